@@ -1,0 +1,18 @@
+/*
+ * demo.h — the demo data set `ruhu serve --demo` creates, so that a
+ * newcomer sees a living system at once: two organisations (a gas company
+ * and a property company) with one login per role. Later modules add
+ * their own demo records here. Everything is synthetic.
+ */
+#ifndef RUHU_DEMO_H
+#define RUHU_DEMO_H
+#include <stdio.h>
+#include "store/store.h"
+
+#define DEMO_PASSWORD "Ruhu@2026"
+
+/* Creates what is missing (running it twice changes nothing) and prints
+ * the demo logins to out. */
+enum rh_err demo_seed(struct store *st, FILE *out);
+
+#endif

@@ -1,0 +1,166 @@
+/*
+ * scheduler.c — the background job runner (see scheduler.h).
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "app/jobs.h"
+#include "app/scheduler.h"
+#include "base/log.h"
+
+#define LEASE 300		/* seconds a claimed job stays ours */
+#define ENSURE_EVERY 600	/* seconds between checks that recurring jobs are queued */
+
+struct scheduler {
+	struct store *store;
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int stop;
+	char worker[64];
+};
+
+struct ensure_ctx {
+	struct db *db;
+	int64_t now;
+};
+
+static int ensure_tenant(const struct tenant *t, void *arg)
+{
+	struct ensure_ctx *c = arg;
+	struct actor system = { .tenant_id = t->id, .name = "system" };
+	for (size_t i = 0; i < job_kinds_count; i++) {
+		if (!job_kinds[i].every) continue;
+		struct job j;
+		memset(&j, 0, sizeof j);
+		j.tenant_id = t->id;
+		snprintf(j.kind, sizeof j.kind, "%s", job_kinds[i].kind);
+		snprintf(j.dedup_key, sizeof j.dedup_key, "%s", job_kinds[i].kind);
+		j.run_at = c->now;
+		j.max_attempts = 3;
+		int created;
+		store_job_enqueue(c->db, &system, &j, &created);
+	}
+	return 0;
+}
+
+/* Queues each recurring kind for each tenant unless one is already
+ * pending or running (the dedup key makes this idempotent). */
+static void ensure_recurring(struct db *db, int64_t now)
+{
+	struct ensure_ctx c = { db, now };
+	store_tenant_list(db, ensure_tenant, &c);
+}
+
+static void schedule_next(struct db *db, const struct job *done, const struct job_kind *k, int64_t now)
+{
+	struct actor system = { .tenant_id = done->tenant_id, .name = "system" };
+	struct job j;
+	memset(&j, 0, sizeof j);
+	j.tenant_id = done->tenant_id;
+	snprintf(j.kind, sizeof j.kind, "%s", k->kind);
+	snprintf(j.dedup_key, sizeof j.dedup_key, "%s", k->kind);
+	j.run_at = now + k->every;
+	j.max_attempts = 3;
+	int created;
+	store_job_enqueue(db, &system, &j, &created);
+}
+
+/* Claims and runs one due job. Returns 1 if one ran. */
+static int run_one(struct db *db, const char *worker, int64_t now)
+{
+	struct job j;
+	if (store_job_claim(db, worker, now, LEASE, &j) != RH_OK) return 0;
+	const struct job_kind *k = job_kind_find(j.kind);
+	char result[JOB_TEXT_MAX + 1] = "";
+	enum rh_err rc;
+	if (k) {
+		rc = k->run(db, &j, now, result, sizeof result);
+		if (rc != RH_OK && !result[0]) snprintf(result, sizeof result, "%s", rh_error_info(rc)->en);
+	} else {
+		rc = RH_ERR_STATE;
+		snprintf(result, sizeof result, "unknown job kind %s", j.kind);
+	}
+	int64_t end = (int64_t)time(NULL);
+	if (end < now) end = now;
+	if (store_job_finish(db, j.id, worker, rc == RH_OK, result, end, end + job_backoff(j.attempts)) != RH_OK)
+		log_warn("job %lld (%s): lost its lease before finishing", (long long)j.id, j.kind);
+	if (rc != RH_OK) log_warn("job %lld (%s) failed: %s", (long long)j.id, j.kind, result);
+	if (rc == RH_OK && k && k->every) schedule_next(db, &j, k, end);
+	return 1;
+}
+
+int scheduler_run_due(struct store *st, const char *worker, int64_t now)
+{
+	struct db *db = store_acquire(st);
+	int64_t released;
+	store_job_release_stale(db, now, &released);
+	ensure_recurring(db, now);
+	int n = 0;
+	while (n < 1000 && run_one(db, worker, now)) n++;
+	store_release(st, db);
+	return n;
+}
+
+static void *loop(void *arg)
+{
+	struct scheduler *s = arg;
+	int64_t last_ensure = 0;
+	pthread_mutex_lock(&s->mu);
+	while (!s->stop) {
+		pthread_mutex_unlock(&s->mu);
+		int64_t now = (int64_t)time(NULL);
+		struct db *db = store_acquire(s->store);
+		int64_t released = 0;
+		if (store_job_release_stale(db, now, &released) == RH_OK && released)
+			log_warn("re-queued %lld jobs whose worker stopped", (long long)released);
+		if (now - last_ensure >= ENSURE_EVERY) {
+			ensure_recurring(db, now);
+			last_ensure = now;
+		}
+		int ran = 0;
+		while (ran < 50 && run_one(db, s->worker, now)) ran++;
+		store_release(s->store, db);
+
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += 1;
+		pthread_mutex_lock(&s->mu);
+		if (!s->stop) pthread_cond_timedwait(&s->cv, &s->mu, &until);
+	}
+	pthread_mutex_unlock(&s->mu);
+	return NULL;
+}
+
+struct scheduler *scheduler_start(struct store *st)
+{
+	struct scheduler *s = calloc(1, sizeof *s);
+	if (!s) return NULL;
+	s->store = st;
+	char host[32] = "host";
+	gethostname(host, sizeof host - 1);
+	snprintf(s->worker, sizeof s->worker, "%s:%d", host, (int)getpid());
+	pthread_mutex_init(&s->mu, NULL);
+	pthread_cond_init(&s->cv, NULL);
+	if (pthread_create(&s->thread, NULL, loop, s) != 0) {
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+void scheduler_stop(struct scheduler *s)
+{
+	if (!s) return;
+	pthread_mutex_lock(&s->mu);
+	s->stop = 1;
+	pthread_cond_signal(&s->cv);
+	pthread_mutex_unlock(&s->mu);
+	pthread_join(s->thread, NULL);
+	pthread_mutex_destroy(&s->mu);
+	pthread_cond_destroy(&s->cv);
+	free(s);
+}

@@ -1,0 +1,123 @@
+/*
+ * cli.c — helpers shared by the subcommands (see cli.h).
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+#include "cli/cli.h"
+#include "core/secret.h"
+
+const char *cli_env(const char *name, const char *def)
+{
+	const char *v = getenv(name);
+	return v && v[0] ? v : def;
+}
+
+const char *cli_db(const char *flag)
+{
+	return flag ? flag : cli_env("RUHU_DB", "ruhu.db");
+}
+
+static void vreport(const char *cmd, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "ruhu %s: ", cmd);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+int cli_fail(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vreport(cmd, fmt, ap);
+	va_end(ap);
+	return 1;
+}
+
+int cli_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vreport(cmd, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+struct store *cli_open_store(const char *target, int connections)
+{
+	struct store *st = NULL;
+	char err[512];
+	if (store_open(target, connections, &st, err, sizeof err) != RH_OK) {
+		fprintf(stderr, "ruhu: cannot open the database: %s\n", err);
+		return NULL;
+	}
+	return st;
+}
+
+int cli_init_crypto(const char *cmd)
+{
+	enum pwhash_cost cost = PWHASH_INTERACTIVE;
+	const char *name = cli_env("RUHU_PWHASH", "interactive");
+	if (secret_cost_parse(name, &cost) != 0)
+		return cli_error(cmd, "RUHU_PWHASH must be interactive, moderate or min, not %s", name);
+	if (secret_init(cost) != 0) return cli_error(cmd, "cannot start libsodium");
+	return 0;
+}
+
+static int read_line_noecho(const char *prompt, char *out, size_t len)
+{
+	struct termios old, quiet;
+	int tty = isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &old) == 0;
+	if (tty) {
+		fputs(prompt, stderr);
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+	}
+	char *ok = fgets(out, (int)len, stdin);
+	if (tty) {
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+		fputc('\n', stderr);
+	}
+	if (!ok) return -1;
+	out[strcspn(out, "\r\n")] = '\0';
+	return 0;
+}
+
+int cli_read_password(const char *cmd, char *out, size_t len)
+{
+	const char *env = getenv("RUHU_PASSWORD");
+	if (env) {
+		snprintf(out, len, "%s", env);
+	} else {
+		char again[256];
+		if (read_line_noecho("Password / 密码: ", out, len) != 0 ||
+		    read_line_noecho("Again / 再输一次: ", again, sizeof again) != 0)
+			return cli_error(cmd, "no password given (set RUHU_PASSWORD or type it)");
+		if (strcmp(out, again) != 0) return cli_error(cmd, "the two passwords differ");
+	}
+	if (!password_acceptable(out))
+		return cli_error(cmd, "the password needs %d to %d characters of at least two kinds "
+			        "(letters, digits, others)", PASSWORD_MIN, PASSWORD_MAX);
+	return 0;
+}
+
+int cli_tenant(struct db *db, const char *cmd, const char *code, struct tenant *out)
+{
+	if (!code) return cli_error(cmd, "which tenant? give --tenant CODE");
+	enum rh_err rc = store_tenant_by_code(db, code, out);
+	if (rc == RH_ERR_NOT_FOUND) return cli_error(cmd, "no tenant with code %s", code);
+	if (rc != RH_OK) return cli_error(cmd, "%s", rh_error_info(rc)->en);
+	return 0;
+}
+
+struct actor cli_actor(int64_t tenant_id, const char *reason)
+{
+	static char name[USERNAME_MAX + 1];	/* set before any thread starts */
+	const char *user = cli_env("USER", "operator");
+	snprintf(name, sizeof name, "cli:%s", user);
+	struct actor a = { .tenant_id = tenant_id, .user_id = 0, .name = name, .ip = NULL, .reason = reason };
+	return a;
+}

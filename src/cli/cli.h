@@ -1,0 +1,58 @@
+/*
+ * cli.h — what the subcommands (cmd_*.c) share: the command table, the
+ * options every command takes, and small helpers for opening the store
+ * and reading a password.
+ *
+ * Settings come from flags, else from environment variables, else from
+ * defaults (docs/configuration.md lists them all).
+ */
+#ifndef RUHU_CLI_H
+#define RUHU_CLI_H
+#include <stdio.h>
+#include "store/store.h"
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+};
+
+extern const struct command commands[];
+extern const size_t commands_count;
+
+int cmd_serve(int argc, char **argv);
+int cmd_init(int argc, char **argv);
+int cmd_user(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
+int cmd_calendar(int argc, char **argv);
+int cmd_version(int argc, char **argv);
+
+/* The --db target: the flag, else RUHU_DB, else "ruhu.db". */
+const char *cli_db(const char *flag);
+
+/* An environment variable, or def when unset or empty. */
+const char *cli_env(const char *name, const char *def);
+
+/* Opens the store or prints why not; returns NULL on failure. */
+struct store *cli_open_store(const char *target, int connections);
+
+/* Prints "ruhu CMD: message" to stderr and returns exit status 1. */
+int cli_fail(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The same, returning -1, for helpers that report and fail. */
+int cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* A new password: RUHU_PASSWORD if set, else asked twice on the terminal
+ * without echo. Checked against the password rules. 0 or -1. */
+int cli_read_password(const char *cmd, char *out, size_t len);
+
+/* The tenant with this code, or an error message. */
+int cli_tenant(struct db *db, const char *cmd, const char *code, struct tenant *out);
+
+/* The actor for changes made from the command line: the operator. */
+struct actor cli_actor(int64_t tenant_id, const char *reason);
+
+/* Starts libsodium with the password cost from RUHU_PWHASH. */
+int cli_init_crypto(const char *cmd);
+
+#endif

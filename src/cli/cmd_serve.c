@@ -1,0 +1,136 @@
+/*
+ * cmd_serve.c — `ruhu serve`: the web UI, the API and the background
+ * jobs, until SIGINT or SIGTERM.
+ */
+#include <getopt.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "app/demo.h"
+#include "base/log.h"
+#include "cli/cli.h"
+#include "http/http.h"
+
+static const char usage[] =
+	"usage: ruhu serve [--listen ADDR:PORT] [--db PATH] [--demo] [options]\n"
+	"\n"
+	"  --listen ADDR:PORT     where to listen (RUHU_LISTEN, default 127.0.0.1:8080)\n"
+	"  --db PATH              SQLite database file (RUHU_DB, default ruhu.db)\n"
+	"  --demo                 add the demo organisations and logins if missing, print the logins\n"
+	"  --threads N            HTTP worker threads (RUHU_THREADS, default: CPU count)\n"
+	"  --body-limit BYTES     largest request body (RUHU_BODY_LIMIT, default 1048576)\n"
+	"  --cookie-secure        mark the session cookie Secure, behind HTTPS (RUHU_COOKIE_SECURE=1)\n"
+	"  --no-scheduler         do not run background jobs in this process (RUHU_SCHEDULER=0)\n"
+	"  --no-access-log        no per-request log line (RUHU_ACCESS_LOG=0)\n"
+	"  --log-level LEVEL      debug, info, warn, error or off (RUHU_LOG_LEVEL, default info)\n"
+	"\n"
+	"Sign-in policy: RUHU_LOGIN_MAX_FAILURES (5), RUHU_LOGIN_LOCK_SECONDS (900),\n"
+	"RUHU_SESSION_IDLE (28800 s), RUHU_SESSION_MAX (604800 s); password hashing cost\n"
+	"RUHU_PWHASH (interactive, moderate or min). See docs/configuration.md.\n";
+
+static long env_long(const char *name, long def, long min, long max, int *bad)
+{
+	const char *v = getenv(name);
+	if (!v || !v[0]) return def;
+	char *end;
+	long n = strtol(v, &end, 10);
+	if (*end || n < min || n > max) {
+		fprintf(stderr, "ruhu serve: %s must be a number from %ld to %ld\n", name, min, max);
+		*bad = 1;
+		return def;
+	}
+	return n;
+}
+
+static int default_threads(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : n > 64 ? 64 : (int)n;
+}
+
+int cmd_serve(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "listen", required_argument, NULL, 'l' }, { "db", required_argument, NULL, 'd' },
+		{ "demo", no_argument, NULL, 'D' }, { "threads", required_argument, NULL, 't' },
+		{ "body-limit", required_argument, NULL, 'b' }, { "cookie-secure", no_argument, NULL, 'c' },
+		{ "no-scheduler", no_argument, NULL, 'S' }, { "no-access-log", no_argument, NULL, 'A' },
+		{ "log-level", required_argument, NULL, 'L' }, { "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct server_config cfg;
+	server_config_defaults(&cfg);
+	int bad = 0, demo = 0;
+	const char *db_flag = NULL, *level = cli_env("RUHU_LOG_LEVEL", "info");
+	cfg.listen = cli_env("RUHU_LISTEN", cfg.listen);
+	cfg.threads = (int)env_long("RUHU_THREADS", default_threads(), 1, 64, &bad);
+	cfg.body_limit = (size_t)env_long("RUHU_BODY_LIMIT", (long)cfg.body_limit, 1024, 64L << 20, &bad);
+	cfg.cookie_secure = (int)env_long("RUHU_COOKIE_SECURE", 0, 0, 1, &bad);
+	cfg.scheduler = (int)env_long("RUHU_SCHEDULER", 1, 0, 1, &bad);
+	cfg.access_log = (int)env_long("RUHU_ACCESS_LOG", 1, 0, 1, &bad);
+	cfg.login_max_failures = (int)env_long("RUHU_LOGIN_MAX_FAILURES", cfg.login_max_failures, 1, 100, &bad);
+	cfg.login_lock_seconds = (int)env_long("RUHU_LOGIN_LOCK_SECONDS", cfg.login_lock_seconds, 1, 86400, &bad);
+	cfg.session_idle = (int)env_long("RUHU_SESSION_IDLE", cfg.session_idle, 60, 30 * 86400, &bad);
+	cfg.session_max = (int)env_long("RUHU_SESSION_MAX", cfg.session_max, 60, 90 * 86400, &bad);
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		char *end;
+		switch (c) {
+		case 'l': cfg.listen = optarg; break;
+		case 'd': db_flag = optarg; break;
+		case 'D': demo = 1; break;
+		case 't':
+			cfg.threads = (int)strtol(optarg, &end, 10);
+			if (*end || cfg.threads < 1 || cfg.threads > 64) return cli_fail("serve", "--threads takes 1 to 64");
+			break;
+		case 'b':
+			cfg.body_limit = (size_t)strtoul(optarg, &end, 10);
+			if (*end || cfg.body_limit < 1024) return cli_fail("serve", "--body-limit takes a byte count of at least 1024");
+			break;
+		case 'c': cfg.cookie_secure = 1; break;
+		case 'S': cfg.scheduler = 0; break;
+		case 'A': cfg.access_log = 0; break;
+		case 'L': level = optarg; break;
+		case 'h': fputs(usage, stdout); return 0;
+		default: fputs(usage, stderr); return 2;
+		}
+	}
+	if (bad) return 2;
+	if (optind < argc) return cli_fail("serve", "unexpected argument %s (see --help)", argv[optind]);
+	if (log_set_level_name(level) != 0) return cli_fail("serve", "unknown log level %s", level);
+	if (cli_init_crypto("serve") != 0) return 1;
+
+	/* Signals are taken by sigwait() below, never by a worker thread. */
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	const char *target = cli_db(db_flag);
+	struct store *st = cli_open_store(target, cfg.threads + 2);
+	if (!st) return 1;
+	if (demo && demo_seed(st, stdout) != RH_OK) {
+		store_close(st);
+		return cli_fail("serve", "could not create the demo data");
+	}
+	struct server srv;
+	char err[256];
+	if (server_start(&srv, &cfg, st, err, sizeof err) != RH_OK) {
+		store_close(st);
+		return cli_fail("serve", "%s", err);
+	}
+	printf("ruhu %s serving http://%s  (%s: %s, %d threads)\n", RUHU_VERSION, cfg.listen, store_backend(st),
+	       target, cfg.threads);
+	fflush(stdout);
+	log_info("listening on %s", cfg.listen);
+	int sig = 0;
+	sigwait(&set, &sig);
+	log_info("signal %d: stopping", sig);
+	server_stop(&srv);
+	store_close(st);
+	return 0;
+}

@@ -1,0 +1,75 @@
+/*
+ * user.c — account field rules and JSON form (see user.h).
+ */
+#include <ctype.h>
+#include <string.h>
+#include "core/user.h"
+
+int username_valid(const char *s)
+{
+	size_t n = strlen(s);
+	if (n < USERNAME_MIN || n > USERNAME_MAX) return 0;
+	if (!islower((unsigned char)s[0]) && !isdigit((unsigned char)s[0])) return 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (!(c >= 'a' && c <= 'z') && !isdigit(c) && c != '.' && c != '_' && c != '-') return 0;
+	}
+	return 1;
+}
+
+int phone_valid(const char *s)
+{
+	size_t n = strlen(s), digits = 0;
+	if (n < 5 || n > PHONE_MAX) return 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (isdigit(c)) digits++;
+		else if (!(c == '+' && i == 0) && c != '-' && c != ' ') return 0;
+	}
+	return digits >= 5;
+}
+
+int password_acceptable(const char *s)
+{
+	size_t chars = 0;
+	int lower = 0, upper = 0, digit = 0, other = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		chars += (*p & 0xC0) != 0x80;
+		if (islower(*p)) lower = 1;
+		else if (isupper(*p)) upper = 1;
+		else if (isdigit(*p)) digit = 1;
+		else other = 1;
+	}
+	if (chars < PASSWORD_MIN || chars > PASSWORD_MAX) return 0;
+	return lower + upper + digit + other >= 2;
+}
+
+const char *user_status_code(enum user_status s)
+{
+	return s == USER_DISABLED ? "disabled" : "active";
+}
+
+int user_status_parse(const char *s, enum user_status *out)
+{
+	if (strcmp(s, "active") == 0) *out = USER_ACTIVE;
+	else if (strcmp(s, "disabled") == 0) *out = USER_DISABLED;
+	else return -1;
+	return 0;
+}
+
+json_t *user_to_json(const struct user *u, int with_phone)
+{
+	json_t *roles = json_array();
+	for (int r = 0; r < ROLE__COUNT; r++)
+		if (u->roles & RH_ROLE(r)) json_array_append_new(roles, json_string(role_info(r)->code));
+	json_t *o = json_pack("{s:I, s:I, s:s, s:s, s:o, s:s, s:b, s:I, s:I, s:I, s:I, s:I}",
+			      "id", (json_int_t)u->id, "tenant_id", (json_int_t)u->tenant_id,
+			      "username", u->username, "display_name", u->display_name, "roles", roles,
+			      "status", user_status_code(u->status), "must_change_password",
+			      u->must_change_password, "locked_until", (json_int_t)u->locked_until,
+			      "last_login_at", (json_int_t)u->last_login_at, "created_at",
+			      (json_int_t)u->created_at, "updated_at", (json_int_t)u->updated_at,
+			      "version", (json_int_t)u->version);
+	if (o && with_phone) json_object_set_new(o, "phone", u->phone[0] ? json_string(u->phone) : json_null());
+	return o;
+}

@@ -1,0 +1,57 @@
+/*
+ * user.h — an account (用户) and the rules for its fields.
+ *
+ * Accounts are how staff sign in; they belong to one tenant and hold a
+ * set of roles (core/role.h). The staff profile of SPEC S1 (ID number,
+ * certificates, level …) is a separate record that an account may be
+ * linked to; an account carries only what signing in and being shown in
+ * the audit trail need. Usernames are unique across the installation, so
+ * the login form needs no tenant field.
+ */
+#ifndef RUHU_USER_H
+#define RUHU_USER_H
+#include <jansson.h>
+#include <stdint.h>
+#include "core/role.h"
+
+#define USERNAME_MIN 3
+#define USERNAME_MAX 32
+#define DISPLAY_NAME_MAX 64	/* characters */
+#define PHONE_MAX 20
+#define PASSWORD_MIN 8
+#define PASSWORD_MAX 128
+
+enum user_status { USER_ACTIVE = 0, USER_DISABLED = 1 };
+
+struct user {
+	int64_t id;
+	int64_t tenant_id;
+	char username[USERNAME_MAX + 1];
+	char display_name[DISPLAY_NAME_MAX * 4 + 1];
+	char phone[PHONE_MAX + 1];	/* "" when unknown */
+	rh_roles roles;
+	enum user_status status;
+	int must_change_password;
+	int failed_logins;
+	int64_t locked_until;		/* epoch seconds; 0 = not locked */
+	int64_t last_login_at;
+	int64_t password_changed_at;
+	int64_t created_at;
+	int64_t updated_at;
+	int64_t version;
+};
+
+/* Field rules, shared by the API validators and the CLI. */
+int username_valid(const char *s);	/* [a-z0-9._-], 3–32, starts alphanumeric */
+int phone_valid(const char *s);		/* digits with optional + - space, 5–20 */
+int password_acceptable(const char *s);	/* 8–128 characters, not all one class */
+
+const char *user_status_code(enum user_status s);
+int user_status_parse(const char *s, enum user_status *out);
+
+/* The account as JSON (never the password hash). with_phone = 0 leaves
+ * the phone out: only roles that manage accounts see it (SPEC X5).
+ * The caller owns the result (json_decref). */
+json_t *user_to_json(const struct user *u, int with_phone);
+
+#endif

@@ -1,0 +1,259 @@
+/*
+ * validate.c — the input validation layer (see validate.h).
+ */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include "core/date.h"
+#include "core/role.h"
+#include "core/validate.h"
+
+int utf8_valid(const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str, *end = s + len;
+	while (s < end) {
+		unsigned c = *s;
+		size_t n;
+		unsigned min;
+		if (c == 0) return 0;
+		if (c < 0x80) { s++; continue; }
+		if ((c & 0xE0) == 0xC0) n = 1, min = 0x80, c &= 0x1F;
+		else if ((c & 0xF0) == 0xE0) n = 2, min = 0x800, c &= 0x0F;
+		else if ((c & 0xF8) == 0xF0) n = 3, min = 0x10000, c &= 0x07;
+		else return 0;
+		if ((size_t)(end - s) <= n) return 0;
+		for (size_t i = 1; i <= n; i++) {
+			if ((s[i] & 0xC0) != 0x80) return 0;
+			c = (c << 6) | (s[i] & 0x3F);
+		}
+		if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return 0;
+		s += n + 1;
+	}
+	return 1;
+}
+
+size_t utf8_length(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++) n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+static enum rh_err fail_at(struct rh_fail *fail, enum rh_err err, const struct field *f, long long n)
+{
+	rh_fail_field(fail, err, f->name);
+	if (fail) {
+		fail->label_zh = f->zh;
+		fail->label_en = f->en;
+		fail->n = n;
+	}
+	return err;
+}
+
+/* Control characters other than line breaks and tabs never belong in
+ * text; in a one-line string not even those. */
+static int clean_text(const char *s, int multiline)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p >= 0x20 && *p != 0x7F) continue;
+		if (multiline && (*p == '\n' || *p == '\r' || *p == '\t')) continue;
+		return 0;
+	}
+	return 1;
+}
+
+/* Checks a text value for a text-like field and stores it. */
+static enum rh_err take_text(const struct field *f, const char *s, size_t len, int tz, struct arena *a,
+			     struct value *v, struct rh_fail *fail)
+{
+	if (!utf8_valid(s, len)) return fail_at(fail, RH_ERR_FIELD_INVALID, f, 0);
+	switch (f->type) {
+	case FT_STRING:
+	case FT_TEXT:
+	case FT_PASSWORD: {
+		long long max = f->max ? f->max : 200, min = f->min;
+		if (max > FIELD_TEXT_LIMIT) max = FIELD_TEXT_LIMIT;
+		if (len > (size_t)max * 4) return fail_at(fail, RH_ERR_FIELD_TOO_LONG, f, max);
+		if (!clean_text(s, f->type == FT_TEXT)) return fail_at(fail, RH_ERR_FIELD_INVALID, f, 0);
+		size_t chars = utf8_length(s);
+		if ((long long)chars > max) return fail_at(fail, RH_ERR_FIELD_TOO_LONG, f, max);
+		if ((long long)chars < min) return fail_at(fail, RH_ERR_FIELD_TOO_SHORT, f, min);
+		if (f->check && !f->check(s)) return fail_at(fail, RH_ERR_FIELD_INVALID, f, 0);
+		break;
+	}
+	case FT_ENUM: {
+		int idx = -1;
+		for (int i = 0; f->choices && f->choices[i]; i++)
+			if (strcmp(s, f->choices[i]) == 0) idx = i;
+		if (idx < 0) return fail_at(fail, RH_ERR_FIELD_INVALID, f, 0);
+		v->i = idx;
+		break;
+	}
+	case FT_DATE: {
+		rh_day d;
+		if (date_parse(s, len, &d) != 0) return fail_at(fail, RH_ERR_FIELD_INVALID, f, 0);
+		v->i = d;
+		break;
+	}
+	case FT_DATETIME: {
+		int64_t e;
+		if (datetime_parse(s, len, tz, &e) != 0) return fail_at(fail, RH_ERR_FIELD_INVALID, f, 0);
+		v->i = e;
+		break;
+	}
+	default:
+		return fail_at(fail, RH_ERR_FIELD_TYPE, f, 0);
+	}
+	v->s = arena_strndup(a, s, len);
+	if (!v->s) return RH_ERR_NOMEM;
+	v->present = 1;
+	return RH_OK;
+}
+
+static enum rh_err check_int(const struct field *f, long long i, struct value *v, struct rh_fail *fail)
+{
+	long long min = f->min, max = f->max;
+	if (!min && !max) min = INT64_MIN, max = INT64_MAX;
+	if (i < min || i > max) return fail_at(fail, RH_ERR_FIELD_RANGE, f, 0);
+	v->i = i;
+	v->present = 1;
+	return RH_OK;
+}
+
+static enum rh_err take_roles(const struct field *f, json_t *arr, struct value *v, struct rh_fail *fail)
+{
+	if (!json_is_array(arr)) return fail_at(fail, RH_ERR_FIELD_TYPE, f, 0);
+	rh_roles set = 0;
+	size_t i;
+	json_t *el;
+	json_array_foreach(arr, i, el) {
+		if (!json_is_string(el)) return fail_at(fail, RH_ERR_FIELD_TYPE, f, 0);
+		int r = role_from_code(json_string_value(el), json_string_length(el));
+		if (r < 0 || (set & RH_ROLE(r))) return fail_at(fail, RH_ERR_FIELD_INVALID, f, 0);
+		set |= RH_ROLE(r);
+	}
+	if (f->min && json_array_size(arr) < (size_t)f->min) return fail_at(fail, RH_ERR_FIELD_REQUIRED, f, 0);
+	v->i = set;
+	v->present = 1;
+	return RH_OK;
+}
+
+static enum rh_err take_json(const struct field *f, json_t *j, int tz, struct arena *a, struct value *v,
+			     struct rh_fail *fail)
+{
+	if (json_is_null(j)) {
+		if (!(f->flags & F_NULLABLE)) return fail_at(fail, RH_ERR_FIELD_TYPE, f, 0);
+		v->present = v->is_null = 1;
+		return RH_OK;
+	}
+	switch (f->type) {
+	case FT_INT:
+		if (!json_is_integer(j)) return fail_at(fail, RH_ERR_FIELD_TYPE, f, 0);
+		return check_int(f, json_integer_value(j), v, fail);
+	case FT_BOOL:
+		if (!json_is_boolean(j)) return fail_at(fail, RH_ERR_FIELD_TYPE, f, 0);
+		v->i = json_is_true(j);
+		v->present = 1;
+		return RH_OK;
+	case FT_ROLES:
+		return take_roles(f, j, v, fail);
+	default:
+		if (!json_is_string(j)) return fail_at(fail, RH_ERR_FIELD_TYPE, f, 0);
+		return take_text(f, json_string_value(j), json_string_length(j), tz, a, v, fail);
+	}
+}
+
+static enum rh_err check_required(const struct schema *sc, const struct value *out, struct rh_fail *fail)
+{
+	for (size_t i = 0; i < sc->n; i++)
+		if ((sc->fields[i].flags & F_REQUIRED) && !out[i].present)
+			return fail_at(fail, RH_ERR_FIELD_REQUIRED, &sc->fields[i], 0);
+	return RH_OK;
+}
+
+static const struct field *find(const struct schema *sc, const char *name, size_t *idx)
+{
+	for (size_t i = 0; i < sc->n; i++)
+		if (strcmp(sc->fields[i].name, name) == 0) { *idx = i; return &sc->fields[i]; }
+	return NULL;
+}
+
+static enum rh_err unknown(struct rh_fail *fail, struct arena *a, const char *name)
+{
+	/* Echo at most 64 bytes of a name the client made up, cut at a
+	 * character boundary so the reply stays valid UTF-8. */
+	size_t n = strlen(name);
+	if (n > 64) {
+		n = 64;
+		while (n > 0 && ((unsigned char)name[n] & 0xC0) == 0x80) n--;
+	}
+	const char *copy = utf8_valid(name, n) ? arena_strndup(a, name, n) : "?";
+	return rh_fail_field(fail, RH_ERR_FIELD_UNKNOWN, copy ? copy : "?");
+}
+
+enum rh_err validate_json(const struct schema *sc, const char *body, size_t len, int tz, struct arena *a,
+			  struct value *out, struct rh_fail *fail)
+{
+	memset(out, 0, sc->n * sizeof *out);
+	if (len == 0 && sc->n == 0) return RH_OK;
+	if (len == 0) return check_required(sc, out, fail);	/* no body: as {} */
+	json_error_t jerr;
+	json_t *root = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!root || !json_is_object(root)) {
+		json_decref(root);
+		return rh_fail_field(fail, RH_ERR_BAD_JSON, NULL);
+	}
+	enum rh_err rc = RH_OK;
+	const char *key;
+	json_t *val;
+	json_object_foreach(root, key, val) {
+		size_t idx;
+		const struct field *f = find(sc, key, &idx);
+		rc = f ? take_json(f, val, tz, a, &out[idx], fail) : unknown(fail, a, key);
+		if (rc != RH_OK) break;
+	}
+	json_decref(root);
+	return rc == RH_OK ? check_required(sc, out, fail) : rc;
+}
+
+enum rh_err validate_params(const struct schema *sc, const struct param *params, size_t n, int tz,
+			    struct arena *a, struct value *out, struct rh_fail *fail)
+{
+	memset(out, 0, sc->n * sizeof *out);
+	for (size_t k = 0; k < n; k++) {
+		size_t idx;
+		const struct field *f = find(sc, params[k].key, &idx);
+		if (!f) return unknown(fail, a, params[k].key);
+		if (out[idx].present) return fail_at(fail, RH_ERR_FIELD_INVALID, f, 0);	/* repeated */
+		const char *s = params[k].value ? params[k].value : "";
+		size_t len = strlen(s);
+		enum rh_err rc;
+		if (f->type == FT_INT) {
+			char *end;
+			if (len == 0 || len > 20 || !utf8_valid(s, len)) return fail_at(fail, RH_ERR_FIELD_TYPE, f, 0);
+			long long i = strtoll(s, &end, 10);
+			if (*end || (s[0] != '-' && (s[0] < '0' || s[0] > '9')))
+				return fail_at(fail, RH_ERR_FIELD_TYPE, f, 0);
+			rc = check_int(f, i, &out[idx], fail);
+		} else if (f->type == FT_BOOL) {
+			if (strcmp(s, "true") == 0 || strcmp(s, "1") == 0) out[idx].i = 1;
+			else if (strcmp(s, "false") == 0 || strcmp(s, "0") == 0) out[idx].i = 0;
+			else return fail_at(fail, RH_ERR_FIELD_TYPE, f, 0);
+			out[idx].present = 1;
+			rc = RH_OK;
+		} else if (f->type == FT_ROLES) {
+			rh_roles set;
+			if (!utf8_valid(s, len) || roles_parse(s, &set) != 0)
+				return fail_at(fail, RH_ERR_FIELD_INVALID, f, 0);
+			out[idx].i = set;
+			out[idx].present = 1;
+			rc = RH_OK;
+		} else if (len == 0 && !(f->flags & F_REQUIRED)) {
+			continue;	/* an empty filter box means no filter */
+		} else {
+			rc = take_text(f, s, len, tz, a, &out[idx], fail);
+		}
+		if (rc != RH_OK) return rc;
+	}
+	return check_required(sc, out, fail);
+}

@@ -1,0 +1,86 @@
+/*
+ * validate.h — declared input, checked once (kcgi's model).
+ *
+ * Each route declares a schema for its JSON body and one for its query
+ * string (http/routes.c). The HTTP layer runs the request through them
+ * before any handler is called; a handler only ever sees typed values
+ * that passed, in an array indexed like the schema. Anything undeclared,
+ * mistyped, too long, out of range or malformed is refused with the
+ * field named (SPEC X6), and since no handler ran, nothing was written.
+ *
+ * Pure: no I/O and no global state, so it is fuzzed directly
+ * (tests/fuzz/fuzz_validate.c).
+ */
+#ifndef RUHU_VALIDATE_H
+#define RUHU_VALIDATE_H
+#include <stddef.h>
+#include <stdint.h>
+#include "base/arena.h"
+#include "core/error.h"
+
+enum field_type {
+	FT_STRING,	/* one line of text; min/max in characters */
+	FT_TEXT,	/* text that may hold line breaks and tabs */
+	FT_INT,		/* integer; min/max bound the value */
+	FT_BOOL,
+	FT_ENUM,	/* one of `choices`; value.i is the index */
+	FT_DATE,	/* "YYYY-MM-DD"; value.i is the day number (core/date.h) */
+	FT_DATETIME,	/* ISO 8601; value.i is epoch seconds */
+	FT_ROLES,	/* array of role codes; value.i is the set (rh_roles) */
+	FT_PASSWORD,	/* like FT_STRING, but never echoed or logged */
+};
+
+#define F_REQUIRED 1u
+#define F_NULLABLE 2u	/* JSON null is accepted (value.is_null) */
+
+struct field {
+	const char *name;
+	enum field_type type;
+	unsigned flags;
+	long long min, max;		/* 0, 0 = the type's defaults */
+	const char *const *choices;	/* FT_ENUM: NULL-terminated */
+	int (*check)(const char *s);	/* extra rule for text; 1 = valid */
+	const char *zh, *en;		/* human names, for messages */
+};
+
+struct schema {
+	const struct field *fields;
+	size_t n;
+};
+
+#define SCHEMA(arr) { (arr), sizeof(arr) / sizeof((arr)[0]) }
+
+struct value {
+	int present;
+	int is_null;
+	long long i;
+	const char *s;		/* text, in the arena */
+};
+
+/* A query-string parameter as received. */
+struct param {
+	const char *key;
+	const char *value;
+};
+
+/* The longest text any field may declare, in characters. */
+#define FIELD_TEXT_LIMIT 100000
+#define VALIDATE_MAX_FIELDS 32
+
+/* Parses body (len bytes; must be a JSON object) against sc, filling
+ * out[sc->n]. Strings are copied into a. An empty schema accepts only an
+ * empty object or an empty body. */
+enum rh_err validate_json(const struct schema *sc, const char *body, size_t len, int tz_offset_min,
+			  struct arena *a, struct value *out, struct rh_fail *fail);
+
+/* Checks query parameters against sc: unknown or repeated keys are refused. */
+enum rh_err validate_params(const struct schema *sc, const struct param *params, size_t n,
+			    int tz_offset_min, struct arena *a, struct value *out, struct rh_fail *fail);
+
+/* Whether s (len bytes) is well-formed UTF-8 without NUL. */
+int utf8_valid(const char *s, size_t len);
+
+/* Characters (code points) in well-formed UTF-8. */
+size_t utf8_length(const char *s);
+
+#endif

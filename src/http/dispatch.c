@@ -1,0 +1,222 @@
+/*
+ * dispatch.c — routing and every check a request passes before its
+ * handler runs, in one place for all routes:
+ *
+ *   route → session (401) → role (403) → initial password changed (403)
+ *   → CSRF (403) → JSON content type (415) → query and body validation
+ *   (400) → handler
+ *
+ * A handler therefore never checks who is calling or what was sent: if
+ * it runs, the caller is signed in (unless the route is public), holds a
+ * role the route table allows, and every value in r->in / r->q passed
+ * the route's schema.
+ */
+#include <microhttpd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "core/secret.h"
+#include "http/http.h"
+
+#define SESSION_COOKIE "ruhu_session"
+#define TOUCH_EVERY 60		/* seconds between writes of a session's last use */
+#define MAX_PARAMS 32
+
+static const struct schema no_fields = { NULL, 0 };
+
+/* ---- routing ---- */
+
+/* Compares one pattern segment with a path segment; ":id" takes a
+ * positive integer of at most 18 digits. */
+static int segment_match(const char *pat, size_t plen, const char *seg, size_t slen, int64_t *id)
+{
+	if (plen > 0 && pat[0] == ':') {
+		if (slen == 0 || slen > 18) return 0;
+		int64_t v = 0;
+		for (size_t i = 0; i < slen; i++) {
+			if (seg[i] < '0' || seg[i] > '9') return 0;
+			v = v * 10 + (seg[i] - '0');
+		}
+		if (v <= 0) return 0;
+		*id = v;
+		return 1;
+	}
+	return plen == slen && memcmp(pat, seg, slen) == 0;
+}
+
+static int path_match(const char *pattern, const char *path, int64_t *id)
+{
+	while (*pattern && *path) {
+		if (*pattern != '/' || *path != '/') return 0;
+		pattern++, path++;
+		size_t plen = strcspn(pattern, "/"), slen = strcspn(path, "/");
+		if (!segment_match(pattern, plen, path, slen, id)) return 0;
+		pattern += plen, path += slen;
+	}
+	return *pattern == '\0' && *path == '\0';
+}
+
+int route_match(const char *method, const char *path, int64_t *path_id, int *method_mismatch)
+{
+	*method_mismatch = 0;
+	for (size_t i = 0; i < rh_routes_count; i++) {
+		int64_t id = 0;
+		if (!path_match(rh_routes[i].path, path, &id)) continue;
+		if (strcmp(rh_routes[i].method, method) != 0 &&
+		    !(strcmp(method, "HEAD") == 0 && strcmp(rh_routes[i].method, "GET") == 0)) {
+			*method_mismatch = 1;
+			continue;
+		}
+		*path_id = id;
+		return (int)i;
+	}
+	return -1;
+}
+
+/* ---- per-request helpers ---- */
+
+struct db *req_db(struct rh_req *r)
+{
+	if (!r->db) r->db = store_acquire(r->srv->store);
+	return r->db;
+}
+
+void req_db_release(struct rh_req *r)
+{
+	if (r->db) store_release(r->srv->store, r->db);
+	r->db = NULL;
+}
+
+struct actor req_actor(const struct rh_req *r, const char *reason)
+{
+	struct actor a = {
+		.tenant_id = r->sess.tenant_id, .user_id = r->sess.user_id,
+		.name = r->signed_in ? r->sess.user.username : "-", .ip = r->ip[0] ? r->ip : NULL,
+		.reason = reason,
+	};
+	return a;
+}
+
+int req_tz(const struct rh_req *r)
+{
+	return r->signed_in ? r->sess.tz_offset : 480;
+}
+
+static int unsafe_method(const char *m)
+{
+	return strcmp(m, "GET") != 0 && strcmp(m, "HEAD") != 0;
+}
+
+/* ---- the checks ---- */
+
+static enum rh_err authenticate(struct rh_req *r)
+{
+	const char *token = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, SESSION_COOKIE);
+	if (!token || strlen(token) != TOKEN_LEN) return req_fail(r, RH_ERR_UNAUTHENTICATED, NULL);
+	char hash[TOKEN_HASH_LEN + 1];
+	token_hash(token, TOKEN_LEN, hash);
+	int64_t now = (int64_t)time(NULL);
+	enum rh_err rc = store_session_lookup(req_db(r), hash, now, &r->sess);
+	if (rc == RH_ERR_NOT_FOUND || (rc == RH_OK && r->sess.user.status != USER_ACTIVE))
+		return req_fail(r, RH_ERR_UNAUTHENTICATED, NULL);
+	if (rc != RH_OK) return req_fail(r, rc, NULL);
+	r->signed_in = 1;
+	r->log_user = r->sess.user_id;
+	if (now - r->sess.last_seen_at >= TOUCH_EVERY) {
+		int64_t exp = now + r->srv->cfg.session_idle, cap = r->sess.created_at + r->srv->cfg.session_max;
+		r->sess.expires_at = exp < cap ? exp : cap;
+		store_session_touch(r->db, hash, now, r->sess.expires_at);	/* best effort */
+	}
+	return RH_OK;
+}
+
+/* Forms and other sites cannot send this header or a JSON body to us
+ * without a CORS preflight we never grant; the session's own token is
+ * the second lock. */
+static enum rh_err check_csrf(struct rh_req *r)
+{
+	const char *site = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Sec-Fetch-Site");
+	if (site && strcmp(site, "same-origin") != 0 && strcmp(site, "none") != 0)
+		return req_fail(r, RH_ERR_CSRF, NULL);
+	if (!r->signed_in) return RH_OK;
+	const char *sent = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "X-CSRF-Token");
+	if (!sent || !secret_equal(sent, r->sess.csrf_token)) return req_fail(r, RH_ERR_CSRF, NULL);
+	return RH_OK;
+}
+
+static enum rh_err check_content_type(struct rh_req *r)
+{
+	if (strcmp(r->method, "DELETE") == 0 && r->body.len == 0) return RH_OK;
+	const char *ct = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+	if (!ct || strncasecmp(ct, "application/json", 16) != 0 || (ct[16] != '\0' && ct[16] != ';'))
+		return req_fail(r, RH_ERR_MEDIA_TYPE, NULL);
+	return RH_OK;
+}
+
+struct params {
+	struct param p[MAX_PARAMS];
+	size_t n;
+	int overflow;
+	struct arena *arena;
+};
+
+static enum MHD_Result collect_param(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	struct params *ps = cls;
+	if (ps->n == MAX_PARAMS) {
+		ps->overflow = 1;
+		return MHD_NO;
+	}
+	ps->p[ps->n].key = key;
+	ps->p[ps->n].value = value;
+	ps->n++;
+	return MHD_YES;
+}
+
+static enum rh_err validate_input(struct rh_req *r)
+{
+	struct params ps = { .n = 0, .arena = r->arena };
+	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, collect_param, &ps);
+	if (ps.overflow) return req_fail(r, RH_ERR_FIELD_UNKNOWN, "?");
+	const struct schema *qs = r->route->query ? r->route->query : &no_fields;
+	enum rh_err rc = validate_params(qs, ps.p, ps.n, req_tz(r), r->arena, r->q, &r->fail);
+	if (rc != RH_OK) return rc;
+	if (!unsafe_method(r->method) && r->body.len == 0) return RH_OK;
+	const struct schema *bs = r->route->body ? r->route->body : &no_fields;
+	return validate_json(bs, buf_str(&r->body), r->body.len, req_tz(r), r->arena, r->in, &r->fail);
+}
+
+static enum rh_err check(struct rh_req *r)
+{
+	const struct route *rt = r->route;
+	enum rh_err rc;
+	if (!(rt->flags & R_PUBLIC)) {
+		if ((rc = authenticate(r)) != RH_OK) return rc;
+		if (!(rt->roles & r->sess.user.roles)) return req_fail(r, RH_ERR_FORBIDDEN, NULL);
+		if (r->sess.user.must_change_password && !(rt->flags & R_PASSWORD_CHANGE_OK))
+			return req_fail(r, RH_ERR_PASSWORD_CHANGE, NULL);
+	}
+	if (unsafe_method(r->method)) {
+		if ((rc = check_csrf(r)) != RH_OK) return rc;
+		if ((rc = check_content_type(r)) != RH_OK) return rc;
+	}
+	return validate_input(r);
+}
+
+void dispatch(struct rh_req *r)
+{
+	int mismatch;
+	int idx = route_match(r->method, r->path, &r->path_id, &mismatch);
+	if (idx < 0) {
+		r->route_index = -1;	/* metrics: unmatched */
+		req_fail(r, mismatch ? RH_ERR_METHOD : RH_ERR_ROUTE_NOT_FOUND, NULL);
+		return;
+	}
+	r->route_index = idx;
+	r->route = &rh_routes[idx];
+	enum rh_err rc = check(r);
+	if (rc == RH_OK) rc = r->route->handler(r);
+	req_db_release(r);
+	if (rc != RH_OK && r->fail.err != rc) rh_fail_field(&r->fail, rc, NULL);
+	if (rc == RH_OK) r->fail.err = RH_OK;
+}

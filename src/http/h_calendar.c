@@ -1,0 +1,166 @@
+/*
+ * h_calendar.c — the working-day calendar (SPEC X4): the schedules in
+ * force, importing a year, and the deadline calculation every module and
+ * the UI use, so a deadline is computed in exactly one place.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "http/handlers.h"
+
+static const char *const units[] = { "minutes", "hours", "calendar_days", "working_days", NULL };
+
+enum { CI_CSV, CI_REASON };
+static const struct field import_fields[] = {
+	[CI_CSV] = { "csv", FT_TEXT, F_REQUIRED, 1, 20000, NULL, NULL, "节假日 CSV", "schedule CSV" },
+	[CI_REASON] = { "reason", FT_STRING, 0, 0, 200, NULL, NULL, "原因", "reason" },
+};
+const struct schema calendar_import_body = SCHEMA(import_fields);
+
+enum { CD_FROM, CD_AMOUNT, CD_UNIT };
+static const struct field deadline_fields[] = {
+	[CD_FROM] = { "from", FT_DATETIME, 0, 0, 0, NULL, NULL, "起算时间", "start" },
+	[CD_AMOUNT] = { "amount", FT_INT, F_REQUIRED, 0, 3650, NULL, NULL, "期限数量", "amount" },
+	[CD_UNIT] = { "unit", FT_ENUM, F_REQUIRED, 0, 0, units, NULL, "期限单位", "unit" },
+};
+const struct schema calendar_deadline_query = SCHEMA(deadline_fields);
+
+enum { CC_FROM, CC_TO };
+static const struct field count_fields[] = {
+	[CC_FROM] = { "from", FT_DATE, F_REQUIRED, 0, 0, NULL, NULL, "起始日期", "from" },
+	[CC_TO] = { "to", FT_DATE, F_REQUIRED, 0, 0, NULL, NULL, "截止日期", "to" },
+};
+const struct schema calendar_count_query = SCHEMA(count_fields);
+
+static const char *kind_code(enum cal_kind k) { return k == CAL_WORKDAY ? "workday" : "holiday"; }
+
+static int add_year(const struct cal_year *y, void *arg)
+{
+	json_array_append_new(arg, json_pack("{s:i, s:b, s:s, s:i, s:I, s:s}", "year", y->year, "own", y->own,
+					     "source", y->source, "days", y->days, "imported_at",
+					     (json_int_t)y->imported_at, "imported_by", y->imported_by));
+	return 0;
+}
+
+enum rh_err h_calendar_years(struct rh_req *r)
+{
+	json_t *items = json_array();
+	enum rh_err rc = store_calendar_years(req_db(r), r->sess.tenant_id, add_year, items);
+	if (rc != RH_OK) {
+		json_decref(items);
+		return req_fail(r, rc, NULL);
+	}
+	return reply_json(r, 200, json_pack("{s:o}", "items", items));
+}
+
+static int add_day(const struct cal_row *d, void *arg)
+{
+	char s[11];
+	date_format(d->day, s);
+	json_array_append_new(arg, json_pack("{s:s, s:s, s:s}", "date", s, "kind", kind_code(d->kind), "name", d->name));
+	return 0;
+}
+
+struct year_info {
+	int year;
+	int found, own;
+};
+
+static int find_year(const struct cal_year *y, void *arg)
+{
+	struct year_info *yi = arg;
+	if (y->year != yi->year) return 0;
+	yi->found = 1;
+	yi->own = y->own;
+	return 1;
+}
+
+enum rh_err h_calendar_year(struct rh_req *r)
+{
+	if (r->path_id < RH_DATE_MIN_YEAR || r->path_id > RH_DATE_MAX_YEAR) return req_fail(r, RH_ERR_NOT_FOUND, "year");
+	int year = (int)r->path_id;
+	struct year_info yi = { .year = year };
+	struct calendar cal;
+	json_t *days = json_array();
+	enum rh_err rc = store_calendar_years(req_db(r), r->sess.tenant_id, find_year, &yi);
+	if (rc == RH_OK) rc = store_calendar_days(r->db, r->sess.tenant_id, year, add_day, days);
+	if (rc == RH_OK) rc = store_calendar_load(r->db, r->sess.tenant_id, &cal);
+	if (rc != RH_OK) {
+		json_decref(days);
+		return req_fail(r, rc, NULL);
+	}
+	rh_day first = date_from_ymd(year, 1, 1);
+	int working = cal_count_working_days(&cal, first - 1, date_from_ymd(year, 12, 31), NULL);
+	cal_release(&cal);
+	return reply_json(r, 200, json_pack("{s:i, s:b, s:b, s:i, s:o}", "year", year, "known", yi.found, "own",
+					    yi.own, "working_days", working, "days", days));
+}
+
+enum rh_err h_calendar_import(struct rh_req *r)
+{
+	if (r->path_id < 2000 || r->path_id > 2100) return req_fail(r, RH_ERR_NOT_FOUND, "year");
+	int year = (int)r->path_id;
+	const char *csv = in_str(r, CI_CSV);
+	struct cal_row *rows = NULL;
+	size_t n = 0;
+	struct cal_parse_error perr;
+	enum rh_err rc = cal_parse_csv(csv, strlen(csv), &rows, &n, &perr);
+	if (rc != RH_OK) {
+		req_fail_in(r, rc, CI_CSV);
+		r->fail.line = perr.line;
+		r->fail.detail_zh = perr.zh;
+		r->fail.detail_en = perr.en;
+		return rc;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (date_year(rows[i].day) != year) {
+			req_fail_in(r, RH_ERR_FIELD_INVALID, CI_CSV);
+			r->fail.line = rows[i].line;
+			r->fail.detail_zh = "日期不在所导入的年份内";
+			r->fail.detail_en = "the date is not in the year being imported";
+			free(rows);
+			return RH_ERR_FIELD_INVALID;
+		}
+	struct actor a = req_actor(r, in_str(r, CI_REASON));
+	char *source = arena_printf(r->arena, "uploaded by %s", r->sess.user.username);
+	rc = store_calendar_import(req_db(r), &a, r->sess.tenant_id, year, rows, n, source ? source : "upload",
+				   &r->fail);
+	free(rows);
+	if (rc != RH_OK) return rc;
+	return reply_json(r, 200, json_pack("{s:i, s:i, s:b}", "year", year, "days", (int)n, "own", 1));
+}
+
+enum rh_err h_calendar_deadline(struct rh_req *r)
+{
+	int tz = req_tz(r);
+	int64_t from = r->q[CD_FROM].present ? r->q[CD_FROM].i : (int64_t)time(NULL);
+	enum deadline_unit unit = (enum deadline_unit)r->q[CD_UNIT].i;
+	int amount = (int)r->q[CD_AMOUNT].i, uncertain = 0;
+	struct calendar cal;
+	enum rh_err rc = store_calendar_load(req_db(r), r->sess.tenant_id, &cal);
+	if (rc != RH_OK) return req_fail(r, rc, NULL);
+	int64_t due = 0;
+	int bad = deadline_compute(&cal, from, unit, amount, tz, &due, &uncertain);
+	cal_release(&cal);
+	if (bad) return req_fail(r, RH_ERR_FIELD_RANGE, "amount");
+	char f[26], d[26];
+	datetime_format(from, tz, f);
+	datetime_format(due, tz, d);
+	return reply_json(r, 200, json_pack("{s:s, s:I, s:i, s:s, s:s, s:I, s:b}", "from", f, "from_epoch",
+					    (json_int_t)from, "amount", amount, "unit", units[unit], "due", d,
+					    "due_epoch", (json_int_t)due, "uncertain", uncertain));
+}
+
+enum rh_err h_calendar_count(struct rh_req *r)
+{
+	rh_day from = (rh_day)r->q[CC_FROM].i, to = (rh_day)r->q[CC_TO].i;
+	if (to - from > 3660 || from - to > 3660) return req_fail(r, RH_ERR_FIELD_RANGE, "to");
+	struct calendar cal;
+	enum rh_err rc = store_calendar_load(req_db(r), r->sess.tenant_id, &cal);
+	if (rc != RH_OK) return req_fail(r, rc, NULL);
+	int uncertain = 0;
+	int n = cal_count_working_days(&cal, from, to, &uncertain);
+	cal_release(&cal);
+	return reply_json(r, 200, json_pack("{s:s, s:s, s:i, s:b}", "from", param_str(r, CC_FROM), "to",
+					    param_str(r, CC_TO), "working_days", n, "uncertain", uncertain));
+}

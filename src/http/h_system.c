@@ -1,0 +1,35 @@
+/*
+ * h_system.c — health, readiness and metrics, for load balancers and
+ * monitoring. Public by design: they reveal no records, only whether the
+ * node works and how busy each route is.
+ */
+#include <stdlib.h>
+#include "http/handlers.h"
+#include "http/metrics.h"
+
+enum rh_err h_healthz(struct rh_req *r)
+{
+	static const char ok[] = "{\"status\":\"ok\"}";
+	return reply_raw(r, 200, "application/json", (void *)ok, sizeof ok - 1, 0);
+}
+
+enum rh_err h_readyz(struct rh_req *r)
+{
+	if (store_ping(req_db(r)) != RH_OK) return req_fail(r, RH_ERR_BUSY, NULL);
+	return reply_json(r, 200, json_pack("{s:s, s:s, s:i}", "status", "ready", "store",
+					    store_backend(r->srv->store), "schema",
+					    store_schema_version(r->srv->store)));
+}
+
+enum rh_err h_metrics(struct rh_req *r)
+{
+	struct buf b = BUF_INIT(4 << 20);
+	if (metrics_render(r->srv->metrics, &b) != 0) {
+		buf_release(&b);
+		return req_fail(r, RH_ERR_NOMEM, NULL);
+	}
+	size_t len;
+	char *text = buf_detach(&b, &len);
+	if (!text) return req_fail(r, RH_ERR_NOMEM, NULL);
+	return reply_raw(r, 200, "text/plain; version=0.0.4; charset=utf-8", text, len, 1);
+}

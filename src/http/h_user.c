@@ -1,0 +1,186 @@
+/*
+ * h_user.c — accounts admin: list, create, show, change, reset a
+ * password, lift a lock-out.
+ *
+ * Phone numbers are personal data (SPEC X5): only admins, who manage
+ * accounts, see them; managers and auditors see the list without.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "core/secret.h"
+#include "http/handlers.h"
+
+static const char *const sort_keys[] = { "id", "username", "display_name", "created_at", "last_login_at", NULL };
+static const char *const orders[] = { "asc", "desc", NULL };
+static const char *const statuses[] = { "active", "disabled", NULL };
+
+static int phone_ok(const char *s) { return s[0] == '\0' || phone_valid(s); }
+
+enum { UL_Q, UL_ROLE, UL_STATUS, UL_SORT, UL_ORDER, UL_LIMIT, UL_OFFSET };
+static const struct field list_fields[] = {
+	[UL_Q] = { "q", FT_STRING, 0, 0, 64, NULL, NULL, "关键字", "search text" },
+	[UL_ROLE] = { "role", FT_ROLES, 0, 0, 0, NULL, NULL, "角色", "role" },
+	[UL_STATUS] = { "status", FT_ENUM, 0, 0, 0, statuses, NULL, "状态", "status" },
+	[UL_SORT] = { "sort", FT_ENUM, 0, 0, 0, sort_keys, NULL, "排序字段", "sort key" },
+	[UL_ORDER] = { "order", FT_ENUM, 0, 0, 0, orders, NULL, "排序方向", "sort order" },
+	PAGE_FIELDS,
+};
+const struct schema user_list_query = SCHEMA(list_fields);
+
+enum { UC_USERNAME, UC_NAME, UC_PHONE, UC_ROLES, UC_PASSWORD, UC_MUST_CHANGE, UC_REASON };
+static const struct field create_fields[] = {
+	[UC_USERNAME] = { "username", FT_STRING, F_REQUIRED, USERNAME_MIN, USERNAME_MAX, NULL, username_valid, "用户名", "user name" },
+	[UC_NAME] = { "display_name", FT_STRING, F_REQUIRED, 1, DISPLAY_NAME_MAX, NULL, NULL, "姓名", "name" },
+	[UC_PHONE] = { "phone", FT_STRING, F_NULLABLE, 0, PHONE_MAX, NULL, phone_ok, "手机号", "phone" },
+	[UC_ROLES] = { "roles", FT_ROLES, F_REQUIRED, 1, 0, NULL, NULL, "角色", "roles" },
+	[UC_PASSWORD] = { "password", FT_PASSWORD, F_REQUIRED, PASSWORD_MIN, PASSWORD_MAX, NULL, password_acceptable, "初始密码", "initial password" },
+	[UC_MUST_CHANGE] = { "must_change_password", FT_BOOL, 0, 0, 0, NULL, NULL, "首次登录须改密码", "must change password" },
+	[UC_REASON] = { "reason", FT_STRING, 0, 0, 200, NULL, NULL, "原因", "reason" },
+};
+const struct schema user_create_body = SCHEMA(create_fields);
+
+enum { UU_VERSION, UU_NAME, UU_PHONE, UU_ROLES, UU_STATUS, UU_REASON };
+static const struct field update_fields[] = {
+	[UU_VERSION] = { "version", FT_INT, F_REQUIRED, 1, INT32_MAX, NULL, NULL, "版本", "version" },
+	[UU_NAME] = { "display_name", FT_STRING, 0, 1, DISPLAY_NAME_MAX, NULL, NULL, "姓名", "name" },
+	[UU_PHONE] = { "phone", FT_STRING, F_NULLABLE, 0, PHONE_MAX, NULL, phone_ok, "手机号", "phone" },
+	[UU_ROLES] = { "roles", FT_ROLES, 0, 1, 0, NULL, NULL, "角色", "roles" },
+	[UU_STATUS] = { "status", FT_ENUM, 0, 0, 0, statuses, NULL, "状态", "status" },
+	[UU_REASON] = { "reason", FT_STRING, 0, 0, 200, NULL, NULL, "原因", "reason" },
+};
+const struct schema user_update_body = SCHEMA(update_fields);
+
+enum { UP_VERSION, UP_PASSWORD, UP_MUST_CHANGE, UP_REASON };
+static const struct field password_fields[] = {
+	[UP_VERSION] = { "version", FT_INT, F_REQUIRED, 1, INT32_MAX, NULL, NULL, "版本", "version" },
+	[UP_PASSWORD] = { "password", FT_PASSWORD, F_REQUIRED, PASSWORD_MIN, PASSWORD_MAX, NULL, password_acceptable, "新密码", "new password" },
+	[UP_MUST_CHANGE] = { "must_change_password", FT_BOOL, 0, 0, 0, NULL, NULL, "首次登录须改密码", "must change password" },
+	[UP_REASON] = { "reason", FT_STRING, 0, 0, 200, NULL, NULL, "原因", "reason" },
+};
+const struct schema user_password_body = SCHEMA(password_fields);
+
+enum { UK_VERSION, UK_REASON };
+static const struct field unlock_fields[] = {
+	[UK_VERSION] = { "version", FT_INT, F_REQUIRED, 1, INT32_MAX, NULL, NULL, "版本", "version" },
+	[UK_REASON] = { "reason", FT_STRING, 0, 0, 200, NULL, NULL, "原因", "reason" },
+};
+const struct schema user_unlock_body = SCHEMA(unlock_fields);
+
+static int sees_phones(const struct rh_req *r)
+{
+	return (r->sess.user.roles & RH_ROLE(ROLE_ADMIN)) != 0;
+}
+
+struct list_ctx {
+	json_t *items;
+	int phones;
+};
+
+static int add_user(const struct user *u, void *arg)
+{
+	struct list_ctx *c = arg;
+	json_array_append_new(c->items, user_to_json(u, c->phones));
+	return 0;
+}
+
+enum rh_err h_user_list(struct rh_req *r)
+{
+	struct user_filter f = {
+		.q = param_str(r, UL_Q),
+		.role = -1,
+		.status = (int)param_int(r, UL_STATUS, -1),
+		.sort = (enum user_sort)param_int(r, UL_SORT, USER_SORT_ID),
+		.desc = (int)param_int(r, UL_ORDER, 0),
+		.limit = (int)param_int(r, UL_LIMIT, PAGE_DEFAULT_LIMIT),
+		.offset = (int)param_int(r, UL_OFFSET, 0),
+	};
+	if (r->q[UL_ROLE].present) {
+		rh_roles set = (rh_roles)r->q[UL_ROLE].i;
+		for (int i = 0; i < ROLE__COUNT && f.role < 0; i++)
+			if (set & RH_ROLE(i)) f.role = i;
+	}
+	struct list_ctx c = { json_array(), sees_phones(r) };
+	int64_t total = 0;
+	enum rh_err rc = store_user_list(req_db(r), r->sess.tenant_id, &f, add_user, &c, &total);
+	if (rc != RH_OK) {
+		json_decref(c.items);
+		return req_fail(r, rc, NULL);
+	}
+	return reply_page(r, c.items, total, f.limit, f.offset);
+}
+
+enum rh_err h_user_create(struct rh_req *r)
+{
+	struct user u;
+	char hash[PASSWORD_HASH_MAX];
+	memset(&u, 0, sizeof u);
+	u.tenant_id = r->sess.tenant_id;
+	snprintf(u.username, sizeof u.username, "%s", in_str(r, UC_USERNAME));
+	snprintf(u.display_name, sizeof u.display_name, "%s", in_str(r, UC_NAME));
+	if (in_str(r, UC_PHONE)) snprintf(u.phone, sizeof u.phone, "%s", in_str(r, UC_PHONE));
+	u.roles = (rh_roles)r->in[UC_ROLES].i;
+	u.status = USER_ACTIVE;
+	u.must_change_password = (int)in_int(r, UC_MUST_CHANGE, 1);
+	req_db_release(r);
+	if (password_hash(in_str(r, UC_PASSWORD), hash) != 0) return req_fail(r, RH_ERR_NOMEM, NULL);
+	struct actor a = req_actor(r, in_str(r, UC_REASON));
+	enum rh_err rc = store_user_create(req_db(r), &a, &u, hash, &r->fail);
+	if (rc != RH_OK) return rc;
+	return reply_json(r, 201, user_to_json(&u, 1));
+}
+
+enum rh_err h_user_get(struct rh_req *r)
+{
+	struct user u;
+	enum rh_err rc = store_user_get(req_db(r), r->sess.tenant_id, r->path_id, &u);
+	if (rc != RH_OK) return req_fail(r, rc, rc == RH_ERR_NOT_FOUND ? "id" : NULL);
+	return reply_json(r, 200, user_to_json(&u, sees_phones(r)));
+}
+
+enum rh_err h_user_update(struct rh_req *r)
+{
+	struct user_patch p = { .status = -1 };
+	p.display_name = in_str(r, UU_NAME);
+	if (in_has(r, UU_PHONE)) p.phone = in_str(r, UU_PHONE) ? in_str(r, UU_PHONE) : "";
+	if (in_has(r, UU_ROLES)) {
+		p.has_roles = 1;
+		p.roles = (rh_roles)r->in[UU_ROLES].i;
+	}
+	if (in_has(r, UU_STATUS)) p.status = (int)r->in[UU_STATUS].i;
+	/* An admin cannot lock themselves out of administration. */
+	if (r->path_id == r->sess.user_id &&
+	    (p.status == USER_DISABLED || (p.has_roles && !(p.roles & RH_ROLE(ROLE_ADMIN)))))
+		return req_fail_in(r, RH_ERR_SELF, p.status == USER_DISABLED ? UU_STATUS : UU_ROLES);
+	struct user u;
+	struct actor a = req_actor(r, in_str(r, UU_REASON));
+	enum rh_err rc = store_user_update(req_db(r), &a, r->sess.tenant_id, r->path_id,
+					   in_int(r, UU_VERSION, 0), &p, &u, &r->fail);
+	if (rc != RH_OK) return rc;
+	return reply_json(r, 200, user_to_json(&u, 1));
+}
+
+enum rh_err h_user_password(struct rh_req *r)
+{
+	char hash[PASSWORD_HASH_MAX];
+	req_db_release(r);
+	if (password_hash(in_str(r, UP_PASSWORD), hash) != 0) return req_fail(r, RH_ERR_NOMEM, NULL);
+	struct user u;
+	struct actor a = req_actor(r, in_str(r, UP_REASON));
+	int self = r->path_id == r->sess.user_id;
+	enum rh_err rc = store_user_set_password(req_db(r), &a, r->sess.tenant_id, r->path_id,
+						 in_int(r, UP_VERSION, 0), hash,
+						 self ? 0 : (int)in_int(r, UP_MUST_CHANGE, 1),
+						 self ? r->sess.token_hash : NULL, &u, &r->fail);
+	if (rc != RH_OK) return rc;
+	return reply_json(r, 200, user_to_json(&u, 1));
+}
+
+enum rh_err h_user_unlock(struct rh_req *r)
+{
+	struct user u;
+	struct actor a = req_actor(r, in_str(r, UK_REASON));
+	enum rh_err rc = store_user_unlock(req_db(r), &a, r->sess.tenant_id, r->path_id, in_int(r, UK_VERSION, 0),
+					   &u, &r->fail);
+	if (rc != RH_OK) return rc;
+	return reply_json(r, 200, user_to_json(&u, 1));
+}

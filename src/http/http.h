@@ -1,0 +1,163 @@
+/*
+ * http.h — what the HTTP layer's parts share: the server, its settings,
+ * a request as handlers see it, and the route table's shape.
+ *
+ * The flow of a request (server.c → dispatch.c → a handler):
+ *   1. server.c reads the request and its body (up to the body limit)
+ *      into a struct rh_req with an arena of its own;
+ *   2. dispatch.c finds the route, checks the session, the role, CSRF,
+ *      the content type, and validates query and body against the route's
+ *      schemas — all in one place, for every route;
+ *   3. the handler gets typed values (r->in, r->q, r->path_id), calls the
+ *      store and puts its JSON answer in r->out, or returns an error with
+ *      r->fail filled;
+ *   4. reply.c renders the answer or the error (in the caller's language)
+ *      and server.c logs one JSON line and counts it in the metrics.
+ */
+#ifndef RUHU_HTTP_H
+#define RUHU_HTTP_H
+#include <jansson.h>
+#include <stdint.h>
+#include "base/arena.h"
+#include "base/buf.h"
+#include "core/error.h"
+#include "core/role.h"
+#include "core/validate.h"
+#include "store/store.h"
+
+struct MHD_Connection;
+struct MHD_Response;
+struct metrics;
+struct static_files;
+
+struct server_config {
+	const char *listen;		/* "127.0.0.1:8080" */
+	int threads;			/* HTTP worker threads */
+	size_t body_limit;		/* bytes; larger bodies get 413 */
+	int session_idle;		/* seconds without use before a session ends */
+	int session_max;		/* seconds a session may live at most */
+	int login_max_failures;		/* failed sign-ins before the lock-out */
+	int login_lock_seconds;
+	int cookie_secure;		/* add Secure to the cookie (behind HTTPS) */
+	int access_log;			/* one JSON line per request on stderr */
+	int scheduler;			/* run background jobs in this process */
+};
+
+void server_config_defaults(struct server_config *c);
+
+struct server {
+	struct server_config cfg;
+	struct store *store;
+	struct metrics *metrics;
+	struct static_files *files;
+	struct MHD_Daemon *daemon;
+	struct scheduler *scheduler;
+	int64_t started_at;
+};
+
+/* Starts serving on cfg->listen; returns RH_OK once the socket listens. */
+enum rh_err server_start(struct server *srv, const struct server_config *cfg, struct store *st,
+			 char *err, size_t errlen);
+void server_stop(struct server *srv);
+
+struct route;
+
+struct rh_req {
+	struct server *srv;
+	struct MHD_Connection *conn;
+	struct arena *arena;
+	const char *method;
+	const char *path;
+	const struct route *route;	/* NULL until matched */
+	int route_index;		/* -1: no route (static file or 404) */
+	int64_t path_id;		/* the numeric path parameter, if any */
+	struct buf body;
+	int body_too_large;
+	size_t discarded;		/* bytes of an oversized body dropped */
+	int lang_en;			/* reply in English (Accept-Language) */
+	char ip[48];
+	uint64_t t0_ns;
+
+	/* after dispatch's checks */
+	int signed_in;
+	struct session sess;		/* the caller's session and user */
+	struct value in[VALIDATE_MAX_FIELDS];	/* body fields, indexed like route->body */
+	struct value q[VALIDATE_MAX_FIELDS];	/* query parameters, like route->query */
+	struct db *db;			/* acquired for the handler, released after */
+
+	/* the answer */
+	int status;			/* 0 = from the error, or 200 */
+	json_t *out;			/* owned; NULL for an empty body */
+	struct rh_fail fail;		/* details when the handler fails */
+	const char *set_cookie;		/* a Set-Cookie value, in the arena */
+	struct MHD_Response *raw;	/* a prepared non-JSON answer (metrics) */
+	int64_t log_user;
+};
+
+/* Route flags */
+#define R_PUBLIC 1u		/* no session needed (sign-in, health) */
+#define R_PASSWORD_CHANGE_OK 2u	/* allowed while an initial password must be changed */
+#define R_SYSTEM 4u		/* outside /api/v1: health, readiness, metrics */
+
+struct route {
+	const char *method;
+	const char *path;		/* segments; ":id" is a positive integer */
+	rh_roles roles;			/* who may call it */
+	unsigned flags;
+	const struct schema *body;	/* NULL: no body accepted */
+	const struct schema *query;	/* NULL: no query parameters accepted */
+	enum rh_err (*handler)(struct rh_req *r);
+	const char *zh, *en;		/* what it does, for the roles page and docs */
+};
+
+extern const struct route rh_routes[];
+extern const size_t rh_routes_count;
+
+/* Finds the route for method and path. Returns its index and fills
+ * *path_id, or -1 (and *method_mismatch = 1 when the path exists with
+ * another method). */
+int route_match(const char *method, const char *path, int64_t *path_id, int *method_mismatch);
+
+/* Runs a complete request through the checks and its handler, leaving the
+ * answer in r (dispatch.c). */
+void dispatch(struct rh_req *r);
+
+/* The connection for this request, taken from the pool on first use and
+ * given back by dispatch() when the handler returns. */
+struct db *req_db(struct rh_req *r);
+/* Gives the connection back early (before slow work such as hashing a
+ * password); req_db() takes one again when needed. */
+void req_db_release(struct rh_req *r);
+
+/* The actor for audit entries: the signed-in user, with the request's IP. */
+struct actor req_actor(const struct rh_req *r, const char *reason);
+
+/* The tenant's UTC offset for the caller (480 when not signed in). */
+int req_tz(const struct rh_req *r);
+
+/* Helpers for handlers: a value from the validated body or query. */
+static inline const char *in_str(const struct rh_req *r, int f) { return r->in[f].present && !r->in[f].is_null ? r->in[f].s : NULL; }
+static inline int in_has(const struct rh_req *r, int f) { return r->in[f].present; }
+static inline long long in_int(const struct rh_req *r, int f, long long def) { return r->in[f].present && !r->in[f].is_null ? r->in[f].i : def; }
+static inline const char *param_str(const struct rh_req *r, int f) { return r->q[f].present ? r->q[f].s : NULL; }
+static inline long long param_int(const struct rh_req *r, int f, long long def) { return r->q[f].present ? r->q[f].i : def; }
+
+/* Answers: set r->out (taking the reference) and the status. */
+enum rh_err reply_json(struct rh_req *r, int status, json_t *out);
+/* A page of a list: {"items": items, "total": n, "limit": l, "offset": o}. */
+enum rh_err reply_page(struct rh_req *r, json_t *items, int64_t total, int limit, int offset);
+/* A non-JSON answer of len bytes with its type. must_free: data was
+ * malloc'ed and now belongs to the answer; else it is static. */
+enum rh_err reply_raw(struct rh_req *r, int status, const char *type, void *data, size_t len, int must_free);
+/* Fills r->fail and returns err, naming a field. */
+enum rh_err req_fail(struct rh_req *r, enum rh_err err, const char *field);
+/* The same for field f of the route's body schema, with its labels. */
+enum rh_err req_fail_in(struct rh_req *r, enum rh_err err, int f);
+
+/* Renders r's answer (r->out or the error) as a response (reply.c). */
+struct MHD_Response *reply_render(struct rh_req *r, enum rh_err err, int *status);
+
+/* Headers every answer carries (reply.c). */
+void reply_add_common_headers(struct MHD_Response *resp, int html);
+
+#endif

@@ -1,0 +1,55 @@
+/*
+ * routes.c — every route of the API, who may call it, and the schemas of
+ * what it accepts. The one table: dispatch.c enforces it, the role
+ * denial tests are generated from it, /api/v1/roles shows it to admins,
+ * and docs/api.md is checked against it.
+ *
+ * A new route goes here with the narrowest role set that does the job.
+ */
+#include "http/handlers.h"
+
+#define R(x) RH_ROLE(ROLE_##x)
+#define ANYONE RH_ROLES_ALL			/* any signed-in user */
+#define ADMIN R(ADMIN)
+#define ACCOUNT_READERS (R(ADMIN) | R(MANAGER) | R(AUDITOR))
+#define AUDIT_READERS (R(ADMIN) | R(AUDITOR))
+#define PW R_PASSWORD_CHANGE_OK
+
+const struct route rh_routes[] = {
+	{ "GET", "/healthz", 0, R_PUBLIC | R_SYSTEM, NULL, NULL, h_healthz, "存活检查", "Liveness check" },
+	{ "GET", "/readyz", 0, R_PUBLIC | R_SYSTEM, NULL, NULL, h_readyz, "就绪检查（数据库可用）", "Readiness check (database answers)" },
+	{ "GET", "/metrics", 0, R_PUBLIC | R_SYSTEM, NULL, NULL, h_metrics, "Prometheus 指标", "Prometheus metrics" },
+
+	{ "POST", "/api/v1/session", 0, R_PUBLIC, &session_login_body, NULL, h_session_login, "登录", "Sign in" },
+	{ "GET", "/api/v1/session", ANYONE, PW, NULL, NULL, h_session_get, "当前登录信息", "The current session" },
+	{ "DELETE", "/api/v1/session", ANYONE, PW, NULL, NULL, h_session_logout, "退出登录", "Sign out" },
+	{ "PUT", "/api/v1/session/password", ANYONE, PW, &session_password_body, NULL, h_session_password, "修改本人密码", "Change one's own password" },
+
+	{ "GET", "/api/v1/tenant", ANYONE, 0, NULL, NULL, h_tenant_get, "查看本单位信息", "Show one's organisation" },
+	{ "PATCH", "/api/v1/tenant", ADMIN, 0, &tenant_update_body, NULL, h_tenant_update, "修改本单位名称", "Rename one's organisation" },
+
+	{ "GET", "/api/v1/users", ACCOUNT_READERS, 0, NULL, &user_list_query, h_user_list, "账号列表", "List accounts" },
+	{ "POST", "/api/v1/users", ADMIN, 0, &user_create_body, NULL, h_user_create, "新建账号", "Create an account" },
+	{ "GET", "/api/v1/users/:id", ACCOUNT_READERS, 0, NULL, NULL, h_user_get, "查看账号", "Show an account" },
+	{ "PATCH", "/api/v1/users/:id", ADMIN, 0, &user_update_body, NULL, h_user_update, "修改账号、角色或状态", "Change an account, its roles or status" },
+	{ "PUT", "/api/v1/users/:id/password", ADMIN, 0, &user_password_body, NULL, h_user_password, "重置密码", "Reset a password" },
+	{ "POST", "/api/v1/users/:id/unlock", ADMIN, 0, &user_unlock_body, NULL, h_user_unlock, "解除登录锁定", "Lift a sign-in lock-out" },
+
+	{ "GET", "/api/v1/roles", ANYONE, 0, NULL, NULL, h_role_list, "角色及其权限", "Roles and what each may do" },
+
+	{ "GET", "/api/v1/audit", AUDIT_READERS, 0, NULL, &audit_list_query, h_audit_list, "审计日志", "The audit trail" },
+	{ "GET", "/api/v1/audit/verify", AUDIT_READERS, 0, NULL, NULL, h_audit_verify, "校验审计链", "Verify the audit chain" },
+
+	{ "GET", "/api/v1/calendar/years", ANYONE, 0, NULL, NULL, h_calendar_years, "已知节假日年份", "Years with a known holiday schedule" },
+	{ "GET", "/api/v1/calendar/deadline", ANYONE, 0, NULL, &calendar_deadline_query, h_calendar_deadline, "计算期限", "Compute a deadline" },
+	{ "GET", "/api/v1/calendar/working-days", ANYONE, 0, NULL, &calendar_count_query, h_calendar_count, "计算工作日天数", "Count working days" },
+	{ "GET", "/api/v1/calendar/:id", ANYONE, 0, NULL, NULL, h_calendar_year, "某年的节假日安排", "A year's holiday schedule" },
+	{ "PUT", "/api/v1/calendar/:id", ADMIN, 0, &calendar_import_body, NULL, h_calendar_import, "导入某年节假日安排", "Import a year's holiday schedule" },
+
+	{ "GET", "/api/v1/jobs", ADMIN, 0, NULL, &job_list_query, h_job_list, "后台任务列表", "List background jobs" },
+	{ "GET", "/api/v1/jobs/:id", ADMIN, 0, NULL, NULL, h_job_get, "查看后台任务", "Show a background job" },
+	{ "POST", "/api/v1/jobs/:id/retry", ADMIN, 0, &job_action_body, NULL, h_job_retry, "重试后台任务", "Retry a background job" },
+	{ "POST", "/api/v1/jobs/:id/cancel", ADMIN, 0, &job_action_body, NULL, h_job_cancel, "取消后台任务", "Cancel a background job" },
+};
+
+const size_t rh_routes_count = sizeof rh_routes / sizeof rh_routes[0];

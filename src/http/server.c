@@ -1,0 +1,241 @@
+/*
+ * server.c — libmicrohttpd glue: reading requests, queueing answers,
+ * the access log and the metrics.
+ *
+ * MHD runs an epoll loop per thread in a pool. It calls on_request() at
+ * least twice per request: first with the headers only (we allocate the
+ * request and return — queueing an answer on this first call makes MHD
+ * 0.9.75 drop keep-alive, which costs 85% of the throughput), then with
+ * each piece of the body, then once more with none, when we dispatch and
+ * queue the answer. on_completed() logs the request and frees it.
+ */
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "app/scheduler.h"
+#include "base/log.h"
+#include "http/http.h"
+#include "http/metrics.h"
+#include "http/static.h"
+
+#define REQUEST_ARENA_CAP (8u << 20)
+#define DISCARD_MAX (64u << 20)
+
+void server_config_defaults(struct server_config *c)
+{
+	memset(c, 0, sizeof *c);
+	c->listen = "127.0.0.1:8080";
+	c->threads = 2;
+	c->body_limit = 1 << 20;
+	c->session_idle = 8 * 3600;
+	c->session_max = 7 * 24 * 3600;
+	c->login_max_failures = 5;
+	c->login_lock_seconds = 15 * 60;
+	c->access_log = 1;
+	c->scheduler = 1;
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static void client_ip(struct MHD_Connection *c, char *out, size_t len)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	out[0] = '\0';
+	if (!ci || !ci->client_addr) return;
+	const struct sockaddr *sa = ci->client_addr;
+	if (sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, out, (socklen_t)len);
+	else if (sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, out, (socklen_t)len);
+}
+
+static int wants_english(struct MHD_Connection *c)
+{
+	const char *al = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_LANGUAGE);
+	/* The first language the client names decides; Chinese otherwise. */
+	if (!al) return 0;
+	while (*al == ' ') al++;
+	return (al[0] == 'e' || al[0] == 'E') && (al[1] == 'n' || al[1] == 'N');
+}
+
+static struct rh_req *request_new(struct server *srv, struct MHD_Connection *c, const char *url,
+				  const char *method)
+{
+	struct rh_req *r = calloc(1, sizeof *r);
+	if (!r) return NULL;
+	r->arena = arena_new(REQUEST_ARENA_CAP);
+	if (!r->arena) { free(r); return NULL; }
+	r->srv = srv;
+	r->conn = c;
+	r->t0_ns = now_ns();
+	r->method = method;
+	r->path = url;
+	r->route_index = -1;
+	buf_init(&r->body, srv->cfg.body_limit);
+	r->lang_en = wants_english(c);
+	client_ip(c, r->ip, sizeof r->ip);
+	/* A declared length over the limit is refused without reading it. */
+	const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	if (cl && strtoull(cl, NULL, 10) > srv->cfg.body_limit) r->body_too_large = 1;
+	return r;
+}
+
+static void request_free(struct rh_req *r)
+{
+	json_decref(r->out);
+	if (r->raw) MHD_destroy_response(r->raw);
+	buf_release(&r->body);
+	arena_free(r->arena);
+	free(r);
+}
+
+static enum MHD_Result queue(struct rh_req *r, struct MHD_Response *resp, int status)
+{
+	r->status = status;
+	if (!resp) return MHD_NO;
+	enum MHD_Result ok = MHD_queue_response(r->conn, (unsigned)status, resp);
+	MHD_destroy_response(resp);
+	return ok;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+				  const char *version, const char *upload_data, size_t *upload_size,
+				  void **con_cls)
+{
+	struct server *srv = cls;
+	struct rh_req *r = *con_cls;
+	if (!r) {
+		r = request_new(srv, c, url, method);
+		if (!r) return MHD_NO;
+		*con_cls = r;
+		if (!r->body_too_large) return MHD_YES;
+		/* Declared too large: answer before the body is sent (no
+		 * "100 Continue"); MHD closes the connection afterwards. */
+	}
+	if (*upload_size) {
+		/* A body that turns out too large while arriving (chunked, no
+		 * Content-Length) is read and dropped, then answered with 413;
+		 * past DISCARD_MAX the connection is simply closed. */
+		if (!r->body_too_large && buf_append(&r->body, upload_data, *upload_size) != 0) {
+			r->body_too_large = 1;
+			buf_release(&r->body);
+		}
+		if (r->body_too_large) r->discarded += *upload_size;
+		*upload_size = 0;
+		return r->discarded > DISCARD_MAX ? MHD_NO : MHD_YES;
+	}
+	enum MHD_Result answered;
+	if (static_files_answer(srv->files, r, &answered)) return answered;
+
+	int status;
+	enum rh_err err = RH_OK;
+	if (r->body_too_large) {
+		err = req_fail(r, RH_ERR_BODY_TOO_LARGE, NULL);
+		r->fail.n = (long long)srv->cfg.body_limit;
+	} else {
+		dispatch(r);
+		err = r->fail.err;
+	}
+	struct MHD_Response *resp = reply_render(r, err, &status);
+	return queue(r, resp, status);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode toe)
+{
+	struct server *srv = cls;
+	struct rh_req *r = *con_cls;
+	if (!r) return;
+	*con_cls = NULL;
+	uint64_t elapsed = now_ns() - r->t0_ns;
+	metrics_observe(srv->metrics, r->route_index, r->status, elapsed);
+	if (srv->cfg.access_log && log_enabled(LOG_INFO)) {
+		struct buf line = BUF_INIT(4096);
+		buf_putc(&line, '{');
+		log_put_timestamp(&line);
+		buf_printf(&line, ",\"type\":\"access\",\"method\":\"%s\",\"path\":\"", r->method);
+		json_escape_into(&line, r->path);
+		buf_printf(&line, "\",\"route\":\"%s\",\"status\":%d,\"ms\":%.3f,\"ip\":\"%s\"",
+			   r->route ? r->route->path : (r->route_index == METRICS_STATIC ? "static" : "-"),
+			   r->status, (double)elapsed / 1e6, r->ip);
+		if (r->log_user) buf_printf(&line, ",\"user\":%lld", (long long)r->log_user);
+		if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK) buf_printf(&line, ",\"aborted\":%d", (int)toe);
+		buf_putc(&line, '}');
+		log_write_line(&line);
+		buf_release(&line);
+	}
+	request_free(r);
+}
+
+static int parse_listen(const char *listen, struct sockaddr_in *sa)
+{
+	char host[64];
+	const char *colon = strrchr(listen, ':');
+	if (!colon || (size_t)(colon - listen) >= sizeof host) return -1;
+	memcpy(host, listen, (size_t)(colon - listen));
+	host[colon - listen] = '\0';
+	char *end;
+	long port = strtol(colon + 1, &end, 10);
+	if (*end || port < 0 || port > 65535) return -1;
+	memset(sa, 0, sizeof *sa);
+	sa->sin_family = AF_INET;
+	sa->sin_port = htons((uint16_t)port);
+	if (host[0] == '\0' || strcmp(host, "*") == 0) sa->sin_addr.s_addr = htonl(INADDR_ANY);
+	else if (inet_pton(AF_INET, host, &sa->sin_addr) != 1) return -1;
+	return 0;
+}
+
+enum rh_err server_start(struct server *srv, const struct server_config *cfg, struct store *st, char *err,
+			 size_t errlen)
+{
+	struct sockaddr_in sa;
+	memset(srv, 0, sizeof *srv);
+	srv->cfg = *cfg;
+	srv->store = st;
+	srv->started_at = (int64_t)time(NULL);
+	if (parse_listen(cfg->listen, &sa) != 0) {
+		snprintf(err, errlen, "bad listen address %s (want ADDR:PORT, e.g. 127.0.0.1:8080)", cfg->listen);
+		return RH_ERR_FIELD_INVALID;
+	}
+	srv->metrics = metrics_new(rh_routes_count);
+	srv->files = static_files_load();
+	if (!srv->metrics || !srv->files) {
+		snprintf(err, errlen, "out of memory");
+		return RH_ERR_NOMEM;
+	}
+	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
+	srv->daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_request, srv,
+				       MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+				       MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->threads > 0 ? cfg->threads : 1),
+				       MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+				       MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
+				       MHD_OPTION_CONNECTION_LIMIT, (unsigned)4000,
+				       MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
+				       MHD_OPTION_END);
+	if (!srv->daemon) {
+		snprintf(err, errlen, "cannot listen on %s (in use, or not allowed?)", cfg->listen);
+		server_stop(srv);
+		return RH_ERR_IO;
+	}
+	if (cfg->scheduler) srv->scheduler = scheduler_start(st);
+	return RH_OK;
+}
+
+void server_stop(struct server *srv)
+{
+	if (srv->scheduler) scheduler_stop(srv->scheduler);
+	srv->scheduler = NULL;
+	if (srv->daemon) MHD_stop_daemon(srv->daemon);
+	srv->daemon = NULL;
+	metrics_free(srv->metrics);
+	srv->metrics = NULL;
+	static_files_free(srv->files);
+	srv->files = NULL;
+}

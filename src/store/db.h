@@ -1,0 +1,81 @@
+/*
+ * db.h — the database driver interface under the store (internal to
+ * src/store/; nothing outside that directory includes it).
+ *
+ * The store's typed functions (store_*.c) are written once against this
+ * interface; a backend (db_sqlite.c, later db_pg.c) implements it, the way
+ * SQLite puts each operating system behind sqlite3_vfs. Statements are
+ * fixed: each is a `static const struct sql` next to the function that runs
+ * it, prepared once per connection and cached by its address, so no SQL
+ * is ever built at run time and nothing a user sends can become SQL.
+ *
+ * SQL is written once for both engines: $1, $2 … placeholders (PostgreSQL's
+ * own; the SQLite driver maps them by name), standard types, integer
+ * epoch seconds for times, ON CONFLICT and RETURNING. Where the engines
+ * truly differ, the statement carries a second text for PostgreSQL.
+ *
+ * A connection is used by one thread at a time (the pool in store.c hands
+ * them out). Errors are classified so the store can turn a unique-key
+ * violation into RH_ERR_DUPLICATE and a busy database into RH_ERR_BUSY.
+ */
+#ifndef RUHU_DB_H
+#define RUHU_DB_H
+#include <stddef.h>
+#include <stdint.h>
+
+struct sql {
+	const char *text;	/* portable SQL */
+	const char *pg;		/* PostgreSQL's text where it must differ, else NULL */
+};
+
+enum db_step { DB_DONE = 0, DB_ROW = 1, DB_ERROR = -1 };
+
+enum db_errkind {
+	DB_E_NONE,
+	DB_E_UNIQUE,		/* unique or primary key violated */
+	DB_E_CONSTRAINT,	/* other constraint (foreign key, check, trigger) */
+	DB_E_BUSY,		/* locked or timed out; worth retrying */
+	DB_E_OTHER,
+};
+
+struct db;
+struct db_stmt;
+
+struct db_driver {
+	const char *name;	/* "sqlite" or "postgresql" */
+	/* Opens a connection; on failure returns -1 and writes why into err. */
+	int (*open)(const char *target, struct db **out, char *err, size_t errlen);
+	void (*close)(struct db *db);
+	/* Runs a script of several statements (migrations only). */
+	int (*exec_script)(struct db *db, const char *script);
+	int (*begin)(struct db *db, int write);
+	int (*commit)(struct db *db);
+	void (*rollback)(struct db *db);
+	/* The cached prepared form of q on this connection, reset and unbound;
+	 * NULL on error. Valid until the connection closes. */
+	struct db_stmt *(*prepare)(struct db *db, const struct sql *q);
+	int (*bind_int)(struct db_stmt *st, int param, int64_t v);
+	int (*bind_text)(struct db_stmt *st, int param, const char *s);	/* NULL binds NULL */
+	enum db_step (*step)(struct db_stmt *st);
+	int (*column_count)(struct db_stmt *st);
+	int (*is_null)(struct db_stmt *st, int col);
+	int64_t (*col_int)(struct db_stmt *st, int col);
+	const char *(*col_text)(struct db_stmt *st, int col);	/* "" for NULL; valid until next step */
+	void (*finish)(struct db_stmt *st);	/* done with the rows: reset now */
+	enum db_errkind (*errkind)(struct db *db);
+	const char *(*errmsg)(struct db *db);
+	/* Replaces {{name}} macros in migration scripts for this engine. */
+	const char *(*macro)(const char *name);
+};
+
+/* Every connection starts with a pointer to its driver. */
+struct db {
+	const struct db_driver *drv;
+};
+
+extern const struct db_driver db_sqlite_driver;
+
+/* The driver for a --db target: a postgres:// URL or a SQLite file path. */
+const struct db_driver *db_driver_for(const char *target);
+
+#endif

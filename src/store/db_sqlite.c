@@ -1,0 +1,272 @@
+/*
+ * db_sqlite.c — the SQLite backend of the database driver (see db.h).
+ *
+ * Each connection is opened without SQLite's own mutexes (one thread uses
+ * it at a time), in WAL mode so readers never wait for the writer, with a
+ * busy timeout so two writers queue instead of failing, and with
+ * synchronous=FULL: records are evidence, and a committed record must
+ * survive a power cut, not only a crash of ruhu.
+ *
+ * Write transactions start with BEGIN IMMEDIATE, taking the write lock at
+ * once; a deferred transaction that reads and then writes can fail with
+ * SQLITE_BUSY without waiting, which the busy timeout cannot help.
+ */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "store/db.h"
+#include "store/store.h"
+
+#define MAX_PARAMS 32
+
+struct db_stmt {
+	sqlite3_stmt *st;
+	struct sqlite_db *db;
+	unsigned char map[MAX_PARAMS + 1];	/* $N -> SQLite's parameter index */
+};
+
+struct slot {
+	const struct sql *key;
+	struct db_stmt *stmt;
+};
+
+struct sqlite_db {
+	struct db base;
+	sqlite3 *h;
+	struct slot *slots;	/* open addressing, power-of-two size */
+	size_t nslots, used;
+};
+
+static struct sqlite_db *SDB(struct db *db) { return (struct sqlite_db *)db; }
+
+static int exec(struct sqlite_db *d, const char *sql)
+{
+	return sqlite3_exec(d->h, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+}
+
+static int sq_open(const char *target, struct db **out, char *err, size_t errlen)
+{
+	struct sqlite_db *d = calloc(1, sizeof *d);
+	if (!d) { snprintf(err, errlen, "out of memory"); return -1; }
+	d->base.drv = &db_sqlite_driver;
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+	if (sqlite3_open_v2(target, &d->h, flags, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "%s: %s", target, d->h ? sqlite3_errmsg(d->h) : "cannot open");
+		sqlite3_close(d->h);
+		free(d);
+		return -1;
+	}
+	sqlite3_busy_timeout(d->h, 5000);
+	sqlite3_extended_result_codes(d->h, 1);
+	if (exec(d, "PRAGMA journal_mode=WAL") || exec(d, "PRAGMA synchronous=FULL") ||
+	    exec(d, "PRAGMA foreign_keys=ON") || exec(d, "PRAGMA temp_store=MEMORY")) {
+		snprintf(err, errlen, "%s: %s", target, sqlite3_errmsg(d->h));
+		sqlite3_close(d->h);
+		free(d);
+		return -1;
+	}
+	*out = &d->base;
+	return 0;
+}
+
+static void sq_close(struct db *db)
+{
+	struct sqlite_db *d = SDB(db);
+	if (!d) return;
+	for (size_t i = 0; i < d->nslots; i++)
+		if (d->slots[i].stmt) {
+			sqlite3_finalize(d->slots[i].stmt->st);
+			free(d->slots[i].stmt);
+		}
+	free(d->slots);
+	sqlite3_close(d->h);
+	free(d);
+}
+
+static int sq_exec_script(struct db *db, const char *script)
+{
+	return exec(SDB(db), script);
+}
+
+static int sq_begin(struct db *db, int write)
+{
+	return exec(SDB(db), write ? "BEGIN IMMEDIATE" : "BEGIN");
+}
+
+static int sq_commit(struct db *db)
+{
+	return exec(SDB(db), "COMMIT");
+}
+
+static void sq_rollback(struct db *db)
+{
+	struct sqlite_db *d = SDB(db);
+	if (!sqlite3_get_autocommit(d->h)) exec(d, "ROLLBACK");
+}
+
+static size_t slot_of(const struct sql *q, size_t nslots)
+{
+	uintptr_t h = (uintptr_t)q;
+	h ^= h >> 17;
+	h *= 0x9E3779B97F4A7C15ULL;
+	return (size_t)(h >> 20) & (nslots - 1);
+}
+
+static int cache_put(struct sqlite_db *d, const struct sql *q, struct db_stmt *st)
+{
+	if ((d->used + 1) * 2 > d->nslots) {
+		size_t n = d->nslots ? d->nslots * 2 : 64;
+		struct slot *s = calloc(n, sizeof *s);
+		if (!s) return -1;
+		for (size_t i = 0; i < d->nslots; i++) {
+			if (!d->slots[i].key) continue;
+			size_t j = slot_of(d->slots[i].key, n);
+			while (s[j].key) j = (j + 1) & (n - 1);
+			s[j] = d->slots[i];
+		}
+		free(d->slots);
+		d->slots = s;
+		d->nslots = n;
+	}
+	size_t j = slot_of(q, d->nslots);
+	while (d->slots[j].key) j = (j + 1) & (d->nslots - 1);
+	d->slots[j].key = q;
+	d->slots[j].stmt = st;
+	d->used++;
+	return 0;
+}
+
+static struct db_stmt *sq_prepare(struct db *db, const struct sql *q)
+{
+	struct sqlite_db *d = SDB(db);
+	if (d->nslots) {
+		for (size_t j = slot_of(q, d->nslots); d->slots[j].key; j = (j + 1) & (d->nslots - 1))
+			if (d->slots[j].key == q) {
+				struct db_stmt *st = d->slots[j].stmt;
+				sqlite3_reset(st->st);
+				sqlite3_clear_bindings(st->st);
+				return st;
+			}
+	}
+	struct db_stmt *st = calloc(1, sizeof *st);
+	if (!st) return NULL;
+	st->db = d;
+	if (sqlite3_prepare_v3(d->h, q->text, -1, SQLITE_PREPARE_PERSISTENT, &st->st, NULL) != SQLITE_OK) {
+		free(st);
+		return NULL;
+	}
+	int n = sqlite3_bind_parameter_count(st->st);
+	for (int i = 1; i <= n; i++) {
+		const char *name = sqlite3_bind_parameter_name(st->st, i);
+		long num = name && name[0] == '$' ? strtol(name + 1, NULL, 10) : 0;
+		if (num < 1 || num > MAX_PARAMS) {	/* only $1..$32 are allowed */
+			sqlite3_finalize(st->st);
+			free(st);
+			return NULL;
+		}
+		st->map[num] = (unsigned char)i;
+	}
+	if (cache_put(d, q, st) != 0) {
+		sqlite3_finalize(st->st);
+		free(st);
+		return NULL;
+	}
+	return st;
+}
+
+static int sq_bind_int(struct db_stmt *st, int param, int64_t v)
+{
+	if (param < 1 || param > MAX_PARAMS || !st->map[param]) return -1;
+	return sqlite3_bind_int64(st->st, st->map[param], v) == SQLITE_OK ? 0 : -1;
+}
+
+static int sq_bind_text(struct db_stmt *st, int param, const char *s)
+{
+	if (param < 1 || param > MAX_PARAMS || !st->map[param]) return -1;
+	int rc = s ? sqlite3_bind_text(st->st, st->map[param], s, -1, SQLITE_TRANSIENT)
+		   : sqlite3_bind_null(st->st, st->map[param]);
+	return rc == SQLITE_OK ? 0 : -1;
+}
+
+static enum db_step sq_step(struct db_stmt *st)
+{
+	int rc = sqlite3_step(st->st);
+	if (rc == SQLITE_ROW) return DB_ROW;
+	if (rc == SQLITE_DONE) return DB_DONE;
+	return DB_ERROR;
+}
+
+static int sq_column_count(struct db_stmt *st) { return sqlite3_column_count(st->st); }
+static int sq_is_null(struct db_stmt *st, int col) { return sqlite3_column_type(st->st, col) == SQLITE_NULL; }
+static int64_t sq_col_int(struct db_stmt *st, int col) { return sqlite3_column_int64(st->st, col); }
+
+static const char *sq_col_text(struct db_stmt *st, int col)
+{
+	const unsigned char *t = sqlite3_column_text(st->st, col);
+	return t ? (const char *)t : "";
+}
+
+static void sq_finish(struct db_stmt *st)
+{
+	sqlite3_reset(st->st);
+}
+
+static enum db_errkind sq_errkind(struct db *db)
+{
+	int rc = sqlite3_extended_errcode(SDB(db)->h);
+	if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY) return DB_E_UNIQUE;
+	if ((rc & 0xff) == SQLITE_CONSTRAINT) return DB_E_CONSTRAINT;
+	if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) return DB_E_BUSY;
+	return rc == SQLITE_OK ? DB_E_NONE : DB_E_OTHER;
+}
+
+static const char *sq_errmsg(struct db *db)
+{
+	return sqlite3_errmsg(SDB(db)->h);
+}
+
+static const char *sq_macro(const char *name)
+{
+	if (strcmp(name, "id") == 0) return "INTEGER PRIMARY KEY AUTOINCREMENT";
+	if (strcmp(name, "blob") == 0) return "BLOB";
+	return NULL;
+}
+
+const struct db_driver db_sqlite_driver = {
+	.name = "sqlite",
+	.open = sq_open,
+	.close = sq_close,
+	.exec_script = sq_exec_script,
+	.begin = sq_begin,
+	.commit = sq_commit,
+	.rollback = sq_rollback,
+	.prepare = sq_prepare,
+	.bind_int = sq_bind_int,
+	.bind_text = sq_bind_text,
+	.step = sq_step,
+	.column_count = sq_column_count,
+	.is_null = sq_is_null,
+	.col_int = sq_col_int,
+	.col_text = sq_col_text,
+	.finish = sq_finish,
+	.errkind = sq_errkind,
+	.errmsg = sq_errmsg,
+	.macro = sq_macro,
+};
+
+const char *store_engines(void)
+{
+	static char text[64];	/* the same text every call */
+	snprintf(text, sizeof text, "sqlite %s", sqlite3_libversion());
+	return text;
+}
+
+const struct db_driver *db_driver_for(const char *target)
+{
+	/* PostgreSQL arrives with its own issue; until then a URL is refused
+	 * by store_open() with a clear message. */
+	if (strncmp(target, "postgres://", 11) == 0 || strncmp(target, "postgresql://", 13) == 0)
+		return NULL;
+	return &db_sqlite_driver;
+}

@@ -1,0 +1,15 @@
+/*
+ * migrate.h — applies the embedded schema migrations (store-internal).
+ */
+#ifndef RUHU_MIGRATE_H
+#define RUHU_MIGRATE_H
+#include <stddef.h>
+#include "core/error.h"
+
+struct db;
+
+/* Brings the schema up to date; *version is the version after. On failure
+ * err says which migration and why, and that migration left no trace. */
+enum rh_err migrate_apply(struct db *db, int *version, char *err, size_t errlen);
+
+#endif

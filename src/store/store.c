@@ -1,0 +1,116 @@
+/*
+ * store.c — opening a database and the pool of connections to it.
+ *
+ * The pool holds one connection per HTTP worker thread plus a few for
+ * the scheduler and start-up work (sized by the caller). SQLite wants a
+ * connection per thread; PostgreSQL wants few connections in all; a
+ * small fixed pool with a condition variable serves both.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "base/log.h"
+#include "store/db.h"
+#include "store/migrate.h"
+#include "store/store_internal.h"
+
+struct store {
+	const struct db_driver *drv;
+	struct db **conns;
+	int n;
+	struct db **idle;	/* stack of free connections */
+	int nidle;
+	int schema_version;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+};
+
+enum rh_err calendar_seed_official(struct db *db);	/* store_calendar.c */
+
+enum rh_err store_open(const char *target, int connections, struct store **out, char *err, size_t errlen)
+{
+	const struct db_driver *drv = db_driver_for(target);
+	if (!drv) {
+		snprintf(err, errlen, "%s: PostgreSQL is not supported by this build yet; use a SQLite file path", target);
+		return RH_ERR_STATE;
+	}
+	if (connections < 1) connections = 1;
+	struct store *st = calloc(1, sizeof *st);
+	if (!st) { snprintf(err, errlen, "out of memory"); return RH_ERR_NOMEM; }
+	st->drv = drv;
+	st->conns = calloc((size_t)connections, sizeof *st->conns);
+	st->idle = calloc((size_t)connections, sizeof *st->idle);
+	pthread_mutex_init(&st->mu, NULL);
+	pthread_cond_init(&st->cv, NULL);
+	if (!st->conns || !st->idle) {
+		store_close(st);
+		snprintf(err, errlen, "out of memory");
+		return RH_ERR_NOMEM;
+	}
+	/* The first connection migrates before the others open, so they all
+	 * see the finished schema. */
+	for (int i = 0; i < connections; i++) {
+		if (drv->open(target, &st->conns[i], err, errlen) != 0) {
+			store_close(st);
+			return RH_ERR_STORE;
+		}
+		st->n++;
+		st->idle[st->nidle++] = st->conns[i];
+		if (i == 0) {
+			enum rh_err rc = migrate_apply(st->conns[0], &st->schema_version, err, errlen);
+			if (rc == RH_OK && (rc = calendar_seed_official(st->conns[0])) != RH_OK)
+				snprintf(err, errlen, "cannot load the shipped holiday calendar");
+			if (rc != RH_OK) {
+				store_close(st);
+				return rc;
+			}
+		}
+	}
+	*out = st;
+	return RH_OK;
+}
+
+void store_close(struct store *st)
+{
+	if (!st) return;
+	for (int i = 0; i < st->n; i++) st->drv->close(st->conns[i]);
+	free(st->conns);
+	free(st->idle);
+	pthread_mutex_destroy(&st->mu);
+	pthread_cond_destroy(&st->cv);
+	free(st);
+}
+
+const char *store_backend(const struct store *st) { return st->drv->name; }
+int store_schema_version(const struct store *st) { return st->schema_version; }
+
+struct db *store_acquire(struct store *st)
+{
+	pthread_mutex_lock(&st->mu);
+	while (st->nidle == 0) pthread_cond_wait(&st->cv, &st->mu);
+	struct db *db = st->idle[--st->nidle];
+	pthread_mutex_unlock(&st->mu);
+	return db;
+}
+
+void store_release(struct store *st, struct db *db)
+{
+	if (!db) return;
+	db->drv->rollback(db);	/* a handler that bailed out mid-transaction */
+	pthread_mutex_lock(&st->mu);
+	st->idle[st->nidle++] = db;
+	pthread_cond_signal(&st->cv);
+	pthread_mutex_unlock(&st->mu);
+}
+
+static const struct sql Q_PING = { "SELECT 1" };
+
+enum rh_err store_ping(struct db *db)
+{
+	struct db_stmt *s = q_bind(db, &Q_PING, "");
+	if (!s) return RH_ERR_STORE;
+	enum rh_err rc = q_step(db, s) == DB_ROW ? RH_OK : q_error(db, "ping");
+	q_finish(db, s);
+	return rc;
+}

@@ -1,0 +1,241 @@
+/*
+ * store.h — the one interface to stored data.
+ *
+ * Everything ruhu keeps goes through these typed functions; no SQL and no
+ * database library call appears outside src/store/. Behind them sits a
+ * driver (db.h): SQLite now, PostgreSQL next, chosen by the --db target.
+ *
+ * Rules every function here keeps:
+ * - Tenant first (SPEC X1): reads and writes of tenant data take the
+ *   tenant id and never see another tenant's rows.
+ * - Every write is audited (SPEC X3): it takes a struct actor and appends
+ *   an entry to the tenant's hash chain in the same transaction, so there
+ *   is never a change without its audit entry or the reverse.
+ * - No silent overwrite: updates take the version the caller read and
+ *   fail with RH_ERR_VERSION_CONFLICT (fail->n = current version) if the
+ *   row has moved on.
+ * - Results go into caller-owned structs; lists call a callback per row
+ *   (the row is valid only during the call; return non-zero to stop).
+ *
+ * Connections: store_acquire() hands out one connection of the pool to
+ * the calling thread; give it back with store_release(). A connection is
+ * never used by two threads at once.
+ */
+#ifndef RUHU_STORE_H
+#define RUHU_STORE_H
+#include <stddef.h>
+#include <stdint.h>
+#include "core/audit.h"
+#include "core/calendar.h"
+#include "core/error.h"
+#include "core/job.h"
+#include "core/tenant.h"
+#include "core/user.h"
+
+struct store;
+struct db;
+
+/* Who is acting, for the audit trail. */
+struct actor {
+	int64_t tenant_id;
+	int64_t user_id;	/* 0 for the system */
+	const char *name;	/* username, or "system" */
+	const char *ip;		/* may be NULL */
+	const char *reason;	/* why, when given; may be NULL */
+};
+
+/* ---- the database ---- */
+
+/* Opens target (a SQLite file path; postgres:// URLs with the PostgreSQL
+ * backend), applies pending migrations and loads the shipped holiday
+ * schedule. `connections` is the pool size. On failure err says why. */
+enum rh_err store_open(const char *target, int connections, struct store **out, char *err,
+		       size_t errlen);
+void store_close(struct store *st);
+const char *store_backend(const struct store *st);	/* "sqlite" … */
+const char *store_engines(void);	/* the database libraries and their versions */
+int store_schema_version(const struct store *st);
+
+/* A connection for this thread; blocks while all are in use. */
+struct db *store_acquire(struct store *st);
+void store_release(struct store *st, struct db *db);
+
+/* RH_OK if the database answers a trivial query. */
+enum rh_err store_ping(struct db *db);
+
+/* ---- tenants ---- */
+
+/* In: code, name, kind, tz_name, utc_offset_min. Out: the rest. */
+enum rh_err store_tenant_create(struct db *db, const struct actor *a, struct tenant *t,
+				struct rh_fail *fail);
+enum rh_err store_tenant_get(struct db *db, int64_t id, struct tenant *out);
+enum rh_err store_tenant_by_code(struct db *db, const char *code, struct tenant *out);
+/* Every tenant but the system, by id. */
+enum rh_err store_tenant_list(struct db *db, int (*fn)(const struct tenant *, void *), void *arg);
+enum rh_err store_tenant_rename(struct db *db, const struct actor *a, int64_t id, int64_t version,
+				const char *name, struct tenant *out, struct rh_fail *fail);
+
+/* ---- users ---- */
+
+enum user_sort { USER_SORT_ID, USER_SORT_USERNAME, USER_SORT_NAME, USER_SORT_CREATED, USER_SORT_LOGIN };
+
+struct user_filter {
+	const char *q;		/* substring of username or display name; NULL = any */
+	int role;		/* enum rh_role, or -1 = any */
+	int status;		/* enum user_status, or -1 = any */
+	enum user_sort sort;
+	int desc;
+	int limit, offset;
+};
+
+/* In: tenant_id, username, display_name, phone, roles, status,
+ * must_change_password. Out: the rest. RH_ERR_DUPLICATE on the username. */
+enum rh_err store_user_create(struct db *db, const struct actor *a, struct user *u,
+			      const char *password_hash, struct rh_fail *fail);
+enum rh_err store_user_get(struct db *db, int64_t tenant_id, int64_t id, struct user *out);
+enum rh_err store_user_list(struct db *db, int64_t tenant_id, const struct user_filter *f,
+			    int (*fn)(const struct user *, void *), void *arg, int64_t *total);
+
+/* What an update may change; NULL / -1 leaves a field as it is. */
+struct user_patch {
+	const char *display_name;
+	const char *phone;	/* "" clears it */
+	int has_roles;
+	rh_roles roles;
+	int status;		/* enum user_status, or -1 */
+};
+/* Disabling an account also ends its sessions. */
+enum rh_err store_user_update(struct db *db, const struct actor *a, int64_t tenant_id, int64_t id,
+			      int64_t version, const struct user_patch *p, struct user *out,
+			      struct rh_fail *fail);
+/* version < 0 skips the version check (a user changing their own
+ * password). Ends the user's other sessions (all when keep_session is
+ * NULL) and clears a lock-out. */
+enum rh_err store_user_set_password(struct db *db, const struct actor *a, int64_t tenant_id,
+				    int64_t id, int64_t version, const char *password_hash,
+				    int must_change, const char *keep_session, struct user *out,
+				    struct rh_fail *fail);
+/* Clears failed sign-ins and a lock-out. */
+enum rh_err store_user_unlock(struct db *db, const struct actor *a, int64_t tenant_id, int64_t id,
+			      int64_t version, struct user *out, struct rh_fail *fail);
+
+/* Sign-in support: the account by username across tenants, with its
+ * password hash (hash must hold PASSWORD_HASH_MAX bytes). */
+enum rh_err store_user_for_login(struct db *db, const char *username, struct user *out, char *hash);
+/* Counts a failed sign-in; locks the account for lock_seconds once
+ * max_failures is reached (*locked = 1 then). Audited. */
+enum rh_err store_login_failed(struct db *db, const struct actor *a, int64_t user_id,
+			       int max_failures, int lock_seconds, int64_t now, int *locked);
+
+/* ---- sessions ---- */
+
+struct session {
+	char token_hash[65];
+	int64_t tenant_id;
+	int64_t user_id;
+	char csrf_token[44];
+	int64_t created_at;
+	int64_t last_seen_at;
+	int64_t expires_at;
+	struct user user;	/* filled by lookup */
+	int tz_offset;		/* the tenant's UTC offset in minutes, filled by lookup */
+};
+
+/* Records a successful sign-in: the new session, failed count reset,
+ * last_login_at set, audited as "login". */
+enum rh_err store_session_create(struct db *db, const struct actor *a, const struct session *s,
+				 const char *user_agent);
+/* The live session with this token hash and its user; RH_ERR_NOT_FOUND
+ * when there is none or it has expired. */
+enum rh_err store_session_lookup(struct db *db, const char *token_hash, int64_t now,
+				 struct session *out);
+enum rh_err store_session_touch(struct db *db, const char *token_hash, int64_t now, int64_t expires_at);
+/* Signs out (audited as "logout"). */
+enum rh_err store_session_delete(struct db *db, const struct actor *a, const char *token_hash);
+enum rh_err store_session_purge(struct db *db, int64_t tenant_id, int64_t now, int64_t *removed);
+
+/* ---- audit trail ---- */
+
+struct audit_filter {
+	const char *entity;	/* NULL = any */
+	int64_t entity_id;	/* 0 = any */
+	const char *actor;	/* username; NULL = any */
+	const char *action;	/* NULL = any */
+	int64_t from, to;	/* epoch seconds, inclusive from, exclusive to; 0 = open */
+	int limit, offset;	/* newest first */
+};
+
+enum rh_err store_audit_list(struct db *db, int64_t tenant_id, const struct audit_filter *f,
+			     int (*fn)(const struct audit_entry *, void *), void *arg, int64_t *total);
+
+struct audit_check {
+	int64_t tenant_id;
+	int64_t entries;	/* links checked */
+	int64_t broken_seq;	/* first entry that does not hold; 0 = chain intact */
+	char reason[160];
+	char head_hash[AUDIT_HASH_LEN + 1];	/* hash of the last entry */
+};
+/* Recomputes the chain of one tenant (tenant_id >= 0) or of every tenant
+ * (tenant_id < 0), calling fn once per tenant. */
+enum rh_err store_audit_verify(struct db *db, int64_t tenant_id,
+			       int (*fn)(const struct audit_check *, void *), void *arg);
+
+/* ---- calendar ---- */
+
+/* The calendar in force for a tenant: per year, the tenant's own schedule
+ * if it imported one, else the official one. cal_release() it. */
+enum rh_err store_calendar_load(struct db *db, int64_t tenant_id, struct calendar *out);
+
+struct cal_year {
+	int year;
+	int own;		/* 1: the tenant's own import; 0: the official schedule */
+	char source[129];
+	int days;
+	int64_t imported_at;
+	char imported_by[USERNAME_MAX + 1];
+};
+enum rh_err store_calendar_years(struct db *db, int64_t tenant_id,
+				 int (*fn)(const struct cal_year *, void *), void *arg);
+/* The special days in force for one year, in date order. */
+enum rh_err store_calendar_days(struct db *db, int64_t tenant_id, int year,
+				int (*fn)(const struct cal_row *, void *), void *arg);
+/* Replaces a tenant's schedule for `year` with rows (all in that year).
+ * tenant_id 0 replaces the official schedule. Audited with before/after. */
+enum rh_err store_calendar_import(struct db *db, const struct actor *a, int64_t tenant_id, int year,
+				  const struct cal_row *rows, size_t n, const char *source,
+				  struct rh_fail *fail);
+
+/* ---- background jobs ---- */
+
+/* In: tenant_id, kind, payload, run_at, max_attempts, dedup_key ("" none).
+ * *created = 0 when a pending or running job with the same dedup key
+ * exists (nothing is written then). */
+enum rh_err store_job_enqueue(struct db *db, const struct actor *a, struct job *j, int *created);
+/* Claims the job due earliest (run_at <= now) for `worker`, leasing it
+ * until now + lease. RH_ERR_NOT_FOUND when nothing is due. */
+enum rh_err store_job_claim(struct db *db, const char *worker, int64_t now, int64_t lease,
+			    struct job *out);
+/* Ends a claimed run: ok → done with result; failed → pending again at
+ * retry_at, or dead when attempts are used up. RH_ERR_STATE if the lease
+ * was lost (another worker took the job over). */
+enum rh_err store_job_finish(struct db *db, int64_t id, const char *worker, int ok, const char *text,
+			     int64_t now, int64_t retry_at);
+/* Running jobs whose lease ran out go back to pending. */
+enum rh_err store_job_release_stale(struct db *db, int64_t now, int64_t *released);
+
+struct job_filter {
+	int state;		/* enum job_state, or -1 */
+	const char *kind;	/* NULL = any */
+	int limit, offset;	/* newest first */
+};
+enum rh_err store_job_list(struct db *db, int64_t tenant_id, const struct job_filter *f,
+			   int (*fn)(const struct job *, void *), void *arg, int64_t *total);
+enum rh_err store_job_get(struct db *db, int64_t tenant_id, int64_t id, struct job *out);
+/* Admin actions, audited: a dead or cancelled job runs again now (with
+ * fresh attempts); a pending job is cancelled. RH_ERR_STATE otherwise. */
+enum rh_err store_job_retry(struct db *db, const struct actor *a, int64_t tenant_id, int64_t id,
+			    int64_t version, int64_t now, struct job *out, struct rh_fail *fail);
+enum rh_err store_job_cancel(struct db *db, const struct actor *a, int64_t tenant_id, int64_t id,
+			     int64_t version, int64_t now, struct job *out, struct rh_fail *fail);
+
+#endif

@@ -1,0 +1,193 @@
+/*
+ * store_audit.c — the append-only audit trail (SPEC X3): appending a
+ * link to a tenant's chain, listing entries, and verifying chains.
+ *
+ * An append reads the tenant's last entry and inserts seq+1 inside the
+ * caller's write transaction. Two appenders racing on another engine
+ * would collide on the primary key (tenant_id, seq) and one would fail
+ * and retry its whole transaction — the chain can never fork.
+ */
+#include <stdlib.h>
+#include "base/log.h"
+#include "store/store_internal.h"
+
+#define AUDIT_COLS "tenant_id, seq, at, actor_id, actor, ip, action, entity, entity_id," \
+	" before_json, after_json, reason, prev_hash, hash"
+
+static const struct sql Q_HEAD = {
+	"SELECT seq, hash FROM audit_log WHERE tenant_id = $1 ORDER BY seq DESC LIMIT 1"
+};
+static const struct sql Q_INSERT = {
+	"INSERT INTO audit_log (" AUDIT_COLS ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
+	" $11, $12, $13, $14)"
+};
+
+enum rh_err audit_append(struct db *db, const struct actor *a, int64_t tenant_id, const char *action,
+			 const char *entity, int64_t entity_id, json_t *before, json_t *after)
+{
+	struct audit_entry e = {
+		.tenant_id = tenant_id, .at = store_now(), .actor_id = a->user_id,
+		.actor = a->name ? a->name : "system", .ip = a->ip, .action = action, .entity = entity,
+		.entity_id = entity_id, .reason = a->reason,
+	};
+	struct db_stmt *st = q_bind(db, &Q_HEAD, "I", tenant_id);
+	if (!st) return RH_ERR_STORE;
+	enum db_step s = q_step(db, st);
+	if (s == DB_ROW) {
+		e.seq = q_int(db, st, 0) + 1;
+		q_copy(db, st, 1, e.prev_hash, sizeof e.prev_hash);
+	} else if (s == DB_DONE) {
+		e.seq = 1;
+		memcpy(e.prev_hash, AUDIT_GENESIS, sizeof e.prev_hash);
+	}
+	q_finish(db, st);
+	if (s == DB_ERROR) return q_error(db, "audit head");
+
+	char *b = before ? json_dumps(before, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	char *af = after ? json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	if ((before && !b) || (after && !af)) {
+		free(b);
+		free(af);
+		return RH_ERR_NOMEM;
+	}
+	e.before = b;
+	e.after = af;
+	audit_compute_hash(&e, e.hash);
+	enum rh_err rc = q_exec(db, &Q_INSERT, "IIIIttttIttttt", e.tenant_id, e.seq, e.at, e.actor_id,
+				e.actor, e.ip, e.action, e.entity, e.entity_id, e.before, e.after, e.reason,
+				e.prev_hash, e.hash);
+	free(b);
+	free(af);
+	return rc == RH_ERR_DUPLICATE ? RH_ERR_BUSY : rc;	/* a lost race: retry */
+}
+
+/* Reads a row in AUDIT_COLS order. Text points into the statement. */
+static void read_entry(struct db *db, struct db_stmt *st, struct audit_entry *e)
+{
+	memset(e, 0, sizeof *e);
+	e->tenant_id = q_int(db, st, 0);
+	e->seq = q_int(db, st, 1);
+	e->at = q_int(db, st, 2);
+	e->actor_id = q_int(db, st, 3);
+	e->actor = q_text(db, st, 4);
+	e->ip = db->drv->is_null(st, 5) ? NULL : q_text(db, st, 5);
+	e->action = q_text(db, st, 6);
+	e->entity = q_text(db, st, 7);
+	e->entity_id = q_int(db, st, 8);
+	e->before = db->drv->is_null(st, 9) ? NULL : q_text(db, st, 9);
+	e->after = db->drv->is_null(st, 10) ? NULL : q_text(db, st, 10);
+	e->reason = db->drv->is_null(st, 11) ? NULL : q_text(db, st, 11);
+	q_copy(db, st, 12, e->prev_hash, sizeof e->prev_hash);
+	q_copy(db, st, 13, e->hash, sizeof e->hash);
+}
+
+#define AUDIT_WHERE " WHERE tenant_id = $1 AND ($2 IS NULL OR entity = $2)" \
+	" AND ($3 = 0 OR entity_id = $3) AND ($4 IS NULL OR actor = $4)" \
+	" AND ($5 IS NULL OR action = $5) AND ($6 = 0 OR at >= $6) AND ($7 = 0 OR at < $7)"
+
+static const struct sql Q_LIST = {
+	"SELECT " AUDIT_COLS " FROM audit_log" AUDIT_WHERE " ORDER BY seq DESC LIMIT $8 OFFSET $9"
+};
+static const struct sql Q_COUNT = { "SELECT COUNT(*) FROM audit_log" AUDIT_WHERE };
+
+enum rh_err store_audit_list(struct db *db, int64_t tenant_id, const struct audit_filter *f,
+			     int (*fn)(const struct audit_entry *, void *), void *arg, int64_t *total)
+{
+	struct db_stmt *st = q_bind(db, &Q_COUNT, "ItItttII", tenant_id, f->entity, f->entity_id,
+				    f->actor, f->action, f->from, f->to);
+	if (!st) return RH_ERR_STORE;
+	enum db_step s = q_step(db, st);
+	if (s == DB_ROW) *total = q_int(db, st, 0);
+	q_finish(db, st);
+	if (s != DB_ROW) return q_error(db, "audit count");
+
+	st = q_bind(db, &Q_LIST, "ItItttIIii", tenant_id, f->entity, f->entity_id, f->actor, f->action,
+		    f->from, f->to, f->limit, f->offset);
+	if (!st) return RH_ERR_STORE;
+	struct audit_entry e;
+	while ((s = q_step(db, st)) == DB_ROW) {
+		read_entry(db, st, &e);
+		if (fn(&e, arg)) break;
+	}
+	q_finish(db, st);
+	return s == DB_ERROR ? q_error(db, "audit list") : RH_OK;
+}
+
+static const struct sql Q_CHAIN = {
+	"SELECT " AUDIT_COLS " FROM audit_log WHERE tenant_id = $1 ORDER BY seq"
+};
+static const struct sql Q_TENANT_IDS = { "SELECT id FROM tenants ORDER BY id" };
+
+static enum rh_err verify_one(struct db *db, int64_t tenant_id, struct audit_check *c)
+{
+	memset(c, 0, sizeof *c);
+	c->tenant_id = tenant_id;
+	memcpy(c->head_hash, AUDIT_GENESIS, sizeof c->head_hash);
+	struct db_stmt *st = q_bind(db, &Q_CHAIN, "I", tenant_id);
+	if (!st) return RH_ERR_STORE;
+	struct audit_entry e;
+	char want[AUDIT_HASH_LEN + 1];
+	enum db_step s;
+	while ((s = q_step(db, st)) == DB_ROW) {
+		read_entry(db, st, &e);
+		int64_t expect = c->entries + 1;
+		if (e.seq != expect) {
+			c->broken_seq = expect;
+			snprintf(c->reason, sizeof c->reason, "entry %lld is missing (next found: %lld)",
+				 (long long)expect, (long long)e.seq);
+		} else if (strcmp(e.prev_hash, c->head_hash) != 0) {
+			c->broken_seq = e.seq;
+			snprintf(c->reason, sizeof c->reason, "entry %lld does not link to entry %lld",
+				 (long long)e.seq, (long long)e.seq - 1);
+		} else {
+			audit_compute_hash(&e, want);
+			if (strcmp(want, e.hash) != 0) {
+				c->broken_seq = e.seq;
+				snprintf(c->reason, sizeof c->reason,
+					 "entry %lld was altered: its content does not match its hash",
+					 (long long)e.seq);
+			}
+		}
+		if (c->broken_seq) break;
+		c->entries++;
+		memcpy(c->head_hash, e.hash, sizeof c->head_hash);
+	}
+	q_finish(db, st);
+	return s == DB_ERROR ? q_error(db, "audit verify") : RH_OK;
+}
+
+enum rh_err store_audit_verify(struct db *db, int64_t tenant_id,
+			       int (*fn)(const struct audit_check *, void *), void *arg)
+{
+	enum rh_err rc = tx_begin(db, 0);	/* one consistent snapshot */
+	if (rc != RH_OK) return rc;
+	int64_t *ids = NULL;
+	size_t n = 0, cap = 0;
+	if (tenant_id >= 0) {
+		ids = malloc(sizeof *ids);
+		if (ids) ids[n++] = tenant_id;
+	} else {
+		struct db_stmt *st = q_bind(db, &Q_TENANT_IDS, "");
+		enum db_step s = DB_ERROR;
+		while (st && (s = q_step(db, st)) == DB_ROW) {
+			if (n == cap) {
+				cap = cap ? cap * 2 : 16;
+				int64_t *p = realloc(ids, cap * sizeof *p);
+				if (!p) break;
+				ids = p;
+			}
+			ids[n++] = q_int(db, st, 0);
+		}
+		if (st) q_finish(db, st);
+		if (s == DB_ERROR) rc = q_error(db, "tenant ids");
+	}
+	if (!ids && rc == RH_OK) rc = RH_ERR_NOMEM;
+	for (size_t i = 0; i < n && rc == RH_OK; i++) {
+		struct audit_check c;
+		rc = verify_one(db, ids[i], &c);
+		if (rc == RH_OK && fn(&c, arg)) break;
+	}
+	free(ids);
+	tx_rollback(db);
+	return rc;
+}

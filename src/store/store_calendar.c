@@ -1,0 +1,261 @@
+/*
+ * store_calendar.c — the holiday schedules behind the working-day
+ * calendar (SPEC X4).
+ *
+ * Tenant 0 holds the official schedule, loaded at start from the copy of
+ * the State Council notices compiled into the binary (data/cn_holidays.csv)
+ * and extendable with `ruhu calendar import`. A tenant may import a year
+ * itself; for that year its own schedule then replaces the official one.
+ * Every import is audited with the days before and after.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include "base/asset.h"
+#include "base/log.h"
+#include "store/store_internal.h"
+
+static const struct sql Q_YEARS = {
+	"SELECT tenant_id, year, source, days, imported_at, imported_by FROM calendar_years"
+	" WHERE tenant_id = 0 OR tenant_id = $1 ORDER BY year, tenant_id"
+};
+static const struct sql Q_ALL_DAYS = {
+	"SELECT tenant_id, day, kind FROM calendar_days WHERE tenant_id = 0 OR tenant_id = $1"
+};
+static const struct sql Q_OWN_YEAR = {
+	"SELECT COUNT(*) FROM calendar_years WHERE tenant_id = $1 AND year = $2"
+};
+static const struct sql Q_YEAR_DAYS = {
+	"SELECT day, kind, name FROM calendar_days WHERE tenant_id = $1 AND year = $2 ORDER BY day"
+};
+static const struct sql Q_DELETE_YEAR = {
+	"DELETE FROM calendar_days WHERE tenant_id = $1 AND year = $2"
+};
+static const struct sql Q_INSERT_DAY = {
+	"INSERT INTO calendar_days (tenant_id, day, year, kind, name) VALUES ($1, $2, $3, $4, $5)"
+};
+static const struct sql Q_UPSERT_YEAR = {
+	"INSERT INTO calendar_years (tenant_id, year, source, days, imported_at, imported_by)"
+	" VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (tenant_id, year) DO UPDATE SET"
+	" source = excluded.source, days = excluded.days, imported_at = excluded.imported_at,"
+	" imported_by = excluded.imported_by, version = calendar_years.version + 1"
+};
+
+static const char *kind_code(enum cal_kind k) { return k == CAL_WORKDAY ? "workday" : "holiday"; }
+static enum cal_kind kind_parse(const char *s) { return strcmp(s, "workday") == 0 ? CAL_WORKDAY : CAL_HOLIDAY; }
+
+/* Years the tenant has its own schedule for (tenant 0: none). */
+struct own_years {
+	int years[64];
+	int n;
+};
+
+static int owns(const struct own_years *o, int year)
+{
+	for (int i = 0; i < o->n; i++)
+		if (o->years[i] == year) return 1;
+	return 0;
+}
+
+static enum rh_err load_years(struct db *db, int64_t tenant_id, struct calendar *cal, struct own_years *own)
+{
+	struct db_stmt *st = q_bind(db, &Q_YEARS, "I", tenant_id);
+	if (!st) return RH_ERR_STORE;
+	enum db_step s;
+	enum rh_err rc = RH_OK;
+	while ((s = q_step(db, st)) == DB_ROW && rc == RH_OK) {
+		int year = (int)q_int(db, st, 1);
+		if (q_int(db, st, 0) != 0 && tenant_id != 0 && own->n < 64) own->years[own->n++] = year;
+		if (cal && cal_add_year(cal, year) != 0) rc = RH_ERR_NOMEM;
+	}
+	q_finish(db, st);
+	return s == DB_ERROR ? q_error(db, "calendar years") : rc;
+}
+
+enum rh_err store_calendar_load(struct db *db, int64_t tenant_id, struct calendar *out)
+{
+	struct own_years own = { .n = 0 };
+	cal_init(out);
+	enum rh_err rc = load_years(db, tenant_id, out, &own);
+	struct db_stmt *st = rc == RH_OK ? q_bind(db, &Q_ALL_DAYS, "I", tenant_id) : NULL;
+	if (rc == RH_OK && !st) rc = RH_ERR_STORE;
+	if (rc == RH_OK) {
+		enum db_step s;
+		while ((s = q_step(db, st)) == DB_ROW && rc == RH_OK) {
+			int64_t t = q_int(db, st, 0);
+			const char *text = q_text(db, st, 1);
+			rh_day day;
+			if (date_parse(text, strlen(text), &day) != 0) continue;	/* hand-edited junk */
+			if (t == 0 && owns(&own, date_year(day))) continue;
+			if (cal_set(out, day, kind_parse(q_text(db, st, 2))) != 0) rc = RH_ERR_NOMEM;
+		}
+		q_finish(db, st);
+		if (s == DB_ERROR) rc = q_error(db, "calendar days");
+	}
+	if (rc != RH_OK) cal_release(out);
+	return rc;
+}
+
+enum rh_err store_calendar_years(struct db *db, int64_t tenant_id, int (*fn)(const struct cal_year *, void *),
+				 void *arg)
+{
+	struct db_stmt *st = q_bind(db, &Q_YEARS, "I", tenant_id);
+	if (!st) return RH_ERR_STORE;
+	/* Rows come by year, official (tenant 0) first: a tenant's own row
+	 * for the same year replaces the official one. */
+	struct cal_year cur = { .year = 0 }, next;
+	enum db_step s;
+	int stop = 0;
+	while (!stop && (s = q_step(db, st)) == DB_ROW) {
+		memset(&next, 0, sizeof next);
+		next.own = q_int(db, st, 0) != 0 && tenant_id != 0;
+		next.year = (int)q_int(db, st, 1);
+		q_copy(db, st, 2, next.source, sizeof next.source);
+		next.days = (int)q_int(db, st, 3);
+		next.imported_at = q_int(db, st, 4);
+		q_copy(db, st, 5, next.imported_by, sizeof next.imported_by);
+		if (cur.year && cur.year != next.year) stop = fn(&cur, arg);
+		cur = next;
+	}
+	q_finish(db, st);
+	if (s == DB_ERROR) return q_error(db, "calendar years");
+	if (!stop && cur.year) fn(&cur, arg);
+	return RH_OK;
+}
+
+/* Whose schedule is in force for a year: the tenant's or the official one. */
+static enum rh_err source_tenant(struct db *db, int64_t tenant_id, int year, int64_t *src)
+{
+	struct db_stmt *st = q_bind(db, &Q_OWN_YEAR, "Ii", tenant_id, year);
+	if (!st) return RH_ERR_STORE;
+	enum db_step s = q_step(db, st);
+	if (s == DB_ROW) *src = q_int(db, st, 0) > 0 ? tenant_id : 0;
+	q_finish(db, st);
+	return s == DB_ROW ? RH_OK : q_error(db, "calendar source");
+}
+
+enum rh_err store_calendar_days(struct db *db, int64_t tenant_id, int year,
+				int (*fn)(const struct cal_row *, void *), void *arg)
+{
+	int64_t src = 0;
+	enum rh_err rc = source_tenant(db, tenant_id, year, &src);
+	if (rc != RH_OK) return rc;
+	struct db_stmt *st = q_bind(db, &Q_YEAR_DAYS, "Ii", src, year);
+	if (!st) return RH_ERR_STORE;
+	enum db_step s;
+	struct cal_row r;
+	while ((s = q_step(db, st)) == DB_ROW) {
+		memset(&r, 0, sizeof r);
+		const char *text = q_text(db, st, 0);
+		if (date_parse(text, strlen(text), &r.day) != 0) continue;
+		r.kind = kind_parse(q_text(db, st, 1));
+		q_copy(db, st, 2, r.name, sizeof r.name);
+		if (fn(&r, arg)) break;
+	}
+	q_finish(db, st);
+	return s == DB_ERROR ? q_error(db, "calendar days") : RH_OK;
+}
+
+static int add_day_json(const struct cal_row *r, void *arg)
+{
+	char d[11];
+	date_format(r->day, d);
+	json_array_append_new(arg, json_pack("{s:s, s:s, s:s}", "date", d, "kind", kind_code(r->kind), "name", r->name));
+	return 0;
+}
+
+/* The tenant's own days for a year (not the effective ones), for audit. */
+static enum rh_err own_days_json(struct db *db, int64_t tenant_id, int year, json_t *arr)
+{
+	struct db_stmt *st = q_bind(db, &Q_YEAR_DAYS, "Ii", tenant_id, year);
+	if (!st) return RH_ERR_STORE;
+	enum db_step s;
+	struct cal_row r;
+	while ((s = q_step(db, st)) == DB_ROW) {
+		memset(&r, 0, sizeof r);
+		const char *text = q_text(db, st, 0);
+		date_parse(text, strlen(text), &r.day);
+		r.kind = kind_parse(q_text(db, st, 1));
+		q_copy(db, st, 2, r.name, sizeof r.name);
+		add_day_json(&r, arr);
+	}
+	q_finish(db, st);
+	return s == DB_ERROR ? q_error(db, "calendar days") : RH_OK;
+}
+
+enum rh_err store_calendar_import(struct db *db, const struct actor *a, int64_t tenant_id, int year,
+				  const struct cal_row *rows, size_t n, const char *source, struct rh_fail *fail)
+{
+	for (size_t i = 0; i < n; i++)
+		if (date_year(rows[i].day) != year) return rh_fail_field(fail, RH_ERR_FIELD_INVALID, "year");
+	json_t *before = json_array(), *after = json_array();
+	enum rh_err rc = before && after ? tx_begin(db, 1) : RH_ERR_NOMEM;
+	if (rc == RH_OK) {
+		rc = own_days_json(db, tenant_id, year, before);
+		if (rc == RH_OK) rc = q_exec(db, &Q_DELETE_YEAR, "Ii", tenant_id, year);
+		for (size_t i = 0; i < n && rc == RH_OK; i++) {
+			char d[11];
+			date_format(rows[i].day, d);
+			rc = q_exec(db, &Q_INSERT_DAY, "Ititt", tenant_id, d, year, kind_code(rows[i].kind), rows[i].name);
+			add_day_json(&rows[i], after);
+		}
+		if (rc == RH_OK)
+			rc = q_exec(db, &Q_UPSERT_YEAR, "IitiIt", tenant_id, year, source, (int)n, store_now(),
+				    a->name ? a->name : "system");
+		if (rc == RH_OK) {
+			json_t *b = json_pack("{s:i, s:o}", "year", year, "days", before);
+			json_t *af = json_pack("{s:i, s:s, s:o}", "year", year, "source", source, "days", after);
+			before = after = NULL;	/* now owned by b and af */
+			rc = audit_change(db, a, tenant_id, "import", "calendar_year", year, b, af);
+		}
+		rc = tx_end(db, rc);
+	}
+	json_decref(before);
+	json_decref(after);
+	return rc;
+}
+
+/* ---- the shipped official schedule ---- */
+
+struct seen { int years[64]; int n; };
+
+static int collect_official(const struct cal_year *y, void *arg)
+{
+	struct seen *s = arg;
+	if (s->n < 64) s->years[s->n++] = y->year;
+	return 0;
+}
+
+enum rh_err calendar_seed_official(struct db *db);
+
+/* Loads every shipped year the database does not have yet, as the system.
+ * A year an operator re-imported is left alone. */
+enum rh_err calendar_seed_official(struct db *db)
+{
+	const struct asset *a = asset_find("data/cn_holidays.csv");
+	if (!a) return RH_ERR_INTERNAL;
+	struct cal_row *rows;
+	size_t n;
+	struct cal_parse_error perr;
+	enum rh_err rc = cal_parse_csv((const char *)a->data, a->len, &rows, &n, &perr);
+	if (rc != RH_OK) {
+		log_error("shipped calendar: line %ld: %s", perr.line, perr.en ? perr.en : "?");
+		return rc;
+	}
+	struct seen have = { .n = 0 };
+	rc = store_calendar_years(db, 0, collect_official, &have);
+	struct actor system = { .tenant_id = 0, .name = "system", .reason = "shipped official schedule" };
+	for (size_t i = 0; i < n && rc == RH_OK;) {
+		int year = date_year(rows[i].day);
+		size_t j = i;
+		while (j < n && date_year(rows[j].day) == year) j++;
+		int known = 0;
+		for (int k = 0; k < have.n; k++) known |= have.years[k] == year;
+		if (!known) {
+			rc = store_calendar_import(db, &system, 0, year, rows + i, j - i, "国务院办公厅通知 (shipped)", NULL);
+			if (rc == RH_OK) log_info("loaded the official %d holiday schedule", year);
+		}
+		i = j;
+	}
+	free(rows);
+	return rc;
+}

@@ -1,0 +1,82 @@
+/*
+ * store_internal.h — helpers shared by the store's own files (store_*.c);
+ * nothing outside src/store/ includes this.
+ *
+ * q_bind() prepares a fixed statement and binds its parameters from a
+ * type string, one letter per parameter $1, $2 …:
+ *   'I' int64_t   'i' int   't' const char * (NULL binds SQL NULL)
+ * Keeping the C type in the letter (not guessing from the value) is what
+ * makes the varargs safe: pass exactly the type the letter names.
+ */
+#ifndef RUHU_STORE_INTERNAL_H
+#define RUHU_STORE_INTERNAL_H
+#include <jansson.h>
+#include <string.h>
+#include "store/db.h"
+#include "store/store.h"
+
+/* The prepared statement with parameters bound, or NULL on error. */
+struct db_stmt *q_bind(struct db *db, const struct sql *q, const char *types, ...);
+
+static inline enum db_step q_step(struct db *db, struct db_stmt *st) { return db->drv->step(st); }
+static inline int64_t q_int(struct db *db, struct db_stmt *st, int col) { return db->drv->col_int(st, col); }
+static inline const char *q_text(struct db *db, struct db_stmt *st, int col) { return db->drv->col_text(st, col); }
+static inline void q_finish(struct db *db, struct db_stmt *st) { db->drv->finish(st); }
+
+/* Copies a text column into a fixed buffer (truncating at a character
+ * boundary never happens: columns are validated to fit on the way in). */
+void q_copy(struct db *db, struct db_stmt *st, int col, char *dst, size_t cap);
+
+/* Runs a statement that returns no rows (or ignores them). */
+enum rh_err q_exec(struct db *db, const struct sql *q, const char *types, ...);
+
+/* The rh_err for the connection's last error, logged unless it is a
+ * plain unique-key violation (which callers report as RH_ERR_DUPLICATE). */
+enum rh_err q_error(struct db *db, const char *what);
+
+enum rh_err tx_begin(struct db *db, int write);
+enum rh_err tx_commit(struct db *db);
+void tx_rollback(struct db *db);
+
+/* Ends a write transaction: commits when rc is RH_OK (a failed commit
+ * becomes the result), rolls back otherwise. Returns the final result. */
+enum rh_err tx_end(struct db *db, enum rh_err rc);
+
+/* Appends to the tenant's audit chain; must run inside a write
+ * transaction. before/after are borrowed (may be NULL). */
+enum rh_err audit_append(struct db *db, const struct actor *a, int64_t tenant_id,
+			 const char *action, const char *entity, int64_t entity_id,
+			 json_t *before, json_t *after);
+
+/* audit_append() that takes over the references to before and after
+ * (either may be NULL), so a caller can pass xxx_to_json() directly. */
+enum rh_err audit_change(struct db *db, const struct actor *a, int64_t tenant_id,
+			 const char *action, const char *entity, int64_t entity_id,
+			 json_t *before, json_t *after);
+
+/* The optimistic-locking check every update makes: RH_OK when the row's
+ * version is the one the caller read, else RH_ERR_VERSION_CONFLICT with
+ * fail->field "version" and fail->n the current version. */
+enum rh_err version_check(int64_t current, int64_t expected, struct rh_fail *fail);
+
+/* Makes "%q%" for LIKE … ESCAPE '\', escaping % _ and \ in q. Returns
+ * a malloc'ed string; free() it. NULL when out of memory. */
+char *like_pattern(const char *q);
+
+/* The columns of an account, each prefixed with p ("" or "u."), and the
+ * reader for them starting at column col (store_user.c). */
+#define USER_COLS_P(p) p "id, " p "tenant_id, " p "username, " p "display_name, " \
+	"COALESCE(" p "phone, ''), " p "roles, " p "status, " p "must_change_password, " \
+	p "failed_logins, " p "locked_until, " p "last_login_at, " p "password_changed_at, " \
+	p "created_at, " p "updated_at, " p "version"
+#define USER_NCOLS 15
+void user_read_row(struct db *db, struct db_stmt *st, int col, struct user *u);
+
+/* Ends every session of a user except keep (a token hash, or NULL).
+ * Runs inside the caller's transaction (store_session.c). */
+enum rh_err sessions_end_for_user(struct db *db, int64_t user_id, const char *keep);
+
+/* Now, in epoch seconds. */
+int64_t store_now(void);
+
+#endif

@@ -1,0 +1,291 @@
+/*
+ * store_user.c — accounts: create, read, list, update, passwords and the
+ * sign-in lock-out counters.
+ *
+ * The lock-out counters (failed_logins, locked_until) change without
+ * bumping the row version: they are not part of what an admin edits, and
+ * a failed sign-in must not make an admin's open form stale.
+ */
+#include <stdlib.h>
+#include "core/secret.h"
+#include "store/store_internal.h"
+
+#define USER_COLS USER_COLS_P("")
+
+static const struct sql Q_INSERT = {
+	"INSERT INTO users (tenant_id, username, display_name, phone, roles, status, password_hash,"
+	" password_changed_at, must_change_password, created_at, updated_at)"
+	" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $8, $8) RETURNING " USER_COLS
+};
+static const struct sql Q_GET = { "SELECT " USER_COLS " FROM users WHERE tenant_id = $1 AND id = $2" };
+static const struct sql Q_FOR_LOGIN = {
+	"SELECT " USER_COLS ", password_hash FROM users WHERE username = $1"
+};
+static const struct sql Q_UPDATE = {
+	"UPDATE users SET display_name = $4, phone = $5, roles = $6, status = $7, updated_at = $8,"
+	" version = version + 1 WHERE tenant_id = $1 AND id = $2 AND version = $3 RETURNING " USER_COLS
+};
+static const struct sql Q_SET_PASSWORD = {
+	"UPDATE users SET password_hash = $4, must_change_password = $5, password_changed_at = $6,"
+	" updated_at = $6, failed_logins = 0, locked_until = 0, version = version + 1"
+	" WHERE tenant_id = $1 AND id = $2 AND version = $3 RETURNING " USER_COLS
+};
+static const struct sql Q_UNLOCK = {
+	"UPDATE users SET failed_logins = 0, locked_until = 0, updated_at = $4, version = version + 1"
+	" WHERE tenant_id = $1 AND id = $2 AND version = $3 RETURNING " USER_COLS
+};
+static const struct sql Q_FAILED = {
+	"UPDATE users SET failed_logins = $2, locked_until = $3 WHERE id = $1"
+};
+
+/* Filters: $2 LIKE pattern or NULL, $3 ",role," pattern or NULL, $4 status or NULL. */
+#define USER_WHERE " WHERE tenant_id = $1" \
+	" AND ($2 IS NULL OR username LIKE $2 ESCAPE '\\' OR display_name LIKE $2 ESCAPE '\\')" \
+	" AND ($3 IS NULL OR (',' || roles || ',') LIKE $3)" \
+	" AND ($4 IS NULL OR status = $4)"
+
+/* $5 sort key (enum user_sort), $6 1 = descending: fixed text, chosen by value. */
+static const struct sql Q_LIST = {
+	"SELECT " USER_COLS " FROM users" USER_WHERE " ORDER BY"
+	" CASE WHEN $6 = 0 THEN (CASE $5 WHEN 1 THEN username WHEN 2 THEN display_name END) END ASC,"
+	" CASE WHEN $6 = 1 THEN (CASE $5 WHEN 1 THEN username WHEN 2 THEN display_name END) END DESC,"
+	" CASE WHEN $6 = 0 THEN (CASE $5 WHEN 3 THEN created_at WHEN 4 THEN last_login_at ELSE id END) END ASC,"
+	" CASE WHEN $6 = 1 THEN (CASE $5 WHEN 3 THEN created_at WHEN 4 THEN last_login_at ELSE id END) END DESC,"
+	" id ASC LIMIT $7 OFFSET $8"
+};
+static const struct sql Q_COUNT = { "SELECT COUNT(*) FROM users" USER_WHERE };
+
+void user_read_row(struct db *db, struct db_stmt *st, int c, struct user *u)
+{
+	memset(u, 0, sizeof *u);
+	u->id = q_int(db, st, c + 0);
+	u->tenant_id = q_int(db, st, c + 1);
+	q_copy(db, st, c + 2, u->username, sizeof u->username);
+	q_copy(db, st, c + 3, u->display_name, sizeof u->display_name);
+	q_copy(db, st, c + 4, u->phone, sizeof u->phone);
+	if (roles_parse(q_text(db, st, c + 5), &u->roles) != 0) u->roles = 0;	/* fail closed */
+	if (user_status_parse(q_text(db, st, c + 6), &u->status) != 0) u->status = USER_DISABLED;
+	u->must_change_password = (int)q_int(db, st, c + 7);
+	u->failed_logins = (int)q_int(db, st, c + 8);
+	u->locked_until = q_int(db, st, c + 9);
+	u->last_login_at = q_int(db, st, c + 10);
+	u->password_changed_at = q_int(db, st, c + 11);
+	u->created_at = q_int(db, st, c + 12);
+	u->updated_at = q_int(db, st, c + 13);
+	u->version = q_int(db, st, c + 14);
+}
+
+static void read_user(struct db *db, struct db_stmt *st, struct user *u)
+{
+	user_read_row(db, st, 0, u);
+}
+
+static enum rh_err one(struct db *db, struct db_stmt *st, struct user *out)
+{
+	if (!st) return RH_ERR_STORE;
+	enum db_step s = q_step(db, st);
+	if (s == DB_ROW) read_user(db, st, out);
+	enum rh_err rc = s == DB_ROW ? RH_OK : s == DB_DONE ? RH_ERR_NOT_FOUND : q_error(db, "user");
+	q_finish(db, st);
+	return rc;
+}
+
+static char *roles_text(rh_roles set)
+{
+	struct buf b = BUF_INIT(1024);
+	if (roles_format(set, &b) != 0) { buf_release(&b); return NULL; }
+	return buf_detach(&b, NULL);
+}
+
+/* The account as recorded in the audit trail: everything but secrets. */
+static json_t *audit_json(const struct user *u)
+{
+	return user_to_json(u, 1);
+}
+
+enum rh_err store_user_create(struct db *db, const struct actor *a, struct user *u,
+			      const char *password_hash, struct rh_fail *fail)
+{
+	char *roles = roles_text(u->roles);
+	if (!roles) return RH_ERR_NOMEM;
+	enum rh_err rc = tx_begin(db, 1);
+	if (rc == RH_OK) {
+		rc = one(db, q_bind(db, &Q_INSERT, "IttttttIi", u->tenant_id, u->username, u->display_name,
+				    u->phone[0] ? u->phone : NULL, roles, user_status_code(u->status),
+				    password_hash, store_now(), u->must_change_password), u);
+		if (rc == RH_ERR_DUPLICATE) rh_fail_field(fail, rc, "username");
+		if (rc == RH_OK)
+			rc = audit_change(db, a, u->tenant_id, "create", "user", u->id, NULL, audit_json(u));
+		rc = tx_end(db, rc);
+	}
+	free(roles);
+	return rc;
+}
+
+enum rh_err store_user_get(struct db *db, int64_t tenant_id, int64_t id, struct user *out)
+{
+	return one(db, q_bind(db, &Q_GET, "II", tenant_id, id), out);
+}
+
+enum rh_err store_user_list(struct db *db, int64_t tenant_id, const struct user_filter *f,
+			    int (*fn)(const struct user *, void *), void *arg, int64_t *total)
+{
+	char *like = f->q && f->q[0] ? like_pattern(f->q) : NULL;
+	char role_pat[64] = "";
+	if (f->role >= 0 && f->role < ROLE__COUNT)
+		snprintf(role_pat, sizeof role_pat, "%%,%s,%%", role_info(f->role)->code);
+	const char *status = f->status >= 0 ? user_status_code(f->status) : NULL;
+	const char *role = role_pat[0] ? role_pat : NULL;
+	enum rh_err rc = RH_OK;
+	if (f->q && f->q[0] && !like) return RH_ERR_NOMEM;
+
+	struct db_stmt *st = q_bind(db, &Q_COUNT, "Ittt", tenant_id, like, role, status);
+	enum db_step s = st ? q_step(db, st) : DB_ERROR;
+	if (s == DB_ROW) *total = q_int(db, st, 0);
+	if (st) q_finish(db, st);
+	if (s != DB_ROW) rc = st ? q_error(db, "user count") : RH_ERR_STORE;
+
+	if (rc == RH_OK) {
+		st = q_bind(db, &Q_LIST, "Itttiiii", tenant_id, like, role, status, (int)f->sort, f->desc ? 1 : 0,
+			    f->limit, f->offset);
+		if (!st) rc = RH_ERR_STORE;
+	}
+	if (rc == RH_OK) {
+		struct user u;
+		while ((s = q_step(db, st)) == DB_ROW) {
+			read_user(db, st, &u);
+			if (fn(&u, arg)) break;
+		}
+		q_finish(db, st);
+		if (s == DB_ERROR) rc = q_error(db, "user list");
+	}
+	free(like);
+	return rc;
+}
+
+/* Reads the row inside the write transaction and checks its version. */
+static enum rh_err load_for_update(struct db *db, int64_t tenant_id, int64_t id, int64_t version,
+				   struct user *before, struct rh_fail *fail)
+{
+	enum rh_err rc = store_user_get(db, tenant_id, id, before);
+	if (rc == RH_ERR_NOT_FOUND) rh_fail_field(fail, rc, "id");
+	if (rc == RH_OK && version >= 0) rc = version_check(before->version, version, fail);
+	return rc;
+}
+
+/* Runs an UPDATE … RETURNING; no row means someone else won the race. */
+static enum rh_err apply_update(struct db *db, struct db_stmt *st, const struct user *before,
+				int64_t version, struct user *out, struct rh_fail *fail)
+{
+	enum rh_err rc = one(db, st, out);
+	if (rc == RH_ERR_NOT_FOUND) rc = version_check(before->version + 1, version, fail);
+	return rc;
+}
+
+enum rh_err store_user_update(struct db *db, const struct actor *a, int64_t tenant_id, int64_t id,
+			      int64_t version, const struct user_patch *p, struct user *out,
+			      struct rh_fail *fail)
+{
+	struct user before;
+	enum rh_err rc = tx_begin(db, 1);
+	if (rc != RH_OK) return rc;
+	rc = load_for_update(db, tenant_id, id, version, &before, fail);
+	char *roles = NULL;
+	if (rc == RH_OK) {
+		struct user next = before;
+		if (p->display_name) snprintf(next.display_name, sizeof next.display_name, "%s", p->display_name);
+		if (p->phone) snprintf(next.phone, sizeof next.phone, "%s", p->phone);
+		if (p->has_roles) next.roles = p->roles;
+		if (p->status >= 0) next.status = (enum user_status)p->status;
+		roles = roles_text(next.roles);
+		rc = roles ? apply_update(db, q_bind(db, &Q_UPDATE, "IIIttttI", tenant_id, id, version,
+						     next.display_name, next.phone[0] ? next.phone : NULL,
+						     roles, user_status_code(next.status), store_now()),
+					  &before, version, out, fail)
+			   : RH_ERR_NOMEM;
+	}
+	if (rc == RH_OK && out->status == USER_DISABLED && before.status != USER_DISABLED)
+		rc = sessions_end_for_user(db, id, NULL);
+	if (rc == RH_OK)
+		rc = audit_change(db, a, tenant_id, out->status != before.status ?
+				  (out->status == USER_DISABLED ? "disable" : "enable") : "update",
+				  "user", id, audit_json(&before), audit_json(out));
+	free(roles);
+	return tx_end(db, rc);
+}
+
+enum rh_err store_user_set_password(struct db *db, const struct actor *a, int64_t tenant_id, int64_t id,
+				    int64_t version, const char *password_hash, int must_change,
+				    const char *keep_session, struct user *out, struct rh_fail *fail)
+{
+	struct user before;
+	enum rh_err rc = tx_begin(db, 1);
+	if (rc != RH_OK) return rc;
+	rc = load_for_update(db, tenant_id, id, version, &before, fail);
+	if (rc == RH_OK)
+		rc = apply_update(db, q_bind(db, &Q_SET_PASSWORD, "IIItiI", tenant_id, id, before.version,
+					     password_hash, must_change, store_now()),
+				  &before, before.version, out, fail);
+	if (rc == RH_OK) rc = sessions_end_for_user(db, id, keep_session);
+	if (rc == RH_OK)
+		rc = audit_change(db, a, tenant_id, "set_password", "user", id, audit_json(&before),
+				  audit_json(out));
+	return tx_end(db, rc);
+}
+
+enum rh_err store_user_unlock(struct db *db, const struct actor *a, int64_t tenant_id, int64_t id,
+			      int64_t version, struct user *out, struct rh_fail *fail)
+{
+	struct user before;
+	enum rh_err rc = tx_begin(db, 1);
+	if (rc != RH_OK) return rc;
+	rc = load_for_update(db, tenant_id, id, version, &before, fail);
+	if (rc == RH_OK)
+		rc = apply_update(db, q_bind(db, &Q_UNLOCK, "IIII", tenant_id, id, version, store_now()),
+				  &before, version, out, fail);
+	if (rc == RH_OK)
+		rc = audit_change(db, a, tenant_id, "unlock", "user", id, audit_json(&before), audit_json(out));
+	return tx_end(db, rc);
+}
+
+enum rh_err store_user_for_login(struct db *db, const char *username, struct user *out, char *hash)
+{
+	struct db_stmt *st = q_bind(db, &Q_FOR_LOGIN, "t", username);
+	if (!st) return RH_ERR_STORE;
+	enum db_step s = q_step(db, st);
+	if (s == DB_ROW) {
+		read_user(db, st, out);
+		q_copy(db, st, USER_NCOLS, hash, PASSWORD_HASH_MAX);
+	}
+	q_finish(db, st);
+	return s == DB_ROW ? RH_OK : s == DB_DONE ? RH_ERR_NOT_FOUND : q_error(db, "login");
+}
+
+enum rh_err store_login_failed(struct db *db, const struct actor *a, int64_t user_id, int max_failures,
+			       int lock_seconds, int64_t now, int *locked)
+{
+	struct user u;
+	char hash[PASSWORD_HASH_MAX];
+	*locked = 0;
+	enum rh_err rc = tx_begin(db, 1);
+	if (rc != RH_OK) return rc;
+	rc = store_user_for_login(db, a->name, &u, hash);
+	if (rc == RH_OK && u.id != user_id) rc = RH_ERR_NOT_FOUND;
+	if (rc == RH_OK) {
+		/* A lock that has run out starts a fresh count. */
+		int failures = (u.locked_until && u.locked_until <= now) ? 1 : u.failed_logins + 1;
+		int64_t until = u.locked_until > now ? u.locked_until : 0;
+		if (failures >= max_failures && !until) {
+			until = now + lock_seconds;
+			*locked = 1;
+		}
+		rc = q_exec(db, &Q_FAILED, "IiI", user_id, failures, until);
+		if (rc == RH_OK) {
+			json_t *after = json_pack("{s:i, s:I}", "failed_logins", failures, "locked_until",
+						  (json_int_t)until);
+			rc = audit_change(db, a, u.tenant_id, *locked ? "lock" : "login_failed", "user",
+					  user_id, NULL, after);
+		}
+	}
+	return tx_end(db, rc);
+}

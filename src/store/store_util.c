@@ -1,0 +1,140 @@
+/*
+ * store_util.c — statement binding, transactions and error mapping for
+ * the store's own files (see store_internal.h).
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <time.h>
+#include "base/log.h"
+#include "store/store_internal.h"
+
+static struct db_stmt *bind_va(struct db *db, const struct sql *q, const char *types, va_list ap)
+{
+	struct db_stmt *st = db->drv->prepare(db, q);
+	if (!st) {
+		log_error("prepare failed: %s: %.80s", db->drv->errmsg(db), q->text);
+		return NULL;
+	}
+	for (int i = 0; types[i]; i++) {
+		int rc;
+		switch (types[i]) {
+		case 'I': rc = db->drv->bind_int(st, i + 1, va_arg(ap, int64_t)); break;
+		case 'i': rc = db->drv->bind_int(st, i + 1, va_arg(ap, int)); break;
+		case 't': rc = db->drv->bind_text(st, i + 1, va_arg(ap, const char *)); break;
+		default: rc = -1;
+		}
+		if (rc != 0) {
+			log_error("bind $%d failed: %.80s", i + 1, q->text);
+			db->drv->finish(st);
+			return NULL;
+		}
+	}
+	return st;
+}
+
+struct db_stmt *q_bind(struct db *db, const struct sql *q, const char *types, ...)
+{
+	va_list ap;
+	va_start(ap, types);
+	struct db_stmt *st = bind_va(db, q, types, ap);
+	va_end(ap);
+	return st;
+}
+
+enum rh_err q_exec(struct db *db, const struct sql *q, const char *types, ...)
+{
+	va_list ap;
+	va_start(ap, types);
+	struct db_stmt *st = bind_va(db, q, types, ap);
+	va_end(ap);
+	if (!st) return RH_ERR_STORE;
+	enum db_step s;
+	while ((s = db->drv->step(st)) == DB_ROW) {}
+	enum rh_err rc = s == DB_DONE ? RH_OK : q_error(db, q->text);
+	db->drv->finish(st);
+	return rc;
+}
+
+void q_copy(struct db *db, struct db_stmt *st, int col, char *dst, size_t cap)
+{
+	const char *s = db->drv->col_text(st, col);
+	size_t n = strlen(s);
+	if (n >= cap) n = cap - 1;
+	memcpy(dst, s, n);
+	dst[n] = '\0';
+}
+
+enum rh_err q_error(struct db *db, const char *what)
+{
+	switch (db->drv->errkind(db)) {
+	case DB_E_UNIQUE: return RH_ERR_DUPLICATE;
+	case DB_E_BUSY:
+		log_warn("database busy: %s", db->drv->errmsg(db));
+		return RH_ERR_BUSY;
+	default:
+		log_error("database error: %s (in: %.100s)", db->drv->errmsg(db), what ? what : "?");
+		return RH_ERR_STORE;
+	}
+}
+
+enum rh_err tx_begin(struct db *db, int write)
+{
+	return db->drv->begin(db, write) == 0 ? RH_OK : q_error(db, write ? "BEGIN (write)" : "BEGIN");
+}
+
+enum rh_err tx_commit(struct db *db)
+{
+	if (db->drv->commit(db) == 0) return RH_OK;
+	enum rh_err rc = q_error(db, "COMMIT");
+	db->drv->rollback(db);
+	return rc;
+}
+
+void tx_rollback(struct db *db)
+{
+	db->drv->rollback(db);
+}
+
+enum rh_err tx_end(struct db *db, enum rh_err rc)
+{
+	if (rc == RH_OK) return tx_commit(db);
+	tx_rollback(db);
+	return rc;
+}
+
+enum rh_err audit_change(struct db *db, const struct actor *a, int64_t tenant_id, const char *action,
+			 const char *entity, int64_t entity_id, json_t *before, json_t *after)
+{
+	enum rh_err rc = audit_append(db, a, tenant_id, action, entity, entity_id, before, after);
+	json_decref(before);
+	json_decref(after);
+	return rc;
+}
+
+enum rh_err version_check(int64_t current, int64_t expected, struct rh_fail *fail)
+{
+	if (current == expected) return RH_OK;
+	rh_fail_field(fail, RH_ERR_VERSION_CONFLICT, "version");
+	if (fail) fail->n = current;
+	return RH_ERR_VERSION_CONFLICT;
+}
+
+char *like_pattern(const char *q)
+{
+	size_t n = strlen(q);
+	char *p = malloc(2 * n + 3), *o = p;
+	if (!p) return NULL;
+	*o++ = '%';
+	for (; *q; q++) {
+		if (*q == '%' || *q == '_' || *q == '\\') *o++ = '\\';
+		*o++ = *q;
+	}
+	*o++ = '%';
+	*o = '\0';
+	return p;
+}
+
+int64_t store_now(void)
+{
+	return (int64_t)time(NULL);
+}

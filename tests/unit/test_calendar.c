@@ -1,0 +1,224 @@
+/*
+ * test_calendar.c — SPEC X4 working days on the official schedules that
+ * ship in data/cn_holidays.csv (2024–2026), and the schedule parser.
+ */
+#include <stdlib.h>
+#include "harness.h"
+#include "base/asset.h"
+#include "core/calendar.h"
+
+static struct calendar cal;
+
+static rh_day D(const char *s)
+{
+	rh_day d = 0;
+	if (date_parse(s, strlen(s), &d)) { fprintf(stderr, "bad date in test: %s\n", s); abort(); }
+	return d;
+}
+
+static void load_shipped(void)
+{
+	const struct asset *a = asset_find("data/cn_holidays.csv");
+	struct cal_row *rows;
+	size_t n;
+	struct cal_parse_error err;
+	t_case("X4 the shipped schedule parses");
+	CHECK(a != NULL);
+	CHECK_INT(cal_parse_csv((const char *)a->data, a->len, &rows, &n, &err), RH_OK);
+	cal_init(&cal);
+	for (size_t i = 0; i < n; i++) {
+		cal_set(&cal, rows[i].day, rows[i].kind);
+		cal_add_year(&cal, date_year(rows[i].day));
+	}
+	free(rows);
+	CHECK(cal_year_known(&cal, 2024) && cal_year_known(&cal, 2025) && cal_year_known(&cal, 2026));
+	CHECK(!cal_year_known(&cal, 2027));
+}
+
+static void test_is_working_day(void)
+{
+	static const struct { const char *day; int working; const char *why; } rows[] = {
+		{ "2026-09-30", 1, "Wednesday before National Day" },
+		{ "2026-10-01", 0, "National Day 国庆节" },
+		{ "2026-10-05", 0, "National Day week, a Monday" },
+		{ "2026-10-07", 0, "last day of the National Day week" },
+		{ "2026-10-08", 1, "first day back" },
+		{ "2026-10-10", 1, "Saturday made a working day (调休)" },
+		{ "2026-10-11", 0, "ordinary Sunday" },
+		{ "2026-09-20", 1, "Sunday made a working day (调休)" },
+		{ "2026-09-25", 0, "Mid-Autumn 中秋节, a Friday" },
+		{ "2026-02-14", 1, "Saturday before Spring Festival worked" },
+		{ "2026-02-23", 0, "last day of Spring Festival 2026" },
+		{ "2026-02-24", 1, "back after Spring Festival" },
+		{ "2026-01-04", 1, "Sunday worked after New Year" },
+		{ "2025-10-08", 0, "2025 National Day + Mid-Autumn, 8 days" },
+		{ "2025-09-28", 1, "Sunday worked in 2025" },
+		{ "2024-02-04", 1, "Sunday worked in 2024" },
+		{ "2024-02-16", 0, "Spring Festival 2024, a Friday" },
+		{ "2026-11-23", 1, "an ordinary Monday" },
+		{ "2026-11-22", 0, "an ordinary Sunday" },
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		t_case("X4 %s is %sa working day: %s", rows[i].day, rows[i].working ? "" : "not ", rows[i].why);
+		CHECK_INT(cal_is_working_day(&cal, D(rows[i].day)), rows[i].working);
+	}
+}
+
+static void test_add(void)
+{
+	static const struct { const char *from; int n; const char *want; } rows[] = {
+		{ "2026-09-30", 1, "2026-10-08" },	/* across the National Day week */
+		{ "2026-09-30", 2, "2026-10-09" },
+		{ "2026-09-30", 3, "2026-10-10" },	/* the adjusted Saturday counts */
+		{ "2026-09-30", 4, "2026-10-12" },
+		{ "2026-09-24", 1, "2026-09-28" },	/* over Mid-Autumn */
+		{ "2026-09-18", 1, "2026-09-20" },	/* to the adjusted Sunday */
+		{ "2026-02-13", 1, "2026-02-14" },
+		{ "2026-02-13", 2, "2026-02-24" },	/* over Spring Festival */
+		{ "2026-10-03", 0, "2026-10-08" },	/* n = 0 from a holiday: next working day */
+		{ "2026-10-08", 0, "2026-10-08" },
+		{ "2026-10-08", -1, "2026-09-30" },	/* backwards over the holiday */
+		{ "2026-10-12", -4, "2026-09-30" },
+		{ "2025-09-30", 1, "2025-10-09" },
+		{ "2026-11-20", 5, "2026-11-27" },	/* an ordinary week */
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		t_case("X4 %d working day(s) after %s is %s", rows[i].n, rows[i].from, rows[i].want);
+		rh_day out;
+		int unc = 0;
+		CHECK_INT(cal_add_working_days(&cal, D(rows[i].from), rows[i].n, &out, &unc), 0);
+		char s[11];
+		date_format(out, s);
+		CHECK_STR(s, rows[i].want);
+		CHECK_INT(unc, 0);
+	}
+	t_case("X4 add rejects absurd step counts");
+	rh_day out;
+	CHECK_INT(cal_add_working_days(&cal, D("2026-01-01"), 1000000, &out, NULL), -1);
+}
+
+static void test_count(void)
+{
+	t_case("X4 working days from 2026-09-30 to 2026-10-12 are 4");
+	CHECK_INT(cal_count_working_days(&cal, D("2026-09-30"), D("2026-10-12"), NULL), 4);
+	t_case("X4 counting backwards is negative");
+	CHECK_INT(cal_count_working_days(&cal, D("2026-10-12"), D("2026-09-30"), NULL), -4);
+	t_case("X4 count of an empty span is 0");
+	CHECK_INT(cal_count_working_days(&cal, D("2026-10-02"), D("2026-10-02"), NULL), 0);
+	/* 261 weekdays, 19 of them holidays, 6 weekend days worked. */
+	t_case("X4 2026 has 248 working days");
+	CHECK_INT(cal_count_working_days(&cal, D("2025-12-31"), D("2026-12-31"), NULL), 248);
+	t_case("X4 count(d, add(d, n)) == n for every day of 2024-2026 and n up to 30");
+	int ok = 1;
+	for (rh_day d = D("2024-01-01"); d <= D("2026-11-15") && ok; d++)
+		for (int n = 1; n <= 30 && ok; n += 7) {
+			rh_day to;
+			cal_add_working_days(&cal, d, n, &to, NULL);
+			ok = cal_count_working_days(&cal, d, to, NULL) == n && cal_is_working_day(&cal, to);
+		}
+	CHECK(ok);
+}
+
+static void test_unknown_year(void)
+{
+	t_case("X4 beyond the last known year only weekends are known, and the answer says so");
+	int unc = 0;
+	rh_day out;
+	CHECK_INT(cal_add_working_days(&cal, D("2026-12-29"), 5, &out, &unc), 0);
+	CHECK_INT(unc, 1);
+	CHECK_INT(cal_is_working_day(&cal, D("2027-01-01")), 1);	/* a Friday, schedule unknown */
+	unc = 0;
+	cal_add_working_days(&cal, D("2026-12-01"), 5, &out, &unc);
+	CHECK_INT(unc, 0);
+	t_case("X4 importing 2027 makes its answers certain");
+	struct calendar c2;
+	cal_init(&c2);
+	cal_set(&c2, D("2027-01-01"), CAL_HOLIDAY);
+	cal_add_year(&c2, 2026);
+	cal_add_year(&c2, 2027);
+	unc = 0;
+	CHECK_INT(cal_add_working_days(&c2, D("2026-12-31"), 1, &out, &unc), 0);
+	CHECK_INT(out, D("2027-01-04"));
+	CHECK_INT(unc, 0);
+	cal_release(&c2);
+}
+
+static void test_deadline(void)
+{
+	static const struct { const char *from; const char *unit; int n; const char *want; } rows[] = {
+		{ "2026-09-30T15:00:00+08:00", "working_days", 1, "2026-10-08T23:59:59+08:00" },
+		{ "2026-09-30T15:00:00+08:00", "working_days", 3, "2026-10-10T23:59:59+08:00" },
+		{ "2026-09-30T15:00:00+08:00", "calendar_days", 7, "2026-10-07T23:59:59+08:00" },
+		{ "2026-09-30T15:00:00+08:00", "hours", 48, "2026-10-02T15:00:00+08:00" },
+		{ "2026-09-30T15:00:00+08:00", "minutes", 10, "2026-09-30T15:10:00+08:00" },
+		{ "2026-09-30T23:30:00Z", "working_days", 1, "2026-10-08T23:59:59+08:00" },	/* local date is 10-01 */
+		{ "2026-09-30T15:59:59Z", "working_days", 1, "2026-10-08T23:59:59+08:00" },	/* local 09-30 23:59 */
+		{ "2026-10-08T09:00:00+08:00", "working_days", 0, "2026-10-08T23:59:59+08:00" },
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		t_case("X4 deadline %s + %d %s = %s", rows[i].from, rows[i].n, rows[i].unit, rows[i].want);
+		int64_t from, due;
+		enum deadline_unit u;
+		CHECK_INT(datetime_parse(rows[i].from, strlen(rows[i].from), 480, &from), 0);
+		CHECK_INT(deadline_unit_parse(rows[i].unit, &u), 0);
+		CHECK_INT(deadline_compute(&cal, from, u, rows[i].n, 480, &due, NULL), 0);
+		char s[26];
+		datetime_format(due, 480, s);
+		CHECK_STR(s, rows[i].want);
+	}
+	t_case("X4 deadline rejects negative amounts and unknown units");
+	int64_t due;
+	enum deadline_unit u;
+	CHECK_INT(deadline_compute(&cal, 0, DL_HOURS, -1, 480, &due, NULL), -1);
+	CHECK_INT(deadline_unit_parse("weeks", &u), -1);
+}
+
+static void test_parse(void)
+{
+	static const struct { const char *csv; int ok; long line; const char *field; size_t rows; } rows[] = {
+		{ "date,kind,name\n2027-01-01,holiday,元旦\n", 1, 0, NULL, 1 },
+		{ "\xEF\xBB\xBF" "date,kind,name\r\n2027-01-01,holiday,元旦\r\n\r\n2027-02-06,workday,春节\r\n", 1, 0, NULL, 2 },
+		{ "date,kind,name\n\n\n2027-01-01,holiday,\"元旦, 新年\"\n", 1, 0, NULL, 1 },
+		{ "date,kind,name\n2027-01-01,holiday,元旦", 1, 0, NULL, 1 },	/* no final newline */
+		{ "", 0, 0, NULL, 0 },
+		{ "day,kind,name\n2027-01-01,holiday,元旦\n", 0, 1, NULL, 0 },
+		{ "date,kind,name\n2027-02-30,holiday,x\n", 0, 2, "date", 0 },
+		{ "date,kind,name\n2027-01-01,holiday,a\n\n2027-01-04,workday,b\n", 0, 4, "kind", 0 },	/* a Monday */
+		{ "date,kind,name\n2027-01-01,rest,a\n", 0, 2, "kind", 0 },
+		{ "date,kind,name\n2027-01-01,holiday,a\n2027-01-01,holiday,b\n", 0, 3, "date", 0 },
+		{ "date,kind,name\n2027-01-01,holiday\n", 0, 2, NULL, 0 },
+		{ "date,kind,name\n2027-01-01,holiday,a,b\n", 0, 2, NULL, 0 },
+		{ "date,kind,name\n2027-01-01,holiday,\"unterminated\n", 0, 2, NULL, 0 },
+		{ "date,kind,name\n2027-01-01,holiday,一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三\n", 0, 2, "name", 0 },
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		t_case("X4 schedule file #%zu is %s", i, rows[i].ok ? "accepted" : "rejected with its line");
+		struct cal_row *out = NULL;
+		size_t n = 0;
+		struct cal_parse_error err;
+		enum rh_err rc = cal_parse_csv(rows[i].csv, strlen(rows[i].csv), &out, &n, &err);
+		CHECK_INT(rc == RH_OK, rows[i].ok);
+		if (rc == RH_OK) {
+			CHECK_INT(n, rows[i].rows);
+			free(out);
+		} else {
+			CHECK_INT(err.line, rows[i].line);
+			CHECK(err.zh && err.en);
+			if (rows[i].field) CHECK_STR(err.field, rows[i].field);
+			else CHECK(err.field == NULL);
+		}
+	}
+}
+
+int main(void)
+{
+	load_shipped();
+	test_is_working_day();
+	test_add();
+	test_count();
+	test_unknown_year();
+	test_deadline();
+	test_parse();
+	cal_release(&cal);
+	return t_done();
+}
