@@ -93,7 +93,7 @@ static const struct sql Q_COUNT = { "SELECT COUNT(*) FROM audit_log" AUDIT_WHERE
 enum rh_err store_audit_list(struct db *db, int64_t tenant_id, const struct audit_filter *f,
 			     int (*fn)(const struct audit_entry *, void *), void *arg, int64_t *total)
 {
-	struct db_stmt *st = q_bind(db, &Q_COUNT, "ItItttII", tenant_id, f->entity, f->entity_id,
+	struct db_stmt *st = q_bind(db, &Q_COUNT, "ItIttII", tenant_id, f->entity, f->entity_id,
 				    f->actor, f->action, f->from, f->to);
 	if (!st) return RH_ERR_STORE;
 	enum db_step s = q_step(db, st);
@@ -101,7 +101,7 @@ enum rh_err store_audit_list(struct db *db, int64_t tenant_id, const struct audi
 	q_finish(db, st);
 	if (s != DB_ROW) return q_error(db, "audit count");
 
-	st = q_bind(db, &Q_LIST, "ItItttIIii", tenant_id, f->entity, f->entity_id, f->actor, f->action,
+	st = q_bind(db, &Q_LIST, "ItIttIIii", tenant_id, f->entity, f->entity_id, f->actor, f->action,
 		    f->from, f->to, f->limit, f->offset);
 	if (!st) return RH_ERR_STORE;
 	struct audit_entry e;

@@ -1,0 +1,285 @@
+/*
+ * client.h — what the API tests drive the real server with: starting
+ * `ruhu serve` on a free port with a fresh database, and an HTTP client
+ * (libcurl) that keeps a session cookie and its CSRF token, like a browser
+ * tab would.
+ */
+#ifndef RUHU_TEST_CLIENT_H
+#define RUHU_TEST_CLIENT_H
+#include <curl/curl.h>
+#include <errno.h>
+#include <jansson.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+struct server_proc {
+	pid_t pid;
+	int port;
+	char dir[256];
+	char db[300];
+	char log[300];
+	char base[64];
+};
+
+struct resp {
+	long status;
+	char *body;
+	size_t len;
+	json_t *json;		/* parsed body, or NULL */
+	char headers[4096];
+};
+
+struct client {
+	CURL *curl;
+	const struct server_proc *srv;
+	char csrf[64];
+	const char *lang;	/* Accept-Language, NULL for none */
+	const char *extra;	/* one extra header line, or NULL */
+	const char *content_type;
+	int quiet;		/* no message when the server cannot be reached */
+};
+
+static int free_port(void)
+{
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t len = sizeof sa;
+	if (bind(fd, (struct sockaddr *)&sa, sizeof sa) != 0 || getsockname(fd, (struct sockaddr *)&sa, &len) != 0) {
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	return ntohs(sa.sin_port);
+}
+
+static size_t on_body(char *p, size_t size, size_t n, void *arg)
+{
+	struct resp *r = arg;
+	size_t len = size * n;
+	char *b = realloc(r->body, r->len + len + 1);
+	if (!b) return 0;
+	memcpy(b + r->len, p, len);
+	r->body = b;
+	r->len += len;
+	r->body[r->len] = '\0';
+	return len;
+}
+
+static size_t on_header(char *p, size_t size, size_t n, void *arg)
+{
+	struct resp *r = arg;
+	size_t len = size * n, have = strlen(r->headers);
+	if (have + len < sizeof r->headers) {
+		memcpy(r->headers + have, p, len);
+		r->headers[have + len] = '\0';
+	}
+	return len;
+}
+
+static void resp_free(struct resp *r)
+{
+	free(r->body);
+	json_decref(r->json);
+	memset(r, 0, sizeof *r);
+}
+
+static void client_init(struct client *c, const struct server_proc *srv)
+{
+	memset(c, 0, sizeof *c);
+	c->curl = curl_easy_init();
+	c->srv = srv;
+	curl_easy_setopt(c->curl, CURLOPT_COOKIEFILE, "");	/* in-memory cookie jar */
+	c->content_type = "application/json";
+}
+
+static void client_free(struct client *c)
+{
+	curl_easy_cleanup(c->curl);
+	c->curl = NULL;
+}
+
+/* Sends one request; body may be NULL. The answer lands in *r (free it). */
+static long req(struct client *c, const char *method, const char *path, const char *body, struct resp *r)
+{
+	char url[1024], h[256];
+	memset(r, 0, sizeof *r);
+	snprintf(url, sizeof url, "%s%s", c->srv->base, path);
+	struct curl_slist *hs = NULL;
+	if (c->content_type && body) {
+		snprintf(h, sizeof h, "Content-Type: %s", c->content_type);
+		hs = curl_slist_append(hs, h);
+	}
+	if (c->csrf[0]) {
+		snprintf(h, sizeof h, "X-CSRF-Token: %s", c->csrf);
+		hs = curl_slist_append(hs, h);
+	}
+	if (c->lang) {
+		snprintf(h, sizeof h, "Accept-Language: %s", c->lang);
+		hs = curl_slist_append(hs, h);
+	}
+	if (c->extra) hs = curl_slist_append(hs, c->extra);
+	hs = curl_slist_append(hs, "Expect:");
+	CURL *k = c->curl;
+	curl_easy_setopt(k, CURLOPT_URL, url);
+	curl_easy_setopt(k, CURLOPT_NOBODY, strcmp(method, "HEAD") == 0 ? 1L : 0L);
+	curl_easy_setopt(k, CURLOPT_HTTPGET, 1L);
+	if (body) {
+		curl_easy_setopt(k, CURLOPT_POSTFIELDS, body);
+		curl_easy_setopt(k, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
+	}
+	/* HEAD is NOBODY alone: as a custom method curl would wait for a body. */
+	curl_easy_setopt(k, CURLOPT_CUSTOMREQUEST, strcmp(method, "HEAD") == 0 ? NULL : method);
+	curl_easy_setopt(k, CURLOPT_HTTPHEADER, hs);
+	curl_easy_setopt(k, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(k, CURLOPT_WRITEDATA, r);
+	curl_easy_setopt(k, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(k, CURLOPT_HEADERDATA, r);
+	curl_easy_setopt(k, CURLOPT_TIMEOUT, 30L);
+	CURLcode rc = curl_easy_perform(k);
+	curl_slist_free_all(hs);
+	if (rc != CURLE_OK) {
+		if (!c->quiet) fprintf(stderr, "  %s %s: %s\n", method, path, curl_easy_strerror(rc));
+		r->status = -1;
+		return -1;
+	}
+	curl_easy_getinfo(k, CURLINFO_RESPONSE_CODE, &r->status);
+	if (r->body) r->json = json_loads(r->body, 0, NULL);
+	return r->status;
+}
+
+/* req() with a printf-formatted path, answering only the status. */
+static long reqf(struct client *c, const char *method, const char *body, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5), unused));
+static long reqf(struct client *c, const char *method, const char *body, const char *fmt, ...)
+{
+	char path[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(path, sizeof path, fmt, ap);
+	va_end(ap);
+	struct resp r;
+	long s = req(c, method, path, body, &r);
+	resp_free(&r);
+	return s;
+}
+
+/* The error code of an error answer, or "". */
+static const char *err_code(const struct resp *r)
+{
+	const char *s = json_string_value(json_object_get(json_object_get(r->json, "error"), "code"));
+	return s ? s : "";
+}
+
+static const char *err_field(const struct resp *r)
+{
+	const char *s = json_string_value(json_object_get(json_object_get(r->json, "error"), "field"));
+	return s ? s : "";
+}
+
+static const char *err_message(const struct resp *r)
+{
+	const char *s = json_string_value(json_object_get(json_object_get(r->json, "error"), "message"));
+	return s ? s : "";
+}
+
+static long login(struct client *c, const char *user, const char *password)
+{
+	char body[256];
+	struct resp r;
+	snprintf(body, sizeof body, "{\"username\":\"%s\",\"password\":\"%s\"}", user, password);
+	c->csrf[0] = '\0';
+	long s = req(c, "POST", "/api/v1/session", body, &r);
+	const char *t = json_string_value(json_object_get(r.json, "csrf_token"));
+	if (s == 200 && t) snprintf(c->csrf, sizeof c->csrf, "%s", t);
+	resp_free(&r);
+	return s;
+}
+
+/* Starts `ruhu serve` with a fresh database in a new temporary directory. */
+static int proc_start(struct server_proc *s, const char *bin, const char *const extra_env[])
+{
+	memset(s, 0, sizeof *s);
+	snprintf(s->dir, sizeof s->dir, "/tmp/ruhu-api-XXXXXX");
+	if (!mkdtemp(s->dir)) return -1;
+	snprintf(s->db, sizeof s->db, "%s/api.db", s->dir);
+	snprintf(s->log, sizeof s->log, "%s/server.log", s->dir);
+	s->port = free_port();
+	snprintf(s->base, sizeof s->base, "http://127.0.0.1:%d", s->port);
+	char listen[64];
+	snprintf(listen, sizeof listen, "127.0.0.1:%d", s->port);
+	s->pid = fork();
+	if (s->pid == 0) {
+		FILE *log = freopen(s->log, "w", stderr);
+		if (!log || !freopen("/dev/null", "w", stdout)) _exit(127);
+		setenv("RUHU_PWHASH", "min", 1);
+		for (int i = 0; extra_env && extra_env[i]; i += 2) setenv(extra_env[i], extra_env[i + 1], 1);
+		execl(bin, bin, "serve", "--demo", "--db", s->db, "--listen", listen, (char *)NULL);
+		_exit(127);
+	}
+	struct client c;
+	client_init(&c, s);
+	c.quiet = 1;
+	for (int i = 0; i < 200; i++) {	/* up to 20 s under a sanitizer */
+		struct resp r;
+		CURL *k = c.curl;
+		curl_easy_setopt(k, CURLOPT_TIMEOUT, 1L);
+		if (req(&c, "GET", "/healthz", NULL, &r) == 200) {
+			resp_free(&r);
+			client_free(&c);
+			return 0;
+		}
+		resp_free(&r);
+		int st;
+		if (waitpid(s->pid, &st, WNOHANG) == s->pid) break;
+		usleep(100000);
+	}
+	client_free(&c);
+	fprintf(stderr, "the server did not start; its log is %s\n", s->log);
+	return -1;
+}
+
+/* Stops the server; returns its exit status (0 after a clean SIGTERM). */
+static int proc_stop(struct server_proc *s)
+{
+	int st = 0;
+	if (s->pid > 0) {
+		kill(s->pid, SIGTERM);
+		waitpid(s->pid, &st, 0);
+		s->pid = 0;
+	}
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+/* Runs a shell command, returning its exit status and (if out) its output. */
+static int run_cmd(char *out, size_t outlen, const char *fmt, ...) __attribute__((format(printf, 3, 4), unused));
+static int run_cmd(char *out, size_t outlen, const char *fmt, ...)
+{
+	char cmd[4096];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof cmd, fmt, ap);
+	va_end(ap);
+	FILE *p = popen(cmd, "r");
+	if (!p) return -1;
+	size_t n = 0;
+	char buf[1024];
+	size_t got;
+	while ((got = fread(buf, 1, sizeof buf, p)) > 0)
+		if (out && n + 1 < outlen) {
+			size_t take = got < outlen - n - 1 ? got : outlen - n - 1;
+			memcpy(out + n, buf, take);
+			n += take;
+		}
+	if (out) out[n] = '\0';
+	int st = pclose(p);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+#endif

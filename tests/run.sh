@@ -1,0 +1,79 @@
+#!/bin/sh
+# run.sh — every test ruhu has, as `make check` runs them. Each suite
+# prints "N passed, N failed" as its last line; this script adds them up
+# and prints the total as its own last line. Logs go to tests/out/.
+#
+#   tests/run.sh            everything
+#   tests/run.sh unit api   only those suites (unit, api, asan, browser, fuzz, docs)
+set -u
+cd "$(dirname "$0")/.."
+out=tests/out
+mkdir -p "$out"
+passed=0
+failed=0
+only="${*:-unit api asan browser fuzz docs}"
+wants() { case " $only " in *" $1 "*) return 0 ;; esac; return 1; }
+
+# suite NAME COMMAND…: runs it, logs it, adds its last line to the totals.
+suite() {
+	name=$1
+	shift
+	log="$out/$name.log"
+	start=$(date +%s)
+	"$@" >"$log" 2>&1
+	rc=$?
+	last=$(tail -n 1 "$log")
+	p=$(echo "$last" | sed -n 's/^\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\1/p')
+	f=$(echo "$last" | sed -n 's/^\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\2/p')
+	if [ -z "$p" ]; then
+		p=0
+		f=1
+		echo "  $name: no result line (exit $rc); see $log"
+		tail -n 20 "$log" | sed 's/^/    /'
+	elif [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		f=1
+		echo "  $name: exit status $rc; see $log"
+	fi
+	[ "$f" -gt 0 ] && grep -E '^(FAIL|  )' "$log" | head -n 40 | sed 's/^/    /'
+	printf '%-22s %5s passed, %3s failed  (%ss)\n' "$name" "$p" "$f" "$(( $(date +%s) - start ))"
+	passed=$((passed + p))
+	failed=$((failed + f))
+}
+
+jobs=$(nproc 2>/dev/null || echo 2)
+echo "building…"
+if ! make -s -j"$jobs" all unit api >"$out/build.log" 2>&1; then
+	cat "$out/build.log"
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+
+if wants unit; then
+	for t in build/tests/test_*; do suite "unit/$(basename "$t")" "$t"; done
+fi
+if wants api; then
+	suite api build/tests/api_test build/ruhu
+fi
+if wants asan; then
+	if make -s -j"$jobs" asan >"$out/build-asan.log" 2>&1; then
+		export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+		for t in build/asan/tests/test_*; do suite "asan/unit/$(basename "$t")" "$t"; done
+		suite asan/api build/asan/tests/api_test build/asan/ruhu
+		unset ASAN_OPTIONS UBSAN_OPTIONS
+	else
+		tail -n 30 "$out/build-asan.log"
+		failed=$((failed + 1))
+	fi
+fi
+if wants browser; then
+	suite browser tests/browser/run.sh
+fi
+if wants fuzz; then
+	suite fuzz tests/fuzz/run.sh "${FUZZ_SECONDS:-15}"
+fi
+if wants docs; then
+	suite docs tests/docs_check.sh
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
