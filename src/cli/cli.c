@@ -20,6 +20,7 @@ const char *cli_db(const char *flag)
 	return flag ? flag : cli_env("RUHU_DB", "ruhu.db");
 }
 
+__attribute__((format(printf, 2, 0)))
 static void vreport(const char *cmd, const char *fmt, va_list ap)
 {
 	fprintf(stderr, "ruhu %s: ", cmd);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/calendar.h"
+#include "core/validate.h"
 
 #define MAX_STEP 100000
 
@@ -167,7 +168,7 @@ int deadline_compute(const struct calendar *c, int64_t from, enum deadline_unit 
 struct parse_state {
 	struct cal_row *rows;
 	size_t n, cap;
-	char fields[3][128];
+	char fields[3][160];	/* a 32-character name is up to 128 bytes */
 	size_t nfields;
 	int too_many, too_long;
 	long newlines;		/* physical line breaks seen so far */
@@ -196,12 +197,6 @@ static void fail(struct parse_state *p, long line, const char *field, const char
 	p->err->en = en;
 }
 
-static size_t utf8_chars(const char *s)
-{
-	size_t n = 0;
-	for (; *s; s++) n += ((unsigned char)*s & 0xC0) != 0x80;
-	return n;
-}
 
 static void take_row(struct parse_state *p, long line)
 {
@@ -233,7 +228,12 @@ static void take_row(struct parse_state *p, long line)
 		fail(p, line, "kind", "类型须为 holiday 或 workday", "kind must be holiday or workday");
 		return;
 	}
-	if (p->too_long || utf8_chars(p->fields[2]) > 32) {
+	size_t nlen = strlen(p->fields[2]);
+	if (!utf8_valid(p->fields[2], nlen)) {
+		fail(p, line, "name", "名称不是有效的 UTF-8 文本", "name is not valid UTF-8 text");
+		return;
+	}
+	if (p->too_long || nlen >= sizeof r.name || utf8_length(p->fields[2]) > 32) {
 		fail(p, line, "name", "名称最多 32 个字符", "name has at most 32 characters");
 		return;
 	}
@@ -292,7 +292,7 @@ enum rh_err cal_parse_csv(const char *data, size_t len, struct cal_row **rows, s
 		fail(p, 0, NULL, "文件为空", "The file is empty");
 	enum rh_err rc = p->nomem ? RH_ERR_NOMEM : p->failed ? RH_ERR_FIELD_INVALID : RH_OK;
 	if (rc == RH_OK) {
-		qsort(p->rows, p->n, sizeof *p->rows, by_day);
+		if (p->n) qsort(p->rows, p->n, sizeof *p->rows, by_day);
 		*rows = p->rows;
 		*nrows = p->n;
 	} else {

@@ -83,7 +83,7 @@ int deadline_unit_parse(const char *name, enum deadline_unit *out);
 struct cal_row {
 	rh_day day;
 	enum cal_kind kind;
-	char name[97];		/* up to 32 characters of UTF-8 */
+	char name[32 * 4 + 1];	/* up to 32 characters of UTF-8 */
 	long line;
 };
 

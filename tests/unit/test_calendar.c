@@ -181,6 +181,10 @@ static void test_parse(void)
 		{ "date,kind,name\n\n\n2027-01-01,holiday,\"元旦, 新年\"\n", 1, 0, NULL, 1 },
 		{ "date,kind,name\n2027-01-01,holiday,元旦", 1, 0, NULL, 1 },	/* no final newline */
 		{ "", 0, 0, NULL, 0 },
+		{ "date,kind,name\n", 1, 0, NULL, 0 },	/* found by fuzz_calendar_csv: no rows */
+		/* found by fuzz_calendar_csv: 32 four-byte characters overflowed the name */
+		{ "date,kind,name\n2027-01-01,holiday,𠀀𠀀𠀀𠀀𠀀𠀀𠀀𠀀𠀀𠀀𠀀𠀀𠀀𠀀𠀀𠀀𠀀𠀀𠀀𠀀𠀀𠀀𠀀𠀀𠀀𠀀𠀀𠀀𠀀𠀀𠀀𠀀\n", 1, 0, NULL, 1 },
+		{ "date,kind,name\n2027-01-01,holiday,\xff\xfe\n", 0, 2, "name", 0 },
 		{ "day,kind,name\n2027-01-01,holiday,元旦\n", 0, 1, NULL, 0 },
 		{ "date,kind,name\n2027-02-30,holiday,x\n", 0, 2, "date", 0 },
 		{ "date,kind,name\n2027-01-01,holiday,a\n\n2027-01-04,workday,b\n", 0, 4, "kind", 0 },	/* a Monday */

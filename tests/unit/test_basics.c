@@ -1,0 +1,137 @@
+/*
+ * test_basics.c — the small shared pieces: the error table, roles,
+ * account field rules, the arena and the bounded buffer.
+ */
+#include "harness.h"
+#include "base/arena.h"
+#include "base/buf.h"
+#include "core/error.h"
+#include "core/role.h"
+#include "core/tenant.h"
+#include "core/user.h"
+
+static void test_errors(void)
+{
+	size_t n;
+	const struct rh_error_info *t = rh_error_table(&n);
+	t_case("X6 every error has a unique number and code, a status and both messages");
+	int ok = 1;
+	for (size_t i = 0; i < n; i++) {
+		ok &= t[i].code && t[i].zh && t[i].en && t[i].zh[0] && t[i].en[0];
+		ok &= t[i].http_status >= 200 && t[i].http_status < 600;
+		for (size_t j = i + 1; j < n; j++) ok &= t[i].err != t[j].err && strcmp(t[i].code, t[j].code) != 0;
+	}
+	CHECK(ok);
+	t_case("X6 messages name the field in the reader's language");
+	struct rh_fail f = { .err = RH_ERR_FIELD_TOO_LONG, .field = "name", .label_zh = "姓名", .label_en = "name", .n = 64 };
+	struct buf b = BUF_INIT(1024);
+	rh_error_message(&f, 0, &b);
+	CHECK_STR(buf_str(&b), "字段过长：姓名（name）（最多 64 个字符）");
+	buf_reset(&b);
+	rh_error_message(&f, 1, &b);
+	CHECK_STR(buf_str(&b), "Field too long: name (name) (at most 64 characters)");
+	buf_reset(&b);
+	f = (struct rh_fail){ .err = RH_ERR_FIELD_INVALID, .field = "csv", .line = 3, .detail_en = "bad date", .detail_zh = "日期无效" };
+	rh_error_message(&f, 1, &b);
+	CHECK_STR(buf_str(&b), "Invalid value for field: csv (line 3: bad date)");
+	buf_release(&b);
+	t_case("an unknown error number maps to internal");
+	CHECK_STR(rh_error_info((enum rh_err)9999)->code, "internal");
+	t_case("error numbers are stable");
+	CHECK_INT(RH_ERR_VERSION_CONFLICT, 50);
+	CHECK_INT(RH_ERR_FORBIDDEN, 34);
+	CHECK_INT(rh_error_info(RH_ERR_VERSION_CONFLICT)->http_status, 409);
+	CHECK_INT(rh_error_info(RH_ERR_BODY_TOO_LARGE)->http_status, 413);
+}
+
+static void test_roles(void)
+{
+	static const struct { const char *csv; int ok; } rows[] = {
+		{ "admin", 1 }, { "admin,auditor", 1 }, { "", 1 }, { "king", 0 }, { "admin,admin", 0 },
+		{ "admin,", 0 }, { ",admin", 0 }, { "Admin", 0 },
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		t_case("X2 roles_parse(\"%s\") %s", rows[i].csv, rows[i].ok ? "accepts" : "rejects");
+		rh_roles set;
+		CHECK_INT(roles_parse(rows[i].csv, &set) == 0, rows[i].ok);
+	}
+	t_case("X2 every role round-trips through its code");
+	int ok = 1;
+	for (int r = 0; r < ROLE__COUNT; r++) {
+		struct buf b = BUF_INIT(256);
+		rh_roles set;
+		roles_format(RH_ROLE(r), &b);
+		ok &= roles_parse(buf_str(&b), &set) == 0 && set == RH_ROLE(r);
+		ok &= role_info(r)->zh[0] && role_info(r)->en[0] && role_info(r)->desc_zh[0];
+		buf_release(&b);
+	}
+	CHECK(ok);
+	CHECK_INT(ROLE__COUNT, 10);
+}
+
+static void test_fields(void)
+{
+	static const struct { const char *s; int ok; } users[] = {
+		{ "gas.admin", 1 }, { "a1b", 1 }, { "ab", 0 }, { "Admin", 0 }, { ".admin", 0 }, { "zhang san", 0 },
+		{ "张三", 0 }, { "abcdefghijabcdefghijabcdefghijabc", 0 },
+	};
+	for (size_t i = 0; i < sizeof users / sizeof users[0]; i++) {
+		t_case("username_valid(\"%s\")", users[i].s);
+		CHECK_INT(username_valid(users[i].s), users[i].ok);
+	}
+	static const struct { const char *s; int ok; } phones[] = {
+		{ "13800138000", 1 }, { "+86 138 0013 8000", 1 }, { "0571-88888888", 1 }, { "1234", 0 },
+		{ "call me", 0 }, { "138-0013-80x0", 0 }, { "++8613800138000", 0 },
+	};
+	for (size_t i = 0; i < sizeof phones / sizeof phones[0]; i++) {
+		t_case("phone_valid(\"%s\")", phones[i].s);
+		CHECK_INT(phone_valid(phones[i].s), phones[i].ok);
+	}
+	static const struct { const char *s; int ok; } passwords[] = {
+		{ "Ruhu@2026", 1 }, { "abcdefg1", 1 }, { "abcdefgh", 0 }, { "12345678", 0 }, { "Ab1", 0 },
+		{ "密码密码密码密码1", 1 },
+	};
+	for (size_t i = 0; i < sizeof passwords / sizeof passwords[0]; i++) {
+		t_case("password_acceptable(\"%s\")", passwords[i].s);
+		CHECK_INT(password_acceptable(passwords[i].s), passwords[i].ok);
+	}
+	t_case("X1 tenant codes: short, lowercase, never 'system'");
+	CHECK(tenant_code_valid("demo-gas") && !tenant_code_valid("system") && !tenant_code_valid("-x") &&
+	      !tenant_code_valid("Gas") && tenant_kind_valid("gas") && !tenant_kind_valid("bank"));
+}
+
+static void test_arena_buf(void)
+{
+	t_case("the arena refuses allocations past its cap");
+	struct arena *a = arena_new(4096);
+	int n = 0;
+	while (arena_alloc(a, 100)) n++;
+	CHECK(n >= 30 && n <= 41);
+	CHECK(arena_used(a) <= 4096);
+	arena_free(a);
+	t_case("the arena serves one allocation larger than a chunk");
+	a = arena_new(1 << 20);
+	char *big = arena_alloc(a, 200000);
+	CHECK(big != NULL);
+	memset(big, 1, 200000);
+	CHECK_STR(arena_printf(a, "%s-%d", "x", 42), "x-42");
+	arena_free(a);
+	t_case("the buffer refuses to grow past its limit and stays intact");
+	struct buf b = BUF_INIT(10);
+	CHECK_INT(buf_puts(&b, "12345"), 0);
+	CHECK_INT(buf_puts(&b, "678901"), -1);
+	CHECK_STR(buf_str(&b), "12345");
+	CHECK_INT(buf_printf(&b, "%d", 67890), 0);
+	CHECK_INT(buf_putc(&b, 'x'), -1);
+	CHECK_INT(b.len, 10);
+	buf_release(&b);
+}
+
+int main(void)
+{
+	test_errors();
+	test_roles();
+	test_fields();
+	test_arena_buf();
+	return t_done();
+}

@@ -1,0 +1,293 @@
+/*
+ * test_store.c — the store on a real SQLite file: migrations, versions,
+ * the audit chain written with every change, sessions, the job queue's
+ * exactly-once claims (also from several threads at once), and calendar
+ * overlays per tenant.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include "harness.h"
+#include "base/log.h"
+#include "core/secret.h"
+#include "store/store.h"
+
+static char dir[64], path[128];
+static struct store *st;
+static struct actor sys_actor = { .tenant_id = 0, .name = "test" };
+
+static int64_t make_tenant(struct db *db, const char *code)
+{
+	struct tenant t = { .utc_offset_min = 480 };
+	snprintf(t.code, sizeof t.code, "%s", code);
+	snprintf(t.name, sizeof t.name, "测试 %s", code);
+	snprintf(t.kind, sizeof t.kind, "gas");
+	snprintf(t.tz_name, sizeof t.tz_name, "Asia/Shanghai");
+	return store_tenant_create(db, &sys_actor, &t, NULL) == RH_OK ? t.id : 0;
+}
+
+static int count_audit(const struct audit_check *c, void *arg)
+{
+	*(int64_t *)arg = c->broken_seq ? -1 : c->entries;
+	return 0;
+}
+
+static int64_t chain_length(struct db *db, int64_t tenant)
+{
+	int64_t n = 0;
+	store_audit_verify(db, tenant, count_audit, &n);
+	return n;
+}
+
+static void test_open(void)
+{
+	char err[256];
+	t_case("migrations apply on a new database and not again on reopen");
+	CHECK_INT(store_open(path, 4, &st, err, sizeof err), RH_OK);
+	CHECK_INT(store_schema_version(st), 1);
+	store_close(st);
+	CHECK_INT(store_open(path, 4, &st, err, sizeof err), RH_OK);
+	CHECK_STR(store_backend(st), "sqlite");
+	t_case("a postgres:// target is refused with a clear message until that backend exists");
+	struct store *pg = NULL;
+	CHECK(store_open("postgres://localhost/ruhu", 1, &pg, err, sizeof err) != RH_OK);
+	CHECK(strstr(err, "PostgreSQL") != NULL);
+}
+
+static void test_users(void)
+{
+	struct db *db = store_acquire(st);
+	t_case("X1 a tenant is created and its code is unique");
+	int64_t t1 = make_tenant(db, "store-a");
+	CHECK(t1 > 0);
+	struct tenant t = { .utc_offset_min = 480 };
+	snprintf(t.code, sizeof t.code, "store-a");
+	struct rh_fail fail = { .err = RH_OK };
+	CHECK_INT(store_tenant_create(db, &sys_actor, &t, &fail), RH_ERR_DUPLICATE);
+	CHECK_STR(fail.field, "code");
+
+	t_case("X3 creating an account appends an audit entry in the same transaction");
+	int64_t before = chain_length(db, t1);
+	struct user u = { .tenant_id = t1, .roles = RH_ROLE(ROLE_DISPATCHER) };
+	snprintf(u.username, sizeof u.username, "store.user");
+	snprintf(u.display_name, sizeof u.display_name, "调度");
+	struct actor a = { .tenant_id = t1, .name = "tester", .user_id = 0 };
+	CHECK_INT(store_user_create(db, &a, &u, "$argon2id$fake", NULL), RH_OK);
+	CHECK_INT(u.version, 1);
+	CHECK_INT(chain_length(db, t1), before + 1);
+
+	t_case("X3 an update with a stale version is refused and changes nothing");
+	struct user_patch p = { .display_name = "新名字", .status = -1 };
+	struct user out;
+	fail = (struct rh_fail){ .err = RH_OK };
+	CHECK_INT(store_user_update(db, &a, t1, u.id, 7, &p, &out, &fail), RH_ERR_VERSION_CONFLICT);
+	CHECK_INT(fail.n, 1);
+	CHECK_INT(store_user_get(db, t1, u.id, &out), RH_OK);
+	CHECK_STR(out.display_name, "调度");
+	CHECK_INT(chain_length(db, t1), before + 1);
+	t_case("X3 an update with the current version applies and is audited");
+	CHECK_INT(store_user_update(db, &a, t1, u.id, 1, &p, &out, NULL), RH_OK);
+	CHECK_STR(out.display_name, "新名字");
+	CHECK_INT(out.version, 2);
+	CHECK_INT(chain_length(db, t1), before + 2);
+
+	t_case("X1 another tenant cannot read or change the account");
+	int64_t t2 = make_tenant(db, "store-b");
+	CHECK_INT(store_user_get(db, t2, u.id, &out), RH_ERR_NOT_FOUND);
+	CHECK_INT(store_user_update(db, &a, t2, u.id, 2, &p, &out, NULL), RH_ERR_NOT_FOUND);
+
+	t_case("a duplicate user name is refused across tenants");
+	struct user dup = u;
+	dup.tenant_id = t2;
+	fail = (struct rh_fail){ .err = RH_OK };
+	CHECK_INT(store_user_create(db, &a, &dup, "$argon2id$fake", &fail), RH_ERR_DUPLICATE);
+	CHECK_STR(fail.field, "username");
+
+	t_case("sessions: lookup finds the user, expiry and disabling end them");
+	struct session s = { .tenant_id = t1, .user_id = u.id, .created_at = 1000, .last_seen_at = 1000, .expires_at = 2000 };
+	snprintf(s.token_hash, sizeof s.token_hash, "%064d", 1);
+	snprintf(s.csrf_token, sizeof s.csrf_token, "csrf");
+	CHECK_INT(store_session_create(db, &a, &s, "test agent"), RH_OK);
+	struct session found;
+	CHECK_INT(store_session_lookup(db, s.token_hash, 1500, &found), RH_OK);
+	CHECK_STR(found.user.username, "store.user");
+	CHECK_INT(found.tz_offset, 480);
+	CHECK_INT(store_session_lookup(db, s.token_hash, 2000, &found), RH_ERR_NOT_FOUND);
+	CHECK_INT(store_session_touch(db, s.token_hash, 1900, 5000), RH_OK);
+	CHECK_INT(store_session_lookup(db, s.token_hash, 2500, &found), RH_OK);
+	struct user_patch off = { .status = USER_DISABLED };
+	CHECK_INT(store_user_update(db, &a, t1, u.id, 2, &off, &out, NULL), RH_OK);
+	CHECK_INT(store_session_lookup(db, s.token_hash, 2500, &found), RH_ERR_NOT_FOUND);
+
+	t_case("X3 the chain of every tenant verifies");
+	CHECK(chain_length(db, t1) > 0 && chain_length(db, t2) > 0);
+	store_release(st, db);
+}
+
+static int64_t enqueue(struct db *db, int64_t tenant, const char *kind, const char *dedup, int64_t run_at, int max)
+{
+	struct job j = { .tenant_id = tenant, .run_at = run_at, .max_attempts = max };
+	snprintf(j.kind, sizeof j.kind, "%s", kind);
+	snprintf(j.dedup_key, sizeof j.dedup_key, "%s", dedup);
+	int created = 0;
+	if (store_job_enqueue(db, &sys_actor, &j, &created) != RH_OK) return -1;
+	return created ? j.id : 0;
+}
+
+static void test_jobs(void)
+{
+	struct db *db = store_acquire(st);
+	int64_t t = make_tenant(db, "store-jobs");
+	t_case("a dedup key allows one pending job at a time");
+	int64_t id = enqueue(db, t, "test.kind", "only-one", 100, 2);
+	CHECK(id > 0);
+	CHECK_INT(enqueue(db, t, "test.kind", "only-one", 100, 2), 0);
+	t_case("a job is claimed once: a second claim finds nothing");
+	struct job j;
+	CHECK_INT(store_job_claim(db, "worker-a", 100, 60, &j), RH_OK);
+	CHECK_INT(j.id, id);
+	CHECK_INT(j.attempts, 1);
+	CHECK_INT(store_job_claim(db, "worker-b", 100, 60, &j), RH_ERR_NOT_FOUND);
+	t_case("only the worker holding the lease can finish the job");
+	CHECK_INT(store_job_finish(db, id, "worker-b", 1, "stolen", 101, 0), RH_ERR_STATE);
+	t_case("a failed run waits for its retry time");
+	CHECK_INT(store_job_finish(db, id, "worker-a", 0, "boom", 101, 200), RH_OK);
+	CHECK_INT(store_job_claim(db, "worker-a", 150, 60, &j), RH_ERR_NOT_FOUND);
+	CHECK_INT(store_job_claim(db, "worker-a", 200, 60, &j), RH_OK);
+	t_case("after max attempts the job is dead, with its last error kept");
+	CHECK_INT(store_job_finish(db, id, "worker-a", 0, "boom again", 201, 300), RH_OK);
+	CHECK_INT(store_job_get(db, t, id, &j), RH_OK);
+	CHECK_INT(j.state, JOB_DEAD);
+	CHECK_STR(j.last_error, "boom again");
+	t_case("a job whose worker died is given back when its lease runs out");
+	int64_t id2 = enqueue(db, t, "test.kind", "", 100, 3);
+	CHECK_INT(store_job_claim(db, "dies", 100, 60, &j), RH_OK);
+	int64_t released = 0;
+	CHECK_INT(store_job_release_stale(db, 150, &released), RH_OK);
+	CHECK_INT(released, 0);
+	CHECK_INT(store_job_release_stale(db, 161, &released), RH_OK);
+	CHECK_INT(released, 1);
+	CHECK_INT(store_job_claim(db, "survivor", 161, 60, &j), RH_OK);
+	CHECK_INT(j.id, id2);
+	CHECK_INT(store_job_finish(db, id2, "dies", 1, "late", 170, 0), RH_ERR_STATE);
+	CHECK_INT(store_job_finish(db, id2, "survivor", 1, "done", 170, 0), RH_OK);
+	t_case("an admin retry brings a dead job back with fresh attempts (audited)");
+	struct actor admin = { .tenant_id = t, .user_id = 1, .name = "admin" };
+	CHECK_INT(store_job_get(db, t, id, &j), RH_OK);
+	CHECK_INT(store_job_retry(db, &admin, t, id, j.version, 500, &j, NULL), RH_OK);
+	CHECK_INT(j.state, JOB_PENDING);
+	CHECK_INT(j.attempts, 0);
+	CHECK_INT(store_job_retry(db, &admin, t, id, j.version, 500, &j, NULL), RH_ERR_STATE);
+	store_release(st, db);
+}
+
+struct claimer {
+	int claimed[400];
+	int n;
+	char name[16];
+};
+
+static void *claim_all(void *arg)
+{
+	struct claimer *c = arg;
+	struct db *db = store_acquire(st);
+	struct job j;
+	for (;;) {
+		enum rh_err rc = store_job_claim(db, c->name, 1000, 60, &j);
+		if (rc == RH_ERR_NOT_FOUND) break;
+		if (rc == RH_ERR_BUSY) continue;
+		if (rc != RH_OK || c->n >= 400) break;
+		c->claimed[c->n++] = (int)j.id;
+		store_job_finish(db, j.id, c->name, 1, "ok", 1001, 0);
+	}
+	store_release(st, db);
+	return NULL;
+}
+
+static void test_concurrent_claims(void)
+{
+	struct db *db = store_acquire(st);
+	int64_t t = make_tenant(db, "store-race");
+	int64_t first = 0, last = 0;
+	for (int i = 0; i < 200; i++) {
+		last = enqueue(db, t, "race", "", 900, 1);
+		if (!first) first = last;
+	}
+	store_release(st, db);
+	t_case("three workers racing over 200 jobs run each exactly once");
+	static struct claimer c[3];
+	pthread_t th[3];
+	for (int i = 0; i < 3; i++) {
+		snprintf(c[i].name, sizeof c[i].name, "w%d", i);
+		pthread_create(&th[i], NULL, claim_all, &c[i]);
+	}
+	for (int i = 0; i < 3; i++) pthread_join(th[i], NULL);
+	static int seen[400];
+	int dup = 0, total = 0;
+	for (int i = 0; i < 3; i++)
+		for (int k = 0; k < c[i].n; k++) {
+			int idx = c[i].claimed[k] - (int)first;
+			if (idx < 0 || idx >= 400) continue;
+			dup |= seen[idx]++;
+			total++;
+		}
+	CHECK_INT(dup, 0);
+	CHECK_INT(total, 200);
+}
+
+static int count_days(const struct cal_row *r, void *arg)
+{
+	(*(int *)arg)++;
+	return 0;
+}
+
+static void test_calendar(void)
+{
+	struct db *db = store_acquire(st);
+	int64_t t = make_tenant(db, "store-cal");
+	struct calendar cal;
+	rh_day oct1 = date_from_ymd(2026, 10, 1);
+	t_case("X4 the official schedule is loaded for every tenant");
+	CHECK_INT(store_calendar_load(db, t, &cal), RH_OK);
+	CHECK(!cal_is_working_day(&cal, oct1));
+	CHECK(cal_year_known(&cal, 2026));
+	cal_release(&cal);
+	t_case("X4 a tenant's own year replaces the official one for it alone");
+	struct cal_row row = { .day = date_from_ymd(2026, 10, 9), .kind = CAL_HOLIDAY };
+	snprintf(row.name, sizeof row.name, "公司假");
+	struct actor a = { .tenant_id = t, .name = "admin" };
+	CHECK_INT(store_calendar_import(db, &a, t, 2026, &row, 1, "test", NULL), RH_OK);
+	CHECK_INT(store_calendar_load(db, t, &cal), RH_OK);
+	CHECK(cal_is_working_day(&cal, oct1));	/* only the tenant's single day now */
+	CHECK(!cal_is_working_day(&cal, row.day));
+	cal_release(&cal);
+	int n = 0;
+	store_calendar_days(db, t, 2026, count_days, &n);
+	CHECK_INT(n, 1);
+	CHECK_INT(store_calendar_load(db, 0, &cal), RH_OK);
+	CHECK(!cal_is_working_day(&cal, oct1));
+	cal_release(&cal);
+	t_case("X4 rows outside the year are refused");
+	row.day = date_from_ymd(2027, 1, 1);
+	CHECK_INT(store_calendar_import(db, &a, t, 2026, &row, 1, "test", NULL), RH_ERR_FIELD_INVALID);
+	store_release(st, db);
+}
+
+int main(void)
+{
+	secret_init(PWHASH_MIN);
+	log_set_level(LOG_WARN);
+	snprintf(dir, sizeof dir, "/tmp/ruhu-store-XXXXXX");
+	if (!mkdtemp(dir)) return 1;
+	snprintf(path, sizeof path, "%s/store.db", dir);
+	test_open();
+	test_users();
+	test_jobs();
+	test_concurrent_claims();
+	test_calendar();
+	store_close(st);
+	char cmd[160];
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", dir);
+	return t_done();
+}

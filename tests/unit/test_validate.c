@@ -1,0 +1,162 @@
+/*
+ * test_validate.c — the input validation layer (core/validate.c), the
+ * one place where SPEC X6 is enforced for every route.
+ */
+#include "harness.h"
+#include "core/role.h"
+#include "core/user.h"
+#include "core/validate.h"
+
+static const char *const colours[] = { "red", "green", NULL };
+
+enum { F_NAME, F_NOTE, F_AGE, F_OK, F_COLOUR, F_DAY, F_WHEN, F_ROLES, F_USER, F_NICK };
+static const struct field fields[] = {
+	[F_NAME] = { "name", FT_STRING, F_REQUIRED, 2, 4, NULL, NULL, "姓名", "name" },
+	[F_NOTE] = { "note", FT_TEXT, 0, 0, 10, NULL, NULL, "备注", "note" },
+	[F_AGE] = { "age", FT_INT, 0, 18, 120, NULL, NULL, "年龄", "age" },
+	[F_OK] = { "ok", FT_BOOL, 0, 0, 0, NULL, NULL, NULL, NULL },
+	[F_COLOUR] = { "colour", FT_ENUM, 0, 0, 0, colours, NULL, NULL, NULL },
+	[F_DAY] = { "day", FT_DATE, 0, 0, 0, NULL, NULL, NULL, NULL },
+	[F_WHEN] = { "when", FT_DATETIME, 0, 0, 0, NULL, NULL, NULL, NULL },
+	[F_ROLES] = { "roles", FT_ROLES, 0, 1, 0, NULL, NULL, NULL, NULL },
+	[F_USER] = { "user", FT_STRING, 0, 0, 32, NULL, username_valid, NULL, NULL },
+	[F_NICK] = { "nick", FT_STRING, F_NULLABLE, 0, 8, NULL, NULL, NULL, NULL },
+};
+static const struct schema sc = SCHEMA(fields);
+
+static void test_json(void)
+{
+	static const struct { const char *body; enum rh_err err; const char *field; } rows[] = {
+		{ "{\"name\":\"张三\"}", RH_OK, NULL },			/* two characters, six bytes */
+		{ "{\"name\":\"欧阳娜娜\"}", RH_OK, NULL },		/* four characters: the maximum */
+		{ "{\"name\":\"欧阳娜娜娜\"}", RH_ERR_FIELD_TOO_LONG, "name" },
+		{ "{\"name\":\"张\"}", RH_ERR_FIELD_TOO_SHORT, "name" },
+		{ "{}", RH_ERR_FIELD_REQUIRED, "name" },
+		{ "", RH_ERR_FIELD_REQUIRED, "name" },
+		{ "{\"name\":null}", RH_ERR_FIELD_TYPE, "name" },
+		{ "{\"name\":\"张三\",\"nick\":null}", RH_OK, NULL },
+		{ "{\"name\":12}", RH_ERR_FIELD_TYPE, "name" },
+		{ "{\"name\":\"张三\",\"age\":17}", RH_ERR_FIELD_RANGE, "age" },
+		{ "{\"name\":\"张三\",\"age\":18}", RH_OK, NULL },
+		{ "{\"name\":\"张三\",\"age\":18.5}", RH_ERR_FIELD_TYPE, "age" },
+		{ "{\"name\":\"张三\",\"age\":\"18\"}", RH_ERR_FIELD_TYPE, "age" },
+		{ "{\"name\":\"张三\",\"ok\":1}", RH_ERR_FIELD_TYPE, "ok" },
+		{ "{\"name\":\"张三\",\"colour\":\"blue\"}", RH_ERR_FIELD_INVALID, "colour" },
+		{ "{\"name\":\"张三\",\"day\":\"2026-02-29\"}", RH_ERR_FIELD_INVALID, "day" },
+		{ "{\"name\":\"张三\",\"when\":\"yesterday\"}", RH_ERR_FIELD_INVALID, "when" },
+		{ "{\"name\":\"张三\",\"roles\":[\"admin\",\"admin\"]}", RH_ERR_FIELD_INVALID, "roles" },
+		{ "{\"name\":\"张三\",\"roles\":\"admin\"}", RH_ERR_FIELD_TYPE, "roles" },
+		{ "{\"name\":\"张三\",\"roles\":[]}", RH_ERR_FIELD_REQUIRED, "roles" },
+		{ "{\"name\":\"张三\",\"user\":\"Root\"}", RH_ERR_FIELD_INVALID, "user" },
+		{ "{\"name\":\"张三\",\"note\":\"a\\nb\\tc\"}", RH_OK, NULL },
+		{ "{\"name\":\"张\\n三\"}", RH_ERR_FIELD_INVALID, "name" },	/* one-line field */
+		{ "{\"name\":\"张三\",\"note\":\"\\u007f\"}", RH_ERR_FIELD_INVALID, "note" },
+		{ "{\"name\":\"张三\",\"extra\":1}", RH_ERR_FIELD_UNKNOWN, "extra" },
+		{ "{\"name\":\"张三\",\"name\":\"李四\"}", RH_ERR_BAD_JSON, NULL },
+		{ "{\"name\":\"张三\"} trailing", RH_ERR_BAD_JSON, NULL },
+		{ "[\"name\"]", RH_ERR_BAD_JSON, NULL },
+		{ "\"name\"", RH_ERR_BAD_JSON, NULL },
+		{ "{\"name\":\"\xff\xfe\"}", RH_ERR_BAD_JSON, NULL },
+		{ "{\"name\":\"a\\ud800b\"}", RH_ERR_BAD_JSON, NULL },	/* lone surrogate */
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		t_case("X6 body %s → %s %s", rows[i].body, rh_error_info(rows[i].err)->code,
+		       rows[i].field ? rows[i].field : "");
+		struct arena *a = arena_new(1 << 16);
+		struct value out[VALIDATE_MAX_FIELDS];
+		struct rh_fail fail = { .err = RH_OK };
+		enum rh_err rc = validate_json(&sc, rows[i].body, strlen(rows[i].body), 480, a, out, &fail);
+		CHECK_INT(rc, rows[i].err);
+		if (rows[i].field) CHECK_STR(fail.field, rows[i].field);
+		if (rc == RH_OK) CHECK(out[F_NAME].present && utf8_length(out[F_NAME].s) >= 2);
+		arena_free(a);
+	}
+	t_case("X6 typed values come out: enum index, day number, epoch, role set");
+	struct arena *a = arena_new(1 << 16);
+	struct value out[VALIDATE_MAX_FIELDS];
+	const char *body = "{\"name\":\"张三\",\"colour\":\"green\",\"day\":\"1970-01-02\",\"when\":\"1970-01-01T08:00:01+08:00\","
+			   "\"roles\":[\"auditor\",\"admin\"],\"ok\":true}";
+	CHECK_INT(validate_json(&sc, body, strlen(body), 480, a, out, NULL), RH_OK);
+	CHECK_INT(out[F_COLOUR].i, 1);
+	CHECK_INT(out[F_DAY].i, 1);
+	CHECK_INT(out[F_WHEN].i, 1);
+	CHECK_INT(out[F_ROLES].i, RH_ROLE(ROLE_ADMIN) | RH_ROLE(ROLE_AUDITOR));
+	CHECK_INT(out[F_OK].i, 1);
+	CHECK(!out[F_AGE].present);
+	arena_free(a);
+	t_case("X6 a made-up field name is echoed at most 64 bytes, valid UTF-8");
+	a = arena_new(1 << 16);
+	char big[400] = "{\"name\":\"张三\",\"";
+	for (int i = 0; i < 30; i++) strcat(big, "字");
+	strcat(big, "\":1}");
+	struct rh_fail fail = { .err = RH_OK };
+	CHECK_INT(validate_json(&sc, big, strlen(big), 480, a, out, &fail), RH_ERR_FIELD_UNKNOWN);
+	CHECK(strlen(fail.field) <= 64 && utf8_valid(fail.field, strlen(fail.field)));
+	arena_free(a);
+}
+
+static void test_params(void)
+{
+	static const struct { const char *key, *value; enum rh_err err; } rows[] = {
+		{ "age", "30", RH_OK },
+		{ "age", "", RH_ERR_FIELD_TYPE },
+		{ "age", "3x", RH_ERR_FIELD_TYPE },
+		{ "age", "+30", RH_ERR_FIELD_TYPE },
+		{ "age", "99999999999999999999999", RH_ERR_FIELD_TYPE },
+		{ "age", "200", RH_ERR_FIELD_RANGE },
+		{ "ok", "true", RH_OK },
+		{ "ok", "yes", RH_ERR_FIELD_TYPE },
+		{ "colour", "red", RH_OK },
+		{ "colour", "", RH_OK },		/* an empty filter box is no filter */
+		{ "roles", "admin,guard", RH_OK },
+		{ "roles", "admin,,guard", RH_ERR_FIELD_INVALID },
+		{ "day", "2026-10-01", RH_OK },
+		{ "nope", "1", RH_ERR_FIELD_UNKNOWN },
+		{ "user", "\xc3\x28", RH_ERR_FIELD_INVALID },
+	};
+	static const struct field qf[] = {
+		{ "age", FT_INT, 0, 0, 150, NULL, NULL, NULL, NULL },
+		{ "ok", FT_BOOL, 0, 0, 0, NULL, NULL, NULL, NULL },
+		{ "colour", FT_ENUM, 0, 0, 0, colours, NULL, NULL, NULL },
+		{ "roles", FT_ROLES, 0, 0, 0, NULL, NULL, NULL, NULL },
+		{ "day", FT_DATE, 0, 0, 0, NULL, NULL, NULL, NULL },
+		{ "user", FT_STRING, 0, 0, 10, NULL, NULL, NULL, NULL },
+	};
+	static const struct schema qs = SCHEMA(qf);
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		t_case("X6 query %s=%s → %s", rows[i].key, rows[i].value, rh_error_info(rows[i].err)->code);
+		struct arena *a = arena_new(1 << 16);
+		struct value out[VALIDATE_MAX_FIELDS];
+		struct param p = { rows[i].key, rows[i].value };
+		CHECK_INT(validate_params(&qs, &p, 1, 480, a, out, NULL), rows[i].err);
+		arena_free(a);
+	}
+	t_case("X6 a repeated query parameter is refused");
+	struct arena *a = arena_new(1 << 16);
+	struct value out[VALIDATE_MAX_FIELDS];
+	struct param two[2] = { { "age", "1" }, { "age", "2" } };
+	CHECK_INT(validate_params(&qs, two, 2, 480, a, out, NULL), RH_ERR_FIELD_INVALID);
+	arena_free(a);
+}
+
+static void test_utf8(void)
+{
+	static const struct { const char *s; int ok; } rows[] = {
+		{ "plain", 1 }, { "中文", 1 }, { "𠀀", 1 }, { "\xc3\x28", 0 }, { "\xe4\xb8", 0 },
+		{ "\xed\xa0\x80", 0 }, { "\xc0\xaf", 0 }, { "\xf4\x90\x80\x80", 0 }, { "\xff", 0 },
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		t_case("utf8_valid row %zu", i);
+		CHECK_INT(utf8_valid(rows[i].s, strlen(rows[i].s)), rows[i].ok);
+	}
+	t_case("utf8_length counts characters, not bytes");
+	CHECK_INT(utf8_length("张三abc"), 5);
+}
+
+int main(void)
+{
+	test_json();
+	test_params();
+	test_utf8();
+	return t_done();
+}
