@@ -5,6 +5,7 @@
  * overlays per tenant.
  */
 #include <pthread.h>
+#include <sqlite3.h>
 #include <stdlib.h>
 #include <unistd.h>
 #include "harness.h"
@@ -48,6 +49,8 @@ static void test_open(void)
 	store_close(st);
 	CHECK_INT(store_open(path, 4, &st, err, sizeof err), RH_OK);
 	CHECK_STR(store_backend(st), "sqlite");
+	t_case("the SQLite library has FTS5 (full-text search for the master data)");
+	CHECK(sqlite3_compileoption_used("ENABLE_FTS5"));
 	t_case("a postgres:// target is refused with a clear message until that backend exists");
 	struct store *pg = NULL;
 	CHECK(store_open("postgres://localhost/ruhu", 1, &pg, err, sizeof err) != RH_OK);
