@@ -71,13 +71,12 @@ enum rh_err demo_seed(struct store *st, FILE *out)
 	for (size_t i = 0; i < sizeof tenants / sizeof tenants[0] && rc == RH_OK; i++) {
 		struct tenant t;
 		rc = ensure_tenant(db, &tenants[i], &t);
-		if (rc == RH_OK) fprintf(out, "  %s\n   ", t.name);
+		if (rc == RH_OK) fprintf(out, "  %s\n", t.name);
 		for (int role = 0; role < ROLE__COUNT && rc == RH_OK; role++) {
 			char username[USERNAME_MAX + 1];
 			rc = ensure_user(db, &t, tenants[i].prefix, role, hash, username, sizeof username);
-			fprintf(out, " %s%s", username, role % 5 == 4 ? "\n   " : "");
+			fprintf(out, "%s%-22s%s", role % 5 == 0 ? "    " : "", username, role % 5 == 4 ? "\n" : "");
 		}
-		fputc('\n', out);
 	}
 	fputc('\n', out);
 	store_release(st, db);

@@ -93,18 +93,6 @@ static int run_one(struct db *db, const char *worker, int64_t now)
 	return 1;
 }
 
-int scheduler_run_due(struct store *st, const char *worker, int64_t now)
-{
-	struct db *db = store_acquire(st);
-	int64_t released;
-	store_job_release_stale(db, now, &released);
-	ensure_recurring(db, now);
-	int n = 0;
-	while (n < 1000 && run_one(db, worker, now)) n++;
-	store_release(st, db);
-	return n;
-}
-
 static void *loop(void *arg)
 {
 	struct scheduler *s = arg;

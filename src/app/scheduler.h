@@ -20,8 +20,4 @@ struct scheduler *scheduler_start(struct store *st);
 /* Stops the thread after the job in hand and frees the scheduler. */
 void scheduler_stop(struct scheduler *s);
 
-/* One pass without a thread (tests and `ruhu jobs run`): queues the
- * recurring jobs and runs every job due at `now`. Returns how many ran. */
-int scheduler_run_due(struct store *st, const char *worker, int64_t now);
-
 #endif

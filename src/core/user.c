@@ -57,7 +57,7 @@ int user_status_parse(const char *s, enum user_status *out)
 	return 0;
 }
 
-json_t *user_to_json(const struct user *u, int with_phone)
+json_t *user_to_json(const struct user *u, enum pii_view phone)
 {
 	json_t *roles = json_array();
 	for (int r = 0; r < ROLE__COUNT; r++)
@@ -70,6 +70,10 @@ json_t *user_to_json(const struct user *u, int with_phone)
 			      "last_login_at", (json_int_t)u->last_login_at, "created_at",
 			      (json_int_t)u->created_at, "updated_at", (json_int_t)u->updated_at,
 			      "version", (json_int_t)u->version);
-	if (o && with_phone) json_object_set_new(o, "phone", u->phone[0] ? json_string(u->phone) : json_null());
+	if (o && phone != PII_HIDDEN) {
+		char masked[PHONE_MAX + 1];
+		mask_phone(u->phone, masked, sizeof masked);
+		json_object_set_new(o, "phone", !u->phone[0] ? json_null() : json_string(phone == PII_FULL ? u->phone : masked));
+	}
 	return o;
 }

@@ -12,6 +12,7 @@
 #define RUHU_USER_H
 #include <jansson.h>
 #include <stdint.h>
+#include "core/mask.h"
 #include "core/role.h"
 
 #define USERNAME_MIN 3
@@ -49,9 +50,8 @@ int password_acceptable(const char *s);	/* 8–128 characters, not all one class
 const char *user_status_code(enum user_status s);
 int user_status_parse(const char *s, enum user_status *out);
 
-/* The account as JSON (never the password hash). with_phone = 0 leaves
- * the phone out: only roles that manage accounts see it (SPEC X5).
- * The caller owns the result (json_decref). */
-json_t *user_to_json(const struct user *u, int with_phone);
+/* The account as JSON (never the password hash); the phone hidden,
+ * masked or in full (SPEC X5). The caller owns the result (json_decref). */
+json_t *user_to_json(const struct user *u, enum pii_view phone);
 
 #endif

@@ -57,7 +57,7 @@ static json_t *session_json(const struct rh_req *r, const struct tenant *t)
 		snprintf(key, sizeof key, "%s %s", rt->method, rt->path);
 		json_array_append_new(perms, json_string(key));
 	}
-	return json_pack("{s:o, s:o, s:s, s:I, s:o, s:s}", "user", user_to_json(&r->sess.user, 1), "tenant",
+	return json_pack("{s:o, s:o, s:s, s:I, s:o, s:s}", "user", user_to_json(&r->sess.user, PII_FULL), "tenant",
 			 tenant_to_json(t), "csrf_token", r->sess.csrf_token, "expires_at",
 			 (json_int_t)r->sess.expires_at, "permissions", perms, "version", RUHU_VERSION);
 }
@@ -160,5 +160,5 @@ enum rh_err h_session_password(struct rh_req *r)
 	rc = store_user_set_password(req_db(r), &a, r->sess.tenant_id, r->sess.user_id, -1, hash, 0,
 				     r->sess.token_hash, &u, &r->fail);
 	if (rc != RH_OK) return rc;
-	return reply_json(r, 200, user_to_json(&u, 1));
+	return reply_json(r, 200, user_to_json(&u, PII_FULL));	/* one's own */
 }

@@ -2,8 +2,10 @@
  * h_user.c — accounts admin: list, create, show, change, reset a
  * password, lift a lock-out.
  *
- * Phone numbers are personal data (SPEC X5): only admins, who manage
- * accounts, see them; managers and auditors see the list without.
+ * Phone numbers are personal data (SPEC X5): managers and auditors never
+ * see them; admins, who manage accounts, see them masked in lists and in
+ * answers to changes, and in full only on an account's own page — a view
+ * that is audited.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -66,14 +68,20 @@ static const struct field unlock_fields[] = {
 };
 const struct schema user_unlock_body = SCHEMA(unlock_fields);
 
-static int sees_phones(const struct rh_req *r)
+static int manages_accounts(const struct rh_req *r)
 {
 	return (r->sess.user.roles & RH_ROLE(ROLE_ADMIN)) != 0;
 }
 
+/* How the phone appears outside the account's own page. */
+static enum pii_view phone_view(const struct rh_req *r)
+{
+	return manages_accounts(r) ? PII_MASKED : PII_HIDDEN;
+}
+
 struct list_ctx {
 	json_t *items;
-	int phones;
+	enum pii_view phones;
 };
 
 static int add_user(const struct user *u, void *arg)
@@ -98,8 +106,9 @@ enum rh_err h_user_list(struct rh_req *r)
 		rh_roles set = (rh_roles)r->q[UL_ROLE].i;
 		for (int i = 0; i < ROLE__COUNT && f.role < 0; i++)
 			if (set & RH_ROLE(i)) f.role = i;
+		if (set != RH_ROLE(f.role)) return req_fail(r, RH_ERR_FIELD_INVALID, "role");	/* one role */
 	}
-	struct list_ctx c = { json_array(), sees_phones(r) };
+	struct list_ctx c = { json_array(), phone_view(r) };
 	int64_t total = 0;
 	enum rh_err rc = store_user_list(req_db(r), r->sess.tenant_id, &f, add_user, &c, &total);
 	if (rc != RH_OK) {
@@ -126,7 +135,7 @@ enum rh_err h_user_create(struct rh_req *r)
 	struct actor a = req_actor(r, in_str(r, UC_REASON));
 	enum rh_err rc = store_user_create(req_db(r), &a, &u, hash, &r->fail);
 	if (rc != RH_OK) return rc;
-	return reply_json(r, 201, user_to_json(&u, 1));
+	return reply_json(r, 201, user_to_json(&u, PII_MASKED));
 }
 
 enum rh_err h_user_get(struct rh_req *r)
@@ -134,7 +143,11 @@ enum rh_err h_user_get(struct rh_req *r)
 	struct user u;
 	enum rh_err rc = store_user_get(req_db(r), r->sess.tenant_id, r->path_id, &u);
 	if (rc != RH_OK) return req_fail(r, rc, rc == RH_ERR_NOT_FOUND ? "id" : NULL);
-	return reply_json(r, 200, user_to_json(&u, sees_phones(r)));
+	if (!manages_accounts(r) || !u.phone[0]) return reply_json(r, 200, user_to_json(&u, phone_view(r)));
+	struct actor a = req_actor(r, NULL);
+	rc = store_audit_view(r->db, &a, r->sess.tenant_id, "user", u.id, "phone");
+	if (rc != RH_OK) return req_fail(r, rc, NULL);	/* no audit, no view */
+	return reply_json(r, 200, user_to_json(&u, PII_FULL));
 }
 
 enum rh_err h_user_update(struct rh_req *r)
@@ -156,7 +169,7 @@ enum rh_err h_user_update(struct rh_req *r)
 	enum rh_err rc = store_user_update(req_db(r), &a, r->sess.tenant_id, r->path_id,
 					   in_int(r, UU_VERSION, 0), &p, &u, &r->fail);
 	if (rc != RH_OK) return rc;
-	return reply_json(r, 200, user_to_json(&u, 1));
+	return reply_json(r, 200, user_to_json(&u, PII_MASKED));
 }
 
 enum rh_err h_user_password(struct rh_req *r)
@@ -172,7 +185,7 @@ enum rh_err h_user_password(struct rh_req *r)
 						 self ? 0 : (int)in_int(r, UP_MUST_CHANGE, 1),
 						 self ? r->sess.token_hash : NULL, &u, &r->fail);
 	if (rc != RH_OK) return rc;
-	return reply_json(r, 200, user_to_json(&u, 1));
+	return reply_json(r, 200, user_to_json(&u, PII_MASKED));
 }
 
 enum rh_err h_user_unlock(struct rh_req *r)
@@ -182,5 +195,5 @@ enum rh_err h_user_unlock(struct rh_req *r)
 	enum rh_err rc = store_user_unlock(req_db(r), &a, r->sess.tenant_id, r->path_id, in_int(r, UK_VERSION, 0),
 					   &u, &r->fail);
 	if (rc != RH_OK) return rc;
-	return reply_json(r, 200, user_to_json(&u, 1));
+	return reply_json(r, 200, user_to_json(&u, PII_MASKED));
 }

@@ -165,6 +165,11 @@ struct audit_filter {
 	int limit, offset;	/* newest first */
 };
 
+/* Records that the actor saw the named personal fields of a record in
+ * full (SPEC X5): action "view_personal", the fields in "after". */
+enum rh_err store_audit_view(struct db *db, const struct actor *a, int64_t tenant_id, const char *entity,
+			     int64_t entity_id, const char *fields);
+
 enum rh_err store_audit_list(struct db *db, int64_t tenant_id, const struct audit_filter *f,
 			     int (*fn)(const struct audit_entry *, void *), void *arg, int64_t *total);
 

@@ -61,6 +61,16 @@ enum rh_err audit_append(struct db *db, const struct actor *a, int64_t tenant_id
 	return rc == RH_ERR_DUPLICATE ? RH_ERR_BUSY : rc;	/* a lost race: retry */
 }
 
+enum rh_err store_audit_view(struct db *db, const struct actor *a, int64_t tenant_id, const char *entity,
+			     int64_t entity_id, const char *fields)
+{
+	enum rh_err rc = tx_begin(db, 1);
+	if (rc != RH_OK) return rc;
+	rc = audit_change(db, a, tenant_id, "view_personal", entity, entity_id, NULL,
+			  json_pack("{s:s}", "fields", fields));
+	return tx_end(db, rc);
+}
+
 /* Reads a row in AUDIT_COLS order. Text points into the statement. */
 static void read_entry(struct db *db, struct db_stmt *st, struct audit_entry *e)
 {

@@ -97,10 +97,12 @@ static char *roles_text(rh_roles set)
 	return buf_detach(&b, NULL);
 }
 
-/* The account as recorded in the audit trail: everything but secrets. */
+/* The account as recorded in the audit trail: no secrets, and personal
+ * data masked — the trail proves that the phone changed, the record holds
+ * the number (SPEC X5). */
 static json_t *audit_json(const struct user *u)
 {
-	return user_to_json(u, 1);
+	return user_to_json(u, PII_MASKED);
 }
 
 enum rh_err store_user_create(struct db *db, const struct actor *a, struct user *u,

@@ -6,6 +6,7 @@
 #include "base/arena.h"
 #include "base/buf.h"
 #include "core/error.h"
+#include "core/mask.h"
 #include "core/role.h"
 #include "core/tenant.h"
 #include "core/user.h"
@@ -100,6 +101,20 @@ static void test_fields(void)
 	      !tenant_code_valid("Gas") && tenant_kind_valid("gas") && !tenant_kind_valid("bank"));
 }
 
+static void test_mask(void)
+{
+	static const struct { const char *in, *out; } rows[] = {
+		{ "13800138000", "138****8000" }, { "+86 138 0013 8000", "+86 *** **** 8000" },
+		{ "0571-88888888", "057*-****8888" }, { "12345", "***45" }, { "", "" },
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		t_case("X5 mask_phone(\"%s\") = \"%s\"", rows[i].in, rows[i].out);
+		char out[32];
+		mask_phone(rows[i].in, out, sizeof out);
+		CHECK_STR(out, rows[i].out);
+	}
+}
+
 static void test_arena_buf(void)
 {
 	t_case("the arena refuses allocations past its cap");
@@ -132,6 +147,7 @@ int main(void)
 	test_errors();
 	test_roles();
 	test_fields();
+	test_mask();
 	test_arena_buf();
 	return t_done();
 }

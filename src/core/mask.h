@@ -1,0 +1,23 @@
+/*
+ * mask.h — showing personal data masked (SPEC X5: 居民隐私).
+ *
+ * Lists, write answers and the audit trail show personal fields masked;
+ * the full value is shown only on a record's own page, to a role that
+ * needs it, and that view is itself audited (store_audit_view()).
+ */
+#ifndef RUHU_MASK_H
+#define RUHU_MASK_H
+#include <stddef.h>
+
+/* How much of a personal field a reader may see. */
+enum pii_view {
+	PII_HIDDEN,	/* left out of the answer */
+	PII_MASKED,	/* 138****8000 */
+	PII_FULL,	/* as stored; the caller audits the view */
+};
+
+/* Keeps the first 3 and last 4 digits of a phone number (fewer for short
+ * numbers) and replaces the rest with '*'. out must hold len bytes. */
+void mask_phone(const char *phone, char *out, size_t len);
+
+#endif
