@@ -14,11 +14,14 @@
 #include "app/jobs.h"
 #include "core/date.h"
 
-static enum rh_err purge_sessions(struct db *db, const struct job *j, int64_t now, char *result, size_t len)
+static enum rh_err purge_sessions(struct db *db, const struct job *j, int64_t now, struct job_note *note)
 {
 	int64_t removed = 0;
 	enum rh_err rc = store_session_purge(db, j->tenant_id, now, &removed);
-	if (rc == RH_OK) snprintf(result, len, "removed %lld expired sessions", (long long)removed);
+	if (rc == RH_OK) {
+		snprintf(note->zh, sizeof note->zh, "清除了 %lld 个过期会话", (long long)removed);
+		snprintf(note->en, sizeof note->en, "removed %lld expired sessions", (long long)removed);
+	}
 	return rc;
 }
 
@@ -28,16 +31,18 @@ static int keep(const struct audit_check *c, void *arg)
 	return 0;
 }
 
-static enum rh_err verify_audit(struct db *db, const struct job *j, int64_t now, char *result, size_t len)
+static enum rh_err verify_audit(struct db *db, const struct job *j, int64_t now, struct job_note *note)
 {
 	struct audit_check c = { .entries = 0 };
 	enum rh_err rc = store_audit_verify(db, j->tenant_id, keep, &c);
 	if (rc != RH_OK) return rc;
 	if (c.broken_seq) {
-		snprintf(result, len, "audit chain BROKEN at entry %lld: %s", (long long)c.broken_seq, c.reason);
+		snprintf(note->zh, sizeof note->zh, "审计链在第 %lld 条处断裂：%s", (long long)c.broken_seq, c.reason);
+		snprintf(note->en, sizeof note->en, "audit chain BROKEN at entry %lld: %s", (long long)c.broken_seq, c.reason);
 		return RH_ERR_STATE;
 	}
-	snprintf(result, len, "audit chain intact: %lld entries, head %.16s…", (long long)c.entries, c.head_hash);
+	snprintf(note->zh, sizeof note->zh, "审计链完整：共 %lld 条，链头 %.16s…", (long long)c.entries, c.head_hash);
+	snprintf(note->en, sizeof note->en, "audit chain intact: %lld entries, head %.16s…", (long long)c.entries, c.head_hash);
 	return RH_OK;
 }
 
@@ -52,18 +57,22 @@ static int look_for(const struct cal_year *y, void *arg)
 	return 0;
 }
 
-static enum rh_err check_calendar(struct db *db, const struct job *j, int64_t now, char *result, size_t len)
+static enum rh_err check_calendar(struct db *db, const struct job *j, int64_t now, struct job_note *note)
 {
 	int y, m, d;
 	date_to_ymd(date_of(now, RH_TZ_SHANGHAI), &y, &m, &d);
 	struct want_year w = { .year = m >= 11 ? y + 1 : y };
 	enum rh_err rc = store_calendar_years(db, j->tenant_id, look_for, &w);
 	if (rc != RH_OK) return rc;
-	if (w.found)
-		snprintf(result, len, "the %d holiday schedule is known", w.year);
-	else
-		snprintf(result, len, "WARNING: the %d holiday schedule is not imported; deadlines in %d are uncertain "
-			 "(import it on the calendar page)", w.year, w.year);
+	if (w.found) {
+		snprintf(note->zh, sizeof note->zh, "%d 年节假日安排已导入", w.year);
+		snprintf(note->en, sizeof note->en, "the %d holiday schedule is known", w.year);
+	} else {
+		snprintf(note->zh, sizeof note->zh, "注意：%d 年节假日安排尚未导入，该年的期限无法确定（请在工作日历页导入）",
+			 w.year);
+		snprintf(note->en, sizeof note->en, "WARNING: the %d holiday schedule is not imported; deadlines in %d "
+			 "are uncertain (import it on the calendar page)", w.year, w.year);
+	}
 	return RH_OK;
 }
 

@@ -12,12 +12,18 @@
 #include <stdint.h>
 #include "store/store.h"
 
+/* What a run tells the admin, in both languages (the jobs page shows the
+ * reader's). */
+struct job_note {
+	char zh[480];
+	char en[480];
+};
+
 struct job_kind {
 	const char *kind;
 	int64_t every;		/* seconds between runs of a recurring job; 0 = one-off */
-	/* Does the work; writes a line for the admin into result. RH_OK or
-	 * an error with the reason in result. */
-	enum rh_err (*run)(struct db *db, const struct job *j, int64_t now, char *result, size_t len);
+	/* Does the work and says what it did (or, failing, why). */
+	enum rh_err (*run)(struct db *db, const struct job *j, int64_t now, struct job_note *note);
 };
 
 extern const struct job_kind job_kinds[];

@@ -75,20 +75,29 @@ static int run_one(struct db *db, const char *worker, int64_t now)
 	struct job j;
 	if (store_job_claim(db, worker, now, LEASE, &j) != RH_OK) return 0;
 	const struct job_kind *k = job_kind_find(j.kind);
-	char result[JOB_TEXT_MAX + 1] = "";
+	struct job_note note = { "", "" };
 	enum rh_err rc;
 	if (k) {
-		rc = k->run(db, &j, now, result, sizeof result);
-		if (rc != RH_OK && !result[0]) snprintf(result, sizeof result, "%s", rh_error_info(rc)->en);
+		rc = k->run(db, &j, now, &note);
+		if (rc != RH_OK && !note.en[0]) {
+			snprintf(note.zh, sizeof note.zh, "%s", rh_error_info(rc)->zh);
+			snprintf(note.en, sizeof note.en, "%s", rh_error_info(rc)->en);
+		}
 	} else {
 		rc = RH_ERR_STATE;
-		snprintf(result, sizeof result, "unknown job kind %s", j.kind);
+		snprintf(note.zh, sizeof note.zh, "未知的任务类型 %s", j.kind);
+		snprintf(note.en, sizeof note.en, "unknown job kind %s", j.kind);
 	}
+	/* Stored as {"zh": …, "en": …}; job_to_json() picks the reader's. */
+	json_t *both = json_pack("{s:s, s:s}", "zh", note.zh, "en", note.en);
+	char *text = both ? json_dumps(both, JSON_COMPACT) : NULL;
+	json_decref(both);
 	int64_t end = (int64_t)time(NULL);
 	if (end < now) end = now;
-	if (store_job_finish(db, j.id, worker, rc == RH_OK, result, end, end + job_backoff(j.attempts)) != RH_OK)
+	if (store_job_finish(db, j.id, worker, rc == RH_OK, text ? text : note.en, end, end + job_backoff(j.attempts)) != RH_OK)
 		log_warn("job %lld (%s): lost its lease before finishing", (long long)j.id, j.kind);
-	if (rc != RH_OK) log_warn("job %lld (%s) failed: %s", (long long)j.id, j.kind, result);
+	if (rc != RH_OK) log_warn("job %lld (%s) failed: %s", (long long)j.id, j.kind, note.en);
+	free(text);
 	if (rc == RH_OK && k && k->every) schedule_next(db, &j, k, end);
 	return 1;
 }

@@ -26,15 +26,26 @@ int64_t job_backoff(int attempts)
 	return s > 3600 ? 3600 : s;
 }
 
-json_t *job_to_json(const struct job *j)
+/* The text in the reader's language, or the text as stored. */
+static json_t *outcome(const char *stored, int en)
+{
+	if (!stored[0]) return json_null();
+	json_t *both = json_loads(stored, 0, NULL);
+	json_t *one = json_object_get(both, en ? "en" : "zh");
+	json_t *out = json_is_string(one) ? json_incref(one) : json_string(stored);
+	json_decref(both);
+	return out;
+}
+
+json_t *job_to_json(const struct job *j, int en)
 {
 	json_t *payload = json_loads(j->payload, 0, NULL);
-	return json_pack("{s:I, s:I, s:s, s:o, s:I, s:s, s:i, s:i, s:s?, s:s?, s:I, s:I, s:I, s:I}",
+	return json_pack("{s:I, s:I, s:s, s:o, s:I, s:s, s:i, s:i, s:o, s:o, s:I, s:I, s:I, s:I}",
 			 "id", (json_int_t)j->id, "tenant_id", (json_int_t)j->tenant_id, "kind", j->kind,
 			 "payload", payload ? payload : json_object(), "run_at", (json_int_t)j->run_at,
 			 "state", job_state_code(j->state), "attempts", j->attempts, "max_attempts",
-			 j->max_attempts, "last_error", j->last_error[0] ? j->last_error : NULL, "result",
-			 j->result[0] ? j->result : NULL, "created_at", (json_int_t)j->created_at,
+			 j->max_attempts, "last_error", outcome(j->last_error, en), "result",
+			 outcome(j->result, en), "created_at", (json_int_t)j->created_at,
 			 "updated_at", (json_int_t)j->updated_at, "finished_at", (json_int_t)j->finished_at,
 			 "version", (json_int_t)j->version);
 }

@@ -47,6 +47,8 @@ int job_state_parse(const char *s, enum job_state *out);
  * 30 s, 1 min, 2 min … doubling, at most an hour. */
 int64_t job_backoff(int attempts);
 
-json_t *job_to_json(const struct job *j);
+/* The job as JSON. Outcome texts stored in both languages
+ * ({"zh": …, "en": …}) come out in one: English when en is set. */
+json_t *job_to_json(const struct job *j, int en);
 
 #endif

@@ -42,7 +42,14 @@ struct user {
 	int64_t version;
 };
 
-/* Field rules, shared by the API validators and the CLI. */
+/* Field rules, shared by the API validators and the CLI, and told to
+ * the user when a value breaks them. */
+#define USERNAME_RULE_ZH "3–32 个字符：小写字母、数字及 . _ -，以字母或数字开头"
+#define USERNAME_RULE_EN "3–32 characters: lower-case letters, digits and . _ -, starting with a letter or digit"
+#define PASSWORD_RULE_ZH "8–128 个字符，至少包含两类：小写字母、大写字母、数字、其他符号"
+#define PASSWORD_RULE_EN "8–128 characters of at least two kinds: lower case, upper case, digits, other symbols"
+#define PHONE_RULE_ZH "5–20 个字符：数字、空格、- 及开头的 +"
+#define PHONE_RULE_EN "5–20 characters: digits, spaces, - and a leading +"
 int username_valid(const char *s);	/* [a-z0-9._-], 3–32, starts alphanumeric */
 int phone_valid(const char *s);		/* digits with optional + - space, 5–20 */
 int password_acceptable(const char *s);	/* 8–128 characters, not all one class */

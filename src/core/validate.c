@@ -78,7 +78,14 @@ static enum rh_err take_text(const struct field *f, const char *s, size_t len, i
 		size_t chars = utf8_length(s);
 		if ((long long)chars > max) return fail_at(fail, RH_ERR_FIELD_TOO_LONG, f, max);
 		if ((long long)chars < min) return fail_at(fail, RH_ERR_FIELD_TOO_SHORT, f, min);
-		if (f->check && !f->check(s)) return fail_at(fail, RH_ERR_FIELD_INVALID, f, 0);
+		if (f->check && !f->check(s)) {
+			fail_at(fail, RH_ERR_FIELD_INVALID, f, 0);
+			if (fail) {
+				fail->detail_zh = f->rule_zh;
+				fail->detail_en = f->rule_en;
+			}
+			return RH_ERR_FIELD_INVALID;
+		}
 		break;
 	}
 	case FT_ENUM: {

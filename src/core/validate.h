@@ -41,6 +41,7 @@ struct field {
 	const char *const *choices;	/* FT_ENUM: NULL-terminated */
 	int (*check)(const char *s);	/* extra rule for text; 1 = valid */
 	const char *zh, *en;		/* human names, for messages */
+	const char *rule_zh, *rule_en;	/* the rule `check` enforces, told when it fails */
 };
 
 struct schema {

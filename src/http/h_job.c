@@ -22,9 +22,15 @@ static const struct field action_fields[] = {
 };
 const struct schema job_action_body = SCHEMA(action_fields);
 
+struct list_ctx {
+	json_t *items;
+	int en;
+};
+
 static int add_job(const struct job *j, void *arg)
 {
-	json_array_append_new(arg, job_to_json(j));
+	struct list_ctx *c = arg;
+	json_array_append_new(c->items, job_to_json(j, c->en));
 	return 0;
 }
 
@@ -34,14 +40,14 @@ enum rh_err h_job_list(struct rh_req *r)
 		.state = (int)param_int(r, JL_STATE, -1), .kind = param_str(r, JL_KIND),
 		.limit = (int)param_int(r, JL_LIMIT, PAGE_DEFAULT_LIMIT), .offset = (int)param_int(r, JL_OFFSET, 0),
 	};
-	json_t *items = json_array();
+	struct list_ctx c = { json_array(), r->lang_en };
 	int64_t total = 0;
-	enum rh_err rc = store_job_list(req_db(r), r->sess.tenant_id, &f, add_job, items, &total);
+	enum rh_err rc = store_job_list(req_db(r), r->sess.tenant_id, &f, add_job, &c, &total);
 	if (rc != RH_OK) {
-		json_decref(items);
+		json_decref(c.items);
 		return req_fail(r, rc, NULL);
 	}
-	return reply_page(r, items, total, f.limit, f.offset);
+	return reply_page(r, c.items, total, f.limit, f.offset);
 }
 
 enum rh_err h_job_get(struct rh_req *r)
@@ -49,7 +55,7 @@ enum rh_err h_job_get(struct rh_req *r)
 	struct job j;
 	enum rh_err rc = store_job_get(req_db(r), r->sess.tenant_id, r->path_id, &j);
 	if (rc != RH_OK) return req_fail(r, rc, rc == RH_ERR_NOT_FOUND ? "id" : NULL);
-	return reply_json(r, 200, job_to_json(&j));
+	return reply_json(r, 200, job_to_json(&j, r->lang_en));
 }
 
 typedef enum rh_err (*job_action)(struct db *, const struct actor *, int64_t, int64_t, int64_t, int64_t,
@@ -62,7 +68,7 @@ static enum rh_err act(struct rh_req *r, job_action fn)
 	enum rh_err rc = fn(req_db(r), &a, r->sess.tenant_id, r->path_id, in_int(r, JA_VERSION, 0),
 			    (int64_t)time(NULL), &j, &r->fail);
 	if (rc != RH_OK) return rc;
-	return reply_json(r, 200, job_to_json(&j));
+	return reply_json(r, 200, job_to_json(&j, r->lang_en));
 }
 
 enum rh_err h_job_retry(struct rh_req *r) { return act(r, store_job_retry); }

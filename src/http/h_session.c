@@ -25,7 +25,7 @@ const struct schema session_login_body = SCHEMA(login_fields);
 enum { PW_CURRENT, PW_NEW };
 static const struct field password_fields[] = {
 	[PW_CURRENT] = { "current_password", FT_PASSWORD, F_REQUIRED, 1, PASSWORD_MAX, NULL, NULL, "当前密码", "current password" },
-	[PW_NEW] = { "new_password", FT_PASSWORD, F_REQUIRED, PASSWORD_MIN, PASSWORD_MAX, NULL, password_acceptable, "新密码", "new password" },
+	[PW_NEW] = { "new_password", FT_PASSWORD, F_REQUIRED, PASSWORD_MIN, PASSWORD_MAX, NULL, password_acceptable, "新密码", "new password", PASSWORD_RULE_ZH, PASSWORD_RULE_EN },
 };
 const struct schema session_password_body = SCHEMA(password_fields);
 
@@ -153,8 +153,11 @@ enum rh_err h_session_password(struct rh_req *r)
 	enum rh_err rc = store_user_for_login(req_db(r), r->sess.user.username, &u, hash);
 	if (rc != RH_OK) return req_fail(r, rc, NULL);
 	req_db_release(r);
-	if (!password_verify(hash, in_str(r, PW_CURRENT))) return req_fail_in(r, RH_ERR_FIELD_INVALID, PW_CURRENT);
-	if (strcmp(in_str(r, PW_CURRENT), in_str(r, PW_NEW)) == 0) return req_fail_in(r, RH_ERR_FIELD_INVALID, PW_NEW);
+	if (!password_verify(hash, in_str(r, PW_CURRENT)))
+		return req_fail_why(r, RH_ERR_FIELD_INVALID, PW_CURRENT, "当前密码不正确", "the current password is wrong");
+	if (strcmp(in_str(r, PW_CURRENT), in_str(r, PW_NEW)) == 0)
+		return req_fail_why(r, RH_ERR_FIELD_INVALID, PW_NEW, "新密码不能与当前密码相同",
+				    "the new password must differ from the current one");
 	if (password_hash(in_str(r, PW_NEW), hash) != 0) return req_fail(r, RH_ERR_NOMEM, NULL);
 	struct actor a = req_actor(r, "own password change");
 	rc = store_user_set_password(req_db(r), &a, r->sess.tenant_id, r->sess.user_id, -1, hash, 0,

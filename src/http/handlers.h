@@ -25,7 +25,7 @@ enum rh_err h_session_logout(struct rh_req *r);
 enum rh_err h_session_password(struct rh_req *r);
 
 /* h_user.c */
-extern const struct schema user_list_query, user_create_body, user_update_body, user_password_body,
+extern const struct schema user_list_query, user_get_query, user_create_body, user_update_body, user_password_body,
 	user_unlock_body;
 enum rh_err h_user_list(struct rh_req *r);
 enum rh_err h_user_create(struct rh_req *r);

@@ -153,6 +153,8 @@ enum rh_err reply_raw(struct rh_req *r, int status, const char *type, void *data
 enum rh_err req_fail(struct rh_req *r, enum rh_err err, const char *field);
 /* The same for field f of the route's body schema, with its labels. */
 enum rh_err req_fail_in(struct rh_req *r, enum rh_err err, int f);
+/* req_fail_in() with the reason in both languages (static strings). */
+enum rh_err req_fail_why(struct rh_req *r, enum rh_err err, int f, const char *zh, const char *en);
 
 /* Renders r's answer (r->out or the error) as a response (reply.c). */
 struct MHD_Response *reply_render(struct rh_req *r, enum rh_err err, int *status);

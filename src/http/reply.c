@@ -73,6 +73,14 @@ enum rh_err req_fail_in(struct rh_req *r, enum rh_err err, int f)
 	return err;
 }
 
+enum rh_err req_fail_why(struct rh_req *r, enum rh_err err, int f, const char *zh, const char *en)
+{
+	req_fail_in(r, err, f);
+	r->fail.detail_zh = zh;
+	r->fail.detail_en = en;
+	return err;
+}
+
 /* Names the field in the caller's words when the store only gave its
  * JSON name (e.g. "username" on a duplicate). */
 static void find_labels(struct rh_req *r)

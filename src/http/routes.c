@@ -30,7 +30,7 @@ const struct route rh_routes[] = {
 
 	{ "GET", "/api/v1/users", ACCOUNT_READERS, 0, NULL, &user_list_query, h_user_list, "账号列表", "List accounts" },
 	{ "POST", "/api/v1/users", ADMIN, 0, &user_create_body, NULL, h_user_create, "新建账号", "Create an account" },
-	{ "GET", "/api/v1/users/:id", ACCOUNT_READERS, 0, NULL, NULL, h_user_get, "查看账号", "Show an account" },
+	{ "GET", "/api/v1/users/:id", ACCOUNT_READERS, 0, NULL, &user_get_query, h_user_get, "查看账号", "Show an account" },
 	{ "PATCH", "/api/v1/users/:id", ADMIN, 0, &user_update_body, NULL, h_user_update, "修改账号、角色或状态", "Change an account, its roles or status" },
 	{ "PUT", "/api/v1/users/:id/password", ADMIN, 0, &user_password_body, NULL, h_user_password, "重置密码", "Reset a password" },
 	{ "POST", "/api/v1/users/:id/unlock", ADMIN, 0, &user_unlock_body, NULL, h_user_unlock, "解除登录锁定", "Lift a sign-in lock-out" },

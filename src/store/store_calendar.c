@@ -251,7 +251,7 @@ enum rh_err calendar_seed_official(struct db *db)
 		int known = 0;
 		for (int k = 0; k < have.n; k++) known |= have.years[k] == year;
 		if (!known) {
-			rc = store_calendar_import(db, &system, 0, year, rows + i, j - i, "国务院办公厅通知 (shipped)", NULL);
+			rc = store_calendar_import(db, &system, 0, year, rows + i, j - i, "国务院办公厅通知（随软件提供）", NULL);
 			if (rc == RH_OK) log_info("loaded the official %d holiday schedule", year);
 		}
 		i = j;

@@ -115,7 +115,7 @@ enum rh_err store_job_enqueue(struct db *db, const struct actor *a, struct job *
 	if (rc == RH_OK) *created = 1;
 	if (rc == RH_ERR_NOT_FOUND) rc = RH_OK;	/* a job with this dedup key is already queued */
 	if (rc == RH_OK && *created && a->user_id != 0)
-		rc = audit_change(db, a, j->tenant_id, "create", "job", j->id, NULL, job_to_json(j));
+		rc = audit_change(db, a, j->tenant_id, "create", "job", j->id, NULL, job_to_json(j, 0));
 	return tx_end(db, rc);
 }
 
@@ -184,7 +184,7 @@ static enum rh_err admin_change(struct db *db, const struct actor *a, const stru
 		if (rc == RH_ERR_NOT_FOUND) rc = rh_fail_field(fail, RH_ERR_STATE, "state");
 	}
 	if (rc == RH_OK)
-		rc = audit_change(db, a, tenant_id, action, "job", id, job_to_json(&before), job_to_json(out));
+		rc = audit_change(db, a, tenant_id, action, "job", id, job_to_json(&before, 0), job_to_json(out, 0));
 	return tx_end(db, rc);
 }
 

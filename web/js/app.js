@@ -1,0 +1,425 @@
+/*
+ * app.js — boot, session restore, the hash router and the console layout
+ * (left navigation, header with breadcrumb, language switch and user menu).
+ *
+ * Routes are "#/path?query". What a user may open follows the session's
+ * permission list: a menu item appears only when its GET route is allowed,
+ * and opening a page without it shows "no permission" instead of calling
+ * the API. A user who must change the initial password is held on the
+ * password page until it is done.
+ */
+import { h, icon, clear } from './dom.js';
+import { t, getLang, setLang, languages } from './i18n.js';
+import { onApiEvent } from './api.js';
+import { session, signedIn, loadSession, clearSession, logout, can, mustChangePassword } from './session.js';
+import { button, dropdown, toast, spinner, errorState, closeAllOverlays } from './ui.js';
+
+import * as loginPage from './pages/login.js';
+import * as passwordPage from './pages/password.js';
+import * as homePage from './pages/home.js';
+import * as usersPage from './pages/users.js';
+import * as rolesPage from './pages/roles.js';
+import * as auditPage from './pages/audit.js';
+import * as calendarPage from './pages/calendar.js';
+import * as jobsPage from './pages/jobs.js';
+import * as orgPage from './pages/organisation.js';
+
+/* group: the navigation section; perm: the GET route the page needs. */
+const ROUTES = [
+	{ path: '/', title: 'nav.home', icon: 'home', page: homePage },
+	{ path: '/calendar', title: 'nav.calendar', icon: 'calendar', group: 'work', perm: 'GET /api/v1/calendar/:id', page: calendarPage },
+	{ path: '/users', title: 'nav.users', icon: 'users', group: 'system', perm: 'GET /api/v1/users', page: usersPage },
+	{ path: '/roles', title: 'nav.roles', icon: 'shield', group: 'system', perm: 'GET /api/v1/roles', page: rolesPage },
+	{ path: '/organisation', title: 'nav.organisation', icon: 'org', group: 'system', perm: 'GET /api/v1/tenant', page: orgPage },
+	{ path: '/jobs', title: 'nav.jobs', icon: 'jobs', group: 'system', perm: 'GET /api/v1/jobs', page: jobsPage },
+	{ path: '/audit', title: 'nav.audit', icon: 'audit', group: 'audit', perm: 'GET /api/v1/audit', page: auditPage },
+	{ path: '/password', title: 'nav.password', icon: 'key', perm: 'PUT /api/v1/session/password', page: passwordPage, hidden: true },
+];
+const GROUPS = [
+	{ key: null },
+	{ key: 'work', title: 'nav.group.work' },
+	{ key: 'system', title: 'nav.group.system' },
+	{ key: 'audit', title: 'nav.group.audit' },
+];
+
+const root = document.getElementById('app');
+let shell = null; /* {userId, lang, el, content, nav, crumbs} */
+let cleanup = null;
+let lostSession = false;
+
+/* ---- hash routing ---- */
+
+export function parseHash() {
+	const raw = location.hash.replace(/^#/, '') || '/';
+	const i = raw.indexOf('?');
+	const path = (i >= 0 ? raw.slice(0, i) : raw) || '/';
+	const query = new URLSearchParams(i >= 0 ? raw.slice(i + 1) : '');
+	return { path: path.length > 1 ? path.replace(/\/+$/, '') : path, query, raw };
+}
+
+export function navigate(path, { replace = false } = {}) {
+	const target = `#${path}`;
+	if (location.hash === target) {
+		route();
+		return;
+	}
+	if (replace) location.replace(target);
+	else location.hash = target;
+}
+
+function visible(r) {
+	return !r.perm || can(r.perm);
+}
+
+/* ---- layout ---- */
+
+function langSwitch() {
+	return h(
+		'div',
+		{ class: 'lang-switch', role: 'group', 'aria-label': t('lang.label') },
+		languages.map((l) =>
+			h(
+				'button',
+				{
+					type: 'button',
+					class: ['lang-btn', l === getLang() ? 'is-active' : ''],
+					'aria-pressed': l === getLang() ? 'true' : 'false',
+					lang: l,
+					'data-lang': l,
+					onclick: () => switchLang(l),
+				},
+				t(`lang.${l}`),
+			),
+		),
+	);
+}
+
+function switchLang(l) {
+	if (l === getLang()) return;
+	setLang(l);
+	closeAllOverlays();
+	shell = null;
+	route();
+}
+
+function buildNav(current) {
+	const nav = h('nav', { class: 'nav', 'aria-label': t('nav.label') });
+	for (const g of GROUPS) {
+		const items = ROUTES.filter((r) => !r.hidden && (r.group || null) === g.key && visible(r));
+		if (!items.length) continue;
+		const list = h(
+			'ul',
+			{ class: 'nav-list' },
+			items.map((r) =>
+				h(
+					'li',
+					null,
+					h(
+						'a',
+						{
+							class: ['nav-item', r.path === current ? 'is-active' : ''],
+							href: `#${r.path}`,
+							'data-nav': r.path,
+							'aria-current': r.path === current ? 'page' : null,
+							onclick: () => document.body.classList.remove('nav-open'),
+						},
+						icon(r.icon),
+						h('span', null, t(r.title)),
+					),
+				),
+			),
+		);
+		nav.appendChild(h('div', { class: 'nav-group' }, g.title ? h('div', { class: 'nav-group-title' }, t(g.title)) : null, list));
+	}
+	return nav;
+}
+
+function userMenu() {
+	const u = session.user;
+	const initial = (u.display_name || u.username || '?').trim().slice(0, 1);
+	const trigger = h(
+		'button',
+		{ type: 'button', class: 'user-trigger', 'data-testid': 'user-menu' },
+		h('span', { class: 'avatar', 'aria-hidden': 'true' }, initial),
+		h('span', { class: 'user-name' }, u.display_name || u.username),
+		icon('down', 'user-caret'),
+	);
+	trigger.setAttribute('aria-label', t('user.menu', { name: u.display_name || u.username }));
+	return dropdown(trigger, [
+		{ label: t('nav.password'), icon: 'key', testid: 'menu-password', onClick: () => navigate('/password') },
+		'-',
+		{ label: t('auth.signOut'), icon: 'logout', testid: 'menu-signout', danger: true, onClick: signOut },
+	]);
+}
+
+async function signOut() {
+	closeAllOverlays();
+	try {
+		await logout();
+	} catch {
+		/* the session is forgotten here whatever the server said */
+	}
+	shell = null;
+	toast.success(t('auth.signedOut'));
+	navigate('/login', { replace: true });
+}
+
+function buildShell() {
+	const content = h('main', { class: 'content', id: 'content', tabindex: '-1' });
+	const crumbs = h('ol', { class: 'breadcrumb' });
+	const navSlot = h('div', { class: 'sider-nav' });
+	const toggle = button('', {
+		kind: 'text',
+		icon: 'menu',
+		title: t('nav.toggle'),
+		cls: 'nav-toggle',
+		testid: 'nav-toggle',
+		onClick: () => {
+			const open = !document.body.classList.contains('nav-open');
+			document.body.classList.toggle('nav-open', open);
+			toggle.setAttribute('aria-expanded', String(open));
+			if (open) {
+				const first = navSlot.querySelector('a');
+				if (first) first.focus();
+			}
+		},
+	});
+	toggle.setAttribute('aria-controls', 'sider');
+	toggle.setAttribute('aria-expanded', 'false');
+	const sider = h(
+		'aside',
+		{ class: 'sider', id: 'sider', 'aria-label': t('nav.label') },
+		h(
+			'a',
+			{ class: 'brand', href: '#/' },
+			h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, t('app.mark')),
+			h('span', { class: 'brand-text' }, h('span', { class: 'brand-name' }, t('app.name')), h('span', { class: 'brand-sub' }, t('app.brand'))),
+		),
+		h('div', { class: 'org-name', 'data-testid': 'org-name', title: session.tenant.name }, icon('org'), h('span', null, session.tenant.name)),
+		navSlot,
+		h('div', { class: 'sider-foot' }, t('app.version', { v: session.version })),
+	);
+	const header = h(
+		'header',
+		{ class: 'header' },
+		toggle,
+		h('nav', { class: 'crumbs', 'aria-label': t('nav.breadcrumb') }, crumbs),
+		h('div', { class: 'header-right' }, langSwitch(), userMenu()),
+	);
+	const el = h(
+		'div',
+		{ class: 'layout' },
+		h('a', { class: 'skip-link', href: '#content', onclick: (e) => { e.preventDefault(); content.focus(); } }, t('nav.skip')),
+		sider,
+		h('div', { class: 'nav-mask', onclick: () => document.body.classList.remove('nav-open') }),
+		h('div', { class: 'main' }, header, content),
+	);
+	return { userId: session.user.id, lang: getLang(), el, content, navSlot, crumbs, toggle };
+}
+
+document.addEventListener('keydown', (e) => {
+	if (e.key === 'Escape' && document.body.classList.contains('nav-open')) {
+		document.body.classList.remove('nav-open');
+		if (shell) shell.toggle.focus();
+	}
+});
+
+/* The organisation's name changes on the organisation page. */
+export function refreshOrgName() {
+	const el = document.querySelector('[data-testid=org-name] span');
+	if (el && session.tenant) {
+		el.textContent = session.tenant.name;
+		el.parentElement.title = session.tenant.name;
+	}
+}
+
+function setCrumbs(r) {
+	const items = [{ label: t('nav.home'), href: r.path === '/' ? null : '#/' }];
+	if (r.path !== '/') {
+		const g = GROUPS.find((x) => x.key === r.group);
+		if (g && g.title) items.push({ label: t(g.title) });
+		items.push({ label: t(r.title) });
+	}
+	clear(shell.crumbs);
+	items.forEach((it, i) => {
+		const last = i === items.length - 1;
+		shell.crumbs.appendChild(
+			h('li', { class: 'crumb' }, it.href && !last ? h('a', { href: it.href }, it.label) : h('span', { 'aria-current': last ? 'page' : null }, it.label)),
+		);
+	});
+}
+
+/* ---- rendering pages ---- */
+
+function runCleanup() {
+	if (typeof cleanup === 'function') {
+		try {
+			cleanup();
+		} catch {
+			/* a page's cleanup must not stop navigation */
+		}
+	}
+	cleanup = null;
+}
+
+function authScreen(page, ctx) {
+	runCleanup();
+	shell = null;
+	document.body.classList.remove('nav-open');
+	const content = h('div', { class: 'auth-content' });
+	const el = h(
+		'div',
+		{ class: 'auth-layout' },
+		h('div', { class: 'auth-top' }, langSwitch()),
+		h(
+			'div',
+			{ class: 'auth-brand' },
+			h('span', { class: 'brand-mark brand-mark-lg', 'aria-hidden': 'true' }, t('app.mark')),
+			h('div', null, h('div', { class: 'auth-title' }, t('app.name')), h('div', { class: 'auth-sub' }, t('app.tagline'))),
+		),
+		content,
+		h('footer', { class: 'auth-foot' }, t('app.footer')),
+	);
+	clear(root).appendChild(el);
+	cleanup = page.render({ ...ctx, el: content, forced: true }) || null;
+}
+
+async function renderPage(r, query) {
+	runCleanup();
+	closeAllOverlays();
+	const content = shell.content;
+	clear(content);
+	document.title = `${t(r.title)} · ${t('app.name')}`;
+	setCrumbs(r);
+	clear(shell.navSlot).appendChild(buildNav(r.path));
+	/* Each render gets its own container: a page still loading when the user
+	 * moves on writes into a detached node, never into the next page. */
+	const view = h('div', { class: 'view', 'data-page': r.path });
+	content.appendChild(view);
+	if (!visible(r)) {
+		view.appendChild(
+			h(
+				'div',
+				{ class: 'result', 'data-testid': 'forbidden' },
+				h('div', { class: 'result-code' }, '403'),
+				h('h1', { class: 'result-title' }, t('error.forbiddenTitle')),
+				h('p', { class: 'result-text' }, t('error.forbiddenText')),
+				button(t('nav.backHome'), { kind: 'primary', onClick: () => navigate('/') }),
+			),
+		);
+		return;
+	}
+	const ctx = { el: view, query, navigate, refreshOrgName };
+	try {
+		const done = await r.page.render(ctx);
+		if (view.isConnected) cleanup = done || null;
+		else if (typeof done === 'function') done();
+	} catch (err) {
+		if (view.isConnected) clear(view).appendChild(errorState(err, () => route()));
+	}
+}
+
+function notFound(path) {
+	runCleanup();
+	closeAllOverlays();
+	const content = shell.content;
+	document.title = `${t('error.notFoundTitle')} · ${t('app.name')}`;
+	clear(shell.navSlot).appendChild(buildNav(''));
+	clear(shell.crumbs).appendChild(h('li', { class: 'crumb' }, h('a', { href: '#/' }, t('nav.home'))));
+	clear(content).appendChild(
+		h(
+			'div',
+			{ class: 'view', 'data-page': path },
+			h(
+				'div',
+				{ class: 'result', 'data-testid': 'not-found' },
+				h('div', { class: 'result-code' }, '404'),
+				h('h1', { class: 'result-title' }, t('error.notFoundTitle')),
+				h('p', { class: 'result-text' }, t('error.notFoundText')),
+				button(t('nav.backHome'), { kind: 'primary', onClick: () => navigate('/') }),
+			),
+		),
+	);
+}
+
+function route() {
+	const { path, query, raw } = parseHash();
+	if (!signedIn()) {
+		if (path !== '/login') {
+			const next = raw && raw !== '/' && !raw.startsWith('/login') ? `?next=${encodeURIComponent(raw)}` : '';
+			navigate(`/login${next}`, { replace: true });
+			return;
+		}
+		document.title = `${t('auth.signIn')} · ${t('app.name')}`;
+		authScreen(loginPage, {
+			query,
+			onSignedIn: () => {
+				lostSession = false;
+				const next = query.get('next');
+				navigate(next && next.startsWith('/') && !next.startsWith('/login') ? next : '/', { replace: true });
+			},
+		});
+		return;
+	}
+	if (path === '/login') {
+		navigate('/', { replace: true });
+		return;
+	}
+	if (mustChangePassword()) {
+		if (path !== '/password') {
+			navigate('/password', { replace: true });
+			return;
+		}
+		document.title = `${t('nav.password')} · ${t('app.name')}`;
+		authScreen(passwordPage, { query, navigate, onDone: () => navigate('/', { replace: true }), onSignOut: signOut });
+		return;
+	}
+	if (!shell || shell.userId !== session.user.id || shell.lang !== getLang()) {
+		shell = buildShell();
+		clear(root).appendChild(shell.el);
+	}
+	document.body.classList.remove('nav-open');
+	if (shell.toggle) shell.toggle.setAttribute('aria-expanded', 'false');
+	const r = ROUTES.find((x) => x.path === path);
+	if (!r) notFound(path);
+	else renderPage(r, query);
+}
+
+/* ---- API events ---- */
+
+onApiEvent('unauthenticated', () => {
+	if (!signedIn()) return;
+	clearSession();
+	closeAllOverlays();
+	shell = null;
+	if (!lostSession) {
+		lostSession = true;
+		toast.warning(t('auth.sessionExpired'));
+	}
+	route();
+});
+
+onApiEvent('passwordChangeRequired', () => {
+	if (session.user) session.user.must_change_password = true;
+	closeAllOverlays();
+	route();
+});
+
+/* ---- boot ---- */
+
+async function boot() {
+	clear(root).appendChild(h('div', { class: 'boot' }, spinner()));
+	try {
+		await loadSession();
+	} catch (err) {
+		if (err.status !== 401) {
+			clear(root).appendChild(h('div', { class: 'boot' }, errorState(err, boot)));
+			return;
+		}
+		clearSession();
+	}
+	window.addEventListener('hashchange', route);
+	route();
+}
+
+boot();

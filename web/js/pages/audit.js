@@ -1,0 +1,161 @@
+/*
+ * audit.js — the audit trail (SPEC X3): the chain's verification state,
+ * a filterable, paged list of entries, and each entry's before/after
+ * shown field by field with its hashes.
+ */
+import { h } from '../dom.js';
+import { t, tOr } from '../i18n.js';
+import { api } from '../api.js';
+import { can } from '../session.js';
+import { fmtDateTime, fmtDateTimeSec, isEpochField } from '../format.js';
+import { ListView } from '../list.js';
+import { Form, button, busy, tag, card, pageHeader, filterBar, openDrawer, descriptions, alertBox, spinner } from '../ui.js';
+
+const ENTITIES = ['user', 'tenant', 'calendar_year', 'job'];
+const ACTIONS = ['login', 'logout', 'login_failed', 'lock', 'create', 'update', 'enable', 'disable', 'set_password', 'unlock', 'import', 'retry', 'cancel', 'view_personal'];
+const ACTION_COLORS = { create: 'green', enable: 'green', update: 'blue', import: 'blue', retry: 'blue', set_password: 'orange', unlock: 'orange', disable: 'red', cancel: 'red', lock: 'red', login_failed: 'red', view_personal: 'purple' };
+
+export const actionLabel = (a) => tOr(`audit.action.${a}`, a);
+export const entityLabel = (e) => tOr(`audit.entity.${e}`, e);
+
+function show(key, v) {
+	if (v === null || v === undefined) return t('common.none');
+	if (typeof v === 'number' && isEpochField(key) && v > 0) return `${fmtDateTime(v)}`;
+	if (typeof v === 'boolean') return v ? t('common.yes') : t('common.no');
+	if (Array.isArray(v)) return v.map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join(', ');
+	if (typeof v === 'object') return JSON.stringify(v);
+	return String(v);
+}
+
+function diffTable(before, after) {
+	const b = before && typeof before === 'object' && !Array.isArray(before) ? before : null;
+	const a = after && typeof after === 'object' && !Array.isArray(after) ? after : null;
+	if (!b && !a) return h('p', { class: 'text-secondary' }, t('audit.noData'));
+	const keys = [...new Set([...Object.keys(b || {}), ...Object.keys(a || {})])];
+	const rows = keys.map((k) => {
+		const bv = b ? b[k] : undefined;
+		const av = a ? a[k] : undefined;
+		const changed = b && a && JSON.stringify(bv) !== JSON.stringify(av);
+		return h('tr', { class: changed ? 'is-changed' : null }, h('th', { scope: 'row' }, h('code', null, k)), b ? h('td', null, show(k, bv)) : null, a ? h('td', null, show(k, av)) : null);
+	});
+	return h(
+		'div',
+		{ class: 'table-wrap' },
+		h('table', { class: 'table table-compact diff' }, h('thead', null, h('tr', null, h('th', null, t('audit.field')), b ? h('th', null, t('audit.before')) : null, a ? h('th', null, t('audit.after')) : null)), h('tbody', null, rows)),
+	);
+}
+
+function openEntry(e) {
+	openDrawer({
+		title: t('audit.entryTitle', { seq: e.seq }),
+		testid: 'audit-entry',
+		width: 640,
+		content: [
+			descriptions(
+				[
+					[t('audit.seq'), String(e.seq)],
+					[t('audit.at'), fmtDateTimeSec(e.at)],
+					[t('audit.actor'), e.actor],
+					[t('audit.ip'), e.ip || ''],
+					[t('audit.action'), actionLabel(e.action)],
+					[t('audit.entity'), `${entityLabel(e.entity)} #${e.entity_id}`],
+					[t('common.reason'), e.reason || ''],
+				],
+				{ cols: 1 },
+			),
+			h('h3', { class: 'section-title' }, t('audit.changes')),
+			diffTable(e.before, e.after),
+			h('h3', { class: 'section-title' }, t('audit.hashes')),
+			descriptions(
+				[
+					[t('audit.prevHash'), h('code', { class: 'hash' }, e.prev_hash)],
+					[t('audit.hash'), h('code', { class: 'hash' }, e.hash)],
+				],
+				{ cols: 1 },
+			),
+		],
+	});
+}
+
+export async function render({ el, query }) {
+	/* ---- chain state ---- */
+	const verifySlot = h('div', { class: 'verify', 'data-testid': 'audit-verify' });
+	const verifyBtn = button(t('audit.verifyAgain'), { icon: 'refresh', size: 'sm', onClick: () => busy(verifyBtn, verify), testid: 'audit-verify-btn' });
+	async function verify() {
+		verifySlot.replaceChildren(spinner(t('audit.verifying')));
+		try {
+			const v = await api.get('/audit/verify');
+			verifySlot.replaceChildren(
+				v.intact
+					? alertBox('success', t('audit.intactText', { n: v.entries, hash: (v.head_hash || '').slice(0, 16) }), { title: t('audit.intact'), actions: verifyBtn })
+					: alertBox('error', t('audit.brokenAt', { seq: v.broken_seq, reason: v.reason }), { title: t('audit.broken'), actions: verifyBtn }),
+			);
+		} catch (err) {
+			verifySlot.replaceChildren(alertBox('error', err.message, { title: t('audit.verifyFailed'), actions: verifyBtn }));
+		}
+	}
+
+	/* ---- list ---- */
+	const list = new ListView({
+		fetch: (q) => api.get('/audit', q),
+		testid: 'audit-list',
+		empty: t('audit.empty'),
+		caption: t('nav.audit'),
+		rowKey: 'seq',
+		columns: [
+			{ key: 'seq', title: t('audit.seq'), cls: 'num' },
+			{ key: 'at', title: t('audit.at'), nowrap: true, render: (e) => fmtDateTime(e.at) },
+			{ key: 'actor', title: t('audit.actor'), nowrap: true },
+			{ key: 'action', title: t('audit.action'), render: (e) => tag(actionLabel(e.action), ACTION_COLORS[e.action] || 'default', { 'data-action': e.action }) },
+			{ key: 'entity', title: t('audit.entity'), nowrap: true, render: (e) => h('span', { 'data-entity': `${e.entity}:${e.entity_id}` }, `${entityLabel(e.entity)} #${e.entity_id}`) },
+			{ key: 'summary', title: t('audit.summary'), render: (e) => summary(e) },
+			{ key: 'reason', title: t('common.reason'), render: (e) => e.reason || '' },
+			{ key: 'ip', title: t('audit.ip'), nowrap: true, render: (e) => e.ip || '' },
+			{ key: 'view', title: t('common.actions'), cls: 'col-actions', render: (e) => button(t('common.details'), { kind: 'link', size: 'sm', onClick: () => openEntry(e), testid: 'audit-open' }) },
+		],
+	});
+
+	const filters = new Form(
+		[
+			{ name: 'entity', label: t('audit.entity'), type: 'select', options: [{ value: '', label: t('common.all') }, ...ENTITIES.map((e) => ({ value: e, label: entityLabel(e) }))] },
+			{ name: 'entity_id', label: t('audit.entityId'), type: 'number', min: 1, step: 1, inputmode: 'numeric' },
+			{ name: 'actor', label: t('audit.actor'), maxlength: 32, placeholder: t('audit.actorHint') },
+			{ name: 'action', label: t('audit.action'), type: 'select', options: [{ value: '', label: t('common.all') }, ...ACTIONS.map((a) => ({ value: a, label: actionLabel(a) }))] },
+			{ name: 'from', label: t('audit.from'), type: 'datetime-local' },
+			{ name: 'to', label: t('audit.to'), type: 'datetime-local' },
+		],
+		{ layout: 'inline', testid: 'audit-filter' },
+	);
+	for (const k of ['entity', 'entity_id', 'actor', 'action']) if (query.get(k)) filters.setValues({ [k]: query.get(k) });
+
+	const search = async () => {
+		filters.clearErrors();
+		await list.search(filters.values());
+		if (!list.page && list.lastError) filters.showError(list.lastError);
+	};
+
+	el.append(
+		pageHeader(t('nav.audit'), { desc: t('audit.desc') }),
+		can('GET /api/v1/audit/verify') ? verifySlot : null,
+		filterBar(filters, { onSearch: search, onReset: search }),
+		card(null, list.el, { cls: 'card-table' }),
+	);
+	if (can('GET /api/v1/audit/verify')) verify();
+	list.state.filters = filters.values();
+	await list.reload();
+}
+
+/* One line on what changed: the fields whose values differ. */
+function summary(e) {
+	const b = e.before && typeof e.before === 'object' ? e.before : null;
+	const a = e.after && typeof e.after === 'object' ? e.after : null;
+	if (b && a) {
+		const changed = Object.keys(a).filter((k) => !['updated_at', 'version'].includes(k) && JSON.stringify(a[k]) !== JSON.stringify(b[k]));
+		return changed.length ? h('span', { class: 'text-secondary' }, t('audit.changedFields', { fields: changed.join(', ') })) : '';
+	}
+	if (a && !b) {
+		const label = a.username || a.name || a.kind || '';
+		return label ? h('span', { class: 'text-secondary' }, String(label)) : '';
+	}
+	return '';
+}

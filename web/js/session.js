@@ -1,0 +1,75 @@
+/*
+ * session.js — who is signed in: the user, their organisation, the CSRF
+ * token and the routes they may call. `permissions` decides what the UI
+ * shows; the server decides what actually happens.
+ */
+import { api, setCsrf } from './api.js';
+
+export const session = {
+	user: null,
+	tenant: null,
+	permissions: new Set(),
+	version: '',
+};
+
+export function signedIn() {
+	return session.user !== null;
+}
+
+export function setSession(data) {
+	session.user = data.user;
+	session.tenant = data.tenant;
+	session.permissions = new Set(data.permissions || []);
+	session.version = data.version || '';
+	setCsrf(data.csrf_token);
+}
+
+export function clearSession() {
+	session.user = null;
+	session.tenant = null;
+	session.permissions = new Set();
+	setCsrf('');
+}
+
+/* can('GET /api/v1/users') — the permission strings the server lists. */
+export function can(route) {
+	return session.permissions.has(route);
+}
+
+export function mustChangePassword() {
+	return Boolean(session.user && session.user.must_change_password);
+}
+
+export async function loadSession() {
+	const data = await api.get('/session');
+	setSession(data);
+	return data;
+}
+
+export async function login(username, password) {
+	const data = await api.post('/session', { username, password });
+	setSession(data);
+	return data;
+}
+
+export async function logout() {
+	try {
+		await api.del('/session');
+	} finally {
+		clearSession();
+	}
+}
+
+/* A cached copy of GET /roles: role names in both languages for tags and
+ * selects on every page. */
+let rolesCache = null;
+export async function roles() {
+	if (!rolesCache) rolesCache = api.get('/roles').then((r) => r.items).catch((e) => {
+		rolesCache = null;
+		throw e;
+	});
+	return rolesCache;
+}
+export function forgetRoles() {
+	rolesCache = null;
+}

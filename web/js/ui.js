@@ -1,0 +1,636 @@
+/*
+ * ui.js — the shared components every page is built from, so every page
+ * looks and behaves the same: buttons, tags, cards, page header, filter
+ * bar, table with sorting, pager, forms with per-field errors, drawers and
+ * dialogs (focus moves in, Escape closes, focus returns), confirmations,
+ * toasts, empty and error states. Styles live in css/app.css.
+ */
+import { h, icon, clear, nextId } from './dom.js';
+import { t } from './i18n.js';
+
+/* ---- small pieces ---- */
+
+export function button(label, { kind = 'default', icon: ic, onClick, type = 'button', size, title, disabled, testid, cls } = {}) {
+	const b = h(
+		'button',
+		{
+			type,
+			class: ['btn', `btn-${kind}`, size ? `btn-${size}` : '', cls || ''],
+			onclick: onClick,
+			title,
+			'aria-label': !label && title ? title : null,
+			disabled,
+			'data-testid': testid,
+		},
+		ic ? icon(ic) : null,
+		label ? h('span', null, label) : null,
+	);
+	return b;
+}
+
+/* Shows a spinner and disables the button while a promise runs. */
+export async function busy(btn, fn) {
+	if (!btn) return fn();
+	btn.disabled = true;
+	btn.classList.add('is-loading');
+	try {
+		return await fn();
+	} finally {
+		btn.disabled = false;
+		btn.classList.remove('is-loading');
+	}
+}
+
+export function tag(text, color = 'default', extra = {}) {
+	return h('span', { class: `tag tag-${color}`, ...extra }, text);
+}
+
+export function card(title, body, { extra, cls } = {}) {
+	return h(
+		'section',
+		{ class: ['card', cls] },
+		title || extra ? h('div', { class: 'card-head' }, title ? h('h2', { class: 'card-title' }, title) : null, extra ? h('div', { class: 'card-extra' }, extra) : null) : null,
+		h('div', { class: 'card-body' }, body),
+	);
+}
+
+export function pageHeader(title, { desc, actions } = {}) {
+	return h(
+		'div',
+		{ class: 'page-header' },
+		h('div', { class: 'page-heading' }, h('h1', { class: 'page-title' }, title), desc ? h('p', { class: 'page-desc' }, desc) : null),
+		actions ? h('div', { class: 'page-actions' }, actions) : null,
+	);
+}
+
+export function alertBox(kind, message, { title, actions } = {}) {
+	const icons = { info: 'info', success: 'check', warning: 'warn', error: 'error' };
+	return h(
+		'div',
+		{ class: `alert alert-${kind}`, role: kind === 'error' ? 'alert' : 'status' },
+		icon(icons[kind] || 'info', 'alert-icon'),
+		h('div', { class: 'alert-content' }, title ? h('div', { class: 'alert-title' }, title) : null, message ? h('div', { class: 'alert-message' }, message) : null),
+		actions ? h('div', { class: 'alert-actions' }, actions) : null,
+	);
+}
+
+export function emptyState(text, action) {
+	return h(
+		'div',
+		{ class: 'empty' },
+		h('div', { class: 'empty-image', 'aria-hidden': 'true' }, icon('audit')),
+		h('p', { class: 'empty-text' }, text || t('common.empty')),
+		action || null,
+	);
+}
+
+export function spinner(text) {
+	return h('div', { class: 'loading', role: 'status' }, h('span', { class: 'spin', 'aria-hidden': 'true' }), h('span', null, text || t('common.loading')));
+}
+
+export function errorState(err, retry) {
+	return h(
+		'div',
+		{ class: 'error-state' },
+		alertBox('error', err && err.message ? err.message : t('error.unknown'), {
+			title: t('error.loadFailed'),
+			actions: retry ? button(t('common.retry'), { icon: 'refresh', onClick: retry, size: 'sm' }) : null,
+		}),
+	);
+}
+
+/* Key/value list (Ant "Descriptions"). items: [[label, value], …] */
+export function descriptions(items, { cols = 2 } = {}) {
+	return h(
+		'dl',
+		{ class: `desc desc-${cols}` },
+		items.filter(Boolean).map(([label, value]) => h('div', { class: 'desc-item' }, h('dt', null, label), h('dd', null, value === '' || value === null || value === undefined ? t('common.none') : value))),
+	);
+}
+
+export function statCard(label, value, { hint, color, href, testid } = {}) {
+	const inner = [h('div', { class: 'stat-label' }, label), h('div', { class: ['stat-value', color ? `text-${color}` : ''] }, value), hint ? h('div', { class: 'stat-hint' }, hint) : null];
+	return href ? h('a', { class: 'card stat stat-link', href, 'data-testid': testid }, inner) : h('div', { class: 'card stat', 'data-testid': testid }, inner);
+}
+
+/* ---- toast ---- */
+
+let toastRoot = null;
+export function toast(message, kind = 'info', ms = 3000) {
+	if (!toastRoot) {
+		toastRoot = h('div', { class: 'toasts', 'aria-live': 'polite', 'aria-atomic': 'false' });
+		document.body.appendChild(toastRoot);
+	}
+	const icons = { info: 'info', success: 'check', warning: 'warn', error: 'error' };
+	const el = h('div', { class: `toast toast-${kind}`, role: kind === 'error' ? 'alert' : 'status' }, icon(icons[kind] || 'info'), h('span', null, message));
+	toastRoot.appendChild(el);
+	setTimeout(() => {
+		el.classList.add('toast-leave');
+		setTimeout(() => el.remove(), 250);
+	}, kind === 'error' ? Math.max(ms, 5000) : ms);
+	return el;
+}
+toast.success = (m) => toast(m, 'success');
+toast.error = (m) => toast(m, 'error');
+toast.warning = (m) => toast(m, 'warning');
+toast.info = (m) => toast(m, 'info');
+
+/* ---- overlays: drawer and dialog ---- */
+
+const stack = [];
+const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]):not([type=hidden]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
+document.addEventListener('keydown', (e) => {
+	const top = stack[stack.length - 1];
+	if (!top) return;
+	if (e.key === 'Escape') {
+		e.preventDefault();
+		top.close();
+	} else if (e.key === 'Tab') {
+		const items = [...top.panel.querySelectorAll(FOCUSABLE)].filter((x) => x.offsetParent !== null && x.tabIndex >= 0);
+		if (!items.length) return;
+		const first = items[0];
+		const last = items[items.length - 1];
+		if (e.shiftKey && document.activeElement === first) {
+			e.preventDefault();
+			last.focus();
+		} else if (!e.shiftKey && document.activeElement === last) {
+			e.preventDefault();
+			first.focus();
+		}
+	}
+});
+
+function overlay(kind, { title, content, footer, width, onClose, testid, closeOnMask = true }) {
+	const opener = document.activeElement;
+	const titleId = nextId('ov-title');
+	const body = h('div', { class: `${kind}-body` }, content);
+	const foot = h('div', { class: `${kind}-footer` }, footer || null);
+	let closed = false;
+	const ctl = {
+		body,
+		close() {
+			if (closed) return;
+			closed = true;
+			const i = stack.indexOf(ctl);
+			if (i >= 0) stack.splice(i, 1);
+			root.classList.add('is-leaving');
+			setTimeout(() => root.remove(), 180);
+			if (!stack.length) document.body.classList.remove('no-scroll');
+			if (opener && typeof opener.focus === 'function' && document.contains(opener)) opener.focus();
+			if (onClose) onClose();
+		},
+		setFooter(nodes) {
+			clear(foot);
+			if (nodes) foot.append(...[].concat(nodes));
+		},
+		setTitle(text) {
+			panel.querySelector(`#${titleId}`).textContent = text;
+		},
+		get closed() {
+			return closed;
+		},
+	};
+	const closeBtn = button('', { kind: 'text', icon: 'close', title: t('common.close'), onClick: () => ctl.close(), cls: `${kind}-close` });
+	const panel = h(
+		'div',
+		{ class: `${kind}`, role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': titleId, 'data-testid': testid },
+		h('div', { class: `${kind}-header` }, h('h2', { class: `${kind}-title`, id: titleId }, title), closeBtn),
+		body,
+		foot,
+	);
+	if (width) panel.style.width = typeof width === 'number' ? `${width}px` : width;
+	const mask = h('div', { class: 'mask', onclick: () => closeOnMask && ctl.close() });
+	const root = h('div', { class: `overlay overlay-${kind}` }, mask, panel);
+	ctl.panel = panel;
+	ctl.root = root;
+	document.body.appendChild(root);
+	document.body.classList.add('no-scroll');
+	stack.push(ctl);
+	requestAnimationFrame(() => root.classList.add('is-open'));
+	/* focus the first field, else the first button, else the close button */
+	setTimeout(() => {
+		const first = body.querySelector('input:not([type=hidden]):not([disabled]), select, textarea') || body.querySelector(FOCUSABLE) || foot.querySelector(FOCUSABLE) || closeBtn;
+		first.focus();
+	}, 0);
+	return ctl;
+}
+
+export function openDrawer(opts) {
+	return overlay('drawer', opts);
+}
+
+export function openDialog(opts) {
+	return overlay('dialog', { closeOnMask: false, ...opts });
+}
+
+export function closeAllOverlays() {
+	while (stack.length) stack[stack.length - 1].close();
+}
+
+/*
+ * confirm({title, message, okText, danger, reason}) → Promise of false, or
+ * {reason} when confirmed. With reason: true the dialog asks for an
+ * optional reason, which goes into the audit trail.
+ */
+export function confirm({ title, message, okText, danger = false, reason = false, reasonRequired = false }) {
+	return new Promise((resolve) => {
+		let done = false;
+		const form = reason
+			? new Form([{ name: 'reason', label: t('common.reason'), type: 'textarea', maxlength: 200, required: reasonRequired, placeholder: t('common.reasonHint') }])
+			: null;
+		const finish = (v) => {
+			if (done) return;
+			done = true;
+			resolve(v);
+			dlg.close();
+		};
+		const ok = button(okText || t('common.ok'), {
+			kind: danger ? 'danger' : 'primary',
+			testid: 'confirm-ok',
+			onClick: () => {
+				if (form && !form.validate()) return;
+				finish({ reason: form ? form.values().reason : '' });
+			},
+		});
+		const dlg = openDialog({
+			title,
+			testid: 'confirm-dialog',
+			content: [h('div', { class: 'confirm-message' }, icon(danger ? 'warn' : 'info', danger ? 'text-error' : 'text-primary'), h('p', null, message)), form ? form.el : null],
+			footer: [button(t('common.cancel'), { onClick: () => finish(false) }), ok],
+			onClose: () => {
+				if (!done) {
+					done = true;
+					resolve(false);
+				}
+			},
+		});
+		if (!form) setTimeout(() => ok.focus(), 0);
+	});
+}
+
+/* ---- forms ---- */
+
+/*
+ * new Form(fields, {onSubmit}) — fields: [{name, label, type, required,
+ * options:[{value,label}], placeholder, help, maxlength, min, max, value,
+ * autocomplete, accept, disabled, cols}]. Types: text, password, number,
+ * textarea, select, checkboxes, checkbox, datetime-local, date, file.
+ * showError(apiError) puts the server's message under the field it names.
+ */
+export class Form {
+	constructor(fields, { onSubmit, layout = 'vertical', cls, testid } = {}) {
+		this.fields = fields;
+		this.items = new Map();
+		this.alertSlot = h('div', { class: 'form-alert' });
+		this.el = h('form', { class: ['form', `form-${layout}`, cls], novalidate: true, 'data-testid': testid }, this.alertSlot);
+		for (const f of fields) this.el.appendChild(this.renderItem(f));
+		/* a hidden submit button lets Enter submit even when the visible one is in a footer */
+		this.el.appendChild(h('button', { type: 'submit', class: 'sr-only', tabindex: '-1', 'aria-hidden': 'true' }));
+		if (onSubmit)
+			this.el.addEventListener('submit', (e) => {
+				e.preventDefault();
+				onSubmit(e);
+			});
+		else this.el.addEventListener('submit', (e) => e.preventDefault());
+	}
+
+	renderItem(f) {
+		const id = nextId(`f-${f.name}`);
+		const errId = `${id}-err`;
+		let control;
+		let input;
+		const common = { id, name: f.name, 'aria-describedby': errId, disabled: f.disabled, 'data-field': f.name };
+		switch (f.type) {
+			case 'select':
+				input = h('select', { ...common, class: 'select' }, (f.options || []).map((o) => h('option', { value: o.value }, o.label)));
+				if (f.value !== undefined) input.value = f.value;
+				control = input;
+				break;
+			case 'textarea':
+				input = h('textarea', { ...common, class: 'input textarea', rows: f.rows || 3, maxlength: f.maxlength, placeholder: f.placeholder, value: f.value });
+				control = input;
+				break;
+			case 'checkboxes': {
+				input = h(
+					'div',
+					{ class: 'checkbox-group', role: 'group', id, 'aria-labelledby': `${id}-label`, 'aria-describedby': errId, 'data-field': f.name },
+					(f.options || []).map((o) =>
+						h('label', { class: 'checkbox' }, h('input', { type: 'checkbox', name: f.name, value: o.value, checked: (f.value || []).includes(o.value), disabled: f.disabled }), h('span', null, o.label)),
+					),
+				);
+				control = input;
+				break;
+			}
+			case 'checkbox':
+				input = h('input', { ...common, type: 'checkbox', checked: Boolean(f.value) });
+				control = h('label', { class: 'checkbox', htmlFor: id }, input, h('span', null, f.checkLabel || f.label));
+				break;
+			case 'file':
+				input = h('input', { ...common, type: 'file', class: 'file-input', accept: f.accept });
+				control = input;
+				break;
+			default:
+				input = h('input', {
+					...common,
+					type: f.type || 'text',
+					class: 'input',
+					placeholder: f.placeholder,
+					maxlength: f.maxlength,
+					min: f.min,
+					max: f.max,
+					step: f.step,
+					autocomplete: f.autocomplete || (f.type === 'password' ? 'new-password' : 'off'),
+					value: f.value === undefined || f.value === null ? '' : f.value,
+					inputmode: f.inputmode,
+				});
+				control = input;
+		}
+		const err = h('div', { class: 'form-error', id: errId, 'aria-live': 'polite' });
+		const showLabel = f.type !== 'checkbox' || f.checkLabel;
+		const item = h(
+			'div',
+			{ class: ['form-item', f.required ? 'is-required' : '', f.cls], 'data-field': f.name },
+			showLabel
+				? h(f.type === 'checkboxes' ? 'div' : 'label', { class: 'form-label', id: `${id}-label`, htmlFor: f.type === 'checkboxes' ? null : id }, f.label)
+				: null,
+			h('div', { class: 'form-control' }, control, f.help ? h('div', { class: 'form-help' }, f.help) : null, err),
+		);
+		const clearOne = () => this.setError(f.name, null);
+		input.addEventListener('input', clearOne);
+		input.addEventListener('change', clearOne);
+		this.items.set(f.name, { f, item, input, err });
+		return item;
+	}
+
+	field(name) {
+		const it = this.items.get(name);
+		return it ? it.input : null;
+	}
+
+	has(name) {
+		return this.items.has(name);
+	}
+
+	values() {
+		const out = {};
+		for (const [name, { f, input }] of this.items) {
+			if (f.type === 'checkboxes') out[name] = [...input.querySelectorAll('input:checked')].map((x) => x.value);
+			else if (f.type === 'checkbox') out[name] = input.checked;
+			else if (f.type === 'file') out[name] = input.files && input.files[0] ? input.files[0] : null;
+			else if (f.type === 'number') {
+				/* an integer too large for a double goes as typed: the server names the field */
+				const n = Number(input.value);
+				out[name] = input.value === '' ? '' : Number.isSafeInteger(n) || !Number.isInteger(n) ? n : input.value.trim();
+			}
+			else out[name] = f.type === 'password' ? input.value : input.value.trim();
+		}
+		return out;
+	}
+
+	setValues(obj) {
+		for (const [name, v] of Object.entries(obj)) {
+			const it = this.items.get(name);
+			if (!it) continue;
+			const { f, input } = it;
+			if (f.type === 'checkboxes') for (const c of input.querySelectorAll('input')) c.checked = (v || []).includes(c.value);
+			else if (f.type === 'checkbox') input.checked = Boolean(v);
+			else if (f.type !== 'file') input.value = v === null || v === undefined ? '' : v;
+		}
+	}
+
+	setError(name, message) {
+		const it = this.items.get(name);
+		if (!it) return false;
+		it.item.classList.toggle('has-error', Boolean(message));
+		it.err.textContent = message || '';
+		if (message) it.input.setAttribute('aria-invalid', 'true');
+		else it.input.removeAttribute('aria-invalid');
+		return true;
+	}
+
+	clearErrors() {
+		for (const name of this.items.keys()) this.setError(name, null);
+		clear(this.alertSlot);
+	}
+
+	alert(kind, message, opts) {
+		clear(this.alertSlot);
+		if (message) this.alertSlot.appendChild(alertBox(kind, message, opts));
+	}
+
+	focus(name) {
+		const it = name ? this.items.get(name) : this.items.values().next().value;
+		if (!it) return;
+		const target = it.f.type === 'checkboxes' ? it.input.querySelector('input') : it.input;
+		if (target) target.focus();
+	}
+
+	/* Required fields, checked before a round trip; everything else is the server's call. */
+	validate() {
+		this.clearErrors();
+		let first = null;
+		const v = this.values();
+		for (const [name, { f }] of this.items) {
+			if (!f.required) continue;
+			const val = v[name];
+			const empty = val === '' || val === null || (Array.isArray(val) && val.length === 0);
+			if (empty) {
+				this.setError(name, t('form.required', { label: f.label }));
+				if (!first) first = name;
+			}
+		}
+		if (first) this.focus(first);
+		return !first;
+	}
+
+	/* An ApiError: under its field when the form has that field, else on top. */
+	showError(err) {
+		const msg = err && err.message ? err.message : t('error.unknown');
+		if (err && err.field && this.setError(err.field, msg)) {
+			this.focus(err.field);
+			return true;
+		}
+		this.alert('error', msg);
+		return false;
+	}
+}
+
+/* ---- filter bar ---- */
+
+/*
+ * filterBar(form, {onSearch, onReset}) — a row of filter inputs with
+ * Search / Reset buttons (Ant "query filter").
+ */
+export function filterBar(form, { onSearch, onReset }) {
+	form.el.classList.add('filter-form');
+	form.el.addEventListener('submit', (e) => {
+		e.preventDefault();
+		onSearch();
+	});
+	/* On a phone only the first filter shows until "more filters" is pressed. */
+	const extras = [...form.items.values()].slice(1).map((it) => it.item);
+	extras.forEach((el) => el.classList.add('filter-extra'));
+	const bar = h('div', { class: ['card', 'filter-bar', extras.length ? 'is-collapsed' : ''] }, form.el);
+	const toggle = extras.length
+		? button(t('filter.more'), {
+				kind: 'link',
+				cls: 'filter-toggle',
+				testid: 'filter-toggle',
+				onClick: () => {
+					const collapsed = bar.classList.toggle('is-collapsed');
+					toggle.querySelector('span').textContent = collapsed ? t('filter.more') : t('filter.less');
+					toggle.setAttribute('aria-expanded', String(!collapsed));
+				},
+			})
+		: null;
+	if (toggle) toggle.setAttribute('aria-expanded', 'false');
+	const actions = h(
+		'div',
+		{ class: 'filter-actions' },
+		toggle,
+		button(t('common.search'), { kind: 'primary', icon: 'search', type: 'submit', testid: 'filter-search' }),
+		button(t('common.reset'), {
+			testid: 'filter-reset',
+			onClick: () => {
+				form.el.reset();
+				form.clearErrors();
+				onReset();
+			},
+		}),
+	);
+	form.el.appendChild(actions);
+	return bar;
+}
+
+/* ---- table ---- */
+
+/*
+ * dataTable({columns, rows, sort, onSort, empty, rowKey, rowClass}) —
+ * columns: [{key, title, render(row), sortKey, cls, nowrap}]. Each cell
+ * carries its column title in data-label, so the phone layout can show
+ * rows as cards (css: .table-cards).
+ */
+export function dataTable({ columns, rows, sort, onSort, empty, rowKey = 'id', rowClass, cards = true, testid, caption }) {
+	const head = h(
+		'tr',
+		null,
+		columns.map((c) => {
+			if (!c.sortKey || !onSort) return h('th', { class: c.cls, scope: 'col' }, c.title);
+			const active = sort && sort.key === c.sortKey;
+			const dir = active ? sort.order : null;
+			const next = active && dir === 'asc' ? 'desc' : 'asc';
+			return h(
+				'th',
+				{ class: [c.cls, 'sortable', active ? 'is-sorted' : ''], scope: 'col', 'aria-sort': active ? (dir === 'asc' ? 'ascending' : 'descending') : 'none' },
+				h(
+					'button',
+					{ type: 'button', class: 'th-sort', onclick: () => onSort({ key: c.sortKey, order: next }) },
+					h('span', null, c.title),
+					h('span', { class: ['sort-arrows', dir ? `is-${dir}` : ''], 'aria-hidden': 'true' }, h('i', { class: 'up' }), h('i', { class: 'down' })),
+				),
+			);
+		}),
+	);
+	const body = rows.length
+		? rows.map((row) =>
+				h(
+					'tr',
+					{ 'data-key': row[rowKey], class: rowClass ? rowClass(row) : null },
+					columns.map((c) => {
+						const v = c.render ? c.render(row) : row[c.key];
+						return h('td', { class: [c.cls, c.nowrap ? 'nowrap' : ''], 'data-label': c.title }, v === '' || v === null || v === undefined ? t('common.none') : v);
+					}),
+				),
+			)
+		: h('tr', { class: 'empty-row' }, h('td', { colspan: columns.length }, emptyState(empty)));
+	return h('div', { class: ['table-wrap', cards ? 'table-cards' : ''], 'data-testid': testid }, h('table', { class: 'table' }, caption ? h('caption', { class: 'sr-only' }, caption) : null, h('thead', null, head), h('tbody', null, body)));
+}
+
+/* ---- pager ---- */
+
+export const PAGE_SIZES = [10, 20, 50, 100];
+
+export function pager({ total, limit, offset, onChange }) {
+	const pages = Math.max(1, Math.ceil(total / limit));
+	const page = Math.floor(offset / limit) + 1;
+	const size = h(
+		'select',
+		{ class: 'select select-sm', 'aria-label': t('pager.size'), onchange: (e) => onChange(0, Number(e.target.value)) },
+		PAGE_SIZES.map((n) => h('option', { value: n, selected: n === limit }, t('pager.perPage', { n }))),
+	);
+	return h(
+		'nav',
+		{ class: 'pager', 'aria-label': t('pager.label') },
+		h('span', { class: 'pager-total', 'data-testid': 'pager-total' }, t('pager.total', { n: total })),
+		button('', { icon: 'left', size: 'sm', title: t('pager.prev'), disabled: page <= 1, onClick: () => onChange(offset - limit, limit), testid: 'pager-prev' }),
+		h('span', { class: 'pager-page' }, t('pager.page', { page, pages })),
+		button('', { icon: 'right', size: 'sm', title: t('pager.next'), disabled: page >= pages, onClick: () => onChange(offset + limit, limit), testid: 'pager-next' }),
+		size,
+	);
+}
+
+/* ---- dropdown menu ---- */
+
+export function dropdown(trigger, items, { align = 'right' } = {}) {
+	const menu = h('div', { class: `dropdown-menu align-${align}`, role: 'menu', hidden: true });
+	for (const it of items) {
+		if (!it) continue;
+		if (it === '-') {
+			menu.appendChild(h('div', { class: 'dropdown-divider', role: 'separator' }));
+			continue;
+		}
+		menu.appendChild(
+			h(
+				'button',
+				{
+					type: 'button',
+					class: ['dropdown-item', it.danger ? 'is-danger' : ''],
+					role: 'menuitem',
+					'data-testid': it.testid,
+					onclick: () => {
+						hide();
+						it.onClick();
+					},
+				},
+				it.icon ? icon(it.icon) : null,
+				h('span', null, it.label),
+			),
+		);
+	}
+	const wrap = h('div', { class: 'dropdown' }, trigger, menu);
+	trigger.setAttribute('aria-haspopup', 'menu');
+	trigger.setAttribute('aria-expanded', 'false');
+	const onDoc = (e) => {
+		if (!wrap.contains(e.target)) hide();
+	};
+	const onKey = (e) => {
+		if (e.key === 'Escape') {
+			e.stopPropagation();
+			hide();
+			trigger.focus();
+		}
+	};
+	function show() {
+		menu.hidden = false;
+		trigger.setAttribute('aria-expanded', 'true');
+		document.addEventListener('click', onDoc, true);
+		wrap.addEventListener('keydown', onKey);
+		const first = menu.querySelector('button');
+		if (first) first.focus();
+	}
+	function hide() {
+		menu.hidden = true;
+		trigger.setAttribute('aria-expanded', 'false');
+		document.removeEventListener('click', onDoc, true);
+		wrap.removeEventListener('keydown', onKey);
+	}
+	trigger.addEventListener('click', () => (menu.hidden ? show() : hide()));
+	return wrap;
+}
+
+/* ---- JSON value display ---- */
+
+export function codeBlock(text) {
+	return h('pre', { class: 'code' }, text);
+}
