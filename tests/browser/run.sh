@@ -22,10 +22,22 @@ fail() {
 }
 
 [ -x "$bin" ] || fail "run.sh: no server binary at $bin (build it with make, or set RUHU_BIN)"
-command -v node >/dev/null 2>&1 || fail "run.sh: node is not installed"
-# playwright-core (pinned in package.json) needs Node.js 20 or newer.
-[ "$(node -p 'process.versions.node.split(".")[0]')" -ge 20 ] ||
-	fail "run.sh: Node.js $(node -v) is too old; playwright-core needs 20 or newer"
+command -v node >/dev/null 2>&1 || fail "run.sh: node is not installed (scripts/deps.sh check installs it)"
+# playwright-core (pinned in package.json) needs Node.js 20 or newer, and
+# Debian 12's own nodejs is 18: then a Node.js 20 comes from the npm
+# registry (the node-linux-ARCH package carries the official binary) into
+# tests/browser/.node, and the tests run on that.
+node=node
+if [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 20 ]; then
+	pkg="node-linux-$(node -p process.arch)"
+	node="$PWD/tests/browser/.node/node_modules/$pkg/bin/node"
+	if [ ! -x "$node" ]; then
+		echo "run.sh: Node.js $(node -v) is too old for playwright-core; fetching $pkg@20 from npm"
+		npm install --no-save --no-audit --no-fund --prefix tests/browser/.node "$pkg@20" >/dev/null ||
+			fail "run.sh: could not install $pkg@20 from the npm registry"
+	fi
+	"$node" -v >/dev/null 2>&1 || fail "run.sh: $node does not run"
+fi
 if [ ! -d tests/browser/node_modules/playwright-core ]; then
 	(cd tests/browser && npm ci --no-audit --no-fund) || fail "run.sh: npm ci failed in tests/browser"
 fi
@@ -45,7 +57,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # A free port: bind port 0, read what the kernel gave, let it go.
-port=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})') ||
+port=$("$node" -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})') ||
 	fail "run.sh: could not find a free port"
 url="http://127.0.0.1:$port"
 
@@ -53,7 +65,7 @@ RUHU_PWHASH=min "$bin" serve --demo --db "$tmp/ui.db" --listen "127.0.0.1:$port"
 pid=$!
 
 # Up to 15 s for /healthz to answer.
-if ! node -e '
+if ! "$node" -e '
 	const url = process.argv[1] + "/healthz", end = Date.now() + 15000;
 	(async () => {
 		for (;;) {
@@ -67,5 +79,5 @@ if ! node -e '
 fi
 kill -0 "$pid" 2>/dev/null || fail "run.sh: the server exited"
 
-node tests/browser/ui.test.mjs "$url"
+"$node" tests/browser/ui.test.mjs "$url"
 exit $?
