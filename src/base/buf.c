@@ -27,6 +27,14 @@ static int grow(struct buf *b, size_t need)
 	return 0;
 }
 
+int buf_reserve(struct buf *b, size_t n)
+{
+	if (n > b->max - b->len) n = b->max - b->len;
+	if (grow(b, b->len + n) != 0) return -1;
+	if (!b->len) b->data[0] = '\0';
+	return 0;
+}
+
 int buf_append(struct buf *b, const void *p, size_t n)
 {
 	if (n > b->max - b->len || grow(b, b->len + n) != 0) return -1;

@@ -31,6 +31,9 @@ int buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf
 /* The content as a string ("" when empty); valid until the next append. */
 const char *buf_str(const struct buf *b);
 
+/* Makes room for n more bytes without growing again. 0 or -1. */
+int buf_reserve(struct buf *b, size_t n);
+
 /* Empties the buffer, keeping its memory. */
 void buf_reset(struct buf *b);
 

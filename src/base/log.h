@@ -2,13 +2,26 @@
  * log.h — one JSON object per line on stderr.
  *
  * Operators feed stderr to journald or a log shipper; a line per event in
- * JSON keeps it machine-readable (the access log is the same format, see
- * http/server.c). Each line is written with a single write(2), so lines
- * from different threads never interleave. The level is set once at
- * start-up (RUHU_LOG_LEVEL or --log-level) and only read afterwards.
+ * JSON keeps it machine-readable. Two paths:
+ *
+ * - log_msg() (start-up, warnings, errors) writes its line at once.
+ * - log_access() (one line per HTTP request) appends to a buffer that is
+ *   written when it passes 32 KiB, before any log_msg() line (so lines
+ *   stay in order), and every 100 ms by a flusher thread. A write(2) per
+ *   request cost about a quarter of the server's CPU on small requests
+ *   (bench/README.md); the price is that a crash may lose the last 100 ms
+ *   of access lines — never an audit entry, which lives in the database.
+ *
+ * Lines are written whole, so lines from different threads never
+ * interleave. The level is set once at start-up and only read afterwards;
+ * the access buffers (one per thread, so workers never wait for each
+ * other) are the one piece of shared mutable state, each behind its own
+ * lock, because stderr itself is one per process.
  */
 #ifndef RUHU_LOG_H
 #define RUHU_LOG_H
+#include <stddef.h>
+#include <stdint.h>
 #include "base/buf.h"
 
 enum log_level { LOG_DEBUG, LOG_INFO, LOG_WARN, LOG_ERROR, LOG_OFF };
@@ -24,13 +37,22 @@ void log_msg(enum log_level level, const char *fmt, ...) __attribute__((format(p
 #define log_warn(...)  log_msg(LOG_WARN, __VA_ARGS__)
 #define log_error(...) log_msg(LOG_ERROR, __VA_ARGS__)
 
-/* Writes a finished line (without the trailing newline) to stderr. */
-void log_write_line(struct buf *line);
+/* Appends a finished line (no newline) to the access buffer. */
+void log_access(const char *line, size_t len);
+
+/* Writes out what the access buffer holds. */
+void log_flush(void);
+
+/* Starts and stops the thread that flushes every 100 ms (ruhu serve).
+ * Stopping flushes. */
+int log_flusher_start(void);
+void log_flusher_stop(void);
 
 /* Appends s as the body of a JSON string (no quotes added). */
 int json_escape_into(struct buf *b, const char *s);
 
-/* Appends "ts":"…" for now, in UTC with milliseconds. */
-int log_put_timestamp(struct buf *b);
+/* Writes "YYYY-MM-DDTHH:MM:SS.mmmZ" for now into out (25 bytes with the
+ * NUL); the seconds part is formatted once per second per thread. */
+void log_timestamp(char out[25]);
 
 #endif

@@ -77,13 +77,13 @@ int route_match(const char *method, const char *path, int64_t *path_id, int *met
 
 struct db *req_db(struct rh_req *r)
 {
-	if (!r->db) r->db = store_acquire(r->srv->store);
+	if (!r->db) r->db = store_thread_db(r->srv->store);
 	return r->db;
 }
 
 void req_db_release(struct rh_req *r)
 {
-	if (r->db) store_release(r->srv->store, r->db);
+	if (r->db) store_thread_db_reset(r->db);
 	r->db = NULL;
 }
 
@@ -190,6 +190,9 @@ static enum rh_err check(struct rh_req *r)
 {
 	const struct route *rt = r->route;
 	enum rh_err rc;
+	/* A read request sees one state of the database, session check and
+	 * handler alike, in one read transaction. */
+	if (!(rt->flags & R_PUBLIC) && !unsafe_method(r->method)) store_snapshot_begin(req_db(r));
 	if (!(rt->flags & R_PUBLIC)) {
 		if ((rc = authenticate(r)) != RH_OK) return rc;
 		if (!(rt->roles & r->sess.user.roles)) return req_fail(r, RH_ERR_FORBIDDEN, NULL);

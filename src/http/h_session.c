@@ -76,7 +76,7 @@ enum rh_err h_session_login(struct rh_req *r)
 		r->fail.n = (u.locked_until - now + 59) / 60;
 		return RH_ERR_ACCOUNT_LOCKED;
 	}
-	req_db_release(r);	/* argon2id takes a while; let others use the connection */
+	req_db_release(r);	/* argon2id takes a while: hold no snapshot meanwhile */
 	int ok = password_verify(exists ? hash : dummy_hash(), password) && exists;
 	struct actor a = req_actor(r, NULL);
 	a.name = username;

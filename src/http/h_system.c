@@ -9,8 +9,11 @@
 
 enum rh_err h_healthz(struct rh_req *r)
 {
-	static const char ok[] = "{\"status\":\"ok\"}";
-	return reply_raw(r, 200, "application/json", (void *)ok, sizeof ok - 1, 0);
+	/* Load balancers ask many times a second: one answer, made at start. */
+	r->raw = r->srv->healthz;
+	r->raw_shared = 1;
+	r->status = 200;
+	return RH_OK;
 }
 
 enum rh_err h_readyz(struct rh_req *r)

@@ -52,6 +52,7 @@ struct server {
 	struct static_files *files;
 	struct MHD_Daemon *daemon;
 	struct scheduler *scheduler;
+	struct MHD_Response *healthz;	/* built once, shared by every probe */
 	int64_t started_at;
 };
 
@@ -91,6 +92,7 @@ struct rh_req {
 	struct rh_fail fail;		/* details when the handler fails */
 	const char *set_cookie;		/* a Set-Cookie value, in the arena */
 	struct MHD_Response *raw;	/* a prepared non-JSON answer (metrics) */
+	int raw_shared;			/* raw belongs to the server, not to this request */
 	int64_t log_user;
 };
 
@@ -122,11 +124,11 @@ int route_match(const char *method, const char *path, int64_t *path_id, int *met
  * answer in r (dispatch.c). */
 void dispatch(struct rh_req *r);
 
-/* The connection for this request, taken from the pool on first use and
- * given back by dispatch() when the handler returns. */
+/* The connection for this request: the worker thread's own (see
+ * store_thread_db), reset by dispatch() when the handler returns. */
 struct db *req_db(struct rh_req *r);
-/* Gives the connection back early (before slow work such as hashing a
- * password); req_db() takes one again when needed. */
+/* Ends whatever the request had open on it (before slow work such as
+ * hashing a password, so no snapshot is held meanwhile). */
 void req_db_release(struct rh_req *r);
 
 /* The actor for audit entries: the signed-in user, with the request's IP. */

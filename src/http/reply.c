@@ -22,6 +22,10 @@ void reply_add_common_headers(struct MHD_Response *resp, int html)
 {
 	MHD_add_response_header(resp, "Content-Security-Policy", html ? CSP_HTML : CSP_API);
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	if (!html) return;
+	/* What matters only for a document a browser renders; API answers
+	 * (CSP default-src 'none', nosniff) are never rendered, and each
+	 * header costs allocations on every answer. */
 	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
 	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
 	MHD_add_response_header(resp, "Cross-Origin-Opener-Policy", "same-origin");
@@ -53,7 +57,8 @@ enum rh_err reply_raw(struct rh_req *r, int status, const char *type, void *data
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
 	reply_add_common_headers(resp, 0);
-	if (r->raw) MHD_destroy_response(r->raw);
+	if (r->raw && !r->raw_shared) MHD_destroy_response(r->raw);
+	r->raw_shared = 0;
 	r->raw = resp;
 	r->status = status;
 	return RH_OK;
@@ -110,6 +115,24 @@ static json_t *error_body(struct rh_req *r, enum rh_err err)
 	return e ? json_pack("{s:o}", "error", e) : NULL;
 }
 
+/* json_dump_callback() target: appends to a struct buf. */
+static int dump_into(const char *p, size_t n, void *arg)
+{
+	return buf_append(arg, p, n);
+}
+
+/* The answer's JSON text, malloc'ed, in one buffer sized for the common
+ * case: json_dumps() would grow a buffer from 16 bytes and then copy it. */
+static char *render_json(json_t *body, size_t *len)
+{
+	struct buf b = BUF_INIT(64u << 20);
+	if (buf_reserve(&b, 2048) != 0 || json_dump_callback(body, dump_into, &b, JSON_COMPACT) != 0) {
+		buf_release(&b);
+		return NULL;
+	}
+	return buf_detach(&b, len);
+}
+
 struct MHD_Response *reply_render(struct rh_req *r, enum rh_err err, int *status)
 {
 	if (err == RH_OK && r->raw) {
@@ -130,8 +153,7 @@ struct MHD_Response *reply_render(struct rh_req *r, enum rh_err err, int *status
 	char *text = NULL;
 	size_t len = 0;
 	if (body) {
-		text = json_dumps(body, JSON_COMPACT);
-		len = text ? strlen(text) : 0;
+		text = render_json(body, &len);
 		json_decref(body);
 	}
 	if (*status == 204) {

@@ -17,12 +17,17 @@
 #include <time.h>
 #include "app/scheduler.h"
 #include "base/log.h"
+#include "core/validate.h"
 #include "http/http.h"
 #include "http/metrics.h"
 #include "http/static.h"
 
 #define REQUEST_ARENA_CAP (8u << 20)
 #define DISCARD_MAX (64u << 20)
+/* Per-connection memory for headers and reading; MHD clears what it used
+ * on every request, so a smaller pool is cheaper per request. 16 KiB holds
+ * any header set a browser sends (a too-large one gets 431). */
+#define CONNECTION_MEMORY (16u * 1024)
 
 void server_config_defaults(struct server_config *c)
 {
@@ -91,18 +96,19 @@ static struct rh_req *request_new(struct server *srv, struct MHD_Connection *c, 
 static void request_free(struct rh_req *r)
 {
 	json_decref(r->out);
-	if (r->raw) MHD_destroy_response(r->raw);
+	if (r->raw && !r->raw_shared) MHD_destroy_response(r->raw);
 	buf_release(&r->body);
 	arena_free(r->arena);
 	free(r);
 }
 
-static enum MHD_Result queue(struct rh_req *r, struct MHD_Response *resp, int status)
+/* Queues resp; our reference to it is dropped unless the server owns it. */
+static enum MHD_Result queue(struct rh_req *r, struct MHD_Response *resp, int status, int shared)
 {
 	r->status = status;
 	if (!resp) return MHD_NO;
 	enum MHD_Result ok = MHD_queue_response(r->conn, (unsigned)status, resp);
-	MHD_destroy_response(resp);
+	if (!shared) MHD_destroy_response(resp);
 	return ok;
 }
 
@@ -144,8 +150,94 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		dispatch(r);
 		err = r->fail.err;
 	}
+	int shared = err == RH_OK && r->raw_shared;
 	struct MHD_Response *resp = reply_render(r, err, &status);
-	return queue(r, resp, status);
+	return queue(r, resp, status, shared);
+}
+
+/* A line of the access log, built on the stack without printf: this runs
+ * once per request. Appends past the end are dropped, never overflow. */
+struct line {
+	char p[1024];
+	size_t len;
+};
+
+static void put(struct line *l, const char *s, size_t n)
+{
+	if (n > sizeof l->p - l->len) n = sizeof l->p - l->len;
+	memcpy(l->p + l->len, s, n);
+	l->len += n;
+}
+
+static void put_str(struct line *l, const char *s) { put(l, s, strlen(s)); }
+
+static void put_uint(struct line *l, uint64_t v)
+{
+	char d[24];
+	int i = sizeof d;
+	do d[--i] = (char)('0' + v % 10); while ((v /= 10) && i > 0);
+	put(l, d + i, sizeof d - (size_t)i);
+}
+
+/* s as the inside of a JSON string, at most max bytes of it. Valid UTF-8
+ * goes in as it is (cut at a character boundary); other bytes, which a
+ * URL-decoded path may hold, as \u00XX, so the line stays valid JSON. */
+static void put_json(struct line *l, const char *s, size_t max)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t n = strlen(s);
+	int utf8 = utf8_valid(s, n);
+	if (n > max) {
+		n = max;
+		while (utf8 && n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) n--;
+	}
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '"' || c == '\\') {
+			char e[2] = { '\\', (char)c };
+			put(l, e, 2);
+		} else if (c < 0x20 || c == 0x7f || (c >= 0x80 && !utf8)) {
+			char e[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
+			put(l, e, 6);
+		} else {
+			put(l, (const char *)&c, 1);
+		}
+	}
+}
+
+static void access_line(const struct rh_req *r, uint64_t elapsed_ns, enum MHD_RequestTerminationCode toe)
+{
+	struct line l = { .len = 0 };
+	char ts[25];
+	log_timestamp(ts);
+	put_str(&l, "{\"ts\":\"");
+	put_str(&l, ts);
+	put_str(&l, "\",\"type\":\"access\",\"method\":\"");
+	put_json(&l, r->method, 16);
+	put_str(&l, "\",\"path\":\"");
+	put_json(&l, r->path, 256);
+	put_str(&l, "\",\"route\":\"");
+	put_str(&l, r->route ? r->route->path : (r->route_index == METRICS_STATIC ? "static" : "-"));
+	put_str(&l, "\",\"status\":");
+	put_uint(&l, (uint64_t)r->status);
+	uint64_t us = elapsed_ns / 1000;
+	put_str(&l, ",\"ms\":");
+	put_uint(&l, us / 1000);
+	char frac[4] = { '.', (char)('0' + us / 100 % 10), (char)('0' + us / 10 % 10), (char)('0' + us % 10) };
+	put(&l, frac, 4);
+	put_str(&l, ",\"ip\":\"");
+	put_str(&l, r->ip);
+	put_str(&l, "\"");
+	if (r->log_user) {
+		put_str(&l, ",\"user\":");
+		put_uint(&l, (uint64_t)r->log_user);
+	}
+	if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK) {
+		put_str(&l, ",\"aborted\":");
+		put_uint(&l, (uint64_t)toe);
+	}
+	put_str(&l, "}");
+	log_access(l.p, l.len);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode toe)
@@ -156,21 +248,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, en
 	*con_cls = NULL;
 	uint64_t elapsed = now_ns() - r->t0_ns;
 	metrics_observe(srv->metrics, r->route_index, r->status, elapsed);
-	if (srv->cfg.access_log && log_enabled(LOG_INFO)) {
-		struct buf line = BUF_INIT(4096);
-		buf_putc(&line, '{');
-		log_put_timestamp(&line);
-		buf_printf(&line, ",\"type\":\"access\",\"method\":\"%s\",\"path\":\"", r->method);
-		json_escape_into(&line, r->path);
-		buf_printf(&line, "\",\"route\":\"%s\",\"status\":%d,\"ms\":%.3f,\"ip\":\"%s\"",
-			   r->route ? r->route->path : (r->route_index == METRICS_STATIC ? "static" : "-"),
-			   r->status, (double)elapsed / 1e6, r->ip);
-		if (r->log_user) buf_printf(&line, ",\"user\":%lld", (long long)r->log_user);
-		if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK) buf_printf(&line, ",\"aborted\":%d", (int)toe);
-		buf_putc(&line, '}');
-		log_write_line(&line);
-		buf_release(&line);
-	}
+	if (srv->cfg.access_log && log_enabled(LOG_INFO)) access_line(r, elapsed, toe);
 	request_free(r);
 }
 
@@ -204,9 +282,16 @@ enum rh_err server_start(struct server *srv, const struct server_config *cfg, st
 		snprintf(err, errlen, "bad listen address %s (want ADDR:PORT, e.g. 127.0.0.1:8080)", cfg->listen);
 		return RH_ERR_FIELD_INVALID;
 	}
+	static const char ok[] = "{\"status\":\"ok\"}";
 	srv->metrics = metrics_new(rh_routes_count);
 	srv->files = static_files_load();
-	if (!srv->metrics || !srv->files) {
+	srv->healthz = MHD_create_response_from_buffer(sizeof ok - 1, (void *)ok, MHD_RESPMEM_PERSISTENT);
+	if (srv->healthz) {
+		MHD_add_response_header(srv->healthz, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
+		MHD_add_response_header(srv->healthz, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+		reply_add_common_headers(srv->healthz, 0);
+	}
+	if (!srv->metrics || !srv->files || !srv->healthz) {
 		snprintf(err, errlen, "out of memory");
 		return RH_ERR_NOMEM;
 	}
@@ -217,6 +302,7 @@ enum rh_err server_start(struct server *srv, const struct server_config *cfg, st
 				       MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
 				       MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
 				       MHD_OPTION_CONNECTION_LIMIT, (unsigned)4000,
+				       MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY,
 				       MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
 				       MHD_OPTION_END);
 	if (!srv->daemon) {
@@ -225,6 +311,7 @@ enum rh_err server_start(struct server *srv, const struct server_config *cfg, st
 		return RH_ERR_IO;
 	}
 	if (cfg->scheduler) srv->scheduler = scheduler_start(st);
+	log_flusher_start();
 	return RH_OK;
 }
 
@@ -234,8 +321,11 @@ void server_stop(struct server *srv)
 	srv->scheduler = NULL;
 	if (srv->daemon) MHD_stop_daemon(srv->daemon);
 	srv->daemon = NULL;
+	log_flusher_stop();
 	metrics_free(srv->metrics);
 	srv->metrics = NULL;
 	static_files_free(srv->files);
 	srv->files = NULL;
+	if (srv->healthz) MHD_destroy_response(srv->healthz);
+	srv->healthz = NULL;
 }

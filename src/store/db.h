@@ -68,9 +68,10 @@ struct db_driver {
 	const char *(*macro)(const char *name);
 };
 
-/* Every connection starts with a pointer to its driver. */
+/* Every connection starts with its driver and this state. */
 struct db {
 	const struct db_driver *drv;
+	int snapshot;		/* a request's read transaction is open (store_snapshot_begin) */
 };
 
 extern const struct db_driver db_sqlite_driver;

@@ -11,6 +11,7 @@
  * once; a deferred transaction that reads and then writes can fail with
  * SQLITE_BUSY without waiting, which the busy timeout cannot help.
  */
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,8 +46,19 @@ static int exec(struct sqlite_db *d, const char *sql)
 	return sqlite3_exec(d->h, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
 }
 
+static pthread_once_t configured = PTHREAD_ONCE_INIT;
+
+/* Process-wide settings, before the first connection: SQLite's memory
+ * statistics take a mutex shared by all connections on every allocation,
+ * and nothing in ruhu reads them. */
+static void configure(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 static int sq_open(const char *target, struct db **out, char *err, size_t errlen)
 {
+	pthread_once(&configured, configure);
 	struct sqlite_db *d = calloc(1, sizeof *d);
 	if (!d) { snprintf(err, errlen, "out of memory"); return -1; }
 	d->base.drv = &db_sqlite_driver;
@@ -89,20 +101,37 @@ static int sq_exec_script(struct db *db, const char *script)
 	return exec(SDB(db), script);
 }
 
+static struct db_stmt *sq_prepare(struct db *db, const struct sql *q);
+
+/* Transaction control runs on every request: prepared once, not parsed
+ * again each time as sqlite3_exec() would. */
+static int run(struct db *db, const struct sql *q)
+{
+	struct db_stmt *st = sq_prepare(db, q);
+	if (!st) return -1;
+	int rc = sqlite3_step(st->st);
+	sqlite3_reset(st->st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static const struct sql Q_BEGIN = { "BEGIN" };
+static const struct sql Q_BEGIN_WRITE = { "BEGIN IMMEDIATE" };
+static const struct sql Q_COMMIT = { "COMMIT" };
+static const struct sql Q_ROLLBACK = { "ROLLBACK" };
+
 static int sq_begin(struct db *db, int write)
 {
-	return exec(SDB(db), write ? "BEGIN IMMEDIATE" : "BEGIN");
+	return run(db, write ? &Q_BEGIN_WRITE : &Q_BEGIN);
 }
 
 static int sq_commit(struct db *db)
 {
-	return exec(SDB(db), "COMMIT");
+	return run(db, &Q_COMMIT);
 }
 
 static void sq_rollback(struct db *db)
 {
-	struct sqlite_db *d = SDB(db);
-	if (!sqlite3_get_autocommit(d->h)) exec(d, "ROLLBACK");
+	if (!sqlite3_get_autocommit(SDB(db)->h)) run(db, &Q_ROLLBACK);
 }
 
 static size_t slot_of(const struct sql *q, size_t nslots)

@@ -4,7 +4,9 @@
  * The pool holds one connection per HTTP worker thread plus a few for
  * the scheduler and start-up work (sized by the caller). SQLite wants a
  * connection per thread; PostgreSQL wants few connections in all; a
- * small fixed pool with a condition variable serves both.
+ * small fixed pool with a condition variable serves both. HTTP workers
+ * pin theirs for good (store_thread_db), which keeps the pool's lock off
+ * the per-request path.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -85,6 +87,28 @@ void store_close(struct store *st)
 const char *store_backend(const struct store *st) { return st->drv->name; }
 int store_schema_version(const struct store *st) { return st->schema_version; }
 
+/* One pinned connection per thread. Thread-local so that finding it takes
+ * no lock; it names its store so a thread never uses another store's. */
+static _Thread_local struct {
+	struct store *st;
+	struct db *db;
+} pinned;
+
+struct db *store_thread_db(struct store *st)
+{
+	if (pinned.st != st) {
+		pinned.db = store_acquire(st);
+		pinned.st = st;
+	}
+	return pinned.db;
+}
+
+void store_thread_db_reset(struct db *db)
+{
+	db->drv->rollback(db);	/* a snapshot, or a handler that bailed out mid-transaction */
+	db->snapshot = 0;
+}
+
 struct db *store_acquire(struct store *st)
 {
 	pthread_mutex_lock(&st->mu);
@@ -97,11 +121,24 @@ struct db *store_acquire(struct store *st)
 void store_release(struct store *st, struct db *db)
 {
 	if (!db) return;
-	db->drv->rollback(db);	/* a handler that bailed out mid-transaction */
+	db->drv->rollback(db);	/* a snapshot, or a handler that bailed out mid-transaction */
+	db->snapshot = 0;
 	pthread_mutex_lock(&st->mu);
 	st->idle[st->nidle++] = db;
 	pthread_cond_signal(&st->cv);
 	pthread_mutex_unlock(&st->mu);
+}
+
+void store_snapshot_begin(struct db *db)
+{
+	if (!db->snapshot && db->drv->begin(db, 0) == 0) db->snapshot = 1;
+}
+
+void store_snapshot_end(struct db *db)
+{
+	if (!db->snapshot) return;
+	db->drv->rollback(db);	/* it only read */
+	db->snapshot = 0;
 }
 
 static const struct sql Q_PING = { "SELECT 1" };

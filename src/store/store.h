@@ -60,8 +60,24 @@ int store_schema_version(const struct store *st);
 struct db *store_acquire(struct store *st);
 void store_release(struct store *st, struct db *db);
 
+/* The connection pinned to the calling thread: taken from the pool on the
+ * thread's first call and kept for its life, so a long-lived worker (an
+ * HTTP thread) never contends for the pool's lock again. The pool must
+ * hold one connection per such thread, plus what others acquire. Call
+ * store_thread_db_reset() when a request is done with it. */
+struct db *store_thread_db(struct store *st);
+void store_thread_db_reset(struct db *db);
+
 /* RH_OK if the database answers a trivial query. */
 enum rh_err store_ping(struct db *db);
+
+/* A read snapshot for a whole request: the reads that follow see one
+ * state of the database and share one read transaction (on SQLite, two
+ * autocommit reads cost twice the WAL locking of one transaction). Any
+ * write ends the snapshot first, so writes never run in it. Ended by
+ * store_snapshot_end() or when the connection goes back to the pool. */
+void store_snapshot_begin(struct db *db);
+void store_snapshot_end(struct db *db);
 
 /* ---- tenants ---- */
 

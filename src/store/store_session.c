@@ -72,6 +72,7 @@ enum rh_err store_session_lookup(struct db *db, const char *token_hash, int64_t 
 
 enum rh_err store_session_touch(struct db *db, const char *token_hash, int64_t now, int64_t expires_at)
 {
+	store_snapshot_end(db);	/* a write: not inside the request's read snapshot */
 	return q_exec(db, &Q_TOUCH, "tII", token_hash, now, expires_at);
 }
 

@@ -79,6 +79,7 @@ enum rh_err q_error(struct db *db, const char *what)
 
 enum rh_err tx_begin(struct db *db, int write)
 {
+	store_snapshot_end(db);	/* a transaction of its own, never nested in the snapshot */
 	return db->drv->begin(db, write) == 0 ? RH_OK : q_error(db, write ? "BEGIN (write)" : "BEGIN");
 }
 
