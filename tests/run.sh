@@ -19,6 +19,7 @@ suite() {
 	name=$1
 	shift
 	log="$out/$name.log"
+	mkdir -p "$(dirname "$log")"
 	start=$(date +%s)
 	"$@" >"$log" 2>&1
 	rc=$?
