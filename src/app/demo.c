@@ -75,7 +75,8 @@ enum rh_err demo_seed(struct store *st, FILE *out)
 		for (int role = 0; role < ROLE__COUNT && rc == RH_OK; role++) {
 			char username[USERNAME_MAX + 1];
 			rc = ensure_user(db, &t, tenants[i].prefix, role, hash, username, sizeof username);
-			fprintf(out, "%s%-22s%s", role % 5 == 0 ? "    " : "", username, role % 5 == 4 ? "\n" : "");
+			int last = role % 5 == 4 || role == ROLE__COUNT - 1;
+			fprintf(out, last ? "%s%s\n" : "%s%-22s", role % 5 == 0 ? "    " : "", username);
 		}
 	}
 	fputc('\n', out);
