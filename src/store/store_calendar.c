@@ -133,26 +133,32 @@ static enum rh_err source_tenant(struct db *db, int64_t tenant_id, int year, int
 	return s == DB_ROW ? RH_OK : q_error(db, "calendar source");
 }
 
-enum rh_err store_calendar_days(struct db *db, int64_t tenant_id, int year,
-				int (*fn)(const struct cal_row *, void *), void *arg)
+/* Calls fn for each stored day of one tenant's schedule for a year. */
+static enum rh_err each_day(struct db *db, int64_t tenant_id, int year, int (*fn)(const struct cal_row *, void *),
+			    void *arg)
 {
-	int64_t src = 0;
-	enum rh_err rc = source_tenant(db, tenant_id, year, &src);
-	if (rc != RH_OK) return rc;
-	struct db_stmt *st = q_bind(db, &Q_YEAR_DAYS, "Ii", src, year);
+	struct db_stmt *st = q_bind(db, &Q_YEAR_DAYS, "Ii", tenant_id, year);
 	if (!st) return RH_ERR_STORE;
 	enum db_step s;
 	struct cal_row r;
 	while ((s = q_step(db, st)) == DB_ROW) {
 		memset(&r, 0, sizeof r);
 		const char *text = q_text(db, st, 0);
-		if (date_parse(text, strlen(text), &r.day) != 0) continue;
+		if (date_parse(text, strlen(text), &r.day) != 0) continue;	/* hand-edited junk */
 		r.kind = kind_parse(q_text(db, st, 1));
 		q_copy(db, st, 2, r.name, sizeof r.name);
 		if (fn(&r, arg)) break;
 	}
 	q_finish(db, st);
 	return s == DB_ERROR ? q_error(db, "calendar days") : RH_OK;
+}
+
+enum rh_err store_calendar_days(struct db *db, int64_t tenant_id, int year,
+				int (*fn)(const struct cal_row *, void *), void *arg)
+{
+	int64_t src = 0;
+	enum rh_err rc = source_tenant(db, tenant_id, year, &src);
+	return rc == RH_OK ? each_day(db, src, year, fn, arg) : rc;
 }
 
 static int add_day_json(const struct cal_row *r, void *arg)
@@ -163,25 +169,6 @@ static int add_day_json(const struct cal_row *r, void *arg)
 	return 0;
 }
 
-/* The tenant's own days for a year (not the effective ones), for audit. */
-static enum rh_err own_days_json(struct db *db, int64_t tenant_id, int year, json_t *arr)
-{
-	struct db_stmt *st = q_bind(db, &Q_YEAR_DAYS, "Ii", tenant_id, year);
-	if (!st) return RH_ERR_STORE;
-	enum db_step s;
-	struct cal_row r;
-	while ((s = q_step(db, st)) == DB_ROW) {
-		memset(&r, 0, sizeof r);
-		const char *text = q_text(db, st, 0);
-		date_parse(text, strlen(text), &r.day);
-		r.kind = kind_parse(q_text(db, st, 1));
-		q_copy(db, st, 2, r.name, sizeof r.name);
-		add_day_json(&r, arr);
-	}
-	q_finish(db, st);
-	return s == DB_ERROR ? q_error(db, "calendar days") : RH_OK;
-}
-
 enum rh_err store_calendar_import(struct db *db, const struct actor *a, int64_t tenant_id, int year,
 				  const struct cal_row *rows, size_t n, const char *source, struct rh_fail *fail)
 {
@@ -190,7 +177,7 @@ enum rh_err store_calendar_import(struct db *db, const struct actor *a, int64_t 
 	json_t *before = json_array(), *after = json_array();
 	enum rh_err rc = before && after ? tx_begin(db, 1) : RH_ERR_NOMEM;
 	if (rc == RH_OK) {
-		rc = own_days_json(db, tenant_id, year, before);
+		rc = each_day(db, tenant_id, year, add_day_json, before);	/* its own days, for the audit */
 		if (rc == RH_OK) rc = q_exec(db, &Q_DELETE_YEAR, "Ii", tenant_id, year);
 		for (size_t i = 0; i < n && rc == RH_OK; i++) {
 			char d[11];
