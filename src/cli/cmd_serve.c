@@ -26,8 +26,10 @@ static const char usage[] =
 	"  --log-level LEVEL      debug, info, warn, error or off (RUHU_LOG_LEVEL, default info)\n"
 	"\n"
 	"Sign-in policy: RUHU_LOGIN_MAX_FAILURES (5), RUHU_LOGIN_LOCK_SECONDS (900),\n"
+	"RUHU_LOGIN_RATE (30 password checks a minute per address), RUHU_LOGIN_BURST (20),\n"
 	"RUHU_SESSION_IDLE (28800 s), RUHU_SESSION_MAX (604800 s); password hashing cost\n"
-	"RUHU_PWHASH (interactive, moderate or min). See docs/configuration.md.\n";
+	"RUHU_PWHASH (interactive, moderate or min) on RUHU_HASH_THREADS threads (1).\n"
+	"See docs/configuration.md.\n";
 
 static long env_long(const char *name, long def, long min, long max, int *bad)
 {
@@ -73,6 +75,9 @@ int cmd_serve(int argc, char **argv)
 	cfg.login_lock_seconds = (int)env_long("RUHU_LOGIN_LOCK_SECONDS", cfg.login_lock_seconds, 1, 86400, &bad);
 	cfg.session_idle = (int)env_long("RUHU_SESSION_IDLE", cfg.session_idle, 60, 30 * 86400, &bad);
 	cfg.session_max = (int)env_long("RUHU_SESSION_MAX", cfg.session_max, 60, 90 * 86400, &bad);
+	cfg.login_rate = (int)env_long("RUHU_LOGIN_RATE", cfg.login_rate, 1, 1000000, &bad);
+	cfg.login_burst = (int)env_long("RUHU_LOGIN_BURST", cfg.login_burst, 1, 1000000, &bad);
+	cfg.hash_threads = (int)env_long("RUHU_HASH_THREADS", cfg.hash_threads, 1, 64, &bad);
 	int c;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {

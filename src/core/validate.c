@@ -230,10 +230,14 @@ enum rh_err validate_params(const struct schema *sc, const struct param *params,
 	for (size_t k = 0; k < n; k++) {
 		size_t idx;
 		const struct field *f = find(sc, params[k].key, &idx);
-		if (!f) return unknown(fail, a, params[k].key);
+		if (!f || strlen(params[k].key) != params[k].key_len) return unknown(fail, a, params[k].key);
 		if (out[idx].present) return fail_at(fail, RH_ERR_FIELD_INVALID, f, 0);	/* repeated */
 		const char *s = params[k].value ? params[k].value : "";
 		size_t len = strlen(s);
+		if (params[k].value && len != params[k].value_len)
+			return fail_at(fail, RH_ERR_FIELD_INVALID, f, 0);	/* a NUL inside */
+		if (len == 0 && !(f->flags & F_REQUIRED))
+			continue;	/* an empty filter box means no filter, whatever its type */
 		enum rh_err rc;
 		if (f->type == FT_INT) {
 			char *end;
@@ -255,8 +259,6 @@ enum rh_err validate_params(const struct schema *sc, const struct param *params,
 			out[idx].i = set;
 			out[idx].present = 1;
 			rc = RH_OK;
-		} else if (len == 0 && !(f->flags & F_REQUIRED)) {
-			continue;	/* an empty filter box means no filter */
 		} else {
 			rc = take_text(f, s, len, tz, a, &out[idx], fail);
 		}

@@ -58,10 +58,13 @@ struct value {
 	const char *s;		/* text, in the arena */
 };
 
-/* A query-string parameter as received. */
+/* A query-string parameter as received (URL-decoded). The lengths are
+ * the decoded ones: a value longer than its C string held a NUL ("%00"). */
 struct param {
 	const char *key;
-	const char *value;
+	const char *value;	/* NULL for a bare "?key" */
+	size_t key_len;
+	size_t value_len;
 };
 
 /* The longest text any field may declare, in characters. */

@@ -17,6 +17,7 @@
 #include <time.h>
 #include "core/secret.h"
 #include "http/http.h"
+#include "http/ratelimit.h"
 
 #define SESSION_COOKIE "ruhu_session"
 #define TOUCH_EVERY 60		/* seconds between writes of a session's last use */
@@ -123,9 +124,11 @@ static enum rh_err authenticate(struct rh_req *r)
 	r->signed_in = 1;
 	r->log_user = r->sess.user_id;
 	if (now - r->sess.last_seen_at >= TOUCH_EVERY) {
+		/* Extended when the request is done (finish()): a write, so
+		 * not inside this request's read snapshot. */
 		int64_t exp = now + r->srv->cfg.session_idle, cap = r->sess.created_at + r->srv->cfg.session_max;
 		r->sess.expires_at = exp < cap ? exp : cap;
-		store_session_touch(r->db, hash, now, r->sess.expires_at);	/* best effort */
+		r->touch_expires = r->sess.expires_at;
 	}
 	return RH_OK;
 }
@@ -160,15 +163,15 @@ struct params {
 	struct arena *arena;
 };
 
-static enum MHD_Result collect_param(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+static enum MHD_Result collect_param(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size,
+				      const char *value, size_t value_size)
 {
 	struct params *ps = cls;
 	if (ps->n == MAX_PARAMS) {
 		ps->overflow = 1;
 		return MHD_NO;
 	}
-	ps->p[ps->n].key = key;
-	ps->p[ps->n].value = value;
+	ps->p[ps->n] = (struct param){ key, value, key_size, value_size };
 	ps->n++;
 	return MHD_YES;
 }
@@ -176,7 +179,7 @@ static enum MHD_Result collect_param(void *cls, enum MHD_ValueKind kind, const c
 static enum rh_err validate_input(struct rh_req *r)
 {
 	struct params ps = { .n = 0, .arena = r->arena };
-	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, collect_param, &ps);
+	MHD_get_connection_values_n(r->conn, MHD_GET_ARGUMENT_KIND, collect_param, &ps);
 	if (ps.overflow) return req_fail(r, RH_ERR_FIELD_UNKNOWN, "?");
 	const struct schema *qs = r->route->query ? r->route->query : &no_fields;
 	enum rh_err rc = validate_params(qs, ps.p, ps.n, req_tz(r), r->arena, r->q, &r->fail);
@@ -206,6 +209,24 @@ static enum rh_err check(struct rh_req *r)
 	return validate_input(r);
 }
 
+/* After a handler ran: unless it is waiting for the hasher, the answer
+ * is final — end the snapshot, extend the session, settle the error. */
+static void finish(struct rh_req *r, enum rh_err rc)
+{
+	req_db_release(r);
+	if (r->hash_state == HASH_PENDING && rc == RH_OK) return;
+	if (r->touch_expires) {
+		char hash[TOKEN_HASH_LEN + 1];
+		snprintf(hash, sizeof hash, "%s", r->sess.token_hash);
+		store_session_touch(req_db(r), hash, (int64_t)time(NULL), r->touch_expires);	/* best effort */
+		r->touch_expires = 0;
+		req_db_release(r);
+	}
+	r->hash_state = HASH_NONE;
+	if (rc != RH_OK && r->fail.err != rc) rh_fail_field(&r->fail, rc, NULL);
+	if (rc == RH_OK) r->fail.err = RH_OK;
+}
+
 void dispatch(struct rh_req *r)
 {
 	int mismatch;
@@ -219,7 +240,35 @@ void dispatch(struct rh_req *r)
 	r->route = &rh_routes[idx];
 	enum rh_err rc = check(r);
 	if (rc == RH_OK) rc = r->route->handler(r);
-	req_db_release(r);
-	if (rc != RH_OK && r->fail.err != rc) rh_fail_field(&r->fail, rc, NULL);
-	if (rc == RH_OK) r->fail.err = RH_OK;
+	finish(r, rc);
+}
+
+void dispatch_resume(struct rh_req *r)
+{
+	r->hash_state = HASH_DONE;	/* the checks passed before: only the handler again */
+	finish(r, r->route->handler(r));
+}
+
+enum rh_err req_hash(struct rh_req *r, enum hash_op op, const char *password, const char *new_password,
+		     const char *hash_in)
+{
+	struct hash_job *j = &r->hash;
+	memset(j, 0, sizeof *j);
+	j->op = op;
+	j->password = password;
+	j->new_password = new_password;
+	if (hash_in) snprintf(j->hash_in, sizeof j->hash_in, "%s", hash_in);
+	req_db_release(r);	/* no snapshot held while suspended */
+	if (hasher_submit(r->srv->hasher, j, r->conn) != 0) return req_fail(r, RH_ERR_BUSY, NULL);
+	r->hash_state = HASH_PENDING;
+	return RH_OK;
+}
+
+enum rh_err req_password_rate(struct rh_req *r)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	int64_t now_ms = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	if (rate_limiter_allow(r->srv->login_limiter, r->ip, now_ms)) return RH_OK;
+	return req_fail(r, RH_ERR_RATE_LIMITED, NULL);
 }

@@ -17,7 +17,8 @@ enum rh_err h_healthz(struct rh_req *r);
 enum rh_err h_readyz(struct rh_req *r);
 enum rh_err h_metrics(struct rh_req *r);
 
-/* h_session.c */
+/* h_session.c; session_prepare() runs once at start, before threads. */
+void session_prepare(void);
 extern const struct schema session_login_body, session_password_body;
 enum rh_err h_session_login(struct rh_req *r);
 enum rh_err h_session_get(struct rh_req *r);

@@ -23,6 +23,7 @@
 #include "core/error.h"
 #include "core/role.h"
 #include "core/validate.h"
+#include "http/hasher.h"
 #include "store/store.h"
 
 struct MHD_Connection;
@@ -41,6 +42,9 @@ struct server_config {
 	int cookie_secure;		/* add Secure to the cookie (behind HTTPS) */
 	int access_log;			/* one JSON line per request on stderr */
 	int scheduler;			/* run background jobs in this process */
+	int hash_threads;		/* password hashing threads (hasher.h) */
+	int login_rate;			/* password checks per minute per client address */
+	int login_burst;		/* … of which this many at once */
 };
 
 void server_config_defaults(struct server_config *c);
@@ -53,6 +57,8 @@ struct server {
 	struct MHD_Daemon *daemon;
 	struct scheduler *scheduler;
 	struct MHD_Response *healthz;	/* built once, shared by every probe */
+	struct hasher *hasher;
+	struct rate_limiter *login_limiter;
 	int64_t started_at;
 };
 
@@ -85,6 +91,12 @@ struct rh_req {
 	struct value in[VALIDATE_MAX_FIELDS];	/* body fields, indexed like route->body */
 	struct value q[VALIDATE_MAX_FIELDS];	/* query parameters, like route->query */
 	struct db *db;			/* acquired for the handler, released after */
+
+	/* password hashing handed to the hasher (req_hash) */
+	enum { HASH_NONE, HASH_PENDING, HASH_DONE } hash_state;
+	struct hash_job hash;
+	void *ctx;			/* what a handler keeps between its two runs (arena) */
+	int64_t touch_expires;		/* session to extend when the request is done; 0 = no */
 
 	/* the answer */
 	int status;			/* 0 = from the error, or 200 */
@@ -121,8 +133,22 @@ extern const size_t rh_routes_count;
 int route_match(const char *method, const char *path, int64_t *path_id, int *method_mismatch);
 
 /* Runs a complete request through the checks and its handler, leaving the
- * answer in r (dispatch.c). */
+ * answer in r (dispatch.c) — unless the handler handed work to the
+ * hasher: then r->hash_state is HASH_PENDING, the connection is
+ * suspended, and dispatch_resume() finishes when it is resumed. */
 void dispatch(struct rh_req *r);
+void dispatch_resume(struct rh_req *r);
+
+/* Hands a password check or hash to the hasher and suspends the request;
+ * the handler returns RH_OK, and is called again with r->hash_state ==
+ * HASH_DONE and the outcome in r->hash. password etc. must live in the
+ * arena or the request. RH_ERR_BUSY when the hasher's queue is full. */
+enum rh_err req_hash(struct rh_req *r, enum hash_op op, const char *password, const char *new_password,
+		     const char *hash_in);
+
+/* RH_ERR_RATE_LIMITED when the client address has tried too many
+ * passwords lately (ratelimit.h); else RH_OK. */
+enum rh_err req_password_rate(struct rh_req *r);
 
 /* The connection for this request: the worker thread's own (see
  * store_thread_db), reset by dispatch() when the handler returns. */

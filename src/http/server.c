@@ -19,11 +19,14 @@
 #include "base/log.h"
 #include "core/validate.h"
 #include "http/http.h"
+#include "http/handlers.h"
 #include "http/metrics.h"
+#include "http/ratelimit.h"
 #include "http/static.h"
 
 #define REQUEST_ARENA_CAP (8u << 20)
 #define DISCARD_MAX (64u << 20)
+#define HASH_QUEUE 256		/* requests that may wait for a password hash */
 /* Per-connection memory for headers and reading; MHD clears what it used
  * on every request, so a smaller pool is cheaper per request. 16 KiB holds
  * any header set a browser sends (a too-large one gets 431). */
@@ -41,6 +44,9 @@ void server_config_defaults(struct server_config *c)
 	c->login_lock_seconds = 15 * 60;
 	c->access_log = 1;
 	c->scheduler = 1;
+	c->hash_threads = 1;
+	c->login_rate = 30;
+	c->login_burst = 20;
 }
 
 static uint64_t now_ns(void)
@@ -138,18 +144,22 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		*upload_size = 0;
 		return r->discarded > DISCARD_MAX ? MHD_NO : MHD_YES;
 	}
-	enum MHD_Result answered;
-	if (static_files_answer(srv->files, r, &answered)) return answered;
-
 	int status;
 	enum rh_err err = RH_OK;
-	if (r->body_too_large) {
-		err = req_fail(r, RH_ERR_BODY_TOO_LARGE, NULL);
-		r->fail.n = (long long)srv->cfg.body_limit;
+	if (r->hash_state == HASH_PENDING) {
+		dispatch_resume(r);	/* the hasher is done and resumed us */
 	} else {
-		dispatch(r);
-		err = r->fail.err;
+		enum MHD_Result answered;
+		if (static_files_answer(srv->files, r, &answered)) return answered;
+		if (r->body_too_large) {
+			req_fail(r, RH_ERR_BODY_TOO_LARGE, NULL);
+			r->fail.n = (long long)srv->cfg.body_limit;
+		} else {
+			dispatch(r);
+		}
 	}
+	if (r->hash_state == HASH_PENDING) return MHD_YES;	/* suspended: answered when resumed */
+	err = r->fail.err;
 	int shared = err == RH_OK && r->raw_shared;
 	struct MHD_Response *resp = reply_render(r, err, &status);
 	return queue(r, resp, status, shared);
@@ -291,11 +301,14 @@ enum rh_err server_start(struct server *srv, const struct server_config *cfg, st
 		MHD_add_response_header(srv->healthz, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
 		reply_add_common_headers(srv->healthz, 0);
 	}
-	if (!srv->metrics || !srv->files || !srv->healthz) {
+	srv->hasher = hasher_start(cfg->hash_threads > 0 ? cfg->hash_threads : 1, HASH_QUEUE);
+	srv->login_limiter = rate_limiter_new(cfg->login_rate, cfg->login_burst);
+	session_prepare();
+	if (!srv->metrics || !srv->files || !srv->healthz || !srv->hasher || !srv->login_limiter) {
 		snprintf(err, errlen, "out of memory");
 		return RH_ERR_NOMEM;
 	}
-	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
+	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
 	srv->daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_request, srv,
 				       MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 				       MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->threads > 0 ? cfg->threads : 1),
@@ -319,8 +332,15 @@ void server_stop(struct server *srv)
 {
 	if (srv->scheduler) scheduler_stop(srv->scheduler);
 	srv->scheduler = NULL;
+	/* Resumes every request still waiting for a hash: MHD must have no
+	 * suspended connection when it stops. */
+	hasher_stop(srv->hasher);
 	if (srv->daemon) MHD_stop_daemon(srv->daemon);
 	srv->daemon = NULL;
+	hasher_free(srv->hasher);
+	srv->hasher = NULL;
+	rate_limiter_free(srv->login_limiter);
+	srv->login_limiter = NULL;
 	log_flusher_stop();
 	metrics_free(srv->metrics);
 	srv->metrics = NULL;

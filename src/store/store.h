@@ -138,10 +138,21 @@ enum rh_err store_user_unlock(struct db *db, const struct actor *a, int64_t tena
 /* Sign-in support: the account by username across tenants, with its
  * password hash (hash must hold PASSWORD_HASH_MAX bytes). */
 enum rh_err store_user_for_login(struct db *db, const char *username, struct user *out, char *hash);
-/* Counts a failed sign-in; locks the account for lock_seconds once
- * max_failures is reached (*locked = 1 then). Audited. */
-enum rh_err store_login_failed(struct db *db, const struct actor *a, int64_t user_id,
-			       int max_failures, int lock_seconds, int64_t now, int *locked);
+
+/* Password attempts (sign-in, and the current password when changing
+ * it) are counted before the password is checked: store_login_reserve()
+ * takes one of the max_failures attempts an account has — RH_OK, or
+ * RH_ERR_ACCOUNT_LOCKED with *locked_until when the account is locked or
+ * its attempts are all taken by checks still running. So parallel guesses
+ * cannot get past the limit. A success resets the count (the session's
+ * creation or the password change does); a failure is then reported with
+ * store_login_failed(), which locks the account for lock_seconds once the
+ * attempts are used up (*locked = 1) and, if end_sessions, ends its
+ * sessions. Failures and locks are audited. */
+enum rh_err store_login_reserve(struct db *db, int64_t user_id, int max_failures, int64_t now,
+				int64_t *locked_until);
+enum rh_err store_login_failed(struct db *db, const struct actor *a, int64_t user_id, int max_failures,
+			       int lock_seconds, int64_t now, int end_sessions, int *locked);
 
 /* ---- sessions ---- */
 
@@ -158,7 +169,9 @@ struct session {
 };
 
 /* Records a successful sign-in: the new session, failed count reset,
- * last_login_at set, audited as "login". */
+ * last_login_at set, audited as "login". RH_ERR_ACCOUNT_LOCKED (and no
+ * session) if failed attempts running at the same time locked the
+ * account meanwhile. */
 enum rh_err store_session_create(struct db *db, const struct actor *a, const struct session *s,
 				 const char *user_agent);
 /* The live session with this token hash and its user; RH_ERR_NOT_FOUND

@@ -13,7 +13,8 @@ static const struct sql Q_INSERT = {
 	" expires_at, ip, user_agent) VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $8)"
 };
 static const struct sql Q_LOGIN_OK = {
-	"UPDATE users SET failed_logins = 0, locked_until = 0, last_login_at = $2 WHERE id = $1"
+	"UPDATE users SET failed_logins = 0, locked_until = 0, last_login_at = $2"
+	" WHERE id = $1 AND locked_until <= $2 RETURNING id"
 };
 static const struct sql Q_LOOKUP = {
 	"SELECT s.token_hash, s.tenant_id, s.user_id, s.csrf_token, s.created_at, s.last_seen_at,"
@@ -39,9 +40,14 @@ enum rh_err store_session_create(struct db *db, const struct actor *a, const str
 {
 	enum rh_err rc = tx_begin(db, 1);
 	if (rc != RH_OK) return rc;
-	rc = q_exec(db, &Q_INSERT, "tIItIItt", s->token_hash, s->tenant_id, s->user_id, s->csrf_token,
-		    s->created_at, s->expires_at, a->ip, user_agent);
-	if (rc == RH_OK) rc = q_exec(db, &Q_LOGIN_OK, "II", s->user_id, s->created_at);
+	/* Not locked meanwhile by failed attempts that ran alongside this one. */
+	struct db_stmt *st = q_bind(db, &Q_LOGIN_OK, "II", s->user_id, s->created_at);
+	enum db_step step = st ? q_step(db, st) : DB_ERROR;
+	if (st) q_finish(db, st);
+	rc = step == DB_ROW ? RH_OK : step == DB_DONE ? RH_ERR_ACCOUNT_LOCKED : q_error(db, "login");
+	if (rc == RH_OK)
+		rc = q_exec(db, &Q_INSERT, "tIItIItt", s->token_hash, s->tenant_id, s->user_id, s->csrf_token,
+			    s->created_at, s->expires_at, a->ip, user_agent);
 	if (rc == RH_OK) {
 		json_t *after = json_pack("{s:I, s:s?}", "expires_at", (json_int_t)s->expires_at,
 					  "user_agent", user_agent);

@@ -37,6 +37,9 @@ static const struct sql Q_UNLOCK = {
 static const struct sql Q_FAILED = {
 	"UPDATE users SET failed_logins = $2, locked_until = $3 WHERE id = $1"
 };
+static const struct sql Q_LOCK_STATE = {
+	"SELECT tenant_id, failed_logins, locked_until FROM users WHERE id = $1"
+};
 
 /* Filters: $2 LIKE pattern or NULL, $3 ",role," pattern or NULL, $4 status or NULL. */
 #define USER_WHERE " WHERE tenant_id = $1" \
@@ -263,31 +266,62 @@ enum rh_err store_user_for_login(struct db *db, const char *username, struct use
 	return s == DB_ROW ? RH_OK : s == DB_DONE ? RH_ERR_NOT_FOUND : q_error(db, "login");
 }
 
-enum rh_err store_login_failed(struct db *db, const struct actor *a, int64_t user_id, int max_failures,
-			       int lock_seconds, int64_t now, int *locked)
+/* The lock-out fields of an account, read inside the caller's transaction. */
+static enum rh_err lock_state(struct db *db, int64_t user_id, struct user *u)
+{
+	struct db_stmt *st = q_bind(db, &Q_LOCK_STATE, "I", user_id);
+	if (!st) return RH_ERR_STORE;
+	enum db_step s = q_step(db, st);
+	if (s == DB_ROW) {
+		memset(u, 0, sizeof *u);
+		u->id = user_id;
+		u->tenant_id = q_int(db, st, 0);
+		u->failed_logins = (int)q_int(db, st, 1);
+		u->locked_until = q_int(db, st, 2);
+	}
+	q_finish(db, st);
+	return s == DB_ROW ? RH_OK : s == DB_DONE ? RH_ERR_NOT_FOUND : q_error(db, "lock state");
+}
+
+enum rh_err store_login_reserve(struct db *db, int64_t user_id, int max_failures, int64_t now,
+				int64_t *locked_until)
 {
 	struct user u;
-	char hash[PASSWORD_HASH_MAX];
+	*locked_until = 0;
+	enum rh_err rc = tx_begin(db, 1);
+	if (rc == RH_OK) rc = lock_state(db, user_id, &u);
+	if (rc == RH_OK) {
+		if (u.locked_until && u.locked_until <= now) {	/* a lock that ran out: a fresh count */
+			u.failed_logins = 0;
+			u.locked_until = 0;
+		}
+		if (u.locked_until > now || u.failed_logins >= max_failures) {
+			*locked_until = u.locked_until > now ? u.locked_until : now;
+			rc = RH_ERR_ACCOUNT_LOCKED;
+		} else {
+			rc = q_exec(db, &Q_FAILED, "IiI", user_id, u.failed_logins + 1, (int64_t)0);
+		}
+	}
+	return tx_end(db, rc);
+}
+
+enum rh_err store_login_failed(struct db *db, const struct actor *a, int64_t user_id, int max_failures,
+			       int lock_seconds, int64_t now, int end_sessions, int *locked)
+{
+	struct user u;
 	*locked = 0;
 	enum rh_err rc = tx_begin(db, 1);
-	if (rc != RH_OK) return rc;
-	rc = store_user_for_login(db, a->name, &u, hash);
-	if (rc == RH_OK && u.id != user_id) rc = RH_ERR_NOT_FOUND;
+	if (rc == RH_OK) rc = lock_state(db, user_id, &u);
+	if (rc == RH_OK && u.failed_logins >= max_failures && u.locked_until <= now) {
+		u.locked_until = now + lock_seconds;	/* the attempt counted at reserve time was the last */
+		*locked = 1;
+		rc = q_exec(db, &Q_FAILED, "IiI", user_id, u.failed_logins, u.locked_until);
+		if (rc == RH_OK && end_sessions) rc = sessions_end_for_user(db, user_id, NULL);
+	}
 	if (rc == RH_OK) {
-		/* A lock that has run out starts a fresh count. */
-		int failures = (u.locked_until && u.locked_until <= now) ? 1 : u.failed_logins + 1;
-		int64_t until = u.locked_until > now ? u.locked_until : 0;
-		if (failures >= max_failures && !until) {
-			until = now + lock_seconds;
-			*locked = 1;
-		}
-		rc = q_exec(db, &Q_FAILED, "IiI", user_id, failures, until);
-		if (rc == RH_OK) {
-			json_t *after = json_pack("{s:i, s:I}", "failed_logins", failures, "locked_until",
-						  (json_int_t)until);
-			rc = audit_change(db, a, u.tenant_id, *locked ? "lock" : "login_failed", "user",
-					  user_id, NULL, after);
-		}
+		json_t *after = json_pack("{s:i, s:I}", "failed_logins", u.failed_logins, "locked_until",
+					  (json_int_t)u.locked_until);
+		rc = audit_change(db, a, u.tenant_id, *locked ? "lock" : "login_failed", "user", user_id, NULL, after);
 	}
 	return tx_end(db, rc);
 }

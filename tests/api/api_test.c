@@ -12,6 +12,7 @@
  * verifies the audit chains with `ruhu audit verify`, then tampers with
  * the database by hand and checks that verify names the broken entry.
  */
+#include <pthread.h>
 #include "harness.h"
 #include "api/client.h"
 #include "http/http.h"
@@ -364,6 +365,8 @@ static void test_bad_input(void)
 		{ "a page size of 0", "GET", "/api/v1/users?limit=0", NULL, 400, "field_range", "limit" },
 		{ "a page size that is not a number", "GET", "/api/v1/users?limit=ten", NULL, 400, "field_type", "limit" },
 		{ "two roles where one is taken", "GET", "/api/v1/users?role=admin,guard", NULL, 400, "field_invalid", "role" },
+		{ "an empty role filter (crashed the sanitizer build once)", "GET", "/api/v1/users?role=", NULL, 200, "", NULL },
+		{ "a NUL inside a query value", "GET", "/api/v1/users?q=a%00b", NULL, 400, "field_invalid", "q" },
 		{ "an unknown sort key", "GET", "/api/v1/users?sort=password_hash", NULL, 400, "field_invalid", "sort" },
 		{ "a bad date in a query", "GET", "/api/v1/calendar/working-days?from=2026-02-30&to=2026-03-01", NULL, 400, "field_invalid", "from" },
 		{ "a deadline with a negative amount", "GET", "/api/v1/calendar/deadline?amount=-1&unit=hours", NULL, 400, "field_range", "amount" },
@@ -803,6 +806,91 @@ static void test_cli_while_running(void)
 	client_free(&d);
 }
 
+/* A parallel burst of wrong passwords: the attempts are counted before
+ * the (slow) check, so no more than the limit are ever checked, and the
+ * right password that comes after is refused while the lock lasts. */
+struct guess {
+	const struct server_proc *srv;
+	const char *password;
+	long status;
+};
+
+static void *guess(void *arg)
+{
+	struct guess *g = arg;
+	struct client c;
+	client_init(&c, g->srv);
+	c.quiet = 1;
+	g->status = login(&c, "race.lock", g->password);
+	client_free(&c);
+	return NULL;
+}
+
+static void test_parallel_guesses(void)
+{
+	int64_t id = make_user("race.lock", "[\"guard\"]", 0);
+	struct guess g[12];
+	pthread_t th[12];
+	for (int i = 0; i < 12; i++) {
+		g[i] = (struct guess){ &srv, "Wrong@2026", 0 };
+		pthread_create(&th[i], NULL, guess, &g[i]);
+	}
+	int refused_401 = 0, refused_423 = 0;
+	for (int i = 0; i < 12; i++) {
+		pthread_join(th[i], NULL);
+		refused_401 += g[i].status == 401;
+		refused_423 += g[i].status == 423;
+	}
+	t_case("twelve parallel wrong passwords: exactly five are checked, the rest are refused as locked");
+	CHECK_INT(refused_401, 4);	/* the fifth failure locks, and says so */
+	CHECK_INT(refused_401 + refused_423, 12);
+	struct resp r;
+	char q[128];
+	snprintf(q, sizeof q, "/api/v1/audit?entity=user&entity_id=%lld&action=login_failed", (long long)id);
+	req(&admin, "GET", q, NULL, &r);
+	int64_t failed = jint(r.json, "total");
+	resp_free(&r);
+	snprintf(q, sizeof q, "/api/v1/audit?entity=user&entity_id=%lld&action=lock", (long long)id);
+	req(&admin, "GET", q, NULL, &r);
+	CHECK_INT(failed, 4);
+	CHECK_INT(jint(r.json, "total"), 1);	/* checked: 4 failures and the lock, nothing more */
+	resp_free(&r);
+	t_case("the right password is refused while the account is locked");
+	struct client c;
+	client_init(&c, &srv);
+	CHECK_INT(login(&c, "race.lock", "Start@2026"), 423);
+	client_free(&c);
+}
+
+/* A client that tries too many passwords is slowed down before any hash. */
+static void test_rate_limit(void)
+{
+	struct server_proc tight;
+	static const char *const env[] = { "RUHU_LOGIN_RATE", "1", "RUHU_LOGIN_BURST", "3", NULL };
+	t_case("a second server with a tight sign-in rate starts");
+	if (!CHECK(proc_start(&tight, bin, env) == 0)) return;
+	struct client c;
+	client_init(&c, &tight);
+	t_case("three password checks go through, the fourth is refused with 429");
+	CHECK_INT(login(&c, "gas.admin", "Wrong@2026"), 401);
+	CHECK_INT(login(&c, "gas.admin", "Wrong@2026"), 401);
+	CHECK_INT(login(&c, "gas.admin", PW), 200);
+	struct resp r;
+	CHECK_INT(req(&c, "POST", "/api/v1/session", "{\"username\":\"gas.admin\",\"password\":\"" PW "\"}", &r), 429);
+	CHECK_STR(err_code(&r), "rate_limited");
+	resp_free(&r);
+	t_case("the rate limit applies to checking one's current password too");
+	CHECK_INT(req(&c, "PUT", "/api/v1/session/password", "{\"current_password\":\"" PW "\",\"new_password\":\"New@2026xx\"}", &r), 429);
+	resp_free(&r);
+	t_case("requests that check no password are not limited");
+	CHECK_INT(reqf(&c, "GET", NULL, "/api/v1/session"), 200);
+	client_free(&c);
+	proc_stop(&tight);
+	char cmd[600];
+	snprintf(cmd, sizeof cmd, "rm -rf %s", tight.dir);
+	if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", tight.dir);
+}
+
 static void test_after_stop(void)
 {
 	char out[8192];
@@ -840,7 +928,10 @@ int main(int argc, char **argv)
 	bin = argv[1];
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	t_case("the server starts with a fresh database and the demo data");
-	if (!CHECK(proc_start(&srv, bin, NULL) == 0)) return t_done();
+	/* The suite signs in far more often than a person would; the rate
+	 * limit itself is tested on a server of its own (test_rate_limit). */
+	static const char *const roomy[] = { "RUHU_LOGIN_RATE", "1000000", "RUHU_LOGIN_BURST", "1000000", NULL };
+	if (!CHECK(proc_start(&srv, bin, roomy) == 0)) return t_done();
 	client_init(&admin, &srv);
 	t_case("the demo admin signs in");
 	CHECK_INT(login(&admin, "gas.admin", PW), 200);
@@ -858,6 +949,8 @@ int main(int argc, char **argv)
 	test_jobs();
 	test_audit();
 	test_cli_while_running();
+	test_parallel_guesses();
+	test_rate_limit();
 	client_free(&admin);
 	test_after_stop();
 

@@ -61,7 +61,7 @@ port=$("$node" -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",
 	fail "run.sh: could not find a free port"
 url="http://127.0.0.1:$port"
 
-RUHU_PWHASH=min "$bin" serve --demo --db "$tmp/ui.db" --listen "127.0.0.1:$port" --no-scheduler >"$tmp/server.log" 2>&1 &
+RUHU_PWHASH=min RUHU_LOGIN_BURST=1000 "$bin" serve --demo --db "$tmp/ui.db" --listen "127.0.0.1:$port" --no-scheduler >"$tmp/server.log" 2>&1 &
 pid=$!
 
 # Up to 15 s for /healthz to answer.

@@ -20,6 +20,8 @@ static size_t split(char *q, struct param *p, size_t max)
 		if (eq) *eq++ = '\0';
 		p[n].key = kv;
 		p[n].value = eq ? eq : "";
+		p[n].key_len = strlen(kv);
+		p[n].value_len = strlen(p[n].value);
 		n++;
 	}
 	return n;

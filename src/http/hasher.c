@@ -1,0 +1,117 @@
+/*
+ * hasher.c — the password hashing pool (see hasher.h).
+ */
+#include <microhttpd.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include "http/hasher.h"
+
+struct hasher {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct hash_job *head, *tail;	/* guarded by mu */
+	int queued;			/* guarded by mu */
+	int queue_max;
+	int stopping;			/* guarded by mu */
+	int nthreads;
+	pthread_t *threads;
+};
+
+static void run(struct hash_job *j)
+{
+	switch (j->op) {
+	case HASH_VERIFY:
+		j->ok = password_verify(j->hash_in, j->password);
+		break;
+	case HASH_MAKE:
+		j->ok = password_hash(j->password, j->hash_out) == 0;
+		break;
+	case HASH_VERIFY_THEN_MAKE:
+		j->ok = password_verify(j->hash_in, j->password);
+		if (j->ok && password_hash(j->new_password, j->hash_out) != 0) j->ok = -1;
+		break;
+	}
+}
+
+static void *work(void *arg)
+{
+	struct hasher *h = arg;
+	pthread_mutex_lock(&h->mu);
+	for (;;) {
+		while (!h->head && !h->stopping) pthread_cond_wait(&h->cv, &h->mu);
+		struct hash_job *j = h->head;
+		if (!j) break;	/* stopping, and nothing left */
+		h->head = j->next;
+		if (!h->head) h->tail = NULL;
+		h->queued--;
+		pthread_mutex_unlock(&h->mu);
+		run(j);
+		/* After this call the request owns the job again. */
+		MHD_resume_connection(j->conn);
+		pthread_mutex_lock(&h->mu);
+	}
+	pthread_mutex_unlock(&h->mu);
+	return NULL;
+}
+
+struct hasher *hasher_start(int threads, int queue_max)
+{
+	struct hasher *h = calloc(1, sizeof *h);
+	if (!h) return NULL;
+	h->threads = calloc((size_t)threads, sizeof *h->threads);
+	if (!h->threads) {
+		free(h);
+		return NULL;
+	}
+	pthread_mutex_init(&h->mu, NULL);
+	pthread_cond_init(&h->cv, NULL);
+	h->queue_max = queue_max;
+	for (int i = 0; i < threads; i++) {
+		if (pthread_create(&h->threads[i], NULL, work, h) != 0) break;
+		h->nthreads++;
+	}
+	if (h->nthreads == 0) {
+		hasher_free(h);
+		return NULL;
+	}
+	return h;
+}
+
+void hasher_stop(struct hasher *h)
+{
+	if (!h) return;
+	pthread_mutex_lock(&h->mu);
+	h->stopping = 1;
+	pthread_cond_broadcast(&h->cv);
+	pthread_mutex_unlock(&h->mu);
+	for (int i = 0; i < h->nthreads; i++) pthread_join(h->threads[i], NULL);
+	h->nthreads = 0;
+}
+
+void hasher_free(struct hasher *h)
+{
+	if (!h) return;
+	hasher_stop(h);
+	pthread_mutex_destroy(&h->mu);
+	pthread_cond_destroy(&h->cv);
+	free(h->threads);
+	free(h);
+}
+
+int hasher_submit(struct hasher *h, struct hash_job *job, struct MHD_Connection *conn)
+{
+	pthread_mutex_lock(&h->mu);
+	if (h->stopping || h->queued >= h->queue_max) {
+		pthread_mutex_unlock(&h->mu);
+		return -1;
+	}
+	job->conn = conn;
+	job->next = NULL;
+	MHD_suspend_connection(conn);
+	if (h->tail) h->tail->next = job; else h->head = job;
+	h->tail = job;
+	h->queued++;
+	pthread_cond_signal(&h->cv);
+	pthread_mutex_unlock(&h->mu);
+	return 0;
+}
