@@ -1,6 +1,9 @@
 /*
  * cli.c — helpers shared by the subcommands (see cli.h).
  */
+#include <errno.h>
+#include <fcntl.h>
+#include <sodium.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,11 +49,78 @@ int cli_error(const char *cmd, const char *fmt, ...)
 	return -1;
 }
 
+/* Reads a key file: the key in base64 on its first line. */
+static int read_key_file(const char *path, unsigned char key[SECRET_KEY_BYTES])
+{
+	FILE *f = fopen(path, "r");
+	if (!f) return -1;
+	char line[128] = "";
+	int ok = fgets(line, sizeof line, f) != NULL;
+	fclose(f);
+	line[strcspn(line, "\r\n")] = '\0';
+	ok = ok && secret_key_parse(line, key) == 0;
+	sodium_memzero(line, sizeof line);
+	return ok ? 0 : -2;
+}
+
+/* Makes a new key file that only its owner may read; fails if it exists. */
+static int write_key_file(const char *path, unsigned char key[SECRET_KEY_BYTES])
+{
+	char b64[45];
+	secret_key_new(key, b64);
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	if (fd < 0) return -1;
+	int ok = dprintf(fd, "%s\n", b64) > 0 && fsync(fd) == 0;
+	ok = close(fd) == 0 && ok;
+	sodium_memzero(b64, sizeof b64);
+	return ok ? 0 : -1;
+}
+
+/* The installation's master key: RUHU_SECRET_KEY, else the file
+ * RUHU_KEY_FILE, else TARGET.key beside a SQLite database — made there
+ * when the database is new. A database that exists without its key file
+ * is refused: its audit chain could not be verified with a new key. */
+static int load_keys(const char *target, struct keys *out)
+{
+	unsigned char master[SECRET_KEY_BYTES];
+	const char *env = getenv("RUHU_SECRET_KEY");
+	int rc = 0;
+	if (env && env[0]) {
+		if (secret_key_parse(env, master) != 0)
+			return cli_error("key", "RUHU_SECRET_KEY is not a base64 key of %d bytes", SECRET_KEY_BYTES);
+	} else {
+		char path[4096];
+		const char *file = getenv("RUHU_KEY_FILE");
+		if (file && file[0]) snprintf(path, sizeof path, "%s", file);
+		else if (strstr(target, "://")) return cli_error("key", "set RUHU_SECRET_KEY or RUHU_KEY_FILE for %s", target);
+		else snprintf(path, sizeof path, "%s.key", target);
+		rc = read_key_file(path, master);
+		if (rc == -2) return cli_error("key", "%s does not hold a base64 key of %d bytes", path, SECRET_KEY_BYTES);
+		if (rc == -1 && access(target, F_OK) == 0 && !(file && file[0]))
+			return cli_error("key", "the key file %s of the existing database %s is missing; restore it from "
+					 "your backup (the audit trail cannot be verified without it) or set "
+					 "RUHU_SECRET_KEY", path, target);
+		if (rc == -1) {
+			if (write_key_file(path, master) != 0)
+				return cli_error("key", "cannot create the key file %s: %s", path, strerror(errno));
+			fprintf(stderr, "ruhu: created the installation key %s — back it up apart from the "
+				"database: without it the audit trail cannot be verified\n", path);
+		}
+	}
+	keys_derive(master, out);
+	sodium_memzero(master, sizeof master);
+	return 0;
+}
+
 struct store *cli_open_store(const char *target, int connections)
 {
 	struct store *st = NULL;
+	struct keys keys;
 	char err[512];
-	if (store_open(target, connections, &st, err, sizeof err) != RH_OK) {
+	if (load_keys(target, &keys) != 0) return NULL;
+	enum rh_err rc = store_open(target, connections, &keys, &st, err, sizeof err);
+	sodium_memzero(&keys, sizeof keys);
+	if (rc != RH_OK) {
 		fprintf(stderr, "ruhu: cannot open the database: %s\n", err);
 		return NULL;
 	}

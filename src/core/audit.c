@@ -24,11 +24,12 @@ static void put_int(crypto_generichash_state *st, int64_t v)
 	put(st, s);
 }
 
-void audit_compute_hash(const struct audit_entry *e, char out[AUDIT_HASH_LEN + 1])
+void audit_compute_hash(const struct audit_entry *e, const unsigned char *key, char out[AUDIT_HASH_LEN + 1])
 {
 	crypto_generichash_state st;
 	unsigned char h[32];
-	crypto_generichash_init(&st, (const unsigned char *)"ruhu-audit-chain-v1", 19, sizeof h);
+	crypto_generichash_init(&st, key, SECRET_KEY_BYTES, sizeof h);
+	put(&st, "ruhu-audit-chain-v1");	/* the encoding's version */
 	put_int(&st, e->tenant_id);
 	put_int(&st, e->seq);
 	put_int(&st, e->at);

@@ -9,8 +9,11 @@
  * (store/store_audit.c). Chains per tenant keep appends of different
  * organisations from contending and let a tenant's data move alone.
  *
- * The hash is BLAKE2b-256 over the fields in a fixed order, each
- * length-prefixed, so no two different entries encode alike.
+ * The hash is BLAKE2b-256 keyed with the installation's audit key (a MAC),
+ * over the fields in a fixed order, each length-prefixed, so no two
+ * different entries encode alike. Keyed, because anyone who can write the
+ * database file could otherwise recompute a consistent chain after an
+ * edit; without the key, which lives outside the database, they cannot.
  */
 #ifndef RUHU_AUDIT_H
 #define RUHU_AUDIT_H
@@ -36,7 +39,8 @@ struct audit_entry {
 	char hash[AUDIT_HASH_LEN + 1];
 };
 
-/* The hash of e over all fields above and e->prev_hash (not e->hash). */
-void audit_compute_hash(const struct audit_entry *e, char out[AUDIT_HASH_LEN + 1]);
+/* The hash of e over all fields above and e->prev_hash (not e->hash),
+ * keyed with key (32 bytes: struct keys.audit). */
+void audit_compute_hash(const struct audit_entry *e, const unsigned char *key, char out[AUDIT_HASH_LEN + 1]);
 
 #endif

@@ -76,6 +76,13 @@ int secret_equal(const char *a, const char *b)
 	return la == lb && sodium_memcmp(a, b, la) == 0;
 }
 
+void keys_derive(const unsigned char master[SECRET_KEY_BYTES], struct keys *out)
+{
+	_Static_assert(SECRET_KEY_BYTES == crypto_kdf_KEYBYTES, "key size");
+	crypto_kdf_derive_from_key(out->audit, sizeof out->audit, 1, "ruhuaudt", master);
+	crypto_kdf_derive_from_key(out->seal, sizeof out->seal, 2, "ruhuseal", master);
+}
+
 int secret_key_parse(const char *b64, unsigned char key[SECRET_KEY_BYTES])
 {
 	size_t n = 0;

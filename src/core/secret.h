@@ -44,6 +44,15 @@ void token_hash(const char *token, size_t len, char out[TOKEN_HASH_LEN + 1]);
 /* Constant-time comparison of two NUL-terminated strings. */
 int secret_equal(const char *a, const char *b);
 
+/* The installation's keys, derived from its one master key (see
+ * docs/configuration.md): a key per purpose, so that one can never be
+ * used for another's job. */
+struct keys {
+	unsigned char audit[SECRET_KEY_BYTES];	/* keys the audit chain's hashes */
+	unsigned char seal[SECRET_KEY_BYTES];	/* seals personal fields at rest */
+};
+void keys_derive(const unsigned char master[SECRET_KEY_BYTES], struct keys *out);
+
 /* Keys in base64 (standard, padded: 44 characters). 0 or -1. */
 int secret_key_parse(const char *b64, unsigned char key[SECRET_KEY_BYTES]);
 void secret_key_new(unsigned char key[SECRET_KEY_BYTES], char b64[45]);

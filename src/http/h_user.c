@@ -3,9 +3,10 @@
  * password, lift a lock-out.
  *
  * Phone numbers are personal data (SPEC X5): managers and auditors never
- * see them; admins, who manage accounts, see them masked, and in full
- * only when they ask for it on the account's page (?reveal=phone) — a
- * view recorded in the audit trail before the number goes out.
+ * see them here (the audit trail, which auditors read, keeps them
+ * masked); admins, who manage accounts, see them masked, and in full only
+ * when they ask for it on the account's page (?reveal=phone) — a view
+ * recorded in the audit trail before the number goes out.
  */
 #include <stdlib.h>
 #include <string.h>

@@ -22,6 +22,7 @@
 #define RUHU_DB_H
 #include <stddef.h>
 #include <stdint.h>
+#include "core/secret.h"
 
 struct sql {
 	const char *text;	/* portable SQL */
@@ -72,6 +73,7 @@ struct db_driver {
 struct db {
 	const struct db_driver *drv;
 	int snapshot;		/* a request's read transaction is open (store_snapshot_begin) */
+	const struct keys *keys;	/* the installation's keys (the store's copy) */
 };
 
 extern const struct db_driver db_sqlite_driver;

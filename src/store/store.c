@@ -9,6 +9,7 @@
  * the per-request path.
  */
 #include <pthread.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,7 @@
 
 struct store {
 	const struct db_driver *drv;
+	struct keys keys;
 	struct db **conns;
 	int n;
 	struct db **idle;	/* stack of free connections */
@@ -30,7 +32,8 @@ struct store {
 
 enum rh_err calendar_seed_official(struct db *db);	/* store_calendar.c */
 
-enum rh_err store_open(const char *target, int connections, struct store **out, char *err, size_t errlen)
+enum rh_err store_open(const char *target, int connections, const struct keys *keys, struct store **out,
+		       char *err, size_t errlen)
 {
 	const struct db_driver *drv = db_driver_for(target);
 	if (!drv) {
@@ -41,6 +44,7 @@ enum rh_err store_open(const char *target, int connections, struct store **out, 
 	struct store *st = calloc(1, sizeof *st);
 	if (!st) { snprintf(err, errlen, "out of memory"); return RH_ERR_NOMEM; }
 	st->drv = drv;
+	st->keys = *keys;
 	st->conns = calloc((size_t)connections, sizeof *st->conns);
 	st->idle = calloc((size_t)connections, sizeof *st->idle);
 	pthread_mutex_init(&st->mu, NULL);
@@ -57,6 +61,7 @@ enum rh_err store_open(const char *target, int connections, struct store **out, 
 			store_close(st);
 			return RH_ERR_STORE;
 		}
+		st->conns[i]->keys = &st->keys;
 		st->n++;
 		st->idle[st->nidle++] = st->conns[i];
 		if (i == 0) {
@@ -79,6 +84,7 @@ void store_close(struct store *st)
 	for (int i = 0; i < st->n; i++) st->drv->close(st->conns[i]);
 	free(st->conns);
 	free(st->idle);
+	sodium_memzero(&st->keys, sizeof st->keys);
 	pthread_mutex_destroy(&st->mu);
 	pthread_cond_destroy(&st->cv);
 	free(st);

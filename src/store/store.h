@@ -29,6 +29,7 @@
 #include "core/calendar.h"
 #include "core/error.h"
 #include "core/job.h"
+#include "core/secret.h"
 #include "core/tenant.h"
 #include "core/user.h"
 
@@ -48,9 +49,10 @@ struct actor {
 
 /* Opens target (a SQLite file path; postgres:// URLs with the PostgreSQL
  * backend), applies pending migrations and loads the shipped holiday
- * schedule. `connections` is the pool size. On failure err says why. */
-enum rh_err store_open(const char *target, int connections, struct store **out, char *err,
-		       size_t errlen);
+ * schedule. `connections` is the pool size; keys are the installation's
+ * (copied). On failure err says why. */
+enum rh_err store_open(const char *target, int connections, const struct keys *keys, struct store **out,
+		       char *err, size_t errlen);
 void store_close(struct store *st);
 const char *store_backend(const struct store *st);	/* "sqlite" … */
 const char *store_engines(void);	/* the database libraries and their versions */

@@ -52,7 +52,7 @@ enum rh_err audit_append(struct db *db, const struct actor *a, int64_t tenant_id
 	}
 	e.before = b;
 	e.after = af;
-	audit_compute_hash(&e, e.hash);
+	audit_compute_hash(&e, db->keys->audit, e.hash);
 	enum rh_err rc = q_exec(db, &Q_INSERT, "IIIIttttIttttt", e.tenant_id, e.seq, e.at, e.actor_id,
 				e.actor, e.ip, e.action, e.entity, e.entity_id, e.before, e.after, e.reason,
 				e.prev_hash, e.hash);
@@ -150,12 +150,12 @@ static enum rh_err verify_one(struct db *db, int64_t tenant_id, struct audit_che
 			snprintf(c->reason, sizeof c->reason, "entry %lld does not link to entry %lld",
 				 (long long)e.seq, (long long)e.seq - 1);
 		} else {
-			audit_compute_hash(&e, want);
+			audit_compute_hash(&e, db->keys->audit, want);
 			if (strcmp(want, e.hash) != 0) {
 				c->broken_seq = e.seq;
 				snprintf(c->reason, sizeof c->reason,
-					 "entry %lld was altered: its content does not match its hash",
-					 (long long)e.seq);
+					 "entry %lld was altered: its content does not match its hash "
+					 "(or the key is not this installation's)", (long long)e.seq);
 			}
 		}
 		if (c->broken_seq) break;

@@ -914,6 +914,23 @@ static void test_after_stop(void)
 	CHECK_INT(run_cmd(out, sizeof out, "sqlite3 %s \"DELETE FROM audit_log WHERE tenant_id=2 AND seq=4\" 2>&1", srv.db), 0);
 	CHECK_INT(run_cmd(out, sizeof out, "%s audit verify --db %s --tenant demo-property", bin, srv.db), 1);
 	CHECK(strstr(out, "BROKEN at entry 4: entry 4 is missing") != NULL);
+	t_case("X3 the installation key was made beside the new database, readable by its owner only");
+	char keyfile[400];
+	snprintf(keyfile, sizeof keyfile, "%s.key", srv.db);
+	CHECK_INT(run_cmd(out, sizeof out, "stat -c %%a %s", keyfile), 0);
+	CHECK(strncmp(out, "600", 3) == 0);
+	t_case("X3 under another key the chain does not verify (the hashes are keyed)");
+	CHECK_INT(run_cmd(out, sizeof out, "RUHU_SECRET_KEY=$(head -c 32 /dev/urandom | base64) %s audit verify --db %s "
+			  "--tenant demo-property", bin, srv.db), 1);
+	CHECK(strstr(out, "BROKEN at entry 1") != NULL);
+	t_case("X3 an existing database whose key file is gone is refused, not given a new key");
+	char moved[420];
+	snprintf(moved, sizeof moved, "%s.moved", keyfile);
+	CHECK_INT(rename(keyfile, moved), 0);
+	CHECK(run_cmd(out, sizeof out, "%s audit verify --db %s 2>&1", bin, srv.db) != 0);
+	CHECK(strstr(out, "is missing") != NULL);
+	CHECK(access(keyfile, F_OK) != 0);
+	CHECK_INT(rename(moved, keyfile), 0);
 	t_case("PRAGMA integrity_check is ok after the whole run");
 	CHECK_INT(run_cmd(out, sizeof out, "sqlite3 %s 'PRAGMA integrity_check'", srv.db), 0);
 	CHECK(strncmp(out, "ok", 2) == 0);

@@ -15,6 +15,7 @@
 
 static char dir[64], path[128];
 static struct store *st;
+static struct keys keys;
 static struct actor sys_actor = { .tenant_id = 0, .name = "test" };
 
 static int64_t make_tenant(struct db *db, const char *code)
@@ -44,16 +45,16 @@ static void test_open(void)
 {
 	char err[256];
 	t_case("migrations apply on a new database and not again on reopen");
-	CHECK_INT(store_open(path, 4, &st, err, sizeof err), RH_OK);
+	CHECK_INT(store_open(path, 4, &keys, &st, err, sizeof err), RH_OK);
 	CHECK_INT(store_schema_version(st), 1);
 	store_close(st);
-	CHECK_INT(store_open(path, 4, &st, err, sizeof err), RH_OK);
+	CHECK_INT(store_open(path, 4, &keys, &st, err, sizeof err), RH_OK);
 	CHECK_STR(store_backend(st), "sqlite");
 	t_case("the SQLite library has FTS5 (full-text search for the master data)");
 	CHECK(sqlite3_compileoption_used("ENABLE_FTS5"));
 	t_case("a postgres:// target is refused with a clear message until that backend exists");
 	struct store *pg = NULL;
-	CHECK(store_open("postgres://localhost/ruhu", 1, &pg, err, sizeof err) != RH_OK);
+	CHECK(store_open("postgres://localhost/ruhu", 1, &keys, &pg, err, sizeof err) != RH_OK);
 	CHECK(strstr(err, "PostgreSQL") != NULL);
 }
 
@@ -125,6 +126,19 @@ static void test_users(void)
 	t_case("X3 the chain of every tenant verifies");
 	CHECK(chain_length(db, t1) > 0 && chain_length(db, t2) > 0);
 	store_release(st, db);
+
+	t_case("X3 under another installation's key the chain does not verify: the hashes are keyed");
+	struct keys other;
+	unsigned char master[SECRET_KEY_BYTES];
+	char b64[45], err[256];
+	secret_key_new(master, b64);
+	keys_derive(master, &other);
+	struct store *st2 = NULL;
+	CHECK_INT(store_open(path, 1, &other, &st2, err, sizeof err), RH_OK);
+	struct db *db2 = store_acquire(st2);
+	CHECK_INT(chain_length(db2, t1), -1);
+	store_release(st2, db2);
+	store_close(st2);
 }
 
 static int64_t enqueue(struct db *db, int64_t tenant, const char *kind, const char *dedup, int64_t run_at, int max)
@@ -280,6 +294,10 @@ int main(void)
 {
 	secret_init(PWHASH_MIN);
 	log_set_level(LOG_WARN);
+	unsigned char master[SECRET_KEY_BYTES];
+	char b64[45];
+	secret_key_new(master, b64);
+	keys_derive(master, &keys);
 	snprintf(dir, sizeof dir, "/tmp/ruhu-store-XXXXXX");
 	if (!mkdtemp(dir)) return 1;
 	snprintf(path, sizeof path, "%s/store.db", dir);
