@@ -98,6 +98,10 @@ static int import(struct db *db, int64_t tenant_id, const char *path)
 	if (rc != RH_OK)
 		return cli_fail("calendar import", "%s:%ld: %s%s%s", path, perr.line, perr.en ? perr.en : "bad file",
 				perr.field ? " — column " : "", perr.field ? perr.field : "");
+	if (n == 0) {
+		free(rows);
+		return cli_fail("calendar import", "%s holds no days", path);
+	}
 	struct actor a = cli_actor(tenant_id, "calendar import");
 	char source[160];
 	snprintf(source, sizeof source, "imported from %.120s", strrchr(path, '/') ? strrchr(path, '/') + 1 : path);
@@ -106,7 +110,7 @@ static int import(struct db *db, int64_t tenant_id, const char *path)
 		int year = date_year(rows[i].day);
 		size_t j = i;
 		while (j < n && date_year(rows[j].day) == year) j++;
-		rc = store_calendar_import(db, &a, tenant_id, year, rows + i, j - i, source, NULL);
+		rc = store_calendar_import(db, &a, tenant_id, year, rows + i, j - i, source, -1, NULL);
 		if (rc != RH_OK) status = cli_fail("calendar import", "%d: %s", year, rh_error_info(rc)->en);
 		else printf("%d: %zu days imported%s\n", year, j - i, tenant_id ? "" : " into the official schedule");
 		i = j;

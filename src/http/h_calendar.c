@@ -10,8 +10,9 @@
 
 static const char *const units[] = { "minutes", "hours", "calendar_days", "working_days", NULL };
 
-enum { CI_CSV, CI_REASON };
+enum { CI_VERSION, CI_CSV, CI_REASON };
 static const struct field import_fields[] = {
+	[CI_VERSION] = { "version", FT_INT, F_REQUIRED, 0, INT32_MAX, NULL, NULL, "版本", "version" },
 	[CI_CSV] = { "csv", FT_TEXT, F_REQUIRED, 1, 20000, NULL, NULL, "节假日 CSV", "schedule CSV" },
 	[CI_REASON] = { "reason", FT_STRING, 0, 0, 200, NULL, NULL, "原因", "reason" },
 };
@@ -64,6 +65,7 @@ static int add_day(const struct cal_row *d, void *arg)
 struct year_info {
 	int year;
 	int found, own;
+	int64_t version;
 };
 
 static int find_year(const struct cal_year *y, void *arg)
@@ -72,6 +74,7 @@ static int find_year(const struct cal_year *y, void *arg)
 	if (y->year != yi->year) return 0;
 	yi->found = 1;
 	yi->own = y->own;
+	yi->version = y->version;
 	return 1;
 }
 
@@ -92,8 +95,11 @@ enum rh_err h_calendar_year(struct rh_req *r)
 	rh_day first = date_from_ymd(year, 1, 1);
 	int working = cal_count_working_days(&cal, first - 1, date_from_ymd(year, 12, 31), NULL);
 	cal_release(&cal);
-	return reply_json(r, 200, json_pack("{s:i, s:b, s:b, s:i, s:o}", "year", year, "known", yi.found, "own",
-					    yi.own, "working_days", working, "days", days));
+	/* version: of the organisation's own schedule for the year (0: it has
+	 * none), which an import must name. */
+	return reply_json(r, 200, json_pack("{s:i, s:b, s:b, s:I, s:i, s:o}", "year", year, "known", yi.found, "own",
+					    yi.own, "version", (json_int_t)(yi.own ? yi.version : 0), "working_days",
+					    working, "days", days));
 }
 
 enum rh_err h_calendar_import(struct rh_req *r)
@@ -123,8 +129,12 @@ enum rh_err h_calendar_import(struct rh_req *r)
 		}
 	struct actor a = req_actor(r, in_str(r, CI_REASON));
 	char *source = arena_printf(r->arena, "uploaded by %s", r->sess.user.username);
+	if (n == 0) {
+		free(rows);
+		return req_fail_why(r, RH_ERR_FIELD_INVALID, CI_CSV, "文件中没有任何日期", "the file holds no days");
+	}
 	rc = store_calendar_import(req_db(r), &a, r->sess.tenant_id, year, rows, n, source ? source : "upload",
-				   &r->fail);
+				   in_int(r, CI_VERSION, 0), &r->fail);
 	free(rows);
 	if (rc != RH_OK) return rc;
 	return reply_json(r, 200, json_pack("{s:i, s:i, s:b}", "year", year, "days", (int)n, "own", 1));

@@ -225,6 +225,7 @@ enum rh_err store_calendar_load(struct db *db, int64_t tenant_id, struct calenda
 struct cal_year {
 	int year;
 	int own;		/* 1: the tenant's own import; 0: the official schedule */
+	int64_t version;	/* of the schedule shown (its calendar_years row) */
 	char source[129];
 	int days;
 	int64_t imported_at;
@@ -235,10 +236,13 @@ enum rh_err store_calendar_years(struct db *db, int64_t tenant_id,
 /* The special days in force for one year, in date order. */
 enum rh_err store_calendar_days(struct db *db, int64_t tenant_id, int year,
 				int (*fn)(const struct cal_row *, void *), void *arg);
-/* Replaces a tenant's schedule for `year` with rows (all in that year).
- * tenant_id 0 replaces the official schedule. Audited with before/after. */
+/* Replaces a tenant's schedule for `year` with rows (all in that year, at
+ * least one). tenant_id 0 replaces the official schedule. version is the
+ * version of the tenant's own schedule for that year the caller read (0:
+ * it had none), or -1 to replace whatever is there (the operator's CLI).
+ * Audited with before/after. */
 enum rh_err store_calendar_import(struct db *db, const struct actor *a, int64_t tenant_id, int year,
-				  const struct cal_row *rows, size_t n, const char *source,
+				  const struct cal_row *rows, size_t n, const char *source, int64_t version,
 				  struct rh_fail *fail);
 
 /* ---- background jobs ---- */

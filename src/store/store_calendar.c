@@ -15,8 +15,11 @@
 #include "store/store_internal.h"
 
 static const struct sql Q_YEARS = {
-	"SELECT tenant_id, year, source, days, imported_at, imported_by FROM calendar_years"
+	"SELECT tenant_id, year, source, days, imported_at, imported_by, version FROM calendar_years"
 	" WHERE tenant_id = 0 OR tenant_id = $1 ORDER BY year, tenant_id"
+};
+static const struct sql Q_YEAR_VERSION = {
+	"SELECT version FROM calendar_years WHERE tenant_id = $1 AND year = $2"
 };
 static const struct sql Q_ALL_DAYS = {
 	"SELECT tenant_id, day, kind FROM calendar_days WHERE tenant_id = 0 OR tenant_id = $1"
@@ -113,6 +116,7 @@ enum rh_err store_calendar_years(struct db *db, int64_t tenant_id, int (*fn)(con
 		next.days = (int)q_int(db, st, 3);
 		next.imported_at = q_int(db, st, 4);
 		q_copy(db, st, 5, next.imported_by, sizeof next.imported_by);
+		next.version = q_int(db, st, 6);
 		if (cur.year && cur.year != next.year) stop = fn(&cur, arg);
 		cur = next;
 	}
@@ -169,33 +173,61 @@ static int add_day_json(const struct cal_row *r, void *arg)
 	return 0;
 }
 
-enum rh_err store_calendar_import(struct db *db, const struct actor *a, int64_t tenant_id, int year,
-				  const struct cal_row *rows, size_t n, const char *source, struct rh_fail *fail)
+/* The version of a tenant's own schedule for a year; 0 when it has none. */
+static enum rh_err year_version(struct db *db, int64_t tenant_id, int year, int64_t *version)
 {
+	struct db_stmt *st = q_bind(db, &Q_YEAR_VERSION, "Ii", tenant_id, year);
+	if (!st) return RH_ERR_STORE;
+	enum db_step s = q_step(db, st);
+	*version = s == DB_ROW ? q_int(db, st, 0) : 0;
+	q_finish(db, st);
+	return s == DB_ERROR ? q_error(db, "calendar version") : RH_OK;
+}
+
+enum rh_err store_calendar_import(struct db *db, const struct actor *a, int64_t tenant_id, int year,
+				  const struct cal_row *rows, size_t n, const char *source, int64_t version,
+				  struct rh_fail *fail)
+{
+	/* An empty schedule would make the year "known" without a single
+	 * holiday: every deadline in it wrong, and none flagged uncertain. */
+	if (n == 0) return rh_fail_field(fail, RH_ERR_FIELD_INVALID, "csv");
 	for (size_t i = 0; i < n; i++)
 		if (date_year(rows[i].day) != year) return rh_fail_field(fail, RH_ERR_FIELD_INVALID, "year");
 	json_t *before = json_array(), *after = json_array();
-	enum rh_err rc = before && after ? tx_begin(db, 1) : RH_ERR_NOMEM;
-	if (rc == RH_OK) {
-		rc = each_day(db, tenant_id, year, add_day_json, before);	/* its own days, for the audit */
-		if (rc == RH_OK) rc = q_exec(db, &Q_DELETE_YEAR, "Ii", tenant_id, year);
-		for (size_t i = 0; i < n && rc == RH_OK; i++) {
-			char d[11];
-			date_format(rows[i].day, d);
-			rc = q_exec(db, &Q_INSERT_DAY, "Ititt", tenant_id, d, year, kind_code(rows[i].kind), rows[i].name);
-			add_day_json(&rows[i], after);
-		}
-		if (rc == RH_OK)
-			rc = q_exec(db, &Q_UPSERT_YEAR, "IitiIt", tenant_id, year, source, (int)n, store_now(),
-				    a->name ? a->name : "system");
-		if (rc == RH_OK) {
-			json_t *b = json_pack("{s:i, s:o}", "year", year, "days", before);
-			json_t *af = json_pack("{s:i, s:s, s:o}", "year", year, "source", source, "days", after);
-			before = after = NULL;	/* now owned by b and af */
-			rc = audit_change(db, a, tenant_id, "import", "calendar_year", year, b, af);
-		}
-		rc = tx_end(db, rc);
+	if (!before || !after) {
+		json_decref(before);
+		json_decref(after);
+		return RH_ERR_NOMEM;
 	}
+	enum rh_err rc = tx_begin(db, 1);
+	if (rc != RH_OK) {
+		json_decref(before);
+		json_decref(after);
+		return rc;
+	}
+	if (version >= 0) {
+		int64_t current;
+		rc = year_version(db, tenant_id, year, &current);
+		if (rc == RH_OK) rc = version_check(current, version, fail);
+	}
+	if (rc == RH_OK) rc = each_day(db, tenant_id, year, add_day_json, before);	/* its own days, for the audit */
+	if (rc == RH_OK) rc = q_exec(db, &Q_DELETE_YEAR, "Ii", tenant_id, year);
+	for (size_t i = 0; i < n && rc == RH_OK; i++) {
+		char d[11];
+		date_format(rows[i].day, d);
+		rc = q_exec(db, &Q_INSERT_DAY, "Ititt", tenant_id, d, year, kind_code(rows[i].kind), rows[i].name);
+		add_day_json(&rows[i], after);
+	}
+	if (rc == RH_OK)
+		rc = q_exec(db, &Q_UPSERT_YEAR, "IitiIt", tenant_id, year, source, (int)n, store_now(),
+			    a->name ? a->name : "system");
+	if (rc == RH_OK) {
+		json_t *b = json_pack("{s:i, s:o}", "year", year, "days", before);
+		json_t *af = json_pack("{s:i, s:s, s:o}", "year", year, "source", source, "days", after);
+		before = after = NULL;	/* now owned by b and af */
+		rc = audit_change(db, a, tenant_id, "import", "calendar_year", year, b, af);
+	}
+	rc = tx_end(db, rc);	/* on every path once the transaction began */
 	json_decref(before);
 	json_decref(after);
 	return rc;
@@ -238,7 +270,7 @@ enum rh_err calendar_seed_official(struct db *db)
 		int known = 0;
 		for (int k = 0; k < have.n; k++) known |= have.years[k] == year;
 		if (!known) {
-			rc = store_calendar_import(db, &system, 0, year, rows + i, j - i, "国务院办公厅通知（随软件提供）", NULL);
+			rc = store_calendar_import(db, &system, 0, year, rows + i, j - i, "国务院办公厅通知（随软件提供）", -1, NULL);
 			if (rc == RH_OK) log_info("loaded the official %d holiday schedule", year);
 		}
 		i = j;

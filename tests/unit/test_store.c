@@ -273,7 +273,7 @@ static void test_calendar(void)
 	struct cal_row row = { .day = date_from_ymd(2026, 10, 9), .kind = CAL_HOLIDAY };
 	snprintf(row.name, sizeof row.name, "公司假");
 	struct actor a = { .tenant_id = t, .name = "admin" };
-	CHECK_INT(store_calendar_import(db, &a, t, 2026, &row, 1, "test", NULL), RH_OK);
+	CHECK_INT(store_calendar_import(db, &a, t, 2026, &row, 1, "test", 0, NULL), RH_OK);
 	CHECK_INT(store_calendar_load(db, t, &cal), RH_OK);
 	CHECK(cal_is_working_day(&cal, oct1));	/* only the tenant's single day now */
 	CHECK(!cal_is_working_day(&cal, row.day));
@@ -284,9 +284,16 @@ static void test_calendar(void)
 	CHECK_INT(store_calendar_load(db, 0, &cal), RH_OK);
 	CHECK(!cal_is_working_day(&cal, oct1));
 	cal_release(&cal);
+	t_case("X3 X4 a second import that did not see the first is refused (409), not laid over it");
+	struct rh_fail fail = { .err = RH_OK };
+	CHECK_INT(store_calendar_import(db, &a, t, 2026, &row, 1, "test", 0, &fail), RH_ERR_VERSION_CONFLICT);
+	CHECK_INT(fail.n, 1);
+	CHECK_INT(store_calendar_import(db, &a, t, 2026, &row, 1, "test", 1, NULL), RH_OK);
+	t_case("X4 an empty schedule is refused: the year would look known without a holiday");
+	CHECK_INT(store_calendar_import(db, &a, t, 2027, &row, 0, "test", 0, NULL), RH_ERR_FIELD_INVALID);
 	t_case("X4 rows outside the year are refused");
 	row.day = date_from_ymd(2027, 1, 1);
-	CHECK_INT(store_calendar_import(db, &a, t, 2026, &row, 1, "test", NULL), RH_ERR_FIELD_INVALID);
+	CHECK_INT(store_calendar_import(db, &a, t, 2026, &row, 1, "test", 2, NULL), RH_ERR_FIELD_INVALID);
 	store_release(st, db);
 }
 

@@ -274,6 +274,15 @@ export async function render({ el, query }) {
 						if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
 						const rows = text.split(/\r?\n/).filter((l) => l.trim() !== '').length;
 						const known = years.find((x) => x.year === y);
+						/* The import replaces the schedule we are shown now: the
+						 * server refuses it (409) if another import came first. */
+						let version = 0;
+						try {
+							version = (await api.get(`/calendar/${y}`)).version;
+						} catch (err) {
+							importForm.showError(err);
+							return;
+						}
 						const ok = await confirm({
 							title: t('calendar.importTitle', { year: y }),
 							message: known ? t('calendar.importReplace', { year: y, n: rows }) : t('calendar.importNew', { year: y, n: rows }),
@@ -282,7 +291,7 @@ export async function render({ el, query }) {
 						});
 						if (!ok) return;
 						try {
-							const r = await api.put(`/calendar/${y}`, { csv: text, ...(v.reason ? { reason: v.reason } : {}) });
+							const r = await api.put(`/calendar/${y}`, { version, csv: text, ...(v.reason ? { reason: v.reason } : {}) });
 							toast.success(t('calendar.imported', { year: r.year, n: r.days }));
 							importForm.el.reset();
 							importForm.setValues({ year: y });
