@@ -26,16 +26,10 @@ static enum rh_err purge_sessions(struct db *db, const struct job *j, int64_t no
 	return rc;
 }
 
-static int keep(const struct audit_check *c, void *arg)
-{
-	*(struct audit_check *)arg = *c;
-	return 0;
-}
-
 static enum rh_err verify_audit(struct db *db, const struct job *j, int64_t now, struct job_note *note)
 {
-	struct audit_check c = { .entries = 0 };
-	enum rh_err rc = store_audit_verify(db, j->tenant_id, keep, &c);
+	struct audit_check c;
+	enum rh_err rc = store_audit_verify_one(db, j->tenant_id, &c);
 	if (rc != RH_OK) return rc;
 	if (c.broken_seq) {
 		snprintf(note->zh, sizeof note->zh, "审计链在第 %lld 条处断裂：%s", (long long)c.broken_seq, c.reason);

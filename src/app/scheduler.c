@@ -23,50 +23,54 @@ struct scheduler {
 	char worker[64];
 };
 
-struct ensure_ctx {
-	struct db *db;
-	int64_t now;
+/* Queues a recurring kind for a tenant at run_at, unless one is already
+ * pending or running (the dedup key makes this idempotent). */
+static void queue_recurring(struct db *db, int64_t tenant_id, const struct job_kind *k, int64_t run_at)
+{
+	struct actor system = { .tenant_id = tenant_id, .name = "system" };
+	struct job j;
+	memset(&j, 0, sizeof j);
+	j.tenant_id = tenant_id;
+	snprintf(j.kind, sizeof j.kind, "%s", k->kind);
+	snprintf(j.dedup_key, sizeof j.dedup_key, "%s", k->kind);
+	j.run_at = run_at;
+	j.max_attempts = 3;
+	int created;
+	enum rh_err rc = store_job_enqueue(db, &system, &j, &created);
+	if (rc != RH_OK)
+		log_warn("could not queue %s for tenant %lld: %s", k->kind, (long long)tenant_id, rh_error_info(rc)->en);
+}
+
+struct ids {
+	int64_t *v;
+	size_t n, cap;
 };
 
-static int ensure_tenant(const struct tenant *t, void *arg)
+static int collect_id(const struct tenant *t, void *arg)
 {
-	struct ensure_ctx *c = arg;
-	struct actor system = { .tenant_id = t->id, .name = "system" };
-	for (size_t i = 0; i < job_kinds_count; i++) {
-		if (!job_kinds[i].every) continue;
-		struct job j;
-		memset(&j, 0, sizeof j);
-		j.tenant_id = t->id;
-		snprintf(j.kind, sizeof j.kind, "%s", job_kinds[i].kind);
-		snprintf(j.dedup_key, sizeof j.dedup_key, "%s", job_kinds[i].kind);
-		j.run_at = c->now;
-		j.max_attempts = 3;
-		int created;
-		store_job_enqueue(c->db, &system, &j, &created);
+	struct ids *ids = arg;
+	if (ids->n == ids->cap) {
+		size_t cap = ids->cap ? ids->cap * 2 : 16;
+		int64_t *v = realloc(ids->v, cap * sizeof *v);
+		if (!v) return 1;
+		ids->v = v;
+		ids->cap = cap;
 	}
+	ids->v[ids->n++] = t->id;
 	return 0;
 }
 
-/* Queues each recurring kind for each tenant unless one is already
- * pending or running (the dedup key makes this idempotent). */
+/* Every recurring kind queued for every tenant. The tenants are read
+ * first: writing while the list's read is still open on this connection
+ * would fail as soon as another connection had committed meanwhile. */
 static void ensure_recurring(struct db *db, int64_t now)
 {
-	struct ensure_ctx c = { db, now };
-	store_tenant_list(db, ensure_tenant, &c);
-}
-
-static void schedule_next(struct db *db, const struct job *done, const struct job_kind *k, int64_t now)
-{
-	struct actor system = { .tenant_id = done->tenant_id, .name = "system" };
-	struct job j;
-	memset(&j, 0, sizeof j);
-	j.tenant_id = done->tenant_id;
-	snprintf(j.kind, sizeof j.kind, "%s", k->kind);
-	snprintf(j.dedup_key, sizeof j.dedup_key, "%s", k->kind);
-	j.run_at = now + k->every;
-	j.max_attempts = 3;
-	int created;
-	store_job_enqueue(db, &system, &j, &created);
+	struct ids ids = { NULL, 0, 0 };
+	if (store_tenant_list(db, collect_id, &ids) != RH_OK) log_warn("could not list tenants for recurring jobs");
+	for (size_t t = 0; t < ids.n; t++)
+		for (size_t i = 0; i < job_kinds_count; i++)
+			if (job_kinds[i].every) queue_recurring(db, ids.v[t], &job_kinds[i], now);
+	free(ids.v);
 }
 
 /* Claims and runs one due job. Returns 1 if one ran. */
@@ -98,7 +102,10 @@ static int run_one(struct db *db, const char *worker, int64_t now)
 		log_warn("job %lld (%s): lost its lease before finishing", (long long)j.id, j.kind);
 	if (rc != RH_OK) log_warn("job %lld (%s) failed: %s", (long long)j.id, j.kind, note.en);
 	free(text);
-	if (rc == RH_OK && k && k->every) schedule_next(db, &j, k, end);
+	/* The next run is queued whatever this one's outcome: a retry still
+	 * pending keeps it out (same dedup key); a job that died does not stop
+	 * the series. */
+	if (k && k->every) queue_recurring(db, j.tenant_id, k, end + k->every);
 	return 1;
 }
 

@@ -127,11 +127,6 @@ static void flush_all(void)
 	}
 }
 
-void log_flush(void)
-{
-	flush_all();
-}
-
 static struct tbuf *my_buffer(void)
 {
 	if (mine) return mine;

@@ -40,9 +40,6 @@ void log_msg(enum log_level level, const char *fmt, ...) __attribute__((format(p
 /* Appends a finished line (no newline) to the access buffer. */
 void log_access(const char *line, size_t len);
 
-/* Writes out what the access buffer holds. */
-void log_flush(void);
-
 /* Starts and stops the thread that flushes every 100 ms (ruhu serve).
  * Stopping flushes. */
 int log_flusher_start(void);

@@ -137,12 +137,18 @@ int cal_count_working_days(const struct calendar *c, rh_day from, rh_day to, int
 	return count;
 }
 
-int deadline_unit_parse(const char *name, enum deadline_unit *out)
+const char *const deadline_unit_names[] = { "minutes", "hours", "calendar_days", "working_days", NULL };
+
+const char *cal_kind_code(enum cal_kind k)
 {
-	static const char *const names[] = { "minutes", "hours", "calendar_days", "working_days" };
-	for (int i = 0; i < 4; i++)
-		if (strcmp(name, names[i]) == 0) { *out = (enum deadline_unit)i; return 0; }
-	return -1;
+	return k == CAL_WORKDAY ? "workday" : "holiday";
+}
+
+json_t *cal_row_to_json(const struct cal_row *r)
+{
+	char d[11];
+	date_format(r->day, d);
+	return json_pack("{s:s, s:s, s:s}", "date", d, "kind", cal_kind_code(r->kind), "name", r->name);
 }
 
 int deadline_compute(const struct calendar *c, int64_t from, enum deadline_unit unit, int amount,
@@ -151,8 +157,8 @@ int deadline_compute(const struct calendar *c, int64_t from, enum deadline_unit 
 	if (amount < 0 || amount > MAX_STEP) return -1;
 	rh_day last;
 	switch (unit) {
-	case DL_MINUTES: *due = from + (int64_t)amount * 60; return 0;
-	case DL_HOURS: *due = from + (int64_t)amount * 3600; return 0;
+	case DL_MINUTES: *due = from + (int64_t)amount * 60; return date_year(date_of(*due, offset_min)) <= RH_DATE_MAX_YEAR ? 0 : -1;
+	case DL_HOURS: *due = from + (int64_t)amount * 3600; return date_year(date_of(*due, offset_min)) <= RH_DATE_MAX_YEAR ? 0 : -1;
 	case DL_CALENDAR_DAYS: last = date_of(from, offset_min) + amount; break;
 	case DL_WORKING_DAYS:
 		if (cal_add_working_days(c, date_of(from, offset_min), amount, &last, uncertain)) return -1;
@@ -160,7 +166,7 @@ int deadline_compute(const struct calendar *c, int64_t from, enum deadline_unit 
 	default: return -1;
 	}
 	*due = date_start(last + 1, offset_min) - 1;
-	return 0;
+	return date_year(last) <= RH_DATE_MAX_YEAR ? 0 : -1;
 }
 
 /* ---- schedule files ---- */

@@ -20,6 +20,7 @@
  */
 #ifndef RUHU_CALENDAR_H
 #define RUHU_CALENDAR_H
+#include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "core/date.h"
@@ -70,14 +71,19 @@ int cal_add_working_days(const struct calendar *c, rh_day from, int n, rh_day *o
 int cal_count_working_days(const struct calendar *c, rh_day from, rh_day to, int *uncertain);
 
 /* Deadlines from an instant. Days (working or calendar) end at the end of
- * the last day, local time; hours and minutes are wall-clock time. */
+ * the last day, local time; hours and minutes are wall-clock time.
+ * Returns -1 for a bad amount or a deadline past the year 9999. */
 enum deadline_unit { DL_MINUTES, DL_HOURS, DL_CALENDAR_DAYS, DL_WORKING_DAYS };
 
 int deadline_compute(const struct calendar *c, int64_t from, enum deadline_unit unit,
 		     int amount, int offset_min, int64_t *due, int *uncertain);
 
-/* The unit named "minutes", "hours", "calendar_days" or "working_days". */
-int deadline_unit_parse(const char *name, enum deadline_unit *out);
+/* The units' names, indexed by enum deadline_unit, NULL-terminated (the
+ * API's choices). */
+extern const char *const deadline_unit_names[];
+
+/* "holiday" or "workday", as stored and sent. */
+const char *cal_kind_code(enum cal_kind k);
 
 /* One row of a schedule file: "date,kind,name" with kind holiday|workday. */
 struct cal_row {
@@ -101,5 +107,8 @@ struct cal_parse_error {
  * workday only on a weekend, no date twice. */
 enum rh_err cal_parse_csv(const char *data, size_t len, struct cal_row **rows, size_t *nrows,
 			  struct cal_parse_error *err);
+
+/* A row as JSON {"date", "kind", "name"}; the caller owns it. */
+json_t *cal_row_to_json(const struct cal_row *r);
 
 #endif

@@ -48,6 +48,7 @@ enum rh_err {
 	RH_ERR_DUPLICATE = 51,
 	RH_ERR_STATE = 52,
 	RH_ERR_SELF = 53,
+	RH_ERR_LAST_ADMIN = 54,
 };
 
 struct rh_error_info {

@@ -52,16 +52,10 @@ enum rh_err h_audit_list(struct rh_req *r)
 	return reply_page(r, items, total, f.limit, f.offset);
 }
 
-static int keep_check(const struct audit_check *c, void *arg)
-{
-	*(struct audit_check *)arg = *c;
-	return 0;
-}
-
 enum rh_err h_audit_verify(struct rh_req *r)
 {
-	struct audit_check c = { .entries = 0 };
-	enum rh_err rc = store_audit_verify(req_db(r), r->sess.tenant_id, keep_check, &c);
+	struct audit_check c;
+	enum rh_err rc = store_audit_verify_one(req_db(r), r->sess.tenant_id, &c);
 	if (rc != RH_OK) return req_fail(r, rc, NULL);
 	return reply_json(r, 200, json_pack("{s:b, s:I, s:I, s:s, s:s}", "intact", c.broken_seq == 0, "entries",
 					    (json_int_t)c.entries, "broken_seq", (json_int_t)c.broken_seq, "reason",

@@ -8,7 +8,6 @@
 #include <time.h>
 #include "http/handlers.h"
 
-static const char *const units[] = { "minutes", "hours", "calendar_days", "working_days", NULL };
 
 enum { CI_VERSION, CI_CSV, CI_REASON };
 static const struct field import_fields[] = {
@@ -22,7 +21,7 @@ enum { CD_FROM, CD_AMOUNT, CD_UNIT };
 static const struct field deadline_fields[] = {
 	[CD_FROM] = { "from", FT_DATETIME, 0, 0, 0, NULL, NULL, "起算时间", "start" },
 	[CD_AMOUNT] = { "amount", FT_INT, F_REQUIRED, 0, 3650, NULL, NULL, "期限数量", "amount" },
-	[CD_UNIT] = { "unit", FT_ENUM, F_REQUIRED, 0, 0, units, NULL, "期限单位", "unit" },
+	[CD_UNIT] = { "unit", FT_ENUM, F_REQUIRED, 0, 0, deadline_unit_names, NULL, "期限单位", "unit" },
 };
 const struct schema calendar_deadline_query = SCHEMA(deadline_fields);
 
@@ -33,7 +32,6 @@ static const struct field count_fields[] = {
 };
 const struct schema calendar_count_query = SCHEMA(count_fields);
 
-static const char *kind_code(enum cal_kind k) { return k == CAL_WORKDAY ? "workday" : "holiday"; }
 
 static int add_year(const struct cal_year *y, void *arg)
 {
@@ -56,9 +54,7 @@ enum rh_err h_calendar_years(struct rh_req *r)
 
 static int add_day(const struct cal_row *d, void *arg)
 {
-	char s[11];
-	date_format(d->day, s);
-	json_array_append_new(arg, json_pack("{s:s, s:s, s:s}", "date", s, "kind", kind_code(d->kind), "name", d->name));
+	json_array_append_new(arg, cal_row_to_json(d));
 	return 0;
 }
 
@@ -157,7 +153,7 @@ enum rh_err h_calendar_deadline(struct rh_req *r)
 	datetime_format(from, tz, f);
 	datetime_format(due, tz, d);
 	return reply_json(r, 200, json_pack("{s:s, s:I, s:i, s:s, s:s, s:I, s:b}", "from", f, "from_epoch",
-					    (json_int_t)from, "amount", amount, "unit", units[unit], "due", d,
+					    (json_int_t)from, "amount", amount, "unit", deadline_unit_names[unit], "due", d,
 					    "due_epoch", (json_int_t)due, "uncertain", uncertain));
 }
 

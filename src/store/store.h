@@ -215,6 +215,8 @@ struct audit_check {
  * (tenant_id < 0), calling fn once per tenant. */
 enum rh_err store_audit_verify(struct db *db, int64_t tenant_id,
 			       int (*fn)(const struct audit_check *, void *), void *arg);
+/* The same for one tenant, into *out. */
+enum rh_err store_audit_verify_one(struct db *db, int64_t tenant_id, struct audit_check *out);
 
 /* ---- calendar ---- */
 

@@ -43,20 +43,23 @@ static const struct sql Q_UPSERT_YEAR = {
 	" imported_by = excluded.imported_by, version = calendar_years.version + 1"
 };
 
-static const char *kind_code(enum cal_kind k) { return k == CAL_WORKDAY ? "workday" : "holiday"; }
 static enum cal_kind kind_parse(const char *s) { return strcmp(s, "workday") == 0 ? CAL_WORKDAY : CAL_HOLIDAY; }
 
-/* Years the tenant has its own schedule for (tenant 0: none). */
+/* A set of years (those a tenant has its own schedule for): a bit each. */
 struct own_years {
-	int years[64];
-	int n;
+	unsigned char bits[(RH_DATE_MAX_YEAR - RH_DATE_MIN_YEAR) / 8 + 1];
 };
+
+static void own_add(struct own_years *o, int year)
+{
+	if (year < RH_DATE_MIN_YEAR || year > RH_DATE_MAX_YEAR) return;
+	o->bits[(year - RH_DATE_MIN_YEAR) / 8] |= (unsigned char)(1u << ((year - RH_DATE_MIN_YEAR) % 8));
+}
 
 static int owns(const struct own_years *o, int year)
 {
-	for (int i = 0; i < o->n; i++)
-		if (o->years[i] == year) return 1;
-	return 0;
+	if (year < RH_DATE_MIN_YEAR || year > RH_DATE_MAX_YEAR) return 0;
+	return (o->bits[(year - RH_DATE_MIN_YEAR) / 8] >> ((year - RH_DATE_MIN_YEAR) % 8)) & 1;
 }
 
 static enum rh_err load_years(struct db *db, int64_t tenant_id, struct calendar *cal, struct own_years *own)
@@ -67,7 +70,7 @@ static enum rh_err load_years(struct db *db, int64_t tenant_id, struct calendar 
 	enum rh_err rc = RH_OK;
 	while ((s = q_step(db, st)) == DB_ROW && rc == RH_OK) {
 		int year = (int)q_int(db, st, 1);
-		if (q_int(db, st, 0) != 0 && tenant_id != 0 && own->n < 64) own->years[own->n++] = year;
+		if (q_int(db, st, 0) != 0 && tenant_id != 0) own_add(own, year);
 		if (cal && cal_add_year(cal, year) != 0) rc = RH_ERR_NOMEM;
 	}
 	q_finish(db, st);
@@ -76,7 +79,8 @@ static enum rh_err load_years(struct db *db, int64_t tenant_id, struct calendar 
 
 enum rh_err store_calendar_load(struct db *db, int64_t tenant_id, struct calendar *out)
 {
-	struct own_years own = { .n = 0 };
+	struct own_years own;
+	memset(&own, 0, sizeof own);
 	cal_init(out);
 	enum rh_err rc = load_years(db, tenant_id, out, &own);
 	struct db_stmt *st = rc == RH_OK ? q_bind(db, &Q_ALL_DAYS, "I", tenant_id) : NULL;
@@ -167,9 +171,7 @@ enum rh_err store_calendar_days(struct db *db, int64_t tenant_id, int year,
 
 static int add_day_json(const struct cal_row *r, void *arg)
 {
-	char d[11];
-	date_format(r->day, d);
-	json_array_append_new(arg, json_pack("{s:s, s:s, s:s}", "date", d, "kind", kind_code(r->kind), "name", r->name));
+	json_array_append_new(arg, cal_row_to_json(r));
 	return 0;
 }
 
@@ -215,7 +217,7 @@ enum rh_err store_calendar_import(struct db *db, const struct actor *a, int64_t 
 	for (size_t i = 0; i < n && rc == RH_OK; i++) {
 		char d[11];
 		date_format(rows[i].day, d);
-		rc = q_exec(db, &Q_INSERT_DAY, "Ititt", tenant_id, d, year, kind_code(rows[i].kind), rows[i].name);
+		rc = q_exec(db, &Q_INSERT_DAY, "Ititt", tenant_id, d, year, cal_kind_code(rows[i].kind), rows[i].name);
 		add_day_json(&rows[i], after);
 	}
 	if (rc == RH_OK)
@@ -235,12 +237,9 @@ enum rh_err store_calendar_import(struct db *db, const struct actor *a, int64_t 
 
 /* ---- the shipped official schedule ---- */
 
-struct seen { int years[64]; int n; };
-
 static int collect_official(const struct cal_year *y, void *arg)
 {
-	struct seen *s = arg;
-	if (s->n < 64) s->years[s->n++] = y->year;
+	own_add(arg, y->year);
 	return 0;
 }
 
@@ -260,16 +259,15 @@ enum rh_err calendar_seed_official(struct db *db)
 		log_error("shipped calendar: line %ld: %s", perr.line, perr.en ? perr.en : "?");
 		return rc;
 	}
-	struct seen have = { .n = 0 };
+	struct own_years have;	/* here: the official years already stored */
+	memset(&have, 0, sizeof have);
 	rc = store_calendar_years(db, 0, collect_official, &have);
 	struct actor system = { .tenant_id = 0, .name = "system", .reason = "shipped official schedule" };
 	for (size_t i = 0; i < n && rc == RH_OK;) {
 		int year = date_year(rows[i].day);
 		size_t j = i;
 		while (j < n && date_year(rows[j].day) == year) j++;
-		int known = 0;
-		for (int k = 0; k < have.n; k++) known |= have.years[k] == year;
-		if (!known) {
+		if (!owns(&have, year)) {
 			rc = store_calendar_import(db, &system, 0, year, rows + i, j - i, "国务院办公厅通知（随软件提供）", -1, NULL);
 			if (rc == RH_OK) log_info("loaded the official %d holiday schedule", year);
 		}

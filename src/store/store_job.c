@@ -182,6 +182,13 @@ static enum rh_err admin_change(struct db *db, const struct actor *a, const stru
 	if (rc == RH_OK) {
 		rc = one(db, q_bind(db, q, "IIII", tenant_id, id, version, now), out);
 		if (rc == RH_ERR_NOT_FOUND) rc = rh_fail_field(fail, RH_ERR_STATE, "state");
+		if (rc == RH_ERR_DUPLICATE) {	/* a recurring job whose next run is queued already */
+			rc = rh_fail_field(fail, RH_ERR_STATE, "state");
+			if (fail) {
+				fail->detail_zh = "同类任务已在排队或运行";
+				fail->detail_en = "a job of this kind is already queued or running";
+			}
+		}
 	}
 	if (rc == RH_OK)
 		rc = audit_change(db, a, tenant_id, action, "job", id, job_to_json(&before, 0), job_to_json(out, 0));

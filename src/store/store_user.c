@@ -37,6 +37,10 @@ static const struct sql Q_UNLOCK = {
 static const struct sql Q_FAILED = {
 	"UPDATE users SET failed_logins = $2, locked_until = $3 WHERE id = $1"
 };
+static const struct sql Q_OTHER_ADMINS = {
+	"SELECT COUNT(*) FROM users WHERE tenant_id = $1 AND id <> $2 AND status = 'active'"
+	" AND (',' || roles || ',') LIKE '%,admin,%'"
+};
 static const struct sql Q_LOCK_STATE = {
 	"SELECT tenant_id, failed_logins, locked_until FROM users WHERE id = $1"
 };
@@ -168,6 +172,27 @@ enum rh_err store_user_list(struct db *db, int64_t tenant_id, const struct user_
 	return rc;
 }
 
+static int active_admin(const struct user *u)
+{
+	return u->status == USER_ACTIVE && (u->roles & RH_ROLE(ROLE_ADMIN));
+}
+
+/* An organisation never loses its last active admin: only the operator's
+ * command line could then change accounts again. Checked inside the
+ * update's transaction, after the change. */
+static enum rh_err keeps_an_admin(struct db *db, const struct user *before, const struct user *after,
+				  struct rh_fail *fail)
+{
+	if (!active_admin(before) || active_admin(after)) return RH_OK;
+	struct db_stmt *st = q_bind(db, &Q_OTHER_ADMINS, "II", before->tenant_id, before->id);
+	if (!st) return RH_ERR_STORE;
+	enum db_step s = q_step(db, st);
+	int64_t others = s == DB_ROW ? q_int(db, st, 0) : 0;
+	q_finish(db, st);
+	if (s != DB_ROW) return q_error(db, "admin count");
+	return others > 0 ? RH_OK : rh_fail_field(fail, RH_ERR_LAST_ADMIN, after->status == USER_DISABLED ? "status" : "roles");
+}
+
 /* Reads the row inside the write transaction and checks its version. */
 static enum rh_err load_for_update(struct db *db, int64_t tenant_id, int64_t id, int64_t version,
 				   struct user *before, struct rh_fail *fail)
@@ -211,6 +236,7 @@ enum rh_err store_user_update(struct db *db, const struct actor *a, int64_t tena
 	}
 	if (rc == RH_OK && out->status == USER_DISABLED && before.status != USER_DISABLED)
 		rc = sessions_end_for_user(db, id, NULL);
+	if (rc == RH_OK) rc = keeps_an_admin(db, &before, out, fail);
 	if (rc == RH_OK)
 		rc = audit_change(db, a, tenant_id, out->status != before.status ?
 				  (out->status == USER_DISABLED ? "disable" : "enable") : "update",

@@ -195,6 +195,14 @@ static void test_jobs(void)
 	CHECK_INT(j.state, JOB_PENDING);
 	CHECK_INT(j.attempts, 0);
 	CHECK_INT(store_job_retry(db, &admin, t, id, j.version, 500, &j, NULL), RH_ERR_STATE);
+	t_case("retrying a cancelled recurring job whose next run is queued says so (409), not 'duplicate'");
+	int64_t first = enqueue(db, t, "test.recurring", "recurring", 1000, 3);
+	CHECK_INT(store_job_get(db, t, first, &j), RH_OK);
+	CHECK_INT(store_job_cancel(db, &admin, t, first, j.version, 600, &j, NULL), RH_OK);
+	CHECK(enqueue(db, t, "test.recurring", "recurring", 2000, 3) > 0);	/* the scheduler queues the next */
+	struct rh_fail fail = { .err = RH_OK };
+	CHECK_INT(store_job_retry(db, &admin, t, first, j.version, 700, &j, &fail), RH_ERR_STATE);
+	CHECK(fail.detail_en && strstr(fail.detail_en, "already queued"));
 	store_release(st, db);
 }
 
