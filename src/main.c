@@ -12,6 +12,7 @@ const struct command commands[] = {
 	{ "user", cmd_user, "add accounts, set passwords, disable accounts" },
 	{ "audit", cmd_audit, "verify the audit trail's hash chains" },
 	{ "calendar", cmd_calendar, "show or import a year's holiday schedule" },
+	{ "import", cmd_import, "import households or staff from a CSV file" },
 	{ "version", cmd_version, "print the version" },
 };
 const size_t commands_count = sizeof commands / sizeof commands[0];

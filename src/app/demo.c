@@ -78,6 +78,7 @@ enum rh_err demo_seed(struct store *st, FILE *out)
 			int last = role % 5 == 4 || role == ROLE__COUNT - 1;
 			fprintf(out, last ? "%s%s\n" : "%s%-22s", role % 5 == 0 ? "    " : "", username);
 		}
+		if (rc == RH_OK) rc = demo_master_seed(db, &t, i == 1);
 	}
 	fputc('\n', out);
 	store_release(st, db);

@@ -15,4 +15,8 @@
  * the demo logins to out. */
 enum rh_err demo_seed(struct store *st, FILE *out);
 
+/* The tenant's demo estates, households and staff, unless it has
+ * households already (demo_master.c). */
+enum rh_err demo_master_seed(struct db *db, const struct tenant *t, int property);
+
 #endif

@@ -2,6 +2,7 @@
  * buf.c — growable byte buffer with a limit (see buf.h).
  */
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "base/buf.h"
@@ -19,7 +20,7 @@ static int grow(struct buf *b, size_t need)
 	if (need + 1 <= b->cap) return 0;
 	size_t cap = b->cap ? b->cap : 64;
 	while (cap < need + 1) cap *= 2;
-	if (cap > b->max + 1) cap = b->max + 1;
+	if (b->max < SIZE_MAX && cap > b->max + 1) cap = b->max + 1;	/* SIZE_MAX: no limit (+1 would wrap) */
 	char *p = realloc(b->data, cap);
 	if (!p) return -1;
 	b->data = p;

@@ -26,6 +26,7 @@ int cmd_user(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_calendar(int argc, char **argv);
 int cmd_version(int argc, char **argv);
+int cmd_import(int argc, char **argv);
 
 /* The --db target: the flag, else RUHU_DB, else "ruhu.db". */
 const char *cli_db(const char *flag);

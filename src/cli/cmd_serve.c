@@ -20,6 +20,7 @@ static const char usage[] =
 	"  --demo                 add the demo organisations and logins if missing, print the logins\n"
 	"  --threads N            HTTP worker threads (RUHU_THREADS, default: CPU count)\n"
 	"  --body-limit BYTES     largest request body (RUHU_BODY_LIMIT, default 1048576)\n"
+	"  --upload-limit BYTES   largest uploaded file, a CSV import (RUHU_UPLOAD_LIMIT, default 33554432)\n"
 	"  --cookie-secure        mark the session cookie Secure, behind HTTPS (RUHU_COOKIE_SECURE=1)\n"
 	"  --no-scheduler         do not run background jobs in this process (RUHU_SCHEDULER=0)\n"
 	"  --no-access-log        no per-request log line (RUHU_ACCESS_LOG=0)\n"
@@ -56,7 +57,8 @@ int cmd_serve(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "listen", required_argument, NULL, 'l' }, { "db", required_argument, NULL, 'd' },
 		{ "demo", no_argument, NULL, 'D' }, { "threads", required_argument, NULL, 't' },
-		{ "body-limit", required_argument, NULL, 'b' }, { "cookie-secure", no_argument, NULL, 'c' },
+		{ "body-limit", required_argument, NULL, 'b' }, { "upload-limit", required_argument, NULL, 'u' },
+		{ "cookie-secure", no_argument, NULL, 'c' },
 		{ "no-scheduler", no_argument, NULL, 'S' }, { "no-access-log", no_argument, NULL, 'A' },
 		{ "log-level", required_argument, NULL, 'L' }, { "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -68,6 +70,7 @@ int cmd_serve(int argc, char **argv)
 	cfg.listen = cli_env("RUHU_LISTEN", cfg.listen);
 	cfg.threads = (int)env_long("RUHU_THREADS", default_threads(), 1, 64, &bad);
 	cfg.body_limit = (size_t)env_long("RUHU_BODY_LIMIT", (long)cfg.body_limit, 1024, 64L << 20, &bad);
+	cfg.upload_limit = (size_t)env_long("RUHU_UPLOAD_LIMIT", (long)cfg.upload_limit, 1024, 1L << 30, &bad);
 	cfg.cookie_secure = (int)env_long("RUHU_COOKIE_SECURE", 0, 0, 1, &bad);
 	cfg.scheduler = (int)env_long("RUHU_SCHEDULER", 1, 0, 1, &bad);
 	cfg.access_log = (int)env_long("RUHU_ACCESS_LOG", 1, 0, 1, &bad);
@@ -93,6 +96,10 @@ int cmd_serve(int argc, char **argv)
 		case 'b':
 			cfg.body_limit = (size_t)strtoul(optarg, &end, 10);
 			if (*end || cfg.body_limit < 1024) return cli_fail("serve", "--body-limit takes a byte count of at least 1024");
+			break;
+		case 'u':
+			cfg.upload_limit = (size_t)strtoul(optarg, &end, 10);
+			if (*end || cfg.upload_limit < 1024) return cli_fail("serve", "--upload-limit takes a byte count of at least 1024");
 			break;
 		case 'c': cfg.cookie_secure = 1; break;
 		case 'S': cfg.scheduler = 0; break;

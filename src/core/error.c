@@ -40,6 +40,8 @@ static const struct rh_error_info table[] = {
 	{ RH_ERR_VERSION_CONFLICT, "version_conflict", 409, "记录已被他人修改，请刷新后重试（当前版本 {n}）", "The record was changed by someone else; reload and try again (current version {n})" },
 	{ RH_ERR_DUPLICATE, "duplicate", 409, "已存在相同的记录：{field}", "A record with this value already exists: {field}" },
 	{ RH_ERR_STATE, "invalid_state", 409, "当前状态下不能执行此操作", "Not possible in the record's current state" },
+	{ RH_ERR_IMPORT_INVALID, "import_invalid", 422, "文件中有 {n} 处错误，未导入任何数据", "The file has {n} errors; nothing was imported" },
+	{ RH_ERR_TOO_MANY_ROWS, "too_many_rows", 413, "超过 {n} 行，无法一次导出，请缩小筛选范围", "More than {n} rows to export; narrow the filter" },
 	{ RH_ERR_LAST_ADMIN, "last_admin", 409, "这是本单位最后一个启用的管理员账号，请先为其他人授予管理员角色", "This is the organisation's last active admin; make someone else an admin first" },
 	{ RH_ERR_SELF, "self_lockout", 409, "不能停用自己的账号或去掉自己的管理员角色", "You cannot disable your own account or drop your own admin role" },
 };

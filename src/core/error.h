@@ -49,6 +49,8 @@ enum rh_err {
 	RH_ERR_STATE = 52,
 	RH_ERR_SELF = 53,
 	RH_ERR_LAST_ADMIN = 54,
+	RH_ERR_IMPORT_INVALID = 55,
+	RH_ERR_TOO_MANY_ROWS = 56,
 };
 
 struct rh_error_info {

@@ -81,6 +81,14 @@ void keys_derive(const unsigned char master[SECRET_KEY_BYTES], struct keys *out)
 	_Static_assert(SECRET_KEY_BYTES == crypto_kdf_KEYBYTES, "key size");
 	crypto_kdf_derive_from_key(out->audit, sizeof out->audit, 1, "ruhuaudt", master);
 	crypto_kdf_derive_from_key(out->seal, sizeof out->seal, 2, "ruhuseal", master);
+	crypto_kdf_derive_from_key(out->lookup, sizeof out->lookup, 3, "ruhulook", master);
+}
+
+void secret_lookup_hash(const unsigned char key[SECRET_KEY_BYTES], const char *s, char out[TOKEN_HASH_LEN + 1])
+{
+	unsigned char h[32];
+	crypto_generichash(h, sizeof h, (const unsigned char *)s, strlen(s), key, SECRET_KEY_BYTES);
+	hex_encode(h, sizeof h, out);
 }
 
 int secret_key_parse(const char *b64, unsigned char key[SECRET_KEY_BYTES])

@@ -50,6 +50,7 @@ int secret_equal(const char *a, const char *b);
 struct keys {
 	unsigned char audit[SECRET_KEY_BYTES];	/* keys the audit chain's hashes */
 	unsigned char seal[SECRET_KEY_BYTES];	/* seals personal fields at rest */
+	unsigned char lookup[SECRET_KEY_BYTES];	/* keys the lookup hashes of sealed fields */
 };
 void keys_derive(const unsigned char master[SECRET_KEY_BYTES], struct keys *out);
 
@@ -63,6 +64,12 @@ char *secret_seal(const unsigned char key[SECRET_KEY_BYTES], const char *plain, 
 /* Opens what secret_seal made; malloc'ed, NUL-terminated, NULL if the
  * text was tampered with, made under another key or is malformed. */
 char *secret_open(const unsigned char key[SECRET_KEY_BYTES], const char *sealed);
+
+/* A keyed hash (BLAKE2b, hex) of a sealed field's plain text, stored
+ * beside it so that equal values can be found and compared (the same
+ * person's ID number twice) without opening any seal; without the key it
+ * tells nothing, not even for the small space of valid ID numbers. */
+void secret_lookup_hash(const unsigned char key[SECRET_KEY_BYTES], const char *s, char out[TOKEN_HASH_LEN + 1]);
 
 /* Lowercase hex of n bytes into out (2n+1 bytes with the NUL). */
 void hex_encode(const unsigned char *p, size_t n, char *out);

@@ -127,17 +127,50 @@ static enum rh_err check_int(const struct field *f, long long i, struct value *v
 	return RH_OK;
 }
 
+/* The index of s (len bytes) in a field's choices, or -1. */
+static int choice_index(const struct field *f, const char *s, size_t len)
+{
+	for (int i = 0; f->choices && f->choices[i] && i < 31; i++)
+		if (strlen(f->choices[i]) == len && memcmp(f->choices[i], s, len) == 0) return i;
+	return -1;
+}
+
+/* One member of a set: a role code (FT_ROLES) or one of the choices (FT_SET). */
+static int member_index(const struct field *f, const char *s, size_t len)
+{
+	return f->type == FT_ROLES ? role_from_code(s, len) : choice_index(f, s, len);
+}
+
+/* A comma-separated set in a query string; 0, or -1 when a member is
+ * unknown, repeated or empty. */
+static int set_parse(const struct field *f, const char *s, long long *out)
+{
+	unsigned long set = 0;
+	while (*s) {
+		const char *end = strchr(s, ',');
+		size_t len = end ? (size_t)(end - s) : strlen(s);
+		int r = member_index(f, s, len);
+		if (r < 0 || (set & (1ul << r))) return -1;
+		set |= 1ul << r;
+		if (!end) break;
+		s = end + 1;
+		if (!*s) return -1;
+	}
+	*out = (long long)set;
+	return 0;
+}
+
 static enum rh_err take_roles(const struct field *f, json_t *arr, struct value *v, struct rh_fail *fail)
 {
 	if (!json_is_array(arr)) return fail_at(fail, RH_ERR_FIELD_TYPE, f, 0);
-	rh_roles set = 0;
+	unsigned long set = 0;
 	size_t i;
 	json_t *el;
 	json_array_foreach(arr, i, el) {
 		if (!json_is_string(el)) return fail_at(fail, RH_ERR_FIELD_TYPE, f, 0);
-		int r = role_from_code(json_string_value(el), json_string_length(el));
-		if (r < 0 || (set & RH_ROLE(r))) return fail_at(fail, RH_ERR_FIELD_INVALID, f, 0);
-		set |= RH_ROLE(r);
+		int r = member_index(f, json_string_value(el), json_string_length(el));
+		if (r < 0 || (set & (1ul << r))) return fail_at(fail, RH_ERR_FIELD_INVALID, f, 0);
+		set |= 1ul << r;
 	}
 	if (f->min && json_array_size(arr) < (size_t)f->min) return fail_at(fail, RH_ERR_FIELD_REQUIRED, f, 0);
 	v->i = set;
@@ -163,6 +196,7 @@ static enum rh_err take_json(const struct field *f, json_t *j, int tz, struct ar
 		v->present = 1;
 		return RH_OK;
 	case FT_ROLES:
+	case FT_SET:
 		return take_roles(f, j, v, fail);
 	default:
 		if (!json_is_string(j)) return fail_at(fail, RH_ERR_FIELD_TYPE, f, 0);
@@ -252,9 +286,9 @@ enum rh_err validate_params(const struct schema *sc, const struct param *params,
 			else return fail_at(fail, RH_ERR_FIELD_TYPE, f, 0);
 			out[idx].present = 1;
 			rc = RH_OK;
-		} else if (f->type == FT_ROLES) {
-			rh_roles set;
-			if (!utf8_valid(s, len) || roles_parse(s, &set) != 0)
+		} else if (f->type == FT_ROLES || f->type == FT_SET) {
+			long long set;
+			if (!utf8_valid(s, len) || strlen(s) != len || set_parse(f, s, &set) != 0)
 				return fail_at(fail, RH_ERR_FIELD_INVALID, f, 0);
 			out[idx].i = set;
 			out[idx].present = 1;

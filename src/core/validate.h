@@ -28,6 +28,8 @@ enum field_type {
 	FT_DATETIME,	/* ISO 8601; value.i is epoch seconds */
 	FT_ROLES,	/* array of role codes; value.i is the set (rh_roles) */
 	FT_PASSWORD,	/* like FT_STRING, but never echoed or logged */
+	FT_SET,		/* array of `choices` codes (in a query: comma-separated);
+			 * value.i has bit i set for choices[i] (at most 31) */
 };
 
 #define F_REQUIRED 1u

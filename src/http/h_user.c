@@ -19,13 +19,14 @@ static const char *const statuses[] = { "active", "disabled", NULL };
 
 static int phone_ok(const char *s) { return s[0] == '\0' || phone_valid(s); }
 
-enum { UL_Q, UL_ROLE, UL_STATUS, UL_SORT, UL_ORDER, UL_LIMIT, UL_OFFSET };
+enum { UL_Q, UL_ROLE, UL_STATUS, UL_SORT, UL_ORDER, UL_FORMAT, UL_LIMIT, UL_OFFSET };
 static const struct field list_fields[] = {
 	[UL_Q] = { "q", FT_STRING, 0, 0, 64, NULL, NULL, "关键字", "search text" },
 	[UL_ROLE] = { "role", FT_ROLES, 0, 0, 0, NULL, NULL, "角色", "role" },
 	[UL_STATUS] = { "status", FT_ENUM, 0, 0, 0, statuses, NULL, "状态", "status" },
 	[UL_SORT] = { "sort", FT_ENUM, 0, 0, 0, sort_keys, NULL, "排序字段", "sort key" },
 	[UL_ORDER] = { "order", FT_ENUM, 0, 0, 0, orders, NULL, "排序方向", "sort order" },
+	EXPORT_FIELD(UL_FORMAT),
 	PAGE_FIELDS,
 };
 const struct schema user_list_query = SCHEMA(list_fields);
@@ -91,11 +92,28 @@ static enum pii_view phone_view(const struct rh_req *r)
 struct list_ctx {
 	json_t *items;
 	enum pii_view phones;
+	struct list_export ex;
+	int tz;
 };
+
+static int export_user(const struct user *u, struct list_ctx *c)
+{
+	char roles[512] = "", phone[PHONE_MAX + 1] = "", login[26] = "";
+	size_t n = 0;
+	for (int i = 0; i < ROLE__COUNT; i++)
+		if (u->roles & RH_ROLE(i))
+			n += (size_t)snprintf(roles + n, sizeof roles - n, "%s%s", n ? "、" : "",
+					      c->ex.en ? role_info(i)->en : role_info(i)->zh);
+	if (c->phones != PII_HIDDEN) mask_phone(u->phone, phone, sizeof phone);
+	if (u->last_login_at) datetime_format(u->last_login_at, c->tz, login);
+	const char *cells[] = { u->username, u->display_name, phone, roles, user_status_code(u->status), login };
+	return export_add(&c->ex, cells);
+}
 
 static int add_user(const struct user *u, void *arg)
 {
 	struct list_ctx *c = arg;
+	if (c->ex.ex) return export_user(u, c);
 	json_array_append_new(c->items, user_to_json(u, c->phones));
 	return 0;
 }
@@ -116,8 +134,20 @@ enum rh_err h_user_list(struct rh_req *r)
 		if (set == 0 || (set & (set - 1))) return req_fail(r, RH_ERR_FIELD_INVALID, "role");	/* one role */
 		f.role = __builtin_ctz(set);
 	}
-	struct list_ctx c = { json_array(), phone_view(r) };
+	struct list_ctx c = { NULL, phone_view(r), { 0 }, req_tz(r) };
 	int64_t total = 0;
+	if (r->q[UL_FORMAT].present) {
+		static const char *const zh[] = { "用户名", "姓名", "手机号", "角色", "状态", "最近登录" };
+		static const char *const en[] = { "User name", "Name", "Phone", "Roles", "Status", "Last sign-in" };
+		enum rh_err rc = export_begin(r, (int)r->q[UL_FORMAT].i, r->lang_en ? "Accounts" : "账号", r->lang_en ? en : zh,
+					      6, &c.ex);
+		if (rc != RH_OK) return rc;
+		f.limit = EXPORT_MAX_ROWS + 1;
+		f.offset = 0;
+		rc = store_user_list(req_db(r), r->sess.tenant_id, &f, add_user, &c, &total);
+		return export_end(r, &c.ex, rc, "user", "accounts", json_pack("{s:s?}", "q", f.q));
+	}
+	c.items = json_array();
 	enum rh_err rc = store_user_list(req_db(r), r->sess.tenant_id, &f, add_user, &c, &total);
 	if (rc != RH_OK) {
 		json_decref(c.items);

@@ -4,6 +4,7 @@
  */
 #ifndef RUHU_HANDLERS_H
 #define RUHU_HANDLERS_H
+#include "app/export.h"
 #include "http/http.h"
 
 /* Paging parameters every list takes: limit (1–200, default 20), offset. */
@@ -11,6 +12,25 @@
 	{ "limit", FT_INT, 0, 1, 200, NULL, NULL, "每页条数", "page size" }, \
 	{ "offset", FT_INT, 0, 0, 10000000, NULL, NULL, "偏移", "offset" }
 #define PAGE_DEFAULT_LIMIT 20
+
+/* h_export.c: a list as a file. A list handler whose query has
+ * format (index into export_formats) calls export_begin(), export_add()
+ * per row (non-zero: stop listing) and export_end() with the list's
+ * result and its filter as JSON (taken over, for the audit entry). */
+extern const char *const export_formats[];
+#define EXPORT_FIELD(idx) [idx] = { "format", FT_ENUM, 0, 0, 0, export_formats, NULL, "导出格式", "export format" }
+struct list_export {
+	struct exporter *ex;
+	enum export_format fmt;
+	int en;
+	long rows;
+	int failed;
+};
+enum rh_err export_begin(struct rh_req *r, int format, const char *sheet, const char *const *headers, size_t n,
+			 struct list_export *le);
+int export_add(struct list_export *le, const char *const *cells);
+enum rh_err export_end(struct rh_req *r, struct list_export *le, enum rh_err listed, const char *entity,
+		       const char *name, json_t *filter);
 
 /* h_system.c */
 enum rh_err h_healthz(struct rh_req *r);
@@ -34,6 +54,32 @@ enum rh_err h_user_get(struct rh_req *r);
 enum rh_err h_user_update(struct rh_req *r);
 enum rh_err h_user_password(struct rh_req *r);
 enum rh_err h_user_unlock(struct rh_req *r);
+
+/* h_site.c */
+extern const struct schema site_list_query, site_create_body, site_update_body;
+enum rh_err h_site_list(struct rh_req *r);
+enum rh_err h_site_create(struct rh_req *r);
+enum rh_err h_site_get(struct rh_req *r);
+enum rh_err h_site_update(struct rh_req *r);
+
+/* h_household.c */
+extern const struct schema household_list_query, household_get_query, household_create_body, household_update_body;
+enum rh_err h_household_list(struct rh_req *r);
+enum rh_err h_household_create(struct rh_req *r);
+enum rh_err h_household_get(struct rh_req *r);
+enum rh_err h_household_update(struct rh_req *r);
+
+/* h_staff.c */
+extern const struct schema staff_list_query, staff_get_query, staff_create_body, staff_update_body;
+enum rh_err h_staff_list(struct rh_req *r);
+enum rh_err h_staff_create(struct rh_req *r);
+enum rh_err h_staff_get(struct rh_req *r);
+enum rh_err h_staff_update(struct rh_req *r);
+
+/* h_import.c */
+extern const struct schema import_query;
+enum rh_err h_import_households(struct rh_req *r);
+enum rh_err h_import_staff(struct rh_req *r);
 
 /* h_role.c */
 enum rh_err h_role_list(struct rh_req *r);

@@ -35,6 +35,7 @@ struct server_config {
 	const char *listen;		/* "127.0.0.1:8080" */
 	int threads;			/* HTTP worker threads */
 	size_t body_limit;		/* bytes; larger bodies get 413 */
+	size_t upload_limit;		/* the same for file uploads (R_UPLOAD routes) */
 	int session_idle;		/* seconds without use before a session ends */
 	int session_max;		/* seconds a session may live at most */
 	int login_max_failures;		/* failed sign-ins before the lock-out */
@@ -79,6 +80,7 @@ struct rh_req {
 	int route_index;		/* -1: no route (static file or 404) */
 	int64_t path_id;		/* the numeric path parameter, if any */
 	struct buf body;
+	size_t body_limit;		/* this request's (body_limit, or upload_limit) */
 	int body_too_large;
 	size_t discarded;		/* bytes of an oversized body dropped */
 	int lang_en;			/* reply in English (Accept-Language) */
@@ -112,6 +114,7 @@ struct rh_req {
 #define R_PUBLIC 1u		/* no session needed (sign-in, health) */
 #define R_PASSWORD_CHANGE_OK 2u	/* allowed while an initial password must be changed */
 #define R_SYSTEM 4u		/* outside /api/v1: health, readiness, metrics */
+#define R_UPLOAD 8u		/* the body is a file (CSV), up to upload_limit, not JSON */
 
 struct route {
 	const char *method;
@@ -177,6 +180,9 @@ enum rh_err reply_page(struct rh_req *r, json_t *items, int64_t total, int limit
 /* A non-JSON answer of len bytes with its type. must_free: data was
  * malloc'ed and now belongs to the answer; else it is static. */
 enum rh_err reply_raw(struct rh_req *r, int status, const char *type, void *data, size_t len, int must_free);
+/* A file to download: data (malloc'ed, taken over) as name.ext. */
+enum rh_err reply_file(struct rh_req *r, const char *type, const char *name, const char *ext, char *data, size_t len);
+
 /* Fills r->fail and returns err, naming a field. */
 enum rh_err req_fail(struct rh_req *r, enum rh_err err, const char *field);
 /* The same for field f of the route's body schema, with its labels. */

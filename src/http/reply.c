@@ -64,6 +64,17 @@ enum rh_err reply_raw(struct rh_req *r, int status, const char *type, void *data
 	return RH_OK;
 }
 
+enum rh_err reply_file(struct rh_req *r, const char *type, const char *name, const char *ext, char *data, size_t len)
+{
+	enum rh_err rc = reply_raw(r, 200, type, data, len, 1);
+	if (rc != RH_OK) return rc;
+	/* name is ours (ASCII), never the user's: no header injection. */
+	char disp[160];
+	snprintf(disp, sizeof disp, "attachment; filename=\"%s.%s\"", name, ext);
+	MHD_add_response_header(r->raw, "Content-Disposition", disp);
+	return RH_OK;
+}
+
 enum rh_err req_fail(struct rh_req *r, enum rh_err err, const char *field)
 {
 	return rh_fail_field(&r->fail, err, field);
@@ -146,6 +157,11 @@ struct MHD_Response *reply_render(struct rh_req *r, enum rh_err err, int *status
 		*status = rh_error_info(err)->http_status;
 		if (*status >= 500) log_error("%s %s failed: %s", r->method, r->path, rh_error_info(err)->code);
 		body = error_body(r, err);
+		/* A refusal with details (an import's row errors): the error
+		 * joins the handler's answer. */
+		if (body && json_is_object(r->out)) {
+			json_object_update_missing(body, r->out);
+		}
 	} else {
 		*status = r->status ? r->status : 200;
 		body = json_incref(r->out);

@@ -14,6 +14,12 @@
 #define ACCOUNT_READERS (R(ADMIN) | R(MANAGER) | R(AUDITOR))
 #define AUDIT_READERS (R(ADMIN) | R(AUDITOR))
 #define PW R_PASSWORD_CHANGE_OK
+/* Master data: who reads and who keeps it (docs/api.md has the table). */
+#define SITE_KEEPERS (R(ADMIN) | R(MANAGER))
+#define HOUSEHOLD_READERS (R(ADMIN) | R(MANAGER) | R(SUPERVISOR) | R(SERVICE_DESK) | R(DISPATCHER) | R(AUDITOR))
+#define HOUSEHOLD_KEEPERS (R(ADMIN) | R(MANAGER) | R(SERVICE_DESK))
+#define STAFF_READERS (R(ADMIN) | R(MANAGER) | R(SUPERVISOR) | R(DISPATCHER) | R(AUDITOR))
+#define STAFF_KEEPERS (R(ADMIN) | R(MANAGER))
 
 const struct route rh_routes[] = {
 	{ "GET", "/healthz", 0, R_PUBLIC | R_SYSTEM, NULL, NULL, h_healthz, "存活检查", "Liveness check" },
@@ -34,6 +40,24 @@ const struct route rh_routes[] = {
 	{ "PATCH", "/api/v1/users/:id", ADMIN, 0, &user_update_body, NULL, h_user_update, "修改账号、角色或状态", "Change an account, its roles or status" },
 	{ "PUT", "/api/v1/users/:id/password", ADMIN, 0, &user_password_body, NULL, h_user_password, "重置密码", "Reset a password" },
 	{ "POST", "/api/v1/users/:id/unlock", ADMIN, 0, &user_unlock_body, NULL, h_user_unlock, "解除登录锁定", "Lift a sign-in lock-out" },
+
+	{ "GET", "/api/v1/sites", ANYONE, 0, NULL, &site_list_query, h_site_list, "小区、楼栋、单元列表", "List sites (estates, buildings, units)" },
+	{ "POST", "/api/v1/sites", SITE_KEEPERS, 0, &site_create_body, NULL, h_site_create, "新建小区、楼栋或单元", "Create a site" },
+	{ "GET", "/api/v1/sites/:id", ANYONE, 0, NULL, NULL, h_site_get, "查看小区、楼栋或单元", "Show a site" },
+	{ "PATCH", "/api/v1/sites/:id", SITE_KEEPERS, 0, &site_update_body, NULL, h_site_update, "修改小区、楼栋或单元", "Change a site" },
+
+	{ "GET", "/api/v1/households", HOUSEHOLD_READERS, 0, NULL, &household_list_query, h_household_list, "住户列表与搜索", "List and search households" },
+	{ "POST", "/api/v1/households", HOUSEHOLD_KEEPERS, 0, &household_create_body, NULL, h_household_create, "新建住户", "Create a household" },
+	{ "GET", "/api/v1/households/:id", HOUSEHOLD_READERS, 0, NULL, &household_get_query, h_household_get, "查看住户", "Show a household" },
+	{ "PATCH", "/api/v1/households/:id", HOUSEHOLD_KEEPERS, 0, &household_update_body, NULL, h_household_update, "修改住户", "Change a household" },
+
+	{ "GET", "/api/v1/staff", STAFF_READERS, 0, NULL, &staff_list_query, h_staff_list, "人员列表", "List staff" },
+	{ "POST", "/api/v1/staff", STAFF_KEEPERS, 0, &staff_create_body, NULL, h_staff_create, "新建人员档案", "Create a staff profile" },
+	{ "GET", "/api/v1/staff/:id", STAFF_READERS, 0, NULL, &staff_get_query, h_staff_get, "查看人员档案", "Show a staff profile" },
+	{ "PATCH", "/api/v1/staff/:id", STAFF_KEEPERS, 0, &staff_update_body, NULL, h_staff_update, "修改人员档案", "Change a staff profile" },
+
+	{ "POST", "/api/v1/imports/households", HOUSEHOLD_KEEPERS, R_UPLOAD, NULL, &import_query, h_import_households, "导入住户（CSV）", "Import households (CSV)" },
+	{ "POST", "/api/v1/imports/staff", STAFF_KEEPERS, R_UPLOAD, NULL, &import_query, h_import_staff, "导入人员（CSV）", "Import staff (CSV)" },
 
 	{ "GET", "/api/v1/roles", ANYONE, 0, NULL, NULL, h_role_list, "角色及其权限", "Roles and what each may do" },
 

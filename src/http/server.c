@@ -38,6 +38,7 @@ void server_config_defaults(struct server_config *c)
 	c->listen = "127.0.0.1:8080";
 	c->threads = 2;
 	c->body_limit = 1 << 20;
+	c->upload_limit = 32u << 20;
 	c->session_idle = 8 * 3600;
 	c->session_max = 7 * 24 * 3600;
 	c->login_max_failures = 5;
@@ -77,6 +78,16 @@ static int wants_english(struct MHD_Connection *c)
 	return (al[0] == 'e' || al[0] == 'E') && (al[1] == 'n' || al[1] == 'N');
 }
 
+/* File uploads may be larger than JSON bodies; which limit applies is
+ * known from the route before a byte of the body is read. */
+static size_t body_limit_for(const struct server *srv, const char *method, const char *url)
+{
+	int64_t id;
+	int mismatch;
+	int idx = route_match(method, url, &id, &mismatch);
+	return idx >= 0 && (rh_routes[idx].flags & R_UPLOAD) ? srv->cfg.upload_limit : srv->cfg.body_limit;
+}
+
 static struct rh_req *request_new(struct server *srv, struct MHD_Connection *c, const char *url,
 				  const char *method)
 {
@@ -90,12 +101,13 @@ static struct rh_req *request_new(struct server *srv, struct MHD_Connection *c, 
 	r->method = method;
 	r->path = url;
 	r->route_index = -1;
-	buf_init(&r->body, srv->cfg.body_limit);
+	r->body_limit = body_limit_for(srv, method, url);
+	buf_init(&r->body, r->body_limit);
 	r->lang_en = wants_english(c);
 	client_ip(c, r->ip, sizeof r->ip);
 	/* A declared length over the limit is refused without reading it. */
 	const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-	if (cl && strtoull(cl, NULL, 10) > srv->cfg.body_limit) r->body_too_large = 1;
+	if (cl && strtoull(cl, NULL, 10) > r->body_limit) r->body_too_large = 1;
 	return r;
 }
 
@@ -153,7 +165,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		if (static_files_answer(srv->files, r, &answered)) return answered;
 		if (r->body_too_large) {
 			req_fail(r, RH_ERR_BODY_TOO_LARGE, NULL);
-			r->fail.n = (long long)srv->cfg.body_limit;
+			r->fail.n = (long long)r->body_limit;
 		} else {
 			dispatch(r);
 		}

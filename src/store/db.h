@@ -59,6 +59,8 @@ struct db_driver {
 	int (*bind_text)(struct db_stmt *st, int param, const char *s);	/* NULL binds NULL */
 	enum db_step (*step)(struct db_stmt *st);
 	int (*column_count)(struct db_stmt *st);
+	int (*param_count)(struct db_stmt *st);	/* the highest $n the statement uses */
+	void (*bulk)(struct db *db, int on);	/* tune for (or back from) a bulk load */
 	int (*is_null)(struct db_stmt *st, int col);
 	int64_t (*col_int)(struct db_stmt *st, int col);
 	const char *(*col_text)(struct db_stmt *st, int col);	/* "" for NULL; valid until next step */

@@ -25,6 +25,7 @@ struct db_stmt {
 	sqlite3_stmt *st;
 	struct sqlite_db *db;
 	unsigned char map[MAX_PARAMS + 1];	/* $N -> SQLite's parameter index */
+	int nparams;				/* the highest $N used */
 };
 
 struct slot {
@@ -80,6 +81,14 @@ static int sq_open(const char *target, struct db **out, char *err, size_t errlen
 	}
 	*out = &d->base;
 	return 0;
+}
+
+/* A bulk load (an import) writes far more pages than the default cache
+ * of 2 MB holds in one transaction; spilled pages are read back from the
+ * WAL over and over. A large cache for its duration, then the default. */
+static void sq_bulk(struct db *db, int on)
+{
+	exec(SDB(db), on ? "PRAGMA cache_size=-262144" : "PRAGMA cache_size=-2000");
 }
 
 static void sq_close(struct db *db)
@@ -195,6 +204,7 @@ static struct db_stmt *sq_prepare(struct db *db, const struct sql *q)
 			return NULL;
 		}
 		st->map[num] = (unsigned char)i;
+		if (num > st->nparams) st->nparams = (int)num;
 	}
 	if (cache_put(d, q, st) != 0) {
 		sqlite3_finalize(st->st);
@@ -227,6 +237,7 @@ static enum db_step sq_step(struct db_stmt *st)
 }
 
 static int sq_column_count(struct db_stmt *st) { return sqlite3_column_count(st->st); }
+static int sq_param_count(struct db_stmt *st) { return st->nparams; }
 static int sq_is_null(struct db_stmt *st, int col) { return sqlite3_column_type(st->st, col) == SQLITE_NULL; }
 static int64_t sq_col_int(struct db_stmt *st, int col) { return sqlite3_column_int64(st->st, col); }
 
@@ -275,6 +286,8 @@ const struct db_driver db_sqlite_driver = {
 	.bind_text = sq_bind_text,
 	.step = sq_step,
 	.column_count = sq_column_count,
+	.param_count = sq_param_count,
+	.bulk = sq_bulk,
 	.is_null = sq_is_null,
 	.col_int = sq_col_int,
 	.col_text = sq_col_text,

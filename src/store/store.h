@@ -28,8 +28,11 @@
 #include "core/audit.h"
 #include "core/calendar.h"
 #include "core/error.h"
+#include "core/household.h"
 #include "core/job.h"
 #include "core/secret.h"
+#include "core/site.h"
+#include "core/staff.h"
 #include "core/tenant.h"
 #include "core/user.h"
 
@@ -201,6 +204,11 @@ struct audit_filter {
 enum rh_err store_audit_view(struct db *db, const struct actor *a, int64_t tenant_id, const char *entity,
 			     int64_t entity_id, const char *fields);
 
+/* Records that the actor exported a list of entity records: details
+ * (taken over) says which filter and how many rows. */
+enum rh_err store_audit_export(struct db *db, const struct actor *a, int64_t tenant_id, const char *entity,
+			       json_t *details);
+
 enum rh_err store_audit_list(struct db *db, int64_t tenant_id, const struct audit_filter *f,
 			     int (*fn)(const struct audit_entry *, void *), void *arg, int64_t *total);
 
@@ -246,6 +254,131 @@ enum rh_err store_calendar_days(struct db *db, int64_t tenant_id, int year,
 enum rh_err store_calendar_import(struct db *db, const struct actor *a, int64_t tenant_id, int year,
 				  const struct cal_row *rows, size_t n, const char *source, int64_t version,
 				  struct rh_fail *fail);
+
+/* ---- sites (the estate → building → unit tree) ---- */
+
+struct site_filter {
+	int64_t parent_id;	/* the sites directly under it (0: estates) … */
+	const char *q;		/* … or, when set, sites anywhere whose name holds q */
+	int kind;		/* enum site_kind, or -1 */
+	int limit, offset;	/* by name */
+};
+
+/* In: tenant_id, parent_id, kind, name, code, address parts (an estate's).
+ * The kind must fit the parent (site_child_kind); RH_ERR_DUPLICATE naming
+ * "name" when a sibling has the name. */
+enum rh_err store_site_create(struct db *db, const struct actor *a, struct site *s, struct rh_fail *fail);
+enum rh_err store_site_get(struct db *db, int64_t tenant_id, int64_t id, struct site *out);
+enum rh_err store_site_list(struct db *db, int64_t tenant_id, const struct site_filter *f,
+			    int (*fn)(const struct site *, void *), void *arg, int64_t *total);
+/* next holds the new name, code and address parts; the paths of what is
+ * under the site follow a new name. */
+enum rh_err store_site_update(struct db *db, const struct actor *a, int64_t tenant_id, int64_t id,
+			      int64_t version, const struct site *next, struct site *out, struct rh_fail *fail);
+
+/* ---- households ---- */
+
+enum household_sort { HH_SORT_ID, HH_SORT_ACCOUNT, HH_SORT_NAME, HH_SORT_UPDATED };
+
+/* How many matches a list counts at most: counting every one of a
+ * million would cost more than the page itself. */
+#define HOUSEHOLD_COUNT_CAP 10000
+#define HOUSEHOLD_SEARCH_COUNT_CAP 1000
+
+struct household_filter {
+	const char *q;		/* the search (see docs/api.md); NULL = none */
+	int64_t site_id;	/* that site and all under it; 0 = any */
+	int category;		/* enum hh_category, or -1 */
+	unsigned flag;		/* households with this flag; 0 = any */
+	int status;		/* enum hh_status, or -1 */
+	enum household_sort sort;	/* ignored with q: search results come in id order */
+	int desc;
+	int limit, offset;
+};
+
+/* In: every field; id_number in full or "" (sealed here, with its mask
+ * and lookup hash); an empty address is made from the site and room.
+ * RH_ERR_DUPLICATE naming "account_no". */
+enum rh_err store_household_create(struct db *db, const struct actor *a, struct household *h,
+				   struct rh_fail *fail);
+/* reveal_id: open the sealed ID number into out->id_number. */
+enum rh_err store_household_get(struct db *db, int64_t tenant_id, int64_t id, int reveal_id,
+				struct household *out);
+/* *total counts up to the cap; *exact = 0 when there were more. */
+enum rh_err store_household_list(struct db *db, int64_t tenant_id, const struct household_filter *f,
+				 int (*fn)(const struct household *, void *), void *arg, int64_t *total,
+				 int *exact);
+/* next is the whole record as it should be (read, then changed by the
+ * caller); next->id_number: "" keeps the stored ID number unless
+ * id_change is set (then "" clears it). The account number never changes. */
+enum rh_err store_household_update(struct db *db, const struct actor *a, int64_t tenant_id, int64_t id,
+				   int64_t version, const struct household *next, int id_change,
+				   struct household *out, struct rh_fail *fail);
+
+/* ---- staff ---- */
+
+enum staff_sort { STAFF_SORT_ID, STAFF_SORT_NO, STAFF_SORT_NAME, STAFF_SORT_UPDATED };
+
+struct staff_filter {
+	const char *q;		/* part of name, staff number, badge number or phone */
+	int status, level, employment;	/* or -1 */
+	unsigned job_type;	/* 0 = any */
+	enum staff_sort sort;
+	int desc;
+	int limit, offset;
+};
+
+/* RH_ERR_DUPLICATE naming "staff_no", "badge_no" or "id_number" (the
+ * same person twice). */
+enum rh_err store_staff_create(struct db *db, const struct actor *a, struct staff *s, struct rh_fail *fail);
+enum rh_err store_staff_get(struct db *db, int64_t tenant_id, int64_t id, int reveal_id, struct staff *out);
+enum rh_err store_staff_list(struct db *db, int64_t tenant_id, const struct staff_filter *f,
+			     int (*fn)(const struct staff *, void *), void *arg, int64_t *total);
+enum rh_err store_staff_update(struct db *db, const struct actor *a, int64_t tenant_id, int64_t id,
+			       int64_t version, const struct staff *next, int id_change, struct staff *out,
+			       struct rh_fail *fail);
+
+/* ---- imports ---- */
+
+/* expected_rows (a guess from the file's size) lets a large import load
+ * in bulk (store_import.c). An import runs in one write transaction from store_import_begin() to
+ * store_import_end(): interrupted anywhere — an error, a kill — it leaves
+ * the database as it was. Created records point at the import's row and
+ * are covered by its one audit entry; updated records are audited one by
+ * one, before and after. */
+struct store_import;
+
+enum import_kind { IMPORT_HOUSEHOLDS, IMPORT_STAFF };
+enum import_outcome { IMPORT_INSERTED, IMPORT_UPDATED, IMPORT_UNCHANGED };
+
+struct import_counts {
+	int64_t id;		/* the imports row */
+	long rows, inserted, updated, unchanged, rejected;
+};
+
+enum rh_err store_import_begin(struct db *db, const struct actor *a, int64_t tenant_id, enum import_kind kind,
+			       const char *source, const char *sha256, const char *encoding, long expected_rows,
+			       struct store_import **out);
+/* The estate → building → unit named (any trailing ones may be ""),
+ * found by name or created; *site_id 0 when estate is "". */
+enum rh_err store_import_site(struct store_import *im, const char *estate, const char *building,
+			      const char *unit, int64_t *site_id, struct rh_fail *fail);
+/* A row: inserted when its account number is new, else compared with
+ * what is stored and updated if it differs. keep: bits of fields whose
+ * value means "keep what is stored" (IMPORT_KEEP_*); on a new record a
+ * kept field is an error naming it. */
+#define IMPORT_KEEP_PHONE 1u
+#define IMPORT_KEEP_PHONE2 2u
+#define IMPORT_KEEP_ID 4u
+enum rh_err store_import_household(struct store_import *im, struct household *h, unsigned keep,
+				   enum import_outcome *outcome, struct rh_fail *fail);
+enum rh_err store_import_staff(struct store_import *im, struct staff *s, unsigned keep,
+			       enum import_outcome *outcome, struct rh_fail *fail);
+/* A row that was refused (counted, nothing written). */
+void store_import_reject(struct store_import *im);
+/* commit: write the import's row and audit entry and commit; else roll
+ * back. Frees im; counts (may be NULL) gets the totals either way. */
+enum rh_err store_import_end(struct store_import *im, int commit, struct import_counts *counts);
 
 /* ---- background jobs ---- */
 

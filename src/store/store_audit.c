@@ -73,6 +73,17 @@ enum rh_err store_audit_view(struct db *db, const struct actor *a, int64_t tenan
 	return tx_end(db, rc);
 }
 
+enum rh_err store_audit_export(struct db *db, const struct actor *a, int64_t tenant_id, const char *entity,
+			       json_t *details)
+{
+	enum rh_err rc = tx_begin(db, 1);
+	if (rc != RH_OK) {
+		json_decref(details);
+		return rc;
+	}
+	return tx_end(db, audit_change(db, a, tenant_id, "export", entity, 0, NULL, details));
+}
+
 /* Reads a row in AUDIT_COLS order. Text points into the statement. */
 static void read_entry(struct db *db, struct db_stmt *st, struct audit_entry *e)
 {

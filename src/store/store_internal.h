@@ -76,6 +76,24 @@ void user_read_row(struct db *db, struct db_stmt *st, int col, struct user *u);
  * Runs inside the caller's transaction (store_session.c). */
 enum rh_err sessions_end_for_user(struct db *db, int64_t user_id, const char *keep);
 
+/* Creates a site inside the caller's write transaction, audited
+ * (store_site.c; imports create the sites their rows name). */
+enum rh_err site_create_in_tx(struct db *db, const struct actor *a, struct site *s, struct rh_fail *fail);
+
+/* Seals an ID number for storage: *sealed (malloc'ed; free()), its mask
+ * and lookup hash; an empty id gives empty values (store_household.c). */
+enum rh_err id_seal(struct db *db, const char *id, char **sealed, char masked[IDCARD_LEN + 1],
+		    char hash[TOKEN_HASH_LEN + 1]);
+/* Opens a sealed ID number into out ("" when sealed is ""). */
+enum rh_err id_open(struct db *db, const char *sealed, char out[IDCARD_LEN + 1]);
+
+/* One row of an import (store_household.c, store_staff.c), inside the
+ * import's transaction: see store_import_household(). */
+enum rh_err import_household_row(struct db *db, const struct actor *a, int64_t import_id, struct household *h,
+				 unsigned keep, enum import_outcome *outcome, struct rh_fail *fail);
+enum rh_err import_staff_row(struct db *db, const struct actor *a, int64_t import_id, struct staff *s,
+			     unsigned keep, enum import_outcome *outcome, struct rh_fail *fail);
+
 /* Now, in epoch seconds. */
 int64_t store_now(void);
 

@@ -15,6 +15,15 @@ static struct db_stmt *bind_va(struct db *db, const struct sql *q, const char *t
 		log_error("prepare failed: %s: %.80s", db->drv->errmsg(db), q->text);
 		return NULL;
 	}
+	/* The type letters are the varargs' only description: a count that
+	 * does not match the statement is a programming error, caught here
+	 * before a single argument is read with the wrong type. */
+	if ((int)strlen(types) != db->drv->param_count(st)) {
+		log_error("q_bind: %zu parameter types for %d parameters: %.80s", strlen(types),
+			  db->drv->param_count(st), q->text);
+		db->drv->finish(st);
+		return NULL;
+	}
 	for (int i = 0; types[i]; i++) {
 		int rc;
 		switch (types[i]) {

@@ -140,6 +140,12 @@ static void test_arena_buf(void)
 	CHECK_INT(buf_putc(&b, 'x'), -1);
 	CHECK_INT(b.len, 10);
 	buf_release(&b);
+	t_case("a buffer without a limit (SIZE_MAX) grows: the limit's +1 must not wrap to 0");
+	struct buf u = BUF_INIT(SIZE_MAX);
+	for (int i = 0; i < 1000; i++) CHECK_INT(buf_puts(&u, "0123456789"), 0);
+	CHECK_INT(u.len, 10000);
+	CHECK(u.cap > 10000);
+	buf_release(&u);
 }
 
 int main(void)

@@ -1,0 +1,154 @@
+/*
+ * export.c — lists as CSV or XLSX files (see export.h).
+ *
+ * libxlsxwriter 1.1.4 (Debian 12) writes only to a file, so an XLSX is
+ * made in a private temporary file (constant-memory mode: rows go to disk
+ * as they come) and read back into memory.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+#include "app/export.h"
+#include "base/buf.h"
+
+struct exporter {
+	enum export_format fmt;
+	size_t ncols;
+	struct buf csv;
+	lxw_workbook *wb;
+	lxw_worksheet *ws;
+	lxw_row_t row;
+	char path[64];
+};
+
+/* The cell as it should be written: a formula-looking one defused. */
+static const char *safe_cell(const char *s, char *tmp, size_t cap)
+{
+	if (s[0] != '=' && s[0] != '@') return s;
+	snprintf(tmp, cap, "'%s", s);
+	return tmp;
+}
+
+static int csv_cell(struct buf *b, const char *s)
+{
+	if (!strpbrk(s, ",\"\r\n") && s[0] != ' ' && (!s[0] || s[strlen(s) - 1] != ' ')) return buf_puts(b, s);
+	if (buf_putc(b, '"')) return -1;
+	for (; *s; s++)
+		if ((*s == '"' && buf_putc(b, '"')) || buf_putc(b, *s)) return -1;
+	return buf_putc(b, '"');
+}
+
+static int csv_row(struct exporter *e, const char *const *cells)
+{
+	char tmp[4096];
+	for (size_t i = 0; i < e->ncols; i++)
+		if ((i && buf_putc(&e->csv, ',')) || csv_cell(&e->csv, safe_cell(cells[i], tmp, sizeof tmp))) return -1;
+	return buf_puts(&e->csv, "\r\n");
+}
+
+static int xlsx_row(struct exporter *e, const char *const *cells, lxw_format *fmt)
+{
+	char tmp[4096];
+	for (size_t i = 0; i < e->ncols; i++)
+		if (cells[i][0] && worksheet_write_string(e->ws, e->row, (lxw_col_t)i, safe_cell(cells[i], tmp, sizeof tmp),
+							   fmt) != LXW_NO_ERROR)
+			return -1;
+	e->row++;
+	return 0;
+}
+
+int exporter_new(enum export_format f, const char *sheet, const char *const *headers, size_t ncols,
+		 struct exporter **out)
+{
+	struct exporter *e = calloc(1, sizeof *e);
+	if (!e) return -1;
+	e->fmt = f;
+	e->ncols = ncols;
+	buf_init(&e->csv, SIZE_MAX);
+	if (f == EXPORT_CSV) {
+		if (buf_puts(&e->csv, "\xEF\xBB\xBF") || csv_row(e, headers)) goto fail;
+		*out = e;
+		return 0;
+	}
+	const char *dir = getenv("TMPDIR");
+	snprintf(e->path, sizeof e->path, "%.40s/ruhu-export-XXXXXX", dir && dir[0] && strlen(dir) < 40 ? dir : "/tmp");
+	int fd = mkstemp(e->path);
+	if (fd < 0) {
+		e->path[0] = '\0';
+		goto fail;
+	}
+	close(fd);
+	lxw_workbook_options opt = { .constant_memory = LXW_TRUE, .tmpdir = NULL };
+	e->wb = workbook_new_opt(e->path, &opt);
+	if (!e->wb || !(e->ws = workbook_add_worksheet(e->wb, sheet))) goto fail;
+	lxw_format *bold = workbook_add_format(e->wb);
+	format_set_bold(bold);
+	worksheet_set_column(e->ws, 0, (lxw_col_t)(ncols ? ncols - 1 : 0), 16, NULL);
+	if (xlsx_row(e, headers, bold)) goto fail;
+	*out = e;
+	return 0;
+fail:
+	exporter_free(e);
+	return -1;
+}
+
+int exporter_row(struct exporter *e, const char *const *cells)
+{
+	return e->fmt == EXPORT_CSV ? csv_row(e, cells) : xlsx_row(e, cells, NULL);
+}
+
+static int slurp(const char *path, char **data, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) return -1;
+	struct buf b = BUF_INIT(SIZE_MAX);
+	char chunk[65536];
+	size_t n;
+	int bad = 0;
+	while (!bad && (n = fread(chunk, 1, sizeof chunk, f)) > 0) bad = buf_append(&b, chunk, n);
+	fclose(f);
+	if (bad) {
+		buf_release(&b);
+		return -1;
+	}
+	*data = buf_detach(&b, len);
+	return *data ? 0 : -1;
+}
+
+int exporter_finish(struct exporter *e, char **data, size_t *len)
+{
+	int rc = 0;
+	if (e->fmt == EXPORT_CSV) {
+		*data = buf_detach(&e->csv, len);
+		rc = *data ? 0 : -1;
+	} else {
+		lxw_error closed = workbook_close(e->wb);
+		e->wb = NULL;
+		rc = closed == LXW_NO_ERROR ? slurp(e->path, data, len) : -1;
+	}
+	exporter_free(e);
+	return rc;
+}
+
+void exporter_free(struct exporter *e)
+{
+	if (!e) return;
+	if (e->wb) workbook_close(e->wb);
+	if (e->path[0]) unlink(e->path);
+	buf_release(&e->csv);
+	free(e);
+}
+
+const char *export_content_type(enum export_format f)
+{
+	return f == EXPORT_CSV ? "text/csv; charset=utf-8"
+			       : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+}
+
+const char *export_extension(enum export_format f)
+{
+	return f == EXPORT_CSV ? "csv" : "xlsx";
+}

@@ -1,0 +1,33 @@
+/*
+ * export.h — any list as a file (SPEC X7): CSV in UTF-8 with a BOM, so
+ * that Excel on Chinese Windows opens it as Chinese rather than as GBK
+ * mojibake, or XLSX through libxlsxwriter; one header row, then one row of
+ * text cells per record (text, so an account number such as
+ * 00310012345678 keeps its zeros and digits).
+ *
+ * A cell that starts with = or @ would run as a formula in a spreadsheet
+ * (CSV injection); it is written with a leading apostrophe, and the
+ * importer drops one again (app/tabular.c).
+ */
+#ifndef RUHU_EXPORT_H
+#define RUHU_EXPORT_H
+#include <stddef.h>
+
+enum export_format { EXPORT_CSV, EXPORT_XLSX };
+
+#define EXPORT_MAX_ROWS 100000
+
+struct exporter;
+
+/* 0, or -1 when out of memory or no temporary file could be made. */
+int exporter_new(enum export_format f, const char *sheet, const char *const *headers, size_t ncols,
+		 struct exporter **out);
+int exporter_row(struct exporter *e, const char *const *cells);
+/* The finished file, malloc'ed, into *data; frees e either way. */
+int exporter_finish(struct exporter *e, char **data, size_t *len);
+void exporter_free(struct exporter *e);
+
+const char *export_content_type(enum export_format f);
+const char *export_extension(enum export_format f);
+
+#endif

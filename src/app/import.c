@@ -1,0 +1,340 @@
+/*
+ * import.c — an import from bytes to committed rows (see import.h).
+ */
+#include <sodium.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include "app/import.h"
+#include "app/tabular.h"
+#include "base/log.h"
+
+/* Longer than any field may be: past this the file is not what we take. */
+#define FIELD_HARD_MAX 10000
+
+/* Account or staff numbers seen so far, with their lines: a file that
+ * names one twice is refused at the second (which of the two should win
+ * is not ours to guess). Open addressing; grows by doubling. */
+struct seen {
+	char **keys;
+	long *lines;
+	size_t cap, n;
+};
+
+static uint64_t fnv(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h;
+}
+
+static int seen_grow(struct seen *t)
+{
+	size_t cap = t->cap ? t->cap * 2 : 1024;
+	char **keys = calloc(cap, sizeof *keys);
+	long *lines = calloc(cap, sizeof *lines);
+	if (!keys || !lines) {
+		free(keys);
+		free(lines);
+		return -1;
+	}
+	for (size_t i = 0; i < t->cap; i++) {
+		if (!t->keys[i]) continue;
+		size_t j = fnv(t->keys[i]) & (cap - 1);
+		while (keys[j]) j = (j + 1) & (cap - 1);
+		keys[j] = t->keys[i];
+		lines[j] = t->lines[i];
+	}
+	free(t->keys);
+	free(t->lines);
+	t->keys = keys;
+	t->lines = lines;
+	t->cap = cap;
+	return 0;
+}
+
+/* 0 and the key remembered; the earlier line when it was seen; -1 when
+ * out of memory. */
+static long seen_add(struct seen *t, const char *key, long line)
+{
+	if ((t->n + 1) * 2 > t->cap && seen_grow(t) != 0) return -1;
+	size_t j = fnv(key) & (t->cap - 1);
+	for (; t->keys[j]; j = (j + 1) & (t->cap - 1))
+		if (strcmp(t->keys[j], key) == 0) return t->lines[j];
+	if (!(t->keys[j] = strdup(key))) return -1;
+	t->lines[j] = line;
+	t->n++;
+	return 0;
+}
+
+static void seen_free(struct seen *t)
+{
+	for (size_t i = 0; i < t->cap; i++) free(t->keys[i]);
+	free(t->keys);
+	free(t->lines);
+}
+
+struct run {
+	struct db *db;
+	const struct actor *actor;
+	const struct import_options *o;
+	struct import_report *rep;
+	const struct csv_column *cols;
+	size_t ncols;
+	struct store_import *im;
+	struct seen seen;
+	int *map;		/* header cell → column, after the header */
+	size_t map_n;
+	const char *cells[32];
+	const char *text;	/* the decoded file */
+	size_t text_len;
+	enum rh_err fatal;	/* a store or memory failure: stop */
+	union { struct household h; struct staff s; } rec;
+};
+
+static void add_error(struct run *r, long line, int column, int col, enum rh_err err, const char *zh, const char *en)
+{
+	struct import_report *rep = r->rep;
+	rep->errors_total++;
+	if (rep->n_errors == IMPORT_ERRORS_MAX) return;
+	struct import_error *e = &rep->errors[rep->n_errors++];
+	memset(e, 0, sizeof *e);
+	e->line = line;
+	e->column = column;
+	e->err = err;
+	if (col >= 0) {
+		snprintf(e->field, sizeof e->field, "%s", r->cols[col].key);
+		snprintf(e->header, sizeof e->header, "%s", r->cols[col].names[0]);
+	}
+	if (col >= 0)
+		snprintf(e->zh, sizeof e->zh, "第 %ld 行“%s”：%s", line, e->header, zh);
+	else
+		snprintf(e->zh, sizeof e->zh, "%s%s", line ? "" : "", zh);
+	if (col >= 0)
+		snprintf(e->en, sizeof e->en, "line %ld, %s (%s): %s", line, r->cols[col].names[2], e->field, en);
+	else
+		snprintf(e->en, sizeof e->en, "%s", en);
+}
+
+/* The file column (1-based) that holds column col, or 0. */
+static int file_column(const struct run *r, int col)
+{
+	for (size_t i = 0; i < r->map_n; i++)
+		if (r->map[i] == col) return (int)i + 1;
+	return 0;
+}
+
+/* A CSV field for the reject file's reason column. */
+static int put_quoted(struct buf *b, const char *s)
+{
+	if (buf_putc(b, '"')) return -1;
+	for (; *s; s++)
+		if ((*s == '"' && buf_putc(b, '"')) || buf_putc(b, *s)) return -1;
+	return buf_putc(b, '"');
+}
+
+static void reject(struct run *r, const struct csv_record *rec, const char *why)
+{
+	if (r->im) store_import_reject(r->im);
+	if (!r->o->keep_good) return;
+	struct buf *b = &r->rep->reject;
+	if (buf_append(b, rec->raw, rec->raw_len) || buf_putc(b, ',') || put_quoted(b, why) || buf_putc(b, '\n'))
+		r->fatal = RH_ERR_NOMEM;
+}
+
+/* The header row: columns mapped, the import begun, the reject file's
+ * header written. */
+static int on_header(struct run *r, const struct csv_record *rec)
+{
+	struct csv_problem why;
+	r->map = calloc(rec->n ? rec->n : 1, sizeof *r->map);
+	if (!r->map) {
+		r->fatal = RH_ERR_NOMEM;
+		return 1;
+	}
+	r->map_n = rec->n;
+	if (csv_map_header(rec, r->cols, r->ncols, r->map, &why) != RH_OK) {
+		add_error(r, why.line, 0, -1, why.err, why.zh, why.en);
+		return 1;
+	}
+	if (r->o->keep_good) {
+		struct buf *b = &r->rep->reject;
+		if (buf_puts(b, "\xEF\xBB\xBF") || buf_append(b, rec->raw, rec->raw_len) || buf_puts(b, ",错误 error\n"))
+			r->fatal = RH_ERR_NOMEM;
+	}
+	char digest[crypto_hash_sha256_BYTES], hex[65];
+	crypto_hash_sha256((unsigned char *)digest, (const unsigned char *)r->text, r->text_len);
+	hex_encode((unsigned char *)digest, sizeof digest, hex);
+	enum rh_err rc = store_import_begin(r->db, r->actor, r->actor->tenant_id, r->o->kind,
+					    r->o->source ? r->o->source : "", hex, csv_encoding_name(r->rep->encoding),
+					    (long)(r->text_len / 64), &r->im);
+	if (rc != RH_OK) r->fatal = rc;
+	return r->fatal != RH_OK;
+}
+
+/* A row's store failure named like a cell problem. */
+static void store_problem(struct run *r, const struct csv_record *rec, const struct rh_fail *f)
+{
+	int col = -1;
+	for (size_t i = 0; i < r->ncols; i++)
+		if (f->field && strcmp(r->cols[i].key, f->field) == 0) col = (int)i;
+	if (f->field && (strcmp(f->field, "estate") == 0 || strcmp(f->field, "building") == 0)) {
+		add_error(r, rec->line, file_column(r, col), col, f->err, "上级（小区、楼栋）不能为空",
+			  "the level above (estate, building) is required");
+		reject(r, rec, "上级（小区、楼栋）不能为空 the level above is required");
+		return;
+	}
+	const char *zh = f->err == RH_ERR_DUPLICATE ? "与已有记录重复" : "该值只能用于更新已有记录（脱敏值表示保留原值）";
+	const char *en = f->err == RH_ERR_DUPLICATE ? "already belongs to another record" :
+		"a masked value only keeps what an existing record holds";
+	add_error(r, rec->line, file_column(r, col), col, f->err, zh, en);
+	reject(r, rec, zh);
+}
+
+static void write_row(struct run *r, const struct csv_record *rec, unsigned keep, const struct household_sites *sites)
+{
+	struct rh_fail f;
+	memset(&f, 0, sizeof f);
+	enum import_outcome out;
+	enum rh_err rc;
+	if (r->o->kind == IMPORT_HOUSEHOLDS) {
+		rc = store_import_site(r->im, sites->estate, sites->building, sites->unit, &r->rec.h.site_id, &f);
+		if (rc == RH_OK) rc = store_import_household(r->im, &r->rec.h, keep, &out, &f);
+	} else {
+		rc = store_import_staff(r->im, &r->rec.s, keep, &out, &f);
+	}
+	if (rc == RH_OK) return;
+	if (rc == RH_ERR_DUPLICATE || rc == RH_ERR_FIELD_INVALID || rc == RH_ERR_FIELD_REQUIRED) {
+		store_problem(r, rec, &f);
+		return;
+	}
+	r->fatal = rc;
+}
+
+static int on_record(const struct csv_record *rec, void *arg)
+{
+	struct run *r = arg;
+	if (!r->map) return on_header(r, rec);
+	if (r->o->progress && (r->rep->counts.rows & 4095) == 0)
+		r->o->progress((size_t)(rec->raw - r->text), r->text_len, r->rep->counts.rows, r->o->progress_arg);
+	for (size_t i = 0; i < r->ncols; i++) r->cells[i] = "";
+	if (rec->n > r->map_n) {
+		for (size_t i = r->map_n; i < rec->n; i++) {
+			if (!rec->fields[i][0]) continue;
+			char zh[120], en[120];
+			snprintf(zh, sizeof zh, "第 %ld 行：第 %zu 列没有表头", rec->line, i + 1);
+			snprintf(en, sizeof en, "line %ld: column %zu has no header", rec->line, i + 1);
+			add_error(r, rec->line, (int)i + 1, -1, RH_ERR_FIELD_UNKNOWN, zh, en);
+			reject(r, rec, zh);
+			return r->fatal != RH_OK;
+		}
+	}
+	for (size_t i = 0; i < rec->n && i < r->map_n; i++) {
+		if (r->map[i] < 0) continue;
+		const char *f = rec->fields[i];
+		/* An export defuses formula-looking cells with an apostrophe. */
+		if (f[0] == '\'' && (f[1] == '=' || f[1] == '@')) f++;
+		r->cells[r->map[i]] = f;
+	}
+
+	struct cell_problem why;
+	struct household_sites sites = { "", "", "" };
+	unsigned keep;
+	int bad = r->o->kind == IMPORT_HOUSEHOLDS ? household_from_cells(r->cells, &r->rec.h, &sites, &keep, &why)
+						  : staff_from_cells(r->cells, &r->rec.s, &keep, &why);
+	if (bad) {
+		add_error(r, rec->line, file_column(r, why.col), why.col, why.err, why.zh, why.en);
+		reject(r, rec, r->rep->errors_total <= IMPORT_ERRORS_MAX ? r->rep->errors[r->rep->n_errors - 1].zh : why.zh);
+		return r->fatal != RH_OK;
+	}
+	const char *key = r->o->kind == IMPORT_HOUSEHOLDS ? r->rec.h.account_no : r->rec.s.staff_no;
+	long earlier = seen_add(&r->seen, key, rec->line);
+	if (earlier < 0) {
+		r->fatal = RH_ERR_NOMEM;
+		return 1;
+	}
+	if (earlier > 0) {
+		int col = 0;	/* the key is the first column of both tables */
+		char zh[120], en[120];
+		snprintf(zh, sizeof zh, "与第 %ld 行重复", earlier);
+		snprintf(en, sizeof en, "repeats line %ld", earlier);
+		add_error(r, rec->line, file_column(r, col), col, RH_ERR_DUPLICATE, zh, en);
+		reject(r, rec, r->rep->errors[r->rep->n_errors - 1].zh);
+		return r->fatal != RH_OK;
+	}
+	write_row(r, rec, keep, &sites);
+	return r->fatal != RH_OK;
+}
+
+enum rh_err import_run(struct db *db, const struct actor *a, const char *data, size_t len,
+		       const struct import_options *o, struct import_report *rep)
+{
+	memset(rep, 0, sizeof *rep);
+	buf_init(&rep->reject, SIZE_MAX);
+	rep->errors = calloc(IMPORT_ERRORS_MAX, sizeof *rep->errors);
+	if (!rep->errors) return RH_ERR_NOMEM;
+	struct run *r = calloc(1, sizeof *r);
+	if (!r) return RH_ERR_NOMEM;
+	r->db = db;
+	r->actor = a;
+	r->o = o;
+	r->rep = rep;
+	r->cols = o->kind == IMPORT_HOUSEHOLDS ? household_columns : staff_columns;
+	r->ncols = o->kind == IMPORT_HOUSEHOLDS ? HC__COUNT : SC__COUNT;
+
+	struct csv_problem why;
+	char *owned = NULL;
+	enum rh_err rc = csv_decode(data, len, o->encoding, &r->text, &r->text_len, &owned, &rep->encoding, &why);
+	if (rc == RH_OK) {
+		rc = csv_records(r->text, r->text_len, FIELD_HARD_MAX, on_record, r, &why);
+		if (rc != RH_OK && rc != RH_ERR_NOMEM) add_error(r, why.line, 0, -1, rc, why.zh, why.en);
+		else if (rc == RH_OK && !r->map) add_error(r, 0, 0, -1, RH_ERR_FIELD_REQUIRED, "文件是空的（没有表头行）", "the file is empty (no header row)");
+	} else if (rc != RH_ERR_NOMEM) {
+		add_error(r, why.line, 0, -1, rc, why.zh, why.en);
+	}
+	if (rc == RH_ERR_NOMEM) r->fatal = rc;
+	/* A damaged file is never written in part, whatever the mode. */
+	int damaged = rc != RH_OK || (r->map && !r->im && !r->fatal);
+	int commit = !r->fatal && !damaged && r->im && !o->dry_run && (o->keep_good || rep->errors_total == 0);
+	if (r->im) {
+		enum rh_err end = store_import_end(r->im, commit, &rep->counts);
+		if (end != RH_OK && !r->fatal) r->fatal = end;
+	}
+	rep->committed = commit && !r->fatal;
+	if (o->progress) o->progress(r->text_len, r->text_len, rep->counts.rows, o->progress_arg);
+	rc = r->fatal;
+	seen_free(&r->seen);
+	free(r->map);
+	free(owned);
+	free(r);
+	return rc;
+}
+
+void import_report_free(struct import_report *rep)
+{
+	free(rep->errors);
+	rep->errors = NULL;
+	buf_release(&rep->reject);
+}
+
+json_t *import_report_json(const struct import_report *rep, enum import_kind kind, int dry_run, int en)
+{
+	json_t *errors = json_array();
+	for (size_t i = 0; i < rep->n_errors; i++) {
+		const struct import_error *e = &rep->errors[i];
+		json_array_append_new(errors, json_pack("{s:I, s:i, s:s, s:s, s:s, s:s}", "line", (json_int_t)e->line,
+							"column", e->column, "header", e->header, "field", e->field,
+							"code", rh_error_info(e->err)->code, "message", en ? e->en : e->zh));
+	}
+	const struct import_counts *c = &rep->counts;
+	json_t *o = json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:b, s:b, s:o, s:b, s:I}",
+			      "kind", kind == IMPORT_HOUSEHOLDS ? "households" : "staff",
+			      "encoding", csv_encoding_name(rep->encoding), "rows", (json_int_t)c->rows,
+			      "inserted", (json_int_t)c->inserted, "updated", (json_int_t)c->updated,
+			      "unchanged", (json_int_t)c->unchanged, "rejected", (json_int_t)c->rejected,
+			      "committed", rep->committed, "dry_run", dry_run, "errors", errors,
+			      "errors_truncated", rep->errors_total > (long)rep->n_errors, "import_id", (json_int_t)c->id);
+	if (o && rep->reject.len && rep->errors_total)
+		json_object_set_new(o, "reject_csv", json_stringn(buf_str(&rep->reject), rep->reject.len));
+	return o;
+}

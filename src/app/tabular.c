@@ -1,0 +1,350 @@
+/*
+ * tabular.c — households and staff as rows of cells (see tabular.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "app/tabular.h"
+#include "core/validate.h"
+#include "store/store.h"
+
+#define N(...) (const char *const[]){ __VA_ARGS__, NULL }
+
+/* names[0] is the Chinese header, names[1] the code, names[2] the English
+ * header; the rest are other names files use. */
+const struct csv_column household_columns[HC__COUNT] = {
+	[HC_ACCOUNT_NO] = { "account_no", N("户号", "account_no", "Account no", "用户编号", "用户号", "客户编号", "账号"), 1 },
+	[HC_NAME] = { "name", N("户名", "name", "Name", "姓名", "用户名称", "客户名称", "户主"), 1 },
+	[HC_PHONE] = { "phone", N("电话", "phone", "Phone", "手机", "手机号", "联系电话", "手机号码"), 0 },
+	[HC_PHONE2] = { "phone2", N("备用电话", "phone2", "Phone 2", "其他电话", "固定电话"), 0 },
+	[HC_ESTATE] = { "estate", N("小区", "estate", "Estate", "项目", "小区名称", "项目名称"), 0 },
+	[HC_BUILDING] = { "building", N("楼栋", "building", "Building", "楼号", "栋"), 0 },
+	[HC_UNIT] = { "unit", N("单元", "unit", "Unit", "单元号"), 0 },
+	[HC_ROOM] = { "room", N("门牌号", "room", "Room", "房号", "室", "门牌"), 0 },
+	[HC_ADDRESS] = { "address", N("地址", "address", "Address", "用户地址", "详细地址"), 0 },
+	[HC_CATEGORY] = { "category", N("用户类别", "category", "Category", "类别", "用气类别", "用户类型"), 1 },
+	[HC_METER_LOCATION] = { "meter_location", N("表具位置", "meter_location", "Meter location", "表位置", "表位"), 0 },
+	[HC_METER_TYPE] = { "meter_type", N("表具类型", "meter_type", "Meter type", "表型", "表类型"), 0 },
+	[HC_METER_NO] = { "meter_no", N("表号", "meter_no", "Meter no", "表具编号"), 0 },
+	[HC_VULNERABLE] = { "vulnerable", N("弱势群体", "vulnerable", "Vulnerable"), 0 },
+	[HC_GROUP_RENTAL] = { "group_rental", N("群租", "group_rental", "Group rental"), 0 },
+	[HC_VACANT] = { "vacant", N("长期无人", "vacant", "Vacant", "长期无人居住"), 0 },
+	[HC_FIRST_CONVERSION] = { "first_conversion", N("首次置换", "first_conversion", "First conversion"), 0 },
+	[HC_ID_NUMBER] = { "id_number", N("身份证号", "id_number", "ID number", "身份证", "身份证号码", "证件号码"), 0 },
+	[HC_STATUS] = { "status", N("状态", "status", "Status", "用户状态"), 0 },
+	[HC_NOTES] = { "notes", N("备注", "notes", "Notes", "说明"), 0 },
+};
+
+const struct csv_column staff_columns[SC__COUNT] = {
+	[SC_STAFF_NO] = { "staff_no", N("工号", "staff_no", "Staff no", "员工编号", "员工号"), 1 },
+	[SC_NAME] = { "name", N("姓名", "name", "Name", "员工姓名"), 1 },
+	[SC_ID_NUMBER] = { "id_number", N("身份证号", "id_number", "ID number", "身份证", "身份证号码", "证件号码"), 0 },
+	[SC_BIRTH_DATE] = { "birth_date", N("出生日期", "birth_date", "Birth date", "生日"), 0 },
+	[SC_PHONE] = { "phone", N("手机", "phone", "Phone", "电话", "手机号", "联系电话"), 0 },
+	[SC_EMPLOYMENT] = { "employment", N("用工性质", "employment", "Employment", "用工类型"), 1 },
+	[SC_EMPLOYER] = { "employer", N("用工单位", "employer", "Employer", "所属单位", "分包单位"), 0 },
+	[SC_JOB_TYPES] = { "job_types", N("工种", "job_types", "Job types", "岗位"), 0 },
+	[SC_LEVEL] = { "level", N("等级", "level", "Level", "级别"), 1 },
+	[SC_BADGE_NO] = { "badge_no", N("工作证号", "badge_no", "Badge no", "工牌号", "工作牌号"), 0 },
+	[SC_STATUS] = { "status", N("状态", "status", "Status", "在职状态"), 0 },
+	[SC_NOTES] = { "notes", N("备注", "notes", "Notes", "说明"), 0 },
+};
+
+const char *column_header(const struct csv_column *c, int en)
+{
+	return c->names[en ? 2 : 0];
+}
+
+/* ---- checking cells ---- */
+
+static int fail_cell(struct cell_problem *why, int col, enum rh_err err, const char *zh, const char *en)
+{
+	why->col = col;
+	why->err = err;
+	snprintf(why->zh, sizeof why->zh, "%s", zh);
+	snprintf(why->en, sizeof why->en, "%s", en);
+	return -1;
+}
+
+/* No control characters (line breaks only where allowed). */
+static int clean_text(const char *s, int multiline)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if ((*p < 0x20 && !(multiline && (*p == '\n' || *p == '\r' || *p == '\t'))) || *p == 0x7f) return 0;
+	return 1;
+}
+
+/* A text cell of at most max characters into out (cap bytes). */
+static int text(const char *const *cells, int col, size_t max, int multiline, char *out, size_t cap,
+		struct cell_problem *why)
+{
+	const char *s = cells[col];
+	if (!clean_text(s, multiline))
+		return fail_cell(why, col, RH_ERR_FIELD_INVALID, "含有控制字符", "holds control characters");
+	size_t n = utf8_length(s);
+	if (n > max) {
+		char zh[96], en[96];
+		snprintf(zh, sizeof zh, "过长（%zu 个字符，最多 %zu 个）", n, max);
+		snprintf(en, sizeof en, "too long (%zu characters, at most %zu)", n, max);
+		return fail_cell(why, col, RH_ERR_FIELD_TOO_LONG, zh, en);
+	}
+	if (strlen(s) >= cap) return fail_cell(why, col, RH_ERR_FIELD_TOO_LONG, "过长", "too long");
+	memcpy(out, s, strlen(s) + 1);
+	return 0;
+}
+
+static int required(const char *const *cells, int col, struct cell_problem *why)
+{
+	if (cells[col][0]) return 0;
+	return fail_cell(why, col, RH_ERR_FIELD_REQUIRED, "不能为空", "is required");
+}
+
+/* One of a list, by code or label; empty gives def (or fails if def < 0). */
+static int choice(const char *const *cells, int col, const struct choice_set *set, int def, int *out,
+		  struct cell_problem *why)
+{
+	const char *s = cells[col];
+	if (!s[0]) {
+		if (def < 0) return required(cells, col, why);
+		*out = def;
+		return 0;
+	}
+	int i = choice_parse(set, s);
+	if (i >= 0) {
+		*out = i;
+		return 0;
+	}
+	char zh[200], en[200];
+	size_t zl = (size_t)snprintf(zh, sizeof zh, "无法识别“%.40s”，可选：", s);
+	size_t el = (size_t)snprintf(en, sizeof en, "unknown value \"%.40s\"; one of:", s);
+	for (size_t k = 0; k < set->n && zl < sizeof zh && el < sizeof en; k++) {
+		zl += (size_t)snprintf(zh + zl, sizeof zh - zl, "%s%s", k ? "、" : "", set->items[k].zh);
+		el += (size_t)snprintf(en + el, sizeof en - el, " %s%s", set->items[k].code, k + 1 < set->n ? "," : "");
+	}
+	return fail_cell(why, col, RH_ERR_FIELD_INVALID, zh, en);
+}
+
+static int yes_no(const char *const *cells, int col, unsigned bit, unsigned *flags, struct cell_problem *why)
+{
+	int v = yes_no_parse(cells[col]);
+	if (v < 0) return fail_cell(why, col, RH_ERR_FIELD_INVALID, "应为“是”或“否”", "should be yes or no");
+	if (v) *flags |= bit;
+	return 0;
+}
+
+static int phone(const char *const *cells, int col, unsigned keep_bit, char *out, unsigned *keep,
+		 struct cell_problem *why)
+{
+	const char *s = cells[col];
+	out[0] = '\0';
+	if (!s[0]) return 0;
+	if (looks_masked(s)) {
+		*keep |= keep_bit;
+		return 0;
+	}
+	if (!phone_valid(s)) return fail_cell(why, col, RH_ERR_FIELD_INVALID, PHONE_RULE_ZH, PHONE_RULE_EN);
+	snprintf(out, PHONE_MAX + 1, "%s", s);
+	return 0;
+}
+
+static int id_number(const char *const *cells, int col, char *out, unsigned *keep, struct cell_problem *why)
+{
+	const char *s = cells[col];
+	out[0] = '\0';
+	if (!s[0]) return 0;
+	if (looks_masked(s)) {
+		*keep |= IMPORT_KEEP_ID;
+		return 0;
+	}
+	if (idcard_normalise(s, out) != 0) return fail_cell(why, col, RH_ERR_FIELD_INVALID, IDCARD_RULE_ZH, IDCARD_RULE_EN);
+	return 0;
+}
+
+/* A number made of letters, digits and '-' (accounts, staff, badges, meters). */
+static int code(const char *const *cells, int col, char *out, size_t cap, struct cell_problem *why)
+{
+	const char *s = cells[col];
+	out[0] = '\0';
+	if (!s[0]) return 0;
+	if (!account_no_valid(s) || strlen(s) >= cap)
+		return fail_cell(why, col, RH_ERR_FIELD_INVALID, ACCOUNT_NO_RULE_ZH, ACCOUNT_NO_RULE_EN);
+	memcpy(out, s, strlen(s) + 1);
+	return 0;
+}
+
+/* A site name: no '/', which separates the names of a path. */
+static int site_name(const char *const *cells, int col, struct cell_problem *why)
+{
+	char tmp[SITE_NAME_MAX * 4 + 1];
+	if (text(cells, col, SITE_NAME_MAX, 0, tmp, sizeof tmp, why) != 0) return -1;
+	if (strchr(tmp, '/')) return fail_cell(why, col, RH_ERR_FIELD_INVALID, "不能含有“/”", "may not hold \"/\"");
+	return 0;
+}
+
+int household_from_cells(const char *const *cells, struct household *h, struct household_sites *sites,
+			 unsigned *keep, struct cell_problem *why)
+{
+	int cat, loc, type, status;
+	memset(h, 0, sizeof *h);
+	*keep = 0;
+	if (required(cells, HC_ACCOUNT_NO, why) || code(cells, HC_ACCOUNT_NO, h->account_no, sizeof h->account_no, why) ||
+	    required(cells, HC_NAME, why) || text(cells, HC_NAME, HH_NAME_MAX, 0, h->name, sizeof h->name, why) ||
+	    phone(cells, HC_PHONE, IMPORT_KEEP_PHONE, h->phone, keep, why) ||
+	    phone(cells, HC_PHONE2, IMPORT_KEEP_PHONE2, h->phone2, keep, why) ||
+	    site_name(cells, HC_ESTATE, why) || site_name(cells, HC_BUILDING, why) || site_name(cells, HC_UNIT, why) ||
+	    text(cells, HC_ROOM, ROOM_MAX, 0, h->room, sizeof h->room, why) ||
+	    text(cells, HC_ADDRESS, ADDRESS_MAX, 0, h->address, sizeof h->address, why) ||
+	    choice(cells, HC_CATEGORY, &hh_category_set, -1, &cat, why) ||
+	    choice(cells, HC_METER_LOCATION, &meter_location_set, METER_LOC_UNKNOWN, &loc, why) ||
+	    choice(cells, HC_METER_TYPE, &meter_type_set, METER_UNKNOWN, &type, why) ||
+	    text(cells, HC_METER_NO, METER_NO_MAX, 0, h->meter_no, sizeof h->meter_no, why) ||
+	    yes_no(cells, HC_VULNERABLE, HF_VULNERABLE, &h->flags, why) ||
+	    yes_no(cells, HC_GROUP_RENTAL, HF_GROUP_RENTAL, &h->flags, why) ||
+	    yes_no(cells, HC_VACANT, HF_VACANT, &h->flags, why) ||
+	    yes_no(cells, HC_FIRST_CONVERSION, HF_FIRST_CONVERSION, &h->flags, why) ||
+	    id_number(cells, HC_ID_NUMBER, h->id_number, keep, why) ||
+	    choice(cells, HC_STATUS, &hh_status_set, HH_ACTIVE, &status, why) ||
+	    text(cells, HC_NOTES, NOTES_MAX, 1, h->notes, sizeof h->notes, why))
+		return -1;
+	h->category = (enum hh_category)cat;
+	h->meter_location = (enum meter_location)loc;
+	h->meter_type = (enum meter_type)type;
+	h->status = (enum hh_status)status;
+	sites->estate = cells[HC_ESTATE];
+	sites->building = cells[HC_BUILDING];
+	sites->unit = cells[HC_UNIT];
+	return 0;
+}
+
+/* Dates as spreadsheets write them: 1990-05-03, 1990/5/3, 19900503. */
+static int birth_date(const char *const *cells, int col, struct staff *s, struct cell_problem *why)
+{
+	const char *p = cells[col];
+	if (!p[0]) return 0;
+	int y = 0, m = 0, d = 0, n = 0;
+	char tail;
+	if ((sscanf(p, "%4d-%2d-%2d%n%c", &y, &m, &d, &n, &tail) == 3 ||
+	     sscanf(p, "%4d/%2d/%2d%n%c", &y, &m, &d, &n, &tail) == 3 ||
+	     (strlen(p) == 8 && sscanf(p, "%4d%2d%2d%n", &y, &m, &d, &n) == 3)) &&
+	    (size_t)n == strlen(p) && y >= 1900 && y <= 2100 && m >= 1 && m <= 12 && d >= 1 &&
+	    d <= date_days_in_month(y, m)) {
+		s->birth_date = date_from_ymd(y, m, d);
+		s->has_birth_date = 1;
+		return 0;
+	}
+	return fail_cell(why, col, RH_ERR_FIELD_INVALID, "日期格式应为 YYYY-MM-DD", "a date should be YYYY-MM-DD");
+}
+
+int staff_from_cells(const char *const *cells, struct staff *s, unsigned *keep, struct cell_problem *why)
+{
+	int employ, level, status;
+	memset(s, 0, sizeof *s);
+	*keep = 0;
+	if (required(cells, SC_STAFF_NO, why) || code(cells, SC_STAFF_NO, s->staff_no, sizeof s->staff_no, why) ||
+	    required(cells, SC_NAME, why) || text(cells, SC_NAME, STAFF_NAME_MAX, 0, s->name, sizeof s->name, why) ||
+	    id_number(cells, SC_ID_NUMBER, s->id_number, keep, why) || birth_date(cells, SC_BIRTH_DATE, s, why) ||
+	    phone(cells, SC_PHONE, IMPORT_KEEP_PHONE, s->phone, keep, why) ||
+	    choice(cells, SC_EMPLOYMENT, &employment_set, -1, &employ, why) ||
+	    text(cells, SC_EMPLOYER, EMPLOYER_MAX, 0, s->employer, sizeof s->employer, why) ||
+	    choice(cells, SC_LEVEL, &staff_level_set, -1, &level, why) ||
+	    code(cells, SC_BADGE_NO, s->badge_no, sizeof s->badge_no, why) ||
+	    choice(cells, SC_STATUS, &staff_status_set, STAFF_CANDIDATE, &status, why) ||
+	    text(cells, SC_NOTES, NOTES_MAX, 1, s->notes, sizeof s->notes, why))
+		return -1;
+	size_t bad;
+	if (choice_parse_set(&job_type_set, cells[SC_JOB_TYPES], &s->job_types, &bad) != 0)
+		return fail_cell(why, SC_JOB_TYPES, RH_ERR_FIELD_INVALID, "含有无法识别的工种", "holds an unknown job type");
+	/* The birth date the ID number carries, unless the file says otherwise. */
+	rh_day born;
+	if (!s->has_birth_date && s->id_number[0] && idcard_birth(s->id_number, &born) == 0) {
+		s->birth_date = born;
+		s->has_birth_date = 1;
+	}
+	s->employment = (enum employment)employ;
+	s->level = (enum staff_level)level;
+	s->status = (enum staff_status)status;
+	return 0;
+}
+
+/* ---- writing cells ---- */
+
+static void put(char (*out)[CELL_CAP], const char **cells, int col, const char *s)
+{
+	snprintf(out[col], CELL_CAP, "%s", s);
+	cells[col] = out[col];
+}
+
+static const char *yes(int v, int en)
+{
+	return v ? (en ? "yes" : "是") : (en ? "no" : "否");
+}
+
+/* The i-th name of a path "a / b / c", or "". */
+static void path_part(const char *path, int i, char *out, size_t cap)
+{
+	const char *p = path;
+	for (int k = 0; k < i && p; k++) {
+		p = strstr(p, " / ");
+		if (p) p += 3;
+	}
+	out[0] = '\0';
+	if (!p || !*p) return;
+	const char *end = strstr(p, " / ");
+	size_t n = end ? (size_t)(end - p) : strlen(p);
+	if (n >= cap) n = cap - 1;
+	memcpy(out, p, n);
+	out[n] = '\0';
+}
+
+void household_to_cells(const struct household *h, int en, char (*out)[CELL_CAP], const char **cells)
+{
+	char tmp[CELL_CAP];
+	put(out, cells, HC_ACCOUNT_NO, h->account_no);
+	put(out, cells, HC_NAME, h->name);
+	mask_phone(h->phone, tmp, sizeof tmp);
+	put(out, cells, HC_PHONE, tmp);
+	mask_phone(h->phone2, tmp, sizeof tmp);
+	put(out, cells, HC_PHONE2, tmp);
+	for (int i = 0; i < 3; i++) {
+		path_part(h->site_path, i, tmp, sizeof tmp);
+		put(out, cells, HC_ESTATE + i, tmp);
+	}
+	put(out, cells, HC_ROOM, h->room);
+	put(out, cells, HC_ADDRESS, h->address);
+	put(out, cells, HC_CATEGORY, choice_label(&hh_category_set, (int)h->category, en));
+	put(out, cells, HC_METER_LOCATION, choice_label(&meter_location_set, (int)h->meter_location, en));
+	put(out, cells, HC_METER_TYPE, choice_label(&meter_type_set, (int)h->meter_type, en));
+	put(out, cells, HC_METER_NO, h->meter_no);
+	put(out, cells, HC_VULNERABLE, yes(h->flags & HF_VULNERABLE, en));
+	put(out, cells, HC_GROUP_RENTAL, yes(h->flags & HF_GROUP_RENTAL, en));
+	put(out, cells, HC_VACANT, yes(h->flags & HF_VACANT, en));
+	put(out, cells, HC_FIRST_CONVERSION, yes(h->flags & HF_FIRST_CONVERSION, en));
+	put(out, cells, HC_ID_NUMBER, h->id_masked);
+	put(out, cells, HC_STATUS, choice_label(&hh_status_set, (int)h->status, en));
+	put(out, cells, HC_NOTES, h->notes);
+}
+
+void staff_to_cells(const struct staff *s, int en, char (*out)[CELL_CAP], const char **cells)
+{
+	char tmp[CELL_CAP];
+	put(out, cells, SC_STAFF_NO, s->staff_no);
+	put(out, cells, SC_NAME, s->name);
+	put(out, cells, SC_ID_NUMBER, s->id_masked);
+	tmp[0] = '\0';
+	if (s->has_birth_date) date_format(s->birth_date, tmp);
+	put(out, cells, SC_BIRTH_DATE, tmp);
+	mask_phone(s->phone, tmp, sizeof tmp);
+	put(out, cells, SC_PHONE, tmp);
+	put(out, cells, SC_EMPLOYMENT, choice_label(&employment_set, (int)s->employment, en));
+	put(out, cells, SC_EMPLOYER, s->employer);
+	size_t n = 0;
+	tmp[0] = '\0';
+	for (size_t i = 0; i < job_type_set.n; i++)
+		if (s->job_types & (1u << i))
+			n += (size_t)snprintf(tmp + n, sizeof tmp - n, "%s%s", n ? (en ? ", " : "、") : "", choice_label(&job_type_set, (int)i, en));
+	put(out, cells, SC_JOB_TYPES, tmp);
+	put(out, cells, SC_LEVEL, choice_label(&staff_level_set, (int)s->level, en));
+	put(out, cells, SC_BADGE_NO, s->badge_no);
+	put(out, cells, SC_STATUS, choice_label(&staff_status_set, (int)s->status, en));
+	put(out, cells, SC_NOTES, s->notes);
+}

@@ -1,0 +1,55 @@
+/*
+ * tabular.h — households and staff as spreadsheets hold them: one column
+ * table per record kind, read by the importer (app/import.c) and written
+ * by the exporter (app/export.c), so that an exported file imports back
+ * unchanged. A record becomes a row of cells and a row of cells a record
+ * here; what the cells may hold is checked here too, with the line and
+ * the column named.
+ */
+#ifndef RUHU_TABULAR_H
+#define RUHU_TABULAR_H
+#include "core/csvin.h"
+#include "core/household.h"
+#include "core/staff.h"
+
+enum hh_col {
+	HC_ACCOUNT_NO, HC_NAME, HC_PHONE, HC_PHONE2, HC_ESTATE, HC_BUILDING, HC_UNIT, HC_ROOM, HC_ADDRESS,
+	HC_CATEGORY, HC_METER_LOCATION, HC_METER_TYPE, HC_METER_NO, HC_VULNERABLE, HC_GROUP_RENTAL, HC_VACANT,
+	HC_FIRST_CONVERSION, HC_ID_NUMBER, HC_STATUS, HC_NOTES, HC__COUNT
+};
+enum staff_col {
+	SC_STAFF_NO, SC_NAME, SC_ID_NUMBER, SC_BIRTH_DATE, SC_PHONE, SC_EMPLOYMENT, SC_EMPLOYER, SC_JOB_TYPES,
+	SC_LEVEL, SC_BADGE_NO, SC_STATUS, SC_NOTES, SC__COUNT
+};
+
+extern const struct csv_column household_columns[HC__COUNT];
+extern const struct csv_column staff_columns[SC__COUNT];
+
+/* A column's header in a language: its Chinese name, or its English one. */
+const char *column_header(const struct csv_column *c, int en);
+
+/* What is wrong with a cell: the column (index in the kind's table) and
+ * why, in both languages. */
+struct cell_problem {
+	int col;
+	enum rh_err err;
+	char zh[200], en[200];
+};
+
+/* The cells of a row (indexed by the column enums; "" for a column the
+ * file does not have) into a record, and the names of its estate,
+ * building and unit (households: pointers into cells). keep gets the
+ * IMPORT_KEEP_* bits of masked cells. 0, or -1 with *why filled. */
+struct household_sites { const char *estate, *building, *unit; };
+int household_from_cells(const char *const *cells, struct household *h, struct household_sites *sites,
+			 unsigned *keep, struct cell_problem *why);
+int staff_from_cells(const char *const *cells, struct staff *s, unsigned *keep, struct cell_problem *why);
+
+/* A record into cells for an export: text in out (cap bytes per cell,
+ * cells[i] pointing into it), choices by their label in the language,
+ * personal fields masked. */
+#define CELL_CAP 2048
+void household_to_cells(const struct household *h, int en, char (*out)[CELL_CAP], const char **cells);
+void staff_to_cells(const struct staff *s, int en, char (*out)[CELL_CAP], const char **cells);
+
+#endif

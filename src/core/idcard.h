@@ -1,0 +1,34 @@
+/*
+ * idcard.h — mainland China resident ID numbers (居民身份证号码, GB 11643).
+ *
+ * 18 characters: a 6-digit area code, the birth date YYYYMMDD, a 3-digit
+ * sequence (odd for men) and a check character (0–9 or X) computed by
+ * ISO 7064 MOD 11-2. ruhu checks all of it before an ID number is sealed
+ * (core/secret.h) and stored, so a typo is caught at the door rather than
+ * discovered when a background check fails.
+ */
+#ifndef RUHU_IDCARD_H
+#define RUHU_IDCARD_H
+#include "core/date.h"
+
+#define IDCARD_LEN 18
+#define IDCARD_RULE_ZH "18 位居民身份证号码（出生日期有效，末位校验码正确）"
+#define IDCARD_RULE_EN "an 18-character resident ID number (valid birth date and check digit)"
+
+/* 1 if s is a well-formed ID number (a lower-case x is accepted). */
+int idcard_valid(const char *s);
+
+/* The canonical form (upper-case X) into out; 0, or -1 if not valid. */
+int idcard_normalise(const char *s, char out[IDCARD_LEN + 1]);
+
+/* The birth date it carries; 0, or -1 if not valid. */
+int idcard_birth(const char *s, rh_day *out);
+
+/* 3101**********123X: the area's first four and the last four kept. */
+void idcard_mask(const char *s, char out[IDCARD_LEN + 1]);
+
+/* 1 if s looks like a masked value (has a run of '*'): an import that
+ * meets one keeps what is stored (an export read back changes nothing). */
+int looks_masked(const char *s);
+
+#endif

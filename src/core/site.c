@@ -1,0 +1,62 @@
+/*
+ * site.c — the site tree's nodes (see site.h).
+ */
+#include <stdio.h>
+#include <string.h>
+#include "core/site.h"
+
+static const struct choice kinds[] = {
+	{ "estate", "小区", "Estate", "项目" },
+	{ "building", "楼栋", "Building", "楼" },
+	{ "unit", "单元", "Unit", NULL },
+};
+const char *const site_kind_codes[] = { "estate", "building", "unit", NULL };
+const struct choice_set site_kind_set = CHOICE_SET(kinds, site_kind_codes);
+
+int site_child_kind(enum site_kind parent, enum site_kind *out)
+{
+	if (parent == SITE_UNIT) return -1;
+	*out = parent == SITE_ESTATE ? SITE_BUILDING : SITE_UNIT;
+	return 0;
+}
+
+void site_display_address(const struct site *s, char *out, size_t cap)
+{
+	/* Written as Chinese addresses are, without spaces:
+	 * 上海市浦东新区张杨路1号幸福里3栋2单元. */
+	size_t n = (size_t)snprintf(out, cap, "%s%s%s%s%s", s->province, s->city, s->district, s->street, s->address);
+	for (const char *p = s->path; *p && n + 1 < cap; p++) {
+		if (strncmp(p, " / ", 3) == 0) {
+			p += 2;
+			continue;
+		}
+		out[n++] = *p;
+	}
+	if (n < cap) out[n] = '\0';
+}
+
+json_t *site_to_json(const struct site *s)
+{
+	char display[sizeof s->path + 5 * sizeof s->province + sizeof s->address];
+	site_display_address(s, display, sizeof display);
+	json_t *o = json_object();
+	if (!o) return NULL;
+	json_object_set_new(o, "id", json_integer(s->id));
+	json_object_set_new(o, "parent_id", json_integer(s->parent_id));
+	json_object_set_new(o, "kind", json_string(choice_code(&site_kind_set, (int)s->kind)));
+	json_object_set_new(o, "name", json_string(s->name));
+	json_object_set_new(o, "code", json_string(s->code));
+	json_object_set_new(o, "province", json_string(s->province));
+	json_object_set_new(o, "city", json_string(s->city));
+	json_object_set_new(o, "district", json_string(s->district));
+	json_object_set_new(o, "street", json_string(s->street));
+	json_object_set_new(o, "address", json_string(s->address));
+	json_object_set_new(o, "path", json_string(s->path));
+	json_object_set_new(o, "display_address", json_string(display));
+	json_object_set_new(o, "children", json_integer(s->children));
+	json_object_set_new(o, "households", json_integer(s->households));
+	json_object_set_new(o, "created_at", json_integer(s->created_at));
+	json_object_set_new(o, "updated_at", json_integer(s->updated_at));
+	json_object_set_new(o, "version", json_integer(s->version));
+	return o;
+}

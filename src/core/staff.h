@@ -1,0 +1,60 @@
+/*
+ * staff.h — the profile of a worker who may enter homes (SPEC S1):
+ * name, ID number, birth date, phone, employer (own staff or a
+ * subcontractor's, 分包商), job types, level and badge number, and the
+ * status that decides whether the worker may be sent anywhere at all.
+ *
+ * The hiring pipeline (S2), training and certificates (S4), eligibility
+ * (S3), badges (S5) and discipline (S6) are records of their own that
+ * point at this one. The ID number is sealed at rest, as for households.
+ */
+#ifndef RUHU_STAFF_H
+#define RUHU_STAFF_H
+#include <jansson.h>
+#include <stdint.h>
+#include "core/choice.h"
+#include "core/date.h"
+#include "core/household.h"
+
+#define STAFF_NAME_MAX 64
+#define EMPLOYER_MAX 64
+
+enum staff_status { STAFF_CANDIDATE, STAFF_ACTIVE, STAFF_SUSPENDED, STAFF_LEFT, STAFF_DISMISSED, STAFF_BLACKLISTED };
+enum employment { EMPLOY_OWN, EMPLOY_SUBCONTRACTOR };
+/* 初级: information and publicity; 中级: general service; 高级: complex
+ * cases and supervising the others (SPEC S3, seed 000). */
+enum staff_level { LEVEL_JUNIOR, LEVEL_MIDDLE, LEVEL_SENIOR };
+
+extern const struct choice_set staff_status_set, employment_set, staff_level_set, job_type_set;
+extern const char *const staff_status_codes[];
+extern const char *const staff_employment_codes[];
+extern const char *const staff_level_codes[];
+extern const char *const staff_job_type_codes[];
+
+struct staff {
+	int64_t id;
+	int64_t tenant_id;
+	char staff_no[ACCOUNT_NO_MAX + 1];	/* 工号 */
+	char name[STAFF_NAME_MAX * 4 + 1];
+	char id_number[IDCARD_LEN + 1];		/* in full: only on the way in, or when revealed */
+	char id_masked[IDCARD_LEN + 1];
+	char id_hash[TOKEN_HASH_LEN + 1];
+	int has_birth_date;
+	rh_day birth_date;
+	char phone[PHONE_MAX + 1];
+	enum employment employment;
+	char employer[EMPLOYER_MAX * 4 + 1];
+	unsigned job_types;			/* bit i: job_type_set's item i */
+	enum staff_level level;
+	char badge_no[ACCOUNT_NO_MAX + 1];	/* 工作证号, "" when none yet */
+	enum staff_status status;
+	int64_t user_id;			/* the account the worker signs in with; 0: none */
+	char notes[NOTES_MAX * 4 + 1];
+	int64_t import_id;
+	int64_t created_at, updated_at, version;
+};
+
+json_t *staff_to_json(const struct staff *s, struct hh_view v);
+int staff_same(const struct staff *a, const struct staff *b);
+
+#endif

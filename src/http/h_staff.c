@@ -1,0 +1,205 @@
+/*
+ * h_staff.c — staff profiles (SPEC S1): list, export, create, show,
+ * change. Phones and ID numbers as for households (h_household.c).
+ */
+#include <string.h>
+#include "app/tabular.h"
+#include "http/handlers.h"
+
+#define PHONE_READERS (RH_ROLE(ROLE_ADMIN) | RH_ROLE(ROLE_MANAGER) | RH_ROLE(ROLE_SUPERVISOR) | RH_ROLE(ROLE_DISPATCHER))
+#define ID_READERS (RH_ROLE(ROLE_ADMIN) | RH_ROLE(ROLE_MANAGER))
+
+static const char *const sort_keys[] = { "id", "staff_no", "name", "updated_at", NULL };
+static const char *const orders[] = { "asc", "desc", NULL };
+static const char *const revealable[] = { "phone", "id_number", NULL };
+
+static int phone_ok(const char *s) { return s[0] == '\0' || phone_valid(s); }
+static int id_ok(const char *s) { return s[0] == '\0' || idcard_valid(s); }
+static int badge_ok(const char *s) { return s[0] == '\0' || account_no_valid(s); }
+
+enum { SL_Q, SL_STATUS, SL_LEVEL, SL_EMPLOYMENT, SL_JOB, SL_SORT, SL_ORDER, SL_FORMAT, SL_LIMIT, SL_OFFSET };
+static const struct field list_fields[] = {
+	[SL_Q] = { "q", FT_STRING, 0, 1, 64, NULL, NULL, "关键字", "search text" },
+	[SL_STATUS] = { "status", FT_ENUM, 0, 0, 0, staff_status_codes, NULL, "状态", "status" },
+	[SL_LEVEL] = { "level", FT_ENUM, 0, 0, 0, staff_level_codes, NULL, "等级", "level" },
+	[SL_EMPLOYMENT] = { "employment", FT_ENUM, 0, 0, 0, staff_employment_codes, NULL, "用工性质", "employment" },
+	[SL_JOB] = { "job_type", FT_ENUM, 0, 0, 0, staff_job_type_codes, NULL, "工种", "job type" },
+	[SL_SORT] = { "sort", FT_ENUM, 0, 0, 0, sort_keys, NULL, "排序字段", "sort key" },
+	[SL_ORDER] = { "order", FT_ENUM, 0, 0, 0, orders, NULL, "排序方向", "sort order" },
+	EXPORT_FIELD(SL_FORMAT),
+	PAGE_FIELDS,
+};
+const struct schema staff_list_query = SCHEMA(list_fields);
+
+static const struct field get_fields[] = {
+	{ "reveal", FT_ENUM, 0, 0, 0, revealable, NULL, "显示完整信息", "reveal" },
+};
+const struct schema staff_get_query = SCHEMA(get_fields);
+
+#define SHARED(req) \
+	{ "name", FT_STRING, req, 1, STAFF_NAME_MAX, NULL, NULL, "姓名", "name" }, \
+	{ "id_number", FT_STRING, F_NULLABLE, 0, IDCARD_LEN, NULL, id_ok, "身份证号", "ID number", IDCARD_RULE_ZH, IDCARD_RULE_EN }, \
+	{ "birth_date", FT_DATE, F_NULLABLE, 0, 0, NULL, NULL, "出生日期", "birth date" }, \
+	{ "phone", FT_STRING, F_NULLABLE, 0, PHONE_MAX, NULL, phone_ok, "手机", "phone", PHONE_RULE_ZH, PHONE_RULE_EN }, \
+	{ "employment", FT_ENUM, req, 0, 0, staff_employment_codes, NULL, "用工性质", "employment" }, \
+	{ "employer", FT_STRING, F_NULLABLE, 0, EMPLOYER_MAX, NULL, NULL, "用工单位", "employer" }, \
+	{ "job_types", FT_SET, 0, 0, 0, staff_job_type_codes, NULL, "工种", "job types" }, \
+	{ "level", FT_ENUM, req, 0, 0, staff_level_codes, NULL, "等级", "level" }, \
+	{ "badge_no", FT_STRING, F_NULLABLE, 0, ACCOUNT_NO_MAX, NULL, badge_ok, "工作证号", "badge number", ACCOUNT_NO_RULE_ZH, ACCOUNT_NO_RULE_EN }, \
+	{ "status", FT_ENUM, 0, 0, 0, staff_status_codes, NULL, "状态", "status" }, \
+	{ "user_id", FT_INT, F_NULLABLE, 0, INT32_MAX, NULL, NULL, "登录账号", "account" }, \
+	{ "notes", FT_TEXT, F_NULLABLE, 0, NOTES_MAX, NULL, NULL, "备注", "notes" }, \
+	{ "reason", FT_STRING, 0, 0, 200, NULL, NULL, "原因", "reason" }
+
+enum { B_KEY, B_NAME, B_ID, B_BIRTH, B_PHONE, B_EMPLOYMENT, B_EMPLOYER, B_JOBS, B_LEVEL, B_BADGE, B_STATUS,
+       B_USER, B_NOTES, B_REASON };
+static const struct field create_fields[] = {
+	{ "staff_no", FT_STRING, F_REQUIRED, 1, ACCOUNT_NO_MAX, NULL, account_no_valid, "工号", "staff number", ACCOUNT_NO_RULE_ZH, ACCOUNT_NO_RULE_EN },
+	SHARED(F_REQUIRED),
+};
+static const struct field update_fields[] = {
+	{ "version", FT_INT, F_REQUIRED, 1, INT32_MAX, NULL, NULL, "版本", "version" },
+	SHARED(0),
+};
+const struct schema staff_create_body = SCHEMA(create_fields);
+const struct schema staff_update_body = SCHEMA(update_fields);
+
+static void set_text(const struct rh_req *r, int f, char *dst, size_t cap)
+{
+	if (in_has(r, f)) snprintf(dst, cap, "%s", in_str(r, f) ? in_str(r, f) : "");
+}
+
+/* The body over s; whether it names id_number. */
+static int apply(const struct rh_req *r, struct staff *s)
+{
+	set_text(r, B_NAME, s->name, sizeof s->name);
+	set_text(r, B_PHONE, s->phone, sizeof s->phone);
+	set_text(r, B_EMPLOYER, s->employer, sizeof s->employer);
+	set_text(r, B_BADGE, s->badge_no, sizeof s->badge_no);
+	set_text(r, B_NOTES, s->notes, sizeof s->notes);
+	if (in_has(r, B_EMPLOYMENT)) s->employment = (enum employment)r->in[B_EMPLOYMENT].i;
+	if (in_has(r, B_JOBS)) s->job_types = (unsigned)r->in[B_JOBS].i;
+	if (in_has(r, B_LEVEL)) s->level = (enum staff_level)r->in[B_LEVEL].i;
+	if (in_has(r, B_STATUS)) s->status = (enum staff_status)r->in[B_STATUS].i;
+	if (in_has(r, B_USER)) s->user_id = in_int(r, B_USER, 0);
+	if (in_has(r, B_BIRTH)) {
+		s->has_birth_date = in_str(r, B_BIRTH) != NULL;
+		s->birth_date = (rh_day)in_int(r, B_BIRTH, 0);
+	}
+	if (!in_has(r, B_ID)) return 0;
+	const char *id = in_str(r, B_ID) ? in_str(r, B_ID) : "";
+	if (idcard_normalise(id, s->id_number) != 0) s->id_number[0] = '\0';
+	rh_day born;
+	if (s->id_number[0] && !in_has(r, B_BIRTH) && idcard_birth(s->id_number, &born) == 0) {
+		s->birth_date = born;
+		s->has_birth_date = 1;
+	}
+	return 1;
+}
+
+static const struct hh_view masked = { PII_MASKED, PII_MASKED };
+
+struct list_ctx {
+	json_t *items;
+	struct list_export *ex;
+};
+
+static int add_item(const struct staff *s, void *arg)
+{
+	struct list_ctx *c = arg;
+	if (c->ex) {
+		char cells[SC__COUNT][CELL_CAP];
+		const char *p[SC__COUNT];
+		staff_to_cells(s, c->ex->en, cells, p);
+		return export_add(c->ex, p);
+	}
+	json_array_append_new(c->items, staff_to_json(s, masked));
+	return 0;
+}
+
+enum rh_err h_staff_list(struct rh_req *r)
+{
+	struct staff_filter f = {
+		.q = param_str(r, SL_Q),
+		.status = (int)param_int(r, SL_STATUS, -1),
+		.level = (int)param_int(r, SL_LEVEL, -1),
+		.employment = (int)param_int(r, SL_EMPLOYMENT, -1),
+		.job_type = r->q[SL_JOB].present ? 1u << r->q[SL_JOB].i : 0,
+		.sort = (enum staff_sort)param_int(r, SL_SORT, STAFF_SORT_ID),
+		.desc = (int)param_int(r, SL_ORDER, 0),
+		.limit = (int)param_int(r, SL_LIMIT, PAGE_DEFAULT_LIMIT),
+		.offset = (int)param_int(r, SL_OFFSET, 0),
+	};
+	struct list_ctx c = { NULL, NULL };
+	int64_t total = 0;
+	if (r->q[SL_FORMAT].present) {
+		struct list_export ex;
+		const char *headers[SC__COUNT];
+		for (int i = 0; i < SC__COUNT; i++) headers[i] = column_header(&staff_columns[i], r->lang_en);
+		enum rh_err rc = export_begin(r, (int)r->q[SL_FORMAT].i, r->lang_en ? "Staff" : "人员", headers, SC__COUNT, &ex);
+		if (rc != RH_OK) return rc;
+		c.ex = &ex;
+		f.limit = EXPORT_MAX_ROWS + 1;
+		f.offset = 0;
+		rc = store_staff_list(req_db(r), r->sess.tenant_id, &f, add_item, &c, &total);
+		return export_end(r, &ex, rc, "staff", "staff",
+				  json_pack("{s:s?, s:i, s:i}", "q", f.q, "status", f.status, "level", f.level));
+	}
+	c.items = json_array();
+	enum rh_err rc = store_staff_list(req_db(r), r->sess.tenant_id, &f, add_item, &c, &total);
+	if (rc != RH_OK) {
+		json_decref(c.items);
+		return req_fail(r, rc, NULL);
+	}
+	return reply_page(r, c.items, total, f.limit, f.offset);
+}
+
+enum rh_err h_staff_create(struct rh_req *r)
+{
+	struct staff *s = arena_alloc(r->arena, sizeof *s);
+	if (!s) return req_fail(r, RH_ERR_NOMEM, NULL);
+	memset(s, 0, sizeof *s);
+	s->tenant_id = r->sess.tenant_id;
+	s->status = STAFF_CANDIDATE;
+	snprintf(s->staff_no, sizeof s->staff_no, "%s", in_str(r, B_KEY));
+	apply(r, s);
+	struct actor a = req_actor(r, in_str(r, B_REASON));
+	enum rh_err rc = store_staff_create(req_db(r), &a, s, &r->fail);
+	if (rc != RH_OK) return rc;
+	return reply_json(r, 201, staff_to_json(s, masked));
+}
+
+enum rh_err h_staff_get(struct rh_req *r)
+{
+	struct staff *s = arena_alloc(r->arena, sizeof *s);
+	if (!s) return req_fail(r, RH_ERR_NOMEM, NULL);
+	int reveal = r->q[0].present ? (int)r->q[0].i : -1;	/* 0 phone, 1 id_number */
+	if (reveal >= 0 && !(r->sess.user.roles & (reveal == 0 ? PHONE_READERS : ID_READERS)))
+		return req_fail(r, RH_ERR_FORBIDDEN, "reveal");
+	enum rh_err rc = store_staff_get(req_db(r), r->sess.tenant_id, r->path_id, reveal == 1, s);
+	if (rc != RH_OK) return req_fail(r, rc, rc == RH_ERR_NOT_FOUND ? "id" : NULL);
+	struct hh_view v = masked;
+	int has = reveal == 0 ? s->phone[0] != '\0' : s->id_number[0] != '\0';
+	if (reveal >= 0 && has) {
+		struct actor a = req_actor(r, NULL);
+		rc = store_audit_view(r->db, &a, r->sess.tenant_id, "staff", s->id, reveal == 0 ? "phone" : "id_number");
+		if (rc != RH_OK) return req_fail(r, rc, NULL);
+		if (reveal == 0) v.phone = PII_FULL;
+		else v.id_number = PII_FULL;
+	}
+	return reply_json(r, 200, staff_to_json(s, v));
+}
+
+enum rh_err h_staff_update(struct rh_req *r)
+{
+	struct staff *s = arena_alloc(r->arena, sizeof *s), *out = arena_alloc(r->arena, sizeof *out);
+	if (!s || !out) return req_fail(r, RH_ERR_NOMEM, NULL);
+	enum rh_err rc = store_staff_get(req_db(r), r->sess.tenant_id, r->path_id, 0, s);
+	if (rc != RH_OK) return req_fail(r, rc, rc == RH_ERR_NOT_FOUND ? "id" : NULL);
+	int id_change = apply(r, s);
+	struct actor a = req_actor(r, in_str(r, B_REASON));
+	rc = store_staff_update(req_db(r), &a, r->sess.tenant_id, r->path_id, in_int(r, B_KEY, 0), s, id_change, out,
+				&r->fail);
+	if (rc != RH_OK) return rc;
+	return reply_json(r, 200, staff_to_json(out, masked));
+}

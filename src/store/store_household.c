@@ -1,0 +1,435 @@
+/*
+ * store_household.c — households: create, read, list and search, update,
+ * and the import of one row.
+ *
+ * The search has two paths (docs/api.md). Three characters or more go to
+ * the substring index (SQLite: FTS5 trigram; the query is written so the
+ * index drives it, in id order, and stops at the page). One or two
+ * characters cannot use a trigram index at all — SQLite's FTS5 answers
+ * them with no rows and no error — so they take the name indexes: names
+ * and given names (the name without its first character) that start
+ * with the query, and an account number equal to it.
+ */
+#include <sodium.h>
+#include <stdlib.h>
+#include "core/validate.h"
+#include "store/store_internal.h"
+
+#define HH_COLS "h.id, h.tenant_id, h.site_id, h.account_no, h.name, h.phone, h.phone2, h.room, h.address," \
+	" h.category, h.meter_location, h.meter_type, h.meter_no, h.flags, h.id_masked, h.id_hash, h.notes," \
+	" h.status, h.import_id, h.created_at, h.updated_at, h.version, COALESCE(s.path, '')"
+#define HH_NCOLS 23
+#define HH_FROM " FROM households h LEFT JOIN sites s ON s.id = h.site_id"
+
+static const struct sql Q_INSERT = {
+	"INSERT INTO households (tenant_id, site_id, account_no, name, phone, phone2, room, address, category,"
+	" meter_location, meter_type, meter_no, flags, id_sealed, id_masked, id_hash, notes, status, import_id,"
+	" created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,"
+	" $17, $18, $19, $20, $20) ON CONFLICT (tenant_id, account_no) DO NOTHING RETURNING id"
+};
+static const struct sql Q_GET = { "SELECT " HH_COLS ", h.id_sealed" HH_FROM " WHERE h.tenant_id = $1 AND h.id = $2" };
+static const struct sql Q_BY_ACCOUNT = {
+	"SELECT " HH_COLS ", h.id_sealed" HH_FROM " WHERE h.tenant_id = $1 AND h.account_no = $2"
+};
+/* $18: 1 = replace the ID number with $19–$21. */
+static const struct sql Q_UPDATE = {
+	"UPDATE households SET site_id = $4, name = $5, phone = $6, phone2 = $7, room = $8, address = $9,"
+	" category = $10, meter_location = $11, meter_type = $12, meter_no = $13, flags = $14, notes = $15,"
+	" status = $16, updated_at = $17,"
+	" id_sealed = CASE WHEN $18 = 1 THEN $19 ELSE id_sealed END,"
+	" id_masked = CASE WHEN $18 = 1 THEN $20 ELSE id_masked END,"
+	" id_hash = CASE WHEN $18 = 1 THEN $21 ELSE id_hash END,"
+	" version = version + 1 WHERE tenant_id = $1 AND id = $2 AND version = $3"
+};
+
+/* Filters shared by every list: $1 tenant, $2 site (0: any), $3 category,
+ * $4 flag bit (0: any), $5 status. */
+#define HH_WHERE " h.tenant_id = $1" \
+	" AND ($2 = 0 OR h.site_id IN (SELECT id FROM sites WHERE tenant_id = $1" \
+	"      AND (id = $2 OR estate_id = $2 OR building_id = $2)))" \
+	" AND ($3 IS NULL OR h.category = $3) AND ($4 = 0 OR (h.flags & $4) <> 0)" \
+	" AND ($5 IS NULL OR h.status = $5)"
+
+/* No search: $6 sort key, $7 descending, $8 limit, $9 offset. */
+static const struct sql Q_LIST = {
+	"SELECT " HH_COLS HH_FROM " WHERE" HH_WHERE " ORDER BY"
+	" CASE WHEN $7 = 0 THEN (CASE $6 WHEN 1 THEN h.account_no WHEN 2 THEN h.name END) END ASC,"
+	" CASE WHEN $7 = 1 THEN (CASE $6 WHEN 1 THEN h.account_no WHEN 2 THEN h.name END) END DESC,"
+	" CASE WHEN $7 = 0 THEN (CASE $6 WHEN 3 THEN h.updated_at ELSE h.id END) END ASC,"
+	" CASE WHEN $7 = 1 THEN (CASE $6 WHEN 3 THEN h.updated_at ELSE h.id END) END DESC,"
+	" h.id ASC LIMIT $8 OFFSET $9"
+};
+static const struct sql Q_COUNT = {
+	"SELECT COUNT(*) FROM (SELECT 1 FROM households h WHERE" HH_WHERE " LIMIT $6) AS capped"
+};
+
+/* Three characters or more: $6 the LIKE pattern. CROSS JOIN keeps the
+ * substring index as the outer loop (SQLite's planner would otherwise
+ * scan households and probe the index once per row). */
+#define HH_LONG_FROM " FROM households_fts f CROSS JOIN households h ON h.id = f.rowid" \
+	" LEFT JOIN sites s ON s.id = h.site_id WHERE f.t LIKE $6 AND"
+#define HH_LONG_FROM_PG " FROM households h LEFT JOIN sites s ON s.id = h.site_id WHERE" \
+	" replace(h.name || chr(31) || h.phone || chr(31) || h.phone2 || chr(31) || h.address || chr(31) || h.account_no, ' ', '')" \
+	" LIKE $6 AND"
+static const struct sql Q_SEARCH_LONG = {
+	"SELECT " HH_COLS HH_LONG_FROM HH_WHERE " ORDER BY f.rowid LIMIT $7 OFFSET $8",
+	"SELECT " HH_COLS HH_LONG_FROM_PG HH_WHERE " ORDER BY h.id LIMIT $7 OFFSET $8",
+};
+static const struct sql Q_COUNT_LONG = {
+	"SELECT COUNT(*) FROM (SELECT 1" HH_LONG_FROM HH_WHERE " LIMIT $7) AS capped",
+	"SELECT COUNT(*) FROM (SELECT 1" HH_LONG_FROM_PG HH_WHERE " LIMIT $7) AS capped",
+};
+
+/* One or two characters: $6 the query, $7 the query followed by the
+ * highest code point (the end of the range "starts with $6"). */
+#define HH_SHORT_IDS " h.id IN (SELECT id FROM households WHERE tenant_id = $1 AND name >= $6 AND name < $7" \
+	" UNION SELECT id FROM households WHERE tenant_id = $1 AND substr(name, 2) >= $6 AND substr(name, 2) < $7" \
+	" UNION SELECT id FROM households WHERE tenant_id = $1 AND account_no = $6) AND"
+static const struct sql Q_SEARCH_SHORT = {
+	"SELECT " HH_COLS HH_FROM " WHERE" HH_SHORT_IDS HH_WHERE " ORDER BY h.id LIMIT $8 OFFSET $9"
+};
+static const struct sql Q_COUNT_SHORT = {
+	"SELECT COUNT(*) FROM (SELECT 1 FROM households h WHERE" HH_SHORT_IDS HH_WHERE " LIMIT $8) AS capped"
+};
+
+/* ---- ID numbers, sealed ---- */
+
+enum rh_err id_seal(struct db *db, const char *id, char **sealed, char masked[IDCARD_LEN + 1],
+		    char hash[TOKEN_HASH_LEN + 1])
+{
+	*sealed = NULL;
+	masked[0] = hash[0] = '\0';
+	if (!id[0]) return RH_OK;
+	*sealed = secret_seal(db->keys->seal, id, strlen(id));
+	if (!*sealed) return RH_ERR_NOMEM;
+	idcard_mask(id, masked);
+	secret_lookup_hash(db->keys->lookup, id, hash);
+	return RH_OK;
+}
+
+enum rh_err id_open(struct db *db, const char *sealed, char out[IDCARD_LEN + 1])
+{
+	out[0] = '\0';
+	if (!sealed[0]) return RH_OK;
+	char *plain = secret_open(db->keys->seal, sealed);
+	if (!plain) return RH_ERR_INTERNAL;	/* tampered, or another installation's key */
+	snprintf(out, IDCARD_LEN + 1, "%s", plain);
+	sodium_memzero(plain, strlen(plain));
+	free(plain);
+	return RH_OK;
+}
+
+/* ---- rows ---- */
+
+static int parse_or(const struct choice_set *set, const char *code, int def)
+{
+	int i = choice_parse(set, code);
+	return i < 0 ? def : i;
+}
+
+static void read_household(struct db *db, struct db_stmt *st, struct household *h)
+{
+	memset(h, 0, sizeof *h);
+	h->id = q_int(db, st, 0);
+	h->tenant_id = q_int(db, st, 1);
+	h->site_id = q_int(db, st, 2);
+	q_copy(db, st, 3, h->account_no, sizeof h->account_no);
+	q_copy(db, st, 4, h->name, sizeof h->name);
+	q_copy(db, st, 5, h->phone, sizeof h->phone);
+	q_copy(db, st, 6, h->phone2, sizeof h->phone2);
+	q_copy(db, st, 7, h->room, sizeof h->room);
+	q_copy(db, st, 8, h->address, sizeof h->address);
+	h->category = (enum hh_category)parse_or(&hh_category_set, q_text(db, st, 9), HH_RESIDENT);
+	h->meter_location = (enum meter_location)parse_or(&meter_location_set, q_text(db, st, 10), METER_LOC_UNKNOWN);
+	h->meter_type = (enum meter_type)parse_or(&meter_type_set, q_text(db, st, 11), METER_UNKNOWN);
+	q_copy(db, st, 12, h->meter_no, sizeof h->meter_no);
+	h->flags = (unsigned)q_int(db, st, 13);
+	q_copy(db, st, 14, h->id_masked, sizeof h->id_masked);
+	q_copy(db, st, 15, h->id_hash, sizeof h->id_hash);
+	q_copy(db, st, 16, h->notes, sizeof h->notes);
+	h->status = (enum hh_status)parse_or(&hh_status_set, q_text(db, st, 17), HH_ACTIVE);
+	h->import_id = q_int(db, st, 18);
+	h->created_at = q_int(db, st, 19);
+	h->updated_at = q_int(db, st, 20);
+	h->version = q_int(db, st, 21);
+	q_copy(db, st, 22, h->site_path, sizeof h->site_path);
+}
+
+/* One household by a statement that selects HH_COLS and id_sealed. */
+static enum rh_err one(struct db *db, struct db_stmt *st, int reveal_id, struct household *out)
+{
+	if (!st) return RH_ERR_STORE;
+	enum db_step s = q_step(db, st);
+	enum rh_err rc = RH_OK;
+	if (s == DB_ROW) {
+		read_household(db, st, out);
+		if (reveal_id) rc = id_open(db, q_text(db, st, HH_NCOLS), out->id_number);
+	}
+	if (s != DB_ROW) rc = s == DB_DONE ? RH_ERR_NOT_FOUND : q_error(db, "household");
+	q_finish(db, st);
+	return rc;
+}
+
+enum rh_err store_household_get(struct db *db, int64_t tenant_id, int64_t id, int reveal_id,
+				struct household *out)
+{
+	return one(db, q_bind(db, &Q_GET, "II", tenant_id, id), reveal_id, out);
+}
+
+/* The audit trail keeps personal fields masked (SPEC X5). */
+static json_t *audit_json(const struct household *h)
+{
+	return household_to_json(h, (struct hh_view){ PII_MASKED, PII_MASKED });
+}
+
+/* An empty address is made from the site's and the room. */
+static enum rh_err fill_address(struct db *db, struct household *h, struct rh_fail *fail)
+{
+	if (!h->site_id) {
+		h->site_path[0] = '\0';
+		return RH_OK;
+	}
+	struct site s;
+	enum rh_err rc = store_site_get(db, h->tenant_id, h->site_id, &s);
+	if (rc == RH_ERR_NOT_FOUND) return rh_fail_field(fail, RH_ERR_FIELD_INVALID, "site_id");
+	if (rc != RH_OK) return rc;
+	snprintf(h->site_path, sizeof h->site_path, "%s", s.path);
+	if (h->address[0]) return RH_OK;
+	char display[sizeof s.path * 2];
+	site_display_address(&s, display, sizeof display);
+	/* Cut at the field's limit, on a character boundary. */
+	char joined[sizeof display + sizeof h->room + 2];
+	snprintf(joined, sizeof joined, "%s%s", display, h->room);
+	size_t n = 0, chars = 0;
+	while (joined[n] && chars < ADDRESS_MAX) {
+		n++;
+		while ((joined[n] & 0xC0) == 0x80) n++;
+		chars++;
+	}
+	if (n >= sizeof h->address) n = sizeof h->address - 1;
+	memcpy(h->address, joined, n);
+	h->address[n] = '\0';
+	return RH_OK;
+}
+
+/* Inserts h (its id_number in full or ""), inside a write transaction.
+ * RH_ERR_DUPLICATE when the account number exists. */
+static enum rh_err insert(struct db *db, struct household *h, struct rh_fail *fail)
+{
+	char *sealed;
+	enum rh_err rc = fill_address(db, h, fail);
+	if (rc == RH_OK) rc = id_seal(db, h->id_number, &sealed, h->id_masked, h->id_hash);
+	if (rc != RH_OK) return rc;
+	int64_t now = store_now();
+	struct db_stmt *st = q_bind(db, &Q_INSERT, "IIttttttttttitttttII", h->tenant_id, h->site_id, h->account_no,
+				    h->name, h->phone, h->phone2, h->room, h->address,
+				    choice_code(&hh_category_set, (int)h->category),
+				    choice_code(&meter_location_set, (int)h->meter_location),
+				    choice_code(&meter_type_set, (int)h->meter_type), h->meter_no, (int)h->flags,
+				    sealed ? sealed : "", h->id_masked, h->id_hash, h->notes,
+				    choice_code(&hh_status_set, (int)h->status), h->import_id, now);
+	free(sealed);
+	if (!st) return RH_ERR_STORE;
+	enum db_step s = q_step(db, st);
+	if (s == DB_ROW) h->id = q_int(db, st, 0);
+	q_finish(db, st);
+	if (s == DB_DONE) return rh_fail_field(fail, RH_ERR_DUPLICATE, "account_no");
+	if (s != DB_ROW) return q_error(db, "household insert");
+	h->created_at = h->updated_at = now;
+	h->version = 1;
+	return RH_OK;
+}
+
+enum rh_err store_household_create(struct db *db, const struct actor *a, struct household *h,
+				   struct rh_fail *fail)
+{
+	enum rh_err rc = tx_begin(db, 1);
+	if (rc != RH_OK) return rc;
+	rc = insert(db, h, fail);
+	if (rc == RH_OK) rc = audit_change(db, a, h->tenant_id, "create", "household", h->id, NULL, audit_json(h));
+	return tx_end(db, rc);
+}
+
+/* Writes next over before (same id), audited; inside a write transaction.
+ * id_change: next->id_number replaces the stored one ("" clears it). */
+static enum rh_err rewrite(struct db *db, const struct actor *a, const struct household *before,
+			   struct household *next, int id_change, struct rh_fail *fail)
+{
+	char *sealed = NULL;
+	enum rh_err rc = fill_address(db, next, fail);
+	if (rc == RH_OK && id_change) rc = id_seal(db, next->id_number, &sealed, next->id_masked, next->id_hash);
+	if (rc != RH_OK) return rc;
+	if (!id_change) {
+		memcpy(next->id_masked, before->id_masked, sizeof next->id_masked);
+		memcpy(next->id_hash, before->id_hash, sizeof next->id_hash);
+	}
+	int64_t now = store_now();
+	rc = q_exec(db, &Q_UPDATE, "IIIItttttttttittIittt", before->tenant_id, before->id, before->version,
+		    next->site_id, next->name, next->phone, next->phone2, next->room, next->address,
+		    choice_code(&hh_category_set, (int)next->category),
+		    choice_code(&meter_location_set, (int)next->meter_location),
+		    choice_code(&meter_type_set, (int)next->meter_type), next->meter_no, (int)next->flags, next->notes,
+		    choice_code(&hh_status_set, (int)next->status), now, id_change, sealed ? sealed : "",
+		    next->id_masked, next->id_hash);
+	free(sealed);
+	if (rc != RH_OK) return rc;
+	next->id = before->id;
+	next->tenant_id = before->tenant_id;
+	memcpy(next->account_no, before->account_no, sizeof next->account_no);
+	next->import_id = before->import_id;
+	next->created_at = before->created_at;
+	next->updated_at = now;
+	next->version = before->version + 1;
+	return audit_change(db, a, before->tenant_id, "update", "household", before->id, audit_json(before),
+			    audit_json(next));
+}
+
+enum rh_err store_household_update(struct db *db, const struct actor *a, int64_t tenant_id, int64_t id,
+				   int64_t version, const struct household *next, int id_change,
+				   struct household *out, struct rh_fail *fail)
+{
+	struct household before;
+	enum rh_err rc = tx_begin(db, 1);
+	if (rc != RH_OK) return rc;
+	rc = store_household_get(db, tenant_id, id, 0, &before);
+	if (rc == RH_ERR_NOT_FOUND) rh_fail_field(fail, rc, "id");
+	if (rc == RH_OK) rc = version_check(before.version, version, fail);
+	if (rc == RH_OK) {
+		*out = *next;
+		out->tenant_id = tenant_id;
+		rc = rewrite(db, a, &before, out, id_change, fail);
+	}
+	return tx_end(db, rc);
+}
+
+/* ---- lists and search ---- */
+
+/* The end of the range of text that starts with q: q and U+10FFFF. */
+static void prefix_end(const char *q, char *out, size_t cap)
+{
+	snprintf(out, cap, "%s\xf4\x8f\xbf\xbf", q);
+}
+
+/* The substring pattern: %q% without LIKE's own wildcards (the trigram
+ * index takes no ESCAPE clause, and a user's % or _ finds nothing
+ * meaningful anyway) and without spaces, which the searched text does
+ * not hold either ("幸福里 3栋" and "幸福里3栋" are one address). NULL
+ * when out of memory. */
+static char *substring_pattern(const char *q)
+{
+	size_t n = strlen(q);
+	char *p = malloc(n + 3), *w = p;
+	if (!p) return NULL;
+	*w++ = '%';
+	for (const char *s = q; *s; s++)
+		if (*s != '%' && *s != '_' && *s != ' ') *w++ = *s;
+	*w++ = '%';
+	*w = '\0';
+	return p;
+}
+
+enum rh_err store_household_list(struct db *db, int64_t tenant_id, const struct household_filter *f,
+				 int (*fn)(const struct household *, void *), void *arg, int64_t *total,
+				 int *exact)
+{
+	const char *cat = f->category >= 0 ? choice_code(&hh_category_set, f->category) : NULL;
+	const char *status = f->status >= 0 ? choice_code(&hh_status_set, f->status) : NULL;
+	/* The query without spaces, as "%q%" (the long path) and bare (the short). */
+	char *pattern = NULL, word[256], end[sizeof word + 4];
+	if (f->q && f->q[0] && !(pattern = substring_pattern(f->q))) return RH_ERR_NOMEM;
+	size_t qlen = pattern ? utf8_length(pattern) - 2 : 0;
+	if (qlen && qlen < 3) {
+		snprintf(word, sizeof word, "%.*s", (int)(strlen(pattern) - 2), pattern + 1);
+		prefix_end(word, end, sizeof end);
+	}
+	int cap = qlen ? HOUSEHOLD_SEARCH_COUNT_CAP : HOUSEHOLD_COUNT_CAP;
+	struct db_stmt *cs, *ls;
+	if (qlen >= 3)
+		cs = q_bind(db, &Q_COUNT_LONG, "IItitti", tenant_id, f->site_id, cat, (int)f->flag, status, pattern,
+			    cap + 1);
+	else if (qlen)
+		cs = q_bind(db, &Q_COUNT_SHORT, "IItittti", tenant_id, f->site_id, cat, (int)f->flag, status, word,
+			    end, cap + 1);
+	else
+		cs = q_bind(db, &Q_COUNT, "IItiti", tenant_id, f->site_id, cat, (int)f->flag, status, cap + 1);
+	enum rh_err rc = RH_OK;
+	enum db_step s = cs ? q_step(db, cs) : DB_ERROR;
+	int64_t n = s == DB_ROW ? q_int(db, cs, 0) : 0;
+	if (cs) q_finish(db, cs);
+	if (s != DB_ROW) rc = cs ? q_error(db, "household count") : RH_ERR_STORE;
+	*exact = n <= cap;
+	*total = n <= cap ? n : cap;
+
+	if (rc == RH_OK) {
+		if (qlen >= 3)
+			ls = q_bind(db, &Q_SEARCH_LONG, "IItittii", tenant_id, f->site_id, cat, (int)f->flag, status,
+				    pattern, f->limit, f->offset);
+		else if (qlen)
+			ls = q_bind(db, &Q_SEARCH_SHORT, "IItitttii", tenant_id, f->site_id, cat, (int)f->flag, status,
+				    word, end, f->limit, f->offset);
+		else
+			ls = q_bind(db, &Q_LIST, "IItitiiii", tenant_id, f->site_id, cat, (int)f->flag, status,
+				    (int)f->sort, f->desc ? 1 : 0, f->limit, f->offset);
+		if (!ls) rc = RH_ERR_STORE;
+	}
+	if (rc == RH_OK) {
+		struct household *h = malloc(sizeof *h);	/* ~4 KiB: not on a worker's stack per row */
+		if (!h) rc = RH_ERR_NOMEM;
+		while (h && (s = q_step(db, ls)) == DB_ROW) {
+			read_household(db, ls, h);
+			if (fn(h, arg)) break;
+		}
+		q_finish(db, ls);
+		if (h && s == DB_ERROR) rc = q_error(db, "household list");
+		free(h);
+	}
+	free(pattern);
+	return rc;
+}
+
+/* ---- one imported row ---- */
+
+enum rh_err import_household_row(struct db *db, const struct actor *a, int64_t import_id, struct household *h,
+				 unsigned keep, enum import_outcome *outcome, struct rh_fail *fail)
+{
+	h->import_id = import_id;
+	if (!keep) {
+		/* The common case, a new account: one statement. */
+		enum rh_err rc = insert(db, h, fail);
+		if (rc != RH_ERR_DUPLICATE) {
+			*outcome = IMPORT_INSERTED;
+			return rc;
+		}
+		memset(fail, 0, sizeof *fail);
+	}
+	struct household *before = malloc(sizeof *before);
+	if (!before) return RH_ERR_NOMEM;
+	enum rh_err rc = one(db, q_bind(db, &Q_BY_ACCOUNT, "It", h->tenant_id, h->account_no), 0, before);
+	if (rc == RH_ERR_NOT_FOUND) {
+		/* New, but with masked values that mean "keep": nothing to keep. */
+		rc = rh_fail_field(fail, RH_ERR_FIELD_INVALID, keep & IMPORT_KEEP_ID ? "id_number" :
+				   keep & IMPORT_KEEP_PHONE ? "phone" : "phone2");
+	}
+	if (rc == RH_OK) {
+		if (keep & IMPORT_KEEP_PHONE) memcpy(h->phone, before->phone, sizeof h->phone);
+		if (keep & IMPORT_KEEP_PHONE2) memcpy(h->phone2, before->phone2, sizeof h->phone2);
+		int id_change = !(keep & IMPORT_KEEP_ID);
+		if (id_change) {
+			if (h->id_number[0]) secret_lookup_hash(db->keys->lookup, h->id_number, h->id_hash);
+			else h->id_hash[0] = '\0';
+		} else {
+			memcpy(h->id_hash, before->id_hash, sizeof h->id_hash);
+		}
+		if (id_change && strcmp(h->id_hash, before->id_hash) == 0) id_change = 0;
+		if (!h->address[0] && h->site_id == before->site_id && strcmp(h->room, before->room) == 0)
+			memcpy(h->address, before->address, sizeof h->address);	/* made from the site before */
+		if (household_same(h, before)) {
+			*outcome = IMPORT_UNCHANGED;
+		} else {
+			*outcome = IMPORT_UPDATED;
+			rc = rewrite(db, a, before, h, id_change, fail);
+		}
+	}
+	free(before);
+	return rc;
+}

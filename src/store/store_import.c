@@ -1,0 +1,284 @@
+/*
+ * store_import.c — an import as one transaction: its row in `imports`,
+ * the sites its rows name, and its audit entry.
+ *
+ * Sites named by rows are looked up once per distinct name path and
+ * remembered for the rest of the run (a million rows name a few thousand
+ * units); a site created here is audited like any other.
+ */
+#include <stdlib.h>
+#include "store/store_internal.h"
+
+static const struct sql Q_INSERT = {
+	"INSERT INTO imports (tenant_id, kind, source, sha256, encoding, actor, created_at)"
+	" VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id"
+};
+static const struct sql Q_FINISH = {
+	"UPDATE imports SET rows_total = $2, inserted = $3, updated = $4, unchanged = $5, rejected = $6 WHERE id = $1"
+};
+static const struct sql Q_SITE_BY_NAME = {
+	"SELECT id FROM sites WHERE tenant_id = $1 AND parent_id = $2 AND name = $3"
+};
+
+/* A large import into SQLite first sets aside the secondary indexes and
+ * the search trigger of households, and builds them again once the rows
+ * are in: one sort instead of a million scattered B-tree inserts, and one
+ * pass of the search index instead of a million small ones (together ~5×
+ * faster at a million rows). It is all inside the import's transaction —
+ * SQLite's DDL is transactional — so a failed or killed import leaves the
+ * schema as it left the rows. The definitions are read back from the
+ * schema itself (the migrations stay its only source) and replayed as
+ * they were written. PostgreSQL's texts find nothing to set aside. */
+#define BULK_MIN_ROWS 50000
+static const struct sql Q_SET_ASIDE = {
+	"SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'households' AND name IN"
+	" ('households_name', 'households_given_name', 'households_site', 'households_fts_insert')",
+	"SELECT '', '', '' WHERE 1 = 0",
+};
+static const struct sql Q_TENANT_ROWS = { "SELECT COUNT(*), COALESCE(MAX(id), 0) FROM households WHERE tenant_id = $1" };
+static const struct sql Q_MAX_ID = { "SELECT COALESCE(MAX(id), 0) FROM households" };
+static const struct sql Q_FILL_SEARCH = {
+	"INSERT INTO households_fts (rowid, t) SELECT id, t FROM households_search_text WHERE id > $1",
+	"SELECT CAST($1 AS BIGINT) WHERE 1 = 0",
+};
+#define BULK_MAX 8
+
+#define SITE_CACHE 4096	/* slots; a power of two */
+
+struct cached_site {
+	char *key;		/* "parent_id/name" */
+	int64_t id;
+};
+
+struct store_import {
+	struct db *db;
+	struct actor actor;
+	int64_t tenant_id;
+	enum import_kind kind;
+	char source[256], sha256[65], encoding[16];
+	struct import_counts counts;
+	struct cached_site sites[SITE_CACHE];
+	size_t cached;
+	char *set_aside[BULK_MAX];	/* CREATE statements to replay */
+	size_t n_set_aside;
+	int64_t max_id;			/* households' highest id before the import */
+};
+
+static enum rh_err one_row(struct db *db, struct db_stmt *st, int64_t *a, int64_t *b)
+{
+	if (!st) return RH_ERR_STORE;
+	enum db_step s = q_step(db, st);
+	if (s == DB_ROW) {
+		*a = q_int(db, st, 0);
+		if (b) *b = q_int(db, st, 1);
+	}
+	q_finish(db, st);
+	return s == DB_ROW ? RH_OK : q_error(db, "bulk");
+}
+
+/* Sets the indexes and trigger aside when the import is large next to
+ * what the tenant has; inside the import's transaction. */
+static enum rh_err bulk_begin(struct store_import *im, long expected_rows)
+{
+	int64_t have = 0, unused;
+	if (im->kind != IMPORT_HOUSEHOLDS || expected_rows < BULK_MIN_ROWS) return RH_OK;
+	enum rh_err rc = one_row(im->db, q_bind(im->db, &Q_TENANT_ROWS, "I", im->tenant_id), &have, &unused);
+	if (rc == RH_OK) rc = one_row(im->db, q_bind(im->db, &Q_MAX_ID, ""), &im->max_id, NULL);
+	if (rc != RH_OK || expected_rows < have / 2) return rc;
+	struct db_stmt *st = q_bind(im->db, &Q_SET_ASIDE, "");
+	if (!st) return RH_ERR_STORE;
+	enum db_step s;
+	char drops[BULK_MAX][96];
+	while ((s = q_step(im->db, st)) == DB_ROW && im->n_set_aside < BULK_MAX) {
+		char *create = strdup(q_text(im->db, st, 2));
+		if (!create) break;
+		snprintf(drops[im->n_set_aside], sizeof drops[0], "DROP %s %s;",
+			 strcmp(q_text(im->db, st, 0), "trigger") == 0 ? "TRIGGER" : "INDEX", q_text(im->db, st, 1));
+		im->set_aside[im->n_set_aside++] = create;
+	}
+	q_finish(im->db, st);
+	if (s == DB_ERROR) return q_error(im->db, "set aside");
+	/* The names come from the schema, not from any input. */
+	for (size_t i = 0; i < im->n_set_aside; i++)
+		if (im->db->drv->exec_script(im->db, drops[i]) != 0) return q_error(im->db, drops[i]);
+	return RH_OK;
+}
+
+/* Builds what bulk_begin set aside, and the search entries of the new rows. */
+static enum rh_err bulk_end(struct store_import *im)
+{
+	if (!im->n_set_aside) return RH_OK;
+	for (size_t i = 0; i < im->n_set_aside; i++)
+		if (im->db->drv->exec_script(im->db, im->set_aside[i]) != 0) return q_error(im->db, "rebuild");
+	return q_exec(im->db, &Q_FILL_SEARCH, "I", im->max_id);
+}
+
+enum rh_err store_import_begin(struct db *db, const struct actor *a, int64_t tenant_id, enum import_kind kind,
+			       const char *source, const char *sha256, const char *encoding, long expected_rows,
+			       struct store_import **out)
+{
+	struct store_import *im = calloc(1, sizeof *im);
+	if (!im) return RH_ERR_NOMEM;
+	im->db = db;
+	im->actor = *a;
+	im->tenant_id = tenant_id;
+	im->kind = kind;
+	snprintf(im->source, sizeof im->source, "%s", source);
+	snprintf(im->sha256, sizeof im->sha256, "%s", sha256);
+	snprintf(im->encoding, sizeof im->encoding, "%s", encoding);
+	db->drv->bulk(db, 1);
+	enum rh_err rc = tx_begin(db, 1);
+	if (rc != RH_OK) {
+		db->drv->bulk(db, 0);
+		free(im);
+		return rc;
+	}
+	struct db_stmt *st = q_bind(db, &Q_INSERT, "ItttttI", tenant_id,
+				    kind == IMPORT_HOUSEHOLDS ? "households" : "staff", im->source, im->sha256,
+				    im->encoding, a->name, store_now());
+	enum db_step s = st ? q_step(db, st) : DB_ERROR;
+	if (s == DB_ROW) im->counts.id = q_int(db, st, 0);
+	if (st) q_finish(db, st);
+	rc = s == DB_ROW ? bulk_begin(im, expected_rows) : st ? q_error(db, "import") : RH_ERR_STORE;
+	if (rc != RH_OK) {
+		tx_rollback(db);
+		db->drv->bulk(db, 0);
+		for (size_t i = 0; i < im->n_set_aside; i++) free(im->set_aside[i]);
+		free(im);
+		return rc;
+	}
+	*out = im;
+	return RH_OK;
+}
+
+static uint32_t hash_key(const char *s)
+{
+	uint32_t h = 2166136261u;	/* FNV-1a */
+	for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+/* The slot for key: where it is, or the empty one where it would go;
+ * NULL when the cache is full (the lookup then goes to the database). */
+static struct cached_site *slot(struct store_import *im, const char *key)
+{
+	for (uint32_t i = hash_key(key), n = 0; n < SITE_CACHE; i++, n++) {
+		struct cached_site *c = &im->sites[i & (SITE_CACHE - 1)];
+		if (!c->key || strcmp(c->key, key) == 0) return c;
+	}
+	return NULL;
+}
+
+/* The child of parent named name, found or created. */
+static enum rh_err child(struct store_import *im, int64_t parent, enum site_kind kind, const char *name,
+			 int64_t *id, struct rh_fail *fail)
+{
+	char key[sizeof ((struct site *)0)->name + 24];
+	snprintf(key, sizeof key, "%lld/%s", (long long)parent, name);
+	struct cached_site *c = slot(im, key);
+	if (c && c->key) {
+		*id = c->id;
+		return RH_OK;
+	}
+	struct db_stmt *st = q_bind(im->db, &Q_SITE_BY_NAME, "IIt", im->tenant_id, parent, name);
+	if (!st) return RH_ERR_STORE;
+	enum db_step s = q_step(im->db, st);
+	*id = s == DB_ROW ? q_int(im->db, st, 0) : 0;
+	q_finish(im->db, st);
+	if (s == DB_ERROR) return q_error(im->db, "site lookup");
+	if (s == DB_DONE) {
+		struct site *site = calloc(1, sizeof *site);
+		if (!site) return RH_ERR_NOMEM;
+		site->tenant_id = im->tenant_id;
+		site->parent_id = parent;
+		site->kind = kind;
+		snprintf(site->name, sizeof site->name, "%s", name);
+		enum rh_err rc = site_create_in_tx(im->db, &im->actor, site, fail);
+		*id = site->id;
+		free(site);
+		if (rc != RH_OK) return rc;
+	}
+	if (c && im->cached < SITE_CACHE * 3 / 4 && (c->key = strdup(key)) != NULL) {
+		c->id = *id;
+		im->cached++;
+	}
+	return RH_OK;
+}
+
+enum rh_err store_import_site(struct store_import *im, const char *estate, const char *building,
+			      const char *unit, int64_t *site_id, struct rh_fail *fail)
+{
+	*site_id = 0;
+	if (!estate[0]) {
+		if (building[0] || unit[0]) return rh_fail_field(fail, RH_ERR_FIELD_REQUIRED, "estate");
+		return RH_OK;
+	}
+	if (!building[0] && unit[0]) return rh_fail_field(fail, RH_ERR_FIELD_REQUIRED, "building");
+	enum rh_err rc = child(im, 0, SITE_ESTATE, estate, site_id, fail);
+	if (rc == RH_OK && building[0]) rc = child(im, *site_id, SITE_BUILDING, building, site_id, fail);
+	if (rc == RH_OK && unit[0]) rc = child(im, *site_id, SITE_UNIT, unit, site_id, fail);
+	return rc;
+}
+
+static void count(struct store_import *im, enum import_outcome o)
+{
+	im->counts.rows++;
+	if (o == IMPORT_INSERTED) im->counts.inserted++;
+	else if (o == IMPORT_UPDATED) im->counts.updated++;
+	else im->counts.unchanged++;
+}
+
+enum rh_err store_import_household(struct store_import *im, struct household *h, unsigned keep,
+				   enum import_outcome *outcome, struct rh_fail *fail)
+{
+	h->tenant_id = im->tenant_id;
+	enum rh_err rc = import_household_row(im->db, &im->actor, im->counts.id, h, keep, outcome, fail);
+	if (rc == RH_OK) count(im, *outcome);
+	return rc;
+}
+
+enum rh_err store_import_staff(struct store_import *im, struct staff *s, unsigned keep,
+			       enum import_outcome *outcome, struct rh_fail *fail)
+{
+	s->tenant_id = im->tenant_id;
+	enum rh_err rc = import_staff_row(im->db, &im->actor, im->counts.id, s, keep, outcome, fail);
+	if (rc == RH_OK) count(im, *outcome);
+	return rc;
+}
+
+void store_import_reject(struct store_import *im)
+{
+	im->counts.rows++;
+	im->counts.rejected++;
+}
+
+static enum rh_err record(struct store_import *im)
+{
+	const struct import_counts *c = &im->counts;
+	enum rh_err rc = q_exec(im->db, &Q_FINISH, "IIIIII", c->id, (int64_t)c->rows, (int64_t)c->inserted,
+				(int64_t)c->updated, (int64_t)c->unchanged, (int64_t)c->rejected);
+	if (rc != RH_OK) return rc;
+	json_t *after = json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:I}", "kind",
+				  im->kind == IMPORT_HOUSEHOLDS ? "households" : "staff", "source", im->source,
+				  "sha256", im->sha256, "encoding", im->encoding, "rows", (json_int_t)c->rows,
+				  "inserted", (json_int_t)c->inserted, "updated", (json_int_t)c->updated,
+				  "unchanged", (json_int_t)c->unchanged, "rejected", (json_int_t)c->rejected);
+	return audit_change(im->db, &im->actor, im->tenant_id, "import", "import", c->id, NULL, after);
+}
+
+enum rh_err store_import_end(struct store_import *im, int commit, struct import_counts *counts)
+{
+	enum rh_err rc = RH_OK;
+	if (commit) {
+		rc = bulk_end(im);
+		rc = tx_end(im->db, rc == RH_OK ? record(im) : rc);
+	} else {
+		tx_rollback(im->db);
+	}
+	im->db->drv->bulk(im->db, 0);
+	if (counts) *counts = im->counts;
+	for (size_t i = 0; i < SITE_CACHE; i++) free(im->sites[i].key);
+	for (size_t i = 0; i < im->n_set_aside; i++) free(im->set_aside[i]);
+	free(im);
+	return rc;
+}

@@ -1,0 +1,215 @@
+/*
+ * store_site.c — the site tree: estates, buildings, units.
+ *
+ * A site's address parts are its estate's (the join below), its path
+ * ("幸福里 / 3栋 / 2单元") is kept on every row so that lists and
+ * households show it without walking the tree, and a rename rewrites the
+ * paths under it in the same transaction.
+ */
+#include <stdlib.h>
+#include "core/validate.h"
+#include "store/store_internal.h"
+
+#define SITE_SELECT "SELECT s.id, s.tenant_id, s.parent_id, s.estate_id, s.building_id, s.kind, s.name, s.code," \
+	" e.province, e.city, e.district, e.street, e.address, s.path, s.created_at, s.updated_at, s.version," \
+	" (SELECT COUNT(*) FROM sites c WHERE c.tenant_id = s.tenant_id AND c.parent_id = s.id)," \
+	" (SELECT COUNT(*) FROM households h WHERE h.tenant_id = s.tenant_id AND h.site_id IN" \
+	"   (SELECT d.id FROM sites d WHERE d.tenant_id = s.tenant_id" \
+	"    AND (d.id = s.id OR d.estate_id = s.id OR d.building_id = s.id)))" \
+	" FROM sites s JOIN sites e ON e.id = s.estate_id"
+
+static const struct sql Q_INSERT = {
+	"INSERT INTO sites (tenant_id, parent_id, estate_id, building_id, kind, name, code, province, city,"
+	" district, street, address, path, created_at, updated_at)"
+	" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id"
+};
+/* An estate is its own estate, a building its own building. */
+static const struct sql Q_SELF_IDS = {
+	"UPDATE sites SET estate_id = CASE WHEN kind = 'estate' THEN id ELSE estate_id END,"
+	" building_id = CASE WHEN kind = 'building' THEN id ELSE building_id END WHERE id = $1"
+};
+static const struct sql Q_GET = { SITE_SELECT " WHERE s.tenant_id = $1 AND s.id = $2" };
+static const struct sql Q_LIST = {
+	SITE_SELECT " WHERE s.tenant_id = $1"
+	" AND (($2 IS NULL AND s.parent_id = $3) OR s.name LIKE $2 ESCAPE '\\')"
+	" AND ($4 IS NULL OR s.kind = $4) ORDER BY s.name, s.id LIMIT $5 OFFSET $6"
+};
+static const struct sql Q_COUNT = {
+	"SELECT COUNT(*) FROM sites s WHERE s.tenant_id = $1"
+	" AND (($2 IS NULL AND s.parent_id = $3) OR s.name LIKE $2 ESCAPE '\\')"
+	" AND ($4 IS NULL OR s.kind = $4)"
+};
+static const struct sql Q_UPDATE = {
+	"UPDATE sites SET name = $4, code = $5, province = $6, city = $7, district = $8, street = $9,"
+	" address = $10, path = $11, updated_at = $12, version = version + 1"
+	" WHERE tenant_id = $1 AND id = $2 AND version = $3"
+};
+/* $3 the new path, $4 where the rest of an old path starts (characters). */
+static const struct sql Q_REPATH = {
+	"UPDATE sites SET path = $3 || substr(path, $4) WHERE tenant_id = $1"
+	" AND (estate_id = $2 OR building_id = $2) AND id <> $2"
+};
+
+static void read_site(struct db *db, struct db_stmt *st, struct site *s)
+{
+	memset(s, 0, sizeof *s);
+	s->id = q_int(db, st, 0);
+	s->tenant_id = q_int(db, st, 1);
+	s->parent_id = q_int(db, st, 2);
+	s->estate_id = q_int(db, st, 3);
+	s->building_id = q_int(db, st, 4);
+	int kind = choice_parse(&site_kind_set, q_text(db, st, 5));
+	s->kind = kind < 0 ? SITE_UNIT : (enum site_kind)kind;
+	q_copy(db, st, 6, s->name, sizeof s->name);
+	q_copy(db, st, 7, s->code, sizeof s->code);
+	q_copy(db, st, 8, s->province, sizeof s->province);
+	q_copy(db, st, 9, s->city, sizeof s->city);
+	q_copy(db, st, 10, s->district, sizeof s->district);
+	q_copy(db, st, 11, s->street, sizeof s->street);
+	q_copy(db, st, 12, s->address, sizeof s->address);
+	q_copy(db, st, 13, s->path, sizeof s->path);
+	s->created_at = q_int(db, st, 14);
+	s->updated_at = q_int(db, st, 15);
+	s->version = q_int(db, st, 16);
+	s->children = q_int(db, st, 17);
+	s->households = q_int(db, st, 18);
+}
+
+enum rh_err store_site_get(struct db *db, int64_t tenant_id, int64_t id, struct site *out)
+{
+	struct db_stmt *st = q_bind(db, &Q_GET, "II", tenant_id, id);
+	if (!st) return RH_ERR_STORE;
+	enum db_step s = q_step(db, st);
+	if (s == DB_ROW) read_site(db, st, out);
+	q_finish(db, st);
+	return s == DB_ROW ? RH_OK : s == DB_DONE ? RH_ERR_NOT_FOUND : q_error(db, "site");
+}
+
+/* The audit trail's view of a site: what was entered, not the counts. */
+static json_t *audit_json(const struct site *s)
+{
+	json_t *o = site_to_json(s);
+	json_object_del(o, "children");
+	json_object_del(o, "households");
+	return o;
+}
+
+/* Inserts s under its parent (read into *parent when there is one);
+ * inside the caller's write transaction. */
+static enum rh_err insert_site(struct db *db, struct site *s, struct rh_fail *fail)
+{
+	struct site parent;
+	memset(&parent, 0, sizeof parent);
+	if (s->kind != SITE_ESTATE) {
+		enum site_kind want;
+		enum rh_err rc = s->parent_id ? store_site_get(db, s->tenant_id, s->parent_id, &parent) : RH_ERR_NOT_FOUND;
+		if (rc == RH_ERR_NOT_FOUND) return rh_fail_field(fail, RH_ERR_FIELD_INVALID, "parent_id");
+		if (rc != RH_OK) return rc;
+		if (site_child_kind(parent.kind, &want) != 0 || want != s->kind)
+			return rh_fail_field(fail, RH_ERR_FIELD_INVALID, "parent_id");
+	} else if (s->parent_id) {
+		return rh_fail_field(fail, RH_ERR_FIELD_INVALID, "parent_id");
+	}
+	char path[sizeof s->path + sizeof s->name + 4];	/* fits: names are bounded, the tree 3 deep */
+	if (s->kind == SITE_ESTATE) snprintf(path, sizeof path, "%s", s->name);
+	else snprintf(path, sizeof path, "%s / %s", parent.path, s->name);
+	int estate = s->kind == SITE_ESTATE;
+	struct db_stmt *st = q_bind(db, &Q_INSERT, "IIIItttttttttI", s->tenant_id, s->parent_id,
+				    estate ? (int64_t)0 : parent.estate_id,
+				    s->kind == SITE_UNIT ? parent.building_id : (int64_t)0,
+				    choice_code(&site_kind_set, (int)s->kind), s->name, s->code,
+				    estate ? s->province : "", estate ? s->city : "", estate ? s->district : "",
+				    estate ? s->street : "", estate ? s->address : "", path, store_now());
+	if (!st) return RH_ERR_STORE;
+	enum db_step step = q_step(db, st);
+	int64_t id = step == DB_ROW ? q_int(db, st, 0) : 0;
+	q_finish(db, st);
+	if (step != DB_ROW) {
+		enum rh_err rc = q_error(db, "site insert");
+		return rc == RH_ERR_DUPLICATE ? rh_fail_field(fail, rc, "name") : rc;
+	}
+	enum rh_err rc = q_exec(db, &Q_SELF_IDS, "I", id);
+	if (rc == RH_OK) rc = store_site_get(db, s->tenant_id, id, s);
+	return rc;
+}
+
+/* Creates a site inside the caller's transaction and audits it. */
+enum rh_err site_create_in_tx(struct db *db, const struct actor *a, struct site *s, struct rh_fail *fail)
+{
+	enum rh_err rc = insert_site(db, s, fail);
+	if (rc == RH_OK) rc = audit_change(db, a, s->tenant_id, "create", "site", s->id, NULL, audit_json(s));
+	return rc;
+}
+
+enum rh_err store_site_create(struct db *db, const struct actor *a, struct site *s, struct rh_fail *fail)
+{
+	enum rh_err rc = tx_begin(db, 1);
+	if (rc != RH_OK) return rc;
+	return tx_end(db, site_create_in_tx(db, a, s, fail));
+}
+
+struct list_ctx {
+	int (*fn)(const struct site *, void *);
+	void *arg;
+};
+
+enum rh_err store_site_list(struct db *db, int64_t tenant_id, const struct site_filter *f,
+			    int (*fn)(const struct site *, void *), void *arg, int64_t *total)
+{
+	char *like = f->q && f->q[0] ? like_pattern(f->q) : NULL;
+	if (f->q && f->q[0] && !like) return RH_ERR_NOMEM;
+	const char *kind = f->kind >= 0 ? choice_code(&site_kind_set, f->kind) : NULL;
+	enum rh_err rc = RH_OK;
+	struct db_stmt *st = q_bind(db, &Q_COUNT, "ItIt", tenant_id, like, f->parent_id, kind);
+	enum db_step s = st ? q_step(db, st) : DB_ERROR;
+	if (s == DB_ROW) *total = q_int(db, st, 0);
+	if (st) q_finish(db, st);
+	if (s != DB_ROW) rc = st ? q_error(db, "site count") : RH_ERR_STORE;
+	if (rc == RH_OK) {
+		st = q_bind(db, &Q_LIST, "ItItii", tenant_id, like, f->parent_id, kind, f->limit, f->offset);
+		if (!st) rc = RH_ERR_STORE;
+	}
+	if (rc == RH_OK) {
+		struct site site;
+		while ((s = q_step(db, st)) == DB_ROW) {
+			read_site(db, st, &site);
+			if (fn(&site, arg)) break;
+		}
+		q_finish(db, st);
+		if (s == DB_ERROR) rc = q_error(db, "site list");
+	}
+	free(like);
+	return rc;
+}
+
+enum rh_err store_site_update(struct db *db, const struct actor *a, int64_t tenant_id, int64_t id,
+			      int64_t version, const struct site *next, struct site *out, struct rh_fail *fail)
+{
+	struct site before;
+	enum rh_err rc = tx_begin(db, 1);
+	if (rc != RH_OK) return rc;
+	rc = store_site_get(db, tenant_id, id, &before);
+	if (rc == RH_ERR_NOT_FOUND) rh_fail_field(fail, rc, "id");
+	if (rc == RH_OK) rc = version_check(before.version, version, fail);
+	char path[sizeof before.path + sizeof before.name];
+	path[0] = '\0';
+	if (rc == RH_OK) {
+		/* The new last name on the old path. */
+		size_t keep = strlen(before.path) - strlen(before.name);
+		snprintf(path, sizeof path, "%.*s%s", (int)keep, before.path, next->name);
+		int estate = before.kind == SITE_ESTATE;
+		struct db_stmt *st = q_bind(db, &Q_UPDATE, "IIItttttttI", tenant_id, id, version, next->name, next->code,
+					    estate ? next->province : "", estate ? next->city : "",
+					    estate ? next->district : "", estate ? next->street : "",
+					    estate ? next->address : "", path, store_now());
+		enum db_step s = st ? q_step(db, st) : DB_ERROR;
+		if (st) q_finish(db, st);
+		if (s == DB_ERROR) rc = st ? q_error(db, "site update") : RH_ERR_STORE;
+		if (rc == RH_ERR_DUPLICATE) rh_fail_field(fail, rc, "name");
+	}
+	if (rc == RH_OK && strcmp(path, before.path) != 0)
+		rc = q_exec(db, &Q_REPATH, "IIti", tenant_id, id, path, (int)utf8_length(before.path) + 1);
+	if (rc == RH_OK) rc = store_site_get(db, tenant_id, id, out);
+	if (rc == RH_OK) rc = audit_change(db, a, tenant_id, "update", "site", id, audit_json(&before), audit_json(out));
+	return tx_end(db, rc);
+}

@@ -1,0 +1,294 @@
+/*
+ * store_staff.c — staff profiles: create, read, list, update, and the
+ * import of one row.
+ *
+ * Three things identify a worker and may not repeat within an
+ * organisation: the staff number, the badge number (once given) and the
+ * person — the lookup hash of the ID number, so the same person cannot be
+ * on file twice under two staff numbers (a blacklisted worker coming back
+ * under a new number is exactly what S6 guards against).
+ */
+#include <stdlib.h>
+#include "store/store_internal.h"
+
+#define STAFF_COLS "id, tenant_id, staff_no, name, id_masked, id_hash, birth_date, phone, employment, employer," \
+	" job_types, level, badge_no, status, user_id, notes, import_id, created_at, updated_at, version, id_sealed"
+
+static const struct sql Q_INSERT = {
+	"INSERT INTO staff (tenant_id, staff_no, name, id_sealed, id_masked, id_hash, birth_date, phone, employment,"
+	" employer, job_types, level, badge_no, status, user_id, notes, import_id, created_at, updated_at)"
+	" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18) RETURNING id"
+};
+static const struct sql Q_GET = { "SELECT " STAFF_COLS " FROM staff WHERE tenant_id = $1 AND id = $2" };
+static const struct sql Q_BY_NO = { "SELECT " STAFF_COLS " FROM staff WHERE tenant_id = $1 AND staff_no = $2" };
+/* Which unique value another worker already has: 1 staff number, 2
+ * badge, 3 person. */
+static const struct sql Q_CLASH = {
+	"SELECT CASE WHEN staff_no = $2 THEN 1 WHEN badge_no = $3 THEN 2 ELSE 3 END FROM staff"
+	" WHERE tenant_id = $1 AND id <> $5 AND (staff_no = $2 OR (badge_no = $3 AND $3 <> '')"
+	" OR (id_hash = $4 AND $4 <> '')) LIMIT 1"
+};
+static const struct sql Q_UPDATE = {
+	"UPDATE staff SET name = $4, birth_date = $5, phone = $6, employment = $7, employer = $8, job_types = $9,"
+	" level = $10, badge_no = $11, status = $12, user_id = $13, notes = $14, updated_at = $15,"
+	" id_sealed = CASE WHEN $16 = 1 THEN $17 ELSE id_sealed END,"
+	" id_masked = CASE WHEN $16 = 1 THEN $18 ELSE id_masked END,"
+	" id_hash = CASE WHEN $16 = 1 THEN $19 ELSE id_hash END,"
+	" version = version + 1 WHERE tenant_id = $1 AND id = $2 AND version = $3"
+};
+
+/* $2 LIKE pattern or NULL, $3 status, $4 level, $5 employment, $6 job bit. */
+#define STAFF_WHERE " WHERE tenant_id = $1" \
+	" AND ($2 IS NULL OR name LIKE $2 ESCAPE '\\' OR staff_no LIKE $2 ESCAPE '\\'" \
+	"      OR badge_no LIKE $2 ESCAPE '\\' OR phone LIKE $2 ESCAPE '\\')" \
+	" AND ($3 IS NULL OR status = $3) AND ($4 IS NULL OR level = $4)" \
+	" AND ($5 IS NULL OR employment = $5) AND ($6 = 0 OR (job_types & $6) <> 0)"
+static const struct sql Q_LIST = {
+	"SELECT " STAFF_COLS " FROM staff" STAFF_WHERE " ORDER BY"
+	" CASE WHEN $8 = 0 THEN (CASE $7 WHEN 1 THEN staff_no WHEN 2 THEN name END) END ASC,"
+	" CASE WHEN $8 = 1 THEN (CASE $7 WHEN 1 THEN staff_no WHEN 2 THEN name END) END DESC,"
+	" CASE WHEN $8 = 0 THEN (CASE $7 WHEN 3 THEN updated_at ELSE id END) END ASC,"
+	" CASE WHEN $8 = 1 THEN (CASE $7 WHEN 3 THEN updated_at ELSE id END) END DESC,"
+	" id ASC LIMIT $9 OFFSET $10"
+};
+static const struct sql Q_COUNT = { "SELECT COUNT(*) FROM staff" STAFF_WHERE };
+
+static int parse_or(const struct choice_set *set, const char *code, int def)
+{
+	int i = choice_parse(set, code);
+	return i < 0 ? def : i;
+}
+
+static void read_staff(struct db *db, struct db_stmt *st, struct staff *s)
+{
+	memset(s, 0, sizeof *s);
+	s->id = q_int(db, st, 0);
+	s->tenant_id = q_int(db, st, 1);
+	q_copy(db, st, 2, s->staff_no, sizeof s->staff_no);
+	q_copy(db, st, 3, s->name, sizeof s->name);
+	q_copy(db, st, 4, s->id_masked, sizeof s->id_masked);
+	q_copy(db, st, 5, s->id_hash, sizeof s->id_hash);
+	const char *birth = q_text(db, st, 6);
+	s->has_birth_date = birth[0] && date_parse(birth, strlen(birth), &s->birth_date) == 0;
+	q_copy(db, st, 7, s->phone, sizeof s->phone);
+	s->employment = (enum employment)parse_or(&employment_set, q_text(db, st, 8), EMPLOY_OWN);
+	q_copy(db, st, 9, s->employer, sizeof s->employer);
+	s->job_types = (unsigned)q_int(db, st, 10);
+	s->level = (enum staff_level)parse_or(&staff_level_set, q_text(db, st, 11), LEVEL_JUNIOR);
+	q_copy(db, st, 12, s->badge_no, sizeof s->badge_no);
+	/* An unreadable status reads as suspended: never as someone who may be sent. */
+	s->status = (enum staff_status)parse_or(&staff_status_set, q_text(db, st, 13), STAFF_SUSPENDED);
+	s->user_id = q_int(db, st, 14);
+	q_copy(db, st, 15, s->notes, sizeof s->notes);
+	s->import_id = q_int(db, st, 16);
+	s->created_at = q_int(db, st, 17);
+	s->updated_at = q_int(db, st, 18);
+	s->version = q_int(db, st, 19);
+}
+
+static enum rh_err one(struct db *db, struct db_stmt *st, int reveal_id, struct staff *out)
+{
+	if (!st) return RH_ERR_STORE;
+	enum db_step s = q_step(db, st);
+	enum rh_err rc = RH_OK;
+	if (s == DB_ROW) {
+		read_staff(db, st, out);
+		if (reveal_id) rc = id_open(db, q_text(db, st, 20), out->id_number);
+	}
+	if (s != DB_ROW) rc = s == DB_DONE ? RH_ERR_NOT_FOUND : q_error(db, "staff");
+	q_finish(db, st);
+	return rc;
+}
+
+enum rh_err store_staff_get(struct db *db, int64_t tenant_id, int64_t id, int reveal_id, struct staff *out)
+{
+	return one(db, q_bind(db, &Q_GET, "II", tenant_id, id), reveal_id, out);
+}
+
+static json_t *audit_json(const struct staff *s)
+{
+	return staff_to_json(s, (struct hh_view){ PII_MASKED, PII_MASKED });
+}
+
+static void birth_text(const struct staff *s, char out[11])
+{
+	if (s->has_birth_date) date_format(s->birth_date, out);
+	else out[0] = '\0';
+}
+
+/* RH_ERR_DUPLICATE naming what another worker (not `self`) already has. */
+static enum rh_err check_clash(struct db *db, const struct staff *s, int64_t self, struct rh_fail *fail)
+{
+	struct db_stmt *st = q_bind(db, &Q_CLASH, "ItttI", s->tenant_id, s->staff_no, s->badge_no, s->id_hash, self);
+	if (!st) return RH_ERR_STORE;
+	enum db_step step = q_step(db, st);
+	int which = step == DB_ROW ? (int)q_int(db, st, 0) : 0;
+	q_finish(db, st);
+	if (step == DB_ERROR) return q_error(db, "staff clash");
+	if (!which) return RH_OK;
+	return rh_fail_field(fail, RH_ERR_DUPLICATE, which == 1 ? "staff_no" : which == 2 ? "badge_no" : "id_number");
+}
+
+static enum rh_err insert(struct db *db, struct staff *s, struct rh_fail *fail)
+{
+	char *sealed, birth[11];
+	enum rh_err rc = id_seal(db, s->id_number, &sealed, s->id_masked, s->id_hash);
+	if (rc == RH_OK) rc = check_clash(db, s, 0, fail);
+	if (rc != RH_OK) {
+		free(sealed);
+		return rc;
+	}
+	birth_text(s, birth);
+	int64_t now = store_now();
+	struct db_stmt *st = q_bind(db, &Q_INSERT, "ItttttttttitttItII", s->tenant_id, s->staff_no, s->name,
+				    sealed ? sealed : "", s->id_masked, s->id_hash, birth, s->phone,
+				    choice_code(&employment_set, (int)s->employment), s->employer, (int)s->job_types,
+				    choice_code(&staff_level_set, (int)s->level), s->badge_no,
+				    choice_code(&staff_status_set, (int)s->status), s->user_id, s->notes, s->import_id, now);
+	free(sealed);
+	if (!st) return RH_ERR_STORE;
+	enum db_step step = q_step(db, st);
+	if (step == DB_ROW) s->id = q_int(db, st, 0);
+	q_finish(db, st);
+	if (step != DB_ROW) {
+		rc = q_error(db, "staff insert");
+		return rc == RH_ERR_DUPLICATE ? rh_fail_field(fail, rc, "staff_no") : rc;
+	}
+	s->created_at = s->updated_at = now;
+	s->version = 1;
+	return RH_OK;
+}
+
+enum rh_err store_staff_create(struct db *db, const struct actor *a, struct staff *s, struct rh_fail *fail)
+{
+	enum rh_err rc = tx_begin(db, 1);
+	if (rc != RH_OK) return rc;
+	rc = insert(db, s, fail);
+	if (rc == RH_OK) rc = audit_change(db, a, s->tenant_id, "create", "staff", s->id, NULL, audit_json(s));
+	return tx_end(db, rc);
+}
+
+/* Writes next over before, audited; inside a write transaction. */
+static enum rh_err rewrite(struct db *db, const struct actor *a, const struct staff *before, struct staff *next,
+			   int id_change, struct rh_fail *fail)
+{
+	char *sealed = NULL, birth[11];
+	next->tenant_id = before->tenant_id;
+	memcpy(next->staff_no, before->staff_no, sizeof next->staff_no);
+	enum rh_err rc = RH_OK;
+	if (id_change) {
+		rc = id_seal(db, next->id_number, &sealed, next->id_masked, next->id_hash);
+	} else {
+		memcpy(next->id_masked, before->id_masked, sizeof next->id_masked);
+		memcpy(next->id_hash, before->id_hash, sizeof next->id_hash);
+	}
+	if (rc == RH_OK) rc = check_clash(db, next, before->id, fail);
+	if (rc != RH_OK) {
+		free(sealed);
+		return rc;
+	}
+	birth_text(next, birth);
+	int64_t now = store_now();
+	rc = q_exec(db, &Q_UPDATE, "IIItttttitttItIittt", before->tenant_id, before->id, before->version, next->name,
+		    birth, next->phone, choice_code(&employment_set, (int)next->employment), next->employer,
+		    (int)next->job_types, choice_code(&staff_level_set, (int)next->level), next->badge_no,
+		    choice_code(&staff_status_set, (int)next->status), next->user_id, next->notes, now, id_change,
+		    sealed ? sealed : "", next->id_masked, next->id_hash);
+	free(sealed);
+	if (rc == RH_ERR_DUPLICATE) rh_fail_field(fail, rc, "badge_no");
+	if (rc != RH_OK) return rc;
+	next->id = before->id;
+	next->import_id = before->import_id;
+	next->created_at = before->created_at;
+	next->updated_at = now;
+	next->version = before->version + 1;
+	return audit_change(db, a, before->tenant_id, "update", "staff", before->id, audit_json(before),
+			    audit_json(next));
+}
+
+enum rh_err store_staff_update(struct db *db, const struct actor *a, int64_t tenant_id, int64_t id,
+			       int64_t version, const struct staff *next, int id_change, struct staff *out,
+			       struct rh_fail *fail)
+{
+	struct staff before;
+	enum rh_err rc = tx_begin(db, 1);
+	if (rc != RH_OK) return rc;
+	rc = store_staff_get(db, tenant_id, id, 0, &before);
+	if (rc == RH_ERR_NOT_FOUND) rh_fail_field(fail, rc, "id");
+	if (rc == RH_OK) rc = version_check(before.version, version, fail);
+	if (rc == RH_OK) {
+		*out = *next;
+		rc = rewrite(db, a, &before, out, id_change, fail);
+	}
+	return tx_end(db, rc);
+}
+
+enum rh_err store_staff_list(struct db *db, int64_t tenant_id, const struct staff_filter *f,
+			     int (*fn)(const struct staff *, void *), void *arg, int64_t *total)
+{
+	char *like = f->q && f->q[0] ? like_pattern(f->q) : NULL;
+	if (f->q && f->q[0] && !like) return RH_ERR_NOMEM;
+	const char *status = f->status >= 0 ? choice_code(&staff_status_set, f->status) : NULL;
+	const char *level = f->level >= 0 ? choice_code(&staff_level_set, f->level) : NULL;
+	const char *employ = f->employment >= 0 ? choice_code(&employment_set, f->employment) : NULL;
+	enum rh_err rc = RH_OK;
+	struct db_stmt *st = q_bind(db, &Q_COUNT, "Itttti", tenant_id, like, status, level, employ, (int)f->job_type);
+	enum db_step s = st ? q_step(db, st) : DB_ERROR;
+	if (s == DB_ROW) *total = q_int(db, st, 0);
+	if (st) q_finish(db, st);
+	if (s != DB_ROW) rc = st ? q_error(db, "staff count") : RH_ERR_STORE;
+	if (rc == RH_OK) {
+		st = q_bind(db, &Q_LIST, "Ittttiiiii", tenant_id, like, status, level, employ, (int)f->job_type,
+			    (int)f->sort, f->desc ? 1 : 0, f->limit, f->offset);
+		if (!st) rc = RH_ERR_STORE;
+	}
+	if (rc == RH_OK) {
+		struct staff *w = malloc(sizeof *w);
+		if (!w) rc = RH_ERR_NOMEM;
+		while (w && (s = q_step(db, st)) == DB_ROW) {
+			read_staff(db, st, w);
+			if (fn(w, arg)) break;
+		}
+		q_finish(db, st);
+		if (w && s == DB_ERROR) rc = q_error(db, "staff list");
+		free(w);
+	}
+	free(like);
+	return rc;
+}
+
+enum rh_err import_staff_row(struct db *db, const struct actor *a, int64_t import_id, struct staff *s,
+			     unsigned keep, enum import_outcome *outcome, struct rh_fail *fail)
+{
+	s->import_id = import_id;
+	struct staff *before = malloc(sizeof *before);
+	if (!before) return RH_ERR_NOMEM;
+	enum rh_err rc = one(db, q_bind(db, &Q_BY_NO, "It", s->tenant_id, s->staff_no), 0, before);
+	if (rc == RH_ERR_NOT_FOUND) {
+		if (keep) {
+			rc = rh_fail_field(fail, RH_ERR_FIELD_INVALID, keep & IMPORT_KEEP_ID ? "id_number" : "phone");
+		} else {
+			*outcome = IMPORT_INSERTED;
+			rc = insert(db, s, fail);
+		}
+	} else if (rc == RH_OK) {
+		if (keep & IMPORT_KEEP_PHONE) memcpy(s->phone, before->phone, sizeof s->phone);
+		int id_change = !(keep & IMPORT_KEEP_ID);
+		if (id_change) {
+			if (s->id_number[0]) secret_lookup_hash(db->keys->lookup, s->id_number, s->id_hash);
+			else s->id_hash[0] = '\0';
+			id_change = strcmp(s->id_hash, before->id_hash) != 0;
+		} else {
+			memcpy(s->id_hash, before->id_hash, sizeof s->id_hash);
+		}
+		s->tenant_id = before->tenant_id;
+		if (staff_same(s, before)) {
+			*outcome = IMPORT_UNCHANGED;
+		} else {
+			*outcome = IMPORT_UPDATED;
+			rc = rewrite(db, a, before, s, id_change, fail);
+		}
+	}
+	free(before);
+	return rc;
+}

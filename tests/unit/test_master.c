@@ -1,0 +1,289 @@
+/*
+ * test_master.c — the master data's rules (issue 3): ID numbers, choices
+ * as people write them, a spreadsheet row into a household or a staff
+ * profile, and — on a real SQLite file — the two paths of the household
+ * search, the short one included: SQLite's trigram index answers queries
+ * under three characters with no rows and no error, so a two-character
+ * name must be found another way, and this test proves it is.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include "harness.h"
+#include "app/tabular.h"
+#include "base/log.h"
+#include "core/idcard.h"
+#include "store/store.h"
+
+static void test_idcard(void)
+{
+	static const struct { const char *id; int valid; } cases[] = {
+		{ "110101199003074514", 1 },	/* the standard's example pattern, check digit 4 */
+		{ "11010119900307451X", 0 },	/* wrong check character */
+		{ "110101199003074515", 0 },
+		{ "11010519491231002X", 1 },	/* check character X */
+		{ "11010519491231002x", 1 },	/* … also in lower case */
+		{ "110101199002304514", 0 },	/* 30 February */
+		{ "11010119900307451", 0 },	/* 17 characters */
+		{ "1101011990030745144", 0 },	/* 19 */
+		{ "11010119900307451A", 0 },
+		{ "", 0 },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		t_case("X5 ID number %s is %s", cases[i].id, cases[i].valid ? "valid" : "refused");
+		CHECK_INT(idcard_valid(cases[i].id), cases[i].valid);
+	}
+	char out[IDCARD_LEN + 1];
+	t_case("X5 an ID number is normalised to an upper-case X, masked to its first and last four");
+	CHECK_INT(idcard_normalise("11010519491231002x", out), 0);
+	CHECK_STR(out, "11010519491231002X");
+	idcard_mask(out, out);
+	CHECK_STR(out, "1101**********002X");
+	CHECK(looks_masked(out));
+	CHECK(!looks_masked("13800001111"));
+	t_case("S1 the birth date comes from the ID number");
+	rh_day d;
+	CHECK_INT(idcard_birth("110101199003074514", &d), 0);
+	CHECK_INT(d, date_from_ymd(1990, 3, 7));
+}
+
+static void test_choices(void)
+{
+	t_case("G1 a category is read from its code, its Chinese or English label or an alias");
+	CHECK_INT(choice_parse(&hh_category_set, "commercial"), HH_COMMERCIAL);
+	CHECK_INT(choice_parse(&hh_category_set, "商业"), HH_COMMERCIAL);
+	CHECK_INT(choice_parse(&hh_category_set, " Special site "), HH_SPECIAL);
+	CHECK_INT(choice_parse(&hh_category_set, "民用"), HH_RESIDENT);
+	CHECK_INT(choice_parse(&hh_category_set, "居委"), -1);
+	CHECK_INT(choice_parse(&hh_category_set, ""), -1);
+	t_case("S1 job types are read as a set, separated as spreadsheets do");
+	unsigned set;
+	size_t bad;
+	CHECK_INT(choice_parse_set(&job_type_set, "安检员、维修员", &set, &bad), 0);
+	CHECK_INT(set, 3);
+	CHECK_INT(choice_parse_set(&job_type_set, "Domestic worker, carer；电工", &set, &bad), 0);
+	CHECK_INT(set, (1u << 3) | (1u << 4) | (1u << 7));
+	CHECK_INT(choice_parse_set(&job_type_set, "安检员,厨师", &set, &bad), -1);
+	CHECK_INT(bad, strlen("安检员,"));
+	t_case("G1 flags read yes/no the ways people write them");
+	CHECK_INT(yes_no_parse("是"), 1);
+	CHECK_INT(yes_no_parse(" Y "), 1);
+	CHECK_INT(yes_no_parse("√"), 1);
+	CHECK_INT(yes_no_parse(""), 0);
+	CHECK_INT(yes_no_parse("否"), 0);
+	CHECK_INT(yes_no_parse("也许"), -1);
+}
+
+/* A household row: every column empty but those given. */
+static void row(const char **cells, int n, ...)
+{
+	for (int i = 0; i < HC__COUNT; i++) cells[i] = "";
+	va_list ap;
+	va_start(ap, n);
+	for (int i = 0; i < n; i++) {
+		int col = va_arg(ap, int);
+		cells[col] = va_arg(ap, const char *);
+	}
+	va_end(ap);
+}
+
+static void test_cells(void)
+{
+	const char *cells[HC__COUNT];
+	struct household h;
+	struct household_sites sites;
+	struct cell_problem why;
+	unsigned keep;
+	t_case("G1 a spreadsheet row becomes a household, its choices in Chinese");
+	row(cells, 8, HC_ACCOUNT_NO, "3100001", HC_NAME, "张三", HC_CATEGORY, "公福", HC_VULNERABLE, "是",
+	    HC_METER_TYPE, "IC卡表", HC_ESTATE, "幸福里", HC_BUILDING, "3栋", HC_ID_NUMBER, "110101199003074514");
+	CHECK_INT(household_from_cells(cells, &h, &sites, &keep, &why), 0);
+	CHECK_INT(h.category, HH_PUBLIC);
+	CHECK_INT(h.meter_type, METER_IC_CARD);
+	CHECK_INT(h.flags, HF_VULNERABLE);
+	CHECK_STR(sites.building, "3栋");
+	CHECK_STR(h.id_number, "110101199003074514");
+	CHECK_INT(keep, 0);
+	t_case("X6 a wrong category is named, with the choices");
+	row(cells, 3, HC_ACCOUNT_NO, "1", HC_NAME, "李四", HC_CATEGORY, "居委");
+	CHECK_INT(household_from_cells(cells, &h, &sites, &keep, &why), -1);
+	CHECK_INT(why.col, HC_CATEGORY);
+	CHECK(strstr(why.zh, "居委") && strstr(why.zh, "特殊用气场所"));
+	t_case("X6 a 2,000-character field is refused as too long, naming its column");
+	char *longtext = malloc(2000 * 3 + 1);
+	for (int i = 0; i < 2000; i++) memcpy(longtext + i * 3, "长", 3);
+	longtext[6000] = '\0';
+	row(cells, 4, HC_ACCOUNT_NO, "1", HC_NAME, "李四", HC_CATEGORY, "居民", HC_NOTES, longtext);
+	CHECK_INT(household_from_cells(cells, &h, &sites, &keep, &why), -1);
+	CHECK_INT(why.col, HC_NOTES);
+	CHECK_INT(why.err, RH_ERR_FIELD_TOO_LONG);
+	free(longtext);
+	t_case("X6 a missing account number, a bad phone, a bad ID number, a '/' in a site name are each named");
+	row(cells, 2, HC_NAME, "李四", HC_CATEGORY, "居民");
+	CHECK_INT(household_from_cells(cells, &h, &sites, &keep, &why), -1);
+	CHECK_INT(why.col, HC_ACCOUNT_NO);
+	row(cells, 4, HC_ACCOUNT_NO, "1", HC_NAME, "李四", HC_CATEGORY, "居民", HC_PHONE, "call me");
+	CHECK_INT(household_from_cells(cells, &h, &sites, &keep, &why), -1);
+	CHECK_INT(why.col, HC_PHONE);
+	row(cells, 4, HC_ACCOUNT_NO, "1", HC_NAME, "李四", HC_CATEGORY, "居民", HC_ID_NUMBER, "110101199003074515");
+	CHECK_INT(household_from_cells(cells, &h, &sites, &keep, &why), -1);
+	CHECK_INT(why.col, HC_ID_NUMBER);
+	row(cells, 4, HC_ACCOUNT_NO, "1", HC_NAME, "李四", HC_CATEGORY, "居民", HC_ESTATE, "幸福里/二期");
+	CHECK_INT(household_from_cells(cells, &h, &sites, &keep, &why), -1);
+	CHECK_INT(why.col, HC_ESTATE);
+	t_case("X7 masked values read back from an export mean 'keep what is stored'");
+	row(cells, 5, HC_ACCOUNT_NO, "1", HC_NAME, "李四", HC_CATEGORY, "居民", HC_PHONE, "138****1111",
+	    HC_ID_NUMBER, "1101**********4514");
+	CHECK_INT(household_from_cells(cells, &h, &sites, &keep, &why), 0);
+	CHECK_INT(keep, IMPORT_KEEP_PHONE | IMPORT_KEEP_ID);
+	CHECK_STR(h.phone, "");
+	t_case("X7 a household written to cells reads back the same (the export/import round trip)");
+	struct household w;
+	memset(&w, 0, sizeof w);
+	snprintf(w.account_no, sizeof w.account_no, "A-7");
+	snprintf(w.name, sizeof w.name, "欧阳娜娜");
+	snprintf(w.site_path, sizeof w.site_path, "幸福里 / 3栋 / 2单元");
+	snprintf(w.room, sizeof w.room, "501");
+	snprintf(w.notes, sizeof w.notes, "=1+1 二楼\n有狗");
+	w.category = HH_SPECIAL;
+	w.flags = HF_VACANT | HF_FIRST_CONVERSION;
+	w.meter_location = METER_OUTDOOR;
+	for (int en = 0; en <= 1; en++) {
+		char out[HC__COUNT][CELL_CAP];
+		const char *c2[HC__COUNT];
+		household_to_cells(&w, en, out, c2);
+		CHECK_STR(c2[HC_UNIT], "2单元");
+		CHECK_INT(household_from_cells(c2, &h, &sites, &keep, &why), 0);
+		CHECK_INT(h.category, HH_SPECIAL);
+		CHECK_INT(h.flags, w.flags);
+		CHECK_INT(h.meter_location, METER_OUTDOOR);
+		CHECK_STR(h.notes, w.notes);
+		CHECK_STR(sites.estate, "幸福里");
+	}
+	t_case("S1 a staff row: job types, level, the birth date from the ID number");
+	const char *s[SC__COUNT];
+	for (int i = 0; i < SC__COUNT; i++) s[i] = "";
+	s[SC_STAFF_NO] = "E01";
+	s[SC_NAME] = "王芳";
+	s[SC_EMPLOYMENT] = "分包";
+	s[SC_LEVEL] = "高级";
+	s[SC_JOB_TYPES] = "安检员、电工";
+	s[SC_ID_NUMBER] = "110101199003074514";
+	struct staff st;
+	CHECK_INT(staff_from_cells(s, &st, &keep, &why), 0);
+	CHECK_INT(st.employment, EMPLOY_SUBCONTRACTOR);
+	CHECK_INT(st.level, LEVEL_SENIOR);
+	CHECK_INT(st.job_types, (1u << 0) | (1u << 7));
+	CHECK_INT(st.has_birth_date, 1);
+	CHECK_INT(st.birth_date, date_from_ymd(1990, 3, 7));
+	CHECK_INT(st.status, STAFF_CANDIDATE);
+	s[SC_BIRTH_DATE] = "1990/2/30";
+	CHECK_INT(staff_from_cells(s, &st, &keep, &why), -1);
+	CHECK_INT(why.col, SC_BIRTH_DATE);
+}
+
+/* ---- the search, on a real database ---- */
+
+static struct store *st;
+static int64_t tenant;
+
+static int collect(const struct household *h, void *arg)
+{
+	char *names = arg;
+	strcat(names, h->name);
+	strcat(names, ";");
+	return 0;
+}
+
+/* The names q finds, "a;b;" in id order, and the total. */
+static int64_t search(struct db *db, const char *q, char *names)
+{
+	struct household_filter f = { .q = q, .category = -1, .status = -1, .limit = 50 };
+	int64_t total = -1;
+	int exact;
+	names[0] = '\0';
+	if (store_household_list(db, tenant, &f, collect, names, &total, &exact) != RH_OK) return -1;
+	return total;
+}
+
+static void add(struct db *db, const char *account, const char *name, const char *phone, const char *address)
+{
+	struct actor a = { .tenant_id = tenant, .name = "test" };
+	struct household h;
+	memset(&h, 0, sizeof h);
+	h.tenant_id = tenant;
+	snprintf(h.account_no, sizeof h.account_no, "%s", account);
+	snprintf(h.name, sizeof h.name, "%s", name);
+	snprintf(h.phone, sizeof h.phone, "%s", phone);
+	snprintf(h.address, sizeof h.address, "%s", address);
+	struct rh_fail fail;
+	CHECK_INT(store_household_create(db, &a, &h, &fail), RH_OK);
+}
+
+static void test_search(const char *dir)
+{
+	char path[160], err[200], names[512];
+	snprintf(path, sizeof path, "%s/master.db", dir);
+	struct keys keys;
+	unsigned char master[SECRET_KEY_BYTES];
+	char b64[45];
+	secret_key_new(master, b64);
+	keys_derive(master, &keys);
+	CHECK_INT(store_open(path, 2, &keys, &st, err, sizeof err), RH_OK);
+	struct db *db = store_acquire(st);
+	struct tenant t = { .utc_offset_min = 480 };
+	snprintf(t.code, sizeof t.code, "search");
+	snprintf(t.name, sizeof t.name, "搜索");
+	snprintf(t.kind, sizeof t.kind, "gas");
+	snprintf(t.tz_name, sizeof t.tz_name, "Asia/Shanghai");
+	struct actor sys = { .name = "test" };
+	CHECK_INT(store_tenant_create(db, &sys, &t, NULL), RH_OK);
+	tenant = t.id;
+	add(db, "3100000001", "张三", "13800001706", "上海市浦东新区幸福里3栋2单元501");
+	add(db, "3100000002", "张三丰", "13900002222", "上海市浦东新区幸福里 3栋 1单元 302");
+	add(db, "3100000003", "李张三", "13700003333", "上海市浦东新区阳光花园1栋101");
+	add(db, "3100000004", "王五", "13600004444", "上海市浦东新区幸福里30栋101");
+
+	t_case("the trap: a two-character name is found (the trigram index alone would answer nothing)");
+	CHECK_INT(search(db, "张三", names), 3);
+	CHECK_STR(names, "张三;张三丰;李张三;");
+	t_case("a one-character query finds names and given names that start with it");
+	CHECK_INT(search(db, "张", names), 3);
+	CHECK_INT(search(db, "王", names), 1);
+	t_case("three characters or more match anywhere: name, address, phone, account");
+	CHECK_INT(search(db, "张三丰", names), 1);
+	CHECK_INT(search(db, "幸福里3栋", names), 2);	/* the stored space does not matter … */
+	CHECK_STR(names, "张三;张三丰;");
+	CHECK_INT(search(db, "幸福里 3栋", names), 2);	/* … nor the typed one */
+	CHECK_INT(search(db, "1706", names), 1);
+	CHECK_STR(names, "张三;");
+	CHECK_INT(search(db, "3100000003", names), 1);
+	CHECK_INT(search(db, "浦东新区", names), 4);
+	t_case("a match never spans two fields, and LIKE's wildcards are plain text");
+	CHECK_INT(search(db, "张三13800", names), 0);
+	CHECK_INT(search(db, "%%%", names), 4);	/* nothing left to search for: every household */
+	CHECK_INT(search(db, "幸福_里", names), 3);	/* as 幸福里, not "幸福 and any one character" */
+	t_case("X1 another tenant's households are never found");
+	tenant = 0;
+	CHECK_INT(search(db, "张三", names), 0);
+	CHECK_INT(search(db, "幸福里3栋", names), 0);
+	store_release(st, db);
+	store_close(st);
+}
+
+int main(void)
+{
+	secret_init(PWHASH_MIN);
+	log_set_level(LOG_WARN);
+	test_idcard();
+	test_choices();
+	test_cells();
+	char dir[64];
+	snprintf(dir, sizeof dir, "/tmp/ruhu-master-XXXXXX");
+	if (!mkdtemp(dir)) return 1;
+	test_search(dir);
+	char cmd[100];
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", dir);
+	return t_done();
+}
