@@ -85,6 +85,7 @@ struct run {
 	struct seen seen;
 	int *map;		/* header cell → column, after the header */
 	size_t map_n;
+	unsigned absent;	/* KEEP() bits of the columns the file lacks */
 	const char *cells[32];
 	const char *text;	/* the decoded file */
 	size_t text_len;
@@ -157,6 +158,10 @@ static int on_header(struct run *r, const struct csv_record *rec)
 		add_error(r, why.line, 0, -1, why.err, why.zh, why.en);
 		return 1;
 	}
+	/* A column the file does not have changes nothing stored. */
+	for (size_t c = 0; c < r->ncols; c++) r->absent |= KEEP(c);
+	for (size_t i = 0; i < rec->n; i++)
+		if (r->map[i] >= 0) r->absent &= ~KEEP(r->map[i]);
 	if (r->o->keep_good) {
 		struct buf *b = &r->rep->reject;
 		if (buf_puts(b, "\xEF\xBB\xBF") || buf_append(b, rec->raw, rec->raw_len) || buf_puts(b, ",错误 error\n"))
@@ -191,17 +196,25 @@ static void store_problem(struct run *r, const struct csv_record *rec, const str
 	reject(r, rec, zh);
 }
 
-static void write_row(struct run *r, const struct csv_record *rec, unsigned keep, const struct household_sites *sites)
+static void write_row(struct run *r, const struct csv_record *rec, unsigned masked, const struct household_sites *sites)
 {
 	struct rh_fail f;
 	memset(&f, 0, sizeof f);
 	enum import_outcome out;
 	enum rh_err rc;
+	unsigned keep = masked | r->absent;
+	const char *masked_field = "";
+	for (size_t c = 0; c < r->ncols; c++)
+		if (masked & KEEP(c)) {
+			masked_field = r->cols[c].key;
+			break;
+		}
 	if (r->o->kind == IMPORT_HOUSEHOLDS) {
 		rc = store_import_site(r->im, sites->estate, sites->building, sites->unit, &r->rec.h.site_id, &f);
-		if (rc == RH_OK) rc = store_import_household(r->im, &r->rec.h, keep, &out, &f);
+		if (rc == RH_OK)
+			rc = store_import_household(r->im, &r->rec.h, keep, masked, masked_field, household_merge, &out, &f);
 	} else {
-		rc = store_import_staff(r->im, &r->rec.s, keep, &out, &f);
+		rc = store_import_staff(r->im, &r->rec.s, keep, masked, masked_field, staff_merge, &out, &f);
 	}
 	if (rc == RH_OK) return;
 	if (rc == RH_ERR_DUPLICATE || rc == RH_ERR_FIELD_INVALID || rc == RH_ERR_FIELD_REQUIRED) {

@@ -132,14 +132,13 @@ static int yes_no(const char *const *cells, int col, unsigned bit, unsigned *fla
 	return 0;
 }
 
-static int phone(const char *const *cells, int col, unsigned keep_bit, char *out, unsigned *keep,
-		 struct cell_problem *why)
+static int phone(const char *const *cells, int col, char *out, unsigned *keep, struct cell_problem *why)
 {
 	const char *s = cells[col];
 	out[0] = '\0';
 	if (!s[0]) return 0;
 	if (looks_masked(s)) {
-		*keep |= keep_bit;
+		*keep |= KEEP(col);
 		return 0;
 	}
 	if (!phone_valid(s)) return fail_cell(why, col, RH_ERR_FIELD_INVALID, PHONE_RULE_ZH, PHONE_RULE_EN);
@@ -153,7 +152,7 @@ static int id_number(const char *const *cells, int col, char *out, unsigned *kee
 	out[0] = '\0';
 	if (!s[0]) return 0;
 	if (looks_masked(s)) {
-		*keep |= IMPORT_KEEP_ID;
+		*keep |= KEEP(col);
 		return 0;
 	}
 	if (idcard_normalise(s, out) != 0) return fail_cell(why, col, RH_ERR_FIELD_INVALID, IDCARD_RULE_ZH, IDCARD_RULE_EN);
@@ -189,8 +188,8 @@ int household_from_cells(const char *const *cells, struct household *h, struct h
 	*keep = 0;
 	if (required(cells, HC_ACCOUNT_NO, why) || code(cells, HC_ACCOUNT_NO, h->account_no, sizeof h->account_no, why) ||
 	    required(cells, HC_NAME, why) || text(cells, HC_NAME, HH_NAME_MAX, 0, h->name, sizeof h->name, why) ||
-	    phone(cells, HC_PHONE, IMPORT_KEEP_PHONE, h->phone, keep, why) ||
-	    phone(cells, HC_PHONE2, IMPORT_KEEP_PHONE2, h->phone2, keep, why) ||
+	    phone(cells, HC_PHONE, h->phone, keep, why) ||
+	    phone(cells, HC_PHONE2, h->phone2, keep, why) ||
 	    site_name(cells, HC_ESTATE, why) || site_name(cells, HC_BUILDING, why) || site_name(cells, HC_UNIT, why) ||
 	    text(cells, HC_ROOM, ROOM_MAX, 0, h->room, sizeof h->room, why) ||
 	    text(cells, HC_ADDRESS, ADDRESS_MAX, 0, h->address, sizeof h->address, why) ||
@@ -243,7 +242,7 @@ int staff_from_cells(const char *const *cells, struct staff *s, unsigned *keep, 
 	if (required(cells, SC_STAFF_NO, why) || code(cells, SC_STAFF_NO, s->staff_no, sizeof s->staff_no, why) ||
 	    required(cells, SC_NAME, why) || text(cells, SC_NAME, STAFF_NAME_MAX, 0, s->name, sizeof s->name, why) ||
 	    id_number(cells, SC_ID_NUMBER, s->id_number, keep, why) || birth_date(cells, SC_BIRTH_DATE, s, why) ||
-	    phone(cells, SC_PHONE, IMPORT_KEEP_PHONE, s->phone, keep, why) ||
+	    phone(cells, SC_PHONE, s->phone, keep, why) ||
 	    choice(cells, SC_EMPLOYMENT, &employment_set, -1, &employ, why) ||
 	    text(cells, SC_EMPLOYER, EMPLOYER_MAX, 0, s->employer, sizeof s->employer, why) ||
 	    choice(cells, SC_LEVEL, &staff_level_set, -1, &level, why) ||
@@ -264,6 +263,49 @@ int staff_from_cells(const char *const *cells, struct staff *s, unsigned *keep, 
 	s->level = (enum staff_level)level;
 	s->status = (enum staff_status)status;
 	return 0;
+}
+
+/* ---- keeping what is stored ---- */
+
+#define KEPT(col) (keep & KEEP(col))
+
+int household_merge(struct household *next, const struct household *stored, unsigned keep)
+{
+	const struct household *o = stored;
+	if (KEPT(HC_PHONE)) memcpy(next->phone, o->phone, sizeof next->phone);
+	if (KEPT(HC_PHONE2)) memcpy(next->phone2, o->phone2, sizeof next->phone2);
+	if (KEPT(HC_ESTATE) && KEPT(HC_BUILDING) && KEPT(HC_UNIT)) next->site_id = o->site_id;
+	if (KEPT(HC_ROOM)) memcpy(next->room, o->room, sizeof next->room);
+	if (KEPT(HC_ADDRESS)) memcpy(next->address, o->address, sizeof next->address);
+	if (KEPT(HC_METER_LOCATION)) next->meter_location = o->meter_location;
+	if (KEPT(HC_METER_TYPE)) next->meter_type = o->meter_type;
+	if (KEPT(HC_METER_NO)) memcpy(next->meter_no, o->meter_no, sizeof next->meter_no);
+	static const struct { int col; unsigned flag; } flags[] = {
+		{ HC_VULNERABLE, HF_VULNERABLE }, { HC_GROUP_RENTAL, HF_GROUP_RENTAL },
+		{ HC_VACANT, HF_VACANT }, { HC_FIRST_CONVERSION, HF_FIRST_CONVERSION },
+	};
+	for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++)
+		if (KEPT(flags[i].col)) next->flags = (next->flags & ~flags[i].flag) | (o->flags & flags[i].flag);
+	if (KEPT(HC_STATUS)) next->status = o->status;
+	if (KEPT(HC_NOTES)) memcpy(next->notes, o->notes, sizeof next->notes);
+	return KEPT(HC_ID_NUMBER) != 0;
+}
+
+int staff_merge(struct staff *next, const struct staff *stored, unsigned keep)
+{
+	const struct staff *o = stored;
+	if (KEPT(SC_BIRTH_DATE) && !next->has_birth_date) {
+		next->has_birth_date = o->has_birth_date;
+		next->birth_date = o->birth_date;
+	}
+	if (KEPT(SC_PHONE)) memcpy(next->phone, o->phone, sizeof next->phone);
+	if (KEPT(SC_EMPLOYER)) memcpy(next->employer, o->employer, sizeof next->employer);
+	if (KEPT(SC_JOB_TYPES)) next->job_types = o->job_types;
+	if (KEPT(SC_BADGE_NO)) memcpy(next->badge_no, o->badge_no, sizeof next->badge_no);
+	if (KEPT(SC_STATUS)) next->status = o->status;
+	if (KEPT(SC_NOTES)) memcpy(next->notes, o->notes, sizeof next->notes);
+	next->user_id = o->user_id;	/* no column: set in the UI, never by a file */
+	return KEPT(SC_ID_NUMBER) != 0;
 }
 
 /* ---- writing cells ---- */

@@ -36,14 +36,25 @@ struct cell_problem {
 	char zh[200], en[200];
 };
 
+/* Bit for column col (HC_* or SC_*): which fields a row leaves as they
+ * are stored — its masked cells, and the columns its file lacks. */
+#define KEEP(col) (1u << (col))
+
 /* The cells of a row (indexed by the column enums; "" for a column the
  * file does not have) into a record, and the names of its estate,
- * building and unit (households: pointers into cells). keep gets the
- * IMPORT_KEEP_* bits of masked cells. 0, or -1 with *why filled. */
+ * building and unit (households: pointers into cells). masked gets the
+ * KEEP() bits of masked cells ("138****8000": keep what is stored). 0, or
+ * -1 with *why filled. */
 struct household_sites { const char *estate, *building, *unit; };
 int household_from_cells(const char *const *cells, struct household *h, struct household_sites *sites,
-			 unsigned *keep, struct cell_problem *why);
-int staff_from_cells(const char *const *cells, struct staff *s, unsigned *keep, struct cell_problem *why);
+			 unsigned *masked, struct cell_problem *why);
+int staff_from_cells(const char *const *cells, struct staff *s, unsigned *masked, struct cell_problem *why);
+
+/* Copies the kept fields (KEEP() bits) from the stored record into next,
+ * for the store's import (store.h household_merge_fn): 1 if the ID
+ * number was kept. The site counts as one field (estate, building, unit). */
+int household_merge(struct household *next, const struct household *stored, unsigned keep);
+int staff_merge(struct staff *next, const struct staff *stored, unsigned keep);
 
 /* A record into cells for an export: text in out (cap bytes per cell,
  * cells[i] pointing into it), choices by their label in the language,

@@ -363,17 +363,21 @@ enum rh_err store_import_begin(struct db *db, const struct actor *a, int64_t ten
  * found by name or created; *site_id 0 when estate is "". */
 enum rh_err store_import_site(struct store_import *im, const char *estate, const char *building,
 			      const char *unit, int64_t *site_id, struct rh_fail *fail);
-/* A row: inserted when its account number is new, else compared with
- * what is stored and updated if it differs. keep: bits of fields whose
- * value means "keep what is stored" (IMPORT_KEEP_*); on a new record a
- * kept field is an error naming it. */
-#define IMPORT_KEEP_PHONE 1u
-#define IMPORT_KEEP_PHONE2 2u
-#define IMPORT_KEEP_ID 4u
-enum rh_err store_import_household(struct store_import *im, struct household *h, unsigned keep,
-				   enum import_outcome *outcome, struct rh_fail *fail);
-enum rh_err store_import_staff(struct store_import *im, struct staff *s, unsigned keep,
-			       enum import_outcome *outcome, struct rh_fail *fail);
+/* A row: inserted when its account number (staff number) is new, else
+ * compared with what is stored and updated if it differs. keep: fields
+ * the row leaves as they are (the caller's bits: masked cells, columns
+ * the file lacks); merge() copies them from the stored record before the
+ * comparison and says whether the ID number was among them. masked: the
+ * bits of masked cells, which a new record cannot take — an error naming
+ * masked_field. */
+typedef int (*household_merge_fn)(struct household *next, const struct household *stored, unsigned keep);
+typedef int (*staff_merge_fn)(struct staff *next, const struct staff *stored, unsigned keep);
+enum rh_err store_import_household(struct store_import *im, struct household *h, unsigned keep, unsigned masked,
+				   const char *masked_field, household_merge_fn merge, enum import_outcome *outcome,
+				   struct rh_fail *fail);
+enum rh_err store_import_staff(struct store_import *im, struct staff *s, unsigned keep, unsigned masked,
+			       const char *masked_field, staff_merge_fn merge, enum import_outcome *outcome,
+			       struct rh_fail *fail);
 /* A row that was refused (counted, nothing written). */
 void store_import_reject(struct store_import *im);
 /* commit: write the import's row and audit entry and commit; else roll

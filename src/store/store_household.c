@@ -182,6 +182,31 @@ static json_t *audit_json(const struct household *h)
 	return household_to_json(h, (struct hh_view){ PII_MASKED, PII_MASKED });
 }
 
+/* What a household needs of its site: the path and the estate's address
+ * (not store_site_get(), which counts what is under the site: an import
+ * asks this once per row). */
+static const struct sql Q_SITE_BRIEF = {
+	"SELECT s.path, e.province, e.city, e.district, e.street, e.address FROM sites s"
+	" JOIN sites e ON e.id = s.estate_id WHERE s.tenant_id = $1 AND s.id = $2"
+};
+
+static enum rh_err site_brief(struct db *db, int64_t tenant_id, int64_t id, struct site *s)
+{
+	struct db_stmt *st = q_bind(db, &Q_SITE_BRIEF, "II", tenant_id, id);
+	if (!st) return RH_ERR_STORE;
+	enum db_step step = q_step(db, st);
+	if (step == DB_ROW) {
+		q_copy(db, st, 0, s->path, sizeof s->path);
+		q_copy(db, st, 1, s->province, sizeof s->province);
+		q_copy(db, st, 2, s->city, sizeof s->city);
+		q_copy(db, st, 3, s->district, sizeof s->district);
+		q_copy(db, st, 4, s->street, sizeof s->street);
+		q_copy(db, st, 5, s->address, sizeof s->address);
+	}
+	q_finish(db, st);
+	return step == DB_ROW ? RH_OK : step == DB_DONE ? RH_ERR_NOT_FOUND : q_error(db, "site");
+}
+
 /* An empty address is made from the site's and the room. */
 static enum rh_err fill_address(struct db *db, struct household *h, struct rh_fail *fail)
 {
@@ -190,7 +215,7 @@ static enum rh_err fill_address(struct db *db, struct household *h, struct rh_fa
 		return RH_OK;
 	}
 	struct site s;
-	enum rh_err rc = store_site_get(db, h->tenant_id, h->site_id, &s);
+	enum rh_err rc = site_brief(db, h->tenant_id, h->site_id, &s);
 	if (rc == RH_ERR_NOT_FOUND) return rh_fail_field(fail, RH_ERR_FIELD_INVALID, "site_id");
 	if (rc != RH_OK) return rc;
 	snprintf(h->site_path, sizeof h->site_path, "%s", s.path);
@@ -390,10 +415,11 @@ enum rh_err store_household_list(struct db *db, int64_t tenant_id, const struct 
 /* ---- one imported row ---- */
 
 enum rh_err import_household_row(struct db *db, const struct actor *a, int64_t import_id, struct household *h,
-				 unsigned keep, enum import_outcome *outcome, struct rh_fail *fail)
+				 unsigned keep, unsigned masked, const char *masked_field, household_merge_fn merge,
+				 enum import_outcome *outcome, struct rh_fail *fail)
 {
 	h->import_id = import_id;
-	if (!keep) {
+	if (!masked) {
 		/* The common case, a new account: one statement. */
 		enum rh_err rc = insert(db, h, fail);
 		if (rc != RH_ERR_DUPLICATE) {
@@ -405,22 +431,17 @@ enum rh_err import_household_row(struct db *db, const struct actor *a, int64_t i
 	struct household *before = malloc(sizeof *before);
 	if (!before) return RH_ERR_NOMEM;
 	enum rh_err rc = one(db, q_bind(db, &Q_BY_ACCOUNT, "It", h->tenant_id, h->account_no), 0, before);
-	if (rc == RH_ERR_NOT_FOUND) {
-		/* New, but with masked values that mean "keep": nothing to keep. */
-		rc = rh_fail_field(fail, RH_ERR_FIELD_INVALID, keep & IMPORT_KEEP_ID ? "id_number" :
-				   keep & IMPORT_KEEP_PHONE ? "phone" : "phone2");
-	}
+	if (rc == RH_ERR_NOT_FOUND)	/* new, with masked cells: nothing to keep */
+		rc = rh_fail_field(fail, RH_ERR_FIELD_INVALID, masked_field);
 	if (rc == RH_OK) {
-		if (keep & IMPORT_KEEP_PHONE) memcpy(h->phone, before->phone, sizeof h->phone);
-		if (keep & IMPORT_KEEP_PHONE2) memcpy(h->phone2, before->phone2, sizeof h->phone2);
-		int id_change = !(keep & IMPORT_KEEP_ID);
+		int id_change = !merge(h, before, keep);
 		if (id_change) {
 			if (h->id_number[0]) secret_lookup_hash(db->keys->lookup, h->id_number, h->id_hash);
 			else h->id_hash[0] = '\0';
+			id_change = strcmp(h->id_hash, before->id_hash) != 0;
 		} else {
 			memcpy(h->id_hash, before->id_hash, sizeof h->id_hash);
 		}
-		if (id_change && strcmp(h->id_hash, before->id_hash) == 0) id_change = 0;
 		if (!h->address[0] && h->site_id == before->site_id && strcmp(h->room, before->room) == 0)
 			memcpy(h->address, before->address, sizeof h->address);	/* made from the site before */
 		if (household_same(h, before)) {

@@ -228,20 +228,24 @@ static void count(struct store_import *im, enum import_outcome o)
 	else im->counts.unchanged++;
 }
 
-enum rh_err store_import_household(struct store_import *im, struct household *h, unsigned keep,
-				   enum import_outcome *outcome, struct rh_fail *fail)
+enum rh_err store_import_household(struct store_import *im, struct household *h, unsigned keep, unsigned masked,
+				   const char *masked_field, household_merge_fn merge, enum import_outcome *outcome,
+				   struct rh_fail *fail)
 {
 	h->tenant_id = im->tenant_id;
-	enum rh_err rc = import_household_row(im->db, &im->actor, im->counts.id, h, keep, outcome, fail);
+	enum rh_err rc = import_household_row(im->db, &im->actor, im->counts.id, h, keep, masked, masked_field, merge,
+					      outcome, fail);
 	if (rc == RH_OK) count(im, *outcome);
 	return rc;
 }
 
-enum rh_err store_import_staff(struct store_import *im, struct staff *s, unsigned keep,
-			       enum import_outcome *outcome, struct rh_fail *fail)
+enum rh_err store_import_staff(struct store_import *im, struct staff *s, unsigned keep, unsigned masked,
+			       const char *masked_field, staff_merge_fn merge, enum import_outcome *outcome,
+			       struct rh_fail *fail)
 {
 	s->tenant_id = im->tenant_id;
-	enum rh_err rc = import_staff_row(im->db, &im->actor, im->counts.id, s, keep, outcome, fail);
+	enum rh_err rc = import_staff_row(im->db, &im->actor, im->counts.id, s, keep, masked, masked_field, merge,
+					  outcome, fail);
 	if (rc == RH_OK) count(im, *outcome);
 	return rc;
 }

@@ -90,9 +90,11 @@ enum rh_err id_open(struct db *db, const char *sealed, char out[IDCARD_LEN + 1])
 /* One row of an import (store_household.c, store_staff.c), inside the
  * import's transaction: see store_import_household(). */
 enum rh_err import_household_row(struct db *db, const struct actor *a, int64_t import_id, struct household *h,
-				 unsigned keep, enum import_outcome *outcome, struct rh_fail *fail);
+				 unsigned keep, unsigned masked, const char *masked_field, household_merge_fn merge,
+				 enum import_outcome *outcome, struct rh_fail *fail);
 enum rh_err import_staff_row(struct db *db, const struct actor *a, int64_t import_id, struct staff *s,
-			     unsigned keep, enum import_outcome *outcome, struct rh_fail *fail);
+			     unsigned keep, unsigned masked, const char *masked_field, staff_merge_fn merge,
+			     enum import_outcome *outcome, struct rh_fail *fail);
 
 /* Now, in epoch seconds. */
 int64_t store_now(void);

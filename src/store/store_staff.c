@@ -258,22 +258,22 @@ enum rh_err store_staff_list(struct db *db, int64_t tenant_id, const struct staf
 }
 
 enum rh_err import_staff_row(struct db *db, const struct actor *a, int64_t import_id, struct staff *s,
-			     unsigned keep, enum import_outcome *outcome, struct rh_fail *fail)
+			     unsigned keep, unsigned masked, const char *masked_field, staff_merge_fn merge,
+			     enum import_outcome *outcome, struct rh_fail *fail)
 {
 	s->import_id = import_id;
 	struct staff *before = malloc(sizeof *before);
 	if (!before) return RH_ERR_NOMEM;
 	enum rh_err rc = one(db, q_bind(db, &Q_BY_NO, "It", s->tenant_id, s->staff_no), 0, before);
 	if (rc == RH_ERR_NOT_FOUND) {
-		if (keep) {
-			rc = rh_fail_field(fail, RH_ERR_FIELD_INVALID, keep & IMPORT_KEEP_ID ? "id_number" : "phone");
+		if (masked) {	/* new, with masked cells: nothing to keep */
+			rc = rh_fail_field(fail, RH_ERR_FIELD_INVALID, masked_field);
 		} else {
 			*outcome = IMPORT_INSERTED;
 			rc = insert(db, s, fail);
 		}
 	} else if (rc == RH_OK) {
-		if (keep & IMPORT_KEEP_PHONE) memcpy(s->phone, before->phone, sizeof s->phone);
-		int id_change = !(keep & IMPORT_KEEP_ID);
+		int id_change = !merge(s, before, keep);
 		if (id_change) {
 			if (s->id_number[0]) secret_lookup_hash(db->keys->lookup, s->id_number, s->id_hash);
 			else s->id_hash[0] = '\0';

@@ -135,7 +135,7 @@ static void test_cells(void)
 	row(cells, 5, HC_ACCOUNT_NO, "1", HC_NAME, "李四", HC_CATEGORY, "居民", HC_PHONE, "138****1111",
 	    HC_ID_NUMBER, "1101**********4514");
 	CHECK_INT(household_from_cells(cells, &h, &sites, &keep, &why), 0);
-	CHECK_INT(keep, IMPORT_KEEP_PHONE | IMPORT_KEEP_ID);
+	CHECK_INT(keep, KEEP(HC_PHONE) | KEEP(HC_ID_NUMBER));
 	CHECK_STR(h.phone, "");
 	t_case("X7 a household written to cells reads back the same (the export/import round trip)");
 	struct household w;
