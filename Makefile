@@ -70,14 +70,15 @@ $(B)/tests/%: tests/unit/%.c tests/harness.h $(B)/libruhu.a
 	@echo "  CC $@"
 	@$(CC) $(CPPFLAGS) -Itests $(CFLAGS) $(WARN) -o $@ $< $(B)/libruhu.a $(LDFLAGS) $(LDLIBS)
 
-$(B)/tests/api_test: tests/api/api_test.c tests/api/*.h tests/harness.h $(B)/libruhu.a
+# The API tests: one binary per file in tests/api, each driving a real server.
+$(B)/tests/api_%: tests/api/api_%.c tests/api/*.h tests/harness.h $(B)/libruhu.a
 	@mkdir -p $(dir $@)
 	@echo "  CC $@"
 	@$(CC) $(CPPFLAGS) -Itests $(CFLAGS) $(WARN) -o $@ $< $(B)/libruhu.a \
 	    $(LDFLAGS) $(LDLIBS) $(shell pkg-config --libs libcurl)
 
 unit: $(UNIT_BIN)
-api: $(B)/ruhu $(B)/tests/api_test
+api: $(B)/ruhu $(B)/tests/api_test $(B)/tests/api_master
 
 asan:
 	$(MAKE) B=build/asan SAN=1 all unit api

@@ -54,12 +54,14 @@ if wants unit; then
 fi
 if wants api; then
 	suite api build/tests/api_test build/ruhu
+	suite api/master build/tests/api_master build/ruhu
 fi
 if wants asan; then
 	if make -s -j"$jobs" asan >"$out/build-asan.log" 2>&1; then
 		export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 		for t in build/asan/tests/test_*; do suite "asan/unit/$(basename "$t")" "$t"; done
 		suite asan/api build/asan/tests/api_test build/asan/ruhu
+		suite asan/api/master build/asan/tests/api_master build/asan/ruhu
 		unset ASAN_OPTIONS UBSAN_OPTIONS
 	else
 		tail -n 30 "$out/build-asan.log"

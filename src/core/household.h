@@ -61,6 +61,7 @@ struct household {
 	char phone2[PHONE_MAX + 1];
 	char room[ROOM_MAX * 4 + 1];
 	char address[ADDRESS_MAX * 4 + 1];
+	int address_auto;		/* made from the site and room (follows a rename) */
 	enum hh_category category;
 	enum meter_location meter_location;
 	enum meter_type meter_type;

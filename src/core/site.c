@@ -24,7 +24,9 @@ void site_display_address(const struct site *s, char *out, size_t cap)
 {
 	/* Written as Chinese addresses are, without spaces:
 	 * 上海市浦东新区张杨路1号幸福里3栋2单元. */
-	size_t n = (size_t)snprintf(out, cap, "%s%s%s%s%s", s->province, s->city, s->district, s->street, s->address);
+	/* 上海市 is province and city at once: written once. */
+	const char *city = strcmp(s->city, s->province) == 0 ? "" : s->city;
+	size_t n = (size_t)snprintf(out, cap, "%s%s%s%s%s", s->province, city, s->district, s->street, s->address);
 	for (const char *p = s->path; *p && n + 1 < cap; p++) {
 		if (strncmp(p, " / ", 3) == 0) {
 			p += 2;

@@ -92,10 +92,14 @@ static int apply(const struct rh_req *r, struct household *h)
 	set_text(r, B_PHONE2, h->phone2, sizeof h->phone2);
 	if (in_has(r, B_SITE)) {
 		h->site_id = in_int(r, B_SITE, 0);
-		if (!in_has(r, B_ADDRESS)) h->address[0] = '\0';	/* made again from the new site */
+		if (h->address_auto && !in_has(r, B_ADDRESS)) h->address[0] = '\0';	/* made again from the new site */
 	}
+	if (in_has(r, B_ROOM) && h->address_auto && !in_has(r, B_ADDRESS)) h->address[0] = '\0';	/* remade */
 	set_text(r, B_ROOM, h->room, sizeof h->room);
-	set_text(r, B_ADDRESS, h->address, sizeof h->address);
+	if (in_has(r, B_ADDRESS)) {
+		set_text(r, B_ADDRESS, h->address, sizeof h->address);
+		h->address_auto = 0;	/* given: kept as written (empty: made from the site) */
+	}
 	if (in_has(r, B_CATEGORY)) h->category = (enum hh_category)r->in[B_CATEGORY].i;
 	if (in_has(r, B_METER_LOCATION)) h->meter_location = (enum meter_location)r->in[B_METER_LOCATION].i;
 	if (in_has(r, B_METER_TYPE)) h->meter_type = (enum meter_type)r->in[B_METER_TYPE].i;

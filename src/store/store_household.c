@@ -17,15 +17,15 @@
 
 #define HH_COLS "h.id, h.tenant_id, h.site_id, h.account_no, h.name, h.phone, h.phone2, h.room, h.address," \
 	" h.category, h.meter_location, h.meter_type, h.meter_no, h.flags, h.id_masked, h.id_hash, h.notes," \
-	" h.status, h.import_id, h.created_at, h.updated_at, h.version, COALESCE(s.path, '')"
-#define HH_NCOLS 23
+	" h.status, h.import_id, h.created_at, h.updated_at, h.version, COALESCE(s.path, ''), h.address_auto"
+#define HH_NCOLS 24
 #define HH_FROM " FROM households h LEFT JOIN sites s ON s.id = h.site_id"
 
 static const struct sql Q_INSERT = {
 	"INSERT INTO households (tenant_id, site_id, account_no, name, phone, phone2, room, address, category,"
 	" meter_location, meter_type, meter_no, flags, id_sealed, id_masked, id_hash, notes, status, import_id,"
-	" created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,"
-	" $17, $18, $19, $20, $20) ON CONFLICT (tenant_id, account_no) DO NOTHING RETURNING id"
+	" created_at, updated_at, address_auto) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,"
+	" $15, $16, $17, $18, $19, $20, $20, $21) ON CONFLICT (tenant_id, account_no) DO NOTHING RETURNING id"
 };
 static const struct sql Q_GET = { "SELECT " HH_COLS ", h.id_sealed" HH_FROM " WHERE h.tenant_id = $1 AND h.id = $2" };
 static const struct sql Q_BY_ACCOUNT = {
@@ -38,7 +38,7 @@ static const struct sql Q_UPDATE = {
 	" status = $16, updated_at = $17,"
 	" id_sealed = CASE WHEN $18 = 1 THEN $19 ELSE id_sealed END,"
 	" id_masked = CASE WHEN $18 = 1 THEN $20 ELSE id_masked END,"
-	" id_hash = CASE WHEN $18 = 1 THEN $21 ELSE id_hash END,"
+	" id_hash = CASE WHEN $18 = 1 THEN $21 ELSE id_hash END, address_auto = $22,"
 	" version = version + 1 WHERE tenant_id = $1 AND id = $2 AND version = $3"
 };
 
@@ -153,6 +153,7 @@ static void read_household(struct db *db, struct db_stmt *st, struct household *
 	h->updated_at = q_int(db, st, 20);
 	h->version = q_int(db, st, 21);
 	q_copy(db, st, 22, h->site_path, sizeof h->site_path);
+	h->address_auto = (int)q_int(db, st, 23);
 }
 
 /* One household by a statement that selects HH_COLS and id_sealed. */
@@ -220,6 +221,7 @@ static enum rh_err fill_address(struct db *db, struct household *h, struct rh_fa
 	if (rc != RH_OK) return rc;
 	snprintf(h->site_path, sizeof h->site_path, "%s", s.path);
 	if (h->address[0]) return RH_OK;
+	h->address_auto = 1;
 	char display[sizeof s.path * 2];
 	site_display_address(&s, display, sizeof display);
 	/* Cut at the field's limit, on a character boundary. */
@@ -246,13 +248,13 @@ static enum rh_err insert(struct db *db, struct household *h, struct rh_fail *fa
 	if (rc == RH_OK) rc = id_seal(db, h->id_number, &sealed, h->id_masked, h->id_hash);
 	if (rc != RH_OK) return rc;
 	int64_t now = store_now();
-	struct db_stmt *st = q_bind(db, &Q_INSERT, "IIttttttttttitttttII", h->tenant_id, h->site_id, h->account_no,
+	struct db_stmt *st = q_bind(db, &Q_INSERT, "IIttttttttttitttttIIi", h->tenant_id, h->site_id, h->account_no,
 				    h->name, h->phone, h->phone2, h->room, h->address,
 				    choice_code(&hh_category_set, (int)h->category),
 				    choice_code(&meter_location_set, (int)h->meter_location),
 				    choice_code(&meter_type_set, (int)h->meter_type), h->meter_no, (int)h->flags,
 				    sealed ? sealed : "", h->id_masked, h->id_hash, h->notes,
-				    choice_code(&hh_status_set, (int)h->status), h->import_id, now);
+				    choice_code(&hh_status_set, (int)h->status), h->import_id, now, h->address_auto);
 	free(sealed);
 	if (!st) return RH_ERR_STORE;
 	enum db_step s = q_step(db, st);
@@ -289,13 +291,13 @@ static enum rh_err rewrite(struct db *db, const struct actor *a, const struct ho
 		memcpy(next->id_hash, before->id_hash, sizeof next->id_hash);
 	}
 	int64_t now = store_now();
-	rc = q_exec(db, &Q_UPDATE, "IIIItttttttttittIittt", before->tenant_id, before->id, before->version,
+	rc = q_exec(db, &Q_UPDATE, "IIIItttttttttittIittti", before->tenant_id, before->id, before->version,
 		    next->site_id, next->name, next->phone, next->phone2, next->room, next->address,
 		    choice_code(&hh_category_set, (int)next->category),
 		    choice_code(&meter_location_set, (int)next->meter_location),
 		    choice_code(&meter_type_set, (int)next->meter_type), next->meter_no, (int)next->flags, next->notes,
 		    choice_code(&hh_status_set, (int)next->status), now, id_change, sealed ? sealed : "",
-		    next->id_masked, next->id_hash);
+		    next->id_masked, next->id_hash, next->address_auto);
 	free(sealed);
 	if (rc != RH_OK) return rc;
 	next->id = before->id;
@@ -325,6 +327,50 @@ enum rh_err store_household_update(struct db *db, const struct actor *a, int64_t
 		rc = rewrite(db, a, &before, out, id_change, fail);
 	}
 	return tx_end(db, rc);
+}
+
+/* Households whose address was made from a site under site_id (its
+ * estate, building or itself). */
+static const struct sql Q_AUTO_ADDRESSED = {
+	"SELECT id FROM households WHERE tenant_id = $1 AND address_auto = 1 AND site_id IN"
+	" (SELECT id FROM sites WHERE tenant_id = $1 AND (id = $2 OR estate_id = $2 OR building_id = $2))"
+};
+
+enum rh_err households_readdress(struct db *db, const struct actor *a, int64_t tenant_id, int64_t site_id,
+				 int64_t *changed)
+{
+	*changed = 0;
+	struct db_stmt *st = q_bind(db, &Q_AUTO_ADDRESSED, "II", tenant_id, site_id);
+	if (!st) return RH_ERR_STORE;
+	size_t n = 0, cap = 0;
+	int64_t *ids = NULL;
+	enum db_step s;
+	enum rh_err rc = RH_OK;
+	while ((s = q_step(db, st)) == DB_ROW && rc == RH_OK) {
+		if (n == cap) {
+			int64_t *more = realloc(ids, (cap = cap ? cap * 2 : 64) * sizeof *ids);
+			if (!more) rc = RH_ERR_NOMEM;
+			else ids = more;
+		}
+		if (rc == RH_OK) ids[n++] = q_int(db, st, 0);
+	}
+	q_finish(db, st);
+	if (rc == RH_OK && s == DB_ERROR) rc = q_error(db, "readdress");
+	struct household *before = malloc(sizeof *before), *next = malloc(sizeof *next);
+	if (!before || !next) rc = RH_ERR_NOMEM;
+	for (size_t i = 0; i < n && rc == RH_OK; i++) {
+		struct rh_fail fail;
+		rc = store_household_get(db, tenant_id, ids[i], 0, before);
+		if (rc != RH_OK) break;
+		*next = *before;
+		next->address[0] = '\0';	/* made again from the renamed site */
+		rc = rewrite(db, a, before, next, 0, &fail);
+		if (rc == RH_OK) (*changed)++;
+	}
+	free(before);
+	free(next);
+	free(ids);
+	return rc;
 }
 
 /* ---- lists and search ---- */
@@ -363,6 +409,12 @@ enum rh_err store_household_list(struct db *db, int64_t tenant_id, const struct 
 	char *pattern = NULL, word[256], end[sizeof word + 4];
 	if (f->q && f->q[0] && !(pattern = substring_pattern(f->q))) return RH_ERR_NOMEM;
 	size_t qlen = pattern ? utf8_length(pattern) - 2 : 0;
+	if (pattern && qlen == 0) {	/* only wildcards and spaces: nothing can match */
+		free(pattern);
+		*total = 0;
+		*exact = 1;
+		return RH_OK;
+	}
 	if (qlen && qlen < 3) {
 		snprintf(word, sizeof word, "%.*s", (int)(strlen(pattern) - 2), pattern + 1);
 		prefix_end(word, end, sizeof end);
@@ -442,8 +494,10 @@ enum rh_err import_household_row(struct db *db, const struct actor *a, int64_t i
 		} else {
 			memcpy(h->id_hash, before->id_hash, sizeof h->id_hash);
 		}
-		if (!h->address[0] && h->site_id == before->site_id && strcmp(h->room, before->room) == 0)
+		if (!h->address[0] && h->site_id == before->site_id && strcmp(h->room, before->room) == 0) {
 			memcpy(h->address, before->address, sizeof h->address);	/* made from the site before */
+			h->address_auto = before->address_auto;
+		}
 		if (household_same(h, before)) {
 			*outcome = IMPORT_UNCHANGED;
 		} else {

@@ -96,6 +96,11 @@ enum rh_err import_staff_row(struct db *db, const struct actor *a, int64_t impor
 			     unsigned keep, unsigned masked, const char *masked_field, staff_merge_fn merge,
 			     enum import_outcome *outcome, struct rh_fail *fail);
 
+/* Remakes the addresses made from sites under site_id after it was
+ * renamed; each household changed is audited (store_household.c). */
+enum rh_err households_readdress(struct db *db, const struct actor *a, int64_t tenant_id, int64_t site_id,
+				 int64_t *changed);
+
 /* Now, in epoch seconds. */
 int64_t store_now(void);
 

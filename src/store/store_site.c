@@ -198,7 +198,7 @@ enum rh_err store_site_update(struct db *db, const struct actor *a, int64_t tena
 		size_t keep = strlen(before.path) - strlen(before.name);
 		snprintf(path, sizeof path, "%.*s%s", (int)keep, before.path, next->name);
 		int estate = before.kind == SITE_ESTATE;
-		struct db_stmt *st = q_bind(db, &Q_UPDATE, "IIItttttttI", tenant_id, id, version, next->name, next->code,
+		struct db_stmt *st = q_bind(db, &Q_UPDATE, "IIIttttttttI", tenant_id, id, version, next->name, next->code,
 					    estate ? next->province : "", estate ? next->city : "",
 					    estate ? next->district : "", estate ? next->street : "",
 					    estate ? next->address : "", path, store_now());
@@ -211,5 +211,13 @@ enum rh_err store_site_update(struct db *db, const struct actor *a, int64_t tena
 		rc = q_exec(db, &Q_REPATH, "IIti", tenant_id, id, path, (int)utf8_length(before.path) + 1);
 	if (rc == RH_OK) rc = store_site_get(db, tenant_id, id, out);
 	if (rc == RH_OK) rc = audit_change(db, a, tenant_id, "update", "site", id, audit_json(&before), audit_json(out));
+	/* Addresses made from this site follow its new name or address. */
+	char was[sizeof before.path * 3], now[sizeof before.path * 3];
+	if (rc == RH_OK) {
+		site_display_address(&before, was, sizeof was);
+		site_display_address(out, now, sizeof now);
+	}
+	int64_t changed;
+	if (rc == RH_OK && strcmp(was, now) != 0) rc = households_readdress(db, a, tenant_id, id, &changed);
 	return tx_end(db, rc);
 }

@@ -24,7 +24,7 @@ static const struct sql Q_BY_NO = { "SELECT " STAFF_COLS " FROM staff WHERE tena
 /* Which unique value another worker already has: 1 staff number, 2
  * badge, 3 person. */
 static const struct sql Q_CLASH = {
-	"SELECT CASE WHEN staff_no = $2 THEN 1 WHEN badge_no = $3 THEN 2 ELSE 3 END FROM staff"
+	"SELECT CASE WHEN staff_no = $2 THEN 1 WHEN badge_no = $3 AND $3 <> '' THEN 2 ELSE 3 END FROM staff"
 	" WHERE tenant_id = $1 AND id <> $5 AND (staff_no = $2 OR (badge_no = $3 AND $3 <> '')"
 	" OR (id_hash = $4 AND $4 <> '')) LIMIT 1"
 };

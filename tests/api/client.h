@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -105,8 +106,12 @@ static void client_free(struct client *c)
 	c->curl = NULL;
 }
 
-/* Sends one request; body may be NULL. The answer lands in *r (free it). */
-static long req(struct client *c, const char *method, const char *path, const char *body, struct resp *r)
+/* Sends one request with a body of len bytes (any bytes, NULs too;
+ * body NULL: none), labelled c->content_type. The answer lands in *r
+ * (free it): status, body bytes (r->body, r->len), headers, and the body
+ * parsed as JSON when it is JSON. */
+static long req_raw(struct client *c, const char *method, const char *path, const char *body, size_t len,
+		    struct resp *r)
 {
 	char url[1024], h[256];
 	memset(r, 0, sizeof *r);
@@ -132,7 +137,7 @@ static long req(struct client *c, const char *method, const char *path, const ch
 	curl_easy_setopt(k, CURLOPT_HTTPGET, 1L);
 	if (body) {
 		curl_easy_setopt(k, CURLOPT_POSTFIELDS, body);
-		curl_easy_setopt(k, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
+		curl_easy_setopt(k, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
 	}
 	/* HEAD is NOBODY alone: as a custom method curl would wait for a body. */
 	curl_easy_setopt(k, CURLOPT_CUSTOMREQUEST, strcmp(method, "HEAD") == 0 ? NULL : method);
@@ -150,8 +155,38 @@ static long req(struct client *c, const char *method, const char *path, const ch
 		return -1;
 	}
 	curl_easy_getinfo(k, CURLINFO_RESPONSE_CODE, &r->status);
-	if (r->body) r->json = json_loads(r->body, 0, NULL);
+	if (r->body) r->json = json_loadb(r->body, r->len, 0, NULL);
 	return r->status;
+}
+
+/* Sends one request; body (text) may be NULL. The answer lands in *r (free it). */
+static long req(struct client *c, const char *method, const char *path, const char *body, struct resp *r)
+{
+	return req_raw(c, method, path, body, body ? strlen(body) : 0, r);
+}
+
+/* The value of response header name (case-insensitive), or "" — the
+ * last one when the answer repeats it. */
+static const char *resp_header(const struct resp *r, const char *name, char *out, size_t cap)
+	__attribute__((unused));
+static const char *resp_header(const struct resp *r, const char *name, char *out, size_t cap)
+{
+	size_t n = strlen(name);
+	out[0] = '\0';
+	for (const char *line = r->headers; *line;) {
+		const char *end = strchr(line, '\n');
+		size_t len = end ? (size_t)(end - line) : strlen(line);
+		if (len > n && strncasecmp(line, name, n) == 0 && line[n] == ':') {
+			const char *v = line + n + 1;
+			while (*v == ' ') v++;
+			size_t vl = (size_t)(line + len - v);
+			while (vl && (v[vl - 1] == '\r' || v[vl - 1] == ' ')) vl--;
+			snprintf(out, cap, "%.*s", (int)vl, v);
+		}
+		if (!end) break;
+		line = end + 1;
+	}
+	return out;
 }
 
 /* req() with a printf-formatted path, answering only the status. */

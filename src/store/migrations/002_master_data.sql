@@ -60,6 +60,7 @@ CREATE TABLE households (
 	phone2 TEXT NOT NULL DEFAULT '',
 	room TEXT NOT NULL DEFAULT '',
 	address TEXT NOT NULL DEFAULT '',
+	address_auto INTEGER NOT NULL DEFAULT 0,  -- 1: made from the site and room, and remade when the site is renamed
 	category TEXT NOT NULL CHECK (category IN ('resident', 'industrial', 'commercial', 'public', 'special')),
 	meter_location TEXT NOT NULL DEFAULT 'unknown',
 	meter_type TEXT NOT NULL DEFAULT 'unknown',
