@@ -308,12 +308,14 @@ enum rh_err import_run(struct db *db, const struct actor *a, const char *data, s
 	if (rc == RH_ERR_NOMEM) r->fatal = rc;
 	/* A damaged file is never written in part, whatever the mode. */
 	int damaged = rc != RH_OK || (r->map && !r->im && !r->fatal);
-	int commit = !r->fatal && !damaged && r->im && !o->dry_run && (o->keep_good || rep->errors_total == 0);
+	rep->acceptable = !r->fatal && !damaged && r->im && (o->keep_good || rep->errors_total == 0);
+	int commit = rep->acceptable && !o->dry_run;
 	if (r->im) {
 		enum rh_err end = store_import_end(r->im, commit, &rep->counts);
 		if (end != RH_OK && !r->fatal) r->fatal = end;
 	}
 	rep->committed = commit && !r->fatal;
+	if (r->fatal) rep->acceptable = 0;
 	if (o->progress) o->progress(r->text_len, r->text_len, rep->counts.rows, o->progress_arg);
 	rc = r->fatal;
 	seen_free(&r->seen);

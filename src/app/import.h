@@ -44,6 +44,7 @@ struct import_report {
 	enum csv_encoding encoding;	/* what the file turned out to be */
 	struct import_counts counts;
 	int committed;			/* the rows are in the database */
+	int acceptable;			/* they would be without dry_run */
 	struct import_error *errors;	/* the first IMPORT_ERRORS_MAX */
 	size_t n_errors;
 	long errors_total;

@@ -109,8 +109,7 @@ static int run(struct db *db, const struct tenant *t, const char *path, struct i
 			else
 				printf("bad rows written to %s\n", reject_path);
 		}
-		if (!rep.committed && !o->dry_run) status = 1;
-		if (o->dry_run && rep.errors_total && !o->keep_good) status = 1;
+		if (!rep.acceptable) status = 1;
 	}
 	import_report_free(&rep);
 	return status;

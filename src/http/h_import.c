@@ -40,7 +40,7 @@ static enum rh_err run(struct rh_req *r, enum import_kind kind)
 		return req_fail(r, rc, NULL);
 	}
 	json_t *report = import_report_json(&rep, kind, o.dry_run, r->lang_en);
-	int refused = !rep.committed && !(o.dry_run && rep.errors_total == 0);
+	int refused = !rep.acceptable;
 	long errors = rep.errors_total;
 	import_report_free(&rep);
 	if (!report) return req_fail(r, RH_ERR_NOMEM, NULL);

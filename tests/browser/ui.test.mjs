@@ -17,7 +17,7 @@
  * handles those itself.
  */
 import { chromium } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { check as checkCatalogues } from './i18n_check.mjs';
@@ -212,7 +212,7 @@ await test('language switch to English and back; the choice survives a reload', 
 	await page.reload();
 	await page.waitForSelector('.nav [data-nav="/users"]:has-text("Users")');
 	assert((await text(page, '.page-title')).startsWith('Hello'), 'home page in English after reload');
-	for (const path of ['/', '/calendar', '/roles', '/audit', '/jobs']) {
+	for (const path of ['/', '/calendar', '/roles', '/audit', '/jobs', '/sites', '/households', '/staff', '/import']) {
 		await open(page, path);
 		await assertCleanText(page, `${path} in English`);
 	}
@@ -506,9 +506,10 @@ await test('X2 a field worker sees only the pages their permissions allow', asyn
 	const p = await ctx.newPage();
 	await loginOk(p, 'gas.field-worker');
 	const nav = await navLabels(p);
-	equal(JSON.stringify(nav.sort()), JSON.stringify(['/', '/calendar', '/organisation', '/roles'].sort()), 'menu');
+	/* sites are readable by anyone signed in; households only through assignments (later) */
+	equal(JSON.stringify(nav.sort()), JSON.stringify(['/', '/calendar', '/organisation', '/roles', '/sites'].sort()), 'menu');
 	await shot(p, '17-field-worker-home');
-	for (const path of ['/users', '/audit', '/jobs']) {
+	for (const path of ['/users', '/audit', '/jobs', '/households', '/staff', '/import']) {
 		await open(p, path);
 		await p.waitForSelector('[data-testid=forbidden]');
 	}
@@ -557,7 +558,7 @@ await test('a user created with must_change_password is forced to change it firs
 	await p.click('[data-testid=password-submit]');
 	await p.waitForSelector('.layout .page-title');
 	assert((await text(p, '.page-title')).includes('测试员丙'), 'home page after the change');
-	equal(JSON.stringify((await navLabels(p)).sort()), JSON.stringify(['/', '/calendar', '/organisation', '/roles'].sort()), 'field worker menu');
+	equal(JSON.stringify((await navLabels(p)).sort()), JSON.stringify(['/', '/calendar', '/organisation', '/roles', '/sites'].sort()), 'field worker menu');
 	await ctx.close();
 });
 
@@ -604,6 +605,273 @@ await test('an ended session sends the user back to sign in, then to the page as
 	await p.fill('[data-testid=login-form] input[name=password]', PASSWORD);
 	await p.click('[data-testid=login-submit]');
 	await p.waitForFunction(() => document.querySelector('.content .page-title')?.textContent === '账号管理');
+	await ctx.close();
+});
+
+/* ---- master data: sites, households, staff, import, export ---- */
+
+const MASTER_PAGES = [
+	['/sites', '25-sites', '小区楼栋'],
+	['/households', '26-households', '住户档案'],
+	['/staff', '27-staff', '人员档案'],
+	['/import', '28-import', '数据导入'],
+];
+await test('master-data pages open from the navigation, with breadcrumb and title', async () => {
+	await open(page, '/');
+	const nav = await navLabels(page);
+	for (const [path] of MASTER_PAGES) assert(nav.includes(path), `admin menu has ${path}`);
+	assert((await text(page, '.nav')).includes('基础数据'), 'the master-data group in the navigation');
+	for (const [path, name, title] of MASTER_PAGES) {
+		await page.click(`.nav [data-nav="${path}"]`);
+		await page.waitForFunction((t) => document.querySelector('.content .page-title')?.textContent === t, title);
+		await page.waitForFunction(() => !document.querySelector('.content [aria-busy=true]') && !document.querySelector('.content .loading'));
+		equal(await text(page, '.breadcrumb .crumb:last-child'), title, `breadcrumb of ${path}`);
+		equal(await text(page, '.breadcrumb .crumb:nth-child(2)'), '基础数据', `group in the breadcrumb of ${path}`);
+		await assertCleanText(page, path);
+		await shot(page, name);
+	}
+});
+
+/* Waits for a list to finish (re)loading after a search or a page change. */
+const settled = (p) => p.waitForFunction(() => !document.querySelector('.content [aria-busy=true]') && !document.querySelector('.content .loading'));
+const digits = (s) => Number(String(s).replace(/[^\d]/g, ''));
+
+await test('X1 the site tree opens estate → building → unit and filters households by site', async () => {
+	await open(page, '/sites');
+	const estate = page.locator('[data-testid=site-tree] .tree > .tree-item[data-kind=estate]:not([data-children="0"])').first();
+	await estate.waitFor();
+	const estateName = await estate.locator('.tree-name').first().textContent();
+	await estate.locator('.tree-row').first().locator('[data-testid=site-toggle]').click();
+	equal(await estate.locator('.tree-row').first().locator('[data-testid=site-toggle]').getAttribute('aria-expanded'), 'true', 'estate expanded');
+	const building = estate.locator('.tree-item[data-kind=building]:not([data-children="0"])').first();
+	await building.waitFor();
+	const buildingName = await building.locator('.tree-name').first().textContent();
+	await building.locator('.tree-row').first().locator('[data-testid=site-toggle]').click();
+	await building.locator('.tree-item[data-kind=unit]').first().waitFor();
+	const withHouseholds = building.locator('.tree-item[data-kind=unit]:not([data-households="0"])');
+	const unit = (await withHouseholds.count()) ? withHouseholds.first() : building.locator('.tree-item[data-kind=unit]').first();
+	const unitName = await unit.locator('.tree-name').textContent();
+	const unitId = await unit.getAttribute('data-site');
+	await unit.locator('[data-testid=site-open]').click();
+	await page.waitForFunction((n) => document.querySelector('[data-testid=site-detail] [data-testid=site-name]')?.textContent === n, unitName);
+	const path = await text(page, '[data-testid=site-detail] [data-testid=site-path]');
+	equal(path.split(' / ').length, 3, `a unit's path has three levels: ${path}`);
+	assert(path.startsWith(estateName) && path.includes(buildingName) && path.endsWith(unitName), `path ${path} is ${estateName} / ${buildingName} / ${unitName}`);
+	const count = digits(await text(page, '[data-testid=site-detail] [data-testid=site-households-count]'));
+	assert(count > 0, 'the demo unit has households');
+	await assertCleanText(page, 'site tree');
+	await shot(page, '29-sites-tree-open');
+	await page.click('[data-testid=site-detail] [data-testid=site-households]');
+	await page.waitForSelector('.view[data-page="/households"] [data-testid=households-list]');
+	assert(page.url().includes(`site_id=${unitId}`), `households page filtered by the unit: ${page.url()}`);
+	await settled(page);
+	await page.waitForFunction((id) => document.querySelector('[data-testid=hh-site-filter] select[data-level=unit]')?.value === id, unitId);
+	equal(digits(await text(page, '[data-testid=pager-total]')), count, 'the households listed are those the unit counts');
+	const picked = await page.$$eval('[data-testid=hh-site-filter] select', (s) => s.filter((x) => !x.hidden).map((x) => x.options[x.selectedIndex].textContent));
+	equal(JSON.stringify(picked), JSON.stringify([estateName, buildingName, unitName]), 'the site filter shows estate, building and unit');
+	await shot(page, '30-households-by-site');
+});
+
+await test('X7 households: search a two-character name and open the household', async () => {
+	await open(page, '/households');
+	const first = page.locator('[data-testid=households-list] tbody tr').first();
+	await first.waitFor();
+	const name = (await first.locator('[data-testid=hh-name]').textContent()).trim();
+	const q = [...name].slice(0, 2).join('');
+	await page.fill('[data-testid=households-filter] input[name=q]', q);
+	await page.click('[data-testid=filter-search]');
+	await settled(page);
+	const names = await page.$$eval('[data-testid=households-list] tbody [data-testid=hh-name]', (r) => r.map((x) => x.textContent.trim()));
+	assert(names.length > 0, `households found for "${q}"`);
+	for (const n of names) assert(n.startsWith(q) || n.slice(1).startsWith(q), `"${n}" begins (or its given name begins) with "${q}"`);
+	assert(names.includes(name), `${name} is among the results`);
+	equal(await page.locator('[data-testid=households-list] th.sortable').count(), 0, 'a search answers in id order: no sorting while it is on');
+	const row = page.locator('[data-testid=households-list] tbody tr').filter({ has: page.locator(`[data-testid=hh-name]:text-is("${name}")`) }).first();
+	const account = (await row.locator('[data-testid=hh-open]').textContent()).trim();
+	await row.locator('[data-testid=hh-open]').click();
+	const d = page.locator('[data-testid=hh-detail]');
+	await d.locator('[data-testid=hh-detail-account]').waitFor();
+	equal(await d.locator('[data-testid=hh-detail-name]').textContent(), name, 'the detail shows the household');
+	equal(await d.locator('[data-testid=hh-detail-account]').textContent(), account, 'account number');
+	for (const label of ['用户类别', '表具位置', '表具类型', '电话', '身份证号', '地址']) assert((await d.textContent()).includes(label), `detail shows ${label}`);
+	await assertCleanText(page, 'household detail');
+	await shot(page, '31-household-detail', false);
+	await page.keyboard.press('Escape');
+	await d.waitFor({ state: 'detached' });
+	/* a search that matches more than the server counts shows "1000+" */
+	const wide = await page.evaluate(async () => {
+		const s = (await (await fetch('/api/v1/sites?limit=1')).json()).items[0].name;
+		const r = await (await fetch(`/api/v1/households?q=${encodeURIComponent(s)}&limit=1`)).json();
+		return { q: s, total: r.total, exact: r.total_exact !== false };
+	});
+	await page.fill('[data-testid=households-filter] input[name=q]', wide.q);
+	await page.click('[data-testid=filter-search]');
+	await settled(page);
+	equal(await text(page, '[data-testid=pager-total]'), wide.exact ? `共 ${wide.total} 条` : `共 ${wide.total}+ 条`, `total for "${wide.q}"`);
+});
+
+await test('X5 a household phone is masked until revealed', async () => {
+	await open(page, '/households');
+	const row = page.locator('[data-testid=households-list] tbody tr').filter({ hasText: /\d\*{3,}\d/ }).first();
+	await row.waitFor();
+	const listed = await row.locator('td').nth(2).textContent();
+	assert(/^\d{3}\*+\d{4}$/.test(listed.replace(/\s/g, '')), `masked in the list: ${listed}`);
+	const id = await row.getAttribute('data-key');
+	await row.locator('[data-testid=hh-open]').click();
+	const d = page.locator('[data-testid=hh-detail]');
+	await d.locator('[data-testid=hh-phone]').waitFor();
+	const masked = await d.locator('[data-testid=hh-phone]').textContent();
+	assert(masked.includes('*'), `masked in the detail: ${masked}`);
+	await d.locator('[data-testid=hh-phone-reveal]').click();
+	await page.waitForFunction(() => !document.querySelector('[data-testid=hh-detail] [data-testid=hh-phone]').textContent.includes('*'));
+	const full = await d.locator('[data-testid=hh-phone]').textContent();
+	assert(/^[\d +-]+$/.test(full) && full.replace(/\D/g, '').slice(-4) === masked.replace(/\D/g, '').slice(-4), `revealed: ${full} (was ${masked})`);
+	equal(await d.locator('[data-testid=hh-phone-reveal]').count(), 0, 'the button goes once the number shows');
+	await shot(page, '32-household-phone-revealed', false);
+	await page.keyboard.press('Escape');
+	/* the view is in the audit trail */
+	await open(page, '/audit');
+	await page.selectOption('[data-testid=audit-filter] select[name=action]', 'view_personal');
+	await page.click('[data-testid=filter-search]');
+	await page.waitForSelector(`[data-testid=audit-list] tbody tr:has([data-action=view_personal]) [data-entity^="household"][data-entity$=":${id}"]`);
+	/* an auditor reads households but never sees a phone in full */
+	const ctx = await newContext();
+	const p = await ctx.newPage();
+	await loginOk(p, 'gas.auditor');
+	await open(p, `/households?id=${id}`);
+	await p.locator('[data-testid=hh-detail] [data-testid=hh-detail-account]').waitFor();
+	for (const f of ['hh-phone', 'hh-phone2', 'hh-id-number']) {
+		const el = p.locator(`[data-testid=hh-detail] [data-testid=${f}]`);
+		const shown = (await el.count()) ? await el.textContent() : '';
+		assert(!/\d{5}/.test(shown), `${f} masked or left out for the auditor: ${shown}`);
+	}
+	equal(await p.locator('[data-testid=hh-detail] [data-testid$=-reveal]').count(), 0, 'no reveal button for the auditor');
+	equal(await p.locator('[data-testid=hh-new]').count(), 0, 'no create button for the auditor');
+	equal(await p.locator('[data-testid=hh-edit]').count(), 0, 'no edit buttons for the auditor');
+	await ctx.close();
+});
+
+const badAccount = `UI-${stamp}`;
+await test('X6 import: a CSV with a bad row shows the row-level errors and writes nothing', async () => {
+	await open(page, '/import');
+	await page.check('[data-testid=import-form] input[type=radio][value=households]');
+	const csv = `户号,户名,电话,用户类别\r\n${badAccount}-1,导入测试甲,13900001111,居民\r\n${badAccount}-2,导入测试乙,13900002222,居委\r\n`;
+	await page.setInputFiles('[data-testid=import-form] input[type=file]', { name: 'bad-row.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+	await page.waitForSelector('[data-testid=import-file-name]:has-text("bad-row.csv")');
+	await page.click('[data-testid=import-submit]');
+	await page.waitForSelector('[data-testid=import-errors] tbody tr');
+	const rows = await page.$$eval('[data-testid=import-errors] tbody tr', (r) => r.map((x) => [...x.querySelectorAll('td')].map((td) => td.textContent.trim())));
+	equal(rows.length, 1, 'one bad row');
+	equal(rows[0][0], '3', 'the line of the bad row');
+	equal(rows[0][1], '用户类别', 'the column of the bad row');
+	assert(rows[0][2].includes('居委'), `the message names the bad value: ${rows[0][2]}`);
+	equal(await page.getAttribute('[data-testid=import-meta]', 'data-committed'), 'false', 'nothing committed');
+	assert((await text(page, '[data-testid=import-report] .alert-error')).includes('未写入'), 'the report says nothing was written');
+	await assertCleanText(page, 'import report');
+	await shot(page, '33-import-errors');
+	/* the good row was not written either */
+	await open(page, `/households?q=${badAccount}`);
+	await page.waitForSelector('[data-testid=households-list] .empty');
+});
+
+await test('X7 export households as CSV and import it back: nothing changes', async () => {
+	await open(page, '/households');
+	const total = digits(await text(page, '[data-testid=pager-total]'));
+	assert(total > 0, 'there are households to export');
+	const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=hh-export-csv]')]);
+	const file = readFileSync(await download.path());
+	assert(download.suggestedFilename().endsWith('.csv'), `file name: ${download.suggestedFilename()}`);
+	equal(file.subarray(0, 3).toString('hex'), 'efbbbf', 'UTF-8 BOM for Excel');
+	const header = file.toString('utf8').slice(1).split(/\r?\n/)[0];
+	assert(header.includes('户号') && header.includes('户名') && header.includes('用户类别'), `Chinese headers: ${header}`);
+	assert(!/1[3-9]\d{9}/.test(file.toString('utf8')), 'no phone number in full in the export');
+	await page.waitForSelector('.toast-success');
+	/* the XLSX export is a zip */
+	const [xlsx] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=hh-export-xlsx]')]);
+	assert(xlsx.suggestedFilename().endsWith('.xlsx'), `xlsx file name: ${xlsx.suggestedFilename()}`);
+	equal(readFileSync(await xlsx.path()).subarray(0, 2).toString(), 'PK', 'xlsx is a zip file');
+	await open(page, '/import');
+	await page.setInputFiles('[data-testid=import-form] input[type=file]', { name: download.suggestedFilename(), mimeType: 'text/csv', buffer: file });
+	await page.click('[data-testid=import-submit]');
+	await page.waitForSelector('[data-testid=import-report] [data-testid=import-rows]');
+	const n = async (id) => digits(await text(page, `[data-testid=${id}] .stat-value`));
+	equal(await n('import-rows'), total, 'every exported household is a row');
+	equal(await n('import-inserted'), 0, 'inserted');
+	equal(await n('import-updated'), 0, 'updated');
+	equal(await n('import-unchanged'), total, 'unchanged');
+	equal(await n('import-rejected'), 0, 'rejected');
+	equal(await page.locator('[data-testid=import-errors]').count(), 0, 'no errors');
+	await shot(page, '34-import-roundtrip');
+});
+
+await test('staff: create a staff member in the drawer and find them in the list', async () => {
+	const staffNo = `S-UI${stamp}`;
+	await open(page, '/staff');
+	await page.click('[data-testid=staff-new]');
+	const d = page.locator('[data-testid=staff-create]');
+	await d.locator('input[name=staff_no]').waitFor();
+	await d.locator('input[name=staff_no]').fill(staffNo);
+	await d.locator('input[name=name]').fill('测试安检员');
+	await d.locator('select[name=employment]').selectOption('subcontractor');
+	await d.locator('input[name=employer]').fill('测试劳务有限公司');
+	await d.locator('select[name=level]').selectOption('middle');
+	await d.locator('input[name=job_types][value=inspector]').check();
+	await d.locator('input[name=job_types][value=repairer]').check();
+	await d.locator('input[name=phone]').fill('13700001234');
+	await shot(page, '35-staff-create-drawer', false);
+	await page.click('[data-testid=staff-submit]');
+	await d.waitFor({ state: 'detached' });
+	await page.waitForSelector('.toast-success');
+	await page.fill('[data-testid=staff-filter] input[name=q]', staffNo);
+	await page.click('[data-testid=filter-search]');
+	await page.waitForFunction(() => document.querySelector('[data-testid=pager-total]')?.textContent === '共 1 条');
+	const row = await text(page, '[data-testid=staff-list] tbody tr');
+	for (const s of [staffNo, '测试安检员', '分包', '安检员', '维修员', '中级', '候选', '137****1234']) assert(row.includes(s), `row shows ${s}: ${row}`);
+	await page.click('[data-testid=staff-list] [data-testid=staff-open]');
+	await page.locator('[data-testid=staff-detail] [data-testid=staff-phone-reveal]').click();
+	await page.waitForFunction(() => document.querySelector('[data-testid=staff-detail] [data-testid=staff-phone]')?.textContent === '13700001234');
+	await page.keyboard.press('Escape');
+});
+
+await test('users and audit pages export CSV and XLSX with the current filters', async () => {
+	await open(page, '/users?status=active');
+	for (const [format, magic] of [['csv', 'efbbbf'], ['xlsx', '504b']]) {
+		let asked = '';
+		const onReq = (r) => {
+			if (r.url().includes('/api/v1/users?')) asked = r.url();
+		};
+		page.on('request', onReq);
+		const [dl] = await Promise.all([page.waitForEvent('download'), page.click(`[data-testid=users-export-${format}]`)]);
+		page.off('request', onReq);
+		assert(asked.includes(`format=${format}`) && asked.includes('status=active'), `export asks with the filter: ${asked}`);
+		assert(dl.suggestedFilename().endsWith(`.${format}`), `users file name: ${dl.suggestedFilename()}`);
+		equal(readFileSync(await dl.path()).subarray(0, magic.length / 2).toString('hex'), magic, `users ${format} content`);
+	}
+	await open(page, '/audit');
+	const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=audit-export-csv]')]);
+	assert(dl.suggestedFilename().endsWith('.csv'), `audit file name: ${dl.suggestedFilename()}`);
+	equal(readFileSync(await dl.path()).subarray(0, 3).toString('hex'), 'efbbbf', 'audit CSV with a BOM');
+});
+
+await test('phone-size viewport (390x844): the households list and the site tree', async () => {
+	const ctx = await newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+	const p = await ctx.newPage();
+	await loginOk(p, 'gas.admin');
+	await open(p, '/households');
+	await p.waitForSelector('[data-testid=households-list] tbody tr');
+	const overflow = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+	assert(overflow <= 0, `households page wider than the screen by ${overflow}px`);
+	assert(!(await p.isVisible('[data-testid=households-filter] select[name=category]')), 'extra filters folded away on a phone');
+	await shot(p, '36-phone-households', false);
+	await open(p, '/sites');
+	await p.locator('.tree > .tree-item:not([data-children="0"]) [data-testid=site-toggle]').first().click();
+	await p.waitForSelector('.tree-item[data-kind=building]');
+	await p.locator('.tree-item[data-kind=building] [data-testid=site-open]').first().click();
+	await p.waitForSelector('[data-testid=site-households]');
+	const overflow2 = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+	assert(overflow2 <= 0, `sites page wider than the screen by ${overflow2}px`);
+	await p.waitForTimeout(500); /* the details scroll into view */
+	await shot(p, '37-phone-sites', false);
 	await ctx.close();
 });
 

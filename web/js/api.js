@@ -2,7 +2,9 @@
  * api.js — the one fetch wrapper: JSON in and out, the session's CSRF
  * token on every write, the UI language as Accept-Language, and every
  * failure turned into an ApiError carrying the server's code, message
- * (already in the right language), field and line.
+ * (already in the right language), field and line. Besides JSON: upload()
+ * sends a file's bytes as the body (imports), fetchFile() takes a file
+ * as the answer (exports).
  */
 import { apiLang, t } from './i18n.js';
 
@@ -19,6 +21,7 @@ export class ApiError extends Error {
 		this.field = (err && err.field) || null;
 		this.line = (err && err.line) || null;
 		this.currentVersion = (err && err.current_version) || null;
+		this.body = null;
 	}
 
 	get isConflict() {
@@ -48,38 +51,84 @@ export function queryString(query) {
 	return s ? `?${s}` : '';
 }
 
-export async function request(method, path, { query, body } = {}) {
-	const headers = { Accept: 'application/json', 'Accept-Language': apiLang() };
+async function send(method, path, { query, body, contentType, accept = 'application/json' } = {}) {
+	const headers = { Accept: accept, 'Accept-Language': apiLang() };
 	const init = { method, headers, credentials: 'same-origin', cache: 'no-store' };
 	if (method !== 'GET' && method !== 'HEAD') {
 		headers['X-CSRF-Token'] = csrfToken;
 		if (body !== undefined) {
-			headers['Content-Type'] = 'application/json';
-			init.body = JSON.stringify(body);
+			headers['Content-Type'] = contentType || 'application/json';
+			init.body = contentType ? body : JSON.stringify(body);
 		}
 	}
-	let res;
 	try {
-		res = await fetch(BASE + path + queryString(query), init);
+		return await fetch(BASE + path + queryString(query), init);
 	} catch {
 		throw new ApiError(0, { code: 'network', message: t('error.network') });
 	}
-	if (res.status === 204) return null;
-	let data = null;
+}
+
+/* The answer's JSON, or null when it has none. */
+async function readJson(res) {
 	const text = await res.text();
-	if (text) {
-		try {
-			data = JSON.parse(text);
-		} catch {
-			data = null;
-		}
+	if (!text) return null;
+	try {
+		return JSON.parse(text);
+	} catch {
+		return null;
 	}
-	if (res.ok) return data;
+}
+
+/* A refusal as an ApiError; the whole answer stays in err.body (an import's
+ * report comes with its 422). */
+function fail(res, path, data) {
 	const err = new ApiError(res.status, data && data.error ? data.error : { code: `http_${res.status}`, message: t('error.http', { status: res.status }) });
+	err.body = data;
 	const isSession = path === '/session';
 	if (res.status === 401 && !isSession && hooks.unauthenticated) hooks.unauthenticated(err);
 	if (err.code === 'password_change_required' && hooks.passwordChangeRequired) hooks.passwordChangeRequired(err);
-	throw err;
+	return err;
+}
+
+export async function request(method, path, { query, body } = {}) {
+	const res = await send(method, path, { query, body });
+	if (res.status === 204) return null;
+	const data = await readJson(res);
+	if (res.ok) return data;
+	throw fail(res, path, data);
+}
+
+/* Sends a file's bytes as the body (an import: Content-Type text/csv);
+ * the answer is JSON as for request(). */
+export async function upload(path, file, { query, contentType = 'text/csv' } = {}) {
+	const res = await send('POST', path, { query, body: file, contentType });
+	const data = await readJson(res);
+	if (res.ok) return data;
+	throw fail(res, path, data);
+}
+
+/* The file name a Content-Disposition header gives, if any. */
+export function dispositionName(header) {
+	if (!header) return '';
+	const star = /filename\*\s*=\s*utf-8''([^;]+)/i.exec(header);
+	if (star) {
+		try {
+			return decodeURIComponent(star[1].trim().replace(/^"|"$/g, ''));
+		} catch {
+			/* fall through to the plain name */
+		}
+	}
+	const plain = /filename\s*=\s*("([^"]*)"|[^;]+)/i.exec(header);
+	return plain ? (plain[2] !== undefined ? plain[2] : plain[1].trim()) : '';
+}
+
+/* A GET whose answer is a file (an export with format=csv|xlsx):
+ * {blob, filename}. A refusal is JSON and throws an ApiError. */
+export async function fetchFile(path, query) {
+	const res = await send('GET', path, { query, accept: '*/*' });
+	if (!res.ok) throw fail(res, path, await readJson(res));
+	const blob = await res.blob();
+	return { blob, filename: dispositionName(res.headers.get('Content-Disposition')), type: res.headers.get('Content-Type') || '' };
 }
 
 export const api = {

@@ -23,11 +23,20 @@ import * as auditPage from './pages/audit.js';
 import * as calendarPage from './pages/calendar.js';
 import * as jobsPage from './pages/jobs.js';
 import * as orgPage from './pages/organisation.js';
+import * as sitesPage from './pages/sites.js';
+import * as householdsPage from './pages/households.js';
+import * as staffPage from './pages/staff.js';
+import * as importPage from './pages/import.js';
 
-/* group: the navigation section; perm: the GET route the page needs. */
+/* group: the navigation section; perm: the GET route the page needs
+ * (anyPerm: one of these routes). */
 const ROUTES = [
 	{ path: '/', title: 'nav.home', icon: 'home', page: homePage },
 	{ path: '/calendar', title: 'nav.calendar', icon: 'calendar', group: 'work', perm: 'GET /api/v1/calendar/:id', page: calendarPage },
+	{ path: '/sites', title: 'nav.sites', icon: 'building', group: 'master', perm: 'GET /api/v1/sites', page: sitesPage },
+	{ path: '/households', title: 'nav.households', icon: 'household', group: 'master', perm: 'GET /api/v1/households', page: householdsPage },
+	{ path: '/staff', title: 'nav.staff', icon: 'badge', group: 'master', perm: 'GET /api/v1/staff', page: staffPage },
+	{ path: '/import', title: 'nav.import', icon: 'upload', group: 'master', anyPerm: ['POST /api/v1/imports/households', 'POST /api/v1/imports/staff'], page: importPage },
 	{ path: '/users', title: 'nav.users', icon: 'users', group: 'system', perm: 'GET /api/v1/users', page: usersPage },
 	{ path: '/roles', title: 'nav.roles', icon: 'shield', group: 'system', perm: 'GET /api/v1/roles', page: rolesPage },
 	{ path: '/organisation', title: 'nav.organisation', icon: 'org', group: 'system', perm: 'GET /api/v1/tenant', page: orgPage },
@@ -38,6 +47,7 @@ const ROUTES = [
 const GROUPS = [
 	{ key: null },
 	{ key: 'work', title: 'nav.group.work' },
+	{ key: 'master', title: 'nav.group.master' },
 	{ key: 'system', title: 'nav.group.system' },
 	{ key: 'audit', title: 'nav.group.audit' },
 ];
@@ -68,6 +78,7 @@ export function navigate(path, { replace = false } = {}) {
 }
 
 function visible(r) {
+	if (r.anyPerm) return r.anyPerm.some((p) => can(p));
 	return !r.perm || can(r.perm);
 }
 

@@ -3,19 +3,24 @@
  * route ({items, total, limit, offset}). Pages give it the columns and a
  * function that fetches with the current query; it keeps filters, sort,
  * page and page size, shows loading/empty/error states, and steps back a
- * page when the last row of the last page disappears.
+ * page when the last row of the last page disappears. A page answered
+ * with "total_exact": false shows its total as "N+". sortable(state), when
+ * given, says whether the column headers sort now (a search may answer in
+ * an order of its own).
  */
 import { h, clear } from './dom.js';
 import { dataTable, pager, spinner, errorState } from './ui.js';
 
 export class ListView {
-	constructor({ fetch, columns, empty, sort, limit = 20, testid, rowClass, cards = true, caption }) {
+	constructor({ fetch, columns, empty, sort, limit = 20, testid, rowClass, cards = true, caption, rowKey, sortable }) {
 		this.fetch = fetch;
 		this.columns = columns;
 		this.empty = empty;
 		this.rowClass = rowClass;
 		this.cards = cards;
 		this.caption = caption;
+		this.rowKey = rowKey;
+		this.sortable = sortable || (() => true);
 		this.state = { filters: {}, limit, offset: 0, sort: sort || null };
 		this.tableSlot = h('div', { class: 'list-table' });
 		this.pagerSlot = h('div', { class: 'list-pager' });
@@ -27,7 +32,17 @@ export class ListView {
 
 	query() {
 		const q = { ...this.state.filters, limit: this.state.limit, offset: this.state.offset };
-		if (this.state.sort) {
+		if (this.state.sort && this.sortable(this.state)) {
+			q.sort = this.state.sort.key;
+			q.order = this.state.sort.order;
+		}
+		return q;
+	}
+
+	/* What an export of this list asks for: the filters and sort, every row. */
+	exportQuery() {
+		const q = { ...this.state.filters };
+		if (this.state.sort && this.sortable(this.state)) {
 			q.sort = this.state.sort.key;
 			q.order = this.state.sort.order;
 		}
@@ -68,18 +83,22 @@ export class ListView {
 
 	render() {
 		const p = this.page;
+		const sortable = this.sortable(this.state);
 		clear(this.tableSlot).appendChild(
 			dataTable({
 				columns: this.columns,
 				rows: p.items,
 				empty: this.empty,
-				sort: this.state.sort,
-				onSort: (s) => {
-					this.state.sort = s;
-					this.state.offset = 0;
-					this.reload();
-				},
+				sort: sortable ? this.state.sort : null,
+				onSort: sortable
+					? (s) => {
+							this.state.sort = s;
+							this.state.offset = 0;
+							this.reload();
+						}
+					: null,
 				rowClass: this.rowClass,
+				rowKey: this.rowKey,
 				cards: this.cards,
 				caption: this.caption,
 			}),
@@ -89,6 +108,7 @@ export class ListView {
 				total: p.total,
 				limit: this.state.limit,
 				offset: this.state.offset,
+				totalExact: p.total_exact !== false,
 				onChange: (offset, limit) => {
 					this.state.offset = Math.max(0, offset);
 					this.state.limit = limit;

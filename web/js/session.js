@@ -36,6 +36,12 @@ export function can(route) {
 	return session.permissions.has(route);
 }
 
+/* Whether the user holds one of these roles: for what the permission list
+ * cannot say, such as who may see a phone number in full (docs/api.md). */
+export function hasAnyRole(codes) {
+	return Boolean(session.user && (session.user.roles || []).some((r) => codes.includes(r)));
+}
+
 export function mustChangePassword() {
 	return Boolean(session.user && session.user.must_change_password);
 }

@@ -275,7 +275,9 @@ export function confirm({ title, message, okText, danger = false, reason = false
  * new Form(fields, {onSubmit}) — fields: [{name, label, type, required,
  * options:[{value,label}], placeholder, help, maxlength, min, max, value,
  * autocomplete, accept, disabled, cols}]. Types: text, password, number,
- * textarea, select, checkboxes, checkbox, datetime-local, date, file.
+ * textarea, select, checkboxes, radios, checkbox, datetime-local, date,
+ * file, and custom: f.control = {el, get(), set(v)} brings its own inputs
+ * (they fire "change" as usual).
  * showError(apiError) puts the server's message under the field it names.
  */
 export class Form {
@@ -322,6 +324,30 @@ export class Form {
 				control = input;
 				break;
 			}
+			case 'radios':
+				input = h(
+					'div',
+					{ class: 'radio-group', role: 'radiogroup', id, 'aria-labelledby': `${id}-label`, 'aria-describedby': errId, 'data-field': f.name },
+					(f.options || []).map((o) =>
+						h(
+							'label',
+							{ class: 'radio' },
+							h('input', { type: 'radio', name: `${id}-r`, value: o.value, checked: o.value === f.value, disabled: f.disabled }),
+							h('span', null, h('span', { class: 'radio-label' }, o.label), o.help ? h('span', { class: 'radio-help' }, o.help) : null),
+						),
+					),
+				);
+				control = input;
+				break;
+			case 'custom':
+				input = f.control.el;
+				input.setAttribute('data-field', f.name);
+				{
+					const first = input.querySelector('select, input, textarea');
+					if (first && !first.id) first.id = id;
+				}
+				control = input;
+				break;
 			case 'checkbox':
 				input = h('input', { ...common, type: 'checkbox', checked: Boolean(f.value) });
 				control = h('label', { class: 'checkbox', htmlFor: id }, input, h('span', null, f.checkLabel || f.label));
@@ -352,7 +378,7 @@ export class Form {
 			'div',
 			{ class: ['form-item', f.required ? 'is-required' : '', f.cls], 'data-field': f.name },
 			showLabel
-				? h(f.type === 'checkboxes' ? 'div' : 'label', { class: 'form-label', id: `${id}-label`, htmlFor: f.type === 'checkboxes' ? null : id }, f.label)
+				? h(f.type === 'checkboxes' || f.type === 'radios' ? 'div' : 'label', { class: 'form-label', id: `${id}-label`, htmlFor: f.type === 'checkboxes' || f.type === 'radios' ? null : id }, f.label)
 				: null,
 			h('div', { class: 'form-control' }, control, f.help ? h('div', { class: 'form-help' }, f.help) : null, err),
 		);
@@ -376,6 +402,8 @@ export class Form {
 		const out = {};
 		for (const [name, { f, input }] of this.items) {
 			if (f.type === 'checkboxes') out[name] = [...input.querySelectorAll('input:checked')].map((x) => x.value);
+			else if (f.type === 'radios') out[name] = (input.querySelector('input:checked') || { value: '' }).value;
+			else if (f.type === 'custom') out[name] = f.control.get();
 			else if (f.type === 'checkbox') out[name] = input.checked;
 			else if (f.type === 'file') out[name] = input.files && input.files[0] ? input.files[0] : null;
 			else if (f.type === 'number') {
@@ -394,6 +422,8 @@ export class Form {
 			if (!it) continue;
 			const { f, input } = it;
 			if (f.type === 'checkboxes') for (const c of input.querySelectorAll('input')) c.checked = (v || []).includes(c.value);
+			else if (f.type === 'radios') for (const c of input.querySelectorAll('input')) c.checked = c.value === v;
+			else if (f.type === 'custom') f.control.set(v);
 			else if (f.type === 'checkbox') input.checked = Boolean(v);
 			else if (f.type !== 'file') input.value = v === null || v === undefined ? '' : v;
 		}
@@ -422,7 +452,7 @@ export class Form {
 	focus(name) {
 		const it = name ? this.items.get(name) : this.items.values().next().value;
 		if (!it) return;
-		const target = it.f.type === 'checkboxes' ? it.input.querySelector('input') : it.input;
+		const target = ['checkboxes', 'radios'].includes(it.f.type) ? it.input.querySelector('input:checked') || it.input.querySelector('input') : it.f.type === 'custom' ? it.input.querySelector('select, input, textarea') : it.input;
 		if (target) target.focus();
 	}
 
@@ -551,7 +581,8 @@ export function dataTable({ columns, rows, sort, onSort, empty, rowKey = 'id', r
 
 export const PAGE_SIZES = [10, 20, 50, 100];
 
-export function pager({ total, limit, offset, onChange }) {
+/* totalExact false: the server stopped counting at `total` ("1,000+"). */
+export function pager({ total, limit, offset, onChange, totalExact = true }) {
 	const pages = Math.max(1, Math.ceil(total / limit));
 	const page = Math.floor(offset / limit) + 1;
 	const size = h(
@@ -562,7 +593,7 @@ export function pager({ total, limit, offset, onChange }) {
 	return h(
 		'nav',
 		{ class: 'pager', 'aria-label': t('pager.label') },
-		h('span', { class: 'pager-total', 'data-testid': 'pager-total' }, t('pager.total', { n: total })),
+		h('span', { class: 'pager-total', 'data-testid': 'pager-total' }, totalExact ? t('pager.total', { n: total }) : t('pager.totalAtLeast', { n: total })),
 		button('', { icon: 'left', size: 'sm', title: t('pager.prev'), disabled: page <= 1, onClick: () => onChange(offset - limit, limit), testid: 'pager-prev' }),
 		h('span', { class: 'pager-page' }, t('pager.page', { page, pages })),
 		button('', { icon: 'right', size: 'sm', title: t('pager.next'), disabled: page >= pages, onClick: () => onChange(offset + limit, limit), testid: 'pager-next' }),
@@ -627,6 +658,24 @@ export function dropdown(trigger, items, { align = 'right' } = {}) {
 	}
 	trigger.addEventListener('click', () => (menu.hidden ? show() : hide()));
 	return wrap;
+}
+
+/* ---- files ---- */
+
+/* Hands a Blob to the browser as a download named `filename`. */
+export function saveBlob(blob, filename) {
+	const url = URL.createObjectURL(blob);
+	const a = h('a', { href: url, download: filename, class: 'sr-only' });
+	document.body.appendChild(a);
+	a.click();
+	a.remove();
+	setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/* Text (a CSV) as a download, with a UTF-8 byte-order mark so Excel reads it as UTF-8. */
+export function saveText(text, filename, type = 'text/csv;charset=utf-8') {
+	const body = text.startsWith('\ufeff') ? text : `\ufeff${text}`;
+	saveBlob(new Blob([body], { type }), filename);
 }
 
 /* ---- JSON value display ---- */

@@ -9,11 +9,12 @@ import { api } from '../api.js';
 import { can } from '../session.js';
 import { fmtDateTime, fmtDateTimeSec, isEpochField } from '../format.js';
 import { ListView } from '../list.js';
+import { exportButtons } from '../export.js';
 import { Form, button, busy, tag, card, pageHeader, filterBar, openDrawer, descriptions, alertBox, spinner } from '../ui.js';
 
-const ENTITIES = ['user', 'tenant', 'calendar_year', 'job'];
-const ACTIONS = ['login', 'logout', 'login_failed', 'lock', 'create', 'update', 'enable', 'disable', 'set_password', 'unlock', 'import', 'retry', 'cancel', 'view_personal'];
-const ACTION_COLORS = { create: 'green', enable: 'green', update: 'blue', import: 'blue', retry: 'blue', set_password: 'orange', unlock: 'orange', disable: 'red', cancel: 'red', lock: 'red', login_failed: 'red', view_personal: 'purple' };
+const ENTITIES = ['user', 'tenant', 'calendar_year', 'job', 'site', 'household', 'staff', 'import', 'audit'];
+const ACTIONS = ['login', 'logout', 'login_failed', 'lock', 'create', 'update', 'enable', 'disable', 'set_password', 'unlock', 'import', 'retry', 'cancel', 'view_personal', 'export'];
+const ACTION_COLORS = { create: 'green', enable: 'green', update: 'blue', import: 'blue', retry: 'blue', set_password: 'orange', unlock: 'orange', disable: 'red', cancel: 'red', lock: 'red', login_failed: 'red', view_personal: 'purple', export: 'cyan' };
 
 export const actionLabel = (a) => tOr(`audit.action.${a}`, a);
 export const entityLabel = (e) => tOr(`audit.entity.${e}`, e);
@@ -135,7 +136,10 @@ export async function render({ el, query }) {
 	};
 
 	el.append(
-		pageHeader(t('nav.audit'), { desc: t('audit.desc') }),
+		pageHeader(t('nav.audit'), {
+			desc: t('audit.desc'),
+			actions: exportButtons({ path: '/audit', query: () => list.exportQuery(), base: 'audit', testid: 'audit-export' }),
+		}),
 		can('GET /api/v1/audit/verify') ? verifySlot : null,
 		filterBar(filters, { onSearch: search, onReset: search }),
 		card(null, list.el, { cls: 'card-table' }),

@@ -106,6 +106,9 @@ export async function render({ el }) {
 	/* shortcuts to what this user may open */
 	const links = [
 		['#/calendar', 'calendar', 'nav.calendar', 'GET /api/v1/calendar/:id'],
+		['#/households', 'household', 'nav.households', 'GET /api/v1/households'],
+		['#/sites', 'building', 'nav.sites', 'GET /api/v1/sites'],
+		['#/staff', 'badge', 'nav.staff', 'GET /api/v1/staff'],
 		['#/users', 'users', 'nav.users', 'GET /api/v1/users'],
 		['#/roles', 'shield', 'nav.roles', 'GET /api/v1/roles'],
 		['#/audit', 'audit', 'nav.audit', 'GET /api/v1/audit'],

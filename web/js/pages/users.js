@@ -13,6 +13,7 @@ import { api } from '../api.js';
 import { session, can, roles } from '../session.js';
 import { fmtDateTime } from '../format.js';
 import { ListView } from '../list.js';
+import { exportButtons } from '../export.js';
 import { Form, button, busy, tag, card, pageHeader, filterBar, openDrawer, openDialog, confirm, toast, descriptions, spinner, errorState } from '../ui.js';
 
 const P = {
@@ -95,7 +96,10 @@ export async function render({ el, query }) {
 	el.append(
 		pageHeader(t('nav.users'), {
 			desc: t('user.desc'),
-			actions: can(P.create) ? button(t('user.new'), { kind: 'primary', icon: 'plus', onClick: () => openCreate(), testid: 'user-new' }) : null,
+			actions: [
+				can(P.create) ? button(t('user.new'), { kind: 'primary', icon: 'plus', onClick: () => openCreate(), testid: 'user-new' }) : null,
+				exportButtons({ path: '/users', query: () => list.exportQuery(), base: 'users', testid: 'users-export' }),
+			],
 		}),
 		filterBar(filters, { onSearch: search, onReset: search }),
 		card(null, list.el, { cls: 'card-table' }),
@@ -214,7 +218,7 @@ export async function render({ el, query }) {
 						value.textContent = full.phone || '';
 						reveal.remove();
 					} catch (err) {
-						toast('error', err.message);
+						toast.error(err.message);
 					}
 				}),
 		});
