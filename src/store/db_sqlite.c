@@ -88,7 +88,7 @@ static int sq_open(const char *target, struct db **out, char *err, size_t errlen
  * WAL over and over. A large cache for its duration, then the default. */
 static void sq_bulk(struct db *db, int on)
 {
-	exec(SDB(db), on ? "PRAGMA cache_size=-262144" : "PRAGMA cache_size=-2000");
+	exec(SDB(db), on ? "PRAGMA cache_size=-65536" : "PRAGMA cache_size=-2000");
 }
 
 static void sq_close(struct db *db)

@@ -32,7 +32,7 @@ static const struct sql Q_SITE_BY_NAME = {
 #define BULK_MIN_ROWS 50000
 static const struct sql Q_SET_ASIDE = {
 	"SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'households' AND name IN"
-	" ('households_name', 'households_given_name', 'households_site', 'households_fts_insert')",
+	" ('households_tenant', 'households_name', 'households_given_name', 'households_site', 'households_fts_insert')",
 	"SELECT '', '', '' WHERE 1 = 0",
 };
 static const struct sql Q_TENANT_ROWS = { "SELECT COUNT(*), COALESCE(MAX(id), 0) FROM households WHERE tenant_id = $1" };

@@ -10,8 +10,13 @@
 #include "core/validate.h"
 #include "store/store_internal.h"
 
-#define SITE_SELECT "SELECT s.id, s.tenant_id, s.parent_id, s.estate_id, s.building_id, s.kind, s.name, s.code," \
-	" e.province, e.city, e.district, e.street, e.address, s.path, s.created_at, s.updated_at, s.version," \
+#define SITE_COLS "SELECT s.id, s.tenant_id, s.parent_id, s.estate_id, s.building_id, s.kind, s.name, s.code," \
+	" e.province, e.city, e.district, e.street, e.address, s.path, s.created_at, s.updated_at, s.version,"
+/* The counts cost a walk of the households under the site: lists and
+ * pages show them; the store's own reads (a parent, a site being
+ * changed) take the bare form. */
+#define SITE_SELECT_BARE SITE_COLS " 0, 0 FROM sites s JOIN sites e ON e.id = s.estate_id"
+#define SITE_SELECT SITE_COLS \
 	" (SELECT COUNT(*) FROM sites c WHERE c.tenant_id = s.tenant_id AND c.parent_id = s.id)," \
 	" (SELECT COUNT(*) FROM households h WHERE h.tenant_id = s.tenant_id AND h.site_id IN" \
 	"   (SELECT d.id FROM sites d WHERE d.tenant_id = s.tenant_id" \
@@ -29,6 +34,7 @@ static const struct sql Q_SELF_IDS = {
 	" building_id = CASE WHEN kind = 'building' THEN id ELSE building_id END WHERE id = $1"
 };
 static const struct sql Q_GET = { SITE_SELECT " WHERE s.tenant_id = $1 AND s.id = $2" };
+static const struct sql Q_GET_BARE = { SITE_SELECT_BARE " WHERE s.tenant_id = $1 AND s.id = $2" };
 static const struct sql Q_LIST = {
 	SITE_SELECT " WHERE s.tenant_id = $1"
 	" AND (($2 IS NULL AND s.parent_id = $3) OR s.name LIKE $2 ESCAPE '\\')"
@@ -75,14 +81,25 @@ static void read_site(struct db *db, struct db_stmt *st, struct site *s)
 	s->households = q_int(db, st, 18);
 }
 
-enum rh_err store_site_get(struct db *db, int64_t tenant_id, int64_t id, struct site *out)
+static enum rh_err get(struct db *db, const struct sql *q, int64_t tenant_id, int64_t id, struct site *out)
 {
-	struct db_stmt *st = q_bind(db, &Q_GET, "II", tenant_id, id);
+	struct db_stmt *st = q_bind(db, q, "II", tenant_id, id);
 	if (!st) return RH_ERR_STORE;
 	enum db_step s = q_step(db, st);
 	if (s == DB_ROW) read_site(db, st, out);
 	q_finish(db, st);
 	return s == DB_ROW ? RH_OK : s == DB_DONE ? RH_ERR_NOT_FOUND : q_error(db, "site");
+}
+
+enum rh_err store_site_get(struct db *db, int64_t tenant_id, int64_t id, struct site *out)
+{
+	return get(db, &Q_GET, tenant_id, id, out);
+}
+
+/* Without the counts (children and households are 0). */
+static enum rh_err get_bare(struct db *db, int64_t tenant_id, int64_t id, struct site *out)
+{
+	return get(db, &Q_GET_BARE, tenant_id, id, out);
 }
 
 /* The audit trail's view of a site: what was entered, not the counts. */
@@ -102,7 +119,7 @@ static enum rh_err insert_site(struct db *db, struct site *s, struct rh_fail *fa
 	memset(&parent, 0, sizeof parent);
 	if (s->kind != SITE_ESTATE) {
 		enum site_kind want;
-		enum rh_err rc = s->parent_id ? store_site_get(db, s->tenant_id, s->parent_id, &parent) : RH_ERR_NOT_FOUND;
+		enum rh_err rc = s->parent_id ? get_bare(db, s->tenant_id, s->parent_id, &parent) : RH_ERR_NOT_FOUND;
 		if (rc == RH_ERR_NOT_FOUND) return rh_fail_field(fail, RH_ERR_FIELD_INVALID, "parent_id");
 		if (rc != RH_OK) return rc;
 		if (site_child_kind(parent.kind, &want) != 0 || want != s->kind)
@@ -129,7 +146,7 @@ static enum rh_err insert_site(struct db *db, struct site *s, struct rh_fail *fa
 		return rc == RH_ERR_DUPLICATE ? rh_fail_field(fail, rc, "name") : rc;
 	}
 	enum rh_err rc = q_exec(db, &Q_SELF_IDS, "I", id);
-	if (rc == RH_OK) rc = store_site_get(db, s->tenant_id, id, s);
+	if (rc == RH_OK) rc = get_bare(db, s->tenant_id, id, s);	/* new: nothing under it */
 	return rc;
 }
 
@@ -188,7 +205,7 @@ enum rh_err store_site_update(struct db *db, const struct actor *a, int64_t tena
 	struct site before;
 	enum rh_err rc = tx_begin(db, 1);
 	if (rc != RH_OK) return rc;
-	rc = store_site_get(db, tenant_id, id, &before);
+	rc = get_bare(db, tenant_id, id, &before);
 	if (rc == RH_ERR_NOT_FOUND) rh_fail_field(fail, rc, "id");
 	if (rc == RH_OK) rc = version_check(before.version, version, fail);
 	char path[sizeof before.path + sizeof before.name];

@@ -220,6 +220,7 @@ static void add(struct db *db, const char *account, const char *name, const char
 	CHECK_INT(store_household_create(db, &a, &h, &fail), RH_OK);
 }
 
+/* The number path (seven letters or digits or more) at work. */
 static void test_search(const char *dir)
 {
 	char path[160], err[200], names[512];
@@ -257,7 +258,12 @@ static void test_search(const char *dir)
 	CHECK_INT(search(db, "幸福里 3栋", names), 2);	/* … nor the typed one */
 	CHECK_INT(search(db, "1706", names), 1);
 	CHECK_STR(names, "张三;");
-	CHECK_INT(search(db, "3100000003", names), 1);
+	CHECK_INT(search(db, "3100000003", names), 1);	/* a number: its last trigrams pick, LIKE checks */
+	CHECK_STR(names, "李张三;");
+	CHECK_INT(search(db, "13800001706", names), 1);
+	CHECK_INT(search(db, "0001706", names), 1);
+	CHECK_INT(search(db, "3100000009", names), 0);	/* its trigrams exist, the number does not */
+	CHECK_INT(search(db, "00001703", names), 0);
 	CHECK_INT(search(db, "浦东新区", names), 4);
 	t_case("a match never spans two fields, and LIKE's wildcards are plain text");
 	CHECK_INT(search(db, "张三13800", names), 0);

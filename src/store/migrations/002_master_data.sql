@@ -77,6 +77,7 @@ CREATE TABLE households (
 	version INTEGER NOT NULL DEFAULT 1
 );
 CREATE UNIQUE INDEX households_account ON households (tenant_id, account_no);
+CREATE INDEX households_tenant ON households (tenant_id);  -- (tenant, id): lists in id order stop at the page
 CREATE INDEX households_site ON households (tenant_id, site_id);
 -- Names: sorting, and the short-query path of the search (a name or a
 -- given name that starts with one or two characters).
