@@ -24,10 +24,15 @@ struct exporter {
 	char path[64];
 };
 
+int export_formula_start(char c)
+{
+	return c == '=' || c == '@' || c == '+' || c == '-' || c == '\t' || c == '\r';
+}
+
 /* The cell as it should be written: a formula-looking one defused. */
 static const char *safe_cell(const char *s, char *tmp, size_t cap)
 {
-	if (s[0] != '=' && s[0] != '@') return s;
+	if (!export_formula_start(s[0])) return s;
 	snprintf(tmp, cap, "'%s", s);
 	return tmp;
 }

@@ -5,7 +5,7 @@
  * text cells per record (text, so an account number such as
  * 00310012345678 keeps its zeros and digits).
  *
- * A cell that starts with = or @ would run as a formula in a spreadsheet
+ * A cell that starts with = + - @ would run as a formula in a spreadsheet
  * (CSV injection); it is written with a leading apostrophe, and the
  * importer drops one again (app/tabular.c).
  */
@@ -14,6 +14,10 @@
 #include <stddef.h>
 
 enum export_format { EXPORT_CSV, EXPORT_XLSX };
+
+/* Whether a cell starting with c could run as a formula in a
+ * spreadsheet (= + - @, tab, CR): such cells get a leading apostrophe. */
+int export_formula_start(char c);
 
 #define EXPORT_MAX_ROWS 100000
 

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include "app/export.h"
 #include "app/import.h"
 #include "app/tabular.h"
 #include "base/log.h"
@@ -86,6 +87,7 @@ struct run {
 	int *map;		/* header cell → column, after the header */
 	size_t map_n;
 	unsigned absent;	/* KEEP() bits of the columns the file lacks */
+	long records;		/* data records read so far */
 	const char *cells[32];
 	const char *text;	/* the decoded file */
 	size_t text_len;
@@ -228,8 +230,8 @@ static int on_record(const struct csv_record *rec, void *arg)
 {
 	struct run *r = arg;
 	if (!r->map) return on_header(r, rec);
-	if (r->o->progress && (r->rep->counts.rows & 4095) == 0)
-		r->o->progress((size_t)(rec->raw - r->text), r->text_len, r->rep->counts.rows, r->o->progress_arg);
+	if (r->o->progress && (++r->records & 4095) == 0)
+		r->o->progress((size_t)(rec->raw - r->text), r->text_len, r->records, r->o->progress_arg);
 	for (size_t i = 0; i < r->ncols; i++) r->cells[i] = "";
 	if (rec->n > r->map_n) {
 		for (size_t i = r->map_n; i < rec->n; i++) {
@@ -246,7 +248,7 @@ static int on_record(const struct csv_record *rec, void *arg)
 		if (r->map[i] < 0) continue;
 		const char *f = rec->fields[i];
 		/* An export defuses formula-looking cells with an apostrophe. */
-		if (f[0] == '\'' && (f[1] == '=' || f[1] == '@')) f++;
+		if (f[0] == '\'' && f[1] && export_formula_start(f[1])) f++;
 		r->cells[r->map[i]] = f;
 	}
 
@@ -257,7 +259,7 @@ static int on_record(const struct csv_record *rec, void *arg)
 						  : staff_from_cells(r->cells, &r->rec.s, &keep, &why);
 	if (bad) {
 		add_error(r, rec->line, file_column(r, why.col), why.col, why.err, why.zh, why.en);
-		reject(r, rec, r->rep->errors_total <= IMPORT_ERRORS_MAX ? r->rep->errors[r->rep->n_errors - 1].zh : why.zh);
+		reject(r, rec, why.zh);
 		return r->fatal != RH_OK;
 	}
 	const char *key = r->o->kind == IMPORT_HOUSEHOLDS ? r->rec.h.account_no : r->rec.s.staff_no;
@@ -272,7 +274,7 @@ static int on_record(const struct csv_record *rec, void *arg)
 		snprintf(zh, sizeof zh, "与第 %ld 行重复", earlier);
 		snprintf(en, sizeof en, "repeats line %ld", earlier);
 		add_error(r, rec->line, file_column(r, col), col, RH_ERR_DUPLICATE, zh, en);
-		reject(r, rec, r->rep->errors[r->rep->n_errors - 1].zh);
+		reject(r, rec, zh);
 		return r->fatal != RH_OK;
 	}
 	write_row(r, rec, keep, &sites);
@@ -348,7 +350,8 @@ json_t *import_report_json(const struct import_report *rep, enum import_kind kin
 			      "inserted", (json_int_t)c->inserted, "updated", (json_int_t)c->updated,
 			      "unchanged", (json_int_t)c->unchanged, "rejected", (json_int_t)c->rejected,
 			      "committed", rep->committed, "dry_run", dry_run, "errors", errors,
-			      "errors_truncated", rep->errors_total > (long)rep->n_errors, "import_id", (json_int_t)c->id);
+			      "errors_truncated", rep->errors_total > (long)rep->n_errors, "import_id",
+			      (json_int_t)(rep->committed ? c->id : 0));	/* a rolled-back import has no record */
 	if (o && rep->reject.len && rep->errors_total)
 		json_object_set_new(o, "reject_csv", json_stringn(buf_str(&rep->reject), rep->reject.len));
 	return o;

@@ -114,9 +114,10 @@ static int choice(const char *const *cells, int col, const struct choice_set *se
 		*out = i;
 		return 0;
 	}
-	char zh[200], en[200];
-	size_t zl = (size_t)snprintf(zh, sizeof zh, "无法识别“%.40s”，可选：", s);
-	size_t el = (size_t)snprintf(en, sizeof en, "unknown value \"%.40s\"; one of:", s);
+	char zh[200], en[200], shown[41];
+	utf8_cut(s, shown, sizeof shown);	/* a long cell, cut where a character ends */
+	size_t zl = (size_t)snprintf(zh, sizeof zh, "无法识别“%s”，可选：", shown);
+	size_t el = (size_t)snprintf(en, sizeof en, "unknown value \"%s\"; one of:", shown);
 	for (size_t k = 0; k < set->n && zl < sizeof zh && el < sizeof en; k++) {
 		zl += (size_t)snprintf(zh + zl, sizeof zh - zl, "%s%s", k ? "、" : "", set->items[k].zh);
 		el += (size_t)snprintf(en + el, sizeof en - el, " %s%s", set->items[k].code, k + 1 < set->n ? "," : "");
@@ -196,7 +197,7 @@ int household_from_cells(const char *const *cells, struct household *h, struct h
 	    choice(cells, HC_CATEGORY, &hh_category_set, -1, &cat, why) ||
 	    choice(cells, HC_METER_LOCATION, &meter_location_set, METER_LOC_UNKNOWN, &loc, why) ||
 	    choice(cells, HC_METER_TYPE, &meter_type_set, METER_UNKNOWN, &type, why) ||
-	    text(cells, HC_METER_NO, METER_NO_MAX, 0, h->meter_no, sizeof h->meter_no, why) ||
+	    code(cells, HC_METER_NO, h->meter_no, sizeof h->meter_no, why) ||
 	    yes_no(cells, HC_VULNERABLE, HF_VULNERABLE, &h->flags, why) ||
 	    yes_no(cells, HC_GROUP_RENTAL, HF_GROUP_RENTAL, &h->flags, why) ||
 	    yes_no(cells, HC_VACANT, HF_VACANT, &h->flags, why) ||
@@ -216,10 +217,14 @@ int household_from_cells(const char *const *cells, struct household *h, struct h
 }
 
 /* Dates as spreadsheets write them: 1990-05-03, 1990/5/3, 19900503. */
-static int birth_date(const char *const *cells, int col, struct staff *s, struct cell_problem *why)
+static int birth_date(const char *const *cells, int col, struct staff *s, unsigned *keep, struct cell_problem *why)
 {
 	const char *p = cells[col];
 	if (!p[0]) return 0;
+	if (looks_masked(p)) {
+		*keep |= KEEP(col);
+		return 0;
+	}
 	int y = 0, m = 0, d = 0, n = 0;
 	char tail;
 	if ((sscanf(p, "%4d-%2d-%2d%n%c", &y, &m, &d, &n, &tail) == 3 ||
@@ -241,7 +246,7 @@ int staff_from_cells(const char *const *cells, struct staff *s, unsigned *keep, 
 	*keep = 0;
 	if (required(cells, SC_STAFF_NO, why) || code(cells, SC_STAFF_NO, s->staff_no, sizeof s->staff_no, why) ||
 	    required(cells, SC_NAME, why) || text(cells, SC_NAME, STAFF_NAME_MAX, 0, s->name, sizeof s->name, why) ||
-	    id_number(cells, SC_ID_NUMBER, s->id_number, keep, why) || birth_date(cells, SC_BIRTH_DATE, s, why) ||
+	    id_number(cells, SC_ID_NUMBER, s->id_number, keep, why) || birth_date(cells, SC_BIRTH_DATE, s, keep, why) ||
 	    phone(cells, SC_PHONE, s->phone, keep, why) ||
 	    choice(cells, SC_EMPLOYMENT, &employment_set, -1, &employ, why) ||
 	    text(cells, SC_EMPLOYER, EMPLOYER_MAX, 0, s->employer, sizeof s->employer, why) ||
@@ -255,7 +260,8 @@ int staff_from_cells(const char *const *cells, struct staff *s, unsigned *keep, 
 		return fail_cell(why, SC_JOB_TYPES, RH_ERR_FIELD_INVALID, "含有无法识别的工种", "holds an unknown job type");
 	/* The birth date the ID number carries, unless the file says otherwise. */
 	rh_day born;
-	if (!s->has_birth_date && s->id_number[0] && idcard_birth(s->id_number, &born) == 0) {
+	if (!s->has_birth_date && !(*keep & KEEP(SC_BIRTH_DATE)) && s->id_number[0] &&
+	    idcard_birth(s->id_number, &born) == 0) {
 		s->birth_date = born;
 		s->has_birth_date = 1;
 	}
@@ -276,7 +282,10 @@ int household_merge(struct household *next, const struct household *stored, unsi
 	if (KEPT(HC_PHONE2)) memcpy(next->phone2, o->phone2, sizeof next->phone2);
 	if (KEPT(HC_ESTATE) && KEPT(HC_BUILDING) && KEPT(HC_UNIT)) next->site_id = o->site_id;
 	if (KEPT(HC_ROOM)) memcpy(next->room, o->room, sizeof next->room);
-	if (KEPT(HC_ADDRESS)) memcpy(next->address, o->address, sizeof next->address);
+	if (KEPT(HC_ADDRESS)) {
+		memcpy(next->address, o->address, sizeof next->address);
+		next->address_auto = o->address_auto;
+	}
 	if (KEPT(HC_METER_LOCATION)) next->meter_location = o->meter_location;
 	if (KEPT(HC_METER_TYPE)) next->meter_type = o->meter_type;
 	if (KEPT(HC_METER_NO)) memcpy(next->meter_no, o->meter_no, sizeof next->meter_no);
@@ -294,7 +303,7 @@ int household_merge(struct household *next, const struct household *stored, unsi
 int staff_merge(struct staff *next, const struct staff *stored, unsigned keep)
 {
 	const struct staff *o = stored;
-	if (KEPT(SC_BIRTH_DATE) && !next->has_birth_date) {
+	if (KEPT(SC_BIRTH_DATE) && !next->has_birth_date) {	/* masked or absent, and not from a new ID number */
 		next->has_birth_date = o->has_birth_date;
 		next->birth_date = o->birth_date;
 	}
@@ -372,8 +381,7 @@ void staff_to_cells(const struct staff *s, int en, char (*out)[CELL_CAP], const 
 	put(out, cells, SC_STAFF_NO, s->staff_no);
 	put(out, cells, SC_NAME, s->name);
 	put(out, cells, SC_ID_NUMBER, s->id_masked);
-	tmp[0] = '\0';
-	if (s->has_birth_date) date_format(s->birth_date, tmp);
+	staff_birth_text(s, 0, tmp);
 	put(out, cells, SC_BIRTH_DATE, tmp);
 	mask_phone(s->phone, tmp, sizeof tmp);
 	put(out, cells, SC_PHONE, tmp);

@@ -131,6 +131,16 @@ static size_t utf8_seq(const unsigned char *s, size_t left)
 }
 
 /* How many bytes at the start of s are well-formed UTF-8. */
+/* Whether the valid UTF-8 before a bad byte already holds non-ASCII
+ * text: then the file is UTF-8 with a stray byte (an "Andr\xe9s" pasted
+ * in), to be reported, not GBK to be decoded into nonsense. */
+static int has_utf8_text(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)s[i] >= 0x80) return 1;
+	return 0;
+}
+
 static size_t utf8_prefix(const char *str, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)str;
@@ -194,7 +204,8 @@ enum rh_err csv_decode(const char *in, size_t len, enum csv_encoding want, const
 		return problem(why, RH_ERR_FIELD_INVALID, line_at(in, len, (size_t)(nul - in)), 0,
 			       "含有空字符（NUL），不是文本文件", "holds a NUL byte; not a text file");
 	size_t bom = len >= 3 && memcmp(in, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-	if (want == CSV_ENC_AUTO) want = bom || utf8_prefix(in, len) == len ? CSV_ENC_UTF8 : CSV_ENC_GB18030;
+	if (want == CSV_ENC_AUTO) want = bom || utf8_prefix(in, len) == len || has_utf8_text(in, utf8_prefix(in, len))
+				 ? CSV_ENC_UTF8 : CSV_ENC_GB18030;
 	*used = want;
 	if (want == CSV_ENC_GB18030) return from_gb18030(in, len, out, out_len, owned, why);
 	size_t good = bom + utf8_prefix(in + bom, len - bom);
@@ -264,6 +275,10 @@ static void on_field(void *s, size_t len, void *arg)
 		return;
 	}
 	if (len) p->has_text = 1;
+	if (p->n >= CSV_MAX_FIELDS) {
+		p->err = problem(p->why, RH_ERR_FIELD_INVALID, began, 0, "一行的列数过多", "too many columns in a row");
+		return;
+	}
 	if (add_field(p, s, len)) p->err = problem(p->why, RH_ERR_NOMEM, 0, 0, "内存不足", "out of memory");
 }
 

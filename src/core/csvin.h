@@ -18,8 +18,13 @@
 #include <stddef.h>
 #include "core/error.h"
 
+/* More fields in one record is not a table we take (and would let a
+ * 32 MB row of ",a" cost ten times its size). */
+#define CSV_MAX_FIELDS 256
+
 enum csv_encoding {
-	CSV_ENC_AUTO,	/* BOM, else UTF-8 if the bytes are valid UTF-8, else GB18030 */
+	CSV_ENC_AUTO,	/* BOM, else UTF-8 if the bytes are valid UTF-8 (or hold UTF-8
+			 * text before the first bad byte: reported), else GB18030 */
 	CSV_ENC_UTF8,
 	CSV_ENC_GB18030,	/* also reads GBK and GB2312, its subsets */
 };

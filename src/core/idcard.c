@@ -57,5 +57,5 @@ void idcard_mask(const char *s, char out[IDCARD_LEN + 1])
 
 int looks_masked(const char *s)
 {
-	return strstr(s, "**") != NULL;
+	return strchr(s, '*') != NULL;
 }

@@ -27,7 +27,7 @@ int idcard_birth(const char *s, rh_day *out);
 /* 3101**********123X: the area's first four and the last four kept. */
 void idcard_mask(const char *s, char out[IDCARD_LEN + 1]);
 
-/* 1 if s looks like a masked value (has a run of '*'): an import that
+/* 1 if s looks like a masked value (holds a '*'): an import that
  * meets one keeps what is stored (an export read back changes nothing). */
 int looks_masked(const char *s);
 

@@ -46,6 +46,17 @@ const char *const staff_job_type_codes[] = { "inspector", "repairer", "cleaner",
 					      "interviewer", "electrician", "welder", "other", NULL };
 const struct choice_set job_type_set = CHOICE_SET(job_types, staff_job_type_codes);
 
+void staff_birth_text(const struct staff *s, int full, char out[11])
+{
+	out[0] = '\0';
+	if (!s->has_birth_date) return;
+	date_format(s->birth_date, out);
+	/* With the area code, the birth date and the last four, a masked ID
+	 * number would be guessed in a handful of tries: the date is as
+	 * personal as the number it is part of. */
+	if (!full && s->id_masked[0]) memcpy(out + 4, "-**-**", 7);
+}
+
 json_t *staff_to_json(const struct staff *s, struct hh_view v)
 {
 	json_t *o = json_object(), *jobs = json_array();
@@ -65,7 +76,7 @@ json_t *staff_to_json(const struct staff *s, struct hh_view v)
 	}
 	if (s->has_birth_date) {
 		char d[11];
-		date_format(s->birth_date, d);
+		staff_birth_text(s, v.id_number == PII_FULL, d);
 		json_object_set_new(o, "birth_date", json_string(d));
 	} else {
 		json_object_set_new(o, "birth_date", json_null());

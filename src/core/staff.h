@@ -54,6 +54,10 @@ struct staff {
 	int64_t created_at, updated_at, version;
 };
 
+/* The birth date as YYYY-MM-DD, or YYYY-**-** unless full when an ID
+ * number is on file (it would unmask the number); "" when unknown. */
+void staff_birth_text(const struct staff *s, int full, char out[11]);
+
 json_t *staff_to_json(const struct staff *s, struct hh_view v);
 int staff_same(const struct staff *a, const struct staff *b);
 

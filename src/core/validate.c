@@ -300,3 +300,23 @@ enum rh_err validate_params(const struct schema *sc, const struct param *params,
 	}
 	return check_required(sc, out, fail);
 }
+
+void utf8_cut(const char *s, char *out, size_t cap)
+{
+	size_t o = 0;
+	while (*s && cap) {
+		unsigned char c = (unsigned char)*s;
+		size_t n = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+		if (n == 0 || strnlen(s, n) < n || !utf8_valid(s, n)) {
+			s++;
+			if (o + 1 >= cap) break;
+			out[o++] = '?';
+			continue;
+		}
+		if (o + n >= cap) break;
+		memcpy(out + o, s, n);
+		o += n;
+		s += n;
+	}
+	if (cap) out[o] = '\0';
+}

@@ -89,4 +89,9 @@ int utf8_valid(const char *s, size_t len);
 /* Characters (code points) in well-formed UTF-8. */
 size_t utf8_length(const char *s);
 
+/* s into out (cap bytes, always terminated), cut at a character
+ * boundary, with every byte that is not part of well-formed UTF-8
+ * written as '?': text from outside (a file name) made safe to store. */
+void utf8_cut(const char *s, char *out, size_t cap);
+
 #endif

@@ -23,6 +23,7 @@ static const char *const revealable[] = { "phone", "id_number", NULL };
 
 static int phone_ok(const char *s) { return s[0] == '\0' || phone_valid(s); }
 static int id_ok(const char *s) { return s[0] == '\0' || idcard_valid(s); }
+static int code_ok(const char *s) { return s[0] == '\0' || account_no_valid(s); }
 
 enum { HL_Q, HL_SITE, HL_CATEGORY, HL_FLAG, HL_STATUS, HL_SORT, HL_ORDER, HL_FORMAT, HL_LIMIT, HL_OFFSET };
 static const struct field list_fields[] = {
@@ -56,7 +57,7 @@ const struct schema household_get_query = SCHEMA(get_fields);
 	{ "category", FT_ENUM, req, 0, 0, hh_category_codes, NULL, "用户类别", "category" }, \
 	{ "meter_location", FT_ENUM, 0, 0, 0, hh_location_codes, NULL, "表具位置", "meter location" }, \
 	{ "meter_type", FT_ENUM, 0, 0, 0, hh_meter_type_codes, NULL, "表具类型", "meter type" }, \
-	{ "meter_no", FT_STRING, F_NULLABLE, 0, METER_NO_MAX, NULL, NULL, "表号", "meter number" }, \
+	{ "meter_no", FT_STRING, F_NULLABLE, 0, METER_NO_MAX, NULL, code_ok, "表号", "meter number", ACCOUNT_NO_RULE_ZH, ACCOUNT_NO_RULE_EN }, \
 	{ "flags", FT_SET, 0, 0, 0, hh_flag_codes, NULL, "标记", "flags" }, \
 	{ "id_number", FT_STRING, F_NULLABLE, 0, IDCARD_LEN, NULL, id_ok, "身份证号", "ID number", IDCARD_RULE_ZH, IDCARD_RULE_EN }, \
 	{ "notes", FT_TEXT, F_NULLABLE, 0, NOTES_MAX, NULL, NULL, "备注", "notes" }, \
@@ -145,6 +146,7 @@ enum rh_err h_household_list(struct rh_req *r)
 {
 	struct household_filter f = {
 		.q = param_str(r, HL_Q),
+		.phones_hidden = !(r->sess.user.roles & PHONE_READERS),
 		.site_id = param_int(r, HL_SITE, 0),
 		.category = (int)param_int(r, HL_CATEGORY, -1),
 		.flag = r->q[HL_FLAG].present ? 1u << r->q[HL_FLAG].i : 0,

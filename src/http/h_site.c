@@ -2,9 +2,11 @@
  * h_site.c — the site tree (SPEC X1): estates, buildings, units.
  */
 #include <string.h>
+#include "core/household.h"
 #include "http/handlers.h"
 
 static int no_slash(const char *s) { return strchr(s, '/') == NULL; }
+static int code_ok(const char *s) { return s[0] == '\0' || account_no_valid(s); }
 #define NAME_RULE_ZH "不能含有“/”"
 #define NAME_RULE_EN "may not hold \"/\""
 
@@ -19,7 +21,7 @@ static const struct field list_fields[] = {
 const struct schema site_list_query = SCHEMA(list_fields);
 
 #define PARTS \
-	{ "code", FT_STRING, F_NULLABLE, 0, SITE_CODE_MAX, NULL, NULL, "编号", "code" }, \
+	{ "code", FT_STRING, F_NULLABLE, 0, SITE_CODE_MAX, NULL, code_ok, "编号", "code", ACCOUNT_NO_RULE_ZH, ACCOUNT_NO_RULE_EN }, \
 	{ "province", FT_STRING, F_NULLABLE, 0, SITE_PART_MAX, NULL, NULL, "省", "province" }, \
 	{ "city", FT_STRING, F_NULLABLE, 0, SITE_PART_MAX, NULL, NULL, "市", "city" }, \
 	{ "district", FT_STRING, F_NULLABLE, 0, SITE_PART_MAX, NULL, NULL, "区", "district" }, \

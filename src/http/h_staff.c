@@ -121,6 +121,7 @@ enum rh_err h_staff_list(struct rh_req *r)
 {
 	struct staff_filter f = {
 		.q = param_str(r, SL_Q),
+		.phones_hidden = !(r->sess.user.roles & PHONE_READERS),
 		.status = (int)param_int(r, SL_STATUS, -1),
 		.level = (int)param_int(r, SL_LEVEL, -1),
 		.employment = (int)param_int(r, SL_EMPLOYMENT, -1),

@@ -79,13 +79,19 @@ static int wants_english(struct MHD_Connection *c)
 }
 
 /* File uploads may be larger than JSON bodies; which limit applies is
- * known from the route before a byte of the body is read. */
-static size_t body_limit_for(const struct server *srv, const char *method, const char *url)
+ * known from the route before a byte of the body is read. The session is
+ * checked only once the body is in, so the larger limit is granted only
+ * to a request that carries the session cookie at all: a stranger cannot
+ * make the server hold 32 MiB per connection. */
+static size_t body_limit_for(const struct server *srv, struct MHD_Connection *c, const char *method,
+			     const char *url)
 {
 	int64_t id;
 	int mismatch;
 	int idx = route_match(method, url, &id, &mismatch);
-	return idx >= 0 && (rh_routes[idx].flags & R_UPLOAD) ? srv->cfg.upload_limit : srv->cfg.body_limit;
+	if (idx < 0 || !(rh_routes[idx].flags & R_UPLOAD)) return srv->cfg.body_limit;
+	return MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "ruhu_session") ? srv->cfg.upload_limit
+										: srv->cfg.body_limit;
 }
 
 static struct rh_req *request_new(struct server *srv, struct MHD_Connection *c, const char *url,
@@ -101,7 +107,7 @@ static struct rh_req *request_new(struct server *srv, struct MHD_Connection *c, 
 	r->method = method;
 	r->path = url;
 	r->route_index = -1;
-	r->body_limit = body_limit_for(srv, method, url);
+	r->body_limit = body_limit_for(srv, c, method, url);
 	buf_init(&r->body, r->body_limit);
 	r->lang_en = wants_english(c);
 	client_ip(c, r->ip, sizeof r->ip);

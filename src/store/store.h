@@ -291,6 +291,7 @@ struct household_filter {
 	int category;		/* enum hh_category, or -1 */
 	unsigned flag;		/* households with this flag; 0 = any */
 	int status;		/* enum hh_status, or -1 */
+	int phones_hidden;	/* the reader may not see phones: q does not search them */
 	enum household_sort sort;	/* ignored with q: search results come in id order */
 	int desc;
 	int limit, offset;
@@ -321,6 +322,7 @@ enum staff_sort { STAFF_SORT_ID, STAFF_SORT_NO, STAFF_SORT_NAME, STAFF_SORT_UPDA
 
 struct staff_filter {
 	const char *q;		/* part of name, staff number, badge number or phone */
+	int phones_hidden;	/* the reader may not see phones: q does not search them */
 	int status, level, employment;	/* or -1 */
 	unsigned job_type;	/* 0 = any */
 	enum staff_sort sort;

@@ -66,38 +66,46 @@ static const struct sql Q_COUNT = {
 
 /* Three characters or more: $6 the LIKE pattern. CROSS JOIN keeps the
  * substring index as the outer loop (SQLite's planner would otherwise
- * scan households and probe the index once per row). */
+ * scan households and probe the index once per row).
+ *
+ * The searched text holds the phones; a reader who may not see them
+ * ($9 = 0) must not find a household by them either, or a masked number
+ * could be read digit by digit through the search: the match must then
+ * also hold without them. */
+#define HH_TEXT_NO_PHONES "replace(h.name || char(31) || h.address || char(31) || h.account_no, ' ', '')"
+#define HH_PHONES_OK " ($9 = 1 OR " HH_TEXT_NO_PHONES " LIKE $6) AND"
 #define HH_LONG_FROM " FROM households_fts f CROSS JOIN households h ON h.id = f.rowid" \
-	" LEFT JOIN sites s ON s.id = h.site_id WHERE f.t LIKE $6 AND"
+	" LEFT JOIN sites s ON s.id = h.site_id WHERE f.t LIKE $6 AND" HH_PHONES_OK
 #define HH_LONG_FROM_PG " FROM households h LEFT JOIN sites s ON s.id = h.site_id WHERE" \
 	" replace(h.name || chr(31) || h.phone || chr(31) || h.phone2 || chr(31) || h.address || chr(31) || h.account_no, ' ', '')" \
-	" LIKE $6 AND"
+	" LIKE $6 AND ($9 = 1 OR replace(h.name || chr(31) || h.address || chr(31) || h.account_no, ' ', '') LIKE $6) AND"
 static const struct sql Q_SEARCH_LONG = {
 	"SELECT " HH_COLS HH_LONG_FROM HH_WHERE " ORDER BY f.rowid LIMIT $7 OFFSET $8",
 	"SELECT " HH_COLS HH_LONG_FROM_PG HH_WHERE " ORDER BY h.id LIMIT $7 OFFSET $8",
 };
+/* $8 unused but bound, as in the page's statement. */
 static const struct sql Q_COUNT_LONG = {
-	"SELECT COUNT(*) FROM (SELECT 1" HH_LONG_FROM HH_WHERE " LIMIT $7) AS capped",
-	"SELECT COUNT(*) FROM (SELECT 1" HH_LONG_FROM_PG HH_WHERE " LIMIT $7) AS capped",
+	"SELECT COUNT(*) FROM (SELECT 1" HH_LONG_FROM HH_WHERE " LIMIT $7) AS capped WHERE $8 = $8",
+	"SELECT COUNT(*) FROM (SELECT 1" HH_LONG_FROM_PG HH_WHERE " LIMIT $7) AS capped WHERE $8 = $8",
 };
 
 /* A number (seven letters or digits or more: an account or a phone
  * number): its trigrams are few and common ("310" of 3100499846 is in
  * every account), and the index would read every one of their lists.
- * $9, a MATCH of its last two non-overlapping trigrams (the varying
+ * $10, a MATCH of its last two non-overlapping trigrams (the varying
  * end of a number), picks the candidates; the LIKE on the text itself
  * ($6) then checks them: 3 ms instead of 40 at a million households. */
 #define HH_TEXT "replace(h.name || char(31) || h.phone || char(31) || h.phone2 || char(31) || h.address" \
 	" || char(31) || h.account_no, ' ', '')"
 #define HH_NUMBER_FROM " FROM households_fts f CROSS JOIN households h ON h.id = f.rowid" \
-	" LEFT JOIN sites s ON s.id = h.site_id WHERE households_fts MATCH $9 AND " HH_TEXT " LIKE $6 AND"
+	" LEFT JOIN sites s ON s.id = h.site_id WHERE households_fts MATCH $10 AND " HH_TEXT " LIKE $6 AND" HH_PHONES_OK
 static const struct sql Q_SEARCH_NUMBER = {
 	"SELECT " HH_COLS HH_NUMBER_FROM HH_WHERE " ORDER BY f.rowid LIMIT $7 OFFSET $8",
-	"SELECT " HH_COLS HH_LONG_FROM_PG " CAST($9 AS TEXT) IS NOT NULL AND" HH_WHERE " ORDER BY h.id LIMIT $7 OFFSET $8",
+	"SELECT " HH_COLS HH_LONG_FROM_PG " CAST($10 AS TEXT) IS NOT NULL AND" HH_WHERE " ORDER BY h.id LIMIT $7 OFFSET $8",
 };
 static const struct sql Q_COUNT_NUMBER = {
 	"SELECT COUNT(*) FROM (SELECT 1" HH_NUMBER_FROM HH_WHERE " LIMIT $7) AS capped WHERE $8 = $8",
-	"SELECT COUNT(*) FROM (SELECT 1" HH_LONG_FROM_PG " CAST($9 AS TEXT) IS NOT NULL AND" HH_WHERE " LIMIT $7) AS capped"
+	"SELECT COUNT(*) FROM (SELECT 1" HH_LONG_FROM_PG " CAST($10 AS TEXT) IS NOT NULL AND" HH_WHERE " LIMIT $7) AS capped"
 	" WHERE $8 = $8",
 };
 
@@ -478,13 +486,14 @@ enum rh_err store_household_list(struct db *db, int64_t tenant_id, const struct 
 	struct db_stmt *cs, *ls;
 	char match[64];
 	int bare = !f->site_id && !cat && !f->flag && !status;	/* no filter beside the search */
+	int phones = !f->phones_hidden;
 	int number = qlen >= 7 && number_match(word_of(pattern, word, sizeof word), match, sizeof match);
 	if (number)
-		cs = q_bind(db, &Q_COUNT_NUMBER, "IItittiit", tenant_id, f->site_id, cat, (int)f->flag, status, pattern,
-			    cap + 1, 0, match);
+		cs = q_bind(db, &Q_COUNT_NUMBER, "IItittiiit", tenant_id, f->site_id, cat, (int)f->flag, status, pattern,
+			    cap + 1, 0, phones, match);
 	else if (qlen >= 3)
-		cs = q_bind(db, &Q_COUNT_LONG, "IItitti", tenant_id, f->site_id, cat, (int)f->flag, status, pattern,
-			    cap + 1);
+		cs = q_bind(db, &Q_COUNT_LONG, "IItittiii", tenant_id, f->site_id, cat, (int)f->flag, status, pattern,
+			    cap + 1, 0, phones);
 	else if (qlen && bare)
 		cs = q_bind(db, &Q_COUNT_SHORT_BARE, "Itti", tenant_id, word, end, cap + 1);
 	else if (qlen)
@@ -502,11 +511,11 @@ enum rh_err store_household_list(struct db *db, int64_t tenant_id, const struct 
 
 	if (rc == RH_OK) {
 		if (number)
-			ls = q_bind(db, &Q_SEARCH_NUMBER, "IItittiit", tenant_id, f->site_id, cat, (int)f->flag, status,
-				    pattern, f->limit, f->offset, match);
+			ls = q_bind(db, &Q_SEARCH_NUMBER, "IItittiiit", tenant_id, f->site_id, cat, (int)f->flag, status,
+				    pattern, f->limit, f->offset, phones, match);
 		else if (qlen >= 3)
-			ls = q_bind(db, &Q_SEARCH_LONG, "IItittii", tenant_id, f->site_id, cat, (int)f->flag, status,
-				    pattern, f->limit, f->offset);
+			ls = q_bind(db, &Q_SEARCH_LONG, "IItittiii", tenant_id, f->site_id, cat, (int)f->flag, status,
+				    pattern, f->limit, f->offset, phones);
 		else if (qlen && bare)
 			ls = q_bind(db, &Q_SEARCH_SHORT_BARE, "Ittii", tenant_id, word, end, f->limit, f->offset);
 		else if (qlen)
@@ -540,13 +549,18 @@ enum rh_err import_household_row(struct db *db, const struct actor *a, int64_t i
 {
 	h->import_id = import_id;
 	if (!masked) {
-		/* The common case, a new account: one statement. */
+		/* The common case, a new account: one statement. The attempt
+		 * fills in the address it would make; an existing account is
+		 * compared with the row as it was. */
+		int had_address = h->address[0] != '\0', auto_before = h->address_auto;
 		enum rh_err rc = insert(db, h, fail);
 		if (rc != RH_ERR_DUPLICATE) {
 			*outcome = IMPORT_INSERTED;
 			return rc;
 		}
 		memset(fail, 0, sizeof *fail);
+		if (!had_address) h->address[0] = '\0';
+		h->address_auto = auto_before;
 	}
 	struct household *before = malloc(sizeof *before);
 	if (!before) return RH_ERR_NOMEM;

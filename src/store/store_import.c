@@ -7,6 +7,7 @@
  * units); a site created here is audited like any other.
  */
 #include <stdlib.h>
+#include "core/validate.h"
 #include "store/store_internal.h"
 
 static const struct sql Q_INSERT = {
@@ -123,7 +124,7 @@ enum rh_err store_import_begin(struct db *db, const struct actor *a, int64_t ten
 	im->actor = *a;
 	im->tenant_id = tenant_id;
 	im->kind = kind;
-	snprintf(im->source, sizeof im->source, "%s", source);
+	utf8_cut(source, im->source, sizeof im->source);
 	snprintf(im->sha256, sizeof im->sha256, "%s", sha256);
 	snprintf(im->encoding, sizeof im->encoding, "%s", encoding);
 	db->drv->bulk(db, 1);
@@ -267,6 +268,7 @@ static enum rh_err record(struct store_import *im)
 				  "sha256", im->sha256, "encoding", im->encoding, "rows", (json_int_t)c->rows,
 				  "inserted", (json_int_t)c->inserted, "updated", (json_int_t)c->updated,
 				  "unchanged", (json_int_t)c->unchanged, "rejected", (json_int_t)c->rejected);
+	if (!after) return RH_ERR_NOMEM;	/* never an import without its record */
 	return audit_change(im->db, &im->actor, im->tenant_id, "import", "import", c->id, NULL, after);
 }
 

@@ -38,20 +38,27 @@ static const struct sql Q_UPDATE = {
 };
 
 /* $2 LIKE pattern or NULL, $3 status, $4 level, $5 employment, $6 job bit. */
-#define STAFF_WHERE " WHERE tenant_id = $1" \
+/* PHONE: the phone term, or nothing for a reader who may not see phones
+ * (who must not find a worker by a number shown to them masked). */
+#define STAFF_WHERE_P(PHONE) " WHERE tenant_id = $1" \
 	" AND ($2 IS NULL OR name LIKE $2 ESCAPE '\\' OR staff_no LIKE $2 ESCAPE '\\'" \
-	"      OR badge_no LIKE $2 ESCAPE '\\' OR phone LIKE $2 ESCAPE '\\')" \
+	"      OR badge_no LIKE $2 ESCAPE '\\'" PHONE ")" \
 	" AND ($3 IS NULL OR status = $3) AND ($4 IS NULL OR level = $4)" \
 	" AND ($5 IS NULL OR employment = $5) AND ($6 = 0 OR (job_types & $6) <> 0)"
-static const struct sql Q_LIST = {
-	"SELECT " STAFF_COLS " FROM staff" STAFF_WHERE " ORDER BY"
-	" CASE WHEN $8 = 0 THEN (CASE $7 WHEN 1 THEN staff_no WHEN 2 THEN name END) END ASC,"
-	" CASE WHEN $8 = 1 THEN (CASE $7 WHEN 1 THEN staff_no WHEN 2 THEN name END) END DESC,"
-	" CASE WHEN $8 = 0 THEN (CASE $7 WHEN 3 THEN updated_at ELSE id END) END ASC,"
-	" CASE WHEN $8 = 1 THEN (CASE $7 WHEN 3 THEN updated_at ELSE id END) END DESC,"
-	" id ASC LIMIT $9 OFFSET $10"
+#define STAFF_LIST(where) { "SELECT " STAFF_COLS " FROM staff" where " ORDER BY" \
+	" CASE WHEN $8 = 0 THEN (CASE $7 WHEN 1 THEN staff_no WHEN 2 THEN name END) END ASC," \
+	" CASE WHEN $8 = 1 THEN (CASE $7 WHEN 1 THEN staff_no WHEN 2 THEN name END) END DESC," \
+	" CASE WHEN $8 = 0 THEN (CASE $7 WHEN 3 THEN updated_at ELSE id END) END ASC," \
+	" CASE WHEN $8 = 1 THEN (CASE $7 WHEN 3 THEN updated_at ELSE id END) END DESC," \
+	" id ASC LIMIT $9 OFFSET $10" }
+#define STAFF_WHERE STAFF_WHERE_P(" OR phone LIKE $2 ESCAPE '\\'")
+#define STAFF_WHERE_NO_PHONE STAFF_WHERE_P("")
+/* [0] phones searched, [1] not. */
+static const struct sql Q_LIST[2] = { STAFF_LIST(STAFF_WHERE), STAFF_LIST(STAFF_WHERE_NO_PHONE) };
+static const struct sql Q_COUNT[2] = {
+	{ "SELECT COUNT(*) FROM staff" STAFF_WHERE },
+	{ "SELECT COUNT(*) FROM staff" STAFF_WHERE_NO_PHONE },
 };
-static const struct sql Q_COUNT = { "SELECT COUNT(*) FROM staff" STAFF_WHERE };
 
 static int parse_or(const struct choice_set *set, const char *code, int def)
 {
@@ -116,6 +123,20 @@ static void birth_text(const struct staff *s, char out[11])
 	else out[0] = '\0';
 }
 
+static const struct sql Q_USER_EXISTS = { "SELECT 1 FROM users WHERE tenant_id = $1 AND id = $2" };
+
+/* The account a worker signs in with must be one of the organisation's. */
+static enum rh_err check_user(struct db *db, const struct staff *s, struct rh_fail *fail)
+{
+	if (!s->user_id) return RH_OK;
+	struct db_stmt *st = q_bind(db, &Q_USER_EXISTS, "II", s->tenant_id, s->user_id);
+	if (!st) return RH_ERR_STORE;
+	enum db_step step = q_step(db, st);
+	q_finish(db, st);
+	if (step == DB_ERROR) return q_error(db, "staff user");
+	return step == DB_ROW ? RH_OK : rh_fail_field(fail, RH_ERR_FIELD_INVALID, "user_id");
+}
+
 /* RH_ERR_DUPLICATE naming what another worker (not `self`) already has. */
 static enum rh_err check_clash(struct db *db, const struct staff *s, int64_t self, struct rh_fail *fail)
 {
@@ -134,6 +155,7 @@ static enum rh_err insert(struct db *db, struct staff *s, struct rh_fail *fail)
 	char *sealed, birth[11];
 	enum rh_err rc = id_seal(db, s->id_number, &sealed, s->id_masked, s->id_hash);
 	if (rc == RH_OK) rc = check_clash(db, s, 0, fail);
+	if (rc == RH_OK) rc = check_user(db, s, fail);
 	if (rc != RH_OK) {
 		free(sealed);
 		return rc;
@@ -183,6 +205,7 @@ static enum rh_err rewrite(struct db *db, const struct actor *a, const struct st
 		memcpy(next->id_hash, before->id_hash, sizeof next->id_hash);
 	}
 	if (rc == RH_OK) rc = check_clash(db, next, before->id, fail);
+	if (rc == RH_OK && next->user_id != before->user_id) rc = check_user(db, next, fail);
 	if (rc != RH_OK) {
 		free(sealed);
 		return rc;
@@ -232,13 +255,13 @@ enum rh_err store_staff_list(struct db *db, int64_t tenant_id, const struct staf
 	const char *level = f->level >= 0 ? choice_code(&staff_level_set, f->level) : NULL;
 	const char *employ = f->employment >= 0 ? choice_code(&employment_set, f->employment) : NULL;
 	enum rh_err rc = RH_OK;
-	struct db_stmt *st = q_bind(db, &Q_COUNT, "Itttti", tenant_id, like, status, level, employ, (int)f->job_type);
+	struct db_stmt *st = q_bind(db, &Q_COUNT[f->phones_hidden ? 1 : 0], "Itttti", tenant_id, like, status, level, employ, (int)f->job_type);
 	enum db_step s = st ? q_step(db, st) : DB_ERROR;
 	if (s == DB_ROW) *total = q_int(db, st, 0);
 	if (st) q_finish(db, st);
 	if (s != DB_ROW) rc = st ? q_error(db, "staff count") : RH_ERR_STORE;
 	if (rc == RH_OK) {
-		st = q_bind(db, &Q_LIST, "Ittttiiiii", tenant_id, like, status, level, employ, (int)f->job_type,
+		st = q_bind(db, &Q_LIST[f->phones_hidden ? 1 : 0], "Ittttiiiii", tenant_id, like, status, level, employ, (int)f->job_type,
 			    (int)f->sort, f->desc ? 1 : 0, f->limit, f->offset);
 		if (!st) rc = RH_ERR_STORE;
 	}

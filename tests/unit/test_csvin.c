@@ -305,6 +305,40 @@ static void test_gbk_file(void)
 	free(owned);
 }
 
+static int count_records(const struct csv_record *rec, void *arg)
+{
+	(*(int *)arg)++;
+	return 0;
+}
+
+static void test_review_cases(void)
+{
+	const char *text;
+	size_t len;
+	char *owned = NULL;
+	enum csv_encoding used;
+	struct csv_problem why;
+	t_case("issue 3 a UTF-8 file with one stray byte is reported, not read as GBK nonsense");
+	const char *file = "户号,姓名\n1,张伟\n2,Andr\xe9s\n";
+	CHECK_INT(csv_decode(file, strlen(file), CSV_ENC_AUTO, &text, &len, &owned, &used, &why), RH_ERR_FIELD_INVALID);
+	CHECK_INT(why.line, 3);
+	free(owned);
+	owned = NULL;
+	t_case("issue 3 a GBK file with no UTF-8 before its first non-ASCII byte is still read as GBK");
+	const char *gbk = "a,b\n1,\xd5\xc5\xc8\xfd\n";
+	CHECK_INT(csv_decode(gbk, strlen(gbk), CSV_ENC_AUTO, &text, &len, &owned, &used, &why), RH_OK);
+	CHECK_INT(used, CSV_ENC_GB18030);
+	free(owned);
+	t_case("X6 a record of more than CSV_MAX_FIELDS fields is refused");
+	struct buf b = BUF_INIT(1 << 20);
+	for (int i = 0; i < CSV_MAX_FIELDS + 5; i++) buf_puts(&b, i ? ",a" : "a");
+	buf_puts(&b, "\n");
+	int n = 0;
+	CHECK_INT(csv_records(buf_str(&b), b.len, 0, count_records, &n, &why), RH_ERR_FIELD_INVALID);
+	CHECK_INT(n, 0);
+	buf_release(&b);
+}
+
 /* ---- header rows ---- */
 
 static const char *const account_names[] = { "户号", "用户编号", "account_no", "account", NULL };
@@ -415,6 +449,7 @@ int main(void)
 	test_raw();
 	test_stop();
 	test_gbk_file();
+	test_review_cases();
 	test_header();
 	test_header_long_cell();
 	return t_done();

@@ -10,7 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include "harness.h"
+#include "app/export.h"
 #include "app/tabular.h"
+#include "core/validate.h"
 #include "base/log.h"
 #include "core/idcard.h"
 #include "store/store.h"
@@ -182,6 +184,33 @@ static void test_cells(void)
 	CHECK_INT(why.col, SC_BIRTH_DATE);
 }
 
+static void test_review_fixes(void)
+{
+	char out[8];
+	t_case("X6 text from outside is cut where a character ends, stray bytes shown as ?");
+	utf8_cut("ab文字", out, sizeof out);	/* 2 + 3 + 3 bytes: the second character does not fit */
+	CHECK_STR(out, "ab文");
+	utf8_cut("a\xe9" "b", out, sizeof out);
+	CHECK_STR(out, "a?b");
+	t_case("X7 cells that could run as formulas are defused: = + - @ tab CR");
+	CHECK(export_formula_start('=') && export_formula_start('+') && export_formula_start('-'));
+	CHECK(export_formula_start('@') && export_formula_start('\t') && export_formula_start('\r'));
+	CHECK(!export_formula_start('1') && !export_formula_start('A'));
+	t_case("X5 a worker's birth date is masked with the ID number it would unmask");
+	struct staff s;
+	memset(&s, 0, sizeof s);
+	s.has_birth_date = 1;
+	s.birth_date = date_from_ymd(1949, 12, 31);
+	char d[11];
+	staff_birth_text(&s, 0, d);
+	CHECK_STR(d, "1949-12-31");	/* no ID number on file: nothing to unmask */
+	snprintf(s.id_masked, sizeof s.id_masked, "1101**********002X");
+	staff_birth_text(&s, 0, d);
+	CHECK_STR(d, "1949-**-**");
+	staff_birth_text(&s, 1, d);
+	CHECK_STR(d, "1949-12-31");
+}
+
 /* ---- the search, on a real database ---- */
 
 static struct store *st;
@@ -196,9 +225,11 @@ static int collect(const struct household *h, void *arg)
 }
 
 /* The names q finds, "a;b;" in id order, and the total. */
+static int phones_hidden;
+
 static int64_t search(struct db *db, const char *q, char *names)
 {
-	struct household_filter f = { .q = q, .category = -1, .status = -1, .limit = 50 };
+	struct household_filter f = { .q = q, .category = -1, .status = -1, .limit = 50, .phones_hidden = phones_hidden };
 	int64_t total = -1;
 	int exact;
 	names[0] = '\0';
@@ -269,6 +300,13 @@ static void test_search(const char *dir)
 	CHECK_INT(search(db, "张三13800", names), 0);
 	CHECK_INT(search(db, "%%%", names), 0);	/* only wildcards: nothing can match */
 	CHECK_INT(search(db, "幸福_里", names), 3);	/* as 幸福里, not "幸福 and any one character" */
+	t_case("X5 a reader who may not see phones does not find households by them");
+	phones_hidden = 1;
+	CHECK_INT(search(db, "1706", names), 0);
+	CHECK_INT(search(db, "13800001706", names), 0);
+	CHECK_INT(search(db, "3100000003", names), 1);	/* the account number still finds it */
+	CHECK_INT(search(db, "幸福里3栋", names), 2);
+	phones_hidden = 0;
 	t_case("X1 another tenant's households are never found");
 	tenant = 0;
 	CHECK_INT(search(db, "张三", names), 0);
@@ -284,6 +322,7 @@ int main(void)
 	test_idcard();
 	test_choices();
 	test_cells();
+	test_review_fixes();
 	char dir[64];
 	snprintf(dir, sizeof dir, "/tmp/ruhu-master-XXXXXX");
 	if (!mkdtemp(dir)) return 1;
