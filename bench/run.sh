@@ -11,6 +11,17 @@
 #           check, one indexed query, JSON)
 #   - ruhu idle RSS after start-up (VmRSS) and peak RSS after the load (VmHWM)
 #
+# and then (issue 3, a million households; BENCH_SKIP_HOUSEHOLDS=1 leaves
+# it out) on a generated CSV of BENCH_HOUSEHOLDS households
+# (bench/gen_households.c):
+#
+#   - `ruhu import households` into a fresh database, against the sqlite3
+#     shell's `.import` of the same file into a bare table (reference 3);
+#     wall time, rows/s and the importer's peak RSS
+#   - GET /api/v1/households?q=… on that database, rotating over a spread
+#     of queries (bench/search.lua), against nginx returning the same
+#     bodies (reference 4); then ruhu's VmRSS and VmHWM
+#
 # Each measurement is `wrk -t1 -c64 -d10s --latency` (keep-alive) after a 2 s
 # warm-up; references and ruhu alternate. A missed target is a finding and
 # does not fail the run; the exit status is non-zero only when the harness
@@ -24,6 +35,7 @@
 #   BENCH_DURATION  seconds per measured run (default 10)
 #   BENCH_WARMUP    seconds of warm-up before each run (default 2)
 #   BENCH_CONNS     wrk connections (default 64)
+#   BENCH_SEARCH_CONNS  connections for the search's latency run (default 4)
 #   BENCH_ROUNDS    repeat the whole alternating sequence N times and report
 #                   the median of each figure (default 1)
 #   BENCH_RETRIES   how many times a run is measured again when other work
@@ -34,6 +46,11 @@
 #   RUHU_SERVE_ARGS extra arguments for `ruhu serve` (e.g. --threads 1);
 #                   the default is to run ruhu as it runs by default (any
 #                   other RUHU_* variable is removed from its environment)
+#   BENCH_SKIP_HOUSEHOLDS  1 leaves out the households import and search
+#   BENCH_HOUSEHOLDS       households in the generated CSV (default 1000000)
+#   BENCH_IMPORT_TIMEOUT   seconds after which an import counts as not
+#                          finished and is stopped (default 300)
+#   CC                     compiles bench/gen_households.c (default cc)
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -45,10 +62,14 @@ OUT=${BENCH_OUT:-$here/out}
 DURATION=${BENCH_DURATION:-10}
 WARMUP=${BENCH_WARMUP:-2}
 CONNS=${BENCH_CONNS:-64}
+SEARCH_CONNS=${BENCH_SEARCH_CONNS:-4}
 ROUNDS=${BENCH_ROUNDS:-3}
 KEEP_LOG=${BENCH_KEEP_LOG:-0}
 RETRIES=${BENCH_RETRIES:-2}
 EXTRA_ARGS=${RUHU_SERVE_ARGS:-}
+SKIP_HOUSEHOLDS=${BENCH_SKIP_HOUSEHOLDS:-0}
+HOUSEHOLDS=${BENCH_HOUSEHOLDS:-1000000}
+IMPORT_TIMEOUT=${BENCH_IMPORT_TIMEOUT:-300}
 
 die() { echo "bench: $*" >&2; exit 1; }
 say() { echo "bench: $*" >&2; }
@@ -60,15 +81,25 @@ for t in wrk nginx curl awk sed; do
 done
 [ -z "$missing" ] || die "missing:$missing — install them with: scripts/deps.sh bench (or: make bench)"
 [ -x "$RUHU_BIN" ] || die "no ruhu binary at $RUHU_BIN — build it first (make all, or make B=build/x all and RUHU_BIN=build/x/ruhu)"
-case "$DURATION$WARMUP$CONNS$ROUNDS$RETRIES" in
-	*[!0-9]*) die "BENCH_DURATION, BENCH_WARMUP, BENCH_CONNS, BENCH_ROUNDS and BENCH_RETRIES must be whole numbers" ;;
+case "$DURATION$WARMUP$CONNS$SEARCH_CONNS$ROUNDS$RETRIES$HOUSEHOLDS$IMPORT_TIMEOUT" in
+	*[!0-9]*) die "BENCH_DURATION, BENCH_WARMUP, BENCH_CONNS, BENCH_ROUNDS, BENCH_RETRIES, BENCH_HOUSEHOLDS and BENCH_IMPORT_TIMEOUT must be whole numbers" ;;
 esac
+case "$SKIP_HOUSEHOLDS" in 0|1) ;; *) die "BENCH_SKIP_HOUSEHOLDS must be 0 or 1" ;; esac
+if [ "$SKIP_HOUSEHOLDS" = 0 ]; then
+	for t in sqlite3 timeout "${CC:-cc}"; do
+		command -v "$t" >/dev/null 2>&1 || missing="$missing $t"
+	done
+	[ -z "$missing" ] || die "missing:$missing for the households benchmark — install them (scripts/deps.sh bench), or BENCH_SKIP_HOUSEHOLDS=1"
+	if [ "$HOUSEHOLDS" -lt 100 ] || [ "$HOUSEHOLDS" -gt 100000000 ]; then die "BENCH_HOUSEHOLDS must be 100 … 100000000"; fi
+	[ "$IMPORT_TIMEOUT" -ge 1 ] || die "BENCH_IMPORT_TIMEOUT must be at least 1"
+fi
 [ "$ROUNDS" -ge 1 ] || die "BENCH_ROUNDS must be at least 1"
 [ "$DURATION" -ge 1 ] || die "BENCH_DURATION must be at least 1"
 RUHU_BIN=$(cd "$(dirname "$RUHU_BIN")" && pwd)/$(basename "$RUHU_BIN")
 
 mkdir -p "$OUT"
-rm -f "$OUT"/wrk-*.txt "$OUT"/wrk-*.try "$OUT"/ruhu.log "$OUT"/nginx-error.log "$OUT"/results.md
+rm -f "$OUT"/wrk-*.txt "$OUT"/wrk-*.try "$OUT"/ruhu.log "$OUT"/nginx-error.log "$OUT"/results.md \
+	"$OUT"/import-*.txt "$OUT"/search-queries.tsv
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/ruhu-bench.XXXXXX")
 
 ruhu_pid=""
@@ -197,13 +228,14 @@ median() { tr ' ' '\n' | grep . | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2
 # ---- ruhu ----------------------------------------------------------------
 unset=""
 for v in $(compgen -e | grep '^RUHU_' || true); do unset="$unset -u $v"; done
-start_ruhu() {
-	local try
+start_ruhu() {	# start_ruhu DB [serve flags…]
+	local try db=$1
+	shift
 	for try in 1 2 3; do
 		ruhu_port=$(free_port) || die "cannot find a free port"
 		# As it runs by default: no RUHU_* settings from our environment.
 		# shellcheck disable=SC2086 # EXTRA_ARGS and unset are lists of words
-		env $unset RUHU_PWHASH=min "$RUHU_BIN" serve --demo --db "$tmp/bench.db" \
+		env $unset RUHU_PWHASH=min "$RUHU_BIN" serve "$@" --db "$db" \
 			--listen "127.0.0.1:$ruhu_port" $EXTRA_ARGS \
 			>"$OUT/ruhu.stdout" 2>>"$OUT/ruhu.log" </dev/null &
 		ruhu_pid=$!
@@ -229,7 +261,7 @@ if [ "$busy" -ge 10 ]; then
 fi
 
 say "starting ruhu ($RUHU_BIN)"
-start_ruhu
+start_ruhu "$tmp/bench.db" --demo
 ruhu="http://127.0.0.1:$ruhu_port"
 sleep 1	# let start-up work (migrations, demo data, scheduler) settle
 rss_idle_kb=$(kb_of "$ruhu_pid" VmRSS)
@@ -304,19 +336,25 @@ $(nginx_dollar)
 }
 EOF
 }
-write_nginx_conf
-nginx -t -q -p "$tmp/nginx" -e "$tmp/nginx/error.log" -c "$tmp/nginx/nginx.conf" 2>"$tmp/nginx/t.err" ||
-	{ cat "$tmp/nginx/t.err" >&2; die "nginx rejected the generated config ($tmp/nginx/nginx.conf)"; }
-for try in 1 2 3; do
-	nginx -p "$tmp/nginx" -e "$tmp/nginx/error.log" -c "$tmp/nginx/nginx.conf" </dev/null >/dev/null 2>&1 &
-	nginx_pid=$!
-	wait_http "http://127.0.0.1:$nginx_port/healthz" "$nginx_pid" nginx && break
-	stop_pid "$nginx_pid" nginx
-	nginx_pid=""
-	[ "$try" = 3 ] && { tail -n 20 "$tmp/nginx/error.log" >&2 || true; die "nginx did not start"; }
-	nginx_port=$(free_port) || die "cannot find a free port"
-	write_nginx_conf
-done
+# start_nginx WRITER PATH — WRITER writes $tmp/nginx/nginx.conf for
+# $nginx_port; up when PATH answers 200 (a new port on each try)
+start_nginx() {
+	local try
+	"$1"
+	nginx -t -q -p "$tmp/nginx" -e "$tmp/nginx/error.log" -c "$tmp/nginx/nginx.conf" 2>"$tmp/nginx/t.err" ||
+		{ cat "$tmp/nginx/t.err" >&2; die "nginx rejected the generated config ($tmp/nginx/nginx.conf)"; }
+	for try in 1 2 3; do
+		nginx -p "$tmp/nginx" -e "$tmp/nginx/error.log" -c "$tmp/nginx/nginx.conf" </dev/null >/dev/null 2>&1 &
+		nginx_pid=$!
+		wait_http "http://127.0.0.1:$nginx_port$2" "$nginx_pid" nginx && return 0
+		stop_pid "$nginx_pid" nginx
+		nginx_pid=""
+		[ "$try" = 3 ] && { tail -n 20 "$tmp/nginx/error.log" >&2 || true; die "nginx did not start"; }
+		nginx_port=$(free_port) || die "cannot find a free port"
+		"$1"
+	done
+}
+start_nginx write_nginx_conf /healthz
 nginx_ref="http://127.0.0.1:$nginx_port"
 
 for what in healthz:/healthz user:/api/v1/users/1; do
@@ -335,6 +373,8 @@ say "ruhu on :$ruhu_port (pid $ruhu_pid, idle RSS $(mib "$rss_idle_kb")), nginx 
 declare -A res
 disturbed=""
 runs=()
+wrk_pre=()	# more wrk options (a script), before the URL
+wrk_post=()	# after the URL: -- and the script's arguments
 run_wrk() {
 	local key=$1 url=$2 f pid attempt best="" best_other=101
 	local -a h=()
@@ -345,11 +385,11 @@ run_wrk() {
 	# again (BENCH_RETRIES times at most); the least disturbed one counts.
 	for attempt in $(seq $((RETRIES + 1))); do
 		kill -0 "$pid" 2>/dev/null || die "${key%%-*} (pid $pid) is not running before $key"
-		wrk -t1 -c"$CONNS" -d"${WARMUP}s" "${h[@]}" "$url" >/dev/null 2>&1 || true
+		wrk -t1 -c"$CONNS" -d"${WARMUP}s" "${h[@]}" "${wrk_pre[@]}" "$url" "${wrk_post[@]}" >/dev/null 2>&1 || true
 		local t0 t1 c0 c1 m0 m1 n cpu other r
 		m0=$(machine_ticks) t0=$(cpu_ticks "$pid")
 		child_ticks c0
-		wrk -t1 -c"$CONNS" -d"${DURATION}s" --latency "${h[@]}" "$url" >"$f.try" 2>&1 ||
+		wrk -t1 -c"$CONNS" -d"${DURATION}s" --latency "${h[@]}" "${wrk_pre[@]}" "$url" "${wrk_post[@]}" >"$f.try" 2>&1 ||
 			{ cat "$f.try" >&2; die "wrk failed on $url"; }
 		child_ticks c1
 		t1=$(cpu_ticks "$pid") m1=$(machine_ticks)
@@ -396,6 +436,324 @@ rss_after_kb=$(kb_of "$ruhu_pid" VmRSS)
 # The session must still be good: a run of 401s is not a measurement.
 code=$(curl -s -o /dev/null -w '%{http_code}' -H "$hdr" "$ruhu/api/v1/users/1") || true
 [ "$code" = 200 ] || die "after the load GET /api/v1/users/1 answers $code"
+
+# ---- households (issue 3) ------------------------------------------------
+# A generated CSV of $HOUSEHOLDS households: ruhu's import against the
+# sqlite3 shell's .import of the same file, then the search API on the
+# imported database against nginx serving the same answers.
+hh_state=skipped	# skipped | finished | timeout (the import did not finish)
+search_db="" search_note="" nosite_secs="" nosite_rc=""
+urlencode() {	# RFC 3986, byte by byte, %XX upper case — as search.lua does
+	local LC_ALL=C s=$1 out="" c i
+	for ((i = 0; i < ${#s}; i++)); do
+		c=${s:i:1}
+		case $c in
+			[A-Za-z0-9._~-]) out+=$c ;;
+			*) printf -v c '%%%02X' "'$c"; out+=$c ;;
+		esac
+	done
+	printf '%s\n' "$out"
+}
+fsize() { local f n=0; for f in "$@"; do [ -f "$f" ] && n=$((n + $(stat -c %s "$f"))); done; echo "$n"; }
+gnu_time=""
+/usr/bin/time -f %M -o /dev/null true >/dev/null 2>&1 && gnu_time=/usr/bin/time
+# timed NAME CMD… — runs CMD (stdin /dev/null, output to
+# $OUT/import-NAME.txt) stopped after $IMPORT_TIMEOUT s; sets t_rc (124 or
+# 137: stopped), t_secs (wall) and t_rss_kb (peak RSS; empty without GNU
+# time or when it did not finish)
+timed() {
+	local name=$1 t0 t1
+	shift
+	t0=$EPOCHREALTIME
+	if [ -n "$gnu_time" ]; then
+		timeout -k 10 "$IMPORT_TIMEOUT" "$gnu_time" -f '%e %M' -o "$tmp/$name.time" "$@" \
+			</dev/null >"$OUT/import-$name.txt" 2>&1 && t_rc=0 || t_rc=$?
+	else
+		timeout -k 10 "$IMPORT_TIMEOUT" "$@" </dev/null >"$OUT/import-$name.txt" 2>&1 && t_rc=0 || t_rc=$?
+	fi
+	t1=$EPOCHREALTIME
+	t_secs=$(awk -v a="${t0/,/.}" -v b="${t1/,/.}" 'BEGIN { printf "%.2f", b - a }')
+	t_rss_kb=""
+	if [ -n "$gnu_time" ] && [ "$t_rc" = 0 ]; then t_rss_kb=$(awk 'END { print $2 }' "$tmp/$name.time"); fi
+	return 0
+}
+hh_init() {	# hh_init DB — a fresh database: organisation bench, admin bench.admin
+	rm -f "$1" "$1-wal" "$1-shm"
+	# shellcheck disable=SC2086 # unset is a list of words
+	env $unset RUHU_PWHASH=min RUHU_PASSWORD="$hh_password" "$RUHU_BIN" init --db "$1" \
+		--tenant bench --name 基准 --kind gas --admin bench.admin >>"$OUT/import-init.txt" 2>&1 ||
+		{ tail -n 20 "$OUT/import-init.txt" >&2; die "ruhu init --db $1 failed"; }
+}
+# hh_import NAME DB CSV ROWS — ruhu import households, timed; sets t_* and
+# dies when it stopped with an error (not when it ran out of time)
+hh_import() {
+	# shellcheck disable=SC2086 # unset is a list of words
+	timed "$1" env $unset "$RUHU_BIN" import households "$3" --tenant bench --db "$2"
+	case $t_rc in
+		0) grep -q " $4 inserted" "$OUT/import-$1.txt" ||
+			{ cat "$OUT/import-$1.txt" >&2; die "ruhu import did not insert all $4 rows (see $OUT/import-$1.txt)"; } ;;
+		124|137) say "ruhu import ($1) did not finish in $IMPORT_TIMEOUT s; stopped" ;;
+		*) tail -n 20 "$OUT/import-$1.txt" >&2; die "ruhu import ($1) failed with status $t_rc (see $OUT/import-$1.txt)" ;;
+	esac
+}
+
+if [ "$SKIP_HOUSEHOLDS" = 0 ]; then
+	# The demo server and its nginx are done with; the CPUs are the import's.
+	stop_pid "$ruhu_pid" ruhu
+	stop_pid "$nginx_pid" nginx
+	ruhu_pid="" nginx_pid=""
+	hh_password="Bench@2026-households"
+
+	# The generator is compiled again when its source is newer, the CSV
+	# written again when the generator is newer (same N, same bytes).
+	gen="$OUT/gen_households"
+	if [ ! -x "$gen" ] || [ "$here/gen_households.c" -nt "$gen" ]; then
+		say "compiling bench/gen_households.c"
+		"${CC:-cc}" -std=c17 -O2 -Wall -Wextra -o "$gen" "$here/gen_households.c" || die "cannot compile bench/gen_households.c"
+	fi
+	csv="$OUT/households-$HOUSEHOLDS.csv"
+	find "$OUT" -maxdepth 1 -name 'households-*.csv*' ! -name "households-$HOUSEHOLDS.csv" -delete
+	if [ ! -s "$csv" ] || [ "$gen" -nt "$csv" ]; then
+		say "writing $HOUSEHOLDS households to $csv"
+		"$gen" -n "$HOUSEHOLDS" -o "$csv.part" || die "gen_households failed"
+		mv "$csv.part" "$csv"
+	fi
+	csv_bytes=$(wc -c <"$csv")
+	rm -f "$OUT/import-init.txt"
+
+	# 1. ruhu import into a fresh database.
+	hh_db="$tmp/households.db"
+	hh_init "$hh_db"
+	say "ruhu import households: $HOUSEHOLDS rows ($(mib $((csv_bytes / 1024)))), at most $IMPORT_TIMEOUT s"
+	hh_import ruhu "$hh_db" "$csv" "$HOUSEHOLDS"
+	imp_rc=$t_rc imp_secs=$t_secs imp_rss_kb=$t_rss_kb
+	imp_bytes=$(fsize "$hh_db" "$hh_db-wal")
+	if [ "$imp_rc" = 0 ]; then
+		hh_state=finished search_db=$hh_db
+		say "ruhu import: $imp_secs s, peak RSS $( [ -n "$imp_rss_kb" ] && mib "$imp_rss_kb" || echo '?')"
+	else
+		hh_state=timeout
+	fi
+
+	# 2. The reference: the sqlite3 shell's .import of the same file into a
+	# bare table with the CSV's nine columns (households' column types, no
+	# index, no trigger, no FTS), in a scratch database.
+	ref_db="$tmp/reference.db"
+	rm -f "$ref_db"
+	cat >"$tmp/reference.sql" <<EOF
+.bail on
+CREATE TABLE households (
+	account_no TEXT NOT NULL, name TEXT NOT NULL, phone TEXT NOT NULL DEFAULT '',
+	estate TEXT NOT NULL DEFAULT '', building TEXT NOT NULL DEFAULT '', unit TEXT NOT NULL DEFAULT '',
+	room TEXT NOT NULL DEFAULT '', address TEXT NOT NULL DEFAULT '', category TEXT NOT NULL
+);
+.mode csv
+.import --skip 1 "$csv" households
+SELECT count(*) FROM households;
+EOF
+	say "reference: sqlite3 .import of the same file"
+	timed reference sqlite3 "$ref_db" ".read $tmp/reference.sql"
+	[ "$t_rc" = 0 ] || { tail -n 20 "$OUT/import-reference.txt" >&2; die "the sqlite3 .import failed (status $t_rc)"; }
+	[ "$(tail -n 1 "$OUT/import-reference.txt")" = "$HOUSEHOLDS" ] ||
+		{ cat "$OUT/import-reference.txt" >&2; die "the sqlite3 .import did not load $HOUSEHOLDS rows"; }
+	ref_secs=$t_secs ref_rss_kb=$t_rss_kb ref_bytes=$(fsize "$ref_db")
+	rm -f "$ref_db"
+	say "reference: $ref_secs s"
+
+	# 3. For scale (not a target): the same rows into ruhu's own households
+	# table, with its indexes and the FTS triggers, in SQL — .import into a
+	# temporary table, then one INSERT … SELECT. No sites, no audit.
+	sql_db="$tmp/sqlfloor.db"
+	hh_init "$sql_db"
+	cat >"$tmp/sqlfloor.sql" <<EOF
+.bail on
+CREATE TEMP TABLE csv (
+	account_no TEXT NOT NULL, name TEXT NOT NULL, phone TEXT NOT NULL DEFAULT '',
+	estate TEXT NOT NULL DEFAULT '', building TEXT NOT NULL DEFAULT '', unit TEXT NOT NULL DEFAULT '',
+	room TEXT NOT NULL DEFAULT '', address TEXT NOT NULL DEFAULT '', category TEXT NOT NULL
+);
+.mode csv
+.import --schema temp --skip 1 "$csv" csv
+BEGIN;
+INSERT INTO households (tenant_id, account_no, name, phone, room, address, category, created_at, updated_at)
+	SELECT (SELECT id FROM tenants WHERE code = 'bench'), account_no, name, phone, room, address,
+		CASE category WHEN '居民' THEN 'resident' WHEN '商业' THEN 'commercial' WHEN '工业' THEN 'industrial'
+			WHEN '公福' THEN 'public' ELSE 'special' END,
+		CAST(strftime('%s', 'now') AS INTEGER), CAST(strftime('%s', 'now') AS INTEGER)
+	FROM temp.csv;
+COMMIT;
+SELECT count(*) FROM households;
+EOF
+	say "for scale: sqlite3 into ruhu's households table with its indexes and FTS"
+	timed sqlfloor sqlite3 "$sql_db" ".read $tmp/sqlfloor.sql"
+	sql_rc=$t_rc sql_secs=$t_secs
+	if [ "$sql_rc" = 0 ]; then
+		[ "$(tail -n 1 "$OUT/import-sqlfloor.txt")" = "$HOUSEHOLDS" ] ||
+			{ cat "$OUT/import-sqlfloor.txt" >&2; die "the sqlite3 INSERT … SELECT did not load $HOUSEHOLDS rows"; }
+		say "for scale: $sql_secs s"
+	elif [ "$sql_rc" != 124 ] && [ "$sql_rc" != 137 ]; then
+		tail -n 20 "$OUT/import-sqlfloor.txt" >&2; die "the sqlite3 INSERT … SELECT failed (status $sql_rc)"
+	fi
+	rm -f "$sql_db" "$sql_db-wal" "$sql_db-shm"
+
+	# When the import did not finish, the search is measured on the same
+	# rows imported without the 小区/楼栋/单元 columns (no sites made), so
+	# that its figures are still there; the results say so.
+	if [ "$hh_state" = timeout ]; then
+		rm -f "$hh_db" "$hh_db-wal" "$hh_db-shm"
+		cut -d, -f1-3,7-9 "$csv" >"$tmp/households-nosite.csv"
+		hh_db="$tmp/households-nosite.db"
+		hh_init "$hh_db"
+		say "the import did not finish: importing the same rows without 小区/楼栋/单元 for the search"
+		hh_import nosite "$hh_db" "$tmp/households-nosite.csv" "$HOUSEHOLDS"
+		nosite_secs=$t_secs nosite_rc=$t_rc nosite_rss_kb=$t_rss_kb
+		rm -f "$tmp/households-nosite.csv"
+		if [ "$t_rc" = 0 ]; then
+			search_db=$hh_db
+			search_note="The import of the whole file did not finish, so the search ran on the same rows imported without the 小区, 楼栋 and 单元 columns (no sites; addresses, names, phones and account numbers as in the file; its row above)."
+		fi
+	fi
+
+	# 4. The search, on that database.
+	if [ -n "$search_db" ]; then
+		say "starting ruhu on the households database"
+		start_ruhu "$search_db"
+		hh_ruhu="http://127.0.0.1:$ruhu_port"
+		sleep 1
+		hh_rss_idle_kb=$(kb_of "$ruhu_pid" VmRSS)
+		login=$(curl -s -o "$tmp/login.json" -w '%{http_code}' -c "$tmp/jar2" \
+			-H 'Content-Type: application/json' \
+			-d "{\"username\":\"bench.admin\",\"password\":\"$hh_password\"}" "$hh_ruhu/api/v1/session") || true
+		[ "$login" = 200 ] || { cat "$tmp/login.json" >&2 2>/dev/null || true; die "login as bench.admin failed (HTTP $login)"; }
+		cookie=$(awk '$6 == "ruhu_session" { print $7 }' "$tmp/jar2")
+		[ -n "$cookie" ] || die "the login answer set no ruhu_session cookie"
+		hh_hdr="Cookie: ruhu_session=$cookie"
+
+		# The queries: fixed common names, an estate, everything, nothing;
+		# and account numbers, phone endings, names and sites taken from
+		# rows spread over the file.
+		queries="$OUT/search-queries.tsv"
+		{
+			for q in 张伟 王芳 李娜 刘洋 陈静 杨勇 王磊 李强; do printf 'name2\t%s\n' "$q"; done
+			LC_ALL=C awk -F, -v n="$HOUSEHOLDS" '
+				BEGIN { for (k = 0; k < 6; k++) { a[k] = int(n * (k + 0.5) / 6) + 1; p[k] = int(n * (k + 0.3) / 6) + 1; m[k] = int(n * (k + 0.7) / 6) + 1 }
+					for (k = 0; k < 3; k++) { b[k] = int(n * (k + 0.1) / 3) + 1; u[k] = int(n * (k + 0.9) / 3) + 1 } }
+				NR == 1 { next }
+				{ r = NR - 1
+				  if (im < 6 && r >= m[im] && length($2) == 9 && $9 == "居民") nm[im++] = $2
+				  if (ip < 6 && r >= p[ip]) ph[ip++] = substr($3, 8, 4)
+				  if (ia < 6 && r >= a[ia]) ac[ia++] = $1
+				  if (ib < 3 && r >= b[ib]) eb[ib++] = $4 $5
+				  if (iu < 3 && r >= u[iu]) ebu[iu++] = $4 $5 $6 }
+				END { for (k = 0; k < im; k++) printf "name3\t%s\n", nm[k]
+				      for (k = 0; k < ip; k++) printf "phone_last4\t%s\n", ph[k]
+				      for (k = 0; k < ia; k++) printf "account_no\t%s\n", ac[k]
+				      printf "estate_building\t幸福里3栋\n"
+				      for (k = 0; k < ib; k++) printf "estate_building\t%s\n", eb[k]
+				      printf "estate_building_unit\t幸福里3栋2单元\n"
+				      for (k = 0; k < iu; k++) printf "estate_building_unit\t%s\n", ebu[k] }' "$csv"
+			printf 'many\t浦东新区\n'
+			printf 'none\t查无此户\n'
+		} >"$queries"
+		nq=$(wc -l <"$queries")
+
+		# ruhu's answers, which nginx then serves as files (by q).
+		rm -rf "$tmp/nginx/search"
+		mkdir -p "$tmp/nginx/search"
+		: >"$tmp/search.map"
+		i=0 first_path=""
+		while IFS=$'\t' read -r class q; do
+			i=$((i + 1))
+			path="/api/v1/households?q=$(urlencode "$q")&limit=20"
+			[ -n "$first_path" ] || first_path=$path
+			code=$(curl -s -o "$tmp/nginx/search/$i.json" -w '%{http_code}' -H "$hh_hdr" "$hh_ruhu$path") || true
+			[ "$code" = 200 ] || die "GET $path ($class $q) answered $code: $(head -c 300 "$tmp/nginx/search/$i.json")"
+			printf '        "%s" /%s.json;\n' "$(urlencode "$q")" "$i" >>"$tmp/search.map"
+		done <"$queries"
+		write_nginx_search_conf() {
+			cat >"$tmp/nginx/nginx.conf" <<EOF
+worker_processes 1;
+daemon off;
+pid $tmp/nginx/nginx.pid;
+error_log $tmp/nginx/error.log warn;
+events { worker_connections 1024; }
+http {
+    access_log off;
+$(nginx_temp_paths)
+    map_hash_bucket_size 256;
+    map \$arg_q \$search_file {
+        default /none.json;
+$(cat "$tmp/search.map")
+    }
+    server {
+        listen 127.0.0.1:$nginx_port;
+        server_name _;
+        keepalive_requests 1000000;
+        location = /api/v1/households {
+            default_type application/json;
+            root $tmp/nginx/search;
+            try_files \$search_file =404;
+        }
+    }
+}
+EOF
+		}
+		# nginx's worker may run as another user (nobody, when started as
+		# root): it may pass through the private temporary directory and read
+		# the answers, not list or read anything else.
+		chmod 711 "$tmp" "$tmp/nginx"
+		chmod 755 "$tmp/nginx/search"
+		chmod 644 "$tmp"/nginx/search/*.json
+		nginx_port=$(free_port) || die "cannot find a free port"
+		start_nginx write_nginx_search_conf "$first_path"
+		nginx_ref="http://127.0.0.1:$nginx_port"
+		i=0
+		while IFS=$'\t' read -r class q; do
+			i=$((i + 1))
+			path="/api/v1/households?q=$(urlencode "$q")&limit=20"
+			curl -s -o "$tmp/search.nginx" -D "$tmp/search.nginx.h" "$nginx_ref$path" || die "nginx did not answer $path"
+			cmp -s "$tmp/nginx/search/$i.json" "$tmp/search.nginx" || die "nginx's answer to $path ($q) differs from ruhu's"
+			grep -qi '^content-type: application/json' "$tmp/search.nginx.h" || die "nginx's $path is not application/json"
+		done <"$queries"
+		# search.lua must ask exactly what the map knows: a 1 s check.
+		wrk -t1 -c1 -d1s -s "$here/search.lua" "$nginx_ref/" -- "$queries" >"$tmp/wrk-check.txt" 2>&1 ||
+			{ cat "$tmp/wrk-check.txt" >&2; die "wrk with bench/search.lua failed"; }
+		! grep -q 'Non-2xx' "$tmp/wrk-check.txt" ||
+			{ cat "$tmp/wrk-check.txt" >&2; die "bench/search.lua asks for queries nginx does not know (URL-encoding differs?)"; }
+		sbytes=$(cat "$tmp"/nginx/search/*.json | wc -c)
+		say "ruhu on :$ruhu_port (pid $ruhu_pid, RSS after start-up $(mib "$hh_rss_idle_kb")), nginx on :$nginx_port; $nq queries, answers identical ($((sbytes / nq)) bytes on average)"
+
+		wrk_pre=(-s "$here/search.lua") wrk_post=(-- "$queries")
+		for round in $(seq "$ROUNDS"); do
+			run_wrk nginx-search "$nginx_ref/"
+			run_wrk ruhu-search "$hh_ruhu/" "$hh_hdr"
+			# The latency a searching user sees: a few at once, not a
+			# queue of 64 on two cores (which measures the throughput).
+			all_conns=$CONNS CONNS=$SEARCH_CONNS
+			run_wrk ruhu-search-few "$hh_ruhu/" "$hh_hdr"
+			CONNS=$all_conns
+		done
+		wrk_pre=() wrk_post=()
+		hh_rss_kb=$(kb_of "$ruhu_pid" VmRSS)
+		hh_hwm_kb=$(kb_of "$ruhu_pid" VmHWM)
+		code=$(curl -s -o /dev/null -w '%{http_code}' -H "$hh_hdr" "$hh_ruhu$first_path") || true
+		[ "$code" = 200 ] || die "after the load GET $first_path answers $code"
+
+		# Each query alone, one at a time: the median of 5 (curl's total).
+		: >"$tmp/per-query"
+		while IFS=$'\t' read -r class q; do
+			path="/api/v1/households?q=$(urlencode "$q")&limit=20"
+			ts=""
+			for _ in 1 2 3 4 5; do
+				ts="$ts $(curl -s -o "$tmp/pq.json" -w '%{time_total}' -H "$hh_hdr" "$hh_ruhu$path")"
+			done
+			med=$(echo "$ts" | median)
+			total=$(grep -o '"total":[0-9]*' "$tmp/pq.json" | head -n 1 | cut -d: -f2)
+			grep -q '"total_exact":false' "$tmp/pq.json" && total="≥ $total"
+			printf '%s\t%s\t%s\t%s\n' "$class" "$q" "${total:-?}" "$med" >>"$tmp/per-query"
+		done <"$queries"
+	fi
+fi
 
 # ---- report --------------------------------------------------------------
 # field KEY N — median over the rounds of field N (1 rps, 2 p50, 3 p99,
@@ -465,6 +823,82 @@ case " $EXTRA_ARGS " in *" --no-access-log "*) alog=off ;; esac
 	echo
 	echo "RSS rows: the figure is in the req/s column. RSS after the load: $(mib "$rss_after_kb"). Server CPU per request: the server's user+system time (all threads; nginx's master and worker) during the measured run over the requests served, kernel network work charged to it included. Raw wrk output: bench/out/wrk-*.txt."
 	[ -z "$busy_note" ] || { echo; echo "$busy_note"; }
+	if [ "$hh_state" != skipped ]; then
+		fmt_s() { awk -v v="$1" 'BEGIN { printf "%.2f s", v }'; }
+		rows_s() { fmt_rps "$(awk -v n="$HOUSEHOLDS" -v t="$1" 'BEGIN { print (t > 0) ? n / t : 0 }')"; }
+		peak() { if [ -n "$1" ]; then echo ", peak RSS $(mib "$1")"; fi; }
+		echo
+		echo "### Households (issue 3): $(fmt_rps "$HOUSEHOLDS") households"
+		echo
+		echo "The file: \`${csv#"$root"/}\`, $(mib $((csv_bytes / 1024))), written by \`bench/gen_households.c\` (UTF-8, 9 columns: 户号,户名,电话,小区,楼栋,单元,门牌号,地址,用户类别; 50 estates, 11,336 units). Imports into a fresh database (\`ruhu init\`), one at a time, stopped after $IMPORT_TIMEOUT s. The search: \`bench/search.lua\` rotating over $nq queries (below), \`GET /api/v1/households?q=…&limit=20\` with bench.admin's session, same wrk settings as above."
+		echo
+		echo "| what | figure | reference | ratio | target | met? |"
+		echo "|---|---|---|---|---|---|"
+		ref_fig="$(fmt_s "$ref_secs"), $(rows_s "$ref_secs") rows/s$(peak "$ref_rss_kb")"
+		if [ "$hh_state" = finished ]; then
+			ratio=$(awk -v a="$imp_secs" -v b="$ref_secs" 'BEGIN { printf "%.1f", (b > 0) ? a / b : 0 }')
+			why=""
+			awk -v r="$ratio" 'BEGIN { exit !(r <= 2) }' || why="ratio"
+			awk -v t="$imp_secs" 'BEGIN { exit !(t < 30) }' || why="${why:+$why, }time"
+			if [ -z "$why" ]; then ok=yes; else ok="**no** ($why)"; missed=$((missed + 1)); fi
+			imp_fig="$(fmt_s "$imp_secs"), $(rows_s "$imp_secs") rows/s$(peak "$imp_rss_kb")"
+		else
+			ratio="> $(awk -v a="$imp_secs" -v b="$ref_secs" 'BEGIN { printf "%.0f", (b > 0) ? a / b : 0 }')"
+			ok="**no** (did not finish)"
+			missed=$((missed + 1))
+			imp_fig="did not finish in $IMPORT_TIMEOUT s (stopped; fewer than $(rows_s "$imp_secs") rows/s)"
+		fi
+		echo "| ruhu \`import households\`, $(fmt_rps "$HOUSEHOLDS") rows, fresh database | $imp_fig | sqlite3 \`.import\` into a bare 9-column table: $ref_fig | ${ratio}× | ≤ 2×, < 30 s | $ok |"
+		if [ "$sql_rc" = 0 ]; then
+			echo "| for scale: sqlite3, the same rows into ruhu's households table with its indexes and FTS (no sites) | $(fmt_s "$sql_secs"), $(rows_s "$sql_secs") rows/s | the same \`.import\` | $(awk -v a="$sql_secs" -v b="$ref_secs" 'BEGIN { printf "%.1f", (b > 0) ? a / b : 0 }')× | — | — |"
+		else
+			echo "| for scale: sqlite3, the same rows into ruhu's households table with its indexes and FTS (no sites) | did not finish in $IMPORT_TIMEOUT s | the same \`.import\` | | — | — |"
+		fi
+		if [ "$nosite_rc" = 0 ]; then
+			echo "| ruhu \`import households\`, the same rows without 小区/楼栋/单元 (no sites made; for the search) | $(fmt_s "$nosite_secs"), $(rows_s "$nosite_secs") rows/s$(peak "$nosite_rss_kb") | the same \`.import\` | $(awk -v a="$nosite_secs" -v b="$ref_secs" 'BEGIN { printf "%.1f", (b > 0) ? a / b : 0 }')× | — | — |"
+		elif [ -n "$nosite_rc" ]; then
+			echo "| ruhu \`import households\`, the same rows without 小区/楼栋/单元 (no sites made; for the search) | did not finish in $IMPORT_TIMEOUT s | the same \`.import\` | | — | — |"
+		fi
+		if [ -n "$search_db" ]; then
+			s_rps=$(field ruhu-search 1) s_p50=$(field ruhu-search 2) s_p99=$(field ruhu-search 3) n_rps=$(field nginx-search 1)
+			f_rps=$(field ruhu-search-few 1) f_p50=$(field ruhu-search-few 2) f_p99=$(field ruhu-search-few 3)
+			why=""
+			awk -v p="$f_p99" 'BEGIN { exit !(p < 20) }' || why="p99"
+			bad=$(awk -v a="$(field ruhu-search-few 4)" -v b="$(field ruhu-search-few 5)" -v c="$(field ruhu-search 4)" 'BEGIN { print a + b + c }')
+			[ "$bad" = 0 ] || why="${why:+$why, }$bad non-2xx/socket errors"
+			if [ -z "$why" ]; then ok=yes; else ok="**no** ($why)"; missed=$((missed + 1)); fi
+			echo "| ruhu \`GET /api/v1/households?q=…\`, $nq queries in turn, $SEARCH_CONNS clients at once (the latency a user sees) | $(fmt_rps "$f_rps") req/s, p50 $(fmt_ms "$f_p50"), p99 $(fmt_ms "$f_p99"), server CPU $(fmt_us "$(field ruhu-search-few 6)")/req | | | p99 < 20 ms | $ok |"
+			echo "| the same, $CONNS clients at once (throughput: the machine saturated, requests queue) | $(fmt_rps "$s_rps") req/s, p50 $(fmt_ms "$s_p50"), p99 $(fmt_ms "$s_p99"), server CPU $(fmt_us "$(field ruhu-search 6)")/req | nginx serving the same answers as files: $(fmt_rps "$n_rps") req/s, p50 $(fmt_ms "$(field nginx-search 2)"), p99 $(fmt_ms "$(field nginx-search 3)"), $(fmt_us "$(field nginx-search 6)")/req | $(awk -v a="$s_rps" -v b="$n_rps" 'BEGIN { r = (b > 0) ? 100 * a / b : 0; printf (r < 1) ? "%.2f%%" : "%.1f%%", r }') | — | — |"
+			ok=$(awk -v k="$hh_hwm_kb" 'BEGIN { print ((k < 100 * 1024) ? "yes" : "**no**") }')
+			[ "$ok" = yes ] || missed=$((missed + 1))
+			echo "| ruhu RSS with the households database open, after the search load | VmRSS $(mib "$hh_rss_kb"), VmHWM $(mib "$hh_hwm_kb") (after start-up: $(mib "$hh_rss_idle_kb")) | | | < 100 MB | $ok |"
+		else
+			echo "| ruhu search and RSS | not measured: no imported database | | | p99 < 20 ms, < 100 MB | **no** |"
+			missed=$((missed + 1))
+		fi
+		notes=()
+		[ "$hh_state" != finished ] || notes+=("Database files after the import: ruhu $(mib $((imp_bytes / 1024))) (households, sites, their indexes, the FTS trigram index, the audit entry), the sqlite3 reference $(mib $((ref_bytes / 1024))).")
+		[ -n "$gnu_time" ] || notes+=("Peak RSS of the imports not measured: no GNU time (/usr/bin/time, package time).")
+		[ -z "$search_note" ] || notes+=("$search_note")
+		if [ -n "$search_db" ]; then
+			tmo=$(cat "$OUT"/wrk-ruhu-search-r*.txt | awk '/Socket errors:/ { v = $NF; n += v } END { print n + 0 }')
+			[ "$tmo" = 0 ] || notes+=("In the search runs wrk gave up on $tmo requests after its 2 s timeout (counted as socket errors, all rounds; bench/out/wrk-ruhu-search-r*.txt): wrk leaves them out of its latencies, so p50 and p99 are lower bounds.")
+		fi
+		[ -z "$search_db" ] || notes+=("RSS: bench.admin's password is hashed at RUHU_PWHASH=min, as the demo logins above are; a sign-in checking a hash of the default cost (argon2id, 64 MiB) would add up to 64 MiB to VmHWM.")
+		for x in "${notes[@]}"; do echo; echo "$x"; done
+		if [ -n "$search_db" ]; then
+			echo
+			echo "<details><summary>The search queries, each alone (median of 5 sequential requests, curl's total time, after the load)</summary>"
+			echo
+			echo "| class | q | matches (\`total\`) | time |"
+			echo "|---|---|---|---|"
+			while IFS=$'\t' read -r class q total t; do
+				printf '| %s | %s | %s | %s |\n' "$class" "$q" "$total" "$(awk -v v="$t" 'BEGIN { printf "%.2f ms", v * 1000 }')"
+			done <"$tmp/per-query"
+			echo
+			echo "</details>"
+		fi
+	fi
 	echo
 	echo "<details><summary>Every measured run (other load: CPU used by neither the server nor wrk, in % of the machine)</summary>"
 	echo
