@@ -73,7 +73,7 @@ static int sq_open(const char *target, struct db **out, char *err, size_t errlen
 	sqlite3_busy_timeout(d->h, 5000);
 	sqlite3_extended_result_codes(d->h, 1);
 	if (exec(d, "PRAGMA journal_mode=WAL") || exec(d, "PRAGMA synchronous=FULL") ||
-	    exec(d, "PRAGMA foreign_keys=ON") || exec(d, "PRAGMA temp_store=MEMORY")) {
+	    exec(d, "PRAGMA foreign_keys=ON") || exec(d, "PRAGMA temp_store=MEMORY") || exec(d, "PRAGMA cache_size=-8192")) {
 		snprintf(err, errlen, "%s: %s", target, sqlite3_errmsg(d->h));
 		sqlite3_close(d->h);
 		free(d);
@@ -88,7 +88,7 @@ static int sq_open(const char *target, struct db **out, char *err, size_t errlen
  * WAL over and over. A large cache for its duration, then the default. */
 static void sq_bulk(struct db *db, int on)
 {
-	exec(SDB(db), on ? "PRAGMA cache_size=-65536" : "PRAGMA cache_size=-2000");
+	exec(SDB(db), on ? "PRAGMA cache_size=-65536" : "PRAGMA cache_size=-8192");
 }
 
 static void sq_close(struct db *db)

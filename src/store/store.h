@@ -283,7 +283,7 @@ enum household_sort { HH_SORT_ID, HH_SORT_ACCOUNT, HH_SORT_NAME, HH_SORT_UPDATED
 /* How many matches a list counts at most: counting every one of a
  * million would cost more than the page itself. */
 #define HOUSEHOLD_COUNT_CAP 10000
-#define HOUSEHOLD_SEARCH_COUNT_CAP 1000
+#define HOUSEHOLD_SEARCH_COUNT_CAP 200
 
 struct household_filter {
 	const char *q;		/* the search (see docs/api.md); NULL = none */
