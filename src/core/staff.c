@@ -94,6 +94,7 @@ json_t *staff_to_json(const struct staff *s, struct hh_view v)
 	json_object_set_new(o, "status", json_string(choice_code(&staff_status_set, (int)s->status)));
 	json_object_set_new(o, "user_id", json_integer(s->user_id));
 	json_object_set_new(o, "notes", json_string(s->notes));
+	json_object_set_new(o, "photo", json_boolean(s->photo_type[0] != '\0'));
 	json_object_set_new(o, "import_id", json_integer(s->import_id));
 	json_object_set_new(o, "created_at", json_integer(s->created_at));
 	json_object_set_new(o, "updated_at", json_integer(s->updated_at));

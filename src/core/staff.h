@@ -18,6 +18,7 @@
 
 #define STAFF_NAME_MAX 64
 #define EMPLOYER_MAX 64
+#define PHOTO_MAX (2u << 20)	/* bytes of a staff photo */
 
 enum staff_status { STAFF_CANDIDATE, STAFF_ACTIVE, STAFF_SUSPENDED, STAFF_LEFT, STAFF_DISMISSED, STAFF_BLACKLISTED };
 enum employment { EMPLOY_OWN, EMPLOY_SUBCONTRACTOR };
@@ -50,6 +51,7 @@ struct staff {
 	enum staff_status status;
 	int64_t user_id;			/* the account the worker signs in with; 0: none */
 	char notes[NOTES_MAX * 4 + 1];
+	char photo_type[16];			/* "image/jpeg", "image/png", "" when none */
 	int64_t import_id;
 	int64_t created_at, updated_at, version;
 };

@@ -166,6 +166,9 @@ static enum rh_err check_content_type(struct rh_req *r)
 	if (strcmp(r->method, "DELETE") == 0 && r->body.len == 0) return RH_OK;
 	const char *ct = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
 	if (r->route->flags & R_UPLOAD) return ct && upload_type(ct) ? RH_OK : req_fail(r, RH_ERR_MEDIA_TYPE, NULL);
+	if (r->route->flags & R_IMAGE)	/* what the bytes really are, the handler asks libmagic */
+		return ct && (strncasecmp(ct, "image/jpeg", 10) == 0 || strncasecmp(ct, "image/png", 9) == 0)
+			       ? RH_OK : req_fail(r, RH_ERR_MEDIA_TYPE, NULL);
 	if (!ct || strncasecmp(ct, "application/json", 16) != 0 || (ct[16] != '\0' && ct[16] != ';'))
 		return req_fail(r, RH_ERR_MEDIA_TYPE, NULL);
 	return RH_OK;
@@ -200,7 +203,7 @@ static enum rh_err validate_input(struct rh_req *r)
 	enum rh_err rc = validate_params(qs, ps.p, ps.n, req_tz(r), r->arena, r->q, &r->fail);
 	if (rc != RH_OK) return rc;
 	if (!unsafe_method(r->method) && r->body.len == 0) return RH_OK;
-	if (r->route->flags & R_UPLOAD) return RH_OK;	/* a file: its reader checks it */
+	if (r->route->flags & (R_UPLOAD | R_IMAGE)) return RH_OK;	/* a file: its reader checks it */
 	const struct schema *bs = r->route->body ? r->route->body : &no_fields;
 	return validate_json(bs, buf_str(&r->body), r->body.len, req_tz(r), r->arena, r->in, &r->fail);
 }

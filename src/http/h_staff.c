@@ -2,6 +2,8 @@
  * h_staff.c — staff profiles (SPEC S1): list, export, create, show,
  * change. Phones and ID numbers as for households (h_household.c).
  */
+#include <magic.h>
+#include <stdlib.h>
 #include <string.h>
 #include "app/tabular.h"
 #include "http/handlers.h"
@@ -203,4 +205,62 @@ enum rh_err h_staff_update(struct rh_req *r)
 				&r->fail);
 	if (rc != RH_OK) return rc;
 	return reply_json(r, 200, staff_to_json(out, masked));
+}
+
+/* ---- the photo ---- */
+
+static const struct field photo_fields[] = {
+	{ "version", FT_INT, F_REQUIRED, 1, INT32_MAX, NULL, NULL, "版本", "version" },
+};
+const struct schema staff_photo_query = SCHEMA(photo_fields);
+
+/* What the bytes are, by their content (libmagic), not by what the
+ * client says: "image/jpeg", "image/png", or NULL for anything else. */
+static const char *image_type(const void *data, size_t len)
+{
+	magic_t m = magic_open(MAGIC_MIME_TYPE);
+	const char *type = NULL;
+	if (m && magic_load(m, NULL) == 0) {
+		const char *t = magic_buffer(m, data, len);
+		if (t && strcmp(t, "image/jpeg") == 0) type = "image/jpeg";
+		else if (t && strcmp(t, "image/png") == 0) type = "image/png";
+	}
+	if (m) magic_close(m);
+	return type;
+}
+
+enum rh_err h_staff_photo_put(struct rh_req *r)
+{
+	if (r->body.len == 0) return req_fail(r, RH_ERR_FIELD_REQUIRED, "photo");
+	if (r->body.len > PHOTO_MAX) {
+		req_fail(r, RH_ERR_BODY_TOO_LARGE, "photo");
+		r->fail.n = PHOTO_MAX;
+		return RH_ERR_BODY_TOO_LARGE;
+	}
+	const char *type = image_type(r->body.data, r->body.len);
+	if (!type) {
+		req_fail(r, RH_ERR_FIELD_INVALID, "photo");
+		r->fail.label_zh = "照片";
+		r->fail.label_en = "photo";
+		r->fail.detail_zh = "须为 JPEG 或 PNG 图片";
+		r->fail.detail_en = "must be a JPEG or PNG image";
+		return RH_ERR_FIELD_INVALID;
+	}
+	struct staff *s = arena_alloc(r->arena, sizeof *s);
+	if (!s) return req_fail(r, RH_ERR_NOMEM, NULL);
+	struct actor a = req_actor(r, NULL);
+	enum rh_err rc = store_staff_set_photo(req_db(r), &a, r->sess.tenant_id, r->path_id, param_int(r, 0, 0), type,
+					       (const unsigned char *)r->body.data, r->body.len, s, &r->fail);
+	if (rc != RH_OK) return rc;
+	return reply_json(r, 200, staff_to_json(s, masked));
+}
+
+enum rh_err h_staff_photo_get(struct rh_req *r)
+{
+	char type[16];
+	unsigned char *data;
+	size_t len;
+	enum rh_err rc = store_staff_photo(req_db(r), r->sess.tenant_id, r->path_id, type, &data, &len);
+	if (rc != RH_OK) return req_fail(r, rc, rc == RH_ERR_NOT_FOUND ? "id" : NULL);
+	return reply_raw(r, 200, type, data, len, 1);
 }

@@ -75,6 +75,9 @@ enum rh_err h_staff_list(struct rh_req *r);
 enum rh_err h_staff_create(struct rh_req *r);
 enum rh_err h_staff_get(struct rh_req *r);
 enum rh_err h_staff_update(struct rh_req *r);
+extern const struct schema staff_photo_query;
+enum rh_err h_staff_photo_put(struct rh_req *r);
+enum rh_err h_staff_photo_get(struct rh_req *r);
 
 /* h_import.c */
 extern const struct schema import_query;

@@ -115,6 +115,7 @@ struct rh_req {
 #define R_PASSWORD_CHANGE_OK 2u	/* allowed while an initial password must be changed */
 #define R_SYSTEM 4u		/* outside /api/v1: health, readiness, metrics */
 #define R_UPLOAD 8u		/* the body is a file (CSV), up to upload_limit, not JSON */
+#define R_IMAGE 16u		/* the body is an image (JPEG or PNG), not JSON */
 
 struct route {
 	const char *method;

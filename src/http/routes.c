@@ -55,6 +55,8 @@ const struct route rh_routes[] = {
 	{ "POST", "/api/v1/staff", STAFF_KEEPERS, 0, &staff_create_body, NULL, h_staff_create, "新建人员档案", "Create a staff profile" },
 	{ "GET", "/api/v1/staff/:id", STAFF_READERS, 0, NULL, &staff_get_query, h_staff_get, "查看人员档案", "Show a staff profile" },
 	{ "PATCH", "/api/v1/staff/:id", STAFF_KEEPERS, 0, &staff_update_body, NULL, h_staff_update, "修改人员档案", "Change a staff profile" },
+	{ "GET", "/api/v1/staff/:id/photo", STAFF_READERS, 0, NULL, NULL, h_staff_photo_get, "查看人员照片", "A staff member's photo" },
+	{ "PUT", "/api/v1/staff/:id/photo", STAFF_KEEPERS, R_IMAGE, NULL, &staff_photo_query, h_staff_photo_put, "上传人员照片", "Upload a staff member's photo" },
 
 	{ "POST", "/api/v1/imports/households", HOUSEHOLD_KEEPERS, R_UPLOAD, NULL, &import_query, h_import_households, "导入住户（CSV）", "Import households (CSV)" },
 	{ "POST", "/api/v1/imports/staff", STAFF_KEEPERS, R_UPLOAD, NULL, &import_query, h_import_staff, "导入人员（CSV）", "Import staff (CSV)" },

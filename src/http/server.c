@@ -89,7 +89,7 @@ static size_t body_limit_for(const struct server *srv, struct MHD_Connection *c,
 	int64_t id;
 	int mismatch;
 	int idx = route_match(method, url, &id, &mismatch);
-	if (idx < 0 || !(rh_routes[idx].flags & R_UPLOAD)) return srv->cfg.body_limit;
+	if (idx < 0 || !(rh_routes[idx].flags & (R_UPLOAD | R_IMAGE))) return srv->cfg.body_limit;
 	return MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "ruhu_session") ? srv->cfg.upload_limit
 										: srv->cfg.body_limit;
 }

@@ -340,6 +340,17 @@ enum rh_err store_staff_update(struct db *db, const struct actor *a, int64_t ten
 			       int64_t version, const struct staff *next, int id_change, struct staff *out,
 			       struct rh_fail *fail);
 
+/* The worker's photo (S1; the badge card prints it): type is
+ * "image/jpeg" or "image/png", checked by the caller. Audited by its
+ * SHA-256, not its bytes. */
+enum rh_err store_staff_set_photo(struct db *db, const struct actor *a, int64_t tenant_id, int64_t id,
+				  int64_t version, const char *type, const unsigned char *data, size_t len,
+				  struct staff *out, struct rh_fail *fail);
+/* The photo, malloc'ed into *data (free() it); RH_ERR_NOT_FOUND when the
+ * worker has none. */
+enum rh_err store_staff_photo(struct db *db, int64_t tenant_id, int64_t id, char type[16], unsigned char **data,
+			      size_t *len);
+
 /* ---- imports ---- */
 
 /* expected_rows (a guess from the file's size) lets a large import load

@@ -8,11 +8,13 @@
  * on file twice under two staff numbers (a blacklisted worker coming back
  * under a new number is exactly what S6 guards against).
  */
+#include <sodium.h>
 #include <stdlib.h>
 #include "store/store_internal.h"
 
 #define STAFF_COLS "id, tenant_id, staff_no, name, id_masked, id_hash, birth_date, phone, employment, employer," \
-	" job_types, level, badge_no, status, user_id, notes, import_id, created_at, updated_at, version, id_sealed"
+	" job_types, level, badge_no, status, user_id, notes, import_id, created_at, updated_at, version, id_sealed," \
+	" photo_type"
 
 static const struct sql Q_INSERT = {
 	"INSERT INTO staff (tenant_id, staff_no, name, id_sealed, id_masked, id_hash, birth_date, phone, employment,"
@@ -91,6 +93,7 @@ static void read_staff(struct db *db, struct db_stmt *st, struct staff *s)
 	s->created_at = q_int(db, st, 17);
 	s->updated_at = q_int(db, st, 18);
 	s->version = q_int(db, st, 19);
+	q_copy(db, st, 21, s->photo_type, sizeof s->photo_type);
 }
 
 static enum rh_err one(struct db *db, struct db_stmt *st, int reveal_id, struct staff *out)
@@ -313,5 +316,70 @@ enum rh_err import_staff_row(struct db *db, const struct actor *a, int64_t impor
 		}
 	}
 	free(before);
+	return rc;
+}
+
+/* ---- the photo ---- */
+
+static const struct sql Q_SET_PHOTO = {
+	"UPDATE staff SET photo_type = $4, photo = $5, updated_at = $6, version = version + 1"
+	" WHERE tenant_id = $1 AND id = $2 AND version = $3"
+};
+static const struct sql Q_PHOTO = { "SELECT photo_type, photo FROM staff WHERE tenant_id = $1 AND id = $2" };
+
+enum rh_err store_staff_set_photo(struct db *db, const struct actor *a, int64_t tenant_id, int64_t id,
+				  int64_t version, const char *type, const unsigned char *data, size_t len,
+				  struct staff *out, struct rh_fail *fail)
+{
+	size_t b64len = sodium_base64_ENCODED_LEN(len, sodium_base64_VARIANT_ORIGINAL);
+	char *b64 = malloc(b64len);
+	if (!b64) return RH_ERR_NOMEM;
+	sodium_bin2base64(b64, b64len, data, len, sodium_base64_VARIANT_ORIGINAL);
+	unsigned char digest[crypto_hash_sha256_BYTES];
+	char hex[2 * sizeof digest + 1];
+	crypto_hash_sha256(digest, data, len);
+	hex_encode(digest, sizeof digest, hex);
+	struct staff before;
+	enum rh_err rc = tx_begin(db, 1);
+	if (rc == RH_OK) {
+		rc = store_staff_get(db, tenant_id, id, 0, &before);
+		if (rc == RH_ERR_NOT_FOUND) rh_fail_field(fail, rc, "id");
+		if (rc == RH_OK) rc = version_check(before.version, version, fail);
+		if (rc == RH_OK) rc = q_exec(db, &Q_SET_PHOTO, "IIIttI", tenant_id, id, version, type, b64, store_now());
+		if (rc == RH_OK) rc = store_staff_get(db, tenant_id, id, 0, out);
+		/* The trail records which picture (its hash), not the picture. */
+		if (rc == RH_OK)
+			rc = audit_change(db, a, tenant_id, "set_photo", "staff", id, NULL,
+					  json_pack("{s:s, s:s, s:I}", "type", type, "sha256", hex, "bytes", (json_int_t)len));
+		rc = tx_end(db, rc);
+	}
+	free(b64);
+	return rc;
+}
+
+enum rh_err store_staff_photo(struct db *db, int64_t tenant_id, int64_t id, char type[16], unsigned char **data,
+			      size_t *len)
+{
+	*data = NULL;
+	*len = 0;
+	struct db_stmt *st = q_bind(db, &Q_PHOTO, "II", tenant_id, id);
+	if (!st) return RH_ERR_STORE;
+	enum db_step s = q_step(db, st);
+	enum rh_err rc = s == DB_ROW ? RH_OK : s == DB_DONE ? RH_ERR_NOT_FOUND : q_error(db, "photo");
+	if (rc == RH_OK) {
+		q_copy(db, st, 0, type, 16);
+		const char *b64 = q_text(db, st, 1);
+		size_t n = strlen(b64);
+		if (!type[0] || !n) {
+			rc = RH_ERR_NOT_FOUND;
+		} else if (!(*data = malloc(n))) {
+			rc = RH_ERR_NOMEM;
+		} else if (sodium_base642bin(*data, n, b64, n, NULL, len, NULL, sodium_base64_VARIANT_ORIGINAL) != 0) {
+			free(*data);
+			*data = NULL;
+			rc = RH_ERR_INTERNAL;
+		}
+	}
+	q_finish(db, st);
 	return rc;
 }

@@ -1050,6 +1050,74 @@ static void test_search(void)
 
 /* ---- staff ---- */
 
+/* A 1×1 PNG, and bytes that only claim to be one. */
+static const unsigned char tiny_png[] = {
+	0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
+	0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x02, 0x00, 0x00, 0x00, 0x90, 0x77, 0x53,
+	0xde, 0x00, 0x00, 0x00, 0x0c, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0xf8, 0xcf, 0xc0, 0x00,
+	0x00, 0x03, 0x01, 0x01, 0x00, 0x18, 0xdd, 0x8d, 0xb0, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e,
+	0x44, 0xae, 0x42, 0x60, 0x82,
+};
+
+static long put_photo(struct client *c, int64_t id, int64_t version, const void *bytes, size_t len,
+		      const char *ctype, struct resp *r)
+{
+	char path[96];
+	snprintf(path, sizeof path, "/api/v1/staff/%lld/photo?version=%lld", (long long)id, (long long)version);
+	const char *saved = c->content_type;
+	c->content_type = ctype;
+	long st = req_raw(c, "PUT", path, (const char *)bytes, len, r);
+	c->content_type = saved;
+	return st;
+}
+
+static void test_staff_photo(void)
+{
+	struct resp r;
+	struct client aud;
+	signin(&aud, "gas.auditor");
+	CHECK_INT(send_json(&admin, "POST", "/api/v1/staff",
+			    json_pack("{s:s, s:s, s:s, s:s}", "staff_no", "PH-1", "name", "照片测试", "employment", "own",
+				      "level", "junior"), &r), 201);
+	int64_t id = jint(r.json, "id");
+	CHECK(json_is_false(json_object_get(r.json, "photo")));
+	resp_free(&r);
+	t_case("S1 a staff photo is uploaded (PNG), audited by its hash, and served back byte for byte");
+	CHECK_INT(put_photo(&admin, id, 1, tiny_png, sizeof tiny_png, "image/png", &r), 200);
+	CHECK(json_is_true(json_object_get(r.json, "photo")));
+	CHECK_INT(jint(r.json, "version"), 2);
+	resp_free(&r);
+	CHECK_INT(getf(&aud, &r, "/api/v1/staff/%lld/photo", (long long)id), 200);
+	CHECK_INT(r.len, sizeof tiny_png);
+	CHECK(r.len == sizeof tiny_png && memcmp(r.body, tiny_png, sizeof tiny_png) == 0);
+	char ctype[64];
+	CHECK_STR(resp_header(&r, "Content-Type", ctype, sizeof ctype), "image/png");
+	resp_free(&r);
+	getf(&admin, &r, "/api/v1/audit?action=set_photo&entity_id=%lld", (long long)id);
+	CHECK_INT(jint(r.json, "total"), 1);
+	resp_free(&r);
+	t_case("X6 S1 bytes that are not an image are refused whatever they claim, nothing written");
+	static const char fake[] = "<svg onload=alert(1)>";
+	CHECK_INT(put_photo(&admin, id, 2, fake, sizeof fake - 1, "image/png", &r), 400);
+	CHECK_STR(jstr(json_object_get(r.json, "error"), "field"), "photo");
+	resp_free(&r);
+	CHECK_INT(put_photo(&admin, id, 2, tiny_png, sizeof tiny_png, "text/plain", &r), 415);
+	resp_free(&r);
+	t_case("X3 a stale version is refused; an auditor may not upload");
+	CHECK_INT(put_photo(&admin, id, 1, tiny_png, sizeof tiny_png, "image/png", &r), 409);
+	resp_free(&r);
+	CHECK_INT(put_photo(&aud, id, 2, tiny_png, sizeof tiny_png, "image/png", &r), 403);
+	resp_free(&r);
+	t_case("S1 a worker without a photo answers 404");
+	CHECK_INT(send_json(&admin, "POST", "/api/v1/staff",
+			    json_pack("{s:s, s:s, s:s, s:s}", "staff_no", "PH-2", "name", "无照片", "employment", "own",
+				      "level", "junior"), &r), 201);
+	int64_t id2 = jint(r.json, "id");
+	resp_free(&r);
+	CHECK_INT(getf(&admin, &r, "/api/v1/staff/%lld/photo", (long long)id2), 404);
+	resp_free(&r);
+}
+
 static void test_staff(void)
 {
 	struct resp r;
@@ -2030,6 +2098,7 @@ int main(int argc, char **argv)
 	test_households();
 	test_search();
 	test_staff();
+	test_staff_photo();
 	test_imports();
 	test_export();
 	test_cli_kill();

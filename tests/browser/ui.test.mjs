@@ -804,7 +804,7 @@ await test('X7 export households as CSV and import it back: nothing changes', as
 	await shot(page, '34-import-roundtrip');
 });
 
-await test('staff: create a staff member in the drawer and find them in the list', async () => {
+await test('S1 staff: create a staff member in the drawer, find them in the list, upload their photo', async () => {
 	const staffNo = `S-UI${stamp}`;
 	await open(page, '/staff');
 	await page.click('[data-testid=staff-new]');
@@ -830,6 +830,14 @@ await test('staff: create a staff member in the drawer and find them in the list
 	await page.click('[data-testid=staff-list] [data-testid=staff-open]');
 	await page.locator('[data-testid=staff-detail] [data-testid=staff-phone-reveal]').click();
 	await page.waitForFunction(() => document.querySelector('[data-testid=staff-detail] [data-testid=staff-phone]')?.textContent === '13700001234');
+	/* S1 the photo the badge will print: uploaded from the detail, shown there */
+	const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c4944415478' +
+		'9c63f8cfc00000030101001' + '8dd8db00000000049454e44ae426082', 'hex');
+	await page.locator('[data-testid=staff-detail] [data-testid=staff-photo-input]').setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: png });
+	await page.waitForSelector('.toast-success');
+	const img = page.locator('[data-testid=staff-detail] img[data-testid=staff-photo]');
+	await img.waitFor();
+	await page.waitForFunction(() => document.querySelector('[data-testid=staff-detail] img[data-testid=staff-photo]')?.naturalWidth === 1);
 	await page.keyboard.press('Escape');
 });
 

@@ -573,6 +573,10 @@ export default {
 	'staff.section.basic': 'Basics',
 	'staff.section.personal': 'Contact and ID',
 	'staff.section.work': 'Employment',
+	'staff.section.photo': 'Photo',
+	'staff.noPhoto': 'No photo yet',
+	'staff.uploadPhoto': 'Upload photo',
+	'staff.photoSaved': 'Photo saved',
 	'staff.section.other': 'Other',
 
 	'import.desc': 'Bring households or staff in from the CSV files your organisation keeps. A row whose account (staff) number exists updates that record, a row equal to what is stored changes nothing; the whole import is one transaction.',

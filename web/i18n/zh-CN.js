@@ -573,6 +573,10 @@ export default {
 	'staff.section.basic': '基本信息',
 	'staff.section.personal': '联系方式与证件',
 	'staff.section.work': '用工信息',
+	'staff.section.photo': '照片',
+	'staff.noPhoto': '尚未上传照片',
+	'staff.uploadPhoto': '上传照片',
+	'staff.photoSaved': '照片已保存',
 	'staff.section.other': '其他',
 
 	'import.desc': '从单位现有的 CSV 文件批量导入住户或人员。户号（工号）已存在的行更新该记录，内容相同的行不做改动；整个导入在一个事务中完成。',

@@ -100,8 +100,8 @@ export async function request(method, path, { query, body } = {}) {
 
 /* Sends a file's bytes as the body (an import: Content-Type text/csv);
  * the answer is JSON as for request(). */
-export async function upload(path, file, { query, contentType = 'text/csv' } = {}) {
-	const res = await send('POST', path, { query, body: file, contentType });
+export async function upload(path, file, { query, contentType = 'text/csv', method = 'POST' } = {}) {
+	const res = await send(method, path, { query, body: file, contentType });
 	const data = await readJson(res);
 	if (res.ok) return data;
 	throw fail(res, path, data);

@@ -134,6 +134,8 @@ CREATE TABLE staff (
 	status TEXT NOT NULL CHECK (status IN ('candidate', 'active', 'suspended', 'left', 'dismissed', 'blacklisted')),
 	user_id BIGINT NOT NULL DEFAULT 0,
 	notes TEXT NOT NULL DEFAULT '',
+	photo_type TEXT NOT NULL DEFAULT '',  -- image/jpeg or image/png, '' when none
+	photo TEXT NOT NULL DEFAULT '',       -- the image in base64 (the badge card prints it)
 	import_id BIGINT NOT NULL DEFAULT 0,
 	created_at BIGINT NOT NULL,
 	updated_at BIGINT NOT NULL,

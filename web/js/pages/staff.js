@@ -9,7 +9,7 @@
  */
 import { h, icon, setChildren } from '../dom.js';
 import { t } from '../i18n.js';
-import { api } from '../api.js';
+import { api, upload } from '../api.js';
 import { can } from '../session.js';
 import { fmtDateTime } from '../format.js';
 import { ListView } from '../list.js';
@@ -21,6 +21,7 @@ const P = {
 	read: 'GET /api/v1/staff/:id',
 	create: 'POST /api/v1/staff',
 	update: 'PATCH /api/v1/staff/:id',
+	photo: 'PUT /api/v1/staff/:id/photo',
 	import: 'POST /api/v1/imports/staff',
 	users: 'GET /api/v1/users',
 };
@@ -186,6 +187,11 @@ export async function render({ el, query }) {
 					],
 					{ cols: 1 },
 				),
+				h('h3', { class: 'section-title' }, t('staff.section.photo')),
+				photoBlock(r, () => {
+					drawer.close();
+					showDetail(id);
+				}),
 				h('h3', { class: 'section-title' }, t('staff.section.other')),
 				descriptions(
 					[
@@ -212,6 +218,26 @@ export async function render({ el, query }) {
 		} catch (err) {
 			body.replaceChildren(errorState(err));
 		}
+	}
+
+	/* The photo the badge card will print, and its upload (JPEG or PNG;
+	 * the server reads what the bytes really are). */
+	function photoBlock(r, reload) {
+		const img = r.photo ? h('img', { class: 'staff-photo', src: `/api/v1/staff/${r.id}/photo`, alt: r.name, 'data-testid': 'staff-photo' }) : h('span', { class: 'text-secondary' }, t('staff.noPhoto'));
+		if (!can(P.photo)) return h('div', { class: 'staff-photo-block' }, img);
+		const input = h('input', { type: 'file', accept: 'image/jpeg,image/png', hidden: true, 'data-testid': 'staff-photo-input' });
+		input.addEventListener('change', async () => {
+			const file = input.files && input.files[0];
+			if (!file) return;
+			try {
+				await upload(`/staff/${r.id}/photo`, file, { query: { version: r.version }, contentType: file.type || 'application/octet-stream', method: 'PUT' });
+				toast(t('staff.photoSaved'), 'success');
+				reload();
+			} catch (err) {
+				toast(err.message, 'error');
+			}
+		});
+		return h('div', { class: 'staff-photo-block' }, img, input, button(t('staff.uploadPhoto'), { size: 'sm', testid: 'staff-photo-upload', onClick: () => input.click() }));
 	}
 
 	/* ---- create and edit ---- */
@@ -274,12 +300,17 @@ export async function render({ el, query }) {
 			}
 		}
 
+		/* A birth date masked with the ID number ("1985-**-**") is not a
+		 * value the form can hold or send back: shown as empty, kept unless
+		 * the user enters one. */
+		const birthOf = (r) => (r.birth_date && !r.birth_date.includes('*') ? r.birth_date : '');
+
 		function fill(r) {
 			current = r;
 			head.replaceChildren(h('strong', null, r.staff_no), ' ', h('span', null, r.name), ' ', h('span', { class: 'text-secondary' }, t('common.versionN', { n: r.version })));
 			const sel = form.field('user_id');
 			if (sel && r.user_id && ![...sel.options].some((o) => o.value === String(r.user_id))) sel.appendChild(h('option', { value: String(r.user_id) }, `#${r.user_id}`));
-			const vals = { name: r.name, employment: r.employment, level: r.level, job_types: r.job_types || [], status: r.status, phone: r.phone || '', id_number: r.id_number || '', birth_date: r.birth_date || '', user_id: r.user_id ? String(r.user_id) : '', reason: '' };
+			const vals = { name: r.name, employment: r.employment, level: r.level, job_types: r.job_types || [], status: r.status, phone: r.phone || '', id_number: r.id_number || '', birth_date: birthOf(r), user_id: r.user_id ? String(r.user_id) : '', reason: '' };
 			for (const f of TEXTS) vals[f] = r[f] || '';
 			form.setValues(vals);
 			for (const f of ['phone', 'id_number']) form.items.get(f).item.hidden = !(f in r);
@@ -290,7 +321,9 @@ export async function render({ el, query }) {
 			const v = form.values();
 			const patch = { version: current.version };
 			for (const f of ['name', 'employment', 'level', 'status']) if (v[f] !== current[f]) patch[f] = v[f];
-			for (const f of [...TEXTS, 'birth_date']) if (v[f] !== (current[f] || '')) patch[f] = v[f] === '' ? null : v[f];
+			for (const f of TEXTS) if (v[f] !== (current[f] || '')) patch[f] = v[f] === '' ? null : v[f];
+			if (v.birth_date !== birthOf(current) && !(v.birth_date === '' && birthOf(current) === '' && current.birth_date))
+				patch.birth_date = v.birth_date === '' ? null : v.birth_date;
 			for (const f of ['phone', 'id_number']) {
 				if (!(f in current)) continue;
 				const m = maskedEdit(v[f], current[f]);
