@@ -1116,6 +1116,7 @@ static void test_staff_photo(void)
 	resp_free(&r);
 	CHECK_INT(getf(&admin, &r, "/api/v1/staff/%lld/photo", (long long)id2), 404);
 	resp_free(&r);
+	client_free(&aud);
 }
 
 static void test_staff(void)
