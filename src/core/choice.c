@@ -38,6 +38,12 @@ int choice_parse(const struct choice_set *s, const char *text)
 	return len ? find(s, p, len) : -1;
 }
 
+int choice_parse_or(const struct choice_set *s, const char *text, int def)
+{
+	int i = choice_parse(s, text);
+	return i < 0 ? def : i;
+}
+
 const char *choice_code(const struct choice_set *s, int i)
 {
 	return i >= 0 && (size_t)i < s->n ? s->items[i].code : "";

@@ -32,6 +32,10 @@ struct choice_set {
  * ignored, surrounding spaces too); -1 when none matches. */
 int choice_parse(const struct choice_set *s, const char *text);
 
+/* choice_parse(), or def when text matches nothing (a stored code that
+ * a later version no longer knows reads as def). */
+int choice_parse_or(const struct choice_set *s, const char *text, int def);
+
 /* The code of index i, or "" when out of range. */
 const char *choice_code(const struct choice_set *s, int i);
 /* The label of index i in the language (en = 0: Chinese). */

@@ -79,34 +79,29 @@ static const struct field update_fields[] = {
 const struct schema household_create_body = SCHEMA(create_fields);
 const struct schema household_update_body = SCHEMA(update_fields);
 
-static void set_text(const struct rh_req *r, int f, char *dst, size_t cap)
-{
-	if (in_has(r, f)) snprintf(dst, cap, "%s", in_str(r, f) ? in_str(r, f) : "");
-}
-
 /* The body's fields over h (absent fields stay as they are). Returns
  * whether the body names id_number. */
 static int apply(const struct rh_req *r, struct household *h)
 {
-	set_text(r, B_NAME, h->name, sizeof h->name);
-	set_text(r, B_PHONE, h->phone, sizeof h->phone);
-	set_text(r, B_PHONE2, h->phone2, sizeof h->phone2);
+	in_copy(r, B_NAME, h->name, sizeof h->name);
+	in_copy(r, B_PHONE, h->phone, sizeof h->phone);
+	in_copy(r, B_PHONE2, h->phone2, sizeof h->phone2);
 	if (in_has(r, B_SITE)) {
 		h->site_id = in_int(r, B_SITE, 0);
 		if (h->address_auto && !in_has(r, B_ADDRESS)) h->address[0] = '\0';	/* made again from the new site */
 	}
 	if (in_has(r, B_ROOM) && h->address_auto && !in_has(r, B_ADDRESS)) h->address[0] = '\0';	/* remade */
-	set_text(r, B_ROOM, h->room, sizeof h->room);
+	in_copy(r, B_ROOM, h->room, sizeof h->room);
 	if (in_has(r, B_ADDRESS)) {
-		set_text(r, B_ADDRESS, h->address, sizeof h->address);
+		in_copy(r, B_ADDRESS, h->address, sizeof h->address);
 		h->address_auto = 0;	/* given: kept as written (empty: made from the site) */
 	}
 	if (in_has(r, B_CATEGORY)) h->category = (enum hh_category)r->in[B_CATEGORY].i;
 	if (in_has(r, B_METER_LOCATION)) h->meter_location = (enum meter_location)r->in[B_METER_LOCATION].i;
 	if (in_has(r, B_METER_TYPE)) h->meter_type = (enum meter_type)r->in[B_METER_TYPE].i;
-	set_text(r, B_METER_NO, h->meter_no, sizeof h->meter_no);
+	in_copy(r, B_METER_NO, h->meter_no, sizeof h->meter_no);
 	if (in_has(r, B_FLAGS)) h->flags = (unsigned)r->in[B_FLAGS].i;
-	set_text(r, B_NOTES, h->notes, sizeof h->notes);
+	in_copy(r, B_NOTES, h->notes, sizeof h->notes);
 	if (!in_has(r, B_ID)) return 0;
 	const char *id = in_str(r, B_ID) ? in_str(r, B_ID) : "";
 	if (idcard_normalise(id, h->id_number) != 0) h->id_number[0] = '\0';

@@ -47,20 +47,15 @@ static const struct field update_fields[] = {
 const struct schema site_create_body = SCHEMA(create_fields);
 const struct schema site_update_body = SCHEMA(update_fields);
 
-static void set_text(const struct rh_req *r, int f, char *dst, size_t cap)
-{
-	if (in_has(r, f)) snprintf(dst, cap, "%s", in_str(r, f) ? in_str(r, f) : "");
-}
-
 static void apply(const struct rh_req *r, struct site *s)
 {
-	set_text(r, B_NAME, s->name, sizeof s->name);
-	set_text(r, B_CODE, s->code, sizeof s->code);
-	set_text(r, B_PROVINCE, s->province, sizeof s->province);
-	set_text(r, B_CITY, s->city, sizeof s->city);
-	set_text(r, B_DISTRICT, s->district, sizeof s->district);
-	set_text(r, B_STREET, s->street, sizeof s->street);
-	set_text(r, B_ADDRESS, s->address, sizeof s->address);
+	in_copy(r, B_NAME, s->name, sizeof s->name);
+	in_copy(r, B_CODE, s->code, sizeof s->code);
+	in_copy(r, B_PROVINCE, s->province, sizeof s->province);
+	in_copy(r, B_CITY, s->city, sizeof s->city);
+	in_copy(r, B_DISTRICT, s->district, sizeof s->district);
+	in_copy(r, B_STREET, s->street, sizeof s->street);
+	in_copy(r, B_ADDRESS, s->address, sizeof s->address);
 }
 
 struct list_ctx {

@@ -66,19 +66,14 @@ static const struct field update_fields[] = {
 const struct schema staff_create_body = SCHEMA(create_fields);
 const struct schema staff_update_body = SCHEMA(update_fields);
 
-static void set_text(const struct rh_req *r, int f, char *dst, size_t cap)
-{
-	if (in_has(r, f)) snprintf(dst, cap, "%s", in_str(r, f) ? in_str(r, f) : "");
-}
-
 /* The body over s; whether it names id_number. */
 static int apply(const struct rh_req *r, struct staff *s)
 {
-	set_text(r, B_NAME, s->name, sizeof s->name);
-	set_text(r, B_PHONE, s->phone, sizeof s->phone);
-	set_text(r, B_EMPLOYER, s->employer, sizeof s->employer);
-	set_text(r, B_BADGE, s->badge_no, sizeof s->badge_no);
-	set_text(r, B_NOTES, s->notes, sizeof s->notes);
+	in_copy(r, B_NAME, s->name, sizeof s->name);
+	in_copy(r, B_PHONE, s->phone, sizeof s->phone);
+	in_copy(r, B_EMPLOYER, s->employer, sizeof s->employer);
+	in_copy(r, B_BADGE, s->badge_no, sizeof s->badge_no);
+	in_copy(r, B_NOTES, s->notes, sizeof s->notes);
 	if (in_has(r, B_EMPLOYMENT)) s->employment = (enum employment)r->in[B_EMPLOYMENT].i;
 	if (in_has(r, B_JOBS)) s->job_types = (unsigned)r->in[B_JOBS].i;
 	if (in_has(r, B_LEVEL)) s->level = (enum staff_level)r->in[B_LEVEL].i;

@@ -18,6 +18,7 @@
 #define RUHU_HTTP_H
 #include <jansson.h>
 #include <stdint.h>
+#include <stdio.h>
 #include "base/arena.h"
 #include "base/buf.h"
 #include "core/error.h"
@@ -172,6 +173,12 @@ static inline const char *in_str(const struct rh_req *r, int f) { return r->in[f
 static inline int in_has(const struct rh_req *r, int f) { return r->in[f].present; }
 static inline long long in_int(const struct rh_req *r, int f, long long def) { return r->in[f].present && !r->in[f].is_null ? r->in[f].i : def; }
 static inline const char *param_str(const struct rh_req *r, int f) { return r->q[f].present ? r->q[f].s : NULL; }
+/* Copies body field f into dst when the body has it (null: ""). The
+ * schema bounds its characters, dst holds four bytes for each. */
+static inline void in_copy(const struct rh_req *r, int f, char *dst, size_t cap)
+{
+	if (in_has(r, f)) snprintf(dst, cap, "%s", in_str(r, f) ? in_str(r, f) : "");
+}
 static inline long long param_int(const struct rh_req *r, int f, long long def) { return r->q[f].present ? r->q[f].i : def; }
 
 /* Answers: set r->out (taking the reference) and the status. */

@@ -180,12 +180,6 @@ enum rh_err id_open(struct db *db, const char *sealed, char out[IDCARD_LEN + 1])
 
 /* ---- rows ---- */
 
-static int parse_or(const struct choice_set *set, const char *code, int def)
-{
-	int i = choice_parse(set, code);
-	return i < 0 ? def : i;
-}
-
 static void read_household(struct db *db, struct db_stmt *st, struct household *h)
 {
 	memset(h, 0, sizeof *h);
@@ -198,15 +192,15 @@ static void read_household(struct db *db, struct db_stmt *st, struct household *
 	q_copy(db, st, 6, h->phone2, sizeof h->phone2);
 	q_copy(db, st, 7, h->room, sizeof h->room);
 	q_copy(db, st, 8, h->address, sizeof h->address);
-	h->category = (enum hh_category)parse_or(&hh_category_set, q_text(db, st, 9), HH_RESIDENT);
-	h->meter_location = (enum meter_location)parse_or(&meter_location_set, q_text(db, st, 10), METER_LOC_UNKNOWN);
-	h->meter_type = (enum meter_type)parse_or(&meter_type_set, q_text(db, st, 11), METER_UNKNOWN);
+	h->category = (enum hh_category)choice_parse_or(&hh_category_set, q_text(db, st, 9), HH_RESIDENT);
+	h->meter_location = (enum meter_location)choice_parse_or(&meter_location_set, q_text(db, st, 10), METER_LOC_UNKNOWN);
+	h->meter_type = (enum meter_type)choice_parse_or(&meter_type_set, q_text(db, st, 11), METER_UNKNOWN);
 	q_copy(db, st, 12, h->meter_no, sizeof h->meter_no);
 	h->flags = (unsigned)q_int(db, st, 13);
 	q_copy(db, st, 14, h->id_masked, sizeof h->id_masked);
 	q_copy(db, st, 15, h->id_hash, sizeof h->id_hash);
 	q_copy(db, st, 16, h->notes, sizeof h->notes);
-	h->status = (enum hh_status)parse_or(&hh_status_set, q_text(db, st, 17), HH_ACTIVE);
+	h->status = (enum hh_status)choice_parse_or(&hh_status_set, q_text(db, st, 17), HH_ACTIVE);
 	h->import_id = q_int(db, st, 18);
 	h->created_at = q_int(db, st, 19);
 	h->updated_at = q_int(db, st, 20);

@@ -62,12 +62,6 @@ static const struct sql Q_COUNT[2] = {
 	{ "SELECT COUNT(*) FROM staff" STAFF_WHERE_NO_PHONE },
 };
 
-static int parse_or(const struct choice_set *set, const char *code, int def)
-{
-	int i = choice_parse(set, code);
-	return i < 0 ? def : i;
-}
-
 static void read_staff(struct db *db, struct db_stmt *st, struct staff *s)
 {
 	memset(s, 0, sizeof *s);
@@ -80,13 +74,13 @@ static void read_staff(struct db *db, struct db_stmt *st, struct staff *s)
 	const char *birth = q_text(db, st, 6);
 	s->has_birth_date = birth[0] && date_parse(birth, strlen(birth), &s->birth_date) == 0;
 	q_copy(db, st, 7, s->phone, sizeof s->phone);
-	s->employment = (enum employment)parse_or(&employment_set, q_text(db, st, 8), EMPLOY_OWN);
+	s->employment = (enum employment)choice_parse_or(&employment_set, q_text(db, st, 8), EMPLOY_OWN);
 	q_copy(db, st, 9, s->employer, sizeof s->employer);
 	s->job_types = (unsigned)q_int(db, st, 10);
-	s->level = (enum staff_level)parse_or(&staff_level_set, q_text(db, st, 11), LEVEL_JUNIOR);
+	s->level = (enum staff_level)choice_parse_or(&staff_level_set, q_text(db, st, 11), LEVEL_JUNIOR);
 	q_copy(db, st, 12, s->badge_no, sizeof s->badge_no);
 	/* An unreadable status reads as suspended: never as someone who may be sent. */
-	s->status = (enum staff_status)parse_or(&staff_status_set, q_text(db, st, 13), STAFF_SUSPENDED);
+	s->status = (enum staff_status)choice_parse_or(&staff_status_set, q_text(db, st, 13), STAFF_SUSPENDED);
 	s->user_id = q_int(db, st, 14);
 	q_copy(db, st, 15, s->notes, sizeof s->notes);
 	s->import_id = q_int(db, st, 16);
