@@ -309,8 +309,9 @@ nginx_dollar() {	# the geo module's values are not scripts, so "$" stays "$"
 		echo '    geo $bench_dollar { default "$"; }'
 	fi
 }
-write_nginx_conf() {
-	cat >"$tmp/nginx/nginx.conf" <<EOF
+# What every reference nginx.conf starts with, up to inside http { }.
+nginx_conf_head() {
+	cat <<EOF
 worker_processes 1;
 daemon off;
 pid $tmp/nginx/nginx.pid;
@@ -319,6 +320,11 @@ events { worker_connections 1024; }
 http {
     access_log off;
 $(nginx_temp_paths)
+EOF
+}
+write_nginx_conf() {
+	cat >"$tmp/nginx/nginx.conf" <<EOF
+$(nginx_conf_head)
 $(nginx_dollar)
     server {
         listen 127.0.0.1:$nginx_port;
@@ -672,14 +678,7 @@ EOF
 		done <"$queries"
 		write_nginx_search_conf() {
 			cat >"$tmp/nginx/nginx.conf" <<EOF
-worker_processes 1;
-daemon off;
-pid $tmp/nginx/nginx.pid;
-error_log $tmp/nginx/error.log warn;
-events { worker_connections 1024; }
-http {
-    access_log off;
-$(nginx_temp_paths)
+$(nginx_conf_head)
     map_hash_bucket_size 256;
     map \$arg_q \$search_file {
         default /none.json;

@@ -108,10 +108,8 @@ static int apply(const struct rh_req *r, struct household *h)
 	return 1;
 }
 
-static struct hh_view view_for(const struct rh_req *r)
-{
-	return (struct hh_view){ PII_MASKED, PII_MASKED };
-}
+/* Every answer masks; only a reveal (h_household_get) unmasks one field. */
+static const struct hh_view masked = { PII_MASKED, PII_MASKED };
 
 struct list_ctx {
 	json_t *items;
@@ -127,7 +125,7 @@ static int add_item(const struct household *h, void *arg)
 		household_to_cells(h, c->ex->en, cells, p);
 		return export_add(c->ex, p);
 	}
-	json_array_append_new(c->items, household_to_json(h, (struct hh_view){ PII_MASKED, PII_MASKED }));
+	json_array_append_new(c->items, household_to_json(h, masked));
 	return 0;
 }
 
@@ -189,7 +187,7 @@ enum rh_err h_household_create(struct rh_req *r)
 	struct actor a = req_actor(r, in_str(r, B_REASON));
 	enum rh_err rc = store_household_create(req_db(r), &a, h, &r->fail);
 	if (rc != RH_OK) return rc;
-	return reply_json(r, 201, household_to_json(h, view_for(r)));
+	return reply_json(r, 201, household_to_json(h, masked));
 }
 
 enum rh_err h_household_get(struct rh_req *r)
@@ -201,7 +199,7 @@ enum rh_err h_household_get(struct rh_req *r)
 		return req_fail(r, RH_ERR_FORBIDDEN, "reveal");
 	enum rh_err rc = store_household_get(req_db(r), r->sess.tenant_id, r->path_id, reveal == 1, h);
 	if (rc != RH_OK) return req_fail(r, rc, rc == RH_ERR_NOT_FOUND ? "id" : NULL);
-	struct hh_view v = view_for(r);
+	struct hh_view v = masked;
 	const char *what = reveal == 0 ? "phone" : "id_number";
 	int has = reveal == 0 ? (h->phone[0] || h->phone2[0]) : h->id_number[0] != '\0';
 	if (reveal >= 0 && has) {
@@ -226,5 +224,5 @@ enum rh_err h_household_update(struct rh_req *r)
 	rc = store_household_update(req_db(r), &a, r->sess.tenant_id, r->path_id, in_int(r, B_KEY, 0), h, id_change,
 				    out, &r->fail);
 	if (rc != RH_OK) return rc;
-	return reply_json(r, 200, household_to_json(out, view_for(r)));
+	return reply_json(r, 200, household_to_json(out, masked));
 }

@@ -16,6 +16,7 @@ import { api } from '../api.js';
 import { can } from '../session.js';
 import { fmtDateTime } from '../format.js';
 import { ListView } from '../list.js';
+import { savePatch } from '../edit.js';
 import { exportButtons } from '../export.js';
 import { sitePicker } from '../sitepicker.js';
 import { personalField, mayReveal, maskedEdit } from '../personal.js';
@@ -318,23 +319,11 @@ export async function render({ el, query }) {
 				return;
 			}
 			if (v.reason) patch.reason = v.reason;
-			try {
-				const r = await api.patch(`/households/${id}`, patch);
-				toast.success(t('hh.saved', { name: r.name, account: r.account_no }));
-				drawer.close();
-				list.reload();
-			} catch (err) {
-				if (err.isConflict) {
-					/* someone else saved first: show it, load what is there now */
-					try {
-						fill(await api.get(`/households/${id}`));
-					} catch {
-						/* the message below still stands */
-					}
-					form.alert('warning', t('conflict.reloaded'), { title: err.message });
-					list.reload();
-				} else form.showError(err);
-			}
+			const r = await savePatch(`/households/${id}`, patch, { form, fill, onConflict: () => list.reload() });
+			if (!r) return;
+			toast.success(t('hh.saved', { name: r.name, account: r.account_no }));
+			drawer.close();
+			list.reload();
 		}
 
 		if (editing)

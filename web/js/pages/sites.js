@@ -13,6 +13,7 @@
 import { h, icon, setChildren } from '../dom.js';
 import { t } from '../i18n.js';
 import { api } from '../api.js';
+import { savePatch } from '../edit.js';
 import { can } from '../session.js';
 import { fmtDateTime, fmtNumber } from '../format.js';
 import { Form, button, busy, tag, card, pageHeader, filterBar, openDrawer, toast, descriptions, spinner, errorState, emptyState } from '../ui.js';
@@ -350,27 +351,17 @@ export async function render({ el, query }) {
 				return;
 			}
 			if (v.reason) patch.reason = v.reason;
-			try {
-				const s = await api.patch(`/sites/${id}`, patch);
-				toast.success(t('site.saved', { name: s.name }));
-				drawer.close();
-				const node = nodes.get(id);
-				if (node) {
-					node.site = s;
-					redraw(node);
-				}
-				if (!treeBody.contains(roots)) runSearch(filters.values().q);
-				if (selectedId === id) showDetail(s);
-			} catch (err) {
-				if (err.isConflict) {
-					try {
-						fill(await api.get(`/sites/${id}`));
-					} catch {
-						/* the message below still stands */
-					}
-					form.alert('warning', t('conflict.reloaded'), { title: err.message });
-				} else form.showError(err);
+			const s = await savePatch(`/sites/${id}`, patch, { form, fill });
+			if (!s) return;
+			toast.success(t('site.saved', { name: s.name }));
+			drawer.close();
+			const node = nodes.get(id);
+			if (node) {
+				node.site = s;
+				redraw(node);
 			}
+			if (!treeBody.contains(roots)) runSearch(filters.values().q);
+			if (selectedId === id) showDetail(s);
 		}
 
 		api.get(`/sites/${id}`)

@@ -13,6 +13,7 @@ import { api, upload } from '../api.js';
 import { can } from '../session.js';
 import { fmtDateTime } from '../format.js';
 import { ListView } from '../list.js';
+import { savePatch } from '../edit.js';
 import { exportButtons } from '../export.js';
 import { personalField, mayReveal, maskedEdit } from '../personal.js';
 import { Form, button, busy, tag, card, pageHeader, filterBar, openDrawer, toast, descriptions, spinner, errorState } from '../ui.js';
@@ -341,22 +342,11 @@ export async function render({ el, query }) {
 				return;
 			}
 			if (v.reason) patch.reason = v.reason;
-			try {
-				const r = await api.patch(`/staff/${id}`, patch);
-				toast.success(t('staff.saved', { name: r.name, no: r.staff_no }));
-				drawer.close();
-				list.reload();
-			} catch (err) {
-				if (err.isConflict) {
-					try {
-						fill(await api.get(`/staff/${id}`));
-					} catch {
-						/* the message below still stands */
-					}
-					form.alert('warning', t('conflict.reloaded'), { title: err.message });
-					list.reload();
-				} else form.showError(err);
-			}
+			const r = await savePatch(`/staff/${id}`, patch, { form, fill, onConflict: () => list.reload() });
+			if (!r) return;
+			toast.success(t('staff.saved', { name: r.name, no: r.staff_no }));
+			drawer.close();
+			list.reload();
 		}
 
 		try {
