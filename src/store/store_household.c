@@ -4,7 +4,7 @@
  *
  * The search has two paths (docs/api.md). Three characters or more go to
  * the substring index (SQLite: FTS5 trigram; the query is written so the
- * index drives it, in id order, and stops at the page). One or two
+ * index drives it, in id order, and stops at the count's cap). One or two
  * characters cannot use a trigram index at all — SQLite's FTS5 answers
  * them with no rows and no error — so they take the name indexes: names
  * and given names (the name without its first character) that start
@@ -64,49 +64,47 @@ static const struct sql Q_COUNT = {
 	"SELECT COUNT(*) FROM (SELECT 1 FROM households h WHERE" HH_WHERE " LIMIT $6) AS capped"
 };
 
+/* A search answers in two steps. The first walks the path's index and
+ * yields the matching ids in order, up to the count's cap or the end of
+ * the page: one pass gives both the total and the page's ids (a count
+ * and a page of their own would each verify every candidate again). The
+ * second reads the page's rows by id (Q_BY_IDS).
+ *
+ * The id statements share $1 tenant, $2 site (0: any), $3 category,
+ * $4 flag bit, $5 status (HH_WHERE) and $7 the limit. */
+
 /* Three characters or more: $6 the LIKE pattern. CROSS JOIN keeps the
  * substring index as the outer loop (SQLite's planner would otherwise
  * scan households and probe the index once per row).
  *
  * The searched text holds the phones; a reader who may not see them
- * ($9 = 0) must not find a household by them either, or a masked number
+ * ($8 = 0) must not find a household by them either, or a masked number
  * could be read digit by digit through the search: the match must then
  * also hold without them. */
 #define HH_TEXT_NO_PHONES "replace(h.name || char(31) || h.address || char(31) || h.account_no, ' ', '')"
-#define HH_PHONES_OK " ($9 = 1 OR " HH_TEXT_NO_PHONES " LIKE $6) AND"
 #define HH_LONG_FROM " FROM households_fts f CROSS JOIN households h ON h.id = f.rowid" \
-	" LEFT JOIN sites s ON s.id = h.site_id WHERE f.t LIKE $6 AND" HH_PHONES_OK
-#define HH_LONG_FROM_PG " FROM households h LEFT JOIN sites s ON s.id = h.site_id WHERE" \
+	" WHERE f.t LIKE $6 AND ($8 = 1 OR " HH_TEXT_NO_PHONES " LIKE $6) AND"
+#define HH_LONG_FROM_PG " FROM households h WHERE" \
 	" replace(h.name || chr(31) || h.phone || chr(31) || h.phone2 || chr(31) || h.address || chr(31) || h.account_no, ' ', '')" \
-	" LIKE $6 AND ($9 = 1 OR replace(h.name || chr(31) || h.address || chr(31) || h.account_no, ' ', '') LIKE $6) AND"
-static const struct sql Q_SEARCH_LONG = {
-	"SELECT " HH_COLS HH_LONG_FROM HH_WHERE " ORDER BY f.rowid LIMIT $7 OFFSET $8",
-	"SELECT " HH_COLS HH_LONG_FROM_PG HH_WHERE " ORDER BY h.id LIMIT $7 OFFSET $8",
-};
-/* $8 unused but bound, as in the page's statement. */
-static const struct sql Q_COUNT_LONG = {
-	"SELECT COUNT(*) FROM (SELECT 1" HH_LONG_FROM HH_WHERE " LIMIT $7) AS capped WHERE $8 = $8",
-	"SELECT COUNT(*) FROM (SELECT 1" HH_LONG_FROM_PG HH_WHERE " LIMIT $7) AS capped WHERE $8 = $8",
+	" LIKE $6 AND ($8 = 1 OR replace(h.name || chr(31) || h.address || chr(31) || h.account_no, ' ', '') LIKE $6) AND"
+static const struct sql Q_IDS_LONG = {
+	"SELECT h.id" HH_LONG_FROM HH_WHERE " ORDER BY f.rowid LIMIT $7",
+	"SELECT h.id" HH_LONG_FROM_PG HH_WHERE " ORDER BY h.id LIMIT $7",
 };
 
 /* A number (seven letters or digits or more: an account or a phone
  * number): its trigrams are few and common ("310" of 3100499846 is in
  * every account), and the index would read every one of their lists.
- * $10, a MATCH of its last two non-overlapping trigrams (the varying
- * end of a number), picks the candidates; the LIKE on the text itself
- * ($6) then checks them: 3 ms instead of 40 at a million households. */
-#define HH_TEXT "replace(h.name || char(31) || h.phone || char(31) || h.phone2 || char(31) || h.address" \
-	" || char(31) || h.account_no, ' ', '')"
+ * $9, a MATCH of its last two non-overlapping trigrams (the varying
+ * end of a number), picks the candidates; LIKE $6 then checks them field
+ * by field — a number holds no space, so the fields need no joining, and
+ * the account, where a number usually is, is tried first. */
 #define HH_NUMBER_FROM " FROM households_fts f CROSS JOIN households h ON h.id = f.rowid" \
-	" LEFT JOIN sites s ON s.id = h.site_id WHERE households_fts MATCH $10 AND " HH_TEXT " LIKE $6 AND" HH_PHONES_OK
-static const struct sql Q_SEARCH_NUMBER = {
-	"SELECT " HH_COLS HH_NUMBER_FROM HH_WHERE " ORDER BY f.rowid LIMIT $7 OFFSET $8",
-	"SELECT " HH_COLS HH_LONG_FROM_PG " CAST($10 AS TEXT) IS NOT NULL AND" HH_WHERE " ORDER BY h.id LIMIT $7 OFFSET $8",
-};
-static const struct sql Q_COUNT_NUMBER = {
-	"SELECT COUNT(*) FROM (SELECT 1" HH_NUMBER_FROM HH_WHERE " LIMIT $7) AS capped WHERE $8 = $8",
-	"SELECT COUNT(*) FROM (SELECT 1" HH_LONG_FROM_PG " CAST($10 AS TEXT) IS NOT NULL AND" HH_WHERE " LIMIT $7) AS capped"
-	" WHERE $8 = $8",
+	" WHERE households_fts MATCH $9 AND (h.account_no LIKE $6 OR replace(h.address, ' ', '') LIKE $6" \
+	" OR replace(h.name, ' ', '') LIKE $6 OR ($8 = 1 AND (h.phone LIKE $6 OR h.phone2 LIKE $6))) AND"
+static const struct sql Q_IDS_NUMBER = {
+	"SELECT h.id" HH_NUMBER_FROM HH_WHERE " ORDER BY f.rowid LIMIT $7",
+	"SELECT h.id" HH_LONG_FROM_PG " CAST($9 AS TEXT) IS NOT NULL AND" HH_WHERE " ORDER BY h.id LIMIT $7",
 };
 
 /* The MATCH for a number (see above) into out, or 0 when q is not one. */
@@ -122,33 +120,31 @@ static int number_match(const char *q, char *out, size_t cap)
 	return 1;
 }
 
-/* One or two characters: $6 the query, $7 the query followed by the
- * highest code point (the end of the range "starts with $6"). The
+/* One or two characters: q the query, end the query followed by the
+ * highest code point (the end of the range "starts with q"). The
  * matches drive the query (CROSS JOIN): SQLite would otherwise walk every
  * household of the tenant and test each against the list. */
-#define HH_SHORT_FROM " FROM (SELECT id FROM households WHERE tenant_id = $1 AND name >= $6 AND name < $7" \
-	" UNION SELECT id FROM households WHERE tenant_id = $1 AND substr(name, 2) >= $6 AND substr(name, 2) < $7" \
-	" UNION SELECT id FROM households WHERE tenant_id = $1 AND account_no = $6) AS m" \
-	" CROSS JOIN households h ON h.id = m.id"
-static const struct sql Q_SEARCH_SHORT = {
-	"SELECT " HH_COLS HH_SHORT_FROM " LEFT JOIN sites s ON s.id = h.site_id WHERE" HH_WHERE
-	" ORDER BY h.id LIMIT $8 OFFSET $9"
+#define HH_SHORT_IDS(q, end) "SELECT id FROM households WHERE tenant_id = $1 AND name >= " q " AND name < " end \
+	" UNION SELECT id FROM households WHERE tenant_id = $1 AND substr(name, 2) >= " q " AND substr(name, 2) < " end \
+	" UNION SELECT id FROM households WHERE tenant_id = $1 AND account_no = " q
+static const struct sql Q_IDS_SHORT = {	/* $6 the query, $8 its end */
+	"SELECT h.id FROM (" HH_SHORT_IDS("$6", "$8") ") AS m CROSS JOIN households h ON h.id = m.id WHERE" HH_WHERE
+	" ORDER BY h.id LIMIT $7"
 };
-static const struct sql Q_COUNT_SHORT = {
-	"SELECT COUNT(*) FROM (SELECT 1" HH_SHORT_FROM " WHERE" HH_WHERE " LIMIT $8) AS capped"
+/* The same without filters ($2 the query, $3 its end, $4 the limit): the
+ * ids come from the name indexes alone, and no household is read (a
+ * common name has thousands). */
+static const struct sql Q_IDS_SHORT_BARE = {
+	"SELECT id FROM (" HH_SHORT_IDS("$2", "$3") ") AS u ORDER BY id LIMIT $4"
 };
-/* The same without filters ($1 tenant, $2 query, $3 its end, $4 limit,
- * $5 offset): the page and the count come from the name indexes alone,
- * and only the page's rows are read (a common name has thousands). */
-#define HH_SHORT_IDS "SELECT id FROM households WHERE tenant_id = $1 AND name >= $2 AND name < $3" \
-	" UNION SELECT id FROM households WHERE tenant_id = $1 AND substr(name, 2) >= $2 AND substr(name, 2) < $3" \
-	" UNION SELECT id FROM households WHERE tenant_id = $1 AND account_no = $2"
-static const struct sql Q_SEARCH_SHORT_BARE = {
-	"SELECT " HH_COLS " FROM (SELECT id FROM (" HH_SHORT_IDS ") AS u ORDER BY id LIMIT $4 OFFSET $5) AS m"
-	" CROSS JOIN households h ON h.id = m.id LEFT JOIN sites s ON s.id = h.site_id ORDER BY h.id"
-};
-static const struct sql Q_COUNT_SHORT_BARE = {
-	"SELECT COUNT(*) FROM (SELECT 1 FROM (" HH_SHORT_IDS ") AS u LIMIT $4) AS capped"
+
+/* The page's rows: $1 tenant, $2 a JSON array of ids. */
+static const struct sql Q_BY_IDS = {
+	"SELECT " HH_COLS " FROM json_each($2) AS j CROSS JOIN households h ON h.id = j.value"
+	" LEFT JOIN sites s ON s.id = h.site_id WHERE h.tenant_id = $1 ORDER BY h.id",
+	"SELECT " HH_COLS " FROM json_array_elements_text(CAST($2 AS json)) AS j(value)"
+	" JOIN households h ON h.id = CAST(j.value AS bigint) LEFT JOIN sites s ON s.id = h.site_id"
+	" WHERE h.tenant_id = $1 ORDER BY h.id",
 };
 
 /* ---- ID numbers, sealed ---- */
@@ -428,111 +424,153 @@ enum rh_err households_readdress(struct db *db, const struct actor *a, int64_t t
 
 /* ---- lists and search ---- */
 
-/* The end of the range of text that starts with q: q and U+10FFFF. */
+/* The end of the range of text that starts with q: q and U+10FFFF
+ * (q is one or two characters; a longer one that does not fit ends the
+ * range at q itself, an empty range). */
 static void prefix_end(const char *q, char *out, size_t cap)
 {
-	snprintf(out, cap, "%s\xf4\x8f\xbf\xbf", q);
+	if (snprintf(out, cap, "%s\xf4\x8f\xbf\xbf", q) >= (int)cap) snprintf(out, cap, "%s", q);
 }
 
-/* The substring pattern: %q% without LIKE's own wildcards (the trigram
- * index takes no ESCAPE clause, and a user's % or _ finds nothing
+/* The search's word: the query without LIKE's own wildcards (the
+ * trigram index takes no ESCAPE clause, and a user's % or _ finds nothing
  * meaningful anyway) and without spaces, which the searched text does
- * not hold either ("幸福里 3栋" and "幸福里3栋" are one address). NULL
- * when out of memory. */
-static char *substring_pattern(const char *q)
+ * not hold either ("幸福里 3栋" and "幸福里3栋" are one address). A
+ * query longer than out (the API allows 64 characters) is cut at a
+ * character's boundary. */
+static void search_word(const char *q, char *out, size_t cap)
 {
-	size_t n = strlen(q);
-	char *p = malloc(n + 3), *w = p;
-	if (!p) return NULL;
-	*w++ = '%';
-	for (const char *s = q; *s; s++)
-		if (*s != '%' && *s != '_' && *s != ' ') *w++ = *s;
-	*w++ = '%';
-	*w = '\0';
-	return p;
+	size_t w = 0;
+	const char *s = q;
+	for (; *s && w + 1 < cap; s++)
+		if (*s != '%' && *s != '_' && *s != ' ') out[w++] = *s;
+	if (*s)	/* cut: drop a character's leading bytes left without the rest */
+		while (w > 0 && ((unsigned char)out[w - 1] & 0xc0) == 0x80) w--;
+	if (*s && w > 0 && ((unsigned char)out[w - 1] & 0x80)) w--;
+	out[w] = '\0';
 }
 
-/* The query inside a "%q%" pattern, into out. */
-static const char *word_of(const char *pattern, char *out, size_t cap)
+/* Calls fn with each household st yields, then finishes st. */
+static enum rh_err each_household(struct db *db, struct db_stmt *st, int (*fn)(const struct household *, void *),
+				  void *arg)
 {
-	snprintf(out, cap, "%.*s", (int)(strlen(pattern) - 2), pattern + 1);
-	return out;
+	struct household *h = malloc(sizeof *h);	/* ~4 KiB: not on a worker's stack per row */
+	enum rh_err rc = h ? RH_OK : RH_ERR_NOMEM;
+	enum db_step s = DB_DONE;
+	while (h && (s = q_step(db, st)) == DB_ROW) {
+		read_household(db, st, h);
+		if (fn(h, arg)) break;
+	}
+	q_finish(db, st);
+	if (h && s == DB_ERROR) rc = q_error(db, "household list");
+	free(h);
+	return rc;
+}
+
+/* Walks a search's id statement (see Q_IDS_LONG): n, the matches seen
+ * (at most the statement's limit), and the ids of the page, offset …
+ * offset + limit, as a JSON array into ids. */
+static enum rh_err search_ids(struct db *db, struct db_stmt *st, const struct household_filter *f, int64_t *n,
+			      struct buf *ids)
+{
+	enum db_step s;
+	enum rh_err rc = RH_OK;
+	*n = 0;
+	if (!st) return RH_ERR_STORE;
+	if (buf_putc(ids, '[')) rc = RH_ERR_NOMEM;
+	while (rc == RH_OK && (s = q_step(db, st)) == DB_ROW) {
+		int64_t i = (*n)++;
+		if (i >= f->offset && i < (int64_t)f->offset + f->limit &&
+		    buf_printf(ids, "%s%lld", i > f->offset ? "," : "", (long long)q_int(db, st, 0)))
+			rc = RH_ERR_NOMEM;
+	}
+	if (rc == RH_OK && s == DB_ERROR) rc = q_error(db, "household search");
+	q_finish(db, st);
+	if (rc == RH_OK && buf_putc(ids, ']')) rc = RH_ERR_NOMEM;
+	return rc;
+}
+
+/* The statement that yields a search's ids, bound; NULL on error. */
+static struct db_stmt *search_bind(struct db *db, int64_t tenant_id, const struct household_filter *f,
+				   const char *q, int64_t limit)
+{
+	const char *cat = f->category >= 0 ? choice_code(&hh_category_set, f->category) : NULL;
+	const char *status = f->status >= 0 ? choice_code(&hh_status_set, f->status) : NULL;
+	int bare = !f->site_id && !cat && !f->flag && !status;	/* no filter beside the search */
+	int phones = !f->phones_hidden;
+	size_t qlen = utf8_length(q);
+	char match[64], end[32];
+	if (qlen < 3) {
+		prefix_end(q, end, sizeof end);
+		if (bare) return q_bind(db, &Q_IDS_SHORT_BARE, "IttI", tenant_id, q, end, limit);
+		return q_bind(db, &Q_IDS_SHORT, "IItittIt", tenant_id, f->site_id, cat, (int)f->flag, status, q, limit,
+			      end);
+	}
+	/* The search is always done in "%q%" form (the LIKE), q itself only
+	 * picks the path. */
+	char *pattern = malloc(strlen(q) + 3);
+	if (!pattern) return NULL;
+	sprintf(pattern, "%%%s%%", q);
+	struct db_stmt *st;
+	if (qlen >= 7 && number_match(q, match, sizeof match))
+		st = q_bind(db, &Q_IDS_NUMBER, "IItittIit", tenant_id, f->site_id, cat, (int)f->flag, status, pattern,
+			    limit, phones, match);
+	else
+		st = q_bind(db, &Q_IDS_LONG, "IItittIi", tenant_id, f->site_id, cat, (int)f->flag, status, pattern,
+			    limit, phones);
+	free(pattern);
+	return st;
+}
+
+/* Calls fn with each household of the JSON array of ids, in id order. */
+static enum rh_err read_by_ids(struct db *db, int64_t tenant_id, const char *ids,
+			       int (*fn)(const struct household *, void *), void *arg)
+{
+	struct db_stmt *st = q_bind(db, &Q_BY_IDS, "It", tenant_id, ids);
+	if (!st) return RH_ERR_STORE;
+	return each_household(db, st, fn, arg);
 }
 
 enum rh_err store_household_list(struct db *db, int64_t tenant_id, const struct household_filter *f,
 				 int (*fn)(const struct household *, void *), void *arg, int64_t *total,
 				 int *exact)
 {
+	char word[64 * 4 + 1];	/* the API's 64 characters */
+	if (f->q && f->q[0]) {
+		search_word(f->q, word, sizeof word);
+		if (!word[0]) {	/* only wildcards and spaces: nothing can match */
+			*total = 0;
+			*exact = 1;
+			return RH_OK;
+		}
+		/* Enough ids for the count (one past its cap says "more") and
+		 * for the page, wherever it is. */
+		int64_t want = (int64_t)f->offset + f->limit;
+		if (want < HOUSEHOLD_SEARCH_COUNT_CAP + 1) want = HOUSEHOLD_SEARCH_COUNT_CAP + 1;
+		struct buf ids = BUF_INIT((size_t)f->limit * 22 + 3);
+		int64_t n;
+		enum rh_err rc = search_ids(db, search_bind(db, tenant_id, f, word, want), f, &n, &ids);
+		*exact = n <= HOUSEHOLD_SEARCH_COUNT_CAP;
+		*total = *exact ? n : HOUSEHOLD_SEARCH_COUNT_CAP;
+		if (rc == RH_OK && ids.len > 2) rc = read_by_ids(db, tenant_id, buf_str(&ids), fn, arg);
+		buf_release(&ids);
+		return rc;
+	}
+
 	const char *cat = f->category >= 0 ? choice_code(&hh_category_set, f->category) : NULL;
 	const char *status = f->status >= 0 ? choice_code(&hh_status_set, f->status) : NULL;
-	/* The query without spaces, as "%q%" (the long path) and bare (the short). */
-	char *pattern = NULL, word[256], end[sizeof word + 4];
-	if (f->q && f->q[0] && !(pattern = substring_pattern(f->q))) return RH_ERR_NOMEM;
-	size_t qlen = pattern ? utf8_length(pattern) - 2 : 0;
-	if (pattern && qlen == 0) {	/* only wildcards and spaces: nothing can match */
-		free(pattern);
-		*total = 0;
-		*exact = 1;
-		return RH_OK;
-	}
-	if (qlen && qlen < 3) prefix_end(word_of(pattern, word, sizeof word), end, sizeof end);
-	int cap = qlen ? HOUSEHOLD_SEARCH_COUNT_CAP : HOUSEHOLD_COUNT_CAP;
-	struct db_stmt *cs, *ls;
-	char match[64];
-	int bare = !f->site_id && !cat && !f->flag && !status;	/* no filter beside the search */
-	int phones = !f->phones_hidden;
-	int number = qlen >= 7 && number_match(word_of(pattern, word, sizeof word), match, sizeof match);
-	if (number)
-		cs = q_bind(db, &Q_COUNT_NUMBER, "IItittiiit", tenant_id, f->site_id, cat, (int)f->flag, status, pattern,
-			    cap + 1, 0, phones, match);
-	else if (qlen >= 3)
-		cs = q_bind(db, &Q_COUNT_LONG, "IItittiii", tenant_id, f->site_id, cat, (int)f->flag, status, pattern,
-			    cap + 1, 0, phones);
-	else if (qlen && bare)
-		cs = q_bind(db, &Q_COUNT_SHORT_BARE, "Itti", tenant_id, word, end, cap + 1);
-	else if (qlen)
-		cs = q_bind(db, &Q_COUNT_SHORT, "IItittti", tenant_id, f->site_id, cat, (int)f->flag, status, word,
-			    end, cap + 1);
-	else
-		cs = q_bind(db, &Q_COUNT, "IItiti", tenant_id, f->site_id, cat, (int)f->flag, status, cap + 1);
-	enum rh_err rc = RH_OK;
+	int cap = HOUSEHOLD_COUNT_CAP;
+	struct db_stmt *cs = q_bind(db, &Q_COUNT, "IItiti", tenant_id, f->site_id, cat, (int)f->flag, status, cap + 1);
 	enum db_step s = cs ? q_step(db, cs) : DB_ERROR;
 	int64_t n = s == DB_ROW ? q_int(db, cs, 0) : 0;
 	if (cs) q_finish(db, cs);
-	if (s != DB_ROW) rc = cs ? q_error(db, "household count") : RH_ERR_STORE;
+	if (s != DB_ROW) return cs ? q_error(db, "household count") : RH_ERR_STORE;
 	*exact = n <= cap;
 	*total = n <= cap ? n : cap;
-
-	if (rc == RH_OK) {
-		if (number)
-			ls = q_bind(db, &Q_SEARCH_NUMBER, "IItittiiit", tenant_id, f->site_id, cat, (int)f->flag, status,
-				    pattern, f->limit, f->offset, phones, match);
-		else if (qlen >= 3)
-			ls = q_bind(db, &Q_SEARCH_LONG, "IItittiii", tenant_id, f->site_id, cat, (int)f->flag, status,
-				    pattern, f->limit, f->offset, phones);
-		else if (qlen && bare)
-			ls = q_bind(db, &Q_SEARCH_SHORT_BARE, "Ittii", tenant_id, word, end, f->limit, f->offset);
-		else if (qlen)
-			ls = q_bind(db, &Q_SEARCH_SHORT, "IItitttii", tenant_id, f->site_id, cat, (int)f->flag, status,
-				    word, end, f->limit, f->offset);
-		else
-			ls = q_bind(db, &Q_LIST[f->sort & 3][f->desc ? 1 : 0], "IItitii", tenant_id, f->site_id, cat,
+	struct db_stmt *ls = q_bind(db, &Q_LIST[f->sort & 3][f->desc ? 1 : 0], "IItitii", tenant_id, f->site_id, cat,
 				    (int)f->flag, status, f->limit, f->offset);
-		if (!ls) rc = RH_ERR_STORE;
-	}
-	if (rc == RH_OK) {
-		struct household *h = malloc(sizeof *h);	/* ~4 KiB: not on a worker's stack per row */
-		if (!h) rc = RH_ERR_NOMEM;
-		while (h && (s = q_step(db, ls)) == DB_ROW) {
-			read_household(db, ls, h);
-			if (fn(h, arg)) break;
-		}
-		q_finish(db, ls);
-		if (h && s == DB_ERROR) rc = q_error(db, "household list");
-		free(h);
-	}
-	free(pattern);
-	return rc;
+	if (!ls) return RH_ERR_STORE;
+	return each_household(db, ls, fn, arg);
 }
 
 /* ---- one imported row ---- */

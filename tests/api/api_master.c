@@ -703,6 +703,18 @@ static void test_households(void)
 	CHECK_INT(jint(r.json, "total"), 1);
 	CHECK(count_of(r.body, r.len, HP1_PHONE) == 0 && count_of(r.body, r.len, g_id1) == 0);
 	resp_free(&r);
+	/* Both search paths a phone can take: the whole number (seven
+	 * characters or more) and its last four digits (the trigram path). */
+	t_case("X5 a reader who may see phones finds a household by its phone, whole or its last digits");
+	CHECK_INT(total_of(&admin, "/api/v1/households", "&q=" HP1_PHONE), 1);
+	CHECK_INT(total_of(&admin, "/api/v1/households", "&q=2345678"), 1);
+	CHECK_INT(total_of(&admin, "/api/v1/households", "&q=345678"), 1);
+	CHECK_INT(total_of(&admin, "/api/v1/households", "&q=58881234"), 1);
+	t_case("X5 an auditor, who may not see phones, cannot find a household by one (no digit-by-digit reading)");
+	CHECK_INT(total_of(&aud, "/api/v1/households", "&q=" HP1_PHONE), 0);
+	CHECK_INT(total_of(&aud, "/api/v1/households", "&q=2345678"), 0);
+	CHECK_INT(total_of(&aud, "/api/v1/households", "&q=345678"), 0);
+	CHECK_INT(total_of(&aud, "/api/v1/households", "&q=58881234"), 0);
 	t_case("X6 reveal of something else is 400 naming reveal");
 	CHECK_INT(getf(&admin, &r, "%s?reveal=notes", path), 400);
 	CHECK_STR(err_field(&r), "reveal");
