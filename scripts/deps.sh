@@ -5,11 +5,11 @@
 set -eu
 goal=${1:-build}
 
-build="build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libcsv-dev libxlsxwriter-dev libmagic-dev"
+build="build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev libsodium-dev libcsv-dev libxlsxwriter-dev libmagic-dev"
 case "$goal" in
 	build) want="$build" ;;
-	check) want="$build libcurl4-openssl-dev clang libclang-rt-14-dev sqlite3 chromium fonts-noto-cjk curl procps" ;;
-	bench) want="$build wrk nginx-light sqlite3 curl procps" ;;
+	check) want="$build libcurl4-openssl-dev clang libclang-rt-14-dev sqlite3 postgresql postgresql-contrib nginx-light chromium fonts-noto-cjk curl procps" ;;
+	bench) want="$build wrk nginx-light sqlite3 postgresql postgresql-contrib curl procps" ;;
 	*) echo "deps.sh: unknown goal $goal (build, check, bench)" >&2; exit 2 ;;
 esac
 # Browser tests need Node.js; a machine that already has one keeps it.

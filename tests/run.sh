@@ -4,14 +4,14 @@
 # and prints the total as its own last line. Logs go to tests/out/.
 #
 #   tests/run.sh            everything
-#   tests/run.sh unit api   only those suites (unit, api, asan, browser, fuzz, docs)
+#   tests/run.sh unit api   only those suites (unit, api, pg, asan, browser, fuzz, docs)
 set -u
 cd "$(dirname "$0")/.."
 out=tests/out
 mkdir -p "$out"
 passed=0
 failed=0
-only="${*:-unit api asan browser fuzz docs}"
+only="${*:-unit api pg asan browser fuzz docs}"
 wants() { case " $only " in *" $1 "*) return 0 ;; esac; return 1; }
 
 # suite NAME COMMAND…: runs it, logs it, adds its last line to the totals.
@@ -55,6 +55,20 @@ fi
 if wants api; then
 	suite api build/tests/api_test build/ruhu
 	suite api/master build/tests/api_master build/ruhu
+fi
+# The same API suites on PostgreSQL: a throwaway cluster on loopback
+# (tests/pg.sh), a fresh database per test server.
+if wants pg; then
+	pgdir=$(mktemp -d /tmp/ruhu-pg-XXXXXX)
+	if pgurl=$(tests/pg.sh start "$pgdir" 2>"$out/pg-start.log"); then
+		suite pg/api env RUHU_TEST_PG="$pgurl" RUHU_TEST_PG_DIR="$pgdir" build/tests/api_test build/ruhu
+		suite pg/api/master env RUHU_TEST_PG="$pgurl" RUHU_TEST_PG_DIR="$pgdir" build/tests/api_master build/ruhu
+	else
+		echo "  pg: the PostgreSQL cluster did not start; see $out/pg-start.log"
+		tail -n 20 "$out/pg-start.log" | sed 's/^/    /'
+		failed=$((failed + 1))
+	fi
+	tests/pg.sh stop "$pgdir"
 fi
 if wants asan; then
 	if make -s -j"$jobs" asan >"$out/build-asan.log" 2>&1; then

@@ -64,51 +64,49 @@ static int read_key_file(const char *path, unsigned char key[SECRET_KEY_BYTES])
 }
 
 /* Makes a new key file that only its owner may read; fails if it exists. */
-static int write_key_file(const char *path, unsigned char key[SECRET_KEY_BYTES])
+static int write_key_file(const char *path, const char b64[45])
 {
-	char b64[45];
-	secret_key_new(key, b64);
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
 	if (fd < 0) return -1;
 	int ok = dprintf(fd, "%s\n", b64) > 0 && fsync(fd) == 0;
 	ok = close(fd) == 0 && ok;
-	sodium_memzero(b64, sizeof b64);
 	return ok ? 0 : -1;
 }
 
 /* The installation's master key: RUHU_SECRET_KEY, else the file
- * RUHU_KEY_FILE, else TARGET.key beside a SQLite database — made there
- * when the database is new. A database that exists without its key file
- * is refused: its audit chain could not be verified with a new key. */
-static int load_keys(const char *target, struct keys *out)
+ * RUHU_KEY_FILE, else TARGET.key beside a SQLite database. When the file
+ * is missing, a new key is made and *fresh names the file it goes to
+ * once the database has taken it (cli_open_store): a new database takes
+ * it, an existing one refuses it (its key check, store.c), so a lost key
+ * file is never silently replaced. */
+static int load_keys(const char *target, unsigned char master[SECRET_KEY_BYTES], char *fresh, size_t freshlen,
+		     char fresh_b64[45])
 {
-	unsigned char master[SECRET_KEY_BYTES];
 	const char *env = getenv("RUHU_SECRET_KEY");
-	int rc = 0;
+	fresh[0] = '\0';
 	if (env && env[0]) {
 		if (secret_key_parse(env, master) != 0)
 			return cli_error("key", "RUHU_SECRET_KEY is not a base64 key of %d bytes", SECRET_KEY_BYTES);
-	} else {
-		char path[4096];
-		const char *file = getenv("RUHU_KEY_FILE");
-		if (file && file[0]) snprintf(path, sizeof path, "%s", file);
-		else if (strstr(target, "://")) return cli_error("key", "set RUHU_SECRET_KEY or RUHU_KEY_FILE for %s", target);
-		else snprintf(path, sizeof path, "%s.key", target);
-		rc = read_key_file(path, master);
-		if (rc == -2) return cli_error("key", "%s does not hold a base64 key of %d bytes", path, SECRET_KEY_BYTES);
-		if (rc == -1 && access(target, F_OK) == 0 && !(file && file[0]))
-			return cli_error("key", "the key file %s of the existing database %s is missing; restore it from "
-					 "your backup (the audit trail cannot be verified without it) or set "
-					 "RUHU_SECRET_KEY", path, target);
-		if (rc == -1) {
-			if (write_key_file(path, master) != 0)
-				return cli_error("key", "cannot create the key file %s: %s", path, strerror(errno));
-			fprintf(stderr, "ruhu: created the installation key %s — back it up apart from the "
-				"database: without it the audit trail cannot be verified\n", path);
-		}
+		return 0;
 	}
-	keys_derive(master, out);
-	sodium_memzero(master, sizeof master);
+	char path[4096];
+	const char *file = getenv("RUHU_KEY_FILE");
+	if (file && file[0]) snprintf(path, sizeof path, "%s", file);
+	else if (strstr(target, "://")) return cli_error("key", "set RUHU_SECRET_KEY or RUHU_KEY_FILE for %s", target);
+	else snprintf(path, sizeof path, "%s.key", target);
+	int rc = read_key_file(path, master);
+	if (rc == -2) return cli_error("key", "%s does not hold a base64 key of %d bytes", path, SECRET_KEY_BYTES);
+	/* A SQLite database older than the key check (migration 003) would
+	 * take any key: its missing file is refused here. */
+	if (rc == -1 && !(file && file[0]) && access(target, F_OK) == 0)
+		return cli_error("key", "the key file %s of the existing database %s is missing; restore it from your "
+				 "backup (the audit trail cannot be verified without it) or set RUHU_SECRET_KEY",
+				 path, target);
+	if (rc == -1) {
+		if (strlen(path) >= freshlen) return cli_error("key", "the key file name is too long");
+		secret_key_new(master, fresh_b64);
+		snprintf(fresh, freshlen, "%s", path);
+	}
 	return 0;
 }
 
@@ -116,11 +114,28 @@ struct store *cli_open_store(const char *target, int connections)
 {
 	struct store *st = NULL;
 	struct keys keys;
-	char err[512];
-	if (load_keys(target, &keys) != 0) return NULL;
+	unsigned char master[SECRET_KEY_BYTES];
+	char err[512], fresh[4096], fresh_b64[45] = "";
+	if (load_keys(target, master, fresh, sizeof fresh, fresh_b64) != 0) return NULL;
+	keys_derive(master, &keys);
 	enum rh_err rc = store_open(target, connections, &keys, &st, err, sizeof err);
 	sodium_memzero(&keys, sizeof keys);
+	if (rc == RH_ERR_KEY_MISMATCH && fresh[0])
+		snprintf(err, sizeof err, "the key file %s of the existing database %s is missing; restore it from your "
+			 "backup (the audit trail cannot be verified without it) or set RUHU_SECRET_KEY", fresh, target);
+	if (rc == RH_OK && fresh[0]) {
+		if (write_key_file(fresh, fresh_b64) != 0) {
+			snprintf(err, sizeof err, "cannot create the key file %s: %s", fresh, strerror(errno));
+			rc = RH_ERR_IO;
+		} else {
+			fprintf(stderr, "ruhu: created the installation key %s — back it up apart from the "
+				"database: without it the audit trail cannot be verified\n", fresh);
+		}
+	}
+	sodium_memzero(master, sizeof master);
+	sodium_memzero(fresh_b64, sizeof fresh_b64);
 	if (rc != RH_OK) {
+		store_close(st);
 		fprintf(stderr, "ruhu: cannot open the database: %s\n", err);
 		return NULL;
 	}

@@ -12,6 +12,7 @@ static const struct rh_error_info table[] = {
 	{ RH_ERR_STORE, "store_error", 500, "数据库错误，未写入任何数据", "Database error; nothing was written" },
 	{ RH_ERR_BUSY, "busy", 503, "服务繁忙，请稍后重试", "The server is busy, please try again later" },
 	{ RH_ERR_IO, "io_error", 500, "读写文件失败", "Could not read or write a file" },
+	{ RH_ERR_KEY_MISMATCH, "key_mismatch", 500, "安装密钥与数据库不符", "The installation key does not belong to this database" },
 
 	{ RH_ERR_BAD_JSON, "bad_json", 400, "请求内容不是有效的 JSON 对象", "The request body is not a valid JSON object" },
 	{ RH_ERR_FIELD_REQUIRED, "field_required", 400, "缺少必填字段：{field}", "Missing required field: {field}" },

@@ -3,7 +3,7 @@
  * src/store/; nothing outside that directory includes it).
  *
  * The store's typed functions (store_*.c) are written once against this
- * interface; a backend (db_sqlite.c, later db_pg.c) implements it, the way
+ * interface; a backend (db_sqlite.c, db_pg.c) implements it, the way
  * SQLite puts each operating system behind sqlite3_vfs. Statements are
  * fixed: each is a `static const struct sql` next to the function that runs
  * it, prepared once per connection and cached by its address, so no SQL
@@ -53,8 +53,11 @@ struct db_driver {
 	int (*commit)(struct db *db);
 	void (*rollback)(struct db *db);
 	/* The cached prepared form of q on this connection, reset and unbound;
-	 * NULL on error. Valid until the connection closes. */
-	struct db_stmt *(*prepare)(struct db *db, const struct sql *q);
+	 * NULL on error. Valid until the connection closes. types are the
+	 * parameters' types in q_bind's letters (I and i integer, t text),
+	 * the same for every use of q: PostgreSQL is told them, and needs
+	 * not guess from the statement. */
+	struct db_stmt *(*prepare)(struct db *db, const struct sql *q, const char *types);
 	int (*bind_int)(struct db_stmt *st, int param, int64_t v);
 	int (*bind_text)(struct db_stmt *st, int param, const char *s);	/* NULL binds NULL */
 	enum db_step (*step)(struct db_stmt *st);
@@ -79,6 +82,10 @@ struct db {
 };
 
 extern const struct db_driver db_sqlite_driver;
+extern const struct db_driver db_pg_driver;
+
+/* libpq's version, as "libpq 15.8". */
+const char *db_pg_version(void);
 
 /* The driver for a --db target: a postgres:// URL or a SQLite file path. */
 const struct db_driver *db_driver_for(const char *target);

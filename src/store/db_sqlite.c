@@ -110,13 +110,13 @@ static int sq_exec_script(struct db *db, const char *script)
 	return exec(SDB(db), script);
 }
 
-static struct db_stmt *sq_prepare(struct db *db, const struct sql *q);
+static struct db_stmt *sq_prepare(struct db *db, const struct sql *q, const char *types);
 
 /* Transaction control runs on every request: prepared once, not parsed
  * again each time as sqlite3_exec() would. */
 static int run(struct db *db, const struct sql *q)
 {
-	struct db_stmt *st = sq_prepare(db, q);
+	struct db_stmt *st = sq_prepare(db, q, "");
 	if (!st) return -1;
 	int rc = sqlite3_step(st->st);
 	sqlite3_reset(st->st);
@@ -175,8 +175,9 @@ static int cache_put(struct sqlite_db *d, const struct sql *q, struct db_stmt *s
 	return 0;
 }
 
-static struct db_stmt *sq_prepare(struct db *db, const struct sql *q)
+static struct db_stmt *sq_prepare(struct db *db, const struct sql *q, const char *types)
 {
+	(void)types;	/* SQLite's values carry their own types */
 	struct sqlite_db *d = SDB(db);
 	if (d->nslots) {
 		for (size_t j = slot_of(q, d->nslots); d->slots[j].key; j = (j + 1) & (d->nslots - 1))
@@ -300,15 +301,13 @@ const struct db_driver db_sqlite_driver = {
 const char *store_engines(void)
 {
 	static char text[64];	/* the same text every call */
-	snprintf(text, sizeof text, "sqlite %s", sqlite3_libversion());
+	snprintf(text, sizeof text, "sqlite %s, %s", sqlite3_libversion(), db_pg_version());
 	return text;
 }
 
 const struct db_driver *db_driver_for(const char *target)
 {
-	/* PostgreSQL arrives with its own issue; until then a URL is refused
-	 * by store_open() with a clear message. */
 	if (strncmp(target, "postgres://", 11) == 0 || strncmp(target, "postgresql://", 13) == 0)
-		return NULL;
+		return &db_pg_driver;
 	return &db_sqlite_driver;
 }

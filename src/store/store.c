@@ -32,14 +32,39 @@ struct store {
 
 enum rh_err calendar_seed_official(struct db *db);	/* store_calendar.c */
 
+static const struct sql Q_KEY_CHECK = { "SELECT key_check FROM installation WHERE tenant_id = 0" };
+static const struct sql Q_KEY_CHECK_SET = {
+	"INSERT INTO installation (tenant_id, key_check, created_at) VALUES (0, $1, $2)"
+};
+
+/* Proves the keys are this database's (migration 003): a new database,
+ * or one made before the check, takes the check of these keys; any other
+ * is refused with RH_ERR_KEY_MISMATCH. */
+static enum rh_err key_check(struct db *db, char *err, size_t errlen)
+{
+	char mine[TOKEN_HASH_LEN + 1], stored[TOKEN_HASH_LEN + 1] = "";
+	secret_lookup_hash(db->keys->lookup, "ruhu installation key check", mine);
+	enum rh_err rc = tx_begin(db, 1);
+	struct db_stmt *st = rc == RH_OK ? q_bind(db, &Q_KEY_CHECK, "") : NULL;
+	enum db_step s = st ? q_step(db, st) : DB_ERROR;
+	if (s == DB_ROW) q_copy(db, st, 0, stored, sizeof stored);
+	if (st) q_finish(db, st);
+	if (rc == RH_OK && s == DB_ERROR) rc = q_error(db, "key check");
+	if (rc == RH_OK && s == DB_DONE) rc = q_exec(db, &Q_KEY_CHECK_SET, "tI", mine, store_now());
+	if (rc == RH_OK && s == DB_ROW && strcmp(stored, mine) != 0) rc = RH_ERR_KEY_MISMATCH;
+	rc = tx_end(db, rc);
+	if (rc == RH_ERR_KEY_MISMATCH)
+		snprintf(err, errlen, "the installation key is not this database's: it was made under another key "
+			 "(restore the key file from your backup, or set RUHU_SECRET_KEY to its key)");
+	else if (rc != RH_OK)
+		snprintf(err, errlen, "cannot check the installation key: %s", db->drv->errmsg(db));
+	return rc;
+}
+
 enum rh_err store_open(const char *target, int connections, const struct keys *keys, struct store **out,
 		       char *err, size_t errlen)
 {
 	const struct db_driver *drv = db_driver_for(target);
-	if (!drv) {
-		snprintf(err, errlen, "%s: PostgreSQL is not supported by this build yet; use a SQLite file path", target);
-		return RH_ERR_STATE;
-	}
 	if (connections < 1) connections = 1;
 	struct store *st = calloc(1, sizeof *st);
 	if (!st) { snprintf(err, errlen, "out of memory"); return RH_ERR_NOMEM; }
@@ -66,6 +91,7 @@ enum rh_err store_open(const char *target, int connections, const struct keys *k
 		st->idle[st->nidle++] = st->conns[i];
 		if (i == 0) {
 			enum rh_err rc = migrate_apply(st->conns[0], &st->schema_version, err, errlen);
+			if (rc == RH_OK) rc = key_check(st->conns[0], err, errlen);
 			if (rc == RH_OK && (rc = calendar_seed_official(st->conns[0])) != RH_OK)
 				snprintf(err, errlen, "cannot load the shipped holiday calendar");
 			if (rc != RH_OK) {

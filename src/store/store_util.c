@@ -10,7 +10,7 @@
 
 static struct db_stmt *bind_va(struct db *db, const struct sql *q, const char *types, va_list ap)
 {
-	struct db_stmt *st = db->drv->prepare(db, q);
+	struct db_stmt *st = db->drv->prepare(db, q, types);
 	if (!st) {
 		log_error("prepare failed: %s: %.80s", db->drv->errmsg(db), q->text);
 		return NULL;

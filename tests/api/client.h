@@ -3,6 +3,11 @@
  * `ruhu serve` on a free port with a fresh database, and an HTTP client
  * (libcurl) that keeps a session cookie and its CSRF token, like a browser
  * tab would.
+ *
+ * The database is SQLite unless RUHU_TEST_PG names a PostgreSQL cluster
+ * (tests/pg.sh: RUHU_TEST_PG its base URL, RUHU_TEST_PG_DIR its
+ * directory): then every server gets a fresh database of its own in that
+ * cluster, and its key file lives in the server's directory.
  */
 #ifndef RUHU_TEST_CLIENT_H
 #define RUHU_TEST_CLIENT_H
@@ -24,7 +29,8 @@ struct server_proc {
 	pid_t pid;
 	int port;
 	char dir[256];
-	char db[300];
+	char db[300];		/* a SQLite file, or a postgres:// URL */
+	int pg;			/* db is PostgreSQL */
 	char log[300];
 	char base[64];
 };
@@ -238,6 +244,44 @@ static long login(struct client *c, const char *user, const char *password)
 }
 
 /* Starts `ruhu serve` with a fresh database in a new temporary directory. */
+/* With RUHU_TEST_PG set: s->db becomes a fresh PostgreSQL database named
+ * after the server's directory, and RUHU_KEY_FILE (which this process's
+ * commands inherit too) a key beside it. 0, or -1 when it cannot be made. */
+static int pg_fresh_db(struct server_proc *s)
+{
+	const char *url = getenv("RUHU_TEST_PG"), *dir = getenv("RUHU_TEST_PG_DIR");
+	if (!url || !url[0]) return 0;
+	char name[64], cmd[512], key[400];
+	/* the directory's random part, in hex: database names fold case */
+	size_t n = snprintf(name, sizeof name, "t_");
+	for (const char *p = strrchr(s->dir, '-') + 1; *p && n + 3 < sizeof name; p++)
+		n += snprintf(name + n, sizeof name - n, "%02x", (unsigned char)*p);
+	snprintf(cmd, sizeof cmd, "tests/pg.sh createdb '%s' '%s'", dir ? dir : "", name);
+	if (system(cmd) != 0) {
+		fprintf(stderr, "cannot make the database %s: %s\n", name, cmd);
+		return -1;
+	}
+	snprintf(s->db, sizeof s->db, "%s/%s", url, name);
+	/* One key for every database of this test process, in the cluster's
+	 * directory (it outlives each server's own and goes with the cluster);
+	 * the commands the tests run inherit it. */
+	if (!getenv("RUHU_KEY_FILE")) {
+		snprintf(key, sizeof key, "%s/key-%d", dir ? dir : "/tmp", (int)getpid());
+		setenv("RUHU_KEY_FILE", key, 1);
+	}
+	s->pg = 1;
+	return 0;
+}
+
+/* The server's installation key file. */
+static const char *srv_key_file(const struct server_proc *s, char *out, size_t cap) __attribute__((unused));
+static const char *srv_key_file(const struct server_proc *s, char *out, size_t cap)
+{
+	if (s->pg) snprintf(out, cap, "%s", getenv("RUHU_KEY_FILE"));
+	else snprintf(out, cap, "%s.key", s->db);
+	return out;
+}
+
 static int proc_start(struct server_proc *s, const char *bin, const char *const extra_env[])
 {
 	memset(s, 0, sizeof *s);
@@ -245,6 +289,7 @@ static int proc_start(struct server_proc *s, const char *bin, const char *const 
 	if (!mkdtemp(s->dir)) return -1;
 	snprintf(s->db, sizeof s->db, "%s/api.db", s->dir);
 	snprintf(s->log, sizeof s->log, "%s/server.log", s->dir);
+	if (pg_fresh_db(s) != 0) return -1;
 	s->port = free_port();
 	snprintf(s->base, sizeof s->base, "http://127.0.0.1:%d", s->port);
 	char listen[64];
@@ -315,6 +360,33 @@ static int run_cmd(char *out, size_t outlen, const char *fmt, ...)
 	if (out) out[n] = '\0';
 	int st = pclose(p);
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* Runs SQL on the server's database behind its back, as an intruder
+ * with the database's own tools would: the sqlite3 shell, or psql.
+ * Returns the tool's exit status, its output in out. The SQL must not
+ * hold a double quote. */
+static int db_shell(const struct server_proc *s, char *out, size_t outlen, const char *sql) __attribute__((unused));
+static int db_shell(const struct server_proc *s, char *out, size_t outlen, const char *sql)
+{
+	if (s->pg) return run_cmd(out, outlen, "psql -X -q -At -v ON_ERROR_STOP=1 '%s' -c \"%s\" 2>&1", s->db, sql);
+	return run_cmd(out, outlen, "sqlite3 %s \"%s\" 2>&1", s->db, sql);
+}
+
+/* The database's own consistency check: SQLite's integrity_check, or on
+ * PostgreSQL amcheck over every B-tree index of ruhu's tables. 0 when
+ * it finds nothing wrong. */
+static int db_integrity(const struct server_proc *s, const char *db, char *out, size_t outlen) __attribute__((unused));
+static int db_integrity(const struct server_proc *s, const char *db, char *out, size_t outlen)
+{
+	if (!s->pg) {
+		int rc = run_cmd(out, outlen, "sqlite3 %s 'PRAGMA integrity_check' 2>&1", db);
+		return rc == 0 && strncmp(out, "ok", 2) == 0 ? 0 : 1;
+	}
+	return run_cmd(out, outlen, "psql -X -q -At -v ON_ERROR_STOP=1 '%s' -c 'CREATE EXTENSION IF NOT EXISTS amcheck' "
+		       "-c \"SELECT count(bt_index_check(c.oid)) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+		       "JOIN pg_am a ON a.oid = c.relam JOIN pg_namespace n ON n.oid = c.relnamespace "
+		       "WHERE a.amname = 'btree' AND n.nspname = 'public'\" 2>&1", db);
 }
 
 #endif

@@ -1,0 +1,478 @@
+/*
+ * db_pg.c — the PostgreSQL backend of the database driver (see db.h),
+ * over libpq.
+ *
+ * Statements are prepared on the server once per connection (named by
+ * their order of first use) and cached by the address of their struct
+ * sql, as db_sqlite.c does. Parameters travel as text, declared as the
+ * bigint or text that q_bind's letters say they are, so that a bare
+ * "$3 IS NULL" needs no CAST. A step
+ * runs the statement on its first call and then walks the rows of the
+ * result, which libpq holds in memory: the store's statements return a
+ * page, not a table (bulk loads go through COPY instead).
+ *
+ * Write transactions are serialised across every node by one advisory
+ * lock taken at BEGIN. That is SQLite's own rule (one writer at a time,
+ * BEGIN IMMEDIATE), so the store's read-check-write steps — the version
+ * check, the audit chain's next sequence number, a job's claim — hold on
+ * PostgreSQL without a second design; readers never wait for it. Writes
+ * are short (a few milliseconds), so one lock carries hundreds of writes
+ * a second; docs/deployment.md says what to change past that.
+ */
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "store/db.h"
+#include "store/store.h"
+
+#define MAX_PARAMS 32
+/* The advisory lock every write transaction holds: any fixed number,
+ * the same on every node ("ruhu" in ASCII). */
+#define WRITE_LOCK "1920300149"
+
+struct pg_db;
+
+struct db_stmt {
+	struct pg_db *db;
+	char name[16];			/* the server-side prepared statement */
+	int nparams;			/* the highest $N used */
+	char *values[MAX_PARAMS];	/* bound parameters as text, NULL for NULL */
+	char ints[MAX_PARAMS][24];	/* storage for bound integers */
+	unsigned char owned[MAX_PARAMS];	/* values[i] is a copy to free */
+	PGresult *res;			/* the rows of the current run, or NULL */
+	int row;			/* the row the last step returned */
+	int ran;
+};
+
+struct slot {
+	const struct sql *key;
+	struct db_stmt *stmt;
+};
+
+struct pg_db {
+	struct db base;
+	PGconn *conn;
+	struct slot *slots;	/* open addressing, power-of-two size */
+	size_t nslots, used;
+	unsigned next_name;
+	char sqlstate[6];	/* of the last error, "" when none */
+	char errmsg[512];
+};
+
+static struct pg_db *PDB(struct db *db) { return (struct pg_db *)db; }
+
+/* Keeps the state and message of a failed result (and clears both for a
+ * good one), then frees the result unless keep. */
+static int check(struct pg_db *d, PGresult *res, int keep_ok)
+{
+	ExecStatusType s = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+	int ok = s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK || s == PGRES_EMPTY_QUERY;
+	if (ok) {
+		d->sqlstate[0] = '\0';
+		d->errmsg[0] = '\0';
+	} else {
+		const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+		snprintf(d->sqlstate, sizeof d->sqlstate, "%s", state ? state : "");
+		const char *msg = res ? PQresultErrorMessage(res) : PQerrorMessage(d->conn);
+		snprintf(d->errmsg, sizeof d->errmsg, "%s", msg && msg[0] ? msg : PQerrorMessage(d->conn));
+		size_t n = strlen(d->errmsg);
+		while (n > 0 && (d->errmsg[n - 1] == '\n' || d->errmsg[n - 1] == ' ')) d->errmsg[--n] = '\0';
+	}
+	if (!ok || !keep_ok) PQclear(res);
+	return ok ? 0 : -1;
+}
+
+static int exec(struct pg_db *d, const char *sql)
+{
+	return check(d, PQexec(d->conn, sql), 0);
+}
+
+/* Server notices ("relation already exists, skipping") are not errors
+ * and must not reach stderr, which is the server's log. */
+static void quiet(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
+
+/* The short search path asks for names in a range ("starts with 张":
+ * from 张 to 张 followed by the last code point), which holds only in
+ * code-point order: the database must collate as C. */
+static int collation_ok(struct pg_db *d, char *err, size_t errlen)
+{
+	PGresult *res = PQexec(d->conn, "SELECT datcollate FROM pg_database WHERE datname = current_database()");
+	if (check(d, res, 1) != 0) {
+		snprintf(err, errlen, "PostgreSQL: %s", d->errmsg);
+		return -1;
+	}
+	char coll[64];
+	snprintf(coll, sizeof coll, "%s", PQntuples(res) == 1 ? PQgetvalue(res, 0, 0) : "?");
+	PQclear(res);
+	if (strcmp(coll, "C") == 0 || strcmp(coll, "POSIX") == 0 || strncasecmp(coll, "C.UTF", 5) == 0) return 0;
+	snprintf(err, errlen, "PostgreSQL: the database collates as %s; ruhu needs C (code-point order) — make it "
+		 "with: createdb -T template0 -E UTF8 --locale=C.UTF-8 NAME", coll);
+	return -1;
+}
+
+static int pg_open(const char *target, struct db **out, char *err, size_t errlen)
+{
+	struct pg_db *d = calloc(1, sizeof *d);
+	if (!d) { snprintf(err, errlen, "out of memory"); return -1; }
+	d->base.drv = &db_pg_driver;
+	d->conn = PQconnectdb(target);
+	if (PQstatus(d->conn) != CONNECTION_OK) {
+		/* libpq's message names the host and the reason, never the password */
+		snprintf(err, errlen, "PostgreSQL: %s", PQerrorMessage(d->conn));
+		size_t n = strlen(err);
+		while (n > 0 && err[n - 1] == '\n') err[--n] = '\0';
+		PQfinish(d->conn);
+		free(d);
+		return -1;
+	}
+	PQsetNoticeProcessor(d->conn, quiet, NULL);
+	/* Times are integers and text is UTF-8 whatever the server's defaults;
+	 * a statement that hangs is cut off rather than holding a worker. */
+	if (exec(d, "SET client_encoding = 'UTF8'") || exec(d, "SET statement_timeout = '60s'") ||
+	    exec(d, "SET lock_timeout = '5s'")) {
+		snprintf(err, errlen, "PostgreSQL: %s", d->errmsg);
+		PQfinish(d->conn);
+		free(d);
+		return -1;
+	}
+	if (collation_ok(d, err, errlen) != 0) {
+		PQfinish(d->conn);
+		free(d);
+		return -1;
+	}
+	*out = &d->base;
+	return 0;
+}
+
+static void unbind(struct db_stmt *st)
+{
+	for (int i = 0; i < MAX_PARAMS; i++) {
+		if (st->owned[i]) free(st->values[i]);
+		st->owned[i] = 0;
+		st->values[i] = NULL;
+	}
+}
+
+static void stmt_reset(struct db_stmt *st)
+{
+	if (st->res) PQclear(st->res);
+	st->res = NULL;
+	st->row = -1;
+	st->ran = 0;
+}
+
+static void pg_close(struct db *db)
+{
+	struct pg_db *d = PDB(db);
+	if (!d) return;
+	for (size_t i = 0; i < d->nslots; i++)
+		if (d->slots[i].stmt) {
+			stmt_reset(d->slots[i].stmt);
+			unbind(d->slots[i].stmt);
+			free(d->slots[i].stmt);
+		}
+	free(d->slots);
+	PQfinish(d->conn);
+	free(d);
+}
+
+static int pg_exec_script(struct db *db, const char *script)
+{
+	return exec(PDB(db), script);
+}
+
+static int pg_begin(struct db *db, int write)
+{
+	struct pg_db *d = PDB(db);
+	if (!write) return exec(d, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+	if (exec(d, "BEGIN")) return -1;
+	/* Waits at most lock_timeout (5 s, like SQLite's busy timeout), then
+	 * fails as busy (55P03). */
+	if (exec(d, "SELECT pg_advisory_xact_lock(" WRITE_LOCK ")")) {
+		char state[6], msg[sizeof d->errmsg];
+		memcpy(state, d->sqlstate, sizeof state);
+		memcpy(msg, d->errmsg, sizeof msg);
+		exec(d, "ROLLBACK");
+		memcpy(d->sqlstate, state, sizeof state);
+		memcpy(d->errmsg, msg, sizeof msg);
+		return -1;
+	}
+	return 0;
+}
+
+static int pg_commit(struct db *db)
+{
+	struct pg_db *d = PDB(db);
+	PGresult *res = PQexec(d->conn, "COMMIT");
+	/* A transaction that failed earlier answers COMMIT with ROLLBACK. */
+	int ok = res && PQresultStatus(res) == PGRES_COMMAND_OK && strcmp(PQcmdStatus(res), "COMMIT") == 0;
+	if (res && PQresultStatus(res) == PGRES_COMMAND_OK && !ok) {
+		PQclear(res);
+		snprintf(d->sqlstate, sizeof d->sqlstate, "25P02");
+		snprintf(d->errmsg, sizeof d->errmsg, "the transaction had failed and was rolled back");
+		return -1;
+	}
+	return check(d, res, 0);
+}
+
+static void pg_rollback(struct db *db)
+{
+	struct pg_db *d = PDB(db);
+	if (PQtransactionStatus(d->conn) != PQTRANS_IDLE) {
+		char state[6], msg[sizeof d->errmsg];	/* the error that led here stays the one to report */
+		memcpy(state, d->sqlstate, sizeof state);
+		memcpy(msg, d->errmsg, sizeof msg);
+		PQclear(PQexec(d->conn, "ROLLBACK"));
+		memcpy(d->sqlstate, state, sizeof state);
+		memcpy(d->errmsg, msg, sizeof msg);
+	}
+}
+
+static size_t slot_of(const struct sql *q, size_t nslots)
+{
+	uintptr_t h = (uintptr_t)q;
+	h ^= h >> 17;
+	h *= 0x9E3779B97F4A7C15ULL;
+	return (size_t)(h >> 20) & (nslots - 1);
+}
+
+static int cache_put(struct pg_db *d, const struct sql *q, struct db_stmt *st)
+{
+	if ((d->used + 1) * 2 > d->nslots) {
+		size_t n = d->nslots ? d->nslots * 2 : 64;
+		struct slot *s = calloc(n, sizeof *s);
+		if (!s) return -1;
+		for (size_t i = 0; i < d->nslots; i++) {
+			if (!d->slots[i].key) continue;
+			size_t j = slot_of(d->slots[i].key, n);
+			while (s[j].key) j = (j + 1) & (n - 1);
+			s[j] = d->slots[i];
+		}
+		free(d->slots);
+		d->slots = s;
+		d->nslots = n;
+	}
+	size_t j = slot_of(q, d->nslots);
+	while (d->slots[j].key) j = (j + 1) & (d->nslots - 1);
+	d->slots[j].key = q;
+	d->slots[j].stmt = st;
+	d->used++;
+	return 0;
+}
+
+/* The statement for PostgreSQL, allocated: SQLite's "CROSS JOIN … ON" (an
+ * inner join that SQLite's planner must not reorder) is PostgreSQL's
+ * plain "JOIN … ON", whose planner takes no such hint. */
+static char *portable(const char *sql)
+{
+	char *out = strdup(sql);
+	if (!out) return NULL;
+	for (char *p = strstr(out, "CROSS JOIN "); p; p = strstr(p, "CROSS JOIN "))
+		memmove(p, p + 6, strlen(p + 6) + 1);
+	return out;
+}
+
+/* The highest $N in a statement's text, skipping quoted strings and the
+ * bodies of dollar-quoted functions (migrations have those, statements
+ * do not); -1 for a $N past MAX_PARAMS. */
+static int highest_param(const char *sql)
+{
+	int max = 0;
+	for (const char *p = sql; *p; p++) {
+		if (*p == '\'') {
+			for (p++; *p && *p != '\''; p++) {}
+			if (!*p) break;
+		} else if (*p == '$' && p[1] >= '0' && p[1] <= '9') {
+			long n = strtol(p + 1, (char **)&p, 10);
+			p--;
+			if (n > MAX_PARAMS) return -1;
+			if (n > max) max = (int)n;
+		}
+	}
+	return max;
+}
+
+/* The type of each parameter, from q_bind's letters. */
+static void param_types(const char *types, int n, Oid *oids)
+{
+	for (int i = 0; i < n; i++) {
+		char c = types && i < (int)strlen(types) ? types[i] : '?';
+		oids[i] = c == 'I' ? 20 /* int8 */ : c == 'i' ? 23 /* int4 */ : c == 't' ? 25 /* text */ : 0 /* inferred */;
+	}
+}
+
+static struct db_stmt *pg_prepare(struct db *db, const struct sql *q, const char *types)
+{
+	struct pg_db *d = PDB(db);
+	if (d->nslots) {
+		for (size_t j = slot_of(q, d->nslots); d->slots[j].key; j = (j + 1) & (d->nslots - 1))
+			if (d->slots[j].key == q) {
+				struct db_stmt *st = d->slots[j].stmt;
+				stmt_reset(st);
+				unbind(st);
+				return st;
+			}
+	}
+	char *text = portable(q->pg ? q->pg : q->text);
+	if (!text) return NULL;
+	int n = highest_param(text);
+	if (n < 0) {
+		snprintf(d->errmsg, sizeof d->errmsg, "a parameter past $%d", MAX_PARAMS);
+		free(text);
+		return NULL;
+	}
+	struct db_stmt *st = calloc(1, sizeof *st);
+	if (!st) {
+		free(text);
+		return NULL;
+	}
+	st->db = d;
+	st->nparams = n;
+	st->row = -1;
+	snprintf(st->name, sizeof st->name, "s%u", d->next_name++);
+	Oid oids[MAX_PARAMS];
+	param_types(types, n, oids);
+	int failed = check(d, PQprepare(d->conn, st->name, text, n, oids), 0) != 0 || cache_put(d, q, st) != 0;
+	free(text);
+	if (failed) {
+		free(st);
+		return NULL;
+	}
+	return st;
+}
+
+static int pg_bind_int(struct db_stmt *st, int param, int64_t v)
+{
+	if (param < 1 || param > st->nparams) return -1;
+	if (st->owned[param - 1]) free(st->values[param - 1]);
+	st->owned[param - 1] = 0;
+	snprintf(st->ints[param - 1], sizeof st->ints[0], "%lld", (long long)v);
+	st->values[param - 1] = st->ints[param - 1];
+	return 0;
+}
+
+/* Copied, as SQLite's SQLITE_TRANSIENT does: a caller may free its
+ * string between the bind and the first step. */
+static int pg_bind_text(struct db_stmt *st, int param, const char *s)
+{
+	if (param < 1 || param > st->nparams) return -1;
+	char *copy = s ? strdup(s) : NULL;
+	if (s && !copy) return -1;
+	if (st->owned[param - 1]) free(st->values[param - 1]);
+	st->values[param - 1] = copy;
+	st->owned[param - 1] = copy != NULL;
+	return 0;
+}
+
+static enum db_step pg_step(struct db_stmt *st)
+{
+	if (!st->ran) {
+		st->ran = 1;
+		PGresult *res = PQexecPrepared(st->db->conn, st->name, st->nparams, (const char *const *)st->values,
+					       NULL, NULL, 0);
+		if (check(st->db, res, 1) != 0) return DB_ERROR;
+		st->res = res;
+		st->row = -1;
+	}
+	if (!st->res) return DB_ERROR;
+	if (st->row + 1 < PQntuples(st->res)) {
+		st->row++;
+		return DB_ROW;
+	}
+	return DB_DONE;
+}
+
+static int pg_column_count(struct db_stmt *st) { return st->res ? PQnfields(st->res) : 0; }
+static int pg_param_count(struct db_stmt *st) { return st->nparams; }
+
+static int pg_is_null(struct db_stmt *st, int col)
+{
+	return !st->res || st->row < 0 || PQgetisnull(st->res, st->row, col);
+}
+
+static const char *pg_col_text(struct db_stmt *st, int col)
+{
+	if (pg_is_null(st, col) || col >= PQnfields(st->res)) return "";
+	return PQgetvalue(st->res, st->row, col);
+}
+
+/* Booleans come back as "t" and "f"; the store reads them as 1 and 0. */
+static int64_t pg_col_int(struct db_stmt *st, int col)
+{
+	const char *s = pg_col_text(st, col);
+	if (s[0] == 't' && !s[1]) return 1;
+	return strtoll(s, NULL, 10);
+}
+
+static void pg_finish(struct db_stmt *st)
+{
+	stmt_reset(st);
+}
+
+static void pg_bulk(struct db *db, int on)
+{
+	(void)db;
+	(void)on;	/* the server's own settings serve a bulk load */
+}
+
+static enum db_errkind pg_errkind(struct db *db)
+{
+	const char *s = PDB(db)->sqlstate;
+	if (!s[0]) return PDB(db)->errmsg[0] ? DB_E_OTHER : DB_E_NONE;
+	if (strcmp(s, "23505") == 0) return DB_E_UNIQUE;
+	if (strncmp(s, "23", 2) == 0) return DB_E_CONSTRAINT;
+	/* serialization failure, deadlock, lock not available, cancelled */
+	if (strcmp(s, "40001") == 0 || strcmp(s, "40P01") == 0 || strcmp(s, "55P03") == 0 || strcmp(s, "57014") == 0)
+		return DB_E_BUSY;
+	return DB_E_OTHER;
+}
+
+static const char *pg_errmsg(struct db *db)
+{
+	return PDB(db)->errmsg[0] ? PDB(db)->errmsg : "no error";
+}
+
+static const char *pg_macro(const char *name)
+{
+	if (strcmp(name, "id") == 0) return "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY";
+	if (strcmp(name, "blob") == 0) return "BYTEA";
+	return NULL;
+}
+
+const struct db_driver db_pg_driver = {
+	.name = "postgresql",
+	.open = pg_open,
+	.close = pg_close,
+	.exec_script = pg_exec_script,
+	.begin = pg_begin,
+	.commit = pg_commit,
+	.rollback = pg_rollback,
+	.prepare = pg_prepare,
+	.bind_int = pg_bind_int,
+	.bind_text = pg_bind_text,
+	.step = pg_step,
+	.column_count = pg_column_count,
+	.param_count = pg_param_count,
+	.bulk = pg_bulk,
+	.is_null = pg_is_null,
+	.col_int = pg_col_int,
+	.col_text = pg_col_text,
+	.finish = pg_finish,
+	.errkind = pg_errkind,
+	.errmsg = pg_errmsg,
+	.macro = pg_macro,
+};
+
+const char *db_pg_version(void)
+{
+	static char text[32];	/* the same text every call */
+	int v = PQlibVersion();
+	snprintf(text, sizeof text, "libpq %d.%d", v / 10000, v % 10000);
+	return text;
+}
