@@ -13,6 +13,9 @@ const struct command commands[] = {
 	{ "audit", cmd_audit, "verify the audit trail's hash chains" },
 	{ "calendar", cmd_calendar, "show or import a year's holiday schedule" },
 	{ "import", cmd_import, "import households or staff from a CSV file" },
+	{ "backup", cmd_backup, "copy the live database into a backup file" },
+	{ "restore", cmd_restore, "make a database from a backup file" },
+	{ "migrate", cmd_migrate, "copy a whole SQLite database into PostgreSQL" },
 	{ "version", cmd_version, "print the version" },
 };
 const size_t commands_count = sizeof commands / sizeof commands[0];

@@ -63,6 +63,7 @@ if wants pg; then
 	if pgurl=$(tests/pg.sh start "$pgdir" 2>"$out/pg-start.log"); then
 		suite pg/api env RUHU_TEST_PG="$pgurl" RUHU_TEST_PG_DIR="$pgdir" build/tests/api_test build/ruhu
 		suite pg/api/master env RUHU_TEST_PG="$pgurl" RUHU_TEST_PG_DIR="$pgdir" build/tests/api_master build/ruhu
+		suite pg/move tests/store_move.sh build/ruhu "$pgurl" "$pgdir"
 	else
 		echo "  pg: the PostgreSQL cluster did not start; see $out/pg-start.log"
 		tail -n 20 "$out/pg-start.log" | sed 's/^/    /'

@@ -115,7 +115,7 @@ struct store *cli_open_store(const char *target, int connections)
 	struct store *st = NULL;
 	struct keys keys;
 	unsigned char master[SECRET_KEY_BYTES];
-	char err[512], fresh[4096], fresh_b64[45] = "";
+	char err[9000], fresh[4096], fresh_b64[45] = "";
 	if (load_keys(target, master, fresh, sizeof fresh, fresh_b64) != 0) return NULL;
 	keys_derive(master, &keys);
 	enum rh_err rc = store_open(target, connections, &keys, &st, err, sizeof err);
@@ -140,6 +140,56 @@ struct store *cli_open_store(const char *target, int connections)
 		return NULL;
 	}
 	return st;
+}
+
+struct store *cli_open_with(const char *target, int connections, const char *key_of, struct store **second,
+			    const char *second_target)
+{
+	unsigned char master[SECRET_KEY_BYTES];
+	char fresh[4096], fresh_b64[45] = "", err[512];
+	if (load_keys(key_of, master, fresh, sizeof fresh, fresh_b64) != 0) return NULL;
+	sodium_memzero(fresh_b64, sizeof fresh_b64);
+	if (fresh[0]) {
+		sodium_memzero(master, sizeof master);
+		cli_error("key", "the key file %s of %s is missing; set RUHU_KEY_FILE or RUHU_SECRET_KEY to its key", fresh,
+			  key_of);
+		return NULL;
+	}
+	struct keys keys;
+	keys_derive(master, &keys);
+	sodium_memzero(master, sizeof master);
+	struct store *st = NULL;
+	enum rh_err rc = store_open(target, connections, &keys, &st, err, sizeof err);
+	if (rc != RH_OK) fprintf(stderr, "ruhu: cannot open %s: %s\n", target, err);
+	if (rc == RH_OK && second) {
+		rc = store_open(second_target, connections, &keys, second, err, sizeof err);
+		if (rc != RH_OK) {
+			fprintf(stderr, "ruhu: cannot open %s: %s\n", second_target, err);
+			store_close(st);
+			st = NULL;
+		}
+	}
+	sodium_memzero(&keys, sizeof keys);
+	return rc == RH_OK ? st : NULL;
+}
+
+static int count_broken(const struct audit_check *c, void *arg)
+{
+	if (c->broken_seq) {
+		printf("  tenant %lld: audit chain BROKEN at entry %lld: %s\n", (long long)c->tenant_id,
+		       (long long)c->broken_seq, c->reason);
+		(*(int *)arg)++;
+	}
+	return 0;
+}
+
+int cli_audit_check(struct store *st)
+{
+	struct db *db = store_acquire(st);
+	int broken = 0;
+	enum rh_err rc = store_audit_verify(db, -1, count_broken, &broken);
+	store_release(st, db);
+	return rc == RH_OK ? broken : -1;
 }
 
 int cli_init_crypto(const char *cmd)

@@ -27,6 +27,9 @@ int cmd_audit(int argc, char **argv);
 int cmd_calendar(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_import(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
+int cmd_restore(int argc, char **argv);
+int cmd_migrate(int argc, char **argv);
 
 /* The --db target: the flag, else RUHU_DB, else "ruhu.db". */
 const char *cli_db(const char *flag);
@@ -36,6 +39,13 @@ const char *cli_env(const char *name, const char *def);
 
 /* Opens the store or prints why not; returns NULL on failure. */
 struct store *cli_open_store(const char *target, int connections);
+
+/* Opens target under the existing key of key_of (its key file, or
+ * RUHU_KEY_FILE / RUHU_SECRET_KEY; never a new one), and with second set
+ * also second_target under the same key into *second: the two ends of a
+ * copy. NULL, having said why, on failure. */
+struct store *cli_open_with(const char *target, int connections, const char *key_of, struct store **second,
+			    const char *second_target);
 
 /* Prints "ruhu CMD: message" to stderr and returns exit status 1. */
 int cli_fail(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -52,6 +62,10 @@ int cli_tenant(struct db *db, const char *cmd, const char *code, struct tenant *
 
 /* The actor for changes made from the command line: the operator. */
 struct actor cli_actor(int64_t tenant_id, const char *reason);
+
+/* Verifies every audit chain, printing the broken ones: how many are
+ * broken, or -1 when they could not be read. */
+int cli_audit_check(struct store *st);
 
 /* Starts libsodium with the password cost from RUHU_PWHASH. */
 int cli_init_crypto(const char *cmd);

@@ -72,6 +72,18 @@ struct db_driver {
 	const char *(*errmsg)(struct db *db);
 	/* Replaces {{name}} macros in migration scripts for this engine. */
 	const char *(*macro)(const char *name);
+	/* The name of a result column ("" when out of range). */
+	const char *(*col_name)(struct db_stmt *st, int col);
+	/* A bulk load in PostgreSQL's COPY text format: copy_begin with a
+	 * fixed "COPY table FROM STDIN", copy_put whole lines, copy_end.
+	 * NULL for an engine without it (SQLite). 0 or -1 (errmsg says why). */
+	int (*copy_begin)(struct db *db, const char *copy_sql);
+	int (*copy_put)(struct db *db, const char *data, size_t len);
+	int (*copy_end)(struct db *db);
+	/* A consistent copy of the whole live database into file, which must
+	 * not exist: SQLite's online backup API (a SQLite file), PostgreSQL's
+	 * pg_dump (its custom format). 0, or -1 with why in err. */
+	int (*backup)(struct db *db, const char *file, char *err, size_t errlen);
 };
 
 /* Every connection starts with its driver and this state. */

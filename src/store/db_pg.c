@@ -19,11 +19,14 @@
  * are short (a few milliseconds), so one lock carries hundreds of writes
  * a second; docs/deployment.md says what to change past that.
  */
+#include <errno.h>
 #include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include "store/db.h"
 #include "store/store.h"
 
@@ -54,6 +57,7 @@ struct slot {
 struct pg_db {
 	struct db base;
 	PGconn *conn;
+	char *target;		/* the URL it was opened with (pg_dump takes it) */
 	struct slot *slots;	/* open addressing, power-of-two size */
 	size_t nslots, used;
 	unsigned next_name;
@@ -132,17 +136,21 @@ static int pg_open(const char *target, struct db **out, char *err, size_t errlen
 		return -1;
 	}
 	PQsetNoticeProcessor(d->conn, quiet, NULL);
+	d->target = strdup(target);
 	/* Times are integers and text is UTF-8 whatever the server's defaults;
 	 * a statement that hangs is cut off rather than holding a worker. */
 	if (exec(d, "SET client_encoding = 'UTF8'") || exec(d, "SET statement_timeout = '60s'") ||
 	    exec(d, "SET lock_timeout = '5s'")) {
 		snprintf(err, errlen, "PostgreSQL: %s", d->errmsg);
 		PQfinish(d->conn);
+		free(d->target);
 		free(d);
 		return -1;
 	}
-	if (collation_ok(d, err, errlen) != 0) {
+	if (!d->target || collation_ok(d, err, errlen) != 0) {
+		if (!d->target) snprintf(err, errlen, "out of memory");
 		PQfinish(d->conn);
+		free(d->target);
 		free(d);
 		return -1;
 	}
@@ -179,6 +187,7 @@ static void pg_close(struct db *db)
 		}
 	free(d->slots);
 	PQfinish(d->conn);
+	free(d->target);
 	free(d);
 }
 
@@ -445,6 +454,91 @@ static const char *pg_macro(const char *name)
 	return NULL;
 }
 
+static const char *pg_col_name(struct db_stmt *st, int col)
+{
+	const char *n = st->res && col < PQnfields(st->res) ? PQfname(st->res, col) : NULL;
+	return n ? n : "";
+}
+
+static int pg_copy_begin(struct db *db, const char *copy_sql)
+{
+	struct pg_db *d = PDB(db);
+	PGresult *res = PQexec(d->conn, copy_sql);
+	if (res && PQresultStatus(res) == PGRES_COPY_IN) {
+		PQclear(res);
+		return 0;
+	}
+	if (check(d, res, 0) == 0) snprintf(d->errmsg, sizeof d->errmsg, "%.80s did not start a COPY", copy_sql);
+	return -1;
+}
+
+static int pg_copy_put(struct db *db, const char *data, size_t len)
+{
+	struct pg_db *d = PDB(db);
+	if (PQputCopyData(d->conn, data, (int)len) == 1) return 0;
+	snprintf(d->errmsg, sizeof d->errmsg, "%s", PQerrorMessage(d->conn));
+	d->sqlstate[0] = '\0';
+	return -1;
+}
+
+/* Ends the COPY; the server's verdict on the rows (a duplicate key, a
+ * check) arrives here. */
+static int pg_copy_end(struct db *db)
+{
+	struct pg_db *d = PDB(db);
+	if (PQputCopyEnd(d->conn, NULL) != 1) {
+		snprintf(d->errmsg, sizeof d->errmsg, "%s", PQerrorMessage(d->conn));
+		return -1;
+	}
+	int rc = 0;
+	PGresult *res;
+	while ((res = PQgetResult(d->conn)) != NULL)
+		if (check(d, res, 0) != 0) rc = -1;
+	return rc;
+}
+
+/* pg_dump's custom format, into FILE.partial and renamed when whole. The
+ * URL goes to pg_dump as an argument of its own, never through a shell. */
+static int pg_backup(struct db *db, const char *file, char *err, size_t errlen)
+{
+	struct pg_db *d = PDB(db);
+	char partial[4096], opt[4200];
+	if (snprintf(partial, sizeof partial, "%s.partial", file) >= (int)sizeof partial) {
+		snprintf(err, errlen, "%s: name too long", file);
+		return -1;
+	}
+	if (access(file, F_OK) == 0) {
+		snprintf(err, errlen, "%s exists; a backup never overwrites a file", file);
+		return -1;
+	}
+	snprintf(opt, sizeof opt, "--file=%s", partial);
+	pid_t pid = fork();
+	if (pid < 0) {
+		snprintf(err, errlen, "cannot start pg_dump: %s", strerror(errno));
+		return -1;
+	}
+	if (pid == 0) {
+		execlp("pg_dump", "pg_dump", "--format=custom", "--no-owner", "--no-privileges", opt, "--dbname",
+		       d->target, (char *)NULL);
+		fprintf(stderr, "ruhu: cannot run pg_dump: %s\n", strerror(errno));
+		_exit(127);
+	}
+	int st = 0;
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {}
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+		snprintf(err, errlen, "pg_dump failed (%s %d); its message is above", WIFEXITED(st) ? "status" : "signal",
+			 WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st));
+		unlink(partial);
+		return -1;
+	}
+	if (rename(partial, file) != 0) {
+		snprintf(err, errlen, "%s: %s", file, strerror(errno));
+		unlink(partial);
+		return -1;
+	}
+	return 0;
+}
+
 const struct db_driver db_pg_driver = {
 	.name = "postgresql",
 	.open = pg_open,
@@ -467,6 +561,11 @@ const struct db_driver db_pg_driver = {
 	.errkind = pg_errkind,
 	.errmsg = pg_errmsg,
 	.macro = pg_macro,
+	.col_name = pg_col_name,
+	.copy_begin = pg_copy_begin,
+	.copy_put = pg_copy_put,
+	.copy_end = pg_copy_end,
+	.backup = pg_backup,
 };
 
 const char *db_pg_version(void)

@@ -11,11 +11,13 @@
  * once; a deferred transaction that reads and then writes can fail with
  * SQLITE_BUSY without waiting, which the busy timeout cannot help.
  */
+#include <errno.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "store/db.h"
 #include "store/store.h"
 
@@ -267,6 +269,55 @@ static const char *sq_errmsg(struct db *db)
 	return sqlite3_errmsg(SDB(db)->h);
 }
 
+static const char *sq_col_name(struct db_stmt *st, int col)
+{
+	const char *n = sqlite3_column_name(st->st, col);
+	return n ? n : "";
+}
+
+/* The backup API copies the database page by page under one read
+ * transaction (in WAL mode writers go on meanwhile), into FILE.partial,
+ * renamed into place once whole: a file named FILE is always complete. */
+static int sq_backup(struct db *db, const char *file, char *err, size_t errlen)
+{
+	char partial[4096];
+	if (snprintf(partial, sizeof partial, "%s.partial", file) >= (int)sizeof partial) {
+		snprintf(err, errlen, "%s: name too long", file);
+		return -1;
+	}
+	if (access(file, F_OK) == 0) {
+		snprintf(err, errlen, "%s exists; a backup never overwrites a file", file);
+		return -1;
+	}
+	unlink(partial);
+	sqlite3 *to = NULL;
+	int rc = sqlite3_open_v2(partial, &to, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	sqlite3_backup *b = rc == SQLITE_OK ? sqlite3_backup_init(to, "main", SDB(db)->h, "main") : NULL;
+	if (b) {
+		do rc = sqlite3_backup_step(b, 1024);
+		while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+		rc = sqlite3_backup_finish(b) == SQLITE_OK && rc == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+	} else {
+		rc = SQLITE_ERROR;
+	}
+	if (rc != SQLITE_OK) snprintf(err, errlen, "%s: %s", file, to ? sqlite3_errmsg(to) : "cannot create");
+	/* The copy leaves WAL mode's journal behind it: one file to carry. */
+	if (rc == SQLITE_OK && sqlite3_exec(to, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "%s: %s", file, sqlite3_errmsg(to));
+		rc = SQLITE_ERROR;
+	}
+	if (sqlite3_close(to) != SQLITE_OK && rc == SQLITE_OK) {
+		snprintf(err, errlen, "%s: cannot close", file);
+		rc = SQLITE_ERROR;
+	}
+	if (rc == SQLITE_OK && rename(partial, file) != 0) {
+		snprintf(err, errlen, "%s: %s", file, strerror(errno));
+		rc = SQLITE_ERROR;
+	}
+	if (rc != SQLITE_OK) unlink(partial);
+	return rc == SQLITE_OK ? 0 : -1;
+}
+
 static const char *sq_macro(const char *name)
 {
 	if (strcmp(name, "id") == 0) return "INTEGER PRIMARY KEY AUTOINCREMENT";
@@ -296,6 +347,8 @@ const struct db_driver db_sqlite_driver = {
 	.errkind = sq_errkind,
 	.errmsg = sq_errmsg,
 	.macro = sq_macro,
+	.col_name = sq_col_name,
+	.backup = sq_backup,
 };
 
 const char *store_engines(void)

@@ -50,16 +50,39 @@ struct actor {
 
 /* ---- the database ---- */
 
-/* Opens target (a SQLite file path; postgres:// URLs with the PostgreSQL
- * backend), applies pending migrations and loads the shipped holiday
- * schedule. `connections` is the pool size; keys are the installation's
- * (copied). On failure err says why. */
+/* Opens target (a SQLite file path or a postgres:// URL), applies pending
+ * migrations, checks that keys are the database's (RH_ERR_KEY_MISMATCH)
+ * and loads the shipped holiday schedule. `connections` is the pool size;
+ * keys are the installation's (copied). On failure err says why. */
 enum rh_err store_open(const char *target, int connections, const struct keys *keys, struct store **out,
 		       char *err, size_t errlen);
 void store_close(struct store *st);
 const char *store_backend(const struct store *st);	/* "sqlite" … */
 const char *store_engines(void);	/* the database libraries and their versions */
 int store_schema_version(const struct store *st);
+
+/* ---- whole databases (store_copy.c) ---- */
+
+/* A consistent copy of the live database into file, which must not exist:
+ * a SQLite file (SQLite's backup API) or pg_dump's custom format. */
+enum rh_err store_backup(struct store *st, const char *file, char *err, size_t errlen);
+
+/* Copies every table of src into dst, a new PostgreSQL database at the
+ * same schema version holding no organisation yet, in one transaction;
+ * progress (may be NULL) is told each table's rows as it is done. */
+typedef void (*store_copy_progress_fn)(const char *table, int64_t rows, void *arg);
+enum rh_err store_copy_into(struct store *src, struct store *dst, store_copy_progress_fn progress, void *arg,
+			    char *err, size_t errlen);
+
+/* Counts the rows of every table in a and in b; fn (may be NULL) is told
+ * each pair, *differ how many tables do not agree. */
+typedef void (*store_copy_count_fn)(const char *table, int64_t a, int64_t b, void *arg);
+enum rh_err store_copy_compare(struct store *a, struct store *b, store_copy_count_fn fn, void *arg, int *differ);
+
+/* The tables of st's database that the copy does not know of, as a
+ * space-separated list into missing ("" when none): a migration that
+ * adds a table must add it to the copy too. */
+enum rh_err store_copy_tables_check(struct store *st, char *missing, size_t cap);
 
 /* A connection for this thread; blocks while all are in use. */
 struct db *store_acquire(struct store *st);

@@ -52,6 +52,10 @@ static void test_open(void)
 	CHECK_STR(store_backend(st), "sqlite");
 	t_case("the SQLite library has FTS5 (full-text search for the master data)");
 	CHECK(sqlite3_compileoption_used("ENABLE_FTS5"));
+	t_case("the whole-database copy (ruhu migrate, restore) knows every table of the schema");
+	char missing[512];
+	CHECK_INT(store_copy_tables_check(st, missing, sizeof missing), RH_OK);
+	CHECK_STR(missing, "");
 	t_case("a postgres:// target that cannot be reached is refused with PostgreSQL's reason");
 	struct store *pg = NULL;
 	CHECK(store_open("postgres://ruhu@127.0.0.1:1/ruhu?connect_timeout=2", 1, &keys, &pg, err, sizeof err) != RH_OK);

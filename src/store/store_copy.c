@@ -1,0 +1,252 @@
+/*
+ * store_copy.c — a whole database copied into an empty PostgreSQL one
+ * (`ruhu migrate`, and `ruhu restore` of a SQLite backup into
+ * PostgreSQL), and the backup of a live database (`ruhu backup`).
+ *
+ * The copy reads every table of the source in one read transaction (one
+ * state of the database, while it keeps serving) and streams its rows
+ * into the destination with COPY, all in one write transaction: the
+ * destination ends with every row or with none. Both sides run the same
+ * migrations first, so the tables and their columns agree; the column
+ * names are still compared, table by table, before a row is sent. Rows
+ * keep their ids (the audit trail names them), and the identity
+ * sequences are moved past the highest id afterwards.
+ *
+ * The tables are listed here, parents before children. A table added by
+ * a migration must be added here too: store_copy_tables_check() compares
+ * the list with the database's own, and the unit tests call it.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include "base/buf.h"
+#include "store/store_internal.h"
+
+struct table {
+	const char *name;
+	struct sql select;	/* every column, in the table's order */
+	struct sql count;
+	const char *copy;	/* COPY … FROM STDIN */
+	struct sql sequence;	/* moves the id sequence past the copied ids; NULL text when no id */
+};
+
+#define TABLE(n) { #n, { "SELECT * FROM " #n }, { "SELECT count(*) FROM " #n }, "COPY " #n " FROM STDIN", { NULL } }
+#define TABLE_ID(n) { #n, { "SELECT * FROM " #n }, { "SELECT count(*) FROM " #n }, "COPY " #n " FROM STDIN", \
+	{ "SELECT 1", "SELECT setval(pg_get_serial_sequence('" #n "', 'id'), GREATEST((SELECT max(id) FROM " #n "), 1))" } }
+
+static const struct table tables[] = {
+	TABLE_ID(tenants),
+	TABLE_ID(users),
+	TABLE(sessions),
+	TABLE(audit_log),
+	TABLE(calendar_years),
+	TABLE(calendar_days),
+	TABLE_ID(jobs),
+	TABLE_ID(sites),
+	TABLE_ID(imports),
+	TABLE_ID(households),
+	TABLE_ID(staff),
+	TABLE(installation),
+};
+#define NTABLES (sizeof tables / sizeof tables[0])
+
+/* The destination must hold nothing but what a new database is given
+ * (the system tenant, the shipped holidays, its key check), which the
+ * copy replaces. */
+static const struct sql Q_DATA_TENANTS = { "SELECT count(*) FROM tenants WHERE id <> 0" };
+static const struct sql Q_CLEAR = {
+	"SELECT 1",
+	"TRUNCATE tenants, users, sessions, audit_log, calendar_years, calendar_days, jobs, sites, imports,"
+	" households, staff, installation"
+};
+/* The columns of a table on the destination, in order. */
+static const struct sql Q_COLUMNS = {
+	"SELECT name FROM pragma_table_info($1) ORDER BY cid",
+	"SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema()"
+	" AND table_name = $1 ORDER BY ordinal_position"
+};
+/* Every ordinary table of the database, for the check of the list above. */
+static const struct sql Q_ALL_TABLES = {
+	"SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+	" AND name NOT LIKE 'households_fts%' AND name <> 'schema_migrations' ORDER BY name",
+	"SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+	" AND table_type = 'BASE TABLE' AND table_name <> 'schema_migrations' ORDER BY table_name"
+};
+
+static int64_t count_one(struct db *db, const struct sql *q, enum rh_err *rc)
+{
+	struct db_stmt *st = q_bind(db, q, "");
+	int64_t n = -1;
+	if (st && q_step(db, st) == DB_ROW) n = q_int(db, st, 0);
+	else *rc = st ? q_error(db, q->text) : RH_ERR_STORE;
+	if (st) q_finish(db, st);
+	return n;
+}
+
+/* One value in COPY's text format: \N for NULL, and the four characters
+ * that would end a field or a line escaped. */
+static int put_value(struct buf *b, struct db *db, struct db_stmt *st, int col)
+{
+	if (db->drv->is_null(st, col)) return buf_puts(b, "\\N");
+	for (const char *s = db->drv->col_text(st, col); *s; s++) {
+		int rc;
+		switch (*s) {
+		case '\\': rc = buf_puts(b, "\\\\"); break;
+		case '\t': rc = buf_puts(b, "\\t"); break;
+		case '\n': rc = buf_puts(b, "\\n"); break;
+		case '\r': rc = buf_puts(b, "\\r"); break;
+		default: rc = buf_putc(b, *s);
+		}
+		if (rc) return rc;
+	}
+	return 0;
+}
+
+/* The source's columns of the running statement against the
+ * destination's: the same names in the same order, or the copy stops. */
+static enum rh_err columns_agree(struct db *from, struct db_stmt *rows, struct db *to, const struct table *t,
+				 char *err, size_t errlen)
+{
+	struct db_stmt *st = q_bind(to, &Q_COLUMNS, "t", t->name);
+	if (!st) return RH_ERR_STORE;
+	int n = from->drv->column_count(rows), i = 0;
+	enum rh_err rc = RH_OK;
+	enum db_step s;
+	while (rc == RH_OK && (s = q_step(to, st)) == DB_ROW) {
+		const char *want = to->drv->col_text(st, 0);
+		if (i >= n || strcmp(from->drv->col_name(rows, i), want) != 0) {
+			snprintf(err, errlen, "table %s: column %d is %s here and %s there", t->name, i + 1,
+				 i < n ? from->drv->col_name(rows, i) : "missing", want);
+			rc = RH_ERR_STATE;
+		}
+		i++;
+	}
+	if (rc == RH_OK && s == DB_ERROR) rc = q_error(to, "columns");
+	q_finish(to, st);
+	if (rc == RH_OK && i != n) {
+		snprintf(err, errlen, "table %s: %d columns here, %d there", t->name, n, i);
+		rc = RH_ERR_STATE;
+	}
+	return rc;
+}
+
+/* Streams one table's rows; *rows the number sent. */
+static enum rh_err copy_table(struct db *from, struct db *to, const struct table *t, int64_t *rows, char *err,
+			      size_t errlen)
+{
+	struct db_stmt *st = q_bind(from, &t->select, "");
+	if (!st) return RH_ERR_STORE;
+	enum db_step s = q_step(from, st);
+	enum rh_err rc = s == DB_ERROR ? q_error(from, t->name) : RH_OK;
+	if (rc == RH_OK && s == DB_ROW) rc = columns_agree(from, st, to, t, err, errlen);
+	if (rc == RH_OK && s == DB_ROW && to->drv->copy_begin(to, t->copy) != 0) rc = q_error(to, t->copy);
+	struct buf line = BUF_INIT(SIZE_MAX);
+	int ncols = s == DB_ROW ? from->drv->column_count(st) : 0;
+	*rows = 0;
+	while (rc == RH_OK && s == DB_ROW) {
+		for (int c = 0; rc == RH_OK && c < ncols; c++)
+			if ((c && buf_putc(&line, '\t')) || put_value(&line, from, st, c)) rc = RH_ERR_NOMEM;
+		if (rc == RH_OK && buf_putc(&line, '\n')) rc = RH_ERR_NOMEM;
+		(*rows)++;
+		/* sent in pieces of about 1 MiB */
+		if (rc == RH_OK && line.len >= (1 << 20)) {
+			if (to->drv->copy_put(to, line.data, line.len) != 0) rc = q_error(to, t->copy);
+			buf_reset(&line);
+		}
+		if (rc == RH_OK) {
+			s = q_step(from, st);
+			if (s == DB_ERROR) rc = q_error(from, t->name);
+		}
+	}
+	if (rc == RH_OK && line.len && to->drv->copy_put(to, line.data, line.len) != 0) rc = q_error(to, t->copy);
+	if (rc == RH_OK && *rows && to->drv->copy_end(to) != 0) rc = q_error(to, t->copy);
+	buf_release(&line);
+	q_finish(from, st);
+	if (rc != RH_OK && !err[0]) snprintf(err, errlen, "table %s: %s", t->name, to->drv->errmsg(to));
+	return rc;
+}
+
+enum rh_err store_copy_into(struct store *src, struct store *dst, store_copy_progress_fn progress, void *arg,
+			    char *err, size_t errlen)
+{
+	err[0] = '\0';
+	if (store_schema_version(src) != store_schema_version(dst)) {
+		snprintf(err, errlen, "the schemas differ (%d and %d)", store_schema_version(src), store_schema_version(dst));
+		return RH_ERR_STATE;
+	}
+	struct db *from = store_acquire(src), *to = store_acquire(dst);
+	if (!to->drv->copy_begin) {
+		snprintf(err, errlen, "the destination must be PostgreSQL");
+		store_release(src, from);
+		store_release(dst, to);
+		return RH_ERR_STATE;
+	}
+	enum rh_err rc = tx_begin(from, 0);
+	if (rc == RH_OK) rc = tx_begin(to, 1);
+	if (rc == RH_OK && count_one(to, &Q_DATA_TENANTS, &rc) != 0 && rc == RH_OK) {
+		snprintf(err, errlen, "the destination already holds organisations; the copy goes into an empty database");
+		rc = RH_ERR_STATE;
+	}
+	if (rc == RH_OK) rc = q_exec(to, &Q_CLEAR, "");
+	for (size_t i = 0; rc == RH_OK && i < NTABLES; i++) {
+		int64_t rows = 0;
+		rc = copy_table(from, to, &tables[i], &rows, err, errlen);
+		if (rc == RH_OK && tables[i].sequence.text) {
+			struct db_stmt *st = q_bind(to, &tables[i].sequence, "");
+			if (!st || q_step(to, st) == DB_ERROR) rc = q_error(to, "sequence");
+			if (st) q_finish(to, st);
+		}
+		if (rc == RH_OK && progress) progress(tables[i].name, rows, arg);
+	}
+	if (rc == RH_OK) rc = tx_commit(to);
+	else tx_rollback(to);
+	tx_rollback(from);
+	if (rc != RH_OK && !err[0]) snprintf(err, errlen, "%s", to->drv->errmsg(to));
+	store_release(src, from);
+	store_release(dst, to);
+	return rc;
+}
+
+enum rh_err store_copy_compare(struct store *a, struct store *b, store_copy_count_fn fn, void *arg, int *differ)
+{
+	struct db *x = store_acquire(a), *y = store_acquire(b);
+	enum rh_err rc = RH_OK;
+	*differ = 0;
+	for (size_t i = 0; rc == RH_OK && i < NTABLES; i++) {
+		int64_t n = count_one(x, &tables[i].count, &rc), m = rc == RH_OK ? count_one(y, &tables[i].count, &rc) : 0;
+		if (rc != RH_OK) break;
+		if (n != m) (*differ)++;
+		if (fn) fn(tables[i].name, n, m, arg);
+	}
+	store_release(a, x);
+	store_release(b, y);
+	return rc;
+}
+
+enum rh_err store_copy_tables_check(struct store *st, char *missing, size_t cap)
+{
+	struct db *db = store_acquire(st);
+	struct db_stmt *q = q_bind(db, &Q_ALL_TABLES, "");
+	enum rh_err rc = q ? RH_OK : RH_ERR_STORE;
+	enum db_step s = DB_DONE;
+	missing[0] = '\0';
+	while (q && (s = q_step(db, q)) == DB_ROW) {
+		const char *name = db->drv->col_text(q, 0);
+		size_t i = 0;
+		while (i < NTABLES && strcmp(tables[i].name, name) != 0) i++;
+		if (i == NTABLES && strlen(missing) + strlen(name) + 2 < cap)
+			snprintf(missing + strlen(missing), cap - strlen(missing), "%s%s", missing[0] ? " " : "", name);
+	}
+	if (q && s == DB_ERROR) rc = q_error(db, "tables");
+	if (q) q_finish(db, q);
+	store_release(st, db);
+	return rc;
+}
+
+enum rh_err store_backup(struct store *st, const char *file, char *err, size_t errlen)
+{
+	struct db *db = store_acquire(st);
+	store_snapshot_end(db);
+	enum rh_err rc = db->drv->backup(db, file, err, errlen) == 0 ? RH_OK : RH_ERR_IO;
+	store_release(st, db);
+	return rc;
+}
