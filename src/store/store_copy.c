@@ -82,23 +82,11 @@ static int64_t count_one(struct db *db, const struct sql *q, enum rh_err *rc)
 	return n;
 }
 
-/* One value in COPY's text format: \N for NULL, and the four characters
- * that would end a field or a line escaped. */
+/* One value in COPY's text format: \N for NULL, else escaped. */
 static int put_value(struct buf *b, struct db *db, struct db_stmt *st, int col)
 {
 	if (db->drv->is_null(st, col)) return buf_puts(b, "\\N");
-	for (const char *s = db->drv->col_text(st, col); *s; s++) {
-		int rc;
-		switch (*s) {
-		case '\\': rc = buf_puts(b, "\\\\"); break;
-		case '\t': rc = buf_puts(b, "\\t"); break;
-		case '\n': rc = buf_puts(b, "\\n"); break;
-		case '\r': rc = buf_puts(b, "\\r"); break;
-		default: rc = buf_putc(b, *s);
-		}
-		if (rc) return rc;
-	}
-	return 0;
+	return copy_escape(b, db->drv->col_text(st, col));
 }
 
 /* The source's columns of the running statement against the

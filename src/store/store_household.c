@@ -257,22 +257,15 @@ static enum rh_err site_brief(struct db *db, int64_t tenant_id, int64_t id, stru
 	return step == DB_ROW ? RH_OK : step == DB_DONE ? RH_ERR_NOT_FOUND : q_error(db, "site");
 }
 
-/* An empty address is made from the site's and the room. */
-static enum rh_err fill_address(struct db *db, struct household *h, struct rh_fail *fail)
+/* h's site path, and its address made from the site's and the room when
+ * it has none. */
+static void address_from_site(struct household *h, const struct site *s)
 {
-	if (!h->site_id) {
-		h->site_path[0] = '\0';
-		return RH_OK;
-	}
-	struct site s;
-	enum rh_err rc = site_brief(db, h->tenant_id, h->site_id, &s);
-	if (rc == RH_ERR_NOT_FOUND) return rh_fail_field(fail, RH_ERR_FIELD_INVALID, "site_id");
-	if (rc != RH_OK) return rc;
-	snprintf(h->site_path, sizeof h->site_path, "%s", s.path);
-	if (h->address[0]) return RH_OK;
+	snprintf(h->site_path, sizeof h->site_path, "%s", s->path);
+	if (h->address[0]) return;
 	h->address_auto = 1;
-	char display[sizeof s.path * 2];
-	site_display_address(&s, display, sizeof display);
+	char display[sizeof s->path * 2];
+	site_display_address(s, display, sizeof display);
 	/* Cut at the field's limit, on a character boundary. */
 	char joined[sizeof display + sizeof h->room + 2];
 	snprintf(joined, sizeof joined, "%s%s", display, h->room);
@@ -285,6 +278,20 @@ static enum rh_err fill_address(struct db *db, struct household *h, struct rh_fa
 	if (n >= sizeof h->address) n = sizeof h->address - 1;
 	memcpy(h->address, joined, n);
 	h->address[n] = '\0';
+}
+
+/* An empty address is made from the site's and the room. */
+static enum rh_err fill_address(struct db *db, struct household *h, struct rh_fail *fail)
+{
+	if (!h->site_id) {
+		h->site_path[0] = '\0';
+		return RH_OK;
+	}
+	struct site s;
+	enum rh_err rc = site_brief(db, h->tenant_id, h->site_id, &s);
+	if (rc == RH_ERR_NOT_FOUND) return rh_fail_field(fail, RH_ERR_FIELD_INVALID, "site_id");
+	if (rc != RH_OK) return rc;
+	address_from_site(h, &s);
 	return RH_OK;
 }
 
@@ -314,6 +321,63 @@ static enum rh_err insert(struct db *db, struct household *h, struct rh_fail *fa
 	h->created_at = h->updated_at = now;
 	h->version = 1;
 	return RH_OK;
+}
+
+/* ---- bulk loads: PostgreSQL's COPY (store_import.c) ---- */
+
+const char household_copy_sql[] =
+	"COPY households (tenant_id, site_id, account_no, name, phone, phone2, room, address, category,"
+	" meter_location, meter_type, meter_no, flags, id_sealed, id_masked, id_hash, notes, status, import_id,"
+	" created_at, updated_at, address_auto) FROM STDIN";
+
+enum rh_err household_site(struct db *db, int64_t tenant_id, int64_t site_id, struct site *out)
+{
+	memset(out, 0, sizeof *out);
+	out->id = site_id;	/* the brief reads the rest, not the id: its caller keys on it */
+	out->tenant_id = tenant_id;
+	return site_brief(db, tenant_id, site_id, out);
+}
+
+enum rh_err household_copy_line(struct db *db, struct household *h, const struct site *site, struct buf *out)
+{
+	if (site) address_from_site(h, site);
+	else h->site_path[0] = '\0';
+	char *sealed;
+	enum rh_err rc = id_seal(db, h->id_number, &sealed, h->id_masked, h->id_hash);
+	if (rc != RH_OK) return rc;
+	int64_t now = store_now();
+	const char *text[] = {
+		h->account_no, h->name, h->phone, h->phone2, h->room, h->address,
+		choice_code(&hh_category_set, (int)h->category), choice_code(&meter_location_set, (int)h->meter_location),
+		choice_code(&meter_type_set, (int)h->meter_type), h->meter_no,
+	};
+	int bad = buf_printf(out, "%lld\t%lld", (long long)h->tenant_id, (long long)h->site_id) != 0;
+	for (size_t i = 0; !bad && i < sizeof text / sizeof text[0]; i++)
+		bad = buf_putc(out, '\t') || copy_escape(out, text[i]);
+	bad = bad || buf_printf(out, "\t%u\t", h->flags) || copy_escape(out, sealed ? sealed : "") ||
+	      buf_putc(out, '\t') || copy_escape(out, h->id_masked) || buf_putc(out, '\t') ||
+	      copy_escape(out, h->id_hash) || buf_putc(out, '\t') || copy_escape(out, h->notes) ||
+	      buf_putc(out, '\t') || copy_escape(out, choice_code(&hh_status_set, (int)h->status)) ||
+	      buf_printf(out, "\t%lld\t%lld\t%lld\t%d\n", (long long)h->import_id, (long long)now, (long long)now,
+			 h->address_auto);
+	free(sealed);
+	if (bad) return RH_ERR_NOMEM;
+	h->created_at = h->updated_at = now;
+	h->version = 1;
+	return RH_OK;
+}
+
+static const struct sql Q_ACCOUNTS = { "SELECT account_no FROM households WHERE tenant_id = $1" };
+
+enum rh_err household_accounts(struct db *db, int64_t tenant_id, int (*fn)(const char *account, void *), void *arg)
+{
+	struct db_stmt *st = q_bind(db, &Q_ACCOUNTS, "I", tenant_id);
+	if (!st) return RH_ERR_STORE;
+	enum db_step s;
+	int stop = 0;
+	while (!stop && (s = q_step(db, st)) == DB_ROW) stop = fn(q_text(db, st, 0), arg);
+	q_finish(db, st);
+	return !stop && s == DB_ERROR ? q_error(db, "accounts") : stop ? RH_ERR_NOMEM : RH_OK;
 }
 
 enum rh_err store_household_create(struct db *db, const struct actor *a, struct household *h,

@@ -12,6 +12,7 @@
 #define RUHU_STORE_INTERNAL_H
 #include <jansson.h>
 #include <string.h>
+#include "base/buf.h"
 #include "store/db.h"
 #include "store/store.h"
 
@@ -89,6 +90,20 @@ enum rh_err id_open(struct db *db, const char *sealed, char out[IDCARD_LEN + 1])
 
 /* One row of an import (store_household.c, store_staff.c), inside the
  * import's transaction: see store_import_household(). */
+/* Bulk loads of households through COPY (store_household.c), for the
+ * importer on PostgreSQL: the COPY statement; the brief of a site (its
+ * path and address parts); one row as a line of COPY's text format,
+ * after making its address from site (NULL: none) and sealing its ID
+ * number as an insert would; every account number of a tenant, to fn
+ * (which returns nonzero when out of memory). */
+extern const char household_copy_sql[];
+enum rh_err household_site(struct db *db, int64_t tenant_id, int64_t site_id, struct site *out);
+enum rh_err household_copy_line(struct db *db, struct household *h, const struct site *site, struct buf *out);
+enum rh_err household_accounts(struct db *db, int64_t tenant_id, int (*fn)(const char *account, void *), void *arg);
+
+/* s into b escaped for COPY's text format (backslash, tab, newline, CR). */
+int copy_escape(struct buf *b, const char *s);
+
 enum rh_err import_household_row(struct db *db, const struct actor *a, int64_t import_id, struct household *h,
 				 unsigned keep, unsigned masked, const char *masked_field, household_merge_fn merge,
 				 enum import_outcome *outcome, struct rh_fail *fail);

@@ -148,3 +148,19 @@ int64_t store_now(void)
 {
 	return (int64_t)time(NULL);
 }
+
+int copy_escape(struct buf *b, const char *s)
+{
+	for (; *s; s++) {
+		int rc;
+		switch (*s) {
+		case '\\': rc = buf_puts(b, "\\\\"); break;
+		case '\t': rc = buf_puts(b, "\\t"); break;
+		case '\n': rc = buf_puts(b, "\\n"); break;
+		case '\r': rc = buf_puts(b, "\\r"); break;
+		default: rc = buf_putc(b, *s);
+		}
+		if (rc) return rc;
+	}
+	return 0;
+}

@@ -1841,12 +1841,20 @@ static void test_imports(void)
 	import_csv(&admin, "staff", "工号,姓名,用工性质,等级,工作证号\nIS-005,狗师傅,自有,初级,IB-001\n", &r);
 	CHECK_REFUSED(&r, 2, "工作证号", "badge_no");
 	resp_free(&r);
+	t_case("S1 X7 mode=good: a row the database refuses (a taken badge number) is rejected, the rows after it are written");
+	CHECK_INT(import_csv(&admin, "staff?mode=good", "工号,姓名,用工性质,等级,工作证号\nIS-021,甲师傅,自有,初级,\n"
+			     "IS-022,乙师傅,自有,初级,IB-001\nIS-023,丙师傅,自有,初级,\n", &r), 200);
+	CHECK_INT(jint(r.json, "inserted"), 2);
+	CHECK_INT(jint(r.json, "rejected"), 1);
+	CHECK_STR(error_at(&r, 3) ? jstr(error_at(&r, 3), "field") : "", "badge_no");
+	resp_free(&r);
+	CHECK_INT(staff_total(&admin), s0 + 2);
 	t_case("S1 X7 a staff file with a bad level and a bad date: each named");
 	import_csv(&admin, "staff", "工号,姓名,出生日期,用工性质,等级\nIS-006,猪师傅,1990-13-01,自有,初级\nIS-007,猫师傅,,自有,特级\n", &r);
 	CHECK_REFUSED(&r, 2, "出生日期", "birth_date");
 	CHECK_STR(error_at(&r, 3) ? jstr(error_at(&r, 3), "field") : "", "level");
 	resp_free(&r);
-	CHECK_INT(staff_total(&admin), s0);
+	CHECK_INT(staff_total(&admin), s0 + 2);
 	t_case("S1 X7 a staff re-import updates by staff number");
 	snprintf(sfile, sizeof sfile,
 		 "工号,姓名,身份证号,手机,用工性质,用工单位,工种,等级,工作证号,状态\n"
