@@ -473,10 +473,23 @@ gone=$(sql "SELECT COUNT(*) FROM audit_log WHERE entity = 'household' AND entity
 notes=$(as "$T/admin" "${node_url[$other]}/api/v1/households/$hh" | sed -n 's/.*"notes":"\([^"]*\)".*/\1/p')
 check "node $frozen, resumed, answers its held write $fc; nothing of it was written (household: \"$notes\", trail: $gone)" \
 	test "$fc" -ge 500 -a "$gone" = 0 -a "$notes" = "while frozen"
-r=0
-for _ in $(seq 10); do [ "$(status "${node_url[$frozen]}/readyz")" = 200 ] && r=$((r + 1)); done
-say "note: node $frozen after resuming answers $r of 10 GET /readyz with 200; ruhu does not reconnect"
-say "      a connection PostgreSQL ended (src/store/db_pg.c), so such a node is restarted"
+# PostgreSQL ended the frozen node's session; the node makes it again
+# at its next transaction (src/store/db_pg.c, ensure_connected).
+codes=""
+for _ in $(seq 10); do codes="$codes $(status "${node_url[$frozen]}/readyz")"; done
+ready_again() { case "$codes" in *" 200 200 200") true ;; *) false ;; esac; }
+check "node $frozen, resumed, connects to PostgreSQL again by itself: GET /readyz answers$codes" ready_again
+w=$(as "$T/admin" -o /dev/null -w '%{http_code}' "${node_url[$frozen]}/api/v1/households/$hh")
+check "… and serves the API again without a restart ($w)" test "$w" = 200
+# Every connection of a node ended at once (a PostgreSQL restart or a
+# failover looks like this to the node): the node serves again.
+sql "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity
+	WHERE datname = current_database() AND pid <> pg_backend_pid() AND application_name = ''" >/dev/null
+codes=""
+for _ in $(seq 10); do
+	codes="$codes $(as "$T/admin" -o /dev/null -w '%{http_code}' "${node_url[$frozen]}/api/v1/households/$hh")"
+done
+check "after PostgreSQL ended every connection of both nodes, node $frozen serves again:$codes" ready_again
 kill "${node_pid[$frozen]}"
 wait "${node_pid[$frozen]}" 2>/dev/null
 start_node "$frozen" "${node_url[$frozen]##*:}"

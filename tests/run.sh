@@ -70,6 +70,8 @@ if wants pg; then
 		failed=$((failed + 1))
 	fi
 	tests/pg.sh stop "$pgdir"
+	# Two nodes on one PostgreSQL database behind nginx (deploy/nginx.conf).
+	suite cluster tests/cluster.sh
 fi
 if wants asan; then
 	if make -s -j"$jobs" asan >"$out/build-asan.log" 2>&1; then

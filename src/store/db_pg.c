@@ -47,6 +47,9 @@ struct db_stmt {
 	PGresult *res;			/* the rows of the current run, or NULL */
 	int row;			/* the row the last step returned */
 	int ran;
+	unsigned session;		/* the connection's session it was prepared in */
+	char *text;			/* its SQL (as sent), to prepare it again */
+	Oid oids[MAX_PARAMS];
 };
 
 struct slot {
@@ -61,6 +64,8 @@ struct pg_db {
 	struct slot *slots;	/* open addressing, power-of-two size */
 	size_t nslots, used;
 	unsigned next_name;
+	unsigned session;	/* bumped when the connection is made again */
+	int in_tx;		/* between our BEGIN and its COMMIT or ROLLBACK */
 	char sqlstate[6];	/* of the last error, "" when none */
 	char errmsg[512];
 };
@@ -120,6 +125,48 @@ static int collation_ok(struct pg_db *d, char *err, size_t errlen)
 	return -1;
 }
 
+/* What every session is given: text is UTF-8 whatever the server's
+ * defaults; a statement that hangs is cut off rather than holding a
+ * worker; and a transaction left idle — a node frozen or cut off in the
+ * middle of a write, holding the one write lock — is ended by the server
+ * after 30 s (unless the database sets its own limit), so the other
+ * nodes' writes go on. */
+static int session_setup(struct pg_db *d)
+{
+	PQsetNoticeProcessor(d->conn, quiet, NULL);
+	if (exec(d, "SET client_encoding = 'UTF8'") || exec(d, "SET statement_timeout = '60s'") ||
+	    exec(d, "SET lock_timeout = '5s'"))
+		return -1;
+	/* an operator's own setting (ALTER DATABASE … SET) stands */
+	PGresult *res = PQexec(d->conn, "SELECT current_setting('idle_in_transaction_session_timeout') = '0'");
+	if (check(d, res, 1) != 0) return -1;
+	int unset = PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+	PQclear(res);
+	return unset ? exec(d, "SET idle_in_transaction_session_timeout = '30s'") : 0;
+}
+
+/* A connection the server dropped (a restart, a failover, a network cut,
+ * the idle timeout above) is made again before the next unit of work: a
+ * transaction, or a statement outside one. Statements are prepared again
+ * in the new session as they are used. 0 when the connection is (again)
+ * good. */
+static int ensure_connected(struct pg_db *d)
+{
+	/* A session the server ended has sent its goodbye and closed the
+	 * socket: reading what is there (without waiting) finds that out
+	 * before a statement is sent into the void. */
+	if (PQstatus(d->conn) == CONNECTION_OK && PQconsumeInput(d->conn) == 1 && PQstatus(d->conn) == CONNECTION_OK)
+		return 0;
+	PQreset(d->conn);
+	if (PQstatus(d->conn) != CONNECTION_OK) {
+		d->sqlstate[0] = '\0';
+		snprintf(d->errmsg, sizeof d->errmsg, "PostgreSQL: %s", PQerrorMessage(d->conn));
+		return -1;
+	}
+	d->session++;
+	return session_setup(d);
+}
+
 static int pg_open(const char *target, struct db **out, char *err, size_t errlen)
 {
 	struct pg_db *d = calloc(1, sizeof *d);
@@ -135,12 +182,8 @@ static int pg_open(const char *target, struct db **out, char *err, size_t errlen
 		free(d);
 		return -1;
 	}
-	PQsetNoticeProcessor(d->conn, quiet, NULL);
 	d->target = strdup(target);
-	/* Times are integers and text is UTF-8 whatever the server's defaults;
-	 * a statement that hangs is cut off rather than holding a worker. */
-	if (exec(d, "SET client_encoding = 'UTF8'") || exec(d, "SET statement_timeout = '60s'") ||
-	    exec(d, "SET lock_timeout = '5s'")) {
+	if (session_setup(d) != 0) {
 		snprintf(err, errlen, "PostgreSQL: %s", d->errmsg);
 		PQfinish(d->conn);
 		free(d->target);
@@ -183,6 +226,7 @@ static void pg_close(struct db *db)
 		if (d->slots[i].stmt) {
 			stmt_reset(d->slots[i].stmt);
 			unbind(d->slots[i].stmt);
+			free(d->slots[i].stmt->text);
 			free(d->slots[i].stmt);
 		}
 	free(d->slots);
@@ -199,8 +243,14 @@ static int pg_exec_script(struct db *db, const char *script)
 static int pg_begin(struct db *db, int write)
 {
 	struct pg_db *d = PDB(db);
-	if (!write) return exec(d, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+	if (ensure_connected(d) != 0) return -1;
+	if (!write) {
+		if (exec(d, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")) return -1;
+		d->in_tx = 1;
+		return 0;
+	}
 	if (exec(d, "BEGIN")) return -1;
+	d->in_tx = 1;
 	/* Waits at most lock_timeout (5 s, like SQLite's busy timeout), then
 	 * fails as busy (55P03). */
 	if (exec(d, "SELECT pg_advisory_xact_lock(" WRITE_LOCK ")")) {
@@ -208,6 +258,7 @@ static int pg_begin(struct db *db, int write)
 		memcpy(state, d->sqlstate, sizeof state);
 		memcpy(msg, d->errmsg, sizeof msg);
 		exec(d, "ROLLBACK");
+		d->in_tx = 0;
 		memcpy(d->sqlstate, state, sizeof state);
 		memcpy(d->errmsg, msg, sizeof msg);
 		return -1;
@@ -218,6 +269,7 @@ static int pg_begin(struct db *db, int write)
 static int pg_commit(struct db *db)
 {
 	struct pg_db *d = PDB(db);
+	d->in_tx = 0;
 	PGresult *res = PQexec(d->conn, "COMMIT");
 	/* A transaction that failed earlier answers COMMIT with ROLLBACK. */
 	int ok = res && PQresultStatus(res) == PGRES_COMMAND_OK && strcmp(PQcmdStatus(res), "COMMIT") == 0;
@@ -233,6 +285,7 @@ static int pg_commit(struct db *db)
 static void pg_rollback(struct db *db)
 {
 	struct pg_db *d = PDB(db);
+	d->in_tx = 0;
 	if (PQtransactionStatus(d->conn) != PQTRANS_IDLE) {
 		char state[6], msg[sizeof d->errmsg];	/* the error that led here stays the one to report */
 		memcpy(state, d->sqlstate, sizeof state);
@@ -319,12 +372,21 @@ static void param_types(const char *types, int n, Oid *oids)
 static struct db_stmt *pg_prepare(struct db *db, const struct sql *q, const char *types)
 {
 	struct pg_db *d = PDB(db);
+	/* A statement of its own (no transaction around it) may start on a
+	 * new connection; one inside a transaction must not: that transaction
+	 * is gone with the old one, and the caller finds out at its end. */
+	if (!d->in_tx && ensure_connected(d) != 0) return NULL;
 	if (d->nslots) {
 		for (size_t j = slot_of(q, d->nslots); d->slots[j].key; j = (j + 1) & (d->nslots - 1))
 			if (d->slots[j].key == q) {
 				struct db_stmt *st = d->slots[j].stmt;
 				stmt_reset(st);
 				unbind(st);
+				if (st->session != d->session) {	/* a new connection knows no statement yet */
+					if (check(d, PQprepare(d->conn, st->name, st->text, st->nparams, st->oids), 0) != 0)
+						return NULL;
+					st->session = d->session;
+				}
 				return st;
 			}
 	}
@@ -345,14 +407,15 @@ static struct db_stmt *pg_prepare(struct db *db, const struct sql *q, const char
 	st->nparams = n;
 	st->row = -1;
 	snprintf(st->name, sizeof st->name, "s%u", d->next_name++);
-	Oid oids[MAX_PARAMS];
-	param_types(types, n, oids);
-	int failed = check(d, PQprepare(d->conn, st->name, text, n, oids), 0) != 0 || cache_put(d, q, st) != 0;
-	free(text);
+	param_types(types, n, st->oids);
+	st->session = d->session;
+	int failed = check(d, PQprepare(d->conn, st->name, text, n, st->oids), 0) != 0 || cache_put(d, q, st) != 0;
 	if (failed) {
+		free(text);
 		free(st);
 		return NULL;
 	}
+	st->text = text;	/* kept with the statement, freed with it */
 	return st;
 }
 

@@ -124,7 +124,9 @@ enum rh_err migrate_apply(struct db *db, int *version, char *err, size_t errlen)
 	struct plan plan = { .n = 0 };
 	asset_each(MIGRATION_DIR, collect, &plan);	/* in name order: 001_, 002_ … */
 
-	if (q_exec(db, &Q_TABLE, "") != RH_OK) {
+	/* In a write transaction: on PostgreSQL that is the write lock, so
+	 * nodes starting together on a new database do not both create it. */
+	if (tx_end(db, tx_begin(db, 1) == RH_OK ? q_exec(db, &Q_TABLE, "") : RH_ERR_STORE) != RH_OK) {
 		snprintf(err, errlen, "cannot create schema_migrations: %s", db->drv->errmsg(db));
 		return RH_ERR_STORE;
 	}
