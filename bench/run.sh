@@ -50,6 +50,10 @@
 #   BENCH_HOUSEHOLDS       households in the generated CSV (default 1000000)
 #   BENCH_IMPORT_TIMEOUT   seconds after which an import counts as not
 #                          finished and is stopped (default 300)
+#   BENCH_SKIP_PG          1 leaves out PostgreSQL (issue 4): the same
+#                          import (COPY) against psql's \copy, the same
+#                          search, the authenticated read, and one node
+#                          against two behind nginx
 #   CC                     compiles bench/gen_households.c (default cc)
 set -euo pipefail
 
@@ -68,6 +72,7 @@ KEEP_LOG=${BENCH_KEEP_LOG:-0}
 RETRIES=${BENCH_RETRIES:-2}
 EXTRA_ARGS=${RUHU_SERVE_ARGS:-}
 SKIP_HOUSEHOLDS=${BENCH_SKIP_HOUSEHOLDS:-0}
+SKIP_PG=${BENCH_SKIP_PG:-0}
 HOUSEHOLDS=${BENCH_HOUSEHOLDS:-1000000}
 IMPORT_TIMEOUT=${BENCH_IMPORT_TIMEOUT:-300}
 
@@ -85,6 +90,11 @@ case "$DURATION$WARMUP$CONNS$SEARCH_CONNS$ROUNDS$RETRIES$HOUSEHOLDS$IMPORT_TIMEO
 	*[!0-9]*) die "BENCH_DURATION, BENCH_WARMUP, BENCH_CONNS, BENCH_ROUNDS, BENCH_RETRIES, BENCH_HOUSEHOLDS and BENCH_IMPORT_TIMEOUT must be whole numbers" ;;
 esac
 case "$SKIP_HOUSEHOLDS" in 0|1) ;; *) die "BENCH_SKIP_HOUSEHOLDS must be 0 or 1" ;; esac
+case "$SKIP_PG" in 0|1) ;; *) die "BENCH_SKIP_PG must be 0 or 1" ;; esac
+if [ "$SKIP_PG" = 0 ]; then
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && command -v psql >/dev/null ||
+		die "no PostgreSQL server for the PostgreSQL benchmark — install it (scripts/deps.sh bench), or BENCH_SKIP_PG=1"
+fi
 if [ "$SKIP_HOUSEHOLDS" = 0 ]; then
 	for t in sqlite3 timeout "${CC:-cc}"; do
 		command -v "$t" >/dev/null 2>&1 || missing="$missing $t"
@@ -123,7 +133,9 @@ cleanup() {
 	local rc=$?
 	trap - EXIT INT TERM
 	stop_pid "$ruhu_pid" ruhu
+	stop_pid "${node2_pid:-}" ruhu
 	stop_pid "$nginx_pid" nginx
+	[ -z "${pgdir:-}" ] || tests/pg.sh stop "$pgdir" || true
 	[ -s "$tmp/nginx/error.log" ] && cp "$tmp/nginx/error.log" "$OUT/nginx-error.log"
 	if [ -f "$OUT/ruhu.log" ] && [ "$KEEP_LOG" != 1 ]; then
 		local n
@@ -228,6 +240,8 @@ median() { tr ' ' '\n' | grep . | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2
 # ---- ruhu ----------------------------------------------------------------
 unset=""
 for v in $(compgen -e | grep '^RUHU_' || true); do unset="$unset -u $v"; done
+key_env=""	# RUHU_KEY_FILE=… for PostgreSQL, which has no file beside it
+server_pids=""	# more processes whose CPU is the server's (run_wrk)
 start_ruhu() {	# start_ruhu DB [serve flags…]
 	local try db=$1
 	shift
@@ -235,7 +249,7 @@ start_ruhu() {	# start_ruhu DB [serve flags…]
 		ruhu_port=$(free_port) || die "cannot find a free port"
 		# As it runs by default: no RUHU_* settings from our environment.
 		# shellcheck disable=SC2086 # EXTRA_ARGS and unset are lists of words
-		env $unset RUHU_PWHASH=min "$RUHU_BIN" serve "$@" --db "$db" \
+		env $unset RUHU_PWHASH=min $key_env "$RUHU_BIN" serve "$@" --db "$db" \
 			--listen "127.0.0.1:$ruhu_port" $EXTRA_ARGS \
 			>"$OUT/ruhu.stdout" 2>>"$OUT/ruhu.log" </dev/null &
 		ruhu_pid=$!
@@ -386,20 +400,27 @@ run_wrk() {
 	local -a h=()
 	[ $# -ge 3 ] && h=(-H "$3")
 	case $key in ruhu-*) pid=$ruhu_pid ;; *) pid=$nginx_pid ;; esac
+	# With PostgreSQL its backends (children of the postmaster), and behind
+	# nginx the other node and nginx, are the server too.
+	pid="$pid${server_pids:+ $server_pids}"
 	f="$OUT/wrk-$key-r$round.txt"
 	# A run during which other work took a tenth of the machine is tried
 	# again (BENCH_RETRIES times at most); the least disturbed one counts.
 	for attempt in $(seq $((RETRIES + 1))); do
-		kill -0 "$pid" 2>/dev/null || die "${key%%-*} (pid $pid) is not running before $key"
+		# shellcheck disable=SC2086 # one or more pids
+		kill -0 $pid 2>/dev/null || die "${key%%-*} (pid $pid) is not running before $key"
 		wrk -t1 -c"$CONNS" -d"${WARMUP}s" "${h[@]}" "${wrk_pre[@]}" "$url" "${wrk_post[@]}" >/dev/null 2>&1 || true
 		local t0 t1 c0 c1 m0 m1 n cpu other r
-		m0=$(machine_ticks) t0=$(cpu_ticks "$pid")
+		# shellcheck disable=SC2086 # one or more pids
+		m0=$(machine_ticks) t0=$(cpu_ticks $pid)
 		child_ticks c0
 		wrk -t1 -c"$CONNS" -d"${DURATION}s" --latency "${h[@]}" "${wrk_pre[@]}" "$url" "${wrk_post[@]}" >"$f.try" 2>&1 ||
 			{ cat "$f.try" >&2; die "wrk failed on $url"; }
 		child_ticks c1
-		t1=$(cpu_ticks "$pid") m1=$(machine_ticks)
-		kill -0 "$pid" 2>/dev/null ||
+		# shellcheck disable=SC2086 # one or more pids
+		t1=$(cpu_ticks $pid) m1=$(machine_ticks)
+		# shellcheck disable=SC2086 # one or more pids
+		kill -0 $pid 2>/dev/null ||
 			{ tail -n 20 "$OUT/ruhu.log" >&2; die "${key%%-*} (pid $pid) died during $key (see $f.try)"; }
 		r=$(parse_wrk "$f.try") || { cat "$f.try" >&2; die "cannot read wrk's output ($f.try)"; }
 		# The server's own CPU time per request: less noisy than req/s.
@@ -486,7 +507,7 @@ timed() {
 hh_init() {	# hh_init DB — a fresh database: organisation bench, admin bench.admin
 	rm -f "$1" "$1-wal" "$1-shm"
 	# shellcheck disable=SC2086 # unset is a list of words
-	env $unset RUHU_PWHASH=min RUHU_PASSWORD="$hh_password" "$RUHU_BIN" init --db "$1" \
+	env $unset RUHU_PWHASH=min $key_env RUHU_PASSWORD="$hh_password" "$RUHU_BIN" init --db "$1" \
 		--tenant bench --name 基准 --kind gas --admin bench.admin >>"$OUT/import-init.txt" 2>&1 ||
 		{ tail -n 20 "$OUT/import-init.txt" >&2; die "ruhu init --db $1 failed"; }
 }
@@ -494,7 +515,7 @@ hh_init() {	# hh_init DB — a fresh database: organisation bench, admin bench.a
 # dies when it stopped with an error (not when it ran out of time)
 hh_import() {
 	# shellcheck disable=SC2086 # unset is a list of words
-	timed "$1" env $unset "$RUHU_BIN" import households "$3" --tenant bench --db "$2"
+	timed "$1" env $unset $key_env "$RUHU_BIN" import households "$3" --tenant bench --db "$2"
 	case $t_rc in
 		0) grep -q " $4 inserted" "$OUT/import-$1.txt" ||
 			{ cat "$OUT/import-$1.txt" >&2; die "ruhu import did not insert all $4 rows (see $OUT/import-$1.txt)"; } ;;
@@ -754,6 +775,151 @@ EOF
 	fi
 fi
 
+# ---- PostgreSQL (issue 4) ------------------------------------------------
+# A throwaway cluster (tests/pg.sh) on loopback. With the households: the
+# same file imported through `ruhu import` (COPY) against psql's \copy of
+# it into a bare table, and the same search. Then the demo data, the
+# authenticated read on one node, and one node against two behind nginx.
+pg_state=skipped
+if [ "$SKIP_PG" = 0 ]; then
+	stop_pid "$ruhu_pid" ruhu
+	stop_pid "$nginx_pid" nginx
+	ruhu_pid="" nginx_pid=""
+	pgdir="$tmp/pg"
+	pgurl=$(tests/pg.sh start "$pgdir" 2>"$OUT/pg-start.txt") ||
+		{ cat "$OUT/pg-start.txt" >&2; die "the PostgreSQL cluster did not start"; }
+	pg_v=$(psql -X -At "$pgurl/postgres" -c 'SHOW server_version' | awk '{ print $1 }')
+	say "PostgreSQL $pg_v on ${pgurl##*@}"
+	key_env="RUHU_KEY_FILE=$tmp/pg.key"
+	pg_new() { tests/pg.sh createdb "$pgdir" "$1" >/dev/null && echo "$pgurl/$1"; }
+	server_pids=$(head -n 1 "$pgdir/data/postmaster.pid")	# the postmaster: its backends are its children
+	pg_state=measured pg_imp_rc="" pg_floor_rc="" pg_hh_rss_kb=""
+
+	if [ "$SKIP_HOUSEHOLDS" = 0 ]; then
+		# 1. ruhu import (COPY) into a fresh database.
+		pg_hh=$(pg_new households) || die "createdb households failed"
+		hh_init "$pg_hh"
+		say "PostgreSQL: ruhu import households, $HOUSEHOLDS rows, at most $IMPORT_TIMEOUT s"
+		hh_import pg "$pg_hh" "$csv" "$HOUSEHOLDS"
+		pg_imp_rc=$t_rc pg_imp_secs=$t_secs pg_imp_rss_kb=$t_rss_kb
+		say "PostgreSQL: ruhu import: $pg_imp_secs s"
+		# 2. The reference: psql's \copy into a bare 9-column table.
+		pg_ref=$(pg_new reference) || die "createdb reference failed"
+		psql -X -q -v ON_ERROR_STOP=1 "$pg_ref" -c "CREATE TABLE households (
+			account_no TEXT NOT NULL, name TEXT NOT NULL, phone TEXT NOT NULL DEFAULT '',
+			estate TEXT NOT NULL DEFAULT '', building TEXT NOT NULL DEFAULT '', unit TEXT NOT NULL DEFAULT '',
+			room TEXT NOT NULL DEFAULT '', address TEXT NOT NULL DEFAULT '', category TEXT NOT NULL)" >/dev/null
+		timed pgreference psql -X -q -v ON_ERROR_STOP=1 "$pg_ref" \
+			-c "\\copy households FROM '$csv' WITH (FORMAT csv, HEADER true)"
+		[ "$t_rc" = 0 ] || { cat "$OUT/import-pgreference.txt" >&2; die "psql \\copy failed"; }
+		pg_ref_secs=$t_secs
+		say "PostgreSQL: psql \\copy: $pg_ref_secs s"
+		# 3. For scale: the same rows into ruhu's households table with its
+		# indexes and trigram index, in SQL (\copy into a temporary table,
+		# then one INSERT … SELECT).
+		pg_floor=$(pg_new floor) || die "createdb floor failed"
+		hh_init "$pg_floor"
+		{
+			echo '\set ON_ERROR_STOP on'
+			echo "CREATE TEMP TABLE csv (account_no TEXT NOT NULL, name TEXT NOT NULL, phone TEXT NOT NULL DEFAULT '',"
+			echo "	estate TEXT NOT NULL DEFAULT '', building TEXT NOT NULL DEFAULT '', unit TEXT NOT NULL DEFAULT '',"
+			echo "	room TEXT NOT NULL DEFAULT '', address TEXT NOT NULL DEFAULT '', category TEXT NOT NULL);"
+			echo "\\copy csv FROM '$csv' WITH (FORMAT csv, HEADER true)"
+			echo "INSERT INTO households (tenant_id, account_no, name, phone, room, address, category, created_at, updated_at)"
+			echo "	SELECT (SELECT id FROM tenants WHERE code = 'bench'), account_no, name, phone, room, address,"
+			echo "		CASE category WHEN '居民' THEN 'resident' WHEN '商业' THEN 'commercial' WHEN '工业' THEN 'industrial'"
+			echo "			WHEN '公福' THEN 'public' ELSE 'special' END,"
+			echo "		extract(epoch from now())::bigint, extract(epoch from now())::bigint"
+			echo "	FROM csv;"
+		} >"$tmp/pgfloor.sql"
+		timed pgfloor psql -X -q "$pg_floor" -f "$tmp/pgfloor.sql"
+		pg_floor_rc=$t_rc pg_floor_secs=$t_secs
+		psql -X -q "$pgurl/postgres" -c "DROP DATABASE reference" -c "DROP DATABASE floor" >/dev/null 2>&1 || true
+
+		# 4. The search on PostgreSQL: the same queries.
+		if [ "$pg_imp_rc" = 0 ] && [ -n "${queries:-}" ]; then
+			psql -X -q "$pg_hh" -c "VACUUM ANALYZE" >/dev/null
+			start_ruhu "$pg_hh"
+			pg_ruhu="http://127.0.0.1:$ruhu_port"
+			login=$(curl -s -o "$tmp/login.json" -w '%{http_code}' -c "$tmp/jar3" -H 'Content-Type: application/json' \
+				-d "{\"username\":\"bench.admin\",\"password\":\"$hh_password\"}" "$pg_ruhu/api/v1/session") || true
+			[ "$login" = 200 ] || die "login as bench.admin on PostgreSQL failed (HTTP $login)"
+			pg_hdr="Cookie: ruhu_session=$(awk '$6 == "ruhu_session" { print $7 }' "$tmp/jar3")"
+			: >"$tmp/pg-per-query"
+			while IFS=$'\t' read -r class q; do
+				path="/api/v1/households?q=$(urlencode "$q")&limit=20"
+				ts=""
+				for _ in 1 2 3 4 5; do
+					ts="$ts $(curl -s -o "$tmp/pq.json" -w '%{time_total}' -H "$pg_hdr" "$pg_ruhu$path")"
+				done
+				total=$(grep -o '"total":[0-9]*' "$tmp/pq.json" | head -n 1 | cut -d: -f2)
+				grep -q '"total_exact":false' "$tmp/pq.json" && total="≥ $total"
+				printf '%s\t%s\t%s\t%s\n' "$class" "$q" "${total:-?}" "$(echo "$ts" | median)" >>"$tmp/pg-per-query"
+			done <"$queries"
+			wrk_pre=(-s "$here/search.lua") wrk_post=(-- "$queries")
+			for round in $(seq "$ROUNDS"); do
+				run_wrk ruhu-pg-search "$pg_ruhu/" "$pg_hdr"
+				all_conns=$CONNS CONNS=$SEARCH_CONNS
+				run_wrk ruhu-pg-search-few "$pg_ruhu/" "$pg_hdr"
+				CONNS=$all_conns
+			done
+			wrk_pre=() wrk_post=()
+			pg_hh_rss_kb=$(kb_of "$ruhu_pid" VmRSS)
+			stop_pid "$ruhu_pid" ruhu
+			ruhu_pid=""
+		fi
+	fi
+
+	# 5. The authenticated read on the demo data: one node alone, then one
+	# and two nodes behind nginx (least_conn, keep-alive to the nodes).
+	pg_demo=$(pg_new demo) || die "createdb demo failed"
+	start_ruhu "$pg_demo" --demo
+	node1_pid=$ruhu_pid node1_port=$ruhu_port
+	pg_node1="http://127.0.0.1:$node1_port"
+	curl -s -o /dev/null -c "$tmp/jar4" -H 'Content-Type: application/json' \
+		-d '{"username":"gas.admin","password":"Ruhu@2026"}' "$pg_node1/api/v1/session"
+	pg_uhdr="Cookie: ruhu_session=$(awk '$6 == "ruhu_session" { print $7 }' "$tmp/jar4")"
+	code=$(curl -s -o "$tmp/pg-user.json" -w '%{http_code}' -H "$pg_uhdr" "$pg_node1/api/v1/users/1") || true
+	[ "$code" = 200 ] || die "GET /api/v1/users/1 on PostgreSQL answered $code"
+	start_ruhu "$pg_demo"
+	node2_pid=$ruhu_pid
+	node2_port=$ruhu_port
+	ruhu_pid=$node1_pid
+	write_pg_lb_conf() {	# an upstream of the ports in $lb_nodes
+		local p servers=""
+		for p in $lb_nodes; do servers="$servers        server 127.0.0.1:$p;"$'\n'; done
+		{
+			nginx_conf_head
+			echo "    upstream ruhu {"
+			echo "        least_conn;"
+			printf '%s' "$servers"
+			echo "        keepalive 64;"
+			echo "    }"
+			echo "    server {"
+			echo "        listen 127.0.0.1:$nginx_port;"
+			echo "        keepalive_requests 1000000;"
+			echo "        location / { proxy_pass http://ruhu; proxy_http_version 1.1; proxy_set_header Connection \"\"; }"
+			echo "    }"
+			echo "}"
+		} >"$tmp/nginx/nginx.conf"
+	}
+	for round in $(seq "$ROUNDS"); do
+		run_wrk ruhu-pg-user "$pg_node1/api/v1/users/1" "$pg_uhdr"
+		for lb_nodes in "$node1_port" "$node1_port $node2_port"; do
+			nginx_port=$(free_port) || die "cannot find a free port"
+			start_nginx write_pg_lb_conf /healthz
+			n=$(echo "$lb_nodes" | wc -w)
+			pg_only=$server_pids server_pids="$server_pids $node2_pid $nginx_pid"
+			run_wrk "ruhu-pg-lb$n" "http://127.0.0.1:$nginx_port/api/v1/users/1" "$pg_uhdr"
+			server_pids=$pg_only
+			stop_pid "$nginx_pid" nginx
+			nginx_pid=""
+		done
+	done
+	stop_pid "$node2_pid" ruhu
+	key_env="" server_pids=""
+fi
+
 # ---- report --------------------------------------------------------------
 # field KEY N — median over the rounds of field N (1 rps, 2 p50, 3 p99,
 # 4 non-2xx, 5 socket errors, 6 server CPU µs per request, 7 other load %)
@@ -894,6 +1060,56 @@ case " $EXTRA_ARGS " in *" --no-access-log "*) alog=off ;; esac
 			while IFS=$'\t' read -r class q total t; do
 				printf '| %s | %s | %s | %s |\n' "$class" "$q" "$total" "$(awk -v v="$t" 'BEGIN { printf "%.2f ms", v * 1000 }')"
 			done <"$tmp/per-query"
+			echo
+			echo "</details>"
+		fi
+	fi
+	if [ "$pg_state" = measured ]; then
+		fmt_s() { awk -v v="$1" 'BEGIN { printf "%.2f s", v }'; }
+		echo
+		echo "### PostgreSQL (issue 4): PostgreSQL $pg_v, a throwaway cluster on loopback (tests/pg.sh: fsync off, shared_buffers 128 MB), same machine"
+		echo
+		echo "| what | figure | reference | ratio | target | met? |"
+		echo "|---|---|---|---|---|---|"
+		if [ -n "$pg_imp_rc" ]; then
+			if [ "$pg_imp_rc" = 0 ]; then
+				ratio=$(awk -v a="$pg_imp_secs" -v b="$pg_ref_secs" 'BEGIN { printf "%.1f", (b > 0) ? a / b : 0 }')
+				ok=yes
+				awk -v r="$ratio" 'BEGIN { exit !(r <= 1.5) }' || { ok="**no** (ratio)"; missed=$((missed + 1)); }
+				fig="$(fmt_s "$pg_imp_secs"), $(rows_s "$pg_imp_secs") rows/s$(peak "$pg_imp_rss_kb")"
+			else
+				ratio="—" ok="**no** (did not finish)" fig="did not finish in $IMPORT_TIMEOUT s"
+				missed=$((missed + 1))
+			fi
+			echo "| ruhu \`import households\` (new rows by COPY), $(fmt_rps "$HOUSEHOLDS") rows, fresh database | $fig | psql \`\\copy\` into a bare 9-column table: $(fmt_s "$pg_ref_secs"), $(rows_s "$pg_ref_secs") rows/s | ${ratio}× | ≤ 1.5× | $ok |"
+			if [ "$pg_floor_rc" = 0 ]; then
+				echo "| for scale: psql, the same rows into ruhu's households table with its indexes and pg_trgm index (no sites) | $(fmt_s "$pg_floor_secs"), $(rows_s "$pg_floor_secs") rows/s | the same \`\\copy\` | $(awk -v a="$pg_floor_secs" -v b="$pg_ref_secs" 'BEGIN { printf "%.1f", (b > 0) ? a / b : 0 }')× | — | — |"
+			fi
+		fi
+		if [ -n "$pg_hh_rss_kb" ]; then
+			f_rps=$(field ruhu-pg-search-few 1) f_p99=$(field ruhu-pg-search-few 3)
+			ok=yes
+			awk -v p="$f_p99" 'BEGIN { exit !(p < 20) }' || { ok="**no** (p99)"; missed=$((missed + 1)); }
+			echo "| search, the same $nq queries, $SEARCH_CONNS clients | $(fmt_rps "$f_rps") req/s, p50 $(fmt_ms "$(field ruhu-pg-search-few 2)"), p99 $(fmt_ms "$f_p99") | SQLite, the same run: $(fmt_rps "$(field ruhu-search-few 1)") req/s, p99 $(fmt_ms "$(field ruhu-search-few 3)") | | p99 < 20 ms | $ok |"
+			echo "| the same, $CONNS clients | $(fmt_rps "$(field ruhu-pg-search 1)") req/s, p50 $(fmt_ms "$(field ruhu-pg-search 2)"), p99 $(fmt_ms "$(field ruhu-pg-search 3)") | SQLite: $(fmt_rps "$(field ruhu-search 1)") req/s | | — | — |"
+			echo "| ruhu RSS after the search load | VmRSS $(mib "$pg_hh_rss_kb") | | | < 100 MB | $(awk -v k="$pg_hh_rss_kb" 'BEGIN { print ((k < 100 * 1024) ? "yes" : "**no**") }') |"
+		fi
+		u_rps=$(field ruhu-pg-user 1)
+		echo "| ruhu \`GET /api/v1/users/1\`, one node on PostgreSQL | $(fmt_rps "$u_rps") req/s, p50 $(fmt_ms "$(field ruhu-pg-user 2)"), p99 $(fmt_ms "$(field ruhu-pg-user 3)") | nginx \`return 200\` (above): $(fmt_rps "$(field nginx-user 1)") req/s; ruhu on SQLite: $(fmt_rps "$(field ruhu-user 1)") req/s | $(awk -v a="$u_rps" -v b="$(field nginx-user 1)" 'BEGIN { printf "%.1f%%", (b > 0) ? 100 * a / b : 0 }') | — | — |"
+		l1=$(field ruhu-pg-lb1 1) l2=$(field ruhu-pg-lb2 1)
+		echo "| the same through nginx, one node behind it | $(fmt_rps "$l1") req/s, p50 $(fmt_ms "$(field ruhu-pg-lb1 2)"), p99 $(fmt_ms "$(field ruhu-pg-lb1 3)") | | | — | — |"
+		echo "| the same through nginx, two nodes behind it | $(fmt_rps "$l2") req/s, p50 $(fmt_ms "$(field ruhu-pg-lb2 2)"), p99 $(fmt_ms "$(field ruhu-pg-lb2 3)") | one node behind nginx | $(awk -v a="$l2" -v b="$l1" 'BEGIN { printf "%.2f×", (b > 0) ? a / b : 0 }') | — | — |"
+		echo
+		echo "Two nodes, PostgreSQL, nginx and wrk share the same two cores here, so a second node adds no CPU: the two-node row shows the cost of spreading the load, not what a second machine would add. Each node is stateless; on separate machines the read path scales with the nodes until PostgreSQL's CPU is the limit, and writes are serialised by one advisory lock (docs/deployment.md)."
+		if [ -s "$tmp/pg-per-query" ]; then
+			echo
+			echo "<details><summary>The search queries on PostgreSQL, each alone (median of 5 sequential requests)</summary>"
+			echo
+			echo "| class | q | matches (\`total\`) | time |"
+			echo "|---|---|---|---|"
+			while IFS=$'\t' read -r class q total t; do
+				printf '| %s | %s | %s | %s |\n' "$class" "$q" "$total" "$(awk -v v="$t" 'BEGIN { printf "%.2f ms", v * 1000 }')"
+			done <"$tmp/pg-per-query"
 			echo
 			echo "</details>"
 		fi
