@@ -157,10 +157,11 @@ say "PostgreSQL at $PG"
 # One key for every node, made before the first start (docs/deployment.md).
 export RUHU_KEY_FILE=$T/ruhu.key RUHU_PWHASH=min
 (umask 077 && head -c 32 /dev/urandom | base64 >"$RUHU_KEY_FILE") || die "cannot make the key"
-# Behind the proxy every request comes from nginx's address: the
-# per-client sign-in limit is nginx's, the nodes' is a ceiling for all
-# (docs/deployment.md).
-export RUHU_LOGIN_RATE=600 RUHU_LOGIN_BURST=200
+# The nodes believe nginx's X-Real-IP (RUHU_TRUSTED_PROXY, as
+# docs/deployment.md says). Every client of this test is 127.0.0.1, and it
+# signs in far more often than a person: the nodes' per-address limit is
+# raised for it (nginx's own per-client limit is checked in e.).
+export RUHU_TRUSTED_PROXY=127.0.0.1 RUHU_LOGIN_RATE=600 RUHU_LOGIN_BURST=200
 
 declare -A node_pid node_url node_log
 # start_node NAME [PORT] — the first starts alone, so the demo data is
@@ -501,7 +502,20 @@ wait_for 60 rejoined
 check "node $frozen restarted on its port: nginx sends it requests again" rejoined
 
 # ---- e. what nginx itself answers -------------------------------------------------
-echo "e. nginx's own limits match ruhu's and answer in ruhu's JSON"
+echo "e. the client's address through nginx; nginx's own limits match ruhu's and answer in ruhu's JSON"
+# A client on another loopback address (127.0.0.7) signs in through nginx:
+# the node records that address (nginx's X-Real-IP from a trusted peer).
+# A client that sends the header itself, straight to a node, does not get
+# to choose its address.
+curl -s -o /dev/null --interface 127.0.0.7 -H 'Content-Type: application/json' \
+	-d "{\"username\":\"gas.manager\",\"password\":\"$PASSWORD\"}" "$NGX/api/v1/session"
+ip1=$(sql "SELECT count(*) FROM audit_log WHERE action = 'login' AND ip = '127.0.0.7'")
+check "a sign-in through nginx from 127.0.0.7 is audited as 127.0.0.7, not as nginx's address ($ip1 entry)" test "$ip1" = 1
+code8=$(curl -s -o "$T/direct.body" -w "%{http_code}" --interface 127.0.0.8 -H 'X-Real-IP: 203.0.113.9' -H 'Content-Type: application/json' \
+	-d "{\"username\":\"gas.manager\",\"password\":\"$PASSWORD\"}" "${node_url[$survivor]}/api/v1/session")
+ip2=$(sql "SELECT string_agg(ip, ' ') FROM audit_log WHERE action = 'login' AND ip IN ('127.0.0.8', '203.0.113.9')")
+check "X-Real-IP sent by a client itself (127.0.0.8, not the proxy) is not believed: audited as 127.0.0.8 ($code8: $ip2)" \
+	test "$ip2" = 127.0.0.8 || { say "direct sign-in: $code8 $(cat "$T/direct.body")"; false; }
 # A body of exactly RUHU_UPLOAD_LIMIT (32 MiB) reaches ruhu, which reads
 # it (a dry run: its one header names no column, so nothing is written);
 # one byte more is nginx's 413.

@@ -30,7 +30,8 @@ static const char usage[] =
 	"RUHU_LOGIN_RATE (30 password checks a minute per address), RUHU_LOGIN_BURST (20),\n"
 	"RUHU_SESSION_IDLE (28800 s), RUHU_SESSION_MAX (604800 s); password hashing cost\n"
 	"RUHU_PWHASH (interactive, moderate or min) on RUHU_HASH_THREADS threads (1).\n"
-	"See docs/configuration.md.\n";
+	"Behind a proxy: RUHU_TRUSTED_PROXY (its addresses, comma-separated) makes its\n"
+	"X-Real-IP the client's address. See docs/configuration.md.\n";
 
 static long env_long(const char *name, long def, long min, long max, int *bad)
 {
@@ -81,6 +82,7 @@ int cmd_serve(int argc, char **argv)
 	cfg.login_rate = (int)env_long("RUHU_LOGIN_RATE", cfg.login_rate, 1, 1000000, &bad);
 	cfg.login_burst = (int)env_long("RUHU_LOGIN_BURST", cfg.login_burst, 1, 1000000, &bad);
 	cfg.hash_threads = (int)env_long("RUHU_HASH_THREADS", cfg.hash_threads, 1, 64, &bad);
+	cfg.trusted_proxies = cli_env("RUHU_TRUSTED_PROXY", NULL);
 	int c;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {

@@ -47,6 +47,7 @@ struct server_config {
 	int hash_threads;		/* password hashing threads (hasher.h) */
 	int login_rate;			/* password checks per minute per client address */
 	int login_burst;		/* … of which this many at once */
+	const char *trusted_proxies;	/* comma-separated peers whose X-Real-IP is believed, or NULL */
 };
 
 void server_config_defaults(struct server_config *c);

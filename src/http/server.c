@@ -57,7 +57,26 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-static void client_ip(struct MHD_Connection *c, char *out, size_t len)
+/* ip is one of the comma-separated addresses of list. */
+static int listed(const char *list, const char *ip)
+{
+	size_t n = strlen(ip);
+	for (const char *p = list; p && *p;) {
+		while (*p == ' ' || *p == ',') p++;
+		size_t k = strcspn(p, ", ");
+		if (k == n && strncmp(p, ip, n) == 0) return 1;
+		p += k;
+	}
+	return 0;
+}
+
+/* The client's address: the socket's peer, or — when the peer is a proxy
+ * the operator trusts (RUHU_TRUSTED_PROXY: nginx in front of the nodes,
+ * which sets X-Real-IP to its own peer, overwriting what a client sent) —
+ * the address that proxy names. The audit trail and the per-address
+ * sign-in limit then see people, not the proxy. From anyone else the
+ * header is ignored: a client cannot choose its own address. */
+static void client_ip(const struct server *srv, struct MHD_Connection *c, char *out, size_t len)
 {
 	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	out[0] = '\0';
@@ -67,6 +86,12 @@ static void client_ip(struct MHD_Connection *c, char *out, size_t len)
 		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, out, (socklen_t)len);
 	else if (sa->sa_family == AF_INET6)
 		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, out, (socklen_t)len);
+	if (!srv->cfg.trusted_proxies || !out[0] || !listed(srv->cfg.trusted_proxies, out)) return;
+	const char *real = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Real-IP");
+	unsigned char bin[sizeof(struct in6_addr)];
+	if (real && strlen(real) < len &&
+	    (inet_pton(AF_INET, real, bin) == 1 || inet_pton(AF_INET6, real, bin) == 1))
+		snprintf(out, len, "%s", real);
 }
 
 static int wants_english(struct MHD_Connection *c)
@@ -110,7 +135,7 @@ static struct rh_req *request_new(struct server *srv, struct MHD_Connection *c, 
 	r->body_limit = body_limit_for(srv, c, method, url);
 	buf_init(&r->body, r->body_limit);
 	r->lang_en = wants_english(c);
-	client_ip(c, r->ip, sizeof r->ip);
+	client_ip(srv, c, r->ip, sizeof r->ip);
 	/* A declared length over the limit is refused without reading it. */
 	const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
 	if (cl && strtoull(cl, NULL, 10) > r->body_limit) r->body_too_large = 1;

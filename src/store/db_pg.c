@@ -21,6 +21,7 @@
  */
 #include <errno.h>
 #include <libpq-fe.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -152,11 +153,14 @@ static int session_setup(struct pg_db *d)
  * good. */
 static int ensure_connected(struct pg_db *d)
 {
-	/* A session the server ended has sent its goodbye and closed the
-	 * socket: reading what is there (without waiting) finds that out
-	 * before a statement is sent into the void. */
-	if (PQstatus(d->conn) == CONNECTION_OK && PQconsumeInput(d->conn) == 1 && PQstatus(d->conn) == CONNECTION_OK)
-		return 0;
+	/* Between units of work the server has nothing to say. A session it
+	 * ended has sent its goodbye (FATAL: terminating connection …) and
+	 * closed the socket, so a socket with anything to read now is one to
+	 * make again — before a statement is sent into the void. */
+	if (PQstatus(d->conn) == CONNECTION_OK) {
+		struct pollfd p = { .fd = PQsocket(d->conn), .events = POLLIN };
+		if (poll(&p, 1, 0) == 0) return 0;
+	}
 	PQreset(d->conn);
 	if (PQstatus(d->conn) != CONNECTION_OK) {
 		d->sqlstate[0] = '\0';
