@@ -92,7 +92,7 @@ static int load_keys(const char *target, unsigned char master[SECRET_KEY_BYTES],
 	char path[4096];
 	const char *file = getenv("RUHU_KEY_FILE");
 	if (file && file[0]) snprintf(path, sizeof path, "%s", file);
-	else if (strstr(target, "://")) return cli_error("key", "set RUHU_SECRET_KEY or RUHU_KEY_FILE for %s", target);
+	else if (strstr(target, "://")) return cli_error("key", "set RUHU_SECRET_KEY or RUHU_KEY_FILE for a PostgreSQL database");
 	else snprintf(path, sizeof path, "%s.key", target);
 	int rc = read_key_file(path, master);
 	if (rc == -2) return cli_error("key", "%s does not hold a base64 key of %d bytes", path, SECRET_KEY_BYTES);
@@ -115,31 +115,47 @@ struct store *cli_open_store(const char *target, int connections)
 	struct store *st = NULL;
 	struct keys keys;
 	unsigned char master[SECRET_KEY_BYTES];
-	char err[9000], fresh[4096], fresh_b64[45] = "";
+	char err[9000], fresh[4096], fresh_b64[45] = "", shown[512];
 	if (load_keys(target, master, fresh, sizeof fresh, fresh_b64) != 0) return NULL;
+	/* A new key is on disk before any database can take it: a database
+	 * is never stamped with a key that nobody has (a key file that could
+	 * not be written stops everything here, before anything is opened). */
+	if (fresh[0] && write_key_file(fresh, fresh_b64) != 0) {
+		sodium_memzero(master, sizeof master);
+		sodium_memzero(fresh_b64, sizeof fresh_b64);
+		cli_error("key", "cannot create the key file %s: %s", fresh, strerror(errno));
+		return NULL;
+	}
+	sodium_memzero(fresh_b64, sizeof fresh_b64);
 	keys_derive(master, &keys);
+	sodium_memzero(master, sizeof master);
 	enum rh_err rc = store_open(target, connections, &keys, &st, err, sizeof err);
 	sodium_memzero(&keys, sizeof keys);
-	if (rc == RH_ERR_KEY_MISMATCH && fresh[0])
+	cli_redact(target, shown, sizeof shown);
+	if (rc == RH_ERR_KEY_MISMATCH && fresh[0]) {
+		unlink(fresh);	/* the database has a key of its own; this new one is of no use */
 		snprintf(err, sizeof err, "the key file %s of the existing database %s is missing; restore it from your "
-			 "backup (the audit trail cannot be verified without it) or set RUHU_SECRET_KEY", fresh, target);
-	if (rc == RH_OK && fresh[0]) {
-		if (write_key_file(fresh, fresh_b64) != 0) {
-			snprintf(err, sizeof err, "cannot create the key file %s: %s", fresh, strerror(errno));
-			rc = RH_ERR_IO;
-		} else {
-			fprintf(stderr, "ruhu: created the installation key %s — back it up apart from the "
-				"database: without it the audit trail cannot be verified\n", fresh);
-		}
+			 "backup (the audit trail cannot be verified without it) or set RUHU_SECRET_KEY", fresh, shown);
 	}
-	sodium_memzero(master, sizeof master);
-	sodium_memzero(fresh_b64, sizeof fresh_b64);
 	if (rc != RH_OK) {
-		store_close(st);
 		fprintf(stderr, "ruhu: cannot open the database: %s\n", err);
 		return NULL;
 	}
+	if (fresh[0])
+		fprintf(stderr, "ruhu: created the installation key %s — back it up apart from the "
+			"database: without it the audit trail cannot be verified\n", fresh);
 	return st;
+}
+
+void cli_redact(const char *target, char *out, size_t cap)
+{
+	const char *scheme = strstr(target, "://"), *at = scheme ? strchr(scheme + 3, '@') : NULL;
+	const char *colon = at ? memchr(scheme + 3, ':', (size_t)(at - scheme - 3)) : NULL;
+	if (!colon) {
+		snprintf(out, cap, "%s", target);
+		return;
+	}
+	snprintf(out, cap, "%.*s:***%s", (int)(colon - target), target, at);
 }
 
 struct store *cli_open_with(const char *target, int connections, const char *key_of, struct store **second,
@@ -151,8 +167,8 @@ struct store *cli_open_with(const char *target, int connections, const char *key
 	sodium_memzero(fresh_b64, sizeof fresh_b64);
 	if (fresh[0]) {
 		sodium_memzero(master, sizeof master);
-		cli_error("key", "the key file %s of %s is missing; set RUHU_KEY_FILE or RUHU_SECRET_KEY to its key", fresh,
-			  key_of);
+		cli_error("key", "the key file %s is missing; set RUHU_KEY_FILE or RUHU_SECRET_KEY to the database's key",
+			  fresh);
 		return NULL;
 	}
 	struct keys keys;
@@ -160,11 +176,14 @@ struct store *cli_open_with(const char *target, int connections, const char *key
 	sodium_memzero(master, sizeof master);
 	struct store *st = NULL;
 	enum rh_err rc = store_open(target, connections, &keys, &st, err, sizeof err);
-	if (rc != RH_OK) fprintf(stderr, "ruhu: cannot open %s: %s\n", target, err);
+	char shown[512];
+	cli_redact(target, shown, sizeof shown);
+	if (rc != RH_OK) fprintf(stderr, "ruhu: cannot open %s: %s\n", shown, err);
 	if (rc == RH_OK && second) {
 		rc = store_open(second_target, connections, &keys, second, err, sizeof err);
 		if (rc != RH_OK) {
-			fprintf(stderr, "ruhu: cannot open %s: %s\n", second_target, err);
+			cli_redact(second_target, shown, sizeof shown);
+			fprintf(stderr, "ruhu: cannot open %s: %s\n", shown, err);
 			store_close(st);
 			st = NULL;
 		}

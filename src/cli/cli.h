@@ -40,6 +40,9 @@ const char *cli_env(const char *name, const char *def);
 /* Opens the store or prints why not; returns NULL on failure. */
 struct store *cli_open_store(const char *target, int connections);
 
+/* target for people to read: a URL's password as ***. */
+void cli_redact(const char *target, char *out, size_t cap);
+
 /* Opens target under the existing key of key_of (its key file, or
  * RUHU_KEY_FILE / RUHU_SECRET_KEY; never a new one), and with second set
  * also second_target under the same key into *second: the two ends of a

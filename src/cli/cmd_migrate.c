@@ -54,11 +54,13 @@ int cmd_migrate(int argc, char **argv)
 	}
 	if (strstr(from, "://")) return cli_fail("migrate", "--from is a SQLite database file, not %s", from);
 	if (!strstr(to, "://")) return cli_fail("migrate", "--to is a postgres:// URL, not %s", to);
+	char shown[512];
+	cli_redact(to, shown, sizeof shown);
 
 	struct store *dst = NULL, *src = cli_open_with(from, 1, from, &dst, to);
 	if (!src) return 1;
 	char err[512];
-	printf("copying %s into %s:\n", from, to);
+	printf("copying %s into %s:\n", from, shown);
 	enum rh_err rc = store_copy_into(src, dst, progress, NULL, err, sizeof err);
 	int status = rc == RH_OK ? 0 : cli_fail("migrate", "%s; nothing was written", err);
 	int differ = 0;
@@ -75,6 +77,7 @@ int cmd_migrate(int argc, char **argv)
 	}
 	store_close(src);
 	store_close(dst);
-	if (status == 0) printf("migrated: every table's rows are equal and every audit chain verifies on %s\n", to);
+	if (status == 0)
+		printf("migrated: every table has as many rows on both sides and every audit chain verifies on %s\n", shown);
 	return status;
 }

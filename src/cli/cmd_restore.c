@@ -18,7 +18,6 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 #include "cli/cli.h"
 
@@ -70,21 +69,6 @@ static int copy_file(const char *from, const char *to)
 	return ok ? 0 : -1;
 }
 
-static int pg_restore_into(const char *file, const char *url)
-{
-	pid_t pid = fork();
-	if (pid < 0) return -1;
-	if (pid == 0) {
-		execlp("pg_restore", "pg_restore", "--no-owner", "--no-privileges", "--exit-on-error",
-		       "--single-transaction", "--dbname", url, file, (char *)NULL);
-		fprintf(stderr, "ruhu: cannot run pg_restore: %s\n", strerror(errno));
-		_exit(127);
-	}
-	int st = 0;
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {}
-	return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1;
-}
-
 static void progress(const char *table, int64_t rows, void *arg)
 {
 	(void)arg;
@@ -110,6 +94,8 @@ int cmd_restore(int argc, char **argv)
 		return 2;
 	}
 	const char *file = argv[optind], *target = db_flag;
+	char shown[512];
+	cli_redact(target, shown, sizeof shown);
 	int to_pg = strstr(target, "://") != NULL;
 	enum kind kind = backup_kind(file);
 	if (kind == KIND_UNKNOWN) return cli_fail("restore", "%s is neither a SQLite backup nor a pg_dump backup", file);
@@ -136,7 +122,7 @@ int cmd_restore(int argc, char **argv)
 		int status = 0;
 		if (src) {
 			char err[512];
-			printf("restoring %s into %s:\n", file, target);
+			printf("restoring %s into %s:\n", file, shown);
 			enum rh_err rc = store_copy_into(src, dst, progress, NULL, err, sizeof err);
 			if (rc != RH_OK) status = cli_fail("restore", "%s", err);
 			store_close(src);
@@ -146,8 +132,10 @@ int cmd_restore(int argc, char **argv)
 		}
 		unlink(work);
 		if (status) return status;
-	} else if (pg_restore_into(file, target) != 0) {
-		return cli_fail("restore", "pg_restore failed (its message is above); nothing was restored");
+	} else {
+		char err[512];
+		if (store_pg_restore(target, file, err, sizeof err) != RH_OK)
+			return cli_fail("restore", "%s; nothing was restored", err);
 	}
 
 	struct store *st = cli_open_store(target, 1);
@@ -156,6 +144,6 @@ int cmd_restore(int argc, char **argv)
 	store_close(st);
 	if (broken < 0) return cli_fail("restore", "could not verify the audit trail");
 	if (broken) return cli_fail("restore", "restored, but %d audit chain(s) are BROKEN", broken);
-	printf("restored %s into %s; every audit chain verifies\n", file, target);
+	printf("restored %s into %s; every audit chain verifies\n", file, shown);
 	return 0;
 }

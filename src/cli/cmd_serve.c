@@ -137,8 +137,10 @@ int cmd_serve(int argc, char **argv)
 		store_close(st);
 		return cli_fail("serve", "%s", err);
 	}
+	char shown[512];
+	cli_redact(target, shown, sizeof shown);
 	printf("ruhu %s serving http://%s  (%s: %s, %d threads)\n", RUHU_VERSION, cfg.listen, store_backend(st),
-	       target, cfg.threads);
+	       shown, cfg.threads);
 	fflush(stdout);
 	log_info("listening on %s", cfg.listen);
 	int sig = 0;

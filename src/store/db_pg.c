@@ -28,6 +28,7 @@
 #include <strings.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "base/buf.h"
 #include "store/db.h"
 #include "store/store.h"
 
@@ -253,7 +254,9 @@ static int pg_begin(struct db *db, int write)
 		d->in_tx = 1;
 		return 0;
 	}
-	if (exec(d, "BEGIN")) return -1;
+	/* READ COMMITTED whatever the database's default: each statement sees
+	 * what committed before it, so after the lock every read is current */
+	if (exec(d, "BEGIN ISOLATION LEVEL READ COMMITTED")) return -1;
 	d->in_tx = 1;
 	/* Waits at most lock_timeout (5 s, like SQLite's busy timeout), then
 	 * fails as busy (55P03). */
@@ -496,10 +499,14 @@ static void pg_finish(struct db_stmt *st)
  * for a first import. A plan cached from those (a scan of the "tiny"
  * sites table) stays cached while the table grows, and the import slows
  * down row by row (5,000 households: 38 s). For its duration every
- * statement is planned for the table as it is now. */
+ * statement is planned for the table as it is now, and none is cut off
+ * after 60 s. */
 static void pg_bulk(struct db *db, int on)
 {
-	exec(PDB(db), on ? "SET plan_cache_mode = force_custom_plan" : "RESET plan_cache_mode");
+	struct pg_db *d = PDB(db);
+	exec(d, on ? "SET plan_cache_mode = force_custom_plan" : "RESET plan_cache_mode");
+	/* one COPY of a whole table (ruhu migrate) may take minutes */
+	exec(d, on ? "SET statement_timeout = 0" : "SET statement_timeout = '60s'");
 }
 
 static enum db_errkind pg_errkind(struct db *db)
@@ -569,8 +576,83 @@ static int pg_copy_end(struct db *db)
 	return rc;
 }
 
-/* pg_dump's custom format, into FILE.partial and renamed when whole. The
- * URL goes to pg_dump as an argument of its own, never through a shell. */
+/* url as a libpq conninfo string without its password, which goes to
+ * *password (allocated, or NULL): a tool is given the one on its command
+ * line, visible to every local user, and the other in its environment. */
+static int split_password(const char *url, struct buf *conninfo, char **password)
+{
+	char *errmsg = NULL;
+	PQconninfoOption *opts = PQconninfoParse(url, &errmsg);
+	PQfreemem(errmsg);
+	*password = NULL;
+	if (!opts) return -1;
+	int bad = 0;
+	for (PQconninfoOption *o = opts; o->keyword && !bad; o++) {
+		if (!o->val || !o->val[0]) continue;
+		if (strcmp(o->keyword, "password") == 0) {
+			bad = !(*password = strdup(o->val));
+			continue;
+		}
+		bad = buf_printf(conninfo, "%s%s='", conninfo->len ? " " : "", o->keyword) != 0;
+		for (const char *v = o->val; *v && !bad; v++)
+			bad = ((*v == '\'' || *v == '\\') && buf_putc(conninfo, '\\')) || buf_putc(conninfo, *v);
+		bad = bad || buf_putc(conninfo, '\'');
+	}
+	PQconninfoFree(opts);
+	if (bad) {
+		free(*password);
+		*password = NULL;
+	}
+	return bad ? -1 : 0;
+}
+
+int db_pg_run_tool(const char *tool, const char *url, const char *const args[], char *err, size_t errlen)
+{
+	struct buf conninfo = BUF_INIT(8192);
+	char *password = NULL;
+	if (split_password(url, &conninfo, &password) != 0) {
+		buf_release(&conninfo);
+		snprintf(err, errlen, "%s: cannot read the database URL", tool);
+		return -1;
+	}
+	const char *argv[16];
+	int n = 0;
+	argv[n++] = tool;
+	for (int i = 0; args[i] && n < 13; i++) argv[n++] = args[i];
+	argv[n++] = "--dbname";
+	argv[n++] = buf_str(&conninfo);
+	argv[n] = NULL;
+	pid_t pid = fork();
+	if (pid < 0) {
+		buf_release(&conninfo);
+		free(password);
+		snprintf(err, errlen, "cannot start %s: %s", tool, strerror(errno));
+		return -1;
+	}
+	if (pid == 0) {
+		if (password) setenv("PGPASSWORD", password, 1);
+		execvp(tool, (char *const *)argv);
+		fprintf(stderr, "ruhu: cannot run %s: %s\n", tool, strerror(errno));
+		_exit(127);
+	}
+	buf_release(&conninfo);
+	if (password) {
+		memset(password, 0, strlen(password));
+		free(password);
+	}
+	int st = 0;
+	pid_t w;
+	while ((w = waitpid(pid, &st, 0)) < 0 && errno == EINTR) {}
+	if (w != pid || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+		snprintf(err, errlen, "%s failed (%s %d); its message is above", tool,
+			 w == pid && WIFEXITED(st) ? "status" : "signal",
+			 w != pid ? -1 : WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st));
+		return -1;
+	}
+	return 0;
+}
+
+/* pg_dump's custom format, into FILE.partial and renamed when whole. */
 static int pg_backup(struct db *db, const char *file, char *err, size_t errlen)
 {
 	struct pg_db *d = PDB(db);
@@ -584,30 +666,18 @@ static int pg_backup(struct db *db, const char *file, char *err, size_t errlen)
 		return -1;
 	}
 	snprintf(opt, sizeof opt, "--file=%s", partial);
-	pid_t pid = fork();
-	if (pid < 0) {
-		snprintf(err, errlen, "cannot start pg_dump: %s", strerror(errno));
-		return -1;
-	}
-	if (pid == 0) {
-		execlp("pg_dump", "pg_dump", "--format=custom", "--no-owner", "--no-privileges", opt, "--dbname",
-		       d->target, (char *)NULL);
-		fprintf(stderr, "ruhu: cannot run pg_dump: %s\n", strerror(errno));
-		_exit(127);
-	}
-	int st = 0;
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {}
-	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-		snprintf(err, errlen, "pg_dump failed (%s %d); its message is above", WIFEXITED(st) ? "status" : "signal",
-			 WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st));
+	const char *args[] = { "--format=custom", "--no-owner", "--no-privileges", opt, NULL };
+	if (db_pg_run_tool("pg_dump", d->target, args, err, errlen) != 0) {
 		unlink(partial);
 		return -1;
 	}
-	if (rename(partial, file) != 0) {
+	/* link() fails if FILE appeared meanwhile: a backup never replaces one */
+	if (link(partial, file) != 0) {
 		snprintf(err, errlen, "%s: %s", file, strerror(errno));
 		unlink(partial);
 		return -1;
 	}
+	unlink(partial);
 	return 0;
 }
 

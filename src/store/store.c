@@ -33,26 +33,61 @@ struct store {
 enum rh_err calendar_seed_official(struct db *db);	/* store_calendar.c */
 
 static const struct sql Q_KEY_CHECK = { "SELECT key_check FROM installation WHERE tenant_id = 0" };
+static const struct sql Q_ANY_CHAIN = { "SELECT tenant_id FROM audit_log ORDER BY tenant_id, seq LIMIT 1" };
 static const struct sql Q_KEY_CHECK_SET = {
 	"INSERT INTO installation (tenant_id, key_check, created_at) VALUES (0, $1, $2)"
 };
 
+/* A database made before the key check (migration 003) has no check yet:
+ * its audit trail tells whether these keys are its own (the first entry
+ * of a chain is keyed like every other), before it is stamped with them.
+ * RH_OK when they are, or when it has no entry at all. */
+static enum rh_err key_fits_old(struct db *db)
+{
+	struct db_stmt *st = q_bind(db, &Q_ANY_CHAIN, "");
+	if (!st) return RH_ERR_STORE;
+	enum db_step s = q_step(db, st);
+	int64_t tenant = s == DB_ROW ? q_int(db, st, 0) : -1;
+	q_finish(db, st);
+	if (s == DB_ERROR) return q_error(db, "key check");
+	if (tenant < 0) return RH_OK;
+	struct audit_check c;
+	enum rh_err rc = store_audit_verify_one(db, tenant, &c);
+	if (rc != RH_OK) return rc;
+	return c.broken_seq == 1 ? RH_ERR_KEY_MISMATCH : RH_OK;
+}
+
 /* Proves the keys are this database's (migration 003): a new database,
- * or one made before the check, takes the check of these keys; any other
- * is refused with RH_ERR_KEY_MISMATCH. */
+ * or one made before the check whose audit trail they verify, takes the
+ * check of these keys; any other is refused with RH_ERR_KEY_MISMATCH. */
+/* The stored check into out ("" when none): DB_ROW, DB_DONE or DB_ERROR. */
+static enum db_step stored_check(struct db *db, char out[TOKEN_HASH_LEN + 1])
+{
+	struct db_stmt *st = q_bind(db, &Q_KEY_CHECK, "");
+	enum db_step s = st ? q_step(db, st) : DB_ERROR;
+	out[0] = '\0';
+	if (s == DB_ROW) q_copy(db, st, 0, out, TOKEN_HASH_LEN + 1);
+	if (st) q_finish(db, st);
+	return s;
+}
+
 static enum rh_err key_check(struct db *db, char *err, size_t errlen)
 {
-	char mine[TOKEN_HASH_LEN + 1], stored[TOKEN_HASH_LEN + 1] = "";
+	char mine[TOKEN_HASH_LEN + 1], stored[TOKEN_HASH_LEN + 1];
 	secret_lookup_hash(db->keys->lookup, "ruhu installation key check", mine);
-	enum rh_err rc = tx_begin(db, 1);
-	struct db_stmt *st = rc == RH_OK ? q_bind(db, &Q_KEY_CHECK, "") : NULL;
-	enum db_step s = st ? q_step(db, st) : DB_ERROR;
-	if (s == DB_ROW) q_copy(db, st, 0, stored, sizeof stored);
-	if (st) q_finish(db, st);
-	if (rc == RH_OK && s == DB_ERROR) rc = q_error(db, "key check");
-	if (rc == RH_OK && s == DB_DONE) rc = q_exec(db, &Q_KEY_CHECK_SET, "tI", mine, store_now());
+	/* No check yet: the audit trail first (a read of its own), then the
+	 * stamp under the write lock, looking again in case another node
+	 * stamped it meanwhile. */
+	enum db_step s = stored_check(db, stored);
+	enum rh_err rc = s == DB_ERROR ? q_error(db, "key check") : s == DB_DONE ? key_fits_old(db) : RH_OK;
+	if (rc == RH_OK && s == DB_DONE) {
+		rc = tx_begin(db, 1);
+		if (rc == RH_OK) s = stored_check(db, stored);
+		if (rc == RH_OK && s == DB_ERROR) rc = q_error(db, "key check");
+		if (rc == RH_OK && s == DB_DONE) rc = q_exec(db, &Q_KEY_CHECK_SET, "tI", mine, store_now());
+		rc = tx_end(db, rc);
+	}
 	if (rc == RH_OK && s == DB_ROW && strcmp(stored, mine) != 0) rc = RH_ERR_KEY_MISMATCH;
-	rc = tx_end(db, rc);
 	if (rc == RH_ERR_KEY_MISMATCH)
 		snprintf(err, errlen, "the installation key is not this database's: it was made under another key "
 			 "(restore the key file from your backup, or set RUHU_SECRET_KEY to its key)");

@@ -67,6 +67,10 @@ int store_schema_version(const struct store *st);
  * a SQLite file (SQLite's backup API) or pg_dump's custom format. */
 enum rh_err store_backup(struct store *st, const char *file, char *err, size_t errlen);
 
+/* pg_restore of a pg_dump backup file into the empty PostgreSQL database
+ * url, in one transaction (the password, if any, not on its command line). */
+enum rh_err store_pg_restore(const char *url, const char *file, char *err, size_t errlen);
+
 /* Copies every table of src into dst, a new PostgreSQL database at the
  * same schema version holding no organisation yet, in one transaction;
  * progress (may be NULL) is told each table's rows as it is done. */

@@ -168,6 +168,7 @@ enum rh_err store_copy_into(struct store *src, struct store *dst, store_copy_pro
 		store_release(dst, to);
 		return RH_ERR_STATE;
 	}
+	to->drv->bulk(to, 1);
 	enum rh_err rc = tx_begin(from, 0);
 	if (rc == RH_OK) rc = tx_begin(to, 1);
 	if (rc == RH_OK && count_one(to, &Q_DATA_TENANTS, &rc) != 0 && rc == RH_OK) {
@@ -188,6 +189,7 @@ enum rh_err store_copy_into(struct store *src, struct store *dst, store_copy_pro
 	if (rc == RH_OK) rc = tx_commit(to);
 	else tx_rollback(to);
 	tx_rollback(from);
+	to->drv->bulk(to, 0);
 	if (rc != RH_OK && !err[0]) snprintf(err, errlen, "%s", to->drv->errmsg(to));
 	store_release(src, from);
 	store_release(dst, to);
@@ -237,4 +239,10 @@ enum rh_err store_backup(struct store *st, const char *file, char *err, size_t e
 	enum rh_err rc = db->drv->backup(db, file, err, errlen) == 0 ? RH_OK : RH_ERR_IO;
 	store_release(st, db);
 	return rc;
+}
+
+enum rh_err store_pg_restore(const char *url, const char *file, char *err, size_t errlen)
+{
+	const char *args[] = { "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction", file, NULL };
+	return db_pg_run_tool("pg_restore", url, args, err, errlen) == 0 ? RH_OK : RH_ERR_STORE;
 }

@@ -71,7 +71,8 @@ static const struct sql Q_COUNT = {
  * second reads the page's rows by id (Q_BY_IDS).
  *
  * The id statements share $1 tenant, $2 site (0: any), $3 category,
- * $4 flag bit, $5 status (HH_WHERE) and $7 the limit. */
+ * $4 flag bit, $5 status (HH_WHERE) and $7 the limit; the offset is each
+ * one's last parameter (0 but for a page past the count's cap). */
 
 /* Three characters or more: $6 the LIKE pattern. CROSS JOIN keeps the
  * substring index as the outer loop (SQLite's planner would otherwise
@@ -88,8 +89,8 @@ static const struct sql Q_COUNT = {
 	" replace(h.name || chr(31) || h.phone || chr(31) || h.phone2 || chr(31) || h.address || chr(31) || h.account_no, ' ', '')" \
 	" LIKE $6 AND ($8 = 1 OR replace(h.name || chr(31) || h.address || chr(31) || h.account_no, ' ', '') LIKE $6) AND"
 static const struct sql Q_IDS_LONG = {
-	"SELECT h.id" HH_LONG_FROM HH_WHERE " ORDER BY f.rowid LIMIT $7",
-	"SELECT h.id" HH_LONG_FROM_PG HH_WHERE " ORDER BY h.id LIMIT $7",
+	"SELECT h.id" HH_LONG_FROM HH_WHERE " ORDER BY f.rowid LIMIT $7 OFFSET $9",
+	"SELECT h.id" HH_LONG_FROM_PG HH_WHERE " ORDER BY h.id LIMIT $7 OFFSET $9",
 };
 
 /* A number (seven letters or digits or more: an account or a phone
@@ -97,14 +98,15 @@ static const struct sql Q_IDS_LONG = {
  * every account), and the index would read every one of their lists.
  * $9, a MATCH of its last two non-overlapping trigrams (the varying
  * end of a number), picks the candidates; LIKE $6 then checks them field
- * by field — a number holds no space, so the fields need no joining, and
- * the account, where a number usually is, is tried first. */
+ * by field, each without its spaces as the index has it (a number holds
+ * no space, so the fields need no joining), the account first. */
 #define HH_NUMBER_FROM " FROM households_fts f CROSS JOIN households h ON h.id = f.rowid" \
 	" WHERE households_fts MATCH $9 AND (h.account_no LIKE $6 OR replace(h.address, ' ', '') LIKE $6" \
-	" OR replace(h.name, ' ', '') LIKE $6 OR ($8 = 1 AND (h.phone LIKE $6 OR h.phone2 LIKE $6))) AND"
+	" OR replace(h.name, ' ', '') LIKE $6 OR ($8 = 1 AND (replace(h.phone, ' ', '') LIKE $6"\
+	" OR replace(h.phone2, ' ', '') LIKE $6))) AND"
 static const struct sql Q_IDS_NUMBER = {
-	"SELECT h.id" HH_NUMBER_FROM HH_WHERE " ORDER BY f.rowid LIMIT $7",
-	"SELECT h.id" HH_LONG_FROM_PG " CAST($9 AS TEXT) IS NOT NULL AND" HH_WHERE " ORDER BY h.id LIMIT $7",
+	"SELECT h.id" HH_NUMBER_FROM HH_WHERE " ORDER BY f.rowid LIMIT $7 OFFSET $10",
+	"SELECT h.id" HH_LONG_FROM_PG " CAST($9 AS TEXT) IS NOT NULL AND" HH_WHERE " ORDER BY h.id LIMIT $7 OFFSET $10",
 };
 
 /* The MATCH for a number (see above) into out, or 0 when q is not one. */
@@ -129,13 +131,14 @@ static int number_match(const char *q, char *out, size_t cap)
 	" UNION SELECT id FROM households WHERE tenant_id = $1 AND account_no = " q
 static const struct sql Q_IDS_SHORT = {	/* $6 the query, $8 its end */
 	"SELECT h.id FROM (" HH_SHORT_IDS("$6", "$8") ") AS m CROSS JOIN households h ON h.id = m.id WHERE" HH_WHERE
-	" ORDER BY h.id LIMIT $7"
+	" ORDER BY h.id LIMIT $7 OFFSET $9"
 };
-/* The same without filters ($2 the query, $3 its end, $4 the limit): the
+/* The same without filters ($2 the query, $3 its end, $4 the limit, $5
+ * the offset): the
  * ids come from the name indexes alone, and no household is read (a
  * common name has thousands). */
 static const struct sql Q_IDS_SHORT_BARE = {
-	"SELECT id FROM (" HH_SHORT_IDS("$2", "$3") ") AS u ORDER BY id LIMIT $4"
+	"SELECT id FROM (" HH_SHORT_IDS("$2", "$3") ") AS u ORDER BY id LIMIT $4 OFFSET $5"
 };
 
 /* The page's rows: $1 tenant, $2 a JSON array of ids. */
@@ -488,12 +491,18 @@ enum rh_err households_readdress(struct db *db, const struct actor *a, int64_t t
 
 /* ---- lists and search ---- */
 
-/* The end of the range of text that starts with q: q and U+10FFFF
- * (q is one or two characters; a longer one that does not fit ends the
- * range at q itself, an empty range). */
+/* The end of the range of text that starts with q: q and U+10FFFF. q is
+ * one or two characters; one that does not fit gives "", an empty range. */
 static void prefix_end(const char *q, char *out, size_t cap)
 {
-	if (snprintf(out, cap, "%s\xf4\x8f\xbf\xbf", q) >= (int)cap) snprintf(out, cap, "%s", q);
+	static const char last[] = "\xf4\x8f\xbf\xbf";
+	size_t n = strlen(q);
+	if (n + sizeof last > cap) {
+		out[0] = '\0';
+		return;
+	}
+	memcpy(out, q, n);
+	memcpy(out + n, last, sizeof last);
 }
 
 /* The search's word: the query without LIKE's own wildcards (the
@@ -531,32 +540,34 @@ static enum rh_err each_household(struct db *db, struct db_stmt *st, int (*fn)(c
 	return rc;
 }
 
-/* Walks a search's id statement (see Q_IDS_LONG): n, the matches seen
- * (at most the statement's limit), and the ids of the page, offset …
- * offset + limit, as a JSON array into ids. */
-static enum rh_err search_ids(struct db *db, struct db_stmt *st, const struct household_filter *f, int64_t *n,
-			      struct buf *ids)
+/* Walks a search's id statement (see Q_IDS_LONG), whose first row is
+ * match number first: n, the rows it gave, and — when ids is not NULL —
+ * the ids of the page (matches offset … offset + limit) as a JSON array. */
+static enum rh_err search_ids(struct db *db, struct db_stmt *st, const struct household_filter *f, int64_t first,
+			      int64_t *n, struct buf *ids)
 {
 	enum db_step s;
 	enum rh_err rc = RH_OK;
+	int64_t put = 0;
 	*n = 0;
 	if (!st) return RH_ERR_STORE;
-	if (buf_putc(ids, '[')) rc = RH_ERR_NOMEM;
+	if (ids && buf_putc(ids, '[')) rc = RH_ERR_NOMEM;
 	while (rc == RH_OK && (s = q_step(db, st)) == DB_ROW) {
-		int64_t i = (*n)++;
-		if (i >= f->offset && i < (int64_t)f->offset + f->limit &&
-		    buf_printf(ids, "%s%lld", i > f->offset ? "," : "", (long long)q_int(db, st, 0)))
+		int64_t i = first + (*n)++;
+		if (ids && i >= f->offset && i < (int64_t)f->offset + f->limit &&
+		    buf_printf(ids, "%s%lld", put++ ? "," : "", (long long)q_int(db, st, 0)))
 			rc = RH_ERR_NOMEM;
 	}
 	if (rc == RH_OK && s == DB_ERROR) rc = q_error(db, "household search");
 	q_finish(db, st);
-	if (rc == RH_OK && buf_putc(ids, ']')) rc = RH_ERR_NOMEM;
+	if (rc == RH_OK && ids && buf_putc(ids, ']')) rc = RH_ERR_NOMEM;
 	return rc;
 }
 
-/* The statement that yields a search's ids, bound; NULL on error. */
+/* The statement that yields a search's ids, limit of them after skipping
+ * offset, bound; NULL on error. */
 static struct db_stmt *search_bind(struct db *db, int64_t tenant_id, const struct household_filter *f,
-				   const char *q, int64_t limit)
+				   const char *q, int64_t limit, int64_t offset)
 {
 	const char *cat = f->category >= 0 ? choice_code(&hh_category_set, f->category) : NULL;
 	const char *status = f->status >= 0 ? choice_code(&hh_status_set, f->status) : NULL;
@@ -566,9 +577,9 @@ static struct db_stmt *search_bind(struct db *db, int64_t tenant_id, const struc
 	char match[64], end[32];
 	if (qlen < 3) {
 		prefix_end(q, end, sizeof end);
-		if (bare) return q_bind(db, &Q_IDS_SHORT_BARE, "IttI", tenant_id, q, end, limit);
-		return q_bind(db, &Q_IDS_SHORT, "IItittIt", tenant_id, f->site_id, cat, (int)f->flag, status, q, limit,
-			      end);
+		if (bare) return q_bind(db, &Q_IDS_SHORT_BARE, "IttII", tenant_id, q, end, limit, offset);
+		return q_bind(db, &Q_IDS_SHORT, "IItittItI", tenant_id, f->site_id, cat, (int)f->flag, status, q, limit,
+			      end, offset);
 	}
 	/* The search is always done in "%q%" form (the LIKE), q itself only
 	 * picks the path. */
@@ -577,11 +588,11 @@ static struct db_stmt *search_bind(struct db *db, int64_t tenant_id, const struc
 	sprintf(pattern, "%%%s%%", q);
 	struct db_stmt *st;
 	if (qlen >= 7 && number_match(q, match, sizeof match))
-		st = q_bind(db, &Q_IDS_NUMBER, "IItittIit", tenant_id, f->site_id, cat, (int)f->flag, status, pattern,
-			    limit, phones, match);
+		st = q_bind(db, &Q_IDS_NUMBER, "IItittIitI", tenant_id, f->site_id, cat, (int)f->flag, status, pattern,
+			    limit, phones, match, offset);
 	else
-		st = q_bind(db, &Q_IDS_LONG, "IItittIi", tenant_id, f->site_id, cat, (int)f->flag, status, pattern,
-			    limit, phones);
+		st = q_bind(db, &Q_IDS_LONG, "IItittIiI", tenant_id, f->site_id, cat, (int)f->flag, status, pattern,
+			    limit, phones, offset);
 	free(pattern);
 	return st;
 }
@@ -607,13 +618,17 @@ enum rh_err store_household_list(struct db *db, int64_t tenant_id, const struct 
 			*exact = 1;
 			return RH_OK;
 		}
-		/* Enough ids for the count (one past its cap says "more") and
-		 * for the page, wherever it is. */
-		int64_t want = (int64_t)f->offset + f->limit;
-		if (want < HOUSEHOLD_SEARCH_COUNT_CAP + 1) want = HOUSEHOLD_SEARCH_COUNT_CAP + 1;
+		/* The count needs the ids up to one past its cap ("more"); a
+		 * page within them comes from the same pass. A page further on
+		 * is a pass of its own, which skips to it: the ids before it are
+		 * never held (PostgreSQL would hand over all of them at once). */
+		int64_t cap1 = HOUSEHOLD_SEARCH_COUNT_CAP + 1, n, m;
+		int within = (int64_t)f->offset + f->limit <= cap1;
 		struct buf ids = BUF_INIT((size_t)f->limit * 22 + 3);
-		int64_t n;
-		enum rh_err rc = search_ids(db, search_bind(db, tenant_id, f, word, want), f, &n, &ids);
+		enum rh_err rc = search_ids(db, search_bind(db, tenant_id, f, word, cap1, 0), f, 0, &n,
+					    within ? &ids : NULL);
+		if (rc == RH_OK && !within)
+			rc = search_ids(db, search_bind(db, tenant_id, f, word, f->limit, f->offset), f, f->offset, &m, &ids);
 		*exact = n <= HOUSEHOLD_SEARCH_COUNT_CAP;
 		*total = *exact ? n : HOUSEHOLD_SEARCH_COUNT_CAP;
 		if (rc == RH_OK && ids.len > 2) rc = read_by_ids(db, tenant_id, buf_str(&ids), fn, arg);

@@ -406,7 +406,8 @@ static enum rh_err row_begin(struct store_import *im)
 static enum rh_err row_end(struct store_import *im, enum rh_err rc)
 {
 	if (!row_savepoints(im)) return rc;
-	enum rh_err r2 = q_exec(im->db, rc == RH_OK ? &Q_RELEASE : &Q_UNDO_ROW, "");
+	enum rh_err r2 = rc == RH_OK ? RH_OK : q_exec(im->db, &Q_UNDO_ROW, "");
+	if (r2 == RH_OK) r2 = q_exec(im->db, &Q_RELEASE, "");	/* undone or kept, the savepoint ends */
 	return rc != RH_OK ? rc : r2;
 }
 

@@ -1013,6 +1013,25 @@ static void test_search(void)
 	CHECK_INT(json_array_size(json_object_get(r.json, "items")), 2);
 	CHECK_STR(jstr(jitem(r.json, 0), "name"), "李张三");
 	resp_free(&r);
+	t_case("search: a page past the count's cap (200) is the same rows as in a longer page (the demo's 浦东新区, by id)");
+	struct resp wide, far;
+	getf(&admin, &wide, "/api/v1/households?q=%%E6%%B5%%A6%%E4%%B8%%9C%%E6%%96%%B0%%E5%%8C%%BA&limit=200&offset=150");
+	getf(&admin, &far, "/api/v1/households?q=%%E6%%B5%%A6%%E4%%B8%%9C%%E6%%96%%B0%%E5%%8C%%BA&limit=20&offset=230");
+	json_t *wi = json_object_get(wide.json, "items"), *fi = json_object_get(far.json, "items");
+	int same = json_array_size(wi) >= 100 && json_array_size(fi) == 20;
+	for (size_t i = 0; same && i < json_array_size(fi); i++)
+		same = jint(json_array_get(fi, i), "id") == jint(json_array_get(wi, i + 80), "id");
+	CHECK(same);
+	CHECK_INT(jint(far.json, "total"), 200);
+	CHECK(json_is_false(json_object_get(far.json, "total_exact")));
+	resp_free(&wide);
+	resp_free(&far);
+	t_case("search: a page past every match is empty, the count still capped");
+	getf(&admin, &r, "/api/v1/households?q=%%E6%%B5%%A6%%E4%%B8%%9C%%E6%%96%%B0%%E5%%8C%%BA&limit=20&offset=9000000");
+	CHECK_INT(r.status, 200);
+	CHECK_INT(json_array_size(json_object_get(r.json, "items")), 0);
+	CHECK_INT(jint(r.json, "total"), 200);
+	resp_free(&r);
 	t_case("search: total_exact is true for a small organisation, with and without q");
 	getf(&s, &r, "/api/v1/households?q=%%E5%%BC%%A0");
 	CHECK(json_is_true(json_object_get(r.json, "total_exact")));

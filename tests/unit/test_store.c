@@ -140,6 +140,17 @@ static void test_users(void)
 	struct store *st2 = NULL;
 	CHECK_INT(store_open(path, 1, &other, &st2, err, sizeof err), RH_ERR_KEY_MISMATCH);
 	CHECK(st2 == NULL && strstr(err, "not this database's") != NULL);
+
+	t_case("X3 a database from before the key check is proven by its audit trail before it takes a key");
+	sqlite3 *raw = NULL;
+	CHECK_INT(sqlite3_open(path, &raw), SQLITE_OK);
+	CHECK_INT(sqlite3_exec(raw, "DELETE FROM installation", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(raw);
+	CHECK_INT(store_open(path, 1, &other, &st2, err, sizeof err), RH_ERR_KEY_MISMATCH);
+	CHECK_INT(store_open(path, 1, &keys, &st2, err, sizeof err), RH_OK);	/* its own key: stamped */
+	store_close(st2);
+	st2 = NULL;
+	CHECK_INT(store_open(path, 1, &other, &st2, err, sizeof err), RH_ERR_KEY_MISMATCH);
 }
 
 static int64_t enqueue(struct db *db, int64_t tenant, const char *kind, const char *dedup, int64_t run_at, int max)
