@@ -927,6 +927,7 @@ static void test_search(void)
 		{ "q=\"幸福里+3栋\" (space as +) finds the same", "q=%E5%B9%B8%E7%A6%8F%E9%87%8C+3%E6%A0%8B", "张三|张三丰|李张三" },
 		{ "q=1706 (the last four digits of a phone) finds its household", "q=1706", "张三" },
 		{ "q=S-004 (an account number) finds it", "q=S-004", "王五" },
+		{ "q=s-004 (its letters in the other case) finds it too, on either store", "q=s-004", "王五" },
 		{ "q=88 (a two-character account number) finds it exactly", "q=88", "钱多多" },
 		{ "q=世纪大道 (part of a typed address) finds it", "q=%E4%B8%96%E7%BA%AA%E5%A4%A7%E9%81%93", "钱多多" },
 		{ "q=阳光花园 finds the household under that estate", "q=%E9%98%B3%E5%85%89%E8%8A%B1%E5%9B%AD", "张伟" },
