@@ -29,6 +29,12 @@ struct sql {
 	const char *pg;		/* PostgreSQL's text where it must differ, else NULL */
 };
 
+/* A PostgreSQL text that starts with this is planned for each call's
+ * parameters instead of once for any (a prepared statement's generic
+ * plan): for the search, whose best plan depends on the pattern — a plan
+ * for "any pattern" cannot use the trigram index for the one at hand. */
+#define SQL_PLAN_PER_CALL "/* plan per call */ "
+
 enum db_step { DB_DONE = 0, DB_ROW = 1, DB_ERROR = -1 };
 
 enum db_errkind {

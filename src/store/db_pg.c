@@ -50,6 +50,7 @@ struct db_stmt {
 	int row;			/* the row the last step returned */
 	int ran;
 	unsigned session;		/* the connection's session it was prepared in */
+	int per_call;			/* planned for each call's parameters (SQL_PLAN_PER_CALL) */
 	char *text;			/* its SQL (as sent), to prepare it again */
 	Oid oids[MAX_PARAMS];
 };
@@ -129,12 +130,7 @@ static int collation_ok(struct pg_db *d, char *err, size_t errlen)
 
 /* What every session is given: text is UTF-8 whatever the server's
  * defaults; a statement that hangs is cut off rather than holding a
- * worker; every statement is planned for its parameters and the tables
- * as they are (a plan made once for "any pattern" cannot use the trigram
- * index for the pattern at hand, and one made when a table was small
- * scans it when it is large: a search went from 4 ms to 130 ms when
- * PostgreSQL switched to such a plan; planning a short statement costs
- * far less than a round trip); and a transaction left idle — a node frozen or cut off in the
+ * worker; and a transaction left idle — a node frozen or cut off in the
  * middle of a write, holding the one write lock — is ended by the server
  * after 30 s (unless the database sets its own limit), so the other
  * nodes' writes go on. */
@@ -142,7 +138,7 @@ static int session_setup(struct pg_db *d)
 {
 	PQsetNoticeProcessor(d->conn, quiet, NULL);
 	if (exec(d, "SET client_encoding = 'UTF8'") || exec(d, "SET statement_timeout = '60s'") ||
-	    exec(d, "SET lock_timeout = '5s'") || exec(d, "SET plan_cache_mode = force_custom_plan"))
+	    exec(d, "SET lock_timeout = '5s'"))
 		return -1;
 	/* an operator's own setting (ALTER DATABASE … SET) stands */
 	PGresult *res = PQexec(d->conn, "SELECT current_setting('idle_in_transaction_session_timeout') = '0'");
@@ -394,7 +390,7 @@ static struct db_stmt *pg_prepare(struct db *db, const struct sql *q, const char
 				struct db_stmt *st = d->slots[j].stmt;
 				stmt_reset(st);
 				unbind(st);
-				if (st->session != d->session) {	/* a new connection knows no statement yet */
+				if (!st->per_call && st->session != d->session) {	/* a new connection knows none */
 					if (check(d, PQprepare(d->conn, st->name, st->text, st->nparams, st->oids), 0) != 0)
 						return NULL;
 					st->session = d->session;
@@ -421,7 +417,9 @@ static struct db_stmt *pg_prepare(struct db *db, const struct sql *q, const char
 	snprintf(st->name, sizeof st->name, "s%u", d->next_name++);
 	param_types(types, n, st->oids);
 	st->session = d->session;
-	int failed = check(d, PQprepare(d->conn, st->name, text, n, st->oids), 0) != 0 || cache_put(d, q, st) != 0;
+	st->per_call = strncmp(text, SQL_PLAN_PER_CALL, strlen(SQL_PLAN_PER_CALL)) == 0;
+	int failed = (!st->per_call && check(d, PQprepare(d->conn, st->name, text, n, st->oids), 0) != 0) ||
+		     cache_put(d, q, st) != 0;
 	if (failed) {
 		free(text);
 		free(st);
@@ -458,7 +456,9 @@ static enum db_step pg_step(struct db_stmt *st)
 {
 	if (!st->ran) {
 		st->ran = 1;
-		PGresult *res = PQexecPrepared(st->db->conn, st->name, st->nparams, (const char *const *)st->values,
+		PGresult *res = st->per_call ? PQexecParams(st->db->conn, st->text, st->nparams, st->oids,
+							    (const char *const *)st->values, NULL, NULL, 0) :
+					       PQexecPrepared(st->db->conn, st->name, st->nparams, (const char *const *)st->values,
 					       NULL, NULL, 0);
 		if (check(st->db, res, 1) != 0) return DB_ERROR;
 		st->res = res;
@@ -499,16 +499,18 @@ static void pg_finish(struct db_stmt *st)
 	stmt_reset(st);
 }
 
-/* A bulk load's statements are planned for the tables as they are now,
- * like every statement (session_setup), which matters most here: an
- * import fills tables within one transaction, where their statistics
- * still say what they were before it began (a plan cached from "the
- * sites table is empty" slowed 5,000 households to 38 s). What a bulk
- * load needs beyond that: no statement is cut off after 60 s. */
+/* A bulk load (an import) fills tables within one transaction, where
+ * their statistics still say what they were before it began — empty, for
+ * a first import. A plan cached from those (a scan of the "tiny" sites
+ * table) stays cached while the table grows, and the import slowed down
+ * row by row (5,000 households: 38 s). For its duration every statement
+ * is planned for the tables as they are now, and none is cut off after
+ * 60 s (one COPY of a whole table, ruhu migrate, may take minutes). */
 static void pg_bulk(struct db *db, int on)
 {
-	/* one COPY of a whole table (ruhu migrate) may take minutes */
-	exec(PDB(db), on ? "SET statement_timeout = 0" : "SET statement_timeout = '60s'");
+	struct pg_db *d = PDB(db);
+	exec(d, on ? "SET plan_cache_mode = force_custom_plan" : "RESET plan_cache_mode");
+	exec(d, on ? "SET statement_timeout = 0" : "SET statement_timeout = '60s'");
 }
 
 static enum db_errkind pg_errkind(struct db *db)

@@ -92,7 +92,7 @@ static const struct sql Q_COUNT = {
 	" ILIKE $6 AND ($8 = 1 OR replace(h.name || chr(31) || h.address || chr(31) || h.account_no, ' ', '') ILIKE $6) AND"
 static const struct sql Q_IDS_LONG = {
 	"SELECT h.id" HH_LONG_FROM HH_WHERE " ORDER BY f.rowid LIMIT $7 OFFSET $9",
-	"SELECT h.id" HH_LONG_FROM_PG HH_WHERE " ORDER BY h.id LIMIT $7 OFFSET $9",
+	SQL_PLAN_PER_CALL "SELECT h.id" HH_LONG_FROM_PG HH_WHERE " ORDER BY h.id LIMIT $7 OFFSET $9",
 };
 
 /* PostgreSQL only. pg_trgm's index yields matches in no order, and the
@@ -108,10 +108,10 @@ static const struct sql Q_IDS_LONG = {
  * rows (Q_IDS_LONG). */
 #define PG_SPARSE 2000
 static const struct sql Q_PG_PROBE = {
-	"SELECT COUNT(*) FROM (SELECT 1" HH_LONG_FROM_PG HH_WHERE " LIMIT $7) AS x"
+	SQL_PLAN_PER_CALL "SELECT COUNT(*) FROM (SELECT 1" HH_LONG_FROM_PG HH_WHERE " LIMIT $7) AS x"
 };
 static const struct sql Q_IDS_SPARSE = {
-	"SELECT h.id" HH_LONG_FROM_PG HH_WHERE " ORDER BY h.id + 0 LIMIT $7 OFFSET $9"
+	SQL_PLAN_PER_CALL "SELECT h.id" HH_LONG_FROM_PG HH_WHERE " ORDER BY h.id + 0 LIMIT $7 OFFSET $9"
 };
 
 /* A number (seven letters or digits or more: an account or a phone
@@ -125,9 +125,8 @@ static const struct sql Q_IDS_SPARSE = {
 	" WHERE households_fts MATCH $9 AND (h.account_no LIKE $6 OR replace(h.address, ' ', '') LIKE $6" \
 	" OR replace(h.name, ' ', '') LIKE $6 OR ($8 = 1 AND (replace(h.phone, ' ', '') LIKE $6"\
 	" OR replace(h.phone2, ' ', '') LIKE $6))) AND"
-static const struct sql Q_IDS_NUMBER = {
+static const struct sql Q_IDS_NUMBER = {	/* SQLite's: PostgreSQL's numbers take Q_PG_PROBE's way */
 	"SELECT h.id" HH_NUMBER_FROM HH_WHERE " ORDER BY f.rowid LIMIT $7 OFFSET $10",
-	"SELECT h.id" HH_LONG_FROM_PG " CAST($9 AS TEXT) IS NOT NULL AND" HH_WHERE " ORDER BY h.id LIMIT $7 OFFSET $10",
 };
 
 /* The MATCH for a number (see above) into out, or 0 when q is not one. */
@@ -150,23 +149,21 @@ static int number_match(const char *q, char *out, size_t cap)
 #define HH_SHORT_IDS(q, end) "SELECT id FROM households WHERE tenant_id = $1 AND name >= " q " AND name < " end \
 	" UNION SELECT id FROM households WHERE tenant_id = $1 AND substr(name, 2) >= " q " AND substr(name, 2) < " end \
 	" UNION SELECT id FROM households WHERE tenant_id = $1 AND account_no = " q
-static const struct sql Q_IDS_SHORT = {	/* $6 the query, $8 its end */
-	"SELECT h.id FROM (" HH_SHORT_IDS("$6", "$8") ") AS m CROSS JOIN households h ON h.id = m.id WHERE" HH_WHERE
-	" ORDER BY h.id LIMIT $7 OFFSET $9"
-};
+#define HH_SHORT_SQL "SELECT h.id FROM (" HH_SHORT_IDS("$6", "$8") ") AS m CROSS JOIN households h ON h.id = m.id" \
+	" WHERE" HH_WHERE " ORDER BY h.id LIMIT $7 OFFSET $9"
+static const struct sql Q_IDS_SHORT = { HH_SHORT_SQL, SQL_PLAN_PER_CALL HH_SHORT_SQL };	/* $6 the query, $8 its end */
 /* The same without filters ($2 the query, $3 its end, $4 the limit, $5
- * the offset): the
- * ids come from the name indexes alone, and no household is read (a
+ * the offset): the ids come from the name indexes alone, and no
+ * household is read (a
  * common name has thousands). */
-static const struct sql Q_IDS_SHORT_BARE = {
-	"SELECT id FROM (" HH_SHORT_IDS("$2", "$3") ") AS u ORDER BY id LIMIT $4 OFFSET $5"
-};
+#define HH_SHORT_BARE_SQL "SELECT id FROM (" HH_SHORT_IDS("$2", "$3") ") AS u ORDER BY id LIMIT $4 OFFSET $5"
+static const struct sql Q_IDS_SHORT_BARE = { HH_SHORT_BARE_SQL, SQL_PLAN_PER_CALL HH_SHORT_BARE_SQL };
 
 /* The page's rows: $1 tenant, $2 a JSON array of ids. */
 static const struct sql Q_BY_IDS = {
 	"SELECT " HH_COLS " FROM json_each($2) AS j CROSS JOIN households h ON h.id = j.value"
 	" LEFT JOIN sites s ON s.id = h.site_id WHERE h.tenant_id = $1 ORDER BY h.id",
-	"SELECT " HH_COLS " FROM json_array_elements_text(CAST($2 AS json)) AS j(value)"
+	SQL_PLAN_PER_CALL "SELECT " HH_COLS " FROM json_array_elements_text(CAST($2 AS json)) AS j(value)"
 	" JOIN households h ON h.id = CAST(j.value AS bigint) LEFT JOIN sites s ON s.id = h.site_id"
 	" WHERE h.tenant_id = $1 ORDER BY h.id",
 };
