@@ -4,20 +4,23 @@
  *
  * Statements are prepared on the server once per connection (named by
  * their order of first use) and cached by the address of their struct
- * sql, as db_sqlite.c does. Parameters travel as text, declared as the
- * bigint or text that q_bind's letters say they are, so that a bare
- * "$3 IS NULL" needs no CAST. A step
- * runs the statement on its first call and then walks the rows of the
- * result, which libpq holds in memory: the store's statements return a
- * page, not a table (bulk loads go through COPY instead).
+ * sql, as db_sqlite.c does; one whose text starts with SQL_PLAN_PER_CALL
+ * (the search) is instead run unnamed and planned for each call's
+ * parameters. Parameters travel as text, declared as the bigint, int or
+ * text that q_bind's letters say they are, so that a bare "$3 IS NULL"
+ * needs no CAST. A step runs the statement on its first call and then
+ * walks the rows of the result, which libpq holds in memory: the store's
+ * statements return a page, not a table (bulk loads go through COPY).
  *
  * Write transactions are serialised across every node by one advisory
  * lock taken at BEGIN. That is SQLite's own rule (one writer at a time,
  * BEGIN IMMEDIATE), so the store's read-check-write steps — the version
  * check, the audit chain's next sequence number, a job's claim — hold on
- * PostgreSQL without a second design; readers never wait for it. Writes
- * are short (a few milliseconds), so one lock carries hundreds of writes
- * a second; docs/deployment.md says what to change past that.
+ * PostgreSQL without a second design; readers never wait for it. Most
+ * writes take a few milliseconds, so one lock carries hundreds a second;
+ * a large import or `ruhu migrate` holds it for its whole length, and
+ * other writes meanwhile answer busy after 5 s, as on SQLite.
+ * docs/deployment.md says what would change past one lock.
  */
 #include <errno.h>
 #include <libpq-fe.h>
@@ -348,9 +351,9 @@ static char *portable(const char *sql)
 	return out;
 }
 
-/* The highest $N in a statement's text, skipping quoted strings and the
- * bodies of dollar-quoted functions (migrations have those, statements
- * do not); -1 for a $N past MAX_PARAMS. */
+/* The highest $N in a statement's text, skipping quoted strings; -1 for
+ * a $N past MAX_PARAMS. (Dollar-quoted bodies are not skipped: only
+ * migrations have them, and those run as scripts, never through here.) */
 static int highest_param(const char *sql)
 {
 	int max = 0;
