@@ -107,6 +107,23 @@ static const struct sql Q_IDS_LONG = {
  * index); as many, and the id walk finds the page within a few thousand
  * rows (Q_IDS_LONG). */
 #define PG_SPARSE 2000
+/* A number on PostgreSQL: like SQLite's number path (Q_IDS_NUMBER), the
+ * index is asked only for the number's last six characters ($6, the
+ * varying end: "310" and "100" are in every account, and pg_trgm would
+ * read their whole lists), and the candidates are checked against the
+ * whole number ($9, lower case) with position(), which no index answers,
+ * so the planner cannot fold it into the index scan. A number matches
+ * few households: found by the index and sorted. */
+#define HH_PG_TEXT "lower(replace(h.name || chr(31) || h.phone || chr(31) || h.phone2 || chr(31) || h.address" \
+	" || chr(31) || h.account_no, ' ', ''))"
+#define HH_PG_TEXT_NO_PHONES "lower(replace(h.name || chr(31) || h.address || chr(31) || h.account_no, ' ', ''))"
+static const struct sql Q_IDS_PG_NUMBER = {
+	SQL_PLAN_PER_CALL "SELECT h.id FROM households h WHERE"
+	" replace(h.name || chr(31) || h.phone || chr(31) || h.phone2 || chr(31) || h.address || chr(31) || h.account_no,"
+	" ' ', '') ILIKE $6 AND position($9 IN " HH_PG_TEXT ") > 0"
+	" AND ($8 = 1 OR position($9 IN " HH_PG_TEXT_NO_PHONES ") > 0) AND" HH_WHERE
+	" ORDER BY h.id + 0 LIMIT $7 OFFSET $10"
+};
 static const struct sql Q_PG_PROBE = {
 	SQL_PLAN_PER_CALL "SELECT COUNT(*) FROM (SELECT 1" HH_LONG_FROM_PG HH_WHERE " LIMIT $7) AS x"
 };
@@ -605,7 +622,15 @@ static struct db_stmt *search_bind(struct db *db, int64_t tenant_id, const struc
 	if (!pattern) return NULL;
 	sprintf(pattern, "%%%s%%", q);
 	struct db_stmt *st;
-	if (strcmp(db->drv->name, "postgresql") == 0) {	/* see Q_PG_PROBE */
+	if (strcmp(db->drv->name, "postgresql") == 0 && qlen >= 7 && number_match(q, match, sizeof match)) {
+		char tail[16], *lower = strdup(q);
+		snprintf(tail, sizeof tail, "%%%s%%", q + strlen(q) - 6);
+		for (char *c = lower; c && *c; c++) *c = (char)(*c >= 'A' && *c <= 'Z' ? *c + 32 : *c);
+		st = lower ? q_bind(db, &Q_IDS_PG_NUMBER, "IItittIitI", tenant_id, f->site_id, cat, (int)f->flag, status,
+				    tail, limit, phones, lower, offset)
+			   : NULL;
+		free(lower);
+	} else if (strcmp(db->drv->name, "postgresql") == 0) {	/* see Q_PG_PROBE */
 		st = q_bind(db, &Q_PG_PROBE, "IItittIi", tenant_id, f->site_id, cat, (int)f->flag, status, pattern,
 			    (int64_t)PG_SPARSE, phones);
 		enum db_step s = st ? q_step(db, st) : DB_ERROR;
