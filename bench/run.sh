@@ -524,6 +524,37 @@ hh_import() {
 	esac
 }
 
+# each_query_alone BASE HEADER OUT — every query of $queries, one at a
+# time: class, q, matches, and the median of 5 (curl's total time)
+each_query_alone() {
+	local class q path ts total
+	: >"$3"
+	while IFS=$'\t' read -r class q; do
+		path="/api/v1/households?q=$(urlencode "$q")&limit=20"
+		ts=""
+		for _ in 1 2 3 4 5; do
+			ts="$ts $(curl -s -o "$tmp/pq.json" -w '%{time_total}' -H "$2" "$1$path")"
+		done
+		total=$(grep -o '"total":[0-9]*' "$tmp/pq.json" | head -n 1 | cut -d: -f2)
+		grep -q '"total_exact":false' "$tmp/pq.json" && total="≥ $total"
+		printf '%s\t%s\t%s\t%s\n' "$class" "$q" "${total:-?}" "$(echo "$ts" | median)" >>"$3"
+	done <"$queries"
+}
+# query_table SUMMARY FILE — each_query_alone's results as a folded table
+query_table() {
+	local class q total t
+	echo
+	echo "<details><summary>$1</summary>"
+	echo
+	echo "| class | q | matches (\`total\`) | time |"
+	echo "|---|---|---|---|"
+	while IFS=$'\t' read -r class q total t; do
+		printf '| %s | %s | %s | %s |\n' "$class" "$q" "$total" "$(awk -v v="$t" 'BEGIN { printf "%.2f ms", v * 1000 }')"
+	done <"$2"
+	echo
+	echo "</details>"
+}
+
 if [ "$SKIP_HOUSEHOLDS" = 0 ]; then
 	# The demo server and its nginx are done with; the CPUs are the import's.
 	stop_pid "$ruhu_pid" ruhu
@@ -759,19 +790,7 @@ EOF
 		code=$(curl -s -o /dev/null -w '%{http_code}' -H "$hh_hdr" "$hh_ruhu$first_path") || true
 		[ "$code" = 200 ] || die "after the load GET $first_path answers $code"
 
-		# Each query alone, one at a time: the median of 5 (curl's total).
-		: >"$tmp/per-query"
-		while IFS=$'\t' read -r class q; do
-			path="/api/v1/households?q=$(urlencode "$q")&limit=20"
-			ts=""
-			for _ in 1 2 3 4 5; do
-				ts="$ts $(curl -s -o "$tmp/pq.json" -w '%{time_total}' -H "$hh_hdr" "$hh_ruhu$path")"
-			done
-			med=$(echo "$ts" | median)
-			total=$(grep -o '"total":[0-9]*' "$tmp/pq.json" | head -n 1 | cut -d: -f2)
-			grep -q '"total_exact":false' "$tmp/pq.json" && total="≥ $total"
-			printf '%s\t%s\t%s\t%s\n' "$class" "$q" "${total:-?}" "$med" >>"$tmp/per-query"
-		done <"$queries"
+		each_query_alone "$hh_ruhu" "$hh_hdr" "$tmp/per-query"
 	fi
 fi
 
@@ -845,17 +864,7 @@ if [ "$SKIP_PG" = 0 ]; then
 				-d "{\"username\":\"bench.admin\",\"password\":\"$hh_password\"}" "$pg_ruhu/api/v1/session") || true
 			[ "$login" = 200 ] || die "login as bench.admin on PostgreSQL failed (HTTP $login)"
 			pg_hdr="Cookie: ruhu_session=$(awk '$6 == "ruhu_session" { print $7 }' "$tmp/jar3")"
-			: >"$tmp/pg-per-query"
-			while IFS=$'\t' read -r class q; do
-				path="/api/v1/households?q=$(urlencode "$q")&limit=20"
-				ts=""
-				for _ in 1 2 3 4 5; do
-					ts="$ts $(curl -s -o "$tmp/pq.json" -w '%{time_total}' -H "$pg_hdr" "$pg_ruhu$path")"
-				done
-				total=$(grep -o '"total":[0-9]*' "$tmp/pq.json" | head -n 1 | cut -d: -f2)
-				grep -q '"total_exact":false' "$tmp/pq.json" && total="≥ $total"
-				printf '%s\t%s\t%s\t%s\n' "$class" "$q" "${total:-?}" "$(echo "$ts" | median)" >>"$tmp/pg-per-query"
-			done <"$queries"
+			each_query_alone "$pg_ruhu" "$pg_hdr" "$tmp/pg-per-query"
 			wrk_pre=(-s "$here/search.lua") wrk_post=(-- "$queries")
 			for round in $(seq "$ROUNDS"); do
 				run_wrk ruhu-pg-search "$pg_ruhu/" "$pg_hdr"
@@ -1051,18 +1060,8 @@ case " $EXTRA_ARGS " in *" --no-access-log "*) alog=off ;; esac
 		fi
 		[ -z "$search_db" ] || notes+=("RSS: bench.admin's password is hashed at RUHU_PWHASH=min, as the demo logins above are; a sign-in checking a hash of the default cost (argon2id, 64 MiB) would add up to 64 MiB to VmHWM.")
 		for x in "${notes[@]}"; do echo; echo "$x"; done
-		if [ -n "$search_db" ]; then
-			echo
-			echo "<details><summary>The search queries, each alone (median of 5 sequential requests, curl's total time, after the load)</summary>"
-			echo
-			echo "| class | q | matches (\`total\`) | time |"
-			echo "|---|---|---|---|"
-			while IFS=$'\t' read -r class q total t; do
-				printf '| %s | %s | %s | %s |\n' "$class" "$q" "$total" "$(awk -v v="$t" 'BEGIN { printf "%.2f ms", v * 1000 }')"
-			done <"$tmp/per-query"
-			echo
-			echo "</details>"
-		fi
+		[ -z "$search_db" ] ||
+			query_table "The search queries, each alone (median of 5 sequential requests, curl's total time, after the load)" "$tmp/per-query"
 	fi
 	if [ "$pg_state" = measured ]; then
 		fmt_s() { awk -v v="$1" 'BEGIN { printf "%.2f s", v }'; }
@@ -1101,18 +1100,8 @@ case " $EXTRA_ARGS " in *" --no-access-log "*) alog=off ;; esac
 		echo "| the same through nginx, two nodes behind it | $(fmt_rps "$l2") req/s, p50 $(fmt_ms "$(field ruhu-pg-lb2 2)"), p99 $(fmt_ms "$(field ruhu-pg-lb2 3)") | one node behind nginx | $(awk -v a="$l2" -v b="$l1" 'BEGIN { printf "%.2f×", (b > 0) ? a / b : 0 }') | — | — |"
 		echo
 		echo "Two nodes, PostgreSQL, nginx and wrk share the same two cores here, so a second node adds no CPU: the two-node row shows the cost of spreading the load, not what a second machine would add. Each node is stateless; on separate machines the read path scales with the nodes until PostgreSQL's CPU is the limit, and writes are serialised by one advisory lock (docs/deployment.md)."
-		if [ -s "$tmp/pg-per-query" ]; then
-			echo
-			echo "<details><summary>The search queries on PostgreSQL, each alone (median of 5 sequential requests)</summary>"
-			echo
-			echo "| class | q | matches (\`total\`) | time |"
-			echo "|---|---|---|---|"
-			while IFS=$'\t' read -r class q total t; do
-				printf '| %s | %s | %s | %s |\n' "$class" "$q" "$total" "$(awk -v v="$t" 'BEGIN { printf "%.2f ms", v * 1000 }')"
-			done <"$tmp/pg-per-query"
-			echo
-			echo "</details>"
-		fi
+		[ ! -s "$tmp/pg-per-query" ] ||
+			query_table "The search queries on PostgreSQL, each alone (median of 5 sequential requests)" "$tmp/pg-per-query"
 	fi
 	echo
 	echo "<details><summary>Every measured run (other load: CPU used by neither the server nor wrk, in % of the machine)</summary>"

@@ -33,6 +33,7 @@
 #include <unistd.h>
 #include "base/buf.h"
 #include "store/db.h"
+#include "store/stmt_cache.h"
 #include "store/store.h"
 
 #define MAX_PARAMS 32
@@ -58,17 +59,11 @@ struct db_stmt {
 	Oid oids[MAX_PARAMS];
 };
 
-struct slot {
-	const struct sql *key;
-	struct db_stmt *stmt;
-};
-
 struct pg_db {
 	struct db base;
 	PGconn *conn;
 	char *target;		/* the URL it was opened with (pg_dump takes it) */
-	struct slot *slots;	/* open addressing, power-of-two size */
-	size_t nslots, used;
+	struct stmt_cache stmts;
 	unsigned next_name;
 	unsigned session;	/* bumped when the connection is made again */
 	int in_tx;		/* between our BEGIN and its COMMIT or ROLLBACK */
@@ -227,18 +222,20 @@ static void stmt_reset(struct db_stmt *st)
 	st->ran = 0;
 }
 
+static void stmt_free(struct db_stmt *st)
+{
+	stmt_reset(st);
+	unbind(st);
+	free(st->text);
+	free(st);
+}
+
 static void pg_close(struct db *db)
 {
 	struct pg_db *d = PDB(db);
 	if (!d) return;
-	for (size_t i = 0; i < d->nslots; i++)
-		if (d->slots[i].stmt) {
-			stmt_reset(d->slots[i].stmt);
-			unbind(d->slots[i].stmt);
-			free(d->slots[i].stmt->text);
-			free(d->slots[i].stmt);
-		}
-	free(d->slots);
+	stmt_cache_each(&d->stmts, stmt_free);
+	stmt_cache_free(&d->stmts);
 	PQfinish(d->conn);
 	free(d->target);
 	free(d);
@@ -307,38 +304,6 @@ static void pg_rollback(struct db *db)
 	}
 }
 
-static size_t slot_of(const struct sql *q, size_t nslots)
-{
-	uintptr_t h = (uintptr_t)q;
-	h ^= h >> 17;
-	h *= 0x9E3779B97F4A7C15ULL;
-	return (size_t)(h >> 20) & (nslots - 1);
-}
-
-static int cache_put(struct pg_db *d, const struct sql *q, struct db_stmt *st)
-{
-	if ((d->used + 1) * 2 > d->nslots) {
-		size_t n = d->nslots ? d->nslots * 2 : 64;
-		struct slot *s = calloc(n, sizeof *s);
-		if (!s) return -1;
-		for (size_t i = 0; i < d->nslots; i++) {
-			if (!d->slots[i].key) continue;
-			size_t j = slot_of(d->slots[i].key, n);
-			while (s[j].key) j = (j + 1) & (n - 1);
-			s[j] = d->slots[i];
-		}
-		free(d->slots);
-		d->slots = s;
-		d->nslots = n;
-	}
-	size_t j = slot_of(q, d->nslots);
-	while (d->slots[j].key) j = (j + 1) & (d->nslots - 1);
-	d->slots[j].key = q;
-	d->slots[j].stmt = st;
-	d->used++;
-	return 0;
-}
-
 /* The statement for PostgreSQL, allocated: SQLite's "CROSS JOIN … ON" (an
  * inner join that SQLite's planner must not reorder) is PostgreSQL's
  * plain "JOIN … ON", whose planner takes no such hint. */
@@ -387,19 +352,16 @@ static struct db_stmt *pg_prepare(struct db *db, const struct sql *q, const char
 	 * new connection; one inside a transaction must not: that transaction
 	 * is gone with the old one, and the caller finds out at its end. */
 	if (!d->in_tx && ensure_connected(d) != 0) return NULL;
-	if (d->nslots) {
-		for (size_t j = slot_of(q, d->nslots); d->slots[j].key; j = (j + 1) & (d->nslots - 1))
-			if (d->slots[j].key == q) {
-				struct db_stmt *st = d->slots[j].stmt;
-				stmt_reset(st);
-				unbind(st);
-				if (!st->per_call && st->session != d->session) {	/* a new connection knows none */
-					if (check(d, PQprepare(d->conn, st->name, st->text, st->nparams, st->oids), 0) != 0)
-						return NULL;
-					st->session = d->session;
-				}
-				return st;
-			}
+	struct db_stmt *cached = stmt_cache_get(&d->stmts, q);
+	if (cached) {
+		stmt_reset(cached);
+		unbind(cached);
+		if (!cached->per_call && cached->session != d->session) {	/* a new connection knows none */
+			if (check(d, PQprepare(d->conn, cached->name, cached->text, cached->nparams, cached->oids), 0) != 0)
+				return NULL;
+			cached->session = d->session;
+		}
+		return cached;
 	}
 	char *text = portable(q->pg ? q->pg : q->text);
 	if (!text) return NULL;
@@ -422,7 +384,7 @@ static struct db_stmt *pg_prepare(struct db *db, const struct sql *q, const char
 	st->session = d->session;
 	st->per_call = strncmp(text, SQL_PLAN_PER_CALL, strlen(SQL_PLAN_PER_CALL)) == 0;
 	int failed = (!st->per_call && check(d, PQprepare(d->conn, st->name, text, n, st->oids), 0) != 0) ||
-		     cache_put(d, q, st) != 0;
+		     stmt_cache_put(&d->stmts, q, st) != 0;
 	if (failed) {
 		free(text);
 		free(st);

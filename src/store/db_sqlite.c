@@ -19,6 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "store/db.h"
+#include "store/stmt_cache.h"
 #include "store/store.h"
 
 #define MAX_PARAMS 32
@@ -30,16 +31,10 @@ struct db_stmt {
 	int nparams;				/* the highest $N used */
 };
 
-struct slot {
-	const struct sql *key;
-	struct db_stmt *stmt;
-};
-
 struct sqlite_db {
 	struct db base;
 	sqlite3 *h;
-	struct slot *slots;	/* open addressing, power-of-two size */
-	size_t nslots, used;
+	struct stmt_cache stmts;
 };
 
 static struct sqlite_db *SDB(struct db *db) { return (struct sqlite_db *)db; }
@@ -93,16 +88,18 @@ static void sq_bulk(struct db *db, int on)
 	exec(SDB(db), on ? "PRAGMA cache_size=-65536" : "PRAGMA cache_size=-8192");
 }
 
+static void stmt_free(struct db_stmt *st)
+{
+	sqlite3_finalize(st->st);
+	free(st);
+}
+
 static void sq_close(struct db *db)
 {
 	struct sqlite_db *d = SDB(db);
 	if (!d) return;
-	for (size_t i = 0; i < d->nslots; i++)
-		if (d->slots[i].stmt) {
-			sqlite3_finalize(d->slots[i].stmt->st);
-			free(d->slots[i].stmt);
-		}
-	free(d->slots);
+	stmt_cache_each(&d->stmts, stmt_free);
+	stmt_cache_free(&d->stmts);
 	sqlite3_close(d->h);
 	free(d);
 }
@@ -145,52 +142,17 @@ static void sq_rollback(struct db *db)
 	if (!sqlite3_get_autocommit(SDB(db)->h)) run(db, &Q_ROLLBACK);
 }
 
-static size_t slot_of(const struct sql *q, size_t nslots)
-{
-	uintptr_t h = (uintptr_t)q;
-	h ^= h >> 17;
-	h *= 0x9E3779B97F4A7C15ULL;
-	return (size_t)(h >> 20) & (nslots - 1);
-}
-
-static int cache_put(struct sqlite_db *d, const struct sql *q, struct db_stmt *st)
-{
-	if ((d->used + 1) * 2 > d->nslots) {
-		size_t n = d->nslots ? d->nslots * 2 : 64;
-		struct slot *s = calloc(n, sizeof *s);
-		if (!s) return -1;
-		for (size_t i = 0; i < d->nslots; i++) {
-			if (!d->slots[i].key) continue;
-			size_t j = slot_of(d->slots[i].key, n);
-			while (s[j].key) j = (j + 1) & (n - 1);
-			s[j] = d->slots[i];
-		}
-		free(d->slots);
-		d->slots = s;
-		d->nslots = n;
-	}
-	size_t j = slot_of(q, d->nslots);
-	while (d->slots[j].key) j = (j + 1) & (d->nslots - 1);
-	d->slots[j].key = q;
-	d->slots[j].stmt = st;
-	d->used++;
-	return 0;
-}
-
 static struct db_stmt *sq_prepare(struct db *db, const struct sql *q, const char *types)
 {
 	(void)types;	/* SQLite's values carry their own types */
 	struct sqlite_db *d = SDB(db);
-	if (d->nslots) {
-		for (size_t j = slot_of(q, d->nslots); d->slots[j].key; j = (j + 1) & (d->nslots - 1))
-			if (d->slots[j].key == q) {
-				struct db_stmt *st = d->slots[j].stmt;
-				sqlite3_reset(st->st);
-				sqlite3_clear_bindings(st->st);
-				return st;
-			}
+	struct db_stmt *st = stmt_cache_get(&d->stmts, q);
+	if (st) {
+		sqlite3_reset(st->st);
+		sqlite3_clear_bindings(st->st);
+		return st;
 	}
-	struct db_stmt *st = calloc(1, sizeof *st);
+	st = calloc(1, sizeof *st);
 	if (!st) return NULL;
 	st->db = d;
 	if (sqlite3_prepare_v3(d->h, q->text, -1, SQLITE_PREPARE_PERSISTENT, &st->st, NULL) != SQLITE_OK) {
@@ -209,7 +171,7 @@ static struct db_stmt *sq_prepare(struct db *db, const struct sql *q, const char
 		st->map[num] = (unsigned char)i;
 		if (num > st->nparams) st->nparams = (int)num;
 	}
-	if (cache_put(d, q, st) != 0) {
+	if (stmt_cache_put(&d->stmts, q, st) != 0) {
 		sqlite3_finalize(st->st);
 		free(st);
 		return NULL;
