@@ -19,4 +19,8 @@ enum rh_err demo_seed(struct store *st, FILE *out);
  * households already (demo_master.c). */
 enum rh_err demo_master_seed(struct db *db, const struct tenant *t, int property);
 
+/* The demo workers' hiring steps, trainings, certificates, a supervised
+ * team and today's assignments; called by demo_master_seed (demo_staff.c). */
+enum rh_err demo_staff_seed(struct db *db, const struct tenant *t);
+
 #endif

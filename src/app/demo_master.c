@@ -164,5 +164,6 @@ enum rh_err demo_master_seed(struct db *db, const struct tenant *t, int property
 	if (rc == RH_OK && staff_csv(property ? 24 : 36, seed, t->name, &b) != 0) rc = RH_ERR_NOMEM;
 	if (rc == RH_OK) rc = run_import(db, &a, IMPORT_STAFF, &b, "demo-staff.csv");
 	buf_release(&b);
+	if (rc == RH_OK) rc = demo_staff_seed(db, t);
 	return rc;
 }

@@ -8,11 +8,16 @@
  *                      on the admin's job page until someone looks.
  *   calendar.coverage  daily: from 1 November warns when next year's
  *                      holiday schedule has not been imported yet.
+ *   staff.cert_expiry  daily: tells managers, admins and supervisors, in
+ *                      their notification centre, which certificates end
+ *                      within 30 days (SPEC S3) — once a day, however
+ *                      often the job runs.
  */
 #include <stdio.h>
 #include <string.h>
 #include "app/jobs.h"
 #include "base/log.h"
+#include "base/buf.h"
 #include "core/date.h"
 
 static enum rh_err purge_sessions(struct db *db, const struct job *j, int64_t now, struct job_note *note)
@@ -75,10 +80,61 @@ static enum rh_err check_calendar(struct db *db, const struct job *j, int64_t no
 	return RH_OK;
 }
 
+struct expiring {
+	struct buf zh, en;
+	rh_day today;
+	int listed;
+};
+
+static int note_expiring(const struct certificate *c, const char *name, void *arg)
+{
+	struct expiring *e = arg;
+	char to[11];
+	date_format(c->valid_to, to);
+	const char *sep_zh = e->listed ? "；" : "", *sep_en = e->listed ? "; " : "";
+	buf_printf(&e->zh, "%s%s %s（%s 到期）", sep_zh, name, choice_label(&cert_type_set, (int)c->type, 0), to);
+	buf_printf(&e->en, "%s%s %s (ends %s)", sep_en, name, choice_label(&cert_type_set, (int)c->type, 1), to);
+	return ++e->listed >= 10;
+}
+
+static enum rh_err warn_expiring(struct db *db, const struct job *j, int64_t now, struct job_note *note)
+{
+	struct expiring e = { .today = date_of(now, RH_TZ_SHANGHAI) };
+	buf_init(&e.zh, 4096);
+	buf_init(&e.en, 4096);
+	struct cert_filter f = { .staff_id = 0, .from = e.today, .to = e.today + ELIG_WARN_DAYS, .limit = 10 };
+	int64_t total = 0, sent = 0;
+	enum rh_err rc = store_certs(db, j->tenant_id, &f, note_expiring, &e, &total);
+	if (rc == RH_OK && total > 0) {
+		struct notice n;
+		memset(&n, 0, sizeof n);
+		char day[11];
+		date_format(e.today, day);
+		snprintf(n.kind, sizeof n.kind, "cert.expiring");
+		snprintf(n.title_zh, sizeof n.title_zh, "%lld 个证书将在 30 天内到期", (long long)total);
+		snprintf(n.title_en, sizeof n.title_en, "%lld certificate%s end within 30 days", (long long)total,
+			 total == 1 ? "" : "s");
+		snprintf(n.body_zh, sizeof n.body_zh, "%s%s", buf_str(&e.zh), total > e.listed ? "……" : "");
+		snprintf(n.body_en, sizeof n.body_en, "%s%s", buf_str(&e.en), total > e.listed ? " …" : "");
+		snprintf(n.link, sizeof n.link, "#/certificates");
+		snprintf(n.dedup, sizeof n.dedup, "cert.expiring:%s", day);
+		rc = store_notify_roles(db, j->tenant_id, RH_ROLE(ROLE_ADMIN) | RH_ROLE(ROLE_MANAGER) | RH_ROLE(ROLE_SUPERVISOR),
+					&n, &sent);
+	}
+	buf_release(&e.zh);
+	buf_release(&e.en);
+	if (rc != RH_OK) return rc;
+	snprintf(note->zh, sizeof note->zh, "%lld 个证书 30 天内到期，新发通知 %lld 条", (long long)total, (long long)sent);
+	snprintf(note->en, sizeof note->en, "%lld certificates end within 30 days; %lld new notices", (long long)total,
+		 (long long)sent);
+	return RH_OK;
+}
+
 const struct job_kind job_kinds[] = {
 	{ "session.purge", 3600, purge_sessions },
 	{ "audit.verify", 86400, verify_audit },
 	{ "calendar.coverage", 86400, check_calendar },
+	{ "staff.cert_expiry", 86400, warn_expiring },
 };
 const size_t job_kinds_count = sizeof job_kinds / sizeof job_kinds[0];
 

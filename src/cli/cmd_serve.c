@@ -81,6 +81,9 @@ int cmd_serve(int argc, char **argv)
 	cfg.session_max = (int)env_long("RUHU_SESSION_MAX", cfg.session_max, 60, 90 * 86400, &bad);
 	cfg.login_rate = (int)env_long("RUHU_LOGIN_RATE", cfg.login_rate, 1, 1000000, &bad);
 	cfg.login_burst = (int)env_long("RUHU_LOGIN_BURST", cfg.login_burst, 1, 1000000, &bad);
+	cfg.public_rate = (int)env_long("RUHU_PUBLIC_RATE", cfg.public_rate, 1, 100000000, &bad);
+	cfg.public_burst = (int)env_long("RUHU_PUBLIC_BURST", cfg.public_burst, 1, 100000000, &bad);
+	cfg.public_url = cli_env("RUHU_PUBLIC_URL", NULL);
 	cfg.hash_threads = (int)env_long("RUHU_HASH_THREADS", cfg.hash_threads, 1, 64, &bad);
 	cfg.trusted_proxies = cli_env("RUHU_TRUSTED_PROXY", NULL);
 	int c;

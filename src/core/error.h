@@ -52,6 +52,9 @@ enum rh_err {
 	RH_ERR_LAST_ADMIN = 54,
 	RH_ERR_IMPORT_INVALID = 55,
 	RH_ERR_TOO_MANY_ROWS = 56,
+	RH_ERR_NOT_ELIGIBLE = 57,	/* a worker who may not be sent (SPEC S3); reasons in the body */
+	RH_ERR_BLACKLISTED = 58,	/* a blacklisted person applies again (S6) */
+	RH_ERR_HIRING_INCOMPLETE = 59,	/* activation before every hiring step passed (S2) */
 };
 
 struct rh_error_info {

@@ -93,6 +93,7 @@ json_t *staff_to_json(const struct staff *s, struct hh_view v)
 	json_object_set_new(o, "badge_no", s->badge_no[0] ? json_string(s->badge_no) : json_null());
 	json_object_set_new(o, "status", json_string(choice_code(&staff_status_set, (int)s->status)));
 	json_object_set_new(o, "user_id", json_integer(s->user_id));
+	json_object_set_new(o, "supervisor_id", json_integer(s->supervisor_id));
 	json_object_set_new(o, "notes", json_string(s->notes));
 	json_object_set_new(o, "photo", json_boolean(s->photo_type[0] != '\0'));
 	json_object_set_new(o, "import_id", json_integer(s->import_id));
@@ -109,5 +110,6 @@ int staff_same(const struct staff *a, const struct staff *b)
 	       strcmp(a->phone, b->phone) == 0 && a->employment == b->employment &&
 	       strcmp(a->employer, b->employer) == 0 && a->job_types == b->job_types && a->level == b->level &&
 	       strcmp(a->badge_no, b->badge_no) == 0 && a->status == b->status && a->user_id == b->user_id &&
+	       a->supervisor_id == b->supervisor_id &&
 	       strcmp(a->notes, b->notes) == 0;
 }

@@ -50,6 +50,7 @@ struct staff {
 	char badge_no[ACCOUNT_NO_MAX + 1];	/* 工作证号, "" when none yet */
 	enum staff_status status;
 	int64_t user_id;			/* the account the worker signs in with; 0: none */
+	int64_t supervisor_id;			/* the senior worker supervising this one (高级, 000); 0: none */
 	char notes[NOTES_MAX * 4 + 1];
 	char photo_type[16];			/* "image/jpeg", "image/png", "" when none */
 	int64_t import_id;

@@ -103,6 +103,11 @@ int req_tz(const struct rh_req *r)
 	return r->signed_in ? r->sess.tz_offset : 480;
 }
 
+rh_day req_today(const struct rh_req *r)
+{
+	return date_of((int64_t)time(NULL), req_tz(r));
+}
+
 static int unsafe_method(const char *m)
 {
 	return strcmp(m, "GET") != 0 && strcmp(m, "HEAD") != 0;
@@ -166,6 +171,10 @@ static enum rh_err check_content_type(struct rh_req *r)
 	if (strcmp(r->method, "DELETE") == 0 && r->body.len == 0) return RH_OK;
 	const char *ct = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
 	if (r->route->flags & R_UPLOAD) return ct && upload_type(ct) ? RH_OK : req_fail(r, RH_ERR_MEDIA_TYPE, NULL);
+	if (r->route->flags & R_DOCUMENT)	/* the same: libmagic decides, the label only has to be one of ours */
+		return ct && (strncasecmp(ct, "image/jpeg", 10) == 0 || strncasecmp(ct, "image/png", 9) == 0 ||
+			      strncasecmp(ct, "application/pdf", 15) == 0 || strncasecmp(ct, "application/octet-stream", 24) == 0)
+			       ? RH_OK : req_fail(r, RH_ERR_MEDIA_TYPE, NULL);
 	if (r->route->flags & R_IMAGE)	/* what the bytes really are, the handler asks libmagic */
 		return ct && (strncasecmp(ct, "image/jpeg", 10) == 0 || strncasecmp(ct, "image/png", 9) == 0)
 			       ? RH_OK : req_fail(r, RH_ERR_MEDIA_TYPE, NULL);
@@ -203,9 +212,16 @@ static enum rh_err validate_input(struct rh_req *r)
 	enum rh_err rc = validate_params(qs, ps.p, ps.n, req_tz(r), r->arena, r->q, &r->fail);
 	if (rc != RH_OK) return rc;
 	if (!unsafe_method(r->method) && r->body.len == 0) return RH_OK;
-	if (r->route->flags & (R_UPLOAD | R_IMAGE)) return RH_OK;	/* a file: its reader checks it */
+	if (r->route->flags & (R_UPLOAD | R_IMAGE | R_DOCUMENT)) return RH_OK;	/* a file: its reader checks it */
 	const struct schema *bs = r->route->body ? r->route->body : &no_fields;
 	return validate_json(bs, buf_str(&r->body), r->body.len, req_tz(r), r->arena, r->in, &r->fail);
+}
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static enum rh_err check(struct rh_req *r)
@@ -214,6 +230,9 @@ static enum rh_err check(struct rh_req *r)
 	enum rh_err rc;
 	/* A read request sees one state of the database, session check and
 	 * handler alike, in one read transaction. */
+	/* A public page counts its callers before anything else is done. */
+	if ((rt->flags & R_THROTTLED) && !rate_limiter_allow(r->srv->public_limiter, r->ip, now_ms()))
+		return req_fail(r, RH_ERR_RATE_LIMITED, NULL);
 	if (!(rt->flags & R_PUBLIC) && !unsafe_method(r->method)) store_snapshot_begin(req_db(r));
 	if (!(rt->flags & R_PUBLIC)) {
 		if ((rc = authenticate(r)) != RH_OK) return rc;
@@ -285,9 +304,6 @@ enum rh_err req_hash(struct rh_req *r, enum hash_op op, const char *password, co
 
 enum rh_err req_password_rate(struct rh_req *r)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	int64_t now_ms = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-	if (rate_limiter_allow(r->srv->login_limiter, r->ip, now_ms)) return RH_OK;
+	if (rate_limiter_allow(r->srv->login_limiter, r->ip, now_ms())) return RH_OK;
 	return req_fail(r, RH_ERR_RATE_LIMITED, NULL);
 }

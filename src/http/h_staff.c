@@ -19,13 +19,14 @@ static int phone_ok(const char *s) { return s[0] == '\0' || phone_valid(s); }
 static int id_ok(const char *s) { return s[0] == '\0' || idcard_valid(s); }
 static int badge_ok(const char *s) { return s[0] == '\0' || account_no_valid(s); }
 
-enum { SL_Q, SL_STATUS, SL_LEVEL, SL_EMPLOYMENT, SL_JOB, SL_SORT, SL_ORDER, SL_FORMAT, SL_LIMIT, SL_OFFSET };
+enum { SL_Q, SL_STATUS, SL_LEVEL, SL_EMPLOYMENT, SL_JOB, SL_SUPERVISOR, SL_SORT, SL_ORDER, SL_FORMAT, SL_LIMIT, SL_OFFSET };
 static const struct field list_fields[] = {
 	[SL_Q] = { "q", FT_STRING, 0, 1, 64, NULL, NULL, "关键字", "search text" },
 	[SL_STATUS] = { "status", FT_ENUM, 0, 0, 0, staff_status_codes, NULL, "状态", "status" },
 	[SL_LEVEL] = { "level", FT_ENUM, 0, 0, 0, staff_level_codes, NULL, "等级", "level" },
 	[SL_EMPLOYMENT] = { "employment", FT_ENUM, 0, 0, 0, staff_employment_codes, NULL, "用工性质", "employment" },
 	[SL_JOB] = { "job_type", FT_ENUM, 0, 0, 0, staff_job_type_codes, NULL, "工种", "job type" },
+	[SL_SUPERVISOR] = { "supervisor_id", FT_INT, 0, 1, INT64_MAX, NULL, NULL, "督导人", "supervisor" },
 	[SL_SORT] = { "sort", FT_ENUM, 0, 0, 0, sort_keys, NULL, "排序字段", "sort key" },
 	[SL_ORDER] = { "order", FT_ENUM, 0, 0, 0, orders, NULL, "排序方向", "sort order" },
 	EXPORT_FIELD(SL_FORMAT),
@@ -50,11 +51,12 @@ const struct schema staff_get_query = SCHEMA(get_fields);
 	{ "badge_no", FT_STRING, F_NULLABLE, 0, ACCOUNT_NO_MAX, NULL, badge_ok, "工作证号", "badge number", ACCOUNT_NO_RULE_ZH, ACCOUNT_NO_RULE_EN }, \
 	{ "status", FT_ENUM, 0, 0, 0, staff_status_codes, NULL, "状态", "status" }, \
 	{ "user_id", FT_INT, F_NULLABLE, 0, INT32_MAX, NULL, NULL, "登录账号", "account" }, \
+	{ "supervisor_id", FT_INT, F_NULLABLE, 0, INT64_MAX, NULL, NULL, "督导人", "supervisor" }, \
 	{ "notes", FT_TEXT, F_NULLABLE, 0, NOTES_MAX, NULL, NULL, "备注", "notes" }, \
 	{ "reason", FT_STRING, 0, 0, 200, NULL, NULL, "原因", "reason" }
 
 enum { B_KEY, B_NAME, B_ID, B_BIRTH, B_PHONE, B_EMPLOYMENT, B_EMPLOYER, B_JOBS, B_LEVEL, B_BADGE, B_STATUS,
-       B_USER, B_NOTES, B_REASON };
+       B_USER, B_SUPERVISOR, B_NOTES, B_REASON };
 static const struct field create_fields[] = {
 	{ "staff_no", FT_STRING, F_REQUIRED, 1, ACCOUNT_NO_MAX, NULL, account_no_valid, "工号", "staff number", ACCOUNT_NO_RULE_ZH, ACCOUNT_NO_RULE_EN },
 	SHARED(F_REQUIRED),
@@ -79,6 +81,7 @@ static int apply(const struct rh_req *r, struct staff *s)
 	if (in_has(r, B_LEVEL)) s->level = (enum staff_level)r->in[B_LEVEL].i;
 	if (in_has(r, B_STATUS)) s->status = (enum staff_status)r->in[B_STATUS].i;
 	if (in_has(r, B_USER)) s->user_id = in_int(r, B_USER, 0);
+	if (in_has(r, B_SUPERVISOR)) s->supervisor_id = in_int(r, B_SUPERVISOR, 0);
 	if (in_has(r, B_BIRTH)) {
 		s->has_birth_date = in_str(r, B_BIRTH) != NULL;
 		s->birth_date = (rh_day)in_int(r, B_BIRTH, 0);
@@ -123,6 +126,7 @@ enum rh_err h_staff_list(struct rh_req *r)
 		.level = (int)param_int(r, SL_LEVEL, -1),
 		.employment = (int)param_int(r, SL_EMPLOYMENT, -1),
 		.job_type = r->q[SL_JOB].present ? 1u << r->q[SL_JOB].i : 0,
+		.supervisor_id = param_int(r, SL_SUPERVISOR, 0),
 		.sort = (enum staff_sort)param_int(r, SL_SORT, STAFF_SORT_ID),
 		.desc = (int)param_int(r, SL_ORDER, 0),
 		.limit = (int)param_int(r, SL_LIMIT, PAGE_DEFAULT_LIMIT),
@@ -188,6 +192,32 @@ enum rh_err h_staff_get(struct rh_req *r)
 	return reply_json(r, 200, staff_to_json(s, v));
 }
 
+/* Says which hiring steps have not passed: in the message, and as
+ * "missing_steps" beside the error for the UI. */
+static enum rh_err hiring_missing(struct rh_req *r, enum rh_err rc)
+{
+	unsigned passed = 0;
+	if (store_hiring_passed(req_db(r), r->sess.tenant_id, r->path_id, &passed) != RH_OK) return rc;
+	char *zh = arena_alloc(r->arena, 512), *en = arena_alloc(r->arena, 512);
+	json_t *missing = json_array();
+	if (!zh || !en || !missing) {
+		json_decref(missing);
+		return rc;
+	}
+	zh[0] = en[0] = '\0';
+	size_t nz = 0, ne = 0;
+	for (size_t i = 0; i < hiring_step_set.n; i++) {
+		if (passed & (1u << i)) continue;
+		json_array_append_new(missing, json_string(hiring_step_set.items[i].code));
+		nz += (size_t)snprintf(zh + nz, nz < 512 ? 512 - nz : 0, "%s%s", nz ? "、" : "", hiring_step_set.items[i].zh);
+		ne += (size_t)snprintf(en + ne, ne < 512 ? 512 - ne : 0, "%s%s", ne ? ", " : "", hiring_step_set.items[i].en);
+	}
+	r->fail.detail_zh = zh;
+	r->fail.detail_en = en;
+	r->out = json_pack("{s:o}", "missing_steps", missing);
+	return rc;
+}
+
 enum rh_err h_staff_update(struct rh_req *r)
 {
 	struct staff *s = arena_alloc(r->arena, sizeof *s), *out = arena_alloc(r->arena, sizeof *out);
@@ -198,6 +228,7 @@ enum rh_err h_staff_update(struct rh_req *r)
 	struct actor a = req_actor(r, in_str(r, B_REASON));
 	rc = store_staff_update(req_db(r), &a, r->sess.tenant_id, r->path_id, in_int(r, B_KEY, 0), s, id_change, out,
 				&r->fail);
+	if (rc == RH_ERR_HIRING_INCOMPLETE) return hiring_missing(r, rc);
 	if (rc != RH_OK) return rc;
 	return reply_json(r, 200, staff_to_json(out, masked));
 }

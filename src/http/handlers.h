@@ -79,6 +79,51 @@ extern const struct schema staff_photo_query;
 enum rh_err h_staff_photo_put(struct rh_req *r);
 enum rh_err h_staff_photo_get(struct rh_req *r);
 
+/* h_hiring.c */
+extern const struct schema staff_document_query, staff_step_body, staff_training_body, staff_discipline_body,
+	staff_return_body;
+enum rh_err h_staff_document_add(struct rh_req *r);
+enum rh_err h_document_get(struct rh_req *r);
+enum rh_err h_staff_hiring_get(struct rh_req *r);
+enum rh_err h_staff_hiring_add(struct rh_req *r);
+enum rh_err h_staff_training_add(struct rh_req *r);
+enum rh_err h_staff_discipline_add(struct rh_req *r);
+enum rh_err h_staff_return_done(struct rh_req *r);
+enum rh_err h_staff_record(struct rh_req *r);
+
+/* h_cert.c */
+extern const struct schema cert_create_body, cert_update_body, cert_list_query, job_rule_body,
+	staff_eligibility_query;
+enum rh_err h_staff_cert_add(struct rh_req *r);
+enum rh_err h_cert_update(struct rh_req *r);
+enum rh_err h_cert_list(struct rh_req *r);
+enum rh_err h_job_rules_get(struct rh_req *r);
+enum rh_err h_job_rule_set(struct rh_req *r);
+enum rh_err h_staff_eligibility(struct rh_req *r);
+/* Eligibility on day for every job the worker does:
+ * {"day", "eligible_any", "jobs": [{job_type, level, eligible, reasons, warnings}]}. */
+enum rh_err staff_eligibility_json(struct rh_req *r, int64_t staff_id, rh_day day, json_t **out);
+
+/* h_badge.c */
+extern const struct schema badge_issue_body, public_badge_query, public_badge_photo_query;
+enum rh_err h_staff_badge_get(struct rh_req *r);
+enum rh_err h_staff_badge_issue(struct rh_req *r);
+enum rh_err h_public_badge(struct rh_req *r);
+enum rh_err h_public_badge_photo(struct rh_req *r);
+
+/* h_assign.c */
+extern const struct schema assignment_create_body, assignment_list_query, assignment_cancel_body;
+enum rh_err h_assignment_create(struct rh_req *r);
+enum rh_err h_assignment_list(struct rh_req *r);
+enum rh_err h_assignment_get(struct rh_req *r);
+enum rh_err h_assignment_cancel(struct rh_req *r);
+
+/* h_notice.c */
+extern const struct schema notice_list_query;
+enum rh_err h_notice_list(struct rh_req *r);
+enum rh_err h_notice_read(struct rh_req *r);
+enum rh_err h_notice_read_all(struct rh_req *r);
+
 /* h_import.c */
 extern const struct schema import_query;
 enum rh_err h_import_households(struct rh_req *r);

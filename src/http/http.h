@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include "base/arena.h"
 #include "base/buf.h"
+#include "core/date.h"
 #include "core/error.h"
 #include "core/role.h"
 #include "core/validate.h"
@@ -48,6 +49,9 @@ struct server_config {
 	int login_rate;			/* password checks per minute per client address */
 	int login_burst;		/* … of which this many at once */
 	const char *trusted_proxies;	/* comma-separated peers whose X-Real-IP is believed, or NULL */
+	int public_rate;		/* public page requests per minute per client address */
+	int public_burst;		/* … of which this many at once */
+	const char *public_url;		/* where customers reach us ("https://…"), for badge QR codes; NULL: the Host header */
 };
 
 void server_config_defaults(struct server_config *c);
@@ -62,6 +66,7 @@ struct server {
 	struct MHD_Response *healthz;	/* built once, shared by every probe */
 	struct hasher *hasher;
 	struct rate_limiter *login_limiter;
+	struct rate_limiter *public_limiter;	/* R_THROTTLED routes */
 	int64_t started_at;
 };
 
@@ -118,6 +123,8 @@ struct rh_req {
 #define R_SYSTEM 4u		/* outside /api/v1: health, readiness, metrics */
 #define R_UPLOAD 8u		/* the body is a file (CSV), up to upload_limit, not JSON */
 #define R_IMAGE 16u		/* the body is an image (JPEG or PNG), not JSON */
+#define R_THROTTLED 32u		/* a public page: rate-limited per client address (public_rate) */
+#define R_DOCUMENT 64u		/* the body is a document (PDF, JPEG or PNG), not JSON */
 
 struct route {
 	const char *method;
@@ -168,6 +175,8 @@ struct actor req_actor(const struct rh_req *r, const char *reason);
 
 /* The tenant's UTC offset for the caller (480 when not signed in). */
 int req_tz(const struct rh_req *r);
+/* Today in the caller's organisation. */
+rh_day req_today(const struct rh_req *r);
 
 /* Helpers for handlers: a value from the validated body or query. */
 static inline const char *in_str(const struct rh_req *r, int f) { return r->in[f].present && !r->in[f].is_null ? r->in[f].s : NULL; }

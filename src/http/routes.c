@@ -20,6 +20,12 @@
 #define HOUSEHOLD_KEEPERS (R(ADMIN) | R(MANAGER) | R(SERVICE_DESK))
 #define STAFF_READERS (R(ADMIN) | R(MANAGER) | R(SUPERVISOR) | R(DISPATCHER) | R(AUDITOR))
 #define STAFF_KEEPERS (R(ADMIN) | R(MANAGER))
+/* Field staff: documents may hold ID copies (keepers and auditors);
+ * sending workers out is the dispatchers' and their managers' work. */
+#define DOCUMENT_READERS (R(ADMIN) | R(MANAGER) | R(AUDITOR))
+#define DISPATCHERS (R(ADMIN) | R(MANAGER) | R(SUPERVISOR) | R(DISPATCHER))
+#define ASSIGNMENT_READERS (R(ADMIN) | R(MANAGER) | R(SUPERVISOR) | R(DISPATCHER) | R(SERVICE_DESK) | R(AUDITOR))
+#define PUBLIC_PAGE (R_PUBLIC | R_THROTTLED)
 
 const struct route rh_routes[] = {
 	{ "GET", "/healthz", 0, R_PUBLIC | R_SYSTEM, NULL, NULL, h_healthz, "存活检查", "Liveness check" },
@@ -57,6 +63,35 @@ const struct route rh_routes[] = {
 	{ "PATCH", "/api/v1/staff/:id", STAFF_KEEPERS, 0, &staff_update_body, NULL, h_staff_update, "修改人员档案", "Change a staff profile" },
 	{ "GET", "/api/v1/staff/:id/photo", STAFF_READERS, 0, NULL, NULL, h_staff_photo_get, "查看人员照片", "A staff member's photo" },
 	{ "PUT", "/api/v1/staff/:id/photo", STAFF_KEEPERS, R_IMAGE, NULL, &staff_photo_query, h_staff_photo_put, "上传人员照片", "Upload a staff member's photo" },
+
+	{ "GET", "/api/v1/staff/:id/record", STAFF_READERS, 0, NULL, NULL, h_staff_record, "人员个人档案（招聘、培训、证书、奖惩、资格）", "A worker's personal file (hiring, training, certificates, discipline, eligibility)" },
+	{ "GET", "/api/v1/staff/:id/hiring", STAFF_READERS, 0, NULL, NULL, h_staff_hiring_get, "招聘流程记录", "The hiring pipeline's decisions" },
+	{ "POST", "/api/v1/staff/:id/hiring", STAFF_KEEPERS, 0, &staff_step_body, NULL, h_staff_hiring_add, "记录招聘环节结果", "Record a hiring decision" },
+	{ "POST", "/api/v1/staff/:id/documents", STAFF_KEEPERS, R_DOCUMENT, NULL, &staff_document_query, h_staff_document_add, "上传人员材料（PDF/图片）", "Upload a worker's document (PDF or image)" },
+	{ "GET", "/api/v1/documents/:id", DOCUMENT_READERS, 0, NULL, NULL, h_document_get, "查看人员材料", "Open a worker's document" },
+	{ "POST", "/api/v1/staff/:id/trainings", STAFF_KEEPERS, 0, &staff_training_body, NULL, h_staff_training_add, "记录培训", "Record a training" },
+	{ "POST", "/api/v1/staff/:id/certificates", STAFF_KEEPERS, 0, &cert_create_body, NULL, h_staff_cert_add, "登记证书", "Record a certificate" },
+	{ "PATCH", "/api/v1/certificates/:id", STAFF_KEEPERS, 0, &cert_update_body, NULL, h_cert_update, "更正或吊销证书", "Correct or revoke a certificate" },
+	{ "GET", "/api/v1/certificates", STAFF_READERS, 0, NULL, &cert_list_query, h_cert_list, "即将到期的证书", "Certificates ending soon" },
+	{ "POST", "/api/v1/staff/:id/discipline", STAFF_KEEPERS, 0, &staff_discipline_body, NULL, h_staff_discipline_add, "记录奖惩", "Record a commendation or sanction" },
+	{ "POST", "/api/v1/staff-returns/:id/returned", STAFF_KEEPERS, 0, &staff_return_body, NULL, h_staff_return_done, "登记工作证、公司财物已交还", "Record a badge or property handed back" },
+	{ "GET", "/api/v1/staff/:id/eligibility", STAFF_READERS, 0, NULL, &staff_eligibility_query, h_staff_eligibility, "派工资格检查", "May this worker be sent?" },
+	{ "GET", "/api/v1/staff/:id/badge", STAFF_READERS, 0, NULL, NULL, h_staff_badge_get, "工作证（含二维码）", "The worker's badge with its QR code" },
+	{ "POST", "/api/v1/staff/:id/badge", STAFF_KEEPERS, 0, &badge_issue_body, NULL, h_staff_badge_issue, "补发工作证（旧证作废）", "Issue a new badge (the old one is void)" },
+	{ "GET", "/api/v1/job-rules", STAFF_READERS, 0, NULL, NULL, h_job_rules_get, "各工种所需证书与等级", "What each job type requires" },
+	{ "PUT", "/api/v1/job-rules", ADMIN, 0, &job_rule_body, NULL, h_job_rule_set, "设置工种所需证书与等级", "Set what a job type requires" },
+
+	{ "GET", "/api/v1/assignments", ASSIGNMENT_READERS, 0, NULL, &assignment_list_query, h_assignment_list, "派工列表", "List assignments" },
+	{ "POST", "/api/v1/assignments", DISPATCHERS, 0, &assignment_create_body, NULL, h_assignment_create, "派工（检查派工资格）", "Assign a worker (eligibility checked)" },
+	{ "GET", "/api/v1/assignments/:id", ASSIGNMENT_READERS, 0, NULL, NULL, h_assignment_get, "查看派工", "Show an assignment" },
+	{ "POST", "/api/v1/assignments/:id/cancel", DISPATCHERS, 0, &assignment_cancel_body, NULL, h_assignment_cancel, "取消派工", "Cancel an assignment" },
+
+	{ "GET", "/api/v1/notifications", ANYONE, 0, NULL, &notice_list_query, h_notice_list, "我的通知", "My notifications" },
+	{ "POST", "/api/v1/notifications/read-all", ANYONE, 0, NULL, NULL, h_notice_read_all, "全部标为已读", "Mark all read" },
+	{ "POST", "/api/v1/notifications/:id/read", ANYONE, 0, NULL, NULL, h_notice_read, "标为已读", "Mark one read" },
+
+	{ "GET", "/api/v1/public/badge", 0, PUBLIC_PAGE, NULL, &public_badge_query, h_public_badge, "工作证查验（公开，限流）", "Badge check at the door (public, rate-limited)" },
+	{ "GET", "/api/v1/public/badge/photo", 0, PUBLIC_PAGE, NULL, &public_badge_photo_query, h_public_badge_photo, "工作证照片（公开，限流）", "The badge's photo (public, rate-limited)" },
 
 	{ "POST", "/api/v1/imports/households", HOUSEHOLD_KEEPERS, R_UPLOAD, NULL, &import_query, h_import_households, "导入住户（CSV）", "Import households (CSV)" },
 	{ "POST", "/api/v1/imports/staff", STAFF_KEEPERS, R_UPLOAD, NULL, &import_query, h_import_staff, "导入人员（CSV）", "Import staff (CSV)" },

@@ -48,6 +48,8 @@ void server_config_defaults(struct server_config *c)
 	c->hash_threads = 1;
 	c->login_rate = 30;
 	c->login_burst = 20;
+	c->public_rate = 120;
+	c->public_burst = 30;
 }
 
 static uint64_t now_ns(void)
@@ -114,7 +116,7 @@ static size_t body_limit_for(const struct server *srv, struct MHD_Connection *c,
 	int64_t id;
 	int mismatch;
 	int idx = route_match(method, url, &id, &mismatch);
-	if (idx < 0 || !(rh_routes[idx].flags & (R_UPLOAD | R_IMAGE))) return srv->cfg.body_limit;
+	if (idx < 0 || !(rh_routes[idx].flags & (R_UPLOAD | R_IMAGE | R_DOCUMENT))) return srv->cfg.body_limit;
 	return MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "ruhu_session") ? srv->cfg.upload_limit
 										: srv->cfg.body_limit;
 }
@@ -346,8 +348,9 @@ enum rh_err server_start(struct server *srv, const struct server_config *cfg, st
 	}
 	srv->hasher = hasher_start(cfg->hash_threads > 0 ? cfg->hash_threads : 1, HASH_QUEUE);
 	srv->login_limiter = rate_limiter_new(cfg->login_rate, cfg->login_burst);
+	srv->public_limiter = rate_limiter_new(cfg->public_rate, cfg->public_burst);
 	session_prepare();
-	if (!srv->metrics || !srv->files || !srv->healthz || !srv->hasher || !srv->login_limiter) {
+	if (!srv->metrics || !srv->files || !srv->healthz || !srv->hasher || !srv->login_limiter || !srv->public_limiter) {
 		snprintf(err, errlen, "out of memory");
 		return RH_ERR_NOMEM;
 	}
@@ -384,6 +387,8 @@ void server_stop(struct server *srv)
 	srv->hasher = NULL;
 	rate_limiter_free(srv->login_limiter);
 	srv->login_limiter = NULL;
+	rate_limiter_free(srv->public_limiter);
+	srv->public_limiter = NULL;
 	log_flusher_stop();
 	metrics_free(srv->metrics);
 	srv->metrics = NULL;

@@ -33,6 +33,8 @@
 #include "core/secret.h"
 #include "core/site.h"
 #include "core/staff.h"
+#include "core/eligibility.h"
+#include "core/fieldstaff.h"
 #include "core/tenant.h"
 #include "core/user.h"
 
@@ -352,6 +354,7 @@ struct staff_filter {
 	int phones_hidden;	/* the reader may not see phones: q does not search them */
 	int status, level, employment;	/* or -1 */
 	unsigned job_type;	/* 0 = any */
+	int64_t supervisor_id;	/* only the workers this one supervises; 0 = any */
 	enum staff_sort sort;
 	int desc;
 	int limit, offset;
@@ -423,6 +426,149 @@ void store_import_reject(struct store_import *im);
 /* commit: write the import's row and audit entry and commit; else roll
  * back. Frees im; counts (may be NULL) gets the totals either way. */
 enum rh_err store_import_end(struct store_import *im, int commit, struct import_counts *counts);
+
+/* ---- field staff: hiring, training, certificates, discipline
+ * (store_hiring.c, store_cert.c) ---- */
+
+/* A document for staff f->staff_id (kind, name, content_type in f; data
+ * is the file). Fills f's id, size, sha256. RH_ERR_NOT_FOUND naming
+ * "staff_id" when the worker is not the tenant's. */
+enum rh_err store_staff_file_add(struct db *db, const struct actor *a, struct staff_file *f,
+				 const unsigned char *data, size_t len, struct rh_fail *fail);
+/* The file; *data is malloc'ed (free()). */
+enum rh_err store_staff_file_get(struct db *db, int64_t tenant_id, int64_t id, struct staff_file *out,
+				 unsigned char **data, size_t *len);
+enum rh_err store_staff_files(struct db *db, int64_t tenant_id, int64_t staff_id,
+			      int (*fn)(const struct staff_file *, void *), void *arg);
+
+/* Records a decision of the hiring pipeline, audited. file_id, when not
+ * 0, must be one of the worker's files. */
+enum rh_err store_hiring_step_add(struct db *db, const struct actor *a, struct hiring_step_rec *s,
+				  struct rh_fail *fail);
+enum rh_err store_hiring_steps(struct db *db, int64_t tenant_id, int64_t staff_id,
+			       int (*fn)(const struct hiring_step_rec *, void *), void *arg);
+/* Bit i set when hiring step i's latest decision is "passed". */
+enum rh_err store_hiring_passed(struct db *db, int64_t tenant_id, int64_t staff_id, unsigned *passed);
+
+/* A training, audited. A pre-job training with its exam passed or failed
+ * is also the pipeline's pre-job training step (S2). */
+enum rh_err store_training_add(struct db *db, const struct actor *a, struct training *t, struct rh_fail *fail);
+enum rh_err store_trainings(struct db *db, int64_t tenant_id, int64_t staff_id,
+			    int (*fn)(const struct training *, void *), void *arg);
+
+enum rh_err store_cert_add(struct db *db, const struct actor *a, struct certificate *c, struct rh_fail *fail);
+/* A correction or a revocation: a new version, audited with before/after. */
+enum rh_err store_cert_update(struct db *db, const struct actor *a, int64_t tenant_id, int64_t id, int64_t version,
+			      const struct certificate *next, struct certificate *out, struct rh_fail *fail);
+enum rh_err store_cert_get(struct db *db, int64_t tenant_id, int64_t id, struct certificate *out);
+/* Certificates of one worker (staff_id > 0), or of active workers
+ * ending from..to inclusive (staff_id 0), with each worker's name. */
+struct cert_filter {
+	int64_t staff_id;
+	rh_day from, to;
+	int limit, offset;
+};
+enum rh_err store_certs(struct db *db, int64_t tenant_id, const struct cert_filter *f,
+			int (*fn)(const struct certificate *, const char *staff_name, void *), void *arg,
+			int64_t *total);
+
+/* The organisation's rule for every job type (defaults where it set none). */
+enum rh_err store_job_rules(struct db *db, int64_t tenant_id, struct job_rule out[]);
+enum rh_err store_job_rule_set(struct db *db, const struct actor *a, int64_t tenant_id, int job_type,
+			       const struct job_rule *rule);
+
+/* A discipline entry and what it does to the worker (discipline_effect):
+ * status, level, badge and things to hand back, all in one transaction,
+ * audited. *after gets the worker as it now is. */
+enum rh_err store_discipline_add(struct db *db, const struct actor *a, struct discipline *d, struct staff *after,
+				 struct rh_fail *fail);
+enum rh_err store_disciplines(struct db *db, int64_t tenant_id, int64_t staff_id,
+			      int (*fn)(const struct discipline *, void *), void *arg);
+
+enum rh_err store_staff_returns(struct db *db, int64_t tenant_id, int64_t staff_id,
+				int (*fn)(const struct staff_return *, void *), void *arg);
+/* Ticks an item off as handed back, audited. */
+enum rh_err store_staff_return_done(struct db *db, const struct actor *a, int64_t tenant_id, int64_t id,
+				    int64_t version, const char *notes, struct staff_return *out,
+				    struct rh_fail *fail);
+
+/* What eligibility decides from, for worker staff_id (store_hiring.c).
+ * certs gets up to cap certificates; *s the profile. */
+enum rh_err store_elig_facts(struct db *db, int64_t tenant_id, int64_t staff_id, struct staff *s,
+			     struct elig_facts *facts, struct elig_cert *certs, size_t cap);
+
+/* ---- badges (store_badge.c) ---- */
+
+/* A new badge for an active worker, voiding the one before; audited. */
+enum rh_err store_badge_issue(struct db *db, const struct actor *a, int64_t tenant_id, int64_t staff_id,
+			      struct badge *out, struct rh_fail *fail);
+/* The worker's live (not voided) badge; RH_ERR_NOT_FOUND when none. */
+enum rh_err store_badge_current(struct db *db, int64_t tenant_id, int64_t staff_id, struct badge *out);
+
+/* What the public badge page may show, and nothing more. */
+struct badge_public {
+	int valid;			/* not voided and the worker active */
+	int64_t tenant_id, staff_id;
+	char name[STAFF_NAME_MAX * 4 + 1];
+	char employer[EMPLOYER_MAX * 4 + 1];	/* the subcontractor, or the organisation */
+	char organisation[256];
+	char badge_no[ACCOUNT_NO_MAX + 1];
+	enum staff_level level;
+	unsigned job_types;
+	int has_photo;
+	int utc_offset_min;		/* the organisation's, for "today" */
+};
+/* The badge with this token; RH_ERR_NOT_FOUND when there is none. */
+enum rh_err store_badge_check(struct db *db, const char *token, struct badge_public *out);
+/* Whether the badge's worker has an assignment today (day) at the
+ * household the appointment token names, or at a household of the
+ * worker's assignments that day whose room is door. */
+enum rh_err store_badge_expected(struct db *db, const struct badge_public *b, rh_day day, const char *door,
+				 const char *appointment, int *expected);
+/* The photo of the badge's worker; *data malloc'ed. */
+enum rh_err store_badge_photo(struct db *db, const char *token, char type[16], unsigned char **data, size_t *len);
+
+/* ---- assignments (store_assign.c) ---- */
+
+/* Checks eligibility (with the organisation's job rule) inside the write
+ * transaction and inserts; RH_ERR_NOT_ELIGIBLE with *res filled when the
+ * worker may not be sent. res is filled either way (warnings). */
+enum rh_err store_assignment_create(struct db *db, const struct actor *a, struct assignment *as,
+				    struct elig_result *res, struct rh_fail *fail);
+enum rh_err store_assignment_get(struct db *db, int64_t tenant_id, int64_t id, struct assignment *out);
+struct assignment_filter {
+	int64_t staff_id, household_id;	/* 0 = any */
+	int has_day;
+	rh_day day;
+	int status;			/* or -1 */
+	int limit, offset;
+};
+enum rh_err store_assignments(struct db *db, int64_t tenant_id, const struct assignment_filter *f,
+			      int (*fn)(const struct assignment *, void *), void *arg, int64_t *total);
+enum rh_err store_assignment_cancel(struct db *db, const struct actor *a, int64_t tenant_id, int64_t id,
+				    int64_t version, struct assignment *out, struct rh_fail *fail);
+
+/* ---- notifications (store_notice.c) ---- */
+
+struct notice {
+	int64_t id, tenant_id, user_id;
+	char kind[48];
+	char title_zh[256], title_en[256];
+	char body_zh[1024], body_en[1024];
+	char link[256];
+	char dedup[128];
+	int64_t created_at, read_at;
+};
+/* To every active account of the tenant holding one of roles; a notice
+ * whose dedup a user already has is not sent to them again. *sent: how
+ * many were new. */
+enum rh_err store_notify_roles(struct db *db, int64_t tenant_id, rh_roles roles, const struct notice *n,
+			       int64_t *sent);
+enum rh_err store_notices(struct db *db, int64_t user_id, int unread_only, int limit, int offset,
+			  int (*fn)(const struct notice *, void *), void *arg, int64_t *total, int64_t *unread);
+/* Marks one (id > 0; RH_ERR_NOT_FOUND unless the user's) or all (id 0)
+ * of the user's notices read. */
+enum rh_err store_notice_read(struct db *db, int64_t user_id, int64_t id);
 
 /* ---- background jobs ---- */
 

@@ -46,6 +46,16 @@ static const struct table tables[] = {
 	TABLE_ID(households),
 	TABLE_ID(staff),
 	TABLE(installation),
+	TABLE_ID(staff_files),
+	TABLE_ID(staff_steps),
+	TABLE_ID(trainings),
+	TABLE_ID(certificates),
+	TABLE(job_rules),
+	TABLE_ID(discipline),
+	TABLE_ID(staff_returns),
+	TABLE_ID(badges),
+	TABLE_ID(assignments),
+	TABLE_ID(notifications),
 };
 #define NTABLES (sizeof tables / sizeof tables[0])
 
@@ -56,7 +66,8 @@ static const struct sql Q_DATA_TENANTS = { "SELECT count(*) FROM tenants WHERE i
 static const struct sql Q_CLEAR = {
 	"SELECT 1",
 	"TRUNCATE tenants, users, sessions, audit_log, calendar_years, calendar_days, jobs, sites, imports,"
-	" households, staff, installation"
+	" households, staff, installation, staff_files, staff_steps, trainings, certificates, job_rules, discipline,"
+	" staff_returns, badges, assignments, notifications"
 };
 /* The columns of a table on the destination, in order. */
 static const struct sql Q_COLUMNS = {

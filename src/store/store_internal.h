@@ -116,6 +116,44 @@ enum rh_err import_staff_row(struct db *db, const struct actor *a, int64_t impor
 enum rh_err households_readdress(struct db *db, const struct actor *a, int64_t tenant_id, int64_t site_id,
 				 int64_t *changed);
 
+/* Files kept in the database (photos, documents) as base64 text:
+ * blob_encode gives a malloc'ed string (NULL when out of memory);
+ * blob_decode a malloc'ed copy of the bytes (RH_ERR_NOT_FOUND for "");
+ * blob_sha256 the hex digest the audit trail records instead of them. */
+char *blob_encode(const unsigned char *data, size_t len);
+enum rh_err blob_decode(const char *b64, unsigned char **data, size_t *len);
+void blob_sha256(const unsigned char *data, size_t len, char hex[65]);
+
+/* What happens when a worker's status changes from `from` (-1: a new
+ * worker) to s->status, inside the caller's write transaction
+ * (store_hiring.c): a candidate becomes active only when every hiring
+ * step has passed (RH_ERR_HIRING_INCOMPLETE naming "status"); an active
+ * worker gets a badge if it has none; a worker who leaves has the badge
+ * voided and the badge and company property asked back. */
+enum rh_err staff_status_changed(struct db *db, const struct actor *a, int from, const struct staff *s,
+				 struct rh_fail *fail);
+
+/* A worker changed from before to next (the ID number unchanged) inside
+ * the caller's write transaction, audited, with what the status change
+ * sets off; *out is the worker as stored (store_staff.c). */
+enum rh_err store_staff_update_in_tx(struct db *db, const struct actor *a, const struct staff *before,
+				     const struct staff *next, struct staff *out, struct rh_fail *fail);
+
+/* Badges inside the caller's write transaction (store_badge.c): a new
+ * one (voiding the live one), and voiding the live one. */
+enum rh_err badge_issue_in_tx(struct db *db, const struct actor *a, int64_t tenant_id, int64_t staff_id,
+			      struct badge *out);
+enum rh_err badge_void_in_tx(struct db *db, const struct actor *a, int64_t tenant_id, int64_t staff_id,
+			     const char *reason);
+
+/* A random token of BADGE_TOKEN_LEN characters (base64url). */
+void random_token(char out[BADGE_TOKEN_LEN + 1]);
+
+/* RH_OK when staff_id is one of the tenant's workers, else
+ * RH_ERR_NOT_FOUND naming field. */
+enum rh_err staff_exists(struct db *db, int64_t tenant_id, int64_t staff_id, const char *field,
+			 struct rh_fail *fail);
+
 /* Now, in epoch seconds. */
 int64_t store_now(void);
 

@@ -14,19 +14,19 @@
 
 #define STAFF_COLS "id, tenant_id, staff_no, name, id_masked, id_hash, birth_date, phone, employment, employer," \
 	" job_types, level, badge_no, status, user_id, notes, import_id, created_at, updated_at, version, id_sealed," \
-	" photo_type"
+	" photo_type, supervisor_id"
 
 static const struct sql Q_INSERT = {
 	"INSERT INTO staff (tenant_id, staff_no, name, id_sealed, id_masked, id_hash, birth_date, phone, employment,"
-	" employer, job_types, level, badge_no, status, user_id, notes, import_id, created_at, updated_at)"
-	" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18) RETURNING id"
+	" employer, job_types, level, badge_no, status, user_id, notes, import_id, created_at, updated_at, supervisor_id)"
+	" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18, $19) RETURNING id"
 };
 static const struct sql Q_GET = { "SELECT " STAFF_COLS " FROM staff WHERE tenant_id = $1 AND id = $2" };
 static const struct sql Q_BY_NO = { "SELECT " STAFF_COLS " FROM staff WHERE tenant_id = $1 AND staff_no = $2" };
 /* Which unique value another worker already has: 1 staff number, 2
  * badge, 3 person. */
 static const struct sql Q_CLASH = {
-	"SELECT CASE WHEN staff_no = $2 THEN 1 WHEN badge_no = $3 AND $3 <> '' THEN 2 ELSE 3 END FROM staff"
+	"SELECT CASE WHEN staff_no = $2 THEN 1 WHEN badge_no = $3 AND $3 <> '' THEN 2 ELSE 3 END, status FROM staff"
 	" WHERE tenant_id = $1 AND id <> $5 AND (staff_no = $2 OR (badge_no = $3 AND $3 <> '')"
 	" OR (id_hash = $4 AND $4 <> '')) LIMIT 1"
 };
@@ -35,7 +35,7 @@ static const struct sql Q_UPDATE = {
 	" level = $10, badge_no = $11, status = $12, user_id = $13, notes = $14, updated_at = $15,"
 	" id_sealed = CASE WHEN $16 = 1 THEN $17 ELSE id_sealed END,"
 	" id_masked = CASE WHEN $16 = 1 THEN $18 ELSE id_masked END,"
-	" id_hash = CASE WHEN $16 = 1 THEN $19 ELSE id_hash END,"
+	" id_hash = CASE WHEN $16 = 1 THEN $19 ELSE id_hash END, supervisor_id = $20,"
 	" version = version + 1 WHERE tenant_id = $1 AND id = $2 AND version = $3"
 };
 
@@ -46,13 +46,14 @@ static const struct sql Q_UPDATE = {
 	" AND ($2 IS NULL OR name LIKE $2 ESCAPE '\\' OR staff_no LIKE $2 ESCAPE '\\'" \
 	"      OR badge_no LIKE $2 ESCAPE '\\'" PHONE ")" \
 	" AND ($3 IS NULL OR status = $3) AND ($4 IS NULL OR level = $4)" \
-	" AND ($5 IS NULL OR employment = $5) AND ($6 = 0 OR (job_types & $6) <> 0)"
+	" AND ($5 IS NULL OR employment = $5) AND ($6 = 0 OR (job_types & $6) <> 0)" \
+	" AND ($7 = 0 OR supervisor_id = $7)"
 #define STAFF_LIST(where) { "SELECT " STAFF_COLS " FROM staff" where " ORDER BY" \
-	" CASE WHEN $8 = 0 THEN (CASE $7 WHEN 1 THEN staff_no WHEN 2 THEN name END) END ASC," \
-	" CASE WHEN $8 = 1 THEN (CASE $7 WHEN 1 THEN staff_no WHEN 2 THEN name END) END DESC," \
-	" CASE WHEN $8 = 0 THEN (CASE $7 WHEN 3 THEN updated_at ELSE id END) END ASC," \
-	" CASE WHEN $8 = 1 THEN (CASE $7 WHEN 3 THEN updated_at ELSE id END) END DESC," \
-	" id ASC LIMIT $9 OFFSET $10" }
+	" CASE WHEN $9 = 0 THEN (CASE $8 WHEN 1 THEN staff_no WHEN 2 THEN name END) END ASC," \
+	" CASE WHEN $9 = 1 THEN (CASE $8 WHEN 1 THEN staff_no WHEN 2 THEN name END) END DESC," \
+	" CASE WHEN $9 = 0 THEN (CASE $8 WHEN 3 THEN updated_at ELSE id END) END ASC," \
+	" CASE WHEN $9 = 1 THEN (CASE $8 WHEN 3 THEN updated_at ELSE id END) END DESC," \
+	" id ASC LIMIT $10 OFFSET $11" }
 #define STAFF_WHERE STAFF_WHERE_P(" OR phone LIKE $2 ESCAPE '\\'")
 #define STAFF_WHERE_NO_PHONE STAFF_WHERE_P("")
 /* [0] phones searched, [1] not. */
@@ -88,6 +89,7 @@ static void read_staff(struct db *db, struct db_stmt *st, struct staff *s)
 	s->updated_at = q_int(db, st, 18);
 	s->version = q_int(db, st, 19);
 	q_copy(db, st, 21, s->photo_type, sizeof s->photo_type);
+	s->supervisor_id = q_int(db, st, 22);
 }
 
 static enum rh_err one(struct db *db, struct db_stmt *st, int reveal_id, struct staff *out)
@@ -134,6 +136,15 @@ static enum rh_err check_user(struct db *db, const struct staff *s, struct rh_fa
 	return step == DB_ROW ? RH_OK : rh_fail_field(fail, RH_ERR_FIELD_INVALID, "user_id");
 }
 
+/* A supervisor is another of the organisation's workers. */
+static enum rh_err check_supervisor(struct db *db, const struct staff *s, int64_t self, struct rh_fail *fail)
+{
+	if (!s->supervisor_id) return RH_OK;
+	if (s->supervisor_id == self) return rh_fail_field(fail, RH_ERR_FIELD_INVALID, "supervisor_id");
+	enum rh_err rc = staff_exists(db, s->tenant_id, s->supervisor_id, "supervisor_id", fail);
+	return rc == RH_ERR_NOT_FOUND ? rh_fail_field(fail, RH_ERR_FIELD_INVALID, "supervisor_id") : rc;
+}
+
 /* RH_ERR_DUPLICATE naming what another worker (not `self`) already has. */
 static enum rh_err check_clash(struct db *db, const struct staff *s, int64_t self, struct rh_fail *fail)
 {
@@ -141,29 +152,35 @@ static enum rh_err check_clash(struct db *db, const struct staff *s, int64_t sel
 	if (!st) return RH_ERR_STORE;
 	enum db_step step = q_step(db, st);
 	int which = step == DB_ROW ? (int)q_int(db, st, 0) : 0;
+	int blacklisted = step == DB_ROW && strcmp(q_text(db, st, 1), "blacklisted") == 0;
 	q_finish(db, st);
 	if (step == DB_ERROR) return q_error(db, "staff clash");
 	if (!which) return RH_OK;
+	/* The same person, blacklisted (不良信用记录): refused as such, not as a
+	 * mere duplicate, so the office knows not to try another number (S6). */
+	if (which == 3 && blacklisted) return rh_fail_field(fail, RH_ERR_BLACKLISTED, "id_number");
 	return rh_fail_field(fail, RH_ERR_DUPLICATE, which == 1 ? "staff_no" : which == 2 ? "badge_no" : "id_number");
 }
 
-static enum rh_err insert(struct db *db, struct staff *s, struct rh_fail *fail)
+static enum rh_err insert(struct db *db, const struct actor *a, struct staff *s, struct rh_fail *fail)
 {
 	char *sealed, birth[11];
 	enum rh_err rc = id_seal(db, s->id_number, &sealed, s->id_masked, s->id_hash);
 	if (rc == RH_OK) rc = check_clash(db, s, 0, fail);
 	if (rc == RH_OK) rc = check_user(db, s, fail);
+	if (rc == RH_OK) rc = check_supervisor(db, s, 0, fail);
 	if (rc != RH_OK) {
 		free(sealed);
 		return rc;
 	}
 	birth_text(s, birth);
 	int64_t now = store_now();
-	struct db_stmt *st = q_bind(db, &Q_INSERT, "ItttttttttitttItII", s->tenant_id, s->staff_no, s->name,
+	struct db_stmt *st = q_bind(db, &Q_INSERT, "ItttttttttitttItIII", s->tenant_id, s->staff_no, s->name,
 				    sealed ? sealed : "", s->id_masked, s->id_hash, birth, s->phone,
 				    choice_code(&employment_set, (int)s->employment), s->employer, (int)s->job_types,
 				    choice_code(&staff_level_set, (int)s->level), s->badge_no,
-				    choice_code(&staff_status_set, (int)s->status), s->user_id, s->notes, s->import_id, now);
+				    choice_code(&staff_status_set, (int)s->status), s->user_id, s->notes, s->import_id, now,
+				    s->supervisor_id);
 	free(sealed);
 	if (!st) return RH_ERR_STORE;
 	enum db_step step = q_step(db, st);
@@ -175,14 +192,14 @@ static enum rh_err insert(struct db *db, struct staff *s, struct rh_fail *fail)
 	}
 	s->created_at = s->updated_at = now;
 	s->version = 1;
-	return RH_OK;
+	return staff_status_changed(db, a, -1, s, fail);
 }
 
 enum rh_err store_staff_create(struct db *db, const struct actor *a, struct staff *s, struct rh_fail *fail)
 {
 	enum rh_err rc = tx_begin(db, 1);
 	if (rc != RH_OK) return rc;
-	rc = insert(db, s, fail);
+	rc = insert(db, a, s, fail);
 	if (rc == RH_OK) rc = audit_change(db, a, s->tenant_id, "create", "staff", s->id, NULL, audit_json(s));
 	return tx_end(db, rc);
 }
@@ -203,17 +220,18 @@ static enum rh_err rewrite(struct db *db, const struct actor *a, const struct st
 	}
 	if (rc == RH_OK) rc = check_clash(db, next, before->id, fail);
 	if (rc == RH_OK && next->user_id != before->user_id) rc = check_user(db, next, fail);
+	if (rc == RH_OK && next->supervisor_id != before->supervisor_id) rc = check_supervisor(db, next, before->id, fail);
 	if (rc != RH_OK) {
 		free(sealed);
 		return rc;
 	}
 	birth_text(next, birth);
 	int64_t now = store_now();
-	rc = q_exec(db, &Q_UPDATE, "IIItttttitttItIittt", before->tenant_id, before->id, before->version, next->name,
+	rc = q_exec(db, &Q_UPDATE, "IIItttttitttItIitttI", before->tenant_id, before->id, before->version, next->name,
 		    birth, next->phone, choice_code(&employment_set, (int)next->employment), next->employer,
 		    (int)next->job_types, choice_code(&staff_level_set, (int)next->level), next->badge_no,
 		    choice_code(&staff_status_set, (int)next->status), next->user_id, next->notes, now, id_change,
-		    sealed ? sealed : "", next->id_masked, next->id_hash);
+		    sealed ? sealed : "", next->id_masked, next->id_hash, next->supervisor_id);
 	free(sealed);
 	if (rc == RH_ERR_DUPLICATE) rh_fail_field(fail, rc, "badge_no");
 	if (rc != RH_OK) return rc;
@@ -222,8 +240,18 @@ static enum rh_err rewrite(struct db *db, const struct actor *a, const struct st
 	next->created_at = before->created_at;
 	next->updated_at = now;
 	next->version = before->version + 1;
-	return audit_change(db, a, before->tenant_id, "update", "staff", before->id, audit_json(before),
-			    audit_json(next));
+	rc = audit_change(db, a, before->tenant_id, "update", "staff", before->id, audit_json(before),
+			  audit_json(next));
+	if (rc == RH_OK && next->status != before->status)
+		rc = staff_status_changed(db, a, (int)before->status, next, fail);
+	return rc;
+}
+
+enum rh_err store_staff_update_in_tx(struct db *db, const struct actor *a, const struct staff *before,
+				     const struct staff *next, struct staff *out, struct rh_fail *fail)
+{
+	*out = *next;
+	return rewrite(db, a, before, out, 0, fail);
 }
 
 enum rh_err store_staff_update(struct db *db, const struct actor *a, int64_t tenant_id, int64_t id,
@@ -252,14 +280,15 @@ enum rh_err store_staff_list(struct db *db, int64_t tenant_id, const struct staf
 	const char *level = f->level >= 0 ? choice_code(&staff_level_set, f->level) : NULL;
 	const char *employ = f->employment >= 0 ? choice_code(&employment_set, f->employment) : NULL;
 	enum rh_err rc = RH_OK;
-	struct db_stmt *st = q_bind(db, &Q_COUNT[f->phones_hidden ? 1 : 0], "Itttti", tenant_id, like, status, level, employ, (int)f->job_type);
+	struct db_stmt *st = q_bind(db, &Q_COUNT[f->phones_hidden ? 1 : 0], "IttttiI", tenant_id, like, status, level, employ, (int)f->job_type,
+				    f->supervisor_id);
 	enum db_step s = st ? q_step(db, st) : DB_ERROR;
 	if (s == DB_ROW) *total = q_int(db, st, 0);
 	if (st) q_finish(db, st);
 	if (s != DB_ROW) rc = st ? q_error(db, "staff count") : RH_ERR_STORE;
 	if (rc == RH_OK) {
-		st = q_bind(db, &Q_LIST[f->phones_hidden ? 1 : 0], "Ittttiiiii", tenant_id, like, status, level, employ, (int)f->job_type,
-			    (int)f->sort, f->desc ? 1 : 0, f->limit, f->offset);
+		st = q_bind(db, &Q_LIST[f->phones_hidden ? 1 : 0], "IttttiIiiii", tenant_id, like, status, level, employ, (int)f->job_type,
+			    f->supervisor_id, (int)f->sort, f->desc ? 1 : 0, f->limit, f->offset);
 		if (!st) rc = RH_ERR_STORE;
 	}
 	if (rc == RH_OK) {
@@ -290,7 +319,7 @@ enum rh_err import_staff_row(struct db *db, const struct actor *a, int64_t impor
 			rc = rh_fail_field(fail, RH_ERR_FIELD_INVALID, masked_field);
 		} else {
 			*outcome = IMPORT_INSERTED;
-			rc = insert(db, s, fail);
+			rc = insert(db, a, s, fail);
 		}
 	} else if (rc == RH_OK) {
 		int id_change = !merge(s, before, keep);
@@ -325,14 +354,10 @@ enum rh_err store_staff_set_photo(struct db *db, const struct actor *a, int64_t 
 				  int64_t version, const char *type, const unsigned char *data, size_t len,
 				  struct staff *out, struct rh_fail *fail)
 {
-	size_t b64len = sodium_base64_ENCODED_LEN(len, sodium_base64_VARIANT_ORIGINAL);
-	char *b64 = malloc(b64len);
+	char *b64 = blob_encode(data, len);
 	if (!b64) return RH_ERR_NOMEM;
-	sodium_bin2base64(b64, b64len, data, len, sodium_base64_VARIANT_ORIGINAL);
-	unsigned char digest[crypto_hash_sha256_BYTES];
-	char hex[2 * sizeof digest + 1];
-	crypto_hash_sha256(digest, data, len);
-	hex_encode(digest, sizeof digest, hex);
+	char hex[65];
+	blob_sha256(data, len, hex);
 	struct staff before;
 	enum rh_err rc = tx_begin(db, 1);
 	if (rc == RH_OK) {
@@ -362,17 +387,7 @@ enum rh_err store_staff_photo(struct db *db, int64_t tenant_id, int64_t id, char
 	enum rh_err rc = s == DB_ROW ? RH_OK : s == DB_DONE ? RH_ERR_NOT_FOUND : q_error(db, "photo");
 	if (rc == RH_OK) {
 		q_copy(db, st, 0, type, 16);
-		const char *b64 = q_text(db, st, 1);
-		size_t n = strlen(b64);
-		if (!type[0] || !n) {
-			rc = RH_ERR_NOT_FOUND;
-		} else if (!(*data = malloc(n))) {
-			rc = RH_ERR_NOMEM;
-		} else if (sodium_base642bin(*data, n, b64, n, NULL, len, NULL, sodium_base64_VARIANT_ORIGINAL) != 0) {
-			free(*data);
-			*data = NULL;
-			rc = RH_ERR_INTERNAL;
-		}
+		rc = type[0] ? blob_decode(q_text(db, st, 1), data, len) : RH_ERR_NOT_FOUND;
 	}
 	q_finish(db, st);
 	return rc;

@@ -1,7 +1,9 @@
 /*
  * store_util.c — statement binding, transactions and error mapping for
- * the store's own files (see store_internal.h).
+ * the store's own files, and the base64 form files are kept in (see
+ * store_internal.h).
  */
+#include <sodium.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <time.h>
@@ -163,4 +165,34 @@ int copy_escape(struct buf *b, const char *s)
 		if (rc) return rc;
 	}
 	return 0;
+}
+
+char *blob_encode(const unsigned char *data, size_t len)
+{
+	size_t n = sodium_base64_ENCODED_LEN(len, sodium_base64_VARIANT_ORIGINAL);
+	char *b64 = malloc(n);
+	if (b64) sodium_bin2base64(b64, n, data, len, sodium_base64_VARIANT_ORIGINAL);
+	return b64;
+}
+
+enum rh_err blob_decode(const char *b64, unsigned char **data, size_t *len)
+{
+	size_t n = strlen(b64);
+	*data = NULL;
+	*len = 0;
+	if (!n) return RH_ERR_NOT_FOUND;
+	if (!(*data = malloc(n))) return RH_ERR_NOMEM;
+	if (sodium_base642bin(*data, n, b64, n, NULL, len, NULL, sodium_base64_VARIANT_ORIGINAL) != 0) {
+		free(*data);
+		*data = NULL;
+		return RH_ERR_INTERNAL;
+	}
+	return RH_OK;
+}
+
+void blob_sha256(const unsigned char *data, size_t len, char hex[65])
+{
+	unsigned char digest[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(digest, data, len);
+	hex_encode(digest, sizeof digest, hex);
 }

@@ -1,0 +1,187 @@
+/*
+ * eligibility.c — the dispatch eligibility rule (see eligibility.h).
+ */
+#include <stdio.h>
+#include <string.h>
+#include "core/eligibility.h"
+
+static const struct {
+	const char *code, *zh, *en;
+} reasons[ELIG__COUNT] = {
+	[ELIG_NOT_ACTIVE] = { "not_active", "不在岗（当前状态：%s）", "not active (status: %s)" },
+	[ELIG_NO_BIRTH_DATE] = { "no_birth_date", "出生日期未登记，无法确认已满18周岁", "no birth date on file: age 18 cannot be confirmed" },
+	[ELIG_UNDER_18] = { "under_18", "未满18周岁", "under 18" },
+	[ELIG_NO_BACKGROUND] = { "no_background_check", "背景调查未通过或未进行", "background check not passed" },
+	[ELIG_NO_HEALTH_CERT] = { "no_health_certificate", "当日无有效健康证", "no valid health certificate on the day" },
+	[ELIG_NO_TRAINING] = { "no_pre_job_training", "岗前培训考核未通过", "pre-job training not passed" },
+	[ELIG_NOT_JOB_TYPE] = { "not_job_type", "不具备该工种（%s）", "not qualified for this job type (%s)" },
+	[ELIG_CERT_MISSING] = { "certificate_missing", "当日无有效的%s", "no valid certificate on the day: %s" },
+	[ELIG_LEVEL_LOW] = { "level_too_low", "等级不足（需%s，现为%s）", "level too low (needs %s, is %s)" },
+	[ELIG_CERT_EXPIRING] = { "certificate_expiring", "%s将于 %s 到期", "%s expires on %s" },
+};
+
+int age_on(rh_day birth, rh_day day)
+{
+	int by, bm, bd, y, m, d;
+	date_to_ymd(birth, &by, &bm, &bd);
+	date_to_ymd(day, &y, &m, &d);
+	int age = y - by;
+	/* Not yet had this year's birthday: (m, d) before (bm, bd). A 29
+	 * February birthday in a common year falls after 28 February, so
+	 * the year is reached on 1 March. */
+	if (m < bm || (m == bm && d < bd)) age--;
+	return age;
+}
+
+static int cert_valid(const struct elig_facts *w, enum cert_type t, rh_day day, rh_day *until)
+{
+	int found = 0;
+	for (size_t i = 0; i < w->ncerts; i++) {
+		const struct elig_cert *c = &w->certs[i];
+		if (c->type != t || c->revoked || day < c->valid_from || day > c->valid_to) continue;
+		/* Of several valid ones, the one that lasts longest decides the warning. */
+		if (!found || c->valid_to > *until) *until = c->valid_to;
+		found = 1;
+	}
+	return found;
+}
+
+static void add(struct elig_item *list, size_t *n, enum elig_reason r, int cert, rh_day until)
+{
+	if (*n < ELIG_MAX_ITEMS) list[(*n)++] = (struct elig_item){ r, cert, until };
+}
+
+/* A required certificate: missing is a failure, ending soon a warning. */
+static void need_cert(const struct elig_facts *w, enum cert_type t, rh_day day, enum elig_reason missing,
+		      struct elig_result *out)
+{
+	rh_day until = 0;
+	if (!cert_valid(w, t, day, &until)) add(out->fail, &out->nfail, missing, (int)t, 0);
+	else if (until - day < ELIG_WARN_DAYS) add(out->warn, &out->nwarn, ELIG_CERT_EXPIRING, (int)t, until);
+}
+
+int eligibility_check(const struct elig_facts *w, const struct elig_need *n, struct elig_result *out)
+{
+	memset(out, 0, sizeof *out);
+	out->status = w->status;
+	out->job_type = n->job_type;
+	out->have = w->level;
+	out->need = n->level;
+	if (w->status != STAFF_ACTIVE) add(out->fail, &out->nfail, ELIG_NOT_ACTIVE, -1, 0);
+	if (!w->has_birth_date) add(out->fail, &out->nfail, ELIG_NO_BIRTH_DATE, -1, 0);
+	else if (age_on(w->birth_date, n->day) < 18) add(out->fail, &out->nfail, ELIG_UNDER_18, -1, 0);
+	if (!w->background_passed) add(out->fail, &out->nfail, ELIG_NO_BACKGROUND, -1, 0);
+	need_cert(w, CERT_HEALTH, n->day, ELIG_NO_HEALTH_CERT, out);
+	if (!w->training_passed) add(out->fail, &out->nfail, ELIG_NO_TRAINING, -1, 0);
+	if (n->job_type < 0 || n->job_type >= (int)job_type_set.n || !(w->job_types & (1u << n->job_type)))
+		add(out->fail, &out->nfail, ELIG_NOT_JOB_TYPE, -1, 0);
+	for (int t = 0; t < CERT__COUNT; t++)
+		if (t != CERT_HEALTH && (n->certs & (1u << t))) need_cert(w, (enum cert_type)t, n->day, ELIG_CERT_MISSING, out);
+	if (w->level < n->level) add(out->fail, &out->nfail, ELIG_LEVEL_LOW, -1, 0);
+	out->eligible = out->nfail == 0;
+	return out->eligible;
+}
+
+const char *elig_reason_code(enum elig_reason r)
+{
+	return r < ELIG__COUNT ? reasons[r].code : "unknown";
+}
+
+/* fmt with its "%s" replaced by a, then b (the texts above are data,
+ * not format strings). */
+static void fill(char *out, size_t cap, const char *fmt, const char *a, const char *b)
+{
+	size_t used = 0;
+	for (const char *p = fmt; *p && used + 1 < cap; p++) {
+		if (p[0] == '%' && p[1] == 's') {
+			const char *arg = a ? a : "";
+			a = b;
+			b = NULL;
+			size_t k = strlen(arg);
+			if (k > cap - 1 - used) k = cap - 1 - used;
+			memcpy(out + used, arg, k);
+			used += k;
+			p++;
+		} else {
+			out[used++] = *p;
+		}
+	}
+	out[used] = '\0';
+}
+
+/* The message for it, naming what the result recorded. */
+static void message(const struct elig_item *it, const struct elig_result *r, int en, char *out, size_t cap)
+{
+	const char *fmt = en ? reasons[it->reason].en : reasons[it->reason].zh;
+	const char *cert = it->cert >= 0 ? choice_label(&cert_type_set, it->cert, en) : "";
+	char until[11];
+	switch (it->reason) {
+	case ELIG_NOT_ACTIVE:
+		fill(out, cap, fmt, choice_label(&staff_status_set, (int)r->status, en), NULL);
+		break;
+	case ELIG_NOT_JOB_TYPE:
+		fill(out, cap, fmt, choice_label(&job_type_set, r->job_type, en), NULL);
+		break;
+	case ELIG_LEVEL_LOW:
+		fill(out, cap, fmt, choice_label(&staff_level_set, (int)r->need, en),
+			 choice_label(&staff_level_set, (int)r->have, en));
+		break;
+	case ELIG_CERT_MISSING:
+		fill(out, cap, fmt, cert, NULL);
+		break;
+	case ELIG_CERT_EXPIRING:
+		date_format(it->until, until);
+		fill(out, cap, fmt, cert, until);
+		break;
+	default:
+		fill(out, cap, fmt, NULL, NULL);
+	}
+}
+
+static json_t *item_json(const struct elig_item *it, const struct elig_result *r, int en)
+{
+	char msg[256];
+	message(it, r, en, msg, sizeof msg);
+	json_t *o = json_pack("{s:s, s:s}", "code", elig_reason_code(it->reason), "message", msg);
+	if (o && it->cert >= 0) json_object_set_new(o, "certificate", json_string(choice_code(&cert_type_set, it->cert)));
+	if (o && it->reason == ELIG_CERT_EXPIRING) {
+		date_format(it->until, msg);
+		json_object_set_new(o, "until", json_string(msg));
+	}
+	return o;
+}
+
+json_t *elig_result_to_json(const struct elig_result *r, int en)
+{
+	json_t *fail = json_array(), *warn = json_array();
+	for (size_t i = 0; i < r->nfail; i++) json_array_append_new(fail, item_json(&r->fail[i], r, en));
+	for (size_t i = 0; i < r->nwarn; i++) json_array_append_new(warn, item_json(&r->warn[i], r, en));
+	return json_pack("{s:b, s:o, s:o}", "eligible", r->eligible, "reasons", fail, "warnings", warn);
+}
+
+char *elig_reasons_text(const struct elig_result *r, int en, char *out, size_t cap)
+{
+	size_t used = 0;
+	if (!cap) return out;
+	out[0] = '\0';
+	for (size_t i = 0; i < r->nfail; i++) {
+		char msg[256];
+		message(&r->fail[i], r, en, msg, sizeof msg);
+		int k = snprintf(out + used, cap - used, "%s%s", i ? (en ? "; " : "；") : "", msg);
+		if (k < 0) break;
+		if ((size_t)k >= cap - used) {
+			/* Cut short: end on a whole character, never inside one
+			 * (the text goes into JSON, which must be valid UTF-8). */
+			size_t end = cap - 1, start = end;
+			while (start > 0 && ((unsigned char)out[start - 1] & 0xC0) == 0x80) start--;
+			if (start > 0 && (unsigned char)out[start - 1] >= 0xC0) {
+				unsigned char lead = (unsigned char)out[start - 1];
+				size_t want = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+				if (end - (start - 1) < want) out[start - 1] = '\0';
+			}
+			break;
+		}
+		used += (size_t)k;
+	}
+	return out;
+}

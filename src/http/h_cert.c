@@ -1,0 +1,228 @@
+/*
+ * h_cert.c — certificates, what each job type requires, and the answer
+ * to "may this worker be sent?" (SPEC S3, S4).
+ *
+ * The answer comes from core/eligibility.c alone; this file gathers the
+ * facts and shows the result, for one job or for every job the worker
+ * does (the staff page's "at a glance").
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "http/handlers.h"
+
+/* ---- certificates ---- */
+
+#define CERT_SHARED(req) \
+	{ "type", FT_ENUM, req, 0, 0, cert_type_codes, NULL, "证书类型", "certificate type" }, \
+	{ "number", FT_STRING, req, 1, TEXT_SHORT_MAX, NULL, NULL, "证书编号", "certificate number" }, \
+	{ "issuer", FT_STRING, req, 1, TEXT_SHORT_MAX, NULL, NULL, "发证机关", "issuer" }, \
+	{ "valid_from", FT_DATE, req, 0, 0, NULL, NULL, "有效期起", "valid from" }, \
+	{ "valid_to", FT_DATE, req, 0, 0, NULL, NULL, "有效期至", "valid to" }, \
+	{ "file_id", FT_INT, F_NULLABLE, 1, INT64_MAX, NULL, NULL, "扫描件", "scanned copy" }
+
+enum { CB_TYPE, CB_NUMBER, CB_ISSUER, CB_FROM, CB_TO, CB_FILE, CB_VERSION, CB_REVOKED, CB_REASON };
+static const struct field cert_create_fields[] = { CERT_SHARED(F_REQUIRED) };
+static const struct field cert_update_fields[] = {
+	CERT_SHARED(0),
+	[CB_VERSION] = { "version", FT_INT, F_REQUIRED, 1, INT32_MAX, NULL, NULL, "版本", "version" },
+	[CB_REVOKED] = { "revoked", FT_BOOL, 0, 0, 0, NULL, NULL, "已吊销", "revoked" },
+	[CB_REASON] = { "reason", FT_STRING, 0, 0, 200, NULL, NULL, "原因", "reason" },
+};
+const struct schema cert_create_body = SCHEMA(cert_create_fields);
+const struct schema cert_update_body = SCHEMA(cert_update_fields);
+
+static void cert_apply(const struct rh_req *r, struct certificate *c)
+{
+	if (in_has(r, CB_TYPE)) c->type = (enum cert_type)r->in[CB_TYPE].i;
+	in_copy(r, CB_NUMBER, c->number, sizeof c->number);
+	in_copy(r, CB_ISSUER, c->issuer, sizeof c->issuer);
+	if (in_has(r, CB_FROM)) c->valid_from = (rh_day)r->in[CB_FROM].i;
+	if (in_has(r, CB_TO)) c->valid_to = (rh_day)r->in[CB_TO].i;
+	if (in_has(r, CB_FILE)) c->file_id = in_int(r, CB_FILE, 0);
+}
+
+enum rh_err h_staff_cert_add(struct rh_req *r)
+{
+	struct certificate c;
+	memset(&c, 0, sizeof c);
+	c.tenant_id = r->sess.tenant_id;
+	c.staff_id = r->path_id;
+	cert_apply(r, &c);
+	if (c.valid_to < c.valid_from)
+		return req_fail_why(r, RH_ERR_FIELD_RANGE, CB_TO, "不能早于有效期起", "cannot be before valid from");
+	struct actor a = req_actor(r, NULL);
+	enum rh_err rc = store_cert_add(req_db(r), &a, &c, &r->fail);
+	if (rc != RH_OK) return rc;
+	return reply_json(r, 201, certificate_to_json(&c, req_today(r)));
+}
+
+enum rh_err h_cert_update(struct rh_req *r)
+{
+	struct certificate c, out;
+	enum rh_err rc = store_cert_get(req_db(r), r->sess.tenant_id, r->path_id, &c);
+	if (rc != RH_OK) return req_fail(r, rc, rc == RH_ERR_NOT_FOUND ? "id" : NULL);
+	cert_apply(r, &c);
+	if (in_has(r, CB_REVOKED)) c.revoked = r->in[CB_REVOKED].i != 0;
+	struct actor a = req_actor(r, in_str(r, CB_REASON));
+	rc = store_cert_update(req_db(r), &a, r->sess.tenant_id, r->path_id, r->in[CB_VERSION].i, &c, &out, &r->fail);
+	if (rc != RH_OK) return rc;
+	return reply_json(r, 200, certificate_to_json(&out, req_today(r)));
+}
+
+enum { CL_WITHIN, CL_LIMIT, CL_OFFSET };
+static const struct field cert_list_fields[] = {
+	[CL_WITHIN] = { "expiring_within", FT_INT, 0, 0, 366, NULL, NULL, "到期天数", "expiring within (days)" },
+	PAGE_FIELDS,
+};
+const struct schema cert_list_query = SCHEMA(cert_list_fields);
+
+struct cert_list {
+	json_t *items;
+	rh_day today;
+};
+
+static int add_expiring(const struct certificate *c, const char *name, void *arg)
+{
+	struct cert_list *l = arg;
+	json_t *o = certificate_to_json(c, l->today);
+	json_object_set_new(o, "staff_name", json_string(name));
+	json_array_append_new(l->items, o);
+	return 0;
+}
+
+/* The certificates that end soon (S3: warn 30 days ahead), soonest first. */
+enum rh_err h_cert_list(struct rh_req *r)
+{
+	struct cert_list l = { json_array(), req_today(r) };
+	struct cert_filter f = {
+		.staff_id = 0, .from = l.today, .to = l.today + (rh_day)param_int(r, CL_WITHIN, ELIG_WARN_DAYS),
+		.limit = (int)param_int(r, CL_LIMIT, PAGE_DEFAULT_LIMIT), .offset = (int)param_int(r, CL_OFFSET, 0),
+	};
+	int64_t total = 0;
+	enum rh_err rc = store_certs(req_db(r), r->sess.tenant_id, &f, add_expiring, &l, &total);
+	if (rc != RH_OK) {
+		json_decref(l.items);
+		return req_fail(r, rc, NULL);
+	}
+	return reply_page(r, l.items, total, f.limit, f.offset);
+}
+
+/* ---- job rules ---- */
+
+static json_t *rules_json(const struct job_rule *rules, int en)
+{
+	json_t *out = json_array();
+	for (size_t j = 0; j < job_type_set.n; j++) {
+		json_t *certs = json_array();
+		for (int i = 0; i < CERT__COUNT; i++)
+			if (rules[j].certs & (1u << i)) json_array_append_new(certs, json_string(cert_type_codes[i]));
+		json_array_append_new(out, json_pack("{s:s, s:s, s:o, s:s}", "job_type", job_type_set.items[j].code, "label",
+						     choice_label(&job_type_set, (int)j, en), "certificates", certs,
+						     "level", staff_level_codes[rules[j].level]));
+	}
+	return out;
+}
+
+enum rh_err h_job_rules_get(struct rh_req *r)
+{
+	struct job_rule rules[16];
+	enum rh_err rc = store_job_rules(req_db(r), r->sess.tenant_id, rules);
+	if (rc != RH_OK) return req_fail(r, rc, NULL);
+	return reply_json(r, 200, json_pack("{s:o}", "items", rules_json(rules, r->lang_en)));
+}
+
+enum { JR_JOB, JR_CERTS, JR_LEVEL, JR_REASON };
+static const struct field rule_fields[] = {
+	[JR_JOB] = { "job_type", FT_ENUM, F_REQUIRED, 0, 0, staff_job_type_codes, NULL, "工种", "job type" },
+	[JR_CERTS] = { "certificates", FT_SET, F_REQUIRED, 0, 0, cert_type_codes, NULL, "所需证书", "certificates required" },
+	[JR_LEVEL] = { "level", FT_ENUM, F_REQUIRED, 0, 0, staff_level_codes, NULL, "最低等级", "lowest level" },
+	[JR_REASON] = { "reason", FT_STRING, 0, 0, 200, NULL, NULL, "原因", "reason" },
+};
+const struct schema job_rule_body = SCHEMA(rule_fields);
+
+enum rh_err h_job_rule_set(struct rh_req *r)
+{
+	struct job_rule rule = { (unsigned)r->in[JR_CERTS].i, (enum staff_level)r->in[JR_LEVEL].i };
+	struct actor a = req_actor(r, in_str(r, JR_REASON));
+	enum rh_err rc = store_job_rule_set(req_db(r), &a, r->sess.tenant_id, (int)r->in[JR_JOB].i, &rule);
+	if (rc != RH_OK) return req_fail(r, rc, NULL);
+	return h_job_rules_get(r);
+}
+
+/* ---- eligibility ---- */
+
+#define MAX_CERTS 64
+
+enum rh_err staff_eligibility_json(struct rh_req *r, int64_t staff_id, rh_day day, json_t **out)
+{
+	struct staff *s = malloc(sizeof *s);
+	struct elig_cert *certs = malloc(MAX_CERTS * sizeof *certs);
+	struct elig_result *res = malloc(sizeof *res);
+	struct job_rule rules[16];
+	struct elig_facts facts;
+	enum rh_err rc = s && certs && res ? RH_OK : RH_ERR_NOMEM;
+	if (rc == RH_OK) rc = store_job_rules(req_db(r), r->sess.tenant_id, rules);
+	if (rc == RH_OK) rc = store_elig_facts(req_db(r), r->sess.tenant_id, staff_id, s, &facts, certs, MAX_CERTS);
+	json_t *jobs = json_array();
+	int any = 0;
+	/* Each job the worker does, at the level its rule asks. */
+	for (size_t j = 0; rc == RH_OK && j < job_type_set.n; j++) {
+		if (!(s->job_types & (1u << j))) continue;
+		struct elig_need need = { (int)j, rules[j].level, rules[j].certs, day };
+		any |= eligibility_check(&facts, &need, res);
+		json_t *o = elig_result_to_json(res, r->lang_en);
+		json_object_set_new(o, "job_type", json_string(job_type_set.items[j].code));
+		json_object_set_new(o, "level", json_string(staff_level_codes[rules[j].level]));
+		json_array_append_new(jobs, o);
+	}
+	char d[11];
+	date_format(day, d);
+	*out = rc == RH_OK ? json_pack("{s:s, s:b, s:o}", "day", d, "eligible_any", any, "jobs", jobs) : NULL;
+	if (rc != RH_OK) json_decref(jobs);
+	free(s);
+	free(certs);
+	free(res);
+	return rc;
+}
+
+enum { EQ_JOB, EQ_LEVEL, EQ_DAY };
+static const struct field elig_fields[] = {
+	[EQ_JOB] = { "job_type", FT_ENUM, 0, 0, 0, staff_job_type_codes, NULL, "工种", "job type" },
+	[EQ_LEVEL] = { "level", FT_ENUM, 0, 0, 0, staff_level_codes, NULL, "所需等级", "level needed" },
+	[EQ_DAY] = { "day", FT_DATE, 0, 0, 0, NULL, NULL, "日期", "day" },
+};
+const struct schema staff_eligibility_query = SCHEMA(elig_fields);
+
+/* One job (job_type given: at the level given, else the rule's), or
+ * every job the worker does. */
+enum rh_err h_staff_eligibility(struct rh_req *r)
+{
+	rh_day day = r->q[EQ_DAY].present ? (rh_day)r->q[EQ_DAY].i : req_today(r);
+	json_t *out = NULL;
+	enum rh_err rc;
+	if (!r->q[EQ_JOB].present) {
+		rc = staff_eligibility_json(r, r->path_id, day, &out);
+		if (rc != RH_OK) return req_fail(r, rc, rc == RH_ERR_NOT_FOUND ? "id" : NULL);
+		return reply_json(r, 200, out);
+	}
+	struct staff *s = arena_alloc(r->arena, sizeof *s);
+	struct elig_cert *certs = arena_alloc(r->arena, MAX_CERTS * sizeof *certs);
+	struct elig_result *res = arena_alloc(r->arena, sizeof *res);
+	struct job_rule rules[16];
+	struct elig_facts facts;
+	if (!s || !certs || !res) return req_fail(r, RH_ERR_NOMEM, NULL);
+	rc = store_job_rules(req_db(r), r->sess.tenant_id, rules);
+	if (rc == RH_OK) rc = store_elig_facts(req_db(r), r->sess.tenant_id, r->path_id, s, &facts, certs, MAX_CERTS);
+	if (rc != RH_OK) return req_fail(r, rc, rc == RH_ERR_NOT_FOUND ? "id" : NULL);
+	int job = (int)r->q[EQ_JOB].i;
+	struct elig_need need = { job, r->q[EQ_LEVEL].present ? (enum staff_level)r->q[EQ_LEVEL].i : rules[job].level,
+				  rules[job].certs, day };
+	eligibility_check(&facts, &need, res);
+	out = elig_result_to_json(res, r->lang_en);
+	char d[11];
+	date_format(day, d);
+	json_object_set_new(out, "day", json_string(d));
+	json_object_set_new(out, "job_type", json_string(staff_job_type_codes[job]));
+	json_object_set_new(out, "level", json_string(staff_level_codes[need.level]));
+	return reply_json(r, 200, out);
+}

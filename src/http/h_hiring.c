@@ -1,0 +1,341 @@
+/*
+ * h_hiring.c — a worker's road in and out over HTTP (SPEC S2, S4, S6):
+ * documents, hiring decisions, trainings, discipline, what a leaver hands
+ * back, and the personal file (个人档案) that shows all of it at once.
+ *
+ * Documents can hold an ID card's copy: only those who keep staff records
+ * (and auditors) may open one, and every opening is audited (X5).
+ */
+#include <magic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "http/handlers.h"
+
+static const struct hh_view masked = { PII_MASKED, PII_MASKED };
+
+/* ---- documents ---- */
+
+enum { DQ_KIND, DQ_NAME };
+static const struct field doc_query_fields[] = {
+	[DQ_KIND] = { "kind", FT_ENUM, F_REQUIRED, 0, 0, doc_kind_codes, NULL, "材料类型", "document kind" },
+	[DQ_NAME] = { "name", FT_STRING, F_REQUIRED, 1, TEXT_SHORT_MAX, NULL, NULL, "文件名", "file name" },
+};
+const struct schema staff_document_query = SCHEMA(doc_query_fields);
+
+/* What the bytes are (libmagic), whatever the client called them. */
+static const char *document_type(const void *data, size_t len)
+{
+	static const char *const ok[] = { "application/pdf", "image/jpeg", "image/png", NULL };
+	magic_t m = magic_open(MAGIC_MIME_TYPE);
+	const char *type = NULL;
+	if (m && magic_load(m, NULL) == 0) {
+		const char *t = magic_buffer(m, data, len);
+		for (int i = 0; t && ok[i] && !type; i++)
+			if (strcmp(t, ok[i]) == 0) type = ok[i];
+	}
+	if (m) magic_close(m);
+	return type;
+}
+
+enum rh_err h_staff_document_add(struct rh_req *r)
+{
+	if (r->body.len == 0) return req_fail(r, RH_ERR_FIELD_REQUIRED, "file");
+	if (r->body.len > DOC_MAX) {
+		req_fail(r, RH_ERR_BODY_TOO_LARGE, "file");
+		r->fail.n = DOC_MAX;
+		return RH_ERR_BODY_TOO_LARGE;
+	}
+	const char *type = document_type(r->body.data, r->body.len);
+	if (!type) {
+		req_fail(r, RH_ERR_FIELD_INVALID, "file");
+		r->fail.label_zh = "文件";
+		r->fail.label_en = "file";
+		r->fail.detail_zh = "须为 PDF、JPEG 或 PNG 文件";
+		r->fail.detail_en = "must be a PDF, JPEG or PNG file";
+		return RH_ERR_FIELD_INVALID;
+	}
+	struct staff_file f;
+	memset(&f, 0, sizeof f);
+	f.tenant_id = r->sess.tenant_id;
+	f.staff_id = r->path_id;
+	f.kind = (int)r->q[DQ_KIND].i;
+	utf8_cut(param_str(r, DQ_NAME), f.name, sizeof f.name);
+	snprintf(f.content_type, sizeof f.content_type, "%s", type);
+	struct actor a = req_actor(r, NULL);
+	enum rh_err rc = store_staff_file_add(req_db(r), &a, &f, (const unsigned char *)r->body.data, r->body.len,
+					      &r->fail);
+	if (rc != RH_OK) return rc;
+	return reply_json(r, 201, staff_file_to_json(&f));
+}
+
+enum rh_err h_document_get(struct rh_req *r)
+{
+	struct staff_file f;
+	unsigned char *data;
+	size_t len;
+	enum rh_err rc = store_staff_file_get(req_db(r), r->sess.tenant_id, r->path_id, &f, &data, &len);
+	if (rc != RH_OK) return req_fail(r, rc, rc == RH_ERR_NOT_FOUND ? "id" : NULL);
+	struct actor a = req_actor(r, NULL);
+	rc = store_audit_view(req_db(r), &a, r->sess.tenant_id, "staff_file", f.id, "file");
+	if (rc != RH_OK) {
+		free(data);
+		return req_fail(r, rc, NULL);
+	}
+	return reply_raw(r, 200, strcmp(f.content_type, "application/pdf") == 0 ? "application/pdf"
+			 : strcmp(f.content_type, "image/png") == 0 ? "image/png" : "image/jpeg", data, len, 1);
+}
+
+/* ---- collecting lists into JSON ---- */
+
+static int add_file(const struct staff_file *f, void *arg)
+{
+	json_array_append_new(arg, staff_file_to_json(f));
+	return 0;
+}
+
+static int add_step(const struct hiring_step_rec *s, void *arg)
+{
+	json_array_append_new(arg, hiring_step_to_json(s));
+	return 0;
+}
+
+static int add_training(const struct training *t, void *arg)
+{
+	json_array_append_new(arg, training_to_json(t));
+	return 0;
+}
+
+static int add_discipline(const struct discipline *d, void *arg)
+{
+	json_array_append_new(arg, discipline_to_json(d));
+	return 0;
+}
+
+static int add_return(const struct staff_return *x, void *arg)
+{
+	json_array_append_new(arg, staff_return_to_json(x));
+	return 0;
+}
+
+/* ---- the hiring pipeline ---- */
+
+/* Each step in order with its latest decision (null: not yet). */
+static json_t *pipeline_json(json_t *steps)
+{
+	json_t *out = json_array();
+	for (size_t i = 0; i < hiring_step_set.n; i++) {
+		json_t *latest = json_null();
+		size_t k;
+		json_t *s;
+		json_array_foreach(steps, k, s)
+			if (strcmp(json_string_value(json_object_get(s, "step")), hiring_step_set.items[i].code) == 0)
+				latest = json_object_get(s, "result");
+		json_array_append_new(out, json_pack("{s:s, s:O}", "step", hiring_step_set.items[i].code, "result", latest));
+	}
+	return out;
+}
+
+static enum rh_err hiring_json(struct rh_req *r, int64_t staff_id, json_t **out)
+{
+	json_t *steps = json_array();
+	enum rh_err rc = store_hiring_steps(req_db(r), r->sess.tenant_id, staff_id, add_step, steps);
+	if (rc != RH_OK) {
+		json_decref(steps);
+		return rc;
+	}
+	json_t *pipeline = pipeline_json(steps);
+	int complete = 1;
+	size_t k;
+	json_t *p;
+	json_array_foreach(pipeline, k, p) complete &= json_is_string(json_object_get(p, "result")) &&
+		strcmp(json_string_value(json_object_get(p, "result")), "passed") == 0;
+	*out = json_pack("{s:o, s:o, s:b}", "steps", steps, "pipeline", pipeline, "complete", complete);
+	return *out ? RH_OK : RH_ERR_NOMEM;
+}
+
+enum rh_err h_staff_hiring_get(struct rh_req *r)
+{
+	struct staff s;
+	enum rh_err rc = store_staff_get(req_db(r), r->sess.tenant_id, r->path_id, 0, &s);
+	json_t *out = NULL;
+	if (rc == RH_OK) rc = hiring_json(r, r->path_id, &out);
+	if (rc != RH_OK) return req_fail(r, rc, rc == RH_ERR_NOT_FOUND ? "id" : NULL);
+	return reply_json(r, 200, out);
+}
+
+static const char *const results[] = { "passed", "failed", NULL };
+
+enum { HS_STEP, HS_RESULT, HS_DAY, HS_DECIDED_BY, HS_NOTES, HS_FILE };
+static const struct field step_fields[] = {
+	[HS_STEP] = { "step", FT_ENUM, F_REQUIRED, 0, 0, hiring_step_codes, NULL, "招聘环节", "hiring step" },
+	[HS_RESULT] = { "result", FT_ENUM, F_REQUIRED, 0, 0, results, NULL, "结果", "result" },
+	[HS_DAY] = { "day", FT_DATE, F_REQUIRED, 0, 0, NULL, NULL, "日期", "day" },
+	[HS_DECIDED_BY] = { "decided_by", FT_STRING, F_REQUIRED, 1, TEXT_SHORT_MAX, NULL, NULL, "决定人", "decided by" },
+	[HS_NOTES] = { "notes", FT_TEXT, 0, 0, TEXT_LONG_MAX, NULL, NULL, "说明", "notes" },
+	[HS_FILE] = { "file_id", FT_INT, 0, 1, INT64_MAX, NULL, NULL, "附件", "attached file" },
+};
+const struct schema staff_step_body = SCHEMA(step_fields);
+
+enum rh_err h_staff_hiring_add(struct rh_req *r)
+{
+	struct hiring_step_rec *s = arena_alloc(r->arena, sizeof *s);
+	if (!s) return req_fail(r, RH_ERR_NOMEM, NULL);
+	memset(s, 0, sizeof *s);
+	s->tenant_id = r->sess.tenant_id;
+	s->staff_id = r->path_id;
+	s->step = (enum hiring_step)r->in[HS_STEP].i;
+	s->passed = r->in[HS_RESULT].i == 0;
+	s->day = (rh_day)r->in[HS_DAY].i;
+	in_copy(r, HS_DECIDED_BY, s->decided_by, sizeof s->decided_by);
+	in_copy(r, HS_NOTES, s->notes, sizeof s->notes);
+	s->file_id = in_int(r, HS_FILE, 0);
+	if (s->day > req_today(r)) return req_fail_why(r, RH_ERR_FIELD_RANGE, HS_DAY, "不能晚于今天", "cannot be in the future");
+	struct actor a = req_actor(r, NULL);
+	enum rh_err rc = store_hiring_step_add(req_db(r), &a, s, &r->fail);
+	if (rc != RH_OK) return rc;
+	return reply_json(r, 201, hiring_step_to_json(s));
+}
+
+/* ---- trainings ---- */
+
+enum { TR_KIND, TR_TOPIC, TR_DAY, TR_HOURS, TR_MODE, TR_EXAM, TR_SCORE, TR_FILE };
+static const struct field training_fields[] = {
+	[TR_KIND] = { "kind", FT_ENUM, F_REQUIRED, 0, 0, training_kind_codes, NULL, "培训类别", "training kind" },
+	[TR_TOPIC] = { "topic", FT_STRING, F_REQUIRED, 1, TEXT_SHORT_MAX, NULL, NULL, "培训内容", "topic" },
+	[TR_DAY] = { "day", FT_DATE, F_REQUIRED, 0, 0, NULL, NULL, "日期", "day" },
+	[TR_HOURS] = { "hours", FT_INT, F_REQUIRED, 1, 1000, NULL, NULL, "学时", "hours" },
+	[TR_MODE] = { "mode", FT_ENUM, F_REQUIRED, 0, 0, training_mode_codes, NULL, "形式", "mode" },
+	[TR_EXAM] = { "exam", FT_ENUM, F_REQUIRED, 0, 0, exam_result_codes, NULL, "考核结果", "exam result" },
+	[TR_SCORE] = { "score", FT_INT, F_NULLABLE, 0, 100, NULL, NULL, "成绩", "score" },
+	[TR_FILE] = { "file_id", FT_INT, 0, 1, INT64_MAX, NULL, NULL, "附件", "attached file" },
+};
+const struct schema staff_training_body = SCHEMA(training_fields);
+
+enum rh_err h_staff_training_add(struct rh_req *r)
+{
+	struct training t;
+	memset(&t, 0, sizeof t);
+	t.tenant_id = r->sess.tenant_id;
+	t.staff_id = r->path_id;
+	t.kind = (enum training_kind)r->in[TR_KIND].i;
+	in_copy(r, TR_TOPIC, t.topic, sizeof t.topic);
+	t.day = (rh_day)r->in[TR_DAY].i;
+	t.hours = (int)r->in[TR_HOURS].i;
+	t.mode = (int)r->in[TR_MODE].i;
+	t.exam = (int)r->in[TR_EXAM].i;
+	t.score = (int)in_int(r, TR_SCORE, -1);
+	t.file_id = in_int(r, TR_FILE, 0);
+	if (t.day > req_today(r)) return req_fail_why(r, RH_ERR_FIELD_RANGE, TR_DAY, "不能晚于今天", "cannot be in the future");
+	struct actor a = req_actor(r, NULL);
+	enum rh_err rc = store_training_add(req_db(r), &a, &t, &r->fail);
+	if (rc != RH_OK) return rc;
+	return reply_json(r, 201, training_to_json(&t));
+}
+
+/* ---- discipline ---- */
+
+enum { DI_KIND, DI_REASON, DI_RULE, DI_EVIDENCE, DI_FILE, DI_AMOUNT, DI_DAY, DI_DECIDED_BY };
+static const struct field discipline_fields[] = {
+	[DI_KIND] = { "kind", FT_ENUM, F_REQUIRED, 0, 0, discipline_kind_codes, NULL, "奖惩类别", "kind" },
+	[DI_REASON] = { "reason", FT_TEXT, F_REQUIRED, 1, TEXT_LONG_MAX, NULL, NULL, "事由", "reason" },
+	[DI_RULE] = { "rule", FT_STRING, F_REQUIRED, 1, TEXT_SHORT_MAX, NULL, NULL, "依据的制度条款", "rule" },
+	[DI_EVIDENCE] = { "evidence", FT_TEXT, 0, 0, TEXT_LONG_MAX, NULL, NULL, "证据", "evidence" },
+	[DI_FILE] = { "file_id", FT_INT, 0, 1, INT64_MAX, NULL, NULL, "证据附件", "evidence file" },
+	[DI_AMOUNT] = { "amount", FT_INT, 0, 0, 100000000, NULL, NULL, "金额（分）", "amount (fen)" },
+	[DI_DAY] = { "day", FT_DATE, F_REQUIRED, 0, 0, NULL, NULL, "日期", "day" },
+	[DI_DECIDED_BY] = { "decided_by", FT_STRING, F_REQUIRED, 1, TEXT_SHORT_MAX, NULL, NULL, "决定人", "decided by" },
+};
+const struct schema staff_discipline_body = SCHEMA(discipline_fields);
+
+enum rh_err h_staff_discipline_add(struct rh_req *r)
+{
+	struct discipline *d = arena_alloc(r->arena, sizeof *d);
+	struct staff *after = arena_alloc(r->arena, sizeof *after);
+	if (!d || !after) return req_fail(r, RH_ERR_NOMEM, NULL);
+	memset(d, 0, sizeof *d);
+	d->tenant_id = r->sess.tenant_id;
+	d->staff_id = r->path_id;
+	d->kind = (enum discipline_kind)r->in[DI_KIND].i;
+	in_copy(r, DI_REASON, d->reason, sizeof d->reason);
+	in_copy(r, DI_RULE, d->rule, sizeof d->rule);
+	in_copy(r, DI_EVIDENCE, d->evidence, sizeof d->evidence);
+	d->file_id = in_int(r, DI_FILE, 0);
+	d->amount = in_int(r, DI_AMOUNT, 0);
+	d->day = (rh_day)r->in[DI_DAY].i;
+	in_copy(r, DI_DECIDED_BY, d->decided_by, sizeof d->decided_by);
+	if (d->day > req_today(r)) return req_fail_why(r, RH_ERR_FIELD_RANGE, DI_DAY, "不能晚于今天", "cannot be in the future");
+	if ((d->kind == DISC_FINE || d->kind == DISC_BONUS) && d->amount <= 0)
+		return req_fail_why(r, RH_ERR_FIELD_REQUIRED, DI_AMOUNT, "罚款或奖金须填写金额", "a fine or bonus needs its amount");
+	struct actor a = req_actor(r, NULL);
+	enum rh_err rc = store_discipline_add(req_db(r), &a, d, after, &r->fail);
+	if (rc != RH_OK) return rc;
+	return reply_json(r, 201, json_pack("{s:o, s:o}", "entry", discipline_to_json(d), "staff", staff_to_json(after, masked)));
+}
+
+/* ---- what a leaver hands back ---- */
+
+enum { RD_VERSION, RD_NOTES };
+static const struct field return_fields[] = {
+	[RD_VERSION] = { "version", FT_INT, F_REQUIRED, 1, INT32_MAX, NULL, NULL, "版本", "version" },
+	[RD_NOTES] = { "notes", FT_TEXT, 0, 0, TEXT_LONG_MAX, NULL, NULL, "说明", "notes" },
+};
+const struct schema staff_return_body = SCHEMA(return_fields);
+
+enum rh_err h_staff_return_done(struct rh_req *r)
+{
+	struct staff_return out;
+	struct actor a = req_actor(r, NULL);
+	const char *notes = in_str(r, RD_NOTES);
+	enum rh_err rc = store_staff_return_done(req_db(r), &a, r->sess.tenant_id, r->path_id, r->in[RD_VERSION].i,
+						 notes ? notes : "", &out, &r->fail);
+	if (rc != RH_OK) return rc;
+	return reply_json(r, 200, staff_return_to_json(&out));
+}
+
+/* ---- the personal file (个人档案) ---- */
+
+static int add_cert(const struct certificate *c, const char *name, void *arg)
+{
+	json_t **a = arg;
+	json_array_append_new(a[0], certificate_to_json(c, (rh_day)json_integer_value(a[1])));
+	return 0;
+}
+
+enum rh_err h_staff_record(struct rh_req *r)
+{
+	struct staff *s = arena_alloc(r->arena, sizeof *s);
+	if (!s) return req_fail(r, RH_ERR_NOMEM, NULL);
+	struct db *db = req_db(r);
+	int64_t t = r->sess.tenant_id, id = r->path_id;
+	rh_day today = req_today(r);
+	enum rh_err rc = store_staff_get(db, t, id, 0, s);
+	if (rc != RH_OK) return req_fail(r, rc, rc == RH_ERR_NOT_FOUND ? "id" : NULL);
+	json_t *hiring = NULL, *files = json_array(), *trainings = json_array(), *certs = json_array(),
+	       *disc = json_array(), *returns = json_array(), *today_j = json_integer(today);
+	json_t *cert_arg[2] = { certs, today_j };
+	struct cert_filter cf = { .staff_id = id, .limit = 200 };
+	int64_t total;
+	rc = hiring_json(r, id, &hiring);
+	if (rc == RH_OK) rc = store_staff_files(db, t, id, add_file, files);
+	if (rc == RH_OK) rc = store_trainings(db, t, id, add_training, trainings);
+	if (rc == RH_OK) rc = store_certs(db, t, &cf, add_cert, cert_arg, &total);
+	if (rc == RH_OK) rc = store_disciplines(db, t, id, add_discipline, disc);
+	if (rc == RH_OK) rc = store_staff_returns(db, t, id, add_return, returns);
+	json_t *elig = NULL;
+	if (rc == RH_OK) rc = staff_eligibility_json(r, id, today, &elig);
+	json_decref(today_j);
+	if (rc != RH_OK) {
+		json_decref(hiring);
+		json_decref(files);
+		json_decref(trainings);
+		json_decref(certs);
+		json_decref(disc);
+		json_decref(returns);
+		return req_fail(r, rc, NULL);
+	}
+	return reply_json(r, 200, json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "staff", staff_to_json(s, masked),
+					     "hiring", hiring, "documents", files, "trainings", trainings,
+					     "certificates", certs, "discipline", disc, "returns", returns,
+					     "eligibility", elig));
+}

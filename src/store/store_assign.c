@@ -1,0 +1,167 @@
+/*
+ * store_assign.c — assignments: a worker sent to a household for a job
+ * type on a day (SPEC S3), the record eligibility guards and the home
+ * visit (SPEC section 2) will hang on.
+ *
+ * The eligibility check runs inside the write transaction that inserts
+ * the assignment, on the facts as they are at that moment: a suspension
+ * or an expired certificate saved a millisecond earlier is seen.
+ */
+#include <stdlib.h>
+#include "store/store_internal.h"
+
+#define ASSIGN_COLS "id, tenant_id, staff_id, household_id, job_type, level, day, time_window, status, token, notes," \
+	" created_by, created_at, updated_at, version"
+static const struct sql Q_INSERT = {
+	"INSERT INTO assignments (tenant_id, staff_id, household_id, job_type, level, day, time_window, status, token,"
+	" notes, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'assigned', $8, $9, $10,"
+	" $11, $11) RETURNING id"
+};
+static const struct sql Q_GET = { "SELECT " ASSIGN_COLS " FROM assignments WHERE tenant_id = $1 AND id = $2" };
+static const struct sql Q_HOUSEHOLD = { "SELECT 1 FROM households WHERE tenant_id = $1 AND id = $2" };
+#define ASSIGN_WHERE " FROM assignments WHERE tenant_id = $1 AND ($2 = 0 OR staff_id = $2)" \
+	" AND ($3 = 0 OR household_id = $3) AND ($4 = '' OR day = $4) AND ($5 = '' OR status = $5)"
+static const struct sql Q_LIST = {
+	"SELECT " ASSIGN_COLS ASSIGN_WHERE " ORDER BY day DESC, time_window, id DESC LIMIT $6 OFFSET $7"
+};
+static const struct sql Q_COUNT = { "SELECT count(*)" ASSIGN_WHERE };
+static const struct sql Q_CANCEL = {
+	"UPDATE assignments SET status = 'cancelled', updated_at = $4, version = version + 1"
+	" WHERE tenant_id = $1 AND id = $2 AND version = $3"
+};
+
+static void read_assignment(struct db *db, struct db_stmt *st, struct assignment *a)
+{
+	memset(a, 0, sizeof *a);
+	a->id = q_int(db, st, 0);
+	a->tenant_id = q_int(db, st, 1);
+	a->staff_id = q_int(db, st, 2);
+	a->household_id = q_int(db, st, 3);
+	a->job_type = choice_parse_or(&job_type_set, q_text(db, st, 4), (int)job_type_set.n - 1);
+	a->level = (enum staff_level)choice_parse_or(&staff_level_set, q_text(db, st, 5), LEVEL_SENIOR);
+	const char *day = q_text(db, st, 6);
+	date_parse(day, strlen(day), &a->day);
+	q_copy(db, st, 7, a->time_window, sizeof a->time_window);
+	a->status = (enum assignment_status)choice_parse_or(&assignment_status_set, q_text(db, st, 8), ASSIGN_CANCELLED);
+	q_copy(db, st, 9, a->token, sizeof a->token);
+	q_copy(db, st, 10, a->notes, sizeof a->notes);
+	a->created_by = q_int(db, st, 11);
+	a->created_at = q_int(db, st, 12);
+	a->updated_at = q_int(db, st, 13);
+	a->version = q_int(db, st, 14);
+}
+
+#define MAX_CERTS 64
+
+/* Decides with the facts read inside the caller's transaction. */
+static enum rh_err decide(struct db *db, const struct assignment *as, struct elig_result *res, struct rh_fail *fail)
+{
+	struct job_rule rules[16];
+	struct staff *s = malloc(sizeof *s);
+	struct elig_cert *certs = malloc(MAX_CERTS * sizeof *certs);
+	struct elig_facts facts;
+	enum rh_err rc = s && certs ? RH_OK : RH_ERR_NOMEM;
+	if (rc == RH_OK) rc = store_job_rules(db, as->tenant_id, rules);
+	if (rc == RH_OK) rc = store_elig_facts(db, as->tenant_id, as->staff_id, s, &facts, certs, MAX_CERTS);
+	if (rc == RH_ERR_NOT_FOUND) rh_fail_field(fail, rc, "staff_id");
+	if (rc == RH_OK) {
+		struct elig_need need = { as->job_type, as->level, rules[as->job_type].certs, as->day };
+		if (!eligibility_check(&facts, &need, res)) rc = rh_fail_field(fail, RH_ERR_NOT_ELIGIBLE, "staff_id");
+	}
+	free(s);
+	free(certs);
+	return rc;
+}
+
+enum rh_err store_assignment_create(struct db *db, const struct actor *a, struct assignment *as,
+				    struct elig_result *res, struct rh_fail *fail)
+{
+	char day[11];
+	date_format(as->day, day);
+	memset(res, 0, sizeof *res);
+	as->status = ASSIGN_ASSIGNED;
+	as->created_by = a->user_id;
+	as->created_at = as->updated_at = store_now();
+	as->version = 1;
+	random_token(as->token);
+	enum rh_err rc = tx_begin(db, 1);
+	if (rc != RH_OK) return rc;
+	struct db_stmt *st = q_bind(db, &Q_HOUSEHOLD, "II", as->tenant_id, as->household_id);
+	if (!st) rc = RH_ERR_STORE;
+	if (st) {
+		enum db_step step = q_step(db, st);
+		if (step == DB_DONE) rc = rh_fail_field(fail, RH_ERR_NOT_FOUND, "household_id");
+		else if (step == DB_ERROR) rc = q_error(db, "assignment household");
+		q_finish(db, st);
+	}
+	if (rc == RH_OK) rc = decide(db, as, res, fail);
+	if (rc == RH_OK) {
+		st = q_bind(db, &Q_INSERT, "IIIttttttII", as->tenant_id, as->staff_id, as->household_id,
+			    choice_code(&job_type_set, as->job_type), choice_code(&staff_level_set, (int)as->level), day,
+			    as->time_window, as->token, as->notes, as->created_by, as->created_at);
+		if (!st) rc = RH_ERR_STORE;
+		if (st) {
+			if (q_step(db, st) == DB_ROW) as->id = q_int(db, st, 0);
+			else rc = q_error(db, "assignment insert");
+			q_finish(db, st);
+		}
+	}
+	if (rc == RH_OK) rc = audit_change(db, a, as->tenant_id, "create", "assignment", as->id, NULL, assignment_to_json(as));
+	return tx_end(db, rc);
+}
+
+enum rh_err store_assignment_get(struct db *db, int64_t tenant_id, int64_t id, struct assignment *out)
+{
+	struct db_stmt *st = q_bind(db, &Q_GET, "II", tenant_id, id);
+	if (!st) return RH_ERR_STORE;
+	enum db_step step = q_step(db, st);
+	if (step == DB_ROW) read_assignment(db, st, out);
+	enum rh_err rc = step == DB_ROW ? RH_OK : step == DB_DONE ? RH_ERR_NOT_FOUND : q_error(db, "assignment");
+	q_finish(db, st);
+	return rc;
+}
+
+enum rh_err store_assignments(struct db *db, int64_t tenant_id, const struct assignment_filter *f,
+			      int (*fn)(const struct assignment *, void *), void *arg, int64_t *total)
+{
+	char day[11] = "";
+	if (f->has_day) date_format(f->day, day);
+	const char *status = f->status >= 0 ? choice_code(&assignment_status_set, f->status) : "";
+	*total = 0;
+	struct db_stmt *st = q_bind(db, &Q_COUNT, "IIItt", tenant_id, f->staff_id, f->household_id, day, status);
+	if (!st) return RH_ERR_STORE;
+	enum db_step step = q_step(db, st);
+	if (step == DB_ROW) *total = q_int(db, st, 0);
+	q_finish(db, st);
+	if (step != DB_ROW) return q_error(db, "assignments count");
+	st = q_bind(db, &Q_LIST, "IIIttii", tenant_id, f->staff_id, f->household_id, day, status, f->limit, f->offset);
+	if (!st) return RH_ERR_STORE;
+	struct assignment *a = malloc(sizeof *a);
+	step = DB_DONE;
+	while (a && (step = q_step(db, st)) == DB_ROW) {
+		read_assignment(db, st, a);
+		if (fn(a, arg)) break;
+	}
+	enum rh_err rc = !a ? RH_ERR_NOMEM : step == DB_ERROR ? q_error(db, "assignments") : RH_OK;
+	q_finish(db, st);
+	free(a);
+	return rc;
+}
+
+enum rh_err store_assignment_cancel(struct db *db, const struct actor *a, int64_t tenant_id, int64_t id,
+				    int64_t version, struct assignment *out, struct rh_fail *fail)
+{
+	struct assignment before;
+	enum rh_err rc = tx_begin(db, 1);
+	if (rc != RH_OK) return rc;
+	rc = store_assignment_get(db, tenant_id, id, &before);
+	if (rc == RH_ERR_NOT_FOUND) rh_fail_field(fail, rc, "id");
+	if (rc == RH_OK) rc = version_check(before.version, version, fail);
+	if (rc == RH_OK && before.status != ASSIGN_ASSIGNED) rc = rh_fail_field(fail, RH_ERR_STATE, "status");
+	if (rc == RH_OK) rc = q_exec(db, &Q_CANCEL, "IIII", tenant_id, id, version, store_now());
+	if (rc == RH_OK) rc = store_assignment_get(db, tenant_id, id, out);
+	if (rc == RH_OK)
+		rc = audit_change(db, a, tenant_id, "cancel", "assignment", id, assignment_to_json(&before),
+				  assignment_to_json(out));
+	return tx_end(db, rc);
+}

@@ -1,0 +1,233 @@
+/*
+ * store_cert.c — certificates (S3, S4) and what each job type requires
+ * of them (job_rules, defaults in core/fieldstaff.c).
+ *
+ * A certificate is never deleted: a mistake is corrected as a new
+ * version, a withdrawn one is revoked, both audited with before/after.
+ */
+#include <stdlib.h>
+#include "store/store_internal.h"
+
+#define CERT_COLS "c.id, c.tenant_id, c.staff_id, c.type, c.number, c.issuer, c.valid_from, c.valid_to, c.file_id," \
+	" c.revoked, c.created_at, c.updated_at, c.version"
+static const struct sql Q_INSERT = {
+	"INSERT INTO certificates (tenant_id, staff_id, type, number, issuer, valid_from, valid_to, file_id, revoked,"
+	" created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $9, $9) RETURNING id"
+};
+static const struct sql Q_GET = { "SELECT " CERT_COLS ", '' FROM certificates c WHERE c.tenant_id = $1 AND c.id = $2" };
+static const struct sql Q_UPDATE = {
+	"UPDATE certificates SET type = $4, number = $5, issuer = $6, valid_from = $7, valid_to = $8, file_id = $9,"
+	" revoked = $10, updated_at = $11, version = version + 1 WHERE tenant_id = $1 AND id = $2 AND version = $3"
+};
+static const struct sql Q_FILE_OWNER = { "SELECT 1 FROM staff_files WHERE tenant_id = $1 AND id = $2 AND staff_id = $3" };
+/* One worker's, newest first; or, with $2 = 0, the certificates of
+ * workers still on the books that end between $3 and $4 (the 30-day
+ * warning, S3), soonest first. */
+#define CERT_WHERE " FROM certificates c JOIN staff s ON s.id = c.staff_id AND s.tenant_id = c.tenant_id" \
+	" WHERE c.tenant_id = $1 AND (($2 <> 0 AND c.staff_id = $2) OR ($2 = 0 AND c.revoked = 0" \
+	" AND c.valid_to >= $3 AND c.valid_to <= $4 AND s.status IN ('candidate', 'active', 'suspended')))"
+static const struct sql Q_LIST = {
+	"SELECT " CERT_COLS ", s.name" CERT_WHERE " ORDER BY CASE WHEN $2 = 0 THEN c.valid_to END ASC,"
+	" CASE WHEN $2 <> 0 THEN c.valid_to END DESC, c.id LIMIT $5 OFFSET $6"
+};
+static const struct sql Q_COUNT = { "SELECT count(*)" CERT_WHERE };
+
+static rh_day day_of(struct db *db, struct db_stmt *st, int col)
+{
+	const char *t = q_text(db, st, col);
+	rh_day d = 0;
+	date_parse(t, strlen(t), &d);
+	return d;
+}
+
+static void read_cert(struct db *db, struct db_stmt *st, struct certificate *c)
+{
+	memset(c, 0, sizeof *c);
+	c->id = q_int(db, st, 0);
+	c->tenant_id = q_int(db, st, 1);
+	c->staff_id = q_int(db, st, 2);
+	c->type = (enum cert_type)choice_parse_or(&cert_type_set, q_text(db, st, 3), CERT_OTHER);
+	q_copy(db, st, 4, c->number, sizeof c->number);
+	q_copy(db, st, 5, c->issuer, sizeof c->issuer);
+	c->valid_from = day_of(db, st, 6);
+	c->valid_to = day_of(db, st, 7);
+	c->file_id = q_int(db, st, 8);
+	c->revoked = q_int(db, st, 9) != 0;
+	c->created_at = q_int(db, st, 10);
+	c->updated_at = q_int(db, st, 11);
+	c->version = q_int(db, st, 12);
+}
+
+static json_t *audit_json(const struct certificate *c)
+{
+	return certificate_to_json(c, date_of(store_now(), RH_TZ_SHANGHAI));
+}
+
+/* The scanned copy must be one of the same worker's files. */
+static enum rh_err check_file(struct db *db, const struct certificate *c, struct rh_fail *fail)
+{
+	if (!c->file_id) return RH_OK;
+	struct db_stmt *st = q_bind(db, &Q_FILE_OWNER, "III", c->tenant_id, c->file_id, c->staff_id);
+	if (!st) return RH_ERR_STORE;
+	enum db_step step = q_step(db, st);
+	q_finish(db, st);
+	if (step == DB_ERROR) return q_error(db, "cert file");
+	return step == DB_ROW ? RH_OK : rh_fail_field(fail, RH_ERR_FIELD_INVALID, "file_id");
+}
+
+enum rh_err store_cert_add(struct db *db, const struct actor *a, struct certificate *c, struct rh_fail *fail)
+{
+	char from[11], to[11];
+	date_format(c->valid_from, from);
+	date_format(c->valid_to, to);
+	int64_t now = store_now();
+	enum rh_err rc = tx_begin(db, 1);
+	if (rc != RH_OK) return rc;
+	rc = staff_exists(db, c->tenant_id, c->staff_id, "id", fail);
+	if (rc == RH_OK) rc = check_file(db, c, fail);
+	struct db_stmt *st = NULL;
+	if (rc == RH_OK) {
+		st = q_bind(db, &Q_INSERT, "IItttttII", c->tenant_id, c->staff_id, choice_code(&cert_type_set, (int)c->type),
+			    c->number, c->issuer, from, to, c->file_id, now);
+		if (!st) rc = RH_ERR_STORE;
+	}
+	if (st) {
+		if (q_step(db, st) == DB_ROW) c->id = q_int(db, st, 0);
+		else rc = q_error(db, "certificate insert");
+		q_finish(db, st);
+	}
+	c->created_at = c->updated_at = now;
+	c->version = 1;
+	if (rc == RH_OK) rc = audit_change(db, a, c->tenant_id, "create", "certificate", c->id, NULL, audit_json(c));
+	return tx_end(db, rc);
+}
+
+enum rh_err store_cert_get(struct db *db, int64_t tenant_id, int64_t id, struct certificate *out)
+{
+	struct db_stmt *st = q_bind(db, &Q_GET, "II", tenant_id, id);
+	if (!st) return RH_ERR_STORE;
+	enum db_step step = q_step(db, st);
+	if (step == DB_ROW) read_cert(db, st, out);
+	enum rh_err rc = step == DB_ROW ? RH_OK : step == DB_DONE ? RH_ERR_NOT_FOUND : q_error(db, "certificate");
+	q_finish(db, st);
+	return rc;
+}
+
+enum rh_err store_cert_update(struct db *db, const struct actor *a, int64_t tenant_id, int64_t id, int64_t version,
+			      const struct certificate *next, struct certificate *out, struct rh_fail *fail)
+{
+	struct certificate before;
+	enum rh_err rc = tx_begin(db, 1);
+	if (rc != RH_OK) return rc;
+	rc = store_cert_get(db, tenant_id, id, &before);
+	if (rc == RH_ERR_NOT_FOUND) rh_fail_field(fail, rc, "id");
+	if (rc == RH_OK) rc = version_check(before.version, version, fail);
+	/* A revoked certificate stays revoked: a renewed one is a new record. */
+	if (rc == RH_OK && before.revoked && !next->revoked) rc = rh_fail_field(fail, RH_ERR_STATE, "revoked");
+	*out = *next;
+	out->id = id;
+	out->tenant_id = tenant_id;
+	out->staff_id = before.staff_id;
+	if (rc == RH_OK && out->valid_to < out->valid_from) rc = rh_fail_field(fail, RH_ERR_FIELD_RANGE, "valid_to");
+	if (rc == RH_OK) rc = check_file(db, out, fail);
+	if (rc == RH_OK) {
+		char from[11], to[11];
+		date_format(out->valid_from, from);
+		date_format(out->valid_to, to);
+		rc = q_exec(db, &Q_UPDATE, "IIItttttIiI", tenant_id, id, version, choice_code(&cert_type_set, (int)out->type),
+			    out->number, out->issuer, from, to, out->file_id, out->revoked ? 1 : 0, store_now());
+	}
+	if (rc == RH_OK) rc = store_cert_get(db, tenant_id, id, out);
+	if (rc == RH_OK) rc = audit_change(db, a, tenant_id, out->revoked && !before.revoked ? "revoke" : "update",
+					   "certificate", id, audit_json(&before), audit_json(out));
+	return tx_end(db, rc);
+}
+
+enum rh_err store_certs(struct db *db, int64_t tenant_id, const struct cert_filter *f,
+			int (*fn)(const struct certificate *, const char *staff_name, void *), void *arg,
+			int64_t *total)
+{
+	char from[11], to[11];
+	date_format(f->from, from);
+	date_format(f->to, to);
+	*total = 0;
+	struct db_stmt *st = q_bind(db, &Q_COUNT, "IItt", tenant_id, f->staff_id, from, to);
+	if (!st) return RH_ERR_STORE;
+	enum db_step step = q_step(db, st);
+	if (step == DB_ROW) *total = q_int(db, st, 0);
+	q_finish(db, st);
+	if (step != DB_ROW) return q_error(db, "certificates count");
+	st = q_bind(db, &Q_LIST, "IIttii", tenant_id, f->staff_id, from, to, f->limit, f->offset);
+	if (!st) return RH_ERR_STORE;
+	struct certificate c;
+	while ((step = q_step(db, st)) == DB_ROW) {
+		read_cert(db, st, &c);
+		if (fn(&c, q_text(db, st, 13), arg)) break;
+	}
+	enum rh_err rc = step == DB_ERROR ? q_error(db, "certificates") : RH_OK;
+	q_finish(db, st);
+	return rc;
+}
+
+/* ---- job rules ---- */
+
+static const struct sql Q_RULES = { "SELECT job_type, certs, level FROM job_rules WHERE tenant_id = $1" };
+static const struct sql Q_RULE_GET = { "SELECT certs, level FROM job_rules WHERE tenant_id = $1 AND job_type = $2" };
+static const struct sql Q_RULE_SET = {
+	"INSERT INTO job_rules (tenant_id, job_type, certs, level, updated_at) VALUES ($1, $2, $3, $4, $5)"
+	" ON CONFLICT (tenant_id, job_type) DO UPDATE SET certs = excluded.certs, level = excluded.level,"
+	" updated_at = excluded.updated_at"
+};
+
+enum rh_err store_job_rules(struct db *db, int64_t tenant_id, struct job_rule out[])
+{
+	for (size_t i = 0; i < job_type_set.n; i++) out[i] = job_rule_defaults[i];
+	struct db_stmt *st = q_bind(db, &Q_RULES, "I", tenant_id);
+	if (!st) return RH_ERR_STORE;
+	enum db_step step;
+	while ((step = q_step(db, st)) == DB_ROW) {
+		int j = choice_parse(&job_type_set, q_text(db, st, 0));
+		if (j < 0) continue;
+		out[j].certs = (unsigned)q_int(db, st, 1);
+		out[j].level = (enum staff_level)choice_parse_or(&staff_level_set, q_text(db, st, 2), LEVEL_SENIOR);
+	}
+	enum rh_err rc = step == DB_ERROR ? q_error(db, "job rules") : RH_OK;
+	q_finish(db, st);
+	return rc;
+}
+
+static json_t *rule_json(int job_type, const struct job_rule *r)
+{
+	json_t *certs = json_array();
+	for (int i = 0; i < CERT__COUNT; i++)
+		if (r->certs & (1u << i)) json_array_append_new(certs, json_string(choice_code(&cert_type_set, i)));
+	return json_pack("{s:s, s:o, s:s}", "job_type", choice_code(&job_type_set, job_type), "certificates", certs,
+			 "level", choice_code(&staff_level_set, (int)r->level));
+}
+
+enum rh_err store_job_rule_set(struct db *db, const struct actor *a, int64_t tenant_id, int job_type,
+			       const struct job_rule *rule)
+{
+	struct job_rule before = job_rule_defaults[job_type];
+	enum rh_err rc = tx_begin(db, 1);
+	if (rc != RH_OK) return rc;
+	struct db_stmt *st = q_bind(db, &Q_RULE_GET, "It", tenant_id, choice_code(&job_type_set, job_type));
+	if (!st) rc = RH_ERR_STORE;
+	if (st) {
+		enum db_step step = q_step(db, st);
+		if (step == DB_ROW) {
+			before.certs = (unsigned)q_int(db, st, 0);
+			before.level = (enum staff_level)choice_parse_or(&staff_level_set, q_text(db, st, 1), LEVEL_SENIOR);
+		} else if (step == DB_ERROR) {
+			rc = q_error(db, "job rule");
+		}
+		q_finish(db, st);
+	}
+	if (rc == RH_OK)
+		rc = q_exec(db, &Q_RULE_SET, "ItitI", tenant_id, choice_code(&job_type_set, job_type),
+			    (int)rule->certs, choice_code(&staff_level_set, (int)rule->level), store_now());
+	if (rc == RH_OK)
+		rc = audit_change(db, a, tenant_id, "update", "job_rule", job_type, rule_json(job_type, &before),
+				  rule_json(job_type, rule));
+	return tx_end(db, rc);
+}

@@ -1,0 +1,551 @@
+/*
+ * store_hiring.c — a worker's road in and out (SPEC S2, S4, S6): the
+ * documents, the hiring pipeline's decisions, trainings, discipline and
+ * what a leaver hands back; what a change of status sets off; and the
+ * facts eligibility decides from (core/eligibility.h).
+ *
+ * Steps, trainings and discipline are only ever added (X3): a step
+ * decided again is a new row, and the latest row of a step counts.
+ */
+#include <stdlib.h>
+#include "store/store_internal.h"
+
+static const struct sql Q_STAFF_EXISTS = { "SELECT 1 FROM staff WHERE tenant_id = $1 AND id = $2" };
+
+enum rh_err staff_exists(struct db *db, int64_t tenant_id, int64_t staff_id, const char *field, struct rh_fail *fail)
+{
+	struct db_stmt *st = q_bind(db, &Q_STAFF_EXISTS, "II", tenant_id, staff_id);
+	if (!st) return RH_ERR_STORE;
+	enum db_step step = q_step(db, st);
+	q_finish(db, st);
+	if (step == DB_ERROR) return q_error(db, "staff exists");
+	return step == DB_ROW ? RH_OK : rh_fail_field(fail, RH_ERR_NOT_FOUND, field);
+}
+
+/* ---- documents ---- */
+
+#define FILE_COLS "id, tenant_id, staff_id, kind, name, content_type, size, sha256, uploaded_by, created_at"
+static const struct sql Q_FILE_INSERT = {
+	"INSERT INTO staff_files (tenant_id, staff_id, kind, name, content_type, size, sha256, data, uploaded_by,"
+	" created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id"
+};
+static const struct sql Q_FILE_GET = { "SELECT " FILE_COLS ", data FROM staff_files WHERE tenant_id = $1 AND id = $2" };
+static const struct sql Q_FILES = {
+	"SELECT " FILE_COLS " FROM staff_files WHERE tenant_id = $1 AND staff_id = $2 ORDER BY id"
+};
+static const struct sql Q_FILE_OWNER = { "SELECT 1 FROM staff_files WHERE tenant_id = $1 AND id = $2 AND staff_id = $3" };
+
+static void read_file(struct db *db, struct db_stmt *st, struct staff_file *f)
+{
+	memset(f, 0, sizeof *f);
+	f->id = q_int(db, st, 0);
+	f->tenant_id = q_int(db, st, 1);
+	f->staff_id = q_int(db, st, 2);
+	f->kind = choice_parse_or(&doc_kind_set, q_text(db, st, 3), (int)doc_kind_set.n - 1);
+	q_copy(db, st, 4, f->name, sizeof f->name);
+	q_copy(db, st, 5, f->content_type, sizeof f->content_type);
+	f->size = q_int(db, st, 6);
+	q_copy(db, st, 7, f->sha256, sizeof f->sha256);
+	f->uploaded_by = q_int(db, st, 8);
+	f->created_at = q_int(db, st, 9);
+}
+
+/* A file a record points at must be one of the same worker's. */
+static enum rh_err file_belongs(struct db *db, int64_t tenant_id, int64_t staff_id, int64_t file_id,
+				struct rh_fail *fail)
+{
+	if (!file_id) return RH_OK;
+	struct db_stmt *st = q_bind(db, &Q_FILE_OWNER, "III", tenant_id, file_id, staff_id);
+	if (!st) return RH_ERR_STORE;
+	enum db_step step = q_step(db, st);
+	q_finish(db, st);
+	if (step == DB_ERROR) return q_error(db, "file owner");
+	return step == DB_ROW ? RH_OK : rh_fail_field(fail, RH_ERR_FIELD_INVALID, "file_id");
+}
+
+enum rh_err store_staff_file_add(struct db *db, const struct actor *a, struct staff_file *f,
+				 const unsigned char *data, size_t len, struct rh_fail *fail)
+{
+	char *b64 = blob_encode(data, len);
+	if (!b64) return RH_ERR_NOMEM;
+	blob_sha256(data, len, f->sha256);
+	f->size = (int64_t)len;
+	f->uploaded_by = a->user_id;
+	f->created_at = store_now();
+	enum rh_err rc = tx_begin(db, 1);
+	if (rc == RH_OK) {
+		rc = staff_exists(db, f->tenant_id, f->staff_id, "id", fail);
+		struct db_stmt *st = NULL;
+		if (rc == RH_OK)
+			st = q_bind(db, &Q_FILE_INSERT, "IItttIttII", f->tenant_id, f->staff_id,
+				    choice_code(&doc_kind_set, f->kind), f->name, f->content_type, f->size, f->sha256, b64,
+				    f->uploaded_by, f->created_at);
+		if (rc == RH_OK && !st) rc = RH_ERR_STORE;
+		if (st) {
+			if (q_step(db, st) == DB_ROW) f->id = q_int(db, st, 0);
+			else rc = q_error(db, "file insert");
+			q_finish(db, st);
+		}
+		/* The trail keeps which file (its digest), not the file. */
+		if (rc == RH_OK) rc = audit_change(db, a, f->tenant_id, "upload", "staff_file", f->id, NULL, staff_file_to_json(f));
+		rc = tx_end(db, rc);
+	}
+	free(b64);
+	return rc;
+}
+
+enum rh_err store_staff_file_get(struct db *db, int64_t tenant_id, int64_t id, struct staff_file *out,
+				 unsigned char **data, size_t *len)
+{
+	*data = NULL;
+	*len = 0;
+	struct db_stmt *st = q_bind(db, &Q_FILE_GET, "II", tenant_id, id);
+	if (!st) return RH_ERR_STORE;
+	enum db_step s = q_step(db, st);
+	enum rh_err rc = s == DB_ROW ? RH_OK : s == DB_DONE ? RH_ERR_NOT_FOUND : q_error(db, "file");
+	if (rc == RH_OK) {
+		read_file(db, st, out);
+		rc = blob_decode(q_text(db, st, 10), data, len);
+	}
+	q_finish(db, st);
+	return rc;
+}
+
+enum rh_err store_staff_files(struct db *db, int64_t tenant_id, int64_t staff_id,
+			      int (*fn)(const struct staff_file *, void *), void *arg)
+{
+	struct db_stmt *st = q_bind(db, &Q_FILES, "II", tenant_id, staff_id);
+	if (!st) return RH_ERR_STORE;
+	struct staff_file f;
+	enum db_step s;
+	while ((s = q_step(db, st)) == DB_ROW) {
+		read_file(db, st, &f);
+		if (fn(&f, arg)) break;
+	}
+	enum rh_err rc = s == DB_ERROR ? q_error(db, "files") : RH_OK;
+	q_finish(db, st);
+	return rc;
+}
+
+/* ---- the hiring pipeline ---- */
+
+#define STEP_COLS "id, tenant_id, staff_id, step, result, day, decided_by, notes, file_id, recorded_by, created_at"
+static const struct sql Q_STEP_INSERT = {
+	"INSERT INTO staff_steps (tenant_id, staff_id, step, result, day, decided_by, notes, file_id, recorded_by,"
+	" created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id"
+};
+static const struct sql Q_STEPS = {
+	"SELECT " STEP_COLS " FROM staff_steps WHERE tenant_id = $1 AND staff_id = $2 ORDER BY id"
+};
+/* The latest decision of each step. */
+static const struct sql Q_STEPS_LATEST = {
+	"SELECT s.step, s.result FROM staff_steps s WHERE s.tenant_id = $1 AND s.staff_id = $2"
+	" AND s.id = (SELECT max(l.id) FROM staff_steps l WHERE l.tenant_id = s.tenant_id"
+	" AND l.staff_id = s.staff_id AND l.step = s.step)"
+};
+
+static void read_step(struct db *db, struct db_stmt *st, struct hiring_step_rec *s)
+{
+	memset(s, 0, sizeof *s);
+	s->id = q_int(db, st, 0);
+	s->tenant_id = q_int(db, st, 1);
+	s->staff_id = q_int(db, st, 2);
+	s->step = (enum hiring_step)choice_parse_or(&hiring_step_set, q_text(db, st, 3), STEP_APPLICATION);
+	s->passed = strcmp(q_text(db, st, 4), "passed") == 0;
+	const char *day = q_text(db, st, 5);
+	date_parse(day, strlen(day), &s->day);
+	q_copy(db, st, 6, s->decided_by, sizeof s->decided_by);
+	q_copy(db, st, 7, s->notes, sizeof s->notes);
+	s->file_id = q_int(db, st, 8);
+	s->recorded_by = q_int(db, st, 9);
+	s->created_at = q_int(db, st, 10);
+}
+
+/* Inside the caller's write transaction. */
+static enum rh_err step_insert(struct db *db, const struct actor *a, struct hiring_step_rec *s)
+{
+	char day[11];
+	date_format(s->day, day);
+	s->recorded_by = a->user_id;
+	s->created_at = store_now();
+	struct db_stmt *st = q_bind(db, &Q_STEP_INSERT, "IItttttIII", s->tenant_id, s->staff_id,
+				    choice_code(&hiring_step_set, (int)s->step), s->passed ? "passed" : "failed", day,
+				    s->decided_by, s->notes, s->file_id, s->recorded_by, s->created_at);
+	if (!st) return RH_ERR_STORE;
+	enum rh_err rc = RH_OK;
+	if (q_step(db, st) == DB_ROW) s->id = q_int(db, st, 0);
+	else rc = q_error(db, "step insert");
+	q_finish(db, st);
+	if (rc == RH_OK) rc = audit_change(db, a, s->tenant_id, "decide", "hiring_step", s->id, NULL, hiring_step_to_json(s));
+	return rc;
+}
+
+enum rh_err store_hiring_step_add(struct db *db, const struct actor *a, struct hiring_step_rec *s,
+				  struct rh_fail *fail)
+{
+	enum rh_err rc = tx_begin(db, 1);
+	if (rc != RH_OK) return rc;
+	rc = staff_exists(db, s->tenant_id, s->staff_id, "id", fail);
+	if (rc == RH_OK) rc = file_belongs(db, s->tenant_id, s->staff_id, s->file_id, fail);
+	if (rc == RH_OK) rc = step_insert(db, a, s);
+	return tx_end(db, rc);
+}
+
+enum rh_err store_hiring_steps(struct db *db, int64_t tenant_id, int64_t staff_id,
+			       int (*fn)(const struct hiring_step_rec *, void *), void *arg)
+{
+	struct db_stmt *st = q_bind(db, &Q_STEPS, "II", tenant_id, staff_id);
+	if (!st) return RH_ERR_STORE;
+	struct hiring_step_rec *s = malloc(sizeof *s);
+	enum db_step step = DB_DONE;
+	if (s)
+		while ((step = q_step(db, st)) == DB_ROW) {
+			read_step(db, st, s);
+			if (fn(s, arg)) break;
+		}
+	enum rh_err rc = !s ? RH_ERR_NOMEM : step == DB_ERROR ? q_error(db, "steps") : RH_OK;
+	q_finish(db, st);
+	free(s);
+	return rc;
+}
+
+enum rh_err store_hiring_passed(struct db *db, int64_t tenant_id, int64_t staff_id, unsigned *passed)
+{
+	*passed = 0;
+	struct db_stmt *st = q_bind(db, &Q_STEPS_LATEST, "II", tenant_id, staff_id);
+	if (!st) return RH_ERR_STORE;
+	enum db_step step;
+	while ((step = q_step(db, st)) == DB_ROW) {
+		int i = choice_parse(&hiring_step_set, q_text(db, st, 0));
+		if (i >= 0 && strcmp(q_text(db, st, 1), "passed") == 0) *passed |= 1u << i;
+	}
+	enum rh_err rc = step == DB_ERROR ? q_error(db, "steps latest") : RH_OK;
+	q_finish(db, st);
+	return rc;
+}
+
+/* ---- trainings ---- */
+
+#define TRAINING_COLS "id, tenant_id, staff_id, kind, topic, day, hours, mode, exam, score, file_id, recorded_by, created_at"
+static const struct sql Q_TRAINING_INSERT = {
+	"INSERT INTO trainings (tenant_id, staff_id, kind, topic, day, hours, mode, exam, score, file_id, recorded_by,"
+	" created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id"
+};
+static const struct sql Q_TRAININGS = {
+	"SELECT " TRAINING_COLS " FROM trainings WHERE tenant_id = $1 AND staff_id = $2 ORDER BY day DESC, id DESC"
+};
+
+enum rh_err store_training_add(struct db *db, const struct actor *a, struct training *t, struct rh_fail *fail)
+{
+	char day[11];
+	date_format(t->day, day);
+	t->recorded_by = a->user_id;
+	t->created_at = store_now();
+	enum rh_err rc = tx_begin(db, 1);
+	if (rc != RH_OK) return rc;
+	rc = staff_exists(db, t->tenant_id, t->staff_id, "id", fail);
+	if (rc == RH_OK) rc = file_belongs(db, t->tenant_id, t->staff_id, t->file_id, fail);
+	struct db_stmt *st = NULL;
+	if (rc == RH_OK) {
+		st = q_bind(db, &Q_TRAINING_INSERT, "IItttittiIII", t->tenant_id, t->staff_id,
+			    choice_code(&training_kind_set, (int)t->kind), t->topic, day, t->hours,
+			    choice_code(&training_mode_set, t->mode), choice_code(&exam_result_set, t->exam), t->score,
+			    t->file_id, t->recorded_by, t->created_at);
+		if (!st) rc = RH_ERR_STORE;
+	}
+	if (st) {
+		if (q_step(db, st) == DB_ROW) t->id = q_int(db, st, 0);
+		else rc = q_error(db, "training insert");
+		q_finish(db, st);
+	}
+	if (rc == RH_OK) rc = audit_change(db, a, t->tenant_id, "create", "training", t->id, NULL, training_to_json(t));
+	/* The pre-job training's exam is the pipeline's last step (岗前培训). */
+	if (rc == RH_OK && t->kind == TRAIN_PRE_JOB && t->exam != 0) {
+		struct hiring_step_rec s;
+		memset(&s, 0, sizeof s);
+		s.tenant_id = t->tenant_id;
+		s.staff_id = t->staff_id;
+		s.step = STEP_PRE_JOB_TRAINING;
+		s.passed = t->exam == 1;
+		s.day = t->day;
+		snprintf(s.decided_by, sizeof s.decided_by, "%s", a->name ? a->name : "");
+		snprintf(s.notes, sizeof s.notes, "%s", t->topic);
+		s.file_id = t->file_id;
+		rc = step_insert(db, a, &s);
+	}
+	return tx_end(db, rc);
+}
+
+enum rh_err store_trainings(struct db *db, int64_t tenant_id, int64_t staff_id,
+			    int (*fn)(const struct training *, void *), void *arg)
+{
+	struct db_stmt *st = q_bind(db, &Q_TRAININGS, "II", tenant_id, staff_id);
+	if (!st) return RH_ERR_STORE;
+	struct training t;
+	enum db_step step;
+	while ((step = q_step(db, st)) == DB_ROW) {
+		memset(&t, 0, sizeof t);
+		t.id = q_int(db, st, 0);
+		t.tenant_id = q_int(db, st, 1);
+		t.staff_id = q_int(db, st, 2);
+		t.kind = (enum training_kind)choice_parse_or(&training_kind_set, q_text(db, st, 3), TRAIN_IN_SERVICE);
+		q_copy(db, st, 4, t.topic, sizeof t.topic);
+		const char *day = q_text(db, st, 5);
+		date_parse(day, strlen(day), &t.day);
+		t.hours = (int)q_int(db, st, 6);
+		t.mode = choice_parse_or(&training_mode_set, q_text(db, st, 7), 1);
+		t.exam = choice_parse_or(&exam_result_set, q_text(db, st, 8), 0);
+		t.score = (int)q_int(db, st, 9);
+		t.file_id = q_int(db, st, 10);
+		t.recorded_by = q_int(db, st, 11);
+		t.created_at = q_int(db, st, 12);
+		if (fn(&t, arg)) break;
+	}
+	enum rh_err rc = step == DB_ERROR ? q_error(db, "trainings") : RH_OK;
+	q_finish(db, st);
+	return rc;
+}
+
+/* ---- a change of status ---- */
+
+static const struct sql Q_RETURN_INSERT = {
+	"INSERT INTO staff_returns (tenant_id, staff_id, item, created_at) SELECT $1, $2, $3, $4"
+	" WHERE NOT EXISTS (SELECT 1 FROM staff_returns WHERE tenant_id = $1 AND staff_id = $2 AND item = $3"
+	" AND returned_at = 0)"
+};
+
+enum rh_err staff_status_changed(struct db *db, const struct actor *a, int from, const struct staff *s,
+				 struct rh_fail *fail)
+{
+	enum rh_err rc = RH_OK;
+	if (s->status == STAFF_ACTIVE && from == STAFF_CANDIDATE) {
+		unsigned passed;
+		rc = store_hiring_passed(db, s->tenant_id, s->id, &passed);
+		if (rc == RH_OK && passed != (1u << STEP__COUNT) - 1)
+			return rh_fail_field(fail, RH_ERR_HIRING_INCOMPLETE, "status");
+	}
+	if (rc == RH_OK && s->status == STAFF_ACTIVE) {
+		struct badge b;
+		rc = store_badge_current(db, s->tenant_id, s->id, &b);
+		if (rc == RH_ERR_NOT_FOUND) rc = badge_issue_in_tx(db, a, s->tenant_id, s->id, &b);
+	}
+	if (rc == RH_OK && staff_status_leaves(s->status) && (from < 0 || !staff_status_leaves((enum staff_status)from))) {
+		rc = badge_void_in_tx(db, a, s->tenant_id, s->id, choice_code(&staff_status_set, (int)s->status));
+		/* A worker on file as already gone (an import) had nothing out. */
+		for (int i = 0; rc == RH_OK && from >= 0 && i < (int)return_item_set.n; i++)
+			rc = q_exec(db, &Q_RETURN_INSERT, "IItI", s->tenant_id, s->id, choice_code(&return_item_set, i),
+				    store_now());
+	}
+	return rc;
+}
+
+/* ---- discipline ---- */
+
+#define DISC_COLS "id, tenant_id, staff_id, kind, reason, rule, evidence, file_id, amount, day, decided_by," \
+	" recorded_by, created_at"
+static const struct sql Q_DISC_INSERT = {
+	"INSERT INTO discipline (tenant_id, staff_id, kind, reason, rule, evidence, file_id, amount, day, decided_by,"
+	" recorded_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id"
+};
+static const struct sql Q_DISCS = {
+	"SELECT " DISC_COLS " FROM discipline WHERE tenant_id = $1 AND staff_id = $2 ORDER BY day DESC, id DESC"
+};
+
+/* The entry's effect on the worker: a new status, a level down. */
+static enum rh_err apply_effect(struct db *db, const struct actor *a, const struct discipline *d, struct staff *after,
+				struct rh_fail *fail)
+{
+	struct staff before;
+	enum rh_err rc = store_staff_get(db, d->tenant_id, d->staff_id, 0, &before);
+	if (rc != RH_OK) return rc == RH_ERR_NOT_FOUND ? rh_fail_field(fail, rc, "id") : rc;
+	struct discipline_effect e = discipline_effect(d->kind);
+	struct staff next = before;
+	if (e.status >= 0) next.status = (enum staff_status)e.status;
+	if (e.demote && next.level > LEVEL_JUNIOR) next.level = (enum staff_level)(next.level - 1);
+	/* Reinstatement lifts a suspension only: it never brings back someone
+	 * who left, was dismissed or blacklisted, nor skips the hiring steps. */
+	if (d->kind == DISC_REINSTATEMENT && before.status != STAFF_SUSPENDED)
+		return rh_fail_field(fail, RH_ERR_STATE, "kind");
+	if (next.status == before.status && next.level == before.level) {
+		*after = before;
+		return RH_OK;
+	}
+	struct actor why = *a;
+	why.reason = choice_label(&discipline_kind_set, (int)d->kind, 0);
+	return store_staff_update_in_tx(db, &why, &before, &next, after, fail);
+}
+
+enum rh_err store_discipline_add(struct db *db, const struct actor *a, struct discipline *d, struct staff *after,
+				 struct rh_fail *fail)
+{
+	char day[11];
+	date_format(d->day, day);
+	d->recorded_by = a->user_id;
+	d->created_at = store_now();
+	enum rh_err rc = tx_begin(db, 1);
+	if (rc != RH_OK) return rc;
+	rc = staff_exists(db, d->tenant_id, d->staff_id, "id", fail);
+	if (rc == RH_OK) rc = file_belongs(db, d->tenant_id, d->staff_id, d->file_id, fail);
+	struct db_stmt *st = NULL;
+	if (rc == RH_OK) {
+		st = q_bind(db, &Q_DISC_INSERT, "IIttttIIttII", d->tenant_id, d->staff_id,
+			    choice_code(&discipline_kind_set, (int)d->kind), d->reason, d->rule, d->evidence, d->file_id,
+			    d->amount, day, d->decided_by, d->recorded_by, d->created_at);
+		if (!st) rc = RH_ERR_STORE;
+	}
+	if (st) {
+		if (q_step(db, st) == DB_ROW) d->id = q_int(db, st, 0);
+		else rc = q_error(db, "discipline insert");
+		q_finish(db, st);
+	}
+	if (rc == RH_OK) rc = audit_change(db, a, d->tenant_id, "create", "discipline", d->id, NULL, discipline_to_json(d));
+	if (rc == RH_OK) rc = apply_effect(db, a, d, after, fail);
+	return tx_end(db, rc);
+}
+
+enum rh_err store_disciplines(struct db *db, int64_t tenant_id, int64_t staff_id,
+			      int (*fn)(const struct discipline *, void *), void *arg)
+{
+	struct db_stmt *st = q_bind(db, &Q_DISCS, "II", tenant_id, staff_id);
+	if (!st) return RH_ERR_STORE;
+	struct discipline *d = malloc(sizeof *d);
+	enum db_step step = DB_DONE;
+	while (d && (step = q_step(db, st)) == DB_ROW) {
+		memset(d, 0, sizeof *d);
+		d->id = q_int(db, st, 0);
+		d->tenant_id = q_int(db, st, 1);
+		d->staff_id = q_int(db, st, 2);
+		d->kind = (enum discipline_kind)choice_parse_or(&discipline_kind_set, q_text(db, st, 3), DISC_WARNING);
+		q_copy(db, st, 4, d->reason, sizeof d->reason);
+		q_copy(db, st, 5, d->rule, sizeof d->rule);
+		q_copy(db, st, 6, d->evidence, sizeof d->evidence);
+		d->file_id = q_int(db, st, 7);
+		d->amount = q_int(db, st, 8);
+		const char *day = q_text(db, st, 9);
+		date_parse(day, strlen(day), &d->day);
+		q_copy(db, st, 10, d->decided_by, sizeof d->decided_by);
+		d->recorded_by = q_int(db, st, 11);
+		d->created_at = q_int(db, st, 12);
+		if (fn(d, arg)) break;
+	}
+	enum rh_err rc = !d ? RH_ERR_NOMEM : step == DB_ERROR ? q_error(db, "discipline") : RH_OK;
+	q_finish(db, st);
+	free(d);
+	return rc;
+}
+
+/* ---- what a leaver hands back ---- */
+
+#define RETURN_COLS "id, tenant_id, staff_id, item, returned_at, received_by, notes, created_at, version"
+static const struct sql Q_RETURNS = {
+	"SELECT " RETURN_COLS " FROM staff_returns WHERE tenant_id = $1 AND staff_id = $2 ORDER BY id"
+};
+static const struct sql Q_RETURN_GET = { "SELECT " RETURN_COLS " FROM staff_returns WHERE tenant_id = $1 AND id = $2" };
+static const struct sql Q_RETURN_DONE = {
+	"UPDATE staff_returns SET returned_at = $4, received_by = $5, notes = $6, version = version + 1"
+	" WHERE tenant_id = $1 AND id = $2 AND version = $3 AND returned_at = 0"
+};
+
+static void read_return(struct db *db, struct db_stmt *st, struct staff_return *r)
+{
+	memset(r, 0, sizeof *r);
+	r->id = q_int(db, st, 0);
+	r->tenant_id = q_int(db, st, 1);
+	r->staff_id = q_int(db, st, 2);
+	r->item = choice_parse_or(&return_item_set, q_text(db, st, 3), 1);
+	r->returned_at = q_int(db, st, 4);
+	r->received_by = q_int(db, st, 5);
+	q_copy(db, st, 6, r->notes, sizeof r->notes);
+	r->created_at = q_int(db, st, 7);
+	r->version = q_int(db, st, 8);
+}
+
+enum rh_err store_staff_returns(struct db *db, int64_t tenant_id, int64_t staff_id,
+				int (*fn)(const struct staff_return *, void *), void *arg)
+{
+	struct db_stmt *st = q_bind(db, &Q_RETURNS, "II", tenant_id, staff_id);
+	if (!st) return RH_ERR_STORE;
+	struct staff_return r;
+	enum db_step step;
+	while ((step = q_step(db, st)) == DB_ROW) {
+		read_return(db, st, &r);
+		if (fn(&r, arg)) break;
+	}
+	enum rh_err rc = step == DB_ERROR ? q_error(db, "returns") : RH_OK;
+	q_finish(db, st);
+	return rc;
+}
+
+static enum rh_err return_get(struct db *db, int64_t tenant_id, int64_t id, struct staff_return *out)
+{
+	struct db_stmt *st = q_bind(db, &Q_RETURN_GET, "II", tenant_id, id);
+	if (!st) return RH_ERR_STORE;
+	enum db_step step = q_step(db, st);
+	if (step == DB_ROW) read_return(db, st, out);
+	enum rh_err rc = step == DB_ROW ? RH_OK : step == DB_DONE ? RH_ERR_NOT_FOUND : q_error(db, "return");
+	q_finish(db, st);
+	return rc;
+}
+
+enum rh_err store_staff_return_done(struct db *db, const struct actor *a, int64_t tenant_id, int64_t id,
+				    int64_t version, const char *notes, struct staff_return *out,
+				    struct rh_fail *fail)
+{
+	struct staff_return before;
+	enum rh_err rc = tx_begin(db, 1);
+	if (rc != RH_OK) return rc;
+	rc = return_get(db, tenant_id, id, &before);
+	if (rc == RH_ERR_NOT_FOUND) rh_fail_field(fail, rc, "id");
+	if (rc == RH_OK) rc = version_check(before.version, version, fail);
+	/* Handed back is a fact: it is not undone, nor done twice. */
+	if (rc == RH_OK && before.returned_at) rc = rh_fail_field(fail, RH_ERR_STATE, "id");
+	if (rc == RH_OK) rc = q_exec(db, &Q_RETURN_DONE, "IIIIIt", tenant_id, id, version, store_now(), a->user_id, notes);
+	if (rc == RH_OK) rc = return_get(db, tenant_id, id, out);
+	if (rc == RH_OK)
+		rc = audit_change(db, a, tenant_id, "returned", "staff_return", id, staff_return_to_json(&before),
+				  staff_return_to_json(out));
+	return tx_end(db, rc);
+}
+
+/* ---- the facts eligibility decides from ---- */
+
+static const struct sql Q_ELIG_CERTS = {
+	"SELECT type, valid_from, valid_to, revoked FROM certificates WHERE tenant_id = $1 AND staff_id = $2"
+	" ORDER BY valid_to DESC LIMIT $3"
+};
+
+enum rh_err store_elig_facts(struct db *db, int64_t tenant_id, int64_t staff_id, struct staff *s,
+			     struct elig_facts *facts, struct elig_cert *certs, size_t cap)
+{
+	enum rh_err rc = store_staff_get(db, tenant_id, staff_id, 0, s);
+	unsigned passed = 0;
+	if (rc == RH_OK) rc = store_hiring_passed(db, tenant_id, staff_id, &passed);
+	if (rc != RH_OK) return rc;
+	memset(facts, 0, sizeof *facts);
+	facts->status = s->status;
+	facts->has_birth_date = s->has_birth_date;
+	facts->birth_date = s->birth_date;
+	facts->background_passed = (passed >> STEP_BACKGROUND) & 1;
+	facts->training_passed = (passed >> STEP_PRE_JOB_TRAINING) & 1;
+	facts->job_types = s->job_types;
+	facts->level = s->level;
+	facts->certs = certs;
+	struct db_stmt *st = q_bind(db, &Q_ELIG_CERTS, "IIi", tenant_id, staff_id, (int)cap);
+	if (!st) return RH_ERR_STORE;
+	enum db_step step;
+	size_t n = 0;
+	while ((step = q_step(db, st)) == DB_ROW && n < cap) {
+		const char *from = q_text(db, st, 1), *to = q_text(db, st, 2);
+		struct elig_cert *c = &certs[n];
+		int type = choice_parse(&cert_type_set, q_text(db, st, 0));
+		if (type < 0 || date_parse(from, strlen(from), &c->valid_from) || date_parse(to, strlen(to), &c->valid_to))
+			continue;
+		c->type = (enum cert_type)type;
+		c->revoked = q_int(db, st, 3) != 0;
+		n++;
+	}
+	facts->ncerts = n;
+	rc = step == DB_ERROR ? q_error(db, "elig certs") : RH_OK;
+	q_finish(db, st);
+	return rc;
+}
