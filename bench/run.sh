@@ -11,6 +11,15 @@
 #           check, one indexed query, JSON)
 #   - ruhu idle RSS after start-up (VmRSS) and peak RSS after the load (VmHWM)
 #
+# then (issue 5; BENCH_SKIP_BADGE=1 leaves it out) the public badge check
+# a customer's phone makes at the door, with BENCH_WORKERS (10,000)
+# active workers imported through `ruhu import staff`:
+#
+#   - nginx serving ruhu's own answers as files, by token (reference 5)
+#   - ruhu GET /api/v1/public/badge?token=… rotating over 1,000 badges
+#     (bench/badge.lua), the public rate limit raised above the load
+#     generator's rate; on SQLite, and on PostgreSQL with the PG section
+#
 # and then (issue 3, a million households; BENCH_SKIP_HOUSEHOLDS=1 leaves
 # it out) on a generated CSV of BENCH_HOUSEHOLDS households
 # (bench/gen_households.c):
@@ -54,6 +63,8 @@
 #                          import (COPY) against psql's \copy, the same
 #                          search, the authenticated read, and one node
 #                          against two behind nginx
+#   BENCH_SKIP_BADGE       1 leaves out the public badge check
+#   BENCH_WORKERS          active workers for the badge check (default 10000)
 #   CC                     compiles bench/gen_households.c (default cc)
 set -euo pipefail
 
@@ -75,6 +86,8 @@ SKIP_HOUSEHOLDS=${BENCH_SKIP_HOUSEHOLDS:-0}
 SKIP_PG=${BENCH_SKIP_PG:-0}
 HOUSEHOLDS=${BENCH_HOUSEHOLDS:-1000000}
 IMPORT_TIMEOUT=${BENCH_IMPORT_TIMEOUT:-300}
+SKIP_BADGE=${BENCH_SKIP_BADGE:-0}
+WORKERS=${BENCH_WORKERS:-10000}
 
 die() { echo "bench: $*" >&2; exit 1; }
 say() { echo "bench: $*" >&2; }
@@ -241,6 +254,9 @@ median() { tr ' ' '\n' | grep . | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2
 unset=""
 for v in $(compgen -e | grep '^RUHU_' || true); do unset="$unset -u $v"; done
 key_env=""	# RUHU_KEY_FILE=… for PostgreSQL, which has no file beside it
+# The public badge check is rate-limited per client address (120 a minute
+# by default); wrk is one address asking tens of thousands a second.
+serve_env="RUHU_PUBLIC_RATE=100000000 RUHU_PUBLIC_BURST=100000000"
 server_pids=""	# more processes whose CPU is the server's (run_wrk)
 start_ruhu() {	# start_ruhu DB [serve flags…]
 	local try db=$1
@@ -249,7 +265,7 @@ start_ruhu() {	# start_ruhu DB [serve flags…]
 		ruhu_port=$(free_port) || die "cannot find a free port"
 		# As it runs by default: no RUHU_* settings from our environment.
 		# shellcheck disable=SC2086 # EXTRA_ARGS and unset are lists of words
-		env $unset RUHU_PWHASH=min $key_env "$RUHU_BIN" serve "$@" --db "$db" \
+		env $unset RUHU_PWHASH=min $key_env $serve_env "$RUHU_BIN" serve "$@" --db "$db" \
 			--listen "127.0.0.1:$ruhu_port" $EXTRA_ARGS \
 			>"$OUT/ruhu.stdout" 2>>"$OUT/ruhu.log" </dev/null &
 		ruhu_pid=$!
@@ -794,6 +810,100 @@ EOF
 	fi
 fi
 
+# ---- the public badge check (issue 5) ------------------------------------
+# $WORKERS active workers, each with a badge; the check of 1,000 of them in
+# turn, against nginx serving ruhu's own answers as files by token.
+badge_state=skipped
+# badge_db DB NAME — a fresh database with $WORKERS active workers; writes
+# their first 1,000 badge tokens to $tmp/NAME-tokens.txt
+badge_db() {
+	hh_password=${hh_password:-Bench@2026-households}
+	hh_init "$1"
+	awk -v n="$WORKERS" 'BEGIN {
+		split("张伟 王芳 李娜 刘洋 陈静 杨帆 赵磊 黄敏 周杰 吴婷", nm, " ")
+		print "工号,姓名,手机,用工性质,用工单位,工种,等级,工作证号,状态"
+		for (i = 1; i <= n; i++)
+			printf "W%06d,%s%d,139%08d,自有,,安检员,中级,BG%06d,在岗\n", i, nm[i % 10 + 1], i, i, i
+	}' >"$tmp/$2-staff.csv"
+	timed "$2-staff" env $unset $key_env "$RUHU_BIN" import staff "$tmp/$2-staff.csv" --tenant bench --db "$1"
+	[ "$t_rc" = 0 ] && grep -q " $WORKERS inserted" "$OUT/import-$2-staff.txt" ||
+		{ cat "$OUT/import-$2-staff.txt" >&2; die "ruhu import staff ($2) failed"; }
+	local q="SELECT token FROM badges WHERE voided_at = 0 ORDER BY id LIMIT 1000"
+	case $1 in
+		postgres*) psql -X -At "$1" -c "$q" >"$tmp/$2-tokens.txt" ;;
+		*) sqlite3 "$1" "$q" >"$tmp/$2-tokens.txt" ;;
+	esac
+	[ "$(wc -l <"$tmp/$2-tokens.txt")" = 1000 ] || die "expected 1,000 badge tokens in $1"
+}
+# no_clock FILE — the answer without its checked_at (the one field that
+# changes from second to second)
+no_clock() { sed 's/"checked_at":"[^"]*"/"checked_at":""/' "$1"; }
+if [ "$SKIP_BADGE" = 0 ]; then
+	stop_pid "$ruhu_pid" ruhu
+	stop_pid "$nginx_pid" nginx
+	ruhu_pid="" nginx_pid=""
+	say "public badge check: $WORKERS workers"
+	badge_db "$tmp/badge.db" badge
+	start_ruhu "$tmp/badge.db"
+	badge_ruhu="http://127.0.0.1:$ruhu_port"
+	# ruhu's answers, which nginx then serves by token.
+	rm -rf "$tmp/nginx/badge"
+	mkdir -p "$tmp/nginx/badge"
+	: >"$tmp/badge.map"
+	: >"$tmp/badge.curl"
+	while read -r tok; do
+		printf 'url = "%s/api/v1/public/badge?token=%s"\noutput = "%s/%s.json"\n' \
+			"$badge_ruhu" "$tok" "$tmp/nginx/badge" "$tok" >>"$tmp/badge.curl"
+		printf '        "%s" /%s.json;\n' "$tok" "$tok" >>"$tmp/badge.map"
+	done <"$tmp/badge-tokens.txt"
+	curl -s -K "$tmp/badge.curl" || die "could not fetch the badge answers"
+	first_tok=$(head -n 1 "$tmp/badge-tokens.txt")
+	grep -q '"valid":true' "$tmp/nginx/badge/$first_tok.json" ||
+		die "the first badge is not valid: $(head -c 300 "$tmp/nginx/badge/$first_tok.json")"
+	write_nginx_badge_conf() {
+		cat >"$tmp/nginx/nginx.conf" <<EOF
+$(nginx_conf_head)
+    map \$arg_token \$badge_file {
+        default /none.json;
+$(cat "$tmp/badge.map")
+    }
+    server {
+        listen 127.0.0.1:$nginx_port;
+        server_name _;
+        keepalive_requests 1000000;
+        location = /api/v1/public/badge {
+            default_type application/json;
+            root $tmp/nginx/badge;
+            try_files \$badge_file =404;
+        }
+    }
+}
+EOF
+	}
+	chmod 711 "$tmp" "$tmp/nginx"
+	chmod 755 "$tmp/nginx/badge"
+	chmod 644 "$tmp"/nginx/badge/*.json
+	nginx_port=$(free_port) || die "cannot find a free port"
+	start_nginx write_nginx_badge_conf "/api/v1/public/badge?token=$first_tok"
+	badge_ref="http://127.0.0.1:$nginx_port"
+	for tok in $(head -n 3 "$tmp/badge-tokens.txt"); do
+		curl -s -o "$tmp/badge.nginx" "$badge_ref/api/v1/public/badge?token=$tok" || die "nginx did not answer a badge"
+		curl -s -o "$tmp/badge.ruhu" "$badge_ruhu/api/v1/public/badge?token=$tok" || die "ruhu did not answer a badge"
+		[ "$(no_clock "$tmp/badge.nginx")" = "$(no_clock "$tmp/badge.ruhu")" ] ||
+			die "nginx's badge answer differs from ruhu's beyond checked_at"
+	done
+	bbytes=$(wc -c <"$tmp/nginx/badge/$first_tok.json")
+	wrk_pre=(-s "$here/badge.lua") wrk_post=(-- "$tmp/badge-tokens.txt")
+	for round in $(seq "$ROUNDS"); do
+		run_wrk nginx-badge "$badge_ref/"
+		run_wrk ruhu-badge "$badge_ruhu/"
+	done
+	wrk_pre=() wrk_post=()
+	code=$(curl -s -o /dev/null -w '%{http_code}' "$badge_ruhu/api/v1/public/badge?token=$first_tok") || true
+	[ "$code" = 200 ] || die "after the load the badge check answers $code"
+	badge_state=measured
+fi
+
 # ---- PostgreSQL (issue 4) ------------------------------------------------
 # A throwaway cluster (tests/pg.sh) on loopback. With the households: the
 # same file imported through `ruhu import` (COPY) against psql's \copy of
@@ -926,6 +1036,24 @@ if [ "$SKIP_PG" = 0 ]; then
 		done
 	done
 	stop_pid "$node2_pid" ruhu
+	stop_pid "$node1_pid" ruhu
+	ruhu_pid=""
+
+	# 6. The public badge check on PostgreSQL: the same workers, the same
+	# requests; one statement each, outside any transaction.
+	if [ "$SKIP_BADGE" = 0 ]; then
+		pg_badge=$(pg_new badge) || die "createdb badge failed"
+		badge_db "$pg_badge" pgbadge
+		psql -X -q "$pg_badge" -c "VACUUM ANALYZE" >/dev/null
+		start_ruhu "$pg_badge"
+		wrk_pre=(-s "$here/badge.lua") wrk_post=(-- "$tmp/pgbadge-tokens.txt")
+		for round in $(seq "$ROUNDS"); do
+			run_wrk ruhu-pg-badge "http://127.0.0.1:$ruhu_port/"
+		done
+		wrk_pre=() wrk_post=()
+		stop_pid "$ruhu_pid" ruhu
+		ruhu_pid=""
+	fi
 	key_env="" server_pids=""
 fi
 
@@ -997,6 +1125,18 @@ case " $EXTRA_ARGS " in *" --no-access-log "*) alog=off ;; esac
 	echo
 	echo "RSS rows: the figure is in the req/s column. RSS after the load: $(mib "$rss_after_kb"). Server CPU per request: the server's user+system time (all threads; nginx's master and worker) during the measured run over the requests served, kernel network work charged to it included. Raw wrk output: bench/out/wrk-*.txt."
 	[ -z "$busy_note" ] || { echo; echo "$busy_note"; }
+	if [ "$badge_state" = measured ]; then
+		echo
+		echo "### Public badge check (issue 5): $(fmt_rps "$WORKERS") active workers"
+		echo
+		echo "\`GET /api/v1/public/badge?token=…\` without a session, the page a customer's phone asks at the door: \`bench/badge.lua\` rotating over 1,000 badges, same wrk settings as above; the public rate limit raised above wrk's rate (RUHU_PUBLIC_RATE). nginx serves ruhu's own answers ($bbytes bytes each) as files chosen by a map of the 1,000 tokens."
+		echo
+		echo "| what | req/s | p50 | p99 | ratio to nginx | target | met? | server CPU per request |"
+		echo "|---|---|---|---|---|---|---|---|"
+		row_ref nginx-badge "nginx, the same answers as files by token"
+		row_ruhu ruhu-badge nginx-badge "ruhu on SQLite" 50
+		[ -z "${res[ruhu-pg-badge]:-}" ] || row_ruhu ruhu-pg-badge nginx-badge "ruhu on PostgreSQL $pg_v" 50
+	fi
 	if [ "$hh_state" != skipped ]; then
 		fmt_s() { awk -v v="$1" 'BEGIN { printf "%.2f s", v }'; }
 		rows_s() { fmt_rps "$(awk -v n="$HOUSEHOLDS" -v t="$1" 'BEGIN { print (t > 0) ? n / t : 0 }')"; }

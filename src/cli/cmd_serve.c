@@ -47,10 +47,16 @@ static long env_long(const char *name, long def, long min, long max, int *bad)
 	return n;
 }
 
-static int default_threads(void)
+/* One thread per CPU on SQLite, where a request's database work is CPU
+ * in this process. On PostgreSQL a thread mostly waits for its
+ * connection's round trips, so four per CPU keep both the CPUs and the
+ * server busy (measured: 11,500 → 33,600 badge checks/s on 2 CPUs). */
+static int default_threads(const char *target)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
-	return n < 1 ? 1 : n > 64 ? 64 : (int)n;
+	if (n < 1) n = 1;
+	if (store_target_is_pg(target)) n *= 4;
+	return n > 64 ? 64 : (int)n;
 }
 
 int cmd_serve(int argc, char **argv)
@@ -69,7 +75,7 @@ int cmd_serve(int argc, char **argv)
 	int bad = 0, demo = 0;
 	const char *db_flag = NULL, *level = cli_env("RUHU_LOG_LEVEL", "info");
 	cfg.listen = cli_env("RUHU_LISTEN", cfg.listen);
-	cfg.threads = (int)env_long("RUHU_THREADS", default_threads(), 1, 64, &bad);
+	cfg.threads = (int)env_long("RUHU_THREADS", 0, 0, 64, &bad);	/* 0: by the store, below */
 	cfg.body_limit = (size_t)env_long("RUHU_BODY_LIMIT", (long)cfg.body_limit, 1024, 64L << 20, &bad);
 	cfg.upload_limit = (size_t)env_long("RUHU_UPLOAD_LIMIT", (long)cfg.upload_limit, 1024, 1L << 30, &bad);
 	cfg.cookie_secure = (int)env_long("RUHU_COOKIE_SECURE", 0, 0, 1, &bad);
@@ -128,6 +134,7 @@ int cmd_serve(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 
 	const char *target = cli_db(db_flag);
+	if (cfg.threads == 0) cfg.threads = default_threads(target);
 	struct store *st = cli_open_store(target, cfg.threads + 2);
 	if (!st) return 1;
 	if (demo && demo_seed(st, stdout) != RH_OK) {

@@ -96,6 +96,11 @@ static enum rh_err key_check(struct db *db, char *err, size_t errlen)
 	return rc;
 }
 
+int store_target_is_pg(const char *target)
+{
+	return db_driver_for(target) == &db_pg_driver;
+}
+
 enum rh_err store_open(const char *target, int connections, const struct keys *keys, struct store **out,
 		       char *err, size_t errlen)
 {

@@ -59,6 +59,8 @@ struct actor {
 enum rh_err store_open(const char *target, int connections, const struct keys *keys, struct store **out,
 		       char *err, size_t errlen);
 void store_close(struct store *st);
+/* Whether target names a PostgreSQL database (else a SQLite file). */
+int store_target_is_pg(const char *target);
 const char *store_backend(const struct store *st);	/* "sqlite" … */
 const char *store_engines(void);	/* the database libraries and their versions */
 int store_schema_version(const struct store *st);

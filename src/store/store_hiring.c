@@ -318,6 +318,8 @@ enum rh_err staff_status_changed(struct db *db, const struct actor *a, int from,
 				 struct rh_fail *fail)
 {
 	enum rh_err rc = RH_OK;
+	/* The blacklist is final (S6): nobody takes that person on again. */
+	if (from == STAFF_BLACKLISTED && s->status != STAFF_BLACKLISTED) return rh_fail_field(fail, RH_ERR_BLACKLISTED, "status");
 	if (s->status == STAFF_ACTIVE && from == STAFF_CANDIDATE) {
 		unsigned passed;
 		rc = store_hiring_passed(db, s->tenant_id, s->id, &passed);
