@@ -78,7 +78,7 @@ $(B)/tests/api_%: tests/api/api_%.c tests/api/*.h tests/harness.h $(B)/libruhu.a
 	    $(LDFLAGS) $(LDLIBS) $(shell pkg-config --libs libcurl)
 
 unit: $(UNIT_BIN)
-api: $(B)/ruhu $(B)/tests/api_test $(B)/tests/api_master
+api: $(B)/ruhu $(B)/tests/api_test $(B)/tests/api_master $(B)/tests/api_fieldstaff
 
 asan:
 	$(MAKE) B=build/asan SAN=1 all unit api

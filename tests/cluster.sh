@@ -327,16 +327,18 @@ check "the audit chain verifies after the concurrent writes" grep -q '"intact":t
 # ---- c. background jobs run once ----------------------------------------------
 echo "c. background jobs: claimed once by two nodes, taken over from a killed node"
 # The recurring jobs the schedulers keep queued (session purge, audit
-# verification, calendar coverage): both nodes queued them, one each per
-# organisation and kind exists, and the first runs ran once.
+# verification, calendar coverage, the certificate warning; app/jobs.c):
+# both nodes queued them, one each per organisation and kind exists, and
+# the first runs ran once.
+kinds=4
 tenants=$(sql "SELECT COUNT(*) FROM tenants WHERE id <> 0")	# 0 is the system
 queued=$(sql "SELECT COUNT(*) FROM (SELECT tenant_id, kind FROM jobs WHERE dedup_key IS NOT NULL
 	AND state IN ('pending', 'running') GROUP BY 1, 2 HAVING COUNT(*) = 1) q")
 ran=$(sql "SELECT COUNT(*) FROM (SELECT tenant_id, kind FROM jobs WHERE dedup_key IS NOT NULL
 	AND state = 'done' AND attempts = 1 GROUP BY 1, 2 HAVING COUNT(*) = 1) q")
 rows=$(sql "SELECT COUNT(*) FROM jobs WHERE dedup_key IS NOT NULL")
-check "recurring jobs: one queued per organisation and kind ($queued of $((tenants * 3))), the first runs ran once ($ran), $rows rows in all" \
-	test "$queued" = $((tenants * 3)) -a "$ran" = $((tenants * 3)) -a "$rows" = $((tenants * 6))
+check "recurring jobs: one queued per organisation and kind ($queued of $((tenants * kinds))), the first runs ran once ($ran), $rows rows in all" \
+	test "$queued" = $((tenants * kinds)) -a "$ran" = $((tenants * kinds)) -a "$rows" = $((tenants * kinds * 2))
 
 # Jobs due at once for both schedulers: each audit.verify run writes one
 # "audit chain … intact" line to its node's log, so a job run twice would

@@ -55,6 +55,7 @@ fi
 if wants api; then
 	suite api build/tests/api_test build/ruhu
 	suite api/master build/tests/api_master build/ruhu
+	suite api/fieldstaff build/tests/api_fieldstaff build/ruhu
 fi
 # The same API suites on PostgreSQL: a throwaway cluster on loopback
 # (tests/pg.sh), a fresh database per test server.
@@ -63,6 +64,7 @@ if wants pg; then
 	if pgurl=$(tests/pg.sh start "$pgdir" 2>"$out/pg-start.log"); then
 		suite pg/api env RUHU_TEST_PG="$pgurl" RUHU_TEST_PG_DIR="$pgdir" build/tests/api_test build/ruhu
 		suite pg/api/master env RUHU_TEST_PG="$pgurl" RUHU_TEST_PG_DIR="$pgdir" build/tests/api_master build/ruhu
+		suite pg/api/fieldstaff env RUHU_TEST_PG="$pgurl" RUHU_TEST_PG_DIR="$pgdir" build/tests/api_fieldstaff build/ruhu
 		suite pg/move tests/store_move.sh build/ruhu "$pgurl" "$pgdir"
 	else
 		echo "  pg: the PostgreSQL cluster did not start; see $out/pg-start.log"
@@ -79,6 +81,7 @@ if wants asan; then
 		for t in build/asan/tests/test_*; do suite "asan/unit/$(basename "$t")" "$t"; done
 		suite asan/api build/asan/tests/api_test build/asan/ruhu
 		suite asan/api/master build/asan/tests/api_master build/asan/ruhu
+		suite asan/api/fieldstaff build/asan/tests/api_fieldstaff build/asan/ruhu
 		unset ASAN_OPTIONS UBSAN_OPTIONS
 	else
 		tail -n 30 "$out/build-asan.log"

@@ -191,9 +191,19 @@ static void store_problem(struct run *r, const struct csv_record *rec, const str
 		reject(r, rec, "上级（小区、楼栋）不能为空 the level above is required");
 		return;
 	}
-	const char *zh = f->err == RH_ERR_DUPLICATE ? "与已有记录重复" : "该值只能用于更新已有记录（脱敏值表示保留原值）";
-	const char *en = f->err == RH_ERR_DUPLICATE ? "already belongs to another record" :
-		"a masked value only keeps what an existing record holds";
+	const char *zh, *en;
+	switch (f->err) {
+	case RH_ERR_DUPLICATE: zh = "与已有记录重复", en = "already belongs to another record"; break;
+	case RH_ERR_BLACKLISTED: zh = "此人已列入不良信用记录（黑名单）", en = "this person is blacklisted"; break;
+	case RH_ERR_HIRING_INCOMPLETE:
+		zh = "招聘流程尚未全部通过，不能改为在岗", en = "not every hiring step has passed: cannot become active";
+		break;
+	case RH_ERR_STATE:
+		zh = "不能从当前状态改为此状态（离职、解聘人员须先改为候选，停职只适用于在岗人员）";
+		en = "not possible from the current status (a leaver becomes a candidate first; only active staff are suspended)";
+		break;
+	default: zh = "该值只能用于更新已有记录（脱敏值表示保留原值）", en = "a masked value only keeps what an existing record holds";
+	}
 	add_error(r, rec->line, file_column(r, col), col, f->err, zh, en);
 	reject(r, rec, zh);
 }
@@ -219,7 +229,10 @@ static void write_row(struct run *r, const struct csv_record *rec, unsigned mask
 		rc = store_import_staff(r->im, &r->rec.s, keep, masked, masked_field, staff_merge, &out, &f);
 	}
 	if (rc == RH_OK) return;
-	if (rc == RH_ERR_DUPLICATE || rc == RH_ERR_FIELD_INVALID || rc == RH_ERR_FIELD_REQUIRED) {
+	/* A row the rules refuse (a status it may not move to, a blacklisted
+	 * person) is a bad row like any other, not a failed import. */
+	if (rc == RH_ERR_DUPLICATE || rc == RH_ERR_FIELD_INVALID || rc == RH_ERR_FIELD_REQUIRED || rc == RH_ERR_STATE ||
+	    rc == RH_ERR_HIRING_INCOMPLETE || rc == RH_ERR_BLACKLISTED) {
 		store_problem(r, rec, &f);
 		return;
 	}

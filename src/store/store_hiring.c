@@ -320,6 +320,15 @@ enum rh_err staff_status_changed(struct db *db, const struct actor *a, int from,
 	enum rh_err rc = RH_OK;
 	/* The blacklist is final (S6): nobody takes that person on again. */
 	if (from == STAFF_BLACKLISTED && s->status != STAFF_BLACKLISTED) return rh_fail_field(fail, RH_ERR_BLACKLISTED, "status");
+	/* Only a worker in service can be suspended, and active again means
+	 * from the hiring pipeline or back from a suspension: a leaver comes
+	 * back as a candidate, never straight to the door. (A new record may
+	 * be an existing worker put on file: from -1 anything goes, and
+	 * eligibility still asks for the checks and certificates.) */
+	if (from >= 0 && s->status == STAFF_SUSPENDED && from != STAFF_ACTIVE)
+		return rh_fail_field(fail, RH_ERR_STATE, "status");
+	if (from >= 0 && s->status == STAFF_ACTIVE && from != STAFF_CANDIDATE && from != STAFF_SUSPENDED)
+		return rh_fail_field(fail, RH_ERR_STATE, "status");
 	if (s->status == STAFF_ACTIVE && from == STAFF_CANDIDATE) {
 		unsigned passed;
 		rc = store_hiring_passed(db, s->tenant_id, s->id, &passed);

@@ -128,7 +128,9 @@ void blob_sha256(const unsigned char *data, size_t len, char hex[65]);
  * worker) to s->status, inside the caller's write transaction
  * (store_hiring.c): a candidate becomes active only when every hiring
  * step has passed (RH_ERR_HIRING_INCOMPLETE naming "status"); nobody
- * leaves the blacklist (RH_ERR_BLACKLISTED naming "status"); an active
+ * leaves the blacklist (RH_ERR_BLACKLISTED naming "status"); only an
+ * active worker is suspended, and only a candidate or a suspended worker
+ * becomes active (RH_ERR_STATE naming "status"); an active
  * worker gets a badge if it has none; a worker who leaves has the badge
  * voided and the badge and company property asked back. */
 enum rh_err staff_status_changed(struct db *db, const struct actor *a, int from, const struct staff *s,

@@ -1,0 +1,2117 @@
+/*
+ * api_fieldstaff.c — field staff over HTTP (issue 5; SPEC S2–S6, V3, X1,
+ * X3, X5, X6): the hiring pipeline with its documents, trainings and
+ * certificates, the refusal of an ineligible assignment with every
+ * reason, the expiring-certificate list and the notification centre,
+ * badges and the public check at the door (its privacy and its rate
+ * limit), discipline and the blacklist.
+ *
+ *   api_fieldstaff PATH/TO/ruhu
+ *
+ * Starts `ruhu serve --demo` on a free port with a fresh database and
+ * drives it as the web UI and a customer's phone would: each role signed
+ * in with its demo login, the public page with no session at all. The
+ * workers under test are made here (staff numbers FS-…), so that what
+ * each should answer is known exactly; the demo's own workers give the
+ * expiring list and the scheduler's notice something to show. A second
+ * server with a low public rate shows the rate limit.
+ */
+#include <time.h>
+#include "harness.h"
+#include "api/client.h"
+
+static const char *bin;
+static struct server_proc srv;
+static struct client admin, mgr, sup, disp, aud, desk, fw, prop;
+static struct client pub;	/* a customer's phone: never signed in */
+#define PW "Ruhu@2026"
+
+static char today[11];		/* the organisation's today (Asia/Shanghai) */
+static char org_name[128];	/* the gas organisation's name */
+static int64_t g_home;		/* a household of our own, room 2701 */
+static int64_t g_home2;		/* another, room 2702 */
+static int64_t g_other_home;	/* a demo household with room 101 */
+static int64_t w_ok;		/* an eligible inspector and repairer */
+static int64_t w_cand;		/* the worker taken through the pipeline */
+static int64_t w_sub;		/* a subcontractor's worker */
+static int64_t g_doc;		/* w_cand's PDF */
+static int64_t g_gas_cert;	/* w_ok's gas safety certificate, ending in 20 days */
+static int64_t g_assign;	/* w_ok at g_home today */
+static char g_assign_tok[64];
+static char t_ok[64];		/* w_ok's badge token (after the reissue: the new one) */
+static char t_sub[64];
+static int64_t g_return;	/* a dismissed worker's badge return */
+#define WORKER_PHONE "13912345678"
+static char worker_id[19];	/* w_ok's ID number */
+
+/* ---- small helpers ---- */
+
+static int64_t jint(json_t *o, const char *key)
+{
+	return (int64_t)json_integer_value(json_object_get(o, key));
+}
+
+static const char *jstr(json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+	return s ? s : "";
+}
+
+static json_t *jitem(json_t *o, size_t i)
+{
+	return json_array_get(json_object_get(o, "items"), i);
+}
+
+static void signin(struct client *c, const char *user)
+{
+	client_init(c, &srv);
+	if (login(c, user, PW) != 200) fprintf(stderr, "  could not sign in as %s\n", user);
+}
+
+/* Sends body (a JSON value, consumed) with method to path. */
+static long send_json(struct client *c, const char *method, const char *path, json_t *body, struct resp *r)
+{
+	char *s = body ? json_dumps(body, JSON_COMPACT) : NULL;
+	json_decref(body);
+	long st = req(c, method, path, s, r);
+	free(s);
+	return st;
+}
+
+static long send_jsonf(struct client *c, const char *method, json_t *body, struct resp *r, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+static long send_jsonf(struct client *c, const char *method, json_t *body, struct resp *r, const char *fmt, ...)
+{
+	char path[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(path, sizeof path, fmt, ap);
+	va_end(ap);
+	return send_json(c, method, path, body, r);
+}
+
+static long getf(struct client *c, struct resp *r, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static long getf(struct client *c, struct resp *r, const char *fmt, ...)
+{
+	char path[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(path, sizeof path, fmt, ap);
+	va_end(ap);
+	return req(c, "GET", path, NULL, r);
+}
+
+/* Sends bytes labelled ctype with method to path. */
+static long send_bytes(struct client *c, const char *method, const char *path, const void *bytes, size_t len,
+		       const char *ctype, struct resp *r)
+{
+	const char *saved = c->content_type;
+	c->content_type = ctype;
+	long s = req_raw(c, method, path, bytes, len, r);
+	c->content_type = saved;
+	return s;
+}
+
+/* A total from a list route ("" query: everything). */
+static int64_t total_of(struct client *c, const char *route, const char *query)
+{
+	struct resp r;
+	getf(c, &r, "%s?limit=1%s", route, query);
+	int64_t n = r.status == 200 ? jint(r.json, "total") : -1;
+	resp_free(&r);
+	return n;
+}
+
+static int64_t audit_total(const char *query) { return total_of(&admin, "/api/v1/audit", query); }
+
+static int64_t audit_of(const char *entity, int64_t id, const char *action)
+{
+	char q[200];
+	snprintf(q, sizeof q, "&entity=%s&entity_id=%lld&action=%s", entity, (long long)id, action);
+	return audit_total(q);
+}
+
+/* Percent-encodes s for a query string. */
+static const char *urlenc(const char *s, char *out, size_t cap)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t n = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p && n + 4 < cap; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '-' ||
+		    *p == '_' || *p == '.') {
+			out[n++] = (char)*p;
+		} else {
+			out[n++] = '%';
+			out[n++] = hex[*p >> 4];
+			out[n++] = hex[*p & 15];
+		}
+	}
+	out[n] = '\0';
+	return out;
+}
+
+/* An 18-character ID number: the 17 digits given and their check digit. */
+static void make_id(const char *first17, char out[19])
+{
+	static const char code[] = "10X98765432";
+	static const int weight[17] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2 };
+	int sum = 0;
+	for (int i = 0; i < 17; i++) sum += (first17[i] - '0') * weight[i];
+	memcpy(out, first17, 17);
+	out[17] = code[sum % 11];
+	out[18] = '\0';
+}
+
+/* Counts occurrences of needle in the first len bytes of hay. */
+static int count_of(const char *hay, size_t len, const char *needle)
+{
+	int n = 0;
+	size_t nl = strlen(needle);
+	for (size_t i = 0; hay && i + nl <= len; i++)
+		if (memcmp(hay + i, needle, nl) == 0) n++;
+	return n;
+}
+
+/* The longest run of ASCII digits in the body (a phone is 11, an ID
+ * number 17 and its check character). */
+static int longest_digits(const char *s, size_t len)
+{
+	int best = 0, run = 0;
+	for (size_t i = 0; s && i < len; i++) {
+		run = s[i] >= '0' && s[i] <= '9' ? run + 1 : 0;
+		if (run > best) best = run;
+	}
+	return best;
+}
+
+/* The organisation's day, offset days from today (YYYY-MM-DD). */
+static const char *day_at(int offset, char out[11])
+{
+	time_t t = time(NULL) + 8 * 3600;	/* Asia/Shanghai, no daylight saving */
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	tm.tm_hour = 12;
+	tm.tm_min = tm.tm_sec = 0;
+	time_t at = timegm(&tm) + (time_t)offset * 86400;
+	gmtime_r(&at, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+	return out;
+}
+
+/* Today, years earlier (a birth date that turns that age today). */
+static const char *years_ago(int years, char out[11])
+{
+	int y, m, d;
+	sscanf(today, "%d-%d-%d", &y, &m, &d);
+	if (m == 2 && d == 29) d = 28;	/* a 29 February birthday: the 28th is a day older, still the same age */
+	char buf[48];
+	snprintf(buf, sizeof buf, "%04d-%02d-%02d", y - years, m, d);
+	snprintf(out, 11, "%.10s", buf);
+	return out;
+}
+
+/* The codes of a reasons (or warnings) array, joined with ",". */
+static const char *codes_of(json_t *arr, char *out, size_t cap)
+{
+	size_t n = 0, i;
+	json_t *e;
+	out[0] = '\0';
+	json_array_foreach(arr, i, e)
+		n += (size_t)snprintf(out + n, n < cap ? cap - n : 0, "%s%s", i ? "," : "", jstr(e, "code"));
+	return out;
+}
+
+/* A badge token looks like one: 22 characters of base64url. */
+static int token_shape(const char *t)
+{
+	size_t n = strlen(t);
+	for (size_t i = 0; i < n; i++)
+		if (!((t[i] >= 'A' && t[i] <= 'Z') || (t[i] >= 'a' && t[i] <= 'z') || (t[i] >= '0' && t[i] <= '9') ||
+		      t[i] == '-' || t[i] == '_'))
+			return 0;
+	return n == 22;
+}
+
+/* A minimal PDF and a 1×1 PNG (what libmagic must recognise), and text. */
+static const char tiny_pdf[] = "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+static const unsigned char tiny_png[] = {
+	0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
+	0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x02, 0x00, 0x00, 0x00, 0x90, 0x77, 0x53,
+	0xde, 0x00, 0x00, 0x00, 0x0c, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0xf8, 0xcf, 0xc0, 0x00,
+	0x00, 0x03, 0x01, 0x01, 0x00, 0x18, 0xdd, 0x8d, 0xb0, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e,
+	0x44, 0xae, 0x42, 0x60, 0x82,
+};
+static const char plain_text[] = "这是一个纯文本文件，不是 PDF。\nplain text pretending to be a document\n";
+
+/* ---- workers ---- */
+
+static const char *const steps_in_order[] = { "application", "documents", "interview", "health_check",
+					      "background_check", "contract", "nda", "pre_job_training" };
+
+/* A new staff profile (by the manager): 201 and its id, else 0. */
+static int64_t create_staff(json_t *body)
+{
+	struct resp r;
+	send_json(&mgr, "POST", "/api/v1/staff", body, &r);
+	int64_t id = r.status == 201 ? jint(r.json, "id") : 0;
+	if (!id) fprintf(stderr, "  create staff: %ld %s\n", r.status, r.body ? r.body : "");
+	resp_free(&r);
+	return id;
+}
+
+static json_t *staff_body(const char *no, const char *name, const char *level, json_t *jobs)
+{
+	return json_pack("{s:s, s:s, s:s, s:s, s:o, s:s}", "staff_no", no, "name", name, "employment", "own", "level",
+			 level, "job_types", jobs, "birth_date", "1985-06-15");
+}
+
+static long step_rc(int64_t id, const char *step, const char *result, const char *day, struct resp *r)
+{
+	return send_jsonf(&mgr, "POST", json_pack("{s:s, s:s, s:s, s:s}", "step", step, "result", result, "day", day,
+						  "decided_by", "人事部 李红"), r, "/api/v1/staff/%lld/hiring", (long long)id);
+}
+
+static long step_of(int64_t id, const char *step, const char *result)
+{
+	struct resp r;
+	char d[11];
+	long s = step_rc(id, step, result, day_at(-20, d), &r);
+	if (s != 201) fprintf(stderr, "  step %s: %ld %s\n", step, s, r.body ? r.body : "");
+	resp_free(&r);
+	return s;
+}
+
+static long train_rc(int64_t id, const char *kind, const char *exam, struct resp *r)
+{
+	char d[11];
+	return send_jsonf(&mgr, "POST", json_pack("{s:s, s:s, s:s, s:i, s:s, s:s, s:i}", "kind", kind, "topic",
+						  "入户服务规范、安全操作与保密要求", "day", day_at(-5, d), "hours", 24,
+						  "mode", "offline", "exam", exam, "score", 88),
+			  r, "/api/v1/staff/%lld/trainings", (long long)id);
+}
+
+/* A certificate valid from today+from to today+to: its id, else 0. */
+static int64_t cert_of(int64_t id, const char *type, int from, int to)
+{
+	struct resp r;
+	char f[11], t[11], no[64];
+	static int seq;
+	snprintf(no, sizeof no, "%s-FS-%d", type, ++seq);
+	send_jsonf(&mgr, "POST", json_pack("{s:s, s:s, s:s, s:s, s:s}", "type", type, "number", no, "issuer",
+					   "市应急管理局", "valid_from", day_at(from, f), "valid_to", day_at(to, t)),
+		   &r, "/api/v1/staff/%lld/certificates", (long long)id);
+	int64_t cid = r.status == 201 ? jint(r.json, "id") : 0;
+	if (!cid) fprintf(stderr, "  certificate %s: %ld %s\n", type, r.status, r.body ? r.body : "");
+	resp_free(&r);
+	return cid;
+}
+
+static int64_t version_of(int64_t id)
+{
+	struct resp r;
+	getf(&mgr, &r, "/api/v1/staff/%lld", (long long)id);
+	int64_t v = jint(r.json, "version");
+	resp_free(&r);
+	return v;
+}
+
+static const char *status_of(int64_t id, char out[32])
+{
+	struct resp r;
+	getf(&mgr, &r, "/api/v1/staff/%lld", (long long)id);
+	snprintf(out, 32, "%s", jstr(r.json, "status"));
+	resp_free(&r);
+	return out;
+}
+
+/* PATCH status with the current version; the answer in *r. */
+static long set_status(int64_t id, const char *status, struct resp *r)
+{
+	return send_jsonf(&mgr, "PATCH", json_pack("{s:I, s:s}", "version", (json_int_t)version_of(id), "status", status),
+			  r, "/api/v1/staff/%lld", (long long)id);
+}
+
+/* Every hiring step passed (the last through a pre-job training with its
+ * exam passed) and a health certificate valid for months. */
+static void qualify(int64_t id)
+{
+	struct resp r;
+	for (int k = 0; k < 7; k++) step_of(id, steps_in_order[k], "passed");
+	if (train_rc(id, "pre_job", "passed", &r) != 201) fprintf(stderr, "  training: %ld %s\n", r.status, r.body ? r.body : "");
+	resp_free(&r);
+	cert_of(id, "health", -100, 200);
+}
+
+/* A worker hired the whole way: created, qualified, made active. */
+static int64_t hire(json_t *body)
+{
+	int64_t id = create_staff(body);
+	if (!id) return 0;
+	qualify(id);
+	struct resp r;
+	if (set_status(id, "active", &r) != 200) fprintf(stderr, "  activate: %ld %s\n", r.status, r.body ? r.body : "");
+	resp_free(&r);
+	return id;
+}
+
+/* The token of the worker's current badge ("" when none). */
+static const char *badge_token(int64_t id, char out[64])
+{
+	struct resp r;
+	out[0] = '\0';
+	if (getf(&mgr, &r, "/api/v1/staff/%lld/badge", (long long)id) == 200) {
+		const char *hash = strrchr(jstr(r.json, "url"), '#');
+		if (hash) snprintf(out, 64, "%s", hash + 1);
+	}
+	resp_free(&r);
+	return out;
+}
+
+static long public_badge(struct resp *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static long public_badge(struct resp *r, const char *fmt, ...)
+{
+	char q[512], path[600];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(q, sizeof q, fmt, ap);
+	va_end(ap);
+	snprintf(path, sizeof path, "/api/v1/public/badge?%s", q);
+	return req(&pub, "GET", path, NULL, r);
+}
+
+/* valid (1/0) for a token, -status when the check did not answer 200. */
+static int badge_valid(const char *token)
+{
+	struct resp r;
+	long s = public_badge(&r, "token=%s", token);
+	int v = s == 200 ? json_is_true(json_object_get(r.json, "valid")) : -(int)s;
+	resp_free(&r);
+	return v;
+}
+
+/* expected (1/0, -1 null) for a token and a query; -status otherwise. */
+static int badge_expected(const char *token, const char *more)
+{
+	struct resp r;
+	long s = public_badge(&r, "token=%s&%s", token, more);
+	json_t *e = json_object_get(r.json, "expected");
+	int v = s != 200 ? -(int)s : json_is_null(e) ? -1 : json_is_true(e);
+	resp_free(&r);
+	return v;
+}
+
+static long assign(struct client *c, int64_t staff, int64_t home, const char *job, const char *day, struct resp *r)
+{
+	return send_json(c, "POST", "/api/v1/assignments",
+			 json_pack("{s:I, s:I, s:s, s:s, s:s}", "staff_id", (json_int_t)staff, "household_id", (json_int_t)home,
+				   "job_type", job, "day", day, "time_window", "09:00-11:00"), r);
+}
+
+static long discipline(int64_t id, const char *kind, struct resp *r)
+{
+	return send_jsonf(&mgr, "POST", json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "kind", kind, "reason", "入户服务中违反规定",
+						  "rule", "《入户工作人员管理制度》第十二条", "evidence", "客户投诉录音",
+						  "day", today, "decided_by", "项目经理 赵强"),
+			  r, "/api/v1/staff/%lld/discipline", (long long)id);
+}
+
+/* The personal file's list named key: its length (-1 when unreadable). */
+static int record_count(int64_t id, const char *key)
+{
+	struct resp r;
+	getf(&mgr, &r, "/api/v1/staff/%lld/record", (long long)id);
+	json_t *v = json_object_get(r.json, key);
+	int n = strcmp(key, "steps") == 0 ? (int)json_array_size(json_object_get(json_object_get(r.json, "hiring"), "steps"))
+		: json_is_array(v) ? (int)json_array_size(v) : -1;
+	resp_free(&r);
+	return n;
+}
+
+/* ---- set-up: households to send workers to ---- */
+
+static int64_t make_site(const char *kind, const char *name, int64_t parent)
+{
+	struct resp r;
+	json_t *b = json_pack("{s:s, s:s}", "kind", kind, "name", name);
+	if (parent) json_object_set_new(b, "parent_id", json_integer(parent));
+	send_json(&admin, "POST", "/api/v1/sites", b, &r);
+	int64_t id = r.status == 201 ? jint(r.json, "id") : 0;
+	resp_free(&r);
+	return id;
+}
+
+static int64_t make_home(int64_t unit, const char *account, const char *room)
+{
+	struct resp r;
+	send_json(&admin, "POST", "/api/v1/households",
+		  json_pack("{s:s, s:s, s:s, s:s, s:I, s:s}", "account_no", account, "name", "钱晓东", "phone", "13700001111",
+			    "category", "resident", "site_id", (json_int_t)unit, "room", room), &r);
+	int64_t id = r.status == 201 ? jint(r.json, "id") : 0;
+	if (!id) fprintf(stderr, "  household %s: %ld %s\n", account, r.status, r.body ? r.body : "");
+	resp_free(&r);
+	return id;
+}
+
+static void setup(void)
+{
+	struct resp r;
+	t_case("set-up: an estate with two homes of our own (rooms 2701, 2702), and a demo home with room 101");
+	int64_t estate = make_site("estate", "入户测试苑", 0);
+	int64_t building = make_site("building", "1栋", estate);
+	int64_t unit = make_site("unit", "1单元", building);
+	CHECK(unit > 0);
+	g_home = make_home(unit, "FS-HOME-1", "2701");
+	g_home2 = make_home(unit, "FS-HOME-2", "2702");
+	CHECK(g_home > 0 && g_home2 > 0);
+	CHECK_INT(getf(&admin, &r, "/api/v1/households?limit=1&q=101"), 200);
+	size_t i;
+	json_t *h;
+	json_array_foreach(json_object_get(r.json, "items"), i, h)
+		if (!g_other_home && strcmp(jstr(h, "room"), "101") == 0) g_other_home = jint(h, "id");
+	resp_free(&r);
+	if (!g_other_home) {	/* the search did not find one: the first household is on a 1st floor */
+		getf(&admin, &r, "/api/v1/households?limit=1");
+		if (strcmp(jstr(jitem(r.json, 0), "room"), "101") == 0) g_other_home = jint(jitem(r.json, 0), "id");
+		resp_free(&r);
+	}
+	CHECK(g_other_home > 0);
+	CHECK_INT(getf(&admin, &r, "/api/v1/tenant"), 200);
+	snprintf(org_name, sizeof org_name, "%s", jstr(r.json, "name"));
+	resp_free(&r);
+	CHECK(org_name[0] != '\0');
+}
+
+/* ---- S2: the hiring pipeline, documents, trainings ---- */
+
+static void test_pipeline(void)
+{
+	struct resp r;
+	char d[11], codes[512];
+
+	t_case("S2 a manager creates a candidate (201): status candidate, no badge (404 naming badge)");
+	w_cand = create_staff(json_pack("{s:s, s:s, s:s, s:s, s:[s], s:s, s:s}", "staff_no", "FS-001", "name", "林晓燕",
+					"employment", "own", "level", "middle", "job_types", "repairer", "birth_date",
+					"1990-03-08", "phone", "13812340001"));
+	CHECK(w_cand > 0);
+	getf(&mgr, &r, "/api/v1/staff/%lld", (long long)w_cand);
+	CHECK_STR(jstr(r.json, "status"), "candidate");
+	CHECK_INT(jint(r.json, "version"), 1);
+	resp_free(&r);
+	CHECK_INT(getf(&mgr, &r, "/api/v1/staff/%lld/badge", (long long)w_cand), 404);
+	CHECK_STR(err_field(&r), "badge");
+	resp_free(&r);
+
+	t_case("S2 activation with no step decided: 409 hiring_incomplete, missing_steps all eight in order, nothing written");
+	int64_t audit0 = audit_of("staff", w_cand, "update");
+	CHECK_INT(set_status(w_cand, "active", &r), 409);
+	CHECK_STR(err_code(&r), "hiring_incomplete");
+	CHECK_STR(err_field(&r), "status");
+	CHECK_INT(json_array_size(json_object_get(r.json, "missing_steps")), 8);
+	for (size_t k = 0; k < 8; k++)
+		CHECK_STR(json_string_value(json_array_get(json_object_get(r.json, "missing_steps"), k)), steps_in_order[k]);
+	CHECK(strstr(err_message(&r), "背景调查") != NULL);
+	resp_free(&r);
+	CHECK_INT(version_of(w_cand), 1);
+	CHECK_INT(audit_of("staff", w_cand, "update"), audit0);
+	CHECK_INT(getf(&mgr, &r, "/api/v1/staff/%lld/badge", (long long)w_cand), 404);
+	resp_free(&r);
+
+	t_case("S2 a decision is recorded (201) with who decided, the day and the result; audited as decide");
+	CHECK_INT(step_rc(w_cand, "application", "passed", day_at(-30, d), &r), 201);
+	CHECK_STR(jstr(r.json, "step"), "application");
+	CHECK_STR(jstr(r.json, "result"), "passed");
+	CHECK_STR(jstr(r.json, "day"), d);
+	CHECK_STR(jstr(r.json, "decided_by"), "人事部 李红");
+	CHECK(jint(r.json, "recorded_by") > 0);
+	CHECK_INT(audit_of("hiring_step", jint(r.json, "id"), "decide"), 1);
+	resp_free(&r);
+
+	t_case("S2 a failed step is missing: the English refusal names it too");
+	CHECK_INT(step_of(w_cand, "documents", "failed"), 201);
+	mgr.lang = "en";
+	CHECK_INT(set_status(w_cand, "active", &r), 409);
+	mgr.lang = NULL;
+	CHECK_INT(json_array_size(json_object_get(r.json, "missing_steps")), 7);
+	CHECK_STR(json_string_value(json_array_get(json_object_get(r.json, "missing_steps"), 0)), "documents");
+	CHECK(strstr(err_message(&r), "Document review") != NULL);
+	resp_free(&r);
+
+	t_case("S2 a failed step decided again as passed counts (the latest decision counts)");
+	CHECK_INT(step_of(w_cand, "documents", "passed"), 201);
+	CHECK_INT(step_of(w_cand, "interview", "passed"), 201);
+	CHECK_INT(set_status(w_cand, "active", &r), 409);
+	CHECK_INT(json_array_size(json_object_get(r.json, "missing_steps")), 5);
+	CHECK_STR(json_string_value(json_array_get(json_object_get(r.json, "missing_steps"), 0)), "health_check");
+	resp_free(&r);
+
+	t_case("S2 a passed step decided again as failed is missing again (the latest decision counts)");
+	CHECK_INT(step_of(w_cand, "interview", "failed"), 201);
+	CHECK_INT(set_status(w_cand, "active", &r), 409);
+	CHECK_INT(json_array_size(json_object_get(r.json, "missing_steps")), 6);
+	CHECK_STR(json_string_value(json_array_get(json_object_get(r.json, "missing_steps"), 0)), "interview");
+	resp_free(&r);
+	CHECK_INT(step_of(w_cand, "interview", "passed"), 201);
+
+	t_case("S2 the pipeline shows each step's latest result; every decision is kept (X3: only ever added)");
+	CHECK_INT(getf(&sup, &r, "/api/v1/staff/%lld/hiring", (long long)w_cand), 200);
+	CHECK_INT(json_array_size(json_object_get(r.json, "steps")), 6);
+	json_t *pl = json_object_get(r.json, "pipeline");
+	CHECK_INT(json_array_size(pl), 8);
+	CHECK_STR(jstr(json_array_get(pl, 1), "result"), "passed");
+	CHECK_STR(jstr(json_array_get(pl, 2), "result"), "passed");
+	CHECK(json_is_null(json_object_get(json_array_get(pl, 3), "result")));
+	CHECK(json_is_false(json_object_get(r.json, "complete")));
+	resp_free(&r);
+
+	t_case("S2 X6 a step dated in the future is 400 naming day, a step that does not exist 400 naming step; nothing written");
+	CHECK_INT(step_rc(w_cand, "health_check", "passed", day_at(1, d), &r), 400);
+	CHECK_STR(err_field(&r), "day");
+	resp_free(&r);
+	CHECK_INT(step_rc(w_cand, "lie_detector", "passed", today, &r), 400);
+	CHECK_STR(err_code(&r), "field_invalid");
+	CHECK_STR(err_field(&r), "step");
+	resp_free(&r);
+	CHECK_INT(record_count(w_cand, "steps"), 6);
+
+	for (int k = 3; k < 7; k++) step_of(w_cand, steps_in_order[k], "passed");
+	t_case("S2 S4 a pre-job training whose exam failed records the pre_job_training step as failed");
+	CHECK_INT(train_rc(w_cand, "pre_job", "failed", &r), 201);
+	CHECK_STR(jstr(r.json, "exam"), "failed");
+	CHECK_INT(jint(r.json, "score"), 88);
+	resp_free(&r);
+	CHECK_INT(set_status(w_cand, "active", &r), 409);
+	CHECK_INT(json_array_size(json_object_get(r.json, "missing_steps")), 1);
+	CHECK_STR(json_string_value(json_array_get(json_object_get(r.json, "missing_steps"), 0)), "pre_job_training");
+	resp_free(&r);
+
+	t_case("S4 a safety training or a pre-job training without exam is no pipeline step");
+	CHECK_INT(train_rc(w_cand, "safety", "passed", &r), 201);
+	resp_free(&r);
+	CHECK_INT(train_rc(w_cand, "pre_job", "none", &r), 201);
+	resp_free(&r);
+	CHECK_INT(set_status(w_cand, "active", &r), 409);
+	CHECK_INT(json_array_size(json_object_get(r.json, "missing_steps")), 1);
+	resp_free(&r);
+
+	t_case("S2 S4 a pre-job training with its exam passed records the pre_job_training step: the pipeline is complete");
+	CHECK_INT(train_rc(w_cand, "pre_job", "passed", &r), 201);
+	resp_free(&r);
+	getf(&mgr, &r, "/api/v1/staff/%lld/hiring", (long long)w_cand);
+	CHECK_STR(jstr(json_array_get(json_object_get(r.json, "pipeline"), 7), "result"), "passed");
+	CHECK(json_is_true(json_object_get(r.json, "complete")));
+	resp_free(&r);
+
+	t_case("S2 S5 once every step passed the candidate becomes active (200) and has a badge with a QR code");
+	CHECK_INT(set_status(w_cand, "active", &r), 200);
+	CHECK_STR(jstr(r.json, "status"), "active");
+	resp_free(&r);
+	CHECK_INT(getf(&sup, &r, "/api/v1/staff/%lld/badge", (long long)w_cand), 200);
+	CHECK(strncmp(jstr(r.json, "qr_svg"), "<svg", 4) == 0);
+	CHECK(json_is_true(json_object_get(r.json, "valid")));
+	CHECK_STR(jstr(r.json, "name"), "林晓燕");
+	CHECK_STR(jstr(r.json, "level"), "middle");
+	CHECK_STR(jstr(r.json, "level_label"), "中级");
+	CHECK_STR(jstr(r.json, "badge_no"), "FS-001");	/* no badge number given: the staff number */
+	CHECK_STR(jstr(r.json, "organisation"), org_name);
+	CHECK(strstr(jstr(r.json, "url"), "/badge.html#") != NULL);
+	resp_free(&r);
+	char tok[64];
+	CHECK(token_shape(badge_token(w_cand, tok)));
+	CHECK_INT(audit_total("&entity=badge&action=issue") > 0, 1);
+
+	/* Documents: the bytes decide what a file is, not its label. */
+	char path[256], nm[128];
+	t_case("S2 a PDF document is uploaded (201): kind, name, content type, size and SHA-256; audited as upload");
+	snprintf(path, sizeof path, "/api/v1/staff/%lld/documents?kind=id_card&name=%s", (long long)w_cand,
+		 urlenc("身份证复印件.pdf", nm, sizeof nm));
+	CHECK_INT(send_bytes(&mgr, "POST", path, tiny_pdf, sizeof tiny_pdf - 1, "application/pdf", &r), 201);
+	g_doc = jint(r.json, "id");
+	CHECK(g_doc > 0);
+	CHECK_STR(jstr(r.json, "kind"), "id_card");
+	CHECK_STR(jstr(r.json, "name"), "身份证复印件.pdf");
+	CHECK_STR(jstr(r.json, "content_type"), "application/pdf");
+	CHECK_INT(jint(r.json, "size"), (long long)(sizeof tiny_pdf - 1));
+	CHECK_INT(strlen(jstr(r.json, "sha256")), 64);
+	resp_free(&r);
+	CHECK_INT(audit_of("staff_file", g_doc, "upload"), 1);
+
+	t_case("S2 a PNG document is uploaded (201) as image/png, even labelled application/octet-stream");
+	snprintf(path, sizeof path, "/api/v1/staff/%lld/documents?kind=health&name=health.png", (long long)w_cand);
+	CHECK_INT(send_bytes(&admin, "POST", path, tiny_png, sizeof tiny_png, "application/octet-stream", &r), 201);
+	CHECK_STR(jstr(r.json, "content_type"), "image/png");
+	resp_free(&r);
+
+	t_case("S2 X6 a text file labelled application/pdf is 400 field_invalid naming file; as text/plain 415; nothing written");
+	int64_t up0 = audit_total("&entity=staff_file&action=upload");
+	snprintf(path, sizeof path, "/api/v1/staff/%lld/documents?kind=contract&name=contract.pdf", (long long)w_cand);
+	CHECK_INT(send_bytes(&mgr, "POST", path, plain_text, sizeof plain_text - 1, "application/pdf", &r), 400);
+	CHECK_STR(err_code(&r), "field_invalid");
+	CHECK_STR(err_field(&r), "file");
+	resp_free(&r);
+	CHECK_INT(send_bytes(&mgr, "POST", path, plain_text, sizeof plain_text - 1, "text/plain", &r), 415);
+	resp_free(&r);
+	t_case("S2 X6 an empty document, and one without kind, are refused");
+	CHECK_INT(send_bytes(&mgr, "POST", path, "", 0, "application/pdf", &r), 400);
+	CHECK_STR(err_field(&r), "file");
+	resp_free(&r);
+	snprintf(path, sizeof path, "/api/v1/staff/%lld/documents?name=x.pdf", (long long)w_cand);
+	CHECK_INT(send_bytes(&mgr, "POST", path, tiny_pdf, sizeof tiny_pdf - 1, "application/pdf", &r), 400);
+	CHECK_STR(err_field(&r), "kind");
+	resp_free(&r);
+	CHECK_INT(record_count(w_cand, "documents"), 2);
+	CHECK_INT(audit_total("&entity=staff_file&action=upload"), up0);
+
+	t_case("S2 X5 a manager opens the document (200, the same bytes) and the opening is audited as view_personal");
+	int64_t views0 = audit_of("staff_file", g_doc, "view_personal");
+	CHECK_INT(getf(&mgr, &r, "/api/v1/documents/%lld", (long long)g_doc), 200);
+	CHECK(r.len == sizeof tiny_pdf - 1 && memcmp(r.body, tiny_pdf, r.len) == 0);
+	char ctype[64];
+	CHECK_STR(resp_header(&r, "Content-Type", ctype, sizeof ctype), "application/pdf");
+	resp_free(&r);
+	CHECK_INT(audit_of("staff_file", g_doc, "view_personal"), views0 + 1);
+	getf(&admin, &r, "/api/v1/audit?entity=staff_file&entity_id=%lld&action=view_personal&limit=1", (long long)g_doc);
+	CHECK_STR(jstr(jitem(r.json, 0), "actor"), "gas.manager");
+	resp_free(&r);
+	t_case("X5 an auditor may open a document (audited); a supervisor and a dispatcher may not (403, not audited)");
+	CHECK_INT(reqf(&aud, "GET", NULL, "/api/v1/documents/%lld", (long long)g_doc), 200);
+	CHECK_INT(reqf(&sup, "GET", NULL, "/api/v1/documents/%lld", (long long)g_doc), 403);
+	CHECK_INT(reqf(&disp, "GET", NULL, "/api/v1/documents/%lld", (long long)g_doc), 403);
+	CHECK_INT(audit_of("staff_file", g_doc, "view_personal"), views0 + 2);
+	CHECK_INT(reqf(&mgr, "GET", NULL, "/api/v1/documents/%lld", (long long)999999), 404);
+
+	t_case("S2 a decision may carry one of the worker's documents; another worker's is 400 naming file_id");
+	CHECK_INT(send_jsonf(&mgr, "POST", json_pack("{s:s, s:s, s:s, s:s, s:I}", "step", "documents", "result", "passed",
+						     "day", today, "decided_by", "人事部 李红", "file_id", (json_int_t)g_doc),
+			     &r, "/api/v1/staff/%lld/hiring", (long long)w_cand), 201);
+	CHECK_INT(jint(r.json, "file_id"), g_doc);
+	resp_free(&r);
+
+	/* A subcontractor's worker: the same road in, the employer recorded. */
+	t_case("S2 S1 a subcontractor's worker is created with the employer recorded");
+	w_sub = create_staff(json_pack("{s:s, s:s, s:s, s:s, s:s, s:[s], s:s}", "staff_no", "FS-SUB-1", "name", "黄建军",
+				       "employment", "subcontractor", "employer", "鑫诚劳务服务有限公司", "level", "middle",
+				       "job_types", "repairer", "birth_date", "1982-11-02"));
+	CHECK(w_sub > 0);
+	getf(&mgr, &r, "/api/v1/staff/%lld", (long long)w_sub);
+	CHECK_STR(jstr(r.json, "employment"), "subcontractor");
+	CHECK_STR(jstr(r.json, "employer"), "鑫诚劳务服务有限公司");
+	resp_free(&r);
+	snprintf(path, sizeof path, "/api/v1/staff/%lld/documents?kind=background&name=bg.pdf", (long long)w_sub);
+	CHECK_INT(send_bytes(&mgr, "POST", path, tiny_pdf, sizeof tiny_pdf - 1, "application/pdf", &r), 201);
+	resp_free(&r);
+	CHECK_INT(send_jsonf(&mgr, "POST", json_pack("{s:s, s:s, s:s, s:s, s:I}", "step", "documents", "result", "passed",
+						     "day", today, "decided_by", "人事部 李红", "file_id", (json_int_t)g_doc),
+			     &r, "/api/v1/staff/%lld/hiring", (long long)w_sub), 400);
+	CHECK_STR(err_field(&r), "file_id");
+	resp_free(&r);
+	t_case("S2 the subcontractor's worker is refused activation the same way (409, all eight missing)");
+	CHECK_INT(set_status(w_sub, "active", &r), 409);
+	CHECK_STR(err_code(&r), "hiring_incomplete");
+	CHECK_INT(json_array_size(json_object_get(r.json, "missing_steps")), 8);
+	resp_free(&r);
+	for (int k = 0; k < 7; k++) step_of(w_sub, steps_in_order[k], "passed");
+	CHECK_INT(set_status(w_sub, "active", &r), 409);
+	CHECK_INT(json_array_size(json_object_get(r.json, "missing_steps")), 1);
+	resp_free(&r);
+	t_case("S2 S5 the subcontractor's worker, every step passed, is active; the badge names the subcontractor");
+	CHECK_INT(train_rc(w_sub, "pre_job", "passed", &r), 201);
+	resp_free(&r);
+	CHECK_INT(set_status(w_sub, "active", &r), 200);
+	resp_free(&r);
+	CHECK_INT(getf(&mgr, &r, "/api/v1/staff/%lld/badge", (long long)w_sub), 200);
+	CHECK_STR(jstr(r.json, "employer"), "鑫诚劳务服务有限公司");
+	CHECK_STR(jstr(r.json, "organisation"), org_name);
+	resp_free(&r);
+	CHECK(token_shape(badge_token(w_sub, t_sub)));
+
+	t_case("S2 S4 the personal file shows everything at once");
+	CHECK_INT(getf(&aud, &r, "/api/v1/staff/%lld/record", (long long)w_cand), 200);
+	CHECK_STR(jstr(json_object_get(r.json, "staff"), "status"), "active");
+	CHECK(json_is_true(json_object_get(json_object_get(r.json, "hiring"), "complete")));
+	CHECK_INT(json_array_size(json_object_get(r.json, "documents")), 2);
+	CHECK_INT(json_array_size(json_object_get(r.json, "trainings")), 4);
+	CHECK_INT(json_array_size(json_object_get(r.json, "certificates")), 0);
+	CHECK_INT(json_array_size(json_object_get(r.json, "discipline")), 0);
+	CHECK_INT(json_array_size(json_object_get(r.json, "returns")), 0);
+	json_t *el = json_object_get(r.json, "eligibility");
+	CHECK_STR(jstr(el, "day"), today);
+	CHECK(json_is_false(json_object_get(el, "eligible_any")));	/* no health certificate yet */
+	CHECK_STR(codes_of(json_object_get(json_array_get(json_object_get(el, "jobs"), 0), "reasons"), codes, sizeof codes),
+		  "no_health_certificate");
+	/* The personal file is masked like the staff page (X5). */
+	CHECK(count_of(r.body, r.len, "13812340001") == 0);
+	resp_free(&r);
+
+	t_case("X2 a supervisor may not record a step, a dispatcher not upload, a service desk not read a personal file");
+	CHECK_INT(send_jsonf(&sup, "POST", json_pack("{s:s, s:s, s:s, s:s}", "step", "nda", "result", "passed", "day", today,
+						     "decided_by", "x"), &r, "/api/v1/staff/%lld/hiring", (long long)w_cand), 403);
+	resp_free(&r);
+	snprintf(path, sizeof path, "/api/v1/staff/%lld/documents?kind=other&name=x.pdf", (long long)w_cand);
+	CHECK_INT(send_bytes(&disp, "POST", path, tiny_pdf, sizeof tiny_pdf - 1, "application/pdf", &r), 403);
+	resp_free(&r);
+	CHECK_INT(reqf(&desk, "GET", NULL, "/api/v1/staff/%lld/record", (long long)w_cand), 403);
+	CHECK_INT(reqf(&fw, "GET", NULL, "/api/v1/staff/%lld/record", (long long)w_cand), 403);
+}
+
+/* ---- S3: eligibility and the refusal of an assignment ---- */
+
+/* POSTs an assignment that must be refused; checks 422 not_eligible and
+ * that the reasons' codes are exactly want. */
+static void check_refused(int64_t staff, const char *job, const char *want)
+{
+	struct resp r;
+	char codes[512];
+	CHECK_INT(assign(&disp, staff, g_home, job, today, &r), 422);
+	CHECK_STR(err_code(&r), "not_eligible");
+	CHECK_STR(err_field(&r), "staff_id");
+	CHECK_STR(codes_of(json_object_get(r.json, "reasons"), codes, sizeof codes), want);
+	/* every reason is in the message too */
+	size_t i;
+	json_t *e;
+	json_array_foreach(json_object_get(r.json, "reasons"), i, e)
+		if (!CHECK(strstr(err_message(&r), jstr(e, "message")) != NULL))
+			fprintf(stderr, "    \"%s\" not in \"%s\"\n", jstr(e, "message"), err_message(&r));
+	resp_free(&r);
+}
+
+static void test_eligibility(void)
+{
+	struct resp r;
+	char d[11], d2[11], codes[512], born[11];
+	int64_t n_assign0 = total_of(&admin, "/api/v1/assignments", ""), audit_assign0 = audit_total("&entity=assignment");
+
+	/* The workers, each failing one condition (the first all of the
+	 * candidate's). w_ok passes all: an inspector and repairer with a
+	 * phone and an ID number (for the privacy checks at the door). */
+	char first17[18];
+	snprintf(first17, sizeof first17, "31010119850615%03d", 731);
+	make_id(first17, worker_id);
+	w_ok = hire(json_pack("{s:s, s:s, s:s, s:s, s:[s,s], s:s, s:s, s:s}", "staff_no", "FS-100", "name", "陈国庆",
+			      "employment", "own", "level", "middle", "job_types", "inspector", "repairer", "id_number",
+			      worker_id, "phone", WORKER_PHONE, "badge_no", "FSB-0100"));
+	g_gas_cert = cert_of(w_ok, "gas_safety", -300, 20);
+	int64_t w_cand2 = create_staff(staff_body("FS-101", "候选人", "middle", json_pack("[s]", "repairer")));
+	int64_t w_expired = hire(staff_body("FS-102", "过期健康证", "middle", json_pack("[s]", "repairer")));
+	/* its health certificate ran out yesterday (the one hire() gave is revoked below) */
+	int64_t w_nogas = hire(staff_body("FS-103", "无安检证", "middle", json_pack("[s]", "inspector")));
+	int64_t w_junior = hire(staff_body("FS-104", "初级维修", "junior", json_pack("[s]", "repairer")));
+	int64_t w_minor = hire(json_pack("{s:s, s:s, s:s, s:s, s:[s], s:s}", "staff_no", "FS-105", "name", "未成年",
+					 "employment", "own", "level", "junior", "job_types", "cleaner", "birth_date",
+					 years_ago(17, born)));
+	CHECK(w_ok && g_gas_cert && w_cand2 && w_expired && w_nogas && w_junior && w_minor);
+	/* FS-102: the valid health certificate revoked, one that ended yesterday */
+	getf(&mgr, &r, "/api/v1/staff/%lld/record", (long long)w_expired);
+	int64_t hc = jint(json_array_get(json_object_get(r.json, "certificates"), 0), "id");
+	resp_free(&r);
+	CHECK_INT(send_jsonf(&mgr, "PATCH", json_pack("{s:i, s:b, s:s}", "version", 1, "revoked", 1, "reason", "登记有误"), &r,
+			     "/api/v1/certificates/%lld", (long long)hc), 200);
+	resp_free(&r);
+	cert_of(w_expired, "health", -366, -1);
+
+	t_case("S3 a candidate is refused (422): not_active, no_background_check, no_health_certificate, no_pre_job_training");
+	check_refused(w_cand2, "repairer", "not_active,no_background_check,no_health_certificate,no_pre_job_training");
+	t_case("S3 a worker whose health certificate ended yesterday is refused: no_health_certificate only");
+	check_refused(w_expired, "repairer", "no_health_certificate");
+	t_case("S3 an inspector without a gas safety certificate is refused: certificate_missing (gas_safety)");
+	check_refused(w_nogas, "inspector", "certificate_missing");
+	CHECK_INT(assign(&disp, w_nogas, g_home, "inspector", today, &r), 422);
+	CHECK_STR(jstr(json_array_get(json_object_get(r.json, "reasons"), 0), "certificate"), "gas_safety");
+	CHECK(strstr(err_message(&r), "燃气安检作业证") != NULL);
+	resp_free(&r);
+	t_case("S3 a junior sent where the job needs middle is refused: level_too_low, saying both levels");
+	check_refused(w_junior, "repairer", "level_too_low");
+	CHECK_INT(assign(&disp, w_junior, g_home, "repairer", today, &r), 422);
+	CHECK_STR(jstr(json_array_get(json_object_get(r.json, "reasons"), 0), "message"), "等级不足（需中级，现为初级）");
+	resp_free(&r);
+	t_case("S3 a worker who turned 17 today is refused: under_18");
+	check_refused(w_minor, "cleaner", "under_18");
+	t_case("S3 a worker without a birth date on file is refused: no_birth_date (age 18 cannot be confirmed)");
+	int64_t w_noage = hire(json_pack("{s:s, s:s, s:s, s:s, s:[s]}", "staff_no", "FS-107", "name", "无出生日期",
+					 "employment", "own", "level", "junior", "job_types", "cleaner"));
+	check_refused(w_noage, "cleaner", "no_birth_date");
+	t_case("S3 a worker sent for a job they do not do is refused: not_job_type");
+	check_refused(w_ok, "cleaner", "not_job_type");
+	t_case("S3 a higher level than the worker's, asked for explicitly, is refused: level_too_low");
+	CHECK_INT(send_json(&disp, "POST", "/api/v1/assignments",
+			    json_pack("{s:I, s:I, s:s, s:s, s:s}", "staff_id", (json_int_t)w_ok, "household_id",
+				      (json_int_t)g_home, "job_type", "repairer", "level", "senior", "day", today), &r), 422);
+	CHECK_STR(codes_of(json_object_get(r.json, "reasons"), codes, sizeof codes), "level_too_low");
+	resp_free(&r);
+
+	t_case("S3 X6 the refusal is in Chinese by default and in English with Accept-Language: en");
+	CHECK_INT(assign(&disp, w_cand2, g_home, "repairer", today, &r), 422);
+	CHECK(strstr(err_message(&r), "不在岗（当前状态：候选）") != NULL);
+	CHECK(strstr(err_message(&r), "岗前培训考核未通过") != NULL);
+	CHECK_STR(jstr(json_array_get(json_object_get(r.json, "reasons"), 0), "message"), "不在岗（当前状态：候选）");
+	resp_free(&r);
+	disp.lang = "en-GB,en;q=0.9";
+	CHECK_INT(assign(&disp, w_cand2, g_home, "repairer", today, &r), 422);
+	CHECK(strstr(err_message(&r), "not active (status: Candidate)") != NULL);
+	CHECK(strstr(err_message(&r), "pre-job training not passed") != NULL);
+	CHECK_STR(jstr(json_array_get(json_object_get(r.json, "reasons"), 2), "message"), "no valid health certificate on the day");
+	resp_free(&r);
+	CHECK_INT(assign(&disp, w_minor, g_home, "cleaner", today, &r), 422);
+	CHECK_STR(jstr(json_array_get(json_object_get(r.json, "reasons"), 0), "message"), "under 18");
+	resp_free(&r);
+	disp.lang = NULL;
+
+	t_case("S3 X3 nothing was written by any refusal: the assignments and their audit entries are as before");
+	CHECK_INT(total_of(&admin, "/api/v1/assignments", ""), n_assign0);
+	CHECK_INT(audit_total("&entity=assignment"), audit_assign0);
+
+	t_case("S3 an eligible worker is assigned (201) with a warning: the gas certificate ends within 30 days");
+	CHECK_INT(assign(&disp, w_ok, g_home, "inspector", today, &r), 201);
+	g_assign = jint(r.json, "id");
+	snprintf(g_assign_tok, sizeof g_assign_tok, "%s", jstr(r.json, "token"));
+	CHECK(token_shape(g_assign_tok));
+	CHECK_STR(jstr(r.json, "status"), "assigned");
+	CHECK_STR(jstr(r.json, "level"), "middle");	/* the job rule's */
+	CHECK_STR(jstr(r.json, "day"), today);
+	CHECK_STR(jstr(r.json, "time_window"), "09:00-11:00");
+	json_t *w = json_array_get(json_object_get(r.json, "warnings"), 0);
+	CHECK_INT(json_array_size(json_object_get(r.json, "warnings")), 1);
+	CHECK_STR(jstr(w, "code"), "certificate_expiring");
+	CHECK_STR(jstr(w, "certificate"), "gas_safety");
+	CHECK_STR(jstr(w, "until"), day_at(20, d));
+	resp_free(&r);
+	CHECK_INT(total_of(&admin, "/api/v1/assignments", ""), n_assign0 + 1);
+	CHECK_INT(audit_of("assignment", g_assign, "create"), 1);
+	t_case("S3 as a repairer (no certificate of its own, health valid for months) there is no warning");
+	CHECK_INT(assign(&mgr, w_ok, g_home2, "repairer", day_at(3, d), &r), 201);
+	CHECK_INT(json_array_size(json_object_get(r.json, "warnings")), 0);
+	int64_t later = jint(r.json, "id");
+	resp_free(&r);
+	t_case("S3 the assignment reads back, and the list filters by worker and day");
+	CHECK_INT(getf(&desk, &r, "/api/v1/assignments/%lld", (long long)g_assign), 200);
+	CHECK_INT(jint(r.json, "staff_id"), w_ok);
+	CHECK_INT(jint(r.json, "household_id"), g_home);
+	resp_free(&r);
+	CHECK_INT(getf(&sup, &r, "/api/v1/assignments?staff_id=%lld&day=%s", (long long)w_ok, today), 200);
+	CHECK_INT(jint(r.json, "total"), 1);
+	CHECK_INT(jint(jitem(r.json, 0), "id"), g_assign);
+	resp_free(&r);
+
+	t_case("S3 X6 a day in the past is 400 naming day; an unknown household 404 naming household_id; nothing written");
+	CHECK_INT(assign(&disp, w_ok, g_home, "inspector", day_at(-1, d), &r), 400);
+	CHECK_STR(err_field(&r), "day");
+	resp_free(&r);
+	CHECK_INT(assign(&disp, w_ok, 99999999, "inspector", today, &r), 404);
+	CHECK_STR(err_field(&r), "household_id");
+	resp_free(&r);
+	CHECK_INT(assign(&disp, 99999999, g_home, "inspector", today, &r), 404);
+	CHECK_STR(err_field(&r), "staff_id");
+	resp_free(&r);
+	CHECK_INT(total_of(&admin, "/api/v1/assignments", ""), n_assign0 + 2);
+	t_case("X2 an auditor and a service desk may not assign (403)");
+	CHECK_INT(assign(&aud, w_ok, g_home, "inspector", today, &r), 403);
+	resp_free(&r);
+	CHECK_INT(assign(&desk, w_ok, g_home, "inspector", today, &r), 403);
+	resp_free(&r);
+
+	t_case("S3 cancelling takes a reason (200); cancelling again is 409");
+	CHECK_INT(send_jsonf(&disp, "POST", json_pack("{s:i}", "version", 1), &r, "/api/v1/assignments/%lld/cancel", (long long)later), 400);
+	CHECK_STR(err_field(&r), "reason");
+	resp_free(&r);
+	CHECK_INT(send_jsonf(&disp, "POST", json_pack("{s:i, s:s}", "version", 1, "reason", "客户改约"), &r,
+			     "/api/v1/assignments/%lld/cancel", (long long)later), 200);
+	CHECK_STR(jstr(r.json, "status"), "cancelled");
+	resp_free(&r);
+	CHECK_INT(send_jsonf(&disp, "POST", json_pack("{s:i, s:s}", "version", 2, "reason", "再取消"), &r,
+			     "/api/v1/assignments/%lld/cancel", (long long)later), 409);
+	CHECK_STR(err_code(&r), "invalid_state");
+	resp_free(&r);
+
+	/* The answer at a glance, for one job or every job. */
+	t_case("S3 GET eligibility without job_type answers for every job the worker does");
+	CHECK_INT(getf(&disp, &r, "/api/v1/staff/%lld/eligibility", (long long)w_ok), 200);
+	CHECK(json_is_true(json_object_get(r.json, "eligible_any")));
+	CHECK_STR(jstr(r.json, "day"), today);
+	json_t *jobs = json_object_get(r.json, "jobs");
+	CHECK_INT(json_array_size(jobs), 2);
+	CHECK_STR(jstr(json_array_get(jobs, 0), "job_type"), "inspector");
+	CHECK_STR(jstr(json_array_get(jobs, 1), "job_type"), "repairer");
+	CHECK_STR(codes_of(json_object_get(json_array_get(jobs, 0), "warnings"), codes, sizeof codes), "certificate_expiring");
+	resp_free(&r);
+	t_case("S3 GET eligibility with job_type: eligible as inspector with the warning; as cleaner not_job_type");
+	CHECK_INT(getf(&disp, &r, "/api/v1/staff/%lld/eligibility?job_type=inspector", (long long)w_ok), 200);
+	CHECK(json_is_true(json_object_get(r.json, "eligible")));
+	CHECK_STR(jstr(r.json, "level"), "middle");
+	CHECK_STR(codes_of(json_object_get(r.json, "warnings"), codes, sizeof codes), "certificate_expiring");
+	resp_free(&r);
+	CHECK_INT(getf(&disp, &r, "/api/v1/staff/%lld/eligibility?job_type=cleaner", (long long)w_ok), 200);
+	CHECK(json_is_false(json_object_get(r.json, "eligible")));
+	CHECK_STR(codes_of(json_object_get(r.json, "reasons"), codes, sizeof codes), "not_job_type");
+	resp_free(&r);
+	t_case("S3 the boundary: the last day of the certificate is eligible (with the warning), the day after is not");
+	CHECK_INT(getf(&disp, &r, "/api/v1/staff/%lld/eligibility?job_type=inspector&day=%s", (long long)w_ok, day_at(20, d)), 200);
+	CHECK(json_is_true(json_object_get(r.json, "eligible")));
+	resp_free(&r);
+	CHECK_INT(getf(&disp, &r, "/api/v1/staff/%lld/eligibility?job_type=inspector&day=%s", (long long)w_ok, day_at(21, d)), 200);
+	CHECK_STR(codes_of(json_object_get(r.json, "reasons"), codes, sizeof codes), "certificate_missing");
+	resp_free(&r);
+	t_case("S3 an assignment on the day after the certificate ends is refused, the day it ends is not");
+	CHECK_INT(assign(&disp, w_ok, g_home2, "inspector", day_at(21, d), &r), 422);
+	resp_free(&r);
+	CHECK_INT(assign(&disp, w_ok, g_home2, "inspector", day_at(20, d), &r), 201);
+	resp_free(&r);
+	t_case("S3 level asked for explicitly: level=senior is level_too_low");
+	CHECK_INT(getf(&disp, &r, "/api/v1/staff/%lld/eligibility?job_type=repairer&level=senior", (long long)w_ok), 200);
+	CHECK_STR(codes_of(json_object_get(r.json, "reasons"), codes, sizeof codes), "level_too_low");
+	resp_free(&r);
+	t_case("S3 a worker who turns 18 today may be sent (the age boundary)");
+	if (strcmp(today + 5, "02-29") != 0) {
+		int64_t w18 = hire(json_pack("{s:s, s:s, s:s, s:s, s:[s], s:s}", "staff_no", "FS-106", "name", "刚成年",
+					     "employment", "own", "level", "junior", "job_types", "cleaner", "birth_date",
+					     years_ago(18, born)));
+		CHECK_INT(getf(&disp, &r, "/api/v1/staff/%lld/eligibility?job_type=cleaner", (long long)w18), 200);
+		CHECK(json_is_true(json_object_get(r.json, "eligible")));
+		resp_free(&r);
+		CHECK_INT(getf(&disp, &r, "/api/v1/staff/%lld/eligibility?job_type=cleaner&day=%s", (long long)w18,
+			       day_at(-1, d)), 200);
+		CHECK_STR(codes_of(json_object_get(r.json, "reasons"), codes, sizeof codes), "under_18");
+		resp_free(&r);
+	}
+	t_case("X6 eligibility with an unknown job type or parameter is 400");
+	CHECK_INT(getf(&disp, &r, "/api/v1/staff/%lld/eligibility?job_type=astronaut", (long long)w_ok), 400);
+	CHECK_STR(err_field(&r), "job_type");
+	resp_free(&r);
+	CHECK_INT(getf(&disp, &r, "/api/v1/staff/%lld/eligibility?force=1", (long long)w_ok), 400);
+	CHECK_STR(err_code(&r), "field_unknown");
+	resp_free(&r);
+
+	/* Certificates: corrected or revoked, never deleted. */
+	t_case("S4 X6 a certificate ending before it begins is 400 naming valid_to; nothing written");
+	int64_t certs0 = record_count(w_nogas, "certificates");
+	CHECK_INT(send_jsonf(&mgr, "POST", json_pack("{s:s, s:s, s:s, s:s, s:s}", "type", "gas_safety", "number", "G-1", "issuer",
+						     "市燃气行业协会", "valid_from", today, "valid_to", day_at(-1, d)),
+			     &r, "/api/v1/staff/%lld/certificates", (long long)w_nogas), 400);
+	CHECK_STR(err_field(&r), "valid_to");
+	resp_free(&r);
+	CHECK_INT(record_count(w_nogas, "certificates"), certs0);
+	t_case("S4 a certificate valid from and to today is valid (both days count), days_left 0");
+	CHECK_INT(send_jsonf(&mgr, "POST", json_pack("{s:s, s:s, s:s, s:s, s:s}", "type", "gas_safety", "number", "G-2", "issuer",
+						     "市燃气行业协会", "valid_from", today, "valid_to", today),
+			     &r, "/api/v1/staff/%lld/certificates", (long long)w_nogas), 201);
+	CHECK(json_is_true(json_object_get(r.json, "valid")));
+	CHECK_INT(jint(r.json, "days_left"), 0);
+	CHECK_INT(jint(r.json, "version"), 1);
+	int64_t g2 = jint(r.json, "id");
+	resp_free(&r);
+	CHECK_INT(getf(&disp, &r, "/api/v1/staff/%lld/eligibility?job_type=inspector", (long long)w_nogas), 200);
+	CHECK(json_is_true(json_object_get(r.json, "eligible")));
+	resp_free(&r);
+	t_case("S4 X3 a correction (200) is a new version, audited with before and after");
+	CHECK_INT(send_jsonf(&mgr, "PATCH", json_pack("{s:i, s:s, s:s}", "version", 1, "valid_to", day_at(200, d), "reason",
+						      "录入有误，按原件更正"), &r, "/api/v1/certificates/%lld", (long long)g2), 200);
+	CHECK_INT(jint(r.json, "version"), 2);
+	CHECK_STR(jstr(r.json, "valid_to"), d);
+	resp_free(&r);
+	getf(&admin, &r, "/api/v1/audit?entity=certificate&entity_id=%lld&action=update&limit=1", (long long)g2);
+	CHECK_STR(jstr(json_object_get(jitem(r.json, 0), "before"), "valid_to"), today);
+	CHECK_STR(jstr(json_object_get(jitem(r.json, 0), "after"), "valid_to"), d);
+	CHECK_STR(jstr(jitem(r.json, 0), "reason"), "录入有误，按原件更正");
+	resp_free(&r);
+	t_case("X3 a stale version is 409 version_conflict with current_version; a correction ending before it begins 400");
+	CHECK_INT(send_jsonf(&mgr, "PATCH", json_pack("{s:i, s:s}", "version", 1, "issuer", "别处"), &r,
+			     "/api/v1/certificates/%lld", (long long)g2), 409);
+	CHECK_STR(err_code(&r), "version_conflict");
+	CHECK_INT(jint(json_object_get(r.json, "error"), "current_version"), 2);
+	resp_free(&r);
+	CHECK_INT(send_jsonf(&mgr, "PATCH", json_pack("{s:i, s:s}", "version", 2, "valid_to", day_at(-2, d2)), &r,
+			     "/api/v1/certificates/%lld", (long long)g2), 400);
+	CHECK_STR(err_field(&r), "valid_to");
+	resp_free(&r);
+	t_case("S3 S4 a revoked certificate (PATCH revoked) makes the worker ineligible at once; audited as revoke");
+	CHECK_INT(send_jsonf(&mgr, "PATCH", json_pack("{s:i, s:b, s:s}", "version", 2, "revoked", 1, "reason", "发证机关吊销"), &r,
+			     "/api/v1/certificates/%lld", (long long)g2), 200);
+	CHECK(json_is_true(json_object_get(r.json, "revoked")));
+	CHECK(json_is_false(json_object_get(r.json, "valid")));
+	resp_free(&r);
+	CHECK_INT(audit_of("certificate", g2, "revoke"), 1);
+	check_refused(w_nogas, "inspector", "certificate_missing");
+	t_case("S4 un-revoking is 409 invalid_state naming revoked; nothing written");
+	CHECK_INT(send_jsonf(&mgr, "PATCH", json_pack("{s:i, s:b}", "version", 3, "revoked", 0), &r,
+			     "/api/v1/certificates/%lld", (long long)g2), 409);
+	CHECK_STR(err_code(&r), "invalid_state");
+	CHECK_STR(err_field(&r), "revoked");
+	resp_free(&r);
+	getf(&mgr, &r, "/api/v1/staff/%lld/record", (long long)w_nogas);
+	json_t *c;
+	size_t i;
+	json_array_foreach(json_object_get(r.json, "certificates"), i, c)
+		if (jint(c, "id") == g2) {
+			CHECK(json_is_true(json_object_get(c, "revoked")));
+			CHECK_INT(jint(c, "version"), 3);
+		}
+	resp_free(&r);
+	t_case("X6 a certificate of an unknown type is 400 naming type; another organisation's or none 404");
+	CHECK_INT(send_jsonf(&mgr, "POST", json_pack("{s:s, s:s, s:s, s:s, s:s}", "type", "driver", "number", "D-1", "issuer",
+						     "交警", "valid_from", today, "valid_to", today),
+			     &r, "/api/v1/staff/%lld/certificates", (long long)w_nogas), 400);
+	CHECK_STR(err_field(&r), "type");
+	resp_free(&r);
+	CHECK_INT(send_jsonf(&mgr, "PATCH", json_pack("{s:i, s:s}", "version", 1, "issuer", "x"), &r,
+			     "/api/v1/certificates/%lld", (long long)99999999), 404);
+	resp_free(&r);
+
+	/* Job rules: what each job requires, set by an admin. */
+	t_case("S3 the job rules' defaults: inspectors need gas_safety at middle, cleaners nothing at junior");
+	CHECK_INT(getf(&disp, &r, "/api/v1/job-rules"), 200);
+	json_t *it;
+	json_array_foreach(json_object_get(r.json, "items"), i, it) {
+		if (strcmp(jstr(it, "job_type"), "inspector") == 0) {
+			CHECK_STR(json_string_value(json_array_get(json_object_get(it, "certificates"), 0)), "gas_safety");
+			CHECK_STR(jstr(it, "level"), "middle");
+			CHECK_STR(jstr(it, "label"), "安检员");
+		}
+		if (strcmp(jstr(it, "job_type"), "cleaner") == 0) {
+			CHECK_INT(json_array_size(json_object_get(it, "certificates")), 0);
+			CHECK_STR(jstr(it, "level"), "junior");
+		}
+	}
+	resp_free(&r);
+	t_case("S3 X2 a manager may not change a job rule (403), nothing changed");
+	CHECK_INT(send_json(&mgr, "PUT", "/api/v1/job-rules",
+			    json_pack("{s:s, s:[s], s:s}", "job_type", "repairer", "certificates", "electrician", "level", "middle"),
+			    &r), 403);
+	resp_free(&r);
+	CHECK_INT(getf(&disp, &r, "/api/v1/staff/%lld/eligibility?job_type=repairer", (long long)w_ok), 200);
+	CHECK(json_is_true(json_object_get(r.json, "eligible")));
+	resp_free(&r);
+	t_case("S3 an admin requires electrician of repairers (200, audited): eligibility follows at once");
+	int64_t rules0 = audit_total("&entity=job_rule");
+	CHECK_INT(send_json(&admin, "PUT", "/api/v1/job-rules",
+			    json_pack("{s:s, s:[s], s:s, s:s}", "job_type", "repairer", "certificates", "electrician", "level",
+				      "middle", "reason", "维修涉及户内电路"), &r), 200);
+	json_array_foreach(json_object_get(r.json, "items"), i, it)
+		if (strcmp(jstr(it, "job_type"), "repairer") == 0)
+			CHECK_STR(json_string_value(json_array_get(json_object_get(it, "certificates"), 0)), "electrician");
+	resp_free(&r);
+	CHECK_INT(audit_total("&entity=job_rule"), rules0 + 1);
+	CHECK_INT(getf(&disp, &r, "/api/v1/staff/%lld/eligibility?job_type=repairer", (long long)w_ok), 200);
+	CHECK_STR(codes_of(json_object_get(r.json, "reasons"), codes, sizeof codes), "certificate_missing");
+	CHECK_STR(jstr(json_array_get(json_object_get(r.json, "reasons"), 0), "certificate"), "electrician");
+	resp_free(&r);
+	check_refused(w_ok, "repairer", "certificate_missing");
+	t_case("S3 an admin raises the repairers' level to senior: level_too_low follows too");
+	CHECK_INT(send_json(&admin, "PUT", "/api/v1/job-rules",
+			    json_pack("{s:s, s:[s], s:s}", "job_type", "repairer", "certificates", "electrician", "level", "senior"),
+			    &r), 200);
+	resp_free(&r);
+	check_refused(w_ok, "repairer", "certificate_missing,level_too_low");
+	t_case("S3 the rule put back (no certificate, middle): the worker is eligible again");
+	CHECK_INT(send_json(&admin, "PUT", "/api/v1/job-rules",
+			    json_pack("{s:s, s:[], s:s}", "job_type", "repairer", "certificates", "level", "middle"), &r), 200);
+	resp_free(&r);
+	CHECK_INT(getf(&disp, &r, "/api/v1/staff/%lld/eligibility?job_type=repairer", (long long)w_ok), 200);
+	CHECK(json_is_true(json_object_get(r.json, "eligible")));
+	resp_free(&r);
+	t_case("X6 a job rule with an unknown certificate type or level is 400, nothing written");
+	rules0 = audit_total("&entity=job_rule");
+	CHECK_INT(send_json(&admin, "PUT", "/api/v1/job-rules",
+			    json_pack("{s:s, s:[s], s:s}", "job_type", "repairer", "certificates", "pilot", "level", "middle"), &r), 400);
+	CHECK_STR(err_field(&r), "certificates");
+	resp_free(&r);
+	CHECK_INT(send_json(&admin, "PUT", "/api/v1/job-rules",
+			    json_pack("{s:s, s:[], s:s}", "job_type", "repairer", "certificates", "level", "expert"), &r), 400);
+	CHECK_STR(err_field(&r), "level");
+	resp_free(&r);
+	CHECK_INT(audit_total("&entity=job_rule"), rules0);
+}
+
+/* ---- S3: the expiring list and the notification centre ---- */
+
+static void test_expiring(void)
+{
+	struct resp r;
+	/* A candidate still on the books with a certificate ending in 10 days,
+	 * one ending in 31 days, one ended yesterday, one revoked. */
+	int64_t w = create_staff(staff_body("FS-200", "证书将到期", "middle", json_pack("[s]", "repairer")));
+	int64_t c10 = cert_of(w, "health", -300, 10);
+	int64_t c31 = cert_of(w, "electrician", -300, 31);
+	int64_t cpast = cert_of(w, "welder", -300, -1);
+	int64_t crev = cert_of(w, "care", -300, 5);
+	struct resp x;
+	send_jsonf(&mgr, "PATCH", json_pack("{s:i, s:b}", "version", 1, "revoked", 1), &x, "/api/v1/certificates/%lld", (long long)crev);
+	resp_free(&x);
+	CHECK(c10 && c31 && cpast && crev);
+
+	t_case("S3 GET certificates?expiring_within=30 lists only those ending within 30 days, soonest first, with staff_name");
+	CHECK_INT(getf(&sup, &r, "/api/v1/certificates?expiring_within=30&limit=200"), 200);
+	int64_t total30 = jint(r.json, "total");
+	CHECK(total30 >= 3);	/* ours (10), w_ok's gas certificate (20), and the demo's */
+	CHECK_INT((int64_t)json_array_size(json_object_get(r.json, "items")), total30);
+	int seen10 = 0, seen_gas = 0, bad = 0;
+	char prev[11] = "0000-00-00";
+	size_t i;
+	json_t *it;
+	json_array_foreach(json_object_get(r.json, "items"), i, it) {
+		const char *to = jstr(it, "valid_to");
+		if (strcmp(to, prev) < 0) bad++;
+		snprintf(prev, sizeof prev, "%s", to);
+		if (jint(it, "days_left") < 0 || jint(it, "days_left") > 30 || json_is_true(json_object_get(it, "revoked")))
+			bad++;
+		if (jint(it, "id") == c31 || jint(it, "id") == cpast || jint(it, "id") == crev) bad++;
+		if (!jstr(it, "staff_name")[0]) bad++;
+		if (jint(it, "id") == c10) {
+			seen10 = 1;
+			CHECK_STR(jstr(it, "staff_name"), "证书将到期");
+			CHECK_INT(jint(it, "days_left"), 10);
+		}
+		if (jint(it, "id") == g_gas_cert) seen_gas = 1;
+	}
+	CHECK_INT(bad, 0);
+	CHECK(seen10 && seen_gas);
+	resp_free(&r);
+	t_case("S3 expiring_within=31 takes the one ending in 31 days too; the default is 30");
+	CHECK_INT(total_of(&sup, "/api/v1/certificates", "&expiring_within=31"), total30 + 1);
+	CHECK_INT(total_of(&sup, "/api/v1/certificates", ""), total30);
+	t_case("S3 a worker who left is off the books: their certificates are not listed");
+	CHECK_INT(set_status(w, "left", &r), 200);
+	resp_free(&r);
+	CHECK_INT(total_of(&sup, "/api/v1/certificates", "&expiring_within=30"), total30 - 1);
+	t_case("X6 expiring_within above 366 is 400 naming it");
+	CHECK_INT(getf(&sup, &r, "/api/v1/certificates?expiring_within=367"), 400);
+	CHECK_STR(err_field(&r), "expiring_within");
+	resp_free(&r);
+}
+
+/* The id of the user's newest notice of kind (0: none). */
+static int64_t notice_of(struct client *c, const char *kind, int64_t *unread)
+{
+	struct resp r;
+	getf(c, &r, "/api/v1/notifications?limit=200");
+	int64_t id = 0;
+	size_t i;
+	json_t *it;
+	json_array_foreach(json_object_get(r.json, "items"), i, it)
+		if (!id && strcmp(jstr(it, "kind"), kind) == 0) id = jint(it, "id");
+	if (unread) *unread = json_is_integer(json_object_get(r.json, "unread")) ? jint(r.json, "unread") : -1;
+	resp_free(&r);
+	return id;
+}
+
+static void test_notices(void)
+{
+	struct resp r;
+	int64_t unread = 0;
+
+	t_case("S3 the scheduler ran staff.cert_expiry at start: the job is done");
+	/* Recurring jobs run as soon as the scheduler starts (scheduler.c:
+	 * last_ensure starts at 0); under a sanitizer it may take a moment. */
+	int done = 0;
+	for (int tries = 0; tries < 100 && !done; tries++) {
+		getf(&admin, &r, "/api/v1/jobs?kind=staff.cert_expiry&state=done");
+		done = jint(r.json, "total") > 0;
+		resp_free(&r);
+		if (!done) usleep(200000);
+	}
+	CHECK(done);
+
+	t_case("S3 the manager's notification centre has a cert.expiring notice, unread ≥ 1, linking to the list");
+	int64_t nid = notice_of(&mgr, "cert.expiring", &unread);
+	CHECK(nid > 0);
+	CHECK(unread >= 1);
+	CHECK_INT(getf(&mgr, &r, "/api/v1/notifications?unread=true"), 200);
+	CHECK(jint(r.json, "total") >= 1);
+	CHECK_STR(jstr(jitem(r.json, 0), "link"), "#/certificates");
+	CHECK(strstr(jstr(jitem(r.json, 0), "title"), "证书") != NULL);
+	CHECK(json_is_false(json_object_get(jitem(r.json, 0), "read")));
+	resp_free(&r);
+	t_case("S3 the notice is in English for an English reader");
+	mgr.lang = "en";
+	getf(&mgr, &r, "/api/v1/notifications?unread=true");
+	CHECK(strstr(jstr(jitem(r.json, 0), "title"), "within 30 days") != NULL);
+	resp_free(&r);
+	mgr.lang = NULL;
+	t_case("S3 admins and supervisors have it too; a dispatcher, who does not keep staff, does not");
+	CHECK(notice_of(&admin, "cert.expiring", NULL) > 0);
+	int64_t sup_unread = 0, sup_nid = notice_of(&sup, "cert.expiring", &sup_unread);
+	CHECK(sup_nid > 0 && sup_nid != nid);
+	CHECK_INT(notice_of(&disp, "cert.expiring", NULL), 0);
+
+	t_case("X1 a user cannot mark another user's notice read (404), and it stays unread");
+	CHECK_INT(send_jsonf(&sup, "POST", json_object(), &r, "/api/v1/notifications/%lld/read", (long long)nid), 404);
+	resp_free(&r);
+	CHECK_INT(send_jsonf(&prop, "POST", json_object(), &r, "/api/v1/notifications/%lld/read", (long long)nid), 404);
+	resp_free(&r);
+	int64_t after = 0;
+	notice_of(&mgr, "cert.expiring", &after);
+	CHECK_INT(after, unread);
+
+	t_case("S3 marking one read lowers the unread count by one; unread=true no longer lists it");
+	CHECK_INT(send_jsonf(&mgr, "POST", json_object(), &r, "/api/v1/notifications/%lld/read", (long long)nid), 200);
+	resp_free(&r);
+	notice_of(&mgr, "cert.expiring", &after);
+	CHECK_INT(after, unread - 1);
+	getf(&mgr, &r, "/api/v1/notifications?unread=true&limit=200");
+	size_t i;
+	json_t *it;
+	json_array_foreach(json_object_get(r.json, "items"), i, it) CHECK(jint(it, "id") != nid);
+	resp_free(&r);
+	getf(&mgr, &r, "/api/v1/notifications?limit=200");
+	json_array_foreach(json_object_get(r.json, "items"), i, it)
+		if (jint(it, "id") == nid) CHECK(json_is_true(json_object_get(it, "read")));
+	resp_free(&r);
+	t_case("S3 the other user's notice was untouched by the manager reading theirs");
+	int64_t sup_after = 0;
+	notice_of(&sup, "cert.expiring", &sup_after);
+	CHECK_INT(sup_after, sup_unread);
+
+	t_case("S3 read-all leaves the manager nothing unread; the supervisor's still unread");
+	CHECK_INT(send_json(&mgr, "POST", "/api/v1/notifications/read-all", json_object(), &r), 200);
+	resp_free(&r);
+	notice_of(&mgr, "cert.expiring", &after);
+	CHECK_INT(after, 0);
+	CHECK_INT(total_of(&mgr, "/api/v1/notifications", "&unread=true"), 0);
+	notice_of(&sup, "cert.expiring", &sup_after);
+	CHECK_INT(sup_after, sup_unread);
+	t_case("X6 an unknown notice is 404; an unknown parameter 400");
+	CHECK_INT(send_jsonf(&mgr, "POST", json_object(), &r, "/api/v1/notifications/%lld/read", (long long)99999999), 404);
+	resp_free(&r);
+	CHECK_INT(getf(&mgr, &r, "/api/v1/notifications?kind=x"), 400);
+	resp_free(&r);
+}
+
+/* ---- S5 V3: the badge and the public check ---- */
+
+/* The public answer's keys are exactly these: nothing else about the
+ * worker, nothing at all about any customer. */
+static void check_private(const struct resp *r, const char *what)
+{
+	static const char *const allowed[] = { "valid", "name", "employer", "organisation", "badge_no", "level",
+					       "job_types", "photo", "checked_at", "expected", NULL };
+	const char *key;
+	json_t *v;
+	int ok = json_is_object(r->json);
+	json_object_foreach(r->json, key, v) {
+		int found = 0;
+		for (int i = 0; allowed[i]; i++) found |= strcmp(key, allowed[i]) == 0;
+		if (!CHECK(found)) fprintf(stderr, "    %s: the key \"%s\" is shown\n", what, key);
+	}
+	CHECK(ok);
+	static const char *const never[] = { "\"phone\"", "\"id_number\"", "\"address\"", "\"household", "\"room\"",
+					     "\"staff_id\"", "\"birth_date\"", WORKER_PHONE, "13700001111", "钱晓东",
+					     "入户测试苑", "2701", "FS-HOME", NULL };
+	for (int i = 0; never[i]; i++)
+		if (!CHECK(count_of(r->body, r->len, never[i]) == 0)) fprintf(stderr, "    %s shows %s\n", what, never[i]);
+	CHECK(count_of(r->body, r->len, worker_id) == 0 && count_of(r->body, r->len, worker_id + 6) == 0);
+	if (!CHECK(longest_digits(r->body, r->len) < 11)) fprintf(stderr, "    %s: a long number in %s\n", what, r->body);
+}
+
+static void test_badge(void)
+{
+	struct resp r;
+	char t_old[64], q[128];
+
+	t_case("S5 an active worker's badge card: valid, name, employer, badge number, level, photo flag, QR code of the page");
+	CHECK_INT(getf(&mgr, &r, "/api/v1/staff/%lld/badge", (long long)w_ok), 200);
+	CHECK(json_is_true(json_object_get(r.json, "valid")));
+	CHECK_STR(jstr(r.json, "name"), "陈国庆");
+	CHECK_STR(jstr(r.json, "employer"), org_name);	/* own staff: the organisation */
+	CHECK_STR(jstr(r.json, "badge_no"), "FSB-0100");
+	CHECK(json_is_false(json_object_get(r.json, "photo")));
+	CHECK(strncmp(jstr(r.json, "qr_svg"), "<svg", 4) == 0 && strstr(jstr(r.json, "qr_svg"), "</svg>") != NULL);
+	resp_free(&r);
+	CHECK(token_shape(badge_token(w_ok, t_ok)));
+
+	t_case("S5 V3 the public check without a session (200): valid, who, employer, organisation, level, jobs; expected null");
+	CHECK_INT(public_badge(&r, "token=%s", t_ok), 200);
+	CHECK(json_is_true(json_object_get(r.json, "valid")));
+	CHECK_STR(jstr(r.json, "name"), "陈国庆");
+	CHECK_STR(jstr(r.json, "employer"), org_name);
+	CHECK_STR(jstr(r.json, "organisation"), org_name);
+	CHECK_STR(jstr(r.json, "badge_no"), "FSB-0100");
+	CHECK_STR(jstr(r.json, "level"), "中级");
+	json_t *jobs = json_object_get(r.json, "job_types");
+	CHECK_INT(json_array_size(jobs), 2);
+	CHECK_STR(json_string_value(json_array_get(jobs, 0)), "安检员");
+	CHECK_STR(json_string_value(json_array_get(jobs, 1)), "维修员");
+	CHECK(json_is_null(json_object_get(r.json, "expected")));
+	CHECK(json_is_false(json_object_get(r.json, "photo")));
+	CHECK(strlen(jstr(r.json, "checked_at")) >= 19);
+	char hdr[256];
+	CHECK_STR(resp_header(&r, "Set-Cookie", hdr, sizeof hdr), "");
+	t_case("S5 X5 the public answer holds only what the page shows: no phone, ID number, address or household");
+	check_private(&r, "the plain check");
+	resp_free(&r);
+	t_case("S5 in English the level and jobs are English labels");
+	pub.lang = "en";
+	CHECK_INT(public_badge(&r, "token=%s", t_ok), 200);
+	CHECK_STR(jstr(r.json, "level"), "Intermediate");
+	CHECK_STR(json_string_value(json_array_get(json_object_get(r.json, "job_types"), 0)), "Inspector");
+	resp_free(&r);
+	pub.lang = NULL;
+	t_case("S5 a subcontractor's worker shows the subcontractor as employer, the organisation beside it");
+	CHECK_INT(public_badge(&r, "token=%s", t_sub), 200);
+	CHECK(json_is_true(json_object_get(r.json, "valid")));
+	CHECK_STR(jstr(r.json, "employer"), "鑫诚劳务服务有限公司");
+	CHECK_STR(jstr(r.json, "organisation"), org_name);
+	check_private(&r, "the subcontractor's check");
+	resp_free(&r);
+
+	t_case("V3 with the door of today's appointment the worker is expected (true), spaces ignored; yes or no, never where");
+	CHECK_INT(badge_expected(t_ok, "door=2701"), 1);
+	CHECK_INT(badge_expected(t_ok, "door=%2027%2001%20"), 1);
+	CHECK_INT(public_badge(&r, "token=%s&door=2701", t_ok), 200);
+	check_private(&r, "the door check");
+	resp_free(&r);
+	t_case("V3 another door (one of the organisation's, and one that exists nowhere) is false");
+	CHECK_INT(badge_expected(t_ok, "door=2702"), 0);	/* the worker goes there in 3 days, not today */
+	CHECK_INT(badge_expected(t_ok, "door=101"), 0);
+	CHECK_INT(badge_expected(t_ok, "door=9999"), 0);
+	t_case("V3 another worker at that door today is not expected");
+	CHECK_INT(badge_expected(t_sub, "door=2701"), 0);
+	t_case("V3 opened from the appointment link the worker is expected; another worker with that link is not");
+	snprintf(q, sizeof q, "appointment=%s", g_assign_tok);
+	CHECK_INT(badge_expected(t_ok, q), 1);
+	CHECK_INT(badge_expected(t_sub, q), 0);
+	CHECK_INT(badge_expected(t_ok, "appointment=AAAAAAAAAAAAAAAAAAAAAA"), 0);
+	CHECK_INT(public_badge(&r, "token=%s&%s", t_ok, q), 200);
+	check_private(&r, "the appointment check");
+	resp_free(&r);
+
+	t_case("V3 X6 an unknown token is 404 naming token; a garbled one 400 naming token; a long door 400");
+	CHECK_INT(public_badge(&r, "token=%s", "AAAAAAAAAAAAAAAAAAAAAA"), 404);
+	CHECK_STR(err_field(&r), "token");
+	resp_free(&r);
+	CHECK_INT(public_badge(&r, "token=%s", "not-a-token"), 400);
+	CHECK_STR(err_field(&r), "token");
+	resp_free(&r);
+	CHECK_INT(public_badge(&r, "token=%.21s%%21", t_ok), 400);	/* 22 characters, one of them "!" */
+	CHECK_STR(err_field(&r), "token");
+	resp_free(&r);
+	CHECK_INT(public_badge(&r, "token=%s0", t_ok), 400);	/* 23 */
+	resp_free(&r);
+	CHECK_INT(public_badge(&r, "%s", "door=2701"), 400);
+	CHECK_STR(err_field(&r), "token");
+	resp_free(&r);
+	CHECK_INT(public_badge(&r, "token=%s&door=%s", t_ok, "123456789012345678901"), 400);
+	CHECK_STR(err_field(&r), "door");
+	resp_free(&r);
+	CHECK_INT(public_badge(&r, "token=%s&staff_id=1", t_ok), 400);
+	CHECK_STR(err_code(&r), "field_unknown");
+	resp_free(&r);
+	CHECK_INT(public_badge(&r, "token=%s&appointment=short", t_ok), 400);
+	CHECK_STR(err_field(&r), "appointment");
+	resp_free(&r);
+
+	t_case("S5 S6 a suspension makes the badge invalid at once, and no one is expected at the door");
+	CHECK_INT(discipline(w_ok, "suspension", &r), 201);
+	CHECK_STR(jstr(json_object_get(r.json, "staff"), "status"), "suspended");
+	CHECK_STR(jstr(json_object_get(r.json, "entry"), "kind"), "suspension");
+	resp_free(&r);
+	CHECK_INT(badge_valid(t_ok), 0);
+	CHECK_INT(badge_expected(t_ok, "door=2701"), 0);
+	snprintf(q, sizeof q, "appointment=%s", g_assign_tok);
+	CHECK_INT(badge_expected(t_ok, q), 0);
+	CHECK_INT(getf(&mgr, &r, "/api/v1/staff/%lld/badge", (long long)w_ok), 200);
+	CHECK(json_is_false(json_object_get(r.json, "valid")));
+	resp_free(&r);
+	t_case("S3 a suspended worker may not be sent: not_active");
+	check_refused(w_ok, "inspector", "not_active");
+	t_case("S5 S6 reinstatement makes the same badge valid again");
+	CHECK_INT(discipline(w_ok, "reinstatement", &r), 201);
+	CHECK_STR(jstr(json_object_get(r.json, "staff"), "status"), "active");
+	resp_free(&r);
+	CHECK_INT(badge_valid(t_ok), 1);
+	CHECK_INT(badge_expected(t_ok, "door=2701"), 1);
+
+	t_case("S5 X6 a reissue needs a reason (400), a reason of 201 characters is too long (400); the badge unchanged");
+	CHECK_INT(send_jsonf(&mgr, "POST", json_object(), &r, "/api/v1/staff/%lld/badge", (long long)w_ok), 400);
+	CHECK_STR(err_code(&r), "field_required");
+	CHECK_STR(err_field(&r), "reason");
+	resp_free(&r);
+	char longer[800] = "";
+	for (int i = 0; i < 201; i++) strcat(longer, "丢");
+	CHECK_INT(send_jsonf(&mgr, "POST", json_pack("{s:s}", "reason", longer), &r, "/api/v1/staff/%lld/badge", (long long)w_ok), 400);
+	CHECK_STR(err_code(&r), "field_too_long");
+	CHECK_STR(err_field(&r), "reason");
+	resp_free(&r);
+	char same[64];
+	CHECK_STR(badge_token(w_ok, same), t_ok);
+	CHECK_INT(badge_valid(t_ok), 1);
+	t_case("S5 a reissued badge (lost card): the old token is invalid at once, the new one valid; audited");
+	snprintf(t_old, sizeof t_old, "%s", t_ok);
+	int64_t issues0 = audit_total("&entity=badge&action=issue"), voids0 = audit_total("&entity=badge&action=void");
+	CHECK_INT(send_jsonf(&mgr, "POST", json_pack("{s:s}", "reason", "工作证遗失"), &r, "/api/v1/staff/%lld/badge", (long long)w_ok), 200);
+	CHECK(json_is_true(json_object_get(r.json, "valid")));
+	const char *hash = strrchr(jstr(r.json, "url"), '#');
+	snprintf(t_ok, sizeof t_ok, "%s", hash ? hash + 1 : "");
+	resp_free(&r);
+	CHECK(token_shape(t_ok));
+	CHECK(strcmp(t_ok, t_old) != 0);
+	CHECK_INT(badge_valid(t_old), 0);
+	CHECK_INT(badge_valid(t_ok), 1);
+	CHECK_INT(badge_expected(t_old, "door=2701"), 0);
+	CHECK_INT(badge_expected(t_ok, "door=2701"), 1);
+	CHECK_INT(audit_total("&entity=badge&action=issue"), issues0 + 1);
+	CHECK_INT(audit_total("&entity=badge&action=void"), voids0 + 1);
+	t_case("S5 the trail names badges by id: no token is in it");
+	getf(&admin, &r, "/api/v1/audit?entity=badge&limit=200");
+	CHECK(count_of(r.body, r.len, t_ok) == 0 && count_of(r.body, r.len, t_old) == 0);
+	resp_free(&r);
+	t_case("S5 a candidate is given no badge: a reissue is 409 invalid_state");
+	int64_t cand = create_staff(staff_body("FS-300", "无证候选", "junior", json_pack("[s]", "cleaner")));
+	CHECK_INT(send_jsonf(&mgr, "POST", json_pack("{s:s}", "reason", "试试"), &r, "/api/v1/staff/%lld/badge", (long long)cand), 409);
+	CHECK_STR(err_code(&r), "invalid_state");
+	resp_free(&r);
+	t_case("X2 a dispatcher may read the badge but not reissue it (403)");
+	CHECK_INT(reqf(&disp, "GET", NULL, "/api/v1/staff/%lld/badge", (long long)w_ok), 200);
+	CHECK_INT(send_jsonf(&disp, "POST", json_pack("{s:s}", "reason", "x"), &r, "/api/v1/staff/%lld/badge", (long long)w_ok), 403);
+	resp_free(&r);
+
+	t_case("S5 every token differs and is 22 characters of base64url");
+	char t_cand[64];
+	badge_token(w_cand, t_cand);
+	const char *toks[] = { t_ok, t_old, t_sub, t_cand, g_assign_tok };
+	for (int i = 0; i < 5; i++) {
+		CHECK(token_shape(toks[i]));
+		for (int k = i + 1; k < 5; k++) CHECK(strcmp(toks[i], toks[k]) != 0);
+	}
+
+	t_case("S5 the public photo is 404 while there is none; after PUT photo it is the image, and photo is true");
+	CHECK_INT(req(&pub, "GET", (snprintf(q, sizeof q, "/api/v1/public/badge/photo?token=%s", t_ok), q), NULL, &r), 404);
+	CHECK_STR(err_field(&r), "token");
+	resp_free(&r);
+	char path[128];
+	snprintf(path, sizeof path, "/api/v1/staff/%lld/photo?version=%lld", (long long)w_ok, (long long)version_of(w_ok));
+	CHECK_INT(send_bytes(&mgr, "PUT", path, tiny_png, sizeof tiny_png, "image/png", &r), 200);
+	resp_free(&r);
+	CHECK_INT(req(&pub, "GET", q, NULL, &r), 200);
+	CHECK(r.len == sizeof tiny_png && memcmp(r.body, tiny_png, r.len) == 0);
+	char ctype[64];
+	CHECK_STR(resp_header(&r, "Content-Type", ctype, sizeof ctype), "image/png");
+	resp_free(&r);
+	CHECK_INT(public_badge(&r, "token=%s", t_ok), 200);
+	CHECK(json_is_true(json_object_get(r.json, "photo")));
+	resp_free(&r);
+	t_case("S5 X6 the photo of an unknown token is 404, of a garbled one 400");
+	CHECK_INT(reqf(&pub, "GET", NULL, "/api/v1/public/badge/photo?token=%s", "AAAAAAAAAAAAAAAAAAAAAA"), 404);
+	CHECK_INT(reqf(&pub, "GET", NULL, "/api/v1/public/badge/photo?token=%s", "../../etc/passwd"), 400);
+
+	t_case("V3 a cancelled appointment is not expected any more");
+	CHECK_INT(send_jsonf(&disp, "POST", json_pack("{s:i, s:s}", "version", 1, "reason", "客户取消"), &r,
+			     "/api/v1/assignments/%lld/cancel", (long long)g_assign), 200);
+	resp_free(&r);
+	snprintf(q, sizeof q, "appointment=%s", g_assign_tok);
+	CHECK_INT(badge_expected(t_ok, q), 0);
+	CHECK_INT(badge_expected(t_ok, "door=2701"), 0);
+
+	/* Dismissal: the badge void, the badge and property asked back. */
+	t_case("S5 S6 a dismissal voids the badge at once and asks for the badge and company property back");
+	int64_t wd = hire(staff_body("FS-310", "将被解聘", "middle", json_pack("[s]", "repairer")));
+	char t_d[64];
+	CHECK(token_shape(badge_token(wd, t_d)));
+	CHECK_INT(badge_valid(t_d), 1);
+	CHECK_INT(discipline(wd, "dismissal", &r), 201);
+	CHECK_STR(jstr(json_object_get(r.json, "staff"), "status"), "dismissed");
+	resp_free(&r);
+	CHECK_INT(badge_valid(t_d), 0);
+	CHECK_INT(getf(&mgr, &r, "/api/v1/staff/%lld/badge", (long long)wd), 404);
+	CHECK_STR(err_field(&r), "badge");
+	resp_free(&r);
+	CHECK_INT(getf(&mgr, &r, "/api/v1/staff/%lld/record", (long long)wd), 200);
+	json_t *rets = json_object_get(r.json, "returns");
+	CHECK_INT(json_array_size(rets), 2);
+	CHECK_STR(jstr(json_array_get(rets, 0), "item"), "badge");
+	CHECK_STR(jstr(json_array_get(rets, 1), "item"), "property");
+	CHECK(json_is_false(json_object_get(json_array_get(rets, 0), "returned")));
+	CHECK(json_is_false(json_object_get(json_array_get(rets, 1), "returned")));
+	g_return = jint(json_array_get(rets, 0), "id");
+	int64_t ret_prop = jint(json_array_get(rets, 1), "id");
+	CHECK_INT(json_array_size(json_object_get(r.json, "discipline")), 1);
+	resp_free(&r);
+	t_case("S5 ticking the badge returned works once (200, audited); a second time is 409");
+	CHECK_INT(send_jsonf(&mgr, "POST", json_pack("{s:i, s:s}", "version", 1, "notes", "工作证已交回人事部"), &r,
+			     "/api/v1/staff-returns/%lld/returned", (long long)g_return), 200);
+	CHECK(json_is_true(json_object_get(r.json, "returned")));
+	CHECK(jint(r.json, "received_by") > 0);
+	CHECK_INT(jint(r.json, "version"), 2);
+	resp_free(&r);
+	CHECK_INT(audit_of("staff_return", g_return, "returned"), 1);
+	CHECK_INT(send_jsonf(&mgr, "POST", json_pack("{s:i}", "version", 2), &r, "/api/v1/staff-returns/%lld/returned",
+			     (long long)g_return), 409);
+	CHECK_STR(err_code(&r), "invalid_state");
+	resp_free(&r);
+	CHECK_INT(send_jsonf(&mgr, "POST", json_pack("{s:i}", "version", 1), &r, "/api/v1/staff-returns/%lld/returned",
+			     (long long)g_return), 409);
+	resp_free(&r);
+	CHECK_INT(audit_of("staff_return", g_return, "returned"), 1);
+	t_case("S5 the property is still outstanding in the personal file");
+	getf(&mgr, &r, "/api/v1/staff/%lld/record", (long long)wd);
+	rets = json_object_get(r.json, "returns");
+	CHECK(json_is_true(json_object_get(json_array_get(rets, 0), "returned")));
+	CHECK(json_is_false(json_object_get(json_array_get(rets, 1), "returned")));
+	CHECK_INT(jint(json_array_get(rets, 1), "id"), ret_prop);
+	resp_free(&r);
+	t_case("S5 S6 a dismissed worker cannot be reinstated (409) and stays dismissed");
+	CHECK_INT(discipline(wd, "reinstatement", &r), 409);
+	CHECK_STR(err_code(&r), "invalid_state");
+	resp_free(&r);
+	char st[32];
+	CHECK_STR(status_of(wd, st), "dismissed");
+	CHECK_INT(badge_valid(t_d), 0);
+	t_case("S2 S5 a dismissed worker is not made active again directly (409): a leaver comes back as a candidate");
+	CHECK_INT(set_status(wd, "active", &r), 409);
+	CHECK_STR(err_code(&r), "invalid_state");
+	CHECK_STR(err_field(&r), "status");
+	resp_free(&r);
+	CHECK_INT(badge_valid(t_d), 0);
+	t_case("S5 a dismissed worker taken back on as a candidate, then active, gets a new badge; the old token stays invalid");
+	CHECK_INT(set_status(wd, "candidate", &r), 200);
+	resp_free(&r);
+	CHECK_INT(set_status(wd, "active", &r), 200);
+	resp_free(&r);
+	char t_d2[64];
+	CHECK(token_shape(badge_token(wd, t_d2)));
+	CHECK(strcmp(t_d, t_d2) != 0);
+	CHECK_INT(badge_valid(t_d), 0);
+	CHECK_INT(badge_valid(t_d2), 1);
+	t_case("S5 a worker who leaves: the badge is void and the returns asked for again");
+	CHECK_INT(set_status(wd, "left", &r), 200);
+	resp_free(&r);
+	CHECK_INT(badge_valid(t_d2), 0);
+	CHECK_INT(record_count(wd, "returns"), 3);	/* badge again (the first was handed back), property still open */
+}
+
+/* ---- S5: the public page's rate limit ---- */
+
+static void test_rate_limit(void)
+{
+	struct server_proc low;
+	struct client a, p;
+	struct resp r;
+	t_case("S5 a second server with RUHU_PUBLIC_RATE=60 and RUHU_PUBLIC_BURST=5 starts");
+	static const char *const env[] = { "RUHU_PUBLIC_RATE", "60", "RUHU_PUBLIC_BURST", "5", "RUHU_LOGIN_RATE", "1000000",
+					   "RUHU_LOGIN_BURST", "1000000", NULL };
+	if (!CHECK(proc_start(&low, bin, env) == 0)) return;
+	client_init(&a, &low);
+	client_init(&p, &low);
+	CHECK_INT(login(&a, "gas.admin", PW), 200);
+	getf(&a, &r, "/api/v1/staff?status=active&limit=1");
+	int64_t id = jint(jitem(r.json, 0), "id");
+	resp_free(&r);
+	char tok[64] = "", path[128];
+	if (getf(&a, &r, "/api/v1/staff/%lld/badge", (long long)id) == 200) {
+		const char *hash = strrchr(jstr(r.json, "url"), '#');
+		if (hash) snprintf(tok, sizeof tok, "%s", hash + 1);
+	}
+	resp_free(&r);
+	CHECK(token_shape(tok));
+	snprintf(path, sizeof path, "/api/v1/public/badge?token=%s", tok);
+
+	t_case("S5 five quick public checks answer 200, the sixth 429 rate_limited");
+	long got[6];
+	for (int i = 0; i < 6; i++) {
+		got[i] = req(&p, "GET", path, NULL, &r);
+		if (i == 5) CHECK_STR(err_code(&r), "rate_limited");
+		resp_free(&r);
+	}
+	for (int i = 0; i < 5; i++) CHECK_INT(got[i], 200);
+	CHECK_INT(got[5], 429);
+	t_case("S5 the limit is per address, not per token: an unknown token and the photo are refused too");
+	CHECK_INT(reqf(&p, "GET", NULL, "/api/v1/public/badge?token=%s", "AAAAAAAAAAAAAAAAAAAAAA"), 429);
+	CHECK_INT(reqf(&p, "GET", NULL, "/api/v1/public/badge/photo?token=%s", tok), 429);
+	t_case("S5 meanwhile a signed-in route still answers (200)");
+	CHECK_INT(reqf(&a, "GET", NULL, "/api/v1/staff/%lld/badge", (long long)id), 200);
+	CHECK_INT(reqf(&a, "GET", NULL, "/api/v1/staff?limit=1"), 200);
+	t_case("S5 a second later a token has come back: one more check answers 200");
+	sleep(2);
+	CHECK_INT(reqf(&p, "GET", NULL, "%s", path), 200);
+	client_free(&a);
+	client_free(&p);
+	CHECK_INT(proc_stop(&low), 0);
+	char cmd[600];
+	snprintf(cmd, sizeof cmd, "rm -rf %s", low.dir);
+	if (t_failed == 0 && system(cmd) != 0) fprintf(stderr, "could not remove %s\n", low.dir);
+}
+
+/* ---- S6: discipline ---- */
+
+static void test_discipline(void)
+{
+	struct resp r;
+	char st[32], codes[256];
+	int64_t w = hire(staff_body("FS-400", "奖惩测试", "senior", json_pack("[s]", "repairer")));
+	char tok[64];
+	CHECK(token_shape(badge_token(w, tok)));
+
+	t_case("S6 a commendation is recorded (201) with reason, rule, evidence, decided by and day; audited; nothing else changes");
+	int64_t v0 = version_of(w);
+	CHECK_INT(discipline(w, "commendation", &r), 201);
+	json_t *e = json_object_get(r.json, "entry");
+	CHECK_STR(jstr(e, "kind"), "commendation");
+	CHECK_STR(jstr(e, "reason"), "入户服务中违反规定");
+	CHECK_STR(jstr(e, "rule"), "《入户工作人员管理制度》第十二条");
+	CHECK_STR(jstr(e, "evidence"), "客户投诉录音");
+	CHECK_STR(jstr(e, "decided_by"), "项目经理 赵强");
+	CHECK_STR(jstr(e, "day"), today);
+	CHECK_INT(audit_of("discipline", jint(e, "id"), "create"), 1);
+	CHECK_STR(jstr(json_object_get(r.json, "staff"), "level"), "senior");
+	resp_free(&r);
+	CHECK_INT(version_of(w), v0);
+
+	t_case("S6 X6 a fine without an amount is 400 naming amount; a bonus too; nothing written");
+	int n0 = record_count(w, "discipline");
+	int64_t d0 = audit_total("&entity=discipline");
+	CHECK_INT(discipline(w, "fine", &r), 400);
+	CHECK_STR(err_field(&r), "amount");
+	resp_free(&r);
+	CHECK_INT(discipline(w, "bonus", &r), 400);
+	CHECK_STR(err_field(&r), "amount");
+	resp_free(&r);
+	CHECK_INT(record_count(w, "discipline"), n0);
+	CHECK_INT(audit_total("&entity=discipline"), d0);
+	t_case("S6 a fine with its amount in fen is recorded (201)");
+	CHECK_INT(send_jsonf(&mgr, "POST", json_pack("{s:s, s:s, s:s, s:i, s:s, s:s}", "kind", "fine", "reason", "未按规定着装",
+						     "rule", "第八条", "amount", 20000, "day", today, "decided_by", "经理"),
+			     &r, "/api/v1/staff/%lld/discipline", (long long)w), 201);
+	CHECK_INT(jint(json_object_get(r.json, "entry"), "amount"), 20000);
+	resp_free(&r);
+	t_case("S6 warnings and demerits are recorded without touching status or level");
+	CHECK_INT(discipline(w, "warning", &r), 201);
+	CHECK_STR(jstr(json_object_get(r.json, "staff"), "status"), "active");
+	resp_free(&r);
+	CHECK_INT(discipline(w, "major_demerit", &r), 201);
+	CHECK_STR(jstr(json_object_get(r.json, "staff"), "level"), "senior");
+	resp_free(&r);
+
+	t_case("S6 a demotion lowers the level one step (senior → middle), audited as a change of the worker with the reason");
+	int64_t upd0 = audit_of("staff", w, "update");
+	CHECK_INT(discipline(w, "demotion", &r), 201);
+	CHECK_STR(jstr(json_object_get(r.json, "staff"), "level"), "middle");
+	resp_free(&r);
+	CHECK_INT(audit_of("staff", w, "update"), upd0 + 1);
+	getf(&admin, &r, "/api/v1/audit?entity=staff&entity_id=%lld&action=update&limit=1", (long long)w);
+	CHECK_STR(jstr(json_object_get(jitem(r.json, 0), "before"), "level"), "senior");
+	CHECK_STR(jstr(json_object_get(jitem(r.json, 0), "after"), "level"), "middle");
+	CHECK_STR(jstr(jitem(r.json, 0), "reason"), "降职");
+	resp_free(&r);
+	t_case("S6 a second demotion: middle → junior; a third leaves junior (never below), the entry still kept");
+	CHECK_INT(discipline(w, "demotion", &r), 201);
+	CHECK_STR(jstr(json_object_get(r.json, "staff"), "level"), "junior");
+	resp_free(&r);
+	CHECK_INT(discipline(w, "demotion", &r), 201);
+	CHECK_STR(jstr(json_object_get(r.json, "staff"), "level"), "junior");
+	resp_free(&r);
+	CHECK_INT(audit_of("staff", w, "update"), upd0 + 2);
+	t_case("S3 S6 the demoted junior may no longer be sent as a repairer (level_too_low)");
+	check_refused(w, "repairer", "level_too_low");
+
+	t_case("S6 reinstatement of an active worker is 409 invalid_state naming kind; nothing written");
+	n0 = record_count(w, "discipline");
+	d0 = audit_total("&entity=discipline");
+	CHECK_INT(discipline(w, "reinstatement", &r), 409);
+	CHECK_STR(err_code(&r), "invalid_state");
+	CHECK_STR(err_field(&r), "kind");
+	resp_free(&r);
+	CHECK_INT(record_count(w, "discipline"), n0);
+	CHECK_INT(audit_total("&entity=discipline"), d0);
+	t_case("S6 suspension: status suspended, audited, the badge invalid; reinstatement: active again");
+	upd0 = audit_of("staff", w, "update");
+	CHECK_INT(discipline(w, "suspension", &r), 201);
+	resp_free(&r);
+	CHECK_STR(status_of(w, st), "suspended");
+	CHECK_INT(audit_of("staff", w, "update"), upd0 + 1);
+	CHECK_INT(badge_valid(tok), 0);
+	CHECK_INT(getf(&disp, &r, "/api/v1/staff/%lld/eligibility?job_type=repairer&level=junior", (long long)w), 200);
+	CHECK_STR(codes_of(json_object_get(r.json, "reasons"), codes, sizeof codes), "not_active");
+	resp_free(&r);
+	CHECK_INT(discipline(w, "reinstatement", &r), 201);
+	resp_free(&r);
+	CHECK_STR(status_of(w, st), "active");
+	CHECK_INT(badge_valid(tok), 1);
+	t_case("S6 X6 a decision dated in the future is 400 naming day; an unknown kind 400 naming kind");
+	char d[11];
+	CHECK_INT(send_jsonf(&mgr, "POST", json_pack("{s:s, s:s, s:s, s:s, s:s}", "kind", "warning", "reason", "x", "rule", "y",
+						     "day", day_at(1, d), "decided_by", "z"),
+			     &r, "/api/v1/staff/%lld/discipline", (long long)w), 400);
+	CHECK_STR(err_field(&r), "day");
+	resp_free(&r);
+	CHECK_INT(send_jsonf(&mgr, "POST", json_pack("{s:s, s:s, s:s, s:s, s:s}", "kind", "execution", "reason", "x", "rule", "y",
+						     "day", today, "decided_by", "z"),
+			     &r, "/api/v1/staff/%lld/discipline", (long long)w), 400);
+	CHECK_STR(err_code(&r), "field_invalid");
+	CHECK_STR(err_field(&r), "kind");
+	resp_free(&r);
+
+	/* The blacklist, and the same person applying again. */
+	char first17[18], id[19];
+	snprintf(first17, sizeof first17, "11010519880923%03d", 457);
+	make_id(first17, id);
+	int64_t wb = hire(json_pack("{s:s, s:s, s:s, s:s, s:[s], s:s}", "staff_no", "FS-410", "name", "不良记录",
+				    "employment", "own", "level", "middle", "job_types", "repairer", "id_number", id));
+	CHECK(wb > 0);
+	char tb[64];
+	CHECK(token_shape(badge_token(wb, tb)));
+	t_case("S6 S5 a blacklisting ends the worker's service: status blacklisted, the badge void, badge and property asked back");
+	CHECK_INT(discipline(wb, "blacklist", &r), 201);
+	CHECK_STR(jstr(json_object_get(r.json, "staff"), "status"), "blacklisted");
+	resp_free(&r);
+	CHECK_INT(badge_valid(tb), 0);
+	CHECK_INT(record_count(wb, "returns"), 2);
+	CHECK(audit_total("&entity=badge&action=void") > 0);
+	t_case("S6 a blacklisted worker cannot be reinstated (409)");
+	CHECK_INT(discipline(wb, "reinstatement", &r), 409);
+	resp_free(&r);
+	t_case("S6 S5 a blacklisted worker cannot come back through a suspension and then a reinstatement");
+	/* A suspension of someone no longer in service must not make them
+	 * "suspended", from where a reinstatement makes them active with a
+	 * new, valid badge (store_hiring.c apply_effect). */
+	long s_susp = discipline(wb, "suspension", &r);
+	CHECK(s_susp == 409 || (s_susp == 201 && strcmp(jstr(json_object_get(r.json, "staff"), "status"), "blacklisted") == 0));
+	resp_free(&r);
+	CHECK_INT(discipline(wb, "reinstatement", &r), 409);
+	resp_free(&r);
+	CHECK_STR(status_of(wb, st), "blacklisted");
+	CHECK_INT(badge_valid(tb), 0);
+	CHECK_INT(reqf(&mgr, "GET", NULL, "/api/v1/staff/%lld/badge", (long long)wb), 404);
+	t_case("S6 a blacklisted worker's status never changes again: PATCH status active is 409 blacklisted naming status");
+	int64_t vb = version_of(wb);
+	CHECK_INT(set_status(wb, "active", &r), 409);
+	CHECK_STR(err_code(&r), "blacklisted");
+	CHECK_STR(err_field(&r), "status");
+	resp_free(&r);
+	CHECK_INT(set_status(wb, "left", &r), 409);
+	resp_free(&r);
+	CHECK_INT(version_of(wb), vb);
+	CHECK_STR(status_of(wb, st), "blacklisted");
+	CHECK_INT(badge_valid(tb), 0);
+	t_case("S6 the same ID number applying again under a new staff number is 409 blacklisted naming id_number; nothing written");
+	int64_t staff0 = total_of(&mgr, "/api/v1/staff", ""), creates0 = audit_total("&entity=staff&action=create");
+	CHECK_INT(send_json(&mgr, "POST", "/api/v1/staff",
+			    json_pack("{s:s, s:s, s:s, s:s, s:s}", "staff_no", "FS-411", "name", "改名重来", "employment",
+				      "subcontractor", "level", "junior", "id_number", id), &r), 409);
+	CHECK_STR(err_code(&r), "blacklisted");
+	CHECK_STR(err_field(&r), "id_number");
+	CHECK(err_message(&r)[0] != '\0');
+	resp_free(&r);
+	mgr.lang = "en";
+	CHECK_INT(send_json(&mgr, "POST", "/api/v1/staff",
+			    json_pack("{s:s, s:s, s:s, s:s, s:s}", "staff_no", "FS-412", "name", "Again", "employment", "own",
+				      "level", "junior", "id_number", id), &r), 409);
+	CHECK_STR(err_code(&r), "blacklisted");
+	resp_free(&r);
+	mgr.lang = NULL;
+	CHECK_INT(total_of(&mgr, "/api/v1/staff", ""), staff0);
+	CHECK_INT(audit_total("&entity=staff&action=create"), creates0);
+	t_case("S6 nor may another worker's record be changed to that ID number (409 blacklisted)");
+	CHECK_INT(send_jsonf(&mgr, "PATCH", json_pack("{s:I, s:s}", "version", (json_int_t)version_of(w), "id_number", id), &r,
+			     "/api/v1/staff/%lld", (long long)w), 409);
+	CHECK_STR(err_code(&r), "blacklisted");
+	CHECK_STR(err_field(&r), "id_number");
+	resp_free(&r);
+	t_case("S6 a person dismissed but not blacklisted is on file already: 409 duplicate, not blacklisted");
+	char first17b[18], id2[19];
+	snprintf(first17b, sizeof first17b, "11010519900101%03d", 219);
+	make_id(first17b, id2);
+	int64_t wdis = hire(json_pack("{s:s, s:s, s:s, s:s, s:[s], s:s}", "staff_no", "FS-420", "name", "已解聘",
+				      "employment", "own", "level", "middle", "job_types", "repairer", "id_number", id2));
+	CHECK_INT(discipline(wdis, "dismissal", &r), 201);
+	resp_free(&r);
+	CHECK_INT(send_json(&mgr, "POST", "/api/v1/staff",
+			    json_pack("{s:s, s:s, s:s, s:s, s:s}", "staff_no", "FS-421", "name", "已解聘", "employment", "own",
+				      "level", "junior", "id_number", id2), &r), 409);
+	CHECK_STR(err_code(&r), "duplicate");
+	CHECK_STR(err_field(&r), "id_number");
+	resp_free(&r);
+	t_case("S6 S5 a dismissed worker cannot come back through a suspension and then a reinstatement either");
+	s_susp = discipline(wdis, "suspension", &r);
+	CHECK(s_susp == 409 || (s_susp == 201 && strcmp(jstr(json_object_get(r.json, "staff"), "status"), "dismissed") == 0));
+	resp_free(&r);
+	CHECK_INT(discipline(wdis, "reinstatement", &r), 409);
+	resp_free(&r);
+	CHECK_STR(status_of(wdis, st), "dismissed");
+	CHECK_INT(reqf(&mgr, "GET", NULL, "/api/v1/staff/%lld/badge", (long long)wdis), 404);
+
+	/* The pipeline has one way to active: every step passed. */
+	t_case("S2 S6 a candidate with no step passed cannot become active through a suspension and a reinstatement");
+	int64_t wc = create_staff(staff_body("FS-430", "绕过招聘", "middle", json_pack("[s]", "repairer")));
+	s_susp = discipline(wc, "suspension", &r);
+	CHECK(s_susp == 409 || s_susp == 201);
+	resp_free(&r);
+	long s_rein = discipline(wc, "reinstatement", &r);
+	if (!CHECK(s_rein == 409)) fprintf(stderr, "    the reinstatement answered %ld: %s\n", s_rein, r.body ? r.body : "");
+	resp_free(&r);
+	CHECK(strcmp(status_of(wc, st), "active") != 0);
+	CHECK_INT(reqf(&mgr, "GET", NULL, "/api/v1/staff/%lld/badge", (long long)wc), 404);
+	t_case("S2 a candidate with no step passed cannot become active through PATCH status suspended, then active");
+	int64_t wc2 = create_staff(staff_body("FS-431", "绕过招聘二", "middle", json_pack("[s]", "repairer")));
+	long s_p = set_status(wc2, "suspended", &r);
+	CHECK(s_p == 200 || s_p == 409);
+	resp_free(&r);
+	s_p = set_status(wc2, "active", &r);
+	CHECK_INT(s_p, 409);
+	if (s_p == 409) CHECK_STR(err_code(&r), "hiring_incomplete");
+	resp_free(&r);
+	CHECK(strcmp(status_of(wc2, st), "active") != 0);
+	CHECK_INT(reqf(&mgr, "GET", NULL, "/api/v1/staff/%lld/badge", (long long)wc2), 404);
+
+	t_case("S6 the personal file lists every entry, newest first");
+	CHECK_INT(getf(&aud, &r, "/api/v1/staff/%lld/record", (long long)w), 200);
+	json_t *dl = json_object_get(r.json, "discipline");
+	CHECK_INT(json_array_size(dl), 9);
+	CHECK_STR(jstr(json_array_get(dl, 0), "kind"), "reinstatement");
+	resp_free(&r);
+	t_case("X2 a supervisor may not record discipline (403)");
+	CHECK_INT(send_jsonf(&sup, "POST", json_pack("{s:s, s:s, s:s, s:s, s:s}", "kind", "warning", "reason", "x", "rule", "y",
+						     "day", today, "decided_by", "z"),
+			     &r, "/api/v1/staff/%lld/discipline", (long long)w), 403);
+	resp_free(&r);
+}
+
+/* ---- X1: another organisation sees none of it ---- */
+
+static void test_tenancy(void)
+{
+	struct resp r;
+	t_case("X1 prop.admin cannot read a gas worker's record, hiring, eligibility, badge or photo (404)");
+	CHECK_INT(reqf(&prop, "GET", NULL, "/api/v1/staff/%lld/record", (long long)w_ok), 404);
+	CHECK_INT(reqf(&prop, "GET", NULL, "/api/v1/staff/%lld/hiring", (long long)w_ok), 404);
+	CHECK_INT(reqf(&prop, "GET", NULL, "/api/v1/staff/%lld/eligibility", (long long)w_ok), 404);
+	CHECK_INT(reqf(&prop, "GET", NULL, "/api/v1/staff/%lld/eligibility?job_type=inspector", (long long)w_ok), 404);
+	CHECK_INT(reqf(&prop, "GET", NULL, "/api/v1/staff/%lld/badge", (long long)w_ok), 404);
+	CHECK_INT(reqf(&prop, "GET", NULL, "/api/v1/staff/%lld/photo", (long long)w_ok), 404);
+	t_case("X1 nor a gas document or assignment (404)");
+	CHECK_INT(reqf(&prop, "GET", NULL, "/api/v1/documents/%lld", (long long)g_doc), 404);
+	CHECK_INT(reqf(&prop, "GET", NULL, "/api/v1/assignments/%lld", (long long)g_assign), 404);
+	t_case("X1 nor change any of it (404), and nothing is written");
+	int64_t audit0 = audit_total("");
+	char d[11];
+	CHECK_INT(send_jsonf(&prop, "POST", json_pack("{s:s, s:s, s:s, s:s}", "step", "nda", "result", "failed", "day", today,
+						      "decided_by", "x"), &r, "/api/v1/staff/%lld/hiring", (long long)w_ok), 404);
+	resp_free(&r);
+	CHECK_INT(send_jsonf(&prop, "POST", json_pack("{s:s, s:s, s:s, s:s, s:s}", "kind", "blacklist", "reason", "x", "rule", "y",
+						      "day", today, "decided_by", "z"), &r, "/api/v1/staff/%lld/discipline", (long long)w_ok), 404);
+	resp_free(&r);
+	CHECK_INT(send_jsonf(&prop, "POST", json_pack("{s:s}", "reason", "x"), &r, "/api/v1/staff/%lld/badge", (long long)w_ok), 404);
+	resp_free(&r);
+	CHECK_INT(send_jsonf(&prop, "PATCH", json_pack("{s:i, s:b}", "version", 1, "revoked", 1), &r,
+			     "/api/v1/certificates/%lld", (long long)g_gas_cert), 404);
+	resp_free(&r);
+	CHECK_INT(send_jsonf(&prop, "POST", json_pack("{s:i}", "version", 1), &r, "/api/v1/staff-returns/%lld/returned",
+			     (long long)g_return), 404);
+	resp_free(&r);
+	CHECK_INT(send_jsonf(&prop, "POST", json_pack("{s:i, s:s}", "version", 2, "reason", "x"), &r,
+			     "/api/v1/assignments/%lld/cancel", (long long)g_assign), 404);
+	resp_free(&r);
+	char path[160];
+	snprintf(path, sizeof path, "/api/v1/staff/%lld/documents?kind=other&name=x.pdf", (long long)w_ok);
+	CHECK_INT(send_bytes(&prop, "POST", path, tiny_pdf, sizeof tiny_pdf - 1, "application/pdf", &r), 404);
+	resp_free(&r);
+	t_case("X1 prop.admin cannot send a gas worker (404 staff_id), nor anyone to a gas home (404 household_id)");
+	CHECK_INT(assign(&prop, w_ok, g_home, "inspector", day_at(1, d), &r), 404);
+	resp_free(&r);
+	getf(&prop, &r, "/api/v1/staff?status=active&limit=1");
+	int64_t prop_worker = jint(jitem(r.json, 0), "id");
+	resp_free(&r);
+	getf(&prop, &r, "/api/v1/households?limit=1");
+	int64_t prop_home = jint(jitem(r.json, 0), "id");
+	resp_free(&r);
+	CHECK_INT(assign(&prop, w_ok, prop_home, "inspector", day_at(1, d), &r), 404);
+	CHECK_STR(err_field(&r), "staff_id");
+	resp_free(&r);
+	CHECK_INT(assign(&prop, prop_worker, g_home, "inspector", day_at(1, d), &r), 404);
+	CHECK_STR(err_field(&r), "household_id");
+	resp_free(&r);
+	CHECK_INT(audit_total(""), audit0);
+	t_case("X1 prop's lists never include a gas worker, assignment, certificate or badge token");
+	getf(&prop, &r, "/api/v1/assignments?limit=200");
+	CHECK(r.status == 200 && count_of(r.body, r.len, g_assign_tok) == 0);
+	size_t i;
+	json_t *it;
+	json_array_foreach(json_object_get(r.json, "items"), i, it) CHECK(jint(it, "staff_id") != w_ok);
+	resp_free(&r);
+	CHECK_INT(total_of(&prop, "/api/v1/assignments", (snprintf(path, sizeof path, "&staff_id=%lld", (long long)w_ok), path)), 0);
+	CHECK_INT(total_of(&prop, "/api/v1/staff", "&q=FS-"), 0);
+	getf(&prop, &r, "/api/v1/certificates?expiring_within=366&limit=200");
+	CHECK(r.status == 200 && count_of(r.body, r.len, "陈国庆") == 0 && count_of(r.body, r.len, "证书将到期") == 0);
+	json_array_foreach(json_object_get(r.json, "items"), i, it) CHECK(jint(it, "id") != g_gas_cert);
+	resp_free(&r);
+	getf(&prop, &r, "/api/v1/notifications?limit=200");
+	CHECK(count_of(r.body, r.len, "陈国庆") == 0);
+	resp_free(&r);
+	t_case("X1 V3 a gas badge token is public all the same: anyone, prop's users too, can check it at the door");
+	CHECK_INT(public_badge(&r, "token=%s", t_ok), 200);
+	CHECK_STR(jstr(r.json, "organisation"), org_name);
+	resp_free(&r);
+	CHECK_INT(reqf(&prop, "GET", NULL, "/api/v1/public/badge?token=%s", t_ok), 200);
+	t_case("X1 prop's own job rules are its own: the gas admin's change did not reach them");
+	CHECK_INT(send_json(&admin, "PUT", "/api/v1/job-rules",
+			    json_pack("{s:s, s:[s], s:s}", "job_type", "cleaner", "certificates", "domestic", "level", "junior"), &r), 200);
+	resp_free(&r);
+	getf(&prop, &r, "/api/v1/job-rules");
+	json_array_foreach(json_object_get(r.json, "items"), i, it)
+		if (strcmp(jstr(it, "job_type"), "cleaner") == 0) CHECK_INT(json_array_size(json_object_get(it, "certificates")), 0);
+	resp_free(&r);
+	CHECK_INT(send_json(&admin, "PUT", "/api/v1/job-rules",
+			    json_pack("{s:s, s:[], s:s}", "job_type", "cleaner", "certificates", "level", "junior"), &r), 200);
+	resp_free(&r);
+}
+
+/* ---- X6: bad input, nothing written ---- */
+
+struct bad_case {
+	const char *name, *method, *path_fmt;
+	json_t *body;
+	int status;
+	const char *code, *field;
+};
+
+static void test_bad_input(void)
+{
+	struct resp r;
+	char longer[1600] = "";
+	for (int i = 0; i < 201; i++) strcat(longer, "因");
+	char muchlonger[4200] = "";
+	for (int i = 0; i < 1001; i++) strcat(muchlonger, "因");
+	struct bad_case bad[] = {
+		{ "X6 a hiring decision with an unknown field is 400 field_unknown naming it", "POST", "/api/v1/staff/%lld/hiring",
+		  json_pack("{s:s, s:s, s:s, s:s, s:b}", "step", "nda", "result", "passed", "day", today, "decided_by", "x", "approved", 1),
+		  400, "field_unknown", "approved" },
+		{ "X6 a hiring decision with result maybe is 400 field_invalid naming result", "POST", "/api/v1/staff/%lld/hiring",
+		  json_pack("{s:s, s:s, s:s, s:s}", "step", "nda", "result", "maybe", "day", today, "decided_by", "x"),
+		  400, "field_invalid", "result" },
+		{ "X6 a hiring decision without decided_by is 400 field_required", "POST", "/api/v1/staff/%lld/hiring",
+		  json_pack("{s:s, s:s, s:s}", "step", "nda", "result", "passed", "day", today), 400, "field_required", "decided_by" },
+		{ "X6 a hiring decision with a malformed day is 400 naming day", "POST", "/api/v1/staff/%lld/hiring",
+		  json_pack("{s:s, s:s, s:s, s:s}", "step", "nda", "result", "passed", "day", "2026-02-30", "decided_by", "x"),
+		  400, NULL, "day" },
+		{ "X6 a training of 0 hours is 400 field_range naming hours", "POST", "/api/v1/staff/%lld/trainings",
+		  json_pack("{s:s, s:s, s:s, s:i, s:s, s:s}", "kind", "safety", "topic", "t", "day", today, "hours", 0, "mode",
+			    "online", "exam", "none"), 400, "field_range", "hours" },
+		{ "X6 a training scored 101 is 400 naming score", "POST", "/api/v1/staff/%lld/trainings",
+		  json_pack("{s:s, s:s, s:s, s:i, s:s, s:s, s:i}", "kind", "safety", "topic", "t", "day", today, "hours", 2, "mode",
+			    "online", "exam", "passed", "score", 101), 400, "field_range", "score" },
+		{ "X6 a training in an unknown mode is 400 field_invalid naming mode", "POST", "/api/v1/staff/%lld/trainings",
+		  json_pack("{s:s, s:s, s:s, s:i, s:s, s:s}", "kind", "safety", "topic", "t", "day", today, "hours", 2, "mode",
+			    "telepathy", "exam", "none"), 400, "field_invalid", "mode" },
+		{ "X6 a discipline reason of 1,001 characters is 400 field_too_long", "POST", "/api/v1/staff/%lld/discipline",
+		  json_pack("{s:s, s:s, s:s, s:s, s:s}", "kind", "warning", "reason", muchlonger, "rule", "y", "day", today,
+			    "decided_by", "z"), 400, "field_too_long", "reason" },
+		{ "X6 a certificate correction whose reason is 201 characters is 400 field_too_long", "PATCH", "/api/v1/certificates/%lld",
+		  json_pack("{s:i, s:s, s:s}", "version", 1, "issuer", "x", "reason", longer), 400, "field_too_long", "reason" },
+		{ "X6 a certificate correction without version is 400 field_required", "PATCH", "/api/v1/certificates/%lld",
+		  json_pack("{s:s}", "issuer", "x"), 400, "field_required", "version" },
+		{ "X6 an assignment with a malformed time window is 400 naming time_window", "POST", "/api/v1/assignments",
+		  json_pack("{s:I, s:I, s:s, s:s, s:s}", "staff_id", (json_int_t)w_ok, "household_id", (json_int_t)g_home, "job_type",
+			    "inspector", "day", today, "time_window", "9-11"), 400, NULL, "time_window" },
+		{ "X6 an assignment with an unknown job type is 400 field_invalid naming job_type", "POST", "/api/v1/assignments",
+		  json_pack("{s:I, s:I, s:s, s:s}", "staff_id", (json_int_t)w_ok, "household_id", (json_int_t)g_home, "job_type",
+			    "astronaut", "day", today), 400, "field_invalid", "job_type" },
+		{ "X6 an assignment with an unknown field is 400 field_unknown", "POST", "/api/v1/assignments",
+		  json_pack("{s:I, s:I, s:s, s:s, s:b}", "staff_id", (json_int_t)w_ok, "household_id", (json_int_t)g_home, "job_type",
+			    "inspector", "day", today, "override", 1), 400, "field_unknown", "override" },
+		{ "X6 a job rule whose reason is 201 characters is 400 field_too_long", "PUT", "/api/v1/job-rules",
+		  json_pack("{s:s, s:[], s:s, s:s}", "job_type", "cleaner", "certificates", "level", "junior", "reason", longer),
+		  400, "field_too_long", "reason" },
+		{ "X6 a return ticked without version is 400 field_required", "POST", "/api/v1/staff-returns/%lld/returned",
+		  json_pack("{s:s}", "notes", "x"), 400, "field_required", "version" },
+	};
+	int64_t ids[] = { w_ok, w_ok, w_ok, w_ok, w_ok, w_ok, w_ok, w_ok, g_gas_cert, g_gas_cert, 0, 0, 0, 0, g_return };
+	int64_t audit0 = audit_total(""), steps0 = record_count(w_ok, "steps"), tr0 = record_count(w_ok, "trainings"),
+		disc0 = record_count(w_ok, "discipline"), as0 = total_of(&admin, "/api/v1/assignments", "");
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		char path[160];
+		const char *at = strstr(bad[i].path_fmt, "%lld");
+		if (at) snprintf(path, sizeof path, "%.*s%lld%s", (int)(at - bad[i].path_fmt), bad[i].path_fmt, (long long)ids[i], at + 4);
+		else snprintf(path, sizeof path, "%s", bad[i].path_fmt);
+		t_case("%s", bad[i].name);
+		struct client *c = strcmp(bad[i].path_fmt, "/api/v1/job-rules") == 0 ? &admin : &mgr;
+		CHECK_INT(send_json(c, bad[i].method, path, bad[i].body, &r), bad[i].status);
+		if (bad[i].code) CHECK_STR(err_code(&r), bad[i].code);
+		if (bad[i].field) CHECK_STR(err_field(&r), bad[i].field);
+		resp_free(&r);
+	}
+	t_case("X6 X3 none of the refused requests wrote anything");
+	CHECK_INT(audit_total(""), audit0);
+	CHECK_INT(record_count(w_ok, "steps"), steps0);
+	CHECK_INT(record_count(w_ok, "trainings"), tr0);
+	CHECK_INT(record_count(w_ok, "discipline"), disc0);
+	CHECK_INT(total_of(&admin, "/api/v1/assignments", ""), as0);
+	t_case("X6 the error says what is wrong in Chinese, and in English when asked");
+	CHECK_INT(send_jsonf(&mgr, "POST", json_pack("{s:s, s:s, s:s, s:s}", "step", "nda", "result", "maybe", "day", today,
+						     "decided_by", "x"), &r, "/api/v1/staff/%lld/hiring", (long long)w_ok), 400);
+	CHECK(strstr(err_message(&r), "结果") != NULL);
+	resp_free(&r);
+	mgr.lang = "en";
+	CHECK_INT(send_jsonf(&mgr, "POST", json_pack("{s:s, s:s, s:s, s:s}", "step", "nda", "result", "maybe", "day", today,
+						     "decided_by", "x"), &r, "/api/v1/staff/%lld/hiring", (long long)w_ok), 400);
+	CHECK(strstr(err_message(&r), "result") != NULL);
+	resp_free(&r);
+	mgr.lang = NULL;
+	t_case("X6 a body that is not JSON is 400 bad_json; steps of an unknown worker 404");
+	char hpath[96];
+	snprintf(hpath, sizeof hpath, "/api/v1/staff/%lld/hiring", (long long)w_ok);
+	CHECK_INT(req(&mgr, "POST", hpath, "{\"step\":", &r), 400);
+	CHECK_STR(err_code(&r), "bad_json");
+	resp_free(&r);
+	CHECK_INT(send_json(&mgr, "POST", "/api/v1/staff/99999999/hiring",
+			    json_pack("{s:s, s:s, s:s, s:s}", "step", "nda", "result", "passed", "day", today, "decided_by", "x"), &r), 404);
+	resp_free(&r);
+	CHECK_INT(audit_total(""), audit0);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fprintf(stderr, "usage: api_fieldstaff PATH/TO/ruhu\n");
+		return 2;
+	}
+	bin = argv[1];
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	day_at(0, today);
+	t_case("the server starts with a fresh database and the demo data");
+	/* The public page's limit out of the way here; test_rate_limit has a server of its own. */
+	static const char *const roomy[] = { "RUHU_LOGIN_RATE", "1000000", "RUHU_LOGIN_BURST", "1000000",
+					     "RUHU_PUBLIC_RATE", "1000000", "RUHU_PUBLIC_BURST", "1000000", NULL };
+	if (!CHECK(proc_start(&srv, bin, roomy) == 0)) return t_done();
+	t_case("the demo users of both organisations sign in");
+	signin(&admin, "gas.admin");
+	signin(&mgr, "gas.manager");
+	signin(&sup, "gas.supervisor");
+	signin(&disp, "gas.dispatcher");
+	signin(&aud, "gas.auditor");
+	signin(&desk, "gas.service-desk");
+	signin(&fw, "gas.field-worker");
+	signin(&prop, "prop.admin");
+	CHECK(admin.csrf[0] && mgr.csrf[0] && sup.csrf[0] && disp.csrf[0] && aud.csrf[0] && desk.csrf[0] && fw.csrf[0] &&
+	      prop.csrf[0]);
+	client_init(&pub, &srv);
+
+	setup();
+	test_pipeline();
+	test_eligibility();
+	test_expiring();
+	test_notices();
+	test_badge();
+	test_discipline();
+	test_tenancy();
+	test_bad_input();
+	test_rate_limit();
+
+	t_case("X3 the audit chain verifies over HTTP after the run");
+	struct resp r;
+	CHECK_INT(req(&admin, "GET", "/api/v1/audit/verify", NULL, &r), 200);
+	CHECK(json_is_true(json_object_get(r.json, "intact")));
+	resp_free(&r);
+	t_case("the server is still healthy, and stops cleanly");
+	CHECK_INT(reqf(&admin, "GET", NULL, "/readyz"), 200);
+	struct client *all[] = { &admin, &mgr, &sup, &disp, &aud, &desk, &fw, &prop, &pub };
+	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) client_free(all[i]);
+	CHECK_INT(proc_stop(&srv), 0);
+	char out[4096];
+	t_case("X3 ruhu audit verify finds every chain intact after the run");
+	CHECK_INT(run_cmd(out, sizeof out, "%s audit verify --db %s 2>&1", bin, srv.db), 0);
+	CHECK(strstr(out, "BROKEN") == NULL);
+	t_case("the database's own consistency check is ok after the whole run");
+	CHECK_INT(db_integrity(&srv, srv.db, out, sizeof out), 0);
+
+	char cmd[600];
+	snprintf(cmd, sizeof cmd, "rm -rf %s", srv.dir);
+	if (t_failed == 0 && system(cmd) != 0) fprintf(stderr, "could not remove %s\n", srv.dir);
+	if (t_failed) fprintf(stderr, "server log and database kept in %s\n", srv.dir);
+	curl_global_cleanup();
+	return t_done();
+}
