@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 #include "app/demo.h"
+#include "app/jobs.h"
 
 struct roster {
 	struct staff *v;
@@ -169,5 +170,9 @@ enum rh_err demo_staff_seed(struct db *db, const struct tenant *t)
 		if (rc == RH_ERR_NOT_ELIGIBLE || rc == RH_ERR_NOT_FOUND) rc = RH_OK;	/* the demo shows refusals too */
 	}
 	free(r.v);
+	/* Today's certificate notice, as the daily job sends it: there from
+	 * the start, with or without a scheduler (--no-scheduler). */
+	int64_t ending, sent;
+	if (rc == RH_OK) rc = cert_expiry_notify(db, t->id, (int64_t)time(NULL), &ending, &sent);
 	return rc;
 }

@@ -97,32 +97,39 @@ static int note_expiring(const struct certificate *c, const char *name, void *ar
 	return ++e->listed >= 10;
 }
 
-static enum rh_err warn_expiring(struct db *db, const struct job *j, int64_t now, struct job_note *note)
+enum rh_err cert_expiry_notify(struct db *db, int64_t tenant_id, int64_t now, int64_t *total, int64_t *sent)
 {
 	struct expiring e = { .today = date_of(now, RH_TZ_SHANGHAI) };
 	buf_init(&e.zh, 4096);
 	buf_init(&e.en, 4096);
 	struct cert_filter f = { .staff_id = 0, .from = e.today, .to = e.today + ELIG_WARN_DAYS, .limit = 10 };
-	int64_t total = 0, sent = 0;
-	enum rh_err rc = store_certs(db, j->tenant_id, &f, note_expiring, &e, &total);
-	if (rc == RH_OK && total > 0) {
+	*total = *sent = 0;
+	enum rh_err rc = store_certs(db, tenant_id, &f, note_expiring, &e, total);
+	if (rc == RH_OK && *total > 0) {
 		struct notice n;
 		memset(&n, 0, sizeof n);
 		char day[11];
 		date_format(e.today, day);
 		snprintf(n.kind, sizeof n.kind, "cert.expiring");
-		snprintf(n.title_zh, sizeof n.title_zh, "%lld 个证书将在 30 天内到期", (long long)total);
-		snprintf(n.title_en, sizeof n.title_en, "%lld certificate%s end within 30 days", (long long)total,
-			 total == 1 ? "" : "s");
-		snprintf(n.body_zh, sizeof n.body_zh, "%s%s", buf_str(&e.zh), total > e.listed ? "……" : "");
-		snprintf(n.body_en, sizeof n.body_en, "%s%s", buf_str(&e.en), total > e.listed ? " …" : "");
+		snprintf(n.title_zh, sizeof n.title_zh, "%lld 个证书将在 30 天内到期", (long long)*total);
+		snprintf(n.title_en, sizeof n.title_en, "%lld certificate%s end within 30 days", (long long)*total,
+			 *total == 1 ? "" : "s");
+		snprintf(n.body_zh, sizeof n.body_zh, "%s%s", buf_str(&e.zh), *total > e.listed ? "……" : "");
+		snprintf(n.body_en, sizeof n.body_en, "%s%s", buf_str(&e.en), *total > e.listed ? " …" : "");
 		snprintf(n.link, sizeof n.link, "#/certificates");
 		snprintf(n.dedup, sizeof n.dedup, "cert.expiring:%s", day);
-		rc = store_notify_roles(db, j->tenant_id, RH_ROLE(ROLE_ADMIN) | RH_ROLE(ROLE_MANAGER) | RH_ROLE(ROLE_SUPERVISOR),
-					&n, &sent);
+		rc = store_notify_roles(db, tenant_id, RH_ROLE(ROLE_ADMIN) | RH_ROLE(ROLE_MANAGER) | RH_ROLE(ROLE_SUPERVISOR),
+					&n, sent);
 	}
 	buf_release(&e.zh);
 	buf_release(&e.en);
+	return rc;
+}
+
+static enum rh_err warn_expiring(struct db *db, const struct job *j, int64_t now, struct job_note *note)
+{
+	int64_t total, sent;
+	enum rh_err rc = cert_expiry_notify(db, j->tenant_id, now, &total, &sent);
 	if (rc != RH_OK) return rc;
 	snprintf(note->zh, sizeof note->zh, "%lld 个证书 30 天内到期，新发通知 %lld 条", (long long)total, (long long)sent);
 	snprintf(note->en, sizeof note->en, "%lld certificates end within 30 days; %lld new notices", (long long)total,

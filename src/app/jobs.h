@@ -31,4 +31,10 @@ extern const size_t job_kinds_count;
 
 const struct job_kind *job_kind_find(const char *kind);
 
+/* The certificate warning (SPEC S3), as the daily staff.cert_expiry job
+ * sends it: the tenant's certificates ending within 30 days of now, one
+ * notice a day to its admins, managers and supervisors. *total: how many
+ * end; *sent: new notices (0 when today's went out already). */
+enum rh_err cert_expiry_notify(struct db *db, int64_t tenant_id, int64_t now, int64_t *total, int64_t *sent);
+
 #endif

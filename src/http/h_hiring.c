@@ -82,8 +82,13 @@ enum rh_err h_document_get(struct rh_req *r)
 		free(data);
 		return req_fail(r, rc, NULL);
 	}
-	return reply_raw(r, 200, strcmp(f.content_type, "application/pdf") == 0 ? "application/pdf"
-			 : strcmp(f.content_type, "image/png") == 0 ? "image/png" : "image/jpeg", data, len, 1);
+	/* Saved as document-ID.ext: the uploaded name is the user's and
+	 * stays out of the header (it is in the list's JSON). */
+	int pdf = strcmp(f.content_type, "application/pdf") == 0, png = strcmp(f.content_type, "image/png") == 0;
+	char name[40];
+	snprintf(name, sizeof name, "document-%lld", (long long)f.id);
+	return reply_file(r, pdf ? "application/pdf" : png ? "image/png" : "image/jpeg", name, pdf ? "pdf" : png ? "png" : "jpg",
+			  (char *)data, len);
 }
 
 /* ---- collecting lists into JSON ---- */
