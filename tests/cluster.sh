@@ -418,8 +418,8 @@ sleep 2
 stale=$(sql "SELECT COUNT(*) FROM jobs WHERE state = 'running' AND locked_until < EXTRACT(EPOCH FROM now())")
 queued=$(sql "SELECT COUNT(*) FROM (SELECT tenant_id, kind FROM jobs WHERE dedup_key IS NOT NULL
 	AND state IN ('pending', 'running') GROUP BY 1, 2 HAVING COUNT(*) = 1) q")
-check "no job is left running past its lease ($stale), the next runs are queued once ($queued of $((tenants * 3)))" \
-	test "$stale" = 0 -a "$queued" = $((tenants * 3))
+check "no job is left running past its lease ($stale), the next runs are queued once ($queued of $((tenants * kinds)))" \
+	test "$stale" = 0 -a "$queued" = $((tenants * kinds))
 verify=$(as "$T/admin" "$NGX/api/v1/audit/verify")
 check "the audit chain still verifies" grep -q '"intact":true' <<<"$verify"
 
