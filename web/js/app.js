@@ -7,12 +7,19 @@
  * and opening a page without it shows "no permission" instead of calling
  * the API. A user who must change the initial password is held on the
  * password page until it is done.
+ *
+ * A route may take a number from the path ("/staff/:id", the personal
+ * file): the page gets it as params.id and may name itself in the
+ * breadcrumb (setTitle); `parent` is the list page it belongs to, whose
+ * menu item stays lit. The header's bell shows the unread notices
+ * (notices.js), asked again on every navigation and every minute.
  */
 import { h, icon, clear } from './dom.js';
 import { t, getLang, setLang, languages } from './i18n.js';
 import { onApiEvent } from './api.js';
 import { session, signedIn, loadSession, clearSession, logout, can, mustChangePassword } from './session.js';
 import { button, dropdown, toast, spinner, errorState, closeAllOverlays } from './ui.js';
+import { noticeBell, refreshBell, startPolling, stopPolling } from './notices.js';
 
 import * as loginPage from './pages/login.js';
 import * as passwordPage from './pages/password.js';
@@ -27,15 +34,24 @@ import * as sitesPage from './pages/sites.js';
 import * as householdsPage from './pages/households.js';
 import * as staffPage from './pages/staff.js';
 import * as importPage from './pages/import.js';
+import * as staffFilePage from './pages/stafffile.js';
+import * as certificatesPage from './pages/certificates.js';
+import * as assignmentsPage from './pages/assignments.js';
+import * as jobRulesPage from './pages/jobrules.js';
+import * as notificationsPage from './pages/notifications.js';
 
 /* group: the navigation section; perm: the GET route the page needs
  * (anyPerm: one of these routes). */
 const ROUTES = [
 	{ path: '/', title: 'nav.home', icon: 'home', page: homePage },
 	{ path: '/calendar', title: 'nav.calendar', icon: 'calendar', group: 'work', perm: 'GET /api/v1/calendar/:id', page: calendarPage },
+	{ path: '/assignments', title: 'nav.assignments', icon: 'clipboard', group: 'work', perm: 'GET /api/v1/assignments', page: assignmentsPage },
 	{ path: '/sites', title: 'nav.sites', icon: 'building', group: 'master', perm: 'GET /api/v1/sites', page: sitesPage },
 	{ path: '/households', title: 'nav.households', icon: 'household', group: 'master', perm: 'GET /api/v1/households', page: householdsPage },
 	{ path: '/staff', title: 'nav.staff', icon: 'badge', group: 'master', perm: 'GET /api/v1/staff', page: staffPage },
+	{ path: '/staff/:id', title: 'nav.staffFile', icon: 'badge', group: 'master', parent: '/staff', perm: 'GET /api/v1/staff/:id/record', page: staffFilePage, hidden: true },
+	{ path: '/certificates', title: 'nav.certificates', icon: 'cert', group: 'master', perm: 'GET /api/v1/certificates', page: certificatesPage },
+	{ path: '/job-rules', title: 'nav.jobRules', icon: 'sliders', group: 'master', perm: 'GET /api/v1/job-rules', page: jobRulesPage },
 	{ path: '/import', title: 'nav.import', icon: 'upload', group: 'master', anyPerm: ['POST /api/v1/imports/households', 'POST /api/v1/imports/staff'], page: importPage },
 	{ path: '/users', title: 'nav.users', icon: 'users', group: 'system', perm: 'GET /api/v1/users', page: usersPage },
 	{ path: '/roles', title: 'nav.roles', icon: 'shield', group: 'system', perm: 'GET /api/v1/roles', page: rolesPage },
@@ -43,6 +59,7 @@ const ROUTES = [
 	{ path: '/jobs', title: 'nav.jobs', icon: 'jobs', group: 'system', perm: 'GET /api/v1/jobs', page: jobsPage },
 	{ path: '/audit', title: 'nav.audit', icon: 'audit', group: 'audit', perm: 'GET /api/v1/audit', page: auditPage },
 	{ path: '/password', title: 'nav.password', icon: 'key', perm: 'PUT /api/v1/session/password', page: passwordPage, hidden: true },
+	{ path: '/notifications', title: 'nav.notifications', icon: 'bell', perm: 'GET /api/v1/notifications', page: notificationsPage, hidden: true },
 ];
 const GROUPS = [
 	{ key: null },
@@ -75,6 +92,28 @@ export function navigate(path, { replace = false } = {}) {
 	}
 	if (replace) location.replace(target);
 	else location.hash = target;
+}
+
+/* The route for a path and the numbers its ":name" parts took. */
+function match(path) {
+	const parts = path.split('/');
+	for (const r of ROUTES) {
+		if (!r.path.includes(':')) {
+			if (r.path === path) return { r, params: {} };
+			continue;
+		}
+		const want = r.path.split('/');
+		if (want.length !== parts.length) continue;
+		const params = {};
+		const ok = want.every((w, i) => {
+			if (!w.startsWith(':')) return w === parts[i];
+			if (!/^[1-9]\d{0,15}$/.test(parts[i])) return false;
+			params[w.slice(1)] = Number(parts[i]);
+			return true;
+		});
+		if (ok) return { r, params };
+	}
+	return null;
 }
 
 function visible(r) {
@@ -165,6 +204,7 @@ function userMenu() {
 
 async function signOut() {
 	closeAllOverlays();
+	stopPolling();
 	try {
 		await logout();
 	} catch {
@@ -215,7 +255,7 @@ function buildShell() {
 		{ class: 'header' },
 		toggle,
 		h('nav', { class: 'crumbs', 'aria-label': t('nav.breadcrumb') }, crumbs),
-		h('div', { class: 'header-right' }, langSwitch(), userMenu()),
+		h('div', { class: 'header-right' }, can('GET /api/v1/notifications') ? noticeBell({ navigate }) : null, langSwitch(), userMenu()),
 	);
 	const el = h(
 		'div',
@@ -244,12 +284,14 @@ export function refreshOrgName() {
 	}
 }
 
-function setCrumbs(r) {
+function setCrumbs(r, title) {
 	const items = [{ label: t('nav.home'), href: r.path === '/' ? null : '#/' }];
 	if (r.path !== '/') {
 		const g = GROUPS.find((x) => x.key === r.group);
 		if (g && g.title) items.push({ label: t(g.title) });
-		items.push({ label: t(r.title) });
+		const parent = r.parent ? ROUTES.find((x) => x.path === r.parent) : null;
+		if (parent && visible(parent)) items.push({ label: t(parent.title), href: `#${parent.path}` });
+		items.push({ label: title ? t('nav.crumbNamed', { page: t(r.title), name: title }) : t(r.title) });
 	}
 	clear(shell.crumbs);
 	items.forEach((it, i) => {
@@ -275,6 +317,7 @@ function runCleanup() {
 
 function authScreen(page, ctx) {
 	runCleanup();
+	stopPolling();
 	shell = null;
 	document.body.classList.remove('nav-open');
 	const content = h('div', { class: 'auth-content' });
@@ -295,17 +338,17 @@ function authScreen(page, ctx) {
 	cleanup = page.render({ ...ctx, el: content, forced: true }) || null;
 }
 
-async function renderPage(r, query) {
+async function renderPage(r, query, params, path) {
 	runCleanup();
 	closeAllOverlays();
 	const content = shell.content;
 	clear(content);
 	document.title = `${t(r.title)} · ${t('app.name')}`;
 	setCrumbs(r);
-	clear(shell.navSlot).appendChild(buildNav(r.path));
+	clear(shell.navSlot).appendChild(buildNav(r.parent || r.path));
 	/* Each render gets its own container: a page still loading when the user
 	 * moves on writes into a detached node, never into the next page. */
-	const view = h('div', { class: 'view', 'data-page': r.path });
+	const view = h('div', { class: 'view', 'data-page': path });
 	content.appendChild(view);
 	if (!visible(r)) {
 		view.appendChild(
@@ -320,7 +363,13 @@ async function renderPage(r, query) {
 		);
 		return;
 	}
-	const ctx = { el: view, query, navigate, refreshOrgName };
+	/* a page that shows one record names it in the breadcrumb and the tab */
+	const setTitle = (name) => {
+		if (!view.isConnected) return;
+		document.title = `${name} · ${t(r.title)} · ${t('app.name')}`;
+		setCrumbs(r, name);
+	};
+	const ctx = { el: view, query, params, navigate, refreshOrgName, setTitle, refreshBell };
 	try {
 		const done = await r.page.render(ctx);
 		if (view.isConnected) cleanup = done || null;
@@ -388,18 +437,22 @@ function route() {
 	if (!shell || shell.userId !== session.user.id || shell.lang !== getLang()) {
 		shell = buildShell();
 		clear(root).appendChild(shell.el);
+		if (can('GET /api/v1/notifications')) startPolling();
+		else stopPolling();
 	}
 	document.body.classList.remove('nav-open');
 	if (shell.toggle) shell.toggle.setAttribute('aria-expanded', 'false');
-	const r = ROUTES.find((x) => x.path === path);
-	if (!r) notFound(path);
-	else renderPage(r, query);
+	const m = match(path);
+	if (!m) notFound(path);
+	else renderPage(m.r, query, m.params, path);
+	refreshBell();
 }
 
 /* ---- API events ---- */
 
 onApiEvent('unauthenticated', () => {
 	if (!signedIn()) return;
+	stopPolling();
 	clearSession();
 	closeAllOverlays();
 	shell = null;

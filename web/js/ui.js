@@ -269,6 +269,69 @@ export function confirm({ title, message, okText, danger = false, reason = false
 	});
 }
 
+/*
+ * formDrawer({title, testid, fields, submitText, intro, submit}) — a drawer
+ * holding one Form: Cancel and a primary button in the footer, Enter
+ * submits, required fields are checked first, then submit(values, form,
+ * drawer) runs with the button busy. Test ids: <testid> (the drawer),
+ * <testid>-form, <testid>-submit.
+ */
+export function formDrawer({ title, testid, fields, submitText, intro, submit, width = 560, danger = false }) {
+	let form = null;
+	const ok = button(submitText || t('common.save'), { kind: danger ? 'danger' : 'primary', testid: `${testid}-submit`, onClick: () => form.el.requestSubmit() });
+	form = new Form(fields, {
+		testid: `${testid}-form`,
+		onSubmit: () =>
+			busy(ok, async () => {
+				if (!form.validate()) return;
+				await submit(form.values(), form, drawer);
+			}),
+	});
+	const drawer = openDrawer({ title, testid, width, content: [intro || null, form.el], footer: [button(t('common.cancel'), { onClick: () => drawer.close() }), ok] });
+	return { form, drawer };
+}
+
+/*
+ * promptText({title, message, label, required, okText, danger, maxlength,
+ * testid}) → Promise of false, or the text entered (a required reason for
+ * a cancellation, the notes of a hand-back). Test ids: <testid> (default
+ * prompt-dialog), prompt-ok; the field is textarea[name=text].
+ */
+export function promptText({ title, message, label, required = false, okText, danger = false, maxlength = 200, placeholder, testid = 'prompt-dialog' }) {
+	return new Promise((resolve) => {
+		let done = false;
+		const form = new Form([{ name: 'text', label, type: 'textarea', maxlength, required, placeholder: placeholder || (required ? null : t('common.optional')) }], {
+			onSubmit: () => ok.click(),
+		});
+		const finish = (v) => {
+			if (done) return;
+			done = true;
+			resolve(v);
+			dlg.close();
+		};
+		const ok = button(okText || t('common.ok'), {
+			kind: danger ? 'danger' : 'primary',
+			testid: 'prompt-ok',
+			onClick: () => {
+				if (!form.validate()) return;
+				finish(form.values().text);
+			},
+		});
+		const dlg = openDialog({
+			title,
+			testid,
+			content: [message ? h('div', { class: 'confirm-message' }, icon(danger ? 'warn' : 'info', danger ? 'text-error' : 'text-primary'), h('p', null, message)) : null, form.el],
+			footer: [button(t('common.cancel'), { onClick: () => finish(false) }), ok],
+			onClose: () => {
+				if (!done) {
+					done = true;
+					resolve(false);
+				}
+			},
+		});
+	});
+}
+
 /* ---- forms ---- */
 
 /*

@@ -2,7 +2,8 @@
  * home.js — welcome, who I am here (roles, organisation, last sign-in)
  * and a few figures the user's permissions allow: accounts, the audit
  * chain's state (SPEC X3), the year's working days and the next holiday
- * (X4), failed background jobs.
+ * (X4), failed background jobs, certificates ending within 30 days (S3)
+ * and today's assignments.
  */
 import { h, icon } from '../dom.js';
 import { t, pick, tOr } from '../i18n.js';
@@ -103,12 +104,33 @@ export async function render({ el }) {
 		});
 	}
 
+	if (can('GET /api/v1/certificates')) {
+		const s = slot('stat-certs');
+		stats.appendChild(s);
+		fill(s, async () => {
+			const p = await api.get('/certificates', { expiring_within: 30, limit: 1 });
+			return statCard(t('home.certsExpiring'), fmtNumber(p.total), { color: p.total ? 'warning' : 'success', hint: p.total ? t('home.certsExpiringHint') : t('home.certsNone'), href: '#/certificates' });
+		});
+	}
+	if (can('GET /api/v1/assignments')) {
+		const s = slot('stat-assignments');
+		stats.appendChild(s);
+		fill(s, async () => {
+			const day = todayIso();
+			const p = await api.get('/assignments', { day, status: 'assigned', limit: 1 });
+			return statCard(t('home.assignmentsToday'), fmtNumber(p.total), { hint: day, href: `#/assignments?day=${day}` });
+		});
+	}
+
 	/* shortcuts to what this user may open */
 	const links = [
 		['#/calendar', 'calendar', 'nav.calendar', 'GET /api/v1/calendar/:id'],
+		['#/assignments', 'clipboard', 'nav.assignments', 'GET /api/v1/assignments'],
 		['#/households', 'household', 'nav.households', 'GET /api/v1/households'],
 		['#/sites', 'building', 'nav.sites', 'GET /api/v1/sites'],
 		['#/staff', 'badge', 'nav.staff', 'GET /api/v1/staff'],
+		['#/certificates', 'cert', 'nav.certificates', 'GET /api/v1/certificates'],
+		['#/notifications', 'bell', 'nav.notifications', 'GET /api/v1/notifications'],
 		['#/users', 'users', 'nav.users', 'GET /api/v1/users'],
 		['#/roles', 'shield', 'nav.roles', 'GET /api/v1/roles'],
 		['#/audit', 'audit', 'nav.audit', 'GET /api/v1/audit'],
