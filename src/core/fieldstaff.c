@@ -229,7 +229,7 @@ json_t *staff_file_to_json(const struct staff_file *f)
 
 json_t *assignment_to_json(const struct assignment *a)
 {
-	return json_pack("{s:I, s:I, s:I, s:s, s:s, s:o, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:I}", "id",
+	json_t *o = json_pack("{s:I, s:I, s:I, s:s, s:s, s:o, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:I}", "id",
 			 (json_int_t)a->id, "staff_id", (json_int_t)a->staff_id, "household_id",
 			 (json_int_t)a->household_id, "job_type", choice_code(&job_type_set, a->job_type), "level",
 			 choice_code(&staff_level_set, (int)a->level), "day", day_json(a->day), "time_window",
@@ -237,4 +237,12 @@ json_t *assignment_to_json(const struct assignment *a)
 			 a->token, "notes", a->notes, "created_by", (json_int_t)a->created_by, "created_at",
 			 (json_int_t)a->created_at, "updated_at", (json_int_t)a->updated_at, "version",
 			 (json_int_t)a->version);
+	if (o && (a->staff_name[0] || a->household_name[0])) {
+		json_object_set_new(o, "staff_name", json_string(a->staff_name));
+		json_object_set_new(o, "staff_no", json_string(a->staff_no));
+		json_object_set_new(o, "household_name", json_string(a->household_name));
+		json_object_set_new(o, "account_no", json_string(a->account_no));
+		json_object_set_new(o, "address", json_string(a->address));
+	}
+	return o;
 }

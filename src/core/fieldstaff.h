@@ -166,6 +166,13 @@ struct assignment {
 	char token[BADGE_TOKEN_LEN + 1];
 	char notes[TEXT_LONG_MAX * 4 + 1];
 	int64_t created_by, created_at, updated_at, version;
+	/* what the ids name, as read (not stored with the assignment): for
+	 * lists, so a reader needs no request per row; "" when not read */
+	char staff_name[STAFF_NAME_MAX * 4 + 1];
+	char staff_no[ACCOUNT_NO_MAX + 1];
+	char household_name[HH_NAME_MAX * 4 + 1];
+	char account_no[ACCOUNT_NO_MAX + 1];
+	char address[ADDRESS_MAX * 4 + 1];
 };
 
 /* "HH:MM-HH:MM" with the end after the start, or "". */

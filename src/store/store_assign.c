@@ -10,21 +10,26 @@
 #include <stdlib.h>
 #include "store/store_internal.h"
 
-#define ASSIGN_COLS "id, tenant_id, staff_id, household_id, job_type, level, day, time_window, status, token, notes," \
-	" created_by, created_at, updated_at, version"
+#define ASSIGN_COLS "a.id, a.tenant_id, a.staff_id, a.household_id, a.job_type, a.level, a.day, a.time_window," \
+	" a.status, a.token, a.notes, a.created_by, a.created_at, a.updated_at, a.version," \
+	" COALESCE(s.name, ''), COALESCE(s.staff_no, ''), COALESCE(h.name, ''), COALESCE(h.account_no, '')," \
+	" COALESCE(h.address, '')"
+/* An assignment with the names its ids point at (never a phone). */
+#define ASSIGN_FROM " FROM assignments a LEFT JOIN staff s ON s.id = a.staff_id AND s.tenant_id = a.tenant_id" \
+	" LEFT JOIN households h ON h.id = a.household_id AND h.tenant_id = a.tenant_id"
 static const struct sql Q_INSERT = {
 	"INSERT INTO assignments (tenant_id, staff_id, household_id, job_type, level, day, time_window, status, token,"
 	" notes, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'assigned', $8, $9, $10,"
 	" $11, $11) RETURNING id"
 };
-static const struct sql Q_GET = { "SELECT " ASSIGN_COLS " FROM assignments WHERE tenant_id = $1 AND id = $2" };
+static const struct sql Q_GET = { "SELECT " ASSIGN_COLS ASSIGN_FROM " WHERE a.tenant_id = $1 AND a.id = $2" };
 static const struct sql Q_HOUSEHOLD = { "SELECT 1 FROM households WHERE tenant_id = $1 AND id = $2" };
-#define ASSIGN_WHERE " FROM assignments WHERE tenant_id = $1 AND ($2 = 0 OR staff_id = $2)" \
-	" AND ($3 = 0 OR household_id = $3) AND ($4 = '' OR day = $4) AND ($5 = '' OR status = $5)"
+#define ASSIGN_WHERE " WHERE a.tenant_id = $1 AND ($2 = 0 OR a.staff_id = $2)" \
+	" AND ($3 = 0 OR a.household_id = $3) AND ($4 = '' OR a.day = $4) AND ($5 = '' OR a.status = $5)"
 static const struct sql Q_LIST = {
-	"SELECT " ASSIGN_COLS ASSIGN_WHERE " ORDER BY day DESC, time_window, id DESC LIMIT $6 OFFSET $7"
+	"SELECT " ASSIGN_COLS ASSIGN_FROM ASSIGN_WHERE " ORDER BY a.day DESC, a.time_window, a.id DESC LIMIT $6 OFFSET $7"
 };
-static const struct sql Q_COUNT = { "SELECT count(*)" ASSIGN_WHERE };
+static const struct sql Q_COUNT = { "SELECT count(*) FROM assignments a" ASSIGN_WHERE };
 static const struct sql Q_CANCEL = {
 	"UPDATE assignments SET status = 'cancelled', updated_at = $4, version = version + 1"
 	" WHERE tenant_id = $1 AND id = $2 AND version = $3"
@@ -49,6 +54,24 @@ static void read_assignment(struct db *db, struct db_stmt *st, struct assignment
 	a->created_at = q_int(db, st, 12);
 	a->updated_at = q_int(db, st, 13);
 	a->version = q_int(db, st, 14);
+	q_copy(db, st, 15, a->staff_name, sizeof a->staff_name);
+	q_copy(db, st, 16, a->staff_no, sizeof a->staff_no);
+	q_copy(db, st, 17, a->household_name, sizeof a->household_name);
+	q_copy(db, st, 18, a->account_no, sizeof a->account_no);
+	q_copy(db, st, 19, a->address, sizeof a->address);
+}
+
+/* The record as the trail keeps it: its own fields, not the names its
+ * ids pointed at when it was read. */
+static json_t *audit_json(const struct assignment *a)
+{
+	struct assignment *c = malloc(sizeof *c);
+	if (!c) return NULL;
+	*c = *a;
+	c->staff_name[0] = c->staff_no[0] = c->household_name[0] = c->account_no[0] = c->address[0] = '\0';
+	json_t *o = assignment_to_json(c);
+	free(c);
+	return o;
 }
 
 #define MAX_CERTS 64
@@ -106,7 +129,7 @@ enum rh_err store_assignment_create(struct db *db, const struct actor *a, struct
 			q_finish(db, st);
 		}
 	}
-	if (rc == RH_OK) rc = audit_change(db, a, as->tenant_id, "create", "assignment", as->id, NULL, assignment_to_json(as));
+	if (rc == RH_OK) rc = audit_change(db, a, as->tenant_id, "create", "assignment", as->id, NULL, audit_json(as));
 	return tx_end(db, rc);
 }
 
@@ -161,7 +184,6 @@ enum rh_err store_assignment_cancel(struct db *db, const struct actor *a, int64_
 	if (rc == RH_OK) rc = q_exec(db, &Q_CANCEL, "IIII", tenant_id, id, version, store_now());
 	if (rc == RH_OK) rc = store_assignment_get(db, tenant_id, id, out);
 	if (rc == RH_OK)
-		rc = audit_change(db, a, tenant_id, "cancel", "assignment", id, assignment_to_json(&before),
-				  assignment_to_json(out));
+		rc = audit_change(db, a, tenant_id, "cancel", "assignment", id, audit_json(&before), audit_json(out));
 	return tx_end(db, rc);
 }

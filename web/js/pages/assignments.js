@@ -86,9 +86,15 @@ function timeWindow() {
 }
 
 export async function render({ el, query }) {
-	/* names for the ids an assignment carries, fetched once per page */
+	/* names for the ids an assignment carries: a listed assignment brings
+	 * them (staff_name, household_name …); only a bare one (a staff_id
+	 * link, a new assignment) is looked up, once */
 	const cache = { staff: new Map(), household: new Map() };
 	async function resolve(items, { households = true } = {}) {
+		for (const a of items) {
+			if (a.staff_name !== undefined) cache.staff.set(a.staff_id, { name: a.staff_name, staff_no: a.staff_no });
+			if (a.household_name !== undefined) cache.household.set(a.household_id, { name: a.household_name, account_no: a.account_no, address: a.address });
+		}
 		const want = (kind, ids, perm, path) =>
 			[...new Set(ids)]
 				.filter((x) => !cache[kind].has(x))
