@@ -19,6 +19,7 @@
 #include "base/log.h"
 #include "base/buf.h"
 #include "core/date.h"
+#include "core/validate.h"
 
 static enum rh_err purge_sessions(struct db *db, const struct job *j, int64_t now, struct job_note *note)
 {
@@ -97,14 +98,27 @@ static int note_expiring(const struct certificate *c, const char *name, void *ar
 	return ++e->listed >= 10;
 }
 
+/* text into out (cap bytes) on a whole character, with more ("……")
+ * after it when it did not all fit or there is more than was listed. */
+static void body(const char *text, int more, const char *ellipsis, char *out, size_t cap)
+{
+	size_t room = cap - strlen(ellipsis);
+	utf8_cut(text, out, room);
+	if (more || strlen(text) >= room) strcat(out, ellipsis);
+}
+
 enum rh_err cert_expiry_notify(struct db *db, int64_t tenant_id, int64_t now, int64_t *total, int64_t *sent)
 {
-	struct expiring e = { .today = date_of(now, RH_TZ_SHANGHAI) };
+	*total = *sent = 0;
+	struct tenant t;
+	enum rh_err rc = store_tenant_get(db, tenant_id, &t);
+	if (rc != RH_OK) return rc;
+	/* "Within 30 days" as eligibility warns: fewer than 30 days left. */
+	struct expiring e = { .today = date_of(now, t.utc_offset_min) };
 	buf_init(&e.zh, 4096);
 	buf_init(&e.en, 4096);
-	struct cert_filter f = { .staff_id = 0, .from = e.today, .to = e.today + ELIG_WARN_DAYS, .limit = 10 };
-	*total = *sent = 0;
-	enum rh_err rc = store_certs(db, tenant_id, &f, note_expiring, &e, total);
+	struct cert_filter f = { .staff_id = 0, .from = e.today, .to = e.today + ELIG_WARN_DAYS - 1, .limit = 10 };
+	rc = store_certs(db, tenant_id, &f, note_expiring, &e, total);
 	if (rc == RH_OK && *total > 0) {
 		struct notice n;
 		memset(&n, 0, sizeof n);
@@ -114,8 +128,8 @@ enum rh_err cert_expiry_notify(struct db *db, int64_t tenant_id, int64_t now, in
 		snprintf(n.title_zh, sizeof n.title_zh, "%lld 个证书将在 30 天内到期", (long long)*total);
 		snprintf(n.title_en, sizeof n.title_en, "%lld certificate%s end within 30 days", (long long)*total,
 			 *total == 1 ? "" : "s");
-		snprintf(n.body_zh, sizeof n.body_zh, "%s%s", buf_str(&e.zh), *total > e.listed ? "……" : "");
-		snprintf(n.body_en, sizeof n.body_en, "%s%s", buf_str(&e.en), *total > e.listed ? " …" : "");
+		body(buf_str(&e.zh), *total > e.listed, "……", n.body_zh, sizeof n.body_zh);
+		body(buf_str(&e.en), *total > e.listed, " …", n.body_en, sizeof n.body_en);
 		snprintf(n.link, sizeof n.link, "#/certificates");
 		snprintf(n.dedup, sizeof n.dedup, "cert.expiring:%s", day);
 		rc = store_notify_roles(db, tenant_id, RH_ROLE(ROLE_ADMIN) | RH_ROLE(ROLE_MANAGER) | RH_ROLE(ROLE_SUPERVISOR),

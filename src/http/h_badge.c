@@ -166,7 +166,7 @@ enum rh_err h_public_badge(struct rh_req *r)
 	/* Expected here today: asked only with a door or an appointment, and
 	 * only a valid badge can be expected anywhere. */
 	if (door || appointment) {
-		char clean[64] = "";
+		char clean[20 * 4 + 1] = "";	/* the door field's 20 characters */
 		if (door) door_clean(door, clean, sizeof clean);
 		int expected = 0;
 		if (p.valid) {

@@ -71,7 +71,7 @@ enum rh_err h_cert_update(struct rh_req *r)
 
 enum { CL_WITHIN, CL_LIMIT, CL_OFFSET };
 static const struct field cert_list_fields[] = {
-	[CL_WITHIN] = { "expiring_within", FT_INT, 0, 0, 366, NULL, NULL, "到期天数", "expiring within (days)" },
+	[CL_WITHIN] = { "expiring_within", FT_INT, 0, 1, 366, NULL, NULL, "到期天数", "expiring within (days)" },
 	PAGE_FIELDS,
 };
 const struct schema cert_list_query = SCHEMA(cert_list_fields);
@@ -90,12 +90,13 @@ static int add_expiring(const struct certificate *c, const char *name, void *arg
 	return 0;
 }
 
-/* The certificates that end soon (S3: warn 30 days ahead), soonest first. */
+/* The certificates that end soon (S3: warn 30 days ahead), soonest
+ * first: within N days is fewer than N days left, as eligibility warns. */
 enum rh_err h_cert_list(struct rh_req *r)
 {
 	struct cert_list l = { json_array(), req_today(r) };
 	struct cert_filter f = {
-		.staff_id = 0, .from = l.today, .to = l.today + (rh_day)param_int(r, CL_WITHIN, ELIG_WARN_DAYS),
+		.staff_id = 0, .from = l.today, .to = l.today + (rh_day)param_int(r, CL_WITHIN, ELIG_WARN_DAYS) - 1,
 		.limit = (int)param_int(r, CL_LIMIT, PAGE_DEFAULT_LIMIT), .offset = (int)param_int(r, CL_OFFSET, 0),
 	};
 	int64_t total = 0;

@@ -513,7 +513,7 @@ struct badge_public {
 	int64_t tenant_id, staff_id;
 	char name[STAFF_NAME_MAX * 4 + 1];
 	char employer[EMPLOYER_MAX * 4 + 1];	/* the subcontractor, or the organisation */
-	char organisation[256];
+	char organisation[TENANT_NAME_MAX * 4 + 1];
 	char badge_no[ACCOUNT_NO_MAX + 1];
 	enum staff_level level;
 	unsigned job_types;

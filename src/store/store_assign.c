@@ -76,8 +76,9 @@ static json_t *audit_json(const struct assignment *a)
 
 #define MAX_CERTS 64
 
-/* Decides with the facts read inside the caller's transaction. */
-static enum rh_err decide(struct db *db, const struct assignment *as, struct elig_result *res, struct rh_fail *fail)
+/* Decides with the facts and the job rule read inside the caller's
+ * transaction; raises as->level to the rule's when it asked less. */
+static enum rh_err decide(struct db *db, struct assignment *as, struct elig_result *res, struct rh_fail *fail)
 {
 	struct job_rule rules[16];
 	struct staff *s = malloc(sizeof *s);
@@ -88,6 +89,8 @@ static enum rh_err decide(struct db *db, const struct assignment *as, struct eli
 	if (rc == RH_OK) rc = store_elig_facts(db, as->tenant_id, as->staff_id, s, &facts, certs, MAX_CERTS);
 	if (rc == RH_ERR_NOT_FOUND) rh_fail_field(fail, rc, "staff_id");
 	if (rc == RH_OK) {
+		/* A task may ask more than the job's rule, never less (S3). */
+		if (as->level < rules[as->job_type].level) as->level = rules[as->job_type].level;
 		struct elig_need need = { as->job_type, as->level, rules[as->job_type].certs, as->day };
 		if (!eligibility_check(&facts, &need, res)) rc = rh_fail_field(fail, RH_ERR_NOT_ELIGIBLE, "staff_id");
 	}

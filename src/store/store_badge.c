@@ -33,10 +33,15 @@ static const struct sql Q_CHECK = {
 	" FROM badges b JOIN staff s ON s.id = b.staff_id AND s.tenant_id = b.tenant_id"
 	" JOIN tenants t ON t.id = b.tenant_id WHERE b.token = $1"
 };
+/* Expected at this door today: the appointment's own token, or a door
+ * the customer typed — the household's room ("501"), or the end of its
+ * address ("3栋2单元501", which tells two rooms 501 apart). Only the
+ * worker's own assignments of the day are looked at. */
 static const struct sql Q_EXPECTED = {
 	"SELECT 1 FROM assignments a JOIN households h ON h.id = a.household_id AND h.tenant_id = a.tenant_id"
 	" WHERE a.tenant_id = $1 AND a.staff_id = $2 AND a.day = $3 AND a.status = 'assigned'"
-	" AND (a.token = $4 OR ($5 <> '' AND replace(h.room, ' ', '') = $5)) LIMIT 1"
+	" AND (a.token = $4 OR ($5 <> '' AND (replace(h.room, ' ', '') = $5"
+	"      OR replace(h.address, ' ', '') LIKE $6 ESCAPE '\\'))) LIMIT 1"
 };
 static const struct sql Q_PHOTO = {
 	"SELECT s.photo_type, s.photo FROM badges b JOIN staff s ON s.id = b.staff_id AND s.tenant_id = b.tenant_id"
@@ -129,6 +134,11 @@ enum rh_err store_badge_issue(struct db *db, const struct actor *a, int64_t tena
 		else if (strcmp(q_text(db, st, 0), "active") != 0) rc = rh_fail_field(fail, RH_ERR_STATE, "status");
 		q_finish(db, st);
 	}
+	/* … and only with its checks on record (one put on file as active
+	 * by an import has none until its pipeline is recorded). */
+	unsigned passed = 0;
+	if (rc == RH_OK) rc = store_hiring_passed(db, tenant_id, staff_id, &passed);
+	if (rc == RH_OK && passed != (1u << STEP__COUNT) - 1) rc = rh_fail_field(fail, RH_ERR_HIRING_INCOMPLETE, "status");
 	if (rc == RH_OK) rc = badge_issue_in_tx(db, a, tenant_id, staff_id, out);
 	return tx_end(db, rc);
 }
@@ -166,8 +176,13 @@ enum rh_err store_badge_expected(struct db *db, const struct badge_public *b, rh
 	char d[11];
 	date_format(day, d);
 	*expected = 0;
-	struct db_stmt *st = q_bind(db, &Q_EXPECTED, "IIttt", b->tenant_id, b->staff_id, d,
-				    appointment && appointment[0] ? appointment : "-", door ? door : "");
+	/* The address ends with the door: "%door", its % and _ escaped. */
+	char *suffix = like_pattern(door ? door : "");
+	if (!suffix) return RH_ERR_NOMEM;
+	suffix[strlen(suffix) - 1] = '\0';
+	struct db_stmt *st = q_bind(db, &Q_EXPECTED, "IItttt", b->tenant_id, b->staff_id, d,
+				    appointment && appointment[0] ? appointment : "-", door ? door : "", suffix);
+	free(suffix);
 	if (!st) return RH_ERR_STORE;
 	enum db_step step = q_step(db, st);
 	*expected = step == DB_ROW;

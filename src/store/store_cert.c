@@ -127,7 +127,7 @@ enum rh_err store_cert_update(struct db *db, const struct actor *a, int64_t tena
 	*out = *next;
 	out->id = id;
 	out->tenant_id = tenant_id;
-	out->staff_id = before.staff_id;
+	if (rc == RH_OK) out->staff_id = before.staff_id;
 	if (rc == RH_OK && out->valid_to < out->valid_from) rc = rh_fail_field(fail, RH_ERR_FIELD_RANGE, "valid_to");
 	if (rc == RH_OK) rc = check_file(db, out, fail);
 	if (rc == RH_OK) {

@@ -137,12 +137,20 @@ static const struct sql Q_STEP_INSERT = {
 static const struct sql Q_STEPS = {
 	"SELECT " STEP_COLS " FROM staff_steps WHERE tenant_id = $1 AND staff_id = $2 ORDER BY id"
 };
-/* The latest decision of each step. */
+/* The latest decision of each step of the current pipeline (after the
+ * worker's steps_after). */
 static const struct sql Q_STEPS_LATEST = {
-	"SELECT s.step, s.result FROM staff_steps s WHERE s.tenant_id = $1 AND s.staff_id = $2"
+	"SELECT s.step, s.result FROM staff_steps s JOIN staff w ON w.id = s.staff_id AND w.tenant_id = s.tenant_id"
+	" WHERE s.tenant_id = $1 AND s.staff_id = $2 AND s.id > w.steps_after"
 	" AND s.id = (SELECT max(l.id) FROM staff_steps l WHERE l.tenant_id = s.tenant_id"
 	" AND l.staff_id = s.staff_id AND l.step = s.step)"
 };
+/* A new pipeline: the decisions so far no longer count. */
+static const struct sql Q_NEW_PIPELINE = {
+	"UPDATE staff SET steps_after = (SELECT COALESCE(max(id), 0) FROM staff_steps WHERE tenant_id = $1"
+	" AND staff_id = $2) WHERE tenant_id = $1 AND id = $2"
+};
+static const struct sql Q_ID_ON_FILE = { "SELECT id_hash FROM staff WHERE tenant_id = $1 AND id = $2" };
 
 static void read_step(struct db *db, struct db_stmt *st, struct hiring_step_rec *s)
 {
@@ -161,6 +169,34 @@ static void read_step(struct db *db, struct db_stmt *st, struct hiring_step_rec 
 	s->created_at = q_int(db, st, 10);
 }
 
+static const struct sql Q_STATUS = { "SELECT status FROM staff WHERE tenant_id = $1 AND id = $2" };
+
+static int pipeline_complete(unsigned passed)
+{
+	return passed == (1u << STEP__COUNT) - 1;
+}
+
+/* An active worker without a badge gets one once the pipeline is
+ * complete: a worker put on file as active (an import of an existing
+ * workforce) carries no badge until its checks are on record. */
+static enum rh_err badge_if_ready(struct db *db, const struct actor *a, int64_t tenant_id, int64_t staff_id)
+{
+	struct db_stmt *st = q_bind(db, &Q_STATUS, "II", tenant_id, staff_id);
+	if (!st) return RH_ERR_STORE;
+	enum db_step step = q_step(db, st);
+	int active = step == DB_ROW && strcmp(q_text(db, st, 0), "active") == 0;
+	q_finish(db, st);
+	if (step == DB_ERROR) return q_error(db, "staff status");
+	if (!active) return RH_OK;
+	struct badge b;
+	enum rh_err rc = store_badge_current(db, tenant_id, staff_id, &b);
+	if (rc != RH_ERR_NOT_FOUND) return rc;
+	unsigned passed;
+	rc = store_hiring_passed(db, tenant_id, staff_id, &passed);
+	if (rc == RH_OK && pipeline_complete(passed)) rc = badge_issue_in_tx(db, a, tenant_id, staff_id, &b);
+	return rc;
+}
+
 /* Inside the caller's write transaction. */
 static enum rh_err step_insert(struct db *db, const struct actor *a, struct hiring_step_rec *s)
 {
@@ -177,6 +213,7 @@ static enum rh_err step_insert(struct db *db, const struct actor *a, struct hiri
 	else rc = q_error(db, "step insert");
 	q_finish(db, st);
 	if (rc == RH_OK) rc = audit_change(db, a, s->tenant_id, "decide", "hiring_step", s->id, NULL, hiring_step_to_json(s));
+	if (rc == RH_OK) rc = badge_if_ready(db, a, s->tenant_id, s->staff_id);
 	return rc;
 }
 
@@ -311,41 +348,78 @@ enum rh_err store_trainings(struct db *db, int64_t tenant_id, int64_t staff_id,
 static const struct sql Q_RETURN_INSERT = {
 	"INSERT INTO staff_returns (tenant_id, staff_id, item, created_at) SELECT $1, $2, $3, $4"
 	" WHERE NOT EXISTS (SELECT 1 FROM staff_returns WHERE tenant_id = $1 AND staff_id = $2 AND item = $3"
-	" AND returned_at = 0)"
+	" AND returned_at = 0) RETURNING id"
 };
+
+/* Asks for the badge and company property back (000), audited; an item
+ * still outstanding from before is not asked for twice. */
+static enum rh_err ask_returns(struct db *db, const struct actor *a, int64_t tenant_id, int64_t staff_id)
+{
+	enum rh_err rc = RH_OK;
+	int64_t now = store_now();
+	for (int i = 0; rc == RH_OK && i < (int)return_item_set.n; i++) {
+		struct db_stmt *st = q_bind(db, &Q_RETURN_INSERT, "IItI", tenant_id, staff_id, choice_code(&return_item_set, i), now);
+		if (!st) return RH_ERR_STORE;
+		enum db_step step = q_step(db, st);
+		struct staff_return r;
+		memset(&r, 0, sizeof r);
+		if (step == DB_ROW) r.id = q_int(db, st, 0);
+		q_finish(db, st);
+		if (step == DB_ERROR) return q_error(db, "return insert");
+		if (step != DB_ROW) continue;
+		r.tenant_id = tenant_id;
+		r.staff_id = staff_id;
+		r.item = i;
+		r.created_at = now;
+		r.version = 1;
+		rc = audit_change(db, a, tenant_id, "create", "staff_return", r.id, NULL, staff_return_to_json(&r));
+	}
+	return rc;
+}
+
+/* A candidate becomes active only with every step of the current
+ * pipeline passed and an ID number on file (the background check and
+ * the blacklist both go by it). */
+static enum rh_err activation_gate(struct db *db, const struct staff *s, struct rh_fail *fail)
+{
+	unsigned passed;
+	enum rh_err rc = store_hiring_passed(db, s->tenant_id, s->id, &passed);
+	if (rc != RH_OK) return rc;
+	if (!pipeline_complete(passed)) return rh_fail_field(fail, RH_ERR_HIRING_INCOMPLETE, "status");
+	struct db_stmt *st = q_bind(db, &Q_ID_ON_FILE, "II", s->tenant_id, s->id);
+	if (!st) return RH_ERR_STORE;
+	enum db_step step = q_step(db, st);
+	int has_id = step == DB_ROW && q_text(db, st, 0)[0] != '\0';
+	q_finish(db, st);
+	if (step == DB_ERROR) return q_error(db, "staff id");
+	return has_id ? RH_OK : rh_fail_field(fail, RH_ERR_FIELD_REQUIRED, "id_number");
+}
 
 enum rh_err staff_status_changed(struct db *db, const struct actor *a, int from, const struct staff *s,
 				 struct rh_fail *fail)
 {
-	enum rh_err rc = RH_OK;
 	/* The blacklist is final (S6): nobody takes that person on again. */
 	if (from == STAFF_BLACKLISTED && s->status != STAFF_BLACKLISTED) return rh_fail_field(fail, RH_ERR_BLACKLISTED, "status");
 	/* Only a worker in service can be suspended, and active again means
 	 * from the hiring pipeline or back from a suspension: a leaver comes
 	 * back as a candidate, never straight to the door. (A new record may
-	 * be an existing worker put on file: from -1 anything goes, and
-	 * eligibility still asks for the checks and certificates.) */
+	 * be an existing worker put on file, from an import: it carries no
+	 * badge until its checks are on record, and eligibility asks for
+	 * them too.) */
 	if (from >= 0 && s->status == STAFF_SUSPENDED && from != STAFF_ACTIVE)
 		return rh_fail_field(fail, RH_ERR_STATE, "status");
 	if (from >= 0 && s->status == STAFF_ACTIVE && from != STAFF_CANDIDATE && from != STAFF_SUSPENDED)
 		return rh_fail_field(fail, RH_ERR_STATE, "status");
-	if (s->status == STAFF_ACTIVE && from == STAFF_CANDIDATE) {
-		unsigned passed;
-		rc = store_hiring_passed(db, s->tenant_id, s->id, &passed);
-		if (rc == RH_OK && passed != (1u << STEP__COUNT) - 1)
-			return rh_fail_field(fail, RH_ERR_HIRING_INCOMPLETE, "status");
-	}
-	if (rc == RH_OK && s->status == STAFF_ACTIVE) {
-		struct badge b;
-		rc = store_badge_current(db, s->tenant_id, s->id, &b);
-		if (rc == RH_ERR_NOT_FOUND) rc = badge_issue_in_tx(db, a, s->tenant_id, s->id, &b);
-	}
+	enum rh_err rc = RH_OK;
+	/* Taken on again: a new pipeline, the old decisions stay as history. */
+	if (s->status == STAFF_CANDIDATE && from >= 0 && staff_status_leaves((enum staff_status)from))
+		rc = q_exec(db, &Q_NEW_PIPELINE, "II", s->tenant_id, s->id);
+	if (rc == RH_OK && s->status == STAFF_ACTIVE && from == STAFF_CANDIDATE) rc = activation_gate(db, s, fail);
+	if (rc == RH_OK && s->status == STAFF_ACTIVE) rc = badge_if_ready(db, a, s->tenant_id, s->id);
 	if (rc == RH_OK && staff_status_leaves(s->status) && (from < 0 || !staff_status_leaves((enum staff_status)from))) {
 		rc = badge_void_in_tx(db, a, s->tenant_id, s->id, choice_code(&staff_status_set, (int)s->status));
 		/* A worker on file as already gone (an import) had nothing out. */
-		for (int i = 0; rc == RH_OK && from >= 0 && i < (int)return_item_set.n; i++)
-			rc = q_exec(db, &Q_RETURN_INSERT, "IItI", s->tenant_id, s->id, choice_code(&return_item_set, i),
-				    store_now());
+		if (rc == RH_OK && from >= 0) rc = ask_returns(db, a, s->tenant_id, s->id);
 	}
 	return rc;
 }
@@ -383,7 +457,12 @@ static enum rh_err apply_effect(struct db *db, const struct actor *a, const stru
 	}
 	struct actor why = *a;
 	why.reason = choice_label(&discipline_kind_set, (int)d->kind, 0);
-	return store_staff_update_in_tx(db, &why, &before, &next, after, fail);
+	rc = store_staff_update_in_tx(db, &why, &before, &next, after, fail);
+	/* Refused by the status rules: it is the entry's kind that cannot
+	 * apply (a suspension of a candidate), so the error names it. */
+	if ((rc == RH_ERR_STATE || rc == RH_ERR_BLACKLISTED) && fail && fail->field && strcmp(fail->field, "status") == 0)
+		fail->field = "kind";
+	return rc;
 }
 
 enum rh_err store_discipline_add(struct db *db, const struct actor *a, struct discipline *d, struct staff *after,
@@ -522,7 +601,7 @@ enum rh_err store_staff_return_done(struct db *db, const struct actor *a, int64_
 
 static const struct sql Q_ELIG_CERTS = {
 	"SELECT type, valid_from, valid_to, revoked FROM certificates WHERE tenant_id = $1 AND staff_id = $2"
-	" ORDER BY valid_to DESC LIMIT $3"
+	" AND revoked = 0 ORDER BY valid_to DESC LIMIT $3"
 };
 
 enum rh_err store_elig_facts(struct db *db, int64_t tenant_id, int64_t staff_id, struct staff *s,

@@ -218,6 +218,9 @@ static enum rh_err rewrite(struct db *db, const struct actor *a, const struct st
 		memcpy(next->id_masked, before->id_masked, sizeof next->id_masked);
 		memcpy(next->id_hash, before->id_hash, sizeof next->id_hash);
 	}
+	/* A blacklisted person's ID number is what keeps them out: frozen. */
+	if (rc == RH_OK && id_change && before->status == STAFF_BLACKLISTED && strcmp(next->id_hash, before->id_hash) != 0)
+		rc = rh_fail_field(fail, RH_ERR_BLACKLISTED, "id_number");
 	if (rc == RH_OK) rc = check_clash(db, next, before->id, fail);
 	if (rc == RH_OK && next->user_id != before->user_id) rc = check_user(db, next, fail);
 	if (rc == RH_OK && next->supervisor_id != before->supervisor_id) rc = check_supervisor(db, next, before->id, fail);

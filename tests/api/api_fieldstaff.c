@@ -248,9 +248,19 @@ static const char plain_text[] = "这是一个纯文本文件，不是 PDF。\np
 static const char *const steps_in_order[] = { "application", "documents", "interview", "health_check",
 					      "background_check", "contract", "nda", "pre_job_training" };
 
-/* A new staff profile (by the manager): 201 and its id, else 0. */
+/* A new staff profile (by the manager): 201 and its id, else 0. A body
+ * without an ID number gets one of its own (activation asks for one; the
+ * birth date the body gives still counts). */
 static int64_t create_staff(json_t *body)
 {
+	static int seq;
+	if (!json_object_get(body, "id_number")) {
+		char first17[18], id[19];
+		seq = (seq + 1) % 1000;
+		snprintf(first17, sizeof first17, "44030519900101%03u", (unsigned)seq);
+		make_id(first17, id);
+		json_object_set_new(body, "id_number", json_string(id));
+	}
 	struct resp r;
 	send_json(&mgr, "POST", "/api/v1/staff", body, &r);
 	int64_t id = r.status == 201 ? jint(r.json, "id") : 0;
@@ -479,6 +489,126 @@ static void setup(void)
 	snprintf(org_name, sizeof org_name, "%s", jstr(r.json, "name"));
 	resp_free(&r);
 	CHECK(org_name[0] != '\0');
+}
+
+/* ---- the rules a review asked for ---- */
+
+/* A CSV upload to the staff import (the office's existing workforce). */
+static long import_staff(const char *csv, struct resp *r)
+{
+	return send_bytes(&admin, "POST", "/api/v1/imports/staff", csv, strlen(csv), "text/csv", r);
+}
+
+static void test_rules(void)
+{
+	struct resp r;
+	char tok[64];
+
+	t_case("S2 a new worker comes in as a candidate: POST staff with status active is 400 naming status, nothing written");
+	int64_t staff0 = total_of(&mgr, "/api/v1/staff", "");
+	json_t *b = staff_body("FS-601", "直接在岗", "middle", json_pack("[s]", "repairer"));
+	json_object_set_new(b, "status", json_string("active"));
+	CHECK_INT(send_json(&mgr, "POST", "/api/v1/staff", b, &r), 400);
+	CHECK_STR(err_field(&r), "status");
+	resp_free(&r);
+	CHECK_INT(total_of(&mgr, "/api/v1/staff", ""), staff0);
+	t_case("S6 one known to be unfit may be put on file blacklisted (201), so the ID number is refused later");
+	b = staff_body("FS-602", "已知不良", "junior", json_pack("[s]", "cleaner"));
+	json_object_set_new(b, "status", json_string("blacklisted"));
+	int64_t wb = create_staff(b);
+	CHECK(wb > 0);
+	t_case("S6 a blacklisted worker's ID number is frozen: changing it is 409 blacklisted naming id_number");
+	char first17[18], other_id[19];
+	snprintf(first17, sizeof first17, "44030519800101%03u", 901u);
+	make_id(first17, other_id);
+	CHECK_INT(send_jsonf(&mgr, "PATCH", json_pack("{s:I, s:s}", "version", (json_int_t)version_of(wb), "id_number", other_id),
+			     &r, "/api/v1/staff/%lld", (long long)wb), 409);
+	CHECK_STR(err_code(&r), "blacklisted");
+	CHECK_STR(err_field(&r), "id_number");
+	resp_free(&r);
+	t_case("S5 a subcontractor's worker names the employer: without one, 400 naming employer");
+	b = staff_body("FS-603", "分包无单位", "junior", json_pack("[s]", "cleaner"));
+	json_object_set_new(b, "employment", json_string("subcontractor"));
+	CHECK_INT(send_json(&mgr, "POST", "/api/v1/staff", b, &r), 400);
+	CHECK_STR(err_field(&r), "employer");
+	resp_free(&r);
+	t_case("S2 activation asks for an ID number on file (the background check and the blacklist go by it)");
+	b = staff_body("FS-604", "无身份证", "middle", json_pack("[s]", "repairer"));
+	json_object_set_new(b, "id_number", json_null());
+	int64_t wn = create_staff(b);
+	CHECK(wn > 0);
+	qualify(wn);
+	CHECK_INT(set_status(wn, "active", &r), 400);
+	CHECK_STR(err_code(&r), "field_required");
+	CHECK_STR(err_field(&r), "id_number");
+	resp_free(&r);
+
+	t_case("S3 a dispatcher cannot lower the level a job needs: level junior for a job needing middle is still refused");
+	int64_t wj = hire(staff_body("FS-605", "初级保洁", "junior", json_pack("[s,s]", "repairer", "cleaner")));
+	CHECK(wj > 0);
+	CHECK_INT(send_json(&disp, "POST", "/api/v1/assignments",
+			    json_pack("{s:I, s:I, s:s, s:s, s:s}", "staff_id", (json_int_t)wj, "household_id", (json_int_t)g_home,
+				      "job_type", "repairer", "day", today, "level", "junior"), &r), 422);
+	CHECK_STR(codes_of(json_object_get(r.json, "reasons"), tok, sizeof tok), "level_too_low");
+	resp_free(&r);
+	t_case("S3 a task may ask more than the job's rule: level senior for cleaning (junior) is refused for a junior");
+	CHECK_INT(send_json(&disp, "POST", "/api/v1/assignments",
+			    json_pack("{s:I, s:I, s:s, s:s, s:s}", "staff_id", (json_int_t)wj, "household_id", (json_int_t)g_home,
+				      "job_type", "cleaner", "day", today, "level", "senior"), &r), 422);
+	resp_free(&r);
+	CHECK_INT(send_json(&disp, "POST", "/api/v1/assignments",
+			    json_pack("{s:I, s:I, s:s, s:s}", "staff_id", (json_int_t)wj, "household_id", (json_int_t)g_home2,
+				      "job_type", "cleaner", "day", today), &r), 201);
+	CHECK_STR(jstr(r.json, "level"), "junior");
+	resp_free(&r);
+	t_case("V3 a door number with building and unit (the address's end) is expected; the same room elsewhere is not");
+	badge_token(wj, tok);
+	CHECK_INT(badge_expected(tok, "door=1%E6%A0%8B1%E5%8D%95%E5%85%832702"), 1);	/* 1栋1单元2702 */
+	CHECK_INT(badge_expected(tok, "door=2%E6%A0%8B1%E5%8D%95%E5%85%832702"), 0);	/* 2栋1单元2702 */
+	CHECK_INT(badge_expected(tok, "door=2702"), 1);
+	CHECK_INT(badge_expected(tok, "door=%25"), 0);	/* a LIKE wildcard is a character like any other */
+	t_case("V3 X6 a door of 20 four-byte characters is answered, not an error");
+	CHECK_INT(badge_expected(tok, "door=%F0%9F%8F%A0%F0%9F%8F%A0%F0%9F%8F%A0%F0%9F%8F%A0%F0%9F%8F%A0%F0%9F%8F%A0"
+				      "%F0%9F%8F%A0%F0%9F%8F%A0%F0%9F%8F%A0%F0%9F%8F%A0%F0%9F%8F%A0%F0%9F%8F%A0%F0%9F%8F%A0"
+				      "%F0%9F%8F%A0%F0%9F%8F%A0%F0%9F%8F%A0%F0%9F%8F%A0%F0%9F%8F%A0%F0%9F%8F%A0%F0%9F%8F%A0"), 0);
+
+	t_case("S2 S5 an existing workforce imported as active carries no badge until its checks are on record");
+	char csv[512], idi[19];
+	snprintf(first17, sizeof first17, "44030519800101%03u", 902u);
+	make_id(first17, idi);
+	snprintf(csv, sizeof csv, "工号,姓名,身份证号,用工性质,工种,等级,状态\nFS-606,老员工,%s,自有,维修员,中级,在岗\n", idi);
+	CHECK_INT(import_staff(csv, &r), 200);
+	resp_free(&r);
+	CHECK_INT(getf(&mgr, &r, "/api/v1/staff?q=FS-606"), 200);
+	int64_t wi = jint(jitem(r.json, 0), "id");
+	CHECK_STR(jstr(jitem(r.json, 0), "status"), "active");
+	resp_free(&r);
+	CHECK_INT(getf(&mgr, &r, "/api/v1/staff/%lld/badge", (long long)wi), 404);
+	resp_free(&r);
+	CHECK_INT(send_jsonf(&mgr, "POST", json_pack("{s:s}", "reason", "补办"), &r, "/api/v1/staff/%lld/badge", (long long)wi), 409);
+	CHECK_STR(err_code(&r), "hiring_incomplete");
+	resp_free(&r);
+	qualify(wi);
+	CHECK(token_shape(badge_token(wi, tok)));
+	CHECK_INT(badge_valid(tok), 1);
+
+	t_case("X3 S5 the things a leaver hands back are audited as they are asked for");
+	int64_t before = audit_total("&entity=staff_return&action=create");
+	CHECK_INT(set_status(wi, "left", &r), 200);
+	resp_free(&r);
+	CHECK_INT(audit_total("&entity=staff_return&action=create"), before + 2);
+	CHECK_INT(badge_valid(tok), 0);
+
+	t_case("S2 a document downloads as an attachment named by its id, not by the uploaded name");
+	char path[128], want[96], got[128];
+	snprintf(path, sizeof path, "/api/v1/staff/%lld/documents?kind=other&name=a%%22b.pdf", (long long)wi);
+	CHECK_INT(send_bytes(&mgr, "POST", path, tiny_pdf, sizeof tiny_pdf - 1, "application/pdf", &r), 201);
+	int64_t doc = jint(r.json, "id");
+	resp_free(&r);
+	CHECK_INT(getf(&mgr, &r, "/api/v1/documents/%lld", (long long)doc), 200);
+	snprintf(want, sizeof want, "attachment; filename=\"document-%lld.pdf\"", (long long)doc);
+	CHECK_STR(resp_header(&r, "Content-Disposition", got, sizeof got), want);
+	resp_free(&r);
 }
 
 /* ---- S2: the hiring pipeline, documents, trainings ---- */
@@ -826,8 +956,9 @@ static void test_eligibility(void)
 	t_case("S3 a worker who turned 17 today is refused: under_18");
 	check_refused(w_minor, "cleaner", "under_18");
 	t_case("S3 a worker without a birth date on file is refused: no_birth_date (age 18 cannot be confirmed)");
-	int64_t w_noage = hire(json_pack("{s:s, s:s, s:s, s:s, s:[s]}", "staff_no", "FS-107", "name", "无出生日期",
-					 "employment", "own", "level", "junior", "job_types", "cleaner"));
+	/* birth_date null: none on file, not even the one in the ID number */
+	int64_t w_noage = hire(json_pack("{s:s, s:s, s:s, s:s, s:[s], s:n}", "staff_no", "FS-107", "name", "无出生日期",
+					 "employment", "own", "level", "junior", "job_types", "cleaner", "birth_date"));
 	check_refused(w_noage, "cleaner", "no_birth_date");
 	t_case("S3 a worker sent for a job they do not do is refused: not_job_type");
 	check_refused(w_ok, "cleaner", "not_job_type");
@@ -1163,8 +1294,9 @@ static void test_expiring(void)
 	CHECK_INT(bad, 0);
 	CHECK(seen10 && seen_gas);
 	resp_free(&r);
-	t_case("S3 expiring_within=31 takes the one ending in 31 days too; the default is 30");
-	CHECK_INT(total_of(&sup, "/api/v1/certificates", "&expiring_within=31"), total30 + 1);
+	t_case("S3 within N days is fewer than N days left, as eligibility warns: 32 takes the one ending in 31 days, 31 not; the default is 30");
+	CHECK_INT(total_of(&sup, "/api/v1/certificates", "&expiring_within=31"), total30);
+	CHECK_INT(total_of(&sup, "/api/v1/certificates", "&expiring_within=32"), total30 + 1);
 	CHECK_INT(total_of(&sup, "/api/v1/certificates", ""), total30);
 	t_case("S3 a worker who left is off the books: their certificates are not listed");
 	CHECK_INT(set_status(w, "left", &r), 200);
@@ -1558,9 +1690,15 @@ static void test_badge(void)
 	CHECK_STR(err_field(&r), "status");
 	resp_free(&r);
 	CHECK_INT(badge_valid(t_d), 0);
-	t_case("S5 a dismissed worker taken back on as a candidate, then active, gets a new badge; the old token stays invalid");
+	t_case("S2 a dismissed worker taken back on as a candidate starts a new pipeline: the old decisions do not count");
 	CHECK_INT(set_status(wd, "candidate", &r), 200);
 	resp_free(&r);
+	CHECK_INT(set_status(wd, "active", &r), 409);
+	CHECK_STR(err_code(&r), "hiring_incomplete");
+	CHECK_INT((int64_t)json_array_size(json_object_get(r.json, "missing_steps")), 8);
+	resp_free(&r);
+	t_case("S5 … and once it is passed again, active with a new badge; the old token stays invalid");
+	qualify(wd);
 	CHECK_INT(set_status(wd, "active", &r), 200);
 	resp_free(&r);
 	char t_d2[64];
@@ -1781,8 +1919,8 @@ static void test_discipline(void)
 	t_case("S6 the same ID number applying again under a new staff number is 409 blacklisted naming id_number; nothing written");
 	int64_t staff0 = total_of(&mgr, "/api/v1/staff", ""), creates0 = audit_total("&entity=staff&action=create");
 	CHECK_INT(send_json(&mgr, "POST", "/api/v1/staff",
-			    json_pack("{s:s, s:s, s:s, s:s, s:s}", "staff_no", "FS-411", "name", "改名重来", "employment",
-				      "subcontractor", "level", "junior", "id_number", id), &r), 409);
+			    json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "staff_no", "FS-411", "name", "改名重来", "employment",
+				      "subcontractor", "employer", "鑫诚劳务服务有限公司", "level", "junior", "id_number", id), &r), 409);
 	CHECK_STR(err_code(&r), "blacklisted");
 	CHECK_STR(err_field(&r), "id_number");
 	CHECK(err_message(&r)[0] != '\0');
@@ -2089,6 +2227,7 @@ int main(int argc, char **argv)
 	test_discipline();
 	test_tenancy();
 	test_bad_input();
+	test_rules();
 	test_rate_limit();
 
 	t_case("X3 the audit chain verifies over HTTP after the run");

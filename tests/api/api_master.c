@@ -1169,7 +1169,7 @@ static void test_staff(void)
 			    json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:[s,s], s:s, s:s, s:s, s:s, s:s}", "staff_no", "T-9001",
 				      "name", "孙立军", "id_number", id, "phone", "13911112222", "employment", "subcontractor",
 				      "employer", "安达工程服务有限公司", "job_types", "inspector", "repairer", "level", "middle",
-				      "badge_no", "BG-9001", "status", "active", "notes", "持证上岗", "reason", "入职"), &r), 201);
+				      "badge_no", "BG-9001", "status", "candidate", "notes", "持证上岗", "reason", "应聘"), &r), 201);
 	int64_t sid = jint(r.json, "id");
 	CHECK(sid > 0);
 	CHECK_STR(jstr(r.json, "staff_no"), "T-9001");
@@ -1179,7 +1179,7 @@ static void test_staff(void)
 	CHECK_INT(json_array_size(json_object_get(r.json, "job_types")), 2);
 	CHECK_STR(jstr(r.json, "level"), "middle");
 	CHECK_STR(jstr(r.json, "badge_no"), "BG-9001");
-	CHECK_STR(jstr(r.json, "status"), "active");
+	CHECK_STR(jstr(r.json, "status"), "candidate");
 	CHECK_STR(jstr(r.json, "notes"), "持证上岗");
 	CHECK_INT(jint(r.json, "version"), 1);
 	t_case("S1 X5 the birth date is taken from the ID number, and masked with it (it would unmask it)");
@@ -1329,20 +1329,20 @@ static void test_staff(void)
 	CHECK_INT(send_json(&disp, "PATCH", path, json_pack("{s:i, s:s}", "version", 1, "status", "left"), &r), 403);
 	resp_free(&r);
 	t_case("X3 S1 a staff PATCH with a stale version is 409 and changes nothing");
-	CHECK_INT(send_json(&admin, "PATCH", path, json_pack("{s:i, s:s, s:s}", "version", 1, "status", "suspended", "reason", "停职检查"), &r), 200);
+	CHECK_INT(send_json(&admin, "PATCH", path, json_pack("{s:i, s:s, s:s}", "version", 1, "status", "left", "reason", "未录用"), &r), 200);
 	CHECK_INT(jint(r.json, "version"), 2);
 	resp_free(&r);
 	CHECK_INT(send_json(&mgr, "PATCH", path, json_pack("{s:i, s:s}", "version", 1, "status", "active"), &r), 409);
 	CHECK_STR(err_code(&r), "version_conflict");
 	resp_free(&r);
 	req(&admin, "GET", path, NULL, &r);
-	CHECK_STR(jstr(r.json, "status"), "suspended");
+	CHECK_STR(jstr(r.json, "status"), "left");
 	resp_free(&r);
 	t_case("X3 S1 the staff change is audited with before and after");
 	getf(&admin, &r, "/api/v1/audit?entity=staff&entity_id=%lld&action=update", (long long)sid);
 	CHECK_INT(jint(r.json, "total"), 1);
-	CHECK_STR(jstr(json_object_get(jitem(r.json, 0), "before"), "status"), "active");
-	CHECK_STR(jstr(json_object_get(jitem(r.json, 0), "after"), "status"), "suspended");
+	CHECK_STR(jstr(json_object_get(jitem(r.json, 0), "before"), "status"), "candidate");
+	CHECK_STR(jstr(json_object_get(jitem(r.json, 0), "after"), "status"), "left");
 	CHECK(count_of(r.body, r.len, id) == 0);
 	resp_free(&r);
 	t_case("S1 the staff number never changes: PATCH staff_no is refused");
@@ -1357,7 +1357,7 @@ static void test_staff(void)
 	CHECK_INT(total_of(&admin, "/api/v1/staff", "&q=T-90&level=senior"), 1);
 	CHECK_INT(total_of(&admin, "/api/v1/staff", "&q=T-90&employment=subcontractor"), 1);
 	CHECK_INT(total_of(&admin, "/api/v1/staff", "&q=T-90&job_type=repairer"), 1);
-	CHECK_INT(total_of(&admin, "/api/v1/staff", "&q=T-90&status=suspended"), 1);
+	CHECK_INT(total_of(&admin, "/api/v1/staff", "&q=T-90&status=left"), 1);
 	t_case("X1 S1 another organisation's staff is 404 and not listed");
 	CHECK_INT(reqf(&prop, "GET", NULL, "%s", path), 404);
 	CHECK_INT(send_json(&prop, "PATCH", path, json_pack("{s:i, s:s}", "version", 2, "status", "left"), &r), 404);

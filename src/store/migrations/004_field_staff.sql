@@ -187,3 +187,7 @@ CREATE INDEX notifications_user ON notifications (user_id, read_at, id);
 -- Who supervises a worker (a senior worker, 高级: 000), whose account
 -- then sees the workers it supervises.
 ALTER TABLE staff ADD COLUMN supervisor_id BIGINT NOT NULL DEFAULT 0;
+-- Where the worker's current hiring pipeline starts: decisions with a
+-- larger id count. A leaver taken on again starts a new pipeline, so the
+-- checks of years ago do not let them through.
+ALTER TABLE staff ADD COLUMN steps_after BIGINT NOT NULL DEFAULT 0;

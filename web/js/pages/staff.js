@@ -334,7 +334,9 @@ export async function openStaffForm(id, { onSaved, onConflict, users = accountLo
 		{ name: 'employer', label: t('staff.employer'), maxlength: 64, help: t('staff.employerHelp') },
 		{ name: 'level', label: t('staff.level'), type: 'select', required: true, options: [{ value: '', label: t('common.choose') }, ...opts('staff.level', LEVELS)] },
 		{ name: 'job_types', label: t('staff.jobTypes'), type: 'checkboxes', options: opts('staff.job', JOB_TYPES) },
-		{ name: 'status', label: t('staff.status'), type: 'select', options: opts('staff.status', STATUSES), value: 'candidate' },
+		/* a new worker is a candidate (hiring decides the rest) or, known
+		 * to be unfit, blacklisted; the server refuses anything else */
+		{ name: 'status', label: t('staff.status'), type: 'select', options: opts('staff.status', editing ? STATUSES : ['candidate', 'blacklisted']), value: 'candidate' },
 		{ name: 'phone', label: t('staff.phone'), type: 'tel', maxlength: 20, inputmode: 'tel', help: editing ? t('pii.maskedHelp') : null },
 		{ name: 'id_number', label: t('staff.idNumber'), maxlength: 18, autocomplete: 'off', help: editing ? t('pii.maskedHelp') : t('staff.idNumberHelp') },
 		{ name: 'birth_date', label: t('staff.birthDate'), type: 'date', help: t('staff.birthDateHelp') },
