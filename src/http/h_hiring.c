@@ -300,10 +300,15 @@ enum rh_err h_staff_return_done(struct rh_req *r)
 
 /* ---- the personal file (个人档案) ---- */
 
+struct cert_items {
+	json_t *items;
+	rh_day today;	/* for each certificate's "valid" and "days_left" */
+};
+
 static int add_cert(const struct certificate *c, const char *name, void *arg)
 {
-	json_t **a = arg;
-	json_array_append_new(a[0], certificate_to_json(c, (rh_day)json_integer_value(a[1])));
+	struct cert_items *l = arg;
+	json_array_append_new(l->items, certificate_to_json(c, l->today));
 	return 0;
 }
 
@@ -317,19 +322,18 @@ enum rh_err h_staff_record(struct rh_req *r)
 	enum rh_err rc = store_staff_get(db, t, id, 0, s);
 	if (rc != RH_OK) return req_fail(r, rc, rc == RH_ERR_NOT_FOUND ? "id" : NULL);
 	json_t *hiring = NULL, *files = json_array(), *trainings = json_array(), *certs = json_array(),
-	       *disc = json_array(), *returns = json_array(), *today_j = json_integer(today);
-	json_t *cert_arg[2] = { certs, today_j };
+	       *disc = json_array(), *returns = json_array();
+	struct cert_items cert_arg = { certs, today };
 	struct cert_filter cf = { .staff_id = id, .limit = 200 };
 	int64_t total;
 	rc = hiring_json(r, id, &hiring);
 	if (rc == RH_OK) rc = store_staff_files(db, t, id, add_file, files);
 	if (rc == RH_OK) rc = store_trainings(db, t, id, add_training, trainings);
-	if (rc == RH_OK) rc = store_certs(db, t, &cf, add_cert, cert_arg, &total);
+	if (rc == RH_OK) rc = store_certs(db, t, &cf, add_cert, &cert_arg, &total);
 	if (rc == RH_OK) rc = store_disciplines(db, t, id, add_discipline, disc);
 	if (rc == RH_OK) rc = store_staff_returns(db, t, id, add_return, returns);
 	json_t *elig = NULL;
 	if (rc == RH_OK) rc = staff_eligibility_json(r, id, today, &elig);
-	json_decref(today_j);
 	if (rc != RH_OK) {
 		json_decref(hiring);
 		json_decref(files);
