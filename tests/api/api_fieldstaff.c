@@ -19,6 +19,7 @@
 #include <time.h>
 #include "harness.h"
 #include "api/client.h"
+#include "api/calls.h"
 
 static const char *bin;
 static struct server_proc srv;
@@ -46,80 +47,10 @@ static char worker_id[19];	/* w_ok's ID number */
 
 /* ---- small helpers ---- */
 
-static int64_t jint(json_t *o, const char *key)
-{
-	return (int64_t)json_integer_value(json_object_get(o, key));
-}
-
-static const char *jstr(json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-	return s ? s : "";
-}
-
-static json_t *jitem(json_t *o, size_t i)
-{
-	return json_array_get(json_object_get(o, "items"), i);
-}
-
 static void signin(struct client *c, const char *user)
 {
 	client_init(c, &srv);
 	if (login(c, user, PW) != 200) fprintf(stderr, "  could not sign in as %s\n", user);
-}
-
-/* Sends body (a JSON value, consumed) with method to path. */
-static long send_json(struct client *c, const char *method, const char *path, json_t *body, struct resp *r)
-{
-	char *s = body ? json_dumps(body, JSON_COMPACT) : NULL;
-	json_decref(body);
-	long st = req(c, method, path, s, r);
-	free(s);
-	return st;
-}
-
-static long send_jsonf(struct client *c, const char *method, json_t *body, struct resp *r, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
-static long send_jsonf(struct client *c, const char *method, json_t *body, struct resp *r, const char *fmt, ...)
-{
-	char path[512];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(path, sizeof path, fmt, ap);
-	va_end(ap);
-	return send_json(c, method, path, body, r);
-}
-
-static long getf(struct client *c, struct resp *r, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static long getf(struct client *c, struct resp *r, const char *fmt, ...)
-{
-	char path[1024];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(path, sizeof path, fmt, ap);
-	va_end(ap);
-	return req(c, "GET", path, NULL, r);
-}
-
-/* Sends bytes labelled ctype with method to path. */
-static long send_bytes(struct client *c, const char *method, const char *path, const void *bytes, size_t len,
-		       const char *ctype, struct resp *r)
-{
-	const char *saved = c->content_type;
-	c->content_type = ctype;
-	long s = req_raw(c, method, path, bytes, len, r);
-	c->content_type = saved;
-	return s;
-}
-
-/* A total from a list route ("" query: everything). */
-static int64_t total_of(struct client *c, const char *route, const char *query)
-{
-	struct resp r;
-	getf(c, &r, "%s?limit=1%s", route, query);
-	int64_t n = r.status == 200 ? jint(r.json, "total") : -1;
-	resp_free(&r);
-	return n;
 }
 
 static int64_t audit_total(const char *query) { return total_of(&admin, "/api/v1/audit", query); }
@@ -129,47 +60,6 @@ static int64_t audit_of(const char *entity, int64_t id, const char *action)
 	char q[200];
 	snprintf(q, sizeof q, "&entity=%s&entity_id=%lld&action=%s", entity, (long long)id, action);
 	return audit_total(q);
-}
-
-/* Percent-encodes s for a query string. */
-static const char *urlenc(const char *s, char *out, size_t cap)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	size_t n = 0;
-	for (const unsigned char *p = (const unsigned char *)s; *p && n + 4 < cap; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '-' ||
-		    *p == '_' || *p == '.') {
-			out[n++] = (char)*p;
-		} else {
-			out[n++] = '%';
-			out[n++] = hex[*p >> 4];
-			out[n++] = hex[*p & 15];
-		}
-	}
-	out[n] = '\0';
-	return out;
-}
-
-/* An 18-character ID number: the 17 digits given and their check digit. */
-static void make_id(const char *first17, char out[19])
-{
-	static const char code[] = "10X98765432";
-	static const int weight[17] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2 };
-	int sum = 0;
-	for (int i = 0; i < 17; i++) sum += (first17[i] - '0') * weight[i];
-	memcpy(out, first17, 17);
-	out[17] = code[sum % 11];
-	out[18] = '\0';
-}
-
-/* Counts occurrences of needle in the first len bytes of hay. */
-static int count_of(const char *hay, size_t len, const char *needle)
-{
-	int n = 0;
-	size_t nl = strlen(needle);
-	for (size_t i = 0; hay && i + nl <= len; i++)
-		if (memcmp(hay + i, needle, nl) == 0) n++;
-	return n;
 }
 
 /* The longest run of ASCII digits in the body (a phone is 11, an ID
