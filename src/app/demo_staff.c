@@ -123,7 +123,7 @@ enum rh_err demo_staff_seed(struct db *db, const struct tenant *t)
 	struct roster r = { NULL, 0, 0 };
 	struct staff_filter f = { .status = -1, .level = -1, .employment = -1, .limit = 200 };
 	int64_t total;
-	struct job_rule rules[16];
+	struct job_rule rules[JOB_TYPE_MAX];
 	enum rh_err rc = store_job_rules(db, t->id, rules);
 	if (rc == RH_OK) rc = store_staff_list(db, t->id, &f, collect, &r, &total);
 	rh_day today = date_of((int64_t)time(NULL), t->utc_offset_min);

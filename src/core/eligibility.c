@@ -60,6 +60,15 @@ static void need_cert(const struct elig_facts *w, enum cert_type t, rh_day day, 
 	else if (until - day < ELIG_WARN_DAYS) add(out->warn, &out->nwarn, ELIG_CERT_EXPIRING, (int)t, until);
 }
 
+struct elig_need elig_need_for(const struct job_rule *rules, int job_type, int level, rh_day day)
+{
+	struct elig_need n = { job_type, LEVEL_JUNIOR, 0, day };
+	if (job_type < 0 || job_type >= (int)job_type_set.n) return n;	/* refused as not_job_type */
+	n.certs = rules[job_type].certs;
+	n.level = level > (int)rules[job_type].level ? (enum staff_level)level : rules[job_type].level;
+	return n;
+}
+
 int eligibility_check(const struct elig_facts *w, const struct elig_need *n, struct elig_result *out)
 {
 	memset(out, 0, sizeof *out);

@@ -26,6 +26,7 @@
 
 #define ELIG_WARN_DAYS 30
 #define ELIG_MAX_ITEMS 16
+#define ELIG_MAX_CERTS 64	/* certificates of a worker looked at (the latest-ending first) */
 
 enum elig_reason {
 	ELIG_NOT_ACTIVE,	/* status is not active */
@@ -83,6 +84,12 @@ struct elig_result {
 	struct elig_item fail[ELIG_MAX_ITEMS];
 	struct elig_item warn[ELIG_MAX_ITEMS];
 };
+
+/* What a task of job_type needs on day, by the organisation's rules (one
+ * per job type): the job's certificates, and level — the one asked, but
+ * never below the rule's (a task may ask more, never less); -1: the
+ * rule's. */
+struct elig_need elig_need_for(const struct job_rule *rules, int job_type, int level, rh_day day);
 
 /* Decides; fills *out and returns out->eligible. */
 int eligibility_check(const struct elig_facts *w, const struct elig_need *n, struct elig_result *out);

@@ -69,6 +69,8 @@ int staff_status_leaves(enum staff_status s);
 extern const struct choice_set return_item_set;
 extern const char *const return_item_codes[];
 
+#define JOB_TYPE_MAX 16	/* room for every job type (job_type_set has 10) */
+
 /* Default rules per job type (staff.h job_type_set order): the
  * certificates it needs (bits of cert_type) and its lowest level. An
  * organisation changes them (job_rules). */

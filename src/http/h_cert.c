@@ -126,7 +126,7 @@ static json_t *rules_json(const struct job_rule *rules, int en)
 
 enum rh_err h_job_rules_get(struct rh_req *r)
 {
-	struct job_rule rules[16];
+	struct job_rule rules[JOB_TYPE_MAX];
 	enum rh_err rc = store_job_rules(req_db(r), r->sess.tenant_id, rules);
 	if (rc != RH_OK) return req_fail(r, rc, NULL);
 	return reply_json(r, 200, json_pack("{s:o}", "items", rules_json(rules, r->lang_en)));
@@ -152,36 +152,29 @@ enum rh_err h_job_rule_set(struct rh_req *r)
 
 /* ---- eligibility ---- */
 
-#define MAX_CERTS 64
-
 enum rh_err staff_eligibility_json(struct rh_req *r, int64_t staff_id, rh_day day, json_t **out)
 {
-	struct staff *s = malloc(sizeof *s);
-	struct elig_cert *certs = malloc(MAX_CERTS * sizeof *certs);
+	struct elig_input *in = malloc(sizeof *in);
 	struct elig_result *res = malloc(sizeof *res);
-	struct job_rule rules[16];
-	struct elig_facts facts;
-	enum rh_err rc = s && certs && res ? RH_OK : RH_ERR_NOMEM;
-	if (rc == RH_OK) rc = store_job_rules(req_db(r), r->sess.tenant_id, rules);
-	if (rc == RH_OK) rc = store_elig_facts(req_db(r), r->sess.tenant_id, staff_id, s, &facts, certs, MAX_CERTS);
+	enum rh_err rc = in && res ? RH_OK : RH_ERR_NOMEM;
+	if (rc == RH_OK) rc = store_elig_input(req_db(r), r->sess.tenant_id, staff_id, in);
 	json_t *jobs = json_array();
 	int any = 0;
 	/* Each job the worker does, at the level its rule asks. */
 	for (size_t j = 0; rc == RH_OK && j < job_type_set.n; j++) {
-		if (!(s->job_types & (1u << j))) continue;
-		struct elig_need need = { (int)j, rules[j].level, rules[j].certs, day };
-		any |= eligibility_check(&facts, &need, res);
+		if (!(in->staff.job_types & (1u << j))) continue;
+		struct elig_need need = elig_need_for(in->rules, (int)j, -1, day);
+		any |= eligibility_check(&in->facts, &need, res);
 		json_t *o = elig_result_to_json(res, r->lang_en);
 		json_object_set_new(o, "job_type", json_string(job_type_set.items[j].code));
-		json_object_set_new(o, "level", json_string(staff_level_codes[rules[j].level]));
+		json_object_set_new(o, "level", json_string(staff_level_codes[need.level]));
 		json_array_append_new(jobs, o);
 	}
 	char d[11];
 	date_format(day, d);
 	*out = rc == RH_OK ? json_pack("{s:s, s:b, s:o}", "day", d, "eligible_any", any, "jobs", jobs) : NULL;
 	if (rc != RH_OK) json_decref(jobs);
-	free(s);
-	free(certs);
+	free(in);
 	free(res);
 	return rc;
 }
@@ -194,8 +187,8 @@ static const struct field elig_fields[] = {
 };
 const struct schema staff_eligibility_query = SCHEMA(elig_fields);
 
-/* One job (job_type given: at the level given, else the rule's), or
- * every job the worker does. */
+/* One job (job_type given: at the level given, never below the rule's,
+ * as an assignment would be), or every job the worker does. */
 enum rh_err h_staff_eligibility(struct rh_req *r)
 {
 	rh_day day = r->q[EQ_DAY].present ? (rh_day)r->q[EQ_DAY].i : req_today(r);
@@ -206,19 +199,14 @@ enum rh_err h_staff_eligibility(struct rh_req *r)
 		if (rc != RH_OK) return req_fail(r, rc, rc == RH_ERR_NOT_FOUND ? "id" : NULL);
 		return reply_json(r, 200, out);
 	}
-	struct staff *s = arena_alloc(r->arena, sizeof *s);
-	struct elig_cert *certs = arena_alloc(r->arena, MAX_CERTS * sizeof *certs);
+	struct elig_input *in = arena_alloc(r->arena, sizeof *in);
 	struct elig_result *res = arena_alloc(r->arena, sizeof *res);
-	struct job_rule rules[16];
-	struct elig_facts facts;
-	if (!s || !certs || !res) return req_fail(r, RH_ERR_NOMEM, NULL);
-	rc = store_job_rules(req_db(r), r->sess.tenant_id, rules);
-	if (rc == RH_OK) rc = store_elig_facts(req_db(r), r->sess.tenant_id, r->path_id, s, &facts, certs, MAX_CERTS);
+	if (!in || !res) return req_fail(r, RH_ERR_NOMEM, NULL);
+	rc = store_elig_input(req_db(r), r->sess.tenant_id, r->path_id, in);
 	if (rc != RH_OK) return req_fail(r, rc, rc == RH_ERR_NOT_FOUND ? "id" : NULL);
 	int job = (int)r->q[EQ_JOB].i;
-	struct elig_need need = { job, r->q[EQ_LEVEL].present ? (enum staff_level)r->q[EQ_LEVEL].i : rules[job].level,
-				  rules[job].certs, day };
-	eligibility_check(&facts, &need, res);
+	struct elig_need need = elig_need_for(in->rules, job, r->q[EQ_LEVEL].present ? (int)r->q[EQ_LEVEL].i : -1, day);
+	eligibility_check(&in->facts, &need, res);
 	out = elig_result_to_json(res, r->lang_en);
 	char d[11];
 	date_format(day, d);

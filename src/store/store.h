@@ -475,7 +475,7 @@ enum rh_err store_certs(struct db *db, int64_t tenant_id, const struct cert_filt
 			int64_t *total);
 
 /* The organisation's rule for every job type (defaults where it set none). */
-enum rh_err store_job_rules(struct db *db, int64_t tenant_id, struct job_rule out[]);
+enum rh_err store_job_rules(struct db *db, int64_t tenant_id, struct job_rule out[JOB_TYPE_MAX]);
 enum rh_err store_job_rule_set(struct db *db, const struct actor *a, int64_t tenant_id, int job_type,
 			       const struct job_rule *rule);
 
@@ -494,10 +494,18 @@ enum rh_err store_staff_return_done(struct db *db, const struct actor *a, int64_
 				    int64_t version, const char *notes, struct staff_return *out,
 				    struct rh_fail *fail);
 
-/* What eligibility decides from, for worker staff_id (store_hiring.c).
- * certs gets up to cap certificates; *s the profile. */
-enum rh_err store_elig_facts(struct db *db, int64_t tenant_id, int64_t staff_id, struct staff *s,
-			     struct elig_facts *facts, struct elig_cert *certs, size_t cap);
+/* Everything eligibility decides from for one worker: the profile, the
+ * facts (pointing into certs) and the organisation's rule for every job
+ * type. Large: allocate it. */
+struct elig_input {
+	struct staff staff;
+	struct elig_facts facts;
+	struct elig_cert certs[ELIG_MAX_CERTS];
+	struct job_rule rules[JOB_TYPE_MAX];
+};
+/* Reads it for worker staff_id (store_hiring.c); RH_ERR_NOT_FOUND when
+ * the worker is not the tenant's. */
+enum rh_err store_elig_input(struct db *db, int64_t tenant_id, int64_t staff_id, struct elig_input *in);
 
 /* ---- badges (store_badge.c) ---- */
 
@@ -534,7 +542,8 @@ enum rh_err store_badge_photo(struct db *db, const char *token, char type[16], u
 
 /* Checks eligibility (with the organisation's job rule) inside the write
  * transaction and inserts; RH_ERR_NOT_ELIGIBLE with *res filled when the
- * worker may not be sent. res is filled either way (warnings). */
+ * worker may not be sent. res is filled either way (warnings). as->level
+ * is raised to the job rule's when it asks less. */
 enum rh_err store_assignment_create(struct db *db, const struct actor *a, struct assignment *as,
 				    struct elig_result *res, struct rh_fail *fail);
 enum rh_err store_assignment_get(struct db *db, int64_t tenant_id, int64_t id, struct assignment *out);

@@ -44,8 +44,7 @@ static void read_assignment(struct db *db, struct db_stmt *st, struct assignment
 	a->household_id = q_int(db, st, 3);
 	a->job_type = choice_parse_or(&job_type_set, q_text(db, st, 4), (int)job_type_set.n - 1);
 	a->level = (enum staff_level)choice_parse_or(&staff_level_set, q_text(db, st, 5), LEVEL_SENIOR);
-	const char *day = q_text(db, st, 6);
-	date_parse(day, strlen(day), &a->day);
+	a->day = q_day(db, st, 6);
 	q_copy(db, st, 7, a->time_window, sizeof a->time_window);
 	a->status = (enum assignment_status)choice_parse_or(&assignment_status_set, q_text(db, st, 8), ASSIGN_CANCELLED);
 	q_copy(db, st, 9, a->token, sizeof a->token);
@@ -74,28 +73,20 @@ static json_t *audit_json(const struct assignment *a)
 	return o;
 }
 
-#define MAX_CERTS 64
-
 /* Decides with the facts and the job rule read inside the caller's
  * transaction; raises as->level to the rule's when it asked less. */
 static enum rh_err decide(struct db *db, struct assignment *as, struct elig_result *res, struct rh_fail *fail)
 {
-	struct job_rule rules[16];
-	struct staff *s = malloc(sizeof *s);
-	struct elig_cert *certs = malloc(MAX_CERTS * sizeof *certs);
-	struct elig_facts facts;
-	enum rh_err rc = s && certs ? RH_OK : RH_ERR_NOMEM;
-	if (rc == RH_OK) rc = store_job_rules(db, as->tenant_id, rules);
-	if (rc == RH_OK) rc = store_elig_facts(db, as->tenant_id, as->staff_id, s, &facts, certs, MAX_CERTS);
+	struct elig_input *in = malloc(sizeof *in);
+	if (!in) return RH_ERR_NOMEM;
+	enum rh_err rc = store_elig_input(db, as->tenant_id, as->staff_id, in);
 	if (rc == RH_ERR_NOT_FOUND) rh_fail_field(fail, rc, "staff_id");
 	if (rc == RH_OK) {
-		/* A task may ask more than the job's rule, never less (S3). */
-		if (as->level < rules[as->job_type].level) as->level = rules[as->job_type].level;
-		struct elig_need need = { as->job_type, as->level, rules[as->job_type].certs, as->day };
-		if (!eligibility_check(&facts, &need, res)) rc = rh_fail_field(fail, RH_ERR_NOT_ELIGIBLE, "staff_id");
+		struct elig_need need = elig_need_for(in->rules, as->job_type, (int)as->level, as->day);
+		as->level = need.level;
+		if (!eligibility_check(&in->facts, &need, res)) rc = rh_fail_field(fail, RH_ERR_NOT_ELIGIBLE, "staff_id");
 	}
-	free(s);
-	free(certs);
+	free(in);
 	return rc;
 }
 
@@ -121,17 +112,10 @@ enum rh_err store_assignment_create(struct db *db, const struct actor *a, struct
 		q_finish(db, st);
 	}
 	if (rc == RH_OK) rc = decide(db, as, res, fail);
-	if (rc == RH_OK) {
-		st = q_bind(db, &Q_INSERT, "IIIttttttII", as->tenant_id, as->staff_id, as->household_id,
-			    choice_code(&job_type_set, as->job_type), choice_code(&staff_level_set, (int)as->level), day,
-			    as->time_window, as->token, as->notes, as->created_by, as->created_at);
-		if (!st) rc = RH_ERR_STORE;
-		if (st) {
-			if (q_step(db, st) == DB_ROW) as->id = q_int(db, st, 0);
-			else rc = q_error(db, "assignment insert");
-			q_finish(db, st);
-		}
-	}
+	if (rc == RH_OK)
+		rc = q_insert(db, &Q_INSERT, &as->id, "IIIttttttII", as->tenant_id, as->staff_id, as->household_id,
+			      choice_code(&job_type_set, as->job_type), choice_code(&staff_level_set, (int)as->level), day,
+			      as->time_window, as->token, as->notes, as->created_by, as->created_at);
 	if (rc == RH_OK) rc = audit_change(db, a, as->tenant_id, "create", "assignment", as->id, NULL, audit_json(as));
 	return tx_end(db, rc);
 }

@@ -110,11 +110,7 @@ enum rh_err badge_issue_in_tx(struct db *db, const struct actor *a, int64_t tena
 	out->staff_id = staff_id;
 	out->issued_at = store_now();
 	random_token(out->token);
-	struct db_stmt *st = q_bind(db, &Q_INSERT, "IItI", tenant_id, staff_id, out->token, out->issued_at);
-	if (!st) return RH_ERR_STORE;
-	if (q_step(db, st) == DB_ROW) out->id = q_int(db, st, 0);
-	else rc = q_error(db, "badge insert");
-	q_finish(db, st);
+	rc = q_insert(db, &Q_INSERT, &out->id, "IItI", tenant_id, staff_id, out->token, out->issued_at);
 	if (rc == RH_OK) rc = audit_change(db, a, tenant_id, "issue", "badge", out->id, NULL, badge_json(out));
 	return rc;
 }
@@ -136,9 +132,9 @@ enum rh_err store_badge_issue(struct db *db, const struct actor *a, int64_t tena
 	}
 	/* … and only with its checks on record (one put on file as active
 	 * by an import has none until its pipeline is recorded). */
-	unsigned passed = 0;
-	if (rc == RH_OK) rc = store_hiring_passed(db, tenant_id, staff_id, &passed);
-	if (rc == RH_OK && passed != (1u << STEP__COUNT) - 1) rc = rh_fail_field(fail, RH_ERR_HIRING_INCOMPLETE, "status");
+	int complete = 0;
+	if (rc == RH_OK) rc = hiring_complete(db, tenant_id, staff_id, &complete);
+	if (rc == RH_OK && !complete) rc = rh_fail_field(fail, RH_ERR_HIRING_INCOMPLETE, "status");
 	if (rc == RH_OK) rc = badge_issue_in_tx(db, a, tenant_id, staff_id, out);
 	return tx_end(db, rc);
 }

@@ -19,7 +19,6 @@ static const struct sql Q_UPDATE = {
 	"UPDATE certificates SET type = $4, number = $5, issuer = $6, valid_from = $7, valid_to = $8, file_id = $9,"
 	" revoked = $10, updated_at = $11, version = version + 1 WHERE tenant_id = $1 AND id = $2 AND version = $3"
 };
-static const struct sql Q_FILE_OWNER = { "SELECT 1 FROM staff_files WHERE tenant_id = $1 AND id = $2 AND staff_id = $3" };
 /* One worker's, newest first; or, with $2 = 0, the certificates of
  * workers still on the books that end between $3 and $4 (the 30-day
  * warning, S3), soonest first. */
@@ -32,14 +31,6 @@ static const struct sql Q_LIST = {
 };
 static const struct sql Q_COUNT = { "SELECT count(*)" CERT_WHERE };
 
-static rh_day day_of(struct db *db, struct db_stmt *st, int col)
-{
-	const char *t = q_text(db, st, col);
-	rh_day d = 0;
-	date_parse(t, strlen(t), &d);
-	return d;
-}
-
 static void read_cert(struct db *db, struct db_stmt *st, struct certificate *c)
 {
 	memset(c, 0, sizeof *c);
@@ -49,8 +40,8 @@ static void read_cert(struct db *db, struct db_stmt *st, struct certificate *c)
 	c->type = (enum cert_type)choice_parse_or(&cert_type_set, q_text(db, st, 3), CERT_OTHER);
 	q_copy(db, st, 4, c->number, sizeof c->number);
 	q_copy(db, st, 5, c->issuer, sizeof c->issuer);
-	c->valid_from = day_of(db, st, 6);
-	c->valid_to = day_of(db, st, 7);
+	c->valid_from = q_day(db, st, 6);
+	c->valid_to = q_day(db, st, 7);
 	c->file_id = q_int(db, st, 8);
 	c->revoked = q_int(db, st, 9) != 0;
 	c->created_at = q_int(db, st, 10);
@@ -63,18 +54,6 @@ static json_t *audit_json(const struct certificate *c)
 	return certificate_to_json(c, date_of(store_now(), RH_TZ_SHANGHAI));
 }
 
-/* The scanned copy must be one of the same worker's files. */
-static enum rh_err check_file(struct db *db, const struct certificate *c, struct rh_fail *fail)
-{
-	if (!c->file_id) return RH_OK;
-	struct db_stmt *st = q_bind(db, &Q_FILE_OWNER, "III", c->tenant_id, c->file_id, c->staff_id);
-	if (!st) return RH_ERR_STORE;
-	enum db_step step = q_step(db, st);
-	q_finish(db, st);
-	if (step == DB_ERROR) return q_error(db, "cert file");
-	return step == DB_ROW ? RH_OK : rh_fail_field(fail, RH_ERR_FIELD_INVALID, "file_id");
-}
-
 enum rh_err store_cert_add(struct db *db, const struct actor *a, struct certificate *c, struct rh_fail *fail)
 {
 	char from[11], to[11];
@@ -84,18 +63,10 @@ enum rh_err store_cert_add(struct db *db, const struct actor *a, struct certific
 	enum rh_err rc = tx_begin(db, 1);
 	if (rc != RH_OK) return rc;
 	rc = staff_exists(db, c->tenant_id, c->staff_id, "id", fail);
-	if (rc == RH_OK) rc = check_file(db, c, fail);
-	struct db_stmt *st = NULL;
-	if (rc == RH_OK) {
-		st = q_bind(db, &Q_INSERT, "IItttttII", c->tenant_id, c->staff_id, choice_code(&cert_type_set, (int)c->type),
-			    c->number, c->issuer, from, to, c->file_id, now);
-		if (!st) rc = RH_ERR_STORE;
-	}
-	if (st) {
-		if (q_step(db, st) == DB_ROW) c->id = q_int(db, st, 0);
-		else rc = q_error(db, "certificate insert");
-		q_finish(db, st);
-	}
+	if (rc == RH_OK) rc = file_belongs(db, c->tenant_id, c->staff_id, c->file_id, fail);
+	if (rc == RH_OK)
+		rc = q_insert(db, &Q_INSERT, &c->id, "IItttttII", c->tenant_id, c->staff_id,
+			      choice_code(&cert_type_set, (int)c->type), c->number, c->issuer, from, to, c->file_id, now);
 	c->created_at = c->updated_at = now;
 	c->version = 1;
 	if (rc == RH_OK) rc = audit_change(db, a, c->tenant_id, "create", "certificate", c->id, NULL, audit_json(c));
@@ -129,7 +100,7 @@ enum rh_err store_cert_update(struct db *db, const struct actor *a, int64_t tena
 	out->tenant_id = tenant_id;
 	if (rc == RH_OK) out->staff_id = before.staff_id;
 	if (rc == RH_OK && out->valid_to < out->valid_from) rc = rh_fail_field(fail, RH_ERR_FIELD_RANGE, "valid_to");
-	if (rc == RH_OK) rc = check_file(db, out, fail);
+	if (rc == RH_OK) rc = file_belongs(db, out->tenant_id, out->staff_id, out->file_id, fail);
 	if (rc == RH_OK) {
 		char from[11], to[11];
 		date_format(out->valid_from, from);
@@ -179,7 +150,7 @@ static const struct sql Q_RULE_SET = {
 	" updated_at = excluded.updated_at"
 };
 
-enum rh_err store_job_rules(struct db *db, int64_t tenant_id, struct job_rule out[])
+enum rh_err store_job_rules(struct db *db, int64_t tenant_id, struct job_rule out[JOB_TYPE_MAX])
 {
 	for (size_t i = 0; i < job_type_set.n; i++) out[i] = job_rule_defaults[i];
 	struct db_stmt *st = q_bind(db, &Q_RULES, "I", tenant_id);

@@ -50,8 +50,7 @@ static void read_file(struct db *db, struct db_stmt *st, struct staff_file *f)
 	f->created_at = q_int(db, st, 9);
 }
 
-/* A file a record points at must be one of the same worker's. */
-static enum rh_err file_belongs(struct db *db, int64_t tenant_id, int64_t staff_id, int64_t file_id,
+enum rh_err file_belongs(struct db *db, int64_t tenant_id, int64_t staff_id, int64_t file_id,
 				struct rh_fail *fail)
 {
 	if (!file_id) return RH_OK;
@@ -75,17 +74,10 @@ enum rh_err store_staff_file_add(struct db *db, const struct actor *a, struct st
 	enum rh_err rc = tx_begin(db, 1);
 	if (rc == RH_OK) {
 		rc = staff_exists(db, f->tenant_id, f->staff_id, "id", fail);
-		struct db_stmt *st = NULL;
 		if (rc == RH_OK)
-			st = q_bind(db, &Q_FILE_INSERT, "IItttIttII", f->tenant_id, f->staff_id,
-				    choice_code(&doc_kind_set, f->kind), f->name, f->content_type, f->size, f->sha256, b64,
-				    f->uploaded_by, f->created_at);
-		if (rc == RH_OK && !st) rc = RH_ERR_STORE;
-		if (st) {
-			if (q_step(db, st) == DB_ROW) f->id = q_int(db, st, 0);
-			else rc = q_error(db, "file insert");
-			q_finish(db, st);
-		}
+			rc = q_insert(db, &Q_FILE_INSERT, &f->id, "IItttIttII", f->tenant_id, f->staff_id,
+				      choice_code(&doc_kind_set, f->kind), f->name, f->content_type, f->size, f->sha256, b64,
+				      f->uploaded_by, f->created_at);
 		/* The trail keeps which file (its digest), not the file. */
 		if (rc == RH_OK) rc = audit_change(db, a, f->tenant_id, "upload", "staff_file", f->id, NULL, staff_file_to_json(f));
 		rc = tx_end(db, rc);
@@ -160,8 +152,7 @@ static void read_step(struct db *db, struct db_stmt *st, struct hiring_step_rec 
 	s->staff_id = q_int(db, st, 2);
 	s->step = (enum hiring_step)choice_parse_or(&hiring_step_set, q_text(db, st, 3), STEP_APPLICATION);
 	s->passed = strcmp(q_text(db, st, 4), "passed") == 0;
-	const char *day = q_text(db, st, 5);
-	date_parse(day, strlen(day), &s->day);
+	s->day = q_day(db, st, 5);
 	q_copy(db, st, 6, s->decided_by, sizeof s->decided_by);
 	q_copy(db, st, 7, s->notes, sizeof s->notes);
 	s->file_id = q_int(db, st, 8);
@@ -171,14 +162,29 @@ static void read_step(struct db *db, struct db_stmt *st, struct hiring_step_rec 
 
 static const struct sql Q_STATUS = { "SELECT status FROM staff WHERE tenant_id = $1 AND id = $2" };
 
-static int pipeline_complete(unsigned passed)
+enum rh_err hiring_complete(struct db *db, int64_t tenant_id, int64_t staff_id, int *complete)
 {
-	return passed == (1u << STEP__COUNT) - 1;
+	unsigned passed = 0;
+	enum rh_err rc = store_hiring_passed(db, tenant_id, staff_id, &passed);
+	*complete = passed == (1u << STEP__COUNT) - 1;
+	return rc;
 }
 
 /* An active worker without a badge gets one once the pipeline is
  * complete: a worker put on file as active (an import of an existing
  * workforce) carries no badge until its checks are on record. */
+static enum rh_err badge_when_complete(struct db *db, const struct actor *a, int64_t tenant_id, int64_t staff_id)
+{
+	struct badge b;
+	enum rh_err rc = store_badge_current(db, tenant_id, staff_id, &b);
+	if (rc != RH_ERR_NOT_FOUND) return rc;
+	int complete;
+	rc = hiring_complete(db, tenant_id, staff_id, &complete);
+	if (rc == RH_OK && complete) rc = badge_issue_in_tx(db, a, tenant_id, staff_id, &b);
+	return rc;
+}
+
+/* The same after a decision, for a worker whose status is read here. */
 static enum rh_err badge_if_ready(struct db *db, const struct actor *a, int64_t tenant_id, int64_t staff_id)
 {
 	struct db_stmt *st = q_bind(db, &Q_STATUS, "II", tenant_id, staff_id);
@@ -187,14 +193,7 @@ static enum rh_err badge_if_ready(struct db *db, const struct actor *a, int64_t 
 	int active = step == DB_ROW && strcmp(q_text(db, st, 0), "active") == 0;
 	q_finish(db, st);
 	if (step == DB_ERROR) return q_error(db, "staff status");
-	if (!active) return RH_OK;
-	struct badge b;
-	enum rh_err rc = store_badge_current(db, tenant_id, staff_id, &b);
-	if (rc != RH_ERR_NOT_FOUND) return rc;
-	unsigned passed;
-	rc = store_hiring_passed(db, tenant_id, staff_id, &passed);
-	if (rc == RH_OK && pipeline_complete(passed)) rc = badge_issue_in_tx(db, a, tenant_id, staff_id, &b);
-	return rc;
+	return active ? badge_when_complete(db, a, tenant_id, staff_id) : RH_OK;
 }
 
 /* Inside the caller's write transaction. */
@@ -204,14 +203,9 @@ static enum rh_err step_insert(struct db *db, const struct actor *a, struct hiri
 	date_format(s->day, day);
 	s->recorded_by = a->user_id;
 	s->created_at = store_now();
-	struct db_stmt *st = q_bind(db, &Q_STEP_INSERT, "IItttttIII", s->tenant_id, s->staff_id,
-				    choice_code(&hiring_step_set, (int)s->step), s->passed ? "passed" : "failed", day,
-				    s->decided_by, s->notes, s->file_id, s->recorded_by, s->created_at);
-	if (!st) return RH_ERR_STORE;
-	enum rh_err rc = RH_OK;
-	if (q_step(db, st) == DB_ROW) s->id = q_int(db, st, 0);
-	else rc = q_error(db, "step insert");
-	q_finish(db, st);
+	enum rh_err rc = q_insert(db, &Q_STEP_INSERT, &s->id, "IItttttIII", s->tenant_id, s->staff_id,
+				  choice_code(&hiring_step_set, (int)s->step), s->passed ? "passed" : "failed", day,
+				  s->decided_by, s->notes, s->file_id, s->recorded_by, s->created_at);
 	if (rc == RH_OK) rc = audit_change(db, a, s->tenant_id, "decide", "hiring_step", s->id, NULL, hiring_step_to_json(s));
 	if (rc == RH_OK) rc = badge_if_ready(db, a, s->tenant_id, s->staff_id);
 	return rc;
@@ -282,19 +276,11 @@ enum rh_err store_training_add(struct db *db, const struct actor *a, struct trai
 	if (rc != RH_OK) return rc;
 	rc = staff_exists(db, t->tenant_id, t->staff_id, "id", fail);
 	if (rc == RH_OK) rc = file_belongs(db, t->tenant_id, t->staff_id, t->file_id, fail);
-	struct db_stmt *st = NULL;
-	if (rc == RH_OK) {
-		st = q_bind(db, &Q_TRAINING_INSERT, "IItttittiIII", t->tenant_id, t->staff_id,
-			    choice_code(&training_kind_set, (int)t->kind), t->topic, day, t->hours,
-			    choice_code(&training_mode_set, t->mode), choice_code(&exam_result_set, t->exam), t->score,
-			    t->file_id, t->recorded_by, t->created_at);
-		if (!st) rc = RH_ERR_STORE;
-	}
-	if (st) {
-		if (q_step(db, st) == DB_ROW) t->id = q_int(db, st, 0);
-		else rc = q_error(db, "training insert");
-		q_finish(db, st);
-	}
+	if (rc == RH_OK)
+		rc = q_insert(db, &Q_TRAINING_INSERT, &t->id, "IItttittiIII", t->tenant_id, t->staff_id,
+			      choice_code(&training_kind_set, (int)t->kind), t->topic, day, t->hours,
+			      choice_code(&training_mode_set, t->mode), choice_code(&exam_result_set, t->exam), t->score,
+			      t->file_id, t->recorded_by, t->created_at);
 	if (rc == RH_OK) rc = audit_change(db, a, t->tenant_id, "create", "training", t->id, NULL, training_to_json(t));
 	/* The pre-job training's exam is the pipeline's last step (岗前培训). */
 	if (rc == RH_OK && t->kind == TRAIN_PRE_JOB && t->exam != 0) {
@@ -327,8 +313,7 @@ enum rh_err store_trainings(struct db *db, int64_t tenant_id, int64_t staff_id,
 		t.staff_id = q_int(db, st, 2);
 		t.kind = (enum training_kind)choice_parse_or(&training_kind_set, q_text(db, st, 3), TRAIN_IN_SERVICE);
 		q_copy(db, st, 4, t.topic, sizeof t.topic);
-		const char *day = q_text(db, st, 5);
-		date_parse(day, strlen(day), &t.day);
+		t.day = q_day(db, st, 5);
 		t.hours = (int)q_int(db, st, 6);
 		t.mode = choice_parse_or(&training_mode_set, q_text(db, st, 7), 1);
 		t.exam = choice_parse_or(&exam_result_set, q_text(db, st, 8), 0);
@@ -382,10 +367,10 @@ static enum rh_err ask_returns(struct db *db, const struct actor *a, int64_t ten
  * the blacklist both go by it). */
 static enum rh_err activation_gate(struct db *db, const struct staff *s, struct rh_fail *fail)
 {
-	unsigned passed;
-	enum rh_err rc = store_hiring_passed(db, s->tenant_id, s->id, &passed);
+	int complete;
+	enum rh_err rc = hiring_complete(db, s->tenant_id, s->id, &complete);
 	if (rc != RH_OK) return rc;
-	if (!pipeline_complete(passed)) return rh_fail_field(fail, RH_ERR_HIRING_INCOMPLETE, "status");
+	if (!complete) return rh_fail_field(fail, RH_ERR_HIRING_INCOMPLETE, "status");
 	struct db_stmt *st = q_bind(db, &Q_ID_ON_FILE, "II", s->tenant_id, s->id);
 	if (!st) return RH_ERR_STORE;
 	enum db_step step = q_step(db, st);
@@ -415,7 +400,7 @@ enum rh_err staff_status_changed(struct db *db, const struct actor *a, int from,
 	if (s->status == STAFF_CANDIDATE && from >= 0 && staff_status_leaves((enum staff_status)from))
 		rc = q_exec(db, &Q_NEW_PIPELINE, "II", s->tenant_id, s->id);
 	if (rc == RH_OK && s->status == STAFF_ACTIVE && from == STAFF_CANDIDATE) rc = activation_gate(db, s, fail);
-	if (rc == RH_OK && s->status == STAFF_ACTIVE) rc = badge_if_ready(db, a, s->tenant_id, s->id);
+	if (rc == RH_OK && s->status == STAFF_ACTIVE) rc = badge_when_complete(db, a, s->tenant_id, s->id);
 	if (rc == RH_OK && staff_status_leaves(s->status) && (from < 0 || !staff_status_leaves((enum staff_status)from))) {
 		rc = badge_void_in_tx(db, a, s->tenant_id, s->id, choice_code(&staff_status_set, (int)s->status));
 		/* A worker on file as already gone (an import) had nothing out. */
@@ -476,18 +461,10 @@ enum rh_err store_discipline_add(struct db *db, const struct actor *a, struct di
 	if (rc != RH_OK) return rc;
 	rc = staff_exists(db, d->tenant_id, d->staff_id, "id", fail);
 	if (rc == RH_OK) rc = file_belongs(db, d->tenant_id, d->staff_id, d->file_id, fail);
-	struct db_stmt *st = NULL;
-	if (rc == RH_OK) {
-		st = q_bind(db, &Q_DISC_INSERT, "IIttttIIttII", d->tenant_id, d->staff_id,
-			    choice_code(&discipline_kind_set, (int)d->kind), d->reason, d->rule, d->evidence, d->file_id,
-			    d->amount, day, d->decided_by, d->recorded_by, d->created_at);
-		if (!st) rc = RH_ERR_STORE;
-	}
-	if (st) {
-		if (q_step(db, st) == DB_ROW) d->id = q_int(db, st, 0);
-		else rc = q_error(db, "discipline insert");
-		q_finish(db, st);
-	}
+	if (rc == RH_OK)
+		rc = q_insert(db, &Q_DISC_INSERT, &d->id, "IIttttIIttII", d->tenant_id, d->staff_id,
+			      choice_code(&discipline_kind_set, (int)d->kind), d->reason, d->rule, d->evidence, d->file_id,
+			      d->amount, day, d->decided_by, d->recorded_by, d->created_at);
 	if (rc == RH_OK) rc = audit_change(db, a, d->tenant_id, "create", "discipline", d->id, NULL, discipline_to_json(d));
 	if (rc == RH_OK) rc = apply_effect(db, a, d, after, fail);
 	return tx_end(db, rc);
@@ -511,8 +488,7 @@ enum rh_err store_disciplines(struct db *db, int64_t tenant_id, int64_t staff_id
 		q_copy(db, st, 6, d->evidence, sizeof d->evidence);
 		d->file_id = q_int(db, st, 7);
 		d->amount = q_int(db, st, 8);
-		const char *day = q_text(db, st, 9);
-		date_parse(day, strlen(day), &d->day);
+		d->day = q_day(db, st, 9);
 		q_copy(db, st, 10, d->decided_by, sizeof d->decided_by);
 		d->recorded_by = q_int(db, st, 11);
 		d->created_at = q_int(db, st, 12);
@@ -604,12 +580,16 @@ static const struct sql Q_ELIG_CERTS = {
 	" AND revoked = 0 ORDER BY valid_to DESC LIMIT $3"
 };
 
-enum rh_err store_elig_facts(struct db *db, int64_t tenant_id, int64_t staff_id, struct staff *s,
-			     struct elig_facts *facts, struct elig_cert *certs, size_t cap)
+enum rh_err store_elig_input(struct db *db, int64_t tenant_id, int64_t staff_id, struct elig_input *in)
 {
+	struct staff *s = &in->staff;
+	struct elig_facts *facts = &in->facts;
+	struct elig_cert *certs = in->certs;
+	const size_t cap = ELIG_MAX_CERTS;
 	enum rh_err rc = store_staff_get(db, tenant_id, staff_id, 0, s);
 	unsigned passed = 0;
 	if (rc == RH_OK) rc = store_hiring_passed(db, tenant_id, staff_id, &passed);
+	if (rc == RH_OK) rc = store_job_rules(db, tenant_id, in->rules);
 	if (rc != RH_OK) return rc;
 	memset(facts, 0, sizeof *facts);
 	facts->status = s->status;

@@ -31,6 +31,12 @@ void q_copy(struct db *db, struct db_stmt *st, int col, char *dst, size_t cap);
 /* Runs a statement that returns no rows (or ignores them). */
 enum rh_err q_exec(struct db *db, const struct sql *q, const char *types, ...);
 
+/* Runs an INSERT … RETURNING id and puts the id in *id. */
+enum rh_err q_insert(struct db *db, const struct sql *q, int64_t *id, const char *types, ...);
+
+/* A 'YYYY-MM-DD' column as a day (0 when empty or unreadable). */
+rh_day q_day(struct db *db, struct db_stmt *st, int col);
+
 /* The rh_err for the connection's last error, logged unless it is a
  * plain unique-key violation (which callers report as RH_ERR_DUPLICATE). */
 enum rh_err q_error(struct db *db, const char *what);
@@ -151,6 +157,14 @@ enum rh_err badge_void_in_tx(struct db *db, const struct actor *a, int64_t tenan
 
 /* A random token of BADGE_TOKEN_LEN characters (base64url). */
 void random_token(char out[BADGE_TOKEN_LEN + 1]);
+
+/* A file a record points at (file_id; 0: none) must be one of the same
+ * worker's documents: RH_ERR_FIELD_INVALID naming "file_id" else. */
+enum rh_err file_belongs(struct db *db, int64_t tenant_id, int64_t staff_id, int64_t file_id,
+			 struct rh_fail *fail);
+
+/* Whether every step of the worker's current hiring pipeline has passed. */
+enum rh_err hiring_complete(struct db *db, int64_t tenant_id, int64_t staff_id, int *complete);
 
 /* RH_OK when staff_id is one of the tenant's workers, else
  * RH_ERR_NOT_FOUND naming field. */

@@ -66,6 +66,28 @@ enum rh_err q_exec(struct db *db, const struct sql *q, const char *types, ...)
 	return rc;
 }
 
+enum rh_err q_insert(struct db *db, const struct sql *q, int64_t *id, const char *types, ...)
+{
+	va_list ap;
+	va_start(ap, types);
+	struct db_stmt *st = bind_va(db, q, types, ap);
+	va_end(ap);
+	if (!st) return RH_ERR_STORE;
+	enum rh_err rc = RH_OK;
+	if (db->drv->step(st) == DB_ROW) *id = db->drv->col_int(st, 0);
+	else rc = q_error(db, q->text);
+	db->drv->finish(st);
+	return rc;
+}
+
+rh_day q_day(struct db *db, struct db_stmt *st, int col)
+{
+	const char *t = db->drv->col_text(st, col);
+	rh_day d = 0;
+	date_parse(t, strlen(t), &d);
+	return d;
+}
+
 void q_copy(struct db *db, struct db_stmt *st, int col, char *dst, size_t cap)
 {
 	const char *s = db->drv->col_text(st, col);

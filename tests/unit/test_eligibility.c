@@ -664,11 +664,40 @@ static void test_text(void)
 	}
 }
 
+/* What a task needs: the job rule's certificates, and the level asked
+ * but never below the rule's. */
+static void test_need_for(void)
+{
+	struct job_rule rules[JOB_TYPE_MAX];
+	for (size_t j = 0; j < job_type_set.n; j++) rules[j] = job_rule_defaults[j];
+	rules[1] = (struct job_rule){ 1u << CERT_ELECTRICIAN, LEVEL_MIDDLE };	/* repairer */
+	static const struct {
+		int asked, want;
+	} asks[] = {
+		{ -1, LEVEL_MIDDLE }, { LEVEL_JUNIOR, LEVEL_MIDDLE }, { LEVEL_MIDDLE, LEVEL_MIDDLE }, { LEVEL_SENIOR, LEVEL_SENIOR },
+	};
+	rh_day day = date_from_ymd(2026, 6, 15);
+	for (size_t i = 0; i < sizeof asks / sizeof asks[0]; i++) {
+		t_case("S3 a repairer's task asked at level %d needs level %d: never below the job rule's", asks[i].asked,
+		       asks[i].want);
+		struct elig_need n = elig_need_for(rules, 1, asks[i].asked, day);
+		CHECK_INT(n.level, asks[i].want);
+		CHECK_INT(n.job_type, 1);
+		CHECK_INT(n.certs, 1u << CERT_ELECTRICIAN);
+		CHECK_INT(n.day, day);
+	}
+	t_case("S3 a job type out of range needs nothing more: eligibility refuses it as not_job_type");
+	struct elig_need n = elig_need_for(rules, 99, LEVEL_SENIOR, day);
+	CHECK_INT(n.certs, 0);
+	CHECK_INT(n.job_type, 99);
+}
+
 int main(void)
 {
 	test_table();
 	test_codes();
 	test_levels();
+	test_need_for();
 	test_job_type_range();
 	test_age_on();
 	test_json();
