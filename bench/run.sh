@@ -390,6 +390,44 @@ start_nginx() {
 		"$1"
 	done
 }
+# start_nginx_files NAME ARG LOCATION PATH — nginx serving ruhu's own
+# answers, files in $tmp/nginx/NAME chosen by the query argument ARG
+# through the map in $tmp/NAME.map ("value" /file.json; lines), at
+# LOCATION; up when PATH answers. Sets nginx_ref.
+start_nginx_files() {
+	files_name=$1 files_arg=$2 files_location=$3
+	write_nginx_files_conf() {
+		cat >"$tmp/nginx/nginx.conf" <<EOF
+$(nginx_conf_head)
+    map_hash_bucket_size 256;
+    map \$arg_$files_arg \$answer_file {
+        default /none.json;
+$(cat "$tmp/$files_name.map")
+    }
+    server {
+        listen 127.0.0.1:$nginx_port;
+        server_name _;
+        keepalive_requests 1000000;
+        location = $files_location {
+            default_type application/json;
+            root $tmp/nginx/$files_name;
+            try_files \$answer_file =404;
+        }
+    }
+}
+EOF
+	}
+	# nginx's worker may run as another user (nobody, when started as
+	# root): it may pass through the private temporary directory and read
+	# the answers, not list or read anything else.
+	chmod 711 "$tmp" "$tmp/nginx"
+	chmod 755 "$tmp/nginx/$files_name"
+	chmod 644 "$tmp/nginx/$files_name"/*.json
+	nginx_port=$(free_port) || die "cannot find a free port"
+	start_nginx write_nginx_files_conf "$4"
+	nginx_ref="http://127.0.0.1:$nginx_port"
+}
+
 start_nginx write_nginx_conf /healthz
 nginx_ref="http://127.0.0.1:$nginx_port"
 
@@ -744,36 +782,7 @@ EOF
 			[ "$code" = 200 ] || die "GET $path ($class $q) answered $code: $(head -c 300 "$tmp/nginx/search/$i.json")"
 			printf '        "%s" /%s.json;\n' "$(urlencode "$q")" "$i" >>"$tmp/search.map"
 		done <"$queries"
-		write_nginx_search_conf() {
-			cat >"$tmp/nginx/nginx.conf" <<EOF
-$(nginx_conf_head)
-    map_hash_bucket_size 256;
-    map \$arg_q \$search_file {
-        default /none.json;
-$(cat "$tmp/search.map")
-    }
-    server {
-        listen 127.0.0.1:$nginx_port;
-        server_name _;
-        keepalive_requests 1000000;
-        location = /api/v1/households {
-            default_type application/json;
-            root $tmp/nginx/search;
-            try_files \$search_file =404;
-        }
-    }
-}
-EOF
-		}
-		# nginx's worker may run as another user (nobody, when started as
-		# root): it may pass through the private temporary directory and read
-		# the answers, not list or read anything else.
-		chmod 711 "$tmp" "$tmp/nginx"
-		chmod 755 "$tmp/nginx/search"
-		chmod 644 "$tmp"/nginx/search/*.json
-		nginx_port=$(free_port) || die "cannot find a free port"
-		start_nginx write_nginx_search_conf "$first_path"
-		nginx_ref="http://127.0.0.1:$nginx_port"
+		start_nginx_files search q /api/v1/households "$first_path"
 		i=0
 		while IFS=$'\t' read -r class q; do
 			i=$((i + 1))
@@ -867,32 +876,8 @@ if [ "$SKIP_BADGE" = 0 ]; then
 	first_tok=$(head -n 1 "$tmp/badge-tokens.txt")
 	grep -q '"valid":true' "$tmp/nginx/badge/$first_tok.json" ||
 		die "the first badge is not valid: $(head -c 300 "$tmp/nginx/badge/$first_tok.json")"
-	write_nginx_badge_conf() {
-		cat >"$tmp/nginx/nginx.conf" <<EOF
-$(nginx_conf_head)
-    map \$arg_token \$badge_file {
-        default /none.json;
-$(cat "$tmp/badge.map")
-    }
-    server {
-        listen 127.0.0.1:$nginx_port;
-        server_name _;
-        keepalive_requests 1000000;
-        location = /api/v1/public/badge {
-            default_type application/json;
-            root $tmp/nginx/badge;
-            try_files \$badge_file =404;
-        }
-    }
-}
-EOF
-	}
-	chmod 711 "$tmp" "$tmp/nginx"
-	chmod 755 "$tmp/nginx/badge"
-	chmod 644 "$tmp"/nginx/badge/*.json
-	nginx_port=$(free_port) || die "cannot find a free port"
-	start_nginx write_nginx_badge_conf "/api/v1/public/badge?token=$first_tok"
-	badge_ref="http://127.0.0.1:$nginx_port"
+	start_nginx_files badge token /api/v1/public/badge "/api/v1/public/badge?token=$first_tok"
+	badge_ref=$nginx_ref
 	for tok in $(head -n 3 "$tmp/badge-tokens.txt"); do
 		curl -s -o "$tmp/badge.nginx" "$badge_ref/api/v1/public/badge?token=$tok" || die "nginx did not answer a badge"
 		curl -s -o "$tmp/badge.ruhu" "$badge_ruhu/api/v1/public/badge?token=$tok" || die "ruhu did not answer a badge"
