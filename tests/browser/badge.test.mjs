@@ -30,7 +30,8 @@
  * limiter counts per client address, so the browser's own address
  * (127.0.0.1) keeps its allowance and nothing else is disturbed.
  */
-import { chromium, request as pwRequest } from 'playwright-core';
+import { request as pwRequest } from 'playwright-core';
+import { startHarness, assert, equal } from './harness.mjs';
 import { mkdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -45,84 +46,9 @@ const PASSWORD = 'Ruhu@2026';
 const TIMEOUT = 8000;
 mkdirSync(SHOTS, { recursive: true });
 
-/* ---- harness (as in ui.test.mjs) ---- */
+/* ---- harness (harness.mjs) ---- */
 
-let passed = 0;
-let failed = 0;
-const problems = [];
-let tolerate = null; /* a case that provokes failures on purpose names them here */
-const only = process.env.RUHU_ONLY ? new RegExp(process.env.RUHU_ONLY) : null;
-
-async function test(name, fn) {
-	if (only && !only.test(name)) return;
-	problems.length = 0;
-	tolerate = null;
-	const t0 = Date.now();
-	try {
-		await fn();
-		await new Promise((r) => setTimeout(r, 50)); /* late console messages */
-		if (problems.length) throw new Error(`browser reported problems:\n    ${problems.join('\n    ')}`);
-		passed++;
-		console.log(`ok   ${name} (${Date.now() - t0} ms)`);
-	} catch (err) {
-		failed++;
-		console.log(`FAIL ${name} (${Date.now() - t0} ms)`);
-		let i = 0;
-		for (const c of browser.contexts())
-			for (const p of c.pages()) await p.screenshot({ path: join(SHOTS, `FAIL-badge-${failed}-${++i}.png`), fullPage: true }).catch(() => {});
-		console.log(`  ${String(err && err.stack ? err.stack : err).split('\n').slice(0, 8).join('\n  ')}`);
-	} finally {
-		/* each case closes what it opened */
-		for (const c of browser.contexts()) await c.close().catch(() => {});
-	}
-}
-
-function assert(cond, msg) {
-	if (!cond) throw new Error(`assertion failed: ${msg}`);
-}
-
-function equal(actual, expected, msg) {
-	if (actual !== expected) throw new Error(`${msg}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
-}
-
-function watch(page) {
-	page.on('console', (m) => {
-		if (m.type() !== 'error') return;
-		const url = (m.location() && m.location().url) || '';
-		if (/^Failed to load resource: the server responded with a status of 4\d\d/.test(m.text()) && url.includes('/api/')) return;
-		if (tolerate && tolerate.test(m.text())) return;
-		problems.push(`console error: ${m.text()} ${url}`);
-	});
-	page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-	page.on('requestfailed', (r) => {
-		const f = r.failure();
-		if (f && /ERR_ABORTED/.test(f.errorText)) return; /* navigation away */
-		if (f && tolerate && tolerate.test(f.errorText)) return;
-		problems.push(`request failed: ${r.method()} ${r.url()} ${f ? f.errorText : ''}`);
-	});
-	page.on('response', (r) => {
-		const u = new URL(r.url());
-		if (r.status() >= 500) problems.push(`server error ${r.status()}: ${r.request().method()} ${u.pathname}`);
-		else if (r.status() >= 400 && !u.pathname.startsWith('/api/')) problems.push(`static file ${r.status()}: ${u.pathname}`);
-	});
-	return page;
-}
-
-function bail(err) {
-	console.log(`FAIL the test run itself: ${err && err.stack ? err.stack : err}`);
-	console.log(`${passed} passed, ${failed + 1} failed`);
-	process.exit(1);
-}
-process.on('uncaughtException', bail);
-process.on('unhandledRejection', bail);
-
-const browser = await chromium
-	.launch({
-		executablePath: process.env.RUHU_CHROMIUM || '/usr/bin/chromium',
-		headless: true,
-		args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'],
-	})
-	.catch(bail);
+const { browser, test, watch, finish, bail, tolerate } = await startHarness({ shots: SHOTS, failPrefix: 'FAIL-badge', closeContexts: true });
 
 /* A customer's phone: 360×640, touch, Chinese unless told otherwise. */
 async function phone(opts = {}) {
@@ -660,7 +586,7 @@ await test("S5 a suspended worker's badge shows invalid at once", async () => {
 });
 
 await test('S5 a network failure says so, and checking again works', async () => {
-	tolerate = /ERR_INTERNET_DISCONNECTED/;
+	tolerate(/ERR_INTERNET_DISCONNECTED/);
 	const ctx = await phone();
 	const page = await ctx.newPage();
 	const cut = (u) => u.pathname === '/api/v1/public/badge';
@@ -744,6 +670,4 @@ await test('S5 the public badge check is rate-limited, and the page says to try 
 });
 
 await api.dispose();
-await browser.close();
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+await finish();

@@ -16,11 +16,11 @@
  * password, a refused form, the signed-out start-up check), since the UI
  * handles those itself.
  */
-import { chromium } from 'playwright-core';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { check as checkCatalogues } from './i18n_check.mjs';
+import { startHarness, assert, equal } from './harness.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '../..');
@@ -30,82 +30,9 @@ const PASSWORD = 'Ruhu@2026';
 const TIMEOUT = 8000;
 mkdirSync(SHOTS, { recursive: true });
 
-/* ---- harness ---- */
+/* ---- harness (harness.mjs) ---- */
 
-let passed = 0;
-let failed = 0;
-let current = '';
-const problems = [];
-const only = process.env.RUHU_ONLY ? new RegExp(process.env.RUHU_ONLY) : null;
-
-async function test(name, fn) {
-	if (only && !only.test(name)) return;
-	current = name;
-	problems.length = 0;
-	const t0 = Date.now();
-	try {
-		await fn();
-		await new Promise((r) => setTimeout(r, 50)); /* late console messages */
-		if (problems.length) throw new Error(`browser reported problems:\n    ${problems.join('\n    ')}`);
-		passed++;
-		console.log(`ok   ${name} (${Date.now() - t0} ms)`);
-	} catch (err) {
-		failed++;
-		console.log(`FAIL ${name} (${Date.now() - t0} ms)`);
-		/* what every open page looked like when it failed */
-		let i = 0;
-		for (const c of browser.contexts())
-			for (const p of c.pages()) await p.screenshot({ path: join(SHOTS, `FAIL-${failed}-${++i}.png`), fullPage: true }).catch(() => {});
-		console.log(`  ${String(err && err.stack ? err.stack : err).split('\n').slice(0, 8).join('\n  ')}`);
-	}
-}
-
-function assert(cond, msg) {
-	if (!cond) throw new Error(`assertion failed: ${msg}`);
-}
-
-function equal(actual, expected, msg) {
-	if (actual !== expected) throw new Error(`${msg}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
-}
-
-/* Every page of every context reports into `problems`. */
-function watch(page) {
-	page.on('console', (m) => {
-		if (m.type() !== 'error') return;
-		const url = (m.location() && m.location().url) || '';
-		if (/^Failed to load resource: the server responded with a status of 4\d\d/.test(m.text()) && url.includes('/api/')) return;
-		problems.push(`console error: ${m.text()} ${url}`);
-	});
-	page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-	page.on('requestfailed', (r) => {
-		const f = r.failure();
-		if (f && /ERR_ABORTED/.test(f.errorText)) return; /* navigation away */
-		problems.push(`request failed: ${r.method()} ${r.url()} ${f ? f.errorText : ''}`);
-	});
-	page.on('response', (r) => {
-		const u = new URL(r.url());
-		if (r.status() >= 500) problems.push(`server error ${r.status()}: ${r.request().method()} ${u.pathname}`);
-		else if (r.status() >= 400 && !u.pathname.startsWith('/api/')) problems.push(`static file ${r.status()}: ${u.pathname}`);
-	});
-	return page;
-}
-
-/* Whatever breaks outside a case still ends with the result line. */
-function bail(err) {
-	console.log(`FAIL the test run itself: ${err && err.stack ? err.stack : err}`);
-	console.log(`${passed} passed, ${failed + 1} failed`);
-	process.exit(1);
-}
-process.on('uncaughtException', bail);
-process.on('unhandledRejection', bail);
-
-const browser = await chromium
-	.launch({
-		executablePath: process.env.RUHU_CHROMIUM || '/usr/bin/chromium',
-		headless: true,
-		args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'],
-	})
-	.catch(bail);
+const { browser, test, watch, finish } = await startHarness({ shots: SHOTS });
 
 async function newContext(opts = {}) {
 	const ctx = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', ...opts });
@@ -1491,6 +1418,4 @@ await test('sign out from the user menu', async () => {
 	await page.waitForFunction(() => document.querySelector('.content .page-title')?.textContent === '账号管理');
 });
 
-await browser.close();
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+await finish();
