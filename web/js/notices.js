@@ -14,7 +14,7 @@ import { t } from './i18n.js';
 import { api } from './api.js';
 import { can } from './session.js';
 import { fmtDateTime } from './format.js';
-import { button, spinner, toast } from './ui.js';
+import { button, popover, spinner, toast } from './ui.js';
 import { safeRoute } from './fieldstaff.js';
 
 const P = {
@@ -157,42 +157,27 @@ export function noticeBell() {
 		refreshPanel();
 	}
 
-	const onDoc = (e) => {
-		if (!wrap.contains(e.target)) hide();
-	};
-	const onKey = (e) => {
-		if (e.key === 'Escape') {
-			e.stopPropagation();
-			hide();
-			trigger.focus();
-		}
-	};
-	/* tabbing out of the panel closes it (a click inside on no control keeps it) */
+	/* tabbing out of the panel closes it (a click inside on no control keeps
+	 * it), and so does going to another page */
 	const onFocusOut = (e) => {
 		if (e.relatedTarget && !wrap.contains(e.relatedTarget)) hide();
 	};
-	function show() {
-		panel.hidden = false;
-		trigger.setAttribute('aria-expanded', 'true');
-		listSlot.replaceChildren(spinner());
-		document.addEventListener('click', onDoc, true);
-		window.addEventListener('hashchange', hide);
-		wrap.addEventListener('keydown', onKey);
-		wrap.addEventListener('focusout', onFocusOut);
-		refreshPanel().then(() => {
-			const first = panel.querySelector('a, button:not([disabled])');
-			if (first && !panel.hidden) first.focus();
-		});
-	}
-	function hide() {
-		panel.hidden = true;
-		trigger.setAttribute('aria-expanded', 'false');
-		document.removeEventListener('click', onDoc, true);
-		window.removeEventListener('hashchange', hide);
-		wrap.removeEventListener('keydown', onKey);
-		wrap.removeEventListener('focusout', onFocusOut);
-	}
-	trigger.addEventListener('click', () => (panel.hidden ? show() : hide()));
+	const onRoute = () => hide();
+	const { hide } = popover(wrap, trigger, panel, {
+		onShow: () => {
+			listSlot.replaceChildren(spinner());
+			window.addEventListener('hashchange', onRoute);
+			wrap.addEventListener('focusout', onFocusOut);
+			refreshPanel().then(() => {
+				const first = panel.querySelector('a, button:not([disabled])');
+				if (first && !panel.hidden) first.focus();
+			});
+		},
+		onHide: () => {
+			window.removeEventListener('hashchange', onRoute);
+			wrap.removeEventListener('focusout', onFocusOut);
+		},
+	});
 
 	setCount(0);
 	bell = { setCount, refreshPanel, get count() {

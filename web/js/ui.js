@@ -229,16 +229,14 @@ export function closeAllOverlays() {
 }
 
 /*
- * confirm({title, message, okText, danger, reason}) → Promise of false, or
- * {reason} when confirmed. With reason: true the dialog asks for an
- * optional reason, which goes into the audit trail.
+ * ask(…) — what confirm() and promptText() are: a dialog with a message
+ * and at most one text field; resolves false when cancelled, else the
+ * field's value ('' without a field).
  */
-export function confirm({ title, message, okText, danger = false, reason = false, reasonRequired = false }) {
+function ask({ title, message, field, okText, danger, testid, okTestid }) {
 	return new Promise((resolve) => {
 		let done = false;
-		const form = reason
-			? new Form([{ name: 'reason', label: t('common.reason'), type: 'textarea', maxlength: 200, required: reasonRequired, placeholder: t('common.reasonHint') }])
-			: null;
+		const form = field ? new Form([field], { onSubmit: () => ok.click() }) : null;
 		const finish = (v) => {
 			if (done) return;
 			done = true;
@@ -247,16 +245,16 @@ export function confirm({ title, message, okText, danger = false, reason = false
 		};
 		const ok = button(okText || t('common.ok'), {
 			kind: danger ? 'danger' : 'primary',
-			testid: 'confirm-ok',
+			testid: okTestid,
 			onClick: () => {
 				if (form && !form.validate()) return;
-				finish({ reason: form ? form.values().reason : '' });
+				finish(form ? form.values()[field.name] : '');
 			},
 		});
 		const dlg = openDialog({
 			title,
-			testid: 'confirm-dialog',
-			content: [h('div', { class: 'confirm-message' }, icon(danger ? 'warn' : 'info', danger ? 'text-error' : 'text-primary'), h('p', null, message)), form ? form.el : null],
+			testid,
+			content: [message ? h('div', { class: 'confirm-message' }, icon(danger ? 'warn' : 'info', danger ? 'text-error' : 'text-primary'), h('p', null, message)) : null, form ? form.el : null],
 			footer: [button(t('common.cancel'), { onClick: () => finish(false) }), ok],
 			onClose: () => {
 				if (!done) {
@@ -267,6 +265,16 @@ export function confirm({ title, message, okText, danger = false, reason = false
 		});
 		if (!form) setTimeout(() => ok.focus(), 0);
 	});
+}
+
+/*
+ * confirm({title, message, okText, danger, reason}) → Promise of false, or
+ * {reason} when confirmed. With reason: true the dialog asks for an
+ * optional reason, which goes into the audit trail.
+ */
+export function confirm({ title, message, okText, danger = false, reason = false, reasonRequired = false }) {
+	const field = reason ? { name: 'reason', label: t('common.reason'), type: 'textarea', maxlength: 200, required: reasonRequired, placeholder: t('common.reasonHint') } : null;
+	return ask({ title, message, field, okText, danger, testid: 'confirm-dialog', okTestid: 'confirm-ok' }).then((v) => (v === false ? false : { reason: v }));
 }
 
 /*
@@ -298,38 +306,8 @@ export function formDrawer({ title, testid, fields, submitText, intro, submit, w
  * prompt-dialog), prompt-ok; the field is textarea[name=text].
  */
 export function promptText({ title, message, label, required = false, okText, danger = false, maxlength = 200, placeholder, testid = 'prompt-dialog' }) {
-	return new Promise((resolve) => {
-		let done = false;
-		const form = new Form([{ name: 'text', label, type: 'textarea', maxlength, required, placeholder: placeholder || (required ? null : t('common.optional')) }], {
-			onSubmit: () => ok.click(),
-		});
-		const finish = (v) => {
-			if (done) return;
-			done = true;
-			resolve(v);
-			dlg.close();
-		};
-		const ok = button(okText || t('common.ok'), {
-			kind: danger ? 'danger' : 'primary',
-			testid: 'prompt-ok',
-			onClick: () => {
-				if (!form.validate()) return;
-				finish(form.values().text);
-			},
-		});
-		const dlg = openDialog({
-			title,
-			testid,
-			content: [message ? h('div', { class: 'confirm-message' }, icon(danger ? 'warn' : 'info', danger ? 'text-error' : 'text-primary'), h('p', null, message)) : null, form.el],
-			footer: [button(t('common.cancel'), { onClick: () => finish(false) }), ok],
-			onClose: () => {
-				if (!done) {
-					done = true;
-					resolve(false);
-				}
-			},
-		});
-	});
+	const field = { name: 'text', label, type: 'textarea', maxlength, required, placeholder: placeholder || (required ? null : t('common.optional')) };
+	return ask({ title, message, field, okText, danger, testid, okTestid: 'prompt-ok' });
 }
 
 /* ---- forms ---- */
@@ -694,6 +672,22 @@ export function dropdown(trigger, items, { align = 'right' } = {}) {
 	}
 	const wrap = h('div', { class: 'dropdown' }, trigger, menu);
 	trigger.setAttribute('aria-haspopup', 'menu');
+	const { hide } = popover(wrap, trigger, menu, {
+		onShow: () => {
+			const first = menu.querySelector('button');
+			if (first) first.focus();
+		},
+	});
+	return wrap;
+}
+
+/*
+ * popover(wrap, trigger, panel, {onShow, onHide}) — panel (inside wrap)
+ * opened and closed by trigger; a click outside wrap or Escape closes it
+ * (Escape gives the trigger its focus back). onShow and onHide run after
+ * each; the caller adds its own listeners there. Returns {show, hide}.
+ */
+export function popover(wrap, trigger, panel, { onShow, onHide } = {}) {
 	trigger.setAttribute('aria-expanded', 'false');
 	const onDoc = (e) => {
 		if (!wrap.contains(e.target)) hide();
@@ -706,21 +700,21 @@ export function dropdown(trigger, items, { align = 'right' } = {}) {
 		}
 	};
 	function show() {
-		menu.hidden = false;
+		panel.hidden = false;
 		trigger.setAttribute('aria-expanded', 'true');
 		document.addEventListener('click', onDoc, true);
 		wrap.addEventListener('keydown', onKey);
-		const first = menu.querySelector('button');
-		if (first) first.focus();
+		if (onShow) onShow();
 	}
 	function hide() {
-		menu.hidden = true;
+		panel.hidden = true;
 		trigger.setAttribute('aria-expanded', 'false');
 		document.removeEventListener('click', onDoc, true);
 		wrap.removeEventListener('keydown', onKey);
+		if (onHide) onHide();
 	}
-	trigger.addEventListener('click', () => (menu.hidden ? show() : hide()));
-	return wrap;
+	trigger.addEventListener('click', () => (panel.hidden ? show() : hide()));
+	return { show, hide };
 }
 
 /* ---- files ---- */
