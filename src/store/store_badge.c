@@ -188,16 +188,5 @@ enum rh_err store_badge_expected(struct db *db, const struct badge_public *b, rh
 
 enum rh_err store_badge_photo(struct db *db, const char *token, char type[16], unsigned char **data, size_t *len)
 {
-	*data = NULL;
-	*len = 0;
-	struct db_stmt *st = q_bind(db, &Q_PHOTO, "t", token);
-	if (!st) return RH_ERR_STORE;
-	enum db_step step = q_step(db, st);
-	enum rh_err rc = step == DB_ROW ? RH_OK : step == DB_DONE ? RH_ERR_NOT_FOUND : q_error(db, "badge photo");
-	if (rc == RH_OK) {
-		q_copy(db, st, 0, type, 16);
-		rc = type[0] ? blob_decode(q_text(db, st, 1), data, len) : RH_ERR_NOT_FOUND;
-	}
-	q_finish(db, st);
-	return rc;
+	return photo_read(db, q_bind(db, &Q_PHOTO, "t", token), type, data, len);
 }

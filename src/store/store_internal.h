@@ -130,6 +130,11 @@ char *blob_encode(const unsigned char *data, size_t len);
 enum rh_err blob_decode(const char *b64, unsigned char **data, size_t *len);
 void blob_sha256(const unsigned char *data, size_t len, char hex[65]);
 
+/* A worker's photo from a bound statement that selects (photo_type,
+ * photo); finishes it. RH_ERR_NOT_FOUND for no row or no photo; *data
+ * malloc'ed (store_staff.c). */
+enum rh_err photo_read(struct db *db, struct db_stmt *st, char type[16], unsigned char **data, size_t *len);
+
 /* What happens when a worker's status changes from `from` (-1: a new
  * worker) to s->status, inside the caller's write transaction
  * (store_hiring.c): a candidate becomes active only when every hiring

@@ -379,12 +379,10 @@ enum rh_err store_staff_set_photo(struct db *db, const struct actor *a, int64_t 
 	return rc;
 }
 
-enum rh_err store_staff_photo(struct db *db, int64_t tenant_id, int64_t id, char type[16], unsigned char **data,
-			      size_t *len)
+enum rh_err photo_read(struct db *db, struct db_stmt *st, char type[16], unsigned char **data, size_t *len)
 {
 	*data = NULL;
 	*len = 0;
-	struct db_stmt *st = q_bind(db, &Q_PHOTO, "II", tenant_id, id);
 	if (!st) return RH_ERR_STORE;
 	enum db_step s = q_step(db, st);
 	enum rh_err rc = s == DB_ROW ? RH_OK : s == DB_DONE ? RH_ERR_NOT_FOUND : q_error(db, "photo");
@@ -394,4 +392,10 @@ enum rh_err store_staff_photo(struct db *db, int64_t tenant_id, int64_t id, char
 	}
 	q_finish(db, st);
 	return rc;
+}
+
+enum rh_err store_staff_photo(struct db *db, int64_t tenant_id, int64_t id, char type[16], unsigned char **data,
+			      size_t *len)
+{
+	return photo_read(db, q_bind(db, &Q_PHOTO, "II", tenant_id, id), type, data, len);
 }

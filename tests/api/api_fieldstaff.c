@@ -2137,17 +2137,5 @@ int main(int argc, char **argv)
 	struct client *all[] = { &admin, &mgr, &sup, &disp, &aud, &desk, &fw, &prop, &pub };
 	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) client_free(all[i]);
 	CHECK_INT(proc_stop(&srv), 0);
-	char out[4096];
-	t_case("X3 ruhu audit verify finds every chain intact after the run");
-	CHECK_INT(run_cmd(out, sizeof out, "%s audit verify --db %s 2>&1", bin, srv.db), 0);
-	CHECK(strstr(out, "BROKEN") == NULL);
-	t_case("the database's own consistency check is ok after the whole run");
-	CHECK_INT(db_integrity(&srv, srv.db, out, sizeof out), 0);
-
-	char cmd[600];
-	snprintf(cmd, sizeof cmd, "rm -rf %s", srv.dir);
-	if (t_failed == 0 && system(cmd) != 0) fprintf(stderr, "could not remove %s\n", srv.dir);
-	if (t_failed) fprintf(stderr, "server log and database kept in %s\n", srv.dir);
-	curl_global_cleanup();
-	return t_done();
+	return end_of_run(&srv, bin);
 }

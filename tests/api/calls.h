@@ -120,4 +120,25 @@ static const char *urlenc(const char *s, char *out, size_t cap)
 	return out;
 }
 
+/* What a suite checks once its server has stopped: the audit chains
+ * verify from the command line, the database's own consistency check is
+ * ok; then the server's directory goes (kept when anything failed).
+ * Returns the suite's exit status (t_done). */
+static int end_of_run(struct server_proc *s, const char *bin)
+{
+	char out[4096];
+	t_case("X3 ruhu audit verify finds every chain intact after the run");
+	CHECK_INT(run_cmd(out, sizeof out, "%s audit verify --db %s 2>&1", bin, s->db), 0);
+	CHECK(strstr(out, "BROKEN") == NULL);
+	t_case("the database's own consistency check is ok after the whole run");
+	CHECK_INT(db_integrity(s, s->db, out, sizeof out), 0);
+
+	char cmd[600];
+	snprintf(cmd, sizeof cmd, "rm -rf %s", s->dir);
+	if (t_failed == 0 && system(cmd) != 0) fprintf(stderr, "could not remove %s\n", s->dir);
+	if (t_failed) fprintf(stderr, "server log and database kept in %s\n", s->dir);
+	curl_global_cleanup();
+	return t_done();
+}
+
 #endif
