@@ -125,36 +125,26 @@ static int add_return(const struct staff_return *x, void *arg)
 
 /* ---- the hiring pipeline ---- */
 
-/* Each step in order with its latest decision (null: not yet). */
-static json_t *pipeline_json(json_t *steps)
-{
-	json_t *out = json_array();
-	for (size_t i = 0; i < hiring_step_set.n; i++) {
-		json_t *latest = json_null();
-		size_t k;
-		json_t *s;
-		json_array_foreach(steps, k, s)
-			if (strcmp(json_string_value(json_object_get(s, "step")), hiring_step_set.items[i].code) == 0)
-				latest = json_object_get(s, "result");
-		json_array_append_new(out, json_pack("{s:s, s:O}", "step", hiring_step_set.items[i].code, "result", latest));
-	}
-	return out;
-}
-
+/* Every decision as history, and each step of the current pipeline in
+ * order with its latest result (null: not yet) — the store's view, the
+ * one activation goes by (a leaver taken on again starts afresh). */
 static enum rh_err hiring_json(struct rh_req *r, int64_t staff_id, json_t **out)
 {
+	int result[STEP__COUNT];
+	enum rh_err rc = store_hiring_latest(req_db(r), r->sess.tenant_id, staff_id, result);
 	json_t *steps = json_array();
-	enum rh_err rc = store_hiring_steps(req_db(r), r->sess.tenant_id, staff_id, add_step, steps);
+	if (rc == RH_OK) rc = store_hiring_steps(req_db(r), r->sess.tenant_id, staff_id, add_step, steps);
 	if (rc != RH_OK) {
 		json_decref(steps);
 		return rc;
 	}
-	json_t *pipeline = pipeline_json(steps);
+	json_t *pipeline = json_array();
 	int complete = 1;
-	size_t k;
-	json_t *p;
-	json_array_foreach(pipeline, k, p) complete &= json_is_string(json_object_get(p, "result")) &&
-		strcmp(json_string_value(json_object_get(p, "result")), "passed") == 0;
+	for (int i = 0; i < STEP__COUNT; i++) {
+		json_array_append_new(pipeline, json_pack("{s:s, s:o}", "step", hiring_step_codes[i], "result",
+							  result[i] < 0 ? json_null() : json_string(result[i] ? "passed" : "failed")));
+		complete &= result[i] == 1;
+	}
 	*out = json_pack("{s:o, s:o, s:b}", "steps", steps, "pipeline", pipeline, "complete", complete);
 	return *out ? RH_OK : RH_ERR_NOMEM;
 }

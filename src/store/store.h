@@ -449,6 +449,9 @@ enum rh_err store_hiring_step_add(struct db *db, const struct actor *a, struct h
 				  struct rh_fail *fail);
 enum rh_err store_hiring_steps(struct db *db, int64_t tenant_id, int64_t staff_id,
 			       int (*fn)(const struct hiring_step_rec *, void *), void *arg);
+/* The latest decision of each step of the worker's current pipeline
+ * (after it was last taken on again): 1 passed, 0 failed, -1 none yet. */
+enum rh_err store_hiring_latest(struct db *db, int64_t tenant_id, int64_t staff_id, int result[STEP__COUNT]);
 /* Bit i set when hiring step i's latest decision is "passed". */
 enum rh_err store_hiring_passed(struct db *db, int64_t tenant_id, int64_t staff_id, unsigned *passed);
 

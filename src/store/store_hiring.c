@@ -240,18 +240,28 @@ enum rh_err store_hiring_steps(struct db *db, int64_t tenant_id, int64_t staff_i
 	return rc;
 }
 
-enum rh_err store_hiring_passed(struct db *db, int64_t tenant_id, int64_t staff_id, unsigned *passed)
+enum rh_err store_hiring_latest(struct db *db, int64_t tenant_id, int64_t staff_id, int result[STEP__COUNT])
 {
-	*passed = 0;
+	for (int i = 0; i < STEP__COUNT; i++) result[i] = -1;
 	struct db_stmt *st = q_bind(db, &Q_STEPS_LATEST, "II", tenant_id, staff_id);
 	if (!st) return RH_ERR_STORE;
 	enum db_step step;
 	while ((step = q_step(db, st)) == DB_ROW) {
 		int i = choice_parse(&hiring_step_set, q_text(db, st, 0));
-		if (i >= 0 && strcmp(q_text(db, st, 1), "passed") == 0) *passed |= 1u << i;
+		if (i >= 0) result[i] = strcmp(q_text(db, st, 1), "passed") == 0;
 	}
 	enum rh_err rc = step == DB_ERROR ? q_error(db, "steps latest") : RH_OK;
 	q_finish(db, st);
+	return rc;
+}
+
+enum rh_err store_hiring_passed(struct db *db, int64_t tenant_id, int64_t staff_id, unsigned *passed)
+{
+	int result[STEP__COUNT];
+	enum rh_err rc = store_hiring_latest(db, tenant_id, staff_id, result);
+	*passed = 0;
+	for (int i = 0; i < STEP__COUNT; i++)
+		if (result[i] == 1) *passed |= 1u << i;
 	return rc;
 }
 

@@ -1587,6 +1587,12 @@ static void test_badge(void)
 	CHECK_STR(err_code(&r), "hiring_incomplete");
 	CHECK_INT((int64_t)json_array_size(json_object_get(r.json, "missing_steps")), 8);
 	resp_free(&r);
+	/* … and the pipeline the UI shows is that one: nothing decided yet, the history kept */
+	CHECK_INT(getf(&mgr, &r, "/api/v1/staff/%lld/hiring", (long long)wd), 200);
+	CHECK(json_is_false(json_object_get(r.json, "complete")));
+	CHECK(json_is_null(json_object_get(json_array_get(json_object_get(r.json, "pipeline"), 4), "result")));
+	CHECK(json_array_size(json_object_get(r.json, "steps")) >= 8);
+	resp_free(&r);
 	t_case("S5 … and once it is passed again, active with a new badge; the old token stays invalid");
 	qualify(wd);
 	CHECK_INT(set_status(wd, "active", &r), 200);
