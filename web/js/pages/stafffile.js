@@ -275,7 +275,9 @@ export async function render({ el, params, setTitle }) {
 			'ol',
 			{ class: 'pipeline', 'data-testid': 'pipeline' },
 			pipeline.map((p, i) => {
-				const e = latest[p.step];
+				/* the decision behind the result; none for a step of a new
+				 * pipeline (a leaver taken on again) not decided yet */
+				const e = p.result ? latest[p.step] : null;
 				const result = p.result || 'none';
 				return h(
 					'li',
