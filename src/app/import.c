@@ -195,6 +195,7 @@ static void store_problem(struct run *r, const struct csv_record *rec, const str
 	switch (f->err) {
 	case RH_ERR_DUPLICATE: zh = "与已有记录重复", en = "already belongs to another record"; break;
 	case RH_ERR_BLACKLISTED: zh = "此人已列入不良信用记录（黑名单）", en = "this person is blacklisted"; break;
+	case RH_ERR_FIELD_REQUIRED: zh = "此项必填（分包人员须填写用工单位）", en = "required (a subcontractor's worker names the employer)"; break;
 	case RH_ERR_HIRING_INCOMPLETE:
 		zh = "招聘流程尚未全部通过，不能改为在岗", en = "not every hiring step has passed: cannot become active";
 		break;

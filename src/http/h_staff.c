@@ -172,7 +172,6 @@ enum rh_err h_staff_create(struct rh_req *r)
 	if (s->status != STAFF_CANDIDATE && s->status != STAFF_BLACKLISTED)
 		return req_fail_why(r, RH_ERR_FIELD_INVALID, B_STATUS, "新建人员只能是候选或不良信用记录，上岗须走招聘流程",
 				    "a new worker is a candidate (or blacklisted); becoming active goes through hiring");
-	if (s->employment == EMPLOY_SUBCONTRACTOR && !s->employer[0]) return req_fail_in(r, RH_ERR_FIELD_REQUIRED, B_EMPLOYER);
 	struct actor a = req_actor(r, in_str(r, B_REASON));
 	enum rh_err rc = store_staff_create(req_db(r), &a, s, &r->fail);
 	if (rc != RH_OK) return rc;
@@ -233,8 +232,6 @@ enum rh_err h_staff_update(struct rh_req *r)
 	enum rh_err rc = store_staff_get(req_db(r), r->sess.tenant_id, r->path_id, 0, s);
 	if (rc != RH_OK) return req_fail(r, rc, rc == RH_ERR_NOT_FOUND ? "id" : NULL);
 	int id_change = apply(r, s);
-	/* The badge at the door names a subcontractor's worker's employer. */
-	if (s->employment == EMPLOY_SUBCONTRACTOR && !s->employer[0]) return req_fail_in(r, RH_ERR_FIELD_REQUIRED, B_EMPLOYER);
 	struct actor a = req_actor(r, in_str(r, B_REASON));
 	rc = store_staff_update(req_db(r), &a, r->sess.tenant_id, r->path_id, in_int(r, B_KEY, 0), s, id_change, out,
 				&r->fail);

@@ -136,6 +136,14 @@ static enum rh_err check_user(struct db *db, const struct staff *s, struct rh_fa
 	return step == DB_ROW ? RH_OK : rh_fail_field(fail, RH_ERR_FIELD_INVALID, "user_id");
 }
 
+/* The badge at the door names a subcontractor's worker's employer (S5):
+ * one, from the API or a file, is not on file without it. */
+static enum rh_err check_employer(const struct staff *s, struct rh_fail *fail)
+{
+	return s->employment == EMPLOY_SUBCONTRACTOR && !s->employer[0] ? rh_fail_field(fail, RH_ERR_FIELD_REQUIRED, "employer")
+									 : RH_OK;
+}
+
 /* A supervisor is another of the organisation's workers. */
 static enum rh_err check_supervisor(struct db *db, const struct staff *s, int64_t self, struct rh_fail *fail)
 {
@@ -169,6 +177,7 @@ static enum rh_err insert(struct db *db, const struct actor *a, struct staff *s,
 	if (rc == RH_OK) rc = check_clash(db, s, 0, fail);
 	if (rc == RH_OK) rc = check_user(db, s, fail);
 	if (rc == RH_OK) rc = check_supervisor(db, s, 0, fail);
+	if (rc == RH_OK) rc = check_employer(s, fail);
 	if (rc != RH_OK) {
 		free(sealed);
 		return rc;
@@ -224,6 +233,7 @@ static enum rh_err rewrite(struct db *db, const struct actor *a, const struct st
 	if (rc == RH_OK) rc = check_clash(db, next, before->id, fail);
 	if (rc == RH_OK && next->user_id != before->user_id) rc = check_user(db, next, fail);
 	if (rc == RH_OK && next->supervisor_id != before->supervisor_id) rc = check_supervisor(db, next, before->id, fail);
+	if (rc == RH_OK) rc = check_employer(next, fail);
 	if (rc != RH_OK) {
 		free(sealed);
 		return rc;

@@ -422,6 +422,11 @@ static void test_rules(void)
 	CHECK_INT(send_json(&mgr, "POST", "/api/v1/staff", b, &r), 400);
 	CHECK_STR(err_field(&r), "employer");
 	resp_free(&r);
+	t_case("S5 … from a file too: the row is refused naming the employer column, nothing written");
+	CHECK_INT(import_staff("工号,姓名,用工性质,工种,等级,状态\nFS-607,分包无单位,分包,保洁员,初级,候选\n", &r), 422);
+	CHECK(strstr(r.body, "用工单位") != NULL);
+	resp_free(&r);
+	CHECK_INT(total_of(&mgr, "/api/v1/staff", "&q=FS-607"), 0);
 	t_case("S2 activation asks for an ID number on file (the background check and the blacklist go by it)");
 	b = staff_body("FS-604", "无身份证", "middle", json_pack("[s]", "repairer"));
 	json_object_set_new(b, "id_number", json_null());
