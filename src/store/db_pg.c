@@ -56,6 +56,7 @@ struct db_stmt {
 	int ran;
 	unsigned session;		/* the connection's session it was prepared in */
 	int per_call;			/* planned for each call's parameters (SQL_PLAN_PER_CALL) */
+	int reads_only;			/* a SELECT: may be sent again (resend_ok) */
 	char *text;			/* its SQL (as sent), to prepare it again */
 	Oid oids[MAX_PARAMS];
 };
@@ -75,12 +76,17 @@ struct pg_db {
 
 static struct pg_db *PDB(struct db *db) { return (struct pg_db *)db; }
 
+static int result_ok(const PGresult *res)
+{
+	ExecStatusType s = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+	return s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK || s == PGRES_EMPTY_QUERY;
+}
+
 /* Keeps the state and message of a failed result (and clears both for a
  * good one), then frees the result unless keep. */
 static int check(struct pg_db *d, PGresult *res, int keep_ok)
 {
-	ExecStatusType s = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
-	int ok = s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK || s == PGRES_EMPTY_QUERY;
+	int ok = result_ok(res);
 	if (ok) {
 		d->sqlstate[0] = '\0';
 		d->errmsg[0] = '\0';
@@ -162,6 +168,19 @@ static int64_t mono_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+static int reconnect(struct pg_db *d)
+{
+	PQreset(d->conn);
+	if (PQstatus(d->conn) != CONNECTION_OK) {
+		d->sqlstate[0] = '\0';
+		snprintf(d->errmsg, sizeof d->errmsg, "PostgreSQL: %s", PQerrorMessage(d->conn));
+		return -1;
+	}
+	d->session++;
+	d->checked_ms = mono_ms();
+	return session_setup(d);
+}
+
 static int ensure_connected(struct pg_db *d)
 {
 	/* Between units of work the server has nothing to say. A session it
@@ -171,11 +190,10 @@ static int ensure_connected(struct pg_db *d)
 	 * while idle (a restart overnight, a failover, an idle timeout): a
 	 * connection in use within the last second is not asked again, which
 	 * saves a system call on every statement of a busy node (one in six
-	 * on the badge check). One ended in that second fails one statement,
-	 * as one ended between this check and the statement would anyway, and
-	 * is made again on the next. */
-	int64_t now = mono_ms();
+	 * on the badge check). One ended in that second, or between this
+	 * check and the statement, is found by what is sent next (resend_ok). */
 	if (PQstatus(d->conn) == CONNECTION_OK) {
+		int64_t now = mono_ms();
 		if (now - d->checked_ms < RECHECK_MS) return 0;
 		struct pollfd p = { .fd = PQsocket(d->conn), .events = POLLIN };
 		if (poll(&p, 1, 0) == 0) {
@@ -183,15 +201,24 @@ static int ensure_connected(struct pg_db *d)
 			return 0;
 		}
 	}
-	PQreset(d->conn);
-	if (PQstatus(d->conn) != CONNECTION_OK) {
-		d->sqlstate[0] = '\0';
-		snprintf(d->errmsg, sizeof d->errmsg, "PostgreSQL: %s", PQerrorMessage(d->conn));
-		return -1;
-	}
-	d->session++;
-	d->checked_ms = now;
-	return session_setup(d);
+	return reconnect(d);
+}
+
+/* A session ended in the second ensure_connected() trusts without asking
+ * shows itself as the answer to the next thing sent: the server's goodbye
+ * (57P01 …) read back, or a closed socket, and the connection is bad.
+ * What failed so is sent once more on a new session when sending it twice
+ * cannot do anything twice: the first message of a unit of work (BEGIN,
+ * or a PREPARE outside a transaction), or a statement of its own that only
+ * reads. Never inside a transaction — that one is gone with its session,
+ * and the caller must learn so at its end. 1 when res was such a failure
+ * and the connection is good again (res is then freed). */
+static int resend_ok(struct pg_db *d, PGresult *res)
+{
+	if (result_ok(res) || d->in_tx || PQstatus(d->conn) != CONNECTION_BAD) return 0;
+	if (reconnect(d) != 0) return 0;
+	PQclear(res);
+	return 1;
 }
 
 static int pg_open(const char *target, struct db **out, char *err, size_t errlen)
@@ -273,15 +300,15 @@ static int pg_begin(struct db *db, int write)
 {
 	struct pg_db *d = PDB(db);
 	if (ensure_connected(d) != 0) return -1;
-	if (!write) {
-		if (exec(d, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")) return -1;
-		d->in_tx = 1;
-		return 0;
-	}
-	/* READ COMMITTED whatever the database's default: each statement sees
-	 * what committed before it, so after the lock every read is current */
-	if (exec(d, "BEGIN ISOLATION LEVEL READ COMMITTED")) return -1;
+	/* A write is READ COMMITTED whatever the database's default: each
+	 * statement sees what committed before it, so after the lock every
+	 * read is current. */
+	const char *begin = write ? "BEGIN ISOLATION LEVEL READ COMMITTED" : "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY";
+	PGresult *res = PQexec(d->conn, begin);
+	if (resend_ok(d, res)) res = PQexec(d->conn, begin);
+	if (check(d, res, 0) != 0) return -1;
 	d->in_tx = 1;
+	if (!write) return 0;
 	/* Waits at most lock_timeout (5 s, like SQLite's busy timeout), then
 	 * fails as busy (55P03). */
 	if (exec(d, "SELECT pg_advisory_xact_lock(" WRITE_LOCK ")")) {
@@ -368,6 +395,19 @@ static void param_types(const char *types, int n, Oid *oids)
 	}
 }
 
+/* Prepares st in the connection's current session (a statement planned
+ * per call is sent whole each time instead). */
+static int prepare_on_server(struct pg_db *d, struct db_stmt *st)
+{
+	if (!st->per_call) {
+		PGresult *res = PQprepare(d->conn, st->name, st->text, st->nparams, st->oids);
+		if (resend_ok(d, res)) res = PQprepare(d->conn, st->name, st->text, st->nparams, st->oids);
+		if (check(d, res, 0) != 0) return -1;
+	}
+	st->session = d->session;
+	return 0;
+}
+
 static struct db_stmt *pg_prepare(struct db *db, const struct sql *q, const char *types)
 {
 	struct pg_db *d = PDB(db);
@@ -379,11 +419,8 @@ static struct db_stmt *pg_prepare(struct db *db, const struct sql *q, const char
 	if (cached) {
 		stmt_reset(cached);
 		unbind(cached);
-		if (!cached->per_call && cached->session != d->session) {	/* a new connection knows none */
-			if (check(d, PQprepare(d->conn, cached->name, cached->text, cached->nparams, cached->oids), 0) != 0)
-				return NULL;
-			cached->session = d->session;
-		}
+		/* a new session knows no statement */
+		if (cached->session != d->session && prepare_on_server(d, cached) != 0) return NULL;
 		return cached;
 	}
 	char *text = portable(q->pg ? q->pg : q->text);
@@ -404,16 +441,15 @@ static struct db_stmt *pg_prepare(struct db *db, const struct sql *q, const char
 	st->row = -1;
 	snprintf(st->name, sizeof st->name, "s%u", d->next_name++);
 	param_types(types, n, st->oids);
-	st->session = d->session;
+	st->text = text;	/* kept with the statement, freed with it */
 	st->per_call = strncmp(text, SQL_PLAN_PER_CALL, strlen(SQL_PLAN_PER_CALL)) == 0;
-	int failed = (!st->per_call && check(d, PQprepare(d->conn, st->name, text, n, st->oids), 0) != 0) ||
-		     stmt_cache_put(&d->stmts, q, st) != 0;
-	if (failed) {
+	const char *verb = st->per_call ? text + strlen(SQL_PLAN_PER_CALL) : text;
+	st->reads_only = strncasecmp(verb + strspn(verb, " \t\n"), "SELECT", 6) == 0;
+	if (prepare_on_server(d, st) != 0 || stmt_cache_put(&d->stmts, q, st) != 0) {
 		free(text);
 		free(st);
 		return NULL;
 	}
-	st->text = text;	/* kept with the statement, freed with it */
 	return st;
 }
 
@@ -440,14 +476,22 @@ static int pg_bind_text(struct db_stmt *st, int param, const char *s)
 	return 0;
 }
 
+static PGresult *run(struct db_stmt *st)
+{
+	return st->per_call ? PQexecParams(st->db->conn, st->text, st->nparams, st->oids, (const char *const *)st->values,
+					   NULL, NULL, 0)
+			    : PQexecPrepared(st->db->conn, st->name, st->nparams, (const char *const *)st->values, NULL, NULL, 0);
+}
+
 static enum db_step pg_step(struct db_stmt *st)
 {
 	if (!st->ran) {
 		st->ran = 1;
-		PGresult *res = st->per_call ? PQexecParams(st->db->conn, st->text, st->nparams, st->oids,
-							    (const char *const *)st->values, NULL, NULL, 0) :
-					       PQexecPrepared(st->db->conn, st->name, st->nparams, (const char *const *)st->values,
-					       NULL, NULL, 0);
+		PGresult *res = run(st);
+		if (st->reads_only && resend_ok(st->db, res)) {
+			if (prepare_on_server(st->db, st) != 0) return DB_ERROR;
+			res = run(st);
+		}
 		if (check(st->db, res, 1) != 0) return DB_ERROR;
 		st->res = res;
 		st->row = -1;

@@ -918,6 +918,62 @@ static void test_rate_limit(void)
 	if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", tight.dir);
 }
 
+/* On PostgreSQL: a restart or failover of the server ends every session
+ * of a node at once. A node checks an idle connection before its next
+ * unit of work, but not one it used within the last second; the session
+ * ended in that second must not cost the next request a 500 (the
+ * server's goodbye is read as the first statement's error, and that
+ * statement — nothing of it ran — is sent again on a new session). */
+static void test_sessions_ended(void)
+{
+	if (!srv.pg) return;
+	t_case("PostgreSQL ends every session of a node in use: the next reads, writes and sign-ins all answer");
+	int64_t id = make_user("session.ended", "[\"dispatcher\"]", 0);
+	char out[512], path[64], body[96];
+	snprintf(path, sizeof path, "/api/v1/users/%lld", (long long)id);
+	int answers = 0, refused = 0;
+	for (int round = 0; round < 3; round++) {
+		struct resp r;
+		/* every worker's connection used just now */
+		for (int i = 0; i < 12; i++) {
+			struct client c;
+			client_init(&c, &srv);
+			req(&c, "GET", "/readyz", NULL, &r);
+			resp_free(&r);
+			client_free(&c);
+		}
+		req(&admin, "GET", path, NULL, &r);
+		resp_free(&r);
+		CHECK_INT(db_shell(&srv, out, sizeof out, "SELECT COUNT(pg_terminate_backend(pid, 10000)) FROM pg_stat_activity "
+				   "WHERE datname = current_database() AND pid <> pg_backend_pid()"), 0);
+		CHECK(atoi(out) >= 1);
+		for (int i = 0; i < 12; i++) {
+			struct client c;
+			client_init(&c, &srv);
+			long s = req(&c, "GET", "/readyz", NULL, &r);
+			resp_free(&r);
+			answers++;
+			if (s != 200) refused++;
+			client_free(&c);
+		}
+		long s = req(&admin, "GET", path, NULL, &r);
+		int64_t v = jint(r.json, "version");
+		resp_free(&r);
+		snprintf(body, sizeof body, "{\"version\":%lld,\"display_name\":\"第%d轮\"}", (long long)v, round);
+		long w = req(&admin, "PATCH", path, body, &r);
+		resp_free(&r);
+		struct client c;
+		client_init(&c, &srv);
+		long l = login(&c, "gas.manager", PW);
+		client_free(&c);
+		answers += 3;
+		refused += (s != 200) + (w != 200) + (l != 200);
+		if (s != 200 || w != 200 || l != 200) fprintf(stderr, "  round %d: read %ld, write %ld, sign-in %ld\n", round, s, w, l);
+	}
+	fprintf(stderr, "  %d answers after the sessions ended, %d not 200\n", answers, refused);
+	CHECK_INT(refused, 0);
+}
+
 static void test_after_stop(void)
 {
 	char out[8192];
@@ -997,6 +1053,7 @@ int main(int argc, char **argv)
 	test_cli_while_running();
 	test_parallel_guesses();
 	test_rate_limit();
+	test_sessions_ended();
 	client_free(&admin);
 	test_after_stop();
 
