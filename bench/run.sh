@@ -19,6 +19,8 @@
 #   - ruhu GET /api/v1/public/badge?token=… rotating over 1,000 badges
 #     (bench/badge.lua), the public rate limit raised above the load
 #     generator's rate; on SQLite, and on PostgreSQL with the PG section
+#     (there twice: answers kept in memory, the default, and with
+#     RUHU_BADGE_MEMORY=0 every check read from the database)
 #
 # and then (issue 3, a million households; BENCH_SKIP_HOUSEHOLDS=1 leaves
 # it out) on a generated CSV of BENCH_HOUSEHOLDS households
@@ -256,7 +258,8 @@ for v in $(compgen -e | grep '^RUHU_' || true); do unset="$unset -u $v"; done
 key_env=""	# RUHU_KEY_FILE=… for PostgreSQL, which has no file beside it
 # The public badge check is rate-limited per client address (120 a minute
 # by default); wrk is one address asking tens of thousands a second.
-serve_env="RUHU_PUBLIC_RATE=100000000 RUHU_PUBLIC_BURST=100000000"
+serve_env_base="RUHU_PUBLIC_RATE=100000000 RUHU_PUBLIC_BURST=100000000"
+serve_env=$serve_env_base
 server_pids=""	# more processes whose CPU is the server's (run_wrk)
 start_ruhu() {	# start_ruhu DB [serve flags…]
 	local try db=$1
@@ -1032,19 +1035,26 @@ if [ "$SKIP_PG" = 0 ]; then
 	ruhu_pid=""
 
 	# 6. The public badge check on PostgreSQL: the same workers, the same
-	# requests; one statement each, outside any transaction.
+	# requests. As a node runs by default, answers kept in memory until
+	# PostgreSQL tells of a change; then with RUHU_BADGE_MEMORY=0, every
+	# check one statement outside any transaction (what a badge checked for
+	# the first time costs).
 	if [ "$SKIP_BADGE" = 0 ]; then
 		pg_badge=$(pg_new badge) || die "createdb badge failed"
 		badge_db "$pg_badge" pgbadge
 		psql -X -q "$pg_badge" -c "VACUUM ANALYZE" >/dev/null
-		start_ruhu "$pg_badge"
 		wrk_pre=(-s "$here/badge.lua") wrk_post=(-- "$tmp/pgbadge-tokens.txt")
-		for round in $(seq "$ROUNDS"); do
-			run_wrk ruhu-pg-badge "http://127.0.0.1:$ruhu_port/"
+		for memory in 1 0; do
+			serve_env="$serve_env_base RUHU_BADGE_MEMORY=$memory"
+			start_ruhu "$pg_badge"
+			for round in $(seq "$ROUNDS"); do
+				run_wrk "ruhu-pg-badge$([ "$memory" = 1 ] || echo -db)" "http://127.0.0.1:$ruhu_port/"
+			done
+			stop_pid "$ruhu_pid" ruhu
+			ruhu_pid=""
 		done
+		serve_env=$serve_env_base
 		wrk_pre=() wrk_post=()
-		stop_pid "$ruhu_pid" ruhu
-		ruhu_pid=""
 	fi
 	key_env="" server_pids=""
 fi
@@ -1081,6 +1091,14 @@ row_ruhu() {	# row_ruhu KEY REFKEY LABEL MIN_RATIO_PERCENT
 	if [ -z "$why" ]; then ok=yes; else ok="**no** ($why)"; missed=$((missed + 1)); fi
 	printf '| %s | %s | %s | %s | %s%% | ≥ %s%%, p99 < 5 ms | %s | %s |\n' "$3" "$(fmt_rps "$rps")" \
 		"$(fmt_ms "$p50")" "$(fmt_ms "$p99")" "$ratio" "$4" "$ok" "$(fmt_us "$(field "$1" 6)")"
+}
+
+row_info() {	# row_info KEY REFKEY LABEL — measured beside the targets, not for them
+	local rps ref
+	rps=$(field "$1" 1) ref=$(field "$2" 1)
+	printf '| %s | %s | %s | %s | %s%% | — | — | %s |\n' "$3" "$(fmt_rps "$rps")" "$(fmt_ms "$(field "$1" 2)")" \
+		"$(fmt_ms "$(field "$1" 3)")" "$(awk -v a="$rps" -v b="$ref" 'BEGIN { printf "%.1f", (b > 0) ? 100 * a / b : 0 }')" \
+		"$(fmt_us "$(field "$1" 6)")"
 }
 
 cpu=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo)
@@ -1127,7 +1145,8 @@ case " $EXTRA_ARGS " in *" --no-access-log "*) alog=off ;; esac
 		echo "|---|---|---|---|---|---|---|---|"
 		row_ref nginx-badge "nginx, the same answers as files by token"
 		row_ruhu ruhu-badge nginx-badge "ruhu on SQLite" 50
-		[ -z "${res[ruhu-pg-badge]:-}" ] || row_ruhu ruhu-pg-badge nginx-badge "ruhu on PostgreSQL $pg_v" 50
+		[ -z "${res[ruhu-pg-badge]:-}" ] || row_ruhu ruhu-pg-badge nginx-badge "ruhu on PostgreSQL $pg_v (answers in memory, the default)" 50
+		[ -z "${res[ruhu-pg-badge-db]:-}" ] || row_info ruhu-pg-badge-db nginx-badge "ruhu on PostgreSQL, every check read from the database (RUHU_BADGE_MEMORY=0)"
 	fi
 	if [ "$hh_state" != skipped ]; then
 		fmt_s() { awk -v v="$1" 'BEGIN { printf "%.2f s", v }'; }

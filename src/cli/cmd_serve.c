@@ -95,6 +95,7 @@ int cmd_serve(int argc, char **argv)
 	cfg.public_url = cli_env("RUHU_PUBLIC_URL", NULL);
 	cfg.hash_threads = (int)env_long("RUHU_HASH_THREADS", cfg.hash_threads, 1, 64, &bad);
 	cfg.trusted_proxies = cli_env("RUHU_TRUSTED_PROXY", NULL);
+	int badge_memory = (int)env_long("RUHU_BADGE_MEMORY", 1, 0, 1, &bad);
 	int c;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -146,6 +147,8 @@ int cmd_serve(int argc, char **argv)
 	}
 	struct server srv;
 	char err[256];
+	if (badge_memory && store_watch_changes(st, err, sizeof err) != RH_OK)
+		log_error("badge answers are not kept in memory: %s", err);
 	if (server_start(&srv, &cfg, st, err, sizeof err) != RH_OK) {
 		store_close(st);
 		return cli_fail("serve", "%s", err);

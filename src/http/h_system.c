@@ -27,7 +27,16 @@ enum rh_err h_readyz(struct rh_req *r)
 enum rh_err h_metrics(struct rh_req *r)
 {
 	struct buf b = BUF_INIT(4 << 20);
-	if (metrics_render(r->srv->metrics, &b) != 0) {
+	uint64_t hits, misses;
+	int watching;
+	store_badge_cache_stats(r->srv->store, &hits, &misses, &watching);
+	if (metrics_render(r->srv->metrics, &b) != 0 ||
+	    buf_printf(&b, "# HELP ruhu_badge_cache_total Public badge checks answered from memory (hit) or the database (miss).\n"
+			   "# TYPE ruhu_badge_cache_total counter\n"
+			   "ruhu_badge_cache_total{result=\"hit\"} %llu\nruhu_badge_cache_total{result=\"miss\"} %llu\n"
+			   "# HELP ruhu_badge_cache_watching 1 while the database tells this node of changes (answers may be kept).\n"
+			   "# TYPE ruhu_badge_cache_watching gauge\nruhu_badge_cache_watching %d\n",
+			   (unsigned long long)hits, (unsigned long long)misses, watching) != 0) {
 		buf_release(&b);
 		return req_fail(r, RH_ERR_NOMEM, NULL);
 	}

@@ -20,6 +20,7 @@
  */
 #ifndef RUHU_DB_H
 #define RUHU_DB_H
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "core/secret.h"
@@ -47,6 +48,7 @@ enum db_errkind {
 
 struct db;
 struct db_stmt;
+struct badge_cache;
 
 struct db_driver {
 	const char *name;	/* "sqlite" or "postgresql" */
@@ -90,13 +92,41 @@ struct db_driver {
 	 * not exist: SQLite's online backup API (a SQLite file), PostgreSQL's
 	 * pg_dump (its custom format). 0, or -1 with why in err. */
 	int (*backup)(struct db *db, const char *file, char *err, size_t errlen);
+	/* Makes db the process's watcher of changes (struct changes): waits
+	 * up to timeout_ms for them, then proves the session alive within as
+	 * long again; returns at once when wake_fd becomes readable. 0, or -1
+	 * when the session was lost (the next call makes it again). NULL for
+	 * an engine that cannot tell other processes' changes (SQLite). */
+	int (*watch)(struct db *db, int timeout_ms, int wake_fd);
 };
+
+/* What the answers a process caches depend on (the badge check,
+ * store_badge.c), counted. A transaction of this process that wrote a
+ * table they are read from is counted as it ends, before its caller
+ * answers anyone (db_pg.c, changes_note); other processes' are counted by
+ * the one watcher connection (driver->watch), which PostgreSQL tells of
+ * each commit that touched those tables (the triggers of migration 005).
+ * A cached answer is good while `seen` has not moved since it was read,
+ * and only while `watched`. */
+struct changes {
+	_Atomic uint64_t seen;	/* changes counted so far; starts at 1 */
+	_Atomic int watched;	/* the watcher's session is listening now */
+};
+
+/* The count a cached answer may be read under, or 0 when nothing may be
+ * cached (nobody watching: SQLite, or the watcher's session lost). */
+static inline uint64_t changes_now(struct changes *c)
+{
+	return c && atomic_load(&c->watched) ? atomic_load(&c->seen) : 0;
+}
 
 /* Every connection starts with its driver and this state. */
 struct db {
 	const struct db_driver *drv;
 	int snapshot;		/* a request's read transaction is open (store_snapshot_begin) */
 	const struct keys *keys;	/* the installation's keys (the store's copy) */
+	struct changes *changes;	/* the store's; NULL for none */
+	struct badge_cache *badges;	/* the store's badge answers, or NULL */
 };
 
 extern const struct db_driver db_sqlite_driver;

@@ -22,9 +22,11 @@
  * other writes meanwhile answer busy after 5 s, as on SQLite.
  * docs/deployment.md says what would change past one lock.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <libpq-fe.h>
 #include <poll.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +43,8 @@
 /* The advisory lock every write transaction holds: any fixed number,
  * the same on every node ("ruhu" in ASCII). */
 #define WRITE_LOCK "1920300149"
+/* Where the triggers of migration 005 tell of changes. */
+#define CHANGES_CHANNEL "ruhu_changes"
 
 struct pg_db;
 
@@ -57,6 +61,7 @@ struct db_stmt {
 	unsigned session;		/* the connection's session it was prepared in */
 	int per_call;			/* planned for each call's parameters (SQL_PLAN_PER_CALL) */
 	int reads_only;			/* a SELECT: may be sent again (resend_ok) */
+	int changes_badge;		/* writes what the badge check reads (changes_badge_tables) */
 	char *text;			/* its SQL (as sent), to prepare it again */
 	Oid oids[MAX_PARAMS];
 };
@@ -70,6 +75,8 @@ struct pg_db {
 	unsigned session;	/* bumped when the connection is made again */
 	int in_tx;		/* between our BEGIN and its COMMIT or ROLLBACK */
 	int64_t checked_ms;	/* when ensure_connected last found it good (monotonic) */
+	int lost;		/* the watcher's session stopped answering: make it again */
+	int touched;		/* this transaction wrote what the badge check reads */
 	char sqlstate[6];	/* of the last error, "" when none */
 	char errmsg[512];
 };
@@ -134,6 +141,20 @@ static int collation_ok(struct pg_db *d, char *err, size_t errlen)
 	return -1;
 }
 
+/* The watcher counts the change notifications that arrived with what it
+ * read last (struct changes in db.h); the count, not what changed, is what
+ * caches go by. */
+static void changes_drain(struct pg_db *d)
+{
+	PGnotify *n;
+	int any = 0;
+	while ((n = PQnotifies(d->conn))) {
+		any = 1;
+		PQfreemem(n);
+	}
+	if (any && d->base.changes) atomic_fetch_add(&d->base.changes->seen, 1);
+}
+
 /* What every session is given: text is UTF-8 whatever the server's
  * defaults; a statement that hangs is cut off rather than holding a
  * worker; and a transaction left idle — a node frozen or cut off in the
@@ -177,8 +198,10 @@ static int reconnect(struct pg_db *d)
 		return -1;
 	}
 	d->session++;
+	if (session_setup(d) != 0) return -1;
 	d->checked_ms = mono_ms();
-	return session_setup(d);
+	d->lost = 0;
+	return 0;
 }
 
 static int ensure_connected(struct pg_db *d)
@@ -188,7 +211,7 @@ static int ensure_connected(struct pg_db *d)
 	 * closed the socket, so a socket with anything to read now is one to
 	 * make again — before a statement is sent into the void. Sessions end
 	 * while idle (a restart overnight, a failover, an idle timeout): a
-	 * connection in use within the last second is not asked again, which
+	 * connection checked within the last second is not asked again, which
 	 * saves a system call on every statement of a busy node (one in six
 	 * on the badge check). One ended in that second, or between this
 	 * check and the statement, is found by what is sent next (resend_ok). */
@@ -226,7 +249,14 @@ static int pg_open(const char *target, struct db **out, char *err, size_t errlen
 	struct pg_db *d = calloc(1, sizeof *d);
 	if (!d) { snprintf(err, errlen, "out of memory"); return -1; }
 	d->base.drv = &db_pg_driver;
-	d->conn = PQconnectdb(target);
+	/* A connection made again after a loss (PQreset keeps these options)
+	 * must not hang on a server that does not answer: ten seconds unless
+	 * the operator chose, in the target (which is read after this and
+	 * wins) or in PGCONNECT_TIMEOUT. */
+	const char *keys[] = { "connect_timeout", "dbname", NULL };
+	const char *vals[] = { "10", target, NULL };
+	int first = getenv("PGCONNECT_TIMEOUT") ? 1 : 0;
+	d->conn = PQconnectdbParams(keys + first, vals + first, 1);
 	if (PQstatus(d->conn) != CONNECTION_OK) {
 		/* libpq's message names the host and the reason, never the password */
 		snprintf(err, errlen, "PostgreSQL: %s", PQerrorMessage(d->conn));
@@ -324,11 +354,23 @@ static int pg_begin(struct db *db, int write)
 	return 0;
 }
 
+/* What a transaction of this process changed that the badge check reads
+ * is counted when it ends (struct changes in db.h) — committed, or not
+ * known to have failed — before its caller answers anyone: the node that
+ * saves a suspension never gives the old answer again. Other processes'
+ * changes reach the watcher. */
+static void changes_note(struct pg_db *d)
+{
+	if (d->touched && d->base.changes) atomic_fetch_add(&d->base.changes->seen, 1);
+	d->touched = 0;
+}
+
 static int pg_commit(struct db *db)
 {
 	struct pg_db *d = PDB(db);
 	d->in_tx = 0;
 	PGresult *res = PQexec(d->conn, "COMMIT");
+	changes_note(d);
 	/* A transaction that failed earlier answers COMMIT with ROLLBACK. */
 	int ok = res && PQresultStatus(res) == PGRES_COMMAND_OK && strcmp(PQcmdStatus(res), "COMMIT") == 0;
 	if (res && PQresultStatus(res) == PGRES_COMMAND_OK && !ok) {
@@ -344,6 +386,7 @@ static void pg_rollback(struct db *db)
 {
 	struct pg_db *d = PDB(db);
 	d->in_tx = 0;
+	d->touched = 0;	/* nothing of it stays */
 	if (PQtransactionStatus(d->conn) != PQTRANS_IDLE) {
 		char state[6], msg[sizeof d->errmsg];	/* the error that led here stays the one to report */
 		memcpy(state, d->sqlstate, sizeof state);
@@ -393,6 +436,27 @@ static void param_types(const char *types, int n, Oid *oids)
 		char c = types && i < (int)strlen(types) ? types[i] : '?';
 		oids[i] = c == 'I' ? 20 /* int8 */ : c == 'i' ? 23 /* int4 */ : c == 't' ? 25 /* text */ : 0 /* inferred */;
 	}
+}
+
+/* Whether a statement writes a table the public badge check reads (its
+ * answers are kept in memory: store/badge_cache.c). The store's SQL is
+ * fixed text with upper-case keywords, so the writes are found by their
+ * words: INSERT INTO, UPDATE, DELETE FROM, TRUNCATE or COPY, then the
+ * table. */
+static int changes_badge_tables(const char *text)
+{
+	static const char *const verbs[] = { "INSERT INTO ", "UPDATE ", "DELETE FROM ", "TRUNCATE ", "TRUNCATE TABLE ",
+					       "COPY " };
+	static const char *const tables[] = { "staff", "badges", "tenants" };
+	for (size_t v = 0; v < sizeof verbs / sizeof verbs[0]; v++)
+		for (const char *p = strstr(text, verbs[v]); p; p = strstr(p + 1, verbs[v])) {
+			const char *t = p + strlen(verbs[v]);
+			for (size_t k = 0; k < sizeof tables / sizeof tables[0]; k++) {
+				size_t n = strlen(tables[k]);
+				if (strncmp(t, tables[k], n) == 0 && !(isalnum((unsigned char)t[n]) || t[n] == '_')) return 1;
+			}
+		}
+	return 0;
 }
 
 /* Prepares st in the connection's current session (a statement planned
@@ -445,6 +509,7 @@ static struct db_stmt *pg_prepare(struct db *db, const struct sql *q, const char
 	st->per_call = strncmp(text, SQL_PLAN_PER_CALL, strlen(SQL_PLAN_PER_CALL)) == 0;
 	const char *verb = st->per_call ? text + strlen(SQL_PLAN_PER_CALL) : text;
 	st->reads_only = strncasecmp(verb + strspn(verb, " \t\n"), "SELECT", 6) == 0;
+	st->changes_badge = changes_badge_tables(text);
 	if (prepare_on_server(d, st) != 0 || stmt_cache_put(&d->stmts, q, st) != 0) {
 		free(text);
 		free(st);
@@ -491,6 +556,10 @@ static enum db_step pg_step(struct db_stmt *st)
 		if (st->reads_only && resend_ok(st->db, res)) {
 			if (prepare_on_server(st->db, st) != 0) return DB_ERROR;
 			res = run(st);
+		}
+		if (st->changes_badge) {
+			st->db->touched = 1;
+			if (!st->db->in_tx) changes_note(st->db);	/* it committed by itself, or failed */
 		}
 		if (check(st->db, res, 1) != 0) return DB_ERROR;
 		st->res = res;
@@ -578,6 +647,7 @@ static const char *pg_col_name(struct db_stmt *st, int col)
 static int pg_copy_begin(struct db *db, const char *copy_sql)
 {
 	struct pg_db *d = PDB(db);
+	if (changes_badge_tables(copy_sql)) d->touched = 1;
 	PGresult *res = PQexec(d->conn, copy_sql);
 	if (res && PQresultStatus(res) == PGRES_COPY_IN) {
 		PQclear(res);
@@ -688,6 +758,90 @@ int db_pg_run_tool(const char *tool, const char *url, const char *const args[], 
 	return 0;
 }
 
+/* Waits until deadline (monotonic ms) for something to read on the
+ * session or on wake_fd: 0 read and consumed, 1 deadline passed, 2 woken,
+ * -1 the session failed. */
+static int wait_input(struct pg_db *d, int64_t deadline, int wake_fd)
+{
+	for (;;) {
+		int64_t left = deadline - mono_ms();
+		struct pollfd p[2] = { { .fd = PQsocket(d->conn), .events = POLLIN }, { .fd = wake_fd, .events = POLLIN } };
+		int n = poll(p, wake_fd >= 0 ? 2 : 1, left > 0 ? (int)left : 0);
+		if (n < 0 && errno == EINTR) continue;
+		if (n < 0) return -1;
+		if (n == 0) return 1;
+		if (wake_fd >= 0 && p[1].revents) return 2;
+		return PQconsumeInput(d->conn) && PQstatus(d->conn) == CONNECTION_OK ? 0 : -1;
+	}
+}
+
+/* Sends q and reads its answer by deadline, counting notifications that
+ * come with it: 1 when it answered rows, 0 when it answered none, -1 when
+ * it failed or did not answer in time. */
+static int ask_by(struct pg_db *d, const char *q, int64_t deadline)
+{
+	if (!PQsendQuery(d->conn, q)) return -1;
+	int rows = 0, failed = 0;
+	for (;;) {
+		while (PQisBusy(d->conn))
+			if (wait_input(d, deadline, -1) != 0) return -1;
+		PGresult *res = PQgetResult(d->conn);
+		if (!res) break;
+		ExecStatusType st = PQresultStatus(res);
+		if (st == PGRES_TUPLES_OK) rows |= PQntuples(res) > 0;
+		else if (st != PGRES_COMMAND_OK) failed = 1;
+		PQclear(res);
+	}
+	changes_drain(d);
+	return failed ? -1 : rows;
+}
+
+/* How long the watcher waits for the server to answer it. */
+#define WATCH_ANSWER_MS 2000
+
+/* The watcher (driver->watch): listens on its own session, counts
+ * notifications as they come, and between them asks the server whether
+ * it is still listening, which must be answered within WATCH_ANSWER_MS —
+ * a session cut off without a word (a network partition) stops the
+ * counting from being trusted within timeout_ms + WATCH_ANSWER_MS. */
+static int pg_watch(struct db *db, int timeout_ms, int wake_fd)
+{
+	struct pg_db *d = PDB(db);
+	struct changes *c = db->changes;
+	if (!c) return -1;
+	if (d->lost || PQstatus(d->conn) != CONNECTION_OK) {
+		atomic_store(&c->watched, 0);
+		d->lost = 1;
+		if (reconnect(d) != 0) return -1;
+	}
+	if (!atomic_load(&c->watched)) {
+		/* listening (again): whatever changed before was not heard */
+		if (ask_by(d, "SET application_name = 'ruhu watch'; LISTEN " CHANGES_CHANNEL, mono_ms() + WATCH_ANSWER_MS) < 0)
+			goto lost;
+		atomic_fetch_add(&c->seen, 1);
+		atomic_store(&c->watched, 1);
+	}
+	int64_t deadline = mono_ms() + timeout_ms;
+	int rc;
+	while ((rc = wait_input(d, deadline, wake_fd)) == 0) changes_drain(d);
+	if (rc < 0) goto lost;
+	if (rc == 2) return 0;
+	int listening = ask_by(d, "SELECT 1 FROM pg_listening_channels() c WHERE c = '" CHANGES_CHANNEL "'",
+			       mono_ms() + WATCH_ANSWER_MS);
+	if (listening == 1) return 0;
+	if (listening == 0) snprintf(d->errmsg, sizeof d->errmsg, "the watcher's session no longer listens");
+	else snprintf(d->errmsg, sizeof d->errmsg, "PostgreSQL did not answer the watcher within %d ms",
+		      WATCH_ANSWER_MS);
+	goto lost_quiet;
+lost:
+	snprintf(d->errmsg, sizeof d->errmsg, "PostgreSQL: %s",
+		 PQstatus(d->conn) == CONNECTION_OK ? "the watcher's question failed" : PQerrorMessage(d->conn));
+lost_quiet:
+	atomic_store(&c->watched, 0);
+	d->lost = 1;
+	return -1;
+}
+
 /* pg_dump's custom format, into FILE.partial and renamed when whole. */
 static int pg_backup(struct db *db, const char *file, char *err, size_t errlen)
 {
@@ -744,6 +898,7 @@ const struct db_driver db_pg_driver = {
 	.copy_put = pg_copy_put,
 	.copy_end = pg_copy_end,
 	.backup = pg_backup,
+	.watch = pg_watch,
 };
 
 const char *db_pg_version(void)

@@ -8,11 +8,15 @@
  * pin theirs for good (store_thread_db), which keeps the pool's lock off
  * the per-request path.
  */
+#include <errno.h>
+#include <poll.h>
 #include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 #include "base/log.h"
 #include "store/db.h"
 #include "store/migrate.h"
@@ -28,6 +32,14 @@ struct store {
 	int schema_version;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
+	char *target;		/* what it was opened with, for the watcher's connection */
+	/* Cached answers and what they depend on (store_watch_changes) */
+	struct changes changes;
+	struct badge_cache *badges;
+	struct db *watch_db;
+	pthread_t watcher;
+	int wake[2];		/* written to stop the watcher */
+	_Atomic int stopping;
 };
 
 enum rh_err calendar_seed_official(struct db *db);	/* store_calendar.c */
@@ -110,11 +122,14 @@ enum rh_err store_open(const char *target, int connections, const struct keys *k
 	if (!st) { snprintf(err, errlen, "out of memory"); return RH_ERR_NOMEM; }
 	st->drv = drv;
 	st->keys = *keys;
+	st->wake[0] = st->wake[1] = -1;
+	atomic_init(&st->changes.seen, 1);
+	st->target = strdup(target);
 	st->conns = calloc((size_t)connections, sizeof *st->conns);
 	st->idle = calloc((size_t)connections, sizeof *st->idle);
 	pthread_mutex_init(&st->mu, NULL);
 	pthread_cond_init(&st->cv, NULL);
-	if (!st->conns || !st->idle) {
+	if (!st->conns || !st->idle || !st->target) {
 		store_close(st);
 		snprintf(err, errlen, "out of memory");
 		return RH_ERR_NOMEM;
@@ -127,6 +142,7 @@ enum rh_err store_open(const char *target, int connections, const struct keys *k
 			return RH_ERR_STORE;
 		}
 		st->conns[i]->keys = &st->keys;
+		st->conns[i]->changes = &st->changes;
 		st->n++;
 		st->idle[st->nidle++] = st->conns[i];
 		if (i == 0) {
@@ -147,13 +163,97 @@ enum rh_err store_open(const char *target, int connections, const struct keys *k
 void store_close(struct store *st)
 {
 	if (!st) return;
+	if (st->watch_db) {
+		atomic_store(&st->stopping, 1);
+		if (write(st->wake[1], "x", 1) != 1) { /* the watcher still stops within its heartbeat */ }
+		/* A watcher stuck making its connection to a server that does not
+		 * answer is not waited for past a few seconds: the process is
+		 * ending, and its connection goes with it. */
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += 3;
+		if (pthread_timedjoin_np(st->watcher, NULL, &until) != 0) {
+			/* It still reads st, its connection and the pipe: those
+			 * are left to the process's end, not freed under it. */
+			log_error("the change watcher did not stop; leaving it to the process's end");
+			for (int i = 0; i < st->n; i++) st->drv->close(st->conns[i]);
+			return;
+		}
+		st->drv->close(st->watch_db);
+	}
+	if (st->wake[0] >= 0) close(st->wake[0]);
+	if (st->wake[1] >= 0) close(st->wake[1]);
 	for (int i = 0; i < st->n; i++) st->drv->close(st->conns[i]);
+	badge_cache_free(st->badges);
+	free(st->target);
 	free(st->conns);
 	free(st->idle);
 	sodium_memzero(&st->keys, sizeof st->keys);
 	pthread_mutex_destroy(&st->mu);
 	pthread_cond_destroy(&st->cv);
 	free(st);
+}
+
+/* How long the watcher waits for notifications before it asks the server
+ * whether it is still listening. */
+#define WATCH_MS 500
+/* After the watcher lost its session: how long until it tries again (a
+ * server coming back is not hammered; nothing is kept meanwhile). */
+#define WATCH_RETRY_MS 2000
+
+static void *watcher_main(void *arg)
+{
+	struct store *st = arg;
+	int was = 1;
+	while (!atomic_load(&st->stopping)) {
+		int ok = st->drv->watch(st->watch_db, WATCH_MS, st->wake[0]) == 0;
+		if (ok != was) {
+			if (ok) log_info("listening for changes again: badge answers are kept in memory");
+			else log_error("not listening for changes: %s; badge checks read the database until it is back",
+				       st->drv->errmsg(st->watch_db));
+			was = ok;
+		}
+		if (ok) continue;
+		struct pollfd p = { .fd = st->wake[0], .events = POLLIN };
+		poll(&p, 1, WATCH_RETRY_MS);
+	}
+	return NULL;
+}
+
+enum rh_err store_watch_changes(struct store *st, char *err, size_t errlen)
+{
+	if (!st->drv->watch || st->watch_db) return RH_OK;
+	if (pipe(st->wake) != 0) {
+		snprintf(err, errlen, "cannot make a pipe: %s", strerror(errno));
+		return RH_ERR_IO;
+	}
+	struct badge_cache *badges = badge_cache_new();
+	if (!badges) {
+		snprintf(err, errlen, "out of memory");
+		return RH_ERR_NOMEM;
+	}
+	if (st->drv->open(st->target, &st->watch_db, err, errlen) != 0) {
+		badge_cache_free(badges);
+		return RH_ERR_STORE;
+	}
+	st->watch_db->keys = &st->keys;
+	st->watch_db->changes = &st->changes;
+	if (pthread_create(&st->watcher, NULL, watcher_main, st) != 0) {
+		st->drv->close(st->watch_db);
+		st->watch_db = NULL;
+		badge_cache_free(badges);
+		snprintf(err, errlen, "cannot start the change watcher");
+		return RH_ERR_INTERNAL;
+	}
+	st->badges = badges;
+	for (int i = 0; i < st->n; i++) st->conns[i]->badges = badges;
+	return RH_OK;
+}
+
+void store_badge_cache_stats(struct store *st, uint64_t *hits, uint64_t *misses, int *watching)
+{
+	badge_cache_stats(st->badges, hits, misses);
+	*watching = st->watch_db && atomic_load(&st->changes.watched);
 }
 
 const char *store_backend(const struct store *st) { return st->drv->name; }

@@ -59,6 +59,17 @@ struct actor {
 enum rh_err store_open(const char *target, int connections, const struct keys *keys, struct store **out,
 		       char *err, size_t errlen);
 void store_close(struct store *st);
+/* For a long-running server: answers that are read far more often than
+ * what they come from changes (the public badge check) are kept in memory
+ * while the database tells this process of every change — PostgreSQL,
+ * through one more connection that listens; a SQLite store keeps nothing
+ * (it cannot hear another process's writes). Call before the threads
+ * that use st start. On failure nothing is kept and err says why; st
+ * serves as before. */
+enum rh_err store_watch_changes(struct store *st, char *err, size_t errlen);
+/* How often the badge check was answered from memory, and not; and
+ * whether answers are being kept right now (the watcher is listening). */
+void store_badge_cache_stats(struct store *st, uint64_t *hits, uint64_t *misses, int *watching);
 /* Whether target names a PostgreSQL database (else a SQLite file). */
 int store_target_is_pg(const char *target);
 const char *store_backend(const struct store *st);	/* "sqlite" … */

@@ -179,4 +179,16 @@ enum rh_err staff_exists(struct db *db, int64_t tenant_id, int64_t staff_id, con
 /* Now, in epoch seconds. */
 int64_t store_now(void);
 
+/* ---- the badge check's answers in memory (badge_cache.c) ---- */
+
+/* Answers kept with the change count they were read under (changes_now):
+ * get finds one only under the same count; put keeps one (an answer read
+ * under an older count than the cache already holds is dropped). Safe
+ * from any thread. */
+struct badge_cache *badge_cache_new(void);
+void badge_cache_free(struct badge_cache *c);
+int badge_cache_get(struct badge_cache *c, const char *token, uint64_t gen, struct badge_public *out);
+void badge_cache_put(struct badge_cache *c, const char *token, uint64_t gen, const struct badge_public *answer);
+void badge_cache_stats(struct badge_cache *c, uint64_t *hits, uint64_t *misses);
+
 #endif

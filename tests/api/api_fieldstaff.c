@@ -1671,6 +1671,199 @@ static void test_rate_limit(void)
 	if (t_failed == 0 && system(cmd) != 0) fprintf(stderr, "could not remove %s\n", low.dir);
 }
 
+/* ---- S5: the check at the door kept in memory (PostgreSQL) ---- */
+
+/* valid (1/0) for a token on the server c talks to; -status otherwise. */
+static int valid_on(struct client *c, const char *token)
+{
+	struct resp r;
+	char path[128];
+	snprintf(path, sizeof path, "/api/v1/public/badge?token=%s", token);
+	long s = req(c, "GET", path, NULL, &r);
+	int v = s == 200 ? json_is_true(json_object_get(r.json, "valid")) : -(int)s;
+	resp_free(&r);
+	return v;
+}
+
+/* The server's count of public checks answered from memory and not, and
+ * whether it keeps answers now (1) or not (0); -1 each when unknown. */
+static void memory_counts(const struct server_proc *s, long long *hit, long long *miss, int *watching)
+{
+	struct client c;
+	struct resp r;
+	client_init(&c, s);
+	long long h = -1, m = -1, w = -1;
+	if (req(&c, "GET", "/metrics", NULL, &r) == 200 && r.body) {
+		const char *ph = strstr(r.body, "ruhu_badge_cache_total{result=\"hit\"} ");
+		const char *pm = strstr(r.body, "ruhu_badge_cache_total{result=\"miss\"} ");
+		const char *pw = strstr(r.body, "\nruhu_badge_cache_watching ");
+		if (ph) h = atoll(strchr(ph, ' ') + 1);
+		if (pm) m = atoll(strchr(pm, ' ') + 1);
+		if (pw) w = atoll(strchr(pw + 1, ' ') + 1);
+	}
+	resp_free(&r);
+	client_free(&c);
+	if (hit) *hit = h;
+	if (miss) *miss = m;
+	if (watching) *watching = (int)w;
+}
+
+/* Waits (at most 10 s) until the server's watcher is listening (want 1)
+ * or not (0); the last state seen. */
+static int watching_becomes(const struct server_proc *s, int want)
+{
+	int w = -1;
+	for (int i = 0; i < 500; i++) {
+		memory_counts(s, NULL, NULL, &w);
+		if (w == want) break;
+		usleep(20000);
+	}
+	return w;
+}
+
+/* Asks c about the token until an answer comes from memory (at most
+ * 10 s: the changes a test makes are counted first); 1 when one did. */
+static int answered_from_memory(const struct server_proc *s, struct client *c, const char *token)
+{
+	long long h0, h1;
+	memory_counts(s, &h0, NULL, NULL);
+	for (int i = 0; i < 500; i++) {
+		int v = valid_on(c, token);
+		memory_counts(s, &h1, NULL, NULL);
+		if (v < 0) return 0;
+		if (h1 > h0) return 1;
+		usleep(20000);
+	}
+	return 0;
+}
+
+/* Asks c until the token's answer is want, at most 10 s (a liveness
+ * bound: PostgreSQL tells of a commit within milliseconds); the last
+ * answer. */
+static int valid_becomes(struct client *c, const char *token, int want)
+{
+	int v = -1;
+	for (int i = 0; i < 500 && (v = valid_on(c, token)) != want; i++) usleep(20000);
+	return v;
+}
+
+static void set_status_past_ruhu(int64_t id, const char *status)
+{
+	char sql[160], out[256];
+	snprintf(sql, sizeof sql, "UPDATE staff SET status = '%s' WHERE id = %lld", status, (long long)id);
+	if (db_shell(&srv, out, sizeof out, sql) != 0) fprintf(stderr, "  %s: %s\n", sql, out);
+}
+
+static void test_badge_memory(void)
+{
+	struct resp r;
+	char tok[64];
+	long long h0, m0, h1, m1;
+	int64_t id = hire(staff_body("FSB-0900", "林晓峰", "middle", json_pack("[s]", "repairer")));
+	badge_token(id, tok);
+	CHECK(token_shape(tok));
+
+	t_case(srv.pg ? "S5 on PostgreSQL a node answers a check it has read before from memory"
+		      : "S5 on SQLite every check reads the database (a SQLite node cannot hear other processes' writes)");
+	if (srv.pg) CHECK(answered_from_memory(&srv, &pub, tok));
+	memory_counts(&srv, &h0, &m0, NULL);
+	for (int i = 0; i < 3; i++) CHECK_INT(badge_valid(tok), 1);
+	memory_counts(&srv, &h1, &m1, NULL);
+	if (srv.pg) {
+		CHECK_INT(h1 - h0, 3);
+		CHECK_INT(m1 - m0, 0);
+	} else {
+		CHECK_INT(h1 + m1, 0);
+	}
+
+	t_case("S5 S6 the node that saves a suspension answers invalid at once, though it had the answer in memory");
+	/* On PostgreSQL the triggers are off meanwhile, so that only the
+	 * node's count of its own writes can make it forget (db_pg.c,
+	 * changes_note): the notification would otherwise hide its loss. */
+	char out[256];
+	static const char *const triggers_off =
+		"ALTER TABLE staff DISABLE TRIGGER staff_changed; ALTER TABLE badges DISABLE TRIGGER badges_changed; "
+		"ALTER TABLE tenants DISABLE TRIGGER tenants_changed";
+	static const char *const triggers_on =
+		"ALTER TABLE staff ENABLE TRIGGER staff_changed; ALTER TABLE badges ENABLE TRIGGER badges_changed; "
+		"ALTER TABLE tenants ENABLE TRIGGER tenants_changed";
+	if (srv.pg) {
+		CHECK_INT(db_shell(&srv, out, sizeof out, triggers_off), 0);
+		CHECK(answered_from_memory(&srv, &pub, tok));
+	}
+	CHECK_INT(discipline(id, "suspension", &r), 201);
+	resp_free(&r);
+	CHECK_INT(badge_valid(tok), 0);
+	if (srv.pg) CHECK(answered_from_memory(&srv, &pub, tok));	/* the invalid answer is kept in turn … */
+	CHECK_INT(discipline(id, "reinstatement", &r), 201);
+	resp_free(&r);
+	CHECK_INT(badge_valid(tok), 1);	/* … and forgotten as the reinstatement is saved */
+	if (!srv.pg) return;
+	CHECK_INT(db_shell(&srv, out, sizeof out, triggers_on), 0);
+
+	t_case("S5 a second node on the same PostgreSQL database starts and keeps the answer too");
+	struct server_proc b;
+	static const char *const env[] = { "RUHU_PUBLIC_RATE", "1000000", "RUHU_PUBLIC_BURST", "1000000", NULL };
+	if (!CHECK(proc_start_on(&b, bin, env, srv.db) == 0)) return;
+	struct client pb;
+	client_init(&pb, &b);
+	CHECK_INT(watching_becomes(&b, 1), 1);
+	CHECK(answered_from_memory(&b, &pb, tok));
+
+	t_case("S5 S6 a suspension saved on one node shows on the other, which had the answer in memory");
+	CHECK_INT(discipline(id, "suspension", &r), 201);
+	resp_free(&r);
+	CHECK_INT(valid_becomes(&pb, tok, 0), 0);
+	CHECK_INT(discipline(id, "reinstatement", &r), 201);
+	resp_free(&r);
+	CHECK_INT(valid_becomes(&pb, tok, 1), 1);
+
+	t_case("S5 a change made past ruhu (psql) shows on both nodes: the database's own trigger tells them");
+	CHECK(answered_from_memory(&srv, &pub, tok));
+	CHECK(answered_from_memory(&b, &pb, tok));
+	set_status_past_ruhu(id, "suspended");
+	CHECK_INT(valid_becomes(&pub, tok, 0), 0);
+	CHECK_INT(valid_becomes(&pb, tok, 0), 0);
+	set_status_past_ruhu(id, "active");
+	CHECK_INT(valid_becomes(&pub, tok, 1), 1);
+	CHECK_INT(valid_becomes(&pb, tok, 1), 1);
+
+	t_case("S5 a node whose watcher lost its session keeps nothing until it listens again, and misses no change made meanwhile");
+	/* The watcher tries again 2 s after it lost its session: the change
+	 * and the read must both fall in that window. On a machine too busy
+	 * for that, the kill is tried again (the answers must be right
+	 * either way). */
+	int unheard = 0;
+	for (int attempt = 0; attempt < 5 && !unheard; attempt++) {
+		CHECK(answered_from_memory(&b, &pb, tok));
+		CHECK_INT(db_shell(&srv, out, sizeof out,
+				   "SELECT COUNT(pg_terminate_backend(pid, 10000)) FROM pg_stat_activity "
+				   "WHERE datname = current_database() AND application_name = 'ruhu watch'"), 0);
+		CHECK(atoi(out) >= 1);
+		CHECK_INT(watching_becomes(&b, 0), 0);
+		set_status_past_ruhu(id, "suspended");	/* no one hears this … */
+		CHECK_INT(valid_on(&pb, tok), 0);
+		int w;
+		memory_counts(&b, NULL, NULL, &w);
+		unheard = w == 0;	/* … and that answer was read while it was not listening */
+		if (unheard) break;
+		set_status_past_ruhu(id, "active");
+		CHECK_INT(valid_becomes(&pb, tok, 1), 1);
+	}
+	CHECK(unheard);
+	CHECK_INT(watching_becomes(&b, 1), 1);
+	CHECK_INT(valid_on(&pb, tok), 0);	/* the answer kept before is not given again */
+	set_status_past_ruhu(id, "active");
+	CHECK_INT(valid_becomes(&pb, tok, 1), 1);
+	t_case("S5 … and once it listens again, answers come from memory again");
+	CHECK(answered_from_memory(&b, &pb, tok));
+	client_free(&pb);
+	CHECK_INT(proc_stop(&b), 0);
+	char cmd[600];
+	snprintf(cmd, sizeof cmd, "rm -rf %s", b.dir);
+	if (t_failed == 0 && system(cmd) != 0) fprintf(stderr, "could not remove %s\n", b.dir);
+}
+
 /* ---- S6: discipline ---- */
 
 static void test_discipline(void)
@@ -2132,6 +2325,7 @@ int main(int argc, char **argv)
 	test_expiring();
 	test_notices();
 	test_badge();
+	test_badge_memory();
 	test_discipline();
 	test_tenancy();
 	test_bad_input();

@@ -243,7 +243,6 @@ static long login(struct client *c, const char *user, const char *password)
 	return s;
 }
 
-/* Starts `ruhu serve` with a fresh database in a new temporary directory. */
 /* With RUHU_TEST_PG set: s->db becomes a fresh PostgreSQL database named
  * after the server's directory, and RUHU_KEY_FILE (which this process's
  * commands inherit too) a key beside it. 0, or -1 when it cannot be made. */
@@ -282,14 +281,22 @@ static const char *srv_key_file(const struct server_proc *s, char *out, size_t c
 	return out;
 }
 
-static int proc_start(struct server_proc *s, const char *bin, const char *const extra_env[])
+/* Starts `ruhu serve` on the database db (another server's: a second
+ * node), or on a fresh one when db is NULL; its log in a new temporary
+ * directory. */
+static int proc_start_on(struct server_proc *s, const char *bin, const char *const extra_env[], const char *db)
 {
 	memset(s, 0, sizeof *s);
 	snprintf(s->dir, sizeof s->dir, "/tmp/ruhu-api-XXXXXX");
 	if (!mkdtemp(s->dir)) return -1;
 	snprintf(s->db, sizeof s->db, "%s/api.db", s->dir);
 	snprintf(s->log, sizeof s->log, "%s/server.log", s->dir);
-	if (pg_fresh_db(s) != 0) return -1;
+	if (db) {
+		snprintf(s->db, sizeof s->db, "%s", db);
+		s->pg = strncmp(db, "postgres", 8) == 0;
+	} else if (pg_fresh_db(s) != 0) {
+		return -1;
+	}
 	s->port = free_port();
 	snprintf(s->base, sizeof s->base, "http://127.0.0.1:%d", s->port);
 	char listen[64];
@@ -323,6 +330,12 @@ static int proc_start(struct server_proc *s, const char *bin, const char *const 
 	client_free(&c);
 	fprintf(stderr, "the server did not start; its log is %s\n", s->log);
 	return -1;
+}
+
+/* Starts `ruhu serve` with a fresh database in a new temporary directory. */
+static int proc_start(struct server_proc *s, const char *bin, const char *const extra_env[])
+{
+	return proc_start_on(s, bin, extra_env, NULL);
 }
 
 /* Stops the server; returns its exit status (0 after a clean SIGTERM). */
