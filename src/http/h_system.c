@@ -4,6 +4,7 @@
  * node works and how busy each route is.
  */
 #include <stdlib.h>
+#include "http/acceptor.h"
 #include "http/handlers.h"
 #include "http/metrics.h"
 
@@ -37,6 +38,16 @@ enum rh_err h_metrics(struct rh_req *r)
 			   "# HELP ruhu_badge_cache_watching 1 while the database tells this node of changes (answers may be kept).\n"
 			   "# TYPE ruhu_badge_cache_watching gauge\nruhu_badge_cache_watching %d\n",
 			   (unsigned long long)hits, (unsigned long long)misses, watching) != 0) {
+		buf_release(&b);
+		return req_fail(r, RH_ERR_NOMEM, NULL);
+	}
+	int loops = acceptor_loops(r->srv->acceptor);
+	int bad = buf_printf(&b, "# HELP ruhu_http_connections Open connections on each HTTP thread.\n"
+				 "# TYPE ruhu_http_connections gauge\n") != 0;
+	for (int i = 0; i < loops && !bad; i++)
+		bad = buf_printf(&b, "ruhu_http_connections{thread=\"%d\"} %d\n", i,
+				 acceptor_loop_connections(r->srv->acceptor, i)) != 0;
+	if (bad) {
 		buf_release(&b);
 		return req_fail(r, RH_ERR_NOMEM, NULL);
 	}

@@ -61,7 +61,9 @@ struct server {
 	struct store *store;
 	struct metrics *metrics;
 	struct static_files *files;
-	struct MHD_Daemon *daemon;
+	struct acceptor *acceptor;	/* the listening socket (acceptor.h) */
+	struct MHD_Daemon **daemons;	/* one per HTTP thread, each an event loop */
+	int nloops;
 	struct scheduler *scheduler;
 	struct MHD_Response *healthz;	/* built once, shared by every probe */
 	struct hasher *hasher;

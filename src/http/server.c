@@ -2,7 +2,8 @@
  * server.c — libmicrohttpd glue: reading requests, queueing answers,
  * the access log and the metrics.
  *
- * MHD runs an epoll loop per thread in a pool. It calls on_request() at
+ * Each HTTP thread is an MHD daemon running one epoll loop, fed its
+ * connections by the acceptor (acceptor.c). MHD calls on_request() at
  * least twice per request: first with the headers only (we allocate the
  * request and return — queueing an answer on this first call makes MHD
  * 0.9.75 drop keep-alive, which costs 85% of the throughput), then with
@@ -18,6 +19,7 @@
 #include "app/scheduler.h"
 #include "base/log.h"
 #include "core/validate.h"
+#include "http/acceptor.h"
 #include "http/http.h"
 #include "http/handlers.h"
 #include "http/metrics.h"
@@ -31,6 +33,7 @@
  * on every request, so a smaller pool is cheaper per request. 16 KiB holds
  * any header set a browser sends (a too-large one gets 431). */
 #define CONNECTION_MEMORY (16u * 1024)
+#define MAX_CONNECTIONS 4000	/* open at once, over all the loops */
 
 void server_config_defaults(struct server_config *c)
 {
@@ -354,20 +357,38 @@ enum rh_err server_start(struct server *srv, const struct server_config *cfg, st
 		snprintf(err, errlen, "out of memory");
 		return RH_ERR_NOMEM;
 	}
-	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
-	srv->daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_request, srv,
-				       MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-				       MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->threads > 0 ? cfg->threads : 1),
-				       MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
-				       MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
-				       MHD_OPTION_CONNECTION_LIMIT, (unsigned)4000,
-				       MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY,
-				       MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
-				       MHD_OPTION_END);
-	if (!srv->daemon) {
-		snprintf(err, errlen, "cannot listen on %s (in use, or not allowed?)", cfg->listen);
+	/* One MHD daemon per thread, each its own epoll loop without a
+	 * listening socket: the acceptor hands each connection to the least
+	 * busy (acceptor.h says why not MHD's own pool). */
+	int loops = cfg->threads > 0 ? cfg->threads : 1;
+	srv->daemons = calloc((size_t)loops, sizeof *srv->daemons);
+	if (!srv->daemons) {
+		snprintf(err, errlen, "out of memory");
+		server_stop(srv);
+		return RH_ERR_NOMEM;
+	}
+	char why[128];
+	if (acceptor_listen(&sa, loops, &srv->acceptor, why, sizeof why) != RH_OK) {
+		snprintf(err, errlen, "cannot listen on %s: %s", cfg->listen, why);
 		server_stop(srv);
 		return RH_ERR_IO;
+	}
+	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_NO_LISTEN_SOCKET | MHD_USE_ITC | MHD_USE_ERROR_LOG |
+			 MHD_ALLOW_SUSPEND_RESUME;
+	for (srv->nloops = 0; srv->nloops < loops; srv->nloops++) {
+		struct MHD_Daemon *d = MHD_start_daemon(
+			flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+			MHD_OPTION_NOTIFY_CONNECTION, acceptor_notify, acceptor_loop_cls(srv->acceptor, srv->nloops),
+			MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
+			MHD_OPTION_CONNECTION_LIMIT, (unsigned)(MAX_CONNECTIONS / loops + 1),
+			MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY, MHD_OPTION_END);
+		if (!d) break;
+		srv->daemons[srv->nloops] = d;
+	}
+	if (srv->nloops < loops || acceptor_start(srv->acceptor, srv->daemons) != 0) {
+		snprintf(err, errlen, "cannot start the HTTP threads");
+		server_stop(srv);
+		return RH_ERR_INTERNAL;
 	}
 	if (cfg->scheduler) srv->scheduler = scheduler_start(st);
 	log_flusher_start();
@@ -380,9 +401,13 @@ void server_stop(struct server *srv)
 	srv->scheduler = NULL;
 	/* Resumes every request still waiting for a hash: MHD must have no
 	 * suspended connection when it stops. */
+	acceptor_stop(srv->acceptor);
+	srv->acceptor = NULL;
 	hasher_stop(srv->hasher);
-	if (srv->daemon) MHD_stop_daemon(srv->daemon);
-	srv->daemon = NULL;
+	for (int i = 0; i < srv->nloops; i++) MHD_stop_daemon(srv->daemons[i]);
+	free(srv->daemons);
+	srv->daemons = NULL;
+	srv->nloops = 0;
 	hasher_free(srv->hasher);
 	srv->hasher = NULL;
 	rate_limiter_free(srv->login_limiter);

@@ -12,7 +12,11 @@
  * verifies the audit chains with `ruhu audit verify`, then tampers with
  * the database by hand and checks that verify names the broken entry.
  */
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <pthread.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include "harness.h"
 #include "api/client.h"
 #include "http/http.h"
@@ -123,6 +127,54 @@ static void test_health(void)
 	CHECK_STR(err_code(&r), "method_not_allowed");
 	resp_free(&r);
 	client_free(&c);
+}
+
+/* The open connections of each HTTP thread, from /metrics, into n[]
+ * (at most cap); how many threads there are, or -1. */
+static int thread_connections(int *n, int cap)
+{
+	struct client c;
+	struct resp r;
+	int threads = -1;
+	client_init(&c, &srv);
+	if (req(&c, "GET", "/metrics", NULL, &r) == 200 && r.body) {
+		threads = 0;
+		for (const char *p = strstr(r.body, "\nruhu_http_connections{thread=\""); p && threads < cap;
+		     p = strstr(p + 1, "\nruhu_http_connections{thread=\""))
+			n[threads++] = atoi(strchr(p, '}') + 2);
+	}
+	resp_free(&r);
+	client_free(&c);
+	return threads;
+}
+
+static void test_connections_spread(void)
+{
+	t_case("connections made at once are spread over the HTTP threads, none waits behind another on a busy one");
+	int n[64], threads = thread_connections(n, 64);
+	if (!CHECK(threads >= 1)) return;
+	int want = 4 * threads, fds[256], made = 0;
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons((uint16_t)srv.port) };
+	inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
+	for (; made < want; made++) {
+		fds[made] = socket(AF_INET, SOCK_STREAM, 0);
+		if (fds[made] < 0 || connect(fds[made], (struct sockaddr *)&sa, sizeof sa) != 0) break;
+	}
+	CHECK_INT(made, want);
+	/* they are handed over as the server accepts them: wait (at most
+	 * 10 s) until every one is counted */
+	int sum = 0;
+	for (int i = 0; i < 500 && sum < want; i++) {
+		if (thread_connections(n, 64) != threads) break;
+		sum = 0;
+		for (int k = 0; k < threads; k++) sum += n[k];
+		if (sum < want) usleep(20000);
+	}
+	CHECK(sum >= want);
+	int fewest = n[0];
+	for (int k = 1; k < threads; k++) fewest = n[k] < fewest ? n[k] : fewest;
+	CHECK(fewest >= 3);	/* 4 each, give or take a connection of the test's own */
+	for (int i = 0; i < made; i++) close(fds[i]);
 }
 
 static void test_login(void)
@@ -1039,6 +1091,7 @@ int main(int argc, char **argv)
 	CHECK_INT(login(&admin, "gas.admin", PW), 200);
 
 	test_health();
+	test_connections_spread();
 	test_login();
 	test_role_table();
 	test_csrf();
