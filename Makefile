@@ -26,18 +26,18 @@ CFLAGS   := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 LDFLAGS  += -fsanitize=address,undefined
 endif
 CPPFLAGS += -std=c17 -D_GNU_SOURCE -Isrc -I$(B)/gen \
-            -DRUHU_VERSION='"$(VERSION)"' $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+            $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lpthread -lm
 
 LIB_SRC  := $(sort $(wildcard src/base/*.c src/core/*.c src/store/*.c \
                               src/app/*.c src/http/*.c src/cli/*.c))
-LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o) $(B)/gen/assets.o
+LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o) $(B)/gen/assets.o $(B)/gen/version.o
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 ASSETS   := $(sort $(shell find web -type f 2>/dev/null)) \
             $(sort $(wildcard src/store/migrations/*.sql)) data/cn_holidays.csv
 
-.PHONY: all deps demo check bench fuzz asan unit api clean install
+.PHONY: all deps demo check bench fuzz asan unit api clean install FORCE
 all: $(B)/ruhu
 
 $(B)/%.o: %.c
@@ -55,6 +55,17 @@ $(B)/gen/assets.c: $(B)/tools/embed $(ASSETS)
 	@$(B)/tools/embed $(ASSETS) > $@.tmp && mv $@.tmp $@
 $(B)/gen/assets.o: $(B)/gen/assets.c
 	@$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+# The version (git describe) in a file of its own, rewritten only when it
+# changes: as a -D flag it reached only the files rebuilt for other
+# reasons, and a binary could name a commit long gone (base/version.h).
+$(B)/gen/version.c: FORCE
+	@mkdir -p $(dir $@)
+	@printf 'const char ruhu_version[] = "%s";\n' '$(VERSION)' > $@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+$(B)/gen/version.o: $(B)/gen/version.c
+	@$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+FORCE:
 
 $(B)/libruhu.a: $(LIB_OBJ)
 	@rm -f $@

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "base/version.h"
 #include "app/demo.h"
 #include "base/log.h"
 #include "cli/cli.h"
@@ -155,7 +156,7 @@ int cmd_serve(int argc, char **argv)
 	}
 	char shown[512];
 	cli_redact(target, shown, sizeof shown);
-	printf("ruhu %s serving http://%s  (%s: %s, %d threads)\n", RUHU_VERSION, cfg.listen, store_backend(st),
+	printf("ruhu %s serving http://%s  (%s: %s, %d threads)\n", ruhu_version, cfg.listen, store_backend(st),
 	       shown, cfg.threads);
 	fflush(stdout);
 	log_info("listening on %s", cfg.listen);

@@ -6,6 +6,7 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include "base/version.h"
 #include "cli/cli.h"
 
 int cmd_version(int argc, char **argv)
@@ -14,7 +15,7 @@ int cmd_version(int argc, char **argv)
 		puts("usage: ruhu version\n\nPrints ruhu's version and those of the libraries it runs on.");
 		return 0;
 	}
-	printf("ruhu %s\n", RUHU_VERSION);
+	printf("ruhu %s\n", ruhu_version);
 	printf("libmicrohttpd %s, jansson %s, %s, libsodium %s\n", MHD_get_version(), JANSSON_VERSION,
 	       store_engines(), sodium_version_string());
 	return 0;

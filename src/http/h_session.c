@@ -14,6 +14,7 @@
 #include <microhttpd.h>
 #include <string.h>
 #include <time.h>
+#include "base/version.h"
 #include "core/secret.h"
 #include "http/handlers.h"
 
@@ -54,7 +55,7 @@ static json_t *session_json(const struct rh_req *r, const struct tenant *t)
 	}
 	return json_pack("{s:o, s:o, s:s, s:I, s:o, s:s}", "user", user_to_json(&r->sess.user, PII_FULL), "tenant",
 			 tenant_to_json(t), "csrf_token", r->sess.csrf_token, "expires_at",
-			 (json_int_t)r->sess.expires_at, "permissions", perms, "version", RUHU_VERSION);
+			 (json_int_t)r->sess.expires_at, "permissions", perms, "version", ruhu_version);
 }
 
 /* What the sign-in's first run found, for its second. */
