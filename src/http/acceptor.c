@@ -21,14 +21,16 @@
 #include "base/log.h"
 #include "http/acceptor.h"
 
+/* A cache line each: the counts are written from every loop's thread. */
 struct loop {
+	_Alignas(64) _Atomic int connections;	/* handed over and not yet closed */
 	struct MHD_Daemon *daemon;
-	_Atomic int connections;	/* handed over and not yet closed */
 };
 
 struct acceptor {
 	int fd;			/* the listening socket */
 	int n;
+	int cap;		/* connections a loop may hold */
 	struct loop *loops;
 	unsigned next;		/* where the search for the least busy starts */
 	pthread_t thread;
@@ -36,17 +38,19 @@ struct acceptor {
 	_Atomic int stopping;
 };
 
-enum rh_err acceptor_listen(const struct sockaddr_in *sa, int loops, struct acceptor **out, char *err,
+enum rh_err acceptor_listen(const struct sockaddr_in *sa, int loops, int cap, struct acceptor **out, char *err,
 			    size_t errlen)
 {
 	struct acceptor *a = calloc(1, sizeof *a);
-	if (a) a->loops = calloc((size_t)loops, sizeof *a->loops);
+	if (a) a->loops = aligned_alloc(_Alignof(struct loop), (size_t)loops * sizeof *a->loops);
 	if (!a || !a->loops) {
 		free(a);
 		snprintf(err, errlen, "out of memory");
 		return RH_ERR_NOMEM;
 	}
+	memset(a->loops, 0, (size_t)loops * sizeof *a->loops);
 	a->n = loops;
+	a->cap = cap;
 	/* SO_REUSEADDR only: a restart may listen again at once, but a
 	 * second server on a port in use is refused, not given half its
 	 * connections. */
@@ -99,7 +103,11 @@ static void *accept_main(void *arg)
 		int fd = accept4(a->fd, (struct sockaddr *)&peer, &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
 		if (fd < 0) {
 			if (atomic_load(&a->stopping)) break;
-			if (errno == EINTR || errno == ECONNABORTED || errno == EAGAIN) continue;
+			/* the connection's own trouble, or a signal: the next one */
+			if (errno == EINTR || errno == ECONNABORTED || errno == EAGAIN || errno == EPROTO ||
+			    errno == ENETDOWN || errno == ENOPROTOOPT || errno == EHOSTDOWN || errno == ENONET ||
+			    errno == EHOSTUNREACH || errno == EOPNOTSUPP || errno == ENETUNREACH)
+				continue;
 			/* Out of descriptors or memory: the pending connections
 			 * wait in the backlog while some close. */
 			if (!reported++) log_error("cannot accept a connection: %s", strerror(errno));
@@ -109,9 +117,17 @@ static void *accept_main(void *arg)
 		reported = 0;
 		int one = 1;
 		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);	/* answers are one write each */
+		/* The limit is kept here, where connections are counted from the
+		 * moment they are handed over: MHD's own (set above it) would
+		 * refuse one queued for its loop without a word, and the count
+		 * would never come down. */
 		struct loop *l = least_busy(a);
+		if (atomic_load(&l->connections) >= a->cap) {
+			close(fd);
+			continue;
+		}
 		atomic_fetch_add(&l->connections, 1);
-		/* MHD closes fd when it cannot take it (its connection limit) */
+		/* MHD closes fd when it cannot take it at once (out of memory) */
 		if (MHD_add_connection(l->daemon, fd, (struct sockaddr *)&peer, len) != MHD_YES)
 			atomic_fetch_sub(&l->connections, 1);
 	}
@@ -126,14 +142,22 @@ int acceptor_start(struct acceptor *a, struct MHD_Daemon *const *daemons)
 	return 0;
 }
 
-void acceptor_stop(struct acceptor *a)
+void acceptor_close(struct acceptor *a)
 {
-	if (!a) return;
+	if (!a || a->fd < 0) return;
 	atomic_store(&a->stopping, 1);
 	/* wakes the thread out of accept() (EINVAL) */
 	shutdown(a->fd, SHUT_RDWR);
 	if (a->started) pthread_join(a->thread, NULL);
+	a->started = 0;
 	close(a->fd);
+	a->fd = -1;
+}
+
+void acceptor_free(struct acceptor *a)
+{
+	if (!a) return;
+	acceptor_close(a);
 	free(a->loops);
 	free(a);
 }

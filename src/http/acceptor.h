@@ -20,9 +20,11 @@
 
 struct acceptor;
 
-/* Binds and listens on sa, for loops event loops (not yet started).
- * RH_ERR_IO with why in err when the address is in use or not allowed. */
-enum rh_err acceptor_listen(const struct sockaddr_in *sa, int loops, struct acceptor **out, char *err,
+/* Binds and listens on sa, for loops event loops (not yet started) that
+ * hold at most cap connections each (more are closed at once; give each
+ * daemon a limit above cap). RH_ERR_IO with why in err when the address
+ * is in use or not allowed. */
+enum rh_err acceptor_listen(const struct sockaddr_in *sa, int loops, int cap, struct acceptor **out, char *err,
 			    size_t errlen);
 
 /* The MHD_OPTION_NOTIFY_CONNECTION callback and its closure for loop i:
@@ -38,8 +40,11 @@ int acceptor_loop_connections(const struct acceptor *a, int i);
 /* Starts handing connections to daemons[0 … loops-1]. 0, or -1. */
 int acceptor_start(struct acceptor *a, struct MHD_Daemon *const *daemons);
 
-/* Stops accepting (before the daemons stop), closes the socket and
- * frees a. NULL is fine. */
-void acceptor_stop(struct acceptor *a);
+/* Stops accepting and closes the socket: before the daemons stop. */
+void acceptor_close(struct acceptor *a);
+/* Frees a (closing it first if need be): after every daemon has stopped,
+ * since a stopping daemon reports each connection it closes to
+ * acceptor_notify(). NULL is fine. */
+void acceptor_free(struct acceptor *a);
 
 #endif

@@ -355,6 +355,7 @@ enum rh_err server_start(struct server *srv, const struct server_config *cfg, st
 	session_prepare();
 	if (!srv->metrics || !srv->files || !srv->healthz || !srv->hasher || !srv->login_limiter || !srv->public_limiter) {
 		snprintf(err, errlen, "out of memory");
+		server_stop(srv);
 		return RH_ERR_NOMEM;
 	}
 	/* One MHD daemon per thread, each its own epoll loop without a
@@ -368,7 +369,7 @@ enum rh_err server_start(struct server *srv, const struct server_config *cfg, st
 		return RH_ERR_NOMEM;
 	}
 	char why[128];
-	if (acceptor_listen(&sa, loops, &srv->acceptor, why, sizeof why) != RH_OK) {
+	if (acceptor_listen(&sa, loops, MAX_CONNECTIONS / loops + 1, &srv->acceptor, why, sizeof why) != RH_OK) {
 		snprintf(err, errlen, "cannot listen on %s: %s", cfg->listen, why);
 		server_stop(srv);
 		return RH_ERR_IO;
@@ -380,7 +381,7 @@ enum rh_err server_start(struct server *srv, const struct server_config *cfg, st
 			flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
 			MHD_OPTION_NOTIFY_CONNECTION, acceptor_notify, acceptor_loop_cls(srv->acceptor, srv->nloops),
 			MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
-			MHD_OPTION_CONNECTION_LIMIT, (unsigned)(MAX_CONNECTIONS / loops + 1),
+			MHD_OPTION_CONNECTION_LIMIT, (unsigned)(MAX_CONNECTIONS / loops + 1 + 64),	/* the acceptor's is lower */
 			MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY, MHD_OPTION_END);
 		if (!d) break;
 		srv->daemons[srv->nloops] = d;
@@ -401,13 +402,14 @@ void server_stop(struct server *srv)
 	srv->scheduler = NULL;
 	/* Resumes every request still waiting for a hash: MHD must have no
 	 * suspended connection when it stops. */
-	acceptor_stop(srv->acceptor);
-	srv->acceptor = NULL;
+	acceptor_close(srv->acceptor);
 	hasher_stop(srv->hasher);
 	for (int i = 0; i < srv->nloops; i++) MHD_stop_daemon(srv->daemons[i]);
 	free(srv->daemons);
 	srv->daemons = NULL;
 	srv->nloops = 0;
+	acceptor_free(srv->acceptor);	/* the daemons reported their closed connections to it */
+	srv->acceptor = NULL;
 	hasher_free(srv->hasher);
 	srv->hasher = NULL;
 	rate_limiter_free(srv->login_limiter);

@@ -1029,8 +1029,25 @@ static void test_sessions_ended(void)
 static void test_after_stop(void)
 {
 	char out[8192];
-	t_case("the server stops cleanly on SIGTERM");
+	t_case("the server stops cleanly on SIGTERM, with connections still open (each is reported closed as it stops)");
+	int open_fds[4], opened = 0;
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons((uint16_t)srv.port) };
+	inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
+	for (; opened < 4; opened++) {
+		open_fds[opened] = socket(AF_INET, SOCK_STREAM, 0);
+		if (open_fds[opened] < 0 || connect(open_fds[opened], (struct sockaddr *)&sa, sizeof sa) != 0) break;
+	}
+	CHECK_INT(opened, 4);
+	int n[64], threads = thread_connections(n, 64), sum = 0;	/* they are in the server's hands */
+	for (int i = 0; i < 500 && threads > 0; i++) {
+		sum = 0;
+		for (int k = 0; k < threads; k++) sum += n[k];
+		if (sum >= 4 || thread_connections(n, 64) != threads) break;
+		usleep(20000);
+	}
+	CHECK(sum >= 4);
 	CHECK_INT(proc_stop(&srv), 0);
+	for (int i = 0; i < opened; i++) close(open_fds[i]);
 	t_case("X3 ruhu audit verify finds every chain intact after the run");
 	CHECK_INT(run_cmd(out, sizeof out, "%s audit verify --db %s", bin, srv.db), 0);
 	CHECK(strstr(out, "(demo-gas): intact") != NULL);
