@@ -96,11 +96,22 @@ enum { NO_CASE, WITH_CASE };
 #define HH_PG_RAW "replace(h.name || chr(31) || h.phone || chr(31) || h.phone2 || chr(31) || h.address" \
 	" || chr(31) || h.account_no, ' ', '')"
 #define HH_PG_RAW_NO_PHONES "replace(h.name || chr(31) || h.address || chr(31) || h.account_no, ' ', '')"
-#define HH_LONG_FROM_PG(like) " FROM households h WHERE " HH_PG_RAW " " like " $6" \
-	" AND ($8 = 1 OR " HH_PG_RAW_NO_PHONES " " like " $6) AND"
-#define HH_IDS_LONG(like) { "SELECT h.id" HH_LONG_FROM HH_WHERE " ORDER BY f.rowid LIMIT $7 OFFSET $9", \
-	SQL_PLAN_PER_CALL "SELECT h.id" HH_LONG_FROM_PG(like) HH_WHERE " ORDER BY h.id LIMIT $7 OFFSET $9" }
-static const struct sql Q_IDS_LONG[2] = { [NO_CASE] = HH_IDS_LONG("LIKE"), [WITH_CASE] = HH_IDS_LONG("ILIKE") };
+#define HH_PG_C(text) "(" text " COLLATE \"C\")"
+/* check: what decides the match. ILIKE under the database's collation
+ * (which the index answers) folds more than ASCII — "café" would find
+ * "CAFÉ", which SQLite does not — so WITH_CASE decides by ILIKE under
+ * "C", which folds ASCII only, after the index has picked candidates. */
+#define HH_LONG_FROM_PG(like, check, text) " FROM households h WHERE " HH_PG_RAW " " like " $6" check \
+	" AND ($8 = 1 OR " text " " like " $6) AND"
+#define HH_LONG_PG_NO_CASE HH_LONG_FROM_PG("LIKE", "", HH_PG_RAW_NO_PHONES)
+#define HH_LONG_PG_WITH_CASE HH_LONG_FROM_PG("ILIKE", " AND " HH_PG_C(HH_PG_RAW) " ILIKE $6", \
+					     HH_PG_C(HH_PG_RAW_NO_PHONES))
+#define HH_IDS_LONG(from) { "SELECT h.id" HH_LONG_FROM HH_WHERE " ORDER BY f.rowid LIMIT $7 OFFSET $9", \
+	SQL_PLAN_PER_CALL "SELECT h.id" from HH_WHERE " ORDER BY h.id LIMIT $7 OFFSET $9" }
+static const struct sql Q_IDS_LONG[2] = {
+	[NO_CASE] = HH_IDS_LONG(HH_LONG_PG_NO_CASE),
+	[WITH_CASE] = HH_IDS_LONG(HH_LONG_PG_WITH_CASE),
+};
 
 /* PostgreSQL only. pg_trgm's index yields matches in no order, and the
  * planner, asked for the first 201 by id, walks the id index and tests
@@ -126,11 +137,11 @@ static const struct sql Q_IDS_LONG[2] = { [NO_CASE] = HH_IDS_LONG("LIKE"), [WITH
 	" AND" HH_WHERE " ORDER BY h.id + 0 LIMIT $7 OFFSET $10" }
 static const struct sql Q_IDS_PG_NUMBER[2] = {
 	[NO_CASE] = HH_IDS_PG_NUMBER("LIKE", HH_PG_RAW, HH_PG_RAW_NO_PHONES),
-	[WITH_CASE] = HH_IDS_PG_NUMBER("ILIKE", "lower(" HH_PG_RAW ")", "lower(" HH_PG_RAW_NO_PHONES ")"),
+	[WITH_CASE] = HH_IDS_PG_NUMBER("ILIKE", "lower(" HH_PG_C(HH_PG_RAW) ")", "lower(" HH_PG_C(HH_PG_RAW_NO_PHONES) ")"),
 };
 static const struct sql Q_PG_PROBE[2] = {
-	[NO_CASE] = { SQL_PLAN_PER_CALL "SELECT h.id" HH_LONG_FROM_PG("LIKE") HH_WHERE " LIMIT $7" },
-	[WITH_CASE] = { SQL_PLAN_PER_CALL "SELECT h.id" HH_LONG_FROM_PG("ILIKE") HH_WHERE " LIMIT $7" },
+	[NO_CASE] = { SQL_PLAN_PER_CALL "SELECT h.id" HH_LONG_PG_NO_CASE HH_WHERE " LIMIT $7" },
+	[WITH_CASE] = { SQL_PLAN_PER_CALL "SELECT h.id" HH_LONG_PG_WITH_CASE HH_WHERE " LIMIT $7" },
 };
 
 /* A number (seven letters or digits or more: an account or a phone
@@ -629,10 +640,18 @@ static struct db_stmt *search_bind(struct db *db, int64_t tenant_id, const struc
 			      end, offset);
 	}
 	/* The search is always done in "%q%" form (the LIKE), q itself only
-	 * picks the path. */
-	char *pattern = malloc(strlen(q) + 3);
+	 * picks the path. PostgreSQL's LIKE takes a backslash as its escape
+	 * character, SQLite's as itself: doubled there, it is itself on both. */
+	int pg = strcmp(db->drv->name, "postgresql") == 0;
+	char *pattern = malloc(2 * strlen(q) + 3), *w = pattern;
 	if (!pattern) return NULL;
-	sprintf(pattern, "%%%s%%", q);
+	*w++ = '%';
+	for (const char *c = q; *c; c++) {
+		if (pg && *c == '\\') *w++ = '\\';
+		*w++ = *c;
+	}
+	*w++ = '%';
+	*w = '\0';
 	struct db_stmt *st;
 	int ci = has_ascii_letter(q) ? WITH_CASE : NO_CASE;
 	if (strcmp(db->drv->name, "postgresql") == 0 && qlen >= 7 && number_match(q, match, sizeof match)) {

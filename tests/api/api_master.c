@@ -987,6 +987,24 @@ static void test_search(void)
 	CHECK_INT(getf(&s, &r, "/api/v1/households?q=%s", "12345678901234567890123456789012345678901234567890123456789012345"), 400);
 	CHECK_STR(err_field(&r), "q");
 	resp_free(&r);
+
+	t_case("search: letters beyond ASCII keep their case, a backslash is itself — the same on either store");
+	static const char *const more[][2] = { { "S-101", "CAFÉ小馆" }, { "S-102", "测试\\户" } };
+	ok = 1;
+	for (size_t i = 0; i < 2; i++) {
+		ok &= send_json(&s, "POST", "/api/v1/households", json_pack("{s:s, s:s, s:s}", "account_no", more[i][0],
+			"name", more[i][1], "category", "commercial"), &r) == 201;
+		resp_free(&r);
+	}
+	CHECK(ok);
+	found_names(&s, "q=caf%C3%89", out, sizeof out, &total);	/* cafÉ: ASCII letters in the other case */
+	CHECK_STR(out, "CAFÉ小馆");
+	found_names(&s, "q=caf%C3%A9", out, sizeof out, &total);	/* café: É is not é */
+	CHECK_STR(out, "");
+	found_names(&s, "q=%E8%AF%95%5C%E6%88%B7", out, sizeof out, &total);	/* 试\户 */
+	CHECK_STR(out, "测试\\户");
+	found_names(&s, "q=%5C%E6%88%B7", out, sizeof out, &total);	/* \户: two characters, the name indexes */
+	CHECK_STR(out, "");
 	client_free(&s);
 }
 
