@@ -20,6 +20,24 @@ int site_child_kind(enum site_kind parent, enum site_kind *out)
 	return 0;
 }
 
+void site_sort_key(const char *name, char *out, size_t cap)
+{
+	size_t w = 0;
+	if (cap == 0) return;
+	for (const char *p = name; *p;) {
+		size_t run = 0;
+		while (p[run] >= '0' && p[run] <= '9') run++;
+		size_t pad = run > 0 && run < SITE_SORT_DIGITS ? SITE_SORT_DIGITS - run : 0;
+		size_t len = run > 0 ? run : 1;
+		if (w + pad + len >= cap) break;
+		memset(out + w, '0', pad);
+		memcpy(out + w + pad, p, len);
+		w += pad + len;
+		p += len;
+	}
+	out[w] = '\0';
+}
+
 void site_display_address(const struct site *s, char *out, size_t cap)
 {
 	/* Written as Chinese addresses are, without spaces:

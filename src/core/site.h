@@ -50,6 +50,17 @@ int site_child_kind(enum site_kind parent, enum site_kind *out);
  * (cap bytes, always terminated). */
 void site_display_address(const struct site *s, char *out, size_t cap);
 
+/* The key sites are listed by: the name with every run of ASCII digits
+ * shorter than SITE_SORT_DIGITS padded with zeros to that length, so
+ * that 2栋 comes before 10栋 (code-point order puts 10栋 between 1栋 and
+ * 2栋). Compared byte by byte. SQLite calls this function as the SQL
+ * function ruhu_sort_key() (db_sqlite.c); PostgreSQL has the same in SQL
+ * (migration 007), and the two must agree. Into out (cap bytes, always
+ * terminated; SITE_SORT_KEY_MAX holds any site name). */
+#define SITE_SORT_DIGITS 20
+#define SITE_SORT_KEY_MAX (SITE_NAME_MAX * SITE_SORT_DIGITS + SITE_NAME_MAX * 4 + 1)
+void site_sort_key(const char *name, char *out, size_t cap);
+
 json_t *site_to_json(const struct site *s);
 
 #endif

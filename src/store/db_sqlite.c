@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "core/site.h"
 #include "store/db.h"
 #include "store/stmt_cache.h"
 #include "store/store.h"
@@ -54,6 +55,20 @@ static void configure(void)
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
+/* ruhu_sort_key(name): the order sites are listed in (core/site.h). */
+static void sql_sort_key(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	const unsigned char *name = sqlite3_value_text(argv[0]);
+	if (!name) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	char key[SITE_SORT_KEY_MAX];
+	site_sort_key((const char *)name, key, sizeof key);
+	sqlite3_result_text(ctx, key, -1, SQLITE_TRANSIENT);
+}
+
 static int sq_open(const char *target, struct db **out, char *err, size_t errlen)
 {
 	pthread_once(&configured, configure);
@@ -69,7 +84,9 @@ static int sq_open(const char *target, struct db **out, char *err, size_t errlen
 	}
 	sqlite3_busy_timeout(d->h, 5000);
 	sqlite3_extended_result_codes(d->h, 1);
-	if (exec(d, "PRAGMA journal_mode=WAL") || exec(d, "PRAGMA synchronous=FULL") ||
+	if (sqlite3_create_function_v2(d->h, "ruhu_sort_key", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+				       NULL, sql_sort_key, NULL, NULL, NULL) != SQLITE_OK ||
+	    exec(d, "PRAGMA journal_mode=WAL") || exec(d, "PRAGMA synchronous=FULL") ||
 	    exec(d, "PRAGMA foreign_keys=ON") || exec(d, "PRAGMA temp_store=MEMORY") || exec(d, "PRAGMA cache_size=-8192")) {
 		snprintf(err, errlen, "%s: %s", target, sqlite3_errmsg(d->h));
 		sqlite3_close(d->h);

@@ -38,7 +38,7 @@ static const struct sql Q_GET_BARE = { SITE_SELECT_BARE " WHERE s.tenant_id = $1
 static const struct sql Q_LIST = {
 	SITE_SELECT " WHERE s.tenant_id = $1"
 	" AND (($2 IS NULL AND s.parent_id = $3) OR s.name LIKE $2 ESCAPE '\\')"
-	" AND ($4 IS NULL OR s.kind = $4) ORDER BY s.name, s.id LIMIT $5 OFFSET $6"
+	" AND ($4 IS NULL OR s.kind = $4) ORDER BY ruhu_sort_key(s.name), s.id LIMIT $5 OFFSET $6"
 };
 static const struct sql Q_COUNT = {
 	"SELECT COUNT(*) FROM sites s WHERE s.tenant_id = $1"

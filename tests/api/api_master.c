@@ -16,6 +16,7 @@
  */
 #include <iconv.h>
 #include "harness.h"
+#include "core/site.h"
 #include "api/client.h"
 #include "api/calls.h"
 
@@ -295,6 +296,38 @@ static void test_sites(void)
 	getf(&admin, &r, "/api/v1/sites?parent_id=%lld", (long long)other);
 	CHECK_STR(jstr(jitem(r.json, 0), "path"), "和平二村 / 3栋");
 	resp_free(&r);
+	t_case("X1 the buildings of an estate are listed as people count them: 2栋 before 10栋 (on either store)");
+	int64_t counted = make_site(&admin, "estate", "数楼苑", 0);
+	make_site(&admin, "building", "10栋", counted);
+	make_site(&admin, "building", "2栋", counted);
+	make_site(&admin, "building", "1栋", counted);
+	make_site(&admin, "building", "11栋", counted);
+	getf(&admin, &r, "/api/v1/sites?parent_id=%lld", (long long)counted);
+	char order[128] = "";
+	for (size_t i = 0; i < json_array_size(json_object_get(r.json, "items")); i++)
+		snprintf(order + strlen(order), sizeof order - strlen(order), "%s%s", i ? " " : "",
+			 jstr(jitem(r.json, i), "name"));
+	CHECK_STR(order, "1栋 2栋 10栋 11栋");
+	resp_free(&r);
+	if (srv.pg) {
+		t_case("X1 PostgreSQL's ruhu_sort_key (migration 007) gives C's key, byte for byte");
+		static const char *const names[] = { "A区12号楼", "3栋2单元", "幸福里", "123456789012345678901号", "" };
+		int same = 1;
+		for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+			char sql[200], got[1024], want[SITE_SORT_KEY_MAX];
+			snprintf(sql, sizeof sql, "SELECT '[' || ruhu_sort_key('%s') || ']'", names[i]);
+			site_sort_key(names[i], want, sizeof want);
+			if (db_shell(&srv, got, sizeof got, sql) != 0) same = 0;
+			got[strcspn(got, "\n")] = '\0';
+			char framed[SITE_SORT_KEY_MAX + 2];
+			snprintf(framed, sizeof framed, "[%s]", want);
+			if (strcmp(got, framed) != 0) {
+				fprintf(stderr, "    %s: PostgreSQL %s, C %s\n", names[i], got, framed);
+				same = 0;
+			}
+		}
+		CHECK(same);
+	}
 	t_case("X1 a household on the unit shows the new path");
 	getf(&admin, &r, "/api/v1/households/%lld", (long long)ren_hh);
 	CHECK_STR(jstr(r.json, "site_path"), "和平新苑东区 / 3栋 / 2单元");

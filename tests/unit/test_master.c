@@ -15,6 +15,7 @@
 #include "core/validate.h"
 #include "base/log.h"
 #include "core/idcard.h"
+#include "core/site.h"
 #include "store/store.h"
 
 static void test_idcard(void)
@@ -315,6 +316,45 @@ static void test_search(const char *dir)
 	store_close(st);
 }
 
+static int by_sort_key(const void *a, const void *b)
+{
+	char ka[SITE_SORT_KEY_MAX], kb[SITE_SORT_KEY_MAX];
+	site_sort_key(*(const char *const *)a, ka, sizeof ka);
+	site_sort_key(*(const char *const *)b, kb, sizeof kb);
+	return strcmp(ka, kb);
+}
+
+static void test_site_order(void)
+{
+	static const struct {
+		const char *name, *key;
+	} keys[] = {
+		{ "3栋", "00000000000000000003栋" },
+		{ "幸福里", "幸福里" },
+		{ "A区12号楼", "A区00000000000000000012号楼" },
+		{ "", "" },
+		{ "007", "00000000000000000007" },
+		{ "123456789012345678901", "123456789012345678901" },	/* longer than the padding: as it is */
+	};
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		t_case("X1 the sort key of the site name \"%s\"", keys[i].name);
+		char k[SITE_SORT_KEY_MAX];
+		site_sort_key(keys[i].name, k, sizeof k);
+		CHECK_STR(k, keys[i].key);
+	}
+	t_case("X1 sites are listed in the order people count them: 2栋 before 10栋, 2单元 before 10单元");
+	const char *names[] = { "10栋", "2栋", "1栋", "11栋", "3栋", "1栋2单元", "1栋10单元", "1栋1单元" };
+	qsort(names, sizeof names / sizeof names[0], sizeof names[0], by_sort_key);
+	char got[256] = "";
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		snprintf(got + strlen(got), sizeof got - strlen(got), "%s%s", i ? " " : "", names[i]);
+	CHECK_STR(got, "1栋 1栋1单元 1栋2单元 1栋10单元 2栋 3栋 10栋 11栋");
+	t_case("X1 a sort key never overruns its buffer");
+	char small[8];
+	site_sort_key("12栋", small, sizeof small);
+	CHECK(strlen(small) < sizeof small);
+}
+
 int main(void)
 {
 	secret_init(PWHASH_MIN);
@@ -323,6 +363,7 @@ int main(void)
 	test_choices();
 	test_cells();
 	test_review_fixes();
+	test_site_order();
 	char dir[64];
 	snprintf(dir, sizeof dir, "/tmp/ruhu-master-XXXXXX");
 	if (!mkdtemp(dir)) return 1;
