@@ -168,18 +168,26 @@ enum rh_err h_public_badge(struct rh_req *r)
 	if (door || appointment) {
 		char clean[20 * 4 + 1] = "";	/* the door field's 20 characters */
 		if (door) door_clean(door, clean, sizeof clean);
-		int expected = 0;
+		enum door_match how = DOOR_NOT_EXPECTED;
 		if (p.valid) {
 			rc = store_badge_expected(req_db(r), &p, date_of((int64_t)now, p.utc_offset_min), clean, appointment,
-						  &expected);
+						  &how);
 			if (rc != RH_OK) {
 				json_decref(out);
 				return req_fail(r, rc, NULL);
 			}
 		}
-		json_object_set_new(out, "expected", json_boolean(expected));
+		/* "number": a door with this number is expected, which every
+		 * building has — the page asks for building and unit too */
+		static const char *const door_match[] = {
+			[DOOR_BY_ROOM] = "number", [DOOR_BY_ADDRESS] = "full", [DOOR_BY_APPOINTMENT] = "link",
+		};
+		json_object_set_new(out, "expected", json_boolean(how != DOOR_NOT_EXPECTED));
+		json_object_set_new(out, "door_match", how > DOOR_NOT_EXPECTED && how <= DOOR_BY_APPOINTMENT
+								? json_string(door_match[how]) : json_null());
 	} else {
 		json_object_set_new(out, "expected", json_null());
+		json_object_set_new(out, "door_match", json_null());
 	}
 	return reply_json(r, 200, out);
 }

@@ -39,12 +39,15 @@ static const struct sql Q_CHECK = {
 /* Expected at this door today: the appointment's own token, or a door
  * the customer typed — the household's room ("501"), or the end of its
  * address ("3栋2单元501", which tells two rooms 501 apart). Only the
- * worker's own assignments of the day are looked at. */
+ * worker's own assignments of the day are looked at; the best match
+ * (enum door_match) comes first. */
+#define DOOR_IS_ROOM "replace(h.room, ' ', '') = $5"
+#define DOOR_ENDS_ADDRESS "replace(h.address, ' ', '') LIKE $6 ESCAPE '\\'"
 static const struct sql Q_EXPECTED = {
-	"SELECT 1 FROM assignments a JOIN households h ON h.id = a.household_id AND h.tenant_id = a.tenant_id"
+	"SELECT CASE WHEN a.token = $4 THEN 3 WHEN " DOOR_ENDS_ADDRESS " AND NOT " DOOR_IS_ROOM " THEN 2 ELSE 1 END"
+	" AS how FROM assignments a JOIN households h ON h.id = a.household_id AND h.tenant_id = a.tenant_id"
 	" WHERE a.tenant_id = $1 AND a.staff_id = $2 AND a.day = $3 AND a.status = 'assigned'"
-	" AND (a.token = $4 OR ($5 <> '' AND (replace(h.room, ' ', '') = $5"
-	"      OR replace(h.address, ' ', '') LIKE $6 ESCAPE '\\'))) LIMIT 1"
+	" AND (a.token = $4 OR ($5 <> '' AND (" DOOR_IS_ROOM " OR " DOOR_ENDS_ADDRESS "))) ORDER BY how DESC LIMIT 1"
 };
 static const struct sql Q_PHOTO = {
 	"SELECT s.photo_type, s.photo FROM badges b JOIN staff s ON s.id = b.staff_id AND s.tenant_id = b.tenant_id"
@@ -176,11 +179,11 @@ enum rh_err store_badge_check(struct db *db, const char *token, struct badge_pub
 }
 
 enum rh_err store_badge_expected(struct db *db, const struct badge_public *b, rh_day day, const char *door,
-				 const char *appointment, int *expected)
+				 const char *appointment, enum door_match *how)
 {
 	char d[11];
 	date_format(day, d);
-	*expected = 0;
+	*how = DOOR_NOT_EXPECTED;
 	/* The address ends with the door: "%door", its % and _ escaped. */
 	char *suffix = like_pattern(door ? door : "");
 	if (!suffix) return RH_ERR_NOMEM;
@@ -190,7 +193,7 @@ enum rh_err store_badge_expected(struct db *db, const struct badge_public *b, rh
 	free(suffix);
 	if (!st) return RH_ERR_STORE;
 	enum db_step step = q_step(db, st);
-	*expected = step == DB_ROW;
+	if (step == DB_ROW) *how = (enum door_match)q_int(db, st, 0);
 	q_finish(db, st);
 	return step == DB_ERROR ? q_error(db, "badge expected") : RH_OK;
 }

@@ -300,6 +300,18 @@ static int badge_expected(const char *token, const char *more)
 	return v;
 }
 
+/* How the public check says the worker is expected ("number", "full",
+ * "link"), "null" when not, or "?" when the answer is not one. */
+static const char *badge_door_match(const char *token, const char *more, char *out, size_t cap)
+{
+	struct resp r;
+	long s = public_badge(&r, "token=%s&%s", token, more);
+	json_t *m = json_object_get(r.json, "door_match");
+	snprintf(out, cap, "%s", s != 200 || !m ? "?" : json_is_null(m) ? "null" : json_is_string(m) ? json_string_value(m) : "?");
+	resp_free(&r);
+	return out;
+}
+
 static long assign(struct client *c, int64_t staff, int64_t home, const char *job, const char *day, struct resp *r)
 {
 	return send_json(c, "POST", "/api/v1/assignments",
@@ -462,6 +474,13 @@ static void test_rules(void)
 	CHECK_INT(badge_expected(tok, "door=2%E6%A0%8B1%E5%8D%95%E5%85%832702"), 0);	/* 2栋1单元2702 */
 	CHECK_INT(badge_expected(tok, "door=2702"), 1);
 	CHECK_INT(badge_expected(tok, "door=%25"), 0);	/* a LIKE wildcard is a character like any other */
+	t_case("V3 the answer says how much of the door matched: the room alone is repeated in every building");
+	char how[32];
+	CHECK_STR(badge_door_match(tok, "door=1%E6%A0%8B1%E5%8D%95%E5%85%832702", how, sizeof how), "full");
+	CHECK_STR(badge_door_match(tok, "door=1%E5%8D%95%E5%85%832702", how, sizeof how), "full");	/* 1单元2702 */
+	CHECK_STR(badge_door_match(tok, "door=2702", how, sizeof how), "number");
+	CHECK_STR(badge_door_match(tok, "door=2%E6%A0%8B1%E5%8D%95%E5%85%832702", how, sizeof how), "null");
+	CHECK_STR(badge_door_match(tok, "", how, sizeof how), "null");	/* no door asked */
 	t_case("V3 X6 a door of 20 four-byte characters is answered, not an error");
 	CHECK_INT(badge_expected(tok, "door=%F0%9F%8F%A0%F0%9F%8F%A0%F0%9F%8F%A0%F0%9F%8F%A0%F0%9F%8F%A0%F0%9F%8F%A0"
 				      "%F0%9F%8F%A0%F0%9F%8F%A0%F0%9F%8F%A0%F0%9F%8F%A0%F0%9F%8F%A0%F0%9F%8F%A0%F0%9F%8F%A0"
@@ -1307,7 +1326,7 @@ static void test_notices(void)
 static void check_private(const struct resp *r, const char *what)
 {
 	static const char *const allowed[] = { "valid", "name", "employer", "organisation", "badge_no", "level",
-					       "job_types", "photo", "checked_at", "expected", NULL };
+					       "job_types", "photo", "checked_at", "expected", "door_match", NULL };
 	const char *key;
 	json_t *v;
 	int ok = json_is_object(r->json);
@@ -1392,6 +1411,8 @@ static void test_badge(void)
 	t_case("V3 opened from the appointment link the worker is expected; another worker with that link is not");
 	snprintf(q, sizeof q, "appointment=%s", g_assign_tok);
 	CHECK_INT(badge_expected(t_ok, q), 1);
+	char how[32];
+	CHECK_STR(badge_door_match(t_ok, q, how, sizeof how), "link");
 	CHECK_INT(badge_expected(t_sub, q), 0);
 	CHECK_INT(badge_expected(t_ok, "appointment=AAAAAAAAAAAAAAAAAAAAAA"), 0);
 	CHECK_INT(public_badge(&r, "token=%s&%s", t_ok, q), 200);

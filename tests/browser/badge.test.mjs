@@ -89,7 +89,9 @@ async function askDoor(page, value) {
 	await page.waitForSelector('[data-testid=badge-door-result][data-expected]:not([data-expected=""])');
 	return {
 		expected: await page.getAttribute('[data-testid=badge-door-result]', 'data-expected'),
+		match: await page.getAttribute('[data-testid=badge-door-result]', 'data-match'),
 		answer: await text(page, 'badge-door-answer'),
+		note: await text(page, 'badge-door-note'),
 	};
 }
 
@@ -285,14 +287,24 @@ await test('V3 the door number tells whether the worker is expected today', asyn
 	const ctx = await phone();
 	const page = await ctx.newPage();
 	await openBadge(page, worker.badge.token, 'valid');
-	equal(await page.locator('label[for=door-input]').innerText(), '输入您的门牌号（如 501）', 'door label');
+	equal(await page.locator('label[for=door-input]').innerText(), '输入您的门牌号（如 3栋2单元501）', 'door label');
 	assert(await page.locator('[data-testid=badge-door-result]').isHidden(), 'no answer before asking');
-	/* the household's door */
+	/* the household's whole door: building, unit, room */
 	const room = worker.household.room;
-	let a = await askDoor(page, room);
-	equal(a.expected, 'true', `expected at ${room}`);
+	const full = (worker.household.site_path || '').split(' / ').slice(1).join('') + room;
+	assert(full !== room, `the household ${worker.household.id} is in a building (${worker.household.site_path})`);
+	let a = await askDoor(page, full);
+	equal(a.expected, 'true', `expected at ${full}`);
+	equal(a.match, 'full', `matched ${full} whole`);
 	equal(a.answer, '✓ 今天有您家的预约', 'answer for the right door');
 	await shot(page, 'badge-02-door-expected');
+	/* the room number alone: every building has one, so the page asks for more */
+	a = await askDoor(page, room);
+	equal(a.expected, 'true', `expected at a ${room}`);
+	equal(a.match, 'number', `matched ${room} by number only`);
+	equal(a.answer, '今天有门牌号相同的预约', 'answer for the room number alone');
+	assert(a.note.includes('请输入楼栋和单元'), 'asks for building and unit');
+	await shot(page, 'badge-02b-door-number-only');
 	/* another door */
 	let other = '9999';
 	while (workerDoors.has(other)) other += '9';
@@ -393,7 +405,7 @@ await test('S5 the page shows no phone, address or ID number', async () => {
 	const phoneLike = /(?<!\d)1[3-9]\d(?:\d{4}|\*{4})\d{4}(?!\d)/;
 	const idLike = /(?<![0-9A-Za-z])\d{6}(?:\d{8}|\*{8})\d{3}[\dXx*](?![0-9A-Za-z])/;
 	const addressLike = /\d+\s*(?:号楼|栋|单元|弄|室)|[路街巷弄]\s*\d+/;
-	const allowedKeys = new Set(['valid', 'name', 'employer', 'organisation', 'badge_no', 'level', 'job_types', 'photo', 'checked_at', 'expected']);
+	const allowedKeys = new Set(['valid', 'name', 'employer', 'organisation', 'badge_no', 'level', 'job_types', 'photo', 'checked_at', 'expected', 'door_match']);
 
 	const ctx = await phone();
 	const page = await ctx.newPage();
@@ -409,7 +421,9 @@ await test('S5 the page shows no phone, address or ID number', async () => {
 	equal(bodies.length, 3, 'answers seen');
 	const pageText = await page.evaluate(() => document.body.innerText);
 	const html = await page.content();
-	for (const [where, s] of [['page text', pageText], ['page HTML', html], ...bodies.map(([u, t]) => [`answer to ${new URL(u).search.replace(/token=[^&]+/, 'token=…')}`, t])]) {
+	/* the door label's example (3栋2单元501) is the page's own fixed text, not anyone's address */
+	const example = (t) => t.replaceAll('3栋2单元501', '');
+	for (const [where, s] of [['page text', example(pageText)], ['page HTML', example(html)], ...bodies.map(([u, t]) => [`answer to ${new URL(u).search.replace(/token=[^&]+/, 'token=…')}`, t])]) {
 		for (const secret of secrets) assert(!s.includes(secret), `${where} contains "${secret}"`);
 		assert(!phoneLike.test(s), `${where} has a phone number: ${s.match(phoneLike)}`);
 		assert(!idLike.test(s), `${where} has an ID number: ${s.match(idLike)}`);
@@ -495,9 +509,13 @@ await test('V3 English: an English phone gets the page in English, and the toggl
 	equal(await text(page, 'badge-level'), en.level, 'level label from the server in English');
 	equal(await text(page, 'badge-jobs'), en.job_types.join(', '), 'job types in English');
 	assert(/^Checked at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/.test(await text(page, 'badge-checked-at')), 'time checked');
-	equal(await page.locator('label[for=door-input]').innerText(), 'Enter your door number (e.g. 501)', 'door label');
-	let a = await askDoor(page, worker.household.room);
+	equal(await page.locator('label[for=door-input]').innerText(), 'Enter your door number with its building and unit, as in your address', 'door label');
+	const full = worker.household.site_path.split(' / ').slice(1).join('') + worker.household.room;
+	let a = await askDoor(page, full);
 	equal(a.answer, '✓ Has an appointment at your home today', 'door answer in English');
+	a = await askDoor(page, worker.household.room);
+	equal(a.answer, 'Has an appointment today at a door with this number', 'room number alone, in English');
+	assert(a.note.startsWith('Other buildings have this number too'), 'asks for building and unit, in English');
 	a = await askDoor(page, '9999x');
 	equal(a.answer, 'No appointment at your home today on record', 'no appointment in English');
 	const body = await page.evaluate(() => document.body.innerText);

@@ -64,7 +64,7 @@ let appointmentBad = false; /* the link carried a garbled one */
 let state = 'loading';
 let data = null; /* the last answer */
 /* the door question: null, or { kind: empty | asking | answer | error | rate | network | server,
- * by: door | appointment, expected, message } */
+ * by: door | appointment, expected, match: number | full | link, message } */
 let door = null;
 let asked = {}; /* what the last answer was asked with: "check again" asks it again */
 let inFlight = null; /* { params, mode } of the question on its way */
@@ -135,7 +135,12 @@ function renderDoor() {
 	let answer = '';
 	let note = '';
 	let tone = '';
-	if (door && door.kind === 'answer') {
+	if (door && door.kind === 'answer' && door.expected && door.match === 'number') {
+		/* a door with this number is expected — every building has one */
+		answer = msg('expectedNumber');
+		tone = 'warn';
+		note = msg('expectedNumberNote');
+	} else if (door && door.kind === 'answer') {
 		answer = (door.by === 'appointment' ? `${msg('appointmentFrom')} ` : '') + msg(door.expected ? 'expectedYes' : 'expectedNo');
 		tone = door.expected ? 'yes' : 'no';
 		if (!door.expected) note = msg('expectedNoNote');
@@ -157,6 +162,7 @@ function renderDoor() {
 	}
 	ui.doorResult.className = `door-result${tone ? ` door-${tone}` : ''}`;
 	ui.doorResult.dataset.expected = door && door.kind === 'answer' ? String(!!door.expected) : '';
+	ui.doorResult.dataset.match = door && door.kind === 'answer' ? door.match : '';
 	ui.doorAnswer.textContent = answer;
 	ui.doorNote.textContent = note;
 	show(ui.doorNote, !!note);
@@ -267,7 +273,7 @@ async function check(params, mode = 'page') {
 		state = data.valid ? 'valid' : 'invalid';
 		asked = params;
 		const by = params.door ? 'door' : params.appointment ? 'appointment' : '';
-		if (by) door = { kind: 'answer', by, expected: data.expected === true };
+		if (by) door = { kind: 'answer', by, expected: data.expected === true, match: data.door_match || '' };
 		else if (mode === 'page') door = null;
 	} else if (r.kind === 'door') {
 		door = { kind: 'error', message: r.message };
