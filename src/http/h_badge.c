@@ -137,15 +137,6 @@ static const struct field photo_fields[] = {
 };
 const struct schema public_badge_photo_query = SCHEMA(photo_fields);
 
-/* "3-501 " → "3-501": what people type, without spaces. */
-static void door_clean(const char *in, char *out, size_t cap)
-{
-	size_t n = 0;
-	for (; *in && n + 1 < cap; in++)
-		if (*in != ' ') out[n++] = *in;
-	out[n] = '\0';
-}
-
 enum rh_err h_public_badge(struct rh_req *r)
 {
 	struct badge_public p;
@@ -180,7 +171,7 @@ enum rh_err h_public_badge(struct rh_req *r)
 		/* "number": a door with this number is expected, which every
 		 * building has — the page asks for building and unit too */
 		static const char *const door_match[] = {
-			[DOOR_BY_ROOM] = "number", [DOOR_BY_ADDRESS] = "full", [DOOR_BY_APPOINTMENT] = "link",
+			[DOOR_BY_NUMBER] = "number", [DOOR_BY_ADDRESS] = "full", [DOOR_BY_APPOINTMENT] = "link",
 		};
 		json_object_set_new(out, "expected", json_boolean(how != DOOR_NOT_EXPECTED));
 		json_object_set_new(out, "door_match", how > DOOR_NOT_EXPECTED && how <= DOOR_BY_APPOINTMENT

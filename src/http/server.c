@@ -400,9 +400,9 @@ void server_stop(struct server *srv)
 {
 	if (srv->scheduler) scheduler_stop(srv->scheduler);
 	srv->scheduler = NULL;
+	acceptor_close(srv->acceptor);	/* no new connections */
 	/* Resumes every request still waiting for a hash: MHD must have no
 	 * suspended connection when it stops. */
-	acceptor_close(srv->acceptor);
 	hasher_stop(srv->hasher);
 	for (int i = 0; i < srv->nloops; i++) MHD_stop_daemon(srv->daemons[i]);
 	free(srv->daemons);

@@ -27,6 +27,7 @@
 #include <stdint.h>
 #include "core/audit.h"
 #include "core/calendar.h"
+#include "core/door.h"
 #include "core/error.h"
 #include "core/household.h"
 #include "core/job.h"
@@ -544,19 +545,11 @@ struct badge_public {
 };
 /* The badge with this token; RH_ERR_NOT_FOUND when there is none. */
 enum rh_err store_badge_check(struct db *db, const char *token, struct badge_public *out);
-/* How the worker is expected at the door, best first. A room number
- * alone is repeated in every building, so a match by it says only that
- * some door with that number is expected, not this one. */
-enum door_match {
-	DOOR_NOT_EXPECTED = 0,
-	DOOR_BY_ROOM = 1,		/* the door typed is the household's room, no more ("501") */
-	DOOR_BY_ADDRESS = 2,		/* the household's address ends with the door, room and more ("3栋2单元501") */
-	DOOR_BY_APPOINTMENT = 3,	/* the appointment link's own token */
-};
 /* Whether the badge's worker has an assignment today (day) at the
  * household the appointment token names, or at a household of the
  * worker's assignments that day whose room is door or whose address ends
- * with it; the best match into *how. */
+ * with it (door as door_clean() gives it); the best match (core/door.h)
+ * into *how. */
 enum rh_err store_badge_expected(struct db *db, const struct badge_public *b, rh_day day, const char *door,
 				 const char *appointment, enum door_match *how);
 /* The photo of the badge's worker; *data malloc'ed. */

@@ -36,18 +36,15 @@ static const struct sql Q_CHECK = {
 	" FROM badges b JOIN staff s ON s.id = b.staff_id AND s.tenant_id = b.tenant_id"
 	" JOIN tenants t ON t.id = b.tenant_id WHERE b.token = $1"
 };
-/* Expected at this door today: the appointment's own token, or a door
- * the customer typed — the household's room ("501"), or the end of its
- * address ("3栋2单元501", which tells two rooms 501 apart). Only the
- * worker's own assignments of the day are looked at; the best match
- * (enum door_match) comes first. */
-#define DOOR_IS_ROOM "replace(h.room, ' ', '') = $5"
-#define DOOR_ENDS_ADDRESS "replace(h.address, ' ', '') LIKE $6 ESCAPE '\\'"
+/* Expected at this door today: the worker's own assignments of the day,
+ * each with whether the appointment link is its own, and the room and
+ * site path that decide how much of it the door names (core/door.h). A
+ * worker has a handful a day. */
 static const struct sql Q_EXPECTED = {
-	"SELECT CASE WHEN a.token = $4 THEN 3 WHEN " DOOR_ENDS_ADDRESS " AND NOT " DOOR_IS_ROOM " THEN 2 ELSE 1 END"
-	" AS how FROM assignments a JOIN households h ON h.id = a.household_id AND h.tenant_id = a.tenant_id"
+	"SELECT CASE WHEN a.token = $4 THEN 1 ELSE 0 END, h.room, COALESCE(s.path, '')"
+	" FROM assignments a JOIN households h ON h.id = a.household_id AND h.tenant_id = a.tenant_id"
+	" LEFT JOIN sites s ON s.id = h.site_id"
 	" WHERE a.tenant_id = $1 AND a.staff_id = $2 AND a.day = $3 AND a.status = 'assigned'"
-	" AND (a.token = $4 OR ($5 <> '' AND (" DOOR_IS_ROOM " OR " DOOR_ENDS_ADDRESS "))) ORDER BY how DESC LIMIT 1"
 };
 static const struct sql Q_PHOTO = {
 	"SELECT s.photo_type, s.photo FROM badges b JOIN staff s ON s.id = b.staff_id AND s.tenant_id = b.tenant_id"
@@ -184,16 +181,15 @@ enum rh_err store_badge_expected(struct db *db, const struct badge_public *b, rh
 	char d[11];
 	date_format(day, d);
 	*how = DOOR_NOT_EXPECTED;
-	/* The address ends with the door: "%door", its % and _ escaped. */
-	char *suffix = like_pattern(door ? door : "");
-	if (!suffix) return RH_ERR_NOMEM;
-	suffix[strlen(suffix) - 1] = '\0';
-	struct db_stmt *st = q_bind(db, &Q_EXPECTED, "IItttt", b->tenant_id, b->staff_id, d,
-				    appointment && appointment[0] ? appointment : "-", door ? door : "", suffix);
-	free(suffix);
+	struct db_stmt *st = q_bind(db, &Q_EXPECTED, "IItt", b->tenant_id, b->staff_id, d,
+				    appointment && appointment[0] ? appointment : "-");
 	if (!st) return RH_ERR_STORE;
-	enum db_step step = q_step(db, st);
-	if (step == DB_ROW) *how = (enum door_match)q_int(db, st, 0);
+	enum db_step step;
+	while ((step = q_step(db, st)) == DB_ROW) {
+		enum door_match m = q_int(db, st, 0) ? DOOR_BY_APPOINTMENT
+						   : door_match_of(door ? door : "", q_text(db, st, 1), q_text(db, st, 2));
+		if (m > *how) *how = m;
+	}
 	q_finish(db, st);
 	return step == DB_ERROR ? q_error(db, "badge expected") : RH_OK;
 }

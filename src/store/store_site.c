@@ -35,10 +35,14 @@ static const struct sql Q_SELF_IDS = {
 };
 static const struct sql Q_GET = { SITE_SELECT " WHERE s.tenant_id = $1 AND s.id = $2" };
 static const struct sql Q_GET_BARE = { SITE_SELECT_BARE " WHERE s.tenant_id = $1 AND s.id = $2" };
+/* Ordered by ruhu_sort_key (core/site.h) byte by byte: SQLite compares
+ * text so; PostgreSQL is told to, whatever the database's collation. */
+#define SITE_LIST(order_key) SITE_SELECT " WHERE s.tenant_id = $1" \
+	" AND (($2 IS NULL AND s.parent_id = $3) OR s.name LIKE $2 ESCAPE '\\')" \
+	" AND ($4 IS NULL OR s.kind = $4) ORDER BY " order_key ", s.id LIMIT $5 OFFSET $6"
 static const struct sql Q_LIST = {
-	SITE_SELECT " WHERE s.tenant_id = $1"
-	" AND (($2 IS NULL AND s.parent_id = $3) OR s.name LIKE $2 ESCAPE '\\')"
-	" AND ($4 IS NULL OR s.kind = $4) ORDER BY ruhu_sort_key(s.name), s.id LIMIT $5 OFFSET $6"
+	SITE_LIST("ruhu_sort_key(s.name)"),
+	SITE_LIST("ruhu_sort_key(s.name) COLLATE \"C\""),
 };
 static const struct sql Q_COUNT = {
 	"SELECT COUNT(*) FROM sites s WHERE s.tenant_id = $1"

@@ -477,8 +477,11 @@ static void test_rules(void)
 	t_case("V3 the answer says how much of the door matched: the room alone is repeated in every building");
 	char how[32];
 	CHECK_STR(badge_door_match(tok, "door=1%E6%A0%8B1%E5%8D%95%E5%85%832702", how, sizeof how), "full");
-	CHECK_STR(badge_door_match(tok, "door=1%E5%8D%95%E5%85%832702", how, sizeof how), "full");	/* 1单元2702 */
+	CHECK_STR(badge_door_match(tok, "door=1%E5%8D%95%E5%85%832702", how, sizeof how), "number");	/* 1单元2702: every building has one */
 	CHECK_STR(badge_door_match(tok, "door=2702", how, sizeof how), "number");
+	CHECK_STR(badge_door_match(tok, "door=%EF%BC%92%EF%BC%97%EF%BC%90%EF%BC%92%E5%AE%A4", how, sizeof how), "number");	/* ２７０２室 */
+	CHECK_INT(badge_expected(tok, "door=2"), 0);	/* the end of the address, not a door */
+	CHECK_INT(badge_expected(tok, "door=702"), 0);
 	CHECK_STR(badge_door_match(tok, "door=2%E6%A0%8B1%E5%8D%95%E5%85%832702", how, sizeof how), "null");
 	CHECK_STR(badge_door_match(tok, "", how, sizeof how), "null");	/* no door asked */
 	t_case("V3 X6 a door of 20 four-byte characters is answered, not an error");

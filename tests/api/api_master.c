@@ -311,7 +311,8 @@ static void test_sites(void)
 	resp_free(&r);
 	if (srv.pg) {
 		t_case("X1 PostgreSQL's ruhu_sort_key (migration 007) gives C's key, byte for byte");
-		static const char *const names[] = { "A区12号楼", "3栋2单元", "幸福里", "123456789012345678901号", "" };
+		static const char *const names[] = { "A区12号楼", "3栋2单元", "幸福里", "123456789012345678901号", "", "007",
+						     "1234567890123456789栋", "12345678901234567890栋", "１０栋", "栋9" };
 		int same = 1;
 		for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
 			char sql[200], got[1024], want[SITE_SORT_KEY_MAX];

@@ -135,8 +135,8 @@ function renderDoor() {
 	let answer = '';
 	let note = '';
 	let tone = '';
-	if (door && door.kind === 'answer' && door.expected && door.match === 'number') {
-		/* a door with this number is expected — every building has one */
+	if (door && door.kind === 'answer' && door.expected && door.match !== 'full' && door.match !== 'link') {
+		/* a door with this number is expected — every building has one; "your home" only when it is named */
 		answer = msg('expectedNumber');
 		tone = 'warn';
 		note = msg('expectedNumberNote');

@@ -1,0 +1,39 @@
+/*
+ * door.h — what a customer types at the door to ask whether the worker is
+ * expected at their home today (SPEC V3), and how much of their home it
+ * names.
+ *
+ * A room number alone is repeated in every building of every estate:
+ * "501" matching an appointment of the day says that some door 501 is
+ * expected, not this one. Only the building and unit with it (or the
+ * appointment link) name the household, and only then may the page say
+ * "your home".
+ */
+#ifndef RUHU_DOOR_H
+#define RUHU_DOOR_H
+#include <stddef.h>
+
+/* How the worker is expected at the door, best last. */
+enum door_match {
+	DOOR_NOT_EXPECTED = 0,
+	DOOR_BY_NUMBER = 1,		/* some door with this number is expected ("501") */
+	DOOR_BY_ADDRESS = 2,		/* the household named: "3栋2单元501" */
+	DOOR_BY_APPOINTMENT = 3,	/* the appointment link's own token */
+};
+
+/* What people type, as the address holds it: full-width letters and
+ * digits made ASCII, spaces (ASCII and U+3000) dropped, a 室 or 号 after
+ * the last digit dropped ("３０１室" → "301"). Into out, cap bytes,
+ * always terminated, never cutting a character. */
+void door_clean(const char *in, char *out, size_t cap);
+
+/* How much of a household the door names, given its room and the path of
+ * its site ("幸福里 / 3栋 / 2单元", "" for none): DOOR_BY_ADDRESS when the
+ * door ends with the household's building, unit and room (or estate and
+ * room, for an estate without buildings); DOOR_BY_NUMBER when it is the
+ * room, or the room with only part of what names it ("2单元501" — every
+ * building has one); DOOR_NOT_EXPECTED otherwise, and for a household
+ * without a room. */
+enum door_match door_match_of(const char *door, const char *room, const char *site_path);
+
+#endif

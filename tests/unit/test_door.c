@@ -1,0 +1,74 @@
+/*
+ * test_door.c — the door a customer types at the door (SPEC V3): how it
+ * is cleaned, and how much of a household it names. A room number alone
+ * must never count as naming the household: every building has a 501.
+ */
+#include <string.h>
+#include "harness.h"
+#include "core/door.h"
+
+static void test_clean(void)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{ "501", "501" },
+		{ " 3栋 2单元 501 ", "3栋2单元501" },
+		{ "３栋２单元５０１", "3栋2单元501" },	/* full-width digits */
+		{ "501室", "501" },
+		{ "501号", "501" },
+		{ "３０１室", "301" },
+		{ "8号楼", "8号楼" },	/* 号 not after the room's last digit */
+		{ "幸福里\xE3\x80\x80" "501", "幸福里501" },	/* U+3000 */
+		{ "Ａ-1", "A-1" },
+		{ "室", "室" },
+		{ "", "" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		t_case("V3 the door \"%s\" is read as \"%s\"", cases[i].in, cases[i].out);
+		char out[128];
+		door_clean(cases[i].in, out, sizeof out);
+		CHECK_STR(out, cases[i].out);
+	}
+	t_case("V3 a cleaned door never overruns its buffer nor cuts a character");
+	char small[5];
+	door_clean("3栋501", small, sizeof small);
+	CHECK_STR(small, "3栋");
+}
+
+static void test_match(void)
+{
+	static const struct {
+		const char *door, *room, *path;
+		enum door_match want;
+	} cases[] = {
+		{ "3栋2单元501", "501", "幸福里 / 3栋 / 2单元", DOOR_BY_ADDRESS },
+		{ "幸福里3栋2单元501", "501", "幸福里 / 3栋 / 2单元", DOOR_BY_ADDRESS },
+		{ "501", "501", "幸福里 / 3栋 / 2单元", DOOR_BY_NUMBER },
+		{ "2单元501", "501", "幸福里 / 3栋 / 2单元", DOOR_BY_NUMBER },	/* every building has a 2单元501 */
+		{ "4栋2单元501", "501", "幸福里 / 3栋 / 2单元", DOOR_NOT_EXPECTED },	/* another building */
+		{ "01", "501", "幸福里 / 3栋 / 2单元", DOOR_NOT_EXPECTED },	/* part of the room */
+		{ "2", "2702", "入户苑 / 1栋 / 1单元", DOOR_NOT_EXPECTED },
+		{ "1501", "501", "幸福里 / 3栋 / 2单元", DOOR_NOT_EXPECTED },	/* another room that ends the same */
+		{ "3栋501", "501", "幸福里 / 3栋", DOOR_BY_ADDRESS },	/* a building without units */
+		{ "幸福里501", "501", "幸福里", DOOR_BY_ADDRESS },	/* an estate without buildings */
+		{ "501", "501", "幸福里", DOOR_BY_NUMBER },
+		{ "3栋2单元501", "", "幸福里 / 3栋 / 2单元", DOOR_NOT_EXPECTED },	/* no room: nothing to match */
+		{ "", "501", "幸福里 / 3栋 / 2单元", DOOR_NOT_EXPECTED },
+		{ "501", "501", "", DOOR_BY_NUMBER },	/* no site: the room is all there is */
+		{ "世纪大道100号501", "501", "", DOOR_NOT_EXPECTED },
+		{ "3栋2单元501", "5 01", "幸福里 / 3 栋 / 2单元", DOOR_BY_ADDRESS },	/* spaces in the records */
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		t_case("V3 the door \"%s\" at room \"%s\" of \"%s\" names %s", cases[i].door, cases[i].room, cases[i].path,
+		       cases[i].want == DOOR_BY_ADDRESS ? "the household" : cases[i].want == DOOR_BY_NUMBER ? "only a number" : "nothing");
+		CHECK_INT(door_match_of(cases[i].door, cases[i].room, cases[i].path), cases[i].want);
+	}
+}
+
+int main(void)
+{
+	test_clean();
+	test_match();
+	return t_done();
+}
