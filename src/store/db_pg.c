@@ -127,17 +127,21 @@ static void quiet(void *arg, const char *message)
  * code-point order: the database must collate as C. */
 static int collation_ok(struct pg_db *d, char *err, size_t errlen)
 {
-	PGresult *res = PQexec(d->conn, "SELECT datcollate FROM pg_database WHERE datname = current_database()");
+	/* An ICU database (PostgreSQL 15's datlocprovider 'i') names its
+	 * libc collation C and still sorts by ICU: refused too. */
+	PGresult *res = PQexec(d->conn, "SELECT datcollate, COALESCE(to_jsonb(d) ->> 'datlocprovider', 'c')"
+				      " FROM pg_database d WHERE datname = current_database()");
 	if (check(d, res, 1) != 0) {
 		snprintf(err, errlen, "PostgreSQL: %s", d->errmsg);
 		return -1;
 	}
 	char coll[64];
-	snprintf(coll, sizeof coll, "%s", PQntuples(res) == 1 ? PQgetvalue(res, 0, 0) : "?");
+	int icu = PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 1), "c") != 0;
+	snprintf(coll, sizeof coll, "%s%s", PQntuples(res) == 1 ? PQgetvalue(res, 0, 0) : "?", icu ? " (ICU)" : "");
 	PQclear(res);
-	if (strcmp(coll, "C") == 0 || strcmp(coll, "POSIX") == 0 || strncasecmp(coll, "C.UTF", 5) == 0) return 0;
+	if (!icu && (strcmp(coll, "C") == 0 || strcmp(coll, "POSIX") == 0 || strncasecmp(coll, "C.UTF", 5) == 0)) return 0;
 	snprintf(err, errlen, "PostgreSQL: the database collates as %s; ruhu needs C (code-point order) — make it "
-		 "with: createdb -T template0 -E UTF8 --locale=C.UTF-8 NAME", coll);
+		 "with: createdb -T template0 -E UTF8 --locale=C.UTF-8 NAME (and --locale-provider=libc where ICU is the default)", coll);
 	return -1;
 }
 

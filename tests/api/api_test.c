@@ -177,6 +177,29 @@ static void test_connections_spread(void)
 	for (int i = 0; i < made; i++) close(fds[i]);
 }
 
+/* PostgreSQL: a database whose text does not sort by code point is
+ * refused before anything is written (the short search's ranges and the
+ * site order depend on it), an ICU one included, whose libc collation
+ * still reads C.UTF-8. */
+static void test_pg_collation(void)
+{
+	const char *base = getenv("RUHU_TEST_PG");
+	if (!srv.pg || !base) return;
+	char out[4096];
+	t_case("a PostgreSQL database that sorts by ICU is refused, naming the collation and how to make one");
+	if (run_cmd(out, sizeof out, "psql -X -q -v ON_ERROR_STOP=1 '%s/postgres' -c \"CREATE DATABASE ruhu_icu TEMPLATE "
+		    "template0 ENCODING 'UTF8' LOCALE 'C.UTF-8' LOCALE_PROVIDER icu ICU_LOCALE 'und'\" 2>&1", base) != 0) {
+		fprintf(stderr, "  (this PostgreSQL cannot make an ICU database: %s)\n", out);
+		return;
+	}
+	CHECK(run_cmd(out, sizeof out, "RUHU_PWHASH=min RUHU_PASSWORD='Icu@2026x' %s init --db '%s/ruhu_icu' --tenant icu "
+		      "--name ICU --kind gas --admin icu.admin 2>&1", bin, base) != 0);
+	CHECK(strstr(out, "(ICU)") != NULL && strstr(out, "--locale=C.UTF-8") != NULL);
+	CHECK_INT(run_cmd(out, sizeof out, "psql -X -q -At '%s/ruhu_icu' -c \"SELECT count(*) FROM pg_tables WHERE "
+			  "schemaname = 'public'\" 2>&1", base), 0);
+	CHECK_STR(out, "0\n");	/* nothing written */
+}
+
 static void test_login(void)
 {
 	struct client c;
@@ -1124,6 +1147,7 @@ int main(int argc, char **argv)
 	test_parallel_guesses();
 	test_rate_limit();
 	test_sessions_ended();
+	test_pg_collation();
 	client_free(&admin);
 	test_after_stop();
 
