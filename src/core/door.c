@@ -36,6 +36,10 @@ void door_clean(const char *in, char *out, size_t cap)
 			p++;
 			continue;
 		}
+		if (p[0] == 0xC2 && p[1] == 0xA0) {	/* a no-break space */
+			p += 2;
+			continue;
+		}
 		size_t n = *p < 0x80 ? 1 : (*p >> 5) == 0x6 ? 2 : (*p >> 4) == 0xE ? 3 : (*p >> 3) == 0x1E ? 4 : 1;
 		for (size_t k = 1; k < n; k++)
 			if (!p[k]) n = k;	/* a character cut short: kept as it is */
@@ -53,37 +57,47 @@ void door_clean(const char *in, char *out, size_t cap)
 		}
 }
 
-/* Appends s to out without its spaces; 0 when it does not fit. */
-static int put_unspaced(char *out, size_t cap, size_t *w, const char *s, size_t n)
+/* Joins up to three cleaned parts into out; 0 when they do not fit. */
+static int join(char *out, size_t cap, const char *a, const char *b, const char *c)
 {
-	for (size_t i = 0; i < n; i++)
-		if (s[i] != ' ' && !put(out, cap, w, s + i, 1)) return 0;
+	size_t w = 0;
+	const char *parts[] = { a, b, c };
+	for (int i = 0; i < 3; i++)
+		if (parts[i] && !put(out, cap, &w, parts[i], strlen(parts[i]))) return 0;
+	out[w] = '\0';
 	return 1;
 }
 
+#define PART_MAX 512	/* a site name (64 characters) or a room, cleaned */
+
 enum door_match door_match_of(const char *door, const char *room, const char *site_path)
 {
-	/* what names this household: the path after its estate (or the
-	 * estate alone), then the room, all without spaces */
-	char key[1024], bare[256];
-	size_t w = 0, r = 0;
-	if (!door[0] || !put_unspaced(bare, sizeof bare, &r, room, strlen(room)) || r == 0) return DOOR_NOT_EXPECTED;
-	bare[r] = '\0';
-	const char *sep = " / ";
-	const char *after_estate = strstr(site_path, sep);
-	for (const char *p = after_estate ? after_estate + strlen(sep) : site_path; *p;) {
-		const char *next = strstr(p, sep);
-		size_t n = next ? (size_t)(next - p) : strlen(p);
-		if (!put_unspaced(key, sizeof key, &w, p, n)) return DOOR_NOT_EXPECTED;
-		p = next ? next + strlen(sep) : p + n;
+	/* the room and each name of the path, cleaned as the door was: the
+	 * door must be whole parts of them, never the tail of one */
+	char r[PART_MAX], part[3][PART_MAX] = { "", "", "" }, name[PART_MAX];
+	door_clean(room, r, sizeof r);
+	if (!door[0] || !r[0]) return DOOR_NOT_EXPECTED;
+	int n = 0;
+	for (const char *p = site_path; *p && n < 3;) {
+		const char *next = strstr(p, " / ");
+		size_t len = next ? (size_t)(next - p) : strlen(p);
+		if (len >= sizeof name) return DOOR_NOT_EXPECTED;
+		memcpy(name, p, len);
+		name[len] = '\0';
+		door_clean(name, part[n++], PART_MAX);
+		p = next ? next + 3 : p + len;
 	}
-	int named = w > 0;	/* the household has a site to name it by */
-	if (!put(key, sizeof key, &w, bare, r)) return DOOR_NOT_EXPECTED;
-	key[w] = '\0';
-	size_t dn = strlen(door);
-	if (named && dn >= w && memcmp(door + dn - w, key, w) == 0) return DOOR_BY_ADDRESS;
-	/* the room, with at most part of what comes before it: "501", "2单元501" */
-	if (dn >= r && dn <= w && memcmp(key + w - dn, door, dn) == 0 && memcmp(door + dn - r, bare, r) == 0)
-		return DOOR_BY_NUMBER;
+	const char *estate = n > 0 ? part[0] : NULL, *building = n > 1 ? part[1] : NULL, *unit = n > 2 ? part[2] : NULL;
+	char whole[3 * PART_MAX + PART_MAX];
+	/* named: building, unit and room, the estate before them or not;
+	 * an estate without buildings: estate and room */
+	if (building && join(whole, sizeof whole, building, unit, r) && strcmp(door, whole) == 0) return DOOR_BY_ADDRESS;
+	if (estate && join(whole, sizeof whole, estate, building, unit) && strlen(whole) + strlen(r) < sizeof whole) {
+		strcat(whole, r);
+		if (strcmp(door, whole) == 0) return DOOR_BY_ADDRESS;
+	}
+	/* a number: the room, or the unit and room — every building has one */
+	if (strcmp(door, r) == 0) return DOOR_BY_NUMBER;
+	if (unit && join(whole, sizeof whole, unit, r, NULL) && strcmp(door, whole) == 0) return DOOR_BY_NUMBER;
 	return DOOR_NOT_EXPECTED;
 }

@@ -21,19 +21,20 @@ enum door_match {
 	DOOR_BY_APPOINTMENT = 3,	/* the appointment link's own token */
 };
 
-/* What people type, as the address holds it: full-width letters and
- * digits made ASCII, spaces (ASCII and U+3000) dropped, a 室 or 号 after
- * the last digit dropped ("３０１室" → "301"). Into out, cap bytes,
- * always terminated, never cutting a character. */
+/* What people type, as the records are compared: full-width letters and
+ * digits made ASCII, spaces (ASCII, no-break and U+3000) dropped, a 室
+ * or 号 after the last digit dropped ("３０１室" → "301"). Into out, cap
+ * bytes, always terminated, never cutting a character. */
 void door_clean(const char *in, char *out, size_t cap);
 
-/* How much of a household the door names, given its room and the path of
- * its site ("幸福里 / 3栋 / 2单元", "" for none): DOOR_BY_ADDRESS when the
- * door ends with the household's building, unit and room (or estate and
- * room, for an estate without buildings); DOOR_BY_NUMBER when it is the
- * room, or the room with only part of what names it ("2单元501" — every
- * building has one); DOOR_NOT_EXPECTED otherwise, and for a household
- * without a room. */
+/* How much of a household the door (as door_clean() gives it) names,
+ * given its room and the path of its site ("幸福里 / 3栋 / 2单元", "" for
+ * none), both cleaned the same way and compared as whole parts — 13栋 is
+ * not 3栋: DOOR_BY_ADDRESS when the door is its building, unit and room,
+ * with its estate before them or not (estate and room for an estate
+ * without buildings); DOOR_BY_NUMBER when it is the room, or the unit and
+ * room (every building has a 2单元501); DOOR_NOT_EXPECTED otherwise, and
+ * for a household without a room. */
 enum door_match door_match_of(const char *door, const char *room, const char *site_path);
 
 #endif

@@ -136,7 +136,7 @@ static int collation_ok(struct pg_db *d, char *err, size_t errlen)
 		return -1;
 	}
 	char coll[64];
-	int icu = PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 1), "c") != 0;
+	int icu = PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 1), "i") == 0;	/* 'b', 17's builtin C, sorts by code point */
 	snprintf(coll, sizeof coll, "%s%s", PQntuples(res) == 1 ? PQgetvalue(res, 0, 0) : "?", icu ? " (ICU)" : "");
 	PQclear(res);
 	if (!icu && (strcmp(coll, "C") == 0 || strcmp(coll, "POSIX") == 0 || strncasecmp(coll, "C.UTF", 5) == 0)) return 0;

@@ -43,7 +43,7 @@ static const struct sql Q_CHECK = {
 static const struct sql Q_EXPECTED = {
 	"SELECT CASE WHEN a.token = $4 THEN 1 ELSE 0 END, h.room, COALESCE(s.path, '')"
 	" FROM assignments a JOIN households h ON h.id = a.household_id AND h.tenant_id = a.tenant_id"
-	" LEFT JOIN sites s ON s.id = h.site_id"
+	" LEFT JOIN sites s ON s.id = h.site_id AND s.tenant_id = h.tenant_id"
 	" WHERE a.tenant_id = $1 AND a.staff_id = $2 AND a.day = $3 AND a.status = 'assigned'"
 };
 static const struct sql Q_PHOTO = {

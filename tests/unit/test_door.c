@@ -21,6 +21,7 @@ static void test_clean(void)
 		{ "8号楼", "8号楼" },	/* 号 not after the room's last digit */
 		{ "幸福里\xE3\x80\x80" "501", "幸福里501" },	/* U+3000 */
 		{ "Ａ-1", "A-1" },
+		{ "3栋\xC2\xA0" "501", "3栋501" },	/* a no-break space */
 		{ "室", "室" },
 		{ "", "" },
 	};
@@ -58,6 +59,16 @@ static void test_match(void)
 		{ "501", "501", "", DOOR_BY_NUMBER },	/* no site: the room is all there is */
 		{ "世纪大道100号501", "501", "", DOOR_NOT_EXPECTED },
 		{ "3栋2单元501", "5 01", "幸福里 / 3 栋 / 2单元", DOOR_BY_ADDRESS },	/* spaces in the records */
+		{ "13栋2单元501", "501", "幸福里 / 3栋 / 2单元", DOOR_NOT_EXPECTED },	/* 13栋 is not 3栋 */
+		{ "23栋2单元501", "501", "幸福里 / 3栋 / 2单元", DOOR_NOT_EXPECTED },
+		{ "某某3栋2单元501", "501", "幸福里 / 3栋 / 2单元", DOOR_NOT_EXPECTED },	/* another estate's */
+		{ "2501", "501", "幸福里 / 3栋 / 2", DOOR_BY_NUMBER },	/* unit 2, room 501: a number, never the household */
+		{ "3栋2501", "501", "幸福里 / 3栋 / 2", DOOR_BY_ADDRESS },
+		{ "1001", "1", "阳光100", DOOR_NOT_EXPECTED },
+		{ "阳光1001", "1", "阳光100", DOOR_BY_ADDRESS },
+		{ "3栋2单元501", "501室", "幸福里 / 3栋 / 2单元", DOOR_BY_ADDRESS },	/* the record says 室 */
+		{ "10栋1单元101", "101", "幸福里 / １０栋 / 1单元", DOOR_BY_ADDRESS },	/* the record has full-width digits */
+		{ "501", "５０１", "幸福里 / 3栋 / 2单元", DOOR_BY_NUMBER },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		t_case("V3 the door \"%s\" at room \"%s\" of \"%s\" names %s", cases[i].door, cases[i].room, cases[i].path,
