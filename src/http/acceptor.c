@@ -96,7 +96,7 @@ static struct loop *least_busy(struct acceptor *a)
 static void *accept_main(void *arg)
 {
 	struct acceptor *a = arg;
-	int reported = 0;
+	int reported = 0, full = 0;	/* said once per run of trouble */
 	while (!atomic_load(&a->stopping)) {
 		struct sockaddr_storage peer;
 		socklen_t len = sizeof peer;
@@ -123,9 +123,11 @@ static void *accept_main(void *arg)
 		 * would never come down. */
 		struct loop *l = least_busy(a);
 		if (atomic_load(&l->connections) >= a->cap) {
+			if (!full++) log_error("every HTTP thread holds %d connections: new ones are refused", a->cap);
 			close(fd);
 			continue;
 		}
+		full = 0;
 		atomic_fetch_add(&l->connections, 1);
 		/* MHD closes fd when it cannot take it at once (out of memory) */
 		if (MHD_add_connection(l->daemon, fd, (struct sockaddr *)&peer, len) != MHD_YES)
