@@ -57,12 +57,12 @@ void door_clean(const char *in, char *out, size_t cap)
 		}
 }
 
-/* Joins up to three cleaned parts into out; 0 when they do not fit. */
-static int join(char *out, size_t cap, const char *a, const char *b, const char *c)
+/* Joins the parts given (NULL: none) into out; 0 when they do not fit. */
+static int join(char *out, size_t cap, const char *a, const char *b, const char *c, const char *d)
 {
 	size_t w = 0;
-	const char *parts[] = { a, b, c };
-	for (int i = 0; i < 3; i++)
+	const char *parts[] = { a, b, c, d };
+	for (int i = 0; i < 4; i++)
 		if (parts[i] && !put(out, cap, &w, parts[i], strlen(parts[i]))) return 0;
 	out[w] = '\0';
 	return 1;
@@ -88,16 +88,15 @@ enum door_match door_match_of(const char *door, const char *room, const char *si
 		p = next ? next + 3 : p + len;
 	}
 	const char *estate = n > 0 ? part[0] : NULL, *building = n > 1 ? part[1] : NULL, *unit = n > 2 ? part[2] : NULL;
-	char whole[3 * PART_MAX + PART_MAX];
+	char whole[4 * PART_MAX];
 	/* named: building, unit and room, the estate before them or not;
 	 * an estate without buildings: estate and room */
-	if (building && join(whole, sizeof whole, building, unit, r) && strcmp(door, whole) == 0) return DOOR_BY_ADDRESS;
-	if (estate && join(whole, sizeof whole, estate, building, unit) && strlen(whole) + strlen(r) < sizeof whole) {
-		strcat(whole, r);
-		if (strcmp(door, whole) == 0) return DOOR_BY_ADDRESS;
-	}
+	if (building && join(whole, sizeof whole, building, unit, r, NULL) && strcmp(door, whole) == 0)
+		return DOOR_BY_ADDRESS;
+	if (estate && join(whole, sizeof whole, estate, building, unit, r) && strcmp(door, whole) == 0)
+		return DOOR_BY_ADDRESS;
 	/* a number: the room, or the unit and room — every building has one */
 	if (strcmp(door, r) == 0) return DOOR_BY_NUMBER;
-	if (unit && join(whole, sizeof whole, unit, r, NULL) && strcmp(door, whole) == 0) return DOOR_BY_NUMBER;
+	if (unit && join(whole, sizeof whole, unit, r, NULL, NULL) && strcmp(door, whole) == 0) return DOOR_BY_NUMBER;
 	return DOOR_NOT_EXPECTED;
 }

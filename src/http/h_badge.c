@@ -174,8 +174,7 @@ enum rh_err h_public_badge(struct rh_req *r)
 			[DOOR_BY_NUMBER] = "number", [DOOR_BY_ADDRESS] = "full", [DOOR_BY_APPOINTMENT] = "link",
 		};
 		json_object_set_new(out, "expected", json_boolean(how != DOOR_NOT_EXPECTED));
-		json_object_set_new(out, "door_match", how > DOOR_NOT_EXPECTED && how <= DOOR_BY_APPOINTMENT
-								? json_string(door_match[how]) : json_null());
+		json_object_set_new(out, "door_match", how != DOOR_NOT_EXPECTED ? json_string(door_match[how]) : json_null());
 	} else {
 		json_object_set_new(out, "expected", json_null());
 		json_object_set_new(out, "door_match", json_null());

@@ -654,7 +654,7 @@ static struct db_stmt *search_bind(struct db *db, int64_t tenant_id, const struc
 	*w = '\0';
 	struct db_stmt *st;
 	int ci = has_ascii_letter(q) ? WITH_CASE : NO_CASE;
-	if (strcmp(db->drv->name, "postgresql") == 0 && qlen >= 7 && number_match(q, match, sizeof match)) {
+	if (pg && qlen >= 7 && number_match(q, match, sizeof match)) {
 		char tail[16], *lower = strdup(q);
 		snprintf(tail, sizeof tail, "%%%s%%", q + strlen(q) - 6);
 		for (char *c = lower; c && *c; c++) *c = (char)(*c >= 'A' && *c <= 'Z' ? *c + 32 : *c);
@@ -662,7 +662,7 @@ static struct db_stmt *search_bind(struct db *db, int64_t tenant_id, const struc
 				    status, tail, limit, phones, lower, offset)
 			   : NULL;
 		free(lower);
-	} else if (strcmp(db->drv->name, "postgresql") == 0 && probe) {
+	} else if (pg && probe) {
 		st = q_bind(db, &Q_PG_PROBE[ci], "IItittIi", tenant_id, f->site_id, cat, (int)f->flag, status, pattern,
 			    (int64_t)PG_SPARSE, phones);
 	} else if (qlen >= 7 && number_match(q, match, sizeof match))
