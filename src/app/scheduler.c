@@ -11,15 +11,17 @@
 #include "app/scheduler.h"
 #include "base/log.h"
 
-#define LEASE 300		/* seconds a claimed job stays ours */
 #define ENSURE_EVERY 600	/* seconds between checks that recurring jobs are queued */
 
 struct scheduler {
 	struct store *store;
-	pthread_t thread;
+	pthread_t thread, keeper;
 	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	int stop;
+	pthread_cond_t cv, keeper_cv;
+	int stop;		/* the loop's; under mu */
+	int keeper_stop;	/* set after the loop has ended, so the job in hand keeps its lease; under mu */
+	int64_t lease;		/* seconds a claim lasts unless renewed */
+	int64_t held;		/* the job being run (its id), 0 between jobs; under mu */
 	char worker[64];
 };
 
@@ -73,11 +75,20 @@ static void ensure_recurring(struct db *db, int64_t now)
 	free(ids.v);
 }
 
-/* Claims and runs one due job. Returns 1 if one ran. */
-static int run_one(struct db *db, const char *worker, int64_t now)
+static void hold(struct scheduler *s, int64_t id)
 {
+	pthread_mutex_lock(&s->mu);
+	s->held = id;
+	pthread_mutex_unlock(&s->mu);
+}
+
+/* Claims and runs one due job. Returns 1 if one ran. */
+static int run_one(struct scheduler *s, struct db *db, int64_t now)
+{
+	const char *worker = s->worker;
 	struct job j;
-	if (store_job_claim(db, worker, now, LEASE, &j) != RH_OK) return 0;
+	if (store_job_claim(db, worker, now, s->lease, &j) != RH_OK) return 0;
+	hold(s, j.id);
 	const struct job_kind *k = job_kind_find(j.kind);
 	struct job_note note = { "", "" };
 	enum rh_err rc;
@@ -100,6 +111,7 @@ static int run_one(struct db *db, const char *worker, int64_t now)
 	if (end < now) end = now;
 	if (store_job_finish(db, j.id, worker, rc == RH_OK, text ? text : note.en, end, end + job_backoff(j.attempts)) != RH_OK)
 		log_warn("job %lld (%s): lost its lease before finishing", (long long)j.id, j.kind);
+	hold(s, 0);
 	if (rc != RH_OK) log_warn("job %lld (%s) failed: %s", (long long)j.id, j.kind, note.en);
 	free(text);
 	/* The next run is queued whatever this one's outcome: a retry still
@@ -126,7 +138,7 @@ static void *loop(void *arg)
 			last_ensure = now;
 		}
 		int ran = 0;
-		while (ran < 50 && run_one(db, s->worker, now)) ran++;
+		while (ran < 50 && run_one(s, db, now)) ran++;
 		store_release(s->store, db);
 
 		struct timespec until;
@@ -139,21 +151,71 @@ static void *loop(void *arg)
 	return NULL;
 }
 
-struct scheduler *scheduler_start(struct store *st)
+/* The lease keeper: while a job runs, its lease is pushed on every third
+ * of a lease, on a connection of its own — the job's may be inside a long
+ * transaction. A run lasts as long as it needs; only a process that stops
+ * (or loses the database) for a whole lease lets another take the job.
+ * On SQLite a renewal can wait behind the job's own write lock and fail
+ * (busy); two more tries come before the lease is out. */
+static void *keep(void *arg)
+{
+	struct scheduler *s = arg;
+	int64_t every = s->lease / 3 > 0 ? s->lease / 3 : 1;
+	pthread_mutex_lock(&s->mu);
+	while (!s->keeper_stop) {
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += every;
+		pthread_cond_timedwait(&s->keeper_cv, &s->mu, &until);
+		int64_t id = s->held;
+		if (s->keeper_stop || !id) continue;
+		pthread_mutex_unlock(&s->mu);
+		struct db *db = store_acquire(s->store);
+		enum rh_err rc = store_job_renew(db, id, s->worker, (int64_t)time(NULL) + s->lease);
+		store_release(s->store, db);
+		if (rc == RH_ERR_STATE)
+			log_warn("job %lld: its lease could not be renewed, another worker may run it", (long long)id);
+		else if (rc != RH_OK)
+			log_warn("job %lld: lease not renewed (%s), trying again", (long long)id, rh_error_info(rc)->en);
+		pthread_mutex_lock(&s->mu);
+	}
+	pthread_mutex_unlock(&s->mu);
+	return NULL;
+}
+
+static void stop_keeper(struct scheduler *s)
+{
+	pthread_mutex_lock(&s->mu);
+	s->keeper_stop = 1;
+	pthread_cond_signal(&s->keeper_cv);
+	pthread_mutex_unlock(&s->mu);
+	pthread_join(s->keeper, NULL);
+}
+
+struct scheduler *scheduler_start(struct store *st, int64_t lease)
 {
 	struct scheduler *s = calloc(1, sizeof *s);
 	if (!s) return NULL;
 	s->store = st;
+	s->lease = lease > 0 ? lease : SCHEDULER_LEASE;
 	char host[32] = "host";
 	gethostname(host, sizeof host - 1);
 	snprintf(s->worker, sizeof s->worker, "%s:%d", host, (int)getpid());
 	pthread_mutex_init(&s->mu, NULL);
 	pthread_cond_init(&s->cv, NULL);
+	pthread_cond_init(&s->keeper_cv, NULL);
+	if (pthread_create(&s->keeper, NULL, keep, s) != 0) goto fail;
 	if (pthread_create(&s->thread, NULL, loop, s) != 0) {
-		free(s);
-		return NULL;
+		stop_keeper(s);
+		goto fail;
 	}
 	return s;
+fail:
+	pthread_mutex_destroy(&s->mu);
+	pthread_cond_destroy(&s->cv);
+	pthread_cond_destroy(&s->keeper_cv);
+	free(s);
+	return NULL;
 }
 
 void scheduler_stop(struct scheduler *s)
@@ -164,7 +226,9 @@ void scheduler_stop(struct scheduler *s)
 	pthread_cond_signal(&s->cv);
 	pthread_mutex_unlock(&s->mu);
 	pthread_join(s->thread, NULL);
+	stop_keeper(s);
 	pthread_mutex_destroy(&s->mu);
 	pthread_cond_destroy(&s->cv);
+	pthread_cond_destroy(&s->keeper_cv);
 	free(s);
 }

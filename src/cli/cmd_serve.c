@@ -32,7 +32,8 @@ static const char usage[] =
 	"RUHU_SESSION_IDLE (28800 s), RUHU_SESSION_MAX (604800 s); password hashing cost\n"
 	"RUHU_PWHASH (interactive, moderate or min) on RUHU_HASH_THREADS threads (1).\n"
 	"Behind a proxy: RUHU_TRUSTED_PROXY (its addresses, comma-separated) makes its\n"
-	"X-Real-IP the client's address. See docs/configuration.md.\n";
+	"X-Real-IP the client's address. Background jobs: RUHU_JOB_LEASE (300 s, renewed\n"
+	"while a job runs). See docs/configuration.md.\n";
 
 static long env_long(const char *name, long def, long min, long max, int *bad)
 {
@@ -84,6 +85,7 @@ int cmd_serve(int argc, char **argv)
 	cfg.upload_limit = (size_t)env_long("RUHU_UPLOAD_LIMIT", (long)cfg.upload_limit, 1024, 1L << 30, &bad);
 	cfg.cookie_secure = (int)env_long("RUHU_COOKIE_SECURE", 0, 0, 1, &bad);
 	cfg.scheduler = (int)env_long("RUHU_SCHEDULER", 1, 0, 1, &bad);
+	cfg.job_lease = (int)env_long("RUHU_JOB_LEASE", cfg.job_lease, 3, 86400, &bad);
 	cfg.access_log = (int)env_long("RUHU_ACCESS_LOG", 1, 0, 1, &bad);
 	cfg.login_max_failures = (int)env_long("RUHU_LOGIN_MAX_FAILURES", cfg.login_max_failures, 1, 100, &bad);
 	cfg.login_lock_seconds = (int)env_long("RUHU_LOGIN_LOCK_SECONDS", cfg.login_lock_seconds, 1, 86400, &bad);
@@ -140,7 +142,9 @@ int cmd_serve(int argc, char **argv)
 
 	const char *target = cli_db(db_flag);
 	if (cfg.threads == 0) cfg.threads = default_threads(target);
-	struct store *st = cli_open_store(target, cfg.threads + 2);
+	/* the HTTP threads' pinned connections, the scheduler's, its lease
+	 * keeper's, and one for the rest */
+	struct store *st = cli_open_store(target, cfg.threads + 3);
 	if (!st) return 1;
 	if (demo && demo_seed(st, stdout) != RH_OK) {
 		store_close(st);

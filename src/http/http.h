@@ -45,6 +45,7 @@ struct server_config {
 	int cookie_secure;		/* add Secure to the cookie (behind HTTPS) */
 	int access_log;			/* one JSON line per request on stderr */
 	int scheduler;			/* run background jobs in this process */
+	int job_lease;			/* seconds a claimed job is ours unless renewed (scheduler.h) */
 	int hash_threads;		/* password hashing threads (hasher.h) */
 	int login_rate;			/* password checks per minute per client address */
 	int login_burst;		/* … of which this many at once */

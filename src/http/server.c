@@ -48,6 +48,7 @@ void server_config_defaults(struct server_config *c)
 	c->login_lock_seconds = 15 * 60;
 	c->access_log = 1;
 	c->scheduler = 1;
+	c->job_lease = SCHEDULER_LEASE;
 	c->hash_threads = 1;
 	c->login_rate = 30;
 	c->login_burst = 20;
@@ -391,7 +392,7 @@ enum rh_err server_start(struct server *srv, const struct server_config *cfg, st
 		server_stop(srv);
 		return RH_ERR_INTERNAL;
 	}
-	if (cfg->scheduler) srv->scheduler = scheduler_start(st);
+	if (cfg->scheduler) srv->scheduler = scheduler_start(st, cfg->job_lease);
 	log_flusher_start();
 	return RH_OK;
 }

@@ -613,6 +613,9 @@ enum rh_err store_job_claim(struct db *db, const char *worker, int64_t now, int6
  * was lost (another worker took the job over). */
 enum rh_err store_job_finish(struct db *db, int64_t id, const char *worker, int ok, const char *text,
 			     int64_t now, int64_t retry_at);
+/* Extends a claimed run's lease to until, while the run goes on.
+ * RH_ERR_STATE if the lease was lost already. */
+enum rh_err store_job_renew(struct db *db, int64_t id, const char *worker, int64_t until);
 /* Running jobs whose lease ran out go back to pending. */
 enum rh_err store_job_release_stale(struct db *db, int64_t now, int64_t *released);
 

@@ -41,6 +41,9 @@ static const struct sql Q_FAILED = {
 	" last_error = $3, run_at = $5, updated_at = $4, locked_by = NULL, locked_until = 0"
 	" WHERE id = $1 AND state = 'running' AND locked_by = $2 RETURNING id"
 };
+static const struct sql Q_RENEW = {
+	"UPDATE jobs SET locked_until = $3 WHERE id = $1 AND state = 'running' AND locked_by = $2 RETURNING id"
+};
 static const struct sql Q_STALE = {
 	"UPDATE jobs SET state = CASE WHEN attempts >= max_attempts THEN 'dead' ELSE 'pending' END,"
 	" finished_at = CASE WHEN attempts >= max_attempts THEN $1 ELSE 0 END,"
@@ -129,6 +132,11 @@ enum rh_err store_job_finish(struct db *db, int64_t id, const char *worker, int 
 {
 	if (ok) return changed(db, q_bind(db, &Q_DONE, "IttI", id, worker, text, now));
 	return changed(db, q_bind(db, &Q_FAILED, "IttII", id, worker, text, now, retry_at));
+}
+
+enum rh_err store_job_renew(struct db *db, int64_t id, const char *worker, int64_t until)
+{
+	return changed(db, q_bind(db, &Q_RENEW, "ItI", id, worker, until));
 }
 
 enum rh_err store_job_release_stale(struct db *db, int64_t now, int64_t *released)
