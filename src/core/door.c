@@ -42,7 +42,7 @@ void door_clean(const char *in, char *out, size_t cap)
 		}
 		size_t n = *p < 0x80 ? 1 : (*p >> 5) == 0x6 ? 2 : (*p >> 4) == 0xE ? 3 : (*p >> 3) == 0x1E ? 4 : 1;
 		for (size_t k = 1; k < n; k++)
-			if (!p[k]) n = k;	/* a character cut short: kept as it is */
+			if ((p[k] & 0xC0) != 0x80) n = k;	/* a character cut short: kept as it is, and what follows read on its own */
 		if (!put(out, cap, &w, (const char *)p, n)) break;
 		p += n;
 	}

@@ -24,6 +24,7 @@ static void test_clean(void)
 		{ "3栋\xC2\xA0" "501", "3栋501" },	/* a no-break space */
 		{ "室", "室" },
 		{ "", "" },
+		{ "\xE5 501", "\xE5" "501" },	/* a stray lead byte does not swallow the space after it (found by fuzz_door) */
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		t_case("V3 the door \"%s\" is read as \"%s\"", cases[i].in, cases[i].out);

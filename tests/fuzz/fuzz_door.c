@@ -1,0 +1,116 @@
+/*
+ * fuzz_door.c — libFuzzer target for the names people type and ruhu
+ * compares: the door a customer types on the public badge page (V3,
+ * core/door.c) and the sort key of site names (core/site.c, which SQLite
+ * runs as ruhu_sort_key() inside the server).
+ *
+ * The input is up to three texts separated by newlines — a door, a room,
+ * a site name — and two bytes of numbers. Besides crashes and undefined
+ * behaviour, what each function promises is checked:
+ *   - door_clean(): terminated within its cap at any cap, valid UTF-8 in
+ *     gives valid UTF-8 out, and no space or full-width ASCII is left;
+ *   - door_match_of(): never claims the appointment link, and a door that
+ *     is exactly the household's building, unit and room (each cleaned)
+ *     names it (DOOR_BY_ADDRESS);
+ *   - site_sort_key(): terminated within its cap, and "…2栋" sorts before
+ *     "…10栋" for any name before the number.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include "core/door.h"
+#include "core/site.h"
+#include "core/validate.h"
+
+#define PART 600
+
+/* The next text of the input, up to a newline, without "/" (a site path
+ * separator), into out; advances *p. */
+static void next_text(const uint8_t **p, const uint8_t *end, char *out)
+{
+	size_t w = 0;
+	while (*p < end && **p != '\n') {
+		if (**p != '/' && **p != '\0' && w + 1 < PART) out[w++] = (char)**p;
+		(*p)++;
+	}
+	if (*p < end) (*p)++;
+	out[w] = '\0';
+}
+
+static void check_clean(const char *in)
+{
+	static const size_t caps[] = { 1, 2, 4, 7, 64, PART };
+	for (size_t i = 0; i < sizeof caps / sizeof caps[0]; i++) {
+		char out[PART];
+		memset(out, 'x', sizeof out);
+		door_clean(in, out, caps[i]);
+		size_t n = strnlen(out, caps[i]);
+		if (n >= caps[i]) abort();	/* not terminated within the cap */
+		if (utf8_valid(in, strlen(in)) && !utf8_valid(out, n)) abort();	/* a character cut */
+		int valid = utf8_valid(in, strlen(in));
+		for (size_t k = 0; k < n; k++) {
+			const unsigned char *c = (const unsigned char *)out + k;
+			if (*c == ' ' || *c == '\t') abort();
+			if (!valid) continue;	/* stray bytes side by side may spell anything */
+			/* (the terminator stops each test before it reads past) */
+			if (c[0] == 0xE3 && c[1] == 0x80 && c[2] == 0x80) abort();	/* U+3000 */
+			if (c[0] == 0xEF && ((c[1] == 0xBC && c[2] >= 0x81) || (c[1] == 0xBD && c[2] >= 0x80 && c[2] <= 0x9E)))
+				abort();	/* full-width ASCII, U+FF01 … U+FF5E */
+		}
+	}
+}
+
+static void check_match(const char *door, const char *room, const char *site)
+{
+	char d[PART], path[3 * PART + 8];
+	door_clean(door, d, sizeof d);
+	if (door_match_of(d, room, site) > DOOR_BY_ADDRESS) abort();
+	/* the household 幸福里 / SITE / 2单元, room ROOM: the door made of its
+	 * building, unit and room, each cleaned, names it */
+	char b[PART], u[PART], r[PART], whole[3 * PART];
+	door_clean(site, b, sizeof b);
+	door_clean("2单元", u, sizeof u);
+	door_clean(room, r, sizeof r);
+	if (!b[0] || !r[0] || strlen(site) >= 500 || strlen(room) >= 500) return;	/* door.c's parts hold 511 bytes */
+	snprintf(path, sizeof path, "幸福里 / %s / 2单元", site);
+	snprintf(whole, sizeof whole, "%s%s%s", b, u, r);
+	if (strlen(whole) < PART && door_match_of(whole, room, path) != DOOR_BY_ADDRESS) abort();
+}
+
+static void check_sort_key(const char *name, unsigned a, unsigned b)
+{
+	static char ka[SITE_SORT_KEY_MAX], kb[SITE_SORT_KEY_MAX];
+	memset(ka, 'x', sizeof ka);
+	site_sort_key(name, ka, 8);
+	if (strnlen(ka, 8) >= 8) abort();
+	site_sort_key(name, ka, sizeof ka);
+	if (strnlen(ka, sizeof ka) >= sizeof ka) abort();
+	/* name, then a number, then 栋: the smaller number first, whatever
+	 * the name before it (unless it ends in a digit, which joins the
+	 * number, or is too long to be a site name) */
+	size_t n = strlen(name);
+	if (a == b || (n && name[n - 1] >= '0' && name[n - 1] <= '9') || !utf8_valid(name, n) ||
+	    utf8_length(name) > SITE_NAME_MAX - 8)
+		return;
+	char sa[PART + 32], sb[PART + 32];
+	snprintf(sa, sizeof sa, "%s%u栋", name, a < b ? a : b);
+	snprintf(sb, sizeof sb, "%s%u栋", name, a < b ? b : a);
+	site_sort_key(sa, ka, sizeof ka);
+	site_sort_key(sb, kb, sizeof kb);
+	if (strcmp(ka, kb) >= 0) abort();
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	if (size < 2) return 0;
+	unsigned a = data[0], b = (unsigned)data[1] * 7;
+	const uint8_t *p = data + 2, *end = data + size;
+	char door[PART], room[PART], site[PART];
+	next_text(&p, end, door);
+	next_text(&p, end, room);
+	next_text(&p, end, site);
+	check_clean(door);
+	check_match(door, room, site);
+	check_sort_key(site, a, b);
+	return 0;
+}
