@@ -48,6 +48,7 @@ failed=0
 pids=()			# what we started, stopped on the way out
 psql_pid=""
 T=""
+slowed=0		# 1 while calendar_years is the sleeping view of section c
 
 ok() { passed=$((passed + 1)); echo "ok   $*"; }
 bad() { failed=$((failed + 1)); echo "FAIL $*"; }
@@ -64,6 +65,9 @@ cleanup() {
 	local rc=$? p
 	trap - EXIT INT TERM
 	exec 7>&-
+	# a node stopping lets its job in hand finish: one held in the slowed
+	# read (section c) is let go first
+	[ "$slowed" = 1 ] && unslow
 	for p in "${pids[@]}" $psql_pid; do kill -CONT "$p" 2>/dev/null; kill "$p" 2>/dev/null; done
 	for p in "${pids[@]}" $psql_pid; do wait "$p" 2>/dev/null; done
 	if [ -n "$T" ] && [ -d "$T" ]; then
@@ -371,9 +375,18 @@ check "each of $CLAIM_JOBS jobs claimed by two nodes ran exactly once ($once don
 # sleeps once per statement (no lock is waited for, so no lock timeout
 # ends it), one calendar.coverage job is made due, and whichever node
 # claims it stays inside it — until it is killed.
+# (45 s: under the nodes' statement_timeout of 60 s, which would end it.)
 sql "ALTER TABLE calendar_years RENAME TO calendar_years_held;
 	CREATE VIEW calendar_years AS SELECT * FROM calendar_years_held WHERE (SELECT pg_sleep(45)) IS NOT NULL" ||
 	die "cannot slow calendar_years"
+slowed=1
+# unslow — ends the statements sleeping in the view (PostgreSQL notices a
+# client gone only when it next writes to it) and puts the table back
+unslow() {
+	sql "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> pg_backend_pid()
+		AND state = 'active' AND query LIKE '%FROM calendar_years%'" >/dev/null
+	sql "DROP VIEW calendar_years; ALTER TABLE calendar_years_held RENAME TO calendar_years" && slowed=0
+}
 job=$(sql "UPDATE jobs SET run_at = 0 WHERE id = (SELECT MIN(id) FROM jobs WHERE kind = 'calendar.coverage'
 	AND state = 'pending') RETURNING id")
 [ -n "$job" ] || die "no calendar.coverage job to make due"
@@ -400,13 +413,7 @@ kill -9 "${node_pid[$victim]}"
 wait "${node_pid[$victim]}" 2>/dev/null
 lease_end=$(sql "SELECT locked_until FROM jobs WHERE id = $job")
 say "job $job (calendar.coverage) claimed by node $victim ($holder); node $victim killed with SIGKILL"
-# The dead node's statement would sleep on (PostgreSQL notices a client
-# gone only when it next writes to it): ended here, and the table put
-# back.
-sql "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> pg_backend_pid()
-	AND query LIKE '%FROM calendar_years%'" >/dev/null
-sql "DROP VIEW calendar_years; ALTER TABLE calendar_years_held RENAME TO calendar_years" ||
-	die "cannot restore calendar_years"
+unslow || die "cannot restore calendar_years"
 # From here the dead node's lease runs out by itself. The first moment
 # the job is seen to leave it must come after its lease end (not a time
 # limit: an order).

@@ -82,10 +82,13 @@ static void hold(struct scheduler *s, int64_t id)
 	pthread_mutex_unlock(&s->mu);
 }
 
-/* Claims and runs one due job. Returns 1 if one ran. */
-static int run_one(struct scheduler *s, struct db *db, int64_t now)
+/* Claims and runs one due job. Returns 1 if one ran. The lease starts
+ * now, not at the tick: a job claimed after a long one in the same tick
+ * would otherwise start with its lease already run out. */
+static int run_one(struct scheduler *s, struct db *db)
 {
 	const char *worker = s->worker;
+	int64_t now = (int64_t)time(NULL);
 	struct job j;
 	if (store_job_claim(db, worker, now, s->lease, &j) != RH_OK) return 0;
 	hold(s, j.id);
@@ -138,11 +141,11 @@ static void *loop(void *arg)
 			last_ensure = now;
 		}
 		int ran = 0;
-		while (ran < 50 && run_one(s, db, now)) ran++;
+		while (ran < 50 && run_one(s, db)) ran++;
 		store_release(s->store, db);
 
 		struct timespec until;
-		clock_gettime(CLOCK_REALTIME, &until);
+		clock_gettime(CLOCK_MONOTONIC, &until);
 		until.tv_sec += 1;
 		pthread_mutex_lock(&s->mu);
 		if (!s->stop) pthread_cond_timedwait(&s->cv, &s->mu, &until);
@@ -164,7 +167,7 @@ static void *keep(void *arg)
 	pthread_mutex_lock(&s->mu);
 	while (!s->keeper_stop) {
 		struct timespec until;
-		clock_gettime(CLOCK_REALTIME, &until);
+		clock_gettime(CLOCK_MONOTONIC, &until);	/* keeper_cv waits by it: a clock step cannot delay a renewal */
 		until.tv_sec += every;
 		pthread_cond_timedwait(&s->keeper_cv, &s->mu, &until);
 		int64_t id = s->held;
@@ -173,11 +176,12 @@ static void *keep(void *arg)
 		struct db *db = store_acquire(s->store);
 		enum rh_err rc = store_job_renew(db, id, s->worker, (int64_t)time(NULL) + s->lease);
 		store_release(s->store, db);
+		pthread_mutex_lock(&s->mu);
+		if (s->held != id) continue;	/* it ended meanwhile: nothing was lost */
 		if (rc == RH_ERR_STATE)
 			log_warn("job %lld: its lease could not be renewed, another worker may run it", (long long)id);
 		else if (rc != RH_OK)
 			log_warn("job %lld: lease not renewed (%s), trying again", (long long)id, rh_error_info(rc)->en);
-		pthread_mutex_lock(&s->mu);
 	}
 	pthread_mutex_unlock(&s->mu);
 	return NULL;
@@ -202,8 +206,12 @@ struct scheduler *scheduler_start(struct store *st, int64_t lease)
 	gethostname(host, sizeof host - 1);
 	snprintf(s->worker, sizeof s->worker, "%s:%d", host, (int)getpid());
 	pthread_mutex_init(&s->mu, NULL);
-	pthread_cond_init(&s->cv, NULL);
-	pthread_cond_init(&s->keeper_cv, NULL);
+	pthread_condattr_t monotonic;
+	pthread_condattr_init(&monotonic);
+	pthread_condattr_setclock(&monotonic, CLOCK_MONOTONIC);
+	pthread_cond_init(&s->cv, &monotonic);
+	pthread_cond_init(&s->keeper_cv, &monotonic);
+	pthread_condattr_destroy(&monotonic);
 	if (pthread_create(&s->keeper, NULL, keep, s) != 0) goto fail;
 	if (pthread_create(&s->thread, NULL, loop, s) != 0) {
 		stop_keeper(s);

@@ -9,9 +9,9 @@
  * Recurring jobs are kept queued for every tenant.
  *
  * A claim is a lease of `lease` seconds, renewed by a second thread every
- * third of it while the job runs: a job may run for hours, and is given
- * to another process only when its own stops renewing (died, frozen, or
- * cut off from the database) for a whole lease. The thread needs one
+ * third of it while the job runs: a job may run longer than its lease,
+ * and is given to another process only when its own stops renewing
+ * (died, frozen, or cut off from the database) for a whole lease. The thread needs one
  * connection of the pool besides the scheduler's.
  */
 #ifndef RUHU_SCHEDULER_H

@@ -399,8 +399,6 @@ enum rh_err server_start(struct server *srv, const struct server_config *cfg, st
 
 void server_stop(struct server *srv)
 {
-	if (srv->scheduler) scheduler_stop(srv->scheduler);
-	srv->scheduler = NULL;
 	acceptor_close(srv->acceptor);	/* no new connections */
 	/* Resumes every request still waiting for a hash: MHD must have no
 	 * suspended connection when it stops. */
@@ -411,6 +409,10 @@ void server_stop(struct server *srv)
 	srv->nloops = 0;
 	acceptor_free(srv->acceptor);	/* the daemons reported their closed connections to it */
 	srv->acceptor = NULL;
+	/* Last of the work: the background job in hand runs to its end (its
+	 * lease renewed meanwhile) while nothing new comes in. */
+	if (srv->scheduler) scheduler_stop(srv->scheduler);
+	srv->scheduler = NULL;
 	hasher_free(srv->hasher);
 	srv->hasher = NULL;
 	rate_limiter_free(srv->login_limiter);

@@ -9,9 +9,11 @@
  * behaviour, what each function promises is checked:
  *   - door_clean(): terminated within its cap at any cap, valid UTF-8 in
  *     gives valid UTF-8 out, and no space or full-width ASCII is left;
- *   - door_match_of(): never claims the appointment link, and a door that
- *     is exactly the household's building, unit and room (each cleaned)
- *     names it (DOOR_BY_ADDRESS);
+ *   - door_match_of(): never claims the appointment link; says a door
+ *     names the household (DOOR_BY_ADDRESS) only when it is the
+ *     household's building, unit and room (each cleaned, as computed
+ *     here), the estate before them or not; a door that is exactly those
+ *     names it, and one with a digit before it (13栋 for 3栋) does not;
  *   - site_sort_key(): terminated within its cap, and "…2栋" sorts before
  *     "…10栋" for any name before the number.
  */
@@ -24,13 +26,12 @@
 
 #define PART 600
 
-/* The next text of the input, up to a newline, without "/" (a site path
- * separator), into out; advances *p. */
+/* The next text of the input, up to a newline, into out; advances *p. */
 static void next_text(const uint8_t **p, const uint8_t *end, char *out)
 {
 	size_t w = 0;
 	while (*p < end && **p != '\n') {
-		if (**p != '/' && **p != '\0' && w + 1 < PART) out[w++] = (char)**p;
+		if (**p != '\0' && w + 1 < PART) out[w++] = (char)**p;
 		(*p)++;
 	}
 	if (*p < end) (*p)++;
@@ -60,21 +61,58 @@ static void check_clean(const char *in)
 	}
 }
 
+/* The names of a site path "estate / building / unit", each cleaned as
+ * door.c cleans them, computed here on their own; 0 when door.c would
+ * refuse the path (a part of 512 bytes or more). */
+static int path_parts(const char *path, char part[3][PART], int *n)
+{
+	*n = 0;
+	for (const char *p = path; *p && *n < 3;) {
+		const char *next = strstr(p, " / ");
+		size_t len = next ? (size_t)(next - p) : strlen(p);
+		if (len >= 512) return 0;
+		char name[PART];
+		memcpy(name, p, len);
+		name[len] = '\0';
+		door_clean(name, part[(*n)++], 512);
+		p = next ? next + 3 : p + len;
+	}
+	return 1;
+}
+
 static void check_match(const char *door, const char *room, const char *site)
 {
-	char d[PART], path[3 * PART + 8];
+	char d[PART], r[PART], part[3][PART], whole[4 * PART];
 	door_clean(door, d, sizeof d);
-	if (door_match_of(d, room, site) > DOOR_BY_ADDRESS) abort();
+	door_clean(room, r, 512);
+	enum door_match m = door_match_of(d, room, site);
+	if (m > DOOR_BY_ADDRESS) abort();	/* only the appointment's token may say so */
+	/* "your home" only for the household's own building, unit and room,
+	 * the estate before them or not */
+	int n;
+	if (m == DOOR_BY_ADDRESS) {
+		if (!path_parts(site, part, &n) || n < 1) abort();
+		int named = 0;
+		if (n >= 2) {
+			snprintf(whole, sizeof whole, "%s%s%s", part[1], n > 2 ? part[2] : "", r);
+			named |= strcmp(d, whole) == 0;
+		}
+		snprintf(whole, sizeof whole, "%s%s%s%s", part[0], n > 1 ? part[1] : "", n > 2 ? part[2] : "", r);
+		named |= strcmp(d, whole) == 0;
+		if (!named) abort();
+	}
 	/* the household 幸福里 / SITE / 2单元, room ROOM: the door made of its
-	 * building, unit and room, each cleaned, names it */
-	char b[PART], u[PART], r[PART], whole[3 * PART];
+	 * building, unit and room names it; a digit before it (13栋 for 3栋)
+	 * does not */
+	char b[PART], u[PART], path[3 * PART + 8], longer[4 * PART + 1];
 	door_clean(site, b, sizeof b);
 	door_clean("2单元", u, sizeof u);
-	door_clean(room, r, sizeof r);
-	if (!b[0] || !r[0] || strlen(site) >= 500 || strlen(room) >= 500) return;	/* door.c's parts hold 511 bytes */
+	if (!b[0] || !r[0] || strstr(site, " / ") || strlen(site) >= 500 || strlen(room) >= 500) return;
 	snprintf(path, sizeof path, "幸福里 / %s / 2单元", site);
 	snprintf(whole, sizeof whole, "%s%s%s", b, u, r);
 	if (strlen(whole) < PART && door_match_of(whole, room, path) != DOOR_BY_ADDRESS) abort();
+	snprintf(longer, sizeof longer, "1%s", whole);
+	if (door_match_of(longer, room, path) == DOOR_BY_ADDRESS) abort();
 }
 
 static void check_sort_key(const char *name, unsigned a, unsigned b)
