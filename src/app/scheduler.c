@@ -156,8 +156,8 @@ static void *loop(void *arg)
 
 /* The lease keeper: while a job runs, its lease is pushed on every third
  * of a lease, on a connection of its own — the job's may be inside a long
- * transaction. A run lasts as long as it needs; only a process that stops
- * (or loses the database) for a whole lease lets another take the job.
+ * transaction. A run may last longer than its lease; only a process that
+ * stops (or loses the database) for a whole lease lets another take it.
  * On SQLite a renewal can wait behind the job's own write lock and fail
  * (busy); two more tries come before the lease is out. */
 static void *keep(void *arg)
