@@ -107,7 +107,9 @@ static void check_match(const char *door, const char *room, const char *site)
 	char b[PART], u[PART], path[3 * PART + 8], longer[4 * PART + 1];
 	door_clean(site, b, sizeof b);
 	door_clean("2单元", u, sizeof u);
-	if (!b[0] || !r[0] || strstr(site, " / ") || strlen(site) >= 500 || strlen(room) >= 500) return;
+	/* (a "/" in the name could join the separators around it into
+	 * another " / ": the path would not be the one meant) */
+	if (!b[0] || !r[0] || strchr(site, '/') || strlen(site) >= 500 || strlen(room) >= 500) return;
 	snprintf(path, sizeof path, "幸福里 / %s / 2单元", site);
 	snprintf(whole, sizeof whole, "%s%s%s", b, u, r);
 	if (strlen(whole) < PART && door_match_of(whole, room, path) != DOOR_BY_ADDRESS) abort();
