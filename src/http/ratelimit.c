@@ -4,6 +4,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include "base/hash.h"
 #include "http/ratelimit.h"
 
 #define SLOTS 4096	/* power of two */
@@ -39,16 +40,9 @@ void rate_limiter_free(struct rate_limiter *rl)
 	free(rl);
 }
 
-static uint32_t hash(const char *s)
-{
-	uint32_t h = 2166136261u;
-	for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
-}
-
 int rate_limiter_allow(struct rate_limiter *rl, const char *key, int64_t now_ms)
 {
-	uint32_t start = hash(key);
+	uint32_t start = str_hash(key);
 	pthread_mutex_lock(&rl->mu);
 	struct bucket *b = NULL, *oldest = NULL;
 	for (uint32_t i = 0; i < PROBES && !b; i++) {

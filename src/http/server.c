@@ -369,8 +369,9 @@ enum rh_err server_start(struct server *srv, const struct server_config *cfg, st
 		server_stop(srv);
 		return RH_ERR_NOMEM;
 	}
+	int per_loop = MAX_CONNECTIONS / loops + 1;
 	char why[128];
-	if (acceptor_listen(&sa, loops, MAX_CONNECTIONS / loops + 1, &srv->acceptor, why, sizeof why) != RH_OK) {
+	if (acceptor_listen(&sa, loops, per_loop, &srv->acceptor, why, sizeof why) != RH_OK) {
 		snprintf(err, errlen, "cannot listen on %s: %s", cfg->listen, why);
 		server_stop(srv);
 		return RH_ERR_IO;
@@ -382,7 +383,7 @@ enum rh_err server_start(struct server *srv, const struct server_config *cfg, st
 			flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
 			MHD_OPTION_NOTIFY_CONNECTION, acceptor_notify, acceptor_loop_cls(srv->acceptor, srv->nloops),
 			MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
-			MHD_OPTION_CONNECTION_LIMIT, (unsigned)(MAX_CONNECTIONS / loops + 1 + 64),	/* the acceptor's is lower */
+			MHD_OPTION_CONNECTION_LIMIT, (unsigned)(per_loop + 64),	/* the acceptor's is lower */
 			MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY, MHD_OPTION_END);
 		if (!d) break;
 		srv->daemons[srv->nloops] = d;

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "base/hash.h"
 #include "store/store_internal.h"
 
 #define SHARDS 16
@@ -84,17 +85,9 @@ static int64_t now_s(void)
 	return ts.tv_sec;
 }
 
-/* FNV-1a: tokens are random already; this only spreads them. */
-static uint32_t slot_hash(const char *t)
-{
-	uint32_t h = 2166136261u;
-	for (; *t; t++) h = (h ^ (unsigned char)*t) * 16777619u;
-	return h;
-}
-
 int badge_cache_get(struct badge_cache *c, const char *token, uint64_t gen, struct badge_public *out)
 {
-	uint32_t h = slot_hash(token);
+	uint32_t h = str_hash(token);
 	struct shard *s = &c->shards[h % SHARDS];
 	int hit = 0;
 	pthread_mutex_lock(&s->mu);
@@ -117,7 +110,7 @@ int badge_cache_get(struct badge_cache *c, const char *token, uint64_t gen, stru
 void badge_cache_put(struct badge_cache *c, const char *token, uint64_t gen, const struct badge_public *answer)
 {
 	if (strlen(token) > BADGE_TOKEN_LEN) return;
-	uint32_t h = slot_hash(token);
+	uint32_t h = str_hash(token);
 	struct shard *s = &c->shards[h % SHARDS];
 	pthread_mutex_lock(&s->mu);
 	if (gen < s->gen) goto done;	/* read before a change the shard already knows of */

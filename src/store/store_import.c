@@ -7,6 +7,7 @@
  * units); a site created here is audited like any other.
  */
 #include <stdlib.h>
+#include "base/hash.h"
 #include "core/validate.h"
 #include "store/store_internal.h"
 
@@ -137,7 +138,6 @@ static enum rh_err bulk_end(struct store_import *im)
 
 /* ---- the COPY path ---- */
 
-static uint32_t hash_key(const char *s);
 
 /* Adds account to the set: 0, or 1 when it was there already; -1 when
  * out of memory. */
@@ -149,7 +149,7 @@ static int account_add(struct copy_load *c, const char *account)
 		if (!s) return -1;
 		for (size_t i = 0; i < c->nslots; i++) {
 			if (!c->accounts[i]) continue;
-			size_t j = hash_key(c->accounts[i]) & (n - 1);
+			size_t j = str_hash(c->accounts[i]) & (n - 1);
 			while (s[j]) j = (j + 1) & (n - 1);
 			s[j] = c->accounts[i];
 		}
@@ -157,7 +157,7 @@ static int account_add(struct copy_load *c, const char *account)
 		c->accounts = s;
 		c->nslots = n;
 	}
-	size_t j = hash_key(account) & (c->nslots - 1);
+	size_t j = str_hash(account) & (c->nslots - 1);
 	for (; c->accounts[j]; j = (j + 1) & (c->nslots - 1))
 		if (strcmp(c->accounts[j], account) == 0) return 1;
 	if (!(c->accounts[j] = strdup(account))) return -1;
@@ -295,22 +295,6 @@ enum rh_err store_import_begin(struct db *db, const struct actor *a, int64_t ten
 	return RH_OK;
 }
 
-/* FNV-1a, then mixed (MurmurHash3's finaliser): the tables take the low
- * bits, and FNV's low bits barely differ between keys that differ in
- * their last digits (account numbers 3100000000, 3100000001 …), which
- * piled the keys up and made each lookup walk thousands of slots. */
-static uint32_t hash_key(const char *s)
-{
-	uint32_t h = 2166136261u;
-	for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
-	h ^= h >> 16;
-	h *= 0x85ebca6bu;
-	h ^= h >> 13;
-	h *= 0xc2b2ae35u;
-	h ^= h >> 16;
-	return h;
-}
-
 /* The slot for key: where it is, or the empty one where it would go,
  * in a table that has room for one more (it grows as it fills: a million
  * rows name some 13,000 sites, each looked up once). NULL when out of
@@ -323,7 +307,7 @@ static struct cached_site *slot(struct store_import *im, const char *key)
 		if (!s) return NULL;
 		for (size_t i = 0; i < im->site_slots; i++) {
 			if (!im->sites[i].key) continue;
-			size_t j = hash_key(im->sites[i].key) & (n - 1);
+			size_t j = str_hash(im->sites[i].key) & (n - 1);
 			while (s[j].key) j = (j + 1) & (n - 1);
 			s[j] = im->sites[i];
 		}
@@ -331,7 +315,7 @@ static struct cached_site *slot(struct store_import *im, const char *key)
 		im->sites = s;
 		im->site_slots = n;
 	}
-	size_t j = hash_key(key) & (im->site_slots - 1);
+	size_t j = str_hash(key) & (im->site_slots - 1);
 	while (im->sites[j].key && strcmp(im->sites[j].key, key) != 0) j = (j + 1) & (im->site_slots - 1);
 	return &im->sites[j];
 }
