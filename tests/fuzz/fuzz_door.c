@@ -18,6 +18,7 @@
  *     "…10栋" for any name before the number.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "core/door.h"
