@@ -74,6 +74,9 @@ struct pg_db {
 	unsigned next_name;
 	unsigned session;	/* bumped when the connection is made again */
 	int in_tx;		/* between our BEGIN and its COMMIT or ROLLBACK */
+	int read_only;		/* the transaction is a read (pg_begin's write = 0) */
+	int begin_unsent;	/* a read's BEGIN, kept to go with its first statement */
+	int rollback_unread;	/* a read's ROLLBACK sent, its answer not read yet */
 	int64_t checked_ms;	/* when ensure_connected last found it good (monotonic) */
 	int lost;		/* the watcher's session stopped answering: make it again */
 	int touched;		/* this transaction wrote what the badge check reads */
@@ -109,8 +112,33 @@ static int check(struct pg_db *d, PGresult *res, int keep_ok)
 	return ok ? 0 : -1;
 }
 
+#define BEGIN_READ "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"
+#define BEGIN_WRITE "BEGIN ISOLATION LEVEL READ COMMITTED"
+
+/* Reads the answer to a read's ROLLBACK that pg_rollback sent without
+ * waiting. Whatever it says is of no consequence: a read changed
+ * nothing, and a session lost meanwhile is found by ensure_connected. */
+static void settle(struct pg_db *d)
+{
+	if (!d->rollback_unread) return;
+	d->rollback_unread = 0;
+	PGresult *res;
+	while ((res = PQgetResult(d->conn)) != NULL) PQclear(res);
+}
+
+/* Sends a read's BEGIN that is still held back (pg_begin), for a command
+ * that does not take it along (only run() does). */
+static int begin_sent(struct pg_db *d)
+{
+	if (!d->begin_unsent) return 0;
+	d->begin_unsent = 0;
+	return check(d, PQexec(d->conn, BEGIN_READ), 0);
+}
+
 static int exec(struct pg_db *d, const char *sql)
 {
+	settle(d);
+	if (begin_sent(d) != 0) return -1;
 	return check(d, PQexec(d->conn, sql), 0);
 }
 
@@ -195,6 +223,7 @@ static int64_t mono_ms(void)
 
 static int reconnect(struct pg_db *d)
 {
+	d->rollback_unread = 0;	/* gone with the session */
 	PQreset(d->conn);
 	if (PQstatus(d->conn) != CONNECTION_OK) {
 		d->sqlstate[0] = '\0';
@@ -219,6 +248,7 @@ static int ensure_connected(struct pg_db *d)
 	 * saves a system call on every statement of a busy node (one in six
 	 * on the badge check). One ended in that second, or between this
 	 * check and the statement, is found by what is sent next (resend_ok). */
+	settle(d);	/* the one thing it may have said: a read's ROLLBACK */
 	if (PQstatus(d->conn) == CONNECTION_OK) {
 		int64_t now = mono_ms();
 		if (now - d->checked_ms < RECHECK_MS) return 0;
@@ -236,13 +266,14 @@ static int ensure_connected(struct pg_db *d)
  * (57P01 …) read back, or a closed socket, and the connection is bad.
  * What failed so is sent once more on a new session when sending it twice
  * cannot do anything twice: the first message of a unit of work (BEGIN,
- * or a PREPARE outside a transaction), or a statement of its own that only
- * reads. Never inside a transaction — that one is gone with its session,
- * and the caller must learn so at its end. 1 when res was such a failure
- * and the connection is good again (res is then freed). */
+ * a read's first statement with its BEGIN, a PREPARE before either), or
+ * a statement of its own that only reads. Never inside a transaction the
+ * server has begun — that one is gone with its session, and the caller
+ * must learn so at its end. 1 when res was such a failure and the
+ * connection is good again (res is then freed). */
 static int resend_ok(struct pg_db *d, PGresult *res)
 {
-	if (result_ok(res) || d->in_tx || PQstatus(d->conn) != CONNECTION_BAD) return 0;
+	if (result_ok(res) || (d->in_tx && !d->begin_unsent) || PQstatus(d->conn) != CONNECTION_BAD) return 0;
 	if (reconnect(d) != 0) return 0;
 	PQclear(res);
 	return 1;
@@ -330,19 +361,30 @@ static int pg_exec_script(struct db *db, const char *script)
 	return exec(PDB(db), script);
 }
 
+/* A read's BEGIN is not sent on its own: it waits for the transaction's
+ * first statement and goes with it in one pipeline (run_with_begin), and
+ * a read that ends before any statement costs nothing. A request that
+ * only reads is then two round trips instead of four: BEGIN with the
+ * session check, the handler's read, and a ROLLBACK whose answer is not
+ * waited for (pg_rollback). A write's BEGIN is sent at once: the lock
+ * that follows it must be held before anything else is read. */
 static int pg_begin(struct db *db, int write)
 {
 	struct pg_db *d = PDB(db);
 	if (ensure_connected(d) != 0) return -1;
+	d->read_only = !write;
+	if (!write) {
+		d->begin_unsent = 1;
+		d->in_tx = 1;
+		return 0;
+	}
 	/* A write is READ COMMITTED whatever the database's default: each
 	 * statement sees what committed before it, so after the lock every
 	 * read is current. */
-	const char *begin = write ? "BEGIN ISOLATION LEVEL READ COMMITTED" : "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY";
-	PGresult *res = PQexec(d->conn, begin);
-	if (resend_ok(d, res)) res = PQexec(d->conn, begin);
+	PGresult *res = PQexec(d->conn, BEGIN_WRITE);
+	if (resend_ok(d, res)) res = PQexec(d->conn, BEGIN_WRITE);
 	if (check(d, res, 0) != 0) return -1;
 	d->in_tx = 1;
-	if (!write) return 0;
 	/* Waits at most lock_timeout (5 s, like SQLite's busy timeout), then
 	 * fails as busy (55P03). */
 	if (exec(d, "SELECT pg_advisory_xact_lock(" WRITE_LOCK ")")) {
@@ -373,6 +415,10 @@ static int pg_commit(struct db *db)
 {
 	struct pg_db *d = PDB(db);
 	d->in_tx = 0;
+	if (d->begin_unsent) {	/* a read that read nothing: nothing was begun */
+		d->begin_unsent = 0;
+		return 0;
+	}
 	PGresult *res = PQexec(d->conn, "COMMIT");
 	changes_note(d);
 	/* A transaction that failed earlier answers COMMIT with ROLLBACK. */
@@ -389,8 +435,23 @@ static int pg_commit(struct db *db)
 static void pg_rollback(struct db *db)
 {
 	struct pg_db *d = PDB(db);
+	int was_in_tx = d->in_tx;
 	d->in_tx = 0;
 	d->touched = 0;	/* nothing of it stays */
+	if (d->begin_unsent) {	/* nothing was begun */
+		d->begin_unsent = 0;
+		return;
+	}
+	if (d->rollback_unread && !was_in_tx) return;	/* the read's end is on its way */
+	settle(d);
+	/* A read's end is not waited for: it changed nothing, and whatever
+	 * the server answers is read before the connection's next use
+	 * (settle). A failed read (PQTRANS_INERROR) is ended the same way. */
+	PGTransactionStatusType ts = PQtransactionStatus(d->conn);
+	if (d->read_only && (ts == PQTRANS_INTRANS || ts == PQTRANS_INERROR) && PQsendQuery(d->conn, "ROLLBACK")) {
+		d->rollback_unread = 1;
+		return;
+	}
 	if (PQtransactionStatus(d->conn) != PQTRANS_IDLE) {
 		char state[6], msg[sizeof d->errmsg];	/* the error that led here stays the one to report */
 		memcpy(state, d->sqlstate, sizeof state);
@@ -545,11 +606,70 @@ static int pg_bind_text(struct db_stmt *st, int param, const char *s)
 	return 0;
 }
 
-static PGresult *run(struct db_stmt *st)
+static PGresult *run_alone(struct db_stmt *st)
 {
 	return st->per_call ? PQexecParams(st->db->conn, st->text, st->nparams, st->oids, (const char *const *)st->values,
 					   NULL, NULL, 0)
 			    : PQexecPrepared(st->db->conn, st->name, st->nparams, (const char *const *)st->values, NULL, NULL, 0);
+}
+
+/* A pipeline's next answer. libpq ends each with a NULL (but the sync's),
+ * read here too; anything else there would be cleared, not leaked. */
+static PGresult *pipeline_result(PGconn *c)
+{
+	PGresult *res = PQgetResult(c);
+	if (res && PQresultStatus(res) != PGRES_PIPELINE_SYNC && PQstatus(c) == CONNECTION_OK) PQclear(PQgetResult(c));
+	return res;
+}
+
+/* A read's held-back BEGIN and its first statement, in one pipeline: one
+ * round trip. The answer is the BEGIN's if it failed, else the
+ * statement's. A session lost on the way leaves the pipeline to PQreset
+ * (reconnect), which ends it. */
+static PGresult *run_with_begin(struct db_stmt *st)
+{
+	struct pg_db *d = st->db;
+	PGconn *c = d->conn;
+	if (!PQenterPipelineMode(c)) return NULL;
+	PGresult *begin = NULL, *res = NULL;
+	int sent = PQsendQueryParams(c, BEGIN_READ, 0, NULL, NULL, NULL, NULL, 0) &&
+		   (st->per_call ? PQsendQueryParams(c, st->text, st->nparams, st->oids, (const char *const *)st->values,
+						     NULL, NULL, 0)
+				 : PQsendQueryPrepared(c, st->name, st->nparams, (const char *const *)st->values, NULL, NULL,
+						       0)) &&
+		   PQpipelineSync(c);
+	if (sent) {
+		begin = pipeline_result(c);
+		if (PQstatus(c) == CONNECTION_OK) res = pipeline_result(c);
+		if (PQstatus(c) == CONNECTION_OK) PQclear(PQgetResult(c));	/* the sync */
+	}
+	if (PQstatus(c) == CONNECTION_OK && !PQexitPipelineMode(c)) {
+		/* answers still unread: the session cannot be trusted to say
+		 * which are whose; a new one, and this transaction fails */
+		PQclear(begin);
+		PQclear(res);
+		reconnect(d);
+		return NULL;
+	}
+	if (!result_ok(begin)) {
+		PQclear(res);
+		return begin;
+	}
+	PQclear(begin);
+	return res;
+}
+
+/* Runs st; the first statement of a read takes its BEGIN along. Nothing
+ * of that transaction had reached the server, so a session found lost
+ * is made again and both are sent once more (resend_ok). */
+static PGresult *run(struct db_stmt *st)
+{
+	struct pg_db *d = st->db;
+	if (!d->begin_unsent) return run_alone(st);
+	PGresult *res = run_with_begin(st);
+	if (resend_ok(d, res)) res = prepare_on_server(d, st) == 0 ? run_with_begin(st) : NULL;
+	d->begin_unsent = 0;
+	return res;
 }
 
 static enum db_step pg_step(struct db_stmt *st)
@@ -652,6 +772,8 @@ static int pg_copy_begin(struct db *db, const char *copy_sql)
 {
 	struct pg_db *d = PDB(db);
 	if (changes_badge_tables(copy_sql)) d->touched = 1;
+	settle(d);
+	if (begin_sent(d) != 0) return -1;
 	PGresult *res = PQexec(d->conn, copy_sql);
 	if (res && PQresultStatus(res) == PGRES_COPY_IN) {
 		PQclear(res);
