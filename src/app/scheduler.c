@@ -12,6 +12,7 @@
 #include "base/log.h"
 
 #define ENSURE_EVERY 600	/* seconds between checks that recurring jobs are queued */
+#define UPKEEP_EVERY 60		/* seconds between index upkeeps (store_upkeep) */
 
 struct scheduler {
 	struct store *store;
@@ -127,7 +128,7 @@ static int run_one(struct scheduler *s, struct db *db)
 static void *loop(void *arg)
 {
 	struct scheduler *s = arg;
-	int64_t last_ensure = 0;
+	int64_t last_ensure = 0, last_upkeep = (int64_t)time(NULL);
 	pthread_mutex_lock(&s->mu);
 	while (!s->stop) {
 		pthread_mutex_unlock(&s->mu);
@@ -142,6 +143,14 @@ static void *loop(void *arg)
 		}
 		int ran = 0;
 		while (ran < 50 && run_one(s, db)) ran++;
+		/* Not a job: every node does it, none is owed it (a node
+		 * without a scheduler leaves it to the others). */
+		if (now - last_upkeep >= UPKEEP_EVERY) {
+			int64_t pages;
+			if (store_upkeep(db, &pages) != RH_OK) log_warn("index upkeep failed; trying again in %d s", UPKEEP_EVERY);
+			else if (pages) log_debug("index upkeep: merged %lld pending pages", (long long)pages);
+			last_upkeep = now;
+		}
 		store_release(s->store, db);
 
 		struct timespec until;

@@ -118,6 +118,13 @@ void store_thread_db_reset(struct db *db);
 
 /* RH_OK if the database answers a trivial query. */
 enum rh_err store_ping(struct db *db);
+/* Index upkeep a busy database needs sooner than its vacuum comes
+ * (store_upkeep.c): on PostgreSQL, merges the pending lists of the
+ * substring search's GIN indexes, which every search reads whole. Meant
+ * to run about once a minute on each node (scheduler.c); cheap when there
+ * is nothing to merge. *pages: pending pages merged. SQLite: nothing to
+ * do (FTS5 merges its segments as it writes). */
+enum rh_err store_upkeep(struct db *db, int64_t *pages);
 
 /* A read snapshot for a whole request: the reads that follow see one
  * state of the database and share one read transaction (on SQLite, two

@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include "harness.h"
 #include "store/db.h"
+#include "store/store.h"
 
 static const struct db_driver *drv = &db_pg_driver;
 
@@ -44,6 +45,14 @@ static const struct sql Q_FAIL = { "SELECT 1 / (SELECT 0)" };
 static const struct sql Q_ONE = { "SELECT 1" };
 static const struct sql Q_TEMP = { "CREATE TEMP TABLE IF NOT EXISTS t_written (x int)" };
 static const struct sql Q_FRESH = { "SELECT current_setting('transaction_read_only')" };	/* first used after a loss */
+static const struct sql Q_GIN_TABLE = { "CREATE TABLE IF NOT EXISTS t_upkeep (t text)" };
+static const struct sql Q_GIN_INDEX = {
+	"CREATE INDEX IF NOT EXISTS t_upkeep_gin ON t_upkeep USING gin (to_tsvector('simple', t)) WITH (fastupdate = on)"
+};
+static const struct sql Q_GIN_FILL = {
+	"INSERT INTO t_upkeep SELECT 'word' || g || ' other' || (g * 7) FROM generate_series(1, 300) AS g"
+};
+static const struct sql Q_GIN_DROP = { "DROP TABLE IF EXISTS t_upkeep" };
 static const struct sql Q_TERMINATE = { "SELECT pg_terminate_backend(CAST($1 AS int), 5000)::int" };
 
 /* Ends the session of backend pid from the other connection, and waits
@@ -166,6 +175,21 @@ int main(void)
 	CHECK_INT(ask_int(db, &Q_ONE), -1);
 	drv->rollback(db);
 	CHECK_INT(ask_int(db, &Q_ONE), 1);	/* a statement of its own makes a new session */
+
+	t_case("the index upkeep merges a GIN index's pending list (read whole by every search), then finds none");
+	static const struct sql *const setup[] = { &Q_GIN_DROP, &Q_GIN_TABLE, &Q_GIN_INDEX, &Q_GIN_FILL };
+	for (size_t i = 0; i < sizeof setup / sizeof setup[0]; i++) {
+		w = drv->prepare(db, setup[i], "");
+		CHECK(w && drv->step(w) == DB_DONE);
+		if (w) drv->finish(w);
+	}
+	int64_t pages = -1;
+	CHECK_INT(store_upkeep(db, &pages), RH_OK);
+	CHECK(pages > 0);
+	CHECK_INT(store_upkeep(db, &pages), RH_OK);
+	CHECK_INT(pages, 0);
+	w = drv->prepare(db, &Q_GIN_DROP, "");
+	if (w && drv->step(w) == DB_DONE) drv->finish(w);
 
 	drv->close(other);
 	drv->close(db);
