@@ -819,6 +819,21 @@ EOF
 		[ "$code" = 200 ] || die "after the load GET $first_path answers $code"
 
 		each_query_alone "$hh_ruhu" "$hh_hdr" "$tmp/per-query"
+
+		# The same search with the file read through a memory map
+		# (RUHU_SQLITE_MMAP=1): a new process on the same database, where
+		# the session cookie is still good.
+		stop_pid "$ruhu_pid" ruhu
+		serve_env="$serve_env_base RUHU_SQLITE_MMAP=1"
+		start_ruhu "$search_db"
+		serve_env=$serve_env_base
+		hh_ruhu="http://127.0.0.1:$ruhu_port"
+		wrk_pre=(-s "$here/search.lua") wrk_post=(-- "$queries")
+		all_conns=$CONNS CONNS=$SEARCH_CONNS
+		for round in $(seq "$ROUNDS"); do run_wrk ruhu-search-mmap-few "$hh_ruhu/" "$hh_hdr"; done
+		CONNS=$all_conns
+		wrk_pre=() wrk_post=()
+		mmap_rss_kb=$(kb_of "$ruhu_pid" VmRSS) mmap_anon_kb=$(kb_of "$ruhu_pid" RssAnon)
 	fi
 fi
 
@@ -1197,6 +1212,8 @@ case " $EXTRA_ARGS " in *" --no-access-log "*) alog=off ;; esac
 			ok=$(awk -v k="$hh_hwm_kb" 'BEGIN { print ((k < 100 * 1024) ? "yes" : "**no**") }')
 			[ "$ok" = yes ] || missed=$((missed + 1))
 			echo "| ruhu RSS with the households database open, after the search load | VmRSS $(mib "$hh_rss_kb"), VmHWM $(mib "$hh_hwm_kb") (after start-up: $(mib "$hh_rss_idle_kb")) | | | < 100 MB | $ok |"
+			m_rps=$(field ruhu-search-mmap-few 1) m_p99=$(field ruhu-search-mmap-few 3)
+			echo "| the search, $SEARCH_CONNS clients, with the file read through a memory map (\`RUHU_SQLITE_MMAP=1\`, off by default) | $(fmt_rps "$m_rps") req/s, p50 $(fmt_ms "$(field ruhu-search-mmap-few 2)"), p99 $(fmt_ms "$m_p99"), server CPU $(fmt_us "$(field ruhu-search-mmap-few 6)")/req; VmRSS $(mib "$mmap_rss_kb"), of which its own memory (RssAnon) $(mib "$mmap_anon_kb"), the rest the file's pages, shared with the kernel's page cache | without the map (the row above): $(fmt_rps "$f_rps") req/s, p99 $(fmt_ms "$f_p99") | $(awk -v a="$m_rps" -v b="$f_rps" 'BEGIN { printf "%.2f", (b > 0) ? a / b : 0 }')× req/s | — | — |"
 		else
 			echo "| ruhu search and RSS | not measured: no imported database | | | p99 < 20 ms, < 100 MB | **no** |"
 			missed=$((missed + 1))

@@ -33,7 +33,8 @@ static const char usage[] =
 	"RUHU_PWHASH (interactive, moderate or min) on RUHU_HASH_THREADS threads (1).\n"
 	"Behind a proxy: RUHU_TRUSTED_PROXY (its addresses, comma-separated) makes its\n"
 	"X-Real-IP the client's address. Background jobs: RUHU_JOB_LEASE (300 s, renewed\n"
-	"while a job runs). See docs/configuration.md.\n";
+	"while a job runs). SQLite: RUHU_SQLITE_MMAP=1 reads the database file through a\n"
+	"memory map (0, the default: by read calls). See docs/configuration.md.\n";
 
 static long env_long(const char *name, long def, long min, long max, int *bad)
 {
@@ -99,6 +100,7 @@ int cmd_serve(int argc, char **argv)
 	cfg.hash_threads = (int)env_long("RUHU_HASH_THREADS", cfg.hash_threads, 1, 64, &bad);
 	cfg.trusted_proxies = cli_env("RUHU_TRUSTED_PROXY", NULL);
 	int badge_memory = (int)env_long("RUHU_BADGE_MEMORY", 1, 0, 1, &bad);
+	int map_file = (int)env_long("RUHU_SQLITE_MMAP", 0, 0, 1, &bad);
 	int c;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -152,6 +154,10 @@ int cmd_serve(int argc, char **argv)
 	}
 	struct server srv;
 	char err[256];
+	if (map_file && store_map_file(st, 1) != RH_OK) {
+		store_close(st);
+		return cli_fail("serve", "RUHU_SQLITE_MMAP: the database file could not be mapped");
+	}
 	if (badge_memory && store_watch_changes(st, err, sizeof err) != RH_OK)
 		log_error("badge answers are not kept in memory: %s", err);
 	if (server_start(&srv, &cfg, st, err, sizeof err) != RH_OK) {

@@ -98,6 +98,10 @@ struct db_driver {
 	 * when the session was lost (the next call makes it again). NULL for
 	 * an engine that cannot tell other processes' changes (SQLite). */
 	int (*watch)(struct db *db, int timeout_ms, int wake_fd);
+	/* on: reads the database file through a memory map; off: by read
+	 * calls (the default). NULL for an engine that has no file
+	 * (PostgreSQL). 0, or -1 when refused. */
+	int (*map_file)(struct db *db, int on);
 };
 
 /* What the answers a process caches depend on (the badge check,

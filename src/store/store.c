@@ -194,6 +194,14 @@ void store_close(struct store *st)
 	free(st);
 }
 
+enum rh_err store_map_file(struct store *st, int on)
+{
+	if (!st->drv->map_file) return RH_OK;
+	for (int i = 0; i < st->n; i++)
+		if (st->drv->map_file(st->conns[i], on) != 0) return RH_ERR_STORE;
+	return RH_OK;
+}
+
 /* How long the watcher waits for notifications before it asks the server
  * whether it is still listening. */
 #define WATCH_MS 500

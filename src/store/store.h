@@ -68,6 +68,13 @@ void store_close(struct store *st);
  * that use st start. On failure nothing is kept and err says why; st
  * serves as before. */
 enum rh_err store_watch_changes(struct store *st, char *err, size_t errlen);
+/* SQLite: every connection reads the database file through a memory map
+ * (up to 2 GB) instead of read calls into a page cache of its own: the
+ * file's pages are then shared by the connections and counted in the
+ * process's RSS as mapped file, not as its own memory. A PostgreSQL
+ * store has no file: RH_OK, nothing done. Call before the threads that
+ * use st start. */
+enum rh_err store_map_file(struct store *st, int on);
 /* How often the badge check was answered from memory, and not; and
  * whether answers are being kept right now (the watcher is listening). */
 void store_badge_cache_stats(struct store *st, uint64_t *hits, uint64_t *misses, int *watching);

@@ -331,6 +331,57 @@ static void test_calendar(void)
 	store_release(st, db);
 }
 
+/* Whether this process maps the database file (/proc/self/maps). */
+static int file_mapped(void)
+{
+	FILE *f = fopen("/proc/self/maps", "r");
+	if (!f) return -1;
+	char line[1024];
+	int found = 0;
+	while (!found && fgets(line, sizeof line, f)) {
+		line[strcspn(line, "\n")] = '\0';
+		size_t n = strlen(line), m = strlen(path);
+		found = n >= m && strcmp(line + n - m, path) == 0;
+	}
+	fclose(f);
+	return found;
+}
+
+static int count_tenant(const struct tenant *t, void *arg)
+{
+	(void)t;
+	++*(int *)arg;
+	return 0;
+}
+
+/* The tenants, read on a store opened afresh (closing the last one
+ * moves the WAL into the file, and new connections have empty caches:
+ * the read comes from the file), mapped or not. */
+static int tenants_read(int map, int *mapped)
+{
+	char err[256];
+	store_close(st);
+	st = NULL;
+	if (store_open(path, 2, &keys, &st, err, sizeof err) != RH_OK || store_map_file(st, map) != RH_OK) return -1;
+	struct db *db = store_acquire(st);
+	int n = 0;
+	if (store_tenant_list(db, count_tenant, &n) != RH_OK) n = -1;
+	*mapped = file_mapped();
+	store_release(st, db);
+	return n;
+}
+
+static void test_map_file(void)
+{
+	t_case("RUHU_SQLITE_MMAP: by default the database file is read, not mapped");
+	int mapped = -1, n = tenants_read(0, &mapped);
+	CHECK(n > 0);
+	CHECK_INT(mapped, 0);
+	t_case("RUHU_SQLITE_MMAP=1: the connections read the file through a map, with the same answers");
+	CHECK_INT(tenants_read(1, &mapped), n);
+	CHECK_INT(mapped, 1);
+}
+
 int main(void)
 {
 	secret_init(PWHASH_MIN);
@@ -347,6 +398,7 @@ int main(void)
 	test_jobs();
 	test_concurrent_claims();
 	test_calendar();
+	test_map_file();
 	store_close(st);
 	char cmd[160];
 	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
