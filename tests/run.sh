@@ -81,6 +81,16 @@ if wants asan; then
 	if make -s -j"$jobs" asan >"$out/build-asan.log" 2>&1; then
 		export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 		for t in build/asan/tests/test_*; do [ "$t" = build/asan/tests/test_db_pg ] || suite "asan/unit/$(basename "$t")" "$t"; done
+		if wants pg; then	# the PostgreSQL driver's own test, on a cluster of its own
+			pgdir=$(mktemp -d /tmp/ruhu-pg-XXXXXX)
+			if pgurl=$(tests/pg.sh start "$pgdir" 2>"$out/pg-start-asan.log"); then
+				suite asan/pg/driver env RUHU_TEST_PG="$pgurl" build/asan/tests/test_db_pg
+			else
+				echo "  asan/pg: the PostgreSQL cluster did not start; see $out/pg-start-asan.log"
+				failed=$((failed + 1))
+			fi
+			tests/pg.sh stop "$pgdir"
+		fi
 		suite asan/api build/asan/tests/api_test build/asan/ruhu
 		suite asan/api/master build/asan/tests/api_master build/asan/ruhu
 		suite asan/api/fieldstaff build/asan/tests/api_fieldstaff build/asan/ruhu

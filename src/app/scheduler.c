@@ -125,10 +125,17 @@ static int run_one(struct scheduler *s, struct db *db)
 	return 1;
 }
 
+static int64_t mono_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec;
+}
+
 static void *loop(void *arg)
 {
 	struct scheduler *s = arg;
-	int64_t last_ensure = 0, last_upkeep = (int64_t)time(NULL);
+	int64_t last_ensure = 0, last_upkeep = mono_s();
 	pthread_mutex_lock(&s->mu);
 	while (!s->stop) {
 		pthread_mutex_unlock(&s->mu);
@@ -145,11 +152,13 @@ static void *loop(void *arg)
 		while (ran < 50 && run_one(s, db)) ran++;
 		/* Not a job: every node does it, none is owed it (a node
 		 * without a scheduler leaves it to the others). */
-		if (now - last_upkeep >= UPKEEP_EVERY) {
+		if (mono_s() - last_upkeep >= UPKEEP_EVERY) {
 			int64_t pages;
-			if (store_upkeep(db, &pages) != RH_OK) log_warn("index upkeep failed; trying again in %d s", UPKEEP_EVERY);
+			enum rh_err rc = store_upkeep(db, &pages);
+			if (rc == RH_ERR_BUSY) log_debug("index upkeep: an index is locked; next time");
+			else if (rc != RH_OK) log_warn("index upkeep failed (%s); next time", rh_error_info(rc)->en);
 			else if (pages) log_debug("index upkeep: merged %lld pending pages", (long long)pages);
-			last_upkeep = now;
+			last_upkeep = mono_s();
 		}
 		store_release(s->store, db);
 

@@ -75,7 +75,7 @@ struct pg_db {
 	unsigned session;	/* bumped when the connection is made again */
 	int in_tx;		/* between our BEGIN and its COMMIT or ROLLBACK */
 	int read_only;		/* the transaction is a read (pg_begin's write = 0) */
-	int begin_unsent;	/* a read's BEGIN, kept to go with its first statement */
+	int begin_unsent;	/* a read's BEGIN, kept to go with its first statement (run) */
 	int rollback_unread;	/* a read's ROLLBACK sent, its answer not read yet */
 	int64_t checked_ms;	/* when ensure_connected last found it good (monotonic) */
 	int lost;		/* the watcher's session stopped answering: make it again */
@@ -101,10 +101,12 @@ static int check(struct pg_db *d, PGresult *res, int keep_ok)
 		d->sqlstate[0] = '\0';
 		d->errmsg[0] = '\0';
 	} else {
+		const char *msg = res ? PQresultErrorMessage(res) : PQerrorMessage(d->conn);
+		if (!msg || !msg[0]) msg = PQerrorMessage(d->conn);
+		if (!res && !msg[0] && d->errmsg[0]) return -1;	/* no answer, and libpq says nothing: the why already kept stands */
 		const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 		snprintf(d->sqlstate, sizeof d->sqlstate, "%s", state ? state : "");
-		const char *msg = res ? PQresultErrorMessage(res) : PQerrorMessage(d->conn);
-		snprintf(d->errmsg, sizeof d->errmsg, "%s", msg && msg[0] ? msg : PQerrorMessage(d->conn));
+		snprintf(d->errmsg, sizeof d->errmsg, "%s", msg[0] ? msg : "PostgreSQL gave no answer");
 		size_t n = strlen(d->errmsg);
 		while (n > 0 && (d->errmsg[n - 1] == '\n' || d->errmsg[n - 1] == ' ')) d->errmsg[--n] = '\0';
 	}
@@ -126,19 +128,14 @@ static void settle(struct pg_db *d)
 	while ((res = PQgetResult(d->conn)) != NULL) PQclear(res);
 }
 
-/* Sends a read's BEGIN that is still held back (pg_begin), for a command
- * that does not take it along (only run() does). */
-static int begin_sent(struct pg_db *d)
-{
-	if (!d->begin_unsent) return 0;
-	d->begin_unsent = 0;
-	return check(d, PQexec(d->conn, BEGIN_READ), 0);
-}
-
+/* A command of the driver's own: a session's settings, a write's lock,
+ * a bulk load's settings, a migration. None is sent inside a read, whose
+ * held-back BEGIN only run() sends: one sent there would run before the
+ * BEGIN, outside the read's transaction — which is what reconnect() needs
+ * of session_setup() when it makes a read's lost session again. */
 static int exec(struct pg_db *d, const char *sql)
 {
 	settle(d);
-	if (begin_sent(d) != 0) return -1;
 	return check(d, PQexec(d->conn, sql), 0);
 }
 
@@ -624,8 +621,10 @@ static PGresult *pipeline_result(PGconn *c)
 
 /* A read's held-back BEGIN and its first statement, in one pipeline: one
  * round trip. The answer is the BEGIN's if it failed, else the
- * statement's. A session lost on the way leaves the pipeline to PQreset
- * (reconnect), which ends it. */
+ * statement's. A session lost anywhere on the way is a failure, even
+ * after good answers (the pipeline cannot be left on a dead session and
+ * the next statement must not find it on): NULL, and PQreset in
+ * reconnect() ends the pipeline with the session. */
 static PGresult *run_with_begin(struct db_stmt *st)
 {
 	struct pg_db *d = st->db;
@@ -643,12 +642,21 @@ static PGresult *run_with_begin(struct db_stmt *st)
 		if (PQstatus(c) == CONNECTION_OK) res = pipeline_result(c);
 		if (PQstatus(c) == CONNECTION_OK) PQclear(PQgetResult(c));	/* the sync */
 	}
-	if (PQstatus(c) == CONNECTION_OK && !PQexitPipelineMode(c)) {
+	if (PQstatus(c) != CONNECTION_OK) {
+		PQclear(begin);
+		PQclear(res);
+		d->sqlstate[0] = '\0';
+		snprintf(d->errmsg, sizeof d->errmsg, "PostgreSQL: the connection was lost");
+		return NULL;
+	}
+	if (!PQexitPipelineMode(c)) {
 		/* answers still unread: the session cannot be trusted to say
 		 * which are whose; a new one, and this transaction fails */
 		PQclear(begin);
 		PQclear(res);
 		reconnect(d);
+		d->sqlstate[0] = '\0';
+		snprintf(d->errmsg, sizeof d->errmsg, "PostgreSQL: a read's answers came out of step; the session was made again");
 		return NULL;
 	}
 	if (!result_ok(begin)) {
@@ -659,9 +667,10 @@ static PGresult *run_with_begin(struct db_stmt *st)
 	return res;
 }
 
-/* Runs st; the first statement of a read takes its BEGIN along. Nothing
- * of that transaction had reached the server, so a session found lost
- * is made again and both are sent once more (resend_ok). */
+/* Runs st; the first statement of a read takes its BEGIN along. When the
+ * session is found lost, the read went with it, uncommitted and READ
+ * ONLY: nothing it did can be done twice, so a new session is made and
+ * both are sent once more (resend_ok). */
 static PGresult *run(struct db_stmt *st)
 {
 	struct pg_db *d = st->db;
@@ -773,7 +782,6 @@ static int pg_copy_begin(struct db *db, const char *copy_sql)
 	struct pg_db *d = PDB(db);
 	if (changes_badge_tables(copy_sql)) d->touched = 1;
 	settle(d);
-	if (begin_sent(d) != 0) return -1;
 	PGresult *res = PQexec(d->conn, copy_sql);
 	if (res && PQresultStatus(res) == PGRES_COPY_IN) {
 		PQclear(res);

@@ -129,8 +129,9 @@ enum rh_err store_ping(struct db *db);
  * (store_upkeep.c): on PostgreSQL, merges the pending lists of the
  * substring search's GIN indexes, which every search reads whole. Meant
  * to run about once a minute on each node (scheduler.c); cheap when there
- * is nothing to merge. *pages: pending pages merged. SQLite: nothing to
- * do (FTS5 merges its segments as it writes). */
+ * is nothing to merge. *pages: pending pages merged. RH_ERR_BUSY, not
+ * logged, when an index is locked (an import rebuilding it). SQLite:
+ * nothing to do (FTS5 merges its segments as it writes). */
 enum rh_err store_upkeep(struct db *db, int64_t *pages);
 
 /* A read snapshot for a whole request: the reads that follow see one

@@ -53,6 +53,11 @@ static const struct sql Q_GIN_FILL = {
 	"INSERT INTO t_upkeep SELECT 'word' || g || ' other' || (g * 7) FROM generate_series(1, 300) AS g"
 };
 static const struct sql Q_GIN_DROP = { "DROP TABLE IF EXISTS t_upkeep" };
+static const struct sql Q_GIN_DROP_INDEX = { "DROP INDEX t_upkeep_gin" };
+static const struct sql Q_SETTINGS = {
+	"SELECT current_setting('lock_timeout') || ' ' || current_setting('statement_timeout') || ' '"
+	" || current_setting('client_encoding')"
+};
 static const struct sql Q_TERMINATE = { "SELECT pg_terminate_backend(CAST($1 AS int), 5000)::int" };
 
 /* Ends the session of backend pid from the other connection, and waits
@@ -157,6 +162,10 @@ int main(void)
 	int64_t pid2 = ask_int(db, &Q_PID);
 	CHECK(pid2 > 0 && pid2 != pid);
 	drv->rollback(db);
+	t_case("… and the new session keeps the settings every session is given (not undone with the read)");
+	char settings[128];
+	ask_text(db, &Q_SETTINGS, settings, sizeof settings);
+	CHECK_STR(settings, "5s 1min UTF8");
 
 	t_case("a session that ends after a read's unawaited ROLLBACK is made again for the next read");
 	CHECK_INT(drv->begin(db, 0), 0);
@@ -188,6 +197,16 @@ int main(void)
 	CHECK(pages > 0);
 	CHECK_INT(store_upkeep(db, &pages), RH_OK);
 	CHECK_INT(pages, 0);
+
+	t_case("an index locked by another session (an import rebuilding it) is skipped as busy, not failed");
+	CHECK_INT(drv->begin(other, 1), 0);
+	w = drv->prepare(other, &Q_GIN_DROP_INDEX, "");
+	CHECK(w && drv->step(w) == DB_DONE);
+	if (w) drv->finish(w);
+	CHECK_INT(store_upkeep(db, &pages), RH_ERR_BUSY);
+	drv->rollback(other);
+	CHECK_INT(store_upkeep(db, &pages), RH_OK);
+
 	w = drv->prepare(db, &Q_GIN_DROP, "");
 	if (w && drv->step(w) == DB_DONE) drv->finish(w);
 
