@@ -13,7 +13,7 @@
 B        ?= build
 SAN      ?=
 CC       ?= cc
-PKGS     := libmicrohttpd jansson sqlite3 libpq libsodium xlsxwriter libmagic libqrencode
+PKGS     := libmicrohttpd jansson sqlite3 libpq libsodium xlsxwriter libmagic libqrencode expat zlib
 VERSION  := $(shell git describe --always --dirty 2>/dev/null || echo dev)
 
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \

@@ -5,7 +5,7 @@
 set -eu
 goal=${1:-build}
 
-build="build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev libsodium-dev libcsv-dev libxlsxwriter-dev libmagic-dev libqrencode-dev"
+build="build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev libsodium-dev libcsv-dev libxlsxwriter-dev libmagic-dev libqrencode-dev libexpat1-dev zlib1g-dev"
 case "$goal" in
 	build) want="$build" ;;
 	check) want="$build libcurl4-openssl-dev clang libclang-rt-14-dev sqlite3 postgresql postgresql-contrib nginx-light chromium fonts-noto-cjk curl procps" ;;

@@ -39,11 +39,8 @@ static void whole_chars(char *s)
 	if (n - (i - 1) < want) s[i - 1] = '\0';
 }
 
-/* Fills why. zh and en are the message without its place, which is put
- * before it: "第 12 行：…" / "line 12: …", or "第 1 行第 3 列…" / "line 1,
- * column 3: …" when col > 0; nothing when line is 0 (the whole file). */
-static enum rh_err problem(struct csv_problem *why, enum rh_err err, long line, size_t col, const char *zh,
-			   const char *en)
+enum rh_err csv_problem_set(struct csv_problem *why, enum rh_err err, long line, size_t col, const char *zh,
+			    const char *en)
 {
 	why->err = err;
 	why->line = line;
@@ -103,6 +100,7 @@ const char *csv_encoding_name(enum csv_encoding e)
 	switch (e) {
 	case CSV_ENC_UTF8: return "utf-8";
 	case CSV_ENC_GB18030: return "gb18030";
+	case CSV_ENC_XLSX: return "xlsx";
 	default: return "auto";
 	}
 }
@@ -154,14 +152,14 @@ static enum rh_err from_gb18030(const char *in, size_t len, const char **out, si
 {
 	/* Two GB18030 bytes become at most three UTF-8 bytes, four at most
 	 * four, one exactly one: the text grows by at most half. */
-	if (len > SIZE_MAX / 2 - 16) return problem(why, RH_ERR_NOMEM, 0, 0, "文件太大", "file too large");
+	if (len > SIZE_MAX / 2 - 16) return csv_problem_set(why, RH_ERR_NOMEM, 0, 0, "文件太大", "file too large");
 	size_t cap = len + len / 2 + 16;
 	char *buf = malloc(cap);
-	if (!buf) return problem(why, RH_ERR_NOMEM, 0, 0, "内存不足", "out of memory");
+	if (!buf) return csv_problem_set(why, RH_ERR_NOMEM, 0, 0, "内存不足", "out of memory");
 	iconv_t cd = iconv_open("UTF-8", "GB18030");
 	if (cd == (iconv_t)-1) {
 		free(buf);
-		return problem(why, RH_ERR_INTERNAL, 0, 0, "系统不支持 GB18030 编码转换",
+		return csv_problem_set(why, RH_ERR_INTERNAL, 0, 0, "系统不支持 GB18030 编码转换",
 			       "this system cannot convert GB18030");
 	}
 	char *src = (char *)in, *dst = buf;
@@ -171,8 +169,8 @@ static enum rh_err from_gb18030(const char *in, size_t len, const char **out, si
 	iconv_close(cd);
 	if (rc == (size_t)-1) {
 		free(buf);
-		if (e == E2BIG) return problem(why, RH_ERR_INTERNAL, 0, 0, "编码转换出错", "encoding conversion failed");
-		return problem(why, RH_ERR_FIELD_INVALID, line_at(in, len, (size_t)(src - in)), 0,
+		if (e == E2BIG) return csv_problem_set(why, RH_ERR_INTERNAL, 0, 0, "编码转换出错", "encoding conversion failed");
+		return csv_problem_set(why, RH_ERR_FIELD_INVALID, line_at(in, len, (size_t)(src - in)), 0,
 			       "含有无法识别的字符（文件既不是 UTF-8 也不是 GBK/GB18030 编码）",
 			       "unreadable characters (the file is neither UTF-8 nor GBK/GB18030)");
 	}
@@ -197,11 +195,11 @@ enum rh_err csv_decode(const char *in, size_t len, enum csv_encoding want, const
 	*used = want;
 	/* Excel's "Unicode text" is UTF-16; it would otherwise be reported as NUL bytes. */
 	if (len >= 2 && ((in[0] == '\xFF' && in[1] == '\xFE') || (in[0] == '\xFE' && in[1] == '\xFF')))
-		return problem(why, RH_ERR_FIELD_INVALID, 0, 0, "文件是 UTF-16 编码，请在 Excel 中另存为“CSV UTF-8”",
+		return csv_problem_set(why, RH_ERR_FIELD_INVALID, 0, 0, "文件是 UTF-16 编码，请在 Excel 中另存为“CSV UTF-8”",
 			       "the file is UTF-16; save it from Excel as \"CSV UTF-8\"");
 	const char *nul = memchr(in, '\0', len);
 	if (nul)
-		return problem(why, RH_ERR_FIELD_INVALID, line_at(in, len, (size_t)(nul - in)), 0,
+		return csv_problem_set(why, RH_ERR_FIELD_INVALID, line_at(in, len, (size_t)(nul - in)), 0,
 			       "含有空字符（NUL），不是文本文件", "holds a NUL byte; not a text file");
 	size_t bom = len >= 3 && memcmp(in, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
 	if (want == CSV_ENC_AUTO) want = bom || utf8_prefix(in, len) == len || has_utf8_text(in, utf8_prefix(in, len))
@@ -210,7 +208,7 @@ enum rh_err csv_decode(const char *in, size_t len, enum csv_encoding want, const
 	if (want == CSV_ENC_GB18030) return from_gb18030(in, len, out, out_len, owned, why);
 	size_t good = bom + utf8_prefix(in + bom, len - bom);
 	if (good < len)
-		return problem(why, RH_ERR_FIELD_INVALID, line_at(in, len, good), 0,
+		return csv_problem_set(why, RH_ERR_FIELD_INVALID, line_at(in, len, good), 0,
 			       "不是有效的 UTF-8 文本（文件可能是 GBK 编码）", "not valid UTF-8 text (is the file GBK?)");
 	*out = in + bom;
 	*out_len = len - bom;
@@ -221,6 +219,7 @@ enum rh_err csv_decode(const char *in, size_t len, enum csv_encoding want, const
 
 struct parse_state {
 	const char *text;
+	size_t len;
 	size_t max_field;
 	long line;		/* the line being fed to libcsv */
 	long rec_line;		/* where the pending record began; 0: none pending */
@@ -271,15 +270,15 @@ static void on_field(void *s, size_t len, void *arg)
 		char zh[64], en[64];
 		snprintf(zh, sizeof zh, "内容超过 %zu 个字符", p->max_field);
 		snprintf(en, sizeof en, "longer than %zu characters", p->max_field);
-		p->err = problem(p->why, RH_ERR_FIELD_TOO_LONG, began, p->n + 1, zh, en);
+		p->err = csv_problem_set(p->why, RH_ERR_FIELD_TOO_LONG, began, p->n + 1, zh, en);
 		return;
 	}
 	if (len) p->has_text = 1;
 	if (p->n >= CSV_MAX_FIELDS) {
-		p->err = problem(p->why, RH_ERR_FIELD_INVALID, began, 0, "一行的列数过多", "too many columns in a row");
+		p->err = csv_problem_set(p->why, RH_ERR_FIELD_INVALID, began, 0, "一行的列数过多", "too many columns in a row");
 		return;
 	}
-	if (add_field(p, s, len)) p->err = problem(p->why, RH_ERR_NOMEM, 0, 0, "内存不足", "out of memory");
+	if (add_field(p, s, len)) p->err = csv_problem_set(p->why, RH_ERR_NOMEM, 0, 0, "内存不足", "out of memory");
 }
 
 static void on_row(int c, void *arg)
@@ -308,7 +307,7 @@ static int emit(struct parse_state *p, size_t end, int (*fn)(const struct csv_re
 	for (size_t i = 0; i < p->n; i++) p->ptrs[i] = p->bytes.data + p->offs[i];
 	struct csv_record rec = {
 		.fields = p->ptrs, .n = p->n, .line = line, .last_line = p->line,
-		.raw = p->text + p->rec_start, .raw_len = end - p->rec_start,
+		.raw = p->text + p->rec_start, .raw_len = end - p->rec_start, .at = p->rec_start, .total = p->len,
 	};
 	return fn(&rec, arg);
 }
@@ -327,10 +326,10 @@ static size_t line_end(const char *text, size_t len, size_t off, size_t *content
 static enum rh_err parse_error(struct parse_state *p, struct csv_parser *csv)
 {
 	if (csv_error(csv) == CSV_EPARSE)
-		return problem(p->why, RH_ERR_FIELD_INVALID, p->line, 0,
+		return csv_problem_set(p->why, RH_ERR_FIELD_INVALID, p->line, 0,
 			       "引号位置不对（字段内的引号要写成两个 \"\"，并把整个字段用引号括起来）",
 			       "misplaced quote (inside a field write it twice, \"\", and quote the whole field)");
-	return problem(p->why, RH_ERR_NOMEM, 0, 0, "内存不足", "out of memory");
+	return csv_problem_set(p->why, RH_ERR_NOMEM, 0, 0, "内存不足", "out of memory");
 }
 
 /* Feeds text to libcsv line by line; 1 when fn asked to stop. */
@@ -341,7 +340,7 @@ static int feed(struct parse_state *p, struct csv_parser *csv, size_t len,
 		size_t content, next = line_end(p->text, len, off, &content);
 		p->line++;
 		if (memchr(p->text + off, '\0', content - off)) {
-			p->err = problem(p->why, RH_ERR_FIELD_INVALID, p->line, 0, "含有空字符（NUL）", "holds a NUL byte");
+			p->err = csv_problem_set(p->why, RH_ERR_FIELD_INVALID, p->line, 0, "含有空字符（NUL）", "holds a NUL byte");
 			break;
 		}
 		if (!p->rec_line) start_record(p, off);
@@ -363,7 +362,7 @@ static void finish(struct parse_state *p, struct csv_parser *csv, size_t len,
 {
 	p->row_ended = 0;
 	if (csv_fini(csv, on_field, on_row, p) != 0) {
-		p->err = problem(p->why, RH_ERR_FIELD_INVALID, p->field_line, 0, "引号未闭合（文件可能被截断）",
+		p->err = csv_problem_set(p->why, RH_ERR_FIELD_INVALID, p->field_line, 0, "引号未闭合（文件可能被截断）",
 				 "quoted field not closed (file cut off?)");
 		return;
 	}
@@ -376,11 +375,11 @@ enum rh_err csv_records(const char *text, size_t len, size_t max_field,
 	struct csv_problem scratch;
 	if (!why) why = &scratch;
 	no_problem(why);
-	struct parse_state p = { .text = text, .max_field = max_field, .why = why };
+	struct parse_state p = { .text = text, .len = len, .max_field = max_field, .why = why };
 	buf_init(&p.bytes, SIZE_MAX / 4);
 	struct csv_parser csv;
 	if (csv_init(&csv, CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL | CSV_APPEND_NULL) != 0)
-		return problem(why, RH_ERR_NOMEM, 0, 0, "内存不足", "out of memory");
+		return csv_problem_set(why, RH_ERR_NOMEM, 0, 0, "内存不足", "out of memory");
 	if (!feed(&p, &csv, len, fn, arg) && !p.err) finish(&p, &csv, len, fn, arg);
 	csv_free(&csv);
 	buf_release(&p.bytes);
@@ -487,7 +486,7 @@ static enum rh_err unknown_header(const struct csv_record *h, size_t i, struct c
 	cell_text(h->fields[i], cell, sizeof cell);
 	snprintf(zh, sizeof zh, "表头“%s”无法识别", cell);
 	snprintf(en, sizeof en, "unknown header \"%s\"", cell);
-	return problem(why, RH_ERR_FIELD_UNKNOWN, h->line, i + 1, zh, en);
+	return csv_problem_set(why, RH_ERR_FIELD_UNKNOWN, h->line, i + 1, zh, en);
 }
 
 static enum rh_err repeated_header(const struct csv_record *h, size_t i, size_t first, struct csv_problem *why)
@@ -496,7 +495,7 @@ static enum rh_err repeated_header(const struct csv_record *h, size_t i, size_t 
 	cell_text(h->fields[i], cell, sizeof cell);
 	snprintf(zh, sizeof zh, "表头“%s”与第 %zu 列重复", cell, first + 1);
 	snprintf(en, sizeof en, "header \"%s\" repeats column %zu", cell, first + 1);
-	return problem(why, RH_ERR_FIELD_INVALID, h->line, i + 1, zh, en);
+	return csv_problem_set(why, RH_ERR_FIELD_INVALID, h->line, i + 1, zh, en);
 }
 
 static enum rh_err missing_column(const struct csv_record *h, const struct csv_column *col, struct csv_problem *why)
@@ -506,7 +505,7 @@ static enum rh_err missing_column(const struct csv_record *h, const struct csv_c
 	cell_text(name, cell, sizeof cell);
 	snprintf(zh, sizeof zh, "缺少必需的列“%s”", cell);
 	snprintf(en, sizeof en, "missing required column \"%s\"", cell);
-	return problem(why, RH_ERR_FIELD_REQUIRED, h->line, 0, zh, en);
+	return csv_problem_set(why, RH_ERR_FIELD_REQUIRED, h->line, 0, zh, en);
 }
 
 /* The first cell before i mapped to column c, or (size_t)-1. */

@@ -27,11 +27,12 @@ enum csv_encoding {
 			 * text before the first bad byte: reported), else GB18030 */
 	CSV_ENC_UTF8,
 	CSV_ENC_GB18030,	/* also reads GBK and GB2312, its subsets */
+	CSV_ENC_XLSX,		/* not a CSV text: an .xlsx workbook (core/xlsxin.h), found, never asked for */
 };
 
 /* "auto", "utf-8" (or "utf8"), "gbk", "gb18030", "gb2312": 0, or -1 if unknown. */
 int csv_encoding_parse(const char *name, enum csv_encoding *out);
-const char *csv_encoding_name(enum csv_encoding e);	/* "utf-8", "gb18030", "auto" */
+const char *csv_encoding_name(enum csv_encoding e);	/* "utf-8", "gb18030", "xlsx", "auto" */
 
 /* Why a file or a record could not be read. line is 1-based (0: the
  * file as a whole). zh and en are whole sentences that name the place:
@@ -43,6 +44,13 @@ struct csv_problem {
 	long line;
 	char zh[160], en[160];
 };
+
+/* Fills why and returns err. zh and en are the message without its
+ * place, which is put before it: "第 12 行：…" / "line 12: …", or "第 1 行
+ * 第 3 列…" / "line 1, column 3: …" when col > 0; nothing when line is 0
+ * (the whole file). For the readers of other formats (core/xlsxin.c). */
+enum rh_err csv_problem_set(struct csv_problem *why, enum rh_err err, long line, size_t col, const char *zh,
+			    const char *en);
 
 /* The file's text as UTF-8 without a BOM: *out points into in when no
  * conversion was needed (a UTF-8 BOM is skipped), else at a malloc'ed
@@ -64,6 +72,7 @@ struct csv_record {
 	long last_line;		/* the line it ends on (> line when a quoted field holds line breaks) */
 	const char *raw;	/* the record's text as in the (decoded) file, for reject files */
 	size_t raw_len;
+	size_t at, total;	/* how far into its input it is, in bytes, of how many: for progress */
 };
 
 /* Calls fn for every record of text (UTF-8, as csv_decode gives it),

@@ -16,7 +16,7 @@ if ! make -s B=$B CC=clang CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=fuz
 	echo "0 passed, 1 failed"
 	exit 1
 fi
-libs="$(pkg-config --libs libmicrohttpd jansson sqlite3 libpq libsodium xlsxwriter libmagic libqrencode) -lcsv -lpthread -lm"
+libs="$(pkg-config --libs libmicrohttpd jansson sqlite3 libpq libsodium xlsxwriter libmagic libqrencode expat zlib) -lcsv -lpthread -lm"
 passed=0
 failed=0
 for src in tests/fuzz/fuzz_*.c; do

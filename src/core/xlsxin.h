@@ -1,0 +1,37 @@
+/*
+ * xlsxin.h — reading the .xlsx workbooks organisations keep their 台账 in,
+ * row by row, as the importer reads a CSV file (core/csvin.h).
+ *
+ * An .xlsx file is a zip archive of XML parts. This module finds the
+ * workbook's first sheet (xl/workbook.xml and its relationships), the
+ * shared strings and the cell styles, and hands each row of that sheet
+ * to the caller as a struct csv_record: its cells as UTF-8 text, its
+ * line the sheet's row number (what Excel shows beside it), its raw text
+ * the row written as a CSV line (for the reject file). A cell holds what
+ * Excel shows for it: a number as its digits, a date cell (a number in a
+ * date format) as YYYY-MM-DD, TRUE/FALSE as 1/0, a formula as its last
+ * value. Only the first sheet is read.
+ *
+ * The archive is read in memory (zlib inflates its parts, expat parses
+ * them as they inflate); nothing is written. Pure, like csvin: fuzzed
+ * directly (tests/fuzz/fuzz_xlsxin.c).
+ */
+#ifndef RUHU_XLSXIN_H
+#define RUHU_XLSXIN_H
+#include <stddef.h>
+#include "core/csvin.h"
+
+/* Whether data starts like a zip archive (an .xlsx file, or another). */
+int xlsx_is_zip(const char *data, size_t len);
+
+/* Calls fn for each non-empty row of the first sheet of the workbook in
+ * data (len bytes), as csv_records does for a CSV text: rows whose cells
+ * are all empty are skipped, fn returns non-zero to stop. Fails with why
+ * naming the place (a row, or the file as a whole) when the archive or
+ * its XML is damaged or is not a workbook, when a cell is longer than
+ * max_field characters (0: no limit), or a row has more than
+ * CSV_MAX_FIELDS columns. */
+enum rh_err xlsx_records(const char *data, size_t len, size_t max_field,
+			 int (*fn)(const struct csv_record *rec, void *arg), void *arg, struct csv_problem *why);
+
+#endif
