@@ -8,6 +8,7 @@
 #include "app/export.h"
 #include "app/import.h"
 #include "app/tabular.h"
+#include "core/xlsxin.h"
 #include "base/log.h"
 
 /* Longer than any field may be: past this the file is not what we take. */
@@ -244,8 +245,7 @@ static int on_record(const struct csv_record *rec, void *arg)
 {
 	struct run *r = arg;
 	if (!r->map) return on_header(r, rec);
-	if (r->o->progress && (++r->records & 4095) == 0)
-		r->o->progress((size_t)(rec->raw - r->text), r->text_len, r->records, r->o->progress_arg);
+	if (r->o->progress && (++r->records & 4095) == 0) r->o->progress(rec->at, rec->total, r->records, r->o->progress_arg);
 	for (size_t i = 0; i < r->ncols; i++) r->cells[i] = "";
 	if (rec->n > r->map_n) {
 		for (size_t i = r->map_n; i < rec->n; i++) {
@@ -313,8 +313,15 @@ enum rh_err import_run(struct db *db, const struct actor *a, const char *data, s
 
 	struct csv_problem why;
 	char *owned = NULL;
-	enum rh_err rc = csv_decode(data, len, o->encoding, &r->text, &r->text_len, &owned, &rep->encoding, &why);
-	if (rc == RH_OK) {
+	enum rh_err rc;
+	if (xlsx_is_zip(data, len)) {	/* an .xlsx workbook, whatever encoding was asked for */
+		rep->encoding = CSV_ENC_XLSX;
+		r->text = data;	/* the file as it came: what the import's record hashes */
+		r->text_len = len;
+		rc = xlsx_records(data, len, FIELD_HARD_MAX, on_record, r, &why);
+		if (rc != RH_OK && rc != RH_ERR_NOMEM) add_error(r, why.line, 0, -1, rc, why.zh, why.en);
+		else if (rc == RH_OK && !r->map) add_error(r, 0, 0, -1, RH_ERR_FIELD_REQUIRED, "第一个工作表是空的（没有表头行）", "the first sheet is empty (no header row)");
+	} else if ((rc = csv_decode(data, len, o->encoding, &r->text, &r->text_len, &owned, &rep->encoding, &why)) == RH_OK) {
 		rc = csv_records(r->text, r->text_len, FIELD_HARD_MAX, on_record, r, &why);
 		if (rc != RH_OK && rc != RH_ERR_NOMEM) add_error(r, why.line, 0, -1, rc, why.zh, why.en);
 		else if (rc == RH_OK && !r->map) add_error(r, 0, 0, -1, RH_ERR_FIELD_REQUIRED, "文件是空的（没有表头行）", "the file is empty (no header row)");

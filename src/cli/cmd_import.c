@@ -21,8 +21,9 @@
 static const char usage[] =
 	"usage: ruhu import households|staff FILE --tenant CODE [options]\n"
 	"\n"
-	"Imports a CSV file (UTF-8 with or without BOM, or GBK/GB18030) whose header\n"
-	"row names the columns in Chinese or English (docs/api.md, Import). A row\n"
+	"Imports a CSV file (UTF-8 with or without BOM, or GBK/GB18030), or the first\n"
+	"sheet of an .xlsx workbook, whose header row names the columns in Chinese or\n"
+	"English (docs/api.md, Import). A row\n"
 	"whose account number (staff number) exists updates that record.\n"
 	"\n"
 	"  --tenant CODE      the organisation the rows belong to (required)\n"

@@ -152,13 +152,14 @@ static enum rh_err check_csrf(struct rh_req *r)
 	return RH_OK;
 }
 
-/* What a CSV upload may be labelled: browsers on Windows call a .csv
- * file application/vnd.ms-excel, others text/csv or nothing useful. The
- * label proves nothing either way; the importer reads the bytes. */
+/* What a CSV or .xlsx upload may be labelled: browsers on Windows call a
+ * .csv file application/vnd.ms-excel, others text/csv or nothing useful.
+ * The label proves nothing either way; the importer reads the bytes. */
 static int upload_type(const char *ct)
 {
 	static const char *const ok[] = { "text/csv", "text/plain", "application/csv", "application/vnd.ms-excel",
-					  "application/octet-stream", NULL };
+					  "application/octet-stream",
+					  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", NULL };
 	for (int i = 0; ok[i]; i++) {
 		size_t n = strlen(ok[i]);
 		if (strncasecmp(ct, ok[i], n) == 0 && (ct[n] == '\0' || ct[n] == ';')) return 1;

@@ -15,10 +15,14 @@
  * nothing.
  */
 #include <iconv.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
 #include "harness.h"
 #include "core/site.h"
 #include "api/client.h"
 #include "api/calls.h"
+
+static char *bad_workbook(size_t *len);
 
 static const char *bin;
 static struct server_proc srv;
@@ -1967,6 +1971,41 @@ static void test_export(void)
 	resp_free(&r);
 	CHECK_INT(staff_total(&admin), s0);
 
+	t_case("X7 the .xlsx exports import back unchanged, households and staff, labelled as Excel labels them");
+	int64_t h0 = audit_total("&action=update&entity=household");
+	CHECK_INT(req(&admin, "GET", "/api/v1/households?format=xlsx", NULL, &r), 200);
+	CHECK_INT(upload(&admin, "/api/v1/imports/households", r.body, r.len,
+			 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", &x), 200);
+	CHECK_STR(jstr(x.json, "encoding"), "xlsx");
+	CHECK(jint(x.json, "rows") > 0 && jint(x.json, "unchanged") == jint(x.json, "rows"));
+	if (x.status != 200 || jint(x.json, "updated")) fprintf(stderr, "    import of the xlsx export: %.600s\n", x.body ? x.body : "");
+	resp_free(&x);
+	resp_free(&r);
+	CHECK_INT(audit_total("&action=update&entity=household"), h0);
+	CHECK_INT(req(&admin, "GET", "/api/v1/staff?format=xlsx", NULL, &r), 200);
+	CHECK_INT(upload(&admin, "/api/v1/imports/staff?dry_run=true", r.body, r.len, "application/octet-stream", &x), 200);
+	CHECK_INT(jint(x.json, "unchanged"), s0);
+	resp_free(&x);
+	resp_free(&r);
+	t_case("X7 X6 a bad row of an .xlsx is named by its row number in the sheet, and nothing is written");
+	size_t blen = 0;
+	char *book = bad_workbook(&blen);
+	CHECK(book != NULL);
+	int64_t before = audit_total("&action=create&entity=household");
+	CHECK_INT(upload(&admin, "/api/v1/imports/households", book ? book : "", blen,
+			 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", &x), 422);
+	json_t *first = json_array_get(json_object_get(x.json, "errors"), 0);
+	CHECK_INT(jint(first, "line"), 4);
+	CHECK_STR(jstr(first, "field"), "category");
+	CHECK_INT(jint(x.json, "rows"), 2);
+	resp_free(&x);
+	free(book);
+	CHECK_INT(audit_total("&action=create&entity=household"), before);
+	t_case("X7 X6 bytes that start like a zip and are not one: 422 saying the .xlsx is not readable");
+	CHECK_INT(upload(&admin, "/api/v1/imports/households", "PK\x03\x04not really", 16, "text/csv", &x), 422);
+	CHECK(x.body && strstr(x.body, "xlsx") != NULL);
+	resp_free(&x);
+
 	t_case("X7 the site list exports too");
 	CHECK_INT(getf(&admin, &r, "/api/v1/sites?format=csv&parent_id=%lld", (long long)g_building), 200);
 	CHECK(r.len > 3 && memcmp(r.body, "\xEF\xBB\xBF", 3) == 0);
@@ -1976,6 +2015,38 @@ static void test_export(void)
 	CHECK_INT(req(&admin, "GET", "/api/v1/households?format=pdf", NULL, &r), 400);
 	CHECK_STR(err_field(&r), "format");
 	resp_free(&r);
+}
+
+/* An .xlsx as a hand-kept 台账: a good row 2, a blank row 3, and row 4
+ * with a category nobody knows (written by libxlsxwriter, as Excel would). */
+static char *bad_workbook(size_t *len)
+{
+	char path[64];
+	snprintf(path, sizeof path, "/tmp/ruhu-api-%d.xlsx", (int)getpid());
+	lxw_workbook *wb = workbook_new(path);
+	lxw_worksheet *ws = workbook_add_worksheet(wb, NULL);
+	const char *rows[3][3] = { { "户号", "户名", "用户类别" }, { "XL-0001", "表格一", "居民" }, { NULL, NULL, NULL } };
+	for (int i = 0; i < 2; i++)
+		for (int c = 0; c < 3; c++) worksheet_write_string(ws, (lxw_row_t)i, (lxw_col_t)c, rows[i][c], NULL);
+	worksheet_write_string(ws, 3, 0, "XL-0002", NULL);
+	worksheet_write_string(ws, 3, 1, "表格二", NULL);
+	worksheet_write_string(ws, 3, 2, "居委", NULL);
+	if (workbook_close(wb) != LXW_NO_ERROR) return NULL;
+	FILE *f = fopen(path, "rb");
+	char *p = NULL;
+	if (f && fseek(f, 0, SEEK_END) == 0) {
+		long n = ftell(f);
+		rewind(f);
+		p = n > 0 ? malloc((size_t)n) : NULL;
+		if (p && fread(p, 1, (size_t)n, f) != (size_t)n) {
+			free(p);
+			p = NULL;
+		}
+		*len = p ? (size_t)n : 0;
+	}
+	if (f) fclose(f);
+	unlink(path);
+	return p;
 }
 
 /* ---- a command-line import killed midway ---- */

@@ -39,6 +39,9 @@ export function templateCsv(kind) {
 	return `${COLUMNS[kind].map((c) => columnName(kind, c)).join(',')}\r\n`;
 }
 
+/* An .xlsx upload's type; the server reads the bytes either way. */
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
 function fmtSize(n) {
 	if (n < 1024) return t('import.bytes', { n });
 	if (n < 1024 * 1024) return t('import.kib', { n: (n / 1024).toFixed(1) });
@@ -48,7 +51,7 @@ function fmtSize(n) {
 /* A file input inside a drop zone, as a Form custom control. */
 function fileDrop() {
 	let file = null;
-	const input = h('input', { type: 'file', name: 'file', class: 'sr-only', accept: '.csv,text/csv,text/plain', 'data-testid': 'import-file' });
+	const input = h('input', { type: 'file', name: 'file', class: 'sr-only', accept: '.csv,.xlsx,text/csv,text/plain,' + XLSX_TYPE, 'data-testid': 'import-file' });
 	const name = h('div', { class: 'dropzone-file', 'data-testid': 'import-file-name' });
 	const el = h(
 		'label',
@@ -164,7 +167,8 @@ export async function render({ el, query }) {
 		/* filename: what the import is recorded under (the server's import_query; not yet in docs/api.md) */
 		const q = { encoding: v.encoding, mode: v.mode, dry_run: v.dry_run ? 'true' : null, filename: v.file.name.slice(0, 128) };
 		try {
-			const r = await upload(`/imports/${v.kind}`, v.file, { query: q, contentType: 'text/csv' });
+			const type = /\.xlsx$/i.test(v.file.name) ? XLSX_TYPE : 'text/csv';
+			const r = await upload(`/imports/${v.kind}`, v.file, { query: q, contentType: type });
 			showReport(v, r, null);
 		} catch (err) {
 			if (err.body && typeof err.body.rows === 'number') showReport(v, err.body, err);
