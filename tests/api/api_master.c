@@ -2002,7 +2002,8 @@ static void test_export(void)
 	free(book);
 	CHECK_INT(audit_total("&action=create&entity=household"), before);
 	t_case("X7 X6 bytes that start like a zip and are not one: 422 saying the .xlsx is not readable");
-	CHECK_INT(upload(&admin, "/api/v1/imports/households", "PK\x03\x04not really", 16, "text/csv", &x), 422);
+	static const char not_zip[] = "PK\x03\x04not really";
+	CHECK_INT(upload(&admin, "/api/v1/imports/households", not_zip, sizeof not_zip - 1, "text/csv", &x), 422);
 	CHECK(x.body && strstr(x.body, "xlsx") != NULL);
 	resp_free(&x);
 
