@@ -175,7 +175,8 @@ static int on_header(struct run *r, const struct csv_record *rec)
 	hex_encode((unsigned char *)digest, sizeof digest, hex);
 	enum rh_err rc = store_import_begin(r->db, r->actor, r->actor->tenant_id, r->o->kind,
 					    r->o->source ? r->o->source : "", hex, csv_encoding_name(r->rep->encoding),
-					    (long)(r->text_len / 64), &r->im);
+					    /* rows expected: a CSV row is ~64 bytes, a deflated .xlsx one ~40 */
+					    (long)(r->text_len / (r->rep->encoding == CSV_ENC_XLSX ? 40 : 64)), &r->im);
 	if (rc != RH_OK) r->fatal = rc;
 	return r->fatal != RH_OK;
 }
@@ -314,7 +315,11 @@ enum rh_err import_run(struct db *db, const struct actor *a, const char *data, s
 	struct csv_problem why;
 	char *owned = NULL;
 	enum rh_err rc;
-	if (xlsx_is_zip(data, len)) {	/* an .xlsx workbook, whatever encoding was asked for */
+	if (xlsx_is_legacy(data, len)) {
+		rc = RH_ERR_FIELD_INVALID;
+		add_error(r, 0, 0, -1, rc, "这是旧版 Excel 文件（.xls）或设了密码的 Excel 文件：请在 Excel 或 WPS 中另存为 .xlsx（不设密码）或 CSV 后再导入",
+			  "this is an old Excel file (.xls) or a password-protected one: save it from Excel or WPS as .xlsx (without a password) or as CSV, then import that");
+	} else if (xlsx_is_zip(data, len)) {	/* an .xlsx workbook, whatever encoding was asked for */
 		rep->encoding = CSV_ENC_XLSX;
 		r->text = data;	/* the file as it came: what the import's record hashes */
 		r->text_len = len;

@@ -3,14 +3,16 @@
  * (see xlsxin.h).
  *
  * Four XML parts are read, each inflated by zlib straight into an expat
- * parser (no part is held whole): xl/workbook.xml names the first sheet
- * and the date system, its relationships (xl/_rels/workbook.xml.rels)
- * where that sheet is, xl/styles.xml which cell styles show dates, and
- * xl/sharedStrings.xml the texts the cells point at. Then the sheet
- * itself, a row at a time. The zip archive is read from its central
- * directory; only what an .xlsx needs (stored or deflated parts, no
- * ZIP64, no encryption) is taken, and everything else is refused with a
- * reason rather than guessed at.
+ * parser (no part is held whole): xl/workbook.xml names the first visible
+ * sheet and the date system, its relationships (xl/_rels/workbook.xml.rels)
+ * where that sheet is, xl/styles.xml which cell styles show dates or pad
+ * with zeros, and xl/sharedStrings.xml the texts the cells point at. Then
+ * the sheet itself, a row at a time. The zip archive is read from its
+ * central directory, checked whole first; only what an .xlsx needs
+ * (stored or deflated parts, no ZIP64, no encryption, no DTD) is taken,
+ * and everything else is refused with a reason rather than guessed at.
+ * Every handler returns at once after a failure (expat calls some after
+ * a stop), so the first failure is the one told.
  */
 #include <expat.h>
 #include <math.h>
@@ -25,9 +27,17 @@
 #include "core/validate.h"
 #include "core/xlsxin.h"
 
-#define PART_MAX ((size_t)1 << 31)	/* bytes a part may inflate to: a zip bomb ends here */
-#define STRINGS_MAX ((size_t)512 << 20)	/* bytes of shared strings held */
-#define CELL_MAX ((size_t)32 << 20)	/* bytes of one cell, whatever max_field */
+/* What an upload may cost, whatever it claims: every part inflated
+ * together at most 100 times the file (and 256 MB for a small one), the
+ * shared strings held at most 256 MB with their index, a cell 32 MB;
+ * Excel's own bounds for rows (1,048,576) and cell formats (65,536). */
+#define INFLATE_FLOOR ((size_t)256 << 20)
+#define INFLATE_RATIO 100
+#define STRINGS_MAX ((size_t)256 << 20)
+#define CELL_MAX ((size_t)32 << 20)
+#define ROWS_MAX 1048576L
+#define XF_MAX 65536
+#define CUSTOM_MAX 4096		/* custom number formats kept (Excel allows a few hundred) */
 #define NS_SEP '\x01'			/* between an XML name's namespace and its local name */
 
 static enum rh_err damaged(struct csv_problem *why, const char *zh, const char *en)
@@ -43,12 +53,18 @@ int xlsx_is_zip(const char *data, size_t len)
 	return len >= 4 && memcmp(data, "PK\x03\x04", 4) == 0;
 }
 
+int xlsx_is_legacy(const char *data, size_t len)
+{
+	return len >= 8 && memcmp(data, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0;
+}
+
 /* ---- the zip archive ---- */
 
 struct zip {
 	const unsigned char *p;
 	size_t len;
 	size_t cd, cd_end;	/* the central directory */
+	size_t budget;		/* bytes that may still be inflated */
 };
 
 struct zip_entry {
@@ -77,7 +93,19 @@ static int zip_open(struct zip *z, const char *data, size_t len)
 			if (off > i || size > i - off) return -1;
 			z->cd = off;
 			z->cd_end = off + size;
-			return 0;
+			z->budget = len > INFLATE_FLOOR / INFLATE_RATIO ? len * INFLATE_RATIO : INFLATE_FLOOR;
+			/* every entry whole, or the archive is damaged (an entry cut
+			 * in the middle must not pass for "no styles") */
+			size_t at = z->cd;
+			while (z->cd_end - at >= 46) {
+				const unsigned char *h = z->p + at;
+				size_t rest = z->cd_end - at - 46;
+				if (u32(h) != 0x02014b50) return -1;
+				size_t nl = u16(h + 28), el = u16(h + 30), cl = u16(h + 32);
+				if (nl + el + cl > rest) return -1;
+				at += 46 + nl + el + cl;
+			}
+			return at == z->cd_end ? 0 : -1;
 		}
 		if (i == stop) return -1;
 	}
@@ -101,8 +129,7 @@ static int zip_find(const struct zip *z, const char *name, struct zip_entry *e)
 			e->local = u32(h + 42);
 			return 0;
 		}
-		if (el + cl > z->cd_end - at - 46 - nl) return -1;
-		at += 46 + nl + el + cl;
+		at += 46 + nl + el + cl;	/* whole: zip_open walked the directory */
 	}
 	return -1;
 }
@@ -118,10 +145,29 @@ struct part {
 	size_t in_done, in_total;	/* compressed bytes of the part read so far, of all */
 };
 
-static void part_fail(struct part *p, enum rh_err err)
+/* Stops the parse; the first failure is the one told (expat still calls
+ * an end handler after a start handler stopped it: every handler checks
+ * p->err first). */
+static void part_fail(struct part *p, enum rh_err err, long line, size_t col, const char *zh, const char *en)
 {
-	if (p->err == RH_OK) p->err = err;
+	if (p->err != RH_OK) return;
+	p->err = err;
+	csv_problem_set(p->why, err, line, col, zh, en);
 	XML_StopParser(p->xp, XML_FALSE);
+}
+
+static void part_nomem(struct part *p)
+{
+	part_fail(p, RH_ERR_NOMEM, 0, 0, "内存不足", "out of memory");
+}
+
+/* A package holds no DTD; one here would only be there to expand
+ * entities (expat still allows some hundredfold). */
+static void no_doctype(void *arg, const char *name, const char *sysid, const char *pubid, int internal)
+{
+	(void)name, (void)sysid, (void)pubid, (void)internal;
+	struct part *p = arg;
+	part_fail(p, RH_ERR_FIELD_INVALID, 0, 0, "不是可读的 .xlsx 文件：其中含有 DTD", "not a readable .xlsx file: it holds a DTD");
 }
 
 static const char *local(const char *name)
@@ -141,13 +187,15 @@ static const char *attr(const char **atts, const char *name, int ns)
 
 /* Feeds part name (inflated) to p's parser, whose handlers are set. Not
  * there: RH_ERR_NOT_FOUND, nothing said. */
-static enum rh_err parse_part(const struct zip *z, const char *name, struct part *p)
+static enum rh_err parse_part(struct zip *z, const char *name, struct part *p)
 {
 	struct zip_entry e;
 	if (zip_find(z, name, &e) != 0) return RH_ERR_NOT_FOUND;
-	char zh[120], en[120];
-	snprintf(zh, sizeof zh, "%.80s 已损坏", name);
-	snprintf(en, sizeof en, "%.80s is damaged", name);
+	char shown[80], zh[120], en[120];
+	utf8_cut(name, shown, sizeof shown);	/* the sheet's name is the uploader's: whole characters only */
+	snprintf(zh, sizeof zh, "%s 已损坏", shown);
+	snprintf(en, sizeof en, "%s is damaged", shown);
+	if (e.usize > z->budget) return damaged(p->why, "解压后过大", "too large once inflated");
 	if (e.flags & 1) return damaged(p->why, "文件已加密（请另存为未加密的文件）", "the file is encrypted (save it unencrypted)");
 	if (e.local > z->len || z->len - e.local < 30 || u32(z->p + e.local) != 0x04034b50) return damaged(p->why, zh, en);
 	size_t start = e.local + 30 + u16(z->p + e.local + 26) + u16(z->p + e.local + 28);
@@ -187,10 +235,11 @@ static enum rh_err parse_part(const struct zip *z, const char *name, struct part
 		total += got;
 		crc = crc32(crc, chunk, (uInt)got);
 		p->in_done = e.method == 0 ? total : e.csize - s.avail_in;
-		if (total > PART_MAX) {
+		if (got > z->budget || total > e.usize) {	/* more than it said, or than is allowed */
 			rc = damaged(p->why, "解压后过大", "too large once inflated");
 			break;
 		}
+		z->budget -= got;
 		if (XML_Parse(p->xp, (const char *)chunk, (int)got, end) == XML_STATUS_ERROR) {
 			if (p->err != RH_OK || p->stopped) rc = p->err;
 			else rc = damaged(p->why, zh, en);
@@ -208,16 +257,17 @@ static XML_Parser new_parser(struct part *p, XML_StartElementHandler start, XML_
 	p->xp = XML_ParserCreateNS("UTF-8", NS_SEP);
 	if (!p->xp) return NULL;
 	XML_SetUserData(p->xp, p);
+	XML_SetStartDoctypeDeclHandler(p->xp, no_doctype);
 	XML_SetElementHandler(p->xp, start, end);
 	if (text) XML_SetCharacterDataHandler(p->xp, text);
 	return p->xp;
 }
 
-/* ---- the workbook: the first sheet, the date system ---- */
+/* ---- the workbook: the first visible sheet, the date system ---- */
 
 struct book {
 	struct part part;	/* first: the handlers get a struct part * */
-	char rid[64];		/* the first sheet's relationship */
+	char rid[64];		/* the first visible sheet's relationship */
 	char target[256];	/* where it is, from the relationships */
 	int date1904;
 };
@@ -225,8 +275,11 @@ struct book {
 static void book_start(void *arg, const char *name, const char **atts)
 {
 	struct book *b = arg;
-	const char *n = local(name), *v;
-	if (strcmp(n, "sheet") == 0 && !b->rid[0] && (v = attr(atts, "id", 1))) snprintf(b->rid, sizeof b->rid, "%s", v);
+	const char *n = local(name), *v, *state;
+	if (b->part.err) return;
+	if (strcmp(n, "sheet") == 0 && !b->rid[0] && (v = attr(atts, "id", 1)) &&
+	    !((state = attr(atts, "state", 0)) && strcasecmp(state, "visible") != 0))	/* hidden, veryHidden: not what the user sees */
+		snprintf(b->rid, sizeof b->rid, "%s", v);
 	else if (strcmp(n, "workbookPr") == 0 && (v = attr(atts, "date1904", 0)))
 		b->date1904 = strcmp(v, "1") == 0 || strcmp(v, "true") == 0;
 }
@@ -235,9 +288,13 @@ static void rels_start(void *arg, const char *name, const char **atts)
 {
 	struct book *b = arg;
 	const char *id = attr(atts, "Id", 0), *t = attr(atts, "Target", 0);
-	if (strcmp(local(name), "Relationship") != 0 || !id || !t || strcmp(id, b->rid) != 0 || b->target[0]) return;
-	/* relative to xl/, or absolute from the archive's root */
+	if (b->part.err || strcmp(local(name), "Relationship") != 0 || !id || !t || strcmp(id, b->rid) != 0 || b->target[0])
+		return;
+	/* relative to xl/ ("worksheets/sheet1.xml", "./…", "../xl/…"), or
+	 * absolute from the archive's root ("/xl/worksheets/sheet1.xml") */
+	while (t[0] == '.' && t[1] == '/') t += 2;
 	if (t[0] == '/') snprintf(b->target, sizeof b->target, "%s", t + 1);
+	else if (strncmp(t, "../", 3) == 0) snprintf(b->target, sizeof b->target, "%s", t + 3);
 	else snprintf(b->target, sizeof b->target, "xl/%s", t);
 }
 
@@ -247,14 +304,21 @@ static void no_end(void *arg, const char *name)
 	(void)name;
 }
 
-/* ---- styles: which cell formats show dates ---- */
+/* ---- styles: which cell formats show dates, or pad with zeros ---- */
+
+/* What a number format does to a number: nothing we follow, a date, or
+ * leading zeros to a width ("000000": 1234 shows as 001234). */
+struct numfmt {
+	unsigned id;
+	unsigned char date, zeros;
+};
 
 struct styles {
 	struct part part;
 	int in_xfs;			/* inside cellXfs (not cellStyleXfs) */
-	unsigned char *xf_date;		/* per cell format: shows a date */
+	struct numfmt *xf;		/* per cell format */
 	size_t n_xf, cap_xf;
-	unsigned *custom;		/* numFmtIds of custom date formats */
+	struct numfmt *custom;		/* the custom formats that do something */
 	size_t n_custom, cap_custom;
 };
 
@@ -267,19 +331,22 @@ static int builtin_date(unsigned id)
 }
 
 /* A custom format shows a date when it has a y or a d outside quotes,
- * brackets ([$-804], [Red]) and escapes. */
-static int code_is_date(const char *code)
+ * brackets ([$-804], [Red]) and escapes; it pads when it is only zeros. */
+static struct numfmt code_effect(const char *code)
 {
+	struct numfmt f = { 0, 0, 0 };
 	int quoted = 0, bracket = 0;
+	size_t zeros = strspn(code, "0");
+	if (zeros && !code[zeros] && zeros < 64) f.zeros = (unsigned char)zeros;
 	for (const char *c = code; *c; c++) {
 		if (quoted) quoted = *c != '"';
 		else if (bracket) bracket = *c != ']';
 		else if (*c == '"') quoted = 1;
 		else if (*c == '[') bracket = 1;
 		else if (*c == '\\' && c[1]) c++;
-		else if (*c == 'y' || *c == 'Y' || *c == 'd' || *c == 'D') return 1;
+		else if (*c == 'y' || *c == 'Y' || *c == 'd' || *c == 'D') f.date = 1;
 	}
-	return 0;
+	return f;
 }
 
 static int push(void **v, size_t *n, size_t *cap, size_t size)
@@ -293,22 +360,40 @@ static int push(void **v, size_t *n, size_t *cap, size_t size)
 	return 0;
 }
 
+static int by_id(const void *a, const void *b)
+{
+	unsigned x = ((const struct numfmt *)a)->id, y = ((const struct numfmt *)b)->id;
+	return (x > y) - (x < y);
+}
+
 static void styles_start(void *arg, const char *name, const char **atts)
 {
 	struct styles *s = arg;
 	const char *n = local(name), *v = attr(atts, "numFmtId", 0);
-	if (strcmp(n, "cellXfs") == 0) s->in_xfs = 1;
+	if (s->part.err) return;
+	if (strcmp(n, "cellXfs") == 0) {
+		s->in_xfs = 1;	/* numFmts come before: looked up by id from here on */
+		if (s->n_custom) qsort(s->custom, s->n_custom, sizeof *s->custom, by_id);
+	}
 	else if (strcmp(n, "numFmt") == 0 && v) {
 		const char *code = attr(atts, "formatCode", 0);
-		if (!code || !code_is_date(code)) return;
-		if (push((void **)&s->custom, &s->n_custom, &s->cap_custom, sizeof *s->custom)) part_fail(&s->part, RH_ERR_NOMEM);
-		else s->custom[s->n_custom++] = (unsigned)strtoul(v, NULL, 10);
+		struct numfmt f = code ? code_effect(code) : (struct numfmt){ 0, 0, 0 };
+		if ((!f.date && !f.zeros) || s->n_custom >= CUSTOM_MAX) return;
+		f.id = (unsigned)strtoul(v, NULL, 10);
+		if (push((void **)&s->custom, &s->n_custom, &s->cap_custom, sizeof *s->custom)) part_nomem(&s->part);
+		else s->custom[s->n_custom++] = f;
 	} else if (strcmp(n, "xf") == 0 && s->in_xfs) {
+		if (s->n_xf >= XF_MAX) {
+			part_fail(&s->part, RH_ERR_FIELD_INVALID, 0, 0, "不是可读的 .xlsx 文件：单元格格式过多",
+				  "not a readable .xlsx file: too many cell formats");
+			return;
+		}
 		unsigned id = v ? (unsigned)strtoul(v, NULL, 10) : 0;
-		int date = builtin_date(id);
-		for (size_t i = 0; !date && i < s->n_custom; i++) date = s->custom[i] == id;
-		if (push((void **)&s->xf_date, &s->n_xf, &s->cap_xf, 1)) part_fail(&s->part, RH_ERR_NOMEM);
-		else s->xf_date[s->n_xf++] = (unsigned char)date;
+		struct numfmt f = { id, (unsigned char)builtin_date(id), 0 };
+		const struct numfmt *c = s->n_custom ? bsearch(&f, s->custom, s->n_custom, sizeof *s->custom, by_id) : NULL;
+		if (c) f = *c;
+		if (push((void **)&s->xf, &s->n_xf, &s->cap_xf, sizeof *s->xf)) part_nomem(&s->part);
+		else s->xf[s->n_xf++] = f;
 	}
 }
 
@@ -318,6 +403,40 @@ static void styles_end(void *arg, const char *name)
 	if (strcmp(local(name), "cellXfs") == 0) s->in_xfs = 0;
 }
 
+/* ---- text as Excel stores it ---- */
+
+static int hexval(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* Excel writes a character XML cannot hold (a carriage return, a
+ * control character) as _xHHHH_, and a literal "_x" that would read so
+ * as _x005F_x: both decoded in place, in s (len bytes); the new length. */
+static size_t unescape(char *s, size_t len)
+{
+	size_t r = 0, w = 0;
+	while (r < len) {
+		int h0, h1, h2, h3;
+		if (len - r >= 7 && s[r] == '_' && s[r + 1] == 'x' && s[r + 6] == '_' && (h0 = hexval(s[r + 2])) >= 0 &&
+		    (h1 = hexval(s[r + 3])) >= 0 && (h2 = hexval(s[r + 4])) >= 0 && (h3 = hexval(s[r + 5])) >= 0) {
+			unsigned c = (unsigned)(h0 << 12 | h1 << 8 | h2 << 4 | h3);
+			if (c == 0 || (c >= 0xD800 && c <= 0xDFFF)) c = 0xFFFD;	/* no NUL, no half of a pair */
+			if (c < 0x80) s[w++] = (char)c;
+			else if (c < 0x800) {
+				s[w++] = (char)(0xC0 | c >> 6);
+				s[w++] = (char)(0x80 | (c & 0x3F));
+			} else {
+				s[w++] = (char)(0xE0 | c >> 12);
+				s[w++] = (char)(0x80 | (c >> 6 & 0x3F));
+				s[w++] = (char)(0x80 | (c & 0x3F));
+			}
+			r += 7;
+		} else s[w++] = s[r++];
+	}
+	return w;
+}
+
 /* ---- shared strings ---- */
 
 struct strings {
@@ -325,17 +444,28 @@ struct strings {
 	struct buf text;	/* every string, each NUL-terminated */
 	size_t *off;		/* where each starts in text */
 	size_t n, cap;
+	size_t start;		/* where the string being read starts */
 	int in_si, in_t, in_rph;	/* <si>, its <t>, a phonetic guide (<rPh>) whose text is not the cell's */
 };
+
+static void strings_limit(struct strings *s)
+{
+	part_fail(&s->part, RH_ERR_FIELD_TOO_LONG, 0, 0, "不是可读的 .xlsx 文件：共享文本过多",
+		  "not a readable .xlsx file: too much shared text");
+}
 
 static void strings_start(void *arg, const char *name, const char **atts)
 {
 	struct strings *s = arg;
 	(void)atts;
 	const char *n = local(name);
+	if (s->part.err) return;
 	if (strcmp(n, "si") == 0) {
 		s->in_si = 1;
-		if (push((void **)&s->off, &s->n, &s->cap, sizeof *s->off)) part_fail(&s->part, RH_ERR_NOMEM);
+		s->start = s->text.len;
+		/* the index counts toward the limit as much as the text */
+		if ((s->n + 1) * sizeof *s->off + s->text.len > STRINGS_MAX) strings_limit(s);
+		else if (push((void **)&s->off, &s->n, &s->cap, sizeof *s->off)) part_nomem(&s->part);
 		else s->off[s->n++] = s->text.len;
 	} else if (strcmp(n, "rPh") == 0) s->in_rph = 1;
 	else if (strcmp(n, "t") == 0 && s->in_si && !s->in_rph) s->in_t = 1;
@@ -345,24 +475,28 @@ static void strings_end(void *arg, const char *name)
 {
 	struct strings *s = arg;
 	const char *n = local(name);
+	if (s->part.err) return;
 	if (strcmp(n, "t") == 0) s->in_t = 0;
 	else if (strcmp(n, "rPh") == 0) s->in_rph = 0;
 	else if (strcmp(n, "si") == 0 && s->in_si) {
 		s->in_si = 0;
-		if (buf_putc(&s->text, '\0')) part_fail(&s->part, RH_ERR_NOMEM);
+		s->text.len = s->start + unescape(s->text.data ? s->text.data + s->start : NULL, s->text.len - s->start);
+		if (s->n * sizeof *s->off + s->text.len + 1 > STRINGS_MAX) strings_limit(s);
+		else if (buf_putc(&s->text, '\0')) part_nomem(&s->part);
 	}
 }
 
 static void strings_text(void *arg, const char *text, int len)
 {
 	struct strings *s = arg;
-	if (s->in_t && buf_append(&s->text, text, (size_t)len))
-		part_fail(&s->part, s->text.len + (size_t)len > STRINGS_MAX ? RH_ERR_FIELD_TOO_LONG : RH_ERR_NOMEM);
+	if (s->part.err || !s->in_t) return;
+	if (s->n * sizeof *s->off + s->text.len + (size_t)len > STRINGS_MAX) strings_limit(s);
+	else if (buf_append(&s->text, text, (size_t)len)) part_nomem(&s->part);
 }
 
 /* ---- the sheet ---- */
 
-enum cell_type { CT_NUMBER, CT_SHARED, CT_INLINE, CT_TEXT, CT_BOOL, CT_DATE_ISO };
+enum cell_type { CT_NUMBER, CT_SHARED, CT_INLINE, CT_TEXT, CT_BOOL, CT_DATE_ISO, CT_ERROR };
 
 struct sheet {
 	struct part part;
@@ -376,57 +510,82 @@ struct sheet {
 	struct buf cells;	/* this row's cell texts, each NUL-terminated */
 	size_t off[CSV_MAX_FIELDS];
 	unsigned char has[CSV_MAX_FIELDS];
-	size_t ncols;		/* 1 + the last column with a cell */
+	size_t ncols;		/* 1 + the last column with a value */
+	size_t next_col;	/* where a cell without r goes: after the one before */
 	size_t col;		/* the cell being read */
 	enum cell_type type;
-	int date;		/* its style shows a date */
+	struct numfmt fmt;	/* what its style does to a number */
 	int in_c, in_v, in_is_t, in_rph;
 	struct buf value;	/* its <v> or inline text */
 	struct buf raw;		/* the row as a CSV line */
 	const char *ptrs[CSV_MAX_FIELDS];
 };
 
-/* "BC12" -> column 54 (0-based); -1 when it names none. */
+/* "BC12" -> column 54 (0-based): letters, then the row's digits; -1 when
+ * it is not such a reference or names a column past XFD. */
 static long ref_column(const char *r)
 {
 	long c = 0;
-	int any = 0;
-	for (; *r >= 'A' && *r <= 'Z'; r++, any = 1) {
-		c = c * 26 + (*r - 'A' + 1);
-		if (c > 16384) return -1;	/* past Excel's last column (XFD) */
+	const char *p = r;
+	for (; *p >= 'A' && *p <= 'Z'; p++) {
+		c = c * 26 + (*p - 'A' + 1);
+		if (c > 16384) return -1;
 	}
-	return any ? c - 1 : -1;
+	if (p == r || !*p || strspn(p, "0123456789") != strlen(p)) return -1;
+	return c - 1;
+}
+
+static void sheet_fail(struct sheet *s, enum rh_err err, size_t col, const char *zh, const char *en)
+{
+	part_fail(&s->part, err, s->row, col, zh, en);
 }
 
 static void sheet_start(void *arg, const char *name, const char **atts)
 {
 	struct sheet *s = arg;
 	const char *n = local(name), *v;
+	if (s->part.err) return;
 	if (strcmp(n, "row") == 0) {
-		long r = (v = attr(atts, "r", 0)) ? strtol(v, NULL, 10) : 0;
-		s->row = r > s->row ? r : s->row + 1;
-		s->ncols = 0;
-		s->col = 0;
+		long r = s->row + 1;
+		if ((v = attr(atts, "r", 0))) {
+			char *end;
+			r = strtol(v, &end, 10);
+			if (end == v || *end || r <= s->row || r > ROWS_MAX) r = -1;
+		}
+		if (r < 1 || r > ROWS_MAX) {
+			part_fail(&s->part, RH_ERR_FIELD_INVALID, s->row + 1, 0, "行号无效或顺序颠倒", "a row number that is not valid or out of order");
+			return;
+		}
+		s->row = r;
+		s->ncols = s->next_col = 0;
 		buf_reset(&s->cells);
 		memset(s->has, 0, sizeof s->has);
 	} else if (strcmp(n, "c") == 0) {
-		long c = (v = attr(atts, "r", 0)) ? ref_column(v) : -1;
-		size_t col = c >= 0 ? (size_t)c : s->ncols;
-		if (col >= CSV_MAX_FIELDS) {
-			csv_problem_set(s->part.why, RH_ERR_FIELD_INVALID, s->row, 0, "一行的列数过多", "too many columns in a row");
-			part_fail(&s->part, RH_ERR_FIELD_INVALID);
+		long c = (v = attr(atts, "r", 0)) ? ref_column(v) : (long)s->next_col;
+		if (c < 0) {
+			sheet_fail(s, RH_ERR_FIELD_INVALID, 0, "有单元格的位置无效", "a cell's reference is not valid");
 			return;
 		}
-		s->col = col;
+		if (c >= CSV_MAX_FIELDS) {
+			sheet_fail(s, RH_ERR_FIELD_INVALID, 0, "一行的列数过多", "too many columns in a row");
+			return;
+		}
+		if (s->has[c] || (size_t)c < s->next_col) {
+			sheet_fail(s, RH_ERR_FIELD_INVALID, (size_t)c + 1, "出现两次或顺序颠倒", "appears twice or out of order");
+			return;
+		}
+		s->col = (size_t)c;
+		s->next_col = s->col + 1;
 		const char *t = attr(atts, "t", 0);
 		s->type = !t || strcmp(t, "n") == 0 ? CT_NUMBER
 			  : strcmp(t, "s") == 0	  ? CT_SHARED
 			  : strcmp(t, "inlineStr") == 0 ? CT_INLINE
 			  : strcmp(t, "b") == 0	  ? CT_BOOL
 			  : strcmp(t, "d") == 0	  ? CT_DATE_ISO
-						  : CT_TEXT;	/* str (a formula's text), e (an error such as #N/A) */
+			  : strcmp(t, "e") == 0	  ? CT_ERROR
+						  : CT_TEXT;	/* str: a formula's text */
 		unsigned long xf = (v = attr(atts, "s", 0)) ? strtoul(v, NULL, 10) : 0;
-		s->date = s->styles && xf < s->styles->n_xf && s->styles->xf_date[xf];
+		s->fmt = xf < s->styles->n_xf ? s->styles->xf[xf] : (struct numfmt){ 0, 0, 0 };
 		s->in_c = 1;
 		buf_reset(&s->value);
 	} else if (s->in_c && strcmp(n, "v") == 0) s->in_v = 1;
@@ -437,20 +596,18 @@ static void sheet_start(void *arg, const char *name, const char **atts)
 static void sheet_text(void *arg, const char *text, int len)
 {
 	struct sheet *s = arg;
-	if (!(s->in_v || s->in_is_t)) return;
-	if (s->value.len + (size_t)len > CELL_MAX || buf_append(&s->value, text, (size_t)len)) {
-		csv_problem_set(s->part.why, RH_ERR_FIELD_TOO_LONG, s->row, s->col + 1, "内容过长", "too long");
-		part_fail(&s->part, RH_ERR_FIELD_TOO_LONG);
-	}
+	if (s->part.err || !(s->in_v || s->in_is_t)) return;
+	if (s->value.len + (size_t)len > CELL_MAX) sheet_fail(s, RH_ERR_FIELD_TOO_LONG, s->col + 1, "内容过长", "too long");
+	else if (buf_append(&s->value, text, (size_t)len)) part_nomem(&s->part);
 }
 
 /* A date serial (days since 1899-12-30, or since 1904-01-01) as YYYY-MM-DD
- * into out; 0 when v is not one. */
+ * into out; 0 when v is not one up to 9999-12-31. */
 static int serial_date(const char *v, int date1904, char out[11])
 {
 	char *end;
 	double d = strtod(v, &end);
-	if (end == v || *end || !isfinite(d) || d < 1 || d > 2958465) return 0;	/* 1900-01-01 … 9999-12-31 */
+	if (end == v || *end || !isfinite(d) || d < (date1904 ? 0 : 1) || d >= (date1904 ? 2957004 : 2958466)) return 0;
 	long days = (long)floor(d);
 	/* Excel's 1900 system counts a 29 February 1900 that never was. */
 	rh_day base = date1904 ? date_from_ymd(1904, 1, 1) : date_from_ymd(1899, 12, days < 60 ? 31 : 30);
@@ -458,41 +615,73 @@ static int serial_date(const char *v, int date1904, char out[11])
 	return 1;
 }
 
-/* The finished cell's text, as Excel shows it, into the row. */
+/* An integer value shown with leading zeros to width ("000000"). */
+static int zero_padded(const char *v, unsigned width, char out[72])
+{
+	size_t n = strspn(v, "0123456789");
+	if (!n || v[n] || n >= width) return 0;
+	snprintf(out, 72, "%0*d%s", (int)(width - n), 0, v);
+	return 1;
+}
+
+/* The finished cell's text, as Excel shows it, into the row: trimmed of
+ * spaces as a CSV field is (csvin). */
 static void end_cell(struct sheet *s)
 {
 	s->in_c = s->in_v = s->in_is_t = s->in_rph = 0;
-	const char *v = buf_str(&s->value);
-	char date[11];
+	size_t len = s->value.len;
+	if (s->type == CT_INLINE || s->type == CT_TEXT) len = unescape(s->value.data, len);
+	if (buf_reserve(&s->value, 1)) {
+		part_nomem(&s->part);
+		return;
+	}
+	s->value.data[len] = '\0';
+	s->value.len = len;
+	const char *v = s->value.data;
+	char shown[72];
 	if (!v[0]) return;	/* a cell with a style and no value: empty */
+	if (s->type == CT_ERROR) {
+		char err[17], zh[120], en[120];
+		utf8_cut(v, err, sizeof err);	/* the uploader's text: whole characters only */
+		snprintf(zh, sizeof zh, "是 Excel 的错误值 %s，请先在表格中改正", err);
+		snprintf(en, sizeof en, "holds Excel's error %s; correct it in the sheet first", err);
+		sheet_fail(s, RH_ERR_FIELD_INVALID, s->col + 1, zh, en);
+		return;
+	}
 	if (s->type == CT_SHARED) {
 		char *end;
 		unsigned long i = strtoul(v, &end, 10);
-		if (end == v || *end || !s->strings || i >= s->strings->n) {
-			csv_problem_set(s->part.why, RH_ERR_FIELD_INVALID, s->row, s->col + 1, "指向不存在的共享文本",
-				"points at a shared string that does not exist");
-			part_fail(&s->part, RH_ERR_FIELD_INVALID);
+		if (end == v || *end || i >= s->strings->n) {
+			sheet_fail(s, RH_ERR_FIELD_INVALID, s->col + 1, "指向不存在的共享文本", "points at a shared string that does not exist");
 			return;
 		}
 		v = s->strings->text.data + s->strings->off[i];
-	} else if (s->type == CT_NUMBER && s->date && serial_date(v, s->date1904, date)) v = date;
+	} else if (s->type == CT_NUMBER && s->fmt.date && serial_date(v, s->date1904, shown)) v = shown;
+	else if (s->type == CT_NUMBER && s->fmt.zeros && zero_padded(v, s->fmt.zeros, shown)) v = shown;
 	else if (s->type == CT_DATE_ISO && strlen(v) > 10 && v[10] == 'T') {
-		snprintf(date, sizeof date, "%.10s", v);
-		v = date;
+		snprintf(shown, sizeof shown, "%.10s", v);
+		v = shown;
 	}
-	size_t len = strlen(v);
-	if (s->max_field && utf8_length(v) > s->max_field) {
-		char zh[64], en[64];
-		snprintf(zh, sizeof zh, "内容超过 %zu 个字符", s->max_field);
-		snprintf(en, sizeof en, "longer than %zu characters", s->max_field);
-		csv_problem_set(s->part.why, RH_ERR_FIELD_TOO_LONG, s->row, s->col + 1, zh, en);
-		part_fail(&s->part, RH_ERR_FIELD_TOO_LONG);
-		return;
+	while (*v == ' ' || *v == '\t') v++;
+	len = strlen(v);
+	while (len && (v[len - 1] == ' ' || v[len - 1] == '\t')) len--;
+	if (!len) return;
+	if (s->max_field) {
+		char *copy = strndup(v, len);
+		size_t chars = copy ? utf8_length(copy) : 0;
+		free(copy);
+		if (chars > s->max_field) {
+			char zh[64], en[64];
+			snprintf(zh, sizeof zh, "内容超过 %zu 个字符", s->max_field);
+			snprintf(en, sizeof en, "longer than %zu characters", s->max_field);
+			sheet_fail(s, RH_ERR_FIELD_TOO_LONG, s->col + 1, zh, en);
+			return;
+		}
 	}
 	s->off[s->col] = s->cells.len;
 	s->has[s->col] = 1;
 	if (s->col + 1 > s->ncols) s->ncols = s->col + 1;
-	if (buf_append(&s->cells, v, len + 1)) part_fail(&s->part, RH_ERR_NOMEM);
+	if (buf_append(&s->cells, v, len) || buf_putc(&s->cells, '\0')) part_nomem(&s->part);
 }
 
 static int put_csv_field(struct buf *b, const char *f)
@@ -507,16 +696,12 @@ static int put_csv_field(struct buf *b, const char *f)
 /* The finished row to the caller, unless all its cells are empty. */
 static void end_row(struct sheet *s)
 {
-	int any = 0;
-	for (size_t i = 0; i < s->ncols; i++) {
-		s->ptrs[i] = s->has[i] ? s->cells.data + s->off[i] : "";
-		any |= s->ptrs[i][0] != '\0';
-	}
-	if (!any) return;
+	if (!s->ncols) return;
+	for (size_t i = 0; i < s->ncols; i++) s->ptrs[i] = s->has[i] ? s->cells.data + s->off[i] : "";
 	buf_reset(&s->raw);
 	for (size_t i = 0; i < s->ncols; i++)
 		if ((i && buf_putc(&s->raw, ',')) || put_csv_field(&s->raw, s->ptrs[i])) {
-			part_fail(&s->part, RH_ERR_NOMEM);
+			part_nomem(&s->part);
 			return;
 		}
 	struct csv_record rec = {
@@ -534,6 +719,7 @@ static void sheet_end(void *arg, const char *name)
 {
 	struct sheet *s = arg;
 	const char *n = local(name);
+	if (s->part.err || s->part.stopped) return;
 	if (strcmp(n, "c") == 0 && s->in_c) end_cell(s);
 	else if (strcmp(n, "v") == 0) s->in_v = 0;
 	else if (strcmp(n, "t") == 0) s->in_is_t = 0;
@@ -585,16 +771,21 @@ enum rh_err xlsx_records(const char *data, size_t len, size_t max_field,
 			if (rc == RH_ERR_NOT_FOUND) rc = RH_OK;
 		}
 	}
+	/* a target written from the archive's root without its slash
+	 * ("xl/worksheets/…", as some exporters do) */
+	struct zip_entry e;
+	const char *sheet = b.target;
+	if (zip_find(&z, sheet, &e) != 0 && strncmp(sheet, "xl/xl/", 6) == 0) sheet += 3;
 	if (rc == RH_OK) {
 		if (!new_parser(&sh.part, sheet_start, sheet_end, sheet_text)) rc = RH_ERR_NOMEM;
 		else {
-			rc = parse_part(&z, b.target, &sh.part);
+			rc = parse_part(&z, sheet, &sh.part);
 			XML_ParserFree(sh.part.xp);
 			if (rc == RH_ERR_NOT_FOUND) rc = damaged(why, "第一个工作表不在文件中", "the first sheet is missing from the file");
 		}
 	}
 	if (rc == RH_ERR_NOMEM) csv_problem_set(why, RH_ERR_NOMEM, 0, 0, "内存不足", "out of memory");
-	free(st.xf_date);
+	free(st.xf);
 	free(st.custom);
 	free(ss.off);
 	buf_release(&ss.text);

@@ -7,10 +7,13 @@
  * shared strings and the cell styles, and hands each row of that sheet
  * to the caller as a struct csv_record: its cells as UTF-8 text, its
  * line the sheet's row number (what Excel shows beside it), its raw text
- * the row written as a CSV line (for the reject file). A cell holds what
- * Excel shows for it: a number as its digits, a date cell (a number in a
- * date format) as YYYY-MM-DD, TRUE/FALSE as 1/0, a formula as its last
- * value. Only the first sheet is read.
+ * the row written as a CSV line (for the reject file). A cell holds its
+ * value much as Excel shows it: a number as its digits (with the leading
+ * zeros of a format such as 000000), a date cell (a number in a date
+ * format) as YYYY-MM-DD, TRUE/FALSE as 1/0, a formula as its last value;
+ * other number formats (thousands separators, decimals) are not applied.
+ * A cell holding an Excel error (#N/A) is refused. Only the first
+ * visible sheet is read.
  *
  * The archive is read in memory (zlib inflates its parts, expat parses
  * them as they inflate); nothing is written. Pure, like csvin: fuzzed
@@ -23,6 +26,9 @@
 
 /* Whether data starts like a zip archive (an .xlsx file, or another). */
 int xlsx_is_zip(const char *data, size_t len);
+/* Whether data is an OLE2 compound file: a workbook of Excel before 2007
+ * (.xls), or an .xlsx with a password, which Excel wraps in one. */
+int xlsx_is_legacy(const char *data, size_t len);
 
 /* Calls fn for each non-empty row of the first sheet of the workbook in
  * data (len bytes), as csv_records does for a CSV text: rows whose cells

@@ -2001,7 +2001,11 @@ static void test_export(void)
 	resp_free(&x);
 	free(book);
 	CHECK_INT(audit_total("&action=create&entity=household"), before);
-	t_case("X7 X6 bytes that start like a zip and are not one: 422 saying the .xlsx is not readable");
+	t_case("X7 X6 an old .xls (or a password-protected workbook) is answered with what to do; bytes that start like a zip and are not one: 422 saying the .xlsx is not readable");
+	static const char xls[] = "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 an .xls";
+	CHECK_INT(upload(&admin, "/api/v1/imports/households", xls, sizeof xls - 1, "application/vnd.ms-excel", &x), 422);
+	CHECK(x.body && strstr(x.body, ".xls") != NULL && strstr(x.body, "另存为 .xlsx") != NULL);
+	resp_free(&x);
 	static const char not_zip[] = "PK\x03\x04not really";
 	CHECK_INT(upload(&admin, "/api/v1/imports/households", not_zip, sizeof not_zip - 1, "text/csv", &x), 422);
 	CHECK(x.body && strstr(x.body, "xlsx") != NULL);

@@ -160,6 +160,78 @@ static const char SHEET[] =
 	"<row r=\"7\"><c r=\"A7\" t=\"s\"><v>1</v></c><c r=\"C7\" t=\"inlineStr\"><is><t>内联</t></is></c></row>"
 	"</sheetData></worksheet>";
 
+#define NS "xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\""
+#define SHEET_OF(rows) "<worksheet " NS "><sheetData>" rows "</sheetData></worksheet>"
+
+/* The rows of a workbook made of these parts (NULL: the default, or none
+ * for styles and strings). */
+static enum rh_err read_parts(const char *workbook, const char *rels, const char *styles, const char *strings,
+			      const char *sheet, struct seen *s, struct csv_problem *why)
+{
+	static unsigned char zip[65536];
+	struct part parts[5];
+	size_t n = 0;
+	parts[n++] = (struct part){ "xl/workbook.xml", workbook ? workbook : WORKBOOK };
+	parts[n++] = (struct part){ "xl/_rels/workbook.xml.rels", rels ? rels : RELS };
+	if (styles) parts[n++] = (struct part){ "xl/styles.xml", styles };
+	if (strings) parts[n++] = (struct part){ "xl/sharedStrings.xml", strings };
+	parts[n++] = (struct part){ "xl/worksheets/户.xml", sheet };
+	size_t len = make_zip(parts, n, zip);
+	memset(s, 0, sizeof *s);
+	return xlsx_records((char *)zip, len, 0, collect, s, why);
+}
+
+static void test_sheet_details(void)
+{
+	struct seen s;
+	struct csv_problem why;
+	t_case("X7 cells without a reference follow the one before, empty ones included; spaces trimmed as in a CSV");
+	CHECK_INT(read_parts(NULL, NULL, NULL, NULL, SHEET_OF("<row><c t=\"inlineStr\"><is><t> a </t></is></c><c s=\"0\"/>"
+		"<c t=\"inlineStr\"><is><t>c</t></is></c></row>"), &s, &why), RH_OK);
+	CHECK_STR(s.rows, "1:a||c\n");
+	t_case("X7 Excel's _xHHHH_ escapes are decoded (a carriage return), and an escaped escape is left as text");
+	CHECK_INT(read_parts(NULL, NULL, NULL, NULL, SHEET_OF("<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>一_x000D_二</t></is></c>"
+		"<c r=\"B2\" t=\"inlineStr\"><is><t>_x005F_x000D_</t></is></c></row>"), &s, &why), RH_OK);
+	CHECK_STR(s.rows, "2:一\r二|_x000D_\n");
+	t_case("X7 a number in a zero-padded format keeps its zeros (an account 001234); a 1904 workbook's dates");
+	static const char styles[] = "<styleSheet " NS "><numFmts><numFmt numFmtId=\"170\" formatCode=\"000000\"/></numFmts>"
+		"<cellXfs><xf numFmtId=\"0\"/><xf numFmtId=\"170\"/><xf numFmtId=\"14\"/></cellXfs></styleSheet>";
+	static const char book1904[] = "<workbook " NS " xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">"
+		"<workbookPr date1904=\"1\"/><sheets><sheet name=\"x\" sheetId=\"1\" r:id=\"rId7\"/></sheets></workbook>";
+	CHECK_INT(read_parts(book1904, NULL, styles, NULL, SHEET_OF("<row r=\"1\"><c r=\"A1\" s=\"1\"><v>1234</v></c>"
+		"<c r=\"B1\" s=\"2\"><v>0</v></c><c r=\"C1\" s=\"2\"><v>2958000</v></c><c r=\"D1\" s=\"1\"><v>12.5</v></c></row>"), &s, &why), RH_OK);
+	CHECK_STR(s.rows, "1:001234|1904-01-01|2958000|12.5\n");
+	t_case("X7 the first visible sheet is read (a hidden one is skipped); a target written from the root without its slash");
+	static const char hidden[] = "<workbook " NS " xmlns:x=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets>"
+		"<sheet name=\"h\" sheetId=\"1\" state=\"hidden\" x:id=\"rId1\"/><sheet name=\"v\" sheetId=\"2\" x:id=\"rId7\"/></sheets></workbook>";
+	static const char rootless[] = "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+		"<Relationship Id=\"rId1\" Target=\"worksheets/none.xml\"/><Relationship Id=\"rId7\" Target=\"xl/worksheets/户.xml\"/></Relationships>";
+	CHECK_INT(read_parts(hidden, rootless, NULL, NULL, SHEET_OF("<row r=\"1\"><c r=\"A1\"><v>7</v></c></row>"), &s, &why), RH_OK);
+	CHECK_STR(s.rows, "1:7\n");
+
+	static const struct { const char *sheet, *zh; long line; } bad[] = {
+		{ "<row r=\"2\"><c r=\"A2\"><v>1</v></c><c r=\"A2\"><v>2</v></c></row>", "出现两次", 2 },
+		{ "<row r=\"2\"><c r=\"a2\"><v>1</v></c></row>", "位置无效", 2 },
+		{ "<row r=\"3\"><c r=\"A3\"><v>1</v></c></row><row r=\"2\"><c r=\"A2\"><v>1</v></c></row>", "行号无效", 4 },
+		{ "<row r=\"1048577\"><c r=\"A1048577\"><v>1</v></c></row>", "行号无效", 1 },
+		{ "<row r=\"5\"><c r=\"C5\" t=\"e\"><v>#N/A</v></c></row>", "#N/A", 5 },
+		{ "<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>x</t></is><c r=\"IW2\"/></c></row>", "列数过多", 2 },
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		char sheet[512];
+		snprintf(sheet, sizeof sheet, "<worksheet " NS "><sheetData>%s</sheetData></worksheet>", bad[i].sheet);
+		t_case("X7 X6 a damaged sheet is refused naming its place (%s)", bad[i].zh);
+		CHECK_INT(read_parts(NULL, NULL, NULL, NULL, sheet, &s, &why), RH_ERR_FIELD_INVALID);
+		CHECK(strstr(why.zh, bad[i].zh) != NULL);
+		CHECK_INT(why.line, bad[i].line);
+		CHECK(why.err == RH_ERR_FIELD_INVALID && why.en[0]);
+	}
+	t_case("X7 a part with a DTD (which could only be there to expand entities) is refused");
+	CHECK_INT(read_parts(NULL, NULL, NULL, NULL, "<!DOCTYPE w [<!ENTITY a \"aaaa\">]><worksheet " NS "><sheetData/></worksheet>", &s, &why),
+		  RH_ERR_FIELD_INVALID);
+	CHECK(strstr(why.en, "DTD") != NULL);
+}
+
 int main(void)
 {
 	char path[64];
@@ -252,6 +324,8 @@ int main(void)
 	len = make_zip(bparts, 4, zip);
 	CHECK_INT(xlsx_records((char *)zip, len, 0, collect, &s, &why), RH_ERR_FIELD_INVALID);
 	CHECK(strstr(why.en, "line 2, column 2") != NULL);
+
+	test_sheet_details();
 
 	t_case("X7 bytes that are not a zip at all are not taken for one");
 	CHECK(!xlsx_is_zip("户号,户名\n", strlen("户号,户名\n")));

@@ -1,10 +1,11 @@
 /*
- * import.js — bringing households or staff in from the CSV files
- * organisations already keep (SPEC X6, X7): choose what the file holds,
+ * import.js — bringing households or staff in from the CSV files or
+ * Excel workbooks (.xlsx) organisations already keep (SPEC X6, X7): choose what the file holds,
  * pick or drop the file, its encoding (Excel in China saves GBK), and
  * whether one bad row stops the whole file (the default) or only itself;
  * a dry run checks without writing. The file's bytes are the request body
- * (Content-Type text/csv, options in the query); the answer is a report:
+ * (Content-Type text/csv, or the .xlsx type for a workbook; the server
+ * reads the bytes either way; options in the query); the answer is a report:
  * the counts, every bad row with its line, column and reason, and in
  * "good rows" mode the rejected rows as a CSV to fix and import again.
  *
