@@ -167,6 +167,20 @@ static enum MHD_Result queue(struct rh_req *r, struct MHD_Response *resp, int st
 	return ok;
 }
 
+/* A body declared too large is answered at once when the client waits
+ * for "100 Continue" before sending it (it then never sends it), or when
+ * it is too large to be worth reading. Otherwise it is read and dropped
+ * first, like one found too large while arriving: a client already
+ * sending would meet a closed connection and lose the 413 (seen as curl's
+ * "Failed sending data to the peer"). */
+static int answer_early(struct MHD_Connection *c)
+{
+	const char *expect = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_EXPECT);
+	const char *len = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	if (expect && strncasecmp(expect, "100-continue", 12) == 0) return 1;
+	return !len || strtoull(len, NULL, 10) > DISCARD_MAX;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
 				  const char *version, const char *upload_data, size_t *upload_size,
 				  void **con_cls)
@@ -177,7 +191,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		r = request_new(srv, c, url, method);
 		if (!r) return MHD_NO;
 		*con_cls = r;
-		if (!r->body_too_large) return MHD_YES;
+		if (!r->body_too_large || !answer_early(c)) return MHD_YES;
 		/* Declared too large: answer before the body is sent (no
 		 * "100 Continue"); MHD closes the connection afterwards. */
 	}

@@ -1766,6 +1766,12 @@ static void test_imports(void)
 		CHECK_INT(upload(&c, "/api/v1/imports/households", big, 100000, "text/csv", &r), 413);
 		CHECK_STR(err_code(&r), "body_too_large");
 		resp_free(&r);
+		/* a client that waits for "100 Continue" is answered before it sends */
+		c.extra = "Expect: 100-continue";
+		CHECK_INT(upload(&c, "/api/v1/imports/households", big, 100000, "text/csv", &r), 413);
+		CHECK_STR(err_code(&r), "body_too_large");
+		resp_free(&r);
+		c.extra = NULL;
 		CHECK_INT(hh_total(&c), b0);
 		CHECK(hh_id(&c, "BIG-000001") == 0);
 		t_case("X6 a file under that limit on the same server imports");
