@@ -648,6 +648,14 @@ static void end_cell(struct sheet *s)
 		sheet_fail(s, RH_ERR_FIELD_INVALID, s->col + 1, zh, en);
 		return;
 	}
+	if (s->type == CT_NUMBER && !s->fmt.date && fabs(strtod(v, NULL)) >= 1e15) {
+		/* Excel keeps 15 significant digits: an 18-digit ID number typed
+		 * as a number has lost its last ones before it reached us */
+		sheet_fail(s, RH_ERR_FIELD_INVALID, s->col + 1,
+			   "是超过 15 位的数字，Excel 已丢失其末几位：请把该列设为“文本”格式后重新输入",
+			   "is a number of more than 15 digits, whose last ones Excel has lost: format the column as Text and type them again");
+		return;
+	}
 	if (s->type == CT_SHARED) {
 		char *end;
 		unsigned long i = strtoul(v, &end, 10);

@@ -12,7 +12,9 @@
  * zeros of a format such as 000000), a date cell (a number in a date
  * format) as YYYY-MM-DD, TRUE/FALSE as 1/0, a formula as its last value;
  * other number formats (thousands separators, decimals) are not applied.
- * A cell holding an Excel error (#N/A) is refused. Only the first
+ * A cell holding an Excel error (#N/A), or a number of 10^15 or more
+ * (Excel keeps 15 digits: an ID number typed as a number has already
+ * lost its last ones), is refused naming the cell. Only the first
  * visible sheet is read.
  *
  * The archive is read in memory (zlib inflates its parts, expat parses

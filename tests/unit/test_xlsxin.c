@@ -215,6 +215,7 @@ static void test_sheet_details(void)
 		{ "<row r=\"3\"><c r=\"A3\"><v>1</v></c></row><row r=\"2\"><c r=\"A2\"><v>1</v></c></row>", "行号无效", 4 },
 		{ "<row r=\"1048577\"><c r=\"A1048577\"><v>1</v></c></row>", "行号无效", 1 },
 		{ "<row r=\"5\"><c r=\"C5\" t=\"e\"><v>#N/A</v></c></row>", "#N/A", 5 },
+		{ "<row r=\"6\"><c r=\"D6\"><v>1.10105199001011E+17</v></c></row>", "超过 15 位", 6 },
 		{ "<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>x</t></is><c r=\"IW2\"/></c></row>", "列数过多", 2 },
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
