@@ -251,16 +251,22 @@ static enum rh_err parse_part(struct zip *z, const char *name, struct part *p)
 	return rc;
 }
 
-static XML_Parser new_parser(struct part *p, XML_StartElementHandler start, XML_EndElementHandler end,
-			     XML_CharacterDataHandler text)
+/* Parses part name with a parser of its own calling these handlers with
+ * p (the first member of their struct). RH_ERR_NOT_FOUND, nothing said,
+ * when the archive has no such part. */
+static enum rh_err read_part(struct zip *z, const char *name, struct part *p, XML_StartElementHandler start,
+			     XML_EndElementHandler end, XML_CharacterDataHandler text)
 {
 	p->xp = XML_ParserCreateNS("UTF-8", NS_SEP);
-	if (!p->xp) return NULL;
+	if (!p->xp) return csv_problem_set(p->why, RH_ERR_NOMEM, 0, 0, "内存不足", "out of memory");
 	XML_SetUserData(p->xp, p);
 	XML_SetStartDoctypeDeclHandler(p->xp, no_doctype);
 	XML_SetElementHandler(p->xp, start, end);
 	if (text) XML_SetCharacterDataHandler(p->xp, text);
-	return p->xp;
+	enum rh_err rc = parse_part(z, name, p);
+	XML_ParserFree(p->xp);
+	p->xp = NULL;
+	return rc;
 }
 
 /* ---- the workbook: the first visible sheet, the date system ---- */
@@ -448,10 +454,14 @@ struct strings {
 	int in_si, in_t, in_rph;	/* <si>, its <t>, a phonetic guide (<rPh>) whose text is not the cell's */
 };
 
-static void strings_limit(struct strings *s)
+/* Whether more bytes of text (and strings more entries of the index)
+ * fit in STRINGS_MAX; if not, the part fails saying so. */
+static int strings_room(struct strings *s, size_t strings, size_t more)
 {
+	if ((s->n + strings) * sizeof *s->off + s->text.len + more <= STRINGS_MAX) return 1;
 	part_fail(&s->part, RH_ERR_FIELD_TOO_LONG, 0, 0, "不是可读的 .xlsx 文件：共享文本过多",
 		  "not a readable .xlsx file: too much shared text");
+	return 0;
 }
 
 static void strings_start(void *arg, const char *name, const char **atts)
@@ -464,8 +474,8 @@ static void strings_start(void *arg, const char *name, const char **atts)
 		s->in_si = 1;
 		s->start = s->text.len;
 		/* the index counts toward the limit as much as the text */
-		if ((s->n + 1) * sizeof *s->off + s->text.len > STRINGS_MAX) strings_limit(s);
-		else if (push((void **)&s->off, &s->n, &s->cap, sizeof *s->off)) part_nomem(&s->part);
+		if (!strings_room(s, 1, 0)) return;
+		if (push((void **)&s->off, &s->n, &s->cap, sizeof *s->off)) part_nomem(&s->part);
 		else s->off[s->n++] = s->text.len;
 	} else if (strcmp(n, "rPh") == 0) s->in_rph = 1;
 	else if (strcmp(n, "t") == 0 && s->in_si && !s->in_rph) s->in_t = 1;
@@ -481,8 +491,7 @@ static void strings_end(void *arg, const char *name)
 	else if (strcmp(n, "si") == 0 && s->in_si) {
 		s->in_si = 0;
 		s->text.len = s->start + unescape(s->text.data ? s->text.data + s->start : NULL, s->text.len - s->start);
-		if (s->n * sizeof *s->off + s->text.len + 1 > STRINGS_MAX) strings_limit(s);
-		else if (buf_putc(&s->text, '\0')) part_nomem(&s->part);
+		if (strings_room(s, 0, 1) && buf_putc(&s->text, '\0')) part_nomem(&s->part);
 	}
 }
 
@@ -490,8 +499,7 @@ static void strings_text(void *arg, const char *text, int len)
 {
 	struct strings *s = arg;
 	if (s->part.err || !s->in_t) return;
-	if (s->n * sizeof *s->off + s->text.len + (size_t)len > STRINGS_MAX) strings_limit(s);
-	else if (buf_append(&s->text, text, (size_t)len)) part_nomem(&s->part);
+	if (strings_room(s, 0, (size_t)len) && buf_append(&s->text, text, (size_t)len)) part_nomem(&s->part);
 }
 
 /* ---- the sheet ---- */
@@ -570,7 +578,7 @@ static void sheet_start(void *arg, const char *name, const char **atts)
 			sheet_fail(s, RH_ERR_FIELD_INVALID, 0, "一行的列数过多", "too many columns in a row");
 			return;
 		}
-		if (s->has[c] || (size_t)c < s->next_col) {
+		if ((size_t)c < s->next_col) {	/* a column seen before in this row, or going back */
 			sheet_fail(s, RH_ERR_FIELD_INVALID, (size_t)c + 1, "出现两次或顺序颠倒", "appears twice or out of order");
 			return;
 		}
@@ -747,52 +755,34 @@ enum rh_err xlsx_records(const char *data, size_t len, size_t max_field,
 	if (!xlsx_is_zip(data, len) || zip_open(&z, data, len) != 0)
 		return damaged(why, "不是完整的 zip 压缩包（文件可能被截断）", "not a whole zip archive (the file may be cut short)");
 
-	enum rh_err rc;
 	struct book b = { .part = { .why = why } };
-	if (!new_parser(&b.part, book_start, no_end, NULL)) return csv_problem_set(why, RH_ERR_NOMEM, 0, 0, "内存不足", "out of memory");
-	rc = parse_part(&z, "xl/workbook.xml", &b.part);
-	XML_ParserFree(b.part.xp);
+	enum rh_err rc = read_part(&z, "xl/workbook.xml", &b.part, book_start, no_end, NULL);
 	if (rc == RH_ERR_NOT_FOUND || (rc == RH_OK && !b.rid[0]))
 		return damaged(why, "没有工作簿（xl/workbook.xml）或其中没有工作表", "no workbook (xl/workbook.xml), or no sheet in it");
 	if (rc != RH_OK) return rc;
-	if (!new_parser(&b.part, rels_start, no_end, NULL)) return csv_problem_set(why, RH_ERR_NOMEM, 0, 0, "内存不足", "out of memory");
-	rc = parse_part(&z, "xl/_rels/workbook.xml.rels", &b.part);
-	XML_ParserFree(b.part.xp);
+	rc = read_part(&z, "xl/_rels/workbook.xml.rels", &b.part, rels_start, no_end, NULL);
 	if (rc == RH_ERR_NOT_FOUND || (rc == RH_OK && !b.target[0]))
 		return damaged(why, "找不到第一个工作表", "the first sheet cannot be found");
 	if (rc != RH_OK) return rc;
+	/* a target written from the archive's root without its slash
+	 * ("xl/worksheets/…", as some exporters do) */
+	struct zip_entry e;
+	const char *sheet = b.target;
+	if (zip_find(&z, sheet, &e) != 0 && strncmp(sheet, "xl/xl/", 6) == 0) sheet += 3;
 
 	struct styles st = { .part = { .why = why } };
 	struct strings ss = { .part = { .why = why }, .text = BUF_INIT(STRINGS_MAX) };
 	struct sheet sh = { .part = { .why = why }, .strings = &ss, .styles = &st, .date1904 = b.date1904,
 			    .max_field = max_field, .fn = fn, .arg = arg, .cells = BUF_INIT(SIZE_MAX),
 			    .value = BUF_INIT(SIZE_MAX), .raw = BUF_INIT(SIZE_MAX) };
-	if (!new_parser(&st.part, styles_start, styles_end, NULL)) return csv_problem_set(why, RH_ERR_NOMEM, 0, 0, "内存不足", "out of memory");
-	rc = parse_part(&z, "xl/styles.xml", &st.part);	/* optional: without it no cell shows a date */
-	XML_ParserFree(st.part.xp);
+	/* both optional: without styles no cell shows a date, without
+	 * shared strings every text is in its cell */
+	rc = read_part(&z, "xl/styles.xml", &st.part, styles_start, styles_end, NULL);
 	if (rc == RH_ERR_NOT_FOUND) rc = RH_OK;
-	if (rc == RH_OK) {
-		if (!new_parser(&ss.part, strings_start, strings_end, strings_text)) rc = RH_ERR_NOMEM;
-		else {
-			rc = parse_part(&z, "xl/sharedStrings.xml", &ss.part);	/* optional: inline strings only */
-			XML_ParserFree(ss.part.xp);
-			if (rc == RH_ERR_NOT_FOUND) rc = RH_OK;
-		}
-	}
-	/* a target written from the archive's root without its slash
-	 * ("xl/worksheets/…", as some exporters do) */
-	struct zip_entry e;
-	const char *sheet = b.target;
-	if (zip_find(&z, sheet, &e) != 0 && strncmp(sheet, "xl/xl/", 6) == 0) sheet += 3;
-	if (rc == RH_OK) {
-		if (!new_parser(&sh.part, sheet_start, sheet_end, sheet_text)) rc = RH_ERR_NOMEM;
-		else {
-			rc = parse_part(&z, sheet, &sh.part);
-			XML_ParserFree(sh.part.xp);
-			if (rc == RH_ERR_NOT_FOUND) rc = damaged(why, "第一个工作表不在文件中", "the first sheet is missing from the file");
-		}
-	}
-	if (rc == RH_ERR_NOMEM) csv_problem_set(why, RH_ERR_NOMEM, 0, 0, "内存不足", "out of memory");
+	if (rc == RH_OK) rc = read_part(&z, "xl/sharedStrings.xml", &ss.part, strings_start, strings_end, strings_text);
+	if (rc == RH_ERR_NOT_FOUND) rc = RH_OK;
+	if (rc == RH_OK && (rc = read_part(&z, sheet, &sh.part, sheet_start, sheet_end, sheet_text)) == RH_ERR_NOT_FOUND)
+		rc = damaged(why, "第一个工作表不在文件中", "the first sheet is missing from the file");
 	free(st.xf);
 	free(st.custom);
 	free(ss.off);

@@ -642,21 +642,19 @@ static PGresult *run_with_begin(struct db_stmt *st)
 		if (PQstatus(c) == CONNECTION_OK) res = pipeline_result(c);
 		if (PQstatus(c) == CONNECTION_OK) PQclear(PQgetResult(c));	/* the sync */
 	}
-	if (PQstatus(c) != CONNECTION_OK) {
-		PQclear(begin);
-		PQclear(res);
-		d->sqlstate[0] = '\0';
-		snprintf(d->errmsg, sizeof d->errmsg, "PostgreSQL: the connection was lost");
-		return NULL;
-	}
-	if (!PQexitPipelineMode(c)) {
+	const char *failed = NULL;
+	if (PQstatus(c) != CONNECTION_OK) failed = "PostgreSQL: the connection was lost";
+	else if (!PQexitPipelineMode(c)) {
 		/* answers still unread: the session cannot be trusted to say
 		 * which are whose; a new one, and this transaction fails */
+		reconnect(d);
+		failed = "PostgreSQL: a read's answers came out of step; the session was made again";
+	}
+	if (failed) {
 		PQclear(begin);
 		PQclear(res);
-		reconnect(d);
 		d->sqlstate[0] = '\0';
-		snprintf(d->errmsg, sizeof d->errmsg, "PostgreSQL: a read's answers came out of step; the session was made again");
+		snprintf(d->errmsg, sizeof d->errmsg, "%s", failed);
 		return NULL;
 	}
 	if (!result_ok(begin)) {
