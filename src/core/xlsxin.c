@@ -2,12 +2,16 @@
  * xlsxin.c — the first sheet of an .xlsx workbook as CSV-like records
  * (see xlsxin.h).
  *
- * Four XML parts are read, each inflated by zlib straight into an expat
- * parser (no part is held whole): xl/workbook.xml names the first visible
- * sheet and the date system, its relationships (xl/_rels/workbook.xml.rels)
- * where that sheet is, xl/styles.xml which cell styles show dates or pad
- * with zeros, and xl/sharedStrings.xml the texts the cells point at. Then
- * the sheet itself, a row at a time. The zip archive is read from its
+ * The XML parts are read each inflated by zlib straight into an expat
+ * parser (no part is held whole). The package's relationships
+ * (_rels/.rels) say where the workbook is (usually xl/workbook.xml); the
+ * workbook names the first visible sheet and the date system; its own
+ * relationships (xl/_rels/workbook.xml.rels) where that sheet, the styles
+ * and the shared strings are (usually xl/styles.xml and
+ * xl/sharedStrings.xml; the usual names stand for a relationship left
+ * out). The styles say which cell formats show dates or pad with zeros,
+ * the shared strings hold the texts the cells point at. Then the sheet
+ * itself, a row at a time. The zip archive is read from its
  * central directory, checked whole first; only what an .xlsx needs
  * (stored or deflated parts, no ZIP64, no encryption, no DTD) is taken,
  * and everything else is refused with a reason rather than guessed at.
@@ -271,12 +275,64 @@ static enum rh_err read_part(struct zip *z, const char *name, struct part *p, XM
 
 /* ---- the workbook: the first visible sheet, the date system ---- */
 
+#define PATH_MAX_XLSX 256
+
+/* Where the parts are: found through the relationships, as Excel finds
+ * them, with the usual names as the fallback of a package that leaves
+ * one out. */
 struct book {
 	struct part part;	/* first: the handlers get a struct part * */
 	char rid[64];		/* the first visible sheet's relationship */
-	char target[256];	/* where it is, from the relationships */
+	char dir[PATH_MAX_XLSX];	/* the workbook's folder ("xl/"): where its relationships start from */
+	char workbook[PATH_MAX_XLSX], sheet[PATH_MAX_XLSX], styles[PATH_MAX_XLSX], strings[PATH_MAX_XLSX];
 	int date1904;
 };
+
+/* out = a b c; a name too long for out is left empty, and so not found
+ * (cut, it might name another part). */
+static void path_join(char *out, size_t cap, const char *a, const char *b, const char *c)
+{
+	if (snprintf(out, cap, "%s%s%s", a, b, c) >= (int)cap) out[0] = '\0';
+}
+
+/* A relationship's target as a name in the archive: relative to the
+ * folder dir ("worksheets/sheet1.xml", "./…", "../xl/…"), or from the
+ * archive's root ("/xl/worksheets/sheet1.xml"). */
+static void resolve(const char *dir, const char *t, char *out, size_t cap)
+{
+	char base[PATH_MAX_XLSX];
+	snprintf(base, sizeof base, "%s", t[0] == '/' ? "" : dir);
+	if (t[0] == '/') t++;
+	for (;;) {
+		if (t[0] == '.' && t[1] == '/') t += 2;
+		else if (strncmp(t, "../", 3) == 0) {	/* one folder up: drop base's last one */
+			size_t n = strlen(base);
+			if (n) n--;
+			while (n && base[n - 1] != '/') n--;
+			base[n] = '\0';
+			t += 3;
+		} else break;
+	}
+	path_join(out, cap, base, t, "");
+}
+
+/* The type's last word: ".../relationships/styles" → "styles" (both the
+ * transitional and the strict namespaces end so). */
+static int rel_is(const char *type, const char *word)
+{
+	const char *slash = type ? strrchr(type, '/') : NULL;
+	return slash && strcmp(slash + 1, word) == 0;
+}
+
+static void root_rels_start(void *arg, const char *name, const char **atts)
+{
+	struct book *b = arg;
+	const char *t = attr(atts, "Target", 0), *mode = attr(atts, "TargetMode", 0);
+	if (b->part.err || strcmp(local(name), "Relationship") != 0 || !t || (mode && strcmp(mode, "Internal") != 0) ||
+	    !rel_is(attr(atts, "Type", 0), "officeDocument") || b->workbook[0])
+		return;
+	resolve("", t, b->workbook, sizeof b->workbook);
+}
 
 static void book_start(void *arg, const char *name, const char **atts)
 {
@@ -293,15 +349,25 @@ static void book_start(void *arg, const char *name, const char **atts)
 static void rels_start(void *arg, const char *name, const char **atts)
 {
 	struct book *b = arg;
-	const char *id = attr(atts, "Id", 0), *t = attr(atts, "Target", 0);
-	if (b->part.err || strcmp(local(name), "Relationship") != 0 || !id || !t || strcmp(id, b->rid) != 0 || b->target[0])
+	const char *id = attr(atts, "Id", 0), *t = attr(atts, "Target", 0), *type = attr(atts, "Type", 0);
+	const char *mode = attr(atts, "TargetMode", 0);
+	if (b->part.err || strcmp(local(name), "Relationship") != 0 || !t || (mode && strcmp(mode, "Internal") != 0))
 		return;
-	/* relative to xl/ ("worksheets/sheet1.xml", "./…", "../xl/…"), or
-	 * absolute from the archive's root ("/xl/worksheets/sheet1.xml") */
-	while (t[0] == '.' && t[1] == '/') t += 2;
-	if (t[0] == '/') snprintf(b->target, sizeof b->target, "%s", t + 1);
-	else if (strncmp(t, "../", 3) == 0) snprintf(b->target, sizeof b->target, "%s", t + 3);
-	else snprintf(b->target, sizeof b->target, "xl/%s", t);
+	char *to = id && strcmp(id, b->rid) == 0 ? b->sheet : rel_is(type, "styles") ? b->styles
+		 : rel_is(type, "sharedStrings") ? b->strings : NULL;
+	if (to && !to[0]) resolve(b->dir, t, to, PATH_MAX_XLSX);
+}
+
+/* path itself, or — when the archive has no such part and path repeats
+ * the folder ("xl/xl/worksheets/…") — path without the first: a target
+ * written from the archive's root but without its slash, as some
+ * exporters do. */
+static const char *found_as(const struct zip *z, const char *dir, const char *path)
+{
+	struct zip_entry e;
+	size_t n = strlen(dir);
+	if (n && strncmp(path, dir, n) == 0 && strncmp(path + n, dir, n) == 0 && zip_find(z, path, &e) != 0) return path + n;
+	return path;
 }
 
 static void no_end(void *arg, const char *name)
@@ -628,7 +694,23 @@ static int zero_padded(const char *v, unsigned width, char out[72])
 {
 	size_t n = strspn(v, "0123456789");
 	if (!n || v[n] || n >= width) return 0;
-	snprintf(out, 72, "%0*d%s", (int)(width - n), 0, v);
+	return snprintf(out, 72, "%0*d%s", (int)(width - n), 0, v) < 72;
+}
+
+/* A number as Excel's General format shows it: at most 15 significant
+ * digits (what Excel keeps), a whole number without a point or an
+ * exponent. Writers other than Excel store the same value otherwise —
+ * 13812345678.0 (a pandas column with a blank in it), 1.3812345678E10,
+ * 0.30000000000000004 — and a phone number must not fail for that. 0
+ * when v is not a finite number: it is taken as it is. */
+static int general_number(const char *v, char out[72])
+{
+	char *end;
+	double d = strtod(v, &end);
+	if (v[strspn(v, "0123456789+-.eE")] || end == v || *end || !isfinite(d)) return 0;	/* not 0x1A, inf */
+	if (d == 0) d = 0;	/* -0 */
+	if (fabs(d) < 1e15 && d == floor(d)) snprintf(out, 72, "%.0f", d);
+	else snprintf(out, 72, "%.15g", d);
 	return 1;
 }
 
@@ -646,7 +728,7 @@ static void end_cell(struct sheet *s)
 	s->value.data[len] = '\0';
 	s->value.len = len;
 	const char *v = s->value.data;
-	char shown[72];
+	char shown[72], padded[72];
 	if (!v[0]) return;	/* a cell with a style and no value: empty */
 	if (s->type == CT_ERROR) {
 		char err[17], zh[120], en[120];
@@ -673,7 +755,10 @@ static void end_cell(struct sheet *s)
 		}
 		v = s->strings->text.data + s->strings->off[i];
 	} else if (s->type == CT_NUMBER && s->fmt.date && serial_date(v, s->date1904, shown)) v = shown;
-	else if (s->type == CT_NUMBER && s->fmt.zeros && zero_padded(v, s->fmt.zeros, shown)) v = shown;
+	else if (s->type == CT_NUMBER) {
+		if (general_number(v, shown)) v = shown;
+		if (s->fmt.zeros && zero_padded(v, s->fmt.zeros, padded)) v = padded;
+	}
 	else if (s->type == CT_DATE_ISO && strlen(v) > 10 && v[10] == 'T') {
 		snprintf(shown, sizeof shown, "%.10s", v);
 		v = shown;
@@ -756,19 +841,25 @@ enum rh_err xlsx_records(const char *data, size_t len, size_t max_field,
 		return damaged(why, "不是完整的 zip 压缩包（文件可能被截断）", "not a whole zip archive (the file may be cut short)");
 
 	struct book b = { .part = { .why = why } };
-	enum rh_err rc = read_part(&z, "xl/workbook.xml", &b.part, book_start, no_end, NULL);
+	enum rh_err rc = read_part(&z, "_rels/.rels", &b.part, root_rels_start, no_end, NULL);
+	if (rc != RH_OK && rc != RH_ERR_NOT_FOUND) return rc;
+	if (!b.workbook[0]) snprintf(b.workbook, sizeof b.workbook, "xl/workbook.xml");
+	const char *file = strrchr(b.workbook, '/');
+	file = file ? file + 1 : b.workbook;
+	snprintf(b.dir, sizeof b.dir, "%.*s", (int)(file - b.workbook), b.workbook);
+	char rels[2 * PATH_MAX_XLSX];
+	if (snprintf(rels, sizeof rels, "%s_rels/%s.rels", b.dir, file) >= (int)sizeof rels) rels[0] = '\0';
+
+	rc = read_part(&z, b.workbook, &b.part, book_start, no_end, NULL);
 	if (rc == RH_ERR_NOT_FOUND || (rc == RH_OK && !b.rid[0]))
 		return damaged(why, "没有工作簿（xl/workbook.xml）或其中没有工作表", "no workbook (xl/workbook.xml), or no sheet in it");
 	if (rc != RH_OK) return rc;
-	rc = read_part(&z, "xl/_rels/workbook.xml.rels", &b.part, rels_start, no_end, NULL);
-	if (rc == RH_ERR_NOT_FOUND || (rc == RH_OK && !b.target[0]))
+	rc = read_part(&z, rels, &b.part, rels_start, no_end, NULL);
+	if (rc == RH_ERR_NOT_FOUND || (rc == RH_OK && !b.sheet[0]))
 		return damaged(why, "找不到第一个工作表", "the first sheet cannot be found");
 	if (rc != RH_OK) return rc;
-	/* a target written from the archive's root without its slash
-	 * ("xl/worksheets/…", as some exporters do) */
-	struct zip_entry e;
-	const char *sheet = b.target;
-	if (zip_find(&z, sheet, &e) != 0 && strncmp(sheet, "xl/xl/", 6) == 0) sheet += 3;
+	if (!b.styles[0]) path_join(b.styles, sizeof b.styles, b.dir, "styles.xml", "");
+	if (!b.strings[0]) path_join(b.strings, sizeof b.strings, b.dir, "sharedStrings.xml", "");
 
 	struct styles st = { .part = { .why = why } };
 	struct strings ss = { .part = { .why = why }, .text = BUF_INIT(STRINGS_MAX) };
@@ -777,11 +868,13 @@ enum rh_err xlsx_records(const char *data, size_t len, size_t max_field,
 			    .value = BUF_INIT(SIZE_MAX), .raw = BUF_INIT(SIZE_MAX) };
 	/* both optional: without styles no cell shows a date, without
 	 * shared strings every text is in its cell */
-	rc = read_part(&z, "xl/styles.xml", &st.part, styles_start, styles_end, NULL);
+	rc = read_part(&z, found_as(&z, b.dir, b.styles), &st.part, styles_start, styles_end, NULL);
 	if (rc == RH_ERR_NOT_FOUND) rc = RH_OK;
-	if (rc == RH_OK) rc = read_part(&z, "xl/sharedStrings.xml", &ss.part, strings_start, strings_end, strings_text);
+	if (rc == RH_OK)
+		rc = read_part(&z, found_as(&z, b.dir, b.strings), &ss.part, strings_start, strings_end, strings_text);
 	if (rc == RH_ERR_NOT_FOUND) rc = RH_OK;
-	if (rc == RH_OK && (rc = read_part(&z, sheet, &sh.part, sheet_start, sheet_end, sheet_text)) == RH_ERR_NOT_FOUND)
+	if (rc == RH_OK &&
+	    (rc = read_part(&z, found_as(&z, b.dir, b.sheet), &sh.part, sheet_start, sheet_end, sheet_text)) == RH_ERR_NOT_FOUND)
 		rc = damaged(why, "第一个工作表不在文件中", "the first sheet is missing from the file");
 	free(st.xf);
 	free(st.custom);

@@ -3,15 +3,18 @@
  * row by row, as the importer reads a CSV file (core/csvin.h).
  *
  * An .xlsx file is a zip archive of XML parts. This module finds the
- * workbook's first sheet (xl/workbook.xml and its relationships), the
- * shared strings and the cell styles, and hands each row of that sheet
+ * workbook's first sheet, the shared strings and the cell styles through
+ * the package's relationships, as Excel does, and hands each row of that sheet
  * to the caller as a struct csv_record: its cells as UTF-8 text, its
  * line the sheet's row number (what Excel shows beside it), its raw text
  * the row written as a CSV line (for the reject file). A cell holds its
- * value much as Excel shows it: a number as its digits (with the leading
- * zeros of a format such as 000000), a date cell (a number in a date
- * format) as YYYY-MM-DD, TRUE/FALSE as 1/0, a formula as its last value;
- * other number formats (thousands separators, decimals) are not applied.
+ * value much as Excel shows it: a number as in the General format (15
+ * significant digits, a whole one without point or exponent, however
+ * the writer stored it: 13812345678.0 is 13812345678), with the leading
+ * zeros of a format such as 000000; a date cell (a number in a date
+ * format) as YYYY-MM-DD, TRUE/FALSE as 1/0, a formula as its last value.
+ * Other number formats (thousands separators, fixed decimals) are not
+ * applied.
  * A cell holding an Excel error (#N/A), or a number of 10^15 or more
  * (Excel keeps 15 digits: an ID number typed as a number has already
  * lost its last ones), is refused naming the cell. Only the first

@@ -193,14 +193,20 @@ static void test_sheet_details(void)
 	CHECK_INT(read_parts(NULL, NULL, NULL, NULL, SHEET_OF("<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>一_x000D_二</t></is></c>"
 		"<c r=\"B2\" t=\"inlineStr\"><is><t>_x005F_x000D_</t></is></c></row>"), &s, &why), RH_OK);
 	CHECK_STR(s.rows, "2:一\r二|_x000D_\n");
-	t_case("X7 a number in a zero-padded format keeps its zeros (an account 001234); a 1904 workbook's dates");
+	t_case("X7 a number as Excel's General format shows it, however the writer stored it (13812345678.0, 1.38E10)");
+	CHECK_INT(read_parts(NULL, NULL, NULL, NULL, SHEET_OF("<row r=\"3\"><c r=\"A3\"><v>13812345678.0</v></c>"
+		"<c r=\"B3\"><v>1.3812345678E10</v></c><c r=\"C3\"><v>0.30000000000000004</v></c><c r=\"D3\"><v>-0</v></c>"
+		"<c r=\"E3\"><v>12.5</v></c><c r=\"F3\"><v>0x1A</v></c><c r=\"G3\"><v>1E-7</v></c></row>"), &s, &why), RH_OK);
+	CHECK_STR(s.rows, "3:13812345678|13812345678|0.3|0|12.5|0x1A|1e-07\n");
+	t_case("X7 a number in a zero-padded format keeps its zeros (an account 001234, also stored as 77.0); a 1904 workbook's dates");
 	static const char styles[] = "<styleSheet " NS "><numFmts><numFmt numFmtId=\"170\" formatCode=\"000000\"/></numFmts>"
 		"<cellXfs><xf numFmtId=\"0\"/><xf numFmtId=\"170\"/><xf numFmtId=\"14\"/></cellXfs></styleSheet>";
 	static const char book1904[] = "<workbook " NS " xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">"
 		"<workbookPr date1904=\"1\"/><sheets><sheet name=\"x\" sheetId=\"1\" r:id=\"rId7\"/></sheets></workbook>";
 	CHECK_INT(read_parts(book1904, NULL, styles, NULL, SHEET_OF("<row r=\"1\"><c r=\"A1\" s=\"1\"><v>1234</v></c>"
-		"<c r=\"B1\" s=\"2\"><v>0</v></c><c r=\"C1\" s=\"2\"><v>2958000</v></c><c r=\"D1\" s=\"1\"><v>12.5</v></c></row>"), &s, &why), RH_OK);
-	CHECK_STR(s.rows, "1:001234|1904-01-01|2958000|12.5\n");
+		"<c r=\"B1\" s=\"2\"><v>0</v></c><c r=\"C1\" s=\"2\"><v>2958000</v></c><c r=\"D1\" s=\"1\"><v>12.5</v></c>"
+		"<c r=\"E1\" s=\"1\"><v>77.0</v></c></row>"), &s, &why), RH_OK);
+	CHECK_STR(s.rows, "1:001234|1904-01-01|2958000|12.5|000077\n");
 	t_case("X7 the first visible sheet is read (a hidden one is skipped); a target written from the root without its slash");
 	static const char hidden[] = "<workbook " NS " xmlns:x=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets>"
 		"<sheet name=\"h\" sheetId=\"1\" state=\"hidden\" x:id=\"rId1\"/><sheet name=\"v\" sheetId=\"2\" x:id=\"rId7\"/></sheets></workbook>";
@@ -298,6 +304,33 @@ int main(void)
 	CHECK(hit != NULL);
 	if (hit) hit[0] ^= 1;
 	CHECK_INT(xlsx_records((char *)zip, len, 0, collect, &s, &why), RH_ERR_FIELD_INVALID);
+
+	t_case("X7 parts where the relationships put them: a workbook in a folder of its own, the sheet one folder up,"
+	       " the styles below it, the shared strings from the root");
+	static const char root_rels[] =
+		"<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+		"<Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties\""
+		" Target=\"docProps/core.xml\"/>"
+		"<Relationship Id=\"rId1\" Type=\"http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument\""
+		" Target=\"./book/wb.xml\"/></Relationships>";
+	static const char book_rels[] =
+		"<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+		"<Relationship Id=\"rIdS\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings\""
+		" Target=\"/strings/ss.xml\"/>"
+		"<Relationship Id=\"rIdT\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\""
+		" Target=\"look/st.xml\"/>"
+		"<Relationship Id=\"rIdX\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\""
+		" Target=\"http://example.com/st.xml\" TargetMode=\"External\"/>"
+		"<Relationship Id=\"rId7\" Type=\"x\" Target=\"../data/s.xml\"/></Relationships>";
+	static const char date_styles[] = "<styleSheet " NS "><cellXfs><xf numFmtId=\"0\"/><xf numFmtId=\"14\"/></cellXfs></styleSheet>";
+	static const char dated[] = SHEET_OF("<row r=\"2\"><c r=\"A2\" t=\"s\"><v>1</v></c><c r=\"B2\" s=\"1\"><v>45000</v></c></row>");
+	struct part moved[] = { { "_rels/.rels", root_rels }, { "book/wb.xml", WORKBOOK }, { "book/_rels/wb.xml.rels", book_rels },
+				{ "strings/ss.xml", STRINGS }, { "book/look/st.xml", date_styles }, { "data/s.xml", dated },
+				{ "xl/sharedStrings.xml", "<sst " NS "><si><t>wrong</t></si><si><t>wrong</t></si></sst>" } };
+	len = make_zip(moved, 7, zip);
+	s = (struct seen){ .rows = "", .raw = "" };
+	CHECK_INT(xlsx_records((char *)zip, len, 0, collect, &s, &why), RH_OK);
+	CHECK_STR(s.rows, "2:欧阳娜娜|2023-03-15\n");
 
 	t_case("X7 a zip without a workbook (not a spreadsheet) is refused saying so");
 	struct part other[] = { { "readme.txt", "hello" } };
