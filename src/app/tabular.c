@@ -133,6 +133,24 @@ static int yes_no(const char *const *cells, int col, unsigned bit, unsigned *fla
 	return 0;
 }
 
+/* 1.38123E+10: how Excel shows a long number in a narrow General column,
+ * and how it then saves it as CSV — the digits past the sixth are gone.
+ * Said so, the user knows what to change in the sheet; "not a phone
+ * number" would leave them looking at a number that seems right. */
+static int excel_scientific(const char *const *cells, int col, struct cell_problem *why)
+{
+	const char *s = cells[col];
+	size_t n = strspn(s, "0123456789");
+	if (n != 1) return 0;
+	if (s[n] == '.') n += 1 + strspn(s + n + 1, "0123456789");
+	if ((s[n] != 'E' && s[n] != 'e') || s[n + 1] != '+' || !s[n + 2] || s[n + 2 + strspn(s + n + 2, "0123456789")])
+		return 0;
+	return fail_cell(why, col, RH_ERR_FIELD_INVALID,
+			 "是 Excel 的科学计数法，末几位数字已丢失：请在表格中把该列设为“文本”或“数值”格式后重新保存",
+			 "is in Excel's scientific notation, its last digits lost: format the column as Text or Number"
+			 " in the sheet and save again");
+}
+
 static int phone(const char *const *cells, int col, char *out, unsigned *keep, struct cell_problem *why)
 {
 	const char *s = cells[col];
@@ -142,6 +160,7 @@ static int phone(const char *const *cells, int col, char *out, unsigned *keep, s
 		*keep |= KEEP(col);
 		return 0;
 	}
+	if (excel_scientific(cells, col, why)) return -1;
 	if (!phone_valid(s)) return fail_cell(why, col, RH_ERR_FIELD_INVALID, PHONE_RULE_ZH, PHONE_RULE_EN);
 	snprintf(out, PHONE_MAX + 1, "%s", s);
 	return 0;
@@ -156,6 +175,7 @@ static int id_number(const char *const *cells, int col, char *out, unsigned *kee
 		*keep |= KEEP(col);
 		return 0;
 	}
+	if (excel_scientific(cells, col, why)) return -1;
 	if (idcard_normalise(s, out) != 0) return fail_cell(why, col, RH_ERR_FIELD_INVALID, IDCARD_RULE_ZH, IDCARD_RULE_EN);
 	return 0;
 }
@@ -166,6 +186,7 @@ static int code(const char *const *cells, int col, char *out, size_t cap, struct
 	const char *s = cells[col];
 	out[0] = '\0';
 	if (!s[0]) return 0;
+	if (excel_scientific(cells, col, why)) return -1;
 	if (!account_no_valid(s) || strlen(s) >= cap)
 		return fail_cell(why, col, RH_ERR_FIELD_INVALID, ACCOUNT_NO_RULE_ZH, ACCOUNT_NO_RULE_EN);
 	memcpy(out, s, strlen(s) + 1);

@@ -134,6 +134,24 @@ static void test_cells(void)
 	row(cells, 4, HC_ACCOUNT_NO, "1", HC_NAME, "李四", HC_CATEGORY, "居民", HC_ESTATE, "幸福里/二期");
 	CHECK_INT(household_from_cells(cells, &h, &sites, &keep, &why), -1);
 	CHECK_INT(why.col, HC_ESTATE);
+	t_case("X6 a phone, an account or an ID number in Excel's scientific notation (1.38123E+10) is named as such");
+	row(cells, 4, HC_ACCOUNT_NO, "1", HC_NAME, "李四", HC_CATEGORY, "居民", HC_PHONE, "1.38123E+10");
+	CHECK_INT(household_from_cells(cells, &h, &sites, &keep, &why), -1);
+	CHECK_INT(why.col, HC_PHONE);
+	CHECK(strstr(why.zh, "科学计数法") && strstr(why.en, "scientific notation"));
+	row(cells, 3, HC_ACCOUNT_NO, "3.1E+09", HC_NAME, "李四", HC_CATEGORY, "居民");
+	CHECK_INT(household_from_cells(cells, &h, &sites, &keep, &why), -1);
+	CHECK_INT(why.col, HC_ACCOUNT_NO);
+	CHECK(strstr(why.en, "scientific notation") != NULL);
+	row(cells, 4, HC_ACCOUNT_NO, "1", HC_NAME, "李四", HC_CATEGORY, "居民", HC_ID_NUMBER, "1.10101E+17");
+	CHECK_INT(household_from_cells(cells, &h, &sites, &keep, &why), -1);
+	CHECK(why.col == HC_ID_NUMBER && strstr(why.en, "scientific notation"));
+	t_case("X6 an account such as 3E10 or 1E-5 is a code, not Excel's notation");
+	row(cells, 3, HC_ACCOUNT_NO, "3E10", HC_NAME, "李四", HC_CATEGORY, "居民");
+	CHECK_INT(household_from_cells(cells, &h, &sites, &keep, &why), 0);
+	CHECK_STR(h.account_no, "3E10");
+	row(cells, 3, HC_ACCOUNT_NO, "1E-5", HC_NAME, "李四", HC_CATEGORY, "居民");
+	CHECK_INT(household_from_cells(cells, &h, &sites, &keep, &why), 0);
 	t_case("X7 masked values read back from an export mean 'keep what is stored'");
 	row(cells, 5, HC_ACCOUNT_NO, "1", HC_NAME, "李四", HC_CATEGORY, "居民", HC_PHONE, "138****1111",
 	    HC_ID_NUMBER, "1101**********4514");
