@@ -11,11 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include "app/tabular.h"
+#include "http/access.h"
 #include "http/handlers.h"
 
-#define PHONE_READERS (RH_ROLE(ROLE_ADMIN) | RH_ROLE(ROLE_MANAGER) | RH_ROLE(ROLE_SUPERVISOR) | \
-		       RH_ROLE(ROLE_SERVICE_DESK) | RH_ROLE(ROLE_DISPATCHER))
-#define ID_READERS (RH_ROLE(ROLE_ADMIN) | RH_ROLE(ROLE_MANAGER))
 
 static const char *const sort_keys[] = { "id", "account_no", "name", "updated_at", NULL };
 static const char *const orders[] = { "asc", "desc", NULL };
@@ -139,7 +137,7 @@ enum rh_err h_household_list(struct rh_req *r)
 {
 	struct household_filter f = {
 		.q = param_str(r, HL_Q),
-		.phones_hidden = !(r->sess.user.roles & PHONE_READERS),
+		.phones_hidden = !(r->sess.user.roles & HOUSEHOLD_PHONE_READERS),
 		.site_id = param_int(r, HL_SITE, 0),
 		.category = (int)param_int(r, HL_CATEGORY, -1),
 		.flag = r->q[HL_FLAG].present ? 1u << r->q[HL_FLAG].i : 0,
@@ -195,7 +193,7 @@ enum rh_err h_household_get(struct rh_req *r)
 	struct household *h = arena_alloc(r->arena, sizeof *h);
 	if (!h) return req_fail(r, RH_ERR_NOMEM, NULL);
 	int reveal = r->q[HG_REVEAL].present ? (int)r->q[HG_REVEAL].i : -1;	/* 0 phone, 1 id_number */
-	if (reveal >= 0 && !(r->sess.user.roles & (reveal == 0 ? PHONE_READERS : ID_READERS)))
+	if (reveal >= 0 && !(r->sess.user.roles & (reveal == 0 ? HOUSEHOLD_PHONE_READERS : ID_READERS)))
 		return req_fail(r, RH_ERR_FORBIDDEN, "reveal");
 	enum rh_err rc = store_household_get(req_db(r), r->sess.tenant_id, r->path_id, reveal == 1, h);
 	if (rc != RH_OK) return req_fail(r, rc, rc == RH_ERR_NOT_FOUND ? "id" : NULL);

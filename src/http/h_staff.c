@@ -6,10 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include "app/tabular.h"
+#include "http/access.h"
 #include "http/handlers.h"
 
-#define PHONE_READERS (RH_ROLE(ROLE_ADMIN) | RH_ROLE(ROLE_MANAGER) | RH_ROLE(ROLE_SUPERVISOR) | RH_ROLE(ROLE_DISPATCHER))
-#define ID_READERS (RH_ROLE(ROLE_ADMIN) | RH_ROLE(ROLE_MANAGER))
 
 static const char *const sort_keys[] = { "id", "staff_no", "name", "updated_at", NULL };
 static const char *const orders[] = { "asc", "desc", NULL };
@@ -121,7 +120,7 @@ enum rh_err h_staff_list(struct rh_req *r)
 {
 	struct staff_filter f = {
 		.q = param_str(r, SL_Q),
-		.phones_hidden = !(r->sess.user.roles & PHONE_READERS),
+		.phones_hidden = !(r->sess.user.roles & STAFF_PHONE_READERS),
 		.status = (int)param_int(r, SL_STATUS, -1),
 		.level = (int)param_int(r, SL_LEVEL, -1),
 		.employment = (int)param_int(r, SL_EMPLOYMENT, -1),
@@ -183,7 +182,7 @@ enum rh_err h_staff_get(struct rh_req *r)
 	struct staff *s = arena_alloc(r->arena, sizeof *s);
 	if (!s) return req_fail(r, RH_ERR_NOMEM, NULL);
 	int reveal = r->q[0].present ? (int)r->q[0].i : -1;	/* 0 phone, 1 id_number */
-	if (reveal >= 0 && !(r->sess.user.roles & (reveal == 0 ? PHONE_READERS : ID_READERS)))
+	if (reveal >= 0 && !(r->sess.user.roles & (reveal == 0 ? STAFF_PHONE_READERS : ID_READERS)))
 		return req_fail(r, RH_ERR_FORBIDDEN, "reveal");
 	enum rh_err rc = store_staff_get(req_db(r), r->sess.tenant_id, r->path_id, reveal == 1, s);
 	if (rc != RH_OK) return req_fail(r, rc, rc == RH_ERR_NOT_FOUND ? "id" : NULL);

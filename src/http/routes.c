@@ -6,25 +6,10 @@
  *
  * A new route goes here with the narrowest role set that does the job.
  */
+#include "http/access.h"
 #include "http/handlers.h"
 
-#define R(x) RH_ROLE(ROLE_##x)
-#define ANYONE RH_ROLES_ALL			/* any signed-in user */
-#define ADMIN R(ADMIN)
-#define ACCOUNT_READERS (R(ADMIN) | R(MANAGER) | R(AUDITOR))
-#define AUDIT_READERS (R(ADMIN) | R(AUDITOR))
 #define PW R_PASSWORD_CHANGE_OK
-/* Master data: who reads and who keeps it (docs/api.md has the table). */
-#define SITE_KEEPERS (R(ADMIN) | R(MANAGER))
-#define HOUSEHOLD_READERS (R(ADMIN) | R(MANAGER) | R(SUPERVISOR) | R(SERVICE_DESK) | R(DISPATCHER) | R(AUDITOR))
-#define HOUSEHOLD_KEEPERS (R(ADMIN) | R(MANAGER) | R(SERVICE_DESK))
-#define STAFF_READERS (R(ADMIN) | R(MANAGER) | R(SUPERVISOR) | R(DISPATCHER) | R(AUDITOR))
-#define STAFF_KEEPERS (R(ADMIN) | R(MANAGER))
-/* Field staff: documents may hold ID copies (keepers and auditors);
- * sending workers out is the dispatchers' and their managers' work. */
-#define DOCUMENT_READERS (R(ADMIN) | R(MANAGER) | R(AUDITOR))
-#define DISPATCHERS (R(ADMIN) | R(MANAGER) | R(SUPERVISOR) | R(DISPATCHER))
-#define ASSIGNMENT_READERS (R(ADMIN) | R(MANAGER) | R(SUPERVISOR) | R(DISPATCHER) | R(SERVICE_DESK) | R(AUDITOR))
 #define PUBLIC_PAGE (R_PUBLIC | R_THROTTLED)
 
 const struct route rh_routes[] = {

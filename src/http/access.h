@@ -1,0 +1,43 @@
+/*
+ * access.h — who may do what: every set of roles the server checks,
+ * in one place (SPEC X2, X5).
+ *
+ * Most sets are a route's (routes.c: the one table dispatch.c enforces).
+ * The others decide within a route what a caller gets: whose personal
+ * data is shown unmasked on request (each view audited), and what an
+ * import may do beyond writing its rows. A handler never names roles
+ * itself; it asks with one of these.
+ */
+#ifndef RUHU_ACCESS_H
+#define RUHU_ACCESS_H
+#include "core/role.h"
+
+#define R(x) RH_ROLE(ROLE_##x)
+#define ANYONE RH_ROLES_ALL			/* any signed-in user */
+#define ADMIN R(ADMIN)
+#define ACCOUNT_READERS (R(ADMIN) | R(MANAGER) | R(AUDITOR))
+#define AUDIT_READERS (R(ADMIN) | R(AUDITOR))
+
+/* Master data: who reads and who keeps it (docs/api.md has the table).
+ * Keepers of households may import them; only site keepers may create
+ * the estates, buildings and units an import's rows name. */
+#define SITE_KEEPERS (R(ADMIN) | R(MANAGER))
+#define HOUSEHOLD_READERS (R(ADMIN) | R(MANAGER) | R(SUPERVISOR) | R(SERVICE_DESK) | R(DISPATCHER) | R(AUDITOR))
+#define HOUSEHOLD_KEEPERS (R(ADMIN) | R(MANAGER) | R(SERVICE_DESK))
+#define STAFF_READERS (R(ADMIN) | R(MANAGER) | R(SUPERVISOR) | R(DISPATCHER) | R(AUDITOR))
+#define STAFF_KEEPERS (R(ADMIN) | R(MANAGER))
+
+/* Personal data shown unmasked on request (?reveal=…), the view audited
+ * first. Whoever may not see an ID number must not learn it any other
+ * way either: an ID number they send counts as a change, equal or not. */
+#define HOUSEHOLD_PHONE_READERS (R(ADMIN) | R(MANAGER) | R(SUPERVISOR) | R(SERVICE_DESK) | R(DISPATCHER))
+#define STAFF_PHONE_READERS (R(ADMIN) | R(MANAGER) | R(SUPERVISOR) | R(DISPATCHER))
+#define ID_READERS (R(ADMIN) | R(MANAGER))
+
+/* Field staff: documents may hold ID copies (keepers and auditors);
+ * sending workers out is the dispatchers' and their managers' work. */
+#define DOCUMENT_READERS (R(ADMIN) | R(MANAGER) | R(AUDITOR))
+#define DISPATCHERS (R(ADMIN) | R(MANAGER) | R(SUPERVISOR) | R(DISPATCHER))
+#define ASSIGNMENT_READERS (R(ADMIN) | R(MANAGER) | R(SUPERVISOR) | R(DISPATCHER) | R(SERVICE_DESK) | R(AUDITOR))
+
+#endif
