@@ -131,7 +131,8 @@ static int staff_csv(int count, unsigned seed, const char *employer, struct buf 
 static enum rh_err run_import(struct db *db, const struct actor *a, enum import_kind kind, const struct buf *b,
 			      const char *source)
 {
-	struct import_options o = { .kind = kind, .encoding = CSV_ENC_UTF8, .source = source };
+	struct import_options o = { .kind = kind, .encoding = CSV_ENC_UTF8, .source = source,
+				    .rights = IMPORT_NEW_SITES | IMPORT_SEES_ID };
 	struct import_report rep;
 	enum rh_err rc = import_run(db, a, buf_str(b), b->len, &o, &rep);
 	if (rc == RH_OK && !rep.committed) rc = RH_ERR_INTERNAL;	/* the demo's own files are good */

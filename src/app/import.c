@@ -173,7 +173,7 @@ static int on_header(struct run *r, const struct csv_record *rec)
 	char digest[crypto_hash_sha256_BYTES], hex[65];
 	crypto_hash_sha256((unsigned char *)digest, (const unsigned char *)r->text, r->text_len);
 	hex_encode((unsigned char *)digest, sizeof digest, hex);
-	enum rh_err rc = store_import_begin(r->db, r->actor, r->actor->tenant_id, r->o->kind,
+	enum rh_err rc = store_import_begin(r->db, r->actor, r->actor->tenant_id, r->o->kind, r->o->rights,
 					    r->o->source ? r->o->source : "", hex, csv_encoding_name(r->rep->encoding),
 					    /* rows expected: a CSV row is ~64 bytes, a deflated .xlsx one ~40 */
 					    (long)(r->text_len / (r->rep->encoding == CSV_ENC_XLSX ? 40 : 64)), &r->im);
@@ -187,6 +187,14 @@ static void store_problem(struct run *r, const struct csv_record *rec, const str
 	int col = -1;
 	for (size_t i = 0; i < r->ncols; i++)
 		if (f->field && strcmp(r->cols[i].key, f->field) == 0) col = (int)i;
+	if (f->err == RH_ERR_FORBIDDEN) {	/* a site the row names is not there, and the user may not create it */
+		static const char zh[] = "该小区、楼栋或单元尚不存在，您的角色不能新建：请系统管理员或项目经理先建好，或改正名称";
+		add_error(r, rec->line, file_column(r, col), col, f->err, zh,
+			  "no such estate, building or unit, and your role may not create one: an admin or a manager can,"
+			  " or correct the name");
+		reject(r, rec, zh);
+		return;
+	}
 	if (f->field && (strcmp(f->field, "estate") == 0 || strcmp(f->field, "building") == 0)) {
 		add_error(r, rec->line, file_column(r, col), col, f->err, "上级（小区、楼栋）不能为空",
 			  "the level above (estate, building) is required");
@@ -194,6 +202,11 @@ static void store_problem(struct run *r, const struct csv_record *rec, const str
 		return;
 	}
 	const char *zh, *en;
+	if (f->detail_zh && f->detail_en) {	/* the store said exactly what */
+		add_error(r, rec->line, file_column(r, col), col, f->err, f->detail_zh, f->detail_en);
+		reject(r, rec, f->detail_zh);
+		return;
+	}
 	switch (f->err) {
 	case RH_ERR_DUPLICATE: zh = "与已有记录重复", en = "already belongs to another record"; break;
 	case RH_ERR_BLACKLISTED: zh = "此人已列入不良信用记录（黑名单）", en = "this person is blacklisted"; break;
@@ -235,7 +248,7 @@ static void write_row(struct run *r, const struct csv_record *rec, unsigned mask
 	/* A row the rules refuse (a status it may not move to, a blacklisted
 	 * person) is a bad row like any other, not a failed import. */
 	if (rc == RH_ERR_DUPLICATE || rc == RH_ERR_FIELD_INVALID || rc == RH_ERR_FIELD_REQUIRED || rc == RH_ERR_STATE ||
-	    rc == RH_ERR_HIRING_INCOMPLETE || rc == RH_ERR_BLACKLISTED) {
+	    rc == RH_ERR_HIRING_INCOMPLETE || rc == RH_ERR_BLACKLISTED || rc == RH_ERR_FORBIDDEN) {
 		store_problem(r, rec, &f);
 		return;
 	}
@@ -339,7 +352,9 @@ enum rh_err import_run(struct db *db, const struct actor *a, const char *data, s
 	rep->acceptable = !r->fatal && !damaged && r->im && (o->keep_good || rep->errors_total == 0);
 	int commit = rep->acceptable && !o->dry_run;
 	if (r->im) {
-		enum rh_err end = store_import_end(r->im, commit, &rep->counts);
+		enum import_end how = commit ? IMPORT_COMMIT : r->fatal ? IMPORT_ABANDONED
+				    : o->dry_run ? IMPORT_CHECKED : IMPORT_REFUSED;
+		enum rh_err end = store_import_end(r->im, how, &rep->counts);
 		if (end != RH_OK && !r->fatal) r->fatal = end;
 	}
 	rep->committed = commit && !r->fatal;

@@ -25,6 +25,7 @@ struct import_options {
 	enum csv_encoding encoding;
 	int keep_good;		/* write the good rows, return the bad ones */
 	int dry_run;		/* check and count, then roll back */
+	unsigned rights;	/* enum import_right (store.h): what the importing user may do */
 	const char *source;	/* the file's name, for the record */
 	/* Called now and then with the bytes read of the decoded text. */
 	void (*progress)(size_t done, size_t total, long rows, void *arg);

@@ -128,7 +128,7 @@ int cmd_import(int argc, char **argv)
 		fputs(usage, argc < 2 ? stderr : stdout);
 		return argc < 2 ? 2 : 0;
 	}
-	struct import_options o = { .encoding = CSV_ENC_AUTO };
+	struct import_options o = { .encoding = CSV_ENC_AUTO, .rights = IMPORT_NEW_SITES | IMPORT_SEES_ID };	/* the operator */
 	if (strcmp(argv[1], "households") == 0) o.kind = IMPORT_HOUSEHOLDS;
 	else if (strcmp(argv[1], "staff") == 0) o.kind = IMPORT_STAFF;
 	else { fputs(usage, stderr); return 2; }

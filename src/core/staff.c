@@ -2,6 +2,7 @@
  * staff.c — staff profiles and their fields (see staff.h).
  */
 #include <string.h>
+#include "core/idcard.h"
 #include "core/staff.h"
 
 static const struct choice statuses[] = {
@@ -55,6 +56,22 @@ void staff_birth_text(const struct staff *s, int full, char out[11])
 	 * number would be guessed in a handful of tries: the date is as
 	 * personal as the number it is part of. */
 	if (!full && s->id_masked[0]) memcpy(out + 4, "-**-**", 7);
+}
+
+int staff_birth_check(const struct staff *s, const char *id_number, rh_day today, const char **zh, const char **en)
+{
+	rh_day carried;
+	if (!s->has_birth_date) return 0;
+	if (s->birth_date > today) {
+		*zh = "出生日期不能晚于今天", *en = "the birth date cannot be in the future";
+		return -1;
+	}
+	if (id_number[0] && idcard_birth(id_number, &carried) == 0 && carried != s->birth_date) {
+		*zh = "出生日期与身份证号中的不一致（以身份证号为准，可不填）";
+		*en = "the birth date differs from the one in the ID number (which decides; it may be left out)";
+		return -1;
+	}
+	return 0;
 }
 
 json_t *staff_to_json(const struct staff *s, struct hh_view v)

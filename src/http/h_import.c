@@ -7,6 +7,7 @@
  * naming every bad row.
  */
 #include "app/import.h"
+#include "http/access.h"
 #include "http/handlers.h"
 
 static const char *const encodings[] = { "auto", "utf-8", "gbk", "gb18030", NULL };
@@ -30,6 +31,8 @@ static enum rh_err run(struct rh_req *r, enum import_kind kind)
 		.keep_good = param_int(r, IQ_MODE, 0) == 1,
 		.dry_run = (int)param_int(r, IQ_DRY_RUN, 0),
 		.source = param_str(r, IQ_NAME) ? param_str(r, IQ_NAME) : "upload.csv",
+		.rights = (r->sess.user.roles & SITE_KEEPERS ? IMPORT_NEW_SITES : 0u) |
+			  (r->sess.user.roles & ID_READERS ? IMPORT_SEES_ID : 0u),
 	};
 	if (r->body.len == 0) return req_fail(r, RH_ERR_FIELD_REQUIRED, "file");
 	struct actor a = req_actor(r, NULL);

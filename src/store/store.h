@@ -428,11 +428,25 @@ struct import_counts {
 	long rows, inserted, updated, unchanged, rejected;
 };
 
+/* What the importing user may do besides writing rows: their roles say
+ * (http/access.h); the command line and the demo import with both. */
+enum import_right {
+	/* A row may name an estate, building or unit not yet there, which is
+	 * then created; without it such a row is refused (RH_ERR_FORBIDDEN,
+	 * the field naming the level). */
+	IMPORT_NEW_SITES = 1u,
+	/* Without it an ID number a row gives for a stored record counts as
+	 * a change, equal or not: "unchanged" would tell a user who may not
+	 * see the number that their guess was right. */
+	IMPORT_SEES_ID = 2u,
+};
+
 enum rh_err store_import_begin(struct db *db, const struct actor *a, int64_t tenant_id, enum import_kind kind,
-			       const char *source, const char *sha256, const char *encoding, long expected_rows,
-			       struct store_import **out);
+			       unsigned rights, const char *source, const char *sha256, const char *encoding,
+			       long expected_rows, struct store_import **out);
 /* The estate → building → unit named (any trailing ones may be ""),
- * found by name or created; *site_id 0 when estate is "". */
+ * found by name or created (IMPORT_NEW_SITES); *site_id 0 when estate
+ * is "". */
 enum rh_err store_import_site(struct store_import *im, const char *estate, const char *building,
 			      const char *unit, int64_t *site_id, struct rh_fail *fail);
 /* A row: inserted when its account number (staff number) is new, else
@@ -452,9 +466,14 @@ enum rh_err store_import_staff(struct store_import *im, struct staff *s, unsigne
 			       struct rh_fail *fail);
 /* A row that was refused (counted, nothing written). */
 void store_import_reject(struct store_import *im);
-/* commit: write the import's row and audit entry and commit; else roll
- * back. Frees im; counts (may be NULL) gets the totals either way. */
-enum rh_err store_import_end(struct store_import *im, int commit, struct import_counts *counts);
+/* How an import ends. IMPORT_COMMIT writes the import's row and audit
+ * entry and commits. The others roll back: IMPORT_CHECKED (a dry run) and
+ * IMPORT_REFUSED (bad rows) are still audited, with their counts — a
+ * check tells its user things about the stored records too —
+ * IMPORT_ABANDONED (the store or memory failed) is not. */
+enum import_end { IMPORT_COMMIT, IMPORT_CHECKED, IMPORT_REFUSED, IMPORT_ABANDONED };
+/* Frees im; counts (may be NULL) gets the totals either way. */
+enum rh_err store_import_end(struct store_import *im, enum import_end how, struct import_counts *counts);
 
 /* ---- field staff: hiring, training, certificates, discipline
  * (store_hiring.c, store_cert.c) ---- */

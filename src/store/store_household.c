@@ -774,7 +774,7 @@ enum rh_err store_household_list(struct db *db, int64_t tenant_id, const struct 
 
 enum rh_err import_household_row(struct db *db, const struct actor *a, int64_t import_id, struct household *h,
 				 unsigned keep, unsigned masked, const char *masked_field, household_merge_fn merge,
-				 enum import_outcome *outcome, struct rh_fail *fail)
+				 int id_blind, enum import_outcome *outcome, struct rh_fail *fail)
 {
 	h->import_id = import_id;
 	if (!masked) {
@@ -801,7 +801,7 @@ enum rh_err import_household_row(struct db *db, const struct actor *a, int64_t i
 		if (id_change) {
 			if (h->id_number[0]) secret_lookup_hash(db->keys->lookup, h->id_number, h->id_hash);
 			else h->id_hash[0] = '\0';
-			id_change = strcmp(h->id_hash, before->id_hash) != 0;
+			id_change = strcmp(h->id_hash, before->id_hash) != 0 || (id_blind && h->id_number[0]);
 		} else {
 			memcpy(h->id_hash, before->id_hash, sizeof h->id_hash);
 		}
@@ -809,7 +809,7 @@ enum rh_err import_household_row(struct db *db, const struct actor *a, int64_t i
 			memcpy(h->address, before->address, sizeof h->address);	/* made from the site before */
 			h->address_auto = before->address_auto;
 		}
-		if (household_same(h, before)) {
+		if (!id_change && household_same(h, before)) {
 			*outcome = IMPORT_UNCHANGED;
 		} else {
 			*outcome = IMPORT_UPDATED;

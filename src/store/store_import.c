@@ -77,6 +77,7 @@ struct store_import {
 	struct actor actor;
 	int64_t tenant_id;
 	enum import_kind kind;
+	unsigned rights;	/* enum import_right */
 	char source[256], sha256[65], encoding[16];
 	struct import_counts counts;
 	struct cached_site *sites;	/* open addressing, never more than half full */
@@ -256,8 +257,8 @@ static enum rh_err copy_household(struct store_import *im, struct household *h, 
 }
 
 enum rh_err store_import_begin(struct db *db, const struct actor *a, int64_t tenant_id, enum import_kind kind,
-			       const char *source, const char *sha256, const char *encoding, long expected_rows,
-			       struct store_import **out)
+			       unsigned rights, const char *source, const char *sha256, const char *encoding,
+			       long expected_rows, struct store_import **out)
 {
 	struct store_import *im = calloc(1, sizeof *im);
 	if (!im) return RH_ERR_NOMEM;
@@ -265,6 +266,7 @@ enum rh_err store_import_begin(struct db *db, const struct actor *a, int64_t ten
 	im->actor = *a;
 	im->tenant_id = tenant_id;
 	im->kind = kind;
+	im->rights = rights;
 	utf8_cut(source, im->source, sizeof im->source);
 	snprintf(im->sha256, sizeof im->sha256, "%s", sha256);
 	snprintf(im->encoding, sizeof im->encoding, "%s", encoding);
@@ -337,6 +339,8 @@ static enum rh_err child(struct store_import *im, int64_t parent, enum site_kind
 	*id = s == DB_ROW ? q_int(im->db, st, 0) : 0;
 	q_finish(im->db, st);
 	if (s == DB_ERROR) return q_error(im->db, "site lookup");
+	if (s == DB_DONE && !(im->rights & IMPORT_NEW_SITES))
+		return rh_fail_field(fail, RH_ERR_FORBIDDEN, kind == SITE_ESTATE ? "estate" : kind == SITE_BUILDING ? "building" : "unit");
 	if (s == DB_DONE) {
 		struct site *site = calloc(1, sizeof *site);
 		if (!site) return RH_ERR_NOMEM;
@@ -416,7 +420,7 @@ enum rh_err store_import_household(struct store_import *im, struct household *h,
 		*outcome = IMPORT_INSERTED;
 	} else if (rc == RH_OK && (rc = row_begin(im)) == RH_OK) {
 		rc = import_household_row(im->db, &im->actor, im->counts.id, h, keep, masked, masked_field, merge,
-					  outcome, fail);
+					  !(im->rights & IMPORT_SEES_ID), outcome, fail);
 		rc = row_end(im, rc);
 	}
 	if (rc == RH_OK) count(im, *outcome);
@@ -431,7 +435,7 @@ enum rh_err store_import_staff(struct store_import *im, struct staff *s, unsigne
 	enum rh_err rc = row_begin(im);
 	if (rc == RH_OK)
 		rc = row_end(im, import_staff_row(im->db, &im->actor, im->counts.id, s, keep, masked, masked_field, merge,
-						  outcome, fail));
+						  !(im->rights & IMPORT_SEES_ID), outcome, fail));
 	if (rc == RH_OK) count(im, *outcome);
 	return rc;
 }
@@ -442,25 +446,33 @@ void store_import_reject(struct store_import *im)
 	im->counts.rejected++;
 }
 
-static enum rh_err record(struct store_import *im)
+/* The import's audit entry: "import" for one written (its row in
+ * imports is entity_id), "import_check" for a dry run, "import_refused"
+ * for one that bad rows stopped (both rolled back: entity_id 0). */
+static enum rh_err audit_import(struct store_import *im, const char *action, int64_t id)
 {
 	const struct import_counts *c = &im->counts;
-	enum rh_err rc = q_exec(im->db, &Q_FINISH, "IIIIII", c->id, (int64_t)c->rows, (int64_t)c->inserted,
-				(int64_t)c->updated, (int64_t)c->unchanged, (int64_t)c->rejected);
-	if (rc != RH_OK) return rc;
 	json_t *after = json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:I}", "kind",
 				  im->kind == IMPORT_HOUSEHOLDS ? "households" : "staff", "source", im->source,
 				  "sha256", im->sha256, "encoding", im->encoding, "rows", (json_int_t)c->rows,
 				  "inserted", (json_int_t)c->inserted, "updated", (json_int_t)c->updated,
 				  "unchanged", (json_int_t)c->unchanged, "rejected", (json_int_t)c->rejected);
 	if (!after) return RH_ERR_NOMEM;	/* never an import without its record */
-	return audit_change(im->db, &im->actor, im->tenant_id, "import", "import", c->id, NULL, after);
+	return audit_change(im->db, &im->actor, im->tenant_id, action, "import", id, NULL, after);
 }
 
-enum rh_err store_import_end(struct store_import *im, int commit, struct import_counts *counts)
+static enum rh_err record(struct store_import *im)
+{
+	const struct import_counts *c = &im->counts;
+	enum rh_err rc = q_exec(im->db, &Q_FINISH, "IIIIII", c->id, (int64_t)c->rows, (int64_t)c->inserted,
+				(int64_t)c->updated, (int64_t)c->unchanged, (int64_t)c->rejected);
+	return rc == RH_OK ? audit_import(im, "import", c->id) : rc;
+}
+
+enum rh_err store_import_end(struct store_import *im, enum import_end how, struct import_counts *counts)
 {
 	enum rh_err rc = RH_OK;
-	if (commit) {
+	if (how == IMPORT_COMMIT) {
 		rc = im->copy.on ? copy_flush(im) : RH_OK;
 		if (rc == RH_OK) rc = bulk_end(im);
 		rc = tx_end(im->db, rc == RH_OK ? record(im) : rc);
@@ -468,6 +480,11 @@ enum rh_err store_import_end(struct store_import *im, int commit, struct import_
 		tx_rollback(im->db);
 	}
 	im->db->drv->bulk(im->db, 0);
+	if (how == IMPORT_CHECKED || how == IMPORT_REFUSED) {	/* after the rollback, in a transaction of its own */
+		rc = tx_begin(im->db, 1);
+		if (rc == RH_OK)
+			rc = tx_end(im->db, audit_import(im, how == IMPORT_CHECKED ? "import_check" : "import_refused", 0));
+	}
 	if (counts) *counts = im->counts;
 	for (size_t i = 0; i < im->site_slots; i++) free(im->sites[i].key);
 	free(im->sites);

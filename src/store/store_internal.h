@@ -110,12 +110,14 @@ enum rh_err household_accounts(struct db *db, int64_t tenant_id, int (*fn)(const
 /* s into b escaped for COPY's text format (backslash, tab, newline, CR). */
 int copy_escape(struct buf *b, const char *s);
 
+/* id_blind: the importing user may not see ID numbers, and one given for
+ * a stored record is written as a change even when equal (IMPORT_SEES_ID). */
 enum rh_err import_household_row(struct db *db, const struct actor *a, int64_t import_id, struct household *h,
 				 unsigned keep, unsigned masked, const char *masked_field, household_merge_fn merge,
-				 enum import_outcome *outcome, struct rh_fail *fail);
+				 int id_blind, enum import_outcome *outcome, struct rh_fail *fail);
 enum rh_err import_staff_row(struct db *db, const struct actor *a, int64_t import_id, struct staff *s,
 			     unsigned keep, unsigned masked, const char *masked_field, staff_merge_fn merge,
-			     enum import_outcome *outcome, struct rh_fail *fail);
+			     int id_blind, enum import_outcome *outcome, struct rh_fail *fail);
 
 /* Remakes the addresses made from sites under site_id after it was
  * renamed; each household changed is audited (store_household.c). */

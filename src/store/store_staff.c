@@ -144,6 +144,34 @@ static enum rh_err check_employer(const struct staff *s, struct rh_fail *fail)
 									 : RH_OK;
 }
 
+/* The birth date can stand (staff_birth_check): the ID number it is
+ * checked against is the new one, or — when only the date changes — the
+ * stored one, opened for the check (before: NULL for a new worker). The
+ * furthest time zone's today, so no one's today is "the future". */
+static enum rh_err check_birth(struct db *db, const struct staff *s, const struct staff *before, int id_change,
+			       struct rh_fail *fail)
+{
+	const char *id = s->id_number, *zh, *en;
+	struct staff *stored = NULL;
+	enum rh_err rc = RH_OK;
+	if (before && !id_change) {
+		id = "";
+		if (s->has_birth_date && before->id_hash[0] &&
+		    !(before->has_birth_date && before->birth_date == s->birth_date)) {
+			if (!(stored = malloc(sizeof *stored))) return RH_ERR_NOMEM;
+			rc = store_staff_get(db, before->tenant_id, before->id, 1, stored);
+			id = stored->id_number;
+		}
+	}
+	if (rc == RH_OK && staff_birth_check(s, id, date_of(store_now(), 14 * 60), &zh, &en) != 0) {
+		rc = rh_fail_field(fail, RH_ERR_FIELD_INVALID, "birth_date");
+		fail->detail_zh = zh;
+		fail->detail_en = en;
+	}
+	free(stored);
+	return rc;
+}
+
 /* A supervisor is another of the organisation's workers. */
 static enum rh_err check_supervisor(struct db *db, const struct staff *s, int64_t self, struct rh_fail *fail)
 {
@@ -178,6 +206,7 @@ static enum rh_err insert(struct db *db, const struct actor *a, struct staff *s,
 	if (rc == RH_OK) rc = check_user(db, s, fail);
 	if (rc == RH_OK) rc = check_supervisor(db, s, 0, fail);
 	if (rc == RH_OK) rc = check_employer(s, fail);
+	if (rc == RH_OK) rc = check_birth(db, s, NULL, 1, fail);
 	if (rc != RH_OK) {
 		free(sealed);
 		return rc;
@@ -234,6 +263,7 @@ static enum rh_err rewrite(struct db *db, const struct actor *a, const struct st
 	if (rc == RH_OK && next->user_id != before->user_id) rc = check_user(db, next, fail);
 	if (rc == RH_OK && next->supervisor_id != before->supervisor_id) rc = check_supervisor(db, next, before->id, fail);
 	if (rc == RH_OK) rc = check_employer(next, fail);
+	if (rc == RH_OK) rc = check_birth(db, next, before, id_change, fail);
 	if (rc != RH_OK) {
 		free(sealed);
 		return rc;
@@ -321,7 +351,7 @@ enum rh_err store_staff_list(struct db *db, int64_t tenant_id, const struct staf
 
 enum rh_err import_staff_row(struct db *db, const struct actor *a, int64_t import_id, struct staff *s,
 			     unsigned keep, unsigned masked, const char *masked_field, staff_merge_fn merge,
-			     enum import_outcome *outcome, struct rh_fail *fail)
+			     int id_blind, enum import_outcome *outcome, struct rh_fail *fail)
 {
 	s->import_id = import_id;
 	struct staff *before = malloc(sizeof *before);
@@ -339,12 +369,12 @@ enum rh_err import_staff_row(struct db *db, const struct actor *a, int64_t impor
 		if (id_change) {
 			if (s->id_number[0]) secret_lookup_hash(db->keys->lookup, s->id_number, s->id_hash);
 			else s->id_hash[0] = '\0';
-			id_change = strcmp(s->id_hash, before->id_hash) != 0;
+			id_change = strcmp(s->id_hash, before->id_hash) != 0 || (id_blind && s->id_number[0]);
 		} else {
 			memcpy(s->id_hash, before->id_hash, sizeof s->id_hash);
 		}
 		s->tenant_id = before->tenant_id;
-		if (staff_same(s, before)) {
+		if (!id_change && staff_same(s, before)) {
 			*outcome = IMPORT_UNCHANGED;
 		} else {
 			*outcome = IMPORT_UPDATED;

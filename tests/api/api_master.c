@@ -1180,8 +1180,9 @@ static void test_staff(void)
 	CHECK_STR(jstr(r.json, "birth_date"), "1990-05-03");
 	resp_free(&r);
 
-	char bad_id[19];
+	char bad_id[19], minor_id[19];
 	break_id(id, bad_id);
+	make_id("11010520100101001", minor_id);	/* born 2010-01-01 */
 	char idx_lower[19];
 	memcpy(idx_lower, idx, 19);
 	idx_lower[17] = 'x';
@@ -1218,6 +1219,12 @@ static void test_staff(void)
 		{ "S1 X6 an impossible birth date is 400 naming birth_date",
 		  json_pack("{s:s, s:s, s:s, s:s, s:s}", "staff_no", "T-9017", "name", "日期", "employment", "own", "level", "junior",
 			    "birth_date", "1990-02-30"), 400, NULL, "birth_date" },
+		{ "S1 S3 a birth date in the future is 400 naming birth_date",
+		  json_pack("{s:s, s:s, s:s, s:s, s:s}", "staff_no", "T-9019", "name", "未来", "employment", "own", "level", "junior",
+			    "birth_date", "2090-01-01"), 400, "field_invalid", "birth_date" },
+		{ "S1 S3 a birth date other than the ID number's (an adult's date with a minor's number) is 400 naming birth_date",
+		  json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "staff_no", "T-9020", "name", "少年", "employment", "own", "level", "junior",
+			    "id_number", minor_id, "birth_date", "1990-01-01"), 400, "field_invalid", "birth_date" },
 	};
 	int64_t st0 = staff_total(&admin), audit0 = audit_total("");
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
@@ -1245,6 +1252,27 @@ static void test_staff(void)
 	CHECK_INT(send_jsonf(&admin, "PATCH", json_pack("{s:i, s:s}", "version", 1, "id_number", idx), &r,
 			     "/api/v1/staff/%lld", (long long)sid2), 409);
 	CHECK_STR(err_field(&r), "id_number");
+	resp_free(&r);
+	t_case("S1 S3 PATCH of a birth date other than the stored ID number's: 400 naming birth_date, saying why");
+	char id_bd[19];
+	make_id("31010419920615123", id_bd);
+	CHECK_INT(send_json(&admin, "POST", "/api/v1/staff",
+			    json_pack("{s:s, s:s, s:s, s:s, s:s}", "staff_no", "T-9021", "name", "冯生日", "employment", "own",
+				      "level", "junior", "id_number", id_bd), &r), 201);
+	int64_t sid_bd = jint(r.json, "id");
+	resp_free(&r);
+	CHECK_INT(send_jsonf(&admin, "PATCH", json_pack("{s:i, s:s}", "version", 1, "birth_date", "1970-01-01"), &r,
+			     "/api/v1/staff/%lld", (long long)sid_bd), 400);
+	CHECK_STR(err_field(&r), "birth_date");
+	CHECK(strstr(err_message(&r), "身份证") != NULL);
+	resp_free(&r);
+	t_case("S1 PATCH of the ID number's own birth date is taken; a future one for a worker without ID number is not");
+	CHECK_INT(send_jsonf(&admin, "PATCH", json_pack("{s:i, s:s}", "version", 1, "birth_date", "1992-06-15"), &r,
+			     "/api/v1/staff/%lld", (long long)sid_bd), 200);
+	resp_free(&r);
+	CHECK_INT(send_jsonf(&admin, "PATCH", json_pack("{s:i, s:s}", "version", 1, "birth_date", "2090-01-01"), &r,
+			     "/api/v1/staff/%lld", (long long)sid2), 400);
+	CHECK_STR(err_field(&r), "birth_date");
 	resp_free(&r);
 
 	char path[64], views_q[128];
@@ -1599,10 +1627,21 @@ static void test_imports(void)
 	CHECK_INT(hh_total(&admin), before);
 	CHECK(hh_id(&admin, "IR-001") == 0);
 	CHECK_INT(audit_total("&action=import"), imports0);
-	t_case("X7 a dry run of a bad file is 422 with the errors");
+	t_case("X3 the dry run is in the audit trail as import_check, with its counts");
+	getf(&admin, &r, "/api/v1/audit?entity=import&action=import_check&limit=1");
+	CHECK_INT(jint(r.json, "total") > 0, 1);
+	CHECK_INT(jint(jitem(r.json, 0), "entity_id"), 0);
+	CHECK_INT(jint(json_object_get(jitem(r.json, 0), "after"), "inserted"), 2);
+	resp_free(&r);
+	t_case("X7 X3 a dry run of a bad file is 422 with the errors; a refused import is audited as import_refused");
 	import_csv(&admin, "households?dry_run=true", "户号,户名,用户类别\nIR-001,甲,居民\nIR-002,乙,火星\n", &r);
 	CHECK_REFUSED(&r, 3, "用户类别", "category");
 	resp_free(&r);
+	int64_t refused0 = audit_total("&entity=import&action=import_refused");
+	import_csv(&admin, "households", "户号,户名,用户类别\nIR-001,甲,居民\nIR-002,乙,火星\n", &r);
+	CHECK_REFUSED(&r, 3, "用户类别", "category");
+	resp_free(&r);
+	CHECK_INT(audit_total("&entity=import&action=import_refused"), refused0 + 1);
 
 	t_case("X7 X3 re-importing updates by account number: first run inserts 3");
 	const char *file = "户号,户名,电话,小区,楼栋,单元,门牌号,用户类别,备注\n"
@@ -1706,6 +1745,39 @@ static void test_imports(void)
 	resp_free(&r);
 	CHECK_INT(import_csv(&desk, "households", csv, &r), 200);
 	resp_free(&r);
+	t_case("X2 X7 a service desk's import may not create an estate (sites are admins' and managers'): 422 naming 小区");
+	int64_t sites0 = total_of(&admin, "/api/v1/sites", "");
+	CHECK_INT(import_csv(&desk, "households", "户号,户名,用户类别,小区\nSD-001,甲,居民,客服新建小区\n", &r), 422);
+	CHECK_REFUSED(&r, 2, "小区", "estate");
+	CHECK(strstr(r.body ? r.body : "", "不能新建") != NULL);
+	resp_free(&r);
+	CHECK_INT(total_of(&admin, "/api/v1/sites", ""), sites0);
+	t_case("X2 X7 … while an estate that exists is found for it, and an admin's import creates one");
+	getf(&admin, &r, "/api/v1/sites/%lld", (long long)g_estate);
+	char dfile[512];
+	snprintf(dfile, sizeof dfile, "户号,户名,用户类别,小区\nSD-002,乙,居民,%s\n", jstr(r.json, "name"));
+	resp_free(&r);
+	CHECK_INT(import_csv(&desk, "households", dfile, &r), 200);
+	resp_free(&r);
+	CHECK_INT(import_csv(&admin, "households", "户号,户名,用户类别,小区\nSD-003,丙,居民,管理员新建小区\n", &r), 200);
+	resp_free(&r);
+	CHECK_INT(total_of(&admin, "/api/v1/sites", ""), sites0 + 1);
+
+	t_case("X5 X2 a user who may not see ID numbers cannot test a guess by importing it: equal or not, it is a change");
+	char idfile[256];
+	snprintf(idfile, sizeof idfile, "户号,户名,用户类别,身份证号\nSD-ID1,丁,居民,%s\n", g_id1);
+	CHECK_INT(import_csv(&admin, "households", idfile, &r), 200);
+	resp_free(&r);
+	CHECK_INT(import_csv(&admin, "households?dry_run=true", idfile, &r), 200);
+	CHECK_INT(jint(r.json, "unchanged"), 1);	/* one who may see it is told the truth */
+	resp_free(&r);
+	int64_t checks0 = audit_total("&action=import_check&actor=gas.service-desk");
+	CHECK_INT(import_csv(&desk, "households?dry_run=true", idfile, &r), 200);
+	CHECK_INT(jint(r.json, "unchanged"), 0);
+	CHECK_INT(jint(r.json, "updated"), 1);
+	resp_free(&r);
+	CHECK_INT(audit_total("&action=import_check&actor=gas.service-desk"), checks0 + 1);
+
 	t_case("X2 a service desk may not import staff");
 	CHECK_INT(import_csv(&desk, "staff", "工号,姓名,用工性质,等级\nIS-099,甲,自有,初级\n", &r), 403);
 	resp_free(&r);
@@ -1845,6 +1917,12 @@ static void test_imports(void)
 	import_csv(&admin, "staff", "工号,姓名,出生日期,用工性质,等级\nIS-006,猪师傅,1990-13-01,自有,初级\nIS-007,猫师傅,,自有,特级\n", &r);
 	CHECK_REFUSED(&r, 2, "出生日期", "birth_date");
 	CHECK_STR(error_at(&r, 3) ? jstr(error_at(&r, 3), "field") : "", "level");
+	resp_free(&r);
+	CHECK_INT(staff_total(&admin), s0 + 2);
+	t_case("S1 S3 X7 a staff file giving a birth date other than its ID number's: 422 naming 出生日期 and why");
+	import_csv(&admin, "staff", "工号,姓名,身份证号,出生日期,用工性质,等级\nIS-009,鼠师傅,110105201001010010,1985-05-05,自有,初级\n", &r);
+	CHECK_REFUSED(&r, 2, "出生日期", "birth_date");
+	CHECK(strstr(r.body ? r.body : "", "身份证号") != NULL);
 	resp_free(&r);
 	CHECK_INT(staff_total(&admin), s0 + 2);
 	t_case("S1 X7 a staff re-import updates by staff number");

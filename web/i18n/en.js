@@ -227,6 +227,8 @@ export default {
 	'audit.action.retry': 'Retry',
 	'audit.action.cancel': 'Cancel',
 	'audit.action.view_personal': 'View personal data',
+	'audit.action.import_check': 'Import checked (dry run)',
+	'audit.action.import_refused': 'Import refused',
 	'audit.entity.user': 'Account',
 	'audit.entity.tenant': 'Organisation',
 	'audit.entity.calendar_year': 'Holiday schedule',

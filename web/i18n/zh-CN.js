@@ -227,6 +227,8 @@ export default {
 	'audit.action.retry': '重试',
 	'audit.action.cancel': '取消',
 	'audit.action.view_personal': '查看个人信息',
+	'audit.action.import_check': '导入检查（未写入）',
+	'audit.action.import_refused': '导入被拒（未写入）',
 	'audit.entity.user': '账号',
 	'audit.entity.tenant': '单位',
 	'audit.entity.calendar_year': '节假日安排',

@@ -13,8 +13,8 @@ import { exportButtons } from '../export.js';
 import { Form, button, busy, tag, card, pageHeader, filterBar, openDrawer, descriptions, alertBox, spinner } from '../ui.js';
 
 const ENTITIES = ['user', 'tenant', 'calendar_year', 'job', 'site', 'household', 'staff', 'import', 'audit'];
-const ACTIONS = ['login', 'logout', 'login_failed', 'lock', 'create', 'update', 'enable', 'disable', 'set_password', 'unlock', 'import', 'retry', 'cancel', 'view_personal', 'export'];
-const ACTION_COLORS = { create: 'green', enable: 'green', update: 'blue', import: 'blue', retry: 'blue', set_password: 'orange', unlock: 'orange', disable: 'red', cancel: 'red', lock: 'red', login_failed: 'red', view_personal: 'purple', export: 'cyan' };
+const ACTIONS = ['login', 'logout', 'login_failed', 'lock', 'create', 'update', 'enable', 'disable', 'set_password', 'unlock', 'import', 'import_check', 'import_refused', 'retry', 'cancel', 'view_personal', 'export'];
+const ACTION_COLORS = { create: 'green', enable: 'green', update: 'blue', import: 'blue', import_check: 'cyan', import_refused: 'orange', retry: 'blue', set_password: 'orange', unlock: 'orange', disable: 'red', cancel: 'red', lock: 'red', login_failed: 'red', view_personal: 'purple', export: 'cyan' };
 
 export const actionLabel = (a) => tOr(`audit.action.${a}`, a);
 export const entityLabel = (e) => tOr(`audit.entity.${e}`, e);
