@@ -24,15 +24,16 @@ struct exporter {
 	char path[64];
 };
 
-int export_formula_start(char c)
+int export_defused(const char *s)
 {
-	return c == '=' || c == '@' || c == '+' || c == '-' || c == '\t' || c == '\r';
+	s += strspn(s, "'");
+	return *s == '=' || *s == '@' || *s == '+' || *s == '-' || *s == '\t' || *s == '\r';
 }
 
 /* The cell as it should be written: a formula-looking one defused. */
 static const char *safe_cell(const char *s, char *tmp, size_t cap)
 {
-	if (!export_formula_start(s[0])) return s;
+	if (!export_defused(s)) return s;
 	snprintf(tmp, cap, "'%s", s);
 	return tmp;
 }

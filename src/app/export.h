@@ -15,9 +15,12 @@
 
 enum export_format { EXPORT_CSV, EXPORT_XLSX };
 
-/* Whether a cell starting with c could run as a formula in a
- * spreadsheet (= + - @, tab, CR): such cells get a leading apostrophe. */
-int export_formula_start(char c);
+/* Whether the export writes cell s with a leading apostrophe: when it
+ * could run as a formula in a spreadsheet (it starts with = + - @, tab
+ * or CR) — or does so after apostrophes of its own, which then get one
+ * more, so that the import, taking one off where this says so, gives back
+ * every value as it was ('=x is written ''=x). */
+int export_defused(const char *s);
 
 #define EXPORT_MAX_ROWS 100000
 

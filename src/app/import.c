@@ -248,7 +248,8 @@ static void write_row(struct run *r, const struct csv_record *rec, unsigned mask
 	/* A row the rules refuse (a status it may not move to, a blacklisted
 	 * person) is a bad row like any other, not a failed import. */
 	if (rc == RH_ERR_DUPLICATE || rc == RH_ERR_FIELD_INVALID || rc == RH_ERR_FIELD_REQUIRED || rc == RH_ERR_STATE ||
-	    rc == RH_ERR_HIRING_INCOMPLETE || rc == RH_ERR_BLACKLISTED || rc == RH_ERR_FORBIDDEN) {
+	    rc == RH_ERR_HIRING_INCOMPLETE || rc == RH_ERR_BLACKLISTED || rc == RH_ERR_FORBIDDEN ||
+	    rc == RH_ERR_VERSION_CONFLICT) {
 		store_problem(r, rec, &f);
 		return;
 	}
@@ -276,7 +277,7 @@ static int on_record(const struct csv_record *rec, void *arg)
 		if (r->map[i] < 0) continue;
 		const char *f = rec->fields[i];
 		/* An export defuses formula-looking cells with an apostrophe. */
-		if (f[0] == '\'' && f[1] && export_formula_start(f[1])) f++;
+		if (f[0] == '\'' && export_defused(f + 1)) f++;
 		r->cells[r->map[i]] = f;
 	}
 

@@ -33,6 +33,7 @@ const struct csv_column household_columns[HC__COUNT] = {
 	[HC_ID_NUMBER] = { "id_number", N("身份证号", "id_number", "ID number", "身份证", "身份证号码", "证件号码"), 0 },
 	[HC_STATUS] = { "status", N("状态", "status", "Status", "用户状态"), 0 },
 	[HC_NOTES] = { "notes", N("备注", "notes", "Notes", "说明"), 0 },
+	[HC_VERSION] = { "version", N("版本", "version", "Version"), 0 },
 };
 
 const struct csv_column staff_columns[SC__COUNT] = {
@@ -48,6 +49,7 @@ const struct csv_column staff_columns[SC__COUNT] = {
 	[SC_BADGE_NO] = { "badge_no", N("工作证号", "badge_no", "Badge no", "工牌号", "工作牌号"), 0 },
 	[SC_STATUS] = { "status", N("状态", "status", "Status", "在职状态"), 0 },
 	[SC_NOTES] = { "notes", N("备注", "notes", "Notes", "说明"), 0 },
+	[SC_VERSION] = { "version", N("版本", "version", "Version"), 0 },
 };
 
 const char *column_header(const struct csv_column *c, int en)
@@ -193,6 +195,21 @@ static int code(const char *const *cells, int col, char *out, size_t cap, struct
 	return 0;
 }
 
+/* The version an export wrote (0: none, a file from elsewhere). The
+ * import refuses a row whose record has changed since (store.h). */
+static int version(const char *const *cells, int col, int64_t *out, struct cell_problem *why)
+{
+	const char *s = cells[col];
+	size_t n = strspn(s, "0123456789");
+	*out = 0;
+	if (!s[0]) return 0;
+	if (!n || s[n] || n > 9 || s[0] == '0')
+		return fail_cell(why, col, RH_ERR_FIELD_INVALID, "应为导出文件中的版本号（正整数），请勿修改",
+				 "should be the version number the export wrote (a whole number); leave it as it is");
+	*out = strtoll(s, NULL, 10);
+	return 0;
+}
+
 /* A site name: no '/', which separates the names of a path. */
 static int site_name(const char *const *cells, int col, struct cell_problem *why)
 {
@@ -225,7 +242,8 @@ int household_from_cells(const char *const *cells, struct household *h, struct h
 	    yes_no(cells, HC_FIRST_CONVERSION, HF_FIRST_CONVERSION, &h->flags, why) ||
 	    id_number(cells, HC_ID_NUMBER, h->id_number, keep, why) ||
 	    choice(cells, HC_STATUS, &hh_status_set, HH_ACTIVE, &status, why) ||
-	    text(cells, HC_NOTES, NOTES_MAX, 1, h->notes, sizeof h->notes, why))
+	    text(cells, HC_NOTES, NOTES_MAX, 1, h->notes, sizeof h->notes, why) ||
+	    version(cells, HC_VERSION, &h->version, why))
 		return -1;
 	h->category = (enum hh_category)cat;
 	h->meter_location = (enum meter_location)loc;
@@ -274,7 +292,8 @@ int staff_from_cells(const char *const *cells, struct staff *s, unsigned *keep, 
 	    choice(cells, SC_LEVEL, &staff_level_set, -1, &level, why) ||
 	    code(cells, SC_BADGE_NO, s->badge_no, sizeof s->badge_no, why) ||
 	    choice(cells, SC_STATUS, &staff_status_set, STAFF_CANDIDATE, &status, why) ||
-	    text(cells, SC_NOTES, NOTES_MAX, 1, s->notes, sizeof s->notes, why))
+	    text(cells, SC_NOTES, NOTES_MAX, 1, s->notes, sizeof s->notes, why) ||
+	    version(cells, SC_VERSION, &s->version, why))
 		return -1;
 	size_t bad;
 	if (choice_parse_set(&job_type_set, cells[SC_JOB_TYPES], &s->job_types, &bad) != 0)
@@ -395,6 +414,9 @@ void household_to_cells(const struct household *h, int en, char (*out)[CELL_CAP]
 	put(out, cells, HC_ID_NUMBER, h->id_masked);
 	put(out, cells, HC_STATUS, choice_label(&hh_status_set, (int)h->status, en));
 	put(out, cells, HC_NOTES, h->notes);
+	tmp[0] = '\0';
+	if (h->version > 0) snprintf(tmp, sizeof tmp, "%lld", (long long)h->version);
+	put(out, cells, HC_VERSION, tmp);
 }
 
 void staff_to_cells(const struct staff *s, int en, char (*out)[CELL_CAP], const char **cells)
@@ -419,4 +441,7 @@ void staff_to_cells(const struct staff *s, int en, char (*out)[CELL_CAP], const 
 	put(out, cells, SC_BADGE_NO, s->badge_no);
 	put(out, cells, SC_STATUS, choice_label(&staff_status_set, (int)s->status, en));
 	put(out, cells, SC_NOTES, s->notes);
+	tmp[0] = '\0';
+	if (s->version > 0) snprintf(tmp, sizeof tmp, "%lld", (long long)s->version);
+	put(out, cells, SC_VERSION, tmp);
 }

@@ -455,7 +455,9 @@ enum rh_err store_import_site(struct store_import *im, const char *estate, const
  * the file lacks); merge() copies them from the stored record before the
  * comparison and says whether the ID number was among them. masked: the
  * bits of masked cells, which a new record cannot take — an error naming
- * masked_field. */
+ * masked_field. The row's version is the one an export wrote (0: none):
+ * a row that would change a record changed since then is refused,
+ * RH_ERR_VERSION_CONFLICT naming version. */
 typedef int (*household_merge_fn)(struct household *next, const struct household *stored, unsigned keep);
 typedef int (*staff_merge_fn)(struct staff *next, const struct staff *stored, unsigned keep);
 enum rh_err store_import_household(struct store_import *im, struct household *h, unsigned keep, unsigned masked,

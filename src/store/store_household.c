@@ -811,7 +811,7 @@ enum rh_err import_household_row(struct db *db, const struct actor *a, int64_t i
 		}
 		if (!id_change && household_same(h, before)) {
 			*outcome = IMPORT_UNCHANGED;
-		} else {
+		} else if ((rc = stale_row(before->version, h->version, fail)) == RH_OK) {
 			*outcome = IMPORT_UPDATED;
 			rc = rewrite(db, a, before, h, id_change, fail);
 		}

@@ -110,6 +110,12 @@ enum rh_err household_accounts(struct db *db, int64_t tenant_id, int (*fn)(const
 /* s into b escaped for COPY's text format (backslash, tab, newline, CR). */
 int copy_escape(struct buf *b, const char *s);
 
+/* An import's row that would change a record: RH_ERR_VERSION_CONFLICT
+ * (field version, saying why) when the row carries the version an
+ * export wrote (exported, 0: none) and the record has changed since —
+ * else an old file, imported again, would silently undo later work. */
+enum rh_err stale_row(int64_t current, int64_t exported, struct rh_fail *fail);
+
 /* id_blind: the importing user may not see ID numbers, and one given for
  * a stored record is written as a change even when equal (IMPORT_SEES_ID). */
 enum rh_err import_household_row(struct db *db, const struct actor *a, int64_t import_id, struct household *h,

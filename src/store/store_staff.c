@@ -376,7 +376,7 @@ enum rh_err import_staff_row(struct db *db, const struct actor *a, int64_t impor
 		s->tenant_id = before->tenant_id;
 		if (!id_change && staff_same(s, before)) {
 			*outcome = IMPORT_UNCHANGED;
-		} else {
+		} else if ((rc = stale_row(before->version, s->version, fail)) == RH_OK) {
 			*outcome = IMPORT_UPDATED;
 			rc = rewrite(db, a, before, s, id_change, fail);
 		}

@@ -153,6 +153,15 @@ enum rh_err version_check(int64_t current, int64_t expected, struct rh_fail *fai
 	return RH_ERR_VERSION_CONFLICT;
 }
 
+enum rh_err stale_row(int64_t current, int64_t exported, struct rh_fail *fail)
+{
+	if (!exported || exported == current) return RH_OK;
+	version_check(current, exported, fail);
+	fail->detail_zh = "该记录在导出后已被修改：请重新导出，在新文件中改好后再导入";
+	fail->detail_en = "the record was changed after the export: export again and make the change in the new file";
+	return RH_ERR_VERSION_CONFLICT;
+}
+
 char *like_pattern(const char *q)
 {
 	size_t n = strlen(q);

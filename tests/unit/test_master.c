@@ -152,6 +152,13 @@ static void test_cells(void)
 	CHECK_STR(h.account_no, "3E10");
 	row(cells, 3, HC_ACCOUNT_NO, "1E-5", HC_NAME, "李四", HC_CATEGORY, "居民");
 	CHECK_INT(household_from_cells(cells, &h, &sites, &keep, &why), 0);
+	t_case("X3 X7 the version an export writes is read back; anything else in that column is named");
+	row(cells, 4, HC_ACCOUNT_NO, "1", HC_NAME, "李四", HC_CATEGORY, "居民", HC_VERSION, "12");
+	CHECK_INT(household_from_cells(cells, &h, &sites, &keep, &why), 0);
+	CHECK_INT(h.version, 12);
+	row(cells, 4, HC_ACCOUNT_NO, "1", HC_NAME, "李四", HC_CATEGORY, "居民", HC_VERSION, "v2");
+	CHECK_INT(household_from_cells(cells, &h, &sites, &keep, &why), -1);
+	CHECK_INT(why.col, HC_VERSION);
 	t_case("X7 masked values read back from an export mean 'keep what is stored'");
 	row(cells, 5, HC_ACCOUNT_NO, "1", HC_NAME, "李四", HC_CATEGORY, "居民", HC_PHONE, "138****1111",
 	    HC_ID_NUMBER, "1101**********4514");
@@ -212,9 +219,11 @@ static void test_review_fixes(void)
 	utf8_cut("a\xe9" "b", out, sizeof out);
 	CHECK_STR(out, "a?b");
 	t_case("X7 cells that could run as formulas are defused: = + - @ tab CR");
-	CHECK(export_formula_start('=') && export_formula_start('+') && export_formula_start('-'));
-	CHECK(export_formula_start('@') && export_formula_start('\t') && export_formula_start('\r'));
-	CHECK(!export_formula_start('1') && !export_formula_start('A'));
+	CHECK(export_defused("=1") && export_defused("+1") && export_defused("-1"));
+	CHECK(export_defused("@A") && export_defused("\tx") && export_defused("\rx"));
+	CHECK(!export_defused("1") && !export_defused("A") && !export_defused("") && !export_defused("'"));
+	t_case("X7 a value that starts with apostrophes before a formula sign gets one more, so it imports back as it was");
+	CHECK(export_defused("'=x") && export_defused("''+1") && !export_defused("'abc"));
 	t_case("X5 a worker's birth date is masked with the ID number it would unmask");
 	struct staff s;
 	memset(&s, 0, sizeof s);
