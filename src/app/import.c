@@ -8,6 +8,7 @@
 #include "app/export.h"
 #include "app/import.h"
 #include "app/tabular.h"
+#include "core/validate.h"
 #include "core/xlsxin.h"
 #include "base/log.h"
 
@@ -90,6 +91,7 @@ struct run {
 	unsigned absent;	/* KEEP() bits of the columns the file lacks */
 	long records;		/* data records read so far */
 	const char *cells[32];
+	struct buf trimmed;	/* this row's cells that text_trim() shortened */
 	const char *text;	/* the decoded file */
 	size_t text_len;
 	enum rh_err fatal;	/* a store or memory failure: stop */
@@ -256,6 +258,26 @@ static void write_row(struct run *r, const struct csv_record *rec, unsigned mask
 	r->fatal = rc;
 }
 
+/* Each cell trimmed as the API trims a text (text_trim): a quoted
+ * " 幸福里" names the estate 幸福里, and "张三　" is 张三. The shortened
+ * ones are copied into r->trimmed, sized first so that it never moves. */
+static int trim_cells(struct run *r)
+{
+	size_t need = 0;
+	for (size_t c = 0; c < r->ncols; c++) need += strlen(r->cells[c]) + 1;
+	buf_reset(&r->trimmed);
+	if (buf_reserve(&r->trimmed, need + 1) != 0) return -1;
+	for (size_t c = 0; c < r->ncols; c++) {
+		size_t len = strlen(r->cells[c]), n = len;
+		const char *s = text_trim(r->cells[c], &n);
+		if (n == len) continue;
+		r->cells[c] = r->trimmed.data + r->trimmed.len;
+		buf_append(&r->trimmed, s, n);	/* room reserved: cannot fail */
+		buf_putc(&r->trimmed, '\0');
+	}
+	return 0;
+}
+
 static int on_record(const struct csv_record *rec, void *arg)
 {
 	struct run *r = arg;
@@ -279,6 +301,10 @@ static int on_record(const struct csv_record *rec, void *arg)
 		/* An export defuses formula-looking cells with an apostrophe. */
 		if (f[0] == '\'' && export_defused(f + 1)) f++;
 		r->cells[r->map[i]] = f;
+	}
+	if (trim_cells(r) != 0) {
+		r->fatal = RH_ERR_NOMEM;
+		return 1;
 	}
 
 	struct cell_problem why;
@@ -321,6 +347,7 @@ enum rh_err import_run(struct db *db, const struct actor *a, const char *data, s
 	if (!r) return RH_ERR_NOMEM;
 	r->db = db;
 	r->actor = a;
+	r->trimmed = (struct buf)BUF_INIT(SIZE_MAX);
 	r->o = o;
 	r->rep = rep;
 	r->cols = o->kind == IMPORT_HOUSEHOLDS ? household_columns : staff_columns;
@@ -363,6 +390,7 @@ enum rh_err import_run(struct db *db, const struct actor *a, const char *data, s
 	if (o->progress) o->progress(r->text_len, r->text_len, rep->counts.rows, o->progress_arg);
 	rc = r->fatal;
 	seen_free(&r->seen);
+	buf_release(&r->trimmed);
 	free(r->map);
 	free(owned);
 	free(r);

@@ -68,21 +68,14 @@ static int fail_cell(struct cell_problem *why, int col, enum rh_err err, const c
 	return -1;
 }
 
-/* No control characters (line breaks only where allowed). */
-static int clean_text(const char *s, int multiline)
-{
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		if ((*p < 0x20 && !(multiline && (*p == '\n' || *p == '\r' || *p == '\t'))) || *p == 0x7f) return 0;
-	return 1;
-}
-
 /* A text cell of at most max characters into out (cap bytes). */
 static int text(const char *const *cells, int col, size_t max, int multiline, char *out, size_t cap,
 		struct cell_problem *why)
 {
 	const char *s = cells[col];
-	if (!clean_text(s, multiline))
-		return fail_cell(why, col, RH_ERR_FIELD_INVALID, "含有控制字符", "holds control characters");
+	if (!text_clean(s, multiline))
+		return fail_cell(why, col, RH_ERR_FIELD_INVALID, "含有控制字符或不可见字符（如从右到左标记、零宽空格）",
+				 "holds control or invisible characters (such as right-to-left marks, zero-width spaces)");
 	size_t n = utf8_length(s);
 	if (n > max) {
 		char zh[96], en[96];

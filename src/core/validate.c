@@ -50,16 +50,36 @@ static enum rh_err fail_at(struct rh_fail *fail, enum rh_err err, const struct f
 	return err;
 }
 
-/* Control characters other than line breaks and tabs never belong in
- * text; in a one-line string not even those. */
-static int clean_text(const char *s, int multiline)
+int text_clean(const char *s, int multiline)
 {
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == 0xE2 && p[1] == 0x80 && ((p[2] >= 0x8B && p[2] <= 0x8F && p[2] != 0x8C && p[2] != 0x8D) ||
+						   (p[2] >= 0xAA && p[2] <= 0xAE)))
+			return 0;	/* U+200B, U+200E–F, U+202A–E */
+		if (*p == 0xE2 && p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9) return 0;	/* U+2066–9 */
+		if (*p == 0xEF && p[1] == 0xBB && p[2] == 0xBF) return 0;			/* U+FEFF */
 		if (*p >= 0x20 && *p != 0x7F) continue;
 		if (multiline && (*p == '\n' || *p == '\r' || *p == '\t')) continue;
 		return 0;
 	}
 	return 1;
+}
+
+const char *text_trim(const char *s, size_t *len)
+{
+	size_t n = *len;
+	for (;;) {
+		if (n && (*s == ' ' || *s == '\t')) s++, n--;
+		else if (n >= 3 && memcmp(s, "\xE3\x80\x80", 3) == 0) s += 3, n -= 3;
+		else break;
+	}
+	for (;;) {
+		if (n && (s[n - 1] == ' ' || s[n - 1] == '\t')) n--;
+		else if (n >= 3 && memcmp(s + n - 3, "\xE3\x80\x80", 3) == 0) n -= 3;
+		else break;
+	}
+	*len = n;
+	return s;
 }
 
 /* Checks a text value for a text-like field and stores it. */
@@ -71,10 +91,21 @@ static enum rh_err take_text(const struct field *f, const char *s, size_t len, i
 	case FT_STRING:
 	case FT_TEXT:
 	case FT_PASSWORD: {
+		if (f->type != FT_PASSWORD) {	/* " 幸福里" would be a second estate beside "幸福里" */
+			s = text_trim(s, &len);
+			if (!(s = arena_strndup(a, s, len))) return RH_ERR_NOMEM;
+		}
 		long long max = f->max ? f->max : 200, min = f->min;
 		if (max > FIELD_TEXT_LIMIT) max = FIELD_TEXT_LIMIT;
 		if (len > (size_t)max * 4) return fail_at(fail, RH_ERR_FIELD_TOO_LONG, f, max);
-		if (!clean_text(s, f->type == FT_TEXT)) return fail_at(fail, RH_ERR_FIELD_INVALID, f, 0);
+		if (!text_clean(s, f->type == FT_TEXT)) {
+			fail_at(fail, RH_ERR_FIELD_INVALID, f, 0);
+			if (fail) {
+				fail->detail_zh = "含有控制字符或不可见字符（如从右到左标记、零宽空格）";
+				fail->detail_en = "holds control or invisible characters (such as right-to-left marks, zero-width spaces)";
+			}
+			return RH_ERR_FIELD_INVALID;
+		}
 		size_t chars = utf8_length(s);
 		if ((long long)chars > max) return fail_at(fail, RH_ERR_FIELD_TOO_LONG, f, max);
 		if ((long long)chars < min) return fail_at(fail, RH_ERR_FIELD_TOO_SHORT, f, min);

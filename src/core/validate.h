@@ -89,6 +89,20 @@ int utf8_valid(const char *s, size_t len);
 /* Characters (code points) in well-formed UTF-8. */
 size_t utf8_length(const char *s);
 
+/* s (len bytes) without the spaces at either end: ASCII spaces and tabs,
+ * and the ideographic space U+3000 a Chinese input method types. The
+ * API's text fields and the import's cells are both trimmed so: one
+ * estate is not two because a name ended in a space. */
+const char *text_trim(const char *s, size_t *len);
+
+/* Whether s (well-formed UTF-8) is clean text: no control characters
+ * (line breaks and tabs only when multiline), and none of the invisible
+ * characters that make a name show as another — bidirectional overrides
+ * and marks (U+202E turns "abc" into "cba" on screen), zero-width spaces,
+ * a BOM inside. Joiners (U+200C, U+200D), which some scripts and emoji
+ * need, are allowed. */
+int text_clean(const char *s, int multiline);
+
 /* s into out (cap bytes, always terminated), cut at a character
  * boundary, with every byte that is not part of well-formed UTF-8
  * written as '?': text from outside (a file name) made safe to store. */

@@ -1469,6 +1469,34 @@ static void test_imports(void)
 	h = hh_by_account(&admin, "IQ-002");
 	CHECK_STR(h ? jstr(h, "notes") : "", "他说\"你好\"");
 	json_decref(h);
+	t_case("X7 X6 spaces at the ends of a cell, quoted or ideographic, are not part of it: the estate is the one already there");
+	getf(&admin, &r, "/api/v1/sites/%lld", (long long)g_estate);
+	char tfile[512];
+	snprintf(tfile, sizeof tfile, "户号,户名,用户类别,小区\nIQ-003,\" 陈三\u3000\",居民,\"%s \"\n", jstr(r.json, "name"));
+	resp_free(&r);
+	CHECK_INT(import_csv(&admin, "households", tfile, &r), 200);
+	resp_free(&r);
+	h = hh_by_account(&admin, "IQ-003");
+	CHECK_STR(h ? jstr(h, "name") : "", "陈三");
+	CHECK_INT(h ? jint(h, "site_id") : 0, g_estate);
+	json_decref(h);
+	t_case("X6 the API trims a name the same way, and a name of spaces alone is no name (400 name)");
+	CHECK_INT(send_json(&admin, "POST", "/api/v1/households",
+			    json_pack("{s:s, s:s, s:s}", "account_no", "IQ-004", "name", " 陈四\u3000", "category", "resident"), &r), 201);
+	CHECK_STR(jstr(r.json, "name"), "陈四");
+	resp_free(&r);
+	CHECK_INT(send_json(&admin, "POST", "/api/v1/households",
+			    json_pack("{s:s, s:s, s:s}", "account_no", "IQ-005", "name", "   ", "category", "resident"), &r), 400);
+	CHECK_STR(err_field(&r), "name");
+	resp_free(&r);
+	t_case("X6 a name with a right-to-left override (shown reversed) is refused, in the API and in a file");
+	CHECK_INT(send_json(&admin, "POST", "/api/v1/households",
+			    json_pack("{s:s, s:s, s:s}", "account_no", "IQ-006", "name", "陈\u202e五", "category", "resident"), &r), 400);
+	CHECK_STR(err_field(&r), "name");
+	resp_free(&r);
+	import_csv(&admin, "households", "户号,户名,用户类别\nIQ-006,陈\u202e五,居民\n", &r);
+	CHECK_REFUSED(&r, 2, "户名", "name");
+	resp_free(&r);
 
 	t_case("X7 X6 an account twice in one file: 422, the error names both lines, nothing written");
 	before = hh_total(&admin);

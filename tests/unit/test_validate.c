@@ -58,6 +58,14 @@ static void test_json(void)
 		{ "\"name\"", RH_ERR_BAD_JSON, NULL },
 		{ "{\"name\":\"\xff\xfe\"}", RH_ERR_BAD_JSON, NULL },
 		{ "{\"name\":\"a\\ud800b\"}", RH_ERR_BAD_JSON, NULL },	/* lone surrogate */
+		{ "{\"name\":\" 张三\\t\"}", RH_OK, NULL },		/* spaces at the ends are not the name's */
+		{ "{\"name\":\"\u3000张\u3000\"}", RH_ERR_FIELD_TOO_SHORT, "name" },	/* nor are ideographic ones */
+		{ "{\"name\":\"   \"}", RH_ERR_FIELD_TOO_SHORT, "name" },
+		{ "{\"name\":\"张\\u202e三\"}", RH_ERR_FIELD_INVALID, "name" },	/* right-to-left override */
+		{ "{\"name\":\"张\\u200b三\"}", RH_ERR_FIELD_INVALID, "name" },	/* zero-width space */
+		{ "{\"name\":\"张三\",\"note\":\"a\\u2067b\"}", RH_ERR_FIELD_INVALID, "note" },	/* isolate */
+		{ "{\"name\":\"张三\",\"note\":\"a\\ufeffb\"}", RH_ERR_FIELD_INVALID, "note" },
+		{ "{\"name\":\"张\\u200d三\"}", RH_OK, NULL },	/* a joiner is allowed */
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		t_case("X6 body %s → %s %s", rows[i].body, rh_error_info(rows[i].err)->code,
@@ -159,6 +167,24 @@ static void test_utf8(void)
 	}
 	t_case("utf8_length counts characters, not bytes");
 	CHECK_INT(utf8_length("张三abc"), 5);
+	t_case("X6 text_trim takes spaces, tabs and ideographic spaces off both ends, not from inside");
+	static const struct { const char *in, *out; } trims[] = {
+		{ "  幸福里 ", "幸福里" }, { "\t张 三\t", "张 三" }, { "\xe3\x80\x80张三\xe3\x80\x80 ", "张三" },
+		{ "   ", "" }, { "", "" }, { "a", "a" },
+	};
+	for (size_t i = 0; i < sizeof trims / sizeof trims[0]; i++) {
+		size_t n = strlen(trims[i].in);
+		const char *s = text_trim(trims[i].in, &n);
+		CHECK_INT(n, strlen(trims[i].out));
+		CHECK(strncmp(s, trims[i].out, n) == 0);
+	}
+	t_case("X6 the stored value is the trimmed one");
+	struct arena *a = arena_new(1 << 12);
+	struct value out[VALIDATE_MAX_FIELDS];
+	const char *body = "{\"name\":\" 张三 \"}";
+	CHECK_INT(validate_json(&sc, body, strlen(body), 480, a, out, NULL), RH_OK);
+	CHECK_STR(out[F_NAME].s, "张三");
+	arena_free(a);
 }
 
 int main(void)
