@@ -443,7 +443,11 @@ enum rh_err store_household_create(struct db *db, const struct actor *a, struct 
 }
 
 /* Writes next over before (same id), audited; inside a write transaction.
- * id_change: next->id_number replaces the stored one ("" clears it). */
+ * id_change: next->id_number replaces the stored one ("" clears it) —
+ * always a write, equal or not (a caller who may not see the number must
+ * not learn by the answer whether it was the stored one). Else a next
+ * that changes nothing is not written: next becomes before, the version
+ * stays, and there is no audit entry (others holding it get no 409). */
 static enum rh_err rewrite(struct db *db, const struct actor *a, const struct household *before,
 			   struct household *next, int id_change, struct rh_fail *fail)
 {
@@ -454,6 +458,10 @@ static enum rh_err rewrite(struct db *db, const struct actor *a, const struct ho
 	if (!id_change) {
 		memcpy(next->id_masked, before->id_masked, sizeof next->id_masked);
 		memcpy(next->id_hash, before->id_hash, sizeof next->id_hash);
+		if (household_same(next, before) && next->address_auto == before->address_auto) {
+			*next = *before;
+			return RH_OK;
+		}
 	}
 	int64_t now = store_now();
 	rc = q_exec(db, &Q_UPDATE, "IIIItttttttttittIittti", before->tenant_id, before->id, before->version,
@@ -530,7 +538,7 @@ enum rh_err households_readdress(struct db *db, const struct actor *a, int64_t t
 		*next = *before;
 		next->address[0] = '\0';	/* made again from the renamed site */
 		rc = rewrite(db, a, before, next, 0, &fail);
-		if (rc == RH_OK) (*changed)++;
+		if (rc == RH_OK && next->version != before->version) (*changed)++;	/* not when it stayed the same */
 	}
 	free(before);
 	free(next);

@@ -203,6 +203,18 @@ enum rh_err store_site_list(struct db *db, int64_t tenant_id, const struct site_
 	return rc;
 }
 
+/* Whether next changes nothing of before (an estate's address parts
+ * only count for an estate: the others have none). */
+static int site_same(const struct site *before, const struct site *next)
+{
+	int estate = before->kind == SITE_ESTATE;
+	return strcmp(before->name, next->name) == 0 && strcmp(before->code, next->code) == 0 &&
+	       (!estate || (strcmp(before->province, next->province) == 0 && strcmp(before->city, next->city) == 0 &&
+			    strcmp(before->district, next->district) == 0 && strcmp(before->street, next->street) == 0 &&
+			    strcmp(before->address, next->address) == 0));
+}
+
+/* A next that changes nothing is not written, audited or versioned. */
 enum rh_err store_site_update(struct db *db, const struct actor *a, int64_t tenant_id, int64_t id,
 			      int64_t version, const struct site *next, struct site *out, struct rh_fail *fail)
 {
@@ -212,6 +224,7 @@ enum rh_err store_site_update(struct db *db, const struct actor *a, int64_t tena
 	rc = get_bare(db, tenant_id, id, &before);
 	if (rc == RH_ERR_NOT_FOUND) rh_fail_field(fail, rc, "id");
 	if (rc == RH_OK) rc = version_check(before.version, version, fail);
+	if (rc == RH_OK && site_same(&before, next)) return tx_end(db, store_site_get(db, tenant_id, id, out));
 	char path[sizeof before.path + sizeof before.name];
 	path[0] = '\0';
 	if (rc == RH_OK) {

@@ -242,7 +242,9 @@ enum rh_err store_staff_create(struct db *db, const struct actor *a, struct staf
 	return tx_end(db, rc);
 }
 
-/* Writes next over before, audited; inside a write transaction. */
+/* Writes next over before, audited; inside a write transaction. A next
+ * that changes nothing (and gives no ID number) is not written: next
+ * becomes before, as for households (store_household.c's rewrite). */
 static enum rh_err rewrite(struct db *db, const struct actor *a, const struct staff *before, struct staff *next,
 			   int id_change, struct rh_fail *fail)
 {
@@ -255,6 +257,10 @@ static enum rh_err rewrite(struct db *db, const struct actor *a, const struct st
 	} else {
 		memcpy(next->id_masked, before->id_masked, sizeof next->id_masked);
 		memcpy(next->id_hash, before->id_hash, sizeof next->id_hash);
+		if (staff_same(next, before)) {
+			*next = *before;
+			return RH_OK;
+		}
 	}
 	/* A blacklisted person's ID number is what keeps them out: frozen. */
 	if (rc == RH_OK && id_change && before->status == STAFF_BLACKLISTED && strcmp(next->id_hash, before->id_hash) != 0)

@@ -144,10 +144,12 @@ static const char *const steps_in_order[] = { "application", "documents", "inter
 static int64_t create_staff(json_t *body)
 {
 	static int seq;
-	if (!json_object_get(body, "id_number")) {
-		char first17[18], id[19];
+	if (!json_object_get(body, "id_number")) {	/* one carrying the birth date given (S1), else 1990-01-01 */
+		char first17[18], id[19], born[9] = "19900101";
+		const char *bd = json_string_value(json_object_get(body, "birth_date"));
+		if (bd && strlen(bd) == 10) snprintf(born, sizeof born, "%.4s%.2s%.2s", bd, bd + 5, bd + 8);
 		seq = (seq + 1) % 1000;
-		snprintf(first17, sizeof first17, "44030519900101%03u", (unsigned)seq);
+		snprintf(first17, sizeof first17, "440305%s%03u", born, (unsigned)seq);
 		make_id(first17, id);
 		json_object_set_new(body, "id_number", json_string(id));
 	}

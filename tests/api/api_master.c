@@ -548,6 +548,36 @@ static void test_households(void)
 	CHECK_INT(hh_total(&admin), hh0);
 	CHECK_INT(audit_total(""), audit0);
 	CHECK(hh_id(&admin, "HP-0090") == 0 && hh_id(&admin, "HP-0100") == 0);
+	t_case("X3 a PATCH that changes nothing writes nothing: the version stays, no audit entry (household, site, staff)");
+	CHECK_INT(send_json(&admin, "POST", "/api/v1/households",
+			    json_pack("{s:s, s:s, s:s}", "account_no", "NP-001", "name", "无改动", "category", "resident"), &r), 201);
+	int64_t np = jint(r.json, "id");
+	resp_free(&r);
+	int64_t site_np = make_site(&admin, "estate", "无改动", 0);
+	CHECK_INT(send_json(&admin, "POST", "/api/v1/staff",
+			    json_pack("{s:s, s:s, s:s, s:s}", "staff_no", "NP-S1", "name", "无改动", "employment", "own", "level", "junior"), &r), 201);
+	int64_t staff_np = jint(r.json, "id");
+	resp_free(&r);
+	int64_t audit_np = audit_total("");
+	const char *kinds[] = { "households", "sites", "staff" };
+	int64_t np_ids[] = { np, site_np, staff_np };
+	for (int k = 0; k < 3; k++) {
+		CHECK_INT(send_jsonf(&admin, "PATCH", json_pack("{s:i, s:s}", "version", 1, "name", "无改动"), &r,
+				     "/api/v1/%s/%lld", kinds[k], (long long)np_ids[k]), 200);
+		CHECK_INT(jint(r.json, "version"), 1);
+		resp_free(&r);
+		CHECK_INT(send_jsonf(&admin, "PATCH", json_pack("{s:i}", "version", 1), &r,
+				     "/api/v1/%s/%lld", kinds[k], (long long)np_ids[k]), 200);
+		CHECK_INT(jint(r.json, "version"), 1);
+		resp_free(&r);
+	}
+	CHECK_INT(audit_total(""), audit_np);
+	t_case("X3 … and one that changes something writes it, with a new version and an audit entry");
+	CHECK_INT(send_jsonf(&admin, "PATCH", json_pack("{s:i, s:s}", "version", 1, "notes", "改了"), &r,
+			     "/api/v1/households/%lld", (long long)np), 200);
+	CHECK_INT(jint(r.json, "version"), 2);
+	resp_free(&r);
+	CHECK_INT(audit_total(""), audit_np + 1);
 	t_case("X6 the duplicate's message names the field in Chinese, and in English when asked");
 	send_json(&admin, "POST", "/api/v1/households", json_pack("{s:s, s:s, s:s}", "account_no", "HP-0001", "name", "重复", "category", "resident"), &r);
 	CHECK(strstr(err_message(&r), "户号") != NULL);
