@@ -160,7 +160,7 @@ static int on_header(struct run *r, const struct csv_record *rec)
 	}
 	r->map_n = rec->n;
 	if (csv_map_header(rec, r->cols, r->ncols, r->map, &why) != RH_OK) {
-		add_error(r, why.line, 0, -1, why.err, why.zh, why.en);
+		add_error(r, why.line, why.col, -1, why.err, why.zh, why.en);
 		return 1;
 	}
 	/* A column the file does not have changes nothing stored. */
@@ -365,14 +365,14 @@ enum rh_err import_run(struct db *db, const struct actor *a, const char *data, s
 		r->text = data;	/* the file as it came: what the import's record hashes */
 		r->text_len = len;
 		rc = xlsx_records(data, len, FIELD_HARD_MAX, on_record, r, &why);
-		if (rc != RH_OK && rc != RH_ERR_NOMEM) add_error(r, why.line, 0, -1, rc, why.zh, why.en);
+		if (rc != RH_OK && rc != RH_ERR_NOMEM) add_error(r, why.line, why.col, -1, rc, why.zh, why.en);
 		else if (rc == RH_OK && !r->map) add_error(r, 0, 0, -1, RH_ERR_FIELD_REQUIRED, "第一个工作表是空的（没有表头行）", "the first sheet is empty (no header row)");
 	} else if ((rc = csv_decode(data, len, o->encoding, &r->text, &r->text_len, &owned, &rep->encoding, &why)) == RH_OK) {
 		rc = csv_records(r->text, r->text_len, FIELD_HARD_MAX, on_record, r, &why);
-		if (rc != RH_OK && rc != RH_ERR_NOMEM) add_error(r, why.line, 0, -1, rc, why.zh, why.en);
+		if (rc != RH_OK && rc != RH_ERR_NOMEM) add_error(r, why.line, why.col, -1, rc, why.zh, why.en);
 		else if (rc == RH_OK && !r->map) add_error(r, 0, 0, -1, RH_ERR_FIELD_REQUIRED, "文件是空的（没有表头行）", "the file is empty (no header row)");
 	} else if (rc != RH_ERR_NOMEM) {
-		add_error(r, why.line, 0, -1, rc, why.zh, why.en);
+		add_error(r, why.line, why.col, -1, rc, why.zh, why.en);
 	}
 	if (rc == RH_ERR_NOMEM) r->fatal = rc;
 	/* A damaged file is never written in part, whatever the mode. */

@@ -44,6 +44,7 @@ enum rh_err csv_problem_set(struct csv_problem *why, enum rh_err err, long line,
 {
 	why->err = err;
 	why->line = line;
+	why->col = line > 0 && col > 0 && col <= 65536 ? (int)col : 0;
 	if (line > 0 && col > 0) {
 		snprintf(why->zh, sizeof why->zh, "第 %ld 行第 %zu 列%s", line, col, zh);
 		snprintf(why->en, sizeof why->en, "line %ld, column %zu: %s", line, col, en);

@@ -42,6 +42,7 @@ const char *csv_encoding_name(enum csv_encoding e);	/* "utf-8", "gb18030", "xlsx
 struct csv_problem {
 	enum rh_err err;	/* RH_ERR_FIELD_INVALID, RH_ERR_NOMEM … */
 	long line;
+	int col;		/* 1-based, when the problem is one cell's; else 0 */
 	char zh[160], en[160];
 };
 

@@ -23,7 +23,7 @@ static const struct rh_error_info table[] = {
 	{ RH_ERR_FIELD_INVALID, "field_invalid", 400, "字段格式或取值无效：{field}", "Invalid value for field: {field}" },
 	{ RH_ERR_FIELD_UNKNOWN, "field_unknown", 400, "不认识的字段：{field}", "Unknown field: {field}" },
 	{ RH_ERR_BODY_TOO_LARGE, "body_too_large", 413, "请求内容过大（最多 {n} 字节）", "Request body too large (at most {n} bytes)" },
-	{ RH_ERR_MEDIA_TYPE, "unsupported_media_type", 415, "请求内容须为 application/json", "The request body must be application/json" },
+	{ RH_ERR_MEDIA_TYPE, "unsupported_media_type", 415, "请求内容的类型不受支持", "The request body's type is not accepted here" },
 
 	{ RH_ERR_UNAUTHENTICATED, "unauthenticated", 401, "请先登录", "Please sign in" },
 	{ RH_ERR_LOGIN_FAILED, "login_failed", 401, "用户名或密码错误", "Wrong user name or password" },
@@ -41,7 +41,7 @@ static const struct rh_error_info table[] = {
 	{ RH_ERR_VERSION_CONFLICT, "version_conflict", 409, "记录已被他人修改，请刷新后重试（当前版本 {n}）", "The record was changed by someone else; reload and try again (current version {n})" },
 	{ RH_ERR_DUPLICATE, "duplicate", 409, "已存在相同的记录：{field}", "A record with this value already exists: {field}" },
 	{ RH_ERR_STATE, "invalid_state", 409, "当前状态下不能执行此操作", "Not possible in the record's current state" },
-	{ RH_ERR_IMPORT_INVALID, "import_invalid", 422, "文件中有 {n} 处错误，未导入任何数据", "The file has {n} errors; nothing was imported" },
+	{ RH_ERR_IMPORT_INVALID, "import_invalid", 422, "文件中有 {n} 处错误，未导入任何数据", "Nothing was imported: errors in the file: {n}" },
 	{ RH_ERR_NOT_ELIGIBLE, "not_eligible", 422, "该人员不符合派工条件", "This worker may not be sent" },
 	{ RH_ERR_BLACKLISTED, "blacklisted", 409, "此人已列入不良信用记录（黑名单），不能再次录用", "This person is blacklisted and cannot be taken on again" },
 	{ RH_ERR_HIRING_INCOMPLETE, "hiring_incomplete", 409, "招聘流程尚未全部通过，不能上岗", "Not every hiring step has passed; cannot activate" },

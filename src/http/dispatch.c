@@ -167,20 +167,31 @@ static int upload_type(const char *ct)
 	return 0;
 }
 
+/* 415, saying what this route takes. */
+static enum rh_err wrong_type(struct rh_req *r, const char *zh, const char *en)
+{
+	req_fail(r, RH_ERR_MEDIA_TYPE, NULL);
+	r->fail.detail_zh = zh;
+	r->fail.detail_en = en;
+	return RH_ERR_MEDIA_TYPE;
+}
+
 static enum rh_err check_content_type(struct rh_req *r)
 {
 	if (strcmp(r->method, "DELETE") == 0 && r->body.len == 0) return RH_OK;
 	const char *ct = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
-	if (r->route->flags & R_UPLOAD) return ct && upload_type(ct) ? RH_OK : req_fail(r, RH_ERR_MEDIA_TYPE, NULL);
+	if (r->route->flags & R_UPLOAD)
+		return ct && upload_type(ct) ? RH_OK
+		       : wrong_type(r, "须为 CSV（text/csv）或 Excel（.xlsx）文件", "send a CSV file (text/csv) or an Excel workbook (.xlsx)");
 	if (r->route->flags & R_DOCUMENT)	/* the same: libmagic decides, the label only has to be one of ours */
 		return ct && (strncasecmp(ct, "image/jpeg", 10) == 0 || strncasecmp(ct, "image/png", 9) == 0 ||
 			      strncasecmp(ct, "application/pdf", 15) == 0 || strncasecmp(ct, "application/octet-stream", 24) == 0)
-			       ? RH_OK : req_fail(r, RH_ERR_MEDIA_TYPE, NULL);
+			       ? RH_OK : wrong_type(r, "须为 PDF、JPEG 或 PNG 文件", "send a PDF, JPEG or PNG file");
 	if (r->route->flags & R_IMAGE)	/* what the bytes really are, the handler asks libmagic */
 		return ct && (strncasecmp(ct, "image/jpeg", 10) == 0 || strncasecmp(ct, "image/png", 9) == 0)
-			       ? RH_OK : req_fail(r, RH_ERR_MEDIA_TYPE, NULL);
+			       ? RH_OK : wrong_type(r, "须为 JPEG 或 PNG 图片", "send a JPEG or PNG image");
 	if (!ct || strncasecmp(ct, "application/json", 16) != 0 || (ct[16] != '\0' && ct[16] != ';'))
-		return req_fail(r, RH_ERR_MEDIA_TYPE, NULL);
+		return wrong_type(r, "须为 application/json", "send application/json");
 	return RH_OK;
 }
 

@@ -52,10 +52,7 @@ static enum rh_err export_list(struct rh_req *r, struct audit_filter *f)
 	f->offset = 0;
 	int64_t total;
 	rc = store_audit_list(req_db(r), r->sess.tenant_id, f, export_entry, &c, &total);
-	return export_end(r, &c.ex, rc, "audit", "audit",
-			  json_pack("{s:s?, s:I, s:s?, s:s?, s:I, s:I}", "entity", f->entity, "entity_id",
-				    (json_int_t)f->entity_id, "actor", f->actor, "action", f->action, "from",
-				    (json_int_t)f->from, "to", (json_int_t)f->to));
+	return export_end(r, &c.ex, rc, "audit", "audit");
 }
 
 static int add_entry(const struct audit_entry *e, void *arg)

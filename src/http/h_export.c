@@ -32,9 +32,26 @@ int export_add(struct list_export *le, const char *const *cells)
 	return 0;
 }
 
-enum rh_err export_end(struct rh_req *r, struct list_export *le, enum rh_err listed, const char *entity,
-		       const char *name, json_t *filter)
+/* The list's filter as the caller gave it, for the audit entry: every
+ * query parameter but the page and the format, its value as sent
+ * ("category": "resident", not the index it became). */
+static json_t *filter_of(const struct rh_req *r)
 {
+	json_t *o = json_object();
+	const struct schema *sc = r->route->query;
+	for (size_t i = 0; o && sc && i < sc->n; i++) {
+		const char *k = sc->fields[i].name;
+		if (!r->q[i].present || strcmp(k, "limit") == 0 || strcmp(k, "offset") == 0 || strcmp(k, "format") == 0)
+			continue;
+		json_object_set_new(o, k, r->q[i].s ? json_string(r->q[i].s) : json_integer(r->q[i].i));
+	}
+	return o;
+}
+
+enum rh_err export_end(struct rh_req *r, struct list_export *le, enum rh_err listed, const char *entity,
+		       const char *name)
+{
+	json_t *filter = filter_of(r);
 	if (listed != RH_OK || le->failed || le->rows > EXPORT_MAX_ROWS) {
 		exporter_free(le->ex);
 		json_decref(filter);

@@ -127,12 +127,6 @@ static int add_item(const struct household *h, void *arg)
 	return 0;
 }
 
-static json_t *filter_json(const struct household_filter *f)
-{
-	return json_pack("{s:s?, s:I, s:i, s:i, s:i}", "q", f->q, "site_id", (json_int_t)f->site_id, "category",
-			 f->category, "flag", (int)f->flag, "status", f->status);
-}
-
 enum rh_err h_household_list(struct rh_req *r)
 {
 	struct household_filter f = {
@@ -161,7 +155,7 @@ enum rh_err h_household_list(struct rh_req *r)
 		f.limit = EXPORT_MAX_ROWS + 1;
 		f.offset = 0;
 		rc = store_household_list(req_db(r), r->sess.tenant_id, &f, add_item, &c, &total, &exact);
-		return export_end(r, &ex, rc, "household", "households", filter_json(&f));
+		return export_end(r, &ex, rc, "household", "households");
 	}
 	c.items = json_array();
 	enum rh_err rc = store_household_list(req_db(r), r->sess.tenant_id, &f, add_item, &c, &total, &exact);

@@ -99,8 +99,7 @@ enum rh_err h_site_list(struct rh_req *r)
 		f.limit = EXPORT_MAX_ROWS + 1;
 		f.offset = 0;
 		rc = store_site_list(req_db(r), r->sess.tenant_id, &f, add_item, &c, &total);
-		return export_end(r, &ex, rc, "site", "sites",
-				  json_pack("{s:I, s:s?}", "parent_id", (json_int_t)f.parent_id, "q", f.q));
+		return export_end(r, &ex, rc, "site", "sites");
 	}
 	c.items = json_array();
 	enum rh_err rc = store_site_list(req_db(r), r->sess.tenant_id, &f, add_item, &c, &total);

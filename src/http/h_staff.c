@@ -143,8 +143,7 @@ enum rh_err h_staff_list(struct rh_req *r)
 		f.limit = EXPORT_MAX_ROWS + 1;
 		f.offset = 0;
 		rc = store_staff_list(req_db(r), r->sess.tenant_id, &f, add_item, &c, &total);
-		return export_end(r, &ex, rc, "staff", "staff",
-				  json_pack("{s:s?, s:i, s:i}", "q", f.q, "status", f.status, "level", f.level));
+		return export_end(r, &ex, rc, "staff", "staff");
 	}
 	c.items = json_array();
 	enum rh_err rc = store_staff_list(req_db(r), r->sess.tenant_id, &f, add_item, &c, &total);

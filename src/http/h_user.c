@@ -106,7 +106,8 @@ static int export_user(const struct user *u, struct list_ctx *c)
 					      c->ex.en ? role_info(i)->en : role_info(i)->zh);
 	if (c->phones != PII_HIDDEN) mask_phone(u->phone, phone, sizeof phone);
 	if (u->last_login_at) datetime_format(u->last_login_at, c->tz, login);
-	const char *cells[] = { u->username, u->display_name, phone, roles, user_status_code(u->status), login };
+	const char *status = u->status == USER_DISABLED ? (c->ex.en ? "Disabled" : "已停用") : (c->ex.en ? "Active" : "启用");
+	const char *cells[] = { u->username, u->display_name, phone, roles, status, login };
 	return export_add(&c->ex, cells);
 }
 
@@ -145,7 +146,7 @@ enum rh_err h_user_list(struct rh_req *r)
 		f.limit = EXPORT_MAX_ROWS + 1;
 		f.offset = 0;
 		rc = store_user_list(req_db(r), r->sess.tenant_id, &f, add_user, &c, &total);
-		return export_end(r, &c.ex, rc, "user", "accounts", json_pack("{s:s?}", "q", f.q));
+		return export_end(r, &c.ex, rc, "user", "accounts");
 	}
 	c.items = json_array();
 	enum rh_err rc = store_user_list(req_db(r), r->sess.tenant_id, &f, add_user, &c, &total);

@@ -16,7 +16,7 @@
 /* h_export.c: a list as a file. A list handler whose query has
  * format (index into export_formats) calls export_begin(), export_add()
  * per row (non-zero: stop listing) and export_end() with the list's
- * result and its filter as JSON (taken over, for the audit entry). */
+ * result; the audit entry records the query the list was asked with. */
 extern const char *const export_formats[];
 #define EXPORT_FIELD(idx) [idx] = { "format", FT_ENUM, 0, 0, 0, export_formats, NULL, "导出格式", "export format" }
 struct list_export {
@@ -30,7 +30,7 @@ enum rh_err export_begin(struct rh_req *r, int format, const char *sheet, const 
 			 struct list_export *le);
 int export_add(struct list_export *le, const char *const *cells);
 enum rh_err export_end(struct rh_req *r, struct list_export *le, enum rh_err listed, const char *entity,
-		       const char *name, json_t *filter);
+		       const char *name);
 
 /* h_system.c */
 enum rh_err h_healthz(struct rh_req *r);

@@ -1765,11 +1765,12 @@ static void test_imports(void)
 	resp_free(&r);
 	CHECK(hh_id(&admin, "RI-009") == 0);
 
-	t_case("X6 an import sent as application/json is 415, nothing written");
+	t_case("X6 an import sent as application/json is 415 saying a CSV or .xlsx file is wanted, nothing written");
 	before = hh_total(&admin);
 	const char *csv = "户号,户名,用户类别\nIJ-001,甲,居民\n";
 	CHECK_INT(upload(&admin, "/api/v1/imports/households", csv, strlen(csv), "application/json", &r), 415);
 	CHECK_STR(err_code(&r), "unsupported_media_type");
+	CHECK(strstr(err_message(&r), "CSV") && strstr(err_message(&r), ".xlsx") && !strstr(err_message(&r), "json"));
 	resp_free(&r);
 	CHECK_INT(hh_total(&admin), before);
 	t_case("X7 Excel's label for CSV (application/vnd.ms-excel) is accepted");
@@ -2117,6 +2118,16 @@ static void test_export(void)
 	resp_free(&r);
 	getf(&admin, &x, "/api/v1/audit?action=export&entity=household&limit=1");
 	CHECK_INT(jint(json_object_get(jitem(x.json, 0), "after"), "rows"), 3);
+	CHECK_STR(jstr(json_object_get(jitem(x.json, 0), "after"), "q"), "RI-00");
+	resp_free(&x);
+	t_case("X3 the export's audit entry records the filter as it was asked (category resident), nothing it was not");
+	CHECK_INT(req(&admin, "GET", "/api/v1/households?format=csv&q=RI-00&category=resident", NULL, &r), 200);
+	resp_free(&r);
+	getf(&admin, &x, "/api/v1/audit?action=export&entity=household&limit=1");
+	json_t *filter = json_object_get(jitem(x.json, 0), "after");
+	CHECK_STR(jstr(filter, "category"), "resident");
+	CHECK(json_object_get(filter, "status") == NULL && json_object_get(filter, "flag") == NULL &&
+	      json_object_get(filter, "limit") == NULL);
 	resp_free(&x);
 
 	t_case("X7 format=xlsx: 200, a zip (PK), the spreadsheet content type, audited");

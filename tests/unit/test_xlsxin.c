@@ -358,6 +358,7 @@ int main(void)
 	len = make_zip(bparts, 4, zip);
 	CHECK_INT(xlsx_records((char *)zip, len, 0, collect, &s, &why), RH_ERR_FIELD_INVALID);
 	CHECK(strstr(why.en, "line 2, column 2") != NULL);
+	CHECK_INT(why.col, 2);	/* the report's column too, not only its message */
 
 	test_sheet_details();
 

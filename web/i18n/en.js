@@ -622,7 +622,7 @@ export default {
 	'import.rules.masked': 'A masked number (138****8000) means "keep what is stored", so an exported file imports back unchanged.',
 	'import.rules.atomic': 'The import is one transaction: stopped midway, it leaves nothing half-written.',
 	'import.report': 'Import report',
-	'import.failed': 'Not imported: {n} errors in the file',
+	'import.failed': 'Not imported: errors in the file: {n}',
 	'import.failedAll': 'In "all or nothing" mode nothing from the file was written. Fix the rows below and import again, or choose "import the good rows".',
 	'import.dryRunDone': 'Dry run finished; nothing was written',
 	'import.dryRunText': '{rows} rows: importing would add {inserted}, update {updated}, leave {unchanged} unchanged; {rejected} rows have errors.',
