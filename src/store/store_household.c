@@ -7,8 +7,8 @@
  * index drives it, in id order, and stops at the count's cap). One or two
  * characters cannot use a trigram index at all — SQLite's FTS5 answers
  * them with no rows and no error — so they take the name indexes: names
- * and given names (the name without its first character) that start
- * with the query, and an account number equal to it.
+ * and given names (the name without its surname: HH_GIVEN_NAME) that
+ * start with the query, and an account number equal to it.
  */
 #include <sodium.h>
 #include <stdlib.h>
@@ -177,7 +177,7 @@ static int number_match(const char *q, char *out, size_t cap)
  * matches drive the query (CROSS JOIN): SQLite would otherwise walk every
  * household of the tenant and test each against the list. */
 #define HH_SHORT_IDS(q, end) "SELECT id FROM households WHERE tenant_id = $1 AND name >= " q " AND name < " end \
-	" UNION SELECT id FROM households WHERE tenant_id = $1 AND substr(name, 2) >= " q " AND substr(name, 2) < " end \
+	" UNION SELECT id FROM households WHERE tenant_id = $1 AND " HH_GIVEN_NAME " >= " q " AND " HH_GIVEN_NAME " < " end \
 	" UNION SELECT id FROM households WHERE tenant_id = $1 AND account_no = " q
 #define HH_SHORT_SQL "SELECT h.id FROM (" HH_SHORT_IDS("$6", "$8") ") AS m CROSS JOIN households h ON h.id = m.id" \
 	" WHERE" HH_WHERE " ORDER BY h.id LIMIT $7 OFFSET $9"

@@ -1073,6 +1073,22 @@ static void test_search(void)
 	CHECK_STR(out, "测试\\户");
 	found_names(&s, "q=%5C%E6%88%B7", out, sizeof out, &total);	/* \户: two characters, the name indexes */
 	CHECK_STR(out, "");
+
+	t_case("search: a compound surname (复姓) is not part of the given name: q=娜娜 finds 欧阳娜娜, q=张三 finds 司马张三");
+	static const char *const fu[][2] = { { "S-201", "欧阳娜娜" }, { "S-202", "司马张三" }, { "S-203", "东娜娜" } };
+	ok = 1;
+	for (size_t i = 0; i < 3; i++) {
+		ok &= send_json(&s, "POST", "/api/v1/households", json_pack("{s:s, s:s, s:s}", "account_no", fu[i][0],
+			"name", fu[i][1], "category", "resident"), &r) == 201;
+		resp_free(&r);
+	}
+	CHECK(ok);
+	found_names(&s, "q=%E5%A8%9C%E5%A8%9C", out, sizeof out, &total);	/* 娜娜 */
+	CHECK_STR(out, "欧阳娜娜|东娜娜");
+	found_names(&s, "q=%E5%BC%A0%E4%B8%89", out, sizeof out, &total);	/* 张三 */
+	CHECK_STR(out, "张三|张三丰|李张三|司马张三");
+	found_names(&s, "q=%E6%AC%A7%E9%98%B3", out, sizeof out, &total);	/* 欧阳: the name's start still finds her */
+	CHECK_STR(out, "欧阳娜娜");
 	client_free(&s);
 }
 

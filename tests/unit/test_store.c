@@ -12,6 +12,7 @@
 #include "base/log.h"
 #include "core/secret.h"
 #include "store/store.h"
+#include "store/store_internal.h"
 
 static char dir[64], path[128];
 static struct store *st;
@@ -46,12 +47,28 @@ static void test_open(void)
 	char err[256];
 	t_case("migrations apply on a new database and not again on reopen");
 	CHECK_INT(store_open(path, 4, &keys, &st, err, sizeof err), RH_OK);
-	CHECK_INT(store_schema_version(st), 7);
+	CHECK_INT(store_schema_version(st), 8);
 	store_close(st);
 	CHECK_INT(store_open(path, 4, &keys, &st, err, sizeof err), RH_OK);
 	CHECK_STR(store_backend(st), "sqlite");
 	t_case("the SQLite library has FTS5 (full-text search for the master data)");
 	CHECK(sqlite3_compileoption_used("ENABLE_FTS5"));
+	t_case("the short search's given-name expression is the index's, character for character, and the plan uses it");
+	sqlite3 *raw = NULL;
+	CHECK_INT(sqlite3_open_v2(path, &raw, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	sqlite3_stmt *q = NULL;
+	CHECK_INT(sqlite3_prepare_v2(raw, "SELECT sql FROM sqlite_master WHERE name = 'households_given_name'", -1, &q, NULL),
+		  SQLITE_OK);
+	CHECK_INT(sqlite3_step(q), SQLITE_ROW);
+	CHECK(strstr((const char *)sqlite3_column_text(q, 0), HH_GIVEN_NAME) != NULL);
+	sqlite3_finalize(q);
+	CHECK_INT(sqlite3_prepare_v2(raw, "EXPLAIN QUERY PLAN SELECT id FROM households WHERE tenant_id = 1 AND "
+				     HH_GIVEN_NAME " >= '娜' AND " HH_GIVEN_NAME " < '娜\xf4\x8f\xbf\xbf'", -1, &q, NULL), SQLITE_OK);
+	int uses = 0;
+	while (sqlite3_step(q) == SQLITE_ROW) uses |= strstr((const char *)sqlite3_column_text(q, 3), "households_given_name") != NULL;
+	CHECK(uses);
+	sqlite3_finalize(q);
+	sqlite3_close(raw);
 	t_case("the whole-database copy (ruhu migrate, restore) knows every table of the schema");
 	char missing[512];
 	CHECK_INT(store_copy_tables_check(st, missing, sizeof missing), RH_OK);

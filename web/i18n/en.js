@@ -470,6 +470,7 @@ export default {
 	'hh.searchPlaceholder': 'Name, phone, address or account no.',
 	'hh.searchHint': 'Three characters or more match any part of the name, phone, address or account number; one or two match the start of a name (family or given) or a whole account number. Search results come in the order they were entered.',
 	'hh.empty': 'No households match',
+	'hh.emptyShort': 'No name starts so and no account number is that. To search addresses and phones, type three characters or more, such as 幸福里3栋 or a phone\'s last four digits.',
 	'hh.new': 'New household',
 	'hh.edit': 'Edit household',
 	'hh.detail': 'Household details',

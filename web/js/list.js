@@ -88,7 +88,7 @@ export class ListView {
 			dataTable({
 				columns: this.columns,
 				rows: p.items,
-				empty: this.empty,
+				empty: typeof this.empty === 'function' ? this.empty(this.state) : this.empty,
 				sort: sortable ? this.state.sort : null,
 				onSort: sortable
 					? (s) => {

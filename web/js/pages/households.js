@@ -67,10 +67,13 @@ export async function render({ el, query }) {
 		can(P.read) || can(P.update) ? { key: 'actions', title: t('common.actions'), cls: 'col-actions col-actions-tight', render: rowActions } : null,
 	].filter(Boolean);
 
+	const shortQuery = (q) => [1, 2].includes([...(q || '').replace(/\s/g, '')].length);
 	const list = new ListView({
 		fetch: (q) => api.get('/households', q),
 		columns,
-		empty: t('hh.empty'),
+		/* one or two characters match names and accounts only: say so when
+		   that found nothing ("3栋" is an address, which needs three) */
+		empty: (state) => (shortQuery(state.filters.q) ? t('hh.emptyShort') : t('hh.empty')),
 		testid: 'households-list',
 		caption: t('nav.households'),
 		rowClass: (r) => (r.status === 'closed' ? 'is-muted' : null),
