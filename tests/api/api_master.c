@@ -839,6 +839,19 @@ static void found_names(struct client *c, const char *query, char *out, size_t c
 	resp_free(&r);
 }
 
+/* Households by account number and name, nothing else; 1 when all were created. */
+static int add_named(struct client *c, const char *const rows[][2], size_t n)
+{
+	int ok = 1;
+	for (size_t i = 0; i < n; i++) {
+		struct resp r;
+		ok &= send_json(c, "POST", "/api/v1/households", json_pack("{s:s, s:s, s:s}", "account_no", rows[i][0],
+			"name", rows[i][1], "category", "commercial"), &r) == 201;
+		resp_free(&r);
+	}
+	return ok;
+}
+
 static void test_search(void)
 {
 	char out[4096];
@@ -1058,13 +1071,7 @@ static void test_search(void)
 
 	t_case("search: letters beyond ASCII keep their case, a backslash is itself — the same on either store");
 	static const char *const more[][2] = { { "S-101", "CAFÉ小馆" }, { "S-102", "测试\\户" } };
-	ok = 1;
-	for (size_t i = 0; i < 2; i++) {
-		ok &= send_json(&s, "POST", "/api/v1/households", json_pack("{s:s, s:s, s:s}", "account_no", more[i][0],
-			"name", more[i][1], "category", "commercial"), &r) == 201;
-		resp_free(&r);
-	}
-	CHECK(ok);
+	CHECK(add_named(&s, more, 2));
 	found_names(&s, "q=caf%C3%89", out, sizeof out, &total);	/* cafÉ: ASCII letters in the other case */
 	CHECK_STR(out, "CAFÉ小馆");
 	found_names(&s, "q=caf%C3%A9", out, sizeof out, &total);	/* café: É is not é */
@@ -1076,13 +1083,7 @@ static void test_search(void)
 
 	t_case("search: a compound surname (复姓) is not part of the given name: q=娜娜 finds 欧阳娜娜, q=张三 finds 司马张三");
 	static const char *const fu[][2] = { { "S-201", "欧阳娜娜" }, { "S-202", "司马张三" }, { "S-203", "东娜娜" } };
-	ok = 1;
-	for (size_t i = 0; i < 3; i++) {
-		ok &= send_json(&s, "POST", "/api/v1/households", json_pack("{s:s, s:s, s:s}", "account_no", fu[i][0],
-			"name", fu[i][1], "category", "resident"), &r) == 201;
-		resp_free(&r);
-	}
-	CHECK(ok);
+	CHECK(add_named(&s, fu, 3));
 	found_names(&s, "q=%E5%A8%9C%E5%A8%9C", out, sizeof out, &total);	/* 娜娜 */
 	CHECK_STR(out, "欧阳娜娜|东娜娜");
 	found_names(&s, "q=%E5%BC%A0%E4%B8%89", out, sizeof out, &total);	/* 张三 */
