@@ -240,9 +240,8 @@ static void write_row(struct run *r, const struct csv_record *rec, unsigned mask
 			break;
 		}
 	if (r->o->kind == IMPORT_HOUSEHOLDS) {
-		rc = store_import_site(r->im, sites->estate, sites->building, sites->unit, &r->rec.h.site_id, &f);
-		if (rc == RH_OK)
-			rc = store_import_household(r->im, &r->rec.h, keep, masked, masked_field, household_merge, &out, &f);
+		rc = store_import_household(r->im, sites->estate, sites->building, sites->unit, &r->rec.h, keep, masked,
+					    masked_field, household_merge, &out, &f);
 	} else {
 		rc = store_import_staff(r->im, &r->rec.s, keep, masked, masked_field, staff_merge, &out, &f);
 	}

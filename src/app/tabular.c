@@ -74,8 +74,7 @@ static int text(const char *const *cells, int col, size_t max, int multiline, ch
 {
 	const char *s = cells[col];
 	if (!text_clean(s, multiline))
-		return fail_cell(why, col, RH_ERR_FIELD_INVALID, "含有控制字符或不可见字符（如从右到左标记、零宽空格）",
-				 "holds control or invisible characters (such as right-to-left marks, zero-width spaces)");
+		return fail_cell(why, col, RH_ERR_FIELD_INVALID, TEXT_CLEAN_RULE_ZH, TEXT_CLEAN_RULE_EN);
 	size_t n = utf8_length(s);
 	if (n > max) {
 		char zh[96], en[96];

@@ -64,6 +64,7 @@ static void no_problem(struct csv_problem *why)
 {
 	why->err = RH_OK;
 	why->line = 0;
+	why->col = 0;
 	why->zh[0] = why->en[0] = '\0';
 }
 

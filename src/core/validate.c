@@ -50,17 +50,39 @@ static enum rh_err fail_at(struct rh_fail *fail, enum rh_err err, const struct f
 	return err;
 }
 
+/* Characters that show as nothing, or change how what is around them
+ * shows: one name could pass for another with them. */
+static int invisible(uint32_t c)
+{
+	return (c >= 0x80 && c <= 0x9F) || c == 0xAD || c == 0x61C || c == 0x200B || c == 0x200E || c == 0x200F ||
+	       (c >= 0x202A && c <= 0x202E) || (c >= 0x2060 && c <= 0x2064) || (c >= 0x2066 && c <= 0x2069) ||
+	       c == 0xFEFF || (c >= 0xFFF9 && c <= 0xFFFB) || (c >= 0xE0000 && c <= 0xE007F);
+}
+
+/* The code point at *p (well-formed UTF-8 expected; a stray byte is taken
+ * as itself), *p moved past it. */
+static uint32_t next_char(const unsigned char **p)
+{
+	const unsigned char *s = *p;
+	uint32_t c = *s;
+	size_t n = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
+	c &= n == 3 ? 0x07 : n == 2 ? 0x0F : n == 1 ? 0x1F : 0xFF;
+	size_t i = 1;
+	for (; i <= n && (s[i] & 0xC0) == 0x80; i++) c = (c << 6) | (s[i] & 0x3F);
+	if (i <= n) c = *s, i = 1;	/* cut short: the lead byte alone */
+	*p = s + i;
+	return c;
+}
+
 int text_clean(const char *s, int multiline)
 {
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == 0xE2 && p[1] == 0x80 && ((p[2] >= 0x8B && p[2] <= 0x8F && p[2] != 0x8C && p[2] != 0x8D) ||
-						   (p[2] >= 0xAA && p[2] <= 0xAE)))
-			return 0;	/* U+200B, U+200E–F, U+202A–E */
-		if (*p == 0xE2 && p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9) return 0;	/* U+2066–9 */
-		if (*p == 0xEF && p[1] == 0xBB && p[2] == 0xBF) return 0;			/* U+FEFF */
-		if (*p >= 0x20 && *p != 0x7F) continue;
-		if (multiline && (*p == '\n' || *p == '\r' || *p == '\t')) continue;
-		return 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p;) {
+		uint32_t c = next_char(&p);
+		if (c == '\n' || c == '\r' || c == '\t' || c == 0x2028 || c == 0x2029) {
+			if (!multiline) return 0;	/* line breaks and tabs only where lines are */
+		} else if (c < 0x20 || c == 0x7F || invisible(c)) {
+			return 0;
+		}
 	}
 	return 1;
 }
@@ -68,14 +90,17 @@ int text_clean(const char *s, int multiline)
 const char *text_trim(const char *s, size_t *len)
 {
 	size_t n = *len;
+	if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) s += 3, n -= 3;	/* a BOM: the file's, not the text's */
 	for (;;) {
 		if (n && (*s == ' ' || *s == '\t')) s++, n--;
-		else if (n >= 3 && memcmp(s, "\xE3\x80\x80", 3) == 0) s += 3, n -= 3;
+		else if (n >= 3 && memcmp(s, "\xE3\x80\x80", 3) == 0) s += 3, n -= 3;	/* U+3000 */
+		else if (n >= 2 && memcmp(s, "\xC2\xA0", 2) == 0) s += 2, n -= 2;		/* U+00A0, pasted from the web */
 		else break;
 	}
 	for (;;) {
 		if (n && (s[n - 1] == ' ' || s[n - 1] == '\t')) n--;
 		else if (n >= 3 && memcmp(s + n - 3, "\xE3\x80\x80", 3) == 0) n -= 3;
+		else if (n >= 2 && memcmp(s + n - 2, "\xC2\xA0", 2) == 0) n -= 2;
 		else break;
 	}
 	*len = n;
@@ -101,8 +126,8 @@ static enum rh_err take_text(const struct field *f, const char *s, size_t len, i
 		if (!text_clean(s, f->type == FT_TEXT)) {
 			fail_at(fail, RH_ERR_FIELD_INVALID, f, 0);
 			if (fail) {
-				fail->detail_zh = "含有控制字符或不可见字符（如从右到左标记、零宽空格）";
-				fail->detail_en = "holds control or invisible characters (such as right-to-left marks, zero-width spaces)";
+				fail->detail_zh = TEXT_CLEAN_RULE_ZH;
+				fail->detail_en = TEXT_CLEAN_RULE_EN;
 			}
 			return RH_ERR_FIELD_INVALID;
 		}

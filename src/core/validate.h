@@ -90,18 +90,22 @@ int utf8_valid(const char *s, size_t len);
 size_t utf8_length(const char *s);
 
 /* s (len bytes) without the spaces at either end: ASCII spaces and tabs,
- * and the ideographic space U+3000 a Chinese input method types. The
- * API's text fields and the import's cells are both trimmed so: one
- * estate is not two because a name ended in a space. */
+ * the ideographic space U+3000 a Chinese input method types, the
+ * no-break space U+00A0 a copy from a web page brings — and a BOM at
+ * its start. The API's text fields and the import's cells are both
+ * trimmed so: one estate is not two because a name ended in a space. */
 const char *text_trim(const char *s, size_t *len);
 
 /* Whether s (well-formed UTF-8) is clean text: no control characters
  * (line breaks and tabs only when multiline), and none of the invisible
  * characters that make a name show as another — bidirectional overrides
- * and marks (U+202E turns "abc" into "cba" on screen), zero-width spaces,
- * a BOM inside. Joiners (U+200C, U+200D), which some scripts and emoji
+ * and marks (U+202E turns "abc" into "cba" on screen), zero-width spaces
+ * and the word joiner, soft hyphens, a BOM inside, C1 controls, tag
+ * characters. Joiners (U+200C, U+200D), which some scripts and emoji
  * need, are allowed. */
 int text_clean(const char *s, int multiline);
+#define TEXT_CLEAN_RULE_ZH "含有控制字符或不可见字符（如从右到左标记、零宽空格）"
+#define TEXT_CLEAN_RULE_EN "holds control or invisible characters (such as right-to-left marks, zero-width spaces)"
 
 /* s into out (cap bytes, always terminated), cut at a character
  * boundary, with every byte that is not part of well-formed UTF-8

@@ -288,11 +288,11 @@ struct book {
 	int date1904;
 };
 
-/* out = a b c; a name too long for out is left empty, and so not found
+/* out = a b; a name too long for out is left empty, and so not found
  * (cut, it might name another part). */
-static void path_join(char *out, size_t cap, const char *a, const char *b, const char *c)
+static void path_join(char *out, size_t cap, const char *a, const char *b)
 {
-	if (snprintf(out, cap, "%s%s%s", a, b, c) >= (int)cap) out[0] = '\0';
+	if (snprintf(out, cap, "%s%s", a, b) >= (int)cap) out[0] = '\0';
 }
 
 /* A relationship's target as a name in the archive: relative to the
@@ -313,7 +313,7 @@ static void resolve(const char *dir, const char *t, char *out, size_t cap)
 			t += 3;
 		} else break;
 	}
-	path_join(out, cap, base, t, "");
+	path_join(out, cap, base, t);
 }
 
 /* The type's last word: ".../relationships/styles" → "styles" (both the
@@ -858,8 +858,8 @@ enum rh_err xlsx_records(const char *data, size_t len, size_t max_field,
 	if (rc == RH_ERR_NOT_FOUND || (rc == RH_OK && !b.sheet[0]))
 		return damaged(why, "找不到第一个工作表", "the first sheet cannot be found");
 	if (rc != RH_OK) return rc;
-	if (!b.styles[0]) path_join(b.styles, sizeof b.styles, b.dir, "styles.xml", "");
-	if (!b.strings[0]) path_join(b.strings, sizeof b.strings, b.dir, "sharedStrings.xml", "");
+	if (!b.styles[0]) path_join(b.styles, sizeof b.styles, b.dir, "styles.xml");
+	if (!b.strings[0]) path_join(b.strings, sizeof b.strings, b.dir, "sharedStrings.xml");
 
 	struct styles st = { .part = { .why = why } };
 	struct strings ss = { .part = { .why = why }, .text = BUF_INIT(STRINGS_MAX) };

@@ -14,7 +14,7 @@
 
 #define R(x) RH_ROLE(ROLE_##x)
 #define ANYONE RH_ROLES_ALL			/* any signed-in user */
-#define ADMIN R(ADMIN)
+#define ADMIN R(ADMIN)			/* also: who manages accounts (h_user.c) */
 #define ACCOUNT_READERS (R(ADMIN) | R(MANAGER) | R(AUDITOR))
 #define AUDIT_READERS (R(ADMIN) | R(AUDITOR))
 
@@ -29,7 +29,12 @@
 
 /* Personal data shown unmasked on request (?reveal=…), the view audited
  * first. Whoever may not see an ID number must not learn it any other
- * way either: an ID number they send counts as a change, equal or not. */
+ * way either: no answer to an ID number they send (an import's
+ * "unchanged", a PATCH's version) tells whether it was the stored one.
+ * Staff are kept by ID readers only (STAFF_KEEPERS): the staff checks
+ * (a clash with another worker's number, a blacklisted number, the birth
+ * date against the number) answer about the number, and would have to be
+ * made blind before any other role could write staff. */
 #define HOUSEHOLD_PHONE_READERS (R(ADMIN) | R(MANAGER) | R(SUPERVISOR) | R(SERVICE_DESK) | R(DISPATCHER))
 #define STAFF_PHONE_READERS (R(ADMIN) | R(MANAGER) | R(SUPERVISOR) | R(DISPATCHER))
 #define ID_READERS (R(ADMIN) | R(MANAGER))

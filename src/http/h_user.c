@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/secret.h"
+#include "http/access.h"
 #include "http/handlers.h"
 
 static const char *const sort_keys[] = { "id", "username", "display_name", "created_at", "last_login_at", NULL };
@@ -80,7 +81,7 @@ const struct schema user_unlock_body = SCHEMA(unlock_fields);
 
 static int manages_accounts(const struct rh_req *r)
 {
-	return (r->sess.user.roles & RH_ROLE(ROLE_ADMIN)) != 0;
+	return (r->sess.user.roles & ADMIN) != 0;
 }
 
 /* How the phone appears outside the account's own page. */
@@ -203,7 +204,7 @@ enum rh_err h_user_update(struct rh_req *r)
 	if (in_has(r, UU_STATUS)) p.status = (int)r->in[UU_STATUS].i;
 	/* An admin cannot lock themselves out of administration. */
 	if (r->path_id == r->sess.user_id &&
-	    (p.status == USER_DISABLED || (p.has_roles && !(p.roles & RH_ROLE(ROLE_ADMIN)))))
+	    (p.status == USER_DISABLED || (p.has_roles && !(p.roles & ADMIN))))
 		return req_fail_in(r, RH_ERR_SELF, p.status == USER_DISABLED ? UU_STATUS : UU_ROLES);
 	struct user u;
 	struct actor a = req_actor(r, in_str(r, UU_REASON));

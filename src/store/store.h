@@ -435,22 +435,21 @@ enum import_right {
 	 * then created; without it such a row is refused (RH_ERR_FORBIDDEN,
 	 * the field naming the level). */
 	IMPORT_NEW_SITES = 1u,
-	/* Without it an ID number a row gives for a stored record counts as
-	 * a change, equal or not: "unchanged" would tell a user who may not
-	 * see the number that their guess was right. */
+	/* Without it a row that gives an ID number for a stored record counts
+	 * as "updated" even when it changes nothing (and is then not written):
+	 * "unchanged" would tell a user who may not see the number that their
+	 * guess was right. */
 	IMPORT_SEES_ID = 2u,
 };
 
 enum rh_err store_import_begin(struct db *db, const struct actor *a, int64_t tenant_id, enum import_kind kind,
 			       unsigned rights, const char *source, const char *sha256, const char *encoding,
 			       long expected_rows, struct store_import **out);
-/* The estate → building → unit named (any trailing ones may be ""),
- * found by name or created (IMPORT_NEW_SITES); *site_id 0 when estate
- * is "". */
-enum rh_err store_import_site(struct store_import *im, const char *estate, const char *building,
-			      const char *unit, int64_t *site_id, struct rh_fail *fail);
 /* A row: inserted when its account number (staff number) is new, else
- * compared with what is stored and updated if it differs. keep: fields
+ * compared with what is stored and updated if it differs. A household's
+ * estate → building → unit (trailing ones may be "", all "" for none) are
+ * found by name, or created (IMPORT_NEW_SITES); a row refused takes the
+ * sites it created back with it. keep: fields
  * the row leaves as they are (the caller's bits: masked cells, columns
  * the file lacks); merge() copies them from the stored record before the
  * comparison and says whether the ID number was among them. masked: the
@@ -460,7 +459,8 @@ enum rh_err store_import_site(struct store_import *im, const char *estate, const
  * RH_ERR_VERSION_CONFLICT naming version. */
 typedef int (*household_merge_fn)(struct household *next, const struct household *stored, unsigned keep);
 typedef int (*staff_merge_fn)(struct staff *next, const struct staff *stored, unsigned keep);
-enum rh_err store_import_household(struct store_import *im, struct household *h, unsigned keep, unsigned masked,
+enum rh_err store_import_household(struct store_import *im, const char *estate, const char *building,
+				   const char *unit, struct household *h, unsigned keep, unsigned masked,
 				   const char *masked_field, household_merge_fn merge, enum import_outcome *outcome,
 				   struct rh_fail *fail);
 enum rh_err store_import_staff(struct store_import *im, struct staff *s, unsigned keep, unsigned masked,

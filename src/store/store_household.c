@@ -805,11 +805,11 @@ enum rh_err import_household_row(struct db *db, const struct actor *a, int64_t i
 	if (rc == RH_ERR_NOT_FOUND)	/* new, with masked cells: nothing to keep */
 		rc = rh_fail_field(fail, RH_ERR_FIELD_INVALID, masked_field);
 	if (rc == RH_OK) {
-		int id_change = !merge(h, before, keep);
+		int id_change = !merge(h, before, keep), id_given = id_change && h->id_number[0];
 		if (id_change) {
 			if (h->id_number[0]) secret_lookup_hash(db->keys->lookup, h->id_number, h->id_hash);
 			else h->id_hash[0] = '\0';
-			id_change = strcmp(h->id_hash, before->id_hash) != 0 || (id_blind && h->id_number[0]);
+			id_change = strcmp(h->id_hash, before->id_hash) != 0;
 		} else {
 			memcpy(h->id_hash, before->id_hash, sizeof h->id_hash);
 		}
@@ -818,10 +818,13 @@ enum rh_err import_household_row(struct db *db, const struct actor *a, int64_t i
 			h->address_auto = before->address_auto;
 		}
 		if (!id_change && household_same(h, before)) {
-			*outcome = IMPORT_UNCHANGED;
+			/* nothing to write; but "unchanged" would tell one who may
+			 * not see ID numbers that the number they gave was right */
+			*outcome = id_blind && id_given ? IMPORT_UPDATED : IMPORT_UNCHANGED;
 		} else if ((rc = stale_row(before->version, h->version, fail)) == RH_OK) {
 			*outcome = IMPORT_UPDATED;
 			rc = rewrite(db, a, before, h, id_change, fail);
+			if (rc == RH_OK && h->version == before->version) *outcome = IMPORT_UNCHANGED;	/* equal once its address was made */
 		}
 	}
 	free(before);

@@ -82,6 +82,9 @@ struct store_import {
 	struct import_counts counts;
 	struct cached_site *sites;	/* open addressing, never more than half full */
 	size_t site_slots, cached;
+	int row_open;			/* the current row is a savepoint (row_begin) */
+	struct cached_site made[3];	/* sites the current row created: cached once it stands */
+	size_t n_made;
 	char *set_aside[BULK_MAX];	/* CREATE statements to replay */
 	size_t n_set_aside;
 	int64_t max_id;			/* households' highest id before the import */
@@ -322,6 +325,52 @@ static struct cached_site *slot(struct store_import *im, const char *key)
 	return &im->sites[j];
 }
 
+/* A row that fails (a duplicate badge number, say) is reported and the
+ * import goes on with the next (mode good), leaving nothing of itself.
+ * SQLite undoes only the failed statement; PostgreSQL aborts the whole
+ * transaction, so there each row that goes the ordinary way is a
+ * savepoint of its own. On either, a row that creates a site becomes one
+ * before it does: a row refused after its estate was made (a masked phone
+ * for a new account, a record changed since the export) takes the estate
+ * back with it. */
+static const struct sql Q_SAVEPOINT = { "SAVEPOINT import_row" };
+static const struct sql Q_RELEASE = { "RELEASE SAVEPOINT import_row" };
+static const struct sql Q_UNDO_ROW = { "ROLLBACK TO SAVEPOINT import_row" };
+
+static int row_savepoints(const struct store_import *im) { return im->db->drv->copy_begin != NULL; }
+
+/* Makes the current row a savepoint, unless it is one already. */
+static enum rh_err row_begin(struct store_import *im)
+{
+	if (im->row_open) return RH_OK;
+	enum rh_err rc = q_exec(im->db, &Q_SAVEPOINT, "");
+	im->row_open = rc == RH_OK;
+	return rc;
+}
+
+/* rc, after the row: its savepoint released or gone back to, and the
+ * sites it created cached if it stands, forgotten if not. */
+static enum rh_err row_end(struct store_import *im, enum rh_err rc)
+{
+	enum rh_err r2 = RH_OK;
+	if (im->row_open) {
+		r2 = rc == RH_OK ? RH_OK : q_exec(im->db, &Q_UNDO_ROW, "");
+		if (r2 == RH_OK) r2 = q_exec(im->db, &Q_RELEASE, "");	/* undone or kept, the savepoint ends */
+		im->row_open = 0;
+	}
+	for (size_t i = 0; i < im->n_made; i++) {
+		struct cached_site *c = rc == RH_OK && r2 == RH_OK ? slot(im, im->made[i].key) : NULL;
+		if (c && !c->key) {
+			*c = im->made[i];
+			im->cached++;
+		} else {
+			free(im->made[i].key);
+		}
+	}
+	im->n_made = 0;
+	return rc != RH_OK ? rc : r2;
+}
+
 /* The child of parent named name, found or created. */
 static enum rh_err child(struct store_import *im, int64_t parent, enum site_kind kind, const char *name,
 			 int64_t *id, struct rh_fail *fail)
@@ -342,16 +391,21 @@ static enum rh_err child(struct store_import *im, int64_t parent, enum site_kind
 	if (s == DB_DONE && !(im->rights & IMPORT_NEW_SITES))
 		return rh_fail_field(fail, RH_ERR_FORBIDDEN, kind == SITE_ESTATE ? "estate" : kind == SITE_BUILDING ? "building" : "unit");
 	if (s == DB_DONE) {
+		enum rh_err rc = row_begin(im);	/* the row may yet be refused: the site goes with it */
+		if (rc != RH_OK) return rc;
 		struct site *site = calloc(1, sizeof *site);
 		if (!site) return RH_ERR_NOMEM;
 		site->tenant_id = im->tenant_id;
 		site->parent_id = parent;
 		site->kind = kind;
 		snprintf(site->name, sizeof site->name, "%s", name);
-		enum rh_err rc = site_create_in_tx(im->db, &im->actor, site, fail);
+		rc = site_create_in_tx(im->db, &im->actor, site, fail);
 		*id = site->id;
 		free(site);
 		if (rc != RH_OK) return rc;
+		/* cached when the row stands (row_end): a row undone takes it back */
+		if (im->n_made < 3 && (im->made[im->n_made].key = strdup(key)) != NULL) im->made[im->n_made++].id = *id;
+		return RH_OK;
 	}
 	if (c && (c->key = strdup(key)) != NULL) {
 		c->id = *id;
@@ -360,8 +414,10 @@ static enum rh_err child(struct store_import *im, int64_t parent, enum site_kind
 	return RH_OK;
 }
 
-enum rh_err store_import_site(struct store_import *im, const char *estate, const char *building,
-			      const char *unit, int64_t *site_id, struct rh_fail *fail)
+/* The estate → building → unit named (trailing ones may be ""), found or
+ * created (child); *site_id 0 when estate is "". */
+static enum rh_err row_site(struct store_import *im, const char *estate, const char *building, const char *unit,
+			    int64_t *site_id, struct rh_fail *fail)
 {
 	*site_id = 0;
 	if (!estate[0]) {
@@ -375,30 +431,6 @@ enum rh_err store_import_site(struct store_import *im, const char *estate, const
 	return rc;
 }
 
-/* A row that fails (a duplicate badge number, say) is reported and the
- * import goes on with the next (mode good). SQLite undoes only the failed
- * statement; PostgreSQL aborts the whole transaction, so there each row
- * that goes the ordinary way is a savepoint of its own. */
-static const struct sql Q_SAVEPOINT = { "SAVEPOINT import_row" };
-static const struct sql Q_RELEASE = { "RELEASE SAVEPOINT import_row" };
-static const struct sql Q_UNDO_ROW = { "ROLLBACK TO SAVEPOINT import_row" };
-
-static int row_savepoints(const struct store_import *im) { return im->db->drv->copy_begin != NULL; }
-
-static enum rh_err row_begin(struct store_import *im)
-{
-	return row_savepoints(im) ? q_exec(im->db, &Q_SAVEPOINT, "") : RH_OK;
-}
-
-/* rc, after releasing the row's savepoint or going back to it. */
-static enum rh_err row_end(struct store_import *im, enum rh_err rc)
-{
-	if (!row_savepoints(im)) return rc;
-	enum rh_err r2 = rc == RH_OK ? RH_OK : q_exec(im->db, &Q_UNDO_ROW, "");
-	if (r2 == RH_OK) r2 = q_exec(im->db, &Q_RELEASE, "");	/* undone or kept, the savepoint ends */
-	return rc != RH_OK ? rc : r2;
-}
-
 static void count(struct store_import *im, enum import_outcome o)
 {
 	im->counts.rows++;
@@ -407,22 +439,24 @@ static void count(struct store_import *im, enum import_outcome o)
 	else im->counts.unchanged++;
 }
 
-enum rh_err store_import_household(struct store_import *im, struct household *h, unsigned keep, unsigned masked,
+enum rh_err store_import_household(struct store_import *im, const char *estate, const char *building,
+				   const char *unit, struct household *h, unsigned keep, unsigned masked,
 				   const char *masked_field, household_merge_fn merge, enum import_outcome *outcome,
 				   struct rh_fail *fail)
 {
 	h->tenant_id = im->tenant_id;
 	h->import_id = im->counts.id;
-	int done;
-	enum rh_err rc = copy_household(im, h, masked, &done);
+	int done = 0;
+	enum rh_err rc = row_site(im, estate, building, unit, &h->site_id, fail);
+	if (rc == RH_OK) rc = copy_household(im, h, masked, &done);
 	if (rc == RH_ERR_NOT_FOUND) rc = rh_fail_field(fail, RH_ERR_FIELD_INVALID, "site_id");
 	if (rc == RH_OK && done) {
 		*outcome = IMPORT_INSERTED;
-	} else if (rc == RH_OK && (rc = row_begin(im)) == RH_OK) {
+	} else if (rc == RH_OK && (!row_savepoints(im) || (rc = row_begin(im)) == RH_OK)) {
 		rc = import_household_row(im->db, &im->actor, im->counts.id, h, keep, masked, masked_field, merge,
 					  !(im->rights & IMPORT_SEES_ID), outcome, fail);
-		rc = row_end(im, rc);
 	}
+	rc = row_end(im, rc);
 	if (rc == RH_OK) count(im, *outcome);
 	return rc;
 }
@@ -432,10 +466,11 @@ enum rh_err store_import_staff(struct store_import *im, struct staff *s, unsigne
 			       struct rh_fail *fail)
 {
 	s->tenant_id = im->tenant_id;
-	enum rh_err rc = row_begin(im);
+	enum rh_err rc = row_savepoints(im) ? row_begin(im) : RH_OK;
 	if (rc == RH_OK)
-		rc = row_end(im, import_staff_row(im->db, &im->actor, im->counts.id, s, keep, masked, masked_field, merge,
-						  !(im->rights & IMPORT_SEES_ID), outcome, fail));
+		rc = import_staff_row(im->db, &im->actor, im->counts.id, s, keep, masked, masked_field, merge,
+				      !(im->rights & IMPORT_SEES_ID), outcome, fail);
+	rc = row_end(im, rc);
 	if (rc == RH_OK) count(im, *outcome);
 	return rc;
 }

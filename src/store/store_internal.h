@@ -128,8 +128,9 @@ int copy_escape(struct buf *b, const char *s);
  * else an old file, imported again, would silently undo later work. */
 enum rh_err stale_row(int64_t current, int64_t exported, struct rh_fail *fail);
 
-/* id_blind: the importing user may not see ID numbers, and one given for
- * a stored record is written as a change even when equal (IMPORT_SEES_ID). */
+/* id_blind: the importing user may not see ID numbers; a row that gives
+ * one for a stored record and changes nothing is then counted "updated"
+ * (not written): "unchanged" would confirm the number (IMPORT_SEES_ID). */
 enum rh_err import_household_row(struct db *db, const struct actor *a, int64_t import_id, struct household *h,
 				 unsigned keep, unsigned masked, const char *masked_field, household_merge_fn merge,
 				 int id_blind, enum import_outcome *outcome, struct rh_fail *fail);

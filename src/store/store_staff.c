@@ -144,10 +144,11 @@ static enum rh_err check_employer(const struct staff *s, struct rh_fail *fail)
 									 : RH_OK;
 }
 
-/* The birth date can stand (staff_birth_check): the ID number it is
- * checked against is the new one, or — when only the date changes — the
- * stored one, opened for the check (before: NULL for a new worker). The
- * furthest time zone's today, so no one's today is "the future". */
+/* The birth date can stand (staff_birth_check) — checked when it or the
+ * ID number is new: against the new number, or, when only the date
+ * changes, the stored one, opened for the check (before: NULL for a new
+ * worker). The furthest time zone's today, so no one's today is "the
+ * future". */
 static enum rh_err check_birth(struct db *db, const struct staff *s, const struct staff *before, int id_change,
 			       struct rh_fail *fail)
 {
@@ -155,9 +156,10 @@ static enum rh_err check_birth(struct db *db, const struct staff *s, const struc
 	struct staff *stored = NULL;
 	enum rh_err rc = RH_OK;
 	if (before && !id_change) {
+		if (!s->has_birth_date || (before->has_birth_date && before->birth_date == s->birth_date))
+			return RH_OK;	/* the date stays: a record from before this check is not held up by it */
 		id = "";
-		if (s->has_birth_date && before->id_hash[0] &&
-		    !(before->has_birth_date && before->birth_date == s->birth_date)) {
+		if (before->id_hash[0]) {
 			if (!(stored = malloc(sizeof *stored))) return RH_ERR_NOMEM;
 			rc = store_staff_get(db, before->tenant_id, before->id, 1, stored);
 			id = stored->id_number;
@@ -165,8 +167,7 @@ static enum rh_err check_birth(struct db *db, const struct staff *s, const struc
 	}
 	if (rc == RH_OK && staff_birth_check(s, id, date_of(store_now(), 14 * 60), &zh, &en) != 0) {
 		rc = rh_fail_field(fail, RH_ERR_FIELD_INVALID, "birth_date");
-		fail->detail_zh = zh;
-		fail->detail_en = en;
+		if (fail) fail->detail_zh = zh, fail->detail_en = en;
 	}
 	free(stored);
 	return rc;
@@ -371,20 +372,21 @@ enum rh_err import_staff_row(struct db *db, const struct actor *a, int64_t impor
 			rc = insert(db, a, s, fail);
 		}
 	} else if (rc == RH_OK) {
-		int id_change = !merge(s, before, keep);
+		int id_change = !merge(s, before, keep), id_given = id_change && s->id_number[0];
 		if (id_change) {
 			if (s->id_number[0]) secret_lookup_hash(db->keys->lookup, s->id_number, s->id_hash);
 			else s->id_hash[0] = '\0';
-			id_change = strcmp(s->id_hash, before->id_hash) != 0 || (id_blind && s->id_number[0]);
+			id_change = strcmp(s->id_hash, before->id_hash) != 0;
 		} else {
 			memcpy(s->id_hash, before->id_hash, sizeof s->id_hash);
 		}
 		s->tenant_id = before->tenant_id;
 		if (!id_change && staff_same(s, before)) {
-			*outcome = IMPORT_UNCHANGED;
+			*outcome = id_blind && id_given ? IMPORT_UPDATED : IMPORT_UNCHANGED;	/* as for households */
 		} else if ((rc = stale_row(before->version, s->version, fail)) == RH_OK) {
 			*outcome = IMPORT_UPDATED;
 			rc = rewrite(db, a, before, s, id_change, fail);
+			if (rc == RH_OK && s->version == before->version) *outcome = IMPORT_UNCHANGED;	/* rewrite found nothing to write */
 		}
 	}
 	free(before);

@@ -157,8 +157,10 @@ enum rh_err stale_row(int64_t current, int64_t exported, struct rh_fail *fail)
 {
 	if (!exported || exported == current) return RH_OK;
 	version_check(current, exported, fail);
-	fail->detail_zh = "该记录在导出后已被修改：请重新导出，在新文件中改好后再导入";
-	fail->detail_en = "the record was changed after the export: export again and make the change in the new file";
+	if (fail) {
+		fail->detail_zh = "该记录在导出后已被修改：请重新导出，在新文件中改好后再导入";
+		fail->detail_en = "the record was changed after the export: export again and make the change in the new file";
+	}
 	return RH_ERR_VERSION_CONFLICT;
 }
 

@@ -1853,6 +1853,40 @@ static void test_imports(void)
 	CHECK_INT(jint(r.json, "updated"), 1);
 	resp_free(&r);
 	CHECK_INT(audit_total("&action=import_check&actor=gas.service-desk"), checks0 + 1);
+	t_case("X5 X3 … and the same file imported for real, twice, writes nothing and is never refused as out of date");
+	h = hh_by_account(&admin, "SD-ID1");
+	char idvfile[320];
+	snprintf(idvfile, sizeof idvfile, "户号,户名,用户类别,身份证号,版本\nSD-ID1,丁,居民,%s,%lld\n", g_id1,
+		 (long long)(h ? jint(h, "version") : 0));
+	int64_t idv = h ? jint(h, "version") : 0;
+	json_decref(h);
+	for (int k = 0; k < 2; k++) {
+		CHECK_INT(import_csv(&desk, "households", idvfile, &r), 200);
+		CHECK_INT(jint(r.json, "updated"), 1);
+		resp_free(&r);
+	}
+	h = hh_by_account(&admin, "SD-ID1");
+	CHECK_INT(h ? jint(h, "version") : 0, idv);
+	json_decref(h);
+
+	t_case("X7 X3 a row refused (mode good) takes the estate it named back with it: nothing of it is written");
+	int64_t sites1 = total_of(&admin, "/api/v1/sites", "");
+	CHECK_INT(import_csv(&admin, "households?mode=good", "户号,户名,电话,用户类别,小区\n"
+			     "SR-001,戊,138****0001,居民,不该留下的小区\nSR-002,己,,居民,\n", &r), 200);
+	CHECK_INT(jint(r.json, "rejected"), 1);
+	CHECK_INT(jint(r.json, "inserted"), 1);
+	resp_free(&r);
+	CHECK_INT(total_of(&admin, "/api/v1/sites", ""), sites1);
+	t_case("X7 … and a later row naming the same new estate still creates it once");
+	CHECK_INT(import_csv(&admin, "households?mode=good", "户号,户名,电话,用户类别,小区\n"
+			     "SR-003,庚,138****0003,居民,新建一次的小区\nSR-004,辛,,居民,新建一次的小区\nSR-005,壬,,居民,新建一次的小区\n", &r), 200);
+	CHECK_INT(jint(r.json, "inserted"), 2);
+	resp_free(&r);
+	CHECK_INT(total_of(&admin, "/api/v1/sites", ""), sites1 + 1);
+	json_t *sr4 = hh_by_account(&admin, "SR-004"), *sr5 = hh_by_account(&admin, "SR-005");
+	CHECK(sr4 && sr5 && jint(sr4, "site_id") > 0 && jint(sr4, "site_id") == jint(sr5, "site_id"));
+	json_decref(sr4);
+	json_decref(sr5);
 
 	t_case("X2 a service desk may not import staff");
 	CHECK_INT(import_csv(&desk, "staff", "工号,姓名,用工性质,等级\nIS-099,甲,自有,初级\n", &r), 403);

@@ -66,6 +66,13 @@ static void test_json(void)
 		{ "{\"name\":\"张三\",\"note\":\"a\\u2067b\"}", RH_ERR_FIELD_INVALID, "note" },	/* isolate */
 		{ "{\"name\":\"张三\",\"note\":\"a\\ufeffb\"}", RH_ERR_FIELD_INVALID, "note" },
 		{ "{\"name\":\"张\\u200d三\"}", RH_OK, NULL },	/* a joiner is allowed */
+		{ "{\"name\":\"张\\u2028三\"}", RH_ERR_FIELD_INVALID, "name" },	/* a line separator on one line */
+		{ "{\"name\":\"张三\",\"note\":\"a\\u2028b\"}", RH_OK, NULL },	/* … in a note it is a line break */
+		{ "{\"name\":\"张\\u2060三\"}", RH_ERR_FIELD_INVALID, "name" },	/* word joiner */
+		{ "{\"name\":\"张\\u00ad三\"}", RH_ERR_FIELD_INVALID, "name" },	/* soft hyphen */
+		{ "{\"name\":\"张\\u0085三\"}", RH_ERR_FIELD_INVALID, "name" },	/* a C1 control */
+		{ "{\"name\":\"张\\udb40\\udc41三\"}", RH_ERR_FIELD_INVALID, "name" },	/* a tag character */
+		{ "{\"name\":\"\\u00a0张三\\u00a0\"}", RH_OK, NULL },	/* no-break spaces at the ends: trimmed */
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		t_case("X6 body %s → %s %s", rows[i].body, rh_error_info(rows[i].err)->code,
@@ -170,7 +177,8 @@ static void test_utf8(void)
 	t_case("X6 text_trim takes spaces, tabs and ideographic spaces off both ends, not from inside");
 	static const struct { const char *in, *out; } trims[] = {
 		{ "  幸福里 ", "幸福里" }, { "\t张 三\t", "张 三" }, { "\xe3\x80\x80张三\xe3\x80\x80 ", "张三" },
-		{ "   ", "" }, { "", "" }, { "a", "a" },
+		{ "   ", "" }, { "", "" }, { "a", "a" }, { "\xc2\xa0张三\xc2\xa0", "张三" },
+		{ "\xef\xbb\xbf" "date,kind\n", "date,kind\n" },	/* a leading BOM (a calendar CSV sent as text) */
 	};
 	for (size_t i = 0; i < sizeof trims / sizeof trims[0]; i++) {
 		size_t n = strlen(trims[i].in);
