@@ -295,25 +295,45 @@ static void path_join(char *out, size_t cap, const char *a, const char *b)
 	if (snprintf(out, cap, "%s%s", a, b) >= (int)cap) out[0] = '\0';
 }
 
-/* A relationship's target as a name in the archive: relative to the
- * folder dir ("worksheets/sheet1.xml", "./…", "../xl/…"), or from the
- * archive's root ("/xl/worksheets/sheet1.xml"). */
+static int hex_digit(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* A relationship's target as a name in the archive: a URI relative to
+ * the folder dir ("worksheets/sheet1.xml", "../xl/…", "sheets/./a.xml"),
+ * or from the archive's root ("/xl/worksheets/sheet1.xml"); its %XX
+ * escapes decoded ("my%20sheet.xml"), "." and ".." segments taken as
+ * folders are. A name too long for out is left empty. */
 static void resolve(const char *dir, const char *t, char *out, size_t cap)
 {
-	char base[PATH_MAX_XLSX];
-	snprintf(base, sizeof base, "%s", t[0] == '/' ? "" : dir);
-	if (t[0] == '/') t++;
-	for (;;) {
-		if (t[0] == '.' && t[1] == '/') t += 2;
-		else if (strncmp(t, "../", 3) == 0) {	/* one folder up: drop base's last one */
-			size_t n = strlen(base);
+	char whole[2 * PATH_MAX_XLSX];
+	path_join(whole, sizeof whole, t[0] == '/' ? "" : dir, t);
+	size_t n = 0;
+	for (const char *p = whole, *seg = whole; ; p++) {
+		if (*p != '/' && *p) continue;
+		size_t len = (size_t)(p - seg);
+		if (len == 2 && seg[0] == '.' && seg[1] == '.') {	/* one folder up: drop out's last one */
 			if (n) n--;
-			while (n && base[n - 1] != '/') n--;
-			base[n] = '\0';
-			t += 3;
-		} else break;
+			while (n && out[n - 1] != '/') n--;
+		} else if (len && !(len == 1 && seg[0] == '.')) {	/* "" (from "//") and "." add nothing */
+			for (size_t i = 0; i < len; i++) {
+				int hi, lo;
+				char c = seg[i];
+				if (c == '%' && i + 2 < len && (hi = hex_digit(seg[i + 1])) >= 0 && (lo = hex_digit(seg[i + 2])) >= 0)
+					c = (char)(hi * 16 + lo), i += 2;
+				if (n + 2 >= cap) {
+					out[0] = '\0';
+					return;
+				}
+				out[n++] = c;
+			}
+			if (*p) out[n++] = '/';
+		}
+		if (!*p) break;
+		seg = p + 1;
 	}
-	path_join(out, cap, base, t);
+	out[n] = '\0';
 }
 
 /* The type's last word: ".../relationships/styles" → "styles" (both the

@@ -207,6 +207,12 @@ static void test_sheet_details(void)
 		"<c r=\"B1\" s=\"2\"><v>0</v></c><c r=\"C1\" s=\"2\"><v>2958000</v></c><c r=\"D1\" s=\"1\"><v>12.5</v></c>"
 		"<c r=\"E1\" s=\"1\"><v>77.0</v></c></row>"), &s, &why), RH_OK);
 	CHECK_STR(s.rows, "1:001234|1904-01-01|2958000|12.5|000077\n");
+	t_case("X7 a relationship's target is a URI: its %%XX escapes decoded, its . and .. segments and doubled slashes resolved");
+	static const char escaped[] = "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+		"<Relationship Id=\"rId7\" Target=\"./worksheets/../tmp/..//worksheets/./%E6%88%B7.xml\"/></Relationships>";
+	CHECK_INT(read_parts(NULL, escaped, NULL, NULL, SHEET_OF("<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>到了</t></is></c></row>"),
+			     &s, &why), RH_OK);
+	CHECK_STR(s.rows, "1:到了\n");
 	t_case("X7 the first visible sheet is read (a hidden one is skipped); a target written from the root without its slash");
 	static const char hidden[] = "<workbook " NS " xmlns:x=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets>"
 		"<sheet name=\"h\" sheetId=\"1\" state=\"hidden\" x:id=\"rId1\"/><sheet name=\"v\" sheetId=\"2\" x:id=\"rId7\"/></sheets></workbook>";
