@@ -316,6 +316,14 @@ static int on_record(const struct csv_record *rec, void *arg)
 		reject(r, rec, why.zh);
 		return r->fatal != RH_OK;
 	}
+	/* The export's version column with this row's cell emptied: not "no
+	 * version" (a file from elsewhere), or emptying it would get round
+	 * the check that an old export cannot undo later work. */
+	int vcol = r->o->kind == IMPORT_HOUSEHOLDS ? HC_VERSION : SC_VERSION;
+	if (!(r->absent & KEEP(vcol)) && !r->cells[vcol][0]) {
+		if (r->o->kind == IMPORT_HOUSEHOLDS) r->rec.h.version = IMPORT_VERSION_BLANK;
+		else r->rec.s.version = IMPORT_VERSION_BLANK;
+	}
 	const char *key = r->o->kind == IMPORT_HOUSEHOLDS ? r->rec.h.account_no : r->rec.s.staff_no;
 	long earlier = seen_add(&r->seen, key, rec->line);
 	if (earlier < 0) {

@@ -51,12 +51,31 @@ static enum rh_err fail_at(struct rh_fail *fail, enum rh_err err, const struct f
 }
 
 /* Characters that show as nothing, or change how what is around them
- * shows: one name could pass for another with them. */
-static int invisible(uint32_t c)
+ * shows: one name could pass for another with them. Joiners and
+ * variation selectors, which emoji need, only count on one line (a name). */
+static int invisible(uint32_t c, int multiline)
 {
-	return (c >= 0x80 && c <= 0x9F) || c == 0xAD || c == 0x61C || c == 0x200B || c == 0x200E || c == 0x200F ||
-	       (c >= 0x202A && c <= 0x202E) || (c >= 0x2060 && c <= 0x2064) || (c >= 0x2066 && c <= 0x2069) ||
-	       c == 0xFEFF || (c >= 0xFFF9 && c <= 0xFFFB) || (c >= 0xE0000 && c <= 0xE007F);
+	if (!multiline && (c == 0x200C || c == 0x200D || (c >= 0xFE00 && c <= 0xFE0F) || (c >= 0xE0100 && c <= 0xE01EF)))
+		return 1;
+	return (c >= 0x80 && c <= 0x9F) || c == 0xAD || c == 0x61C || c == 0x115F || c == 0x1160 || c == 0x180E ||
+	       c == 0x200B || c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E) ||
+	       (c >= 0x2060 && c <= 0x2064) || (c >= 0x2066 && c <= 0x2069) || c == 0x2800 || c == 0x3164 ||
+	       c == 0xFEFF || c == 0xFFA0 || (c >= 0xFFF9 && c <= 0xFFFB) || (c >= 0xE0000 && c <= 0xE007F) ||
+	       (c >= 0xFDD0 && c <= 0xFDEF) || (c & 0xFFFE) == 0xFFFE;	/* noncharacters: XML cannot hold U+FFFE, U+FFFF */
+}
+
+/* A combining mark, which shows on the character before it. */
+static int combining(uint32_t c)
+{
+	return (c >= 0x300 && c <= 0x36F) || (c >= 0x1AB0 && c <= 0x1AFF) || (c >= 0x1DC0 && c <= 0x1DFF) ||
+	       (c >= 0x20D0 && c <= 0x20FF) || (c >= 0xFE20 && c <= 0xFE2F);
+}
+
+/* Blank-looking characters, taken off the ends of a text. */
+static int blank(uint32_t c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == 0xA0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) ||
+	       c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000;
 }
 
 /* The code point at *p (well-formed UTF-8 expected; a stray byte is taken
@@ -77,10 +96,11 @@ static uint32_t next_char(const unsigned char **p)
 int text_clean(const char *s, int multiline)
 {
 	for (const unsigned char *p = (const unsigned char *)s; *p;) {
+		int first = p == (const unsigned char *)s;
 		uint32_t c = next_char(&p);
 		if (c == '\n' || c == '\r' || c == '\t' || c == 0x2028 || c == 0x2029) {
 			if (!multiline) return 0;	/* line breaks and tabs only where lines are */
-		} else if (c < 0x20 || c == 0x7F || invisible(c)) {
+		} else if (c < 0x20 || c == 0x7F || invisible(c, multiline) || (first && combining(c))) {
 			return 0;
 		}
 	}
@@ -91,17 +111,20 @@ const char *text_trim(const char *s, size_t *len)
 {
 	size_t n = *len;
 	if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) s += 3, n -= 3;	/* a BOM: the file's, not the text's */
-	for (;;) {
-		if (n && (*s == ' ' || *s == '\t')) s++, n--;
-		else if (n >= 3 && memcmp(s, "\xE3\x80\x80", 3) == 0) s += 3, n -= 3;	/* U+3000 */
-		else if (n >= 2 && memcmp(s, "\xC2\xA0", 2) == 0) s += 2, n -= 2;		/* U+00A0, pasted from the web */
-		else break;
+	while (n) {	/* from the start */
+		const unsigned char *p = (const unsigned char *)s;
+		uint32_t c = next_char(&p);
+		size_t k = (size_t)(p - (const unsigned char *)s);
+		if (k > n || !blank(c)) break;
+		s += k, n -= k;
 	}
-	for (;;) {
-		if (n && (s[n - 1] == ' ' || s[n - 1] == '\t')) n--;
-		else if (n >= 3 && memcmp(s + n - 3, "\xE3\x80\x80", 3) == 0) n -= 3;
-		else if (n >= 2 && memcmp(s + n - 2, "\xC2\xA0", 2) == 0) n -= 2;
-		else break;
+	while (n) {	/* from the end: back to the last character's first byte */
+		size_t k = n - 1;
+		while (k && ((unsigned char)s[k] & 0xC0) == 0x80 && n - k < 4) k--;
+		const unsigned char *p = (const unsigned char *)s + k;
+		uint32_t c = next_char(&p);
+		if ((size_t)(p - (const unsigned char *)s) != n || !blank(c)) break;
+		n = k;
 	}
 	*len = n;
 	return s;

@@ -454,9 +454,12 @@ enum rh_err store_import_begin(struct db *db, const struct actor *a, int64_t ten
  * the file lacks); merge() copies them from the stored record before the
  * comparison and says whether the ID number was among them. masked: the
  * bits of masked cells, which a new record cannot take — an error naming
- * masked_field. The row's version is the one an export wrote (0: none):
- * a row that would change a record changed since then is refused,
- * RH_ERR_VERSION_CONFLICT naming version. */
+ * masked_field. The row's version is the one an export wrote (0: none;
+ * IMPORT_VERSION_BLANK: the export's column, this cell emptied): a row
+ * that would change a record changed since then is refused,
+ * RH_ERR_VERSION_CONFLICT naming version — and so, whatever it changes,
+ * is one giving an ID number its user may not see (IMPORT_SEES_ID). */
+#define IMPORT_VERSION_BLANK (-1)
 typedef int (*household_merge_fn)(struct household *next, const struct household *stored, unsigned keep);
 typedef int (*staff_merge_fn)(struct staff *next, const struct staff *stored, unsigned keep);
 enum rh_err store_import_household(struct store_import *im, const char *estate, const char *building,

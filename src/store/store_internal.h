@@ -125,7 +125,9 @@ int copy_escape(struct buf *b, const char *s);
 /* An import's row that would change a record: RH_ERR_VERSION_CONFLICT
  * (field version, saying why) when the row carries the version an
  * export wrote (exported, 0: none) and the record has changed since —
- * else an old file, imported again, would silently undo later work. */
+ * else an old file, imported again, would silently undo later work —
+ * or when the file has the export's version column but this row's cell
+ * is empty (IMPORT_VERSION_BLANK, store.h): emptying it must not get round the check. */
 enum rh_err stale_row(int64_t current, int64_t exported, struct rh_fail *fail);
 
 /* id_blind: the importing user may not see ID numbers; a row that gives

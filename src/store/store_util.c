@@ -155,6 +155,14 @@ enum rh_err version_check(int64_t current, int64_t expected, struct rh_fail *fai
 
 enum rh_err stale_row(int64_t current, int64_t exported, struct rh_fail *fail)
 {
+	if (exported == IMPORT_VERSION_BLANK) {	/* the export's column, its cell emptied */
+		rh_fail_field(fail, RH_ERR_VERSION_CONFLICT, "version");
+		if (fail) {
+			fail->detail_zh = "版本为空：导出文件中的行须保留其版本号（新增的户可不填）";
+			fail->detail_en = "the version is empty: a row from an export keeps its version (a new one may leave it out)";
+		}
+		return RH_ERR_VERSION_CONFLICT;
+	}
 	if (!exported || exported == current) return RH_OK;
 	version_check(current, exported, fail);
 	if (fail) {

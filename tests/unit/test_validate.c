@@ -65,7 +65,12 @@ static void test_json(void)
 		{ "{\"name\":\"张\\u200b三\"}", RH_ERR_FIELD_INVALID, "name" },	/* zero-width space */
 		{ "{\"name\":\"张三\",\"note\":\"a\\u2067b\"}", RH_ERR_FIELD_INVALID, "note" },	/* isolate */
 		{ "{\"name\":\"张三\",\"note\":\"a\\ufeffb\"}", RH_ERR_FIELD_INVALID, "note" },
-		{ "{\"name\":\"张\\u200d三\"}", RH_OK, NULL },	/* a joiner is allowed */
+		{ "{\"name\":\"张\\u200d三\"}", RH_ERR_FIELD_INVALID, "name" },	/* a joiner in a name: 幸福里 and 幸福里+ZWJ */
+		{ "{\"name\":\"张三\",\"note\":\"👨\\u200d👩\\ufe0f\"}", RH_OK, NULL },	/* … in a note, emoji need it */
+		{ "{\"name\":\"张\\uffff三\"}", RH_ERR_FIELD_INVALID, "name" },	/* a noncharacter: no XML can hold it */
+		{ "{\"name\":\"\\u3164\"}", RH_ERR_FIELD_INVALID, "name" },	/* a blank-looking filler alone */
+		{ "{\"name\":\"\\u0301张\"}", RH_ERR_FIELD_INVALID, "name" },	/* a combining mark with nothing before it */
+		{ "{\"name\":\"\\u2003张三\\u2003\"}", RH_OK, NULL },	/* em spaces at the ends: trimmed */
 		{ "{\"name\":\"张\\u2028三\"}", RH_ERR_FIELD_INVALID, "name" },	/* a line separator on one line */
 		{ "{\"name\":\"张三\",\"note\":\"a\\u2028b\"}", RH_OK, NULL },	/* … in a note it is a line break */
 		{ "{\"name\":\"张\\u2060三\"}", RH_ERR_FIELD_INVALID, "name" },	/* word joiner */
@@ -178,7 +183,8 @@ static void test_utf8(void)
 	static const struct { const char *in, *out; } trims[] = {
 		{ "  幸福里 ", "幸福里" }, { "\t张 三\t", "张 三" }, { "\xe3\x80\x80张三\xe3\x80\x80 ", "张三" },
 		{ "   ", "" }, { "", "" }, { "a", "a" }, { "\xc2\xa0张三\xc2\xa0", "张三" },
-		{ "\xef\xbb\xbf" "date,kind\n", "date,kind\n" },	/* a leading BOM (a calendar CSV sent as text) */
+		{ "\xef\xbb\xbf" "date,kind\n", "date,kind" },	/* a leading BOM (a calendar CSV sent as text), line ends */
+		{ "\xe2\x80\x83张三\xe2\x80\x83\r\n", "张三" }, { "张\xe2\x80\x83三", "张\xe2\x80\x83三" },
 	};
 	for (size_t i = 0; i < sizeof trims / sizeof trims[0]; i++) {
 		size_t n = strlen(trims[i].in);
