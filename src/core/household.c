@@ -93,6 +93,9 @@ json_t *household_to_json(const struct household *h, struct hh_view v)
 	json_object_set_new(o, "site_path", json_string(h->site_path));
 	json_object_set_new(o, "room", json_string(h->room));
 	json_object_set_new(o, "address", json_string(h->address));
+	/* whether the address is made from the site and room (and follows a
+	 * rename): a PATCH that only turns it off shows in the audit trail */
+	json_object_set_new(o, "address_auto", json_boolean(h->address_auto));
 	json_object_set_new(o, "category", json_string(choice_code(&hh_category_set, (int)h->category)));
 	json_object_set_new(o, "meter_location", json_string(choice_code(&meter_location_set, (int)h->meter_location)));
 	json_object_set_new(o, "meter_type", json_string(choice_code(&meter_type_set, (int)h->meter_type)));
