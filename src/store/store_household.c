@@ -8,7 +8,8 @@
  * characters cannot use a trigram index at all — SQLite's FTS5 answers
  * them with no rows and no error — so they take the name indexes: names
  * and given names (the name without its surname: HH_GIVEN_NAME) that
- * start with the query, and an account number equal to it.
+ * start with the query, and an account number equal to it (the letters
+ * in either case, as the longer search finds them: a1 finds A1).
  */
 #include <sodium.h>
 #include <stdlib.h>
@@ -178,7 +179,7 @@ static int number_match(const char *q, char *out, size_t cap)
  * household of the tenant and test each against the list. */
 #define HH_SHORT_IDS(q, end) "SELECT id FROM households WHERE tenant_id = $1 AND name >= " q " AND name < " end \
 	" UNION SELECT id FROM households WHERE tenant_id = $1 AND " HH_GIVEN_NAME " >= " q " AND " HH_GIVEN_NAME " < " end \
-	" UNION SELECT id FROM households WHERE tenant_id = $1 AND account_no = " q
+	" UNION SELECT id FROM households WHERE tenant_id = $1 AND account_no IN (" q ", upper(" q "), lower(" q "))"
 #define HH_SHORT_SQL "SELECT h.id FROM (" HH_SHORT_IDS("$6", "$8") ") AS m CROSS JOIN households h ON h.id = m.id" \
 	" WHERE" HH_WHERE " ORDER BY h.id LIMIT $7 OFFSET $9"
 static const struct sql Q_IDS_SHORT = { HH_SHORT_SQL, SQL_PLAN_PER_CALL HH_SHORT_SQL };	/* $6 the query, $8 its end */

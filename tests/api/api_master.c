@@ -1115,6 +1115,13 @@ static void test_search(void)
 	CHECK_STR(out, "张三|张三丰|李张三|司马张三");
 	found_names(&s, "q=%E6%AC%A7%E9%98%B3", out, sizeof out, &total);	/* 欧阳: the name's start still finds her */
 	CHECK_STR(out, "欧阳娜娜");
+	t_case("search: a two-character account number is found with its letters in either case (a1 finds A1), as longer ones are");
+	static const char *const lettered[][2] = { { "A1", "字母户" } };
+	CHECK(add_named(&s, lettered, 1));
+	found_names(&s, "q=a1", out, sizeof out, &total);
+	CHECK_STR(out, "字母户");
+	found_names(&s, "q=A1", out, sizeof out, &total);
+	CHECK_STR(out, "字母户");
 	client_free(&s);
 }
 
