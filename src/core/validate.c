@@ -190,7 +190,7 @@ static enum rh_err take_text(const struct field *f, const char *s, size_t len, i
 	default:
 		return fail_at(fail, RH_ERR_FIELD_TYPE, f, 0);
 	}
-	v->s = arena_strndup(a, s, len);
+	v->s = f->type == FT_STRING || f->type == FT_TEXT ? s : arena_strndup(a, s, len);	/* text: copied when trimmed */
 	if (!v->s) return RH_ERR_NOMEM;
 	v->present = 1;
 	return RH_OK;

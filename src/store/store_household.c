@@ -818,17 +818,9 @@ enum rh_err import_household_row(struct db *db, const struct actor *a, int64_t i
 			memcpy(h->address, before->address, sizeof h->address);	/* made from the site before */
 			h->address_auto = before->address_auto;
 		}
-		int same = !id_change && household_same(h, before), blind = id_blind && id_given;
-		/* A row that would change the record is held to the version it
-		 * was exported at; so is one whose answer must not tell one who
-		 * may not see ID numbers that the number they gave was right
-		 * (refused or "updated" alike, equal or not). */
-		if ((!same || blind) && (rc = stale_row(before->version, h->version, fail)) != RH_OK) {
-			/* refused */
-		} else if (same) {
-			*outcome = blind ? IMPORT_UPDATED : IMPORT_UNCHANGED;	/* nothing to write */
-		} else {
-			*outcome = IMPORT_UPDATED;
+		int same = !id_change && household_same(h, before);
+		rc = import_outcome_of(same, id_blind && id_given, before->version, h->version, outcome, fail);
+		if (rc == RH_OK && !same) {
 			rc = rewrite(db, a, before, h, id_change, fail);
 			if (rc == RH_OK && h->version == before->version) *outcome = IMPORT_UNCHANGED;	/* equal once its address was made */
 		}

@@ -122,13 +122,19 @@ int copy_escape(struct buf *b, const char *s);
 	"'谷梁', '拓跋', '段干', '巫马', '公西', '梁丘', '左丘', '东门', '第五'" \
 	") THEN substr(name, 3) ELSE substr(name, 2) END"
 
-/* An import's row that would change a record: RH_ERR_VERSION_CONFLICT
- * (field version, saying why) when the row carries the version an
- * export wrote (exported, 0: none) and the record has changed since —
- * else an old file, imported again, would silently undo later work —
- * or when the file has the export's version column but this row's cell
- * is empty (IMPORT_VERSION_BLANK, store.h): emptying it must not get round the check. */
-enum rh_err stale_row(int64_t current, int64_t exported, struct rh_fail *fail);
+/* What an import's row for a stored record comes to: same, whether it
+ * changes nothing; blind, whether it gives an ID number its user may not
+ * see. A row that would change the record, or a blind one, is refused
+ * (RH_ERR_VERSION_CONFLICT naming version, saying why) when it carries
+ * the version an export wrote (exported, 0: none) and the record has
+ * changed since (current) — else an old file, imported again, would undo
+ * later work — or when the file has the export's version column but this
+ * row's cell is empty (IMPORT_VERSION_BLANK, store.h). Else *outcome:
+ * unchanged for a same row, updated otherwise (a blind same row too:
+ * "unchanged" would confirm the number); the caller writes a row that is
+ * not the same. */
+enum rh_err import_outcome_of(int same, int blind, int64_t current, int64_t exported, enum import_outcome *outcome,
+			      struct rh_fail *fail);
 
 /* id_blind: the importing user may not see ID numbers; a row that gives
  * one for a stored record and changes nothing is then counted "updated"

@@ -381,13 +381,9 @@ enum rh_err import_staff_row(struct db *db, const struct actor *a, int64_t impor
 			memcpy(s->id_hash, before->id_hash, sizeof s->id_hash);
 		}
 		s->tenant_id = before->tenant_id;
-		int same = !id_change && staff_same(s, before), blind = id_blind && id_given;
-		if ((!same || blind) && (rc = stale_row(before->version, s->version, fail)) != RH_OK) {
-			/* refused, as for households (store_household.c) */
-		} else if (same) {
-			*outcome = blind ? IMPORT_UPDATED : IMPORT_UNCHANGED;
-		} else {
-			*outcome = IMPORT_UPDATED;
+		int same = !id_change && staff_same(s, before);
+		rc = import_outcome_of(same, id_blind && id_given, before->version, s->version, outcome, fail);
+		if (rc == RH_OK && !same) {
 			rc = rewrite(db, a, before, s, id_change, fail);
 			if (rc == RH_OK && s->version == before->version) *outcome = IMPORT_UNCHANGED;	/* rewrite found nothing to write */
 		}

@@ -153,7 +153,7 @@ enum rh_err version_check(int64_t current, int64_t expected, struct rh_fail *fai
 	return RH_ERR_VERSION_CONFLICT;
 }
 
-enum rh_err stale_row(int64_t current, int64_t exported, struct rh_fail *fail)
+static enum rh_err stale_row(int64_t current, int64_t exported, struct rh_fail *fail)
 {
 	if (exported == IMPORT_VERSION_BLANK) {	/* the export's column, its cell emptied */
 		rh_fail_field(fail, RH_ERR_VERSION_CONFLICT, "version");
@@ -170,6 +170,18 @@ enum rh_err stale_row(int64_t current, int64_t exported, struct rh_fail *fail)
 		fail->detail_en = "the record was changed after the export: export again and make the change in the new file";
 	}
 	return RH_ERR_VERSION_CONFLICT;
+}
+
+enum rh_err import_outcome_of(int same, int blind, int64_t current, int64_t exported, enum import_outcome *outcome,
+			      struct rh_fail *fail)
+{
+	/* A row that would change the record is held to the version it was
+	 * exported at; so is one whose answer must not tell one who may not
+	 * see ID numbers that the number they gave was right (refused or
+	 * "updated" alike, equal or not). */
+	enum rh_err rc = !same || blind ? stale_row(current, exported, fail) : RH_OK;
+	if (rc == RH_OK) *outcome = same && !blind ? IMPORT_UNCHANGED : IMPORT_UPDATED;
+	return rc;
 }
 
 char *like_pattern(const char *q)

@@ -75,6 +75,14 @@ static long reimport(const char *q, const struct resp *given, struct resp *x)
 	return status;
 }
 
+/* The household with this account number, as c reads it, has key = want
+ * (a macro: a failure names the line that checked). */
+#define CHECK_HH_STR(c, account, key, want) do { \
+	json_t *h_ = hh_by_account((c), (account)); \
+	CHECK_STR(h_ ? jstr(h_, (key)) : "", (want)); \
+	json_decref(h_); \
+} while (0)
+
 /* A site's name, as an admin reads it, into out. */
 static void estate_name(int64_t site, char *out, size_t cap)
 {
@@ -1478,9 +1486,7 @@ static void test_imports(void)
 	CHECK_STR(jstr(h, "category"), "resident");
 	CHECK_STR(jstr(h, "phone"), "138****1111");
 	json_decref(h);
-	h = hh_by_account(&admin, "IG-002");
-	CHECK_STR(h ? jstr(h, "category") : "", "commercial");
-	json_decref(h);
+	CHECK_HH_STR(&admin, "IG-002", "category", "commercial");
 
 	t_case("X7 X6 a GBK file with a bad row: 422, the error in Chinese with line and header, nothing written");
 	gbk = to_gbk("户号,户名,电话,用户类别,备注\nIG-003,王大力,,居民,\nIG-004,刘小红,,居委会,\n", &glen);
@@ -1542,12 +1548,8 @@ static void test_imports(void)
 	CHECK_INT(import_csv(&admin, "households", "户号,户名,用户类别,备注\nIQ-001,陈一,居民,\"第一行\n第二行, 含逗号\"\nIQ-002,陈二,居民,\"他说\"\"你好\"\"\"\n", &r), 200);
 	CHECK_INT(jint(r.json, "inserted"), 2);
 	resp_free(&r);
-	h = hh_by_account(&admin, "IQ-001");
-	CHECK_STR(h ? jstr(h, "notes") : "", "第一行\n第二行, 含逗号");
-	json_decref(h);
-	h = hh_by_account(&admin, "IQ-002");
-	CHECK_STR(h ? jstr(h, "notes") : "", "他说\"你好\"");
-	json_decref(h);
+	CHECK_HH_STR(&admin, "IQ-001", "notes", "第一行\n第二行, 含逗号");
+	CHECK_HH_STR(&admin, "IQ-002", "notes", "他说\"你好\"");
 	t_case("X7 X6 spaces at the ends of a cell, quoted or ideographic, are not part of it: the estate is the one already there");
 	char tfile[512], gname[128];
 	estate_name(g_estate, gname, sizeof gname);
@@ -1951,9 +1953,7 @@ static void test_imports(void)
 	CHECK_INT(import_csv(&prop, "households", "户号,户名,用户类别\nIG-001,物业张,居民\n", &r), 200);
 	CHECK_INT(jint(r.json, "inserted"), 1);
 	resp_free(&r);
-	h = hh_by_account(&admin, "IG-001");
-	CHECK_STR(h ? jstr(h, "name") : "", "张国庆");
-	json_decref(h);
+	CHECK_HH_STR(&admin, "IG-001", "name", "张国庆");
 
 	t_case("X1 X7 estates named in another organisation's file are its own, never this one's");
 	getf(&admin, &r, "/api/v1/sites/%lld", (long long)g_estate);
@@ -2166,9 +2166,7 @@ static void test_export(void)
 	CHECK_INT(reimport("FX-002", NULL, &x), 200);
 	CHECK_INT(jint(x.json, "unchanged"), 1);
 	resp_free(&x);
-	fx = hh_by_account(&admin, "FX-002");
-	CHECK_STR(fx ? jstr(fx, "name") : "", "'=x");
-	json_decref(fx);
+	CHECK_HH_STR(&admin, "FX-002", "name", "'=x");
 
 	t_case("X3 X7 an old export imported again after the record changed: 422 naming 版本 (version), the later change kept");
 	CHECK_INT(send_json(&admin, "POST", "/api/v1/households",
@@ -2186,9 +2184,7 @@ static void test_export(void)
 	CHECK(strstr(x.body ? x.body : "", "导出后已被修改") != NULL);
 	resp_free(&x);
 	resp_free(&old);
-	fx = hh_by_account(&admin, "VX-001");
-	CHECK_STR(fx ? jstr(fx, "notes") : "", "客户来电更正");
-	json_decref(fx);
+	CHECK_HH_STR(&admin, "VX-001", "notes", "客户来电更正");
 	t_case("X3 X7 a fresh export, changed and imported, updates the record");
 	CHECK_INT(req(&admin, "GET", "/api/v1/households?format=csv&q=VX-001", NULL, &r), 200);
 	char *edited = r.body ? strdup(r.body) : NULL;
@@ -2199,9 +2195,7 @@ static void test_export(void)
 	resp_free(&x);
 	resp_free(&r);
 	free(edited);
-	fx = hh_by_account(&admin, "VX-001");
-	CHECK_STR(fx ? jstr(fx, "notes") : "", "客户来电确认");
-	json_decref(fx);
+	CHECK_HH_STR(&admin, "VX-001", "notes", "客户来电确认");
 
 	t_case("X7 Accept-Language: en gives English headers, and that file imports back unchanged too");
 	admin.lang = "en-US,en;q=0.9";
