@@ -786,7 +786,7 @@ enum rh_err import_household_row(struct db *db, const struct actor *a, int64_t i
 				 int id_blind, enum import_outcome *outcome, struct rh_fail *fail)
 {
 	h->import_id = import_id;
-	if (!masked) {
+	if (!masked && h->version <= 0) {	/* a row from an export must find its record: below */
 		/* The common case, a new account: one statement. The attempt
 		 * fills in the address it would make; an existing account is
 		 * compared with the row as it was. */
@@ -803,8 +803,11 @@ enum rh_err import_household_row(struct db *db, const struct actor *a, int64_t i
 	struct household *before = malloc(sizeof *before);
 	if (!before) return RH_ERR_NOMEM;
 	enum rh_err rc = one(db, q_bind(db, &Q_BY_ACCOUNT, "It", h->tenant_id, h->account_no), 0, before);
-	if (rc == RH_ERR_NOT_FOUND)	/* new, with masked cells: nothing to keep */
-		rc = rh_fail_field(fail, RH_ERR_FIELD_INVALID, masked_field);
+	if (rc == RH_ERR_NOT_FOUND) {	/* a new row without either was inserted above */
+		rc = import_new_row(h->version, fail);
+		if (rc == RH_OK)	/* new, with masked cells: nothing to keep */
+			rc = rh_fail_field(fail, RH_ERR_FIELD_INVALID, masked ? masked_field : "account_no");
+	}
 	if (rc == RH_OK) {
 		int id_change = !merge(h, before, keep), id_given = id_change && h->id_number[0];
 		if (id_change) {

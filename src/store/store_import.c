@@ -289,7 +289,10 @@ static enum rh_err copy_begin(struct store_import *im)
 static enum rh_err copy_household(struct store_import *im, struct household *h, unsigned masked, int *done)
 {
 	*done = 0;
-	if (!im->copy.on || masked) return RH_OK;	/* masked cells keep what is stored: the ordinary way */
+	if (!im->copy.on) return RH_OK;
+	/* Masked cells keep what is stored, and a row from an export must
+	 * find its record: the ordinary way, which must see the rows so far. */
+	if (masked || h->version > 0) return copy_flush(im);
 	int had = account_add(&im->copy, h->account_no);
 	if (had < 0) return RH_ERR_NOMEM;
 	if (had) return copy_flush(im);	/* an update: the batch first, then the ordinary way */
@@ -554,13 +557,17 @@ enum rh_err store_import_end(struct store_import *im, enum import_end how, struc
 		if (rc == RH_OK) rc = bulk_end(im);
 		rc = tx_end(im->db, rc == RH_OK ? record(im) : rc);
 	} else {
+		/* A dry run sends what the import would, the last batch too:
+		 * what PostgreSQL refuses there, it refuses here. */
+		if (how == IMPORT_CHECKED && im->copy.on) rc = copy_flush(im);
 		tx_rollback(im->db);
 	}
 	im->db->drv->bulk(im->db, 0);
 	if (how == IMPORT_CHECKED || how == IMPORT_REFUSED) {	/* after the rollback, in a transaction of its own */
-		rc = tx_begin(im->db, 1);
-		if (rc == RH_OK)
-			rc = tx_end(im->db, audit_import(im, how == IMPORT_CHECKED ? "import_check" : "import_refused", 0));
+		enum rh_err r2 = tx_begin(im->db, 1);
+		if (r2 == RH_OK)
+			r2 = tx_end(im->db, audit_import(im, how == IMPORT_CHECKED ? "import_check" : "import_refused", 0));
+		if (rc == RH_OK) rc = r2;
 	}
 	if (counts) *counts = im->counts;
 	for (size_t i = 0; i < im->site_slots; i++) free(im->sites[i].key);

@@ -136,6 +136,13 @@ int copy_escape(struct buf *b, const char *s);
 enum rh_err import_outcome_of(int same, int blind, int64_t current, int64_t exported, enum import_outcome *outcome,
 			      struct rh_fail *fail);
 
+/* An imported row whose record is not stored: RH_OK when it may be
+ * created, RH_ERR_FIELD_INVALID naming version (saying why) when it
+ * carries the version an export wrote (exported > 0) — its record is
+ * gone, or its key was changed in the file, and creating it would add a
+ * second record under another key. */
+enum rh_err import_new_row(int64_t exported, struct rh_fail *fail);
+
 /* id_blind: the importing user may not see ID numbers; a row that gives
  * one for a stored record and changes nothing is then counted "updated"
  * (not written): "unchanged" would confirm the number (IMPORT_SEES_ID). */

@@ -365,9 +365,10 @@ enum rh_err import_staff_row(struct db *db, const struct actor *a, int64_t impor
 	if (!before) return RH_ERR_NOMEM;
 	enum rh_err rc = one(db, q_bind(db, &Q_BY_NO, "It", s->tenant_id, s->staff_no), 0, before);
 	if (rc == RH_ERR_NOT_FOUND) {
-		if (masked) {	/* new, with masked cells: nothing to keep */
+		rc = import_new_row(s->version, fail);
+		if (rc == RH_OK && masked)	/* new, with masked cells: nothing to keep */
 			rc = rh_fail_field(fail, RH_ERR_FIELD_INVALID, masked_field);
-		} else {
+		if (rc == RH_OK) {
 			*outcome = IMPORT_INSERTED;
 			rc = insert(db, a, s, fail);
 		}

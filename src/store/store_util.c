@@ -184,6 +184,18 @@ enum rh_err import_outcome_of(int same, int blind, int64_t current, int64_t expo
 	return rc;
 }
 
+enum rh_err import_new_row(int64_t exported, struct rh_fail *fail)
+{
+	if (exported <= 0) return RH_OK;	/* no version column, or a new row's empty cell */
+	rh_fail_field(fail, RH_ERR_FIELD_INVALID, "version");
+	if (fail) {
+		fail->detail_zh = "该行带有导出时的版本号，但没有编号相同的记录（编号是否改动过？）：新增记录请清空版本号";
+		fail->detail_en = "the row carries an export's version but no record has its number (was the number changed?):"
+				  " for a new record leave the version empty";
+	}
+	return RH_ERR_FIELD_INVALID;
+}
+
 char *like_pattern(const char *q)
 {
 	size_t n = strlen(q);
