@@ -149,7 +149,8 @@ static enum rh_err insert_site(struct db *db, struct site *s, struct rh_fail *fa
 		enum rh_err rc = q_error(db, "site insert");
 		return rc == RH_ERR_DUPLICATE ? rh_fail_field(fail, rc, "name") : rc;
 	}
-	enum rh_err rc = q_exec(db, &Q_SELF_IDS, "I", id);
+	/* A unit's ids are its parents', all given above. */
+	enum rh_err rc = s->kind == SITE_UNIT ? RH_OK : q_exec(db, &Q_SELF_IDS, "I", id);
 	if (rc == RH_OK) rc = get_bare(db, s->tenant_id, id, s);	/* new: nothing under it */
 	return rc;
 }
