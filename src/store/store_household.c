@@ -140,6 +140,16 @@ static const struct sql Q_IDS_PG_NUMBER[2] = {
 	[NO_CASE] = HH_IDS_PG_NUMBER("LIKE", HH_PG_RAW, HH_PG_RAW_NO_PHONES),
 	[WITH_CASE] = HH_IDS_PG_NUMBER("ILIKE", "lower(" HH_PG_C(HH_PG_RAW) ")", "lower(" HH_PG_C(HH_PG_RAW_NO_PHONES) ")"),
 };
+/* A number of digits only (seven or more) on PostgreSQL: the digit
+ * index (migration 009) picks the rows that hold all its six-digit
+ * windows at even offsets ($6) or all those at odd ones ($11), a handful;
+ * position() checks them against the whole number ($9). */
+#define HH_PG_DIGITS "ruhu_digit_windows(" HH_PG_RAW ")"
+static const struct sql Q_IDS_PG_DIGITS = {
+	SQL_PLAN_PER_CALL "SELECT h.id FROM households h WHERE (" HH_PG_DIGITS " @> CAST($6 AS int[]) OR " HH_PG_DIGITS
+	" @> CAST($11 AS int[])) AND position($9 IN " HH_PG_RAW ") > 0 AND ($8 = 1 OR position($9 IN "
+	HH_PG_RAW_NO_PHONES ") > 0) AND" HH_WHERE " ORDER BY h.id + 0 LIMIT $7 OFFSET $10"
+};
 static const struct sql Q_PG_PROBE[2] = {
 	[NO_CASE] = { SQL_PLAN_PER_CALL "SELECT h.id" HH_LONG_PG_NO_CASE HH_WHERE " LIMIT $7" },
 	[WITH_CASE] = { SQL_PLAN_PER_CALL "SELECT h.id" HH_LONG_PG_WITH_CASE HH_WHERE " LIMIT $7" },
@@ -171,6 +181,35 @@ static int number_match(const char *q, char *out, size_t cap)
 			return 0;
 	snprintf(out, cap, "\"%.3s\" AND \"%.3s\"", q + n - 3, q + n - 6);
 	return 1;
+}
+
+/* Whether q is digits only. */
+static int all_digits(const char *q)
+{
+	for (; *q; q++)
+		if (*q < '0' || *q > '9') return 0;
+	return 1;
+}
+
+/* The six-digit windows of a number q (digits only, seven or more) that
+ * start at offsets of parity odd, as an int[]'s text ("{310000,0,2}"),
+ * the numbers migration 009's ruhu_digit_windows() gives. Windows that
+ * do not fit are left out: fewer windows ask for more candidates, which
+ * the search checks anyway. */
+static void digit_windows(const char *q, int odd, char *out, size_t cap)
+{
+	size_t n = strlen(q), used = 1;
+	out[0] = '{';
+	for (size_t i = (size_t)odd; i + 6 <= n; i += 2) {
+		int v = 0;
+		for (size_t k = i; k < i + 6; k++) v = v * 10 + (q[k] - '0');
+		char one[16];
+		int len = snprintf(one, sizeof one, "%s%d", used > 1 ? "," : "", v);
+		if (used + (size_t)len + 2 > cap) break;
+		memcpy(out + used, one, (size_t)len);
+		used += (size_t)len;
+	}
+	memcpy(out + used, "}", 2);
 }
 
 /* One or two characters: q the query, end the query followed by the
@@ -663,7 +702,13 @@ static struct db_stmt *search_bind(struct db *db, int64_t tenant_id, const struc
 	*w = '\0';
 	struct db_stmt *st;
 	int ci = has_ascii_letter(q) ? WITH_CASE : NO_CASE;
-	if (pg && qlen >= 7 && number_match(q, match, sizeof match)) {
+	if (pg && qlen >= 7 && all_digits(q)) {
+		char even[256], odd[256];	/* the API's 64 digits: 30 windows, 7 characters each */
+		digit_windows(q, 0, even, sizeof even);
+		digit_windows(q, 1, odd, sizeof odd);
+		st = q_bind(db, &Q_IDS_PG_DIGITS, "IItittIitIt", tenant_id, f->site_id, cat, (int)f->flag, status, even,
+			    limit, phones, q, offset, odd);
+	} else if (pg && qlen >= 7 && number_match(q, match, sizeof match)) {
 		char tail[16], *lower = strdup(q);
 		snprintf(tail, sizeof tail, "%%%s%%", q + strlen(q) - 6);
 		for (char *c = lower; c && *c; c++) *c = (char)(*c >= 'A' && *c <= 'Z' ? *c + 32 : *c);
@@ -700,7 +745,7 @@ static enum rh_err pg_probe(struct db *db, int64_t tenant_id, const struct house
 	*whole = 0;
 	if (strcmp(db->drv->name, "postgresql") != 0 || utf8_length(q) < 3) return RH_OK;
 	char match[64];
-	if (utf8_length(q) >= 7 && number_match(q, match, sizeof match)) return RH_OK;	/* Q_IDS_PG_NUMBER */
+	if (utf8_length(q) >= 7 && number_match(q, match, sizeof match)) return RH_OK;	/* Q_IDS_PG_DIGITS, _NUMBER */
 	struct db_stmt *st = search_bind(db, tenant_id, f, q, 0, 0, 1);
 	if (!st) return RH_ERR_STORE;
 	int64_t *all = malloc(PG_SPARSE * sizeof *all), k = 0;

@@ -53,7 +53,8 @@ static const struct sql Q_SET_ASIDE = {
 	" ('households_tenant', 'households_name', 'households_given_name', 'households_site', 'households_fts_insert')",
 	"SELECT 'index', indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema()"
 	" AND tablename = 'households' AND indexname IN"
-	" ('households_tenant', 'households_name', 'households_given_name', 'households_site', 'households_search')",
+	" ('households_tenant', 'households_name', 'households_given_name', 'households_site', 'households_search',"
+	" 'households_digits')",
 };
 /* The table's rows up to $1 (counting further tells nothing more), its
  * highest id, and whether (on PostgreSQL only) another organisation than
