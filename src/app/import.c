@@ -178,7 +178,8 @@ static int on_header(struct run *r, const struct csv_record *rec)
 	enum rh_err rc = store_import_begin(r->db, r->actor, r->actor->tenant_id, r->o->kind, r->o->rights,
 					    r->o->source ? r->o->source : "", hex, csv_encoding_name(r->rep->encoding),
 					    /* rows expected: a CSV row is ~64 bytes, a deflated .xlsx one ~40 */
-					    (long)(r->text_len / (r->rep->encoding == CSV_ENC_XLSX ? 40 : 64)), &r->im);
+					    (long)(r->text_len / (r->rep->encoding == CSV_ENC_XLSX ? 40 : 64)), r->o->dry_run,
+					    &r->im);
 	if (rc != RH_OK) r->fatal = rc;
 	return r->fatal != RH_OK;
 }

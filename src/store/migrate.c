@@ -139,7 +139,12 @@ enum rh_err migrate_apply(struct db *db, int *version, char *err, size_t errlen)
 			return RH_ERR_INTERNAL;
 		}
 		latest = v;
+		/* A migration may build an index over every household: no
+		 * statement timeout (on PostgreSQL 60 s, which 009 alone would
+		 * pass at some three million households). */
+		db->drv->bulk(db, 1);
 		enum rh_err rc = apply_one(db, plan.files[i], v, &current, err, errlen);
+		db->drv->bulk(db, 0);
 		if (rc != RH_OK) return rc;
 	}
 	if (plan.n == 0 && read_current(db, &current) != RH_OK) {

@@ -442,9 +442,10 @@ enum import_right {
 	IMPORT_SEES_ID = 2u,
 };
 
+/* dry_run: the import will end IMPORT_CHECKED (store_import_end). */
 enum rh_err store_import_begin(struct db *db, const struct actor *a, int64_t tenant_id, enum import_kind kind,
 			       unsigned rights, const char *source, const char *sha256, const char *encoding,
-			       long expected_rows, struct store_import **out);
+			       long expected_rows, int dry_run, struct store_import **out);
 /* A row: inserted when its account number (staff number) is new, else
  * compared with what is stored and updated if it differs. A household's
  * estate → building → unit (trailing ones may be "", all "" for none) are

@@ -8,6 +8,7 @@
  */
 #include <stdlib.h>
 #include "base/hash.h"
+#include "base/log.h"
 #include "core/validate.h"
 #include "store/store_internal.h"
 
@@ -30,7 +31,7 @@ static const struct sql Q_SITE_BY_NAME = {
  * build the trigram index against 50 s of keeping it row by row. "Large"
  * is next to the whole table, every tenant's rows: the rebuild sorts
  * them all, and is worth it when the import brings at least half as
- * many rows as the table has (a first load, a new organisation's).
+ * many rows as the table has.
  *
  * It is all inside the import's transaction — both engines' DDL is
  * transactional — so a failed or killed import leaves the schema as it
@@ -39,14 +40,16 @@ static const struct sql Q_SITE_BY_NAME = {
  * written.
  *
  * On PostgreSQL a dropped index holds the table's exclusive lock until
- * the commit: other sessions' reads of households wait for the import,
- * up to their lock timeout (5 s), then fail. SQLite's readers go on
- * reading what was there before. So on PostgreSQL only an organisation
- * alone in the table sets indexes aside — its own first load, which
- * locks out nobody else — and the drops themselves wait at most the
- * lock timeout for readers to finish: when they cannot have the lock,
+ * the commit: every other session's read of households — any
+ * organisation's list, a site page's counts — waits for the import, up
+ * to its lock timeout (5 s), then fails. SQLite's readers go on reading
+ * what was there before. So on PostgreSQL only the first load of an
+ * installation sets indexes aside: a table with no households yet, and
+ * not a dry run, which would hold the lock for nothing. The drops
+ * themselves wait at most the lock timeout for readers to finish (new
+ * readers queue behind them meanwhile); when they cannot have the lock,
  * the import keeps the indexes and goes the slow way (a savepoint takes
- * the drops back). */
+ * the drops back) and says so. */
 #define BULK_MIN_ROWS 50000
 static const struct sql Q_SET_ASIDE = {
 	"SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'households' AND name IN"
@@ -56,16 +59,11 @@ static const struct sql Q_SET_ASIDE = {
 	" ('households_tenant', 'households_name', 'households_given_name', 'households_site', 'households_search',"
 	" 'households_digits')",
 };
-/* The table's rows up to $1 (counting further tells nothing more), its
- * highest id, and whether (on PostgreSQL only) another organisation than
- * $2 has households. */
+/* The table's rows up to $1 (counting further tells nothing more), and
+ * its highest id. */
 static const struct sql Q_TABLE_ROWS = {
 	"SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM households LIMIT $1) AS t),"
-	" (SELECT COALESCE(MAX(id), 0) FROM households), $2 - $2",
-	"SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM households LIMIT $1) AS t),"
-	" (SELECT COALESCE(MAX(id), 0) FROM households),"
-	" (SELECT COUNT(*) FROM (SELECT 1 FROM households WHERE tenant_id < $2 LIMIT 1) AS a)"
-	" + (SELECT COUNT(*) FROM (SELECT 1 FROM households WHERE tenant_id > $2 LIMIT 1) AS b)"
+	" (SELECT COALESCE(MAX(id), 0) FROM households)"
 };
 static const struct sql Q_FILL_SEARCH = {
 	"INSERT INTO households_fts (rowid, t) SELECT id, t FROM households_search_text WHERE id > $1",
@@ -124,17 +122,19 @@ struct store_import {
 
 /* *want: whether the import is large next to the table (see
  * BULK_MIN_ROWS); sets im->max_id. */
-static enum rh_err bulk_wanted(struct store_import *im, long expected_rows, int *want)
+static enum rh_err bulk_wanted(struct store_import *im, long expected_rows, int dry_run, int *want)
 {
 	*want = 0;
 	if (im->kind != IMPORT_HOUSEHOLDS || expected_rows < BULK_MIN_ROWS) return RH_OK;
-	int64_t most = (int64_t)expected_rows * 2;
-	struct db_stmt *st = q_bind(im->db, &Q_TABLE_ROWS, "II", most + 1, im->tenant_id);
+	int locks = strcmp(im->db->drv->name, "postgresql") == 0;	/* readers wait for a dropped index */
+	if (locks && dry_run) return RH_OK;
+	int64_t most = locks ? 0 : (int64_t)expected_rows * 2;
+	struct db_stmt *st = q_bind(im->db, &Q_TABLE_ROWS, "I", most + 1);
 	if (!st) return RH_ERR_STORE;
 	enum db_step s = q_step(im->db, st);
 	if (s == DB_ROW) {
+		*want = q_int(im->db, st, 0) <= most;
 		im->max_id = q_int(im->db, st, 1);
-		*want = q_int(im->db, st, 0) <= most && q_int(im->db, st, 2) == 0;
 	}
 	q_finish(im->db, st);
 	return s == DB_ROW ? RH_OK : q_error(im->db, "bulk");
@@ -142,10 +142,10 @@ static enum rh_err bulk_wanted(struct store_import *im, long expected_rows, int 
 
 /* Sets the indexes and trigger aside when the import is large next to
  * the table; inside the import's transaction. */
-static enum rh_err bulk_begin(struct store_import *im, long expected_rows)
+static enum rh_err bulk_begin(struct store_import *im, long expected_rows, int dry_run)
 {
 	int want;
-	enum rh_err rc = bulk_wanted(im, expected_rows, &want);
+	enum rh_err rc = bulk_wanted(im, expected_rows, dry_run, &want);
 	if (rc != RH_OK || !want) return rc;
 	struct db_stmt *st = q_bind(im->db, &Q_SET_ASIDE, "");
 	if (!st) return RH_ERR_STORE;
@@ -167,6 +167,7 @@ static enum rh_err bulk_begin(struct store_import *im, long expected_rows)
 	if (i == im->n_set_aside) return q_exec(im->db, &Q_BULK_RELEASE, "");
 	if (im->db->drv->errkind(im->db) != DB_E_BUSY) return q_error(im->db, drops[i]);
 	/* Readers hold the table: keep the indexes, and so keep nothing to replay. */
+	log_info("households are being read: the import keeps their indexes (a slower load)");
 	rc = q_exec(im->db, &Q_BULK_UNDO, "");
 	if (rc == RH_OK) rc = q_exec(im->db, &Q_BULK_RELEASE, "");
 	for (i = 0; i < im->n_set_aside; i++) free(im->set_aside[i]);
@@ -307,7 +308,7 @@ static enum rh_err copy_household(struct store_import *im, struct household *h, 
 
 enum rh_err store_import_begin(struct db *db, const struct actor *a, int64_t tenant_id, enum import_kind kind,
 			       unsigned rights, const char *source, const char *sha256, const char *encoding,
-			       long expected_rows, struct store_import **out)
+			       long expected_rows, int dry_run, struct store_import **out)
 {
 	struct store_import *im = calloc(1, sizeof *im);
 	if (!im) return RH_ERR_NOMEM;
@@ -332,7 +333,7 @@ enum rh_err store_import_begin(struct db *db, const struct actor *a, int64_t ten
 	enum db_step s = st ? q_step(db, st) : DB_ERROR;
 	if (s == DB_ROW) im->counts.id = q_int(db, st, 0);
 	if (st) q_finish(db, st);
-	rc = s == DB_ROW ? bulk_begin(im, expected_rows) : st ? q_error(db, "import") : RH_ERR_STORE;
+	rc = s == DB_ROW ? bulk_begin(im, expected_rows, dry_run) : st ? q_error(db, "import") : RH_ERR_STORE;
 	if (rc == RH_OK) rc = copy_begin(im);
 	if (rc != RH_OK) {
 		tx_rollback(db);
@@ -559,16 +560,17 @@ enum rh_err store_import_end(struct store_import *im, enum import_end how, struc
 		rc = tx_end(im->db, rc == RH_OK ? record(im) : rc);
 	} else {
 		/* A dry run sends what the import would, the last batch too:
-		 * what PostgreSQL refuses there, it refuses here. */
+		 * what PostgreSQL refuses there, it refuses here — and fails as
+		 * the import would, unaudited like it (SQLite's dry run meets
+		 * the refusal at the row, and is abandoned). */
 		if (how == IMPORT_CHECKED && im->copy.on) rc = copy_flush(im);
 		tx_rollback(im->db);
 	}
 	im->db->drv->bulk(im->db, 0);
-	if (how == IMPORT_CHECKED || how == IMPORT_REFUSED) {	/* after the rollback, in a transaction of its own */
-		enum rh_err r2 = tx_begin(im->db, 1);
-		if (r2 == RH_OK)
-			r2 = tx_end(im->db, audit_import(im, how == IMPORT_CHECKED ? "import_check" : "import_refused", 0));
-		if (rc == RH_OK) rc = r2;
+	if (rc == RH_OK && (how == IMPORT_CHECKED || how == IMPORT_REFUSED)) {	/* after the rollback, on its own */
+		rc = tx_begin(im->db, 1);
+		if (rc == RH_OK)
+			rc = tx_end(im->db, audit_import(im, how == IMPORT_CHECKED ? "import_check" : "import_refused", 0));
 	}
 	if (counts) *counts = im->counts;
 	for (size_t i = 0; i < im->site_slots; i++) free(im->sites[i].key);

@@ -885,6 +885,27 @@ static int add_named(struct client *c, const char *const rows[][2], size_t n)
 	return ok;
 }
 
+/* PostgreSQL: a long number is answered by the digit index (migration
+ * 009). Run first, before any other number search: a session's
+ * statistics reach the view when it goes idle, at most once a second
+ * (else within 10 s), so a later count could be another search's. */
+static void test_pg_digit_index(void)
+{
+	char out[256];
+	int64_t total;
+	t_case("search: on PostgreSQL a long number is answered by the digit index (the demo's thousands of households)");
+	const char *scans = "SELECT idx_scan FROM pg_stat_user_indexes WHERE indexrelname = 'households_digits'";
+	CHECK_INT(db_shell(&srv, out, sizeof out, scans), 0);
+	int64_t before = strtoll(out, NULL, 10), after = before;
+	usleep(1100000);
+	found_names(&admin, "q=3100000002", out, sizeof out, &total);
+	for (int i = 0; i < 300 && after == before; i++) {
+		usleep(50000);
+		if (db_shell(&srv, out, sizeof out, scans) == 0) after = strtoll(out, NULL, 10);
+	}
+	CHECK(after > before);
+}
+
 static void test_search(void)
 {
 	char out[4096];
@@ -1163,21 +1184,6 @@ static void test_search(void)
 		snprintf(q, sizeof q, "q=%s", numbers[i].query);
 		found_names(&s, q, out, sizeof out, &total);
 		CHECK_STR(out, numbers[i].want);
-	}
-	/* A session's statistics reach the view when it goes idle, at most
-	 * once a second (else within 10 s): a second's pause first. */
-	if (srv.pg) {
-		t_case("search: on PostgreSQL a long number is answered by the digit index (the demo's thousands of households)");
-		const char *scans = "SELECT idx_scan FROM pg_stat_user_indexes WHERE indexrelname = 'households_digits'";
-		CHECK_INT(db_shell(&srv, out, sizeof out, scans), 0);
-		int64_t before = strtoll(out, NULL, 10), after = before;
-		usleep(1100000);
-		found_names(&admin, "q=3100000002", out, sizeof out, &total);
-		for (int i = 0; i < 300 && after == before; i++) {
-			usleep(50000);
-			if (db_shell(&srv, out, sizeof out, scans) == 0) after = strtoll(out, NULL, 10);
-		}
-		CHECK(after > before);
 	}
 	client_free(&s);
 }
@@ -2449,6 +2455,51 @@ static void households_schema(const char *db, char *out, size_t cap)
 	if (sql_text(db, sql, out, cap) != 0) out[0] = '\0';
 }
 
+/* A new PostgreSQL database at url (srv.db's cluster) with one
+ * organisation, alone, and nothing else; 0 when made. */
+static int fresh_installation(const char *url)
+{
+	char out[4096];
+	return run_cmd(out, sizeof out, "tests/pg.sh createdb \"$RUHU_TEST_PG_DIR\" %s >/dev/null && "
+		       "RUHU_PWHASH=min RUHU_PASSWORD='Alone@2026' %s init --db %s --tenant alone --name 独家燃气 "
+		       "--kind gas --admin alone.admin 2>&1", strrchr(url, '/') + 1, bin, url);
+}
+
+/* Runs ruhu import households file into db for tenant and kills it
+ * (SIGKILL) after ms — or, with the SQL when, as soon as it counts above
+ * 0, and not at all if it never does in ms; its output into log. 1 when
+ * it was killed so while it ran. */
+static int import_killed(const char *file, const char *tenant, const char *db, const char *when, int ms,
+			 const char *log)
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		if (!freopen(log, "w", stdout) || !freopen(log, "a", stderr)) _exit(127);
+		execl(bin, bin, "import", "households", file, "--tenant", tenant, "--db", db, (char *)NULL);
+		_exit(127);
+	}
+	int st = 0, exited = 0, seen = !when;
+	for (int waited = 0; waited < ms && !exited && !(when && (seen = sql_count(db, when) > 0)); waited += 10) {
+		usleep(10000);
+		exited = waitpid(pid, &st, WNOHANG) == pid;
+	}
+	if (!seen && !exited) {
+		fprintf(stderr, "    the import never came to the point to kill it at (%s)\n", log);
+		kill(pid, SIGKILL);
+		waitpid(pid, &st, 0);
+		return 0;
+	}
+	if (!exited) {
+		kill(pid, SIGKILL);
+		waitpid(pid, &st, 0);
+	}
+	if (exited || !WIFSIGNALED(st) || WTERMSIG(st) != SIGKILL) {
+		fprintf(stderr, "    the import ended by itself before it was killed (%s)\n", log);
+		return 0;
+	}
+	return 1;
+}
+
 static void test_cli_kill(void)
 {
 	char out[8192], db[400], key[420], big[400], small[400], log[420];
@@ -2506,23 +2557,7 @@ static void test_cli_kill(void)
 	static const int after_ms[] = { 500, 3000 };
 	for (int k = 0; k < 2; k++) {
 		t_case("X7 ruhu import of 300,000 rows killed with SIGKILL while it runs (after %.1f s)", after_ms[k] / 1000.0);
-		pid_t pid = fork();
-		if (pid == 0) {
-			if (!freopen(log, "w", stdout) || !freopen(log, "a", stderr)) _exit(127);
-			execl(bin, bin, "import", "households", big, "--tenant", "demo-gas", "--db", db, (char *)NULL);
-			_exit(127);
-		}
-		int st = 0, exited = 0;
-		for (int waited = 0; waited < after_ms[k] && !exited; waited += 10) {
-			usleep(10000);
-			exited = waitpid(pid, &st, WNOHANG) == pid;
-		}
-		if (!exited) {
-			kill(pid, SIGKILL);
-			waitpid(pid, &st, 0);
-		}
-		if (!CHECK(!exited && WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL))
-			fprintf(stderr, "    the import ended by itself before it was killed (%s)\n", log);
+		CHECK_INT(import_killed(big, "demo-gas", db, NULL, after_ms[k], log), 1);
 
 		t_case("X7 after the kill at %.1f s: the database's own consistency check is ok", after_ms[k] / 1000.0);
 		CHECK_INT(db_integrity(&srv, db, out, sizeof out), 0);
@@ -2561,12 +2596,16 @@ static void test_cli_kill(void)
 	f = fopen(small, "w");
 	fputs("户号,户名,用户类别\nCLI-006,命令六,居民\nCLI-NO,不收,居民\n", f);
 	fclose(f);
+	const char *checks = "SELECT count(*) FROM audit_log WHERE action = 'import_check'";
+	int64_t checked = sql_count(db, checks);
 	for (int dry = 1; dry >= 0; dry--) {
 		CHECK(run_cmd(out, sizeof out, "%s import households %s --tenant demo-gas --db %s%s 2>&1", bin, small, db,
 			      dry ? " --dry-run" : "") != 0);
 		CHECK(strstr(out, "test_refused") != NULL);
 	}
 	CHECK_INT(sql_count(db, count_sql), n1 + 1);
+	t_case("X3 … and, failed like the import, the dry run is not audited as a check that passed");
+	CHECK_INT(sql_count(db, checks), checked);
 	CHECK_INT(sql_text(db, srv.pg ? "ALTER TABLE households DROP CONSTRAINT test_refused" : "DROP TRIGGER test_refused",
 			   out, sizeof out), 0);
 
@@ -2605,19 +2644,49 @@ static void test_cli_kill(void)
 		unlink(big);
 		return;
 	}
-	t_case("X7 PostgreSQL: beside another organisation's households the import keeps the indexes (none is rebuilt)");
+	t_case("X7 PostgreSQL: beside other households the import keeps the indexes (none is rebuilt: readers would wait)");
 	sql_text(db, oids, oids1, sizeof oids1);
 	CHECK(oids0[0] && strcmp(oids0, oids1) == 0);
 
-	t_case("X7 PostgreSQL: an organisation alone in its database has the indexes set aside and built again");
-	char alone[400];
+	/* The first load of an installation, into an empty table. */
+	char alone[400], alone2[400];
 	snprintf(alone, sizeof alone, "%s_alone", srv.db);
-	CHECK_INT(run_cmd(out, sizeof out, "tests/pg.sh createdb \"$RUHU_TEST_PG_DIR\" %s >/dev/null && "
-			  "RUHU_PWHASH=min RUHU_PASSWORD='Alone@2026' %s init --db %s --tenant alone --name 独家燃气 "
-			  "--kind gas --admin alone.admin 2>&1", strrchr(alone, '/') + 1, bin, alone), 0);
+	snprintf(alone2, sizeof alone2, "%s_alone2", srv.db);
+	t_case("X7 PostgreSQL: new installations for a first load");
+	CHECK_INT(fresh_installation(alone), 0);
+	CHECK_INT(fresh_installation(alone2), 0);
 	households_schema(alone, schema, sizeof schema);
 	CHECK_STR(schema, schema0);
 	sql_text(alone, oids, oids0, sizeof oids0);
+
+	t_case("X7 PostgreSQL: a dry run of a first load takes no lock: no index is dropped");
+	CHECK_INT(run_cmd(out, sizeof out, "%s import households %s --tenant alone --db %s --dry-run 2>&1", bin, big, alone), 0);
+	sql_text(alone, oids, oids1, sizeof oids1);
+	CHECK_STR(oids1, oids0);
+
+	t_case("X7 PostgreSQL: a first load killed after it dropped the indexes leaves them as they were, and no row");
+	const char *excl = "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation"
+			   " WHERE c.relname = 'households' AND l.mode = 'AccessExclusiveLock' AND l.granted";
+	char killfile[400];
+	snprintf(killfile, sizeof killfile, "%s/kill2.csv", srv.dir);
+	f = fopen(killfile, "w");
+	ok = f != NULL;
+	if (f) {
+		fputs("户号,户名,电话,小区,楼栋,单元,门牌号,用户类别\n", f);
+		for (int i = 0; i < 300000; i++) fprintf(f, "K2-%07d,杀二%d,136%08d,杀二小区,1栋,1单元,%d,居民\n", i, i, i, i);
+		ok = fclose(f) == 0;
+	}
+	CHECK(ok);
+	CHECK_INT(import_killed(killfile, "alone", alone, excl, 10000, log), 1);
+	unlink(killfile);
+	sql_text(alone, oids, oids1, sizeof oids1);
+	CHECK_STR(oids1, oids0);
+	households_schema(alone, schema, sizeof schema);
+	CHECK_STR(schema, schema0);
+	CHECK_INT(sql_count(alone, "SELECT count(*) FROM households"), 0);
+	CHECK_INT(db_integrity(&srv, alone, out, sizeof out), 0);
+
+	t_case("X7 PostgreSQL: a first load has the indexes set aside and built again");
 	CHECK_INT(run_cmd(out, sizeof out, "%s import households %s --tenant alone --db %s 2>&1", bin, big, alone), 0);
 	CHECK(strstr(out, "60000 inserted") != NULL);
 	households_schema(alone, schema, sizeof schema);
@@ -2628,21 +2697,27 @@ static void test_cli_kill(void)
 
 	/* A reader that holds the table past the lock timeout (5 s): the
 	 * drops give up, and the import keeps the indexes. */
-	t_case("X7 PostgreSQL: a large import while a reader holds households keeps the indexes and writes its rows");
+	t_case("X7 PostgreSQL: a dry run of a first load while a reader holds households does not wait for it");
 	const char *held = "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation"
 			   " WHERE c.relname = 'households' AND l.mode = 'AccessShareLock' AND l.granted";
+	char oids2[256] = "", oids3[256] = "";
+	sql_text(alone2, oids, oids2, sizeof oids2);
 	CHECK_INT(run_cmd(out, sizeof out, "psql -X -q '%s' -c 'BEGIN' -c 'LOCK TABLE households IN ACCESS SHARE MODE'"
-			  " -c 'SELECT pg_sleep(7)' -c 'COMMIT' >/dev/null 2>&1 &", alone), 0);
-	for (int i = 0; i < 200 && sql_count(alone, held) < 1; i++) usleep(20000);
-	CHECK(sql_count(alone, held) >= 1);
-	run_cmd(out, sizeof out, "sed -i 's/^BULK-/BULK2-/' %s", big);
-	CHECK_INT(run_cmd(out, sizeof out, "%s import households %s --tenant alone --db %s 2>&1", bin, big, alone), 0);
+			  " -c 'SELECT pg_sleep(15)' -c 'COMMIT' >/dev/null 2>&1 &", alone2), 0);
+	for (int i = 0; i < 200 && sql_count(alone2, held) < 1; i++) usleep(20000);
+	CHECK(sql_count(alone2, held) >= 1);
+	CHECK_INT(run_cmd(out, sizeof out, "%s import households %s --tenant alone --db %s --dry-run 2>&1", bin, big,
+			  alone2), 0);
+	CHECK(strstr(out, "keeps their indexes") == NULL);	/* it never tried to drop one */
+	t_case("X7 PostgreSQL: a first load while a reader holds households keeps the indexes, says so, and writes its rows");
+	CHECK(sql_count(alone2, held) >= 1);
+	CHECK_INT(run_cmd(out, sizeof out, "%s import households %s --tenant alone --db %s 2>&1", bin, big, alone2), 0);
 	CHECK(strstr(out, "60000 inserted") != NULL);
-	CHECK_INT(sql_count(alone, "SELECT count(*) FROM households"), 120000);
-	char oids2[256] = "";
-	sql_text(alone, oids, oids2, sizeof oids2);
-	CHECK_STR(oids2, oids1);
-	for (int i = 0; i < 500 && sql_count(alone, held) > 0; i++) usleep(20000);	/* the reader is gone */
+	CHECK(strstr(out, "keeps their indexes") != NULL);
+	CHECK_INT(sql_count(alone2, "SELECT count(*) FROM households"), 60000);
+	sql_text(alone2, oids, oids3, sizeof oids3);
+	CHECK_STR(oids3, oids2);
+	for (int i = 0; i < 500 && sql_count(alone2, held) > 0; i++) usleep(20000);	/* the reader is gone */
 	unlink(big);
 }
 
@@ -2663,6 +2738,7 @@ int main(int argc, char **argv)
 	CHECK_INT(login(&admin, "gas.admin", PW), 200);
 	CHECK_INT(login(&prop, "prop.admin", PW), 200);
 
+	if (srv.pg) test_pg_digit_index();
 	test_sites();
 	test_households();
 	test_search();
