@@ -979,7 +979,6 @@ static void test_search(void)
 	}
 	char q[160];
 	int64_t total;
-
 	t_case("X6 search: a q made only of LIKE wildcards (%% or _) matches nothing, it does not list every household");
 	found_names(&s, "q=%25", out, sizeof out, &total);
 	CHECK_INT(total, 0);
@@ -2483,21 +2482,13 @@ static int import_killed(const char *file, const char *tenant, const char *db, c
 		usleep(10000);
 		exited = waitpid(pid, &st, WNOHANG) == pid;
 	}
-	if (!seen && !exited) {
-		fprintf(stderr, "    the import never came to the point to kill it at (%s)\n", log);
-		kill(pid, SIGKILL);
-		waitpid(pid, &st, 0);
-		return 0;
-	}
 	if (!exited) {
 		kill(pid, SIGKILL);
 		waitpid(pid, &st, 0);
 	}
-	if (exited || !WIFSIGNALED(st) || WTERMSIG(st) != SIGKILL) {
-		fprintf(stderr, "    the import ended by itself before it was killed (%s)\n", log);
-		return 0;
-	}
-	return 1;
+	if (exited) fprintf(stderr, "    the import ended by itself before it was killed (%s)\n", log);
+	else if (!seen) fprintf(stderr, "    the import never came to the point to kill it at (%s)\n", log);
+	return !exited && seen && WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL;
 }
 
 static void test_cli_kill(void)
