@@ -105,6 +105,22 @@ dump_pg "$mig" >"$work/migrated.txt"
 check "the PostgreSQL database holds exactly the SQLite rows" same "$work/src.txt" "$work/migrated.txt"
 check "migrate refuses a destination that already holds organisations, writing nothing" \
 	grep -q "already holds organisations" "$work/again.txt"
+# The copy sets the secondary indexes aside and builds them again after
+# the rows (store_copy.c): they end as a new database has them, and newer
+# than every table.
+indexes() { psql -X -q -At "$1" -c "SELECT indexdef FROM pg_indexes WHERE schemaname = 'public' ORDER BY indexname"; }
+fresh=$(newdb move_fresh)
+RUHU_PWHASH=min RUHU_PASSWORD='Fresh@2026' "$bin" init --db "$fresh" --tenant fresh --name 新库 --kind gas \
+	--admin fresh.admin >/dev/null 2>&1
+indexes "$fresh" >"$work/indexes-fresh.txt"
+indexes "$mig" >"$work/indexes-migrated.txt"
+check "after the copy every index is there as a new database has it" \
+	sh -c "grep -q households_digits '$work/indexes-fresh.txt' && cmp '$work/indexes-fresh.txt' '$work/indexes-migrated.txt'"
+check "… the secondary ones built after the rows (newer than every table), the primary keys kept" \
+	test "$(psql -X -q -At "$mig" -c "SELECT (SELECT oid FROM pg_class WHERE relname = 'households_search')
+		> (SELECT max(oid) FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace)
+		AND (SELECT oid FROM pg_class WHERE relname = 'households_pkey')
+		< (SELECT max(oid) FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace)")" = t
 p1=$(free_port 1) p2=$(free_port 2)
 serve_both() { serve "$src" "$p1" && serve "$mig" "$p2"; }
 check "ruhu serves the SQLite original and the PostgreSQL copy" serve_both
