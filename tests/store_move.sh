@@ -121,6 +121,24 @@ check "… the secondary ones built after the rows (newer than every table), the
 		> (SELECT max(oid) FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace)
 		AND (SELECT oid FROM pg_class WHERE relname = 'households_pkey')
 		< (SELECT max(oid) FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace)")" = t
+# Another program's table in the same schema is not ruhu's: its index is
+# left as it is.
+other=$(newdb move_other)
+psql -X -q "$other" -c "CREATE TABLE other_app (x int)" -c "CREATE INDEX other_app_x ON other_app (x)"
+oid_before=$(psql -X -q -At "$other" -c "SELECT oid FROM pg_class WHERE relname = 'other_app_x'")
+check "migrate into a database that also holds another program's table leaves that table's index alone" \
+	sh -c "'$bin' migrate --from '$src' --to '$other' >/dev/null &&
+	       test \"\$(psql -X -q -At '$other' -c \"SELECT oid FROM pg_class WHERE relname = 'other_app_x'\")\" = '$oid_before'"
+# A duplicate the destination's unique index refuses when it is built
+# again: a clear error naming it, and nothing written.
+cp "$src" "$work/dup.db"
+sqlite3 "$work/dup.db" "DROP INDEX households_account; INSERT INTO households (tenant_id, account_no, name, category,
+	created_at, updated_at) SELECT tenant_id, account_no, name, category, created_at, updated_at FROM households LIMIT 1"
+dup=$(newdb move_dup)
+check "migrate of a duplicate account fails naming the index, and writes nothing" \
+	sh -c "! '$bin' migrate --from '$work/dup.db' --to '$dup' >'$work/dup.out' 2>&1 &&
+	       grep -q 'households_account' '$work/dup.out' && ! grep -q 'no error' '$work/dup.out' &&
+	       test \"\$(psql -X -q -At '$dup' -c 'SELECT count(*) FROM households')\" = 0"
 p1=$(free_port 1) p2=$(free_port 2)
 serve_both() { serve "$src" "$p1" && serve "$mig" "$p2"; }
 check "ruhu serves the SQLite original and the PostgreSQL copy" serve_both

@@ -22,7 +22,8 @@ static const char usage[] =
 static void progress(const char *table, int64_t rows, void *arg)
 {
 	(void)arg;
-	printf("  copied %-16s %lld rows\n", table, (long long)rows);
+	if (!table) printf("  building %lld indexes (some 45 s at a million households)\n", (long long)rows);
+	else printf("  copied %-16s %lld rows\n", table, (long long)rows);
 	fflush(stdout);
 }
 

@@ -72,7 +72,8 @@ static int copy_file(const char *from, const char *to)
 static void progress(const char *table, int64_t rows, void *arg)
 {
 	(void)arg;
-	printf("  %-16s %lld rows\n", table, (long long)rows);
+	if (!table) printf("  building %lld indexes (some 45 s at a million households)\n", (long long)rows);
+	else printf("  %-16s %lld rows\n", table, (long long)rows);
 }
 
 int cmd_restore(int argc, char **argv)

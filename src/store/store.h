@@ -96,7 +96,9 @@ enum rh_err store_pg_restore(const char *url, const char *file, char *err, size_
 
 /* Copies every table of src into dst, a new PostgreSQL database at the
  * same schema version holding no organisation yet, in one transaction;
- * progress (may be NULL) is told each table's rows as it is done. */
+ * progress (may be NULL) is told each table's rows as it is done, and
+ * then (table NULL, rows the number of them) that the indexes set aside
+ * for the copy are being built. */
 typedef void (*store_copy_progress_fn)(const char *table, int64_t rows, void *arg);
 enum rh_err store_copy_into(struct store *src, struct store *dst, store_copy_progress_fn progress, void *arg,
 			    char *err, size_t errlen);

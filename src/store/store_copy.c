@@ -92,44 +92,57 @@ static const struct sql Q_ALL_TABLES = {
  * nobody serves it yet, so the lock the drops take keeps nobody waiting;
  * it is all the copy's one transaction, and a unique index built after
  * the rows refuses a duplicate as it would have during the COPY. */
-static const struct sql Q_SECONDARY = {
-	"SELECT '', '' WHERE 1 = 0",	/* SQLite is never a destination */
+static const struct sql Q_SECONDARY = {	/* $1: the copied tables, as a text[] */
+	"SELECT '', '' WHERE $1 IS NULL",	/* SQLite is never a destination */
 	"SELECT quote_ident(c.relname), pg_get_indexdef(c.oid) FROM pg_index x JOIN pg_class c ON c.oid = x.indexrelid"
-	" JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema()"
+	" JOIN pg_class t ON t.oid = x.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
+	" WHERE n.nspname = current_schema() AND t.relname = ANY (CAST($1 AS text[]))"
 	" AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = c.oid) ORDER BY c.relname"
 };
 
 struct set_aside {
-	char **create;	/* CREATE INDEX statements, n of them */
+	struct index_def {
+		char *name, *create;	/* quoted; the CREATE INDEX statement */
+	} *idx;
 	size_t n;
 };
 
 static void set_aside_free(struct set_aside *a)
 {
-	for (size_t i = 0; i < a->n; i++) free(a->create[i]);
-	free(a->create);
-	a->create = NULL;
+	for (size_t i = 0; i < a->n; i++) {
+		free(a->idx[i].name);
+		free(a->idx[i].create);
+	}
+	free(a->idx);
+	a->idx = NULL;
 	a->n = 0;
 }
 
-/* Drops the secondary indexes of the destination, keeping their
- * definitions in *a. */
+/* Drops the secondary indexes of the destination's tables (those of the
+ * list: another program's tables in the same schema are not ruhu's to
+ * touch), keeping their definitions in *a. */
 static enum rh_err indexes_aside(struct db *to, struct set_aside *a)
 {
-	struct db_stmt *st = q_bind(to, &Q_SECONDARY, "");
-	if (!st) return RH_ERR_STORE;
-	struct buf drops = BUF_INIT(SIZE_MAX);
-	enum rh_err rc = RH_OK;
+	struct buf names = BUF_INIT(SIZE_MAX), drops = BUF_INIT(SIZE_MAX);
+	enum rh_err rc = buf_putc(&names, '{') ? RH_ERR_NOMEM : RH_OK;
+	for (size_t i = 0; rc == RH_OK && i < NTABLES; i++)
+		if (buf_printf(&names, "%s%s", i ? "," : "", tables[i].name)) rc = RH_ERR_NOMEM;
+	if (rc == RH_OK && buf_putc(&names, '}')) rc = RH_ERR_NOMEM;
+	struct db_stmt *st = rc == RH_OK ? q_bind(to, &Q_SECONDARY, "t", buf_str(&names)) : NULL;
+	buf_release(&names);
+	if (!st) return rc == RH_OK ? RH_ERR_STORE : rc;
 	enum db_step s;
 	while (rc == RH_OK && (s = q_step(to, st)) == DB_ROW) {
-		char **grown = realloc(a->create, (a->n + 1) * sizeof *grown);
-		char *create = grown ? strdup(to->drv->col_text(st, 1)) : NULL;
-		if (grown) a->create = grown;
-		if (!create || buf_printf(&drops, "DROP INDEX %s;", to->drv->col_text(st, 0))) {
-			free(create);
+		struct index_def *grown = realloc(a->idx, (a->n + 1) * sizeof *grown);
+		if (grown) a->idx = grown;
+		struct index_def d = { grown ? strdup(to->drv->col_text(st, 0)) : NULL,
+				       grown ? strdup(to->drv->col_text(st, 1)) : NULL };
+		if (!d.name || !d.create || buf_printf(&drops, "DROP INDEX %s;", d.name)) {
+			free(d.name);
+			free(d.create);
 			rc = RH_ERR_NOMEM;
 		} else {
-			a->create[a->n++] = create;
+			a->idx[a->n++] = d;
 		}
 	}
 	if (rc == RH_OK && s == DB_ERROR) rc = q_error(to, "indexes");
@@ -140,11 +153,15 @@ static enum rh_err indexes_aside(struct db *to, struct set_aside *a)
 	return rc;
 }
 
-/* Builds again what indexes_aside() dropped. */
-static enum rh_err indexes_back(struct db *to, const struct set_aside *a)
+/* Builds again what indexes_aside() dropped; err says which one failed
+ * and why (a unique index meeting a duplicate). */
+static enum rh_err indexes_back(struct db *to, const struct set_aside *a, char *err, size_t errlen)
 {
-	for (size_t i = 0; i < a->n; i++)
-		if (to->drv->exec_script(to, a->create[i]) != 0) return q_error(to, a->create[i]);
+	for (size_t i = 0; i < a->n; i++) {
+		if (to->drv->exec_script(to, a->idx[i].create) == 0) continue;
+		snprintf(err, errlen, "index %s: %s", a->idx[i].name, to->drv->errmsg(to));
+		return q_error(to, "index");
+	}
 	return RH_OK;
 }
 
@@ -264,13 +281,19 @@ enum rh_err store_copy_into(struct store *src, struct store *dst, store_copy_pro
 		}
 		if (rc == RH_OK && progress) progress(tables[i].name, rows, arg);
 	}
-	if (rc == RH_OK) rc = indexes_back(to, &aside);
+	if (rc == RH_OK && aside.n && progress) progress(NULL, (int64_t)aside.n, arg);
+	if (rc == RH_OK) rc = indexes_back(to, &aside, err, errlen);
 	set_aside_free(&aside);
-	if (rc == RH_OK) rc = tx_commit(to);
-	else tx_rollback(to);
+	/* The message is taken before anything else is sent: a statement
+	 * that works wipes it. */
+	if (rc != RH_OK) {
+		if (!err[0]) snprintf(err, errlen, "%s", to->drv->errmsg(to));
+		tx_rollback(to);
+	} else if ((rc = tx_commit(to)) != RH_OK) {
+		snprintf(err, errlen, "COMMIT: %s", to->drv->errmsg(to));
+	}
 	tx_rollback(from);
 	to->drv->bulk(to, 0);
-	if (rc != RH_OK && !err[0]) snprintf(err, errlen, "%s", to->drv->errmsg(to));
 	store_release(src, from);
 	store_release(dst, to);
 	return rc;
