@@ -141,10 +141,12 @@ enum rh_err migrate_apply(struct db *db, int *version, char *err, size_t errlen)
 		latest = v;
 		/* A migration may build an index over every household: no
 		 * statement timeout (on PostgreSQL 60 s, which 009 alone would
-		 * pass at some three million households). */
-		db->drv->bulk(db, 1);
+		 * pass at some three million households). Not for those the
+		 * database is known to have (current: read by the last one). */
+		int tune = v > current;
+		if (tune) db->drv->bulk(db, 1);
 		enum rh_err rc = apply_one(db, plan.files[i], v, &current, err, errlen);
-		db->drv->bulk(db, 0);
+		if (tune) db->drv->bulk(db, 0);
 		if (rc != RH_OK) return rc;
 	}
 	if (plan.n == 0 && read_current(db, &current) != RH_OK) {
