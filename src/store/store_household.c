@@ -216,18 +216,22 @@ static void digit_windows(const char *q, int odd, char *out, size_t cap)
  * highest code point (the end of the range "starts with q"). The
  * matches drive the query (CROSS JOIN): SQLite would otherwise walk every
  * household of the tenant and test each against the list. */
-#define HH_SHORT_IDS(q, end) "SELECT id FROM households WHERE tenant_id = $1 AND name >= " q " AND name < " end \
-	" UNION SELECT id FROM households WHERE tenant_id = $1 AND " HH_GIVEN_NAME " >= " q " AND " HH_GIVEN_NAME " < " end \
+#define HH_SHORT_IDS(given, q, end) "SELECT id FROM households WHERE tenant_id = $1 AND name >= " q " AND name < " end \
+	" UNION SELECT id FROM households WHERE tenant_id = $1 AND " given " >= " q " AND " given " < " end \
 	" UNION SELECT id FROM households WHERE tenant_id = $1 AND account_no IN (" q ", upper(" q "), lower(" q "))"
-#define HH_SHORT_SQL "SELECT h.id FROM (" HH_SHORT_IDS("$6", "$8") ") AS m CROSS JOIN households h ON h.id = m.id" \
-	" WHERE" HH_WHERE " ORDER BY h.id LIMIT $7 OFFSET $9"
-static const struct sql Q_IDS_SHORT = { HH_SHORT_SQL, SQL_PLAN_PER_CALL HH_SHORT_SQL };	/* $6 the query, $8 its end */
+#define HH_SHORT_SQL(given) "SELECT h.id FROM (" HH_SHORT_IDS(given, "$6", "$8") ") AS m" \
+	" CROSS JOIN households h ON h.id = m.id WHERE" HH_WHERE " ORDER BY h.id LIMIT $7 OFFSET $9"
+static const struct sql Q_IDS_SHORT = {	/* $6 the query, $8 its end */
+	HH_SHORT_SQL(HH_GIVEN_NAME), SQL_PLAN_PER_CALL HH_SHORT_SQL(HH_GIVEN_NAME_PG)
+};
 /* The same without filters ($2 the query, $3 its end, $4 the limit, $5
  * the offset): the ids come from the name indexes alone, and no
  * household is read (a
  * common name has thousands). */
-#define HH_SHORT_BARE_SQL "SELECT id FROM (" HH_SHORT_IDS("$2", "$3") ") AS u ORDER BY id LIMIT $4 OFFSET $5"
-static const struct sql Q_IDS_SHORT_BARE = { HH_SHORT_BARE_SQL, SQL_PLAN_PER_CALL HH_SHORT_BARE_SQL };
+#define HH_SHORT_BARE_SQL(given) "SELECT id FROM (" HH_SHORT_IDS(given, "$2", "$3") ") AS u ORDER BY id LIMIT $4 OFFSET $5"
+static const struct sql Q_IDS_SHORT_BARE = {
+	HH_SHORT_BARE_SQL(HH_GIVEN_NAME), SQL_PLAN_PER_CALL HH_SHORT_BARE_SQL(HH_GIVEN_NAME_PG)
+};
 
 /* The page's rows: $1 tenant, $2 a JSON array of ids. */
 static const struct sql Q_BY_IDS = {
@@ -372,27 +376,31 @@ static void address_from_site(struct household *h, const struct site *s)
 	h->address[n] = '\0';
 }
 
-/* An empty address is made from the site's and the room. */
-static enum rh_err fill_address(struct db *db, struct household *h, struct rh_fail *fail)
+/* An empty address is made from the site's and the room; site is h's
+ * site's brief when the caller has it (an import keeps them), else NULL. */
+static enum rh_err fill_address(struct db *db, struct household *h, const struct site *site, struct rh_fail *fail)
 {
 	if (!h->site_id) {
 		h->site_path[0] = '\0';
 		return RH_OK;
 	}
 	struct site s;
-	enum rh_err rc = site_brief(db, h->tenant_id, h->site_id, &s);
-	if (rc == RH_ERR_NOT_FOUND) return rh_fail_field(fail, RH_ERR_FIELD_INVALID, "site_id");
-	if (rc != RH_OK) return rc;
-	address_from_site(h, &s);
+	if (!site || site->id != h->site_id) {
+		enum rh_err rc = site_brief(db, h->tenant_id, h->site_id, &s);
+		if (rc == RH_ERR_NOT_FOUND) return rh_fail_field(fail, RH_ERR_FIELD_INVALID, "site_id");
+		if (rc != RH_OK) return rc;
+		site = &s;
+	}
+	address_from_site(h, site);
 	return RH_OK;
 }
 
 /* Inserts h (its id_number in full or ""), inside a write transaction.
  * RH_ERR_DUPLICATE when the account number exists. */
-static enum rh_err insert(struct db *db, struct household *h, struct rh_fail *fail)
+static enum rh_err insert(struct db *db, struct household *h, const struct site *site, struct rh_fail *fail)
 {
 	char *sealed;
-	enum rh_err rc = fill_address(db, h, fail);
+	enum rh_err rc = fill_address(db, h, site, fail);
 	if (rc == RH_OK) rc = id_seal(db, h->id_number, &sealed, h->id_masked, h->id_hash);
 	if (rc != RH_OK) return rc;
 	int64_t now = store_now();
@@ -477,7 +485,7 @@ enum rh_err store_household_create(struct db *db, const struct actor *a, struct 
 {
 	enum rh_err rc = tx_begin(db, 1);
 	if (rc != RH_OK) return rc;
-	rc = insert(db, h, fail);
+	rc = insert(db, h, NULL, fail);
 	if (rc == RH_OK) rc = audit_change(db, a, h->tenant_id, "create", "household", h->id, NULL, audit_json(h));
 	return tx_end(db, rc);
 }
@@ -489,10 +497,10 @@ enum rh_err store_household_create(struct db *db, const struct actor *a, struct 
  * that changes nothing is not written: next becomes before, the version
  * stays, and there is no audit entry (others holding it get no 409). */
 static enum rh_err rewrite(struct db *db, const struct actor *a, const struct household *before,
-			   struct household *next, int id_change, struct rh_fail *fail)
+			   struct household *next, const struct site *site, int id_change, struct rh_fail *fail)
 {
 	char *sealed = NULL;
-	enum rh_err rc = fill_address(db, next, fail);
+	enum rh_err rc = fill_address(db, next, site, fail);
 	if (rc == RH_OK && id_change) rc = id_seal(db, next->id_number, &sealed, next->id_masked, next->id_hash);
 	if (rc != RH_OK) return rc;
 	if (!id_change) {
@@ -537,7 +545,7 @@ enum rh_err store_household_update(struct db *db, const struct actor *a, int64_t
 	if (rc == RH_OK) {
 		*out = *next;
 		out->tenant_id = tenant_id;
-		rc = rewrite(db, a, &before, out, id_change, fail);
+		rc = rewrite(db, a, &before, out, NULL, id_change, fail);
 	}
 	return tx_end(db, rc);
 }
@@ -577,7 +585,7 @@ enum rh_err households_readdress(struct db *db, const struct actor *a, int64_t t
 		if (rc != RH_OK) break;
 		*next = *before;
 		next->address[0] = '\0';	/* made again from the renamed site */
-		rc = rewrite(db, a, before, next, 0, &fail);
+		rc = rewrite(db, a, before, next, NULL, 0, &fail);
 		if (rc == RH_OK && next->version != before->version) (*changed)++;	/* not when it stayed the same */
 	}
 	free(before);
@@ -827,7 +835,7 @@ enum rh_err store_household_list(struct db *db, int64_t tenant_id, const struct 
 /* ---- one imported row ---- */
 
 enum rh_err import_household_row(struct db *db, const struct actor *a, int64_t import_id, struct household *h,
-				 unsigned keep, unsigned masked, const char *masked_field, household_merge_fn merge,
+				 const struct site *site, unsigned keep, unsigned masked, const char *masked_field, household_merge_fn merge,
 				 int id_blind, enum import_outcome *outcome, struct rh_fail *fail)
 {
 	h->import_id = import_id;
@@ -836,7 +844,7 @@ enum rh_err import_household_row(struct db *db, const struct actor *a, int64_t i
 		 * fills in the address it would make; an existing account is
 		 * compared with the row as it was. */
 		int had_address = h->address[0] != '\0', auto_before = h->address_auto;
-		enum rh_err rc = insert(db, h, fail);
+		enum rh_err rc = insert(db, h, site, fail);
 		if (rc != RH_ERR_DUPLICATE) {
 			*outcome = IMPORT_INSERTED;
 			return rc;
@@ -869,7 +877,7 @@ enum rh_err import_household_row(struct db *db, const struct actor *a, int64_t i
 		int same = !id_change && household_same(h, before);
 		rc = import_outcome_of(same, id_blind && id_given, before->version, h->version, outcome, fail);
 		if (rc == RH_OK && !same) {
-			rc = rewrite(db, a, before, h, id_change, fail);
+			rc = rewrite(db, a, before, h, site, id_change, fail);
 			if (rc == RH_OK && h->version == before->version) *outcome = IMPORT_UNCHANGED;	/* equal once its address was made */
 		}
 	}

@@ -88,7 +88,7 @@ struct cached_site {
  * the tenant's numbers, read when the import begins (the import holds
  * the write lock: nobody adds one meanwhile), and every row's since. A
  * row that is not new goes the ordinary way, after the batch so far is
- * sent. Site briefs (for the addresses) are kept per site id. */
+ * sent. */
 #define COPY_BATCH (1 << 20)
 #define SET_MIN 1024	/* slots of the account set at first; a power of two */
 
@@ -97,8 +97,6 @@ struct copy_load {
 	struct buf lines;
 	char **accounts;	/* open addressing; NULL is empty */
 	size_t nslots, used;
-	struct site **sites;	/* by site id, open addressing */
-	size_t site_slots, site_used;
 };
 
 struct store_import {
@@ -114,6 +112,9 @@ struct store_import {
 	int row_open;			/* the current row is a savepoint (row_begin) */
 	struct cached_site made[3];	/* sites the current row created: cached once it stands */
 	size_t n_made;
+	int row_made_site;		/* the current row created a site (made[] may not hold them all) */
+	struct site **briefs;		/* by site id, open addressing (site_brief_of) */
+	size_t brief_slots, briefs_used;
 	char *set_aside[BULK_MAX];	/* CREATE statements to replay */
 	size_t n_set_aside;
 	int64_t max_id;			/* households' highest id before the import */
@@ -218,28 +219,29 @@ static int account_known(const char *account, void *arg)
 	return account_add(arg, account) < 0;
 }
 
-/* The brief of site id (its path, its address parts), read once. */
-static enum rh_err site_of(struct store_import *im, int64_t id, const struct site **out)
+/* The brief of site id (its path, its address parts: what a household's
+ * address is made from), read once per import: a million rows name some
+ * 13,000 units, and the read was a join per row. */
+static enum rh_err site_brief_of(struct store_import *im, int64_t id, const struct site **out)
 {
-	struct copy_load *c = &im->copy;
-	if ((c->site_used + 1) * 2 > c->site_slots) {
-		size_t n = c->site_slots ? c->site_slots * 2 : SET_MIN;
+	if ((im->briefs_used + 1) * 2 > im->brief_slots) {
+		size_t n = im->brief_slots ? im->brief_slots * 2 : SITE_CACHE_MIN;
 		struct site **s = calloc(n, sizeof *s);
 		if (!s) return RH_ERR_NOMEM;
-		for (size_t i = 0; i < c->site_slots; i++) {
-			if (!c->sites[i]) continue;
-			size_t j = (size_t)c->sites[i]->id & (n - 1);
+		for (size_t i = 0; i < im->brief_slots; i++) {
+			if (!im->briefs[i]) continue;
+			size_t j = (size_t)im->briefs[i]->id & (n - 1);
 			while (s[j]) j = (j + 1) & (n - 1);
-			s[j] = c->sites[i];
+			s[j] = im->briefs[i];
 		}
-		free(c->sites);
-		c->sites = s;
-		c->site_slots = n;
+		free(im->briefs);
+		im->briefs = s;
+		im->brief_slots = n;
 	}
-	size_t j = (size_t)id & (c->site_slots - 1);
-	for (; c->sites[j]; j = (j + 1) & (c->site_slots - 1))
-		if (c->sites[j]->id == id) {
-			*out = c->sites[j];
+	size_t j = (size_t)id & (im->brief_slots - 1);
+	for (; im->briefs[j]; j = (j + 1) & (im->brief_slots - 1))
+		if (im->briefs[j]->id == id) {
+			*out = im->briefs[j];
 			return RH_OK;
 		}
 	struct site *s = malloc(sizeof *s);
@@ -249,10 +251,21 @@ static enum rh_err site_of(struct store_import *im, int64_t id, const struct sit
 		free(s);
 		return rc;
 	}
-	c->sites[j] = s;
-	c->site_used++;
+	im->briefs[j] = s;
+	im->briefs_used++;
 	*out = s;
 	return RH_OK;
+}
+
+/* Forgets every brief. A row undone takes back the sites it created, and
+ * SQLite gives the next new site the same id again (its AUTOINCREMENT
+ * counter is undone with them): a brief kept would be another site's. */
+static void site_briefs_forget(struct store_import *im)
+{
+	for (size_t i = 0; i < im->brief_slots; i++) free(im->briefs[i]);
+	free(im->briefs);
+	im->briefs = NULL;
+	im->brief_slots = im->briefs_used = 0;
 }
 
 /* Sends the lines gathered so far as one COPY. */
@@ -272,9 +285,7 @@ static enum rh_err copy_flush(struct store_import *im)
 static void copy_free(struct copy_load *c)
 {
 	for (size_t i = 0; i < c->nslots; i++) free(c->accounts[i]);
-	for (size_t i = 0; i < c->site_slots; i++) free(c->sites[i]);
 	free(c->accounts);
-	free(c->sites);
 	buf_release(&c->lines);
 }
 
@@ -288,7 +299,8 @@ static enum rh_err copy_begin(struct store_import *im)
 }
 
 /* One household by COPY when it is new: *done says whether it went. */
-static enum rh_err copy_household(struct store_import *im, struct household *h, unsigned masked, int *done)
+static enum rh_err copy_household(struct store_import *im, struct household *h, const struct site *site,
+				  unsigned masked, int *done)
 {
 	*done = 0;
 	if (!im->copy.on) return RH_OK;
@@ -298,9 +310,7 @@ static enum rh_err copy_household(struct store_import *im, struct household *h, 
 	int had = account_add(&im->copy, h->account_no);
 	if (had < 0) return RH_ERR_NOMEM;
 	if (had) return copy_flush(im);	/* an update: the batch first, then the ordinary way */
-	const struct site *site = NULL;
-	enum rh_err rc = h->site_id ? site_of(im, h->site_id, &site) : RH_OK;
-	if (rc == RH_OK) rc = household_copy_line(im->db, h, site, &im->copy.lines);
+	enum rh_err rc = household_copy_line(im->db, h, site, &im->copy.lines);
 	if (rc == RH_OK && im->copy.lines.len >= COPY_BATCH) rc = copy_flush(im);
 	*done = rc == RH_OK;
 	return rc;
@@ -403,8 +413,10 @@ static enum rh_err row_end(struct store_import *im, enum rh_err rc)
 	if (im->row_open) {
 		r2 = rc == RH_OK ? RH_OK : q_exec(im->db, &Q_UNDO_ROW, "");
 		if (r2 == RH_OK) r2 = q_exec(im->db, &Q_RELEASE, "");	/* undone or kept, the savepoint ends */
+		if (rc != RH_OK && im->row_made_site) site_briefs_forget(im);
 		im->row_open = 0;
 	}
+	im->row_made_site = 0;
 	for (size_t i = 0; i < im->n_made; i++) {
 		struct cached_site *c = rc == RH_OK && r2 == RH_OK ? slot(im, im->made[i].key) : NULL;
 		if (c && !c->key) {
@@ -440,6 +452,7 @@ static enum rh_err child(struct store_import *im, int64_t parent, enum site_kind
 	if (s == DB_DONE) {
 		enum rh_err rc = row_begin(im);	/* the row may yet be refused: the site goes with it */
 		if (rc != RH_OK) return rc;
+		im->row_made_site = 1;
 		struct site *site = calloc(1, sizeof *site);
 		if (!site) return RH_ERR_NOMEM;
 		site->tenant_id = im->tenant_id;
@@ -494,13 +507,15 @@ enum rh_err store_import_household(struct store_import *im, const char *estate, 
 	h->tenant_id = im->tenant_id;
 	h->import_id = im->counts.id;
 	int done = 0;
+	const struct site *site = NULL;
 	enum rh_err rc = row_site(im, estate, building, unit, &h->site_id, fail);
-	if (rc == RH_OK) rc = copy_household(im, h, masked, &done);
+	if (rc == RH_OK && h->site_id) rc = site_brief_of(im, h->site_id, &site);
+	if (rc == RH_OK) rc = copy_household(im, h, site, masked, &done);
 	if (rc == RH_ERR_NOT_FOUND) rc = rh_fail_field(fail, RH_ERR_FIELD_INVALID, "site_id");
 	if (rc == RH_OK && done) {
 		*outcome = IMPORT_INSERTED;
 	} else if (rc == RH_OK && (!row_savepoints(im) || (rc = row_begin(im)) == RH_OK)) {
-		rc = import_household_row(im->db, &im->actor, im->counts.id, h, keep, masked, masked_field, merge,
+		rc = import_household_row(im->db, &im->actor, im->counts.id, h, site, keep, masked, masked_field, merge,
 					  !(im->rights & IMPORT_SEES_ID), outcome, fail);
 	}
 	rc = row_end(im, rc);
@@ -576,6 +591,7 @@ enum rh_err store_import_end(struct store_import *im, enum import_end how, struc
 	for (size_t i = 0; i < im->site_slots; i++) free(im->sites[i].key);
 	free(im->sites);
 	for (size_t i = 0; i < im->n_set_aside; i++) free(im->set_aside[i]);
+	site_briefs_forget(im);
 	copy_free(&im->copy);
 	free(im);
 	return rc;
