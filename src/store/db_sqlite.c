@@ -238,6 +238,12 @@ static const char *sq_col_text(struct db_stmt *st, int col)
 	return t ? (const char *)t : "";
 }
 
+static int64_t sq_inserted(struct db *db)
+{
+	sqlite3 *h = SDB(db)->h;
+	return sqlite3_changes(h) > 0 ? sqlite3_last_insert_rowid(h) : 0;
+}
+
 static void sq_finish(struct db_stmt *st)
 {
 	sqlite3_reset(st->st);
@@ -337,6 +343,7 @@ const struct db_driver db_sqlite_driver = {
 	.errmsg = sq_errmsg,
 	.macro = sq_macro,
 	.col_name = sq_col_name,
+	.inserted = sq_inserted,
 	.backup = sq_backup,
 };
 

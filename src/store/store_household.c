@@ -22,12 +22,13 @@
 #define HH_NCOLS 24
 #define HH_FROM " FROM households h LEFT JOIN sites s ON s.id = h.site_id"
 
-static const struct sql Q_INSERT = {
-	"INSERT INTO households (tenant_id, site_id, account_no, name, phone, phone2, room, address, category,"
-	" meter_location, meter_type, meter_no, flags, id_sealed, id_masked, id_hash, notes, status, import_id,"
-	" created_at, updated_at, address_auto) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,"
-	" $15, $16, $17, $18, $19, $20, $20, $21) ON CONFLICT (tenant_id, account_no) DO NOTHING RETURNING id"
-};
+/* SQLite's says no RETURNING (the id comes from drv->inserted, db.h):
+ * an import makes a million of them. */
+#define HH_INSERT "INSERT INTO households (tenant_id, site_id, account_no, name, phone, phone2, room, address," \
+	" category, meter_location, meter_type, meter_no, flags, id_sealed, id_masked, id_hash, notes, status," \
+	" import_id, created_at, updated_at, address_auto) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11," \
+	" $12, $13, $14, $15, $16, $17, $18, $19, $20, $20, $21) ON CONFLICT (tenant_id, account_no) DO NOTHING"
+static const struct sql Q_INSERT = { HH_INSERT, HH_INSERT " RETURNING id" };
 static const struct sql Q_GET = { "SELECT " HH_COLS ", h.id_sealed" HH_FROM " WHERE h.tenant_id = $1 AND h.id = $2" };
 static const struct sql Q_BY_ACCOUNT = {
 	"SELECT " HH_COLS ", h.id_sealed" HH_FROM " WHERE h.tenant_id = $1 AND h.account_no = $2"
@@ -415,6 +416,7 @@ static enum rh_err insert(struct db *db, struct household *h, const struct site 
 	if (!st) return RH_ERR_STORE;
 	enum db_step s = q_step(db, st);
 	if (s == DB_ROW) h->id = q_int(db, st, 0);
+	else if (s == DB_DONE && db->drv->inserted && (h->id = db->drv->inserted(db)) > 0) s = DB_ROW;
 	q_finish(db, st);
 	if (s == DB_DONE) return rh_fail_field(fail, RH_ERR_DUPLICATE, "account_no");
 	if (s != DB_ROW) return q_error(db, "household insert");
