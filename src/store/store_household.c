@@ -432,14 +432,6 @@ const char household_copy_sql[] =
 	" meter_location, meter_type, meter_no, flags, id_sealed, id_masked, id_hash, notes, status, import_id,"
 	" created_at, updated_at, address_auto) FROM STDIN";
 
-enum rh_err household_site(struct db *db, int64_t tenant_id, int64_t site_id, struct site *out)
-{
-	memset(out, 0, sizeof *out);
-	out->id = site_id;	/* the brief reads the rest, not the id: its caller keys on it */
-	out->tenant_id = tenant_id;
-	return site_brief(db, tenant_id, site_id, out);
-}
-
 enum rh_err household_copy_line(struct db *db, struct household *h, const struct site *site, struct buf *out)
 {
 	if (site) address_from_site(h, site);

@@ -113,7 +113,7 @@ struct store_import {
 	struct cached_site made[3];	/* sites the current row created: cached once it stands */
 	size_t n_made;
 	int row_made_site;		/* the current row created a site (made[] may not hold them all) */
-	struct site **briefs;		/* by site id, open addressing (site_brief_of) */
+	struct site **briefs;		/* site_get_bare()'s, by site id, open addressing (site_brief_of) */
 	size_t brief_slots, briefs_used;
 	char *set_aside[BULK_MAX];	/* CREATE statements to replay */
 	size_t n_set_aside;
@@ -219,15 +219,15 @@ static int account_known(const char *account, void *arg)
 	return account_add(arg, account) < 0;
 }
 
-/* The brief of site id (its path, its address parts: what a household's
- * address is made from), read once per import: a million rows name some
- * 13,000 units, and the read was a join per row. */
-static enum rh_err site_brief_of(struct store_import *im, int64_t id, const struct site **out)
+/* The slot for site id in the briefs: where it is, or the empty one
+ * where it would go, in a table with room for one more; NULL when out of
+ * memory. */
+static struct site **brief_slot(struct store_import *im, int64_t id)
 {
 	if ((im->briefs_used + 1) * 2 > im->brief_slots) {
 		size_t n = im->brief_slots ? im->brief_slots * 2 : SITE_CACHE_MIN;
 		struct site **s = calloc(n, sizeof *s);
-		if (!s) return RH_ERR_NOMEM;
+		if (!s) return NULL;
 		for (size_t i = 0; i < im->brief_slots; i++) {
 			if (!im->briefs[i]) continue;
 			size_t j = (size_t)im->briefs[i]->id & (n - 1);
@@ -239,22 +239,40 @@ static enum rh_err site_brief_of(struct store_import *im, int64_t id, const stru
 		im->brief_slots = n;
 	}
 	size_t j = (size_t)id & (im->brief_slots - 1);
-	for (; im->briefs[j]; j = (j + 1) & (im->brief_slots - 1))
-		if (im->briefs[j]->id == id) {
-			*out = im->briefs[j];
-			return RH_OK;
+	while (im->briefs[j] && im->briefs[j]->id != id) j = (j + 1) & (im->brief_slots - 1);
+	return &im->briefs[j];
+}
+
+/* Site id as site_get_bare() reads it — what a household's address is
+ * made from, and what a child is made under — read once per import: a
+ * million rows name some 13,000 units, and the read is a join. */
+static enum rh_err site_brief_of(struct store_import *im, int64_t id, const struct site **out)
+{
+	struct site **slot = brief_slot(im, id);
+	if (!slot) return RH_ERR_NOMEM;
+	if (!*slot) {
+		struct site *s = malloc(sizeof *s);
+		if (!s) return RH_ERR_NOMEM;
+		enum rh_err rc = site_get_bare(im->db, im->tenant_id, id, s);
+		if (rc != RH_OK) {
+			free(s);
+			return rc;
 		}
-	struct site *s = malloc(sizeof *s);
-	if (!s) return RH_ERR_NOMEM;
-	enum rh_err rc = household_site(im->db, im->tenant_id, id, s);
-	if (rc != RH_OK) {
-		free(s);
-		return rc;
+		*slot = s;
+		im->briefs_used++;
 	}
-	im->briefs[j] = s;
-	im->briefs_used++;
-	*out = s;
+	*out = *slot;
 	return RH_OK;
+}
+
+/* Keeps s, a site the import has just made, as site_brief_of() would
+ * read it; one that cannot be kept is read when next asked for. */
+static void site_brief_keep(struct store_import *im, const struct site *s)
+{
+	struct site **slot = brief_slot(im, s->id);
+	if (!slot || *slot || !(*slot = malloc(sizeof **slot))) return;
+	**slot = *s;
+	im->briefs_used++;
 }
 
 /* Forgets every brief. A row undone takes back the sites it created, and
@@ -453,14 +471,17 @@ static enum rh_err child(struct store_import *im, int64_t parent, enum site_kind
 		enum rh_err rc = row_begin(im);	/* the row may yet be refused: the site goes with it */
 		if (rc != RH_OK) return rc;
 		im->row_made_site = 1;
+		const struct site *above = NULL;
+		if (parent && (rc = site_brief_of(im, parent, &above)) != RH_OK) return rc;
 		struct site *site = calloc(1, sizeof *site);
 		if (!site) return RH_ERR_NOMEM;
 		site->tenant_id = im->tenant_id;
 		site->parent_id = parent;
 		site->kind = kind;
 		snprintf(site->name, sizeof site->name, "%s", name);
-		rc = site_create_in_tx(im->db, &im->actor, site, fail);
+		rc = site_create_in_tx(im->db, &im->actor, site, above, fail);
 		*id = site->id;
+		if (rc == RH_OK) site_brief_keep(im, site);
 		free(site);
 		if (rc != RH_OK) return rc;
 		/* cached when the row stands (row_end): a row undone takes it back */

@@ -83,9 +83,16 @@ void user_read_row(struct db *db, struct db_stmt *st, int col, struct user *u);
  * Runs inside the caller's transaction (store_session.c). */
 enum rh_err sessions_end_for_user(struct db *db, int64_t user_id, const char *keep);
 
-/* Creates a site inside the caller's write transaction, audited
- * (store_site.c; imports create the sites their rows name). */
-enum rh_err site_create_in_tx(struct db *db, const struct actor *a, struct site *s, struct rh_fail *fail);
+/* Creates a site inside the caller's write transaction, audited, and
+ * fills s as site_get_bare() would read it (store_site.c; imports create
+ * the sites their rows name). parent: s's parent as site_get_bare() read
+ * it in this transaction, when the caller keeps it; NULL to read it. */
+enum rh_err site_create_in_tx(struct db *db, const struct actor *a, struct site *s, const struct site *parent,
+			      struct rh_fail *fail);
+/* A site without its counts (children and households 0): what a
+ * household's address is made from (its path, its estate's parts), and
+ * what a child is made under. */
+enum rh_err site_get_bare(struct db *db, int64_t tenant_id, int64_t id, struct site *out);
 
 /* Seals an ID number for storage: *sealed (malloc'ed; free()), its mask
  * and lookup hash; an empty id gives empty values (store_household.c). */
@@ -103,7 +110,6 @@ enum rh_err id_open(struct db *db, const char *sealed, char out[IDCARD_LEN + 1])
  * number as an insert would; every account number of a tenant, to fn
  * (which returns nonzero when out of memory). */
 extern const char household_copy_sql[];
-enum rh_err household_site(struct db *db, int64_t tenant_id, int64_t site_id, struct site *out);
 enum rh_err household_copy_line(struct db *db, struct household *h, const struct site *site, struct buf *out);
 enum rh_err household_accounts(struct db *db, int64_t tenant_id, int (*fn)(const char *account, void *), void *arg);
 
@@ -160,7 +166,7 @@ enum rh_err import_new_row(int64_t exported, struct rh_fail *fail);
 /* id_blind: the importing user may not see ID numbers; a row that gives
  * one for a stored record and changes nothing is then counted "updated"
  * (not written): "unchanged" would confirm the number (IMPORT_SEES_ID).
- * site: the brief of h's site (household_site()) when the caller keeps
+ * site: h's site as site_get_bare() reads it, when the caller keeps
  * them, else NULL (read here). */
 enum rh_err import_household_row(struct db *db, const struct actor *a, int64_t import_id, struct household *h,
 				 const struct site *site, unsigned keep, unsigned masked, const char *masked_field, household_merge_fn merge,

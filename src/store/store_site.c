@@ -106,6 +106,11 @@ static enum rh_err get_bare(struct db *db, int64_t tenant_id, int64_t id, struct
 	return get(db, &Q_GET_BARE, tenant_id, id, out);
 }
 
+enum rh_err site_get_bare(struct db *db, int64_t tenant_id, int64_t id, struct site *out)
+{
+	return get_bare(db, tenant_id, id, out);
+}
+
 /* The audit trail's view of a site: what was entered, not the counts. */
 static json_t *audit_json(const struct site *s)
 {
@@ -115,15 +120,41 @@ static json_t *audit_json(const struct site *s)
 	return o;
 }
 
-/* Inserts s under its parent (read into *parent when there is one);
- * inside the caller's write transaction. */
-static enum rh_err insert_site(struct db *db, struct site *s, struct rh_fail *fail)
+/* s as get_bare() would now read it, made from what was inserted
+ * instead of read back (a join per site: an import makes thousands). A
+ * site's address parts are its estate's, and so its parent's. */
+static void site_inserted(struct site *s, int64_t id, const struct site *parent, const char *path, int64_t now)
+{
+	s->id = id;
+	if (s->kind == SITE_ESTATE) {
+		s->estate_id = id;
+		s->building_id = 0;
+	} else {
+		s->estate_id = parent->estate_id;
+		s->building_id = s->kind == SITE_BUILDING ? id : parent->building_id;
+		memcpy(s->province, parent->province, sizeof s->province);
+		memcpy(s->city, parent->city, sizeof s->city);
+		memcpy(s->district, parent->district, sizeof s->district);
+		memcpy(s->street, parent->street, sizeof s->street);
+		memcpy(s->address, parent->address, sizeof s->address);
+	}
+	utf8_cut(path, s->path, sizeof s->path);	/* fits (insert_site) */
+	s->created_at = s->updated_at = now;
+	s->version = 1;
+	s->children = s->households = 0;	/* new: nothing under it */
+}
+
+/* Inserts s under its parent (given, or read when NULL); inside the
+ * caller's write transaction. */
+static enum rh_err insert_site(struct db *db, struct site *s, const struct site *known_parent, struct rh_fail *fail)
 {
 	struct site parent;
 	memset(&parent, 0, sizeof parent);
 	if (s->kind != SITE_ESTATE) {
 		enum site_kind want;
-		enum rh_err rc = s->parent_id ? get_bare(db, s->tenant_id, s->parent_id, &parent) : RH_ERR_NOT_FOUND;
+		enum rh_err rc = RH_OK;
+		if (known_parent && known_parent->id == s->parent_id) parent = *known_parent;
+		else rc = s->parent_id ? get_bare(db, s->tenant_id, s->parent_id, &parent) : RH_ERR_NOT_FOUND;
 		if (rc == RH_ERR_NOT_FOUND) return rh_fail_field(fail, RH_ERR_FIELD_INVALID, "parent_id");
 		if (rc != RH_OK) return rc;
 		if (site_child_kind(parent.kind, &want) != 0 || want != s->kind)
@@ -131,16 +162,17 @@ static enum rh_err insert_site(struct db *db, struct site *s, struct rh_fail *fa
 	} else if (s->parent_id) {
 		return rh_fail_field(fail, RH_ERR_FIELD_INVALID, "parent_id");
 	}
-	char path[sizeof s->path + sizeof s->name + 4];	/* fits: names are bounded, the tree 3 deep */
+	char path[sizeof s->path + sizeof s->name + 4];	/* fits s->path: names are bounded, the tree 3 deep */
 	if (s->kind == SITE_ESTATE) snprintf(path, sizeof path, "%s", s->name);
 	else snprintf(path, sizeof path, "%s / %s", parent.path, s->name);
 	int estate = s->kind == SITE_ESTATE;
+	int64_t now = store_now();
 	struct db_stmt *st = q_bind(db, &Q_INSERT, "IIIItttttttttI", s->tenant_id, s->parent_id,
 				    estate ? (int64_t)0 : parent.estate_id,
 				    s->kind == SITE_UNIT ? parent.building_id : (int64_t)0,
 				    choice_code(&site_kind_set, (int)s->kind), s->name, s->code,
 				    estate ? s->province : "", estate ? s->city : "", estate ? s->district : "",
-				    estate ? s->street : "", estate ? s->address : "", path, store_now());
+				    estate ? s->street : "", estate ? s->address : "", path, now);
 	if (!st) return RH_ERR_STORE;
 	enum db_step step = q_step(db, st);
 	int64_t id = step == DB_ROW ? q_int(db, st, 0) : 0;
@@ -151,14 +183,15 @@ static enum rh_err insert_site(struct db *db, struct site *s, struct rh_fail *fa
 	}
 	/* A unit's ids are its parents', all given above. */
 	enum rh_err rc = s->kind == SITE_UNIT ? RH_OK : q_exec(db, &Q_SELF_IDS, "I", id);
-	if (rc == RH_OK) rc = get_bare(db, s->tenant_id, id, s);	/* new: nothing under it */
+	if (rc == RH_OK) site_inserted(s, id, &parent, path, now);
 	return rc;
 }
 
 /* Creates a site inside the caller's transaction and audits it. */
-enum rh_err site_create_in_tx(struct db *db, const struct actor *a, struct site *s, struct rh_fail *fail)
+enum rh_err site_create_in_tx(struct db *db, const struct actor *a, struct site *s, const struct site *parent,
+			      struct rh_fail *fail)
 {
-	enum rh_err rc = insert_site(db, s, fail);
+	enum rh_err rc = insert_site(db, s, parent, fail);
 	if (rc == RH_OK) rc = audit_change(db, a, s->tenant_id, "create", "site", s->id, NULL, audit_json(s));
 	return rc;
 }
@@ -167,7 +200,7 @@ enum rh_err store_site_create(struct db *db, const struct actor *a, struct site 
 {
 	enum rh_err rc = tx_begin(db, 1);
 	if (rc != RH_OK) return rc;
-	return tx_end(db, site_create_in_tx(db, a, s, fail));
+	return tx_end(db, site_create_in_tx(db, a, s, NULL, fail));
 }
 
 struct list_ctx {

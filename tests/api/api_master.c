@@ -188,6 +188,19 @@ static int in_order(const char *s, const char *a, const char *b, const char *c)
 	return pc != NULL;
 }
 
+/* Whether the answer to a POST that created a site is what a GET of the
+ * site answers: the store makes it from what it inserted, not by reading
+ * it back. */
+static int created_as_read(const struct resp *created)
+{
+	struct resp g;
+	getf(&admin, &g, "/api/v1/sites/%lld", (long long)jint(created->json, "id"));
+	int same = g.status == 200 && json_equal(created->json, g.json);
+	if (!same) fprintf(stderr, "    created %s\n    read    %s\n", created->body, g.body ? g.body : "");
+	resp_free(&g);
+	return same;
+}
+
 static void test_sites(void)
 {
 	struct resp r;
@@ -208,6 +221,8 @@ static void test_sites(void)
 	CHECK_STR(jstr(r.json, "path"), "和平新村");
 	CHECK_STR(jstr(r.json, "address"), "张杨路1号");
 	CHECK_INT(jint(r.json, "version"), 1);
+	t_case("X1 … and the estate it answers is the estate a read answers");
+	CHECK(created_as_read(&r));
 	resp_free(&r);
 
 	t_case("X1 a building under the estate: path 和平新村 / 3栋");
@@ -216,6 +231,7 @@ static void test_sites(void)
 	g_building = jint(r.json, "id");
 	CHECK_INT(jint(r.json, "parent_id"), g_estate);
 	CHECK_STR(jstr(r.json, "path"), "和平新村 / 3栋");
+	CHECK(created_as_read(&r));	/* its estate's address parts, its own building id */
 	resp_free(&r);
 
 	t_case("X1 a unit under the building: path and display address made from the whole tree");
@@ -228,6 +244,7 @@ static void test_sites(void)
 	if (!CHECK(strncmp(da, "上海市", strlen("上海市")) == 0 && strstr(da, "浦东新区") && strstr(da, "张杨路1号") &&
 		   in_order(da, "和平新村", "3栋", "2单元")))
 		fprintf(stderr, "    display_address \"%s\"\n", da);
+	CHECK(created_as_read(&r));
 	resp_free(&r);
 
 	t_case("X1 the tree reads back: the estate has one child, GET the unit gives its path");
@@ -2046,6 +2063,33 @@ static void test_imports(void)
 	getf(&admin, &r, "/api/v1/sites/%lld", (long long)g_estate);
 	CHECK_INT(jint(r.json, "households"), ehh);
 	resp_free(&r);
+
+	t_case("X7 a building and unit an import makes under a stored estate take its address parts: the "
+	       "household's address, the new unit's display address and its audit entry are what a read gives");
+	snprintf(pfile, sizeof pfile, "户号,户名,小区,楼栋,单元,门牌号,用户类别\nSB-001,新楼户,%s,9栋,1单元,101,居民\n"
+		 "SB-002,新楼邻,%s,9栋,1单元,102,居民\n", ename, ename);
+	CHECK_INT(import_csv(&admin, "households", pfile, &r), 200);
+	resp_free(&r);
+	h = hh_by_account(&admin, "SB-002");
+	int64_t nsite = h ? jint(h, "site_id") : 0;
+	if (!CHECK(h && strstr(jstr(h, "address"), "张杨路1号") && in_order(jstr(h, "address"), ename, "9栋", "1单元102")))
+		fprintf(stderr, "    address \"%s\"\n", h ? jstr(h, "address") : "");
+	json_decref(h);
+	getf(&admin, &r, "/api/v1/sites/%lld", (long long)nsite);
+	CHECK(strstr(jstr(r.json, "display_address"), "张杨路1号") && jint(r.json, "households") == 2);
+	json_t *made = r.json ? json_deep_copy(r.json) : NULL;
+	resp_free(&r);
+	getf(&admin, &r, "/api/v1/audit?entity=site&entity_id=%lld", (long long)nsite);
+	json_t *made_after = json_object_get(jitem(r.json, 0), "after");
+	int same = made && made_after && json_integer_value(json_object_get(made_after, "id")) == nsite &&
+		   json_object_size(made_after) > 10;
+	const char *key;
+	json_t *v;
+	if (same)
+		json_object_foreach(made_after, key, v) same &= json_equal(v, json_object_get(made, key));
+	if (!CHECK(same)) fprintf(stderr, "    audit %s\n", r.body ? r.body : "");
+	resp_free(&r);
+	json_decref(made);
 
 	t_case("X6 a file over 1 MiB (the JSON limit) is not refused: uploads have their own limit");
 	size_t big_cap = (size_t)1 << 22, n = 0;
