@@ -414,11 +414,14 @@ static const struct sql Q_UNDO_ROW = { "ROLLBACK TO SAVEPOINT import_row" };
 
 static int row_savepoints(const struct store_import *im) { return im->db->drv->copy_begin != NULL; }
 
-/* Makes the current row a savepoint, unless it is one already. */
+/* Makes the current row a savepoint, unless it is one already. The
+ * earlier rows' COPY batch goes first: sent inside the savepoint, it
+ * would be undone with this row if this row were refused. */
 static enum rh_err row_begin(struct store_import *im)
 {
 	if (im->row_open) return RH_OK;
-	enum rh_err rc = q_exec(im->db, &Q_SAVEPOINT, "");
+	enum rh_err rc = copy_flush(im);
+	if (rc == RH_OK) rc = q_exec(im->db, &Q_SAVEPOINT, "");
 	im->row_open = rc == RH_OK;
 	return rc;
 }
