@@ -79,6 +79,7 @@ static const struct sql Q_BULK_UNDO = { "ROLLBACK TO SAVEPOINT import_bulk" };
 struct cached_site {
 	char *key;		/* "parent_id/name" */
 	int64_t id;
+	int made;		/* by this import: it has no children but those cached */
 };
 
 /* PostgreSQL (an engine with COPY): the households of an import that are
@@ -113,6 +114,7 @@ struct store_import {
 	struct cached_site made[3];	/* sites the current row created: cached once it stands */
 	size_t n_made;
 	int row_made_site;		/* the current row created a site (made[] may not hold them all) */
+	int made_uncached;		/* a site this import made is not cached: look every child up */
 	struct site **briefs;		/* site_get_bare()'s, by site id, open addressing (site_brief_of) */
 	size_t brief_slots, briefs_used;
 	char *set_aside[BULK_MAX];	/* CREATE statements to replay */
@@ -439,11 +441,13 @@ static enum rh_err row_end(struct store_import *im, enum rh_err rc)
 	}
 	im->row_made_site = 0;
 	for (size_t i = 0; i < im->n_made; i++) {
-		struct cached_site *c = rc == RH_OK && r2 == RH_OK ? slot(im, im->made[i].key) : NULL;
+		int stands = rc == RH_OK && r2 == RH_OK;
+		struct cached_site *c = stands ? slot(im, im->made[i].key) : NULL;
 		if (c && !c->key) {
 			*c = im->made[i];
 			im->cached++;
 		} else {
+			im->made_uncached |= stands;
 			free(im->made[i].key);
 		}
 	}
@@ -451,22 +455,32 @@ static enum rh_err row_end(struct store_import *im, enum rh_err rc)
 	return rc != RH_OK ? rc : r2;
 }
 
-/* The child of parent named name, found or created. */
-static enum rh_err child(struct store_import *im, int64_t parent, enum site_kind kind, const char *name,
-			 int64_t *id, struct rh_fail *fail)
+/* The child of parent named name, found or created; *made whether this
+ * import made it. The children of a site this import made are all in
+ * the cache (unless one could not be kept: made_uncached), so one that
+ * is not is new, without asking the database — a first load makes some
+ * 13,000 sites, each a round trip fewer on PostgreSQL. */
+static enum rh_err child(struct store_import *im, int64_t parent, int parent_made, enum site_kind kind,
+			 const char *name, int64_t *id, int *made, struct rh_fail *fail)
 {
 	char key[sizeof ((struct site *)0)->name + 24];
 	snprintf(key, sizeof key, "%lld/%s", (long long)parent, name);
 	struct cached_site *c = slot(im, key);
+	*made = 0;
 	if (c && c->key) {
 		*id = c->id;
+		*made = c->made;
 		return RH_OK;
 	}
-	struct db_stmt *st = q_bind(im->db, &Q_SITE_BY_NAME, "IIt", im->tenant_id, parent, name);
-	if (!st) return RH_ERR_STORE;
-	enum db_step s = q_step(im->db, st);
-	*id = s == DB_ROW ? q_int(im->db, st, 0) : 0;
-	q_finish(im->db, st);
+	enum db_step s = DB_DONE;
+	*id = 0;
+	if (!parent_made || im->made_uncached) {
+		struct db_stmt *st = q_bind(im->db, &Q_SITE_BY_NAME, "IIt", im->tenant_id, parent, name);
+		if (!st) return RH_ERR_STORE;
+		s = q_step(im->db, st);
+		*id = s == DB_ROW ? q_int(im->db, st, 0) : 0;
+		q_finish(im->db, st);
+	}
 	if (s == DB_ERROR) return q_error(im->db, "site lookup");
 	if (s == DB_DONE && !(im->rights & IMPORT_NEW_SITES))
 		return rh_fail_field(fail, RH_ERR_FORBIDDEN, kind == SITE_ESTATE ? "estate" : kind == SITE_BUILDING ? "building" : "unit");
@@ -488,11 +502,18 @@ static enum rh_err child(struct store_import *im, int64_t parent, enum site_kind
 		free(site);
 		if (rc != RH_OK) return rc;
 		/* cached when the row stands (row_end): a row undone takes it back */
-		if (im->n_made < 3 && (im->made[im->n_made].key = strdup(key)) != NULL) im->made[im->n_made++].id = *id;
+		*made = 1;
+		if (im->n_made < 3 && (im->made[im->n_made].key = strdup(key)) != NULL) {
+			im->made[im->n_made].id = *id;
+			im->made[im->n_made++].made = 1;
+		} else {
+			im->made_uncached = 1;
+		}
 		return RH_OK;
 	}
 	if (c && (c->key = strdup(key)) != NULL) {
 		c->id = *id;
+		c->made = 0;
 		im->cached++;
 	}
 	return RH_OK;
@@ -509,9 +530,10 @@ static enum rh_err row_site(struct store_import *im, const char *estate, const c
 		return RH_OK;
 	}
 	if (!building[0] && unit[0]) return rh_fail_field(fail, RH_ERR_FIELD_REQUIRED, "building");
-	enum rh_err rc = child(im, 0, SITE_ESTATE, estate, site_id, fail);
-	if (rc == RH_OK && building[0]) rc = child(im, *site_id, SITE_BUILDING, building, site_id, fail);
-	if (rc == RH_OK && unit[0]) rc = child(im, *site_id, SITE_UNIT, unit, site_id, fail);
+	int made;
+	enum rh_err rc = child(im, 0, 0, SITE_ESTATE, estate, site_id, &made, fail);
+	if (rc == RH_OK && building[0]) rc = child(im, *site_id, made, SITE_BUILDING, building, site_id, &made, fail);
+	if (rc == RH_OK && unit[0]) rc = child(im, *site_id, made, SITE_UNIT, unit, site_id, &made, fail);
 	return rc;
 }
 
