@@ -121,6 +121,18 @@ check "… the secondary ones built after the rows (newer than every table), the
 		> (SELECT max(oid) FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace)
 		AND (SELECT oid FROM pg_class WHERE relname = 'households_pkey')
 		< (SELECT max(oid) FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace)")" = t
+# The foreign keys are set aside too, and added back after the rows,
+# validated: as a new database has them, and newer than every table.
+fkeys() { psql -X -q -At "$1" -c "SELECT conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid) ||
+	' ' || convalidated FROM pg_constraint WHERE contype = 'f' ORDER BY 1"; }
+fkeys "$fresh" >"$work/fkeys-fresh.txt"
+fkeys "$mig" >"$work/fkeys-migrated.txt"
+check "after the copy every foreign key is there as a new database has it, validated" \
+	sh -c "grep -q 'households households_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES tenants(id) t' \
+	       '$work/fkeys-fresh.txt' && cmp '$work/fkeys-fresh.txt' '$work/fkeys-migrated.txt'"
+check "… added after the rows (newer than every table)" \
+	test "$(psql -X -q -At "$mig" -c "SELECT min(oid) > (SELECT max(oid) FROM pg_class WHERE relkind = 'r'
+		AND relnamespace = 'public'::regnamespace) FROM pg_constraint WHERE contype = 'f'")" = t
 # Another program's table in the same schema is not ruhu's: its index is
 # left as it is.
 other=$(newdb move_other)
@@ -139,6 +151,16 @@ check "migrate of a duplicate account fails naming the index, and writes nothing
 	sh -c "! '$bin' migrate --from '$work/dup.db' --to '$dup' >'$work/dup.out' 2>&1 &&
 	       grep -q 'households_account' '$work/dup.out' && ! grep -q 'no error' '$work/dup.out' &&
 	       test \"\$(psql -X -q -At '$dup' -c 'SELECT count(*) FROM households')\" = 0"
+# A row whose organisation is missing (a source written with its keys
+# off) is refused when the key is added back: its name, and nothing.
+cp "$src" "$work/orphan.db"
+sqlite3 "$work/orphan.db" "PRAGMA foreign_keys = OFF; INSERT INTO households (tenant_id, account_no, name, category,
+	created_at, updated_at) VALUES (4242, 'ORPHAN-1', '孤儿', 'resident', 0, 0)"
+orphan=$(newdb move_orphan)
+check "migrate of a household of no organisation fails naming the foreign key, and writes nothing" \
+	sh -c "! '$bin' migrate --from '$work/orphan.db' --to '$orphan' >'$work/orphan.out' 2>&1 &&
+	       grep -q 'constraint households_tenant_id_fkey' '$work/orphan.out' &&
+	       test \"\$(psql -X -q -At '$orphan' -c 'SELECT count(*) FROM households')\" = 0"
 p1=$(free_port 1) p2=$(free_port 2)
 serve_both() { serve "$src" "$p1" && serve "$mig" "$p2"; }
 check "ruhu serves the SQLite original and the PostgreSQL copy" serve_both

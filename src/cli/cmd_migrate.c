@@ -22,7 +22,7 @@ static const char usage[] =
 static void progress(const char *table, int64_t rows, void *arg)
 {
 	(void)arg;
-	if (!table) printf("  building %lld indexes (some 45 s at a million households)\n", (long long)rows);
+	if (!table) printf("  making %lld indexes and foreign keys again (some 35 s at a million households)\n", (long long)rows);
 	else printf("  copied %-16s %lld rows\n", table, (long long)rows);
 	fflush(stdout);
 }
