@@ -49,14 +49,7 @@ static const struct sql Q_SITE_BY_NAME = {
  * themselves wait at most the lock timeout for readers to finish (new
  * readers queue behind them meanwhile); when they cannot have the lock,
  * the import keeps the indexes and goes the slow way (a savepoint takes
- * the drops back) and says so.
- *
- * A first load on PostgreSQL also sets aside the households' foreign key
- * (to tenants): checked row by row it cost 12 s of a million-household
- * import, and added back it is one query, 0.25 s. While it is aside,
- * tenants cannot be created or renamed (their table's SHARE ROW
- * EXCLUSIVE lock, until the commit); reading them, and writing every
- * other table, goes on. */
+ * the drops back) and says so. */
 #define BULK_MIN_ROWS 50000
 static const struct sql Q_SET_ASIDE = {
 	"SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'households' AND name IN"
@@ -64,10 +57,7 @@ static const struct sql Q_SET_ASIDE = {
 	"SELECT 'index', indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema()"
 	" AND tablename = 'households' AND indexname IN"
 	" ('households_tenant', 'households_name', 'households_given_name', 'households_site', 'households_search',"
-	" 'households_digits')"
-	" UNION ALL SELECT 'constraint', conname, 'ALTER TABLE households ADD CONSTRAINT ' || conname || ' '"
-	" || pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = CAST('households' AS regclass)"
-	" AND contype = 'f'",
+	" 'households_digits')",
 };
 /* The table's rows up to $1 (counting further tells nothing more), and
  * its highest id. */
@@ -167,13 +157,8 @@ static enum rh_err bulk_begin(struct store_import *im, long expected_rows, int d
 	while ((s = q_step(im->db, st)) == DB_ROW && im->n_set_aside < BULK_MAX) {
 		char *create = strdup(q_text(im->db, st, 2));
 		if (!create) break;
-		const char *type = q_text(im->db, st, 0);
-		if (strcmp(type, "constraint") == 0)
-			snprintf(drops[im->n_set_aside], sizeof drops[0], "ALTER TABLE households DROP CONSTRAINT %s;",
-				 q_text(im->db, st, 1));
-		else
-			snprintf(drops[im->n_set_aside], sizeof drops[0], "DROP %s %s;",
-				 strcmp(type, "trigger") == 0 ? "TRIGGER" : "INDEX", q_text(im->db, st, 1));
+		snprintf(drops[im->n_set_aside], sizeof drops[0], "DROP %s %s;",
+			 strcmp(q_text(im->db, st, 0), "trigger") == 0 ? "TRIGGER" : "INDEX", q_text(im->db, st, 1));
 		im->set_aside[im->n_set_aside++] = create;
 	}
 	q_finish(im->db, st);
