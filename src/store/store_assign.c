@@ -104,7 +104,7 @@ enum rh_err store_assignment_create(struct db *db, const struct actor *a, struct
 	enum rh_err rc = tx_begin(db, 1);
 	if (rc != RH_OK) return rc;
 	struct db_stmt *st = q_bind(db, &Q_HOUSEHOLD, "II", as->tenant_id, as->household_id);
-	if (!st) rc = RH_ERR_STORE;
+	if (!st) rc = q_unprepared(db);
 	if (st) {
 		enum db_step step = q_step(db, st);
 		if (step == DB_DONE) rc = rh_fail_field(fail, RH_ERR_NOT_FOUND, "household_id");
@@ -123,7 +123,7 @@ enum rh_err store_assignment_create(struct db *db, const struct actor *a, struct
 enum rh_err store_assignment_get(struct db *db, int64_t tenant_id, int64_t id, struct assignment *out)
 {
 	struct db_stmt *st = q_bind(db, &Q_GET, "II", tenant_id, id);
-	if (!st) return RH_ERR_STORE;
+	if (!st) return q_unprepared(db);
 	enum db_step step = q_step(db, st);
 	if (step == DB_ROW) read_assignment(db, st, out);
 	enum rh_err rc = step == DB_ROW ? RH_OK : step == DB_DONE ? RH_ERR_NOT_FOUND : q_error(db, "assignment");
@@ -139,13 +139,13 @@ enum rh_err store_assignments(struct db *db, int64_t tenant_id, const struct ass
 	const char *status = f->status >= 0 ? choice_code(&assignment_status_set, f->status) : "";
 	*total = 0;
 	struct db_stmt *st = q_bind(db, &Q_COUNT, "IIItt", tenant_id, f->staff_id, f->household_id, day, status);
-	if (!st) return RH_ERR_STORE;
+	if (!st) return q_unprepared(db);
 	enum db_step step = q_step(db, st);
 	if (step == DB_ROW) *total = q_int(db, st, 0);
 	q_finish(db, st);
 	if (step != DB_ROW) return q_error(db, "assignments count");
 	st = q_bind(db, &Q_LIST, "IIIttii", tenant_id, f->staff_id, f->household_id, day, status, f->limit, f->offset);
-	if (!st) return RH_ERR_STORE;
+	if (!st) return q_unprepared(db);
 	struct assignment *a = malloc(sizeof *a);
 	step = DB_DONE;
 	while (a && (step = q_step(db, st)) == DB_ROW) {

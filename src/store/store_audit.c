@@ -33,7 +33,7 @@ enum rh_err audit_append(struct db *db, const struct actor *a, int64_t tenant_id
 		.entity_id = entity_id, .reason = a->reason,
 	};
 	struct db_stmt *st = q_bind(db, &Q_HEAD, "I", tenant_id);
-	if (!st) return RH_ERR_STORE;
+	if (!st) return q_unprepared(db);
 	enum db_step s = q_step(db, st);
 	if (s == DB_ROW) {
 		e.seq = q_int(db, st, 0) + 1;
@@ -118,7 +118,7 @@ enum rh_err store_audit_list(struct db *db, int64_t tenant_id, const struct audi
 {
 	struct db_stmt *st = q_bind(db, &Q_COUNT, "ItIttII", tenant_id, f->entity, f->entity_id,
 				    f->actor, f->action, f->from, f->to);
-	if (!st) return RH_ERR_STORE;
+	if (!st) return q_unprepared(db);
 	enum db_step s = q_step(db, st);
 	if (s == DB_ROW) *total = q_int(db, st, 0);
 	q_finish(db, st);
@@ -126,7 +126,7 @@ enum rh_err store_audit_list(struct db *db, int64_t tenant_id, const struct audi
 
 	st = q_bind(db, &Q_LIST, "ItIttIIii", tenant_id, f->entity, f->entity_id, f->actor, f->action,
 		    f->from, f->to, f->limit, f->offset);
-	if (!st) return RH_ERR_STORE;
+	if (!st) return q_unprepared(db);
 	struct audit_entry e;
 	while ((s = q_step(db, st)) == DB_ROW) {
 		read_entry(db, st, &e);
@@ -147,7 +147,7 @@ static enum rh_err verify_one(struct db *db, int64_t tenant_id, struct audit_che
 	c->tenant_id = tenant_id;
 	memcpy(c->head_hash, AUDIT_GENESIS, sizeof c->head_hash);
 	struct db_stmt *st = q_bind(db, &Q_CHAIN, "I", tenant_id);
-	if (!st) return RH_ERR_STORE;
+	if (!st) return q_unprepared(db);
 	struct audit_entry e;
 	char want[AUDIT_HASH_LEN + 1];
 	enum db_step s;

@@ -70,7 +70,7 @@ static json_t *badge_json(const struct badge *b)
 enum rh_err store_badge_current(struct db *db, int64_t tenant_id, int64_t staff_id, struct badge *out)
 {
 	struct db_stmt *st = q_bind(db, &Q_CURRENT, "II", tenant_id, staff_id);
-	if (!st) return RH_ERR_STORE;
+	if (!st) return q_unprepared(db);
 	enum db_step step = q_step(db, st);
 	if (step == DB_ROW) {
 		memset(out, 0, sizeof *out);
@@ -124,7 +124,7 @@ enum rh_err store_badge_issue(struct db *db, const struct actor *a, int64_t tena
 	enum rh_err rc = tx_begin(db, 1);
 	if (rc != RH_OK) return rc;
 	struct db_stmt *st = q_bind(db, &Q_STATUS, "II", tenant_id, staff_id);
-	if (!st) rc = RH_ERR_STORE;
+	if (!st) rc = q_unprepared(db);
 	if (st) {
 		enum db_step step = q_step(db, st);
 		if (step == DB_DONE) rc = rh_fail_field(fail, RH_ERR_NOT_FOUND, "id");
@@ -150,7 +150,7 @@ enum rh_err store_badge_check(struct db *db, const char *token, struct badge_pub
 	uint64_t gen = db->badges && !db->snapshot ? changes_now(db->changes) : 0;
 	if (gen && badge_cache_get(db->badges, token, gen, out)) return RH_OK;
 	struct db_stmt *st = q_bind(db, &Q_CHECK, "t", token);
-	if (!st) return RH_ERR_STORE;
+	if (!st) return q_unprepared(db);
 	enum db_step step = q_step(db, st);
 	if (step == DB_ROW) {
 		memset(out, 0, sizeof *out);
@@ -183,7 +183,7 @@ enum rh_err store_badge_expected(struct db *db, const struct badge_public *b, rh
 	*how = DOOR_NOT_EXPECTED;
 	struct db_stmt *st = q_bind(db, &Q_EXPECTED, "IItt", b->tenant_id, b->staff_id, d,
 				    appointment && appointment[0] ? appointment : "-");
-	if (!st) return RH_ERR_STORE;
+	if (!st) return q_unprepared(db);
 	enum db_step step;
 	while ((step = q_step(db, st)) == DB_ROW) {
 		enum door_match m = q_int(db, st, 0) ? DOOR_BY_APPOINTMENT

@@ -65,7 +65,7 @@ static int owns(const struct own_years *o, int year)
 static enum rh_err load_years(struct db *db, int64_t tenant_id, struct calendar *cal, struct own_years *own)
 {
 	struct db_stmt *st = q_bind(db, &Q_YEARS, "I", tenant_id);
-	if (!st) return RH_ERR_STORE;
+	if (!st) return q_unprepared(db);
 	enum db_step s;
 	enum rh_err rc = RH_OK;
 	while ((s = q_step(db, st)) == DB_ROW && rc == RH_OK) {
@@ -84,7 +84,7 @@ enum rh_err store_calendar_load(struct db *db, int64_t tenant_id, struct calenda
 	cal_init(out);
 	enum rh_err rc = load_years(db, tenant_id, out, &own);
 	struct db_stmt *st = rc == RH_OK ? q_bind(db, &Q_ALL_DAYS, "I", tenant_id) : NULL;
-	if (rc == RH_OK && !st) rc = RH_ERR_STORE;
+	if (rc == RH_OK && !st) rc = q_unprepared(db);
 	if (rc == RH_OK) {
 		enum db_step s;
 		while ((s = q_step(db, st)) == DB_ROW && rc == RH_OK) {
@@ -106,7 +106,7 @@ enum rh_err store_calendar_years(struct db *db, int64_t tenant_id, int (*fn)(con
 				 void *arg)
 {
 	struct db_stmt *st = q_bind(db, &Q_YEARS, "I", tenant_id);
-	if (!st) return RH_ERR_STORE;
+	if (!st) return q_unprepared(db);
 	/* Rows come by year, official (tenant 0) first: a tenant's own row
 	 * for the same year replaces the official one. */
 	struct cal_year cur = { .year = 0 }, next;
@@ -134,7 +134,7 @@ enum rh_err store_calendar_years(struct db *db, int64_t tenant_id, int (*fn)(con
 static enum rh_err source_tenant(struct db *db, int64_t tenant_id, int year, int64_t *src)
 {
 	struct db_stmt *st = q_bind(db, &Q_OWN_YEAR, "Ii", tenant_id, year);
-	if (!st) return RH_ERR_STORE;
+	if (!st) return q_unprepared(db);
 	enum db_step s = q_step(db, st);
 	if (s == DB_ROW) *src = q_int(db, st, 0) > 0 ? tenant_id : 0;
 	q_finish(db, st);
@@ -146,7 +146,7 @@ static enum rh_err each_day(struct db *db, int64_t tenant_id, int year, int (*fn
 			    void *arg)
 {
 	struct db_stmt *st = q_bind(db, &Q_YEAR_DAYS, "Ii", tenant_id, year);
-	if (!st) return RH_ERR_STORE;
+	if (!st) return q_unprepared(db);
 	enum db_step s;
 	struct cal_row r;
 	while ((s = q_step(db, st)) == DB_ROW) {
@@ -179,7 +179,7 @@ static int add_day_json(const struct cal_row *r, void *arg)
 static enum rh_err year_version(struct db *db, int64_t tenant_id, int year, int64_t *version)
 {
 	struct db_stmt *st = q_bind(db, &Q_YEAR_VERSION, "Ii", tenant_id, year);
-	if (!st) return RH_ERR_STORE;
+	if (!st) return q_unprepared(db);
 	enum db_step s = q_step(db, st);
 	*version = s == DB_ROW ? q_int(db, st, 0) : 0;
 	q_finish(db, st);

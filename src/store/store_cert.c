@@ -76,7 +76,7 @@ enum rh_err store_cert_add(struct db *db, const struct actor *a, struct certific
 enum rh_err store_cert_get(struct db *db, int64_t tenant_id, int64_t id, struct certificate *out)
 {
 	struct db_stmt *st = q_bind(db, &Q_GET, "II", tenant_id, id);
-	if (!st) return RH_ERR_STORE;
+	if (!st) return q_unprepared(db);
 	enum db_step step = q_step(db, st);
 	if (step == DB_ROW) read_cert(db, st, out);
 	enum rh_err rc = step == DB_ROW ? RH_OK : step == DB_DONE ? RH_ERR_NOT_FOUND : q_error(db, "certificate");
@@ -123,13 +123,13 @@ enum rh_err store_certs(struct db *db, int64_t tenant_id, const struct cert_filt
 	date_format(f->to, to);
 	*total = 0;
 	struct db_stmt *st = q_bind(db, &Q_COUNT, "IItt", tenant_id, f->staff_id, from, to);
-	if (!st) return RH_ERR_STORE;
+	if (!st) return q_unprepared(db);
 	enum db_step step = q_step(db, st);
 	if (step == DB_ROW) *total = q_int(db, st, 0);
 	q_finish(db, st);
 	if (step != DB_ROW) return q_error(db, "certificates count");
 	st = q_bind(db, &Q_LIST, "IIttii", tenant_id, f->staff_id, from, to, f->limit, f->offset);
-	if (!st) return RH_ERR_STORE;
+	if (!st) return q_unprepared(db);
 	struct certificate c;
 	while ((step = q_step(db, st)) == DB_ROW) {
 		read_cert(db, st, &c);
@@ -154,7 +154,7 @@ enum rh_err store_job_rules(struct db *db, int64_t tenant_id, struct job_rule ou
 {
 	for (size_t i = 0; i < job_type_set.n; i++) out[i] = job_rule_defaults[i];
 	struct db_stmt *st = q_bind(db, &Q_RULES, "I", tenant_id);
-	if (!st) return RH_ERR_STORE;
+	if (!st) return q_unprepared(db);
 	enum db_step step;
 	while ((step = q_step(db, st)) == DB_ROW) {
 		int j = choice_parse(&job_type_set, q_text(db, st, 0));
@@ -183,7 +183,7 @@ enum rh_err store_job_rule_set(struct db *db, const struct actor *a, int64_t ten
 	enum rh_err rc = tx_begin(db, 1);
 	if (rc != RH_OK) return rc;
 	struct db_stmt *st = q_bind(db, &Q_RULE_GET, "It", tenant_id, choice_code(&job_type_set, job_type));
-	if (!st) rc = RH_ERR_STORE;
+	if (!st) rc = q_unprepared(db);
 	if (st) {
 		enum db_step step = q_step(db, st);
 		if (step == DB_ROW) {

@@ -139,7 +139,7 @@ static enum rh_err aside(struct db *to, const struct sql *q, const char *names, 
 {
 	struct buf drops = BUF_INIT(SIZE_MAX);
 	struct db_stmt *st = q_bind(to, q, "t", names);
-	if (!st) return RH_ERR_STORE;
+	if (!st) return q_unprepared(to);
 	int with_drop = strcmp(what, "index") != 0;	/* an index's is DROP INDEX name */
 	enum rh_err rc = RH_OK;
 	enum db_step s;
@@ -200,7 +200,7 @@ static int64_t count_one(struct db *db, const struct sql *q, enum rh_err *rc)
 	struct db_stmt *st = q_bind(db, q, "");
 	int64_t n = -1;
 	if (st && q_step(db, st) == DB_ROW) n = q_int(db, st, 0);
-	else *rc = st ? q_error(db, q->text) : RH_ERR_STORE;
+	else *rc = st ? q_error(db, q->text) : q_unprepared(db);
 	if (st) q_finish(db, st);
 	return n;
 }
@@ -218,7 +218,7 @@ static enum rh_err columns_agree(struct db *from, struct db_stmt *rows, struct d
 				 char *err, size_t errlen)
 {
 	struct db_stmt *st = q_bind(to, &Q_COLUMNS, "t", t->name);
-	if (!st) return RH_ERR_STORE;
+	if (!st) return q_unprepared(to);
 	int n = from->drv->column_count(rows), i = 0;
 	enum rh_err rc = RH_OK;
 	enum db_step s;
@@ -245,7 +245,7 @@ static enum rh_err copy_table(struct db *from, struct db *to, const struct table
 			      size_t errlen)
 {
 	struct db_stmt *st = q_bind(from, &t->select, "");
-	if (!st) return RH_ERR_STORE;
+	if (!st) return q_unprepared(from);
 	enum db_step s = q_step(from, st);
 	enum rh_err rc = s == DB_ERROR ? q_error(from, t->name) : RH_OK;
 	if (rc == RH_OK && s == DB_ROW) rc = columns_agree(from, st, to, t, err, errlen);

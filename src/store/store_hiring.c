@@ -15,7 +15,7 @@ static const struct sql Q_STAFF_EXISTS = { "SELECT 1 FROM staff WHERE tenant_id 
 enum rh_err staff_exists(struct db *db, int64_t tenant_id, int64_t staff_id, const char *field, struct rh_fail *fail)
 {
 	struct db_stmt *st = q_bind(db, &Q_STAFF_EXISTS, "II", tenant_id, staff_id);
-	if (!st) return RH_ERR_STORE;
+	if (!st) return q_unprepared(db);
 	enum db_step step = q_step(db, st);
 	q_finish(db, st);
 	if (step == DB_ERROR) return q_error(db, "staff exists");
@@ -55,7 +55,7 @@ enum rh_err file_belongs(struct db *db, int64_t tenant_id, int64_t staff_id, int
 {
 	if (!file_id) return RH_OK;
 	struct db_stmt *st = q_bind(db, &Q_FILE_OWNER, "III", tenant_id, file_id, staff_id);
-	if (!st) return RH_ERR_STORE;
+	if (!st) return q_unprepared(db);
 	enum db_step step = q_step(db, st);
 	q_finish(db, st);
 	if (step == DB_ERROR) return q_error(db, "file owner");
@@ -92,7 +92,7 @@ enum rh_err store_staff_file_get(struct db *db, int64_t tenant_id, int64_t id, s
 	*data = NULL;
 	*len = 0;
 	struct db_stmt *st = q_bind(db, &Q_FILE_GET, "II", tenant_id, id);
-	if (!st) return RH_ERR_STORE;
+	if (!st) return q_unprepared(db);
 	enum db_step s = q_step(db, st);
 	enum rh_err rc = s == DB_ROW ? RH_OK : s == DB_DONE ? RH_ERR_NOT_FOUND : q_error(db, "file");
 	if (rc == RH_OK) {
@@ -107,7 +107,7 @@ enum rh_err store_staff_files(struct db *db, int64_t tenant_id, int64_t staff_id
 			      int (*fn)(const struct staff_file *, void *), void *arg)
 {
 	struct db_stmt *st = q_bind(db, &Q_FILES, "II", tenant_id, staff_id);
-	if (!st) return RH_ERR_STORE;
+	if (!st) return q_unprepared(db);
 	struct staff_file f;
 	enum db_step s;
 	while ((s = q_step(db, st)) == DB_ROW) {
@@ -188,7 +188,7 @@ static enum rh_err badge_when_complete(struct db *db, const struct actor *a, int
 static enum rh_err badge_if_ready(struct db *db, const struct actor *a, int64_t tenant_id, int64_t staff_id)
 {
 	struct db_stmt *st = q_bind(db, &Q_STATUS, "II", tenant_id, staff_id);
-	if (!st) return RH_ERR_STORE;
+	if (!st) return q_unprepared(db);
 	enum db_step step = q_step(db, st);
 	int active = step == DB_ROW && strcmp(q_text(db, st, 0), "active") == 0;
 	q_finish(db, st);
@@ -226,7 +226,7 @@ enum rh_err store_hiring_steps(struct db *db, int64_t tenant_id, int64_t staff_i
 			       int (*fn)(const struct hiring_step_rec *, void *), void *arg)
 {
 	struct db_stmt *st = q_bind(db, &Q_STEPS, "II", tenant_id, staff_id);
-	if (!st) return RH_ERR_STORE;
+	if (!st) return q_unprepared(db);
 	struct hiring_step_rec *s = malloc(sizeof *s);
 	enum db_step step = DB_DONE;
 	if (s)
@@ -244,7 +244,7 @@ enum rh_err store_hiring_latest(struct db *db, int64_t tenant_id, int64_t staff_
 {
 	for (int i = 0; i < STEP__COUNT; i++) result[i] = -1;
 	struct db_stmt *st = q_bind(db, &Q_STEPS_LATEST, "II", tenant_id, staff_id);
-	if (!st) return RH_ERR_STORE;
+	if (!st) return q_unprepared(db);
 	enum db_step step;
 	while ((step = q_step(db, st)) == DB_ROW) {
 		int i = choice_parse(&hiring_step_set, q_text(db, st, 0));
@@ -313,7 +313,7 @@ enum rh_err store_trainings(struct db *db, int64_t tenant_id, int64_t staff_id,
 			    int (*fn)(const struct training *, void *), void *arg)
 {
 	struct db_stmt *st = q_bind(db, &Q_TRAININGS, "II", tenant_id, staff_id);
-	if (!st) return RH_ERR_STORE;
+	if (!st) return q_unprepared(db);
 	struct training t;
 	enum db_step step;
 	while ((step = q_step(db, st)) == DB_ROW) {
@@ -354,7 +354,7 @@ static enum rh_err ask_returns(struct db *db, const struct actor *a, int64_t ten
 	int64_t now = store_now();
 	for (int i = 0; rc == RH_OK && i < (int)return_item_set.n; i++) {
 		struct db_stmt *st = q_bind(db, &Q_RETURN_INSERT, "IItI", tenant_id, staff_id, choice_code(&return_item_set, i), now);
-		if (!st) return RH_ERR_STORE;
+		if (!st) return q_unprepared(db);
 		enum db_step step = q_step(db, st);
 		struct staff_return r;
 		memset(&r, 0, sizeof r);
@@ -382,7 +382,7 @@ static enum rh_err activation_gate(struct db *db, const struct staff *s, struct 
 	if (rc != RH_OK) return rc;
 	if (!complete) return rh_fail_field(fail, RH_ERR_HIRING_INCOMPLETE, "status");
 	struct db_stmt *st = q_bind(db, &Q_ID_ON_FILE, "II", s->tenant_id, s->id);
-	if (!st) return RH_ERR_STORE;
+	if (!st) return q_unprepared(db);
 	enum db_step step = q_step(db, st);
 	int has_id = step == DB_ROW && q_text(db, st, 0)[0] != '\0';
 	q_finish(db, st);
@@ -484,7 +484,7 @@ enum rh_err store_disciplines(struct db *db, int64_t tenant_id, int64_t staff_id
 			      int (*fn)(const struct discipline *, void *), void *arg)
 {
 	struct db_stmt *st = q_bind(db, &Q_DISCS, "II", tenant_id, staff_id);
-	if (!st) return RH_ERR_STORE;
+	if (!st) return q_unprepared(db);
 	struct discipline *d = malloc(sizeof *d);
 	enum db_step step = DB_DONE;
 	while (d && (step = q_step(db, st)) == DB_ROW) {
@@ -540,7 +540,7 @@ enum rh_err store_staff_returns(struct db *db, int64_t tenant_id, int64_t staff_
 				int (*fn)(const struct staff_return *, void *), void *arg)
 {
 	struct db_stmt *st = q_bind(db, &Q_RETURNS, "II", tenant_id, staff_id);
-	if (!st) return RH_ERR_STORE;
+	if (!st) return q_unprepared(db);
 	struct staff_return r;
 	enum db_step step;
 	while ((step = q_step(db, st)) == DB_ROW) {
@@ -555,7 +555,7 @@ enum rh_err store_staff_returns(struct db *db, int64_t tenant_id, int64_t staff_
 static enum rh_err return_get(struct db *db, int64_t tenant_id, int64_t id, struct staff_return *out)
 {
 	struct db_stmt *st = q_bind(db, &Q_RETURN_GET, "II", tenant_id, id);
-	if (!st) return RH_ERR_STORE;
+	if (!st) return q_unprepared(db);
 	enum db_step step = q_step(db, st);
 	if (step == DB_ROW) read_return(db, st, out);
 	enum rh_err rc = step == DB_ROW ? RH_OK : step == DB_DONE ? RH_ERR_NOT_FOUND : q_error(db, "return");
@@ -611,7 +611,7 @@ enum rh_err store_elig_input(struct db *db, int64_t tenant_id, int64_t staff_id,
 	facts->level = s->level;
 	facts->certs = certs;
 	struct db_stmt *st = q_bind(db, &Q_ELIG_CERTS, "IIi", tenant_id, staff_id, (int)cap);
-	if (!st) return RH_ERR_STORE;
+	if (!st) return q_unprepared(db);
 	enum db_step step;
 	size_t n = 0;
 	while ((step = q_step(db, st)) == DB_ROW && n < cap) {

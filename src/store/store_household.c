@@ -305,7 +305,7 @@ static void read_household(struct db *db, struct db_stmt *st, struct household *
 /* One household by a statement that selects HH_COLS and id_sealed. */
 static enum rh_err one(struct db *db, struct db_stmt *st, int reveal_id, struct household *out)
 {
-	if (!st) return RH_ERR_STORE;
+	if (!st) return q_unprepared(db);
 	enum db_step s = q_step(db, st);
 	enum rh_err rc = RH_OK;
 	if (s == DB_ROW) {
@@ -340,7 +340,7 @@ static const struct sql Q_SITE_BRIEF = {
 static enum rh_err site_brief(struct db *db, int64_t tenant_id, int64_t id, struct site *s)
 {
 	struct db_stmt *st = q_bind(db, &Q_SITE_BRIEF, "II", tenant_id, id);
-	if (!st) return RH_ERR_STORE;
+	if (!st) return q_unprepared(db);
 	enum db_step step = q_step(db, st);
 	if (step == DB_ROW) {
 		q_copy(db, st, 0, s->path, sizeof s->path);
@@ -413,7 +413,7 @@ static enum rh_err insert(struct db *db, struct household *h, const struct site 
 				    sealed ? sealed : "", h->id_masked, h->id_hash, h->notes,
 				    choice_code(&hh_status_set, (int)h->status), h->import_id, now, h->address_auto);
 	free(sealed);
-	if (!st) return RH_ERR_STORE;
+	if (!st) return q_unprepared(db);
 	enum db_step s = q_step(db, st);
 	if (s == DB_ROW) h->id = q_int(db, st, 0);
 	else if (s == DB_DONE && db->drv->inserted && (h->id = db->drv->inserted(db)) > 0) s = DB_ROW;
@@ -466,7 +466,7 @@ static const struct sql Q_ACCOUNTS = { "SELECT account_no FROM households WHERE 
 enum rh_err household_accounts(struct db *db, int64_t tenant_id, int (*fn)(const char *account, void *), void *arg)
 {
 	struct db_stmt *st = q_bind(db, &Q_ACCOUNTS, "I", tenant_id);
-	if (!st) return RH_ERR_STORE;
+	if (!st) return q_unprepared(db);
 	enum db_step s;
 	int stop = 0;
 	while (!stop && (s = q_step(db, st)) == DB_ROW) stop = fn(q_text(db, st, 0), arg);
@@ -556,7 +556,7 @@ enum rh_err households_readdress(struct db *db, const struct actor *a, int64_t t
 {
 	*changed = 0;
 	struct db_stmt *st = q_bind(db, &Q_AUTO_ADDRESSED, "II", tenant_id, site_id);
-	if (!st) return RH_ERR_STORE;
+	if (!st) return q_unprepared(db);
 	size_t n = 0, cap = 0;
 	int64_t *ids = NULL;
 	enum db_step s;
@@ -649,7 +649,7 @@ static enum rh_err search_ids(struct db *db, struct db_stmt *st, const struct ho
 	enum rh_err rc = RH_OK;
 	int64_t put = 0;
 	*n = 0;
-	if (!st) return RH_ERR_STORE;
+	if (!st) return q_unprepared(db);
 	if (ids && buf_putc(ids, '[')) rc = RH_ERR_NOMEM;
 	while (rc == RH_OK && (s = q_step(db, st)) == DB_ROW) {
 		int64_t i = first + (*n)++;
@@ -749,7 +749,7 @@ static enum rh_err pg_probe(struct db *db, int64_t tenant_id, const struct house
 	char match[64];
 	if (utf8_length(q) >= 7 && number_match(q, match, sizeof match)) return RH_OK;	/* Q_IDS_PG_DIGITS, _NUMBER */
 	struct db_stmt *st = search_bind(db, tenant_id, f, q, 0, 0, 1);
-	if (!st) return RH_ERR_STORE;
+	if (!st) return q_unprepared(db);
 	int64_t *all = malloc(PG_SPARSE * sizeof *all), k = 0;
 	enum db_step s = DB_ERROR;
 	while (all && k < PG_SPARSE && (s = q_step(db, st)) == DB_ROW) all[k++] = q_int(db, st, 0);
@@ -773,7 +773,7 @@ static enum rh_err read_by_ids(struct db *db, int64_t tenant_id, const char *ids
 			       int (*fn)(const struct household *, void *), void *arg)
 {
 	struct db_stmt *st = q_bind(db, &Q_BY_IDS, "It", tenant_id, ids);
-	if (!st) return RH_ERR_STORE;
+	if (!st) return q_unprepared(db);
 	return each_household(db, st, fn, arg);
 }
 
@@ -817,12 +817,12 @@ enum rh_err store_household_list(struct db *db, int64_t tenant_id, const struct 
 	enum db_step s = cs ? q_step(db, cs) : DB_ERROR;
 	int64_t n = s == DB_ROW ? q_int(db, cs, 0) : 0;
 	if (cs) q_finish(db, cs);
-	if (s != DB_ROW) return cs ? q_error(db, "household count") : RH_ERR_STORE;
+	if (s != DB_ROW) return cs ? q_error(db, "household count") : q_unprepared(db);
 	*exact = n <= cap;
 	*total = n <= cap ? n : cap;
 	struct db_stmt *ls = q_bind(db, &Q_LIST[f->sort & 3][f->desc ? 1 : 0], "IItitii", tenant_id, f->site_id, cat,
 				    (int)f->flag, status, f->limit, f->offset);
-	if (!ls) return RH_ERR_STORE;
+	if (!ls) return q_unprepared(db);
 	return each_household(db, ls, fn, arg);
 }
 

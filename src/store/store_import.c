@@ -133,7 +133,7 @@ static enum rh_err bulk_wanted(struct store_import *im, long expected_rows, int 
 	if (locks && dry_run) return RH_OK;
 	int64_t most = locks ? 0 : (int64_t)expected_rows * 2;
 	struct db_stmt *st = q_bind(im->db, &Q_TABLE_ROWS, "I", most + 1);
-	if (!st) return RH_ERR_STORE;
+	if (!st) return q_unprepared(im->db);
 	enum db_step s = q_step(im->db, st);
 	if (s == DB_ROW) {
 		*want = q_int(im->db, st, 0) <= most;
@@ -151,7 +151,7 @@ static enum rh_err bulk_begin(struct store_import *im, long expected_rows, int d
 	enum rh_err rc = bulk_wanted(im, expected_rows, dry_run, &want);
 	if (rc != RH_OK || !want) return rc;
 	struct db_stmt *st = q_bind(im->db, &Q_SET_ASIDE, "");
-	if (!st) return RH_ERR_STORE;
+	if (!st) return q_unprepared(im->db);
 	enum db_step s;
 	char drops[BULK_MAX][96];
 	while ((s = q_step(im->db, st)) == DB_ROW && im->n_set_aside < BULK_MAX) {
@@ -363,7 +363,7 @@ enum rh_err store_import_begin(struct db *db, const struct actor *a, int64_t ten
 	enum db_step s = st ? q_step(db, st) : DB_ERROR;
 	if (s == DB_ROW) im->counts.id = q_int(db, st, 0);
 	if (st) q_finish(db, st);
-	rc = s == DB_ROW ? bulk_begin(im, expected_rows, dry_run) : st ? q_error(db, "import") : RH_ERR_STORE;
+	rc = s == DB_ROW ? bulk_begin(im, expected_rows, dry_run) : st ? q_error(db, "import") : q_unprepared(db);
 	if (rc == RH_OK) rc = copy_begin(im);
 	if (rc != RH_OK) {
 		tx_rollback(db);
@@ -476,7 +476,7 @@ static enum rh_err child(struct store_import *im, int64_t parent, int parent_mad
 	*id = 0;
 	if (!parent_made || im->made_uncached) {
 		struct db_stmt *st = q_bind(im->db, &Q_SITE_BY_NAME, "IIt", im->tenant_id, parent, name);
-		if (!st) return RH_ERR_STORE;
+		if (!st) return q_unprepared(im->db);
 		s = q_step(im->db, st);
 		*id = s == DB_ROW ? q_int(im->db, st, 0) : 0;
 		q_finish(im->db, st);

@@ -40,6 +40,11 @@ rh_day q_day(struct db *db, struct db_stmt *st, int col);
 /* The rh_err for the connection's last error, logged unless it is a
  * plain unique-key violation (which callers report as RH_ERR_DUPLICATE). */
 enum rh_err q_error(struct db *db, const char *what);
+/* What a q_bind() that gave NULL comes to (it logged why): RH_ERR_BUSY
+ * when the database was busy — PostgreSQL locks a statement's tables to
+ * plan it, so a statement prepared while an import holds households
+ * meets the lock timeout there — else RH_ERR_STORE. */
+enum rh_err q_unprepared(struct db *db);
 
 enum rh_err tx_begin(struct db *db, int write);
 enum rh_err tx_commit(struct db *db);

@@ -90,7 +90,7 @@ static void read_job(struct db *db, struct db_stmt *st, struct job *j)
 
 static enum rh_err one(struct db *db, struct db_stmt *st, struct job *out)
 {
-	if (!st) return RH_ERR_STORE;
+	if (!st) return q_unprepared(db);
 	enum db_step s = q_step(db, st);
 	if (s == DB_ROW) read_job(db, st, out);
 	enum rh_err rc = s == DB_ROW ? RH_OK : s == DB_DONE ? RH_ERR_NOT_FOUND : q_error(db, "job");
@@ -101,7 +101,7 @@ static enum rh_err one(struct db *db, struct db_stmt *st, struct job *out)
 /* Runs an UPDATE … RETURNING id; RH_ERR_STATE when no row changed. */
 static enum rh_err changed(struct db *db, struct db_stmt *st)
 {
-	if (!st) return RH_ERR_STORE;
+	if (!st) return q_unprepared(db);
 	enum db_step s = q_step(db, st);
 	q_finish(db, st);
 	return s == DB_ROW ? RH_OK : s == DB_DONE ? RH_ERR_STATE : q_error(db, "job update");
@@ -143,7 +143,7 @@ enum rh_err store_job_release_stale(struct db *db, int64_t now, int64_t *release
 {
 	*released = 0;
 	struct db_stmt *st = q_bind(db, &Q_STALE, "I", now);
-	if (!st) return RH_ERR_STORE;
+	if (!st) return q_unprepared(db);
 	enum db_step s;
 	while ((s = q_step(db, st)) == DB_ROW) (*released)++;
 	q_finish(db, st);
@@ -155,13 +155,13 @@ enum rh_err store_job_list(struct db *db, int64_t tenant_id, const struct job_fi
 {
 	const char *state = f->state >= 0 ? job_state_code(f->state) : NULL;
 	struct db_stmt *st = q_bind(db, &Q_COUNT, "Itt", tenant_id, state, f->kind);
-	if (!st) return RH_ERR_STORE;
+	if (!st) return q_unprepared(db);
 	enum db_step s = q_step(db, st);
 	if (s == DB_ROW) *total = q_int(db, st, 0);
 	q_finish(db, st);
 	if (s != DB_ROW) return q_error(db, "job count");
 	st = q_bind(db, &Q_LIST, "Ittii", tenant_id, state, f->kind, f->limit, f->offset);
-	if (!st) return RH_ERR_STORE;
+	if (!st) return q_unprepared(db);
 	struct job j;
 	while ((s = q_step(db, st)) == DB_ROW) {
 		read_job(db, st, &j);

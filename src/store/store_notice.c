@@ -51,7 +51,7 @@ static enum rh_err send_one(struct db *db, int64_t tenant_id, int64_t user_id, c
 {
 	struct db_stmt *st = q_bind(db, &Q_INSERT, "IItttttttI", tenant_id, user_id, n->kind, n->title_zh,
 				    n->title_en, n->body_zh, n->body_en, n->link, n->dedup, now);
-	if (!st) return RH_ERR_STORE;
+	if (!st) return q_unprepared(db);
 	enum db_step step = q_step(db, st);
 	q_finish(db, st);
 	if (step == DB_ERROR) return q_error(db, "notice");
@@ -67,7 +67,7 @@ enum rh_err store_notify_roles(struct db *db, int64_t tenant_id, rh_roles roles,
 	enum rh_err rc = tx_begin(db, 1);
 	if (rc != RH_OK) return rc;
 	struct db_stmt *st = q_bind(db, &Q_USERS, "I", tenant_id);
-	if (!st) rc = RH_ERR_STORE;
+	if (!st) rc = q_unprepared(db);
 	enum db_step step = DB_DONE;
 	while (st && rc == RH_OK && (step = q_step(db, st)) == DB_ROW) {
 		rh_roles has;
@@ -89,7 +89,7 @@ enum rh_err store_notices(struct db *db, int64_t user_id, int unread_only, int l
 {
 	*total = *unread = 0;
 	struct db_stmt *st = q_bind(db, &Q_COUNTS, "I", user_id);
-	if (!st) return RH_ERR_STORE;
+	if (!st) return q_unprepared(db);
 	enum db_step step = q_step(db, st);
 	if (step == DB_ROW) {
 		*unread = q_int(db, st, 1);
@@ -98,7 +98,7 @@ enum rh_err store_notices(struct db *db, int64_t user_id, int unread_only, int l
 	q_finish(db, st);
 	if (step != DB_ROW) return q_error(db, "notice counts");
 	st = q_bind(db, &Q_LIST, "Iiii", user_id, unread_only ? 1 : 0, limit, offset);
-	if (!st) return RH_ERR_STORE;
+	if (!st) return q_unprepared(db);
 	struct notice *n = malloc(sizeof *n);
 	step = DB_DONE;
 	while (n && (step = q_step(db, st)) == DB_ROW) {
@@ -129,7 +129,7 @@ enum rh_err store_notice_read(struct db *db, int64_t user_id, int64_t id)
 	if (rc != RH_OK) return rc;
 	if (id) {
 		struct db_stmt *st = q_bind(db, &Q_EXISTS, "II", user_id, id);
-		if (!st) rc = RH_ERR_STORE;
+		if (!st) rc = q_unprepared(db);
 		if (st) {
 			enum db_step step = q_step(db, st);
 			if (step == DB_DONE) rc = RH_ERR_NOT_FOUND;	/* none, or another user's: the same answer */

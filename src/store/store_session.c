@@ -59,7 +59,7 @@ enum rh_err store_session_create(struct db *db, const struct actor *a, const str
 enum rh_err store_session_lookup(struct db *db, const char *token_hash, int64_t now, struct session *out)
 {
 	struct db_stmt *st = q_bind(db, &Q_LOOKUP, "tI", token_hash, now);
-	if (!st) return RH_ERR_STORE;
+	if (!st) return q_unprepared(db);
 	enum db_step s = q_step(db, st);
 	if (s == DB_ROW) {
 		q_copy(db, st, 0, out->token_hash, sizeof out->token_hash);
@@ -103,7 +103,7 @@ enum rh_err store_session_purge(struct db *db, int64_t tenant_id, int64_t now, i
 {
 	*removed = 0;
 	struct db_stmt *st = q_bind(db, &Q_PURGE, "II", tenant_id, now);
-	if (!st) return RH_ERR_STORE;
+	if (!st) return q_unprepared(db);
 	enum db_step s;
 	while ((s = q_step(db, st)) == DB_ROW) (*removed)++;
 	q_finish(db, st);

@@ -88,7 +88,7 @@ static void read_site(struct db *db, struct db_stmt *st, struct site *s)
 static enum rh_err get(struct db *db, const struct sql *q, int64_t tenant_id, int64_t id, struct site *out)
 {
 	struct db_stmt *st = q_bind(db, q, "II", tenant_id, id);
-	if (!st) return RH_ERR_STORE;
+	if (!st) return q_unprepared(db);
 	enum db_step s = q_step(db, st);
 	if (s == DB_ROW) read_site(db, st, out);
 	q_finish(db, st);
@@ -173,7 +173,7 @@ static enum rh_err insert_site(struct db *db, struct site *s, const struct site 
 				    choice_code(&site_kind_set, (int)s->kind), s->name, s->code,
 				    estate ? s->province : "", estate ? s->city : "", estate ? s->district : "",
 				    estate ? s->street : "", estate ? s->address : "", path, now);
-	if (!st) return RH_ERR_STORE;
+	if (!st) return q_unprepared(db);
 	enum db_step step = q_step(db, st);
 	int64_t id = step == DB_ROW ? q_int(db, st, 0) : 0;
 	q_finish(db, st);
@@ -219,10 +219,10 @@ enum rh_err store_site_list(struct db *db, int64_t tenant_id, const struct site_
 	enum db_step s = st ? q_step(db, st) : DB_ERROR;
 	if (s == DB_ROW) *total = q_int(db, st, 0);
 	if (st) q_finish(db, st);
-	if (s != DB_ROW) rc = st ? q_error(db, "site count") : RH_ERR_STORE;
+	if (s != DB_ROW) rc = st ? q_error(db, "site count") : q_unprepared(db);
 	if (rc == RH_OK) {
 		st = q_bind(db, &Q_LIST, "ItItii", tenant_id, like, f->parent_id, kind, f->limit, f->offset);
-		if (!st) rc = RH_ERR_STORE;
+		if (!st) rc = q_unprepared(db);
 	}
 	if (rc == RH_OK) {
 		struct site site;
@@ -272,7 +272,7 @@ enum rh_err store_site_update(struct db *db, const struct actor *a, int64_t tena
 					    estate ? next->address : "", path, store_now());
 		enum db_step s = st ? q_step(db, st) : DB_ERROR;
 		if (st) q_finish(db, st);
-		if (s == DB_ERROR) rc = st ? q_error(db, "site update") : RH_ERR_STORE;
+		if (s == DB_ERROR) rc = st ? q_error(db, "site update") : q_unprepared(db);
 		if (rc == RH_ERR_DUPLICATE) rh_fail_field(fail, rc, "name");
 	}
 	if (rc == RH_OK && strcmp(path, before.path) != 0)

@@ -94,7 +94,7 @@ static void read_staff(struct db *db, struct db_stmt *st, struct staff *s)
 
 static enum rh_err one(struct db *db, struct db_stmt *st, int reveal_id, struct staff *out)
 {
-	if (!st) return RH_ERR_STORE;
+	if (!st) return q_unprepared(db);
 	enum db_step s = q_step(db, st);
 	enum rh_err rc = RH_OK;
 	if (s == DB_ROW) {
@@ -129,7 +129,7 @@ static enum rh_err check_user(struct db *db, const struct staff *s, struct rh_fa
 {
 	if (!s->user_id) return RH_OK;
 	struct db_stmt *st = q_bind(db, &Q_USER_EXISTS, "II", s->tenant_id, s->user_id);
-	if (!st) return RH_ERR_STORE;
+	if (!st) return q_unprepared(db);
 	enum db_step step = q_step(db, st);
 	q_finish(db, st);
 	if (step == DB_ERROR) return q_error(db, "staff user");
@@ -186,7 +186,7 @@ static enum rh_err check_supervisor(struct db *db, const struct staff *s, int64_
 static enum rh_err check_clash(struct db *db, const struct staff *s, int64_t self, struct rh_fail *fail)
 {
 	struct db_stmt *st = q_bind(db, &Q_CLASH, "ItttI", s->tenant_id, s->staff_no, s->badge_no, s->id_hash, self);
-	if (!st) return RH_ERR_STORE;
+	if (!st) return q_unprepared(db);
 	enum db_step step = q_step(db, st);
 	int which = step == DB_ROW ? (int)q_int(db, st, 0) : 0;
 	int blacklisted = step == DB_ROW && strcmp(q_text(db, st, 1), "blacklisted") == 0;
@@ -221,7 +221,7 @@ static enum rh_err insert(struct db *db, const struct actor *a, struct staff *s,
 				    choice_code(&staff_status_set, (int)s->status), s->user_id, s->notes, s->import_id, now,
 				    s->supervisor_id);
 	free(sealed);
-	if (!st) return RH_ERR_STORE;
+	if (!st) return q_unprepared(db);
 	enum db_step step = q_step(db, st);
 	if (step == DB_ROW) s->id = q_int(db, st, 0);
 	q_finish(db, st);
@@ -335,11 +335,11 @@ enum rh_err store_staff_list(struct db *db, int64_t tenant_id, const struct staf
 	enum db_step s = st ? q_step(db, st) : DB_ERROR;
 	if (s == DB_ROW) *total = q_int(db, st, 0);
 	if (st) q_finish(db, st);
-	if (s != DB_ROW) rc = st ? q_error(db, "staff count") : RH_ERR_STORE;
+	if (s != DB_ROW) rc = st ? q_error(db, "staff count") : q_unprepared(db);
 	if (rc == RH_OK) {
 		st = q_bind(db, &Q_LIST[f->phones_hidden ? 1 : 0], "IttttiIiiii", tenant_id, like, status, level, employ, (int)f->job_type,
 			    f->supervisor_id, (int)f->sort, f->desc ? 1 : 0, f->limit, f->offset);
-		if (!st) rc = RH_ERR_STORE;
+		if (!st) rc = q_unprepared(db);
 	}
 	if (rc == RH_OK) {
 		struct staff *w = malloc(sizeof *w);
@@ -431,7 +431,7 @@ enum rh_err photo_read(struct db *db, struct db_stmt *st, char type[16], unsigne
 {
 	*data = NULL;
 	*len = 0;
-	if (!st) return RH_ERR_STORE;
+	if (!st) return q_unprepared(db);
 	enum db_step s = q_step(db, st);
 	enum rh_err rc = s == DB_ROW ? RH_OK : s == DB_DONE ? RH_ERR_NOT_FOUND : q_error(db, "photo");
 	if (rc == RH_OK) {

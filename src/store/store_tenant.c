@@ -34,7 +34,7 @@ static void read_tenant(struct db *db, struct db_stmt *st, struct tenant *t)
 /* Runs a statement expected to return one tenant row. */
 static enum rh_err one(struct db *db, struct db_stmt *st, struct tenant *out)
 {
-	if (!st) return RH_ERR_STORE;
+	if (!st) return q_unprepared(db);
 	enum db_step s = q_step(db, st);
 	if (s == DB_ROW) read_tenant(db, st, out);
 	enum rh_err rc = s == DB_ROW ? RH_OK : s == DB_DONE ? RH_ERR_NOT_FOUND : q_error(db, "tenant");
@@ -66,7 +66,7 @@ enum rh_err store_tenant_create(struct db *db, const struct actor *a, struct ten
 enum rh_err store_tenant_list(struct db *db, int (*fn)(const struct tenant *, void *), void *arg)
 {
 	struct db_stmt *st = q_bind(db, &Q_LIST, "");
-	if (!st) return RH_ERR_STORE;
+	if (!st) return q_unprepared(db);
 	struct tenant t;
 	enum db_step s;
 	while ((s = q_step(db, st)) == DB_ROW) {

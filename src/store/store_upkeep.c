@@ -37,7 +37,7 @@ enum rh_err store_upkeep(struct db *db, int64_t *pages)
 {
 	*pages = 0;
 	struct db_stmt *st = q_bind(db, &Q_MERGE_PENDING, "");
-	if (!st) return RH_ERR_STORE;
+	if (!st) return q_unprepared(db);
 	enum rh_err rc = RH_OK;
 	if (q_step(db, st) == DB_ROW) *pages = q_int(db, st, 0);
 	else if (db->drv->errkind(db) == DB_E_BUSY) rc = RH_ERR_BUSY;	/* locked: next time; not worth a warning */

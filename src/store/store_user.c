@@ -89,7 +89,7 @@ static void read_user(struct db *db, struct db_stmt *st, struct user *u)
 
 static enum rh_err one(struct db *db, struct db_stmt *st, struct user *out)
 {
-	if (!st) return RH_ERR_STORE;
+	if (!st) return q_unprepared(db);
 	enum db_step s = q_step(db, st);
 	if (s == DB_ROW) read_user(db, st, out);
 	enum rh_err rc = s == DB_ROW ? RH_OK : s == DB_DONE ? RH_ERR_NOT_FOUND : q_error(db, "user");
@@ -152,12 +152,12 @@ enum rh_err store_user_list(struct db *db, int64_t tenant_id, const struct user_
 	enum db_step s = st ? q_step(db, st) : DB_ERROR;
 	if (s == DB_ROW) *total = q_int(db, st, 0);
 	if (st) q_finish(db, st);
-	if (s != DB_ROW) rc = st ? q_error(db, "user count") : RH_ERR_STORE;
+	if (s != DB_ROW) rc = st ? q_error(db, "user count") : q_unprepared(db);
 
 	if (rc == RH_OK) {
 		st = q_bind(db, &Q_LIST, "Itttiiii", tenant_id, like, role, status, (int)f->sort, f->desc ? 1 : 0,
 			    f->limit, f->offset);
-		if (!st) rc = RH_ERR_STORE;
+		if (!st) rc = q_unprepared(db);
 	}
 	if (rc == RH_OK) {
 		struct user u;
@@ -185,7 +185,7 @@ static enum rh_err keeps_an_admin(struct db *db, const struct user *before, cons
 {
 	if (!active_admin(before) || active_admin(after)) return RH_OK;
 	struct db_stmt *st = q_bind(db, &Q_OTHER_ADMINS, "II", before->tenant_id, before->id);
-	if (!st) return RH_ERR_STORE;
+	if (!st) return q_unprepared(db);
 	enum db_step s = q_step(db, st);
 	int64_t others = s == DB_ROW ? q_int(db, st, 0) : 0;
 	q_finish(db, st);
@@ -282,7 +282,7 @@ enum rh_err store_user_unlock(struct db *db, const struct actor *a, int64_t tena
 enum rh_err store_user_for_login(struct db *db, const char *username, struct user *out, char *hash)
 {
 	struct db_stmt *st = q_bind(db, &Q_FOR_LOGIN, "t", username);
-	if (!st) return RH_ERR_STORE;
+	if (!st) return q_unprepared(db);
 	enum db_step s = q_step(db, st);
 	if (s == DB_ROW) {
 		read_user(db, st, out);
@@ -296,7 +296,7 @@ enum rh_err store_user_for_login(struct db *db, const char *username, struct use
 static enum rh_err lock_state(struct db *db, int64_t user_id, struct user *u)
 {
 	struct db_stmt *st = q_bind(db, &Q_LOCK_STATE, "I", user_id);
-	if (!st) return RH_ERR_STORE;
+	if (!st) return q_unprepared(db);
 	enum db_step s = q_step(db, st);
 	if (s == DB_ROW) {
 		memset(u, 0, sizeof *u);

@@ -58,7 +58,7 @@ enum rh_err q_exec(struct db *db, const struct sql *q, const char *types, ...)
 	va_start(ap, types);
 	struct db_stmt *st = bind_va(db, q, types, ap);
 	va_end(ap);
-	if (!st) return RH_ERR_STORE;
+	if (!st) return q_unprepared(db);
 	enum db_step s;
 	while ((s = db->drv->step(st)) == DB_ROW) {}
 	enum rh_err rc = s == DB_DONE ? RH_OK : q_error(db, q->text);
@@ -72,7 +72,7 @@ enum rh_err q_insert(struct db *db, const struct sql *q, int64_t *id, const char
 	va_start(ap, types);
 	struct db_stmt *st = bind_va(db, q, types, ap);
 	va_end(ap);
-	if (!st) return RH_ERR_STORE;
+	if (!st) return q_unprepared(db);
 	enum rh_err rc = RH_OK;
 	if (db->drv->step(st) == DB_ROW) *id = db->drv->col_int(st, 0);
 	else rc = q_error(db, q->text);
@@ -108,6 +108,11 @@ enum rh_err q_error(struct db *db, const char *what)
 		log_error("database error: %s (in: %.100s)", db->drv->errmsg(db), what ? what : "?");
 		return RH_ERR_STORE;
 	}
+}
+
+enum rh_err q_unprepared(struct db *db)
+{
+	return db->drv->errkind(db) == DB_E_BUSY ? RH_ERR_BUSY : RH_ERR_STORE;
 }
 
 enum rh_err tx_begin(struct db *db, int write)

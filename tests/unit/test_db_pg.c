@@ -13,6 +13,7 @@
 #include "harness.h"
 #include "store/db.h"
 #include "store/store.h"
+#include "store/store_internal.h"
 
 static const struct db_driver *drv = &db_pg_driver;
 
@@ -58,6 +59,7 @@ static const struct sql Q_SETTINGS = {
 	"SELECT current_setting('lock_timeout') || ' ' || current_setting('statement_timeout') || ' '"
 	" || current_setting('client_encoding')"
 };
+static const struct sql Q_READ_LOCKED = { "SELECT count(*) FROM ruhu_test_locked" };
 static const struct sql Q_TERMINATE = { "SELECT pg_terminate_backend(CAST($1 AS int), 5000)::int" };
 
 /* Ends the session of backend pid from the other connection, and waits
@@ -208,6 +210,21 @@ int main(void)
 
 	w = drv->prepare(db, &Q_GIN_DROP, "");
 	if (w && drv->step(w) == DB_DONE) drv->finish(w);
+
+	/* PostgreSQL locks a statement's tables to plan it: a statement first
+	 * prepared on a connection while an import holds households waits
+	 * there, and its lock timeout is a busy database (503), as it is for
+	 * one already prepared, not a store failure (500). */
+	t_case("a statement first prepared while another session holds its table is busy, not a store failure");
+	CHECK_INT(drv->exec_script(other, "CREATE TABLE ruhu_test_locked (x int)"), 0);
+	CHECK_INT(drv->begin(other, 1), 0);
+	CHECK_INT(drv->exec_script(other, "LOCK TABLE ruhu_test_locked IN ACCESS EXCLUSIVE MODE"), 0);
+	CHECK_INT(drv->exec_script(db, "SET lock_timeout = '300ms'"), 0);
+	CHECK_INT(q_exec(db, &Q_READ_LOCKED, ""), RH_ERR_BUSY);
+	drv->rollback(other);
+	t_case("… and once the table is free the same statement runs");
+	CHECK_INT(q_exec(db, &Q_READ_LOCKED, ""), RH_OK);
+	CHECK_INT(drv->exec_script(db, "RESET lock_timeout; DROP TABLE ruhu_test_locked"), 0);
 
 	drv->close(other);
 	drv->close(db);
