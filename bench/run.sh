@@ -925,6 +925,10 @@ if [ "$SKIP_PG" = 0 ]; then
 	stop_pid "$nginx_pid" nginx
 	ruhu_pid="" nginx_pid=""
 	pgdir="$tmp/pg"
+	# As root the cluster runs as postgres, which must pass through the
+	# private temporary directory to its own (the households part opens
+	# it for nginx; without that part nothing did).
+	chmod 711 "$tmp"
 	pgurl=$(tests/pg.sh start "$pgdir" 2>"$OUT/pg-start.txt") ||
 		{ cat "$OUT/pg-start.txt" >&2; die "the PostgreSQL cluster did not start"; }
 	pg_v=$(psql -X -At "$pgurl/postgres" -c 'SHOW server_version' | awk '{ print $1 }')
