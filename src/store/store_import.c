@@ -113,7 +113,8 @@ struct store_import {
 	int row_open;			/* the current row is a savepoint (row_begin) */
 	struct cached_site made[3];	/* sites the current row created: cached once it stands */
 	size_t n_made;
-	int row_made_site;		/* the current row created a site (made[] may not hold them all) */
+	int64_t row_briefs[3];		/* the briefs kept of sites the current row made */
+	size_t n_row_briefs;
 	int made_uncached;		/* a site this import made is not cached: look every child up */
 	struct site **briefs;		/* site_get_bare()'s, by site id, open addressing (site_brief_of) */
 	size_t brief_slots, briefs_used;
@@ -221,6 +222,10 @@ static int account_known(const char *account, void *arg)
 	return account_add(arg, account) < 0;
 }
 
+/* A brief forgotten (site_briefs_of_row_forget) keeps its slot, so that the
+ * entries after it stay reachable, under an id no site has. */
+#define FORGOTTEN (-1)
+
 /* The slot for site id in the briefs: where it is, or the empty one
  * where it would go, in a table with room for one more; NULL when out of
  * memory. */
@@ -230,11 +235,17 @@ static struct site **brief_slot(struct store_import *im, int64_t id)
 		size_t n = im->brief_slots ? im->brief_slots * 2 : SITE_CACHE_MIN;
 		struct site **s = calloc(n, sizeof *s);
 		if (!s) return NULL;
+		im->briefs_used = 0;
 		for (size_t i = 0; i < im->brief_slots; i++) {
 			if (!im->briefs[i]) continue;
+			if (im->briefs[i]->id == FORGOTTEN) {
+				free(im->briefs[i]);
+				continue;
+			}
 			size_t j = (size_t)im->briefs[i]->id & (n - 1);
 			while (s[j]) j = (j + 1) & (n - 1);
 			s[j] = im->briefs[i];
+			im->briefs_used++;
 		}
 		free(im->briefs);
 		im->briefs = s;
@@ -268,24 +279,44 @@ static enum rh_err site_brief_of(struct store_import *im, int64_t id, const stru
 }
 
 /* Keeps s, a site the import has just made, as site_brief_of() would
- * read it; one that cannot be kept is read when next asked for. */
+ * read it, and notes it as the current row's; one that cannot be kept is
+ * read when next asked for. */
 static void site_brief_keep(struct store_import *im, const struct site *s)
 {
+	if (im->n_row_briefs == sizeof im->row_briefs / sizeof im->row_briefs[0]) return;	/* a row makes three at most */
 	struct site **slot = brief_slot(im, s->id);
-	if (!slot || *slot || !(*slot = malloc(sizeof **slot))) return;
+	if (!slot) return;
+	if (!*slot) {
+		if (!(*slot = malloc(sizeof **slot))) return;
+		im->briefs_used++;
+	}
 	**slot = *s;
-	im->briefs_used++;
+	im->row_briefs[im->n_row_briefs++] = s->id;
 }
 
-/* Forgets every brief. A row undone takes back the sites it created, and
- * SQLite gives the next new site the same id again (its AUTOINCREMENT
- * counter is undone with them): a brief kept would be another site's. */
-static void site_briefs_forget(struct store_import *im)
+/* Frees every brief. */
+static void site_briefs_free(struct store_import *im)
 {
 	for (size_t i = 0; i < im->brief_slots; i++) free(im->briefs[i]);
 	free(im->briefs);
 	im->briefs = NULL;
 	im->brief_slots = im->briefs_used = 0;
+}
+
+/* Forgets the briefs of the sites the current row made, when the row is
+ * undone: its sites go with it, and SQLite gives the next new site the
+ * same id again (its AUTOINCREMENT counter is undone too), so a brief
+ * kept would be another site's. */
+static void site_briefs_of_row_forget(struct store_import *im)
+{
+	for (size_t i = 0; i < im->n_row_briefs; i++) {
+		struct site **slot = brief_slot(im, im->row_briefs[i]);
+		if (!slot) {	/* out of memory for the table: forget them all */
+			site_briefs_free(im);
+			return;
+		}
+		if (*slot) (*slot)->id = FORGOTTEN;
+	}
 }
 
 /* Sends the lines gathered so far as one COPY. */
@@ -436,10 +467,10 @@ static enum rh_err row_end(struct store_import *im, enum rh_err rc)
 	if (im->row_open) {
 		r2 = rc == RH_OK ? RH_OK : q_exec(im->db, &Q_UNDO_ROW, "");
 		if (r2 == RH_OK) r2 = q_exec(im->db, &Q_RELEASE, "");	/* undone or kept, the savepoint ends */
-		if (rc != RH_OK && im->row_made_site) site_briefs_forget(im);
+		if (rc != RH_OK) site_briefs_of_row_forget(im);
 		im->row_open = 0;
 	}
-	im->row_made_site = 0;
+	im->n_row_briefs = 0;
 	for (size_t i = 0; i < im->n_made; i++) {
 		int stands = rc == RH_OK && r2 == RH_OK;
 		struct cached_site *c = stands ? slot(im, im->made[i].key) : NULL;
@@ -487,7 +518,6 @@ static enum rh_err child(struct store_import *im, int64_t parent, int parent_mad
 	if (s == DB_DONE) {
 		enum rh_err rc = row_begin(im);	/* the row may yet be refused: the site goes with it */
 		if (rc != RH_OK) return rc;
-		im->row_made_site = 1;
 		const struct site *above = NULL;
 		if (parent && (rc = site_brief_of(im, parent, &above)) != RH_OK) return rc;
 		struct site *site = calloc(1, sizeof *site);
@@ -637,7 +667,7 @@ enum rh_err store_import_end(struct store_import *im, enum import_end how, struc
 	for (size_t i = 0; i < im->site_slots; i++) free(im->sites[i].key);
 	free(im->sites);
 	for (size_t i = 0; i < im->n_set_aside; i++) free(im->set_aside[i]);
-	site_briefs_forget(im);
+	site_briefs_free(im);
 	copy_free(&im->copy);
 	free(im);
 	return rc;
