@@ -138,6 +138,7 @@ struct db {
 	const struct keys *keys;	/* the installation's keys (the store's copy) */
 	struct changes *changes;	/* the store's; NULL for none */
 	struct badge_cache *badges;	/* the store's badge answers, or NULL */
+	int unprepared_busy;	/* the last q_bind() that failed met a busy database (q_unprepared) */
 };
 
 extern const struct db_driver db_sqlite_driver;

@@ -549,8 +549,14 @@ static struct db_stmt *pg_prepare(struct db *db, const struct sql *q, const char
 		if (cached->session != d->session && prepare_on_server(d, cached) != 0) return NULL;
 		return cached;
 	}
+	/* A failure here is ruhu's, not the server's: no error state of an
+	 * earlier statement may be taken for it (a lock timeout, "busy"). */
+	d->sqlstate[0] = '\0';
 	char *text = portable(q->pg ? q->pg : q->text);
-	if (!text) return NULL;
+	if (!text) {
+		snprintf(d->errmsg, sizeof d->errmsg, "out of memory");
+		return NULL;
+	}
 	int n = highest_param(text);
 	if (n < 0) {
 		snprintf(d->errmsg, sizeof d->errmsg, "a parameter past $%d", MAX_PARAMS);
@@ -559,6 +565,7 @@ static struct db_stmt *pg_prepare(struct db *db, const struct sql *q, const char
 	}
 	struct db_stmt *st = calloc(1, sizeof *st);
 	if (!st) {
+		snprintf(d->errmsg, sizeof d->errmsg, "out of memory");
 		free(text);
 		return NULL;
 	}

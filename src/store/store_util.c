@@ -12,9 +12,14 @@
 
 static struct db_stmt *bind_va(struct db *db, const struct sql *q, const char *types, va_list ap)
 {
+	db->unprepared_busy = 0;
 	struct db_stmt *st = db->drv->prepare(db, q, types);
 	if (!st) {
-		log_error("prepare failed: %s: %.80s", db->drv->errmsg(db), q->text);
+		/* PostgreSQL locks a statement's tables to plan it: a lock
+		 * timeout here is the busy database of an import, not a fault. */
+		db->unprepared_busy = db->drv->errkind(db) == DB_E_BUSY;
+		if (db->unprepared_busy) log_warn("database busy: prepare: %s: %.80s", db->drv->errmsg(db), q->text);
+		else log_error("prepare failed: %s: %.80s", db->drv->errmsg(db), q->text);
 		return NULL;
 	}
 	/* The type letters are the varargs' only description: a count that
@@ -112,7 +117,7 @@ enum rh_err q_error(struct db *db, const char *what)
 
 enum rh_err q_unprepared(struct db *db)
 {
-	return db->drv->errkind(db) == DB_E_BUSY ? RH_ERR_BUSY : RH_ERR_STORE;
+	return db->unprepared_busy ? RH_ERR_BUSY : RH_ERR_STORE;
 }
 
 enum rh_err tx_begin(struct db *db, int write)

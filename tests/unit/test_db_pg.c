@@ -60,6 +60,7 @@ static const struct sql Q_SETTINGS = {
 	" || current_setting('client_encoding')"
 };
 static const struct sql Q_READ_LOCKED = { "SELECT count(*) FROM ruhu_test_locked" };
+static const struct sql Q_TOO_MANY_PARAMS = { "SELECT $33" };	/* the driver takes 32 */
 static const struct sql Q_TERMINATE = { "SELECT pg_terminate_backend(CAST($1 AS int), 5000)::int" };
 
 /* Ends the session of backend pid from the other connection, and waits
@@ -221,6 +222,9 @@ int main(void)
 	CHECK_INT(drv->exec_script(other, "LOCK TABLE ruhu_test_locked IN ACCESS EXCLUSIVE MODE"), 0);
 	CHECK_INT(drv->exec_script(db, "SET lock_timeout = '300ms'"), 0);
 	CHECK_INT(q_exec(db, &Q_READ_LOCKED, ""), RH_ERR_BUSY);
+	t_case("… but a statement ruhu itself cannot prepare, right after, is a store failure: the busy error was "
+	       "the other statement's");
+	CHECK_INT(q_exec(db, &Q_TOO_MANY_PARAMS, ""), RH_ERR_STORE);
 	drv->rollback(other);
 	t_case("… and once the table is free the same statement runs");
 	CHECK_INT(q_exec(db, &Q_READ_LOCKED, ""), RH_OK);
