@@ -84,8 +84,8 @@ static const struct sql Q_ALL_TABLES = {
 };
 
 /* The destination's indexes that no constraint owns — every secondary
- * index, the unique ones made by CREATE UNIQUE INDEX too — as a name to
- * drop and a definition to replay. They are set aside before the rows
+ * index, the unique ones made by CREATE UNIQUE INDEX too — as a name,
+ * the statement that drops it and the definition to replay. They are set aside before the rows
  * come and built again after them: one sort each instead of a scattered
  * insert per row (at a million households the trigram index takes 20 s
  * to build and 50 s to keep up row by row). The destination is empty and
@@ -93,8 +93,9 @@ static const struct sql Q_ALL_TABLES = {
  * it is all the copy's one transaction, and a unique index built after
  * the rows refuses a duplicate as it would have during the COPY. */
 static const struct sql Q_SECONDARY = {	/* $1: the copied tables, as a text[] */
-	"SELECT '', '' WHERE $1 IS NULL",	/* SQLite is never a destination */
-	"SELECT quote_ident(c.relname), pg_get_indexdef(c.oid) FROM pg_index x JOIN pg_class c ON c.oid = x.indexrelid"
+	"SELECT '', '', '' WHERE $1 IS NULL",	/* SQLite is never a destination */
+	"SELECT quote_ident(c.relname), 'DROP INDEX ' || quote_ident(c.relname) || ';', pg_get_indexdef(c.oid)"
+	" FROM pg_index x JOIN pg_class c ON c.oid = x.indexrelid"
 	" JOIN pg_class t ON t.oid = x.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
 	" WHERE n.nspname = current_schema() AND t.relname = ANY (CAST($1 AS text[]))"
 	" AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = c.oid) ORDER BY c.relname"
@@ -133,24 +134,21 @@ static void set_aside_free(struct set_aside *a)
 }
 
 /* Keeps what the rows of q ($1 names) describe in *a — its name, the
- * statement that drops it (an index's is DROP INDEX name) and the one
- * that makes it again — and drops them all. */
+ * statement that drops it and the one that makes it again — and drops
+ * them all. */
 static enum rh_err aside(struct db *to, const struct sql *q, const char *names, const char *what, struct set_aside *a)
 {
 	struct buf drops = BUF_INIT(SIZE_MAX);
 	struct db_stmt *st = q_bind(to, q, "t", names);
 	if (!st) return q_unprepared(to);
-	int with_drop = strcmp(what, "index") != 0;	/* an index's is DROP INDEX name */
 	enum rh_err rc = RH_OK;
 	enum db_step s;
 	while (rc == RH_OK && (s = q_step(to, st)) == DB_ROW) {
 		struct index_def *grown = realloc(a->idx, (a->n + 1) * sizeof *grown);
 		if (grown) a->idx = grown;
 		struct index_def d = { what, grown ? strdup(to->drv->col_text(st, 0)) : NULL,
-				       grown ? strdup(to->drv->col_text(st, with_drop ? 2 : 1)) : NULL };
-		int bad = !d.name || !d.create ||
-			  (with_drop ? buf_puts(&drops, to->drv->col_text(st, 1)) : buf_printf(&drops, "DROP INDEX %s;", d.name));
-		if (bad) {
+				       grown ? strdup(to->drv->col_text(st, 2)) : NULL };
+		if (!d.name || !d.create || buf_puts(&drops, to->drv->col_text(st, 1))) {
 			free(d.name);
 			free(d.create);
 			rc = RH_ERR_NOMEM;

@@ -118,10 +118,8 @@ struct store_import {
 	struct cached_site *sites;	/* open addressing, never more than half full */
 	size_t site_slots, cached;
 	int row_open;			/* the current row is a savepoint (row_begin) */
-	struct cached_site made[3];	/* sites the current row created: cached once it stands */
+	struct cached_site made[3];	/* sites the current row created (key NULL: not cacheable) */
 	size_t n_made;
-	int64_t row_briefs[3];		/* the briefs kept of sites the current row made */
-	size_t n_row_briefs;
 	int made_uncached;		/* a site this import made is not cached: look every child up */
 	struct site **briefs;		/* site_get_bare()'s, by site id, open addressing (site_brief_of) */
 	size_t brief_slots, briefs_used;
@@ -286,11 +284,10 @@ static enum rh_err site_brief_of(struct store_import *im, int64_t id, const stru
 }
 
 /* Keeps s, a site the import has just made, as site_brief_of() would
- * read it, and notes it as the current row's; one that cannot be kept is
- * read when next asked for. */
+ * read it (in place of an entry of the same id: see below); one that
+ * cannot be kept is read when next asked for. */
 static void site_brief_keep(struct store_import *im, const struct site *s)
 {
-	if (im->n_row_briefs == sizeof im->row_briefs / sizeof im->row_briefs[0]) return;	/* a row makes three at most */
 	struct site **slot = brief_slot(im, s->id);
 	if (!slot) return;
 	if (!*slot) {
@@ -298,7 +295,6 @@ static void site_brief_keep(struct store_import *im, const struct site *s)
 		im->briefs_used++;
 	}
 	**slot = *s;
-	im->row_briefs[im->n_row_briefs++] = s->id;
 }
 
 /* Frees every brief. */
@@ -316,8 +312,8 @@ static void site_briefs_free(struct store_import *im)
  * kept would be another site's. */
 static void site_briefs_of_row_forget(struct store_import *im)
 {
-	for (size_t i = 0; i < im->n_row_briefs; i++) {
-		struct site **slot = brief_slot(im, im->row_briefs[i]);
+	for (size_t i = 0; i < im->n_made; i++) {
+		struct site **slot = brief_slot(im, im->made[i].id);
 		if (!slot) {	/* out of memory for the table: forget them all */
 			site_briefs_free(im);
 			return;
@@ -477,10 +473,9 @@ static enum rh_err row_end(struct store_import *im, enum rh_err rc)
 		if (rc != RH_OK) site_briefs_of_row_forget(im);
 		im->row_open = 0;
 	}
-	im->n_row_briefs = 0;
 	for (size_t i = 0; i < im->n_made; i++) {
 		int stands = rc == RH_OK && r2 == RH_OK;
-		struct cached_site *c = stands ? slot(im, im->made[i].key) : NULL;
+		struct cached_site *c = stands && im->made[i].key ? slot(im, im->made[i].key) : NULL;
 		if (c && !c->key) {
 			*c = im->made[i];
 			im->cached++;
@@ -540,12 +535,10 @@ static enum rh_err child(struct store_import *im, int64_t parent, int parent_mad
 		if (rc != RH_OK) return rc;
 		/* cached when the row stands (row_end): a row undone takes it back */
 		*made = 1;
-		if (im->n_made < 3 && (im->made[im->n_made].key = strdup(key)) != NULL) {
-			im->made[im->n_made].id = *id;
-			im->made[im->n_made++].made = 1;
-		} else {
+		if (im->n_made < sizeof im->made / sizeof im->made[0])	/* a row makes three at most */
+			im->made[im->n_made++] = (struct cached_site){ strdup(key), *id, 1 };
+		else
 			im->made_uncached = 1;
-		}
 		return RH_OK;
 	}
 	if (c && (c->key = strdup(key)) != NULL) {
