@@ -142,10 +142,14 @@ check "migrate into a database that also holds another program's table leaves th
 	sh -c "'$bin' migrate --from '$src' --to '$other' >/dev/null &&
 	       test \"\$(psql -X -q -At '$other' -c \"SELECT oid FROM pg_class WHERE relname = 'other_app_x'\")\" = '$oid_before'"
 # A duplicate the destination's unique index refuses when it is built
-# again: a clear error naming it, and nothing written.
+# again: a clear error naming it, and nothing written. (The sqlite3 shell
+# has no ruhu_digit_windows(), which the digit index's trigger calls: the
+# broken sources are written without that trigger; migrate copies no
+# search index.)
 cp "$src" "$work/dup.db"
-sqlite3 "$work/dup.db" "DROP INDEX households_account; INSERT INTO households (tenant_id, account_no, name, category,
-	created_at, updated_at) SELECT tenant_id, account_no, name, category, created_at, updated_at FROM households LIMIT 1"
+sqlite3 "$work/dup.db" "DROP TRIGGER households_digits_insert; DROP INDEX households_account; INSERT INTO households (tenant_id, account_no, name, category,
+	created_at, updated_at) SELECT tenant_id, account_no, name, category, created_at, updated_at FROM households LIMIT 1" ||
+	exit 1
 dup=$(newdb move_dup)
 check "migrate of a duplicate account fails naming the index, and writes nothing" \
 	sh -c "! '$bin' migrate --from '$work/dup.db' --to '$dup' >'$work/dup.out' 2>&1 &&
@@ -154,8 +158,8 @@ check "migrate of a duplicate account fails naming the index, and writes nothing
 # A row whose organisation is missing (a source written with its keys
 # off) is refused when the key is added back: its name, and nothing.
 cp "$src" "$work/orphan.db"
-sqlite3 "$work/orphan.db" "PRAGMA foreign_keys = OFF; INSERT INTO households (tenant_id, account_no, name, category,
-	created_at, updated_at) VALUES (4242, 'ORPHAN-1', '孤儿', 'resident', 0, 0)"
+sqlite3 "$work/orphan.db" "DROP TRIGGER households_digits_insert; PRAGMA foreign_keys = OFF; INSERT INTO households (tenant_id, account_no, name, category,
+	created_at, updated_at) VALUES (4242, 'ORPHAN-1', '孤儿', 'resident', 0, 0)" || exit 1
 orphan=$(newdb move_orphan)
 check "migrate of a household of no organisation fails naming the foreign key, and writes nothing" \
 	sh -c "! '$bin' migrate --from '$work/orphan.db' --to '$orphan' >'$work/orphan.out' 2>&1 &&

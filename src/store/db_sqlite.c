@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "core/digits.h"
 #include "core/site.h"
 #include "store/db.h"
 #include "store/stmt_cache.h"
@@ -69,6 +70,26 @@ static void sql_sort_key(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_text(ctx, key, -1, SQLITE_TRANSIENT);
 }
 
+/* ruhu_digit_windows(text): the digit index's words (core/digits.h,
+ * migration 012). */
+static void sql_digit_windows(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	const unsigned char *text = sqlite3_value_text(argv[0]);
+	if (!text) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	size_t cap = 7 * (size_t)sqlite3_value_bytes(argv[0]) + 1;
+	char *w = sqlite3_malloc64(cap);
+	if (!w) {
+		sqlite3_result_error_nomem(ctx);
+		return;
+	}
+	size_t n = digit_windows_text((const char *)text, w, cap);
+	sqlite3_result_text(ctx, w, (int)n, sqlite3_free);
+}
+
 static int sq_open(const char *target, struct db **out, char *err, size_t errlen)
 {
 	pthread_once(&configured, configure);
@@ -86,6 +107,9 @@ static int sq_open(const char *target, struct db **out, char *err, size_t errlen
 	sqlite3_extended_result_codes(d->h, 1);
 	if (sqlite3_create_function_v2(d->h, "ruhu_sort_key", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
 				       NULL, sql_sort_key, NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_create_function_v2(d->h, "ruhu_digit_windows", 1,
+				       SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, sql_digit_windows, NULL,
+				       NULL, NULL) != SQLITE_OK ||
 	    exec(d, "PRAGMA journal_mode=WAL") || exec(d, "PRAGMA synchronous=FULL") ||
 	    exec(d, "PRAGMA foreign_keys=ON") || exec(d, "PRAGMA temp_store=MEMORY") || exec(d, "PRAGMA cache_size=-8192")) {
 		snprintf(err, errlen, "%s: %s", target, sqlite3_errmsg(d->h));

@@ -78,7 +78,8 @@ static const struct sql Q_COLUMNS = {
 /* Every ordinary table of the database, for the check of the list above. */
 static const struct sql Q_ALL_TABLES = {
 	"SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-	" AND name NOT LIKE 'households_fts%' AND name <> 'schema_migrations' ORDER BY name",
+	" AND name NOT LIKE 'households_fts%' AND name NOT LIKE 'households_digits%' AND name <> 'schema_migrations'"
+	" ORDER BY name",
 	"SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
 	" AND table_type = 'BASE TABLE' AND table_name <> 'schema_migrations' ORDER BY table_name"
 };

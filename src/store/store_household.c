@@ -13,6 +13,7 @@
  */
 #include <sodium.h>
 #include <stdlib.h>
+#include "core/digits.h"
 #include "core/validate.h"
 #include "store/store_internal.h"
 
@@ -163,12 +164,23 @@ static const struct sql Q_PG_PROBE[2] = {
  * end of a number), picks the candidates; LIKE $6 then checks them field
  * by field, each without its spaces as the index has it (a number holds
  * no space, so the fields need no joining), the account first. */
-#define HH_NUMBER_FROM " FROM households_fts f CROSS JOIN households h ON h.id = f.rowid" \
-	" WHERE households_fts MATCH $9 AND (h.account_no LIKE $6 OR replace(h.address, ' ', '') LIKE $6" \
+#define HH_NUMBER_CHECK "(h.account_no LIKE $6 OR replace(h.address, ' ', '') LIKE $6" \
 	" OR replace(h.name, ' ', '') LIKE $6 OR ($8 = 1 AND (replace(h.phone, ' ', '') LIKE $6"\
-	" OR replace(h.phone2, ' ', '') LIKE $6))) AND"
+	" OR replace(h.phone2, ' ', '') LIKE $6)))"
+#define HH_NUMBER_FROM " FROM households_fts f CROSS JOIN households h ON h.id = f.rowid" \
+	" WHERE households_fts MATCH $9 AND " HH_NUMBER_CHECK " AND"
 static const struct sql Q_IDS_NUMBER = {	/* SQLite's: PostgreSQL's numbers take Q_PG_PROBE's way */
 	"SELECT h.id" HH_NUMBER_FROM HH_WHERE " ORDER BY f.rowid LIMIT $7 OFFSET $10",
+};
+/* A number of digits only, seven or more, on SQLite: the digit index
+ * (migration 012, core/digits.h) gives the households that hold all of
+ * its six-digit windows at even offsets or all at odd ones ($9), a
+ * handful where the trigram index
+ * gave tens of thousands (3100100100: 5 candidates instead of 370,000);
+ * the number path's LIKE checks them. */
+static const struct sql Q_IDS_DIGITS = {
+	"SELECT h.id FROM households_digits d CROSS JOIN households h ON h.id = d.rowid"
+	" WHERE households_digits MATCH $9 AND " HH_NUMBER_CHECK " AND" HH_WHERE " ORDER BY d.rowid LIMIT $7 OFFSET $10",
 };
 
 /* The MATCH for a number (see above) into out, or 0 when q is not one. */
@@ -182,35 +194,6 @@ static int number_match(const char *q, char *out, size_t cap)
 			return 0;
 	snprintf(out, cap, "\"%.3s\" AND \"%.3s\"", q + n - 3, q + n - 6);
 	return 1;
-}
-
-/* Whether q is digits only. */
-static int all_digits(const char *q)
-{
-	for (; *q; q++)
-		if (*q < '0' || *q > '9') return 0;
-	return 1;
-}
-
-/* The six-digit windows of a number q (digits only, seven or more) that
- * start at offsets of parity odd, as an int[]'s text ("{310000,0,2}"),
- * the numbers migration 009's ruhu_digit_windows() gives. Windows that
- * do not fit are left out: fewer windows ask for more candidates, which
- * the search checks anyway. */
-static void digit_windows(const char *q, int odd, char *out, size_t cap)
-{
-	size_t n = strlen(q), used = 1;
-	out[0] = '{';
-	for (size_t i = (size_t)odd; i + 6 <= n; i += 2) {
-		int v = 0;
-		for (size_t k = i; k < i + 6; k++) v = v * 10 + (q[k] - '0');
-		char one[16];
-		int len = snprintf(one, sizeof one, "%s%d", used > 1 ? "," : "", v);
-		if (used + (size_t)len + 2 > cap) break;
-		memcpy(out + used, one, (size_t)len);
-		used += (size_t)len;
-	}
-	memcpy(out + used, "}", 2);
 }
 
 /* One or two characters: q the query, end the query followed by the
@@ -682,7 +665,7 @@ static struct db_stmt *search_bind(struct db *db, int64_t tenant_id, const struc
 	int bare = !f->site_id && !cat && !f->flag && !status;	/* no filter beside the search */
 	int phones = !f->phones_hidden;
 	size_t qlen = utf8_length(q);
-	char match[64], end[32];
+	char match[64], end[32], windows[7 * 64 + 16];	/* the API's 64 digits */
 	if (qlen < 3) {
 		prefix_end(q, end, sizeof end);
 		if (bare) return q_bind(db, &Q_IDS_SHORT_BARE, "IttII", tenant_id, q, end, limit, offset);
@@ -704,10 +687,10 @@ static struct db_stmt *search_bind(struct db *db, int64_t tenant_id, const struc
 	*w = '\0';
 	struct db_stmt *st;
 	int ci = has_ascii_letter(q) ? WITH_CASE : NO_CASE;
-	if (pg && qlen >= 7 && all_digits(q)) {
+	if (pg && qlen >= DIGIT_NUMBER_MIN && digits_only(q)) {
 		char even[256], odd[256];	/* the API's 64 digits: 30 windows, 7 characters each */
-		digit_windows(q, 0, even, sizeof even);
-		digit_windows(q, 1, odd, sizeof odd);
+		digit_windows_array(q, 0, even, sizeof even);
+		digit_windows_array(q, 1, odd, sizeof odd);
 		st = q_bind(db, &Q_IDS_PG_DIGITS, "IItittIitIt", tenant_id, f->site_id, cat, (int)f->flag, status, even,
 			    limit, phones, q, offset, odd);
 	} else if (pg && qlen >= 7 && number_match(q, match, sizeof match)) {
@@ -721,6 +704,9 @@ static struct db_stmt *search_bind(struct db *db, int64_t tenant_id, const struc
 	} else if (pg && probe) {
 		st = q_bind(db, &Q_PG_PROBE[ci], "IItittIi", tenant_id, f->site_id, cat, (int)f->flag, status, pattern,
 			    (int64_t)PG_SPARSE, phones);
+	} else if (!pg && digit_windows_match(q, windows, sizeof windows)) {
+		st = q_bind(db, &Q_IDS_DIGITS, "IItittIitI", tenant_id, f->site_id, cat, (int)f->flag, status, pattern,
+			    limit, phones, windows, offset);
 	} else if (qlen >= 7 && number_match(q, match, sizeof match))
 		st = q_bind(db, &Q_IDS_NUMBER, "IItittIitI", tenant_id, f->site_id, cat, (int)f->flag, status, pattern,
 			    limit, phones, match, offset);

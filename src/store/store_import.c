@@ -60,7 +60,8 @@ static const struct sql Q_SITE_BY_NAME = {
 #define BULK_MIN_ROWS 50000
 static const struct sql Q_SET_ASIDE = {
 	"SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'households' AND name IN"
-	" ('households_tenant', 'households_name', 'households_given_name', 'households_site', 'households_fts_insert')",
+	" ('households_tenant', 'households_name', 'households_given_name', 'households_site', 'households_fts_insert',"
+	" 'households_digits_insert')",
 	"SELECT 'index', indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema()"
 	" AND tablename = 'households' AND indexname IN"
 	" ('households_tenant', 'households_name', 'households_given_name', 'households_site', 'households_search',"
@@ -74,6 +75,10 @@ static const struct sql Q_TABLE_ROWS = {
 };
 static const struct sql Q_FILL_SEARCH = {
 	"INSERT INTO households_fts (rowid, t) SELECT id, t FROM households_search_text WHERE id > $1",
+	"SELECT CAST($1 AS BIGINT) WHERE 1 = 0",
+};
+static const struct sql Q_FILL_DIGITS = {
+	"INSERT INTO households_digits (rowid, w) SELECT id, w FROM households_digit_text WHERE id > $1",
 	"SELECT CAST($1 AS BIGINT) WHERE 1 = 0",
 };
 static const struct sql Q_BULK_SAVEPOINT = { "SAVEPOINT import_bulk" };
@@ -190,7 +195,8 @@ static enum rh_err bulk_end(struct store_import *im)
 	if (!im->n_set_aside) return RH_OK;
 	for (size_t i = 0; i < im->n_set_aside; i++)
 		if (im->db->drv->exec_script(im->db, im->set_aside[i]) != 0) return q_error(im->db, "rebuild");
-	return q_exec(im->db, &Q_FILL_SEARCH, "I", im->max_id);
+	enum rh_err rc = q_exec(im->db, &Q_FILL_SEARCH, "I", im->max_id);
+	return rc == RH_OK ? q_exec(im->db, &Q_FILL_DIGITS, "I", im->max_id) : rc;
 }
 
 /* ---- the COPY path ---- */

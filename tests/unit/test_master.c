@@ -14,8 +14,10 @@
 #include "app/tabular.h"
 #include "core/validate.h"
 #include "base/log.h"
+#include "core/digits.h"
 #include "core/idcard.h"
 #include "core/site.h"
+#include "store/db.h"
 #include "store/store.h"
 
 static void test_idcard(void)
@@ -335,12 +337,68 @@ static void test_search(const char *dir)
 	CHECK_INT(search(db, "3100000003", names), 1);	/* the account number still finds it */
 	CHECK_INT(search(db, "幸福里3栋", names), 2);
 	phones_hidden = 0;
+	t_case("a number of digits only is found by its six-digit windows, kept as households change");
+	add(db, "3100100100", "赵六", "13810010001", "上海市浦东新区幸福里5栋101");
+	add(db, "3100000100", "钱七", "13600000100", "上海市浦东新区幸福里6栋101");
+	CHECK_INT(search(db, "3100100100", names), 1);	/* its trigrams 310, 100, 001, 010 are in every row */
+	CHECK_STR(names, "赵六;");
+	CHECK_INT(search(db, "3100000100", names), 1);
+	CHECK_STR(names, "钱七;");
+	CHECK_INT(search(db, "0000100", names), 1);	/* the windows of the account, not of the phone 13600000100 … */
+	CHECK_INT(search(db, "00000100", names), 1);	/* … which also holds it: one household all the same */
+	CHECK_INT(search(db, "1001000", names), 1);	/* across the middle of the run */
+	CHECK_INT(search(db, "1001001", names), 1);	/* inside the account 3100100100 */
+	CHECK_INT(search(db, "3100100101", names), 0);	/* all its windows but one are there */
+	{
+		struct household cur, next;
+		CHECK_INT(store_household_get(db, tenant, 5, 0, &cur), RH_OK);
+		next = cur;
+		snprintf(next.phone, sizeof next.phone, "13912345678");
+		struct actor a = { .tenant_id = tenant, .name = "test" };
+		struct rh_fail fail;
+		CHECK_INT(store_household_update(db, &a, tenant, 5, cur.version, &next, 0, &cur, &fail), RH_OK);
+	}
+	CHECK_INT(search(db, "13810010001", names), 0);	/* the old phone's windows are gone */
+	CHECK_INT(search(db, "13912345678", names), 1);
+	CHECK_STR(names, "赵六;");
+	t_case("the digit index agrees with the households it is made from (FTS5's integrity check)");
+	CHECK_INT(db->drv->exec_script(db, "INSERT INTO households_digits (households_digits, rank)"
+					   " VALUES ('integrity-check', 1)"), 0);
 	t_case("X1 another tenant's households are never found");
 	tenant = 0;
 	CHECK_INT(search(db, "张三", names), 0);
 	CHECK_INT(search(db, "幸福里3栋", names), 0);
 	store_release(st, db);
 	store_close(st);
+}
+
+static void test_digit_windows(void)
+{
+	char out[512];
+	t_case("a text's digit windows: the even offsets of every run of seven digits or more");
+	CHECK_INT(digit_windows_text("张三\x1f" "13800138000\x1f" "幸福里1288弄101\x1f" "3100000", out, sizeof out), 27);
+	CHECK_STR(out, "138001 800138 013800 310000");
+	CHECK_INT(digit_windows_text("1288弄 123456 no digits", out, sizeof out), 0);	/* runs under seven */
+	CHECK_STR(out, "");
+	t_case("a text's digit windows are cut at a whole window, never overrun");
+	CHECK_INT(digit_windows_text("1234567890", out, 10), 20);
+	CHECK_STR(out, "123456");
+	CHECK_INT(digit_windows_text("1234567890", out, 1), 20);
+	CHECK_STR(out, "");
+	t_case("a number's MATCH: its distinct windows at even offsets, or those at odd ones");
+	CHECK(digit_windows_match("3100100100", out, sizeof out));
+	CHECK_STR(out, "(310010 001001 100100) OR (100100 010010)");
+	CHECK(digit_windows_match("0000000", out, sizeof out));
+	CHECK_STR(out, "(000000) OR (000000)");
+	CHECK(!digit_windows_match("310010", out, sizeof out));	/* six digits: the trigram path's */
+	CHECK(!digit_windows_match("31001a0100", out, sizeof out));
+	CHECK(!digit_windows_match("3100100100", out, 69));	/* 7 bytes a digit or nothing */
+	t_case("PostgreSQL's windows of a number, at even and at odd offsets");
+	digit_windows_array("3100100100", 0, out, sizeof out);
+	CHECK_STR(out, "{310010,1001,100100}");
+	digit_windows_array("3100100100", 1, out, sizeof out);
+	CHECK_STR(out, "{100100,10010}");
+	CHECK(digits_only("0123") && !digits_only("") && !digits_only("12a"));
 }
 
 static int by_sort_key(const void *a, const void *b)
@@ -391,6 +449,7 @@ int main(void)
 	test_cells();
 	test_review_fixes();
 	test_site_order();
+	test_digit_windows();
 	char dir[64];
 	snprintf(dir, sizeof dir, "/tmp/ruhu-master-XXXXXX");
 	if (!mkdtemp(dir)) return 1;

@@ -47,7 +47,7 @@ static void test_open(void)
 	char err[256];
 	t_case("migrations apply on a new database and not again on reopen");
 	CHECK_INT(store_open(path, 4, &keys, &st, err, sizeof err), RH_OK);
-	CHECK_INT(store_schema_version(st), 11);
+	CHECK_INT(store_schema_version(st), 12);
 	store_close(st);
 	CHECK_INT(store_open(path, 4, &keys, &st, err, sizeof err), RH_OK);
 	CHECK_STR(store_backend(st), "sqlite");
