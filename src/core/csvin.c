@@ -131,14 +131,28 @@ static size_t utf8_seq(const unsigned char *s, size_t left)
 }
 
 /* How many bytes at the start of s are well-formed UTF-8. */
-/* Whether the valid UTF-8 before a bad byte already holds non-ASCII
- * text: then the file is UTF-8 with a stray byte (an "Andr\xe9s" pasted
- * in), to be reported, not GBK to be decoded into nonsense. */
-static int has_utf8_text(const char *s, size_t len)
+/* Whether text that is not wholly UTF-8 is UTF-8 all the same: its valid
+ * multi-byte characters outnumber its bad bytes fourfold — a UTF-8 file
+ * with a stray byte ("Andr\xe9s" pasted in), to be reported, not decoded
+ * as GBK into nonsense. GBK read as UTF-8 is mostly bad bytes, but not
+ * only: some of its characters happen to be UTF-8 (小 is D0 A1, 楼 C2 A5),
+ * so the first bad byte alone decides nothing. */
+static int mostly_utf8(const char *str, size_t len)
 {
-	for (size_t i = 0; i < len; i++)
-		if ((unsigned char)s[i] >= 0x80) return 1;
-	return 0;
+	const unsigned char *s = (const unsigned char *)str;
+	size_t good = 0, bad = 0, i = 0, n;
+	while (i < len) {
+		if (s[i] < 0x80) {
+			i++;
+		} else if ((n = utf8_seq(s + i, len - i)) > 0) {
+			good++;
+			i += n;
+		} else {
+			bad++;
+			i++;
+		}
+	}
+	return good >= 4 * bad;
 }
 
 static size_t utf8_prefix(const char *str, size_t len)
@@ -204,8 +218,8 @@ enum rh_err csv_decode(const char *in, size_t len, enum csv_encoding want, const
 		return csv_problem_set(why, RH_ERR_FIELD_INVALID, line_at(in, len, (size_t)(nul - in)), 0,
 			       "含有空字符（NUL），不是文本文件", "holds a NUL byte; not a text file");
 	size_t bom = len >= 3 && memcmp(in, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-	if (want == CSV_ENC_AUTO) want = bom || utf8_prefix(in, len) == len || has_utf8_text(in, utf8_prefix(in, len))
-				 ? CSV_ENC_UTF8 : CSV_ENC_GB18030;
+	if (want == CSV_ENC_AUTO)
+		want = bom || utf8_prefix(in, len) == len || mostly_utf8(in, len) ? CSV_ENC_UTF8 : CSV_ENC_GB18030;
 	*used = want;
 	if (want == CSV_ENC_GB18030) return from_gb18030(in, len, out, out_len, owned, why);
 	size_t good = bom + utf8_prefix(in + bom, len - bom);

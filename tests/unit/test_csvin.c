@@ -329,6 +329,15 @@ static void test_review_cases(void)
 	CHECK_INT(csv_decode(gbk, strlen(gbk), CSV_ENC_AUTO, &text, &len, &owned, &used, &why), RH_OK);
 	CHECK_INT(used, CSV_ENC_GB18030);
 	free(owned);
+	owned = NULL;
+	t_case("issue 3 a GBK file whose first characters happen to be UTF-8 (小 is D0 A1) is read as GBK");
+	/* 小区,楼栋,单元,户名 / 幸福里,3栋,2单元,张三 in GBK */
+	const char *gbk_header = "\xd0\xa1\xc7\xf8,\xc2\xa5\xb6\xb0,\xb5\xa5\xd4\xaa,\xbb\xa7\xc3\xfb\r\n"
+				 "\xd0\xd2\xb8\xa3\xc0\xef,3\xb6\xb0,2\xb5\xa5\xd4\xaa,\xd5\xc5\xc8\xfd\r\n";
+	CHECK_INT(csv_decode(gbk_header, strlen(gbk_header), CSV_ENC_AUTO, &text, &len, &owned, &used, &why), RH_OK);
+	CHECK_INT(used, CSV_ENC_GB18030);
+	CHECK(owned && strncmp(text, "小区,楼栋,单元,户名\r\n幸福里,3栋,2单元,张三\r\n", len) == 0);
+	free(owned);
 	t_case("X6 a record of more than CSV_MAX_FIELDS fields is refused");
 	struct buf b = BUF_INIT(1 << 20);
 	for (int i = 0; i < CSV_MAX_FIELDS + 5; i++) buf_puts(&b, i ? ",a" : "a");
