@@ -121,6 +121,15 @@ enum rh_err household_accounts(struct db *db, int64_t tenant_id, int (*fn)(const
 /* s into b escaped for COPY's text format (backslash, tab, newline, CR). */
 int copy_escape(struct buf *b, const char *s);
 
+/* A list's search word against a column as SQLite's LIKE matches it,
+ * ASCII letters in either case, on both engines: PostgreSQL's LIKE minds
+ * case, so its text has ILIKE under "C", which folds ASCII only (under
+ * the database's collation "café" would find "CAFÉ"). Each statement
+ * with a search word has the one text with LIKE_WORD and the other with
+ * LIKE_WORD_PG. */
+#define LIKE_WORD(col, param) col " LIKE " param " ESCAPE '\\'"
+#define LIKE_WORD_PG(col, param) col " COLLATE \"C\" ILIKE " param " ESCAPE '\\'"
+
 /* The given name: the name without its first character, or without the
  * first two when they are a compound surname (复姓: 欧阳娜娜 is found by
  * 娜娜). Written out exactly as in the index (SQLite: migration 010;

@@ -37,17 +37,16 @@ static const struct sql Q_GET = { SITE_SELECT " WHERE s.tenant_id = $1 AND s.id 
 static const struct sql Q_GET_BARE = { SITE_SELECT_BARE " WHERE s.tenant_id = $1 AND s.id = $2" };
 /* Ordered by ruhu_sort_key (core/site.h) byte by byte: SQLite compares
  * text so; PostgreSQL is told to, whatever the database's collation. */
-#define SITE_LIST(order_key) SITE_SELECT " WHERE s.tenant_id = $1" \
-	" AND (($2 IS NULL AND s.parent_id = $3) OR s.name LIKE $2 ESCAPE '\\')" \
-	" AND ($4 IS NULL OR s.kind = $4) ORDER BY " order_key ", s.id LIMIT $5 OFFSET $6"
+#define SITE_WHERE(LIKE) " WHERE s.tenant_id = $1" \
+	" AND (($2 IS NULL AND s.parent_id = $3) OR " LIKE("s.name", "$2") ")" \
+	" AND ($4 IS NULL OR s.kind = $4)"
+#define SITE_LIST(LIKE, order_key) SITE_SELECT SITE_WHERE(LIKE) " ORDER BY " order_key ", s.id LIMIT $5 OFFSET $6"
 static const struct sql Q_LIST = {
-	SITE_LIST("ruhu_sort_key(s.name)"),
-	SITE_LIST("ruhu_sort_key(s.name) COLLATE \"C\""),
+	SITE_LIST(LIKE_WORD, "ruhu_sort_key(s.name)"),
+	SITE_LIST(LIKE_WORD_PG, "ruhu_sort_key(s.name) COLLATE \"C\""),
 };
 static const struct sql Q_COUNT = {
-	"SELECT COUNT(*) FROM sites s WHERE s.tenant_id = $1"
-	" AND (($2 IS NULL AND s.parent_id = $3) OR s.name LIKE $2 ESCAPE '\\')"
-	" AND ($4 IS NULL OR s.kind = $4)"
+	"SELECT COUNT(*) FROM sites s" SITE_WHERE(LIKE_WORD), "SELECT COUNT(*) FROM sites s" SITE_WHERE(LIKE_WORD_PG)
 };
 static const struct sql Q_UPDATE = {
 	"UPDATE sites SET name = $4, code = $5, province = $6, city = $7, district = $8, street = $9,"

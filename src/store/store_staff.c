@@ -42,25 +42,29 @@ static const struct sql Q_UPDATE = {
 /* $2 LIKE pattern or NULL, $3 status, $4 level, $5 employment, $6 job bit. */
 /* PHONE: the phone term, or nothing for a reader who may not see phones
  * (who must not find a worker by a number shown to them masked). */
-#define STAFF_WHERE_P(PHONE) " WHERE tenant_id = $1" \
-	" AND ($2 IS NULL OR name LIKE $2 ESCAPE '\\' OR staff_no LIKE $2 ESCAPE '\\'" \
-	"      OR badge_no LIKE $2 ESCAPE '\\'" PHONE ")" \
+#define STAFF_WHERE_P(LIKE, PHONE) " WHERE tenant_id = $1" \
+	" AND ($2 IS NULL OR " LIKE("name", "$2") " OR " LIKE("staff_no", "$2") \
+	"      OR " LIKE("badge_no", "$2") PHONE ")" \
 	" AND ($3 IS NULL OR status = $3) AND ($4 IS NULL OR level = $4)" \
 	" AND ($5 IS NULL OR employment = $5) AND ($6 = 0 OR (job_types & $6) <> 0)" \
 	" AND ($7 = 0 OR supervisor_id = $7)"
-#define STAFF_LIST(where) { "SELECT " STAFF_COLS " FROM staff" where " ORDER BY" \
+#define STAFF_LIST(where) "SELECT " STAFF_COLS " FROM staff" where " ORDER BY" \
 	" CASE WHEN $9 = 0 THEN (CASE $8 WHEN 1 THEN staff_no WHEN 2 THEN name END) END ASC," \
 	" CASE WHEN $9 = 1 THEN (CASE $8 WHEN 1 THEN staff_no WHEN 2 THEN name END) END DESC," \
 	" CASE WHEN $9 = 0 THEN (CASE $8 WHEN 3 THEN updated_at ELSE id END) END ASC," \
 	" CASE WHEN $9 = 1 THEN (CASE $8 WHEN 3 THEN updated_at ELSE id END) END DESC," \
-	" id ASC LIMIT $10 OFFSET $11" }
-#define STAFF_WHERE STAFF_WHERE_P(" OR phone LIKE $2 ESCAPE '\\'")
-#define STAFF_WHERE_NO_PHONE STAFF_WHERE_P("")
+	" id ASC LIMIT $10 OFFSET $11"
+#define STAFF_WHERE(LIKE) STAFF_WHERE_P(LIKE, " OR phone LIKE $2 ESCAPE '\\'")	/* digits: no case */
+#define STAFF_WHERE_NO_PHONE(LIKE) STAFF_WHERE_P(LIKE, "")
 /* [0] phones searched, [1] not. */
-static const struct sql Q_LIST[2] = { STAFF_LIST(STAFF_WHERE), STAFF_LIST(STAFF_WHERE_NO_PHONE) };
+static const struct sql Q_LIST[2] = {
+	{ STAFF_LIST(STAFF_WHERE(LIKE_WORD)), STAFF_LIST(STAFF_WHERE(LIKE_WORD_PG)) },
+	{ STAFF_LIST(STAFF_WHERE_NO_PHONE(LIKE_WORD)), STAFF_LIST(STAFF_WHERE_NO_PHONE(LIKE_WORD_PG)) },
+};
 static const struct sql Q_COUNT[2] = {
-	{ "SELECT COUNT(*) FROM staff" STAFF_WHERE },
-	{ "SELECT COUNT(*) FROM staff" STAFF_WHERE_NO_PHONE },
+	{ "SELECT COUNT(*) FROM staff" STAFF_WHERE(LIKE_WORD), "SELECT COUNT(*) FROM staff" STAFF_WHERE(LIKE_WORD_PG) },
+	{ "SELECT COUNT(*) FROM staff" STAFF_WHERE_NO_PHONE(LIKE_WORD),
+	  "SELECT COUNT(*) FROM staff" STAFF_WHERE_NO_PHONE(LIKE_WORD_PG) },
 };
 
 static void read_staff(struct db *db, struct db_stmt *st, struct staff *s)

@@ -46,21 +46,22 @@ static const struct sql Q_LOCK_STATE = {
 };
 
 /* Filters: $2 LIKE pattern or NULL, $3 ",role," pattern or NULL, $4 status or NULL. */
-#define USER_WHERE " WHERE tenant_id = $1" \
-	" AND ($2 IS NULL OR username LIKE $2 ESCAPE '\\' OR display_name LIKE $2 ESCAPE '\\')" \
+#define USER_WHERE(LIKE) " WHERE tenant_id = $1" \
+	" AND ($2 IS NULL OR " LIKE("username", "$2") " OR " LIKE("display_name", "$2") ")" \
 	" AND ($3 IS NULL OR (',' || roles || ',') LIKE $3)" \
 	" AND ($4 IS NULL OR status = $4)"
 
 /* $5 sort key (enum user_sort), $6 1 = descending: fixed text, chosen by value. */
-static const struct sql Q_LIST = {
-	"SELECT " USER_COLS " FROM users" USER_WHERE " ORDER BY"
-	" CASE WHEN $6 = 0 THEN (CASE $5 WHEN 1 THEN username WHEN 2 THEN display_name END) END ASC,"
-	" CASE WHEN $6 = 1 THEN (CASE $5 WHEN 1 THEN username WHEN 2 THEN display_name END) END DESC,"
-	" CASE WHEN $6 = 0 THEN (CASE $5 WHEN 3 THEN created_at WHEN 4 THEN last_login_at ELSE id END) END ASC,"
-	" CASE WHEN $6 = 1 THEN (CASE $5 WHEN 3 THEN created_at WHEN 4 THEN last_login_at ELSE id END) END DESC,"
+#define USER_LIST(LIKE) "SELECT " USER_COLS " FROM users" USER_WHERE(LIKE) " ORDER BY" \
+	" CASE WHEN $6 = 0 THEN (CASE $5 WHEN 1 THEN username WHEN 2 THEN display_name END) END ASC," \
+	" CASE WHEN $6 = 1 THEN (CASE $5 WHEN 1 THEN username WHEN 2 THEN display_name END) END DESC," \
+	" CASE WHEN $6 = 0 THEN (CASE $5 WHEN 3 THEN created_at WHEN 4 THEN last_login_at ELSE id END) END ASC," \
+	" CASE WHEN $6 = 1 THEN (CASE $5 WHEN 3 THEN created_at WHEN 4 THEN last_login_at ELSE id END) END DESC," \
 	" id ASC LIMIT $7 OFFSET $8"
+static const struct sql Q_LIST = { USER_LIST(LIKE_WORD), USER_LIST(LIKE_WORD_PG) };
+static const struct sql Q_COUNT = {
+	"SELECT COUNT(*) FROM users" USER_WHERE(LIKE_WORD), "SELECT COUNT(*) FROM users" USER_WHERE(LIKE_WORD_PG)
 };
-static const struct sql Q_COUNT = { "SELECT COUNT(*) FROM users" USER_WHERE };
 
 void user_read_row(struct db *db, struct db_stmt *st, int c, struct user *u)
 {

@@ -1454,6 +1454,14 @@ static void test_staff(void)
 	req(&admin, "GET", path, NULL, &r);
 	CHECK(count_of(r.body, r.len, id) == 0 && count_of(r.body, r.len, "13911112222") == 0);
 	resp_free(&r);
+	t_case("issue 4 a list's search word matches ASCII letters in either case, on both engines");
+	CHECK_INT(total_of(&admin, "/api/v1/staff", "&q=t-9001"), 1);
+	int64_t gas_users = total_of(&admin, "/api/v1/users", "&q=gas");
+	CHECK(gas_users > 0);
+	CHECK_INT(total_of(&admin, "/api/v1/users", "&q=GAS"), gas_users);
+	make_site(&admin, "estate", "Case小区", 0);
+	CHECK_INT(total_of(&admin, "/api/v1/sites", "&q=case%E5%B0%8F%E5%8C%BA"), 1);	/* case小区 */
+	CHECK_INT(total_of(&admin, "/api/v1/sites", "&q=CASE%E5%B0%8F%E5%8C%BA"), 1);
 	t_case("X5 S1 an admin reveals the ID number, audited as view_personal");
 	int64_t v0 = audit_total(views_q);
 	CHECK_INT(getf(&admin, &r, "%s?reveal=id_number", path), 200);
