@@ -284,16 +284,17 @@ static int on_record(const struct csv_record *rec, void *arg)
 	if (!r->map) return on_header(r, rec);
 	if (r->o->progress && (++r->records & 4095) == 0) r->o->progress(rec->at, rec->total, r->records, r->o->progress_arg);
 	for (size_t i = 0; i < r->ncols; i++) r->cells[i] = "";
-	if (rec->n > r->map_n) {
-		for (size_t i = r->map_n; i < rec->n; i++) {
-			if (!rec->fields[i][0]) continue;
-			char zh[120], en[120];
-			snprintf(zh, sizeof zh, "第 %ld 行：第 %zu 列没有表头", rec->line, i + 1);
-			snprintf(en, sizeof en, "line %ld: column %zu has no header", rec->line, i + 1);
-			add_error(r, rec->line, (int)i + 1, -1, RH_ERR_FIELD_UNKNOWN, zh, en);
-			reject(r, rec, zh);
-			return r->fatal != RH_OK;
-		}
+	/* A cell under no header — past the header's end, or under a blank
+	 * header cell — says something the file does not name: refused, not
+	 * dropped. */
+	for (size_t i = 0; i < rec->n; i++) {
+		if ((i < r->map_n && r->map[i] >= 0) || !rec->fields[i][0]) continue;
+		char zh[120], en[120];
+		snprintf(zh, sizeof zh, "第 %ld 行：第 %zu 列没有表头", rec->line, i + 1);
+		snprintf(en, sizeof en, "line %ld: column %zu has no header", rec->line, i + 1);
+		add_error(r, rec->line, (int)i + 1, -1, RH_ERR_FIELD_UNKNOWN, zh, en);
+		reject(r, rec, zh);
+		return r->fatal != RH_OK;
 	}
 	for (size_t i = 0; i < rec->n && i < r->map_n; i++) {
 		if (r->map[i] < 0) continue;

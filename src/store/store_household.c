@@ -841,6 +841,24 @@ enum rh_err import_household_row(struct db *db, const struct actor *a, int64_t i
 		if (rc == RH_OK)	/* new, with masked cells: nothing to keep */
 			rc = rh_fail_field(fail, RH_ERR_FIELD_INVALID, masked ? masked_field : "account_no");
 	}
+	struct site stored_site;
+	if (rc == RH_OK && h->site_id && before->site_id && h->site_id != before->site_id) {
+		/* The row names only the estate (or the estate and building) of
+		 * a household inside it — a file without the unit's column, or
+		 * with its cell empty: the household stays where it is. An
+		 * import moves households across the tree, never up it. */
+		enum rh_err got = site_get_bare(db, h->tenant_id, before->site_id, &stored_site);
+		if (got == RH_OK && (stored_site.estate_id == h->site_id || stored_site.building_id == h->site_id)) {
+			h->site_id = before->site_id;
+			site = &stored_site;
+		} else if (got != RH_OK && got != RH_ERR_NOT_FOUND) {
+			rc = got;
+		}
+	}
+	/* An address cell that is the stored one made from the site (an
+	 * export's, sent back) is not an address given by hand: it is made
+	 * again, from the room and site the row has now. */
+	if (rc == RH_OK && before->address_auto && strcmp(h->address, before->address) == 0) h->address[0] = '\0';
 	if (rc == RH_OK) {
 		int id_change = !merge(h, before, keep), id_given = id_change && h->id_number[0];
 		if (id_change) {

@@ -1897,6 +1897,51 @@ static void test_imports(void)
 	CHECK_STR(jstr(r.json, "phone"), "13800000001");
 	CHECK_STR(jstr(r.json, "site_path"), "重导小区 / 1栋 / 1单元");
 	resp_free(&r);
+	t_case("X7 a file naming only the estate, or the estate and building, keeps a household inside them where it is");
+	CHECK_INT(import_csv(&admin, "households", "户号,户名,小区,用户类别\nRI-001,周一,重导小区,居民\n", &r), 200);
+	CHECK_INT(jint(r.json, "unchanged"), 1);
+	resp_free(&r);
+	CHECK_INT(import_csv(&admin, "households", "户号,户名,小区,楼栋,单元,用户类别\nRI-001,周一,重导小区,1栋,,居民\n", &r),
+		  200);
+	CHECK_INT(jint(r.json, "unchanged"), 1);
+	resp_free(&r);
+	CHECK_HH_STR(&admin, "RI-001", "site_path", "重导小区 / 1栋 / 1单元");
+	t_case("X7 a re-imported export's address made from the site is made again: a new room shows in it");
+	CHECK_INT(import_csv(&admin, "households", "户号,户名,小区,楼栋,单元,门牌号,用户类别\nAA-001,吴一,重导小区,1栋,1单元,901,居民\n",
+			     &r), 200);
+	resp_free(&r);
+	{
+		struct resp ex = { 0 }, x = { 0 };
+		CHECK_INT(req(&admin, "GET", "/api/v1/households?format=csv&q=AA-001", NULL, &ex), 200);
+		char *edited = ex.body ? strdup(ex.body) : NULL, *room = edited ? strstr(edited, ",901,") : NULL;
+		if (CHECK(room != NULL)) room[3] = '2';	/* the room cell only: the address cell keeps its 901 */
+		CHECK_INT(upload(&admin, "/api/v1/imports/households", edited ? edited : "", ex.len, "text/csv", &x), 200);
+		CHECK_INT(jint(x.json, "updated"), 1);
+		resp_free(&x);
+		free(edited);
+		resp_free(&ex);
+		CHECK_INT(getf(&admin, &r, "/api/v1/households/%lld", (long long)hh_id(&admin, "AA-001")), 200);
+		const char *addr = jstr(r.json, "address");
+		CHECK_STR(jstr(r.json, "room"), "902");
+		CHECK(addr && strlen(addr) > 3 && strcmp(addr + strlen(addr) - 3, "902") == 0);
+		CHECK(json_is_true(json_object_get(r.json, "address_auto")));
+		resp_free(&r);
+		CHECK_INT(reimport("AA-001", NULL, &x), 200);	/* and sent back unchanged, it stays made from the site */
+		CHECK_INT(jint(x.json, "unchanged"), 1);
+		resp_free(&x);
+		CHECK_INT(getf(&admin, &r, "/api/v1/households/%lld", (long long)hh_id(&admin, "AA-001")), 200);
+		CHECK(json_is_true(json_object_get(r.json, "address_auto")));
+		resp_free(&r);
+	}
+	t_case("X7 X6 a cell under a blank header cell is refused naming its line and column, nothing written");
+	import_csv(&admin, "households", "户号,,户名,用户类别\nHB-001,,张三,居民\nHB-002,忘了表头,李四,居民\n", &r);
+	CHECK_INT(r.status, 422);
+	e = error_at(&r, 3);
+	CHECK(e != NULL && jint(e, "column") == 2);
+	CHECK(e && strstr(jstr(e, "message"), "没有表头") != NULL);
+	CHECK(json_is_false(json_object_get(r.json, "committed")));
+	resp_free(&r);
+	CHECK(hh_id(&admin, "HB-001") == 0 && hh_id(&admin, "HB-002") == 0);
 	t_case("X7 X5 a masked phone for a new account is refused naming phone");
 	import_csv(&admin, "households", "户号,户名,电话,用户类别\nRI-009,新户,138****0009,居民\n", &r);
 	CHECK_REFUSED(&r, 2, NULL, "phone");
