@@ -55,13 +55,42 @@ static int csv_row(struct exporter *e, const char *const *cells)
 	return buf_puts(&e->csv, "\r\n");
 }
 
+/* Whether s holds "_x" and four hex digits and "_" — what Excel reads as
+ * an escaped character (_x000D_ a carriage return). */
+static int looks_escaped(const char *s)
+{
+	for (const char *p = strstr(s, "_x"); p; p = strstr(p + 1, "_x"))
+		if (strspn(p + 2, "0123456789abcdefABCDEF") >= 4 && p[6] == '_') return 1;
+	return 0;
+}
+
+/* s with each such "_" written as _x005F_, as Excel writes a literal one,
+ * so that the text reads back as it is (libxlsxwriter escapes control
+ * characters, not these): into b. 0, or -1 when out of memory. */
+static int escape_underscores(const char *s, struct buf *b)
+{
+	for (const char *p = s; *p; p++) {
+		int esc = p[0] == '_' && p[1] == 'x' && strspn(p + 2, "0123456789abcdefABCDEF") >= 4 && p[6] == '_';
+		if (esc ? buf_puts(b, "_x005F_") : buf_putc(b, *p)) return -1;
+	}
+	return 0;
+}
+
 static int xlsx_row(struct exporter *e, const char *const *cells, lxw_format *fmt)
 {
 	char tmp[4096];
-	for (size_t i = 0; i < e->ncols; i++)
-		if (cells[i][0] && worksheet_write_string(e->ws, e->row, (lxw_col_t)i, safe_cell(cells[i], tmp, sizeof tmp),
-							   fmt) != LXW_NO_ERROR)
-			return -1;
+	for (size_t i = 0; i < e->ncols; i++) {
+		if (!cells[i][0]) continue;
+		const char *text = safe_cell(cells[i], tmp, sizeof tmp);
+		struct buf escaped = BUF_INIT(1 << 20);
+		if (looks_escaped(text)) {
+			if (escape_underscores(text, &escaped) != 0) return -1;
+			text = buf_str(&escaped);
+		}
+		lxw_error err = worksheet_write_string(e->ws, e->row, (lxw_col_t)i, text, fmt);
+		buf_release(&escaped);
+		if (err != LXW_NO_ERROR) return -1;
+	}
 	e->row++;
 	return 0;
 }

@@ -2486,6 +2486,9 @@ static void test_export(void)
 	resp_free(&r);
 	CHECK_INT(staff_total(&admin), s0);
 
+	t_case("X7 a note holding Excel's own escape text (_x000D_) goes out as .xlsx and back as it is");
+	CHECK_INT(import_csv(&admin, "households", "户号,户名,用户类别,备注\nXE-001,何一,居民,_x000D_字面 a_x0041_b_x12_\n", &r), 200);
+	resp_free(&r);
 	t_case("X7 the .xlsx exports import back unchanged, households and staff, labelled as Excel labels them");
 	int64_t h0 = audit_total("&action=update&entity=household");
 	CHECK_INT(req(&admin, "GET", "/api/v1/households?format=xlsx", NULL, &r), 200);
@@ -2497,6 +2500,7 @@ static void test_export(void)
 	resp_free(&x);
 	resp_free(&r);
 	CHECK_INT(audit_total("&action=update&entity=household"), h0);
+	CHECK_HH_STR(&admin, "XE-001", "notes", "_x000D_字面 a_x0041_b_x12_");
 	CHECK_INT(req(&admin, "GET", "/api/v1/staff?format=xlsx", NULL, &r), 200);
 	CHECK_INT(upload(&admin, "/api/v1/imports/staff?dry_run=true", r.body, r.len, "application/octet-stream", &x), 200);
 	CHECK_INT(jint(x.json, "unchanged"), s0);
