@@ -81,7 +81,10 @@ static int apply(const struct rh_req *r, struct staff *s)
 	if (in_has(r, B_STATUS)) s->status = (enum staff_status)r->in[B_STATUS].i;
 	if (in_has(r, B_USER)) s->user_id = in_int(r, B_USER, 0);
 	if (in_has(r, B_SUPERVISOR)) s->supervisor_id = in_int(r, B_SUPERVISOR, 0);
-	if (in_has(r, B_BIRTH)) {
+	/* A birth date is the ID number's: null clears one entered by hand,
+	 * not one an ID number on file gives, and with a new ID number it
+	 * is taken from that, as when left out. */
+	if (in_has(r, B_BIRTH) && (in_str(r, B_BIRTH) || !s->id_masked[0])) {
 		s->has_birth_date = in_str(r, B_BIRTH) != NULL;
 		s->birth_date = (rh_day)in_int(r, B_BIRTH, 0);
 	}
@@ -89,7 +92,7 @@ static int apply(const struct rh_req *r, struct staff *s)
 	const char *id = in_str(r, B_ID) ? in_str(r, B_ID) : "";
 	if (idcard_normalise(id, s->id_number) != 0) s->id_number[0] = '\0';
 	rh_day born;
-	if (s->id_number[0] && !in_has(r, B_BIRTH) && idcard_birth(s->id_number, &born) == 0) {
+	if (s->id_number[0] && !in_str(r, B_BIRTH) && idcard_birth(s->id_number, &born) == 0) {
 		s->birth_date = born;
 		s->has_birth_date = 1;
 	}

@@ -1441,6 +1441,25 @@ static void test_staff(void)
 			     "/api/v1/staff/%lld", (long long)sid2), 400);
 	CHECK_STR(err_field(&r), "birth_date");
 	resp_free(&r);
+	t_case("S1 S3 a birth date sent as null stays the ID number's (PATCH), and comes from it (POST)");
+	CHECK_INT(getf(&admin, &r, "/api/v1/staff/%lld", (long long)sid_bd), 200);
+	int64_t v_bd = jint(r.json, "version");
+	resp_free(&r);
+	CHECK_INT(send_jsonf(&admin, "PATCH", json_pack("{s:I, s:n, s:s}", "version", (json_int_t)v_bd, "birth_date", "notes",
+							 "空生日"), &r, "/api/v1/staff/%lld", (long long)sid_bd), 200);
+	resp_free(&r);
+	CHECK_INT(getf(&admin, &r, "/api/v1/staff/%lld?reveal=id_number", (long long)sid_bd), 200);
+	CHECK_STR(jstr(r.json, "birth_date"), "1992-06-15");
+	resp_free(&r);
+	make_id("31010419930716123", id_bd);
+	CHECK_INT(send_json(&admin, "POST", "/api/v1/staff",
+			    json_pack("{s:s, s:s, s:s, s:s, s:s, s:n}", "staff_no", "T-9022", "name", "卫生日", "employment", "own",
+				      "level", "junior", "id_number", id_bd, "birth_date"), &r), 201);
+	int64_t sid_null = jint(r.json, "id");
+	resp_free(&r);
+	CHECK_INT(getf(&admin, &r, "/api/v1/staff/%lld?reveal=id_number", (long long)sid_null), 200);
+	CHECK_STR(jstr(r.json, "birth_date"), "1993-07-16");
+	resp_free(&r);
 
 	char path[64], views_q[128];
 	snprintf(path, sizeof path, "/api/v1/staff/%lld", (long long)sid);
