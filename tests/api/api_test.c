@@ -339,6 +339,12 @@ static void test_csrf(void)
 	CHECK_INT(req(&c, "POST", "/api/v1/users", body, &r), 415);
 	CHECK_STR(err_code(&r), "unsupported_media_type");
 	resp_free(&r);
+	t_case("a write with no body needs no JSON label: validated as {} (a missing field named), not 415");
+	CHECK_INT(req(&c, "POST", "/api/v1/notifications/read-all", NULL, &r), 200);
+	resp_free(&r);
+	CHECK_INT(req(&c, "POST", "/api/v1/users", NULL, &r), 400);
+	CHECK_STR(err_code(&r), "field_required");
+	resp_free(&r);
 	c.content_type = "application/json";
 	t_case("nothing was created by the refused writes");
 	CHECK_INT(req(&admin, "GET", "/api/v1/users?q=csrf.victim", NULL, &r), 200);
