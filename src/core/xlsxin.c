@@ -590,6 +590,80 @@ static void strings_text(void *arg, const char *text, int len)
 
 /* ---- the sheet ---- */
 
+/* ---- merged cells ---- */
+
+/* A merged range (小区 merged over the rows of its households, as 台账
+ * often are): Excel keeps its value in the top-left cell only, and the
+ * rows below would come out with the cell empty. A range over several
+ * rows gives each of its columns' top value to the cells below it that
+ * are empty, in rows that have a value of their own; a range within one
+ * row (a title across the columns) gives nothing to its neighbours. */
+#define MERGES_MAX 65536
+
+struct merge {
+	long r1, r2;		/* rows, 1-based, r1 < r2 */
+	size_t c1, c2;		/* columns, 0-based, c2 < CSV_MAX_FIELDS */
+	char **top;		/* row r1's values of columns c1..c2 (NULL: empty), once read */
+};
+
+struct merges {
+	struct part part;
+	struct merge *m;	/* by r1, once read */
+	size_t n, cap;
+	size_t next;		/* the first not yet begun (sheet rows come in order) */
+	size_t *active;		/* begun and not yet ended */
+	size_t n_active;
+};
+
+/* "BC12" -> column 54 (0-based) and row 12; 0 when it is not a reference. */
+static int parse_ref(const char *r, size_t len, size_t *col, long *row)
+{
+	size_t i = 0;
+	long c = 0, n = 0;
+	for (; i < len && r[i] >= 'A' && r[i] <= 'Z'; i++)
+		if ((c = c * 26 + (r[i] - 'A' + 1)) > 16384) return 0;
+	if (i == 0 || i == len) return 0;
+	for (; i < len; i++) {
+		if (r[i] < '0' || r[i] > '9' || (n = n * 10 + (r[i] - '0')) > ROWS_MAX) return 0;
+	}
+	if (n < 1) return 0;
+	*col = (size_t)(c - 1);
+	*row = n;
+	return 1;
+}
+
+static void merges_start(void *arg, const char *name, const char **atts)
+{
+	struct merges *ms = arg;
+	const char *ref, *colon;
+	if (ms->part.err || strcmp(local(name), "mergeCell") != 0 || !(ref = attr(atts, "ref", 0))) return;
+	if (!(colon = strchr(ref, ':')) || ms->n == MERGES_MAX) return;
+	struct merge m = { 0 };
+	if (!parse_ref(ref, (size_t)(colon - ref), &m.c1, &m.r1) || !parse_ref(colon + 1, strlen(colon + 1), &m.c2, &m.r2) ||
+	    m.r2 <= m.r1 || m.c2 < m.c1 || m.c1 >= CSV_MAX_FIELDS)
+		return;	/* not a range over rows: nothing to fill */
+	if (m.c2 >= CSV_MAX_FIELDS) m.c2 = CSV_MAX_FIELDS - 1;
+	if (push((void **)&ms->m, &ms->n, &ms->cap, sizeof *ms->m)) part_nomem(&ms->part);
+	else ms->m[ms->n++] = m;
+}
+
+static int by_first_row(const void *a, const void *b)
+{
+	long x = ((const struct merge *)a)->r1, y = ((const struct merge *)b)->r1;
+	return (x > y) - (x < y);
+}
+
+static void merges_free(struct merges *ms)
+{
+	for (size_t i = 0; i < ms->n; i++) {
+		if (!ms->m[i].top) continue;
+		for (size_t c = 0; c <= ms->m[i].c2 - ms->m[i].c1; c++) free(ms->m[i].top[c]);
+		free(ms->m[i].top);
+	}
+	free(ms->m);
+	free(ms->active);
+}
+
 enum cell_type { CT_NUMBER, CT_SHARED, CT_INLINE, CT_TEXT, CT_BOOL, CT_DATE_ISO, CT_ERROR };
 
 struct sheet {
@@ -613,6 +687,7 @@ struct sheet {
 	struct buf value;	/* its <v> or inline text */
 	struct buf raw;		/* the row as a CSV line */
 	const char *ptrs[CSV_MAX_FIELDS];
+	struct merges *merges;
 };
 
 /* "BC12" -> column 54 (0-based): letters, then the row's digits; -1 when
@@ -814,10 +889,56 @@ static int put_csv_field(struct buf *b, const char *f)
 	return buf_putc(b, '"');
 }
 
+/* The cell of this row at col, or NULL when it has no value. */
+static const char *cell_at(const struct sheet *s, size_t col)
+{
+	return col < s->ncols && s->has[col] && s->cells.data[s->off[col]] ? s->cells.data + s->off[col] : NULL;
+}
+
+/* Keeps the top values of the ranges that begin at this row, and gives
+ * the empty cells of this row the values of the ranges over it. */
+static void fill_merged(struct sheet *s)
+{
+	struct merges *ms = s->merges;
+	while (ms->next < ms->n && ms->m[ms->next].r1 < s->row) ms->next++;	/* began on a row with no value */
+	for (; ms->next < ms->n && ms->m[ms->next].r1 == s->row; ms->next++) {
+		struct merge *m = &ms->m[ms->next];
+		size_t w = m->c2 - m->c1 + 1;
+		if (!(m->top = calloc(w, sizeof *m->top))) goto nomem;
+		for (size_t c = 0; c < w; c++) {
+			const char *v = cell_at(s, m->c1 + c);
+			if (v && !(m->top[c] = strdup(v))) goto nomem;
+		}
+		ms->active[ms->n_active++] = ms->next;
+	}
+	for (size_t i = 0; i < ms->n_active;) {
+		struct merge *m = &ms->m[ms->active[i]];
+		if (m->r2 < s->row) {	/* ended: out of the set */
+			ms->active[i] = ms->active[--ms->n_active];
+			continue;
+		}
+		i++;
+		if (m->r1 == s->row) continue;
+		for (size_t c = m->c1; c <= m->c2; c++) {
+			const char *top = m->top[c - m->c1];
+			if (!top || cell_at(s, c)) continue;
+			s->off[c] = s->cells.len;
+			s->has[c] = 1;
+			if (c + 1 > s->ncols) s->ncols = c + 1;
+			if (buf_puts(&s->cells, top) || buf_putc(&s->cells, '\0')) goto nomem;
+		}
+	}
+	return;
+nomem:
+	part_nomem(&s->part);
+}
+
 /* The finished row to the caller, unless all its cells are empty. */
 static void end_row(struct sheet *s)
 {
 	if (!s->ncols) return;
+	if (s->merges->n) fill_merged(s);
+	if (s->part.err) return;
 	for (size_t i = 0; i < s->ncols; i++) s->ptrs[i] = s->has[i] ? s->cells.data + s->off[i] : "";
 	buf_reset(&s->raw);
 	for (size_t i = 0; i < s->ncols; i++)
@@ -893,9 +1014,23 @@ enum rh_err xlsx_records(const char *data, size_t len, size_t max_field,
 	if (rc == RH_OK)
 		rc = read_part(&z, found_as(&z, b.dir, b.strings), &ss.part, strings_start, strings_end, strings_text);
 	if (rc == RH_ERR_NOT_FOUND) rc = RH_OK;
+	/* The merged ranges follow the rows in the sheet: a first reading
+	 * for them alone, whose inflating the budget does not count twice. */
+	struct merges ms = { .part = { .why = why } };
+	sh.merges = &ms;
+	size_t budget = z.budget;
+	if (rc == RH_OK && (rc = read_part(&z, found_as(&z, b.dir, b.sheet), &ms.part, merges_start, no_end, NULL)) ==
+			      RH_ERR_NOT_FOUND)
+		rc = RH_OK;	/* said below */
+	z.budget = budget;
+	if (rc == RH_OK && ms.n) {
+		qsort(ms.m, ms.n, sizeof *ms.m, by_first_row);
+		if (!(ms.active = malloc(ms.n * sizeof *ms.active))) rc = csv_problem_set(why, RH_ERR_NOMEM, 0, 0, "内存不足", "out of memory");
+	}
 	if (rc == RH_OK &&
 	    (rc = read_part(&z, found_as(&z, b.dir, b.sheet), &sh.part, sheet_start, sheet_end, sheet_text)) == RH_ERR_NOT_FOUND)
 		rc = damaged(why, "第一个工作表不在文件中", "the first sheet is missing from the file");
+	merges_free(&ms);
 	free(st.xf);
 	free(st.custom);
 	free(ss.off);

@@ -14,7 +14,9 @@
  * zeros of a format such as 000000; a date cell (a number in a date
  * format) as YYYY-MM-DD, TRUE/FALSE as 1/0, a formula as its last value.
  * Other number formats (thousands separators, fixed decimals) are not
- * applied.
+ * applied. A range merged over several rows (小区 merged beside its
+ * households) gives its value to the empty cells below it, in rows that
+ * have a value of their own; one within a row gives nothing.
  * A cell holding an Excel error (#N/A), or a number of 10^15 or more
  * (Excel keeps 15 digits: an ID number typed as a number has already
  * lost its last ones), is refused naming the cell. Only the first

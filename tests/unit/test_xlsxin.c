@@ -193,6 +193,17 @@ static void test_sheet_details(void)
 	CHECK_INT(read_parts(NULL, NULL, NULL, NULL, SHEET_OF("<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>一_x000D_二</t></is></c>"
 		"<c r=\"B2\" t=\"inlineStr\"><is><t>_x005F_x000D_</t></is></c></row>"), &s, &why), RH_OK);
 	CHECK_STR(s.rows, "2:一\r二|_x000D_\n");
+	t_case("X7 a range merged over rows (小区 over its households) gives its value to the rows below; one within a row does not");
+#define IS(ref, text) "<c r=\"" ref "\" t=\"inlineStr\"><is><t>" text "</t></is></c>"
+	CHECK_INT(read_parts(NULL, NULL, NULL, NULL, "<worksheet " NS "><sheetData>"
+		"<row r=\"1\">" IS("A1", "户号") IS("B1", "小区") IS("C1", "备注") "</row>"
+		"<row r=\"2\">" IS("A2", "H1") IS("B2", "幸福里") IS("C2", "横跨") "</row>"
+		"<row r=\"3\">" IS("A3", "H2") "</row><row r=\"4\">" IS("A4", "H3") IS("B4", "自有") "</row>"
+		"<row r=\"5\"><c r=\"B5\" s=\"0\"/></row><row r=\"6\">" IS("A6", "H4") "</row></sheetData>"
+		"<mergeCells count=\"3\"><mergeCell ref=\"B2:B5\"/><mergeCell ref=\"C2:D2\"/><mergeCell ref=\"ZZZZ1:A\"/></mergeCells>"
+		"</worksheet>", &s, &why), RH_OK);
+	CHECK_STR(s.rows, "1:户号|小区|备注\n2:H1|幸福里|横跨\n3:H2|幸福里\n4:H3|自有\n6:H4\n");
+#undef IS
 	t_case("X7 a number as Excel's General format shows it, however the writer stored it (13812345678.0, 1.38E10)");
 	CHECK_INT(read_parts(NULL, NULL, NULL, NULL, SHEET_OF("<row r=\"3\"><c r=\"A3\"><v>13812345678.0</v></c>"
 		"<c r=\"B3\"><v>1.3812345678E10</v></c><c r=\"C3\"><v>0.30000000000000004</v></c><c r=\"D3\"><v>-0</v></c>"
