@@ -270,10 +270,13 @@ static int trim_cells(struct run *r)
 	for (size_t c = 0; c < r->ncols; c++) {
 		size_t len = strlen(r->cells[c]), n = len;
 		const char *s = text_trim(r->cells[c], &n);
-		if (n == len) continue;
-		r->cells[c] = r->trimmed.data + r->trimmed.len;
+		int fold = r->cols[c].fold && (strstr(s, "\xEF\xBC") || strstr(s, "\xEF\xBD"));
+		if (n == len && !fold) continue;
+		char *at = r->trimmed.data + r->trimmed.len;
 		buf_append(&r->trimmed, s, n);	/* room reserved: cannot fail */
+		if (fold) r->trimmed.len -= n - text_fold_fullwidth(at, n);
 		buf_putc(&r->trimmed, '\0');
+		r->cells[c] = at;
 	}
 	return 0;
 }

@@ -98,6 +98,7 @@ struct csv_column {
 	const char *key;		/* "account_no" */
 	const char *const *names;	/* { "户号", "用户编号", "account_no", "account", NULL } */
 	int required;
+	int fold;			/* a number or code: full-width digits and letters read as ASCII */
 };
 
 /* Maps a header row onto columns: map (header->n entries) gets, for the

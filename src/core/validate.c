@@ -107,6 +107,25 @@ int text_clean(const char *s, int multiline)
 	return 1;
 }
 
+size_t text_fold_fullwidth(char *s, size_t n)
+{
+	size_t r = 0, w = 0;
+	while (r < n) {
+		unsigned char a = (unsigned char)s[r], b = r + 1 < n ? (unsigned char)s[r + 1] : 0,
+			      c = r + 2 < n ? (unsigned char)s[r + 2] : 0;
+		if (a == 0xEF && b == 0xBC && c >= 0x81 && c <= 0xBF) {	/* U+FF01–U+FF3F */
+			s[w++] = (char)(c - 0x81 + 0x21);
+			r += 3;
+		} else if (a == 0xEF && b == 0xBD && c >= 0x80 && c <= 0x9E) {	/* U+FF40–U+FF5E */
+			s[w++] = (char)(c - 0x80 + 0x60);
+			r += 3;
+		} else {
+			s[w++] = s[r++];
+		}
+	}
+	return w;
+}
+
 const char *text_trim(const char *s, size_t *len)
 {
 	size_t n = *len;

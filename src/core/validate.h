@@ -96,6 +96,12 @@ size_t utf8_length(const char *s);
  * trimmed so: one estate is not two because a name ended in a space. */
 const char *text_trim(const char *s, size_t *len);
 
+/* Folds the full-width forms of ASCII (U+FF01–U+FF5E: "１３８" typed with
+ * a Chinese input method in full-width mode) in s (n bytes) to ASCII, in
+ * place; the new length. For numbers and codes, not for Chinese text,
+ * whose full-width punctuation （，） is its own. */
+size_t text_fold_fullwidth(char *s, size_t n);
+
 /* Whether s (well-formed UTF-8) is clean text: no control characters
  * (line breaks and tabs only when multiline), and none of the invisible
  * characters that make a name show as another — bidirectional overrides

@@ -1952,6 +1952,15 @@ static void test_imports(void)
 		CHECK(json_is_true(json_object_get(r.json, "address_auto")));
 		resp_free(&r);
 	}
+	t_case("X7 full-width digits and letters in an account or a phone (a Chinese input method's) are read as ASCII");
+	CHECK_INT(import_csv(&admin, "households", "户号,户名,电话,用户类别,备注\n"
+			     "ＦＷ－００１,全角,１３８００１３８０００,居民,（全角括号）留着\n", &r), 200);
+	CHECK_INT(jint(r.json, "inserted"), 1);
+	resp_free(&r);
+	CHECK_INT(getf(&admin, &r, "/api/v1/households/%lld?reveal=phone", (long long)hh_id(&admin, "FW-001")), 200);
+	CHECK_STR(jstr(r.json, "phone"), "13800138000");
+	CHECK_STR(jstr(r.json, "notes"), "（全角括号）留着");	/* Chinese text keeps its own punctuation */
+	resp_free(&r);
 	t_case("X7 X6 a cell under a blank header cell is refused naming its line and column, nothing written");
 	import_csv(&admin, "households", "户号,,户名,用户类别\nHB-001,,张三,居民\nHB-002,忘了表头,李四,居民\n", &r);
 	CHECK_INT(r.status, 422);
