@@ -291,7 +291,7 @@ static int on_record(const struct csv_record *rec, void *arg)
 	 * header cell — says something the file does not name: refused, not
 	 * dropped. */
 	for (size_t i = 0; i < rec->n; i++) {
-		if ((i < r->map_n && r->map[i] >= 0) || !rec->fields[i][0]) continue;
+		if ((i < r->map_n && r->map[i] != CSV_UNNAMED) || !rec->fields[i][0]) continue;
 		char zh[120], en[120];
 		snprintf(zh, sizeof zh, "第 %ld 行：第 %zu 列没有表头", rec->line, i + 1);
 		snprintf(en, sizeof en, "line %ld: column %zu has no header", rec->line, i + 1);

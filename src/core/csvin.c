@@ -470,6 +470,16 @@ static size_t fold_name(const char *name, char *out, size_t cap)
 	return strip_notes(out, o);
 }
 
+/* Whether a header cell (already folded) names a sheet's running number,
+ * a column most Chinese 台账 begin with: 序号, No., #. */
+static int row_number_name(const char *cell)
+{
+	static const char *const names[] = { "序号", "序", "行号", "no", "no.", "#", NULL };
+	for (const char *const *n = names; *n; n++)
+		if (strcmp(cell, *n) == 0) return 1;
+	return 0;
+}
+
 /* The column in cols whose names include cell (already folded), or -1. */
 static int find_column(const char *cell, const struct csv_column *cols, size_t ncols)
 {
@@ -542,7 +552,11 @@ enum rh_err csv_map_header(const struct csv_record *header, const struct csv_col
 	for (size_t i = 0; i < header->n; i++) {
 		size_t n = fold_name(header->fields[i], cell, sizeof cell);
 		if (n == 0) {
-			map[i] = -1;
+			map[i] = CSV_UNNAMED;
+			continue;
+		}
+		if (row_number_name(cell)) {
+			map[i] = CSV_ROW_NUMBER;
 			continue;
 		}
 		map[i] = n == (size_t)-1 ? -1 : find_column(cell, cols, ncols);

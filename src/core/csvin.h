@@ -101,9 +101,13 @@ struct csv_column {
 	int fold;			/* a number or code: full-width digits and letters read as ASCII */
 };
 
+#define CSV_UNNAMED (-1)	/* an empty header cell: a value under it names nothing */
+#define CSV_ROW_NUMBER (-2)	/* 序号, No.: the sheet's running number, read by nobody */
+
 /* Maps a header row onto columns: map (header->n entries) gets, for the
- * header's i-th cell, the index in cols of its column, or -1 for a column
- * that is ignored (an empty header cell). Header names match after
+ * header's i-th cell, the index in cols of its column, or CSV_UNNAMED or
+ * CSV_ROW_NUMBER (both ignored; the caller decides what a value under an
+ * unnamed cell means). Header names match after
  * trimming spaces (also U+3000), case-insensitively for ASCII, with
  * full-width letters, digits and brackets folded to ASCII, '_' '-' and
  * ' ' alike, and a trailing note in brackets and "*" marks dropped:

@@ -1961,6 +1961,10 @@ static void test_imports(void)
 	CHECK_STR(jstr(r.json, "phone"), "13800138000");
 	CHECK_STR(jstr(r.json, "notes"), "（全角括号）留着");	/* Chinese text keeps its own punctuation */
 	resp_free(&r);
+	t_case("X7 a 序号 (or No.) column, the sheet's running number, is read by nobody and refuses nothing");
+	CHECK_INT(import_csv(&admin, "households", "序号,户号,户名,用户类别,No.\n1,SQ-001,甲,居民,7\n2,SQ-002,乙,居民,8\n", &r), 200);
+	CHECK_INT(jint(r.json, "inserted"), 2);
+	resp_free(&r);
 	t_case("X7 X6 a cell under a blank header cell is refused naming its line and column, nothing written");
 	import_csv(&admin, "households", "户号,,户名,用户类别\nHB-001,,张三,居民\nHB-002,忘了表头,李四,居民\n", &r);
 	CHECK_INT(r.status, 422);
