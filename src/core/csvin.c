@@ -218,8 +218,11 @@ enum rh_err csv_decode(const char *in, size_t len, enum csv_encoding want, const
 		return csv_problem_set(why, RH_ERR_FIELD_INVALID, line_at(in, len, (size_t)(nul - in)), 0,
 			       "含有空字符（NUL），不是文本文件", "holds a NUL byte; not a text file");
 	size_t bom = len >= 3 && memcmp(in, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-	if (want == CSV_ENC_AUTO)
-		want = bom || utf8_prefix(in, len) == len || mostly_utf8(in, len) ? CSV_ENC_UTF8 : CSV_ENC_GB18030;
+	/* A UTF-8 BOM decides, whatever was asked for: no GBK text starts so
+	 * (EF BB BF is 锘 and half a character), and ruhu's exports do. */
+	if (bom) want = CSV_ENC_UTF8;
+	else if (want == CSV_ENC_AUTO)
+		want = utf8_prefix(in, len) == len || mostly_utf8(in, len) ? CSV_ENC_UTF8 : CSV_ENC_GB18030;
 	*used = want;
 	if (want == CSV_ENC_GB18030) return from_gb18030(in, len, out, out_len, owned, why);
 	size_t good = bom + utf8_prefix(in + bom, len - bom);

@@ -53,6 +53,7 @@ static void test_decode(void)
 		{ "empty", "", 0, CSV_ENC_AUTO, RH_OK, CSV_ENC_UTF8, "", 0, 0 },
 		{ "GBK 张三", "\xd5\xc5\xc8\xfd,1\n", 0, CSV_ENC_AUTO, RH_OK, CSV_ENC_GB18030, "张三,1\n", 1, 0 },
 		{ "GBK asked for", "\xd5\xc5\xc8\xfd", 0, CSV_ENC_GB18030, RH_OK, CSV_ENC_GB18030, "张三", 1, 0 },
+		{ "GBK asked for, a UTF-8 BOM decides", "\xEF\xBB\xBF张三", 0, CSV_ENC_GB18030, RH_OK, CSV_ENC_UTF8, "张三", 0, 0 },
 		/* 联通 in GBK is C1AA CDA8, which looks like UTF-8 but is overlong. */
 		{ "GBK that looks like UTF-8", "\xc1\xaa\xcd\xa8", 0, CSV_ENC_AUTO, RH_OK, CSV_ENC_GB18030, "联通", 1, 0 },
 		{ "GB18030 four bytes (U+20000)", "\x95\x32\x82\x36\n", 0, CSV_ENC_AUTO, RH_OK, CSV_ENC_GB18030, "𠀀\n", 1, 0 },
