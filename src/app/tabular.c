@@ -258,8 +258,12 @@ static int birth_date(const char *const *cells, int col, struct staff *s, unsign
 	}
 	int y = 0, m = 0, d = 0, n = 0;
 	char tail;
+	/* As people write dates in China: 1990-05-03, 1990/5/3, 1990.5.3
+	 * (Excel's long date format saved to CSV: 1990年5月3日), 19900503. */
 	if ((sscanf(p, "%4d-%2d-%2d%n%c", &y, &m, &d, &n, &tail) == 3 ||
 	     sscanf(p, "%4d/%2d/%2d%n%c", &y, &m, &d, &n, &tail) == 3 ||
+	     sscanf(p, "%4d.%2d.%2d%n%c", &y, &m, &d, &n, &tail) == 3 ||
+	     sscanf(p, "%4d年%2d月%2d日%n%c", &y, &m, &d, &n, &tail) == 3 ||
 	     (strlen(p) == 8 && sscanf(p, "%4d%2d%2d%n", &y, &m, &d, &n) == 3)) &&
 	    (size_t)n == strlen(p) && y >= 1900 && y <= 2100 && m >= 1 && m <= 12 && d >= 1 &&
 	    d <= date_days_in_month(y, m)) {
@@ -267,7 +271,8 @@ static int birth_date(const char *const *cells, int col, struct staff *s, unsign
 		s->has_birth_date = 1;
 		return 0;
 	}
-	return fail_cell(why, col, RH_ERR_FIELD_INVALID, "日期格式应为 YYYY-MM-DD", "a date should be YYYY-MM-DD");
+	return fail_cell(why, col, RH_ERR_FIELD_INVALID, "日期格式应为 YYYY-MM-DD（或 1990/5/3、1990.5.3、1990年5月3日）",
+			 "a date should be YYYY-MM-DD (or 1990/5/3, 1990.5.3, 1990年5月3日)");
 }
 
 int staff_from_cells(const char *const *cells, struct staff *s, unsigned *keep, struct cell_problem *why)

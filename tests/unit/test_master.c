@@ -210,6 +210,15 @@ static void test_cells(void)
 	s[SC_BIRTH_DATE] = "1990/2/30";
 	CHECK_INT(staff_from_cells(s, &st, &keep, &why), -1);
 	CHECK_INT(why.col, SC_BIRTH_DATE);
+	t_case("S1 a birth date as people write them: 1990.3.7, 1990年3月7日, 1990/03/07 (the ID number's date)");
+	static const char *const written[] = { "1990.3.7", "1990年3月7日", "1990/03/07", "1990-03-07", "19900307" };
+	for (size_t i = 0; i < sizeof written / sizeof written[0]; i++) {
+		s[SC_BIRTH_DATE] = written[i];
+		CHECK_INT(staff_from_cells(s, &st, &keep, &why), 0);
+		CHECK_INT(st.birth_date, date_from_ymd(1990, 3, 7));
+	}
+	s[SC_BIRTH_DATE] = "1990年3月7";	/* half a date */
+	CHECK_INT(staff_from_cells(s, &st, &keep, &why), -1);
 }
 
 static void test_review_fixes(void)
