@@ -250,6 +250,7 @@ struct parse_state {
 	size_t *offs;		/* where each field starts in bytes */
 	const char **ptrs;	/* the same as pointers, built for the callback */
 	size_t n, cap;
+	size_t past;		/* empty fields after the CSV_MAX_FIELDS-th, dropped */
 	enum rh_err err;	/* a callback failed: stop */
 	struct csv_problem *why;
 };
@@ -293,8 +294,16 @@ static void on_field(void *s, size_t len, void *arg)
 		return;
 	}
 	if (len) p->has_text = 1;
-	if (p->n >= CSV_MAX_FIELDS) {
-		p->err = csv_problem_set(p->why, RH_ERR_FIELD_INVALID, began, 0, "一行的列数过多", "too many columns in a row");
+	if (p->n >= CSV_MAX_FIELDS) {	/* trailing commas (a sheet's empty columns) count for nothing */
+		if (!len) {
+			p->past++;
+			return;
+		}
+		char zh[80], en[80];
+		snprintf(zh, sizeof zh, "一行最多 %d 列，这一格在第 %zu 列", CSV_MAX_FIELDS, CSV_MAX_FIELDS + p->past + 1);
+		snprintf(en, sizeof en, "a row has at most %d columns; this cell is in column %zu", CSV_MAX_FIELDS,
+			 CSV_MAX_FIELDS + p->past + 1);
+		p->err = csv_problem_set(p->why, RH_ERR_FIELD_INVALID, began, CSV_MAX_FIELDS + p->past + 1, zh, en);
 		return;
 	}
 	if (add_field(p, s, len)) p->err = csv_problem_set(p->why, RH_ERR_NOMEM, 0, 0, "内存不足", "out of memory");
@@ -310,7 +319,7 @@ static void start_record(struct parse_state *p, size_t at)
 {
 	p->rec_line = p->field_line = p->line;
 	p->rec_start = at;
-	p->n = 0;
+	p->n = p->past = 0;
 	p->has_text = 0;
 	buf_reset(&p->bytes);
 }

@@ -19,7 +19,8 @@
 #include "core/error.h"
 
 /* More fields in one record is not a table we take (and would let a
- * 32 MB row of ",a" cost ten times its size). */
+ * 32 MB row of ",a" cost ten times its size). Empty ones past it — the
+ * trailing commas of a sheet's unused columns — are dropped instead. */
 #define CSV_MAX_FIELDS 256
 
 enum csv_encoding {

@@ -735,10 +735,6 @@ static void sheet_start(void *arg, const char *name, const char **atts)
 			sheet_fail(s, RH_ERR_FIELD_INVALID, 0, "有单元格的位置无效", "a cell's reference is not valid");
 			return;
 		}
-		if (c >= CSV_MAX_FIELDS) {
-			sheet_fail(s, RH_ERR_FIELD_INVALID, 0, "一行的列数过多", "too many columns in a row");
-			return;
-		}
 		if ((size_t)c < s->next_col) {	/* a column seen before in this row, or going back */
 			sheet_fail(s, RH_ERR_FIELD_INVALID, (size_t)c + 1, "出现两次或顺序颠倒", "appears twice or out of order");
 			return;
@@ -825,6 +821,13 @@ static void end_cell(struct sheet *s)
 	const char *v = s->value.data;
 	char shown[72], padded[72];
 	if (!v[0]) return;	/* a cell with a style and no value: empty */
+	if (s->col >= CSV_MAX_FIELDS) {	/* only a value past the limit counts: a styled empty column does not */
+		char zh[80], en[80];
+		snprintf(zh, sizeof zh, "一行最多 %d 列，这一格在第 %zu 列", CSV_MAX_FIELDS, s->col + 1);
+		snprintf(en, sizeof en, "a row has at most %d columns; this cell is in column %zu", CSV_MAX_FIELDS, s->col + 1);
+		sheet_fail(s, RH_ERR_FIELD_INVALID, s->col + 1, zh, en);
+		return;
+	}
 	if (s->type == CT_ERROR) {
 		char err[17], zh[120], en[120];
 		utf8_cut(v, err, sizeof err);	/* the uploader's text: whole characters only */

@@ -42,8 +42,8 @@ int xlsx_is_legacy(const char *data, size_t len);
  * are all empty are skipped, fn returns non-zero to stop. Fails with why
  * naming the place (a row, or the file as a whole) when the archive or
  * its XML is damaged or is not a workbook, when a cell is longer than
- * max_field characters (0: no limit), or a row has more than
- * CSV_MAX_FIELDS columns. */
+ * max_field characters (0: no limit), or a row has a value past its
+ * CSV_MAX_FIELDS-th column (empty styled cells there count for nothing). */
 enum rh_err xlsx_records(const char *data, size_t len, size_t max_field,
 			 int (*fn)(const struct csv_record *rec, void *arg), void *arg, struct csv_problem *why);
 

@@ -346,6 +346,16 @@ static void test_review_cases(void)
 	int n = 0;
 	CHECK_INT(csv_records(buf_str(&b), b.len, 0, count_records, &n, &why), RH_ERR_FIELD_INVALID);
 	CHECK_INT(n, 0);
+	CHECK_INT(why.col, CSV_MAX_FIELDS + 1);
+	CHECK(strstr(why.zh, "最多 256 列") != NULL);
+	t_case("X6 empty fields past CSV_MAX_FIELDS (a sheet's trailing commas) count for nothing");
+	buf_reset(&b);
+	buf_puts(&b, "a,b");
+	for (int i = 0; i < CSV_MAX_FIELDS + 40; i++) buf_puts(&b, ",");
+	buf_puts(&b, "\nc,d\n");
+	n = 0;
+	CHECK_INT(csv_records(buf_str(&b), b.len, 0, count_records, &n, &why), RH_OK);
+	CHECK_INT(n, 2);
 	buf_release(&b);
 }
 
