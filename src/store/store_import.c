@@ -24,9 +24,10 @@ static const struct sql Q_SITE_BY_NAME = {
 };
 
 /* A large import first sets aside the secondary indexes of households
- * (on SQLite also the search trigger), and builds them again once the
- * rows are in: one sort instead of a million scattered B-tree inserts,
- * and one pass of the search index instead of a million small ones. At a
+ * (on SQLite also the triggers of the search and digit indexes), and
+ * builds them again once the rows are in: one sort instead of a million
+ * scattered B-tree inserts, and one pass of each full-text index instead
+ * of a million small ones. At a
  * million rows that is ~5× faster on SQLite, and on PostgreSQL 20 s to
  * build the trigram index against 50 s of keeping it row by row. "Large"
  * is next to the whole table, every tenant's rows: the rebuild sorts
