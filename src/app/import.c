@@ -87,6 +87,7 @@ struct run {
 	struct store_import *im;
 	struct seen seen;
 	int *map;		/* header cell → column, after the header */
+	int title_skipped;	/* a title row above the header was passed over */
 	size_t map_n;
 	unsigned absent;	/* KEEP() bits of the columns the file lacks */
 	long records;		/* data records read so far */
@@ -160,6 +161,18 @@ static int on_header(struct run *r, const struct csv_record *rec)
 	}
 	r->map_n = rec->n;
 	if (csv_map_header(rec, r->cols, r->ncols, r->map, &why) != RH_OK) {
+		/* A title above the header (华安燃气住户台账, in one cell merged
+		 * across the sheet) is passed over once: the header is the
+		 * next row. */
+		size_t filled = 0;
+		for (size_t i = 0; i < rec->n; i++) filled += rec->fields[i][0] != '\0';
+		if (!r->title_skipped && filled == 1 && why.err == RH_ERR_FIELD_UNKNOWN) {
+			r->title_skipped = 1;
+			free(r->map);
+			r->map = NULL;
+			r->map_n = 0;
+			return 0;
+		}
 		add_error(r, why.line, why.col, -1, why.err, why.zh, why.en);
 		return 1;
 	}

@@ -1965,6 +1965,15 @@ static void test_imports(void)
 	CHECK_INT(import_csv(&admin, "households", "序号,户号,户名,用户类别,No.\n1,SQ-001,甲,居民,7\n2,SQ-002,乙,居民,8\n", &r), 200);
 	CHECK_INT(jint(r.json, "inserted"), 2);
 	resp_free(&r);
+	t_case("X7 a title row above the header (one cell: 某某住户台账) is passed over; the next row is the header");
+	CHECK_INT(import_csv(&admin, "households", "华安燃气住户台账（2026年）,,\n户号,户名,用户类别\nTT-001,甲,居民\n", &r), 200);
+	CHECK_INT(jint(r.json, "inserted"), 1);
+	resp_free(&r);
+	import_csv(&admin, "households", "住户台账\n户号,户名,颜色\nTT-002,乙,红\n", &r);
+	CHECK_INT(r.status, 422);
+	CHECK(error_at(&r, 2) != NULL);	/* the header's own fault, on its own line */
+	resp_free(&r);
+	CHECK(hh_id(&admin, "TT-002") == 0);
 	t_case("X7 X6 a cell under a blank header cell is refused naming its line and column, nothing written");
 	import_csv(&admin, "households", "户号,,户名,用户类别\nHB-001,,张三,居民\nHB-002,忘了表头,李四,居民\n", &r);
 	CHECK_INT(r.status, 422);
