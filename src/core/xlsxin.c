@@ -599,6 +599,13 @@ static void strings_text(void *arg, const char *text, int len)
  * are empty, in rows that have a value of their own; a range within one
  * row (a title across the columns) gives nothing to its neighbours. */
 #define MERGES_MAX 65536
+/* What the ranges may cost, so that a small file cannot buy hours: each
+ * row pays 1 + its width for every range open over it, from a budget of
+ * MERGE_WORK_FLOOR and 4 units a byte of the sheet; the top values kept
+ * meanwhile are at most MERGE_KEPT_MAX bytes. A real 台账's merges (a
+ * unit's name over its households) cost a few units a row. */
+#define MERGE_WORK_FLOOR ((uint64_t)64 << 20)
+#define MERGE_KEPT_MAX ((size_t)32 << 20)
 
 struct merge {
 	long r1, r2;		/* rows, 1-based, r1 < r2 */
@@ -613,6 +620,8 @@ struct merges {
 	size_t next;		/* the first not yet begun (sheet rows come in order) */
 	size_t *active;		/* begun and not yet ended */
 	size_t n_active;
+	uint64_t work;		/* what filling may still cost */
+	size_t kept;		/* bytes of top values kept */
 };
 
 /* "BC12" -> column 54 (0-based) and row 12; 0 when it is not a reference. */
@@ -649,8 +658,21 @@ static void merges_start(void *arg, const char *name, const char **atts)
 
 static int by_first_row(const void *a, const void *b)
 {
-	long x = ((const struct merge *)a)->r1, y = ((const struct merge *)b)->r1;
-	return (x > y) - (x < y);
+	const struct merge *x = a, *y = b;
+	if (x->r1 != y->r1) return (x->r1 > y->r1) - (x->r1 < y->r1);
+	if (x->c1 != y->c1) return (x->c1 > y->c1) - (x->c1 < y->c1);
+	if (x->r2 != y->r2) return (x->r2 > y->r2) - (x->r2 < y->r2);
+	return (x->c2 > y->c2) - (x->c2 < y->c2);
+}
+
+/* Sorts the ranges by their first row and drops repeats. */
+static void merges_sort(struct merges *ms)
+{
+	qsort(ms->m, ms->n, sizeof *ms->m, by_first_row);
+	size_t w = 0;
+	for (size_t i = 0; i < ms->n; i++)
+		if (!w || by_first_row(&ms->m[w - 1], &ms->m[i]) != 0) ms->m[w++] = ms->m[i];
+	ms->n = w;
 }
 
 static void merges_free(struct merges *ms)
@@ -910,7 +932,9 @@ static void fill_merged(struct sheet *s)
 		if (!(m->top = calloc(w, sizeof *m->top))) goto nomem;
 		for (size_t c = 0; c < w; c++) {
 			const char *v = cell_at(s, m->c1 + c);
-			if (v && !(m->top[c] = strdup(v))) goto nomem;
+			if (!v) continue;
+			if ((ms->kept += strlen(v) + 1) > MERGE_KEPT_MAX) goto too_many;
+			if (!(m->top[c] = strdup(v))) goto nomem;
 		}
 		ms->active[ms->n_active++] = ms->next;
 	}
@@ -921,6 +945,9 @@ static void fill_merged(struct sheet *s)
 			continue;
 		}
 		i++;
+		uint64_t cost = 1 + (m->c2 - m->c1 + 1);
+		if (ms->work < cost) goto too_many;
+		ms->work -= cost;
 		if (m->r1 == s->row) continue;
 		for (size_t c = m->c1; c <= m->c2; c++) {
 			const char *top = m->top[c - m->c1];
@@ -934,6 +961,10 @@ static void fill_merged(struct sheet *s)
 	return;
 nomem:
 	part_nomem(&s->part);
+	return;
+too_many:
+	sheet_fail(s, RH_ERR_FIELD_INVALID, 0, "合并的单元格过多或重叠：请先取消合并再导入",
+		   "too many or overlapping merged cells: unmerge them, then import");
 }
 
 /* The finished row to the caller, unless all its cells are empty. */
@@ -1027,7 +1058,9 @@ enum rh_err xlsx_records(const char *data, size_t len, size_t max_field,
 		rc = RH_OK;	/* said below */
 	z.budget = budget;
 	if (rc == RH_OK && ms.n) {
-		qsort(ms.m, ms.n, sizeof *ms.m, by_first_row);
+		merges_sort(&ms);
+		struct zip_entry e;
+		ms.work = MERGE_WORK_FLOOR + (zip_find(&z, found_as(&z, b.dir, b.sheet), &e) == 0 ? 4 * (uint64_t)e.usize : 0);
 		if (!(ms.active = malloc(ms.n * sizeof *ms.active))) rc = csv_problem_set(why, RH_ERR_NOMEM, 0, 0, "内存不足", "out of memory");
 	}
 	if (rc == RH_OK &&

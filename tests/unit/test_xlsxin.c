@@ -204,6 +204,28 @@ static void test_sheet_details(void)
 		"</worksheet>", &s, &why), RH_OK);
 	CHECK_STR(s.rows, "1:户号|小区|备注\n2:H1|幸福里|横跨\n3:H2|幸福里\n4:H3|自有\n6:H4\n");
 #undef IS
+	t_case("X7 X6 overlapping merged ranges without end are refused, not filled for hours (repeats count once)");
+	{
+		size_t cap = 1 << 20, at = 0;
+		char *sheet = malloc(cap);
+		unsigned char *zip = malloc(cap);
+		at += (size_t)snprintf(sheet + at, cap - at, "<worksheet " NS "><sheetData>");
+		for (int r = 1; r <= 1500; r++)
+			at += (size_t)snprintf(sheet + at, cap - at, "<row r=\"%d\"><c r=\"A%d\"><v>1</v></c></row>", r, r);
+		at += (size_t)snprintf(sheet + at, cap - at, "</sheetData><mergeCells>");
+		for (int r = 2; r <= 1500; r++)
+			at += (size_t)snprintf(sheet + at, cap - at, "<mergeCell ref=\"D%d:IV1048576\"/><mergeCell ref=\"D%d:IV1048576\"/>",
+					       r, r);
+		snprintf(sheet + at, cap - at, "</mergeCells></worksheet>");
+		struct part parts[] = { { "xl/workbook.xml", WORKBOOK }, { "xl/_rels/workbook.xml.rels", RELS },
+					{ "xl/worksheets/户.xml", sheet } };
+		size_t len = make_zip(parts, 3, zip);
+		memset(&s, 0, sizeof s);
+		CHECK_INT(xlsx_records((char *)zip, len, 0, collect, &s, &why), RH_ERR_FIELD_INVALID);
+		CHECK(strstr(why.zh, "合并的单元格过多") != NULL);
+		free(sheet);
+		free(zip);
+	}
 	t_case("X7 a number as Excel's General format shows it, however the writer stored it (13812345678.0, 1.38E10)");
 	CHECK_INT(read_parts(NULL, NULL, NULL, NULL, SHEET_OF("<row r=\"3\"><c r=\"A3\"><v>13812345678.0</v></c>"
 		"<c r=\"B3\"><v>1.3812345678E10</v></c><c r=\"C3\"><v>0.30000000000000004</v></c><c r=\"D3\"><v>-0</v></c>"
