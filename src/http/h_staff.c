@@ -84,7 +84,8 @@ static int apply(const struct rh_req *r, struct staff *s)
 	/* A birth date is the ID number's: null clears one entered by hand,
 	 * not one an ID number on file gives, and with a new ID number it
 	 * is taken from that, as when left out. */
-	if (in_has(r, B_BIRTH) && (in_str(r, B_BIRTH) || !s->id_masked[0])) {
+	int id_after = in_has(r, B_ID) ? in_str(r, B_ID) && in_str(r, B_ID)[0] : s->id_masked[0] != '\0';
+	if (in_has(r, B_BIRTH) && (in_str(r, B_BIRTH) || !id_after)) {
 		s->has_birth_date = in_str(r, B_BIRTH) != NULL;
 		s->birth_date = (rh_day)in_int(r, B_BIRTH, 0);
 	}
