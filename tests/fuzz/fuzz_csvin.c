@@ -57,7 +57,7 @@ static void check_header(const struct csv_record *rec)
 	if (csv_map_header(rec, columns, NCOLS, map, &why) == RH_OK) {
 		int found[NCOLS] = { 0 };
 		for (size_t i = 0; i < rec->n; i++) {
-			if (map[i] < -1 || map[i] >= (int)NCOLS) abort();
+			if (map[i] < CSV_ROW_NUMBER || map[i] >= (int)NCOLS) abort();
 			if (map[i] >= 0 && found[map[i]]++) abort();
 		}
 		for (size_t c = 0; c < NCOLS; c++)
