@@ -138,7 +138,7 @@ export async function render({ el, query }) {
 			),
 			h('p', { class: 'form-help' }, t('import.requiredNote')),
 			h('h3', { class: 'section-title' }, t('import.rules')),
-			h('ul', { class: 'rule-list' }, [t(`import.rules.${kind}`), t('import.rules.update'), t('import.rules.version'), t('import.rules.masked'), t('import.rules.atomic')].map((r) => h('li', null, r))),
+			h('ul', { class: 'rule-list' }, [t(`import.rules.${kind}`), t('import.rules.sheet'), t('import.rules.update'), t('import.rules.version'), t('import.rules.masked'), t('import.rules.atomic')].map((r) => h('li', null, r))),
 		);
 	};
 	form.field('kind').addEventListener('change', () => {
