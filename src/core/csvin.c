@@ -574,6 +574,11 @@ enum rh_err csv_map_header(const struct csv_record *header, const struct csv_col
 		map[i] = n == (size_t)-1 ? -1 : find_column(cell, cols, ncols);
 		if (map[i] < 0) return unknown_header(header, i, why);
 		size_t first = mapped_before(map, i, map[i]);
+		int spill = cols[map[i]].spill - 1;
+		if (first != (size_t)-1 && spill >= 0 && mapped_before(map, i, spill) == (size_t)-1) {
+			map[i] = spill;
+			first = (size_t)-1;
+		}
 		if (first != (size_t)-1) return repeated_header(header, i, first, why);
 	}
 	for (size_t c = 0; c < ncols; c++)

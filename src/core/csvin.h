@@ -100,6 +100,8 @@ struct csv_column {
 	const char *const *names;	/* { "户号", "用户编号", "account_no", "account", NULL } */
 	int required;
 	int fold;			/* a number or code: full-width digits and letters read as ASCII */
+	int spill;			/* 1 + the column a second cell naming this one goes to (手机 and
+					   电话 both name the phone: the second is the other phone); 0: none */
 };
 
 #define CSV_UNNAMED (-1)	/* an empty header cell: a value under it names nothing */
@@ -113,7 +115,8 @@ struct csv_column {
  * full-width letters, digits and brackets folded to ASCII, '_' '-' and
  * ' ' alike, and a trailing note in brackets and "*" marks dropped:
  * "户号（必填）", "*户号", "Account-No (required)" all match "户号" or
- * "account_no". Fails naming the cell ("第 1 行第 3 列…": why->line is the
+ * "account_no". A second cell naming a column with a spill column goes
+ * there while that is free. Fails naming the cell ("第 1 行第 3 列…": why->line is the
  * header's line, the column 1-based) when it matches nothing
  * (RH_ERR_FIELD_UNKNOWN) or a column an earlier cell already matched
  * (RH_ERR_FIELD_INVALID); fails naming a required column's first name

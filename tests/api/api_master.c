@@ -1974,6 +1974,17 @@ static void test_imports(void)
 	CHECK(error_at(&r, 2) != NULL);	/* the header's own fault, on its own line */
 	resp_free(&r);
 	CHECK(hh_id(&admin, "TT-002") == 0);
+	t_case("X7 two phone columns (手机 and 电话) fill both phones; a third is a repeat");
+	CHECK_INT(import_csv(&admin, "households", "户号,户名,手机,电话,用户类别\nTP-001,双号,13800000011,02155551234,居民\n", &r), 200);
+	resp_free(&r);
+	CHECK_INT(getf(&admin, &r, "/api/v1/households/%lld?reveal=phone", (long long)hh_id(&admin, "TP-001")), 200);
+	CHECK_STR(jstr(r.json, "phone"), "13800000011");
+	CHECK_STR(jstr(r.json, "phone2"), "02155551234");
+	resp_free(&r);
+	import_csv(&admin, "households", "户号,户名,手机,电话,联系电话,用户类别\nTP-002,三号,1,2,3,居民\n", &r);
+	CHECK_INT(r.status, 422);
+	CHECK(error_at(&r, 1) != NULL);
+	resp_free(&r);
 	t_case("X7 X6 a cell under a blank header cell is refused naming its line and column, nothing written");
 	import_csv(&admin, "households", "户号,,户名,用户类别\nHB-001,,张三,居民\nHB-002,忘了表头,李四,居民\n", &r);
 	CHECK_INT(r.status, 422);
