@@ -270,6 +270,14 @@ static enum rh_err rewrite(struct db *db, const struct actor *a, const struct st
 	/* A blacklisted person's ID number is what keeps them out: frozen. */
 	if (rc == RH_OK && id_change && before->status == STAFF_BLACKLISTED && strcmp(next->id_hash, before->id_hash) != 0)
 		rc = rh_fail_field(fail, RH_ERR_BLACKLISTED, "id_number");
+	/* An active or suspended worker was let in by their ID number (the
+	 * background check, the blacklist go by it): it is not taken off. */
+	if (rc == RH_OK && id_change && !next->id_hash[0] && before->id_hash[0] &&
+	    (next->status == STAFF_ACTIVE || next->status == STAFF_SUSPENDED)) {
+		rc = rh_fail_field(fail, RH_ERR_FIELD_REQUIRED, "id_number");
+		fail->detail_zh = "在岗或停职人员的身份证号不能删除（背景审查和黑名单均以此为准）";
+		fail->detail_en = "an active or suspended worker's ID number cannot be removed (the background check and the blacklist go by it)";
+	}
 	if (rc == RH_OK) rc = check_clash(db, next, before->id, fail);
 	if (rc == RH_OK && next->user_id != before->user_id) rc = check_user(db, next, fail);
 	if (rc == RH_OK && next->supervisor_id != before->supervisor_id) rc = check_supervisor(db, next, before->id, fail);
