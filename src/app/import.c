@@ -151,9 +151,23 @@ static void reject(struct run *r, const struct csv_record *rec, const char *why)
 
 /* The header row: columns mapped, the import begun, the reject file's
  * header written. */
+/* The message for a value past the last column a row may have. */
+static void overflow_text(const struct csv_record *rec, char *zh, char *en, size_t cap)
+{
+	snprintf(zh, cap, "第 %ld 行：一行最多 %d 列，第 %zu 列有内容", rec->line, CSV_MAX_FIELDS, rec->overflow);
+	snprintf(en, cap, "line %ld: a row has at most %d columns; column %zu holds a value", rec->line, CSV_MAX_FIELDS,
+		 rec->overflow);
+}
+
 static int on_header(struct run *r, const struct csv_record *rec)
 {
 	struct csv_problem why;
+	if (rec->overflow) {	/* a header past the limit names a column no row may fill */
+		char zh[160], en[160];
+		overflow_text(rec, zh, en, sizeof zh);
+		add_error(r, rec->line, (int)rec->overflow, -1, RH_ERR_FIELD_INVALID, zh, en);
+		return 1;
+	}
 	r->map = calloc(rec->n ? rec->n : 1, sizeof *r->map);
 	if (!r->map) {
 		r->fatal = RH_ERR_NOMEM;
@@ -164,9 +178,13 @@ static int on_header(struct run *r, const struct csv_record *rec)
 		/* A title above the header (华安燃气住户台账, in one cell merged
 		 * across the sheet) is passed over once: the header is the
 		 * next row. */
-		size_t filled = 0;
-		for (size_t i = 0; i < rec->n; i++) filled += rec->fields[i][0] != '\0';
-		if (!r->title_skipped && filled == 1 && why.err == RH_ERR_FIELD_UNKNOWN) {
+		size_t filled = 0, at = 0;
+		for (size_t i = 0; i < rec->n; i++)
+			if (rec->fields[i][0]) filled++, at = i;
+		/* …but not a header line split by ; or a tab, which is one
+		 * cell too, and better named as it is */
+		if (!r->title_skipped && filled == 1 && why.err == RH_ERR_FIELD_UNKNOWN &&
+		    !strpbrk(rec->fields[at], ";\t|")) {
 			r->title_skipped = 1;
 			free(r->map);
 			r->map = NULL;
@@ -300,6 +318,13 @@ static int on_record(const struct csv_record *rec, void *arg)
 	if (!r->map) return on_header(r, rec);
 	if (r->o->progress && (++r->records & 4095) == 0) r->o->progress(rec->at, rec->total, r->records, r->o->progress_arg);
 	for (size_t i = 0; i < r->ncols; i++) r->cells[i] = "";
+	if (rec->overflow) {	/* a value past the last column: this row refused, not the file */
+		char zh[160], en[160];
+		overflow_text(rec, zh, en, sizeof zh);
+		add_error(r, rec->line, (int)rec->overflow, -1, RH_ERR_FIELD_INVALID, zh, en);
+		reject(r, rec, zh);
+		return r->fatal != RH_OK;
+	}
 	/* A cell under no header — past the header's end, or under a blank
 	 * header cell — says something the file does not name: refused, not
 	 * dropped. */

@@ -250,7 +250,8 @@ struct parse_state {
 	size_t *offs;		/* where each field starts in bytes */
 	const char **ptrs;	/* the same as pointers, built for the callback */
 	size_t n, cap;
-	size_t past;		/* empty fields after the CSV_MAX_FIELDS-th, dropped */
+	size_t past;		/* fields after the CSV_MAX_FIELDS-th, dropped */
+	size_t overflow;	/* the first of them with a value (csv_record.overflow) */
 	enum rh_err err;	/* a callback failed: stop */
 	struct csv_problem *why;
 };
@@ -294,16 +295,12 @@ static void on_field(void *s, size_t len, void *arg)
 		return;
 	}
 	if (len) p->has_text = 1;
-	if (p->n >= CSV_MAX_FIELDS) {	/* trailing commas (a sheet's empty columns) count for nothing */
-		if (!len) {
-			p->past++;
-			return;
-		}
-		char zh[80], en[80];
-		snprintf(zh, sizeof zh, "一行最多 %d 列，这一格在第 %zu 列", CSV_MAX_FIELDS, CSV_MAX_FIELDS + p->past + 1);
-		snprintf(en, sizeof en, "a row has at most %d columns; this cell is in column %zu", CSV_MAX_FIELDS,
-			 CSV_MAX_FIELDS + p->past + 1);
-		p->err = csv_problem_set(p->why, RH_ERR_FIELD_INVALID, began, CSV_MAX_FIELDS + p->past + 1, zh, en);
+	if (p->n >= CSV_MAX_FIELDS) {	/* not kept: trailing commas count for nothing, a value refuses its row */
+		const char *c = s;
+		size_t blank = 0;	/* spaces alone are as empty as nothing */
+		while (blank < len && (c[blank] == ' ' || c[blank] == '\t')) blank++;
+		if (blank < len && !p->overflow) p->overflow = CSV_MAX_FIELDS + p->past + 1;
+		p->past++;
 		return;
 	}
 	if (add_field(p, s, len)) p->err = csv_problem_set(p->why, RH_ERR_NOMEM, 0, 0, "内存不足", "out of memory");
@@ -319,7 +316,7 @@ static void start_record(struct parse_state *p, size_t at)
 {
 	p->rec_line = p->field_line = p->line;
 	p->rec_start = at;
-	p->n = p->past = 0;
+	p->n = p->past = p->overflow = 0;
 	p->has_text = 0;
 	buf_reset(&p->bytes);
 }
@@ -332,10 +329,15 @@ static int emit(struct parse_state *p, size_t end, int (*fn)(const struct csv_re
 	long line = p->rec_line;
 	p->rec_line = 0;
 	if (!p->has_text) return 0;
+	if (!p->n && add_field(p, "", 0)) {	/* its one value past the limit: a record of one empty field */
+		p->err = csv_problem_set(p->why, RH_ERR_NOMEM, 0, 0, "内存不足", "out of memory");
+		return 1;
+	}
 	for (size_t i = 0; i < p->n; i++) p->ptrs[i] = p->bytes.data + p->offs[i];
 	struct csv_record rec = {
 		.fields = p->ptrs, .n = p->n, .line = line, .last_line = p->line,
 		.raw = p->text + p->rec_start, .raw_len = end - p->rec_start, .at = p->rec_start, .total = p->len,
+		.overflow = p->overflow,
 	};
 	return fn(&rec, arg);
 }
@@ -529,10 +531,11 @@ static enum rh_err unknown_header(const struct csv_record *h, size_t i, struct c
 
 static enum rh_err repeated_header(const struct csv_record *h, size_t i, size_t first, struct csv_problem *why)
 {
-	char cell[64], zh[128], en[128];
+	char cell[64], other[64], zh[200], en[200];
 	cell_text(h->fields[i], cell, sizeof cell);
-	snprintf(zh, sizeof zh, "表头“%s”与第 %zu 列重复", cell, first + 1);
-	snprintf(en, sizeof en, "header \"%s\" repeats column %zu", cell, first + 1);
+	cell_text(h->fields[first], other, sizeof other);	/* spelled otherwise, or a second phone there */
+	snprintf(zh, sizeof zh, "表头“%s”与第 %zu 列“%s”重复", cell, first + 1, other);
+	snprintf(en, sizeof en, "header \"%s\" repeats column %zu (\"%s\")", cell, first + 1, other);
 	return csv_problem_set(why, RH_ERR_FIELD_INVALID, h->line, i + 1, zh, en);
 }
 

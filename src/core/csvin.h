@@ -19,8 +19,9 @@
 #include "core/error.h"
 
 /* More fields in one record is not a table we take (and would let a
- * 32 MB row of ",a" cost ten times its size). Empty ones past it — the
- * trailing commas of a sheet's unused columns — are dropped instead. */
+ * 32 MB row of ",a" cost ten times its size). Those past it are not kept:
+ * empty ones (a sheet's unused columns) count for nothing, and a value
+ * there is the record's overflow, for its reader to refuse that row. */
 #define CSV_MAX_FIELDS 256
 
 enum csv_encoding {
@@ -75,6 +76,8 @@ struct csv_record {
 	const char *raw;	/* the record's text as in the (decoded) file, for reject files */
 	size_t raw_len;
 	size_t at, total;	/* how far into its input it is, in bytes, of how many: for progress */
+	size_t overflow;	/* 1-based column of its first value past CSV_MAX_FIELDS, not in fields;
+				   0: none (empty cells there count for nothing) */
 };
 
 /* Calls fn for every record of text (UTF-8, as csv_decode gives it),

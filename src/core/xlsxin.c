@@ -598,7 +598,7 @@ static void strings_text(void *arg, const char *text, int len)
  * rows gives each of its columns' top value to the cells below it that
  * are empty, in rows that have a value of their own; a range within one
  * row (a title across the columns) gives nothing to its neighbours. */
-#define MERGES_MAX 65536
+#define MERGES_MAX 262144	/* more refuses the sheet: dropping some would misread their rows */
 /* What the ranges may cost, so that a small file cannot buy hours: each
  * row pays 1 + its width for every range open over it, from a budget of
  * MERGE_WORK_FLOOR and 4 units a byte of the sheet; the top values kept
@@ -646,7 +646,12 @@ static void merges_start(void *arg, const char *name, const char **atts)
 	struct merges *ms = arg;
 	const char *ref, *colon;
 	if (ms->part.err || strcmp(local(name), "mergeCell") != 0 || !(ref = attr(atts, "ref", 0))) return;
-	if (!(colon = strchr(ref, ':')) || ms->n == MERGES_MAX) return;
+	if (!(colon = strchr(ref, ':'))) return;
+	if (ms->n == MERGES_MAX) {
+		part_fail(&ms->part, RH_ERR_FIELD_INVALID, 0, 0, "合并的单元格过多：请先取消合并再导入",
+			  "too many merged cells: unmerge them, then import");
+		return;
+	}
 	struct merge m = { 0 };
 	if (!parse_ref(ref, (size_t)(colon - ref), &m.c1, &m.r1) || !parse_ref(colon + 1, strlen(colon + 1), &m.c2, &m.r2) ||
 	    m.r2 <= m.r1 || m.c2 < m.c1 || m.c1 >= CSV_MAX_FIELDS)
@@ -703,6 +708,7 @@ struct sheet {
 	size_t ncols;		/* 1 + the last column with a value */
 	size_t next_col;	/* where a cell without r goes: after the one before */
 	size_t col;		/* the cell being read */
+	size_t overflow;	/* the row's first value past CSV_MAX_FIELDS (csv_record.overflow) */
 	enum cell_type type;
 	struct numfmt fmt;	/* what its style does to a number */
 	int in_c, in_v, in_is_t, in_rph;
@@ -748,7 +754,7 @@ static void sheet_start(void *arg, const char *name, const char **atts)
 			return;
 		}
 		s->row = r;
-		s->ncols = s->next_col = 0;
+		s->ncols = s->next_col = s->overflow = 0;
 		buf_reset(&s->cells);
 		memset(s->has, 0, sizeof s->has);
 	} else if (strcmp(n, "c") == 0) {
@@ -843,13 +849,6 @@ static void end_cell(struct sheet *s)
 	const char *v = s->value.data;
 	char shown[72], padded[72];
 	if (!v[0]) return;	/* a cell with a style and no value: empty */
-	if (s->col >= CSV_MAX_FIELDS) {	/* only a value past the limit counts: a styled empty column does not */
-		char zh[80], en[80];
-		snprintf(zh, sizeof zh, "一行最多 %d 列，这一格在第 %zu 列", CSV_MAX_FIELDS, s->col + 1);
-		snprintf(en, sizeof en, "a row has at most %d columns; this cell is in column %zu", CSV_MAX_FIELDS, s->col + 1);
-		sheet_fail(s, RH_ERR_FIELD_INVALID, s->col + 1, zh, en);
-		return;
-	}
 	if (s->type == CT_ERROR) {
 		char err[17], zh[120], en[120];
 		utf8_cut(v, err, sizeof err);	/* the uploader's text: whole characters only */
@@ -887,6 +886,10 @@ static void end_cell(struct sheet *s)
 	len = strlen(v);
 	while (len && (v[len - 1] == ' ' || v[len - 1] == '\t')) len--;
 	if (!len) return;
+	if (s->col >= CSV_MAX_FIELDS) {	/* not kept: the row's overflow, for its reader to refuse the row */
+		if (!s->overflow) s->overflow = s->col + 1;
+		return;
+	}
 	if (s->max_field) {
 		char *copy = strndup(v, len);
 		size_t chars = copy ? utf8_length(copy) : 0;
@@ -970,7 +973,8 @@ too_many:
 /* The finished row to the caller, unless all its cells are empty. */
 static void end_row(struct sheet *s)
 {
-	if (!s->ncols) return;
+	if (!s->ncols && !s->overflow) return;
+	if (!s->ncols) s->ncols = 1;	/* its one value past the limit: a row of one empty cell */
 	if (s->merges->n) fill_merged(s);
 	if (s->part.err) return;
 	for (size_t i = 0; i < s->ncols; i++) s->ptrs[i] = s->has[i] ? s->cells.data + s->off[i] : "";
@@ -983,7 +987,7 @@ static void end_row(struct sheet *s)
 	struct csv_record rec = {
 		.fields = s->ptrs, .n = s->ncols, .line = s->row, .last_line = s->row,
 		.raw = buf_str(&s->raw), .raw_len = s->raw.len,
-		.at = s->part.in_done, .total = s->part.in_total,
+		.at = s->part.in_done, .total = s->part.in_total, .overflow = s->overflow,
 	};
 	if (s->fn(&rec, s->arg)) {
 		s->part.stopped = 1;

@@ -1974,6 +1974,10 @@ static void test_imports(void)
 	CHECK(error_at(&r, 2) != NULL);	/* the header's own fault, on its own line */
 	resp_free(&r);
 	CHECK(hh_id(&admin, "TT-002") == 0);
+	import_csv(&admin, "households", "户号;户名;用户类别\nTT-003;丙;居民\n", &r);	/* not a title: a header split by ; */
+	CHECK_INT(r.status, 422);
+	CHECK(error_at(&r, 1) != NULL);
+	resp_free(&r);
 	t_case("X7 two phone columns (手机 and 电话) fill both phones; a third is a repeat");
 	CHECK_INT(import_csv(&admin, "households", "户号,户名,手机,电话,用户类别\nTP-001,双号,13800000011,02155551234,居民\n", &r), 200);
 	resp_free(&r);
@@ -1985,6 +1989,20 @@ static void test_imports(void)
 	CHECK_INT(r.status, 422);
 	CHECK(error_at(&r, 1) != NULL);
 	resp_free(&r);
+	t_case("X7 X6 a value past the 256th column refuses its row, naming the column; the other rows go on (mode=good)");
+	{
+		char wide[1024];
+		size_t at = (size_t)snprintf(wide, sizeof wide, "户号,户名,用户类别\nWX-001,甲,居民");
+		for (int i = 3; i < 298; i++) wide[at++] = ',';
+		snprintf(wide + at, sizeof wide - at, "x\nWX-002,乙,居民\n");
+		CHECK_INT(import_csv(&admin, "households?mode=good", wide, &r), 200);
+		CHECK_INT(jint(r.json, "inserted"), 1);
+		CHECK_INT(jint(r.json, "rejected"), 1);
+		e = error_at(&r, 2);
+		CHECK(e != NULL && jint(e, "column") == 298);
+		resp_free(&r);
+		CHECK(hh_id(&admin, "WX-001") == 0 && hh_id(&admin, "WX-002") > 0);
+	}
 	t_case("X7 X6 a cell under a blank header cell is refused naming its line and column, nothing written");
 	import_csv(&admin, "households", "户号,,户名,用户类别\nHB-001,,张三,居民\nHB-002,忘了表头,李四,居民\n", &r);
 	CHECK_INT(r.status, 422);

@@ -618,7 +618,7 @@ export default {
 	'import.rules': 'Rules',
 	'import.rules.households': 'Category: 居民, 工业, 商业, 公福, 特殊用气场所 or their codes (resident …); the four flags: 是/否, yes/no or 1/0; estates, buildings and units are found by name, or created (by admins and managers only).',
 	'import.rules.staff': 'Employment: 自有/分包 (own/subcontractor); level: 初级/中级/高级 (junior/middle/senior); several job types separated by 、 , or ; ; the date of birth, when empty, comes from the ID number.',
-	'import.rules.sheet': 'A title row above the header and a 序号 (No.) column may stay; a cell merged over several rows (an estate\'s name) counts for each of them; full-width digits in accounts, phones and ID numbers are read as ordinary ones.',
+	'import.rules.sheet': 'A title above the header (one filled cell) and a 序号 (No.) column may stay; a cell merged over several rows (an estate\'s name) counts for each of them; full-width digits in accounts, phones and ID numbers are read as ordinary ones.',
 	'import.rules.update': 'A row whose account (staff) number exists updates that record, audited one by one; a row equal to what is stored changes nothing.',
 	'import.rules.version': 'An exported file has a Version column: a row whose record someone changed after the export is refused, so that an old file cannot undo newer work; export again and change that.',
 	'import.rules.masked': 'A masked number (138****8000) means "keep what is stored", so an exported file imports back unchanged.',
