@@ -149,8 +149,6 @@ static void reject(struct run *r, const struct csv_record *rec, const char *why)
 		r->fatal = RH_ERR_NOMEM;
 }
 
-/* The header row: columns mapped, the import begun, the reject file's
- * header written. */
 /* The message for a value past the last column a row may have. */
 static void overflow_text(const struct csv_record *rec, char *zh, char *en, size_t cap)
 {
@@ -159,6 +157,8 @@ static void overflow_text(const struct csv_record *rec, char *zh, char *en, size
 		 rec->overflow);
 }
 
+/* The header row: columns mapped, the import begun, the reject file's
+ * header written. */
 static int on_header(struct run *r, const struct csv_record *rec)
 {
 	struct csv_problem why;

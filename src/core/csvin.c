@@ -294,15 +294,18 @@ static void on_field(void *s, size_t len, void *arg)
 		p->err = csv_problem_set(p->why, RH_ERR_FIELD_TOO_LONG, began, p->n + 1, zh, en);
 		return;
 	}
-	if (len) p->has_text = 1;
 	if (p->n >= CSV_MAX_FIELDS) {	/* not kept: trailing commas count for nothing, a value refuses its row */
 		const char *c = s;
 		size_t blank = 0;	/* spaces alone are as empty as nothing */
 		while (blank < len && (c[blank] == ' ' || c[blank] == '\t')) blank++;
-		if (blank < len && !p->overflow) p->overflow = CSV_MAX_FIELDS + p->past + 1;
+		if (blank < len) {
+			p->has_text = 1;
+			if (!p->overflow) p->overflow = CSV_MAX_FIELDS + p->past + 1;
+		}
 		p->past++;
 		return;
 	}
+	if (len) p->has_text = 1;
 	if (add_field(p, s, len)) p->err = csv_problem_set(p->why, RH_ERR_NOMEM, 0, 0, "内存不足", "out of memory");
 }
 

@@ -368,6 +368,14 @@ static void test_review_cases(void)
 	CHECK_INT(csv_records(buf_str(&b), b.len, 0, note_overflow, &o, &why), RH_OK);
 	CHECK_INT(o.n, 2);
 	CHECK_INT(o.overflow[0], 0);
+	t_case("X6 a row whose only text past CSV_MAX_FIELDS is a space is empty, and skipped");
+	buf_reset(&b);
+	for (int i = 0; i < CSV_MAX_FIELDS + 3; i++) buf_puts(&b, ",");
+	buf_puts(&b, " \nc,d\n");
+	memset(&o, 0, sizeof o);
+	CHECK_INT(csv_records(buf_str(&b), b.len, 0, note_overflow, &o, &why), RH_OK);
+	CHECK_INT(o.n, 1);
+	CHECK_INT(o.overflow[0], 0);
 	t_case("X6 a row whose only value is past CSV_MAX_FIELDS is still a record, of empty fields");
 	buf_reset(&b);
 	for (int i = 0; i < CSV_MAX_FIELDS + 3; i++) buf_puts(&b, ",");
