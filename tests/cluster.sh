@@ -467,8 +467,16 @@ as "$T/admin" -o "$T/frozen.body" -w '%{http_code}' -X PATCH -H 'Content-Type: a
 	>"$T/frozen.code" 7>&- &
 frozen_curl=$!
 pids+=("$frozen_curl")
-waiting() { [ "$(sql "SELECT COUNT(*) FROM pg_locks WHERE relation = 'audit_log'::regclass AND NOT granted")" -ge 1 ]; }
+# The write's own wait — a session holding the write lock — not any
+# reader the lock holds up (a node's reading of the audit chains was once
+# taken for it, and the write then went through before its node was
+# stopped).
+waiting() {
+	[ "$(sql "SELECT COUNT(*) FROM pg_locks l WHERE l.relation = 'audit_log'::regclass AND NOT l.granted
+		AND l.pid IN (SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted)")" -ge 1 ]
+}
 wait_for 30 waiting || die "the write on node $frozen did not reach its audit entry"
+[ ! -s "$T/frozen.code" ] || die "the write on node $frozen was answered before its node was stopped: $(cat "$T/frozen.code")"
 kill -STOP "${node_pid[$frozen]}"
 echo "COMMIT;" >&7
 exec 7>&-
