@@ -322,6 +322,21 @@ static int note_overflow(const struct csv_record *rec, void *arg)
 	return 0;
 }
 
+/* The records of head, then commas commas, then tail: each one's
+ * overflow and field count into o. */
+static enum rh_err read_wide(const char *head, int commas, const char *tail, struct overflows *o)
+{
+	struct buf b = BUF_INIT(1 << 20);
+	struct csv_problem why;
+	buf_puts(&b, head);
+	for (int i = 0; i < commas; i++) buf_puts(&b, ",");
+	buf_puts(&b, tail);
+	memset(o, 0, sizeof *o);
+	enum rh_err rc = csv_records(buf_str(&b), b.len, 0, note_overflow, o, &why);
+	buf_release(&b);
+	return rc;
+}
+
 static void test_review_cases(void)
 {
 	const char *text;
@@ -350,42 +365,25 @@ static void test_review_cases(void)
 	CHECK(owned && strncmp(text, "小区,楼栋,单元,户名\r\n幸福里,3栋,2单元,张三\r\n", len) == 0);
 	free(owned);
 	t_case("X6 a value past CSV_MAX_FIELDS is its record's overflow (that row to refuse), not the file's end");
-	struct buf b = BUF_INIT(1 << 20);
-	for (int i = 0; i < CSV_MAX_FIELDS + 5; i++) buf_puts(&b, i ? ",a" : "a");
-	buf_puts(&b, "\nc,d\n");
-	struct overflows o = { 0 };
-	CHECK_INT(csv_records(buf_str(&b), b.len, 0, note_overflow, &o, &why), RH_OK);
+	struct overflows o;
+	CHECK_INT(read_wide("a", CSV_MAX_FIELDS + 4, "a\nc,d\n", &o), RH_OK);
 	CHECK_INT(o.n, 2);
-	CHECK_INT(o.overflow[0], CSV_MAX_FIELDS + 1);
+	CHECK_INT(o.overflow[0], CSV_MAX_FIELDS + 5);
 	CHECK_INT(o.fields[0], CSV_MAX_FIELDS);
 	CHECK_INT(o.overflow[1], 0);
 	t_case("X6 empty fields past CSV_MAX_FIELDS (a sheet's trailing commas, spaces) count for nothing");
-	buf_reset(&b);
-	buf_puts(&b, "a,b");
-	for (int i = 0; i < CSV_MAX_FIELDS + 40; i++) buf_puts(&b, i == 300 ? ", " : ",");
-	buf_puts(&b, "\nc,d\n");
-	memset(&o, 0, sizeof o);
-	CHECK_INT(csv_records(buf_str(&b), b.len, 0, note_overflow, &o, &why), RH_OK);
+	CHECK_INT(read_wide("a,b", CSV_MAX_FIELDS + 40, " ,,\nc,d\n", &o), RH_OK);
 	CHECK_INT(o.n, 2);
 	CHECK_INT(o.overflow[0], 0);
 	t_case("X6 a row whose only text past CSV_MAX_FIELDS is a space is empty, and skipped");
-	buf_reset(&b);
-	for (int i = 0; i < CSV_MAX_FIELDS + 3; i++) buf_puts(&b, ",");
-	buf_puts(&b, " \nc,d\n");
-	memset(&o, 0, sizeof o);
-	CHECK_INT(csv_records(buf_str(&b), b.len, 0, note_overflow, &o, &why), RH_OK);
+	CHECK_INT(read_wide("", CSV_MAX_FIELDS + 3, " \nc,d\n", &o), RH_OK);
 	CHECK_INT(o.n, 1);
 	CHECK_INT(o.overflow[0], 0);
 	t_case("X6 a row whose only value is past CSV_MAX_FIELDS is still a record, of empty fields");
-	buf_reset(&b);
-	for (int i = 0; i < CSV_MAX_FIELDS + 3; i++) buf_puts(&b, ",");
-	buf_puts(&b, "x\n");
-	memset(&o, 0, sizeof o);
-	CHECK_INT(csv_records(buf_str(&b), b.len, 0, note_overflow, &o, &why), RH_OK);
+	CHECK_INT(read_wide("", CSV_MAX_FIELDS + 3, "x\n", &o), RH_OK);
 	CHECK_INT(o.n, 1);
 	CHECK_INT(o.fields[0], CSV_MAX_FIELDS);
 	CHECK_INT(o.overflow[0], CSV_MAX_FIELDS + 4);
-	buf_release(&b);
 }
 
 /* ---- header rows ---- */
