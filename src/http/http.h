@@ -86,9 +86,11 @@ struct rh_req {
 	struct arena *arena;
 	const char *method;
 	const char *path;
-	const struct route *route;	/* NULL until matched */
+	const struct route *route;	/* NULL until dispatched */
 	int route_index;		/* -1: no route (static file or 404) */
 	int64_t path_id;		/* the numeric path parameter, if any */
+	int match;			/* route_match()'s answer, found once on arrival */
+	int method_mismatch;		/* with match -1: the path exists for another method */
 	struct buf body;
 	size_t body_limit;		/* this request's (body_limit, or upload_limit) */
 	int body_too_large;

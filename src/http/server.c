@@ -114,13 +114,9 @@ static int wants_english(struct MHD_Connection *c)
  * checked only once the body is in, so the larger limit is granted only
  * to a request that carries the session cookie at all: a stranger cannot
  * make the server hold 32 MiB per connection. */
-static size_t body_limit_for(const struct server *srv, struct MHD_Connection *c, const char *method,
-			     const char *url)
+static size_t body_limit_for(const struct server *srv, struct MHD_Connection *c, int route)
 {
-	int64_t id;
-	int mismatch;
-	int idx = route_match(method, url, &id, &mismatch);
-	if (idx < 0 || !(rh_routes[idx].flags & (R_UPLOAD | R_IMAGE | R_DOCUMENT))) return srv->cfg.body_limit;
+	if (route < 0 || !(rh_routes[route].flags & (R_UPLOAD | R_IMAGE | R_DOCUMENT))) return srv->cfg.body_limit;
 	return MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "ruhu_session") ? srv->cfg.upload_limit
 										: srv->cfg.body_limit;
 }
@@ -138,7 +134,8 @@ static struct rh_req *request_new(struct server *srv, struct MHD_Connection *c, 
 	r->method = method;
 	r->path = url;
 	r->route_index = -1;
-	r->body_limit = body_limit_for(srv, c, method, url);
+	r->match = route_match(method, url, &r->path_id, &r->method_mismatch);
+	r->body_limit = body_limit_for(srv, c, r->match);
 	buf_init(&r->body, r->body_limit);
 	r->lang_en = wants_english(c);
 	client_ip(srv, c, r->ip, sizeof r->ip);
