@@ -4,6 +4,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "cli/cli.h"
 
 const struct command commands[] = {
@@ -30,6 +31,10 @@ static int usage(FILE *out)
 
 int main(int argc, char **argv)
 {
+	/* Every file ruhu makes — databases and what SQLite keeps beside
+	 * them, backups, reject files of an import — holds personal data:
+	 * readable by its owner only, whatever the shell's umask. */
+	umask(077);
 	if (argc < 2) return usage(stderr);
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0)
 		return usage(stdout);

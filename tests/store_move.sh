@@ -11,6 +11,7 @@
 set -u
 bin=$1 pgurl=$2 pgdir=$3
 cd "$(dirname "$0")/.."
+bin=$(readlink -f "$bin")	# some checks run in another directory
 work=$(mktemp -d /tmp/ruhu-move-XXXXXX)
 passed=0 failed=0 pids=""
 cleanup() {
@@ -96,6 +97,49 @@ check "a restore never overwrites a database" sh -c "! '$bin' restore '$work/bac
 check "a restore under another key is refused (the key check), and says so" \
 	sh -c "RUHU_KEY_FILE= RUHU_SECRET_KEY=\$(head -c 32 /dev/urandom | base64) '$bin' restore '$work/backup.db' \
 	       --db '$work/other.db' 2>&1 | grep -q \"not this database's\""
+
+# --- the operator's mistakes and accidents (a review's findings) ---
+check "a backup is readable by its owner only, whatever the umask (it holds names and phones)" \
+	sh -c "umask 022 && '$bin' backup '$work/b-perm.db' --db '$src' && test \"\$(stat -c %a '$work/b-perm.db')\" = 600"
+md5() { md5sum "$1" | cut -d' ' -f1; }
+before=$(md5 "$work/backup.db")
+check "a backup reads its source as it is: a backup of a backup leaves that file byte for byte (not even WAL mode)" \
+	sh -c "'$bin' backup '$work/b-of-b.db' --db '$work/backup.db' && test \"\$(md5sum '$work/backup.db' | cut -d' ' -f1)\" = '$before'"
+check "a backup asks for no key (RUHU_KEY_FILE unset, no key file beside it)" \
+	sh -c "cp '$work/backup.db' '$work/nokey.db' && env -u RUHU_KEY_FILE '$bin' backup '$work/b-nokey.db' --db '$work/nokey.db'"
+check "a backup, migrate or audit of a database that is not there fails, making none (and no key)" \
+	sh -c "cd '$work' && ! env -u RUHU_DB -u RUHU_KEY_FILE '$bin' backup b-none.db 2>'$work/none.err' &&
+	       grep -q 'ruhu init' '$work/none.err' && ! test -e ruhu.db && ! test -e ruhu.db.key &&
+	       ! '$bin' audit verify --db typo.db 2>/dev/null && ! test -e typo.db &&
+	       ! '$bin' migrate --from dem0.db --to '$pgurl/postgres' >/dev/null 2>&1 && ! test -e dem0.db"
+# A backup of a database another process writes to all the time. Copied
+# a few pages at a time, every write restarted it and it never finished;
+# the database is made larger than one such step (4 MB) for that.
+cp "$src" "$work/busy.db"
+sqlite3 "$work/busy.db" "PRAGMA journal_mode=WAL; CREATE TABLE pad (x BLOB);
+	WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 4000) INSERT INTO pad SELECT randomblob(3000) FROM n" >/dev/null
+(echo "PRAGMA busy_timeout=2000;"; yes "INSERT INTO pad VALUES (randomblob(100));") | sqlite3 "$work/busy.db" >/dev/null 2>&1 &
+writer=$!
+pids="$pids $writer"
+check "a backup of a database that is written to all the while finishes, and is sound" \
+	sh -c "timeout 30 '$bin' backup '$work/b-busy.db' --db '$work/busy.db' &&
+	       test \"\$(sqlite3 '$work/b-busy.db' 'PRAGMA integrity_check')\" = ok"
+kill "$writer" 2>/dev/null
+wait "$writer" 2>/dev/null
+check "a restore over the journal of a database moved away (after a crash) is refused, naming it" \
+	sh -c "touch '$work/crashed.db-wal' && cp '$src.key' '$work/crashed.db.key' &&
+	       ! '$bin' restore '$work/backup.db' --db '$work/crashed.db' 2>'$work/wal.err' &&
+	       grep -q 'crashed.db-wal exists' '$work/wal.err' && ! test -e '$work/crashed.db'"
+cp "$work/backup.db" "$work/damaged.db"
+dd if=/dev/urandom of="$work/damaged.db" bs=4096 seek=40 count=1 conv=notrunc 2>/dev/null
+check "a damaged backup is refused by restore, saying so, and nothing is restored" \
+	sh -c "! '$bin' restore '$work/damaged.db' --db '$work/from-damaged.db' 2>'$work/damaged.err' &&
+	       grep -q 'damaged' '$work/damaged.err' && ! test -e '$work/from-damaged.db' &&
+	       ! test -e '$work/from-damaged.db.partial'"
+check "a restore under the wrong key leaves no database behind, so the same restore can be run again" \
+	sh -c "head -c 32 /dev/urandom | base64 >'$work/wrongkey.db.key' && env -u RUHU_KEY_FILE '$bin' restore \
+	       '$work/backup.db' --db '$work/wrongkey.db' >/dev/null 2>&1; ! test -e '$work/wrongkey.db' &&
+	       cp '$src.key' '$work/wrongkey.db.key' && env -u RUHU_KEY_FILE '$bin' restore '$work/backup.db' --db '$work/wrongkey.db'"
 
 # --- SQLite -> PostgreSQL: migrate, identical rows, equal API answers ---
 mig=$(newdb move_migrated)

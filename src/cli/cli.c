@@ -110,12 +110,29 @@ static int load_keys(const char *target, unsigned char master[SECRET_KEY_BYTES],
 	return 0;
 }
 
-struct store *cli_open_store(const char *target, int connections)
+/* Why target could not be opened, for people: err, unless the URL has
+ * two '@' — a password that was not percent-encoded, of which libpq's
+ * message would show a piece ("could not translate host name x@…"). */
+const char *cli_open_error(const char *target, const char *err)
+{
+	const char *scheme = strstr(target, "://"), *at = scheme ? strchr(scheme + 3, '@') : NULL;
+	if (!at || !strchr(at + 1, '@')) return err;
+	return "the URL cannot be read: a password in a URL must be percent-encoded (@ as %40, : as %3A, "
+	       "/ as %2F, % as %25, ? as %3F, # as %23)";
+}
+
+struct store *cli_open_store(const char *target, unsigned how, int connections)
 {
 	struct store *st = NULL;
 	struct keys keys;
 	unsigned char master[SECRET_KEY_BYTES];
 	char err[9000], fresh[4096], fresh_b64[45] = "", shown[512];
+	/* before a key is made for it */
+	if (!(how & STORE_CREATE) && !store_target_is_pg(target) && access(target, F_OK) != 0) {
+		cli_error("db", "%s: %s (`ruhu init` makes a database; --db or RUHU_DB names another)", target,
+			  strerror(errno));
+		return NULL;
+	}
 	if (load_keys(target, master, fresh, sizeof fresh, fresh_b64) != 0) return NULL;
 	/* A new key is on disk before any database can take it: a database
 	 * is never stamped with a key that nobody has (a key file that could
@@ -129,7 +146,7 @@ struct store *cli_open_store(const char *target, int connections)
 	sodium_memzero(fresh_b64, sizeof fresh_b64);
 	keys_derive(master, &keys);
 	sodium_memzero(master, sizeof master);
-	enum rh_err rc = store_open(target, connections, &keys, &st, err, sizeof err);
+	enum rh_err rc = store_open(target, how, connections, &keys, &st, err, sizeof err);
 	sodium_memzero(&keys, sizeof keys);
 	cli_redact(target, shown, sizeof shown);
 	if (rc == RH_ERR_KEY_MISMATCH && fresh[0]) {
@@ -138,7 +155,7 @@ struct store *cli_open_store(const char *target, int connections)
 			 "backup (the audit trail cannot be verified without it) or set RUHU_SECRET_KEY", fresh, shown);
 	}
 	if (rc != RH_OK) {
-		fprintf(stderr, "ruhu: cannot open the database: %s\n", err);
+		fprintf(stderr, "ruhu: cannot open the database: %s\n", cli_open_error(target, err));
 		return NULL;
 	}
 	if (fresh[0])
@@ -147,9 +164,31 @@ struct store *cli_open_store(const char *target, int connections)
 	return st;
 }
 
+int cli_temp_dir(const char *cmd, char *out, size_t cap)
+{
+	const char *tmp = cli_env("TMPDIR", "/tmp");
+	if (snprintf(out, cap, "%s/ruhu-%s-XXXXXX", tmp, cmd) >= (int)cap) return cli_error(cmd, "TMPDIR is too long");
+	if (!mkdtemp(out)) return cli_error(cmd, "cannot make a working directory under %s: %s", tmp, strerror(errno));
+	return 0;
+}
+
+void cli_temp_remove(const char *dir, const char *path)
+{
+	static const char *const beside[] = { "", "-wal", "-shm", "-journal", ".partial", ".partial-journal" };
+	char p[4400];
+	for (size_t i = 0; i < sizeof beside / sizeof beside[0]; i++) {
+		snprintf(p, sizeof p, "%s%s", path, beside[i]);
+		unlink(p);
+	}
+	rmdir(dir);
+}
+
+/* Everything between the user's ':' and the last '@' is masked: a
+ * password written with a raw '@' (which libpq ends at the first one, so
+ * the URL fails) is still not shown in the failure's message. */
 void cli_redact(const char *target, char *out, size_t cap)
 {
-	const char *scheme = strstr(target, "://"), *at = scheme ? strchr(scheme + 3, '@') : NULL;
+	const char *scheme = strstr(target, "://"), *at = scheme ? strrchr(scheme + 3, '@') : NULL;
 	const char *colon = at ? memchr(scheme + 3, ':', (size_t)(at - scheme - 3)) : NULL;
 	if (!colon) {
 		snprintf(out, cap, "%s", target);
@@ -175,15 +214,15 @@ struct store *cli_open_with(const char *target, int connections, const char *key
 	keys_derive(master, &keys);
 	sodium_memzero(master, sizeof master);
 	struct store *st = NULL;
-	enum rh_err rc = store_open(target, connections, &keys, &st, err, sizeof err);
+	enum rh_err rc = store_open(target, 0, connections, &keys, &st, err, sizeof err);
 	char shown[512];
 	cli_redact(target, shown, sizeof shown);
-	if (rc != RH_OK) fprintf(stderr, "ruhu: cannot open %s: %s\n", shown, err);
+	if (rc != RH_OK) fprintf(stderr, "ruhu: cannot open %s: %s\n", shown, cli_open_error(target, err));
 	if (rc == RH_OK && second) {
-		rc = store_open(second_target, connections, &keys, second, err, sizeof err);
+		rc = store_open(second_target, 0, connections, &keys, second, err, sizeof err);
 		if (rc != RH_OK) {
 			cli_redact(second_target, shown, sizeof shown);
-			fprintf(stderr, "ruhu: cannot open %s: %s\n", shown, err);
+			fprintf(stderr, "ruhu: cannot open %s: %s\n", shown, cli_open_error(second_target, err));
 			store_close(st);
 			st = NULL;
 		}

@@ -37,10 +37,27 @@ const char *cli_db(const char *flag);
 /* An environment variable, or def when unset or empty. */
 const char *cli_env(const char *name, const char *def);
 
-/* Opens the store or prints why not; returns NULL on failure. */
-struct store *cli_open_store(const char *target, int connections);
+/* Opens the store or prints why not; returns NULL on failure. how is
+ * STORE_CREATE for the commands that make a database (init, serve):
+ * every other command opens only an existing one, so a mistyped --db
+ * (or a cron job run in another directory) fails instead of answering
+ * about a new empty database. */
+struct store *cli_open_store(const char *target, unsigned how, int connections);
+
+/* A new directory only its owner may enter, under $TMPDIR (else /tmp),
+ * for a command's working copy of a database: never beside the file it
+ * copies, which may be on read-only or full media. 0, or -1 having said
+ * why. */
+int cli_temp_dir(const char *cmd, char *out, size_t cap);
+/* Removes the working copy path (and what SQLite keeps beside it) and
+ * then its directory dir. */
+void cli_temp_remove(const char *dir, const char *path);
 
 /* target for people to read: a URL's password as ***. */
+/* err, the reason target could not be opened, for people — or, for a
+ * URL whose password was not percent-encoded, that (libpq's own message
+ * would show a piece of the password). */
+const char *cli_open_error(const char *target, const char *err);
 void cli_redact(const char *target, char *out, size_t cap);
 
 /* Opens target under the existing key of key_of (its key file, or

@@ -58,7 +58,7 @@ int cmd_audit(int argc, char **argv)
 		default: fputs(usage, stderr); return 2;
 		}
 	}
-	struct store *st = cli_open_store(cli_db(db_flag), 2);
+	struct store *st = cli_open_store(cli_db(db_flag), 0, 2);
 	if (!st) return 1;
 	struct db *db = store_acquire(st), *names = store_acquire(st);
 	int64_t tenant_id = -1;

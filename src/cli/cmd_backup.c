@@ -3,7 +3,9 @@
  * database, taken while ruhu keeps serving. SQLite: the online backup API,
  * a SQLite file; PostgreSQL: pg_dump's custom format. The key is not in
  * the backup (it is kept apart on purpose, docs/configuration.md): a
- * restore needs the backup and the key.
+ * restore needs the backup and the key. Nor is it needed to take one:
+ * the database is only read, as it is — never migrated by a backup run
+ * with a newer ruhu than the nodes serving it.
  */
 #include <getopt.h>
 #include <string.h>
@@ -14,8 +16,10 @@ static const char usage[] =
 	"\n"
 	"Copies the whole database into FILE while ruhu keeps running: a SQLite\n"
 	"database file for SQLite, pg_dump's custom format for PostgreSQL. FILE must\n"
-	"not exist. The installation key is not in the backup: keep it too, apart.\n"
-	"`ruhu restore FILE --db TARGET` makes a database from it.\n";
+	"not exist; it is readable by its owner only. The database is only read: no\n"
+	"key is needed, and nothing in it changes. The installation key is not in the\n"
+	"backup: keep it too, apart. `ruhu restore FILE --db TARGET` makes a database\n"
+	"from it.\n";
 
 int cmd_backup(int argc, char **argv)
 {
@@ -35,15 +39,12 @@ int cmd_backup(int argc, char **argv)
 		fputs(usage, stderr);
 		return 2;
 	}
-	const char *file = argv[optind];
-	struct store *st = cli_open_store(cli_db(db_flag), 1);
-	if (!st) return 1;
-	char err[512];
-	enum rh_err rc = store_backup(st, file, err, sizeof err);
-	const char *engine = store_backend(st);
-	store_close(st);
-	if (rc != RH_OK) return cli_fail("backup", "%s", err);
-	printf("backed up the %s database into %s (%s)\n", engine, file,
-	       strcmp(engine, "sqlite") == 0 ? "a SQLite file" : "pg_dump custom format");
+	const char *file = argv[optind], *target = cli_db(db_flag);
+	char err[4400];
+	if (store_backup(target, file, err, sizeof err) != RH_OK)
+		return cli_fail("backup", "%s", cli_open_error(target, err));
+	int pg = store_target_is_pg(target);
+	printf("backed up the %s database into %s (%s)\n", pg ? "postgresql" : "sqlite", file,
+	       pg ? "pg_dump custom format" : "a SQLite file, checked");
 	return 0;
 }

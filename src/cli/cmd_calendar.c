@@ -152,7 +152,7 @@ int cmd_calendar(int argc, char **argv)
 		if (*end || y < RH_DATE_MIN_YEAR || y > RH_DATE_MAX_YEAR) return cli_fail("calendar show", "YEAR must be a year such as 2026");
 		year = (int)y;
 	}
-	struct store *st = cli_open_store(cli_db(db_flag), 1);
+	struct store *st = cli_open_store(cli_db(db_flag), 0, 1);
 	if (!st) return 1;
 	struct db *db = store_acquire(st);
 	struct tenant t = { .id = 0 };

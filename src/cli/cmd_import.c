@@ -161,7 +161,7 @@ int cmd_import(int argc, char **argv)
 	snprintf(reject_path, sizeof reject_path, "%s", reject ? reject : path);
 	if (!reject) strncat(reject_path, ".rejects.csv", sizeof reject_path - strlen(reject_path) - 1);
 	if (cli_init_crypto("import") != 0) return 1;
-	struct store *st = cli_open_store(cli_db(db_flag), 1);
+	struct store *st = cli_open_store(cli_db(db_flag), 0, 1);
 	if (!st) return 1;
 	struct db *db = store_acquire(st);
 	struct tenant t;

@@ -58,7 +58,7 @@ int cmd_init(int argc, char **argv)
 	if (cli_read_password("init", password, sizeof password) != 0) return 1;
 	if (password_hash(password, hash) != 0) return cli_fail("init", "out of memory");
 
-	struct store *st = cli_open_store(cli_db(db_flag), 1);
+	struct store *st = cli_open_store(cli_db(db_flag), STORE_CREATE, 1);
 	if (!st) return 1;
 	struct db *db = store_acquire(st);
 	struct tenant t;

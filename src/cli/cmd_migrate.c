@@ -1,9 +1,14 @@
 /*
  * cmd_migrate.c — `ruhu migrate --from FILE --to URL`: a whole SQLite
  * database copied into an empty PostgreSQL one, how an installation that
- * outgrows one machine moves up (docs/deployment.md). The copy is one
- * transaction (store_copy.c); afterwards every table's rows are counted on
- * both sides and every audit chain is verified on the new one.
+ * outgrows one machine moves up (docs/deployment.md). The source is
+ * first copied, as it is at one moment, into a working copy in $TMPDIR
+ * (the backup API): the source file is never changed (not migrated to
+ * this schema, not switched to WAL — it may be a backup, or on read-only
+ * media), and the counts afterwards compare the very rows that were
+ * copied, however busy the source. The copy into PostgreSQL is one
+ * transaction (store_copy.c); then every table's rows are counted on both
+ * sides and every audit chain is verified on the new one.
  */
 #include <getopt.h>
 #include <string.h>
@@ -13,11 +18,13 @@ static const char usage[] =
 	"usage: ruhu migrate --from PATH --to postgres://USER@HOST/DB\n"
 	"\n"
 	"Copies every table of the SQLite database PATH into the PostgreSQL database,\n"
-	"which must exist and hold no organisation yet, in one transaction. Stop ruhu\n"
-	"on PATH first (or copy from a `ruhu backup`): writes made during the copy\n"
-	"would not be in it. The key is PATH.key (or RUHU_KEY_FILE / RUHU_SECRET_KEY);\n"
-	"run the PostgreSQL nodes with that same key. Counts every table on both\n"
-	"sides and verifies every audit chain; the exit status is 1 if anything differs.\n";
+	"which must exist and hold no organisation yet, in one transaction. PATH is\n"
+	"read, never changed: it is first copied as it is at that moment into $TMPDIR\n"
+	"(default /tmp; room for one copy of PATH). Stop ruhu on PATH first: writes made\n"
+	"after that moment are not in the copy. The key is PATH.key (or RUHU_KEY_FILE /\n"
+	"RUHU_SECRET_KEY); run the PostgreSQL nodes with that same key. Counts every\n"
+	"table on both sides and verifies every audit chain; the exit status is 1 if\n"
+	"anything differs.\n";
 
 static void progress(const char *table, int64_t rows, void *arg)
 {
@@ -58,9 +65,20 @@ int cmd_migrate(int argc, char **argv)
 	char shown[512];
 	cli_redact(to, shown, sizeof shown);
 
-	struct store *dst = NULL, *src = cli_open_with(from, 1, from, &dst, to);
-	if (!src) return 1;
-	char err[512];
+	char dir[4096], work[4200], err[4400];
+	if (cli_temp_dir("migrate", dir, sizeof dir) != 0) return 1;
+	snprintf(work, sizeof work, "%s/source.db", dir);
+	printf("reading %s as it is now into %s\n", from, work);
+	fflush(stdout);
+	if (store_backup(from, work, err, sizeof err) != RH_OK) {
+		cli_temp_remove(dir, work);
+		return cli_fail("migrate", "%s; nothing was written", err);
+	}
+	struct store *dst = NULL, *src = cli_open_with(work, 1, from, &dst, to);
+	if (!src) {
+		cli_temp_remove(dir, work);
+		return 1;
+	}
 	printf("copying %s into %s:\n", from, shown);
 	enum rh_err rc = store_copy_into(src, dst, progress, NULL, err, sizeof err);
 	int status = rc == RH_OK ? 0 : cli_fail("migrate", "%s; nothing was written", err);
@@ -69,7 +87,10 @@ int cmd_migrate(int argc, char **argv)
 		printf("rows in each table:  %10s %10s\n", "SQLite", "PostgreSQL");
 		rc = store_copy_compare(src, dst, compare, NULL, &differ);
 		if (rc != RH_OK) status = cli_fail("migrate", "could not count the rows: %s", rh_error_info(rc)->en);
-		else if (differ) status = cli_fail("migrate", "%d table(s) differ", differ);
+		else if (differ)
+			status = cli_fail("migrate", "%d table(s) differ. The copy is committed in %s: do not use it "
+					  "before that is understood (to migrate again, drop and create that database)",
+					  differ, shown);
 	}
 	if (status == 0) {
 		int broken = cli_audit_check(dst);
@@ -78,6 +99,7 @@ int cmd_migrate(int argc, char **argv)
 	}
 	store_close(src);
 	store_close(dst);
+	cli_temp_remove(dir, work);
 	if (status == 0)
 		printf("migrated: every table has as many rows on both sides and every audit chain verifies on %s\n", shown);
 	return status;

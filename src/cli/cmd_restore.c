@@ -45,27 +45,25 @@ static enum kind backup_kind(const char *file)
 	return KIND_UNKNOWN;
 }
 
-/* FILE into TARGET.partial, synced, then renamed: TARGET is whole or absent. */
+/* FILE into TO, a new file only its owner may read, synced. A short
+ * write is a full disk (write() sets no errno for it). */
 static int copy_file(const char *from, const char *to)
 {
-	char partial[4200];
-	snprintf(partial, sizeof partial, "%s.partial", to);
-	int in = open(from, O_RDONLY), out = in < 0 ? -1 : open(partial, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	int in = open(from, O_RDONLY), out = in < 0 ? -1 : open(to, O_WRONLY | O_CREAT | O_EXCL, 0600);
 	int ok = in >= 0 && out >= 0;
 	char buf[1 << 16];
 	ssize_t n;
 	while (ok && (n = read(in, buf, sizeof buf)) != 0) {
 		if (n < 0 && errno == EINTR) continue;
-		ok = n > 0 && write(out, buf, (size_t)n) == n;
+		ssize_t w = n > 0 ? write(out, buf, (size_t)n) : -1;
+		if (w >= 0 && w < n) errno = ENOSPC;
+		ok = n > 0 && w == n;
 	}
+	int e = errno;
 	if (out >= 0) ok = fsync(out) == 0 && close(out) == 0 && ok;
 	if (in >= 0) close(in);
-	ok = ok && rename(partial, to) == 0;
-	if (!ok) {
-		int e = errno;
-		unlink(partial);
-		errno = e;
-	}
+	if (!ok && out >= 0) unlink(to);
+	errno = ok ? 0 : e;
 	return ok ? 0 : -1;
 }
 
@@ -74,6 +72,100 @@ static void progress(const char *table, int64_t rows, void *arg)
 	(void)arg;
 	if (!table) printf("  building %lld indexes (some 45 s at a million households)\n", (long long)rows);
 	else printf("  %-16s %lld rows\n", table, (long long)rows);
+}
+
+/* What SQLite keeps beside a database file. A file restored under
+ * another database's write-ahead log would have that log played into it
+ * when opened: corrupt, and the log's commits lost to their own
+ * database. */
+static const char *const beside[] = { "-wal", "-shm", "-journal" };
+
+static int target_free(const char *target)
+{
+	if (access(target, F_OK) == 0)
+		return cli_fail("restore", "%s exists; a restore never overwrites a database (move it away first)", target);
+	for (size_t i = 0; i < sizeof beside / sizeof beside[0]; i++) {
+		char p[4200];
+		snprintf(p, sizeof p, "%s%s", target, beside[i]);
+		if (access(p, F_OK) == 0)
+			return cli_fail("restore", "%s exists: the journal of an earlier database at %s, which SQLite would "
+					"play into the restored one. Move it away together with that database (it may hold "
+					"that database's last changes), then restore", p, target);
+	}
+	return 0;
+}
+
+static void remove_sqlite(const char *target)
+{
+	unlink(target);
+	for (size_t i = 0; i < sizeof beside / sizeof beside[0]; i++) {
+		char p[4200];
+		snprintf(p, sizeof p, "%s%s", target, beside[i]);
+		unlink(p);
+	}
+}
+
+/* A SQLite backup into a new SQLite file: copied beside the target,
+ * checked, then named target. */
+static int restore_sqlite(const char *file, const char *target)
+{
+	char key[4200], partial[4200], err[4400];
+	snprintf(key, sizeof key, "%s.key", target);
+	if (!getenv("RUHU_SECRET_KEY") && !getenv("RUHU_KEY_FILE") && access(key, F_OK) != 0)
+		return cli_fail("restore", "put the backup's installation key at %s first (or set RUHU_KEY_FILE): a "
+				"database is opened only under its own key", key);
+	if (target_free(target)) return 1;
+	snprintf(partial, sizeof partial, "%s.partial", target);
+	unlink(partial);
+	if (copy_file(file, partial) != 0) return cli_fail("restore", "%s: %s; nothing was restored", partial, strerror(errno));
+	if (store_check_file(partial, err, sizeof err) != RH_OK) {
+		remove_sqlite(partial);
+		return cli_fail("restore", "%s; nothing was restored", err);
+	}
+	/* link(), not rename(): a database made at target meanwhile stays */
+	int ok = link(partial, target) == 0;
+	int e = errno;
+	remove_sqlite(partial);
+	if (!ok) return cli_fail("restore", "%s: %s; nothing was restored", target, strerror(e));
+	return 0;
+}
+
+/* A SQLite backup into PostgreSQL: a working copy (opened as a store, so
+ * brought to this schema — the backup itself stays as it was), checked,
+ * then copied table by table as `ruhu migrate` does. */
+static int restore_into_pg(const char *file, const char *target, const char *shown)
+{
+	char dir[4096], work[4200], err[4400];
+	if (cli_temp_dir("restore", dir, sizeof dir) != 0) return 1;
+	snprintf(work, sizeof work, "%s/backup.db", dir);
+	int status = 0;
+	if (copy_file(file, work) != 0) status = cli_fail("restore", "%s: %s", work, strerror(errno));
+	else if (store_check_file(work, err, sizeof err) != RH_OK) status = cli_fail("restore", "%s; nothing was restored", err);
+	struct store *dst = NULL, *src = status ? NULL : cli_open_with(work, 1, target, &dst, target);
+	if (src) {
+		printf("restoring %s into %s:\n", file, shown);
+		enum rh_err rc = store_copy_into(src, dst, progress, NULL, err, sizeof err);
+		if (rc != RH_OK) status = cli_fail("restore", "%s", err);
+		store_close(src);
+		store_close(dst);
+	} else if (!status) {
+		status = 1;
+	}
+	cli_temp_remove(dir, work);
+	return status;
+}
+
+/* A pg_dump backup: the key is asked for before anything is written, and
+ * the target's fitness is checked by store_pg_restore. */
+static int restore_pgdump(const char *file, const char *target)
+{
+	if (!cli_env("RUHU_SECRET_KEY", NULL) && !cli_env("RUHU_KEY_FILE", NULL))
+		return cli_fail("restore", "set RUHU_KEY_FILE (or RUHU_SECRET_KEY) to the backup's installation key "
+				"first: the restored database is opened under it; nothing was restored");
+	char err[4400];
+	if (store_pg_restore(target, file, err, sizeof err) != RH_OK)
+		return cli_fail("restore", "%s; nothing was restored", cli_open_error(target, err));
+	return 0;
 }
 
 int cmd_restore(int argc, char **argv)
@@ -97,50 +189,26 @@ int cmd_restore(int argc, char **argv)
 	const char *file = argv[optind], *target = db_flag;
 	char shown[512];
 	cli_redact(target, shown, sizeof shown);
-	int to_pg = strstr(target, "://") != NULL;
+	int to_pg = store_target_is_pg(target);
 	enum kind kind = backup_kind(file);
 	if (kind == KIND_UNKNOWN) return cli_fail("restore", "%s is neither a SQLite backup nor a pg_dump backup", file);
 	if (kind == KIND_PGDUMP && !to_pg)
 		return cli_fail("restore", "%s is a PostgreSQL backup: it restores into PostgreSQL only", file);
 
-	if (kind == KIND_SQLITE && !to_pg) {
-		char key[4200];
-		snprintf(key, sizeof key, "%s.key", target);
-		if (!getenv("RUHU_SECRET_KEY") && !getenv("RUHU_KEY_FILE") && access(key, F_OK) != 0)
-			return cli_fail("restore", "put the backup's installation key at %s first (or set RUHU_KEY_FILE): a "
-					"database is opened only under its own key", key);
-		if (access(target, F_OK) == 0)
-			return cli_fail("restore", "%s exists; a restore never overwrites a database (move it away first)",
-					target);
-		if (copy_file(file, target) != 0) return cli_fail("restore", "%s: %s", target, strerror(errno));
-	} else if (kind == KIND_SQLITE) {
-		/* the backup is opened as a store: brought to this schema first, so
-		 * a copy of it is opened, and the backup stays as it was */
-		char work[4200];
-		snprintf(work, sizeof work, "%s.restoring-%d", file, (int)getpid());
-		if (copy_file(file, work) != 0) return cli_fail("restore", "%s: %s", work, strerror(errno));
-		struct store *dst = NULL, *src = cli_open_with(work, 1, target, &dst, target);
-		int status = 0;
-		if (src) {
-			char err[512];
-			printf("restoring %s into %s:\n", file, shown);
-			enum rh_err rc = store_copy_into(src, dst, progress, NULL, err, sizeof err);
-			if (rc != RH_OK) status = cli_fail("restore", "%s", err);
-			store_close(src);
-			store_close(dst);
-		} else {
-			status = 1;
-		}
-		unlink(work);
-		if (status) return status;
-	} else {
-		char err[512];
-		if (store_pg_restore(target, file, err, sizeof err) != RH_OK)
-			return cli_fail("restore", "%s; nothing was restored", err);
-	}
+	int status = kind == KIND_PGDUMP ? restore_pgdump(file, target)
+		     : to_pg		   ? restore_into_pg(file, target, shown)
+					   : restore_sqlite(file, target);
+	if (status) return status;
 
-	struct store *st = cli_open_store(target, 1);
-	if (!st) return 1;
+	struct store *st = cli_open_store(target, 0, 1);
+	if (!st && !to_pg) {
+		remove_sqlite(target);	/* made by this run: nothing is left of it */
+		return cli_fail("restore", "removed %s again; nothing was restored", target);
+	}
+	if (!st)
+		return cli_fail("restore", "the backup is in %s, but cannot be opened as said above. Once that is put "
+				"right (the key: RUHU_KEY_FILE or RUHU_SECRET_KEY), `ruhu audit verify --db` checks it; "
+				"do not restore it again", shown);
 	int broken = cli_audit_check(st);
 	store_close(st);
 	if (broken < 0) return cli_fail("restore", "could not verify the audit trail");

@@ -146,7 +146,7 @@ int cmd_serve(int argc, char **argv)
 	if (cfg.threads == 0) cfg.threads = default_threads(target);
 	/* the HTTP threads' pinned connections, the scheduler's, its lease
 	 * keeper's, and one for the rest */
-	struct store *st = cli_open_store(target, cfg.threads + 3);
+	struct store *st = cli_open_store(target, STORE_CREATE, cfg.threads + 3);
 	if (!st) return 1;
 	if (demo && demo_seed(st, stdout) != RH_OK) {
 		store_close(st);

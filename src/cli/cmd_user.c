@@ -156,7 +156,7 @@ int cmd_user(int argc, char **argv)
 	    strcmp(action, "enable") && strcmp(action, "list"))
 		return cli_fail("user", "unknown action %s (add, passwd, disable, enable, list)", action);
 	if (cli_init_crypto("user") != 0) return 1;
-	struct store *st = cli_open_store(cli_db(o.db), 1);
+	struct store *st = cli_open_store(cli_db(o.db), 0, 1);
 	if (!st) return 1;
 	struct db *db = store_acquire(st);
 	int status;

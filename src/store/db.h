@@ -50,10 +50,18 @@ struct db;
 struct db_stmt;
 struct badge_cache;
 
+/* open()'s flags. Without DB_CREATE a SQLite file that does not exist is
+ * an error, not a new empty database: a mistyped path must not look like
+ * an installation with nothing in it. DB_AS_IS leaves a SQLite file's
+ * journal mode as it is (a backup being read or copied is not changed). */
+#define DB_CREATE 1u
+#define DB_AS_IS 2u
+
 struct db_driver {
 	const char *name;	/* "sqlite" or "postgresql" */
-	/* Opens a connection; on failure returns -1 and writes why into err. */
-	int (*open)(const char *target, struct db **out, char *err, size_t errlen);
+	/* Opens a connection (flags: DB_CREATE, DB_AS_IS); on failure
+	 * returns -1 and writes why into err. */
+	int (*open)(const char *target, unsigned flags, struct db **out, char *err, size_t errlen);
 	void (*close)(struct db *db);
 	/* Runs a script of several statements (migrations only). */
 	int (*exec_script)(struct db *db, const char *script);
@@ -99,6 +107,10 @@ struct db_driver {
 	 * not exist: SQLite's online backup API (a SQLite file), PostgreSQL's
 	 * pg_dump (its custom format). 0, or -1 with why in err. */
 	int (*backup)(struct db *db, const char *file, char *err, size_t errlen);
+	/* SQLite: whether the database file (named file in err) is sound
+	 * (PRAGMA integrity_check). 0, or -1 with what is wrong in err.
+	 * NULL for PostgreSQL, which checks its own pages. */
+	int (*check)(struct db *db, const char *file, char *err, size_t errlen);
 	/* Makes db the process's watcher of changes (struct changes): waits
 	 * up to timeout_ms for them, then proves the session alive within as
 	 * long again; returns at once when wake_fd becomes readable. 0, or -1

@@ -24,6 +24,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <libpq-fe.h>
 #include <poll.h>
 #include <stdatomic.h>
@@ -149,21 +150,30 @@ static void quiet(void *arg, const char *message)
 
 /* The short search path asks for names in a range ("starts with 张":
  * from 张 to 张 followed by the last code point), which holds only in
- * code-point order: the database must collate as C. */
+ * code-point order: the database must collate as C. And it must store
+ * UTF-8: in SQL_ASCII every Chinese character is bytes to pg_trgm, whose
+ * trigrams of them find nothing. */
 static int collation_ok(struct pg_db *d, char *err, size_t errlen)
 {
 	/* An ICU database (PostgreSQL 15's datlocprovider 'i') names its
 	 * libc collation C and still sorts by ICU: refused too. */
-	PGresult *res = PQexec(d->conn, "SELECT datcollate, COALESCE(to_jsonb(d) ->> 'datlocprovider', 'c')"
+	PGresult *res = PQexec(d->conn, "SELECT datcollate, COALESCE(to_jsonb(d) ->> 'datlocprovider', 'c'),"
+				      " pg_encoding_to_char(encoding)"
 				      " FROM pg_database d WHERE datname = current_database()");
 	if (check(d, res, 1) != 0) {
 		snprintf(err, errlen, "PostgreSQL: %s", d->errmsg);
 		return -1;
 	}
-	char coll[64];
+	char coll[64], enc[32];
 	int icu = PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 1), "i") == 0;	/* 'b', 17's builtin C, sorts by code point */
 	snprintf(coll, sizeof coll, "%s%s", PQntuples(res) == 1 ? PQgetvalue(res, 0, 0) : "?", icu ? " (ICU)" : "");
+	snprintf(enc, sizeof enc, "%s", PQntuples(res) == 1 ? PQgetvalue(res, 0, 2) : "?");
 	PQclear(res);
+	if (strcmp(enc, "UTF8") != 0) {
+		snprintf(err, errlen, "PostgreSQL: the database stores text as %s; ruhu needs UTF8 — make it with: "
+			 "createdb -T template0 -E UTF8 --locale=C.UTF-8 NAME", enc);
+		return -1;
+	}
 	if (!icu && (strcmp(coll, "C") == 0 || strcmp(coll, "POSIX") == 0 || strncasecmp(coll, "C.UTF", 5) == 0)) return 0;
 	snprintf(err, errlen, "PostgreSQL: the database collates as %s; ruhu needs C (code-point order) — make it "
 		 "with: createdb -T template0 -E UTF8 --locale=C.UTF-8 NAME (and --locale-provider=libc where ICU is the default)", coll);
@@ -276,8 +286,9 @@ static int resend_ok(struct pg_db *d, PGresult *res)
 	return 1;
 }
 
-static int pg_open(const char *target, struct db **out, char *err, size_t errlen)
+static int pg_open(const char *target, unsigned how, struct db **out, char *err, size_t errlen)
 {
+	(void)how;	/* a PostgreSQL database is made by createdb, never here */
 	struct pg_db *d = calloc(1, sizeof *d);
 	if (!d) { snprintf(err, errlen, "out of memory"); return -1; }
 	d->base.drv = &db_pg_driver;
@@ -994,6 +1005,15 @@ static int pg_backup(struct db *db, const char *file, char *err, size_t errlen)
 		snprintf(err, errlen, "%s exists; a backup never overwrites a file", file);
 		return -1;
 	}
+	/* made here so that only its owner may read it (personal data);
+	 * pg_dump writes into it */
+	unlink(partial);
+	int fd = open(partial, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot create %s: %s", partial, strerror(errno));
+		return -1;
+	}
+	close(fd);
 	snprintf(opt, sizeof opt, "--file=%s", partial);
 	const char *args[] = { "--format=custom", "--no-owner", "--no-privileges", opt, NULL };
 	if (db_pg_run_tool("pg_dump", d->target, args, err, errlen) != 0) {

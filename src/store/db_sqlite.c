@@ -12,6 +12,7 @@
  * SQLITE_BUSY without waiting, which the busy timeout cannot help.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -90,13 +91,17 @@ static void sql_digit_windows(sqlite3_context *ctx, int argc, sqlite3_value **ar
 	sqlite3_result_text(ctx, w, (int)n, sqlite3_free);
 }
 
-static int sq_open(const char *target, struct db **out, char *err, size_t errlen)
+static int sq_open(const char *target, unsigned how, struct db **out, char *err, size_t errlen)
 {
 	pthread_once(&configured, configure);
+	if (!(how & DB_CREATE) && access(target, F_OK) != 0) {
+		snprintf(err, errlen, "%s: %s (`ruhu init` makes a database)", target, strerror(errno));
+		return -1;
+	}
 	struct sqlite_db *d = calloc(1, sizeof *d);
 	if (!d) { snprintf(err, errlen, "out of memory"); return -1; }
 	d->base.drv = &db_sqlite_driver;
-	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | ((how & DB_CREATE) ? SQLITE_OPEN_CREATE : 0);
 	if (sqlite3_open_v2(target, &d->h, flags, NULL) != SQLITE_OK) {
 		snprintf(err, errlen, "%s: %s", target, d->h ? sqlite3_errmsg(d->h) : "cannot open");
 		sqlite3_close(d->h);
@@ -110,7 +115,7 @@ static int sq_open(const char *target, struct db **out, char *err, size_t errlen
 	    sqlite3_create_function_v2(d->h, "ruhu_digit_windows", 1,
 				       SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, sql_digit_windows, NULL,
 				       NULL, NULL) != SQLITE_OK ||
-	    exec(d, "PRAGMA journal_mode=WAL") || exec(d, "PRAGMA synchronous=FULL") ||
+	    (!(how & DB_AS_IS) && exec(d, "PRAGMA journal_mode=WAL")) || exec(d, "PRAGMA synchronous=FULL") ||
 	    exec(d, "PRAGMA foreign_keys=ON") || exec(d, "PRAGMA temp_store=MEMORY") || exec(d, "PRAGMA cache_size=-8192")) {
 		snprintf(err, errlen, "%s: %s", target, sqlite3_errmsg(d->h));
 		sqlite3_close(d->h);
@@ -293,9 +298,42 @@ static const char *sq_col_name(struct db_stmt *st, int col)
 	return n ? n : "";
 }
 
-/* The backup API copies the database page by page under one read
- * transaction (in WAL mode writers go on meanwhile), into FILE.partial,
- * renamed into place once whole: a file named FILE is always complete. */
+/* "ok", or the first thing PRAGMA integrity_check found wrong, into err.
+ * A file that is not a database at all fails the same way. */
+static int integrity(sqlite3 *h, const char *file, char *err, size_t errlen)
+{
+	sqlite3_stmt *q = NULL;
+	int rc = sqlite3_prepare_v2(h, "PRAGMA integrity_check(1)", -1, &q, NULL);
+	if (rc == SQLITE_OK) rc = sqlite3_step(q);
+	int ok = rc == SQLITE_ROW && strcmp((const char *)sqlite3_column_text(q, 0), "ok") == 0;
+	if (!ok)
+		snprintf(err, errlen, "%s is damaged: %s", file,
+			 rc == SQLITE_ROW ? (const char *)sqlite3_column_text(q, 0) : sqlite3_errmsg(h));
+	sqlite3_finalize(q);
+	return ok ? 0 : -1;
+}
+
+static int sq_check(struct db *db, const char *file, char *err, size_t errlen)
+{
+	return integrity(SDB(db)->h, file, err, errlen);
+}
+
+/* What a failed backup leaves is removed: the copy and its journal. */
+static void remove_partial(const char *partial)
+{
+	char journal[4200];
+	snprintf(journal, sizeof journal, "%s-journal", partial);
+	unlink(partial);
+	unlink(journal);
+}
+
+/* The backup API copies the whole database in one step, under one read
+ * transaction: in WAL mode writers go on meanwhile, and none of their
+ * commits can make it start again (copied a few pages at a time, every
+ * write by another connection restarted it, and a busy server's backup
+ * never finished). The copy goes into FILE.partial — made here, readable
+ * by its owner only: it holds personal data — is checked, and is renamed
+ * into place once whole: a file named FILE is always complete and sound. */
 static int sq_backup(struct db *db, const char *file, char *err, size_t errlen)
 {
 	char partial[4096];
@@ -307,13 +345,19 @@ static int sq_backup(struct db *db, const char *file, char *err, size_t errlen)
 		snprintf(err, errlen, "%s exists; a backup never overwrites a file", file);
 		return -1;
 	}
-	unlink(partial);
+	remove_partial(partial);
+	int fd = open(partial, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot create %s: %s", partial, strerror(errno));
+		return -1;
+	}
+	close(fd);
 	sqlite3 *to = NULL;
-	int rc = sqlite3_open_v2(partial, &to, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	int rc = sqlite3_open_v2(partial, &to, SQLITE_OPEN_READWRITE, NULL);
 	sqlite3_backup *b = rc == SQLITE_OK ? sqlite3_backup_init(to, "main", SDB(db)->h, "main") : NULL;
 	if (b) {
-		do rc = sqlite3_backup_step(b, 1024);
-		while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+		do rc = sqlite3_backup_step(b, -1);
+		while (rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
 		rc = sqlite3_backup_finish(b) == SQLITE_OK && rc == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
 	} else {
 		rc = SQLITE_ERROR;
@@ -324,15 +368,17 @@ static int sq_backup(struct db *db, const char *file, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: %s", file, sqlite3_errmsg(to));
 		rc = SQLITE_ERROR;
 	}
+	if (rc == SQLITE_OK && integrity(to, file, err, errlen) != 0) rc = SQLITE_ERROR;
 	if (sqlite3_close(to) != SQLITE_OK && rc == SQLITE_OK) {
 		snprintf(err, errlen, "%s: cannot close", file);
 		rc = SQLITE_ERROR;
 	}
-	if (rc == SQLITE_OK && rename(partial, file) != 0) {
+	/* link(), not rename(): a FILE made meanwhile is never replaced */
+	if (rc == SQLITE_OK && link(partial, file) != 0) {
 		snprintf(err, errlen, "%s: %s", file, strerror(errno));
 		rc = SQLITE_ERROR;
 	}
-	if (rc != SQLITE_OK) unlink(partial);
+	remove_partial(partial);
 	return rc == SQLITE_OK ? 0 : -1;
 }
 
@@ -369,6 +415,7 @@ const struct db_driver db_sqlite_driver = {
 	.col_name = sq_col_name,
 	.inserted = sq_inserted,
 	.backup = sq_backup,
+	.check = sq_check,
 };
 
 const char *store_engines(void)

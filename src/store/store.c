@@ -108,13 +108,15 @@ static enum rh_err key_check(struct db *db, char *err, size_t errlen)
 	return rc;
 }
 
+_Static_assert(STORE_CREATE == DB_CREATE, "store_open passes STORE_CREATE on as the driver's flag");
+
 int store_target_is_pg(const char *target)
 {
 	return db_driver_for(target) == &db_pg_driver;
 }
 
-enum rh_err store_open(const char *target, int connections, const struct keys *keys, struct store **out,
-		       char *err, size_t errlen)
+enum rh_err store_open(const char *target, unsigned how, int connections, const struct keys *keys,
+		       struct store **out, char *err, size_t errlen)
 {
 	const struct db_driver *drv = db_driver_for(target);
 	if (connections < 1) connections = 1;
@@ -137,7 +139,8 @@ enum rh_err store_open(const char *target, int connections, const struct keys *k
 	/* The first connection migrates before the others open, so they all
 	 * see the finished schema. */
 	for (int i = 0; i < connections; i++) {
-		if (drv->open(target, &st->conns[i], err, errlen) != 0) {
+		/* only the first may make the file; the rest open what it made */
+		if (drv->open(target, i == 0 ? how & STORE_CREATE : 0, &st->conns[i], err, errlen) != 0) {
 			store_close(st);
 			return RH_ERR_STORE;
 		}
@@ -240,7 +243,7 @@ enum rh_err store_watch_changes(struct store *st, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 		return RH_ERR_NOMEM;
 	}
-	if (st->drv->open(st->target, &st->watch_db, err, errlen) != 0) {
+	if (st->drv->open(st->target, 0, &st->watch_db, err, errlen) != 0) {
 		badge_cache_free(badges);
 		return RH_ERR_STORE;
 	}

@@ -55,10 +55,13 @@ struct actor {
 
 /* Opens target (a SQLite file path or a postgres:// URL), applies pending
  * migrations, checks that keys are the database's (RH_ERR_KEY_MISMATCH)
- * and loads the shipped holiday schedule. `connections` is the pool size;
- * keys are the installation's (copied). On failure err says why. */
-enum rh_err store_open(const char *target, int connections, const struct keys *keys, struct store **out,
-		       char *err, size_t errlen);
+ * and loads the shipped holiday schedule. how: STORE_CREATE makes a
+ * SQLite file that does not exist (init, serve); without it a missing
+ * file is an error. `connections` is the pool size; keys are the
+ * installation's (copied). On failure err says why. */
+#define STORE_CREATE 1u
+enum rh_err store_open(const char *target, unsigned how, int connections, const struct keys *keys,
+		       struct store **out, char *err, size_t errlen);
 void store_close(struct store *st);
 /* For a long-running server: answers that are read far more often than
  * what they come from changes (the public badge check) are kept in memory
@@ -86,12 +89,22 @@ int store_schema_version(const struct store *st);
 
 /* ---- whole databases (store_copy.c) ---- */
 
-/* A consistent copy of the live database into file, which must not exist:
- * a SQLite file (SQLite's backup API) or pg_dump's custom format. */
-enum rh_err store_backup(struct store *st, const char *file, char *err, size_t errlen);
+/* A consistent copy of the database target (which must exist) into
+ * file, which must not: a SQLite file (SQLite's backup API, checked
+ * before it is named file) or pg_dump's custom format; readable by its
+ * owner only. The database is not opened as a store: no migration is
+ * applied and no key is asked for — a backup changes nothing, and the
+ * machine that takes it need not hold the installation key. */
+enum rh_err store_backup(const char *target, const char *file, char *err, size_t errlen);
+
+/* RH_OK if the SQLite file at path is a sound database (integrity check),
+ * read as it is; else err says what is wrong. */
+enum rh_err store_check_file(const char *path, char *err, size_t errlen);
 
 /* pg_restore of a pg_dump backup file into the empty PostgreSQL database
- * url, in one transaction (the password, if any, not on its command line). */
+ * url, in one transaction (the password, if any, not on its command line),
+ * once url has been found to be a database ruhu can use (collation,
+ * encoding). */
 enum rh_err store_pg_restore(const char *url, const char *file, char *err, size_t errlen);
 
 /* Copies every table of src into dst, a new PostgreSQL database at the

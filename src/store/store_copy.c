@@ -364,17 +364,33 @@ enum rh_err store_copy_tables_check(struct store *st, char *missing, size_t cap)
 	return rc;
 }
 
-enum rh_err store_backup(struct store *st, const char *file, char *err, size_t errlen)
+enum rh_err store_backup(const char *target, const char *file, char *err, size_t errlen)
 {
-	struct db *db = store_acquire(st);
-	store_snapshot_end(db);
-	enum rh_err rc = db->drv->backup(db, file, err, errlen) == 0 ? RH_OK : RH_ERR_IO;
-	store_release(st, db);
+	const struct db_driver *drv = db_driver_for(target);
+	struct db *db = NULL;
+	if (drv->open(target, DB_AS_IS, &db, err, errlen) != 0) return RH_ERR_STORE;
+	enum rh_err rc = drv->backup(db, file, err, errlen) == 0 ? RH_OK : RH_ERR_IO;
+	drv->close(db);
+	return rc;
+}
+
+enum rh_err store_check_file(const char *path, char *err, size_t errlen)
+{
+	struct db *db = NULL;
+	if (db_sqlite_driver.open(path, DB_AS_IS, &db, err, errlen) != 0) return RH_ERR_STORE;
+	enum rh_err rc = db_sqlite_driver.check(db, path, err, errlen) == 0 ? RH_OK : RH_ERR_STORE;
+	db_sqlite_driver.close(db);
 	return rc;
 }
 
 enum rh_err store_pg_restore(const char *url, const char *file, char *err, size_t errlen)
 {
+	/* The database is looked at first — it answers, it collates and
+	 * stores text as ruhu needs (the driver's checks) — so that a
+	 * restore is not committed into a database ruhu would then refuse. */
+	struct db *db = NULL;
+	if (db_pg_driver.open(url, 0, &db, err, errlen) != 0) return RH_ERR_STORE;
+	db_pg_driver.close(db);
 	const char *args[] = { "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction", file, NULL };
 	return db_pg_run_tool("pg_restore", url, args, err, errlen) == 0 ? RH_OK : RH_ERR_STORE;
 }

@@ -93,7 +93,7 @@ int main(void)
 	snprintf(url, sizeof url, "%s/postgres", base);
 	struct db *db = NULL, *other = NULL;
 	t_case("the driver opens two connections to the test server");
-	if (!CHECK(drv->open(url, &db, err, sizeof err) == 0) || !CHECK(drv->open(url, &other, err, sizeof err) == 0)) {
+	if (!CHECK(drv->open(url, 0, &db, err, sizeof err) == 0) || !CHECK(drv->open(url, 0, &other, err, sizeof err) == 0)) {
 		fprintf(stderr, "  %s\n", err);
 		return t_done();
 	}

@@ -300,7 +300,7 @@ static void test_search(const char *dir)
 	char b64[45];
 	secret_key_new(master, b64);
 	keys_derive(master, &keys);
-	CHECK_INT(store_open(path, 2, &keys, &st, err, sizeof err), RH_OK);
+	CHECK_INT(store_open(path, STORE_CREATE, 2, &keys, &st, err, sizeof err), RH_OK);
 	struct db *db = store_acquire(st);
 	struct tenant t = { .utc_offset_min = 480 };
 	snprintf(t.code, sizeof t.code, "search");

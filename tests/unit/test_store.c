@@ -45,11 +45,15 @@ static int64_t chain_length(struct db *db, int64_t tenant)
 static void test_open(void)
 {
 	char err[256];
+	t_case("without STORE_CREATE a SQLite file that is not there is an error, and none is made");
+	CHECK_INT(store_open(path, 0, 1, &keys, &st, err, sizeof err), RH_ERR_STORE);
+	CHECK(strstr(err, "ruhu init") != NULL);
+	CHECK(access(path, F_OK) != 0);
 	t_case("migrations apply on a new database and not again on reopen");
-	CHECK_INT(store_open(path, 4, &keys, &st, err, sizeof err), RH_OK);
+	CHECK_INT(store_open(path, STORE_CREATE, 4, &keys, &st, err, sizeof err), RH_OK);
 	CHECK_INT(store_schema_version(st), 12);
 	store_close(st);
-	CHECK_INT(store_open(path, 4, &keys, &st, err, sizeof err), RH_OK);
+	CHECK_INT(store_open(path, 0, 4, &keys, &st, err, sizeof err), RH_OK);	/* there now */
 	CHECK_STR(store_backend(st), "sqlite");
 	t_case("the SQLite library has FTS5 (full-text search for the master data)");
 	CHECK(sqlite3_compileoption_used("ENABLE_FTS5"));
@@ -75,7 +79,7 @@ static void test_open(void)
 	CHECK_STR(missing, "");
 	t_case("a postgres:// target that cannot be reached is refused with PostgreSQL's reason");
 	struct store *pg = NULL;
-	CHECK(store_open("postgres://ruhu@127.0.0.1:1/ruhu?connect_timeout=2", 1, &keys, &pg, err, sizeof err) != RH_OK);
+	CHECK(store_open("postgres://ruhu@127.0.0.1:1/ruhu?connect_timeout=2", STORE_CREATE, 1, &keys, &pg, err, sizeof err) != RH_OK);
 	CHECK(strstr(err, "PostgreSQL") != NULL && strstr(err, "127.0.0.1") != NULL);
 }
 
@@ -155,7 +159,7 @@ static void test_users(void)
 	secret_key_new(master, b64);
 	keys_derive(master, &other);
 	struct store *st2 = NULL;
-	CHECK_INT(store_open(path, 1, &other, &st2, err, sizeof err), RH_ERR_KEY_MISMATCH);
+	CHECK_INT(store_open(path, STORE_CREATE, 1, &other, &st2, err, sizeof err), RH_ERR_KEY_MISMATCH);
 	CHECK(st2 == NULL && strstr(err, "not this database's") != NULL);
 
 	t_case("X3 a database from before the key check is proven by its audit trail before it takes a key");
@@ -163,11 +167,11 @@ static void test_users(void)
 	CHECK_INT(sqlite3_open(path, &raw), SQLITE_OK);
 	CHECK_INT(sqlite3_exec(raw, "DELETE FROM installation", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(raw);
-	CHECK_INT(store_open(path, 1, &other, &st2, err, sizeof err), RH_ERR_KEY_MISMATCH);
-	CHECK_INT(store_open(path, 1, &keys, &st2, err, sizeof err), RH_OK);	/* its own key: stamped */
+	CHECK_INT(store_open(path, STORE_CREATE, 1, &other, &st2, err, sizeof err), RH_ERR_KEY_MISMATCH);
+	CHECK_INT(store_open(path, STORE_CREATE, 1, &keys, &st2, err, sizeof err), RH_OK);	/* its own key: stamped */
 	store_close(st2);
 	st2 = NULL;
-	CHECK_INT(store_open(path, 1, &other, &st2, err, sizeof err), RH_ERR_KEY_MISMATCH);
+	CHECK_INT(store_open(path, STORE_CREATE, 1, &other, &st2, err, sizeof err), RH_ERR_KEY_MISMATCH);
 }
 
 static int64_t enqueue(struct db *db, int64_t tenant, const char *kind, const char *dedup, int64_t run_at, int max)
@@ -379,7 +383,7 @@ static int tenants_read(int map, int *mapped)
 	char err[256];
 	store_close(st);
 	st = NULL;
-	if (store_open(path, 2, &keys, &st, err, sizeof err) != RH_OK || store_map_file(st, map) != RH_OK) return -1;
+	if (store_open(path, STORE_CREATE, 2, &keys, &st, err, sizeof err) != RH_OK || store_map_file(st, map) != RH_OK) return -1;
 	struct db *db = store_acquire(st);
 	int n = 0;
 	if (store_tenant_list(db, count_tenant, &n) != RH_OK) n = -1;
