@@ -55,6 +55,7 @@ enum rh_err {
 	RH_ERR_NOT_ELIGIBLE = 57,	/* a worker who may not be sent (SPEC S3); reasons in the body */
 	RH_ERR_BLACKLISTED = 58,	/* a blacklisted person applies again (S6) */
 	RH_ERR_HIRING_INCOMPLETE = 59,	/* activation before every hiring step passed (S2) */
+	RH_ERR_UNAVAILABLE = 60,	/* the database server cannot be reached (PostgreSQL down) */
 };
 
 struct rh_error_info {

@@ -19,7 +19,8 @@ enum rh_err h_healthz(struct rh_req *r)
 
 enum rh_err h_readyz(struct rh_req *r)
 {
-	if (store_ping(req_db(r)) != RH_OK) return req_fail(r, RH_ERR_BUSY, NULL);
+	enum rh_err rc = store_ping(req_db(r));
+	if (rc != RH_OK) return req_fail(r, rc == RH_ERR_UNAVAILABLE ? rc : RH_ERR_BUSY, NULL);
 	return reply_json(r, 200, json_pack("{s:s, s:s, s:i}", "status", "ready", "store",
 					    store_backend(r->srv->store), "schema",
 					    store_schema_version(r->srv->store)));

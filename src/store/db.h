@@ -43,6 +43,7 @@ enum db_errkind {
 	DB_E_UNIQUE,		/* unique or primary key violated */
 	DB_E_CONSTRAINT,	/* other constraint (foreign key, check, trigger) */
 	DB_E_BUSY,		/* locked or timed out; worth retrying */
+	DB_E_UNAVAILABLE,	/* the server cannot be reached (its session is gone); worth retrying */
 	DB_E_OTHER,
 };
 
@@ -150,7 +151,7 @@ struct db {
 	const struct keys *keys;	/* the installation's keys (the store's copy) */
 	struct changes *changes;	/* the store's; NULL for none */
 	struct badge_cache *badges;	/* the store's badge answers, or NULL */
-	int unprepared_busy;	/* the last q_bind() that failed met a busy database (q_unprepared) */
+	enum db_errkind unprepared;	/* why the last q_bind() that failed did (q_unprepared) */
 };
 
 extern const struct db_driver db_sqlite_driver;

@@ -766,6 +766,11 @@ static void pg_bulk(struct db *db, int on)
 static enum db_errkind pg_errkind(struct db *db)
 {
 	const char *s = PDB(db)->sqlstate;
+	/* a session lost and not made again, a connection refused, a server
+	 * shutting down or starting: the database is away, not at fault */
+	if (PQstatus(PDB(db)->conn) != CONNECTION_OK || strncmp(s, "08", 2) == 0 || strcmp(s, "57P01") == 0 ||
+	    strcmp(s, "57P02") == 0 || strcmp(s, "57P03") == 0)
+		return DB_E_UNAVAILABLE;
 	if (!s[0]) return PDB(db)->errmsg[0] ? DB_E_OTHER : DB_E_NONE;
 	if (strcmp(s, "23505") == 0) return DB_E_UNIQUE;
 	if (strncmp(s, "23", 2) == 0) return DB_E_CONSTRAINT;

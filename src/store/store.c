@@ -329,7 +329,7 @@ static const struct sql Q_PING = { "SELECT 1" };
 enum rh_err store_ping(struct db *db)
 {
 	struct db_stmt *s = q_bind(db, &Q_PING, "");
-	if (!s) return RH_ERR_STORE;
+	if (!s) return q_unprepared(db);
 	enum rh_err rc = q_step(db, s) == DB_ROW ? RH_OK : q_error(db, "ping");
 	q_finish(db, s);
 	return rc;

@@ -12,13 +12,13 @@
 
 static struct db_stmt *bind_va(struct db *db, const struct sql *q, const char *types, va_list ap)
 {
-	db->unprepared_busy = 0;
+	db->unprepared = DB_E_NONE;
 	struct db_stmt *st = db->drv->prepare(db, q, types);
 	if (!st) {
 		/* PostgreSQL locks a statement's tables to plan it: a lock
 		 * timeout here is the busy database of an import, not a fault. */
-		db->unprepared_busy = db->drv->errkind(db) == DB_E_BUSY;
-		if (db->unprepared_busy) log_warn("database busy: prepare: %s: %.80s", db->drv->errmsg(db), q->text);
+		db->unprepared = db->drv->errkind(db);
+		if (db->unprepared == DB_E_BUSY) log_warn("database busy: prepare: %s: %.80s", db->drv->errmsg(db), q->text);
 		else log_error("prepare failed: %s: %.80s", db->drv->errmsg(db), q->text);
 		return NULL;
 	}
@@ -109,6 +109,9 @@ enum rh_err q_error(struct db *db, const char *what)
 	case DB_E_BUSY:
 		log_warn("database busy: %s", db->drv->errmsg(db));
 		return RH_ERR_BUSY;
+	case DB_E_UNAVAILABLE:
+		log_error("database unavailable: %s (in: %.100s)", db->drv->errmsg(db), what ? what : "?");
+		return RH_ERR_UNAVAILABLE;
 	default:
 		log_error("database error: %s (in: %.100s)", db->drv->errmsg(db), what ? what : "?");
 		return RH_ERR_STORE;
@@ -117,7 +120,7 @@ enum rh_err q_error(struct db *db, const char *what)
 
 enum rh_err q_unprepared(struct db *db)
 {
-	return db->unprepared_busy ? RH_ERR_BUSY : RH_ERR_STORE;
+	return db->unprepared == DB_E_BUSY ? RH_ERR_BUSY : db->unprepared == DB_E_UNAVAILABLE ? RH_ERR_UNAVAILABLE : RH_ERR_STORE;
 }
 
 enum rh_err tx_begin(struct db *db, int write)

@@ -1066,6 +1066,38 @@ static void test_sessions_ended(void)
 	CHECK_INT(refused, 0);
 }
 
+/* On PostgreSQL: a database that cannot be reached (a server down, a
+ * database closed to connections) is the database's absence, not a fault
+ * of the request: 503 db_unavailable, which a client or nginx may try
+ * again — and the node answers again, unrestarted, once it is back. */
+static void test_db_unavailable(void)
+{
+	const char *base = getenv("RUHU_TEST_PG");
+	if (!srv.pg || !base) return;
+	t_case("PostgreSQL unreachable: reads and /readyz answer 503 db_unavailable, and 200 again once it is back");
+	const char *name = strrchr(srv.db, '/') + 1;
+	char out[1024];
+	CHECK_INT(run_cmd(out, sizeof out, "psql -X -q -v ON_ERROR_STOP=1 '%s/postgres' -c 'ALTER DATABASE %s "
+			  "ALLOW_CONNECTIONS false' -c \"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+			  "WHERE datname = '%s'\" 2>&1", base, name, name), 0);
+	struct resp r;
+	CHECK_INT(req(&admin, "GET", "/api/v1/users/1", NULL, &r), 503);
+	CHECK_STR(err_code(&r), "db_unavailable");
+	resp_free(&r);
+	struct client c;
+	client_init(&c, &srv);
+	CHECK_INT(req(&c, "GET", "/readyz", NULL, &r), 503);
+	CHECK_STR(err_code(&r), "db_unavailable");
+	resp_free(&r);
+	CHECK_INT(run_cmd(out, sizeof out, "psql -X -q -v ON_ERROR_STOP=1 '%s/postgres' -c 'ALTER DATABASE %s "
+			  "ALLOW_CONNECTIONS true' 2>&1", base, name), 0);
+	CHECK_INT(req(&c, "GET", "/readyz", NULL, &r), 200);
+	resp_free(&r);
+	CHECK_INT(req(&admin, "GET", "/api/v1/users/1", NULL, &r), 200);
+	resp_free(&r);
+	client_free(&c);
+}
+
 static void test_after_stop(void)
 {
 	char out[8192];
@@ -1164,6 +1196,7 @@ int main(int argc, char **argv)
 	test_parallel_guesses();
 	test_rate_limit();
 	test_sessions_ended();
+	test_db_unavailable();
 	test_pg_collation();
 	client_free(&admin);
 	test_after_stop();
