@@ -233,6 +233,30 @@ await test('create a user through the drawer and find it in the list', async () 
 	assert(rows[0].includes('测试员甲') && rows[0].includes('入户工作人员') && rows[0].includes('待改初始密码'), `row: ${rows[0]}`);
 });
 
+await test('Enter pressed three times while a save is on its way sends it once (no duplicate records)', async () => {
+	await open(page, '/users');
+	await page.click('[data-testid=user-new]');
+	const d = page.locator('[data-testid=user-create]');
+	await d.locator('input[name=username]').fill(`ui.enter${stamp}`);
+	await d.locator('input[name=display_name]').fill('回车三次');
+	await d.locator('input[name=roles][value=field_worker]').check();
+	await d.locator('input[name=password]').fill(newPassword);
+	/* the answer is held back, as on a slow phone connection */
+	let posts = 0;
+	const count = (r) => { if (r.method() === 'POST' && r.url().endsWith('/api/v1/users')) posts++; };
+	page.on('request', count);
+	await page.route('**/api/v1/users', async (route) => {
+		await new Promise((res) => setTimeout(res, 400));
+		await route.continue();
+	});
+	await d.locator('input[name=display_name]').focus();
+	for (let i = 0; i < 3; i++) await page.keyboard.press('Enter');
+	await d.waitFor({ state: 'detached' });
+	await page.unroute('**/api/v1/users');
+	page.off('request', count);
+	equal(posts, 1, 'POSTs sent');
+});
+
 await test('X6 a bad form field is named in the error (too short password), nothing written', async () => {
 	await open(page, '/users');
 	await page.click('[data-testid=user-new]');

@@ -330,10 +330,21 @@ export class Form {
 		for (const f of fields) this.el.appendChild(this.renderItem(f));
 		/* a hidden submit button lets Enter submit even when the visible one is in a footer */
 		this.el.appendChild(h('button', { type: 'submit', class: 'sr-only', tabindex: '-1', 'aria-hidden': 'true' }));
+		/* One submission at a time: Enter pressed twice, or a phone's Go
+		 * key tapped twice, while the first save is on its way must not
+		 * save the record twice. The busy button alone does not stop the
+		 * hidden submit button above. */
+		let pending = false;
 		if (onSubmit)
-			this.el.addEventListener('submit', (e) => {
+			this.el.addEventListener('submit', async (e) => {
 				e.preventDefault();
-				onSubmit(e);
+				if (pending) return;
+				pending = true;
+				try {
+					await onSubmit(e);
+				} finally {
+					pending = false;
+				}
 			});
 		else this.el.addEventListener('submit', (e) => e.preventDefault());
 	}
