@@ -2,6 +2,7 @@
  * door.c — the door a customer types, and how much of a household it
  * names (see door.h).
  */
+#include <stdio.h>
 #include <string.h>
 #include "core/door.h"
 
@@ -12,6 +13,84 @@ static int put(char *out, size_t cap, size_t *w, const char *s, size_t n)
 	memcpy(out + *w, s, n);
 	*w += n;
 	return 1;
+}
+
+static int is_digit(char c) { return c >= '0' && c <= '9'; }
+
+#define DONG "\xE6\xA0\x8B"		/* 栋 */
+#define DANYUAN "\xE5\x8D\x95\xE5\x85\x83"	/* 单元 */
+
+/* The other ways a building and a unit are written, after a number, made
+ * 栋 and 单元: 8号楼, 8幢, 8座, 8# and 8号 before more digits (8号3单元)
+ * are the building 8栋; 3门 before digits (Beijing's 3号楼2门501) is the
+ * unit 3单元. Left as it is when the result would not fit. */
+static void same_words(char *s, size_t cap)
+{
+	static const struct {
+		const char *word, *as;
+		int before_digit;	/* only when a digit follows */
+	} words[] = {
+		{ "\xE5\x8F\xB7\xE6\xA5\xBC", DONG, 0 },	/* 号楼 */
+		{ "\xE5\xB9\xA2", DONG, 0 },			/* 幢 */
+		{ "\xE5\xBA\xA7", DONG, 0 },			/* 座 */
+		{ "#", DONG, 0 },
+		{ "\xE5\x8F\xB7", DONG, 1 },			/* 号 */
+		{ "\xE9\x97\xA8", DANYUAN, 1 },		/* 门 */
+	};
+	char t[512];
+	size_t w = 0, n = strlen(s);
+	if (n >= sizeof t) return;
+	for (size_t i = 0; i < n;) {
+		size_t k = 0, len = 0;
+		if (i > 0 && is_digit(s[i - 1]))
+			for (; k < sizeof words / sizeof words[0]; k++) {
+				len = strlen(words[k].word);
+				if (strncmp(s + i, words[k].word, len) == 0 && (!words[k].before_digit || is_digit(s[i + len])))
+					break;
+			}
+		const char *put_s = k < sizeof words / sizeof words[0] && i > 0 && is_digit(s[i - 1]) ? words[k].as : NULL;
+		size_t put_n = put_s ? strlen(put_s) : 1;
+		if (w + put_n >= sizeof t) return;
+		memcpy(t + w, put_s ? put_s : s + i, put_n);
+		w += put_n;
+		i += put_s ? len : 1;
+	}
+	t[w] = '\0';
+	if (w < cap) memcpy(s, t, w + 1);
+}
+
+/* Numbers joined by dashes at the end: 3-2-501 is 3栋2单元501, 3-501 is
+ * 3栋501 (the building and the room). Only digits before the room, which
+ * may carry letters (3-2-501A); what comes before the numbers (an estate)
+ * stays. */
+static void dashes(char *s, size_t cap)
+{
+	size_t n = strlen(s), start = n;
+	int parts = 1;
+	/* back from the end: the room, then up to two numbers before it */
+	while (start > 0 && (is_digit(s[start - 1]) || (s[start - 1] >= 'A' && s[start - 1] <= 'Z') ||
+			     (s[start - 1] >= 'a' && s[start - 1] <= 'z')))
+		start--;
+	if (start == n) return;
+	size_t room = start, dash[2];
+	while (parts < 3 && start > 1 && s[start - 1] == '-' && is_digit(s[start - 2])) {
+		dash[parts - 1] = start - 1;
+		start--;
+		while (start > 0 && is_digit(s[start - 1])) start--;
+		parts++;
+	}
+	if (parts == 1 || (start > 0 && (is_digit(s[start - 1]) || s[start - 1] == '-'))) return;
+	char t[512];
+	/* parts 2: PREFIX B - R; parts 3: PREFIX B - U - R (dash[1] is B's) */
+	size_t b_end = dash[parts - 2], w = 0;
+	int ok = snprintf(t, sizeof t, "%.*s" DONG, (int)b_end, s) < (int)sizeof t;
+	w = strlen(t);
+	if (ok && parts == 3)
+		ok = snprintf(t + w, sizeof t - w, "%.*s" DANYUAN, (int)(dash[0] - b_end - 1), s + b_end + 1) <
+		     (int)(sizeof t - w);
+	w = strlen(t);
+	ok = ok && snprintf(t + w, sizeof t - w, "%s", s + room) < (int)(sizeof t - w);
+	if (ok && strlen(t) < cap) memcpy(s, t, strlen(t) + 1);
 }
 
 void door_clean(const char *in, char *out, size_t cap)
@@ -55,6 +134,8 @@ void door_clean(const char *in, char *out, size_t cap)
 			out[w] = '\0';
 			break;
 		}
+	same_words(out, cap);
+	dashes(out, cap);
 }
 
 /* Joins the parts given (NULL: none) into out; 0 when they do not fit. */
@@ -69,6 +150,19 @@ static int join(char *out, size_t cap, const char *a, const char *b, const char 
 }
 
 #define PART_MAX 512	/* a site name (64 characters) or a room, cleaned */
+
+/* The ways a building or unit name is written on a door: as it is, and a
+ * bare number with its word (a unit named "2" is 2单元 in a door typed
+ * 3-2-501). Returns how many, into out. */
+static int spellings(const char *name, const char *word, char out[2][PART_MAX])
+{
+	if (!name) return 0;
+	snprintf(out[0], PART_MAX, "%s", name);
+	size_t i = 0;
+	while (is_digit(name[i])) i++;
+	if (i == 0 || name[i] || snprintf(out[1], PART_MAX, "%s%s", name, word) >= PART_MAX) return 1;
+	return 2;
+}
 
 enum door_match door_match_of(const char *door, const char *room, const char *site_path)
 {
@@ -87,16 +181,29 @@ enum door_match door_match_of(const char *door, const char *room, const char *si
 		door_clean(name, part[n++], PART_MAX);
 		p = next ? next + 3 : p + len;
 	}
-	const char *estate = n > 0 ? part[0] : NULL, *building = n > 1 ? part[1] : NULL, *unit = n > 2 ? part[2] : NULL;
-	char whole[4 * PART_MAX];
+	const char *estate = n > 0 ? part[0] : NULL;
+	char bs[2][PART_MAX], us[2][PART_MAX], whole[4 * PART_MAX];
+	int nb = spellings(n > 1 ? part[1] : NULL, DONG, bs), nu = spellings(n > 2 ? part[2] : NULL, DANYUAN, us);
+	enum door_match best = DOOR_NOT_EXPECTED;
 	/* named: building, unit and room, the estate before them or not;
 	 * an estate without buildings: estate and room */
-	if (building && join(whole, sizeof whole, building, unit, r, NULL) && strcmp(door, whole) == 0)
-		return DOOR_BY_ADDRESS;
-	if (estate && join(whole, sizeof whole, estate, building, unit, r) && strcmp(door, whole) == 0)
+	for (int b = 0; b < nb; b++)
+		for (int u = 0; u < (nu ? nu : 1); u++) {
+			const char *unit = nu ? us[u] : NULL;
+			if ((join(whole, sizeof whole, bs[b], unit, r, NULL) && strcmp(door, whole) == 0) ||
+			    (join(whole, sizeof whole, estate, bs[b], unit, r) && strcmp(door, whole) == 0))
+				return DOOR_BY_ADDRESS;
+			/* the building and room without the unit: every unit of
+			 * the building may have that room */
+			if (unit && ((join(whole, sizeof whole, bs[b], r, NULL, NULL) && strcmp(door, whole) == 0) ||
+				     (join(whole, sizeof whole, estate, bs[b], r, NULL) && strcmp(door, whole) == 0)))
+				best = DOOR_BY_NUMBER;
+		}
+	if (!nb && estate && join(whole, sizeof whole, estate, r, NULL, NULL) && strcmp(door, whole) == 0)
 		return DOOR_BY_ADDRESS;
 	/* a number: the room, or the unit and room — every building has one */
 	if (strcmp(door, r) == 0) return DOOR_BY_NUMBER;
-	if (unit && join(whole, sizeof whole, unit, r, NULL, NULL) && strcmp(door, whole) == 0) return DOOR_BY_NUMBER;
-	return DOOR_NOT_EXPECTED;
+	for (int u = 0; u < nu; u++)
+		if (join(whole, sizeof whole, us[u], r, NULL, NULL) && strcmp(door, whole) == 0) return DOOR_BY_NUMBER;
+	return best;
 }

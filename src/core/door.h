@@ -23,8 +23,12 @@ enum door_match {
 
 /* What people type, as the records are compared: full-width letters and
  * digits made ASCII, spaces (ASCII, no-break and U+3000) dropped, a 室
- * or 号 after the last digit dropped ("３０１室" → "301"). Into out, cap
- * bytes, always terminated, never cutting a character. */
+ * or 号 after the last digit dropped ("３０１室" → "301"); the other words
+ * for a building after a number made 栋 (8号楼, 8幢, 8座, 8#, 8号 before
+ * digits) and 门 before digits made 单元 (3号楼2门501 → 3栋2单元501);
+ * numbers joined by dashes at the end read as building, unit and room
+ * (1-2-301 → 1栋2单元301, 1-301 → 1栋301). Into out, cap bytes, always
+ * terminated, never cutting a character. */
 void door_clean(const char *in, char *out, size_t cap);
 
 /* How much of a household the door (as door_clean() gives it) names,
@@ -32,9 +36,11 @@ void door_clean(const char *in, char *out, size_t cap);
  * none), both cleaned the same way and compared as whole parts — 13栋 is
  * not 3栋: DOOR_BY_ADDRESS when the door is its building, unit and room,
  * with its estate before them or not (estate and room for an estate
- * without buildings); DOOR_BY_NUMBER when it is the room, or the unit and
- * room (every building has a 2单元501); DOOR_NOT_EXPECTED otherwise, and
- * for a household without a room. */
+ * without buildings; a building or unit named by a bare number, "3", is
+ * also 3栋 / 3单元); DOOR_BY_NUMBER when it is the room, the unit and
+ * room (every building has a 2单元501), or the building and room without
+ * the unit (every unit of 3栋 may have a 501); DOOR_NOT_EXPECTED
+ * otherwise, and for a household without a room. */
 enum door_match door_match_of(const char *door, const char *room, const char *site_path);
 
 #endif

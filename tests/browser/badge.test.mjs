@@ -313,6 +313,16 @@ await test('V3 the door number tells whether the worker is expected today', asyn
 	equal(a.answer, '今天没有您家的预约记录', 'answer for another door');
 	assert((await text(page, 'badge-door-note')).includes('请勿让其入户'), 'advice when not expected');
 	await shot(page, 'badge-03-door-not-expected');
+	/* the household's door as people also write it: 1-2-301, 1号楼2单元301室, 1幢2单元301 */
+	const nums = (worker.household.site_path || '').split(' / ').slice(1).map((p) => (p.match(/^(\d+)(栋|单元)$/) || [])[1]);
+	assert(nums.length === 2 && nums.every(Boolean), `the demo household is in N栋 / N单元: ${worker.household.site_path}`);
+	for (const door of [`${nums[0]}-${nums[1]}-${room}`, `${nums[0]}号楼${nums[1]}单元${room}室`, `${nums[0]}幢${nums[1]}单元${room}`]) {
+		a = await askDoor(page, door);
+		equal(a.match, 'full', `matched ${door} whole`);
+	}
+	/* the building and room without the unit: every unit may have that room */
+	a = await askDoor(page, `${nums[0]}栋${room}`);
+	equal(a.match, 'number', `matched ${nums[0]}栋${room} by number only`);
 	/* typed on a Chinese keyboard: full-width digits and a trailing 室 */
 	const wide = room.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
 	a = await askDoor(page, ` ${wide}室 `);
