@@ -87,6 +87,7 @@ struct run {
 	struct store_import *im;
 	struct seen seen;
 	int *map;		/* header cell → column, after the header */
+	char (*heads)[64];	/* header cell → its text as the file has it, for messages */
 	int title_skipped;	/* a title row above the header was passed over */
 	size_t map_n;
 	unsigned absent;	/* KEEP() bits of the columns the file lacks */
@@ -99,6 +100,10 @@ struct run {
 	union { struct household h; struct staff s; } rec;
 };
 
+/* An error of a cell names its column as the file does (电话, not the
+ * column's first name 备用电话, when a second phone column spilled there):
+ * the header the user wrote is what they look for. A column the file
+ * lacks is named by its own Chinese and English names. */
 static void add_error(struct run *r, long line, int column, int col, enum rh_err err, const char *zh, const char *en)
 {
 	struct import_report *rep = r->rep;
@@ -109,18 +114,17 @@ static void add_error(struct run *r, long line, int column, int col, enum rh_err
 	e->line = line;
 	e->column = column;
 	e->err = err;
-	if (col >= 0) {
-		snprintf(e->field, sizeof e->field, "%s", r->cols[col].key);
-		snprintf(e->header, sizeof e->header, "%s", r->cols[col].names[0]);
-	}
-	if (col >= 0)
-		snprintf(e->zh, sizeof e->zh, "第 %ld 行“%s”：%s", line, e->header, zh);
-	else
-		snprintf(e->zh, sizeof e->zh, "%s%s", line ? "" : "", zh);
-	if (col >= 0)
-		snprintf(e->en, sizeof e->en, "line %ld, %s (%s): %s", line, r->cols[col].names[2], e->field, en);
-	else
+	if (col < 0) {
+		snprintf(e->zh, sizeof e->zh, "%s", zh);
 		snprintf(e->en, sizeof e->en, "%s", en);
+		return;
+	}
+	int in_file = column > 0 && (size_t)column <= r->map_n && r->heads && r->heads[column - 1][0];
+	snprintf(e->field, sizeof e->field, "%s", r->cols[col].key);
+	snprintf(e->header, sizeof e->header, "%s", in_file ? r->heads[column - 1] : r->cols[col].names[0]);
+	snprintf(e->zh, sizeof e->zh, "第 %ld 行“%s”：%s", line, e->header, zh);
+	snprintf(e->en, sizeof e->en, "line %ld, %s (%s): %s", line, in_file ? e->header : r->cols[col].names[2],
+		 e->field, en);
 }
 
 /* The file column (1-based) that holds column col, or 0. */
@@ -194,6 +198,12 @@ static int on_header(struct run *r, const struct csv_record *rec)
 		add_error(r, why.line, why.col, -1, why.err, why.zh, why.en);
 		return 1;
 	}
+	r->heads = calloc(rec->n ? rec->n : 1, sizeof *r->heads);
+	if (!r->heads) {
+		r->fatal = RH_ERR_NOMEM;
+		return 1;
+	}
+	for (size_t i = 0; i < rec->n; i++) csv_cell_text(rec->fields[i], r->heads[i], sizeof r->heads[i]);
 	/* A column the file does not have changes nothing stored. */
 	for (size_t c = 0; c < r->ncols; c++) r->absent |= KEEP(c);
 	for (size_t i = 0; i < rec->n; i++)
@@ -442,6 +452,7 @@ enum rh_err import_run(struct db *db, const struct actor *a, const char *data, s
 	seen_free(&r->seen);
 	buf_release(&r->trimmed);
 	free(r->map);
+	free(r->heads);
 	free(owned);
 	free(r);
 	return rc;

@@ -25,6 +25,7 @@
 #include <string.h>
 #include <strings.h>
 #include "core/csvin.h"
+#include "core/validate.h"
 
 /* ---- messages ---- */
 
@@ -521,6 +522,15 @@ static void cell_text(const char *s, char *out, size_t cap)
 		out[o++] = *p < 0x20 ? ' ' : (char)*p;
 	}
 	out[o] = '\0';
+}
+
+void csv_cell_text(const char *s, char *out, size_t cap)
+{
+	size_t n = strlen(s);
+	const char *t = text_trim(s, &n);
+	char cell[256];
+	snprintf(cell, sizeof cell, "%.*s", (int)(n < sizeof cell - 1 ? n : sizeof cell - 1), t);
+	cell_text(cell, out, cap);
 }
 
 static enum rh_err unknown_header(const struct csv_record *h, size_t i, struct csv_problem *why)

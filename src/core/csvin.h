@@ -127,4 +127,9 @@ struct csv_column {
 enum rh_err csv_map_header(const struct csv_record *header, const struct csv_column *cols, size_t ncols,
 			   int *map, struct csv_problem *why);
 
+/* A header cell as a message quotes it: without the blanks at its ends,
+ * cut to about 45 bytes on a character boundary, control characters as
+ * spaces; out gets cap bytes (at least 8), always terminated. */
+void csv_cell_text(const char *s, char *out, size_t cap);
+
 #endif

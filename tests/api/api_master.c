@@ -1989,6 +1989,39 @@ static void test_imports(void)
 	CHECK_INT(r.status, 422);
 	CHECK(error_at(&r, 1) != NULL);
 	resp_free(&r);
+	t_case("X6 an error names its column as the file heads it: 手机 (column 3), and 电话 (column 4) spilled to phone2");
+	import_csv(&admin, "households?dry_run=true",
+		   "户号,户名,手机,电话,用户类别\nZQ-2,张二,1.38123E+10,021-1234567,居民\nZQ-3,张三,13812345678,1.38123E+10,居民\n", &r);
+	CHECK_INT(r.status, 422);
+	{
+		json_t *e2 = error_at(&r, 2), *e3 = error_at(&r, 3);
+		CHECK(e2 && e3);
+		if (e2 && e3) {
+			CHECK_INT(jint(e2, "column"), 3);
+			CHECK_STR(jstr(e2, "header"), "手机");
+			CHECK_STR(jstr(e2, "field"), "phone");
+			CHECK(strstr(jstr(e2, "message"), "“手机”") != NULL);
+			CHECK_INT(jint(e3, "column"), 4);
+			CHECK_STR(jstr(e3, "header"), "电话");
+			CHECK_STR(jstr(e3, "field"), "phone2");
+			CHECK(strstr(jstr(e3, "message"), "“电话”") != NULL);
+		}
+	}
+	resp_free(&r);
+	t_case("X6 … in English too, the header as the file has it (a staff file with English headers)");
+	{
+		struct client en;
+		signin(&en, "gas.admin");
+		en.lang = "en";
+		import_csv(&en, "staff?dry_run=true", "Staff no,Name,phone,Employment,Level\nZQ-9,张九,1.38123E+10,own,junior\n", &r);
+		json_t *ez = error_at(&r, 2);
+		CHECK(ez != NULL);
+		if (ez) {
+			CHECK_STR(jstr(ez, "header"), "phone");
+			CHECK(strstr(jstr(ez, "message"), "line 2, phone (phone)") != NULL);
+		}
+		resp_free(&r);
+	}
 	t_case("X7 X6 a value past the 256th column refuses its row, naming the column; the other rows go on (mode=good)");
 	{
 		char wide[1024];
