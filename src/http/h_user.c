@@ -181,11 +181,13 @@ enum rh_err h_user_create(struct rh_req *r)
 
 enum rh_err h_user_get(struct rh_req *r)
 {
+	/* The role first: refused only when a phone is on file, reveal would
+	 * tell a manager which accounts have one. */
+	if (r->q[UG_REVEAL].present && !manages_accounts(r)) return req_fail(r, RH_ERR_FORBIDDEN, "reveal");
 	struct user u;
 	enum rh_err rc = store_user_get(req_db(r), r->sess.tenant_id, r->path_id, &u);
 	if (rc != RH_OK) return req_fail(r, rc, rc == RH_ERR_NOT_FOUND ? "id" : NULL);
 	if (!r->q[UG_REVEAL].present || !u.phone[0]) return reply_json(r, 200, user_to_json(&u, phone_view(r)));
-	if (!manages_accounts(r)) return req_fail(r, RH_ERR_FORBIDDEN, "reveal");
 	struct actor a = req_actor(r, NULL);
 	rc = store_audit_view(r->db, &a, r->sess.tenant_id, "user", u.id, "phone");
 	if (rc != RH_OK) return req_fail(r, rc, NULL);	/* no audit, no view */

@@ -613,6 +613,23 @@ static void test_users(void)
 	resp_free(&r);
 	CHECK_INT(req(&m, "GET", reveal, NULL, &r), 403);
 	resp_free(&r);
+	t_case("X5 … and 403 for reveal=phone on an account without a phone too: the answer does not tell which have one");
+	int64_t nophone = make_user("no.phone", "[\"dispatcher\"]", 0);
+	CHECK(nophone > 0);
+	CHECK_INT(reqf(&m, "GET", NULL, "/api/v1/users/%lld?reveal=phone", (long long)nophone), 403);
+	struct client au;
+	client_init(&au, &srv);
+	login(&au, "gas.auditor", PW);
+	CHECK_INT(reqf(&au, "GET", NULL, "/api/v1/users/%lld?reveal=phone", (long long)nophone), 403);
+	CHECK_INT(reqf(&au, "GET", NULL, "/api/v1/users/%lld?reveal=phone", (long long)id), 403);
+	client_free(&au);
+	t_case("X5 an admin's reveal of an account without a phone answers phone null, and audits nothing (nothing shown)");
+	snprintf(body, sizeof body, "/api/v1/users/%lld?reveal=phone", (long long)nophone);
+	CHECK_INT(req(&admin, "GET", body, NULL, &r), 200);
+	CHECK(json_is_null(json_object_get(r.json, "phone")));
+	resp_free(&r);
+	snprintf(body, sizeof body, "&action=view_personal&entity_id=%lld", (long long)nophone);
+	CHECK_INT(audit_total(body), 0);
 	client_free(&m);
 
 	t_case("disabling an account ends its sessions at once");
