@@ -117,22 +117,23 @@ const char *const return_item_codes[] = { "badge", "property", NULL };
 const struct choice_set return_item_set = CHOICE_SET(return_items, return_item_codes);
 
 #define BIT(c) (1u << (c))
-/* inspector, repairer, cleaner, domestic, carer, community, interviewer,
- * electrician, welder, other (staff.c's order). Survey and community
- * work are 初级 (information collection and publicity, 000); home
- * service 中级; gas inspection and special operations need their
- * certificates. */
+/* Survey and community work are 初级: a junior does information
+ * collection and publicity, nothing more (000 第八条, SPEC S3). Every
+ * other job serves the customer in the home — cleaning too — and is
+ * 中级; so is "other", whose work nobody named (an admin may lower it).
+ * Gas inspection and special operations need their certificates.
+ * In staff.c's order of job types. */
 const struct job_rule job_rule_defaults[] = {
-	{ BIT(CERT_GAS_SAFETY), LEVEL_MIDDLE },
-	{ 0, LEVEL_MIDDLE },
-	{ 0, LEVEL_JUNIOR },
-	{ BIT(CERT_DOMESTIC), LEVEL_MIDDLE },
-	{ BIT(CERT_CARE), LEVEL_MIDDLE },
-	{ 0, LEVEL_JUNIOR },
-	{ 0, LEVEL_JUNIOR },
-	{ BIT(CERT_ELECTRICIAN), LEVEL_MIDDLE },
-	{ BIT(CERT_WELDER), LEVEL_MIDDLE },
-	{ 0, LEVEL_JUNIOR },
+	{ BIT(CERT_GAS_SAFETY), LEVEL_MIDDLE },	/* inspector */
+	{ 0, LEVEL_MIDDLE },	/* repairer */
+	{ 0, LEVEL_MIDDLE },	/* cleaner */
+	{ BIT(CERT_DOMESTIC), LEVEL_MIDDLE },	/* domestic */
+	{ BIT(CERT_CARE), LEVEL_MIDDLE },	/* carer */
+	{ 0, LEVEL_JUNIOR },	/* community */
+	{ 0, LEVEL_JUNIOR },	/* interviewer */
+	{ BIT(CERT_ELECTRICIAN), LEVEL_MIDDLE },	/* electrician */
+	{ BIT(CERT_WELDER), LEVEL_MIDDLE },	/* welder */
+	{ 0, LEVEL_MIDDLE },	/* other */
 };
 
 static const struct choice assign_statuses[] = {

@@ -453,21 +453,21 @@ static void test_rules(void)
 	resp_free(&r);
 
 	t_case("S3 a dispatcher cannot lower the level a job needs: level junior for a job needing middle is still refused");
-	int64_t wj = hire(staff_body("FS-605", "初级保洁", "junior", json_pack("[s,s]", "repairer", "cleaner")));
+	int64_t wj = hire(staff_body("FS-605", "初级访问", "junior", json_pack("[s,s]", "repairer", "interviewer")));
 	CHECK(wj > 0);
 	CHECK_INT(send_json(&disp, "POST", "/api/v1/assignments",
 			    json_pack("{s:I, s:I, s:s, s:s, s:s}", "staff_id", (json_int_t)wj, "household_id", (json_int_t)g_home,
 				      "job_type", "repairer", "day", today, "level", "junior"), &r), 422);
 	CHECK_STR(codes_of(json_object_get(r.json, "reasons"), tok, sizeof tok), "level_too_low");
 	resp_free(&r);
-	t_case("S3 a task may ask more than the job's rule: level senior for cleaning (junior) is refused for a junior");
+	t_case("S3 a task may ask more than the job's rule: level senior for a survey (junior) is refused for a junior");
 	CHECK_INT(send_json(&disp, "POST", "/api/v1/assignments",
 			    json_pack("{s:I, s:I, s:s, s:s, s:s}", "staff_id", (json_int_t)wj, "household_id", (json_int_t)g_home,
-				      "job_type", "cleaner", "day", today, "level", "senior"), &r), 422);
+				      "job_type", "interviewer", "day", today, "level", "senior"), &r), 422);
 	resp_free(&r);
 	CHECK_INT(send_json(&disp, "POST", "/api/v1/assignments",
 			    json_pack("{s:I, s:I, s:s, s:s}", "staff_id", (json_int_t)wj, "household_id", (json_int_t)g_home2,
-				      "job_type", "cleaner", "day", today), &r), 201);
+				      "job_type", "interviewer", "day", today), &r), 201);
 	CHECK_STR(jstr(r.json, "level"), "junior");
 	resp_free(&r);
 	t_case("V3 a door number with building and unit (the address's end) is expected; the same room elsewhere is not");
@@ -845,7 +845,7 @@ static void test_eligibility(void)
 	int64_t w_nogas = hire(staff_body("FS-103", "无安检证", "middle", json_pack("[s]", "inspector")));
 	int64_t w_junior = hire(staff_body("FS-104", "初级维修", "junior", json_pack("[s]", "repairer")));
 	int64_t w_minor = hire(json_pack("{s:s, s:s, s:s, s:s, s:[s], s:s}", "staff_no", "FS-105", "name", "未成年",
-					 "employment", "own", "level", "junior", "job_types", "cleaner", "birth_date",
+					 "employment", "own", "level", "middle", "job_types", "cleaner", "birth_date",
 					 years_ago(17, born)));
 	CHECK(w_ok && g_gas_cert && w_cand2 && w_expired && w_nogas && w_junior && w_minor);
 	/* FS-102: the valid health certificate revoked, one that ended yesterday */
@@ -879,7 +879,7 @@ static void test_eligibility(void)
 	 * number's, and the number cannot be taken off): a record from
 	 * before birth dates were kept, made so behind ruhu's back. */
 	int64_t w_noage = hire(json_pack("{s:s, s:s, s:s, s:s, s:[s]}", "staff_no", "FS-107", "name", "无出生日期",
-					 "employment", "own", "level", "junior", "job_types", "cleaner"));
+					 "employment", "own", "level", "middle", "job_types", "cleaner"));
 	CHECK_INT(send_jsonf(&mgr, "PATCH", json_pack("{s:I, s:n}", "version", (json_int_t)version_of(w_noage), "id_number"),
 			     &r, "/api/v1/staff/%lld", (long long)w_noage), 400);
 	CHECK_STR(err_field(&r), "id_number");	/* S1: an active worker's ID number stays */
@@ -1020,7 +1020,7 @@ static void test_eligibility(void)
 	t_case("S3 a worker who turns 18 today may be sent (the age boundary)");
 	if (strcmp(today + 5, "02-29") != 0) {
 		int64_t w18 = hire(json_pack("{s:s, s:s, s:s, s:s, s:[s], s:s}", "staff_no", "FS-106", "name", "刚成年",
-					     "employment", "own", "level", "junior", "job_types", "cleaner", "birth_date",
+					     "employment", "own", "level", "middle", "job_types", "cleaner", "birth_date",
 					     years_ago(18, born)));
 		CHECK_INT(getf(&disp, &r, "/api/v1/staff/%lld/eligibility?job_type=cleaner", (long long)w18), 200);
 		CHECK(json_is_true(json_object_get(r.json, "eligible")));
@@ -1114,7 +1114,8 @@ static void test_eligibility(void)
 	resp_free(&r);
 
 	/* Job rules: what each job requires, set by an admin. */
-	t_case("S3 the job rules' defaults: inspectors need gas_safety at middle, cleaners nothing at junior");
+	t_case("S3 the job rules' defaults: inspectors need gas_safety at middle; cleaning is home service, middle;"
+	       " survey and community work junior (000 第八条)");
 	CHECK_INT(getf(&disp, &r, "/api/v1/job-rules"), 200);
 	json_t *it;
 	json_array_foreach(json_object_get(r.json, "items"), i, it) {
@@ -1123,10 +1124,12 @@ static void test_eligibility(void)
 			CHECK_STR(jstr(it, "level"), "middle");
 			CHECK_STR(jstr(it, "label"), "安检员");
 		}
-		if (strcmp(jstr(it, "job_type"), "cleaner") == 0) {
+		if (strcmp(jstr(it, "job_type"), "cleaner") == 0 || strcmp(jstr(it, "job_type"), "other") == 0) {
 			CHECK_INT(json_array_size(json_object_get(it, "certificates")), 0);
-			CHECK_STR(jstr(it, "level"), "junior");
+			CHECK_STR(jstr(it, "level"), "middle");
 		}
+		if (strcmp(jstr(it, "job_type"), "interviewer") == 0 || strcmp(jstr(it, "job_type"), "community") == 0)
+			CHECK_STR(jstr(it, "level"), "junior");
 	}
 	resp_free(&r);
 	t_case("S3 X2 a manager may not change a job rule (403), nothing changed");
@@ -2220,7 +2223,7 @@ static void test_tenancy(void)
 		if (strcmp(jstr(it, "job_type"), "cleaner") == 0) CHECK_INT(json_array_size(json_object_get(it, "certificates")), 0);
 	resp_free(&r);
 	CHECK_INT(send_json(&admin, "PUT", "/api/v1/job-rules",
-			    json_pack("{s:s, s:[], s:s}", "job_type", "cleaner", "certificates", "level", "junior"), &r), 200);
+			    json_pack("{s:s, s:[], s:s}", "job_type", "cleaner", "certificates", "level", "middle"), &r), 200);
 	resp_free(&r);
 }
 
