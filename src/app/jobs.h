@@ -28,6 +28,7 @@ struct job_kind {
 
 extern const struct job_kind job_kinds[];
 extern const size_t job_kinds_count;
+extern const char *const job_kind_codes[];	/* their kinds, NULL-terminated */
 
 const struct job_kind *job_kind_find(const char *kind);
 

@@ -7,6 +7,25 @@
 #include "core/audit.h"
 #include "core/secret.h"
 
+const char *const audit_entity_codes[] = {
+	"user", "tenant", "calendar_year", "job", "site", "household", "staff", "import", "audit",
+	"assignment", "certificate", "discipline", "training", "hiring_step", "badge", "job_rule",
+	"staff_return", "staff_file", NULL,
+};
+
+const char *const audit_action_codes[] = {
+	"create", "update", "disable", "enable", "set_password", "unlock", "login", "login_failed", "lock",
+	"logout", "import", "import_check", "import_refused", "export", "retry", "cancel", "view_personal",
+	"issue", "void", "revoke", "decide", "returned", "set_photo", "upload", NULL,
+};
+
+int audit_code_known(const char *const *codes, const char *s)
+{
+	for (; s && *codes; codes++)
+		if (strcmp(*codes, s) == 0) return 1;
+	return 0;
+}
+
 static void put(crypto_generichash_state *st, const char *s)
 {
 	/* NULL and "" differ: NULL has length 2^64-1. */

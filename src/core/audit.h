@@ -39,6 +39,16 @@ struct audit_entry {
 	char hash[AUDIT_HASH_LEN + 1];
 };
 
+/* Every entity and every action the store writes into the trail,
+ * NULL-terminated: GET /api/v1/audit takes only these as filters (an
+ * unknown one is a typo, not an empty answer), and audit_append()
+ * refuses to write any other, so the lists cannot fall behind. */
+extern const char *const audit_entity_codes[];
+extern const char *const audit_action_codes[];
+
+/* Whether s is one of codes (NULL-terminated). */
+int audit_code_known(const char *const *codes, const char *s);
+
 /* The hash of e over all fields above and e->prev_hash (not e->hash),
  * keyed with key (32 bytes: struct keys.audit). */
 void audit_compute_hash(const struct audit_entry *e, const unsigned char *key, char out[AUDIT_HASH_LEN + 1]);

@@ -3,14 +3,15 @@
  * no route that writes it: entries are appended by the store with every
  * change, and none can be edited or removed.
  */
+#include "core/audit.h"
 #include "http/handlers.h"
 
 enum { AL_ENTITY, AL_ENTITY_ID, AL_ACTOR, AL_ACTION, AL_FROM, AL_TO, AL_FORMAT, AL_LIMIT, AL_OFFSET };
 static const struct field list_fields[] = {
-	[AL_ENTITY] = { "entity", FT_STRING, 0, 1, 48, NULL, NULL, "对象类型", "entity" },
+	[AL_ENTITY] = { "entity", FT_ENUM, 0, 0, 0, audit_entity_codes, NULL, "对象类型", "entity" },
 	[AL_ENTITY_ID] = { "entity_id", FT_INT, 0, 1, INT64_MAX, NULL, NULL, "对象编号", "entity id" },
 	[AL_ACTOR] = { "actor", FT_STRING, 0, 1, USERNAME_MAX, NULL, NULL, "操作人", "actor" },
-	[AL_ACTION] = { "action", FT_STRING, 0, 1, 48, NULL, NULL, "操作", "action" },
+	[AL_ACTION] = { "action", FT_ENUM, 0, 0, 0, audit_action_codes, NULL, "操作", "action" },
 	[AL_FROM] = { "from", FT_DATETIME, 0, 0, 0, NULL, NULL, "起始时间", "from" },
 	[AL_TO] = { "to", FT_DATETIME, 0, 0, 0, NULL, NULL, "截止时间", "to" },
 	EXPORT_FIELD(AL_FORMAT),

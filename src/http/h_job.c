@@ -3,6 +3,7 @@
  * failed and why; retry a dead job, cancel a pending one.
  */
 #include <time.h>
+#include "app/jobs.h"
 #include "http/handlers.h"
 
 static const char *const states[] = { "pending", "running", "done", "dead", "cancelled", NULL };
@@ -10,7 +11,7 @@ static const char *const states[] = { "pending", "running", "done", "dead", "can
 enum { JL_STATE, JL_KIND, JL_LIMIT, JL_OFFSET };
 static const struct field list_fields[] = {
 	[JL_STATE] = { "state", FT_ENUM, 0, 0, 0, states, NULL, "状态", "state" },
-	[JL_KIND] = { "kind", FT_STRING, 0, 1, JOB_KIND_MAX, NULL, NULL, "任务类型", "kind" },
+	[JL_KIND] = { "kind", FT_ENUM, 0, 0, 0, job_kind_codes, NULL, "任务类型", "kind" },
 	PAGE_FIELDS,
 };
 const struct schema job_list_query = SCHEMA(list_fields);

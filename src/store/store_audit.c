@@ -27,6 +27,10 @@ static const struct sql Q_INSERT = {
 enum rh_err audit_append(struct db *db, const struct actor *a, int64_t tenant_id, const char *action,
 			 const char *entity, int64_t entity_id, json_t *before, json_t *after)
 {
+	if (!audit_code_known(audit_action_codes, action) || !audit_code_known(audit_entity_codes, entity)) {
+		log_error("audit: %s of %s is not in core/audit.c's lists", action ? action : "?", entity ? entity : "?");
+		return RH_ERR_INTERNAL;	/* a trail entry nobody could filter by */
+	}
 	struct audit_entry e = {
 		.tenant_id = tenant_id, .at = store_now(), .actor_id = a->user_id,
 		.actor = a->name ? a->name : "system", .ip = a->ip, .action = action, .entity = entity,

@@ -2,7 +2,10 @@
  * test_basics.c — the small shared pieces: the error table, roles,
  * account field rules, the arena and the bounded buffer.
  */
+#include <string.h>
 #include "harness.h"
+#include "app/jobs.h"
+#include "core/audit.h"
 #include "base/arena.h"
 #include "base/buf.h"
 #include "core/error.h"
@@ -148,8 +151,24 @@ static void test_arena_buf(void)
 	buf_release(&u);
 }
 
+/* The fixed lists GET /api/v1/jobs?kind= and /audit?entity=&action= take. */
+static void test_code_lists(void)
+{
+	t_case("the job kinds the list filter takes are the kinds the scheduler runs, in its order");
+	size_t n = 0;
+	while (job_kind_codes[n]) n++;
+	CHECK_INT(n, job_kinds_count);
+	for (size_t i = 0; i < n && i < job_kinds_count; i++) CHECK_STR(job_kind_codes[i], job_kinds[i].kind);
+	t_case("X3 the audit lists know what the store writes, and nothing made up");
+	CHECK(audit_code_known(audit_entity_codes, "staff_file"));
+	CHECK(audit_code_known(audit_action_codes, "set_photo"));
+	CHECK(!audit_code_known(audit_entity_codes, "bogus"));
+	CHECK(!audit_code_known(audit_action_codes, NULL));
+}
+
 int main(void)
 {
+	test_code_lists();
 	test_errors();
 	test_roles();
 	test_fields();
