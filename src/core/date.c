@@ -99,6 +99,10 @@ int datetime_parse(const char *s, size_t len, int default_offset_min, int64_t *e
 {
 	rh_day day;
 	int hh, mm, ss = 0, off = default_offset_min;
+	if (len == 10 && date_parse(s, 10, &day) == 0) {	/* a day alone: its start, local time */
+		*epoch = (int64_t)day * 86400 - (int64_t)off * 60;
+		return 0;
+	}
 	if (len < 16 || date_parse(s, 10, &day)) return -1;
 	if ((s[10] != 'T' && s[10] != ' ') || s[13] != ':') return -1;
 	if (digits(s + 11, 2, &hh) || digits(s + 14, 2, &mm) || hh > 23 || mm > 59) return -1;
