@@ -132,6 +132,11 @@ int cmd_serve(int argc, char **argv)
 	if (bad) return 2;
 	if (optind < argc) return cli_fail("serve", "unexpected argument %s (see --help)", argv[optind]);
 	if (log_set_level_name(level) != 0) return cli_fail("serve", "unknown log level %s", level);
+	char err[256];
+	if (server_config_check(&cfg, err, sizeof err) != RH_OK) {
+		fprintf(stderr, "ruhu serve: %s\n", err);
+		return 2;
+	}
 	if (cli_init_crypto("serve") != 0) return 1;
 
 	/* Signals are taken by sigwait() below, never by a worker thread. */
@@ -153,7 +158,6 @@ int cmd_serve(int argc, char **argv)
 		return cli_fail("serve", "could not create the demo data");
 	}
 	struct server srv;
-	char err[256];
 	if (map_file && store_map_file(st, 1) != RH_OK) {
 		store_close(st);
 		return cli_fail("serve", "RUHU_SQLITE_MMAP: the database file could not be mapped");

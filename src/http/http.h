@@ -25,6 +25,7 @@
 #include "core/error.h"
 #include "core/role.h"
 #include "core/validate.h"
+#include "http/addr.h"
 #include "http/hasher.h"
 #include "store/store.h"
 
@@ -70,8 +71,14 @@ struct server {
 	struct hasher *hasher;
 	struct rate_limiter *login_limiter;
 	struct rate_limiter *public_limiter;	/* R_THROTTLED routes */
+	struct trusted proxies;			/* cfg.trusted_proxies, parsed */
 	int64_t started_at;
 };
+
+/* Whether cfg's addresses are well formed (listen, trusted proxies,
+ * public URL): RH_OK, or an error with what is wrong in err. server_start()
+ * checks it too; `ruhu serve` asks first, before opening the database. */
+enum rh_err server_config_check(const struct server_config *cfg, char *err, size_t errlen);
 
 /* Starts serving on cfg->listen; returns RH_OK once the socket listens. */
 enum rh_err server_start(struct server *srv, const struct server_config *cfg, struct store *st,

@@ -63,19 +63,6 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-/* ip is one of the comma-separated addresses of list. */
-static int listed(const char *list, const char *ip)
-{
-	size_t n = strlen(ip);
-	for (const char *p = list; p && *p;) {
-		while (*p == ' ' || *p == ',') p++;
-		size_t k = strcspn(p, ", ");
-		if (k == n && strncmp(p, ip, n) == 0) return 1;
-		p += k;
-	}
-	return 0;
-}
-
 /* The client's address: the socket's peer, or — when the peer is a proxy
  * the operator trusts (RUHU_TRUSTED_PROXY: nginx in front of the nodes,
  * which sets X-Real-IP to its own peer, overwriting what a client sent) —
@@ -92,7 +79,7 @@ static void client_ip(const struct server *srv, struct MHD_Connection *c, char *
 		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, out, (socklen_t)len);
 	else if (sa->sa_family == AF_INET6)
 		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, out, (socklen_t)len);
-	if (!srv->cfg.trusted_proxies || !out[0] || !listed(srv->cfg.trusted_proxies, out)) return;
+	if (!out[0] || !trusted_has(&srv->proxies, sa)) return;
 	const char *real = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Real-IP");
 	unsigned char bin[sizeof(struct in6_addr)];
 	if (real && strlen(real) < len &&
@@ -368,18 +355,40 @@ static int parse_listen(const char *listen, struct sockaddr_in *sa)
 	return 0;
 }
 
-enum rh_err server_start(struct server *srv, const struct server_config *cfg, struct store *st, char *err,
-			 size_t errlen)
+enum rh_err server_config_check(const struct server_config *cfg, char *err, size_t errlen)
 {
+	struct trusted t;
 	struct sockaddr_in sa;
-	memset(srv, 0, sizeof *srv);
-	srv->cfg = *cfg;
-	srv->store = st;
-	srv->started_at = (int64_t)time(NULL);
+	char why[160];
+	if (trusted_parse(cfg->trusted_proxies, &t, why, sizeof why) != 0) {
+		snprintf(err, errlen, "RUHU_TRUSTED_PROXY: %s", why);
+		return RH_ERR_FIELD_INVALID;
+	}
+	if (cfg->public_url && !public_url_valid(cfg->public_url)) {
+		snprintf(err, errlen, "RUHU_PUBLIC_URL must be an http:// or https:// address with a host, such as"
+			 " https://ruhu.example.com (not \"%.80s\")", cfg->public_url);
+		return RH_ERR_FIELD_INVALID;
+	}
 	if (parse_listen(cfg->listen, &sa) != 0) {
 		snprintf(err, errlen, "bad listen address %s (want ADDR:PORT, e.g. 127.0.0.1:8080)", cfg->listen);
 		return RH_ERR_FIELD_INVALID;
 	}
+	return RH_OK;
+}
+
+enum rh_err server_start(struct server *srv, const struct server_config *cfg, struct store *st, char *err,
+			 size_t errlen)
+{
+	memset(srv, 0, sizeof *srv);
+	srv->cfg = *cfg;
+	srv->store = st;
+	srv->started_at = (int64_t)time(NULL);
+	enum rh_err bad = server_config_check(cfg, err, errlen);
+	if (bad != RH_OK) return bad;
+	struct sockaddr_in sa;
+	char spare[8];
+	trusted_parse(cfg->trusted_proxies, &srv->proxies, spare, sizeof spare);	/* checked: cannot fail */
+	parse_listen(cfg->listen, &sa);
 	static const char ok[] = "{\"status\":\"ok\"}";
 	srv->metrics = metrics_new(rh_routes_count);
 	srv->files = static_files_load();

@@ -1049,6 +1049,44 @@ static void test_rate_limit(void)
 	if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", tight.dir);
 }
 
+/* `ruhu serve` with the given variable set (and args): its exit status
+ * within 10 s, its stderr in out. Config errors stop it before the
+ * database is opened; a value taken would serve until timeout (124). */
+static int serve_with(const char *var, const char *value, const char *args, char *out, size_t cap)
+{
+	return run_cmd(out, cap, "%s='%s' RUHU_PWHASH=min timeout 10 '%s' serve --db /tmp/ruhu-never-%d.db"
+		       " --listen 127.0.0.1:1 %s 2>&1", var, value, bin, (int)getpid(), args);
+}
+
+static void test_serve_config(void)
+{
+	char out[2048];
+	t_case("X6 RUHU_TRUSTED_PROXY=garbage stops ruhu serve at start, naming the value");
+	CHECK_INT(serve_with("RUHU_TRUSTED_PROXY", "127.0.0.1,garbage", "", out, sizeof out), 2);
+	CHECK(strstr(out, "RUHU_TRUSTED_PROXY") && strstr(out, "garbage"));
+	t_case("X6 RUHU_PUBLIC_URL=notaurl stops it too (badges would print notaurl/badge.html)");
+	CHECK_INT(serve_with("RUHU_PUBLIC_URL", "notaurl", "", out, sizeof out), 2);
+	CHECK(strstr(out, "RUHU_PUBLIC_URL") != NULL);
+
+	t_case("a proxy named as a range (127.0.0.0/8) and in another spelling of ::1 is believed: its X-Real-IP is audited");
+	struct server_proc px;
+	static const char *const env[] = { "RUHU_TRUSTED_PROXY", "0:0:0:0:0:0:0:1, 127.0.0.0/8", NULL };
+	if (!CHECK(proc_start(&px, bin, env) == 0)) return;
+	struct client c;
+	client_init(&c, &px);
+	c.extra = "X-Real-IP: 203.0.113.7";
+	CHECK_INT(login(&c, "gas.admin", PW), 200);
+	struct resp r;
+	CHECK_INT(req(&c, "GET", "/api/v1/audit?action=login&limit=1", NULL, &r), 200);
+	CHECK_STR(jstr(json_array_get(json_object_get(r.json, "items"), 0), "ip"), "203.0.113.7");
+	resp_free(&r);
+	client_free(&c);
+	proc_stop(&px);
+	char cmd[600];
+	snprintf(cmd, sizeof cmd, "rm -rf %s", px.dir);
+	if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", px.dir);
+}
+
 /* On PostgreSQL: a restart or failover of the server ends every session
  * of a node at once. A node checks an idle connection before its next
  * unit of work, but not one it used within the last second; the session
@@ -1234,6 +1272,7 @@ int main(int argc, char **argv)
 	test_cli_while_running();
 	test_parallel_guesses();
 	test_rate_limit();
+	test_serve_config();
 	test_sessions_ended();
 	test_db_unavailable();
 	test_pg_collation();
