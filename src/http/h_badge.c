@@ -32,6 +32,8 @@ static int token_ok(const char *s)
 }
 #define TOKEN_RULE_ZH "须为工作证二维码中的 22 位编码"
 #define TOKEN_RULE_EN "must be the 22-character code of a badge's QR code"
+#define APPOINTMENT_RULE_ZH "须为预约链接中的 22 位编码"
+#define APPOINTMENT_RULE_EN "must be the 22-character code of an appointment link"
 
 /* ---- the card ---- */
 
@@ -129,7 +131,7 @@ enum { PB_TOKEN, PB_DOOR, PB_APPOINTMENT };
 static const struct field public_fields[] = {
 	[PB_TOKEN] = { "token", FT_STRING, F_REQUIRED, 1, BADGE_TOKEN_LEN, NULL, token_ok, "工作证编码", "badge code", TOKEN_RULE_ZH, TOKEN_RULE_EN },
 	[PB_DOOR] = { "door", FT_STRING, 0, 1, 20, NULL, door_ok, "门牌号", "door number" },
-	[PB_APPOINTMENT] = { "appointment", FT_STRING, 0, 1, BADGE_TOKEN_LEN, NULL, token_ok, "预约编码", "appointment code", TOKEN_RULE_ZH, TOKEN_RULE_EN },
+	[PB_APPOINTMENT] = { "appointment", FT_STRING, 0, 1, BADGE_TOKEN_LEN, NULL, token_ok, "预约编码", "appointment code", APPOINTMENT_RULE_ZH, APPOINTMENT_RULE_EN },
 };
 const struct schema public_badge_query = SCHEMA(public_fields);
 static const struct field photo_fields[] = {

@@ -1459,6 +1459,13 @@ static void test_badge(void)
 	resp_free(&r);
 	CHECK_INT(public_badge(&r, "token=%s&appointment=short", t_ok), 400);
 	CHECK_STR(err_field(&r), "appointment");
+	t_case("X6 V3 a malformed appointment code is told as the appointment link's code, not a badge's (zh, en)");
+	CHECK(strstr(err_message(&r), "预约链接") != NULL && strstr(err_message(&r), "工作证二维码") == NULL);
+	resp_free(&r);
+	pub.lang = "en";
+	CHECK_INT(public_badge(&r, "token=%s&appointment=abc", t_ok), 400);
+	CHECK(strstr(err_message(&r), "appointment link") != NULL && strstr(err_message(&r), "badge's QR") == NULL);
+	pub.lang = NULL;
 	resp_free(&r);
 
 	t_case("S5 S6 a suspension makes the badge invalid at once, and no one is expected at the door");
