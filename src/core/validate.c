@@ -1,6 +1,7 @@
 /*
  * validate.c — the input validation layer (see validate.h).
  */
+#include <errno.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -215,14 +216,44 @@ static enum rh_err take_text(const struct field *f, const char *s, size_t len, i
 	return RH_OK;
 }
 
-static enum rh_err check_int(const struct field *f, long long i, struct value *v, struct rh_fail *fail)
+/* Out of range, saying the range in both languages (the bounds differ
+ * per field, so the text is made here, in the request's arena). */
+static enum rh_err out_of_range(const struct field *f, struct arena *a, struct rh_fail *fail)
+{
+	fail_at(fail, RH_ERR_FIELD_RANGE, f, 0);
+	if (fail && a && (f->min || f->max)) {
+		fail->detail_zh = arena_printf(a, "允许 %lld 至 %lld", f->min, f->max);
+		fail->detail_en = arena_printf(a, "from %lld to %lld", f->min, f->max);
+		if (!fail->detail_zh || !fail->detail_en) fail->detail_zh = fail->detail_en = NULL;
+	}
+	return RH_ERR_FIELD_RANGE;
+}
+
+static enum rh_err check_int(const struct field *f, long long i, struct arena *a, struct value *v,
+			     struct rh_fail *fail)
 {
 	long long min = f->min, max = f->max;
 	if (!min && !max) min = INT64_MIN, max = INT64_MAX;
-	if (i < min || i > max) return fail_at(fail, RH_ERR_FIELD_RANGE, f, 0);
+	if (i < min || i > max) return out_of_range(f, a, fail);
 	v->i = i;
 	v->present = 1;
 	return RH_OK;
+}
+
+/* A query's integer: digits with an optional minus. One too long for 64
+ * bits is a number all the same, out of any field's range, not of the
+ * wrong type. */
+static enum rh_err query_int(const struct field *f, const char *s, size_t len, struct arena *a, struct value *v,
+			     struct rh_fail *fail)
+{
+	size_t start = s[0] == '-';
+	if (len == start) return fail_at(fail, RH_ERR_FIELD_TYPE, f, 0);
+	for (size_t k = start; k < len; k++)
+		if (s[k] < '0' || s[k] > '9') return fail_at(fail, RH_ERR_FIELD_TYPE, f, 0);
+	errno = 0;
+	long long i = strtoll(s, NULL, 10);
+	if (errno == ERANGE) return out_of_range(f, a, fail);
+	return check_int(f, i, a, v, fail);
 }
 
 /* The index of s (len bytes) in a field's choices, or -1. */
@@ -287,7 +318,7 @@ static enum rh_err take_json(const struct field *f, json_t *j, int tz, struct ar
 	switch (f->type) {
 	case FT_INT:
 		if (!json_is_integer(j)) return fail_at(fail, RH_ERR_FIELD_TYPE, f, 0);
-		return check_int(f, json_integer_value(j), v, fail);
+		return check_int(f, json_integer_value(j), a, v, fail);
 	case FT_BOOL:
 		if (!json_is_boolean(j)) return fail_at(fail, RH_ERR_FIELD_TYPE, f, 0);
 		v->i = json_is_true(j);
@@ -372,12 +403,7 @@ enum rh_err validate_params(const struct schema *sc, const struct param *params,
 			continue;	/* an empty filter box means no filter, whatever its type */
 		enum rh_err rc;
 		if (f->type == FT_INT) {
-			char *end;
-			if (len == 0 || len > 20 || !utf8_valid(s, len)) return fail_at(fail, RH_ERR_FIELD_TYPE, f, 0);
-			long long i = strtoll(s, &end, 10);
-			if (*end || (s[0] != '-' && (s[0] < '0' || s[0] > '9')))
-				return fail_at(fail, RH_ERR_FIELD_TYPE, f, 0);
-			rc = check_int(f, i, &out[idx], fail);
+			rc = query_int(f, s, len, a, &out[idx], fail);
 		} else if (f->type == FT_BOOL) {
 			if (strcmp(s, "true") == 0 || strcmp(s, "1") == 0) out[idx].i = 1;
 			else if (strcmp(s, "false") == 0 || strcmp(s, "0") == 0) out[idx].i = 0;

@@ -98,7 +98,14 @@ enum rh_err h_staff_badge_get(struct rh_req *r)
 {
 	struct badge b;
 	enum rh_err rc = store_badge_current(req_db(r), r->sess.tenant_id, r->path_id, &b);
-	if (rc != RH_OK) return req_fail(r, rc, rc == RH_ERR_NOT_FOUND ? "badge" : NULL);
+	if (rc == RH_ERR_NOT_FOUND) {	/* no such worker (id), or a worker without a badge (badge) */
+		struct staff *s = arena_alloc(r->arena, sizeof *s);
+		if (!s) return req_fail(r, RH_ERR_NOMEM, NULL);
+		enum rh_err who = store_staff_get(req_db(r), r->sess.tenant_id, r->path_id, 0, s);
+		if (who != RH_OK) return req_fail(r, who, who == RH_ERR_NOT_FOUND ? "id" : NULL);
+		return req_fail(r, rc, "badge");
+	}
+	if (rc != RH_OK) return req_fail(r, rc, NULL);
 	return card(r, &b);
 }
 

@@ -100,7 +100,16 @@ enum rh_err h_calendar_year(struct rh_req *r)
 
 enum rh_err h_calendar_import(struct rh_req *r)
 {
-	if (r->path_id < 2000 || r->path_id > 2100) return req_fail(r, RH_ERR_NOT_FOUND, "year");
+	/* A year outside those the calendar can hold is a bad value, not a
+	 * missing record: nothing could ever be found there. */
+	if (r->path_id < 2000 || r->path_id > 2100) {
+		req_fail(r, RH_ERR_FIELD_RANGE, "year");
+		r->fail.label_zh = "年份";
+		r->fail.label_en = "year";
+		r->fail.detail_zh = "允许 2000 至 2100";	/* as validate.c says a range */
+		r->fail.detail_en = "from 2000 to 2100";
+		return RH_ERR_FIELD_RANGE;
+	}
 	int year = (int)r->path_id;
 	const char *csv = in_str(r, CI_CSV);
 	struct cal_row *rows = NULL;

@@ -118,6 +118,9 @@ enum rh_err h_site_create(struct rh_req *r)
 	s->tenant_id = r->sess.tenant_id;
 	s->kind = (enum site_kind)r->in[B_KEY].i;
 	s->parent_id = in_int(r, B_PARENT, 0);
+	/* A building or a unit hangs on a parent: without one the request
+	 * lacks a field (a wrong parent is field_invalid, from the store). */
+	if (s->kind != SITE_ESTATE && !s->parent_id) return req_fail_in(r, RH_ERR_FIELD_REQUIRED, B_PARENT);
 	apply(r, s);
 	struct actor a = req_actor(r, in_str(r, B_REASON));
 	enum rh_err rc = store_site_create(req_db(r), &a, s, &r->fail);

@@ -469,6 +469,11 @@ static void test_bad_input(void)
 		{ "an undeclared query parameter", "GET", "/api/v1/users?admin=1", NULL, 400, "field_unknown", "admin" },
 		{ "a page size of 0", "GET", "/api/v1/users?limit=0", NULL, 400, "field_range", "limit" },
 		{ "a page size that is not a number", "GET", "/api/v1/users?limit=ten", NULL, 400, "field_type", "limit" },
+		{ "a page size past 64 bits is a number out of range, not of the wrong type", "GET", "/api/v1/users?limit=1000000000000000000000", NULL, 400, "field_range", "limit" },
+		{ "an offset past 10,000,000", "GET", "/api/v1/users?offset=10000001", NULL, 400, "field_range", "offset" },
+		{ "X4 a calendar year past 2100 is out of range, not missing", "PUT", "/api/v1/calendar/2101", "{\"version\":0,\"csv\":\"date,kind,name\\n2101-01-01,holiday,元旦\\n\"}", 400, "field_range", "year" },
+		{ "X1 a building without parent_id lacks a field", "POST", "/api/v1/sites", "{\"kind\":\"building\",\"name\":\"1栋\"}", 400, "field_required", "parent_id" },
+		{ "S5 the badge of a worker who does not exist names the id", "GET", "/api/v1/staff/99999/badge", NULL, 404, "not_found", "id" },
 		{ "two roles where one is taken", "GET", "/api/v1/users?role=admin,guard", NULL, 400, "field_invalid", "role" },
 		{ "an empty role filter (crashed the sanitizer build once)", "GET", "/api/v1/users?role=", NULL, 200, "", NULL },
 		{ "a NUL inside a query value", "GET", "/api/v1/users?q=a%00b", NULL, 400, "field_invalid", "q" },
@@ -491,6 +496,18 @@ static void test_bad_input(void)
 		if (k->field) CHECK_STR(err_field(&r), k->field);
 		if (k->status >= 400) CHECK(strlen(err_message(&r)) > 0);
 		resp_free(&r);
+	}
+	t_case("X6 a number out of range says the range, in Chinese and in English");
+	{
+		struct resp rr;
+		CHECK_INT(req(&admin, "GET", "/api/v1/users?limit=0", NULL, &rr), 400);
+		CHECK(strstr(err_message(&rr), "允许 1 至 200") != NULL);
+		resp_free(&rr);
+		admin.lang = "en";
+		CHECK_INT(req(&admin, "GET", "/api/v1/users?offset=-1", NULL, &rr), 400);
+		CHECK(strstr(err_message(&rr), "from 0 to 10000000") != NULL);
+		admin.lang = NULL;
+		resp_free(&rr);
 	}
 	t_case("X6 a body over the limit gets 413 before it is read");
 	size_t big = 2u << 20;

@@ -121,7 +121,10 @@ static void test_params(void)
 		{ "age", "30", RH_OK },
 		{ "age", "3x", RH_ERR_FIELD_TYPE },
 		{ "age", "+30", RH_ERR_FIELD_TYPE },
-		{ "age", "99999999999999999999999", RH_ERR_FIELD_TYPE },
+		{ "age", "99999999999999999999999", RH_ERR_FIELD_RANGE },	/* a number, past 64 bits */
+		{ "age", "-99999999999999999999999", RH_ERR_FIELD_RANGE },
+		{ "age", "-", RH_ERR_FIELD_TYPE },
+		{ "age", "1e3", RH_ERR_FIELD_TYPE },
 		{ "age", "200", RH_ERR_FIELD_RANGE },
 		{ "ok", "true", RH_OK },
 		{ "ok", "yes", RH_ERR_FIELD_TYPE },
