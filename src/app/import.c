@@ -144,10 +144,13 @@ static int put_quoted(struct buf *b, const char *s)
 	return buf_putc(b, '"');
 }
 
-static void reject(struct run *r, const struct csv_record *rec, const char *why)
+/* A bad row into the reject file, with why in the importing user's
+ * language (the errors[] beside it are in that language too). */
+static void reject(struct run *r, const struct csv_record *rec, const char *zh, const char *en)
 {
 	if (r->im) store_import_reject(r->im);
 	if (!r->o->keep_good) return;
+	const char *why = r->o->en && en ? en : zh;
 	struct buf *b = &r->rep->reject;
 	if (buf_append(b, rec->raw, rec->raw_len) || buf_putc(b, ',') || put_quoted(b, why) || buf_putc(b, '\n'))
 		r->fatal = RH_ERR_NOMEM;
@@ -233,22 +236,22 @@ static void store_problem(struct run *r, const struct csv_record *rec, const str
 		if (f->field && strcmp(r->cols[i].key, f->field) == 0) col = (int)i;
 	if (f->err == RH_ERR_FORBIDDEN) {	/* a site the row names is not there, and the user may not create it */
 		static const char zh[] = "该小区、楼栋或单元尚不存在，您的角色不能新建：请系统管理员或项目经理先建好，或改正名称";
-		add_error(r, rec->line, file_column(r, col), col, f->err, zh,
-			  "no such estate, building or unit, and your role may not create one: an admin or a manager can,"
-			  " or correct the name");
-		reject(r, rec, zh);
+		static const char en[] = "no such estate, building or unit, and your role may not create one: an admin or a"
+					 " manager can, or correct the name";
+		add_error(r, rec->line, file_column(r, col), col, f->err, zh, en);
+		reject(r, rec, zh, en);
 		return;
 	}
 	if (f->field && (strcmp(f->field, "estate") == 0 || strcmp(f->field, "building") == 0)) {
 		add_error(r, rec->line, file_column(r, col), col, f->err, "上级（小区、楼栋）不能为空",
 			  "the level above (estate, building) is required");
-		reject(r, rec, "上级（小区、楼栋）不能为空 the level above is required");
+		reject(r, rec, "上级（小区、楼栋）不能为空", "the level above (estate, building) is required");
 		return;
 	}
 	const char *zh, *en;
 	if (f->detail_zh && f->detail_en) {	/* the store said exactly what */
 		add_error(r, rec->line, file_column(r, col), col, f->err, f->detail_zh, f->detail_en);
-		reject(r, rec, f->detail_zh);
+		reject(r, rec, f->detail_zh, f->detail_en);
 		return;
 	}
 	switch (f->err) {
@@ -265,7 +268,7 @@ static void store_problem(struct run *r, const struct csv_record *rec, const str
 	default: zh = "该值只能用于更新已有记录（脱敏值表示保留原值）", en = "a masked value only keeps what an existing record holds";
 	}
 	add_error(r, rec->line, file_column(r, col), col, f->err, zh, en);
-	reject(r, rec, zh);
+	reject(r, rec, zh, en);
 }
 
 static void write_row(struct run *r, const struct csv_record *rec, unsigned masked, const struct household_sites *sites)
@@ -332,7 +335,7 @@ static int on_record(const struct csv_record *rec, void *arg)
 		char zh[160], en[160];
 		overflow_text(rec, zh, en, sizeof zh);
 		add_error(r, rec->line, (int)rec->overflow, -1, RH_ERR_FIELD_INVALID, zh, en);
-		reject(r, rec, zh);
+		reject(r, rec, zh, en);
 		return r->fatal != RH_OK;
 	}
 	/* A cell under no header — past the header's end, or under a blank
@@ -344,7 +347,7 @@ static int on_record(const struct csv_record *rec, void *arg)
 		snprintf(zh, sizeof zh, "第 %ld 行：第 %zu 列没有表头", rec->line, i + 1);
 		snprintf(en, sizeof en, "line %ld: column %zu has no header", rec->line, i + 1);
 		add_error(r, rec->line, (int)i + 1, -1, RH_ERR_FIELD_UNKNOWN, zh, en);
-		reject(r, rec, zh);
+		reject(r, rec, zh, en);
 		return r->fatal != RH_OK;
 	}
 	for (size_t i = 0; i < rec->n && i < r->map_n; i++) {
@@ -366,7 +369,7 @@ static int on_record(const struct csv_record *rec, void *arg)
 						  : staff_from_cells(r->cells, &r->rec.s, &keep, &why);
 	if (bad) {
 		add_error(r, rec->line, file_column(r, why.col), why.col, why.err, why.zh, why.en);
-		reject(r, rec, why.zh);
+		reject(r, rec, why.zh, why.en);
 		return r->fatal != RH_OK;
 	}
 	/* The export's version column with this row's cell emptied: not "no
@@ -389,7 +392,7 @@ static int on_record(const struct csv_record *rec, void *arg)
 		snprintf(zh, sizeof zh, "与第 %ld 行重复", earlier);
 		snprintf(en, sizeof en, "repeats line %ld", earlier);
 		add_error(r, rec->line, file_column(r, col), col, RH_ERR_DUPLICATE, zh, en);
-		reject(r, rec, zh);
+		reject(r, rec, zh, en);
 		return r->fatal != RH_OK;
 	}
 	write_row(r, rec, keep, &sites);

@@ -27,6 +27,7 @@ struct import_options {
 	int dry_run;		/* check and count, then roll back */
 	unsigned rights;	/* enum import_right (store.h): what the importing user may do */
 	const char *source;	/* the file's name, for the record */
+	int en;			/* the reject file's reasons in English (the API's Accept-Language); 0: Chinese */
 	/* Called now and then with the bytes read of the decoded text. */
 	void (*progress)(size_t done, size_t total, long rows, void *arg);
 	void *progress_arg;

@@ -31,6 +31,7 @@ static enum rh_err run(struct rh_req *r, enum import_kind kind)
 		.keep_good = param_int(r, IQ_MODE, 0) == 1,
 		.dry_run = (int)param_int(r, IQ_DRY_RUN, 0),
 		.source = param_str(r, IQ_NAME) ? param_str(r, IQ_NAME) : "upload.csv",
+		.en = r->lang_en,
 		.rights = (r->sess.user.roles & SITE_KEEPERS ? IMPORT_NEW_SITES : 0u) |
 			  (r->sess.user.roles & ID_READERS ? IMPORT_SEES_ID : 0u),
 	};

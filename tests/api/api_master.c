@@ -1826,6 +1826,28 @@ static void test_imports(void)
 	resp_free(&r);
 	CHECK_INT(hh_total(&admin), before + 3);
 	CHECK(hh_id(&admin, "IM-005") > 0 && hh_id(&admin, "IM-002") == 0);
+	t_case("X6 X7 with Accept-Language: en the reject file's reasons are English, like errors[]");
+	admin.lang = "en";
+	CHECK_INT(import_csv(&admin, "households?mode=good&dry_run=true", "户号,户名,用户类别\nIE-001,乙,不存在\nIE-002,,居民\n", &r),
+		  200);
+	rej = jstr(r.json, "reject_csv");
+	CHECK(strstr(rej, "IE-001") && strstr(rej, "IE-002"));
+	{
+		/* past the header row, the only Chinese left is the rows' own cells */
+		const char *body = strchr(rej, '\n');
+		char copy[2048];
+		snprintf(copy, sizeof copy, "%s", body ? body : "");
+		static const char *const cells[] = { "乙", "居民", "不存在", "不存在" };	/* 不存在 may be quoted */
+		for (size_t k = 0; k < sizeof cells / sizeof cells[0]; k++) {
+			char *at = strstr(copy, cells[k]);
+			if (at) memset(at, 'x', strlen(cells[k]));
+		}
+		int ascii = 1;
+		for (const char *p = copy; *p; p++) ascii &= (unsigned char)*p < 0x80;
+		if (!CHECK(ascii)) fprintf(stderr, "    reject_csv: %s\n", rej);
+	}
+	admin.lang = NULL;
+	resp_free(&r);
 	t_case("X7 the reject file, corrected, imports");
 	CHECK_INT(import_csv(&admin, "households", "户号,户名,用户类别\nIM-002,乙,居民\nIM-004,丁,居民\n", &r), 200);
 	CHECK_INT(jint(r.json, "inserted"), 2);
