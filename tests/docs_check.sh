@@ -2,7 +2,8 @@
 # docs_check.sh — the documentation stays true: every route in the route
 # table (src/http/routes.c) has its section in docs/api.md, and every
 # section there is a route that exists; every RUHU_* setting the program
-# reads is in docs/configuration.md; the README shows the two commands.
+# reads is in docs/configuration.md; every error code is in the error
+# table; the README shows the two commands.
 set -u
 cd "$(dirname "$0")/.."
 passed=0
@@ -26,6 +27,11 @@ for v in $(grep -rhoE '"RUHU_[A-Z_]+"' src | tr -d '"' | sort -u); do
 done >tests/out/docs-settings.txt
 if [ -s tests/out/docs-settings.txt ]; then bad "settings missing from docs/configuration.md:"; sed 's/^/  /' tests/out/docs-settings.txt; else ok; fi
 
+# every error code (src/core/error.c) in the error table
+for c in $(sed -n 's/^[[:space:]]*{ RH_[A-Z_]*, "\([a-z_]*\)".*/\1/p' src/core/error.c); do
+	[ "$c" = ok ] || grep -q "| .*\`$c\`" docs/api.md || echo "$c"
+done >tests/out/docs-errors.txt
+if [ -s tests/out/docs-errors.txt ]; then bad "error codes missing from docs/api.md's table:"; sed 's/^/  /' tests/out/docs-errors.txt; else ok; fi
 if grep -q 'make demo' README.md && grep -q 'make check' README.md; then ok; else bad "README.md must show make demo and make check"; fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
