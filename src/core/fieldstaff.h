@@ -135,6 +135,8 @@ struct staff_return {
 	int64_t created_at, version;
 };
 
+#define DOC_KIND_ID_CARD 0	/* doc_kind_codes[0]: a copy of an ID card, the number in full */
+
 struct staff_file {
 	int64_t id, tenant_id, staff_id;
 	int kind;		/* doc_kind_set */

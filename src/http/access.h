@@ -39,8 +39,10 @@
 #define STAFF_PHONE_READERS (R(ADMIN) | R(MANAGER) | R(SUPERVISOR) | R(DISPATCHER))
 #define ID_READERS (R(ADMIN) | R(MANAGER))
 
-/* Field staff: documents may hold ID copies (keepers and auditors);
- * sending workers out is the dispatchers' and their managers' work. */
+/* Field staff: documents are read by keepers and auditors, but a copy
+ * of an ID card (kind id_card) only by ID_READERS, as it shows the
+ * number in full (h_hiring.c); sending workers out is the dispatchers'
+ * and their managers' work. */
 #define DOCUMENT_READERS (R(ADMIN) | R(MANAGER) | R(AUDITOR))
 #define DISPATCHERS (R(ADMIN) | R(MANAGER) | R(SUPERVISOR) | R(DISPATCHER))
 #define ASSIGNMENT_READERS (R(ADMIN) | R(MANAGER) | R(SUPERVISOR) | R(DISPATCHER) | R(SERVICE_DESK) | R(AUDITOR))

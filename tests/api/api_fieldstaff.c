@@ -721,11 +721,31 @@ static void test_pipeline(void)
 	getf(&admin, &r, "/api/v1/audit?entity=staff_file&entity_id=%lld&action=view_personal&limit=1", (long long)g_doc);
 	CHECK_STR(jstr(jitem(r.json, 0), "actor"), "gas.manager");
 	resp_free(&r);
-	t_case("X5 an auditor may open a document (audited); a supervisor and a dispatcher may not (403, not audited)");
-	CHECK_INT(reqf(&aud, "GET", NULL, "/api/v1/documents/%lld", (long long)g_doc), 200);
-	CHECK_INT(reqf(&sup, "GET", NULL, "/api/v1/documents/%lld", (long long)g_doc), 403);
-	CHECK_INT(reqf(&disp, "GET", NULL, "/api/v1/documents/%lld", (long long)g_doc), 403);
+	t_case("X5 an auditor may not open an ID card's copy (403 naming kind, saying why; not audited): it shows the number in full");
+	CHECK_INT(getf(&aud, &r, "/api/v1/documents/%lld", (long long)g_doc), 403);
+	CHECK_STR(err_code(&r), "forbidden");
+	CHECK_STR(err_field(&r), "kind");
+	CHECK(strstr(err_message(&r), "身份证") != NULL);
+	resp_free(&r);
+	CHECK_INT(reqf(&admin, "GET", NULL, "/api/v1/documents/%lld", (long long)g_doc), 200);
 	CHECK_INT(audit_of("staff_file", g_doc, "view_personal"), views0 + 2);
+	t_case("X5 an auditor may open another document (audited); a supervisor and a dispatcher may not (403, not audited)");
+	int64_t health_doc = 0;
+	getf(&mgr, &r, "/api/v1/staff/%lld/record", (long long)w_cand);
+	{
+		size_t k;
+		json_t *dj;
+		json_array_foreach(json_object_get(r.json, "documents"), k, dj)
+			if (strcmp(jstr(dj, "kind"), "health") == 0) health_doc = jint(dj, "id");
+	}
+	resp_free(&r);
+	CHECK(health_doc > 0);
+	int64_t hviews0 = audit_of("staff_file", health_doc, "view_personal");
+	CHECK_INT(reqf(&aud, "GET", NULL, "/api/v1/documents/%lld", (long long)health_doc), 200);
+	CHECK_INT(reqf(&sup, "GET", NULL, "/api/v1/documents/%lld", (long long)g_doc), 403);
+	CHECK_INT(reqf(&disp, "GET", NULL, "/api/v1/documents/%lld", (long long)health_doc), 403);
+	CHECK_INT(audit_of("staff_file", g_doc, "view_personal"), views0 + 2);
+	CHECK_INT(audit_of("staff_file", health_doc, "view_personal"), hviews0 + 1);
 	CHECK_INT(reqf(&mgr, "GET", NULL, "/api/v1/documents/%lld", (long long)999999), 404);
 
 	t_case("S2 a decision may carry one of the worker's documents; another worker's is 400 naming file_id");
