@@ -14,40 +14,61 @@
 #include "http/http.h"
 
 static const char usage[] =
-	"usage: ruhu serve [--listen ADDR:PORT] [--db PATH] [--demo] [options]\n"
+	"usage: ruhu serve [--listen ADDR:PORT] [--db PATH|URL] [--demo] [options]\n"
 	"\n"
 	"  --listen ADDR:PORT     where to listen (RUHU_LISTEN, default 127.0.0.1:8080)\n"
-	"  --db PATH              SQLite database file (RUHU_DB, default ruhu.db)\n"
+	"  --db PATH|URL          a SQLite database file, or a PostgreSQL URL postgres://USER@HOST/DB\n"
+	"                         (RUHU_DB, default ruhu.db)\n"
 	"  --demo                 add the demo organisations and logins if missing, print the logins\n"
-	"  --threads N            HTTP worker threads (RUHU_THREADS, default: CPU count)\n"
-	"  --body-limit BYTES     largest request body (RUHU_BODY_LIMIT, default 1048576)\n"
-	"  --upload-limit BYTES   largest uploaded file, a CSV import (RUHU_UPLOAD_LIMIT, default 33554432)\n"
+	"  --threads N            HTTP worker threads, 1 to 64 (RUHU_THREADS; default: the CPU count\n"
+	"                         on SQLite, twice the CPU count on PostgreSQL)\n"
+	"  --body-limit BYTES     largest request body, 1024 to 67108864 (RUHU_BODY_LIMIT, default 1048576)\n"
+	"  --upload-limit BYTES   largest uploaded file, a CSV import, 1024 to 1073741824\n"
+	"                         (RUHU_UPLOAD_LIMIT, default 33554432)\n"
 	"  --cookie-secure        mark the session cookie Secure, behind HTTPS (RUHU_COOKIE_SECURE=1)\n"
 	"  --no-scheduler         do not run background jobs in this process (RUHU_SCHEDULER=0)\n"
 	"  --no-access-log        no per-request log line (RUHU_ACCESS_LOG=0)\n"
 	"  --log-level LEVEL      debug, info, warn, error or off (RUHU_LOG_LEVEL, default info)\n"
 	"\n"
+	"A flag wins over its variable, which is then not read at all.\n"
 	"Sign-in policy: RUHU_LOGIN_MAX_FAILURES (5), RUHU_LOGIN_LOCK_SECONDS (900),\n"
 	"RUHU_LOGIN_RATE (30 password checks a minute per address), RUHU_LOGIN_BURST (20),\n"
 	"RUHU_SESSION_IDLE (28800 s), RUHU_SESSION_MAX (604800 s); password hashing cost\n"
 	"RUHU_PWHASH (interactive, moderate or min) on RUHU_HASH_THREADS threads (1).\n"
-	"Behind a proxy: RUHU_TRUSTED_PROXY (its addresses, comma-separated) makes its\n"
-	"X-Real-IP the client's address. Background jobs: RUHU_JOB_LEASE (300 s, renewed\n"
-	"while a job runs). SQLite: RUHU_SQLITE_MMAP=1 reads the database file through a\n"
-	"memory map (0, the default: by read calls). See docs/configuration.md.\n";
+	"Behind a proxy: RUHU_TRUSTED_PROXY (its addresses or CIDR ranges, comma-separated)\n"
+	"makes its X-Real-IP the client's address. Badge QR codes: RUHU_PUBLIC_URL\n"
+	"(https://HOST). Background jobs: RUHU_JOB_LEASE (300 s, renewed while a job runs).\n"
+	"SQLite: RUHU_SQLITE_MMAP=1 reads the database file through a memory map (0, the\n"
+	"default: by read calls). See docs/configuration.md.\n";
 
-static long env_long(const char *name, long def, long min, long max, int *bad)
+/* A number from text (a flag's value, or a variable's), refused with
+ * what it must be; def when text is NULL or empty. Flags and variables
+ * share the bounds, so either way a value means the same. */
+static long number(const char *what, const char *text, long def, long min, long max, int *bad)
 {
-	const char *v = getenv(name);
-	if (!v || !v[0]) return def;
+	if (!text || !text[0]) return def;
 	char *end;
-	long n = strtol(v, &end, 10);
+	long n = strtol(text, &end, 10);
 	if (*end || n < min || n > max) {
-		fprintf(stderr, "ruhu serve: %s must be a number from %ld to %ld\n", name, min, max);
+		fprintf(stderr, "ruhu serve: %s must be a number from %ld to %ld\n", what, min, max);
 		*bad = 1;
 		return def;
 	}
 	return n;
+}
+
+static long env_long(const char *name, long def, long min, long max, int *bad)
+{
+	return number(name, getenv(name), def, min, max, bad);
+}
+
+/* A setting that has both: the flag's value when given, and then the
+ * variable is not read (a bad one does not stop a flag that overrides it). */
+static long flag_or_env(const char *flag, const char *flag_text, const char *name, long def, long min, long max,
+			int *bad)
+{
+	if (!flag_text) return env_long(name, def, min, max, bad);
+	return number(flag, flag_text[0] ? flag_text : "-", def, min, max, bad);	/* an empty flag is no number */
 }
 
 /* One thread per CPU on SQLite, where a request's database work is CPU
@@ -78,16 +99,38 @@ int cmd_serve(int argc, char **argv)
 	};
 	struct server_config cfg;
 	server_config_defaults(&cfg);
-	int bad = 0, demo = 0;
-	const char *db_flag = NULL, *level = cli_env("RUHU_LOG_LEVEL", "info");
-	cfg.listen = cli_env("RUHU_LISTEN", cfg.listen);
-	cfg.threads = (int)env_long("RUHU_THREADS", 0, 0, 64, &bad);	/* 0: by the store, below */
-	cfg.body_limit = (size_t)env_long("RUHU_BODY_LIMIT", (long)cfg.body_limit, 1024, 64L << 20, &bad);
-	cfg.upload_limit = (size_t)env_long("RUHU_UPLOAD_LIMIT", (long)cfg.upload_limit, 1024, 1L << 30, &bad);
-	cfg.cookie_secure = (int)env_long("RUHU_COOKIE_SECURE", 0, 0, 1, &bad);
-	cfg.scheduler = (int)env_long("RUHU_SCHEDULER", 1, 0, 1, &bad);
+	int bad = 0, demo = 0, cookie_secure = 0, no_scheduler = 0, no_access_log = 0;
+	const char *db_flag = NULL, *listen = NULL, *threads = NULL, *body = NULL, *upload = NULL, *level = NULL;
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'l': listen = optarg; break;
+		case 'd': db_flag = optarg; break;
+		case 'D': demo = 1; break;
+		case 't': threads = optarg; break;
+		case 'b': body = optarg; break;
+		case 'u': upload = optarg; break;
+		case 'c': cookie_secure = 1; break;
+		case 'S': no_scheduler = 1; break;
+		case 'A': no_access_log = 1; break;
+		case 'L': level = optarg; break;
+		case 'h': fputs(usage, stdout); return 0;
+		default: fputs(usage, stderr); return 2;
+		}
+	}
+	/* Flags first: a variable is read only for what no flag said. */
+	cfg.listen = listen ? listen : cli_env("RUHU_LISTEN", cfg.listen);
+	if (!level) level = cli_env("RUHU_LOG_LEVEL", "info");
+	cfg.threads = (int)flag_or_env("--threads", threads, "RUHU_THREADS", 0, 1, 64, &bad);	/* 0: by the store, below */
+	cfg.body_limit = (size_t)flag_or_env("--body-limit", body, "RUHU_BODY_LIMIT", (long)cfg.body_limit, 1024,
+					     64L << 20, &bad);
+	cfg.upload_limit = (size_t)flag_or_env("--upload-limit", upload, "RUHU_UPLOAD_LIMIT", (long)cfg.upload_limit,
+					       1024, 1L << 30, &bad);
+	cfg.cookie_secure = cookie_secure ? 1 : (int)env_long("RUHU_COOKIE_SECURE", 0, 0, 1, &bad);
+	cfg.scheduler = no_scheduler ? 0 : (int)env_long("RUHU_SCHEDULER", 1, 0, 1, &bad);
+	cfg.access_log = no_access_log ? 0 : (int)env_long("RUHU_ACCESS_LOG", 1, 0, 1, &bad);
 	cfg.job_lease = (int)env_long("RUHU_JOB_LEASE", cfg.job_lease, 3, 86400, &bad);
-	cfg.access_log = (int)env_long("RUHU_ACCESS_LOG", 1, 0, 1, &bad);
 	cfg.login_max_failures = (int)env_long("RUHU_LOGIN_MAX_FAILURES", cfg.login_max_failures, 1, 100, &bad);
 	cfg.login_lock_seconds = (int)env_long("RUHU_LOGIN_LOCK_SECONDS", cfg.login_lock_seconds, 1, 86400, &bad);
 	cfg.session_idle = (int)env_long("RUHU_SESSION_IDLE", cfg.session_idle, 60, 30 * 86400, &bad);
@@ -101,34 +144,6 @@ int cmd_serve(int argc, char **argv)
 	cfg.trusted_proxies = cli_env("RUHU_TRUSTED_PROXY", NULL);
 	int badge_memory = (int)env_long("RUHU_BADGE_MEMORY", 1, 0, 1, &bad);
 	int map_file = (int)env_long("RUHU_SQLITE_MMAP", 0, 0, 1, &bad);
-	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		char *end;
-		switch (c) {
-		case 'l': cfg.listen = optarg; break;
-		case 'd': db_flag = optarg; break;
-		case 'D': demo = 1; break;
-		case 't':
-			cfg.threads = (int)strtol(optarg, &end, 10);
-			if (*end || cfg.threads < 1 || cfg.threads > 64) return cli_fail("serve", "--threads takes 1 to 64");
-			break;
-		case 'b':
-			cfg.body_limit = (size_t)strtoul(optarg, &end, 10);
-			if (*end || cfg.body_limit < 1024) return cli_fail("serve", "--body-limit takes a byte count of at least 1024");
-			break;
-		case 'u':
-			cfg.upload_limit = (size_t)strtoul(optarg, &end, 10);
-			if (*end || cfg.upload_limit < 1024) return cli_fail("serve", "--upload-limit takes a byte count of at least 1024");
-			break;
-		case 'c': cfg.cookie_secure = 1; break;
-		case 'S': cfg.scheduler = 0; break;
-		case 'A': cfg.access_log = 0; break;
-		case 'L': level = optarg; break;
-		case 'h': fputs(usage, stdout); return 0;
-		default: fputs(usage, stderr); return 2;
-		}
-	}
 	if (bad) return 2;
 	if (optind < argc) return cli_fail("serve", "unexpected argument %s (see --help)", argv[optind]);
 	if (log_set_level_name(level) != 0) return cli_fail("serve", "unknown log level %s", level);

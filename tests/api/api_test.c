@@ -1085,6 +1085,20 @@ static void test_serve_config(void)
 	CHECK_INT(serve_with("RUHU_PUBLIC_URL", "notaurl", "", out, sizeof out), 2);
 	CHECK(strstr(out, "RUHU_PUBLIC_URL") != NULL);
 
+	t_case("X6 RUHU_THREADS takes 1 to 64, as --threads does: 0 and abc stop ruhu serve");
+	CHECK_INT(serve_with("RUHU_THREADS", "0", "", out, sizeof out), 2);
+	CHECK(strstr(out, "RUHU_THREADS must be a number from 1 to 64") != NULL);
+	CHECK_INT(serve_with("RUHU_THREADS", "abc", "", out, sizeof out), 2);
+	CHECK_INT(serve_with("RUHU_THREADS", "1", "--threads 0", out, sizeof out), 2);
+	CHECK(strstr(out, "--threads must be a number from 1 to 64") != NULL);
+	t_case("a flag wins over a bad variable, which is then not read (the next problem found is another)");
+	CHECK_INT(serve_with("RUHU_THREADS", "abc", "--threads 2 --body-limit 1", out, sizeof out), 2);
+	CHECK(strstr(out, "RUHU_THREADS") == NULL && strstr(out, "--body-limit") != NULL);
+	CHECK_INT(serve_with("RUHU_SCHEDULER", "maybe", "--no-scheduler --log-level nonsense", out, sizeof out), 1);
+	CHECK(strstr(out, "RUHU_SCHEDULER") == NULL && strstr(out, "unknown log level") != NULL);
+	t_case("serve --help says --db takes a PostgreSQL URL, and the threads' default on each store");
+	CHECK_INT(run_cmd(out, sizeof out, "'%s' serve --help", bin), 0);
+	CHECK(strstr(out, "PostgreSQL URL") && strstr(out, "twice the CPU count on PostgreSQL"));
 	t_case("a proxy named as a range (127.0.0.0/8) and in another spelling of ::1 is believed: its X-Real-IP is audited");
 	struct server_proc px;
 	static const char *const env[] = { "RUHU_TRUSTED_PROXY", "0:0:0:0:0:0:0:1, 127.0.0.0/8", NULL };
