@@ -1454,6 +1454,57 @@ await test('phone-size viewport (390x844): the personal file, the assignment for
 	await ctx.close();
 });
 
+await test('X3 the audit log names and filters every entity and action the server writes (field staff too)', async () => {
+	const { ctx, p } = await signedIn('gas.admin');
+	/* every entity and action in this tenant's trail so far, from the API */
+	const seen = await p.evaluate(async () => {
+		const entities = new Set();
+		const actions = new Set();
+		for (let offset = 0; ; offset += 200) {
+			const r = await (await fetch(`/api/v1/audit?limit=200&offset=${offset}`)).json();
+			for (const e of r.items) {
+				entities.add(e.entity);
+				actions.add(e.action);
+			}
+			if (offset + 200 >= r.total) break;
+		}
+		return { entities: [...entities], actions: [...actions] };
+	});
+	await open(p, '/audit');
+	const offered = async (name) => p.$$eval(`[data-testid=audit-filter] select[name=${name}] option`, (o) => o.map((x) => ({ value: x.value, label: x.textContent })));
+	const entities = await offered('entity');
+	const actions = await offered('action');
+	const fieldStaff = ['assignment', 'certificate', 'training', 'discipline', 'hiring_step', 'badge', 'staff_return', 'job_rule', 'staff_file'];
+	for (const e of [...seen.entities, ...fieldStaff]) {
+		const o = entities.find((x) => x.value === e);
+		assert(o, `the entity filter offers ${e}`);
+		assert(o.label !== e, `the entity ${e} has a label`);
+	}
+	for (const a of [...seen.actions, 'decide', 'issue', 'void', 'revoke', 'returned', 'set_photo', 'upload']) {
+		const o = actions.find((x) => x.value === a);
+		assert(o, `the action filter offers ${a}`);
+		assert(o.label !== a, `the action ${a} has a label`);
+	}
+	/* the address's filter is applied, and the rows read as words */
+	for (const e of ['hiring_step', 'training', 'certificate', 'badge']) {
+		await open(p, `/audit?entity=${e}`);
+		equal(await p.inputValue('[data-testid=audit-filter] select[name=entity]'), e, `the entity filter from the address (${e})`);
+		const rows = await p.$$eval('[data-testid=audit-list] tbody tr', (r) =>
+			r.map((x) => ({ entity: x.querySelector('[data-entity]').getAttribute('data-entity'), entityText: x.querySelector('[data-entity]').textContent, action: x.querySelector('[data-action]').getAttribute('data-action'), actionText: x.querySelector('[data-action]').textContent, text: x.textContent, summary: x.children[5].textContent })),
+		);
+		assert(rows.length > 0, `the demo data has ${e} entries`);
+		for (const r of rows) {
+			assert(r.entity.startsWith(`${e}:`), `only ${e} rows: ${r.entity}`);
+			assert(!r.entityText.includes(e), `the entity in words: ${r.entityText}`);
+			assert(r.actionText !== r.action, `the action in words: ${r.actionText}`);
+			assert(!/\b(pre_job_training|passed|failed|in_service|pre_job)\b/.test(r.text), `no raw code in the row: ${r.text}`);
+			assert(!/^(safety|annual|gas_safety|health)\b/.test(r.summary), `the kind in words: ${r.summary}`);
+		}
+	}
+	await assertCleanText(p, 'the audit log');
+	await ctx.close();
+});
+
 await test('sign out from the user menu', async () => {
 	await open(page, '/');
 	await page.click('[data-testid=user-menu]');

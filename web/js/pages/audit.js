@@ -9,12 +9,39 @@ import { api } from '../api.js';
 import { can } from '../session.js';
 import { fmtDateTime, fmtDateTimeSec, isEpochField } from '../format.js';
 import { ListView } from '../list.js';
+import { fmtSize } from '../fieldstaff.js';
 import { exportButtons } from '../export.js';
 import { Form, button, busy, tag, card, pageHeader, filterBar, openDrawer, descriptions, alertBox, spinner } from '../ui.js';
 
-const ENTITIES = ['user', 'tenant', 'calendar_year', 'job', 'site', 'household', 'staff', 'import', 'audit'];
-const ACTIONS = ['login', 'logout', 'login_failed', 'lock', 'create', 'update', 'enable', 'disable', 'set_password', 'unlock', 'import', 'import_check', 'import_refused', 'retry', 'cancel', 'view_personal', 'export'];
-const ACTION_COLORS = { create: 'green', enable: 'green', update: 'blue', import: 'blue', import_check: 'cyan', import_refused: 'orange', retry: 'blue', set_password: 'orange', unlock: 'orange', disable: 'red', cancel: 'red', lock: 'red', login_failed: 'red', view_personal: 'purple', export: 'cyan' };
+/* Every entity and action the server writes to the trail (the audit_change
+ * calls in src/store/), in the order the filters offer them; the server
+ * refuses a filter outside these lists. */
+export const ENTITIES = ['user', 'tenant', 'calendar_year', 'job', 'site', 'household', 'staff', 'staff_file', 'hiring_step', 'training', 'certificate', 'job_rule', 'assignment', 'discipline', 'staff_return', 'badge', 'import', 'audit'];
+export const ACTIONS = ['login', 'logout', 'login_failed', 'lock', 'create', 'update', 'enable', 'disable', 'set_password', 'unlock', 'set_photo', 'upload', 'decide', 'issue', 'void', 'revoke', 'returned', 'import', 'import_check', 'import_refused', 'retry', 'cancel', 'view_personal', 'export'];
+const ACTION_COLORS = {
+	create: 'green',
+	enable: 'green',
+	issue: 'green',
+	update: 'blue',
+	import: 'blue',
+	decide: 'blue',
+	upload: 'blue',
+	set_photo: 'blue',
+	returned: 'cyan',
+	import_check: 'cyan',
+	import_refused: 'orange',
+	retry: 'blue',
+	set_password: 'orange',
+	unlock: 'orange',
+	disable: 'red',
+	cancel: 'red',
+	void: 'red',
+	revoke: 'red',
+	lock: 'red',
+	login_failed: 'red',
+	view_personal: 'purple',
+	export: 'cyan',
+};
 
 export const actionLabel = (a) => tOr(`audit.action.${a}`, a);
 export const entityLabel = (e) => tOr(`audit.entity.${e}`, e);
@@ -149,17 +176,42 @@ export async function render({ el, query }) {
 	await list.reload();
 }
 
-/* One line on what changed: the fields whose values differ. */
-function summary(e) {
+/* A code from a server record in words: the catalogue's entry, else the code. */
+const word = (prefix, code) => (code === undefined || code === null || code === '' ? '' : tOr(`${prefix}.${code}`, String(code)));
+const parts = (...xs) => xs.filter((x) => x !== '' && x !== null && x !== undefined).join(' · ');
+
+/* What a new record is, by its entity: its name or its codes in words. */
+const NEW_RECORD = {
+	hiring_step: (a) => parts(word('fs.step', a.step), word('fs.result', a.result)),
+	training: (a) => parts(word('fs.training', a.kind), a.topic),
+	certificate: (a) => parts(word('fs.cert', a.type), a.number),
+	discipline: (a) => parts(word('fs.discipline', a.kind), a.reason),
+	staff_return: (a) => word('fs.return', a.item),
+	staff_file: (a) => parts(word('fs.doc', a.kind), a.name),
+	assignment: (a) => parts(word('staff.job', a.job_type), a.day, a.time_window),
+	badge: (a) => (a.staff_id ? t('audit.sum.staffN', { id: a.staff_id }) : ''),
+	job: (a) => word('job.kind', a.kind),
+	import: (a) => t('audit.sum.imported', { kind: word('import.kind', a.kind), source: a.source || '', rows: a.rows ?? 0 }),
+};
+
+/* One line on what the entry did: the fields whose values differ, or
+ * what was made, viewed or exported. */
+export function summary(e) {
 	const b = e.before && typeof e.before === 'object' ? e.before : null;
 	const a = e.after && typeof e.after === 'object' ? e.after : null;
+	const line = (text) => (text ? h('span', { class: 'text-secondary' }, String(text)) : '');
+	if (e.action === 'view_personal' && a)
+		return line(t('audit.sum.viewed', { fields: String(a.fields || '').split(',').map((f) => word('audit.sum.field', f.trim())).join(', ') }));
+	if (e.action === 'export' && a) return line(t('audit.sum.exported', { rows: a.rows ?? 0, format: a.format || '' }));
+	if (e.action === 'set_photo' && a) return line(parts(a.type, a.bytes ? fmtSize(a.bytes) : ''));
 	if (b && a) {
 		const changed = Object.keys(a).filter((k) => !['updated_at', 'version'].includes(k) && JSON.stringify(a[k]) !== JSON.stringify(b[k]));
-		return changed.length ? h('span', { class: 'text-secondary' }, t('audit.changedFields', { fields: changed.join(', ') })) : '';
+		const what = e.entity === 'job_rule' ? word('staff.job', a.job_type) : '';
+		return changed.length ? line(parts(what, t('audit.changedFields', { fields: changed.join(', ') }))) : '';
 	}
 	if (a && !b) {
-		const label = a.username || a.name || a.kind || '';
-		return label ? h('span', { class: 'text-secondary' }, String(label)) : '';
+		if (NEW_RECORD[e.entity]) return line(NEW_RECORD[e.entity](a));
+		return line(a.username || a.name || '');
 	}
 	return '';
 }
