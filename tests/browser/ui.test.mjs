@@ -861,6 +861,98 @@ await test('phone-size viewport (390x844): the households list and the site tree
 	await ctx.close();
 });
 
+/* ---- a list's state in the address ---- */
+
+const pageNo = (p, list) => p.$eval(`[data-testid=${list}] .pager-page`, (e) => e.textContent.trim());
+const listSettled = (p) => p.waitForFunction(() => !document.querySelector('.content [aria-busy=true]') && !document.querySelector('.content .loading'));
+
+await test('a list keeps its search, page and sort over a reload, Back and a language switch', async () => {
+	const ctx = await newContext();
+	const p = await ctx.newPage();
+	await loginOk(p, 'gas.admin');
+	await open(p, '/households');
+	await p.fill('[data-testid=households-filter] input[name=q]', '幸福里');
+	await p.click('[data-testid=filter-search]');
+	await listSettled(p);
+	await p.click('[data-testid=households-list] [data-testid=pager-next]');
+	await listSettled(p);
+	assert((await pageNo(p, 'households-list')).startsWith('第 2 /'), `page 2 before the reload: ${await pageNo(p, 'households-list')}`);
+	const firstOnPage2 = await p.$eval('[data-testid=households-list] tbody tr', (r) => r.getAttribute('data-key'));
+	assert(decodeURIComponent(p.url()).includes('q=幸福里') && p.url().includes('offset=20'), `the address holds the state: ${p.url()}`);
+	await p.reload();
+	await p.waitForSelector('[data-testid=households-list] tbody tr');
+	await listSettled(p);
+	equal(await p.inputValue('[data-testid=households-filter] input[name=q]'), '幸福里', 'the search after a reload');
+	assert((await pageNo(p, 'households-list')).startsWith('第 2 /'), `page 2 after the reload: ${await pageNo(p, 'households-list')}`);
+	equal(await p.$eval('[data-testid=households-list] tbody tr', (r) => r.getAttribute('data-key')), firstOnPage2, 'the same rows after the reload');
+	/* a language switch draws the page again from the address */
+	await p.click('.header [data-lang=en]');
+	await p.waitForSelector('.nav [data-nav="/households"]:has-text("Households")');
+	await p.waitForSelector('[data-testid=households-list] tbody tr');
+	await listSettled(p);
+	equal(await p.inputValue('[data-testid=households-filter] input[name=q]'), '幸福里', 'the search after switching to English');
+	assert((await pageNo(p, 'households-list')).startsWith('Page 2 of'), `page 2 in English: ${await pageNo(p, 'households-list')}`);
+	await p.click('.header [data-lang=zh-CN]');
+	await p.waitForSelector('.nav [data-nav="/households"]:has-text("住户")');
+	/* a sort without a search, and a new search starts at page 1 */
+	await p.fill('[data-testid=households-filter] input[name=q]', '');
+	await p.click('[data-testid=filter-search]');
+	await listSettled(p);
+	equal(await pageNo(p, 'households-list').then((x) => x.startsWith('第 1 /')), true, 'a new search starts at page 1');
+	await p.click('[data-testid=households-list] th.sortable:has-text("户号") .th-sort');
+	await listSettled(p);
+	await p.click('[data-testid=households-list] th.sortable:has-text("户号") .th-sort');
+	await listSettled(p);
+	await p.reload();
+	await p.waitForSelector('[data-testid=households-list] tbody tr');
+	await listSettled(p);
+	equal(await p.getAttribute('[data-testid=households-list] th.sortable:has-text("户号")', 'aria-sort'), 'descending', 'the sort after a reload');
+	/* staff: page 2 → a personal file → Back */
+	await open(p, '/staff');
+	await p.selectOption('[data-testid=staff-list] .pager select', '10');
+	await listSettled(p);
+	await p.click('[data-testid=staff-list] [data-testid=pager-next]');
+	await listSettled(p);
+	const who = await p.$eval('[data-testid=staff-list] tbody tr', (r) => r.getAttribute('data-key'));
+	await p.click(`[data-testid=staff-list] tbody tr[data-key="${who}"] [data-testid=staff-file-link]`);
+	await p.waitForSelector('[data-testid=staff-file]');
+	await p.goBack();
+	await p.waitForSelector('.content .view[data-page="/staff"] [data-testid=staff-list] tbody tr');
+	await listSettled(p);
+	assert((await pageNo(p, 'staff-list')).startsWith('第 2 /'), `page 2 after Back: ${await pageNo(p, 'staff-list')}`);
+	equal(await p.$eval('[data-testid=staff-list] tbody tr', (r) => r.getAttribute('data-key')), who, 'the same first row after Back');
+	equal(await p.$eval('[data-testid=staff-list] .pager select', (s) => s.value), '10', 'the page size after Back');
+	/* a filter the page did not read from the address before */
+	await open(p, '/jobs?kind=calendar.coverage');
+	equal(await p.inputValue('[data-testid=jobs-filter] select[name=kind]'), 'calendar.coverage', 'the job kind from the address');
+	await ctx.close();
+});
+
+await test('phone-size viewport (390x844): Back closes a detail drawer and stays on the list', async () => {
+	const ctx = await newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+	const p = await ctx.newPage();
+	await loginOk(p, 'gas.admin');
+	await open(p, '/');
+	await open(p, '/households?offset=20');
+	const url = p.url();
+	await p.locator('[data-testid=households-list] [data-testid=hh-open]').first().click();
+	await p.waitForSelector('[data-testid=hh-detail] [data-testid=hh-detail-name]');
+	await p.goBack();
+	await p.waitForSelector('[data-testid=hh-detail]', { state: 'detached' });
+	equal(p.url(), url, 'still on the list');
+	assert((await pageNo(p, 'households-list')).startsWith('第 2 /'), 'the list as it was');
+	/* a drawer closed by its button leaves no entry behind: Back leaves the page */
+	await p.locator('[data-testid=households-list] [data-testid=hh-open]').first().click();
+	await p.waitForSelector('[data-testid=hh-detail] [data-testid=hh-detail-name]');
+	await p.click('[data-testid=hh-detail] .drawer-close');
+	await p.waitForSelector('[data-testid=hh-detail]', { state: 'detached' });
+	await p.waitForTimeout(100);
+	equal(p.url(), url, 'still on the list after the close button');
+	await p.goBack();
+	await p.waitForSelector('.content .view[data-page="/"]');
+	await ctx.close();
+});
+
 /* ---- field staff (SPEC S2–S6): personal file, assignments, certificates, notices ---- */
 
 /* The API as the page's session sees it (the signed-in user's cookie). */

@@ -275,6 +275,29 @@ document.addEventListener('keydown', (e) => {
 	}
 });
 
+/*
+ * On a phone a drawer fills the screen and reads as a page of its own, so
+ * Back closes it rather than leaving the page under it. While a drawer is
+ * open the history has an entry of its own for it: the same address with
+ * the state {drawer: true}, pushed by history.pushState (no hashchange, so
+ * the page is not drawn again). Back returns to the entry before it and
+ * popstate closes the drawer; a drawer closed any other way takes its
+ * entry back (history.back(), the same address, nothing drawn again). A
+ * drawer's entry found without a drawer (the page was left from inside
+ * one) is stepped over.
+ */
+const phone = window.matchMedia('(max-width: 640px)');
+const openDrawers = () => document.querySelectorAll('.overlay-drawer:not(.is-leaving)').length;
+const onDrawerEntry = () => Boolean(history.state && history.state.drawer);
+new MutationObserver(() => {
+	if (openDrawers() && !onDrawerEntry() && phone.matches) history.pushState({ ...history.state, drawer: true }, '');
+	else if (!openDrawers() && onDrawerEntry()) history.back();
+}).observe(document.body, { childList: true });
+window.addEventListener('popstate', () => {
+	if (openDrawers() && !onDrawerEntry()) closeAllOverlays();
+	else if (!openDrawers() && onDrawerEntry()) history.back();
+});
+
 /* The organisation's name changes on the organisation page. */
 export function refreshOrgName() {
 	const el = document.querySelector('[data-testid=org-name] span');
@@ -483,6 +506,8 @@ async function boot() {
 		clearSession();
 	}
 	window.addEventListener('hashchange', route);
+	/* a reload with a drawer open: no drawer now, so no drawer entry */
+	if (onDrawerEntry()) history.replaceState(null, '');
 	route();
 }
 

@@ -7,12 +7,48 @@
  * with "total_exact": false shows its total as "N+". sortable(state), when
  * given, says whether the column headers sort now (a search may answer in
  * an order of its own).
+ *
+ * The list keeps its state in the address: each load writes the filters
+ * that are set, and offset, limit, sort and order when they are not the
+ * defaults, into the page's hash query (#/households?q=…&offset=20), by
+ * history.replaceState — no new history entry, no hashchange, so the page
+ * is not drawn again. A reload, Back to the list, or a language switch
+ * (which draws the page again from the address) then finds the same page:
+ * the list reads offset, limit and sort back when it is made, and the page
+ * puts the filters back into its form (restoreFilters). The first search
+ * keeps the page the address asked for; a later one starts at the first.
+ * Other parameters of the address (?id=… that opens a record) are kept.
+ * url: false leaves the address alone (a list that is not the page's own).
  */
 import { h, clear } from './dom.js';
-import { dataTable, pager, spinner, errorState } from './ui.js';
+import { dataTable, pager, spinner, errorState, PAGE_SIZES } from './ui.js';
+
+/* The hash's path and query, as app.js's parseHash reads them. */
+function address() {
+	const raw = location.hash.replace(/^#/, '');
+	const i = raw.indexOf('?');
+	return { path: i >= 0 ? raw.slice(0, i) : raw, query: new URLSearchParams(i >= 0 ? raw.slice(i + 1) : '') };
+}
+
+const STATE_KEYS = ['offset', 'limit', 'sort', 'order'];
+
+/*
+ * Puts the filters of the address into a filter form: every field the
+ * query names, but those in skip (custom controls the page sets itself). A
+ * select keeps its value only when it offers it.
+ */
+export function restoreFilters(form, query, skip = []) {
+	for (const name of form.items.keys()) {
+		if (skip.includes(name) || !query.has(name)) continue;
+		const v = query.get(name);
+		const input = form.field(name);
+		if (input && input.tagName === 'SELECT' && ![...input.options].some((o) => o.value === v)) continue;
+		form.setValues({ [name]: v });
+	}
+}
 
 export class ListView {
-	constructor({ fetch, columns, empty, sort, limit = 20, testid, rowClass, cards = true, caption, rowKey, sortable }) {
+	constructor({ fetch, columns, empty, sort, limit = 20, testid, rowClass, cards = true, caption, rowKey, sortable, url = true }) {
 		this.fetch = fetch;
 		this.columns = columns;
 		this.empty = empty;
@@ -22,12 +58,57 @@ export class ListView {
 		this.rowKey = rowKey;
 		this.sortable = sortable || (() => true);
 		this.state = { filters: {}, limit, offset: 0, sort: sort || null };
+		this.defaults = { limit, sort: sort || null };
+		/* the address this list writes to, and the filter names it wrote */
+		this.home = url ? address().path : null;
+		this.written = [];
+		this.keepOffset = false;
+		if (url) this.readAddress(address().query);
 		this.tableSlot = h('div', { class: 'list-table' });
 		this.pagerSlot = h('div', { class: 'list-pager' });
 		this.el = h('div', { class: 'list', 'data-testid': testid, 'aria-busy': 'false' }, this.tableSlot, this.pagerSlot);
 		this.page = null;
 		this.seq = 0;
 		this.lastError = null;
+	}
+
+	/* offset, limit and sort from the address, where they make sense */
+	readAddress(q) {
+		const limit = Number(q.get('limit'));
+		if (PAGE_SIZES.includes(limit)) this.state.limit = limit;
+		const offset = Number(q.get('offset'));
+		if (Number.isSafeInteger(offset) && offset > 0) {
+			this.state.offset = offset - (offset % this.state.limit);
+			this.keepOffset = true;
+		}
+		const key = q.get('sort');
+		const order = q.get('order');
+		if (key && ['asc', 'desc'].includes(order) && this.columns.some((c) => c && c.sortKey === key)) this.state.sort = { key, order };
+	}
+
+	/* The list's state into the address, when the page is still the one shown. */
+	writeAddress() {
+		if (this.home === null) return;
+		const { path, query } = address();
+		if (path !== this.home) return;
+		for (const k of [...this.written, ...STATE_KEYS]) query.delete(k);
+		this.written = [];
+		for (const [k, v] of Object.entries(this.state.filters)) {
+			if (STATE_KEYS.includes(k) || v === '' || v === null || v === undefined || v === false || (Array.isArray(v) && !v.length)) continue;
+			query.set(k, Array.isArray(v) ? v.join(',') : String(v));
+			this.written.push(k);
+		}
+		const st = this.state;
+		const d = this.defaults;
+		if (st.offset > 0) query.set('offset', String(st.offset));
+		if (st.limit !== d.limit) query.set('limit', String(st.limit));
+		if (st.sort && !(d.sort && d.sort.key === st.sort.key && d.sort.order === st.sort.order)) {
+			query.set('sort', st.sort.key);
+			query.set('order', st.sort.order);
+		}
+		const qs = query.toString();
+		const next = `#${path}${qs ? `?${qs}` : ''}`;
+		if (next !== location.hash) history.replaceState(history.state, '', next);
 	}
 
 	query() {
@@ -51,6 +132,8 @@ export class ListView {
 
 	async reload() {
 		const seq = ++this.seq;
+		this.keepOffset = false;
+		this.writeAddress();
 		this.el.setAttribute('aria-busy', 'true');
 		if (!this.page) {
 			clear(this.tableSlot).appendChild(spinner());
@@ -120,7 +203,7 @@ export class ListView {
 
 	search(filters) {
 		this.state.filters = filters;
-		this.state.offset = 0;
+		if (!this.keepOffset) this.state.offset = 0;
 		return this.reload();
 	}
 }

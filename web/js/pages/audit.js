@@ -8,7 +8,7 @@ import { t, tOr } from '../i18n.js';
 import { api } from '../api.js';
 import { can } from '../session.js';
 import { fmtDateTime, fmtDateTimeSec, isEpochField } from '../format.js';
-import { ListView } from '../list.js';
+import { ListView, restoreFilters } from '../list.js';
 import { fmtSize } from '../fieldstaff.js';
 import { exportButtons } from '../export.js';
 import { Form, button, busy, tag, card, pageHeader, filterBar, openDrawer, descriptions, alertBox, spinner } from '../ui.js';
@@ -154,7 +154,7 @@ export async function render({ el, query }) {
 		],
 		{ layout: 'inline', testid: 'audit-filter' },
 	);
-	for (const k of ['entity', 'entity_id', 'actor', 'action']) if (query.get(k)) filters.setValues({ [k]: query.get(k) });
+	restoreFilters(filters, query);
 
 	const search = async () => {
 		filters.clearErrors();

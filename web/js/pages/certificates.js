@@ -38,7 +38,8 @@ export async function render({ el, query }) {
 		testid: 'cert-expiring',
 		caption: t('nav.certificates'),
 	});
-	const asked = Number(query.get('within'));
+	/* ?within=… (a link's short name) or the name the list writes */
+	const asked = Number(query.get('expiring_within') || query.get('within'));
 	const within = WITHIN.includes(asked) ? asked : WARN_DAYS;
 	const filters = new Form(
 		[

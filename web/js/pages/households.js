@@ -15,7 +15,7 @@ import { t } from '../i18n.js';
 import { api } from '../api.js';
 import { can } from '../session.js';
 import { fmtDateTime } from '../format.js';
-import { ListView } from '../list.js';
+import { ListView, restoreFilters } from '../list.js';
 import { savePatch } from '../edit.js';
 import { exportButtons } from '../export.js';
 import { sitePicker } from '../sitepicker.js';
@@ -92,7 +92,7 @@ export async function render({ el, query }) {
 		].filter(Boolean),
 		{ layout: 'inline', testid: 'households-filter' },
 	);
-	for (const k of ['q', 'category', 'flag', 'status']) if (query.get(k)) filters.setValues({ [k]: query.get(k) });
+	restoreFilters(filters, query, ['site_id']);
 	const siteId = Number(query.get('site_id')) || 0;
 
 	/* without the sites route there is no picker, but a site_id link still filters */

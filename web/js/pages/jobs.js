@@ -8,7 +8,7 @@ import { t, tOr } from '../i18n.js';
 import { api } from '../api.js';
 import { can } from '../session.js';
 import { fmtDateTime } from '../format.js';
-import { ListView } from '../list.js';
+import { ListView, restoreFilters } from '../list.js';
 import { Form, button, tag, card, pageHeader, filterBar, openDrawer, confirm, toast, descriptions, codeBlock, spinner, errorState } from '../ui.js';
 
 const STATES = ['pending', 'running', 'done', 'dead', 'cancelled'];
@@ -101,7 +101,7 @@ export async function render({ el, query }) {
 		],
 		{ layout: 'inline', testid: 'jobs-filter' },
 	);
-	if (query.get('state')) filters.setValues({ state: query.get('state') });
+	restoreFilters(filters, query);
 	const search = () => list.search(filters.values());
 
 	el.append(

@@ -9,7 +9,7 @@ import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { api } from '../api.js';
 import { fmtDateTime } from '../format.js';
-import { ListView } from '../list.js';
+import { ListView, restoreFilters } from '../list.js';
 import { Form, button, busy, tag, card, pageHeader, filterBar, toast } from '../ui.js';
 import { noticeItem, markRead, markAllRead, mayMarkAll, mayMarkRead } from '../notices.js';
 
@@ -35,7 +35,7 @@ export async function render({ el, query }) {
 	const unreadNote = h('span', { class: 'text-secondary', 'data-testid': 'notice-unread' });
 
 	const filters = new Form([{ name: 'unread', label: t('notice.show'), type: 'select', options: [{ value: '', label: t('notice.showAll') }, { value: 'true', label: t('notice.showUnread') }] }], { layout: 'inline', testid: 'notice-filter' });
-	if (query.get('unread') === 'true') filters.setValues({ unread: 'true' });
+	restoreFilters(filters, query);
 	const search = () => list.search(filters.values());
 
 	async function readOne(n) {

@@ -18,7 +18,7 @@ import { t } from '../i18n.js';
 import { api, upload } from '../api.js';
 import { can } from '../session.js';
 import { fmtDateTime } from '../format.js';
-import { ListView } from '../list.js';
+import { ListView, restoreFilters } from '../list.js';
 import { savePatch } from '../edit.js';
 import { exportButtons } from '../export.js';
 import { personalField, mayReveal, maskedEdit } from '../personal.js';
@@ -114,7 +114,7 @@ export async function render({ el, query }) {
 		],
 		{ layout: 'inline', testid: 'staff-filter' },
 	);
-	for (const k of ['q', 'status', 'level', 'employment', 'job_type']) if (query.get(k)) filters.setValues({ [k]: query.get(k) });
+	restoreFilters(filters, query);
 
 	const search = async () => {
 		filters.clearErrors();

@@ -12,7 +12,7 @@ import { t, pick } from '../i18n.js';
 import { api } from '../api.js';
 import { session, can, roles } from '../session.js';
 import { fmtDateTime } from '../format.js';
-import { ListView } from '../list.js';
+import { ListView, restoreFilters } from '../list.js';
 import { exportButtons } from '../export.js';
 import { Form, button, busy, tag, card, pageHeader, filterBar, openDrawer, openDialog, confirm, toast, descriptions, spinner, errorState } from '../ui.js';
 
@@ -89,7 +89,7 @@ export async function render({ el, query }) {
 		],
 		{ layout: 'inline', testid: 'users-filter' },
 	);
-	for (const k of ['q', 'role', 'status']) if (query.get(k)) filters.setValues({ [k]: query.get(k) });
+	restoreFilters(filters, query);
 
 	const search = () => list.search(filters.values());
 
