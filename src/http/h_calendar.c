@@ -35,8 +35,8 @@ const struct schema calendar_count_query = SCHEMA(count_fields);
 
 static int add_year(const struct cal_year *y, void *arg)
 {
-	json_array_append_new(arg, json_pack("{s:i, s:b, s:s, s:i, s:I, s:s}", "year", y->year, "own", y->own,
-					     "source", y->source, "days", y->days, "imported_at",
+	json_array_append_new(arg, json_pack("{s:i, s:b, s:s, s:b, s:i, s:I, s:s}", "year", y->year, "own", y->own,
+					     "source", y->source, "shipped", y->shipped, "days", y->days, "imported_at",
 					     (json_int_t)y->imported_at, "imported_by", y->imported_by));
 	return 0;
 }

@@ -308,12 +308,16 @@ enum rh_err store_calendar_load(struct db *db, int64_t tenant_id, struct calenda
 struct cal_year {
 	int year;
 	int own;		/* 1: the tenant's own import; 0: the official schedule */
+	int shipped;		/* 1: the official schedule as shipped with ruhu (its source is
+				   calendar_shipped_source, which a UI may name in its own words) */
 	int64_t version;	/* of the schedule shown (its calendar_years row) */
 	char source[129];
 	int days;
 	int64_t imported_at;
 	char imported_by[USERNAME_MAX + 1];
 };
+/* The source recorded for the schedules shipped inside the binary. */
+extern const char calendar_shipped_source[];
 enum rh_err store_calendar_years(struct db *db, int64_t tenant_id,
 				 int (*fn)(const struct cal_year *, void *), void *arg);
 /* The special days in force for one year, in date order. */

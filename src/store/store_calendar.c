@@ -121,6 +121,7 @@ enum rh_err store_calendar_years(struct db *db, int64_t tenant_id, int (*fn)(con
 		next.imported_at = q_int(db, st, 4);
 		q_copy(db, st, 5, next.imported_by, sizeof next.imported_by);
 		next.version = q_int(db, st, 6);
+		next.shipped = !next.own && strcmp(next.source, calendar_shipped_source) == 0;
 		if (cur.year && cur.year != next.year) stop = fn(&cur, arg);
 		cur = next;
 	}
@@ -245,6 +246,8 @@ static int collect_official(const struct cal_year *y, void *arg)
 
 enum rh_err calendar_seed_official(struct db *db);
 
+const char calendar_shipped_source[] = "国务院办公厅通知（随软件提供）";
+
 /* Loads every shipped year the database does not have yet, as the system.
  * A year an operator re-imported is left alone. */
 enum rh_err calendar_seed_official(struct db *db)
@@ -268,7 +271,7 @@ enum rh_err calendar_seed_official(struct db *db)
 		size_t j = i;
 		while (j < n && date_year(rows[j].day) == year) j++;
 		if (!owns(&have, year)) {
-			rc = store_calendar_import(db, &system, 0, year, rows + i, j - i, "国务院办公厅通知（随软件提供）", -1, NULL);
+			rc = store_calendar_import(db, &system, 0, year, rows + i, j - i, calendar_shipped_source, -1, NULL);
 			if (rc == RH_OK) log_info("loaded the official %d holiday schedule", year);
 		}
 		i = j;

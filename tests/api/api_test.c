@@ -811,6 +811,17 @@ static void test_calendar(void)
 	CHECK(json_is_false(json_object_get(r.json, "known")));
 	resp_free(&r);
 	client_free(&p);
+	t_case("X4 the years say which schedule is the one shipped (its source named by the UI in either language)");
+	req(&admin, "GET", "/api/v1/calendar/years", NULL, &r);
+	int shipped2026 = -1, shipped2027 = -1;
+	json_array_foreach(json_object_get(r.json, "items"), i, d) {
+		json_t *s = json_object_get(d, "shipped");
+		if (jint(d, "year") == 2026) shipped2026 = json_is_true(s) ? 1 : json_is_false(s) ? 0 : -1;
+		if (jint(d, "year") == 2027) shipped2027 = json_is_true(s) ? 1 : json_is_false(s) ? 0 : -1;
+	}
+	CHECK_INT(shipped2026, 1);
+	CHECK_INT(shipped2027, 0);
+	resp_free(&r);
 	t_case("X3 the import is audited");
 	req(&admin, "GET", "/api/v1/audit?entity=calendar_year&action=import", NULL, &r);
 	CHECK_INT(jint(r.json, "total"), 1);

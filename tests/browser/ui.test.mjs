@@ -861,6 +861,36 @@ await test('phone-size viewport (390x844): the households list and the site tree
 	await ctx.close();
 });
 
+await test('no Chinese left on the English calendar and import pages; "1 row", not "1 rows"', async () => {
+	const ctx = await newContext();
+	const p = await ctx.newPage();
+	await loginOk(p, 'gas.admin');
+	await p.click('.header [data-lang=en]');
+	await p.waitForSelector('.nav [data-nav="/calendar"]:has-text("Calendar")');
+	const han = /[\u3400-\u9fff\uff00-\uffef]/;
+	await open(p, '/calendar?year=2026');
+	await p.waitForSelector('.content .alert');
+	const banner = await text(p, '.content .alert');
+	assert(banner.includes('State Council') && !han.test(banner), `the 2026 source in English: ${banner}`);
+	await open(p, '/calendar?year=2025');
+	await p.waitForSelector('.holiday-item .holiday-name');
+	const names = await p.$$eval('.holiday-item .holiday-name', (e) => e.map((x) => x.textContent));
+	assert(names.includes('National Day / Mid-Autumn Festival'), `the combined holiday in English: ${names}`);
+	assert(!names.some((n) => han.test(n)), `no Chinese holiday names: ${names}`);
+	await open(p, '/import');
+	await p.check('[data-testid=import-form] input[type=radio][value=households]');
+	await p.check('[data-testid=import-form] input[name=dry_run]');
+	const csv = `account_no,name,category\r\nONE-${stamp},One Row,resident\r\n`;
+	await p.setInputFiles('[data-testid=import-form] input[type=file]', { name: 'one-row.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+	await p.click('[data-testid=import-submit]');
+	await p.waitForSelector('[data-testid=import-report] .alert');
+	const said = await text(p, '[data-testid=import-report] .alert');
+	assert(/(^|\D)1 row:/.test(said) && !/(^|\D)1 rows/.test(said), `one row in English: ${said}`);
+	await p.click('.header [data-lang=zh-CN]');
+	await p.waitForSelector('.nav [data-nav="/calendar"]:has-text("工作日历")');
+	await ctx.close();
+});
+
 /* ---- a list's state in the address ---- */
 
 const pageNo = (p, list) => p.$eval(`[data-testid=${list}] .pager-page`, (e) => e.textContent.trim());

@@ -246,6 +246,7 @@ export default {
 	'calendar.unknownShort': '节假日安排未知',
 	'calendar.officialTitle': '{year} 年采用官方节假日安排',
 	'calendar.officialText': '来源：{source}。',
+	'calendar.shippedSource': '国务院办公厅通知（随软件提供）',
 	'calendar.ownTitle': '{year} 年采用本单位导入的节假日安排',
 	'calendar.ownText': '由 {by} 于 {at} 导入。',
 	'calendar.unknownTitle': '尚无 {year} 年的节假日安排',
@@ -340,6 +341,7 @@ export default {
 	'holiday.端午节': '端午节',
 	'holiday.中秋节': '中秋节',
 	'holiday.国庆节': '国庆节',
+	'holiday.joiner': '、',
 
 	'job.desc': '系统定时执行的维护任务：清理过期登录、校验审计链、检查节假日安排等。失败的任务可在查明原因后重试。',
 	'job.empty': '暂无后台任务',

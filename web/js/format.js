@@ -4,7 +4,7 @@
  * tenant says otherwise) as "YYYY-MM-DD HH:mm", whatever the browser's zone.
  */
 import { session } from './session.js';
-import { t } from './i18n.js';
+import { t, tOr } from './i18n.js';
 
 const pad = (n) => String(n).padStart(2, '0');
 
@@ -69,4 +69,16 @@ export function isEpochField(key) {
 
 export function fmtNumber(n) {
 	return Number(n).toLocaleString('en-US');
+}
+
+/*
+ * A holiday's name from the schedule in the UI's language. A day the
+ * schedule gives two festivals ("国庆节、中秋节", 2025-10-01) is translated
+ * part by part; a name the catalogue does not know stays as it is.
+ */
+export function holidayName(name) {
+	return String(name || '')
+		.split('\u3001')
+		.map((part) => tOr(`holiday.${part.trim()}`, part))
+		.join(t('holiday.joiner'));
 }

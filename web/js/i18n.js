@@ -47,12 +47,19 @@ export function has(key) {
 	return Object.prototype.hasOwnProperty.call(catalogues[lang], key);
 }
 
-/* t('users.total', {n: 3}) → "共 3 条"; {name} placeholders are replaced. */
+/*
+ * t('users.total', {n: 3}) → "共 3 条"; {name} placeholders are replaced.
+ * {name|one|other} is the word for the number in name: "one" when it is 1,
+ * else "other" ('{n} {n|row|rows}' → "1 row", "2 rows"); Chinese needs none.
+ */
 export function t(key, params) {
 	let s = catalogues[lang][key];
 	if (s === undefined) s = zh[key];
 	if (s === undefined) return key;
-	if (params) s = s.replace(/\{(\w+)\}/g, (m, k) => (params[k] === undefined || params[k] === null ? m : String(params[k])));
+	if (params) {
+		s = s.replace(/\{(\w+)\|([^|{}]*)\|([^|{}]*)\}/g, (m, k, one, other) => (params[k] === undefined || params[k] === null ? m : Number(params[k]) === 1 ? one : other));
+		s = s.replace(/\{(\w+)\}/g, (m, k) => (params[k] === undefined || params[k] === null ? m : String(params[k])));
+	}
 	return s;
 }
 

@@ -6,13 +6,12 @@
  * use the same server computation every module uses.
  */
 import { h, icon, setChildren } from '../dom.js';
-import { t, tOr } from '../i18n.js';
+import { t } from '../i18n.js';
 import { api } from '../api.js';
 import { can } from '../session.js';
-import { fmtDateTime, nowLocalInput, todayIso, currentYear, isoWeekday, isoDate, daysInMonth } from '../format.js';
+import { fmtDateTime, holidayName, nowLocalInput, todayIso, currentYear, isoWeekday, isoDate, daysInMonth } from '../format.js';
 import { Form, button, busy, card, pageHeader, alertBox, confirm, toast, spinner, errorState, tag } from '../ui.js';
 
-const holidayName = (name) => tOr(`holiday.${name}`, name);
 
 /* "2026-10-01" → "10月1日" / "Oct 1" */
 function shortDate(iso) {
@@ -137,7 +136,7 @@ export async function render({ el, query }) {
 		const info = years.find((y) => y.year === year);
 		if (!data.known) banner.replaceChildren(alertBox('warning', t('calendar.unknownText', { year }), { title: t('calendar.unknownTitle', { year }) }));
 		else if (data.own) banner.replaceChildren(alertBox('success', t('calendar.ownText', { year, by: info ? info.imported_by : '', at: info ? fmtDateTime(info.imported_at) : '' }), { title: t('calendar.ownTitle', { year }) }));
-		else banner.replaceChildren(alertBox('info', t('calendar.officialText', { year, source: info ? info.source : '' }), { title: t('calendar.officialTitle', { year }) }));
+		else banner.replaceChildren(alertBox('info', t('calendar.officialText', { year, source: !info ? '' : info.shipped ? t('calendar.shippedSource') : info.source }), { title: t('calendar.officialTitle', { year }) }));
 
 		const nHol = data.days.filter((d) => d.kind === 'holiday').length;
 		const nWork = data.days.filter((d) => d.kind === 'workday').length;

@@ -6,10 +6,10 @@
  * and today's assignments.
  */
 import { h, icon } from '../dom.js';
-import { t, pick, tOr } from '../i18n.js';
+import { t, pick } from '../i18n.js';
 import { api } from '../api.js';
 import { session, can, roles } from '../session.js';
-import { fmtDateTime, currentYear, todayIso, fmtNumber } from '../format.js';
+import { fmtDateTime, currentYear, todayIso, fmtNumber, holidayName } from '../format.js';
 import { card, tag, statCard, descriptions, pageHeader, spinner } from '../ui.js';
 
 function slot(testid) {
@@ -92,7 +92,7 @@ export async function render({ el }) {
 				const n = await api.get(`/calendar/${year + 1}`);
 				next = n.days.find((d) => d.kind === 'holiday');
 			}
-			return statCard(t('home.nextHoliday'), next ? tOr(`holiday.${next.name}`, next.name) : t('common.none'), { hint: next ? next.date : t('calendar.unknownShort'), href: '#/calendar' });
+			return statCard(t('home.nextHoliday'), next ? holidayName(next.name) : t('common.none'), { hint: next ? next.date : t('calendar.unknownShort'), href: '#/calendar' });
 		});
 	}
 	if (can('GET /api/v1/jobs')) {
