@@ -399,6 +399,31 @@ static int on_record(const struct csv_record *rec, void *arg)
 	return r->fatal != RH_OK;
 }
 
+/* Files that are plainly neither a CSV text nor an .xlsx workbook, by
+ * their first bytes: named for what they are, instead of being read as
+ * text and refused for a header or a NUL byte somewhere inside. */
+static const struct {
+	const char *magic;
+	size_t n;
+	const char *name;
+} not_tabular[] = {
+	{ "%PDF-", 5, "PDF" },
+	{ "\x89PNG\r\n\x1a\n", 8, "PNG" },
+	{ "\xFF\xD8\xFF", 3, "JPEG" },
+	{ "GIF8", 4, "GIF" },
+	{ "\x1F\x8B", 2, "gzip" },
+	{ "Rar!", 4, "RAR" },
+	{ "7z\xBC\xAF\x27\x1C", 6, "7z" },
+};
+
+static const char *not_tabular_kind(const char *data, size_t len)
+{
+	for (size_t i = 0; i < sizeof not_tabular / sizeof not_tabular[0]; i++)
+		if (len >= not_tabular[i].n && memcmp(data, not_tabular[i].magic, not_tabular[i].n) == 0)
+			return not_tabular[i].name;
+	return NULL;
+}
+
 enum rh_err import_run(struct db *db, const struct actor *a, const char *data, size_t len,
 		       const struct import_options *o, struct import_report *rep)
 {
@@ -419,7 +444,14 @@ enum rh_err import_run(struct db *db, const struct actor *a, const char *data, s
 	struct csv_problem why;
 	char *owned = NULL;
 	enum rh_err rc;
-	if (xlsx_is_legacy(data, len)) {
+	const char *other = not_tabular_kind(data, len);
+	if (other) {
+		char zh[160], en[160];
+		snprintf(zh, sizeof zh, "这是 %s 文件，不是 CSV 或 Excel（.xlsx）表格：请上传 CSV 或 .xlsx 文件", other);
+		snprintf(en, sizeof en, "this is a %s file, not a CSV file or an Excel (.xlsx) sheet: upload a CSV or .xlsx file", other);
+		rc = RH_ERR_FIELD_INVALID;
+		add_error(r, 0, 0, -1, rc, zh, en);
+	} else if (xlsx_is_legacy(data, len)) {
 		rc = RH_ERR_FIELD_INVALID;
 		add_error(r, 0, 0, -1, rc, "这是旧版 Excel 文件（.xls）或设了密码的 Excel 文件：请在 Excel 或 WPS 中另存为 .xlsx（不设密码）或 CSV 后再导入",
 			  "this is an old Excel file (.xls) or a password-protected one: save it from Excel or WPS as .xlsx (without a password) or as CSV, then import that");

@@ -2645,10 +2645,14 @@ static void test_export(void)
 	resp_free(&x);
 	free(book);
 	CHECK_INT(audit_total("&action=create&entity=household"), before);
-	t_case("X7 X6 an old .xls (or a password-protected workbook) is answered with what to do; bytes that start like a zip and are not one: 422 saying the .xlsx is not readable");
+	t_case("X7 X6 an old .xls (or a password-protected workbook) is answered with what to do, a PDF is named as one; bytes that start like a zip and are not one: 422 saying the .xlsx is not readable");
 	static const char xls[] = "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 an .xls";
 	CHECK_INT(upload(&admin, "/api/v1/imports/households", xls, sizeof xls - 1, "application/vnd.ms-excel", &x), 422);
 	CHECK(x.body && strstr(x.body, ".xls") != NULL && strstr(x.body, "另存为 .xlsx") != NULL);
+	resp_free(&x);
+	static const char pdf[] = "%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj<<>>endobj\n";
+	CHECK_INT(upload(&admin, "/api/v1/imports/households", pdf, sizeof pdf - 1, "text/csv", &x), 422);
+	CHECK(x.body && strstr(x.body, "这是 PDF 文件，不是 CSV 或 Excel（.xlsx）表格") != NULL && strstr(x.body, "表头") == NULL);
 	resp_free(&x);
 	static const char not_zip[] = "PK\x03\x04not really";
 	CHECK_INT(upload(&admin, "/api/v1/imports/households", not_zip, sizeof not_zip - 1, "text/csv", &x), 422);

@@ -891,6 +891,42 @@ await test('no Chinese left on the English calendar and import pages; "1 row", n
 	await ctx.close();
 });
 
+await test('X6 import: a file that is no CSV or .xlsx is refused for what it is, and another file clears the last report', async () => {
+	const ctx = await newContext();
+	const p = await ctx.newPage();
+	await loginOk(p, 'gas.admin');
+	await open(p, '/import');
+	await p.check('[data-testid=import-form] input[type=radio][value=households]');
+	const send = async (name, buffer) => {
+		await p.setInputFiles('[data-testid=import-form] input[type=file]', { name, mimeType: 'text/csv', buffer });
+		await p.click('[data-testid=import-submit]');
+	};
+	/* an old .xls: one message, no row counts, no "line 0", no "AUTO" */
+	await send('old.xls', Buffer.from('d0cf11e0a1b11ae1000000000000000000000000', 'hex'));
+	await p.waitForSelector('[data-testid=import-report] .alert-error');
+	let report = await text(p, '[data-testid=import-report]');
+	assert(report.includes('文件无法导入') && report.includes('另存为 .xlsx'), `the .xls report: ${report}`);
+	assert(!(await p.$('[data-testid=import-rejected]')), 'no row counts for a file that was not read');
+	assert(!(await p.$('[data-testid=import-errors]')), 'no error table of line 0');
+	assert(!/AUTO|自动识别/.test(report), `no encoding for a file never decoded: ${report}`);
+	/* a PDF named .csv */
+	await send('scan.csv', Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\n', 'latin1'));
+	await p.waitForSelector('[data-testid=import-report] .alert-error:has-text("PDF")');
+	report = await text(p, '[data-testid=import-report]');
+	assert(report.includes('不是 CSV 或 Excel') && !report.includes('表头'), `the PDF report: ${report}`);
+	/* an empty file: the form says so, and the last report goes */
+	await send('empty.csv', Buffer.alloc(0));
+	await p.waitForSelector('[data-testid=import-form] .has-error');
+	equal(await p.$eval('[data-testid=import-report]', (e) => e.children.length), 0, 'the last report is cleared for an empty file');
+	/* a report, then a file over 32 MB */
+	await send('scan.csv', Buffer.from('%PDF-1.7\n', 'latin1'));
+	await p.waitForSelector('[data-testid=import-report] .alert-error');
+	await send('huge.csv', Buffer.alloc(32 * 1024 * 1024 + 1, 0x41));
+	await p.waitForSelector('[data-testid=import-form] .has-error');
+	equal(await p.$eval('[data-testid=import-report]', (e) => e.children.length), 0, 'the last report is cleared for a file too large');
+	await ctx.close();
+});
+
 /* ---- a list's state in the address ---- */
 
 const pageNo = (p, list) => p.$eval(`[data-testid=${list}] .pager-page`, (e) => e.textContent.trim());

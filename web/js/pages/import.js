@@ -13,7 +13,7 @@
  * language (the server reads Chinese and English headers alike).
  */
 import { h, icon, setChildren } from '../dom.js';
-import { t } from '../i18n.js';
+import { t, tOr } from '../i18n.js';
 import { upload } from '../api.js';
 import { can } from '../session.js';
 import { fmtNumber } from '../format.js';
@@ -145,6 +145,8 @@ export async function render({ el, query }) {
 		showTemplates();
 		setChildren(report);
 	});
+	/* a report is about the file it came from: another file clears it */
+	drop.el.addEventListener('change', () => setChildren(report));
 	showTemplates();
 
 	el.append(
@@ -154,6 +156,7 @@ export async function render({ el, query }) {
 	);
 
 	async function run() {
+		setChildren(report);
 		if (!form.validate()) return;
 		const v = form.values();
 		if (v.file.size > UPLOAD_LIMIT) {
@@ -164,7 +167,6 @@ export async function render({ el, query }) {
 			form.setError('file', t('import.emptyFile'));
 			return;
 		}
-		setChildren(report);
 		/* filename: what the import is recorded under (the server's import_query; not yet in docs/api.md) */
 		const q = { encoding: v.encoding, mode: v.mode, dry_run: v.dry_run ? 'true' : null, filename: v.file.name.slice(0, 128) };
 		try {
@@ -179,10 +181,19 @@ export async function render({ el, query }) {
 
 	function showReport(v, r, err) {
 		const kind = r.kind || v.kind;
-		const errors = r.errors || [];
+		/* line 0: the file as a whole (not a CSV or .xlsx file, an old .xls,
+		   no header row); those are said in the banner, not as a row */
+		const fileErrors = (r.errors || []).filter((e) => !e.line);
+		const errors = (r.errors || []).filter((e) => e.line);
+		/* refused before a single row was read: no row counts to show */
+		const unread = Boolean(err) && !r.rows;
 		const n = { rows: fmtNumber(r.rows || 0), inserted: fmtNumber(r.inserted || 0), updated: fmtNumber(r.updated || 0), unchanged: fmtNumber(r.unchanged || 0), rejected: fmtNumber(r.rejected || 0) };
 		let banner;
-		if (err) banner = alertBox('error', v.mode === 'all' ? t('import.failedAll') : err.message, { title: t('import.failed', { n: fmtNumber(errors.length || r.rejected || 0) }) });
+		if (unread) banner = alertBox('error', fileErrors.length ? fileErrors.map((e) => e.message).join(' ') : err.message, { title: t('import.fileRefused') });
+		else if (err)
+			banner = alertBox('error', [...fileErrors.map((e) => e.message), v.mode === 'all' ? t('import.failedAll') : err.message].join(' '), {
+				title: t('import.failed', { n: fmtNumber((r.errors || []).length || r.rejected || 0) }),
+			});
 		else if (r.dry_run)
 			banner = alertBox(errors.length ? 'warning' : 'info', t('import.dryRunText', n), {
 				title: t('import.dryRunDone'),
@@ -200,19 +211,23 @@ export async function render({ el, query }) {
 		else banner = alertBox('success', t('import.doneText', n), { title: t('import.done'), actions: h('a', { class: 'btn btn-default btn-sm', href: LIST_PAGE[kind], 'data-testid': 'import-view-list' }, t(`import.viewList.${kind}`)) });
 		if (!err && !r.dry_run) toast.success(t('import.done'));
 
-		const stats = h(
-			'div',
-			{ class: 'stats import-stats' },
-			statCard(t('import.stat.rows'), n.rows, { testid: 'import-rows' }),
-			statCard(t('import.stat.inserted'), n.inserted, { testid: 'import-inserted', color: 'success' }),
-			statCard(t('import.stat.updated'), n.updated, { testid: 'import-updated', color: 'primary' }),
-			statCard(t('import.stat.unchanged'), n.unchanged, { testid: 'import-unchanged' }),
-			statCard(t('import.stat.rejected'), n.rejected, { testid: 'import-rejected', color: r.rejected ? 'error' : null }),
-		);
+		const stats = unread
+			? null
+			: h(
+					'div',
+					{ class: 'stats import-stats' },
+					statCard(t('import.stat.rows'), n.rows, { testid: 'import-rows' }),
+					statCard(t('import.stat.inserted'), n.inserted, { testid: 'import-inserted', color: 'success' }),
+					statCard(t('import.stat.updated'), n.updated, { testid: 'import-updated', color: 'primary' }),
+					statCard(t('import.stat.unchanged'), n.unchanged, { testid: 'import-unchanged' }),
+					statCard(t('import.stat.rejected'), n.rejected, { testid: 'import-rejected', color: r.rejected ? 'error' : null }),
+				);
+		/* the encoding the server read the file in; "auto" means it never got that far */
+		const enc = r.encoding && r.encoding !== 'auto' ? r.encoding : null;
 		const meta = h(
 			'p',
 			{ class: 'text-secondary import-meta', 'data-testid': 'import-meta', 'data-committed': String(Boolean(r.committed)) },
-			t('import.meta', { file: v.file.name, encoding: (r.encoding || v.encoding).toUpperCase() }),
+			enc ? t('import.meta', { file: v.file.name, encoding: tOr(`import.encoding.${enc}`, enc.toUpperCase()) }) : t('import.metaFile', { file: v.file.name }),
 			' ',
 			r.committed ? t('import.committed') : t('import.notCommitted'),
 		);
