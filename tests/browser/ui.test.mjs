@@ -927,6 +927,44 @@ await test('X6 import: a file that is no CSV or .xlsx is refused for what it is,
 	await ctx.close();
 });
 
+await test('phone-size viewport (375x812): a 32-character account number and a long Latin name wrap in the list cards and the drawer', async () => {
+	const ctx = await newContext({ viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+	const p = await ctx.newPage();
+	await loginOk(p, 'gas.admin');
+	const account = `W${stamp}`.toUpperCase().padEnd(32, '7');
+	const name = 'Wolfeschlegelsteinhausenbergerdorffvoralternwarengewissenhaftsch'.slice(0, 64);
+	const made = await p.evaluate(
+		async ([account_no, name]) => {
+			const { csrf_token } = await (await fetch('/api/v1/session')).json();
+			const r = await fetch('/api/v1/households', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf_token }, body: JSON.stringify({ account_no, name, category: 'resident' }) });
+			return r.status;
+		},
+		[account, name],
+	);
+	equal(made, 201, 'the household is made');
+	/* every element's right edge inside its box: nothing cut off, no page scroll */
+	const clipped = (root) =>
+		p.$eval(root, (box) => {
+			const edge = Math.min(box.getBoundingClientRect().right, document.documentElement.clientWidth) + 1;
+			/* a box past the edge, or text past its own box (a rectangle leaves that out) */
+			const cut = (e) => (e.getBoundingClientRect().width && e.getBoundingClientRect().right > edge) || (e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1);
+			return [...box.querySelectorAll('*')].filter(cut).map((e) => `${e.tagName}.${e.className}: ${e.textContent.slice(0, 40)}`);
+		});
+	await open(p, `/households?q=${account}`);
+	await p.waitForSelector(`[data-testid=households-list] [data-testid=hh-open]:has-text("${account}")`);
+	const inCards = await clipped('[data-testid=households-list] tbody tr');
+	assert(inCards.length === 0, `cut off in the list card: ${inCards.join(' | ')}`);
+	const overflow = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+	assert(overflow <= 0, `the list wider than the screen by ${overflow}px`);
+	await p.click('[data-testid=households-list] [data-testid=hh-open]');
+	await p.waitForSelector('[data-testid=hh-detail] [data-testid=hh-detail-name]');
+	await p.waitForTimeout(300); /* the drawer slides in */
+	const inDrawer = await clipped('[data-testid=hh-detail]');
+	assert(inDrawer.length === 0, `cut off in the drawer: ${inDrawer.join(' | ')}`);
+	await shot(p, '38-phone-long-values', false);
+	await ctx.close();
+});
+
 /* ---- a list's state in the address ---- */
 
 const pageNo = (p, list) => p.$eval(`[data-testid=${list}] .pager-page`, (e) => e.textContent.trim());
