@@ -1088,6 +1088,14 @@ await test('field staff: the demo data has what the cases need', async () => {
 	const expiring = (await apiGet(p, '/certificates?expiring_within=30&limit=200')).items;
 	const soon = new Set(expiring.map((c) => c.staff_id));
 	picks.candidate = all.find((s) => s.status === 'candidate' && (s.job_types || []).includes('cleaner'));
+	/* to be hired as a middle cleaner: cleaning needs 中级 (S3: 初级 only
+	 * collects information and publicises) */
+	if (picks.candidate && picks.candidate.level === 'junior')
+		picks.candidate = await p.evaluate(async (s) => {
+			const { csrf_token } = await (await fetch('/api/v1/session')).json();
+			const r = await fetch(`/api/v1/staff/${s.id}`, { method: 'PATCH', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf_token }, body: JSON.stringify({ version: s.version, level: 'middle' }) });
+			return r.ok ? r.json() : null;
+		}, picks.candidate);
 	picks.suspended = all.find((s) => s.status === 'suspended');
 	picks.member = all.find((s) => s.supervisor_id > 0 && s.status === 'active');
 	const used = new Set([picks.candidate, picks.member].filter(Boolean).map((s) => s.id));
