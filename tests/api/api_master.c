@@ -2043,6 +2043,7 @@ static void test_imports(void)
 			CHECK(strstr(jstr(ez, "message"), "line 2, phone (phone)") != NULL);
 		}
 		resp_free(&r);
+		client_free(&en);
 	}
 	t_case("X7 X6 a value past the 256th column refuses its row, naming the column; the other rows go on (mode=good)");
 	{
