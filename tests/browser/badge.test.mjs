@@ -260,11 +260,12 @@ await test('V3 S5 a valid badge on a phone-sized screen shows photo, name, emplo
 	equal(await page.$eval('[data-testid=badge-photo]', (i) => i.naturalWidth), PHOTO_W, 'photo loaded');
 	assert(await page.locator('[data-testid=badge-photo-none]').isHidden(), 'placeholder hidden');
 	/* readable on a phone: no sideways scrolling, large text, the verdict and the worker on the first screen */
-	const layout = await page.evaluate(() => {
+	/* (against the phone's own width: its layout viewport widens to the content) */
+	const layout = await page.evaluate((w) => {
 		const q = (id) => document.querySelector(`[data-testid=${id}]`);
 		const px = (id) => parseFloat(getComputedStyle(q(id)).fontSize);
 		return {
-			overflow: document.documentElement.scrollWidth - window.innerWidth,
+			overflow: document.documentElement.scrollWidth - w,
 			verdict: px('badge-state-title'),
 			name: px('badge-name'),
 			facts: px('badge-no'),
@@ -273,7 +274,7 @@ await test('V3 S5 a valid badge on a phone-sized screen shows photo, name, emplo
 			photoBottom: q('badge-photo').getBoundingClientRect().bottom,
 			green: getComputedStyle(q('badge-state')).backgroundColor,
 		};
-	});
+	}, page.viewportSize().width);
 	assert(layout.overflow <= 0, `wider than the screen by ${layout.overflow}px`);
 	assert(layout.verdict >= 28 && layout.name >= 24 && layout.facts >= 16, `font sizes: ${JSON.stringify(layout)}`);
 	assert(layout.stateBottom <= 640 && layout.nameBottom <= 640 && layout.photoBottom <= 640, `first screen: ${JSON.stringify(layout)}`);

@@ -61,6 +61,11 @@ async function loginOk(page, username) {
 }
 
 /* Opens a page by its hash and waits for its lists to finish loading. */
+/* How much wider than the screen the page is laid out. Not against
+ * innerWidth: a phone widens its layout viewport to the content, so that
+ * would always be 0. */
+const pageOverflow = (p) => p.evaluate((w) => document.documentElement.scrollWidth - w, p.viewportSize().width);
+
 async function open(page, hash) {
 	const path = hash.split('?')[0];
 	await page.goto(`${BASE}/#${hash}`);
@@ -513,6 +518,22 @@ await test('a user created with must_change_password is forced to change it firs
 	await ctx.close();
 });
 
+await test('phone-size viewport (375x667): the roles page does not scroll sideways as a whole, in either language', async () => {
+	const ctx = await newContext({ viewport: { width: 375, height: 667 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+	const p = await ctx.newPage();
+	await loginOk(p, 'gas.admin');
+	for (const lang of ['zh-CN', 'en']) {
+		await p.evaluate((l) => localStorage.setItem('ruhu.lang', l), lang);
+		await p.goto('about:blank');
+		await open(p, '/roles');
+		await p.waitForSelector('[data-testid=roles-list] tbody tr');
+		const overflow = await pageOverflow(p);
+		assert(overflow <= 0, `${lang}: the roles page is wider than the screen by ${overflow}px`);
+	}
+	await p.evaluate(() => localStorage.setItem('ruhu.lang', 'zh-CN'));
+	await ctx.close();
+});
+
 await test('phone-size viewport (390x844): log in, open the nav menu, open the users page', async () => {
 	const ctx = await newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
 	const p = await ctx.newPage();
@@ -527,7 +548,7 @@ await test('phone-size viewport (390x844): log in, open the nav menu, open the u
 	await p.waitForFunction(() => document.querySelector('.content .page-title')?.textContent === '账号管理');
 	await p.waitForSelector('[data-testid=users-list] tbody tr');
 	await p.waitForFunction(() => !document.body.classList.contains('nav-open'));
-	const overflow = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+	const overflow = await pageOverflow(p);
 	assert(overflow <= 0, `page wider than the screen by ${overflow}px`);
 	assert(!(await p.isVisible('[data-testid=users-filter] select[name=role]')), 'extra filters folded away on a phone');
 	await p.click('[data-testid=filter-toggle]');
@@ -845,7 +866,7 @@ await test('phone-size viewport (390x844): the households list and the site tree
 	await loginOk(p, 'gas.admin');
 	await open(p, '/households');
 	await p.waitForSelector('[data-testid=households-list] tbody tr');
-	const overflow = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+	const overflow = await pageOverflow(p);
 	assert(overflow <= 0, `households page wider than the screen by ${overflow}px`);
 	assert(!(await p.isVisible('[data-testid=households-filter] select[name=category]')), 'extra filters folded away on a phone');
 	await shot(p, '36-phone-households', false);
@@ -854,7 +875,7 @@ await test('phone-size viewport (390x844): the households list and the site tree
 	await p.waitForSelector('.tree-item[data-kind=building]');
 	await p.locator('.tree-item[data-kind=building] [data-testid=site-open]').first().click();
 	await p.waitForSelector('[data-testid=site-households]');
-	const overflow2 = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+	const overflow2 = await pageOverflow(p);
 	assert(overflow2 <= 0, `sites page wider than the screen by ${overflow2}px`);
 	await p.waitForTimeout(500); /* the details scroll into view */
 	await shot(p, '37-phone-sites', false);
@@ -954,7 +975,7 @@ await test('phone-size viewport (375x812): a 32-character account number and a l
 	await p.waitForSelector(`[data-testid=households-list] [data-testid=hh-open]:has-text("${account}")`);
 	const inCards = await clipped('[data-testid=households-list] tbody tr');
 	assert(inCards.length === 0, `cut off in the list card: ${inCards.join(' | ')}`);
-	const overflow = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+	const overflow = await pageOverflow(p);
 	assert(overflow <= 0, `the list wider than the screen by ${overflow}px`);
 	await p.click('[data-testid=households-list] [data-testid=hh-open]');
 	await p.waitForSelector('[data-testid=hh-detail] [data-testid=hh-detail-name]');
@@ -1637,7 +1658,7 @@ await test('phone-size viewport (390x844): the personal file, the assignment for
 	const { ctx, p } = await signedIn('gas.manager', { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
 	for (const path of [`/staff/${picks.badged.id}`, '/certificates', '/assignments', '/notifications']) {
 		await open(p, path);
-		const overflow = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+		const overflow = await pageOverflow(p);
 		assert(overflow <= 0, `${path} wider than the screen by ${overflow}px`);
 		if (path.startsWith('/staff/')) await shot(p, '57-phone-staff-file', false);
 	}
