@@ -150,6 +150,27 @@ const char *text_trim(const char *s, size_t *len)
 	return s;
 }
 
+/* Digits, ASCII or full-width, with + - and spaces between: a number as
+ * typed, which F_FOLD_NUMBER folds. */
+static int number_like(const char *s)
+{
+	int digits = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p;) {
+		if (*p >= '0' && *p <= '9') {
+			digits = 1;
+			p++;
+		} else if (*p == '+' || *p == '-' || *p == ' ') {
+			p++;
+		} else if (p[0] == 0xEF && p[1] == 0xBC && ((p[2] >= 0x90 && p[2] <= 0x99) || p[2] == 0x8B || p[2] == 0x8D)) {
+			digits |= p[2] >= 0x90;	/* ０–９, ＋ and － */
+			p += 3;
+		} else {
+			return 0;
+		}
+	}
+	return digits;
+}
+
 /* Checks a text value for a text-like field and stores it. */
 static enum rh_err take_text(const struct field *f, const char *s, size_t len, int tz, struct arena *a,
 			     struct value *v, struct rh_fail *fail)
@@ -161,7 +182,13 @@ static enum rh_err take_text(const struct field *f, const char *s, size_t len, i
 	case FT_PASSWORD: {
 		if (f->type != FT_PASSWORD) {	/* " 幸福里" would be a second estate beside "幸福里" */
 			s = text_trim(s, &len);
-			if (!(s = arena_strndup(a, s, len))) return RH_ERR_NOMEM;
+			char *t = arena_strndup(a, s, len);
+			if (!t) return RH_ERR_NOMEM;
+			if ((f->flags & F_FOLD) || ((f->flags & F_FOLD_NUMBER) && number_like(t))) {
+				len = text_fold_fullwidth(t, len);
+				t[len] = '\0';
+			}
+			s = t;
 		}
 		long long max = f->max ? f->max : 200, min = f->min;
 		if (max > FIELD_TEXT_LIMIT) max = FIELD_TEXT_LIMIT;

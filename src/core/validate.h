@@ -34,6 +34,14 @@ enum field_type {
 
 #define F_REQUIRED 1u
 #define F_NULLABLE 2u	/* JSON null is accepted (value.is_null) */
+/* Full-width ASCII (U+FF01–FF5E) read as ASCII, before any check: what a
+ * Chinese input method types for digits and letters (１３８…). For numbers
+ * and codes — phones, account, staff, badge and ID numbers; not names. */
+#define F_FOLD 4u
+/* The same, only for a value that is a number (digits, with + - spaces):
+ * a search typed ００９４ finds the phone ending 0094, and a name or an
+ * address searched stays as typed. */
+#define F_FOLD_NUMBER 8u
 
 struct field {
 	const char *name;

@@ -25,7 +25,7 @@ static int code_ok(const char *s) { return s[0] == '\0' || account_no_valid(s); 
 
 enum { HL_Q, HL_SITE, HL_CATEGORY, HL_FLAG, HL_STATUS, HL_SORT, HL_ORDER, HL_FORMAT, HL_LIMIT, HL_OFFSET };
 static const struct field list_fields[] = {
-	[HL_Q] = { "q", FT_STRING, 0, 1, 64, NULL, NULL, "关键字", "search text" },
+	[HL_Q] = { "q", FT_STRING, F_FOLD_NUMBER, 1, 64, NULL, NULL, "关键字", "search text" },
 	[HL_SITE] = { "site_id", FT_INT, 0, 1, INT32_MAX, NULL, NULL, "小区/楼栋/单元", "site" },
 	[HL_CATEGORY] = { "category", FT_ENUM, 0, 0, 0, hh_category_codes, NULL, "用户类别", "category" },
 	[HL_FLAG] = { "flag", FT_ENUM, 0, 0, 0, hh_flag_codes, NULL, "标记", "flag" },
@@ -47,17 +47,17 @@ const struct schema household_get_query = SCHEMA(get_fields);
  * create's account_no or the update's version. */
 #define SHARED(req) \
 	{ "name", FT_STRING, req, 1, HH_NAME_MAX, NULL, NULL, "户名", "name" }, \
-	{ "phone", FT_STRING, F_NULLABLE, 0, PHONE_MAX, NULL, phone_ok, "电话", "phone", PHONE_RULE_ZH, PHONE_RULE_EN }, \
-	{ "phone2", FT_STRING, F_NULLABLE, 0, PHONE_MAX, NULL, phone_ok, "备用电话", "second phone", PHONE_RULE_ZH, PHONE_RULE_EN }, \
+	{ "phone", FT_STRING, F_NULLABLE | F_FOLD, 0, PHONE_MAX, NULL, phone_ok, "电话", "phone", PHONE_RULE_ZH, PHONE_RULE_EN }, \
+	{ "phone2", FT_STRING, F_NULLABLE | F_FOLD, 0, PHONE_MAX, NULL, phone_ok, "备用电话", "second phone", PHONE_RULE_ZH, PHONE_RULE_EN }, \
 	{ "site_id", FT_INT, F_NULLABLE, 0, INT32_MAX, NULL, NULL, "小区/楼栋/单元", "site" }, \
 	{ "room", FT_STRING, F_NULLABLE, 0, ROOM_MAX, NULL, NULL, "门牌号", "room" }, \
 	{ "address", FT_STRING, F_NULLABLE, 0, ADDRESS_MAX, NULL, NULL, "地址", "address" }, \
 	{ "category", FT_ENUM, req, 0, 0, hh_category_codes, NULL, "用户类别", "category" }, \
 	{ "meter_location", FT_ENUM, 0, 0, 0, hh_location_codes, NULL, "表具位置", "meter location" }, \
 	{ "meter_type", FT_ENUM, 0, 0, 0, hh_meter_type_codes, NULL, "表具类型", "meter type" }, \
-	{ "meter_no", FT_STRING, F_NULLABLE, 0, METER_NO_MAX, NULL, code_ok, "表号", "meter number", ACCOUNT_NO_RULE_ZH, ACCOUNT_NO_RULE_EN }, \
+	{ "meter_no", FT_STRING, F_NULLABLE | F_FOLD, 0, METER_NO_MAX, NULL, code_ok, "表号", "meter number", ACCOUNT_NO_RULE_ZH, ACCOUNT_NO_RULE_EN }, \
 	{ "flags", FT_SET, 0, 0, 0, hh_flag_codes, NULL, "标记", "flags" }, \
-	{ "id_number", FT_STRING, F_NULLABLE, 0, IDCARD_LEN, NULL, id_ok, "身份证号", "ID number", IDCARD_RULE_ZH, IDCARD_RULE_EN }, \
+	{ "id_number", FT_STRING, F_NULLABLE | F_FOLD, 0, IDCARD_LEN, NULL, id_ok, "身份证号", "ID number", IDCARD_RULE_ZH, IDCARD_RULE_EN }, \
 	{ "notes", FT_TEXT, F_NULLABLE, 0, NOTES_MAX, NULL, NULL, "备注", "notes" }, \
 	{ "reason", FT_STRING, 0, 0, 200, NULL, NULL, "原因", "reason" }
 
@@ -66,7 +66,7 @@ const struct schema household_get_query = SCHEMA(get_fields);
 enum { B_KEY, B_NAME, B_PHONE, B_PHONE2, B_SITE, B_ROOM, B_ADDRESS, B_CATEGORY, B_METER_LOCATION, B_METER_TYPE,
        B_METER_NO, B_FLAGS, B_ID, B_NOTES, B_REASON, B_STATUS };
 static const struct field create_fields[] = {
-	{ "account_no", FT_STRING, F_REQUIRED, 1, ACCOUNT_NO_MAX, NULL, account_no_valid, "户号", "account number", ACCOUNT_NO_RULE_ZH, ACCOUNT_NO_RULE_EN },
+	{ "account_no", FT_STRING, F_REQUIRED | F_FOLD, 1, ACCOUNT_NO_MAX, NULL, account_no_valid, "户号", "account number", ACCOUNT_NO_RULE_ZH, ACCOUNT_NO_RULE_EN },
 	SHARED(F_REQUIRED),
 };
 static const struct field update_fields[] = {

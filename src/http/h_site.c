@@ -14,14 +14,14 @@ enum { SL_PARENT, SL_KIND, SL_Q, SL_FORMAT, SL_LIMIT, SL_OFFSET };
 static const struct field list_fields[] = {
 	[SL_PARENT] = { "parent_id", FT_INT, 0, 0, INT32_MAX, NULL, NULL, "上级", "parent" },
 	[SL_KIND] = { "kind", FT_ENUM, 0, 0, 0, site_kind_codes, NULL, "类型", "kind" },
-	[SL_Q] = { "q", FT_STRING, 0, 1, 64, NULL, NULL, "关键字", "search text" },
+	[SL_Q] = { "q", FT_STRING, F_FOLD_NUMBER, 1, 64, NULL, NULL, "关键字", "search text" },
 	EXPORT_FIELD(SL_FORMAT),
 	PAGE_FIELDS,
 };
 const struct schema site_list_query = SCHEMA(list_fields);
 
 #define PARTS \
-	{ "code", FT_STRING, F_NULLABLE, 0, SITE_CODE_MAX, NULL, code_ok, "编号", "code", ACCOUNT_NO_RULE_ZH, ACCOUNT_NO_RULE_EN }, \
+	{ "code", FT_STRING, F_NULLABLE | F_FOLD, 0, SITE_CODE_MAX, NULL, code_ok, "编号", "code", ACCOUNT_NO_RULE_ZH, ACCOUNT_NO_RULE_EN }, \
 	{ "province", FT_STRING, F_NULLABLE, 0, SITE_PART_MAX, NULL, NULL, "省", "province" }, \
 	{ "city", FT_STRING, F_NULLABLE, 0, SITE_PART_MAX, NULL, NULL, "市", "city" }, \
 	{ "district", FT_STRING, F_NULLABLE, 0, SITE_PART_MAX, NULL, NULL, "区", "district" }, \

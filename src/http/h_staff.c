@@ -20,7 +20,7 @@ static int badge_ok(const char *s) { return s[0] == '\0' || account_no_valid(s);
 
 enum { SL_Q, SL_STATUS, SL_LEVEL, SL_EMPLOYMENT, SL_JOB, SL_SUPERVISOR, SL_SORT, SL_ORDER, SL_FORMAT, SL_LIMIT, SL_OFFSET };
 static const struct field list_fields[] = {
-	[SL_Q] = { "q", FT_STRING, 0, 1, 64, NULL, NULL, "关键字", "search text" },
+	[SL_Q] = { "q", FT_STRING, F_FOLD_NUMBER, 1, 64, NULL, NULL, "关键字", "search text" },
 	[SL_STATUS] = { "status", FT_ENUM, 0, 0, 0, staff_status_codes, NULL, "状态", "status" },
 	[SL_LEVEL] = { "level", FT_ENUM, 0, 0, 0, staff_level_codes, NULL, "等级", "level" },
 	[SL_EMPLOYMENT] = { "employment", FT_ENUM, 0, 0, 0, staff_employment_codes, NULL, "用工性质", "employment" },
@@ -40,14 +40,14 @@ const struct schema staff_get_query = SCHEMA(get_fields);
 
 #define SHARED(req) \
 	{ "name", FT_STRING, req, 1, STAFF_NAME_MAX, NULL, NULL, "姓名", "name" }, \
-	{ "id_number", FT_STRING, F_NULLABLE, 0, IDCARD_LEN, NULL, id_ok, "身份证号", "ID number", IDCARD_RULE_ZH, IDCARD_RULE_EN }, \
+	{ "id_number", FT_STRING, F_NULLABLE | F_FOLD, 0, IDCARD_LEN, NULL, id_ok, "身份证号", "ID number", IDCARD_RULE_ZH, IDCARD_RULE_EN }, \
 	{ "birth_date", FT_DATE, F_NULLABLE, 0, 0, NULL, NULL, "出生日期", "birth date" }, \
-	{ "phone", FT_STRING, F_NULLABLE, 0, PHONE_MAX, NULL, phone_ok, "手机", "phone", PHONE_RULE_ZH, PHONE_RULE_EN }, \
+	{ "phone", FT_STRING, F_NULLABLE | F_FOLD, 0, PHONE_MAX, NULL, phone_ok, "手机", "phone", PHONE_RULE_ZH, PHONE_RULE_EN }, \
 	{ "employment", FT_ENUM, req, 0, 0, staff_employment_codes, NULL, "用工性质", "employment" }, \
 	{ "employer", FT_STRING, F_NULLABLE, 0, EMPLOYER_MAX, NULL, NULL, "用工单位", "employer" }, \
 	{ "job_types", FT_SET, 0, 0, 0, staff_job_type_codes, NULL, "工种", "job types" }, \
 	{ "level", FT_ENUM, req, 0, 0, staff_level_codes, NULL, "等级", "level" }, \
-	{ "badge_no", FT_STRING, F_NULLABLE, 0, ACCOUNT_NO_MAX, NULL, badge_ok, "工作证号", "badge number", ACCOUNT_NO_RULE_ZH, ACCOUNT_NO_RULE_EN }, \
+	{ "badge_no", FT_STRING, F_NULLABLE | F_FOLD, 0, ACCOUNT_NO_MAX, NULL, badge_ok, "工作证号", "badge number", ACCOUNT_NO_RULE_ZH, ACCOUNT_NO_RULE_EN }, \
 	{ "status", FT_ENUM, 0, 0, 0, staff_status_codes, NULL, "状态", "status" }, \
 	{ "user_id", FT_INT, F_NULLABLE, 0, INT32_MAX, NULL, NULL, "登录账号", "account" }, \
 	{ "supervisor_id", FT_INT, F_NULLABLE, 0, INT64_MAX, NULL, NULL, "督导人", "supervisor" }, \
@@ -57,7 +57,7 @@ const struct schema staff_get_query = SCHEMA(get_fields);
 enum { B_KEY, B_NAME, B_ID, B_BIRTH, B_PHONE, B_EMPLOYMENT, B_EMPLOYER, B_JOBS, B_LEVEL, B_BADGE, B_STATUS,
        B_USER, B_SUPERVISOR, B_NOTES, B_REASON };
 static const struct field create_fields[] = {
-	{ "staff_no", FT_STRING, F_REQUIRED, 1, ACCOUNT_NO_MAX, NULL, account_no_valid, "工号", "staff number", ACCOUNT_NO_RULE_ZH, ACCOUNT_NO_RULE_EN },
+	{ "staff_no", FT_STRING, F_REQUIRED | F_FOLD, 1, ACCOUNT_NO_MAX, NULL, account_no_valid, "工号", "staff number", ACCOUNT_NO_RULE_ZH, ACCOUNT_NO_RULE_EN },
 	SHARED(F_REQUIRED),
 };
 static const struct field update_fields[] = {

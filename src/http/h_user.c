@@ -22,7 +22,7 @@ static int phone_ok(const char *s) { return s[0] == '\0' || phone_valid(s); }
 
 enum { UL_Q, UL_ROLE, UL_STATUS, UL_SORT, UL_ORDER, UL_FORMAT, UL_LIMIT, UL_OFFSET };
 static const struct field list_fields[] = {
-	[UL_Q] = { "q", FT_STRING, 0, 0, 64, NULL, NULL, "关键字", "search text" },
+	[UL_Q] = { "q", FT_STRING, F_FOLD_NUMBER, 0, 64, NULL, NULL, "关键字", "search text" },
 	[UL_ROLE] = { "role", FT_ROLES, 0, 0, 0, NULL, NULL, "角色", "role" },
 	[UL_STATUS] = { "status", FT_ENUM, 0, 0, 0, statuses, NULL, "状态", "status" },
 	[UL_SORT] = { "sort", FT_ENUM, 0, 0, 0, sort_keys, NULL, "排序字段", "sort key" },
@@ -44,7 +44,7 @@ enum { UC_USERNAME, UC_NAME, UC_PHONE, UC_ROLES, UC_PASSWORD, UC_MUST_CHANGE, UC
 static const struct field create_fields[] = {
 	[UC_USERNAME] = { "username", FT_STRING, F_REQUIRED, USERNAME_MIN, USERNAME_MAX, NULL, username_valid, "用户名", "user name", USERNAME_RULE_ZH, USERNAME_RULE_EN },
 	[UC_NAME] = { "display_name", FT_STRING, F_REQUIRED, 1, DISPLAY_NAME_MAX, NULL, NULL, "姓名", "name" },
-	[UC_PHONE] = { "phone", FT_STRING, F_NULLABLE, 0, PHONE_MAX, NULL, phone_ok, "手机号", "phone", PHONE_RULE_ZH, PHONE_RULE_EN },
+	[UC_PHONE] = { "phone", FT_STRING, F_NULLABLE | F_FOLD, 0, PHONE_MAX, NULL, phone_ok, "手机号", "phone", PHONE_RULE_ZH, PHONE_RULE_EN },
 	[UC_ROLES] = { "roles", FT_ROLES, F_REQUIRED, 1, 0, NULL, NULL, "角色", "roles" },
 	[UC_PASSWORD] = { "password", FT_PASSWORD, F_REQUIRED, PASSWORD_MIN, PASSWORD_MAX, NULL, password_acceptable, "初始密码", "initial password", PASSWORD_RULE_ZH, PASSWORD_RULE_EN },
 	[UC_MUST_CHANGE] = { "must_change_password", FT_BOOL, 0, 0, 0, NULL, NULL, "首次登录须改密码", "must change password" },
@@ -56,7 +56,7 @@ enum { UU_VERSION, UU_NAME, UU_PHONE, UU_ROLES, UU_STATUS, UU_REASON };
 static const struct field update_fields[] = {
 	[UU_VERSION] = { "version", FT_INT, F_REQUIRED, 1, INT32_MAX, NULL, NULL, "版本", "version" },
 	[UU_NAME] = { "display_name", FT_STRING, 0, 1, DISPLAY_NAME_MAX, NULL, NULL, "姓名", "name" },
-	[UU_PHONE] = { "phone", FT_STRING, F_NULLABLE, 0, PHONE_MAX, NULL, phone_ok, "手机号", "phone", PHONE_RULE_ZH, PHONE_RULE_EN },
+	[UU_PHONE] = { "phone", FT_STRING, F_NULLABLE | F_FOLD, 0, PHONE_MAX, NULL, phone_ok, "手机号", "phone", PHONE_RULE_ZH, PHONE_RULE_EN },
 	[UU_ROLES] = { "roles", FT_ROLES, 0, 1, 0, NULL, NULL, "角色", "roles" },
 	[UU_STATUS] = { "status", FT_ENUM, 0, 0, 0, statuses, NULL, "状态", "status" },
 	[UU_REASON] = { "reason", FT_STRING, 0, 0, 200, NULL, NULL, "原因", "reason" },
