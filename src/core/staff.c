@@ -3,6 +3,7 @@
  */
 #include <string.h>
 #include "core/idcard.h"
+#include "core/eligibility.h"
 #include "core/staff.h"
 
 static const struct choice statuses[] = {
@@ -64,6 +65,13 @@ int staff_birth_check(const struct staff *s, const char *id_number, rh_day today
 	if (!s->has_birth_date) return 0;
 	if (s->birth_date > today) {
 		*zh = "出生日期不能晚于今天", *en = "the birth date cannot be in the future";
+		return -1;
+	}
+	/* 《劳动法》第十五条: no one under 16 is taken on — a date that says
+	 * so is a slip of the keyboard (2020 for 1990), not a worker */
+	if (age_on(s->birth_date, today) < STAFF_MIN_AGE) {
+		*zh = "未满 16 周岁，不能录用（《劳动法》第十五条），请核对出生日期";
+		*en = "under 16, who may not be taken on (Labour Law, art. 15): check the birth date";
 		return -1;
 	}
 	if (id_number[0] && idcard_birth(id_number, &carried) == 0 && carried != s->birth_date) {

@@ -62,10 +62,12 @@ struct staff {
 void staff_birth_text(const struct staff *s, int full, char out[11]);
 
 /* Whether s's birth date can stand (S1, and the age check of S3 that
- * rests on it): not after today, and the one the ID number carries when
+ * rests on it): not after today, at least STAFF_MIN_AGE years before it
+ * (no one younger may be taken on), and the one the ID number carries when
  * one is known (id_number, plain, or "": a worker entered as born in
  * 1990 with the ID number of a 14-year-old would pass for an adult).
  * 0 when it can; else -1 with why in Chinese and English. */
+#define STAFF_MIN_AGE 16	/* 《劳动法》第十五条 */
 int staff_birth_check(const struct staff *s, const char *id_number, rh_day today, const char **zh, const char **en);
 
 json_t *staff_to_json(const struct staff *s, struct hh_view v);

@@ -1362,9 +1362,10 @@ static void test_staff(void)
 	CHECK_STR(jstr(r.json, "birth_date"), "1990-05-03");
 	resp_free(&r);
 
-	char bad_id[19], minor_id[19];
+	char bad_id[19], minor_id[19], child_id[19];
 	break_id(id, bad_id);
 	make_id("11010520100101001", minor_id);	/* born 2010-01-01 */
+	make_id("11010520200101001", child_id);	/* born 2020-01-01 */
 	char idx_lower[19];
 	memcpy(idx_lower, idx, 19);
 	idx_lower[17] = 'x';
@@ -1404,6 +1405,12 @@ static void test_staff(void)
 		{ "S1 S3 a birth date in the future is 400 naming birth_date",
 		  json_pack("{s:s, s:s, s:s, s:s, s:s}", "staff_no", "T-9019", "name", "未来", "employment", "own", "level", "junior",
 			    "birth_date", "2090-01-01"), 400, "field_invalid", "birth_date" },
+		{ "S1 a birth date that makes the worker 6 (2020 typed for 1990) is 400 naming birth_date: no one under 16 is taken on",
+		  json_pack("{s:s, s:s, s:s, s:s, s:s}", "staff_no", "T-9021", "name", "六岁", "employment", "own", "level", "junior",
+			    "birth_date", "2020-01-01"), 400, "field_invalid", "birth_date" },
+		{ "S1 an ID number of a child, whose birth date it carries, is 400 naming birth_date",
+		  json_pack("{s:s, s:s, s:s, s:s, s:s}", "staff_no", "T-9022", "name", "儿童", "employment", "own", "level", "junior",
+			    "id_number", child_id), 400, "field_invalid", "birth_date" },
 		{ "S1 S3 a birth date other than the ID number's (an adult's date with a minor's number) is 400 naming birth_date",
 		  json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "staff_no", "T-9020", "name", "少年", "employment", "own", "level", "junior",
 			    "id_number", minor_id, "birth_date", "1990-01-01"), 400, "field_invalid", "birth_date" },
