@@ -176,6 +176,14 @@ static enum rh_err take_text(const struct field *f, const char *s, size_t len, i
 			     struct value *v, struct rh_fail *fail)
 {
 	if (!utf8_valid(s, len)) return fail_at(fail, RH_ERR_FIELD_INVALID, f, 0);
+	if (memchr(s, '\0', len)) {	/* a NUL: a control character, and the end of the text in C */
+		fail_at(fail, RH_ERR_FIELD_INVALID, f, 0);
+		if (fail) {
+			fail->detail_zh = TEXT_CLEAN_RULE_ZH;
+			fail->detail_en = TEXT_CLEAN_RULE_EN;
+		}
+		return RH_ERR_FIELD_INVALID;
+	}
 	switch (f->type) {
 	case FT_STRING:
 	case FT_TEXT:
@@ -395,7 +403,9 @@ enum rh_err validate_json(const struct schema *sc, const char *body, size_t len,
 	if (len == 0 && sc->n == 0) return RH_OK;
 	if (len == 0) return check_required(sc, out, fail);	/* no body: as {} */
 	json_error_t jerr;
-	json_t *root = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
+	/* \u0000 inside a value is let through the parser so that the
+	 * refusal can name the field (take_text refuses it there) */
+	json_t *root = json_loadb(body, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr);
 	if (!root || !json_is_object(root)) {
 		json_decref(root);
 		return rh_fail_field(fail, RH_ERR_BAD_JSON, NULL);
