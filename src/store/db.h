@@ -167,6 +167,10 @@ const char *db_pg_version(void);
 int db_pg_run_tool(const char *tool, const char *url, const char *const args[], char *err, size_t errlen);
 
 /* The driver for a --db target: a postgres:// URL or a SQLite file path. */
+/* For a driver's backup(): FILE.partial (into partial, cap bytes), made
+ * empty and readable by its owner only, once FILE is found not to exist
+ * (backup_file.c). 0, or -1 with why in err. */
+int db_backup_partial(const char *file, char *partial, size_t cap, char *err, size_t errlen);
 const struct db_driver *db_driver_for(const char *target);
 
 #endif

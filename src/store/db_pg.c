@@ -24,7 +24,6 @@
  */
 #include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <libpq-fe.h>
 #include <poll.h>
 #include <stdatomic.h>
@@ -1002,23 +1001,7 @@ static int pg_backup(struct db *db, const char *file, char *err, size_t errlen)
 {
 	struct pg_db *d = PDB(db);
 	char partial[4096], opt[4200];
-	if (snprintf(partial, sizeof partial, "%s.partial", file) >= (int)sizeof partial) {
-		snprintf(err, errlen, "%s: name too long", file);
-		return -1;
-	}
-	if (access(file, F_OK) == 0) {
-		snprintf(err, errlen, "%s exists; a backup never overwrites a file", file);
-		return -1;
-	}
-	/* made here so that only its owner may read it (personal data);
-	 * pg_dump writes into it */
-	unlink(partial);
-	int fd = open(partial, O_WRONLY | O_CREAT | O_EXCL, 0600);
-	if (fd < 0) {
-		snprintf(err, errlen, "cannot create %s: %s", partial, strerror(errno));
-		return -1;
-	}
-	close(fd);
+	if (db_backup_partial(file, partial, sizeof partial, err, errlen) != 0) return -1;	/* pg_dump writes into it */
 	snprintf(opt, sizeof opt, "--file=%s", partial);
 	const char *args[] = { "--format=custom", "--no-owner", "--no-privileges", opt, NULL };
 	if (db_pg_run_tool("pg_dump", d->target, args, err, errlen) != 0) {

@@ -12,7 +12,6 @@
  * SQLITE_BUSY without waiting, which the busy timeout cannot help.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -331,27 +330,13 @@ static void remove_partial(const char *partial)
  * transaction: in WAL mode writers go on meanwhile, and none of their
  * commits can make it start again (copied a few pages at a time, every
  * write by another connection restarted it, and a busy server's backup
- * never finished). The copy goes into FILE.partial — made here, readable
- * by its owner only: it holds personal data — is checked, and is renamed
- * into place once whole: a file named FILE is always complete and sound. */
+ * never finished). The copy goes into FILE.partial (db_backup_partial:
+ * readable by its owner only), is checked, and is renamed into place once
+ * whole: a file named FILE is always complete and sound. */
 static int sq_backup(struct db *db, const char *file, char *err, size_t errlen)
 {
 	char partial[4096];
-	if (snprintf(partial, sizeof partial, "%s.partial", file) >= (int)sizeof partial) {
-		snprintf(err, errlen, "%s: name too long", file);
-		return -1;
-	}
-	if (access(file, F_OK) == 0) {
-		snprintf(err, errlen, "%s exists; a backup never overwrites a file", file);
-		return -1;
-	}
-	remove_partial(partial);
-	int fd = open(partial, O_WRONLY | O_CREAT | O_EXCL, 0600);
-	if (fd < 0) {
-		snprintf(err, errlen, "cannot create %s: %s", partial, strerror(errno));
-		return -1;
-	}
-	close(fd);
+	if (db_backup_partial(file, partial, sizeof partial, err, errlen) != 0) return -1;
 	sqlite3 *to = NULL;
 	int rc = sqlite3_open_v2(partial, &to, SQLITE_OPEN_READWRITE, NULL);
 	sqlite3_backup *b = rc == SQLITE_OK ? sqlite3_backup_init(to, "main", SDB(db)->h, "main") : NULL;

@@ -1731,9 +1731,7 @@ static void test_rate_limit(void)
 	client_free(&a);
 	client_free(&p);
 	CHECK_INT(proc_stop(&low), 0);
-	char cmd[600];
-	snprintf(cmd, sizeof cmd, "rm -rf %s", low.dir);
-	if (t_failed == 0 && system(cmd) != 0) fprintf(stderr, "could not remove %s\n", low.dir);
+	proc_remove_dir(&low);
 }
 
 /* ---- S5: the check at the door kept in memory (PostgreSQL) ---- */
@@ -1924,9 +1922,7 @@ static void test_badge_memory(void)
 	CHECK(answered_from_memory(&b, &pb, tok));
 	client_free(&pb);
 	CHECK_INT(proc_stop(&b), 0);
-	char cmd[600];
-	snprintf(cmd, sizeof cmd, "rm -rf %s", b.dir);
-	if (t_failed == 0 && system(cmd) != 0) fprintf(stderr, "could not remove %s\n", b.dir);
+	proc_remove_dir(&b);
 }
 
 /* ---- S6: discipline ---- */

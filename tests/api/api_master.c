@@ -2365,9 +2365,7 @@ static void test_imports(void)
 		resp_free(&r);
 		client_free(&c);
 		proc_stop(&small);
-		char cmd[600];
-		snprintf(cmd, sizeof cmd, "rm -rf %s", small.dir);
-		if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", small.dir);
+		proc_remove_dir(&small);
 	}
 	free(big);
 

@@ -1075,9 +1075,7 @@ static void test_rate_limit(void)
 	CHECK_INT(reqf(&c, "GET", NULL, "/api/v1/session"), 200);
 	client_free(&c);
 	proc_stop(&tight);
-	char cmd[600];
-	snprintf(cmd, sizeof cmd, "rm -rf %s", tight.dir);
-	if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", tight.dir);
+	proc_remove_dir(&tight);
 }
 
 /* `ruhu serve` with the given variable set (and args): its exit status
@@ -1127,9 +1125,7 @@ static void test_serve_config(void)
 	resp_free(&r);
 	client_free(&c);
 	proc_stop(&px);
-	char cmd[600];
-	snprintf(cmd, sizeof cmd, "rm -rf %s", px.dir);
-	if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", px.dir);
+	proc_remove_dir(&px);
 }
 
 /* On PostgreSQL: a restart or failover of the server ends every session
@@ -1324,10 +1320,7 @@ int main(int argc, char **argv)
 	client_free(&admin);
 	test_after_stop();
 
-	char cmd[600];
-	snprintf(cmd, sizeof cmd, "rm -rf %s", srv.dir);
-	if (t_failed == 0 && system(cmd) != 0) fprintf(stderr, "could not remove %s\n", srv.dir);
-	if (t_failed) fprintf(stderr, "server log and database kept in %s\n", srv.dir);
+	proc_remove_dir(&srv);
 	curl_global_cleanup();
 	return t_done();
 }

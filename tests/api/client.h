@@ -350,6 +350,20 @@ static int proc_stop(struct server_proc *s)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
+/* Removes a stopped server's directory (its log and database), unless a
+ * case has failed: then it is kept, and named, for looking into. */
+static void proc_remove_dir(const struct server_proc *s) __attribute__((unused));
+static void proc_remove_dir(const struct server_proc *s)
+{
+	if (t_failed) {
+		fprintf(stderr, "server log and database kept in %s\n", s->dir);
+		return;
+	}
+	char cmd[600];
+	snprintf(cmd, sizeof cmd, "rm -rf %s", s->dir);
+	if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", s->dir);
+}
+
 /* Runs a shell command, returning its exit status and (if out) its output. */
 static int run_cmd(char *out, size_t outlen, const char *fmt, ...) __attribute__((format(printf, 3, 4), unused));
 static int run_cmd(char *out, size_t outlen, const char *fmt, ...)
