@@ -22,20 +22,21 @@ static int is_digit(char c) { return c >= '0' && c <= '9'; }
 
 /* The other ways a building and a unit are written, after a number, made
  * 栋 and 单元: 8号楼, 8幢, 8座, 8# and 8号 before more digits (8号3单元)
- * are the building 8栋; 3门 before digits (Beijing's 3号楼2门501) is the
- * unit 3单元. Left as it is when the result would not fit. */
+ * are the building 8栋; 3门 before digits or at the end (Beijing's
+ * 3号楼2门501, a unit recorded as 2门) is the unit 3单元. Left as it is
+ * when the result would not fit. */
 static void same_words(char *s, size_t cap)
 {
 	static const struct {
 		const char *word, *as;
-		int before_digit;	/* only when a digit follows */
+		int before_digit;	/* 1: only when a digit follows; 2: or at the end (a unit named 2门) */
 	} words[] = {
 		{ "\xE5\x8F\xB7\xE6\xA5\xBC", DONG, 0 },	/* 号楼 */
 		{ "\xE5\xB9\xA2", DONG, 0 },			/* 幢 */
 		{ "\xE5\xBA\xA7", DONG, 0 },			/* 座 */
 		{ "#", DONG, 0 },
 		{ "\xE5\x8F\xB7", DONG, 1 },			/* 号 */
-		{ "\xE9\x97\xA8", DANYUAN, 1 },		/* 门 */
+		{ "\xE9\x97\xA8", DANYUAN, 2 },		/* 门 */
 	};
 	char t[512];
 	size_t w = 0, n = strlen(s);
@@ -45,7 +46,8 @@ static void same_words(char *s, size_t cap)
 		if (i > 0 && is_digit(s[i - 1]))
 			for (; k < sizeof words / sizeof words[0]; k++) {
 				len = strlen(words[k].word);
-				if (strncmp(s + i, words[k].word, len) == 0 && (!words[k].before_digit || is_digit(s[i + len])))
+				if (strncmp(s + i, words[k].word, len) == 0 &&
+				    (!words[k].before_digit || is_digit(s[i + len]) || (words[k].before_digit == 2 && !s[i + len])))
 					break;
 			}
 		const char *put_s = k < sizeof words / sizeof words[0] && i > 0 && is_digit(s[i - 1]) ? words[k].as : NULL;
@@ -151,17 +153,17 @@ static int join(char *out, size_t cap, const char *a, const char *b, const char 
 
 #define PART_MAX 512	/* a site name (64 characters) or a room, cleaned */
 
-/* The ways a building or unit name is written on a door: as it is, and a
- * bare number with its word (a unit named "2" is 2单元 in a door typed
- * 3-2-501). Returns how many, into out. */
-static int spellings(const char *name, const char *word, char out[2][PART_MAX])
+/* How a building or unit name is written on a door: as it is, but a bare
+ * number only with its word — a unit named "2" is 2单元 (as in a door typed
+ * 3-2-501). Glued on as it is, "2" before the room 501 reads as the room
+ * 2501, another flat: "3栋2501" must not be taken for 3栋2单元501. Returns
+ * 1, or 0 when there is no name (or it would not fit). */
+static int spelling(const char *name, const char *word, char out[PART_MAX])
 {
 	if (!name) return 0;
-	snprintf(out[0], PART_MAX, "%s", name);
 	size_t i = 0;
 	while (is_digit(name[i])) i++;
-	if (i == 0 || name[i] || snprintf(out[1], PART_MAX, "%s%s", name, word) >= PART_MAX) return 1;
-	return 2;
+	return snprintf(out, PART_MAX, "%s%s", name, i > 0 && !name[i] ? word : "") < PART_MAX;
 }
 
 enum door_match door_match_of(const char *door, const char *room, const char *site_path)
@@ -182,28 +184,25 @@ enum door_match door_match_of(const char *door, const char *room, const char *si
 		p = next ? next + 3 : p + len;
 	}
 	const char *estate = n > 0 ? part[0] : NULL;
-	char bs[2][PART_MAX], us[2][PART_MAX], whole[4 * PART_MAX];
-	int nb = spellings(n > 1 ? part[1] : NULL, DONG, bs), nu = spellings(n > 2 ? part[2] : NULL, DANYUAN, us);
-	enum door_match best = DOOR_NOT_EXPECTED;
+	char bs[PART_MAX], us[PART_MAX], whole[4 * PART_MAX];
+	const char *building = spelling(n > 1 ? part[1] : NULL, DONG, bs) ? bs : NULL,
+		   *unit = spelling(n > 2 ? part[2] : NULL, DANYUAN, us) ? us : NULL;
+	if ((n > 1 && !building) || (n > 2 && !unit)) return DOOR_NOT_EXPECTED;
 	/* named: building, unit and room, the estate before them or not;
 	 * an estate without buildings: estate and room */
-	for (int b = 0; b < nb; b++)
-		for (int u = 0; u < (nu ? nu : 1); u++) {
-			const char *unit = nu ? us[u] : NULL;
-			if ((join(whole, sizeof whole, bs[b], unit, r, NULL) && strcmp(door, whole) == 0) ||
-			    (join(whole, sizeof whole, estate, bs[b], unit, r) && strcmp(door, whole) == 0))
-				return DOOR_BY_ADDRESS;
-			/* the building and room without the unit: every unit of
-			 * the building may have that room */
-			if (unit && ((join(whole, sizeof whole, bs[b], r, NULL, NULL) && strcmp(door, whole) == 0) ||
-				     (join(whole, sizeof whole, estate, bs[b], r, NULL) && strcmp(door, whole) == 0)))
-				best = DOOR_BY_NUMBER;
-		}
-	if (!nb && estate && join(whole, sizeof whole, estate, r, NULL, NULL) && strcmp(door, whole) == 0)
+	if (building && ((join(whole, sizeof whole, building, unit, r, NULL) && strcmp(door, whole) == 0) ||
+			 (join(whole, sizeof whole, estate, building, unit, r) && strcmp(door, whole) == 0)))
 		return DOOR_BY_ADDRESS;
-	/* a number: the room, or the unit and room — every building has one */
+	if (!building && estate && join(whole, sizeof whole, estate, r, NULL, NULL) && strcmp(door, whole) == 0)
+		return DOOR_BY_ADDRESS;
+	/* a number: the room, the unit and room — every building has one —
+	 * or the building and room without the unit: every unit of the
+	 * building may have that room */
 	if (strcmp(door, r) == 0) return DOOR_BY_NUMBER;
-	for (int u = 0; u < nu; u++)
-		if (join(whole, sizeof whole, us[u], r, NULL, NULL) && strcmp(door, whole) == 0) return DOOR_BY_NUMBER;
-	return best;
+	if (unit && join(whole, sizeof whole, unit, r, NULL, NULL) && strcmp(door, whole) == 0) return DOOR_BY_NUMBER;
+	if (building && unit &&
+	    ((join(whole, sizeof whole, building, r, NULL, NULL) && strcmp(door, whole) == 0) ||
+	     (join(whole, sizeof whole, estate, building, r, NULL) && strcmp(door, whole) == 0)))
+		return DOOR_BY_NUMBER;
+	return DOOR_NOT_EXPECTED;
 }

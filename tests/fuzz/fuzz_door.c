@@ -12,7 +12,7 @@
  *   - door_match_of(): never claims the appointment link; says a door
  *     names the household (DOOR_BY_ADDRESS) only when it is the
  *     household's building, unit and room (each cleaned, as computed
- *     here; a bare number also with its word, 3栋, 2单元), the estate
+ *     here; a bare number with its word, 3栋, 2单元), the estate
  *     before them or not; a door that is exactly those
  *     names it, and one with a digit before it (13栋 for 3栋) does not;
  *   - site_sort_key(): terminated within its cap, and "…2栋" sorts before
@@ -82,14 +82,11 @@ static int path_parts(const char *path, char part[3][PART], int *n)
 	return 1;
 }
 
-/* A name as it is and, when it is all digits, with its word after it. */
-static int spelled(const char *name, const char *word, char out[2][PART])
+/* A name as a door writes it: a bare number with its word after it. */
+static void spelled(const char *name, const char *word, char out[PART])
 {
-	snprintf(out[0], PART, "%s", name);
 	size_t i = strspn(name, "0123456789");
-	if (i == 0 || name[i]) return 1;
-	snprintf(out[1], PART, "%s%s", name, word);
-	return 2;
+	snprintf(out, PART, "%s%s", name, i > 0 && !name[i] ? word : "");
 }
 
 static void check_match(const char *door, const char *room, const char *site)
@@ -105,21 +102,17 @@ static void check_match(const char *door, const char *room, const char *site)
 	if (m == DOOR_BY_ADDRESS) {
 		if (!path_parts(site, part, &n) || n < 1) abort();
 		int named = 0;
-		/* a building or unit named by a bare number is also written
-		 * with its word: "3" as 3栋, "2" as 2单元 */
-		char bw[2][PART], uw[2][PART];
-		int nb = n > 1 ? spelled(part[1], "栋", bw) : 1, nu = n > 2 ? spelled(part[2], "单元", uw) : 1;
-		if (n <= 1) bw[0][0] = '\0';
-		if (n <= 2) uw[0][0] = '\0';
-		for (int i = 0; i < nb; i++)
-			for (int k = 0; k < nu; k++) {
-				if (n >= 2) {
-					snprintf(whole, sizeof whole, "%s%s%s", bw[i], uw[k], r);
-					named |= strcmp(d, whole) == 0;
-				}
-				snprintf(whole, sizeof whole, "%s%s%s%s", part[0], bw[i], uw[k], r);
-				named |= strcmp(d, whole) == 0;
-			}
+		/* a building or unit named by a bare number is written with
+		 * its word: "3" as 3栋, "2" as 2单元 (never glued on bare) */
+		char bw[PART] = "", uw[PART] = "";
+		if (n > 1) spelled(part[1], "栋", bw);
+		if (n > 2) spelled(part[2], "单元", uw);
+		if (n >= 2) {
+			snprintf(whole, sizeof whole, "%s%s%s", bw, uw, r);
+			named |= strcmp(d, whole) == 0;
+		}
+		snprintf(whole, sizeof whole, "%s%s%s%s", part[0], bw, uw, r);
+		named |= strcmp(d, whole) == 0;
 		if (!named) abort();
 	}
 	/* the household 幸福里 / SITE / 2单元, room ROOM: the door made of its
@@ -132,7 +125,9 @@ static void check_match(const char *door, const char *room, const char *site)
 	 * another " / ": the path would not be the one meant) */
 	if (!b[0] || !r[0] || strchr(site, '/') || strlen(site) >= 500 || strlen(room) >= 500) return;
 	snprintf(path, sizeof path, "幸福里 / %s / 2单元", site);
-	snprintf(whole, sizeof whole, "%s%s%s", b, u, r);
+	char bw[PART];
+	spelled(b, "栋", bw);
+	snprintf(whole, sizeof whole, "%s%s%s", bw, u, r);
 	if (strlen(whole) < PART && door_match_of(whole, room, path) != DOOR_BY_ADDRESS) abort();
 	snprintf(longer, sizeof longer, "1%s", whole);
 	if (door_match_of(longer, room, path) == DOOR_BY_ADDRESS) abort();

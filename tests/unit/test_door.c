@@ -24,6 +24,8 @@ static void test_clean(void)
 		{ "8#3单元501", "8栋3单元501" },
 		{ "8号3单元501", "8栋3单元501" },
 		{ "3号楼2门501", "3栋2单元501" },	/* Beijing's 门 */
+		{ "2门", "2单元" },		/* a unit recorded so */
+		{ "正门", "正门" },		/* not after a number */
 		{ "A座3单元501", "A座3单元501" },	/* not after a number: a name */
 		{ "1-1-101", "1栋1单元101" },	/* building-unit-room */
 		{ "幸福里1-1-101", "幸福里1栋1单元101" },
@@ -76,8 +78,20 @@ static void test_match(void)
 		{ "13栋2单元501", "501", "幸福里 / 3栋 / 2单元", DOOR_NOT_EXPECTED },	/* 13栋 is not 3栋 */
 		{ "23栋2单元501", "501", "幸福里 / 3栋 / 2单元", DOOR_NOT_EXPECTED },
 		{ "某某3栋2单元501", "501", "幸福里 / 3栋 / 2单元", DOOR_NOT_EXPECTED },	/* another estate's */
-		{ "2501", "501", "幸福里 / 3栋 / 2", DOOR_BY_NUMBER },	/* unit 2, room 501: a number, never the household */
-		{ "3栋2501", "501", "幸福里 / 3栋 / 2", DOOR_BY_ADDRESS },
+		/* a unit or building named by a bare number counts only with its
+		 * word: glued on, it reads as part of the room — 3栋2501 is room
+		 * 2501 of 3栋, another flat (found by a review: "your home") */
+		{ "2501", "501", "幸福里 / 3栋 / 2", DOOR_NOT_EXPECTED },
+		{ "3栋2501", "501", "幸福里 / 3栋 / 2", DOOR_NOT_EXPECTED },
+		{ "3-2501", "501", "幸福里 / 3 / 2", DOOR_NOT_EXPECTED },
+		{ "3号楼2501", "501", "幸福里 / 3号楼 / 2", DOOR_NOT_EXPECTED },
+		{ "12501", "501", "幸福里 / 1 / 2", DOOR_NOT_EXPECTED },
+		{ "112单元301", "301", "幸福里 / 1 / 12单元", DOOR_NOT_EXPECTED },	/* 11栋2单元301 once glued */
+		{ "1栋12单元301", "301", "幸福里 / 1 / 12单元", DOOR_BY_ADDRESS },
+		{ "3栋2单元501", "501", "幸福里 / 3栋 / 2", DOOR_BY_ADDRESS },
+		{ "2单元501", "501", "幸福里 / 3栋 / 2", DOOR_BY_NUMBER },
+		{ "3号楼2门501", "501", "幸福里 / 3号楼 / 2门", DOOR_BY_ADDRESS },	/* a unit recorded as 2门 */
+		{ "3-2-501", "501", "幸福里 / 3号楼 / 2门", DOOR_BY_ADDRESS },
 		{ "1001", "1", "阳光100", DOOR_NOT_EXPECTED },
 		{ "阳光1001", "1", "阳光100", DOOR_BY_ADDRESS },
 		{ "3栋2单元501", "501室", "幸福里 / 3栋 / 2单元", DOOR_BY_ADDRESS },	/* the record says 室 */
