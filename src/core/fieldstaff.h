@@ -135,7 +135,12 @@ struct staff_return {
 	int64_t created_at, version;
 };
 
-#define DOC_KIND_ID_CARD 0	/* doc_kind_codes[0]: a copy of an ID card, the number in full */
+/* The kinds of document that are, above all, a person's identity and
+ * print the ID number in full: an ID card's copy, the 户口本 page, the
+ * 无犯罪记录证明 and the labour contract (bits of doc_kind_codes). Only
+ * those who may see ID numbers in full open them (SPEC X5); the others —
+ * diplomas, certificates, health reports — are what an auditor checks. */
+#define DOC_KINDS_WITH_ID ((1u << 0) | (1u << 1) | (1u << 5) | (1u << 6))
 
 struct staff_file {
 	int64_t id, tenant_id, staff_id;

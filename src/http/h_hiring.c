@@ -77,13 +77,15 @@ enum rh_err h_document_get(struct rh_req *r)
 	size_t len;
 	enum rh_err rc = store_staff_file_get(req_db(r), r->sess.tenant_id, r->path_id, &f, &data, &len);
 	if (rc != RH_OK) return req_fail(r, rc, rc == RH_ERR_NOT_FOUND ? "id" : NULL);
-	/* A copy of an ID card shows the number in full: only to those who
-	 * may reveal ID numbers (SPEC X5), not to every document reader. */
-	if (f.kind == DOC_KIND_ID_CARD && !(r->sess.user.roles & ID_READERS)) {
+	/* An ID card's copy, a 户口本 page, a 无犯罪记录证明 or a contract
+	 * shows the ID number in full: only to those who may reveal ID
+	 * numbers (SPEC X5), not to every document reader. */
+	if ((DOC_KINDS_WITH_ID & (1u << f.kind)) && !(r->sess.user.roles & ID_READERS)) {
 		free(data);
 		req_fail(r, RH_ERR_FORBIDDEN, "kind");
-		r->fail.detail_zh = "身份证复印件显示完整身份证号，仅系统管理员和项目经理可查看";
-		r->fail.detail_en = "an ID card's copy shows the ID number in full: admins and managers only";
+		r->fail.detail_zh = "身份证复印件、户口本、无犯罪记录证明和劳动合同显示完整身份证号，仅系统管理员和项目经理可查看";
+		r->fail.detail_en = "ID card copies, household registers, criminal record checks and contracts show the ID number "
+				    "in full: admins and managers only";
 		return RH_ERR_FORBIDDEN;
 	}
 	struct actor a = req_actor(r, NULL);

@@ -729,6 +729,18 @@ static void test_pipeline(void)
 	resp_free(&r);
 	CHECK_INT(reqf(&admin, "GET", NULL, "/api/v1/documents/%lld", (long long)g_doc), 200);
 	CHECK_INT(audit_of("staff_file", g_doc, "view_personal"), views0 + 2);
+	t_case("X5 a 户口本 page, a 无犯罪记录证明 and a contract print the ID number in full too: 403 to an auditor, 200 to an admin");
+	int64_t w_papers = create_staff(staff_body("FS-009", "证件齐全", "junior", json_pack("[s]", "community")));
+	for (const char *const *k = (const char *const[]){ "hukou", "background", "contract", NULL }; *k; k++) {
+		snprintf(path, sizeof path, "/api/v1/staff/%lld/documents?kind=%s&name=%s.pdf", (long long)w_papers, *k, *k);
+		CHECK_INT(send_bytes(&mgr, "POST", path, tiny_pdf, sizeof tiny_pdf - 1, "application/pdf", &r), 201);
+		int64_t doc_id = jint(r.json, "id");
+		resp_free(&r);
+		CHECK_INT(getf(&aud, &r, "/api/v1/documents/%lld", (long long)doc_id), 403);
+		CHECK_STR(err_field(&r), "kind");
+		resp_free(&r);
+		CHECK_INT(reqf(&admin, "GET", NULL, "/api/v1/documents/%lld", (long long)doc_id), 200);
+	}
 	t_case("X5 an auditor may open another document (audited); a supervisor and a dispatcher may not (403, not audited)");
 	int64_t health_doc = 0;
 	getf(&mgr, &r, "/api/v1/staff/%lld/record", (long long)w_cand);
