@@ -141,6 +141,14 @@ check "a restore under the wrong key leaves no database behind, so the same rest
 	       '$work/backup.db' --db '$work/wrongkey.db' >/dev/null 2>&1; ! test -e '$work/wrongkey.db' &&
 	       cp '$src.key' '$work/wrongkey.db.key' && env -u RUHU_KEY_FILE '$bin' restore '$work/backup.db' --db '$work/wrongkey.db'"
 
+check "a restore with RUHU_KEY_FILE naming no file is refused before anything is written" \
+	sh -c "! RUHU_KEY_FILE='$work/no-such.key' '$bin' restore '$work/backup.db' --db '$work/nokeyfile.db' 2>'$work/nokf.err' &&
+	       grep -q 'no-such.key' '$work/nokf.err' && ! test -e '$work/nokeyfile.db'"
+empty=$(newdb move_empty)
+check "a command that makes no database refuses an empty PostgreSQL one, leaving it empty (no migration, no key)" \
+	sh -c "! '$bin' audit verify --db '$empty' 2>'$work/empty.err' && grep -q 'no ruhu installation' '$work/empty.err' &&
+	       test \"\$(psql -X -q -At '$empty' -c \"SELECT count(*) FROM pg_tables WHERE schemaname = 'public'\")\" = 0"
+
 # --- SQLite -> PostgreSQL: migrate, identical rows, equal API answers ---
 mig=$(newdb move_migrated)
 check "ruhu migrate copies the SQLite database into an empty PostgreSQL one, counts equal, chains verify" \

@@ -219,7 +219,8 @@ struct store *cli_open_with(const char *target, int connections, const char *key
 	cli_redact(target, shown, sizeof shown);
 	if (rc != RH_OK) fprintf(stderr, "ruhu: cannot open %s: %s\n", shown, cli_open_error(target, err));
 	if (rc == RH_OK && second) {
-		rc = store_open(second_target, 0, connections, &keys, second, err, sizeof err);
+		/* the copy's destination: an empty database, made a ruhu one here */
+		rc = store_open(second_target, STORE_CREATE, connections, &keys, second, err, sizeof err);
 		if (rc != RH_OK) {
 			cli_redact(second_target, shown, sizeof shown);
 			fprintf(stderr, "ruhu: cannot open %s: %s\n", shown, cli_open_error(second_target, err));

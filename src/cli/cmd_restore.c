@@ -105,15 +105,23 @@ static void remove_sqlite(const char *target)
 	}
 }
 
+/* Whether a key is at hand before anything is written: RUHU_SECRET_KEY,
+ * or a key file that can be read — RUHU_KEY_FILE, else def (NULL: none). */
+static int key_at_hand(const char *def)
+{
+	const char *file = cli_env("RUHU_KEY_FILE", def);
+	return cli_env("RUHU_SECRET_KEY", NULL) || (file && access(file, R_OK) == 0);
+}
+
 /* A SQLite backup into a new SQLite file: copied beside the target,
  * checked, then named target. */
 static int restore_sqlite(const char *file, const char *target)
 {
 	char key[4200], partial[4200], err[4400];
 	snprintf(key, sizeof key, "%s.key", target);
-	if (!getenv("RUHU_SECRET_KEY") && !getenv("RUHU_KEY_FILE") && access(key, F_OK) != 0)
-		return cli_fail("restore", "put the backup's installation key at %s first (or set RUHU_KEY_FILE): a "
-				"database is opened only under its own key", key);
+	if (!key_at_hand(key))
+		return cli_fail("restore", "put the backup's installation key at %s first (or set RUHU_KEY_FILE to a "
+				"file that holds it): a database is opened only under its own key", cli_env("RUHU_KEY_FILE", key));
 	if (target_free(target)) return 1;
 	snprintf(partial, sizeof partial, "%s.partial", target);
 	unlink(partial);
@@ -159,7 +167,7 @@ static int restore_into_pg(const char *file, const char *target, const char *sho
  * the target's fitness is checked by store_pg_restore. */
 static int restore_pgdump(const char *file, const char *target)
 {
-	if (!cli_env("RUHU_SECRET_KEY", NULL) && !cli_env("RUHU_KEY_FILE", NULL))
+	if (!key_at_hand(NULL))
 		return cli_fail("restore", "set RUHU_KEY_FILE (or RUHU_SECRET_KEY) to the backup's installation key "
 				"first: the restored database is opened under it; nothing was restored");
 	char err[4400];

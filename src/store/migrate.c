@@ -31,6 +31,21 @@ static const struct sql Q_RECORD = {
 	"INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)"
 };
 
+static const struct sql Q_INSTALLED = {
+	"SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'",
+	"SELECT COUNT(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'schema_migrations'",
+};
+
+enum rh_err migrate_installed(struct db *db, int *yes)
+{
+	struct db_stmt *st = q_bind(db, &Q_INSTALLED, "");
+	if (!st) return q_unprepared(db);
+	enum rh_err rc = q_step(db, st) == DB_ROW ? RH_OK : q_error(db, "installed");
+	if (rc == RH_OK) *yes = q_int(db, st, 0) > 0;
+	q_finish(db, st);
+	return rc;
+}
+
 /* Keeps the lines for this engine and expands macros. */
 static int preprocess(const struct db_driver *drv, const char *src, struct buf *out)
 {

@@ -149,7 +149,14 @@ enum rh_err store_open(const char *target, unsigned how, int connections, const 
 		st->n++;
 		st->idle[st->nidle++] = st->conns[i];
 		if (i == 0) {
-			enum rh_err rc = migrate_apply(st->conns[0], &st->schema_version, err, errlen);
+			int installed = 1;
+			enum rh_err rc = (how & STORE_CREATE) ? RH_OK : migrate_installed(st->conns[0], &installed);
+			if (rc == RH_OK && !installed) {
+				snprintf(err, errlen, "%s holds no ruhu installation (`ruhu init` makes one; --db or RUHU_DB names "
+					 "another)", store_target_is_pg(target) ? "the database" : target);
+				rc = RH_ERR_NOT_FOUND;
+			}
+			if (rc == RH_OK) rc = migrate_apply(st->conns[0], &st->schema_version, err, errlen);
 			if (rc == RH_OK) rc = key_check(st->conns[0], err, errlen);
 			if (rc == RH_OK && (rc = calendar_seed_official(st->conns[0])) != RH_OK)
 				snprintf(err, errlen, "cannot load the shipped holiday calendar");
