@@ -1050,6 +1050,12 @@ await test('a list keeps its search, page and sort over a reload, Back and a lan
 	/* a filter the page did not read from the address before */
 	await open(p, '/jobs?kind=calendar.coverage');
 	equal(await p.inputValue('[data-testid=jobs-filter] select[name=kind]'), 'calendar.coverage', 'the job kind from the address');
+	/* X5: a search for a phone number stays out of the address (and so out of the browser's history) */
+	await open(p, '/households');
+	await p.fill('[data-testid=households-filter] input[name=q]', '138 0013 8000');
+	await p.click('[data-testid=filter-search]');
+	await listSettled(p);
+	assert(!/138|q=/.test(decodeURIComponent(p.url())), `a phone search in the address: ${p.url()}`);
 	await ctx.close();
 });
 

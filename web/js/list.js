@@ -18,10 +18,18 @@
  * puts the filters back into its form (restoreFilters). The first search
  * keeps the page the address asked for; a later one starts at the first.
  * Other parameters of the address (?id=… that opens a record) are kept.
+ * A filter that is a phone or ID number (personal()) is not written.
  * url: false leaves the address alone (a list that is not the page's own).
  */
 import { h, clear } from './dom.js';
 import { dataTable, pager, spinner, errorState, PAGE_SIZES } from './ui.js';
+
+/* A search for a phone or an ID number stays out of the address: the
+ * address goes into the browser's history, which outlives the session on
+ * a shared office PC (SPEC X5). Seven digits or more, as typed. */
+function personal(v) {
+	return typeof v === 'string' && /[0-9\uFF10-\uFF19]{7,}/.test(v.replace(/[\s\-\uFF0D]/g, ''));
+}
 
 /* The hash's path and query, as app.js's parseHash reads them. */
 function address() {
@@ -95,6 +103,7 @@ export class ListView {
 		this.written = [];
 		for (const [k, v] of Object.entries(this.state.filters)) {
 			if (STATE_KEYS.includes(k) || v === '' || v === null || v === undefined || v === false || (Array.isArray(v) && !v.length)) continue;
+			if (personal(v)) continue;
 			query.set(k, Array.isArray(v) ? v.join(',') : String(v));
 			this.written.push(k);
 		}
