@@ -24,6 +24,13 @@ static const struct sql Q_INSERT = {
 };
 static const struct sql Q_GET = { "SELECT " ASSIGN_COLS ASSIGN_FROM " WHERE a.tenant_id = $1 AND a.id = $2" };
 static const struct sql Q_HOUSEHOLD = { "SELECT 1 FROM households WHERE tenant_id = $1 AND id = $2" };
+/* The same worker, home, day, job and time, still assigned: a second one
+ * is the first sent twice (a double tap, a client's retry), never a
+ * visit of its own. */
+static const struct sql Q_TWIN = {
+	"SELECT id FROM assignments WHERE tenant_id = $1 AND staff_id = $2 AND day = $3 AND household_id = $4"
+	" AND job_type = $5 AND time_window = $6 AND status = 'assigned'"
+};
 #define ASSIGN_WHERE " WHERE a.tenant_id = $1 AND ($2 = 0 OR a.staff_id = $2)" \
 	" AND ($3 = 0 OR a.household_id = $3) AND ($4 = '' OR a.day = $4) AND ($5 = '' OR a.status = $5)"
 static const struct sql Q_LIST = {
@@ -112,6 +119,16 @@ enum rh_err store_assignment_create(struct db *db, const struct actor *a, struct
 		q_finish(db, st);
 	}
 	if (rc == RH_OK) rc = decide(db, as, res, fail);
+	/* after the eligibility check, whose reasons say more */
+	if (rc == RH_OK && (st = q_bind(db, &Q_TWIN, "IItItt", as->tenant_id, as->staff_id, day, as->household_id,
+					   choice_code(&job_type_set, as->job_type), as->time_window)) == NULL)
+		rc = q_unprepared(db);
+	if (rc == RH_OK) {
+		enum db_step step = q_step(db, st);
+		if (step == DB_ROW) rc = rh_fail_field(fail, RH_ERR_DUPLICATE, "household_id");
+		else if (step == DB_ERROR) rc = q_error(db, "assignment twin");
+		q_finish(db, st);
+	}
 	if (rc == RH_OK)
 		rc = q_insert(db, &Q_INSERT, &as->id, "IIIttttttII", as->tenant_id, as->staff_id, as->household_id,
 			      choice_code(&job_type_set, as->job_type), choice_code(&staff_level_set, (int)as->level), day,

@@ -1012,6 +1012,18 @@ static void test_eligibility(void)
 	CHECK_STR(err_code(&r), "invalid_state");
 	resp_free(&r);
 
+	t_case("S3 the same assignment sent twice (a double tap, a retry) is 409 naming household_id; nothing written");
+	int64_t twins0 = total_of(&admin, "/api/v1/assignments", "");
+	CHECK_INT(assign(&disp, w_ok, g_home, "inspector", today, &r), 409);
+	CHECK_STR(err_code(&r), "duplicate");
+	CHECK_STR(err_field(&r), "household_id");
+	resp_free(&r);
+	CHECK_INT(total_of(&admin, "/api/v1/assignments", ""), twins0);
+	t_case("S3 … but once the first is cancelled, the same visit may be sent again (201)");
+	CHECK_INT(assign(&disp, w_ok, g_home2, "repairer", day_at(3, d), &r), 201);	/* `later`'s, cancelled above */
+	resp_free(&r);
+	CHECK_INT(total_of(&admin, "/api/v1/assignments", ""), twins0 + 1);
+
 	/* The answer at a glance, for one job or every job. */
 	t_case("S3 GET eligibility without job_type answers for every job the worker does");
 	CHECK_INT(getf(&disp, &r, "/api/v1/staff/%lld/eligibility", (long long)w_ok), 200);
