@@ -172,14 +172,22 @@ int cli_temp_dir(const char *cmd, char *out, size_t cap)
 	return 0;
 }
 
+const char *const cli_sqlite_beside[] = { "-wal", "-shm", "-journal", NULL };
+
+void cli_remove_sqlite(const char *path)
+{
+	char p[4400];
+	unlink(path);
+	for (const char *const *b = cli_sqlite_beside; *b; b++)
+		if (snprintf(p, sizeof p, "%s%s", path, *b) < (int)sizeof p) unlink(p);
+}
+
 void cli_temp_remove(const char *dir, const char *path)
 {
-	static const char *const beside[] = { "", "-wal", "-shm", "-journal", ".partial", ".partial-journal" };
-	char p[4400];
-	for (size_t i = 0; i < sizeof beside / sizeof beside[0]; i++) {
-		snprintf(p, sizeof p, "%s%s", path, beside[i]);
-		unlink(p);
-	}
+	char partial[4400];
+	snprintf(partial, sizeof partial, "%s.partial", path);	/* a backup into it, cut short */
+	cli_remove_sqlite(path);
+	cli_remove_sqlite(partial);
 	rmdir(dir);
 }
 

@@ -52,6 +52,10 @@ int cli_temp_dir(const char *cmd, char *out, size_t cap);
 /* Removes the working copy path (and what SQLite keeps beside it) and
  * then its directory dir. */
 void cli_temp_remove(const char *dir, const char *path);
+/* What SQLite keeps beside a database file (NULL-terminated suffixes),
+ * and the removal of a file made by a command with all of them. */
+extern const char *const cli_sqlite_beside[];
+void cli_remove_sqlite(const char *path);
 
 /* target for people to read: a URL's password as ***. */
 /* err, the reason target could not be opened, for people — or, for a

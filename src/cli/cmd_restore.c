@@ -74,35 +74,23 @@ static void progress(const char *table, int64_t rows, void *arg)
 	else printf("  %-16s %lld rows\n", table, (long long)rows);
 }
 
-/* What SQLite keeps beside a database file. A file restored under
- * another database's write-ahead log would have that log played into it
- * when opened: corrupt, and the log's commits lost to their own
- * database. */
-static const char *const beside[] = { "-wal", "-shm", "-journal" };
-
+/* A SQLite target must be free, and so must what SQLite keeps beside it:
+ * a file restored under another database's write-ahead log would have
+ * that log played into it when opened — corrupt, and the log's commits
+ * lost to their own database. */
 static int target_free(const char *target)
 {
 	if (access(target, F_OK) == 0)
 		return cli_fail("restore", "%s exists; a restore never overwrites a database (move it away first)", target);
-	for (size_t i = 0; i < sizeof beside / sizeof beside[0]; i++) {
+	for (const char *const *b = cli_sqlite_beside; *b; b++) {
 		char p[4200];
-		snprintf(p, sizeof p, "%s%s", target, beside[i]);
+		snprintf(p, sizeof p, "%s%s", target, *b);
 		if (access(p, F_OK) == 0)
 			return cli_fail("restore", "%s exists: the journal of an earlier database at %s, which SQLite would "
 					"play into the restored one. Move it away together with that database (it may hold "
 					"that database's last changes), then restore", p, target);
 	}
 	return 0;
-}
-
-static void remove_sqlite(const char *target)
-{
-	unlink(target);
-	for (size_t i = 0; i < sizeof beside / sizeof beside[0]; i++) {
-		char p[4200];
-		snprintf(p, sizeof p, "%s%s", target, beside[i]);
-		unlink(p);
-	}
 }
 
 /* Whether a key is at hand before anything is written: RUHU_SECRET_KEY,
@@ -127,13 +115,13 @@ static int restore_sqlite(const char *file, const char *target)
 	unlink(partial);
 	if (copy_file(file, partial) != 0) return cli_fail("restore", "%s: %s; nothing was restored", partial, strerror(errno));
 	if (store_check_file(partial, err, sizeof err) != RH_OK) {
-		remove_sqlite(partial);
+		cli_remove_sqlite(partial);
 		return cli_fail("restore", "%s; nothing was restored", err);
 	}
 	/* link(), not rename(): a database made at target meanwhile stays */
 	int ok = link(partial, target) == 0;
 	int e = errno;
-	remove_sqlite(partial);
+	cli_remove_sqlite(partial);
 	if (!ok) return cli_fail("restore", "%s: %s; nothing was restored", target, strerror(e));
 	return 0;
 }
@@ -210,7 +198,7 @@ int cmd_restore(int argc, char **argv)
 
 	struct store *st = cli_open_store(target, 0, 1);
 	if (!st && !to_pg) {
-		remove_sqlite(target);	/* made by this run: nothing is left of it */
+		cli_remove_sqlite(target);	/* made by this run: nothing is left of it */
 		return cli_fail("restore", "removed %s again; nothing was restored", target);
 	}
 	if (!st)

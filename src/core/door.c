@@ -42,20 +42,21 @@ static void same_words(char *s, size_t cap)
 	size_t w = 0, n = strlen(s);
 	if (n >= sizeof t) return;
 	for (size_t i = 0; i < n;) {
-		size_t k = 0, len = 0;
-		if (i > 0 && is_digit(s[i - 1]))
-			for (; k < sizeof words / sizeof words[0]; k++) {
-				len = strlen(words[k].word);
-				if (strncmp(s + i, words[k].word, len) == 0 &&
-				    (!words[k].before_digit || is_digit(s[i + len]) || (words[k].before_digit == 2 && !s[i + len])))
-					break;
-			}
-		const char *put_s = k < sizeof words / sizeof words[0] && i > 0 && is_digit(s[i - 1]) ? words[k].as : NULL;
-		size_t put_n = put_s ? strlen(put_s) : 1;
+		/* a word after a number, standing where it may: what it is made */
+		const char *as = NULL;
+		size_t len = 1;
+		for (size_t k = 0; i > 0 && is_digit(s[i - 1]) && !as && k < sizeof words / sizeof words[0]; k++) {
+			size_t wl = strlen(words[k].word);
+			if (strncmp(s + i, words[k].word, wl) != 0) continue;
+			char next = s[i + wl];	/* the word is there: s goes on at least to its end */
+			if (!words[k].before_digit || is_digit(next) || (words[k].before_digit == 2 && !next))
+				as = words[k].as, len = wl;
+		}
+		size_t put_n = as ? strlen(as) : 1;
 		if (w + put_n >= sizeof t) return;
-		memcpy(t + w, put_s ? put_s : s + i, put_n);
+		memcpy(t + w, as ? as : s + i, put_n);
 		w += put_n;
-		i += put_s ? len : 1;
+		i += len;
 	}
 	t[w] = '\0';
 	if (w < cap) memcpy(s, t, w + 1);

@@ -171,19 +171,23 @@ static int number_like(const char *s)
 	return digits;
 }
 
+/* A character text may not hold (text_clean()), told with the rule. */
+static enum rh_err unclean(const struct field *f, struct rh_fail *fail)
+{
+	fail_at(fail, RH_ERR_FIELD_INVALID, f, 0);
+	if (fail) {
+		fail->detail_zh = TEXT_CLEAN_RULE_ZH;
+		fail->detail_en = TEXT_CLEAN_RULE_EN;
+	}
+	return RH_ERR_FIELD_INVALID;
+}
+
 /* Checks a text value for a text-like field and stores it. */
 static enum rh_err take_text(const struct field *f, const char *s, size_t len, int tz, struct arena *a,
 			     struct value *v, struct rh_fail *fail)
 {
 	if (!utf8_valid(s, len)) return fail_at(fail, RH_ERR_FIELD_INVALID, f, 0);
-	if (memchr(s, '\0', len)) {	/* a NUL: a control character, and the end of the text in C */
-		fail_at(fail, RH_ERR_FIELD_INVALID, f, 0);
-		if (fail) {
-			fail->detail_zh = TEXT_CLEAN_RULE_ZH;
-			fail->detail_en = TEXT_CLEAN_RULE_EN;
-		}
-		return RH_ERR_FIELD_INVALID;
-	}
+	if (memchr(s, '\0', len)) return unclean(f, fail);	/* a NUL: a control character, and the end of the text in C */
 	switch (f->type) {
 	case FT_STRING:
 	case FT_TEXT:
@@ -201,14 +205,7 @@ static enum rh_err take_text(const struct field *f, const char *s, size_t len, i
 		long long max = f->max ? f->max : 200, min = f->min;
 		if (max > FIELD_TEXT_LIMIT) max = FIELD_TEXT_LIMIT;
 		if (len > (size_t)max * 4) return fail_at(fail, RH_ERR_FIELD_TOO_LONG, f, max);
-		if (!text_clean(s, f->type == FT_TEXT)) {
-			fail_at(fail, RH_ERR_FIELD_INVALID, f, 0);
-			if (fail) {
-				fail->detail_zh = TEXT_CLEAN_RULE_ZH;
-				fail->detail_en = TEXT_CLEAN_RULE_EN;
-			}
-			return RH_ERR_FIELD_INVALID;
-		}
+		if (!text_clean(s, f->type == FT_TEXT)) return unclean(f, fail);
 		size_t chars = utf8_length(s);
 		if ((long long)chars > max) return fail_at(fail, RH_ERR_FIELD_TOO_LONG, f, max);
 		if ((long long)chars < min) return fail_at(fail, RH_ERR_FIELD_TOO_SHORT, f, min);
