@@ -47,11 +47,12 @@ static enum rh_err export_list(struct rh_req *r, struct audit_filter *f)
 	static const char *const zh[] = { "序号", "时间", "操作人", "IP", "操作", "对象", "对象编号", "变更前", "变更后", "原因", "哈希" };
 	static const char *const en[] = { "Seq", "Time", "Actor", "IP", "Action", "Entity", "Entity id", "Before", "After", "Reason", "Hash" };
 	struct export_ctx c = { .tz = req_tz(r) };
-	enum rh_err rc = export_begin(r, (int)r->q[AL_FORMAT].i, r->lang_en ? "Audit" : "审计日志", r->lang_en ? en : zh, 11, &c.ex);
+	int64_t total = 0;
+	enum rh_err rc = export_begin(r, (int)r->q[AL_FORMAT].i, r->lang_en ? "Audit" : "审计日志", r->lang_en ? en : zh, 11,
+				      &total, NULL, &c.ex);
 	if (rc != RH_OK) return rc;
 	f->limit = EXPORT_MAX_ROWS + 1;
 	f->offset = 0;
-	int64_t total;
 	rc = store_audit_list(req_db(r), r->sess.tenant_id, f, export_entry, &c, &total);
 	return export_end(r, &c.ex, rc, "audit", "audit");
 }

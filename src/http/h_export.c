@@ -2,7 +2,8 @@
  * h_export.c — any list as a file (SPEC X7): the list handlers call these
  * when the query says format=csv or format=xlsx. Every row that matches
  * goes out (up to EXPORT_MAX_ROWS; more is refused, so nobody mistakes a
- * cut-off file for the whole), personal fields masked, and the export is
+ * cut-off file for the whole — refused by the list's count, before a row
+ * is written), personal fields masked, and the export is
  * recorded in the audit trail with its filter and row count.
  */
 #include <stdlib.h>
@@ -13,18 +14,29 @@
 const char *const export_formats[] = { "csv", "xlsx", NULL };
 
 enum rh_err export_begin(struct rh_req *r, int format, const char *sheet, const char *const *headers, size_t n,
-			 struct list_export *le)
+			 const int64_t *total, const int *exact, struct list_export *le)
 {
 	memset(le, 0, sizeof *le);
+	le->total = total;
+	le->exact = exact;
 	le->fmt = format == 1 ? EXPORT_XLSX : EXPORT_CSV;
 	le->en = r->lang_en;
 	if (exporter_new(le->fmt, sheet, headers, n, &le->ex) != 0) return req_fail(r, RH_ERR_NOMEM, NULL);
 	return RH_OK;
 }
 
+/* Whether the list's count already says it is too long for a file. */
+static int count_over(const struct list_export *le)
+{
+	return *le->total > EXPORT_MAX_ROWS || (le->exact && !*le->exact);
+}
+
 int export_add(struct list_export *le, const char *const *cells)
 {
-	if (++le->rows > EXPORT_MAX_ROWS) return 1;	/* stop: too many */
+	if ((le->rows == 0 && count_over(le)) || ++le->rows > EXPORT_MAX_ROWS) {
+		le->too_many = 1;
+		return 1;	/* stop */
+	}
 	if (exporter_row(le->ex, cells) != 0) {
 		le->failed = 1;
 		return 1;
@@ -52,7 +64,8 @@ enum rh_err export_end(struct rh_req *r, struct list_export *le, enum rh_err lis
 		       const char *name)
 {
 	json_t *filter = filter_of(r);
-	if (listed != RH_OK || le->failed || le->rows > EXPORT_MAX_ROWS) {
+	if (listed == RH_OK && count_over(le)) le->too_many = 1;	/* a list that read no row */
+	if (listed != RH_OK || le->failed || le->too_many) {
 		exporter_free(le->ex);
 		json_decref(filter);
 		if (listed != RH_OK) return req_fail(r, listed, NULL);

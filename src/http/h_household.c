@@ -149,11 +149,12 @@ enum rh_err h_household_list(struct rh_req *r)
 		const char *headers[HC__COUNT];
 		for (int i = 0; i < HC__COUNT; i++) headers[i] = column_header(&household_columns[i], r->lang_en);
 		enum rh_err rc = export_begin(r, (int)r->q[HL_FORMAT].i, r->lang_en ? "Households" : "住户", headers,
-					      HC__COUNT, &ex);
+					      HC__COUNT, &total, &exact, &ex);
 		if (rc != RH_OK) return rc;
 		c.ex = &ex;
 		f.limit = EXPORT_MAX_ROWS + 1;
 		f.offset = 0;
+		f.count_cap = EXPORT_MAX_ROWS;
 		rc = store_household_list(req_db(r), r->sess.tenant_id, &f, add_item, &c, &total, &exact);
 		return export_end(r, &ex, rc, "household", "households");
 	}

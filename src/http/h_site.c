@@ -93,7 +93,8 @@ enum rh_err h_site_list(struct rh_req *r)
 		static const char *const zh[] = { "类型", "名称", "编号", "地址", "下级数", "住户数" };
 		static const char *const en[] = { "Kind", "Name", "Code", "Address", "Children", "Households" };
 		struct list_export ex;
-		enum rh_err rc = export_begin(r, (int)r->q[SL_FORMAT].i, r->lang_en ? "Sites" : "小区", r->lang_en ? en : zh, 6, &ex);
+		enum rh_err rc = export_begin(r, (int)r->q[SL_FORMAT].i, r->lang_en ? "Sites" : "小区", r->lang_en ? en : zh, 6, &total,
+					      NULL, &ex);
 		if (rc != RH_OK) return rc;
 		c.ex = &ex;
 		f.limit = EXPORT_MAX_ROWS + 1;

@@ -141,7 +141,8 @@ enum rh_err h_staff_list(struct rh_req *r)
 		struct list_export ex;
 		const char *headers[SC__COUNT];
 		for (int i = 0; i < SC__COUNT; i++) headers[i] = column_header(&staff_columns[i], r->lang_en);
-		enum rh_err rc = export_begin(r, (int)r->q[SL_FORMAT].i, r->lang_en ? "Staff" : "人员", headers, SC__COUNT, &ex);
+		enum rh_err rc = export_begin(r, (int)r->q[SL_FORMAT].i, r->lang_en ? "Staff" : "人员", headers, SC__COUNT,
+					      &total, NULL, &ex);
 		if (rc != RH_OK) return rc;
 		c.ex = &ex;
 		f.limit = EXPORT_MAX_ROWS + 1;

@@ -142,7 +142,7 @@ enum rh_err h_user_list(struct rh_req *r)
 		static const char *const zh[] = { "用户名", "姓名", "手机号", "角色", "状态", "最近登录" };
 		static const char *const en[] = { "User name", "Name", "Phone", "Roles", "Status", "Last sign-in" };
 		enum rh_err rc = export_begin(r, (int)r->q[UL_FORMAT].i, r->lang_en ? "Accounts" : "账号", r->lang_en ? en : zh,
-					      6, &c.ex);
+					      6, &total, NULL, &c.ex);
 		if (rc != RH_OK) return rc;
 		f.limit = EXPORT_MAX_ROWS + 1;
 		f.offset = 0;

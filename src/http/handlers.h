@@ -16,7 +16,10 @@
 /* h_export.c: a list as a file. A list handler whose query has
  * format (index into export_formats) calls export_begin(), export_add()
  * per row (non-zero: stop listing) and export_end() with the list's
- * result; the audit entry records the query the list was asked with. */
+ * result; the audit entry records the query the list was asked with.
+ * total (and exact, for a count with a cap; NULL when always exact) are
+ * where the store puts the list's count, which it does before the first
+ * row: a list over EXPORT_MAX_ROWS is refused before a row is written. */
 extern const char *const export_formats[];
 #define EXPORT_FIELD(idx) [idx] = { "format", FT_ENUM, 0, 0, 0, export_formats, NULL, "导出格式", "export format" }
 struct list_export {
@@ -24,10 +27,12 @@ struct list_export {
 	enum export_format fmt;
 	int en;
 	long rows;
-	int failed;
+	int failed, too_many;
+	const int64_t *total;
+	const int *exact;
 };
 enum rh_err export_begin(struct rh_req *r, int format, const char *sheet, const char *const *headers, size_t n,
-			 struct list_export *le);
+			 const int64_t *total, const int *exact, struct list_export *le);
 int export_add(struct list_export *le, const char *const *cells);
 enum rh_err export_end(struct rh_req *r, struct list_export *le, enum rh_err listed, const char *entity,
 		       const char *name);

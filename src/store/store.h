@@ -16,6 +16,8 @@
  *   row has moved on.
  * - Results go into caller-owned structs; lists call a callback per row
  *   (the row is valid only during the call; return non-zero to stop).
+ *   A list's *total is set before its first row is handed over, so
+ *   that an export can refuse a list too long for a file at once.
  *
  * Connections: store_acquire() hands out one connection of the pool to
  * the calling thread; give it back with store_release(). A connection is
@@ -372,6 +374,10 @@ struct household_filter {
 	enum household_sort sort;	/* ignored with q: search results come in id order */
 	int desc;
 	int limit, offset;
+	/* Count up to this many (0: HOUSEHOLD_COUNT_CAP, or with q
+	 * HOUSEHOLD_SEARCH_COUNT_CAP); when it is set and more match, no row
+	 * is read — an export wants every row or none. */
+	int count_cap;
 };
 
 /* In: every field; id_number in full or "" (sealed here, with its mask

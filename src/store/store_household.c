@@ -779,7 +779,7 @@ enum rh_err store_household_list(struct db *db, int64_t tenant_id, const struct 
 		 * page within them comes from the same pass. A page further on
 		 * is a pass of its own, which skips to it: the ids before it are
 		 * never held (PostgreSQL would hand over all of them at once). */
-		int64_t cap1 = HOUSEHOLD_SEARCH_COUNT_CAP + 1, n = 0, m;
+		int64_t cap = f->count_cap ? f->count_cap : HOUSEHOLD_SEARCH_COUNT_CAP, cap1 = cap + 1, n = 0, m;
 		int within = (int64_t)f->offset + f->limit <= cap1;
 		struct buf ids = BUF_INIT((size_t)f->limit * 22 + 3);
 		int whole = 0;
@@ -789,16 +789,17 @@ enum rh_err store_household_list(struct db *db, int64_t tenant_id, const struct 
 		if (rc == RH_OK && !whole && !within)
 			rc = search_ids(db, search_bind(db, tenant_id, f, word, f->limit, f->offset, 0), f, f->offset, &m,
 					&ids);
-		*exact = n <= HOUSEHOLD_SEARCH_COUNT_CAP;
-		*total = *exact ? n : HOUSEHOLD_SEARCH_COUNT_CAP;
-		if (rc == RH_OK && ids.len > 2) rc = read_by_ids(db, tenant_id, buf_str(&ids), fn, arg);
+		*exact = n <= cap;
+		*total = *exact ? n : cap;
+		if (rc == RH_OK && ids.len > 2 && (*exact || !f->count_cap))
+			rc = read_by_ids(db, tenant_id, buf_str(&ids), fn, arg);
 		buf_release(&ids);
 		return rc;
 	}
 
 	const char *cat = f->category >= 0 ? choice_code(&hh_category_set, f->category) : NULL;
 	const char *status = f->status >= 0 ? choice_code(&hh_status_set, f->status) : NULL;
-	int cap = HOUSEHOLD_COUNT_CAP;
+	int cap = f->count_cap ? f->count_cap : HOUSEHOLD_COUNT_CAP;
 	struct db_stmt *cs = q_bind(db, &Q_COUNT, "IItiti", tenant_id, f->site_id, cat, (int)f->flag, status, cap + 1);
 	enum db_step s = cs ? q_step(db, cs) : DB_ERROR;
 	int64_t n = s == DB_ROW ? q_int(db, cs, 0) : 0;
@@ -806,6 +807,7 @@ enum rh_err store_household_list(struct db *db, int64_t tenant_id, const struct 
 	if (s != DB_ROW) return cs ? q_error(db, "household count") : q_unprepared(db);
 	*exact = n <= cap;
 	*total = n <= cap ? n : cap;
+	if (!*exact && f->count_cap) return RH_OK;
 	struct db_stmt *ls = q_bind(db, &Q_LIST[f->sort & 3][f->desc ? 1 : 0], "IItitii", tenant_id, f->site_id, cat,
 				    (int)f->flag, status, f->limit, f->offset);
 	if (!ls) return q_unprepared(db);

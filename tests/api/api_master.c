@@ -18,6 +18,8 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 #include "harness.h"
+#include "app/export.h"
+#include "base/buf.h"
 #include "core/site.h"
 #include "api/client.h"
 #include "api/calls.h"
@@ -3019,6 +3021,53 @@ static void test_cli_kill(void)
 	unlink(big);
 }
 
+/* Last: it leaves the other organisation 100,001 households, XL000000 to
+ * XL100000, each named 限额户 (XL_Q, as the address has it). */
+#define XL_Q "%E9%99%90%E9%A2%9D%E6%88%B7"
+static void test_export_limit(void)
+{
+	struct resp r;
+	int64_t want = EXPORT_MAX_ROWS;	/* rows XL… made, so that q=限额户 matches exactly the most a file holds */
+	int64_t exports0 = total_of(&prop, "/api/v1/audit", "&action=export&entity=household");
+	struct buf csv = BUF_INIT(1 << 22);
+	buf_puts(&csv, "户号,户名,用户类别\n");
+	for (int64_t i = 0; i < want; i++) buf_printf(&csv, "XL%06lld,限额户,居民\n", (long long)i);
+
+	t_case("X7 100,000 households imported into the other organisation");
+	CHECK_INT(upload(&prop, "/api/v1/imports/households", csv.data, csv.len, "text/csv", &r), 200);
+	CHECK_INT(jint(r.json, "inserted"), want);
+	resp_free(&r);
+	buf_release(&csv);
+
+	t_case("X7 an export of exactly the most a file holds (100,000 rows): 200, every row");
+	CHECK_INT(req(&prop, "GET", "/api/v1/households?format=csv&q=" XL_Q, NULL, &r), 200);
+	CHECK_INT(count_of(r.body, r.len, "\r\n"), want + 1);
+	CHECK_INT(count_of(r.body, r.len, ",限额户,"), want);
+	resp_free(&r);
+
+	t_case("X7 one more: 413 too_many_rows naming format, for the search and the whole list, CSV and XLSX");
+	CHECK_INT(send_json(&prop, "POST", "/api/v1/households",
+			    json_pack("{s:s, s:s, s:s}", "account_no", "XL100000", "name", "限额户", "category", "resident"), &r),
+		  201);
+	resp_free(&r);
+	static const char *const paths[] = {
+		"/api/v1/households?format=csv&q=" XL_Q, "/api/v1/households?format=xlsx&q=" XL_Q,
+		"/api/v1/households?format=csv", "/api/v1/households?format=xlsx&sort=name&order=desc",
+	};
+	for (size_t i = 0; i < sizeof paths / sizeof *paths; i++) {
+		CHECK_INT(req(&prop, "GET", paths[i], NULL, &r), 413);
+		CHECK_STR(err_code(&r), "too_many_rows");
+		CHECK_STR(jstr(json_object_get(r.json, "error"), "field"), "format");
+		resp_free(&r);
+	}
+	t_case("X7 X3 a refused export is not recorded as an export; a narrower one still works");
+	CHECK_INT(total_of(&prop, "/api/v1/audit", "&action=export&entity=household"), exports0 + 1);
+	CHECK_INT(req(&prop, "GET", "/api/v1/households?format=csv&q=XL09999", NULL, &r), 200);
+	CHECK_INT(count_of(r.body, r.len, ",限额户,"), 10);
+	resp_free(&r);
+	CHECK_INT(total_of(&prop, "/api/v1/audit", "&action=export&entity=household"), exports0 + 2);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -3045,6 +3094,7 @@ int main(int argc, char **argv)
 	test_imports();
 	test_export();
 	test_cli_kill();
+	test_export_limit();
 
 	t_case("the server is still healthy, and stops cleanly");
 	CHECK_INT(reqf(&admin, "GET", NULL, "/readyz"), 200);
