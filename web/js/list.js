@@ -17,7 +17,9 @@
  * the list reads offset, limit and sort back when it is made, and the page
  * puts the filters back into its form (restoreFilters). The first search
  * keeps the page the address asked for; a later one starts at the first.
- * Other parameters of the address (?id=… that opens a record) are kept.
+ * Other parameters of the address are kept; one that opens a record
+ * (?id=…) the page takes out when it opens it (takeFromAddress), so that
+ * a reload after the record is closed does not open it again.
  * A filter that is a phone or ID number (personal()) is not written.
  * url: false leaves the address alone (a list that is not the page's own).
  */
@@ -45,6 +47,18 @@ const STATE_KEYS = ['offset', 'limit', 'sort', 'order'];
  * query names, but those in skip (custom controls the page sets itself). A
  * select keeps its value only when it offers it.
  */
+/* The number the address gives for name (0 when none), taken out of the
+ * address — by replaceState, as the list writes it. */
+export function takeFromAddress(name) {
+	const { path, query } = address();
+	const v = Number(query.get(name)) || 0;
+	if (!query.has(name)) return v;
+	query.delete(name);
+	const qs = query.toString();
+	history.replaceState(history.state, '', `#${path}${qs ? `?${qs}` : ''}`);
+	return v;
+}
+
 export function restoreFilters(form, query, skip = []) {
 	for (const name of form.items.keys()) {
 		if (skip.includes(name) || !query.has(name)) continue;

@@ -15,7 +15,7 @@ import { t } from '../i18n.js';
 import { api } from '../api.js';
 import { can } from '../session.js';
 import { fmtDateTime } from '../format.js';
-import { ListView, restoreFilters } from '../list.js';
+import { ListView, restoreFilters, takeFromAddress } from '../list.js';
 import { savePatch } from '../edit.js';
 import { exportButtons } from '../export.js';
 import { sitePicker } from '../sitepicker.js';
@@ -130,7 +130,7 @@ export async function render({ el, query }) {
 		if (more && el.querySelector('.filter-bar.is-collapsed')) more.click();
 	}
 	await search();
-	const openId = Number(query.get('id'));
+	const openId = takeFromAddress('id');
 	if (openId > 0 && can(P.read)) showDetail(openId);
 
 	/* ---- row actions ---- */

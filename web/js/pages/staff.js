@@ -18,7 +18,7 @@ import { t } from '../i18n.js';
 import { api, upload } from '../api.js';
 import { can } from '../session.js';
 import { fmtDateTime } from '../format.js';
-import { ListView, restoreFilters } from '../list.js';
+import { ListView, restoreFilters, takeFromAddress } from '../list.js';
 import { savePatch } from '../edit.js';
 import { exportButtons } from '../export.js';
 import { personalField, mayReveal, maskedEdit } from '../personal.js';
@@ -136,9 +136,9 @@ export async function render({ el, query }) {
 		card(null, list.el, { cls: 'card-table' }),
 	);
 	await search();
-	const openId = Number(query.get('id'));
+	const openId = takeFromAddress('id');
 	if (openId > 0 && can(P.read)) showDetail(openId);
-	const editId = Number(query.get('edit'));
+	const editId = takeFromAddress('edit');
 	if (editId > 0 && can(P.update)) openForm(editId);
 
 	function openForm(id) {
