@@ -113,11 +113,11 @@ enum rh_err cert_expiry_notify(struct db *db, int64_t tenant_id, int64_t now, in
 	struct tenant t;
 	enum rh_err rc = store_tenant_get(db, tenant_id, &t);
 	if (rc != RH_OK) return rc;
-	/* "Within 30 days" as eligibility warns: fewer than 30 days left. */
+	/* "Within 30 days" as eligibility warns: 30 days or fewer left. */
 	struct expiring e = { .today = date_of(now, t.utc_offset_min) };
 	buf_init(&e.zh, 4096);
 	buf_init(&e.en, 4096);
-	struct cert_filter f = { .staff_id = 0, .from = e.today, .to = e.today + ELIG_WARN_DAYS - 1, .limit = 10 };
+	struct cert_filter f = { .staff_id = 0, .from = e.today, .to = e.today + ELIG_WARN_DAYS, .limit = 10 };
 	rc = store_certs(db, tenant_id, &f, note_expiring, &e, total);
 	if (rc == RH_OK && *total > 0) {
 		struct notice n;

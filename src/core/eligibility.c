@@ -57,7 +57,7 @@ static void need_cert(const struct elig_facts *w, enum cert_type t, rh_day day, 
 {
 	rh_day until = 0;
 	if (!cert_valid(w, t, day, &until)) add(out->fail, &out->nfail, missing, (int)t, 0);
-	else if (until - day < ELIG_WARN_DAYS) add(out->warn, &out->nwarn, ELIG_CERT_EXPIRING, (int)t, until);
+	else if (until - day <= ELIG_WARN_DAYS) add(out->warn, &out->nwarn, ELIG_CERT_EXPIRING, (int)t, until);
 }
 
 struct elig_need elig_need_for(const struct job_rule *rules, int job_type, int level, rh_day day)

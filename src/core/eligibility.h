@@ -14,7 +14,9 @@
  *   valid; level at least the one the task needs.
  * A certificate is valid from valid_from to valid_to inclusive, unless
  * revoked. The answer lists every condition that fails, not the first.
- * A certificate that is valid but ends within 30 days is a warning.
+ * A certificate that is valid but ends within 30 days (its last valid
+ * day 30 days away or nearer: warned from 30 days before it expires) is
+ * a warning.
  */
 #ifndef RUHU_ELIGIBILITY_H
 #define RUHU_ELIGIBILITY_H
@@ -38,7 +40,7 @@ enum elig_reason {
 	ELIG_NOT_JOB_TYPE,	/* the worker does not do this job type */
 	ELIG_CERT_MISSING,	/* the job's certificate (cert) not valid on the day */
 	ELIG_LEVEL_LOW,		/* level below the one needed */
-	ELIG_CERT_EXPIRING,	/* a warning: cert ends within 30 days */
+	ELIG_CERT_EXPIRING,	/* a warning: cert ends within 30 days (30 or fewer left) */
 	ELIG__COUNT
 };
 

@@ -91,12 +91,12 @@ static int add_expiring(const struct certificate *c, const char *name, void *arg
 }
 
 /* The certificates that end soon (S3: warn 30 days ahead), soonest
- * first: within N days is fewer than N days left, as eligibility warns. */
+ * first: within N days is N days or fewer left, as eligibility warns. */
 enum rh_err h_cert_list(struct rh_req *r)
 {
 	struct cert_list l = { json_array(), req_today(r) };
 	struct cert_filter f = {
-		.staff_id = 0, .from = l.today, .to = l.today + (rh_day)param_int(r, CL_WITHIN, ELIG_WARN_DAYS) - 1,
+		.staff_id = 0, .from = l.today, .to = l.today + (rh_day)param_int(r, CL_WITHIN, ELIG_WARN_DAYS),
 		.limit = (int)param_int(r, CL_LIMIT, PAGE_DEFAULT_LIMIT), .offset = (int)param_int(r, CL_OFFSET, 0),
 	};
 	int64_t total = 0;

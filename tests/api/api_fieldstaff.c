@@ -1231,23 +1231,25 @@ static void test_expiring(void)
 {
 	struct resp r;
 	/* A candidate still on the books with a certificate ending in 10 days,
-	 * one ending in 31 days, one ended yesterday, one revoked. */
+	 * one ending in 30 days, one in 31 days, one ended yesterday, one
+	 * revoked. */
 	int64_t w = create_staff(staff_body("FS-200", "证书将到期", "middle", json_pack("[s]", "repairer")));
 	int64_t c10 = cert_of(w, "health", -300, 10);
+	int64_t c30 = cert_of(w, "domestic", -300, 30);
 	int64_t c31 = cert_of(w, "electrician", -300, 31);
 	int64_t cpast = cert_of(w, "welder", -300, -1);
 	int64_t crev = cert_of(w, "care", -300, 5);
 	struct resp x;
 	send_jsonf(&mgr, "PATCH", json_pack("{s:i, s:b}", "version", 1, "revoked", 1), &x, "/api/v1/certificates/%lld", (long long)crev);
 	resp_free(&x);
-	CHECK(c10 && c31 && cpast && crev);
+	CHECK(c10 && c30 && c31 && cpast && crev);
 
 	t_case("S3 GET certificates?expiring_within=30 lists only those ending within 30 days, soonest first, with staff_name");
 	CHECK_INT(getf(&sup, &r, "/api/v1/certificates?expiring_within=30&limit=200"), 200);
 	int64_t total30 = jint(r.json, "total");
 	CHECK(total30 >= 3);	/* ours (10), w_ok's gas certificate (20), and the demo's */
 	CHECK_INT((int64_t)json_array_size(json_object_get(r.json, "items")), total30);
-	int seen10 = 0, seen_gas = 0, bad = 0;
+	int seen10 = 0, seen30 = 0, seen_gas = 0, bad = 0;
 	char prev[11] = "0000-00-00";
 	size_t i;
 	json_t *it;
@@ -1265,18 +1267,21 @@ static void test_expiring(void)
 			CHECK_INT(jint(it, "days_left"), 10);
 		}
 		if (jint(it, "id") == g_gas_cert) seen_gas = 1;
+		if (jint(it, "id") == c30) seen30 = 1;
 	}
 	CHECK_INT(bad, 0);
 	CHECK(seen10 && seen_gas);
+	t_case("S3 a certificate ending in exactly 30 days is listed within 30 days (warned 30 days before it expires)");
+	CHECK(seen30);
 	resp_free(&r);
-	t_case("S3 within N days is fewer than N days left, as eligibility warns: 32 takes the one ending in 31 days, 31 not; the default is 30");
-	CHECK_INT(total_of(&sup, "/api/v1/certificates", "&expiring_within=31"), total30);
-	CHECK_INT(total_of(&sup, "/api/v1/certificates", "&expiring_within=32"), total30 + 1);
+	t_case("S3 within N days is N days or fewer left, as eligibility warns: 31 takes the one ending in 31 days, 30 not; the default is 30");
+	CHECK_INT(total_of(&sup, "/api/v1/certificates", "&expiring_within=29"), total30 - 1);
+	CHECK_INT(total_of(&sup, "/api/v1/certificates", "&expiring_within=31"), total30 + 1);
 	CHECK_INT(total_of(&sup, "/api/v1/certificates", ""), total30);
 	t_case("S3 a worker who left is off the books: their certificates are not listed");
 	CHECK_INT(set_status(w, "left", &r), 200);
 	resp_free(&r);
-	CHECK_INT(total_of(&sup, "/api/v1/certificates", "&expiring_within=30"), total30 - 1);
+	CHECK_INT(total_of(&sup, "/api/v1/certificates", "&expiring_within=30"), total30 - 2);
 	t_case("X6 expiring_within above 366 is 400 naming it");
 	CHECK_INT(getf(&sup, &r, "/api/v1/certificates?expiring_within=367"), 400);
 	CHECK_STR(err_field(&r), "expiring_within");

@@ -196,6 +196,8 @@ static void e_health_29(struct fx *f) { fx_only(f, CERT_HEALTH, ymd(2020, 1, 1),
 static void e_health_30(struct fx *f) { fx_only(f, CERT_HEALTH, ymd(2020, 1, 1), today() + 30, 0); }
 static void e_gas_29(struct fx *f) { fx_only(f, CERT_GAS_SAFETY, ymd(2020, 1, 1), today() + 29, 0); }
 static void e_gas_30(struct fx *f) { fx_only(f, CERT_GAS_SAFETY, ymd(2020, 1, 1), today() + 30, 0); }
+static void e_health_31(struct fx *f) { fx_only(f, CERT_HEALTH, ymd(2020, 1, 1), today() + 31, 0); }
+static void e_gas_31(struct fx *f) { fx_only(f, CERT_GAS_SAFETY, ymd(2020, 1, 1), today() + 31, 0); }
 static void e_both_29(struct fx *f) { e_health_29(f); e_gas_29(f); }
 static void e_not_required_29(struct fx *f)
 {
@@ -325,9 +327,13 @@ static const struct row rows[] = {
 	  { { 0 } } },
 	/* warnings */
 	{ "S3 health certificate ending in 29 days warns", e_health_29, 0, { { 0 } }, 1, { W(CERT_HEALTH, 29) } },
-	{ "S3 health certificate ending in 30 days does not warn", e_health_30, 0, { { 0 } }, 0, { { 0 } } },
+	/* "warns 30 days before a certificate expires": on the day 30 days
+	 * before its last valid day (有效期至), not one day later */
+	{ "S3 health certificate ending in 30 days warns", e_health_30, 0, { { 0 } }, 1, { W(CERT_HEALTH, 30) } },
+	{ "S3 health certificate ending in 31 days does not warn", e_health_31, 0, { { 0 } }, 0, { { 0 } } },
 	{ "S3 job certificate ending in 29 days warns", e_gas_29, 0, { { 0 } }, 1, { W(CERT_GAS_SAFETY, 29) } },
-	{ "S3 job certificate ending in 30 days does not warn", e_gas_30, 0, { { 0 } }, 0, { { 0 } } },
+	{ "S3 job certificate ending in 30 days warns", e_gas_30, 0, { { 0 } }, 1, { W(CERT_GAS_SAFETY, 30) } },
+	{ "S3 job certificate ending in 31 days does not warn", e_gas_31, 0, { { 0 } }, 0, { { 0 } } },
 	{ "S3 both ending in 29 days: two warnings, health first", e_both_29, 0, { { 0 } }, 2,
 	  { W(CERT_HEALTH, 29), W(CERT_GAS_SAFETY, 29) } },
 	{ "S3 a certificate the job does not need ending soon: no warning", e_not_required_29, 0, { { 0 } }, 0,
