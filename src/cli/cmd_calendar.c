@@ -19,7 +19,9 @@ static const char usage[] =
 	"holiday) or weekend day worked (kind workday), e.g.\n"
 	"  2027-01-01,holiday,元旦\n"
 	"Each year in the file replaces that year's schedule: the official one for\n"
-	"everybody, or with --tenant only that organisation's.\n";
+	"everybody, or with --tenant only that organisation's. Days of the last week\n"
+	"of December followed by 1 January belong to the next year's schedule (its\n"
+	"元旦, e.g. 2018-12-29 worked for 2019).\n";
 
 static int print_day(const struct cal_row *r, void *arg)
 {
@@ -107,9 +109,9 @@ static int import(struct db *db, int64_t tenant_id, const char *path)
 	snprintf(source, sizeof source, "imported from %.120s", strrchr(path, '/') ? strrchr(path, '/') + 1 : path);
 	int status = 0;
 	for (size_t i = 0; i < n && status == 0;) {
-		int year = date_year(rows[i].day);
+		int year = rows[i].year;	/* its notice's: a 元旦 may begin in December */
 		size_t j = i;
-		while (j < n && date_year(rows[j].day) == year) j++;
+		while (j < n && rows[j].year == year) j++;
 		rc = store_calendar_import(db, &a, tenant_id, year, rows + i, j - i, source, -1, NULL);
 		if (rc != RH_OK) status = cli_fail("calendar import", "%d: %s", year, rh_error_info(rc)->en);
 		else printf("%d: %zu days imported%s\n", year, j - i, tenant_id ? "" : " into the official schedule");

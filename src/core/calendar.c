@@ -137,6 +137,31 @@ int cal_count_working_days(const struct calendar *c, rh_day from, rh_day to, int
 	return count;
 }
 
+int cal_in_schedule(rh_day day, int year)
+{
+	int y, m, d;
+	date_to_ymd(day, &y, &m, &d);
+	return y == year || (y == year - 1 && m == 12 && d >= CAL_DECEMBER_FROM);
+}
+
+/* Each row's schedule year (rows sorted by day, one per day): the last
+ * week of December goes with the next year when 1 January of that year
+ * follows it in the file. */
+static void schedule_years(struct cal_row *rows, size_t n)
+{
+	for (size_t i = 0; i < n; i++) rows[i].year = date_year(rows[i].day);
+	for (size_t i = 0; i < n; i++) {
+		int y, m, d;
+		date_to_ymd(rows[i].day, &y, &m, &d);
+		if (m != 12 || d < CAL_DECEMBER_FROM) continue;
+		size_t j = i + 1;	/* at most six more days of that December */
+		while (j < n && rows[j].year == y) j++;
+		if (j < n && rows[j].day == date_from_ymd(y + 1, 1, 1))
+			for (size_t k = i; k < j; k++) rows[k].year = y + 1;
+		i = j - 1;
+	}
+}
+
 const char *const deadline_unit_names[] = { "minutes", "hours", "calendar_days", "working_days", NULL };
 
 const char *cal_kind_code(enum cal_kind k)
@@ -299,6 +324,7 @@ enum rh_err cal_parse_csv(const char *data, size_t len, struct cal_row **rows, s
 	enum rh_err rc = p->nomem ? RH_ERR_NOMEM : p->failed ? RH_ERR_FIELD_INVALID : RH_OK;
 	if (rc == RH_OK) {
 		if (p->n) qsort(p->rows, p->n, sizeof *p->rows, by_day);
+		schedule_years(p->rows, p->n);
 		*rows = p->rows;
 		*nrows = p->n;
 	} else {

@@ -91,7 +91,16 @@ struct cal_row {
 	enum cal_kind kind;
 	char name[32 * 4 + 1];	/* up to 32 characters of UTF-8 */
 	long line;
+	int year;		/* the schedule (notice) it belongs to: see cal_in_schedule() */
 };
+
+/* Whether day may belong to the schedule of year: a day of that year, or
+ * one of the last week of December before it. A State Council notice is
+ * for one year, but its 元旦 may begin in the December before: 2019's
+ * has 2018-12-29 worked (调休) and 12-30, 12-31 off; 2012's 2011-12-31
+ * worked; 2008's 2007-12-29 worked and 12-30, 12-31 off. */
+#define CAL_DECEMBER_FROM 25
+int cal_in_schedule(rh_day day, int year);
 
 /* What was wrong with a schedule file, for the import's reply. */
 struct cal_parse_error {
@@ -101,7 +110,10 @@ struct cal_parse_error {
 };
 
 /* Parses a schedule CSV (header "date,kind,name", UTF-8, optional BOM)
- * into rows sorted by day. On success *rows is malloc'ed (free() it) and
+ * into rows sorted by day, each with the year of the schedule it belongs
+ * to: its own, but the last week of December goes with the next year
+ * when the file holds that year's 1 January (its 元旦), so that a file
+ * of several years is split into their notices. On success *rows is malloc'ed (free() it) and
  * RH_OK returned; on the first bad line RH_ERR_FIELD_INVALID with *err
  * filled and nothing allocated. Checks: real dates, known kinds, a
  * workday only on a weekend, no date twice. */

@@ -123,12 +123,13 @@ enum rh_err h_calendar_import(struct rh_req *r)
 		r->fail.detail_en = perr.en;
 		return rc;
 	}
+	/* the year's days, and its 元旦's in the last week of the December before */
 	for (size_t i = 0; i < n; i++)
-		if (date_year(rows[i].day) != year) {
+		if (!cal_in_schedule(rows[i].day, year)) {
 			req_fail_in(r, RH_ERR_FIELD_INVALID, CI_CSV);
 			r->fail.line = rows[i].line;
-			r->fail.detail_zh = "日期不在所导入的年份内";
-			r->fail.detail_en = "the date is not in the year being imported";
+			r->fail.detail_zh = "日期不在所导入年份的安排内（该年，或上年 12 月 25 日起的元旦调休）";
+			r->fail.detail_en = "the date is not in the schedule of the year being imported (that year, or its New Year from 25 December before)";
 			free(rows);
 			return RH_ERR_FIELD_INVALID;
 		}

@@ -7,6 +7,11 @@
  * and extendable with `ruhu calendar import`. A tenant may import a year
  * itself; for that year its own schedule then replaces the official one.
  * Every import is audited with the days before and after.
+ *
+ * A year's schedule is its notice's: the days it lists are kept under its
+ * year, also those of the December before it (a 元旦 beginning on
+ * 12-29, core/calendar.h), so that importing one year never replaces
+ * another's days.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,7 +27,7 @@ static const struct sql Q_YEAR_VERSION = {
 	"SELECT version FROM calendar_years WHERE tenant_id = $1 AND year = $2"
 };
 static const struct sql Q_ALL_DAYS = {
-	"SELECT tenant_id, day, kind FROM calendar_days WHERE tenant_id = 0 OR tenant_id = $1"
+	"SELECT tenant_id, day, kind, year FROM calendar_days WHERE tenant_id = 0 OR tenant_id = $1"
 };
 static const struct sql Q_OWN_YEAR = {
 	"SELECT COUNT(*) FROM calendar_years WHERE tenant_id = $1 AND year = $2"
@@ -33,8 +38,11 @@ static const struct sql Q_YEAR_DAYS = {
 static const struct sql Q_DELETE_YEAR = {
 	"DELETE FROM calendar_days WHERE tenant_id = $1 AND year = $2"
 };
+/* A day another of the tenant's schedules listed (its own December
+ * 25-31, then named again by the next year's 元旦) goes to this one. */
 static const struct sql Q_INSERT_DAY = {
 	"INSERT INTO calendar_days (tenant_id, day, year, kind, name) VALUES ($1, $2, $3, $4, $5)"
+	" ON CONFLICT (tenant_id, day) DO UPDATE SET year = excluded.year, kind = excluded.kind, name = excluded.name"
 };
 static const struct sql Q_UPSERT_YEAR = {
 	"INSERT INTO calendar_years (tenant_id, year, source, days, imported_at, imported_by)"
@@ -92,7 +100,8 @@ enum rh_err store_calendar_load(struct db *db, int64_t tenant_id, struct calenda
 			const char *text = q_text(db, st, 1);
 			rh_day day;
 			if (date_parse(text, strlen(text), &day) != 0) continue;	/* hand-edited junk */
-			if (t == 0 && owns(&own, date_year(day))) continue;
+			/* the official day, unless the tenant has its own schedule for its year */
+			if (t == 0 && owns(&own, (int)q_int(db, st, 3))) continue;
 			if (cal_set(out, day, kind_parse(q_text(db, st, 2))) != 0) rc = RH_ERR_NOMEM;
 		}
 		q_finish(db, st);
@@ -195,7 +204,7 @@ enum rh_err store_calendar_import(struct db *db, const struct actor *a, int64_t 
 	 * holiday: every deadline in it wrong, and none flagged uncertain. */
 	if (n == 0) return rh_fail_field(fail, RH_ERR_FIELD_INVALID, "csv");
 	for (size_t i = 0; i < n; i++)
-		if (date_year(rows[i].day) != year) return rh_fail_field(fail, RH_ERR_FIELD_INVALID, "year");
+		if (!cal_in_schedule(rows[i].day, year)) return rh_fail_field(fail, RH_ERR_FIELD_INVALID, "year");
 	json_t *before = json_array(), *after = json_array();
 	if (!before || !after) {
 		json_decref(before);
@@ -267,9 +276,9 @@ enum rh_err calendar_seed_official(struct db *db)
 	rc = store_calendar_years(db, 0, collect_official, &have);
 	struct actor system = { .tenant_id = 0, .name = "system", .reason = "shipped official schedule" };
 	for (size_t i = 0; i < n && rc == RH_OK;) {
-		int year = date_year(rows[i].day);
+		int year = rows[i].year;
 		size_t j = i;
-		while (j < n && date_year(rows[j].day) == year) j++;
+		while (j < n && rows[j].year == year) j++;
 		if (!owns(&have, year)) {
 			rc = store_calendar_import(db, &system, 0, year, rows + i, j - i, calendar_shipped_source, -1, NULL);
 			if (rc == RH_OK) log_info("loaded the official %d holiday schedule", year);

@@ -991,6 +991,38 @@ static void test_cli_while_running(void)
 	req(&w, "GET", "/api/v1/calendar/2028", NULL, &r);
 	CHECK(json_is_true(json_object_get(r.json, "known")));
 	resp_free(&r);
+	t_case("X4 ruhu calendar import of a notice whose 元旦 begins in December keeps those days with its year, and the year before whole");
+	f = fopen(file, "w");
+	fputs("date,kind,name\n2029-01-01,holiday,元旦\n2029-05-01,holiday,劳动节\n2029-10-01,holiday,国庆节\n", f);
+	fclose(f);
+	CHECK_INT(run_cmd(out, sizeof out, "%s calendar import %s --db %s 2>&1", bin, file, srv.db), 0);
+	f = fopen(file, "w");	/* as 2019's: 2018-12-29 worked, 12-30 and 12-31 off */
+	fputs("date,kind,name\n2029-12-29,workday,元旦\n2029-12-31,holiday,元旦\n2030-01-01,holiday,元旦\n", f);
+	fclose(f);
+	CHECK_INT(run_cmd(out, sizeof out, "%s calendar import %s --db %s 2>&1", bin, file, srv.db), 0);
+	CHECK(strstr(out, "2030: 3 days imported") != NULL);
+	req(&w, "GET", "/api/v1/calendar/2029", NULL, &r);
+	CHECK_INT((int64_t)json_array_size(json_object_get(r.json, "days")), 3);	/* 2029-01-01, 05-01 and 10-01 still */
+	resp_free(&r);
+	req(&w, "GET", "/api/v1/calendar/2030", NULL, &r);
+	CHECK_INT((int64_t)json_array_size(json_object_get(r.json, "days")), 3);
+	resp_free(&r);
+	req(&w, "GET", "/api/v1/calendar/working-days?from=2029-09-30&to=2029-10-01", NULL, &r);
+	CHECK_INT(jint(r.json, "working_days"), 0);	/* 国庆节 2029 */
+	resp_free(&r);
+	req(&w, "GET", "/api/v1/calendar/working-days?from=2029-12-28&to=2029-12-31", NULL, &r);
+	CHECK_INT(jint(r.json, "working_days"), 1);	/* Saturday the 29th worked, the 31st off */
+	resp_free(&r);
+	t_case("X4 PUT calendar/2031 takes the 元旦 days of the December before as that year's");
+	CHECK_INT(req(&w, "PUT", "/api/v1/calendar/2031", "{\"version\":0,\"csv\":\"date,kind,name\\n2030-12-31,holiday,元旦\\n2031-01-01,holiday,元旦\\n\"}", &r), 200);
+	resp_free(&r);
+	req(&w, "GET", "/api/v1/calendar/2030", NULL, &r);	/* the official 2030 as it was */
+	CHECK_INT((int64_t)json_array_size(json_object_get(r.json, "days")), 3);
+	CHECK(!json_is_true(json_object_get(r.json, "own")));
+	resp_free(&r);
+	req(&w, "GET", "/api/v1/calendar/working-days?from=2030-12-30&to=2030-12-31", NULL, &r);
+	CHECK_INT(jint(r.json, "working_days"), 0);	/* Tuesday the 31st off, for this organisation */
+	resp_free(&r);
 	client_free(&w);
 	client_free(&d);
 }

@@ -220,6 +220,48 @@ static void test_parse(void)
 	}
 }
 
+/* Which notice each row of a file belongs to: a 元旦 may begin in the
+ * last week of the December before (2008's, 2012's and 2019's did). */
+static void test_schedule_years(void)
+{
+	static const struct { const char *what, *csv; int years[6]; } rows[] = {
+		{ "the 2019 notice: 2018-12-29 worked, 12-30 and 12-31 off, all 2019's",
+		  "date,kind,name\n2018-12-29,workday,元旦\n2018-12-30,holiday,元旦\n2018-12-31,holiday,元旦\n"
+		  "2019-01-01,holiday,元旦\n2019-02-02,workday,春节\n", { 2019, 2019, 2019, 2019, 2019 } },
+		{ "the 2012 notice: 2011-12-31 worked is 2012's", "date,kind,name\n2011-12-31,workday,元旦\n2012-01-01,holiday,元旦\n",
+		  { 2012, 2012 } },
+		{ "2018 and 2019 in one file: each day to its notice",
+		  "date,kind,name\n2018-02-11,workday,春节\n2018-12-29,workday,元旦\n2018-12-31,holiday,元旦\n2019-01-01,holiday,元旦\n",
+		  { 2018, 2019, 2019, 2019 } },
+		{ "a last-week December day without the next 1 January stays its year's",
+		  "date,kind,name\n2026-12-31,holiday,公司假\n2027-01-04,holiday,x\n", { 2026, 2027 } },
+		{ "a December day before the 25th stays its year's", "date,kind,name\n2026-12-24,holiday,x\n2027-01-01,holiday,元旦\n",
+		  { 2026, 2027 } },
+		{ "the shipped 2026 schedule's first days", "date,kind,name\n2026-01-01,holiday,元旦\n2026-01-04,workday,元旦\n",
+		  { 2026, 2026 } },
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		t_case("X4 schedule years: %s", rows[i].what);
+		struct cal_row *out = NULL;
+		size_t n = 0;
+		struct cal_parse_error err;
+		if (!CHECK(cal_parse_csv(rows[i].csv, strlen(rows[i].csv), &out, &n, &err) == RH_OK)) continue;
+		for (size_t k = 0; k < n; k++) {
+			CHECK_INT(out[k].year, rows[i].years[k]);
+			CHECK(cal_in_schedule(out[k].day, out[k].year));
+		}
+		free(out);
+	}
+	static const struct { int y, m, d, year, in; } in[] = {
+		{ 2026, 1, 1, 2026, 1 }, { 2026, 12, 31, 2026, 1 }, { 2025, 12, 25, 2026, 1 }, { 2025, 12, 24, 2026, 0 },
+		{ 2025, 12, 31, 2026, 1 }, { 2027, 1, 1, 2026, 0 }, { 2024, 12, 31, 2026, 0 }, { 2025, 11, 30, 2026, 0 },
+	};
+	for (size_t i = 0; i < sizeof in / sizeof in[0]; i++) {
+		t_case("X4 %04d-%02d-%02d %s in the %d schedule", in[i].y, in[i].m, in[i].d, in[i].in ? "may be" : "is not", in[i].year);
+		CHECK_INT(cal_in_schedule(date_from_ymd(in[i].y, in[i].m, in[i].d), in[i].year), in[i].in);
+	}
+}
+
 int main(void)
 {
 	load_shipped();
@@ -229,6 +271,7 @@ int main(void)
 	test_unknown_year();
 	test_deadline();
 	test_parse();
+	test_schedule_years();
 	cal_release(&cal);
 	return t_done();
 }

@@ -349,6 +349,27 @@ static void test_calendar(void)
 	t_case("X4 rows outside the year are refused");
 	row.day = date_from_ymd(2027, 1, 1);
 	CHECK_INT(store_calendar_import(db, &a, t, 2026, &row, 1, "test", 2, NULL), RH_ERR_FIELD_INVALID);
+	t_case("X4 a notice's 元旦 that begins in the December before is kept with its year, and leaves that December's year alone");
+	struct cal_row ny[3] = {
+		{ .day = date_from_ymd(2026, 12, 26), .kind = CAL_WORKDAY },	/* a Saturday worked (调休) */
+		{ .day = date_from_ymd(2026, 12, 31), .kind = CAL_HOLIDAY },
+		{ .day = date_from_ymd(2027, 1, 1), .kind = CAL_HOLIDAY },
+	};
+	CHECK_INT(store_calendar_import(db, &a, t, 2027, ny, 3, "test", 0, NULL), RH_OK);
+	CHECK_INT(store_calendar_load(db, t, &cal), RH_OK);
+	CHECK(cal_is_working_day(&cal, ny[0].day));
+	CHECK(!cal_is_working_day(&cal, ny[1].day));
+	CHECK(!cal_is_working_day(&cal, date_from_ymd(2026, 10, 9)));	/* its own 2026 as it was */
+	cal_release(&cal);
+	n = 0;
+	store_calendar_days(db, t, 2026, count_days, &n);
+	CHECK_INT(n, 1);
+	n = 0;
+	store_calendar_days(db, t, 2027, count_days, &n);
+	CHECK_INT(n, 3);
+	t_case("X4 a December day before the last week is not the next year's");
+	row.day = date_from_ymd(2026, 12, 24);
+	CHECK_INT(store_calendar_import(db, &a, t, 2027, &row, 1, "test", 1, NULL), RH_ERR_FIELD_INVALID);
 	store_release(st, db);
 }
 
