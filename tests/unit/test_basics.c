@@ -109,6 +109,10 @@ static void test_mask(void)
 	static const struct { const char *in, *out; } rows[] = {
 		{ "13800138000", "138****8000" }, { "+86 138 0013 8000", "+86 *** **** 8000" },
 		{ "0571-88888888", "057*-****8888" }, { "12345", "***45" }, { "", "" },
+		/* a local number of 8 digits, as a household's landline is kept:
+		 * 3 + 4 kept would leave one digit hidden */
+		{ "62345678", "****5678" }, { "6234 5678", "**** 5678" }, { "021-62345678", "021-****5678" },
+		{ "1234 567", "**** *67" }, { "+86 6234 5678", "*** **** 5678" },
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		t_case("X5 mask_phone(\"%s\") = \"%s\"", rows[i].in, rows[i].out);
