@@ -18,3 +18,61 @@ void mask_phone(const char *phone, char *out, size_t len)
 		out[i] = (i < keep_head || i >= n - keep_tail || phone[i] == ' ' || phone[i] == '-') ? phone[i] : '*';
 	out[i] = '\0';
 }
+
+/* The bytes of the digit at p (1, or 3 for a full-width one), its ASCII
+ * form in *d; 0 when p is no digit. */
+static size_t digit_at(const char *p, char *d)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	if (u[0] >= '0' && u[0] <= '9') {
+		*d = (char)u[0];
+		return 1;
+	}
+	if (u[0] == 0xEF && u[1] == 0xBC && u[2] >= 0x90 && u[2] <= 0x99) {
+		*d = (char)('0' + (u[2] - 0x90));
+		return 3;
+	}
+	return 0;
+}
+
+void mask_numbers(const char *text, char *out, size_t len)
+{
+	size_t o = 0;
+	const char *p = text;
+	char d;
+	while (*p && o + 1 < len) {
+		if (!digit_at(p, &d) && !(*p == '+' && digit_at(p + 1, &d))) {
+			out[o++] = *p++;
+			continue;
+		}
+		/* A number: its digits (made ASCII) and the separators between
+		 * them, up to its last digit. */
+		char run[128], masked[128];
+		size_t n = 0, end = 0, digits = 0, w;
+		const char *q = p, *q_end = p;
+		while (n + 1 < sizeof run) {
+			if ((w = digit_at(q, &d))) {
+				run[n++] = d;
+				q += w;
+				digits++;
+				end = n;
+				q_end = q;
+			} else if (*q == ' ' || *q == '-' || *q == '+') {
+				run[n++] = *q++;
+			} else {
+				break;
+			}
+		}
+		run[end] = '\0';
+		const char *from = p;
+		size_t from_len = (size_t)(q_end - p);
+		if (digits >= 7) {
+			mask_phone(run, masked, sizeof masked);
+			from = masked;
+			from_len = strlen(masked);	/* never longer than the bytes it stands for */
+		}
+		for (size_t i = 0; i < from_len && o + 1 < len; i++) out[o++] = from[i];
+		p = q_end;
+	}
+	if (len) out[o] = '\0';
+}

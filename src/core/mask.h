@@ -20,4 +20,11 @@ enum pii_view {
  * numbers) and replaces the rest with '*'. out must hold len bytes. */
 void mask_phone(const char *phone, char *out, size_t len);
 
+/* text with every number in it of seven digits or more (ASCII or
+ * full-width, with spaces, '-' and '+' between) masked as mask_phone()
+ * masks a phone: what a search for a phone or an ID number leaves behind
+ * (an export's audit entry) must not hold the number. Other text is kept.
+ * out must hold len bytes; the result is never longer than text. */
+void mask_numbers(const char *text, char *out, size_t len);
+
 #endif

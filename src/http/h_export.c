@@ -46,7 +46,9 @@ int export_add(struct list_export *le, const char *const *cells)
 
 /* The list's filter as the caller gave it, for the audit entry: every
  * query parameter but the page and the format, its value as sent
- * ("category": "resident", not the index it became). */
+ * ("category": "resident", not the index it became) — except that a
+ * search for a phone or an ID number is kept masked: auditors, who read
+ * the trail, may not see phones (SPEC X5). */
 static json_t *filter_of(const struct rh_req *r)
 {
 	json_t *o = json_object();
@@ -55,6 +57,12 @@ static json_t *filter_of(const struct rh_req *r)
 		const char *k = sc->fields[i].name;
 		if (!r->q[i].present || strcmp(k, "limit") == 0 || strcmp(k, "offset") == 0 || strcmp(k, "format") == 0)
 			continue;
+		if (r->q[i].s && strcmp(k, "q") == 0) {
+			char masked[1024];
+			mask_numbers(r->q[i].s, masked, sizeof masked);
+			json_object_set_new(o, k, json_string(masked));
+			continue;
+		}
 		json_object_set_new(o, k, r->q[i].s ? json_string(r->q[i].s) : json_integer(r->q[i].i));
 	}
 	return o;

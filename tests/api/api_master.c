@@ -2594,6 +2594,22 @@ static void test_export(void)
 	CHECK(json_object_get(filter, "status") == NULL && json_object_get(filter, "flag") == NULL &&
 	      json_object_get(filter, "limit") == NULL);
 	resp_free(&x);
+	t_case("X5 X7 an export searched by a phone number keeps the number masked in its audit entry, which auditors read");
+	CHECK_INT(req(&admin, "GET", "/api/v1/households?format=csv&q=13812340000", NULL, &r), 200);
+	CHECK(count_of(r.body, r.len, "\nHP-0001,") == 1);
+	resp_free(&r);
+	CHECK_INT(req(&admin, "GET", "/api/v1/staff?format=csv&q=13911112222", NULL, &r), 200);
+	resp_free(&r);
+	getf(&admin, &x, "/api/v1/audit?action=export&entity=household&limit=1");
+	CHECK_STR(jstr(json_object_get(jitem(x.json, 0), "after"), "q"), "138****0000");
+	CHECK_INT(jint(json_object_get(jitem(x.json, 0), "after"), "rows"), 1);
+	resp_free(&x);
+	struct client aud0;
+	signin(&aud0, "gas.auditor");
+	getf(&aud0, &x, "/api/v1/audit?action=export&limit=5");
+	CHECK(count_of(x.body, x.len, "13812340000") == 0 && count_of(x.body, x.len, "13911112222") == 0);
+	resp_free(&x);
+	client_free(&aud0);
 
 	t_case("X7 format=xlsx: 200, a zip (PK), the spreadsheet content type, audited");
 	int64_t e1 = audit_total("&action=export&entity=household");

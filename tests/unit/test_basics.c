@@ -120,6 +120,20 @@ static void test_mask(void)
 		mask_phone(rows[i].in, out, sizeof out);
 		CHECK_STR(out, rows[i].out);
 	}
+	static const struct { const char *in, *out; } texts[] = {
+		{ "13800138000", "138****8000" }, { "张 138 0013 8000 家", "张 138 **** 8000 家" },
+		{ "110105194912310021", "110***********0021" }, { "11010519491231002X", "110**********1002X" },
+		{ "\xEF\xBC\x91\xEF\xBC\x93\xEF\xBC\x98\xEF\xBC\x90\xEF\xBC\x90\xEF\xBC\x91\xEF\xBC\x93\xEF\xBC\x98"
+		  "\xEF\xBC\x90\xEF\xBC\x90\xEF\xBC\x90", "138****8000" },	/* full-width */
+		{ "62345678", "****5678" }, { "HP-0001", "HP-0001" }, { "0094", "0094" }, { "123456", "123456" },
+		{ "A 2026-12-06", "A ****-*2-06" }, { "+", "+" }, { "幸福里 3栋", "幸福里 3栋" }, { "", "" },
+	};
+	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+		t_case("X5 mask_numbers(\"%s\") = \"%s\"", texts[i].in, texts[i].out);
+		char out[128];
+		mask_numbers(texts[i].in, out, sizeof out);
+		CHECK_STR(out, texts[i].out);
+	}
 }
 
 static void test_arena_buf(void)
