@@ -8,6 +8,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include "http/access.h"
 #include "http/handlers.h"
 
 /* ---- certificates ---- */
@@ -194,6 +195,12 @@ enum rh_err h_staff_eligibility(struct rh_req *r)
 	rh_day day = r->q[EQ_DAY].present ? (rh_day)r->q[EQ_DAY].i : req_today(r);
 	json_t *out = NULL;
 	enum rh_err rc;
+	if (day < req_today(r) && !(r->sess.user.roles & ID_READERS)) {	/* the birth date (access.h) */
+		req_fail(r, RH_ERR_FORBIDDEN, "day");
+		r->fail.detail_zh = "以往日期的派工资格会显示出生日期（身份证号的一部分），仅系统管理员和项目经理可查询";
+		r->fail.detail_en = "eligibility on a past day shows the birth date, part of the ID number: admins and managers only";
+		return RH_ERR_FORBIDDEN;
+	}
 	if (!r->q[EQ_JOB].present) {
 		rc = staff_eligibility_json(r, r->path_id, day, &out);
 		if (rc != RH_OK) return req_fail(r, rc, rc == RH_ERR_NOT_FOUND ? "id" : NULL);

@@ -1069,9 +1069,28 @@ static void test_eligibility(void)
 		CHECK_INT(getf(&disp, &r, "/api/v1/staff/%lld/eligibility?job_type=cleaner", (long long)w18), 200);
 		CHECK(json_is_true(json_object_get(r.json, "eligible")));
 		resp_free(&r);
-		CHECK_INT(getf(&disp, &r, "/api/v1/staff/%lld/eligibility?job_type=cleaner&day=%s", (long long)w18,
+		CHECK_INT(getf(&mgr, &r, "/api/v1/staff/%lld/eligibility?job_type=cleaner&day=%s", (long long)w18,
 			       day_at(-1, d)), 200);
 		CHECK_STR(codes_of(json_object_get(r.json, "reasons"), codes, sizeof codes), "under_18");
+		resp_free(&r);
+		/* The day under_18 ends is the 18th birthday: asked day by day,
+		 * the birth date the staff answers mask (1995-**-**), and with
+		 * it all but two hidden digits of the masked ID number. */
+		t_case("X5 S1 eligibility on a past day is for ID readers only: 403 naming day to a dispatcher, supervisor or auditor");
+		struct client *blind[] = { &disp, &sup, &aud };
+		for (int i = 0; i < 3; i++) {
+			CHECK_INT(getf(blind[i], &r, "/api/v1/staff/%lld/eligibility?job_type=cleaner&day=%s", (long long)w18,
+				       day_at(-1, d)), 403);
+			CHECK_STR(err_field(&r), "day");
+			CHECK(count_of(r.body, r.len, "under_18") == 0);
+			resp_free(&r);
+			CHECK_INT(getf(blind[i], &r, "/api/v1/staff/%lld/eligibility?day=%s", (long long)w18, day_at(-1, d)), 403);
+			resp_free(&r);
+		}
+		t_case("S3 … today and later they may still ask (what dispatch plans with)");
+		CHECK_INT(getf(&disp, &r, "/api/v1/staff/%lld/eligibility?job_type=cleaner&day=%s", (long long)w18,
+			       day_at(1, d)), 200);
+		CHECK(json_is_true(json_object_get(r.json, "eligible")));
 		resp_free(&r);
 	}
 	t_case("X6 eligibility with an unknown job type or parameter is 400");
