@@ -55,6 +55,32 @@ void idcard_mask(const char *s, char out[IDCARD_LEN + 1])
 	out[n] = '\0';
 }
 
+static int is_digit(char c) { return c >= '0' && c <= '9'; }
+
+void idcard_mask_within(const char *text, char *out, size_t len)
+{
+	if (!len) return;
+	size_t n = strlen(text), o = 0;
+	for (size_t i = 0; i < n && o + 1 < len;) {
+		char id[IDCARD_LEN + 1];
+		int here = i + IDCARD_LEN <= n && (i == 0 || !is_digit(text[i - 1])) &&
+			   (i + IDCARD_LEN == n || !is_digit(text[i + IDCARD_LEN]));
+		if (here) {
+			memcpy(id, text + i, IDCARD_LEN);
+			id[IDCARD_LEN] = '\0';
+			here = idcard_valid(id);
+		}
+		if (!here) {
+			out[o++] = text[i++];
+			continue;
+		}
+		idcard_mask(id, id);
+		for (size_t k = 0; k < IDCARD_LEN && o + 1 < len; k++) out[o++] = id[k];
+		i += IDCARD_LEN;
+	}
+	out[o] = '\0';
+}
+
 int looks_masked(const char *s)
 {
 	return strchr(s, '*') != NULL;

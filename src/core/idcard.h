@@ -27,6 +27,12 @@ int idcard_birth(const char *s, rh_day *out);
 /* 3101**********123X: the area's first four and the last four kept. */
 void idcard_mask(const char *s, char out[IDCARD_LEN + 1]);
 
+/* text (up to len - 1 bytes) into out with every ID number in it masked
+ * as idcard_mask() masks one: a 特种作业操作证 is numbered by its
+ * holder's ID number, alone or behind a letter (T310101…). Digits that
+ * run on either side are not an ID number. out must hold len bytes. */
+void idcard_mask_within(const char *text, char *out, size_t len);
+
 /* 1 if s looks like a masked value (holds a '*'): an import that
  * meets one keeps what is stored (an export read back changes nothing). */
 int looks_masked(const char *s);

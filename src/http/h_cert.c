@@ -54,7 +54,7 @@ enum rh_err h_staff_cert_add(struct rh_req *r)
 	struct actor a = req_actor(r, NULL);
 	enum rh_err rc = store_cert_add(req_db(r), &a, &c, &r->fail);
 	if (rc != RH_OK) return rc;
-	return reply_json(r, 201, certificate_to_json(&c, req_today(r)));
+	return reply_json(r, 201, certificate_to_json(&c, req_today(r), (r->sess.user.roles & ID_READERS) != 0));
 }
 
 enum rh_err h_cert_update(struct rh_req *r)
@@ -67,7 +67,7 @@ enum rh_err h_cert_update(struct rh_req *r)
 	struct actor a = req_actor(r, in_str(r, CB_REASON));
 	rc = store_cert_update(req_db(r), &a, r->sess.tenant_id, r->path_id, r->in[CB_VERSION].i, &c, &out, &r->fail);
 	if (rc != RH_OK) return rc;
-	return reply_json(r, 200, certificate_to_json(&out, req_today(r)));
+	return reply_json(r, 200, certificate_to_json(&out, req_today(r), (r->sess.user.roles & ID_READERS) != 0));
 }
 
 enum { CL_WITHIN, CL_LIMIT, CL_OFFSET };
@@ -80,12 +80,13 @@ const struct schema cert_list_query = SCHEMA(cert_list_fields);
 struct cert_list {
 	json_t *items;
 	rh_day today;
+	int id_full;	/* as in h_staff_record */
 };
 
 static int add_expiring(const struct certificate *c, const char *name, void *arg)
 {
 	struct cert_list *l = arg;
-	json_t *o = certificate_to_json(c, l->today);
+	json_t *o = certificate_to_json(c, l->today, l->id_full);
 	json_object_set_new(o, "staff_name", json_string(name));
 	json_array_append_new(l->items, o);
 	return 0;
@@ -95,7 +96,7 @@ static int add_expiring(const struct certificate *c, const char *name, void *arg
  * first: within N days is N days or fewer left, as eligibility warns. */
 enum rh_err h_cert_list(struct rh_req *r)
 {
-	struct cert_list l = { json_array(), req_today(r) };
+	struct cert_list l = { json_array(), req_today(r), (r->sess.user.roles & ID_READERS) != 0 };
 	struct cert_filter f = {
 		.staff_id = 0, .from = l.today, .to = l.today + (rh_day)param_int(r, CL_WITHIN, ELIG_WARN_DAYS),
 		.limit = (int)param_int(r, CL_LIMIT, PAGE_DEFAULT_LIMIT), .offset = (int)param_int(r, CL_OFFSET, 0),

@@ -51,7 +51,7 @@ static void read_cert(struct db *db, struct db_stmt *st, struct certificate *c)
 
 static json_t *audit_json(const struct certificate *c)
 {
-	return certificate_to_json(c, date_of(store_now(), RH_TZ_SHANGHAI));
+	return certificate_to_json(c, date_of(store_now(), RH_TZ_SHANGHAI), 0);
 }
 
 enum rh_err store_cert_add(struct db *db, const struct actor *a, struct certificate *c, struct rh_fail *fail)

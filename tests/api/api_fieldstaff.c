@@ -1122,6 +1122,35 @@ static void test_eligibility(void)
 	CHECK_INT(getf(&disp, &r, "/api/v1/staff/%lld/eligibility?job_type=inspector", (long long)w_nogas), 200);
 	CHECK(json_is_true(json_object_get(r.json, "eligible")));
 	resp_free(&r);
+
+	t_case("X5 S4 a certificate numbered by its holder's ID number (特种作业操作证) is masked for whoever may not see ID numbers");
+	CHECK_INT(send_jsonf(&mgr, "POST", json_pack("{s:s, s:s, s:s, s:s, s:s}", "type", "electrician", "number", "T110101199003074514",
+						     "issuer", "市应急管理局", "valid_from", today, "valid_to", day_at(10, d)),
+			     &r, "/api/v1/staff/%lld/certificates", (long long)w_nogas), 201);
+	CHECK_STR(jstr(r.json, "number"), "T110101199003074514");	/* a manager sees ID numbers */
+	int64_t tcert = jint(r.json, "id");
+	resp_free(&r);
+	struct client *const masked_readers[] = { &sup, &disp, &aud };
+	for (size_t i = 0; i < sizeof masked_readers / sizeof *masked_readers; i++) {
+		CHECK_INT(getf(masked_readers[i], &r, "/api/v1/staff/%lld/record", (long long)w_nogas), 200);
+		CHECK_INT(count_of(r.body, r.len, "T1101**********4514"), 1);
+		CHECK_INT(count_of(r.body, r.len, "110101199003074514"), 0);
+		resp_free(&r);
+		CHECK_INT(getf(masked_readers[i], &r, "/api/v1/certificates?expiring_within=30&limit=200"), 200);
+		CHECK_INT(count_of(r.body, r.len, "T1101**********4514"), 1);
+		CHECK_INT(count_of(r.body, r.len, "110101199003074514"), 0);
+		resp_free(&r);
+	}
+	CHECK_INT(getf(&admin, &r, "/api/v1/staff/%lld/record", (long long)w_nogas), 200);
+	CHECK_INT(count_of(r.body, r.len, "T110101199003074514"), 1);
+	resp_free(&r);
+	t_case("X5 X3 the audit trail, which auditors read, has the certificate's ID number masked");
+	CHECK_INT(getf(&aud, &r, "/api/v1/audit?entity=certificate&entity_id=%lld", (long long)tcert), 200);
+	CHECK_INT(jint(r.json, "total"), 1);
+	CHECK_INT(count_of(r.body, r.len, "T1101**********4514"), 1);
+	CHECK_INT(count_of(r.body, r.len, "110101199003074514"), 0);
+	resp_free(&r);
+
 	t_case("S4 X3 a correction (200) is a new version, audited with before and after");
 	CHECK_INT(send_jsonf(&mgr, "PATCH", json_pack("{s:i, s:s, s:s}", "version", 1, "valid_to", day_at(200, d), "reason",
 						      "录入有误，按原件更正"), &r, "/api/v1/certificates/%lld", (long long)g2), 200);

@@ -46,6 +46,26 @@ static void test_idcard(void)
 	CHECK_STR(out, "1101**********002X");
 	CHECK(looks_masked(out));
 	CHECK(!looks_masked("13800001111"));
+	static const struct { const char *in, *out; } within[] = {
+		{ "110101199003074514", "1101**********4514" },
+		{ "T110101199003074514", "T1101**********4514" },	/* a 特种作业操作证 */
+		{ "证号11010519491231002x号", "证号1101**********002x号" },
+		{ "110101199003074515", "110101199003074515" },	/* a wrong check digit: no ID number */
+		{ "1110101199003074514", "1110101199003074514" },	/* digits run on before it */
+		{ "1101011990030745140", "1101011990030745140" },	/* … and after it */
+		{ "G-2", "G-2" },
+		{ "", "" },
+	};
+	for (size_t i = 0; i < sizeof within / sizeof *within; i++) {
+		t_case("X5 the ID number within %s is masked: %s", within[i].in, within[i].out);
+		char buf[64];
+		idcard_mask_within(within[i].in, buf, sizeof buf);
+		CHECK_STR(buf, within[i].out);
+	}
+	t_case("X5 a masked ID number is cut, never overrun, by a small buffer");
+	char small[8];
+	idcard_mask_within("T110101199003074514", small, sizeof small);
+	CHECK_STR(small, "T1101**");
 	t_case("S1 the birth date comes from the ID number");
 	rh_day d;
 	CHECK_INT(idcard_birth("110101199003074514", &d), 0);
