@@ -167,21 +167,35 @@ static int spelling(const char *name, const char *word, char out[PART_MAX])
 	return snprintf(out, PART_MAX, "%s%s", name, i > 0 && !name[i] ? word : "") < PART_MAX;
 }
 
+/* Whether door is the parts given (NULL: none) written one after the
+ * other and cleaned as a door is. Cleaned together they read as the door
+ * does where cleaned apart they would not: an estate named by its street
+ * number, 中山路88号, loses its 号 alone (as 301号 does), but before the
+ * room's digits the 号 reads as a building word, in the door and here. */
+static int is_door(const char *door, const char *a, const char *b, const char *c, const char *d)
+{
+	char whole[4 * PART_MAX], cleaned[4 * PART_MAX];
+	if (!join(whole, sizeof whole, a, b, c, d)) return 0;
+	door_clean(whole, cleaned, sizeof cleaned);
+	return strcmp(door, cleaned) == 0;
+}
+
 enum door_match door_match_of(const char *door, const char *room, const char *site_path)
 {
 	/* the room and each name of the path, cleaned as the door was: the
 	 * door must be whole parts of them, never the tail of one */
-	char r[PART_MAX], part[3][PART_MAX] = { "", "", "" }, name[PART_MAX];
+	char r[PART_MAX], part[3][PART_MAX] = { "", "", "" }, raw[3][PART_MAX] = { "", "", "" };
 	door_clean(room, r, sizeof r);
 	if (!door[0] || !r[0]) return DOOR_NOT_EXPECTED;
 	int n = 0;
 	for (const char *p = site_path; *p && n < 3;) {
 		const char *next = strstr(p, " / ");
 		size_t len = next ? (size_t)(next - p) : strlen(p);
-		if (len >= sizeof name) return DOOR_NOT_EXPECTED;
-		memcpy(name, p, len);
-		name[len] = '\0';
-		door_clean(name, part[n++], PART_MAX);
+		if (len >= PART_MAX) return DOOR_NOT_EXPECTED;
+		memcpy(raw[n], p, len);
+		raw[n][len] = '\0';
+		door_clean(raw[n], part[n], PART_MAX);
+		n++;
 		p = next ? next + 3 : p + len;
 	}
 	const char *estate = n > 0 ? part[0] : NULL;
@@ -196,6 +210,12 @@ enum door_match door_match_of(const char *door, const char *room, const char *si
 		return DOOR_BY_ADDRESS;
 	if (!building && estate && join(whole, sizeof whole, estate, r, NULL, NULL) && strcmp(door, whole) == 0)
 		return DOOR_BY_ADDRESS;
+	/* the same, written together as the customer did (is_door) */
+	char rbs[PART_MAX], rus[PART_MAX];
+	const char *rb = spelling(n > 1 ? raw[1] : NULL, DONG, rbs) ? rbs : NULL,
+		   *ru = spelling(n > 2 ? raw[2] : NULL, DANYUAN, rus) ? rus : NULL;
+	if (building && rb && (n < 3 || ru) && is_door(door, raw[0], rb, ru, room)) return DOOR_BY_ADDRESS;
+	if (!building && estate && is_door(door, raw[0], room, NULL, NULL)) return DOOR_BY_ADDRESS;
 	/* a number: the room, the unit and room — every building has one —
 	 * or the building and room without the unit: every unit of the
 	 * building may have that room */

@@ -38,7 +38,9 @@ void door_clean(const char *in, char *out, size_t cap);
  * with its estate before them or not (estate and room for an estate
  * without buildings; a building or unit named by a bare number, "3",
  * counts only with its word, 3栋 / 3单元 — glued on bare it would read
- * as part of the room); DOOR_BY_NUMBER when it is the room, the unit and
+ * as part of the room) — the records' names compared as cleaned one by
+ * one, and as cleaned written together (an estate named by its street
+ * number, 中山路88号, typed before the room: 中山路88号301); DOOR_BY_NUMBER when it is the room, the unit and
  * room (every building has a 2单元501), or the building and room without
  * the unit (every unit of 3栋 may have a 501); DOOR_NOT_EXPECTED
  * otherwise, and for a household without a room. */

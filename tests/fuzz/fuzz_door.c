@@ -65,8 +65,9 @@ static void check_clean(const char *in)
 
 /* The names of a site path "estate / building / unit", each cleaned as
  * door.c cleans them, computed here on their own; 0 when door.c would
- * refuse the path (a part of 512 bytes or more). */
-static int path_parts(const char *path, char part[3][PART], int *n)
+ * refuse the path (a part of 512 bytes or more); with raw, each as it
+ * is written. */
+static int path_parts(const char *path, char part[3][PART], int *n, char raw[3][PART])
 {
 	*n = 0;
 	for (const char *p = path; *p && *n < 3;) {
@@ -76,6 +77,7 @@ static int path_parts(const char *path, char part[3][PART], int *n)
 		char name[PART];
 		memcpy(name, p, len);
 		name[len] = '\0';
+		if (raw) memcpy(raw[*n], name, len + 1);
 		door_clean(name, part[(*n)++], 512);
 		p = next ? next + 3 : p + len;
 	}
@@ -91,7 +93,7 @@ static void spelled(const char *name, const char *word, char out[PART])
 
 static void check_match(const char *door, const char *room, const char *site)
 {
-	char d[PART], r[PART], part[3][PART], whole[4 * PART];
+	char d[PART], r[PART], part[3][PART], raw[3][PART], whole[4 * PART], cleaned[4 * PART];
 	door_clean(door, d, sizeof d);
 	door_clean(room, r, 512);
 	enum door_match m = door_match_of(d, room, site);
@@ -100,7 +102,7 @@ static void check_match(const char *door, const char *room, const char *site)
 	 * the estate before them or not */
 	int n;
 	if (m == DOOR_BY_ADDRESS) {
-		if (!path_parts(site, part, &n) || n < 1) abort();
+		if (!path_parts(site, part, &n, raw) || n < 1) abort();
 		int named = 0;
 		/* a building or unit named by a bare number is written with
 		 * its word: "3" as 3栋, "2" as 2单元 (never glued on bare) */
@@ -113,6 +115,14 @@ static void check_match(const char *door, const char *room, const char *site)
 		}
 		snprintf(whole, sizeof whole, "%s%s%s%s", part[0], bw, uw, r);
 		named |= strcmp(d, whole) == 0;
+		/* or those names as written, one after the other, cleaned as a
+		 * door is (an estate 中山路88号 before the room 301) */
+		char rbw[PART] = "", ruw[PART] = "";
+		if (n > 1) spelled(raw[1], "栋", rbw);
+		if (n > 2) spelled(raw[2], "单元", ruw);
+		snprintf(whole, sizeof whole, "%s%s%s%s", raw[0], rbw, ruw, room);
+		door_clean(whole, cleaned, sizeof cleaned);
+		named |= strcmp(d, cleaned) == 0;
 		if (!named) abort();
 	}
 	/* the household 幸福里 / SITE / 2单元, room ROOM: the door made of its

@@ -111,6 +111,18 @@ static void test_match(void)
 		{ "2栋101", "101", "幸福里 / 1栋 / 1单元", DOOR_NOT_EXPECTED },
 		{ "1-2-101", "101", "幸福里 / 1栋 / 1单元", DOOR_NOT_EXPECTED },	/* another unit */
 		{ "11-1-101", "101", "幸福里 / 1栋 / 1单元", DOOR_NOT_EXPECTED },
+		/* an estate named by its street number: alone its 号 goes (as
+		 * 301号's), before the room it reads as a building word — in the
+		 * door, and so in the record written the same way */
+		{ "中山路88号301", "301", "中山路88号", DOOR_BY_ADDRESS },
+		{ "中山路88号301室", "301", "中山路88号", DOOR_BY_ADDRESS },
+		{ "中山路８８号 301", "301", "中山路88号", DOOR_BY_ADDRESS },
+		{ "中山路88号3栋1单元301", "301", "中山路88号 / 3栋 / 1单元", DOOR_BY_ADDRESS },
+		{ "中山路88号3号楼301", "301", "中山路88号 / 3", DOOR_BY_ADDRESS },
+		{ "中山路89号301", "301", "中山路88号", DOOR_NOT_EXPECTED },
+		{ "中山路88号1301", "301", "中山路88号", DOOR_NOT_EXPECTED },
+		{ "中山路88号3栋2单元301", "301", "中山路88号 / 3栋 / 1单元", DOOR_NOT_EXPECTED },
+		{ "中山路88号3栋301", "301", "中山路88号 / 3栋 / 1单元", DOOR_NOT_EXPECTED },	/* the unit left out: no household named */
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		t_case("V3 the door \"%s\" at room \"%s\" of \"%s\" names %s", cases[i].door, cases[i].room, cases[i].path,
