@@ -21,15 +21,28 @@ static const struct sql Q_UPDATE = {
 };
 /* One worker's, newest first; or, with $2 = 0, the certificates of
  * workers still on the books that end between $3 and $4 (the 30-day
- * warning, S3), soonest first. */
-#define CERT_WHERE " FROM certificates c JOIN staff s ON s.id = c.staff_id AND s.tenant_id = c.tenant_id" \
+ * warning, S3), soonest first — but not one already renewed: another of
+ * the same type, not revoked, that goes on from its last day (valid
+ * from the day after at the latest), as eligibility would count it.
+ * DAY_AFTER(d) is the day after the date text d, in each engine's words. */
+#define CERT_WHERE(DAY_AFTER) " FROM certificates c JOIN staff s ON s.id = c.staff_id AND s.tenant_id = c.tenant_id" \
 	" WHERE c.tenant_id = $1 AND (($2 <> 0 AND c.staff_id = $2) OR ($2 = 0 AND c.revoked = 0" \
-	" AND c.valid_to >= $3 AND c.valid_to <= $4 AND s.status IN ('candidate', 'active', 'suspended')))"
-static const struct sql Q_LIST = {
-	"SELECT " CERT_COLS ", s.name" CERT_WHERE " ORDER BY CASE WHEN $2 = 0 THEN c.valid_to END ASC,"
+	" AND c.valid_to >= $3 AND c.valid_to <= $4 AND s.status IN ('candidate', 'active', 'suspended')" \
+	" AND NOT EXISTS (SELECT 1 FROM certificates n WHERE n.tenant_id = c.tenant_id AND n.staff_id = c.staff_id" \
+	" AND n.type = c.type AND n.revoked = 0 AND n.valid_to > c.valid_to" \
+	" AND n.valid_from <= " DAY_AFTER("c.valid_to") ")))"
+#define SQLITE_DAY_AFTER(d) "date(" d ", '+1 day')"
+#define PG_DAY_AFTER(d) "to_char(" d "::date + 1, 'YYYY-MM-DD')"
+#define CERT_ORDER " ORDER BY CASE WHEN $2 = 0 THEN c.valid_to END ASC," \
 	" CASE WHEN $2 <> 0 THEN c.valid_to END DESC, c.id LIMIT $5 OFFSET $6"
+static const struct sql Q_LIST = {
+	"SELECT " CERT_COLS ", s.name" CERT_WHERE(SQLITE_DAY_AFTER) CERT_ORDER,
+	"SELECT " CERT_COLS ", s.name" CERT_WHERE(PG_DAY_AFTER) CERT_ORDER,
 };
-static const struct sql Q_COUNT = { "SELECT count(*)" CERT_WHERE };
+static const struct sql Q_COUNT = {
+	"SELECT count(*)" CERT_WHERE(SQLITE_DAY_AFTER),
+	"SELECT count(*)" CERT_WHERE(PG_DAY_AFTER),
+};
 
 static void read_cert(struct db *db, struct db_stmt *st, struct certificate *c)
 {

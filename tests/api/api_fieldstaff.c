@@ -1330,6 +1330,28 @@ static void test_expiring(void)
 	CHECK_INT(set_status(w, "left", &r), 200);
 	resp_free(&r);
 	CHECK_INT(total_of(&sup, "/api/v1/certificates", "&expiring_within=30"), total30 - 2);
+
+	t_case("S3 a certificate renewed from its last day on is not listed; one renewed with a gap between, or only by a revoked one, still is");
+	int64_t w2 = create_staff(staff_body("FS-201", "证书已续期", "middle", json_pack("[s]", "repairer")));
+	int64_t h10 = cert_of(w2, "health", -300, 10), d20 = cert_of(w2, "domestic", -300, 20), e15 = cert_of(w2, "electrician", -300, 15);
+	CHECK_INT(total_of(&sup, "/api/v1/certificates", "&expiring_within=30"), total30 + 1);
+	CHECK(cert_of(w2, "health", 11, 400) != 0);	/* from the day after: renewed */
+	CHECK(cert_of(w2, "domestic", 22, 400) != 0);	/* a day not covered between: still warned */
+	int64_t e_rev = cert_of(w2, "electrician", 0, 400);
+	send_jsonf(&mgr, "PATCH", json_pack("{s:i, s:b}", "version", 1, "revoked", 1), &x, "/api/v1/certificates/%lld", (long long)e_rev);
+	CHECK_INT(x.status, 200);
+	resp_free(&x);
+	CHECK_INT(getf(&sup, &r, "/api/v1/certificates?expiring_within=30&limit=200"), 200);
+	int seen_h10 = 0, seen_d20 = 0, seen_e15 = 0;
+	json_array_foreach(json_object_get(r.json, "items"), i, it) {
+		seen_h10 |= jint(it, "id") == h10;
+		seen_d20 |= jint(it, "id") == d20;
+		seen_e15 |= jint(it, "id") == e15;
+	}
+	CHECK(!seen_h10 && seen_d20 && seen_e15);
+	CHECK_INT(jint(r.json, "total"), total30);
+	resp_free(&r);
+
 	t_case("X6 expiring_within above 366 is 400 naming it");
 	CHECK_INT(getf(&sup, &r, "/api/v1/certificates?expiring_within=367"), 400);
 	CHECK_STR(err_field(&r), "expiring_within");
