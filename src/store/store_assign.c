@@ -120,15 +120,9 @@ enum rh_err store_assignment_create(struct db *db, const struct actor *a, struct
 	}
 	if (rc == RH_OK) rc = decide(db, as, res, fail);
 	/* after the eligibility check, whose reasons say more */
-	if (rc == RH_OK && (st = q_bind(db, &Q_TWIN, "IItItt", as->tenant_id, as->staff_id, day, as->household_id,
-					   choice_code(&job_type_set, as->job_type), as->time_window)) == NULL)
-		rc = q_unprepared(db);
-	if (rc == RH_OK) {
-		enum db_step step = q_step(db, st);
-		if (step == DB_ROW) rc = rh_fail_field(fail, RH_ERR_DUPLICATE, "household_id");
-		else if (step == DB_ERROR) rc = q_error(db, "assignment twin");
-		q_finish(db, st);
-	}
+	if (rc == RH_OK)
+		rc = q_no_twin(db, fail, "household_id", &Q_TWIN, "IItItt", as->tenant_id, as->staff_id, day,
+			       as->household_id, choice_code(&job_type_set, as->job_type), as->time_window);
 	if (rc == RH_OK)
 		rc = q_insert(db, &Q_INSERT, &as->id, "IIIttttttII", as->tenant_id, as->staff_id, as->household_id,
 			      choice_code(&job_type_set, as->job_type), choice_code(&staff_level_set, (int)as->level), day,

@@ -14,6 +14,13 @@ static const struct sql Q_INSERT = {
 	"INSERT INTO certificates (tenant_id, staff_id, type, number, issuer, valid_from, valid_to, file_id, revoked,"
 	" created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $9, $9) RETURNING id"
 };
+/* The same certificate already on file (a request sent twice). A renewal
+ * keeps its number (a 特种作业操作证's is its holder's ID number) but not
+ * its dates, and a revoked one may be recorded again. */
+static const struct sql Q_TWIN = {
+	"SELECT id FROM certificates WHERE tenant_id = $1 AND staff_id = $2 AND type = $3 AND number = $4"
+	" AND valid_from = $5 AND valid_to = $6 AND revoked = 0"
+};
 static const struct sql Q_GET = { "SELECT " CERT_COLS ", '' FROM certificates c WHERE c.tenant_id = $1 AND c.id = $2" };
 static const struct sql Q_UPDATE = {
 	"UPDATE certificates SET type = $4, number = $5, issuer = $6, valid_from = $7, valid_to = $8, file_id = $9,"
@@ -77,6 +84,9 @@ enum rh_err store_cert_add(struct db *db, const struct actor *a, struct certific
 	if (rc != RH_OK) return rc;
 	rc = staff_exists(db, c->tenant_id, c->staff_id, "id", fail);
 	if (rc == RH_OK) rc = file_belongs(db, c->tenant_id, c->staff_id, c->file_id, fail);
+	if (rc == RH_OK)
+		rc = q_no_twin(db, fail, "number", &Q_TWIN, "IItttt", c->tenant_id, c->staff_id,
+			       choice_code(&cert_type_set, (int)c->type), c->number, from, to);
 	if (rc == RH_OK)
 		rc = q_insert(db, &Q_INSERT, &c->id, "IItttttII", c->tenant_id, c->staff_id,
 			      choice_code(&cert_type_set, (int)c->type), c->number, c->issuer, from, to, c->file_id, now);

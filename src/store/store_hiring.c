@@ -137,6 +137,16 @@ static const struct sql Q_STEPS_LATEST = {
 	" AND s.id = (SELECT max(l.id) FROM staff_steps l WHERE l.tenant_id = s.tenant_id"
 	" AND l.staff_id = s.staff_id AND l.step = s.step)"
 };
+/* The same decision again: the step's latest in the current pipeline
+ * already has this result on this day. (A step decided anew — failed,
+ * then passed — is another decision.) */
+static const struct sql Q_STEP_TWIN = {
+	"SELECT s.id FROM staff_steps s JOIN staff w ON w.id = s.staff_id AND w.tenant_id = s.tenant_id"
+	" WHERE s.tenant_id = $1 AND s.staff_id = $2 AND s.step = $3 AND s.id > w.steps_after"
+	" AND s.result = $4 AND s.day = $5"
+	" AND s.id = (SELECT max(l.id) FROM staff_steps l WHERE l.tenant_id = s.tenant_id"
+	" AND l.staff_id = s.staff_id AND l.step = s.step)"
+};
 /* A new pipeline: the decisions so far no longer count. */
 static const struct sql Q_NEW_PIPELINE = {
 	"UPDATE staff SET steps_after = (SELECT COALESCE(max(id), 0) FROM staff_steps WHERE tenant_id = $1"
@@ -211,6 +221,15 @@ static enum rh_err step_insert(struct db *db, const struct actor *a, struct hiri
 	return rc;
 }
 
+/* RH_ERR_DUPLICATE naming field when s is the same decision again. */
+static enum rh_err step_twin(struct db *db, const struct hiring_step_rec *s, const char *field, struct rh_fail *fail)
+{
+	char day[11];
+	date_format(s->day, day);
+	return q_no_twin(db, fail, field, &Q_STEP_TWIN, "IIttt", s->tenant_id, s->staff_id,
+			 choice_code(&hiring_step_set, (int)s->step), s->passed ? "passed" : "failed", day);
+}
+
 enum rh_err store_hiring_step_add(struct db *db, const struct actor *a, struct hiring_step_rec *s,
 				  struct rh_fail *fail)
 {
@@ -218,6 +237,7 @@ enum rh_err store_hiring_step_add(struct db *db, const struct actor *a, struct h
 	if (rc != RH_OK) return rc;
 	rc = staff_exists(db, s->tenant_id, s->staff_id, "id", fail);
 	if (rc == RH_OK) rc = file_belongs(db, s->tenant_id, s->staff_id, s->file_id, fail);
+	if (rc == RH_OK) rc = step_twin(db, s, "step", fail);
 	if (rc == RH_OK) rc = step_insert(db, a, s);
 	return tx_end(db, rc);
 }
@@ -272,6 +292,14 @@ static const struct sql Q_TRAINING_INSERT = {
 	"INSERT INTO trainings (tenant_id, staff_id, kind, topic, day, hours, mode, exam, score, file_id, recorded_by,"
 	" created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id"
 };
+/* The same training already on file: its kind and topic on that day,
+ * with the same exam result (a re-take that day has another). A pre-job
+ * training with an exam is a decision of the pipeline's last step, and
+ * the same as one only within the current pipeline (step_twin()). */
+static const struct sql Q_TRAINING_TWIN = {
+	"SELECT id FROM trainings WHERE tenant_id = $1 AND staff_id = $2 AND kind = $3 AND topic = $4 AND day = $5"
+	" AND exam = $6"
+};
 static const struct sql Q_TRAININGS = {
 	"SELECT " TRAINING_COLS " FROM trainings WHERE tenant_id = $1 AND staff_id = $2 ORDER BY day DESC, id DESC"
 };
@@ -286,6 +314,19 @@ enum rh_err store_training_add(struct db *db, const struct actor *a, struct trai
 	if (rc != RH_OK) return rc;
 	rc = staff_exists(db, t->tenant_id, t->staff_id, "id", fail);
 	if (rc == RH_OK) rc = file_belongs(db, t->tenant_id, t->staff_id, t->file_id, fail);
+	struct hiring_step_rec s;	/* the pre-job exam's decision */
+	int decides = t->kind == TRAIN_PRE_JOB && t->exam != 0;
+	memset(&s, 0, sizeof s);
+	s.tenant_id = t->tenant_id;
+	s.staff_id = t->staff_id;
+	s.step = STEP_PRE_JOB_TRAINING;
+	s.passed = t->exam == 1;
+	s.day = t->day;
+	if (rc == RH_OK && decides) rc = step_twin(db, &s, "topic", fail);
+	else if (rc == RH_OK)
+		rc = q_no_twin(db, fail, "topic", &Q_TRAINING_TWIN, "IItttt", t->tenant_id, t->staff_id,
+			       choice_code(&training_kind_set, (int)t->kind), t->topic, day,
+			       choice_code(&exam_result_set, t->exam));
 	if (rc == RH_OK)
 		rc = q_insert(db, &Q_TRAINING_INSERT, &t->id, "IItttittiIII", t->tenant_id, t->staff_id,
 			      choice_code(&training_kind_set, (int)t->kind), t->topic, day, t->hours,
@@ -293,14 +334,7 @@ enum rh_err store_training_add(struct db *db, const struct actor *a, struct trai
 			      t->file_id, t->recorded_by, t->created_at);
 	if (rc == RH_OK) rc = audit_change(db, a, t->tenant_id, "create", "training", t->id, NULL, training_to_json(t));
 	/* The pre-job training's exam is the pipeline's last step (岗前培训). */
-	if (rc == RH_OK && t->kind == TRAIN_PRE_JOB && t->exam != 0) {
-		struct hiring_step_rec s;
-		memset(&s, 0, sizeof s);
-		s.tenant_id = t->tenant_id;
-		s.staff_id = t->staff_id;
-		s.step = STEP_PRE_JOB_TRAINING;
-		s.passed = t->exam == 1;
-		s.day = t->day;
+	if (rc == RH_OK && decides) {
 		snprintf(s.decided_by, sizeof s.decided_by, "%s", a->name ? a->name : "");
 		snprintf(s.notes, sizeof s.notes, "%s", t->topic);
 		s.file_id = t->file_id;

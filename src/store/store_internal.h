@@ -34,6 +34,13 @@ enum rh_err q_exec(struct db *db, const struct sql *q, const char *types, ...);
 /* Runs an INSERT … RETURNING id and puts the id in *id. */
 enum rh_err q_insert(struct db *db, const struct sql *q, int64_t *id, const char *types, ...);
 
+/* Looks, with q, for a record the same as the one about to be written:
+ * RH_OK when q yields no row, RH_ERR_DUPLICATE naming field when it does.
+ * A request sent twice — a double click, a retry after a lost answer —
+ * so writes once. Inside the caller's write transaction. */
+enum rh_err q_no_twin(struct db *db, struct rh_fail *fail, const char *field, const struct sql *q,
+		      const char *types, ...);
+
 /* A 'YYYY-MM-DD' column as a day (0 when empty or unreadable). */
 rh_day q_day(struct db *db, struct db_stmt *st, int col);
 

@@ -85,6 +85,22 @@ enum rh_err q_insert(struct db *db, const struct sql *q, int64_t *id, const char
 	return rc;
 }
 
+enum rh_err q_no_twin(struct db *db, struct rh_fail *fail, const char *field, const struct sql *q,
+		      const char *types, ...)
+{
+	va_list ap;
+	va_start(ap, types);
+	struct db_stmt *st = bind_va(db, q, types, ap);
+	va_end(ap);
+	if (!st) return q_unprepared(db);
+	enum db_step step = db->drv->step(st);
+	enum rh_err rc = step == DB_ROW	 ? rh_fail_field(fail, RH_ERR_DUPLICATE, field)
+			 : step == DB_DONE ? RH_OK
+					   : q_error(db, q->text);
+	db->drv->finish(st);
+	return rc;
+}
+
 rh_day q_day(struct db *db, struct db_stmt *st, int col)
 {
 	const char *t = db->drv->col_text(st, col);

@@ -1358,6 +1358,71 @@ static void test_expiring(void)
 	resp_free(&r);
 }
 
+/* ---- X3: a request sent twice writes once ---- */
+
+static void test_twins(void)
+{
+	struct resp r;
+	char d[11], f[11], t[11];
+	int64_t w = create_staff(staff_body("FS-210", "重复提交", "middle", json_pack("[s]", "repairer")));
+	json_t *cert = json_pack("{s:s, s:s, s:s, s:s, s:s}", "type", "electrician", "number", "T440305198506150011", "issuer",
+				 "市应急管理局", "valid_from", day_at(-100, f), "valid_to", day_at(200, t));
+
+	t_case("X3 S4 the same certificate sent twice: 201, then 409 duplicate naming number, one on file");
+	CHECK_INT(send_jsonf(&mgr, "POST", json_incref(cert), &r, "/api/v1/staff/%lld/certificates", (long long)w), 201);
+	int64_t c1 = jint(r.json, "id");
+	resp_free(&r);
+	CHECK_INT(send_jsonf(&mgr, "POST", json_incref(cert), &r, "/api/v1/staff/%lld/certificates", (long long)w), 409);
+	CHECK_STR(err_code(&r), "duplicate");
+	CHECK_STR(err_field(&r), "number");
+	resp_free(&r);
+	CHECK_INT(record_count(w, "certificates"), 1);
+	t_case("X3 S4 a renewal keeps the number with other dates (201); once revoked, the same may be recorded again (201)");
+	json_t *renewal = json_deep_copy(cert);
+	json_object_set_new(renewal, "valid_from", json_string(day_at(150, f)));
+	json_object_set_new(renewal, "valid_to", json_string(day_at(900, t)));
+	CHECK_INT(send_jsonf(&mgr, "POST", renewal, &r, "/api/v1/staff/%lld/certificates", (long long)w), 201);
+	resp_free(&r);
+	CHECK_INT(send_jsonf(&mgr, "PATCH", json_pack("{s:i, s:b}", "version", 1, "revoked", 1), &r,
+			     "/api/v1/certificates/%lld", (long long)c1), 200);
+	resp_free(&r);
+	CHECK_INT(send_jsonf(&mgr, "POST", json_incref(cert), &r, "/api/v1/staff/%lld/certificates", (long long)w), 201);
+	resp_free(&r);
+	CHECK_INT(record_count(w, "certificates"), 3);
+	json_decref(cert);
+
+	t_case("X3 S1 the same training sent twice: 409 duplicate naming topic; a re-take with another result is recorded");
+	CHECK_INT(train_rc(w, "safety", "failed", &r), 201);
+	resp_free(&r);
+	CHECK_INT(train_rc(w, "safety", "failed", &r), 409);
+	CHECK_STR(err_field(&r), "topic");
+	resp_free(&r);
+	CHECK_INT(train_rc(w, "safety", "passed", &r), 201);
+	resp_free(&r);
+	CHECK_INT(record_count(w, "trainings"), 2);
+
+	t_case("X3 S2 the same hiring decision sent twice: 409 duplicate naming step; decided anew (failed, then passed), recorded");
+	CHECK_INT(step_rc(w, "interview", "failed", day_at(-3, d), &r), 201);
+	resp_free(&r);
+	CHECK_INT(step_rc(w, "interview", "failed", day_at(-3, d), &r), 409);
+	CHECK_STR(err_code(&r), "duplicate");
+	CHECK_STR(err_field(&r), "step");
+	resp_free(&r);
+	CHECK_INT(step_rc(w, "interview", "passed", day_at(-3, d), &r), 201);
+	resp_free(&r);
+	CHECK_INT(step_rc(w, "interview", "passed", day_at(-3, d), &r), 409);
+	resp_free(&r);
+	CHECK_INT(record_count(w, "steps"), 2);
+	t_case("X3 S2 the pre-job exam sent twice (a training that decides the last step): 409, one training, one decision");
+	CHECK_INT(train_rc(w, "pre_job", "passed", &r), 201);
+	resp_free(&r);
+	CHECK_INT(train_rc(w, "pre_job", "passed", &r), 409);
+	CHECK_STR(err_field(&r), "topic");
+	resp_free(&r);
+	CHECK_INT(record_count(w, "trainings"), 3);
+	CHECK_INT(record_count(w, "steps"), 3);
+}
+
 /* The id of the user's newest notice of kind (0: none). */
 static int64_t notice_of(struct client *c, const char *kind, int64_t *unread)
 {
@@ -2483,6 +2548,7 @@ int main(int argc, char **argv)
 	test_pipeline();
 	test_eligibility();
 	test_expiring();
+	test_twins();
 	test_notices();
 	test_badge();
 	test_badge_memory();
