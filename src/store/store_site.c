@@ -18,10 +18,7 @@
 #define SITE_SELECT_BARE SITE_COLS " 0, 0 FROM sites s JOIN sites e ON e.id = s.estate_id"
 #define SITE_SELECT SITE_COLS \
 	" (SELECT COUNT(*) FROM sites c WHERE c.tenant_id = s.tenant_id AND c.parent_id = s.id)," \
-	" (SELECT COUNT(*) FROM households h WHERE h.tenant_id = s.tenant_id AND h.site_id IN" \
-	"   (SELECT d.id FROM sites d WHERE d.tenant_id = s.tenant_id" \
-	"    AND (d.id = s.id OR d.estate_id = s.id OR d.building_id = s.id)))" \
-	" FROM sites s JOIN sites e ON e.id = s.estate_id"
+	" " SITE_HOUSEHOLDS " FROM sites s JOIN sites e ON e.id = s.estate_id"
 
 static const struct sql Q_INSERT = {
 	"INSERT INTO sites (tenant_id, parent_id, estate_id, building_id, kind, name, code, province, city,"

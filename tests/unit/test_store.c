@@ -72,6 +72,20 @@ static void test_open(void)
 	while (sqlite3_step(q) == SQLITE_ROW) uses |= strstr((const char *)sqlite3_column_text(q, 3), "households_given_name") != NULL;
 	CHECK(uses);
 	sqlite3_finalize(q);
+	t_case("a site list's household count finds the sites under each row by their estate and building indexes,"
+	       " not by reading every site of the organisation for every row");
+	CHECK_INT(sqlite3_prepare_v2(raw, "EXPLAIN QUERY PLAN SELECT s.id, " SITE_HOUSEHOLDS " FROM sites s"
+				     " WHERE s.tenant_id = 1 ORDER BY s.name", -1, &q, NULL), SQLITE_OK);
+	int lookups = 0, walks = 0;
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		const char *d = (const char *)sqlite3_column_text(q, 3);
+		if (strncmp(d, "SEARCH d ", 9) != 0 && strncmp(d, "SCAN d", 6) != 0) continue;
+		if (strstr(d, "estate_id=?") || strstr(d, "building_id=?")) lookups++;
+		else walks++;
+	}
+	CHECK_INT(walks, 0);
+	CHECK_INT(lookups, 2);
+	sqlite3_finalize(q);
 	sqlite3_close(raw);
 	t_case("the whole-database copy (ruhu migrate, restore) knows every table of the schema");
 	char missing[512];
