@@ -13,6 +13,7 @@
 #include <xlsxwriter.h>
 #include "app/export.h"
 #include "base/buf.h"
+#include "core/validate.h"
 
 struct exporter {
 	enum export_format fmt;
@@ -86,6 +87,10 @@ static int xlsx_row(struct exporter *e, const char *const *cells, lxw_format *fm
 		if (looks_escaped(text)) {
 			if (escape_underscores(text, &escaped) != 0) return -1;
 			text = buf_str(&escaped);
+		}
+		if (utf8_length(text) > EXPORT_CELL_MAX) {	/* libxlsxwriter's refusal, named */
+			buf_release(&escaped);
+			return EXPORT_CELL_TOO_LONG;
 		}
 		lxw_error err = worksheet_write_string(e->ws, e->row, (lxw_col_t)i, text, fmt);
 		buf_release(&escaped);

@@ -29,6 +29,13 @@ struct exporter;
 /* 0, or -1 when out of memory or no temporary file could be made. */
 int exporter_new(enum export_format f, const char *sheet, const char *const *headers, size_t ncols,
 		 struct exporter **out);
+/* Excel holds at most 32,767 characters in a cell, and libxlsxwriter
+ * refuses a longer one: such a row is not written to an XLSX file (a CSV
+ * file has no limit). */
+#define EXPORT_CELL_MAX 32767
+#define EXPORT_CELL_TOO_LONG 1
+/* 0; EXPORT_CELL_TOO_LONG when a cell is too long for an XLSX file; -1
+ * when out of memory or the file could not be written. */
 int exporter_row(struct exporter *e, const char *const *cells);
 /* The finished file, malloc'ed, into *data; frees e either way. */
 int exporter_finish(struct exporter *e, char **data, size_t *len);

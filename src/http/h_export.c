@@ -37,11 +37,10 @@ int export_add(struct list_export *le, const char *const *cells)
 		le->too_many = 1;
 		return 1;	/* stop */
 	}
-	if (exporter_row(le->ex, cells) != 0) {
-		le->failed = 1;
-		return 1;
-	}
-	return 0;
+	int rc = exporter_row(le->ex, cells);
+	if (rc == EXPORT_CELL_TOO_LONG) le->cell_too_long = 1;
+	else if (rc != 0) le->failed = 1;
+	return rc != 0;
 }
 
 /* The list's filter as the caller gave it, for the audit entry: every
@@ -73,11 +72,17 @@ enum rh_err export_end(struct rh_req *r, struct list_export *le, enum rh_err lis
 {
 	json_t *filter = filter_of(r);
 	if (listed == RH_OK && count_over(le)) le->too_many = 1;	/* a list that read no row */
-	if (listed != RH_OK || le->failed || le->too_many) {
+	if (listed != RH_OK || le->failed || le->cell_too_long || le->too_many) {
 		exporter_free(le->ex);
 		json_decref(filter);
 		if (listed != RH_OK) return req_fail(r, listed, NULL);
 		if (le->failed) return req_fail(r, RH_ERR_NOMEM, NULL);
+		if (le->cell_too_long) {	/* not the server's fault, nor one to try again: the format's */
+			req_fail(r, RH_ERR_FIELD_INVALID, "format");
+			r->fail.detail_zh = "有内容超过 Excel 单元格上限（32767 个字符），无法导出为 xlsx，请导出为 csv";
+			r->fail.detail_en = "a cell holds more than Excel's 32,767 characters and cannot go into an .xlsx file: export as csv";
+			return RH_ERR_FIELD_INVALID;
+		}
 		req_fail(r, RH_ERR_TOO_MANY_ROWS, "format");
 		r->fail.n = EXPORT_MAX_ROWS;
 		return RH_ERR_TOO_MANY_ROWS;

@@ -28,6 +28,7 @@ struct list_export {
 	int en;
 	long rows;
 	int failed, too_many;
+	int cell_too_long;	/* a cell longer than an XLSX file holds (EXPORT_CELL_MAX) */
 	const int64_t *total;
 	const int *exact;
 };

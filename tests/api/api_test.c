@@ -829,6 +829,33 @@ static void test_calendar(void)
 	req(&admin, "GET", "/api/v1/audit?entity=calendar_year&action=import", NULL, &r);
 	CHECK_INT(jint(r.json, "total"), 1);
 	resp_free(&r);
+	t_case("X7 an audit entry longer than an Excel cell exports as CSV, and as XLSX is refused naming format, not as"
+	       " the server's fault");
+	/* 2028 a holiday every day, each named with 32 backslashes, which
+	 * the entry's JSON doubles: 366 × 110 characters in one cell */
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	struct buf b = BUF_INIT(1 << 20);
+	buf_puts(&b, "{\"version\":0,\"csv\":\"date,kind,name\\n");
+	for (int mo = 0; mo < 12; mo++)
+		for (int day = 1; day <= mdays[mo]; day++) {
+			buf_printf(&b, "2028-%02d-%02d,holiday,", mo + 1, day);
+			for (int k = 0; k < 32; k++) buf_puts(&b, "\\\\");
+			buf_puts(&b, "\\n");
+		}
+	buf_puts(&b, "\"}");
+	CHECK_INT(req(&admin, "PUT", "/api/v1/calendar/2028", buf_str(&b), &r), 200);
+	resp_free(&r);
+	buf_release(&b);
+	CHECK_INT(req(&admin, "GET", "/api/v1/audit?entity=calendar_year&format=csv", NULL, &r), 200);
+	resp_free(&r);
+	CHECK_INT(req(&admin, "GET", "/api/v1/audit?entity=calendar_year&format=xlsx", NULL, &r), 400);
+	CHECK_STR(err_code(&r), "field_invalid");
+	CHECK_STR(err_field(&r), "format");
+	CHECK(strstr(err_message(&r), "csv") != NULL);
+	resp_free(&r);
+	CHECK_INT(req(&admin, "GET", "/api/v1/audit?entity=calendar_year&action=import&to=2000-01-01&format=xlsx", NULL, &r),
+		  200);	/* without that entry */
+	resp_free(&r);
 }
 
 static void test_jobs(void)
