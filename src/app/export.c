@@ -31,12 +31,14 @@ int export_defused(const char *s)
 	return *s == '=' || *s == '@' || *s == '+' || *s == '-' || *s == '\t' || *s == '\r';
 }
 
-/* The cell as it should be written: a formula-looking one defused. */
-static const char *safe_cell(const char *s, char *tmp, size_t cap)
+/* The cell as it should be written: a formula-looking one defused, in b
+ * (whole, however long: a file is evidence). NULL when out of memory. */
+static const char *safe_cell(const char *s, struct buf *b)
 {
 	if (!export_defused(s)) return s;
-	snprintf(tmp, cap, "'%s", s);
-	return tmp;
+	buf_reset(b);
+	if (buf_putc(b, '\'') || buf_puts(b, s)) return NULL;
+	return buf_str(b);
 }
 
 static int csv_cell(struct buf *b, const char *s)
@@ -50,10 +52,14 @@ static int csv_cell(struct buf *b, const char *s)
 
 static int csv_row(struct exporter *e, const char *const *cells)
 {
-	char tmp[4096];
-	for (size_t i = 0; i < e->ncols; i++)
-		if ((i && buf_putc(&e->csv, ',')) || csv_cell(&e->csv, safe_cell(cells[i], tmp, sizeof tmp))) return -1;
-	return buf_puts(&e->csv, "\r\n");
+	struct buf tmp = BUF_INIT(SIZE_MAX);
+	int rc = 0;
+	for (size_t i = 0; i < e->ncols && rc == 0; i++) {
+		const char *cell = safe_cell(cells[i], &tmp);
+		rc = !cell || (i && buf_putc(&e->csv, ',')) || csv_cell(&e->csv, cell) ? -1 : 0;
+	}
+	buf_release(&tmp);
+	return rc ? -1 : buf_puts(&e->csv, "\r\n");
 }
 
 /* Whether s holds "_x" and four hex digits and "_" — what Excel reads as
@@ -79,25 +85,21 @@ static int escape_underscores(const char *s, struct buf *b)
 
 static int xlsx_row(struct exporter *e, const char *const *cells, lxw_format *fmt)
 {
-	char tmp[4096];
-	for (size_t i = 0; i < e->ncols; i++) {
+	struct buf tmp = BUF_INIT(SIZE_MAX), escaped = BUF_INIT(SIZE_MAX);
+	int rc = 0;
+	for (size_t i = 0; i < e->ncols && rc == 0; i++) {
 		if (!cells[i][0]) continue;
-		const char *text = safe_cell(cells[i], tmp, sizeof tmp);
-		struct buf escaped = BUF_INIT(1 << 20);
-		if (looks_escaped(text)) {
-			if (escape_underscores(text, &escaped) != 0) return -1;
-			text = buf_str(&escaped);
-		}
-		if (utf8_length(text) > EXPORT_CELL_MAX) {	/* libxlsxwriter's refusal, named */
-			buf_release(&escaped);
-			return EXPORT_CELL_TOO_LONG;
-		}
-		lxw_error err = worksheet_write_string(e->ws, e->row, (lxw_col_t)i, text, fmt);
-		buf_release(&escaped);
-		if (err != LXW_NO_ERROR) return -1;
+		const char *text = safe_cell(cells[i], &tmp);
+		buf_reset(&escaped);
+		if (text && looks_escaped(text)) text = escape_underscores(text, &escaped) == 0 ? buf_str(&escaped) : NULL;
+		if (!text) rc = -1;
+		else if (utf8_length(text) > EXPORT_CELL_MAX) rc = EXPORT_CELL_TOO_LONG;	/* libxlsxwriter's refusal, named */
+		else if (worksheet_write_string(e->ws, e->row, (lxw_col_t)i, text, fmt) != LXW_NO_ERROR) rc = -1;
 	}
-	e->row++;
-	return 0;
+	buf_release(&tmp);
+	buf_release(&escaped);
+	if (rc == 0) e->row++;
+	return rc;
 }
 
 int exporter_new(enum export_format f, const char *sheet, const char *const *headers, size_t ncols,
