@@ -467,13 +467,17 @@ as "$T/admin" -o "$T/frozen.body" -w '%{http_code}' -X PATCH -H 'Content-Type: a
 	>"$T/frozen.code" 7>&- &
 frozen_curl=$!
 pids+=("$frozen_curl")
-# The write's own wait — a session holding the write lock — not any
-# reader the lock holds up (a node's reading of the audit chains was once
-# taken for it, and the write then went through before its node was
-# stopped).
+# The write's own wait — a session holding the write lock and the
+# household it changed — not any reader the lock holds up (a node's
+# reading of the audit chains was once taken for it), nor another writer
+# (a restarted node's scheduler writes its jobs' audit entries at start:
+# taken for the PATCH, the node was stopped before the PATCH had the write
+# lock, and node B's write then went through).
 waiting() {
 	[ "$(sql "SELECT COUNT(*) FROM pg_locks l WHERE l.relation = 'audit_log'::regclass AND NOT l.granted
-		AND l.pid IN (SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted)")" -ge 1 ]
+		AND l.pid IN (SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted)
+		AND l.pid IN (SELECT pid FROM pg_locks WHERE relation = 'households'::regclass
+			AND mode = 'RowExclusiveLock' AND granted)")" -ge 1 ]
 }
 wait_for 30 waiting || die "the write on node $frozen did not reach its audit entry"
 [ ! -s "$T/frozen.code" ] || die "the write on node $frozen was answered before its node was stopped: $(cat "$T/frozen.code")"
