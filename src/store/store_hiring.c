@@ -140,12 +140,19 @@ static const struct sql Q_STEPS_LATEST = {
 /* The same decision again: the step's latest in the current pipeline
  * already has this result on this day. (A step decided anew — failed,
  * then passed — is another decision.) */
-static const struct sql Q_STEP_TWIN = {
-	"SELECT s.id FROM staff_steps s JOIN staff w ON w.id = s.staff_id AND w.tenant_id = s.tenant_id"
-	" WHERE s.tenant_id = $1 AND s.staff_id = $2 AND s.step = $3 AND s.id > w.steps_after"
-	" AND s.result = $4 AND s.day = $5"
-	" AND s.id = (SELECT max(l.id) FROM staff_steps l WHERE l.tenant_id = s.tenant_id"
+#define STEP_TWIN_SQL "SELECT s.id FROM staff_steps s JOIN staff w ON w.id = s.staff_id AND w.tenant_id = s.tenant_id" \
+	" WHERE s.tenant_id = $1 AND s.staff_id = $2 AND s.step = $3 AND s.id > w.steps_after" \
+	" AND s.result = $4 AND s.day = $5" \
+	" AND s.id = (SELECT max(l.id) FROM staff_steps l WHERE l.tenant_id = s.tenant_id" \
 	" AND l.staff_id = s.staff_id AND l.step = s.step)"
+static const struct sql Q_STEP_TWIN = { STEP_TWIN_SQL };
+/* A pre-job training whose exam decides the last step: the same only as
+ * that decision again (above) and the same training ($6 kind, $7 topic,
+ * its exam the decision's result). Two pre-job courses on one day, each
+ * with its exam passed, are two trainings. */
+static const struct sql Q_PRE_JOB_TWIN = {
+	STEP_TWIN_SQL " AND EXISTS (SELECT 1 FROM trainings t WHERE t.tenant_id = $1 AND t.staff_id = $2"
+	" AND t.kind = $6 AND t.topic = $7 AND t.day = $5 AND t.exam = $4)"
 };
 /* A new pipeline: the decisions so far no longer count. */
 static const struct sql Q_NEW_PIPELINE = {
@@ -295,7 +302,7 @@ static const struct sql Q_TRAINING_INSERT = {
 /* The same training already on file: its kind and topic on that day,
  * with the same exam result (a re-take that day has another). A pre-job
  * training with an exam is a decision of the pipeline's last step, and
- * the same as one only within the current pipeline (step_twin()). */
+ * the same as one only within the current pipeline (Q_PRE_JOB_TWIN). */
 static const struct sql Q_TRAINING_TWIN = {
 	"SELECT id FROM trainings WHERE tenant_id = $1 AND staff_id = $2 AND kind = $3 AND topic = $4 AND day = $5"
 	" AND exam = $6"
@@ -322,7 +329,10 @@ enum rh_err store_training_add(struct db *db, const struct actor *a, struct trai
 	s.step = STEP_PRE_JOB_TRAINING;
 	s.passed = t->exam == 1;
 	s.day = t->day;
-	if (rc == RH_OK && decides) rc = step_twin(db, &s, "topic", fail);
+	if (rc == RH_OK && decides)
+		rc = q_no_twin(db, fail, "topic", &Q_PRE_JOB_TWIN, "IIttttt", s.tenant_id, s.staff_id,
+			       choice_code(&hiring_step_set, (int)s.step), s.passed ? "passed" : "failed", day,
+			       choice_code(&training_kind_set, (int)t->kind), t->topic);
 	else if (rc == RH_OK)
 		rc = q_no_twin(db, fail, "topic", &Q_TRAINING_TWIN, "IItttt", t->tenant_id, t->staff_id,
 			       choice_code(&training_kind_set, (int)t->kind), t->topic, day,

@@ -1421,6 +1421,13 @@ static void test_twins(void)
 	resp_free(&r);
 	CHECK_INT(record_count(w, "trainings"), 3);
 	CHECK_INT(record_count(w, "steps"), 3);
+	t_case("X3 S4 another pre-job training that day, on another topic, with its exam passed too, is no twin: 201");
+	CHECK_INT(send_jsonf(&mgr, "POST", json_pack("{s:s, s:s, s:s, s:i, s:s, s:s, s:i}", "kind", "pre_job", "topic",
+						     "燃气安全知识", "day", day_at(-5, d), "hours", 8, "mode", "offline",
+						     "exam", "passed", "score", 90),
+			     &r, "/api/v1/staff/%lld/trainings", (long long)w), 201);
+	resp_free(&r);
+	CHECK_INT(record_count(w, "trainings"), 4);
 }
 
 /* The id of the user's newest notice of kind (0: none). */
