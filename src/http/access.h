@@ -38,10 +38,13 @@
 #define HOUSEHOLD_PHONE_READERS (R(ADMIN) | R(MANAGER) | R(SUPERVISOR) | R(SERVICE_DESK) | R(DISPATCHER))
 #define STAFF_PHONE_READERS (R(ADMIN) | R(MANAGER) | R(SUPERVISOR) | R(DISPATCHER))
 #define ID_READERS (R(ADMIN) | R(MANAGER))
-/* Eligibility on a past day (h_cert.c) says on which day under_18 ended:
+/* Eligibility on a past day (h_cert.c) says on which day under_18 ended,
+ * and for a worker under 18 today a later day says on which it will end:
  * the birth date, which the staff answers mask because it is eight of
- * the ID number's digits. Only ID_READERS ask about a day before today;
- * whoever plans work looks at today and later. */
+ * the ID number's digits. Only ID_READERS ask about those days; whoever
+ * plans work looks at today, and at later days of workers 18 today. (An
+ * assignment tried day by day still tells it, but each one made is a
+ * record: not closed here.) */
 
 /* Field staff: documents are read by keepers and auditors, but a copy
  * of an ID card (kind id_card) only by ID_READERS, as it shows the

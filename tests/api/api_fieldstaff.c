@@ -1093,6 +1093,27 @@ static void test_eligibility(void)
 		CHECK(json_is_true(json_object_get(r.json, "eligible")));
 		resp_free(&r);
 	}
+	/* A worker under 18 today: asked day by day ahead, under_18 ends on
+	 * the 18th birthday as surely as it did asked backwards. */
+	t_case("X5 S1 eligibility on a later day of a worker under 18 today is for ID readers only: 403 naming day to the others");
+	{
+		struct client *blind[] = { &disp, &sup, &aud };
+		for (int i = 0; i < 3; i++) {
+			CHECK_INT(getf(blind[i], &r, "/api/v1/staff/%lld/eligibility?job_type=cleaner&day=%s", (long long)w_minor,
+				       day_at(400, d)), 403);
+			CHECK_STR(err_field(&r), "day");
+			CHECK(count_of(r.body, r.len, "under_18") == 0);
+			resp_free(&r);
+			CHECK_INT(getf(blind[i], &r, "/api/v1/staff/%lld/eligibility?day=%s", (long long)w_minor, day_at(1, d)), 403);
+			resp_free(&r);
+		}
+		CHECK_INT(getf(&disp, &r, "/api/v1/staff/%lld/eligibility?job_type=cleaner", (long long)w_minor), 200);
+		CHECK_STR(codes_of(json_object_get(r.json, "reasons"), codes, sizeof codes), "under_18");	/* today: as before */
+		resp_free(&r);
+		CHECK_INT(getf(&mgr, &r, "/api/v1/staff/%lld/eligibility?job_type=cleaner&day=%s", (long long)w_minor,
+			       day_at(400, d)), 200);
+		resp_free(&r);
+	}
 	t_case("X6 eligibility with an unknown job type or parameter is 400");
 	CHECK_INT(getf(&disp, &r, "/api/v1/staff/%lld/eligibility?job_type=astronaut", (long long)w_ok), 400);
 	CHECK_STR(err_field(&r), "job_type");
