@@ -11,7 +11,8 @@
  * A year's schedule is its notice's: the days it lists are kept under its
  * year, also those of the December before it (a 元旦 beginning on
  * 12-29, core/calendar.h), so that importing one year never replaces
- * another's days.
+ * another's days — nor takes one over: a day another year lists is
+ * refused until that year is imported again without it.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,11 +39,14 @@ static const struct sql Q_YEAR_DAYS = {
 static const struct sql Q_DELETE_YEAR = {
 	"DELETE FROM calendar_days WHERE tenant_id = $1 AND year = $2"
 };
-/* A day another of the tenant's schedules listed (its own December
- * 25-31, then named again by the next year's 元旦) goes to this one. */
 static const struct sql Q_INSERT_DAY = {
 	"INSERT INTO calendar_days (tenant_id, day, year, kind, name) VALUES ($1, $2, $3, $4, $5)"
-	" ON CONFLICT (tenant_id, day) DO UPDATE SET year = excluded.year, kind = excluded.kind, name = excluded.name"
+};
+/* A day another of the tenant's schedules lists (its own December 25-31,
+ * named again by the next year's 元旦): that year would lose it without
+ * an entry of its own in the trail — or be left known with no day at all. */
+static const struct sql Q_DAY_ELSEWHERE = {
+	"SELECT year FROM calendar_days WHERE tenant_id = $1 AND day = $2 AND year <> $3"
 };
 static const struct sql Q_UPSERT_YEAR = {
 	"INSERT INTO calendar_years (tenant_id, year, source, days, imported_at, imported_by)"
@@ -223,6 +227,16 @@ enum rh_err store_calendar_import(struct db *db, const struct actor *a, int64_t 
 		if (rc == RH_OK) rc = version_check(current, version, fail);
 	}
 	if (rc == RH_OK) rc = each_day(db, tenant_id, year, add_day_json, before);	/* its own days, for the audit */
+	for (size_t i = 0; i < n && rc == RH_OK; i++) {
+		char d[11];
+		date_format(rows[i].day, d);
+		rc = q_no_twin(db, fail, "csv", &Q_DAY_ELSEWHERE, "Iti", tenant_id, d, year);
+		if (rc == RH_ERR_DUPLICATE && fail) {
+			fail->line = rows[i].line;
+			fail->detail_zh = "该日期已在本单位另一年份的安排中：请先重新导入那一年（不含该日）";
+			fail->detail_en = "the day is in another year's schedule of this organisation: import that year again without it first";
+		}
+	}
 	if (rc == RH_OK) rc = q_exec(db, &Q_DELETE_YEAR, "Ii", tenant_id, year);
 	for (size_t i = 0; i < n && rc == RH_OK; i++) {
 		char d[11];

@@ -1050,6 +1050,22 @@ static void test_cli_while_running(void)
 	req(&w, "GET", "/api/v1/calendar/working-days?from=2030-12-30&to=2030-12-31", NULL, &r);
 	CHECK_INT(jint(r.json, "working_days"), 0);	/* Tuesday the 31st off, for this organisation */
 	resp_free(&r);
+	t_case("X3 X4 PUT calendar/2032 with a December day the organisation's 2031 lists: 409 naming csv and the line, 2031 whole");
+	CHECK_INT(req(&w, "PUT", "/api/v1/calendar/2031", "{\"version\":1,\"csv\":\"date,kind,name\\n2030-12-31,holiday,元旦\\n"
+		      "2031-01-01,holiday,元旦\\n2031-12-31,holiday,年终假\\n\"}", &r), 200);
+	resp_free(&r);
+	CHECK_INT(req(&w, "PUT", "/api/v1/calendar/2032", "{\"version\":0,\"csv\":\"date,kind,name\\n2031-12-31,holiday,元旦\\n"
+		      "2032-01-01,holiday,元旦\\n\"}", &r), 409);
+	CHECK_STR(err_code(&r), "duplicate");
+	CHECK_STR(err_field(&r), "csv");
+	CHECK_INT(jint(json_object_get(r.json, "error"), "line"), 2);
+	resp_free(&r);
+	req(&w, "GET", "/api/v1/calendar/2031", NULL, &r);
+	CHECK_INT((int64_t)json_array_size(json_object_get(r.json, "days")), 3);
+	resp_free(&r);
+	req(&w, "GET", "/api/v1/calendar/2032", NULL, &r);
+	CHECK(!json_is_true(json_object_get(r.json, "own")));
+	resp_free(&r);
 	client_free(&w);
 	client_free(&d);
 }

@@ -384,6 +384,24 @@ static void test_calendar(void)
 	t_case("X4 a December day before the last week is not the next year's");
 	row.day = date_from_ymd(2026, 12, 24);
 	CHECK_INT(store_calendar_import(db, &a, t, 2027, &row, 1, "test", 1, NULL), RH_ERR_FIELD_INVALID);
+	t_case("X3 X4 a December day that another of the organisation's years lists is refused, not taken from that year");
+	row.day = date_from_ymd(2026, 12, 30);	/* the organisation's own 2026: one day, its year-end holiday */
+	snprintf(row.name, sizeof row.name, "年终假");
+	CHECK_INT(store_calendar_import(db, &a, t, 2026, &row, 1, "test", 2, NULL), RH_OK);
+	struct cal_row ny2[2] = {
+		{ .day = date_from_ymd(2026, 12, 30), .kind = CAL_HOLIDAY, .line = 2 },
+		{ .day = date_from_ymd(2027, 1, 1), .kind = CAL_HOLIDAY, .line = 3 },
+	};
+	fail = (struct rh_fail){ .err = RH_OK };
+	CHECK_INT(store_calendar_import(db, &a, t, 2027, ny2, 2, "test", 1, &fail), RH_ERR_DUPLICATE);
+	CHECK_STR(fail.field ? fail.field : "", "csv");
+	CHECK_INT(fail.line, 2);
+	n = 0;
+	store_calendar_days(db, t, 2026, count_days, &n);
+	CHECK_INT(n, 1);	/* a known year left without a single day would make every deadline in it wrong */
+	n = 0;
+	store_calendar_days(db, t, 2027, count_days, &n);
+	CHECK_INT(n, 3);
 	store_release(st, db);
 }
 
