@@ -35,6 +35,30 @@ static size_t digit_at(const char *p, char *d)
 	return 0;
 }
 
+/* The bytes of a character that may stand between a number's digits
+ * (1, or 3 for U+3000 and U+FF0D), its ASCII form in *d; 0 for any
+ * other. '_' and '%' too: the household search drops them, so
+ * 138_0013_8000 finds the phone 13800138000. The same as the UI's
+ * personal() in web/js/list.js, which keeps such a search out of the
+ * address. */
+static size_t separator_at(const char *p, char *d)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	if (u[0] == ' ' || u[0] == '-' || u[0] == '+' || u[0] == '_' || u[0] == '%' || u[0] == '\t') {
+		*d = (char)u[0];
+		return 1;
+	}
+	if (u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x80) {	/* the ideographic space */
+		*d = ' ';
+		return 3;
+	}
+	if (u[0] == 0xEF && u[1] == 0xBC && u[2] == 0x8D) {	/* the full-width hyphen */
+		*d = '-';
+		return 3;
+	}
+	return 0;
+}
+
 void mask_numbers(const char *text, char *out, size_t len)
 {
 	size_t o = 0;
@@ -57,8 +81,9 @@ void mask_numbers(const char *text, char *out, size_t len)
 				digits++;
 				end = n;
 				q_end = q;
-			} else if (*q == ' ' || *q == '-' || *q == '+') {
-				run[n++] = *q++;
+			} else if ((w = separator_at(q, &d))) {
+				run[n++] = d;
+				q += w;
 			} else {
 				break;
 			}

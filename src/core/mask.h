@@ -21,7 +21,7 @@ enum pii_view {
 void mask_phone(const char *phone, char *out, size_t len);
 
 /* text with every number in it of seven digits or more (ASCII or
- * full-width, with spaces, '-' and '+' between) masked as mask_phone()
+ * full-width, with spaces, '-', '+', '_' or '%' between) masked as mask_phone()
  * masks a phone: what a search for a phone or an ID number leaves behind
  * (an export's audit entry) must not hold the number. Other text is kept.
  * out must hold len bytes; the result is never longer than text. */

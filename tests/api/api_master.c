@@ -2604,6 +2604,13 @@ static void test_export(void)
 	CHECK_STR(jstr(json_object_get(jitem(x.json, 0), "after"), "q"), "138****0000");
 	CHECK_INT(jint(json_object_get(jitem(x.json, 0), "after"), "rows"), 1);
 	resp_free(&x);
+	t_case("X5 X7 … also typed with what the search drops between the digits (138_1234_0000 finds the phone)");
+	CHECK_INT(req(&admin, "GET", "/api/v1/households?format=csv&q=138_1234_0000", NULL, &r), 200);
+	CHECK(count_of(r.body, r.len, "\nHP-0001,") == 1);
+	resp_free(&r);
+	getf(&admin, &x, "/api/v1/audit?action=export&entity=household&limit=1");
+	CHECK_STR(jstr(json_object_get(jitem(x.json, 0), "after"), "q"), "138******0000");
+	resp_free(&x);
 	struct client aud0;
 	signin(&aud0, "gas.auditor");
 	getf(&aud0, &x, "/api/v1/audit?action=export&limit=5");

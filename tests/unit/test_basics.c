@@ -127,6 +127,11 @@ static void test_mask(void)
 		  "\xEF\xBC\x90\xEF\xBC\x90\xEF\xBC\x90", "138****8000" },	/* full-width */
 		{ "62345678", "****5678" }, { "HP-0001", "HP-0001" }, { "0094", "0094" }, { "123456", "123456" },
 		{ "A 2026-12-06", "A ****-*2-06" }, { "+", "+" }, { "幸福里 3栋", "幸福里 3栋" }, { "", "" },
+		/* what the household search drops between digits finds the
+		 * number as well: 138_0013_8000 finds 13800138000 */
+		{ "138_0013_8000", "138******8000" }, { "%13800138000%", "%138****8000%" },
+		{ "138\xEF\xBC\x8D" "0013\xEF\xBC\x8D" "8000", "138-****-8000" },	/* full-width hyphens */
+		{ "138\xE3\x80\x80" "0013\xE3\x80\x80" "8000", "138 **** 8000" },	/* ideographic spaces */
 	};
 	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
 		t_case("X5 mask_numbers(\"%s\") = \"%s\"", texts[i].in, texts[i].out);
