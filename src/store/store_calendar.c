@@ -29,6 +29,7 @@ static const struct sql Q_YEAR_VERSION = {
 };
 static const struct sql Q_ALL_DAYS = {
 	"SELECT tenant_id, day, kind, year FROM calendar_days WHERE tenant_id = 0 OR tenant_id = $1"
+	" ORDER BY tenant_id, day"	/* the organisation's own days last: they win a day both list */
 };
 static const struct sql Q_OWN_YEAR = {
 	"SELECT COUNT(*) FROM calendar_years WHERE tenant_id = $1 AND year = $2"

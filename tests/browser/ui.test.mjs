@@ -1432,6 +1432,18 @@ await test('S4 certificates are recorded, corrected and revoked; trainings recor
 	await cf.waitFor({ state: 'detached' });
 	await row.locator('[data-cert-state=expired].tag-red').waitFor();
 	assert(await row.evaluate((r) => r.classList.contains('is-expired')), 'the row is red');
+	/* S3 renewed — another of its type from the day after it ended — it is no longer a warning */
+	await p.click('[data-testid=cert-add]');
+	await cf.locator('select[name=type]').selectOption('other');
+	await cf.locator('input[name=number]').fill(`RN-${stamp}`);
+	await cf.locator('input[name=issuer]').fill('市建设培训中心');
+	await cf.locator('input[name=valid_from]').fill(shDay(-1));
+	await cf.locator('input[name=valid_to]').fill(shDay(700));
+	await p.click('[data-testid=cert-drawer-submit]');
+	await cf.waitFor({ state: 'detached' });
+	await row.locator('[data-cert-state=renewed]').waitFor();
+	equal((await row.locator('[data-testid=cert-state]').textContent()).trim(), '已续期', 'shown as renewed');
+	assert(!(await row.evaluate((r) => r.classList.contains('is-expired'))), 'the row is no longer red');
 	/* revoked: asked first, kept on the file, no more actions */
 	await row.locator('[data-testid=cert-revoke]').click();
 	await p.waitForSelector('[data-testid=confirm-dialog]');

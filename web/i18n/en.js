@@ -776,6 +776,7 @@ export default {
 	'fs.cert.care': 'Care worker',
 	'fs.cert.other': 'Other certificate',
 	'fs.cert.revoked': 'Revoked',
+	'fs.cert.renewed': 'Renewed',
 	'fs.cert.expired': 'Expired {n} {n|day|days} ago',
 	'fs.cert.notYet': 'Not yet valid',
 	'fs.cert.lastDay': 'Ends today',

@@ -776,6 +776,7 @@ export default {
 	'fs.cert.care': '护理员证',
 	'fs.cert.other': '其他证书',
 	'fs.cert.revoked': '已吊销',
+	'fs.cert.renewed': '已续期',
 	'fs.cert.expired': '已过期 {n} 天',
 	'fs.cert.notYet': '尚未生效',
 	'fs.cert.lastDay': '今天到期',

@@ -57,21 +57,33 @@ export function resultTag(result) {
 	return tag(t('fs.result.pending'), 'default', { 'data-result': 'none' });
 }
 
+/* Whether another of the certificates `all` renews c: of its type, not
+ * revoked, ending later and valid from c's last day or the day after —
+ * as the server leaves it off the expiring list (store_cert.c). */
+function renewed(c, all) {
+	const next = new Date(`${c.valid_to}T00:00:00Z`);
+	next.setUTCDate(next.getUTCDate() + 1);
+	const dayAfter = next.toISOString().slice(0, 10);
+	return all.some((n) => n !== c && n.type === c.type && !n.revoked && n.valid_to > c.valid_to && n.valid_from <= dayAfter);
+}
+
 /*
  * A certificate's state today: revoked, expired (red), not yet valid,
  * ending within 30 days (amber) or valid (green), from the server's
- * `valid` and `days_left`.
+ * `valid` and `days_left`; given the worker's other certificates (all),
+ * one that ends or has ended but is renewed is "renewed", not a warning.
  */
-export function certState(c) {
+export function certState(c, all = null) {
 	if (c.revoked) return { state: 'revoked', color: 'default', label: t('fs.cert.revoked') };
+	if (all && c.days_left <= WARN_DAYS && renewed(c, all)) return { state: 'renewed', color: 'default', label: t('fs.cert.renewed') };
 	if (c.days_left < 0) return { state: 'expired', color: 'red', label: t('fs.cert.expired', { n: -c.days_left }) };
 	if (!c.valid) return { state: 'pending', color: 'blue', label: t('fs.cert.notYet') };
 	if (c.days_left <= WARN_DAYS) return { state: 'expiring', color: 'orange', label: c.days_left === 0 ? t('fs.cert.lastDay') : t('fs.cert.daysLeft', { n: c.days_left }) };
 	return { state: 'valid', color: 'green', label: t('fs.cert.valid', { n: c.days_left }) };
 }
 
-export function certBadge(c) {
-	const s = certState(c);
+export function certBadge(c, all = null) {
+	const s = certState(c, all);
 	return tag(s.label, s.color, { 'data-cert-state': s.state, 'data-testid': 'cert-state' });
 }
 

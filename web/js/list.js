@@ -42,11 +42,6 @@ function address() {
 
 const STATE_KEYS = ['offset', 'limit', 'sort', 'order'];
 
-/*
- * Puts the filters of the address into a filter form: every field the
- * query names, but those in skip (custom controls the page sets itself). A
- * select keeps its value only when it offers it.
- */
 /* The number the address gives for name (0 when none), taken out of the
  * address — by replaceState, as the list writes it. */
 export function takeFromAddress(name) {
@@ -59,6 +54,11 @@ export function takeFromAddress(name) {
 	return v;
 }
 
+/*
+ * Puts the filters of the address into a filter form: every field the
+ * query names, but those in skip (custom controls the page sets itself). A
+ * select keeps its value only when it offers it.
+ */
 export function restoreFilters(form, query, skip = []) {
 	for (const name of form.items.keys()) {
 		if (skip.includes(name) || !query.has(name)) continue;

@@ -527,16 +527,16 @@ export async function render({ el, params, setTitle }) {
 			{ key: 'number', title: t('sf.col.certNo') },
 			{ key: 'issuer', title: t('sf.col.issuer') },
 			{ key: 'valid', title: t('sf.col.validity'), nowrap: true, render: (c) => t('sf.validRange', { from: c.valid_from, to: c.valid_to }) },
-			{ key: 'state', title: t('sf.col.state'), render: (c) => FS.certBadge(c) },
+			{ key: 'state', title: t('sf.col.state'), render: (c) => FS.certBadge(c, rec.certificates) },
 			can(P.certEdit) ? { key: 'actions', title: t('common.actions'), cls: 'col-actions col-actions-tight', render: certActions } : null,
 		].filter(Boolean);
-		const expiring = rec.certificates.filter((c) => ['expiring', 'expired'].includes(FS.certState(c).state));
+		const expiring = rec.certificates.filter((c) => ['expiring', 'expired'].includes(FS.certState(c, rec.certificates).state));
 		return section(
 			'certs',
 			t('sf.section.certs'),
 			[
 				expiring.length ? alertBox('warning', t('sf.cert.attention', { n: expiring.length })) : null,
-				table({ columns, rows: rec.certificates, empty: t('sf.cert.empty'), testid: 'cert-list', rowClass: (c) => `cert-row is-${FS.certState(c).state}` }),
+				table({ columns, rows: rec.certificates, empty: t('sf.cert.empty'), testid: 'cert-list', rowClass: (c) => `cert-row is-${FS.certState(c, rec.certificates).state}` }),
 			],
 			can(P.certAdd) ? button(t('sf.cert.add'), { icon: 'plus', size: 'sm', cls: 'no-print', testid: 'cert-add', onClick: () => certForm(null) }) : null,
 		);
