@@ -130,6 +130,22 @@ static enum rh_err authenticate(struct rh_req *r)
 	return RH_OK;
 }
 
+/* Whether the session cookie names a live session of an active account:
+ * what earns a file upload its larger body limit before the body is
+ * read (server.c). Only looks; check() authenticates the request as
+ * usual once the body is in. */
+int req_has_session(struct rh_req *r)
+{
+	const char *token = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, SESSION_COOKIE);
+	if (!token || strlen(token) != TOKEN_LEN) return 0;
+	char hash[TOKEN_HASH_LEN + 1];
+	token_hash(token, TOKEN_LEN, hash);
+	struct session s;
+	enum rh_err rc = store_session_lookup(req_db(r), hash, (int64_t)time(NULL), &s);
+	req_db_release(r);
+	return rc == RH_OK && s.user.status == USER_ACTIVE;
+}
+
 /* Forms and other sites cannot send this header or a JSON body to us
  * without a CORS preflight we never grant; the session's own token is
  * the second lock. */

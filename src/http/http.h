@@ -164,6 +164,10 @@ int route_match(const char *method, const char *path, int64_t *path_id, int *met
 void dispatch(struct rh_req *r);
 void dispatch_resume(struct rh_req *r);
 
+/* Whether the request's session cookie names a live session of an
+ * active account (a database lookup; r->sess is left alone). */
+int req_has_session(struct rh_req *r);
+
 /* Hands a password check or hash to the hasher and suspends the request;
  * the handler returns RH_OK, and is called again with r->hash_state ==
  * HASH_DONE and the outcome in r->hash. password etc. must live in the

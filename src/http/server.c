@@ -97,15 +97,16 @@ static int wants_english(struct MHD_Connection *c)
 }
 
 /* File uploads may be larger than JSON bodies; which limit applies is
- * known from the route before a byte of the body is read. The session is
- * checked only once the body is in, so the larger limit is granted only
- * to a request that carries the session cookie at all: a stranger cannot
- * make the server hold 32 MiB per connection. */
-static size_t body_limit_for(const struct server *srv, struct MHD_Connection *c, int route)
+ * known from the route before a byte of the body is read. The larger
+ * limit is granted only to a request whose cookie names a live session
+ * (looked up now; the request is authenticated as usual once the body is
+ * in): a stranger — a made-up cookie is easily sent — cannot make the
+ * server hold 32 MiB per connection. */
+static size_t body_limit_for(struct rh_req *r)
 {
-	if (route < 0 || !(rh_routes[route].flags & (R_UPLOAD | R_IMAGE | R_DOCUMENT))) return srv->cfg.body_limit;
-	return MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "ruhu_session") ? srv->cfg.upload_limit
-										: srv->cfg.body_limit;
+	const struct server *srv = r->srv;
+	if (r->match < 0 || !(rh_routes[r->match].flags & (R_UPLOAD | R_IMAGE | R_DOCUMENT))) return srv->cfg.body_limit;
+	return req_has_session(r) ? srv->cfg.upload_limit : srv->cfg.body_limit;
 }
 
 static struct rh_req *request_new(struct server *srv, struct MHD_Connection *c, const char *url,
@@ -122,7 +123,7 @@ static struct rh_req *request_new(struct server *srv, struct MHD_Connection *c, 
 	r->path = url;
 	r->route_index = -1;
 	r->match = route_match(method, url, &r->path_id, &r->method_mismatch);
-	r->body_limit = body_limit_for(srv, c, r->match);
+	r->body_limit = body_limit_for(r);
 	buf_init(&r->body, r->body_limit);
 	r->lang_en = wants_english(c);
 	client_ip(srv, c, r->ip, sizeof r->ip);

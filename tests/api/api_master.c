@@ -2339,6 +2339,17 @@ static void test_imports(void)
 	resp_free(&r);
 	CHECK_INT(hh_total(&admin), before);
 
+	t_case("X6 a made-up session cookie does not earn the upload limit: the same file from a stranger is 413");
+	{
+		struct client stranger;
+		client_init(&stranger, &srv);
+		stranger.extra = "Cookie: ruhu_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";	/* 43, a token's length */
+		CHECK_INT(upload(&stranger, "/api/v1/imports/households?dry_run=true", big, n, "text/csv", &r), 413);
+		CHECK_STR(err_code(&r), "body_too_large");
+		resp_free(&r);
+		client_free(&stranger);
+	}
+
 	t_case("X6 a file over the upload limit is 413 on a server with RUHU_UPLOAD_LIMIT=65536, nothing written");
 	struct server_proc small;
 	static const char *const env[] = { "RUHU_UPLOAD_LIMIT", "65536", "RUHU_LOGIN_RATE", "1000", "RUHU_LOGIN_BURST", "1000", NULL };
