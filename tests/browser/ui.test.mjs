@@ -1326,6 +1326,31 @@ await test('S3 an assignment warns of a certificate ending within 30 days, and i
 	await ctx.close();
 });
 
+await test("S3 the personal file's assign link opens the drawer once: a reload or a language switch does not offer it again", async () => {
+	const { ctx, p } = await signedIn('gas.dispatcher');
+	await openFile(p, picks.warned.id);
+	await p.click('[data-testid=sf-assign]');
+	const d = p.locator('[data-testid=assign-drawer]');
+	await d.waitFor();
+	await p.waitForFunction((n) => document.querySelector('[data-testid=assign-staff-input]')?.value.includes(n), picks.warned.name);
+	assert(!p.url().includes('assign='), `the link is taken out of the address: ${p.url()}`);
+	await p.keyboard.press('Escape');
+	await d.waitFor({ state: 'detached' });
+	await p.click('.header [data-lang=en]');
+	await p.waitForSelector('.content .view[data-page="/assignments"] .page-title:text-is("Assignments")');
+	await listSettled(p);
+	await p.waitForTimeout(300);
+	equal(await d.count(), 0, 'no drawer after a language switch');
+	await p.reload();
+	await p.waitForSelector('.content .view[data-page="/assignments"] .page-title');
+	await listSettled(p);
+	await p.waitForTimeout(300);
+	equal(await d.count(), 0, 'no drawer after a reload');
+	await p.click('.header [data-lang=zh-CN]');
+	await p.waitForSelector('.nav [data-nav="/assignments"]:has-text("派工管理")');
+	await ctx.close();
+});
+
 await test('S3 certificates expiring within 30 days are listed and notified', async () => {
 	const { ctx, p } = await signedIn('gas.manager');
 	const api30 = await apiGet(p, '/certificates?expiring_within=30&limit=200');

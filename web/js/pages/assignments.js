@@ -14,14 +14,15 @@
  * /staff/:id/eligibility) so the dispatcher sees the answer before sending.
  *
  * #/assignments?staff_id=… lists one worker's, ?day=… one day's;
- * ?assign=… opens the drawer with that worker (the personal file's link).
+ * ?assign=… opens the drawer with that worker (the personal file's link),
+ * once: it leaves the address as the drawer opens.
  */
 import { h, icon } from '../dom.js';
 import { t } from '../i18n.js';
 import { api } from '../api.js';
 import { can } from '../session.js';
 import { todayIso, fmtDateTime } from '../format.js';
-import { ListView } from '../list.js';
+import { ListView, takeFromAddress } from '../list.js';
 import { searchPicker } from '../picker.js';
 import { Form, button, tag, card, pageHeader, filterBar, formDrawer, promptText, toast, alertBox } from '../ui.js';
 import { JOB_TYPES, LEVELS } from './staff.js';
@@ -198,8 +199,10 @@ export async function render({ el, query }) {
 		const more = el.querySelector('[data-testid=filter-toggle]');
 		if (more && el.querySelector('.filter-bar.is-collapsed')) more.click();
 	}
+	/* taken out of the address as it opens: a reload or a language switch
+	 * afterwards must not offer the same worker's assignment again */
+	const assignId = takeFromAddress('assign');
 	await search();
-	const assignId = Number(query.get('assign'));
 	if (assignId > 0 && can(P.create)) openAssign(assignId);
 
 	/* ---- assign ---- */
