@@ -1687,6 +1687,40 @@ await test('X2 field-staff pages follow the permissions (service desk, auditor, 
 	await fw.ctx.close();
 });
 
+await test('X5 an auditor gets no download button for a document that shows the ID number in full (the server refuses it)', async () => {
+	const mgr = await signedIn('gas.manager');
+	const id = await mgr.p.evaluate(
+		async ([sid, pdf]) => {
+			const { csrf_token } = await (await fetch('/api/v1/session')).json();
+			const r = await fetch(`/api/v1/staff/${sid}/documents?kind=id_card&name=${encodeURIComponent('身份证复印件.pdf')}`, { method: 'POST', headers: { 'Content-Type': 'application/pdf', 'X-CSRF-Token': csrf_token }, body: pdf });
+			return (await r.json()).id;
+		},
+		[picks.candidate.id, PDF.toString('latin1')],
+	);
+	assert(id > 0, 'an ID card copy uploaded');
+	/* the manager opens it */
+	await openFile(mgr.p, picks.candidate.id);
+	await mgr.p.waitForSelector(`[data-testid=doc-list] tr[data-key="${id}"] [data-testid=doc-download]`);
+	await mgr.ctx.close();
+	/* the auditor sees it listed, is told who may open it, and opens the others */
+	const aud = await signedIn('gas.auditor');
+	let refused = 0;
+	aud.p.on('response', (r) => {
+		if (r.url().includes('/api/v1/documents/') && r.status() === 403) refused++;
+	});
+	await openFile(aud.p, picks.candidate.id);
+	const row = aud.p.locator(`[data-testid=doc-list] tr[data-key="${id}"]`);
+	await row.waitFor();
+	equal(await row.locator('[data-testid=doc-download]').count(), 0, 'no download of an ID card copy for an auditor');
+	equal(await row.locator('[data-testid=doc-id-only]').textContent(), '仅管理员和项目经理可查看', 'who may open it is said');
+	const health = aud.p.locator('[data-testid=doc-list] tbody tr').filter({ hasText: '体检报告.pdf' }).locator('[data-testid=doc-download]');
+	const [dl] = await Promise.all([aud.p.waitForEvent('download'), health.click()]);
+	equal(dl.suggestedFilename(), '体检报告.pdf', 'the health report is the auditor\'s to open');
+	assert(!(await text(aud.p, '[data-testid=sf-docs]')).includes('身份证复印件等材料仅管理员、项目经理和审计员可查看'), 'the note does not promise ID card copies to auditors');
+	equal(refused, 0, 'nothing refused');
+	await aud.ctx.close();
+});
+
 await test('field-staff pages have no untranslated text, in Chinese and in English', async () => {
 	const { ctx, p } = await signedIn('gas.admin');
 	const paths = [`/staff/${picks.badged.id}`, `/staff/${picks.dismissed.id}`, `/staff/${picks.candidate.id}`, '/certificates', '/assignments', '/job-rules', '/notifications'];

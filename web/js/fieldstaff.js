@@ -16,6 +16,9 @@ import { tag } from './ui.js';
 
 export const STEPS = ['application', 'documents', 'interview', 'health_check', 'background_check', 'contract', 'nda', 'pre_job_training'];
 export const DOC_KINDS = ['id_card', 'hukou', 'diploma', 'certificate', 'health', 'background', 'contract', 'nda', 'exam', 'evidence', 'other'];
+/* the kinds that print the ID number in full: opened only by those who may
+ * see ID numbers in full (admin, manager), not by an auditor (docs/api.md) */
+export const ID_DOC_KINDS = ['id_card', 'hukou', 'background', 'contract'];
 export const DOC_TYPES = ['application/pdf', 'image/jpeg', 'image/png'];
 export const DOC_MAX = 8 * 1024 * 1024;
 export const CERT_TYPES = ['health', 'gas_safety', 'electrician', 'welder', 'domestic', 'care', 'other'];

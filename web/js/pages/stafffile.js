@@ -9,7 +9,8 @@
  *     decision, a form to record one, and "make active", which the server
  *     refuses (409 hiring_incomplete, naming the missing steps) until
  *     every step has passed;
- *   - documents (upload; download for the roles that may open them),
+ *   - documents (upload; download for the roles that may open them, the
+ *     kinds that show the ID number in full for admins and managers only),
  *     trainings, certificates (red when run out, amber within 30 days;
  *     corrected or revoked, never deleted), discipline (a dismissal or
  *     blacklisting is asked again), the things a leaver hands back;
@@ -413,6 +414,8 @@ export async function render({ el, params, setTitle }) {
 	}
 
 	function downloadButton(d) {
+		/* the server answers 403 to anyone else: no button that cannot work */
+		if (FS.ID_DOC_KINDS.includes(d.kind) && !mayReveal('staff', 'id_number')) return h('span', { class: 'text-secondary small', 'data-testid': 'doc-id-only' }, t('sf.doc.idOnly'));
 		const b = button(t('sf.doc.download'), {
 			kind: 'link',
 			size: 'sm',
