@@ -1687,6 +1687,24 @@ await test('X2 field-staff pages follow the permissions (service desk, auditor, 
 	await fw.ctx.close();
 });
 
+await test("the notification centre follows a notice marked read in the bell's panel", async () => {
+	const { ctx, p } = await signedIn('gas.supervisor');
+	const before = await apiGet(p, '/notifications?limit=50');
+	const unread = before.items.find((n) => !n.read);
+	assert(unread, 'the supervisor has an unread notice (the daily certificate list)');
+	await open(p, '/notifications');
+	const row = p.locator(`[data-testid=notice-list] tbody tr[data-key="${unread.id}"]`);
+	equal(await row.locator('[data-testid=notice-state]').textContent(), '未读', 'unread on the page');
+	await p.click('[data-testid=notice-bell]');
+	await p.locator(`[data-testid=notice-panel] .notice-item[data-id="${unread.id}"] [data-testid=notice-mark-read]`).click();
+	await p.waitForFunction((id) => document.querySelector(`[data-testid=notice-panel] .notice-item[data-id="${id}"]`)?.dataset.read === 'true', unread.id);
+	/* the page behind the panel says so too: the row, the count, the button */
+	await p.waitForFunction((id) => document.querySelector(`[data-testid=notice-list] tbody tr[data-key="${id}"] [data-testid=notice-state]`)?.textContent === '已读', unread.id);
+	equal(await text(p, '[data-testid=notice-unread]'), `${before.unread - 1} 条未读`, 'the unread count on the page');
+	if (before.unread === 1) assert(await p.isDisabled('[data-testid=notice-read-all]'), 'nothing left to mark read');
+	await ctx.close();
+});
+
 await test('X5 an auditor gets no download button for a document that shows the ID number in full (the server refuses it)', async () => {
 	const mgr = await signedIn('gas.manager');
 	const id = await mgr.p.evaluate(

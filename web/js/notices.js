@@ -55,14 +55,29 @@ export async function refreshBell() {
 export const mayMarkRead = () => can(P.read);
 export const mayMarkAll = () => can(P.readAll);
 
+/* Who is told when notices are marked read, wherever it was done (the
+ * bell's panel or the notification centre): the centre's list follows. */
+const readListeners = new Set();
+
+/* onNoticesRead(fn) → a function that stops telling fn. */
+export function onNoticesRead(fn) {
+	readListeners.add(fn);
+	return () => readListeners.delete(fn);
+}
+
+function noticesRead() {
+	refreshBell();
+	for (const fn of [...readListeners]) fn();
+}
+
 export async function markRead(id) {
 	await api.post(`/notifications/${id}/read`);
-	refreshBell();
+	noticesRead();
 }
 
 export async function markAllRead() {
 	await api.post('/notifications/read-all');
-	refreshBell();
+	noticesRead();
 }
 
 /* One notice as the panel and the page show it. */

@@ -3,7 +3,8 @@
  * signed-in user's own notices, newest first, paged, all or unread only;
  * each with its title, text, time and a link to what it is about (the
  * daily "certificates ending within 30 days" opens #/certificates); one
- * or all to be marked read. The header's bell follows (notices.js).
+ * or all to be marked read. The header's bell follows (notices.js), and
+ * the list follows what is marked read in the bell's panel.
  */
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
@@ -11,7 +12,7 @@ import { api } from '../api.js';
 import { fmtDateTime } from '../format.js';
 import { ListView, restoreFilters } from '../list.js';
 import { Form, button, busy, tag, card, pageHeader, filterBar, toast } from '../ui.js';
-import { noticeItem, markRead, markAllRead, mayMarkAll, mayMarkRead } from '../notices.js';
+import { noticeItem, markRead, markAllRead, mayMarkAll, mayMarkRead, onNoticesRead } from '../notices.js';
 
 export async function render({ el, query }) {
 	const columns = [
@@ -38,13 +39,14 @@ export async function render({ el, query }) {
 	restoreFilters(filters, query);
 	const search = () => list.search(filters.values());
 
+	/* a notice marked read, here or in the bell's panel, reloads the list */
 	async function readOne(n) {
 		try {
 			await markRead(n.id);
 		} catch (err) {
 			toast.error(err.message);
+			list.reload();
 		}
-		list.reload();
 	}
 
 	const allBtn = mayMarkAll()
@@ -58,8 +60,8 @@ export async function render({ el, query }) {
 							toast.success(t('notice.allMarked'));
 						} catch (err) {
 							toast.error(err.message);
+							await list.reload();
 						}
-						await list.reload();
 					}),
 			})
 		: null;
@@ -69,5 +71,7 @@ export async function render({ el, query }) {
 		filterBar(filters, { onSearch: search, onReset: search }),
 		card(null, list.el, { cls: 'card-table' }),
 	);
+	const stop = onNoticesRead(() => list.reload());
 	await search();
+	return stop;
 }
