@@ -1739,6 +1739,27 @@ await test('X5 an auditor gets no download button for a document that shows the 
 	await aud.ctx.close();
 });
 
+await test('the personal file and the job rules say they are loading while their answer is on its way', async () => {
+	const { ctx, p } = await signedIn('gas.dispatcher', { viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true });
+	for (const [path, api] of [[`/staff/${picks.member.id}`, /\/api\/v1\/staff\/\d+\/record$/], ['/job-rules', /\/api\/v1\/job-rules$/]]) {
+		let release;
+		const held = new Promise((r) => (release = r));
+		await p.route(api, async (r) => {
+			await held;
+			await r.continue();
+		});
+		await p.goto(`${BASE}/#${path}`);
+		const view = `.content .view[data-page="${path}"]`;
+		await p.waitForSelector(`${view} .loading`);
+		release();
+		await p.waitForSelector(`${view} .page-title`);
+		await settled(p);
+		equal(await p.locator(`${view} .loading`).count(), 0, `${path}: the spinner goes`);
+		await p.unroute(api);
+	}
+	await ctx.close();
+});
+
 await test('field-staff pages have no untranslated text, in Chinese and in English', async () => {
 	const { ctx, p } = await signedIn('gas.admin');
 	const paths = [`/staff/${picks.badged.id}`, `/staff/${picks.dismissed.id}`, `/staff/${picks.candidate.id}`, '/certificates', '/assignments', '/job-rules', '/notifications'];

@@ -9,13 +9,13 @@ import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { api } from '../api.js';
 import { can } from '../session.js';
-import { button, tag, card, pageHeader, formDrawer, toast, dataTable, alertBox } from '../ui.js';
+import { button, tag, card, pageHeader, formDrawer, toast, dataTable, alertBox, spinner } from '../ui.js';
 import { CERT_TYPES, opts } from '../fieldstaff.js';
 import { LEVELS } from './staff.js';
 
 export async function render({ el }) {
 	const mayEdit = can('PUT /api/v1/job-rules');
-	const slot = h('div');
+	const slot = h('div', null, spinner());
 	el.append(
 		pageHeader(t('nav.jobRules'), { desc: t('rules.desc') }),
 		alertBox('info', t('rules.health')),

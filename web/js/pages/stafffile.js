@@ -60,7 +60,12 @@ function table(opts) {
 
 export async function render({ el, params, setTitle }) {
 	const id = params.id;
+	/* the whole file comes in one answer, slow on a phone's network: a
+	 * spinner meanwhile, not an empty page */
+	const waiting = spinner();
+	el.appendChild(waiting);
 	let rec = await api.get(`/staff/${id}/record`);
+	waiting.remove();
 	const view = h('div', { class: 'sf', 'data-testid': 'staff-file', 'data-staff': String(id) });
 	el.appendChild(view);
 
