@@ -1760,6 +1760,20 @@ await test('the personal file and the job rules say they are loading while their
 	await ctx.close();
 });
 
+await test('phone-size viewport (375x812): the job rules in English keep their tags one line high', async () => {
+	const { ctx, p } = await signedIn('gas.dispatcher', { viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true });
+	await open(p, '/job-rules');
+	await p.click('.header [data-lang=en]');
+	await p.waitForSelector('.content .page-title:text-is("Job requirements")');
+	await p.waitForSelector('[data-testid=rules-list] tbody tr [data-testid=rule-certs] .tag');
+	/* "Certificates needed" takes two lines in a card; the tags beside it are not stretched to match */
+	const heights = await p.$$eval('[data-testid=rules-list] [data-testid=rule-certs] .tag', (l) => l.map((x) => Math.round(x.getBoundingClientRect().height)));
+	assert(heights.length > 0 && heights.every((x) => x <= 26), `tag heights: ${heights}`);
+	equal(await pageOverflow(p), 0, 'no sideways scroll');
+	await shot(p, '60-phone-job-rules-en', false);
+	await ctx.close();
+});
+
 await test('field-staff pages have no untranslated text, in Chinese and in English', async () => {
 	const { ctx, p } = await signedIn('gas.admin');
 	const paths = [`/staff/${picks.badged.id}`, `/staff/${picks.dismissed.id}`, `/staff/${picks.candidate.id}`, '/certificates', '/assignments', '/job-rules', '/notifications'];
