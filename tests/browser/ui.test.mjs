@@ -1351,6 +1351,35 @@ await test("S3 the personal file's assign link opens the drawer once: a reload o
 	await ctx.close();
 });
 
+await test('S3 a half-filled or backwards time window is named in words before anything is sent', async () => {
+	const { ctx, p } = await signedIn('gas.dispatcher', { viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true });
+	const hh = (await apiGet(p, '/households?limit=1&sort=id')).items[0];
+	await open(p, '/assignments');
+	await p.click('[data-testid=asg-new]');
+	const d = p.locator('[data-testid=assign-drawer]');
+	await d.locator('[data-testid=assign-staff-input]').fill(picks.warned.staff_no);
+	await d.locator('[data-testid=assign-staff-options] [role=option]').first().click();
+	await d.locator('[data-testid=assign-household-input]').fill(hh.account_no);
+	await d.locator(`[data-testid=assign-household-options] [data-value="${hh.id}"]`).click();
+	let sent = 0;
+	p.on('request', (r) => {
+		if (r.method() === 'POST' && r.url().endsWith('/api/v1/assignments')) sent++;
+	});
+	const err = d.locator('.form-item[data-field=time_window] .form-error');
+	await d.locator('[data-field=time_window] input[data-part=from]').fill('09:00');
+	await p.click('[data-testid=assign-drawer-submit]');
+	await d.locator('.form-item[data-field=time_window].has-error').waitFor();
+	equal(await err.textContent(), '请同时填写开始时间和结束时间，或都不填', 'only the start given');
+	await d.locator('[data-field=time_window] input[data-part=to]').fill('08:00');
+	equal(await err.textContent(), '', 'the error goes as the field is changed');
+	await p.click('[data-testid=assign-drawer-submit]');
+	await d.locator('.form-item[data-field=time_window].has-error').waitFor();
+	equal(await err.textContent(), '结束时间须晚于开始时间', 'the end before the start');
+	equal(sent, 0, 'nothing sent');
+	await shot(p, '45-phone-assign-window', false);
+	await ctx.close();
+});
+
 await test('S3 certificates expiring within 30 days are listed and notified', async () => {
 	const { ctx, p } = await signedIn('gas.manager');
 	const api30 = await apiGet(p, '/certificates?expiring_within=30&limit=200');

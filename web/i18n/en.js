@@ -981,6 +981,8 @@ export default {
 	'asg.windowFrom': 'From',
 	'asg.windowTo': 'To',
 	'asg.windowHelp': 'Optional, e.g. 09:00 to 11:00',
+	'asg.windowBoth': 'Enter both the start and the end, or neither',
+	'asg.windowOrder': 'The end must be after the start',
 	'asg.notes': 'Notes',
 	'asg.status': 'Status',
 	'asg.status.assigned': 'Assigned',

@@ -981,6 +981,8 @@ export default {
 	'asg.windowFrom': '开始时间',
 	'asg.windowTo': '结束时间',
 	'asg.windowHelp': '选填，例如 09:00 至 11:00',
+	'asg.windowBoth': '请同时填写开始时间和结束时间，或都不填',
+	'asg.windowOrder': '结束时间须晚于开始时间',
 	'asg.notes': '备注',
 	'asg.status': '状态',
 	'asg.status.assigned': '已派工',

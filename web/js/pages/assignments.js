@@ -245,6 +245,16 @@ export async function render({ el, query }) {
 			],
 			submitText: t('asg.submit'),
 			submit: async (v, f, d) => {
+				/* both times, the end after the start: said here, in words, not
+				 * as the server's "as 09:00-11:00" */
+				if (v.time_window) {
+					const [from, to] = v.time_window.split('-');
+					if (!from || !to || to <= from) {
+						f.setError('time_window', !from || !to ? t('asg.windowBoth') : t('asg.windowOrder'));
+						f.focus('time_window');
+						return;
+					}
+				}
 				const body = { staff_id: v.staff_id, household_id: v.household_id, job_type: v.job_type, day: v.day };
 				if (v.level) body.level = v.level;
 				if (v.time_window) body.time_window = v.time_window;
