@@ -68,8 +68,13 @@ const pageOverflow = (p) => p.evaluate((w) => document.documentElement.scrollWid
 
 async function open(page, hash) {
 	const path = hash.split('?')[0];
+	/* Going from one address of a page to another of the same page (other
+	 * filters) is a hashchange the app handles a moment later: until then
+	 * the old view is still there and would be taken for the new one. Each
+	 * route draws a new view, so the old ones are marked and skipped. */
+	await page.evaluate((h) => location.hash !== h && document.querySelectorAll('.content .view').forEach((v) => (v.dataset.old = '1')), `#${hash}`).catch(() => {});
 	await page.goto(`${BASE}/#${hash}`);
-	const view = `.content .view[data-page="${path}"]`;
+	const view = `.content .view[data-page="${path}"]:not([data-old])`;
 	await page.waitForSelector(`${view} .page-title, ${view} [data-testid=forbidden], ${view} [data-testid=not-found]`);
 	await page.waitForFunction(() => !document.querySelector('.content [aria-busy=true]') && !document.querySelector('.content .loading'));
 }
