@@ -164,9 +164,9 @@ int cmd_serve(int argc, char **argv)
 
 	const char *target = cli_db(db_flag);
 	if (cfg.threads == 0) cfg.threads = default_threads(target);
-	/* the HTTP threads' pinned connections, the scheduler's, its lease
-	 * keeper's, and one for the rest */
-	struct store *st = cli_open_store(target, STORE_CREATE, cfg.threads + 3);
+	/* the HTTP threads' pinned connections, the importer's (http/offload.h),
+	 * the scheduler's, its lease keeper's, and one for the rest */
+	struct store *st = cli_open_store(target, STORE_CREATE, cfg.threads + 4);
 	if (!st) return 1;
 	if (demo && demo_seed(st, stdout) != RH_OK) {
 		store_close(st);

@@ -269,12 +269,12 @@ static enum rh_err check(struct rh_req *r)
 	return validate_input(r);
 }
 
-/* After a handler ran: unless it is waiting for the hasher, the answer
+/* After a handler ran: unless it is waiting for a pool (offload.h), the answer
  * is final — end the snapshot, extend the session, settle the error. */
 static void finish(struct rh_req *r, enum rh_err rc)
 {
 	req_db_release(r);
-	if (r->hash_state == HASH_PENDING && rc == RH_OK) return;
+	if (r->wait == WAIT_PENDING && rc == RH_OK) return;
 	if (r->touch_expires) {
 		char hash[TOKEN_HASH_LEN + 1];
 		snprintf(hash, sizeof hash, "%s", r->sess.token_hash);
@@ -282,7 +282,7 @@ static void finish(struct rh_req *r, enum rh_err rc)
 		r->touch_expires = 0;
 		req_db_release(r);
 	}
-	r->hash_state = HASH_NONE;
+	r->wait = WAIT_NONE;
 	if (rc != RH_OK && r->fail.err != rc) rh_fail_field(&r->fail, rc, NULL);
 	if (rc == RH_OK) r->fail.err = RH_OK;
 }
@@ -303,8 +303,34 @@ void dispatch(struct rh_req *r)
 
 void dispatch_resume(struct rh_req *r)
 {
-	r->hash_state = HASH_DONE;	/* the checks passed before: only the handler again */
+	r->wait = WAIT_DONE;	/* the checks passed before: only the handler again */
 	finish(r, r->route->handler(r));
+}
+
+enum rh_err req_offload(struct rh_req *r, struct offload *pool, struct off_job *job)
+{
+	req_db_release(r);	/* no snapshot held while suspended */
+	if (offload_submit(pool, job, r->conn) != 0) return req_fail(r, RH_ERR_BUSY, NULL);
+	r->wait = WAIT_PENDING;
+	return RH_OK;
+}
+
+/* On a hasher thread. */
+static void hash_run(struct off_job *job)
+{
+	struct hash_job *j = (struct hash_job *)job;
+	switch (j->op) {
+	case HASH_VERIFY:
+		j->ok = password_verify(j->hash_in, j->password);
+		break;
+	case HASH_MAKE:
+		j->ok = password_hash(j->password, j->hash_out) == 0;
+		break;
+	case HASH_VERIFY_THEN_MAKE:
+		j->ok = password_verify(j->hash_in, j->password);
+		if (j->ok && password_hash(j->new_password, j->hash_out) != 0) j->ok = -1;
+		break;
+	}
 }
 
 enum rh_err req_hash(struct rh_req *r, enum hash_op op, const char *password, const char *new_password,
@@ -312,14 +338,12 @@ enum rh_err req_hash(struct rh_req *r, enum hash_op op, const char *password, co
 {
 	struct hash_job *j = &r->hash;
 	memset(j, 0, sizeof *j);
+	j->job.run = hash_run;
 	j->op = op;
 	j->password = password;
 	j->new_password = new_password;
 	if (hash_in) snprintf(j->hash_in, sizeof j->hash_in, "%s", hash_in);
-	req_db_release(r);	/* no snapshot held while suspended */
-	if (hasher_submit(r->srv->hasher, j, r->conn) != 0) return req_fail(r, RH_ERR_BUSY, NULL);
-	r->hash_state = HASH_PENDING;
-	return RH_OK;
+	return req_offload(r, r->srv->hasher, &j->job);
 }
 
 enum rh_err req_password_rate(struct rh_req *r)

@@ -5,7 +5,12 @@
  * 200 with the report when the rows were written (or, for a dry run,
  * would be); 422 import_invalid with the same report when they were not,
  * naming every bad row.
+ *
+ * A file of a million rows takes tens of seconds: it is read and written
+ * on the importer's thread (offload.h), one import at a time, while the
+ * event loop that received it serves its other connections.
  */
+#include <string.h>
 #include "app/import.h"
 #include "http/access.h"
 #include "http/handlers.h"
@@ -22,10 +27,39 @@ static const struct field query_fields[] = {
 };
 const struct schema import_query = SCHEMA(query_fields);
 
-static enum rh_err run(struct rh_req *r, enum import_kind kind)
+/* One import, from the handler's first run to its second. */
+struct import_job {
+	struct off_job job;	/* first: the pool hands this back */
+	struct store *store;
+	struct actor actor;
+	struct import_options o;
+	const char *data;
+	size_t len;
+	enum rh_err rc;
+	struct import_report rep;
+};
+
+/* On the importer's thread, with its own database connection. */
+static void import_off_loop(struct off_job *job)
+{
+	struct import_job *j = (struct import_job *)job;
+	struct db *db = store_thread_db(j->store);
+	j->rc = import_run(db, &j->actor, j->data, j->len, &j->o, &j->rep);
+	store_thread_db_reset(db);
+}
+
+/* The first run: the import handed to the importer. */
+static enum rh_err start(struct rh_req *r, enum import_kind kind)
 {
 	static const enum csv_encoding enc[] = { CSV_ENC_AUTO, CSV_ENC_UTF8, CSV_ENC_GB18030, CSV_ENC_GB18030 };
-	struct import_options o = {
+	if (r->body.len == 0) return req_fail(r, RH_ERR_FIELD_REQUIRED, "file");
+	struct import_job *j = arena_alloc(r->arena, sizeof *j);
+	if (!j) return req_fail(r, RH_ERR_NOMEM, NULL);
+	memset(j, 0, sizeof *j);
+	j->job.run = import_off_loop;
+	j->store = r->srv->store;
+	j->actor = req_actor(r, NULL);
+	j->o = (struct import_options){
 		.kind = kind,
 		.encoding = enc[param_int(r, IQ_ENCODING, 0)],
 		.keep_good = param_int(r, IQ_MODE, 0) == 1,
@@ -35,18 +69,24 @@ static enum rh_err run(struct rh_req *r, enum import_kind kind)
 		.rights = (r->sess.user.roles & SITE_KEEPERS ? IMPORT_NEW_SITES : 0u) |
 			  (r->sess.user.roles & ID_READERS ? IMPORT_SEES_ID : 0u),
 	};
-	if (r->body.len == 0) return req_fail(r, RH_ERR_FIELD_REQUIRED, "file");
-	struct actor a = req_actor(r, NULL);
-	struct import_report rep;
-	enum rh_err rc = import_run(req_db(r), &a, buf_str(&r->body), r->body.len, &o, &rep);
-	if (rc != RH_OK) {
-		import_report_free(&rep);
-		return req_fail(r, rc, NULL);
+	j->data = buf_str(&r->body);
+	j->len = r->body.len;
+	r->ctx = j;
+	return req_offload(r, r->srv->importer, &j->job);
+}
+
+static enum rh_err run(struct rh_req *r, enum import_kind kind)
+{
+	if (r->wait != WAIT_DONE) return start(r, kind);
+	struct import_job *j = r->ctx;
+	if (j->rc != RH_OK) {
+		import_report_free(&j->rep);
+		return req_fail(r, j->rc, NULL);
 	}
-	json_t *report = import_report_json(&rep, kind, o.dry_run, r->lang_en);
-	int refused = !rep.acceptable;
-	long errors = rep.errors_total;
-	import_report_free(&rep);
+	json_t *report = import_report_json(&j->rep, kind, j->o.dry_run, r->lang_en);
+	int refused = !j->rep.acceptable;
+	long errors = j->rep.errors_total;
+	import_report_free(&j->rep);
 	if (!report) return req_fail(r, RH_ERR_NOMEM, NULL);
 	if (!refused) return reply_json(r, 200, report);
 	r->out = report;	/* the error joins the report (reply.c) */

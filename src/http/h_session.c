@@ -9,7 +9,7 @@
  * even parallel guesses stop at login_max_failures; then the account is
  * locked for login_lock_seconds. Clients that try too many passwords are
  * slowed down per address (429), and the checks themselves run on the
- * hasher threads, never on the event loops (hasher.h).
+ * hasher threads, never on the event loops (offload.h).
  */
 #include <microhttpd.h>
 #include <string.h>
@@ -81,7 +81,7 @@ static enum rh_err login_finish(struct rh_req *r, struct login_ctx *c);
  * same). Second run (login_finish): act on the outcome. */
 enum rh_err h_session_login(struct rh_req *r)
 {
-	if (r->hash_state == HASH_DONE) return login_finish(r, r->ctx);
+	if (r->wait == WAIT_DONE) return login_finish(r, r->ctx);
 	enum rh_err rc = req_password_rate(r);
 	if (rc != RH_OK) return rc;
 	struct login_ctx *c = arena_alloc(r->arena, sizeof *c);
@@ -175,7 +175,7 @@ enum rh_err h_session_logout(struct rh_req *r)
  * not become a way to guess the password unseen. */
 enum rh_err h_session_password(struct rh_req *r)
 {
-	if (r->hash_state == HASH_DONE) {
+	if (r->wait == WAIT_DONE) {
 		int64_t now = (int64_t)time(NULL);
 		struct actor a = req_actor(r, "own password change");
 		if (r->hash.ok == -1) return req_fail(r, RH_ERR_NOMEM, NULL);

@@ -159,10 +159,10 @@ enum rh_err h_user_list(struct rh_req *r)
 }
 
 /* Both handlers that set a password run twice: first they hand the
- * argon2id hash to the hasher, then (hash_state HASH_DONE) they store it. */
+ * argon2id hash to the hasher, then (wait WAIT_DONE) they store it. */
 enum rh_err h_user_create(struct rh_req *r)
 {
-	if (r->hash_state != HASH_DONE) return req_hash(r, HASH_MAKE, in_str(r, UC_PASSWORD), NULL, NULL);
+	if (r->wait != WAIT_DONE) return req_hash(r, HASH_MAKE, in_str(r, UC_PASSWORD), NULL, NULL);
 	if (r->hash.ok != 1) return req_fail(r, RH_ERR_NOMEM, NULL);
 	struct user u;
 	memset(&u, 0, sizeof u);
@@ -218,7 +218,7 @@ enum rh_err h_user_update(struct rh_req *r)
 
 enum rh_err h_user_password(struct rh_req *r)
 {
-	if (r->hash_state != HASH_DONE) return req_hash(r, HASH_MAKE, in_str(r, UP_PASSWORD), NULL, NULL);
+	if (r->wait != WAIT_DONE) return req_hash(r, HASH_MAKE, in_str(r, UP_PASSWORD), NULL, NULL);
 	if (r->hash.ok != 1) return req_fail(r, RH_ERR_NOMEM, NULL);
 	struct user u;
 	struct actor a = req_actor(r, in_str(r, UP_REASON));

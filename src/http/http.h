@@ -26,7 +26,8 @@
 #include "core/role.h"
 #include "core/validate.h"
 #include "http/addr.h"
-#include "http/hasher.h"
+#include "core/secret.h"
+#include "http/offload.h"
 #include "store/store.h"
 
 struct MHD_Connection;
@@ -47,7 +48,7 @@ struct server_config {
 	int access_log;			/* one JSON line per request on stderr */
 	int scheduler;			/* run background jobs in this process */
 	int job_lease;			/* seconds a claimed job is ours unless renewed (scheduler.h) */
-	int hash_threads;		/* password hashing threads (hasher.h) */
+	int hash_threads;		/* password hashing threads (offload.h) */
 	int login_rate;			/* password checks per minute per client address */
 	int login_burst;		/* … of which this many at once */
 	const char *trusted_proxies;	/* comma-separated peers whose X-Real-IP is believed, or NULL */
@@ -68,7 +69,8 @@ struct server {
 	int nloops;
 	struct scheduler *scheduler;
 	struct MHD_Response *healthz;	/* built once, shared by every probe */
-	struct hasher *hasher;
+	struct offload *hasher;		/* password checks and hashes (offload.h) */
+	struct offload *importer;	/* imports, one at a time */
 	struct rate_limiter *login_limiter;
 	struct rate_limiter *public_limiter;	/* R_THROTTLED routes */
 	struct trusted proxies;			/* cfg.trusted_proxies, parsed */
@@ -86,6 +88,23 @@ enum rh_err server_start(struct server *srv, const struct server_config *cfg, st
 void server_stop(struct server *srv);
 
 struct route;
+
+/* A password check or hash done off the event loop (req_hash). */
+enum hash_op {
+	HASH_VERIFY,		/* does password match hash_in? */
+	HASH_MAKE,		/* hash password into hash_out */
+	HASH_VERIFY_THEN_MAKE,	/* verify password against hash_in; if it matches, hash new_password */
+};
+
+struct hash_job {
+	struct off_job job;		/* first: the pool hands this back */
+	enum hash_op op;
+	const char *password;
+	const char *new_password;
+	char hash_in[PASSWORD_HASH_MAX];
+	char hash_out[PASSWORD_HASH_MAX];
+	int ok;				/* 1 matched / made; 0 no match or no memory; -1 matched, not made */
+};
 
 struct rh_req {
 	struct server *srv;
@@ -113,8 +132,8 @@ struct rh_req {
 	struct value q[VALIDATE_MAX_FIELDS];	/* query parameters, like route->query */
 	struct db *db;			/* acquired for the handler, released after */
 
-	/* password hashing handed to the hasher (req_hash) */
-	enum { HASH_NONE, HASH_PENDING, HASH_DONE } hash_state;
+	/* work handed off the event loop (req_hash, req_offload) */
+	enum { WAIT_NONE, WAIT_PENDING, WAIT_DONE } wait;
 	struct hash_job hash;
 	void *ctx;			/* what a handler keeps between its two runs (arena) */
 	int64_t touch_expires;		/* session to extend when the request is done; 0 = no */
@@ -158,9 +177,9 @@ extern const size_t rh_routes_count;
 int route_match(const char *method, const char *path, int64_t *path_id, int *method_mismatch);
 
 /* Runs a complete request through the checks and its handler, leaving the
- * answer in r (dispatch.c) — unless the handler handed work to the
- * hasher: then r->hash_state is HASH_PENDING, the connection is
- * suspended, and dispatch_resume() finishes when it is resumed. */
+ * answer in r (dispatch.c) — unless the handler handed work off the
+ * event loop: then r->wait is WAIT_PENDING, the connection is suspended,
+ * and dispatch_resume() finishes when it is resumed. */
 void dispatch(struct rh_req *r);
 void dispatch_resume(struct rh_req *r);
 
@@ -169,11 +188,18 @@ void dispatch_resume(struct rh_req *r);
 int req_has_session(struct rh_req *r);
 
 /* Hands a password check or hash to the hasher and suspends the request;
- * the handler returns RH_OK, and is called again with r->hash_state ==
- * HASH_DONE and the outcome in r->hash. password etc. must live in the
+ * the handler returns RH_OK, and is called again with r->wait ==
+ * WAIT_DONE and the outcome in r->hash. password etc. must live in the
  * arena or the request. RH_ERR_BUSY when the hasher's queue is full. */
 enum rh_err req_hash(struct rh_req *r, enum hash_op op, const char *password, const char *new_password,
 		     const char *hash_in);
+
+/* The same for other work, in pool: job->run is called on a pool thread
+ * (with no database connection of the request's: it takes its own), then
+ * the handler again with r->wait == WAIT_DONE. job and what it points to
+ * must live in the arena or the request. RH_ERR_BUSY when the queue is
+ * full. */
+enum rh_err req_offload(struct rh_req *r, struct offload *pool, struct off_job *job);
 
 /* RH_ERR_RATE_LIMITED when the client address has tried too many
  * passwords lately (ratelimit.h); else RH_OK. */

@@ -29,6 +29,7 @@
 #define REQUEST_ARENA_CAP (8u << 20)
 #define DISCARD_MAX (64u << 20)
 #define HASH_QUEUE 256		/* requests that may wait for a password hash */
+#define IMPORT_QUEUE 4		/* imports that may wait for the one running (each holds its file) */
 /* Per-connection memory for headers and reading; MHD clears what it used
  * on every request, so a smaller pool is cheaper per request. 16 KiB holds
  * any header set a browser sends (a too-large one gets 431). */
@@ -194,8 +195,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	}
 	int status;
 	enum rh_err err = RH_OK;
-	if (r->hash_state == HASH_PENDING) {
-		dispatch_resume(r);	/* the hasher is done and resumed us */
+	if (r->wait == WAIT_PENDING) {
+		dispatch_resume(r);	/* the pool is done and resumed us */
 	} else {
 		enum MHD_Result answered;
 		if (static_files_answer(srv->files, r, &answered)) return answered;
@@ -206,7 +207,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 			dispatch(r);
 		}
 	}
-	if (r->hash_state == HASH_PENDING) return MHD_YES;	/* suspended: answered when resumed */
+	if (r->wait == WAIT_PENDING) return MHD_YES;	/* suspended: answered when resumed */
 	err = r->fail.err;
 	int shared = err == RH_OK && r->raw_shared;
 	struct MHD_Response *resp = reply_render(r, err, &status);
@@ -399,11 +400,12 @@ enum rh_err server_start(struct server *srv, const struct server_config *cfg, st
 		MHD_add_response_header(srv->healthz, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
 		reply_add_common_headers(srv->healthz, 0);
 	}
-	srv->hasher = hasher_start(cfg->hash_threads > 0 ? cfg->hash_threads : 1, HASH_QUEUE);
+	srv->hasher = offload_start(cfg->hash_threads > 0 ? cfg->hash_threads : 1, HASH_QUEUE);
+	srv->importer = offload_start(1, IMPORT_QUEUE);
 	srv->login_limiter = rate_limiter_new(cfg->login_rate, cfg->login_burst);
 	srv->public_limiter = rate_limiter_new(cfg->public_rate, cfg->public_burst);
 	session_prepare();
-	if (!srv->metrics || !srv->files || !srv->healthz || !srv->hasher || !srv->login_limiter || !srv->public_limiter) {
+	if (!srv->metrics || !srv->files || !srv->healthz || !srv->hasher || !srv->importer || !srv->login_limiter || !srv->public_limiter) {
 		snprintf(err, errlen, "out of memory");
 		server_stop(srv);
 		return RH_ERR_NOMEM;
@@ -451,9 +453,10 @@ enum rh_err server_start(struct server *srv, const struct server_config *cfg, st
 void server_stop(struct server *srv)
 {
 	acceptor_close(srv->acceptor);	/* no new connections */
-	/* Resumes every request still waiting for a hash: MHD must have no
-	 * suspended connection when it stops. */
-	hasher_stop(srv->hasher);
+	/* Finishes every request still waiting for a hash or an import: MHD
+	 * must have no suspended connection when it stops. */
+	offload_stop(srv->hasher);
+	offload_stop(srv->importer);
 	for (int i = 0; i < srv->nloops; i++) MHD_stop_daemon(srv->daemons[i]);
 	free(srv->daemons);
 	srv->daemons = NULL;
@@ -464,8 +467,10 @@ void server_stop(struct server *srv)
 	 * lease renewed meanwhile) while nothing new comes in. */
 	if (srv->scheduler) scheduler_stop(srv->scheduler);
 	srv->scheduler = NULL;
-	hasher_free(srv->hasher);
+	offload_free(srv->hasher);
 	srv->hasher = NULL;
+	offload_free(srv->importer);
+	srv->importer = NULL;
 	rate_limiter_free(srv->login_limiter);
 	srv->login_limiter = NULL;
 	rate_limiter_free(srv->public_limiter);

@@ -15,6 +15,8 @@
  * nothing.
  */
 #include <iconv.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
 #include "harness.h"
@@ -3055,6 +3057,73 @@ static void test_cli_kill(void)
 	unlink(big);
 }
 
+/* ---- an import off the event loop ---- */
+
+struct import_in_flight {
+	struct client *c;
+	const char *csv;
+	size_t len;
+	long status;
+	atomic_int sent, done;
+};
+
+static int on_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow)
+{
+	struct import_in_flight *f = arg;
+	(void)dltotal;
+	(void)dlnow;
+	if (ultotal > 0 && ulnow == ultotal) atomic_store(&f->sent, 1);
+	return 0;
+}
+
+static void *upload_thread(void *arg)
+{
+	struct import_in_flight *f = arg;
+	struct resp r;
+	curl_easy_setopt(f->c->curl, CURLOPT_NOPROGRESS, 0L);
+	curl_easy_setopt(f->c->curl, CURLOPT_XFERINFOFUNCTION, on_progress);
+	curl_easy_setopt(f->c->curl, CURLOPT_XFERINFODATA, f);
+	f->status = upload(f->c, "/api/v1/imports/households?dry_run=true", f->csv, f->len, "text/csv", &r);
+	resp_free(&r);
+	atomic_store(&f->done, 1);
+	return NULL;
+}
+
+/* A server of one HTTP thread: while an import it has received runs,
+ * that thread still answers. Run on the thread, the import held up every
+ * other connection of its event loop until it was done. */
+static void test_import_off_loop(void)
+{
+	static const char *const env[] = { "RUHU_THREADS", "1", "RUHU_LOGIN_RATE", "1000", "RUHU_LOGIN_BURST", "1000", NULL };
+	struct server_proc one;
+	t_case("X7 an import runs off the event loop: a server of one HTTP thread answers meanwhile");
+	if (!CHECK(proc_start(&one, bin, env) == 0)) return;
+	struct client up, other;
+	client_init(&up, &one);
+	client_init(&other, &one);
+	CHECK_INT(login(&up, "gas.admin", PW), 200);
+	CHECK_INT(login(&other, "prop.admin", PW), 200);
+	struct buf csv = BUF_INIT(SIZE_MAX);
+	buf_puts(&csv, "户号,户名,电话,用户类别\n");
+	for (int i = 0; i < 60000; i++) buf_printf(&csv, "OL%06d,离线导入%d,139%08d,居民\n", i, i, i);
+	struct import_in_flight f = { .c = &up, .csv = csv.data, .len = csv.len };
+	pthread_t t;
+	CHECK_INT(pthread_create(&t, NULL, upload_thread, &f), 0);
+	for (int i = 0; i < 3000 && !atomic_load(&f.sent) && !atomic_load(&f.done); i++) usleep(10000);	/* a hang guard */
+	CHECK(atomic_load(&f.sent));
+	struct resp r;
+	CHECK_INT(req(&other, "GET", "/api/v1/session", NULL, &r), 200);
+	int import_done = atomic_load(&f.done);
+	resp_free(&r);
+	if (!CHECK(!import_done)) fprintf(stderr, "    the import was answered before a sign-in's read\n");
+	pthread_join(t, NULL);
+	CHECK_INT(f.status, 200);
+	buf_release(&csv);
+	client_free(&up);
+	client_free(&other);
+	proc_stop(&one);
+}
+
 /* Last: it leaves the other organisation 100,001 households, XL000000 to
  * XL100000, each named 限额户 (XL_Q, as the address has it). */
 #define XL_Q "%E9%99%90%E9%A2%9D%E6%88%B7"
@@ -3128,6 +3197,7 @@ int main(int argc, char **argv)
 	test_imports();
 	test_export();
 	test_cli_kill();
+	test_import_off_loop();
 	test_export_limit();
 
 	t_case("the server is still healthy, and stops cleanly");

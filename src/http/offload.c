@@ -1,15 +1,16 @@
 /*
- * hasher.c — the password hashing pool (see hasher.h).
+ * offload.c — the pools that do slow work off the event loops (see
+ * offload.h).
  */
 #include <microhttpd.h>
 #include <pthread.h>
 #include <stdlib.h>
-#include "http/hasher.h"
+#include "http/offload.h"
 
-struct hasher {
+struct offload {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
-	struct hash_job *head, *tail;	/* guarded by mu */
+	struct off_job *head, *tail;	/* guarded by mu */
 	int queued;			/* guarded by mu */
 	int queue_max;
 	int stopping;			/* guarded by mu */
@@ -17,35 +18,19 @@ struct hasher {
 	pthread_t *threads;
 };
 
-static void run(struct hash_job *j)
-{
-	switch (j->op) {
-	case HASH_VERIFY:
-		j->ok = password_verify(j->hash_in, j->password);
-		break;
-	case HASH_MAKE:
-		j->ok = password_hash(j->password, j->hash_out) == 0;
-		break;
-	case HASH_VERIFY_THEN_MAKE:
-		j->ok = password_verify(j->hash_in, j->password);
-		if (j->ok && password_hash(j->new_password, j->hash_out) != 0) j->ok = -1;
-		break;
-	}
-}
-
 static void *work(void *arg)
 {
-	struct hasher *h = arg;
+	struct offload *h = arg;
 	pthread_mutex_lock(&h->mu);
 	for (;;) {
 		while (!h->head && !h->stopping) pthread_cond_wait(&h->cv, &h->mu);
-		struct hash_job *j = h->head;
+		struct off_job *j = h->head;
 		if (!j) break;	/* stopping, and nothing left */
 		h->head = j->next;
 		if (!h->head) h->tail = NULL;
 		h->queued--;
 		pthread_mutex_unlock(&h->mu);
-		run(j);
+		j->run(j);
 		/* After this call the request owns the job again. */
 		MHD_resume_connection(j->conn);
 		pthread_mutex_lock(&h->mu);
@@ -54,9 +39,9 @@ static void *work(void *arg)
 	return NULL;
 }
 
-struct hasher *hasher_start(int threads, int queue_max)
+struct offload *offload_start(int threads, int queue_max)
 {
-	struct hasher *h = calloc(1, sizeof *h);
+	struct offload *h = calloc(1, sizeof *h);
 	if (!h) return NULL;
 	h->threads = calloc((size_t)threads, sizeof *h->threads);
 	if (!h->threads) {
@@ -71,13 +56,13 @@ struct hasher *hasher_start(int threads, int queue_max)
 		h->nthreads++;
 	}
 	if (h->nthreads == 0) {
-		hasher_free(h);
+		offload_free(h);
 		return NULL;
 	}
 	return h;
 }
 
-void hasher_stop(struct hasher *h)
+void offload_stop(struct offload *h)
 {
 	if (!h) return;
 	pthread_mutex_lock(&h->mu);
@@ -88,17 +73,17 @@ void hasher_stop(struct hasher *h)
 	h->nthreads = 0;
 }
 
-void hasher_free(struct hasher *h)
+void offload_free(struct offload *h)
 {
 	if (!h) return;
-	hasher_stop(h);
+	offload_stop(h);
 	pthread_mutex_destroy(&h->mu);
 	pthread_cond_destroy(&h->cv);
 	free(h->threads);
 	free(h);
 }
 
-int hasher_submit(struct hasher *h, struct hash_job *job, struct MHD_Connection *conn)
+int offload_submit(struct offload *h, struct off_job *job, struct MHD_Connection *conn)
 {
 	pthread_mutex_lock(&h->mu);
 	if (h->stopping || h->queued >= h->queue_max) {
