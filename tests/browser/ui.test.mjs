@@ -1324,6 +1324,7 @@ await test('S3 an assignment warns of a certificate ending within 30 days, and i
 	await p.click('[data-testid=prompt-ok]');
 	await p.waitForSelector('.toast-success:has-text("派工已取消")');
 	await p.waitForFunction((n) => [...document.querySelectorAll('[data-testid=asg-list] tbody tr')].some((r) => r.textContent.includes(n) && r.querySelector('[data-status=cancelled]')), s.name);
+	equal(await p.locator('[data-testid=asg-result] *').count(), 0, 'the banner of the assignment cancelled goes with it');
 	/* the list filters by worker and by day */
 	await open(p, `/assignments?staff_id=${s.id}&day=${day}`);
 	equal(digits(await text(p, '[data-testid=pager-total]')), 1, 'one assignment of that worker that day');

@@ -331,8 +331,10 @@ export async function render({ el, query }) {
 		}
 	}
 
+	/* what the last assignment made says, until it is cancelled */
 	function showResult(a, names) {
 		const warnings = a.warnings || [];
+		result.dataset.assignment = String(a.id);
 		result.replaceChildren(
 			warnings.length
 				? h('div', { 'data-testid': 'assign-warnings' }, alertBox('warning', reasonList(warnings, 'assign-warning-list'), { title: t('asg.createdWarn', names) }))
@@ -358,6 +360,10 @@ export async function render({ el, query }) {
 		try {
 			await api.post(`/assignments/${a.id}/cancel`, { version: a.version, reason });
 			toast.success(t('asg.cancelled'));
+			if (result.dataset.assignment === String(a.id)) {
+				result.replaceChildren();
+				delete result.dataset.assignment;
+			}
 		} catch (err) {
 			toast.error(err.message);
 		}
