@@ -1504,6 +1504,26 @@ await test('S4 certificates are recorded, corrected and revoked; trainings recor
 	await row.locator('[data-cert-state=renewed]').waitFor();
 	equal((await row.locator('[data-testid=cert-state]').textContent()).trim(), '已续期', 'shown as renewed');
 	assert(!(await row.evaluate((r) => r.classList.contains('is-expired'))), 'the row is no longer red');
+	/* X3 a stale correction: the drawer stays open with the certificate as it now is */
+	const p2 = await ctx.newPage();
+	await openFile(p2, s.id);
+	await row.locator('[data-testid=cert-correct]').click();
+	await cf.locator('input[name=issuer]').waitFor();
+	const row2 = p2.locator('[data-testid=cert-list] tbody tr').filter({ hasText: number });
+	await row2.locator('[data-testid=cert-correct]').click();
+	const cf2 = p2.locator('[data-testid=cert-drawer]');
+	await cf2.locator('input[name=issuer]').fill('市建设培训中心（更正）');
+	await p2.click('[data-testid=cert-drawer-submit]');
+	await cf2.waitFor({ state: 'detached' });
+	await p2.close();
+	await p.bringToFront();
+	await cf.locator('input[name=issuer]').fill('另一发证机关');
+	await p.click('[data-testid=cert-drawer-submit]');
+	await cf.locator('.alert-warning').waitFor();
+	assert((await cf.locator('.alert-warning').textContent()).includes('已被他人修改'), 'the drawer says someone saved first');
+	equal(await cf.locator('input[name=issuer]').inputValue(), '市建设培训中心（更正）', 'the drawer shows what was saved meanwhile');
+	await p.keyboard.press('Escape');
+	await cf.waitFor({ state: 'detached' });
 	/* revoked: asked first, kept on the file, no more actions */
 	await row.locator('[data-testid=cert-revoke]').click();
 	await p.waitForSelector('[data-testid=confirm-dialog]');

@@ -595,9 +595,17 @@ export async function render({ el, params, setTitle }) {
 					else await api.post(`/staff/${id}/certificates`, body);
 				} catch (err) {
 					if (err.isConflict) {
-						drawer.close();
-						toast.warning(`${err.message} ${t('conflict.listReloaded')}`);
+						/* as edit.js does: the certificate as it now is, in the drawer, to decide again */
 						await reload();
+						const now = rec.certificates.find((x) => x.id === c.id);
+						if (!now) {
+							drawer.close();
+							toast.warning(`${err.message} ${t('conflict.listReloaded')}`);
+							return;
+						}
+						c = now;
+						f.setValues({ type: now.type, number: now.number, issuer: now.issuer, valid_from: now.valid_from, valid_to: now.valid_to, file_id: now.file_id ? String(now.file_id) : '' });
+						f.alert('warning', t('conflict.reloaded'), { title: err.message });
 						return;
 					}
 					f.showError(err);
