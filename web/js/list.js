@@ -86,7 +86,9 @@ export class ListView {
 		this.written = [];
 		this.keepOffset = false;
 		if (url) this.readAddress(address().query);
-		this.tableSlot = h('div', { class: 'list-table' });
+		/* a spinner from the start: a page may look something up (a
+		 * worker's name for its filter) before the list's first load */
+		this.tableSlot = h('div', { class: 'list-table' }, spinner());
 		this.pagerSlot = h('div', { class: 'list-pager' });
 		this.el = h('div', { class: 'list', 'data-testid': testid, 'aria-busy': 'false' }, this.tableSlot, this.pagerSlot);
 		this.page = null;
