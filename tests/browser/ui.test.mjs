@@ -1540,6 +1540,8 @@ await test('S4 certificates are recorded, corrected and revoked; trainings recor
 	await tf.locator('input[name=score]').fill('95');
 	await p.click('[data-testid=training-drawer-submit]');
 	await tf.waitFor({ state: 'detached' });
+	/* the file is drawn again: the keyboard's focus goes back to the button the drawer came from */
+	await p.waitForFunction(() => document.activeElement && document.activeElement.dataset.testid === 'training-add');
 	const tr = p.locator('[data-testid=training-list] tbody tr').filter({ hasText: `入户安全规范复训 ${stamp}` });
 	await tr.waitFor();
 	assert((await tr.textContent()).includes('4 学时') && (await tr.textContent()).includes('95 分'), `training row: ${await tr.textContent()}`);

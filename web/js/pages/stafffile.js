@@ -130,8 +130,26 @@ export async function render({ el, params, setTitle }) {
 		return c;
 	};
 
+	/* The file is drawn again after every change: the control that had the
+	 * keyboard's focus (the button a drawer was opened from) is found again
+	 * in the new file by its test id and the row it is in, so that focus
+	 * does not drop to the top of the page. */
+	function focusedKey() {
+		const el = document.activeElement;
+		if (!el || !view.contains(el) || !el.dataset.testid) return null;
+		const row = el.closest('tr[data-key]');
+		return { testid: el.dataset.testid, row: row ? row.dataset.key : null };
+	}
+	function refocus(key) {
+		if (!key || (document.activeElement && document.activeElement !== document.body && view.contains(document.activeElement))) return;
+		const sel = `[data-testid="${CSS.escape(key.testid)}"]`;
+		const el = key.row ? view.querySelector(`tr[data-key="${CSS.escape(key.row)}"] ${sel}`) : view.querySelector(sel);
+		if (el) el.focus();
+	}
+
 	function draw() {
 		const s = rec.staff;
+		const focus = focusedKey();
 		setTitle(s.name);
 		for (const k of SECTIONS) delete slots[k];
 		const parts = [
@@ -149,6 +167,7 @@ export async function render({ el, params, setTitle }) {
 		setChildren(view, ...parts);
 		drawBadge();
 		drawTeam();
+		refocus(focus);
 	}
 
 	/* ---- header and in-page navigation ---- */
