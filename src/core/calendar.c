@@ -98,9 +98,15 @@ int cal_is_working_day(const struct calendar *c, rh_day day)
 	}
 }
 
+/* A day is certain when the schedules that may list it are known: its
+ * year's, and for the last week of December the next year's too, whose
+ * 元旦 may begin there (cal_in_schedule). */
 static void note_year(const struct calendar *c, rh_day day, int *uncertain)
 {
-	if (uncertain && !*uncertain && !cal_year_known(c, date_year(day))) *uncertain = 1;
+	if (!uncertain || *uncertain) return;
+	int y, m, d;
+	date_to_ymd(day, &y, &m, &d);
+	if (!cal_year_known(c, y) || (m == 12 && d >= CAL_DECEMBER_FROM && !cal_year_known(c, y + 1))) *uncertain = 1;
 }
 
 int cal_add_working_days(const struct calendar *c, rh_day from, int n, rh_day *out, int *uncertain)

@@ -62,7 +62,8 @@ int cal_is_working_day(const struct calendar *c, rh_day day);
 /* The nth working day after `from` (n > 0), before it (n < 0), or for
  * n == 0 `from` itself if it is a working day, else the next one.
  * *uncertain (may be NULL) becomes 1 if a day in an unknown year was
- * consulted. |n| is at most 100000. Returns 0, or -1 for a bad n. */
+ * consulted (a day of 25-31 December also needs the next year known:
+ * see cal_in_schedule). |n| is at most 100000. Returns 0, or -1 for a bad n. */
 int cal_add_working_days(const struct calendar *c, rh_day from, int n, rh_day *out,
 			 int *uncertain);
 

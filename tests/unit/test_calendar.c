@@ -130,6 +130,34 @@ static void test_unknown_year(void)
 	unc = 0;
 	cal_add_working_days(&cal, D("2026-12-01"), 5, &out, &unc);
 	CHECK_INT(unc, 0);
+	/* 2027's notice may still change 2026-12-25..31 (its 元旦 may begin
+	 * there, as 2012's made 2011-12-31 a working Saturday): a count or
+	 * deadline that looks at those days is not certain until 2027 is
+	 * known (found in review). */
+	static const struct { const char *from, *to; int unc; } dec[] = {
+		{ "2026-12-18", "2026-12-24", 0 },	/* before the last week: 2026's alone */
+		{ "2026-12-18", "2026-12-25", 1 },
+		{ "2026-12-24", "2026-12-28", 1 },	/* over the Saturday 12-26 */
+		{ "2026-12-28", "2026-12-18", 1 },	/* backwards too */
+		{ "2025-12-20", "2025-12-31", 0 },	/* 2026 is known: certain */
+	};
+	for (size_t i = 0; i < sizeof dec / sizeof dec[0]; i++) {
+		t_case("X4 counting %s to %s is %scertain while 2027's schedule is unknown", dec[i].from, dec[i].to,
+		       dec[i].unc ? "un" : "");
+		unc = 0;
+		cal_count_working_days(&cal, D(dec[i].from), D(dec[i].to), &unc);
+		CHECK_INT(unc, dec[i].unc);
+	}
+	t_case("X4 a deadline ending in the last week of December before an unknown year says it had to guess");
+	unc = 0;
+	CHECK_INT(cal_add_working_days(&cal, D("2026-12-21"), 4, &out, &unc), 0);
+	CHECK_INT(out, D("2026-12-25"));
+	CHECK_INT(unc, 1);
+	int64_t due, from_t;
+	datetime_parse("2026-12-21T10:00:00+08:00", 25, 480, &from_t);
+	unc = 0;
+	CHECK_INT(deadline_compute(&cal, from_t, DL_WORKING_DAYS, 5, 480, &due, &unc), 0);
+	CHECK_INT(unc, 1);
 	t_case("X4 importing 2027 makes its answers certain");
 	struct calendar c2;
 	cal_init(&c2);
