@@ -47,6 +47,12 @@ int job_state_parse(const char *s, enum job_state *out);
  * 30 s, 1 min, 2 min … doubling, at most an hour. */
 int64_t job_backoff(int attempts);
 
+/* How long the daily housekeeping.prune keeps what ran and what was said:
+ * a finished job (done, dead, cancelled) for 90 days after it ended, a
+ * notice for 180 days after it was sent. */
+#define JOB_KEEP_DAYS 90
+#define NOTICE_KEEP_DAYS 180
+
 /* The job as JSON. Outcome texts stored in both languages
  * ({"zh": …, "en": …}) come out in one: English when en is set. */
 json_t *job_to_json(const struct job *j, int en);

@@ -662,6 +662,9 @@ enum rh_err store_notices(struct db *db, int64_t user_id, int unread_only, int l
 /* Marks one (id > 0; RH_ERR_NOT_FOUND unless the user's) or all (id 0)
  * of the user's notices read. */
 enum rh_err store_notice_read(struct db *db, int64_t user_id, int64_t id);
+/* Removes the tenant's notices sent before created_before, read or not
+ * (the daily housekeeping.prune job). *removed: how many. */
+enum rh_err store_notice_prune(struct db *db, int64_t tenant_id, int64_t created_before, int64_t *removed);
 
 /* ---- background jobs ---- */
 
@@ -683,6 +686,10 @@ enum rh_err store_job_finish(struct db *db, int64_t id, const char *worker, int 
 enum rh_err store_job_renew(struct db *db, int64_t id, const char *worker, int64_t until);
 /* Running jobs whose lease ran out go back to pending. */
 enum rh_err store_job_release_stale(struct db *db, int64_t now, int64_t *released);
+
+/* Removes the tenant's finished jobs (done, dead, cancelled) that ended
+ * before finished_before; pending and running ones stay. */
+enum rh_err store_job_prune(struct db *db, int64_t tenant_id, int64_t finished_before, int64_t *removed);
 
 struct job_filter {
 	int state;		/* enum job_state, or -1 */

@@ -50,6 +50,10 @@ static const struct sql Q_STALE = {
 	" last_error = 'lease expired: the worker stopped before finishing', updated_at = $1,"
 	" locked_by = NULL, locked_until = 0 WHERE state = 'running' AND locked_until < $1 RETURNING id"
 };
+static const struct sql Q_PRUNE = {
+	"DELETE FROM jobs WHERE tenant_id = $1 AND state IN ('done', 'dead', 'cancelled') AND finished_at < $2"
+	" RETURNING id"
+};
 static const struct sql Q_GET = { "SELECT " JOB_COLS " FROM jobs WHERE tenant_id = $1 AND id = $2" };
 #define JOB_WHERE " WHERE tenant_id = $1 AND ($2 IS NULL OR state = $2) AND ($3 IS NULL OR kind = $3)"
 static const struct sql Q_LIST = {
@@ -148,6 +152,17 @@ enum rh_err store_job_release_stale(struct db *db, int64_t now, int64_t *release
 	while ((s = q_step(db, st)) == DB_ROW) (*released)++;
 	q_finish(db, st);
 	return s == DB_ERROR ? q_error(db, "job release") : RH_OK;
+}
+
+enum rh_err store_job_prune(struct db *db, int64_t tenant_id, int64_t finished_before, int64_t *removed)
+{
+	*removed = 0;
+	struct db_stmt *st = q_bind(db, &Q_PRUNE, "II", tenant_id, finished_before);
+	if (!st) return q_unprepared(db);
+	enum db_step s;
+	while ((s = q_step(db, st)) == DB_ROW) (*removed)++;
+	q_finish(db, st);
+	return s == DB_ERROR ? q_error(db, "job prune") : RH_OK;
 }
 
 enum rh_err store_job_list(struct db *db, int64_t tenant_id, const struct job_filter *f,

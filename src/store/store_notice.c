@@ -26,6 +26,9 @@ static const struct sql Q_COUNTS = {
 static const struct sql Q_READ = {
 	"UPDATE notifications SET read_at = $3 WHERE user_id = $1 AND ($2 = 0 OR id = $2) AND read_at = 0"
 };
+static const struct sql Q_PRUNE = {
+	"DELETE FROM notifications WHERE tenant_id = $1 AND created_at < $2 RETURNING id"
+};
 static const struct sql Q_EXISTS = { "SELECT 1 FROM notifications WHERE user_id = $1 AND id = $2" };
 
 struct recipients {
@@ -140,4 +143,15 @@ enum rh_err store_notice_read(struct db *db, int64_t user_id, int64_t id)
 	/* Reading one's own notices is not a change of record: not audited. */
 	if (rc == RH_OK) rc = q_exec(db, &Q_READ, "III", user_id, id, store_now());
 	return tx_end(db, rc);
+}
+
+enum rh_err store_notice_prune(struct db *db, int64_t tenant_id, int64_t created_before, int64_t *removed)
+{
+	*removed = 0;
+	struct db_stmt *st = q_bind(db, &Q_PRUNE, "II", tenant_id, created_before);
+	if (!st) return q_unprepared(db);
+	enum db_step s;
+	while ((s = q_step(db, st)) == DB_ROW) (*removed)++;
+	q_finish(db, st);
+	return s == DB_ERROR ? q_error(db, "notice prune") : RH_OK;
 }

@@ -13,6 +13,7 @@
 #include "core/secret.h"
 #include "store/store.h"
 #include "store/store_internal.h"
+#include "app/jobs.h"
 
 static char dir[64], path[128];
 static struct store *st;
@@ -267,6 +268,62 @@ static void test_jobs(void)
 	store_release(st, db);
 }
 
+/* Jobs and notices were kept forever (found in review): the daily
+ * housekeeping.prune job removes finished jobs after JOB_KEEP_DAYS and
+ * notices after NOTICE_KEEP_DAYS, its own organisation's only. */
+static void test_prune(void)
+{
+	struct db *db = store_acquire(st);
+	int64_t t = make_tenant(db, "store-prune"), other = make_tenant(db, "store-prune2");
+	const struct job_kind *k = job_kind_find("housekeeping.prune");
+	t_case("housekeeping.prune is a daily recurring job");
+	CHECK(k != NULL && k->every == 86400);
+	if (!k) {
+		store_release(st, db);
+		return;
+	}
+	int64_t day = 86400, now = 1000 * day;
+	struct job j;
+	/* old: done long ago; recent: done yesterday; waiting: pending, long due */
+	int64_t old = enqueue(db, t, "test.kind", "", 10, 1);
+	CHECK_INT(store_job_claim(db, "w", 10, 60, &j), RH_OK);
+	CHECK_INT(store_job_finish(db, old, "w", 1, "ok", now - (JOB_KEEP_DAYS + 1) * day, 0), RH_OK);
+	int64_t recent = enqueue(db, t, "test.kind", "", 20, 1);
+	CHECK_INT(store_job_claim(db, "w", 20, 60, &j), RH_OK);
+	CHECK_INT(store_job_finish(db, recent, "w", 1, "ok", now - day, 0), RH_OK);
+	int64_t elsewhere = enqueue(db, other, "test.kind", "", 30, 1);
+	CHECK_INT(store_job_claim(db, "w", 30, 60, &j), RH_OK);
+	CHECK_INT(store_job_finish(db, elsewhere, "w", 1, "ok", 40, 0), RH_OK);
+	int64_t waiting = enqueue(db, t, "test.kind", "", now + day, 1);
+	struct user u = { .tenant_id = t, .roles = RH_ROLE(ROLE_MANAGER) };
+	snprintf(u.username, sizeof u.username, "prune.mgr");
+	snprintf(u.display_name, sizeof u.display_name, "经理");
+	struct actor a = { .tenant_id = t, .name = "tester" };
+	CHECK_INT(store_user_create(db, &a, &u, "$argon2id$fake", NULL), RH_OK);
+	struct notice n = { .kind = "test", .title_zh = "测试", .title_en = "test", .dedup = "prune" };
+	int64_t sent = 0;
+	CHECK_INT(store_notify_roles(db, t, RH_ROLE(ROLE_MANAGER), &n, &sent), RH_OK);
+	CHECK_INT(sent, 1);
+
+	t_case("housekeeping.prune keeps finished jobs %d days and what is still to run", JOB_KEEP_DAYS);
+	struct job pj = { .tenant_id = t };
+	struct job_note note = { "", "" };
+	CHECK_INT(k->run(db, &pj, now, &note), RH_OK);
+	CHECK_INT(store_job_get(db, t, old, &j), RH_ERR_NOT_FOUND);
+	CHECK_INT(store_job_get(db, t, recent, &j), RH_OK);
+	CHECK_INT(store_job_get(db, t, waiting, &j), RH_OK);
+	CHECK_INT(store_job_get(db, other, elsewhere, &j), RH_OK);	/* another organisation's run: its own prune */
+	int64_t total = 0, unread = 0;
+	CHECK_INT(store_notices(db, u.id, 0, 0, 0, NULL, NULL, &total, &unread), RH_OK);
+	CHECK_INT(total, 1);	/* sent just now */
+	t_case("housekeeping.prune removes notices sent over %d days ago", NOTICE_KEEP_DAYS);
+	CHECK_INT(k->run(db, &pj, store_now() + (NOTICE_KEEP_DAYS + 1) * day, &note), RH_OK);
+	CHECK_INT(store_notices(db, u.id, 0, 0, 0, NULL, NULL, &total, &unread), RH_OK);
+	CHECK_INT(total, 0);
+	CHECK(strstr(note.en, "removed") != NULL);
+	store_release(st, db);
+}
+
 struct claimer {
 	int claimed[400];
 	int n;
@@ -470,6 +527,7 @@ int main(void)
 	test_open();
 	test_users();
 	test_jobs();
+	test_prune();
 	test_concurrent_claims();
 	test_calendar();
 	test_map_file();
