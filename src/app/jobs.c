@@ -6,8 +6,9 @@
  *   audit.verify       daily: recomputes the tenant's audit chain; a
  *                      broken chain fails the job, so it shows as failed
  *                      on the admin's job page until someone looks.
- *   calendar.coverage  daily: from 1 November warns when next year's
- *                      holiday schedule has not been imported yet.
+ *   calendar.coverage  daily: from 1 November (the organisation's date)
+ *                      warns when next year's holiday schedule has not
+ *                      been imported yet.
  *   staff.cert_expiry  daily: tells managers, admins and supervisors, in
  *                      their notification centre, which certificates end
  *                      within 30 days (SPEC S3) — once a day, however
@@ -69,10 +70,15 @@ static int look_for(const struct cal_year *y, void *arg)
 
 static enum rh_err check_calendar(struct db *db, const struct job *j, int64_t now, struct job_note *note)
 {
+	/* "From 1 November" in the organisation's time zone (SPEC X4), as
+	 * its deadlines count days. */
+	struct tenant t;
+	enum rh_err rc = store_tenant_get(db, j->tenant_id, &t);
+	if (rc != RH_OK) return rc;
 	int y, m, d;
-	date_to_ymd(date_of(now, RH_TZ_SHANGHAI), &y, &m, &d);
+	date_to_ymd(date_of(now, t.utc_offset_min), &y, &m, &d);
 	struct want_year w = { .year = m >= 11 ? y + 1 : y };
-	enum rh_err rc = store_calendar_years(db, j->tenant_id, look_for, &w);
+	rc = store_calendar_years(db, j->tenant_id, look_for, &w);
 	if (rc != RH_OK) return rc;
 	if (w.found) {
 		snprintf(note->zh, sizeof note->zh, "%d 年节假日安排已导入", w.year);

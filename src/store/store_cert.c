@@ -69,9 +69,13 @@ static void read_cert(struct db *db, struct db_stmt *st, struct certificate *c)
 	c->version = q_int(db, st, 12);
 }
 
-static json_t *audit_json(const struct certificate *c)
+/* As the API shows it: "valid" and "days_left" as of the organisation's
+ * today (SPEC X4), not Shanghai's. */
+static json_t *audit_json(struct db *db, const struct certificate *c)
 {
-	return certificate_to_json(c, date_of(store_now(), RH_TZ_SHANGHAI), 0);
+	struct tenant t;
+	int offset = store_tenant_get(db, c->tenant_id, &t) == RH_OK ? t.utc_offset_min : RH_TZ_SHANGHAI;
+	return certificate_to_json(c, date_of(store_now(), offset), 0);
 }
 
 enum rh_err store_cert_add(struct db *db, const struct actor *a, struct certificate *c, struct rh_fail *fail)
@@ -92,7 +96,7 @@ enum rh_err store_cert_add(struct db *db, const struct actor *a, struct certific
 			      choice_code(&cert_type_set, (int)c->type), c->number, c->issuer, from, to, c->file_id, now);
 	c->created_at = c->updated_at = now;
 	c->version = 1;
-	if (rc == RH_OK) rc = audit_change(db, a, c->tenant_id, "create", "certificate", c->id, NULL, audit_json(c));
+	if (rc == RH_OK) rc = audit_change(db, a, c->tenant_id, "create", "certificate", c->id, NULL, audit_json(db, c));
 	return tx_end(db, rc);
 }
 
@@ -133,7 +137,7 @@ enum rh_err store_cert_update(struct db *db, const struct actor *a, int64_t tena
 	}
 	if (rc == RH_OK) rc = store_cert_get(db, tenant_id, id, out);
 	if (rc == RH_OK) rc = audit_change(db, a, tenant_id, out->revoked && !before.revoked ? "revoke" : "update",
-					   "certificate", id, audit_json(&before), audit_json(out));
+					   "certificate", id, audit_json(db, &before), audit_json(db, out));
 	return tx_end(db, rc);
 }
 

@@ -268,6 +268,31 @@ static void test_jobs(void)
 	store_release(st, db);
 }
 
+/* calendar.coverage read "from 1 November" on Shanghai's calendar
+ * whatever the organisation's zone (found in review; SPEC X4). */
+static void test_coverage_zone(void)
+{
+	struct db *db = store_acquire(st);
+	struct tenant t = { .utc_offset_min = -300 };
+	snprintf(t.code, sizeof t.code, "store-west");
+	snprintf(t.name, sizeof t.name, "西五区");
+	snprintf(t.kind, sizeof t.kind, "other");
+	snprintf(t.tz_name, sizeof t.tz_name, "America/New_York");
+	CHECK_INT(store_tenant_create(db, &sys_actor, &t, NULL), RH_OK);
+	const struct job_kind *k = job_kind_find("calendar.coverage");
+	struct job j = { .tenant_id = t.id };
+	struct job_note note = { "", "" };
+	int64_t now;
+	datetime_parse("2026-10-31T20:00:00Z", 20, 0, &now);	/* Shanghai: 1 November 04:00; there: 31 October */
+	t_case("X4 calendar.coverage looks at next year from 1 November in the organisation's zone, not Shanghai's");
+	CHECK_INT(k->run(db, &j, now, &note), RH_OK);
+	CHECK(strstr(note.en, "2026") != NULL && strstr(note.en, "2027") == NULL);
+	datetime_parse("2026-11-01T05:00:00Z", 20, 0, &now);	/* there: 1 November 00:00 */
+	CHECK_INT(k->run(db, &j, now, &note), RH_OK);
+	CHECK(strstr(note.en, "2027") != NULL);
+	store_release(st, db);
+}
+
 /* Jobs and notices were kept forever (found in review): the daily
  * housekeeping.prune job removes finished jobs after JOB_KEEP_DAYS and
  * notices after NOTICE_KEEP_DAYS, its own organisation's only. */
@@ -528,6 +553,7 @@ int main(void)
 	test_users();
 	test_jobs();
 	test_prune();
+	test_coverage_zone();
 	test_concurrent_claims();
 	test_calendar();
 	test_map_file();
