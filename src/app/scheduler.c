@@ -125,6 +125,14 @@ static int run_one(struct scheduler *s, struct db *db)
 	return 1;
 }
 
+static int stopping(struct scheduler *s)
+{
+	pthread_mutex_lock(&s->mu);
+	int stop = s->stop;
+	pthread_mutex_unlock(&s->mu);
+	return stop;
+}
+
 static int64_t mono_s(void)
 {
 	struct timespec ts;
@@ -148,8 +156,11 @@ static void *loop(void *arg)
 			ensure_recurring(db, now);
 			last_ensure = now;
 		}
+		/* A node told to stop finishes the job in hand and claims no
+		 * other (deployment.md): up to 49 more due jobs were claimed
+		 * and run after the stop, past systemd's stop timeout. */
 		int ran = 0;
-		while (ran < 50 && run_one(s, db)) ran++;
+		while (ran < 50 && !stopping(s) && run_one(s, db)) ran++;
 		/* Not a job: every node does it, none is owed it (a node
 		 * without a scheduler leaves it to the others). */
 		if (mono_s() - last_upkeep >= UPKEEP_EVERY) {

@@ -14,6 +14,7 @@
 #include "store/store.h"
 #include "store/store_internal.h"
 #include "app/jobs.h"
+#include "app/scheduler.h"
 
 static char dir[64], path[128];
 static struct store *st;
@@ -265,6 +266,48 @@ static void test_jobs(void)
 	struct rh_fail fail = { .err = RH_OK };
 	CHECK_INT(store_job_retry(db, &admin, t, first, j.version, 700, &j, &fail), RH_ERR_STATE);
 	CHECK(fail.detail_en && strstr(fail.detail_en, "already queued"));
+	store_release(st, db);
+}
+
+static int count_claimed(const struct job *j, void *arg)
+{
+	if (j->attempts > 0) ++*(int *)arg;
+	return 0;
+}
+
+static int claimed_of(struct db *db, int64_t tenant)
+{
+	struct job_filter f = { .state = -1, .kind = "test.stop", .limit = 1000 };
+	int64_t total = 0;
+	int n = 0;
+	store_job_list(db, tenant, &f, count_claimed, &n, &total);
+	return n;
+}
+
+/* A node told to stop finishes the job in hand and claims no other
+ * (deployment.md); its scheduler went on through the rest of its batch
+ * of 50 (found in review). Stopped as soon as its first job is seen
+ * claimed, it must have claimed far fewer than 50. */
+static void test_stop_claims_no_more(void)
+{
+	struct db *db = store_acquire(st);
+	int64_t t = make_tenant(db, "store-stop");
+	int64_t now = (int64_t)time(NULL);
+	for (int i = 0; i < 400; i++) enqueue(db, t, "test.stop", "", now - 10, 1);
+	store_release(st, db);
+	struct scheduler *s = scheduler_start(st, 60);
+	CHECK(s != NULL);
+	db = store_acquire(st);
+	int seen = 0;
+	for (int tries = 0; tries < 20000 && !seen; tries++) {
+		seen = claimed_of(db, t);
+		if (!seen) usleep(100);
+	}
+	scheduler_stop(s);
+	int claimed = claimed_of(db, t);
+	t_case("a scheduler told to stop claims no more jobs (%d claimed, %d seen when told)", claimed, seen);
+	CHECK(seen > 0);
+	CHECK(claimed < 40);
 	store_release(st, db);
 }
 
@@ -554,6 +597,7 @@ int main(void)
 	test_jobs();
 	test_prune();
 	test_coverage_zone();
+	test_stop_claims_no_more();
 	test_concurrent_claims();
 	test_calendar();
 	test_map_file();
