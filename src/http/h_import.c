@@ -48,6 +48,14 @@ static void import_off_loop(struct off_job *job)
 	store_thread_db_reset(db);
 }
 
+/* When the request ends: the report, unless the second run took it (a
+ * client gone while its import ran may never see one). */
+static void import_job_free(void *ctx)
+{
+	struct import_job *j = ctx;
+	import_report_free(&j->rep);
+}
+
 /* The first run: the import handed to the importer. */
 static enum rh_err start(struct rh_req *r, enum import_kind kind)
 {
@@ -72,6 +80,7 @@ static enum rh_err start(struct rh_req *r, enum import_kind kind)
 	j->data = buf_str(&r->body);
 	j->len = r->body.len;
 	r->ctx = j;
+	r->ctx_free = import_job_free;
 	return req_offload(r, r->srv->importer, &j->job);
 }
 

@@ -136,6 +136,10 @@ struct rh_req {
 	enum { WAIT_NONE, WAIT_PENDING, WAIT_DONE } wait;
 	struct hash_job hash;
 	void *ctx;			/* what a handler keeps between its two runs (arena) */
+	/* Frees what ctx holds outside the arena; called when the request
+	 * ends, whether or not the handler's second run came: MHD may close
+	 * a resumed connection whose client has gone without calling it. */
+	void (*ctx_free)(void *ctx);
 	int64_t touch_expires;		/* session to extend when the request is done; 0 = no */
 
 	/* the answer */
@@ -197,8 +201,9 @@ enum rh_err req_hash(struct rh_req *r, enum hash_op op, const char *password, co
 /* The same for other work, in pool: job->run is called on a pool thread
  * (with no database connection of the request's: it takes its own), then
  * the handler again with r->wait == WAIT_DONE. job and what it points to
- * must live in the arena or the request. RH_ERR_BUSY when the queue is
- * full. */
+ * must live in the arena or the request; what job->run allocates is freed
+ * by r->ctx_free, as the second run may never come. RH_ERR_BUSY when the
+ * queue is full. */
 enum rh_err req_offload(struct rh_req *r, struct offload *pool, struct off_job *job);
 
 /* RH_ERR_RATE_LIMITED when the client address has tried too many

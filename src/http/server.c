@@ -136,6 +136,7 @@ static struct rh_req *request_new(struct server *srv, struct MHD_Connection *c, 
 
 static void request_free(struct rh_req *r)
 {
+	if (r->ctx_free) r->ctx_free(r->ctx);
 	json_decref(r->out);
 	if (r->raw && !r->raw_shared) MHD_destroy_response(r->raw);
 	buf_release(&r->body);
