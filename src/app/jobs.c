@@ -8,7 +8,10 @@
  *                      on the admin's job page until someone looks.
  *   calendar.coverage  daily: from 1 November (the organisation's date)
  *                      warns when next year's holiday schedule has not
- *                      been imported yet.
+ *                      been imported yet — in the job's result and, once
+ *                      a week, in the admins' notification centre (they
+ *                      import it; a result on the jobs page nobody opens
+ *                      warns nobody).
  *   staff.cert_expiry  daily: tells managers, admins and supervisors, in
  *                      their notification centre, which certificates end
  *                      within 30 days (SPEC S3) — once a day, however
@@ -83,13 +86,26 @@ static enum rh_err check_calendar(struct db *db, const struct job *j, int64_t no
 	if (w.found) {
 		snprintf(note->zh, sizeof note->zh, "%d 年节假日安排已导入", w.year);
 		snprintf(note->en, sizeof note->en, "the %d holiday schedule is known", w.year);
-	} else {
-		snprintf(note->zh, sizeof note->zh, "注意：%d 年节假日安排尚未导入，该年的期限无法确定（请在工作日历页导入）",
-			 w.year);
-		snprintf(note->en, sizeof note->en, "WARNING: the %d holiday schedule is not imported; deadlines in %d "
-			 "are uncertain (import it on the calendar page)", w.year, w.year);
+		return RH_OK;
 	}
-	return RH_OK;
+	snprintf(note->zh, sizeof note->zh, "注意：%d 年节假日安排尚未导入，该年的期限无法确定（请在工作日历页导入）", w.year);
+	snprintf(note->en, sizeof note->en, "WARNING: the %d holiday schedule is not imported; deadlines in %d "
+		 "are uncertain (import it on the calendar page)", w.year, w.year);
+	struct notice n;
+	memset(&n, 0, sizeof n);
+	snprintf(n.kind, sizeof n.kind, "calendar.missing");
+	snprintf(n.title_zh, sizeof n.title_zh, "%d 年节假日安排尚未导入", w.year);
+	snprintf(n.title_en, sizeof n.title_en, "The %d holiday schedule is not imported", w.year);
+	snprintf(n.body_zh, sizeof n.body_zh, "国务院办公厅公布 %d 年节假日安排后，请在工作日历页导入；在此之前，该年按工作日计算的期限无法确定。",
+		 w.year);
+	snprintf(n.body_en, sizeof n.body_en, "Once the State Council publishes the %d holiday schedule, import it on the "
+		 "calendar page; until then, deadlines in working days in %d are uncertain.", w.year, w.year);
+	snprintf(n.link, sizeof n.link, "#/calendar?year=%d", w.year);
+	/* once a week: rh_day 0 is a Thursday, so weeks here run Thursday to Wednesday */
+	snprintf(n.dedup, sizeof n.dedup, "calendar.missing:%d:%lld", w.year,
+		 (long long)(date_of(now, t.utc_offset_min) / 7));
+	int64_t sent;
+	return store_notify_roles(db, j->tenant_id, RH_ROLE(ROLE_ADMIN), &n, &sent);
 }
 
 struct expiring {

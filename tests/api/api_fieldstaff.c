@@ -1483,6 +1483,42 @@ static void test_notices(void)
 	}
 	CHECK(done);
 
+	t_case("X4 calendar.coverage ran at start: a missing schedule is in the admins' notification centre, only theirs");
+	done = 0;
+	for (int tries = 0; tries < 100 && !done; tries++) {
+		getf(&admin, &r, "/api/v1/jobs?kind=calendar.coverage&state=done");
+		done = jint(r.json, "total") > 0;
+		resp_free(&r);
+		if (!done) usleep(200000);
+	}
+	CHECK(done);
+	/* the year it looks at: next year's from 1 November, in Shanghai */
+	char now_day[11];
+	day_at(0, now_day);
+	int want_year = atoi(now_day) + (atoi(now_day + 5) >= 11);
+	int known = 0;
+	getf(&admin, &r, "/api/v1/calendar/years");
+	size_t k;
+	json_t *yr;
+	json_array_foreach(json_object_get(r.json, "items"), k, yr) known |= jint(yr, "year") == want_year;
+	resp_free(&r);
+	int64_t cal_nid = notice_of(&admin, "calendar.missing", NULL);
+	if (known) {
+		CHECK_INT(cal_nid, 0);
+	} else if (CHECK(cal_nid > 0)) {
+		getf(&admin, &r, "/api/v1/notifications?limit=200");
+		json_array_foreach(json_object_get(r.json, "items"), k, yr)
+			if (jint(yr, "id") == cal_nid) {
+				char link[32], title[64];
+				snprintf(link, sizeof link, "#/calendar?year=%d", want_year);
+				snprintf(title, sizeof title, "%d 年节假日安排尚未导入", want_year);
+				CHECK_STR(jstr(yr, "link"), link);
+				CHECK_STR(jstr(yr, "title"), title);
+			}
+		resp_free(&r);
+		CHECK_INT(notice_of(&mgr, "calendar.missing", NULL), 0);
+	}
+
 	t_case("S3 the manager's notification centre has a cert.expiring notice, unread ≥ 1, linking to the list");
 	int64_t nid = notice_of(&mgr, "cert.expiring", &unread);
 	CHECK(nid > 0);
