@@ -31,6 +31,10 @@ void q_copy(struct db *db, struct db_stmt *st, int col, char *dst, size_t cap);
 /* Runs a statement that returns no rows (or ignores them). */
 enum rh_err q_exec(struct db *db, const struct sql *q, const char *types, ...);
 
+/* The same, counting the rows it returns into *rows (a DELETE or UPDATE
+ * … RETURNING id: how many it changed). */
+enum rh_err q_exec_rows(struct db *db, const struct sql *q, int64_t *rows, const char *types, ...);
+
 /* Runs an INSERT … RETURNING id and puts the id in *id. */
 enum rh_err q_insert(struct db *db, const struct sql *q, int64_t *id, const char *types, ...);
 

@@ -145,24 +145,12 @@ enum rh_err store_job_renew(struct db *db, int64_t id, const char *worker, int64
 
 enum rh_err store_job_release_stale(struct db *db, int64_t now, int64_t *released)
 {
-	*released = 0;
-	struct db_stmt *st = q_bind(db, &Q_STALE, "I", now);
-	if (!st) return q_unprepared(db);
-	enum db_step s;
-	while ((s = q_step(db, st)) == DB_ROW) (*released)++;
-	q_finish(db, st);
-	return s == DB_ERROR ? q_error(db, "job release") : RH_OK;
+	return q_exec_rows(db, &Q_STALE, released, "I", now);
 }
 
 enum rh_err store_job_prune(struct db *db, int64_t tenant_id, int64_t finished_before, int64_t *removed)
 {
-	*removed = 0;
-	struct db_stmt *st = q_bind(db, &Q_PRUNE, "II", tenant_id, finished_before);
-	if (!st) return q_unprepared(db);
-	enum db_step s;
-	while ((s = q_step(db, st)) == DB_ROW) (*removed)++;
-	q_finish(db, st);
-	return s == DB_ERROR ? q_error(db, "job prune") : RH_OK;
+	return q_exec_rows(db, &Q_PRUNE, removed, "II", tenant_id, finished_before);
 }
 
 enum rh_err store_job_list(struct db *db, int64_t tenant_id, const struct job_filter *f,

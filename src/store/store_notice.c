@@ -147,11 +147,5 @@ enum rh_err store_notice_read(struct db *db, int64_t user_id, int64_t id)
 
 enum rh_err store_notice_prune(struct db *db, int64_t tenant_id, int64_t created_before, int64_t *removed)
 {
-	*removed = 0;
-	struct db_stmt *st = q_bind(db, &Q_PRUNE, "II", tenant_id, created_before);
-	if (!st) return q_unprepared(db);
-	enum db_step s;
-	while ((s = q_step(db, st)) == DB_ROW) (*removed)++;
-	q_finish(db, st);
-	return s == DB_ERROR ? q_error(db, "notice prune") : RH_OK;
+	return q_exec_rows(db, &Q_PRUNE, removed, "II", tenant_id, created_before);
 }

@@ -101,13 +101,7 @@ enum rh_err store_session_delete(struct db *db, const struct actor *a, const cha
 
 enum rh_err store_session_purge(struct db *db, int64_t tenant_id, int64_t now, int64_t *removed)
 {
-	*removed = 0;
-	struct db_stmt *st = q_bind(db, &Q_PURGE, "II", tenant_id, now);
-	if (!st) return q_unprepared(db);
-	enum db_step s;
-	while ((s = q_step(db, st)) == DB_ROW) (*removed)++;
-	q_finish(db, st);
-	return s == DB_ERROR ? q_error(db, "session purge") : RH_OK;
+	return q_exec_rows(db, &Q_PURGE, removed, "II", tenant_id, now);
 }
 
 enum rh_err sessions_end_for_user(struct db *db, int64_t user_id, const char *keep)

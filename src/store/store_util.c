@@ -57,18 +57,35 @@ struct db_stmt *q_bind(struct db *db, const struct sql *q, const char *types, ..
 	return st;
 }
 
+/* Runs st to its end, counting its rows into *rows (may be NULL). */
+static enum rh_err run_counted(struct db *db, const struct sql *q, struct db_stmt *st, int64_t *rows)
+{
+	if (rows) *rows = 0;
+	if (!st) return q_unprepared(db);
+	enum db_step s;
+	while ((s = db->drv->step(st)) == DB_ROW)
+		if (rows) (*rows)++;
+	enum rh_err rc = s == DB_DONE ? RH_OK : q_error(db, q->text);
+	db->drv->finish(st);
+	return rc;
+}
+
 enum rh_err q_exec(struct db *db, const struct sql *q, const char *types, ...)
 {
 	va_list ap;
 	va_start(ap, types);
 	struct db_stmt *st = bind_va(db, q, types, ap);
 	va_end(ap);
-	if (!st) return q_unprepared(db);
-	enum db_step s;
-	while ((s = db->drv->step(st)) == DB_ROW) {}
-	enum rh_err rc = s == DB_DONE ? RH_OK : q_error(db, q->text);
-	db->drv->finish(st);
-	return rc;
+	return run_counted(db, q, st, NULL);
+}
+
+enum rh_err q_exec_rows(struct db *db, const struct sql *q, int64_t *rows, const char *types, ...)
+{
+	va_list ap;
+	va_start(ap, types);
+	struct db_stmt *st = bind_va(db, q, types, ap);
+	va_end(ap);
+	return run_counted(db, q, st, rows);
 }
 
 enum rh_err q_insert(struct db *db, const struct sql *q, int64_t *id, const char *types, ...)
