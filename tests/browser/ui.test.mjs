@@ -1066,6 +1066,13 @@ await test('a list keeps its search, page and sort over a reload, Back and a lan
 	/* a filter the page did not read from the address before */
 	await open(p, '/jobs?kind=calendar.coverage');
 	equal(await p.inputValue('[data-testid=jobs-filter] select[name=kind]'), 'calendar.coverage', 'the job kind from the address');
+	/* every kind the server runs is offered and named in words, the daily prune too */
+	await open(p, '/jobs?kind=housekeeping.prune');
+	equal(await p.inputValue('[data-testid=jobs-filter] select[name=kind]'), 'housekeeping.prune', 'the prune job kind is offered');
+	await listSettled(p);
+	const kinds = await p.$$eval('[data-testid=jobs-list] tbody tr', (rows) => rows.map((r) => [...r.querySelectorAll('td')].map((c) => c.innerText)));
+	assert(kinds.length > 0, 'the queued prune job is listed');
+	for (const cells of kinds) assert(!cells.some((c) => c.split('\n')[0].trim() === 'housekeeping.prune'), `a job kind without a name: ${cells.join(' | ')}`);
 	/* X5: a search for a phone number stays out of the address (and so out of the browser's history) */
 	await open(p, '/households');
 	await p.fill('[data-testid=households-filter] input[name=q]', '138 0013 8000');

@@ -719,6 +719,7 @@ export default {
 	'audit.sum.imported': '{kind} · {source} · {rows} 行',
 
 	'job.kind.staff.cert_expiry': '证书到期提醒',
+	'job.kind.housekeeping.prune': '清理旧任务和通知',
 
 	'common.optional': '选填',
 
