@@ -90,7 +90,7 @@ export class ListView {
 		 * worker's name for its filter) before the list's first load */
 		this.tableSlot = h('div', { class: 'list-table' }, spinner());
 		this.pagerSlot = h('div', { class: 'list-pager' });
-		this.el = h('div', { class: 'list', 'data-testid': testid, 'aria-busy': 'false' }, this.tableSlot, this.pagerSlot);
+		this.el = h('div', { class: 'list', 'data-testid': testid, 'aria-busy': 'true' }, this.tableSlot, this.pagerSlot);
 		this.page = null;
 		this.seq = 0;
 		this.lastError = null;

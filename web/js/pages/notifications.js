@@ -72,6 +72,11 @@ export async function render({ el, query }) {
 		card(null, list.el, { cls: 'card-table' }),
 	);
 	const stop = onNoticesRead(() => list.reload());
-	await search();
+	try {
+		await search();
+	} catch (err) {
+		stop();	/* no page to follow: app.js gets no cleanup from a render that threw */
+		throw err;
+	}
 	return stop;
 }
