@@ -147,13 +147,11 @@ static const struct sql Q_STEPS_LATEST = {
 	" AND l.staff_id = s.staff_id AND l.step = s.step)"
 static const struct sql Q_STEP_TWIN = { STEP_TWIN_SQL };
 /* A pre-job training whose exam decides the last step: the same only as
- * that decision again (above) and the same training ($6 kind, $7 topic,
- * its exam the decision's result). Two pre-job courses on one day, each
- * with its exam passed, are two trainings. */
-static const struct sql Q_PRE_JOB_TWIN = {
-	STEP_TWIN_SQL " AND EXISTS (SELECT 1 FROM trainings t WHERE t.tenant_id = $1 AND t.staff_id = $2"
-	" AND t.kind = $6 AND t.topic = $7 AND t.day = $5 AND t.exam = $4)"
-};
+ * that decision again (above), made for the same course ($6 the topic,
+ * which a training's decision keeps as its notes). Two pre-job courses on
+ * one day, each with its exam passed, are two trainings; a course of an
+ * earlier pipeline does not count, as its decision does not. */
+static const struct sql Q_PRE_JOB_TWIN = { STEP_TWIN_SQL " AND s.notes = $6" };
 /* A new pipeline: the decisions so far no longer count. */
 static const struct sql Q_NEW_PIPELINE = {
 	"UPDATE staff SET steps_after = (SELECT COALESCE(max(id), 0) FROM staff_steps WHERE tenant_id = $1"
@@ -330,9 +328,8 @@ enum rh_err store_training_add(struct db *db, const struct actor *a, struct trai
 	s.passed = t->exam == 1;
 	s.day = t->day;
 	if (rc == RH_OK && decides)
-		rc = q_no_twin(db, fail, "topic", &Q_PRE_JOB_TWIN, "IIttttt", s.tenant_id, s.staff_id,
-			       choice_code(&hiring_step_set, (int)s.step), s.passed ? "passed" : "failed", day,
-			       choice_code(&training_kind_set, (int)t->kind), t->topic);
+		rc = q_no_twin(db, fail, "topic", &Q_PRE_JOB_TWIN, "IItttt", s.tenant_id, s.staff_id,
+			       choice_code(&hiring_step_set, (int)s.step), s.passed ? "passed" : "failed", day, t->topic);
 	else if (rc == RH_OK)
 		rc = q_no_twin(db, fail, "topic", &Q_TRAINING_TWIN, "IItttt", t->tenant_id, t->staff_id,
 			       choice_code(&training_kind_set, (int)t->kind), t->topic, day,

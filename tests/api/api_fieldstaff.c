@@ -1891,6 +1891,14 @@ static void test_badge(void)
 	CHECK(json_is_null(json_object_get(json_array_get(json_object_get(r.json, "pipeline"), 4), "result")));
 	CHECK(json_array_size(json_object_get(r.json, "steps")) >= 8);
 	resp_free(&r);
+	t_case("X3 S2 in the new pipeline, the old pipeline's pre-job course taken again on the day of another is no twin (201)");
+	char d5[11];
+	CHECK_INT(send_jsonf(&mgr, "POST", json_pack("{s:s, s:s, s:s, s:i, s:s, s:s, s:i}", "kind", "pre_job", "topic", "燃气安全知识",
+						     "day", day_at(-5, d5), "hours", 8, "mode", "offline", "exam", "passed", "score", 90),
+			     &r, "/api/v1/staff/%lld/trainings", (long long)wd), 201);
+	resp_free(&r);
+	CHECK_INT(train_rc(wd, "pre_job", "passed", &r), 201);	/* the old pipeline's course, the same day */
+	resp_free(&r);
 	t_case("S5 … and once it is passed again, active with a new badge; the old token stays invalid");
 	qualify(wd);
 	CHECK_INT(set_status(wd, "active", &r), 200);
