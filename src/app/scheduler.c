@@ -63,7 +63,11 @@ static int collect_id(const struct tenant *t, void *arg)
 	return 0;
 }
 
-/* Every recurring kind queued for every tenant. The tenants are read
+/* Every recurring kind queued for every tenant, due a period after its
+ * last run ended, or now when that is past or there was none. Not simply
+ * now: a run that has just ended queues its successor a moment later
+ * (run_one), and a check landing between the two would run it again at
+ * once; so would one after an admin cancelled a run. The tenants are read
  * first: writing while the list's read is still open on this connection
  * would fail as soon as another connection had committed meanwhile. */
 static void ensure_recurring(struct db *db, int64_t now)
@@ -71,8 +75,13 @@ static void ensure_recurring(struct db *db, int64_t now)
 	struct ids ids = { NULL, 0, 0 };
 	if (store_tenant_list(db, collect_id, &ids) != RH_OK) log_warn("could not list tenants for recurring jobs");
 	for (size_t t = 0; t < ids.n; t++)
-		for (size_t i = 0; i < job_kinds_count; i++)
-			if (job_kinds[i].every) queue_recurring(db, ids.v[t], &job_kinds[i], now);
+		for (size_t i = 0; i < job_kinds_count; i++) {
+			const struct job_kind *k = &job_kinds[i];
+			int64_t last = 0;
+			if (!k->every) continue;
+			if (store_job_last_end(db, ids.v[t], k->kind, &last) != RH_OK) last = 0;
+			queue_recurring(db, ids.v[t], k, last && last + k->every > now ? last + k->every : now);
+		}
 	free(ids.v);
 }
 

@@ -687,6 +687,10 @@ enum rh_err store_job_renew(struct db *db, int64_t id, const char *worker, int64
 /* Running jobs whose lease ran out go back to pending. */
 enum rh_err store_job_release_stale(struct db *db, int64_t now, int64_t *released);
 
+/* When the tenant's last job of kind ended (done, dead or cancelled);
+ * 0 when none has. */
+enum rh_err store_job_last_end(struct db *db, int64_t tenant_id, const char *kind, int64_t *finished_at);
+
 /* Removes the tenant's finished jobs (done, dead, cancelled) that ended
  * before finished_before; pending and running ones stay. */
 enum rh_err store_job_prune(struct db *db, int64_t tenant_id, int64_t finished_before, int64_t *removed);

@@ -54,6 +54,10 @@ static const struct sql Q_PRUNE = {
 	"DELETE FROM jobs WHERE tenant_id = $1 AND state IN ('done', 'dead', 'cancelled') AND finished_at < $2"
 	" RETURNING id"
 };
+static const struct sql Q_LAST_END = {
+	"SELECT COALESCE(MAX(finished_at), 0) FROM jobs WHERE tenant_id = $1 AND kind = $2"
+	" AND state IN ('done', 'dead', 'cancelled')"
+};
 static const struct sql Q_GET = { "SELECT " JOB_COLS " FROM jobs WHERE tenant_id = $1 AND id = $2" };
 #define JOB_WHERE " WHERE tenant_id = $1 AND ($2 IS NULL OR state = $2) AND ($3 IS NULL OR kind = $3)"
 static const struct sql Q_LIST = {
@@ -146,6 +150,17 @@ enum rh_err store_job_renew(struct db *db, int64_t id, const char *worker, int64
 enum rh_err store_job_release_stale(struct db *db, int64_t now, int64_t *released)
 {
 	return q_exec_rows(db, &Q_STALE, released, "I", now);
+}
+
+enum rh_err store_job_last_end(struct db *db, int64_t tenant_id, const char *kind, int64_t *finished_at)
+{
+	*finished_at = 0;
+	struct db_stmt *st = q_bind(db, &Q_LAST_END, "It", tenant_id, kind);
+	if (!st) return q_unprepared(db);
+	enum db_step s = q_step(db, st);
+	if (s == DB_ROW) *finished_at = q_int(db, st, 0);
+	q_finish(db, st);
+	return s == DB_ROW ? RH_OK : q_error(db, "job last end");
 }
 
 enum rh_err store_job_prune(struct db *db, int64_t tenant_id, int64_t finished_before, int64_t *removed)

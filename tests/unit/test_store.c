@@ -311,6 +311,54 @@ static void test_stop_claims_no_more(void)
 	store_release(st, db);
 }
 
+/* The first audit.verify of tenant t other than `not` (its run_at, or 0). */
+struct first_other {
+	int64_t not, id, run_at;
+};
+
+static int first_other(const struct job *j, void *arg)
+{
+	struct first_other *f = arg;
+	if (j->id != f->not && (!f->id || j->id < f->id)) {
+		f->id = j->id;
+		f->run_at = j->run_at;
+	}
+	return 0;
+}
+
+/* A recurring run that has just ended queues its successor a moment
+ * later: a check for missing recurring jobs between the two queued one
+ * due at once, and the job ran twice in a row (found in review); so did
+ * one cancelled by an admin. The check now queues it a period after the
+ * last run ended. */
+static void test_recurring_after_last(void)
+{
+	struct db *db = store_acquire(st);
+	int64_t t = make_tenant(db, "store-recur");
+	int64_t now = (int64_t)time(NULL);
+	int64_t id = enqueue(db, t, "audit.verify", "audit.verify", 1, 1);	/* due before anything else */
+	struct job j;
+	CHECK_INT(store_job_claim(db, "test", now, 60, &j), RH_OK);
+	CHECK_INT(j.id, id);
+	CHECK_INT(store_job_finish(db, id, "test", 1, "ok", now - 60, 0), RH_OK);	/* ended a minute ago */
+	store_release(st, db);
+	struct scheduler *s = scheduler_start(st, 60);	/* checks the recurring jobs at once */
+	db = store_acquire(st);
+	struct first_other f = { .not = id };
+	struct job_filter jf = { .state = -1, .kind = "audit.verify", .limit = 100 };
+	for (int tries = 0; tries < 1000 && !f.id; tries++) {
+		int64_t total;
+		store_job_list(db, t, &jf, first_other, &f, &total);
+		if (!f.id) usleep(10000);
+	}
+	scheduler_stop(s);
+	t_case("a recurring job whose run ended a minute ago is queued a day after that, not at once (%lld s ahead)",
+	       (long long)(f.run_at - now));
+	CHECK(f.id > 0);
+	CHECK_INT(f.run_at, now - 60 + 86400);
+	store_release(st, db);
+}
+
 /* calendar.coverage read "from 1 November" on Shanghai's calendar
  * whatever the organisation's zone (found in review; SPEC X4). */
 static void test_coverage_zone(void)
@@ -598,6 +646,7 @@ int main(void)
 	test_prune();
 	test_coverage_zone();
 	test_stop_claims_no_more();
+	test_recurring_after_last();
 	test_concurrent_claims();
 	test_calendar();
 	test_map_file();
