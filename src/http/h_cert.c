@@ -54,7 +54,7 @@ enum rh_err h_staff_cert_add(struct rh_req *r)
 	struct actor a = req_actor(r, NULL);
 	enum rh_err rc = store_cert_add(req_db(r), &a, &c, &r->fail);
 	if (rc != RH_OK) return rc;
-	return reply_json(r, 201, certificate_to_json(&c, req_today(r), (r->sess.user.roles & ID_READERS) != 0));
+	return reply_json(r, 201, certificate_to_json(&c, req_today(r), SEES_IDS(r)));
 }
 
 enum rh_err h_cert_update(struct rh_req *r)
@@ -67,7 +67,7 @@ enum rh_err h_cert_update(struct rh_req *r)
 	struct actor a = req_actor(r, in_str(r, CB_REASON));
 	rc = store_cert_update(req_db(r), &a, r->sess.tenant_id, r->path_id, r->in[CB_VERSION].i, &c, &out, &r->fail);
 	if (rc != RH_OK) return rc;
-	return reply_json(r, 200, certificate_to_json(&out, req_today(r), (r->sess.user.roles & ID_READERS) != 0));
+	return reply_json(r, 200, certificate_to_json(&out, req_today(r), SEES_IDS(r)));
 }
 
 enum { CL_WITHIN, CL_LIMIT, CL_OFFSET };
@@ -96,7 +96,7 @@ static int add_expiring(const struct certificate *c, const char *name, void *arg
  * first: within N days is N days or fewer left, as eligibility warns. */
 enum rh_err h_cert_list(struct rh_req *r)
 {
-	struct cert_list l = { json_array(), req_today(r), (r->sess.user.roles & ID_READERS) != 0 };
+	struct cert_list l = { json_array(), req_today(r), SEES_IDS(r) };
 	struct cert_filter f = {
 		.staff_id = 0, .from = l.today, .to = l.today + (rh_day)param_int(r, CL_WITHIN, ELIG_WARN_DAYS),
 		.limit = (int)param_int(r, CL_LIMIT, PAGE_DEFAULT_LIMIT), .offset = (int)param_int(r, CL_OFFSET, 0),
@@ -206,7 +206,7 @@ static enum rh_err birth_date_refused(struct rh_req *r)
 enum rh_err h_staff_eligibility(struct rh_req *r)
 {
 	rh_day today = req_today(r), day = r->q[EQ_DAY].present ? (rh_day)r->q[EQ_DAY].i : today;
-	int blind = !(r->sess.user.roles & ID_READERS);
+	int blind = !SEES_IDS(r);
 	json_t *out = NULL;
 	enum rh_err rc;
 	if (blind && day < today) return birth_date_refused(r);

@@ -326,7 +326,7 @@ enum rh_err h_staff_record(struct rh_req *r)
 	if (rc != RH_OK) return req_fail(r, rc, rc == RH_ERR_NOT_FOUND ? "id" : NULL);
 	json_t *hiring = NULL, *files = json_array(), *trainings = json_array(), *certs = json_array(),
 	       *disc = json_array(), *returns = json_array();
-	struct cert_items cert_arg = { certs, today, (r->sess.user.roles & ID_READERS) != 0 };
+	struct cert_items cert_arg = { certs, today, SEES_IDS(r) };
 	struct cert_filter cf = { .staff_id = id, .limit = 200 };
 	int64_t total;
 	rc = hiring_json(r, id, &hiring);
