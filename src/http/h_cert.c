@@ -154,16 +154,14 @@ enum rh_err h_job_rule_set(struct rh_req *r)
 
 /* ---- eligibility ---- */
 
-enum rh_err staff_eligibility_json(struct rh_req *r, int64_t staff_id, rh_day day, json_t **out)
+/* Every job the worker of in does on day, at the level its rule asks,
+ * into *out; res is room for one job's result. */
+static enum rh_err every_job_json(struct rh_req *r, const struct elig_input *in, struct elig_result *res, rh_day day,
+				  json_t **out)
 {
-	struct elig_input *in = malloc(sizeof *in);
-	struct elig_result *res = malloc(sizeof *res);
-	enum rh_err rc = in && res ? RH_OK : RH_ERR_NOMEM;
-	if (rc == RH_OK) rc = store_elig_input(req_db(r), r->sess.tenant_id, staff_id, in);
 	json_t *jobs = json_array();
 	int any = 0;
-	/* Each job the worker does, at the level its rule asks. */
-	for (size_t j = 0; rc == RH_OK && j < job_type_set.n; j++) {
+	for (size_t j = 0; j < job_type_set.n; j++) {
 		if (!(in->staff.job_types & (1u << j))) continue;
 		struct elig_need need = elig_need_for(in->rules, (int)j, -1, day);
 		any |= eligibility_check(&in->facts, &need, res);
@@ -174,8 +172,17 @@ enum rh_err staff_eligibility_json(struct rh_req *r, int64_t staff_id, rh_day da
 	}
 	char d[11];
 	date_format(day, d);
-	*out = rc == RH_OK ? json_pack("{s:s, s:b, s:o}", "day", d, "eligible_any", any, "jobs", jobs) : NULL;
-	if (rc != RH_OK) json_decref(jobs);
+	*out = json_pack("{s:s, s:b, s:o}", "day", d, "eligible_any", any, "jobs", jobs);
+	return *out ? RH_OK : RH_ERR_NOMEM;
+}
+
+enum rh_err staff_eligibility_json(struct rh_req *r, int64_t staff_id, rh_day day, json_t **out)
+{
+	struct elig_input *in = malloc(sizeof *in);
+	struct elig_result *res = malloc(sizeof *res);
+	enum rh_err rc = in && res ? RH_OK : RH_ERR_NOMEM;
+	if (rc == RH_OK) rc = store_elig_input(req_db(r), r->sess.tenant_id, staff_id, in);
+	if (rc == RH_OK) rc = every_job_json(r, in, res, day, out);
 	free(in);
 	free(res);
 	return rc;
@@ -213,17 +220,14 @@ enum rh_err h_staff_eligibility(struct rh_req *r)
 	struct elig_input *in = arena_alloc(r->arena, sizeof *in);
 	struct elig_result *res = arena_alloc(r->arena, sizeof *res);
 	if (!in || !res) return req_fail(r, RH_ERR_NOMEM, NULL);
-	if (r->q[EQ_JOB].present || (blind && day > today)) {
-		rc = store_elig_input(req_db(r), r->sess.tenant_id, r->path_id, in);
-		if (rc != RH_OK) return req_fail(r, rc, rc == RH_ERR_NOT_FOUND ? "id" : NULL);
-		/* under 18 today (which today's answer says): not yet on that day, or 18 by then? */
-		if (blind && day > today && in->facts.has_birth_date && age_on(in->facts.birth_date, today) < 18)
-			return birth_date_refused(r);
-	}
+	rc = store_elig_input(req_db(r), r->sess.tenant_id, r->path_id, in);
+	if (rc != RH_OK) return req_fail(r, rc, rc == RH_ERR_NOT_FOUND ? "id" : NULL);
+	/* under 18 today (which today's answer says): not yet on that day, or 18 by then? */
+	if (blind && day > today && in->facts.has_birth_date && age_on(in->facts.birth_date, today) < 18)
+		return birth_date_refused(r);
 	if (!r->q[EQ_JOB].present) {
-		rc = staff_eligibility_json(r, r->path_id, day, &out);
-		if (rc != RH_OK) return req_fail(r, rc, rc == RH_ERR_NOT_FOUND ? "id" : NULL);
-		return reply_json(r, 200, out);
+		rc = every_job_json(r, in, res, day, &out);
+		return rc != RH_OK ? req_fail(r, rc, NULL) : reply_json(r, 200, out);
 	}
 	int job = (int)r->q[EQ_JOB].i;
 	struct elig_need need = elig_need_for(in->rules, job, r->q[EQ_LEVEL].present ? (int)r->q[EQ_LEVEL].i : -1, day);
