@@ -58,7 +58,7 @@ static enum rh_err ensure_user(struct db *db, const struct tenant *t, const char
 	snprintf(u.display_name, sizeof u.display_name, "%s", people[role]);
 	u.roles = RH_ROLE(role);
 	struct actor a = { .tenant_id = t->id, .name = "demo", .reason = "demo data" };
-	return store_user_create(db, &a, &u, hash, NULL);
+	return store_user_create(db, &a, &u, hash, NULL, NULL);
 }
 
 enum rh_err demo_seed(struct store *st, FILE *out)

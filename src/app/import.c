@@ -219,7 +219,7 @@ static int on_header(struct run *r, const struct csv_record *rec)
 	char digest[crypto_hash_sha256_BYTES], hex[65];
 	crypto_hash_sha256((unsigned char *)digest, (const unsigned char *)r->text, r->text_len);
 	hex_encode((unsigned char *)digest, sizeof digest, hex);
-	enum rh_err rc = store_import_begin(r->db, r->actor, r->actor->tenant_id, r->o->kind, r->o->rights,
+	enum rh_err rc = store_import_begin(r->db, r->actor, r->actor->tenant_id, r->o->kind, r->o->rights, r->o->scope,
 					    r->o->source ? r->o->source : "", hex, csv_encoding_name(r->rep->encoding),
 					    /* rows expected: a CSV row is ~64 bytes, a deflated .xlsx one ~40 */
 					    (long)(r->text_len / (r->rep->encoding == CSV_ENC_XLSX ? 40 : 64)), r->o->dry_run,
@@ -234,6 +234,11 @@ static void store_problem(struct run *r, const struct csv_record *rec, const str
 	int col = -1;
 	for (size_t i = 0; i < r->ncols; i++)
 		if (f->field && strcmp(r->cols[i].key, f->field) == 0) col = (int)i;
+	if (f->err == RH_ERR_FORBIDDEN && f->detail_zh && f->detail_en) {	/* outside the user's estates (SPEC X1) */
+		add_error(r, rec->line, file_column(r, col), col, f->err, f->detail_zh, f->detail_en);
+		reject(r, rec, f->detail_zh, f->detail_en);
+		return;
+	}
 	if (f->err == RH_ERR_FORBIDDEN) {	/* a site the row names is not there, and the user may not create it */
 		static const char zh[] = "该小区、楼栋或单元尚不存在，您的角色不能新建：请系统管理员或项目经理先建好，或改正名称";
 		static const char en[] = "no such estate, building or unit, and your role may not create one: an admin or a"

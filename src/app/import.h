@@ -26,6 +26,7 @@ struct import_options {
 	int keep_good;		/* write the good rows, return the bad ones */
 	int dry_run;		/* check and count, then roll back */
 	unsigned rights;	/* enum import_right (store.h): what the importing user may do */
+	int64_t scope;		/* SPEC X1: a limited account's id, whose estates bound the rows; 0 = none */
 	const char *source;	/* the file's name, for the record */
 	int en;			/* the reject file's reasons in English (the API's Accept-Language); 0: Chinese */
 	/* Called now and then with the bytes read of the decoded text. */

@@ -84,7 +84,7 @@ int cmd_init(int argc, char **argv)
 		snprintf(u.display_name, sizeof u.display_name, "%s", admin_name);
 		u.roles = RH_ROLE(ROLE_ADMIN);
 		a.tenant_id = t.id;
-		rc = store_user_create(db, &a, &u, hash, &fail);
+		rc = store_user_create(db, &a, &u, hash, NULL, &fail);
 		if (rc == RH_ERR_DUPLICATE) status = cli_fail("init", "the user name %s is taken", admin);
 		else if (rc != RH_OK) status = cli_fail("init", "cannot create the admin: %s", rh_error_info(rc)->en);
 		else printf("created tenant %s (id %lld) and its admin %s\n", code, (long long)t.id, admin);

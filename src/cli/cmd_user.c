@@ -71,7 +71,7 @@ static int add(struct db *db, struct opts *o, const char *username)
 	if (o->phone) snprintf(u.phone, sizeof u.phone, "%s", o->phone);
 	u.must_change_password = o->must_change;
 	struct actor a = cli_actor(t.id, o->reason);
-	enum rh_err rc = store_user_create(db, &a, &u, hash, NULL);
+	enum rh_err rc = store_user_create(db, &a, &u, hash, NULL, NULL);
 	if (rc == RH_ERR_DUPLICATE) return cli_fail("user add", "the user name %s is taken", username);
 	if (rc != RH_OK) return cli_fail("user add", "%s", rh_error_info(rc)->en);
 	printf("added %s (id %lld) to %s\n", username, (long long)u.id, t.code);

@@ -75,6 +75,7 @@ json_t *user_to_json(const struct user *u, enum pii_view phone)
 	json_object_set_new(o, "display_name", json_string(u->display_name));
 	json_object_set_new(o, "roles", roles);
 	json_object_set_new(o, "status", json_string(user_status_code(u->status)));
+	json_object_set_new(o, "all_sites", json_boolean(!u->sites_limited));
 	json_object_set_new(o, "must_change_password", json_boolean(u->must_change_password));
 	json_object_set_new(o, "locked_until", json_integer(u->locked_until));
 	json_object_set_new(o, "last_login_at", json_integer(u->last_login_at));

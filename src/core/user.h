@@ -32,6 +32,9 @@ struct user {
 	char phone[PHONE_MAX + 1];	/* "" when unknown */
 	rh_roles roles;
 	enum user_status status;
+	/* SPEC X1: 0 = sees every site of the organisation; 1 = only the
+	 * estates granted to it (store_user_sites()). Never 1 for an admin. */
+	int sites_limited;
 	int must_change_password;
 	int failed_logins;
 	int64_t locked_until;		/* epoch seconds; 0 = not locked */

@@ -339,6 +339,30 @@ static enum rh_err take_roles(const struct field *f, json_t *arr, struct value *
 	return RH_OK;
 }
 
+/* An array of distinct ids, at most f->max of them. */
+static enum rh_err take_ids(const struct field *f, json_t *arr, struct arena *a, struct value *v,
+			    struct rh_fail *fail)
+{
+	if (!json_is_array(arr)) return fail_at(fail, RH_ERR_FIELD_TYPE, f, 0);
+	size_t n = json_array_size(arr);
+	if (f->max && n > (size_t)f->max) return fail_at(fail, RH_ERR_FIELD_RANGE, f, f->max);
+	if (f->min && n < (size_t)f->min) return fail_at(fail, RH_ERR_FIELD_REQUIRED, f, 0);
+	int64_t *ids = arena_alloc(a, (n ? n : 1) * sizeof *ids);
+	if (!ids) return RH_ERR_NOMEM;
+	for (size_t i = 0; i < n; i++) {
+		json_t *el = json_array_get(arr, i);
+		if (!json_is_integer(el)) return fail_at(fail, RH_ERR_FIELD_TYPE, f, 0);
+		ids[i] = (int64_t)json_integer_value(el);
+		if (ids[i] < 1) return fail_at(fail, RH_ERR_FIELD_INVALID, f, 0);
+		for (size_t k = 0; k < i; k++)	/* a few hundred at most */
+			if (ids[k] == ids[i]) return fail_at(fail, RH_ERR_FIELD_INVALID, f, 0);
+	}
+	v->ids = ids;
+	v->i = (long long)n;
+	v->present = 1;
+	return RH_OK;
+}
+
 static enum rh_err take_json(const struct field *f, json_t *j, int tz, struct arena *a, struct value *v,
 			     struct rh_fail *fail)
 {
@@ -359,6 +383,8 @@ static enum rh_err take_json(const struct field *f, json_t *j, int tz, struct ar
 	case FT_ROLES:
 	case FT_SET:
 		return take_roles(f, j, v, fail);
+	case FT_IDS:
+		return take_ids(f, j, a, v, fail);
 	default:
 		if (!json_is_string(j)) return fail_at(fail, RH_ERR_FIELD_TYPE, f, 0);
 		return take_text(f, json_string_value(j), json_string_length(j), tz, a, v, fail);
@@ -444,6 +470,8 @@ enum rh_err validate_params(const struct schema *sc, const struct param *params,
 			else return fail_at(fail, RH_ERR_FIELD_TYPE, f, 0);
 			out[idx].present = 1;
 			rc = RH_OK;
+		} else if (f->type == FT_IDS) {
+			return fail_at(fail, RH_ERR_FIELD_INVALID, f, 0);	/* a body's field only */
 		} else if (f->type == FT_ROLES || f->type == FT_SET) {
 			long long set;
 			if (!utf8_valid(s, len) || strlen(s) != len || set_parse(f, s, &set) != 0)

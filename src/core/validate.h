@@ -30,6 +30,8 @@ enum field_type {
 	FT_PASSWORD,	/* like FT_STRING, but never echoed or logged */
 	FT_SET,		/* array of `choices` codes (in a query: comma-separated);
 			 * value.i has bit i set for choices[i] (at most 31) */
+	FT_IDS,		/* array of distinct record ids (positive integers), at most
+			 * max of them; value.ids holds them, value.i their number */
 };
 
 #define F_REQUIRED 1u
@@ -66,6 +68,7 @@ struct value {
 	int is_null;
 	long long i;
 	const char *s;		/* text, in the arena */
+	const int64_t *ids;	/* FT_IDS, in the arena */
 };
 
 /* A query-string parameter as received (URL-decoded). The lengths are

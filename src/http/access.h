@@ -49,6 +49,14 @@
  * assignment tried day by day still tells it, but each one made is a
  * record: not closed here.) */
 
+/* SPEC X1: the account whose granted estates bound what request r's
+ * caller sees of sites, households and the visits to them, or 0 for the
+ * whole organisation. Passed to the store's lists (their scope), and
+ * asked of a record read by its id (in_scope(), dispatch.c): a record
+ * outside is not found, as one of another organisation is. Staff
+ * profiles are the organisation's, not a site's. */
+#define SCOPE(r) ((r)->sess.user.sites_limited ? (r)->sess.user.id : 0)
+
 /* Field staff: documents are read by keepers and auditors, but a copy
  * of an ID card (kind id_card) only by ID_READERS, as it shows the
  * number in full (h_hiring.c); sending workers out is the dispatchers'

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <time.h>
 #include "core/secret.h"
+#include "http/access.h"
 #include "http/http.h"
 #include "http/ratelimit.h"
 
@@ -98,6 +99,24 @@ int req_tz(const struct rh_req *r)
 rh_day req_today(const struct rh_req *r)
 {
 	return date_of((int64_t)time(NULL), req_tz(r));
+}
+
+enum rh_err req_site_visible(struct rh_req *r, int64_t site_id, int *yes)
+{
+	*yes = !SCOPE(r);
+	if (*yes || !site_id) return RH_OK;
+	return store_site_in_scope(req_db(r), r->sess.tenant_id, SCOPE(r), site_id, yes);
+}
+
+enum rh_err req_household_visible(struct rh_req *r, int64_t household_id, int *yes)
+{
+	*yes = !SCOPE(r);
+	if (*yes) return RH_OK;
+	struct household *h = arena_alloc(r->arena, sizeof *h);
+	if (!h) return RH_ERR_NOMEM;
+	enum rh_err rc = store_household_get(req_db(r), r->sess.tenant_id, household_id, 0, h);
+	if (rc == RH_ERR_NOT_FOUND) return RH_OK;
+	return rc == RH_OK ? req_site_visible(r, h->site_id, yes) : rc;
 }
 
 static int unsafe_method(const char *m)

@@ -5,6 +5,7 @@
  * an eligible one is sent with any warnings (a certificate about to end).
  */
 #include <string.h>
+#include "http/access.h"
 #include "http/handlers.h"
 
 enum { AB_STAFF, AB_HOUSEHOLD, AB_JOB, AB_LEVEL, AB_DAY, AB_WINDOW, AB_NOTES };
@@ -37,8 +38,12 @@ enum rh_err h_assignment_create(struct rh_req *r)
 	/* The level as asked; the store raises it to the job rule's, which it
 	 * reads in the same transaction (none asked: the rule's). */
 	as->level = in_has(r, AB_LEVEL) ? (enum staff_level)r->in[AB_LEVEL].i : LEVEL_JUNIOR;
+	int yes;
+	enum rh_err rc = req_household_visible(r, as->household_id, &yes);
+	if (rc != RH_OK) return req_fail(r, rc, NULL);
+	if (!yes) return req_fail_in(r, RH_ERR_FIELD_INVALID, AB_HOUSEHOLD);	/* as one that is not there (SPEC X1) */
 	struct actor a = req_actor(r, NULL);
-	enum rh_err rc = store_assignment_create(req_db(r), &a, as, res, &r->fail);
+	rc = store_assignment_create(req_db(r), &a, as, res, &r->fail);
 	if (rc == RH_ERR_NOT_ELIGIBLE) {
 		char *zh = arena_alloc(r->arena, 1024), *en = arena_alloc(r->arena, 1024);
 		if (zh && en) {
@@ -80,7 +85,7 @@ enum rh_err h_assignment_list(struct rh_req *r)
 	struct assignment_filter f = {
 		.staff_id = param_int(r, AL_STAFF, 0), .household_id = param_int(r, AL_HOUSEHOLD, 0),
 		.has_day = r->q[AL_DAY].present, .day = (rh_day)param_int(r, AL_DAY, 0),
-		.status = (int)param_int(r, AL_STATUS, -1),
+		.status = (int)param_int(r, AL_STATUS, -1), .scope = SCOPE(r),
 		.limit = (int)param_int(r, AL_LIMIT, PAGE_DEFAULT_LIMIT), .offset = (int)param_int(r, AL_OFFSET, 0),
 	};
 	json_t *items = json_array();
@@ -93,10 +98,20 @@ enum rh_err h_assignment_list(struct rh_req *r)
 	return reply_page(r, items, total, f.limit, f.offset);
 }
 
+/* Assignment id as the caller may see it: a visit to a household outside
+ * their estates is not found (SPEC X1). */
+static enum rh_err assignment_read(struct rh_req *r, int64_t id, struct assignment *a)
+{
+	enum rh_err rc = store_assignment_get(req_db(r), r->sess.tenant_id, id, a);
+	int yes = 1;
+	if (rc == RH_OK) rc = req_household_visible(r, a->household_id, &yes);
+	return rc == RH_OK && !yes ? RH_ERR_NOT_FOUND : rc;
+}
+
 enum rh_err h_assignment_get(struct rh_req *r)
 {
 	struct assignment a;
-	enum rh_err rc = store_assignment_get(req_db(r), r->sess.tenant_id, r->path_id, &a);
+	enum rh_err rc = assignment_read(r, r->path_id, &a);
 	if (rc != RH_OK) return req_fail(r, rc, rc == RH_ERR_NOT_FOUND ? "id" : NULL);
 	return reply_json(r, 200, assignment_to_json(&a));
 }
@@ -111,8 +126,10 @@ const struct schema assignment_cancel_body = SCHEMA(cancel_fields);
 enum rh_err h_assignment_cancel(struct rh_req *r)
 {
 	struct assignment out;
+	enum rh_err rc = assignment_read(r, r->path_id, &out);
+	if (rc != RH_OK) return req_fail(r, rc, rc == RH_ERR_NOT_FOUND ? "id" : NULL);
 	struct actor a = req_actor(r, in_str(r, AC_REASON));
-	enum rh_err rc = store_assignment_cancel(req_db(r), &a, r->sess.tenant_id, r->path_id, r->in[AC_VERSION].i,
+	rc = store_assignment_cancel(req_db(r), &a, r->sess.tenant_id, r->path_id, r->in[AC_VERSION].i,
 						 &out, &r->fail);
 	if (rc != RH_OK) return rc;
 	return reply_json(r, 200, assignment_to_json(&out));

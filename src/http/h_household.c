@@ -133,6 +133,7 @@ enum rh_err h_household_list(struct rh_req *r)
 		.q = param_str(r, HL_Q),
 		.phones_hidden = !(r->sess.user.roles & HOUSEHOLD_PHONE_READERS),
 		.site_id = param_int(r, HL_SITE, 0),
+		.scope = SCOPE(r),
 		.category = (int)param_int(r, HL_CATEGORY, -1),
 		.flag = r->q[HL_FLAG].present ? 1u << r->q[HL_FLAG].i : 0,
 		.status = (int)param_int(r, HL_STATUS, -1),
@@ -169,6 +170,28 @@ enum rh_err h_household_list(struct rh_req *r)
 	return rc;
 }
 
+/* SPEC X1: a limited account files a household under one of its own
+ * sites, and always under one. */
+static enum rh_err site_allowed(struct rh_req *r, const struct household *h)
+{
+	int yes;
+	enum rh_err rc = req_site_visible(r, h->site_id, &yes);
+	if (rc != RH_OK || yes) return rc;
+	if (!h->site_id)
+		return req_fail_why(r, RH_ERR_FIELD_REQUIRED, B_SITE, "您的账号只能查看部分小区，住户须归入其中之一",
+				    "your account sees only some sites: the household must be filed under one of them");
+	return req_fail_in(r, RH_ERR_FIELD_INVALID, B_SITE);	/* as a site that is not there */
+}
+
+/* A household a limited account may not see is not found (SPEC X1). */
+static enum rh_err visible(struct rh_req *r, const struct household *h)
+{
+	int yes;
+	enum rh_err rc = req_site_visible(r, h->site_id, &yes);
+	if (rc == RH_OK && !yes) rc = RH_ERR_NOT_FOUND;
+	return rc == RH_OK ? rc : req_fail(r, rc, rc == RH_ERR_NOT_FOUND ? "id" : NULL);
+}
+
 enum rh_err h_household_create(struct rh_req *r)
 {
 	struct household *h = arena_alloc(r->arena, sizeof *h);
@@ -177,8 +200,10 @@ enum rh_err h_household_create(struct rh_req *r)
 	h->tenant_id = r->sess.tenant_id;
 	snprintf(h->account_no, sizeof h->account_no, "%s", in_str(r, B_KEY));
 	apply(r, h);
+	enum rh_err rc = site_allowed(r, h);
+	if (rc != RH_OK) return rc;
 	struct actor a = req_actor(r, in_str(r, B_REASON));
-	enum rh_err rc = store_household_create(req_db(r), &a, h, &r->fail);
+	rc = store_household_create(req_db(r), &a, h, &r->fail);
 	if (rc != RH_OK) return rc;
 	return reply_json(r, 201, household_to_json(h, masked));
 }
@@ -192,6 +217,7 @@ enum rh_err h_household_get(struct rh_req *r)
 		return req_fail(r, RH_ERR_FORBIDDEN, "reveal");
 	enum rh_err rc = store_household_get(req_db(r), r->sess.tenant_id, r->path_id, reveal == 1, h);
 	if (rc != RH_OK) return req_fail(r, rc, rc == RH_ERR_NOT_FOUND ? "id" : NULL);
+	if ((rc = visible(r, h)) != RH_OK) return rc;
 	struct hh_view v = masked;
 	const char *what = reveal == 0 ? "phone" : "id_number";
 	int has = reveal == 0 ? (h->phone[0] || h->phone2[0]) : h->id_number[0] != '\0';
@@ -211,7 +237,9 @@ enum rh_err h_household_update(struct rh_req *r)
 	if (!h || !out) return req_fail(r, RH_ERR_NOMEM, NULL);
 	enum rh_err rc = store_household_get(req_db(r), r->sess.tenant_id, r->path_id, 0, h);
 	if (rc != RH_OK) return req_fail(r, rc, rc == RH_ERR_NOT_FOUND ? "id" : NULL);
+	if ((rc = visible(r, h)) != RH_OK) return rc;
 	int id_change = apply(r, h);
+	if ((rc = site_allowed(r, h)) != RH_OK) return rc;
 	if (in_has(r, B_STATUS)) h->status = (enum hh_status)r->in[B_STATUS].i;
 	struct actor a = req_actor(r, in_str(r, B_REASON));
 	rc = store_household_update(req_db(r), &a, r->sess.tenant_id, r->path_id, in_int(r, B_KEY, 0), h, id_change,

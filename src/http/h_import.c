@@ -76,6 +76,7 @@ static enum rh_err start(struct rh_req *r, enum import_kind kind)
 		.en = r->lang_en,
 		.rights = (r->sess.user.roles & SITE_KEEPERS ? IMPORT_NEW_SITES : 0u) |
 			  (r->sess.user.roles & ID_READERS ? IMPORT_SEES_ID : 0u),
+		.scope = SCOPE(r),
 	};
 	j->data = buf_str(&r->body);
 	j->len = r->body.len;

@@ -3,6 +3,7 @@
  */
 #include <string.h>
 #include "core/household.h"
+#include "http/access.h"
 #include "http/handlers.h"
 
 static int no_slash(const char *s) { return strchr(s, '/') == NULL; }
@@ -84,6 +85,7 @@ enum rh_err h_site_list(struct rh_req *r)
 		.parent_id = param_int(r, SL_PARENT, 0),
 		.q = param_str(r, SL_Q),
 		.kind = (int)param_int(r, SL_KIND, -1),
+		.scope = SCOPE(r),
 		.limit = (int)param_int(r, SL_LIMIT, PAGE_DEFAULT_LIMIT),
 		.offset = (int)param_int(r, SL_OFFSET, 0),
 	};
@@ -111,6 +113,16 @@ enum rh_err h_site_list(struct rh_req *r)
 	return reply_page(r, c.items, total, f.limit, f.offset);
 }
 
+/* Site id as the caller may see it (SPEC X1): one outside their
+ * estates is not found. */
+static enum rh_err site_read(struct rh_req *r, int64_t id, struct site *s)
+{
+	int yes;
+	enum rh_err rc = req_site_visible(r, id, &yes);
+	if (rc == RH_OK) rc = yes ? store_site_get(req_db(r), r->sess.tenant_id, id, s) : RH_ERR_NOT_FOUND;
+	return rc;
+}
+
 enum rh_err h_site_create(struct rh_req *r)
 {
 	struct site *s = arena_alloc(r->arena, sizeof *s);
@@ -122,9 +134,18 @@ enum rh_err h_site_create(struct rh_req *r)
 	/* A building or a unit hangs on a parent: without one the request
 	 * lacks a field (a wrong parent is field_invalid, from the store). */
 	if (s->kind != SITE_ESTATE && !s->parent_id) return req_fail_in(r, RH_ERR_FIELD_REQUIRED, B_PARENT);
+	/* A limited account builds inside its own estates (SPEC X1): a new
+	 * estate would be one it does not see. */
+	int yes;
+	enum rh_err rc = req_site_visible(r, s->parent_id, &yes);
+	if (rc != RH_OK) return req_fail(r, rc, NULL);
+	if (!yes && !s->parent_id)
+		return req_fail_why(r, RH_ERR_FORBIDDEN, B_KEY, "只有可查看全部小区的账号可以新建小区",
+				    "only an account that sees every site may create an estate");
+	if (!yes) return req_fail_in(r, RH_ERR_FIELD_INVALID, B_PARENT);	/* as a parent that is not there */
 	apply(r, s);
 	struct actor a = req_actor(r, in_str(r, B_REASON));
-	enum rh_err rc = store_site_create(req_db(r), &a, s, &r->fail);
+	rc = store_site_create(req_db(r), &a, s, &r->fail);
 	if (rc != RH_OK) return rc;
 	return reply_json(r, 201, site_to_json(s));
 }
@@ -133,7 +154,7 @@ enum rh_err h_site_get(struct rh_req *r)
 {
 	struct site *s = arena_alloc(r->arena, sizeof *s);
 	if (!s) return req_fail(r, RH_ERR_NOMEM, NULL);
-	enum rh_err rc = store_site_get(req_db(r), r->sess.tenant_id, r->path_id, s);
+	enum rh_err rc = site_read(r, r->path_id, s);
 	if (rc != RH_OK) return req_fail(r, rc, rc == RH_ERR_NOT_FOUND ? "id" : NULL);
 	return reply_json(r, 200, site_to_json(s));
 }
@@ -143,7 +164,7 @@ enum rh_err h_site_update(struct rh_req *r)
 	struct site *s = arena_alloc(r->arena, sizeof *s), *out = arena_alloc(r->arena, sizeof *out);
 	if (!s || !out) return req_fail(r, RH_ERR_NOMEM, NULL);
 	if (in_has(r, B_PARENT)) return req_fail_in(r, RH_ERR_FIELD_INVALID, B_PARENT);
-	enum rh_err rc = store_site_get(req_db(r), r->sess.tenant_id, r->path_id, s);
+	enum rh_err rc = site_read(r, r->path_id, s);
 	if (rc != RH_OK) return req_fail(r, rc, rc == RH_ERR_NOT_FOUND ? "id" : NULL);
 	apply(r, s);
 	struct actor a = req_actor(r, in_str(r, B_REASON));

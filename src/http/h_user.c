@@ -40,7 +40,12 @@ static const struct field get_fields[] = {
 };
 const struct schema user_get_query = SCHEMA(get_fields);
 
-enum { UC_USERNAME, UC_NAME, UC_PHONE, UC_ROLES, UC_PASSWORD, UC_MUST_CHANGE, UC_REASON };
+/* SPEC X1: what an account sees, on create and change alike. */
+#define SITE_FIELDS(ALL, IDS) \
+	[ALL] = { "all_sites", FT_BOOL, 0, 0, 0, NULL, NULL, "可见全部小区", "sees every site" }, \
+	[IDS] = { "site_ids", FT_IDS, 0, 0, USER_SITES_MAX, NULL, NULL, "可见小区", "sites it sees" }
+
+enum { UC_USERNAME, UC_NAME, UC_PHONE, UC_ROLES, UC_PASSWORD, UC_MUST_CHANGE, UC_REASON, UC_ALL_SITES, UC_SITE_IDS };
 static const struct field create_fields[] = {
 	[UC_USERNAME] = { "username", FT_STRING, F_REQUIRED, USERNAME_MIN, USERNAME_MAX, NULL, username_valid, "用户名", "user name", USERNAME_RULE_ZH, USERNAME_RULE_EN },
 	[UC_NAME] = { "display_name", FT_STRING, F_REQUIRED, 1, DISPLAY_NAME_MAX, NULL, NULL, "姓名", "name" },
@@ -49,10 +54,11 @@ static const struct field create_fields[] = {
 	[UC_PASSWORD] = { "password", FT_PASSWORD, F_REQUIRED, PASSWORD_MIN, PASSWORD_MAX, NULL, password_acceptable, "初始密码", "initial password", PASSWORD_RULE_ZH, PASSWORD_RULE_EN },
 	[UC_MUST_CHANGE] = { "must_change_password", FT_BOOL, 0, 0, 0, NULL, NULL, "首次登录须改密码", "must change password" },
 	[UC_REASON] = { "reason", FT_STRING, 0, 0, 200, NULL, NULL, "原因", "reason" },
+	SITE_FIELDS(UC_ALL_SITES, UC_SITE_IDS),
 };
 const struct schema user_create_body = SCHEMA(create_fields);
 
-enum { UU_VERSION, UU_NAME, UU_PHONE, UU_ROLES, UU_STATUS, UU_REASON };
+enum { UU_VERSION, UU_NAME, UU_PHONE, UU_ROLES, UU_STATUS, UU_REASON, UU_ALL_SITES, UU_SITE_IDS };
 static const struct field update_fields[] = {
 	[UU_VERSION] = { "version", FT_INT, F_REQUIRED, 1, INT32_MAX, NULL, NULL, "版本", "version" },
 	[UU_NAME] = { "display_name", FT_STRING, 0, 1, DISPLAY_NAME_MAX, NULL, NULL, "姓名", "name" },
@@ -60,6 +66,7 @@ static const struct field update_fields[] = {
 	[UU_ROLES] = { "roles", FT_ROLES, 0, 1, 0, NULL, NULL, "角色", "roles" },
 	[UU_STATUS] = { "status", FT_ENUM, 0, 0, 0, statuses, NULL, "状态", "status" },
 	[UU_REASON] = { "reason", FT_STRING, 0, 0, 200, NULL, NULL, "原因", "reason" },
+	SITE_FIELDS(UU_ALL_SITES, UU_SITE_IDS),
 };
 const struct schema user_update_body = SCHEMA(update_fields);
 
@@ -88,6 +95,41 @@ static int manages_accounts(const struct rh_req *r)
 static enum pii_view phone_view(const struct rh_req *r)
 {
 	return manages_accounts(r) ? PII_MASKED : PII_HIDDEN;
+}
+
+/* The sites a request gives an account: all_sites true, or the estates
+ * of site_ids (all_sites false or left out; [] sees none). Neither: as
+ * they are. */
+static enum rh_err grants_in(struct rh_req *r, int all, int ids, struct site_grants *g)
+{
+	memset(g, 0, sizeof *g);
+	if (!in_has(r, all) && !in_has(r, ids)) return RH_OK;
+	g->set = 1;
+	g->limited = in_has(r, ids) || !in_int(r, all, 1);
+	if (in_has(r, all) && in_int(r, all, 0) && in_has(r, ids))
+		return req_fail_why(r, RH_ERR_FIELD_INVALID, ids, "可见全部小区时不再列出小区",
+				    "not given when the account sees every site");
+	if (g->limited && !in_has(r, ids)) return req_fail_in(r, RH_ERR_FIELD_REQUIRED, ids);
+	if (g->limited) {
+		g->estate_ids = r->in[ids].ids;
+		g->n = (size_t)r->in[ids].i;
+	}
+	return RH_OK;
+}
+
+/* u as the API shows it, with the estates a limited account sees. */
+static json_t *account_json(struct rh_req *r, const struct user *u, enum pii_view phone)
+{
+	json_t *o = user_to_json(u, phone);
+	if (o && u->sites_limited) {
+		int64_t *ids = arena_alloc(r->arena, USER_SITES_MAX * sizeof *ids);
+		size_t n = 0;
+		json_t *a = json_array();
+		if (ids && store_user_sites(req_db(r), u->tenant_id, u->id, ids, USER_SITES_MAX, &n) == RH_OK)
+			for (size_t i = 0; i < n; i++) json_array_append_new(a, json_integer(ids[i]));
+		json_object_set_new(o, "site_ids", a);
+	}
+	return o;
 }
 
 struct list_ctx {
@@ -173,10 +215,13 @@ enum rh_err h_user_create(struct rh_req *r)
 	u.roles = (rh_roles)r->in[UC_ROLES].i;
 	u.status = USER_ACTIVE;
 	u.must_change_password = (int)in_int(r, UC_MUST_CHANGE, 1);
-	struct actor a = req_actor(r, in_str(r, UC_REASON));
-	enum rh_err rc = store_user_create(req_db(r), &a, &u, r->hash.hash_out, &r->fail);
+	struct site_grants g;
+	enum rh_err rc = grants_in(r, UC_ALL_SITES, UC_SITE_IDS, &g);
 	if (rc != RH_OK) return rc;
-	return reply_json(r, 201, user_to_json(&u, PII_MASKED));
+	struct actor a = req_actor(r, in_str(r, UC_REASON));
+	rc = store_user_create(req_db(r), &a, &u, r->hash.hash_out, &g, &r->fail);
+	if (rc != RH_OK) return rc;
+	return reply_json(r, 201, account_json(r, &u, PII_MASKED));
 }
 
 enum rh_err h_user_get(struct rh_req *r)
@@ -187,11 +232,11 @@ enum rh_err h_user_get(struct rh_req *r)
 	struct user u;
 	enum rh_err rc = store_user_get(req_db(r), r->sess.tenant_id, r->path_id, &u);
 	if (rc != RH_OK) return req_fail(r, rc, rc == RH_ERR_NOT_FOUND ? "id" : NULL);
-	if (!r->q[UG_REVEAL].present || !u.phone[0]) return reply_json(r, 200, user_to_json(&u, phone_view(r)));
+	if (!r->q[UG_REVEAL].present || !u.phone[0]) return reply_json(r, 200, account_json(r, &u, phone_view(r)));
 	struct actor a = req_actor(r, NULL);
 	rc = store_audit_view(r->db, &a, r->sess.tenant_id, "user", u.id, "phone");
 	if (rc != RH_OK) return req_fail(r, rc, NULL);	/* no audit, no view */
-	return reply_json(r, 200, user_to_json(&u, PII_FULL));
+	return reply_json(r, 200, account_json(r, &u, PII_FULL));
 }
 
 enum rh_err h_user_update(struct rh_req *r)
@@ -204,16 +249,18 @@ enum rh_err h_user_update(struct rh_req *r)
 		p.roles = (rh_roles)r->in[UU_ROLES].i;
 	}
 	if (in_has(r, UU_STATUS)) p.status = (int)r->in[UU_STATUS].i;
+	enum rh_err rc = grants_in(r, UU_ALL_SITES, UU_SITE_IDS, &p.sites);
+	if (rc != RH_OK) return rc;
 	/* An admin cannot lock themselves out of administration. */
 	if (r->path_id == r->sess.user_id &&
 	    (p.status == USER_DISABLED || (p.has_roles && !(p.roles & ADMIN))))
 		return req_fail_in(r, RH_ERR_SELF, p.status == USER_DISABLED ? UU_STATUS : UU_ROLES);
 	struct user u;
 	struct actor a = req_actor(r, in_str(r, UU_REASON));
-	enum rh_err rc = store_user_update(req_db(r), &a, r->sess.tenant_id, r->path_id,
-					   in_int(r, UU_VERSION, 0), &p, &u, &r->fail);
+	rc = store_user_update(req_db(r), &a, r->sess.tenant_id, r->path_id, in_int(r, UU_VERSION, 0), &p, &u,
+			       &r->fail);
 	if (rc != RH_OK) return rc;
-	return reply_json(r, 200, user_to_json(&u, PII_MASKED));
+	return reply_json(r, 200, account_json(r, &u, PII_MASKED));
 }
 
 enum rh_err h_user_password(struct rh_req *r)
@@ -228,7 +275,7 @@ enum rh_err h_user_password(struct rh_req *r)
 						 self ? 0 : (int)in_int(r, UP_MUST_CHANGE, 1),
 						 self ? r->sess.token_hash : NULL, &u, &r->fail);
 	if (rc != RH_OK) return rc;
-	return reply_json(r, 200, user_to_json(&u, PII_MASKED));
+	return reply_json(r, 200, account_json(r, &u, PII_MASKED));
 }
 
 enum rh_err h_user_unlock(struct rh_req *r)
@@ -238,5 +285,5 @@ enum rh_err h_user_unlock(struct rh_req *r)
 	enum rh_err rc = store_user_unlock(req_db(r), &a, r->sess.tenant_id, r->path_id, in_int(r, UK_VERSION, 0),
 					   &u, &r->fail);
 	if (rc != RH_OK) return rc;
-	return reply_json(r, 200, user_to_json(&u, PII_MASKED));
+	return reply_json(r, 200, account_json(r, &u, PII_MASKED));
 }

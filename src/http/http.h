@@ -225,6 +225,12 @@ int req_tz(const struct rh_req *r);
 /* Today in the caller's organisation. */
 rh_day req_today(const struct rh_req *r);
 
+/* SPEC X1: whether the caller may see what site_id holds (0, no site:
+ * only an account that sees the whole organisation), and a household
+ * (one not there: no). A record outside is answered as not found. */
+enum rh_err req_site_visible(struct rh_req *r, int64_t site_id, int *yes);
+enum rh_err req_household_visible(struct rh_req *r, int64_t household_id, int *yes);
+
 /* Helpers for handlers: a value from the validated body or query. */
 static inline const char *in_str(const struct rh_req *r, int f) { return r->in[f].present && !r->in[f].is_null ? r->in[f].s : NULL; }
 static inline int in_has(const struct rh_req *r, int f) { return r->in[f].present; }

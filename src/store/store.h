@@ -184,10 +184,32 @@ struct user_filter {
 	int limit, offset;
 };
 
+/* SPEC X1: the sites an account sees. Limited to the estates listed
+ * (their buildings, units and households with them), or the whole
+ * organisation. An admin is never limited (RH_ERR_FIELD_INVALID naming
+ * all_sites); an estate id that is not one of the organisation's
+ * estates is RH_ERR_FIELD_INVALID naming site_ids. */
+#define USER_SITES_MAX 500
+struct site_grants {
+	int set;			/* 0: as they are (a new account: all) */
+	int limited;			/* 0: every site; 1: estate_ids only */
+	const int64_t *estate_ids;	/* distinct */
+	size_t n;
+};
+
 /* In: tenant_id, username, display_name, phone, roles, status,
- * must_change_password. Out: the rest. RH_ERR_DUPLICATE on the username. */
+ * must_change_password; sites may be NULL (every site). Out: the rest.
+ * RH_ERR_DUPLICATE on the username. */
 enum rh_err store_user_create(struct db *db, const struct actor *a, struct user *u,
-			      const char *password_hash, struct rh_fail *fail);
+			      const char *password_hash, const struct site_grants *sites, struct rh_fail *fail);
+/* The estates granted to a limited account, ascending, at most cap of
+ * them (USER_SITES_MAX holds every one). */
+enum rh_err store_user_sites(struct db *db, int64_t tenant_id, int64_t user_id, int64_t *estate_ids, size_t cap,
+			     size_t *n);
+/* Whether site_id (an estate, building or unit) is one the account
+ * scope may see: 1 when scope is 0 (the whole organisation), 0 for a
+ * site that is not there. */
+enum rh_err store_site_in_scope(struct db *db, int64_t tenant_id, int64_t scope, int64_t site_id, int *in);
 enum rh_err store_user_get(struct db *db, int64_t tenant_id, int64_t id, struct user *out);
 enum rh_err store_user_list(struct db *db, int64_t tenant_id, const struct user_filter *f,
 			    int (*fn)(const struct user *, void *), void *arg, int64_t *total);
@@ -199,6 +221,7 @@ struct user_patch {
 	int has_roles;
 	rh_roles roles;
 	int status;		/* enum user_status, or -1 */
+	struct site_grants sites;
 };
 /* Disabling an account also ends its sessions. */
 enum rh_err store_user_update(struct db *db, const struct actor *a, int64_t tenant_id, int64_t id,
@@ -340,6 +363,7 @@ struct site_filter {
 	int64_t parent_id;	/* the sites directly under it (0: estates) … */
 	const char *q;		/* … or, when set, sites anywhere whose name holds q */
 	int kind;		/* enum site_kind, or -1 */
+	int64_t scope;		/* SPEC X1: a limited account's id; 0 = none */
 	int limit, offset;	/* by name */
 };
 
@@ -367,6 +391,7 @@ enum household_sort { HH_SORT_ID, HH_SORT_ACCOUNT, HH_SORT_NAME, HH_SORT_UPDATED
 struct household_filter {
 	const char *q;		/* the search (see docs/api.md); NULL = none */
 	int64_t site_id;	/* that site and all under it; 0 = any */
+	int64_t scope;		/* SPEC X1: a limited account's id, its grants bound the list; 0 = none */
 	int category;		/* enum hh_category, or -1 */
 	unsigned flag;		/* households with this flag; 0 = any */
 	int status;		/* enum hh_status, or -1 */
@@ -467,9 +492,13 @@ enum import_right {
 	IMPORT_SEES_ID = 2u,
 };
 
-/* dry_run: the import will end IMPORT_CHECKED (store_import_end). */
+/* dry_run: the import will end IMPORT_CHECKED (store_import_end).
+ * scope: a limited account's id (SPEC X1), or 0. Its rows must name one
+ * of its estates, which it cannot create, and an account number already
+ * filed outside them is not theirs to change: both RH_ERR_FORBIDDEN
+ * with the reason in fail's detail. */
 enum rh_err store_import_begin(struct db *db, const struct actor *a, int64_t tenant_id, enum import_kind kind,
-			       unsigned rights, const char *source, const char *sha256, const char *encoding,
+			       unsigned rights, int64_t scope, const char *source, const char *sha256, const char *encoding,
 			       long expected_rows, int dry_run, struct store_import **out);
 /* A row: inserted when its account number (staff number) is new, else
  * compared with what is stored and updated if it differs. A household's
@@ -634,6 +663,7 @@ struct assignment_filter {
 	int has_day;
 	rh_day day;
 	int status;			/* or -1 */
+	int64_t scope;			/* SPEC X1: a limited account's id; 0 = none */
 	int limit, offset;
 };
 enum rh_err store_assignments(struct db *db, int64_t tenant_id, const struct assignment_filter *f,

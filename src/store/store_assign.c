@@ -31,10 +31,15 @@ static const struct sql Q_TWIN = {
 	"SELECT id FROM assignments WHERE tenant_id = $1 AND staff_id = $2 AND day = $3 AND household_id = $4"
 	" AND job_type = $5 AND time_window = $6 AND status = 'assigned'"
 };
+/* $6: a limited account's id, whose granted estates bound the list to
+ * the visits to their households (SPEC X1), or 0. */
 #define ASSIGN_WHERE " WHERE a.tenant_id = $1 AND ($2 = 0 OR a.staff_id = $2)" \
-	" AND ($3 = 0 OR a.household_id = $3) AND ($4 = '' OR a.day = $4) AND ($5 = '' OR a.status = $5)"
+	" AND ($3 = 0 OR a.household_id = $3) AND ($4 = '' OR a.day = $4) AND ($5 = '' OR a.status = $5)" \
+	" AND ($6 = 0 OR EXISTS (SELECT 1 FROM households hs JOIN sites ss ON ss.id = hs.site_id" \
+	"      JOIN user_sites g ON g.tenant_id = ss.tenant_id AND g.estate_id = ss.estate_id" \
+	"      WHERE hs.id = a.household_id AND g.user_id = $6))"
 static const struct sql Q_LIST = {
-	"SELECT " ASSIGN_COLS ASSIGN_FROM ASSIGN_WHERE " ORDER BY a.day DESC, a.time_window, a.id DESC LIMIT $6 OFFSET $7"
+	"SELECT " ASSIGN_COLS ASSIGN_FROM ASSIGN_WHERE " ORDER BY a.day DESC, a.time_window, a.id DESC LIMIT $7 OFFSET $8"
 };
 static const struct sql Q_COUNT = { "SELECT count(*) FROM assignments a" ASSIGN_WHERE };
 static const struct sql Q_CANCEL = {
@@ -149,13 +154,14 @@ enum rh_err store_assignments(struct db *db, int64_t tenant_id, const struct ass
 	if (f->has_day) date_format(f->day, day);
 	const char *status = f->status >= 0 ? choice_code(&assignment_status_set, f->status) : "";
 	*total = 0;
-	struct db_stmt *st = q_bind(db, &Q_COUNT, "IIItt", tenant_id, f->staff_id, f->household_id, day, status);
+	struct db_stmt *st = q_bind(db, &Q_COUNT, "IIIttI", tenant_id, f->staff_id, f->household_id, day, status, f->scope);
 	if (!st) return q_unprepared(db);
 	enum db_step step = q_step(db, st);
 	if (step == DB_ROW) *total = q_int(db, st, 0);
 	q_finish(db, st);
 	if (step != DB_ROW) return q_error(db, "assignments count");
-	st = q_bind(db, &Q_LIST, "IIIttii", tenant_id, f->staff_id, f->household_id, day, status, f->limit, f->offset);
+	st = q_bind(db, &Q_LIST, "IIIttIii", tenant_id, f->staff_id, f->household_id, day, status, f->scope, f->limit,
+		    f->offset);
 	if (!st) return q_unprepared(db);
 	struct assignment *a = malloc(sizeof *a);
 	step = DB_DONE;

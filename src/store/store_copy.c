@@ -42,6 +42,7 @@ static const struct table tables[] = {
 	TABLE(calendar_days),
 	TABLE_ID(jobs),
 	TABLE_ID(sites),
+	TABLE(user_sites),
 	TABLE_ID(imports),
 	TABLE_ID(households),
 	TABLE_ID(staff),
@@ -65,7 +66,7 @@ static const struct table tables[] = {
 static const struct sql Q_DATA_TENANTS = { "SELECT count(*) FROM tenants WHERE id <> 0" };
 static const struct sql Q_CLEAR = {
 	"SELECT 1",
-	"TRUNCATE tenants, users, sessions, audit_log, calendar_years, calendar_days, jobs, sites, imports,"
+	"TRUNCATE tenants, users, sessions, audit_log, calendar_years, calendar_days, jobs, sites, user_sites, imports,"
 	" households, staff, installation, staff_files, staff_steps, trainings, certificates, job_rules, discipline,"
 	" staff_returns, badges, assignments, notifications"
 };

@@ -45,11 +45,16 @@ static const struct sql Q_UPDATE = {
 	" version = version + 1 WHERE tenant_id = $1 AND id = $2 AND version = $3"
 };
 
-/* Filters shared by every list: $1 tenant, $2 site (0: any), $3 category,
- * $4 flag bit (0: any), $5 status. */
+/* Filters shared by every list: $1 tenant, $2 site, $3 category, $4 flag
+ * bit (0: any), $5 status. $2 is a site, with all under it; 0 any site;
+ * or, below 0, the sites of the estates granted to the limited account
+ * whose id is −$2 (SPEC X1). A limited account's filter by one of its
+ * own sites is that site: what is under it is all granted with it
+ * (site_param). One parameter for both keeps every statement's numbers. */
 #define HH_WHERE " h.tenant_id = $1" \
 	" AND ($2 = 0 OR h.site_id IN (SELECT id FROM sites WHERE tenant_id = $1" \
-	"      AND (id = $2 OR estate_id = $2 OR building_id = $2)))" \
+	"      AND (id = $2 OR estate_id = $2 OR building_id = $2))" \
+	"  OR ($2 < 0 AND h.site_id IN (" SCOPE_SITE_IDS("-$2") ")))" \
 	" AND ($3 IS NULL OR h.category = $3) AND ($4 = 0 OR (h.flags & $4) <> 0)" \
 	" AND ($5 IS NULL OR h.status = $5)"
 
@@ -662,7 +667,7 @@ static struct db_stmt *search_bind(struct db *db, int64_t tenant_id, const struc
 {
 	const char *cat = f->category >= 0 ? choice_code(&hh_category_set, f->category) : NULL;
 	const char *status = f->status >= 0 ? choice_code(&hh_status_set, f->status) : NULL;
-	int bare = !f->site_id && !cat && !f->flag && !status;	/* no filter beside the search */
+	int bare = !f->site_id && !cat && !f->flag && !status;	/* no filter beside the search, nor a limit */
 	int phones = !f->phones_hidden;
 	size_t qlen = utf8_length(q);
 	char match[64], end[32], windows[7 * 64 + 16];	/* the API's 64 digits */
@@ -763,10 +768,37 @@ static enum rh_err read_by_ids(struct db *db, int64_t tenant_id, const char *ids
 	return each_household(db, st, fn, arg);
 }
 
-enum rh_err store_household_list(struct db *db, int64_t tenant_id, const struct household_filter *f,
+/* HH_WHERE's $2 for f: its site, or its account's grants; *none when a
+ * limited account asks for a site outside them, which holds nothing it
+ * may see. */
+static enum rh_err site_param(struct db *db, int64_t tenant_id, const struct household_filter *f, int64_t *site,
+			      int *none)
+{
+	*site = f->site_id;
+	*none = 0;
+	if (!f->scope) return RH_OK;
+	if (!f->site_id) {
+		*site = -f->scope;
+		return RH_OK;
+	}
+	int in;
+	enum rh_err rc = store_site_in_scope(db, tenant_id, f->scope, f->site_id, &in);
+	*none = !in;
+	return rc;
+}
+
+enum rh_err store_household_list(struct db *db, int64_t tenant_id, const struct household_filter *in,
 				 int (*fn)(const struct household *, void *), void *arg, int64_t *total,
 				 int *exact)
 {
+	struct household_filter bound = *in, *f = &bound;
+	int none;
+	enum rh_err src = site_param(db, tenant_id, in, &bound.site_id, &none);
+	if (src != RH_OK || none) {
+		*total = 0;
+		*exact = 1;
+		return src;
+	}
 	char word[64 * 4 + 1];	/* the API's 64 characters */
 	if (f->q && f->q[0]) {
 		search_word(f->q, word, sizeof word);

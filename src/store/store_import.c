@@ -119,6 +119,9 @@ struct store_import {
 	int64_t tenant_id;
 	enum import_kind kind;
 	unsigned rights;	/* enum import_right */
+	int64_t scope;		/* SPEC X1: a limited account's id, or 0 */
+	int64_t *grants;	/* its estates, ascending */
+	size_t n_grants;
 	char source[256], sha256[65], encoding[16];
 	struct import_counts counts;
 	struct cached_site *sites;	/* open addressing, never more than half full */
@@ -377,8 +380,63 @@ static enum rh_err copy_household(struct store_import *im, struct household *h, 
 	return rc;
 }
 
+/* ---- a limited account's rows (SPEC X1) ---- */
+
+static enum rh_err grants_load(struct store_import *im)
+{
+	if (!im->scope) return RH_OK;
+	im->grants = malloc(USER_SITES_MAX * sizeof *im->grants);
+	if (!im->grants) return RH_ERR_NOMEM;
+	return store_user_sites(im->db, im->tenant_id, im->scope, im->grants, USER_SITES_MAX, &im->n_grants);
+}
+
+static int granted(const struct store_import *im, int64_t estate_id)
+{
+	for (size_t i = 0; i < im->n_grants; i++)	/* USER_SITES_MAX at most, asked once or twice a row */
+		if (im->grants[i] == estate_id) return 1;
+	return 0;
+}
+
+static enum rh_err out_of_scope(struct rh_fail *fail, const char *field, const char *zh, const char *en)
+{
+	rh_fail_field(fail, RH_ERR_FORBIDDEN, field);
+	if (fail) {
+		fail->detail_zh = zh;
+		fail->detail_en = en;
+	}
+	return RH_ERR_FORBIDDEN;
+}
+
+/* The estate an account number is filed under now: 0 for none, or for
+ * an account not there. */
+static const struct sql Q_ACCOUNT_ESTATE = {
+	"SELECT COALESCE(s.estate_id, 0) FROM households h LEFT JOIN sites s ON s.id = h.site_id"
+	" WHERE h.tenant_id = $1 AND h.account_no = $2"
+};
+
+/* A limited account's row: its estate one of theirs, and its account
+ * number, when already filed, filed there too. */
+static enum rh_err row_in_scope(struct store_import *im, const char *estate, const char *account_no,
+				struct rh_fail *fail)
+{
+	if (!im->scope) return RH_OK;
+	if (!estate[0])
+		return out_of_scope(fail, "estate", "您的账号只能查看部分小区：每行须填写其中一个小区",
+				    "your account sees only some sites: every row names one of their estates");
+	struct db_stmt *st = q_bind(im->db, &Q_ACCOUNT_ESTATE, "It", im->tenant_id, account_no);
+	if (!st) return q_unprepared(im->db);
+	enum db_step s = q_step(im->db, st);
+	int64_t was = s == DB_ROW ? q_int(im->db, st, 0) : -1;
+	q_finish(im->db, st);
+	if (s == DB_ERROR) return q_error(im->db, "account lookup");
+	if (was >= 0 && !granted(im, was))
+		return out_of_scope(fail, "account_no", "该户号已登记在您无权查看的小区，不能由您修改",
+				    "this account is filed under a site your account does not see, and is not yours to change");
+	return RH_OK;
+}
+
 enum rh_err store_import_begin(struct db *db, const struct actor *a, int64_t tenant_id, enum import_kind kind,
-			       unsigned rights, const char *source, const char *sha256, const char *encoding,
+			       unsigned rights, int64_t scope, const char *source, const char *sha256, const char *encoding,
 			       long expected_rows, int dry_run, struct store_import **out)
 {
 	struct store_import *im = calloc(1, sizeof *im);
@@ -388,6 +446,7 @@ enum rh_err store_import_begin(struct db *db, const struct actor *a, int64_t ten
 	im->tenant_id = tenant_id;
 	im->kind = kind;
 	im->rights = rights;
+	im->scope = scope;
 	utf8_cut(source, im->source, sizeof im->source);
 	snprintf(im->sha256, sizeof im->sha256, "%s", sha256);
 	snprintf(im->encoding, sizeof im->encoding, "%s", encoding);
@@ -406,11 +465,13 @@ enum rh_err store_import_begin(struct db *db, const struct actor *a, int64_t ten
 	if (st) q_finish(db, st);
 	rc = s == DB_ROW ? bulk_begin(im, expected_rows, dry_run) : st ? q_error(db, "import") : q_unprepared(db);
 	if (rc == RH_OK) rc = copy_begin(im);
+	if (rc == RH_OK) rc = grants_load(im);
 	if (rc != RH_OK) {
 		tx_rollback(db);
 		db->drv->bulk(db, 0);
 		for (size_t i = 0; i < im->n_set_aside; i++) free(im->set_aside[i]);
 		copy_free(&im->copy);
+		free(im->grants);
 		free(im);
 		return rc;
 	}
@@ -524,6 +585,10 @@ static enum rh_err child(struct store_import *im, int64_t parent, int parent_mad
 	if (s == DB_ERROR) return q_error(im->db, "site lookup");
 	if (s == DB_DONE && !(im->rights & IMPORT_NEW_SITES))
 		return rh_fail_field(fail, RH_ERR_FORBIDDEN, kind == SITE_ESTATE ? "estate" : kind == SITE_BUILDING ? "building" : "unit");
+	if (s == DB_DONE && kind == SITE_ESTATE && im->scope)	/* an estate it would not see (SPEC X1) */
+		return out_of_scope(fail, "estate", "您的账号只能查看部分小区，不能新建小区：请先由可查看全部小区的账号建好，或改正名称",
+				    "your account sees only some sites and may not create an estate: one that sees every"
+				    " site can, or correct the name");
 	if (s == DB_DONE) {
 		enum rh_err rc = row_begin(im);	/* the row may yet be refused: the site goes with it */
 		if (rc != RH_OK) return rc;
@@ -569,6 +634,9 @@ static enum rh_err row_site(struct store_import *im, const char *estate, const c
 	if (!building[0] && unit[0]) return rh_fail_field(fail, RH_ERR_FIELD_REQUIRED, "building");
 	int made;
 	enum rh_err rc = child(im, 0, 0, SITE_ESTATE, estate, site_id, &made, fail);
+	if (rc == RH_OK && im->scope && !granted(im, *site_id))
+		return out_of_scope(fail, "estate", "该小区不在您的账号可查看的范围内",
+				    "this estate is not one your account sees");
 	if (rc == RH_OK && building[0]) rc = child(im, *site_id, made, SITE_BUILDING, building, site_id, &made, fail);
 	if (rc == RH_OK && unit[0]) rc = child(im, *site_id, made, SITE_UNIT, unit, site_id, &made, fail);
 	return rc;
@@ -591,7 +659,8 @@ enum rh_err store_import_household(struct store_import *im, const char *estate, 
 	h->import_id = im->counts.id;
 	int done = 0;
 	const struct site *site = NULL;
-	enum rh_err rc = row_site(im, estate, building, unit, &h->site_id, fail);
+	enum rh_err rc = row_in_scope(im, estate, h->account_no, fail);
+	if (rc == RH_OK) rc = row_site(im, estate, building, unit, &h->site_id, fail);
 	if (rc == RH_OK && h->site_id) rc = site_brief_of(im, h->site_id, &site);
 	if (rc == RH_OK) rc = copy_household(im, h, site, masked, &done);
 	if (rc == RH_ERR_NOT_FOUND) rc = rh_fail_field(fail, RH_ERR_FIELD_INVALID, "site_id");
@@ -676,6 +745,7 @@ enum rh_err store_import_end(struct store_import *im, enum import_end how, struc
 	for (size_t i = 0; i < im->n_set_aside; i++) free(im->set_aside[i]);
 	site_briefs_free(im);
 	copy_free(&im->copy);
+	free(im->grants);
 	free(im);
 	return rc;
 }

@@ -91,9 +91,23 @@ char *like_pattern(const char *q);
 #define USER_COLS_P(p) p "id, " p "tenant_id, " p "username, " p "display_name, " \
 	"COALESCE(" p "phone, ''), " p "roles, " p "status, " p "must_change_password, " \
 	p "failed_logins, " p "locked_until, " p "last_login_at, " p "password_changed_at, " \
-	p "created_at, " p "updated_at, " p "version"
-#define USER_NCOLS 15
+	p "created_at, " p "updated_at, " p "version, " p "sites_limited"
+#define USER_NCOLS 16
 void user_read_row(struct db *db, struct db_stmt *st, int col, struct user *u);
+
+/* SPEC X1: the ids of every site (estate, building, unit) the limited
+ * account whose id is parameter p may see: those of its granted estates.
+ * A statement that lists what a site holds takes the account's id, or 0
+ * for the whole organisation, and tests "(p = 0 OR … IN (" SCOPE_SITE_IDS(p) "))". */
+#define SCOPE_SITE_IDS(p) "SELECT gs.id FROM user_sites g JOIN sites gs ON gs.tenant_id = g.tenant_id" \
+	" AND gs.estate_id = g.estate_id WHERE g.user_id = " p
+
+/* Replaces the account's granted estates, inside the caller's write
+ * transaction (store_scope.c); g->set must be 1. */
+enum rh_err user_sites_replace(struct db *db, int64_t tenant_id, int64_t user_id, const struct site_grants *g,
+			       struct rh_fail *fail);
+/* The account's granted estates as a JSON array, for its audit entries. */
+json_t *user_sites_json(struct db *db, int64_t tenant_id, int64_t user_id);
 
 /* Ends every session of a user except keep (a token hash, or NULL).
  * Runs inside the caller's transaction (store_session.c). */

@@ -34,10 +34,13 @@ static const struct sql Q_GET = { SITE_SELECT " WHERE s.tenant_id = $1 AND s.id 
 static const struct sql Q_GET_BARE = { SITE_SELECT_BARE " WHERE s.tenant_id = $1 AND s.id = $2" };
 /* Ordered by ruhu_sort_key (core/site.h) byte by byte: SQLite compares
  * text so; PostgreSQL is told to, whatever the database's collation. */
+/* $5: a limited account's id, whose granted estates bound the list
+ * (SPEC X1), or 0. */
 #define SITE_WHERE(LIKE) " WHERE s.tenant_id = $1" \
 	" AND (($2 IS NULL AND s.parent_id = $3) OR " LIKE("s.name", "$2") ")" \
-	" AND ($4 IS NULL OR s.kind = $4)"
-#define SITE_LIST(LIKE, order_key) SITE_SELECT SITE_WHERE(LIKE) " ORDER BY " order_key ", s.id LIMIT $5 OFFSET $6"
+	" AND ($4 IS NULL OR s.kind = $4)" \
+	" AND ($5 = 0 OR s.estate_id IN (SELECT estate_id FROM user_sites WHERE user_id = $5))"
+#define SITE_LIST(LIKE, order_key) SITE_SELECT SITE_WHERE(LIKE) " ORDER BY " order_key ", s.id LIMIT $6 OFFSET $7"
 static const struct sql Q_LIST = {
 	SITE_LIST(LIKE_WORD, "ruhu_sort_key(s.name)"),
 	SITE_LIST(LIKE_WORD_PG, "ruhu_sort_key(s.name) COLLATE \"C\""),
@@ -211,13 +214,14 @@ enum rh_err store_site_list(struct db *db, int64_t tenant_id, const struct site_
 	if (f->q && f->q[0] && !like) return RH_ERR_NOMEM;
 	const char *kind = f->kind >= 0 ? choice_code(&site_kind_set, f->kind) : NULL;
 	enum rh_err rc = RH_OK;
-	struct db_stmt *st = q_bind(db, &Q_COUNT, "ItIt", tenant_id, like, f->parent_id, kind);
+	struct db_stmt *st = q_bind(db, &Q_COUNT, "ItItI", tenant_id, like, f->parent_id, kind, f->scope);
 	enum db_step s = st ? q_step(db, st) : DB_ERROR;
 	if (s == DB_ROW) *total = q_int(db, st, 0);
 	if (st) q_finish(db, st);
 	if (s != DB_ROW) rc = st ? q_error(db, "site count") : q_unprepared(db);
 	if (rc == RH_OK) {
-		st = q_bind(db, &Q_LIST, "ItItii", tenant_id, like, f->parent_id, kind, f->limit, f->offset);
+		st = q_bind(db, &Q_LIST, "ItItIii", tenant_id, like, f->parent_id, kind, f->scope, f->limit,
+			    f->offset);
 		if (!st) rc = q_unprepared(db);
 	}
 	if (rc == RH_OK) {

@@ -14,8 +14,8 @@
 
 static const struct sql Q_INSERT = {
 	"INSERT INTO users (tenant_id, username, display_name, phone, roles, status, password_hash,"
-	" password_changed_at, must_change_password, created_at, updated_at)"
-	" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $8, $8) RETURNING " USER_COLS
+	" password_changed_at, must_change_password, created_at, updated_at, sites_limited)"
+	" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $8, $8, $10) RETURNING " USER_COLS
 };
 static const struct sql Q_GET = { "SELECT " USER_COLS " FROM users WHERE tenant_id = $1 AND id = $2" };
 static const struct sql Q_FOR_LOGIN = {
@@ -23,7 +23,7 @@ static const struct sql Q_FOR_LOGIN = {
 };
 static const struct sql Q_UPDATE = {
 	"UPDATE users SET display_name = $4, phone = $5, roles = $6, status = $7, updated_at = $8,"
-	" version = version + 1 WHERE tenant_id = $1 AND id = $2 AND version = $3 RETURNING " USER_COLS
+	" sites_limited = $9, version = version + 1 WHERE tenant_id = $1 AND id = $2 AND version = $3 RETURNING " USER_COLS
 };
 static const struct sql Q_SET_PASSWORD = {
 	"UPDATE users SET password_hash = $4, must_change_password = $5, password_changed_at = $6,"
@@ -81,6 +81,7 @@ void user_read_row(struct db *db, struct db_stmt *st, int c, struct user *u)
 	u->created_at = q_int(db, st, c + 12);
 	u->updated_at = q_int(db, st, c + 13);
 	u->version = q_int(db, st, c + 14);
+	u->sites_limited = q_int(db, st, c + 15) != 0;
 }
 
 static void read_user(struct db *db, struct db_stmt *st, struct user *u)
@@ -113,19 +114,52 @@ static json_t *audit_json(const struct user *u)
 	return user_to_json(u, PII_MASKED);
 }
 
+/* The same with the estates a limited account is granted (SPEC X1). */
+static json_t *audit_json_sites(struct db *db, const struct user *u)
+{
+	json_t *o = audit_json(u);
+	if (o && u->sites_limited) json_object_set_new(o, "site_ids", user_sites_json(db, u->tenant_id, u->id));
+	return o;
+}
+
+/* An admin keeps accounts and settings for the whole organisation: it
+ * is never limited to some estates. Checked after the change, as roles
+ * and grants may change apart. */
+static enum rh_err admin_sees_all(const struct user *u, struct rh_fail *fail)
+{
+	if (!u->sites_limited || !(u->roles & RH_ROLE(ROLE_ADMIN))) return RH_OK;
+	rh_fail_field(fail, RH_ERR_FIELD_INVALID, "all_sites");
+	if (fail) {
+		fail->detail_zh = "系统管理员总是可以查看全部小区，不能只授权部分小区";
+		fail->detail_en = "an admin always sees every site and cannot be limited to some";
+	}
+	return RH_ERR_FIELD_INVALID;
+}
+
+/* A limited account's grants, written when the caller gave them. */
+static enum rh_err write_grants(struct db *db, const struct user *u, const struct site_grants *g,
+				struct rh_fail *fail)
+{
+	if (!g || !g->set) return RH_OK;
+	enum rh_err rc = admin_sees_all(u, fail);
+	return rc == RH_OK ? user_sites_replace(db, u->tenant_id, u->id, g, fail) : rc;
+}
+
 enum rh_err store_user_create(struct db *db, const struct actor *a, struct user *u,
-			      const char *password_hash, struct rh_fail *fail)
+			      const char *password_hash, const struct site_grants *sites, struct rh_fail *fail)
 {
 	char *roles = roles_text(u->roles);
 	if (!roles) return RH_ERR_NOMEM;
 	enum rh_err rc = tx_begin(db, 1);
 	if (rc == RH_OK) {
-		rc = one(db, q_bind(db, &Q_INSERT, "IttttttIi", u->tenant_id, u->username, u->display_name,
+		int limited = sites && sites->set && sites->limited;
+		rc = one(db, q_bind(db, &Q_INSERT, "IttttttIii", u->tenant_id, u->username, u->display_name,
 				    u->phone[0] ? u->phone : NULL, roles, user_status_code(u->status),
-				    password_hash, store_now(), u->must_change_password), u);
+				    password_hash, store_now(), u->must_change_password, limited), u);
 		if (rc == RH_ERR_DUPLICATE) rh_fail_field(fail, rc, "username");
+		if (rc == RH_OK) rc = write_grants(db, u, sites, fail);
 		if (rc == RH_OK)
-			rc = audit_change(db, a, u->tenant_id, "create", "user", u->id, NULL, audit_json(u));
+			rc = audit_change(db, a, u->tenant_id, "create", "user", u->id, NULL, audit_json_sites(db, u));
 		rc = tx_end(db, rc);
 	}
 	free(roles);
@@ -228,20 +262,27 @@ enum rh_err store_user_update(struct db *db, const struct actor *a, int64_t tena
 		if (p->phone) snprintf(next.phone, sizeof next.phone, "%s", p->phone);
 		if (p->has_roles) next.roles = p->roles;
 		if (p->status >= 0) next.status = (enum user_status)p->status;
+		if (p->sites.set) next.sites_limited = p->sites.limited;
 		roles = roles_text(next.roles);
-		rc = roles ? apply_update(db, q_bind(db, &Q_UPDATE, "IIIttttI", tenant_id, id, version,
+		rc = roles ? apply_update(db, q_bind(db, &Q_UPDATE, "IIIttttIi", tenant_id, id, version,
 						     next.display_name, next.phone[0] ? next.phone : NULL,
-						     roles, user_status_code(next.status), store_now()),
+						     roles, user_status_code(next.status), store_now(),
+						     next.sites_limited),
 					  &before, version, out, fail)
 			   : RH_ERR_NOMEM;
 	}
+	json_t *was = rc == RH_OK ? audit_json_sites(db, &before) : NULL;	/* the grants before they change */
+	if (rc == RH_OK) rc = admin_sees_all(out, fail);
+	if (rc == RH_OK) rc = write_grants(db, out, &p->sites, fail);
 	if (rc == RH_OK && out->status == USER_DISABLED && before.status != USER_DISABLED)
 		rc = sessions_end_for_user(db, id, NULL);
 	if (rc == RH_OK) rc = keeps_an_admin(db, &before, out, fail);
 	if (rc == RH_OK)
 		rc = audit_change(db, a, tenant_id, out->status != before.status ?
 				  (out->status == USER_DISABLED ? "disable" : "enable") : "update",
-				  "user", id, audit_json(&before), audit_json(out));
+				  "user", id, was, audit_json_sites(db, out));
+	else
+		json_decref(was);
 	free(roles);
 	return tx_end(db, rc);
 }

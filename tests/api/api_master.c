@@ -3237,6 +3237,269 @@ static void test_export_limit(void)
 	CHECK_INT(total_of(&prop, "/api/v1/audit", "&action=export&entity=household"), exports0 + 2);
 }
 
+/* ---- SPEC X1: an account limited to some estates ---- */
+
+/* A household made by the admin (site 0: none): its id. */
+static int64_t make_household(const char *account, const char *name, int64_t site)
+{
+	struct resp r;
+	json_t *b = json_pack("{s:s, s:s, s:s, s:s}", "account_no", account, "name", name, "category", "resident",
+			      "phone", "13912340000");
+	if (site) json_object_set_new(b, "site_id", json_integer(site));
+	send_json(&admin, "POST", "/api/v1/households", b, &r);
+	int64_t id = r.status == 201 ? jint(r.json, "id") : 0;
+	resp_free(&r);
+	return id;
+}
+
+/* The ids a list answers, as one string ("3,5,"): what it shows, in order. */
+static void ids_of(struct client *c, const char *path, char *out, size_t cap)
+{
+	struct resp r;
+	out[0] = '\0';
+	if (req(c, "GET", path, NULL, &r) == 200) {
+		json_t *it;
+		size_t i, n = 0;
+		json_array_foreach(json_object_get(r.json, "items"), i, it)
+			n += (size_t)snprintf(out + n, cap > n ? cap - n : 0, "%lld,", (long long)jint(it, "id"));
+	}
+	resp_free(&r);
+}
+
+static void test_site_grants(void)
+{
+	struct resp r;
+	int64_t ea = make_site(&admin, "estate", "授权甲苑", 0), eb = make_site(&admin, "estate", "授权乙苑", 0);
+	int64_t ba = make_site(&admin, "building", "1栋", ea), ua = make_site(&admin, "unit", "1单元", ba);
+	int64_t bb = make_site(&admin, "building", "1栋", eb);
+	int64_t ha = make_household("GR-A01", "甲一户", ua), hb = make_household("GR-B01", "乙一户", bb);
+	int64_t hn = make_household("GR-N01", "丙一户", 0);
+	t_case("X1 the grant tests' estates and households are made");
+	CHECK(ea > 0 && eb > 0 && ba > 0 && ua > 0 && bb > 0 && ha > 0 && hb > 0 && hn > 0);
+	int64_t users = total_of(&admin, "/api/v1/users", "");
+
+	/* Refused grants: each names its field and makes no account. */
+	struct {
+		const char *what;
+		json_t *grant;
+		const char *field;
+	} bad[] = {
+		{ "X1 X6 a building is not an estate to grant: 400 naming site_ids", json_pack("{s:[I]}", "site_ids", (json_int_t)ba), "site_ids" },
+		{ "X1 X6 an estate that is not there: 400 naming site_ids", json_pack("{s:[I]}", "site_ids", (json_int_t)999999999), "site_ids" },
+		{ "X1 X6 another organisation's estate: 400 naming site_ids", json_pack("{s:[I]}", "site_ids", (json_int_t)g_prop_estate), "site_ids" },
+		{ "X1 X6 the same estate twice: 400 naming site_ids", json_pack("{s:[I,I]}", "site_ids", (json_int_t)ea, (json_int_t)ea), "site_ids" },
+		{ "X1 X6 every site and a list: 400 naming site_ids", json_pack("{s:b, s:[I]}", "all_sites", 1, "site_ids", (json_int_t)ea), "site_ids" },
+		{ "X1 X6 not every site, and no list: 400 naming site_ids", json_pack("{s:b}", "all_sites", 0), "site_ids" },
+		{ "X1 X6 site_ids not a list of ids: 400 naming site_ids", json_pack("{s:[s]}", "site_ids", "授权甲苑"), "site_ids" },
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		t_case("%s", bad[i].what);
+		json_t *b = json_pack("{s:s, s:s, s:[s], s:s, s:b}", "username", "grant.bad", "display_name", "授权测试",
+				      "roles", "manager", "password", PW, "must_change_password", 0);
+		json_object_update(b, bad[i].grant);
+		json_decref(bad[i].grant);
+		CHECK_INT(send_json(&admin, "POST", "/api/v1/users", b, &r), 400);
+		CHECK_STR(err_field(&r), bad[i].field);
+		resp_free(&r);
+		CHECK_INT(total_of(&admin, "/api/v1/users", ""), users);
+	}
+	t_case("X1 X6 an admin is never limited to some estates: 400 naming all_sites, no account");
+	CHECK_INT(send_json(&admin, "POST", "/api/v1/users",
+			    json_pack("{s:s, s:s, s:[s], s:s, s:[I]}", "username", "grant.admin", "display_name", "管理员",
+				      "roles", "admin", "password", PW, "site_ids", (json_int_t)ea), &r), 400);
+	CHECK_STR(err_field(&r), "all_sites");
+	CHECK(strstr(r.body, "管理员") != NULL);
+	resp_free(&r);
+	CHECK_INT(total_of(&admin, "/api/v1/users", ""), users);
+
+	t_case("X1 an admin makes a manager who sees one estate: all_sites false, site_ids the estate");
+	CHECK_INT(send_json(&admin, "POST", "/api/v1/users",
+			    json_pack("{s:s, s:s, s:[s,s], s:s, s:b, s:[I]}", "username", "grant.manager", "display_name", "甲苑经理",
+				      "roles", "manager", "dispatcher", "password", PW, "must_change_password", 0, "site_ids",
+				      (json_int_t)ea), &r), 201);
+	int64_t uid = jint(r.json, "id"), version = jint(r.json, "version");
+	CHECK(json_is_false(json_object_get(r.json, "all_sites")));
+	json_t *ids = json_object_get(r.json, "site_ids");
+	CHECK(json_array_size(ids) == 1 && json_integer_value(json_array_get(ids, 0)) == ea);
+	resp_free(&r);
+	t_case("X1 X3 the grant is in the account's audit entry");
+	getf(&admin, &r, "/api/v1/audit?entity=user&entity_id=%lld&action=create", (long long)uid);
+	json_t *after = json_object_get(jitem(r.json, 0), "after");
+	CHECK(json_array_size(json_object_get(after, "site_ids")) == 1);
+	resp_free(&r);
+
+	struct client lim;
+	signin(&lim, "grant.manager");
+	char got[256], want[256];
+
+	t_case("X1 the limited account's household list holds its estate's households only");
+	snprintf(want, sizeof want, "%lld,", (long long)ha);
+	ids_of(&lim, "/api/v1/households?limit=100", got, sizeof got);
+	CHECK_STR(got, want);
+	t_case("X1 … and so does every search path: two characters, three, a number, a site filter");
+	ids_of(&lim, "/api/v1/households?q=%E4%B8%80%E6%88%B7", got, sizeof got);	/* 一户: the name indexes */
+	CHECK_STR(got, want);
+	ids_of(&lim, "/api/v1/households?q=GR-", got, sizeof got);	/* the substring index */
+	CHECK_STR(got, want);
+	ids_of(&lim, "/api/v1/households?q=13912340000", got, sizeof got);	/* a whole phone: the digit index */
+	CHECK_STR(got, want);
+	ids_of(&lim, "/api/v1/households?q=GR-B01", got, sizeof got);
+	CHECK_STR(got, "");
+	char path[160];
+	snprintf(path, sizeof path, "/api/v1/households?site_id=%lld", (long long)eb);
+	ids_of(&lim, path, got, sizeof got);
+	CHECK_STR(got, "");
+	snprintf(path, sizeof path, "/api/v1/households?site_id=%lld", (long long)ba);
+	ids_of(&lim, path, got, sizeof got);
+	CHECK_STR(got, want);
+	t_case("X1 the admin's search still finds all three (no limit, the bare two-character path)");
+	ids_of(&admin, "/api/v1/households?q=GR-", got, sizeof got);
+	snprintf(want, sizeof want, "%lld,%lld,%lld,", (long long)ha, (long long)hb, (long long)hn);
+	CHECK_STR(got, want);
+
+	t_case("X1 a household outside the estate, or under none, is not found (404), even to reveal its phone");
+	int64_t views = total_of(&admin, "/api/v1/audit", "&action=view");
+	CHECK_INT(getf(&lim, &r, "/api/v1/households/%lld", (long long)hb), 404);
+	resp_free(&r);
+	CHECK_INT(getf(&lim, &r, "/api/v1/households/%lld?reveal=phone", (long long)hb), 404);
+	resp_free(&r);
+	CHECK_INT(getf(&lim, &r, "/api/v1/households/%lld", (long long)hn), 404);
+	resp_free(&r);
+	CHECK_INT(total_of(&admin, "/api/v1/audit", "&action=view"), views);
+	CHECK_INT(getf(&lim, &r, "/api/v1/households/%lld", (long long)ha), 200);
+	int64_t ha_version = jint(r.json, "version");
+	resp_free(&r);
+
+	t_case("X1 it cannot change one outside (404), nor move its own out (400 site_id), nor file one outside");
+	CHECK_INT(send_jsonf(&lim, "PATCH", json_pack("{s:I, s:s}", "version", (json_int_t)1, "notes", "越权"), &r,
+			     "/api/v1/households/%lld", (long long)hb), 404);
+	resp_free(&r);
+	CHECK_INT(send_jsonf(&lim, "PATCH", json_pack("{s:I, s:I}", "version", (json_int_t)ha_version, "site_id", (json_int_t)bb),
+			     &r, "/api/v1/households/%lld", (long long)ha), 400);
+	CHECK_STR(err_field(&r), "site_id");
+	resp_free(&r);
+	CHECK_INT(send_json(&lim, "POST", "/api/v1/households",
+			    json_pack("{s:s, s:s, s:s, s:I}", "account_no", "GR-B02", "name", "乙二户", "category", "resident",
+				      "site_id", (json_int_t)bb), &r), 400);
+	CHECK_STR(err_field(&r), "site_id");
+	resp_free(&r);
+	CHECK_INT(send_json(&lim, "POST", "/api/v1/households",
+			    json_pack("{s:s, s:s, s:s}", "account_no", "GR-N02", "name", "丙二户", "category", "resident"), &r), 400);
+	CHECK_STR(err_field(&r), "site_id");
+	resp_free(&r);
+	CHECK(hh_id(&admin, "GR-B02") == 0 && hh_id(&admin, "GR-N02") == 0);
+	CHECK_INT(send_json(&lim, "POST", "/api/v1/households",
+			    json_pack("{s:s, s:s, s:s, s:I}", "account_no", "GR-A02", "name", "甲二户", "category", "resident",
+				      "site_id", (json_int_t)ua), &r), 201);
+	resp_free(&r);
+
+	t_case("X1 its site list holds its estate and what is under it; another estate is not found");
+	ids_of(&lim, "/api/v1/sites", got, sizeof got);
+	snprintf(want, sizeof want, "%lld,", (long long)ea);
+	CHECK_STR(got, want);
+	ids_of(&lim, "/api/v1/sites?q=1%E6%A0%8B", got, sizeof got);	/* 1栋: both estates have one */
+	snprintf(want, sizeof want, "%lld,", (long long)ba);
+	CHECK_STR(got, want);
+	CHECK_INT(getf(&lim, &r, "/api/v1/sites/%lld", (long long)eb), 404);
+	resp_free(&r);
+	CHECK_INT(getf(&lim, &r, "/api/v1/sites/%lld", (long long)ua), 200);
+	resp_free(&r);
+	t_case("X1 it may build inside its estate, not under another (400 parent_id), nor a new estate (403)");
+	CHECK_INT(send_json(&lim, "POST", "/api/v1/sites",
+			    json_pack("{s:s, s:s, s:I}", "kind", "building", "name", "9栋", "parent_id", (json_int_t)eb), &r), 400);
+	CHECK_STR(err_field(&r), "parent_id");
+	resp_free(&r);
+	CHECK_INT(send_json(&lim, "POST", "/api/v1/sites", json_pack("{s:s, s:s}", "kind", "estate", "name", "越权苑"), &r), 403);
+	resp_free(&r);
+	CHECK_INT(send_json(&lim, "POST", "/api/v1/sites",
+			    json_pack("{s:s, s:s, s:I}", "kind", "building", "name", "2栋", "parent_id", (json_int_t)ea), &r), 201);
+	resp_free(&r);
+	CHECK_INT(send_jsonf(&lim, "PATCH", json_pack("{s:I, s:s}", "version", (json_int_t)1, "code", "X"), &r,
+			     "/api/v1/sites/%lld", (long long)eb), 404);
+	resp_free(&r);
+
+	t_case("X1 X7 its export holds its estate's households only");
+	CHECK_INT(req(&lim, "GET", "/api/v1/households?format=csv", NULL, &r), 200);
+	CHECK(count_of(r.body, r.len, "GR-A01") == 1 && count_of(r.body, r.len, "GR-A02") == 1);
+	CHECK(count_of(r.body, r.len, "GR-B01") == 0 && count_of(r.body, r.len, "GR-N01") == 0);
+	resp_free(&r);
+
+	t_case("X1 its import may not name another estate, a new one, none, or an account filed outside: 422, nothing written");
+	int64_t before = hh_total(&admin);
+	import_csv(&lim, "households",
+		   "户号,户名,用户类别,小区,楼栋\n"
+		   "GR-A03,甲三户,居民,授权甲苑,1栋\n"
+		   "GR-B03,乙三户,居民,授权乙苑,1栋\n"
+		   "GR-C03,丁三户,居民,越权新苑,1栋\n"
+		   "GR-N03,丙三户,居民,,\n"
+		   "GR-B01,乙一户,居民,授权甲苑,1栋\n", &r);
+	CHECK_REFUSED(&r, 3, "小区", "estate");
+	CHECK_REFUSED(&r, 4, "小区", "estate");
+	CHECK_REFUSED(&r, 5, NULL, NULL);
+	CHECK_REFUSED(&r, 6, "户号", "account_no");
+	CHECK(error_at(&r, 2) == NULL);
+	json_t *e = error_at(&r, 6);
+	CHECK(e && strstr(jstr(e, "message"), "无权查看") != NULL);
+	resp_free(&r);
+	CHECK_INT(hh_total(&admin), before);
+	CHECK(hh_id(&admin, "GR-C03") == 0);
+	CHECK_INT(total_of(&admin, "/api/v1/sites", "&q=%E8%B6%8A%E6%9D%83%E6%96%B0%E8%8B%91"), 0);	/* 越权新苑 */
+	t_case("X1 … and a row inside its estate imports");
+	CHECK_INT(import_csv(&lim, "households", "户号,户名,用户类别,小区,楼栋\nGR-A03,甲三户,居民,授权甲苑,1栋\n", &r), 200);
+	CHECK_INT(jint(r.json, "inserted"), 1);
+	resp_free(&r);
+
+	t_case("X1 visits to households outside its estate are neither listed nor shown (404), nor made");
+	int64_t visits = total_of(&admin, "/api/v1/assignments", "");
+	CHECK(visits > 0);	/* the demo's visits, all outside */
+	CHECK_INT(total_of(&lim, "/api/v1/assignments", ""), 0);
+	CHECK_INT(req(&admin, "GET", "/api/v1/assignments?limit=1", NULL, &r), 200);
+	int64_t visit = jint(jitem(r.json, 0), "id"), visit_hh = jint(jitem(r.json, 0), "household_id");
+	resp_free(&r);
+	CHECK_INT(getf(&lim, &r, "/api/v1/assignments/%lld", (long long)visit), 404);
+	resp_free(&r);
+	CHECK_INT(send_jsonf(&lim, "POST", json_pack("{s:I, s:s}", "version", (json_int_t)1, "reason", "越权"), &r,
+			     "/api/v1/assignments/%lld/cancel", (long long)visit), 404);
+	resp_free(&r);
+	CHECK_INT(send_json(&lim, "POST", "/api/v1/assignments",
+			    json_pack("{s:I, s:I, s:s, s:s}", "staff_id", (json_int_t)1, "household_id", (json_int_t)visit_hh,
+				      "job_type", "inspector", "day", "2099-01-01"), &r), 400);
+	CHECK_STR(err_field(&r), "household_id");
+	resp_free(&r);
+	CHECK_INT(total_of(&admin, "/api/v1/assignments", ""), visits);
+
+	t_case("X1 X3 widening to every site takes effect on the open session, and is audited");
+	CHECK_INT(send_jsonf(&admin, "PATCH", json_pack("{s:I, s:b}", "version", (json_int_t)version, "all_sites", 1), &r,
+			     "/api/v1/users/%lld", (long long)uid), 200);
+	CHECK(json_is_true(json_object_get(r.json, "all_sites")) && !json_object_get(r.json, "site_ids"));
+	version = jint(r.json, "version");
+	resp_free(&r);
+	CHECK_INT(getf(&lim, &r, "/api/v1/households/%lld", (long long)hb), 200);
+	resp_free(&r);
+	CHECK_INT(total_of(&lim, "/api/v1/assignments", ""), visits);
+	getf(&admin, &r, "/api/v1/audit?entity=user&entity_id=%lld&action=update", (long long)uid);
+	json_t *entry = jitem(r.json, 0);
+	CHECK(json_array_size(json_object_get(json_object_get(entry, "before"), "site_ids")) == 1);
+	CHECK(json_is_true(json_object_get(json_object_get(entry, "after"), "all_sites")));
+	resp_free(&r);
+	t_case("X1 an empty list sees no site at all");
+	CHECK_INT(send_jsonf(&admin, "PATCH", json_pack("{s:I, s:[]}", "version", (json_int_t)version, "site_ids"), &r,
+			     "/api/v1/users/%lld", (long long)uid), 200);
+	version = jint(r.json, "version");
+	resp_free(&r);
+	CHECK_INT(total_of(&lim, "/api/v1/households", ""), 0);
+	CHECK_INT(total_of(&lim, "/api/v1/sites", ""), 0);
+	t_case("X1 X6 making a limited account an admin is refused until it sees every site (400 all_sites)");
+	CHECK_INT(send_jsonf(&admin, "PATCH", json_pack("{s:I, s:[s]}", "version", (json_int_t)version, "roles", "admin"), &r,
+			     "/api/v1/users/%lld", (long long)uid), 400);
+	CHECK_STR(err_field(&r), "all_sites");
+	resp_free(&r);
+	CHECK_INT(send_jsonf(&admin, "PATCH", json_pack("{s:I, s:[s], s:b}", "version", (json_int_t)version, "roles", "admin",
+							"all_sites", 1), &r, "/api/v1/users/%lld", (long long)uid), 200);
+	resp_free(&r);
+	client_free(&lim);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -3266,6 +3529,7 @@ int main(int argc, char **argv)
 	test_import_off_loop();
 	test_import_hang_up();
 	test_export_limit();
+	test_site_grants();
 
 	t_case("the server is still healthy, and stops cleanly");
 	CHECK_INT(reqf(&admin, "GET", NULL, "/readyz"), 200);

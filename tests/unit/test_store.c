@@ -53,7 +53,7 @@ static void test_open(void)
 	CHECK(access(path, F_OK) != 0);
 	t_case("migrations apply on a new database and not again on reopen");
 	CHECK_INT(store_open(path, STORE_CREATE, 4, &keys, &st, err, sizeof err), RH_OK);
-	CHECK_INT(store_schema_version(st), 12);
+	CHECK_INT(store_schema_version(st), 13);
 	store_close(st);
 	CHECK_INT(store_open(path, 0, 4, &keys, &st, err, sizeof err), RH_OK);	/* there now */
 	CHECK_STR(store_backend(st), "sqlite");
@@ -117,7 +117,7 @@ static void test_users(void)
 	snprintf(u.username, sizeof u.username, "store.user");
 	snprintf(u.display_name, sizeof u.display_name, "调度");
 	struct actor a = { .tenant_id = t1, .name = "tester", .user_id = 0 };
-	CHECK_INT(store_user_create(db, &a, &u, "$argon2id$fake", NULL), RH_OK);
+	CHECK_INT(store_user_create(db, &a, &u, "$argon2id$fake", NULL, NULL), RH_OK);
 	CHECK_INT(u.version, 1);
 	CHECK_INT(chain_length(db, t1), before + 1);
 
@@ -145,7 +145,7 @@ static void test_users(void)
 	struct user dup = u;
 	dup.tenant_id = t2;
 	fail = (struct rh_fail){ .err = RH_OK };
-	CHECK_INT(store_user_create(db, &a, &dup, "$argon2id$fake", &fail), RH_ERR_DUPLICATE);
+	CHECK_INT(store_user_create(db, &a, &dup, "$argon2id$fake", NULL, &fail), RH_ERR_DUPLICATE);
 	CHECK_STR(fail.field, "username");
 
 	t_case("sessions: lookup finds the user, expiry and disabling end them");
@@ -415,7 +415,7 @@ static void test_prune(void)
 	snprintf(u.username, sizeof u.username, "prune.mgr");
 	snprintf(u.display_name, sizeof u.display_name, "经理");
 	struct actor a = { .tenant_id = t, .name = "tester" };
-	CHECK_INT(store_user_create(db, &a, &u, "$argon2id$fake", NULL), RH_OK);
+	CHECK_INT(store_user_create(db, &a, &u, "$argon2id$fake", NULL, NULL), RH_OK);
 	struct notice n = { .kind = "test", .title_zh = "测试", .title_en = "test", .dedup = "prune" };
 	int64_t sent = 0;
 	CHECK_INT(store_notify_roles(db, t, RH_ROLE(ROLE_MANAGER), &n, &sent), RH_OK);

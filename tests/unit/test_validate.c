@@ -9,7 +9,7 @@
 
 static const char *const colours[] = { "red", "green", NULL };
 
-enum { F_NAME, F_NOTE, F_AGE, F_OK, F_COLOUR, F_DAY, F_WHEN, F_ROLES, F_USER, F_NICK };
+enum { F_NAME, F_NOTE, F_AGE, F_OK, F_COLOUR, F_DAY, F_WHEN, F_ROLES, F_USER, F_NICK, F_IDS };
 static const struct field fields[] = {
 	[F_NAME] = { "name", FT_STRING, F_REQUIRED, 2, 4, NULL, NULL, "姓名", "name" },
 	[F_NOTE] = { "note", FT_TEXT, 0, 0, 10, NULL, NULL, "备注", "note" },
@@ -21,6 +21,7 @@ static const struct field fields[] = {
 	[F_ROLES] = { "roles", FT_ROLES, 0, 1, 0, NULL, NULL, NULL, NULL },
 	[F_USER] = { "user", FT_STRING, 0, 0, 32, NULL, username_valid, NULL, NULL },
 	[F_NICK] = { "nick", FT_STRING, F_NULLABLE, 0, 8, NULL, NULL, NULL, NULL },
+	[F_IDS] = { "ids", FT_IDS, 0, 0, 3, NULL, NULL, NULL, NULL },
 };
 static const struct schema sc = SCHEMA(fields);
 
@@ -78,6 +79,15 @@ static void test_json(void)
 		{ "{\"name\":\"张\\u0085三\"}", RH_ERR_FIELD_INVALID, "name" },	/* a C1 control */
 		{ "{\"name\":\"张\\udb40\\udc41三\"}", RH_ERR_FIELD_INVALID, "name" },	/* a tag character */
 		{ "{\"name\":\"\\u00a0张三\\u00a0\"}", RH_OK, NULL },	/* no-break spaces at the ends: trimmed */
+		{ "{\"name\":\"张三\",\"ids\":[]}", RH_OK, NULL },	/* X1: a grant of no estate */
+		{ "{\"name\":\"张三\",\"ids\":[3,1,2]}", RH_OK, NULL },
+		{ "{\"name\":\"张三\",\"ids\":[1,2,3,4]}", RH_ERR_FIELD_RANGE, "ids" },	/* more than max */
+		{ "{\"name\":\"张三\",\"ids\":[1,1]}", RH_ERR_FIELD_INVALID, "ids" },
+		{ "{\"name\":\"张三\",\"ids\":[0]}", RH_ERR_FIELD_INVALID, "ids" },
+		{ "{\"name\":\"张三\",\"ids\":[-5]}", RH_ERR_FIELD_INVALID, "ids" },
+		{ "{\"name\":\"张三\",\"ids\":[1.5]}", RH_ERR_FIELD_TYPE, "ids" },
+		{ "{\"name\":\"张三\",\"ids\":[\"1\"]}", RH_ERR_FIELD_TYPE, "ids" },
+		{ "{\"name\":\"张三\",\"ids\":1}", RH_ERR_FIELD_TYPE, "ids" },
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		t_case("X6 body %s → %s %s", rows[i].body, rh_error_info(rows[i].err)->code,
@@ -103,6 +113,13 @@ static void test_json(void)
 	CHECK_INT(out[F_ROLES].i, RH_ROLE(ROLE_ADMIN) | RH_ROLE(ROLE_AUDITOR));
 	CHECK_INT(out[F_OK].i, 1);
 	CHECK(!out[F_AGE].present);
+	arena_free(a);
+	t_case("X1 X6 a list of ids comes out as given, with its length");
+	a = arena_new(1 << 16);
+	const char *ids = "{\"name\":\"张三\",\"ids\":[7,9007199254740993,2]}";
+	CHECK_INT(validate_json(&sc, ids, strlen(ids), 480, a, out, NULL), RH_OK);
+	CHECK(out[F_IDS].present && out[F_IDS].i == 3 && out[F_IDS].ids[0] == 7 &&
+	      out[F_IDS].ids[1] == 9007199254740993LL && out[F_IDS].ids[2] == 2);
 	arena_free(a);
 	t_case("X6 a made-up field name is echoed at most 64 bytes, valid UTF-8");
 	a = arena_new(1 << 16);
