@@ -52,8 +52,9 @@
 /* SPEC X1: the account whose granted estates bound what request r's
  * caller sees of sites, households and the visits to them, or 0 for the
  * whole organisation. Passed to the store's lists (their scope), and
- * asked of a record read by its id (in_scope(), dispatch.c): a record
- * outside is not found, as one of another organisation is. Staff
+ * asked of a record read by its id (req_site_visible(),
+ * req_household_visible()): a record outside is not found, as one of
+ * another organisation is. Staff
  * profiles are the organisation's, not a site's. */
 #define SCOPE(r) ((r)->sess.user.sites_limited ? (r)->sess.user.id : 0)
 

@@ -117,18 +117,17 @@ static enum rh_err grants_in(struct rh_req *r, int all, int ids, struct site_gra
 	return RH_OK;
 }
 
-/* u as the API shows it, with the estates a limited account sees. */
+/* u as the API shows it, with the estates a limited account sees; NULL
+ * when they could not be read. */
 static json_t *account_json(struct rh_req *r, const struct user *u, enum pii_view phone)
 {
-	json_t *o = user_to_json(u, phone);
-	if (o && u->sites_limited) {
-		int64_t *ids = arena_alloc(r->arena, USER_SITES_MAX * sizeof *ids);
-		size_t n = 0;
-		json_t *a = json_array();
-		if (ids && store_user_sites(req_db(r), u->tenant_id, u->id, ids, USER_SITES_MAX, &n) == RH_OK)
-			for (size_t i = 0; i < n; i++) json_array_append_new(a, json_integer(ids[i]));
-		json_object_set_new(o, "site_ids", a);
+	json_t *o = user_to_json(u, phone), *ids = NULL;
+	if (!o || !u->sites_limited) return o;
+	if (store_user_sites_json(req_db(r), u->tenant_id, u->id, &ids) != RH_OK) {
+		json_decref(o);
+		return NULL;
 	}
+	json_object_set_new(o, "site_ids", ids);
 	return o;
 }
 
@@ -204,6 +203,9 @@ enum rh_err h_user_list(struct rh_req *r)
  * argon2id hash to the hasher, then (wait WAIT_DONE) they store it. */
 enum rh_err h_user_create(struct rh_req *r)
 {
+	struct site_grants g;
+	enum rh_err rc = grants_in(r, UC_ALL_SITES, UC_SITE_IDS, &g);	/* before the slow hash */
+	if (rc != RH_OK) return rc;
 	if (r->wait != WAIT_DONE) return req_hash(r, HASH_MAKE, in_str(r, UC_PASSWORD), NULL, NULL);
 	if (r->hash.ok != 1) return req_fail(r, RH_ERR_NOMEM, NULL);
 	struct user u;
@@ -215,9 +217,6 @@ enum rh_err h_user_create(struct rh_req *r)
 	u.roles = (rh_roles)r->in[UC_ROLES].i;
 	u.status = USER_ACTIVE;
 	u.must_change_password = (int)in_int(r, UC_MUST_CHANGE, 1);
-	struct site_grants g;
-	enum rh_err rc = grants_in(r, UC_ALL_SITES, UC_SITE_IDS, &g);
-	if (rc != RH_OK) return rc;
 	struct actor a = req_actor(r, in_str(r, UC_REASON));
 	rc = store_user_create(req_db(r), &a, &u, r->hash.hash_out, &g, &r->fail);
 	if (rc != RH_OK) return rc;

@@ -106,8 +106,6 @@ void user_read_row(struct db *db, struct db_stmt *st, int col, struct user *u);
  * transaction (store_scope.c); g->set must be 1. */
 enum rh_err user_sites_replace(struct db *db, int64_t tenant_id, int64_t user_id, const struct site_grants *g,
 			       struct rh_fail *fail);
-/* The account's granted estates as a JSON array, for its audit entries. */
-json_t *user_sites_json(struct db *db, int64_t tenant_id, int64_t user_id);
 
 /* Ends every session of a user except keep (a token hash, or NULL).
  * Runs inside the caller's transaction (store_session.c). */

@@ -7,6 +7,7 @@
  * (SCOPE_SITE_IDS, store_internal.h); this file keeps the grants and
  * answers, for one record read by its id, whether its site is inside.
  */
+#include <stdlib.h>
 #include "store/store_internal.h"
 
 static const struct sql Q_GRANTS = {
@@ -36,14 +37,21 @@ enum rh_err store_user_sites(struct db *db, int64_t tenant_id, int64_t user_id, 
 	return s == DB_DONE ? RH_OK : q_error(db, "site grants");
 }
 
-json_t *user_sites_json(struct db *db, int64_t tenant_id, int64_t user_id)
+enum rh_err store_user_sites_json(struct db *db, int64_t tenant_id, int64_t user_id, json_t **out)
 {
-	int64_t ids[USER_SITES_MAX];
-	size_t n;
-	json_t *a = json_array();
-	if (a && store_user_sites(db, tenant_id, user_id, ids, USER_SITES_MAX, &n) == RH_OK)
-		for (size_t i = 0; i < n; i++) json_array_append_new(a, json_integer(ids[i]));
-	return a;
+	int64_t *ids = malloc(USER_SITES_MAX * sizeof *ids);
+	size_t n = 0;
+	enum rh_err rc = ids ? store_user_sites(db, tenant_id, user_id, ids, USER_SITES_MAX, &n) : RH_ERR_NOMEM;
+	*out = rc == RH_OK ? json_array() : NULL;
+	if (rc == RH_OK && !*out) rc = RH_ERR_NOMEM;
+	for (size_t i = 0; rc == RH_OK && i < n; i++)
+		if (json_array_append_new(*out, json_integer(ids[i])) != 0) rc = RH_ERR_NOMEM;
+	free(ids);
+	if (rc != RH_OK) {
+		json_decref(*out);
+		*out = NULL;
+	}
+	return rc;
 }
 
 enum rh_err user_sites_replace(struct db *db, int64_t tenant_id, int64_t user_id, const struct site_grants *g,

@@ -115,11 +115,19 @@ static json_t *audit_json(const struct user *u)
 }
 
 /* The same with the estates a limited account is granted (SPEC X1). */
-static json_t *audit_json_sites(struct db *db, const struct user *u)
+static enum rh_err audit_json_sites(struct db *db, const struct user *u, json_t **out)
 {
-	json_t *o = audit_json(u);
-	if (o && u->sites_limited) json_object_set_new(o, "site_ids", user_sites_json(db, u->tenant_id, u->id));
-	return o;
+	json_t *ids = NULL;
+	*out = audit_json(u);
+	if (!*out) return RH_ERR_NOMEM;
+	if (!u->sites_limited) return RH_OK;
+	enum rh_err rc = store_user_sites_json(db, u->tenant_id, u->id, &ids);
+	if (rc == RH_OK) json_object_set_new(*out, "site_ids", ids);
+	if (rc != RH_OK) {
+		json_decref(*out);
+		*out = NULL;
+	}
+	return rc;
 }
 
 /* An admin keeps accounts and settings for the whole organisation: it
@@ -157,9 +165,10 @@ enum rh_err store_user_create(struct db *db, const struct actor *a, struct user 
 				    u->phone[0] ? u->phone : NULL, roles, user_status_code(u->status),
 				    password_hash, store_now(), u->must_change_password, limited), u);
 		if (rc == RH_ERR_DUPLICATE) rh_fail_field(fail, rc, "username");
+		json_t *after = NULL;
 		if (rc == RH_OK) rc = write_grants(db, u, sites, fail);
-		if (rc == RH_OK)
-			rc = audit_change(db, a, u->tenant_id, "create", "user", u->id, NULL, audit_json_sites(db, u));
+		if (rc == RH_OK) rc = audit_json_sites(db, u, &after);
+		if (rc == RH_OK) rc = audit_change(db, a, u->tenant_id, "create", "user", u->id, NULL, after);
 		rc = tx_end(db, rc);
 	}
 	free(roles);
@@ -271,18 +280,21 @@ enum rh_err store_user_update(struct db *db, const struct actor *a, int64_t tena
 					  &before, version, out, fail)
 			   : RH_ERR_NOMEM;
 	}
-	json_t *was = rc == RH_OK ? audit_json_sites(db, &before) : NULL;	/* the grants before they change */
+	json_t *was = NULL, *now = NULL;
+	if (rc == RH_OK) rc = audit_json_sites(db, &before, &was);	/* the grants before they change */
 	if (rc == RH_OK) rc = admin_sees_all(out, fail);
 	if (rc == RH_OK) rc = write_grants(db, out, &p->sites, fail);
 	if (rc == RH_OK && out->status == USER_DISABLED && before.status != USER_DISABLED)
 		rc = sessions_end_for_user(db, id, NULL);
 	if (rc == RH_OK) rc = keeps_an_admin(db, &before, out, fail);
-	if (rc == RH_OK)
+	if (rc == RH_OK) rc = audit_json_sites(db, out, &now);
+	if (rc == RH_OK) {
 		rc = audit_change(db, a, tenant_id, out->status != before.status ?
 				  (out->status == USER_DISABLED ? "disable" : "enable") : "update",
-				  "user", id, was, audit_json_sites(db, out));
-	else
-		json_decref(was);
+				  "user", id, was, now);
+		was = NULL;
+	}
+	json_decref(was);
 	free(roles);
 	return tx_end(db, rc);
 }
