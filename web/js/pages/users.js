@@ -2,18 +2,21 @@
  * users.js — accounts: list with search, role and status filters, sorting
  * and paging; details; create and edit in drawers; reset a password,
  * lift a lock-out, disable and enable with a confirmation and a reason.
+ * Which sites an account sees (SPEC X1): every one, or only the estates
+ * ticked in its form; the list tags which.
  *
  * Edits send the version that was read; a stale one (someone else saved
  * in between) gets the server's version_conflict message and the drawer
  * reloads the record so nothing is silently overwritten (SPEC X3).
  */
-import { h } from '../dom.js';
+import { h, nextId } from '../dom.js';
 import { t, pick } from '../i18n.js';
 import { api } from '../api.js';
 import { session, can, roles } from '../session.js';
 import { fmtDateTime } from '../format.js';
 import { ListView, restoreFilters } from '../list.js';
 import { exportButtons } from '../export.js';
+import { estateChecks, allEstates } from '../estatechecks.js';
 import { Form, button, busy, tag, card, pageHeader, filterBar, openDrawer, openDialog, confirm, toast, descriptions, spinner, errorState } from '../ui.js';
 
 const P = {
@@ -35,6 +38,77 @@ function statusTags(u) {
 	return h('div', { class: 'tags' }, out);
 }
 
+/* An account sees every site unless all_sites says otherwise (SPEC X1). */
+const limited = (u) => u.all_sites === false;
+
+function sitesTag(u) {
+	return limited(u) ? tag(t('user.sites.someTag'), 'orange', { 'data-sites': 'some' }) : tag(t('user.sites.allTag'), 'default', { 'data-sites': 'all' });
+}
+
+/* The tag, and for a limited account the names of its estates (looked up
+ * after: the drawer does not wait for them). */
+function sitesCell(u) {
+	const cell = h('div', { class: 'tags', 'data-testid': 'user-sites' }, sitesTag(u));
+	const ids = limited(u) ? u.site_ids || [] : [];
+	if (limited(u) && !ids.length) cell.append(h('span', { class: 'text-warning' }, t('user.sites.noneGranted')));
+	if (!ids.length) return cell;
+	allEstates()
+		.then((list) => {
+			const names = new Map(list.map((s) => [s.id, s.name]));
+			cell.append(...ids.map((id) => tag(names.get(id) || t('user.sites.unknown', { id }))));
+		})
+		.catch(() => {
+			/* the tag still says the account is limited */
+		});
+	return cell;
+}
+
+/* The form's two fields for the sites an account sees: the choice, and
+ * the estates when it is "only these". */
+function siteFields() {
+	return [
+		{
+			name: 'all_sites',
+			label: t('user.sites'),
+			type: 'radios',
+			value: 'all',
+			options: [
+				{ value: 'all', label: t('user.sites.all'), help: t('user.sites.allHelp') },
+				{ value: 'some', label: t('user.sites.some'), help: t('user.sites.someHelp') },
+			],
+		},
+		{ name: 'site_ids', label: t('user.siteIds'), type: 'custom', control: estateChecks({ label: t('user.siteIds'), testid: 'user-estates' }) },
+	];
+}
+
+/* Shows the estates only when limiting; an admin can never be limited
+ * (the server refuses it), so ticking that role takes the choice away and
+ * says why. Returns the function that redraws this after setValues. */
+function bindSites(form) {
+	const scope = form.field('all_sites');
+	const only = scope.querySelector('input[value=some]');
+	const hintId = nextId('sites-hint');
+	const hint = h('div', { class: 'form-help', id: hintId, hidden: true, 'data-testid': 'user-sites-admin' }, t('user.sites.adminHint'));
+	scope.after(hint);
+	only.setAttribute('aria-describedby', hintId);
+	const sync = () => {
+		const admin = form.values().roles.includes('admin');
+		if (admin && only.checked) form.setValues({ all_sites: 'all' });
+		only.disabled = admin;
+		hint.hidden = !admin;
+		form.items.get('site_ids').item.hidden = form.values().all_sites !== 'some';
+	};
+	form.field('roles').addEventListener('change', sync);
+	scope.addEventListener('change', sync);
+	sync();
+	return sync;
+}
+
+/* The form's choice as the API takes it. */
+const sitesBody = (v) => (v.all_sites === 'some' ? { site_ids: v.site_ids } : { all_sites: true });
+
+const sameIds = (a, b) => [...a].sort((x, y) => x - y).join() === [...b].sort((x, y) => x - y).join();
+
 export async function render({ el, query }) {
 	const allRoles = await roles();
 	const roleName = (code) => {
@@ -55,6 +129,7 @@ export async function render({ el, query }) {
 		},
 		{ key: 'display_name', title: t('user.displayName'), sortKey: 'display_name' },
 		{ key: 'roles', title: t('user.roles'), render: (u) => roleTags(u.roles) },
+		{ key: 'all_sites', title: t('user.sites'), nowrap: true, render: sitesTag },
 		session.permissions.has(P.update) ? { key: 'phone', title: t('user.phone'), nowrap: true, render: (u) => u.phone || '' } : null,
 		{ key: 'status', title: t('user.status'), render: statusTags },
 		{ key: 'last_login_at', title: t('user.lastLogin'), sortKey: 'last_login_at', nowrap: true, render: (u) => fmtDateTime(u.last_login_at) },
@@ -237,6 +312,7 @@ export async function render({ el, query }) {
 				[t('user.displayName'), u.display_name],
 				'phone' in u ? [t('user.phone'), phoneCell(u)] : null,
 				[t('user.roles'), roleTags(u.roles)],
+				[t('user.sites'), sitesCell(u)],
 				[t('user.status'), statusTags(u)],
 				[t('user.lastLogin'), fmtDateTime(u.last_login_at)],
 				[t('user.createdAt'), fmtDateTime(u.created_at)],
@@ -270,6 +346,7 @@ export async function render({ el, query }) {
 				{ name: 'display_name', label: t('user.displayName'), required: true, maxlength: 64 },
 				{ name: 'phone', label: t('user.phone'), type: 'tel', maxlength: 20, inputmode: 'tel' },
 				{ name: 'roles', label: t('user.roles'), type: 'checkboxes', required: true, options: roleOptions },
+				...siteFields(),
 				{ name: 'password', label: t('user.initialPassword'), type: 'password', required: true, maxlength: 128, help: t('password.rules') },
 				{ name: 'must_change_password', type: 'checkbox', label: t('user.mustChangeLabel'), value: true },
 			],
@@ -279,7 +356,7 @@ export async function render({ el, query }) {
 					busy(submit, async () => {
 						if (!form.validate()) return;
 						const v = form.values();
-						const body = { username: v.username, display_name: v.display_name, roles: v.roles, password: v.password, must_change_password: v.must_change_password };
+						const body = { username: v.username, display_name: v.display_name, roles: v.roles, password: v.password, must_change_password: v.must_change_password, ...sitesBody(v) };
 						if (v.phone) body.phone = v.phone;
 						try {
 							const u = await api.post('/users', body);
@@ -298,6 +375,7 @@ export async function render({ el, query }) {
 			testid: 'user-create',
 			footer: [button(t('common.cancel'), { onClick: () => drawer.close() }), submit],
 		});
+		bindSites(form);
 	}
 
 	/* ---- edit ---- */
@@ -316,6 +394,7 @@ export async function render({ el, query }) {
 			{ name: 'display_name', label: t('user.displayName'), required: true, maxlength: 64 },
 			{ name: 'phone', label: t('user.phone'), type: 'tel', maxlength: 20, inputmode: 'tel', help: t('user.phoneMaskedHelp') },
 			{ name: 'roles', label: t('user.roles'), type: 'checkboxes', required: true, options: roleOptions },
+			...siteFields(),
 			{
 				name: 'status',
 				label: t('user.status'),
@@ -330,12 +409,14 @@ export async function render({ el, query }) {
 			{ name: 'reason', label: t('common.reason'), type: 'textarea', maxlength: 200, placeholder: t('common.reasonHint') },
 		];
 		const form = new Form(fields, { testid: 'user-edit-form', onSubmit: () => busy(submit, save) });
+		const syncSites = bindSites(form);
 		const head = h('div', { class: 'drawer-subtitle' });
 
 		function fill(u) {
 			current = u;
 			head.replaceChildren(h('strong', null, u.username), ' ', h('span', { class: 'text-secondary' }, t('common.versionN', { n: u.version })));
-			form.setValues({ display_name: u.display_name, phone: u.phone || '', roles: u.roles, status: u.status, reason: '' });
+			form.setValues({ display_name: u.display_name, phone: u.phone || '', roles: u.roles, all_sites: limited(u) ? 'some' : 'all', site_ids: u.site_ids || [], status: u.status, reason: '' });
+			syncSites();
 		}
 
 		async function load() {
@@ -358,6 +439,9 @@ export async function render({ el, query }) {
 				patch.phone = v.phone || null;
 			}
 			if ([...v.roles].sort().join() !== [...current.roles].sort().join()) patch.roles = v.roles;
+			/* the sites go only when the choice or the estates ticked changed */
+			const sitesChanged = v.all_sites === 'some' ? !limited(current) || !sameIds(v.site_ids, current.site_ids || []) : limited(current);
+			if (sitesChanged) Object.assign(patch, sitesBody(v));
 			if (!self && v.status !== current.status) patch.status = v.status;
 			if (Object.keys(patch).length === 1) {
 				form.alert('info', t('common.noChanges'));
