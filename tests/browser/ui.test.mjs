@@ -1107,6 +1107,80 @@ await test('phone-size viewport (390x844): Back closes a detail drawer and stays
 	await ctx.close();
 });
 
+await test('X1 an admin limits an account to one estate: it then lists only that estate\'s households, and every site again once widened', async () => {
+	/* two estates with households, and a household of each, as the admin sees them */
+	const { A, B, a, b } = await page.evaluate(async () => {
+		const get = async (u) => (await fetch(`/api/v1${u}`, { headers: { Accept: 'application/json' } })).json();
+		const [A, B] = (await get('/sites?kind=estate&limit=200')).items.filter((s) => s.households > 0);
+		const first = async (s) => (await get(`/households?site_id=${s.id}&limit=1`)).items[0];
+		return { A, B, a: await first(A), b: await first(B) };
+	});
+	assert(A && B && a && b, 'the demo data has two estates with households');
+	const user = `ui.x1${stamp}`;
+	const some = '[data-field=all_sites] input[value=some]';
+	await open(page, '/users');
+	await page.click('[data-testid=user-new]');
+	const d = page.locator('[data-testid=user-create]');
+	await d.locator('input[name=username]').fill(user);
+	await d.locator('input[name=display_name]').fill('限定经理');
+	/* an admin always sees every site: the limit is not offered, and the form says why */
+	await d.locator('input[name=roles][value=admin]').check();
+	assert(await d.locator(some).isDisabled(), 'no limit offered with the admin role');
+	await d.locator('[data-testid=user-sites-admin]').waitFor();
+	await d.locator('input[name=roles][value=admin]').uncheck();
+	await d.locator('input[name=roles][value=manager]').check();
+	assert(await d.locator('.form-item[data-field=site_ids]').isHidden(), 'no estates listed while the account sees every site');
+	await d.locator(some).check();
+	await d.locator(`[data-testid=user-estates] input[value="${A.id}"]`).check();
+	equal(await text(page, '[data-testid=user-estates-count]'), '已选 1 个小区', 'the estates ticked are counted');
+	await d.locator('input[name=password]').fill(newPassword);
+	await d.locator('input[name=must_change_password]').uncheck();
+	await shot(page, '61-user-limited-create', false);
+	await page.click('[data-testid=user-create-submit]');
+	await d.waitFor({ state: 'detached' });
+	await open(page, `/users?q=${user}`);
+	const row = page.locator(`[data-testid=users-list] tbody tr:has-text("${user}")`);
+	equal(await row.locator('[data-sites]').textContent(), '部分小区', 'the list tags the account as limited');
+	await row.locator('[data-testid=user-open]').click();
+	await page.waitForSelector(`[data-testid=user-detail] [data-testid=user-sites]:has-text("${A.name}")`);
+	await page.keyboard.press('Escape');
+	await page.waitForSelector('[data-testid=user-detail]', { state: 'detached' });
+
+	/* signed in as that account: that estate's households only */
+	const ctx = await newContext();
+	const p = await ctx.newPage();
+	await login(p, user, newPassword);
+	await p.waitForSelector('.layout .page-title');
+	await open(p, '/households');
+	await p.locator('[data-testid=households-list] tbody tr').first().waitFor();
+	equal(digits(await text(p, '[data-testid=pager-total]')), A.households, `the households listed are those of ${A.name}`);
+	const offered = await p.$$eval('[data-testid=hh-site-filter] select[data-level=estate] option', (o) => o.map((x) => x.value).filter(Boolean));
+	equal(JSON.stringify(offered), JSON.stringify([String(A.id)]), 'the only estate the site filter offers');
+	const find = async (accountNo) => {
+		await p.fill('[data-testid=households-filter] input[name=q]', accountNo);
+		await p.click('[data-testid=filter-search]');
+		await settled(p);
+		return p.locator(`[data-testid=households-list] tbody tr:has-text("${accountNo}")`).count();
+	};
+	equal(await find(a.account_no), 1, `${A.name}'s household ${a.account_no} is listed`);
+	equal(await find(b.account_no), 0, `${B.name}'s household ${b.account_no} is not`);
+	await shot(p, '62-households-limited');
+
+	/* widened back to every site through the edit drawer */
+	await row.locator('[data-testid=user-edit]').click();
+	const f = page.locator('[data-testid=user-edit-form]');
+	await f.locator(`[data-testid=user-estates] input[value="${A.id}"]:checked`).waitFor();
+	assert(await f.locator(some).isChecked(), 'the drawer shows the account limited');
+	await f.locator('[data-field=all_sites] input[value=all]').check();
+	assert(await f.locator('.form-item[data-field=site_ids]').isHidden(), 'the estates fold away');
+	await page.click('[data-testid=user-save]');
+	await page.waitForSelector('[data-testid=user-edit-drawer]', { state: 'detached' });
+	await page.waitForSelector(`[data-testid=users-list] tbody tr:has-text("${user}") [data-sites=all]`);
+	equal(await row.locator('[data-sites]').textContent(), '全部小区', 'the list tags the account as seeing every site');
+	equal(await find(b.account_no), 1, `${B.name}'s household is listed once the account sees every site`);
+	await ctx.close();
+});
+
 /* ---- field staff (SPEC S2–S6): personal file, assignments, certificates, notices ---- */
 
 /* The API as the page's session sees it (the signed-in user's cookie). */
