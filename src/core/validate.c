@@ -339,6 +339,17 @@ static enum rh_err take_roles(const struct field *f, json_t *arr, struct value *
 	return RH_OK;
 }
 
+/* FIELD_INVALID with what exactly is wrong. */
+static enum rh_err fail_why(struct rh_fail *fail, const struct field *f, const char *zh, const char *en)
+{
+	fail_at(fail, RH_ERR_FIELD_INVALID, f, 0);
+	if (fail) {
+		fail->detail_zh = zh;
+		fail->detail_en = en;
+	}
+	return RH_ERR_FIELD_INVALID;
+}
+
 /* An array of distinct ids, at most f->max of them. */
 static enum rh_err take_ids(const struct field *f, json_t *arr, struct arena *a, struct value *v,
 			    struct rh_fail *fail)
@@ -353,9 +364,9 @@ static enum rh_err take_ids(const struct field *f, json_t *arr, struct arena *a,
 		json_t *el = json_array_get(arr, i);
 		if (!json_is_integer(el)) return fail_at(fail, RH_ERR_FIELD_TYPE, f, 0);
 		ids[i] = (int64_t)json_integer_value(el);
-		if (ids[i] < 1) return fail_at(fail, RH_ERR_FIELD_INVALID, f, 0);
+		if (ids[i] < 1) return fail_why(fail, f, "编号须为正整数", "ids are positive numbers");
 		for (size_t k = 0; k < i; k++)	/* a few hundred at most */
-			if (ids[k] == ids[i]) return fail_at(fail, RH_ERR_FIELD_INVALID, f, 0);
+			if (ids[k] == ids[i]) return fail_why(fail, f, "列表中有重复的编号", "the list holds an id twice");
 	}
 	v->ids = ids;
 	v->i = (long long)n;

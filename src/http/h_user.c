@@ -149,7 +149,8 @@ static int export_user(const struct user *u, struct list_ctx *c)
 	if (c->phones != PII_HIDDEN) mask_phone(u->phone, phone, sizeof phone);
 	if (u->last_login_at) datetime_format(u->last_login_at, c->tz, login);
 	const char *status = u->status == USER_DISABLED ? (c->ex.en ? "Disabled" : "已停用") : (c->ex.en ? "Active" : "启用");
-	const char *cells[] = { u->username, u->display_name, phone, roles, status, login };
+	const char *sites = u->sites_limited ? (c->ex.en ? "Some" : "部分小区") : (c->ex.en ? "All" : "全部小区");
+	const char *cells[] = { u->username, u->display_name, phone, roles, sites, status, login };
 	return export_add(&c->ex, cells);
 }
 
@@ -180,10 +181,10 @@ enum rh_err h_user_list(struct rh_req *r)
 	struct list_ctx c = { NULL, phone_view(r), { 0 }, req_tz(r) };
 	int64_t total = 0;
 	if (r->q[UL_FORMAT].present) {
-		static const char *const zh[] = { "用户名", "姓名", "手机号", "角色", "状态", "最近登录" };
-		static const char *const en[] = { "User name", "Name", "Phone", "Roles", "Status", "Last sign-in" };
+		static const char *const zh[] = { "用户名", "姓名", "手机号", "角色", "可见小区", "状态", "最近登录" };
+		static const char *const en[] = { "User name", "Name", "Phone", "Roles", "Sites", "Status", "Last sign-in" };
 		enum rh_err rc = export_begin(r, (int)r->q[UL_FORMAT].i, r->lang_en ? "Accounts" : "账号", r->lang_en ? en : zh,
-					      6, &total, NULL, &c.ex);
+					      7, &total, NULL, &c.ex);
 		if (rc != RH_OK) return rc;
 		f.limit = EXPORT_MAX_ROWS + 1;
 		f.offset = 0;

@@ -61,7 +61,13 @@ enum rh_err user_sites_replace(struct db *db, int64_t tenant_id, int64_t user_id
 	for (size_t i = 0; rc == RH_OK && g->limited && i < g->n; i++) {
 		int64_t rows = 0;
 		rc = q_exec_rows(db, &Q_GRANT, &rows, "III", tenant_id, user_id, g->estate_ids[i]);
-		if (rc == RH_OK && rows != 1) rc = rh_fail_field(fail, RH_ERR_FIELD_INVALID, "site_ids");
+		if (rc == RH_OK && rows != 1) {
+			rc = rh_fail_field(fail, RH_ERR_FIELD_INVALID, "site_ids");
+			if (fail) {
+				fail->detail_zh = "只能授权本单位的小区（项目），楼栋、单元随其小区授权";
+				fail->detail_en = "only the organisation's estates can be granted; buildings and units go with their estate";
+			}
+		}
 	}
 	return rc;
 }

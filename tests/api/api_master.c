@@ -3282,15 +3282,15 @@ static void test_site_grants(void)
 	struct {
 		const char *what;
 		json_t *grant;
-		const char *field;
+		const char *field, *says;	/* says: what the message tells, or NULL */
 	} bad[] = {
-		{ "X1 X6 a building is not an estate to grant: 400 naming site_ids", json_pack("{s:[I]}", "site_ids", (json_int_t)ba), "site_ids" },
-		{ "X1 X6 an estate that is not there: 400 naming site_ids", json_pack("{s:[I]}", "site_ids", (json_int_t)999999999), "site_ids" },
-		{ "X1 X6 another organisation's estate: 400 naming site_ids", json_pack("{s:[I]}", "site_ids", (json_int_t)g_prop_estate), "site_ids" },
-		{ "X1 X6 the same estate twice: 400 naming site_ids", json_pack("{s:[I,I]}", "site_ids", (json_int_t)ea, (json_int_t)ea), "site_ids" },
-		{ "X1 X6 every site and a list: 400 naming site_ids", json_pack("{s:b, s:[I]}", "all_sites", 1, "site_ids", (json_int_t)ea), "site_ids" },
-		{ "X1 X6 not every site, and no list: 400 naming site_ids", json_pack("{s:b}", "all_sites", 0), "site_ids" },
-		{ "X1 X6 site_ids not a list of ids: 400 naming site_ids", json_pack("{s:[s]}", "site_ids", "授权甲苑"), "site_ids" },
+		{ "X1 X6 a building is not an estate to grant: 400 naming site_ids, saying why", json_pack("{s:[I]}", "site_ids", (json_int_t)ba), "site_ids", "楼栋" },
+		{ "X1 X6 an estate that is not there: 400 naming site_ids", json_pack("{s:[I]}", "site_ids", (json_int_t)999999999), "site_ids", NULL },
+		{ "X1 X6 another organisation's estate: 400 naming site_ids", json_pack("{s:[I]}", "site_ids", (json_int_t)g_prop_estate), "site_ids", NULL },
+		{ "X1 X6 the same estate twice: 400 naming site_ids, saying so", json_pack("{s:[I,I]}", "site_ids", (json_int_t)ea, (json_int_t)ea), "site_ids", "重复" },
+		{ "X1 X6 every site and a list: 400 naming site_ids", json_pack("{s:b, s:[I]}", "all_sites", 1, "site_ids", (json_int_t)ea), "site_ids", NULL },
+		{ "X1 X6 not every site, and no list: 400 naming site_ids", json_pack("{s:b}", "all_sites", 0), "site_ids", NULL },
+		{ "X1 X6 site_ids not a list of ids: 400 naming site_ids", json_pack("{s:[s]}", "site_ids", "授权甲苑"), "site_ids", NULL },
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		t_case("%s", bad[i].what);
@@ -3300,6 +3300,7 @@ static void test_site_grants(void)
 		json_decref(bad[i].grant);
 		CHECK_INT(send_json(&admin, "POST", "/api/v1/users", b, &r), 400);
 		CHECK_STR(err_field(&r), bad[i].field);
+		if (bad[i].says) CHECK(r.body && strstr(r.body, bad[i].says) != NULL);
 		resp_free(&r);
 		CHECK_INT(total_of(&admin, "/api/v1/users", ""), users);
 	}
@@ -3321,6 +3322,10 @@ static void test_site_grants(void)
 	CHECK(json_is_false(json_object_get(r.json, "all_sites")));
 	json_t *ids = json_object_get(r.json, "site_ids");
 	CHECK(json_array_size(ids) == 1 && json_integer_value(json_array_get(ids, 0)) == ea);
+	resp_free(&r);
+	t_case("X1 X7 the accounts export says which accounts see only some sites");
+	CHECK_INT(req(&admin, "GET", "/api/v1/users?format=csv&q=grant.manager", NULL, &r), 200);
+	CHECK(count_of(r.body, r.len, "可见小区") == 1 && count_of(r.body, r.len, "部分小区") == 1);
 	resp_free(&r);
 	t_case("X1 X3 the grant is in the account's audit entry");
 	getf(&admin, &r, "/api/v1/audit?entity=user&entity_id=%lld&action=create", (long long)uid);
