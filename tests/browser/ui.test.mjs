@@ -1165,6 +1165,12 @@ await test('X1 an admin limits an account to one estate: it then lists only that
 	equal(await find(a.account_no), 1, `${A.name}'s household ${a.account_no} is listed`);
 	equal(await find(b.account_no), 0, `${B.name}'s household ${b.account_no} is not`);
 	await shot(p, '62-households-limited');
+	/* a manager may create estates, but not one limited to some: it would not see it */
+	await open(p, '/sites');
+	await p.locator('[data-testid=site-tree]').waitFor();
+	equal(await p.locator('[data-testid=site-new-estate]').count(), 0, 'no new-estate button for a limited account');
+	await open(p, '/households');
+	await p.locator('[data-testid=households-list] tbody tr').first().waitFor();
 
 	/* widened back to every site through the edit drawer */
 	await row.locator('[data-testid=user-edit]').click();

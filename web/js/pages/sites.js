@@ -14,7 +14,7 @@ import { h, icon, setChildren } from '../dom.js';
 import { t } from '../i18n.js';
 import { api } from '../api.js';
 import { savePatch } from '../edit.js';
-import { can } from '../session.js';
+import { can, session } from '../session.js';
 import { fmtDateTime, fmtNumber } from '../format.js';
 import { Form, button, busy, tag, card, pageHeader, filterBar, openDrawer, toast, descriptions, spinner, errorState, emptyState } from '../ui.js';
 
@@ -47,7 +47,12 @@ export async function render({ el, query }) {
 	el.append(
 		pageHeader(t('nav.sites'), {
 			desc: t('site.desc'),
-			actions: can(P.create) ? button(t('site.new.estate'), { kind: 'primary', icon: 'plus', testid: 'site-new-estate', onClick: () => openCreate('estate', null) }) : null,
+			/* An account limited to some estates builds inside them but
+			 * makes no estate (SPEC X1: it would not see it). */
+			actions:
+				can(P.create) && session.user.all_sites !== false
+					? button(t('site.new.estate'), { kind: 'primary', icon: 'plus', testid: 'site-new-estate', onClick: () => openCreate('estate', null) })
+					: null,
 		}),
 		filterBar(filters, { onSearch: () => runSearch(filters.values().q), onReset: () => runSearch('') }),
 		h('div', { class: 'site-layout' }, card(treeTitle, treeBody, { cls: 'site-tree-card' }), detailCard),
