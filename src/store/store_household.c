@@ -54,8 +54,8 @@ static const struct sql Q_UPDATE = {
 #define HH_WHERE " h.tenant_id = $1" \
 	" AND ($2 = 0 OR h.site_id IN (SELECT id FROM sites WHERE tenant_id = $1" \
 	"      AND (id = $2 OR estate_id = $2 OR building_id = $2))" \
-	"  OR ($2 < 0 AND h.site_id IN (" SCOPE_SITE_IDS("-$2") ")))" \
-	" AND ($3 IS NULL OR h.category = $3) AND ($4 = 0 OR (h.flags & $4) <> 0)" \
+	"  OR ($2 < 0 AND h.site_id IN (" SCOPE_SITE_IDS("-$2") ")))" HH_WHERE_REST
+#define HH_WHERE_REST " AND ($3 IS NULL OR h.category = $3) AND ($4 = 0 OR (h.flags & $4) <> 0)" \
 	" AND ($5 IS NULL OR h.status = $5)"
 
 /* No search: one statement per order, so that each can walk its index
@@ -70,6 +70,29 @@ static const struct sql Q_LIST[4][2] = {
 };
 static const struct sql Q_COUNT = {
 	"SELECT COUNT(*) FROM (SELECT 1 FROM households h WHERE" HH_WHERE " LIMIT $6) AS capped"
+};
+
+/* A list bound to sites ($2 not 0: a site, or an account's estates) holds
+ * a few hundred households of a building, a few thousand of an estate,
+ * out of a million. Walking the id index for them tested every household
+ * (230 ms for a building of 617); these take the sites' households from
+ * the site index instead (CROSS JOIN: the sites first), counted up to the
+ * cap, and when that is all of them sort them for the page. More than
+ * the cap, and they are common enough for the walk (Q_LIST) to meet a
+ * page of them soon. */
+#define HH_SITE_FROM " FROM (SELECT g.id FROM sites g WHERE g.tenant_id = $1 AND ($2 > 0 AND (g.id = $2 OR" \
+	" g.estate_id = $2 OR g.building_id = $2) OR $2 < 0 AND g.id IN (" SCOPE_SITE_IDS("-$2") "))) AS bound" \
+	" CROSS JOIN households h ON h.tenant_id = $1 AND h.site_id = bound.id"
+#define HH_SITE_LIST(order) { "SELECT " HH_COLS HH_SITE_FROM " LEFT JOIN sites s ON s.id = h.site_id" \
+	" WHERE 1 = 1" HH_WHERE_REST " ORDER BY " order " LIMIT $6 OFFSET $7" }
+static const struct sql Q_SITE_LIST[4][2] = {
+	[HH_SORT_ID] = { HH_SITE_LIST("h.id"), HH_SITE_LIST("h.id DESC") },
+	[HH_SORT_ACCOUNT] = { HH_SITE_LIST("h.account_no, h.id"), HH_SITE_LIST("h.account_no DESC, h.id DESC") },
+	[HH_SORT_NAME] = { HH_SITE_LIST("h.name, h.id"), HH_SITE_LIST("h.name DESC, h.id DESC") },
+	[HH_SORT_UPDATED] = { HH_SITE_LIST("h.updated_at, h.id"), HH_SITE_LIST("h.updated_at DESC, h.id DESC") },
+};
+static const struct sql Q_SITE_COUNT = {
+	"SELECT COUNT(*) FROM (SELECT 1" HH_SITE_FROM " WHERE 1 = 1" HH_WHERE_REST " LIMIT $6) AS capped"
 };
 
 /* A search answers in two steps. The first walks the path's index and
@@ -832,7 +855,9 @@ enum rh_err store_household_list(struct db *db, int64_t tenant_id, const struct 
 	const char *cat = f->category >= 0 ? choice_code(&hh_category_set, f->category) : NULL;
 	const char *status = f->status >= 0 ? choice_code(&hh_status_set, f->status) : NULL;
 	int cap = f->count_cap ? f->count_cap : HOUSEHOLD_COUNT_CAP;
-	struct db_stmt *cs = q_bind(db, &Q_COUNT, "IItiti", tenant_id, f->site_id, cat, (int)f->flag, status, cap + 1);
+	int by_site = f->site_id != 0;
+	struct db_stmt *cs = q_bind(db, by_site ? &Q_SITE_COUNT : &Q_COUNT, "IItiti", tenant_id, f->site_id, cat, (int)f->flag,
+				    status, cap + 1);
 	enum db_step s = cs ? q_step(db, cs) : DB_ERROR;
 	int64_t n = s == DB_ROW ? q_int(db, cs, 0) : 0;
 	if (cs) q_finish(db, cs);
@@ -840,8 +865,10 @@ enum rh_err store_household_list(struct db *db, int64_t tenant_id, const struct 
 	*exact = n <= cap;
 	*total = n <= cap ? n : cap;
 	if (!*exact && f->count_cap) return RH_OK;
-	struct db_stmt *ls = q_bind(db, &Q_LIST[f->sort & 3][f->desc ? 1 : 0], "IItitii", tenant_id, f->site_id, cat,
-				    (int)f->flag, status, f->limit, f->offset);
+	const struct sql *list = by_site && *exact ? &Q_SITE_LIST[f->sort & 3][f->desc ? 1 : 0]
+						 : &Q_LIST[f->sort & 3][f->desc ? 1 : 0];
+	struct db_stmt *ls = q_bind(db, list, "IItitii", tenant_id, f->site_id, cat, (int)f->flag, status, f->limit,
+				    f->offset);
 	if (!ls) return q_unprepared(db);
 	return each_household(db, ls, fn, arg);
 }

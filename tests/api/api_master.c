@@ -936,6 +936,70 @@ static void test_pg_indexes(void)
 	CHECK(pg_index_answers("households_given_name", "q=%E5%A8%9C"));	/* 娜 */
 }
 
+/* A site's households in every order: what the site-bound lists
+ * (store_household.c, Q_SITE_LIST) answer must be the whole list's
+ * households of that site, in the whole list's order. */
+static int under_site(const char *path, const char *site_path)
+{
+	size_t n = strlen(site_path);
+	return strncmp(path, site_path, n) == 0 && (path[n] == '\0' || strncmp(path + n, " / ", 3) == 0);
+}
+
+static void check_site_order(struct client *c, int64_t site, const char *site_path, const char *sort, const char *order)
+{
+	int64_t want[8192];
+	size_t n = 0;
+	struct resp r;
+	for (int off = 0; n < 8192; off += 200) {	/* the whole list, this site's kept */
+		if (getf(c, &r, "/api/v1/households?sort=%s&order=%s&limit=200&offset=%d", sort, order, off) != 200) break;
+		json_t *items = json_object_get(r.json, "items"), *it;
+		size_t i;
+		json_array_foreach(items, i, it)
+			if (n < 8192 && under_site(jstr(it, "site_path"), site_path)) want[n++] = jint(it, "id");
+		size_t got = json_array_size(items);
+		resp_free(&r);
+		if (got < 200) break;
+	}
+	t_case("G1 X7 households of site %s sorted by %s %s: the whole list's, in its order (%zu)", site_path, sort, order, n);
+	CHECK(n > 30);
+	CHECK_INT(getf(c, &r, "/api/v1/households?site_id=%lld&sort=%s&order=%s&limit=20&offset=7", (long long)site, sort,
+		       order), 200);
+	CHECK_INT(jint(r.json, "total"), (long long)n);
+	for (size_t i = 0; i < 20 && 7 + i < n; i++) CHECK_INT(jint(jitem(r.json, i), "id"), want[7 + i]);
+	resp_free(&r);
+}
+
+static void test_site_orders(void)
+{
+	struct resp r;
+	int64_t estate = 0, building = 0;
+	char estate_path[256] = "", building_path[256] = "";
+	getf(&admin, &r, "/api/v1/sites?limit=200");
+	json_t *it;
+	size_t i;
+	json_array_foreach(json_object_get(r.json, "items"), i, it)
+		if (!estate && jint(it, "households") > 100 && jint(it, "households") < 5000) {
+			estate = jint(it, "id");
+			snprintf(estate_path, sizeof estate_path, "%s", jstr(it, "path"));
+		}
+	resp_free(&r);
+	getf(&admin, &r, "/api/v1/sites?parent_id=%lld&limit=200", (long long)estate);
+	json_array_foreach(json_object_get(r.json, "items"), i, it)
+		if (!building && jint(it, "households") > 40) {
+			building = jint(it, "id");
+			snprintf(building_path, sizeof building_path, "%s", jstr(it, "path"));
+		}
+	resp_free(&r);
+	t_case("G1 the demo has an estate and a building with enough households to page");
+	if (!CHECK(estate && building)) return;
+	static const char *const sorts[] = { "id", "account_no", "name", "updated_at" };
+	for (int k = 0; k < 4; k++) {
+		check_site_order(&admin, estate, estate_path, sorts[k], "asc");
+		check_site_order(&admin, estate, estate_path, sorts[k], "desc");
+	}
+	check_site_order(&admin, building, building_path, "name", "asc");
+}
+
 static void test_search(void)
 {
 	char out[4096];
@@ -3525,6 +3589,7 @@ int main(int argc, char **argv)
 	if (srv.pg) test_pg_indexes();
 	test_sites();
 	test_households();
+	test_site_orders();
 	test_search();
 	test_staff();
 	test_staff_photo();
