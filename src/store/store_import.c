@@ -414,6 +414,17 @@ static const struct sql Q_ACCOUNT_ESTATE = {
 	" WHERE h.tenant_id = $1 AND h.account_no = $2"
 };
 
+/* A row naming an estate a limited account does not see: one of another
+ * estate's, or one that is not there at all, which it could not create.
+ * The same answer for both, or the import would tell it which estates
+ * exist outside its own. */
+static enum rh_err estate_outside(struct rh_fail *fail)
+{
+	return out_of_scope(fail, "estate", "该小区不在您的账号可查看的范围内：请改正名称，或请可查看全部小区的账号先建好",
+			    "this estate is not one your account sees: correct the name, or ask an account that sees"
+			    " every site to create it");
+}
+
 /* A limited account's row: its estate one of theirs, and its account
  * number, when already filed, filed there too. */
 static enum rh_err row_in_scope(struct store_import *im, const char *estate, const char *account_no,
@@ -583,12 +594,11 @@ static enum rh_err child(struct store_import *im, int64_t parent, int parent_mad
 		q_finish(im->db, st);
 	}
 	if (s == DB_ERROR) return q_error(im->db, "site lookup");
+	/* an estate it would not see (SPEC X1), answered as one outside it:
+	 * before the role's refusal, which would tell the two apart */
+	if (s == DB_DONE && kind == SITE_ESTATE && im->scope) return estate_outside(fail);
 	if (s == DB_DONE && !(im->rights & IMPORT_NEW_SITES))
 		return rh_fail_field(fail, RH_ERR_FORBIDDEN, kind == SITE_ESTATE ? "estate" : kind == SITE_BUILDING ? "building" : "unit");
-	if (s == DB_DONE && kind == SITE_ESTATE && im->scope)	/* an estate it would not see (SPEC X1) */
-		return out_of_scope(fail, "estate", "您的账号只能查看部分小区，不能新建小区：请先由可查看全部小区的账号建好，或改正名称",
-				    "your account sees only some sites and may not create an estate: one that sees every"
-				    " site can, or correct the name");
 	if (s == DB_DONE) {
 		enum rh_err rc = row_begin(im);	/* the row may yet be refused: the site goes with it */
 		if (rc != RH_OK) return rc;
@@ -634,9 +644,7 @@ static enum rh_err row_site(struct store_import *im, const char *estate, const c
 	if (!building[0] && unit[0]) return rh_fail_field(fail, RH_ERR_FIELD_REQUIRED, "building");
 	int made;
 	enum rh_err rc = child(im, 0, 0, SITE_ESTATE, estate, site_id, &made, fail);
-	if (rc == RH_OK && im->scope && !granted(im, *site_id))
-		return out_of_scope(fail, "estate", "该小区不在您的账号可查看的范围内",
-				    "this estate is not one your account sees");
+	if (rc == RH_OK && im->scope && !granted(im, *site_id)) return estate_outside(fail);
 	if (rc == RH_OK && building[0]) rc = child(im, *site_id, made, SITE_BUILDING, building, site_id, &made, fail);
 	if (rc == RH_OK && unit[0]) rc = child(im, *site_id, made, SITE_UNIT, unit, site_id, &made, fail);
 	return rc;

@@ -3569,6 +3569,66 @@ static void test_site_grants(void)
 	client_free(&lim);
 }
 
+/* A limited account made by the admin: its id (0 when refused). */
+static int64_t make_limited(const char *username, const char *role, int64_t estate)
+{
+	struct resp r;
+	send_json(&admin, "POST", "/api/v1/users",
+		  json_pack("{s:s, s:s, s:[s], s:s, s:b, s:[I]}", "username", username, "display_name", "受限账号", "roles",
+			    role, "password", PW, "must_change_password", 0, "site_ids", (json_int_t)estate), &r);
+	int64_t id = r.status == 201 ? jint(r.json, "id") : 0;
+	if (!id) fprintf(stderr, "  make_limited %s: %ld %s\n", username, r.status, r.body ? r.body : "");
+	resp_free(&r);
+	return id;
+}
+
+/* The message of a refused import's error at line, "" when none. */
+static const char *message_at(const struct resp *r, long line)
+{
+	json_t *e = error_at(r, line);
+	return e && jstr(e, "message") ? jstr(e, "message") : "";
+}
+
+/* What a limited account must not learn from its answers: whether a site
+ * outside its estates exists (SPEC X1). */
+static void test_site_grant_oracles(void)
+{
+	struct resp r;
+	int64_t ours = make_site(&admin, "estate", "暗访丙苑", 0), theirs = make_site(&admin, "estate", "暗访丁苑", 0);
+	make_site(&admin, "building", "1栋", ours);
+	make_site(&admin, "building", "1栋", theirs);
+	int64_t mgr = make_limited("oracle.manager", "manager", ours), desk = make_limited("oracle.desk", "service_desk", ours);
+	t_case("X1 the oracle tests' estates and accounts are made");
+	CHECK(ours > 0 && theirs > 0 && mgr > 0 && desk > 0);
+	struct client lm, ld;
+	signin(&lm, "oracle.manager");
+	signin(&ld, "oracle.desk");
+
+	/* Line 2 names an estate that is there but not theirs, line 3 one
+	 * that is nowhere: the answers must not tell them apart. */
+	static const char file[] = "户号,户名,用户类别,小区,楼栋\n"
+				   "OR-001,暗访一,居民,暗访丁苑,1栋\n"
+				   "OR-002,暗访二,居民,暗访戊苑,1栋\n";
+	struct client *who[] = { &lm, &ld };
+	const char *name[] = { "manager", "service desk" };
+	for (int i = 0; i < 2; i++) {
+		t_case("X1 a limited %s's import is refused alike for an estate outside and one that is not there", name[i]);
+		import_csv(who[i], "households?dry_run=true", file, &r);
+		CHECK_REFUSED(&r, 2, "小区", "estate");
+		CHECK_REFUSED(&r, 3, "小区", "estate");
+		char two[512], three[512];
+		snprintf(two, sizeof two, "%s", message_at(&r, 2) + strlen("第 2 行"));
+		snprintf(three, sizeof three, "%s", message_at(&r, 3) + strlen("第 3 行"));
+		if (!CHECK(strcmp(two, three) == 0)) fprintf(stderr, "    line 2: %s\n    line 3: %s\n", two, three);
+		resp_free(&r);
+	}
+	CHECK(hh_id(&admin, "OR-001") == 0 && hh_id(&admin, "OR-002") == 0);
+	CHECK_INT(total_of(&admin, "/api/v1/sites", "&q=%E6%9A%97%E8%AE%BF%E6%88%8A%E8%8B%91"), 0);	/* 暗访戊苑 */
+
+	client_free(&lm);
+	client_free(&ld);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -3600,6 +3660,7 @@ int main(int argc, char **argv)
 	test_import_hang_up();
 	test_export_limit();
 	test_site_grants();
+	test_site_grant_oracles();
 
 	t_case("the server is still healthy, and stops cleanly");
 	CHECK_INT(reqf(&admin, "GET", NULL, "/readyz"), 200);
