@@ -166,6 +166,13 @@ enum rh_err h_site_update(struct rh_req *r)
 	if (in_has(r, B_PARENT)) return req_fail_in(r, RH_ERR_FIELD_INVALID, B_PARENT);
 	enum rh_err rc = site_read(r, r->path_id, s);
 	if (rc != RH_OK) return req_fail(r, rc, rc == RH_ERR_NOT_FOUND ? "id" : NULL);
+	/* An estate's name is one of the organisation's, unique among them
+	 * all: a limited account renaming its own would learn by a 409 which
+	 * names the estates it does not see have (SPEC X1). Like a new
+	 * estate, a new name is for an account that sees every site. */
+	if (SCOPE(r) && s->kind == SITE_ESTATE && in_str(r, B_NAME) && strcmp(in_str(r, B_NAME), s->name) != 0)
+		return req_fail_why(r, RH_ERR_FORBIDDEN, B_NAME, "只有可查看全部小区的账号可以修改小区名称",
+				    "only an account that sees every site may rename an estate");
 	apply(r, s);
 	struct actor a = req_actor(r, in_str(r, B_REASON));
 	rc = store_site_update(req_db(r), &a, r->sess.tenant_id, r->path_id, in_int(r, B_KEY, 0), s, out, &r->fail);

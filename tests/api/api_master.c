@@ -3625,6 +3625,39 @@ static void test_site_grant_oracles(void)
 	CHECK(hh_id(&admin, "OR-001") == 0 && hh_id(&admin, "OR-002") == 0);
 	CHECK_INT(total_of(&admin, "/api/v1/sites", "&q=%E6%9A%97%E8%AE%BF%E6%88%8A%E8%8B%91"), 0);	/* 暗访戊苑 */
 
+	t_case("X1 a limited manager may not rename its estate (403), whether the name is another estate's or free");
+	CHECK_INT(getf(&lm, &r, "/api/v1/sites/%lld", (long long)ours), 200);
+	int64_t version = jint(r.json, "version");
+	resp_free(&r);
+	CHECK_INT(send_jsonf(&lm, "PATCH", json_pack("{s:I, s:s}", "version", (json_int_t)version, "name", "暗访丁苑"), &r,
+			     "/api/v1/sites/%lld", (long long)ours), 403);
+	CHECK_STR(err_field(&r), "name");
+	resp_free(&r);
+	CHECK_INT(send_jsonf(&lm, "PATCH", json_pack("{s:I, s:s}", "version", (json_int_t)version, "name", "暗访己苑"), &r,
+			     "/api/v1/sites/%lld", (long long)ours), 403);
+	CHECK_STR(err_field(&r), "name");
+	resp_free(&r);
+	t_case("X1 … it still changes the estate's other fields, and names its buildings");
+	CHECK_INT(send_jsonf(&lm, "PATCH", json_pack("{s:I, s:s, s:s}", "version", (json_int_t)version, "name", "暗访丙苑",
+						     "code", "OR1"), &r, "/api/v1/sites/%lld", (long long)ours), 200);
+	CHECK_STR(jstr(r.json, "name"), "暗访丙苑");
+	CHECK_STR(jstr(r.json, "code"), "OR1");
+	resp_free(&r);
+	int64_t b2 = make_site(&lm, "building", "2栋", ours);
+	CHECK(b2 > 0);
+	CHECK_INT(getf(&lm, &r, "/api/v1/sites/%lld", (long long)b2), 200);
+	version = jint(r.json, "version");
+	resp_free(&r);
+	CHECK_INT(send_jsonf(&lm, "PATCH", json_pack("{s:I, s:s}", "version", (json_int_t)version, "name", "3栋"), &r,
+			     "/api/v1/sites/%lld", (long long)b2), 200);
+	resp_free(&r);
+	t_case("X1 the admin still renames an estate, and a clash with another is 409");
+	CHECK_INT(getf(&admin, &r, "/api/v1/sites/%lld", (long long)ours), 200);
+	version = jint(r.json, "version");
+	resp_free(&r);
+	CHECK_INT(send_jsonf(&admin, "PATCH", json_pack("{s:I, s:s}", "version", (json_int_t)version, "name", "暗访丁苑"), &r,
+			     "/api/v1/sites/%lld", (long long)ours), 409);
+	resp_free(&r);
 	client_free(&lm);
 	client_free(&ld);
 }
