@@ -86,7 +86,7 @@ struct actor req_actor(const struct rh_req *r, const char *reason)
 	struct actor a = {
 		.tenant_id = r->sess.tenant_id, .user_id = r->sess.user_id,
 		.name = r->signed_in ? r->sess.user.username : "-", .ip = r->ip[0] ? r->ip : NULL,
-		.reason = reason,
+		.reason = reason, .scope = r->signed_in ? SCOPE(r) : 0,
 	};
 	return a;
 }

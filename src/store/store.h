@@ -51,6 +51,11 @@ struct actor {
 	const char *name;	/* username, or "system" */
 	const char *ip;		/* may be NULL */
 	const char *reason;	/* why, when given; may be NULL */
+	/* SPEC X1: a limited account's id, whose estates bound what its
+	 * writes may touch (checked again inside their transaction: what
+	 * the handler saw may have moved since), or 0 for the whole
+	 * organisation. */
+	int64_t scope;
 };
 
 /* ---- the database ---- */

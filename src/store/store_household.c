@@ -545,7 +545,15 @@ enum rh_err store_household_update(struct db *db, const struct actor *a, int64_t
 	enum rh_err rc = tx_begin(db, 1);
 	if (rc != RH_OK) return rc;
 	rc = store_household_get(db, tenant_id, id, 0, &before);
+	/* SPEC X1: a limited account changes a household of its estates, and
+	 * leaves it in one of them — as the record is now, not as its
+	 * handler read it before this transaction */
+	int in = 1;
+	if (rc == RH_OK && a->scope) rc = store_site_in_scope(db, tenant_id, a->scope, before.site_id, &in);
+	if (rc == RH_OK && !in) rc = RH_ERR_NOT_FOUND;
 	if (rc == RH_ERR_NOT_FOUND) rh_fail_field(fail, rc, "id");
+	if (rc == RH_OK && a->scope) rc = store_site_in_scope(db, tenant_id, a->scope, next->site_id, &in);
+	if (rc == RH_OK && !in) rc = rh_fail_field(fail, RH_ERR_FIELD_INVALID, "site_id");
 	if (rc == RH_OK) rc = version_check(before.version, version, fail);
 	if (rc == RH_OK) {
 		*out = *next;

@@ -102,6 +102,10 @@ void user_read_row(struct db *db, struct db_stmt *st, int col, struct user *u);
 #define SCOPE_SITE_IDS(p) "SELECT gs.id FROM user_sites g JOIN sites gs ON gs.tenant_id = g.tenant_id" \
 	" AND gs.estate_id = g.estate_id WHERE g.user_id = " p
 
+/* Whether the household is one the account scope may see: 1 when scope
+ * is 0, 0 when it is not there or under no site. */
+enum rh_err household_in_scope(struct db *db, int64_t tenant_id, int64_t scope, int64_t household_id, int *in);
+
 /* Replaces the account's granted estates, inside the caller's write
  * transaction (store_scope.c); g->set must be 1. */
 enum rh_err user_sites_replace(struct db *db, int64_t tenant_id, int64_t user_id, const struct site_grants *g,

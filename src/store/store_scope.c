@@ -24,6 +24,12 @@ static const struct sql Q_IN_SCOPE = {
 	" WHERE s.tenant_id = $1 AND s.id = $3 AND g.user_id = $2"
 };
 
+static const struct sql Q_HOUSEHOLD_IN_SCOPE = {
+	"SELECT 1 FROM households h JOIN sites s ON s.id = h.site_id AND s.tenant_id = h.tenant_id"
+	" JOIN user_sites g ON g.tenant_id = s.tenant_id AND g.estate_id = s.estate_id"
+	" WHERE h.tenant_id = $1 AND h.id = $3 AND g.user_id = $2"
+};
+
 enum rh_err store_user_sites(struct db *db, int64_t tenant_id, int64_t user_id, int64_t *estate_ids, size_t cap,
 			     size_t *n)
 {
@@ -82,4 +88,16 @@ enum rh_err store_site_in_scope(struct db *db, int64_t tenant_id, int64_t scope,
 	*in = s == DB_ROW;
 	q_finish(db, st);
 	return s == DB_ERROR ? q_error(db, "site scope") : RH_OK;
+}
+
+enum rh_err household_in_scope(struct db *db, int64_t tenant_id, int64_t scope, int64_t household_id, int *in)
+{
+	*in = scope == 0;
+	if (*in) return RH_OK;
+	struct db_stmt *st = q_bind(db, &Q_HOUSEHOLD_IN_SCOPE, "III", tenant_id, scope, household_id);
+	if (!st) return q_unprepared(db);
+	enum db_step s = q_step(db, st);
+	*in = s == DB_ROW;
+	q_finish(db, st);
+	return s == DB_ERROR ? q_error(db, "household scope") : RH_OK;
 }

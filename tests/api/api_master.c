@@ -3662,6 +3662,141 @@ static void test_site_grant_oracles(void)
 	client_free(&ld);
 }
 
+/* Sends body with method to path while an import of the admin moves a
+ * household (the file's first row after the header, then 25,000 new
+ * households to keep it busy for a second or two, well within the 5 s a
+ * write waits for another): the request's handler reads the records as
+ * they were, and its write waits for the import's. Its status. */
+static long during_move(struct client *up, const char *move_row, const char *prefix, struct client *c,
+			const char *method, const char *path, json_t *body, struct resp *r)
+{
+	struct buf csv = BUF_INIT(SIZE_MAX);
+	buf_printf(&csv, "户号,户名,用户类别,小区,楼栋\n%s\n", move_row);
+	for (int i = 0; i < 25000; i++) buf_printf(&csv, "%s%06d,竞态填充%d,居民,,\n", prefix, i, i);
+	struct import_in_flight f = { .c = up, .csv = csv.data, .len = csv.len, .path = "/api/v1/imports/households" };
+	pthread_t t;
+	long st = 0;
+	if (!CHECK(pthread_create(&t, NULL, upload_thread, &f) == 0)) {
+		json_decref(body);
+		buf_release(&csv);
+		return 0;
+	}
+	for (int i = 0; i < 3000 && !atomic_load(&f.sent) && !atomic_load(&f.done); i++) usleep(10000);
+	usleep(300000);	/* the import's transaction begun: the request's write waits for its end */
+	int raced = !atomic_load(&f.done);
+	st = send_json(c, method, path, body, r);
+	if (!raced) fprintf(stderr, "    (sent after the import ended: the race was not run)\n");
+	pthread_join(t, NULL);
+	CHECK_INT(f.status, 200);
+	buf_release(&csv);
+	return st;
+}
+
+/* The row that moves household h (as the admin reads it) to the estate
+ * and building named. */
+static void move_row(struct client *adm, int64_t h, const char *estate, const char *building, char *out, size_t cap)
+{
+	struct resp r;
+	getf(adm, &r, "/api/v1/households/%lld", (long long)h);
+	snprintf(out, cap, "%s,%s,%s,%s,%s", jstr(r.json, "account_no"), jstr(r.json, "name"), jstr(r.json, "category"),
+		 estate, building);
+	resp_free(&r);
+}
+
+/* SPEC X1: what a limited account checks before it writes holds when it
+ * writes. A household moved out of its estates while its request was on
+ * the way is not changed, nor the visits to it cancelled or made. */
+static void test_site_grant_race(void)
+{
+	static const char *const env[] = { "RUHU_THREADS", "4", "RUHU_LOGIN_RATE", "1000", "RUHU_LOGIN_BURST", "1000", NULL };
+	struct server_proc one;
+	t_case("X1 a race: a server of its own, its two estates, an account limited to the first");
+	if (!CHECK(proc_start(&one, bin, env) == 0)) return;
+	struct client adm, up, lim;
+	client_init(&adm, &one);
+	client_init(&up, &one);
+	client_init(&lim, &one);
+	CHECK_INT(login(&adm, "gas.admin", PW), 200);
+	CHECK_INT(login(&up, "gas.admin", PW), 200);
+	struct resp r;
+	CHECK_INT(req(&adm, "GET", "/api/v1/sites?limit=2", NULL, &r), 200);
+	int64_t mine = jint(jitem(r.json, 0), "id"), other = jint(jitem(r.json, 1), "id");
+	char other_name[128], building[128];
+	snprintf(other_name, sizeof other_name, "%s", jstr(jitem(r.json, 1), "name"));
+	resp_free(&r);
+	getf(&adm, &r, "/api/v1/sites?parent_id=%lld&limit=1", (long long)other);
+	snprintf(building, sizeof building, "%s", jstr(jitem(r.json, 0), "name"));
+	resp_free(&r);
+	CHECK_INT(send_json(&adm, "POST", "/api/v1/users",
+			    json_pack("{s:s, s:s, s:[s,s], s:s, s:b, s:[I]}", "username", "race.dispatcher", "display_name",
+				      "竞态调度", "roles", "manager", "dispatcher", "password", PW, "must_change_password", 0,
+				      "site_ids", (json_int_t)mine), &r), 201);
+	resp_free(&r);
+	CHECK_INT(login(&lim, "race.dispatcher", PW), 200);
+	/* three visits to three households of the first estate */
+	CHECK_INT(req(&lim, "GET", "/api/v1/assignments?status=assigned&limit=50", NULL, &r), 200);
+	json_t *visit[3] = { NULL, NULL, NULL };
+	size_t i, n = 0;
+	json_t *it;
+	json_array_foreach(json_object_get(r.json, "items"), i, it) {
+		int dup = 0;
+		for (size_t k = 0; k < n; k++) dup |= jint(visit[k], "household_id") == jint(it, "household_id");
+		if (n < 3 && !dup) visit[n++] = json_incref(it);
+	}
+	resp_free(&r);
+	if (!CHECK(n == 3 && mine > 0 && other > 0 && building[0])) goto out;
+	char row[512], path[128];
+
+	t_case("X1 a household moved out while its PATCH waited is not changed by it (nor moved back)");
+	int64_t h = jint(visit[0], "household_id");
+	CHECK_INT(getf(&lim, &r, "/api/v1/households/%lld", (long long)h), 200);
+	int64_t v = jint(r.json, "version");
+	resp_free(&r);
+	move_row(&adm, h, other_name, building, row, sizeof row);
+	snprintf(path, sizeof path, "/api/v1/households/%lld", (long long)h);
+	/* the version the move gives it: a guess a caller can make */
+	long st = during_move(&up, row, "RA", &lim, "PATCH", path,
+			      json_pack("{s:I, s:s}", "version", (json_int_t)(v + 1), "notes", "越权写入"), &r);
+	if (!CHECK(st == 404 || st == 409)) fprintf(stderr, "    got %ld: %s\n", st, r.body ? r.body : "");
+	resp_free(&r);
+	CHECK_INT(getf(&adm, &r, "/api/v1/households/%lld", (long long)h), 200);
+	CHECK(strcmp(jstr(r.json, "notes"), "越权写入") != 0);
+	CHECK(strncmp(jstr(r.json, "site_path"), other_name, strlen(other_name)) == 0);
+	resp_free(&r);
+
+	t_case("X1 a visit whose household moved out while its cancel waited is not cancelled");
+	int64_t a = jint(visit[1], "id");
+	move_row(&adm, jint(visit[1], "household_id"), other_name, building, row, sizeof row);
+	snprintf(path, sizeof path, "/api/v1/assignments/%lld/cancel", (long long)a);
+	st = during_move(&up, row, "RB", &lim, "POST", path,
+			 json_pack("{s:I, s:s}", "version", (json_int_t)jint(visit[1], "version"), "reason", "越权取消"), &r);
+	if (!CHECK(st == 404)) fprintf(stderr, "    got %ld: %s\n", st, r.body ? r.body : "");
+	resp_free(&r);
+	CHECK_INT(getf(&adm, &r, "/api/v1/assignments/%lld", (long long)a), 200);
+	CHECK_STR(jstr(r.json, "status"), "assigned");
+	resp_free(&r);
+
+	t_case("X1 no visit is made to a household moved out while the request waited");
+	h = jint(visit[2], "household_id");
+	snprintf(path, sizeof path, "&household_id=%lld", (long long)h);
+	int64_t visits = total_of(&adm, "/api/v1/assignments", path);
+	move_row(&adm, h, other_name, building, row, sizeof row);
+	st = during_move(&up, row, "RC", &lim, "POST", "/api/v1/assignments",
+			 json_pack("{s:I, s:I, s:s, s:s, s:s, s:s}", "staff_id", (json_int_t)jint(visit[2], "staff_id"),
+				   "household_id", (json_int_t)h, "job_type", jstr(visit[2], "job_type"), "level",
+				   jstr(visit[2], "level"), "day", jstr(visit[2], "day"), "time_window", "20:00-21:00"), &r);
+	if (!CHECK(st == 400)) fprintf(stderr, "    got %ld: %s\n", st, r.body ? r.body : "");
+	CHECK_STR(err_field(&r), "household_id");
+	resp_free(&r);
+	CHECK_INT(total_of(&adm, "/api/v1/assignments", path), visits);
+out:
+	for (i = 0; i < n; i++) json_decref(visit[i]);
+	client_free(&adm);
+	client_free(&up);
+	client_free(&lim);
+	proc_stop(&one);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -3694,6 +3829,7 @@ int main(int argc, char **argv)
 	test_export_limit();
 	test_site_grants();
 	test_site_grant_oracles();
+	test_site_grant_race();
 
 	t_case("the server is still healthy, and stops cleanly");
 	CHECK_INT(reqf(&admin, "GET", NULL, "/readyz"), 200);
