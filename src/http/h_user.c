@@ -117,17 +117,31 @@ static enum rh_err grants_in(struct rh_req *r, int all, int ids, struct site_gra
 	return RH_OK;
 }
 
-/* u as the API shows it, with the estates a limited account sees; NULL
- * when they could not be read. */
+/* u as the API shows it, with the estates a limited account sees — to
+ * a reader limited itself (a manager, an auditor), only those of them it
+ * sees too: the others' ids would tell it of estates outside its own
+ * (SPEC X1). Both lists are ascending. NULL when they could not be read. */
 static json_t *account_json(struct rh_req *r, const struct user *u, enum pii_view phone)
 {
-	json_t *o = user_to_json(u, phone), *ids = NULL;
+	json_t *o = user_to_json(u, phone);
 	if (!o || !u->sites_limited) return o;
-	if (store_user_sites_json(req_db(r), u->tenant_id, u->id, &ids) != RH_OK) {
+	int64_t *ids = arena_alloc(r->arena, USER_SITES_MAX * sizeof *ids);
+	int64_t *mine = SCOPE(r) ? arena_alloc(r->arena, USER_SITES_MAX * sizeof *mine) : NULL;
+	size_t n = 0, m = 0, k = 0;
+	json_t *a = json_array();
+	enum rh_err rc = ids && a && (!SCOPE(r) || mine) ? RH_OK : RH_ERR_NOMEM;
+	if (rc == RH_OK) rc = store_user_sites(req_db(r), u->tenant_id, u->id, ids, USER_SITES_MAX, &n);
+	if (rc == RH_OK && mine) rc = store_user_sites(req_db(r), r->sess.tenant_id, SCOPE(r), mine, USER_SITES_MAX, &m);
+	for (size_t i = 0; rc == RH_OK && i < n; i++) {
+		while (mine && k < m && mine[k] < ids[i]) k++;
+		if (!mine || (k < m && mine[k] == ids[i])) json_array_append_new(a, json_integer(ids[i]));
+	}
+	if (rc != RH_OK) {
+		json_decref(a);
 		json_decref(o);
 		return NULL;
 	}
-	json_object_set_new(o, "site_ids", ids);
+	json_object_set_new(o, "site_ids", a);
 	return o;
 }
 

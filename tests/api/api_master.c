@@ -3658,6 +3658,22 @@ static void test_site_grant_oracles(void)
 	CHECK_INT(send_jsonf(&admin, "PATCH", json_pack("{s:I, s:s}", "version", (json_int_t)version, "name", "暗访丁苑"), &r,
 			     "/api/v1/sites/%lld", (long long)ours), 409);
 	resp_free(&r);
+	t_case("X1 a limited manager reading another account sees, of its estates, only its own");
+	send_json(&admin, "POST", "/api/v1/users",
+		  json_pack("{s:s, s:s, s:[s], s:s, s:b, s:[I,I]}", "username", "oracle.both", "display_name", "两苑客服",
+			    "roles", "service_desk", "password", PW, "must_change_password", 0, "site_ids", (json_int_t)ours,
+			    (json_int_t)theirs), &r);
+	int64_t both = jint(r.json, "id");
+	resp_free(&r);
+	CHECK_INT(getf(&lm, &r, "/api/v1/users/%lld", (long long)both), 200);
+	json_t *seen = json_object_get(r.json, "site_ids");
+	CHECK(json_is_false(json_object_get(r.json, "all_sites")));
+	if (!CHECK(json_array_size(seen) == 1 && json_integer_value(json_array_get(seen, 0)) == ours))
+		fprintf(stderr, "    %s\n", r.body ? r.body : "");
+	resp_free(&r);
+	CHECK_INT(getf(&admin, &r, "/api/v1/users/%lld", (long long)both), 200);
+	CHECK(json_array_size(json_object_get(r.json, "site_ids")) == 2);
+	resp_free(&r);
 	client_free(&lm);
 	client_free(&ld);
 }
