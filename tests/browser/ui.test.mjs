@@ -1169,6 +1169,12 @@ await test('X1 an admin limits an account to one estate: it then lists only that
 	await open(p, '/sites');
 	await p.locator('[data-testid=site-tree]').waitFor();
 	equal(await p.locator('[data-testid=site-new-estate]').count(), 0, 'no new-estate button for a limited account');
+	/* … and its estate's name is not its to change (the server refuses it) */
+	await open(p, `/sites?id=${A.id}`);
+	await p.click('[data-testid=site-edit]');
+	await p.locator('[data-testid=site-edit-form] input[name=code]').waitFor();
+	assert(await p.locator('[data-testid=site-edit-form] input[name=name]').isDisabled(), 'the estate name is locked for a limited account');
+	await p.keyboard.press('Escape');
 	await open(p, '/households');
 	await p.locator('[data-testid=households-list] tbody tr').first().waitFor();
 

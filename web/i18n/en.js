@@ -457,6 +457,7 @@ export default {
 	'site.namePlaceholder.unit': 'e.g. Unit 2',
 	'site.code': 'Code',
 	'site.codeHelp': 'Optional; unique among the sites under the same parent',
+	'site.nameLocked': 'Only an account that sees every site may rename an estate',
 	'site.path': 'Path',
 	'site.displayAddress': 'Full address',
 	'site.province': 'Province',

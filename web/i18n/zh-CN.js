@@ -457,6 +457,7 @@ export default {
 	'site.namePlaceholder.unit': '例如：2单元',
 	'site.code': '编码',
 	'site.codeHelp': '选填，同一上级下不可重复',
+	'site.nameLocked': '只有可查看全部小区的账号可以修改小区名称',
 	'site.path': '层级路径',
 	'site.displayAddress': '完整地址',
 	'site.province': '省/直辖市',

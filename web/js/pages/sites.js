@@ -284,9 +284,20 @@ export async function render({ el, query }) {
 	}
 
 	/* ---- create and edit ---- */
-	function fieldsFor(kind) {
+	/* nameLocked: an estate's name, which an account limited to some
+	 * estates may not change (SPEC X1: estate names are unique in the
+	 * organisation, and a refused rename would tell it of the others). */
+	function fieldsFor(kind, nameLocked = false) {
 		return [
-			{ name: 'name', label: t('site.nameOf', { kind: siteKindLabel(kind) }), required: true, maxlength: 64, placeholder: t(`site.namePlaceholder.${kind}`) },
+			{
+				name: 'name',
+				label: t('site.nameOf', { kind: siteKindLabel(kind) }),
+				required: true,
+				maxlength: 64,
+				placeholder: t(`site.namePlaceholder.${kind}`),
+				disabled: nameLocked,
+				help: nameLocked ? t('site.nameLocked') : undefined,
+			},
 			{ name: 'code', label: t('site.code'), maxlength: 32, help: t('site.codeHelp') },
 			...(kind === 'estate'
 				? [
@@ -371,11 +382,12 @@ export async function render({ el, query }) {
 
 		api.get(`/sites/${id}`)
 			.then((s) => {
-				form = new Form(fieldsFor(s.kind), { testid: 'site-edit-form', onSubmit: () => busy(submit, save) });
+				const nameLocked = s.kind === 'estate' && session.user.all_sites === false;
+				form = new Form(fieldsFor(s.kind, nameLocked), { testid: 'site-edit-form', onSubmit: () => busy(submit, save) });
 				fill(s);
 				body.replaceChildren(head, form.el);
 				submit.disabled = false;
-				form.focus('name');
+				form.focus(nameLocked ? 'code' : 'name');
 			})
 			.catch((err) => body.replaceChildren(errorState(err)));
 	}
