@@ -101,6 +101,14 @@ rh_day req_today(const struct rh_req *r)
 	return date_of((int64_t)time(NULL), req_tz(r));
 }
 
+enum rh_err req_read_version(struct rh_req *r, int64_t read, int64_t sent)
+{
+	if (read == sent) return RH_OK;
+	rh_fail_field(&r->fail, RH_ERR_VERSION_CONFLICT, "version");
+	r->fail.n = read;
+	return RH_ERR_VERSION_CONFLICT;
+}
+
 enum rh_err req_site_visible(struct rh_req *r, int64_t site_id, int *yes)
 {
 	*yes = !SCOPE(r);

@@ -238,6 +238,7 @@ enum rh_err h_household_update(struct rh_req *r)
 	enum rh_err rc = store_household_get(req_db(r), r->sess.tenant_id, r->path_id, 0, h);
 	if (rc != RH_OK) return req_fail(r, rc, rc == RH_ERR_NOT_FOUND ? "id" : NULL);
 	if ((rc = visible(r, h)) != RH_OK) return rc;
+	if ((rc = req_read_version(r, h->version, in_int(r, B_KEY, 0))) != RH_OK) return rc;
 	int id_change = apply(r, h);
 	if ((rc = site_allowed(r, h)) != RH_OK) return rc;
 	if (in_has(r, B_STATUS)) h->status = (enum hh_status)r->in[B_STATUS].i;

@@ -166,6 +166,7 @@ enum rh_err h_site_update(struct rh_req *r)
 	if (in_has(r, B_PARENT)) return req_fail_in(r, RH_ERR_FIELD_INVALID, B_PARENT);
 	enum rh_err rc = site_read(r, r->path_id, s);
 	if (rc != RH_OK) return req_fail(r, rc, rc == RH_ERR_NOT_FOUND ? "id" : NULL);
+	if ((rc = req_read_version(r, s->version, in_int(r, B_KEY, 0))) != RH_OK) return rc;
 	/* An estate's name is one of the organisation's, unique among them
 	 * all: a limited account renaming its own would learn by a 409 which
 	 * names the estates it does not see have (SPEC X1). Like a new

@@ -234,6 +234,7 @@ enum rh_err h_staff_update(struct rh_req *r)
 	if (!s || !out) return req_fail(r, RH_ERR_NOMEM, NULL);
 	enum rh_err rc = store_staff_get(req_db(r), r->sess.tenant_id, r->path_id, 0, s);
 	if (rc != RH_OK) return req_fail(r, rc, rc == RH_ERR_NOT_FOUND ? "id" : NULL);
+	if ((rc = req_read_version(r, s->version, in_int(r, B_KEY, 0))) != RH_OK) return rc;
 	int id_change = apply(r, s);
 	struct actor a = req_actor(r, in_str(r, B_REASON));
 	rc = store_staff_update(req_db(r), &a, r->sess.tenant_id, r->path_id, in_int(r, B_KEY, 0), s, id_change, out,

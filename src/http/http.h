@@ -225,6 +225,13 @@ int req_tz(const struct rh_req *r);
 /* Today in the caller's organisation. */
 rh_day req_today(const struct rh_req *r);
 
+/* SPEC X3: a change the handler applies to the record as it read it
+ * must name that version. The store checks the version named against
+ * the record inside its write; a caller naming a later one (a guess)
+ * whose handler read the record before that version landed would have
+ * its stale copy written over it. 409 version_conflict otherwise. */
+enum rh_err req_read_version(struct rh_req *r, int64_t read, int64_t sent);
+
 /* SPEC X1: whether the caller may see what site_id holds (0, no site:
  * only an account that sees the whole organisation), and a household
  * (one not there: no). A record outside is answered as not found. */

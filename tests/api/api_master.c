@@ -3805,6 +3805,27 @@ static void test_site_grant_race(void)
 	CHECK_STR(err_field(&r), "household_id");
 	resp_free(&r);
 	CHECK_INT(total_of(&adm, "/api/v1/assignments", path), visits);
+
+	/* Not X1's: a change applied to a copy read before another change
+	 * landed. The PATCH names the version that change gives (a guess),
+	 * its handler reads the record before the change commits, and its
+	 * write, waiting for the change, found the version it named. */
+	t_case("X3 a PATCH naming a version its handler did not read is 409, and the change it raced is kept");
+	CHECK_INT(req(&adm, "GET", "/api/v1/households?limit=1&offset=5", NULL, &r), 200);
+	h = jint(jitem(r.json, 0), "id");
+	v = jint(jitem(r.json, 0), "version");
+	char renamed[512];
+	snprintf(renamed, sizeof renamed, "%s,导入改名,%s,,", jstr(jitem(r.json, 0), "account_no"),
+		 jstr(jitem(r.json, 0), "category"));
+	resp_free(&r);
+	snprintf(path, sizeof path, "/api/v1/households/%lld", (long long)h);
+	st = during_move(&up, renamed, "RD", &adm, "PATCH", path,
+			 json_pack("{s:I, s:s}", "version", (json_int_t)(v + 1), "notes", "抢先写入"), &r);
+	if (!CHECK(st == 409)) fprintf(stderr, "    got %ld: %s\n", st, r.body ? r.body : "");
+	resp_free(&r);
+	CHECK_INT(getf(&adm, &r, "/api/v1/households/%lld", (long long)h), 200);
+	CHECK_STR(jstr(r.json, "name"), "导入改名");
+	resp_free(&r);
 out:
 	for (i = 0; i < n; i++) json_decref(visit[i]);
 	client_free(&adm);
