@@ -211,9 +211,6 @@ enum rh_err store_user_create(struct db *db, const struct actor *a, struct user 
  * them (USER_SITES_MAX holds every one). */
 enum rh_err store_user_sites(struct db *db, int64_t tenant_id, int64_t user_id, int64_t *estate_ids, size_t cap,
 			     size_t *n);
-/* The same as a JSON array (*out, the caller's), for the account's
- * answers and audit entries. */
-enum rh_err store_user_sites_json(struct db *db, int64_t tenant_id, int64_t user_id, json_t **out);
 /* Whether site_id (an estate, building or unit) is one the account
  * scope may see: 1 when scope is 0 (the whole organisation), 0 for a
  * site that is not there. */

@@ -51,10 +51,9 @@ static const struct sql Q_UPDATE = {
  * whose id is −$2 (SPEC X1). A limited account's filter by one of its
  * own sites is that site: what is under it is all granted with it
  * (site_param). One parameter for both keeps every statement's numbers. */
-#define HH_WHERE " h.tenant_id = $1" \
-	" AND ($2 = 0 OR h.site_id IN (SELECT id FROM sites WHERE tenant_id = $1" \
-	"      AND (id = $2 OR estate_id = $2 OR building_id = $2))" \
-	"  OR ($2 < 0 AND h.site_id IN (" SCOPE_SITE_IDS("-$2") ")))" HH_WHERE_REST
+#define HH_BOUND_SITES "SELECT g.id FROM sites g WHERE g.tenant_id = $1 AND ($2 > 0 AND (g.id = $2 OR" \
+	" g.estate_id = $2 OR g.building_id = $2) OR $2 < 0 AND g.id IN (" SCOPE_SITE_IDS("-$2") "))"
+#define HH_WHERE " h.tenant_id = $1 AND ($2 = 0 OR h.site_id IN (" HH_BOUND_SITES "))" HH_WHERE_REST
 #define HH_WHERE_REST " AND ($3 IS NULL OR h.category = $3) AND ($4 = 0 OR (h.flags & $4) <> 0)" \
 	" AND ($5 IS NULL OR h.status = $5)"
 
@@ -80,9 +79,8 @@ static const struct sql Q_COUNT = {
  * cap, and when that is all of them sort them for the page. More than
  * the cap, and they are common enough for the walk (Q_LIST) to meet a
  * page of them soon. */
-#define HH_SITE_FROM " FROM (SELECT g.id FROM sites g WHERE g.tenant_id = $1 AND ($2 > 0 AND (g.id = $2 OR" \
-	" g.estate_id = $2 OR g.building_id = $2) OR $2 < 0 AND g.id IN (" SCOPE_SITE_IDS("-$2") "))) AS bound" \
-	" CROSS JOIN households h ON h.tenant_id = $1 AND h.site_id = bound.id"
+#define HH_SITE_FROM " FROM (" HH_BOUND_SITES ") AS bound CROSS JOIN households h ON h.tenant_id = $1" \
+	" AND h.site_id = bound.id"
 #define HH_SITE_LIST(order) { "SELECT " HH_COLS HH_SITE_FROM " LEFT JOIN sites s ON s.id = h.site_id" \
 	" WHERE 1 = 1" HH_WHERE_REST " ORDER BY " order " LIMIT $6 OFFSET $7" }
 static const struct sql Q_SITE_LIST[4][2] = {

@@ -106,6 +106,10 @@ void user_read_row(struct db *db, struct db_stmt *st, int col, struct user *u);
  * is 0, 0 when it is not there or under no site. */
 enum rh_err household_in_scope(struct db *db, int64_t tenant_id, int64_t scope, int64_t household_id, int *in);
 
+/* The account's granted estates as a JSON array (*out, the caller's),
+ * for its audit entries (store_scope.c). */
+enum rh_err user_sites_json(struct db *db, int64_t tenant_id, int64_t user_id, json_t **out);
+
 /* Replaces the account's granted estates, inside the caller's write
  * transaction (store_scope.c); g->set must be 1. */
 enum rh_err user_sites_replace(struct db *db, int64_t tenant_id, int64_t user_id, const struct site_grants *g,

@@ -43,7 +43,7 @@ enum rh_err store_user_sites(struct db *db, int64_t tenant_id, int64_t user_id, 
 	return s == DB_DONE ? RH_OK : q_error(db, "site grants");
 }
 
-enum rh_err store_user_sites_json(struct db *db, int64_t tenant_id, int64_t user_id, json_t **out)
+enum rh_err user_sites_json(struct db *db, int64_t tenant_id, int64_t user_id, json_t **out)
 {
 	int64_t *ids = malloc(USER_SITES_MAX * sizeof *ids);
 	size_t n = 0;
@@ -78,26 +78,27 @@ enum rh_err user_sites_replace(struct db *db, int64_t tenant_id, int64_t user_id
 	return rc;
 }
 
-enum rh_err store_site_in_scope(struct db *db, int64_t tenant_id, int64_t scope, int64_t site_id, int *in)
+/* Whether q ($1 tenant, $2 the account, $3 a record's id) finds a row:
+ * the record is inside the account's estates. */
+static enum rh_err in_scope(struct db *db, const struct sql *q, int64_t tenant_id, int64_t scope, int64_t id,
+			    const char *what, int *in)
 {
 	*in = scope == 0;
 	if (*in) return RH_OK;
-	struct db_stmt *st = q_bind(db, &Q_IN_SCOPE, "III", tenant_id, scope, site_id);
+	struct db_stmt *st = q_bind(db, q, "III", tenant_id, scope, id);
 	if (!st) return q_unprepared(db);
 	enum db_step s = q_step(db, st);
 	*in = s == DB_ROW;
 	q_finish(db, st);
-	return s == DB_ERROR ? q_error(db, "site scope") : RH_OK;
+	return s == DB_ERROR ? q_error(db, what) : RH_OK;
+}
+
+enum rh_err store_site_in_scope(struct db *db, int64_t tenant_id, int64_t scope, int64_t site_id, int *in)
+{
+	return in_scope(db, &Q_IN_SCOPE, tenant_id, scope, site_id, "site scope", in);
 }
 
 enum rh_err household_in_scope(struct db *db, int64_t tenant_id, int64_t scope, int64_t household_id, int *in)
 {
-	*in = scope == 0;
-	if (*in) return RH_OK;
-	struct db_stmt *st = q_bind(db, &Q_HOUSEHOLD_IN_SCOPE, "III", tenant_id, scope, household_id);
-	if (!st) return q_unprepared(db);
-	enum db_step s = q_step(db, st);
-	*in = s == DB_ROW;
-	q_finish(db, st);
-	return s == DB_ERROR ? q_error(db, "household scope") : RH_OK;
+	return in_scope(db, &Q_HOUSEHOLD_IN_SCOPE, tenant_id, scope, household_id, "household scope", in);
 }

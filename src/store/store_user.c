@@ -121,7 +121,7 @@ static enum rh_err audit_json_sites(struct db *db, const struct user *u, json_t 
 	*out = audit_json(u);
 	if (!*out) return RH_ERR_NOMEM;
 	if (!u->sites_limited) return RH_OK;
-	enum rh_err rc = store_user_sites_json(db, u->tenant_id, u->id, &ids);
+	enum rh_err rc = user_sites_json(db, u->tenant_id, u->id, &ids);
 	if (rc == RH_OK) json_object_set_new(*out, "site_ids", ids);
 	if (rc != RH_OK) {
 		json_decref(*out);
