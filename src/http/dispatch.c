@@ -118,13 +118,7 @@ enum rh_err req_site_visible(struct rh_req *r, int64_t site_id, int *yes)
 
 enum rh_err req_household_visible(struct rh_req *r, int64_t household_id, int *yes)
 {
-	*yes = !SCOPE(r);
-	if (*yes) return RH_OK;
-	struct household *h = arena_alloc(r->arena, sizeof *h);
-	if (!h) return RH_ERR_NOMEM;
-	enum rh_err rc = store_household_get(req_db(r), r->sess.tenant_id, household_id, 0, h);
-	if (rc == RH_ERR_NOT_FOUND) return RH_OK;
-	return rc == RH_OK ? req_site_visible(r, h->site_id, yes) : rc;
+	return store_household_in_scope(req_db(r), r->sess.tenant_id, SCOPE(r), household_id, yes);
 }
 
 static int unsafe_method(const char *m)

@@ -215,6 +215,8 @@ enum rh_err store_user_sites(struct db *db, int64_t tenant_id, int64_t user_id, 
  * scope may see: 1 when scope is 0 (the whole organisation), 0 for a
  * site that is not there. */
 enum rh_err store_site_in_scope(struct db *db, int64_t tenant_id, int64_t scope, int64_t site_id, int *in);
+/* The same for a household: 0 when it is not there or under no site. */
+enum rh_err store_household_in_scope(struct db *db, int64_t tenant_id, int64_t scope, int64_t household_id, int *in);
 enum rh_err store_user_get(struct db *db, int64_t tenant_id, int64_t id, struct user *out);
 enum rh_err store_user_list(struct db *db, int64_t tenant_id, const struct user_filter *f,
 			    int (*fn)(const struct user *, void *), void *arg, int64_t *total);

@@ -126,7 +126,7 @@ enum rh_err store_assignment_create(struct db *db, const struct actor *a, struct
 	/* SPEC X1: a household of the account's estates now, not only when
 	 * the handler looked; one outside is answered as h_assign.c does */
 	int in = 1;
-	if (rc == RH_OK) rc = household_in_scope(db, as->tenant_id, a->scope, as->household_id, &in);
+	if (rc == RH_OK) rc = store_household_in_scope(db, as->tenant_id, a->scope, as->household_id, &in);
 	if (rc == RH_OK && !in) rc = rh_fail_field(fail, RH_ERR_FIELD_INVALID, "household_id");
 	if (rc == RH_OK) rc = decide(db, as, res, fail);
 	/* after the eligibility check, whose reasons say more */
@@ -189,7 +189,7 @@ enum rh_err store_assignment_cancel(struct db *db, const struct actor *a, int64_
 	rc = store_assignment_get(db, tenant_id, id, &before);
 	/* SPEC X1: a visit to a household of the account's estates now */
 	int in = 1;
-	if (rc == RH_OK) rc = household_in_scope(db, tenant_id, a->scope, before.household_id, &in);
+	if (rc == RH_OK) rc = store_household_in_scope(db, tenant_id, a->scope, before.household_id, &in);
 	if (rc == RH_OK && !in) rc = RH_ERR_NOT_FOUND;
 	if (rc == RH_ERR_NOT_FOUND) rh_fail_field(fail, rc, "id");
 	if (rc == RH_OK) rc = version_check(before.version, version, fail);

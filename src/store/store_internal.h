@@ -102,9 +102,6 @@ void user_read_row(struct db *db, struct db_stmt *st, int col, struct user *u);
 #define SCOPE_SITE_IDS(p) "SELECT gs.id FROM user_sites g JOIN sites gs ON gs.tenant_id = g.tenant_id" \
 	" AND gs.estate_id = g.estate_id WHERE g.user_id = " p
 
-/* Whether the household is one the account scope may see: 1 when scope
- * is 0, 0 when it is not there or under no site. */
-enum rh_err household_in_scope(struct db *db, int64_t tenant_id, int64_t scope, int64_t household_id, int *in);
 
 /* The account's granted estates as a JSON array (*out, the caller's),
  * for its audit entries (store_scope.c). */

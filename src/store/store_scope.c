@@ -98,7 +98,7 @@ enum rh_err store_site_in_scope(struct db *db, int64_t tenant_id, int64_t scope,
 	return in_scope(db, &Q_IN_SCOPE, tenant_id, scope, site_id, "site scope", in);
 }
 
-enum rh_err household_in_scope(struct db *db, int64_t tenant_id, int64_t scope, int64_t household_id, int *in)
+enum rh_err store_household_in_scope(struct db *db, int64_t tenant_id, int64_t scope, int64_t household_id, int *in)
 {
 	return in_scope(db, &Q_HOUSEHOLD_IN_SCOPE, tenant_id, scope, household_id, "household scope", in);
 }
