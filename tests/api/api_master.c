@@ -3224,6 +3224,7 @@ static void test_import_off_loop(void)
 	client_free(&up);
 	client_free(&other);
 	proc_stop(&one);
+	proc_remove_dir(&one);
 }
 
 /* A client that sends its file and goes away: MHD may then end the
@@ -3288,6 +3289,7 @@ static void test_import_hang_up(void)
 	client_free(&signer);
 	client_free(&after);
 	CHECK_INT(proc_stop(&one), 0);
+	proc_remove_dir(&one);
 }
 
 /* Last: it leaves the other organisation 100,001 households, XL000000 to
@@ -3868,6 +3870,7 @@ out:
 	client_free(&up);
 	client_free(&lim);
 	proc_stop(&one);
+	proc_remove_dir(&one);
 }
 
 int main(int argc, char **argv)
