@@ -196,6 +196,31 @@ int copy_escape(struct buf *b, const char *s);
 	"'谷梁', '拓跋', '段干', '巫马', '公西', '梁丘', '左丘', '东门', '第五'" \
 	") THEN substr(name, 3) ELSE substr(name, 2) END"
 
+/* The sites a household list or search is bound to, as a subquery of
+ * its parameters $1 tenant and $2 (store_household.c). $2 is a site,
+ * with all under it; 0 any site; or, below 0, the sites of the estates
+ * granted to the limited account whose id is −$2 (SPEC X1). A limited
+ * account's filter by one of its own sites is that site: what is under
+ * it is all granted with it (site_param). One parameter for both keeps
+ * every statement's numbers. */
+#define HH_BOUND_SITES "SELECT g.id FROM sites g WHERE g.tenant_id = $1 AND ($2 > 0 AND (g.id = $2 OR" \
+	" g.estate_id = $2 OR g.building_id = $2) OR $2 < 0 AND g.id IN (" SCOPE_SITE_IDS("-$2") "))"
+/* A short search (one or two characters) within sites that hold more
+ * households than a list counts, with no other filter. The name indexes
+ * hold each household's site (migration 014): each branch of the union
+ * keeps its matches inside the sites from the index alone, so no
+ * household is read and the union merges only those. "+site_id" keeps
+ * SQLite from taking the site index for the account branch (every
+ * household of the sites, each tested). $1 tenant, $2 the sites
+ * (HH_BOUND_SITES), $3 the query, $4 its end, $5 the limit, $6 the
+ * offset. test_store.c checks the plan. */
+#define HH_IN_BOUND " AND +site_id IN (" HH_BOUND_SITES ")"
+#define HH_SHORT_COVER_SQL(given) "SELECT id FROM (SELECT id FROM households WHERE tenant_id = $1" \
+	" AND name >= $3 AND name < $4" HH_IN_BOUND \
+	" UNION SELECT id FROM households WHERE tenant_id = $1 AND " given " >= $3 AND " given " < $4" HH_IN_BOUND \
+	" UNION SELECT id FROM households WHERE tenant_id = $1 AND account_no IN ($3, upper($3), lower($3))" HH_IN_BOUND \
+	") AS m ORDER BY id LIMIT $5 OFFSET $6"
+
 /* What an import's row for a stored record comes to: same, whether it
  * changes nothing; blind, whether it gives an ID number its user may not
  * see. A row that would change the record, or a blind one, is refused

@@ -3293,7 +3293,8 @@ static void test_import_hang_up(void)
 }
 
 /* Last: it leaves the other organisation 100,001 households, XL000000 to
- * XL100000, each named 限额户 (XL_Q, as the address has it). */
+ * XL100000, each named 限额户 (XL_Q, as the address has it); all but the
+ * last in the estate 限额小区 (test_short_search_many). */
 #define XL_Q "%E9%99%90%E9%A2%9D%E6%88%B7"
 static void test_export_limit(void)
 {
@@ -3301,8 +3302,8 @@ static void test_export_limit(void)
 	int64_t want = EXPORT_MAX_ROWS;	/* rows XL… made, so that q=限额户 matches exactly the most a file holds */
 	int64_t exports0 = total_of(&prop, "/api/v1/audit", "&action=export&entity=household");
 	struct buf csv = BUF_INIT(1 << 22);
-	buf_puts(&csv, "户号,户名,用户类别\n");
-	for (int64_t i = 0; i < want; i++) buf_printf(&csv, "XL%06lld,限额户,居民\n", (long long)i);
+	buf_puts(&csv, "户号,户名,用户类别,小区\n");
+	for (int64_t i = 0; i < want; i++) buf_printf(&csv, "XL%06lld,限额户,居民,限额小区\n", (long long)i);
 
 	t_case("X7 100,000 households imported into the other organisation");
 	CHECK_INT(upload(&prop, "/api/v1/imports/households", csv.data, csv.len, "text/csv", &r), 200);
@@ -3607,11 +3608,12 @@ static void test_site_grants(void)
 	client_free(&lim);
 }
 
-/* A limited account made by the admin: its id (0 when refused). */
-static int64_t make_limited(const char *username, const char *role, int64_t estate)
+/* A limited account made by the admin of c's organisation: its id (0
+ * when refused). */
+static int64_t make_limited_by(struct client *c, const char *username, const char *role, int64_t estate)
 {
 	struct resp r;
-	send_json(&admin, "POST", "/api/v1/users",
+	send_json(c, "POST", "/api/v1/users",
 		  json_pack("{s:s, s:s, s:[s], s:s, s:b, s:[I]}", "username", username, "display_name", "受限账号", "roles",
 			    role, "password", PW, "must_change_password", 0, "site_ids", (json_int_t)estate), &r);
 	int64_t id = r.status == 201 ? jint(r.json, "id") : 0;
@@ -3620,11 +3622,132 @@ static int64_t make_limited(const char *username, const char *role, int64_t esta
 	return id;
 }
 
+static int64_t make_limited(const char *username, const char *role, int64_t estate)
+{
+	return make_limited_by(&admin, username, role, estate);
+}
+
 /* The message of a refused import's error at line, "" when none. */
 static const char *message_at(const struct resp *r, long line)
 {
 	json_t *e = error_at(r, line);
 	return e && jstr(e, "message") ? jstr(e, "message") : "";
+}
+
+/* The account numbers a list answers, as one string ("XS01,XS03,"). */
+static void accounts_of(struct client *c, const char *path, char *out, size_t cap)
+{
+	struct resp r;
+	out[0] = '\0';
+	if (req(c, "GET", path, NULL, &r) == 200) {
+		json_t *it;
+		size_t i, n = 0;
+		json_array_foreach(json_object_get(r.json, "items"), i, it)
+			n += (size_t)snprintf(out + n, cap > n ? cap - n : 0, "%s,", jstr(it, "account_no"));
+	}
+	resp_free(&r);
+}
+
+/* After test_export_limit: the estate 限额小区 holds 100,000 households,
+ * more than a list counts, so a search of one or two characters bound to
+ * it — by site_id, or by an account limited to it — takes the matches
+ * from the name indexes with their sites (Q_IDS_SHORT_COVER), while one
+ * within a building of it tests the building's households
+ * (Q_IDS_SHORT_SITE). Both must find what the estate holds, and only
+ * that: the same names elsewhere, by name, given name or account. */
+static void test_short_search_many(void)
+{
+	static const char csv[] = "户号,户名,用户类别,小区,楼栋\n"
+				  "XS01,欧阳娜娜,居民,限额小区,1栋\n"
+				  "XS02,钟离明,居民,限额小区,1栋\n"
+				  "XS03,李娜娜,居民,限额小区,\n"
+				  "XS04,欧阳娜娜,居民,别处小区,\n"
+				  "XS05,钟离明,居民,别处小区,\n"
+				  "Q7,王某某,居民,限额小区,\n"
+				  "Q8,王某某,居民,别处小区,\n";
+	struct resp r;
+	char got[512], path[256];
+	t_case("G1 seven households beside the 100,000 of 限额小区, and their namesakes elsewhere");
+	CHECK_INT(upload(&prop, "/api/v1/imports/households", csv, sizeof csv - 1, "text/csv", &r), 200);
+	CHECK_INT(jint(r.json, "inserted"), 7);
+	resp_free(&r);
+	getf(&prop, &r, "/api/v1/sites?q=%%E9%%99%%90%%E9%%A2%%9D%%E5%%B0%%8F%%E5%%8C%%BA&kind=estate");	/* 限额小区 */
+	int64_t estate = jint(jitem(r.json, 0), "id"), households = jint(jitem(r.json, 0), "households");
+	resp_free(&r);
+	getf(&prop, &r, "/api/v1/sites?parent_id=%lld", (long long)estate);
+	int64_t building = jint(jitem(r.json, 0), "id");
+	resp_free(&r);
+	if (!CHECK(estate > 0 && building > 0)) return;
+	CHECK_INT(households, 100000 + 4);
+	static const struct {
+		const char *q, *url, *estate, *building;
+	} cases[] = {
+		{ "娜娜", "%E5%A8%9C%E5%A8%9C", "XS01,XS03,", "XS01," },	/* given names, one after a compound surname */
+		{ "欧阳", "%E6%AC%A7%E9%98%B3", "XS01,", "XS01," },	/* a name's start */
+		{ "明", "%E6%98%8E", "XS02,", "XS02," },	/* a given name of one character */
+		{ "q7", "q7", "Q7,", "" },	/* an account number, in either case */
+		{ "Q8", "Q8", "", "" },	/* outside */
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		t_case("G1 a search for %s within an estate of 100,004 households finds its matches there, and none elsewhere",
+		       cases[i].q);
+		snprintf(path, sizeof path, "/api/v1/households?q=%s&site_id=%lld", cases[i].url, (long long)estate);
+		accounts_of(&prop, path, got, sizeof got);
+		CHECK_STR(got, cases[i].estate);
+		t_case("G1 the same within a building of it");
+		snprintf(path, sizeof path, "/api/v1/households?q=%s&site_id=%lld", cases[i].url, (long long)building);
+		accounts_of(&prop, path, got, sizeof got);
+		CHECK_STR(got, cases[i].building);
+	}
+	t_case("G1 a character in 100,000 names of the estate: the first page in id order, the total capped");
+	snprintf(path, sizeof path, "/api/v1/households?q=%%E9%%99%%90&site_id=%lld&limit=3", (long long)estate); /* 限 */
+	accounts_of(&prop, path, got, sizeof got);
+	CHECK_STR(got, "XL000000,XL000001,XL000002,");
+	snprintf(path, sizeof path, "/api/v1/households?q=%%E9%%99%%90&site_id=%lld&limit=3&offset=99999", (long long)estate);
+	getf(&prop, &r, "%s", path);
+	CHECK(json_is_false(json_object_get(r.json, "total_exact")));
+	CHECK_STR(jstr(jitem(r.json, 0), "account_no"), "XL099999");
+	CHECK_INT(json_array_size(json_object_get(r.json, "items")), 1);
+	resp_free(&r);
+
+	/* 甲 begins 5,100 names, more than 25 times the first page's 201
+	 * rows: the search walks the households in id order
+	 * (Q_IDS_SHORT_WALK). The first household is 乙甲, found by its
+	 * given name. */
+	struct buf walk = BUF_INIT(1 << 17);
+	buf_puts(&walk, "户号,户名,用户类别\nXW-0,乙甲,居民\n");
+	for (int i = 0; i < 5100; i++) buf_printf(&walk, "XW%04d,甲某,居民\n", i);
+	t_case("G1 a character that begins 5,100 names: the first page in id order, a given name among them");
+	CHECK_INT(upload(&prop, "/api/v1/imports/households", walk.data, walk.len, "text/csv", &r), 200);
+	CHECK_INT(jint(r.json, "inserted"), 5101);
+	resp_free(&r);
+	buf_release(&walk);
+	accounts_of(&prop, "/api/v1/households?q=%E7%94%B2&limit=3", got, sizeof got);
+	CHECK_STR(got, "XW-0,XW0000,XW0001,");
+	getf(&prop, &r, "/api/v1/households?q=%%E7%%94%%B2&limit=3");
+	CHECK_INT(jint(r.json, "total"), 200);
+	CHECK(json_is_false(json_object_get(r.json, "total_exact")));
+	resp_free(&r);
+	t_case("G1 its last page, gathered from the name indexes, agrees");
+	accounts_of(&prop, "/api/v1/households?q=%E7%94%B2&limit=3&offset=5099", got, sizeof got);
+	CHECK_STR(got, "XW5098,XW5099,");
+	t_case("G1 a character that begins 100,001 names, without a site: the first page and the last");
+	accounts_of(&prop, "/api/v1/households?q=%E9%99%90&limit=2", got, sizeof got);	/* 限 */
+	CHECK_STR(got, "XL000000,XL000001,");
+	accounts_of(&prop, "/api/v1/households?q=%E9%99%90&limit=2&offset=100000", got, sizeof got);
+	CHECK_STR(got, "XL100000,");
+
+	t_case("X1 an account limited to the estate finds, without naming it, what the estate holds");
+	struct client lim;
+	client_init(&lim, &srv);
+	CHECK(make_limited_by(&prop, "many.desk", "service_desk", estate) > 0);
+	CHECK_INT(login(&lim, "many.desk", PW), 200);
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		snprintf(path, sizeof path, "/api/v1/households?q=%s", cases[i].url);
+		accounts_of(&lim, path, got, sizeof got);
+		CHECK_STR(got, cases[i].estate);
+	}
+	client_free(&lim);
 }
 
 /* What a limited account must not learn from its answers: whether a site
@@ -3903,6 +4026,7 @@ int main(int argc, char **argv)
 	test_import_off_loop();
 	test_import_hang_up();
 	test_export_limit();
+	test_short_search_many();
 	test_site_grants();
 	test_site_grant_oracles();
 	test_site_grant_race();

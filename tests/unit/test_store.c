@@ -53,7 +53,7 @@ static void test_open(void)
 	CHECK(access(path, F_OK) != 0);
 	t_case("migrations apply on a new database and not again on reopen");
 	CHECK_INT(store_open(path, STORE_CREATE, 4, &keys, &st, err, sizeof err), RH_OK);
-	CHECK_INT(store_schema_version(st), 13);
+	CHECK_INT(store_schema_version(st), 14);
 	store_close(st);
 	CHECK_INT(store_open(path, 0, 4, &keys, &st, err, sizeof err), RH_OK);	/* there now */
 	CHECK_STR(store_backend(st), "sqlite");
@@ -73,6 +73,29 @@ static void test_open(void)
 	int uses = 0;
 	while (sqlite3_step(q) == SQLITE_ROW) uses |= strstr((const char *)sqlite3_column_text(q, 3), "households_given_name") != NULL;
 	CHECK(uses);
+	sqlite3_finalize(q);
+	t_case("G1 X1 a short search within many households tests their sites in the name index (the name's matches are"
+	       " not read from the table, nor the sites' households walked)");
+	CHECK_INT(sqlite3_prepare_v2(raw, "EXPLAIN QUERY PLAN " HH_SHORT_COVER_SQL(HH_GIVEN_NAME), -1, &q, NULL), SQLITE_OK);
+	int covering = 0, given = 0, account = 0, other = 0;
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		const char *d = (const char *)sqlite3_column_text(q, 3);
+		if (!strstr(d, " households ")) continue;
+		if (strstr(d, "SEARCH households USING COVERING INDEX households_name (tenant_id=? AND name>? AND name<?)"))
+			covering++;
+		else if (strstr(d, "USING INDEX households_given_name (tenant_id=? AND <expr>>? AND <expr><?)")) given++;
+		else if (strstr(d, "USING INDEX households_account (tenant_id=? AND account_no=?)")) account++;
+		else other++;
+	}
+	CHECK_INT(covering, 1);
+	CHECK_INT(given, 1);
+	CHECK_INT(account, 1);
+	CHECK_INT(other, 0);
+	sqlite3_finalize(q);
+	CHECK_INT(sqlite3_prepare_v2(raw, "SELECT sql FROM sqlite_master WHERE name = 'households_given_name'", -1, &q, NULL),
+		  SQLITE_OK);
+	CHECK_INT(sqlite3_step(q), SQLITE_ROW);
+	CHECK(strstr((const char *)sqlite3_column_text(q, 0), "END), site_id)") != NULL);
 	sqlite3_finalize(q);
 	t_case("a site list's household count finds the sites under each row by their estate and building indexes,"
 	       " not by reading every site of the organisation for every row");
