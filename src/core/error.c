@@ -11,6 +11,7 @@ static const struct rh_error_info table[] = {
 	{ RH_ERR_NOMEM, "out_of_memory", 503, "服务器资源不足，请稍后重试", "The server is out of resources, please try again later" },
 	{ RH_ERR_STORE, "store_error", 500, "数据库错误，未写入任何数据", "Database error; nothing was written" },
 	{ RH_ERR_BUSY, "busy", 503, "服务繁忙，请稍后重试", "The server is busy, please try again later" },
+	{ RH_ERR_STOPPING, "stopping", 503, "服务器正在停止，此请求未执行，请稍后重试", "The server is stopping; this request was not carried out, please try again" },
 	{ RH_ERR_UNAVAILABLE, "db_unavailable", 503, "暂时连不上数据库，请稍后重试", "The database cannot be reached right now; please try again later" },
 	{ RH_ERR_IO, "io_error", 500, "读写文件失败", "Could not read or write a file" },
 	{ RH_ERR_KEY_MISMATCH, "key_mismatch", 500, "安装密钥与数据库不符", "The installation key does not belong to this database" },

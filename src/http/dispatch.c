@@ -325,13 +325,19 @@ void dispatch(struct rh_req *r)
 void dispatch_resume(struct rh_req *r)
 {
 	r->wait = WAIT_DONE;	/* the checks passed before: only the handler again */
+	if (r->offloaded && r->offloaded->skipped) {	/* the server stops: nothing was done */
+		finish(r, req_fail(r, RH_ERR_STOPPING, NULL));
+		return;
+	}
 	finish(r, r->route->handler(r));
 }
 
 enum rh_err req_offload(struct rh_req *r, struct offload *pool, struct off_job *job)
 {
 	req_db_release(r);	/* no snapshot held while suspended */
-	if (offload_submit(pool, job, r->conn) != 0) return req_fail(r, RH_ERR_BUSY, NULL);
+	r->offloaded = job;
+	if (offload_submit(pool, job, r->conn) != 0)
+		return req_fail(r, atomic_load(&r->srv->stopping) ? RH_ERR_STOPPING : RH_ERR_BUSY, NULL);
 	r->wait = WAIT_PENDING;
 	return RH_OK;
 }

@@ -17,6 +17,7 @@
 #ifndef RUHU_HTTP_H
 #define RUHU_HTTP_H
 #include <jansson.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include "base/arena.h"
@@ -75,6 +76,8 @@ struct server {
 	struct rate_limiter *public_limiter;	/* R_THROTTLED routes */
 	struct trusted proxies;			/* cfg.trusted_proxies, parsed */
 	int64_t started_at;
+	atomic_int stopping;		/* server_stop() has begun */
+	atomic_int requests;		/* begun and not yet completed (the stop waits for them) */
 };
 
 /* Whether cfg's addresses are well formed (listen, trusted proxies,
@@ -134,6 +137,7 @@ struct rh_req {
 
 	/* work handed off the event loop (req_hash, req_offload) */
 	enum { WAIT_NONE, WAIT_PENDING, WAIT_DONE } wait;
+	struct off_job *offloaded;	/* the job handed off, once it is */
 	struct hash_job hash;
 	void *ctx;			/* what a handler keeps between its two runs (arena) */
 	/* Frees what ctx holds outside the arena; called when the request
@@ -203,7 +207,9 @@ enum rh_err req_hash(struct rh_req *r, enum hash_op op, const char *password, co
  * the handler again with r->wait == WAIT_DONE. job and what it points to
  * must live in the arena or the request; what job->run allocates is freed
  * by r->ctx_free, as the second run may never come. RH_ERR_BUSY when the
- * queue is full. */
+ * queue is full. When the server stops before the job begins, the job is
+ * skipped and the request answered 503 stopping without the second run
+ * (RH_ERR_STOPPING also when it is handed off during the stop). */
 enum rh_err req_offload(struct rh_req *r, struct offload *pool, struct off_job *job);
 
 /* RH_ERR_RATE_LIMITED when the client address has tried too many

@@ -29,8 +29,10 @@ static void *work(void *arg)
 		h->head = j->next;
 		if (!h->head) h->tail = NULL;
 		h->queued--;
+		int stopping = h->stopping;
 		pthread_mutex_unlock(&h->mu);
-		j->run(j);
+		if (stopping) j->skipped = 1;
+		else j->run(j);
 		/* After this call the request owns the job again. */
 		MHD_resume_connection(j->conn);
 		pthread_mutex_lock(&h->mu);
@@ -62,13 +64,19 @@ struct offload *offload_start(int threads, int queue_max)
 	return h;
 }
 
-void offload_stop(struct offload *h)
+void offload_close(struct offload *h)
 {
 	if (!h) return;
 	pthread_mutex_lock(&h->mu);
 	h->stopping = 1;
 	pthread_cond_broadcast(&h->cv);
 	pthread_mutex_unlock(&h->mu);
+}
+
+void offload_stop(struct offload *h)
+{
+	if (!h) return;
+	offload_close(h);
 	for (int i = 0; i < h->nthreads; i++) pthread_join(h->threads[i], NULL);
 	h->nthreads = 0;
 }
@@ -92,6 +100,7 @@ int offload_submit(struct offload *h, struct off_job *job, struct MHD_Connection
 	}
 	job->conn = conn;
 	job->next = NULL;
+	job->skipped = 0;
 	MHD_suspend_connection(conn);
 	if (h->tail) h->tail->next = job; else h->head = job;
 	h->tail = job;

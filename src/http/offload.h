@@ -23,16 +23,25 @@ struct off_job {
 	void (*run)(struct off_job *job);	/* on a pool thread */
 	struct MHD_Connection *conn;		/* resumed when done */
 	struct off_job *next;
+	int skipped;	/* the pool stopped before it began: run was not called */
 };
 
 struct offload;
 
 struct offload *offload_start(int threads, int queue_max);
 
-/* Refuses new work, finishes every queued job (resuming its request) and
- * stops the threads. Call it before MHD_stop_daemon — MHD must have no
- * suspended connection then — and offload_free() after. */
+/* Refuses new work, lets the jobs already running finish, resumes every
+ * request still queued with its job skipped (not run: an import waiting
+ * behind another would otherwise hold the stop for as long as it takes,
+ * and a service manager may kill the process meanwhile), and stops the
+ * threads. Call it before MHD_stop_daemon — MHD must have no suspended
+ * connection then — and offload_free() after. */
 void offload_stop(struct offload *p);
+
+/* The first half of offload_stop(), without the wait: from now on the
+ * pool begins nothing. Closing every pool first keeps one from starting
+ * queued work while the stop waits for another. */
+void offload_close(struct offload *p);
 void offload_free(struct offload *p);
 
 /* Suspends conn and queues job. 0, or -1 when the queue is full or the

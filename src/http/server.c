@@ -35,6 +35,7 @@
  * any header set a browser sends (a too-large one gets 431). */
 #define CONNECTION_MEMORY (16u * 1024)
 #define MAX_CONNECTIONS 4000	/* open at once, over all the loops */
+#define STOP_WAIT_MS 5000	/* for the answers under way when the server stops */
 
 void server_config_defaults(struct server_config *c)
 {
@@ -120,6 +121,7 @@ static struct rh_req *request_new(struct server *srv, struct MHD_Connection *c, 
 	r->srv = srv;
 	r->conn = c;
 	r->t0_ns = now_ns();
+	atomic_fetch_add(&srv->requests, 1);
 	r->method = method;
 	r->path = url;
 	r->route_index = -1;
@@ -144,11 +146,16 @@ static void request_free(struct rh_req *r)
 	free(r);
 }
 
-/* Queues resp; our reference to it is dropped unless the server owns it. */
+/* Queues resp; our reference to it is dropped unless the server owns it.
+ * While the server stops, a connection ends with its answer: a client
+ * that keeps its connection open and asks again would keep the stop's
+ * wait for requests (server_stop) from ending. */
 static enum MHD_Result queue(struct rh_req *r, struct MHD_Response *resp, int status, int shared)
 {
 	r->status = status;
 	if (!resp) return MHD_NO;
+	if (!shared && atomic_load(&r->srv->stopping))
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
 	enum MHD_Result ok = MHD_queue_response(r->conn, (unsigned)status, resp);
 	if (!shared) MHD_destroy_response(resp);
 	return ok;
@@ -338,6 +345,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, en
 	metrics_observe(srv->metrics, r->route_index, r->status, elapsed);
 	if (srv->cfg.access_log && log_enabled(LOG_INFO)) access_line(r, elapsed, toe);
 	request_free(r);
+	atomic_fetch_sub(&srv->requests, 1);
 }
 
 static int parse_listen(const char *listen, struct sockaddr_in *sa)
@@ -451,13 +459,31 @@ enum rh_err server_start(struct server *srv, const struct server_config *cfg, st
 	return RH_OK;
 }
 
+/* Waits, up to STOP_WAIT_MS, for the requests begun to be answered:
+ * MHD_stop_daemon closes every connection, and would cut an answer not
+ * yet sent — an import's that finished as the stop began, or a 503
+ * stopping. */
+static void wait_for_requests(struct server *srv)
+{
+	struct timespec tick = { 0, 10 * 1000 * 1000 };
+	for (int waited = 0; waited < STOP_WAIT_MS && atomic_load(&srv->requests) > 0; waited += 10)
+		nanosleep(&tick, NULL);
+	int left = atomic_load(&srv->requests);
+	if (left > 0) log_warn("stopping: %d request(s) still open after %d ms are cut", left, STOP_WAIT_MS);
+}
+
 void server_stop(struct server *srv)
 {
 	acceptor_close(srv->acceptor);	/* no new connections */
-	/* Finishes every request still waiting for a hash or an import: MHD
-	 * must have no suspended connection when it stops. */
+	atomic_store(&srv->stopping, 1);
+	/* Finishes the imports and password checks under way; those still
+	 * queued are answered 503 stopping, not done. MHD must have no
+	 * suspended connection when it stops. */
+	offload_close(srv->hasher);
+	offload_close(srv->importer);
 	offload_stop(srv->hasher);
 	offload_stop(srv->importer);
+	wait_for_requests(srv);
 	for (int i = 0; i < srv->nloops; i++) MHD_stop_daemon(srv->daemons[i]);
 	free(srv->daemons);
 	srv->daemons = NULL;

@@ -3167,6 +3167,7 @@ struct import_in_flight {
 	const char *path;	/* NULL: a dry run */
 	int hang_up;		/* close the connection once the file is sent */
 	atomic_int sent, done;
+	char code[32];		/* the error's code, when refused */
 };
 
 static int on_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow)
@@ -3186,6 +3187,7 @@ static void *upload_thread(void *arg)
 	curl_easy_setopt(f->c->curl, CURLOPT_XFERINFOFUNCTION, on_progress);
 	curl_easy_setopt(f->c->curl, CURLOPT_XFERINFODATA, f);
 	f->status = upload(f->c, f->path ? f->path : "/api/v1/imports/households?dry_run=true", f->csv, f->len, "text/csv", &r);
+	if (f->status >= 400) snprintf(f->code, sizeof f->code, "%s", err_code(&r));
 	resp_free(&r);
 	atomic_store(&f->done, 1);
 	return NULL;
@@ -3289,6 +3291,62 @@ static void test_import_hang_up(void)
 	client_free(&signer);
 	client_free(&after);
 	CHECK_INT(proc_stop(&one), 0);
+	proc_remove_dir(&one);
+}
+
+/* SIGTERM while an import runs and another waits behind it: the one
+ * running finishes and is answered; the one waiting is not begun, and is
+ * answered 503 stopping at once — before, it ran too, and a stop could
+ * last as long as every queued import (a service manager kills a stop
+ * that lasts). */
+static void test_import_at_stop(void)
+{
+	static const char *const env[] = { "RUHU_LOGIN_RATE", "1000", "RUHU_LOGIN_BURST", "1000", NULL };
+	static const char small[] = "户号,户名,电话,用户类别\nSTQ00001,排队者,13800000000,居民\n";
+	struct server_proc one, again;
+	t_case("X7 SIGTERM with one import running and one queued: the first is done, the second answered 503 stopping");
+	if (!CHECK(proc_start(&one, bin, env) == 0)) return;
+	struct client first, second;
+	client_init(&first, &one);
+	client_init(&second, &one);
+	CHECK_INT(login(&first, "gas.admin", PW), 200);
+	CHECK_INT(login(&second, "gas.admin", PW), 200);
+	struct buf csv = BUF_INIT(SIZE_MAX);
+	buf_puts(&csv, "户号,户名,电话,用户类别\n");
+	for (int i = 0; i < 150000; i++) buf_printf(&csv, "STR%06d,停机导入%d,137%08d,居民\n", i, i, i);
+	struct import_in_flight running = { .c = &first, .csv = csv.data, .len = csv.len, .path = "/api/v1/imports/households" };
+	struct import_in_flight queued = { .c = &second, .csv = small, .len = strlen(small), .path = "/api/v1/imports/households" };
+	pthread_t t, u;
+	CHECK_INT(pthread_create(&t, NULL, upload_thread, &running), 0);
+	for (int i = 0; i < 3000 && !atomic_load(&running.sent); i++) usleep(10000);
+	usleep(300000);
+	CHECK_INT(pthread_create(&u, NULL, upload_thread, &queued), 0);
+	for (int i = 0; i < 3000 && !atomic_load(&queued.sent); i++) usleep(10000);
+	usleep(300000);
+	int mid = !atomic_load(&running.done) && !atomic_load(&queued.done);
+	kill(one.pid, SIGTERM);
+	pthread_join(u, NULL);
+	pthread_join(t, NULL);
+	CHECK(mid);	/* else the host was too fast for the case: both were done before the stop */
+	CHECK_INT(running.status, 200);
+	CHECK_INT(queued.status, 503);
+	CHECK_STR(queued.code, "stopping");
+	CHECK_INT(proc_stop(&one), 0);
+	buf_release(&csv);
+	client_free(&first);
+	client_free(&second);
+
+	t_case("X7 after the stop the database holds the first import and nothing of the second");
+	if (CHECK(proc_start_on(&again, bin, env, one.db) == 0)) {
+		struct client c;
+		client_init(&c, &again);
+		CHECK_INT(login(&c, "gas.admin", PW), 200);
+		CHECK_INT(total_of(&c, "/api/v1/households", "&q=STR149999"), 1);
+		CHECK_INT(total_of(&c, "/api/v1/households", "&q=STQ00001"), 0);
+		client_free(&c);
+		CHECK_INT(proc_stop(&again), 0);
+		proc_remove_dir(&again);
+	}
 	proc_remove_dir(&one);
 }
 
@@ -4025,6 +4083,7 @@ int main(int argc, char **argv)
 	test_cli_kill();
 	test_import_off_loop();
 	test_import_hang_up();
+	test_import_at_stop();
 	test_export_limit();
 	test_short_search_many();
 	test_site_grants();
