@@ -122,7 +122,12 @@ struct db_driver {
 	 * calls (the default). NULL for an engine that has no file
 	 * (PostgreSQL). 0, or -1 when refused. */
 	int (*map_file)(struct db *db, int on);
+	/* How long a write waits for another connection's write to end
+	 * before it fails busy: ms, or DB_WAIT_DEFAULT. NULL for an engine
+	 * whose writers lock rows, not the database (PostgreSQL). */
+	void (*wait_for_writer)(struct db *db, int ms);
 };
+#define DB_WAIT_DEFAULT 5000
 
 /* What the answers a process caches depend on (the badge check,
  * store_badge.c), counted. A transaction of this process that wrote a

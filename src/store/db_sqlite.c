@@ -107,7 +107,7 @@ static int sq_open(const char *target, unsigned how, struct db **out, char *err,
 		free(d);
 		return -1;
 	}
-	sqlite3_busy_timeout(d->h, 5000);
+	sqlite3_busy_timeout(d->h, DB_WAIT_DEFAULT);
 	sqlite3_extended_result_codes(d->h, 1);
 	if (sqlite3_create_function_v2(d->h, "ruhu_sort_key", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
 				       NULL, sql_sort_key, NULL, NULL, NULL) != SQLITE_OK ||
@@ -140,6 +140,11 @@ static void sq_bulk(struct db *db, int on)
 static int sq_map_file(struct db *db, int on)
 {
 	return exec(SDB(db), on ? "PRAGMA mmap_size=2147418112" : "PRAGMA mmap_size=0");
+}
+
+static void sq_wait_for_writer(struct db *db, int ms)
+{
+	sqlite3_busy_timeout(SDB(db)->h, ms);
 }
 
 static void stmt_free(struct db_stmt *st)
@@ -390,6 +395,7 @@ const struct db_driver db_sqlite_driver = {
 	.param_count = sq_param_count,
 	.bulk = sq_bulk,
 	.map_file = sq_map_file,
+	.wait_for_writer = sq_wait_for_writer,
 	.is_null = sq_is_null,
 	.col_int = sq_col_int,
 	.col_text = sq_col_text,

@@ -6,6 +6,7 @@
  * balancer can answer any request. A session is not an evidence record:
  * signing in and out are audited, the sliding expiry is not.
  */
+#include "base/log.h"
 #include "store/store_internal.h"
 
 static const struct sql Q_INSERT = {
@@ -76,10 +77,25 @@ enum rh_err store_session_lookup(struct db *db, const char *token_hash, int64_t 
 	return s == DB_ROW ? RH_OK : s == DB_DONE ? RH_ERR_NOT_FOUND : q_error(db, "session");
 }
 
+/* Best effort, so it does not wait for another writer. On SQLite an
+ * import holds the one write lock for the whole file (a million rows:
+ * half a minute), and a touch that waited its 5 s there held up its
+ * event loop with every connection on it, health checks included; the
+ * session is extended by the next request instead. */
 enum rh_err store_session_touch(struct db *db, const char *token_hash, int64_t now, int64_t expires_at)
 {
 	store_snapshot_end(db);	/* a write: not inside the request's read snapshot */
-	return q_exec(db, &Q_TOUCH, "tII", token_hash, now, expires_at);
+	if (db->drv->wait_for_writer) db->drv->wait_for_writer(db, 0);
+	struct db_stmt *st = q_bind(db, &Q_TOUCH, "tII", token_hash, now, expires_at);
+	enum db_step s = st ? q_step(db, st) : DB_ERROR;
+	if (st) q_finish(db, st);
+	if (db->drv->wait_for_writer) db->drv->wait_for_writer(db, DB_WAIT_DEFAULT);
+	if (s != DB_ERROR) return RH_OK;
+	if (!st ? db->unprepared == DB_E_BUSY : db->drv->errkind(db) == DB_E_BUSY) {
+		log_debug("session not extended now: another writer holds the database");
+		return RH_ERR_BUSY;
+	}
+	return st ? q_error(db, "session touch") : q_unprepared(db);
 }
 
 enum rh_err store_session_delete(struct db *db, const struct actor *a, const char *token_hash)

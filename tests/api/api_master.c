@@ -3229,6 +3229,53 @@ static void test_import_off_loop(void)
 	proc_remove_dir(&one);
 }
 
+/* While an import holds SQLite's write lock, a request whose session is
+ * due to be extended (a minute since the last) answers at once: the
+ * extension is left to a later request. It waited for the lock, up to
+ * 5 s, holding up its event loop — here the server's only one — and
+ * every connection on it. */
+static void test_touch_during_import(void)
+{
+	static const char *const env[] = { "RUHU_THREADS", "1", "RUHU_LOGIN_RATE", "1000", "RUHU_LOGIN_BURST", "1000", NULL };
+	struct server_proc one;
+	char out[512];
+	t_case("X7 during an import, a request whose session is due to be extended answers before the import ends");
+	if (!CHECK(proc_start(&one, bin, env) == 0)) return;
+	struct client up, other;
+	client_init(&up, &one);
+	client_init(&other, &one);
+	CHECK_INT(login(&up, "gas.admin", PW), 200);
+	CHECK_INT(login(&other, "prop.admin", PW), 200);
+	CHECK_INT(db_shell(&one, out, sizeof out, "UPDATE sessions SET last_seen_at = last_seen_at - 3600"), 0);
+	struct buf csv = BUF_INIT(SIZE_MAX);
+	buf_puts(&csv, "户号,户名,电话,用户类别\n");
+	for (int i = 0; i < 100000; i++) buf_printf(&csv, "TD%06d,续期导入%d,136%08d,居民\n", i, i, i);
+	struct import_in_flight f = { .c = &up, .csv = csv.data, .len = csv.len, .path = "/api/v1/imports/households" };
+	pthread_t t;
+	CHECK_INT(pthread_create(&t, NULL, upload_thread, &f), 0);
+	for (int i = 0; i < 3000 && !atomic_load(&f.sent) && !atomic_load(&f.done); i++) usleep(10000);	/* a hang guard */
+	usleep(300000);	/* the file read, its rows being written */
+	struct resp r;
+	CHECK_INT(req(&other, "GET", "/api/v1/session", NULL, &r), 200);
+	resp_free(&r);
+	/* Not the import's answer, which the loop sends only after this one
+	 * whichever waited: what is committed tells. */
+	CHECK_INT(db_shell(&one, out, sizeof out, "SELECT COUNT(*) FROM households WHERE account_no LIKE 'TD%'"), 0);
+	CHECK_INT(atoi(out), 0);	/* else the session's read was answered after the import's commit */
+	pthread_join(t, NULL);
+	CHECK_INT(f.status, 200);
+	t_case("X7 after the import the same session is served, and extended");
+	CHECK_INT(req(&other, "GET", "/api/v1/session", NULL, &r), 200);
+	resp_free(&r);
+	CHECK_INT(db_shell(&one, out, sizeof out, "SELECT COUNT(*) FROM sessions WHERE last_seen_at >= created_at"), 0);
+	CHECK_INT(atoi(out), 2);	/* both, set back an hour before the import */
+	buf_release(&csv);
+	client_free(&up);
+	client_free(&other);
+	proc_stop(&one);
+	proc_remove_dir(&one);
+}
+
 /* A client that sends its file and goes away: MHD may then end the
  * request without the handler's second run — here the loop reads the
  * request and the client's hang-up together, being held meanwhile by a
@@ -4082,6 +4129,7 @@ int main(int argc, char **argv)
 	test_export();
 	test_cli_kill();
 	test_import_off_loop();
+	test_touch_during_import();
 	test_import_hang_up();
 	test_import_at_stop();
 	test_export_limit();
