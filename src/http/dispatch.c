@@ -326,6 +326,7 @@ void dispatch_resume(struct rh_req *r)
 {
 	r->wait = WAIT_DONE;	/* the checks passed before: only the handler again */
 	if (r->offloaded && r->offloaded->skipped) {	/* the server stops: nothing was done */
+		if (r->abandon) r->abandon(r);
 		finish(r, req_fail(r, RH_ERR_STOPPING, NULL));
 		return;
 	}
@@ -336,8 +337,10 @@ enum rh_err req_offload(struct rh_req *r, struct offload *pool, struct off_job *
 {
 	req_db_release(r);	/* no snapshot held while suspended */
 	r->offloaded = job;
-	if (offload_submit(pool, job, r->conn) != 0)
+	if (offload_submit(pool, job, r->conn) != 0) {
+		if (r->abandon) r->abandon(r);
 		return req_fail(r, atomic_load(&r->srv->stopping) ? RH_ERR_STOPPING : RH_ERR_BUSY, NULL);
+	}
 	r->wait = WAIT_PENDING;
 	return RH_OK;
 }

@@ -75,6 +75,18 @@ static enum rh_err locked(struct rh_req *r, int64_t until, int64_t now)
 
 static enum rh_err login_finish(struct rh_req *r, struct login_ctx *c);
 
+/* A check never done: the attempt reserved for it is given back. */
+static void login_abandon(struct rh_req *r)
+{
+	const struct login_ctx *c = r->ctx;
+	store_login_release(req_db(r), c->u.id);	/* best effort */
+}
+
+static void own_password_abandon(struct rh_req *r)
+{
+	store_login_release(req_db(r), r->sess.user_id);	/* best effort */
+}
+
 /* First run: refuse a client that tries too many passwords, count the
  * attempt against the account, and hand the argon2id check to the hasher
  * (an unknown user name is checked against a dummy hash, so both cost the
@@ -98,6 +110,7 @@ enum rh_err h_session_login(struct rh_req *r)
 		if (rc != RH_OK) return req_fail(r, rc, NULL);
 	}
 	r->ctx = c;
+	if (c->exists) r->abandon = login_abandon;
 	return req_hash(r, HASH_VERIFY, in_str(r, LOGIN_PASSWORD), NULL, c->exists ? hash : dummy_hash);
 }
 
@@ -205,5 +218,6 @@ enum rh_err h_session_password(struct rh_req *r)
 	rc = store_login_reserve(r->db, u.id, r->srv->cfg.login_max_failures, now, &until);
 	if (rc == RH_ERR_ACCOUNT_LOCKED) return locked(r, until, now);
 	if (rc != RH_OK) return req_fail(r, rc, NULL);
+	r->abandon = own_password_abandon;
 	return req_hash(r, HASH_VERIFY_THEN_MAKE, in_str(r, PW_CURRENT), in_str(r, PW_NEW), hash);
 }

@@ -144,6 +144,10 @@ struct rh_req {
 	 * ends, whether or not the handler's second run came: MHD may close
 	 * a resumed connection whose client has gone without calling it. */
 	void (*ctx_free)(void *ctx);
+	/* Undoes what the first run reserved for its second, when the work
+	 * handed off is refused or skipped (the server stopping) and the
+	 * second run never comes; NULL when nothing was reserved. */
+	void (*abandon)(struct rh_req *r);
 	int64_t touch_expires;		/* session to extend when the request is done; 0 = no */
 
 	/* the answer */

@@ -263,6 +263,10 @@ enum rh_err store_login_reserve(struct db *db, int64_t user_id, int max_failures
 				int64_t *locked_until);
 enum rh_err store_login_failed(struct db *db, const struct actor *a, int64_t user_id, int max_failures,
 			       int lock_seconds, int64_t now, int end_sessions, int *locked);
+/* Gives back an attempt reserved for a check that was never done (the
+ * hasher's queue full, or the server stopping before it began): left
+ * counted, the last of them locked the account with no lock to run out. */
+enum rh_err store_login_release(struct db *db, int64_t user_id);
 
 /* ---- sessions ---- */
 

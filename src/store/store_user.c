@@ -37,6 +37,10 @@ static const struct sql Q_UNLOCK = {
 static const struct sql Q_FAILED = {
 	"UPDATE users SET failed_logins = $2, locked_until = $3 WHERE id = $1"
 };
+/* An attempt reserved and never checked, given back. */
+static const struct sql Q_RELEASE = {
+	"UPDATE users SET failed_logins = failed_logins - 1 WHERE id = $1 AND failed_logins > 0"
+};
 static const struct sql Q_OTHER_ADMINS = {
 	"SELECT COUNT(*) FROM users WHERE tenant_id = $1 AND id <> $2 AND status = 'active'"
 	" AND (',' || roles || ',') LIKE '%,admin,%'"
@@ -383,6 +387,12 @@ enum rh_err store_login_reserve(struct db *db, int64_t user_id, int max_failures
 		}
 	}
 	return tx_end(db, rc);
+}
+
+enum rh_err store_login_release(struct db *db, int64_t user_id)
+{
+	store_snapshot_end(db);	/* a write: not inside a request's read snapshot */
+	return q_exec(db, &Q_RELEASE, "I", user_id);
 }
 
 enum rh_err store_login_failed(struct db *db, const struct actor *a, int64_t user_id, int max_failures,
