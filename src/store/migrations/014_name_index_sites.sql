@@ -22,6 +22,13 @@
 -- needs every column the expression reads, includes it beside the id
 -- and the name, as 006 and 008 did. The given-name expression is 010's
 -- on SQLite and 008's on PostgreSQL, character for character.
+--
+-- PostgreSQL keeps statistics of an index's expression with the index,
+-- and a new index has none until the table is analysed — which
+-- autovacuum does only after many rows change. Without them it took a
+-- given name's range for 0.5% of the households (5,036 rows for 伟,
+-- which begins 54,279 given names of a million) and walked with parallel
+-- workers whose start alone took 48 ms; analysed, 6 ms.
 
 DROP INDEX households_name;
 DROP INDEX households_given_name;
@@ -32,4 +39,5 @@ CREATE INDEX households_given_name ON households (tenant_id, (CASE WHEN instr('|
 -- @pg
 CREATE INDEX households_name ON households (tenant_id, name) INCLUDE (id, site_id);
 CREATE INDEX households_given_name ON households (tenant_id, (CASE WHEN substr(name, 1, 2) IN ('欧阳', '司马', '上官', '诸葛', '东方', '皇甫', '尉迟', '公孙', '慕容', '长孙', '宇文', '司徒', '令狐', '夏侯', '端木', '独孤', '南宫', '西门', '轩辕', '呼延', '东郭', '申屠', '闻人', '澹台', '公羊', '赫连', '太史', '钟离', '万俟', '濮阳', '淳于', '鲜于', '闾丘', '司空', '亓官', '司寇', '颛孙', '公良', '漆雕', '乐正', '谷梁', '拓跋', '段干', '巫马', '公西', '梁丘', '左丘', '东门', '第五') THEN substr(name, 3) ELSE substr(name, 2) END)) INCLUDE (id, name, site_id);
+ANALYZE households;
 -- @end
