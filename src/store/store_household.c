@@ -255,11 +255,11 @@ static const struct sql Q_IDS_SHORT_BARE = {
 /* The same, walking the households in id order until the page is full:
  * for a query that begins many names. A common surname begins thousands
  * (张: 85,549 of a million), whose ids the union gathers and sorts
- * before it pages them (47 ms); in id order one household in twelve
- * matches, and the first page is found within 2,500 (2 ms). SQLite's
- * "+" keeps it on the id walk, from merging the name indexes; for
- * PostgreSQL, whose "+" takes no text, the range's estimate does.
- * short_walks() says when. */
+ * before it pages them (47 ms through the API); in id order one
+ * household in twelve matches, and the first page is found within 2,500
+ * (4 ms). SQLite's "+" keeps it on the id walk, from merging the name
+ * indexes; for PostgreSQL, whose "+" takes no text, the ranges' estimates
+ * do (migration 014 gathers them). short_walks() says when. */
 #define HH_SHORT_WALK_SQL(name, given, account) "SELECT id FROM households WHERE tenant_id = $1 AND (" \
 	name " >= $2 AND " name " < $3 OR " given " >= $2 AND " given " < $3 OR " account " IN ($2, upper($2), lower($2)))" \
 	" ORDER BY id LIMIT $4 OFFSET $5"
@@ -762,9 +762,11 @@ static struct db_stmt *search_bind(struct db *db, int64_t tenant_id, const struc
 	char match[64], end[32], windows[7 * 64 + 16];	/* the API's 64 digits */
 	if (qlen < 3) {
 		prefix_end(q, end, sizeof end);
-		if (bare)
-			return q_bind(db, short_walks(db, tenant_id, q, end, limit + offset) ? &Q_IDS_SHORT_WALK : &Q_IDS_SHORT_BARE,
-				      "IttII", tenant_id, q, end, limit, offset);
+		if (bare) {
+			int walk = short_walks(db, tenant_id, q, end, limit + offset);
+			return q_bind(db, walk ? &Q_IDS_SHORT_WALK : &Q_IDS_SHORT_BARE, "IttII", tenant_id, q, end, limit,
+				      offset);
+		}
 		int by_site = short_by_site(db, tenant_id, f, cat, status);
 		if (!by_site && f->site_id && !cat && !f->flag && !status)
 			return q_bind(db, &Q_IDS_SHORT_COVER, "IIttII", tenant_id, f->site_id, q, end, limit, offset);
