@@ -3432,7 +3432,7 @@ static void test_signin_at_stop(void)
 	struct resp r;
 	t_case("X7 a sign-in waiting for its check at SIGTERM: 503 stopping, and the attempt is not held against the account");
 	if (!CHECK(proc_start(&one, bin, env) == 0)) return;
-	struct client adm, victim, early[4];
+	struct client adm, victim, early[6];
 	client_init(&adm, &one);
 	client_init(&victim, &one);
 	CHECK_INT(login(&adm, "gas.admin", PW), 200);
@@ -3441,24 +3441,27 @@ static void test_signin_at_stop(void)
 				      "roles", "service_desk", "password", PW, "must_change_password", 0), &r), 201);
 	resp_free(&r);
 	for (int i = 0; i < 4; i++) CHECK_INT(login(&victim, "stop.victim", "Wrong@2026"), 401);	/* one short of 5 */
-	struct signin_in_flight ahead[4], last = { .c = &victim, .user = "stop.victim", .password = PW };
-	pthread_t t[5];
-	for (int i = 0; i < 4; i++) {
+	/* Six checks ahead of it, of two accounts: one account has at most
+	 * five in flight (the attempts it has). */
+	struct signin_in_flight ahead[6], last = { .c = &victim, .user = "stop.victim", .password = PW };
+	pthread_t t[7];
+	for (int i = 0; i < 6; i++) {
 		client_init(&early[i], &one);
-		ahead[i] = (struct signin_in_flight){ .c = &early[i], .user = "gas.admin", .password = PW };
+		ahead[i] = (struct signin_in_flight){ .c = &early[i], .user = i < 4 ? "gas.admin" : "prop.admin",
+						      .password = PW };
 		CHECK_INT(pthread_create(&t[i], NULL, signin_thread, &ahead[i]), 0);
 	}
-	usleep(100000);	/* the four are queued for the one hasher thread */
-	CHECK_INT(pthread_create(&t[4], NULL, signin_thread, &last), 0);
+	usleep(100000);	/* the six are queued for the one hasher thread */
+	CHECK_INT(pthread_create(&t[6], NULL, signin_thread, &last), 0);
 	usleep(100000);
 	int queued = !atomic_load(&last.done);
 	kill(one.pid, SIGTERM);
-	for (int i = 0; i < 5; i++) pthread_join(t[i], NULL);
-	CHECK(queued);	/* else the host checked four passwords in 0.1 s: the case proves nothing */
+	for (int i = 0; i < 7; i++) pthread_join(t[i], NULL);
+	CHECK(queued);	/* else the host checked six passwords in 0.2 s: the case proves nothing */
 	CHECK_INT(last.status, 503);
 	CHECK_STR(last.code, "stopping");
 	CHECK_INT(proc_stop(&one), 0);
-	for (int i = 0; i < 4; i++) client_free(&early[i]);
+	for (int i = 0; i < 6; i++) client_free(&early[i]);
 	client_free(&adm);
 	client_free(&victim);
 
