@@ -3193,6 +3193,20 @@ static void *upload_thread(void *arg)
 	return NULL;
 }
 
+/* A file of n new households with the phone column: accounts
+ * <prefix>000000…, names <name>0…, phones <phone>00000000…. */
+static void households_csv(struct buf *csv, int n, const char *prefix, const char *name, const char *phone)
+{
+	buf_puts(csv, "户号,户名,电话,用户类别\n");
+	for (int i = 0; i < n; i++) buf_printf(csv, "%s%06d,%s%d,%s%08d,居民\n", prefix, i, name, i, phone, i);
+}
+
+/* Waits until f's file is sent (or answered); 30 s at most, a hang guard. */
+static void wait_sent(struct import_in_flight *f)
+{
+	for (int i = 0; i < 3000 && !atomic_load(&f->sent) && !atomic_load(&f->done); i++) usleep(10000);
+}
+
 /* A server of one HTTP thread: while an import it has received runs,
  * that thread still answers. Run on the thread, the import held up every
  * other connection of its event loop until it was done. */
@@ -3208,12 +3222,11 @@ static void test_import_off_loop(void)
 	CHECK_INT(login(&up, "gas.admin", PW), 200);
 	CHECK_INT(login(&other, "prop.admin", PW), 200);
 	struct buf csv = BUF_INIT(SIZE_MAX);
-	buf_puts(&csv, "户号,户名,电话,用户类别\n");
-	for (int i = 0; i < 60000; i++) buf_printf(&csv, "OL%06d,离线导入%d,139%08d,居民\n", i, i, i);
+	households_csv(&csv, 60000, "OL", "离线导入", "139");
 	struct import_in_flight f = { .c = &up, .csv = csv.data, .len = csv.len };
 	pthread_t t;
 	CHECK_INT(pthread_create(&t, NULL, upload_thread, &f), 0);
-	for (int i = 0; i < 3000 && !atomic_load(&f.sent) && !atomic_load(&f.done); i++) usleep(10000);	/* a hang guard */
+	wait_sent(&f);
 	CHECK(atomic_load(&f.sent));
 	struct resp r;
 	CHECK_INT(req(&other, "GET", "/api/v1/session", NULL, &r), 200);
@@ -3248,12 +3261,11 @@ static void test_touch_during_import(void)
 	CHECK_INT(login(&other, "prop.admin", PW), 200);
 	CHECK_INT(db_shell(&one, out, sizeof out, "UPDATE sessions SET last_seen_at = last_seen_at - 3600"), 0);
 	struct buf csv = BUF_INIT(SIZE_MAX);
-	buf_puts(&csv, "户号,户名,电话,用户类别\n");
-	for (int i = 0; i < 100000; i++) buf_printf(&csv, "TD%06d,续期导入%d,136%08d,居民\n", i, i, i);
+	households_csv(&csv, 100000, "TD", "续期导入", "136");
 	struct import_in_flight f = { .c = &up, .csv = csv.data, .len = csv.len, .path = "/api/v1/imports/households" };
 	pthread_t t;
 	CHECK_INT(pthread_create(&t, NULL, upload_thread, &f), 0);
-	for (int i = 0; i < 3000 && !atomic_load(&f.sent) && !atomic_load(&f.done); i++) usleep(10000);	/* a hang guard */
+	wait_sent(&f);
 	usleep(300000);	/* the file read, its rows being written */
 	struct resp r;
 	CHECK_INT(req(&other, "GET", "/api/v1/session", NULL, &r), 200);
@@ -3311,12 +3323,11 @@ static void test_import_hang_up(void)
 	CHECK_INT(login(&gone, "gas.admin", PW), 200);
 	CHECK_INT(login(&after, "gas.admin", PW), 200);
 	struct buf csv = BUF_INIT(SIZE_MAX);
-	buf_puts(&csv, "户号,户名,电话,用户类别\n");
-	for (int i = 0; i < 60000; i++) buf_printf(&csv, "HU%06d,挂断导入%d,138%08d,居民\n", i, i, i);
+	households_csv(&csv, 60000, "HU", "挂断导入", "138");
 	struct import_in_flight running = { .c = &first, .csv = csv.data, .len = csv.len, .path = "/api/v1/imports/households" };
 	pthread_t t, s;
 	CHECK_INT(pthread_create(&t, NULL, upload_thread, &running), 0);
-	for (int i = 0; i < 3000 && !atomic_load(&running.sent) && !atomic_load(&running.done); i++) usleep(10000);
+	wait_sent(&running);
 	struct login_in_flight l = { .c = &signer };
 	CHECK_INT(pthread_create(&s, NULL, login_thread, &l), 0);
 	usleep(500000);
@@ -3359,16 +3370,15 @@ static void test_import_at_stop(void)
 	CHECK_INT(login(&first, "gas.admin", PW), 200);
 	CHECK_INT(login(&second, "gas.admin", PW), 200);
 	struct buf csv = BUF_INIT(SIZE_MAX);
-	buf_puts(&csv, "户号,户名,电话,用户类别\n");
-	for (int i = 0; i < 150000; i++) buf_printf(&csv, "STR%06d,停机导入%d,137%08d,居民\n", i, i, i);
+	households_csv(&csv, 150000, "STR", "停机导入", "137");
 	struct import_in_flight running = { .c = &first, .csv = csv.data, .len = csv.len, .path = "/api/v1/imports/households" };
 	struct import_in_flight queued = { .c = &second, .csv = small, .len = strlen(small), .path = "/api/v1/imports/households" };
 	pthread_t t, u;
 	CHECK_INT(pthread_create(&t, NULL, upload_thread, &running), 0);
-	for (int i = 0; i < 3000 && !atomic_load(&running.sent); i++) usleep(10000);
+	wait_sent(&running);
 	usleep(300000);
 	CHECK_INT(pthread_create(&u, NULL, upload_thread, &queued), 0);
-	for (int i = 0; i < 3000 && !atomic_load(&queued.sent); i++) usleep(10000);
+	wait_sent(&queued);
 	usleep(300000);
 	int mid = !atomic_load(&running.done) && !atomic_load(&queued.done);
 	kill(one.pid, SIGTERM);
@@ -4043,7 +4053,7 @@ static long during_move(struct client *up, const char *move_row, const char *pre
 		buf_release(&csv);
 		return 0;
 	}
-	for (int i = 0; i < 3000 && !atomic_load(&f.sent) && !atomic_load(&f.done); i++) usleep(10000);
+	wait_sent(&f);
 	usleep(300000);	/* the import's transaction begun: the request's write waits for its end */
 	int raced = !atomic_load(&f.done);
 	st = send_json(c, method, path, body, r);
