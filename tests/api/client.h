@@ -392,12 +392,18 @@ static int run_cmd(char *out, size_t outlen, const char *fmt, ...)
 /* Runs SQL on the server's database behind its back, as an intruder
  * with the database's own tools would: the sqlite3 shell, or psql.
  * Returns the tool's exit status, its output in out. The SQL must not
- * hold a double quote. */
+ * hold a double quote.
+ *
+ * The shell waits for the write lock as psql waits for a row lock. The
+ * server writes on its own — its scheduler releases stale claims every
+ * second and runs the jobs due at its start — and a shell that did not
+ * wait failed at once with "database is locked" (exit 5): seen once in
+ * CI, on the UPDATE just after two sign-ins. */
 static int db_shell(const struct server_proc *s, char *out, size_t outlen, const char *sql) __attribute__((unused));
 static int db_shell(const struct server_proc *s, char *out, size_t outlen, const char *sql)
 {
 	if (s->pg) return run_cmd(out, outlen, "psql -X -q -At -v ON_ERROR_STOP=1 '%s' -c \"%s\" 2>&1", s->db, sql);
-	return run_cmd(out, outlen, "sqlite3 %s \"%s\" 2>&1", s->db, sql);
+	return run_cmd(out, outlen, "sqlite3 -cmd '.timeout 10000' %s \"%s\" 2>&1", s->db, sql);
 }
 
 /* The database's own consistency check: SQLite's integrity_check, or on
