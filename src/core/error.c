@@ -12,6 +12,8 @@ static const struct rh_error_info table[] = {
 	{ RH_ERR_STORE, "store_error", 500, "数据库错误，未写入任何数据", "Database error; nothing was written" },
 	{ RH_ERR_BUSY, "busy", 503, "服务繁忙，请稍后重试", "The server is busy, please try again later" },
 	{ RH_ERR_STOPPING, "stopping", 503, "服务器正在停止，此请求未执行，请稍后重试", "The server is stopping; this request was not carried out, please try again" },
+	{ RH_ERR_IMPORT_RUNNING, "import_running", 503, "正在写入一批导入的数据，导入结束前暂不能保存，未写入任何数据，请稍后重试",
+	  "An import is being written; nothing else can be saved until it ends. Nothing was written; please try again shortly" },
 	{ RH_ERR_UNAVAILABLE, "db_unavailable", 503, "暂时连不上数据库，请稍后重试", "The database cannot be reached right now; please try again later" },
 	{ RH_ERR_IO, "io_error", 500, "读写文件失败", "Could not read or write a file" },
 	{ RH_ERR_KEY_MISMATCH, "key_mismatch", 500, "安装密钥与数据库不符", "The installation key does not belong to this database" },

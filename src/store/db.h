@@ -123,11 +123,22 @@ struct db_driver {
 	 * (PostgreSQL). 0, or -1 when refused. */
 	int (*map_file)(struct db *db, int on);
 	/* How long a write waits for another connection's write to end
-	 * before it fails busy: ms, or DB_WAIT_DEFAULT. NULL for an engine
-	 * whose writers lock rows, not the database (PostgreSQL). */
+	 * before it fails busy: ms, or DB_WAIT_DEFAULT. NULL for PostgreSQL,
+	 * where a statement outside a write transaction locks rows, not the
+	 * database; its write transactions wait DB_WAIT_DEFAULT for the one
+	 * write lock (db_pg.c). On both, while an import of this process
+	 * writes (imports_writing), at most DB_WAIT_BEHIND_IMPORT. */
 	void (*wait_for_writer)(struct db *db, int ms);
 };
 #define DB_WAIT_DEFAULT 5000
+/* An import holds the write lock (SQLite's, or db_pg.c's advisory lock)
+ * for as long as it runs (a million rows: half a minute). A write that
+ * waited its 5 s behind it held its event loop, and every connection on
+ * it, and then failed anyway. Behind a long one (store_import.c,
+ * LONG_IMPORT_ROWS: seconds of writing) it now fails after this long; a
+ * shorter one is waited for. An import of another process (the CLI's,
+ * another node's) is not seen. */
+#define DB_WAIT_BEHIND_IMPORT 250
 
 /* What the answers a process caches depend on (the badge check,
  * store_badge.c), counted. A transaction of this process that wrote a
@@ -157,6 +168,7 @@ struct db {
 	struct changes *changes;	/* the store's; NULL for none */
 	struct badge_cache *badges;	/* the store's badge answers, or NULL */
 	enum db_errkind unprepared;	/* why the last q_bind() that failed did (q_unprepared) */
+	_Atomic int *imports_writing;	/* the store's count of this process's long imports in their write transaction */
 };
 
 extern const struct db_driver db_sqlite_driver;

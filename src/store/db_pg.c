@@ -19,7 +19,8 @@
  * PostgreSQL without a second design; readers never wait for it. Most
  * writes take a few milliseconds, so one lock carries hundreds a second;
  * a large import or `ruhu migrate` holds it for its whole length, and
- * other writes meanwhile answer busy after 5 s, as on SQLite.
+ * other writes meanwhile answer busy after 5 s, as on SQLite — after
+ * DB_WAIT_BEHIND_IMPORT when the import is this node's (db.h).
  * docs/deployment.md says what would change past one lock.
  */
 #include <ctype.h>
@@ -43,6 +44,9 @@
 /* The advisory lock every write transaction holds: any fixed number,
  * the same on every node ("ruhu" in ASCII). */
 #define WRITE_LOCK "1920300149"
+#define MS_TEXT(n) #n "ms"
+#define MS(n) MS_TEXT(n)
+#define WAIT_BEHIND_IMPORT MS(DB_WAIT_BEHIND_IMPORT)
 /* Where the triggers of migration 005 tell of changes. */
 #define CHANGES_CHANNEL "ruhu_changes"
 
@@ -393,8 +397,11 @@ static int pg_begin(struct db *db, int write)
 	if (check(d, res, 0) != 0) return -1;
 	d->in_tx = 1;
 	/* Waits at most lock_timeout (5 s, like SQLite's busy timeout), then
-	 * fails as busy (55P03). */
-	if (exec(d, "SELECT pg_advisory_xact_lock(" WRITE_LOCK ")")) {
+	 * fails as busy (55P03); not long behind an import of this process. */
+	int behind_import = d->base.imports_writing && atomic_load(d->base.imports_writing) > 0;
+	if ((behind_import && exec(d, "SET LOCAL lock_timeout = '" WAIT_BEHIND_IMPORT "'")) ||
+	    exec(d, "SELECT pg_advisory_xact_lock(" WRITE_LOCK ")") ||
+	    (behind_import && exec(d, "SET LOCAL lock_timeout = '5s'"))) {
 		char state[6], msg[sizeof d->errmsg];
 		memcpy(state, d->sqlstate, sizeof state);
 		memcpy(msg, d->errmsg, sizeof msg);

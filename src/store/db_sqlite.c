@@ -10,6 +10,10 @@
  * Write transactions start with BEGIN IMMEDIATE, taking the write lock at
  * once; a deferred transaction that reads and then writes can fail with
  * SQLITE_BUSY without waiting, which the busy timeout cannot help.
+ *
+ * The busy timeout is ruhu's own handler (on_busy), not
+ * sqlite3_busy_timeout: how long a write waits depends on what holds
+ * the lock — not long behind an import of this process (db.h).
  */
 #include <errno.h>
 #include <pthread.h>
@@ -17,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include "core/digits.h"
 #include "core/site.h"
@@ -37,6 +42,8 @@ struct sqlite_db {
 	struct db base;
 	sqlite3 *h;
 	struct stmt_cache stmts;
+	int wait_ms;		/* wait_for_writer's */
+	int64_t busy_since;	/* the monotonic ms the current wait began */
 };
 
 static struct sqlite_db *SDB(struct db *db) { return (struct sqlite_db *)db; }
@@ -90,6 +97,35 @@ static void sql_digit_windows(sqlite3_context *ctx, int argc, sqlite3_value **ar
 	sqlite3_result_text(ctx, w, (int)n, sqlite3_free);
 }
 
+static int64_t mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* SQLite's busy handler: called while another connection holds the lock
+ * this one needs, tries counting the calls for the same wait. Sleeps a
+ * little longer each time, up to 25 ms, and gives up (SQLITE_BUSY) when
+ * the connection's wait is spent — or DB_WAIT_BEHIND_IMPORT, while an
+ * import of this process writes. Checked on every call: a wait begun
+ * before the import took the lock is cut short as well. */
+static int on_busy(void *arg, int tries)
+{
+	static const int steps[] = { 1, 2, 5, 10, 20 };
+	struct sqlite_db *d = arg;
+	int64_t now = mono_ms();
+	if (tries == 0) d->busy_since = now;
+	int limit = d->wait_ms;
+	if (limit > DB_WAIT_BEHIND_IMPORT && d->base.imports_writing && atomic_load(d->base.imports_writing) > 0)
+		limit = DB_WAIT_BEHIND_IMPORT;
+	int64_t left = d->busy_since + limit - now;
+	if (left <= 0) return 0;
+	int step = tries < (int)(sizeof steps / sizeof steps[0]) ? steps[tries] : 25;
+	sqlite3_sleep(step < left ? step : (int)left);
+	return 1;
+}
+
 static int sq_open(const char *target, unsigned how, struct db **out, char *err, size_t errlen)
 {
 	pthread_once(&configured, configure);
@@ -107,7 +143,8 @@ static int sq_open(const char *target, unsigned how, struct db **out, char *err,
 		free(d);
 		return -1;
 	}
-	sqlite3_busy_timeout(d->h, DB_WAIT_DEFAULT);
+	d->wait_ms = DB_WAIT_DEFAULT;
+	sqlite3_busy_handler(d->h, on_busy, d);
 	sqlite3_extended_result_codes(d->h, 1);
 	if (sqlite3_create_function_v2(d->h, "ruhu_sort_key", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
 				       NULL, sql_sort_key, NULL, NULL, NULL) != SQLITE_OK ||
@@ -144,7 +181,7 @@ static int sq_map_file(struct db *db, int on)
 
 static void sq_wait_for_writer(struct db *db, int ms)
 {
-	sqlite3_busy_timeout(SDB(db)->h, ms);
+	SDB(db)->wait_ms = ms;
 }
 
 static void stmt_free(struct db_stmt *st)

@@ -40,6 +40,7 @@ struct store {
 	pthread_t watcher;
 	int wake[2];		/* written to stop the watcher */
 	_Atomic int stopping;
+	_Atomic int imports_writing;	/* what each connection's imports_writing points to (db.h) */
 };
 
 enum rh_err calendar_seed_official(struct db *db);	/* store_calendar.c */
@@ -146,6 +147,7 @@ enum rh_err store_open(const char *target, unsigned how, int connections, const 
 		}
 		st->conns[i]->keys = &st->keys;
 		st->conns[i]->changes = &st->changes;
+		st->conns[i]->imports_writing = &st->imports_writing;
 		st->n++;
 		st->idle[st->nidle++] = st->conns[i];
 		if (i == 0) {

@@ -135,13 +135,24 @@ void q_copy(struct db *db, struct db_stmt *st, int col, char *dst, size_t cap)
 	dst[n] = '\0';
 }
 
+/* A busy database, named for what holds it when that is known: an
+ * import of this process (db.h, DB_WAIT_BEHIND_IMPORT). */
+static enum rh_err busy(struct db *db)
+{
+	return db->imports_writing && atomic_load(db->imports_writing) > 0 ? RH_ERR_IMPORT_RUNNING : RH_ERR_BUSY;
+}
+
 enum rh_err q_error(struct db *db, const char *what)
 {
 	switch (db->drv->errkind(db)) {
 	case DB_E_UNIQUE: return RH_ERR_DUPLICATE;
-	case DB_E_BUSY:
-		log_warn("database busy: %s", db->drv->errmsg(db));
-		return RH_ERR_BUSY;
+	case DB_E_BUSY: {
+		/* behind an import, every write for its length: expected, not a warning */
+		enum rh_err rc = busy(db);
+		if (rc == RH_ERR_IMPORT_RUNNING) log_debug("database busy behind an import: %s", db->drv->errmsg(db));
+		else log_warn("database busy: %s", db->drv->errmsg(db));
+		return rc;
+	}
 	case DB_E_UNAVAILABLE:
 		log_error("database unavailable: %s (in: %.100s)", db->drv->errmsg(db), what ? what : "?");
 		return RH_ERR_UNAVAILABLE;
@@ -153,7 +164,7 @@ enum rh_err q_error(struct db *db, const char *what)
 
 enum rh_err q_unprepared(struct db *db)
 {
-	return db->unprepared == DB_E_BUSY ? RH_ERR_BUSY : db->unprepared == DB_E_UNAVAILABLE ? RH_ERR_UNAVAILABLE : RH_ERR_STORE;
+	return db->unprepared == DB_E_BUSY ? busy(db) : db->unprepared == DB_E_UNAVAILABLE ? RH_ERR_UNAVAILABLE : RH_ERR_STORE;
 }
 
 enum rh_err tx_begin(struct db *db, int write)

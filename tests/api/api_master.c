@@ -3207,6 +3207,25 @@ static void wait_sent(struct import_in_flight *f)
 	for (int i = 0; i < 3000 && !atomic_load(&f->sent) && !atomic_load(&f->done); i++) usleep(10000);
 }
 
+/* Until an import sent to s is in its write transaction: the write lock
+ * (SQLite's; on PostgreSQL the advisory lock of db_pg.c) is held at three
+ * looks in a row, 50 ms apart — an import, not the scheduler's writes of
+ * a millisecond. 30 s at most, a hang guard. */
+static int wait_import_writing(const struct server_proc *s)
+{
+	char out[256];
+	for (int i = 0, held = 0; i < 600; i++) {
+		if (s->pg)
+			held = db_shell(s, out, sizeof out, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
+					" AND objid = 1920300149 AND granted") == 0 && atoi(out) == 1 ? held + 1 : 0;
+		else
+			held = run_cmd(out, sizeof out, "sqlite3 %s 'BEGIN IMMEDIATE; ROLLBACK' 2>&1", s->db) == 5 ? held + 1 : 0;
+		if (held == 3) return 1;
+		usleep(50000);
+	}
+	return 0;
+}
+
 /* A server of one HTTP thread: while an import it has received runs,
  * that thread still answers. Run on the thread, the import held up every
  * other connection of its event loop until it was done. */
@@ -3266,7 +3285,7 @@ static void test_touch_during_import(void)
 	pthread_t t;
 	CHECK_INT(pthread_create(&t, NULL, upload_thread, &f), 0);
 	wait_sent(&f);
-	usleep(300000);	/* the file read, its rows being written */
+	CHECK(wait_import_writing(&one));
 	struct resp r;
 	CHECK_INT(req(&other, "GET", "/api/v1/session", NULL, &r), 200);
 	resp_free(&r);
@@ -3288,13 +3307,65 @@ static void test_touch_during_import(void)
 	proc_remove_dir(&one);
 }
 
+/* While a long import (100,000 rows; LONG_IMPORT_ROWS) holds the one
+ * write lock (SQLite's, or PostgreSQL's advisory lock), a save waits for
+ * it at most DB_WAIT_BEHIND_IMPORT (250 ms) and is answered 503
+ * import_running, nothing of it written. It waited 5 s, holding its
+ * event loop and every connection on it, and was then done after the
+ * import or failed busy. (A short import is waited for: the race tests
+ * of test_site_grant_race rely on it.) */
+static void test_write_during_import(void)
+{
+	static const char *const env[] = { "RUHU_THREADS", "1", "RUHU_LOGIN_RATE", "1000", "RUHU_LOGIN_BURST", "1000", NULL };
+	static const char count_new[] = "SELECT COUNT(*) FROM sites WHERE name = '导入时新建小区'";
+	struct server_proc one;
+	char out[512];
+	t_case("X7 during an import a save is answered before the import ends: 503 import_running, nothing written");
+	if (!CHECK(proc_start(&one, bin, env) == 0)) return;
+	struct client up, other;
+	client_init(&up, &one);
+	client_init(&other, &one);
+	CHECK_INT(login(&up, "gas.admin", PW), 200);
+	CHECK_INT(login(&other, "prop.admin", PW), 200);
+	struct buf csv = BUF_INIT(SIZE_MAX);
+	households_csv(&csv, 100000, "WD", "写入导入", "135");
+	struct import_in_flight f = { .c = &up, .csv = csv.data, .len = csv.len, .path = "/api/v1/imports/households" };
+	pthread_t t;
+	CHECK_INT(pthread_create(&t, NULL, upload_thread, &f), 0);
+	wait_sent(&f);
+	CHECK(wait_import_writing(&one));
+	struct resp r;
+	long status = send_json(&other, "POST", "/api/v1/sites",
+				json_pack("{s:s, s:s}", "kind", "estate", "name", "导入时新建小区"), &r);
+	CHECK_INT(db_shell(&one, out, sizeof out, "SELECT COUNT(*) FROM households WHERE account_no LIKE 'WD%'"), 0);
+	CHECK_INT(atoi(out), 0);	/* else the save was answered after the import's commit */
+	CHECK_INT(status, 503);
+	CHECK_STR(err_code(&r), "import_running");
+	resp_free(&r);
+	CHECK_INT(db_shell(&one, out, sizeof out, count_new), 0);
+	CHECK_INT(atoi(out), 0);
+	pthread_join(t, NULL);
+	CHECK_INT(f.status, 200);
+	t_case("X7 after the import the same save is done");
+	CHECK_INT(send_json(&other, "POST", "/api/v1/sites",
+			    json_pack("{s:s, s:s}", "kind", "estate", "name", "导入时新建小区"), &r), 201);
+	resp_free(&r);
+	CHECK_INT(db_shell(&one, out, sizeof out, count_new), 0);
+	CHECK_INT(atoi(out), 1);
+	buf_release(&csv);
+	client_free(&up);
+	client_free(&other);
+	proc_stop(&one);
+	proc_remove_dir(&one);
+}
+
 /* A client that sends its file and goes away: MHD may then end the
- * request without the handler's second run — here the loop reads the
- * request and the client's hang-up together, being held meanwhile by a
- * sign-in that waits for the write lock of the import already running.
- * What the import made for the answer (its report) must go with the
- * request. Seen by the ASan build, whose server exits non-zero at its
- * stop when it leaks. */
+ * request without the handler's second run — here its import waits
+ * behind one already running when the hang-up is read. What the import
+ * made for the answer (its report) must go with the request. Seen by the
+ * ASan build, whose server exits non-zero at its stop when it leaks,
+ * when a sign-in that waited for the running import's write lock held
+ * the loop meanwhile (5 s then; 250 ms since import_running). */
 struct login_in_flight {
 	struct client *c;
 	long status;
@@ -4220,6 +4291,7 @@ int main(int argc, char **argv)
 	test_cli_kill();
 	test_import_off_loop();
 	test_touch_during_import();
+	test_write_during_import();
 	test_import_hang_up();
 	test_import_at_stop();
 	test_signin_at_stop();
