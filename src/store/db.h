@@ -57,6 +57,7 @@ struct badge_cache;
  * journal mode as it is (a backup being read or copied is not changed). */
 #define DB_CREATE 1u
 #define DB_AS_IS 2u
+#define DB_WRITE_LONG 2	/* begin()'s */
 
 struct db_driver {
 	const char *name;	/* "sqlite" or "postgresql" */
@@ -66,6 +67,9 @@ struct db_driver {
 	void (*close)(struct db *db);
 	/* Runs a script of several statements (migrations only). */
 	int (*exec_script)(struct db *db, const char *script);
+	/* write: 0 a read, 1 a write, DB_WRITE_LONG a long import's
+	 * write, which other processes wait for only briefly (db_pg.c; not
+	 * seen across processes on SQLite). */
 	int (*begin)(struct db *db, int write);
 	int (*commit)(struct db *db);
 	void (*rollback)(struct db *db);
@@ -136,8 +140,9 @@ struct db_driver {
  * waited its 5 s behind it held its event loop, and every connection on
  * it, and then failed anyway. Behind a long one (store_import.c,
  * LONG_IMPORT_ROWS: seconds of writing) it now fails after this long; a
- * shorter one is waited for. An import of another process (the CLI's,
- * another node's) is not seen. */
+ * shorter one is waited for. On PostgreSQL an import of another process
+ * (the CLI's, another node's) is seen too (db_pg.c, IMPORT_LOCK); on
+ * SQLite it is not. */
 #define DB_WAIT_BEHIND_IMPORT 250
 
 /* What the answers a process caches depend on (the badge check,
@@ -169,6 +174,7 @@ struct db {
 	struct badge_cache *badges;	/* the store's badge answers, or NULL */
 	enum db_errkind unprepared;	/* why the last q_bind() that failed did (q_unprepared) */
 	_Atomic int *imports_writing;	/* the store's count of this process's long imports in their write transaction */
+	int behind_import;		/* the driver's: the last write BEGIN failed waiting behind another process's import */
 };
 
 extern const struct db_driver db_sqlite_driver;

@@ -20,7 +20,7 @@
  * writes take a few milliseconds, so one lock carries hundreds a second;
  * a large import or `ruhu migrate` holds it for its whole length, and
  * other writes meanwhile answer busy after 5 s, as on SQLite — after
- * DB_WAIT_BEHIND_IMPORT when the import is this node's (db.h).
+ * DB_WAIT_BEHIND_IMPORT behind a long import, of any node (db.h).
  * docs/deployment.md says what would change past one lock.
  */
 #include <ctype.h>
@@ -44,6 +44,9 @@
 /* The advisory lock every write transaction holds: any fixed number,
  * the same on every node ("ruhu" in ASCII). */
 #define WRITE_LOCK "1920300149"
+/* Held beside it by a long import (begin's DB_WRITE_LONG) until its end:
+ * what tells every process that the write lock will be long in coming. */
+#define IMPORT_LOCK "1920300150"
 #define MS_TEXT(n) #n "ms"
 #define MS(n) MS_TEXT(n)
 #define WAIT_BEHIND_IMPORT MS(DB_WAIT_BEHIND_IMPORT)
@@ -372,6 +375,41 @@ static int pg_exec_script(struct db *db, const char *script)
 	return exec(PDB(db), script);
 }
 
+/* Runs sql, whose one row's one column is a boolean: 1 or 0 in *out.
+ * 0, or -1. */
+static int exec_bool(struct pg_db *d, const char *sql, int *out)
+{
+	settle(d);
+	PGresult *res = PQexec(d->conn, sql);
+	if (check(d, res, 1) != 0) return -1;
+	*out = PQntuples(res) == 1 && PQgetvalue(res, 0, 0)[0] == 't';
+	PQclear(res);
+	return 0;
+}
+
+/* Takes the write lock (WRITE_LOCK) in the write transaction begun. Free,
+ * it is taken at once — nearly always, in one round trip. Held by a long
+ * import, of this node or of any other process (which holds IMPORT_LOCK
+ * beside it), it is waited for DB_WAIT_BEHIND_IMPORT; held by any other
+ * writer, lock_timeout (5 s, like SQLite's busy timeout). Then fails as
+ * busy (55P03), behind_import saying which. */
+static int write_lock(struct pg_db *d)
+{
+	int got, behind;
+	if (exec_bool(d, "SELECT pg_try_advisory_xact_lock(" WRITE_LOCK ")", &got) != 0) return -1;
+	if (got) return 0;
+	behind = d->base.imports_writing && atomic_load(d->base.imports_writing) > 0;
+	if (!behind && exec_bool(d, "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND classid = 0"
+				 " AND objid = " IMPORT_LOCK " AND objsubid = 1 AND granted)", &behind) != 0)
+		return -1;
+	if (behind && exec(d, "SET LOCAL lock_timeout = '" WAIT_BEHIND_IMPORT "'")) return -1;
+	if (exec(d, "SELECT pg_advisory_xact_lock(" WRITE_LOCK ")")) {
+		d->base.behind_import = behind;
+		return -1;
+	}
+	return behind ? exec(d, "SET LOCAL lock_timeout = '5s'") : 0;
+}
+
 /* A read's BEGIN is not sent on its own: it waits for the transaction's
  * first statement and goes with it in one pipeline (run_with_begin), and
  * a read that ends before any statement costs nothing. A request that
@@ -382,6 +420,7 @@ static int pg_exec_script(struct db *db, const char *script)
 static int pg_begin(struct db *db, int write)
 {
 	struct pg_db *d = PDB(db);
+	d->base.behind_import = 0;
 	if (ensure_connected(d) != 0) return -1;
 	d->read_only = !write;
 	if (!write) {
@@ -396,12 +435,7 @@ static int pg_begin(struct db *db, int write)
 	if (resend_ok(d, res)) res = PQexec(d->conn, BEGIN_WRITE);
 	if (check(d, res, 0) != 0) return -1;
 	d->in_tx = 1;
-	/* Waits at most lock_timeout (5 s, like SQLite's busy timeout), then
-	 * fails as busy (55P03); not long behind an import of this process. */
-	int behind_import = d->base.imports_writing && atomic_load(d->base.imports_writing) > 0;
-	if ((behind_import && exec(d, "SET LOCAL lock_timeout = '" WAIT_BEHIND_IMPORT "'")) ||
-	    exec(d, "SELECT pg_advisory_xact_lock(" WRITE_LOCK ")") ||
-	    (behind_import && exec(d, "SET LOCAL lock_timeout = '5s'"))) {
+	if (write_lock(d) != 0 || (write == DB_WRITE_LONG && exec(d, "SELECT pg_advisory_xact_lock(" IMPORT_LOCK ")"))) {
 		char state[6], msg[sizeof d->errmsg];
 		memcpy(state, d->sqlstate, sizeof state);
 		memcpy(msg, d->errmsg, sizeof msg);

@@ -139,17 +139,19 @@ struct store_import {
 	int writing;			/* counted in the store's imports_writing */
 };
 
-/* A long import's transaction, counted while it is open: it holds the
- * one write lock throughout, and the process's other writes wait for it
- * only briefly (db.h, DB_WAIT_BEHIND_IMPORT). Long is this many rows
+/* A long import's transaction, counted while it is open (and begun as
+ * DB_WRITE_LONG, which PostgreSQL's other processes see): it holds the
+ * one write lock throughout, and other writes wait for it only briefly
+ * (db.h, DB_WAIT_BEHIND_IMPORT). Long is this many rows
  * expected or more, some 2 MB of CSV (50,000 short rows, 2.2 MB, took
  * the CLI 2.2 s here): a shorter import is waited for, as any writer. */
 #define LONG_IMPORT_ROWS 30000
 
 static enum rh_err writing_begin(struct store_import *im, long expected_rows)
 {
-	enum rh_err rc = tx_begin(im->db, 1);
-	if (rc == RH_OK && im->db->imports_writing && expected_rows >= LONG_IMPORT_ROWS) {
+	int long_import = expected_rows >= LONG_IMPORT_ROWS;
+	enum rh_err rc = tx_begin(im->db, long_import ? DB_WRITE_LONG : 1);
+	if (rc == RH_OK && im->db->imports_writing && long_import) {
 		atomic_fetch_add(im->db->imports_writing, 1);
 		im->writing = 1;
 	}

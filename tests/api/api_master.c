@@ -3359,6 +3359,72 @@ static void test_write_during_import(void)
 	proc_remove_dir(&one);
 }
 
+/* PostgreSQL: a long import of another process — the command line's
+ * here, another node's alike — holds the advisory lock that says so
+ * (db_pg.c, IMPORT_LOCK), and the server's save waits for it only
+ * DB_WAIT_BEHIND_IMPORT: 503 import_running, nothing written. Before,
+ * 5 s on its event loop. (SQLite cannot tell another process's import
+ * from any other writer: there the save waits as for any.) */
+struct cli_in_flight {
+	char cmd[1024];
+	int rc;
+};
+
+static void *cli_thread(void *arg)
+{
+	struct cli_in_flight *c = arg;
+	char out[512];
+	c->rc = run_cmd(out, sizeof out, "%s", c->cmd);
+	if (c->rc != 0) fprintf(stderr, "    %s: %s\n", c->cmd, out);
+	return NULL;
+}
+
+static void test_write_during_cli_import(void)
+{
+	static const char count_new[] = "SELECT COUNT(*) FROM sites WHERE name = '命令行导入时新建小区'";
+	struct server_proc one;
+	char out[512], file[400];
+	if (!srv.pg) return;
+	t_case("X7 PostgreSQL: during another process's import a save is answered 503 import_running, nothing written");
+	if (!CHECK(proc_start(&one, bin, NULL) == 0)) return;
+	struct client other;
+	client_init(&other, &one);
+	CHECK_INT(login(&other, "prop.admin", PW), 200);
+	struct buf csv = BUF_INIT(SIZE_MAX);
+	households_csv(&csv, 100000, "CW", "命令行导入", "134");
+	snprintf(file, sizeof file, "%s/cli.csv", one.dir);
+	FILE *fp = fopen(file, "w");
+	CHECK(fp && fwrite(csv.data, 1, csv.len, fp) == csv.len);
+	if (fp) fclose(fp);
+	buf_release(&csv);
+	struct cli_in_flight c;
+	snprintf(c.cmd, sizeof c.cmd, "%s import households %s --tenant demo-gas --db '%s' 2>&1", bin, file, one.db);
+	pthread_t t;
+	CHECK_INT(pthread_create(&t, NULL, cli_thread, &c), 0);
+	CHECK(wait_import_writing(&one));
+	struct resp r;
+	long status = send_json(&other, "POST", "/api/v1/sites",
+				json_pack("{s:s, s:s}", "kind", "estate", "name", "命令行导入时新建小区"), &r);
+	CHECK_INT(db_shell(&one, out, sizeof out, "SELECT COUNT(*) FROM households WHERE account_no LIKE 'CW%'"), 0);
+	CHECK_INT(atoi(out), 0);	/* else the save was answered after the import's commit */
+	CHECK_INT(status, 503);
+	CHECK_STR(err_code(&r), "import_running");
+	resp_free(&r);
+	pthread_join(t, NULL);
+	CHECK_INT(c.rc, 0);
+	CHECK_INT(db_shell(&one, out, sizeof out, count_new), 0);
+	CHECK_INT(atoi(out), 0);
+	t_case("X7 PostgreSQL: after the other process's import the same save is done");
+	CHECK_INT(send_json(&other, "POST", "/api/v1/sites",
+			    json_pack("{s:s, s:s}", "kind", "estate", "name", "命令行导入时新建小区"), &r), 201);
+	resp_free(&r);
+	CHECK_INT(db_shell(&one, out, sizeof out, count_new), 0);
+	CHECK_INT(atoi(out), 1);
+	client_free(&other);
+	proc_stop(&one);
+	proc_remove_dir(&one);
+}
+
 /* A client that sends its file and goes away: MHD may then end the
  * request without the handler's second run — here its import waits
  * behind one already running when the hang-up is read. What the import
@@ -4292,6 +4358,7 @@ int main(int argc, char **argv)
 	test_import_off_loop();
 	test_touch_during_import();
 	test_write_during_import();
+	test_write_during_cli_import();
 	test_import_hang_up();
 	test_import_at_stop();
 	test_signin_at_stop();
