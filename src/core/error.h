@@ -21,7 +21,7 @@ enum rh_err {
 	RH_ERR_IO = 5,
 	RH_ERR_KEY_MISMATCH = 6,	/* the installation key is not the database's */
 	RH_ERR_STOPPING = 7,		/* the server stops: work that waited for a pool was not done */
-	RH_ERR_IMPORT_RUNNING = 8,	/* SQLite: an import holds the one write lock; a write was not done */
+	RH_ERR_IMPORT_RUNNING = 8,	/* a long import holds the one write lock; a request's write was not done */
 
 	RH_ERR_BAD_JSON = 10,
 	RH_ERR_FIELD_REQUIRED = 11,

@@ -71,7 +71,7 @@ int route_match(const char *method, const char *path, int64_t *path_id, int *met
 
 struct db *req_db(struct rh_req *r)
 {
-	if (!r->db) r->db = store_thread_db(r->srv->store);
+	if (!r->db) r->db = store_loop_db(r->srv->store);
 	return r->db;
 }
 

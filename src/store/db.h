@@ -130,8 +130,9 @@ struct db_driver {
 	 * before it fails busy: ms, or DB_WAIT_DEFAULT. NULL for PostgreSQL,
 	 * where a statement outside a write transaction locks rows, not the
 	 * database; its write transactions wait DB_WAIT_DEFAULT for the one
-	 * write lock (db_pg.c). On both, while an import of this process
-	 * writes (imports_writing), at most DB_WAIT_BEHIND_IMPORT. */
+	 * write lock (db_pg.c). On both, an HTTP thread's connection
+	 * (on_loop) waits at most DB_WAIT_BEHIND_IMPORT behind a long
+	 * import, and says so (behind_import). */
 	void (*wait_for_writer)(struct db *db, int ms);
 };
 #define DB_WAIT_DEFAULT 5000
@@ -140,7 +141,8 @@ struct db_driver {
  * waited its 5 s behind it held its event loop, and every connection on
  * it, and then failed anyway. Behind a long one (store_import.c,
  * LONG_IMPORT_ROWS: seconds of writing) it now fails after this long; a
- * shorter one is waited for. On PostgreSQL an import of another process
+ * shorter one is waited for. Only the HTTP threads' writes: background
+ * work (a job's end, a lease) has no loop to hold, and waits its 5 s. On PostgreSQL an import of another process
  * (the CLI's, another node's) is seen too (db_pg.c, IMPORT_LOCK); on
  * SQLite it is not. */
 #define DB_WAIT_BEHIND_IMPORT 250
@@ -174,7 +176,8 @@ struct db {
 	struct badge_cache *badges;	/* the store's badge answers, or NULL */
 	enum db_errkind unprepared;	/* why the last q_bind() that failed did (q_unprepared) */
 	_Atomic int *imports_writing;	/* the store's count of this process's long imports in their write transaction */
-	int behind_import;		/* the driver's: the last write BEGIN failed waiting behind another process's import */
+	int on_loop;		/* an HTTP thread's (store_loop_db): waits only briefly behind a long import */
+	int behind_import;	/* the driver's: its last wait for the write lock was cut short behind a long import */
 };
 
 extern const struct db_driver db_sqlite_driver;

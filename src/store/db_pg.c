@@ -19,8 +19,9 @@
  * PostgreSQL without a second design; readers never wait for it. Most
  * writes take a few milliseconds, so one lock carries hundreds a second;
  * a large import or `ruhu migrate` holds it for its whole length, and
- * other writes meanwhile answer busy after 5 s, as on SQLite — after
- * DB_WAIT_BEHIND_IMPORT behind a long import, of any node (db.h).
+ * other writes meanwhile answer busy after 5 s, as on SQLite — a
+ * request's after DB_WAIT_BEHIND_IMPORT behind a long import, of any
+ * node (db.h).
  * docs/deployment.md says what would change past one lock.
  */
 #include <ctype.h>
@@ -50,6 +51,7 @@
 #define MS_TEXT(n) #n "ms"
 #define MS(n) MS_TEXT(n)
 #define WAIT_BEHIND_IMPORT MS(DB_WAIT_BEHIND_IMPORT)
+#define WAIT_DEFAULT MS(DB_WAIT_DEFAULT)
 /* Where the triggers of migration 005 tell of changes. */
 #define CHANGES_CHANNEL "ruhu_changes"
 
@@ -210,7 +212,7 @@ static int session_setup(struct pg_db *d)
 {
 	PQsetNoticeProcessor(d->conn, quiet, NULL);
 	if (exec(d, "SET client_encoding = 'UTF8'") || exec(d, "SET statement_timeout = '60s'") ||
-	    exec(d, "SET lock_timeout = '5s'"))
+	    exec(d, "SET lock_timeout = '" WAIT_DEFAULT "'"))
 		return -1;
 	/* an operator's own setting (ALTER DATABASE … SET) stands */
 	PGresult *res = PQexec(d->conn, "SELECT current_setting('idle_in_transaction_session_timeout') = '0'");
@@ -387,27 +389,37 @@ static int exec_bool(struct pg_db *d, const char *sql, int *out)
 	return 0;
 }
 
-/* Takes the write lock (WRITE_LOCK) in the write transaction begun. Free,
- * it is taken at once — nearly always, in one round trip. Held by a long
- * import, of this node or of any other process (which holds IMPORT_LOCK
- * beside it), it is waited for DB_WAIT_BEHIND_IMPORT; held by any other
- * writer, lock_timeout (5 s, like SQLite's busy timeout). Then fails as
- * busy (55P03), behind_import saying which. */
-static int write_lock(struct pg_db *d)
+/* Takes the write lock (WRITE_LOCK) in the write transaction begun; a
+ * long import takes IMPORT_LOCK first, so that a writer queued behind it
+ * from then on can tell. Free, the write lock is taken at once — nearly
+ * always, in one round trip. Held while a long import of any process
+ * holds IMPORT_LOCK, an HTTP thread's write waits for it
+ * DB_WAIT_BEHIND_IMPORT; otherwise lock_timeout (5 s, like SQLite's busy
+ * timeout). Then fails as busy (55P03), behind_import saying which.
+ *
+ * Whether an import holds IMPORT_LOCK is asked by trying it shared and
+ * letting it go in the same statement — not by reading pg_locks, which
+ * takes every partition of the lock manager of the whole cluster, on
+ * every contended write. Held across the wait, the shared lock would
+ * hold up the next import, which takes IMPORT_LOCK alone. */
+static int write_lock(struct pg_db *d, int long_import)
 {
-	int got, behind;
+	int got, behind = 0;
+	if (long_import && exec(d, "SELECT pg_advisory_xact_lock(" IMPORT_LOCK ")")) return -1;
 	if (exec_bool(d, "SELECT pg_try_advisory_xact_lock(" WRITE_LOCK ")", &got) != 0) return -1;
 	if (got) return 0;
-	behind = d->base.imports_writing && atomic_load(d->base.imports_writing) > 0;
-	if (!behind && exec_bool(d, "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND classid = 0"
-				 " AND objid = " IMPORT_LOCK " AND objsubid = 1 AND granted)", &behind) != 0)
-		return -1;
+	if (d->base.on_loop) {
+		behind = d->base.imports_writing && atomic_load(d->base.imports_writing) > 0;
+		if (!behind && exec_bool(d, "SELECT CASE WHEN pg_try_advisory_lock_shared(" IMPORT_LOCK ")"
+					 " THEN NOT pg_advisory_unlock_shared(" IMPORT_LOCK ") ELSE true END", &behind) != 0)
+			return -1;
+	}
 	if (behind && exec(d, "SET LOCAL lock_timeout = '" WAIT_BEHIND_IMPORT "'")) return -1;
 	if (exec(d, "SELECT pg_advisory_xact_lock(" WRITE_LOCK ")")) {
 		d->base.behind_import = behind;
 		return -1;
 	}
-	return behind ? exec(d, "SET LOCAL lock_timeout = '5s'") : 0;
+	return behind ? exec(d, "SET LOCAL lock_timeout = '" WAIT_DEFAULT "'") : 0;
 }
 
 /* A read's BEGIN is not sent on its own: it waits for the transaction's
@@ -435,7 +447,7 @@ static int pg_begin(struct db *db, int write)
 	if (resend_ok(d, res)) res = PQexec(d->conn, BEGIN_WRITE);
 	if (check(d, res, 0) != 0) return -1;
 	d->in_tx = 1;
-	if (write_lock(d) != 0 || (write == DB_WRITE_LONG && exec(d, "SELECT pg_advisory_xact_lock(" IMPORT_LOCK ")"))) {
+	if (write_lock(d, write == DB_WRITE_LONG) != 0) {
 		char state[6], msg[sizeof d->errmsg];
 		memcpy(state, d->sqlstate, sizeof state);
 		memcpy(msg, d->errmsg, sizeof msg);

@@ -107,20 +107,30 @@ static int64_t mono_ms(void)
 /* SQLite's busy handler: called while another connection holds the lock
  * this one needs, tries counting the calls for the same wait. Sleeps a
  * little longer each time, up to 25 ms, and gives up (SQLITE_BUSY) when
- * the connection's wait is spent — or DB_WAIT_BEHIND_IMPORT, while an
- * import of this process writes. Checked on every call: a wait begun
- * before the import took the lock is cut short as well. */
+ * the connection's wait is spent — for an HTTP thread's connection
+ * DB_WAIT_BEHIND_IMPORT, while a long import of this process writes.
+ * Checked on every call: a wait begun before the import took the lock is
+ * cut short as well. */
 static int on_busy(void *arg, int tries)
 {
 	static const int steps[] = { 1, 2, 5, 10, 20 };
 	struct sqlite_db *d = arg;
 	int64_t now = mono_ms();
-	if (tries == 0) d->busy_since = now;
-	int limit = d->wait_ms;
-	if (limit > DB_WAIT_BEHIND_IMPORT && d->base.imports_writing && atomic_load(d->base.imports_writing) > 0)
+	if (tries == 0) {
+		d->busy_since = now;
+		d->base.behind_import = 0;
+	}
+	int limit = d->wait_ms, cut = 0;
+	if (d->base.on_loop && limit > DB_WAIT_BEHIND_IMPORT && d->base.imports_writing &&
+	    atomic_load(d->base.imports_writing) > 0) {
 		limit = DB_WAIT_BEHIND_IMPORT;
+		cut = 1;
+	}
 	int64_t left = d->busy_since + limit - now;
-	if (left <= 0) return 0;
+	if (left <= 0) {
+		d->base.behind_import = cut;
+		return 0;
+	}
 	int step = tries < (int)(sizeof steps / sizeof steps[0]) ? steps[tries] : 25;
 	sqlite3_sleep(step < left ? step : (int)left);
 	return 1;
@@ -225,6 +235,7 @@ static const struct sql Q_ROLLBACK = { "ROLLBACK" };
 
 static int sq_begin(struct db *db, int write)
 {
+	db->behind_import = 0;
 	return run(db, write ? &Q_BEGIN_WRITE : &Q_BEGIN);
 }
 

@@ -295,6 +295,13 @@ struct db *store_thread_db(struct store *st)
 	return pinned.db;
 }
 
+struct db *store_loop_db(struct store *st)
+{
+	struct db *db = store_thread_db(st);
+	if (db) db->on_loop = 1;
+	return db;
+}
+
 void store_thread_db_reset(struct db *db)
 {
 	db->drv->rollback(db);	/* a snapshot, or a handler that bailed out mid-transaction */

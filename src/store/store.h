@@ -144,6 +144,10 @@ void store_release(struct store *st, struct db *db);
  * store_thread_db_reset() when a request is done with it. */
 struct db *store_thread_db(struct store *st);
 void store_thread_db_reset(struct db *db);
+/* store_thread_db() for an HTTP thread, whose writes hold its event loop
+ * while they wait: behind a long import they wait only briefly, then fail
+ * RH_ERR_IMPORT_RUNNING (db.h, DB_WAIT_BEHIND_IMPORT). */
+struct db *store_loop_db(struct store *st);
 
 /* RH_OK if the database answers a trivial query. */
 enum rh_err store_ping(struct db *db);

@@ -135,13 +135,11 @@ void q_copy(struct db *db, struct db_stmt *st, int col, char *dst, size_t cap)
 	dst[n] = '\0';
 }
 
-/* A busy database, named for what holds it when that is known: a long
- * import (db.h, DB_WAIT_BEHIND_IMPORT), of this process or, as the
- * driver found, of another. */
+/* A busy database, named for what held it when the driver knows: a long
+ * import its wait was cut short behind (db.h, DB_WAIT_BEHIND_IMPORT). */
 static enum rh_err busy(struct db *db)
 {
-	return db->behind_import || (db->imports_writing && atomic_load(db->imports_writing) > 0) ? RH_ERR_IMPORT_RUNNING
-												     : RH_ERR_BUSY;
+	return db->behind_import ? RH_ERR_IMPORT_RUNNING : RH_ERR_BUSY;
 }
 
 enum rh_err q_error(struct db *db, const char *what)

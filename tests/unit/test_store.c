@@ -523,6 +523,40 @@ static int count_days(const struct cal_row *r, void *arg)
 	return 0;
 }
 
+/* Behind a long import's write lock, an HTTP thread's write
+ * (store_loop_db) waits only DB_WAIT_BEHIND_IMPORT and is told
+ * RH_ERR_IMPORT_RUNNING; background work's connection waits its own time
+ * and fails plain busy. Cut short too, a job's end failed and the job
+ * ran again. */
+static void test_write_behind_import(void)
+{
+	t_case("X7 behind a long import a loop's write is import_running; background work's waits its own time, busy");
+	struct db *held = store_acquire(st), *bg = store_acquire(st);
+	int64_t tenant = make_tenant(held, "behind-import");
+	struct actor a = { .tenant_id = tenant, .name = "test" };
+	struct store_import *im = NULL;
+	CHECK_INT(store_import_begin(held, &a, tenant, IMPORT_HOUSEHOLDS, 0, 0, "long.csv", "00", "utf-8", 100000, 0, &im),
+		  RH_OK);
+	bg->drv->wait_for_writer(bg, 300);	/* its own time, short for the test: not cut to 250 ms */
+	CHECK_INT(tx_begin(bg, 1), RH_ERR_BUSY);
+	struct db *loop = store_loop_db(st);
+	CHECK_INT(tx_begin(loop, 1), RH_ERR_IMPORT_RUNNING);
+	t_case("X7 behind a short import a loop's write waits as for any writer, and is plain busy when it must fail");
+	if (im) store_import_end(im, IMPORT_ABANDONED, NULL);
+	CHECK_INT(store_import_begin(held, &a, tenant, IMPORT_HOUSEHOLDS, 0, 0, "short.csv", "00", "utf-8", 100, 0, &im),
+		  RH_OK);
+	loop->drv->wait_for_writer(loop, 300);
+	CHECK_INT(tx_begin(loop, 1), RH_ERR_BUSY);
+	loop->drv->wait_for_writer(loop, DB_WAIT_DEFAULT);
+	if (im) store_import_end(im, IMPORT_ABANDONED, NULL);
+	t_case("X7 after the import the loop's write is done");
+	CHECK_INT(tx_begin(loop, 1), RH_OK);
+	tx_rollback(loop);
+	bg->drv->wait_for_writer(bg, DB_WAIT_DEFAULT);
+	store_release(st, bg);
+	store_release(st, held);
+}
+
 static void test_calendar(void)
 {
 	struct db *db = store_acquire(st);
@@ -671,6 +705,7 @@ int main(void)
 	test_stop_claims_no_more();
 	test_recurring_after_last();
 	test_concurrent_claims();
+	test_write_behind_import();
 	test_calendar();
 	test_map_file();
 	store_close(st);
