@@ -306,6 +306,7 @@ void store_thread_db_reset(struct db *db)
 {
 	db->drv->rollback(db);	/* a snapshot, or a handler that bailed out mid-transaction */
 	db->snapshot = 0;
+	db->behind_import = 0;	/* a request's, not the next one's */
 }
 
 struct db *store_acquire(struct store *st)
@@ -322,6 +323,8 @@ void store_release(struct store *st, struct db *db)
 	if (!db) return;
 	db->drv->rollback(db);	/* a snapshot, or a handler that bailed out mid-transaction */
 	db->snapshot = 0;
+	db->behind_import = 0;	/* a request's, not the next one's */
+	db->on_loop = 0;	/* the pool's connections are background work's */
 	pthread_mutex_lock(&st->mu);
 	st->idle[st->nidle++] = db;
 	pthread_cond_signal(&st->cv);

@@ -135,11 +135,22 @@ enum rh_err store_job_claim(struct db *db, const char *worker, int64_t now, int6
 	return one(db, q_bind(db, &Q_CLAIM, "ItI", now, worker, now + lease), out);
 }
 
+/* How long a job's end waits for SQLite's write lock: behind a long
+ * import (a million rows: half a minute) the 5 s of any write were not
+ * enough, and an end not recorded ran the job again once its lease ran
+ * out. The scheduler's thread has no event loop to hold up meanwhile, and
+ * the lease keeper keeps the lease (SCHEDULER_LEASE: 5 minutes). On
+ * PostgreSQL the UPDATE locks its row only, not the write lock. */
+#define JOB_END_WAIT 60000
+
 enum rh_err store_job_finish(struct db *db, int64_t id, const char *worker, int ok, const char *text,
 			     int64_t now, int64_t retry_at)
 {
-	if (ok) return changed(db, q_bind(db, &Q_DONE, "IttI", id, worker, text, now));
-	return changed(db, q_bind(db, &Q_FAILED, "IttII", id, worker, text, now, retry_at));
+	if (db->drv->wait_for_writer) db->drv->wait_for_writer(db, JOB_END_WAIT);
+	enum rh_err rc = ok ? changed(db, q_bind(db, &Q_DONE, "IttI", id, worker, text, now))
+			    : changed(db, q_bind(db, &Q_FAILED, "IttII", id, worker, text, now, retry_at));
+	if (db->drv->wait_for_writer) db->drv->wait_for_writer(db, DB_WAIT_DEFAULT);
+	return rc;
 }
 
 enum rh_err store_job_renew(struct db *db, int64_t id, const char *worker, int64_t until)

@@ -136,10 +136,15 @@ void q_copy(struct db *db, struct db_stmt *st, int col, char *dst, size_t cap)
 }
 
 /* A busy database, named for what held it when the driver knows: a long
- * import its wait was cut short behind (db.h, DB_WAIT_BEHIND_IMPORT). */
+ * import its wait was cut short behind (db.h, DB_WAIT_BEHIND_IMPORT).
+ * Read once: a statement outside a transaction (PostgreSQL's reads and
+ * single writes) never clears it, and a later error of another kind must
+ * not inherit the name. */
 static enum rh_err busy(struct db *db)
 {
-	return db->behind_import ? RH_ERR_IMPORT_RUNNING : RH_ERR_BUSY;
+	enum rh_err rc = db->behind_import ? RH_ERR_IMPORT_RUNNING : RH_ERR_BUSY;
+	db->behind_import = 0;
+	return rc;
 }
 
 enum rh_err q_error(struct db *db, const char *what)

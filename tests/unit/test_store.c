@@ -557,6 +557,50 @@ static void test_write_behind_import(void)
 	store_release(st, held);
 }
 
+/* A job's end behind a writer that holds SQLite's lock longer than the
+ * 5 s any write waits (a long import holds it half a minute): it waits
+ * and is recorded. It failed busy, and the job, running on the books,
+ * was run again once its lease ran out. */
+struct lock_holder {
+	struct db *db;
+	atomic_int held;
+};
+
+static void *hold_lock(void *arg)
+{
+	struct lock_holder *h = arg;
+	if (tx_begin(h->db, 1) != RH_OK) {
+		atomic_store(&h->held, -1);
+		return NULL;
+	}
+	atomic_store(&h->held, 1);
+	sleep(6);
+	tx_rollback(h->db);
+	return NULL;
+}
+
+static void test_job_end_behind_long_writer(void)
+{
+	t_case("a job's end behind a writer that holds the lock 6 s is recorded, not lost");
+	struct db *db = store_acquire(st);
+	int64_t t = make_tenant(db, "job-end"), now = (int64_t)time(NULL);
+	enqueue(db, t, "test.end", "", now - 10, 1);
+	struct job j;
+	CHECK_INT(store_job_claim(db, "end-worker", now, 300, &j), RH_OK);
+	struct lock_holder h = { .db = store_acquire(st) };
+	pthread_t th;
+	CHECK_INT(pthread_create(&th, NULL, hold_lock, &h), 0);
+	while (!atomic_load(&h.held)) usleep(1000);
+	CHECK_INT(atomic_load(&h.held), 1);
+	CHECK_INT(store_job_finish(db, j.id, "end-worker", 1, "done", now, now), RH_OK);
+	pthread_join(th, NULL);
+	struct job after;
+	CHECK_INT(store_job_get(db, j.tenant_id, j.id, &after), RH_OK);
+	CHECK_INT(after.state, JOB_DONE);
+	store_release(st, h.db);
+	store_release(st, db);
+}
+
 static void test_calendar(void)
 {
 	struct db *db = store_acquire(st);
@@ -706,6 +750,7 @@ int main(void)
 	test_recurring_after_last();
 	test_concurrent_claims();
 	test_write_behind_import();
+	test_job_end_behind_long_writer();
 	test_calendar();
 	test_map_file();
 	store_close(st);
