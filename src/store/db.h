@@ -137,14 +137,14 @@ struct db_driver {
 };
 #define DB_WAIT_DEFAULT 5000
 /* An import holds the write lock (SQLite's, or db_pg.c's advisory lock)
- * for as long as it runs (a million rows: half a minute). A write that
- * waited its 5 s behind it held its event loop, and every connection on
- * it, and then failed anyway. Behind a long one (store_import.c,
- * LONG_IMPORT_ROWS: seconds of writing) it now fails after this long; a
- * shorter one is waited for. Only the HTTP threads' writes: background
- * work (a job's end, a lease) has no loop to hold, and waits its 5 s. On PostgreSQL an import of another process
- * (the CLI's, another node's) is seen too (db_pg.c, IMPORT_LOCK); on
- * SQLite it is not. */
+ * for as long as it runs (a million rows: half a minute). A request's
+ * write that waited its 5 s behind it held its event loop, and every
+ * connection on it, and then failed anyway. Behind a long one
+ * (store_import.c, LONG_IMPORT_ROWS: seconds of writing) it now fails
+ * after this long; a shorter one is waited for. Background work has no
+ * loop to hold and waits as ever (a job's end longer: store_job.c). On
+ * PostgreSQL an import of another process (the CLI's, another node's) is
+ * seen too (db_pg.c, IMPORT_LOCK); on SQLite it is not. */
 #define DB_WAIT_BEHIND_IMPORT 250
 
 /* What the answers a process caches depend on (the badge check,

@@ -141,10 +141,10 @@ struct store_import {
 
 /* A long import's transaction, counted while it is open (and begun as
  * DB_WRITE_LONG, which PostgreSQL's other processes see): it holds the
- * one write lock throughout, and other writes wait for it only briefly
- * (db.h, DB_WAIT_BEHIND_IMPORT). Long is this many rows
- * expected or more, some 2 MB of CSV (50,000 short rows, 2.2 MB, took
- * the CLI 2.2 s here): a shorter import is waited for, as any writer. */
+ * one write lock throughout, and requests' writes wait for it only
+ * briefly (db.h, DB_WAIT_BEHIND_IMPORT). Long is this many rows expected
+ * or more, some 2 MB of CSV (50,000 short rows, 2.2 MB, took the CLI
+ * 2.2 s here): a shorter import is waited for, as any writer. */
 #define LONG_IMPORT_ROWS 30000
 
 static enum rh_err writing_begin(struct store_import *im, long expected_rows)
