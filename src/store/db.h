@@ -68,8 +68,8 @@ struct db_driver {
 	/* Runs a script of several statements (migrations only). */
 	int (*exec_script)(struct db *db, const char *script);
 	/* write: 0 a read, 1 a write, DB_WRITE_LONG a long import's
-	 * write, which other processes wait for only briefly (db_pg.c; not
-	 * seen across processes on SQLite). */
+	 * write, marked so that other processes' requests wait for it only
+	 * briefly (db_pg.c's IMPORT_LOCK, db_sqlite.c's import_mark). */
 	int (*begin)(struct db *db, int write);
 	int (*commit)(struct db *db);
 	void (*rollback)(struct db *db);
@@ -142,9 +142,9 @@ struct db_driver {
  * connection on it, and then failed anyway. Behind a long one
  * (store_import.c, LONG_IMPORT_ROWS: seconds of writing) it now fails
  * after this long; a shorter one is waited for. Background work has no
- * loop to hold and waits as ever (a job's end longer: store_job.c). On
- * PostgreSQL an import of another process (the CLI's, another node's) is
- * seen too (db_pg.c, IMPORT_LOCK); on SQLite it is not. */
+ * loop to hold and waits as ever (a job's end longer: store_job.c). An
+ * import of another process (the CLI's; on PostgreSQL another node's) is
+ * seen too (db_pg.c, IMPORT_LOCK; db_sqlite.c, import_mark). */
 #define DB_WAIT_BEHIND_IMPORT 250
 
 /* What the answers a process caches depend on (the badge check,

@@ -13,14 +13,18 @@
  *
  * The busy timeout is ruhu's own handler (on_busy), not
  * sqlite3_busy_timeout: how long a write waits depends on what holds
- * the lock — not long behind an import of this process (db.h).
+ * the lock — not long behind a long import (db.h), of this process or of
+ * another, which says so by an exclusive flock on the file beside the
+ * database, DB-import (import_mark).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <time.h>
 #include <unistd.h>
 #include "core/digits.h"
@@ -44,6 +48,8 @@ struct sqlite_db {
 	struct stmt_cache stmts;
 	int wait_ms;		/* wait_for_writer's */
 	int64_t busy_since;	/* the monotonic ms the current wait began */
+	char *import_path;	/* the database's path + "-import" */
+	int import_fd;		/* held (flock) while this connection's long import writes, else -1 */
 };
 
 static struct sqlite_db *SDB(struct db *db) { return (struct sqlite_db *)db; }
@@ -104,13 +110,50 @@ static int64_t mono_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* A long import marks the database as its own: an exclusive flock on the
+ * file beside it, taken once its write transaction has begun and given
+ * up when it ends. flock, not fcntl: SQLite's locks are fcntl locks on the
+ * database file, which a close of any descriptor of that file would drop;
+ * this is another file, and flock's locks are the open file's own, so a
+ * killed import's go with it. Best effort: unmarked, writes behind the
+ * import wait as behind any. */
+static void import_mark(struct sqlite_db *d)
+{
+	if (!d->import_path) return;
+	d->import_fd = open(d->import_path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (d->import_fd >= 0 && flock(d->import_fd, LOCK_EX) != 0) {
+		close(d->import_fd);
+		d->import_fd = -1;
+	}
+}
+
+static void import_unmark(struct sqlite_db *d)
+{
+	if (d->import_fd < 0 || !sqlite3_get_autocommit(d->h)) return;	/* still in its transaction */
+	flock(d->import_fd, LOCK_UN);
+	close(d->import_fd);
+	d->import_fd = -1;
+}
+
+/* Whether a long import of another process (ruhu import) or connection
+ * writes: the mark cannot be shared. */
+static int import_marked(const struct sqlite_db *d)
+{
+	if (!d->import_path) return 0;
+	int fd = open(d->import_path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) return 0;
+	int held = flock(fd, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+	close(fd);	/* and with it the shared lock, if it was had */
+	return held;
+}
+
 /* SQLite's busy handler: called while another connection holds the lock
  * this one needs, tries counting the calls for the same wait. Sleeps a
  * little longer each time, up to 25 ms, and gives up (SQLITE_BUSY) when
  * the connection's wait is spent — for an HTTP thread's connection
- * DB_WAIT_BEHIND_IMPORT, while a long import of this process writes.
- * Checked on every call: a wait begun before the import took the lock is
- * cut short as well. */
+ * DB_WAIT_BEHIND_IMPORT, while a long import of this process (counted)
+ * or of another (marked) writes. Checked on every call: a wait begun
+ * before the import took the lock is cut short as well. */
 static int on_busy(void *arg, int tries)
 {
 	static const int steps[] = { 1, 2, 5, 10, 20 };
@@ -121,8 +164,8 @@ static int on_busy(void *arg, int tries)
 		d->base.behind_import = 0;
 	}
 	int limit = d->wait_ms, cut = 0;
-	if (d->base.on_loop && limit > DB_WAIT_BEHIND_IMPORT && d->base.imports_writing &&
-	    atomic_load(d->base.imports_writing) > 0) {
+	if (d->base.on_loop && limit > DB_WAIT_BEHIND_IMPORT &&
+	    ((d->base.imports_writing && atomic_load(d->base.imports_writing) > 0) || import_marked(d))) {
 		limit = DB_WAIT_BEHIND_IMPORT;
 		cut = 1;
 	}
@@ -154,6 +197,12 @@ static int sq_open(const char *target, unsigned how, struct db **out, char *err,
 		return -1;
 	}
 	d->wait_ms = DB_WAIT_DEFAULT;
+	d->import_fd = -1;
+	size_t n = strlen(target);
+	if ((d->import_path = malloc(n + sizeof "-import")) != NULL) {
+		memcpy(d->import_path, target, n);
+		memcpy(d->import_path + n, "-import", sizeof "-import");
+	}
 	sqlite3_busy_handler(d->h, on_busy, d);
 	sqlite3_extended_result_codes(d->h, 1);
 	if (sqlite3_create_function_v2(d->h, "ruhu_sort_key", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
@@ -165,6 +214,7 @@ static int sq_open(const char *target, unsigned how, struct db **out, char *err,
 	    exec(d, "PRAGMA foreign_keys=ON") || exec(d, "PRAGMA temp_store=MEMORY") || exec(d, "PRAGMA cache_size=-8192")) {
 		snprintf(err, errlen, "%s: %s", target, sqlite3_errmsg(d->h));
 		sqlite3_close(d->h);
+		free(d->import_path);
 		free(d);
 		return -1;
 	}
@@ -207,6 +257,8 @@ static void sq_close(struct db *db)
 	stmt_cache_each(&d->stmts, stmt_free);
 	stmt_cache_free(&d->stmts);
 	sqlite3_close(d->h);
+	if (d->import_fd >= 0) close(d->import_fd);
+	free(d->import_path);
 	free(d);
 }
 
@@ -236,17 +288,22 @@ static const struct sql Q_ROLLBACK = { "ROLLBACK" };
 static int sq_begin(struct db *db, int write)
 {
 	db->behind_import = 0;
-	return run(db, write ? &Q_BEGIN_WRITE : &Q_BEGIN);
+	if (run(db, write ? &Q_BEGIN_WRITE : &Q_BEGIN) != 0) return -1;
+	if (write == DB_WRITE_LONG) import_mark(SDB(db));
+	return 0;
 }
 
 static int sq_commit(struct db *db)
 {
-	return run(db, &Q_COMMIT);
+	int rc = run(db, &Q_COMMIT);
+	import_unmark(SDB(db));
+	return rc;
 }
 
 static void sq_rollback(struct db *db)
 {
 	if (!sqlite3_get_autocommit(SDB(db)->h)) run(db, &Q_ROLLBACK);
+	import_unmark(SDB(db));
 }
 
 static struct db_stmt *sq_prepare(struct db *db, const struct sql *q, const char *types)

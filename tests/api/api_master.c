@@ -3360,12 +3360,11 @@ static void test_write_during_import(void)
 	proc_remove_dir(&one);
 }
 
-/* PostgreSQL: a long import of another process — the command line's
- * here, another node's alike — holds the advisory lock that says so
- * (db_pg.c, IMPORT_LOCK), and the server's save waits for it only
- * DB_WAIT_BEHIND_IMPORT: 503 import_running, nothing written. Before,
- * 5 s on its event loop. (SQLite cannot tell another process's import
- * from any other writer: there the save waits as for any.) */
+/* A long import of another process — the command line's here, on
+ * PostgreSQL another node's alike — says so (db_pg.c, IMPORT_LOCK; on
+ * SQLite the flock of the file beside the database, db_sqlite.c), and the
+ * server's save waits for it only DB_WAIT_BEHIND_IMPORT: 503
+ * import_running, nothing written. Before, 5 s on its event loop. */
 struct cli_in_flight {
 	char cmd[1024];
 	int rc;
@@ -3385,8 +3384,7 @@ static void test_write_during_cli_import(void)
 	static const char count_new[] = "SELECT COUNT(*) FROM sites WHERE name = '命令行导入时新建小区'";
 	struct server_proc one;
 	char out[512], file[400];
-	if (!srv.pg) return;
-	t_case("X7 PostgreSQL: during another process's import a save is answered 503 import_running, nothing written");
+	t_case("X7 during another process's import a save is answered 503 import_running, nothing written");
 	if (!CHECK(proc_start(&one, bin, NULL) == 0)) return;
 	struct client other;
 	client_init(&other, &one);
@@ -3415,7 +3413,7 @@ static void test_write_during_cli_import(void)
 	CHECK_INT(c.rc, 0);
 	CHECK_INT(db_shell(&one, out, sizeof out, count_new), 0);
 	CHECK_INT(atoi(out), 0);
-	t_case("X7 PostgreSQL: after the other process's import the same save is done");
+	t_case("X7 after the other process's import the same save is done");
 	CHECK_INT(send_json(&other, "POST", "/api/v1/sites",
 			    json_pack("{s:s, s:s}", "kind", "estate", "name", "命令行导入时新建小区"), &r), 201);
 	resp_free(&r);
