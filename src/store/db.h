@@ -180,6 +180,12 @@ struct db {
 	int behind_import;	/* the driver's: its last wait for the write lock was cut short behind a long import */
 };
 
+/* Whether a long import of this process is in its write transaction. */
+static inline int db_import_writing(const struct db *db)
+{
+	return db->imports_writing && atomic_load(db->imports_writing) > 0;
+}
+
 extern const struct db_driver db_sqlite_driver;
 extern const struct db_driver db_pg_driver;
 

@@ -409,7 +409,7 @@ static int write_lock(struct pg_db *d, int long_import)
 	if (exec_bool(d, "SELECT pg_try_advisory_xact_lock(" WRITE_LOCK ")", &got) != 0) return -1;
 	if (got) return 0;
 	if (d->base.on_loop) {
-		behind = d->base.imports_writing && atomic_load(d->base.imports_writing) > 0;
+		behind = db_import_writing(&d->base);
 		if (!behind && exec_bool(d, "SELECT CASE WHEN pg_try_advisory_lock_shared(" IMPORT_LOCK ")"
 					 " THEN NOT pg_advisory_unlock_shared(" IMPORT_LOCK ") ELSE true END", &behind) != 0)
 			return -1;

@@ -165,7 +165,7 @@ static int on_busy(void *arg, int tries)
 	}
 	int limit = d->wait_ms, cut = 0;
 	if (d->base.on_loop && limit > DB_WAIT_BEHIND_IMPORT &&
-	    ((d->base.imports_writing && atomic_load(d->base.imports_writing) > 0) || import_marked(d))) {
+	    (db_import_writing(&d->base) || import_marked(d))) {
 		limit = DB_WAIT_BEHIND_IMPORT;
 		cut = 1;
 	}

@@ -3227,6 +3227,16 @@ static int wait_import_writing(const struct server_proc *s)
 	return 0;
 }
 
+/* What SELECT COUNT(*) FROM what WHERE column = value (LIKE value%, with
+ * like) answers on s's database; -1 when the tool fails. */
+static int count_where(const struct server_proc *s, const char *what, const char *column, const char *value, int like)
+{
+	char sql[512], out[64];
+	snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM %s WHERE %s %s '%s%s'", what, column, like ? "LIKE" : "=", value,
+		 like ? "%" : "");
+	return db_shell(s, out, sizeof out, sql) == 0 ? atoi(out) : -1;
+}
+
 /* A server of one HTTP thread: while an import it has received runs,
  * that thread still answers. Run on the thread, the import held up every
  * other connection of its event loop until it was done. */
@@ -3292,8 +3302,7 @@ static void test_touch_during_import(void)
 	resp_free(&r);
 	/* Not the import's answer, which the loop sends only after this one
 	 * whichever waited: what is committed tells. */
-	CHECK_INT(db_shell(&one, out, sizeof out, "SELECT COUNT(*) FROM households WHERE account_no LIKE 'TD%'"), 0);
-	CHECK_INT(atoi(out), 0);	/* else the session's read was answered after the import's commit */
+	CHECK_INT(count_where(&one, "households", "account_no", "TD", 1), 0);	/* else answered after the import's commit */
 	pthread_join(t, NULL);
 	CHECK_INT(f.status, 200);
 	t_case("X7 after the import the same session is served, and extended");
@@ -3308,63 +3317,6 @@ static void test_touch_during_import(void)
 	proc_remove_dir(&one);
 }
 
-/* While a long import (100,000 rows; LONG_IMPORT_ROWS) holds the one
- * write lock (SQLite's, or PostgreSQL's advisory lock), a save waits for
- * it at most DB_WAIT_BEHIND_IMPORT (250 ms) and is answered 503
- * import_running, nothing of it written. It waited 5 s, holding its
- * event loop and every connection on it, and was then done after the
- * import or failed busy. (A short import is waited for: the race tests
- * of test_site_grant_race rely on it.) */
-static void test_write_during_import(void)
-{
-	static const char *const env[] = { "RUHU_THREADS", "1", "RUHU_LOGIN_RATE", "1000", "RUHU_LOGIN_BURST", "1000", NULL };
-	static const char count_new[] = "SELECT COUNT(*) FROM sites WHERE name = '导入时新建小区'";
-	struct server_proc one;
-	char out[512];
-	t_case("X7 during an import a save is answered before the import ends: 503 import_running, nothing written");
-	if (!CHECK(proc_start(&one, bin, env) == 0)) return;
-	struct client up, other;
-	client_init(&up, &one);
-	client_init(&other, &one);
-	CHECK_INT(login(&up, "gas.admin", PW), 200);
-	CHECK_INT(login(&other, "prop.admin", PW), 200);
-	struct buf csv = BUF_INIT(SIZE_MAX);
-	households_csv(&csv, 100000, "WD", "写入导入", "135");
-	struct import_in_flight f = { .c = &up, .csv = csv.data, .len = csv.len, .path = "/api/v1/imports/households" };
-	pthread_t t;
-	CHECK_INT(pthread_create(&t, NULL, upload_thread, &f), 0);
-	wait_sent(&f);
-	CHECK(wait_import_writing(&one));
-	struct resp r;
-	long status = send_json(&other, "POST", "/api/v1/sites",
-				json_pack("{s:s, s:s}", "kind", "estate", "name", "导入时新建小区"), &r);
-	CHECK_INT(db_shell(&one, out, sizeof out, "SELECT COUNT(*) FROM households WHERE account_no LIKE 'WD%'"), 0);
-	CHECK_INT(atoi(out), 0);	/* else the save was answered after the import's commit */
-	CHECK_INT(status, 503);
-	CHECK_STR(err_code(&r), "import_running");
-	resp_free(&r);
-	CHECK_INT(db_shell(&one, out, sizeof out, count_new), 0);
-	CHECK_INT(atoi(out), 0);
-	pthread_join(t, NULL);
-	CHECK_INT(f.status, 200);
-	t_case("X7 after the import the same save is done");
-	CHECK_INT(send_json(&other, "POST", "/api/v1/sites",
-			    json_pack("{s:s, s:s}", "kind", "estate", "name", "导入时新建小区"), &r), 201);
-	resp_free(&r);
-	CHECK_INT(db_shell(&one, out, sizeof out, count_new), 0);
-	CHECK_INT(atoi(out), 1);
-	buf_release(&csv);
-	client_free(&up);
-	client_free(&other);
-	proc_stop(&one);
-	proc_remove_dir(&one);
-}
-
-/* A long import of another process — the command line's here, on
- * PostgreSQL another node's alike — says so (db_pg.c, IMPORT_LOCK; on
- * SQLite the flock of the file beside the database, db_sqlite.c), and the
- * server's save waits for it only DB_WAIT_BEHIND_IMPORT: 503
- * import_running, nothing written. Before, 5 s on its event loop. */
 struct cli_in_flight {
 	char cmd[1024];
 	int rc;
@@ -3379,46 +3331,66 @@ static void *cli_thread(void *arg)
 	return NULL;
 }
 
-static void test_write_during_cli_import(void)
+/* While a long import (100,000 rows; LONG_IMPORT_ROWS) holds the one
+ * write lock (SQLite's, or PostgreSQL's advisory lock), a save waits for
+ * it at most DB_WAIT_BEHIND_IMPORT (250 ms) and is answered 503
+ * import_running, nothing of it written. It waited 5 s, holding its
+ * event loop and every connection on it, and was then done after the
+ * import or failed busy. (A short import is waited for: the race tests
+ * of test_site_grant_race rely on it.)
+ *
+ * by_cli: the import is another process's, the command line's (on
+ * PostgreSQL another node's alike), which says so — db_pg.c's
+ * IMPORT_LOCK, on SQLite the flock of the file beside the database
+ * (db_sqlite.c) — and is seen as the server's own is. */
+static void write_during_import(int by_cli)
 {
-	static const char count_new[] = "SELECT COUNT(*) FROM sites WHERE name = '命令行导入时新建小区'";
+	static const char *const env[] = { "RUHU_THREADS", "1", "RUHU_LOGIN_RATE", "1000", "RUHU_LOGIN_BURST", "1000", NULL };
+	const char *prefix = by_cli ? "CW" : "WD", *estate = by_cli ? "命令行导入时新建小区" : "导入时新建小区";
 	struct server_proc one;
-	char out[512], file[400];
-	t_case("X7 during another process's import a save is answered 503 import_running, nothing written");
-	if (!CHECK(proc_start(&one, bin, NULL) == 0)) return;
-	struct client other;
+	t_case(by_cli ? "X7 during another process's import a save is answered 503 import_running, nothing written"
+		      : "X7 during an import a save is answered before the import ends: 503 import_running, nothing written");
+	if (!CHECK(proc_start(&one, bin, env) == 0)) return;
+	struct client up, other;
+	client_init(&up, &one);
 	client_init(&other, &one);
+	if (!by_cli) CHECK_INT(login(&up, "gas.admin", PW), 200);
 	CHECK_INT(login(&other, "prop.admin", PW), 200);
 	struct buf csv = BUF_INIT(SIZE_MAX);
-	households_csv(&csv, 100000, "CW", "命令行导入", "134");
-	snprintf(file, sizeof file, "%s/cli.csv", one.dir);
-	FILE *fp = fopen(file, "w");
-	CHECK(fp && fwrite(csv.data, 1, csv.len, fp) == csv.len);
-	if (fp) fclose(fp);
-	buf_release(&csv);
-	struct cli_in_flight c;
-	snprintf(c.cmd, sizeof c.cmd, "%s import households %s --tenant demo-gas --db '%s' 2>&1", bin, file, one.db);
+	households_csv(&csv, 100000, prefix, by_cli ? "命令行导入" : "写入导入", by_cli ? "134" : "135");
+	struct import_in_flight f = { .c = &up, .csv = csv.data, .len = csv.len, .path = "/api/v1/imports/households" };
+	struct cli_in_flight c = { .rc = -1 };
 	pthread_t t;
-	CHECK_INT(pthread_create(&t, NULL, cli_thread, &c), 0);
+	if (by_cli) {
+		char file[400];
+		snprintf(file, sizeof file, "%s/cli.csv", one.dir);
+		FILE *fp = fopen(file, "w");
+		CHECK(fp && fwrite(csv.data, 1, csv.len, fp) == csv.len);
+		if (fp) fclose(fp);
+		snprintf(c.cmd, sizeof c.cmd, "%s import households %s --tenant demo-gas --db '%s' 2>&1", bin, file, one.db);
+		CHECK_INT(pthread_create(&t, NULL, cli_thread, &c), 0);
+	} else {
+		CHECK_INT(pthread_create(&t, NULL, upload_thread, &f), 0);
+		wait_sent(&f);
+	}
 	CHECK(wait_import_writing(&one));
 	struct resp r;
-	long status = send_json(&other, "POST", "/api/v1/sites",
-				json_pack("{s:s, s:s}", "kind", "estate", "name", "命令行导入时新建小区"), &r);
-	CHECK_INT(db_shell(&one, out, sizeof out, "SELECT COUNT(*) FROM households WHERE account_no LIKE 'CW%'"), 0);
-	CHECK_INT(atoi(out), 0);	/* else the save was answered after the import's commit */
+	long status = send_json(&other, "POST", "/api/v1/sites", json_pack("{s:s, s:s}", "kind", "estate", "name", estate), &r);
+	CHECK_INT(count_where(&one, "households", "account_no", prefix, 1), 0);	/* else answered after the import's commit */
 	CHECK_INT(status, 503);
 	CHECK_STR(err_code(&r), "import_running");
 	resp_free(&r);
 	pthread_join(t, NULL);
-	CHECK_INT(c.rc, 0);
-	CHECK_INT(db_shell(&one, out, sizeof out, count_new), 0);
-	CHECK_INT(atoi(out), 0);
-	t_case("X7 after the other process's import the same save is done");
-	CHECK_INT(send_json(&other, "POST", "/api/v1/sites",
-			    json_pack("{s:s, s:s}", "kind", "estate", "name", "命令行导入时新建小区"), &r), 201);
+	if (by_cli) CHECK_INT(c.rc, 0);
+	else CHECK_INT(f.status, 200);
+	CHECK_INT(count_where(&one, "sites", "name", estate, 0), 0);
+	t_case(by_cli ? "X7 after the other process's import the same save is done" : "X7 after the import the same save is done");
+	CHECK_INT(send_json(&other, "POST", "/api/v1/sites", json_pack("{s:s, s:s}", "kind", "estate", "name", estate), &r),
+		  201);
 	resp_free(&r);
-	CHECK_INT(db_shell(&one, out, sizeof out, count_new), 0);
-	CHECK_INT(atoi(out), 1);
+	CHECK_INT(count_where(&one, "sites", "name", estate, 0), 1);
+	buf_release(&csv);
+	client_free(&up);
 	client_free(&other);
 	proc_stop(&one);
 	proc_remove_dir(&one);
@@ -4357,8 +4329,8 @@ int main(int argc, char **argv)
 	test_cli_kill();
 	test_import_off_loop();
 	test_touch_during_import();
-	test_write_during_import();
-	test_write_during_cli_import();
+	write_during_import(0);
+	write_during_import(1);
 	test_import_hang_up();
 	test_import_at_stop();
 	test_signin_at_stop();
