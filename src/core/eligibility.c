@@ -33,6 +33,12 @@ int age_on(rh_day birth, rh_day day)
 	return age;
 }
 
+int elig_day_tells_birth(const struct elig_facts *w, rh_day today, rh_day day)
+{
+	if (day < today) return 1;
+	return day > today && w->has_birth_date && age_on(w->birth_date, today) < 18;
+}
+
 static int cert_valid(const struct elig_facts *w, enum cert_type t, rh_day day, rh_day *until)
 {
 	int found = 0;

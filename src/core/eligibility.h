@@ -99,6 +99,11 @@ int eligibility_check(const struct elig_facts *w, const struct elig_need *n, str
 /* Whole years of age on day (周岁). */
 int age_on(rh_day birth, rh_day day);
 
+/* Whether the answer for day, next to today's, tells w's birth date: a
+ * past day (the day under_18 ended), or a later day of a worker under 18
+ * today (the day it will end). Today's answer tells only "under 18 now". */
+int elig_day_tells_birth(const struct elig_facts *w, rh_day today, rh_day day);
+
 /* The reason's stable code ("under_18"). */
 const char *elig_reason_code(enum elig_reason r);
 

@@ -44,10 +44,10 @@
 /* Eligibility on a past day (h_cert.c) says on which day under_18 ended,
  * and for a worker under 18 today a later day says on which it will end:
  * the birth date, which the staff answers mask because it is eight of
- * the ID number's digits. Only ID_READERS ask about those days; whoever
- * plans work looks at today, and at later days of workers 18 today. (An
- * assignment tried day by day still tells it, but each one made is a
- * record: not closed here.) */
+ * the ID number's digits. Only ID_READERS ask about those days, or send
+ * such a worker out on a later day (an assignment refused or made says
+ * the same); whoever plans work looks at today, and at later days of
+ * workers 18 today (req_birth_date_guard). */
 
 /* SPEC X1: the account whose granted estates bound what request r's
  * caller sees of sites, households and the visits to them, or 0 for the

@@ -196,35 +196,35 @@ static const struct field elig_fields[] = {
 };
 const struct schema staff_eligibility_query = SCHEMA(elig_fields);
 
-/* 403 naming day: asked day by day, the day under_18 ends is the 18th
- * birthday, which staff answers mask as part of the ID number (access.h). */
-static enum rh_err birth_date_refused(struct rh_req *r)
+/* Asked day by day, the day under_18 ends is the 18th birthday, which
+ * staff answers mask as part of the ID number (access.h): whoever may not
+ * see ID numbers is answered 403 naming day for a day that would tell it
+ * (elig_day_tells_birth). RH_OK when the day may be answered. */
+enum rh_err req_birth_date_guard(struct rh_req *r, const struct elig_facts *w, rh_day day)
 {
+	if (SEES_IDS(r) || !elig_day_tells_birth(w, req_today(r), day)) return RH_OK;
 	req_fail(r, RH_ERR_FORBIDDEN, "day");
-	r->fail.detail_zh = "该日期的派工资格会显示出生日期（身份证号的一部分），仅系统管理员和项目经理可查询";
-	r->fail.detail_en = "eligibility on that day shows the birth date, part of the ID number: admins and managers only";
+	r->fail.detail_zh = "该日期的派工资格会显示出生日期（身份证号的一部分），仅系统管理员和项目经理可查询或派工";
+	r->fail.detail_en = "eligibility on that day shows the birth date, part of the ID number: "
+			    "admins and managers only may ask or assign";
 	return RH_ERR_FORBIDDEN;
 }
 
 /* One job (job_type given: at the level given, never below the rule's,
  * as an assignment would be), or every job the worker does. Whoever may
  * not see ID numbers asks about today, or a later day of a worker who is
- * 18 today: any other day could tell the birth date. */
+ * 18 today (req_birth_date_guard). */
 enum rh_err h_staff_eligibility(struct rh_req *r)
 {
-	rh_day today = req_today(r), day = r->q[EQ_DAY].present ? (rh_day)r->q[EQ_DAY].i : today;
-	int blind = !SEES_IDS(r);
+	rh_day day = r->q[EQ_DAY].present ? (rh_day)r->q[EQ_DAY].i : req_today(r);
 	json_t *out = NULL;
 	enum rh_err rc;
-	if (blind && day < today) return birth_date_refused(r);
 	struct elig_input *in = arena_alloc(r->arena, sizeof *in);
 	struct elig_result *res = arena_alloc(r->arena, sizeof *res);
 	if (!in || !res) return req_fail(r, RH_ERR_NOMEM, NULL);
 	rc = store_elig_input(req_db(r), r->sess.tenant_id, r->path_id, in);
 	if (rc != RH_OK) return req_fail(r, rc, rc == RH_ERR_NOT_FOUND ? "id" : NULL);
-	/* under 18 today (which today's answer says): not yet on that day, or 18 by then? */
-	if (blind && day > today && in->facts.has_birth_date && age_on(in->facts.birth_date, today) < 18)
-		return birth_date_refused(r);
+	if ((rc = req_birth_date_guard(r, &in->facts, day)) != RH_OK) return rc;
 	if (!r->q[EQ_JOB].present) {
 		rc = every_job_json(r, in, res, day, &out);
 		return rc != RH_OK ? req_fail(r, rc, NULL) : reply_json(r, 200, out);

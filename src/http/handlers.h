@@ -109,6 +109,11 @@ enum rh_err h_staff_eligibility(struct rh_req *r);
 /* Eligibility on day for every job the worker does:
  * {"day", "eligible_any", "jobs": [{job_type, level, eligible, reasons, warnings}]}. */
 enum rh_err staff_eligibility_json(struct rh_req *r, int64_t staff_id, rh_day day, json_t **out);
+/* RH_OK, or 403 naming "day" when eligibility on day would tell worker
+ * w's birth date to a caller who may not see ID numbers (access.h):
+ * for the eligibility query and for an assignment alike. */
+struct elig_facts;
+enum rh_err req_birth_date_guard(struct rh_req *r, const struct elig_facts *w, rh_day day);
 
 /* h_badge.c */
 extern const struct schema badge_issue_body, public_badge_query, public_badge_photo_query;

@@ -1113,6 +1113,26 @@ static void test_eligibility(void)
 		CHECK_INT(getf(&mgr, &r, "/api/v1/staff/%lld/eligibility?job_type=cleaner&day=%s", (long long)w_minor,
 			       day_at(400, d)), 200);
 		resp_free(&r);
+		/* Refused up to the birthday and made after it, assignments
+		 * tried day by day told it as the eligibility query did. */
+		t_case("X5 S3 an assignment of a worker under 18 today on a later day is for ID readers only: 403 naming day, nothing written");
+		for (int i = 0; i < 2; i++) {
+			CHECK_INT(assign(blind[i], w_minor, g_home2, "cleaner", day_at(400, d), &r), 403);
+			CHECK_STR(err_field(&r), "day");
+			CHECK(count_of(r.body, r.len, "under_18") == 0);
+			resp_free(&r);
+			CHECK_INT(assign(blind[i], w_minor, g_home2, "cleaner", day_at(1, d), &r), 403);
+			resp_free(&r);
+		}
+		CHECK_INT(getf(&mgr, &r, "/api/v1/assignments?staff_id=%lld", (long long)w_minor), 200);
+		CHECK_INT(jint(r.json, "total"), 0);
+		resp_free(&r);
+		t_case("S3 … today they are refused as before, and an ID reader's later day is decided (under_18 until the birthday)");
+		CHECK_INT(assign(&disp, w_minor, g_home2, "cleaner", today, &r), 422);
+		resp_free(&r);
+		CHECK_INT(assign(&mgr, w_minor, g_home2, "cleaner", day_at(1, d), &r), 422);
+		CHECK_STR(codes_of(json_object_get(r.json, "reasons"), codes, sizeof codes), "under_18");
+		resp_free(&r);
 	}
 	t_case("X6 eligibility with an unknown job type or parameter is 400");
 	CHECK_INT(getf(&disp, &r, "/api/v1/staff/%lld/eligibility?job_type=astronaut", (long long)w_ok), 400);

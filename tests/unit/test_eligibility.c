@@ -482,6 +482,28 @@ static void test_age_on(void)
 	}
 }
 
+/* X5: which days' answers, next to today's, would tell a birth date. */
+static void test_day_tells_birth(void)
+{
+	static const struct { int has, by, bm, bd, dy, dm, dd, tells; } rows_[] = {
+		{ 1, 2009, 3, 7, 2026, 6, 15, 1 },	/* a past day: any worker */
+		{ 1, 1990, 3, 7, 2026, 6, 15, 1 }, { 0, 0, 0, 0, 2026, 6, 15, 1 },
+		{ 1, 2009, 3, 7, 2026, 6, 16, 0 },	/* today: "under 18 now" only */
+		{ 1, 2009, 3, 7, 2027, 3, 7, 1 },	/* later, under 18 today: the day it ends */
+		{ 1, 2009, 3, 7, 2026, 6, 17, 1 },
+		{ 1, 2008, 6, 16, 2026, 6, 17, 0 },	/* 18 today: every later day is 18 too */
+		{ 1, 1990, 3, 7, 2030, 1, 1, 0 }, { 0, 0, 0, 0, 2030, 1, 1, 0 },	/* no birth date: nothing to tell */
+	};
+	rh_day today = ymd(2026, 6, 16);
+	for (size_t i = 0; i < sizeof rows_ / sizeof rows_[0]; i++) {
+		struct elig_facts w = { .has_birth_date = rows_[i].has };
+		if (w.has_birth_date) w.birth_date = ymd(rows_[i].by, rows_[i].bm, rows_[i].bd);
+		t_case("X5 S3 today 2026-06-16, born %04d-%02d-%02d: the answer for %04d-%02d-%02d tells it: %d", rows_[i].by,
+		       rows_[i].bm, rows_[i].bd, rows_[i].dy, rows_[i].dm, rows_[i].dd, rows_[i].tells);
+		CHECK_INT(elig_day_tells_birth(&w, today, ymd(rows_[i].dy, rows_[i].dm, rows_[i].dd)), rows_[i].tells);
+	}
+}
+
 static const char *jstr(json_t *o, const char *k)
 {
 	return json_string_value(json_object_get(o, k));
@@ -706,6 +728,7 @@ int main(void)
 	test_need_for();
 	test_job_type_range();
 	test_age_on();
+	test_day_tells_birth();
 	test_json();
 	test_text();
 	return t_done();
