@@ -3,6 +3,7 @@
  */
 #include <string.h>
 #include "core/idcard.h"
+#include "core/mask.h"
 
 static int check_char(const char *s)
 {
@@ -55,28 +56,62 @@ void idcard_mask(const char *s, char out[IDCARD_LEN + 1])
 	out[n] = '\0';
 }
 
-static int is_digit(char c) { return c >= '0' && c <= '9'; }
+/* Where one character of an ID number is in a text: [from, to). */
+struct id_span {
+	const char *from, *to;
+};
+
+/* The ID number that begins at t, if one does: its 18 characters (ASCII)
+ * in id, and where each is in the text. Between two of them at most one
+ * separator; digits may not run on after it. */
+static int id_at(const char *t, char id[IDCARD_LEN + 1], struct id_span at[IDCARD_LEN])
+{
+	const char *p = t;
+	char c;
+	size_t w;
+	for (int k = 0; k < IDCARD_LEN; k++) {
+		if (k > 0 && !mask_digit_at(p, &c)) p += mask_separator_at(p, &c);
+		if ((w = mask_digit_at(p, &c))) id[k] = c;
+		else if (k == IDCARD_LEN - 1 && (*p == 'X' || *p == 'x')) id[k] = 'X', w = 1;
+		else if (k == IDCARD_LEN - 1 && (!strncmp(p, "\xEF\xBC\xB8", 3) || !strncmp(p, "\xEF\xBD\x98", 3)))
+			id[k] = 'X', w = 3;	/* Ｘ, ｘ */
+		else return 0;
+		at[k] = (struct id_span){ p, p + w };
+		p += w;
+	}
+	id[IDCARD_LEN] = '\0';
+	return !mask_digit_at(p, &c) && idcard_valid(id);
+}
 
 void idcard_mask_within(const char *text, char *out, size_t len)
 {
 	if (!len) return;
-	size_t n = strlen(text), o = 0;
-	for (size_t i = 0; i < n && o + 1 < len;) {
-		char id[IDCARD_LEN + 1];
-		int here = i + IDCARD_LEN <= n && (i == 0 || !is_digit(text[i - 1])) &&
-			   (i + IDCARD_LEN == n || !is_digit(text[i + IDCARD_LEN]));
-		if (here) {
-			memcpy(id, text + i, IDCARD_LEN);
-			id[IDCARD_LEN] = '\0';
-			here = idcard_valid(id);
-		}
-		if (!here) {
-			out[o++] = text[i++];
+	size_t o = 0;
+	const char *p = text;
+	int after_digit = 0;
+	char c, id[IDCARD_LEN + 1];
+	struct id_span at[IDCARD_LEN];
+	while (*p && o + 1 < len) {
+		size_t w = mask_digit_at(p, &c);
+		if (w && !after_digit && id_at(p, id, at)) {
+			/* each character kept or starred as idcard_mask() does,
+			 * the separators between them kept */
+			for (int k = 0; k < IDCARD_LEN; k++) {
+				for (; p < at[k].from && o + 1 < len; p++) out[o++] = *p;
+				if (k >= 4 && k < IDCARD_LEN - 4) {
+					if (o + 1 < len) out[o++] = '*';
+				} else {
+					for (const char *q = at[k].from; q < at[k].to && o + 1 < len; q++) out[o++] = *q;
+				}
+				p = at[k].to;
+			}
+			after_digit = 0;
 			continue;
 		}
-		idcard_mask(id, id);
-		for (size_t k = 0; k < IDCARD_LEN && o + 1 < len; k++) out[o++] = id[k];
-		i += IDCARD_LEN;
+		after_digit = w != 0;
+		size_t n = w ? w : 1;
+		for (size_t i = 0; i < n && p[i] && o + 1 < len; i++) out[o++] = p[i];
+		p += n;
 	}
 	out[o] = '\0';
 }

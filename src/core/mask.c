@@ -19,9 +19,7 @@ void mask_phone(const char *phone, char *out, size_t len)
 	out[i] = '\0';
 }
 
-/* The bytes of the digit at p (1, or 3 for a full-width one), its ASCII
- * form in *d; 0 when p is no digit. */
-static size_t digit_at(const char *p, char *d)
+size_t mask_digit_at(const char *p, char *d)
 {
 	const unsigned char *u = (const unsigned char *)p;
 	if (u[0] >= '0' && u[0] <= '9') {
@@ -35,13 +33,11 @@ static size_t digit_at(const char *p, char *d)
 	return 0;
 }
 
-/* The bytes of a character that may stand between a number's digits
- * (1, or 3 for U+3000 and U+FF0D), its ASCII form in *d; 0 for any
- * other. '_' and '%' too: the household search drops them, so
+/* '_' and '%' are separators too: the household search drops them, so
  * 138_0013_8000 finds the phone 13800138000. The same as the UI's
  * personal() in web/js/list.js, which keeps such a search out of the
  * address. */
-static size_t separator_at(const char *p, char *d)
+size_t mask_separator_at(const char *p, char *d)
 {
 	const unsigned char *u = (const unsigned char *)p;
 	if (u[0] == ' ' || u[0] == '-' || u[0] == '+' || u[0] == '_' || u[0] == '%' || u[0] == '\t') {
@@ -65,7 +61,7 @@ void mask_numbers(const char *text, char *out, size_t len)
 	const char *p = text;
 	char d;
 	while (*p && o + 1 < len) {
-		if (!digit_at(p, &d) && !(*p == '+' && digit_at(p + 1, &d))) {
+		if (!mask_digit_at(p, &d) && !(*p == '+' && mask_digit_at(p + 1, &d))) {
 			out[o++] = *p++;
 			continue;
 		}
@@ -75,13 +71,13 @@ void mask_numbers(const char *text, char *out, size_t len)
 		size_t n = 0, end = 0, digits = 0, w;
 		const char *q = p, *q_end = p;
 		while (n + 1 < sizeof run) {
-			if ((w = digit_at(q, &d))) {
+			if ((w = mask_digit_at(q, &d))) {
 				run[n++] = d;
 				q += w;
 				digits++;
 				end = n;
 				q_end = q;
-			} else if ((w = separator_at(q, &d))) {
+			} else if ((w = mask_separator_at(q, &d))) {
 				run[n++] = d;
 				q += w;
 			} else {

@@ -27,4 +27,12 @@ void mask_phone(const char *phone, char *out, size_t len);
  * out must hold len bytes; the result is never longer than text. */
 void mask_numbers(const char *text, char *out, size_t len);
 
+/* What mask_numbers() reads as a number, for other readers of numbers
+ * in text (idcard_mask_within()): the bytes of the digit at p (1, or 3
+ * for a full-width one) and its ASCII form in *d, 0 when p is none; and
+ * the same for a character that may stand between a number's digits
+ * (a space, '-', '+', '_', '%', a tab, U+3000 or U+FF0D). */
+size_t mask_digit_at(const char *p, char *d);
+size_t mask_separator_at(const char *p, char *d);
+
 #endif

@@ -15,7 +15,7 @@
 
 #define CERT_SHARED(req) \
 	{ "type", FT_ENUM, req, 0, 0, cert_type_codes, NULL, "证书类型", "certificate type" }, \
-	{ "number", FT_STRING, req, 1, TEXT_SHORT_MAX, NULL, NULL, "证书编号", "certificate number" }, \
+	{ "number", FT_STRING, req | F_FOLD, 1, TEXT_SHORT_MAX, NULL, NULL, "证书编号", "certificate number" }, \
 	{ "issuer", FT_STRING, req, 1, TEXT_SHORT_MAX, NULL, NULL, "发证机关", "issuer" }, \
 	{ "valid_from", FT_DATE, req, 0, 0, NULL, NULL, "有效期起", "valid from" }, \
 	{ "valid_to", FT_DATE, req, 0, 0, NULL, NULL, "有效期至", "valid to" }, \

@@ -50,7 +50,7 @@ const struct schema household_get_query = SCHEMA(get_fields);
 	{ "phone", FT_STRING, F_NULLABLE | F_FOLD, 0, PHONE_MAX, NULL, phone_ok, "电话", "phone", PHONE_RULE_ZH, PHONE_RULE_EN }, \
 	{ "phone2", FT_STRING, F_NULLABLE | F_FOLD, 0, PHONE_MAX, NULL, phone_ok, "备用电话", "second phone", PHONE_RULE_ZH, PHONE_RULE_EN }, \
 	{ "site_id", FT_INT, F_NULLABLE, 0, INT32_MAX, NULL, NULL, "小区/楼栋/单元", "site" }, \
-	{ "room", FT_STRING, F_NULLABLE, 0, ROOM_MAX, NULL, NULL, "门牌号", "room" }, \
+	{ "room", FT_STRING, F_NULLABLE | F_FOLD, 0, ROOM_MAX, NULL, NULL, "门牌号", "room" }, \
 	{ "address", FT_STRING, F_NULLABLE, 0, ADDRESS_MAX, NULL, NULL, "地址", "address" }, \
 	{ "category", FT_ENUM, req, 0, 0, hh_category_codes, NULL, "用户类别", "category" }, \
 	{ "meter_location", FT_ENUM, 0, 0, 0, hh_location_codes, NULL, "表具位置", "meter location" }, \

@@ -1317,11 +1317,13 @@ static void test_search(void)
 	/* A Chinese input method types digits and letters full-width:
 	 * numbers and codes are read as ASCII, and so is a search that is a
 	 * number; a name or an address stays as typed. */
-	t_case("X6 a household given its account number and phone in full-width characters keeps them as ASCII");
+	t_case("X6 a household given its account number, phone and room in full-width characters keeps them as ASCII (as an import does)");
 	CHECK_INT(send_json(&s, "POST", "/api/v1/households",
-			    json_pack("{s:s, s:s, s:s, s:s}", "account_no", "\xEF\xBC\xA6\xEF\xBC\xB7-7", "name", "全角",
-				      "phone", "\xEF\xBC\x91\xEF\xBC\x93\xEF\xBC\x98 0013 8000", "category", "resident"), &r), 201);
+			    json_pack("{s:s, s:s, s:s, s:s, s:s}", "account_no", "\xEF\xBC\xA6\xEF\xBC\xB7-7", "name", "全角",
+				      "phone", "\xEF\xBC\x91\xEF\xBC\x93\xEF\xBC\x98 0013 8000", "category", "resident",
+				      "room", "\xEF\xBC\x91\xEF\xBC\x90\xEF\xBC\x91室"), &r), 201);
 	CHECK_STR(jstr(r.json, "account_no"), "FW-7");
+	CHECK_STR(jstr(r.json, "room"), "101室");
 	resp_free(&r);
 	t_case("search: q=full-width digits (８０００, as typed) finds the phone ending 8000");
 	found_names(&s, "q=%EF%BC%98%EF%BC%90%EF%BC%90%EF%BC%90", out, sizeof out, &total);

@@ -55,10 +55,22 @@ static void test_idcard(void)
 		{ "1101011990030745140", "1101011990030745140" },	/* … and after it */
 		{ "G-2", "G-2" },
 		{ "", "" },
+		/* typed with separators, or in full-width mode (stored before the
+		 * number was folded): the separators and the width kept */
+		{ "110101-19900307-4514", "1101**-********-4514" },
+		{ "110101 19900307 4514", "1101** ******** 4514" },
+		{ "T 11010519491231002x", "T 1101**********002x" },
+		{ "\xEF\xBC\x91\xEF\xBC\x91\xEF\xBC\x90\xEF\xBC\x91\xEF\xBC\x90\xEF\xBC\x91\xEF\xBC\x91\xEF\xBC\x99"
+		  "\xEF\xBC\x99\xEF\xBC\x90\xEF\xBC\x90\xEF\xBC\x93\xEF\xBC\x90\xEF\xBC\x97\xEF\xBC\x94\xEF\xBC\x95"
+		  "\xEF\xBC\x91\xEF\xBC\x94",	/* １１０１０１１９９００３０７４５１４ */
+		  "\xEF\xBC\x91\xEF\xBC\x91\xEF\xBC\x90\xEF\xBC\x91**********\xEF\xBC\x94\xEF\xBC\x95\xEF\xBC\x91\xEF\xBC\x94" },
+		{ "110101--19900307-4514", "110101--19900307-4514" },	/* two separators: not one number */
+		{ "1101 0119 9003 0745 14", "1101 **** **** **45 14" },	/* in groups of four */
+		{ "12 110101199003074514", "12 1101**********4514" },	/* a number before it, apart */
 	};
 	for (size_t i = 0; i < sizeof within / sizeof *within; i++) {
 		t_case("X5 the ID number within %s is masked: %s", within[i].in, within[i].out);
-		char buf[64];
+		char buf[80];
 		idcard_mask_within(within[i].in, buf, sizeof buf);
 		CHECK_STR(buf, within[i].out);
 	}
