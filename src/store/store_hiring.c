@@ -487,6 +487,16 @@ static enum rh_err apply_effect(struct db *db, const struct actor *a, const stru
 	 * who left, was dismissed or blacklisted, nor skips the hiring steps. */
 	if (d->kind == DISC_REINSTATEMENT && before.status != STAFF_SUSPENDED)
 		return rh_fail_field(fail, RH_ERR_STATE, "kind");
+	/* A demotion that cannot lower anything would stand in the file as a
+	 * sanction that was never applied. */
+	if (e.demote && before.level == LEVEL_JUNIOR) {
+		rc = rh_fail_field(fail, RH_ERR_STATE, "kind");
+		if (fail) {
+			fail->detail_zh = "初级人员已是最低等级，无法降职";
+			fail->detail_en = "a junior is at the lowest level already and cannot be demoted";
+		}
+		return rc;
+	}
 	if (next.status == before.status && next.level == before.level) {
 		*after = before;
 		return RH_OK;
