@@ -111,6 +111,16 @@ enum rh_err store_cert_get(struct db *db, int64_t tenant_id, int64_t id, struct 
 	return rc;
 }
 
+/* Whether next changes nothing of before. */
+static int cert_same(const struct certificate *before, const struct certificate *next)
+{
+	return before->type == next->type && strcmp(before->number, next->number) == 0 &&
+	       strcmp(before->issuer, next->issuer) == 0 && before->valid_from == next->valid_from &&
+	       before->valid_to == next->valid_to && before->file_id == next->file_id &&
+	       !before->revoked == !next->revoked;
+}
+
+/* A next that changes nothing is not written, audited or versioned. */
 enum rh_err store_cert_update(struct db *db, const struct actor *a, int64_t tenant_id, int64_t id, int64_t version,
 			      const struct certificate *next, struct certificate *out, struct rh_fail *fail)
 {
@@ -127,6 +137,10 @@ enum rh_err store_cert_update(struct db *db, const struct actor *a, int64_t tena
 	out->tenant_id = tenant_id;
 	if (rc == RH_OK) out->staff_id = before.staff_id;
 	if (rc == RH_OK && out->valid_to < out->valid_from) rc = rh_fail_field(fail, RH_ERR_FIELD_RANGE, "valid_to");
+	if (rc == RH_OK && cert_same(&before, out)) {
+		*out = before;
+		return tx_end(db, rc);
+	}
 	if (rc == RH_OK) rc = file_belongs(db, out->tenant_id, out->staff_id, out->file_id, fail);
 	if (rc == RH_OK) {
 		char from[11], to[11];

@@ -276,6 +276,13 @@ enum rh_err store_user_update(struct db *db, const struct actor *a, int64_t tena
 		if (p->has_roles) next.roles = p->roles;
 		if (p->status >= 0) next.status = (enum user_status)p->status;
 		if (p->sites.set) next.sites_limited = p->sites.limited;
+		/* No field changed and no grants given: nothing written,
+		 * audited or versioned (grants given are written as given) */
+		if (!p->sites.set && strcmp(next.display_name, before.display_name) == 0 &&
+		    strcmp(next.phone, before.phone) == 0 && next.roles == before.roles && next.status == before.status) {
+			*out = before;
+			return tx_end(db, RH_OK);
+		}
 		roles = roles_text(next.roles);
 		rc = roles ? apply_update(db, q_bind(db, &Q_UPDATE, "IIIttttIi", tenant_id, id, version,
 						     next.display_name, next.phone[0] ? next.phone : NULL,

@@ -1237,6 +1237,20 @@ static void test_eligibility(void)
 			     "/api/v1/certificates/%lld", (long long)g2), 400);
 	CHECK_STR(err_field(&r), "valid_to");
 	resp_free(&r);
+	t_case("X3 a correction that changes nothing (the version alone, or every field as stored) is 200 with no new version and no audit entry");
+	{
+		int64_t upd = audit_total("&entity=certificate&action=update");
+		CHECK_INT(send_jsonf(&mgr, "PATCH", json_pack("{s:i}", "version", 2), &r, "/api/v1/certificates/%lld",
+				     (long long)g2), 200);
+		CHECK_INT(jint(r.json, "version"), 2);
+		resp_free(&r);
+		CHECK_INT(send_jsonf(&mgr, "PATCH", json_pack("{s:i, s:s}", "version", 2, "valid_to", d), &r,
+				     "/api/v1/certificates/%lld", (long long)g2), 200);
+		CHECK_INT(jint(r.json, "version"), 2);
+		CHECK_STR(jstr(r.json, "valid_to"), d);
+		resp_free(&r);
+		CHECK_INT(audit_total("&entity=certificate&action=update"), upd);
+	}
 	t_case("S3 S4 a revoked certificate (PATCH revoked) makes the worker ineligible at once; audited as revoke");
 	CHECK_INT(send_jsonf(&mgr, "PATCH", json_pack("{s:i, s:b, s:s}", "version", 2, "revoked", 1, "reason", "发证机关吊销"), &r,
 			     "/api/v1/certificates/%lld", (long long)g2), 200);

@@ -416,6 +416,13 @@ static void test_versions(void)
 	CHECK_STR(jstr(e, "actor"), "gas.admin");
 	CHECK(strlen(jstr(e, "hash")) == 64);
 	resp_free(&r);
+	t_case("X3 an update that changes nothing (the version alone, or a field as stored) is 200, not versioned, not audited");
+	CHECK_INT(reqf(&admin, "PATCH", "{\"version\":2}", "/api/v1/users/%lld", (long long)id), 200);
+	CHECK_INT(reqf(&admin, "PATCH", "{\"version\":2,\"display_name\":\"第一次\"}", "/api/v1/users/%lld", (long long)id), 200);
+	CHECK_INT(user_version(id), 2);
+	req(&admin, "GET", q, NULL, &r);
+	CHECK_INT(jint(r.json, "total"), 1);
+	resp_free(&r);
 }
 
 struct bad_case {
