@@ -110,6 +110,11 @@ int datetime_parse(const char *s, size_t len, int default_offset_min, int64_t *e
 	if (i < len && s[i] == ':') {
 		if (len < 19 || digits(s + 17, 2, &ss) || ss > 59) return -1;
 		i = 19;
+		if (i < len && (s[i] == '.' || s[i] == ',')) {	/* a fraction: 1 to 9 digits, dropped */
+			size_t f = ++i;
+			while (i < len && i - f < 10 && s[i] >= '0' && s[i] <= '9') i++;
+			if (i == f || i - f > 9) return -1;
+		}
 	}
 	if (i < len) {
 		if (s[i] == 'Z' && i + 1 == len) {

@@ -35,9 +35,10 @@ int date_parse(const char *s, size_t len, rh_day *out);
 /* Writes "YYYY-MM-DD" and a NUL. */
 void date_format(rh_day day, char out[11]);
 
-/* Parses "YYYY-MM-DDTHH:MM[:SS][Z|±HH:MM]" (a space may replace T), or a
- * date "YYYY-MM-DD" alone, which is its midnight. Without a zone the time
- * is local to default_offset_min. 0 on success, -1 if bad. */
+/* Parses "YYYY-MM-DDTHH:MM[:SS[.fff]][Z|±HH:MM]" (a space may replace T;
+ * the fraction, 1 to 9 digits after '.' or ',', is dropped), or a date
+ * "YYYY-MM-DD" alone, which is its midnight. Without a zone the time is
+ * local to default_offset_min. 0 on success, -1 if bad. */
 int datetime_parse(const char *s, size_t len, int default_offset_min, int64_t *epoch);
 
 /* Writes "YYYY-MM-DDTHH:MM:SS+08:00" (or Z for offset 0) and a NUL. */

@@ -72,6 +72,13 @@ static void test_datetime(void)
 		{ "2026-02-30", 0, 0, NULL },
 		{ "2026-09-30T", 0, 0, NULL },
 		{ "2026-02-30T10:00", 0, 0, NULL },
+		/* fractions of a second (JavaScript's toISOString()), dropped */
+		{ "2026-09-30T07:00:00.000Z", 1, 1790751600LL, "2026-09-30T15:00:00+08:00" },
+		{ "2026-09-30T15:00:00.999999+08:00", 1, 1790751600LL, NULL },
+		{ "2026-09-30T15:00:00,5", 1, 1790751600LL, NULL },
+		{ "2026-09-30T15:00:00.Z", 0, 0, NULL },
+		{ "2026-09-30T15:00.5Z", 0, 0, NULL },
+		{ "2026-09-30T15:00:00.1234567890Z", 0, 0, NULL },
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		t_case("datetime_parse(\"%s\")", rows[i].s);
