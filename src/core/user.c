@@ -29,6 +29,27 @@ int phone_valid(const char *s)
 	return digits >= 5;
 }
 
+int phone_search_digits(const char *q, char *out, size_t cap)
+{
+	size_t n = 0, seps = 0;
+	for (size_t i = 0; q[i]; i++) {
+		unsigned char c = (unsigned char)q[i];
+		if (isdigit(c)) {
+			if (n + 1 >= cap) return 0;
+			out[n++] = (char)c;
+		} else if ((c == '+' && i == 0) || c == '-' || c == ' ') {
+			seps++;
+		} else {
+			return 0;
+		}
+	}
+	out[n] = '\0';
+	if (!seps || n < 7) return 0;
+	size_t cc = strncmp(out, "0086", 4) == 0 ? 4 : strncmp(out, "86", 2) == 0 ? 2 : 0;
+	if (cc && n - cc == 11 && out[cc] == '1') memmove(out, out + cc, n - cc + 1);
+	return 1;
+}
+
 int password_acceptable(const char *s)
 {
 	size_t chars = 0;

@@ -55,6 +55,11 @@ struct user {
 #define PHONE_RULE_EN "5–20 characters: digits, spaces, - and a leading +"
 int username_valid(const char *s);	/* [a-z0-9._-], 3–32, starts alphanumeric */
 int phone_valid(const char *s);		/* digits with optional + - space, 5–20 */
+/* A search typed as a phone with separators — 136-8596-0094, 136 8596
+ * 0094, +86 136 8596 0094 — as its digits (a mainland mobile's +86 or
+ * 0086 dropped) into out: 1, or 0 when q is not that (no separator, not
+ * only digits and separators, fewer than 7 digits, or out too small). */
+int phone_search_digits(const char *q, char *out, size_t cap);
 int password_acceptable(const char *s);	/* 8–128 characters, not all one class */
 
 const char *user_status_code(enum user_status s);

@@ -127,6 +127,19 @@ static int add_item(const struct household *h, void *arg)
 	return 0;
 }
 
+/* The list, and for a phone typed with separators that finds nothing as
+ * typed (136-8596-0094, +86 136…: phones are mostly stored as digits),
+ * the list of its digits: a first pass that found nothing added nothing. */
+static enum rh_err list_or_phone(struct rh_req *r, struct household_filter *f, struct list_ctx *c, int64_t *total,
+				 int *exact)
+{
+	char digits[72];
+	enum rh_err rc = store_household_list(req_db(r), r->sess.tenant_id, f, add_item, c, total, exact);
+	if (rc != RH_OK || *total || !f->q || !phone_search_digits(f->q, digits, sizeof digits)) return rc;
+	f->q = digits;
+	return store_household_list(req_db(r), r->sess.tenant_id, f, add_item, c, total, exact);
+}
+
 enum rh_err h_household_list(struct rh_req *r)
 {
 	struct household_filter f = {
@@ -156,11 +169,11 @@ enum rh_err h_household_list(struct rh_req *r)
 		f.limit = EXPORT_MAX_ROWS + 1;
 		f.offset = 0;
 		f.count_cap = EXPORT_MAX_ROWS;
-		rc = store_household_list(req_db(r), r->sess.tenant_id, &f, add_item, &c, &total, &exact);
+		rc = list_or_phone(r, &f, &c, &total, &exact);
 		return export_end(r, &ex, rc, "household", "households");
 	}
 	c.items = json_array();
-	enum rh_err rc = store_household_list(req_db(r), r->sess.tenant_id, &f, add_item, &c, &total, &exact);
+	enum rh_err rc = list_or_phone(r, &f, &c, &total, &exact);
 	if (rc != RH_OK) {
 		json_decref(c.items);
 		return req_fail(r, rc, NULL);

@@ -120,6 +120,17 @@ static int add_item(const struct staff *s, void *arg)
 	return 0;
 }
 
+/* The list, and for a phone typed with separators that finds nothing as
+ * typed, the list of its digits (as h_household.c does). */
+static enum rh_err list_or_phone(struct rh_req *r, struct staff_filter *f, struct list_ctx *c, int64_t *total)
+{
+	char digits[72];
+	enum rh_err rc = store_staff_list(req_db(r), r->sess.tenant_id, f, add_item, c, total);
+	if (rc != RH_OK || *total || !f->q || !phone_search_digits(f->q, digits, sizeof digits)) return rc;
+	f->q = digits;
+	return store_staff_list(req_db(r), r->sess.tenant_id, f, add_item, c, total);
+}
+
 enum rh_err h_staff_list(struct rh_req *r)
 {
 	struct staff_filter f = {
@@ -147,11 +158,11 @@ enum rh_err h_staff_list(struct rh_req *r)
 		c.ex = &ex;
 		f.limit = EXPORT_MAX_ROWS + 1;
 		f.offset = 0;
-		rc = store_staff_list(req_db(r), r->sess.tenant_id, &f, add_item, &c, &total);
+		rc = list_or_phone(r, &f, &c, &total);
 		return export_end(r, &ex, rc, "staff", "staff");
 	}
 	c.items = json_array();
-	enum rh_err rc = store_staff_list(req_db(r), r->sess.tenant_id, &f, add_item, &c, &total);
+	enum rh_err rc = list_or_phone(r, &f, &c, &total);
 	if (rc != RH_OK) {
 		json_decref(c.items);
 		return req_fail(r, rc, NULL);

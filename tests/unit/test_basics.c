@@ -91,6 +91,20 @@ static void test_fields(void)
 		t_case("phone_valid(\"%s\")", phones[i].s);
 		CHECK_INT(phone_valid(phones[i].s), phones[i].ok);
 	}
+	static const struct { const char *q, *digits; } searches[] = {
+		{ "136-8596-0094", "13685960094" }, { "136 8596 0094", "13685960094" },
+		{ "+86 136 8596 0094", "13685960094" }, { "+8613685960094", "13685960094" },
+		{ "0086-13685960094", "13685960094" }, { "0571-88888888", "057188888888" },
+		{ "+86 571 8888 8888", "8657188888888" },	/* not a mobile: the code stays */
+		{ "13685960094", NULL }, { "0094", NULL }, { "3-2-501", NULL }, { "S-004", NULL },
+		{ "幸福里 3栋", NULL }, { "136-8596-00x4", NULL }, { "1+3685960094", NULL },
+	};
+	for (size_t i = 0; i < sizeof searches / sizeof searches[0]; i++) {
+		t_case("a search typed as a phone: \"%s\" is %s", searches[i].q, searches[i].digits ? searches[i].digits : "not one");
+		char out[32] = "";
+		CHECK_INT(phone_search_digits(searches[i].q, out, sizeof out), searches[i].digits != NULL);
+		if (searches[i].digits) CHECK_STR(out, searches[i].digits);
+	}
 	static const struct { const char *s; int ok; } passwords[] = {
 		{ "Ruhu@2026", 1 }, { "abcdefg1", 1 }, { "abcdefgh", 0 }, { "12345678", 0 }, { "Ab1", 0 },
 		{ "密码密码密码密码1", 1 },
