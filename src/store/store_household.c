@@ -399,12 +399,12 @@ static enum rh_err site_brief(struct db *db, int64_t tenant_id, int64_t id, stru
 }
 
 /* h's site path, and its address made from the site's and the room when
- * it has none. */
+ * it has none. An address given that is the one it would make is made
+ * too (address_auto): it follows the household when it moves, as the one
+ * left empty does — a demo's or an import's, written out in full. */
 static void address_from_site(struct household *h, const struct site *s)
 {
 	snprintf(h->site_path, sizeof h->site_path, "%s", s->path);
-	if (h->address[0]) return;
-	h->address_auto = 1;
 	char display[sizeof s->path * 2];
 	site_display_address(s, display, sizeof display);
 	/* Cut at the field's limit, on a character boundary. */
@@ -417,8 +417,10 @@ static void address_from_site(struct household *h, const struct site *s)
 		chars++;
 	}
 	if (n >= sizeof h->address) n = sizeof h->address - 1;
-	memcpy(h->address, joined, n);
-	h->address[n] = '\0';
+	joined[n] = '\0';
+	if (h->address[0] && strcmp(h->address, joined) != 0) return;
+	h->address_auto = 1;
+	memcpy(h->address, joined, n + 1);
 }
 
 /* An empty address is made from the site's and the room; site is h's
@@ -570,6 +572,26 @@ static enum rh_err rewrite(struct db *db, const struct actor *a, const struct ho
 			    audit_json(next));
 }
 
+/* A household that moves (site or room) keeping an address given by hand
+ * that is the one its old site and room make — written out in full by an
+ * older import or the demo, before address_auto said so — has it made
+ * again, from where it is now, as a made one has (h_household.c). */
+static enum rh_err kept_address_made(struct db *db, const struct household *before, struct household *next,
+				     struct rh_fail *fail)
+{
+	if (before->address_auto || !before->site_id || strcmp(next->address, before->address) != 0 ||
+	    (next->site_id == before->site_id && strcmp(next->room, before->room) == 0))
+		return RH_OK;
+	struct household *was = malloc(sizeof *was);	/* ~4 KiB: not on a worker's stack */
+	if (!was) return RH_ERR_NOMEM;
+	*was = *before;
+	was->address[0] = '\0';
+	enum rh_err rc = fill_address(db, was, NULL, fail);
+	if (rc == RH_OK && strcmp(was->address, before->address) == 0) next->address[0] = '\0';
+	free(was);
+	return rc;
+}
+
 enum rh_err store_household_update(struct db *db, const struct actor *a, int64_t tenant_id, int64_t id,
 				   int64_t version, const struct household *next, int id_change,
 				   struct household *out, struct rh_fail *fail)
@@ -591,8 +613,9 @@ enum rh_err store_household_update(struct db *db, const struct actor *a, int64_t
 	if (rc == RH_OK) {
 		*out = *next;
 		out->tenant_id = tenant_id;
-		rc = rewrite(db, a, &before, out, NULL, id_change, fail);
+		rc = kept_address_made(db, &before, out, fail);
 	}
+	if (rc == RH_OK) rc = rewrite(db, a, &before, out, NULL, id_change, fail);
 	return tx_end(db, rc);
 }
 

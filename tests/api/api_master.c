@@ -822,9 +822,55 @@ static void test_households(void)
 	CHECK_INT(jint(r.json, "site_id"), g_building);
 	CHECK(strstr(jstr(r.json, "address"), "2单元") == NULL);
 	const char *maddr = jstr(r.json, "address");
+	char maddr_copy[512];
+	snprintf(maddr_copy, sizeof maddr_copy, "%s", maddr);
 	if (!CHECK(strlen(maddr) > 4 && strcmp(maddr + strlen(maddr) - 2, "99") == 0 && strstr(maddr, "501") == NULL))
 		fprintf(stderr, "    address \"%s\"\n", maddr);
 	resp_free(&r);
+	/* The demo and older imports wrote the made address out in full:
+	 * given, it was kept as written, and a household moved to 5栋 still
+	 * read 1栋 — where a field worker would have gone. */
+	t_case("G1 an address given that is the one its site and room make is made: it follows a move");
+	{
+		char made[512], out[64], sql[160];
+		CHECK_INT(send_json(&admin, "POST", "/api/v1/households",
+				    json_pack("{s:s, s:s, s:s, s:I, s:s}", "account_no", "HP-MADE", "name", "照抄", "category",
+					      "resident", "site_id", (json_int_t)g_unit, "room", "502"), &r), 201);
+		snprintf(made, sizeof made, "%s", jstr(r.json, "address"));
+		resp_free(&r);
+		for (int legacy = 0; legacy < 2; legacy++) {
+			const char *account = legacy ? "HP-OLD" : "HP-GIVEN";
+			CHECK_INT(send_json(&admin, "POST", "/api/v1/households",
+					    json_pack("{s:s, s:s, s:s, s:I, s:s, s:s}", "account_no", account, "name", "照抄",
+						      "category", "resident", "site_id", (json_int_t)g_unit, "room", "502",
+						      "address", made), &r), 201);
+			int64_t hid = jint(r.json, "id");
+			CHECK(json_is_true(json_object_get(r.json, "address_auto")));
+			resp_free(&r);
+			if (legacy) {	/* as an older release stored it */
+				snprintf(sql, sizeof sql, "UPDATE households SET address_auto = 0 WHERE id = %lld", (long long)hid);
+				CHECK_INT(db_shell(&srv, out, sizeof out, sql), 0);
+			}
+			CHECK_INT(send_jsonf(&admin, "PATCH", json_pack("{s:i, s:I, s:s}", "version", 1, "site_id",
+								       (json_int_t)g_building, "room", "99"),
+					     &r, "/api/v1/households/%lld", (long long)hid), 200);
+			CHECK_STR(jstr(r.json, "address"), maddr_copy);
+			CHECK(json_is_true(json_object_get(r.json, "address_auto")));
+			resp_free(&r);
+		}
+		t_case("G1 … an address of its own stays as written through a move");
+		CHECK_INT(send_json(&admin, "POST", "/api/v1/households",
+				    json_pack("{s:s, s:s, s:s, s:I, s:s, s:s}", "account_no", "HP-OWN", "name", "自填",
+					      "category", "resident", "site_id", (json_int_t)g_unit, "room", "503", "address",
+					      "张杨路1号后门"), &r), 201);
+		int64_t own = jint(r.json, "id");
+		CHECK(json_is_false(json_object_get(r.json, "address_auto")));
+		resp_free(&r);
+		CHECK_INT(send_jsonf(&admin, "PATCH", json_pack("{s:i, s:I}", "version", 1, "site_id", (json_int_t)g_building),
+				     &r, "/api/v1/households/%lld", (long long)own), 200);
+		CHECK_STR(jstr(r.json, "address"), "张杨路1号后门");
+		resp_free(&r);
+	}
 
 	t_case("X2 a dispatcher cannot create a household (403), nothing written");
 	hh0 = hh_total(&admin);
