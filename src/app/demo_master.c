@@ -20,25 +20,31 @@
 static const char *const surnames[] = { "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙",
 					"马", "朱", "胡", "郭", "何", "高", "林", "罗", "郑", "梁", "谢", "宋",
 					"唐", "许", "韩", "冯", "邓", "曹", "彭", "曾", "欧阳", "司马" };
-static const char *const given[] = { "伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇",
-				     "艳", "杰", "娟", "涛", "明", "超", "秀兰", "霞", "平", "刚", "桂英", "华",
-				     "建国", "文", "辉", "斌", "宇", "浩", "凯", "欣怡", "佳琪", "雨", "婷", "子涵",
-				     "一鸣", "晨", "阳", "志强", "淑珍", "玉兰", "国庆", "海燕" };
+/* Given names: one character, two of them, or a two-character name of
+ * its own (秀英, 建国) — never one given name after another (志强志强). */
+static const char *const given1[] = { "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰",
+				      "娟", "涛", "明", "超", "霞", "平", "刚", "华", "文", "辉", "斌", "宇", "浩",
+				      "凯", "雨", "婷", "晨", "阳", "琳", "鑫", "颖", "红", "波", "燕", "玲" };
+static const char *const given2[] = { "秀英", "秀兰", "桂英", "建国", "欣怡", "佳琪", "子涵", "一鸣", "志强",
+				      "淑珍", "玉兰", "国庆", "海燕", "建华", "晓东", "丽华" };
 
+/* An estate with its address as the site record holds it (the city is
+ * 上海市, province and city at once) — so that a household's address is
+ * the one its site and room make, and follows it when it moves. */
 struct estate {
-	const char *name, *street;
+	const char *name, *district, *street, *number;
 	int buildings, units, floors;
 };
 
 /* Per tenant: its estates (and so its share of the demo households). */
 static const struct estate gas_estates[] = {
-	{ "幸福里", "上海市浦东新区张杨路1288弄", 12, 2, 11 },
-	{ "阳光花园", "上海市浦东新区潍坊路300号", 10, 3, 6 },
-	{ "锦绣华庭", "上海市徐汇区漕溪北路88弄", 8, 2, 16 },
+	{ "幸福里", "浦东新区", "张杨路", "1288弄", 12, 2, 11 },
+	{ "阳光花园", "浦东新区", "潍坊路", "300号", 10, 3, 6 },
+	{ "锦绣华庭", "徐汇区", "漕溪北路", "88弄", 8, 2, 16 },
 };
 static const struct estate property_estates[] = {
-	{ "翠湖天地", "上海市黄浦区马当路168弄", 8, 2, 12 },
-	{ "金色家园", "上海市闵行区莘庄镇莘建路66号", 10, 2, 9 },
+	{ "翠湖天地", "黄浦区", "马当路", "168弄", 8, 2, 12 },
+	{ "金色家园", "闵行区", "莘庄镇莘建路", "66号", 10, 2, 9 },
 };
 
 /* xorshift: deterministic, good enough for names. */
@@ -54,7 +60,15 @@ static unsigned next(unsigned *s)
 
 static void name(unsigned *s, char *out, size_t cap)
 {
-	snprintf(out, cap, "%s%s%s", PICK(surnames, s), PICK(given, s), next(s) % 3 ? "" : PICK(given, s));
+	const char *surname = PICK(surnames, s);
+	unsigned kind = next(s) % 4;	/* 张伟 half the time, 张丽华 or 张秀英 a quarter each */
+	if (kind == 3) {
+		snprintf(out, cap, "%s%s", surname, PICK(given2, s));
+		return;
+	}
+	const char *first = PICK(given1, s), *second = kind == 2 ? PICK(given1, s) : "";
+	if (strcmp(first, second) == 0) second = "";	/* 张伟伟 reads as a mistake */
+	snprintf(out, cap, "%s%s%s", surname, first, second);
 }
 
 static void phone(unsigned *s, char *out, size_t cap)
@@ -98,14 +112,34 @@ static int households_csv(const struct estate *e, size_t n, unsigned seed, struc
 						phone(&s, ph, sizeof ph);
 						if (next(&s) % 4 == 0) id_number(&s, id);
 						unsigned flags = next(&s) % 100;
-						bad |= buf_printf(b, "%u%06ld,%s,%s,%s,%d栋,%d单元,%d%02d,%s%s%d栋%d单元%d%02d,%s,%s,%s,%s,%s,%s,%s,%s\n",
+						bad |= buf_printf(b, "%u%06ld,%s,%s,%s,%d栋,%d单元,%d%02d,上海市%s%s%s%s%d栋%d单元%d%02d,%s,%s,%s,%s,%s,%s,%s,%s\n",
 								  seed % 90 + 10, account++, nm, ph, e[i].name, bld, unit, floor,
-								  door, e[i].street, e[i].name, bld, unit, floor, door, category(&s),
+								  door, e[i].district, e[i].street, e[i].number, e[i].name, bld, unit,
+								  floor, door, category(&s),
 								  next(&s) % 10 ? "户内" : "户外", next(&s) % 5 ? "普通膜式表" : "IC卡表",
 								  flags < 8 ? "是" : "否", flags >= 8 && flags < 11 ? "是" : "否",
 								  flags >= 11 && flags < 15 ? "是" : "否", flags == 15 ? "是" : "否", id);
 					}
 	return bad;
+}
+
+/* The estates, with their addresses, before the households' file names
+ * them (an import makes an estate it does not find by its name alone). */
+static enum rh_err make_estates(struct db *db, const struct actor *a, const struct estate *e, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct site s = { .tenant_id = a->tenant_id, .kind = SITE_ESTATE };
+		struct rh_fail fail = { 0 };
+		snprintf(s.name, sizeof s.name, "%s", e[i].name);
+		snprintf(s.province, sizeof s.province, "上海市");
+		snprintf(s.city, sizeof s.city, "上海市");
+		snprintf(s.district, sizeof s.district, "%s", e[i].district);
+		snprintf(s.street, sizeof s.street, "%s", e[i].street);
+		snprintf(s.address, sizeof s.address, "%s", e[i].number);
+		enum rh_err rc = store_site_create(db, a, &s, &fail);
+		if (rc != RH_OK) return rc;
+	}
+	return RH_OK;
 }
 
 static int staff_csv(int count, unsigned seed, const char *employer, struct buf *b)
@@ -160,7 +194,8 @@ enum rh_err demo_master_seed(struct db *db, const struct tenant *t, int property
 		buf_release(&b);
 		return RH_ERR_NOMEM;
 	}
-	rc = run_import(db, &a, IMPORT_HOUSEHOLDS, &b, "demo-households.csv");
+	rc = property ? make_estates(db, &a, property_estates, 2) : make_estates(db, &a, gas_estates, 3);
+	if (rc == RH_OK) rc = run_import(db, &a, IMPORT_HOUSEHOLDS, &b, "demo-households.csv");
 	buf_reset(&b);
 	if (rc == RH_OK && staff_csv(property ? 24 : 36, seed, t->name, &b) != 0) rc = RH_ERR_NOMEM;
 	if (rc == RH_OK) rc = run_import(db, &a, IMPORT_STAFF, &b, "demo-staff.csv");
