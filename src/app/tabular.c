@@ -93,6 +93,21 @@ static int required(const char *const *cells, int col, struct cell_problem *why)
 	return fail_cell(why, col, RH_ERR_FIELD_REQUIRED, "不能为空", "is required");
 }
 
+/* The len bytes at s are none of set's: named, with what they may be. */
+static void unknown_choice(struct cell_problem *why, int col, const struct choice_set *set, const char *s, size_t len)
+{
+	char zh[200], en[200], shown[41], value[41];
+	snprintf(value, sizeof value, "%.*s", (int)(len < sizeof value ? len : sizeof value - 1), s);
+	utf8_cut(value, shown, sizeof shown);	/* a long cell, cut where a character ends */
+	size_t zl = (size_t)snprintf(zh, sizeof zh, "无法识别“%s”，可选：", shown);
+	size_t el = (size_t)snprintf(en, sizeof en, "unknown value \"%s\"; one of:", shown);
+	for (size_t k = 0; k < set->n && zl < sizeof zh && el < sizeof en; k++) {
+		zl += (size_t)snprintf(zh + zl, sizeof zh - zl, "%s%s", k ? "、" : "", set->items[k].zh);
+		el += (size_t)snprintf(en + el, sizeof en - el, " %s%s", set->items[k].code, k + 1 < set->n ? "," : "");
+	}
+	fail_cell(why, col, RH_ERR_FIELD_INVALID, zh, en);
+}
+
 /* One of a list, by code or label; empty gives def (or fails if def < 0). */
 static int choice(const char *const *cells, int col, const struct choice_set *set, int def, int *out,
 		  struct cell_problem *why)
@@ -108,15 +123,8 @@ static int choice(const char *const *cells, int col, const struct choice_set *se
 		*out = i;
 		return 0;
 	}
-	char zh[200], en[200], shown[41];
-	utf8_cut(s, shown, sizeof shown);	/* a long cell, cut where a character ends */
-	size_t zl = (size_t)snprintf(zh, sizeof zh, "无法识别“%s”，可选：", shown);
-	size_t el = (size_t)snprintf(en, sizeof en, "unknown value \"%s\"; one of:", shown);
-	for (size_t k = 0; k < set->n && zl < sizeof zh && el < sizeof en; k++) {
-		zl += (size_t)snprintf(zh + zl, sizeof zh - zl, "%s%s", k ? "、" : "", set->items[k].zh);
-		el += (size_t)snprintf(en + el, sizeof en - el, " %s%s", set->items[k].code, k + 1 < set->n ? "," : "");
-	}
-	return fail_cell(why, col, RH_ERR_FIELD_INVALID, zh, en);
+	unknown_choice(why, col, set, s, strlen(s));
+	return -1;
 }
 
 static int yes_no(const char *const *cells, int col, unsigned bit, unsigned *flags, struct cell_problem *why)
@@ -293,8 +301,11 @@ int staff_from_cells(const char *const *cells, struct staff *s, unsigned *keep, 
 	    version(cells, SC_VERSION, &s->version, why))
 		return -1;
 	size_t bad;
-	if (choice_parse_set(&job_type_set, cells[SC_JOB_TYPES], &s->job_types, &bad) != 0)
-		return fail_cell(why, SC_JOB_TYPES, RH_ERR_FIELD_INVALID, "含有无法识别的工种", "holds an unknown job type");
+	if (choice_parse_set(&job_type_set, cells[SC_JOB_TYPES], &s->job_types, &bad) != 0) {
+		unknown_choice(why, SC_JOB_TYPES, &job_type_set, cells[SC_JOB_TYPES] + bad,
+			       choice_item_len(cells[SC_JOB_TYPES] + bad));
+		return -1;
+	}
 	/* The birth date the ID number carries, unless the file says otherwise. */
 	rh_day born;
 	if (!s->has_birth_date && !(*keep & KEEP(SC_BIRTH_DATE)) && s->id_number[0] &&

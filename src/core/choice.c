@@ -64,6 +64,14 @@ static size_t separator(const char *p)
 	return 0;
 }
 
+size_t choice_item_len(const char *p)
+{
+	size_t len = 0;
+	while (p[len] && !separator(p + len)) len++;
+	while (len && (p[len - 1] == ' ' || p[len - 1] == '\t')) len--;
+	return len;
+}
+
 int choice_parse_set(const struct choice_set *s, const char *text, unsigned *out, size_t *bad_at)
 {
 	unsigned set = 0;
@@ -75,9 +83,8 @@ int choice_parse_set(const struct choice_set *s, const char *text, unsigned *out
 			continue;
 		}
 		const char *start = p;
+		size_t len = choice_item_len(start);
 		while (*p && !separator(p)) p++;
-		size_t len = (size_t)(p - start);
-		while (len && (start[len - 1] == ' ' || start[len - 1] == '\t')) len--;
 		int i = find(s, start, len);
 		if (i < 0 || i > 31) {
 			*bad_at = (size_t)(start - text);

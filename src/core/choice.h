@@ -46,6 +46,10 @@ const char *choice_label(const struct choice_set *s, int i, int en);
  * hold spaces): 0, or -1 naming the bad part's start in *bad_at (an
  * offset into text). */
 int choice_parse_set(const struct choice_set *s, const char *text, unsigned *out, size_t *bad_at);
+/* The length of the item that begins at p in a set's text, up to its
+ * separator and without the blanks before it: the value choice_parse_set()
+ * could not read, at its bad_at. */
+size_t choice_item_len(const char *p);
 
 /* Yes/no as spreadsheets write it: 是/否, 有/无, 1/0, yes/no, y/n,
  * true/false, √/×; empty is no. 1, 0, or -1 when unrecognised. */

@@ -43,7 +43,7 @@ const struct choice_set hh_flag_set = CHOICE_SET(flags, hh_flag_codes);
 
 static const struct choice statuses[] = {
 	{ "active", "正常", "Active", NULL },
-	{ "closed", "销户", "Closed", NULL },
+	{ "closed", "销户", "Closed", "已销户" },
 };
 const char *const hh_status_codes[] = { "active", "closed", NULL };
 const struct choice_set hh_status_set = CHOICE_SET(statuses, hh_status_codes);

@@ -7,6 +7,7 @@
  * name must be found another way, and this test proves it is.
  */
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "harness.h"
@@ -109,6 +110,56 @@ static void test_choices(void)
 	CHECK_INT(yes_no_parse(""), 0);
 	CHECK_INT(yes_no_parse("否"), 0);
 	CHECK_INT(yes_no_parse("也许"), -1);
+}
+
+/* The whole of a small file, or NULL. */
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) return NULL;
+	char *buf = NULL;
+	long n = fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
+	if (n >= 0 && fseek(f, 0, SEEK_SET) == 0 && (buf = malloc((size_t)n + 1))) {
+		if (fread(buf, 1, (size_t)n, f) != (size_t)n) n = 0;
+		buf[n] = '\0';
+	}
+	fclose(f);
+	return buf;
+}
+
+/* The UI names every choice as the server does: the words of an export,
+ * which an import reads back. They had drifted apart (the UI's "Public
+ * welfare" was a category no file could hold) without anyone seeing. */
+static void test_ui_labels(void)
+{
+	static const struct { const char *prefix; const struct choice_set *set; } sets[] = {
+		{ "hh.category", &hh_category_set }, { "hh.meterLocation", &meter_location_set },
+		{ "hh.meterType", &meter_type_set }, { "hh.flag", &hh_flag_set }, { "hh.status", &hh_status_set },
+		{ "staff.status", &staff_status_set }, { "staff.employment", &employment_set },
+		{ "staff.level", &staff_level_set }, { "staff.job", &job_type_set }, { "fs.step", &hiring_step_set },
+		{ "fs.doc", &doc_kind_set }, { "fs.cert", &cert_type_set }, { "fs.training", &training_kind_set },
+		{ "fs.mode", &training_mode_set }, { "fs.discipline", &discipline_kind_set },
+	};
+	static const char *const files[2] = { "web/i18n/zh-CN.js", "web/i18n/en.js" };
+	for (int en = 0; en < 2; en++) {
+		char *js = slurp(files[en]);
+		t_case("G1 S1 %s can be read (the tests run from the repository's top)", files[en]);
+		if (!CHECK(js != NULL)) continue;
+		for (size_t k = 0; k < sizeof sets / sizeof sets[0]; k++)
+			for (size_t i = 0; i < sets[k].set->n; i++) {
+				const struct choice *c = &sets[k].set->items[i];
+				const char *label = en ? c->en : c->zh;
+				char key[96];
+				snprintf(key, sizeof key, "'%s.%s': '", sets[k].prefix, c->code);
+				t_case("G1 S1 %s: %s.%s is \"%s\", as the server writes it", files[en], sets[k].prefix, c->code, label);
+				const char *at = strstr(js, key), *end = at ? strchr(at + strlen(key), '\'') : NULL;
+				if (!CHECK(at && end)) continue;
+				at += strlen(key);
+				if (!CHECK((size_t)(end - at) == strlen(label) && strncmp(at, label, strlen(label)) == 0))
+					fprintf(stderr, "    the UI has \"%.*s\"\n", (int)(end - at), at);
+			}
+		free(js);
+	}
 }
 
 /* A household row: every column empty but those given. */
@@ -251,6 +302,14 @@ static void test_cells(void)
 	}
 	s[SC_BIRTH_DATE] = "1990年3月7";	/* half a date */
 	CHECK_INT(staff_from_cells(s, &st, &keep, &why), -1);
+	s[SC_BIRTH_DATE] = "";
+	t_case("X6 an unknown job type is named, with the job types there are");
+	s[SC_JOB_TYPES] = "安检员、Domestic helper ；电工";
+	CHECK_INT(staff_from_cells(s, &st, &keep, &why), -1);
+	CHECK_INT(why.col, SC_JOB_TYPES);
+	if (!CHECK(strstr(why.zh, "“Domestic helper”") && strstr(why.zh, "家政员") && strstr(why.en, "\"Domestic helper\"") &&
+		   strstr(why.en, "domestic")))
+		fprintf(stderr, "    %s / %s\n", why.zh, why.en);
 }
 
 static void test_review_fixes(void)
@@ -487,6 +546,7 @@ int main(void)
 	log_set_level(LOG_WARN);
 	test_idcard();
 	test_choices();
+	test_ui_labels();
 	test_cells();
 	test_review_fixes();
 	test_site_order();

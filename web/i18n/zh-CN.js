@@ -532,7 +532,7 @@ export default {
 	'hh.notes': '备注',
 	'hh.status': '状态',
 	'hh.status.active': '正常',
-	'hh.status.closed': '已销户',
+	'hh.status.closed': '销户',
 	'hh.section.basic': '基本信息',
 	'hh.section.personal': '联系方式与证件',
 	'hh.section.address': '地址',
