@@ -58,16 +58,20 @@ static unsigned next(unsigned *s)
 
 #define PICK(arr, s) (arr[next(s) % (sizeof arr / sizeof arr[0])])
 
+/* Draws as many numbers as names always have (three, or four for one in
+ * three), so that everything drawn after a name — the demo's phones,
+ * categories, staff and their certificates — stays as it was. */
 static void name(unsigned *s, char *out, size_t cap)
 {
 	const char *surname = PICK(surnames, s);
-	unsigned kind = next(s) % 4;	/* 张伟 half the time, 张丽华 or 张秀英 a quarter each */
-	if (kind == 3) {
-		snprintf(out, cap, "%s%s", surname, PICK(given2, s));
-		return;
+	unsigned g = next(s);
+	const char *first = given1[g % (sizeof given1 / sizeof given1[0])], *second = "";
+	if (next(s) % 3 == 0) {	/* a longer given name: 张丽华, or 张秀英 */
+		unsigned h = next(s);
+		if (h % 2) first = given2[h / 2 % (sizeof given2 / sizeof given2[0])];
+		else second = given1[h / 2 % (sizeof given1 / sizeof given1[0])];
+		if (strcmp(first, second) == 0) second = "";	/* 张伟伟 reads as a mistake */
 	}
-	const char *first = PICK(given1, s), *second = kind == 2 ? PICK(given1, s) : "";
-	if (strcmp(first, second) == 0) second = "";	/* 张伟伟 reads as a mistake */
 	snprintf(out, cap, "%s%s%s", surname, first, second);
 }
 
