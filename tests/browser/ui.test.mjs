@@ -79,6 +79,17 @@ async function open(page, hash) {
 	await page.waitForFunction(() => !document.querySelector('.content [aria-busy=true]') && !document.querySelector('.content .loading'));
 }
 
+/* Escape, as a user closes a drawer; when the drawer held edits and asks
+ * whether to discard them, yes. */
+async function escape(p) {
+	await p.keyboard.press('Escape');
+	const ask = p.locator('[data-testid=confirm-dialog]');
+	if (await ask.count()) {
+		await ask.locator('[data-testid=confirm-ok]').click();
+		await ask.waitFor({ state: 'detached' });
+	}
+}
+
 /* No "undefined", "null", "NaN", "[object Object]" or untranslated catalogue key on screen. */
 const catalogueKeys = Object.keys((await import(new URL('../../web/i18n/zh-CN.js', import.meta.url))).default);
 async function assertCleanText(page, where) {
@@ -168,7 +179,7 @@ await test('language switch to English and back; the choice survives a reload', 
 	const msg = await d.locator('.form-item[data-field=username] .form-error').textContent();
 	assert(/Field too short: user name/.test(msg), `English server message: ${msg}`);
 	await shot(page, '03-users-english-error', false);
-	await page.keyboard.press('Escape');
+	await escape(page);
 	await d.waitFor({ state: 'detached' });
 	await page.click('.header [data-lang=zh-CN]');
 	await page.waitForSelector('.nav [data-nav="/users"]:has-text("账号管理")');
@@ -221,6 +232,33 @@ await test('drawer takes the focus, and Escape closes it', async () => {
 	equal(await page.evaluate(() => document.activeElement.name), 'username', 'focused field');
 	await page.keyboard.press('Escape');
 	await page.waitForSelector('[data-testid=user-create]', { state: 'detached' });
+});
+
+await test('a drawer holding edits asks before Escape, ×, the mask or Cancel throws them away', async () => {
+	await open(page, '/users');
+	await page.click('[data-testid=user-new]');
+	const d = page.locator('[data-testid=user-create]');
+	await d.waitFor();
+	await d.locator('input[name=display_name]').fill('未保存的名字');
+	const ask = page.locator('[data-testid=confirm-dialog]');
+	await page.keyboard.press('Escape');
+	await ask.waitFor();
+	assert((await ask.textContent()).includes('放弃未保存的修改'), 'the question names what would be lost');
+	await ask.getByRole('button', { name: '取消' }).click();
+	await ask.waitFor({ state: 'detached' });
+	equal(await d.locator('input[name=display_name]').inputValue(), '未保存的名字', 'kept: the drawer and what was typed');
+	await d.getByRole('button', { name: '取消' }).click();
+	await ask.waitFor();
+	await ask.locator('[data-testid=confirm-ok]').click();
+	await d.waitFor({ state: 'detached' });
+	/* typed and typed back: nothing to lose, closed at once */
+	await page.click('[data-testid=user-new]');
+	await d.waitFor();
+	await d.locator('input[name=display_name]').fill('x');
+	await d.locator('input[name=display_name]').fill('');
+	await page.keyboard.press('Escape');
+	await d.waitFor({ state: 'detached' });
+	equal(await ask.count(), 0, 'no question');
 });
 
 await test('create a user through the drawer and find it in the list', async () => {
@@ -285,7 +323,7 @@ await test('X6 a bad form field is named in the error (too short password), noth
 	equal(await item.locator('input').getAttribute('aria-invalid'), 'true', 'aria-invalid');
 	equal(await d.locator('.has-error').count(), 1, 'only the password field is marked');
 	await shot(page, '12-user-create-error', false);
-	await page.keyboard.press('Escape');
+	await escape(page);
 	await page.fill('[data-testid=users-filter] input[name=q]', `ui.short${stamp}`);
 	await page.click('[data-testid=filter-search]');
 	await page.waitForSelector('[data-testid=users-list] .empty');
@@ -303,7 +341,7 @@ await test('X6 a duplicate user name is named in the error', async () => {
 	await d.locator('.form-item[data-field=username].has-error').waitFor();
 	const msg = await d.locator('.form-item[data-field=username] .form-error').textContent();
 	assert(msg.includes('已存在') && msg.includes('用户名'), `message: ${msg}`);
-	await page.keyboard.press('Escape');
+	await escape(page);
 });
 
 await test('a required field left empty is flagged before anything is sent', async () => {
@@ -320,7 +358,7 @@ await test('a required field left empty is flagged before anything is sent', asy
 	page.off('request', onReq);
 	assert(!sent, 'no request for an incomplete form');
 	assert((await d.locator('.has-error').count()) >= 4, 'every required field is flagged');
-	await page.keyboard.press('Escape');
+	await escape(page);
 });
 
 await test('X3 a stale edit (the same user changed in two pages) shows the version conflict', async () => {
@@ -367,7 +405,7 @@ await test('X5 a phone is masked until the admin asks for it, and that view is a
 	await d.locator('[data-testid=user-reveal-phone]').click();
 	await page.waitForFunction(() => document.querySelector('[data-testid=user-detail] [data-testid=user-phone]')?.textContent === '138 0000 1234');
 	await shot(page, '13b-user-phone-revealed', false);
-	await page.keyboard.press('Escape');
+	await escape(page);
 	await open(page, '/audit');
 	await page.selectOption('[data-testid=audit-filter] select[name=action]', 'view_personal');
 	await page.click('[data-testid=filter-search]');
@@ -392,7 +430,7 @@ await test('X3 audit log lists the entries of the actions done, and the chain ve
 	const changed = await page.$$eval('[data-testid=audit-entry] .diff tr.is-changed th', (t) => t.map((x) => x.textContent));
 	assert(changed.includes('display_name'), `changed fields: ${changed}`);
 	await shot(page, '14-audit-entry', false);
-	await page.keyboard.press('Escape');
+	await escape(page);
 });
 
 await test('X4 calendar marks 2026-10-01 … 10-07 as the National Day holiday and 10-10 as a working day', async () => {
@@ -691,7 +729,7 @@ await test('X7 households: search a two-character name and open the household', 
 	for (const label of ['用户类别', '表具位置', '表具类型', '电话', '身份证号', '地址']) assert((await d.textContent()).includes(label), `detail shows ${label}`);
 	await assertCleanText(page, 'household detail');
 	await shot(page, '31-household-detail', false);
-	await page.keyboard.press('Escape');
+	await escape(page);
 	await d.waitFor({ state: 'detached' });
 	/* a search that matches more than the server counts shows "1000+" */
 	const wide = await page.evaluate(async () => {
@@ -723,7 +761,7 @@ await test('X5 a household phone is masked until revealed', async () => {
 	assert(/^[\d +-]+$/.test(full) && full.replace(/\D/g, '').slice(-4) === masked.replace(/\D/g, '').slice(-4), `revealed: ${full} (was ${masked})`);
 	equal(await d.locator('[data-testid=hh-phone-reveal]').count(), 0, 'the button goes once the number shows');
 	await shot(page, '32-household-phone-revealed', false);
-	await page.keyboard.press('Escape');
+	await escape(page);
 	/* the view is in the audit trail */
 	await open(page, '/audit');
 	await page.selectOption('[data-testid=audit-filter] select[name=action]', 'view_personal');
@@ -743,7 +781,7 @@ await test('X5 a household phone is masked until revealed', async () => {
 	equal(await p.locator('[data-testid=hh-detail] [data-testid$=-reveal]').count(), 0, 'no reveal button for the auditor');
 	/* the record's link opened it once: closed, a reload does not open it again */
 	assert(!/[?&]id=/.test(p.url()), `the address no longer opens the record: ${p.url()}`);
-	await p.keyboard.press('Escape');
+	await escape(p);
 	await p.waitForSelector('[data-testid=hh-detail]', { state: 'detached' });
 	await p.reload();
 	await p.waitForSelector('[data-testid=households-list] tbody tr');
@@ -852,7 +890,7 @@ await test('S1 staff: create a staff member in the drawer, find them in the list
 	const img = page.locator('[data-testid=staff-detail] img[data-testid=staff-photo]');
 	await img.waitFor();
 	await page.waitForFunction(() => document.querySelector('[data-testid=staff-detail] img[data-testid=staff-photo]')?.naturalWidth === 1);
-	await page.keyboard.press('Escape');
+	await escape(page);
 });
 
 await test('users and audit pages export CSV and XLSX with the current filters', async () => {
@@ -1143,7 +1181,7 @@ await test('X1 an admin limits an account to one estate: it then lists only that
 	equal(await row.locator('[data-sites]').textContent(), '部分小区', 'the list tags the account as limited');
 	await row.locator('[data-testid=user-open]').click();
 	await page.waitForSelector(`[data-testid=user-detail] [data-testid=user-sites]:has-text("${A.name}")`);
-	await page.keyboard.press('Escape');
+	await escape(page);
 	await page.waitForSelector('[data-testid=user-detail]', { state: 'detached' });
 
 	/* signed in as that account: that estate's households only */
@@ -1174,7 +1212,7 @@ await test('X1 an admin limits an account to one estate: it then lists only that
 	await p.click('[data-testid=site-edit]');
 	await p.locator('[data-testid=site-edit-form] input[name=code]').waitFor();
 	assert(await p.locator('[data-testid=site-edit-form] input[name=name]').isDisabled(), 'the estate name is locked for a limited account');
-	await p.keyboard.press('Escape');
+	await escape(p);
 	await open(p, '/households');
 	await p.locator('[data-testid=households-list] tbody tr').first().waitFor();
 
@@ -1371,7 +1409,7 @@ await test('S3 an ineligible assignment is refused with its reasons', async () =
 	assert(codes.includes('not_active'), `the reasons listed: ${codes}`);
 	await assertCleanText(p, 'refused assignment');
 	await shot(p, '43-assignment-refused', false);
-	await p.keyboard.press('Escape');
+	await escape(p);
 	await d.waitFor({ state: 'detached' });
 	await open(p, '/assignments');
 	equal(digits(await text(p, '[data-testid=pager-total]')), before, 'nothing was written');
@@ -1433,7 +1471,7 @@ await test("S3 the personal file's assign link opens the drawer once: a reload o
 	await d.waitFor();
 	await p.waitForFunction((n) => document.querySelector('[data-testid=assign-staff-input]')?.value.includes(n), picks.warned.name);
 	assert(!p.url().includes('assign='), `the link is taken out of the address: ${p.url()}`);
-	await p.keyboard.press('Escape');
+	await escape(p);
 	await d.waitFor({ state: 'detached' });
 	await p.click('.header [data-lang=en]');
 	await p.waitForSelector('.content .view[data-page="/assignments"] .page-title:text-is("Assignments")');
@@ -1615,7 +1653,7 @@ await test('S4 certificates are recorded, corrected and revoked; trainings recor
 	await cf.locator('.alert-warning').waitFor();
 	assert((await cf.locator('.alert-warning').textContent()).includes('已被他人修改'), 'the drawer says someone saved first');
 	equal(await cf.locator('input[name=issuer]').inputValue(), '市建设培训中心（更正）', 'the drawer shows what was saved meanwhile');
-	await p.keyboard.press('Escape');
+	await escape(p);
 	await cf.waitFor({ state: 'detached' });
 	/* revoked: asked first, kept on the file, no more actions */
 	await row.locator('[data-testid=cert-revoke]').click();
@@ -1960,7 +1998,7 @@ await test('phone-size viewport (390x844): the personal file, the assignment for
 	await p.waitForTimeout(300);
 	equal(Math.round((await d.boundingBox()).width), 390, 'the assignment drawer fills the phone');
 	await shot(p, '58-phone-assign', false);
-	await p.keyboard.press('Escape');
+	await escape(p);
 	await d.waitFor({ state: 'detached' });
 	await p.click('[data-testid=notice-bell]');
 	await p.waitForSelector('[data-testid=notice-panel]:not([hidden]) .bell-foot');

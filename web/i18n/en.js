@@ -76,6 +76,10 @@ export default {
 	'common.refresh': 'Refresh',
 
 	'form.required': 'Please enter {label}',
+	'form.requiredChoice': 'Please choose {label}',
+	'form.discardTitle': 'Discard unsaved changes?',
+	'form.discardMessage': 'The changes in this form are not saved and will be lost.',
+	'form.discard': 'Discard',
 
 	'filter.more': 'More filters',
 	'filter.less': 'Fewer filters',

@@ -76,6 +76,10 @@ export default {
 	'common.refresh': '刷新',
 
 	'form.required': '请填写{label}',
+	'form.requiredChoice': '请选择{label}',
+	'form.discardTitle': '放弃未保存的修改？',
+	'form.discardMessage': '此表单中的修改尚未保存，关闭后将丢失。',
+	'form.discard': '放弃修改',
 
 	'filter.more': '更多筛选',
 	'filter.less': '收起筛选',

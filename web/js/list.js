@@ -220,7 +220,11 @@ export class ListView {
 				onChange: (offset, limit) => {
 					this.state.offset = Math.max(0, offset);
 					this.state.limit = limit;
-					this.reload();
+					/* a new page is read from its top: on a phone the pager
+					   is a long scroll of cards below it */
+					Promise.resolve(this.reload()).then(() => {
+						if (this.el.isConnected && this.el.getBoundingClientRect().top < 0) this.el.scrollIntoView({ block: 'start' });
+					});
 				},
 			}),
 		);

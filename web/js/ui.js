@@ -145,7 +145,7 @@ document.addEventListener('keydown', (e) => {
 	if (!top) return;
 	if (e.key === 'Escape') {
 		e.preventDefault();
-		top.close();
+		top.dismiss();
 	} else if (e.key === 'Tab') {
 		const items = [...top.panel.querySelectorAll(FOCUSABLE)].filter((x) => x.offsetParent !== null && x.tabIndex >= 0);
 		if (!items.length) return;
@@ -161,7 +161,13 @@ document.addEventListener('keydown', (e) => {
 	}
 });
 
-function overlay(kind, { title, content, footer, width, onClose, testid, closeOnMask = true }) {
+/*
+ * An overlay is closed by its code (close(), after a save) or dismissed
+ * by its user (dismiss(): Escape, ×, the mask, a Cancel button). With
+ * dirty, a function that says whether it holds unsaved edits, a dismissal
+ * asks first: typed notes are not lost to a stray Escape.
+ */
+function overlay(kind, { title, content, footer, width, onClose, testid, closeOnMask = true, dirty }) {
 	const opener = document.activeElement;
 	const titleId = nextId('ov-title');
 	const body = h('div', { class: `${kind}-body` }, content);
@@ -180,6 +186,16 @@ function overlay(kind, { title, content, footer, width, onClose, testid, closeOn
 			if (opener && typeof opener.focus === 'function' && document.contains(opener)) opener.focus();
 			if (onClose) onClose();
 		},
+		dismiss() {
+			if (closed) return;
+			if (!dirty || !dirty()) {
+				ctl.close();
+				return;
+			}
+			confirm({ title: t('form.discardTitle'), message: t('form.discardMessage'), okText: t('form.discard'), danger: true }).then((ok) => {
+				if (ok) ctl.close();
+			});
+		},
 		setFooter(nodes) {
 			clear(foot);
 			if (nodes) foot.append(...[].concat(nodes));
@@ -191,7 +207,7 @@ function overlay(kind, { title, content, footer, width, onClose, testid, closeOn
 			return closed;
 		},
 	};
-	const closeBtn = button('', { kind: 'text', icon: 'close', title: t('common.close'), onClick: () => ctl.close(), cls: `${kind}-close` });
+	const closeBtn = button('', { kind: 'text', icon: 'close', title: t('common.close'), onClick: () => ctl.dismiss(), cls: `${kind}-close` });
 	const panel = h(
 		'div',
 		{ class: `${kind}`, role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': titleId, 'data-testid': testid },
@@ -200,7 +216,7 @@ function overlay(kind, { title, content, footer, width, onClose, testid, closeOn
 		foot,
 	);
 	if (width) panel.style.width = typeof width === 'number' ? `${width}px` : width;
-	const mask = h('div', { class: 'mask', onclick: () => closeOnMask && ctl.close() });
+	const mask = h('div', { class: 'mask', onclick: () => closeOnMask && ctl.dismiss() });
 	const root = h('div', { class: `overlay overlay-${kind}` }, mask, panel);
 	ctl.panel = panel;
 	ctl.root = root;
@@ -295,7 +311,7 @@ export function formDrawer({ title, testid, fields, submitText, intro, submit, w
 				await submit(form.values(), form, drawer);
 			}),
 	});
-	const drawer = openDrawer({ title, testid, width, content: [intro || null, form.el], footer: [button(t('common.cancel'), { onClick: () => drawer.close() }), ok] });
+	const drawer = openDrawer({ title, testid, width, content: [intro || null, form.el], footer: [button(t('common.cancel'), { onClick: () => drawer.dismiss() }), ok], dirty: () => form.dirty() });
 	return { form, drawer };
 }
 
@@ -347,6 +363,25 @@ export class Form {
 				}
 			});
 		else this.el.addEventListener('submit', (e) => e.preventDefault());
+		/* What the form held before its user typed (see dirty()): taken
+		   again whenever the code fills it. */
+		this.saved = this.snapshot();
+		this.edited = false;
+		const edit = () => {
+			this.edited = true;
+		};
+		this.el.addEventListener('input', edit);
+		this.el.addEventListener('change', edit);
+	}
+
+	snapshot() {
+		return JSON.stringify(this.values(), (k, v) => (typeof File !== 'undefined' && v instanceof File ? `${v.name}:${v.size}` : v));
+	}
+
+	/* Whether its user changed what the form holds: typed, and not back to
+	   what it was. */
+	dirty() {
+		return this.edited && this.snapshot() !== this.saved;
 	}
 
 	renderItem(f) {
@@ -479,6 +514,8 @@ export class Form {
 			else if (f.type === 'checkbox') input.checked = Boolean(v);
 			else if (f.type !== 'file') input.value = v === null || v === undefined ? '' : v;
 		}
+		this.saved = this.snapshot();
+		this.edited = false;
 	}
 
 	setError(name, message) {
@@ -506,6 +543,9 @@ export class Form {
 		if (!it) return;
 		const target = ['checkboxes', 'radios'].includes(it.f.type) ? it.input.querySelector('input:checked') || it.input.querySelector('input') : it.f.type === 'custom' ? it.input.querySelector('select, input, textarea') : it.input;
 		if (target) target.focus();
+		/* the whole field with its message: focus alone may leave the
+		   message under a drawer's footer */
+		if (it.item.scrollIntoView) it.item.scrollIntoView({ block: 'center' });
 	}
 
 	/* Required fields, checked before a round trip; everything else is the server's call. */
@@ -518,7 +558,8 @@ export class Form {
 			const val = v[name];
 			const empty = val === '' || val === null || (Array.isArray(val) && val.length === 0);
 			if (empty) {
-				this.setError(name, t('form.required', { label: f.label }));
+				const choose = ['select', 'checkboxes', 'radios', 'custom'].includes(f.type);
+				this.setError(name, t(choose ? 'form.requiredChoice' : 'form.required', { label: f.label }));
 				if (!first) first = name;
 			}
 		}
@@ -529,7 +570,10 @@ export class Form {
 	/* An ApiError: under its field when the form has that field, else on top. */
 	showError(err) {
 		const msg = err && err.message ? err.message : t('error.unknown');
-		if (err && err.field && this.setError(err.field, msg)) {
+		/* Under its field, the message need not name the API's field:
+		   "户号（account_no）" reads "户号" there. */
+		const here = err && err.field ? msg.replace(`\uFF08${err.field}\uFF09`, '').replace(` (${err.field})`, '') : msg;
+		if (err && err.field && this.setError(err.field, here)) {
 			this.focus(err.field);
 			return true;
 		}

@@ -267,7 +267,8 @@ export async function render({ el, query }) {
 			content: body,
 			testid: editing ? 'hh-edit-drawer' : 'hh-create',
 			width: 600,
-			footer: [button(t('common.cancel'), { onClick: () => drawer.close() }), submit],
+			footer: [button(t('common.cancel'), { onClick: () => drawer.dismiss() }), submit],
+			dirty: () => Boolean(form) && form.dirty(),
 		});
 
 		async function create() {

@@ -336,7 +336,8 @@ export async function render({ el, query }) {
 			title: t(`site.new.${kind}`),
 			content: [head, form.el],
 			testid: 'site-create',
-			footer: [button(t('common.cancel'), { onClick: () => drawer.close() }), submit],
+			footer: [button(t('common.cancel'), { onClick: () => drawer.dismiss() }), submit],
+			dirty: () => Boolean(form) && form.dirty(),
 		});
 	}
 
@@ -345,7 +346,13 @@ export async function render({ el, query }) {
 		let form = null;
 		const body = h('div', null, spinner());
 		const submit = button(t('common.save'), { kind: 'primary', testid: 'site-save', disabled: true, onClick: () => form && form.el.requestSubmit() });
-		const drawer = openDrawer({ title: t('site.edit'), content: body, testid: 'site-edit-drawer', footer: [button(t('common.cancel'), { onClick: () => drawer.close() }), submit] });
+		const drawer = openDrawer({
+			title: t('site.edit'),
+			content: body,
+			testid: 'site-edit-drawer',
+			footer: [button(t('common.cancel'), { onClick: () => drawer.dismiss() }), submit],
+			dirty: () => Boolean(form) && form.dirty(),
+		});
 		const head = h('div', { class: 'drawer-subtitle' });
 		const editable = ['name', 'code', ...ADDRESS_FIELDS, 'address'];
 

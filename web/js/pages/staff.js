@@ -297,7 +297,8 @@ export async function openStaffForm(id, { onSaved, onConflict, users = accountLo
 		content: body,
 		testid: editing ? 'staff-edit-drawer' : 'staff-create',
 		width: 600,
-		footer: [button(t('common.cancel'), { onClick: () => drawer.close() }), submit],
+		footer: [button(t('common.cancel'), { onClick: () => drawer.dismiss() }), submit],
+		dirty: () => Boolean(form) && form.dirty(),
 	});
 	const head = h('div', { class: 'drawer-subtitle' });
 

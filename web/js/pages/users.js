@@ -373,7 +373,8 @@ export async function render({ el, query }) {
 			title: t('user.new'),
 			content: form.el,
 			testid: 'user-create',
-			footer: [button(t('common.cancel'), { onClick: () => drawer.close() }), submit],
+			footer: [button(t('common.cancel'), { onClick: () => drawer.dismiss() }), submit],
+			dirty: () => Boolean(form) && form.dirty(),
 		});
 		bindSites(form);
 	}
@@ -387,7 +388,8 @@ export async function render({ el, query }) {
 			title: t('user.edit'),
 			content: body,
 			testid: 'user-edit-drawer',
-			footer: [button(t('common.cancel'), { onClick: () => drawer.close() }), submit],
+			footer: [button(t('common.cancel'), { onClick: () => drawer.dismiss() }), submit],
+			dirty: () => Boolean(form) && form.dirty(),
 		});
 		const self = id === session.user.id;
 		const fields = [
