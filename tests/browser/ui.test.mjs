@@ -923,6 +923,25 @@ await test('phone-size viewport (390x844): the households list and the site tree
 	assert(overflow <= 0, `households page wider than the screen by ${overflow}px`);
 	assert(!(await p.isVisible('[data-testid=households-filter] select[name=category]')), 'extra filters folded away on a phone');
 	await shot(p, '36-phone-households', false);
+	/* cards have no column heads: a select sorts them */
+	const sortBy = p.locator('[data-testid=households-list] .card-sort select');
+	assert(await sortBy.isVisible(), 'a sort for the cards');
+	await sortBy.selectOption('name:desc');
+	await p.waitForFunction(() => /[?&]sort=name/.test(location.hash) && /order=desc/.test(location.hash));
+	await settled(p);
+	const byName = await p.$$eval('[data-testid=households-list] tbody [data-testid=hh-name]', (r) => r.map((x) => x.textContent.trim()));
+	assert(byName.length > 1 && byName.every((n, i) => i === 0 || byName[i - 1] >= n), `cards sorted by name, descending: ${byName.slice(0, 5)}`);
+	/* the next page is shown from its top, not from where the pager was */
+	const next = p.locator('[data-testid=households-list] [data-testid=pager-next]');
+	await next.scrollIntoViewIfNeeded();
+	const first = byName[0];
+	await next.click();
+	await p.waitForFunction((n) => {
+		const x = document.querySelector('[data-testid=households-list] tbody [data-testid=hh-name]');
+		return x && x.textContent.trim() !== n;
+	}, first);
+	await settled(p);
+	await p.waitForFunction(() => document.querySelector('[data-testid=households-list]').getBoundingClientRect().top >= -1);
 	await open(p, '/sites');
 	await p.locator('.tree > .tree-item:not([data-children="0"]) [data-testid=site-toggle]').first().click();
 	await p.waitForSelector('.tree-item[data-kind=building]');
@@ -932,6 +951,23 @@ await test('phone-size viewport (390x844): the households list and the site tree
 	assert(overflow2 <= 0, `sites page wider than the screen by ${overflow2}px`);
 	await p.waitForTimeout(500); /* the details scroll into view */
 	await shot(p, '37-phone-sites', false);
+	await ctx.close();
+});
+
+await test('1366x768 in English: the lists\' actions stay in view when a table is wider than its box', async () => {
+	const ctx = await newContext({ viewport: { width: 1366, height: 768 } });
+	const p = await ctx.newPage();
+	await loginOk(p, 'gas.admin');
+	await p.click('.header [data-lang=en]');
+	await p.waitForSelector('.nav [data-nav="/households"]:has-text("Households")');
+	for (const [page, list] of [['/households', 'households-list'], ['/staff', 'staff-list'], ['/users', 'users-list']]) {
+		await open(p, page);
+		const cell = p.locator(`[data-testid=${list}] tbody tr:first-child td.col-actions`);
+		await cell.waitFor();
+		const box = await cell.boundingBox();
+		const wrap = await p.locator(`[data-testid=${list}] .table-wrap`).boundingBox();
+		assert(box.x + box.width <= wrap.x + wrap.width + 1, `${page}: the actions end at ${box.x + box.width}, the table's box at ${wrap.x + wrap.width}`);
+	}
 	await ctx.close();
 });
 

@@ -52,6 +52,10 @@ export default {
 	'error.notFoundText': '您访问的页面不存在或已被移除。',
 
 	'common.none': '—',
+	'table.sortBy': '排序',
+	'table.sortDefault': '默认顺序',
+	'table.sort.asc': '{column} 升序',
+	'table.sort.desc': '{column} 降序',
 	'common.empty': '暂无数据',
 	'common.loading': '加载中…',
 	'common.retry': '重试',

@@ -670,7 +670,28 @@ export function dataTable({ columns, rows, sort, onSort, empty, rowKey = 'id', r
 				),
 			)
 		: h('tr', { class: 'empty-row' }, h('td', { colspan: columns.length }, emptyState(empty)));
-	return h('div', { class: ['table-wrap', cards ? 'table-cards' : ''], 'data-testid': testid }, h('table', { class: 'table' }, caption ? h('caption', { class: 'sr-only' }, caption) : null, h('thead', null, head), h('tbody', null, body)));
+	const table = h('div', { class: ['table-wrap', cards ? 'table-cards' : ''], 'data-testid': testid }, h('table', { class: 'table' }, caption ? h('caption', { class: 'sr-only' }, caption) : null, h('thead', null, head), h('tbody', null, body)));
+	const sortable = onSort && cards ? columns.filter((c) => c.sortKey) : [];
+	if (!sortable.length) return table;
+	/* Cards have no column heads to tap: a phone sorts with this (css
+	   shows it only with the cards). */
+	const current = sort ? `${sort.key}:${sort.order}` : '';
+	const select = h(
+		'select',
+		{
+			class: 'select',
+			'aria-label': t('table.sortBy'),
+			'data-testid': testid ? `${testid}-sort` : null,
+			onchange: (e) => {
+				const [key, order] = e.target.value.split(':');
+				onSort(key ? { key, order } : null);
+			},
+		},
+		sort ? null : h('option', { value: '' }, t('table.sortDefault')),
+		sortable.flatMap((c) => ['asc', 'desc'].map((o) => h('option', { value: `${c.sortKey}:${o}` }, t(`table.sort.${o}`, { column: c.title })))),
+	);
+	select.value = current;
+	return h('div', { class: 'table-box' }, h('label', { class: 'card-sort' }, h('span', null, t('table.sortBy')), select), table);
 }
 
 /* ---- pager ---- */

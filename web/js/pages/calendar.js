@@ -97,7 +97,7 @@ export async function render({ el, query }) {
 	const prev = button('', { icon: 'left', title: t('calendar.prevYear'), onClick: () => go(year - 1), testid: 'year-prev' });
 	const next = button('', { icon: 'right', title: t('calendar.nextYear'), onClick: () => go(year + 1), testid: 'year-next' });
 	const yearSelect = h('select', { class: 'select', 'aria-label': t('calendar.year'), onchange: (e) => go(Number(e.target.value)), 'data-testid': 'year-select' });
-	const exportBtn = button(t('calendar.export'), { icon: 'upload', onClick: () => data && downloadCsv(year, data.days), testid: 'calendar-export' });
+	const exportBtn = button(t('calendar.export'), { icon: 'download', onClick: () => data && downloadCsv(year, data.days), testid: 'calendar-export' });
 	const yearNav = h('div', { class: 'year-nav' }, prev, yearSelect, next, exportBtn);
 
 	const banner = h('div', { class: 'cal-banner', 'data-testid': 'calendar-banner' });
