@@ -541,6 +541,12 @@ static enum rh_err rewrite(struct db *db, const struct actor *a, const struct ho
 {
 	char *sealed = NULL;
 	enum rh_err rc = fill_address(db, next, site, fail);
+	/* An address left as it was, where the household stays, stays made or
+	 * given as it was: one an older release stored as given, though it is
+	 * the made one, is not rewritten by a change of nothing. */
+	if (rc == RH_OK && strcmp(next->address, before->address) == 0 && next->site_id == before->site_id &&
+	    strcmp(next->room, before->room) == 0)
+		next->address_auto = before->address_auto;
 	if (rc == RH_OK && id_change) rc = id_seal(db, next->id_number, &sealed, next->id_masked, next->id_hash);
 	if (rc != RH_OK) return rc;
 	if (!id_change) {
@@ -1016,6 +1022,7 @@ enum rh_err import_household_row(struct db *db, const struct actor *a, int64_t i
 	 * export's, sent back) is not an address given by hand: it is made
 	 * again, from the room and site the row has now. */
 	if (rc == RH_OK && before->address_auto && strcmp(h->address, before->address) == 0) h->address[0] = '\0';
+	if (rc == RH_OK) rc = kept_address_made(db, before, h, fail);	/* an older release's, on a move */
 	if (rc == RH_OK) {
 		int id_change = !merge(h, before, keep), id_given = id_change && h->id_number[0];
 		if (id_change) {

@@ -858,6 +858,34 @@ static void test_households(void)
 			CHECK(json_is_true(json_object_get(r.json, "address_auto")));
 			resp_free(&r);
 		}
+		/* An older release's row, not moved: a change of nothing writes
+		 * nothing; moved by an import that sends its address back (an
+		 * old export), the address is made again, as on a PATCH. */
+		t_case("G1 X3 an older release's made address, not moved: a PATCH of nothing is not written");
+		CHECK_INT(send_json(&admin, "POST", "/api/v1/households",
+				    json_pack("{s:s, s:s, s:s, s:I, s:s, s:s}", "account_no", "HP-OLD2", "name", "照抄", "category",
+					      "resident", "site_id", (json_int_t)g_unit, "room", "502", "address", made), &r), 201);
+		int64_t old2 = jint(r.json, "id");
+		resp_free(&r);
+		snprintf(sql, sizeof sql, "UPDATE households SET address_auto = 0 WHERE id = %lld", (long long)old2);
+		CHECK_INT(db_shell(&srv, out, sizeof out, sql), 0);
+		CHECK_INT(send_jsonf(&admin, "PATCH", json_pack("{s:i, s:s}", "version", 1, "name", "照抄"), &r,
+				     "/api/v1/households/%lld", (long long)old2), 200);
+		CHECK_INT(jint(r.json, "version"), 1);
+		resp_free(&r);
+		t_case("G1 … moved by an import that sends its address back, its address is made again");
+		CHECK_INT(db_shell(&srv, out, sizeof out, sql), 0);	/* as stored by the older release, still */
+		CHECK_INT(getf(&admin, &r, "/api/v1/sites/%lld", (long long)g_estate), 200);
+		char csv[1024];
+		snprintf(csv, sizeof csv, "户号,户名,用户类别,小区,楼栋,单元,门牌号,地址\nHP-OLD2,照抄,居民,%s,19栋,1单元,502,%s\n",
+			 jstr(r.json, "name"), made);
+		resp_free(&r);
+		CHECK_INT(import_csv(&admin, "households", csv, &r), 200);
+		resp_free(&r);
+		CHECK_INT(getf(&admin, &r, "/api/v1/households/%lld", (long long)old2), 200);
+		if (!CHECK(strstr(jstr(r.json, "address"), "19栋1单元502") != NULL && json_is_true(json_object_get(r.json, "address_auto"))))
+			fprintf(stderr, "    address \"%s\"\n", jstr(r.json, "address"));
+		resp_free(&r);
 		t_case("G1 … an address of its own stays as written through a move");
 		CHECK_INT(send_json(&admin, "POST", "/api/v1/households",
 				    json_pack("{s:s, s:s, s:s, s:I, s:s, s:s}", "account_no", "HP-OWN", "name", "自填",
