@@ -96,7 +96,7 @@ static int required(const char *const *cells, int col, struct cell_problem *why)
 /* The len bytes at s are none of set's: named, with what they may be. */
 static void unknown_choice(struct cell_problem *why, int col, const struct choice_set *set, const char *s, size_t len)
 {
-	char zh[200], en[200], shown[41], value[41];
+	char zh[200], en[200], shown[41], value[256];	/* cut where a character ends, from more than is shown */
 	snprintf(value, sizeof value, "%.*s", (int)(len < sizeof value ? len : sizeof value - 1), s);
 	utf8_cut(value, shown, sizeof shown);	/* a long cell, cut where a character ends */
 	size_t zl = (size_t)snprintf(zh, sizeof zh, "无法识别“%s”，可选：", shown);

@@ -61,16 +61,26 @@ struct id_span {
 	const char *from, *to;
 };
 
+/* The bytes of what may stand between an ID number's characters: a
+ * number's separators (mask_separator_at()), '.' and '/' as well. */
+static size_t id_separator_at(const char *p)
+{
+	char c;
+	size_t w = mask_separator_at(p, &c);
+	return w ? w : (*p == '.' || *p == '/');
+}
+
 /* The ID number that begins at t, if one does: its 18 characters (ASCII)
- * in id, and where each is in the text. Between two of them at most one
- * separator; digits may not run on after it. */
+ * in id, and where each is in the text. Between two of them at most
+ * three separators ("110101 - 19900307"); digits may not run on after
+ * it. Its check character and birth date make a false match rare. */
 static int id_at(const char *t, char id[IDCARD_LEN + 1], struct id_span at[IDCARD_LEN])
 {
 	const char *p = t;
 	char c;
 	size_t w;
 	for (int k = 0; k < IDCARD_LEN; k++) {
-		if (k > 0 && !mask_digit_at(p, &c)) p += mask_separator_at(p, &c);
+		for (int n = 0; k > 0 && n < 3 && !mask_digit_at(p, &c) && (w = id_separator_at(p)); n++) p += w;
 		if ((w = mask_digit_at(p, &c))) id[k] = c;
 		else if (k == IDCARD_LEN - 1 && (*p == 'X' || *p == 'x')) id[k] = 'X', w = 1;
 		else if (k == IDCARD_LEN - 1 && (!strncmp(p, "\xEF\xBC\xB8", 3) || !strncmp(p, "\xEF\xBD\x98", 3)))

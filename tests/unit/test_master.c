@@ -65,7 +65,9 @@ static void test_idcard(void)
 		  "\xEF\xBC\x99\xEF\xBC\x90\xEF\xBC\x90\xEF\xBC\x93\xEF\xBC\x90\xEF\xBC\x97\xEF\xBC\x94\xEF\xBC\x95"
 		  "\xEF\xBC\x91\xEF\xBC\x94",	/* １１０１０１１９９００３０７４５１４ */
 		  "\xEF\xBC\x91\xEF\xBC\x91\xEF\xBC\x90\xEF\xBC\x91**********\xEF\xBC\x94\xEF\xBC\x95\xEF\xBC\x91\xEF\xBC\x94" },
-		{ "110101--19900307-4514", "110101--19900307-4514" },	/* two separators: not one number */
+		{ "110101 - 19900307 - 4514", "1101** - ******** - 4514" },
+		{ "110101.19900307/4514", "1101**.********/4514" },
+		{ "110101 -- 19900307-4514", "110101 -- 19900307-4514" },	/* four separators: two numbers */
 		{ "1101 0119 9003 0745 14", "1101 **** **** **45 14" },	/* in groups of four */
 		{ "12 110101199003074514", "12 1101**********4514" },	/* a number before it, apart */
 	};
