@@ -200,7 +200,7 @@ export class ListView {
 				sort: sortable ? this.state.sort : null,
 				onSort: sortable
 					? (s) => {
-							this.state.sort = s;
+							this.state.sort = s || this.defaults.sort;
 							this.state.offset = 0;
 							this.reload();
 						}
@@ -223,7 +223,9 @@ export class ListView {
 					/* a new page is read from its top: on a phone the pager
 					   is a long scroll of cards below it */
 					Promise.resolve(this.reload()).then(() => {
-						if (this.el.isConnected && this.el.getBoundingClientRect().top < 0) this.el.scrollIntoView({ block: 'start' });
+						const header = document.querySelector('.header');
+						const below = header ? header.getBoundingClientRect().bottom : 0;
+						if (this.el.isConnected && this.el.getBoundingClientRect().top < below) this.el.scrollIntoView({ block: 'start' });
 					});
 				},
 			}),

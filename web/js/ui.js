@@ -363,8 +363,8 @@ export class Form {
 				}
 			});
 		else this.el.addEventListener('submit', (e) => e.preventDefault());
-		/* What the form held before its user typed (see dirty()): taken
-		   again whenever the code fills it. */
+		/* What the form held before its user typed (see dirty()); a form
+		   the code fills with a record says so (markClean()). */
 		this.saved = this.snapshot();
 		this.edited = false;
 		const edit = () => {
@@ -514,6 +514,12 @@ export class Form {
 			else if (f.type === 'checkbox') input.checked = Boolean(v);
 			else if (f.type !== 'file') input.value = v === null || v === undefined ? '' : v;
 		}
+	}
+
+	/* What the form holds now is what there is to lose nothing of: after
+	   the code filled it with a record (and a control that fills itself
+	   later has done so). */
+	markClean() {
 		this.saved = this.snapshot();
 		this.edited = false;
 	}
@@ -675,7 +681,9 @@ export function dataTable({ columns, rows, sort, onSort, empty, rowKey = 'id', r
 	if (!sortable.length) return table;
 	/* Cards have no column heads to tap: a phone sorts with this (css
 	   shows it only with the cards). */
-	const current = sort ? `${sort.key}:${sort.order}` : '';
+	const choices = sortable.flatMap((c) => ['asc', 'desc'].map((o) => ({ value: `${c.sortKey}:${o}`, label: t(`table.sort.${o}`, { column: c.title }) })));
+	/* '' is the list's own order (users by id: no column shows it) */
+	const current = sort && choices.some((c) => c.value === `${sort.key}:${sort.order}`) ? `${sort.key}:${sort.order}` : '';
 	const select = h(
 		'select',
 		{
@@ -687,8 +695,8 @@ export function dataTable({ columns, rows, sort, onSort, empty, rowKey = 'id', r
 				onSort(key ? { key, order } : null);
 			},
 		},
-		sort ? null : h('option', { value: '' }, t('table.sortDefault')),
-		sortable.flatMap((c) => ['asc', 'desc'].map((o) => h('option', { value: `${c.sortKey}:${o}` }, t(`table.sort.${o}`, { column: c.title })))),
+		h('option', { value: '' }, t('table.sortDefault')),
+		choices.map((c) => h('option', { value: c.value }, c.label)),
 	);
 	select.value = current;
 	return h('div', { class: 'table-box' }, h('label', { class: 'card-sort' }, h('span', null, t('table.sortBy')), select), table);

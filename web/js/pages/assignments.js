@@ -322,6 +322,7 @@ export async function render({ el, query }) {
 				const s = await api.get(`/staff/${staffId}`);
 				worker.set(s.id, staffLabel(s), { id: s.id, label: staffLabel(s), item: s });
 				if ((s.job_types || []).length) job.value = s.job_types[0];
+				form.markClean();	/* the worker asked for, not typed */
 				syncLevel();
 				precheck();
 				home.focus();

@@ -297,7 +297,12 @@ export async function render({ el, query }) {
 			for (const f of TEXTS) vals[f] = r[f] || '';
 			form.setValues(vals);
 			for (const f of ['phone', 'phone2', 'id_number']) form.items.get(f).item.hidden = !(f in r);
-			if (picker) picker.set(r.site_id || 0).catch((err) => toast.error(err.message));
+			if (!picker) form.markClean();
+			else
+				picker
+					.set(r.site_id || 0)
+					.then(() => form.markClean())
+					.catch((err) => toast.error(err.message));
 		}
 
 		async function save() {

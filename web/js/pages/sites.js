@@ -362,6 +362,7 @@ export async function render({ el, query }) {
 			const vals = { reason: '' };
 			for (const f of editable) vals[f] = s[f] || '';
 			form.setValues(vals);
+			form.markClean();
 		}
 
 		async function save() {

@@ -382,6 +382,7 @@ export async function openStaffForm(id, { onSaved, onConflict, users = accountLo
 		const vals = { name: r.name, employment: r.employment, level: r.level, job_types: r.job_types || [], status: r.status, phone: r.phone || '', id_number: r.id_number || '', birth_date: birthOf(r), user_id: r.user_id ? String(r.user_id) : '', supervisor_id: r.supervisor_id ? String(r.supervisor_id) : '', reason: '' };
 		for (const f of TEXTS) vals[f] = r[f] || '';
 		form.setValues(vals);
+		form.markClean();
 		for (const f of ['phone', 'id_number']) form.items.get(f).item.hidden = !(f in r);
 	}
 

@@ -624,6 +624,7 @@ export async function render({ el, params, setTitle }) {
 						}
 						c = now;
 						f.setValues({ type: now.type, number: now.number, issuer: now.issuer, valid_from: now.valid_from, valid_to: now.valid_to, file_id: now.file_id ? String(now.file_id) : '' });
+						f.markClean();
 						f.alert('warning', t('conflict.reloaded'), { title: err.message });
 						return;
 					}

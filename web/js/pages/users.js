@@ -419,6 +419,7 @@ export async function render({ el, query }) {
 			head.replaceChildren(h('strong', null, u.username), ' ', h('span', { class: 'text-secondary' }, t('common.versionN', { n: u.version })));
 			form.setValues({ display_name: u.display_name, phone: u.phone || '', roles: u.roles, all_sites: limited(u) ? 'some' : 'all', site_ids: u.site_ids || [], status: u.status, reason: '' });
 			syncSites();
+			form.markClean();
 		}
 
 		async function load() {
