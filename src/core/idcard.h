@@ -32,8 +32,9 @@ void idcard_mask(const char *s, char out[IDCARD_LEN + 1]);
  * holder's ID number, alone or behind a letter (T310101…). The number
  * may be typed in full-width digits, and with up to three separators
  * between its characters (110101 19900307 4514, 110101 - …, 110101.…:
- * mask_separator_at(), '.' and '/'), which are kept. Digits that run on either side are not an ID number.
- * out must hold len bytes; the result is never longer than text. */
+ * mask_separator_at(), '.' and '/'), which are kept. Digits that run on
+ * either side are not an ID number. out must hold len bytes; the result
+ * is never longer than text. */
 void idcard_mask_within(const char *text, char *out, size_t len);
 
 /* 1 if s looks like a masked value (holds a '*'): an import that
