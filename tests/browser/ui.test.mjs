@@ -1180,6 +1180,25 @@ await test('phone-size viewport (390x844): Back closes a detail drawer and stays
 	await p.waitForSelector('[data-testid=hh-detail]', { state: 'detached' });
 	await p.waitForTimeout(100);
 	equal(p.url(), url, 'still on the list after the close button');
+	/* an edit drawer holding what was typed asks first, as Escape does */
+	await p.locator('[data-testid=households-list] [data-testid=hh-edit]').first().click();
+	const edit = p.locator('[data-testid=hh-edit-drawer]');
+	await edit.locator('textarea[name=notes]').waitFor();
+	await p.waitForFunction(() => !document.querySelector('[data-testid=hh-edit-drawer] [data-testid=hh-submit]').disabled);
+	await edit.locator('textarea[name=notes]').fill('还没保存');
+	await p.goBack();
+	const ask = p.locator('[data-testid=confirm-dialog]');
+	await ask.waitFor();
+	equal(await edit.count(), 1, 'the drawer is still there');
+	await ask.getByRole('button', { name: '取消' }).click();
+	await ask.waitFor({ state: 'detached' });
+	equal(await edit.locator('textarea[name=notes]').inputValue(), '还没保存', 'what was typed is kept');
+	await p.goBack();
+	await ask.waitFor();
+	await ask.locator('[data-testid=confirm-ok]').click();
+	await edit.waitFor({ state: 'detached' });
+	await p.waitForTimeout(100);
+	equal(p.url(), url, 'still on the list after discarding');
 	await p.goBack();
 	await p.waitForSelector('.content .view[data-page="/"]');
 	await ctx.close();

@@ -18,7 +18,7 @@ import { h, icon, clear } from './dom.js';
 import { t, getLang, setLang, languages } from './i18n.js';
 import { onApiEvent } from './api.js';
 import { session, signedIn, loadSession, clearSession, logout, can, mustChangePassword } from './session.js';
-import { button, dropdown, toast, spinner, errorState, closeAllOverlays } from './ui.js';
+import { button, dropdown, toast, spinner, errorState, closeAllOverlays, topOverlayDirty, dismissTopOverlay } from './ui.js';
 import { noticeBell, refreshBell, startPolling, stopPolling } from './notices.js';
 
 import * as loginPage from './pages/login.js';
@@ -294,8 +294,14 @@ new MutationObserver(() => {
 	else if (!openDrawers() && onDrawerEntry()) history.back();
 }).observe(document.body, { childList: true });
 window.addEventListener('popstate', () => {
-	if (openDrawers() && !onDrawerEntry()) closeAllOverlays();
-	else if (!openDrawers() && onDrawerEntry()) history.back();
+	if (openDrawers() && !onDrawerEntry()) {
+		/* Back asks what Escape asks of a drawer holding edits: its entry
+		   is put back while the question is open */
+		if (topOverlayDirty()) {
+			history.pushState({ ...history.state, drawer: true }, '');
+			dismissTopOverlay();
+		} else closeAllOverlays();
+	} else if (!openDrawers() && onDrawerEntry()) history.back();
 });
 
 /* The organisation's name changes on the organisation page. */

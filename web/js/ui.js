@@ -186,9 +186,12 @@ function overlay(kind, { title, content, footer, width, onClose, testid, closeOn
 			if (opener && typeof opener.focus === 'function' && document.contains(opener)) opener.focus();
 			if (onClose) onClose();
 		},
+		isDirty() {
+			return Boolean(dirty && dirty());
+		},
 		dismiss() {
 			if (closed) return;
-			if (!dirty || !dirty()) {
+			if (!ctl.isDirty()) {
 				ctl.close();
 				return;
 			}
@@ -238,6 +241,17 @@ export function openDrawer(opts) {
 
 export function openDialog(opts) {
 	return overlay('dialog', { closeOnMask: false, ...opts });
+}
+
+/* Whether the overlay on top holds edits it would ask about; and its
+   dismissal, which asks (Back on a phone, app.js). */
+export function topOverlayDirty() {
+	const top = stack[stack.length - 1];
+	return Boolean(top && top.isDirty());
+}
+export function dismissTopOverlay() {
+	const top = stack[stack.length - 1];
+	if (top) top.dismiss();
 }
 
 export function closeAllOverlays() {

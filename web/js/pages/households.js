@@ -297,11 +297,13 @@ export async function render({ el, query }) {
 			for (const f of TEXTS) vals[f] = r[f] || '';
 			form.setValues(vals);
 			for (const f of ['phone', 'phone2', 'id_number']) form.items.get(f).item.hidden = !(f in r);
-			if (!picker) form.markClean();
-			else
+			form.markClean();
+			/* the site shows a moment later: the form is clean with it, unless
+			   its user has typed meanwhile */
+			if (picker)
 				picker
 					.set(r.site_id || 0)
-					.then(() => form.markClean())
+					.then(() => form.edited || form.markClean())
 					.catch((err) => toast.error(err.message));
 		}
 
