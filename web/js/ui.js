@@ -530,8 +530,8 @@ export class Form {
 		}
 	}
 
-	/* What the form holds now is what there is to lose nothing of: after
-	   the code filled it with a record (and a control that fills itself
+	/* What the form holds now is its unedited state: called after the
+	   code fills it with a record (and after a control that fills itself
 	   later has done so). */
 	markClean() {
 		this.saved = this.snapshot();
