@@ -289,11 +289,20 @@ document.addEventListener('keydown', (e) => {
 const phone = window.matchMedia('(max-width: 640px)');
 const openDrawers = () => document.querySelectorAll('.overlay-drawer:not(.is-leaving)').length;
 const onDrawerEntry = () => Boolean(history.state && history.state.drawer);
+/* One step back at a time: a drawer and the question on it go in two
+   removals, and the first step has not landed when the second is seen. */
+let stepping = false;
+const stepBack = () => {
+	if (stepping) return;
+	stepping = true;
+	history.back();
+};
 new MutationObserver(() => {
 	if (openDrawers() && !onDrawerEntry() && phone.matches) history.pushState({ ...history.state, drawer: true }, '');
-	else if (!openDrawers() && onDrawerEntry()) history.back();
+	else if (!openDrawers() && onDrawerEntry()) stepBack();
 }).observe(document.body, { childList: true });
 window.addEventListener('popstate', () => {
+	stepping = false;
 	if (openDrawers() && !onDrawerEntry()) {
 		/* Back asks what Escape asks of a drawer holding edits: its entry
 		   is put back while the question is open */
@@ -301,7 +310,7 @@ window.addEventListener('popstate', () => {
 			history.pushState({ ...history.state, drawer: true }, '');
 			dismissTopOverlay();
 		} else closeAllOverlays();
-	} else if (!openDrawers() && onDrawerEntry()) history.back();
+	} else if (!openDrawers() && onDrawerEntry()) stepBack();
 });
 
 /* The organisation's name changes on the organisation page. */
