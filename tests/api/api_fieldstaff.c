@@ -329,6 +329,25 @@ static long discipline(int64_t id, const char *kind, struct resp *r)
 			  r, "/api/v1/staff/%lld/discipline", (long long)id);
 }
 
+static int record_count(int64_t id, const char *key);
+
+/* A discipline entry of kind that cannot apply to worker id: 409
+ * invalid_state naming kind (its message holding why, when given), and
+ * neither an entry nor an audit entry written. */
+static void discipline_refused(int64_t id, const char *kind, const char *why)
+{
+	struct resp r;
+	int n0 = record_count(id, "discipline");
+	int64_t d0 = audit_total("&entity=discipline");
+	CHECK_INT(discipline(id, kind, &r), 409);
+	CHECK_STR(err_code(&r), "invalid_state");
+	CHECK_STR(err_field(&r), "kind");
+	if (why) CHECK(strstr(err_message(&r), why) != NULL);
+	resp_free(&r);
+	CHECK_INT(record_count(id, "discipline"), n0);
+	CHECK_INT(audit_total("&entity=discipline"), d0);
+}
+
 /* The personal file's list named key: its length (-1 when unreadable). */
 static int record_count(int64_t id, const char *key)
 {
@@ -2286,28 +2305,13 @@ static void test_discipline(void)
 	resp_free(&r);
 	CHECK_INT(audit_of("staff", w, "update"), upd0 + 2);
 	t_case("S6 X3 a third is 409 invalid_state naming kind (a junior has no level below); no entry, nothing audited");
-	n0 = record_count(w, "discipline");
-	d0 = audit_total("&entity=discipline");
-	CHECK_INT(discipline(w, "demotion", &r), 409);
-	CHECK_STR(err_code(&r), "invalid_state");
-	CHECK_STR(err_field(&r), "kind");
-	CHECK(strstr(err_message(&r), "最低等级") != NULL);
-	resp_free(&r);
-	CHECK_INT(record_count(w, "discipline"), n0);
-	CHECK_INT(audit_total("&entity=discipline"), d0);
+	discipline_refused(w, "demotion", "最低等级");
 	CHECK_INT(audit_of("staff", w, "update"), upd0 + 2);
 	t_case("S3 S6 the demoted junior may no longer be sent as a repairer (level_too_low)");
 	check_refused(w, "repairer", "level_too_low");
 
 	t_case("S6 reinstatement of an active worker is 409 invalid_state naming kind; nothing written");
-	n0 = record_count(w, "discipline");
-	d0 = audit_total("&entity=discipline");
-	CHECK_INT(discipline(w, "reinstatement", &r), 409);
-	CHECK_STR(err_code(&r), "invalid_state");
-	CHECK_STR(err_field(&r), "kind");
-	resp_free(&r);
-	CHECK_INT(record_count(w, "discipline"), n0);
-	CHECK_INT(audit_total("&entity=discipline"), d0);
+	discipline_refused(w, "reinstatement", NULL);
 	t_case("S6 suspension: status suspended, audited, the badge invalid; reinstatement: active again");
 	upd0 = audit_of("staff", w, "update");
 	CHECK_INT(discipline(w, "suspension", &r), 201);

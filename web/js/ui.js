@@ -325,8 +325,26 @@ export function formDrawer({ title, testid, fields, submitText, intro, submit, w
 				await submit(form.values(), form, drawer);
 			}),
 	});
-	const drawer = openDrawer({ title, testid, width, content: [intro || null, form.el], footer: [button(t('common.cancel'), { onClick: () => drawer.dismiss() }), ok], dirty: () => form.dirty() });
+	const drawer = editDrawer({ title, testid, width, content: [intro || null, form.el], submit: ok, form: () => form });
 	return { form, drawer };
+}
+
+/*
+ * editDrawer({title, content, testid, width, submit, form}) — a drawer
+ * for an edit: Cancel and the submit button in its footer, and a
+ * dismissal that asks before it discards what was typed; form() is its
+ * Form once it has one (a record's form comes after the record).
+ */
+export function editDrawer({ title, content, testid, width, submit, form }) {
+	const drawer = openDrawer({
+		title,
+		content,
+		testid,
+		width,
+		footer: [button(t('common.cancel'), { onClick: () => drawer.dismiss() }), submit],
+		dirty: () => Boolean(form()) && form().dirty(),
+	});
+	return drawer;
 }
 
 /*

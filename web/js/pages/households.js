@@ -20,7 +20,7 @@ import { savePatch } from '../edit.js';
 import { exportButtons } from '../export.js';
 import { sitePicker } from '../sitepicker.js';
 import { personalField, mayReveal, maskedEdit } from '../personal.js';
-import { Form, button, busy, tag, card, pageHeader, filterBar, openDrawer, toast, descriptions, spinner, errorState } from '../ui.js';
+import { Form, button, busy, tag, card, pageHeader, filterBar, openDrawer, editDrawer, toast, descriptions, spinner, errorState } from '../ui.js';
 
 const P = {
 	read: 'GET /api/v1/households/:id',
@@ -262,13 +262,13 @@ export async function render({ el, query }) {
 		const form = new Form(fields, { testid: 'hh-form', onSubmit: () => busy(submit, editing ? save : create) });
 		const head = h('div', { class: 'drawer-subtitle' });
 		const body = h('div', null, editing ? spinner() : form.el);
-		const drawer = openDrawer({
+		const drawer = editDrawer({
 			title: editing ? t('hh.edit') : t('hh.new'),
 			content: body,
 			testid: editing ? 'hh-edit-drawer' : 'hh-create',
 			width: 600,
-			footer: [button(t('common.cancel'), { onClick: () => drawer.dismiss() }), submit],
-			dirty: () => Boolean(form) && form.dirty(),
+			submit,
+			form: () => form,
 		});
 
 		async function create() {

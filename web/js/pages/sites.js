@@ -16,7 +16,7 @@ import { api } from '../api.js';
 import { savePatch } from '../edit.js';
 import { can, session } from '../session.js';
 import { fmtDateTime, fmtNumber } from '../format.js';
-import { Form, button, busy, tag, card, pageHeader, filterBar, openDrawer, toast, descriptions, spinner, errorState, emptyState } from '../ui.js';
+import { Form, button, busy, tag, card, pageHeader, filterBar, editDrawer, toast, descriptions, spinner, errorState, emptyState } from '../ui.js';
 
 const P = {
 	create: 'POST /api/v1/sites',
@@ -332,13 +332,7 @@ export async function render({ el, query }) {
 				}),
 		});
 		const head = parent ? h('div', { class: 'drawer-subtitle' }, t('site.under', { path: parent.path || parent.name })) : null;
-		const drawer = openDrawer({
-			title: t(`site.new.${kind}`),
-			content: [head, form.el],
-			testid: 'site-create',
-			footer: [button(t('common.cancel'), { onClick: () => drawer.dismiss() }), submit],
-			dirty: () => Boolean(form) && form.dirty(),
-		});
+		const drawer = editDrawer({ title: t(`site.new.${kind}`), content: [head, form.el], testid: 'site-create', submit, form: () => form });
 	}
 
 	function openEdit(id) {
@@ -346,12 +340,12 @@ export async function render({ el, query }) {
 		let form = null;
 		const body = h('div', null, spinner());
 		const submit = button(t('common.save'), { kind: 'primary', testid: 'site-save', disabled: true, onClick: () => form && form.el.requestSubmit() });
-		const drawer = openDrawer({
+		const drawer = editDrawer({
 			title: t('site.edit'),
 			content: body,
 			testid: 'site-edit-drawer',
-			footer: [button(t('common.cancel'), { onClick: () => drawer.dismiss() }), submit],
-			dirty: () => Boolean(form) && form.dirty(),
+			submit,
+			form: () => form,
 		});
 		const head = h('div', { class: 'drawer-subtitle' });
 		const editable = ['name', 'code', ...ADDRESS_FIELDS, 'address'];

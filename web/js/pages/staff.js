@@ -22,7 +22,7 @@ import { ListView, restoreFilters, takeFromAddress } from '../list.js';
 import { savePatch } from '../edit.js';
 import { exportButtons } from '../export.js';
 import { personalField, mayReveal, maskedEdit } from '../personal.js';
-import { Form, button, busy, tag, card, pageHeader, filterBar, openDrawer, toast, descriptions, spinner, errorState } from '../ui.js';
+import { Form, button, busy, tag, card, pageHeader, filterBar, openDrawer, editDrawer, toast, descriptions, spinner, errorState } from '../ui.js';
 
 const P = {
 	read: 'GET /api/v1/staff/:id',
@@ -292,13 +292,13 @@ export async function openStaffForm(id, { onSaved, onConflict, users = accountLo
 	let form = null;
 	const body = h('div', null, spinner());
 	const submit = button(editing ? t('common.save') : t('common.create'), { kind: 'primary', testid: 'staff-submit', disabled: true, onClick: () => form && form.el.requestSubmit() });
-	const drawer = openDrawer({
+	const drawer = editDrawer({
 		title: editing ? t('staff.edit') : t('staff.new'),
 		content: body,
 		testid: editing ? 'staff-edit-drawer' : 'staff-create',
 		width: 600,
-		footer: [button(t('common.cancel'), { onClick: () => drawer.dismiss() }), submit],
-		dirty: () => Boolean(form) && form.dirty(),
+		submit,
+		form: () => form,
 	});
 	const head = h('div', { class: 'drawer-subtitle' });
 

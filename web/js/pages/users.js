@@ -17,7 +17,7 @@ import { fmtDateTime } from '../format.js';
 import { ListView, restoreFilters } from '../list.js';
 import { exportButtons } from '../export.js';
 import { estateChecks, allEstates } from '../estatechecks.js';
-import { Form, button, busy, tag, card, pageHeader, filterBar, openDrawer, openDialog, confirm, toast, descriptions, spinner, errorState } from '../ui.js';
+import { Form, button, busy, tag, card, pageHeader, filterBar, openDrawer, editDrawer, openDialog, confirm, toast, descriptions, spinner, errorState } from '../ui.js';
 
 const P = {
 	create: 'POST /api/v1/users',
@@ -369,12 +369,12 @@ export async function render({ el, query }) {
 					}),
 			},
 		);
-		const drawer = openDrawer({
+		const drawer = editDrawer({
 			title: t('user.new'),
 			content: form.el,
 			testid: 'user-create',
-			footer: [button(t('common.cancel'), { onClick: () => drawer.dismiss() }), submit],
-			dirty: () => Boolean(form) && form.dirty(),
+			submit,
+			form: () => form,
 		});
 		bindSites(form);
 	}
@@ -384,12 +384,12 @@ export async function render({ el, query }) {
 		let current = null;
 		const body = h('div', null, spinner());
 		const submit = button(t('common.save'), { kind: 'primary', testid: 'user-save', onClick: () => form.el.requestSubmit(), disabled: true });
-		const drawer = openDrawer({
+		const drawer = editDrawer({
 			title: t('user.edit'),
 			content: body,
 			testid: 'user-edit-drawer',
-			footer: [button(t('common.cancel'), { onClick: () => drawer.dismiss() }), submit],
-			dirty: () => Boolean(form) && form.dirty(),
+			submit,
+			form: () => form,
 		});
 		const self = id === session.user.id;
 		const fields = [
