@@ -629,6 +629,68 @@ await test('an ended session sends the user back to sign in, then to the page as
 	await ctx.close();
 });
 
+await test('a session that ends during an edit is signed in again over the drawer, and what was typed is saved', async () => {
+	const ctx = await newContext();
+	const p = await ctx.newPage();
+	await loginOk(p, 'gas.admin');
+	await open(p, '/households');
+	const row = p.locator('[data-testid=households-list] tbody tr[data-key]').first();
+	const id = await row.getAttribute('data-key');
+	await row.locator('[data-testid=hh-edit]').click();
+	const edit = p.locator('[data-testid=hh-edit-drawer]');
+	const notes = edit.locator('textarea[name=notes]');
+	await notes.waitFor();
+	await p.waitForFunction(() => !document.querySelector('[data-testid=hh-edit-drawer] [data-testid=hh-submit]').disabled);
+	const typed = `会话过期前填写的备注 ${Date.now()}`;
+	await notes.fill(typed);
+	await ctx.clearCookies(); /* as if the session had expired on the server */
+	/* Save. The bell's poll may find the session gone first and ask
+	 * already, its mask over the drawer: the button is pressed in the
+	 * page, as a user's tap before the poll would. */
+	await p.evaluate(() => document.querySelector('[data-testid=hh-edit-drawer] [data-testid=hh-submit]').click());
+	const again = p.locator('[data-testid=reauth-dialog]');
+	await again.waitFor();
+	equal(await edit.count(), 1, 'the drawer is still there');
+	equal(await p.locator('[data-testid=login-form]').count(), 0, 'not sent to the sign-in page');
+	equal(await again.locator('input[name=username]').inputValue(), 'gas.admin', 'the same account signs in');
+	assert(await again.locator('input[name=username]').isDisabled(), 'and no other');
+	/* a wrong password is told in the dialog, which stays */
+	await again.locator('input[name=password]').fill('wrong-password');
+	await again.locator('[data-testid=reauth-submit]').click();
+	await again.locator('.alert-error').waitFor();
+	await shot(p, '24b-session-ended-sign-in-again', false);
+	await again.locator('input[name=password]').fill(PASSWORD);
+	await again.locator('[data-testid=reauth-submit]').click();
+	await again.waitFor({ state: 'detached' });
+	equal(await notes.inputValue(), typed, 'what was typed is kept');
+	await edit.locator('[data-testid=hh-submit]').click();
+	await edit.waitFor({ state: 'detached' });
+	const saved = await p.evaluate(async (i) => (await fetch(`/api/v1/households/${i}`, { headers: { Accept: 'application/json' } })).json(), id);
+	equal(saved.notes, typed, 'the edit is saved under the new session');
+	await ctx.close();
+});
+
+await test('a session that ends during an edit can be given up: the edits are discarded and the user signs in anew', async () => {
+	const ctx = await newContext();
+	const p = await ctx.newPage();
+	await loginOk(p, 'gas.admin');
+	await open(p, '/households');
+	await p.locator('[data-testid=households-list] [data-testid=hh-edit]').first().click();
+	const edit = p.locator('[data-testid=hh-edit-drawer]');
+	await edit.locator('textarea[name=notes]').waitFor();
+	await p.waitForFunction(() => !document.querySelector('[data-testid=hh-edit-drawer] [data-testid=hh-submit]').disabled);
+	await edit.locator('textarea[name=notes]').fill('不要了');
+	await ctx.clearCookies();
+	await p.evaluate(() => document.querySelector('[data-testid=hh-edit-drawer] [data-testid=hh-submit]').click());
+	const again = p.locator('[data-testid=reauth-dialog]');
+	await again.waitFor();
+	await again.locator('[data-testid=reauth-leave]').click();
+	await p.waitForSelector('[data-testid=login-form]');
+	await edit.waitFor({ state: 'detached' });	/* gone, without asking again */
+	equal(await p.locator('[data-testid=confirm-dialog]').count(), 0, 'no question on the way out');
+	await ctx.close();
+});
+
 /* ---- master data: sites, households, staff, import, export ---- */
 
 const MASTER_PAGES = [

@@ -18,7 +18,8 @@ import { h, icon, clear } from './dom.js';
 import { t, getLang, setLang, languages } from './i18n.js';
 import { onApiEvent } from './api.js';
 import { session, signedIn, loadSession, clearSession, logout, can, mustChangePassword } from './session.js';
-import { button, dropdown, toast, spinner, errorState, closeAllOverlays, topOverlayDirty, dismissTopOverlay } from './ui.js';
+import { button, dropdown, toast, spinner, errorState, closeAllOverlays, topOverlayDirty, dismissTopOverlay, overlaysDirty } from './ui.js';
+import { signInAgain } from './reauth.js';
 import { noticeBell, refreshBell, startPolling, stopPolling } from './notices.js';
 
 import * as loginPage from './pages/login.js';
@@ -488,9 +489,26 @@ function route() {
 
 /* ---- API events ---- */
 
+/* A session that ends with edits open is taken up again over them
+   (reauth.js); otherwise its user goes to sign in, and back after. */
 onApiEvent('unauthenticated', () => {
 	if (!signedIn()) return;
 	stopPolling();
+	if (overlaysDirty()) {
+		signInAgain({ onSignedIn: resumeSession, leave: loseSession });
+		return;
+	}
+	loseSession();
+});
+
+function resumeSession() {
+	if (mustChangePassword()) {
+		closeAllOverlays();
+		route();
+	} else if (can('GET /api/v1/notifications')) startPolling();
+}
+
+function loseSession() {
 	clearSession();
 	closeAllOverlays();
 	shell = null;
@@ -499,7 +517,7 @@ onApiEvent('unauthenticated', () => {
 		toast.warning(t('auth.sessionExpired'));
 	}
 	route();
-});
+}
 
 onApiEvent('passwordChangeRequired', () => {
 	if (session.user) session.user.must_change_password = true;

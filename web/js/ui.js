@@ -249,6 +249,11 @@ export function topOverlayDirty() {
 	const top = stack[stack.length - 1];
 	return Boolean(top && top.isDirty());
 }
+/* Whether any open overlay holds such edits: a question may sit on top
+   of the drawer that does (a session ending mid-edit, app.js). */
+export function overlaysDirty() {
+	return stack.some((o) => o.isDirty());
+}
 export function dismissTopOverlay() {
 	const top = stack[stack.length - 1];
 	if (top) top.dismiss();
