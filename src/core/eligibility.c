@@ -18,6 +18,8 @@ static const struct {
 	[ELIG_CERT_MISSING] = { "certificate_missing", "当日无有效的%s", "no valid certificate on the day: %s" },
 	[ELIG_LEVEL_LOW] = { "level_too_low", "等级不足（需%s，现为%s）", "level too low (needs %s, is %s)" },
 	[ELIG_CERT_EXPIRING] = { "certificate_expiring", "%s将于 %s 到期", "%s expires on %s" },
+	[ELIG_WINDOW_TAKEN] = { "window_taken", "当日 %s 已有派工，与本时段重叠", "already assigned that day at %s, which overlaps this window" },
+	[ELIG_HOUSEHOLD_CLOSED] = { "household_closed", "该住户已销户", "the household's account is closed" },
 };
 
 int age_on(rh_day birth, rh_day day)
@@ -54,7 +56,16 @@ static int cert_valid(const struct elig_facts *w, enum cert_type t, rh_day day, 
 
 static void add(struct elig_item *list, size_t *n, enum elig_reason r, int cert, rh_day until)
 {
-	if (*n < ELIG_MAX_ITEMS) list[(*n)++] = (struct elig_item){ r, cert, until };
+	if (*n < ELIG_MAX_ITEMS) list[(*n)++] = (struct elig_item){ r, cert, until, "" };
+}
+
+void elig_warn(struct elig_result *r, enum elig_reason why, const char *window)
+{
+	for (size_t i = 0; i < r->nwarn; i++)
+		if (r->warn[i].reason == why && (!window || strcmp(r->warn[i].window, window) == 0)) return;
+	size_t n = r->nwarn;
+	add(r->warn, &r->nwarn, why, -1, 0);
+	if (window && r->nwarn > n) snprintf(r->warn[n].window, sizeof r->warn[n].window, "%s", window);
 }
 
 /* A required certificate: missing is a failure, ending soon a warning. */
@@ -148,6 +159,9 @@ static void message(const struct elig_item *it, const struct elig_result *r, int
 		date_format(it->until, until);
 		fill(out, cap, fmt, cert, until);
 		break;
+	case ELIG_WINDOW_TAKEN:
+		fill(out, cap, fmt, it->window, NULL);
+		break;
 	default:
 		fill(out, cap, fmt, NULL, NULL);
 	}
@@ -163,6 +177,7 @@ static json_t *item_json(const struct elig_item *it, const struct elig_result *r
 		date_format(it->until, msg);
 		json_object_set_new(o, "until", json_string(msg));
 	}
+	if (o && it->reason == ELIG_WINDOW_TAKEN) json_object_set_new(o, "time_window", json_string(it->window));
 	return o;
 }
 

@@ -41,6 +41,10 @@ enum elig_reason {
 	ELIG_CERT_MISSING,	/* the job's certificate (cert) not valid on the day */
 	ELIG_LEVEL_LOW,		/* level below the one needed */
 	ELIG_CERT_EXPIRING,	/* a warning: cert ends within 30 days (30 or fewer left) */
+	/* warnings of an assignment rather than of its worker, which the
+	 * store adds to the result (elig_warn, store_assign.c) */
+	ELIG_WINDOW_TAKEN,	/* booked that day in a time window that overlaps */
+	ELIG_HOUSEHOLD_CLOSED,	/* the household's account is closed (销户) */
 	ELIG__COUNT
 };
 
@@ -74,6 +78,7 @@ struct elig_item {
 	enum elig_reason reason;
 	int cert;		/* the certificate type concerned, or -1 */
 	rh_day until;		/* for ELIG_CERT_EXPIRING: its last valid day */
+	char window[TIME_WINDOW_MAX + 1];	/* for ELIG_WINDOW_TAKEN: the other booking's */
 };
 
 struct elig_result {
@@ -103,6 +108,10 @@ int age_on(rh_day birth, rh_day day);
  * past day (the day under_18 ended), or a later day of a worker under 18
  * today (the day it will end). Today's answer tells only "under 18 now". */
 int elig_day_tells_birth(const struct elig_facts *w, rh_day today, rh_day day);
+
+/* Adds a warning to r (window: ELIG_WINDOW_TAKEN's, else NULL); the
+ * same one twice is kept once. */
+void elig_warn(struct elig_result *r, enum elig_reason why, const char *window);
 
 /* The reason's stable code ("under_18"). */
 const char *elig_reason_code(enum elig_reason r);

@@ -160,6 +160,12 @@ int time_window_valid(const char *s)
 	return a >= 0 && b > a;
 }
 
+int time_windows_overlap(const char *a, const char *b)
+{
+	if (!a[0] || !b[0] || !time_window_valid(a) || !time_window_valid(b)) return 0;
+	return hhmm(a) < hhmm(b + 6) && hhmm(b) < hhmm(a + 6);
+}
+
 static json_t *day_json(rh_day d)
 {
 	char t[11];

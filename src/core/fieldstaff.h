@@ -186,6 +186,10 @@ struct assignment {
 
 /* "HH:MM-HH:MM" with the end after the start, or "". */
 int time_window_valid(const char *s);
+/* Whether two valid windows share a minute: 09:00-11:00 and 10:30-12:00
+ * do, 09:00-11:00 and 11:00-12:00 do not (one ends as the other starts).
+ * A window not given ("": some time that day) overlaps nothing. */
+int time_windows_overlap(const char *a, const char *b);
 
 json_t *hiring_step_to_json(const struct hiring_step_rec *s);
 json_t *training_to_json(const struct training *t);

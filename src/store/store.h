@@ -668,8 +668,9 @@ enum rh_err store_badge_photo(struct db *db, const char *token, char type[16], u
 
 /* Checks eligibility (with the organisation's job rule) inside the write
  * transaction and inserts; RH_ERR_NOT_ELIGIBLE with *res filled when the
- * worker may not be sent. res is filled either way (warnings). as->level
- * is raised to the job rule's when it asks less. */
+ * worker may not be sent. res is filled either way (warnings: besides
+ * the worker's, a visit that day whose window overlaps, and a closed
+ * household). as->level is raised to the job rule's when it asks less. */
 enum rh_err store_assignment_create(struct db *db, const struct actor *a, struct assignment *as,
 				    struct elig_result *res, struct rh_fail *fail);
 enum rh_err store_assignment_get(struct db *db, int64_t tenant_id, int64_t id, struct assignment *out);

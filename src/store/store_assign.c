@@ -23,7 +23,13 @@ static const struct sql Q_INSERT = {
 	" $11, $11) RETURNING id"
 };
 static const struct sql Q_GET = { "SELECT " ASSIGN_COLS ASSIGN_FROM " WHERE a.tenant_id = $1 AND a.id = $2" };
-static const struct sql Q_HOUSEHOLD = { "SELECT 1 FROM households WHERE tenant_id = $1 AND id = $2" };
+static const struct sql Q_HOUSEHOLD = { "SELECT status FROM households WHERE tenant_id = $1 AND id = $2" };
+/* The worker's other visits that day with a time window, to warn of an
+ * overlap (a visit without one is "some time that day"). */
+static const struct sql Q_BOOKED = {
+	"SELECT time_window FROM assignments WHERE tenant_id = $1 AND staff_id = $2 AND day = $3"
+	" AND status = 'assigned' AND time_window <> '' ORDER BY time_window"
+};
 /* The same worker, home, day, job and time, still assigned: a second one
  * is the first sent twice (a double tap, a client's retry), never a
  * visit of its own. */
@@ -85,6 +91,21 @@ static json_t *audit_json(const struct assignment *a)
 	return o;
 }
 
+/* Warns of the worker's visits that day whose windows overlap as's. */
+static enum rh_err warn_booked(struct db *db, const struct assignment *as, const char *day, struct elig_result *res)
+{
+	if (!as->time_window[0]) return RH_OK;
+	struct db_stmt *st = q_bind(db, &Q_BOOKED, "IIt", as->tenant_id, as->staff_id, day);
+	if (!st) return q_unprepared(db);
+	enum db_step step;
+	while ((step = q_step(db, st)) == DB_ROW) {
+		const char *w = q_text(db, st, 0);
+		if (time_windows_overlap(as->time_window, w)) elig_warn(res, ELIG_WINDOW_TAKEN, w);
+	}
+	q_finish(db, st);
+	return step == DB_DONE ? RH_OK : q_error(db, "assignment bookings");
+}
+
 /* Decides with the facts and the job rule read inside the caller's
  * transaction; raises as->level to the rule's when it asked less. */
 static enum rh_err decide(struct db *db, struct assignment *as, struct elig_result *res, struct rh_fail *fail)
@@ -115,12 +136,16 @@ enum rh_err store_assignment_create(struct db *db, const struct actor *a, struct
 	random_token(as->token);
 	enum rh_err rc = tx_begin(db, 1);
 	if (rc != RH_OK) return rc;
+	/* A closed account may still need a visit (its meter taken out),
+	 * so it is a warning, not a refusal. */
+	int closed = 0;
 	struct db_stmt *st = q_bind(db, &Q_HOUSEHOLD, "II", as->tenant_id, as->household_id);
 	if (!st) rc = q_unprepared(db);
 	if (st) {
 		enum db_step step = q_step(db, st);
-		if (step == DB_DONE) rc = rh_fail_field(fail, RH_ERR_NOT_FOUND, "household_id");
-		else if (step == DB_ERROR) rc = q_error(db, "assignment household");
+		if (step == DB_ROW) closed = choice_parse_or(&hh_status_set, q_text(db, st, 0), HH_ACTIVE) == HH_CLOSED;
+		else if (step == DB_DONE) rc = rh_fail_field(fail, RH_ERR_NOT_FOUND, "household_id");
+		else rc = q_error(db, "assignment household");
 		q_finish(db, st);
 	}
 	/* SPEC X1: a household of the account's estates now, not only when
@@ -133,6 +158,8 @@ enum rh_err store_assignment_create(struct db *db, const struct actor *a, struct
 	if (rc == RH_OK)
 		rc = q_no_twin(db, fail, "household_id", &Q_TWIN, "IItItt", as->tenant_id, as->staff_id, day,
 			       as->household_id, choice_code(&job_type_set, as->job_type), as->time_window);
+	if (rc == RH_OK) rc = warn_booked(db, as, day, res);
+	if (rc == RH_OK && closed) elig_warn(res, ELIG_HOUSEHOLD_CLOSED, NULL);
 	if (rc == RH_OK)
 		rc = q_insert(db, &Q_INSERT, &as->id, "IIIttttttII", as->tenant_id, as->staff_id, as->household_id,
 			      choice_code(&job_type_set, as->job_type), choice_code(&staff_level_set, (int)as->level), day,

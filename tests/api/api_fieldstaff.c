@@ -1043,6 +1043,53 @@ static void test_eligibility(void)
 	resp_free(&r);
 	CHECK_INT(total_of(&admin, "/api/v1/assignments", ""), twins0 + 1);
 
+	/* w_ok now has the repairer's visit at 09:00-11:00 in three days. */
+	t_case("S3 a visit of the same worker that day in an overlapping window is made (201) with a warning naming the window");
+	CHECK_INT(send_json(&disp, "POST", "/api/v1/assignments",
+			    json_pack("{s:I, s:I, s:s, s:s, s:s}", "staff_id", (json_int_t)w_ok, "household_id", (json_int_t)g_home,
+				      "job_type", "repairer", "day", day_at(3, d), "time_window", "10:00-12:00"), &r), 201);
+	int64_t overlap = jint(r.json, "id");
+	CHECK_STR(codes_of(json_object_get(r.json, "warnings"), codes, sizeof codes), "window_taken");
+	CHECK_STR(jstr(json_array_get(json_object_get(r.json, "warnings"), 0), "time_window"), "09:00-11:00");
+	CHECK(strstr(jstr(json_array_get(json_object_get(r.json, "warnings"), 0), "message"), "09:00-11:00") != NULL);
+	resp_free(&r);
+	t_case("S3 a window that begins as the other ends, or a visit without a window, is no overlap");
+	CHECK_INT(send_json(&disp, "POST", "/api/v1/assignments",
+			    json_pack("{s:I, s:I, s:s, s:s, s:s}", "staff_id", (json_int_t)w_ok, "household_id", (json_int_t)g_home,
+				      "job_type", "repairer", "day", day_at(3, d), "time_window", "12:00-13:00"), &r), 201);
+	CHECK_INT(json_array_size(json_object_get(r.json, "warnings")), 0);
+	resp_free(&r);
+	CHECK_INT(send_json(&disp, "POST", "/api/v1/assignments",
+			    json_pack("{s:I, s:I, s:s, s:s}", "staff_id", (json_int_t)w_ok, "household_id", (json_int_t)g_home2,
+				      "job_type", "repairer", "day", day_at(3, d)), &r), 201);
+	CHECK_INT(json_array_size(json_object_get(r.json, "warnings")), 0);
+	resp_free(&r);
+	t_case("S3 a cancelled visit holds no window");
+	CHECK_INT(send_jsonf(&disp, "POST", json_pack("{s:i, s:s}", "version", 1, "reason", "客户改约"), &r,
+			     "/api/v1/assignments/%lld/cancel", (long long)overlap), 200);
+	resp_free(&r);
+	CHECK_INT(send_json(&disp, "POST", "/api/v1/assignments",
+			    json_pack("{s:I, s:I, s:s, s:s, s:s}", "staff_id", (json_int_t)w_ok, "household_id", (json_int_t)g_home2,
+				      "job_type", "repairer", "day", day_at(3, d), "time_window", "11:00-11:30"), &r), 201);
+	CHECK_INT(json_array_size(json_object_get(r.json, "warnings")), 0);
+	resp_free(&r);
+	t_case("S3 a closed (销户) household may still be visited (its meter taken out): 201 with a warning");
+	{
+		CHECK_INT(getf(&admin, &r, "/api/v1/households/%lld", (long long)g_home), 200);
+		int64_t closed = make_home(jint(r.json, "site_id"), "FS-HOME-CLOSED", "2703");
+		resp_free(&r);
+		CHECK_INT(send_jsonf(&admin, "PATCH", json_pack("{s:i, s:s}", "version", 1, "status", "closed"), &r,
+				     "/api/v1/households/%lld", (long long)closed), 200);
+		resp_free(&r);
+		CHECK_INT(send_json(&disp, "POST", "/api/v1/assignments",
+				    json_pack("{s:I, s:I, s:s, s:s, s:s}", "staff_id", (json_int_t)w_ok, "household_id",
+					      (json_int_t)closed, "job_type", "repairer", "day", day_at(4, d), "time_window",
+					      "09:00-10:00"), &r), 201);
+		CHECK_STR(codes_of(json_object_get(r.json, "warnings"), codes, sizeof codes), "household_closed");
+		CHECK_STR(jstr(json_array_get(json_object_get(r.json, "warnings"), 0), "message"), "该住户已销户");
+		resp_free(&r);
+	}
+
 	/* The answer at a glance, for one job or every job. */
 	t_case("S3 GET eligibility without job_type answers for every job the worker does");
 	CHECK_INT(getf(&disp, &r, "/api/v1/staff/%lld/eligibility", (long long)w_ok), 200);

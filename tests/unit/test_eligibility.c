@@ -720,6 +720,64 @@ static void test_need_for(void)
 	CHECK_INT(n.job_type, 99);
 }
 
+/* Two visits of one worker on one day overlap when they share a minute. */
+static void test_windows_overlap(void)
+{
+	static const struct {
+		const char *a, *b;
+		int want;
+	} pairs[] = {
+		{ "09:00-11:00", "10:00-12:00", 1 }, { "10:00-12:00", "09:00-11:00", 1 },
+		{ "09:00-11:00", "09:00-11:00", 1 }, { "09:00-12:00", "10:00-10:30", 1 },
+		{ "10:00-10:30", "09:00-12:00", 1 }, { "09:00-11:00", "10:59-11:30", 1 },
+		{ "09:00-11:00", "11:00-12:00", 0 },	/* one ends as the other starts */
+		{ "11:00-12:00", "09:00-11:00", 0 }, { "09:00-10:00", "14:00-15:00", 0 },
+		{ "", "09:00-11:00", 0 }, { "09:00-11:00", "", 0 }, { "", "", 0 },	/* some time that day */
+		{ "09:00-11:00", "12:00-10:00", 0 }, { "9:00-11:00", "09:00-11:00", 0 },	/* not windows */
+	};
+	for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+		t_case("S3 windows \"%s\" and \"%s\" %s", pairs[i].a, pairs[i].b, pairs[i].want ? "overlap" : "do not overlap");
+		CHECK_INT(time_windows_overlap(pairs[i].a, pairs[i].b), pairs[i].want);
+	}
+}
+
+/* The assignment's own warnings: an overlapping visit names its window,
+ * each once; a closed household has its message in both languages. */
+static void test_assignment_warnings(void)
+{
+	struct elig_result r;
+	memset(&r, 0, sizeof r);
+	t_case("S3 an overlapping visit is a warning naming its window, each window once");
+	elig_warn(&r, ELIG_WINDOW_TAKEN, "09:00-11:00");
+	elig_warn(&r, ELIG_WINDOW_TAKEN, "10:00-12:00");
+	elig_warn(&r, ELIG_WINDOW_TAKEN, "09:00-11:00");
+	elig_warn(&r, ELIG_HOUSEHOLD_CLOSED, NULL);
+	elig_warn(&r, ELIG_HOUSEHOLD_CLOSED, NULL);
+	CHECK_INT(r.nwarn, 3);
+	json_t *zh = elig_result_to_json(&r, 0), *en = elig_result_to_json(&r, 1);
+	json_t *w0 = json_array_get(json_object_get(zh, "warnings"), 0);
+	CHECK_STR(json_string_value(json_object_get(w0, "code")), "window_taken");
+	CHECK_STR(json_string_value(json_object_get(w0, "time_window")), "09:00-11:00");
+	CHECK_STR(json_string_value(json_object_get(w0, "message")), "当日 09:00-11:00 已有派工，与本时段重叠");
+	CHECK_STR(json_string_value(json_object_get(json_array_get(json_object_get(en, "warnings"), 1), "message")),
+		  "already assigned that day at 10:00-12:00, which overlaps this window");
+	t_case("S3 a closed household is a warning, not a refusal");
+	json_t *w2 = json_array_get(json_object_get(en, "warnings"), 2);
+	CHECK_STR(json_string_value(json_object_get(w2, "code")), "household_closed");
+	CHECK_STR(json_string_value(json_object_get(w2, "message")), "the household's account is closed");
+	CHECK(json_object_get(w2, "time_window") == NULL);
+	CHECK_INT(json_array_size(json_object_get(zh, "reasons")), 0);
+	json_decref(zh);
+	json_decref(en);
+	t_case("S3 warnings stop at ELIG_MAX_ITEMS");
+	for (int i = 0; i < 40; i++) {
+		char w[12];
+		snprintf(w, sizeof w, "%02d:00-%02d:30", i % 24, i % 24);
+		elig_warn(&r, ELIG_WINDOW_TAKEN, w);
+	}
+	CHECK_INT(r.nwarn, ELIG_MAX_ITEMS);
+}
+
 int main(void)
 {
 	test_table();
@@ -731,5 +789,7 @@ int main(void)
 	test_day_tells_birth();
 	test_json();
 	test_text();
+	test_windows_overlap();
+	test_assignment_warnings();
 	return t_done();
 }
