@@ -43,7 +43,7 @@ static enum rh_err ensure_tenant(struct db *db, const struct demo_tenant *d, str
 }
 
 static enum rh_err ensure_user(struct db *db, const struct tenant *t, const char *prefix, int role,
-			       const char *hash, char *username, size_t len)
+			       const char *hash, char *username, size_t len, int64_t *id)
 {
 	struct user u;
 	char ignored[PASSWORD_HASH_MAX];
@@ -51,6 +51,7 @@ static enum rh_err ensure_user(struct db *db, const struct tenant *t, const char
 	for (char *p = username; *p; p++)
 		if (*p == '_') *p = '-';
 	enum rh_err rc = store_user_for_login(db, username, &u, ignored);
+	*id = u.id;
 	if (rc != RH_ERR_NOT_FOUND) return rc;
 	memset(&u, 0, sizeof u);
 	u.tenant_id = t->id;
@@ -58,7 +59,9 @@ static enum rh_err ensure_user(struct db *db, const struct tenant *t, const char
 	snprintf(u.display_name, sizeof u.display_name, "%s", people[role]);
 	u.roles = RH_ROLE(role);
 	struct actor a = { .tenant_id = t->id, .name = "demo", .reason = "demo data" };
-	return store_user_create(db, &a, &u, hash, NULL, NULL);
+	rc = store_user_create(db, &a, &u, hash, NULL, NULL);
+	*id = u.id;
+	return rc;
 }
 
 enum rh_err demo_seed(struct store *st, FILE *out)
@@ -72,13 +75,16 @@ enum rh_err demo_seed(struct store *st, FILE *out)
 		struct tenant t;
 		rc = ensure_tenant(db, &tenants[i], &t);
 		if (rc == RH_OK) fprintf(out, "  %s\n", t.name);
+		int64_t worker = 0;	/* the field worker's account, the demo worker who signs in */
 		for (int role = 0; role < ROLE__COUNT && rc == RH_OK; role++) {
 			char username[USERNAME_MAX + 1];
-			rc = ensure_user(db, &t, tenants[i].prefix, role, hash, username, sizeof username);
+			int64_t id = 0;
+			rc = ensure_user(db, &t, tenants[i].prefix, role, hash, username, sizeof username, &id);
+			if (role == ROLE_FIELD_WORKER) worker = id;
 			int last = role % 5 == 4 || role == ROLE__COUNT - 1;
 			fprintf(out, last ? "%s%s\n" : "%s%-22s", role % 5 == 0 ? "    " : "", username);
 		}
-		if (rc == RH_OK) rc = demo_master_seed(db, &t, i == 1);
+		if (rc == RH_OK) rc = demo_master_seed(db, &t, i == 1, worker);
 	}
 	fputc('\n', out);
 	store_release(st, db);

@@ -186,7 +186,7 @@ static int has_households(const struct household *h, void *arg)
 	return 1;
 }
 
-enum rh_err demo_master_seed(struct db *db, const struct tenant *t, int property)
+enum rh_err demo_master_seed(struct db *db, const struct tenant *t, int property, int64_t worker_user)
 {
 	struct household_filter f = { .category = -1, .status = -1, .limit = 1 };
 	int64_t total;
@@ -206,6 +206,6 @@ enum rh_err demo_master_seed(struct db *db, const struct tenant *t, int property
 	if (rc == RH_OK && staff_csv(property ? 24 : 36, seed, t->name, &b) != 0) rc = RH_ERR_NOMEM;
 	if (rc == RH_OK) rc = run_import(db, &a, IMPORT_STAFF, &b, "demo-staff.csv");
 	buf_release(&b);
-	if (rc == RH_OK) rc = demo_staff_seed(db, t);
+	if (rc == RH_OK) rc = demo_staff_seed(db, t, worker_user);
 	return rc;
 }

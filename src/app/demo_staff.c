@@ -117,7 +117,40 @@ static int take_home(const struct household *h, void *arg)
 	return m->n == 8;
 }
 
-enum rh_err demo_staff_seed(struct db *db, const struct tenant *t)
+/* The field worker's login becomes worker's (staff.user_id, and the
+ * account shows the worker's name), with visits on the next two days:
+ * their phone shows a day's work and the days ahead. */
+static enum rh_err sign_in_as(struct db *db, const struct actor *a, const struct tenant *t, int64_t user_id,
+			      const struct assignment *first, const struct homes *m)
+{
+	struct staff *s = malloc(2 * sizeof *s);
+	struct user *u = malloc(sizeof *u);
+	enum rh_err rc = s && u ? store_staff_get(db, t->id, first->staff_id, 0, s) : RH_ERR_NOMEM;
+	if (rc == RH_OK) {
+		s[1] = s[0];
+		s[1].user_id = user_id;
+		rc = store_staff_update(db, a, t->id, s->id, s->version, &s[1], 0, &s[0], NULL);
+	}
+	if (rc == RH_OK) rc = store_user_get(db, t->id, user_id, u);
+	if (rc == RH_OK) {
+		struct user_patch p = { .display_name = s->name, .status = -1 };
+		rc = store_user_update(db, a, t->id, user_id, u->version, &p, u, NULL);
+	}
+	for (int d = 1; d <= 2 && rc == RH_OK; d++) {
+		struct assignment as = *first;
+		as.day = first->day + d;
+		as.household_id = m->id[(size_t)d % m->n];
+		snprintf(as.time_window, sizeof as.time_window, "%02d:00-%02d:00", 8 + 2 * d, 9 + 2 * d);
+		struct elig_result res;
+		rc = store_assignment_create(db, a, &as, &res, NULL);
+		if (rc == RH_ERR_NOT_ELIGIBLE) rc = RH_OK;	/* a certificate that ends tomorrow */
+	}
+	free(s);
+	free(u);
+	return rc;
+}
+
+enum rh_err demo_staff_seed(struct db *db, const struct tenant *t, int64_t worker_user)
 {
 	struct actor a = { .tenant_id = t->id, .name = "demo", .reason = "demo data" };
 	struct roster r = { NULL, 0, 0 };
@@ -152,6 +185,7 @@ enum rh_err demo_staff_seed(struct db *db, const struct tenant *t)
 	struct household_filter hf = { .category = -1, .status = -1, .limit = 8 };
 	int exact;
 	if (rc == RH_OK) rc = store_household_list(db, t->id, &hf, take_home, &m, &total, &exact);
+	struct assignment first = { 0 };
 	for (size_t i = 0, k = 0; i < r.n && k < m.n && rc == RH_OK; i++) {
 		struct staff *s = &r.v[i];
 		if (s->status != STAFF_ACTIVE || !s->job_types) continue;
@@ -166,10 +200,11 @@ enum rh_err demo_staff_seed(struct db *db, const struct tenant *t)
 		snprintf(as.time_window, sizeof as.time_window, "%02u:00-%02u:00", 9u + (unsigned)(k % 8), 10u + (unsigned)(k % 8));
 		struct elig_result res;
 		rc = store_assignment_create(db, &a, &as, &res, NULL);
-		if (rc == RH_OK) k++;
+		if (rc == RH_OK && k++ == 0) first = as;
 		if (rc == RH_ERR_NOT_ELIGIBLE || rc == RH_ERR_NOT_FOUND) rc = RH_OK;	/* the demo shows refusals too */
 	}
 	free(r.v);
+	if (rc == RH_OK && worker_user && first.id) rc = sign_in_as(db, &a, t, worker_user, &first, &m);
 	/* Today's certificate notice, as the daily job sends it: there from
 	 * the start, with or without a scheduler (--no-scheduler). */
 	int64_t ending, sent;

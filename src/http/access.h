@@ -65,5 +65,7 @@
 #define DOCUMENT_READERS (R(ADMIN) | R(MANAGER) | R(AUDITOR))
 #define DISPATCHERS (R(ADMIN) | R(MANAGER) | R(SUPERVISOR) | R(DISPATCHER))
 #define ASSIGNMENT_READERS (R(ADMIN) | R(MANAGER) | R(SUPERVISOR) | R(DISPATCHER) | R(SERVICE_DESK) | R(AUDITOR))
+/* Who goes into homes: their own visits and badge (h_my.c). */
+#define FIELD_WORKERS R(FIELD_WORKER)
 
 #endif

@@ -76,7 +76,7 @@ static void badge_url(struct rh_req *r, const char *token, char *out, size_t cap
 		 host && host[0] && strlen(host) < 200 && !strpbrk(host, "/\\\"<> ") ? host : "localhost", token);
 }
 
-static enum rh_err card(struct rh_req *r, const struct badge *b)
+enum rh_err badge_card(struct rh_req *r, const struct badge *b)
 {
 	struct badge_public p;
 	enum rh_err rc = store_badge_check(req_db(r), b->token, &p);
@@ -106,7 +106,7 @@ enum rh_err h_staff_badge_get(struct rh_req *r)
 		return req_fail(r, rc, "badge");
 	}
 	if (rc != RH_OK) return req_fail(r, rc, NULL);
-	return card(r, &b);
+	return badge_card(r, &b);
 }
 
 static const struct field issue_fields[] = {
@@ -122,7 +122,7 @@ enum rh_err h_staff_badge_issue(struct rh_req *r)
 	enum rh_err rc = store_badge_issue(req_db(r), &a, r->sess.tenant_id, r->path_id, &b, &r->fail);
 	if (rc != RH_OK) return rc;
 	req_db_release(r);
-	return card(r, &b);
+	return badge_card(r, &b);
 }
 
 /* ---- the public check ---- */

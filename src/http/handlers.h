@@ -121,6 +121,16 @@ enum rh_err h_staff_badge_get(struct rh_req *r);
 enum rh_err h_staff_badge_issue(struct rh_req *r);
 enum rh_err h_public_badge(struct rh_req *r);
 enum rh_err h_public_badge_photo(struct rh_req *r);
+/* The badge card: who, valid now or not, the public page's address and
+ * its QR code as SVG (for the staff page, and the worker's own, h_my.c). */
+struct badge;
+enum rh_err badge_card(struct rh_req *r, const struct badge *b);
+
+/* h_my.c */
+extern const struct schema my_assignment_query;
+enum rh_err h_my_assignments(struct rh_req *r);
+enum rh_err h_my_badge(struct rh_req *r);
+enum rh_err h_my_photo(struct rh_req *r);
 
 /* h_assign.c */
 extern const struct schema assignment_create_body, assignment_list_query, assignment_cancel_body;

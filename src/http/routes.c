@@ -71,6 +71,10 @@ const struct route rh_routes[] = {
 	{ "GET", "/api/v1/assignments/:id", ASSIGNMENT_READERS, 0, NULL, NULL, h_assignment_get, "查看派工", "Show an assignment" },
 	{ "POST", "/api/v1/assignments/:id/cancel", DISPATCHERS, 0, &assignment_cancel_body, NULL, h_assignment_cancel, "取消派工", "Cancel an assignment" },
 
+	{ "GET", "/api/v1/my/assignments", FIELD_WORKERS, 0, NULL, &my_assignment_query, h_my_assignments, "我的派工（今天起）", "My assignments, from today on" },
+	{ "GET", "/api/v1/my/badge", FIELD_WORKERS, 0, NULL, NULL, h_my_badge, "我的工作证", "My badge" },
+	{ "GET", "/api/v1/my/photo", FIELD_WORKERS, 0, NULL, NULL, h_my_photo, "我的工作证照片", "My badge's photo" },
+
 	{ "GET", "/api/v1/notifications", ANYONE, 0, NULL, &notice_list_query, h_notice_list, "我的通知", "My notifications" },
 	{ "POST", "/api/v1/notifications/read-all", ANYONE, 0, NULL, NULL, h_notice_read_all, "全部标为已读", "Mark all read" },
 	{ "POST", "/api/v1/notifications/:id/read", ANYONE, 0, NULL, NULL, h_notice_read, "标为已读", "Mark one read" },

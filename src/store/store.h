@@ -458,6 +458,9 @@ struct staff_filter {
  * same person twice). */
 enum rh_err store_staff_create(struct db *db, const struct actor *a, struct staff *s, struct rh_fail *fail);
 enum rh_err store_staff_get(struct db *db, int64_t tenant_id, int64_t id, int reveal_id, struct staff *out);
+/* The worker who signs in with user_id (staff.user_id; one at most), or
+ * RH_ERR_NOT_FOUND for an account that is nobody's. */
+enum rh_err store_staff_of_user(struct db *db, int64_t tenant_id, int64_t user_id, int64_t *staff_id);
 enum rh_err store_staff_list(struct db *db, int64_t tenant_id, const struct staff_filter *f,
 			     int (*fn)(const struct staff *, void *), void *arg, int64_t *total);
 enum rh_err store_staff_update(struct db *db, const struct actor *a, int64_t tenant_id, int64_t id,
@@ -684,6 +687,11 @@ struct assignment_filter {
 };
 enum rh_err store_assignments(struct db *db, int64_t tenant_id, const struct assignment_filter *f,
 			      int (*fn)(const struct assignment *, void *), void *arg, int64_t *total);
+/* A worker's own visits on day from and after, the nearest first (by day,
+ * then time window), cancelled ones too: what they go out to do. */
+enum rh_err store_assignments_ahead(struct db *db, int64_t tenant_id, int64_t staff_id, rh_day from, int limit,
+				    int offset, int (*fn)(const struct assignment *, void *), void *arg,
+				    int64_t *total);
 enum rh_err store_assignment_cancel(struct db *db, const struct actor *a, int64_t tenant_id, int64_t id,
 				    int64_t version, struct assignment *out, struct rh_fail *fail);
 

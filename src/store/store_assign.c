@@ -48,6 +48,12 @@ static const struct sql Q_LIST = {
 	"SELECT " ASSIGN_COLS ASSIGN_FROM ASSIGN_WHERE " ORDER BY a.day DESC, a.time_window, a.id DESC LIMIT $7 OFFSET $8"
 };
 static const struct sql Q_COUNT = { "SELECT count(*) FROM assignments a" ASSIGN_WHERE };
+/* A worker's visits from a day on ($2 the worker, $3 the day). */
+#define AHEAD_WHERE " WHERE a.tenant_id = $1 AND a.staff_id = $2 AND a.day >= $3"
+static const struct sql Q_AHEAD = {
+	"SELECT " ASSIGN_COLS ASSIGN_FROM AHEAD_WHERE " ORDER BY a.day, a.time_window, a.id LIMIT $4 OFFSET $5"
+};
+static const struct sql Q_AHEAD_COUNT = { "SELECT count(*) FROM assignments a" AHEAD_WHERE };
 static const struct sql Q_CANCEL = {
 	"UPDATE assignments SET status = 'cancelled', updated_at = $4, version = version + 1"
 	" WHERE tenant_id = $1 AND id = $2 AND version = $3"
@@ -179,24 +185,13 @@ enum rh_err store_assignment_get(struct db *db, int64_t tenant_id, int64_t id, s
 	return rc;
 }
 
-enum rh_err store_assignments(struct db *db, int64_t tenant_id, const struct assignment_filter *f,
-			      int (*fn)(const struct assignment *, void *), void *arg, int64_t *total)
+/* Each row of a bound list statement to fn, freeing it. */
+static enum rh_err each_assignment(struct db *db, struct db_stmt *st, int (*fn)(const struct assignment *, void *),
+				   void *arg)
 {
-	char day[11] = "";
-	if (f->has_day) date_format(f->day, day);
-	const char *status = f->status >= 0 ? choice_code(&assignment_status_set, f->status) : "";
-	*total = 0;
-	struct db_stmt *st = q_bind(db, &Q_COUNT, "IIIttI", tenant_id, f->staff_id, f->household_id, day, status, f->scope);
-	if (!st) return q_unprepared(db);
-	enum db_step step = q_step(db, st);
-	if (step == DB_ROW) *total = q_int(db, st, 0);
-	q_finish(db, st);
-	if (step != DB_ROW) return q_error(db, "assignments count");
-	st = q_bind(db, &Q_LIST, "IIIttIii", tenant_id, f->staff_id, f->household_id, day, status, f->scope, f->limit,
-		    f->offset);
 	if (!st) return q_unprepared(db);
 	struct assignment *a = malloc(sizeof *a);
-	step = DB_DONE;
+	enum db_step step = DB_DONE;
 	while (a && (step = q_step(db, st)) == DB_ROW) {
 		read_assignment(db, st, a);
 		if (fn(a, arg)) break;
@@ -205,6 +200,41 @@ enum rh_err store_assignments(struct db *db, int64_t tenant_id, const struct ass
 	q_finish(db, st);
 	free(a);
 	return rc;
+}
+
+/* The count a bound count statement answers into *total. */
+static enum rh_err count_of(struct db *db, struct db_stmt *st, int64_t *total)
+{
+	*total = 0;
+	if (!st) return q_unprepared(db);
+	enum db_step step = q_step(db, st);
+	if (step == DB_ROW) *total = q_int(db, st, 0);
+	q_finish(db, st);
+	return step == DB_ROW ? RH_OK : q_error(db, "assignments count");
+}
+
+enum rh_err store_assignments(struct db *db, int64_t tenant_id, const struct assignment_filter *f,
+			      int (*fn)(const struct assignment *, void *), void *arg, int64_t *total)
+{
+	char day[11] = "";
+	if (f->has_day) date_format(f->day, day);
+	const char *status = f->status >= 0 ? choice_code(&assignment_status_set, f->status) : "";
+	enum rh_err rc = count_of(db, q_bind(db, &Q_COUNT, "IIIttI", tenant_id, f->staff_id, f->household_id, day, status,
+					     f->scope), total);
+	if (rc != RH_OK) return rc;
+	return each_assignment(db, q_bind(db, &Q_LIST, "IIIttIii", tenant_id, f->staff_id, f->household_id, day, status,
+					  f->scope, f->limit, f->offset), fn, arg);
+}
+
+enum rh_err store_assignments_ahead(struct db *db, int64_t tenant_id, int64_t staff_id, rh_day from, int limit,
+				    int offset, int (*fn)(const struct assignment *, void *), void *arg,
+				    int64_t *total)
+{
+	char day[11];
+	date_format(from, day);
+	enum rh_err rc = count_of(db, q_bind(db, &Q_AHEAD_COUNT, "IIt", tenant_id, staff_id, day), total);
+	if (rc != RH_OK) return rc;
+	return each_assignment(db, q_bind(db, &Q_AHEAD, "IItii", tenant_id, staff_id, day, limit, offset), fn, arg);
 }
 
 enum rh_err store_assignment_cancel(struct db *db, const struct actor *a, int64_t tenant_id, int64_t id,

@@ -127,9 +127,12 @@ static void birth_text(const struct staff *s, char out[11])
 }
 
 static const struct sql Q_USER_EXISTS = { "SELECT 1 FROM users WHERE tenant_id = $1 AND id = $2" };
+static const struct sql Q_USER_TAKEN = { "SELECT id FROM staff WHERE tenant_id = $1 AND user_id = $2 AND id <> $3" };
+static const struct sql Q_OF_USER = { "SELECT id FROM staff WHERE tenant_id = $1 AND user_id = $2 ORDER BY id LIMIT 1" };
 
-/* The account a worker signs in with must be one of the organisation's. */
-static enum rh_err check_user(struct db *db, const struct staff *s, struct rh_fail *fail)
+/* The account a worker signs in with must be one of the organisation's,
+ * and no other worker's: it is how "my visits" and "my badge" find them. */
+static enum rh_err check_user(struct db *db, const struct staff *s, int64_t self, struct rh_fail *fail)
 {
 	if (!s->user_id) return RH_OK;
 	struct db_stmt *st = q_bind(db, &Q_USER_EXISTS, "II", s->tenant_id, s->user_id);
@@ -137,7 +140,19 @@ static enum rh_err check_user(struct db *db, const struct staff *s, struct rh_fa
 	enum db_step step = q_step(db, st);
 	q_finish(db, st);
 	if (step == DB_ERROR) return q_error(db, "staff user");
-	return step == DB_ROW ? RH_OK : rh_fail_field(fail, RH_ERR_FIELD_INVALID, "user_id");
+	if (step != DB_ROW) return rh_fail_field(fail, RH_ERR_FIELD_INVALID, "user_id");
+	return q_no_twin(db, fail, "user_id", &Q_USER_TAKEN, "III", s->tenant_id, s->user_id, self);
+}
+
+enum rh_err store_staff_of_user(struct db *db, int64_t tenant_id, int64_t user_id, int64_t *staff_id)
+{
+	*staff_id = 0;
+	struct db_stmt *st = q_bind(db, &Q_OF_USER, "II", tenant_id, user_id);
+	if (!st) return q_unprepared(db);
+	enum db_step step = q_step(db, st);
+	if (step == DB_ROW) *staff_id = q_int(db, st, 0);
+	q_finish(db, st);
+	return step == DB_ROW ? RH_OK : step == DB_DONE ? RH_ERR_NOT_FOUND : q_error(db, "staff of user");
 }
 
 /* The badge at the door names a subcontractor's worker's employer (S5):
@@ -208,7 +223,7 @@ static enum rh_err insert(struct db *db, const struct actor *a, struct staff *s,
 	char *sealed, birth[11];
 	enum rh_err rc = id_seal(db, s->id_number, &sealed, s->id_masked, s->id_hash);
 	if (rc == RH_OK) rc = check_clash(db, s, 0, fail);
-	if (rc == RH_OK) rc = check_user(db, s, fail);
+	if (rc == RH_OK) rc = check_user(db, s, 0, fail);
 	if (rc == RH_OK) rc = check_supervisor(db, s, 0, fail);
 	if (rc == RH_OK) rc = check_employer(s, fail);
 	if (rc == RH_OK) rc = check_birth(db, s, NULL, 1, fail);
@@ -279,7 +294,7 @@ static enum rh_err rewrite(struct db *db, const struct actor *a, const struct st
 		fail->detail_en = "an active or suspended worker's ID number cannot be removed (the background check and the blacklist go by it)";
 	}
 	if (rc == RH_OK) rc = check_clash(db, next, before->id, fail);
-	if (rc == RH_OK && next->user_id != before->user_id) rc = check_user(db, next, fail);
+	if (rc == RH_OK && next->user_id != before->user_id) rc = check_user(db, next, before->id, fail);
 	if (rc == RH_OK && next->supervisor_id != before->supervisor_id) rc = check_supervisor(db, next, before->id, fail);
 	if (rc == RH_OK) rc = check_employer(next, fail);
 	if (rc == RH_OK) rc = check_birth(db, next, before, id_change, fail);

@@ -1503,6 +1503,101 @@ static void test_expiring(void)
 	resp_free(&r);
 }
 
+/* ---- S5 V3 X5: a field worker's own visits and badge ---- */
+
+/* Whether every visit of a /my/assignments answer is worker's, from
+ * today on, the nearest first. */
+static int mine_in_order(json_t *page, int64_t worker)
+{
+	size_t i;
+	json_t *it;
+	const char *prev = today;
+	int ok = json_array_size(json_object_get(page, "items")) > 0;
+	json_array_foreach(json_object_get(page, "items"), i, it) {
+		ok &= jint(it, "staff_id") == worker && strcmp(jstr(it, "day"), prev) >= 0;
+		prev = jstr(it, "day");
+	}
+	return ok;
+}
+
+static void test_my_work(void)
+{
+	struct resp r;
+	t_case("S5 X5 the demo's field worker sees their own visits from today on, the nearest first");
+	CHECK_INT(req(&fw, "GET", "/api/v1/my/assignments", NULL, &r), 200);
+	int64_t me = jint(jitem(r.json, 0), "staff_id"), n0 = jint(r.json, "total");
+	char job[32], name[64];
+	snprintf(job, sizeof job, "%s", jstr(jitem(r.json, 0), "job_type"));
+	snprintf(name, sizeof name, "%s", jstr(jitem(r.json, 0), "staff_name"));
+	CHECK(me > 0 && n0 >= 3);
+	CHECK_STR(jstr(jitem(r.json, 0), "day"), today);
+	CHECK(mine_in_order(r.json, me));
+	CHECK(jstr(jitem(r.json, 0), "address")[0] != '\0');	/* where to go */
+	resp_free(&r);
+	t_case("S5 a visit a dispatcher sends them is there at once; other workers' visits never are");
+	CHECK_INT(send_json(&disp, "POST", "/api/v1/assignments",
+			    json_pack("{s:I, s:I, s:s, s:s, s:s}", "staff_id", (json_int_t)me, "household_id", (json_int_t)g_home,
+				      "job_type", job, "day", today, "time_window", "16:00-17:00"), &r), 201);
+	int64_t sent = jint(r.json, "id");
+	resp_free(&r);
+	CHECK_INT(req(&fw, "GET", "/api/v1/my/assignments?limit=200", NULL, &r), 200);
+	CHECK_INT(jint(r.json, "total"), n0 + 1);
+	CHECK(mine_in_order(r.json, me));
+	int found = 0;
+	for (size_t i = 0; i < json_array_size(json_object_get(r.json, "items")); i++) found |= jint(jitem(r.json, i), "id") == sent;
+	CHECK(found);
+	resp_free(&r);
+
+	t_case("S5 V3 their badge: their own card, valid, with the QR code of the public check page");
+	CHECK_INT(req(&fw, "GET", "/api/v1/my/badge", NULL, &r), 200);
+	CHECK(json_is_true(json_object_get(r.json, "valid")));
+	CHECK_STR(jstr(r.json, "name"), name);
+	CHECK(strncmp(jstr(r.json, "qr_svg"), "<svg", 4) == 0);
+	CHECK(strstr(jstr(r.json, "url"), "/badge.html#") != NULL);
+	resp_free(&r);
+	CHECK_INT(req(&fw, "GET", "/api/v1/my/photo", NULL, &r), 404);	/* the demo's workers have none */
+	CHECK_STR(err_field(&r), "photo");
+	resp_free(&r);
+
+	t_case("S5 an account that is nobody's worker: 404 naming staff, saying who links it");
+	struct client nobody;
+	CHECK_INT(send_json(&admin, "POST", "/api/v1/users",
+			    json_pack("{s:s, s:s, s:[s], s:s, s:b}", "username", "fs.nobody", "display_name", "未关联", "roles",
+				      "field_worker", "password", PW, "must_change_password", 0), &r), 201);
+	int64_t uid = jint(r.json, "id");
+	resp_free(&r);
+	signin(&nobody, "fs.nobody");
+	CHECK_INT(req(&nobody, "GET", "/api/v1/my/assignments", NULL, &r), 404);
+	CHECK_STR(err_field(&r), "staff");
+	CHECK(strstr(err_message(&r), "未关联人员档案") != NULL);
+	resp_free(&r);
+	CHECK_INT(req(&nobody, "GET", "/api/v1/my/badge", NULL, &r), 404);
+	CHECK_STR(err_field(&r), "staff");
+	resp_free(&r);
+
+	t_case("S1 linked on a worker's profile, the account sees that worker's visits");
+	CHECK_INT(send_jsonf(&mgr, "PATCH", json_pack("{s:I, s:I}", "version", (json_int_t)version_of(w_ok), "user_id", (json_int_t)uid),
+			     &r, "/api/v1/staff/%lld", (long long)w_ok), 200);
+	resp_free(&r);
+	CHECK_INT(req(&nobody, "GET", "/api/v1/my/assignments", NULL, &r), 200);
+	CHECK(mine_in_order(r.json, w_ok));
+	resp_free(&r);
+	t_case("S1 X3 an account is one worker's: linking it to a second is 409 duplicate naming user_id, nothing written");
+	int64_t v = version_of(w_sub);
+	CHECK_INT(send_jsonf(&mgr, "PATCH", json_pack("{s:I, s:I}", "version", (json_int_t)v, "user_id", (json_int_t)uid), &r,
+			     "/api/v1/staff/%lld", (long long)w_sub), 409);
+	CHECK_STR(err_code(&r), "duplicate");
+	CHECK_STR(err_field(&r), "user_id");
+	resp_free(&r);
+	CHECK_INT(version_of(w_sub), v);
+	CHECK_INT(send_jsonf(&mgr, "PATCH", json_pack("{s:I, s:n}", "version", (json_int_t)version_of(w_ok), "user_id"), &r,
+			     "/api/v1/staff/%lld", (long long)w_ok), 200);
+	resp_free(&r);
+	CHECK_INT(req(&nobody, "GET", "/api/v1/my/assignments", NULL, &r), 404);
+	resp_free(&r);
+	client_free(&nobody);
+}
+
 /* ---- X3: a request sent twice writes once ---- */
 
 static void test_twins(void)
@@ -2740,6 +2835,7 @@ int main(int argc, char **argv)
 	test_twins();
 	test_notices();
 	test_badge();
+	test_my_work();
 	test_badge_memory();
 	test_discipline();
 	test_tenancy();

@@ -511,8 +511,8 @@ await test('X2 a field worker sees only the pages their permissions allow', asyn
 	const p = await ctx.newPage();
 	await loginOk(p, 'gas.field-worker');
 	const nav = await navLabels(p);
-	/* sites are readable by anyone signed in; households only through assignments (later) */
-	equal(JSON.stringify(nav.sort()), JSON.stringify(['/', '/calendar', '/organisation', '/roles', '/sites'].sort()), 'menu');
+	/* sites are readable by anyone signed in; households only through their own visits (#/my) */
+	equal(JSON.stringify(nav.sort()), JSON.stringify(['/', '/my', '/calendar', '/organisation', '/roles', '/sites'].sort()), 'menu');
 	await shot(p, '17-field-worker-home');
 	for (const path of ['/users', '/audit', '/jobs', '/households', '/staff', '/import']) {
 		await open(p, path);
@@ -522,6 +522,29 @@ await test('X2 a field worker sees only the pages their permissions allow', asyn
 	equal(await p.locator('[data-testid=org-rename]').count(), 0, 'no rename button');
 	await open(p, '/calendar');
 	equal(await p.locator('[data-testid=import-form]').count(), 0, 'no calendar import');
+	await ctx.close();
+});
+
+await test('S5 V3 a field worker\'s phone shows their visits from today on, by day, and their badge to show at the door', async () => {
+	const ctx = await newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+	const p = await ctx.newPage();
+	await loginOk(p, 'gas.field-worker');
+	await open(p, '/my');
+	const mine = await p.evaluate(async () => (await fetch('/api/v1/my/assignments?limit=100', { headers: { Accept: 'application/json' } })).json());
+	assert(mine.total >= 3, 'the demo worker has visits today and on the next two days');
+	const visits = p.locator('[data-testid=my-visits] [data-testid=my-visit]');
+	await visits.first().waitFor();
+	equal(await visits.count(), mine.items.length, 'every visit is shown');
+	const first = p.locator('[data-testid=my-visits] .my-day').first();
+	assert((await first.locator('.my-day-title').textContent()).startsWith('今天'), 'today first');
+	equal(await first.getAttribute('data-day'), mine.items[0].day, 'the nearest day first');
+	equal(await visits.first().locator('[data-testid=my-visit-name]').textContent(), mine.items[0].household_name, 'whose home');
+	equal(await visits.first().locator('[data-testid=my-visit-address]').textContent(), mine.items[0].address, 'where it is');
+	assert(await p.locator('[data-testid=my-badge] [data-testid=badge-qr]').isVisible(), 'the badge with its QR code');
+	equal(await p.locator('[data-testid=my-badge] [data-testid=badge-name]').textContent(), mine.items[0].staff_name, 'their own badge');
+	const overflow = await pageOverflow(p);
+	assert(overflow <= 0, `page wider than the screen by ${overflow}px`);
+	await shot(p, '17b-field-worker-my-work');
 	await ctx.close();
 });
 

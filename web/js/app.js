@@ -40,11 +40,13 @@ import * as certificatesPage from './pages/certificates.js';
 import * as assignmentsPage from './pages/assignments.js';
 import * as jobRulesPage from './pages/jobrules.js';
 import * as notificationsPage from './pages/notifications.js';
+import * as myWorkPage from './pages/mywork.js';
 
 /* group: the navigation section; perm: the GET route the page needs
  * (anyPerm: one of these routes). */
 const ROUTES = [
 	{ path: '/', title: 'nav.home', icon: 'home', page: homePage },
+	{ path: '/my', title: 'nav.myWork', icon: 'clipboard', group: 'work', perm: 'GET /api/v1/my/assignments', page: myWorkPage },
 	{ path: '/calendar', title: 'nav.calendar', icon: 'calendar', group: 'work', perm: 'GET /api/v1/calendar/:id', page: calendarPage },
 	{ path: '/assignments', title: 'nav.assignments', icon: 'clipboard', group: 'work', perm: 'GET /api/v1/assignments', page: assignmentsPage },
 	{ path: '/sites', title: 'nav.sites', icon: 'building', group: 'master', perm: 'GET /api/v1/sites', page: sitesPage },

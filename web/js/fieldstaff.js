@@ -144,13 +144,14 @@ function qrImage(svg, alt) {
 }
 
 /*
- * The badge card (GET /staff/:id/badge) as it is printed: 54 × 85.6 mm,
- * organisation, photo, name, level, employer, badge number and the QR
- * code that opens the public check page.
+ * The badge card (GET /staff/:id/badge, or the worker's own /my/badge)
+ * as it is printed: 54 × 85.6 mm, organisation, photo (from photoUrl),
+ * name, level, employer, badge number and the QR code that opens the
+ * public check page.
  */
-export function badgeCard(b, staffId) {
+export function badgeCard(b, photoUrl) {
 	const photo = b.photo
-		? h('img', { class: 'badge-photo', src: `/api/v1/staff/${staffId}/photo`, alt: t('fs.badge.photoOf', { name: b.name }), 'data-testid': 'badge-photo' })
+		? h('img', { class: 'badge-photo', src: photoUrl, alt: t('fs.badge.photoOf', { name: b.name }), 'data-testid': 'badge-photo' })
 		: h('div', { class: 'badge-photo is-empty', 'aria-hidden': 'true' }, icon('user'));
 	const row = (label, value, testid) => h('div', { class: 'badge-row' }, h('dt', null, label), h('dd', { 'data-testid': testid }, value || t('common.none')));
 	return h(

@@ -784,7 +784,7 @@ export async function render({ el, params, setTitle }) {
 			}));
 			return;
 		}
-		const cardEl = FS.badgeCard(b, id);
+		const cardEl = FS.badgeCard(b, `/api/v1/staff/${id}/photo`);
 		const print = button(t('sf.badge.print'), { icon: 'print', testid: 'badge-print', onClick: () => FS.printOnly(cardEl) });
 		const reissue = can(P.badgeIssue) && rec.staff.status === 'active' ? button(t('sf.badge.reissue'), { testid: 'badge-reissue', onClick: () => reissueBadge(reissue) }) : null;
 		slot.replaceChildren(
