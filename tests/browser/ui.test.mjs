@@ -513,6 +513,11 @@ await test('X2 a field worker sees only the pages their permissions allow', asyn
 	const nav = await navLabels(p);
 	/* sites are readable by anyone signed in; households only through their own visits (#/my) */
 	equal(JSON.stringify(nav.sort()), JSON.stringify(['/', '/my', '/calendar', '/organisation', '/roles', '/sites'].sort()), 'menu');
+	/* the home page counts their own visits today, and leads to them */
+	const mine = p.locator('[data-testid=stat-my-visits] a.stat-link');
+	await mine.waitFor();
+	assert(Number(await mine.locator('.stat-value').textContent()) >= 1, 'the demo worker has a visit today');
+	equal(await mine.getAttribute('href'), '#/my', 'it leads to their visits');
 	await shot(p, '17-field-worker-home');
 	for (const path of ['/users', '/audit', '/jobs', '/households', '/staff', '/import']) {
 		await open(p, path);

@@ -776,6 +776,8 @@ export default {
 	'home.certsExpiring': 'Certificates ending in 30 days',
 	'home.certsExpiringHint': 'Remind the workers to renew them',
 	'home.certsNone': 'No certificate ends soon',
+	'home.myVisitsToday': 'My visits today',
+	'home.myVisitsAhead': '{n} from today on',
 	'home.assignmentsToday': "Today's assignments",
 
 	'picker.placeholder': 'Type to search',

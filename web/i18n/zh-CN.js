@@ -776,6 +776,8 @@ export default {
 	'home.certsExpiring': '30 天内到期证书',
 	'home.certsExpiringHint': '请提醒相关人员及时换证',
 	'home.certsNone': '近期没有到期的证书',
+	'home.myVisitsToday': '我今天的派工',
+	'home.myVisitsAhead': '今天起共 {n} 项',
 	'home.assignmentsToday': '今日派工',
 
 	'picker.placeholder': '输入关键字搜索',

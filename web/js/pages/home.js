@@ -3,7 +3,7 @@
  * and a few figures the user's permissions allow: accounts, the audit
  * chain's state (SPEC X3), the year's working days and the next holiday
  * (X4), failed background jobs, certificates ending within 30 days (S3)
- * and today's assignments.
+ * and today's assignments — for a field worker, their own visits today.
  */
 import { h, icon } from '../dom.js';
 import { t, pick } from '../i18n.js';
@@ -112,6 +112,22 @@ export async function render({ el }) {
 			return statCard(t('home.certsExpiring'), fmtNumber(p.total), { color: p.total ? 'warning' : 'success', hint: p.total ? t('home.certsExpiringHint') : t('home.certsNone'), href: '#/certificates' });
 		});
 	}
+	if (can('GET /api/v1/my/assignments')) {
+		const s = slot('stat-my-visits');
+		stats.appendChild(s);
+		fill(s, async () => {
+			const day = todayIso();
+			let p;
+			try {
+				p = await api.get('/my/assignments', { limit: 100 });
+			} catch (err) {
+				if (err.status === 404 && err.field === 'staff') return statCard(t('home.myVisitsToday'), t('common.none'), { hint: t('my.unlinkedTitle'), color: 'warning', href: '#/my' });
+				throw err;
+			}
+			const n = p.items.filter((a) => a.day === day && a.status === 'assigned').length;
+			return statCard(t('home.myVisitsToday'), fmtNumber(n), { hint: t('home.myVisitsAhead', { n: p.total }), href: '#/my' });
+		});
+	}
 	if (can('GET /api/v1/assignments')) {
 		const s = slot('stat-assignments');
 		stats.appendChild(s);
@@ -124,6 +140,7 @@ export async function render({ el }) {
 
 	/* shortcuts to what this user may open */
 	const links = [
+		['#/my', 'clipboard', 'nav.myWork', 'GET /api/v1/my/assignments'],
 		['#/calendar', 'calendar', 'nav.calendar', 'GET /api/v1/calendar/:id'],
 		['#/assignments', 'clipboard', 'nav.assignments', 'GET /api/v1/assignments'],
 		['#/households', 'household', 'nav.households', 'GET /api/v1/households'],
