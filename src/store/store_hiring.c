@@ -446,6 +446,11 @@ enum rh_err staff_status_changed(struct db *db, const struct actor *a, int from,
 		return rh_fail_field(fail, RH_ERR_STATE, "status");
 	if (from >= 0 && s->status == STAFF_ACTIVE && from != STAFF_CANDIDATE && from != STAFF_SUSPENDED)
 		return rh_fail_field(fail, RH_ERR_STATE, "status");
+	/* Back to candidate is for one taken on again after leaving: a
+	 * worker in service made a candidate and active again would skip
+	 * every check, a suspension without an entry (S6). */
+	if (from >= 0 && s->status == STAFF_CANDIDATE && !staff_status_leaves((enum staff_status)from))
+		return rh_fail_field(fail, RH_ERR_STATE, "status");
 	enum rh_err rc = RH_OK;
 	/* Taken on again: a new pipeline, the old decisions stay as history. */
 	if (s->status == STAFF_CANDIDATE && from >= 0 && staff_status_leaves((enum staff_status)from))

@@ -272,13 +272,18 @@ void blob_sha256(const unsigned char *data, size_t len, char hex[65]);
  * malloc'ed (store_staff.c). */
 enum rh_err photo_read(struct db *db, struct db_stmt *st, char type[16], unsigned char **data, size_t *len);
 
+/* Who changes a staff profile: a hand (the API's PATCH, an import) or a
+ * discipline entry, the only way to a sanction (store_staff.c). */
+enum staff_edit { EDIT_BY_HAND, EDIT_BY_DISCIPLINE };
+
 /* What happens when a worker's status changes from `from` (-1: a new
  * worker) to s->status, inside the caller's write transaction
  * (store_hiring.c): a candidate becomes active only when every hiring
  * step has passed (RH_ERR_HIRING_INCOMPLETE naming "status"); nobody
  * leaves the blacklist (RH_ERR_BLACKLISTED naming "status"); only an
- * active worker is suspended, and only a candidate or a suspended worker
- * becomes active (RH_ERR_STATE naming "status"); an active
+ * active worker is suspended, only a candidate or a suspended worker
+ * becomes active, and only a new record or one who left is a candidate
+ * (RH_ERR_STATE naming "status"); an active
  * worker gets a badge if it has none; a worker who leaves has the badge
  * voided and the badge and company property asked back. */
 enum rh_err staff_status_changed(struct db *db, const struct actor *a, int from, const struct staff *s,

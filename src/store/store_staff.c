@@ -218,6 +218,41 @@ static enum rh_err check_clash(struct db *db, const struct staff *s, int64_t sel
 	return rh_fail_field(fail, RH_ERR_DUPLICATE, which == 1 ? "staff_no" : which == 2 ? "badge_no" : "id_number");
 }
 
+/* A worker put on file as in service (an import of an existing
+ * workforce) carries the ID number the blacklist and the background
+ * check go by, as an activation does (store_hiring.c): without one a
+ * blacklisted person would come back under a new staff number. */
+static enum rh_err check_id_in_service(const struct staff *s, struct rh_fail *fail)
+{
+	if ((s->status != STAFF_ACTIVE && s->status != STAFF_SUSPENDED) || s->id_number[0]) return RH_OK;
+	enum rh_err rc = rh_fail_field(fail, RH_ERR_FIELD_REQUIRED, "id_number");
+	if (fail) {
+		fail->detail_zh = "在岗或停职人员须登记身份证号（背景审查和黑名单均以此为准）";
+		fail->detail_en = "an active or suspended worker needs an ID number (the background check and the blacklist go by it)";
+	}
+	return rc;
+}
+
+/* Suspension, dismissal and the blacklist are sanctions, and lifting a
+ * suspension is a reinstatement: each is a discipline entry with its
+ * reason, rule, evidence and who decided (S6, store_discipline_add), not
+ * a status typed into the profile or a file. An edit may take a worker
+ * on (candidate → active), let them leave, or take a leaver on again. */
+static enum rh_err check_status_road(const struct staff *before, const struct staff *next, enum staff_edit by,
+				     struct rh_fail *fail)
+{
+	if (by == EDIT_BY_DISCIPLINE || next->status == before->status) return RH_OK;
+	int sanction = next->status == STAFF_SUSPENDED || next->status == STAFF_DISMISSED ||
+		       next->status == STAFF_BLACKLISTED || before->status == STAFF_SUSPENDED;
+	if (!sanction || before->status == STAFF_BLACKLISTED) return RH_OK;	/* the blacklist answers for itself */
+	enum rh_err rc = rh_fail_field(fail, RH_ERR_STATE, "status");
+	if (fail) {
+		fail->detail_zh = "停职、复职、解聘和列入黑名单须在奖惩记录中登记（原因、依据、证据和决定人）";
+		fail->detail_en = "suspension, reinstatement, dismissal and the blacklist are recorded as discipline entries (reason, rule, evidence, who decided)";
+	}
+	return rc;
+}
+
 static enum rh_err insert(struct db *db, const struct actor *a, struct staff *s, struct rh_fail *fail)
 {
 	char *sealed, birth[11];
@@ -226,6 +261,7 @@ static enum rh_err insert(struct db *db, const struct actor *a, struct staff *s,
 	if (rc == RH_OK) rc = check_user(db, s, 0, fail);
 	if (rc == RH_OK) rc = check_supervisor(db, s, 0, fail);
 	if (rc == RH_OK) rc = check_employer(s, fail);
+	if (rc == RH_OK) rc = check_id_in_service(s, fail);
 	if (rc == RH_OK) rc = check_birth(db, s, NULL, 1, fail);
 	if (rc != RH_OK) {
 		free(sealed);
@@ -266,12 +302,13 @@ enum rh_err store_staff_create(struct db *db, const struct actor *a, struct staf
  * that changes nothing (and gives no ID number) is not written: next
  * becomes before, as for households (store_household.c's rewrite). */
 static enum rh_err rewrite(struct db *db, const struct actor *a, const struct staff *before, struct staff *next,
-			   int id_change, struct rh_fail *fail)
+			   int id_change, enum staff_edit by, struct rh_fail *fail)
 {
 	char *sealed = NULL, birth[11];
 	next->tenant_id = before->tenant_id;
 	memcpy(next->staff_no, before->staff_no, sizeof next->staff_no);
-	enum rh_err rc = RH_OK;
+	enum rh_err rc = check_status_road(before, next, by, fail);
+	if (rc != RH_OK) return rc;
 	if (id_change) {
 		rc = id_seal(db, next->id_number, &sealed, next->id_masked, next->id_hash);
 	} else {
@@ -328,7 +365,7 @@ enum rh_err store_staff_update_in_tx(struct db *db, const struct actor *a, const
 				     const struct staff *next, struct staff *out, struct rh_fail *fail)
 {
 	*out = *next;
-	return rewrite(db, a, before, out, 0, fail);
+	return rewrite(db, a, before, out, 0, EDIT_BY_DISCIPLINE, fail);
 }
 
 enum rh_err store_staff_update(struct db *db, const struct actor *a, int64_t tenant_id, int64_t id,
@@ -343,7 +380,7 @@ enum rh_err store_staff_update(struct db *db, const struct actor *a, int64_t ten
 	if (rc == RH_OK) rc = version_check(before.version, version, fail);
 	if (rc == RH_OK) {
 		*out = *next;
-		rc = rewrite(db, a, &before, out, id_change, fail);
+		rc = rewrite(db, a, &before, out, id_change, EDIT_BY_HAND, fail);
 	}
 	return tx_end(db, rc);
 }
@@ -412,7 +449,7 @@ enum rh_err import_staff_row(struct db *db, const struct actor *a, int64_t impor
 		int same = !id_change && staff_same(s, before);
 		rc = import_outcome_of(same, id_blind && id_given, before->version, s->version, outcome, fail);
 		if (rc == RH_OK && !same) {
-			rc = rewrite(db, a, before, s, id_change, fail);
+			rc = rewrite(db, a, before, s, id_change, EDIT_BY_HAND, fail);
 			if (rc == RH_OK && s->version == before->version) *outcome = IMPORT_UNCHANGED;	/* rewrite found nothing to write */
 		}
 	}

@@ -470,6 +470,39 @@ static void test_rules(void)
 	CHECK_STR(err_code(&r), "field_required");
 	CHECK_STR(err_field(&r), "id_number");
 	resp_free(&r);
+	t_case("S2 S6 … and so does a file: an active or suspended row without one is refused naming the ID column, nothing written");
+	CHECK_INT(import_staff("工号,姓名,出生日期,用工性质,等级,工种,状态\nFS-608,无证在岗,1988-08-08,自有,中级,维修员,在岗\n", &r), 422);
+	CHECK(strstr(r.body, "身份证") != NULL);
+	resp_free(&r);
+	CHECK_INT(import_staff("工号,姓名,出生日期,用工性质,等级,工种,状态\nFS-608,无证停职,1988-08-08,自有,中级,维修员,停职\n", &r), 422);
+	resp_free(&r);
+	CHECK_INT(total_of(&mgr, "/api/v1/staff", "&q=FS-608"), 0);
+
+	/* A sanction is a discipline entry with its reason, rule, evidence
+	 * and who decided (S6), never a status typed in. */
+	t_case("S6 X3 PATCH may not suspend, dismiss or blacklist, nor lift a suspension: 409 naming status, nothing written");
+	{
+		int64_t ws = hire(staff_body("FS-609", "状态直改", "middle", json_pack("[s]", "repairer")));
+		static const char *const sanctions[] = { "suspended", "dismissed", "blacklisted", "candidate" };
+		for (size_t i = 0; i < sizeof sanctions / sizeof sanctions[0]; i++) {
+			int64_t v = version_of(ws);
+			CHECK_INT(set_status(ws, sanctions[i], &r), 409);
+			CHECK_STR(err_code(&r), "invalid_state");
+			CHECK_STR(err_field(&r), "status");
+			resp_free(&r);
+			CHECK_INT(version_of(ws), v);
+		}
+		CHECK(strstr(status_of(ws, tok), "active") != NULL);
+		CHECK_INT(discipline(ws, "suspension", &r), 201);	/* the way it is done */
+		resp_free(&r);
+		CHECK_INT(set_status(ws, "active", &r), 409);	/* lifted by a reinstatement, not by hand */
+		CHECK_STR(err_field(&r), "status");
+		resp_free(&r);
+		CHECK_INT(discipline(ws, "reinstatement", &r), 201);
+		resp_free(&r);
+		CHECK_INT(set_status(ws, "left", &r), 200);	/* leaving is no sanction */
+		resp_free(&r);
+	}
 
 	t_case("S3 a dispatcher cannot lower the level a job needs: level junior for a job needing middle is still refused");
 	int64_t wj = hire(staff_body("FS-605", "初级访问", "junior", json_pack("[s,s]", "repairer", "interviewer")));

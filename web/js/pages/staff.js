@@ -39,6 +39,15 @@ export const EMPLOYMENTS = ['own', 'subcontractor'];
 export const JOB_TYPES = ['inspector', 'repairer', 'cleaner', 'domestic', 'carer', 'community', 'interviewer', 'electrician', 'welder', 'other'];
 export const LEVELS = ['junior', 'middle', 'senior'];
 export const STATUSES = ['candidate', 'active', 'suspended', 'left', 'dismissed', 'blacklisted'];
+/* From each status, those an edit may give (the server's road, store_staff.c). */
+const STATUS_NEXT = {
+	candidate: ['candidate', 'active', 'left'],
+	active: ['active', 'left'],
+	suspended: ['suspended', 'left'],
+	left: ['left', 'candidate'],
+	dismissed: ['dismissed', 'candidate'],
+	blacklisted: ['blacklisted'],
+};
 const STATUS_COLOR = { candidate: 'blue', active: 'green', suspended: 'orange', left: 'default', dismissed: 'red', blacklisted: 'red' };
 const TEXTS = ['employer', 'badge_no', 'notes'];
 
@@ -374,6 +383,11 @@ export async function openStaffForm(id, { onSaved, onConflict, users = accountLo
 
 	function fill(r) {
 		current = r;
+		/* the statuses an edit may give: sanctions and their lifting are
+		   discipline entries in the personal file (S6); the server says so
+		   too */
+		const st = form.field('status');
+		st.replaceChildren(...(STATUS_NEXT[r.status] || [r.status]).map((c) => h('option', { value: c }, t(`staff.status.${c}`))));
 		head.replaceChildren(h('strong', null, r.staff_no), ' ', h('span', null, r.name), ' ', h('span', { class: 'text-secondary' }, t('common.versionN', { n: r.version })));
 		const sel = form.field('user_id');
 		if (sel && r.user_id && ![...sel.options].some((o) => o.value === String(r.user_id))) sel.appendChild(h('option', { value: String(r.user_id) }, `#${r.user_id}`));
