@@ -7,8 +7,10 @@
  * terminal a progress line shows how far it got. Exit status: 0 written
  * (or, with --dry-run, would be), 1 refused or failed, 2 usage.
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -56,10 +58,25 @@ static void show_progress(size_t done, size_t total, long rows, void *arg)
 	if (done >= total) fputc('\n', stderr);
 }
 
-static int write_rejects(const char *path, const struct buf *b)
+/* The reject file is made before the import runs, never over a file
+ * that exists (a mistyped --reject must not replace the database or the
+ * input), so that a place it cannot go is told before anything is
+ * written; it is removed again when no row is rejected. */
+static FILE *open_rejects(const char *path)
 {
-	FILE *f = fopen(path, "wb");
-	if (!f) return -1;
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		cli_error("import", errno == EEXIST ? "%s exists: the reject file is never written over (remove it, or name another with --reject)"
+						     : "cannot make the reject file %s: %s", path, strerror(errno));
+		return NULL;
+	}
+	FILE *f = fdopen(fd, "wb");
+	if (!f) close(fd);
+	return f;
+}
+
+static int write_rejects(FILE *f, const struct buf *b)
+{
 	int ok = fwrite(b->data, 1, b->len, f) == b->len;
 	return fclose(f) == 0 && ok ? 0 : -1;
 }
@@ -78,16 +95,33 @@ static void print_report(const struct import_report *rep, const char *path)
 static int run(struct db *db, const struct tenant *t, const char *path, struct import_options *o,
 	       const char *reject_path)
 {
-	int fd = open(path, O_RDONLY);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	struct stat sb;
 	if (fd < 0 || fstat(fd, &sb) != 0) {
+		int e = errno;
 		if (fd >= 0) close(fd);
-		return cli_fail("import", "cannot read %s", path);
+		return cli_fail("import", "cannot read %s: %s", path, strerror(e));
+	}
+	if (!S_ISREG(sb.st_mode)) {	/* mapped: a pipe or a directory has no length to map */
+		close(fd);
+		return cli_fail("import", "%s is %s: give the path of a file", path,
+				S_ISDIR(sb.st_mode) ? "a directory" : "not a regular file");
+	}
+	FILE *rejects = NULL;
+	if (o->keep_good && !(rejects = open_rejects(reject_path))) {
+		close(fd);
+		return 1;
 	}
 	size_t len = (size_t)sb.st_size;
 	void *map = len ? mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0) : NULL;
 	close(fd);
-	if (len && map == MAP_FAILED) return cli_fail("import", "cannot map %s", path);
+	if (len && map == MAP_FAILED) {
+		if (rejects) {
+			fclose(rejects);
+			unlink(reject_path);
+		}
+		return cli_fail("import", "cannot map %s: %s", path, strerror(errno));
+	}
 	madvise(map, len, MADV_SEQUENTIAL);
 
 	struct progress p = { .tty = isatty(STDERR_FILENO) };
@@ -100,17 +134,20 @@ static int run(struct db *db, const struct tenant *t, const char *path, struct i
 	enum rh_err rc = import_run(db, &a, len ? map : "", len, o, &rep);
 	if (len) munmap(map, len);
 	int status = 0;
+	int keep = rc == RH_OK && rejects && rep.reject.len && rep.errors_total;
 	if (rc != RH_OK) {
 		status = cli_fail("import", "%s: %s", path, rh_error_info(rc)->en);
 	} else {
 		print_report(&rep, path);
-		if (o->keep_good && rep.reject.len && rep.errors_total) {
-			if (write_rejects(reject_path, &rep.reject) != 0)
-				status = cli_fail("import", "cannot write %s", reject_path);
-			else
-				printf("bad rows written to %s\n", reject_path);
-		}
+		if (keep && write_rejects(rejects, &rep.reject) != 0)
+			status = cli_fail("import", "cannot write %s: %s", reject_path, strerror(errno));
+		else if (keep)
+			printf("bad rows written to %s\n", reject_path);
 		if (!rep.acceptable) status = 1;
+	}
+	if (rejects && !keep) {
+		fclose(rejects);
+		unlink(reject_path);
 	}
 	import_report_free(&rep);
 	return status;
@@ -156,6 +193,7 @@ int cmd_import(int argc, char **argv)
 		fputs(usage, stderr);
 		return 2;
 	}
+	if (reject && !o.keep_good) return cli_fail("import", "--reject goes with --mode good (mode all writes no rows when any is bad)");
 	const char *path = argv[optind];
 	char reject_path[4096];
 	snprintf(reject_path, sizeof reject_path, "%s", reject ? reject : path);

@@ -102,7 +102,10 @@ enum rh_err h_session_login(struct rh_req *r)
 	c->now = (int64_t)time(NULL);
 	rc = store_user_for_login(req_db(r), in_str(r, LOGIN_USERNAME), &c->u, hash);
 	if (rc != RH_OK && rc != RH_ERR_NOT_FOUND) return req_fail(r, rc, NULL);
-	c->exists = rc == RH_OK;
+	/* An account of the system organisation (tenant 0, which holds the
+	 * official calendar every organisation shares) signs in nowhere: it
+	 * is answered as one that does not exist. */
+	c->exists = rc == RH_OK && c->u.tenant_id != 0;
 	if (c->exists) {
 		int64_t until;
 		rc = store_login_reserve(r->db, c->u.id, r->srv->cfg.login_max_failures, c->now, &until);

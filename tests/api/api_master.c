@@ -3058,6 +3058,43 @@ static void test_cli_kill(void)
 	CHECK(strstr(out, "第 3 行") != NULL);
 	CHECK_INT(sql_count(db, count_sql), n1);
 
+	/* A mistyped --reject once replaced the database it named (found by review). */
+	t_case("X7 --reject never writes over a file: naming the database itself is refused before a row is written");
+	CHECK_INT(run_cmd(out, sizeof out, "%s import households %s --tenant demo-gas --db %s --mode good --reject %s 2>&1", bin,
+			  small, db, db), 1);
+	CHECK(strstr(out, "never written over") != NULL);
+	CHECK_INT(sql_count(db, count_sql), n1);
+	CHECK_INT(run_cmd(out, sizeof out, "%s audit verify --db %s 2>&1", bin, db), 0);
+	t_case("X7 … a reject file that cannot be made is told before the import, which writes nothing");
+	CHECK_INT(run_cmd(out, sizeof out, "%s import households %s --tenant demo-gas --db %s --mode good --reject /nonexistent/r.csv 2>&1",
+			  bin, small, db), 1);
+	CHECK(strstr(out, "No such file or directory") != NULL);
+	CHECK_INT(sql_count(db, count_sql), n1);
+	t_case("X7 … and --reject without --mode good is refused (mode all writes no row when one is bad)");
+	CHECK_INT(run_cmd(out, sizeof out, "%s import households %s --tenant demo-gas --db %s --reject %s.rej 2>&1", bin, small, db,
+			  small), 1);
+	CHECK(strstr(out, "--mode good") != NULL);
+	t_case("X7 --mode good writes the good row and puts the bad one in the reject file, made new");
+	{
+		char rej[600];
+		snprintf(rej, sizeof rej, "%s.rejects.csv", small);
+		unlink(rej);
+		CHECK_INT(run_cmd(out, sizeof out, "%s import households %s --tenant demo-gas --db %s --mode good 2>&1", bin, small, db), 0);
+		CHECK(strstr(out, "bad rows written to") != NULL);
+		CHECK_INT(sql_count(db, count_sql), n1 + 1);
+		CHECK_INT(run_cmd(out, sizeof out, "grep -c CLI-004 %s", rej), 0);
+		CHECK_INT(run_cmd(out, sizeof out, "grep -c CLI-003 %s", rej), 1);
+		unlink(rej);
+		n1++;	/* CLI-003 stays, as the rest counts on */
+	}
+	t_case("X1 the system organisation (the official calendar's) takes no accounts or records from the command line");
+	CHECK_INT(run_cmd(out, sizeof out, "%s import households %s --tenant system --db %s 2>&1", bin, small, db), 1);
+	CHECK(strstr(out, "system organisation") != NULL);
+	CHECK_INT(run_cmd(out, sizeof out, "RUHU_PASSWORD='Sys@2026admin' %s user add sys.admin --tenant system --name S --roles admin --db %s 2>&1",
+			  bin, db), 1);
+	CHECK(strstr(out, "system organisation") != NULL);
+	CHECK_INT(sql_count(db, count_sql), n1);
+
 	t_case("X7 a file of 300,000 rows is written");
 	f = fopen(big, "w");
 	int ok = f != NULL;
