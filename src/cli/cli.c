@@ -7,9 +7,11 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <termios.h>
 #include <unistd.h>
 #include "cli/cli.h"
+#include "core/validate.h"
 #include "core/secret.h"
 
 const char *cli_env(const char *name, const char *def)
@@ -128,8 +130,15 @@ struct store *cli_open_store(const char *target, unsigned how, int connections)
 	unsigned char master[SECRET_KEY_BYTES];
 	char err[9000], fresh[4096], fresh_b64[45] = "", shown[512];
 	/* before a key is made for it */
+	cli_redact(target, shown, sizeof shown);
+	/* SQLite would take "" and ":memory:" for a database that vanishes
+	 * when the command ends, and say it made one. */
+	if (!target[0] || strcmp(target, ":memory:") == 0 || strncmp(target, "file:", 5) == 0) {
+		cli_error("db", "\"%s\" is no database file: give a file's path or a postgres:// URL", target);
+		return NULL;
+	}
 	if (!(how & STORE_CREATE) && !store_target_is_pg(target) && access(target, F_OK) != 0) {
-		cli_error("db", "%s: %s (`ruhu init` makes a database; --db or RUHU_DB names another)", target,
+		cli_error("db", "%s: %s (`ruhu init` makes a database; --db or RUHU_DB names another)", shown,
 			  strerror(errno));
 		return NULL;
 	}
@@ -148,14 +157,15 @@ struct store *cli_open_store(const char *target, unsigned how, int connections)
 	sodium_memzero(master, sizeof master);
 	enum rh_err rc = store_open(target, how, connections, &keys, &st, err, sizeof err);
 	sodium_memzero(&keys, sizeof keys);
-	cli_redact(target, shown, sizeof shown);
 	if (rc == RH_ERR_KEY_MISMATCH && fresh[0]) {
 		unlink(fresh);	/* the database has a key of its own; this new one is of no use */
 		snprintf(err, sizeof err, "the key file %s of the existing database %s is missing; restore it from your "
 			 "backup (the audit trail cannot be verified without it) or set RUHU_SECRET_KEY", fresh, shown);
 	}
 	if (rc != RH_OK) {
-		fprintf(stderr, "ruhu: cannot open the database: %s\n", cli_open_error(target, err));
+		char said[9000];	/* a driver's message may quote the target */
+		cli_redact(cli_open_error(target, err), said, sizeof said);
+		fprintf(stderr, "ruhu: cannot open the database: %s\n", said);
 		return NULL;
 	}
 	if (fresh[0])
@@ -196,13 +206,28 @@ void cli_temp_remove(const char *dir, const char *path)
  * the URL fails) is still not shown in the failure's message. */
 void cli_redact(const char *target, char *out, size_t cap)
 {
+	if (!cap) return;
+	/* user:password@ of a URL */
+	char tmp[9000];
 	const char *scheme = strstr(target, "://"), *at = scheme ? strrchr(scheme + 3, '@') : NULL;
 	const char *colon = at ? memchr(scheme + 3, ':', (size_t)(at - scheme - 3)) : NULL;
-	if (!colon) {
-		snprintf(out, cap, "%s", target);
-		return;
+	if (colon) snprintf(tmp, sizeof tmp, "%.*s:***%s", (int)(colon - target), target, at);
+	else snprintf(tmp, sizeof tmp, "%s", target);
+	/* password=… of a URL's query (?password=, &password=) or of a
+	 * libpq keyword string (host=… password=…), up to the next & or space */
+	size_t o = 0;
+	for (const char *p = tmp; *p && o + 1 < cap;) {
+		int starts = p == tmp || p[-1] == '?' || p[-1] == '&' || p[-1] == ' ';
+		if (starts && strncasecmp(p, "password=", 9) == 0) {
+			o += (size_t)snprintf(out + o, cap - o, "%.9s***", p);
+			if (o >= cap) o = cap - 1;
+			for (p += 9; *p && *p != '&' && *p != ' '; p++)
+				;
+		} else {
+			out[o++] = *p++;
+		}
 	}
-	snprintf(out, cap, "%.*s:***%s", (int)(colon - target), target, at);
+	out[o] = '\0';
 }
 
 struct store *cli_open_with(const char *target, int connections, const char *key_of, struct store **second,
@@ -304,6 +329,19 @@ int cli_read_password(const char *cmd, char *out, size_t len)
 	if (!password_acceptable(out))
 		return cli_error(cmd, "the password needs %d to %d characters of at least two kinds "
 			        "(letters, digits, others)", PASSWORD_MIN, PASSWORD_MAX);
+	return 0;
+}
+
+int cli_name(const char *cmd, const char *opt, const char *s, size_t max)
+{
+	size_t n = strlen(s), len;
+	if (!utf8_valid(s, n))
+		return cli_error(cmd, "%s is not UTF-8 text (a terminal set to GBK? set LANG to a UTF-8 locale)", opt);
+	if (!text_clean(s, 0)) return cli_error(cmd, "%s %s", opt, TEXT_CLEAN_RULE_EN);
+	len = n;
+	text_trim(s, &len);
+	if (!len) return cli_error(cmd, "%s is empty", opt);
+	if (utf8_length(s) > max) return cli_error(cmd, "%s has more than %zu characters", opt, max);
 	return 0;
 }
 

@@ -77,6 +77,12 @@ int cli_fail(const char *cmd, const char *fmt, ...) __attribute__((format(printf
 /* The same, returning -1, for helpers that report and fail. */
 int cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Whether opt's value s is a name the API would take: UTF-8 (a GBK
+ * terminal sends other bytes), clean text (no control or invisible
+ * characters), not blank, at most max characters. 0, or an error
+ * message naming opt and -1. */
+int cli_name(const char *cmd, const char *opt, const char *s, size_t max);
+
 /* A new password: RUHU_PASSWORD if set, else asked twice on the terminal
  * without echo. Checked against the password rules. 0 or -1. */
 int cli_read_password(const char *cmd, char *out, size_t len);

@@ -49,9 +49,10 @@ int cmd_init(int argc, char **argv)
 	}
 	if (!tenant_code_valid(code)) return cli_fail("init", "--tenant: use 2-32 of a-z, 0-9 and - (not 'system')");
 	if (!tenant_kind_valid(kind)) return cli_fail("init", "--kind: gas, property, water, care, community or other");
-	if (strlen(name) > TENANT_NAME_MAX * 3) return cli_fail("init", "--name is too long");
+	if (cli_name("init", "--name", name, TENANT_NAME_MAX) != 0) return 1;
 	if (!username_valid(admin)) return cli_fail("init", "--admin: 3-32 of a-z, 0-9, '.', '_' and '-'");
 	if (!admin_name) admin_name = admin;
+	if (cli_name("init", "--admin-name", admin_name, DISPLAY_NAME_MAX) != 0) return 1;
 	if (cli_init_crypto("init") != 0) return 1;
 
 	char password[PASSWORD_MAX * 4 + 2], hash[PASSWORD_HASH_MAX];
@@ -70,9 +71,17 @@ int cmd_init(int argc, char **argv)
 	t.utc_offset_min = 480;
 	struct actor a = cli_actor(0, "ruhu init");
 	struct rh_fail fail = { .err = RH_OK };
-	enum rh_err rc = store_tenant_create(db, &a, &t, &fail);
+	/* The admin's name is looked at first: an organisation made without
+	 * its admin could not be signed into, nor made again. */
+	struct user taken;
+	char ignored[PASSWORD_HASH_MAX];
+	enum rh_err rc = store_user_for_login(db, admin, &taken, ignored);
 	int status = 0;
-	if (rc == RH_ERR_DUPLICATE) {
+	if (rc == RH_OK) {
+		status = cli_fail("init", "the user name %s is taken; nothing was made", admin);
+	} else if (rc != RH_ERR_NOT_FOUND) {
+		status = cli_fail("init", "cannot read the accounts: %s", rh_error_info(rc)->en);
+	} else if ((rc = store_tenant_create(db, &a, &t, &fail)) == RH_ERR_DUPLICATE) {
 		status = cli_fail("init", "a tenant with code %s exists already", code);
 	} else if (rc != RH_OK) {
 		status = cli_fail("init", "cannot create the tenant: %s", rh_error_info(rc)->en);

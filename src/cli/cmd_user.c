@@ -60,7 +60,8 @@ static int add(struct db *db, struct opts *o, const char *username)
 	if (cli_tenant(db, "user add", o->tenant, &t) != 0) return 1;
 	memset(&u, 0, sizeof u);
 	if (!username_valid(username)) return cli_fail("user add", "user name: 3-32 of a-z, 0-9, '.', '_' and '-'");
-	if (!o->name || !o->name[0] || strlen(o->name) > DISPLAY_NAME_MAX * 3) return cli_fail("user add", "--name is required (at most %d characters)", DISPLAY_NAME_MAX);
+	if (!o->name) return cli_fail("user add", "--name is required (at most %d characters)", DISPLAY_NAME_MAX);
+	if (cli_name("user add", "--name", o->name, DISPLAY_NAME_MAX) != 0) return 1;
 	if (!o->roles || roles_parse(o->roles, &u.roles) != 0 || !u.roles) return cli_fail("user add", "--roles: a comma-separated list of known roles");
 	if (o->phone && !phone_valid(o->phone)) return cli_fail("user add", "--phone is not a phone number");
 	if (cli_read_password("user add", password, sizeof password) != 0) return 1;

@@ -983,6 +983,39 @@ static void test_cli_while_running(void)
 	t_case("ruhu init refuses a tenant code that exists");
 	CHECK(run_cmd(out, sizeof out, "RUHU_PWHASH=min RUHU_PASSWORD='Init@2026' %s init --db %s --tenant water-co "
 		      "--name x --admin water.admin2 2>&1", bin, srv.db) != 0);
+	/* What the command line stores, the API would have refused: an
+	 * organisation named in GBK bytes could never be signed into. */
+	t_case("X6 ruhu init refuses a name that is not UTF-8 (a GBK terminal), blank, with a control character or too long; nothing is made");
+	{
+		static const char *const names[] = { "\"$(printf '\\273\\252\\260\\262')\"", "' '", "\"$(printf 'a\\001b')\"",
+						     "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" };
+		for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+			CHECK_INT(run_cmd(out, sizeof out, "RUHU_PWHASH=min RUHU_PASSWORD='Init@2026' %s init --db %s --tenant bad-name "
+					  "--name %s --admin bad.admin 2>&1", bin, srv.db, names[i]), 1);
+			CHECK(strstr(out, "--name") != NULL);
+		}
+		CHECK_INT(run_cmd(out, sizeof out, "RUHU_PWHASH=min RUHU_PASSWORD='Init@2026' %s init --db %s --tenant bad-name "
+				  "--name 好名 --admin-name \"$(printf '\\325\\305')\" --admin bad.admin 2>&1", bin, srv.db), 1);
+		CHECK(strstr(out, "--admin-name") != NULL);
+		CHECK_INT(run_cmd(out, sizeof out, "%s user list --db %s --tenant bad-name 2>&1", bin, srv.db), 1);
+		CHECK(strstr(out, "no tenant") != NULL);
+	}
+	t_case("ruhu init with an admin name that is taken makes nothing: the organisation can be made again with another");
+	CHECK_INT(run_cmd(out, sizeof out, "RUHU_PWHASH=min RUHU_PASSWORD='Init@2026' %s init --db %s --tenant second-co "
+			  "--name 第二 --admin water.admin 2>&1", bin, srv.db), 1);
+	CHECK(strstr(out, "taken") != NULL);
+	CHECK_INT(run_cmd(out, sizeof out, "RUHU_PWHASH=min RUHU_PASSWORD='Init@2026' %s init --db %s --tenant second-co "
+			  "--name 第二 --admin second.admin 2>&1", bin, srv.db), 0);
+	t_case("X6 ruhu user add refuses a display name that is not UTF-8");
+	CHECK_INT(run_cmd(out, sizeof out, "RUHU_PWHASH=min RUHU_PASSWORD='Cli@2026x' %s user add --db %s --tenant water-co "
+			  "water.gbk --name \"$(printf '\\325\\305\\310\\375')\" --roles guard 2>&1", bin, srv.db), 1);
+	CHECK(strstr(out, "UTF-8") != NULL);
+	t_case("ruhu --db '' or :memory: is no database: refused, and no key file is made");
+	CHECK_INT(run_cmd(out, sizeof out, "cd %s && RUHU_PWHASH=min RUHU_PASSWORD='Init@2026' %s init --db '' --tenant abc "
+			  "--name 甲 --admin a.admin 2>&1; test ! -e .key", srv.dir, bin), 0);
+	CHECK(strstr(out, "is no database file") != NULL);
+	CHECK_INT(run_cmd(out, sizeof out, "cd %s && %s audit verify --db :memory: 2>&1; test ! -e :memory:.key", srv.dir, bin), 0);
+	CHECK(strstr(out, "is no database file") != NULL);
 	t_case("ruhu user add/disable/passwd work and are audited");
 	CHECK_INT(run_cmd(out, sizeof out, "RUHU_PWHASH=min RUHU_PASSWORD='Cli@2026x' %s user add --db %s --tenant water-co "
 			  "water.desk --name '前台' --roles service_desk 2>&1", bin, srv.db), 0);
