@@ -326,9 +326,12 @@ int cli_read_password(const char *cmd, char *out, size_t len)
 			return cli_error(cmd, "no password given (set RUHU_PASSWORD or type it)");
 		if (strcmp(out, again) != 0) return cli_error(cmd, "the two passwords differ");
 	}
+	/* The sign-in page sends UTF-8: other bytes could never be typed there. */
+	if (!utf8_valid(out, strlen(out)))
+		return cli_error(cmd, "the password is not UTF-8 text (a terminal set to GBK? set LANG to a UTF-8 locale)");
 	if (!password_acceptable(out))
 		return cli_error(cmd, "the password needs %d to %d characters of at least two kinds "
-			        "(letters, digits, others)", PASSWORD_MIN, PASSWORD_MAX);
+			        "(lower-case letters, upper-case letters, digits, others)", PASSWORD_MIN, PASSWORD_MAX);
 	return 0;
 }
 
