@@ -55,8 +55,10 @@ void staff_birth_text(const struct staff *s, int full, char out[11])
 	date_format(s->birth_date, out);
 	/* With the area code, the birth date and the last four, a masked ID
 	 * number would be guessed in a handful of tries: the date is as
-	 * personal as the number it is part of. */
-	if (!full && s->id_masked[0]) memcpy(out + 4, "-**-**", 7);
+	 * personal as the number it is part of — and stays so once the
+	 * number is taken off the profile, whose masked form the audit
+	 * trail still shows. */
+	if (!full) memcpy(out + 4, "-**-**", 7);
 }
 
 int staff_birth_check(const struct staff *s, const char *id_number, rh_day today, const char **zh, const char **en)

@@ -57,8 +57,9 @@ struct staff {
 	int64_t created_at, updated_at, version;
 };
 
-/* The birth date as YYYY-MM-DD, or YYYY-**-** unless full when an ID
- * number is on file (it would unmask the number); "" when unknown. */
+/* The birth date as YYYY-MM-DD when full, else YYYY-**-** (it would
+ * unmask the ID number, on file or in the audit trail's masked past);
+ * "" when unknown. */
 void staff_birth_text(const struct staff *s, int full, char out[11]);
 
 /* Whether s's birth date can stand (S1, and the age check of S3 that

@@ -202,7 +202,9 @@ enum rh_err h_staff_get(struct rh_req *r)
 	enum rh_err rc = store_staff_get(req_db(r), r->sess.tenant_id, r->path_id, reveal == 1, s);
 	if (rc != RH_OK) return req_fail(r, rc, rc == RH_ERR_NOT_FOUND ? "id" : NULL);
 	struct hh_view v = masked;
-	int has = reveal == 0 ? s->phone[0] != '\0' : s->id_number[0] != '\0';
+	/* reveal=id_number shows the birth date with it, or alone when no
+	 * number is on file: it is part of the number (staff_birth_text). */
+	int has = reveal == 0 ? s->phone[0] != '\0' : s->id_number[0] != '\0' || s->has_birth_date;
 	if (reveal >= 0 && has) {
 		struct actor a = req_actor(r, NULL);
 		rc = store_audit_view(r->db, &a, r->sess.tenant_id, "staff", s->id, reveal == 0 ? "phone" : "id_number");

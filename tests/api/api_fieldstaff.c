@@ -478,6 +478,29 @@ static void test_rules(void)
 	resp_free(&r);
 	CHECK_INT(total_of(&mgr, "/api/v1/staff", "&q=FS-608"), 0);
 
+	/* The birth date is part of the ID number: with the number's masked
+	 * form still in the audit trail, the date would give it back. */
+	t_case("X5 S1 an ID number taken off a candidate's profile leaves the birth date masked, to readers and in the trail");
+	{
+		json_t *bb = staff_body("FS-610", "撤销身份证", "junior", json_pack("[s]", "cleaner"));
+		json_object_del(bb, "birth_date");
+		int64_t wx = create_staff(bb);
+		CHECK_INT(send_jsonf(&mgr, "PATCH", json_pack("{s:I, s:n, s:s}", "version", (json_int_t)version_of(wx), "id_number", "reason", "录入错误"),
+				     &r, "/api/v1/staff/%lld", (long long)wx), 200);
+		resp_free(&r);
+		struct client *blind[] = { &disp, &sup, &aud };
+		for (int i = 0; i < 3; i++) {
+			CHECK_INT(getf(blind[i], &r, "/api/v1/staff/%lld", (long long)wx), 200);
+			CHECK(json_is_null(json_object_get(r.json, "id_number")));
+			CHECK(strstr(jstr(r.json, "birth_date"), "-**-**") != NULL);
+			resp_free(&r);
+		}
+		CHECK_INT(getf(&aud, &r, "/api/v1/audit?entity=staff&entity_id=%lld", (long long)wx), 200);
+		CHECK(strstr(r.body, "-**-**") != NULL);
+		CHECK(count_of(r.body, r.len, "1990-01-01") == 0);
+		resp_free(&r);
+	}
+
 	/* A sanction is a discipline entry with its reason, rule, evidence
 	 * and who decided (S6), never a status typed in. */
 	t_case("S6 X3 PATCH may not suspend, dismiss or blacklist, nor lift a suspension: 409 naming status, nothing written");
