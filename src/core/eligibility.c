@@ -51,6 +51,18 @@ static int cert_valid(const struct elig_facts *w, enum cert_type t, rh_day day, 
 		if (!found || c->valid_to > *until) *until = c->valid_to;
 		found = 1;
 	}
+	/* A renewal that starts by the day after it ends carries it on: the
+	 * worker is covered without a gap, and nothing is about to end. */
+	for (int more = found; more;) {
+		more = 0;
+		for (size_t i = 0; i < w->ncerts; i++) {
+			const struct elig_cert *c = &w->certs[i];
+			if (c->type == t && !c->revoked && c->valid_from <= *until + 1 && c->valid_to > *until) {
+				*until = c->valid_to;
+				more = 1;
+			}
+		}
+	}
 	return found;
 }
 

@@ -16,7 +16,8 @@
  * revoked. The answer lists every condition that fails, not the first.
  * A certificate that is valid but ends within 30 days (its last valid
  * day 30 days away or nearer: warned from 30 days before it expires) is
- * a warning.
+ * a warning — unless a renewal on file starts by the day after it ends,
+ * which carries it on (the warning is then of the renewal's end).
  */
 #ifndef RUHU_ELIGIBILITY_H
 #define RUHU_ELIGIBILITY_H
@@ -28,7 +29,7 @@
 
 #define ELIG_WARN_DAYS 30
 #define ELIG_MAX_ITEMS 16
-#define ELIG_MAX_CERTS 64	/* certificates of a worker looked at (the latest-ending first) */
+#define ELIG_MAX_CERTS 64	/* certificates of a worker looked at (of each type the latest-ending, ELIG_MAX_CERTS / CERT__COUNT) */
 
 enum elig_reason {
 	ELIG_NOT_ACTIVE,	/* status is not active */

@@ -641,9 +641,14 @@ enum rh_err store_staff_return_done(struct db *db, const struct actor *a, int64_
 
 /* ---- the facts eligibility decides from ---- */
 
+/* The latest-ending certificates of each type, $3 of each at most: a
+ * worker with dozens of one type (ELIG_MAX_CERTS in all, taken across
+ * types) had a valid health certificate crowded out and was refused
+ * for lacking one. */
 static const struct sql Q_ELIG_CERTS = {
-	"SELECT type, valid_from, valid_to, revoked FROM certificates WHERE tenant_id = $1 AND staff_id = $2"
-	" AND revoked = 0 ORDER BY valid_to DESC LIMIT $3"
+	"SELECT type, valid_from, valid_to, revoked FROM (SELECT type, valid_from, valid_to, revoked,"
+	" ROW_NUMBER() OVER (PARTITION BY type ORDER BY valid_to DESC, id DESC) AS k FROM certificates"
+	" WHERE tenant_id = $1 AND staff_id = $2 AND revoked = 0) AS latest WHERE k <= $3 ORDER BY valid_to DESC"
 };
 
 enum rh_err store_elig_input(struct db *db, int64_t tenant_id, int64_t staff_id, struct elig_input *in)
@@ -666,7 +671,7 @@ enum rh_err store_elig_input(struct db *db, int64_t tenant_id, int64_t staff_id,
 	facts->job_types = s->job_types;
 	facts->level = s->level;
 	facts->certs = certs;
-	struct db_stmt *st = q_bind(db, &Q_ELIG_CERTS, "IIi", tenant_id, staff_id, (int)cap);
+	struct db_stmt *st = q_bind(db, &Q_ELIG_CERTS, "IIi", tenant_id, staff_id, (int)(cap / CERT__COUNT));
 	if (!st) return q_unprepared(db);
 	enum db_step step;
 	size_t n = 0;

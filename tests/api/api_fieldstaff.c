@@ -603,6 +603,26 @@ static void test_rules(void)
 	snprintf(want, sizeof want, "attachment; filename=\"document-%lld.pdf\"", (long long)doc);
 	CHECK_STR(resp_header(&r, "Content-Disposition", got, sizeof got), want);
 	resp_free(&r);
+
+	/* Eligibility reads a bounded number of certificates: once taken
+	 * across types, dozens of one type crowded out the health one. */
+	t_case("S3 a worker with 64 certificates of another type is still eligible: the valid health certificate is read");
+	{
+		int64_t wm = hire(staff_body("FS-611", "证书很多", "middle", json_pack("[s]", "repairer")));
+		char from[11], to[11], no[32];
+		int made = 0;
+		for (int i = 0; i < 64; i++) {
+			snprintf(no, sizeof no, "QT-%03d", i);
+			made += send_jsonf(&mgr, "POST", json_pack("{s:s, s:s, s:s, s:s, s:s}", "type", "other", "number", no, "issuer", "协会",
+								  "valid_from", day_at(-10, from), "valid_to", day_at(1000 + i, to)),
+					   &r, "/api/v1/staff/%lld/certificates", (long long)wm) == 201;
+			resp_free(&r);
+		}
+		CHECK_INT(made, 64);
+		CHECK_INT(getf(&disp, &r, "/api/v1/staff/%lld/eligibility?job_type=repairer", (long long)wm), 200);
+		CHECK(json_is_true(json_object_get(r.json, "eligible")));
+		resp_free(&r);
+	}
 }
 
 /* ---- S2: the hiring pipeline, documents, trainings ---- */

@@ -190,6 +190,30 @@ static void e_health_short_and_short(struct fx *f)
 	fx_only(f, CERT_HEALTH, ymd(2025, 6, 25), today() + 20, 0);
 	fx_add_cert(f, CERT_HEALTH, ymd(2025, 6, 25), today() + 10, 0);
 }
+static void e_health_renewed_next_day(struct fx *f)
+{
+	/* ends in 10 days; its renewal starts the day after: no gap, no warning */
+	fx_only(f, CERT_HEALTH, ymd(2025, 6, 25), today() + 10, 0);
+	fx_add_cert(f, CERT_HEALTH, today() + 11, today() + 376, 0);
+}
+static void e_health_renewed_twice(struct fx *f)
+{
+	/* renewals chained: the last ends in 25 days, which is warned */
+	fx_only(f, CERT_HEALTH, ymd(2025, 6, 25), today() + 5, 0);
+	fx_add_cert(f, CERT_HEALTH, today() + 6, today() + 15, 0);
+	fx_add_cert(f, CERT_HEALTH, today() + 10, today() + 25, 0);
+}
+static void e_health_renewed_after_gap(struct fx *f)
+{
+	/* the renewal starts two days after the end: the end is warned */
+	fx_only(f, CERT_HEALTH, ymd(2025, 6, 25), today() + 10, 0);
+	fx_add_cert(f, CERT_HEALTH, today() + 12, today() + 376, 0);
+}
+static void e_health_renewal_revoked(struct fx *f)
+{
+	fx_only(f, CERT_HEALTH, ymd(2025, 6, 25), today() + 10, 0);
+	fx_add_cert(f, CERT_HEALTH, today() + 11, today() + 376, 1);
+}
 
 /* Ending soon: a warning, not a failure. */
 static void e_health_29(struct fx *f) { fx_only(f, CERT_HEALTH, ymd(2020, 1, 1), today() + 29, 0); }
@@ -314,6 +338,14 @@ static const struct row rows[] = {
 	  { { 0 } } },
 	{ "S3 of two valid certificates ending soon the later one is warned", e_health_short_and_short, 0, { { 0 } },
 	  1, { W(CERT_HEALTH, 20) } },
+	{ "S3 a renewal starting the day after the end carries it on: no warning", e_health_renewed_next_day, 0,
+	  { { 0 } }, 0, { { 0 } } },
+	{ "S3 renewals chained: the last one's end is warned", e_health_renewed_twice, 0, { { 0 } }, 1,
+	  { W(CERT_HEALTH, 25) } },
+	{ "S3 a renewal after a gap does not carry it on: its end is warned", e_health_renewed_after_gap, 0,
+	  { { 0 } }, 1, { W(CERT_HEALTH, 10) } },
+	{ "S3 a revoked renewal carries nothing on: warned", e_health_renewal_revoked, 0, { { 0 } }, 1,
+	  { W(CERT_HEALTH, 10) } },
 	/* age */
 	{ "S3 18 today: eligible", e_18_today, 0, { { 0 } }, 0, { { 0 } } },
 	{ "S3 18 tomorrow refused", e_18_tomorrow, 1, { F(ELIG_UNDER_18) }, 0, { { 0 } } },
