@@ -660,8 +660,9 @@ enum rh_err store_badge_check(struct db *db, const char *token, struct badge_pub
 /* Whether the badge's worker has an assignment today (day) at the
  * household the appointment token names, or at a household of the
  * worker's assignments that day whose room is door or whose address ends
- * with it (door as door_clean() gives it); the best match (core/door.h)
- * into *how. */
+ * with it (door as door_clean() gives it), and who may be sent on that
+ * visit today (S3: eligibility as of now, not only when it was made);
+ * the best match (core/door.h) into *how. */
 enum rh_err store_badge_expected(struct db *db, const struct badge_public *b, rh_day day, const char *door,
 				 const char *appointment, enum door_match *how);
 /* The photo of the badge's worker; *data malloc'ed. */

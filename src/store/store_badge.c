@@ -10,7 +10,9 @@
  * taken on again gets a new one.
  *
  * The public check reads only what the page may show (struct
- * badge_public): never a phone, an address or an ID number. A serving
+ * badge_public): never a phone, an address or an ID number. "Expected
+ * here today" also asks eligibility (S3) of the visit the door names: a
+ * certificate revoked since the visit was made keeps the door shut. A serving
  * node on PostgreSQL keeps its answers in memory until anything they are
  * read from changes (badge_cache.c); the node that saves a suspension
  * forgets them before it answers, every other node within milliseconds.
@@ -41,7 +43,7 @@ static const struct sql Q_CHECK = {
  * site path that decide how much of it the door names (core/door.h). A
  * worker has a handful a day. */
 static const struct sql Q_EXPECTED = {
-	"SELECT CASE WHEN a.token = $4 THEN 1 ELSE 0 END, h.room, COALESCE(s.path, '')"
+	"SELECT CASE WHEN a.token = $4 THEN 1 ELSE 0 END, h.room, COALESCE(s.path, ''), a.job_type, a.level"
 	" FROM assignments a JOIN households h ON h.id = a.household_id AND h.tenant_id = a.tenant_id"
 	" LEFT JOIN sites s ON s.id = h.site_id AND s.tenant_id = h.tenant_id"
 	" WHERE a.tenant_id = $1 AND a.staff_id = $2 AND a.day = $3 AND a.status = 'assigned'"
@@ -175,6 +177,32 @@ enum rh_err store_badge_check(struct db *db, const char *token, struct badge_pub
 	return rc;
 }
 
+/* A visit the door names, and what it needs of the worker. */
+struct door_visit {
+	enum door_match how;
+	int job_type, level;
+};
+#define DOOR_VISITS_MAX 32	/* a worker's visits a day looked at; a handful is usual */
+
+/* Whether the worker may be sent on v today (S3): a certificate revoked,
+ * a background check failed or a training failed since the visit was
+ * made stops it at the door, not only at the next assignment. */
+static enum rh_err visit_cleared(struct db *db, const struct badge_public *b, rh_day day, struct elig_input **in,
+				 const struct door_visit *v, int *yes)
+{
+	if (!*in) {
+		if (!(*in = malloc(sizeof **in))) return RH_ERR_NOMEM;
+		enum rh_err rc = store_elig_input(db, b->tenant_id, b->staff_id, *in);
+		if (rc != RH_OK) return rc;
+	}
+	struct elig_result *res = malloc(sizeof *res);
+	if (!res) return RH_ERR_NOMEM;
+	struct elig_need need = elig_need_for((*in)->rules, v->job_type, v->level, day);
+	*yes = eligibility_check(&(*in)->facts, &need, res);
+	free(res);
+	return RH_OK;
+}
+
 enum rh_err store_badge_expected(struct db *db, const struct badge_public *b, rh_day day, const char *door,
 				 const char *appointment, enum door_match *how)
 {
@@ -184,14 +212,30 @@ enum rh_err store_badge_expected(struct db *db, const struct badge_public *b, rh
 	struct db_stmt *st = q_bind(db, &Q_EXPECTED, "IItt", b->tenant_id, b->staff_id, d,
 				    appointment && appointment[0] ? appointment : "-");
 	if (!st) return q_unprepared(db);
+	/* The visits the door names, read whole before eligibility reads
+	 * more (one statement at a time on a connection). */
+	struct door_visit v[DOOR_VISITS_MAX];
+	size_t n = 0;
 	enum db_step step;
 	while ((step = q_step(db, st)) == DB_ROW) {
 		enum door_match m = q_int(db, st, 0) ? DOOR_BY_APPOINTMENT
 						   : door_match_of(door ? door : "", q_text(db, st, 1), q_text(db, st, 2));
-		if (m > *how) *how = m;
+		if (m == DOOR_NOT_EXPECTED || n == DOOR_VISITS_MAX) continue;
+		v[n++] = (struct door_visit){ m, choice_parse_or(&job_type_set, q_text(db, st, 3), (int)job_type_set.n - 1),
+					      choice_parse_or(&staff_level_set, q_text(db, st, 4), LEVEL_SENIOR) };
 	}
 	q_finish(db, st);
-	return step == DB_ERROR ? q_error(db, "badge expected") : RH_OK;
+	if (step == DB_ERROR) return q_error(db, "badge expected");
+	struct elig_input *in = NULL;
+	enum rh_err rc = RH_OK;
+	for (size_t i = 0; i < n && rc == RH_OK; i++) {
+		int yes = 0;
+		if (v[i].how <= *how) continue;
+		rc = visit_cleared(db, b, day, &in, &v[i], &yes);
+		if (rc == RH_OK && yes) *how = v[i].how;
+	}
+	free(in);
+	return rc;
 }
 
 enum rh_err store_badge_photo(struct db *db, const char *token, char type[16], unsigned char **data, size_t *len)

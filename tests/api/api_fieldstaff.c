@@ -1968,6 +1968,34 @@ static void test_badge(void)
 	CHECK_INT(badge_expected(t_ok, "door=9999"), 0);
 	t_case("V3 another worker at that door today is not expected");
 	CHECK_INT(badge_expected(t_sub, "door=2701"), 0);
+	/* Eligibility held when the visit was made; the door asks again. */
+	t_case("S3 V3 a worker whose health certificate is revoked after the visit was made is no longer expected at that door");
+	{
+		int64_t wv = hire(staff_body("FS-612", "吊销后到访", "middle", json_pack("[s]", "repairer")));
+		char tv[64];
+		badge_token(wv, tv);
+		CHECK_INT(send_json(&disp, "POST", "/api/v1/assignments",
+				    json_pack("{s:I, s:I, s:s, s:s, s:s}", "staff_id", (json_int_t)wv, "household_id", (json_int_t)g_home2,
+					      "job_type", "repairer", "day", today, "time_window", "14:00-15:00"), &r), 201);
+		resp_free(&r);
+		CHECK_INT(badge_expected(tv, "door=2702"), 1);
+		CHECK_INT(getf(&mgr, &r, "/api/v1/staff/%lld/record", (long long)wv), 200);
+		int64_t health = 0, hv = 0;
+		size_t i;
+		json_t *c;
+		json_array_foreach(json_object_get(r.json, "certificates"), i, c)
+			if (strcmp(jstr(c, "type"), "health") == 0) {
+				health = jint(c, "id");
+				hv = jint(c, "version");
+			}
+		resp_free(&r);
+		CHECK(health > 0);
+		CHECK_INT(send_jsonf(&mgr, "PATCH", json_pack("{s:I, s:b, s:s}", "version", (json_int_t)hv, "revoked", 1, "reason", "健康证系伪造"),
+				     &r, "/api/v1/certificates/%lld", (long long)health), 200);
+		resp_free(&r);
+		CHECK_INT(badge_expected(tv, "door=2702"), 0);
+		CHECK_INT(badge_valid(tv), 1);	/* still employed: the badge says who; the door, whether today */
+	}
 	t_case("V3 opened from the appointment link the worker is expected; another worker with that link is not");
 	snprintf(q, sizeof q, "appointment=%s", g_assign_tok);
 	CHECK_INT(badge_expected(t_ok, q), 1);
