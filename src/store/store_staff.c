@@ -192,13 +192,27 @@ static enum rh_err check_birth(struct db *db, const struct staff *s, const struc
 	return rc;
 }
 
-/* A supervisor is another of the organisation's workers. */
+/* A supervisor is another of the organisation's workers, a senior one
+ * in service when named (000, SPEC S3: 高级 … supervises the others). A
+ * team whose supervisor is later demoted or leaves keeps the name until
+ * it is changed: the record says who supervised. */
 static enum rh_err check_supervisor(struct db *db, const struct staff *s, int64_t self, struct rh_fail *fail)
 {
 	if (!s->supervisor_id) return RH_OK;
 	if (s->supervisor_id == self) return rh_fail_field(fail, RH_ERR_FIELD_INVALID, "supervisor_id");
-	enum rh_err rc = staff_exists(db, s->tenant_id, s->supervisor_id, "supervisor_id", fail);
-	return rc == RH_ERR_NOT_FOUND ? rh_fail_field(fail, RH_ERR_FIELD_INVALID, "supervisor_id") : rc;
+	struct staff *sup = malloc(sizeof *sup);
+	if (!sup) return RH_ERR_NOMEM;
+	enum rh_err rc = store_staff_get(db, s->tenant_id, s->supervisor_id, 0, sup);
+	if (rc == RH_ERR_NOT_FOUND) rc = rh_fail_field(fail, RH_ERR_FIELD_INVALID, "supervisor_id");
+	else if (rc == RH_OK && (sup->level != LEVEL_SENIOR || sup->status != STAFF_ACTIVE)) {
+		rc = rh_fail_field(fail, RH_ERR_FIELD_INVALID, "supervisor_id");
+		if (fail) {
+			fail->detail_zh = "督导人须为在岗的高级人员";
+			fail->detail_en = "the supervisor must be a senior worker in service";
+		}
+	}
+	free(sup);
+	return rc;
 }
 
 /* RH_ERR_DUPLICATE naming what another worker (not `self`) already has. */

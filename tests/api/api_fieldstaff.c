@@ -604,6 +604,24 @@ static void test_rules(void)
 	CHECK_STR(resp_header(&r, "Content-Disposition", got, sizeof got), want);
 	resp_free(&r);
 
+	t_case("S6 a supervisor is a senior worker in service: a junior, a candidate or the worker itself is 400 naming supervisor_id");
+	{
+		int64_t boss = hire(staff_body("FS-613", "高级督导", "senior", json_pack("[s]", "repairer")));
+		int64_t junior = hire(staff_body("FS-614", "初级同事", "junior", json_pack("[s]", "interviewer")));
+		int64_t cand = create_staff(staff_body("FS-615", "候选高级", "senior", json_pack("[s]", "repairer")));
+		int64_t team = hire(staff_body("FS-616", "组员", "middle", json_pack("[s]", "repairer")));
+		int64_t not_ones[] = { junior, cand, team };
+		for (int i = 0; i < 3; i++) {
+			CHECK_INT(send_jsonf(&mgr, "PATCH", json_pack("{s:I, s:I}", "version", (json_int_t)version_of(team), "supervisor_id",
+								   (json_int_t)not_ones[i]), &r, "/api/v1/staff/%lld", (long long)team), 400);
+			CHECK_STR(err_field(&r), "supervisor_id");
+			resp_free(&r);
+		}
+		CHECK_INT(send_jsonf(&mgr, "PATCH", json_pack("{s:I, s:I}", "version", (json_int_t)version_of(team), "supervisor_id",
+							   (json_int_t)boss), &r, "/api/v1/staff/%lld", (long long)team), 200);
+		resp_free(&r);
+	}
+
 	/* Eligibility reads a bounded number of certificates: once taken
 	 * across types, dozens of one type crowded out the health one. */
 	t_case("S3 a worker with 64 certificates of another type is still eligible: the valid health certificate is read");
