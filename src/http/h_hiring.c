@@ -234,6 +234,8 @@ enum rh_err h_staff_training_add(struct rh_req *r)
 	t.score = (int)in_int(r, TR_SCORE, -1);
 	t.file_id = in_int(r, TR_FILE, 0);
 	if (t.day > req_today(r)) return req_fail_why(r, RH_ERR_FIELD_RANGE, TR_DAY, "不能晚于今天", "cannot be in the future");
+	if (t.exam == 0 && t.score >= 0)	/* exam_result_set: "none" */
+		return req_fail_why(r, RH_ERR_FIELD_INVALID, TR_SCORE, "没有考核就没有成绩", "there is no score without an exam");
 	struct actor a = req_actor(r, NULL);
 	enum rh_err rc = store_training_add(req_db(r), &a, &t, &r->fail);
 	if (rc != RH_OK) return rc;
@@ -272,8 +274,11 @@ enum rh_err h_staff_discipline_add(struct rh_req *r)
 	d->day = (rh_day)r->in[DI_DAY].i;
 	in_copy(r, DI_DECIDED_BY, d->decided_by, sizeof d->decided_by);
 	if (d->day > req_today(r)) return req_fail_why(r, RH_ERR_FIELD_RANGE, DI_DAY, "不能晚于今天", "cannot be in the future");
-	if ((d->kind == DISC_FINE || d->kind == DISC_BONUS) && d->amount <= 0)
+	int money = d->kind == DISC_FINE || d->kind == DISC_BONUS;
+	if (money && d->amount <= 0)
 		return req_fail_why(r, RH_ERR_FIELD_REQUIRED, DI_AMOUNT, "罚款或奖金须填写金额", "a fine or bonus needs its amount");
+	if (!money && d->amount != 0)
+		return req_fail_why(r, RH_ERR_FIELD_INVALID, DI_AMOUNT, "只有罚款和奖金有金额", "only a fine or a bonus has an amount");
 	struct actor a = req_actor(r, NULL);
 	enum rh_err rc = store_discipline_add(req_db(r), &a, d, after, &r->fail);
 	if (rc != RH_OK) return rc;

@@ -186,10 +186,10 @@ static long step_of(int64_t id, const char *step, const char *result)
 static long train_rc(int64_t id, const char *kind, const char *exam, struct resp *r)
 {
 	char d[11];
-	return send_jsonf(&mgr, "POST", json_pack("{s:s, s:s, s:s, s:i, s:s, s:s, s:i}", "kind", kind, "topic",
-						  "入户服务规范、安全操作与保密要求", "day", day_at(-5, d), "hours", 24,
-						  "mode", "offline", "exam", exam, "score", 88),
-			  r, "/api/v1/staff/%lld/trainings", (long long)id);
+	json_t *b = json_pack("{s:s, s:s, s:s, s:i, s:s, s:s}", "kind", kind, "topic", "入户服务规范、安全操作与保密要求", "day",
+			      day_at(-5, d), "hours", 24, "mode", "offline", "exam", exam);
+	if (strcmp(exam, "none") != 0) json_object_set_new(b, "score", json_integer(88));	/* no exam, no score */
+	return send_jsonf(&mgr, "POST", b, r, "/api/v1/staff/%lld/trainings", (long long)id);
 }
 
 /* A certificate valid from today+from to today+to: its id, else 0. */
@@ -603,6 +603,21 @@ static void test_rules(void)
 	snprintf(want, sizeof want, "attachment; filename=\"document-%lld.pdf\"", (long long)doc);
 	CHECK_STR(resp_header(&r, "Content-Disposition", got, sizeof got), want);
 	resp_free(&r);
+
+	t_case("S4 S6 X6 a score without an exam, or an amount on a sanction that is not a fine or bonus, is 400 naming it");
+	{
+		char d[11];
+		CHECK_INT(send_jsonf(&mgr, "POST", json_pack("{s:s, s:s, s:s, s:i, s:s, s:s, s:i}", "kind", "in_service", "topic", "无考核培训",
+							  "day", day_at(-1, d), "hours", 2, "mode", "online", "exam", "none", "score", 95),
+				     &r, "/api/v1/staff/%lld/trainings", (long long)w_ok), 400);
+		CHECK_STR(err_field(&r), "score");
+		resp_free(&r);
+		CHECK_INT(send_jsonf(&mgr, "POST", json_pack("{s:s, s:s, s:s, s:s, s:s, s:I}", "kind", "warning", "reason", "迟到", "rule", "第三条",
+							  "day", today, "decided_by", "经理", "amount", (json_int_t)50000),
+				     &r, "/api/v1/staff/%lld/discipline", (long long)w_ok), 400);
+		CHECK_STR(err_field(&r), "amount");
+		resp_free(&r);
+	}
 
 	t_case("S6 a supervisor is a senior worker in service: a junior, a candidate or the worker itself is 400 naming supervisor_id");
 	{
