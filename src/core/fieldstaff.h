@@ -66,6 +66,7 @@ struct discipline_effect discipline_effect(enum discipline_kind k);
  * badge and company property are asked back (000). */
 int staff_status_leaves(enum staff_status s);
 
+enum return_item { RETURN_BADGE, RETURN_PROPERTY };	/* return_item_set's order */
 extern const struct choice_set return_item_set;
 extern const char *const return_item_codes[];
 

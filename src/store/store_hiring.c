@@ -387,13 +387,22 @@ static const struct sql Q_RETURN_INSERT = {
 	" AND returned_at = 0) RETURNING id"
 };
 
+static const struct sql Q_EVER_BADGED = { "SELECT 1 FROM badges WHERE tenant_id = $1 AND staff_id = $2 LIMIT 1" };
+
 /* Asks for the badge and company property back (000), audited; an item
- * still outstanding from before is not asked for twice. */
+ * still outstanding from before is not asked for twice, and a badge that
+ * was never issued (a candidate dismissed) is not asked for at all. */
 static enum rh_err ask_returns(struct db *db, const struct actor *a, int64_t tenant_id, int64_t staff_id)
 {
 	enum rh_err rc = RH_OK;
 	int64_t now = store_now();
+	struct db_stmt *b = q_bind(db, &Q_EVER_BADGED, "II", tenant_id, staff_id);
+	if (!b) return q_unprepared(db);
+	enum db_step badged = q_step(db, b);
+	q_finish(db, b);
+	if (badged == DB_ERROR) return q_error(db, "ever badged");
 	for (int i = 0; rc == RH_OK && i < (int)return_item_set.n; i++) {
+		if (i == RETURN_BADGE && badged != DB_ROW) continue;
 		struct db_stmt *st = q_bind(db, &Q_RETURN_INSERT, "IItI", tenant_id, staff_id, choice_code(&return_item_set, i), now);
 		if (!st) return q_unprepared(db);
 		enum db_step step = q_step(db, st);

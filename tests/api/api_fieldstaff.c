@@ -619,6 +619,18 @@ static void test_rules(void)
 		resp_free(&r);
 	}
 
+	t_case("S5 S6 a candidate dismissed before any badge was issued is asked for company property only, not a badge");
+	{
+		int64_t wc = create_staff(staff_body("FS-617", "试用不合格", "junior", json_pack("[s]", "cleaner")));
+		CHECK_INT(discipline(wc, "dismissal", &r), 201);
+		resp_free(&r);
+		CHECK_INT(getf(&mgr, &r, "/api/v1/staff/%lld/record", (long long)wc), 200);
+		json_t *rets = json_object_get(r.json, "returns");
+		CHECK_INT(json_array_size(rets), 1);
+		CHECK_STR(jstr(json_array_get(rets, 0), "item"), "property");
+		resp_free(&r);
+	}
+
 	t_case("S6 a supervisor is a senior worker in service: a junior, a candidate or the worker itself is 400 naming supervisor_id");
 	{
 		int64_t boss = hire(staff_body("FS-613", "高级督导", "senior", json_pack("[s]", "repairer")));
