@@ -619,6 +619,25 @@ static void test_rules(void)
 		resp_free(&r);
 	}
 
+	t_case("S2 a decision entered late for an earlier day does not overrule a later one; a later one does");
+	{
+		int64_t wl = hire(staff_body("FS-618", "补录审查", "middle", json_pack("[s]", "repairer")));	/* background passed 20 days ago */
+		char d[11];
+		CHECK_INT(step_rc(wl, "background_check", "failed", day_at(-40, d), &r), 201);	/* the first check, entered now */
+		resp_free(&r);
+		CHECK_INT(getf(&mgr, &r, "/api/v1/staff/%lld/hiring", (long long)wl), 200);
+		CHECK(json_is_true(json_object_get(r.json, "complete")));
+		resp_free(&r);
+		CHECK_INT(getf(&disp, &r, "/api/v1/staff/%lld/eligibility?job_type=repairer", (long long)wl), 200);
+		CHECK(json_is_true(json_object_get(r.json, "eligible")));
+		resp_free(&r);
+		CHECK_INT(step_rc(wl, "background_check", "failed", day_at(-1, d), &r), 201);	/* a new finding */
+		resp_free(&r);
+		CHECK_INT(getf(&disp, &r, "/api/v1/staff/%lld/eligibility?job_type=repairer", (long long)wl), 200);
+		CHECK_STR(codes_of(json_object_get(r.json, "reasons"), tok, sizeof tok), "no_background_check");
+		resp_free(&r);
+	}
+
 	t_case("S5 S6 a candidate dismissed before any badge was issued is asked for company property only, not a badge");
 	{
 		int64_t wc = create_staff(staff_body("FS-617", "试用不合格", "junior", json_pack("[s]", "cleaner")));
