@@ -141,6 +141,15 @@ enum rh_err store_cert_update(struct db *db, const struct actor *a, int64_t tena
 		*out = before;
 		return tx_end(db, rc);
 	}
+	/* …and is not rewritten either: the withdrawn record stands as it
+	 * was withdrawn (a renewal or a correct one is recorded anew). */
+	if (rc == RH_OK && before.revoked) {
+		rc = rh_fail_field(fail, RH_ERR_STATE, "revoked");
+		if (fail) {
+			fail->detail_zh = "已吊销的证书不能再修改，如需登记请新建证书";
+			fail->detail_en = "a revoked certificate is not changed; record a new one instead";
+		}
+	}
 	if (rc == RH_OK) rc = file_belongs(db, out->tenant_id, out->staff_id, out->file_id, fail);
 	if (rc == RH_OK) {
 		char from[11], to[11];

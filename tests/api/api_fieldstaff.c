@@ -1766,6 +1766,12 @@ static void test_twins(void)
 	CHECK_INT(send_jsonf(&mgr, "PATCH", json_pack("{s:i, s:b}", "version", 1, "revoked", 1), &r,
 			     "/api/v1/certificates/%lld", (long long)c1), 200);
 	resp_free(&r);
+	t_case("X3 S4 a revoked certificate is not rewritten: a later change is 409 naming revoked, nothing written");
+	CHECK_INT(send_jsonf(&mgr, "PATCH", json_pack("{s:i, s:s}", "version", 2, "valid_to", "2030-01-01"), &r,
+			     "/api/v1/certificates/%lld", (long long)c1), 409);
+	CHECK_STR(err_code(&r), "invalid_state");
+	CHECK_STR(err_field(&r), "revoked");
+	resp_free(&r);
 	CHECK_INT(send_jsonf(&mgr, "POST", json_incref(cert), &r, "/api/v1/staff/%lld/certificates", (long long)w), 201);
 	resp_free(&r);
 	CHECK_INT(record_count(w, "certificates"), 3);
