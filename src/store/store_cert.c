@@ -244,6 +244,9 @@ enum rh_err store_job_rule_set(struct db *db, const struct actor *a, int64_t ten
 		}
 		q_finish(db, st);
 	}
+	/* The rule as it stands, set again, writes nothing (X3: no entry for a
+	 * change that is none). */
+	if (rc == RH_OK && before.certs == rule->certs && before.level == rule->level) return tx_end(db, rc);
 	if (rc == RH_OK)
 		rc = q_exec(db, &Q_RULE_SET, "ItitI", tenant_id, choice_code(&job_type_set, job_type),
 			    (int)rule->certs, choice_code(&staff_level_set, (int)rule->level), store_now());

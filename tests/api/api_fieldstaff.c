@@ -1545,6 +1545,12 @@ static void test_eligibility(void)
 	CHECK_INT(getf(&disp, &r, "/api/v1/staff/%lld/eligibility?job_type=repairer", (long long)w_ok), 200);
 	CHECK(json_is_true(json_object_get(r.json, "eligible")));
 	resp_free(&r);
+	t_case("X3 the rule as it stands, set again (200), writes no audit entry");
+	rules0 = audit_total("&entity=job_rule");
+	CHECK_INT(send_json(&admin, "PUT", "/api/v1/job-rules",
+			    json_pack("{s:s, s:[], s:s}", "job_type", "repairer", "certificates", "level", "middle"), &r), 200);
+	resp_free(&r);
+	CHECK_INT(audit_total("&entity=job_rule"), rules0);
 	t_case("X6 a job rule with an unknown certificate type or level is 400, nothing written");
 	rules0 = audit_total("&entity=job_rule");
 	CHECK_INT(send_json(&admin, "PUT", "/api/v1/job-rules",
