@@ -219,6 +219,12 @@ enum rh_err h_staff_eligibility(struct rh_req *r)
 	rh_day day = r->q[EQ_DAY].present ? (rh_day)r->q[EQ_DAY].i : req_today(r);
 	json_t *out = NULL;
 	enum rh_err rc;
+	if (r->q[EQ_LEVEL].present && !r->q[EQ_JOB].present) {	/* a level is of one job's task */
+		rc = req_fail(r, RH_ERR_FIELD_INVALID, "level");
+		r->fail.detail_zh = "须同时指定工种（job_type）";
+		r->fail.detail_en = "goes with a job_type";
+		return rc;
+	}
 	struct elig_input *in = arena_alloc(r->arena, sizeof *in);
 	struct elig_result *res = arena_alloc(r->arena, sizeof *res);
 	if (!in || !res) return req_fail(r, RH_ERR_NOMEM, NULL);

@@ -1545,6 +1545,10 @@ static void test_eligibility(void)
 	CHECK_INT(getf(&disp, &r, "/api/v1/staff/%lld/eligibility?job_type=repairer", (long long)w_ok), 200);
 	CHECK(json_is_true(json_object_get(r.json, "eligible")));
 	resp_free(&r);
+	t_case("X6 S3 eligibility with a level but no job type is 400 naming level (it was ignored)");
+	CHECK_INT(getf(&disp, &r, "/api/v1/staff/%lld/eligibility?level=senior", (long long)w_ok), 400);
+	CHECK_STR(err_field(&r), "level");
+	resp_free(&r);
 	t_case("X3 the rule as it stands, set again (200), writes no audit entry");
 	rules0 = audit_total("&entity=job_rule");
 	CHECK_INT(send_json(&admin, "PUT", "/api/v1/job-rules",
