@@ -149,6 +149,18 @@ check "a command that makes no database refuses an empty PostgreSQL one, leaving
 	sh -c "! '$bin' audit verify --db '$empty' 2>'$work/empty.err' && grep -q 'no ruhu installation' '$work/empty.err' &&
 	       test \"\$(psql -X -q -At '$empty' -c \"SELECT count(*) FROM pg_tables WHERE schemaname = 'public'\")\" = 0"
 
+check "a backup of a database that is not ruhu's (SQLite, or PostgreSQL's own) is refused, writing no file" \
+	sh -c "sqlite3 '$work/foreign.db' 'CREATE TABLE x (a)' &&
+	       ! '$bin' backup '$work/f.bak' --db '$work/foreign.db' 2>'$work/foreign.err' && ! test -e '$work/f.bak' &&
+	       grep -q 'not a ruhu database' '$work/foreign.err' &&
+	       ! '$bin' backup '$work/p.dump' --db '$pgurl/postgres' 2>/dev/null && ! test -e '$work/p.dump'"
+foreign=$(newdb move_foreign)
+check "ruhu migrate into a PostgreSQL database holding a table named as one of ruhu's is refused, adding none beside it" \
+	sh -c "psql -X -q '$foreign' -c 'CREATE TABLE households (a int); CREATE TABLE foo (b int)' &&
+	       ! '$bin' migrate --from '$src' --to '$foreign' >'$work/foreign2.err' 2>&1 &&
+	       grep -q \"table households that is not ruhu's\" '$work/foreign2.err' &&
+	       test \"\$(psql -X -q -At '$foreign' -c \"SELECT count(*) FROM pg_tables WHERE schemaname = 'public'\")\" = 2"
+
 # --- SQLite -> PostgreSQL: migrate, identical rows, equal API answers ---
 mig=$(newdb move_migrated)
 check "ruhu migrate copies the SQLite database into an empty PostgreSQL one, counts equal, chains verify" \

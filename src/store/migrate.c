@@ -134,10 +134,59 @@ static enum rh_err apply_one(struct db *db, const struct asset *file, int v, int
 	return rc;
 }
 
+/* Whether a table of this name is in the database (its current schema
+ * on PostgreSQL). */
+static const struct sql Q_HAS_TABLE = {
+	"SELECT COUNT(*) FROM sqlite_master WHERE name = $1",
+	"SELECT COUNT(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename = $1",
+};
+
+/* A database ruhu has not installed into may hold another program's
+ * tables beside ruhu's, but none of the names ruhu's migrations create
+ * (a mistyped --db into an application's database with a households
+ * table): that is refused before the first migration is committed, which
+ * would have left ruhu's first tables beside theirs. The names are read
+ * from the migrations themselves, the schema's one source. */
+static enum rh_err clash_check(struct db *db, const struct plan *plan, char *err, size_t errlen)
+{
+	int installed = 0;
+	enum rh_err rc = migrate_installed(db, &installed);
+	if (rc != RH_OK || installed) return rc;
+	for (int i = 0; rc == RH_OK && i < plan->n; i++) {
+		const char *text = (const char *)plan->files[i]->data, *end = text + plan->files[i]->len;
+		for (const char *p = text; rc == RH_OK && (p = memmem(p, (size_t)(end - p), "CREATE ", 7)) != NULL;) {
+			p += 7;
+			if ((size_t)(end - p) > 8 && memcmp(p, "VIRTUAL ", 8) == 0) p += 8;
+			if ((size_t)(end - p) < 6 || memcmp(p, "TABLE ", 6) != 0) continue;
+			p += 6;
+			if ((size_t)(end - p) > 14 && memcmp(p, "IF NOT EXISTS ", 14) == 0) p += 14;
+			char name[64];
+			size_t n = 0;
+			while (p < end && n + 1 < sizeof name && ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_'))
+				name[n++] = *p++;
+			name[n] = '\0';
+			if (!n) continue;
+			struct db_stmt *st = q_bind(db, &Q_HAS_TABLE, "t", name);
+			if (!st) return q_unprepared(db);
+			rc = q_step(db, st) == DB_ROW ? RH_OK : q_error(db, "tables");
+			int64_t there = rc == RH_OK ? q_int(db, st, 0) : 0;
+			q_finish(db, st);
+			if (rc == RH_OK && there) {
+				snprintf(err, errlen, "the database already holds a table %s that is not ruhu's; ruhu installs "
+					 "into a database without one", name);
+				rc = RH_ERR_STATE;
+			}
+		}
+	}
+	return rc;
+}
+
 enum rh_err migrate_apply(struct db *db, int *version, char *err, size_t errlen)
 {
 	struct plan plan = { .n = 0 };
 	asset_each(MIGRATION_DIR, collect, &plan);	/* in name order: 001_, 002_ … */
+	enum rh_err clash = clash_check(db, &plan, err, errlen);
+	if (clash != RH_OK) return clash;
 
 	/* In a write transaction: on PostgreSQL that is the write lock, so
 	 * nodes starting together on a new database do not both create it. */

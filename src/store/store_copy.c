@@ -365,12 +365,25 @@ enum rh_err store_copy_tables_check(struct store *st, char *missing, size_t cap)
 	return rc;
 }
 
+/* A ruhu database has run its migrations; another one (a mistyped
+ * --db, the postgres database) is no installation to back up. */
+static const struct sql Q_MIGRATED = {
+	"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'",
+	"SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname = current_schema() AND tablename = 'schema_migrations'"
+};
+
 enum rh_err store_backup(const char *target, const char *file, char *err, size_t errlen)
 {
 	const struct db_driver *drv = db_driver_for(target);
 	struct db *db = NULL;
 	if (drv->open(target, DB_AS_IS, &db, err, errlen) != 0) return RH_ERR_STORE;
-	enum rh_err rc = drv->backup(db, file, err, errlen) == 0 ? RH_OK : RH_ERR_IO;
+	enum rh_err rc = RH_OK;
+	if (count_one(db, &Q_MIGRATED, &rc) <= 0) {
+		snprintf(err, errlen, "this is not a ruhu database (it has no schema_migrations): nothing was backed up");
+		drv->close(db);
+		return RH_ERR_STATE;
+	}
+	rc = drv->backup(db, file, err, errlen) == 0 ? RH_OK : RH_ERR_IO;
 	drv->close(db);
 	return rc;
 }
