@@ -108,6 +108,13 @@ static int import(struct db *db, int64_t tenant_id, const char *path)
 	char source[160];
 	snprintf(source, sizeof source, "imported from %.120s", strrchr(path, '/') ? strrchr(path, '/') + 1 : path);
 	int status = 0;
+	for (size_t i = 0; i < n; i++)
+		if (rows[i].year < CAL_IMPORT_YEAR_MIN || rows[i].year > CAL_IMPORT_YEAR_MAX) {
+			status = cli_fail("calendar import", "%s: %d is not a year a schedule is imported for (%d to %d); nothing was imported",
+					  path, rows[i].year, CAL_IMPORT_YEAR_MIN, CAL_IMPORT_YEAR_MAX);
+			free(rows);
+			return status;
+		}
 	for (size_t i = 0; i < n && status == 0;) {
 		int year = rows[i].year;	/* its notice's: a 元旦 may begin in December */
 		size_t j = i;
@@ -142,7 +149,8 @@ int cmd_calendar(int argc, char **argv)
 		default: fputs(usage, stderr); return 2;
 		}
 	}
-	if (optind >= argc || (strcmp(action, "show") && strcmp(action, "import"))) {
+	if (optind + 1 != argc || (strcmp(action, "show") && strcmp(action, "import"))) {
+		if (optind + 1 < argc) fprintf(stderr, "ruhu calendar: one %s at a time\n", strcmp(action, "show") ? "file" : "year");
 		fputs(usage, stderr);
 		return 2;
 	}

@@ -103,6 +103,11 @@ struct cal_row {
 #define CAL_DECEMBER_FROM 25
 int cal_in_schedule(rh_day day, int year);
 
+/* The years a schedule may be imported for, from the API or the command
+ * line alike: the State Council's notices, past and to come. */
+#define CAL_IMPORT_YEAR_MIN 2000
+#define CAL_IMPORT_YEAR_MAX 2100
+
 /* What was wrong with a schedule file, for the import's reply. */
 struct cal_parse_error {
 	long line;		/* 1-based line of the file, 0 for the whole file */

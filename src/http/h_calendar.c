@@ -102,7 +102,7 @@ enum rh_err h_calendar_import(struct rh_req *r)
 {
 	/* A year outside those the calendar can hold is a bad value, not a
 	 * missing record: nothing could ever be found there. */
-	if (r->path_id < 2000 || r->path_id > 2100) {
+	if (r->path_id < CAL_IMPORT_YEAR_MIN || r->path_id > CAL_IMPORT_YEAR_MAX) {
 		req_fail(r, RH_ERR_FIELD_RANGE, "year");
 		r->fail.label_zh = "年份";
 		r->fail.label_en = "year";

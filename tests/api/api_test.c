@@ -1054,6 +1054,15 @@ static void test_cli_while_running(void)
 	fclose(f);
 	CHECK(run_cmd(out, sizeof out, "%s calendar import %s --db %s 2>&1", bin, file, srv.db) != 0);
 	CHECK(strstr(out, "bad.csv:3") != NULL);
+	t_case("X4 X6 ruhu calendar import refuses a year the API would (1950), importing nothing; and one file at a time");
+	f = fopen(file, "w");
+	fputs("date,kind,name\n1950-10-01,holiday,国庆节\n", f);
+	fclose(f);
+	CHECK_INT(run_cmd(out, sizeof out, "%s calendar import %s --db %s 2>&1", bin, file, srv.db), 1);
+	CHECK(strstr(out, "2000 to 2100") != NULL);
+	CHECK_INT(run_cmd(out, sizeof out, "%s calendar show 1950 --db %s 2>&1", bin, srv.db), 0);
+	CHECK(strstr(out, "NOT known") != NULL);
+	CHECK_INT(run_cmd(out, sizeof out, "%s calendar import %s %s --db %s 2>&1", bin, file, file, srv.db), 2);
 	t_case("X4 ruhu calendar import adds a year to the official schedule for everyone");
 	f = fopen(file, "w");
 	fputs("date,kind,name\n2028-01-01,holiday,元旦\n", f);
