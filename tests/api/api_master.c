@@ -3063,10 +3063,16 @@ static void test_cli_kill(void)
 	CHECK_INT(sql_count(db, count_sql), n1);
 
 	/* A mistyped --reject once replaced the database it named (found by review). */
-	t_case("X7 --reject never writes over a file: naming the database itself is refused before a row is written");
+	t_case("X7 --reject never writes over a file: naming the database, or the file read, is refused before a row is written");
+	if (!srv.pg) {
+		CHECK_INT(run_cmd(out, sizeof out, "%s import households %s --tenant demo-gas --db %s --mode good --reject %s 2>&1", bin,
+				  small, db, db), 1);
+		CHECK(strstr(out, "never written over") != NULL);
+	}
 	CHECK_INT(run_cmd(out, sizeof out, "%s import households %s --tenant demo-gas --db %s --mode good --reject %s 2>&1", bin,
-			  small, db, db), 1);
+			  small, db, small), 1);
 	CHECK(strstr(out, "never written over") != NULL);
+	CHECK_INT(run_cmd(out, sizeof out, "grep -c CLI-004 %s", small), 0);	/* the file read, as it was */
 	CHECK_INT(sql_count(db, count_sql), n1);
 	CHECK_INT(run_cmd(out, sizeof out, "%s audit verify --db %s 2>&1", bin, db), 0);
 	t_case("X7 … a reject file that cannot be made is told before the import, which writes nothing");
