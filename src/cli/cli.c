@@ -2,6 +2,7 @@
  * cli.c — helpers shared by the subcommands (see cli.h).
  */
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <sodium.h>
 #include <stdarg.h>
@@ -192,8 +193,41 @@ void cli_remove_sqlite(const char *path)
 		if (snprintf(p, sizeof p, "%s%s", path, *b) < (int)sizeof p) unlink(p);
 }
 
+/* What a stopped command leaves of its working copy. Set once per run,
+ * before the copy is made (a command's one working directory), and read
+ * by the signal handler, which may only unlink what is spelt out here. */
+#define GUARDED 10
+static char guarded[GUARDED][4400];
+static volatile sig_atomic_t nguarded;
+
+static void on_stop(int sig)
+{
+	for (sig_atomic_t i = 0; i < nguarded; i++) (i == nguarded - 1 ? rmdir : unlink)(guarded[i]);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+void cli_temp_guard(const char *dir, const char *path)
+{
+	static const char *const ends[] = { "", "-wal", "-shm", "-journal", ".partial", ".partial-wal", ".partial-shm",
+					    ".partial-journal" };
+	nguarded = 0;
+	int n = 0;
+	for (size_t i = 0; i < sizeof ends / sizeof ends[0]; i++) snprintf(guarded[n++], sizeof guarded[0], "%s%s", path, ends[i]);
+	snprintf(guarded[n++], sizeof guarded[0], "%s", dir);	/* last: removed once empty */
+	nguarded = n;
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_stop;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
 void cli_temp_remove(const char *dir, const char *path)
 {
+	nguarded = 0;
 	char partial[4400];
 	snprintf(partial, sizeof partial, "%s.partial", path);	/* a backup into it, cut short */
 	cli_remove_sqlite(path);

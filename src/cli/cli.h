@@ -49,6 +49,10 @@ struct store *cli_open_store(const char *target, unsigned how, int connections);
  * copies, which may be on read-only or full media. 0, or -1 having said
  * why. */
 int cli_temp_dir(const char *cmd, char *out, size_t cap);
+/* From now until cli_temp_remove(), the working copy path in dir is also
+ * removed when the command is stopped (SIGINT, SIGTERM, SIGHUP): it holds
+ * a whole database's personal data, and as much disk. */
+void cli_temp_guard(const char *dir, const char *path);
 /* Removes the working copy path (and what SQLite keeps beside it) and
  * then its directory dir. */
 void cli_temp_remove(const char *dir, const char *path);

@@ -68,6 +68,7 @@ int cmd_migrate(int argc, char **argv)
 	char dir[4096], work[4200], err[4400];
 	if (cli_temp_dir("migrate", dir, sizeof dir) != 0) return 1;
 	snprintf(work, sizeof work, "%s/source.db", dir);
+	cli_temp_guard(dir, work);
 	printf("reading %s as it is now into %s\n", from, work);
 	fflush(stdout);
 	if (store_backup(from, work, err, sizeof err) != RH_OK) {

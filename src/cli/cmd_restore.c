@@ -134,6 +134,7 @@ static int restore_into_pg(const char *file, const char *target, const char *sho
 	char dir[4096], work[4200], err[4400];
 	if (cli_temp_dir("restore", dir, sizeof dir) != 0) return 1;
 	snprintf(work, sizeof work, "%s/backup.db", dir);
+	cli_temp_guard(dir, work);
 	int status = 0;
 	if (copy_file(file, work) != 0) status = cli_fail("restore", "%s: %s", work, strerror(errno));
 	else if (store_check_file(work, err, sizeof err) != RH_OK) status = cli_fail("restore", "%s; nothing was restored", err);
