@@ -803,8 +803,8 @@ static void test_assignment_warnings(void)
 	json_decref(en);
 	t_case("S3 warnings stop at ELIG_MAX_ITEMS");
 	for (int i = 0; i < 40; i++) {
-		char w[12];
-		snprintf(w, sizeof w, "%02d:00-%02d:30", i % 24, i % 24);
+		char w[16];
+		snprintf(w, sizeof w, "%02u:00-%02u:30", (unsigned)i % 24u, (unsigned)i % 24u);
 		elig_warn(&r, ELIG_WINDOW_TAKEN, w);
 	}
 	CHECK_INT(r.nwarn, ELIG_MAX_ITEMS);
