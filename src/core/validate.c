@@ -430,6 +430,28 @@ static enum rh_err unknown(struct rh_fail *fail, struct arena *a, const char *na
 	return rh_fail_field(fail, RH_ERR_FIELD_UNKNOWN, copy ? copy : "?");
 }
 
+/* The key of the member whose value ends before pos in body ("key": 123),
+ * or NULL: for a number the parser cannot hold, to be named as the field
+ * it was given for. Keys with escapes are not looked for. */
+static const struct field *field_before(const struct schema *sc, const char *body, size_t pos)
+{
+	size_t i = pos;
+	while (i > 0 && (strchr("0123456789-+.eE \t\r\n", body[i - 1]) != NULL)) i--;
+	if (i == 0 || body[i - 1] != ':') return NULL;
+	i--;
+	while (i > 0 && strchr(" \t\r\n", body[i - 1]) != NULL) i--;
+	if (i == 0 || body[i - 1] != '"') return NULL;
+	size_t end = --i;
+	while (i > 0 && body[i - 1] != '"' && body[i - 1] != '\\') i--;
+	if (i == 0 || body[i - 1] != '"') return NULL;
+	char key[64];
+	if (end - i >= sizeof key) return NULL;
+	memcpy(key, body + i, end - i);
+	key[end - i] = '\0';
+	size_t idx;
+	return find(sc, key, &idx);
+}
+
 enum rh_err validate_json(const struct schema *sc, const char *body, size_t len, int tz, struct arena *a,
 			  struct value *out, struct rh_fail *fail)
 {
@@ -440,6 +462,11 @@ enum rh_err validate_json(const struct schema *sc, const char *body, size_t len,
 	/* \u0000 inside a value is let through the parser so that the
 	 * refusal can name the field (take_text refuses it there) */
 	json_t *root = json_loadb(body, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr);
+	if (!root && strstr(jerr.text, "too big") && jerr.position > 0 && (size_t)jerr.position <= len) {
+		/* 99999999999999999999: well-formed JSON, out of any range */
+		const struct field *f = field_before(sc, body, (size_t)jerr.position);
+		if (f && f->type == FT_INT) return out_of_range(f, a, fail);
+	}
 	if (!root || !json_is_object(root)) {
 		json_decref(root);
 		return rh_fail_field(fail, RH_ERR_BAD_JSON, NULL);

@@ -88,6 +88,12 @@ static void test_json(void)
 		{ "{\"name\":\"张三\",\"ids\":[1.5]}", RH_ERR_FIELD_TYPE, "ids" },
 		{ "{\"name\":\"张三\",\"ids\":[\"1\"]}", RH_ERR_FIELD_TYPE, "ids" },
 		{ "{\"name\":\"张三\",\"ids\":1}", RH_ERR_FIELD_TYPE, "ids" },
+		/* a number past 64 bits: out of the field's range, named (not bad JSON) */
+		{ "{\"name\":\"张三\",\"age\":99999999999999999999}", RH_ERR_FIELD_RANGE, "age" },
+		{ "{\"age\" : -99999999999999999999 , \"name\":\"张三\"}", RH_ERR_FIELD_RANGE, "age" },
+		{ "{\"name\":\"张三\",\"extra\":99999999999999999999}", RH_ERR_BAD_JSON, NULL },	/* no such field to name */
+		{ "{\"name\":99999999999999999999}", RH_ERR_BAD_JSON, NULL },	/* not a number field */
+		{ "{\"name\":\"张三\",\"ids\":[99999999999999999999]}", RH_ERR_BAD_JSON, NULL },
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		t_case("X6 body %s → %s %s", rows[i].body, rh_error_info(rows[i].err)->code,
