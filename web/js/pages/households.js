@@ -240,6 +240,13 @@ export async function render({ el, query }) {
 		const editing = Boolean(id);
 		let current = null;
 		const picker = can(P.sites) ? sitePicker({ mode: 'form', testid: 'hh-site' }) : null;
+		/* The site goes into a save only when its user chose one: a picker
+		   that showed the record's site half-way (its requests cut short —
+		   a session ending, the network) would otherwise move the household
+		   to the estate it got as far as. Set from code, a select fires no
+		   change. */
+		let siteChosen = false;
+		if (picker) picker.el.addEventListener('change', () => (siteChosen = true));
 		const fields = [
 			editing ? null : { name: 'account_no', label: t('hh.accountNo'), required: true, maxlength: 32, help: t('hh.accountNoHelp') },
 			{ name: 'name', label: t('hh.name'), required: true, maxlength: 64 },
@@ -323,7 +330,7 @@ export async function render({ el, query }) {
 				}
 				if (!m.skip) patch[f] = m.value;
 			}
-			if (picker && (v.site_id || 0) !== (current.site_id || 0)) patch.site_id = v.site_id || null;
+			if (picker && siteChosen && (v.site_id || 0) !== (current.site_id || 0)) patch.site_id = v.site_id || null;
 			if ([...v.flags].sort().join() !== [...(current.flags || [])].sort().join()) patch.flags = v.flags;
 			if (Object.keys(patch).length === 1) {
 				form.alert('info', t('common.noChanges'));
