@@ -8,6 +8,7 @@
  * or an expired certificate saved a millisecond earlier is seen.
  */
 #include <stdlib.h>
+#include "core/validate.h"
 #include "store/store_internal.h"
 
 #define ASSIGN_COLS "a.id, a.tenant_id, a.staff_id, a.household_id, a.job_type, a.level, a.day, a.time_window," \
@@ -182,6 +183,81 @@ enum rh_err store_assignment_get(struct db *db, int64_t tenant_id, int64_t id, s
 	if (step == DB_ROW) read_assignment(db, st, out);
 	enum rh_err rc = step == DB_ROW ? RH_OK : step == DB_DONE ? RH_ERR_NOT_FOUND : q_error(db, "assignment");
 	q_finish(db, st);
+	return rc;
+}
+
+/* ---- visits a worker can no longer go on ---- */
+
+/* The worker's visits still to come, for the recheck: $3 the first day. */
+static const struct sql Q_RECHECK = {
+	"SELECT job_type, level, day FROM assignments WHERE tenant_id = $1 AND staff_id = $2 AND day >= $3"
+	" AND status = 'assigned' ORDER BY day LIMIT 100"
+};
+struct visit_need {
+	int job_type, level;
+	rh_day day;
+};
+
+/* Whether any of the visits fails eligibility now: how many, and the
+ * first one's reasons (zh, en). */
+static void recheck(const struct elig_input *in, const struct visit_need *v, size_t n, int *refused,
+		    struct elig_result *first)
+{
+	struct elig_result *res = malloc(sizeof *res);
+	if (!res) return;
+	for (size_t i = 0; i < n; i++) {
+		struct elig_need need = elig_need_for(in->rules, v[i].job_type, v[i].level, v[i].day);
+		if (eligibility_check(&in->facts, &need, res)) continue;
+		if (!(*refused)++) *first = *res;
+	}
+	free(res);
+}
+
+enum rh_err visits_recheck(struct db *db, int64_t tenant_id, int64_t staff_id)
+{
+	struct tenant t;
+	enum rh_err rc = store_tenant_get(db, tenant_id, &t);
+	if (rc != RH_OK) return rc;
+	char today[11];
+	date_format(date_of(store_now(), t.utc_offset_min), today);
+	struct visit_need v[100];
+	size_t n = 0;
+	struct db_stmt *st = q_bind(db, &Q_RECHECK, "IIt", tenant_id, staff_id, today);
+	if (!st) return q_unprepared(db);
+	enum db_step step;
+	while ((step = q_step(db, st)) == DB_ROW && n < sizeof v / sizeof v[0])
+		v[n++] = (struct visit_need){ choice_parse_or(&job_type_set, q_text(db, st, 0), (int)job_type_set.n - 1),
+					      choice_parse_or(&staff_level_set, q_text(db, st, 1), LEVEL_SENIOR), q_day(db, st, 2) };
+	q_finish(db, st);
+	if (step == DB_ERROR) return q_error(db, "recheck visits");
+	if (!n) return RH_OK;
+	struct elig_input *in = malloc(sizeof *in);
+	struct elig_result *first = malloc(sizeof *first);
+	int refused = 0;
+	rc = in && first ? store_elig_input(db, tenant_id, staff_id, in) : RH_ERR_NOMEM;
+	if (rc == RH_OK) recheck(in, v, n, &refused, first);
+	if (rc == RH_OK && refused) {
+		struct notice *no = calloc(1, sizeof *no);
+		if (!no) rc = RH_ERR_NOMEM;
+		else {
+			char zh[512], en[512], who[97];
+			utf8_cut(in->staff.name, who, sizeof who);	/* the title's room; a name is far shorter */
+			snprintf(no->kind, sizeof no->kind, "assign.refused");
+			snprintf(no->title_zh, sizeof no->title_zh, "%s 的 %d 项派工已不符合派工条件，请改派", who, refused);
+			snprintf(no->title_en, sizeof no->title_en, "%d visit%s of %s can no longer go ahead: assign another worker",
+				 refused, refused == 1 ? "" : "s", who);
+			snprintf(no->body_zh, sizeof no->body_zh, "%s", elig_reasons_text(first, 0, zh, sizeof zh));
+			snprintf(no->body_en, sizeof no->body_en, "%s", elig_reasons_text(first, 1, en, sizeof en));
+			snprintf(no->link, sizeof no->link, "#/assignments?staff_id=%lld&status=assigned", (long long)staff_id);
+			snprintf(no->dedup, sizeof no->dedup, "assign.refused:%lld:%lld", (long long)staff_id, (long long)store_now());
+			int64_t sent;
+			rc = notify_roles_in_tx(db, tenant_id, RH_ROLE(ROLE_ADMIN) | RH_ROLE(ROLE_MANAGER) | RH_ROLE(ROLE_SUPERVISOR) |
+								RH_ROLE(ROLE_DISPATCHER), no, &sent);
+			free(no);
+		}
+	}
+	free(in);
+	free(first);
 	return rc;
 }
 

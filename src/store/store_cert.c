@@ -161,6 +161,8 @@ enum rh_err store_cert_update(struct db *db, const struct actor *a, int64_t tena
 	if (rc == RH_OK) rc = store_cert_get(db, tenant_id, id, out);
 	if (rc == RH_OK) rc = audit_change(db, a, tenant_id, out->revoked && !before.revoked ? "revoke" : "update",
 					   "certificate", id, audit_json(db, &before), audit_json(db, out));
+	/* revoked, or its dates or type corrected: the visits to come may no longer hold */
+	if (rc == RH_OK) rc = visits_recheck(db, tenant_id, out->staff_id);
 	return tx_end(db, rc);
 }
 

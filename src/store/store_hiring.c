@@ -223,6 +223,7 @@ static enum rh_err step_insert(struct db *db, const struct actor *a, struct hiri
 				  s->decided_by, s->notes, s->file_id, s->recorded_by, s->created_at);
 	if (rc == RH_OK) rc = audit_change(db, a, s->tenant_id, "decide", "hiring_step", s->id, NULL, hiring_step_to_json(s));
 	if (rc == RH_OK) rc = badge_if_ready(db, a, s->tenant_id, s->staff_id);
+	if (rc == RH_OK && !s->passed) rc = visits_recheck(db, s->tenant_id, s->staff_id);
 	return rc;
 }
 
@@ -466,6 +467,8 @@ enum rh_err staff_status_changed(struct db *db, const struct actor *a, int from,
 		rc = q_exec(db, &Q_NEW_PIPELINE, "II", s->tenant_id, s->id);
 	if (rc == RH_OK && s->status == STAFF_ACTIVE && from == STAFF_CANDIDATE) rc = activation_gate(db, s, fail);
 	if (rc == RH_OK && s->status == STAFF_ACTIVE) rc = badge_when_complete(db, a, s->tenant_id, s->id);
+	/* Out of service: the visits still to come cannot go ahead. */
+	if (rc == RH_OK && from == STAFF_ACTIVE && s->status != STAFF_ACTIVE) rc = visits_recheck(db, s->tenant_id, s->id);
 	if (rc == RH_OK && staff_status_leaves(s->status) && (from < 0 || !staff_status_leaves((enum staff_status)from))) {
 		rc = badge_void_in_tx(db, a, s->tenant_id, s->id, choice_code(&staff_status_set, (int)s->status));
 		/* A worker on file as already gone (an import) had nothing out. */
@@ -518,6 +521,7 @@ static enum rh_err apply_effect(struct db *db, const struct actor *a, const stru
 	struct actor why = *a;
 	why.reason = choice_label(&discipline_kind_set, (int)d->kind, 0);
 	rc = store_staff_update_in_tx(db, &why, &before, &next, after, fail);
+	if (rc == RH_OK && e.demote) rc = visits_recheck(db, d->tenant_id, d->staff_id);	/* a status change rechecks below */
 	/* Refused by the status rules: it is the entry's kind that cannot
 	 * apply (a suspension of a candidate), so the error names it. */
 	if ((rc == RH_ERR_STATE || rc == RH_ERR_BLACKLISTED) && fail && fail->field && strcmp(fail->field, "status") == 0)

@@ -272,6 +272,17 @@ void blob_sha256(const unsigned char *data, size_t len, char hex[65]);
  * malloc'ed (store_staff.c). */
 enum rh_err photo_read(struct db *db, struct db_stmt *st, char type[16], unsigned char **data, size_t *len);
 
+/* store_notify_roles() inside the caller's write transaction, which a
+ * notice then shares: sent with the change it tells of, or not at all. */
+enum rh_err notify_roles_in_tx(struct db *db, int64_t tenant_id, rh_roles roles, const struct notice *n, int64_t *sent);
+
+/* After a change that may stop a worker being sent (a certificate
+ * revoked, a sanction, a failed check or exam), inside the caller's
+ * transaction: when eligibility now refuses any of the worker's visits
+ * from today on, those who dispatch are told, to assign another worker
+ * (S3; the door already refuses them, store_badge.c). store_assign.c. */
+enum rh_err visits_recheck(struct db *db, int64_t tenant_id, int64_t staff_id);
+
 /* Who changes a staff profile: a hand (the API's PATCH, an import) or a
  * discipline entry, the only way to a sanction (store_staff.c). */
 enum staff_edit { EDIT_BY_HAND, EDIT_BY_DISCIPLINE };

@@ -65,10 +65,16 @@ static enum rh_err send_one(struct db *db, int64_t tenant_id, int64_t user_id, c
 enum rh_err store_notify_roles(struct db *db, int64_t tenant_id, rh_roles roles, const struct notice *n,
 			       int64_t *sent)
 {
-	*sent = 0;
-	struct recipients to = { NULL, 0, 0 };
 	enum rh_err rc = tx_begin(db, 1);
 	if (rc != RH_OK) return rc;
+	return tx_end(db, notify_roles_in_tx(db, tenant_id, roles, n, sent));
+}
+
+enum rh_err notify_roles_in_tx(struct db *db, int64_t tenant_id, rh_roles roles, const struct notice *n, int64_t *sent)
+{
+	*sent = 0;
+	struct recipients to = { NULL, 0, 0 };
+	enum rh_err rc = RH_OK;
 	struct db_stmt *st = q_bind(db, &Q_USERS, "I", tenant_id);
 	if (!st) rc = q_unprepared(db);
 	enum db_step step = DB_DONE;
@@ -84,7 +90,7 @@ enum rh_err store_notify_roles(struct db *db, int64_t tenant_id, rh_roles roles,
 	int64_t now = store_now();
 	for (size_t i = 0; rc == RH_OK && i < to.n; i++) rc = send_one(db, tenant_id, to.ids[i], n, now, sent);
 	free(to.ids);
-	return tx_end(db, rc);
+	return rc;
 }
 
 enum rh_err store_notices(struct db *db, int64_t user_id, int unread_only, int limit, int offset,

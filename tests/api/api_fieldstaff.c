@@ -2075,6 +2075,21 @@ static void test_badge(void)
 		resp_free(&r);
 		CHECK_INT(badge_expected(tv, "door=2702"), 0);
 		CHECK_INT(badge_valid(tv), 1);	/* still employed: the badge says who; the door, whether today */
+		t_case("S3 … and those who dispatch are told at once, with the reason, to send another worker");
+		CHECK_INT(getf(&disp, &r, "/api/v1/notifications?limit=50"), 200);
+		json_t *told = NULL, *it;
+		json_array_foreach(json_object_get(r.json, "items"), i, it)
+			if (strcmp(jstr(it, "kind"), "assign.refused") == 0 && strstr(jstr(it, "title"), "吊销后到访") && !told) told = it;
+		CHECK(told != NULL);
+		if (told) {
+			CHECK(strstr(jstr(told, "title"), "1 项派工") != NULL);
+			CHECK(strstr(jstr(told, "body"), "健康证") != NULL);
+			CHECK(strstr(jstr(told, "link"), "#/assignments?staff_id=") != NULL);
+		}
+		resp_free(&r);
+		CHECK_INT(getf(&desk, &r, "/api/v1/notifications?limit=50"), 200);	/* the service desk does not dispatch */
+		CHECK(strstr(r.body, "吊销后到访") == NULL);
+		resp_free(&r);
 	}
 	t_case("V3 opened from the appointment link the worker is expected; another worker with that link is not");
 	snprintf(q, sizeof q, "appointment=%s", g_assign_tok);
