@@ -96,6 +96,25 @@ static void dashes(char *s, size_t cap)
 	if (ok && strlen(t) < cap) memcpy(s, t, strlen(t) + 1);
 }
 
+/* "01栋02单元": a building or unit number with zeros before it is that
+ * number (a room keeps its own: some buildings write 0301). In place. */
+static void leading_zeros(char *s)
+{
+	size_t w = 0;
+	for (size_t i = 0; s[i];) {
+		if (!is_digit(s[i]) || (i > 0 && is_digit(s[i - 1]))) {
+			s[w++] = s[i++];
+			continue;
+		}
+		size_t j = i;
+		while (is_digit(s[j])) j++;
+		int named = strncmp(s + j, DONG, 3) == 0 || strncmp(s + j, DANYUAN, 6) == 0;
+		while (named && s[i] == '0' && i + 1 < j) i++;
+		while (i < j) s[w++] = s[i++];
+	}
+	s[w] = '\0';
+}
+
 void door_clean(const char *in, char *out, size_t cap)
 {
 	size_t w = 0;
@@ -139,6 +158,7 @@ void door_clean(const char *in, char *out, size_t cap)
 		}
 	same_words(out, cap);
 	dashes(out, cap);
+	leading_zeros(out);
 }
 
 /* Joins the parts given (NULL: none) into out; 0 when they do not fit. */
