@@ -81,15 +81,23 @@ static int write_rejects(FILE *f, const struct buf *b)
 	return fclose(f) == 0 && ok ? 0 : -1;
 }
 
+/* The counts as what happened: written, would be (a dry run), or
+ * refused — never "1 inserted" beside "nothing written". */
 static void print_report(const struct import_report *rep, const char *path)
 {
 	const struct import_counts *c = &rep->counts;
 	for (size_t i = 0; i < rep->n_errors; i++) fprintf(stderr, "%s: %s\n", path, rep->errors[i].zh);
 	if (rep->errors_total > (long)rep->n_errors)
 		fprintf(stderr, "%s: … %ld more errors\n", path, rep->errors_total - (long)rep->n_errors);
-	printf("%s (%s): %ld rows, %ld inserted, %ld updated, %ld unchanged, %ld rejected — %s\n", path,
-	       csv_encoding_name(rep->encoding), c->rows, c->inserted, c->updated, c->unchanged, c->rejected,
-	       rep->committed ? "written" : "nothing written");
+	printf("%s (%s): %ld rows, ", path, csv_encoding_name(rep->encoding), c->rows);
+	if (rep->committed)
+		printf("%ld inserted, %ld updated, %ld unchanged, %ld rejected — %s\n", c->inserted, c->updated, c->unchanged,
+		       c->rejected, c->rows > 0 && c->rejected == c->rows ? "every row refused, nothing written" : "written");
+	else if (rep->acceptable)
+		printf("would insert %ld, update %ld, leave %ld unchanged, reject %ld — a dry run, nothing written\n",
+		       c->inserted, c->updated, c->unchanged, c->rejected);
+	else
+		printf("%ld bad — nothing written\n", rep->errors_total);
 }
 
 static int run(struct db *db, const struct tenant *t, const char *path, struct import_options *o,
@@ -144,6 +152,8 @@ static int run(struct db *db, const struct tenant *t, const char *path, struct i
 		else if (keep)
 			printf("bad rows written to %s\n", reject_path);
 		if (!rep.acceptable) status = 1;
+		/* mode good with every row refused: nothing came in, which a script should hear */
+		if (rep.committed && rep.counts.rows > 0 && rep.counts.rejected == rep.counts.rows) status = 1;
 	}
 	if (rejects && !keep) {
 		fclose(rejects);

@@ -3097,6 +3097,24 @@ static void test_cli_kill(void)
 		unlink(rej);
 		n1++;	/* CLI-003 stays, as the rest counts on */
 	}
+	t_case("X7 the report says what happened: a dry run says it would insert; mode good with every row refused exits 1");
+	{
+		char rej[600];
+		snprintf(rej, sizeof rej, "%s.rejects.csv", small);
+		FILE *g = fopen(small, "w");
+		fputs("户号,户名,用户类别\nCLI-010,命令十,居民\n", g);
+		fclose(g);
+		CHECK_INT(run_cmd(out, sizeof out, "%s import households %s --tenant demo-gas --db %s --dry-run 2>&1", bin, small, db), 0);
+		CHECK(strstr(out, "would insert 1") != NULL && strstr(out, "nothing written") != NULL);
+		g = fopen(small, "w");
+		fputs("户号,户名,用户类别\nCLI-011,命令十一,外星\n", g);
+		fclose(g);
+		unlink(rej);
+		CHECK_INT(run_cmd(out, sizeof out, "%s import households %s --tenant demo-gas --db %s --mode good 2>&1", bin, small, db), 1);
+		CHECK(strstr(out, "every row refused") != NULL);
+		unlink(rej);
+		CHECK_INT(sql_count(db, count_sql), n1);
+	}
 	t_case("X1 the system organisation (the official calendar's) takes no accounts or records from the command line");
 	CHECK_INT(run_cmd(out, sizeof out, "%s import households %s --tenant system --db %s 2>&1", bin, small, db), 1);
 	CHECK(strstr(out, "system organisation") != NULL);
