@@ -688,8 +688,8 @@ struct assignment_filter {
 };
 enum rh_err store_assignments(struct db *db, int64_t tenant_id, const struct assignment_filter *f,
 			      int (*fn)(const struct assignment *, void *), void *arg, int64_t *total);
-/* A worker's own visits on day from and after, the nearest first (by day,
- * then time window), cancelled ones too: what they go out to do. */
+/* A worker's own visits still assigned on day from and after, the
+ * nearest first (by day, then time window): what they go out to do. */
 enum rh_err store_assignments_ahead(struct db *db, int64_t tenant_id, int64_t staff_id, rh_day from, int limit,
 				    int offset, int (*fn)(const struct assignment *, void *), void *arg,
 				    int64_t *total);

@@ -49,8 +49,8 @@ static const struct sql Q_LIST = {
 	"SELECT " ASSIGN_COLS ASSIGN_FROM ASSIGN_WHERE " ORDER BY a.day DESC, a.time_window, a.id DESC LIMIT $7 OFFSET $8"
 };
 static const struct sql Q_COUNT = { "SELECT count(*) FROM assignments a" ASSIGN_WHERE };
-/* A worker's visits from a day on ($2 the worker, $3 the day). */
-#define AHEAD_WHERE " WHERE a.tenant_id = $1 AND a.staff_id = $2 AND a.day >= $3"
+/* A worker's visits still to go on from a day ($2 the worker, $3 the day). */
+#define AHEAD_WHERE " WHERE a.tenant_id = $1 AND a.staff_id = $2 AND a.day >= $3 AND a.status = 'assigned'"
 static const struct sql Q_AHEAD = {
 	"SELECT " ASSIGN_COLS ASSIGN_FROM AHEAD_WHERE " ORDER BY a.day, a.time_window, a.id LIMIT $4 OFFSET $5"
 };

@@ -1698,6 +1698,17 @@ static void test_my_work(void)
 	CHECK(found);
 	resp_free(&r);
 
+	t_case("X5 a visit cancelled is no longer theirs to see: it leaves the list, the household with it");
+	CHECK_INT(send_jsonf(&disp, "POST", json_pack("{s:i, s:s}", "version", 1, "reason", "客户改约"), &r,
+			     "/api/v1/assignments/%lld/cancel", (long long)sent), 200);
+	resp_free(&r);
+	CHECK_INT(req(&fw, "GET", "/api/v1/my/assignments?limit=200", NULL, &r), 200);
+	CHECK_INT(jint(r.json, "total"), n0);
+	found = 0;
+	for (size_t i = 0; i < json_array_size(json_object_get(r.json, "items")); i++) found |= jint(jitem(r.json, i), "id") == sent;
+	CHECK(!found);
+	resp_free(&r);
+
 	t_case("S5 V3 their badge: their own card, valid, with the QR code of the public check page");
 	CHECK_INT(req(&fw, "GET", "/api/v1/my/badge", NULL, &r), 200);
 	CHECK(json_is_true(json_object_get(r.json, "valid")));
@@ -1731,6 +1742,15 @@ static void test_my_work(void)
 	resp_free(&r);
 	CHECK_INT(req(&nobody, "GET", "/api/v1/my/assignments", NULL, &r), 200);
 	CHECK(mine_in_order(r.json, w_ok));
+	resp_free(&r);
+	t_case("X5 S6 once that worker is suspended the account sees no visits (403 naming staff), households and all");
+	CHECK_INT(discipline(w_ok, "suspension", &r), 201);
+	resp_free(&r);
+	CHECK_INT(req(&nobody, "GET", "/api/v1/my/assignments", NULL, &r), 403);
+	CHECK_STR(err_field(&r), "staff");
+	CHECK(count_of(r.body, r.len, "address") == 0);
+	resp_free(&r);
+	CHECK_INT(discipline(w_ok, "reinstatement", &r), 201);
 	resp_free(&r);
 	t_case("S1 X3 an account is one worker's: linking it to a second is 409 duplicate naming user_id, nothing written");
 	int64_t v = version_of(w_sub);

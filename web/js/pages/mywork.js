@@ -1,8 +1,8 @@
 /*
  * mywork.js — a field worker's own page (#/my), made for the phone they
  * carry: the visits they are sent on from today on, by day, the nearest
- * first (time window, job, household, address; a cancelled one struck
- * through), and their badge to show at the door, whose QR code the
+ * first (time window, job, household, address), and their badge to show
+ * at the door, whose QR code the
  * customer scans (SPEC S5, V3). An account that is nobody's worker says
  * so, and who can link it.
  */
@@ -56,15 +56,14 @@ function dayTitle(day) {
 }
 
 function visit(a) {
-	const cancelled = a.status === 'cancelled';
 	return h(
 		'li',
-		{ class: ['my-visit', cancelled ? 'is-cancelled' : ''], 'data-testid': 'my-visit', 'data-id': a.id },
+		{ class: 'my-visit', 'data-testid': 'my-visit', 'data-id': a.id },
 		h('div', { class: 'my-visit-time' }, icon('clock'), h('span', null, a.time_window || t('my.anyTime'))),
 		h(
 			'div',
 			{ class: 'my-visit-main' },
-			h('div', { class: 'my-visit-head' }, h('strong', { 'data-testid': 'my-visit-name' }, a.household_name), h('span', { class: 'text-secondary' }, a.account_no), tag(t(`staff.job.${a.job_type}`), 'blue'), cancelled ? tag(t('asg.status.cancelled'), 'red', { 'data-testid': 'my-visit-cancelled' }) : null),
+			h('div', { class: 'my-visit-head' }, h('strong', { 'data-testid': 'my-visit-name' }, a.household_name), h('span', { class: 'text-secondary' }, a.account_no), tag(t(`staff.job.${a.job_type}`), 'blue')),
 			h('div', { class: 'my-visit-address', 'data-testid': 'my-visit-address' }, icon('household'), h('span', null, a.address || t('common.none'))),
 			a.notes ? h('div', { class: 'my-visit-notes pre-line' }, a.notes) : null,
 		),
