@@ -222,6 +222,9 @@ enum door_match door_match_of(const char *door, const char *room, const char *si
 	char bs[PART_MAX], us[PART_MAX], whole[4 * PART_MAX];
 	const char *building = spelling(n > 1 ? part[1] : NULL, DONG, bs) ? bs : NULL,
 		   *unit = spelling(n > 2 ? part[2] : NULL, DANYUAN, us) ? us : NULL;
+	/* a building named "01" is 01栋 spelled, 1栋 as the door was cleaned */
+	if (building) leading_zeros(bs);
+	if (unit) leading_zeros(us);
 	if ((n > 1 && !building) || (n > 2 && !unit)) return DOOR_NOT_EXPECTED;
 	/* named: building, unit and room, the estate before them or not;
 	 * an estate without buildings: estate and room */
@@ -234,6 +237,8 @@ enum door_match door_match_of(const char *door, const char *room, const char *si
 	char rbs[PART_MAX], rus[PART_MAX];
 	const char *rb = spelling(n > 1 ? raw[1] : NULL, DONG, rbs) ? rbs : NULL,
 		   *ru = spelling(n > 2 ? raw[2] : NULL, DANYUAN, rus) ? rus : NULL;
+	if (rb) leading_zeros(rbs);
+	if (ru) leading_zeros(rus);
 	if (building && rb && (n < 3 || ru) && is_door(door, raw[0], rb, ru, room)) return DOOR_BY_ADDRESS;
 	if (!building && estate && is_door(door, raw[0], room, NULL, NULL)) return DOOR_BY_ADDRESS;
 	/* a number: the room, the unit and room — every building has one —

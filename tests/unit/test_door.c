@@ -64,6 +64,14 @@ static void test_match(void)
 		enum door_match want;
 	} cases[] = {
 		{ "3栋2单元501", "501", "幸福里 / 3栋 / 2单元", DOOR_BY_ADDRESS },
+		/* buildings and units named with zeros, as a door may show them */
+		{ "01栋01单元101", "101", "零号苑 / 01 / 01", DOOR_BY_ADDRESS },
+		{ "1栋1单元101", "101", "零号苑 / 01 / 01", DOOR_BY_ADDRESS },
+		{ "01栋01单元101", "101", "零号苑 / 01栋 / 01单元", DOOR_BY_ADDRESS },
+		{ "1栋1单元101", "101", "零号苑 / 1栋 / 1单元", DOOR_BY_ADDRESS },
+		{ "01单元101", "101", "零号苑 / 01 / 01", DOOR_BY_NUMBER },
+		{ "01栋101", "101", "零号苑 / 01 / 01", DOOR_BY_NUMBER },
+		{ "10栋1单元101", "101", "零号苑 / 01 / 01", DOOR_NOT_EXPECTED },
 		{ "幸福里3栋2单元501", "501", "幸福里 / 3栋 / 2单元", DOOR_BY_ADDRESS },
 		{ "501", "501", "幸福里 / 3栋 / 2单元", DOOR_BY_NUMBER },
 		{ "2单元501", "501", "幸福里 / 3栋 / 2单元", DOOR_BY_NUMBER },	/* every building has a 2单元501 */
