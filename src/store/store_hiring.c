@@ -139,12 +139,15 @@ static const struct sql Q_STEPS_LATEST = {
 	"SELECT s.step, s.result FROM staff_steps s JOIN staff w ON w.id = s.staff_id AND w.tenant_id = s.tenant_id"
 	" WHERE s.tenant_id = $1 AND s.staff_id = $2 AND s.id > w.steps_after" STEP_LATEST
 };
-/* The same decision again: the step's latest in the current pipeline
- * already has this result on this day. (A step decided anew — failed,
- * then passed — is another decision.) */
+/* The same decision again: the step's last decision of that day in the
+ * current pipeline already has this result — a retry, also of one
+ * entered late for an earlier day. (A step decided anew — failed, then
+ * passed — is another decision.) */
 #define STEP_TWIN_SQL "SELECT s.id FROM staff_steps s JOIN staff w ON w.id = s.staff_id AND w.tenant_id = s.tenant_id" \
 	" WHERE s.tenant_id = $1 AND s.staff_id = $2 AND s.step = $3 AND s.id > w.steps_after" \
-	" AND s.result = $4 AND s.day = $5" STEP_LATEST
+	" AND s.result = $4 AND s.day = $5" \
+	" AND s.id = (SELECT max(l.id) FROM staff_steps l WHERE l.tenant_id = s.tenant_id AND l.staff_id = s.staff_id" \
+	" AND l.step = s.step AND l.day = s.day)"
 static const struct sql Q_STEP_TWIN = { STEP_TWIN_SQL };
 /* A pre-job training whose exam decides the last step: the same only as
  * that decision again (above), made for the same course ($6 the topic,

@@ -625,6 +625,9 @@ static void test_rules(void)
 		char d[11];
 		CHECK_INT(step_rc(wl, "background_check", "failed", day_at(-40, d), &r), 201);	/* the first check, entered now */
 		resp_free(&r);
+		CHECK_INT(step_rc(wl, "background_check", "failed", day_at(-40, d), &r), 409);	/* … sent twice: one on file */
+		CHECK_STR(err_code(&r), "duplicate");
+		resp_free(&r);
 		CHECK_INT(getf(&mgr, &r, "/api/v1/staff/%lld/hiring", (long long)wl), 200);
 		CHECK(json_is_true(json_object_get(r.json, "complete")));
 		resp_free(&r);
