@@ -523,8 +523,7 @@ static enum rh_err apply_effect(struct db *db, const struct actor *a, const stru
 	}
 	struct actor why = *a;
 	why.reason = choice_label(&discipline_kind_set, (int)d->kind, 0);
-	rc = store_staff_update_in_tx(db, &why, &before, &next, after, fail);
-	if (rc == RH_OK && e.demote) rc = visits_recheck(db, d->tenant_id, d->staff_id);	/* a status change rechecks below */
+	rc = store_staff_update_in_tx(db, &why, &before, &next, after, fail);	/* rechecks the visits (store_staff.c) */
 	/* Refused by the status rules: it is the entry's kind that cannot
 	 * apply (a suspension of a candidate), so the error names it. */
 	if ((rc == RH_ERR_STATE || rc == RH_ERR_BLACKLISTED) && fail && fail->field && strcmp(fail->field, "status") == 0)

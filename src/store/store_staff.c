@@ -251,13 +251,14 @@ static enum rh_err check_id_in_service(const struct staff *s, struct rh_fail *fa
  * suspension is a reinstatement: each is a discipline entry with its
  * reason, rule, evidence and who decided (S6, store_discipline_add), not
  * a status typed into the profile or a file. An edit may take a worker
- * on (candidate → active), let them leave, or take a leaver on again. */
+ * on (candidate → active), let them leave (a suspended one too), or take
+ * a leaver on again. */
 static enum rh_err check_status_road(const struct staff *before, const struct staff *next, enum staff_edit by,
 				     struct rh_fail *fail)
 {
 	if (by == EDIT_BY_DISCIPLINE || next->status == before->status) return RH_OK;
 	int sanction = next->status == STAFF_SUSPENDED || next->status == STAFF_DISMISSED ||
-		       next->status == STAFF_BLACKLISTED || before->status == STAFF_SUSPENDED;
+		       next->status == STAFF_BLACKLISTED || (before->status == STAFF_SUSPENDED && next->status == STAFF_ACTIVE);
 	if (!sanction || before->status == STAFF_BLACKLISTED) return RH_OK;	/* the blacklist answers for itself */
 	enum rh_err rc = rh_fail_field(fail, RH_ERR_STATE, "status");
 	if (fail) {
@@ -372,6 +373,11 @@ static enum rh_err rewrite(struct db *db, const struct actor *a, const struct st
 			  audit_json(next));
 	if (rc == RH_OK && next->status != before->status)
 		rc = staff_status_changed(db, a, (int)before->status, next, fail);
+	/* what the job needs of the worker changed (a status change that
+	 * takes them out of service rechecks above) */
+	else if (rc == RH_OK && (next->level != before->level || next->job_types != before->job_types ||
+				 next->has_birth_date != before->has_birth_date || next->birth_date != before->birth_date))
+		rc = visits_recheck(db, before->tenant_id, before->id);
 	return rc;
 }
 
