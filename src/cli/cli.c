@@ -388,10 +388,16 @@ int cli_tenant(struct db *db, const char *cmd, const char *code, struct tenant *
 	enum rh_err rc = store_tenant_by_code(db, code, out);
 	if (rc == RH_ERR_NOT_FOUND) return cli_error(cmd, "no tenant with code %s", code);
 	if (rc != RH_OK) return cli_error(cmd, "%s", rh_error_info(rc)->en);
+	return 0;
+}
+
+int cli_tenant_to_write(struct db *db, const char *cmd, const char *code, struct tenant *out)
+{
+	if (cli_tenant(db, cmd, code, out) != 0) return -1;
 	/* The system organisation holds the official calendar every other
 	 * one shares (`ruhu calendar import` without --tenant): no accounts
-	 * or records of its own, or an admin of it could rewrite that. */
-	if (out->id == 0) return cli_error(cmd, "%s is the system organisation: it holds no accounts or records", code);
+	 * or records are added to it, or an admin of it could rewrite that. */
+	if (out->id == 0) return cli_error(cmd, "%s is the system organisation: it takes no accounts or records", code);
 	return 0;
 }
 

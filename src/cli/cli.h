@@ -93,6 +93,9 @@ int cli_read_password(const char *cmd, char *out, size_t len);
 
 /* The tenant with this code, or an error message. */
 int cli_tenant(struct db *db, const char *cmd, const char *code, struct tenant *out);
+/* The same for a command that adds accounts or records: never the
+ * system organisation (tenant 0, the official calendar's). */
+int cli_tenant_to_write(struct db *db, const char *cmd, const char *code, struct tenant *out);
 
 /* The actor for changes made from the command line: the operator. */
 struct actor cli_actor(int64_t tenant_id, const char *reason);

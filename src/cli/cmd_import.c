@@ -213,7 +213,7 @@ int cmd_import(int argc, char **argv)
 	if (!st) return 1;
 	struct db *db = store_acquire(st);
 	struct tenant t;
-	int status = cli_tenant(db, "import", code, &t) != 0;
+	int status = cli_tenant_to_write(db, "import", code, &t) != 0;
 	if (!status) status = run(db, &t, path, &o, reject_path);
 	store_release(st, db);
 	store_close(st);

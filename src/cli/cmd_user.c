@@ -57,7 +57,7 @@ static int add(struct db *db, struct opts *o, const char *username)
 	struct tenant t;
 	struct user u;
 	char password[PASSWORD_MAX * 4 + 2], hash[PASSWORD_HASH_MAX];
-	if (cli_tenant(db, "user add", o->tenant, &t) != 0) return 1;
+	if (cli_tenant_to_write(db, "user add", o->tenant, &t) != 0) return 1;
 	memset(&u, 0, sizeof u);
 	if (!username_valid(username)) return cli_fail("user add", "user name: 3-32 of a-z, 0-9, '.', '_' and '-'");
 	if (!o->name) return cli_fail("user add", "--name is required (at most %d characters)", DISPLAY_NAME_MAX);

@@ -3122,6 +3122,8 @@ static void test_cli_kill(void)
 			  bin, db), 1);
 	CHECK(strstr(out, "system organisation") != NULL);
 	CHECK_INT(sql_count(db, count_sql), n1);
+	t_case("X3 … and its own audit chain (the official calendar's imports) is still verified on its own");
+	CHECK_INT(run_cmd(out, sizeof out, "%s audit verify --tenant system --db %s 2>&1", bin, db), 0);
 
 	t_case("X7 a file of 300,000 rows is written");
 	f = fopen(big, "w");
