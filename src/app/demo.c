@@ -45,7 +45,7 @@ static enum rh_err ensure_tenant(struct db *db, const struct demo_tenant *d, str
 static enum rh_err ensure_user(struct db *db, const struct tenant *t, const char *prefix, int role,
 			       const char *hash, char *username, size_t len, int64_t *id)
 {
-	struct user u;
+	struct user u = { .id = 0 };
 	char ignored[PASSWORD_HASH_MAX];
 	snprintf(username, len, "%s.%s", prefix, role_info(role)->code);
 	for (char *p = username; *p; p++)

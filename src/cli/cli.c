@@ -252,14 +252,24 @@ void cli_redact(const char *target, char *out, size_t cap)
 	size_t o = 0;
 	for (const char *p = tmp; *p && o + 1 < cap;) {
 		int starts = p == tmp || p[-1] == '?' || p[-1] == '&' || p[-1] == ' ';
-		if (starts && strncasecmp(p, "password=", 9) == 0) {
-			o += (size_t)snprintf(out + o, cap - o, "%.9s***", p);
-			if (o >= cap) o = cap - 1;
-			for (p += 9; *p && *p != '&' && *p != ' '; p++)
-				;
-		} else {
+		const char *v = p + 8;
+		while (*v == ' ') v++;	/* libpq takes spaces around its = */
+		if (!starts || strncasecmp(p, "password", 8) != 0 || *v != '=') {
 			out[o++] = *p++;
+			continue;
 		}
+		for (v++; *v == ' '; v++)
+			;
+		o += (size_t)snprintf(out + o, cap - o, "password=***");
+		if (o >= cap) o = cap - 1;
+		if (*v == '\'') {	/* a quoted value, \' inside it */
+			for (v++; *v && *v != '\''; v++)
+				if (*v == '\\' && v[1]) v++;
+			if (*v) v++;
+		} else {
+			while (*v && *v != '&' && *v != ' ') v++;
+		}
+		p = v;
 	}
 	out[o] = '\0';
 }

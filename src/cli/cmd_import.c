@@ -32,7 +32,8 @@ static const char usage[] =
 	"  --encoding ENC     auto (default), utf-8, gbk or gb18030\n"
 	"  --mode all|good    all: nothing is written if any row is bad (default);\n"
 	"                     good: the good rows are written, the bad ones go to --reject\n"
-	"  --reject FILE      where the bad rows go in mode good (default FILE.rejects.csv)\n"
+	"  --reject FILE      where the bad rows go in mode good; never written over (default\n"
+	"                     FILE.rejects.csv, or FILE.rejects-2.csv … when that exists)\n"
 	"  --dry-run          check and count, write nothing\n"
 	"  --db PATH          the database (RUHU_DB, default ruhu.db)\n";
 
@@ -62,9 +63,20 @@ static void show_progress(size_t done, size_t total, long rows, void *arg)
  * that exists (a mistyped --reject must not replace the database or the
  * input), so that a place it cannot go is told before anything is
  * written; it is removed again when no row is rejected. */
-static FILE *open_rejects(const char *path)
+static FILE *open_rejects(char *path, size_t cap, int named)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	/* the default name taken by an earlier run: the next free one
+	 * (FILE.rejects-2.csv …), as a fixed file is re-imported */
+	if (fd < 0 && errno == EEXIST && !named) {
+		char base[4096];
+		size_t n = strlen(path) - strlen(".csv");
+		snprintf(base, sizeof base, "%.*s", (int)n, path);
+		for (int i = 2; fd < 0 && errno == EEXIST && i < 100; i++) {
+			if (snprintf(path, cap, "%s-%d.csv", base, i) >= (int)cap) break;
+			fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		}
+	}
 	if (fd < 0) {
 		cli_error("import", errno == EEXIST ? "%s exists: the reject file is never written over (remove it, or name another with --reject)"
 						     : "cannot make the reject file %s: %s", path, strerror(errno));
@@ -101,7 +113,7 @@ static void print_report(const struct import_report *rep, const char *path)
 }
 
 static int run(struct db *db, const struct tenant *t, const char *path, struct import_options *o,
-	       const char *reject_path)
+	       char *reject_path, size_t reject_cap, int reject_named)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	struct stat sb;
@@ -116,7 +128,7 @@ static int run(struct db *db, const struct tenant *t, const char *path, struct i
 				S_ISDIR(sb.st_mode) ? "a directory" : "not a regular file");
 	}
 	FILE *rejects = NULL;
-	if (o->keep_good && !(rejects = open_rejects(reject_path))) {
+	if (o->keep_good && !(rejects = open_rejects(reject_path, reject_cap, reject_named))) {
 		close(fd);
 		return 1;
 	}
@@ -214,7 +226,7 @@ int cmd_import(int argc, char **argv)
 	struct db *db = store_acquire(st);
 	struct tenant t;
 	int status = cli_tenant_to_write(db, "import", code, &t) != 0;
-	if (!status) status = run(db, &t, path, &o, reject_path);
+	if (!status) status = run(db, &t, path, &o, reject_path, sizeof reject_path, reject != NULL);
 	store_release(st, db);
 	store_close(st);
 	return status;

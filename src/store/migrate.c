@@ -172,6 +172,9 @@ static enum rh_err clash_check(struct db *db, const struct plan *plan, char *err
 			int64_t there = rc == RH_OK ? q_int(db, st, 0) : 0;
 			q_finish(db, st);
 			if (rc == RH_OK && there) {
+				/* another node installing at this moment made it: ruhu's */
+				rc = migrate_installed(db, &installed);
+				if (rc != RH_OK || installed) return rc;
 				snprintf(err, errlen, "the database already holds a table %s that is not ruhu's; ruhu installs "
 					 "into a database without one", name);
 				rc = RH_ERR_STATE;

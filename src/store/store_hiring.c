@@ -391,11 +391,16 @@ static const struct sql Q_RETURN_INSERT = {
 	" AND returned_at = 0) RETURNING id"
 };
 
-static const struct sql Q_EVER_BADGED = { "SELECT 1 FROM badges WHERE tenant_id = $1 AND staff_id = $2 LIMIT 1" };
+/* A badge issued since the last one was handed back: one the worker holds. */
+static const struct sql Q_EVER_BADGED = {
+	"SELECT 1 FROM badges WHERE tenant_id = $1 AND staff_id = $2 AND issued_at >= COALESCE((SELECT max(returned_at)"
+	" FROM staff_returns WHERE tenant_id = $1 AND staff_id = $2 AND item = 'badge' AND returned_at > 0), 0) LIMIT 1"
+};
 
 /* Asks for the badge and company property back (000), audited; an item
- * still outstanding from before is not asked for twice, and a badge that
- * was never issued (a candidate dismissed) is not asked for at all. */
+ * still outstanding from before is not asked for twice, and a badge the
+ * worker does not hold (never issued — a candidate dismissed — or handed
+ * back before they were taken on again) is not asked for at all. */
 static enum rh_err ask_returns(struct db *db, const struct actor *a, int64_t tenant_id, int64_t staff_id)
 {
 	enum rh_err rc = RH_OK;

@@ -3112,6 +3112,13 @@ static void test_cli_kill(void)
 		unlink(rej);
 		CHECK_INT(run_cmd(out, sizeof out, "%s import households %s --tenant demo-gas --db %s --mode good 2>&1", bin, small, db), 1);
 		CHECK(strstr(out, "every row refused") != NULL);
+		t_case("X7 the same run again keeps the first reject file and writes the next one (FILE.rejects-2.csv)");
+		CHECK_INT(run_cmd(out, sizeof out, "%s import households %s --tenant demo-gas --db %s --mode good 2>&1", bin, small, db), 1);
+		CHECK(strstr(out, ".rejects-2.csv") != NULL);
+		CHECK_INT(run_cmd(out, sizeof out, "test -s %s", rej), 0);
+		char rej2[600];
+		snprintf(rej2, sizeof rej2, "%s.rejects-2.csv", small);
+		unlink(rej2);
 		unlink(rej);
 		CHECK_INT(sql_count(db, count_sql), n1);
 	}

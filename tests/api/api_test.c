@@ -1020,6 +1020,11 @@ static void test_cli_while_running(void)
 		CHECK_INT(run_cmd(out, sizeof out, "cd %s && %s audit verify --db :memory: 2>&1; test ! -e :memory:.key", srv.dir, abs), 0);
 		CHECK(strstr(out, "is no database file") != NULL);
 	}
+	t_case("X5 a password in --db is never printed: a libpq keyword string, spaced or quoted");
+	CHECK_INT(run_cmd(out, sizeof out, "%s audit verify --db \"host=h password = KwSecret dbname=x\" 2>&1", bin), 1);
+	CHECK(strstr(out, "KwSecret") == NULL && strstr(out, "password=***") != NULL);
+	CHECK_INT(run_cmd(out, sizeof out, "%s audit verify --db \"host=h password='Kw Secret2' dbname=x\" 2>&1", bin), 1);
+	CHECK(strstr(out, "Secret2") == NULL);
 	t_case("ruhu user add/disable/passwd work and are audited");
 	CHECK_INT(run_cmd(out, sizeof out, "RUHU_PWHASH=min RUHU_PASSWORD='Cli@2026x' %s user add --db %s --tenant water-co "
 			  "water.desk --name '前台' --roles service_desk 2>&1", bin, srv.db), 0);
