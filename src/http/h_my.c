@@ -1,8 +1,9 @@
 /*
  * h_my.c — what a field worker signed in on their phone needs of their
  * own: the visits they are sent on, from today on, and their badge (with
- * its photo) to show at the door (SPEC S5, V3). The account finds its worker through
- * the staff profile's user_id (one worker per account, store_staff.c).
+ * its photo) to show at the door (SPEC S5, V3). The account finds its
+ * worker through the staff profile's user_id (one worker per account,
+ * store_staff.c).
  *
  * A worker in service sees the households of their own visits still to
  * come — name, account number, address, as on an assignment — and no
