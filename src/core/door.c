@@ -96,25 +96,6 @@ static void dashes(char *s, size_t cap)
 	if (ok && strlen(t) < cap) memcpy(s, t, strlen(t) + 1);
 }
 
-/* "01栋02单元": a building or unit number with zeros before it is that
- * number (a room keeps its own: some buildings write 0301). In place. */
-static void leading_zeros(char *s)
-{
-	size_t w = 0;
-	for (size_t i = 0; s[i];) {
-		if (!is_digit(s[i]) || (i > 0 && is_digit(s[i - 1]))) {
-			s[w++] = s[i++];
-			continue;
-		}
-		size_t j = i;
-		while (is_digit(s[j])) j++;
-		int named = strncmp(s + j, DONG, 3) == 0 || strncmp(s + j, DANYUAN, 6) == 0;
-		while (named && s[i] == '0' && i + 1 < j) i++;
-		while (i < j) s[w++] = s[i++];
-	}
-	s[w] = '\0';
-}
-
 void door_clean(const char *in, char *out, size_t cap)
 {
 	size_t w = 0;
@@ -158,7 +139,6 @@ void door_clean(const char *in, char *out, size_t cap)
 		}
 	same_words(out, cap);
 	dashes(out, cap);
-	leading_zeros(out);
 }
 
 /* Joins the parts given (NULL: none) into out; 0 when they do not fit. */
@@ -222,9 +202,6 @@ enum door_match door_match_of(const char *door, const char *room, const char *si
 	char bs[PART_MAX], us[PART_MAX], whole[4 * PART_MAX];
 	const char *building = spelling(n > 1 ? part[1] : NULL, DONG, bs) ? bs : NULL,
 		   *unit = spelling(n > 2 ? part[2] : NULL, DANYUAN, us) ? us : NULL;
-	/* a building named "01" is 01栋 spelled, 1栋 as the door was cleaned */
-	if (building) leading_zeros(bs);
-	if (unit) leading_zeros(us);
 	if ((n > 1 && !building) || (n > 2 && !unit)) return DOOR_NOT_EXPECTED;
 	/* named: building, unit and room, the estate before them or not;
 	 * an estate without buildings: estate and room */
@@ -237,8 +214,6 @@ enum door_match door_match_of(const char *door, const char *room, const char *si
 	char rbs[PART_MAX], rus[PART_MAX];
 	const char *rb = spelling(n > 1 ? raw[1] : NULL, DONG, rbs) ? rbs : NULL,
 		   *ru = spelling(n > 2 ? raw[2] : NULL, DANYUAN, rus) ? rus : NULL;
-	if (rb) leading_zeros(rbs);
-	if (ru) leading_zeros(rus);
 	if (building && rb && (n < 3 || ru) && is_door(door, raw[0], rb, ru, room)) return DOOR_BY_ADDRESS;
 	if (!building && estate && is_door(door, raw[0], room, NULL, NULL)) return DOOR_BY_ADDRESS;
 	/* a number: the room, the unit and room — every building has one —

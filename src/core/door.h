@@ -27,8 +27,7 @@ enum door_match {
  * for a building after a number made 栋 (8号楼, 8幢, 8座, 8#, 8号 before
  * digits) and 门 before digits made 单元 (3号楼2门501 → 3栋2单元501);
  * numbers joined by dashes at the end read as building, unit and room
- * (1-2-301 → 1栋2单元301, 1-301 → 1栋301); zeros before a building or
- * unit number dropped (01栋 → 1栋; a room's kept). Into out, cap bytes, always
+ * (1-2-301 → 1栋2单元301, 1-301 → 1栋301). Into out, cap bytes, always
  * terminated, never cutting a character. */
 void door_clean(const char *in, char *out, size_t cap);
 
