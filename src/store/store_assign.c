@@ -213,13 +213,42 @@ static void recheck(const struct elig_input *in, const struct visit_need *v, siz
 	free(res);
 }
 
-enum rh_err visits_recheck(struct db *db, int64_t tenant_id, int64_t staff_id)
+/* The organisation's today, as the day column holds it. */
+static enum rh_err tenant_today(struct db *db, int64_t tenant_id, char out[11])
 {
 	struct tenant t;
 	enum rh_err rc = store_tenant_get(db, tenant_id, &t);
-	if (rc != RH_OK) return rc;
-	char today[11];
-	date_format(date_of(store_now(), t.utc_offset_min), today);
+	if (rc == RH_OK) date_format(date_of(store_now(), t.utc_offset_min), out);
+	return rc;
+}
+
+/* The notice that refused visits of worker (staff_id, name) need
+ * another worker: how many, and the first one's reasons. */
+static enum rh_err tell_dispatchers(struct db *db, int64_t tenant_id, int64_t staff_id, const char *name, int refused,
+				    const struct elig_result *first)
+{
+	struct notice *no = calloc(1, sizeof *no);
+	if (!no) return RH_ERR_NOMEM;
+	char zh[512], en[512], who[97];
+	utf8_cut(name, who, sizeof who);	/* the title's room; a name is far shorter */
+	snprintf(no->kind, sizeof no->kind, "assign.refused");
+	snprintf(no->title_zh, sizeof no->title_zh, "%s 的 %d 项派工已不符合派工条件，请改派", who, refused);
+	snprintf(no->title_en, sizeof no->title_en, "%d visit%s of %s can no longer go ahead: assign another worker", refused,
+		 refused == 1 ? "" : "s", who);
+	snprintf(no->body_zh, sizeof no->body_zh, "%s", elig_reasons_text(first, 0, zh, sizeof zh));
+	snprintf(no->body_en, sizeof no->body_en, "%s", elig_reasons_text(first, 1, en, sizeof en));
+	snprintf(no->link, sizeof no->link, "#/assignments?staff_id=%lld&status=assigned", (long long)staff_id);
+	snprintf(no->dedup, sizeof no->dedup, "assign.refused:%lld:%lld", (long long)staff_id, (long long)store_now());
+	int64_t sent;
+	enum rh_err rc = notify_roles_in_tx(db, tenant_id, RH_ROLE(ROLE_ADMIN) | RH_ROLE(ROLE_MANAGER) |
+							   RH_ROLE(ROLE_SUPERVISOR) | RH_ROLE(ROLE_DISPATCHER), no, &sent);
+	free(no);
+	return rc;
+}
+
+/* visits_recheck() with the organisation's today already known. */
+static enum rh_err recheck_from(struct db *db, int64_t tenant_id, int64_t staff_id, const char *today)
+{
 	struct visit_need v[100];
 	size_t n = 0;
 	struct db_stmt *st = q_bind(db, &Q_RECHECK, "IIt", tenant_id, staff_id, today);
@@ -234,30 +263,42 @@ enum rh_err visits_recheck(struct db *db, int64_t tenant_id, int64_t staff_id)
 	struct elig_input *in = malloc(sizeof *in);
 	struct elig_result *first = malloc(sizeof *first);
 	int refused = 0;
-	rc = in && first ? store_elig_input(db, tenant_id, staff_id, in) : RH_ERR_NOMEM;
+	enum rh_err rc = in && first ? store_elig_input(db, tenant_id, staff_id, in) : RH_ERR_NOMEM;
 	if (rc == RH_OK) recheck(in, v, n, &refused, first);
-	if (rc == RH_OK && refused) {
-		struct notice *no = calloc(1, sizeof *no);
-		if (!no) rc = RH_ERR_NOMEM;
-		else {
-			char zh[512], en[512], who[97];
-			utf8_cut(in->staff.name, who, sizeof who);	/* the title's room; a name is far shorter */
-			snprintf(no->kind, sizeof no->kind, "assign.refused");
-			snprintf(no->title_zh, sizeof no->title_zh, "%s 的 %d 项派工已不符合派工条件，请改派", who, refused);
-			snprintf(no->title_en, sizeof no->title_en, "%d visit%s of %s can no longer go ahead: assign another worker",
-				 refused, refused == 1 ? "" : "s", who);
-			snprintf(no->body_zh, sizeof no->body_zh, "%s", elig_reasons_text(first, 0, zh, sizeof zh));
-			snprintf(no->body_en, sizeof no->body_en, "%s", elig_reasons_text(first, 1, en, sizeof en));
-			snprintf(no->link, sizeof no->link, "#/assignments?staff_id=%lld&status=assigned", (long long)staff_id);
-			snprintf(no->dedup, sizeof no->dedup, "assign.refused:%lld:%lld", (long long)staff_id, (long long)store_now());
-			int64_t sent;
-			rc = notify_roles_in_tx(db, tenant_id, RH_ROLE(ROLE_ADMIN) | RH_ROLE(ROLE_MANAGER) | RH_ROLE(ROLE_SUPERVISOR) |
-								RH_ROLE(ROLE_DISPATCHER), no, &sent);
-			free(no);
-		}
-	}
+	if (rc == RH_OK && refused) rc = tell_dispatchers(db, tenant_id, staff_id, in->staff.name, refused, first);
 	free(in);
 	free(first);
+	return rc;
+}
+
+enum rh_err visits_recheck(struct db *db, int64_t tenant_id, int64_t staff_id)
+{
+	char today[11];
+	enum rh_err rc = tenant_today(db, tenant_id, today);
+	return rc == RH_OK ? recheck_from(db, tenant_id, staff_id, today) : rc;
+}
+
+/* The workers with visits of a job type still to go on. */
+static const struct sql Q_JOB_WORKERS = {
+	"SELECT DISTINCT staff_id FROM assignments WHERE tenant_id = $1 AND job_type = $2 AND day >= $3"
+	" AND status = 'assigned' ORDER BY staff_id LIMIT 1000"
+};
+
+enum rh_err visits_recheck_job(struct db *db, int64_t tenant_id, int job_type)
+{
+	char today[11];
+	enum rh_err rc = tenant_today(db, tenant_id, today);
+	if (rc != RH_OK) return rc;
+	struct db_stmt *st = q_bind(db, &Q_JOB_WORKERS, "Itt", tenant_id, choice_code(&job_type_set, job_type), today);
+	if (!st) return q_unprepared(db);
+	int64_t *ids = malloc(1000 * sizeof *ids);
+	size_t n = 0;
+	enum db_step step = DB_DONE;
+	while (ids && n < 1000 && (step = q_step(db, st)) == DB_ROW) ids[n++] = q_int(db, st, 0);
+	q_finish(db, st);	/* read whole before each worker's visits are read */
+	rc = !ids ? RH_ERR_NOMEM : step == DB_ERROR ? q_error(db, "job workers") : RH_OK;
+	for (size_t i = 0; rc == RH_OK && i < n; i++) rc = recheck_from(db, tenant_id, ids[i], today);
+	free(ids);
 	return rc;
 }
 

@@ -228,33 +228,6 @@ static json_t *rule_json(int job_type, const struct job_rule *r)
 			 "level", choice_code(&staff_level_set, (int)r->level));
 }
 
-/* The workers with visits of a job type still to go on: their visits are
- * rechecked when the job asks more of them (visits_recheck). */
-static const struct sql Q_JOB_WORKERS = {
-	"SELECT DISTINCT staff_id FROM assignments WHERE tenant_id = $1 AND job_type = $2 AND day >= $3"
-	" AND status = 'assigned' ORDER BY staff_id LIMIT 1000"
-};
-
-static enum rh_err recheck_job(struct db *db, int64_t tenant_id, int job_type)
-{
-	struct tenant t;
-	enum rh_err rc = store_tenant_get(db, tenant_id, &t);
-	if (rc != RH_OK) return rc;
-	char today[11];
-	date_format(date_of(store_now(), t.utc_offset_min), today);
-	struct db_stmt *st = q_bind(db, &Q_JOB_WORKERS, "Itt", tenant_id, choice_code(&job_type_set, job_type), today);
-	if (!st) return q_unprepared(db);
-	int64_t *ids = malloc(1000 * sizeof *ids);
-	size_t n = 0;
-	enum db_step step = DB_DONE;
-	while (ids && n < 1000 && (step = q_step(db, st)) == DB_ROW) ids[n++] = q_int(db, st, 0);
-	q_finish(db, st);
-	rc = !ids ? RH_ERR_NOMEM : step == DB_ERROR ? q_error(db, "job workers") : RH_OK;
-	for (size_t i = 0; rc == RH_OK && i < n; i++) rc = visits_recheck(db, tenant_id, ids[i]);
-	free(ids);
-	return rc;
-}
-
 enum rh_err store_job_rule_set(struct db *db, const struct actor *a, int64_t tenant_id, int job_type,
 			       const struct job_rule *rule)
 {
@@ -282,6 +255,6 @@ enum rh_err store_job_rule_set(struct db *db, const struct actor *a, int64_t ten
 	if (rc == RH_OK)
 		rc = audit_change(db, a, tenant_id, "update", "job_rule", job_type, rule_json(job_type, &before),
 				  rule_json(job_type, rule));
-	if (rc == RH_OK) rc = recheck_job(db, tenant_id, job_type);
+	if (rc == RH_OK) rc = visits_recheck_job(db, tenant_id, job_type);
 	return tx_end(db, rc);
 }

@@ -282,6 +282,9 @@ enum rh_err notify_roles_in_tx(struct db *db, int64_t tenant_id, rh_roles roles,
  * from today on, those who dispatch are told, to assign another worker
  * (S3; the door already refuses them, store_badge.c). store_assign.c. */
 enum rh_err visits_recheck(struct db *db, int64_t tenant_id, int64_t staff_id);
+/* The same for every worker with visits of job_type still to go on (a
+ * job rule that asks more). */
+enum rh_err visits_recheck_job(struct db *db, int64_t tenant_id, int job_type);
 
 /* Who changes a staff profile: a hand (the API's PATCH, an import) or a
  * discipline entry, the only way to a sanction (store_staff.c). */

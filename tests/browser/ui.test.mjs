@@ -79,6 +79,19 @@ async function open(page, hash) {
 	await page.waitForFunction(() => !document.querySelector('.content [aria-busy=true]') && !document.querySelector('.content .loading'));
 }
 
+/* The API as the page's session sees it (the signed-in user's cookie). */
+const apiGet = (p, path) => p.evaluate(async (u) => (await fetch(`/api/v1${u}`, { headers: { Accept: 'application/json' } })).json(), path);
+
+/* Opens the edit drawer of a households-list row (a locator) and waits
+ * for its record to be in the form; the drawer's locator. */
+async function editHousehold(p, row) {
+	await row.locator('[data-testid=hh-edit]').click();
+	const edit = p.locator('[data-testid=hh-edit-drawer]');
+	await edit.locator('textarea[name=notes]').waitFor();
+	await p.waitForFunction(() => !document.querySelector('[data-testid=hh-edit-drawer] [data-testid=hh-submit]').disabled);
+	return edit;
+}
+
 /* Escape, as a user closes a drawer; when the drawer held edits and asks
  * whether to discard them, yes. */
 async function escape(p) {
@@ -535,7 +548,7 @@ await test('S5 V3 a field worker\'s phone shows their visits from today on, by d
 	const p = await ctx.newPage();
 	await loginOk(p, 'gas.field-worker');
 	await open(p, '/my');
-	const mine = await p.evaluate(async () => (await fetch('/api/v1/my/assignments?limit=100', { headers: { Accept: 'application/json' } })).json());
+	const mine = await apiGet(p, '/my/assignments?limit=100');
 	assert(mine.total >= 3, 'the demo worker has visits today and on the next two days');
 	const visits = p.locator('[data-testid=my-visits] [data-testid=my-visit]');
 	await visits.first().waitFor();
@@ -664,12 +677,9 @@ await test('a session that ends during an edit is signed in again over the drawe
 	await open(p, '/households');
 	const row = p.locator('[data-testid=households-list] tbody tr[data-key]').first();
 	const id = await row.getAttribute('data-key');
-	const siteBefore = (await p.evaluate(async (i) => (await fetch(`/api/v1/households/${i}`, { headers: { Accept: 'application/json' } })).json(), id)).site_id;
-	await row.locator('[data-testid=hh-edit]').click();
-	const edit = p.locator('[data-testid=hh-edit-drawer]');
+	const siteBefore = (await apiGet(p, `/households/${id}`)).site_id;
+	const edit = await editHousehold(p, row);
 	const notes = edit.locator('textarea[name=notes]');
-	await notes.waitFor();
-	await p.waitForFunction(() => !document.querySelector('[data-testid=hh-edit-drawer] [data-testid=hh-submit]').disabled);
 	const typed = `会话过期前填写的备注 ${Math.random().toString(36).slice(2, 8)}`;	/* no run of digits a phone check would take for one */
 	await notes.fill(typed);
 	await ctx.clearCookies(); /* as if the session had expired on the server */
@@ -694,7 +704,7 @@ await test('a session that ends during an edit is signed in again over the drawe
 	equal(await notes.inputValue(), typed, 'what was typed is kept');
 	await edit.locator('[data-testid=hh-submit]').click();
 	await edit.waitFor({ state: 'detached' });
-	const saved = await p.evaluate(async (i) => (await fetch(`/api/v1/households/${i}`, { headers: { Accept: 'application/json' } })).json(), id);
+	const saved = await apiGet(p, `/households/${id}`);
 	equal(saved.notes, typed, 'the edit is saved under the new session');
 	equal(saved.site_id, siteBefore, 'and nothing else: the household stays where it was (its site picker was cut short too)');
 	await ctx.close();
@@ -711,19 +721,16 @@ await test('X3 a household saved while its site picker could not load stays wher
 	await open(p, '/households');
 	const row = p.locator('[data-testid=households-list] tbody tr[data-key]').nth(1);
 	const id = await row.getAttribute('data-key');
-	const before = await p.evaluate(async (i) => (await fetch(`/api/v1/households/${i}`, { headers: { Accept: 'application/json' } })).json(), id);
+	const before = await apiGet(p, `/households/${id}`);
 	assert(before.site_id && before.site_path.includes(' / '), `the household is in a building: ${before.site_path}`);
 	await p.route(/\/api\/v1\/sites\?.*parent_id=/, (route) => route.abort('failed'));	/* the buildings and units cannot load */
-	await row.locator('[data-testid=hh-edit]').click();
-	const edit = p.locator('[data-testid=hh-edit-drawer]');
-	await edit.locator('textarea[name=notes]').waitFor();
-	await p.waitForFunction(() => !document.querySelector('[data-testid=hh-edit-drawer] [data-testid=hh-submit]').disabled);
+	const edit = await editHousehold(p, row);
 	await p.locator('.toast-error').first().waitFor();	/* the picker said it could not load */
 	await edit.locator('textarea[name=notes]').fill('选址未加载时保存');
 	await edit.locator('[data-testid=hh-submit]').click();
 	await edit.waitFor({ state: 'detached' });
 	await p.unroute(/\/api\/v1\/sites\?.*parent_id=/);
-	const after = await p.evaluate(async (i) => (await fetch(`/api/v1/households/${i}`, { headers: { Accept: 'application/json' } })).json(), id);
+	const after = await apiGet(p, `/households/${id}`);
 	equal(after.notes, '选址未加载时保存', 'the notes are saved');
 	equal(after.site_id, before.site_id, 'the site is as it was');
 	await ctx.close();
@@ -734,10 +741,7 @@ await test('a session that ends during an edit can be given up: the edits are di
 	const p = await ctx.newPage();
 	await loginOk(p, 'gas.admin');
 	await open(p, '/households');
-	await p.locator('[data-testid=households-list] [data-testid=hh-edit]').first().click();
-	const edit = p.locator('[data-testid=hh-edit-drawer]');
-	await edit.locator('textarea[name=notes]').waitFor();
-	await p.waitForFunction(() => !document.querySelector('[data-testid=hh-edit-drawer] [data-testid=hh-submit]').disabled);
+	const edit = await editHousehold(p, p.locator('[data-testid=households-list] tbody tr[data-key]').first());
 	await edit.locator('textarea[name=notes]').fill('不要了');
 	await ctx.clearCookies();
 	await p.evaluate(() => document.querySelector('[data-testid=hh-edit-drawer] [data-testid=hh-submit]').click());
@@ -1302,10 +1306,7 @@ await test('phone-size viewport (390x844): Back closes a detail drawer and stays
 	await p.waitForTimeout(100);
 	equal(p.url(), url, 'still on the list after the close button');
 	/* an edit drawer holding what was typed asks first, as Escape does */
-	await p.locator('[data-testid=households-list] [data-testid=hh-edit]').first().click();
-	const edit = p.locator('[data-testid=hh-edit-drawer]');
-	await edit.locator('textarea[name=notes]').waitFor();
-	await p.waitForFunction(() => !document.querySelector('[data-testid=hh-edit-drawer] [data-testid=hh-submit]').disabled);
+	const edit = await editHousehold(p, p.locator('[data-testid=households-list] tbody tr[data-key]').first());
 	await edit.locator('textarea[name=notes]').fill('还没保存');
 	await p.goBack();
 	const ask = p.locator('[data-testid=confirm-dialog]');
@@ -1413,8 +1414,6 @@ await test('X1 an admin limits an account to one estate: it then lists only that
 
 /* ---- field staff (SPEC S2–S6): personal file, assignments, certificates, notices ---- */
 
-/* The API as the page's session sees it (the signed-in user's cookie). */
-const apiGet = (p, path) => p.evaluate(async (u) => (await fetch(`/api/v1${u}`, { headers: { Accept: 'application/json' } })).json(), path);
 /* A day in the organisation's zone (Asia/Shanghai), offset days from today. */
 const shDay = (offset = 0) => new Date(Date.now() + 8 * 3600e3 + offset * 86400e3).toISOString().slice(0, 10);
 const STEP_ORDER = ['application', 'documents', 'interview', 'health_check', 'background_check', 'contract', 'nda', 'pre_job_training'];
