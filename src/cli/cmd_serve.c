@@ -183,12 +183,13 @@ int cmd_serve(int argc, char **argv)
 		store_close(st);
 		return cli_fail("serve", "%s", err);
 	}
-	char shown[512];
+	char shown[512], where[96];
 	cli_redact(target, shown, sizeof shown);
-	printf("ruhu %s serving http://%s  (%s: %s, %d threads)\n", ruhu_version, cfg.listen, store_backend(st),
-	       shown, cfg.threads);
+	server_address(&srv, where, sizeof where);
+	printf("ruhu %s serving http://%s  (%s: %s, %d threads)\n", ruhu_version, where, store_backend(st), shown,
+	       cfg.threads);
 	fflush(stdout);
-	log_info("listening on %s", cfg.listen);
+	log_info("listening on %s", where);
 	int sig = 0;
 	sigwait(&set, &sig);
 	log_info("signal %d: stopping", sig);

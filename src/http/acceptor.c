@@ -9,6 +9,7 @@
  * so that connections made one after another spread too.
  */
 #include <errno.h>
+#include <arpa/inet.h>
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <pthread.h>
@@ -66,6 +67,14 @@ enum rh_err acceptor_listen(const struct sockaddr_in *sa, int loops, int cap, st
 	}
 	*out = a;
 	return RH_OK;
+}
+
+int acceptor_port(const struct acceptor *a)
+{
+	struct sockaddr_in sa;
+	socklen_t len = sizeof sa;
+	if (getsockname(a->fd, (struct sockaddr *)&sa, &len) != 0) return 0;
+	return ntohs(sa.sin_port);
 }
 
 void *acceptor_loop_cls(struct acceptor *a, int i) { return &a->loops[i]; }

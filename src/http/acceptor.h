@@ -27,6 +27,10 @@ struct acceptor;
 enum rh_err acceptor_listen(const struct sockaddr_in *sa, int loops, int cap, struct acceptor **out, char *err,
 			    size_t errlen);
 
+/* The port the socket listens on: the one asked for, or the one the
+ * kernel chose for port 0. */
+int acceptor_port(const struct acceptor *a);
+
 /* The MHD_OPTION_NOTIFY_CONNECTION callback and its closure for loop i:
  * the acceptor counts a loop's connections by it. */
 void acceptor_notify(void *cls, struct MHD_Connection *c, void **socket_context,

@@ -90,6 +90,10 @@ enum rh_err server_start(struct server *srv, const struct server_config *cfg, st
 			 char *err, size_t errlen);
 void server_stop(struct server *srv);
 
+/* Where a started server listens, "ADDR:PORT", with the port the kernel
+ * chose when cfg->listen asked for port 0. */
+void server_address(const struct server *srv, char *out, size_t len);
+
 struct route;
 
 /* A password check or hash done off the event loop (req_hash). */

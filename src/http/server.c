@@ -366,6 +366,14 @@ static int parse_listen(const char *listen, struct sockaddr_in *sa)
 	return 0;
 }
 
+void server_address(const struct server *srv, char *out, size_t len)
+{
+	const char *listen = srv->cfg.listen, *colon = strrchr(listen, ':');
+	int host_len = colon ? (int)(colon - listen) : 0;
+	if (host_len == 0 || (host_len == 1 && listen[0] == '*')) snprintf(out, len, "0.0.0.0:%d", acceptor_port(srv->acceptor));
+	else snprintf(out, len, "%.*s:%d", host_len, listen, acceptor_port(srv->acceptor));
+}
+
 enum rh_err server_config_check(const struct server_config *cfg, char *err, size_t errlen)
 {
 	struct trusted t;

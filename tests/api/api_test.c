@@ -1241,6 +1241,14 @@ static void test_serve_config(void)
 	CHECK(strstr(out, "RUHU_THREADS") == NULL && strstr(out, "--body-limit") != NULL);
 	CHECK_INT(serve_with("RUHU_SCHEDULER", "maybe", "--no-scheduler --log-level nonsense", out, sizeof out), 1);
 	CHECK(strstr(out, "RUHU_SCHEDULER") == NULL && strstr(out, "unknown log level") != NULL);
+	t_case("serve --listen 127.0.0.1:0 says the port the kernel chose, and answers there");
+	CHECK_INT(run_cmd(out, sizeof out,
+			  "d=$(mktemp -d) && (RUHU_PWHASH=min '%s' serve --db \"$d/db\" --listen 127.0.0.1:0 >\"$d/out\" 2>/dev/null &"
+			  " echo $! >\"$d/pid\") && for i in $(seq 100); do grep -q serving \"$d/out\" && break; sleep 0.1; done;"
+			  " port=$(sed -n 's|.*http://127.0.0.1:\\([0-9]*\\) .*|\\1|p' \"$d/out\");"
+			  " echo \"port=$port\"; curl -s \"http://127.0.0.1:$port/healthz\"; kill $(cat \"$d/pid\"); rm -rf \"$d\"",
+			  bin), 0);
+	CHECK(strstr(out, "port=") && atoi(strstr(out, "port=") + 5) > 0 && strstr(out, "\"status\""));
 	t_case("serve --help says --db takes a PostgreSQL URL, and the threads' default on each store");
 	CHECK_INT(run_cmd(out, sizeof out, "'%s' serve --help", bin), 0);
 	CHECK(strstr(out, "PostgreSQL URL") && strstr(out, "twice the CPU count on PostgreSQL"));
