@@ -52,6 +52,12 @@ static enum rh_err ensure_user(struct db *db, const struct tenant *t, const char
 		if (*p == '_') *p = '-';
 	enum rh_err rc = store_user_for_login(db, username, &u, ignored);
 	*id = u.id;
+	/* The name is another organisation's account: not ours to list, with
+	 * the demo's password, nor to make the demo's field worker. */
+	if (rc == RH_OK && u.tenant_id != t->id) {
+		*id = 0;
+		return RH_ERR_DUPLICATE;
+	}
 	if (rc != RH_ERR_NOT_FOUND) return rc;
 	memset(&u, 0, sizeof u);
 	u.tenant_id = t->id;
@@ -70,6 +76,7 @@ enum rh_err demo_seed(struct store *st, FILE *out)
 	if (password_hash(DEMO_PASSWORD, hash) != 0) return RH_ERR_NOMEM;
 	struct db *db = store_acquire(st);
 	enum rh_err rc = RH_OK;
+	int any_taken = 0;
 	fprintf(out, "\n演示账号 / demo logins (password 密码: %s)\n", DEMO_PASSWORD);
 	for (size_t i = 0; i < sizeof tenants / sizeof tenants[0] && rc == RH_OK; i++) {
 		struct tenant t;
@@ -80,12 +87,18 @@ enum rh_err demo_seed(struct store *st, FILE *out)
 			char username[USERNAME_MAX + 1];
 			int64_t id = 0;
 			rc = ensure_user(db, &t, tenants[i].prefix, role, hash, username, sizeof username, &id);
+			int taken = rc == RH_ERR_DUPLICATE;
+			if (taken) rc = RH_OK, any_taken = 1;
 			if (role == ROLE_FIELD_WORKER) worker = id;
+			char shown[USERNAME_MAX + 8];
+			snprintf(shown, sizeof shown, "%s%s", username, taken ? "(taken)" : "");
 			int last = role % 5 == 4 || role == ROLE__COUNT - 1;
-			fprintf(out, last ? "%s%s\n" : "%s%-22s", role % 5 == 0 ? "    " : "", username);
+			fprintf(out, last ? "%s%s\n" : "%s%-22s", role % 5 == 0 ? "    " : "", shown);
 		}
 		if (rc == RH_OK) rc = demo_master_seed(db, &t, i == 1, worker);
 	}
+	if (rc == RH_OK && any_taken)
+		fprintf(out, "  (taken) 已是其他机构的账号，不是演示账号 / another organisation's account, not a demo login\n");
 	fputc('\n', out);
 	store_release(st, db);
 	return rc;

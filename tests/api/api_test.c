@@ -1249,6 +1249,15 @@ static void test_serve_config(void)
 			  " echo \"port=$port\"; curl -s \"http://127.0.0.1:$port/healthz\"; kill $(cat \"$d/pid\"); rm -rf \"$d\"",
 			  bin), 0);
 	CHECK(strstr(out, "port=") && atoi(strstr(out, "port=") + 5) > 0 && strstr(out, "\"status\""));
+	t_case("serve --demo over an installation whose gas.admin is a real organisation's lists it as taken, not as a demo login");
+	CHECK_INT(run_cmd(out, sizeof out,
+			  "d=$(mktemp -d) && RUHU_PWHASH=min RUHU_PASSWORD='Real@2026xx' '%s' init --db \"$d/db\" --tenant acme"
+			  " --name Acme --admin gas.admin >/dev/null 2>&1 && (RUHU_PWHASH=min '%s' serve --demo --db \"$d/db\""
+			  " --listen 127.0.0.1:0 >\"$d/out\" 2>/dev/null & echo $! >\"$d/pid\") && for i in $(seq 300); do"
+			  " grep -q serving \"$d/out\" && break; sleep 0.1; done; kill $(cat \"$d/pid\"); cat \"$d/out\"; rm -rf \"$d\"",
+			  bin, bin), 0);
+	CHECK(strstr(out, "gas.admin(taken)") && strstr(out, "not a demo login") && strstr(out, "gas.manager ") &&
+	      !strstr(out, "prop.admin(taken)"));
 	t_case("serve --help says --db takes a PostgreSQL URL, and the threads' default on each store");
 	CHECK_INT(run_cmd(out, sizeof out, "'%s' serve --help", bin), 0);
 	CHECK(strstr(out, "PostgreSQL URL") && strstr(out, "twice the CPU count on PostgreSQL"));
