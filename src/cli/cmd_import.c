@@ -4,12 +4,14 @@
  * as the upload in the web UI: app/import.h).
  *
  * The file is mapped, not read, so a million rows cost no copy; on a
- * terminal a progress line shows how far it got. Exit status: 0 written
+ * terminal a progress line shows how far it got. A file cut short while
+ * mapped ends the import as a kill would, nothing written (on_cut_short). Exit status: 0 written
  * (or, with --dry-run, would be), 1 refused or failed, 2 usage.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,6 +114,39 @@ static void print_report(const struct import_report *rep, const char *path)
 		printf("%ld bad — nothing written\n", rep->errors_total);
 }
 
+/* A file truncated while mapped — another program rewriting it — faults
+ * (SIGBUS) on the pages past its new end, wherever the parser is. The
+ * transaction is not committed, so ending here leaves the database as a
+ * kill does: as it was. What this handler may touch is set before the
+ * mapping is read; it says what happened, in place of "Bus error", and
+ * removes the reject file this run made. */
+static char cut_note[4400];
+static size_t cut_note_len;
+static char cut_reject[4096];
+
+static void on_cut_short(int sig)
+{
+	(void)sig;
+	if (cut_reject[0]) unlink(cut_reject);
+	ssize_t w = write(STDERR_FILENO, cut_note, cut_note_len);
+	(void)w;
+	_exit(1);
+}
+
+static void guard_cut_short(const char *path, const char *reject_path)
+{
+	cut_note_len = (size_t)snprintf(cut_note, sizeof cut_note,
+					"\nruhu import: %s was cut short while it was read (another program changed it);"
+					" nothing was written\n", path);
+	if (cut_note_len >= sizeof cut_note) cut_note_len = sizeof cut_note - 1;
+	snprintf(cut_reject, sizeof cut_reject, "%s", reject_path ? reject_path : "");
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_cut_short;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGBUS, &sa, NULL);
+}
+
 static int run(struct db *db, const struct tenant *t, const char *path, struct import_options *o,
 	       char *reject_path, size_t reject_cap, int reject_named)
 {
@@ -143,6 +178,7 @@ static int run(struct db *db, const struct tenant *t, const char *path, struct i
 		return cli_fail("import", "cannot map %s: %s", path, strerror(errno));
 	}
 	madvise(map, len, MADV_SEQUENTIAL);
+	guard_cut_short(path, rejects ? reject_path : NULL);
 
 	struct progress p = { .tty = isatty(STDERR_FILENO) };
 	clock_gettime(CLOCK_MONOTONIC, &p.last);

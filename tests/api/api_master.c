@@ -3022,6 +3022,33 @@ static int import_killed(const char *file, const char *tenant, const char *db, c
 	return !exited && seen && WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL;
 }
 
+/* Runs ruhu import households file (mode good, reject file rej) into db
+ * and cuts the file to 10,000 bytes after ms, while the import reads it;
+ * its output into log. Its exit status, or -1 when it did not exit by
+ * itself (a signal) or ended before the cut. */
+static int import_cut(const char *file, const char *rej, const char *db, int ms, const char *log)
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		if (!freopen(log, "w", stdout) || !freopen(log, "a", stderr)) _exit(127);
+		execl(bin, bin, "import", "households", file, "--tenant", "demo-gas", "--db", db, "--mode", "good", "--reject",
+		      rej, (char *)NULL);
+		_exit(127);
+	}
+	int st = 0, exited = 0;
+	for (int waited = 0; waited < ms && !exited; waited += 10) {
+		usleep(10000);
+		exited = waitpid(pid, &st, WNOHANG) == pid;
+	}
+	if (exited) {
+		fprintf(stderr, "    the import ended by itself before the file was cut (%s)\n", log);
+		return -1;
+	}
+	if (truncate(file, 10000) != 0) perror("truncate");
+	waitpid(pid, &st, 0);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
 static void test_cli_kill(void)
 {
 	char out[8192], db[400], key[420], big[400], small[400], log[420];
@@ -3169,6 +3196,23 @@ static void test_cli_kill(void)
 		t_case("X3 after the kill at %.1f s: the audit chains verify", after_ms[k] / 1000.0);
 		CHECK_INT(run_cmd(out, sizeof out, "%s audit verify --db %s 2>&1", bin, db), 0);
 		CHECK(strstr(out, "BROKEN") == NULL);
+	}
+	/* A file another program rewrites while it is mapped faults on the
+	 * pages past its new end: that once ended the import with "Bus
+	 * error" and left the reject file it had made. */
+	t_case("X7 a file cut short while ruhu import reads it: exit 1 saying so, nothing written, no reject file left");
+	{
+		char cut[420], rej[440];
+		snprintf(cut, sizeof cut, "%s/cut.csv", srv.dir);
+		snprintf(rej, sizeof rej, "%s/cut.rejects.csv", srv.dir);
+		CHECK_INT(run_cmd(out, sizeof out, "cp %s %s", big, cut), 0);
+		CHECK_INT(import_cut(cut, rej, db, 500, log), 1);
+		CHECK_INT(run_cmd(out, sizeof out, "grep -c 'was cut short while it was read' %s", log), 0);
+		CHECK(access(rej, F_OK) != 0);
+		CHECK_INT(db_integrity(&srv, db, out, sizeof out), 0);
+		CHECK_INT(sql_count(db, count_sql), n1);
+		CHECK_INT(sql_count(db, "SELECT count(*) FROM households WHERE account_no LIKE 'KILL-%'"), 0);
+		unlink(cut);
 	}
 	t_case("X7 after the kill: the database takes an import again");
 	f = fopen(small, "w");
