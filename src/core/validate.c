@@ -430,11 +430,30 @@ static enum rh_err unknown(struct rh_fail *fail, struct arena *a, const char *na
 	return rh_fail_field(fail, RH_ERR_FIELD_UNKNOWN, copy ? copy : "?");
 }
 
+/* Whether pos in body is a member of the top-level object, not inside a
+ * nested object or array (whose keys are not the schema's fields). */
+static int at_top_level(const char *body, size_t pos)
+{
+	int depth = 0, in_string = 0;
+	for (size_t i = 0; i < pos; i++) {
+		char c = body[i];
+		if (in_string) {
+			if (c == '\\') i++;
+			else if (c == '"') in_string = 0;
+		} else if (c == '"') in_string = 1;
+		else if (c == '{' || c == '[') depth++;
+		else if (c == '}' || c == ']') depth--;
+	}
+	return depth == 1 && !in_string;
+}
+
 /* The key of the member whose value ends before pos in body ("key": 123),
  * or NULL: for a number the parser cannot hold, to be named as the field
- * it was given for. Keys with escapes are not looked for. */
+ * it was given for. Keys with escapes are not looked for, nor keys of a
+ * nested object. */
 static const struct field *field_before(const struct schema *sc, const char *body, size_t pos)
 {
+	if (!at_top_level(body, pos)) return NULL;
 	size_t i = pos;
 	while (i > 0 && (strchr("0123456789-+.eE \t\r\n", body[i - 1]) != NULL)) i--;
 	if (i == 0 || body[i - 1] != ':') return NULL;

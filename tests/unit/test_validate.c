@@ -94,6 +94,9 @@ static void test_json(void)
 		{ "{\"name\":\"张三\",\"extra\":99999999999999999999}", RH_ERR_BAD_JSON, NULL },	/* no such field to name */
 		{ "{\"name\":99999999999999999999}", RH_ERR_BAD_JSON, NULL },	/* not a number field */
 		{ "{\"name\":\"张三\",\"ids\":[99999999999999999999]}", RH_ERR_BAD_JSON, NULL },
+		/* a nested object's key is not the schema's field of that name */
+		{ "{\"name\":\"张三\",\"extra\":{\"age\":99999999999999999999}}", RH_ERR_BAD_JSON, NULL },
+		{ "{\"name\":\"张{[\\\"三\",\"age\":99999999999999999999}", RH_ERR_FIELD_RANGE, "age" },
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		t_case("X6 body %s → %s %s", rows[i].body, rh_error_info(rows[i].err)->code,
