@@ -77,6 +77,16 @@ enum rh_err audit_change(struct db *db, const struct actor *a, int64_t tenant_id
 			 const char *action, const char *entity, int64_t entity_id,
 			 json_t *before, json_t *after);
 
+/* A personal field's masked text hides some of it (a phone's middle
+ * digits, a birth date's month and day, an ID number's middle): a
+ * correction there would show the same text on both sides of the audit
+ * entry, as if nothing changed. When before's and after's field reads
+ * the same but the values (was, is: the plain text, or a keyed hash of
+ * it) differ, each side gets " #" and six hex digits of a keyed hash of
+ * its value: different tags for different values, which tell nothing of
+ * them without the installation's key. */
+void audit_tag_hidden(struct db *db, json_t *before, json_t *after, const char *field, const char *was, const char *is);
+
 /* The optimistic-locking check every update makes: RH_OK when the row's
  * version is the one the caller read, else RH_ERR_VERSION_CONFLICT with
  * fail->field "version" and fail->n the current version. */

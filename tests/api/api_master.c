@@ -3864,6 +3864,57 @@ static int64_t make_household(const char *account, const char *name, int64_t sit
 	return id;
 }
 
+/* A correction under a mask (a phone's middle digits, a birth date's
+ * month and day) once read the same on both sides of its audit entry. */
+static void test_audit_hidden_changes(void)
+{
+	struct resp r;
+	char path[64];
+	t_case("X3 X5 a phone corrected in its masked middle: the audit entry's two sides differ, neither in full");
+	int64_t hh = make_household("HID-0001", "隐改户", 0);
+	snprintf(path, sizeof path, "/api/v1/households/%lld", (long long)hh);
+	CHECK_INT(send_json(&admin, "PATCH", path, json_pack("{s:i, s:s, s:s}", "version", 1, "phone", "13999990000", "reason",
+							      "更正电话"), &r), 200);
+	resp_free(&r);
+	getf(&admin, &r, "/api/v1/audit?entity=household&entity_id=%lld&action=update", (long long)hh);
+	json_t *e = jitem(r.json, 0);
+	const char *was = jstr(json_object_get(e, "before"), "phone"), *is = jstr(json_object_get(e, "after"), "phone");
+	CHECK(was && is && strncmp(was, "139****0000 #", 13) == 0 && strncmp(is, "139****0000 #", 13) == 0 &&
+	      strcmp(was, is) != 0);
+	CHECK(count_of(r.body, r.len, "13912340000") == 0 && count_of(r.body, r.len, "13999990000") == 0);
+	resp_free(&r);
+	t_case("X3 … a change the mask shows is left as it is, and an unchanged phone carries no tag");
+	CHECK_INT(send_json(&admin, "PATCH", path, json_pack("{s:i, s:s, s:s}", "version", 2, "phone", "13999991111", "name",
+							      "隐改户二"), &r), 200);
+	resp_free(&r);
+	getf(&admin, &r, "/api/v1/audit?entity=household&entity_id=%lld&action=update&limit=1", (long long)hh);
+	e = jitem(r.json, 0);
+	CHECK_STR(jstr(json_object_get(e, "after"), "phone"), "139****1111");
+	CHECK_STR(jstr(json_object_get(e, "before"), "phone2"), jstr(json_object_get(e, "after"), "phone2"));
+	resp_free(&r);
+
+	t_case("X3 X5 S1 a birth date corrected in its month and day: the audit entry's two sides differ, neither in full");
+	CHECK_INT(send_json(&admin, "POST", "/api/v1/staff", json_pack("{s:s, s:s, s:s, s:s, s:s}", "staff_no", "HID-S1", "name",
+								      "隐改工", "employment", "own", "level", "junior",
+								      "birth_date", "1980-05-03"), &r), 201);
+	int64_t sid = jint(r.json, "id");
+	resp_free(&r);
+	snprintf(path, sizeof path, "/api/v1/staff/%lld", (long long)sid);
+	CHECK_INT(send_json(&admin, "PATCH", path, json_pack("{s:i, s:s, s:s}", "version", 1, "birth_date", "1980-06-04", "reason",
+							      "更正出生日期"), &r), 200);
+	resp_free(&r);
+	getf(&admin, &r, "/api/v1/audit?entity=staff&entity_id=%lld&action=update", (long long)sid);
+	e = jitem(r.json, 0);
+	was = jstr(json_object_get(e, "before"), "birth_date"), is = jstr(json_object_get(e, "after"), "birth_date");
+	CHECK(was && is && strncmp(was, "1980-**-** #", 12) == 0 && strncmp(is, "1980-**-** #", 12) == 0 && strcmp(was, is) != 0);
+	CHECK(count_of(r.body, r.len, "05-03") == 0 && count_of(r.body, r.len, "06-04") == 0);
+	resp_free(&r);
+	t_case("X3 … and the record itself reads masked, without a tag");
+	CHECK_INT(req(&admin, "GET", path, NULL, &r), 200);
+	CHECK_STR(jstr(r.json, "birth_date"), "1980-**-**");
+	resp_free(&r);
+}
+
 /* The ids a list answers, as one string ("3,5,"): what it shows, in order. */
 static void ids_of(struct client *c, const char *path, char *out, size_t cap)
 {
@@ -4544,6 +4595,7 @@ int main(int argc, char **argv)
 	test_site_grants();
 	test_site_grant_oracles();
 	test_site_grant_race();
+	test_audit_hidden_changes();
 
 	t_case("the server is still healthy, and stops cleanly");
 	CHECK_INT(reqf(&admin, "GET", NULL, "/readyz"), 200);

@@ -630,6 +630,20 @@ static void test_users(void)
 	req(&admin, "GET", body, NULL, &r);
 	CHECK(r.body && strstr(r.body, "13800138000") == NULL && strstr(r.body, "138****8000") != NULL);
 	resp_free(&r);
+	t_case("X3 X5 the phone corrected in its masked middle: the audit entry's two sides differ (a keyed tag), neither in full");
+	snprintf(body, sizeof body, "{\"version\":%lld,\"phone\":\"13899998000\"}", (long long)user_version(id));
+	CHECK_INT(req(&admin, "PATCH", path, body, &r), 200);
+	resp_free(&r);
+	snprintf(body, sizeof body, "/api/v1/audit?action=update&entity_id=%lld&limit=1", (long long)id);
+	req(&admin, "GET", body, NULL, &r);
+	{
+		json_t *e = json_array_get(json_object_get(r.json, "items"), 0);
+		const char *was = jstr(json_object_get(e, "before"), "phone"), *is = jstr(json_object_get(e, "after"), "phone");
+		CHECK(was && is && strncmp(was, "138****8000 #", 13) == 0 && strncmp(is, "138****8000 #", 13) == 0 &&
+		      strcmp(was, is) != 0);
+		CHECK(strstr(r.body, "13899998000") == NULL);
+	}
+	resp_free(&r);
 	t_case("X5 a manager sees no phone at all, in the list or on the page");
 	struct client m;
 	client_init(&m, &srv);
