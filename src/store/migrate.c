@@ -184,19 +184,24 @@ static enum rh_err clash_check(struct db *db, const struct plan *plan, char *err
 	return rc;
 }
 
+/* The database at current, this ruhu's migrations up to latest. */
+static enum rh_err at_version(int current, int latest, int *version, char *err, size_t errlen)
+{
+	if (current > latest) {
+		snprintf(err, errlen, "the database is at schema version %d, newer than this ruhu (%d); "
+			 "upgrade ruhu", current, latest);
+		return RH_ERR_STATE;
+	}
+	*version = current;
+	return RH_OK;
+}
+
 enum rh_err migrate_apply(struct db *db, int *version, char *err, size_t errlen)
 {
 	struct plan plan = { .n = 0 };
 	asset_each(MIGRATION_DIR, collect, &plan);	/* in name order: 001_, 002_ … */
 	enum rh_err clash = clash_check(db, &plan, err, errlen);
 	if (clash != RH_OK) return clash;
-
-	/* In a write transaction: on PostgreSQL that is the write lock, so
-	 * nodes starting together on a new database do not both create it. */
-	if (tx_end(db, tx_begin(db, 1) == RH_OK ? q_exec(db, &Q_TABLE, "") : RH_ERR_STORE) != RH_OK) {
-		snprintf(err, errlen, "cannot create schema_migrations: %s", db->drv->errmsg(db));
-		return RH_ERR_STORE;
-	}
 	int current = 0, latest = 0;
 	for (int i = 0; i < plan.n; i++) {
 		const char *name = plan.files[i]->name + strlen(MIGRATION_DIR);
@@ -206,6 +211,24 @@ enum rh_err migrate_apply(struct db *db, int *version, char *err, size_t errlen)
 			return RH_ERR_INTERNAL;
 		}
 		latest = v;
+	}
+	/* Nothing to apply: nothing written, no write lock asked for — so a
+	 * command that only reads (audit verify, user list) works on a
+	 * read-only role, a standby or a file it may not write. Read outside
+	 * a transaction: a version seen cannot go down meanwhile. */
+	int installed = 0;
+	if (migrate_installed(db, &installed) == RH_OK && installed && read_current(db, &current) == RH_OK &&
+	    current >= latest)
+		return at_version(current, latest, version, err, errlen);
+
+	/* In a write transaction: on PostgreSQL that is the write lock, so
+	 * nodes starting together on a new database do not both create it. */
+	if (tx_end(db, tx_begin(db, 1) == RH_OK ? q_exec(db, &Q_TABLE, "") : RH_ERR_STORE) != RH_OK) {
+		snprintf(err, errlen, "cannot create schema_migrations: %s", db->drv->errmsg(db));
+		return RH_ERR_STORE;
+	}
+	for (int i = 0; i < plan.n; i++) {
+		int v = i + 1;
 		/* A migration may build an index over every household: no
 		 * statement timeout (on PostgreSQL 60 s, which 009 alone would
 		 * pass at some three million households). Not for those the
@@ -220,11 +243,5 @@ enum rh_err migrate_apply(struct db *db, int *version, char *err, size_t errlen)
 		snprintf(err, errlen, "cannot read schema version");
 		return RH_ERR_STORE;
 	}
-	if (current > latest) {
-		snprintf(err, errlen, "the database is at schema version %d, newer than this ruhu (%d); "
-			 "upgrade ruhu", current, latest);
-		return RH_ERR_STATE;
-	}
-	*version = current;
-	return RH_OK;
+	return at_version(current, latest, version, err, errlen);
 }

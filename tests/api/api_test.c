@@ -978,6 +978,31 @@ static void test_audit(void)
 	client_free(&m);
 }
 
+/* A command that only reads once asked for the write lock to apply
+ * migrations it did not need, and failed on a read-only role or a
+ * standby: `ruhu audit verify` for an auditor's own credentials. */
+static void test_read_only_role(void)
+{
+	if (!srv.pg) return;
+	char out[4096], role[64], url[512], sql[512];
+	snprintf(role, sizeof role, "ruhu_reader_%d", (int)getpid());
+	t_case("on PostgreSQL, audit verify and user list work under a read-only role: nothing to migrate, nothing written");
+	snprintf(sql, sizeof sql, "CREATE ROLE %s LOGIN; GRANT SELECT ON ALL TABLES IN SCHEMA public TO %s;"
+		 " ALTER ROLE %s SET default_transaction_read_only = on", role, role, role);
+	CHECK_INT(db_shell(&srv, out, sizeof out, sql), 0);
+	snprintf(url, sizeof url, "postgres://%s%s", role, strchr(srv.db, '@'));
+	CHECK_INT(run_cmd(out, sizeof out, "%s audit verify --db '%s' 2>&1", bin, url), 0);
+	CHECK(strstr(out, "intact") != NULL && strstr(out, "BROKEN") == NULL);
+	CHECK_INT(run_cmd(out, sizeof out, "%s user list --tenant demo-gas --db '%s' 2>&1", bin, url), 0);
+	CHECK(strstr(out, "gas.admin") != NULL);
+	t_case("… and a command that writes is refused there, saying why");
+	CHECK_INT(run_cmd(out, sizeof out, "RUHU_PWHASH=min RUHU_PASSWORD='Read@2026only' %s user add ro.try --tenant demo-gas"
+			  " --name R --roles auditor --db '%s' 2>&1", bin, url), 1);
+	CHECK(strstr(out, "read-only") != NULL);
+	snprintf(sql, sizeof sql, "REVOKE SELECT ON ALL TABLES IN SCHEMA public FROM %s; DROP ROLE %s", role, role);
+	CHECK_INT(db_shell(&srv, out, sizeof out, sql), 0);
+}
+
 static void test_cli_while_running(void)
 {
 	char out[8192];
@@ -1475,6 +1500,7 @@ int main(int argc, char **argv)
 	test_jobs();
 	test_audit();
 	test_cli_while_running();
+	test_read_only_role();
 	test_parallel_guesses();
 	test_rate_limit();
 	test_serve_config();
