@@ -248,6 +248,12 @@ dump_pg "$res" >"$work/pg-restored.txt"
 check "the restored PostgreSQL database holds exactly the original rows" same "$work/migrated-now.txt" "$work/pg-restored.txt"
 check "a PostgreSQL backup is refused for a SQLite target, with the reason" \
 	sh -c "'$bin' restore '$work/backup.dump' --db '$work/x.db' 2>&1 | grep -q 'restores into PostgreSQL only'"
+res3=$(newdb move_wrong_key)
+check "a PostgreSQL backup restored under another key is refused before a row is written (the database stays empty)" \
+	sh -c "RUHU_KEY_FILE= RUHU_SECRET_KEY=\$(head -c 32 /dev/urandom | base64) '$bin' restore '$work/backup.dump' \
+	       --db '$res3' 2>&1 | grep -q \"not this backup's\" &&
+	       test \"\$(psql -X -At '$res3' -c 'SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()')\" = 0"
+check "… and the same database then takes the restore under the right key" "$bin" restore "$work/backup.dump" --db "$res3"
 res2=$(newdb move_from_sqlite)
 check "a SQLite backup restores into PostgreSQL too (the migrate path)" "$bin" restore "$work/backup.db" --db "$res2"
 dump_pg "$res2" >"$work/pg-from-sqlite.txt"

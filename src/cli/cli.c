@@ -274,22 +274,28 @@ void cli_redact(const char *target, char *out, size_t cap)
 	out[o] = '\0';
 }
 
-struct store *cli_open_with(const char *target, int connections, const char *key_of, struct store **second,
-			    const char *second_target)
+int cli_keys_of(const char *key_of, struct keys *keys)
 {
 	unsigned char master[SECRET_KEY_BYTES];
-	char fresh[4096], fresh_b64[45] = "", err[512];
-	if (load_keys(key_of, master, fresh, sizeof fresh, fresh_b64) != 0) return NULL;
+	char fresh[4096], fresh_b64[45] = "";
+	if (load_keys(key_of, master, fresh, sizeof fresh, fresh_b64) != 0) return -1;
 	sodium_memzero(fresh_b64, sizeof fresh_b64);
 	if (fresh[0]) {
 		sodium_memzero(master, sizeof master);
-		cli_error("key", "the key file %s is missing; set RUHU_KEY_FILE or RUHU_SECRET_KEY to the database's key",
-			  fresh);
-		return NULL;
+		return cli_error("key", "the key file %s is missing; set RUHU_KEY_FILE or RUHU_SECRET_KEY to the database's key",
+				 fresh);
 	}
-	struct keys keys;
-	keys_derive(master, &keys);
+	keys_derive(master, keys);
 	sodium_memzero(master, sizeof master);
+	return 0;
+}
+
+struct store *cli_open_with(const char *target, int connections, const char *key_of, struct store **second,
+			    const char *second_target)
+{
+	char err[512];
+	struct keys keys;
+	if (cli_keys_of(key_of, &keys) != 0) return NULL;
 	struct store *st = NULL;
 	enum rh_err rc = store_open(target, 0, connections, &keys, &st, err, sizeof err);
 	char shown[512];

@@ -68,6 +68,11 @@ void cli_remove_sqlite(const char *path);
 const char *cli_open_error(const char *target, const char *err);
 void cli_redact(const char *target, char *out, size_t cap);
 
+/* The existing key of key_of (its key file, or RUHU_KEY_FILE /
+ * RUHU_SECRET_KEY; never a new one) into keys; 0, or -1 having said why.
+ * The caller wipes keys (sodium_memzero) when done. */
+int cli_keys_of(const char *key_of, struct keys *keys);
+
 /* Opens target under the existing key of key_of (its key file, or
  * RUHU_KEY_FILE / RUHU_SECRET_KEY; never a new one), and with second set
  * also second_target under the same key into *second: the two ends of a

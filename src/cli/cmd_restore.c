@@ -17,6 +17,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <stdlib.h>
+#include <sodium.h>
 #include <string.h>
 #include <unistd.h>
 #include "cli/cli.h"
@@ -160,8 +161,11 @@ static int restore_pgdump(const char *file, const char *target)
 		return cli_fail("restore", "set RUHU_KEY_FILE (or RUHU_SECRET_KEY) to the backup's installation key "
 				"first: the restored database is opened under it; nothing was restored");
 	char err[4400];
-	if (store_pg_restore(target, file, err, sizeof err) != RH_OK)
-		return cli_fail("restore", "%s; nothing was restored", cli_open_error(target, err));
+	struct keys keys;
+	if (cli_keys_of(target, &keys) != 0) return 1;
+	enum rh_err rc = store_pg_restore(target, file, &keys, err, sizeof err);
+	sodium_memzero(&keys, sizeof keys);
+	if (rc != RH_OK) return cli_fail("restore", "%s; nothing was restored", cli_open_error(target, err));
 	return 0;
 }
 

@@ -194,7 +194,8 @@ const char *db_pg_version(void);
 
 /* Runs a PostgreSQL tool (pg_dump, pg_restore) with args (NULL-ended, at
  * most 12) and the database url, its password (if any) in the tool's
- * environment rather than on its command line. 0 when it succeeded, else
+ * environment rather than on its command line; url NULL: no database
+ * (pg_restore reading a backup into a file). 0 when it succeeded, else
  * -1 with why in err (the tool's own message is on stderr). */
 int db_pg_run_tool(const char *tool, const char *url, const char *const args[], char *err, size_t errlen);
 

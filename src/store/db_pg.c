@@ -923,7 +923,7 @@ int db_pg_run_tool(const char *tool, const char *url, const char *const args[], 
 {
 	struct buf conninfo = BUF_INIT(8192);
 	char *password = NULL;
-	if (split_password(url, &conninfo, &password) != 0) {
+	if (url && split_password(url, &conninfo, &password) != 0) {
 		buf_release(&conninfo);
 		snprintf(err, errlen, "%s: cannot read the database URL", tool);
 		return -1;
@@ -932,8 +932,10 @@ int db_pg_run_tool(const char *tool, const char *url, const char *const args[], 
 	int n = 0;
 	argv[n++] = tool;
 	for (int i = 0; args[i] && n < 13; i++) argv[n++] = args[i];
-	argv[n++] = "--dbname";
-	argv[n++] = buf_str(&conninfo);
+	if (url) {
+		argv[n++] = "--dbname";
+		argv[n++] = buf_str(&conninfo);
+	}
 	argv[n] = NULL;
 	pid_t pid = fork();
 	if (pid < 0) {

@@ -84,10 +84,15 @@ static enum db_step stored_check(struct db *db, char out[TOKEN_HASH_LEN + 1])
 	return s;
 }
 
+void key_check_of(const struct keys *keys, char out[TOKEN_HASH_LEN + 1])
+{
+	secret_lookup_hash(keys->lookup, "ruhu installation key check", out);
+}
+
 static enum rh_err key_check(struct db *db, char *err, size_t errlen)
 {
 	char mine[TOKEN_HASH_LEN + 1], stored[TOKEN_HASH_LEN + 1];
-	secret_lookup_hash(db->keys->lookup, "ruhu installation key check", mine);
+	key_check_of(db->keys, mine);
 	/* No check yet: the audit trail first (a read of its own), then the
 	 * stamp under the write lock, looking again in case another node
 	 * stamped it meanwhile. */

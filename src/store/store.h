@@ -110,9 +110,10 @@ enum rh_err store_check_file(const char *path, char *err, size_t errlen);
 
 /* pg_restore of a pg_dump backup file into the empty PostgreSQL database
  * url, in one transaction (the password, if any, not on its command line),
- * once url has been found to be a database ruhu can use (collation,
- * encoding). */
-enum rh_err store_pg_restore(const char *url, const char *file, char *err, size_t errlen);
+ * once the backup has been found to be of keys (RH_ERR_KEY_MISMATCH, and
+ * nothing written, when not) and url to be a database ruhu can use
+ * (collation, encoding). */
+enum rh_err store_pg_restore(const char *url, const char *file, const struct keys *keys, char *err, size_t errlen);
 
 /* Copies every table of src into dst, a new PostgreSQL database at the
  * same schema version holding no organisation yet, in one transaction;

@@ -16,8 +16,11 @@
  * a migration must be added here too: store_copy_tables_check() compares
  * the list with the database's own, and the unit tests call it.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 #include "base/buf.h"
 #include "store/store_internal.h"
 
@@ -397,9 +400,81 @@ enum rh_err store_check_file(const char *path, char *err, size_t errlen)
 	return rc;
 }
 
-enum rh_err store_pg_restore(const char *url, const char *file, char *err, size_t errlen)
+/* The column of name in a COPY line's list "COPY t (a, b, c) FROM
+ * stdin;", from 0; -1 when it is not there. */
+static int copy_column(const char *line, const char *name)
 {
-	/* The database is looked at first — it answers, it collates and
+	const char *p = strchr(line, '('), *end = p ? strchr(p, ')') : NULL;
+	size_t len = strlen(name);
+	for (int i = 0; p && p < end; i++) {
+		p++;
+		while (*p == ' ') p++;
+		if (strncmp(p, name, len) == 0 && (p[len] == ',' || p[len] == ')')) return i;
+		p = strchr(p, ',');
+		if (p > end) break;
+	}
+	return -1;
+}
+
+/* The key check a pg_dump backup holds (its installation row, migration
+ * 003), read from the file by pg_restore, no database touched: "" when
+ * it has none (a backup from before the check). 0, or -1 with why in err. */
+static int dump_key_check(const char *file, char out[TOKEN_HASH_LEN + 1], char *err, size_t errlen)
+{
+	out[0] = '\0';
+	const char *dir = getenv("TMPDIR");
+	char tmp[4200];
+	snprintf(tmp, sizeof tmp, "%s/ruhu-restore-XXXXXX", dir && dir[0] ? dir : "/tmp");
+	int fd = mkstemp(tmp);
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot make a file in %s: %s", dir && dir[0] ? dir : "/tmp", strerror(errno));
+		return -1;
+	}
+	close(fd);
+	const char *args[] = { "--data-only", "--table=installation", "--file", tmp, file, NULL };
+	int rc = db_pg_run_tool("pg_restore", NULL, args, err, errlen);
+	FILE *f = rc == 0 ? fopen(tmp, "r") : NULL;
+	char line[512];
+	int tenant_col = -1, check_col = -1, in_copy = 0;
+	while (f && fgets(line, sizeof line, f)) {
+		line[strcspn(line, "\n")] = '\0';
+		if (!in_copy && strncmp(line, "COPY ", 5) == 0 && strstr(line, "installation (")) {
+			tenant_col = copy_column(line, "tenant_id");
+			check_col = copy_column(line, "key_check");
+			in_copy = tenant_col >= 0 && check_col >= 0;
+		} else if (in_copy && strcmp(line, "\\.") == 0) {
+			break;
+		} else if (in_copy) {
+			char *cell[8], *p = line;
+			int n = 0;
+			while (n < 8) {
+				cell[n++] = p;
+				if (!(p = strchr(p, '\t'))) break;
+				*p++ = '\0';
+			}
+			if (tenant_col < n && check_col < n && strcmp(cell[tenant_col], "0") == 0)
+				snprintf(out, TOKEN_HASH_LEN + 1, "%s", cell[check_col]);
+		}
+	}
+	if (f) fclose(f);
+	unlink(tmp);
+	return rc;
+}
+
+enum rh_err store_pg_restore(const char *url, const char *file, const struct keys *keys, char *err, size_t errlen)
+{
+	/* The key first, from the backup itself: a restore under another key
+	 * was committed, and then could not be opened — its rows left in the
+	 * database, which could take no other restore. */
+	char theirs[TOKEN_HASH_LEN + 1], mine[TOKEN_HASH_LEN + 1];
+	if (dump_key_check(file, theirs, err, errlen) != 0) return RH_ERR_STORE;
+	key_check_of(keys, mine);
+	if (theirs[0] && strcmp(theirs, mine) != 0) {
+		snprintf(err, errlen, "the installation key is not this backup's: it was made under another key "
+			 "(set RUHU_KEY_FILE or RUHU_SECRET_KEY to the backup's key)");
+		return RH_ERR_KEY_MISMATCH;
+	}
+	/* The database is looked at next — it answers, it collates and
 	 * stores text as ruhu needs (the driver's checks) — so that a
 	 * restore is not committed into a database ruhu would then refuse. */
 	struct db *db = NULL;

@@ -77,6 +77,10 @@ enum rh_err audit_change(struct db *db, const struct actor *a, int64_t tenant_id
 			 const char *action, const char *entity, int64_t entity_id,
 			 json_t *before, json_t *after);
 
+/* What keys stamp into a database they open first (the installation
+ * row's key_check, migration 003), and look for in one they open again. */
+void key_check_of(const struct keys *keys, char out[TOKEN_HASH_LEN + 1]);
+
 /* A personal field's masked text hides some of it (a phone's middle
  * digits, a birth date's month and day, an ID number's middle): a
  * correction there would show the same text on both sides of the audit
