@@ -18,6 +18,24 @@ const char *const hiring_step_codes[] = { "application", "documents", "interview
 					  "contract", "nda", "pre_job_training", NULL };
 const struct choice_set hiring_step_set = CHOICE_SET(steps, hiring_step_codes);
 
+static const int step_stage[STEP__COUNT] = {
+	[STEP_APPLICATION] = 0, [STEP_DOCUMENTS] = 1, [STEP_INTERVIEW] = 2, [STEP_HEALTH_CHECK] = 3,
+	[STEP_BACKGROUND] = 3, [STEP_CONTRACT] = 4, [STEP_NDA] = 4, [STEP_PRE_JOB_TRAINING] = 5,
+};
+
+enum hiring_order hiring_order_check(const int latest[STEP__COUNT], const rh_day day[STEP__COUNT], enum hiring_step step,
+				     rh_day on, unsigned *in_the_way)
+{
+	unsigned unpassed = 0, later = 0;
+	for (int i = 0; i < STEP__COUNT; i++) {
+		if (step_stage[i] >= step_stage[step]) continue;
+		if (latest[i] != 1) unpassed |= 1u << i;
+		else if (day[i] > on) later |= 1u << i;
+	}
+	*in_the_way = unpassed ? unpassed : later;
+	return unpassed ? HIRING_NOT_PASSED : later ? HIRING_DAY_BEFORE : HIRING_IN_ORDER;
+}
+
 static const struct choice docs[] = {
 	{ "id_card", "身份证", "ID card", NULL },
 	{ "hukou", "户口本", "Household register", NULL },

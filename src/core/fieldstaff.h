@@ -29,6 +29,24 @@ enum hiring_step {
 extern const struct choice_set hiring_step_set;
 extern const char *const hiring_step_codes[];
 
+/* The pipeline's order (S2): the SPEC's arrows, in stages — the
+ * application; the document review; the interview; then the health check
+ * and the background check, which come back in either order; then the
+ * contract and the NDA, signed together; then the pre-job training and
+ * its exam. A step is decided only once every step of the stages before
+ * it has passed, and on a day no earlier than theirs: a contract dated
+ * before the background check came back is what the order is there to
+ * prevent.
+ *
+ * latest[i] is step i's latest decision in the current pipeline (1
+ * passed, 0 failed, -1 none), decided on day[i]. Returns HIRING_IN_ORDER
+ * when step may be decided on `on`; else *in_the_way is the mask (1 << step)
+ * of the earlier steps in the way — not passed (HIRING_NOT_PASSED), or
+ * passed after `on` (HIRING_DAY_BEFORE). */
+enum hiring_order { HIRING_IN_ORDER, HIRING_NOT_PASSED, HIRING_DAY_BEFORE };
+enum hiring_order hiring_order_check(const int latest[STEP__COUNT], const rh_day day[STEP__COUNT], enum hiring_step step,
+				     rh_day on, unsigned *in_the_way);
+
 /* Uploaded documents. */
 extern const struct choice_set doc_kind_set;
 extern const char *const doc_kind_codes[];

@@ -171,6 +171,45 @@ enum rh_err h_staff_hiring_get(struct rh_req *r)
 	return reply_json(r, 200, out);
 }
 
+enum rh_err req_hiring_steps(struct rh_req *r, enum rh_err rc, unsigned steps, const char *lead_zh, const char *lead_en,
+			     const char *key)
+{
+	char *zh = arena_alloc(r->arena, 512), *en = arena_alloc(r->arena, 512);
+	json_t *list = json_array();
+	if (!zh || !en || !list) {
+		json_decref(list);
+		return rc;
+	}
+	size_t nz = (size_t)snprintf(zh, 512, "%s", lead_zh), ne = (size_t)snprintf(en, 512, "%s", lead_en);
+	const char *sep_zh = "", *sep_en = "";
+	for (size_t i = 0; i < hiring_step_set.n; i++) {
+		if (!(steps & (1u << i))) continue;
+		json_array_append_new(list, json_string(hiring_step_set.items[i].code));
+		nz += (size_t)snprintf(zh + nz, nz < 512 ? 512 - nz : 0, "%s%s", sep_zh, hiring_step_set.items[i].zh);
+		ne += (size_t)snprintf(en + ne, ne < 512 ? 512 - ne : 0, "%s%s", sep_en, hiring_step_set.items[i].en);
+		sep_zh = "、", sep_en = ", ";
+	}
+	r->fail.detail_zh = zh;
+	r->fail.detail_en = en;
+	r->fail.n = 0;
+	r->out = json_pack("{s:o}", key, list);
+	return rc;
+}
+
+/* A decision out of the pipeline's order (store_hiring.c step_in_order):
+ * which earlier steps are in the way, and how. */
+static enum rh_err out_of_order(struct rh_req *r, enum rh_err rc)
+{
+	unsigned steps = (unsigned)r->fail.n;
+	if (rc == RH_ERR_STATE && steps)
+		return req_hiring_steps(r, rc, steps, "招聘环节须按顺序进行，以下环节须先通过：",
+					"hiring steps go in order; these must pass first: ", "missing_steps");
+	if (rc == RH_ERR_FIELD_RANGE && steps && r->fail.field && strcmp(r->fail.field, "day") == 0)
+		return req_hiring_steps(r, rc, steps, "不能早于前面环节通过的日期：", "cannot be before the day these passed: ",
+					"earlier_steps");
+	return rc;
+}
+
 static const char *const results[] = { "passed", "failed", NULL };
 
 enum { HS_STEP, HS_RESULT, HS_DAY, HS_DECIDED_BY, HS_NOTES, HS_FILE };
@@ -198,9 +237,14 @@ enum rh_err h_staff_hiring_add(struct rh_req *r)
 	in_copy(r, HS_NOTES, s->notes, sizeof s->notes);
 	s->file_id = in_int(r, HS_FILE, 0);
 	if (s->day > req_today(r)) return req_fail_why(r, RH_ERR_FIELD_RANGE, HS_DAY, "不能晚于今天", "cannot be in the future");
+	/* The last step is the pre-job exam's result, recorded with the
+	 * training it ends (S4): a decision without one is refused. */
+	if (s->step == STEP_PRE_JOB_TRAINING)
+		return req_fail_why(r, RH_ERR_FIELD_INVALID, HS_STEP, "岗前培训及考核须作为培训记录登记（类别岗前培训，填写考核结果）",
+				    "the pre-job training and exam is recorded as a training (kind pre_job, with its exam result)");
 	struct actor a = req_actor(r, NULL);
 	enum rh_err rc = store_hiring_step_add(req_db(r), &a, s, &r->fail);
-	if (rc != RH_OK) return rc;
+	if (rc != RH_OK) return out_of_order(r, rc);
 	return reply_json(r, 201, hiring_step_to_json(s));
 }
 
@@ -238,7 +282,7 @@ enum rh_err h_staff_training_add(struct rh_req *r)
 		return req_fail_why(r, RH_ERR_FIELD_INVALID, TR_SCORE, "没有考核就没有成绩", "there is no score without an exam");
 	struct actor a = req_actor(r, NULL);
 	enum rh_err rc = store_training_add(req_db(r), &a, &t, &r->fail);
-	if (rc != RH_OK) return rc;
+	if (rc != RH_OK) return out_of_order(r, rc);
 	return reply_json(r, 201, training_to_json(&t));
 }
 

@@ -221,24 +221,7 @@ static enum rh_err hiring_missing(struct rh_req *r, enum rh_err rc)
 {
 	unsigned passed = 0;
 	if (store_hiring_passed(req_db(r), r->sess.tenant_id, r->path_id, &passed) != RH_OK) return rc;
-	char *zh = arena_alloc(r->arena, 512), *en = arena_alloc(r->arena, 512);
-	json_t *missing = json_array();
-	if (!zh || !en || !missing) {
-		json_decref(missing);
-		return rc;
-	}
-	zh[0] = en[0] = '\0';
-	size_t nz = 0, ne = 0;
-	for (size_t i = 0; i < hiring_step_set.n; i++) {
-		if (passed & (1u << i)) continue;
-		json_array_append_new(missing, json_string(hiring_step_set.items[i].code));
-		nz += (size_t)snprintf(zh + nz, nz < 512 ? 512 - nz : 0, "%s%s", nz ? "、" : "", hiring_step_set.items[i].zh);
-		ne += (size_t)snprintf(en + ne, ne < 512 ? 512 - ne : 0, "%s%s", ne ? ", " : "", hiring_step_set.items[i].en);
-	}
-	r->fail.detail_zh = zh;
-	r->fail.detail_en = en;
-	r->out = json_pack("{s:o}", "missing_steps", missing);
-	return rc;
+	return req_hiring_steps(r, rc, ~passed & ((1u << STEP__COUNT) - 1), "", "", "missing_steps");
 }
 
 enum rh_err h_staff_update(struct rh_req *r)

@@ -96,6 +96,11 @@ enum rh_err h_staff_training_add(struct rh_req *r);
 enum rh_err h_staff_discipline_add(struct rh_req *r);
 enum rh_err h_staff_return_done(struct rh_req *r);
 enum rh_err h_staff_record(struct rh_req *r);
+/* Names the hiring steps of the mask steps (1 << step) in rc's message,
+ * after lead_zh / lead_en, and as the list `key` beside the error (for
+ * the UI); returns rc. */
+enum rh_err req_hiring_steps(struct rh_req *r, enum rh_err rc, unsigned steps, const char *lead_zh, const char *lead_en,
+			     const char *key);
 
 /* h_cert.c */
 extern const struct schema cert_create_body, cert_update_body, cert_list_query, job_rule_body,

@@ -136,7 +136,7 @@ static const struct sql Q_STEPS = {
 #define STEP_LATEST " AND s.id = (SELECT l.id FROM staff_steps l WHERE l.tenant_id = s.tenant_id" \
 	" AND l.staff_id = s.staff_id AND l.step = s.step AND l.id > w.steps_after ORDER BY l.day DESC, l.id DESC LIMIT 1)"
 static const struct sql Q_STEPS_LATEST = {
-	"SELECT s.step, s.result FROM staff_steps s JOIN staff w ON w.id = s.staff_id AND w.tenant_id = s.tenant_id"
+	"SELECT s.step, s.result, s.day FROM staff_steps s JOIN staff w ON w.id = s.staff_id AND w.tenant_id = s.tenant_id"
 	" WHERE s.tenant_id = $1 AND s.staff_id = $2 AND s.id > w.steps_after" STEP_LATEST
 };
 /* The same decision again: the step's last decision of that day in the
@@ -230,6 +230,27 @@ static enum rh_err step_insert(struct db *db, const struct actor *a, struct hiri
 	return rc;
 }
 
+static enum rh_err hiring_latest(struct db *db, int64_t tenant_id, int64_t staff_id, int result[STEP__COUNT],
+				 rh_day day[STEP__COUNT]);
+
+/* S2: s in the pipeline's order (hiring_order_check). Out of order:
+ * RH_ERR_STATE naming field (the earlier steps not passed) or
+ * RH_ERR_FIELD_RANGE naming "day" (passed after s's day); fail->n holds
+ * the mask of the steps in the way, for the message. */
+static enum rh_err step_in_order(struct db *db, const struct hiring_step_rec *s, const char *field, struct rh_fail *fail)
+{
+	int latest[STEP__COUNT];
+	rh_day day[STEP__COUNT];
+	enum rh_err rc = hiring_latest(db, s->tenant_id, s->staff_id, latest, day);
+	if (rc != RH_OK) return rc;
+	unsigned in_the_way = 0;
+	enum hiring_order o = hiring_order_check(latest, day, s->step, s->day, &in_the_way);
+	if (o == HIRING_IN_ORDER) return RH_OK;
+	rc = rh_fail_field(fail, o == HIRING_NOT_PASSED ? RH_ERR_STATE : RH_ERR_FIELD_RANGE, o == HIRING_NOT_PASSED ? field : "day");
+	if (fail) fail->n = in_the_way;
+	return rc;
+}
+
 /* RH_ERR_DUPLICATE naming field when s is the same decision again. */
 static enum rh_err step_twin(struct db *db, const struct hiring_step_rec *s, const char *field, struct rh_fail *fail)
 {
@@ -247,6 +268,7 @@ enum rh_err store_hiring_step_add(struct db *db, const struct actor *a, struct h
 	rc = staff_exists(db, s->tenant_id, s->staff_id, "id", fail);
 	if (rc == RH_OK) rc = file_belongs(db, s->tenant_id, s->staff_id, s->file_id, fail);
 	if (rc == RH_OK) rc = step_twin(db, s, "step", fail);
+	if (rc == RH_OK) rc = step_in_order(db, s, "step", fail);
 	if (rc == RH_OK) rc = step_insert(db, a, s);
 	return tx_end(db, rc);
 }
@@ -269,7 +291,9 @@ enum rh_err store_hiring_steps(struct db *db, int64_t tenant_id, int64_t staff_i
 	return rc;
 }
 
-enum rh_err store_hiring_latest(struct db *db, int64_t tenant_id, int64_t staff_id, int result[STEP__COUNT])
+/* store_hiring_latest() with the day of each decision (day may be NULL). */
+static enum rh_err hiring_latest(struct db *db, int64_t tenant_id, int64_t staff_id, int result[STEP__COUNT],
+				 rh_day day[STEP__COUNT])
 {
 	for (int i = 0; i < STEP__COUNT; i++) result[i] = -1;
 	struct db_stmt *st = q_bind(db, &Q_STEPS_LATEST, "II", tenant_id, staff_id);
@@ -277,11 +301,18 @@ enum rh_err store_hiring_latest(struct db *db, int64_t tenant_id, int64_t staff_
 	enum db_step step;
 	while ((step = q_step(db, st)) == DB_ROW) {
 		int i = choice_parse(&hiring_step_set, q_text(db, st, 0));
-		if (i >= 0) result[i] = strcmp(q_text(db, st, 1), "passed") == 0;
+		if (i < 0) continue;
+		result[i] = strcmp(q_text(db, st, 1), "passed") == 0;
+		if (day) day[i] = q_day(db, st, 2);
 	}
 	enum rh_err rc = step == DB_ERROR ? q_error(db, "steps latest") : RH_OK;
 	q_finish(db, st);
 	return rc;
+}
+
+enum rh_err store_hiring_latest(struct db *db, int64_t tenant_id, int64_t staff_id, int result[STEP__COUNT])
+{
+	return hiring_latest(db, tenant_id, staff_id, result, NULL);
 }
 
 enum rh_err store_hiring_passed(struct db *db, int64_t tenant_id, int64_t staff_id, unsigned *passed)
@@ -334,6 +365,7 @@ enum rh_err store_training_add(struct db *db, const struct actor *a, struct trai
 	if (rc == RH_OK && decides)
 		rc = q_no_twin(db, fail, "topic", &Q_PRE_JOB_TWIN, "IItttt", s.tenant_id, s.staff_id,
 			       choice_code(&hiring_step_set, (int)s.step), s.passed ? "passed" : "failed", day, t->topic);
+	if (rc == RH_OK && decides) rc = step_in_order(db, &s, "exam", fail);
 	else if (rc == RH_OK)
 		rc = q_no_twin(db, fail, "topic", &Q_TRAINING_TWIN, "IItttt", t->tenant_id, t->staff_id,
 			       choice_code(&training_kind_set, (int)t->kind), t->topic, day,

@@ -111,6 +111,17 @@ static const char *codes_of(json_t *arr, char *out, size_t cap)
 	return out;
 }
 
+/* An array of strings (missing_steps), joined with ",". */
+static const char *strings_of(json_t *arr, char *out, size_t cap)
+{
+	size_t n = 0, i;
+	json_t *e;
+	out[0] = '\0';
+	json_array_foreach(arr, i, e)
+		n += (size_t)snprintf(out + n, n < cap ? cap - n : 0, "%s%s", i ? "," : "", json_string_value(e));
+	return out;
+}
+
 /* A badge token looks like one: 22 characters of base64url. */
 static int token_shape(const char *t)
 {
@@ -640,8 +651,20 @@ static void test_rules(void)
 
 	t_case("S2 a decision entered late for an earlier day does not overrule a later one; a later one does");
 	{
-		int64_t wl = hire(staff_body("FS-618", "补录审查", "middle", json_pack("[s]", "repairer")));	/* background passed 20 days ago */
+		/* the pipeline by days: the first three steps 60 days ago, the
+		 * health check 50, the background check passed 20 days ago */
+		int64_t wl = create_staff(staff_body("FS-618", "补录审查", "middle", json_pack("[s]", "repairer")));
 		char d[11];
+		static const int ago[] = { 60, 60, 60, 50, 20, 20, 20 };
+		for (int k = 0; k < 7; k++) {
+			CHECK_INT(step_rc(wl, steps_in_order[k], "passed", day_at(-ago[k], d), &r), 201);
+			resp_free(&r);
+		}
+		CHECK_INT(train_rc(wl, "pre_job", "passed", &r), 201);
+		resp_free(&r);
+		cert_of(wl, "health", -100, 200);
+		CHECK_INT(set_status(wl, "active", &r), 200);
+		resp_free(&r);
 		CHECK_INT(step_rc(wl, "background_check", "failed", day_at(-40, d), &r), 201);	/* the first check, entered now */
 		resp_free(&r);
 		CHECK_INT(step_rc(wl, "background_check", "failed", day_at(-40, d), &r), 409);	/* … sent twice: one on file */
@@ -755,6 +778,64 @@ static void test_pipeline(void)
 	CHECK(jint(r.json, "recorded_by") > 0);
 	CHECK_INT(audit_of("hiring_step", jint(r.json, "id"), "decide"), 1);
 	resp_free(&r);
+
+	t_case("S2 a step out of the pipeline's order is 409 invalid_state naming step, with the steps to pass first; nothing written");
+	{
+		int64_t wo = create_staff(staff_body("FS-019", "顺序检查", "junior", json_pack("[s]", "cleaner")));
+		CHECK_INT(step_rc(wo, "contract", "passed", day_at(-10, d), &r), 409);
+		CHECK_STR(err_code(&r), "invalid_state");
+		CHECK_STR(err_field(&r), "step");
+		CHECK_STR(strings_of(json_object_get(r.json, "missing_steps"), codes, sizeof codes),
+			  "application,documents,interview,health_check,background_check");
+		CHECK(strstr(err_message(&r), "须先通过") != NULL && strstr(err_message(&r), "背景调查") != NULL);
+		resp_free(&r);
+		CHECK_INT(record_count(wo, "steps"), 0);
+		t_case("S2 … a failed decision too: an interview before the document review is out of order");
+		CHECK_INT(step_rc(wo, "application", "passed", day_at(-30, d), &r), 201);
+		resp_free(&r);
+		CHECK_INT(step_rc(wo, "interview", "failed", day_at(-10, d), &r), 409);
+		CHECK_STR(strings_of(json_object_get(r.json, "missing_steps"), codes, sizeof codes), "documents");
+		resp_free(&r);
+		t_case("S2 a step dated before an earlier step passed is 400 field_range naming day, with that step");
+		CHECK_INT(step_rc(wo, "documents", "passed", day_at(-10, d), &r), 201);
+		resp_free(&r);
+		CHECK_INT(step_rc(wo, "interview", "passed", day_at(-20, d), &r), 400);
+		CHECK_STR(err_code(&r), "field_range");
+		CHECK_STR(err_field(&r), "day");
+		CHECK_STR(strings_of(json_object_get(r.json, "earlier_steps"), codes, sizeof codes), "documents");
+		resp_free(&r);
+		CHECK_INT(step_rc(wo, "interview", "passed", day_at(-10, d), &r), 201);	/* the same day: in order */
+		resp_free(&r);
+		t_case("S2 the health and the background check in either order; the contract and the NDA too");
+		CHECK_INT(step_rc(wo, "background_check", "passed", day_at(-9, d), &r), 201);
+		resp_free(&r);
+		CHECK_INT(step_rc(wo, "health_check", "passed", day_at(-8, d), &r), 201);
+		resp_free(&r);
+		CHECK_INT(step_rc(wo, "nda", "passed", day_at(-7, d), &r), 201);
+		resp_free(&r);
+		t_case("S2 S4 the pre-job step is not decided by hand: 400 naming step, saying it is the training's exam");
+		CHECK_INT(step_rc(wo, "pre_job_training", "passed", day_at(-5, d), &r), 400);
+		CHECK_STR(err_field(&r), "step");
+		CHECK(strstr(err_message(&r), "培训记录") != NULL);
+		resp_free(&r);
+		t_case("S2 S4 a pre-job training with its exam before the contract is signed: 409 naming exam, nothing written");
+		CHECK_INT(train_rc(wo, "pre_job", "passed", &r), 409);
+		CHECK_STR(err_field(&r), "exam");
+		CHECK_STR(strings_of(json_object_get(r.json, "missing_steps"), codes, sizeof codes), "contract");
+		resp_free(&r);
+		CHECK_INT(record_count(wo, "trainings"), 0);
+		t_case("S4 … one without an exam (attendance) is recorded: it decides nothing");
+		CHECK_INT(train_rc(wo, "pre_job", "none", &r), 201);
+		resp_free(&r);
+		t_case("S2 once the contract is signed, the exam decides the last step: the pipeline is complete");
+		CHECK_INT(step_rc(wo, "contract", "passed", day_at(-7, d), &r), 201);
+		resp_free(&r);
+		CHECK_INT(train_rc(wo, "pre_job", "passed", &r), 201);
+		resp_free(&r);
+		CHECK_INT(getf(&mgr, &r, "/api/v1/staff/%lld/hiring", (long long)wo), 200);
+		CHECK(json_is_true(json_object_get(r.json, "complete")));
+		resp_free(&r);
+	}
 
 	t_case("S2 a failed step is missing: the English refusal names it too");
 	CHECK_INT(step_of(w_cand, "documents", "failed"), 201);
@@ -1840,25 +1921,28 @@ static void test_twins(void)
 	CHECK_INT(record_count(w, "trainings"), 2);
 
 	t_case("X3 S2 the same hiring decision sent twice: 409 duplicate naming step; decided anew (failed, then passed), recorded");
-	CHECK_INT(step_rc(w, "interview", "failed", day_at(-3, d), &r), 201);
+	step_of(w, "application", "passed");
+	step_of(w, "documents", "passed");
+	CHECK_INT(step_rc(w, "interview", "failed", day_at(-20, d), &r), 201);
 	resp_free(&r);
-	CHECK_INT(step_rc(w, "interview", "failed", day_at(-3, d), &r), 409);
+	CHECK_INT(step_rc(w, "interview", "failed", day_at(-20, d), &r), 409);
 	CHECK_STR(err_code(&r), "duplicate");
 	CHECK_STR(err_field(&r), "step");
 	resp_free(&r);
-	CHECK_INT(step_rc(w, "interview", "passed", day_at(-3, d), &r), 201);
+	CHECK_INT(step_rc(w, "interview", "passed", day_at(-20, d), &r), 201);
 	resp_free(&r);
-	CHECK_INT(step_rc(w, "interview", "passed", day_at(-3, d), &r), 409);
+	CHECK_INT(step_rc(w, "interview", "passed", day_at(-20, d), &r), 409);
 	resp_free(&r);
-	CHECK_INT(record_count(w, "steps"), 2);
+	CHECK_INT(record_count(w, "steps"), 4);
 	t_case("X3 S2 the pre-job exam sent twice (a training that decides the last step): 409, one training, one decision");
+	for (int k = 3; k < 7; k++) step_of(w, steps_in_order[k], "passed");
 	CHECK_INT(train_rc(w, "pre_job", "passed", &r), 201);
 	resp_free(&r);
 	CHECK_INT(train_rc(w, "pre_job", "passed", &r), 409);
 	CHECK_STR(err_field(&r), "topic");
 	resp_free(&r);
 	CHECK_INT(record_count(w, "trainings"), 3);
-	CHECK_INT(record_count(w, "steps"), 3);
+	CHECK_INT(record_count(w, "steps"), 9);
 	t_case("X3 S4 another pre-job training that day, on another topic, with its exam passed too, is no twin: 201");
 	CHECK_INT(send_jsonf(&mgr, "POST", json_pack("{s:s, s:s, s:s, s:i, s:s, s:s, s:i}", "kind", "pre_job", "topic",
 						     "燃气安全知识", "day", day_at(-5, d), "hours", 8, "mode", "offline",
@@ -2360,6 +2444,7 @@ static void test_badge(void)
 	CHECK(json_array_size(json_object_get(r.json, "steps")) >= 8);
 	resp_free(&r);
 	t_case("X3 S2 in the new pipeline, the old pipeline's pre-job course taken again on the day of another is no twin (201)");
+	for (int k = 0; k < 7; k++) step_of(wd, steps_in_order[k], "passed");
 	char d5[11];
 	CHECK_INT(send_jsonf(&mgr, "POST", json_pack("{s:s, s:s, s:s, s:i, s:s, s:s, s:i}", "kind", "pre_job", "topic", "燃气安全知识",
 						     "day", day_at(-5, d5), "hours", 8, "mode", "offline", "exam", "passed", "score", 90),
@@ -2368,7 +2453,7 @@ static void test_badge(void)
 	CHECK_INT(train_rc(wd, "pre_job", "passed", &r), 201);	/* the old pipeline's course, the same day */
 	resp_free(&r);
 	t_case("S5 … and once it is passed again, active with a new badge; the old token stays invalid");
-	qualify(wd);
+	cert_of(wd, "health", -100, 200);
 	CHECK_INT(set_status(wd, "active", &r), 200);
 	resp_free(&r);
 	char t_d2[64];

@@ -1510,8 +1510,21 @@ await test('S2 a manager takes a candidate through the hiring pipeline to active
 	const [dl] = await Promise.all([p.waitForEvent('download'), p.click('[data-testid=doc-list] [data-testid=doc-download]')]);
 	equal(dl.suggestedFilename(), '体检报告.pdf', 'downloaded under its name');
 	equal(readFileSync(await dl.path()).subarray(0, 5).toString(), '%PDF-', 'the document itself');
+	/* out of order (the contract before the checks): refused in the drawer, naming the steps to pass first */
+	await p.click('[data-testid=pipeline] li[data-step=contract] [data-testid=hiring-record]');
+	{
+		const f = p.locator('[data-testid=hiring-drawer]');
+		await f.locator('input[name=decided_by]').waitFor();
+		assert(!(await f.locator('select[name=step] option').allTextContents()).includes('岗前培训及考核'), 'the pre-job step is not decided by hand');
+		await p.click('[data-testid=hiring-drawer-submit]');
+		await f.locator('.has-error').first().waitFor();
+		const why = await f.textContent();
+		for (const s of ['须先通过', '体检', '背景调查']) assert(why.includes(s), `the refusal names ${s}: ${why}`);
+		await f.locator('.drawer-footer button:has-text("取消")').click();
+		await f.waitFor({ state: 'detached' });
+	}
 	/* each missing step decided, the health check with its report */
-	for (const step of STEP_ORDER.slice(3)) {
+	for (const step of STEP_ORDER.slice(3, 7)) {
 		await p.click(`[data-testid=pipeline] li[data-step=${step}] [data-testid=hiring-record]`);
 		const f = p.locator('[data-testid=hiring-drawer]');
 		await f.locator('input[name=decided_by]').waitFor();
@@ -1523,6 +1536,20 @@ await test('S2 a manager takes a candidate through the hiring pipeline to active
 		await p.click('[data-testid=hiring-drawer-submit]');
 		await f.waitFor({ state: 'detached' });
 		await p.waitForSelector(`[data-testid=pipeline] li[data-step=${step}][data-result=passed]`);
+	}
+	/* the last step: the pre-job training, recorded with its exam */
+	await p.click('[data-testid=pipeline] li[data-step=pre_job_training] [data-testid=hiring-record]');
+	{
+		const f = p.locator('[data-testid=training-drawer]');
+		await f.locator('input[name=topic]').waitFor();
+		equal(await f.locator('select[name=kind]').inputValue(), 'pre_job', 'the training drawer opens on a pre-job training');
+		await f.locator('input[name=topic]').fill('入户服务规范与安全操作');
+		await f.locator('input[name=hours]').fill('24');
+		await f.locator('select[name=exam]').selectOption('passed');
+		await f.locator('input[name=score]').fill('92');
+		await p.click('[data-testid=training-drawer-submit]');
+		await f.waitFor({ state: 'detached' });
+		await p.waitForSelector('[data-testid=pipeline] li[data-step=pre_job_training][data-result=passed]');
 	}
 	await p.waitForSelector('[data-testid=sf-hiring] .alert-success');
 	equal(await p.locator('[data-testid=hiring-alert]').count(), 0, 'the refusal is gone');

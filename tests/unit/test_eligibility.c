@@ -810,8 +810,63 @@ static void test_assignment_warnings(void)
 	CHECK_INT(r.nwarn, ELIG_MAX_ITEMS);
 }
 
+/* S2: the hiring pipeline's order, by stages. */
+static void test_hiring_order(void)
+{
+	enum { A = 1 << STEP_APPLICATION, D = 1 << STEP_DOCUMENTS, I = 1 << STEP_INTERVIEW, H = 1 << STEP_HEALTH_CHECK,
+	       B = 1 << STEP_BACKGROUND, C = 1 << STEP_CONTRACT, N = 1 << STEP_NDA };
+	/* passed: the steps passed (on day 10 + their index), failed: those
+	 * whose latest decision failed; the step decided on `on` */
+	static const struct {
+		const char *name;
+		unsigned passed, failed;
+		enum hiring_step step;
+		int on;
+		enum hiring_order want;
+		unsigned steps;
+	} orders[] = {
+		{ "S2 the application comes first, on any day", 0, 0, STEP_APPLICATION, 0, HIRING_IN_ORDER, 0 },
+		{ "S2 the document review waits for the application", 0, 0, STEP_DOCUMENTS, 30, HIRING_NOT_PASSED, A },
+		{ "S2 the document review after the application passed", A, 0, STEP_DOCUMENTS, 30, HIRING_IN_ORDER, 0 },
+		{ "S2 an interview failed is a decision in order too", A | D, 0, STEP_INTERVIEW, 30, HIRING_IN_ORDER, 0 },
+		{ "S2 the contract waits for the interview, the health and the background check", A | D, 0, STEP_CONTRACT, 30,
+		  HIRING_NOT_PASSED, I | H | B },
+		{ "S2 the health and the background check come back in either order", A | D | I, 0, STEP_BACKGROUND, 30,
+		  HIRING_IN_ORDER, 0 },
+		{ "S2 … and the health check after the background check", A | D | I | B, 0, STEP_HEALTH_CHECK, 30,
+		  HIRING_IN_ORDER, 0 },
+		{ "S2 the contract and the NDA are signed together: either first", A | D | I | H | B, 0, STEP_NDA, 30,
+		  HIRING_IN_ORDER, 0 },
+		{ "S2 a step whose latest decision failed is in the way", A | D | I | H, B, STEP_CONTRACT, 30,
+		  HIRING_NOT_PASSED, B },
+		{ "S2 the pre-job exam waits for the contract and the NDA", A | D | I | H | B | C, 0, STEP_PRE_JOB_TRAINING, 30,
+		  HIRING_NOT_PASSED, N },
+		{ "S2 every earlier step passed: the pre-job exam", A | D | I | H | B | C | N, 0, STEP_PRE_JOB_TRAINING, 30,
+		  HIRING_IN_ORDER, 0 },
+		{ "S2 an earlier step decided again later is not held to the later ones", A | D | I | H | B | C | N, 0,
+		  STEP_INTERVIEW, 12, HIRING_IN_ORDER, 0 },
+		{ "S2 a contract dated before the background check passed is out of order", A | D | I | H | B, 0, STEP_CONTRACT,
+		  13, HIRING_DAY_BEFORE, B },
+		{ "S2 … on the day it passed, in order", A | D | I | H | B, 0, STEP_CONTRACT, 14, HIRING_IN_ORDER, 0 },
+	};
+	for (size_t i = 0; i < sizeof orders / sizeof orders[0]; i++) {
+		t_case("%s", orders[i].name);
+		int latest[STEP__COUNT];
+		rh_day day[STEP__COUNT];
+		for (int k = 0; k < STEP__COUNT; k++) {
+			latest[k] = orders[i].passed & (1u << k) ? 1 : orders[i].failed & (1u << k) ? 0 : -1;
+			day[k] = ymd(2026, 1, 10 + k);
+		}
+		unsigned steps = 99;
+		CHECK_INT(hiring_order_check(latest, day, orders[i].step, ymd(2026, 1, orders[i].on ? orders[i].on : 1), &steps),
+			  orders[i].want);
+		CHECK_INT(steps, orders[i].steps);
+	}
+}
+
 int main(void)
 {
+	test_hiring_order();
 	test_table();
 	test_codes();
 	test_levels();

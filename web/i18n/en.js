@@ -888,6 +888,8 @@ export default {
 	'sf.hiring.progress': '{n} of {total} steps passed; a candidate becomes active once all have',
 	'sf.hiring.decided': '{day} · {by}',
 	'sf.hiring.record': 'Record result',
+	'sf.hiring.recordTraining': 'Record the training and exam',
+	'sf.hiring.orderHelp': 'In order: application, document review, interview; then the health and background checks (either first); then the contract and NDA. A day may not be before the earlier steps passed. The pre-job training and exam is recorded under trainings.',
 	'sf.hiring.recordTitle': 'Record a hiring decision',
 	'sf.hiring.saved': 'Recorded: {step}',
 	'sf.hiring.history': 'Every decision ({n})',

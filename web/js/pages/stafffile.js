@@ -322,7 +322,14 @@ export async function render({ el, params, setTitle }) {
 								)
 							: null,
 					),
-					can(P.step) && !ended ? button(t('sf.hiring.record'), { kind: 'link', size: 'sm', cls: 'no-print', testid: 'hiring-record', onClick: () => stepForm(p.step) }) : null,
+					/* the last step is the pre-job training's exam: recorded with the training */
+					p.step === 'pre_job_training'
+						? can(P.training) && !ended
+							? button(t('sf.hiring.recordTraining'), { kind: 'link', size: 'sm', cls: 'no-print', testid: 'hiring-record', onClick: () => trainingForm('pre_job') })
+							: null
+						: can(P.step) && !ended
+							? button(t('sf.hiring.record'), { kind: 'link', size: 'sm', cls: 'no-print', testid: 'hiring-record', onClick: () => stepForm(p.step) })
+							: null,
 				);
 			}),
 		);
@@ -362,7 +369,7 @@ export async function render({ el, params, setTitle }) {
 			testid: 'hiring-drawer',
 			intro: h('div', { class: 'drawer-subtitle' }, h('strong', null, rec.staff.name), ' ', h('span', { class: 'text-secondary' }, rec.staff.staff_no)),
 			fields: [
-				{ name: 'step', label: t('sf.col.step'), type: 'select', required: true, options: FS.opts('fs.step', FS.STEPS), value: step },
+				{ name: 'step', label: t('sf.col.step'), type: 'select', required: true, options: FS.opts('fs.step', FS.STEPS.filter((x) => x !== 'pre_job_training')), value: step, help: t('sf.hiring.orderHelp') },
 				{ name: 'result', label: t('sf.col.result'), type: 'radios', options: [{ value: 'passed', label: t('fs.result.passed') }, { value: 'failed', label: t('fs.result.failed') }], value: 'passed' },
 				{ name: 'day', label: t('sf.col.day'), type: 'date', required: true, value: todayIso(), max: todayIso() },
 				{ name: 'decided_by', label: t('sf.col.decidedBy'), required: true, maxlength: 100, value: session.user.display_name || session.user.username, help: t('sf.decidedByHelp') },
@@ -512,16 +519,17 @@ export async function render({ el, params, setTitle }) {
 			'trainings',
 			t('sf.section.trainings'),
 			table({ columns, rows: rec.trainings, empty: t('sf.training.empty'), testid: 'training-list' }),
-			can(P.training) ? button(t('sf.training.add'), { icon: 'plus', size: 'sm', cls: 'no-print', testid: 'training-add', onClick: trainingForm }) : null,
+			can(P.training) ? button(t('sf.training.add'), { icon: 'plus', size: 'sm', cls: 'no-print', testid: 'training-add', onClick: () => trainingForm() }) : null,
 		);
 	}
 
-	function trainingForm() {
+	/* kind: the kind to start with ('pre_job' from the pipeline's last step) */
+	function trainingForm(kind) {
 		formDrawer({
 			title: t('sf.training.add'),
 			testid: 'training-drawer',
 			fields: [
-				{ name: 'kind', label: t('sf.col.trainingKind'), type: 'select', required: true, options: FS.opts('fs.training', FS.TRAINING_KINDS), value: 'in_service', help: t('sf.training.kindHelp') },
+				{ name: 'kind', label: t('sf.col.trainingKind'), type: 'select', required: true, options: FS.opts('fs.training', FS.TRAINING_KINDS), value: kind || 'in_service', help: t('sf.training.kindHelp') },
 				{ name: 'topic', label: t('sf.col.topic'), required: true, maxlength: 100 },
 				{ name: 'day', label: t('sf.col.day'), type: 'date', required: true, value: todayIso(), max: todayIso() },
 				{ name: 'hours', label: t('sf.col.hours'), type: 'number', required: true, min: 1, max: 1000, step: 1, inputmode: 'numeric' },
