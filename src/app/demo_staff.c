@@ -93,6 +93,13 @@ static enum rh_err hired(struct db *db, const struct actor *a, const struct staf
 	for (int k = 0; k < STEP_PRE_JOB_TRAINING && rc == RH_OK; k++) rc = step(db, a, s, (enum hiring_step)k, start + k * 3);
 	if (rc == RH_OK) rc = training(db, a, s, TRAIN_PRE_JOB, "岗前培训：入户服务规范、安全操作与保密要求", start + 25, 24);
 	if (rc == RH_OK) rc = training(db, a, s, TRAIN_SAFETY, "燃气泄漏应急处置演练", today - 60, 4);
+	/* Inspectors' yearly business training (seed 001), after the pre-job
+	 * one: most this year, a few whose next is due within the month or
+	 * so (the warning); none overdue. */
+	rh_day annual = i % 11 == 5 ? today - 345 + (rh_day)(i % 10) : today - 200 + (rh_day)(i % 150);
+	if (annual <= start + 25) annual = start + 26;
+	if (rc == RH_OK && (s->job_types & (1u << choice_parse(&job_type_set, "inspector"))))
+		rc = training(db, a, s, TRAIN_ANNUAL, "年度业务培训：燃气基本知识、户内设施与检漏技能", annual, 16);
 	/* Health certificates: most valid for months; some end within 30
 	 * days (the warning); a few have run out (refused). */
 	rh_day to = i % 9 == 3 ? today + 5 + (rh_day)(i % 20) : i % 13 == 7 ? today - 3 : today + 120 + (rh_day)(i % 90);

@@ -18,6 +18,9 @@ static const struct {
 	[ELIG_CERT_MISSING] = { "certificate_missing", "当日无有效的%s", "no valid certificate on the day: %s" },
 	[ELIG_LEVEL_LOW] = { "level_too_low", "等级不足（需%s，现为%s）", "level too low (needs %s, is %s)" },
 	[ELIG_CERT_EXPIRING] = { "certificate_expiring", "%s将于 %s 到期", "%s expires on %s" },
+	[ELIG_ANNUAL_DUE] = { "annual_training_due", "年度业务培训应于 %s 前完成", "annual business training due by %s" },
+	[ELIG_ANNUAL_OVERDUE] = { "annual_training_overdue", "年度业务培训已逾期（应于 %s 前完成）",
+				  "annual business training overdue (was due by %s)" },
 	[ELIG_WINDOW_TAKEN] = { "window_taken", "当日 %s 已有派工，与本时段重叠", "already assigned that day at %s, which overlaps this window" },
 	[ELIG_HOUSEHOLD_CLOSED] = { "household_closed", "该住户已销户", "the household's account is closed" },
 };
@@ -89,6 +92,23 @@ static void need_cert(const struct elig_facts *w, enum cert_type t, rh_day day, 
 	else if (until - day <= ELIG_WARN_DAYS) add(out->warn, &out->nwarn, ELIG_CERT_EXPIRING, (int)t, until);
 }
 
+rh_day elig_annual_due(rh_day trained_on)
+{
+	int y, m, d;
+	date_to_ymd(trained_on, &y, &m, &d);
+	int last = date_days_in_month(y + 1, m);
+	return date_from_ymd(y + 1, m, d > last ? last : d);
+}
+
+/* S4, seed 001: the inspector's yearly business training, a warning. */
+static void annual_training(const struct elig_facts *w, const struct elig_need *n, struct elig_result *out)
+{
+	if (choice_parse(&job_type_set, "inspector") != n->job_type || !w->trained_on) return;
+	rh_day due = elig_annual_due(w->trained_on);
+	if (n->day > due) add(out->warn, &out->nwarn, ELIG_ANNUAL_OVERDUE, -1, due);
+	else if (due - n->day <= ELIG_WARN_DAYS) add(out->warn, &out->nwarn, ELIG_ANNUAL_DUE, -1, due);
+}
+
 struct elig_need elig_need_for(const struct job_rule *rules, int job_type, int level, rh_day day)
 {
 	struct elig_need n = { job_type, LEVEL_JUNIOR, 0, day };
@@ -116,6 +136,7 @@ int eligibility_check(const struct elig_facts *w, const struct elig_need *n, str
 	for (int t = 0; t < CERT__COUNT; t++)
 		if (t != CERT_HEALTH && (n->certs & (1u << t))) need_cert(w, (enum cert_type)t, n->day, ELIG_CERT_MISSING, out);
 	if (w->level < n->level) add(out->fail, &out->nfail, ELIG_LEVEL_LOW, -1, 0);
+	annual_training(w, n, out);
 	out->eligible = out->nfail == 0;
 	return out->eligible;
 }
@@ -171,6 +192,11 @@ static void message(const struct elig_item *it, const struct elig_result *r, int
 		date_format(it->until, until);
 		fill(out, cap, fmt, cert, until);
 		break;
+	case ELIG_ANNUAL_DUE:
+	case ELIG_ANNUAL_OVERDUE:
+		date_format(it->until, until);
+		fill(out, cap, fmt, until, NULL);
+		break;
 	case ELIG_WINDOW_TAKEN:
 		fill(out, cap, fmt, it->window, NULL);
 		break;
@@ -185,7 +211,7 @@ static json_t *item_json(const struct elig_item *it, const struct elig_result *r
 	message(it, r, en, msg, sizeof msg);
 	json_t *o = json_pack("{s:s, s:s}", "code", elig_reason_code(it->reason), "message", msg);
 	if (o && it->cert >= 0) json_object_set_new(o, "certificate", json_string(choice_code(&cert_type_set, it->cert)));
-	if (o && it->reason == ELIG_CERT_EXPIRING) {
+	if (o && (it->reason == ELIG_CERT_EXPIRING || it->reason == ELIG_ANNUAL_DUE || it->reason == ELIG_ANNUAL_OVERDUE)) {
 		date_format(it->until, msg);
 		json_object_set_new(o, "until", json_string(msg));
 	}

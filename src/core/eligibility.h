@@ -18,6 +18,11 @@
  * day 30 days away or nearer: warned from 30 days before it expires) is
  * a warning — unless a renewal on file starts by the day after it ends,
  * which carries it on (the warning is then of the renewal's end).
+ * An inspector (安检人员) has business training once a year (S4, seed
+ * 001: 培训周期为每年一次): a year after the later of the passed pre-job
+ * exam and the last annual training (its exam not failed) the next is
+ * due; from 30 days before that day it is a warning, and after it a
+ * warning that it is overdue — not a refusal, which S3 does not list.
  */
 #ifndef RUHU_ELIGIBILITY_H
 #define RUHU_ELIGIBILITY_H
@@ -42,6 +47,8 @@ enum elig_reason {
 	ELIG_CERT_MISSING,	/* the job's certificate (cert) not valid on the day */
 	ELIG_LEVEL_LOW,		/* level below the one needed */
 	ELIG_CERT_EXPIRING,	/* a warning: cert ends within 30 days (30 or fewer left) */
+	ELIG_ANNUAL_DUE,	/* a warning: an inspector's annual training is due within 30 days */
+	ELIG_ANNUAL_OVERDUE,	/* a warning: … and the day it was due has passed */
 	/* warnings of an assignment rather than of its worker, which the
 	 * store adds to the result (elig_warn, store_assign.c) */
 	ELIG_WINDOW_TAKEN,	/* booked that day in a time window that overlaps */
@@ -62,6 +69,7 @@ struct elig_facts {
 	rh_day birth_date;
 	int background_passed;	/* the latest background check step passed */
 	int training_passed;	/* the latest pre-job training step passed */
+	rh_day trained_on;	/* the later of that step's day and the last annual training not failed; 0 none */
 	unsigned job_types;	/* bits of staff.h job_type_set */
 	enum staff_level level;
 	const struct elig_cert *certs;
@@ -78,7 +86,7 @@ struct elig_need {
 struct elig_item {
 	enum elig_reason reason;
 	int cert;		/* the certificate type concerned, or -1 */
-	rh_day until;		/* for ELIG_CERT_EXPIRING: its last valid day */
+	rh_day until;		/* ELIG_CERT_EXPIRING: its last valid day; ELIG_ANNUAL_*: the day training is due */
 	char window[TIME_WINDOW_MAX + 1];	/* for ELIG_WINDOW_TAKEN: the other booking's */
 };
 
@@ -101,6 +109,10 @@ struct elig_need elig_need_for(const struct job_rule *rules, int job_type, int l
 
 /* Decides; fills *out and returns out->eligible. */
 int eligibility_check(const struct elig_facts *w, const struct elig_need *n, struct elig_result *out);
+
+/* The day an inspector trained on trained_on is due for the next annual
+ * training: the same day a year later (29 February: 28 February). */
+rh_day elig_annual_due(rh_day trained_on);
 
 /* Whole years of age on day (周岁). */
 int age_on(rh_day birth, rh_day day);

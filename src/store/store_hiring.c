@@ -703,6 +703,32 @@ static const struct sql Q_ELIG_CERTS = {
 	" WHERE tenant_id = $1 AND staff_id = $2 AND revoked = 0) AS latest WHERE k <= $3 ORDER BY valid_to DESC"
 };
 
+/* The last annual business training that was not failed (S4). */
+static const struct sql Q_LAST_ANNUAL = {
+	"SELECT COALESCE(max(day), '') FROM trainings WHERE tenant_id = $1 AND staff_id = $2 AND kind = 'annual'"
+	" AND exam <> 'failed'"
+};
+
+/* The later of the passed pre-job exam's day and the last annual
+ * training's: what the inspector's yearly training counts from. */
+static enum rh_err trained_on(struct db *db, int64_t tenant_id, int64_t staff_id, const int latest[STEP__COUNT],
+			      const rh_day day[STEP__COUNT], rh_day *out)
+{
+	*out = latest[STEP_PRE_JOB_TRAINING] == 1 ? day[STEP_PRE_JOB_TRAINING] : 0;
+	struct db_stmt *st = q_bind(db, &Q_LAST_ANNUAL, "II", tenant_id, staff_id);
+	if (!st) return q_unprepared(db);
+	enum db_step step = q_step(db, st);
+	rh_day annual = 0;
+	if (step == DB_ROW) {
+		const char *t = q_text(db, st, 0);
+		if (t[0] && date_parse(t, strlen(t), &annual) != 0) annual = 0;
+	}
+	q_finish(db, st);
+	if (step == DB_ERROR) return q_error(db, "annual training");
+	if (annual > *out) *out = annual;
+	return RH_OK;
+}
+
 enum rh_err store_elig_input(struct db *db, int64_t tenant_id, int64_t staff_id, struct elig_input *in)
 {
 	struct staff *s = &in->staff;
@@ -710,16 +736,20 @@ enum rh_err store_elig_input(struct db *db, int64_t tenant_id, int64_t staff_id,
 	struct elig_cert *certs = in->certs;
 	const size_t cap = ELIG_MAX_CERTS;
 	enum rh_err rc = store_staff_get(db, tenant_id, staff_id, 0, s);
-	unsigned passed = 0;
-	if (rc == RH_OK) rc = store_hiring_passed(db, tenant_id, staff_id, &passed);
+	int latest[STEP__COUNT];
+	rh_day day[STEP__COUNT];
+	rh_day trained = 0;
+	if (rc == RH_OK) rc = hiring_latest(db, tenant_id, staff_id, latest, day);
+	if (rc == RH_OK) rc = trained_on(db, tenant_id, staff_id, latest, day, &trained);
 	if (rc == RH_OK) rc = store_job_rules(db, tenant_id, in->rules);
 	if (rc != RH_OK) return rc;
 	memset(facts, 0, sizeof *facts);
 	facts->status = s->status;
 	facts->has_birth_date = s->has_birth_date;
 	facts->birth_date = s->birth_date;
-	facts->background_passed = (passed >> STEP_BACKGROUND) & 1;
-	facts->training_passed = (passed >> STEP_PRE_JOB_TRAINING) & 1;
+	facts->background_passed = latest[STEP_BACKGROUND] == 1;
+	facts->training_passed = latest[STEP_PRE_JOB_TRAINING] == 1;
+	facts->trained_on = trained;
 	facts->job_types = s->job_types;
 	facts->level = s->level;
 	facts->certs = certs;

@@ -1354,6 +1354,51 @@ static void test_eligibility(void)
 	CHECK(json_is_false(json_object_get(r.json, "eligible")));
 	CHECK_STR(codes_of(json_object_get(r.json, "reasons"), codes, sizeof codes), "not_job_type");
 	resp_free(&r);
+	/* S4, seed 001: an inspector's business training, once a year */
+	t_case("S4 an inspector trained 350 days ago: eligible, warned that the annual training is due in 15 days");
+	{
+		int64_t wi = create_staff(staff_body("FS-041", "年训检查", "middle", json_pack("[s]", "inspector")));
+		static const int ago[] = { 400, 398, 395, 390, 385, 380, 380 };
+		for (int k = 0; k < 7; k++) {
+			CHECK_INT(step_rc(wi, steps_in_order[k], "passed", day_at(-ago[k], d), &r), 201);
+			resp_free(&r);
+		}
+		CHECK_INT(send_jsonf(&mgr, "POST", json_pack("{s:s, s:s, s:s, s:i, s:s, s:s}", "kind", "pre_job", "topic", "岗前培训",
+							     "day", day_at(-350, d), "hours", 24, "mode", "offline", "exam", "passed"),
+				     &r, "/api/v1/staff/%lld/trainings", (long long)wi), 201);
+		resp_free(&r);
+		cert_of(wi, "health", -100, 200);
+		cert_of(wi, "gas_safety", -100, 300);
+		CHECK_INT(set_status(wi, "active", &r), 200);
+		resp_free(&r);
+		CHECK_INT(getf(&disp, &r, "/api/v1/staff/%lld/eligibility?job_type=inspector", (long long)wi), 200);
+		CHECK(json_is_true(json_object_get(r.json, "eligible")));
+		CHECK_STR(codes_of(json_object_get(r.json, "warnings"), codes, sizeof codes), "annual_training_due");
+		CHECK_STR(jstr(json_array_get(json_object_get(r.json, "warnings"), 0), "until"), day_at(15, d));
+		resp_free(&r);
+		t_case("S4 … asked for a day past it: overdue, still eligible");
+		CHECK_INT(getf(&disp, &r, "/api/v1/staff/%lld/eligibility?job_type=inspector&day=%s", (long long)wi, day_at(16, d)), 200);
+		CHECK(json_is_true(json_object_get(r.json, "eligible")));
+		CHECK_STR(codes_of(json_object_get(r.json, "warnings"), codes, sizeof codes), "annual_training_overdue");
+		resp_free(&r);
+		t_case("S4 an annual training whose exam failed does not count; one passed today ends the warning");
+		char t0[11];
+		day_at(0, t0);
+		CHECK_INT(send_jsonf(&mgr, "POST", json_pack("{s:s, s:s, s:s, s:i, s:s, s:s}", "kind", "annual", "topic", "燃气基本知识与检漏技能",
+							     "day", t0, "hours", 16, "mode", "offline", "exam", "failed"),
+				     &r, "/api/v1/staff/%lld/trainings", (long long)wi), 201);
+		resp_free(&r);
+		CHECK_INT(getf(&disp, &r, "/api/v1/staff/%lld/eligibility?job_type=inspector", (long long)wi), 200);
+		CHECK_STR(codes_of(json_object_get(r.json, "warnings"), codes, sizeof codes), "annual_training_due");
+		resp_free(&r);
+		CHECK_INT(send_jsonf(&mgr, "POST", json_pack("{s:s, s:s, s:s, s:i, s:s, s:s}", "kind", "annual", "topic", "燃气基本知识与检漏技能",
+							     "day", t0, "hours", 16, "mode", "offline", "exam", "passed"),
+				     &r, "/api/v1/staff/%lld/trainings", (long long)wi), 201);
+		resp_free(&r);
+		CHECK_INT(getf(&disp, &r, "/api/v1/staff/%lld/eligibility?job_type=inspector", (long long)wi), 200);
+		CHECK_INT(json_array_size(json_object_get(r.json, "warnings")), 0);
+		resp_free(&r);
+	}
 	t_case("S3 the boundary: the last day of the certificate is eligible (with the warning), the day after is not");
 	CHECK_INT(getf(&disp, &r, "/api/v1/staff/%lld/eligibility?job_type=inspector&day=%s", (long long)w_ok, day_at(20, d)), 200);
 	CHECK(json_is_true(json_object_get(r.json, "eligible")));

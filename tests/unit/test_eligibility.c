@@ -108,6 +108,20 @@ static void e_not_job_type(struct fx *f)
 static void e_no_gas(struct fx *f) { fx_drop(f, CERT_GAS_SAFETY); }
 static void e_junior(struct fx *f) { f->w.level = LEVEL_JUNIOR; }
 
+/* S4, seed 001: an inspector's yearly business training, counted from
+ * the day given (TODAY is 2026-06-15). */
+static void e_annual_fresh(struct fx *f) { f->w.trained_on = ymd(2026, 3, 1); }
+static void e_annual_due_30(struct fx *f) { f->w.trained_on = ymd(2025, 7, 15); }
+static void e_annual_due_31(struct fx *f) { f->w.trained_on = ymd(2025, 7, 16); }
+static void e_annual_due_today(struct fx *f) { f->w.trained_on = ymd(2025, 6, 15); }
+static void e_annual_overdue(struct fx *f) { f->w.trained_on = ymd(2025, 6, 14); }
+static void e_annual_not_inspector(struct fx *f)
+{
+	f->w.trained_on = ymd(2024, 1, 1);
+	f->n.job_type = 7;	/* electrician, the worker's too */
+	f->n.certs = 0;
+}
+
 /* Several failing at once. */
 static void e_all_eight(struct fx *f)
 {
@@ -271,6 +285,7 @@ struct row {
 #define FC(c) { ELIG_CERT_MISSING, (c), 0 }
 #define FH { ELIG_NO_HEALTH_CERT, CERT_HEALTH, 0 }
 #define W(c, d) { ELIG_CERT_EXPIRING, (c), (d) }
+#define WA(r, d) { (r), -1, (d) }
 
 static const struct row rows[] = {
 	{ "S3 fully eligible worker is sent", e_none, 0, { { 0 } }, 0, { { 0 } } },
@@ -370,6 +385,16 @@ static const struct row rows[] = {
 	  { W(CERT_HEALTH, 29), W(CERT_GAS_SAFETY, 29) } },
 	{ "S3 a certificate the job does not need ending soon: no warning", e_not_required_29, 0, { { 0 } }, 0,
 	  { { 0 } } },
+	/* S4: the inspector's annual business training (seed 001) warns, never refuses */
+	{ "S4 an inspector trained this year: no warning", e_annual_fresh, 0, { { 0 } }, 0, { { 0 } } },
+	{ "S4 an inspector's annual training due in 30 days warns", e_annual_due_30, 0, { { 0 } }, 1,
+	  { WA(ELIG_ANNUAL_DUE, 30) } },
+	{ "S4 … due in 31 days does not warn yet", e_annual_due_31, 0, { { 0 } }, 0, { { 0 } } },
+	{ "S4 … due today warns as due", e_annual_due_today, 0, { { 0 } }, 1, { WA(ELIG_ANNUAL_DUE, 0) } },
+	{ "S4 … a day past it warns as overdue, and the worker may still be sent", e_annual_overdue, 0, { { 0 } }, 1,
+	  { WA(ELIG_ANNUAL_OVERDUE, -1) } },
+	{ "S4 the annual training is the inspectors': an electrician's job is not warned", e_annual_not_inspector, 0,
+	  { { 0 } }, 0, { { 0 } } },
 };
 
 static void check_items(const char *what, const struct elig_item *got, size_t ngot, const struct exp *want,
@@ -386,7 +411,8 @@ static void check_items(const char *what, const struct elig_item *got, size_t ng
 	for (size_t i = 0; i < ngot; i++) {
 		CHECK_STR(elig_reason_code(got[i].reason), elig_reason_code(want[i].r));
 		CHECK_INT(got[i].cert, want[i].cert);
-		if (want[i].r == ELIG_CERT_EXPIRING) CHECK_INT(got[i].until, day + want[i].until);
+		if (want[i].r == ELIG_CERT_EXPIRING || want[i].r == ELIG_ANNUAL_DUE || want[i].r == ELIG_ANNUAL_OVERDUE)
+			CHECK_INT(got[i].until, day + want[i].until);
 	}
 }
 
@@ -426,6 +452,8 @@ static void test_codes(void)
 		{ ELIG_CERT_MISSING, "certificate_missing" },
 		{ ELIG_LEVEL_LOW, "level_too_low" },
 		{ ELIG_CERT_EXPIRING, "certificate_expiring" },
+		{ ELIG_ANNUAL_DUE, "annual_training_due" },
+		{ ELIG_ANNUAL_OVERDUE, "annual_training_overdue" },
 	};
 	for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) {
 		t_case("S3 reason code of %s", codes[i].code);
@@ -864,9 +892,29 @@ static void test_hiring_order(void)
 	}
 }
 
+static void test_annual_due(void)
+{
+	t_case("S4 the annual training is due the same day a year later");
+	CHECK_INT(elig_annual_due(ymd(2025, 7, 15)), ymd(2026, 7, 15));
+	t_case("S4 … one trained on 29 February is due on 28 February");
+	CHECK_INT(elig_annual_due(ymd(2024, 2, 29)), ymd(2025, 2, 28));
+	t_case("S4 the overdue warning's message names the day it was due");
+	struct fx f;
+	fx_base(&f);
+	e_annual_overdue(&f);
+	struct elig_result res;
+	eligibility_check(&f.w, &f.n, &res);
+	json_t *j = elig_result_to_json(&res, 0);
+	json_t *w = json_array_get(json_object_get(j, "warnings"), 0);
+	CHECK_STR(json_string_value(json_object_get(w, "message")), "年度业务培训已逾期（应于 2026-06-14 前完成）");
+	CHECK_STR(json_string_value(json_object_get(w, "until")), "2026-06-14");
+	json_decref(j);
+}
+
 int main(void)
 {
 	test_hiring_order();
+	test_annual_due();
 	test_table();
 	test_codes();
 	test_levels();
