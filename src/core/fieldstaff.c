@@ -228,14 +228,21 @@ json_t *certificate_to_json(const struct certificate *c, rh_day today, int id_fu
 			 (json_int_t)c->version);
 }
 
+int discipline_annullable(enum discipline_kind k)
+{
+	struct discipline_effect e = discipline_effect(k);
+	return e.status < 0 && !e.demote;
+}
+
 json_t *discipline_to_json(const struct discipline *d)
 {
-	return json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:I, s:I, s:o, s:s, s:I, s:I}", "id", (json_int_t)d->id,
-			 "staff_id", (json_int_t)d->staff_id, "kind", choice_code(&discipline_kind_set, d->kind),
-			 "reason", d->reason, "rule", d->rule, "evidence", d->evidence, "file_id",
-			 (json_int_t)d->file_id, "amount", (json_int_t)d->amount, "day", day_json(d->day),
-			 "decided_by", d->decided_by, "recorded_by", (json_int_t)d->recorded_by, "created_at",
-			 (json_int_t)d->created_at);
+	return json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:I, s:I, s:o, s:s, s:I, s:I, s:b, s:s, s:I, s:I}", "id",
+			 (json_int_t)d->id, "staff_id", (json_int_t)d->staff_id, "kind",
+			 choice_code(&discipline_kind_set, d->kind), "reason", d->reason, "rule", d->rule, "evidence",
+			 d->evidence, "file_id", (json_int_t)d->file_id, "amount", (json_int_t)d->amount, "day",
+			 day_json(d->day), "decided_by", d->decided_by, "recorded_by", (json_int_t)d->recorded_by,
+			 "created_at", (json_int_t)d->created_at, "annulled", d->annulled, "annulment", d->annulment,
+			 "updated_at", (json_int_t)d->updated_at, "version", (json_int_t)(d->version ? d->version : 1));
 }
 
 json_t *staff_return_to_json(const struct staff_return *r)

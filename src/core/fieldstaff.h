@@ -144,7 +144,17 @@ struct discipline {
 	rh_day day;
 	char decided_by[TEXT_SHORT_MAX * 4 + 1];
 	int64_t recorded_by, created_at;
+	int annulled;				/* 撤销: stays on file, marked */
+	char annulment[TEXT_LONG_MAX * 4 + 1];	/* why it was annulled */
+	int64_t updated_at, version;
 };
+
+/* Whether an entry of kind k may be annulled: those that changed the
+ * worker (a status, a level) may not — their effect is undone by an
+ * entry of its own (a reinstatement) or not at all (dismissal,
+ * blacklist), and annulling the record alone would leave the file
+ * telling a different story from the worker's state. */
+int discipline_annullable(enum discipline_kind k);
 
 struct staff_return {
 	int64_t id, tenant_id, staff_id;

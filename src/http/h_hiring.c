@@ -329,6 +329,61 @@ enum rh_err h_staff_discipline_add(struct rh_req *r)
 	return reply_json(r, 201, json_pack("{s:o, s:o}", "entry", discipline_to_json(d), "staff", staff_to_json(after, masked)));
 }
 
+/* A correction or an annulment (撤销) of an entry, as a new version. The
+ * kind is not in the body: it decided what the entry did to the worker. */
+enum { DU_REASON, DU_RULE, DU_EVIDENCE, DU_FILE, DU_AMOUNT, DU_DAY, DU_DECIDED_BY, DU_VERSION, DU_ANNULLED, DU_ANNULMENT };
+static const struct field discipline_update_fields[] = {
+	[DU_REASON] = { "reason", FT_TEXT, 0, 1, TEXT_LONG_MAX, NULL, NULL, "事由", "reason" },
+	[DU_RULE] = { "rule", FT_STRING, 0, 1, TEXT_SHORT_MAX, NULL, NULL, "依据的制度条款", "rule" },
+	[DU_EVIDENCE] = { "evidence", FT_TEXT, 0, 0, TEXT_LONG_MAX, NULL, NULL, "证据", "evidence" },
+	[DU_FILE] = { "file_id", FT_INT, F_NULLABLE, 1, INT64_MAX, NULL, NULL, "证据附件", "evidence file" },
+	[DU_AMOUNT] = { "amount", FT_INT, 0, 0, 100000000, NULL, NULL, "金额（分）", "amount (fen)" },
+	[DU_DAY] = { "day", FT_DATE, 0, 0, 0, NULL, NULL, "日期", "day" },
+	[DU_DECIDED_BY] = { "decided_by", FT_STRING, 0, 1, TEXT_SHORT_MAX, NULL, NULL, "决定人", "decided by" },
+	[DU_VERSION] = { "version", FT_INT, F_REQUIRED, 1, INT32_MAX, NULL, NULL, "版本", "version" },
+	[DU_ANNULLED] = { "annulled", FT_BOOL, 0, 0, 0, NULL, NULL, "撤销", "annulled" },
+	[DU_ANNULMENT] = { "annulment", FT_TEXT, 0, 1, TEXT_LONG_MAX, NULL, NULL, "撤销理由", "why annulled" },
+};
+const struct schema discipline_update_body = SCHEMA(discipline_update_fields);
+
+enum rh_err h_discipline_update(struct rh_req *r)
+{
+	struct discipline *d = arena_alloc(r->arena, sizeof *d), *out = arena_alloc(r->arena, sizeof *out);
+	if (!d || !out) return req_fail(r, RH_ERR_NOMEM, NULL);
+	enum rh_err rc = store_discipline_get(req_db(r), r->sess.tenant_id, r->path_id, d);
+	if (rc != RH_OK) return req_fail(r, rc, rc == RH_ERR_NOT_FOUND ? "id" : NULL);
+	if ((rc = req_read_version(r, d->version, r->in[DU_VERSION].i)) != RH_OK) return rc;
+	in_copy(r, DU_REASON, d->reason, sizeof d->reason);
+	in_copy(r, DU_RULE, d->rule, sizeof d->rule);
+	in_copy(r, DU_EVIDENCE, d->evidence, sizeof d->evidence);
+	in_copy(r, DU_DECIDED_BY, d->decided_by, sizeof d->decided_by);
+	if (in_has(r, DU_FILE)) d->file_id = in_int(r, DU_FILE, 0);
+	if (in_has(r, DU_AMOUNT)) d->amount = in_int(r, DU_AMOUNT, 0);
+	if (in_has(r, DU_DAY)) d->day = (rh_day)r->in[DU_DAY].i;
+	if (in_has(r, DU_DAY) && d->day > req_today(r))
+		return req_fail_why(r, RH_ERR_FIELD_RANGE, DU_DAY, "不能晚于今天", "cannot be in the future");
+	if (in_has(r, DU_ANNULLED) && r->in[DU_ANNULLED].i) {
+		if (!in_str(r, DU_ANNULMENT))
+			return req_fail_why(r, RH_ERR_FIELD_REQUIRED, DU_ANNULMENT, "撤销须写明理由（如复议结论）",
+					    "an annulment says why (the appeal's outcome, say)");
+		d->annulled = 1;
+		in_copy(r, DU_ANNULMENT, d->annulment, sizeof d->annulment);
+	} else if (in_has(r, DU_ANNULMENT)) {
+		return req_fail_why(r, RH_ERR_FIELD_INVALID, DU_ANNULMENT, "只在撤销时填写", "given only with \"annulled\": true");
+	}
+	struct actor a = req_actor(r, d->annulled ? d->annulment : NULL);
+	rc = store_discipline_update(req_db(r), &a, r->sess.tenant_id, r->path_id, r->in[DU_VERSION].i, d, out, &r->fail);
+	if (rc == RH_ERR_FIELD_REQUIRED && r->fail.field && strcmp(r->fail.field, "amount") == 0) {
+		r->fail.detail_zh = "罚款或奖金须填写金额";
+		r->fail.detail_en = "a fine or bonus needs its amount";
+	} else if (rc == RH_ERR_FIELD_INVALID && r->fail.field && strcmp(r->fail.field, "amount") == 0) {
+		r->fail.detail_zh = "只有罚款和奖金有金额";
+		r->fail.detail_en = "only a fine or a bonus has an amount";
+	}
+	if (rc != RH_OK) return rc;
+	return reply_json(r, 200, discipline_to_json(out));
+}
+
 /* ---- what a leaver hands back ---- */
 
 enum { RD_VERSION, RD_NOTES };

@@ -615,6 +615,18 @@ enum rh_err store_discipline_add(struct db *db, const struct actor *a, struct di
 enum rh_err store_disciplines(struct db *db, int64_t tenant_id, int64_t staff_id,
 			      int (*fn)(const struct discipline *, void *), void *arg);
 
+/* One entry, or RH_ERR_NOT_FOUND. */
+enum rh_err store_discipline_get(struct db *db, int64_t tenant_id, int64_t id, struct discipline *out);
+/* A correction of the entry at version — its reason, rule, evidence,
+ * file, amount, day and who decided, as next has them — or its annulment
+ * (next->annulled, with next->annulment saying why), as a new version,
+ * audited ("update", "revoke") with before and after. Refused: an
+ * annulled entry (RH_ERR_STATE naming "annulled"), the annulment of one
+ * that changed the worker (discipline_annullable), an amount on what is
+ * not a fine or bonus. A next that changes nothing writes nothing. */
+enum rh_err store_discipline_update(struct db *db, const struct actor *a, int64_t tenant_id, int64_t id, int64_t version,
+				    const struct discipline *next, struct discipline *out, struct rh_fail *fail);
+
 enum rh_err store_staff_returns(struct db *db, int64_t tenant_id, int64_t staff_id,
 				int (*fn)(const struct staff_return *, void *), void *arg);
 /* Ticks an item off as handed back, audited. */

@@ -520,7 +520,13 @@ enum rh_err staff_status_changed(struct db *db, const struct actor *a, int from,
 /* ---- discipline ---- */
 
 #define DISC_COLS "id, tenant_id, staff_id, kind, reason, rule, evidence, file_id, amount, day, decided_by," \
-	" recorded_by, created_at"
+	" recorded_by, created_at, annulled, annulment, updated_at, version"
+static const struct sql Q_DISC_GET = { "SELECT " DISC_COLS " FROM discipline WHERE tenant_id = $1 AND id = $2" };
+static const struct sql Q_DISC_UPDATE = {
+	"UPDATE discipline SET reason = $3, rule = $4, evidence = $5, file_id = $6, amount = $7, day = $8,"
+	" decided_by = $9, annulled = $10, annulment = $11, updated_at = $12, version = version + 1"
+	" WHERE tenant_id = $1 AND id = $2"
+};
 static const struct sql Q_DISC_INSERT = {
 	"INSERT INTO discipline (tenant_id, staff_id, kind, reason, rule, evidence, file_id, amount, day, decided_by,"
 	" recorded_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id"
@@ -588,6 +594,101 @@ enum rh_err store_discipline_add(struct db *db, const struct actor *a, struct di
 	return tx_end(db, rc);
 }
 
+static void read_discipline(struct db *db, struct db_stmt *st, struct discipline *d)
+{
+	memset(d, 0, sizeof *d);
+	d->id = q_int(db, st, 0);
+	d->tenant_id = q_int(db, st, 1);
+	d->staff_id = q_int(db, st, 2);
+	d->kind = (enum discipline_kind)choice_parse_or(&discipline_kind_set, q_text(db, st, 3), DISC_WARNING);
+	q_copy(db, st, 4, d->reason, sizeof d->reason);
+	q_copy(db, st, 5, d->rule, sizeof d->rule);
+	q_copy(db, st, 6, d->evidence, sizeof d->evidence);
+	d->file_id = q_int(db, st, 7);
+	d->amount = q_int(db, st, 8);
+	d->day = q_day(db, st, 9);
+	q_copy(db, st, 10, d->decided_by, sizeof d->decided_by);
+	d->recorded_by = q_int(db, st, 11);
+	d->created_at = q_int(db, st, 12);
+	d->annulled = q_int(db, st, 13) != 0;
+	q_copy(db, st, 14, d->annulment, sizeof d->annulment);
+	d->updated_at = q_int(db, st, 15);
+	d->version = q_int(db, st, 16);
+}
+
+enum rh_err store_discipline_get(struct db *db, int64_t tenant_id, int64_t id, struct discipline *out)
+{
+	struct db_stmt *st = q_bind(db, &Q_DISC_GET, "II", tenant_id, id);
+	if (!st) return q_unprepared(db);
+	enum db_step step = q_step(db, st);
+	if (step == DB_ROW) read_discipline(db, st, out);
+	q_finish(db, st);
+	return step == DB_ROW ? RH_OK : step == DB_DONE ? RH_ERR_NOT_FOUND : q_error(db, "discipline");
+}
+
+/* Whether next says what before says, in what a correction may change. */
+static int discipline_same(const struct discipline *a, const struct discipline *b)
+{
+	return strcmp(a->reason, b->reason) == 0 && strcmp(a->rule, b->rule) == 0 && strcmp(a->evidence, b->evidence) == 0 &&
+	       a->file_id == b->file_id && a->amount == b->amount && a->day == b->day &&
+	       strcmp(a->decided_by, b->decided_by) == 0 && a->annulled == b->annulled;
+}
+
+enum rh_err store_discipline_update(struct db *db, const struct actor *a, int64_t tenant_id, int64_t id, int64_t version,
+				    const struct discipline *next, struct discipline *out, struct rh_fail *fail)
+{
+	struct discipline before;
+	enum rh_err rc = tx_begin(db, 1);
+	if (rc != RH_OK) return rc;
+	rc = store_discipline_get(db, tenant_id, id, &before);
+	if (rc == RH_ERR_NOT_FOUND) rh_fail_field(fail, rc, "id");
+	if (rc == RH_OK) rc = version_check(before.version, version, fail);
+	/* An annulled entry is done with: it stays as it was annulled. */
+	if (rc == RH_OK && before.annulled) {
+		rc = rh_fail_field(fail, RH_ERR_STATE, "annulled");
+		if (fail) {
+			fail->detail_zh = "已撤销的奖惩记录不能再更改";
+			fail->detail_en = "an annulled entry cannot be changed";
+		}
+	}
+	if (rc == RH_OK && next->annulled && !discipline_annullable(before.kind)) {
+		rc = rh_fail_field(fail, RH_ERR_STATE, "annulled");
+		if (fail) {
+			fail->detail_zh = "停职、复职、降职、解聘和列入黑名单已改变人员状态或等级，不能撤销记录："
+					  "停职以复职解除，等级可在档案中调整";
+			fail->detail_en = "a suspension, reinstatement, demotion, dismissal or blacklisting changed the worker's "
+					  "status or level and cannot be annulled: a suspension is lifted by a reinstatement, a "
+					  "level is set on the profile";
+		}
+	}
+	int money = before.kind == DISC_FINE || before.kind == DISC_BONUS;
+	if (rc == RH_OK && money != (next->amount > 0))
+		rc = rh_fail_field(fail, money ? RH_ERR_FIELD_REQUIRED : RH_ERR_FIELD_INVALID, "amount");
+	if (rc == RH_OK && next->file_id != before.file_id) rc = file_belongs(db, tenant_id, before.staff_id, next->file_id, fail);
+	*out = before;
+	if (rc == RH_OK && !discipline_same(next, &before)) {
+		snprintf(out->reason, sizeof out->reason, "%s", next->reason);
+		snprintf(out->rule, sizeof out->rule, "%s", next->rule);
+		snprintf(out->evidence, sizeof out->evidence, "%s", next->evidence);
+		snprintf(out->decided_by, sizeof out->decided_by, "%s", next->decided_by);
+		snprintf(out->annulment, sizeof out->annulment, "%s", next->annulled ? next->annulment : "");
+		out->file_id = next->file_id;
+		out->amount = next->amount;
+		out->day = next->day;
+		out->annulled = next->annulled;
+		out->updated_at = store_now();
+		out->version = before.version + 1;
+		char day[11];
+		date_format(out->day, day);
+		rc = q_exec(db, &Q_DISC_UPDATE, "IItttIIttitI", tenant_id, id, out->reason, out->rule, out->evidence,
+			    out->file_id, out->amount, day, out->decided_by, out->annulled, out->annulment, out->updated_at);
+		if (rc == RH_OK)
+			rc = audit_change(db, a, tenant_id, out->annulled ? "revoke" : "update", "discipline", id,
+					  discipline_to_json(&before), discipline_to_json(out));
+	}
+	return tx_end(db, rc);
+}
+
 enum rh_err store_disciplines(struct db *db, int64_t tenant_id, int64_t staff_id,
 			      int (*fn)(const struct discipline *, void *), void *arg)
 {
@@ -596,20 +697,7 @@ enum rh_err store_disciplines(struct db *db, int64_t tenant_id, int64_t staff_id
 	struct discipline *d = malloc(sizeof *d);
 	enum db_step step = DB_DONE;
 	while (d && (step = q_step(db, st)) == DB_ROW) {
-		memset(d, 0, sizeof *d);
-		d->id = q_int(db, st, 0);
-		d->tenant_id = q_int(db, st, 1);
-		d->staff_id = q_int(db, st, 2);
-		d->kind = (enum discipline_kind)choice_parse_or(&discipline_kind_set, q_text(db, st, 3), DISC_WARNING);
-		q_copy(db, st, 4, d->reason, sizeof d->reason);
-		q_copy(db, st, 5, d->rule, sizeof d->rule);
-		q_copy(db, st, 6, d->evidence, sizeof d->evidence);
-		d->file_id = q_int(db, st, 7);
-		d->amount = q_int(db, st, 8);
-		d->day = q_day(db, st, 9);
-		q_copy(db, st, 10, d->decided_by, sizeof d->decided_by);
-		d->recorded_by = q_int(db, st, 11);
-		d->created_at = q_int(db, st, 12);
+		read_discipline(db, st, d);
 		if (fn(d, arg)) break;
 	}
 	enum rh_err rc = !d ? RH_ERR_NOMEM : step == DB_ERROR ? q_error(db, "discipline") : RH_OK;

@@ -2809,6 +2809,73 @@ static void test_discipline(void)
 	CHECK_STR(jstr(json_object_get(r.json, "staff"), "level"), "senior");
 	resp_free(&r);
 
+	/* Records are evidence (X3): an entry is corrected or annulled as a
+	 * new version, never deleted, and a sanction that changed the worker
+	 * is not annulled behind its effect's back. */
+	t_case("S6 X3 a discipline entry is corrected (PATCH with its version): a new version, audited with before and after");
+	{
+		CHECK_INT(discipline(w, "criticism", &r), 201);
+		int64_t entry = jint(json_object_get(r.json, "entry"), "id");
+		CHECK_INT(jint(json_object_get(r.json, "entry"), "version"), 1);
+		CHECK(json_is_false(json_object_get(json_object_get(r.json, "entry"), "annulled")));
+		resp_free(&r);
+		char path[64];
+		snprintf(path, sizeof path, "/api/v1/discipline/%lld", (long long)entry);
+		CHECK_INT(send_json(&mgr, "PATCH", path, json_pack("{s:i, s:s}", "version", 1, "rule", "《入户工作人员管理制度》第十三条"), &r), 200);
+		CHECK_INT(jint(r.json, "version"), 2);
+		CHECK_STR(jstr(r.json, "rule"), "《入户工作人员管理制度》第十三条");
+		CHECK_STR(jstr(r.json, "reason"), "入户服务中违反规定");	/* what the body did not name stays */
+		resp_free(&r);
+		getf(&admin, &r, "/api/v1/audit?entity=discipline&entity_id=%lld&action=update", (long long)entry);
+		CHECK_INT(jint(r.json, "total"), 1);
+		CHECK_STR(jstr(json_object_get(jitem(r.json, 0), "before"), "rule"), "《入户工作人员管理制度》第十二条");
+		resp_free(&r);
+		t_case("X3 … a stale version is 409 version_conflict; the kind is not changed (400 field_unknown)");
+		CHECK_INT(send_json(&mgr, "PATCH", path, json_pack("{s:i, s:s}", "version", 1, "reason", "覆盖"), &r), 409);
+		CHECK_STR(err_code(&r), "version_conflict");
+		resp_free(&r);
+		CHECK_INT(send_json(&mgr, "PATCH", path, json_pack("{s:i, s:s}", "version", 2, "kind", "commendation"), &r), 400);
+		CHECK_STR(err_field(&r), "kind");
+		resp_free(&r);
+		t_case("X1 another organisation's admin finds no such entry (404)");
+		CHECK_INT(send_json(&prop, "PATCH", path, json_pack("{s:i, s:s}", "version", 2, "reason", "改"), &r), 404);
+		resp_free(&r);
+		t_case("S6 … an amount on a criticism is 400 naming amount; a dispatcher may not correct (403)");
+		CHECK_INT(send_json(&mgr, "PATCH", path, json_pack("{s:i, s:i}", "version", 2, "amount", 5000), &r), 400);
+		CHECK_STR(err_field(&r), "amount");
+		resp_free(&r);
+		CHECK_INT(send_json(&disp, "PATCH", path, json_pack("{s:i, s:s}", "version", 2, "reason", "改"), &r), 403);
+		resp_free(&r);
+		t_case("S6 X3 an annulment (撤销) needs its reason; with it, the entry is marked annulled and audited as revoke");
+		CHECK_INT(send_json(&mgr, "PATCH", path, json_pack("{s:i, s:b}", "version", 2, "annulled", 1), &r), 400);
+		CHECK_STR(err_field(&r), "annulment");
+		resp_free(&r);
+		CHECK_INT(send_json(&mgr, "PATCH", path, json_pack("{s:i, s:b, s:s}", "version", 2, "annulled", 1, "annulment",
+								    "复议认定投诉不实，撤销批评"), &r), 200);
+		CHECK(json_is_true(json_object_get(r.json, "annulled")));
+		CHECK_STR(jstr(r.json, "annulment"), "复议认定投诉不实，撤销批评");
+		resp_free(&r);
+		getf(&admin, &r, "/api/v1/audit?entity=discipline&entity_id=%lld&action=revoke", (long long)entry);
+		CHECK_INT(jint(r.json, "total"), 1);
+		CHECK_STR(jstr(jitem(r.json, 0), "reason"), "复议认定投诉不实，撤销批评");
+		resp_free(&r);
+		t_case("S6 X3 … it stays in the personal file, marked, and takes no further change (409 naming annulled)");
+		getf(&mgr, &r, "/api/v1/staff/%lld/record", (long long)w);
+		{
+			json_t *it;
+			size_t i;
+			int seen = 0;
+			json_array_foreach(json_object_get(r.json, "discipline"), i, it)
+				if (jint(it, "id") == entry) seen = json_is_true(json_object_get(it, "annulled"));
+			CHECK(seen);
+		}
+		resp_free(&r);
+		CHECK_INT(send_json(&mgr, "PATCH", path, json_pack("{s:i, s:s}", "version", 3, "reason", "再改"), &r), 409);
+		CHECK_STR(err_code(&r), "invalid_state");
+		CHECK_STR(err_field(&r), "annulled");
+		resp_free(&r);
+	}
+
 	t_case("S6 a demotion lowers the level one step (senior → middle), audited as a change of the worker with the reason");
 	int64_t upd0 = audit_of("staff", w, "update");
 	CHECK_INT(discipline(w, "demotion", &r), 201);
@@ -2830,6 +2897,26 @@ static void test_discipline(void)
 	CHECK_INT(audit_of("staff", w, "update"), upd0 + 2);
 	t_case("S3 S6 the demoted junior may no longer be sent as a repairer (level_too_low)");
 	check_refused(w, "repairer", "level_too_low");
+	t_case("S6 X3 a demotion is not annulled (409 naming annulled): its effect on the worker stands until undone on its own");
+	{
+		getf(&mgr, &r, "/api/v1/staff/%lld/record", (long long)w);
+		int64_t dem = 0;
+		json_t *it;
+		size_t i;
+		json_array_foreach(json_object_get(r.json, "discipline"), i, it)
+			if (strcmp(jstr(it, "kind"), "demotion") == 0) dem = jint(it, "id");
+		resp_free(&r);
+		CHECK(dem > 0);
+		CHECK_INT(send_jsonf(&mgr, "PATCH", json_pack("{s:i, s:b, s:s}", "version", 1, "annulled", 1, "annulment", "误降"), &r,
+				     "/api/v1/discipline/%lld", (long long)dem), 409);
+		CHECK_STR(err_field(&r), "annulled");
+		CHECK(strstr(err_message(&r), "复职") != NULL);
+		resp_free(&r);
+		t_case("S6 … but its text is corrected");
+		CHECK_INT(send_jsonf(&mgr, "PATCH", json_pack("{s:i, s:s}", "version", 1, "evidence", "客户投诉录音及现场照片"), &r,
+				     "/api/v1/discipline/%lld", (long long)dem), 200);
+		resp_free(&r);
+	}
 
 	t_case("S6 reinstatement of an active worker is 409 invalid_state naming kind; nothing written");
 	discipline_refused(w, "reinstatement", NULL);
@@ -2975,10 +3062,10 @@ static void test_discipline(void)
 	CHECK(strcmp(status_of(wc2, st), "active") != 0);
 	CHECK_INT(reqf(&mgr, "GET", NULL, "/api/v1/staff/%lld/badge", (long long)wc2), 404);
 
-	t_case("S6 the personal file lists every entry, newest first");
+	t_case("S6 the personal file lists every entry, the annulled one too, newest first");
 	CHECK_INT(getf(&aud, &r, "/api/v1/staff/%lld/record", (long long)w), 200);
 	json_t *dl = json_object_get(r.json, "discipline");
-	CHECK_INT(json_array_size(dl), 8);
+	CHECK_INT(json_array_size(dl), 9);
 	CHECK_STR(jstr(json_array_get(dl, 0), "kind"), "reinstatement");
 	resp_free(&r);
 	t_case("X2 a supervisor may not record discipline (403)");

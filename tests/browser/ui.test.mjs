@@ -1965,6 +1965,24 @@ await test('S5 a dismissal is asked for again, ends the service and lists what i
 	await p.click('[data-testid=disc-drawer-submit]');
 	await f.waitFor({ state: 'detached' });
 	await p.waitForSelector('[data-testid=disc-list] tbody tr:has([data-kind=fine]):has-text("¥50.00")');
+	/* S6 X3 the fine corrected (the amount was wrong), then annulled on appeal: a new version each, kept on file, marked */
+	const fineRow = p.locator('[data-testid=disc-list] tbody tr:has([data-kind=fine])');
+	await fineRow.locator('[data-testid=disc-correct]').click();
+	const cf = p.locator('[data-testid=disc-correct-drawer]');
+	equal(await cf.locator('input[name=amount]').inputValue(), '50', 'the drawer opens with the entry as it is');
+	await cf.locator('input[name=amount]').fill('80');
+	await p.click('[data-testid=disc-correct-drawer-submit]');
+	await cf.waitFor({ state: 'detached' });
+	await p.waitForSelector('[data-testid=disc-list] tbody tr:has([data-kind=fine]):has-text("¥80.00")');
+	await fineRow.locator('[data-testid=disc-annul]').click();
+	await p.waitForSelector('[data-testid=disc-annul-dialog]');
+	await p.click('[data-testid=prompt-ok]');
+	await p.locator('[data-testid=disc-annul-dialog] .has-error').waitFor(); /* why is required */
+	await p.fill('[data-testid=disc-annul-dialog] textarea[name=text]', '复议认定已佩戴工作证，撤销罚款');
+	await p.click('[data-testid=prompt-ok]');
+	await p.waitForSelector('[data-testid=disc-list] tbody tr.is-revoked:has([data-kind=fine]) [data-testid=disc-annulment]');
+	assert((await fineRow.textContent()).includes('已撤销'), 'the entry is marked annulled');
+	equal(await fineRow.locator('[data-testid=disc-correct], [data-testid=disc-annul]').count(), 0, 'an annulled entry takes no more change');
 	/* a dismissal: asked again; cancelled, nothing is written */
 	await p.click('[data-testid=disc-add]');
 	await f.locator('select[name=kind]').selectOption('dismissal');

@@ -30,6 +30,9 @@ export const DISCIPLINE_KINDS = ['commendation', 'bonus', 'criticism', 'warning'
 export const GRAVE_KINDS = ['dismissal', 'blacklist'];
 /* kinds that carry an amount (fen) */
 export const MONEY_KINDS = ['fine', 'bonus'];
+/* entries that change the worker (a status, a level): never annulled,
+ * as the server refuses (core/fieldstaff.c discipline_annullable) */
+export const EFFECT_KINDS = ['demotion', 'suspension', 'reinstatement', 'dismissal', 'blacklist'];
 export const RETURN_ITEMS = ['badge', 'property'];
 export const ASSIGNMENT_STATUSES = ['assigned', 'cancelled'];
 /* days ahead a certificate counts as ending soon (the server's ELIG_WARN_DAYS) */

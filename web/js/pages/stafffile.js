@@ -42,6 +42,7 @@ const P = {
 	certAdd: 'POST /api/v1/staff/:id/certificates',
 	certEdit: 'PATCH /api/v1/certificates/:id',
 	discipline: 'POST /api/v1/staff/:id/discipline',
+	discEdit: 'PATCH /api/v1/discipline/:id',
 	returned: 'POST /api/v1/staff-returns/:id/returned',
 	badge: 'GET /api/v1/staff/:id/badge',
 	badgeIssue: 'POST /api/v1/staff/:id/badge',
@@ -665,18 +666,32 @@ export async function render({ el, params, setTitle }) {
 	function disciplineSection(s) {
 		const columns = [
 			{ key: 'day', title: t('sf.col.day'), nowrap: true },
-			{ key: 'kind', title: t('sf.col.discKind'), render: (d) => FS.disciplineTag(d.kind) },
-			{ key: 'reason', title: t('sf.col.discReason'), render: (d) => h('span', { class: 'pre-line' }, d.reason) },
+			{ key: 'kind', title: t('sf.col.discKind'), render: (d) => [FS.disciplineTag(d.kind), d.annulled ? [' ', tag(t('sf.disc.annulled'), 'default')] : null] },
+			{
+				key: 'reason',
+				title: t('sf.col.discReason'),
+				render: (d) => [
+					h('span', { class: 'pre-line' }, d.reason),
+					d.annulled ? h('div', { class: 'small disc-annulment pre-line', 'data-testid': 'disc-annulment' }, t('sf.disc.annulledNote', { why: d.annulment })) : null,
+				],
+			},
 			{ key: 'rule', title: t('sf.col.rule') },
 			{ key: 'amount', title: t('sf.col.amount'), nowrap: true, render: (d) => (FS.MONEY_KINDS.includes(d.kind) ? FS.fmtYuan(d.amount) : '') },
 			{ key: 'evidence', title: t('sf.col.evidence'), render: (d) => [d.evidence ? h('span', { class: 'pre-line' }, d.evidence) : null, d.file_id ? h('div', { class: 'small text-secondary' }, docLabel(d.file_id)) : null] },
 			{ key: 'decided_by', title: t('sf.col.decidedBy') },
-		];
+			can(P.discEdit) ? { key: 'actions', title: t('common.actions'), cls: 'col-actions col-actions-tight', render: disciplineActions } : null,
+		].filter(Boolean);
 		const ended = ENDED.includes(s.status);
 		return section(
 			'discipline',
 			t('sf.section.discipline'),
-			table({ columns, rows: [...rec.discipline].sort((a, b) => (a.day < b.day ? 1 : a.day > b.day ? -1 : b.id - a.id)), empty: t('sf.disc.empty'), testid: 'disc-list' }),
+			table({
+				columns,
+				rows: [...rec.discipline].sort((a, b) => (a.day < b.day ? 1 : a.day > b.day ? -1 : b.id - a.id)),
+				empty: t('sf.disc.empty'),
+				testid: 'disc-list',
+				rowClass: (d) => `disc-row${d.annulled ? ' is-revoked' : ''}`,
+			}),
 			can(P.discipline) && !ended ? button(t('sf.disc.add'), { icon: 'plus', size: 'sm', cls: 'no-print', testid: 'disc-add', onClick: disciplineForm }) : null,
 		);
 	}
@@ -731,10 +746,73 @@ export async function render({ el, params, setTitle }) {
 		const sync = () => {
 			const k = kind.value;
 			form.items.get('amount').item.hidden = !FS.MONEY_KINDS.includes(k);
-			effect.textContent = k && ['demotion', 'suspension', 'reinstatement', 'dismissal', 'blacklist'].includes(k) ? t(`sf.disc.effect.${k}`) : '';
+			effect.textContent = k && FS.EFFECT_KINDS.includes(k) ? t(`sf.disc.effect.${k}`) : '';
 		};
 		kind.addEventListener('change', sync);
 		sync();
+	}
+
+	/* An entry is corrected, or annulled (撤销), as a new version; an
+	 * annulled one takes nothing more, and one that changed the worker
+	 * (a status, a level) is not annulled: its effect is undone on its own. */
+	function disciplineActions(d) {
+		if (d.annulled) return '';
+		return h(
+			'div',
+			{ class: 'row-actions no-print' },
+			button(t('sf.disc.correct'), { kind: 'link', size: 'sm', testid: 'disc-correct', onClick: () => disciplineCorrectForm(d) }),
+			FS.EFFECT_KINDS.includes(d.kind) ? null : button(t('sf.disc.annul'), { kind: 'link', size: 'sm', cls: 'text-error', testid: 'disc-annul', onClick: () => annulDiscipline(d) }),
+		);
+	}
+
+	function disciplineCorrectForm(d) {
+		const money = FS.MONEY_KINDS.includes(d.kind);
+		formDrawer({
+			title: t('sf.disc.correctTitle'),
+			testid: 'disc-correct-drawer',
+			intro: h('div', { class: 'drawer-subtitle' }, FS.disciplineTag(d.kind), ' ', h('span', { class: 'text-secondary' }, d.day)),
+			fields: [
+				money ? { name: 'amount', label: t('sf.disc.amount'), type: 'number', required: true, min: 0.01, max: 1000000, step: '0.01', inputmode: 'decimal', value: String(d.amount / 100) } : null,
+				{ name: 'reason', label: t('sf.col.discReason'), type: 'textarea', required: true, maxlength: 1000, value: d.reason },
+				{ name: 'rule', label: t('sf.col.rule'), required: true, maxlength: 100, value: d.rule },
+				{ name: 'evidence', label: t('sf.col.evidence'), type: 'textarea', maxlength: 1000, value: d.evidence },
+				rec.documents.length ? { name: 'file_id', label: t('sf.disc.file'), type: 'select', options: docOptions(), value: d.file_id ? String(d.file_id) : '' } : null,
+				{ name: 'day', label: t('sf.col.day'), type: 'date', required: true, value: d.day, max: todayIso() },
+				{ name: 'decided_by', label: t('sf.col.decidedBy'), required: true, maxlength: 100, value: d.decided_by },
+			].filter(Boolean),
+			submit: async (v, f, drawer) => {
+				const body = { version: d.version };
+				for (const k of ['reason', 'rule', 'evidence', 'day', 'decided_by']) if (v[k] !== d[k]) body[k] = v[k];
+				if ('file_id' in v && Number(v.file_id || 0) !== (d.file_id || 0)) body.file_id = v.file_id ? Number(v.file_id) : null;
+				if (money && Math.round(Number(v.amount) * 100) !== d.amount) body.amount = Math.round(Number(v.amount) * 100);
+				if (Object.keys(body).length === 1) {
+					f.alert('info', t('common.noChanges'));
+					return;
+				}
+				try {
+					await api.patch(`/discipline/${d.id}`, body);
+				} catch (err) {
+					f.showError(err);
+					return;
+				}
+				toast.success(t('sf.disc.corrected'));
+				drawer.close();
+				await reload();
+			},
+		});
+	}
+
+	async function annulDiscipline(d) {
+		const kind = t(`fs.discipline.${d.kind}`);
+		const why = await promptText({ title: t('sf.disc.annulTitle'), message: t('sf.disc.annulText', { kind, day: d.day }), label: t('sf.disc.annulLabel'), required: true, okText: t('sf.disc.annul'), danger: true, maxlength: 1000, testid: 'disc-annul-dialog' });
+		if (why === false) return;
+		try {
+			await api.patch(`/discipline/${d.id}`, { version: d.version, annulled: true, annulment: why });
+			toast.success(t('sf.disc.annulDone', { kind }));
+		} catch (err) {
+			toast.error(err.message);
+		}
+		await reload();
 	}
 
 	/* ---- hand-backs (S5) ---- */
