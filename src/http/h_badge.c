@@ -19,6 +19,7 @@
 #include <string.h>
 #include <time.h>
 #include <microhttpd.h>
+#include "http/doorask.h"
 #include "http/handlers.h"
 
 static int token_ok(const char *s)
@@ -170,11 +171,22 @@ enum rh_err h_public_badge(struct rh_req *r)
 		if (door) door_clean(door, clean, sizeof clean);
 		enum door_match how = DOOR_NOT_EXPECTED;
 		if (p.valid) {
-			rc = store_badge_expected(req_db(r), &p, date_of((int64_t)now, p.utc_offset_min), clean, appointment,
-						  &how);
+			rh_day today = date_of((int64_t)now, p.utc_offset_min);
+			int visits = 0;
+			rc = store_badge_expected(req_db(r), &p, today, clean, appointment, &how, &visits);
 			if (rc != RH_OK) {
 				json_decref(out);
 				return req_fail(r, rc, NULL);
+			}
+			/* door after door for one badge: a search for the worker's
+			 * customers, not a customer at theirs (doorask.h) */
+			if (door && !door_asks_allow(r->srv->door_asks, param_str(r, PB_TOKEN), today, clean,
+						     door_asks_limit(visits), (int64_t)now * 1000)) {
+				json_decref(out);
+				req_fail(r, RH_ERR_RATE_LIMITED, "door");
+				r->fail.detail_zh = "该工作证今日已被查询过许多门牌，请致电其单位核实";
+				r->fail.detail_en = "this badge has been asked about many doors today: call its organisation to confirm";
+				return RH_ERR_RATE_LIMITED;
 			}
 		}
 		/* "number": a door with this number is expected, which every

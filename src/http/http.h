@@ -74,6 +74,7 @@ struct server {
 	struct offload *importer;	/* imports, one at a time */
 	struct rate_limiter *login_limiter;
 	struct rate_limiter *public_limiter;	/* R_THROTTLED routes */
+	struct door_asks *door_asks;		/* the doors each badge was asked about today (doorask.h) */
 	struct trusted proxies;			/* cfg.trusted_proxies, parsed */
 	int64_t started_at;
 	atomic_int stopping;		/* server_stop() has begun */

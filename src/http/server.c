@@ -20,6 +20,7 @@
 #include "base/log.h"
 #include "core/validate.h"
 #include "http/acceptor.h"
+#include "http/doorask.h"
 #include "http/http.h"
 #include "http/handlers.h"
 #include "http/metrics.h"
@@ -421,8 +422,10 @@ enum rh_err server_start(struct server *srv, const struct server_config *cfg, st
 	srv->importer = offload_start(1, IMPORT_QUEUE);
 	srv->login_limiter = rate_limiter_new(cfg->login_rate, cfg->login_burst);
 	srv->public_limiter = rate_limiter_new(cfg->public_rate, cfg->public_burst);
+	srv->door_asks = door_asks_new();
 	session_prepare();
-	if (!srv->metrics || !srv->files || !srv->healthz || !srv->hasher || !srv->importer || !srv->login_limiter || !srv->public_limiter) {
+	if (!srv->metrics || !srv->files || !srv->healthz || !srv->hasher || !srv->importer || !srv->login_limiter || !srv->public_limiter ||
+	    !srv->door_asks) {
 		snprintf(err, errlen, "out of memory");
 		server_stop(srv);
 		return RH_ERR_NOMEM;
@@ -510,6 +513,8 @@ void server_stop(struct server *srv)
 	srv->login_limiter = NULL;
 	rate_limiter_free(srv->public_limiter);
 	srv->public_limiter = NULL;
+	door_asks_free(srv->door_asks);
+	srv->door_asks = NULL;
 	log_flusher_stop();
 	metrics_free(srv->metrics);
 	srv->metrics = NULL;

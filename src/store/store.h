@@ -675,9 +675,10 @@ enum rh_err store_badge_check(struct db *db, const char *token, struct badge_pub
  * worker's assignments that day whose room is door or whose address ends
  * with it (door as door_clean() gives it), and who may be sent on that
  * visit today (S3: eligibility as of now, not only when it was made);
- * the best match (core/door.h) into *how. */
+ * the best match (core/door.h) into *how, and into *visits how many
+ * visits the worker has that day (for doorask.h's limit). */
 enum rh_err store_badge_expected(struct db *db, const struct badge_public *b, rh_day day, const char *door,
-				 const char *appointment, enum door_match *how);
+				 const char *appointment, enum door_match *how, int *visits);
 /* The photo of the badge's worker; *data malloc'ed. */
 enum rh_err store_badge_photo(struct db *db, const char *token, char type[16], unsigned char **data, size_t *len);
 

@@ -204,11 +204,12 @@ static enum rh_err visit_cleared(struct db *db, const struct badge_public *b, rh
 }
 
 enum rh_err store_badge_expected(struct db *db, const struct badge_public *b, rh_day day, const char *door,
-				 const char *appointment, enum door_match *how)
+				 const char *appointment, enum door_match *how, int *visits)
 {
 	char d[11];
 	date_format(day, d);
 	*how = DOOR_NOT_EXPECTED;
+	*visits = 0;
 	struct db_stmt *st = q_bind(db, &Q_EXPECTED, "IItt", b->tenant_id, b->staff_id, d,
 				    appointment && appointment[0] ? appointment : "-");
 	if (!st) return q_unprepared(db);
@@ -218,6 +219,7 @@ enum rh_err store_badge_expected(struct db *db, const struct badge_public *b, rh
 	size_t n = 0;
 	enum db_step step;
 	while ((step = q_step(db, st)) == DB_ROW) {
+		++*visits;
 		enum door_match m = q_int(db, st, 0) ? DOOR_BY_APPOINTMENT
 						   : door_match_of(door ? door : "", q_text(db, st, 1), q_text(db, st, 2));
 		if (m == DOOR_NOT_EXPECTED || n == DOOR_VISITS_MAX) continue;

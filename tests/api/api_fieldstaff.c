@@ -2515,6 +2515,52 @@ static void test_badge(void)
 
 /* ---- S5: the public page's rate limit ---- */
 
+/* V3: one badge asked about door after door — someone who photographed
+ * it, searching for the homes the worker goes into. */
+static void test_door_probing(void)
+{
+	char tok[64], q[128];
+	struct resp r;
+	/* a worker of one visit today, whose badge no other case asks about */
+	int64_t wp = hire(staff_body("FS-650", "门牌探查", "middle", json_pack("[s]", "repairer")));
+	CHECK_INT(send_json(&disp, "POST", "/api/v1/assignments",
+			    json_pack("{s:I, s:I, s:s, s:s, s:s}", "staff_id", (json_int_t)wp, "household_id", (json_int_t)g_home2,
+				      "job_type", "repairer", "day", today, "time_window", "20:00-21:00"), &r), 201);
+	char appt[64];
+	snprintf(appt, sizeof appt, "%s", jstr(r.json, "token"));
+	resp_free(&r);
+	badge_token(wp, tok);
+	t_case("V3 X5 a badge answers for ten different doors a day and two for each visit (12 here): then 429 naming door");
+	int answered = 0, refused = 0;
+	for (int i = 0; i < 200 && !refused; i++) {
+		snprintf(q, sizeof q, "token=%s&door=9%d%02d", tok, i / 100, i % 100);
+		long st = public_badge(&r, "%s", q);
+		if (st == 200) answered++;
+		if (st == 429) {
+			refused = 1;
+			CHECK_STR(err_code(&r), "rate_limited");
+			CHECK_STR(err_field(&r), "door");
+			CHECK(strstr(err_message(&r), "致电") != NULL);
+		}
+		resp_free(&r);
+	}
+	CHECK(refused);
+	CHECK_INT(answered, 12);
+	t_case("V3 … a door asked before still answers, and so do the badge alone and its appointment link");
+	snprintf(q, sizeof q, "token=%s&door=9000", tok);
+	CHECK_INT(public_badge(&r, "%s", q), 200);
+	resp_free(&r);
+	CHECK_INT(badge_valid(tok), 1);
+	snprintf(q, sizeof q, "appointment=%s", appt);
+	CHECK_INT(badge_expected(tok, q), 1);
+	t_case("V3 … and another badge is not held back by it");
+	char other[64];
+	badge_token(w_sub, other);
+	snprintf(q, sizeof q, "token=%s&door=9999", other);
+	CHECK_INT(public_badge(&r, "%s", q), 200);
+	resp_free(&r);
+}
+
 static void test_rate_limit(void)
 {
 	struct server_proc low;
@@ -3307,6 +3353,7 @@ int main(int argc, char **argv)
 	test_tenancy();
 	test_bad_input();
 	test_rules();
+	test_door_probing();
 	test_rate_limit();
 
 	t_case("X3 the audit chain verifies over HTTP after the run");

@@ -3001,6 +3001,7 @@ static int fresh_installation(const char *url)
 static int import_killed(const char *file, const char *tenant, const char *db, const char *when, int ms,
 			 const char *log, const char *meanwhile, int64_t *meanwhile_n)
 {
+	fflush(NULL);	/* what this process has yet to write is not the child's to write again */
 	pid_t pid = fork();
 	if (pid == 0) {
 		if (!freopen(log, "w", stdout) || !freopen(log, "a", stderr)) _exit(127);
@@ -3028,6 +3029,7 @@ static int import_killed(const char *file, const char *tenant, const char *db, c
  * itself (a signal) or ended before the cut. */
 static int import_cut(const char *file, const char *rej, const char *db, int ms, const char *log)
 {
+	fflush(NULL);	/* what this process has yet to write is not the child's to write again */
 	pid_t pid = fork();
 	if (pid == 0) {
 		if (!freopen(log, "w", stdout) || !freopen(log, "a", stderr)) _exit(127);

@@ -698,5 +698,57 @@ await test('S5 the public badge check is rate-limited, and the page says to try 
 	equal(await stateOf(page), 'valid', 'verdict kept');
 });
 
+await test('V3 a badge asked about door after door stops answering for new doors, and the page says to call the organisation', async () => {
+	/* another worker of today than the one the cases above ask about */
+	let other = null;
+	for (const a of assignments) {
+		if (a.staff_id === worker.id) continue;
+		const badge = await badgeOf(a.staff_id);
+		if (badge && badge.valid) {
+			other = badge;
+			break;
+		}
+	}
+	assert(other, 'another worker of today holds a valid badge');
+	/* the server: new doors, each from an address of its own bucket, until the badge stops answering for doors */
+	const url = new URL(BASE);
+	const ask = (door, i) =>
+		new Promise((resolve, reject) => {
+			const localAddress = url.hostname === '127.0.0.1' ? `127.0.0.${3 + (i % 8)}` : undefined;
+			const q = new URLSearchParams({ token: other.token, door });
+			const req = http.get({ host: url.hostname, port: url.port, path: `/api/v1/public/badge?${q}`, localAddress }, (res) => {
+				let body = '';
+				res.setEncoding('utf8');
+				res.on('data', (d) => (body += d));
+				res.on('end', () => resolve({ status: res.statusCode, body: JSON.parse(body) }));
+			});
+			req.on('error', reject);
+		});
+	let answered = 0;
+	let refused = null;
+	for (let i = 0; i < 200 && !refused; i++) {
+		const r = await ask(`8${String(i).padStart(3, '0')}`, i);
+		if (r.status === 200) answered++;
+		else if (r.status === 429 && r.body.error && r.body.error.field === 'door') refused = r.body;
+		else throw new Error(`door ${i}: ${r.status} ${JSON.stringify(r.body)}`);
+	}
+	assert(refused, `no door limit after ${answered} doors`);
+	assert(answered >= 10 && answered <= 128, `answered for ${answered} doors first`);
+	/* the page: a new door is not checked, the badge still is */
+	const ctx = await phone();
+	const page = await ctx.newPage();
+	await openBadge(page, other.token, 'valid');
+	await page.fill('[data-testid=badge-door-input]', '7777');
+	await page.click('[data-testid=badge-door-submit]');
+	await page.waitForFunction(() => (document.querySelector('[data-testid=badge-door-answer]')?.textContent || '').includes('请致电其单位核实来访'));
+	equal(await stateOf(page), 'valid', 'the verdict is kept');
+	await shot(page, 'badge-10-door-limit');
+	/* checking again asks what was last answered, the badge alone: still valid */
+	await page.click('[data-testid=badge-recheck]');
+	await page.waitForSelector('[data-testid=badge-state][data-state=valid]');
+	/* a door asked before the limit still answers: it is no new door */
+	equal((await publicCheck({ token: other.token, door: '8000' })).status, 200, 'a door asked before');
+});
+
 await api.dispose();
 await finish();

@@ -70,7 +70,7 @@ let asked = {}; /* what the last answer was asked with: "check again" asks it ag
 let inFlight = null; /* { params, mode } of the question on its way */
 let seq = 0; /* only the newest question's answer counts */
 
-const SERVER_SAYS = { rate: 'rateLimited', network: 'network', server: 'serverError' };
+const SERVER_SAYS = { rate: 'rateLimited', doorLimit: 'doorLimit', network: 'network', server: 'serverError' };
 
 /* "2026-11-24T09:05:00+08:00" → "2026-11-24 09:05:00": the organisation's time, as the server gives it. */
 function when(s) {
@@ -224,7 +224,7 @@ ui.photo.addEventListener('error', () => {
 /* ---- asking the server ---- */
 
 /* One question: → { kind: ok, data } | { kind: door, message } (a door
- * number the server refuses) | unknown | rate | network | server. */
+ * number the server refuses) | unknown | rate | doorLimit | network | server. */
 async function request(params) {
 	const q = new URLSearchParams({ token, ...params });
 	let res;
@@ -246,6 +246,8 @@ async function request(params) {
 	}
 	if (res.ok && body && typeof body.valid === 'boolean') return { kind: 'ok', data: body };
 	const err = (body && body.error) || {};
+	/* this badge asked about too many doors today (from anywhere): the door cannot be checked, the badge still can */
+	if (res.status === 429 && err.field === 'door') return { kind: 'doorLimit' };
 	if (res.status === 429) return { kind: 'rate' };
 	if (res.status === 400 && err.field === 'door') return { kind: 'door', message: typeof err.message === 'string' ? err.message : '' };
 	/* a garbled token (400) and one nobody issued (404) are the same to the customer: not a badge */
@@ -281,6 +283,14 @@ async function check(params, mode = 'page') {
 		state = 'unknown';
 		data = null;
 		door = null;
+	} else if (r.kind === 'doorLimit' && mode !== 'door') {
+		/* the badge itself still answers: asked again without the door */
+		await check({}, mode);
+		if (seq === my + 1) {
+			door = { kind: 'doorLimit' };
+			render();
+		}
+		return;
 	} else if (mode === 'door') {
 		door = { kind: r.kind };
 	} else if (mode === 'page') {

@@ -1,0 +1,40 @@
+/*
+ * doorask.h — how many different doors one badge is asked about in a
+ * day, at the public check (V3).
+ *
+ * A customer asks of their own door, once or twice. Someone who
+ * photographed a worker's badge and asks door after door is looking for
+ * the homes the worker goes into: the answer is yes or no, but enough of
+ * them say where. So a badge answers for at most a number of different
+ * doors a day — a few more than the worker has visits — and past that the
+ * check says it cannot (429 naming door), whatever address asks; a door
+ * asked again is no new door. The per-address rate limit (ratelimit.h)
+ * stops floods; this stops a slow search from many addresses.
+ *
+ * The table is fixed in size (the stalest entry is reused) and only
+ * badges that exist are entered. Per node, like the rate limits: behind
+ * a load balancer each node counts for itself.
+ */
+#ifndef RUHU_DOORASK_H
+#define RUHU_DOORASK_H
+#include <stdint.h>
+#include "core/date.h"
+
+#define DOOR_ASKS_BASE 10	/* doors a badge answers for in a day, beyond … */
+#define DOOR_ASKS_PER_VISIT 2	/* … this many for each of the worker's visits that day */
+#define DOOR_ASKS_MAX 128	/* and never more */
+
+struct door_asks;
+
+struct door_asks *door_asks_new(void);
+void door_asks_free(struct door_asks *d);
+
+/* The doors a badge whose worker has visits visits on a day answers for. */
+int door_asks_limit(int visits);
+
+/* 1 if the badge (its token) may be asked about door (as door_clean()
+ * gives it) on day, counting it; 0 when limit other doors have been
+ * asked about it that day. now_ms picks the entry to reuse when full. */
+int door_asks_allow(struct door_asks *d, const char *token, rh_day day, const char *door, int limit, int64_t now_ms);
+
+#endif
