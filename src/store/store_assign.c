@@ -9,6 +9,7 @@
  */
 #include <stdlib.h>
 #include "core/validate.h"
+#include "base/hash.h"
 #include "store/store_internal.h"
 
 #define ASSIGN_COLS "a.id, a.tenant_id, a.staff_id, a.household_id, a.job_type, a.level, a.day, a.time_window," \
@@ -223,9 +224,12 @@ static enum rh_err tenant_today(struct db *db, int64_t tenant_id, char out[11])
 }
 
 /* The notice that refused visits of worker (staff_id, name) need
- * another worker: how many, and the first one's reasons. */
+ * another worker: how many, and the first one's reasons. The same
+ * notice (worker, count and reasons) is sent once a day (today): a
+ * second change that refuses nothing new, or the daily recheck, adds
+ * none; one that changes what it says is sent, in the same second too. */
 static enum rh_err tell_dispatchers(struct db *db, int64_t tenant_id, int64_t staff_id, const char *name, int refused,
-				    const struct elig_result *first)
+				    const struct elig_result *first, const char *today)
 {
 	struct notice *no = calloc(1, sizeof *no);
 	if (!no) return RH_ERR_NOMEM;
@@ -238,7 +242,8 @@ static enum rh_err tell_dispatchers(struct db *db, int64_t tenant_id, int64_t st
 	snprintf(no->body_zh, sizeof no->body_zh, "%s", elig_reasons_text(first, 0, zh, sizeof zh));
 	snprintf(no->body_en, sizeof no->body_en, "%s", elig_reasons_text(first, 1, en, sizeof en));
 	snprintf(no->link, sizeof no->link, "#/assignments?staff_id=%lld&status=assigned", (long long)staff_id);
-	snprintf(no->dedup, sizeof no->dedup, "assign.refused:%lld:%lld", (long long)staff_id, (long long)store_now());
+	snprintf(no->dedup, sizeof no->dedup, "assign.refused:%lld:%s:%d:%08x", (long long)staff_id, today, refused,
+		 (unsigned)str_hash(no->body_en));
 	int64_t sent;
 	enum rh_err rc = notify_roles_in_tx(db, tenant_id, RH_ROLE(ROLE_ADMIN) | RH_ROLE(ROLE_MANAGER) |
 							   RH_ROLE(ROLE_SUPERVISOR) | RH_ROLE(ROLE_DISPATCHER), no, &sent);
@@ -265,7 +270,7 @@ static enum rh_err recheck_from(struct db *db, int64_t tenant_id, int64_t staff_
 	int refused = 0;
 	enum rh_err rc = in && first ? store_elig_input(db, tenant_id, staff_id, in) : RH_ERR_NOMEM;
 	if (rc == RH_OK) recheck(in, v, n, &refused, first);
-	if (rc == RH_OK && refused) rc = tell_dispatchers(db, tenant_id, staff_id, in->staff.name, refused, first);
+	if (rc == RH_OK && refused) rc = tell_dispatchers(db, tenant_id, staff_id, in->staff.name, refused, first, today);
 	free(in);
 	free(first);
 	return rc;

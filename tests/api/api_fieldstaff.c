@@ -2269,6 +2269,29 @@ static void test_badge(void)
 		CHECK_INT(getf(&desk, &r, "/api/v1/notifications?limit=50"), 200);	/* the service desk does not dispatch */
 		CHECK(strstr(r.body, "吊销后到访") == NULL);
 		resp_free(&r);
+		/* The notice was once keyed by the second it was sent in: a second
+		 * change in the same second, saying more, was dropped. */
+		t_case("S3 a second change at once that refuses the visit for more reasons is a notice of its own; the same again is not");
+		CHECK_INT(discipline(wv, "suspension", &r), 201);
+		resp_free(&r);
+		CHECK_INT(getf(&disp, &r, "/api/v1/notifications?limit=100"), 200);
+		int told_n = 0, suspended = 0;
+		json_array_foreach(json_object_get(r.json, "items"), i, it)
+			if (strcmp(jstr(it, "kind"), "assign.refused") == 0 && strstr(jstr(it, "title"), "吊销后到访")) {
+				told_n++;
+				if (strstr(jstr(it, "body"), "停职")) suspended++;
+			}
+		resp_free(&r);
+		CHECK_INT(told_n, 2);
+		CHECK_INT(suspended, 1);
+		CHECK_INT(discipline(wv, "warning", &r), 201);	/* changes nothing a visit needs: no recheck, no notice */
+		resp_free(&r);
+		CHECK_INT(getf(&disp, &r, "/api/v1/notifications?limit=100"), 200);
+		told_n = 0;
+		json_array_foreach(json_object_get(r.json, "items"), i, it)
+			if (strcmp(jstr(it, "kind"), "assign.refused") == 0 && strstr(jstr(it, "title"), "吊销后到访")) told_n++;
+		resp_free(&r);
+		CHECK_INT(told_n, 2);
 	}
 	t_case("V3 opened from the appointment link the worker is expected; another worker with that link is not");
 	snprintf(q, sizeof q, "appointment=%s", g_assign_tok);
