@@ -123,26 +123,37 @@ static void print_report(const struct import_report *rep, const char *path)
 static char cut_note[4400];
 static size_t cut_note_len;
 static char cut_reject[4096];
+static const char *cut_from, *cut_to;	/* the mapping */
 
-static void on_cut_short(int sig)
+static void on_cut_short(int sig, siginfo_t *info, void *context)
 {
-	(void)sig;
+	(void)context;
+	const char *at = info->si_addr;
+	if (at < cut_from || at >= cut_to) {
+		/* not the file's pages (a disk's I/O error, say): as if this
+		 * handler were not here — the fault, met again, ends the process */
+		signal(sig, SIG_DFL);
+		return;
+	}
 	if (cut_reject[0]) unlink(cut_reject);
 	ssize_t w = write(STDERR_FILENO, cut_note, cut_note_len);
 	(void)w;
 	_exit(1);
 }
 
-static void guard_cut_short(const char *path, const char *reject_path)
+static void guard_cut_short(const char *path, const char *reject_path, const void *map, size_t len)
 {
 	cut_note_len = (size_t)snprintf(cut_note, sizeof cut_note,
 					"\nruhu import: %s was cut short while it was read (another program changed it);"
 					" nothing was written\n", path);
 	if (cut_note_len >= sizeof cut_note) cut_note_len = sizeof cut_note - 1;
 	snprintf(cut_reject, sizeof cut_reject, "%s", reject_path ? reject_path : "");
+	cut_from = map;
+	cut_to = (const char *)map + len;
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_cut_short;
+	sa.sa_sigaction = on_cut_short;
+	sa.sa_flags = SA_SIGINFO;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGBUS, &sa, NULL);
 }
@@ -178,7 +189,7 @@ static int run(struct db *db, const struct tenant *t, const char *path, struct i
 		return cli_fail("import", "cannot map %s: %s", path, strerror(errno));
 	}
 	madvise(map, len, MADV_SEQUENTIAL);
-	guard_cut_short(path, rejects ? reject_path : NULL);
+	guard_cut_short(path, rejects ? reject_path : NULL, map, len);
 
 	struct progress p = { .tty = isatty(STDERR_FILENO) };
 	clock_gettime(CLOCK_MONOTONIC, &p.last);
@@ -189,6 +200,7 @@ static int run(struct db *db, const struct tenant *t, const char *path, struct i
 	struct import_report rep;
 	enum rh_err rc = import_run(db, &a, len ? map : "", len, o, &rep);
 	if (len) munmap(map, len);
+	signal(SIGBUS, SIG_DFL);	/* the mapping is gone: no fault is the file's now */
 	int status = 0;
 	int keep = rc == RH_OK && rejects && rep.reject.len && rep.errors_total;
 	if (rc != RH_OK) {

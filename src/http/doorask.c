@@ -7,8 +7,8 @@
 #include "base/hash.h"
 #include "http/doorask.h"
 
-#define SLOTS 4096	/* power of two */
-#define PROBES 8
+#define SLOTS 16384	/* power of two; calloc'ed, so untouched slots cost no memory */
+#define PROBES 16
 
 struct entry {
 	char token[24];
@@ -40,7 +40,21 @@ void door_asks_free(struct door_asks *d)
 int door_asks_limit(int visits)
 {
 	long n = DOOR_ASKS_BASE + (long)DOOR_ASKS_PER_VISIT * (visits > 0 ? visits : 0);
+	if (n < DOOR_ASKS_FLOOR) n = DOOR_ASKS_FLOOR;
 	return n > DOOR_ASKS_MAX ? DOOR_ASKS_MAX : (int)n;
+}
+
+/* Whether a is the better entry to give to a new badge than b: an empty
+ * one, else one of another day, else the one of today with the fewest
+ * doors (the least recently used of equals). Never the busiest of today:
+ * a search's own entry, many doors deep, would otherwise be handed on —
+ * its count with it — by the traffic of other badges. */
+static int worth_less(const struct entry *a, const struct entry *b, rh_day day)
+{
+	int rank_a = !a->token[0] ? 0 : a->day != day ? 1 : 2, rank_b = !b->token[0] ? 0 : b->day != day ? 1 : 2;
+	if (rank_a != rank_b) return rank_a < rank_b;
+	if (rank_a == 2 && a->n != b->n) return a->n < b->n;
+	return a->used_ms < b->used_ms;
 }
 
 int door_asks_allow(struct door_asks *d, const char *token, rh_day day, const char *door, int limit, int64_t now_ms)
@@ -48,14 +62,14 @@ int door_asks_allow(struct door_asks *d, const char *token, rh_day day, const ch
 	uint32_t start = str_hash(token), h = str_hash(door);
 	if (limit > DOOR_ASKS_MAX) limit = DOOR_ASKS_MAX;
 	pthread_mutex_lock(&d->mu);
-	struct entry *e = NULL, *stalest = NULL;
+	struct entry *e = NULL, *spare = NULL;
 	for (uint32_t i = 0; i < PROBES && !e; i++) {
 		struct entry *s = &d->slots[(start + i) & (SLOTS - 1)];
 		if (s->token[0] && strncmp(s->token, token, sizeof s->token) == 0) e = s;
-		else if (!stalest || s->used_ms < stalest->used_ms) stalest = s;
+		else if (!spare || worth_less(s, spare, day)) spare = s;
 	}
 	if (!e) {
-		e = stalest;
+		e = spare;
 		memset(e, 0, sizeof *e);
 		strncpy(e->token, token, sizeof e->token - 1);
 	}

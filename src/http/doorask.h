@@ -11,17 +11,25 @@
  * asked again is no new door. The per-address rate limit (ratelimit.h)
  * stops floods; this stops a slow search from many addresses.
  *
- * The table is fixed in size (the stalest entry is reused) and only
- * badges that exist are entered. Per node, like the rate limits: behind
- * a load balancer each node counts for itself.
+ * The limit is the same for most workers — a floor above what a day of
+ * visits needs — so that counting answers up to the refusal does not
+ * tell how many visits the worker has; only a long day raises it.
+ *
+ * The table is fixed in size, and only badges that exist are entered. A
+ * new badge takes an empty entry, else one of another day, else the one
+ * of today with the fewest doors: never the entry of a search many doors
+ * deep, which the door checks of other badges would otherwise reset.
+ * Per node, like the rate limits: behind a load balancer each node counts
+ * for itself, and a restart forgets the day's counts.
  */
 #ifndef RUHU_DOORASK_H
 #define RUHU_DOORASK_H
 #include <stdint.h>
 #include "core/date.h"
 
-#define DOOR_ASKS_BASE 10	/* doors a badge answers for in a day, beyond … */
-#define DOOR_ASKS_PER_VISIT 2	/* … this many for each of the worker's visits that day */
+#define DOOR_ASKS_FLOOR 24	/* doors a badge answers for in a day at least */
+#define DOOR_ASKS_BASE 10	/* … or this many beyond … */
+#define DOOR_ASKS_PER_VISIT 2	/* … this many for each of the worker's visits that day, if more */
 #define DOOR_ASKS_MAX 128	/* and never more */
 
 struct door_asks;

@@ -184,6 +184,9 @@ enum rh_err h_public_badge(struct rh_req *r)
 						     door_asks_limit(visits), (int64_t)now * 1000)) {
 				json_decref(out);
 				req_fail(r, RH_ERR_RATE_LIMITED, "door");
+				/* until the organisation's midnight, when the day's count ends */
+				int64_t local = (int64_t)now + p.utc_offset_min * 60;
+				r->retry_after = (int)(86400 - ((local % 86400) + 86400) % 86400);
 				r->fail.detail_zh = "该工作证今日已被查询过许多门牌，请致电其单位核实";
 				r->fail.detail_en = "this badge has been asked about many doors today: call its organisation to confirm";
 				return RH_ERR_RATE_LIMITED;

@@ -331,7 +331,8 @@ enum rh_err h_staff_discipline_add(struct rh_req *r)
 
 /* A correction or an annulment (撤销) of an entry, as a new version. The
  * kind is not in the body: it decided what the entry did to the worker. */
-enum { DU_REASON, DU_RULE, DU_EVIDENCE, DU_FILE, DU_AMOUNT, DU_DAY, DU_DECIDED_BY, DU_VERSION, DU_ANNULLED, DU_ANNULMENT };
+enum { DU_REASON, DU_RULE, DU_EVIDENCE, DU_FILE, DU_AMOUNT, DU_DAY, DU_DECIDED_BY, DU_VERSION, DU_ANNULLED, DU_ANNULMENT,
+       DU_CORRECTION };
 static const struct field discipline_update_fields[] = {
 	[DU_REASON] = { "reason", FT_TEXT, 0, 1, TEXT_LONG_MAX, NULL, NULL, "事由", "reason" },
 	[DU_RULE] = { "rule", FT_STRING, 0, 1, TEXT_SHORT_MAX, NULL, NULL, "依据的制度条款", "rule" },
@@ -343,6 +344,9 @@ static const struct field discipline_update_fields[] = {
 	[DU_VERSION] = { "version", FT_INT, F_REQUIRED, 1, INT32_MAX, NULL, NULL, "版本", "version" },
 	[DU_ANNULLED] = { "annulled", FT_BOOL, 0, 0, 0, NULL, NULL, "撤销", "annulled" },
 	[DU_ANNULMENT] = { "annulment", FT_TEXT, 0, 1, TEXT_LONG_MAX, NULL, NULL, "撤销理由", "why annulled" },
+	/* why a correction is made, for the audit trail: "reason" is the
+	 * entry's own 事由, as when it was recorded */
+	[DU_CORRECTION] = { "correction", FT_STRING, 0, 1, 200, NULL, NULL, "更正说明", "why corrected" },
 };
 const struct schema discipline_update_body = SCHEMA(discipline_update_fields);
 
@@ -371,7 +375,7 @@ enum rh_err h_discipline_update(struct rh_req *r)
 	} else if (in_has(r, DU_ANNULMENT)) {
 		return req_fail_why(r, RH_ERR_FIELD_INVALID, DU_ANNULMENT, "只在撤销时填写", "given only with \"annulled\": true");
 	}
-	struct actor a = req_actor(r, d->annulled ? d->annulment : NULL);
+	struct actor a = req_actor(r, d->annulled ? d->annulment : in_str(r, DU_CORRECTION));
 	rc = store_discipline_update(req_db(r), &a, r->sess.tenant_id, r->path_id, r->in[DU_VERSION].i, d, out, &r->fail);
 	if (rc == RH_ERR_FIELD_REQUIRED && r->fail.field && strcmp(r->fail.field, "amount") == 0) {
 		r->fail.detail_zh = "罚款或奖金须填写金额";

@@ -160,6 +160,7 @@ struct rh_req {
 	json_t *out;			/* owned; NULL for an empty body */
 	struct rh_fail fail;		/* details when the handler fails */
 	const char *set_cookie;		/* a Set-Cookie value, in the arena */
+	int retry_after;		/* a 429's Retry-After in seconds; 0: from the rate limit */
 	struct MHD_Response *raw;	/* a prepared non-JSON answer (metrics) */
 	int raw_shared;			/* raw belongs to the server, not to this request */
 	int64_t log_user;

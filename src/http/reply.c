@@ -197,7 +197,7 @@ struct MHD_Response *reply_render(struct rh_req *r, enum rh_err err, int *status
 		/* When the bucket holds a token again: a minute over the rate. */
 		int rate = r->route && (r->route->flags & R_THROTTLED) ? r->srv->cfg.public_rate : r->srv->cfg.login_rate;
 		char after[16];
-		snprintf(after, sizeof after, "%d", rate > 0 && rate < 60 ? (60 + rate - 1) / rate : 1);
+		snprintf(after, sizeof after, "%d", r->retry_after > 0 ? r->retry_after : rate > 0 && rate < 60 ? (60 + rate - 1) / rate : 1);
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, after);
 	}
 	return resp;

@@ -213,9 +213,9 @@ enum rh_err migrate_apply(struct db *db, int *version, char *err, size_t errlen)
 		latest = v;
 	}
 	/* Nothing to apply: nothing written, no write lock asked for — so a
-	 * command that only reads (audit verify, user list) works on a
-	 * read-only role, a standby or a file it may not write. Read outside
-	 * a transaction: a version seen cannot go down meanwhile. */
+	 * command that only reads (audit verify, user list) works under a
+	 * read-only role or on a standby of PostgreSQL. Read outside a
+	 * transaction: a version seen cannot go down meanwhile. */
 	int installed = 0;
 	if (migrate_installed(db, &installed) == RH_OK && installed && read_current(db, &current) == RH_OK &&
 	    current >= latest)

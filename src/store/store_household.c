@@ -575,9 +575,9 @@ static enum rh_err rewrite(struct db *db, const struct actor *a, const struct ho
 	next->updated_at = now;
 	next->version = before->version + 1;
 	json_t *was = audit_json(before), *is = audit_json(next);
-	audit_tag_hidden(db, was, is, "phone", before->phone, next->phone);
-	audit_tag_hidden(db, was, is, "phone2", before->phone2, next->phone2);
-	audit_tag_hidden(db, was, is, "id_number", before->id_hash, next->id_hash);
+	audit_tag_hidden(db, "household", before->id, was, is, "phone", before->phone, next->phone);
+	audit_tag_hidden(db, "household", before->id, was, is, "phone2", before->phone2, next->phone2);
+	audit_tag_hidden(db, "household", before->id, was, is, "id_number", before->id_hash, next->id_hash);
 	return audit_change(db, a, before->tenant_id, "update", "household", before->id, was, is);
 }
 

@@ -87,9 +87,11 @@ void key_check_of(const struct keys *keys, char out[TOKEN_HASH_LEN + 1]);
  * entry, as if nothing changed. When before's and after's field reads
  * the same but the values (was, is: the plain text, or a keyed hash of
  * it) differ, each side gets " #" and six hex digits of a keyed hash of
- * its value: different tags for different values, which tell nothing of
- * them without the installation's key. */
-void audit_tag_hidden(struct db *db, json_t *before, json_t *after, const char *field, const char *was, const char *is);
+ * its value in this record (entity, id): different tags for different
+ * values, which tell nothing of them without the installation's key, nor
+ * link two records that share a value. */
+void audit_tag_hidden(struct db *db, const char *entity, int64_t id, json_t *before, json_t *after, const char *field,
+		      const char *was, const char *is);
 
 /* The optimistic-locking check every update makes: RH_OK when the row's
  * version is the one the caller read, else RH_ERR_VERSION_CONFLICT with

@@ -372,9 +372,9 @@ static enum rh_err rewrite(struct db *db, const struct actor *a, const struct st
 	json_t *was = audit_json(before), *is = audit_json(next);
 	char born_was[11];
 	birth_text(before, born_was);
-	audit_tag_hidden(db, was, is, "birth_date", born_was, birth);
-	audit_tag_hidden(db, was, is, "phone", before->phone, next->phone);
-	audit_tag_hidden(db, was, is, "id_number", before->id_hash, next->id_hash);
+	audit_tag_hidden(db, "staff", before->id, was, is, "birth_date", born_was, birth);
+	audit_tag_hidden(db, "staff", before->id, was, is, "phone", before->phone, next->phone);
+	audit_tag_hidden(db, "staff", before->id, was, is, "id_number", before->id_hash, next->id_hash);
 	rc = audit_change(db, a, before->tenant_id, "update", "staff", before->id, was, is);
 	if (rc == RH_OK && next->status != before->status)
 		rc = staff_status_changed(db, a, (int)before->status, next, fail);

@@ -300,7 +300,7 @@ enum rh_err store_user_update(struct db *db, const struct actor *a, int64_t tena
 	if (rc == RH_OK) rc = keeps_an_admin(db, &before, out, fail);
 	if (rc == RH_OK) rc = audit_json_sites(db, out, &now);
 	if (rc == RH_OK) {
-		audit_tag_hidden(db, was, now, "phone", before.phone, out->phone);
+		audit_tag_hidden(db, "user", id, was, now, "phone", before.phone, out->phone);
 		rc = audit_change(db, a, tenant_id, out->status != before.status ?
 				  (out->status == USER_DISABLED ? "disable" : "enable") : "update",
 				  "user", id, was, now);

@@ -207,7 +207,8 @@ enum rh_err audit_change(struct db *db, const struct actor *a, int64_t tenant_id
 	return rc;
 }
 
-void audit_tag_hidden(struct db *db, json_t *before, json_t *after, const char *field, const char *was, const char *is)
+void audit_tag_hidden(struct db *db, const char *entity, int64_t id, json_t *before, json_t *after, const char *field,
+		      const char *was, const char *is)
 {
 	const char *b = json_string_value(json_object_get(before, field)), *a = json_string_value(json_object_get(after, field));
 	if (!b || !a || strcmp(a, b) != 0 || strcmp(was, is) == 0) return;
@@ -215,7 +216,7 @@ void audit_tag_hidden(struct db *db, json_t *before, json_t *after, const char *
 	const char *plain[2] = { was, is };
 	for (int i = 0; i < 2; i++) {
 		char keyed[512], hash[TOKEN_HASH_LEN + 1], tagged[256];
-		snprintf(keyed, sizeof keyed, "audit:%s:%s", field, plain[i]);
+		snprintf(keyed, sizeof keyed, "audit:%s:%lld:%s:%s", entity, (long long)id, field, plain[i]);
 		secret_lookup_hash(db->keys->lookup, keyed, hash);
 		snprintf(tagged, sizeof tagged, "%s #%.6s", a, hash);
 		json_object_set_new(side[i], field, json_string(tagged));

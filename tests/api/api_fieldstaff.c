@@ -2553,7 +2553,7 @@ static void test_door_probing(void)
 	snprintf(appt, sizeof appt, "%s", jstr(r.json, "token"));
 	resp_free(&r);
 	badge_token(wp, tok);
-	t_case("V3 X5 a badge answers for ten different doors a day and two for each visit (12 here): then 429 naming door");
+	t_case("V3 X5 a badge answers for 24 different doors a day (a day of one visit): then 429 naming door, until midnight");
 	int answered = 0, refused = 0;
 	for (int i = 0; i < 200 && !refused; i++) {
 		snprintf(q, sizeof q, "token=%s&door=9%d%02d", tok, i / 100, i % 100);
@@ -2564,11 +2564,16 @@ static void test_door_probing(void)
 			CHECK_STR(err_code(&r), "rate_limited");
 			CHECK_STR(err_field(&r), "door");
 			CHECK(strstr(err_message(&r), "致电") != NULL);
+			char after[32];
+			long secs = atol(resp_header(&r, "Retry-After", after, sizeof after));
+			/* the organisation's midnight (Asia/Shanghai), not the rate limit's second */
+			long want = 86400 - (long)((time(NULL) + 8 * 3600) % 86400);
+			CHECK(secs >= want - 5 && secs <= want + 5);
 		}
 		resp_free(&r);
 	}
 	CHECK(refused);
-	CHECK_INT(answered, 12);
+	CHECK_INT(answered, 24);
 	t_case("V3 … a door asked before still answers, and so do the badge alone and its appointment link");
 	snprintf(q, sizeof q, "token=%s&door=9000", tok);
 	CHECK_INT(public_badge(&r, "%s", q), 200);
@@ -2890,7 +2895,8 @@ static void test_discipline(void)
 		resp_free(&r);
 		char path[64];
 		snprintf(path, sizeof path, "/api/v1/discipline/%lld", (long long)entry);
-		CHECK_INT(send_json(&mgr, "PATCH", path, json_pack("{s:i, s:s}", "version", 1, "rule", "《入户工作人员管理制度》第十三条"), &r), 200);
+		CHECK_INT(send_json(&mgr, "PATCH", path, json_pack("{s:i, s:s, s:s}", "version", 1, "rule", "《入户工作人员管理制度》第十三条",
+								    "correction", "条款引用有误"), &r), 200);
 		CHECK_INT(jint(r.json, "version"), 2);
 		CHECK_STR(jstr(r.json, "rule"), "《入户工作人员管理制度》第十三条");
 		CHECK_STR(jstr(r.json, "reason"), "入户服务中违反规定");	/* what the body did not name stays */
@@ -2898,6 +2904,7 @@ static void test_discipline(void)
 		getf(&admin, &r, "/api/v1/audit?entity=discipline&entity_id=%lld&action=update", (long long)entry);
 		CHECK_INT(jint(r.json, "total"), 1);
 		CHECK_STR(jstr(json_object_get(jitem(r.json, 0), "before"), "rule"), "《入户工作人员管理制度》第十二条");
+		CHECK_STR(jstr(jitem(r.json, 0), "reason"), "条款引用有误");	/* why, apart from the entry's own 事由 */
 		resp_free(&r);
 		t_case("X3 … a stale version is 409 version_conflict; the kind is not changed (400 field_unknown)");
 		CHECK_INT(send_json(&mgr, "PATCH", path, json_pack("{s:i, s:s}", "version", 1, "reason", "覆盖"), &r), 409);

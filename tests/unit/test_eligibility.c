@@ -906,7 +906,7 @@ static void test_annual_due(void)
 	eligibility_check(&f.w, &f.n, &res);
 	json_t *j = elig_result_to_json(&res, 0);
 	json_t *w = json_array_get(json_object_get(j, "warnings"), 0);
-	CHECK_STR(json_string_value(json_object_get(w, "message")), "年度业务培训已逾期（应于 2026-06-14 前完成）");
+	CHECK_STR(json_string_value(json_object_get(w, "message")), "年度业务培训已逾期（2026-06-14 到期）");
 	CHECK_STR(json_string_value(json_object_get(w, "until")), "2026-06-14");
 	json_decref(j);
 }

@@ -962,6 +962,7 @@ export default {
 	'sf.cert.scan': 'Scanned copy',
 	'sf.cert.toHelp': 'Both days count',
 	'sf.disc.correct': 'Correct',
+	'sf.disc.correction': 'Why it is corrected',
 	'sf.disc.correctTitle': 'Correct an entry',
 	'sf.disc.corrected': 'Entry corrected',
 	'sf.disc.annul': 'Annul',

@@ -962,6 +962,7 @@ export default {
 	'sf.cert.scan': '扫描件',
 	'sf.cert.toHelp': '起止日期当天均有效',
 	'sf.disc.correct': '更正',
+	'sf.disc.correction': '更正说明',
 	'sf.disc.correctTitle': '更正奖惩记录',
 	'sf.disc.corrected': '奖惩记录已更正',
 	'sf.disc.annul': '撤销',

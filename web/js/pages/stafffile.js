@@ -779,6 +779,7 @@ export async function render({ el, params, setTitle }) {
 				rec.documents.length ? { name: 'file_id', label: t('sf.disc.file'), type: 'select', options: docOptions(), value: d.file_id ? String(d.file_id) : '' } : null,
 				{ name: 'day', label: t('sf.col.day'), type: 'date', required: true, value: d.day, max: todayIso() },
 				{ name: 'decided_by', label: t('sf.col.decidedBy'), required: true, maxlength: 100, value: d.decided_by },
+				{ name: 'correction', label: t('sf.disc.correction'), type: 'textarea', maxlength: 200, placeholder: t('common.reasonHint') },
 			].filter(Boolean),
 			submit: async (v, f, drawer) => {
 				const body = { version: d.version };
@@ -789,6 +790,7 @@ export async function render({ el, params, setTitle }) {
 					f.alert('info', t('common.noChanges'));
 					return;
 				}
+				if (v.correction) body.correction = v.correction;
 				try {
 					await api.patch(`/discipline/${d.id}`, body);
 				} catch (err) {
