@@ -218,9 +218,14 @@ enum door_match door_match_of(const char *door, const char *room, const char *si
 	if (!building && estate && is_door(door, raw[0], room, NULL, NULL)) return DOOR_BY_ADDRESS;
 	/* a number: the room, the unit and room — every building has one —
 	 * or the building and room without the unit: every unit of the
-	 * building may have that room */
+	 * building may have that room; each with the estate before it or not
+	 * (幸福里502: every building of 幸福里 may have a 502) */
 	if (strcmp(door, r) == 0) return DOOR_BY_NUMBER;
 	if (unit && join(whole, sizeof whole, unit, r, NULL, NULL) && strcmp(door, whole) == 0) return DOOR_BY_NUMBER;
+	if (building && estate &&
+	    ((join(whole, sizeof whole, estate, r, NULL, NULL) && strcmp(door, whole) == 0) ||
+	     (unit && join(whole, sizeof whole, estate, unit, r, NULL) && strcmp(door, whole) == 0)))
+		return DOOR_BY_NUMBER;
 	if (building && unit &&
 	    ((join(whole, sizeof whole, building, r, NULL, NULL) && strcmp(door, whole) == 0) ||
 	     (join(whole, sizeof whole, estate, building, r, NULL) && strcmp(door, whole) == 0)))

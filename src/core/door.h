@@ -42,7 +42,8 @@ void door_clean(const char *in, char *out, size_t cap);
  * one, and as cleaned written together (an estate named by its street
  * number, 中山路88号, typed before the room: 中山路88号301); DOOR_BY_NUMBER when it is the room, the unit and
  * room (every building has a 2单元501), or the building and room without
- * the unit (every unit of 3栋 may have a 501); DOOR_NOT_EXPECTED
+ * the unit (every unit of 3栋 may have a 501), each with the estate before
+ * it or not (幸福里501: every building of 幸福里 may have one); DOOR_NOT_EXPECTED
  * otherwise, and for a household without a room. */
 enum door_match door_match_of(const char *door, const char *room, const char *site_path);
 

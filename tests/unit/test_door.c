@@ -63,6 +63,12 @@ static void test_match(void)
 		{ "幸福里3栋2单元501", "501", "幸福里 / 3栋 / 2单元", DOOR_BY_ADDRESS },
 		{ "501", "501", "幸福里 / 3栋 / 2单元", DOOR_BY_NUMBER },
 		{ "2单元501", "501", "幸福里 / 3栋 / 2单元", DOOR_BY_NUMBER },	/* every building has a 2单元501 */
+		/* V3 the estate and the room: every building of it may have a 501 (not "not expected") */
+		{ "幸福里501", "501", "幸福里 / 3栋 / 2单元", DOOR_BY_NUMBER },
+		{ "幸福里2单元501", "501", "幸福里 / 3栋 / 2单元", DOOR_BY_NUMBER },
+		{ "幸福里1501", "501", "幸福里 / 3栋 / 2单元", DOOR_NOT_EXPECTED },
+		{ "某某501", "501", "幸福里 / 3栋 / 2单元", DOOR_NOT_EXPECTED },
+		{ "幸福里2501", "501", "幸福里 / 3栋 / 2", DOOR_NOT_EXPECTED },	/* a bare unit glued on: room 2501 */
 		{ "4栋2单元501", "501", "幸福里 / 3栋 / 2单元", DOOR_NOT_EXPECTED },	/* another building */
 		{ "01", "501", "幸福里 / 3栋 / 2单元", DOOR_NOT_EXPECTED },	/* part of the room */
 		{ "2", "2702", "入户苑 / 1栋 / 1单元", DOOR_NOT_EXPECTED },
