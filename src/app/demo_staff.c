@@ -86,18 +86,18 @@ static enum rh_err training(struct db *db, const struct actor *a, const struct s
 
 /* A worker hired a while ago: every step passed, trained, certified. */
 static enum rh_err hired(struct db *db, const struct actor *a, const struct staff *s, size_t i, rh_day today,
-			 const struct job_rule *rules)
+			 const struct job_rule *rules, int training_due)
 {
-	rh_day start = today - 400 + (rh_day)(i % 60);
+	rh_day start = today - 400 + (training_due ? 0 : (rh_day)(i % 60));
 	enum rh_err rc = RH_OK;
 	for (int k = 0; k < STEP_PRE_JOB_TRAINING && rc == RH_OK; k++) rc = step(db, a, s, (enum hiring_step)k, start + k * 3);
 	if (rc == RH_OK) rc = training(db, a, s, TRAIN_PRE_JOB, "岗前培训：入户服务规范、安全操作与保密要求", start + 25, 24);
 	if (rc == RH_OK) rc = training(db, a, s, TRAIN_SAFETY, "燃气泄漏应急处置演练", today - 60, 4);
 	/* Inspectors' yearly business training (seed 001), after the pre-job
-	 * one: most this year, a few whose next is due within the month or
-	 * so (the warning); none overdue. */
-	rh_day annual = i % 11 == 5 ? today - 345 + (rh_day)(i % 10) : today - 200 + (rh_day)(i % 150);
-	if (annual <= start + 25) annual = start + 26;
+	 * one (start + 25): most this year; training_due, one whose next is
+	 * due in 20 to 29 days (the warning and the daily notice); none
+	 * overdue. */
+	rh_day annual = training_due ? today - 345 + (rh_day)(i % 10) : today - 200 + (rh_day)(i % 150);
 	if (rc == RH_OK && (s->job_types & (1u << choice_parse(&job_type_set, "inspector"))))
 		rc = training(db, a, s, TRAIN_ANNUAL, "年度业务培训：燃气基本知识、户内设施与检漏技能", annual, 16);
 	/* Health certificates: most valid for months; some end within 30
@@ -168,14 +168,17 @@ enum rh_err demo_staff_seed(struct db *db, const struct tenant *t, int64_t worke
 	if (rc == RH_OK) rc = store_staff_list(db, t->id, &f, collect, &r, &total);
 	rh_day today = date_of((int64_t)time(NULL), t->utc_offset_min);
 	int64_t supervisor = 0;
-	for (size_t i = 0; i < r.n && rc == RH_OK; i++) {
+	unsigned inspector = 1u << choice_parse(&job_type_set, "inspector");
+	for (size_t i = 0, inspectors = 0; i < r.n && rc == RH_OK; i++) {
 		struct staff *s = &r.v[i];
 		if (s->status == STAFF_CANDIDATE) {
 			/* Half-way: applied, papers checked, interviewed. */
 			for (int k = 0; k <= STEP_INTERVIEW && rc == RH_OK; k++) rc = step(db, &a, s, (enum hiring_step)k, today - 10 + k);
 			continue;
 		}
-		rc = hired(db, &a, s, i, today, rules);
+		/* every sixth inspector from the second is due for the yearly training */
+		int due = (s->job_types & inspector) && inspectors++ % 6 == 1;
+		rc = hired(db, &a, s, i, today, rules, due);
 		if (rc == RH_OK && !supervisor && s->status == STAFF_ACTIVE && s->level == LEVEL_SENIOR) supervisor = s->id;
 	}
 	/* The senior worker supervises the next few (000: 高级 … 负责督导). */

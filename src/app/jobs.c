@@ -16,6 +16,10 @@
  *                      their notification centre, which certificates end
  *                      within 30 days (SPEC S3) — once a day, however
  *                      often the job runs.
+ *   staff.annual_training daily: the same for the inspectors whose yearly
+ *                      business training (seed 001, SPEC S4) falls due
+ *                      within 30 days or is overdue, by the eligibility
+ *                      rule's own warning.
  *   housekeeping.prune daily: removes finished jobs 90 days after they
  *                      ended and notices 180 days after they were sent
  *                      (core/job.h), which would otherwise pile up
@@ -23,11 +27,13 @@
  *                      per organisation).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "app/jobs.h"
 #include "base/log.h"
 #include "base/buf.h"
 #include "core/date.h"
+#include "core/eligibility.h"
 #include "core/validate.h"
 
 static enum rh_err purge_sessions(struct db *db, const struct job *j, int64_t now, struct job_note *note)
@@ -178,6 +184,122 @@ static enum rh_err warn_expiring(struct db *db, const struct job *j, int64_t now
 	return RH_OK;
 }
 
+/* ---- the inspectors' yearly training (S4) ---- */
+
+#define ANNUAL_SCAN_MAX 20000	/* inspectors looked at in one run */
+
+struct ids {
+	int64_t *id;
+	size_t n, cap;
+	int nomem;
+};
+
+static int take_id(const struct staff *s, void *arg)
+{
+	struct ids *l = arg;
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 256;
+		int64_t *grown = realloc(l->id, cap * sizeof *grown);
+		if (!grown) {
+			l->nomem = 1;
+			return 1;
+		}
+		l->id = grown;
+		l->cap = cap;
+	}
+	l->id[l->n++] = s->id;
+	return 0;
+}
+
+/* The active inspectors' ids, a page at a time, at most ANNUAL_SCAN_MAX. */
+static enum rh_err active_inspectors(struct db *db, int64_t tenant_id, struct ids *out)
+{
+	struct staff_filter f = { .status = STAFF_ACTIVE, .level = -1, .employment = -1, .limit = 500 };
+	f.job_type = 1u << choice_parse(&job_type_set, "inspector");
+	for (;;) {
+		size_t before = out->n;
+		int64_t total = 0;
+		f.offset = (int)out->n;
+		enum rh_err rc = store_staff_list(db, tenant_id, &f, take_id, out, &total);
+		if (rc != RH_OK) return rc;
+		if (out->nomem) return RH_ERR_NOMEM;
+		if (out->n == before || (int64_t)out->n >= total || out->n >= ANNUAL_SCAN_MAX) return RH_OK;
+	}
+}
+
+enum rh_err annual_training_notify(struct db *db, int64_t tenant_id, int64_t now, int64_t *total, int64_t *sent)
+{
+	*total = *sent = 0;
+	struct tenant t;
+	enum rh_err rc = store_tenant_get(db, tenant_id, &t);
+	if (rc != RH_OK) return rc;
+	rh_day today = date_of(now, t.utc_offset_min);
+	struct ids l = { NULL, 0, 0, 0 };
+	struct elig_input *in = malloc(sizeof *in);
+	if (!in) return RH_ERR_NOMEM;
+	rc = active_inspectors(db, tenant_id, &l);
+	struct expiring e = { .today = today };
+	buf_init(&e.zh, 4096);
+	buf_init(&e.en, 4096);
+	int inspector = choice_parse(&job_type_set, "inspector");
+	for (size_t i = 0; i < l.n && rc == RH_OK; i++) {
+		rc = store_elig_input(db, tenant_id, l.id[i], in);
+		if (rc == RH_ERR_NOT_FOUND) {	/* gone meanwhile */
+			rc = RH_OK;
+			continue;
+		}
+		struct elig_need need = elig_need_for(in->rules, inspector, -1, today);
+		struct elig_result res;
+		if (rc != RH_OK) break;
+		eligibility_check(&in->facts, &need, &res);
+		for (size_t k = 0; k < res.nwarn; k++) {
+			enum elig_reason why = res.warn[k].reason;
+			if (why != ELIG_ANNUAL_DUE && why != ELIG_ANNUAL_OVERDUE) continue;
+			++*total;
+			if (e.listed >= 10) break;
+			char due[11];
+			date_format(res.warn[k].until, due);
+			const char *sep_zh = e.listed ? "；" : "", *sep_en = e.listed ? "; " : "";
+			buf_printf(&e.zh, "%s%s（%s%s）", sep_zh, in->staff.name, due, why == ELIG_ANNUAL_OVERDUE ? " 已逾期" : " 到期");
+			buf_printf(&e.en, "%s%s (%s %s)", sep_en, in->staff.name, why == ELIG_ANNUAL_OVERDUE ? "overdue since" : "due by", due);
+			e.listed++;
+		}
+	}
+	if (rc == RH_OK && *total > 0) {
+		struct notice n;
+		memset(&n, 0, sizeof n);
+		char day[11];
+		date_format(today, day);
+		snprintf(n.kind, sizeof n.kind, "training.annual");
+		snprintf(n.title_zh, sizeof n.title_zh, "%lld 名安检人员的年度业务培训 30 天内到期或已逾期", (long long)*total);
+		snprintf(n.title_en, sizeof n.title_en, "%lld inspector%s due for the yearly business training within 30 days, or overdue",
+			 (long long)*total, *total == 1 ? "" : "s");
+		body(buf_str(&e.zh), *total > e.listed, "……", n.body_zh, sizeof n.body_zh);
+		body(buf_str(&e.en), *total > e.listed, " …", n.body_en, sizeof n.body_en);
+		snprintf(n.link, sizeof n.link, "#/staff?job_type=inspector&status=active");
+		snprintf(n.dedup, sizeof n.dedup, "training.annual:%s", day);
+		rc = store_notify_roles(db, tenant_id, RH_ROLE(ROLE_ADMIN) | RH_ROLE(ROLE_MANAGER) | RH_ROLE(ROLE_SUPERVISOR),
+					&n, sent);
+	}
+	buf_release(&e.zh);
+	buf_release(&e.en);
+	free(l.id);
+	free(in);
+	return rc;
+}
+
+static enum rh_err warn_annual(struct db *db, const struct job *j, int64_t now, struct job_note *note)
+{
+	int64_t total, sent;
+	enum rh_err rc = annual_training_notify(db, j->tenant_id, now, &total, &sent);
+	if (rc != RH_OK) return rc;
+	snprintf(note->zh, sizeof note->zh, "%lld 名安检人员的年度业务培训 30 天内到期或已逾期，新发通知 %lld 条",
+		 (long long)total, (long long)sent);
+	snprintf(note->en, sizeof note->en, "%lld inspectors due for the yearly training within 30 days or overdue; %lld new notices",
+		 (long long)total, (long long)sent);
+	return RH_OK;
+}
+
 static enum rh_err prune(struct db *db, const struct job *j, int64_t now, struct job_note *note)
 {
 	int64_t jobs = 0, notices = 0;
@@ -196,13 +318,14 @@ const struct job_kind job_kinds[] = {
 	{ "audit.verify", 86400, verify_audit },
 	{ "calendar.coverage", 86400, check_calendar },
 	{ "staff.cert_expiry", 86400, warn_expiring },
+	{ "staff.annual_training", 86400, warn_annual },
 	{ "housekeeping.prune", 86400, prune },
 };
 const size_t job_kinds_count = sizeof job_kinds / sizeof job_kinds[0];
 /* The same kinds, as GET /api/v1/jobs?kind= takes them (test_basics
  * checks that the two agree). */
 const char *const job_kind_codes[] = { "session.purge", "audit.verify", "calendar.coverage", "staff.cert_expiry",
-					 "housekeeping.prune", NULL };
+					 "staff.annual_training", "housekeeping.prune", NULL };
 
 const struct job_kind *job_kind_find(const char *kind)
 {

@@ -38,4 +38,10 @@ const struct job_kind *job_kind_find(const char *kind);
  * end; *sent: new notices (0 when today's went out already). */
 enum rh_err cert_expiry_notify(struct db *db, int64_t tenant_id, int64_t now, int64_t *total, int64_t *sent);
 
+/* The same for the inspectors' yearly business training (SPEC S4, seed
+ * 001), as the daily staff.annual_training job sends it: the active
+ * inspectors the eligibility rule warns of (due within 30 days, or
+ * overdue), one notice a day. */
+enum rh_err annual_training_notify(struct db *db, int64_t tenant_id, int64_t now, int64_t *total, int64_t *sent);
+
 #endif

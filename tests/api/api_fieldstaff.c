@@ -2131,6 +2131,29 @@ static void test_notices(void)
 	CHECK_INT(total_of(&mgr, "/api/v1/notifications", "&unread=true"), 0);
 	notice_of(&sup, "cert.expiring", &sup_after);
 	CHECK_INT(sup_after, sup_unread);
+	t_case("S4 the scheduler's daily staff.annual_training tells managers and supervisors which inspectors' yearly training falls due");
+	done = 0;
+	for (int tries = 0; tries < 100 && !done; tries++) {
+		getf(&admin, &r, "/api/v1/jobs?kind=staff.annual_training&state=done");
+		done = jint(r.json, "total") > 0;
+		resp_free(&r);
+		if (!done) usleep(200000);
+	}
+	CHECK(done);
+	int64_t annual = notice_of(&mgr, "training.annual", NULL);
+	if (CHECK(annual > 0)) {	/* the demo has inspectors whose training is due within 30 days */
+		getf(&mgr, &r, "/api/v1/notifications?limit=200");
+		json_array_foreach(json_object_get(r.json, "items"), k, yr)
+			if (jint(yr, "id") == annual) {
+				CHECK(strstr(jstr(yr, "title"), "名安检人员的年度业务培训") != NULL);
+				CHECK(strstr(jstr(yr, "body"), "到期") != NULL);
+				CHECK_STR(jstr(yr, "link"), "#/staff?job_type=inspector&status=active");
+			}
+		resp_free(&r);
+	}
+	CHECK(notice_of(&sup, "training.annual", NULL) > 0);
+	CHECK_INT(notice_of(&disp, "training.annual", NULL), 0);	/* dispatchers are told of a visit refused, not of this */
+
 	t_case("X6 an unknown notice is 404; an unknown parameter 400");
 	CHECK_INT(send_jsonf(&mgr, "POST", json_object(), &r, "/api/v1/notifications/%lld/read", (long long)99999999), 404);
 	resp_free(&r);

@@ -747,6 +747,7 @@ export default {
 	'audit.sum.imported': '{kind} · {source} · {rows} {rows|row|rows}',
 
 	'job.kind.staff.cert_expiry': 'Certificates ending soon',
+	'job.kind.staff.annual_training': "Inspectors' yearly training due",
 	'job.kind.housekeeping.prune': 'Remove old jobs and notices',
 
 	'common.optional': 'Optional',

@@ -747,6 +747,7 @@ export default {
 	'audit.sum.imported': '{kind} · {source} · {rows} 行',
 
 	'job.kind.staff.cert_expiry': '证书到期提醒',
+	'job.kind.staff.annual_training': '安检人员年度培训提醒',
 	'job.kind.housekeeping.prune': '清理旧任务和通知',
 
 	'common.optional': '选填',

@@ -13,7 +13,7 @@ import { Form, button, tag, card, pageHeader, filterBar, openDrawer, confirm, to
 
 const STATES = ['pending', 'running', 'done', 'dead', 'cancelled'];
 const STATE_COLORS = { pending: 'blue', running: 'cyan', done: 'green', dead: 'red', cancelled: 'default' };
-const KINDS = ['session.purge', 'audit.verify', 'calendar.coverage', 'staff.cert_expiry', 'housekeeping.prune'];
+const KINDS = ['session.purge', 'audit.verify', 'calendar.coverage', 'staff.cert_expiry', 'staff.annual_training', 'housekeeping.prune'];
 
 const kindLabel = (k) => tOr(`job.kind.${k}`, k);
 const stateTag = (s) => tag(t(`job.state.${s}`), STATE_COLORS[s] || 'default', { 'data-state': s });
