@@ -1510,17 +1510,24 @@ await test('S2 a manager takes a candidate through the hiring pipeline to active
 	const [dl] = await Promise.all([p.waitForEvent('download'), p.click('[data-testid=doc-list] [data-testid=doc-download]')]);
 	equal(dl.suggestedFilename(), '体检报告.pdf', 'downloaded under its name');
 	equal(readFileSync(await dl.path()).subarray(0, 5).toString(), '%PDF-', 'the document itself');
-	/* out of order (the contract before the checks): refused in the drawer, naming the steps to pass first */
-	await p.click('[data-testid=pipeline] li[data-step=contract] [data-testid=hiring-record]');
+	/* S2 in order: the contract waits for the checks, and says so instead of offering a decision */
+	const contractRow = p.locator('[data-testid=pipeline] li[data-step=contract]');
+	equal(await contractRow.locator('[data-testid=hiring-record]').count(), 0, 'no decision offered before the checks');
+	const waits = await contractRow.locator('[data-testid=hiring-waits]').textContent();
+	for (const s of ['体检', '背景调查']) assert(waits.includes(s), `the contract waits for ${s}: ${waits}`);
+	/* … and one chosen out of order in the drawer is refused there, naming the steps to pass first */
+	await p.click('[data-testid=pipeline] li[data-step=health_check] [data-testid=hiring-record]');
 	{
 		const f = p.locator('[data-testid=hiring-drawer]');
 		await f.locator('input[name=decided_by]').waitFor();
 		assert(!(await f.locator('select[name=step] option').allTextContents()).includes('岗前培训及考核'), 'the pre-job step is not decided by hand');
+		await f.locator('select[name=step]').selectOption('contract');
 		await p.click('[data-testid=hiring-drawer-submit]');
 		await f.locator('.has-error').first().waitFor();
 		const why = await f.textContent();
 		for (const s of ['须先通过', '体检', '背景调查']) assert(why.includes(s), `the refusal names ${s}: ${why}`);
 		await f.locator('.drawer-footer button:has-text("取消")').click();
+		await p.click('[data-testid=confirm-ok]'); /* the step was changed: discard it */
 		await f.waitFor({ state: 'detached' });
 	}
 	/* each missing step decided, the health check with its report */

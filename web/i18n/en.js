@@ -888,6 +888,7 @@ export default {
 	'sf.hiring.complete': 'All eight hiring steps passed',
 	'sf.hiring.progress': '{n} of {total} steps passed; a candidate becomes active once all have',
 	'sf.hiring.decided': '{day} · {by}',
+	'sf.hiring.waits': 'After {steps} pass',
 	'sf.hiring.record': 'Record result',
 	'sf.hiring.recordTraining': 'Record the training and exam',
 	'sf.hiring.orderHelp': 'In order: application, document review, interview; then the health and background checks (either first); then the contract and NDA. A day may not be before the earlier steps passed. The pre-job training and exam is recorded under trainings.',

@@ -888,6 +888,7 @@ export default {
 	'sf.hiring.complete': '八个招聘环节已全部通过',
 	'sf.hiring.progress': '已通过 {n} / {total} 个环节，全部通过后方可转为在岗',
 	'sf.hiring.decided': '{day} · {by}',
+	'sf.hiring.waits': '待{steps}通过后登记',
 	'sf.hiring.record': '记录结果',
 	'sf.hiring.recordTraining': '登记岗前培训及考核',
 	'sf.hiring.orderHelp': '按顺序进行：报名、资料审核、面试，再体检与背景调查（先后不限），再签订劳动合同与保密协议；日期不能早于前面环节通过之日。岗前培训及考核在“培训记录”中登记。',

@@ -15,6 +15,14 @@ import { t } from './i18n.js';
 import { tag } from './ui.js';
 
 export const STEPS = ['application', 'documents', 'interview', 'health_check', 'background_check', 'contract', 'nda', 'pre_job_training'];
+/* the pipeline's stages (core/fieldstaff.c hiring_order_check, which
+ * decides): a step is decided once every step of the stages before it
+ * has passed; the checks, and the contract and NDA, in either order */
+export const STEP_STAGE = { application: 0, documents: 1, interview: 2, health_check: 3, background_check: 3, contract: 4, nda: 4, pre_job_training: 5 };
+/* The steps before step's stage not passed yet, given {step: result}. */
+export function stepsWaitedFor(step, results) {
+	return STEPS.filter((s) => STEP_STAGE[s] < STEP_STAGE[step] && results[s] !== 'passed');
+}
 export const DOC_KINDS = ['id_card', 'hukou', 'diploma', 'certificate', 'health', 'background', 'contract', 'nda', 'exam', 'evidence', 'other'];
 /* the kinds that print the ID number in full: opened only by those who may
  * see ID numbers in full (admin, manager), not by an auditor (docs/api.md) */

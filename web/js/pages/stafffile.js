@@ -297,10 +297,13 @@ export async function render({ el, params, setTitle }) {
 		const missing = state.refusal ? state.refusal.missing : [];
 		/* a worker whose service has ended is hired no more */
 		const ended = ENDED.includes(s.status);
+		const results = Object.fromEntries(pipeline.map((p) => [p.step, p.result]));
 		const list = h(
 			'ol',
 			{ class: 'pipeline', 'data-testid': 'pipeline' },
 			pipeline.map((p, i) => {
+				/* in order (S2): a step waits for the stages before it */
+				const waits = FS.stepsWaitedFor(p.step, results);
 				/* the decision behind the result; none for a step of a new
 				 * pipeline (a leaver taken on again) not decided yet */
 				const e = p.result ? latest[p.step] : null;
@@ -323,14 +326,7 @@ export async function render({ el, params, setTitle }) {
 								)
 							: null,
 					),
-					/* the last step is the pre-job training's exam: recorded with the training */
-					p.step === 'pre_job_training'
-						? can(P.training) && !ended
-							? button(t('sf.hiring.recordTraining'), { kind: 'link', size: 'sm', cls: 'no-print', testid: 'hiring-record', onClick: () => trainingForm('pre_job') })
-							: null
-						: can(P.step) && !ended
-							? button(t('sf.hiring.record'), { kind: 'link', size: 'sm', cls: 'no-print', testid: 'hiring-record', onClick: () => stepForm(p.step) })
-							: null,
+					ended ? null : stepAction(p.step, waits),
 				);
 			}),
 		);
@@ -362,6 +358,17 @@ export async function render({ el, params, setTitle }) {
 				? button(t('sf.activate'), { kind: 'primary', icon: 'check', cls: 'no-print', testid: 'staff-activate', onClick: (e) => activateCandidate(e.currentTarget) })
 				: null;
 		return section('hiring', t('sf.section.hiring'), [refusal, summary, list, history], activate);
+	}
+
+	/* What a step's row offers one who records decisions: while the
+	 * stages before it have not passed, what it waits for; the last step,
+	 * the pre-job training form (its exam decides it); else a decision. */
+	function stepAction(step, waits) {
+		if (!can(P.step) && !can(P.training)) return null;
+		if (waits.length) return h('span', { class: 'pipe-waits small text-secondary no-print', 'data-testid': 'hiring-waits' }, t('sf.hiring.waits', { steps: waits.map((x) => t(`fs.step.${x}`)).join(t('common.listSep')) }));
+		if (step === 'pre_job_training')
+			return can(P.training) ? button(t('sf.hiring.recordTraining'), { kind: 'link', size: 'sm', cls: 'no-print', testid: 'hiring-record', onClick: () => trainingForm('pre_job') }) : null;
+		return can(P.step) ? button(t('sf.hiring.record'), { kind: 'link', size: 'sm', cls: 'no-print', testid: 'hiring-record', onClick: () => stepForm(step) }) : null;
 	}
 
 	function stepForm(step) {
