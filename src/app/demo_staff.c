@@ -215,9 +215,11 @@ enum rh_err demo_staff_seed(struct db *db, const struct tenant *t, int64_t worke
 	}
 	free(r.v);
 	if (rc == RH_OK && worker_user && first.id) rc = sign_in_as(db, &a, t, worker_user, &first, &m);
-	/* Today's certificate notice, as the daily job sends it: there from
-	 * the start, with or without a scheduler (--no-scheduler). */
-	int64_t ending, sent;
+	/* Today's certificate and yearly-training notices, as the daily jobs
+	 * send them: there from the start, with or without a scheduler
+	 * (--no-scheduler). */
+	int64_t ending, sent, looked;
 	if (rc == RH_OK) rc = cert_expiry_notify(db, t->id, (int64_t)time(NULL), &ending, &sent);
+	if (rc == RH_OK) rc = annual_training_notify(db, t->id, (int64_t)time(NULL), &ending, &sent, &looked);
 	return rc;
 }

@@ -211,25 +211,21 @@ static int take_id(const struct staff *s, void *arg)
 	return 0;
 }
 
-/* The active inspectors' ids, a page at a time, at most ANNUAL_SCAN_MAX. */
-static enum rh_err active_inspectors(struct db *db, int64_t tenant_id, struct ids *out)
+/* The active inspectors' ids, at most ANNUAL_SCAN_MAX, in one statement
+ * (pages read apart would skip or repeat one whose record changed
+ * between them); *all: how many there are. */
+static enum rh_err active_inspectors(struct db *db, int64_t tenant_id, struct ids *out, int64_t *all)
 {
-	struct staff_filter f = { .status = STAFF_ACTIVE, .level = -1, .employment = -1, .limit = 500 };
+	struct staff_filter f = { .status = STAFF_ACTIVE, .level = -1, .employment = -1, .limit = ANNUAL_SCAN_MAX };
 	f.job_type = 1u << choice_parse(&job_type_set, "inspector");
-	for (;;) {
-		size_t before = out->n;
-		int64_t total = 0;
-		f.offset = (int)out->n;
-		enum rh_err rc = store_staff_list(db, tenant_id, &f, take_id, out, &total);
-		if (rc != RH_OK) return rc;
-		if (out->nomem) return RH_ERR_NOMEM;
-		if (out->n == before || (int64_t)out->n >= total || out->n >= ANNUAL_SCAN_MAX) return RH_OK;
-	}
+	enum rh_err rc = store_staff_list(db, tenant_id, &f, take_id, out, all);
+	return rc == RH_OK && out->nomem ? RH_ERR_NOMEM : rc;
 }
 
-enum rh_err annual_training_notify(struct db *db, int64_t tenant_id, int64_t now, int64_t *total, int64_t *sent)
+enum rh_err annual_training_notify(struct db *db, int64_t tenant_id, int64_t now, int64_t *total, int64_t *sent,
+				   int64_t *looked_at)
 {
-	*total = *sent = 0;
+	*total = *sent = *looked_at = 0;
 	struct tenant t;
 	enum rh_err rc = store_tenant_get(db, tenant_id, &t);
 	if (rc != RH_OK) return rc;
@@ -237,7 +233,11 @@ enum rh_err annual_training_notify(struct db *db, int64_t tenant_id, int64_t now
 	struct ids l = { NULL, 0, 0, 0 };
 	struct elig_input *in = malloc(sizeof *in);
 	if (!in) return RH_ERR_NOMEM;
-	rc = active_inspectors(db, tenant_id, &l);
+	int64_t all = 0;
+	rc = active_inspectors(db, tenant_id, &l, &all);
+	*looked_at = (int64_t)l.n;
+	if (rc == RH_OK && all > (int64_t)l.n)
+		log_warn("staff.annual_training: %lld active inspectors, the first %zu looked at", (long long)all, l.n);
 	struct expiring e = { .today = today };
 	buf_init(&e.zh, 4096);
 	buf_init(&e.en, 4096);
@@ -248,9 +248,9 @@ enum rh_err annual_training_notify(struct db *db, int64_t tenant_id, int64_t now
 			rc = RH_OK;
 			continue;
 		}
+		if (rc != RH_OK) break;
 		struct elig_need need = elig_need_for(in->rules, inspector, -1, today);
 		struct elig_result res;
-		if (rc != RH_OK) break;
 		eligibility_check(&in->facts, &need, &res);
 		for (size_t k = 0; k < res.nwarn; k++) {
 			enum elig_reason why = res.warn[k].reason;
@@ -290,13 +290,14 @@ enum rh_err annual_training_notify(struct db *db, int64_t tenant_id, int64_t now
 
 static enum rh_err warn_annual(struct db *db, const struct job *j, int64_t now, struct job_note *note)
 {
-	int64_t total, sent;
-	enum rh_err rc = annual_training_notify(db, j->tenant_id, now, &total, &sent);
+	int64_t total, sent, looked;
+	enum rh_err rc = annual_training_notify(db, j->tenant_id, now, &total, &sent, &looked);
 	if (rc != RH_OK) return rc;
-	snprintf(note->zh, sizeof note->zh, "%lld 名安检人员的年度业务培训 30 天内到期或已逾期，新发通知 %lld 条",
-		 (long long)total, (long long)sent);
-	snprintf(note->en, sizeof note->en, "%lld inspectors due for the yearly training within 30 days or overdue; %lld new notices",
-		 (long long)total, (long long)sent);
+	snprintf(note->zh, sizeof note->zh, "查看了 %lld 名在岗安检人员，%lld 名的年度业务培训 30 天内到期或已逾期，新发通知 %lld 条",
+		 (long long)looked, (long long)total, (long long)sent);
+	snprintf(note->en, sizeof note->en,
+		 "looked at %lld active inspectors: %lld due for the yearly training within 30 days or overdue; %lld new notices",
+		 (long long)looked, (long long)total, (long long)sent);
 	return RH_OK;
 }
 

@@ -129,10 +129,11 @@ static void on_cut_short(int sig, siginfo_t *info, void *context)
 {
 	(void)context;
 	const char *at = info->si_addr;
-	if (at < cut_from || at >= cut_to) {
-		/* not the file's pages (a disk's I/O error, say): as if this
-		 * handler were not here — the fault, met again, ends the process */
+	if (info->si_code <= 0 || at < cut_from || at >= cut_to) {
+		/* sent by someone (kill -BUS), or not the file's pages (a disk's
+		 * I/O error, say): as if this handler were not here */
 		signal(sig, SIG_DFL);
+		raise(sig);
 		return;
 	}
 	if (cut_reject[0]) unlink(cut_reject);
@@ -199,8 +200,8 @@ static int run(struct db *db, const struct tenant *t, const char *path, struct i
 	struct actor a = cli_actor(t->id, "import");
 	struct import_report rep;
 	enum rh_err rc = import_run(db, &a, len ? map : "", len, o, &rep);
+	signal(SIGBUS, SIG_DFL);	/* the mapping goes: no fault is the file's from here */
 	if (len) munmap(map, len);
-	signal(SIGBUS, SIG_DFL);	/* the mapping is gone: no fault is the file's now */
 	int status = 0;
 	int keep = rc == RH_OK && rejects && rep.reject.len && rep.errors_total;
 	if (rc != RH_OK) {

@@ -224,7 +224,8 @@ enum door_match door_match_of(const char *door, const char *room, const char *si
 	if (unit && join(whole, sizeof whole, unit, r, NULL, NULL) && strcmp(door, whole) == 0) return DOOR_BY_NUMBER;
 	if (building && estate &&
 	    ((join(whole, sizeof whole, estate, r, NULL, NULL) && strcmp(door, whole) == 0) ||
-	     (unit && join(whole, sizeof whole, estate, unit, r, NULL) && strcmp(door, whole) == 0)))
+	     (unit && join(whole, sizeof whole, estate, unit, r, NULL) && strcmp(door, whole) == 0) ||
+	     is_door(door, raw[0], room, NULL, NULL) || (ru && is_door(door, raw[0], ru, room, NULL))))
 		return DOOR_BY_NUMBER;
 	if (building && unit &&
 	    ((join(whole, sizeof whole, building, r, NULL, NULL) && strcmp(door, whole) == 0) ||

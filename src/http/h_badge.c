@@ -181,7 +181,7 @@ enum rh_err h_public_badge(struct rh_req *r)
 			/* door after door for one badge: a search for the worker's
 			 * customers, not a customer at theirs (doorask.h) */
 			if (door && !door_asks_allow(r->srv->door_asks, param_str(r, PB_TOKEN), today, clean,
-						     door_asks_limit(visits), (int64_t)now * 1000)) {
+						     door_asks_limit(visits))) {
 				json_decref(out);
 				req_fail(r, RH_ERR_RATE_LIMITED, "door");
 				/* until the organisation's midnight, when the day's count ends */

@@ -367,6 +367,9 @@ enum rh_err h_discipline_update(struct rh_req *r)
 	if (in_has(r, DU_DAY) && d->day > req_today(r))
 		return req_fail_why(r, RH_ERR_FIELD_RANGE, DU_DAY, "不能晚于今天", "cannot be in the future");
 	if (in_has(r, DU_ANNULLED) && r->in[DU_ANNULLED].i) {
+		if (in_has(r, DU_CORRECTION))
+			return req_fail_why(r, RH_ERR_FIELD_INVALID, DU_CORRECTION, "撤销时理由写在撤销理由中",
+					    "an annulment says why in \"annulment\"");
 		if (!in_str(r, DU_ANNULMENT))
 			return req_fail_why(r, RH_ERR_FIELD_REQUIRED, DU_ANNULMENT, "撤销须写明理由（如复议结论）",
 					    "an annulment says why (the appeal's outcome, say)");

@@ -69,6 +69,10 @@ static void test_match(void)
 		{ "幸福里1501", "501", "幸福里 / 3栋 / 2单元", DOOR_NOT_EXPECTED },
 		{ "某某501", "501", "幸福里 / 3栋 / 2单元", DOOR_NOT_EXPECTED },
 		{ "幸福里2501", "501", "幸福里 / 3栋 / 2", DOOR_NOT_EXPECTED },	/* a bare unit glued on: room 2501 */
+		{ "中山路88号501", "501", "中山路88号 / 3栋 / 2单元", DOOR_BY_NUMBER },	/* an estate named by its street number */
+		{ "中山路88号2单元501", "501", "中山路88号 / 3栋 / 2单元", DOOR_BY_NUMBER },
+		{ "中山路88号3栋2单元501", "501", "中山路88号 / 3栋 / 2单元", DOOR_BY_ADDRESS },
+		{ "中山路89号501", "501", "中山路88号 / 3栋 / 2单元", DOOR_NOT_EXPECTED },
 		{ "4栋2单元501", "501", "幸福里 / 3栋 / 2单元", DOOR_NOT_EXPECTED },	/* another building */
 		{ "01", "501", "幸福里 / 3栋 / 2单元", DOOR_NOT_EXPECTED },	/* part of the room */
 		{ "2", "2702", "入户苑 / 1栋 / 1单元", DOOR_NOT_EXPECTED },
