@@ -334,10 +334,11 @@ check "the audit chain verifies after the concurrent writes" grep -q '"intact":t
 # ---- c. background jobs run once ----------------------------------------------
 echo "c. background jobs: claimed once by two nodes, taken over from a killed node"
 # The recurring jobs the schedulers keep queued (session purge, audit
-# verification, calendar coverage, the certificate warning, the pruning
-# of old jobs and notices; app/jobs.c): both nodes queued them, one each
-# per organisation and kind exists, and the first runs ran once.
-kinds=5
+# verification, calendar coverage, the certificate and yearly-training
+# warnings, the pruning of old jobs and notices; app/jobs.c job_kinds):
+# both nodes queued them, one each per organisation and kind exists, and
+# the first runs ran once.
+kinds=6
 tenants=$(sql "SELECT COUNT(*) FROM tenants WHERE id <> 0")	# 0 is the system
 queued=$(sql "SELECT COUNT(*) FROM (SELECT tenant_id, kind FROM jobs WHERE dedup_key IS NOT NULL
 	AND state IN ('pending', 'running') GROUP BY 1, 2 HAVING COUNT(*) = 1) q")
