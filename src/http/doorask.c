@@ -55,8 +55,10 @@ void door_asks_free(struct door_asks *d)
 
 int door_asks_limit(int visits)
 {
-	long n = DOOR_ASKS_BASE + (long)DOOR_ASKS_PER_VISIT * (visits > 0 ? visits : 0);
-	if (n < DOOR_ASKS_FLOOR) n = DOOR_ASKS_FLOOR;
+	long need = DOOR_ASKS_BASE + (long)DOOR_ASKS_PER_VISIT * (visits > 0 ? visits : 0);
+	/* 24, 48, 96 or 128: counting to it tells the visits only as coarsely */
+	long n = DOOR_ASKS_FLOOR;
+	while (n < need && n < DOOR_ASKS_MAX) n *= 2;
 	return n > DOOR_ASKS_MAX ? DOOR_ASKS_MAX : (int)n;
 }
 

@@ -13,7 +13,8 @@
  *
  * The limit is the same for most workers — a floor above what a day of
  * visits needs — so that counting answers up to the refusal does not
- * tell how many visits the worker has; only a long day raises it.
+ * tell how many visits the worker has; a long day doubles it, as often
+ * as it takes, so that it tells them only as coarsely.
  *
  * Only badges that exist and are valid are entered, and an entry is
  * never evicted: a table that reused entries forgot a search's count
@@ -37,7 +38,8 @@ struct door_asks;
 struct door_asks *door_asks_new(void);
 void door_asks_free(struct door_asks *d);
 
-/* The doors a badge whose worker has visits visits on a day answers for. */
+/* The doors a badge whose worker has visits visits on a day answers for:
+ * ten and two a visit, rounded up to 24, 48, 96 or 128. */
 int door_asks_limit(int visits);
 
 /* 1 if the badge (its token) may be asked about door (as door_clean()

@@ -12,9 +12,12 @@ static void test_limit(void)
 	t_case("V3 the limit is a floor of 24 doors for a day of up to 7 visits: counting to it does not tell the visits");
 	CHECK_INT(door_asks_limit(0), 24);
 	CHECK_INT(door_asks_limit(7), 24);
-	t_case("V3 … a long day raises it: ten and two a visit, never past 128");
-	CHECK_INT(door_asks_limit(8), 26);
-	CHECK_INT(door_asks_limit(30), 70);
+	t_case("V3 … a long day doubles it as often as ten and two a visit need, never past 128: it tells the visits only coarsely");
+	CHECK_INT(door_asks_limit(8), 48);
+	CHECK_INT(door_asks_limit(19), 48);
+	CHECK_INT(door_asks_limit(20), 96);
+	CHECK_INT(door_asks_limit(43), 96);
+	CHECK_INT(door_asks_limit(44), 128);
 	CHECK_INT(door_asks_limit(1000), DOOR_ASKS_MAX);
 	CHECK_INT(door_asks_limit(-5), 24);
 }
