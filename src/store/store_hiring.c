@@ -5,10 +5,10 @@
  * facts eligibility decides from (core/eligibility.h).
  *
  * Steps and trainings are only ever added (X3): a step decided again is
- * a new row, and the latest row of a step counts, and steps are taken in
- * the pipeline's order (core/fieldstaff.h). A discipline entry is never
+ * a new row, the latest of a step counts, and steps come in the
+ * pipeline's order (core/fieldstaff.h). A discipline entry is never
  * deleted: corrected or annulled, it is a new version of its row, the
- * old one in the audit trail.
+ * old one kept in the audit trail.
  */
 #include <stdlib.h>
 #include "store/store_internal.h"
