@@ -114,21 +114,30 @@ static enum rh_err check_calendar(struct db *db, const struct job *j, int64_t no
 	return store_notify_roles(db, j->tenant_id, RH_ROLE(ROLE_ADMIN), &n, &sent);
 }
 
-struct expiring {
+/* A daily notice's list: what its body names, in both languages, ten at
+ * most, separated as each language separates. */
+struct listing {
 	struct buf zh, en;
-	rh_day today;
 	int listed;
 };
 
+#define LISTED_MAX 10
+
+/* Adds an item; 1 once the list holds LISTED_MAX. */
+static int list_add(struct listing *l, const char *zh, const char *en)
+{
+	buf_printf(&l->zh, "%s%s", l->listed ? "；" : "", zh);
+	buf_printf(&l->en, "%s%s", l->listed ? "; " : "", en);
+	return ++l->listed >= LISTED_MAX;
+}
+
 static int note_expiring(const struct certificate *c, const char *name, void *arg)
 {
-	struct expiring *e = arg;
-	char to[11];
+	char to[11], zh[512], en[512];
 	date_format(c->valid_to, to);
-	const char *sep_zh = e->listed ? "；" : "", *sep_en = e->listed ? "; " : "";
-	buf_printf(&e->zh, "%s%s %s（%s 到期）", sep_zh, name, choice_label(&cert_type_set, (int)c->type, 0), to);
-	buf_printf(&e->en, "%s%s %s (ends %s)", sep_en, name, choice_label(&cert_type_set, (int)c->type, 1), to);
-	return ++e->listed >= 10;
+	snprintf(zh, sizeof zh, "%s %s（%s 到期）", name, choice_label(&cert_type_set, (int)c->type, 0), to);
+	snprintf(en, sizeof en, "%s %s (ends %s)", name, choice_label(&cert_type_set, (int)c->type, 1), to);
+	return list_add(arg, zh, en);
 }
 
 /* text into out (cap bytes) on a whole character, with more ("……")
@@ -140,6 +149,21 @@ static void body(const char *text, int more, const char *ellipsis, char *out, si
 	if (more || strlen(text) >= room) strcat(out, ellipsis);
 }
 
+/* Sends n (its kind, titles and link made) to the organisation's admins,
+ * managers and supervisors, with l as its body (total items, of which l
+ * lists some) — once a day (today): the dedup key is the kind and day. */
+static enum rh_err notify_daily(struct db *db, int64_t tenant_id, struct notice *n, const struct listing *l, int64_t total,
+				rh_day today, int64_t *sent)
+{
+	char day[11];
+	date_format(today, day);
+	body(buf_str(&l->zh), total > l->listed, "……", n->body_zh, sizeof n->body_zh);
+	body(buf_str(&l->en), total > l->listed, " …", n->body_en, sizeof n->body_en);
+	snprintf(n->dedup, sizeof n->dedup, "%s:%s", n->kind, day);
+	return store_notify_roles(db, tenant_id, RH_ROLE(ROLE_ADMIN) | RH_ROLE(ROLE_MANAGER) | RH_ROLE(ROLE_SUPERVISOR), n,
+				  sent);
+}
+
 enum rh_err cert_expiry_notify(struct db *db, int64_t tenant_id, int64_t now, int64_t *total, int64_t *sent)
 {
 	*total = *sent = 0;
@@ -147,29 +171,24 @@ enum rh_err cert_expiry_notify(struct db *db, int64_t tenant_id, int64_t now, in
 	enum rh_err rc = store_tenant_get(db, tenant_id, &t);
 	if (rc != RH_OK) return rc;
 	/* "Within 30 days" as eligibility warns: 30 days or fewer left. */
-	struct expiring e = { .today = date_of(now, t.utc_offset_min) };
-	buf_init(&e.zh, 4096);
-	buf_init(&e.en, 4096);
-	struct cert_filter f = { .staff_id = 0, .from = e.today, .to = e.today + ELIG_WARN_DAYS, .limit = 10 };
-	rc = store_certs(db, tenant_id, &f, note_expiring, &e, total);
+	rh_day today = date_of(now, t.utc_offset_min);
+	struct listing l = { .listed = 0 };
+	buf_init(&l.zh, 4096);
+	buf_init(&l.en, 4096);
+	struct cert_filter f = { .staff_id = 0, .from = today, .to = today + ELIG_WARN_DAYS, .limit = LISTED_MAX };
+	rc = store_certs(db, tenant_id, &f, note_expiring, &l, total);
 	if (rc == RH_OK && *total > 0) {
 		struct notice n;
 		memset(&n, 0, sizeof n);
-		char day[11];
-		date_format(e.today, day);
 		snprintf(n.kind, sizeof n.kind, "cert.expiring");
 		snprintf(n.title_zh, sizeof n.title_zh, "%lld 个证书将在 30 天内到期", (long long)*total);
 		snprintf(n.title_en, sizeof n.title_en, "%lld certificate%s end within 30 days", (long long)*total,
 			 *total == 1 ? "" : "s");
-		body(buf_str(&e.zh), *total > e.listed, "……", n.body_zh, sizeof n.body_zh);
-		body(buf_str(&e.en), *total > e.listed, " …", n.body_en, sizeof n.body_en);
 		snprintf(n.link, sizeof n.link, "#/certificates");
-		snprintf(n.dedup, sizeof n.dedup, "cert.expiring:%s", day);
-		rc = store_notify_roles(db, tenant_id, RH_ROLE(ROLE_ADMIN) | RH_ROLE(ROLE_MANAGER) | RH_ROLE(ROLE_SUPERVISOR),
-					&n, sent);
+		rc = notify_daily(db, tenant_id, &n, &l, *total, today, sent);
 	}
-	buf_release(&e.zh);
-	buf_release(&e.en);
+	buf_release(&l.zh);
+	buf_release(&l.en);
 	return rc;
 }
 
@@ -188,37 +207,43 @@ static enum rh_err warn_expiring(struct db *db, const struct job *j, int64_t now
 
 #define ANNUAL_SCAN_MAX 20000	/* inspectors looked at in one run */
 
-struct ids {
-	int64_t *id;
+/* The active inspectors, id and name. */
+struct inspectors {
+	struct inspector {
+		int64_t id;
+		char name[STAFF_NAME_MAX * 4 + 1];
+	} *v;
 	size_t n, cap;
 	int nomem;
 };
 
-static int take_id(const struct staff *s, void *arg)
+static int take_inspector(const struct staff *s, void *arg)
 {
-	struct ids *l = arg;
+	struct inspectors *l = arg;
 	if (l->n == l->cap) {
 		size_t cap = l->cap ? l->cap * 2 : 256;
-		int64_t *grown = realloc(l->id, cap * sizeof *grown);
+		struct inspector *grown = realloc(l->v, cap * sizeof *grown);
 		if (!grown) {
 			l->nomem = 1;
 			return 1;
 		}
-		l->id = grown;
+		l->v = grown;
 		l->cap = cap;
 	}
-	l->id[l->n++] = s->id;
+	l->v[l->n].id = s->id;
+	memcpy(l->v[l->n].name, s->name, sizeof l->v[l->n].name);
+	l->n++;
 	return 0;
 }
 
-/* The active inspectors' ids, at most ANNUAL_SCAN_MAX, in one statement
+/* The active inspectors, at most ANNUAL_SCAN_MAX, in one statement
  * (pages read apart would skip or repeat one whose record changed
  * between them); *all: how many there are. */
-static enum rh_err active_inspectors(struct db *db, int64_t tenant_id, struct ids *out, int64_t *all)
+static enum rh_err active_inspectors(struct db *db, int64_t tenant_id, struct inspectors *out, int64_t *all)
 {
 	struct staff_filter f = { .status = STAFF_ACTIVE, .level = -1, .employment = -1, .limit = ANNUAL_SCAN_MAX };
 	f.job_type = 1u << choice_parse(&job_type_set, "inspector");
-	enum rh_err rc = store_staff_list(db, tenant_id, &f, take_id, out, all);
+	enum rh_err rc = store_staff_list(db, tenant_id, &f, take_inspector, out, all);
 	return rc == RH_OK && out->nomem ? RH_ERR_NOMEM : rc;
 }
 
@@ -230,61 +255,43 @@ enum rh_err annual_training_notify(struct db *db, int64_t tenant_id, int64_t now
 	enum rh_err rc = store_tenant_get(db, tenant_id, &t);
 	if (rc != RH_OK) return rc;
 	rh_day today = date_of(now, t.utc_offset_min);
-	struct ids l = { NULL, 0, 0, 0 };
-	struct elig_input *in = malloc(sizeof *in);
-	if (!in) return RH_ERR_NOMEM;
+	struct inspectors in = { NULL, 0, 0, 0 };
 	int64_t all = 0;
-	rc = active_inspectors(db, tenant_id, &l, &all);
-	*looked_at = (int64_t)l.n;
-	if (rc == RH_OK && all > (int64_t)l.n)
-		log_warn("staff.annual_training: %lld active inspectors, the first %zu looked at", (long long)all, l.n);
-	struct expiring e = { .today = today };
-	buf_init(&e.zh, 4096);
-	buf_init(&e.en, 4096);
-	int inspector = choice_parse(&job_type_set, "inspector");
-	for (size_t i = 0; i < l.n && rc == RH_OK; i++) {
-		rc = store_elig_input(db, tenant_id, l.id[i], in);
-		if (rc == RH_ERR_NOT_FOUND) {	/* gone meanwhile */
-			rc = RH_OK;
-			continue;
-		}
-		if (rc != RH_OK) break;
-		struct elig_need need = elig_need_for(in->rules, inspector, -1, today);
-		struct elig_result res;
-		eligibility_check(&in->facts, &need, &res);
-		for (size_t k = 0; k < res.nwarn; k++) {
-			enum elig_reason why = res.warn[k].reason;
-			if (why != ELIG_ANNUAL_DUE && why != ELIG_ANNUAL_OVERDUE) continue;
-			++*total;
-			if (e.listed >= 10) break;
-			char due[11];
-			date_format(res.warn[k].until, due);
-			const char *sep_zh = e.listed ? "；" : "", *sep_en = e.listed ? "; " : "";
-			buf_printf(&e.zh, "%s%s（%s%s）", sep_zh, in->staff.name, due, why == ELIG_ANNUAL_OVERDUE ? " 已逾期" : " 到期");
-			buf_printf(&e.en, "%s%s (%s %s)", sep_en, in->staff.name, why == ELIG_ANNUAL_OVERDUE ? "overdue since" : "due by", due);
-			e.listed++;
-		}
+	rc = active_inspectors(db, tenant_id, &in, &all);
+	*looked_at = (int64_t)in.n;
+	if (rc == RH_OK && all > (int64_t)in.n)
+		log_warn("staff.annual_training: %lld active inspectors, the first %zu looked at", (long long)all, in.n);
+	struct listing l = { .listed = 0 };
+	buf_init(&l.zh, 4096);
+	buf_init(&l.en, 4096);
+	/* the eligibility rule's own warning, from the one fact it rests on */
+	for (size_t i = 0; i < in.n && rc == RH_OK; i++) {
+		rh_day trained = 0, due = 0;
+		rc = store_trained_on(db, tenant_id, in.v[i].id, &trained);
+		enum elig_reason why = rc == RH_OK ? elig_annual_state(trained, today, &due) : ELIG__COUNT;
+		if (why == ELIG__COUNT) continue;
+		++*total;
+		if (l.listed >= LISTED_MAX) continue;
+		char day[11], zh[512], en[512];
+		date_format(due, day);
+		int over = why == ELIG_ANNUAL_OVERDUE;
+		snprintf(zh, sizeof zh, "%s（%s%s）", in.v[i].name, day, over ? " 已逾期" : " 到期");
+		snprintf(en, sizeof en, "%s (%s %s)", in.v[i].name, over ? "overdue since" : "due by", day);
+		list_add(&l, zh, en);
 	}
 	if (rc == RH_OK && *total > 0) {
 		struct notice n;
 		memset(&n, 0, sizeof n);
-		char day[11];
-		date_format(today, day);
 		snprintf(n.kind, sizeof n.kind, "training.annual");
 		snprintf(n.title_zh, sizeof n.title_zh, "%lld 名安检人员的年度业务培训 30 天内到期或已逾期", (long long)*total);
 		snprintf(n.title_en, sizeof n.title_en, "%lld inspector%s due for the yearly business training within 30 days, or overdue",
 			 (long long)*total, *total == 1 ? "" : "s");
-		body(buf_str(&e.zh), *total > e.listed, "……", n.body_zh, sizeof n.body_zh);
-		body(buf_str(&e.en), *total > e.listed, " …", n.body_en, sizeof n.body_en);
 		snprintf(n.link, sizeof n.link, "#/staff?job_type=inspector&status=active");
-		snprintf(n.dedup, sizeof n.dedup, "training.annual:%s", day);
-		rc = store_notify_roles(db, tenant_id, RH_ROLE(ROLE_ADMIN) | RH_ROLE(ROLE_MANAGER) | RH_ROLE(ROLE_SUPERVISOR),
-					&n, sent);
+		rc = notify_daily(db, tenant_id, &n, &l, *total, today, sent);
 	}
-	buf_release(&e.zh);
-	buf_release(&e.en);
-	free(l.id);
-	free(in);
+	buf_release(&l.zh);
+	buf_release(&l.en);
+	free(in.v);
 	return rc;
 }
 

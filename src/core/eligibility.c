@@ -100,13 +100,19 @@ rh_day elig_annual_due(rh_day trained_on)
 	return date_from_ymd(y + 1, m, d > last ? last : d);
 }
 
+enum elig_reason elig_annual_state(rh_day trained_on, rh_day day, rh_day *due)
+{
+	if (!trained_on) return ELIG__COUNT;
+	*due = elig_annual_due(trained_on);
+	return day > *due ? ELIG_ANNUAL_OVERDUE : *due - day <= ELIG_WARN_DAYS ? ELIG_ANNUAL_DUE : ELIG__COUNT;
+}
+
 /* S4, seed 001: the inspector's yearly business training, a warning. */
 static void annual_training(const struct elig_facts *w, const struct elig_need *n, struct elig_result *out)
 {
-	if (choice_parse(&job_type_set, "inspector") != n->job_type || !w->trained_on) return;
-	rh_day due = elig_annual_due(w->trained_on);
-	if (n->day > due) add(out->warn, &out->nwarn, ELIG_ANNUAL_OVERDUE, -1, due);
-	else if (due - n->day <= ELIG_WARN_DAYS) add(out->warn, &out->nwarn, ELIG_ANNUAL_DUE, -1, due);
+	rh_day due = 0;
+	enum elig_reason why = elig_annual_state(w->trained_on, n->day, &due);
+	if (choice_parse(&job_type_set, "inspector") == n->job_type && why != ELIG__COUNT) add(out->warn, &out->nwarn, why, -1, due);
 }
 
 struct elig_need elig_need_for(const struct job_rule *rules, int job_type, int level, rh_day day)

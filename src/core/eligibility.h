@@ -113,6 +113,10 @@ int eligibility_check(const struct elig_facts *w, const struct elig_need *n, str
 /* The day an inspector trained on trained_on is due for the next annual
  * training: the same day a year later (29 February: 28 February). */
 rh_day elig_annual_due(rh_day trained_on);
+/* Whether an inspector trained on trained_on (0: never) is warned of on
+ * day: ELIG_ANNUAL_DUE or ELIG_ANNUAL_OVERDUE with the day due in *due,
+ * else ELIG__COUNT. */
+enum elig_reason elig_annual_state(rh_day trained_on, rh_day day, rh_day *due);
 
 /* Whole years of age on day (周岁). */
 int age_on(rh_day birth, rh_day day);

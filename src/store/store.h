@@ -646,6 +646,10 @@ struct elig_input {
 /* Reads it for worker staff_id (store_hiring.c); RH_ERR_NOT_FOUND when
  * the worker is not the tenant's. */
 enum rh_err store_elig_input(struct db *db, int64_t tenant_id, int64_t staff_id, struct elig_input *in);
+/* What a worker's yearly business training counts from (S4): the later
+ * of the passed pre-job exam's day and the last annual training not
+ * failed; 0 none. The facts eligibility's elig_facts.trained_on holds. */
+enum rh_err store_trained_on(struct db *db, int64_t tenant_id, int64_t staff_id, rh_day *out);
 
 /* ---- badges (store_badge.c) ---- */
 

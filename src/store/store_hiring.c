@@ -820,6 +820,14 @@ static enum rh_err trained_on(struct db *db, int64_t tenant_id, int64_t staff_id
 	return RH_OK;
 }
 
+enum rh_err store_trained_on(struct db *db, int64_t tenant_id, int64_t staff_id, rh_day *out)
+{
+	int latest[STEP__COUNT];
+	rh_day day[STEP__COUNT];
+	enum rh_err rc = hiring_latest(db, tenant_id, staff_id, latest, day);
+	return rc == RH_OK ? trained_on(db, tenant_id, staff_id, latest, day, out) : rc;
+}
+
 enum rh_err store_elig_input(struct db *db, int64_t tenant_id, int64_t staff_id, struct elig_input *in)
 {
 	struct staff *s = &in->staff;

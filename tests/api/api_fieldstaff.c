@@ -2012,32 +2012,32 @@ static int64_t notice_of(struct client *c, const char *kind, int64_t *unread)
 	return id;
 }
 
+/* Whether the recurring job of kind has run once: they run as soon as
+ * the scheduler starts (scheduler.c: last_ensure starts at 0); under a
+ * sanitizer it may take a moment. */
+static int job_ran(const char *kind)
+{
+	int done = 0;
+	for (int tries = 0; tries < 100 && !done; tries++) {
+		struct resp r;
+		getf(&admin, &r, "/api/v1/jobs?kind=%s&state=done", kind);
+		done = jint(r.json, "total") > 0;
+		resp_free(&r);
+		if (!done) usleep(200000);
+	}
+	return done;
+}
+
 static void test_notices(void)
 {
 	struct resp r;
 	int64_t unread = 0;
 
 	t_case("S3 the scheduler ran staff.cert_expiry at start: the job is done");
-	/* Recurring jobs run as soon as the scheduler starts (scheduler.c:
-	 * last_ensure starts at 0); under a sanitizer it may take a moment. */
-	int done = 0;
-	for (int tries = 0; tries < 100 && !done; tries++) {
-		getf(&admin, &r, "/api/v1/jobs?kind=staff.cert_expiry&state=done");
-		done = jint(r.json, "total") > 0;
-		resp_free(&r);
-		if (!done) usleep(200000);
-	}
-	CHECK(done);
+	CHECK(job_ran("staff.cert_expiry"));
 
 	t_case("X4 calendar.coverage ran at start: a missing schedule is in the admins' notification centre, only theirs");
-	done = 0;
-	for (int tries = 0; tries < 100 && !done; tries++) {
-		getf(&admin, &r, "/api/v1/jobs?kind=calendar.coverage&state=done");
-		done = jint(r.json, "total") > 0;
-		resp_free(&r);
-		if (!done) usleep(200000);
-	}
-	CHECK(done);
+	CHECK(job_ran("calendar.coverage"));
 	/* the year it looks at: next year's from 1 November, in Shanghai */
 	char now_day[11];
 	day_at(0, now_day);
@@ -2132,14 +2132,7 @@ static void test_notices(void)
 	notice_of(&sup, "cert.expiring", &sup_after);
 	CHECK_INT(sup_after, sup_unread);
 	t_case("S4 the scheduler's daily staff.annual_training tells managers and supervisors which inspectors' yearly training falls due");
-	done = 0;
-	for (int tries = 0; tries < 100 && !done; tries++) {
-		getf(&admin, &r, "/api/v1/jobs?kind=staff.annual_training&state=done");
-		done = jint(r.json, "total") > 0;
-		resp_free(&r);
-		if (!done) usleep(200000);
-	}
-	CHECK(done);
+	CHECK(job_ran("staff.annual_training"));
 	int64_t annual = notice_of(&mgr, "training.annual", NULL);
 	if (CHECK(annual > 0)) {	/* the demo has inspectors whose training is due within 30 days */
 		getf(&mgr, &r, "/api/v1/notifications?limit=200");
