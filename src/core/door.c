@@ -141,6 +141,44 @@ void door_clean(const char *in, char *out, size_t cap)
 	dashes(out, cap);
 }
 
+#define PART_MAX 512	/* a site name (64 characters) or a room, cleaned */
+
+/* A building or unit number written with zeros before it is the same
+ * number: 01栋02单元302 is 1栋2单元302. Into out (at least as long as
+ * s), the zeros dropped from a run of digits before 栋 or 单元, one digit
+ * kept; not from one that goes on after a Latin letter (B01栋 stays: a
+ * name, not a padded number). The room is left as it is: 0302 may be
+ * the flat's real number. Done to the door and to what it is compared
+ * with alike. */
+static void unpad(const char *s, char *out)
+{
+	size_t w = 0;
+	for (size_t i = 0; s[i];) {
+		int starts = is_digit(s[i]) && (i == 0 || !((s[i - 1] >= '0' && s[i - 1] <= '9') ||
+							  (s[i - 1] >= 'A' && s[i - 1] <= 'Z') ||
+							  (s[i - 1] >= 'a' && s[i - 1] <= 'z')));
+		if (!starts) {
+			out[w++] = s[i++];
+			continue;
+		}
+		size_t end = i;
+		while (is_digit(s[end])) end++;
+		if (strncmp(s + end, DONG, 3) == 0 || strncmp(s + end, DANYUAN, 6) == 0)
+			while (i + 1 < end && s[i] == '0') i++;
+		while (i < end) out[w++] = s[i++];
+	}
+	out[w] = '\0';
+}
+
+/* Whether a door, with unpad() done, is whole with unpad() done. */
+static int same(const char *door, const char *whole)
+{
+	char w[4 * PART_MAX];
+	if (strlen(whole) >= sizeof w) return 0;
+	unpad(whole, w);
+	return strcmp(door, w) == 0;
+}
+
 /* Joins the parts given (NULL: none) into out; 0 when they do not fit. */
 static int join(char *out, size_t cap, const char *a, const char *b, const char *c, const char *d)
 {
@@ -151,8 +189,6 @@ static int join(char *out, size_t cap, const char *a, const char *b, const char 
 	out[w] = '\0';
 	return 1;
 }
-
-#define PART_MAX 512	/* a site name (64 characters) or a room, cleaned */
 
 /* How a building or unit name is written on a door: as it is, but a bare
  * number only with its word — a unit named "2" is 2单元 (as in a door typed
@@ -177,7 +213,7 @@ static int is_door(const char *door, const char *a, const char *b, const char *c
 	char whole[4 * PART_MAX], cleaned[4 * PART_MAX];
 	if (!join(whole, sizeof whole, a, b, c, d)) return 0;
 	door_clean(whole, cleaned, sizeof cleaned);
-	return strcmp(door, cleaned) == 0;
+	return same(door, cleaned);
 }
 
 enum door_match door_match_of(const char *door, const char *room, const char *site_path)
@@ -186,7 +222,10 @@ enum door_match door_match_of(const char *door, const char *room, const char *si
 	 * door must be whole parts of them, never the tail of one */
 	char r[PART_MAX], part[3][PART_MAX] = { "", "", "" }, raw[3][PART_MAX] = { "", "", "" };
 	door_clean(room, r, sizeof r);
-	if (!door[0] || !r[0]) return DOOR_NOT_EXPECTED;
+	if (!door[0] || !r[0] || strlen(door) >= 4 * PART_MAX) return DOOR_NOT_EXPECTED;
+	char du[4 * PART_MAX];
+	unpad(door, du);
+	door = du;
 	int n = 0;
 	for (const char *p = site_path; *p && n < 3;) {
 		const char *next = strstr(p, " / ");
@@ -205,10 +244,10 @@ enum door_match door_match_of(const char *door, const char *room, const char *si
 	if ((n > 1 && !building) || (n > 2 && !unit)) return DOOR_NOT_EXPECTED;
 	/* named: building, unit and room, the estate before them or not;
 	 * an estate without buildings: estate and room */
-	if (building && ((join(whole, sizeof whole, building, unit, r, NULL) && strcmp(door, whole) == 0) ||
-			 (join(whole, sizeof whole, estate, building, unit, r) && strcmp(door, whole) == 0)))
+	if (building && ((join(whole, sizeof whole, building, unit, r, NULL) && same(door, whole)) ||
+			 (join(whole, sizeof whole, estate, building, unit, r) && same(door, whole))))
 		return DOOR_BY_ADDRESS;
-	if (!building && estate && join(whole, sizeof whole, estate, r, NULL, NULL) && strcmp(door, whole) == 0)
+	if (!building && estate && join(whole, sizeof whole, estate, r, NULL, NULL) && same(door, whole))
 		return DOOR_BY_ADDRESS;
 	/* the same, written together as the customer did (is_door) */
 	char rbs[PART_MAX], rus[PART_MAX];
@@ -220,16 +259,16 @@ enum door_match door_match_of(const char *door, const char *room, const char *si
 	 * or the building and room without the unit: every unit of the
 	 * building may have that room; each with the estate before it or not
 	 * (幸福里502: every building of 幸福里 may have a 502) */
-	if (strcmp(door, r) == 0) return DOOR_BY_NUMBER;
-	if (unit && join(whole, sizeof whole, unit, r, NULL, NULL) && strcmp(door, whole) == 0) return DOOR_BY_NUMBER;
+	if (same(door, r)) return DOOR_BY_NUMBER;
+	if (unit && join(whole, sizeof whole, unit, r, NULL, NULL) && same(door, whole)) return DOOR_BY_NUMBER;
 	if (building && estate &&
-	    ((join(whole, sizeof whole, estate, r, NULL, NULL) && strcmp(door, whole) == 0) ||
-	     (unit && join(whole, sizeof whole, estate, unit, r, NULL) && strcmp(door, whole) == 0) ||
+	    ((join(whole, sizeof whole, estate, r, NULL, NULL) && same(door, whole)) ||
+	     (unit && join(whole, sizeof whole, estate, unit, r, NULL) && same(door, whole)) ||
 	     is_door(door, raw[0], room, NULL, NULL) || (ru && is_door(door, raw[0], ru, room, NULL))))
 		return DOOR_BY_NUMBER;
 	if (building && unit &&
-	    ((join(whole, sizeof whole, building, r, NULL, NULL) && strcmp(door, whole) == 0) ||
-	     (join(whole, sizeof whole, estate, building, r, NULL) && strcmp(door, whole) == 0)))
+	    ((join(whole, sizeof whole, building, r, NULL, NULL) && same(door, whole)) ||
+	     (join(whole, sizeof whole, estate, building, r, NULL) && same(door, whole))))
 		return DOOR_BY_NUMBER;
 	return DOOR_NOT_EXPECTED;
 }

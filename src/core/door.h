@@ -44,7 +44,9 @@ void door_clean(const char *in, char *out, size_t cap);
  * room (every building has a 2单元501), or the building and room without
  * the unit (every unit of 3栋 may have a 501), each with the estate before
  * it or not (幸福里501: every building of 幸福里 may have one); DOOR_NOT_EXPECTED
- * otherwise, and for a household without a room. */
+ * otherwise, and for a household without a room. A building's or unit's
+ * number is the same with zeros before it, in the door and in the records
+ * (01栋 is 1栋; B01栋 is a name, and a room is as written). */
 enum door_match door_match_of(const char *door, const char *room, const char *site_path);
 
 #endif

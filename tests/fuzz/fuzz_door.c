@@ -13,8 +13,10 @@
  *     names the household (DOOR_BY_ADDRESS) only when it is the
  *     household's building, unit and room (each cleaned, as computed
  *     here; a bare number with its word, 3栋, 2单元), the estate
- *     before them or not; a door that is exactly those
- *     names it, and one with a digit before it (13栋 for 3栋) does not;
+ *     before them or not, building and unit numbers read without zeros
+ *     before them (01栋 is 1栋); a door that is exactly those names it,
+ *     and so with a zero before the building's number, and one with a
+ *     digit before it (13栋 for 3栋) does not;
  *   - site_sort_key(): terminated within its cap, and "…2栋" sorts before
  *     "…10栋" for any name before the number.
  */
@@ -84,6 +86,37 @@ static int path_parts(const char *path, char part[3][PART], int *n, char raw[3][
 	return 1;
 }
 
+/* s with a building's or unit's number read without the zeros before it
+ * (01栋 is 1栋, B01栋 a name), into out: door.c compares doors so. */
+static void unpadded(const char *s, char *out, size_t cap)
+{
+	size_t w = 0, n = strlen(s);
+	for (size_t i = 0; i < n && w + 1 < cap; i++) {
+		int run_start = s[i] >= '0' && s[i] <= '9' &&
+				(i == 0 || !(strchr("0123456789", s[i - 1]) || ((s[i - 1] | 0x20) >= 'a' && (s[i - 1] | 0x20) <= 'z')));
+		if (run_start) {
+			size_t digits = strspn(s + i, "0123456789");
+			const char *after = s + i + digits;
+			if (strncmp(after, "栋", strlen("栋")) == 0 || strncmp(after, "单元", strlen("单元")) == 0) {
+				size_t zeros = strspn(s + i, "0");
+				if (zeros == digits) zeros--;
+				i += zeros;
+			}
+		}
+		out[w++] = s[i];
+	}
+	out[w] = '\0';
+}
+
+/* Whether a and b are the same door once unpadded(). */
+static int same_door(const char *a, const char *b)
+{
+	char ua[4 * PART], ub[4 * PART];
+	unpadded(a, ua, sizeof ua);
+	unpadded(b, ub, sizeof ub);
+	return strcmp(ua, ub) == 0;
+}
+
 /* A name as a door writes it: a bare number with its word after it. */
 static void spelled(const char *name, const char *word, char out[PART])
 {
@@ -111,10 +144,10 @@ static void check_match(const char *door, const char *room, const char *site)
 		if (n > 2) spelled(part[2], "单元", uw);
 		if (n >= 2) {
 			snprintf(whole, sizeof whole, "%s%s%s", bw, uw, r);
-			named |= strcmp(d, whole) == 0;
+			named |= same_door(d, whole);
 		}
 		snprintf(whole, sizeof whole, "%s%s%s%s", part[0], bw, uw, r);
-		named |= strcmp(d, whole) == 0;
+		named |= same_door(d, whole);
 		/* or those names as written, one after the other, cleaned as a
 		 * door is (an estate 中山路88号 before the room 301) */
 		char rbw[PART] = "", ruw[PART] = "";
@@ -122,7 +155,7 @@ static void check_match(const char *door, const char *room, const char *site)
 		if (n > 2) spelled(raw[2], "单元", ruw);
 		snprintf(whole, sizeof whole, "%s%s%s%s", raw[0], rbw, ruw, room);
 		door_clean(whole, cleaned, sizeof cleaned);
-		named |= strcmp(d, cleaned) == 0;
+		named |= same_door(d, cleaned);
 		if (!named) abort();
 	}
 	/* the household 幸福里 / SITE / 2单元, room ROOM: the door made of its
@@ -141,6 +174,11 @@ static void check_match(const char *door, const char *room, const char *site)
 	if (strlen(whole) < PART && door_match_of(whole, room, path) != DOOR_BY_ADDRESS) abort();
 	snprintf(longer, sizeof longer, "1%s", whole);
 	if (door_match_of(longer, room, path) == DOOR_BY_ADDRESS) abort();
+	/* a building named by a number names it written with a zero before */
+	snprintf(longer, sizeof longer, "0%s", whole);
+	if (strspn(b, "0123456789") == strlen(b) && strlen(longer) < PART &&
+	    door_match_of(longer, room, path) != DOOR_BY_ADDRESS)
+		abort();
 }
 
 static void check_sort_key(const char *name, unsigned a, unsigned b)

@@ -133,6 +133,18 @@ static void test_match(void)
 		{ "中山路88号1301", "301", "中山路88号", DOOR_NOT_EXPECTED },
 		{ "中山路88号3栋2单元301", "301", "中山路88号 / 3栋 / 1单元", DOOR_NOT_EXPECTED },
 		{ "中山路88号3栋301", "301", "中山路88号 / 3栋 / 1单元", DOOR_NOT_EXPECTED },	/* the unit left out: no household named */
+		/* a building or unit number written with zeros is the same number */
+		{ "01栋01单元302", "302", "幸福里 / 1栋 / 1单元", DOOR_BY_ADDRESS },
+		{ "幸福里01栋001单元302", "302", "幸福里 / 1栋 / 1单元", DOOR_BY_ADDRESS },
+		{ "01-01-302", "302", "幸福里 / 1栋 / 1单元", DOOR_BY_ADDRESS },
+		{ "01号楼1单元302", "302", "幸福里 / 1 / 1", DOOR_BY_ADDRESS },
+		{ "1栋1单元302", "302", "幸福里 / 01栋 / 01单元", DOOR_BY_ADDRESS },	/* the records padded */
+		{ "1-1-302", "302", "幸福里 / 01 / 01", DOOR_BY_ADDRESS },
+		{ "01单元302", "302", "幸福里 / 1栋 / 1单元", DOOR_BY_NUMBER },
+		{ "010栋1单元302", "302", "幸福里 / 1栋 / 1单元", DOOR_NOT_EXPECTED },	/* 10栋 */
+		{ "01栋01单元0302", "302", "幸福里 / 1栋 / 1单元", DOOR_NOT_EXPECTED },	/* a room is as written */
+		{ "B01栋1单元302", "302", "幸福里 / B1栋 / 1单元", DOOR_NOT_EXPECTED },	/* B01 is a name */
+		{ "B01栋1单元302", "302", "幸福里 / B01栋 / 1单元", DOOR_BY_ADDRESS },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		t_case("V3 the door \"%s\" at room \"%s\" of \"%s\" names %s", cases[i].door, cases[i].room, cases[i].path,
