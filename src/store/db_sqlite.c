@@ -27,6 +27,7 @@
 #include <sys/file.h>
 #include <time.h>
 #include <unistd.h>
+#include "core/collate.h"
 #include "core/digits.h"
 #include "core/site.h"
 #include "store/db.h"
@@ -82,6 +83,28 @@ static void sql_sort_key(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	site_sort_key((const char *)name, key, sizeof key);
 	sqlite3_result_text(ctx, key, -1, SQLITE_TRANSIENT);
 }
+
+/* ruhu_name_key(name): a person's name keyed for pinyin order
+ * (core/collate.h), with the connection's collator. */
+static void sql_name_key(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	const unsigned char *name = sqlite3_value_text(argv[0]);
+	if (!name) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	size_t n = (size_t)sqlite3_value_bytes(argv[0]);
+	char *key = sqlite3_malloc64(NAME_KEY_MAX(n));
+	if (!key) {
+		sqlite3_result_error_nomem(ctx);
+		return;
+	}
+	size_t len = name_key(sqlite3_user_data(ctx), (const char *)name, n, key);
+	sqlite3_result_blob64(ctx, key, len, sqlite3_free);
+}
+
+static void collator_free(void *c) { name_collator_close(c); }
 
 /* ruhu_digit_windows(text): the digit index's words (core/digits.h,
  * migration 012). */
@@ -205,14 +228,20 @@ static int sq_open(const char *target, unsigned how, struct db **out, char *err,
 	}
 	sqlite3_busy_handler(d->h, on_busy, d);
 	sqlite3_extended_result_codes(d->h, 1);
-	if (sqlite3_create_function_v2(d->h, "ruhu_sort_key", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+	struct name_collator *collator = name_collator_open();
+	if (!collator ||
+	    /* SQLite owns the collator from here, also when this fails */
+	    sqlite3_create_function_v2(d->h, "ruhu_name_key", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+				       collator, sql_name_key, NULL, NULL, collator_free) != SQLITE_OK ||
+	    sqlite3_create_function_v2(d->h, "ruhu_sort_key", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
 				       NULL, sql_sort_key, NULL, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_create_function_v2(d->h, "ruhu_digit_windows", 1,
 				       SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, sql_digit_windows, NULL,
 				       NULL, NULL) != SQLITE_OK ||
 	    (!(how & DB_AS_IS) && exec(d, "PRAGMA journal_mode=WAL")) || exec(d, "PRAGMA synchronous=FULL") ||
 	    exec(d, "PRAGMA foreign_keys=ON") || exec(d, "PRAGMA temp_store=MEMORY") || exec(d, "PRAGMA cache_size=-8192")) {
-		snprintf(err, errlen, "%s: %s", target, sqlite3_errmsg(d->h));
+		snprintf(err, errlen, "%s: %s", target,
+			 collator ? sqlite3_errmsg(d->h) : "no GB18030 conversion (iconv) for names' pinyin order");
 		sqlite3_close(d->h);
 		free(d->import_path);
 		free(d);

@@ -186,6 +186,12 @@ int copy_escape(struct buf *b, const char *s);
 #define LIKE_WORD(col, param) col " LIKE " param " ESCAPE '\\'"
 #define LIKE_WORD_PG(col, param) col " COLLATE \"C\" ILIKE " param " ESCAPE '\\'"
 
+/* A person's name keyed for pinyin order (core/collate.h): the same
+ * GB18030 bytes from SQLite's ruhu_name_key (store/db_sqlite.c) and
+ * PostgreSQL's convert_to, both compared byte by byte. */
+#define NAME_KEY(col) "ruhu_name_key(" col ")"
+#define NAME_KEY_PG(col) "convert_to(" col ", 'GB18030')"
+
 /* The given name: the name without its first character, or without the
  * first two when they are a compound surname (复姓: 欧阳娜娜 is found by
  * 娜娜). Written out exactly as in the index (SQLite: migration 010;

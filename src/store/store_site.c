@@ -32,8 +32,9 @@ static const struct sql Q_SELF_IDS = {
 };
 static const struct sql Q_GET = { SITE_SELECT " WHERE s.tenant_id = $1 AND s.id = $2" };
 static const struct sql Q_GET_BARE = { SITE_SELECT_BARE " WHERE s.tenant_id = $1 AND s.id = $2" };
-/* Ordered by ruhu_sort_key (core/site.h) byte by byte: SQLite compares
- * text so; PostgreSQL is told to, whatever the database's collation. */
+/* Ordered by ruhu_sort_key (core/site.h), 2栋 before 10栋, keyed as
+ * names are for pinyin order (core/collate.h: 白云楼 before 阳光楼), and
+ * compared byte by byte. */
 /* $5: a limited account's id, whose granted estates bound the list
  * (SPEC X1), or 0. */
 #define SITE_WHERE(LIKE) " WHERE s.tenant_id = $1" \
@@ -42,8 +43,8 @@ static const struct sql Q_GET_BARE = { SITE_SELECT_BARE " WHERE s.tenant_id = $1
 	" AND ($5 = 0 OR s.estate_id IN (SELECT estate_id FROM user_sites WHERE user_id = $5))"
 #define SITE_LIST(LIKE, order_key) SITE_SELECT SITE_WHERE(LIKE) " ORDER BY " order_key ", s.id LIMIT $6 OFFSET $7"
 static const struct sql Q_LIST = {
-	SITE_LIST(LIKE_WORD, "ruhu_sort_key(s.name)"),
-	SITE_LIST(LIKE_WORD_PG, "ruhu_sort_key(s.name) COLLATE \"C\""),
+	SITE_LIST(LIKE_WORD, NAME_KEY("ruhu_sort_key(s.name)")),
+	SITE_LIST(LIKE_WORD_PG, NAME_KEY_PG("ruhu_sort_key(s.name)")),
 };
 static const struct sql Q_COUNT = {
 	"SELECT COUNT(*) FROM sites s" SITE_WHERE(LIKE_WORD), "SELECT COUNT(*) FROM sites s" SITE_WHERE(LIKE_WORD_PG)

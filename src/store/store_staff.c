@@ -48,9 +48,12 @@ static const struct sql Q_UPDATE = {
 	" AND ($3 IS NULL OR status = $3) AND ($4 IS NULL OR level = $4)" \
 	" AND ($5 IS NULL OR employment = $5) AND ($6 = 0 OR (job_types & $6) <> 0)" \
 	" AND ($7 = 0 OR supervisor_id = $7)"
-#define STAFF_LIST(where) "SELECT " STAFF_COLS " FROM staff" where " ORDER BY" \
-	" CASE WHEN $9 = 0 THEN (CASE $8 WHEN 1 THEN staff_no WHEN 2 THEN name END) END ASC," \
-	" CASE WHEN $9 = 1 THEN (CASE $8 WHEN 1 THEN staff_no WHEN 2 THEN name END) END DESC," \
+/* $8 the sort (enum staff_sort), $9 1 = descending; names in pinyin
+ * order (KEY: NAME_KEY or NAME_KEY_PG). */
+#define STAFF_LIST(where, KEY) "SELECT " STAFF_COLS " FROM staff" where " ORDER BY" \
+	" CASE WHEN $9 = 0 AND $8 = 1 THEN staff_no END ASC, CASE WHEN $9 = 1 AND $8 = 1 THEN staff_no END DESC," \
+	" CASE WHEN $9 = 0 AND $8 = 2 THEN " KEY("name") " END ASC," \
+	" CASE WHEN $9 = 1 AND $8 = 2 THEN " KEY("name") " END DESC," \
 	" CASE WHEN $9 = 0 THEN (CASE $8 WHEN 3 THEN updated_at ELSE id END) END ASC," \
 	" CASE WHEN $9 = 1 THEN (CASE $8 WHEN 3 THEN updated_at ELSE id END) END DESC," \
 	" id ASC LIMIT $10 OFFSET $11"
@@ -58,8 +61,9 @@ static const struct sql Q_UPDATE = {
 #define STAFF_WHERE_NO_PHONE(LIKE) STAFF_WHERE_P(LIKE, "")
 /* [0] phones searched, [1] not. */
 static const struct sql Q_LIST[2] = {
-	{ STAFF_LIST(STAFF_WHERE(LIKE_WORD)), STAFF_LIST(STAFF_WHERE(LIKE_WORD_PG)) },
-	{ STAFF_LIST(STAFF_WHERE_NO_PHONE(LIKE_WORD)), STAFF_LIST(STAFF_WHERE_NO_PHONE(LIKE_WORD_PG)) },
+	{ STAFF_LIST(STAFF_WHERE(LIKE_WORD), NAME_KEY), STAFF_LIST(STAFF_WHERE(LIKE_WORD_PG), NAME_KEY_PG) },
+	{ STAFF_LIST(STAFF_WHERE_NO_PHONE(LIKE_WORD), NAME_KEY),
+	  STAFF_LIST(STAFF_WHERE_NO_PHONE(LIKE_WORD_PG), NAME_KEY_PG) },
 };
 static const struct sql Q_COUNT[2] = {
 	{ "SELECT COUNT(*) FROM staff" STAFF_WHERE(LIKE_WORD), "SELECT COUNT(*) FROM staff" STAFF_WHERE(LIKE_WORD_PG) },

@@ -55,14 +55,16 @@ static const struct sql Q_LOCK_STATE = {
 	" AND ($3 IS NULL OR (',' || roles || ',') LIKE $3)" \
 	" AND ($4 IS NULL OR status = $4)"
 
-/* $5 sort key (enum user_sort), $6 1 = descending: fixed text, chosen by value. */
-#define USER_LIST(LIKE) "SELECT " USER_COLS " FROM users" USER_WHERE(LIKE) " ORDER BY" \
-	" CASE WHEN $6 = 0 THEN (CASE $5 WHEN 1 THEN username WHEN 2 THEN display_name END) END ASC," \
-	" CASE WHEN $6 = 1 THEN (CASE $5 WHEN 1 THEN username WHEN 2 THEN display_name END) END DESC," \
+/* $5 sort key (enum user_sort), $6 1 = descending: fixed text, chosen by
+ * value; display names in pinyin order (KEY: NAME_KEY or NAME_KEY_PG). */
+#define USER_LIST(LIKE, KEY) "SELECT " USER_COLS " FROM users" USER_WHERE(LIKE) " ORDER BY" \
+	" CASE WHEN $6 = 0 AND $5 = 1 THEN username END ASC, CASE WHEN $6 = 1 AND $5 = 1 THEN username END DESC," \
+	" CASE WHEN $6 = 0 AND $5 = 2 THEN " KEY("display_name") " END ASC," \
+	" CASE WHEN $6 = 1 AND $5 = 2 THEN " KEY("display_name") " END DESC," \
 	" CASE WHEN $6 = 0 THEN (CASE $5 WHEN 3 THEN created_at WHEN 4 THEN last_login_at ELSE id END) END ASC," \
 	" CASE WHEN $6 = 1 THEN (CASE $5 WHEN 3 THEN created_at WHEN 4 THEN last_login_at ELSE id END) END DESC," \
 	" id ASC LIMIT $7 OFFSET $8"
-static const struct sql Q_LIST = { USER_LIST(LIKE_WORD), USER_LIST(LIKE_WORD_PG) };
+static const struct sql Q_LIST = { USER_LIST(LIKE_WORD, NAME_KEY), USER_LIST(LIKE_WORD_PG, NAME_KEY_PG) };
 static const struct sql Q_COUNT = {
 	"SELECT COUNT(*) FROM users" USER_WHERE(LIKE_WORD), "SELECT COUNT(*) FROM users" USER_WHERE(LIKE_WORD_PG)
 };

@@ -367,6 +367,20 @@ static void test_sites(void)
 			 jstr(jitem(r.json, i), "name"));
 	CHECK_STR(order, "1栋 2栋 10栋 11栋");
 	resp_free(&r);
+	t_case("X1 sites named in words are listed in pinyin order: 白云楼 (bai), 阳光楼 (yang), 紫荆楼 (zi)");
+	int64_t named = make_site(&admin, "estate", "名楼苑", 0);
+	make_site(&admin, "building", "紫荆楼", named);
+	make_site(&admin, "building", "阳光楼", named);
+	make_site(&admin, "building", "白云楼", named);
+	make_site(&admin, "building", "2号楼", named);
+	make_site(&admin, "building", "10号楼", named);
+	getf(&admin, &r, "/api/v1/sites?parent_id=%lld", (long long)named);
+	order[0] = '\0';
+	for (size_t i = 0; i < json_array_size(json_object_get(r.json, "items")); i++)
+		snprintf(order + strlen(order), sizeof order - strlen(order), "%s%s", i ? " " : "",
+			 jstr(jitem(r.json, i), "name"));
+	CHECK_STR(order, "2号楼 10号楼 白云楼 阳光楼 紫荆楼");
+	resp_free(&r);
 	if (srv.pg) {
 		t_case("X1 PostgreSQL's ruhu_sort_key (migration 007) gives C's key, byte for byte");
 		static const char *const names[] = { "A区12号楼", "3栋2单元", "幸福里", "123456789012345678901号", "", "007",
@@ -1551,6 +1565,18 @@ static void test_staff(void)
 	CHECK_INT(getf(&admin, &r, "/api/v1/staff/%lld?reveal=id_number", (long long)sid4), 200);
 	CHECK_STR(jstr(r.json, "birth_date"), "1990-05-03");	/* shown to an ID reader who asks, audited */
 	resp_free(&r);
+	t_case("staff sorted by name are in pinyin order (孙 sun, 吴 wu, 郑 zheng, 周 zhou), not by code point");
+	{
+		static const char *const want[] = { "孙立军", "吴老师", "郑一", "周小梅" };
+		for (int desc = 0; desc < 2; desc++) {
+			CHECK_INT(getf(&admin, &r, "/api/v1/staff?q=T-900&sort=name&order=%s", desc ? "desc" : "asc"), 200);
+			json_t *items = json_object_get(r.json, "items");
+			CHECK_INT(json_array_size(items), 4);
+			for (size_t i = 0; i < 4 && i < json_array_size(items); i++)
+				CHECK_STR(jstr(json_array_get(items, i), "name"), want[desc ? 3 - i : i]);
+			resp_free(&r);
+		}
+	}
 
 	char bad_id[19], minor_id[19], child_id[19];
 	break_id(id, bad_id);
@@ -4470,10 +4496,26 @@ static void test_site_grant_race(void)
 	CHECK_INT(login(&adm, "gas.admin", PW), 200);
 	CHECK_INT(login(&up, "gas.admin", PW), 200);
 	struct resp r;
-	CHECK_INT(req(&adm, "GET", "/api/v1/sites?limit=2", NULL, &r), 200);
-	int64_t mine = jint(jitem(r.json, 0), "id"), other = jint(jitem(r.json, 1), "id");
-	char other_name[128], building[128];
-	snprintf(other_name, sizeof other_name, "%s", jstr(jitem(r.json, 1), "name"));
+	/* the first estate: one with visits waiting (the estate of the
+	 * first one listed); the other: the next estate listed */
+	char estate_name[128] = "", other_name[128] = "", building[128];
+	CHECK_INT(req(&adm, "GET", "/api/v1/assignments?status=assigned&limit=1", NULL, &r), 200);
+	int64_t booked = jint(jitem(r.json, 0), "household_id");
+	resp_free(&r);
+	CHECK_INT(getf(&adm, &r, "/api/v1/households/%lld", (long long)booked), 200);
+	snprintf(estate_name, sizeof estate_name, "%s", jstr(r.json, "site_path"));
+	estate_name[strcspn(estate_name, " ")] = '\0';	/* "estate / building / unit" */
+	resp_free(&r);
+	int64_t mine = 0, other = 0;
+	CHECK_INT(req(&adm, "GET", "/api/v1/sites?kind=estate&limit=50", NULL, &r), 200);
+	for (size_t k = 0; k < json_array_size(json_object_get(r.json, "items")); k++) {
+		json_t *e = jitem(r.json, k);
+		if (!mine && strcmp(jstr(e, "name"), estate_name) == 0) mine = jint(e, "id");
+		else if (!other && jint(e, "households") > 0) {
+			other = jint(e, "id");
+			snprintf(other_name, sizeof other_name, "%s", jstr(e, "name"));
+		}
+	}
 	resp_free(&r);
 	getf(&adm, &r, "/api/v1/sites?parent_id=%lld&limit=1", (long long)other);
 	snprintf(building, sizeof building, "%s", jstr(jitem(r.json, 0), "name"));
