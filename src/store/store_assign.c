@@ -189,30 +189,22 @@ enum rh_err store_assignment_get(struct db *db, int64_t tenant_id, int64_t id, s
 
 /* ---- visits a worker can no longer go on ---- */
 
-/* The worker's visits still to come, for the recheck: $3 the first day. */
+/* The worker's visits still to come, for the recheck, with the estate of
+ * each household (0: on no site): $3 the first day. */
 static const struct sql Q_RECHECK = {
-	"SELECT job_type, level, day FROM assignments WHERE tenant_id = $1 AND staff_id = $2 AND day >= $3"
-	" AND status = 'assigned' ORDER BY day LIMIT 100"
+	"SELECT a.job_type, a.level, a.day, COALESCE(s.estate_id, 0) FROM assignments a"
+	" LEFT JOIN households h ON h.id = a.household_id AND h.tenant_id = a.tenant_id"
+	" LEFT JOIN sites s ON s.id = h.site_id AND s.tenant_id = h.tenant_id"
+	" WHERE a.tenant_id = $1 AND a.staff_id = $2 AND a.day >= $3 AND a.status = 'assigned'"
+	" ORDER BY a.day, a.id LIMIT 100"
 };
+#define RECHECK_MAX 100
 struct visit_need {
 	int job_type, level;
 	rh_day day;
+	int64_t estate;
+	int refused;	/* eligibility refuses it now */
 };
-
-/* Whether any of the visits fails eligibility now: how many, and the
- * first one's reasons (zh, en). */
-static void recheck(const struct elig_input *in, const struct visit_need *v, size_t n, int *refused,
-		    struct elig_result *first)
-{
-	struct elig_result *res = malloc(sizeof *res);
-	if (!res) return;
-	for (size_t i = 0; i < n; i++) {
-		struct elig_need need = elig_need_for(in->rules, v[i].job_type, v[i].level, v[i].day);
-		if (eligibility_check(&in->facts, &need, res)) continue;
-		if (!(*refused)++) *first = *res;
-	}
-	free(res);
-}
 
 /* The organisation's today, as the day column holds it. */
 static enum rh_err tenant_today(struct db *db, int64_t tenant_id, char out[11])
@@ -223,56 +215,98 @@ static enum rh_err tenant_today(struct db *db, int64_t tenant_id, char out[11])
 	return rc;
 }
 
-/* The notice that refused visits of worker (staff_id, name) need
- * another worker: how many, and the first one's reasons. The same
- * notice (worker, count and reasons) is sent once a day (today): a
+/* What the recheck found, for each reader's notice (tell_reader). */
+struct refusal {
+	const struct elig_input *in;
+	const struct visit_need *v;
+	size_t n;
+	int64_t staff_id;
+	const char *today;
+	int64_t tenant_id;
+	int64_t *grants;	/* USER_SITES_MAX: a limited reader's estates */
+};
+
+static int granted(const int64_t *grants, size_t n, int64_t estate)
+{
+	for (size_t i = 0; i < n; i++)
+		if (grants[i] == estate) return 1;
+	return 0;
+}
+
+/* The notice that refused visits of the worker need another worker, as
+ * one reader may be told it: how many of those it may see (an account
+ * limited to some estates, SPEC X1, hears only of visits to households
+ * there, and nothing when there are none), and the first one's reasons.
+ * The same notice (worker, count and reasons) is sent once a day: a
  * second change that refuses nothing new, or the daily recheck, adds
  * none; one that changes what it says is sent, in the same second too. */
-static enum rh_err tell_dispatchers(struct db *db, int64_t tenant_id, int64_t staff_id, const char *name, int refused,
-				    const struct elig_result *first, const char *today)
+static enum rh_err tell_reader(struct db *db, int64_t user_id, int limited, struct notice *no, int *send, void *arg)
 {
-	struct notice *no = calloc(1, sizeof *no);
-	if (!no) return RH_ERR_NOMEM;
+	const struct refusal *f = arg;
+	size_t n_grants = 0;
+	enum rh_err rc = limited ? store_user_sites(db, f->tenant_id, user_id, f->grants, USER_SITES_MAX, &n_grants) : RH_OK;
+	if (rc != RH_OK) return rc;
+	int refused = 0;
+	const struct visit_need *first = NULL;
+	for (size_t i = 0; i < f->n; i++)
+		if (f->v[i].refused && (!limited || granted(f->grants, n_grants, f->v[i].estate))) {
+			if (!refused++) first = &f->v[i];
+		}
+	if (!refused) return RH_OK;
+	struct elig_result *res = malloc(sizeof *res);
+	if (!res) return RH_ERR_NOMEM;
+	struct elig_need need = elig_need_for(f->in->rules, first->job_type, first->level, first->day);
+	eligibility_check(&f->in->facts, &need, res);
 	char zh[512], en[512], who[97];
-	utf8_cut(name, who, sizeof who);	/* the title's room; a name is far shorter */
+	utf8_cut(f->in->staff.name, who, sizeof who);	/* the title's room; a name is far shorter */
 	snprintf(no->kind, sizeof no->kind, "assign.refused");
 	snprintf(no->title_zh, sizeof no->title_zh, "%s 的 %d 项派工已不符合派工条件，请改派", who, refused);
 	snprintf(no->title_en, sizeof no->title_en, "%d visit%s of %s can no longer go ahead: assign another worker", refused,
 		 refused == 1 ? "" : "s", who);
-	snprintf(no->body_zh, sizeof no->body_zh, "%s", elig_reasons_text(first, 0, zh, sizeof zh));
-	snprintf(no->body_en, sizeof no->body_en, "%s", elig_reasons_text(first, 1, en, sizeof en));
-	snprintf(no->link, sizeof no->link, "#/assignments?staff_id=%lld&status=assigned", (long long)staff_id);
-	snprintf(no->dedup, sizeof no->dedup, "assign.refused:%lld:%s:%d:%08x", (long long)staff_id, today, refused,
+	snprintf(no->body_zh, sizeof no->body_zh, "%s", elig_reasons_text(res, 0, zh, sizeof zh));
+	snprintf(no->body_en, sizeof no->body_en, "%s", elig_reasons_text(res, 1, en, sizeof en));
+	snprintf(no->link, sizeof no->link, "#/assignments?staff_id=%lld&status=assigned", (long long)f->staff_id);
+	snprintf(no->dedup, sizeof no->dedup, "assign.refused:%lld:%s:%d:%08x", (long long)f->staff_id, f->today, refused,
 		 (unsigned)str_hash(no->body_en));
-	int64_t sent;
-	enum rh_err rc = notify_roles_in_tx(db, tenant_id, RH_ROLE(ROLE_ADMIN) | RH_ROLE(ROLE_MANAGER) |
-							   RH_ROLE(ROLE_SUPERVISOR) | RH_ROLE(ROLE_DISPATCHER), no, &sent);
-	free(no);
-	return rc;
+	free(res);
+	*send = 1;
+	return RH_OK;
 }
 
 /* visits_recheck() with the organisation's today already known. */
 static enum rh_err recheck_from(struct db *db, int64_t tenant_id, int64_t staff_id, const char *today)
 {
-	struct visit_need v[100];
+	struct visit_need v[RECHECK_MAX];
 	size_t n = 0;
 	struct db_stmt *st = q_bind(db, &Q_RECHECK, "IIt", tenant_id, staff_id, today);
 	if (!st) return q_unprepared(db);
 	enum db_step step;
-	while ((step = q_step(db, st)) == DB_ROW && n < sizeof v / sizeof v[0])
+	while ((step = q_step(db, st)) == DB_ROW && n < RECHECK_MAX)
 		v[n++] = (struct visit_need){ choice_parse_or(&job_type_set, q_text(db, st, 0), (int)job_type_set.n - 1),
-					      choice_parse_or(&staff_level_set, q_text(db, st, 1), LEVEL_SENIOR), q_day(db, st, 2) };
+					      choice_parse_or(&staff_level_set, q_text(db, st, 1), LEVEL_SENIOR), q_day(db, st, 2),
+					      q_int(db, st, 3), 0 };
 	q_finish(db, st);
 	if (step == DB_ERROR) return q_error(db, "recheck visits");
 	if (!n) return RH_OK;
 	struct elig_input *in = malloc(sizeof *in);
-	struct elig_result *first = malloc(sizeof *first);
+	struct elig_result *res = malloc(sizeof *res);
+	int64_t *grants = malloc(USER_SITES_MAX * sizeof *grants);
 	int refused = 0;
-	enum rh_err rc = in && first ? store_elig_input(db, tenant_id, staff_id, in) : RH_ERR_NOMEM;
-	if (rc == RH_OK) recheck(in, v, n, &refused, first);
-	if (rc == RH_OK && refused) rc = tell_dispatchers(db, tenant_id, staff_id, in->staff.name, refused, first, today);
+	enum rh_err rc = in && res && grants ? store_elig_input(db, tenant_id, staff_id, in) : RH_ERR_NOMEM;
+	for (size_t i = 0; rc == RH_OK && i < n; i++) {
+		struct elig_need need = elig_need_for(in->rules, v[i].job_type, v[i].level, v[i].day);
+		refused += v[i].refused = !eligibility_check(&in->facts, &need, res);
+	}
+	if (rc == RH_OK && refused) {
+		struct refusal f = { in, v, n, staff_id, today, tenant_id, grants };
+		int64_t sent;
+		rc = notify_each_in_tx(db, tenant_id, RH_ROLE(ROLE_ADMIN) | RH_ROLE(ROLE_MANAGER) | RH_ROLE(ROLE_SUPERVISOR) |
+							      RH_ROLE(ROLE_DISPATCHER),
+				       tell_reader, &f, &sent);
+	}
 	free(in);
-	free(first);
+	free(res);
+	free(grants);
 	return rc;
 }
 

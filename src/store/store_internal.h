@@ -298,6 +298,14 @@ enum rh_err photo_read(struct db *db, struct db_stmt *st, char type[16], unsigne
  * notice then shares: sent with the change it tells of, or not at all. */
 enum rh_err notify_roles_in_tx(struct db *db, int64_t tenant_id, rh_roles roles, const struct notice *n, int64_t *sent);
 
+/* The same, a notice of its own to each: compose(db, user, limited, n,
+ * &send, arg) writes the reader's notice into n (zeroed) and sets send,
+ * or leaves it 0 to send none; limited says the account sees only some
+ * estates (SPEC X1), whose notice must tell of nothing outside them. */
+enum rh_err notify_each_in_tx(struct db *db, int64_t tenant_id, rh_roles roles,
+			      enum rh_err (*compose)(struct db *, int64_t, int, struct notice *, int *, void *), void *arg,
+			      int64_t *sent);
+
 /* After a change that may stop a worker being sent (a certificate
  * revoked, a sanction, a failed check or exam), inside the caller's
  * transaction: when eligibility now refuses any of the worker's visits

@@ -7,9 +7,12 @@
  * run again after a crash — reaches each user once.
  */
 #include <stdlib.h>
+#include <string.h>
 #include "store/store_internal.h"
 
-static const struct sql Q_USERS = { "SELECT id, roles FROM users WHERE tenant_id = $1 AND status = 'active'" };
+static const struct sql Q_USERS = {
+	"SELECT id, roles, sites_limited FROM users WHERE tenant_id = $1 AND status = 'active' ORDER BY id"
+};
 static const struct sql Q_INSERT = {
 	"INSERT INTO notifications (tenant_id, user_id, kind, title_zh, title_en, body_zh, body_en, link, dedup,"
 	" created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (user_id, dedup) DO NOTHING"
@@ -70,26 +73,56 @@ enum rh_err store_notify_roles(struct db *db, int64_t tenant_id, rh_roles roles,
 	return tx_end(db, notify_roles_in_tx(db, tenant_id, roles, n, sent));
 }
 
+/* The active accounts with any of roles, and which of them are limited
+ * to some estates (limited[i], when limited is not NULL); *ids and
+ * *limited malloc'ed, the caller frees them. */
+static enum rh_err recipients_of(struct db *db, int64_t tenant_id, rh_roles roles, struct recipients *to,
+				 struct recipients *limited)
+{
+	enum rh_err rc = RH_OK;
+	struct db_stmt *st = q_bind(db, &Q_USERS, "I", tenant_id);
+	if (!st) return q_unprepared(db);
+	enum db_step step = DB_DONE;
+	while (rc == RH_OK && (step = q_step(db, st)) == DB_ROW) {
+		rh_roles has;
+		if (roles_parse(q_text(db, st, 1), &has) != 0 || !(has & roles)) continue;
+		if (add_recipient(to, q_int(db, st, 0)) || (limited && add_recipient(limited, q_int(db, st, 2))))
+			rc = RH_ERR_NOMEM;
+	}
+	if (step == DB_ERROR) rc = q_error(db, "notice users");
+	q_finish(db, st);
+	return rc;
+}
+
 enum rh_err notify_roles_in_tx(struct db *db, int64_t tenant_id, rh_roles roles, const struct notice *n, int64_t *sent)
 {
 	*sent = 0;
 	struct recipients to = { NULL, 0, 0 };
-	enum rh_err rc = RH_OK;
-	struct db_stmt *st = q_bind(db, &Q_USERS, "I", tenant_id);
-	if (!st) rc = q_unprepared(db);
-	enum db_step step = DB_DONE;
-	while (st && rc == RH_OK && (step = q_step(db, st)) == DB_ROW) {
-		rh_roles has;
-		if (roles_parse(q_text(db, st, 1), &has) == 0 && (has & roles) && add_recipient(&to, q_int(db, st, 0)))
-			rc = RH_ERR_NOMEM;
-	}
-	if (st) {
-		if (step == DB_ERROR) rc = q_error(db, "notice users");
-		q_finish(db, st);
-	}
+	enum rh_err rc = recipients_of(db, tenant_id, roles, &to, NULL);
 	int64_t now = store_now();
 	for (size_t i = 0; rc == RH_OK && i < to.n; i++) rc = send_one(db, tenant_id, to.ids[i], n, now, sent);
 	free(to.ids);
+	return rc;
+}
+
+enum rh_err notify_each_in_tx(struct db *db, int64_t tenant_id, rh_roles roles,
+			      enum rh_err (*compose)(struct db *, int64_t, int, struct notice *, int *, void *), void *arg,
+			      int64_t *sent)
+{
+	*sent = 0;
+	struct recipients to = { NULL, 0, 0 }, limited = { NULL, 0, 0 };
+	struct notice *n = malloc(sizeof *n);
+	enum rh_err rc = n ? recipients_of(db, tenant_id, roles, &to, &limited) : RH_ERR_NOMEM;
+	int64_t now = store_now();
+	for (size_t i = 0; rc == RH_OK && i < to.n; i++) {
+		int send = 0;
+		memset(n, 0, sizeof *n);
+		rc = compose(db, to.ids[i], limited.ids[i] != 0, n, &send, arg);
+		if (rc == RH_OK && send) rc = send_one(db, tenant_id, to.ids[i], n, now, sent);
+	}
+	free(n);
+	free(to.ids);
+	free(limited.ids);
 	return rc;
 }
 

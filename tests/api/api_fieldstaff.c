@@ -31,6 +31,7 @@ static char today[11];		/* the organisation's today (Asia/Shanghai) */
 static char org_name[128];	/* the gas organisation's name */
 static int64_t g_home;		/* a household of our own, room 2701 */
 static int64_t g_home2;		/* another, room 2702 */
+static int64_t g_estate;	/* their estate, 入户测试苑 */
 static int64_t g_other_home;	/* a demo household with room 101 */
 static int64_t w_ok;		/* an eligible inspector and repairer */
 static int64_t w_cand;		/* the worker taken through the pipeline */
@@ -54,6 +55,35 @@ static void signin(struct client *c, const char *user)
 }
 
 static int64_t audit_total(const char *query) { return total_of(&admin, "/api/v1/audit", query); }
+
+/* A dispatcher account limited to one estate (SPEC X1), signed in as c. */
+static void limited_dispatcher(struct client *c, const char *username, int64_t estate)
+{
+	struct resp r;
+	send_json(&admin, "POST", "/api/v1/users",
+		  json_pack("{s:s, s:s, s:[s], s:s, s:b, s:[I]}", "username", username, "display_name", "片区调度", "roles",
+			    "dispatcher", "password", PW, "must_change_password", 0, "site_ids", (json_int_t)estate),
+		  &r);
+	if (r.status != 201) fprintf(stderr, "  account %s: %ld %s\n", username, r.status, r.body ? r.body : "");
+	resp_free(&r);
+	signin(c, username);
+}
+
+/* How many notices of kind c has whose title holds word; the first one's
+ * title into title (when not NULL). */
+static int notices_about(struct client *c, const char *kind, const char *word, char *title, size_t cap)
+{
+	struct resp r;
+	int n = 0;
+	size_t i;
+	json_t *it;
+	getf(c, &r, "/api/v1/notifications?limit=100");
+	json_array_foreach(json_object_get(r.json, "items"), i, it)
+		if (strcmp(jstr(it, "kind"), kind) == 0 && strstr(jstr(it, "title"), word) && !n++ && title)
+			snprintf(title, cap, "%s", jstr(it, "title"));
+	resp_free(&r);
+	return n;
+}
 
 static int64_t audit_of(const char *entity, int64_t id, const char *action)
 {
@@ -400,7 +430,7 @@ static void setup(void)
 {
 	struct resp r;
 	t_case("set-up: an estate with two homes of our own (rooms 2701, 2702), and a demo home with room 101");
-	int64_t estate = make_site("estate", "入户测试苑", 0);
+	int64_t estate = g_estate = make_site("estate", "入户测试苑", 0);
 	int64_t building = make_site("building", "1栋", estate);
 	int64_t unit = make_site("unit", "1单元", building);
 	CHECK(unit > 0);
@@ -2267,6 +2297,28 @@ static void test_badge(void)
 			}
 		resp_free(&r);
 		CHECK(health > 0);
+		/* a second visit, to a demo household of another estate */
+		CHECK_INT(send_json(&disp, "POST", "/api/v1/assignments",
+				    json_pack("{s:I, s:I, s:s, s:s, s:s}", "staff_id", (json_int_t)wv, "household_id",
+					      (json_int_t)g_other_home, "job_type", "repairer", "day", today, "time_window",
+					      "16:00-17:00"), &r), 201);
+		resp_free(&r);
+		/* dispatchers limited to our estate, to the demo household's, and to an empty one */
+		struct client here, there, nowhere;
+		char estate_name[128] = "";
+		int64_t other_estate = 0;
+		getf(&admin, &r, "/api/v1/households/%lld", (long long)g_other_home);
+		snprintf(estate_name, sizeof estate_name, "%s", jstr(r.json, "site_path"));
+		estate_name[strcspn(estate_name, " ")] = '\0';	/* "estate / building / unit" */
+		resp_free(&r);
+		getf(&admin, &r, "/api/v1/sites?kind=estate&limit=50");
+		for (size_t k = 0; k < json_array_size(json_object_get(r.json, "items")); k++)
+			if (strcmp(jstr(jitem(r.json, k), "name"), estate_name) == 0) other_estate = jint(jitem(r.json, k), "id");
+		resp_free(&r);
+		CHECK(other_estate > 0 && other_estate != g_estate);
+		limited_dispatcher(&here, "lim.here", g_estate);
+		limited_dispatcher(&there, "lim.there", other_estate);
+		limited_dispatcher(&nowhere, "lim.nowhere", make_site("estate", "空置苑", 0));
 		CHECK_INT(send_jsonf(&mgr, "PATCH", json_pack("{s:I, s:b, s:s}", "version", (json_int_t)hv, "revoked", 1, "reason", "健康证系伪造"),
 				     &r, "/api/v1/certificates/%lld", (long long)health), 200);
 		resp_free(&r);
@@ -2279,11 +2331,18 @@ static void test_badge(void)
 			if (strcmp(jstr(it, "kind"), "assign.refused") == 0 && strstr(jstr(it, "title"), "吊销后到访") && !told) told = it;
 		CHECK(told != NULL);
 		if (told) {
-			CHECK(strstr(jstr(told, "title"), "1 项派工") != NULL);
+			CHECK(strstr(jstr(told, "title"), "2 项派工") != NULL);
 			CHECK(strstr(jstr(told, "body"), "健康证") != NULL);
 			CHECK(strstr(jstr(told, "link"), "#/assignments?staff_id=") != NULL);
 		}
 		resp_free(&r);
+		t_case("S3 X1 a dispatcher limited to some estates is told only of the visits there: the count theirs, none when none is");
+		char title[256] = "";
+		CHECK_INT(notices_about(&here, "assign.refused", "吊销后到访", title, sizeof title), 1);
+		CHECK(strstr(title, "1 项派工") != NULL);
+		CHECK_INT(notices_about(&there, "assign.refused", "吊销后到访", title, sizeof title), 1);
+		CHECK(strstr(title, "1 项派工") != NULL);
+		CHECK_INT(notices_about(&nowhere, "assign.refused", "吊销后到访", NULL, 0), 0);
 		CHECK_INT(getf(&desk, &r, "/api/v1/notifications?limit=50"), 200);	/* the service desk does not dispatch */
 		CHECK(strstr(r.body, "吊销后到访") == NULL);
 		resp_free(&r);
