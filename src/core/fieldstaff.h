@@ -96,6 +96,7 @@ extern const char *const return_item_codes[];
 struct job_rule {
 	unsigned certs;
 	enum staff_level level;
+	int64_t version;	/* 0: the default, never set */
 };
 extern const struct job_rule job_rule_defaults[];
 

@@ -119,9 +119,10 @@ static json_t *rules_json(const struct job_rule *rules, int en)
 		json_t *certs = json_array();
 		for (int i = 0; i < CERT__COUNT; i++)
 			if (rules[j].certs & (1u << i)) json_array_append_new(certs, json_string(cert_type_codes[i]));
-		json_array_append_new(out, json_pack("{s:s, s:s, s:o, s:s}", "job_type", job_type_set.items[j].code, "label",
-						     choice_label(&job_type_set, (int)j, en), "certificates", certs,
-						     "level", staff_level_codes[rules[j].level]));
+		json_array_append_new(out, json_pack("{s:s, s:s, s:o, s:s, s:I}", "job_type", job_type_set.items[j].code,
+						     "label", choice_label(&job_type_set, (int)j, en), "certificates",
+						     certs, "level", staff_level_codes[rules[j].level], "version",
+						     (json_int_t)rules[j].version));
 	}
 	return out;
 }
@@ -134,21 +135,22 @@ enum rh_err h_job_rules_get(struct rh_req *r)
 	return reply_json(r, 200, json_pack("{s:o}", "items", rules_json(rules, r->lang_en)));
 }
 
-enum { JR_JOB, JR_CERTS, JR_LEVEL, JR_REASON };
+enum { JR_JOB, JR_CERTS, JR_LEVEL, JR_VERSION, JR_REASON };
 static const struct field rule_fields[] = {
 	[JR_JOB] = { "job_type", FT_ENUM, F_REQUIRED, 0, 0, staff_job_type_codes, NULL, "工种", "job type" },
 	[JR_CERTS] = { "certificates", FT_SET, F_REQUIRED, 0, 0, cert_type_codes, NULL, "所需证书", "certificates required" },
 	[JR_LEVEL] = { "level", FT_ENUM, F_REQUIRED, 0, 0, staff_level_codes, NULL, "最低等级", "lowest level" },
+	[JR_VERSION] = { "version", FT_INT, F_REQUIRED, 0, INT32_MAX, NULL, NULL, "版本", "version" },
 	[JR_REASON] = { "reason", FT_STRING, 0, 0, 200, NULL, NULL, "原因", "reason" },
 };
 const struct schema job_rule_body = SCHEMA(rule_fields);
 
 enum rh_err h_job_rule_set(struct rh_req *r)
 {
-	struct job_rule rule = { (unsigned)r->in[JR_CERTS].i, (enum staff_level)r->in[JR_LEVEL].i };
+	struct job_rule rule = { (unsigned)r->in[JR_CERTS].i, (enum staff_level)r->in[JR_LEVEL].i, r->in[JR_VERSION].i };
 	struct actor a = req_actor(r, in_str(r, JR_REASON));
-	enum rh_err rc = store_job_rule_set(req_db(r), &a, r->sess.tenant_id, (int)r->in[JR_JOB].i, &rule);
-	if (rc != RH_OK) return req_fail(r, rc, NULL);
+	enum rh_err rc = store_job_rule_set(req_db(r), &a, r->sess.tenant_id, (int)r->in[JR_JOB].i, &rule, &r->fail);
+	if (rc != RH_OK) return rc;
 	return h_job_rules_get(r);
 }
 

@@ -602,10 +602,14 @@ enum rh_err store_certs(struct db *db, int64_t tenant_id, const struct cert_filt
 			int (*fn)(const struct certificate *, const char *staff_name, void *), void *arg,
 			int64_t *total);
 
-/* The organisation's rule for every job type (defaults where it set none). */
+/* The organisation's rule for every job type (defaults where it set none,
+ * version 0). */
 enum rh_err store_job_rules(struct db *db, int64_t tenant_id, struct job_rule out[JOB_TYPE_MAX]);
+/* Sets a job type's rule, read at rule->version: RH_ERR_VERSION_CONFLICT
+ * (fail->n the current version) when it changed since; the rule as it
+ * stands writes nothing. Audited; the worker's visits rechecked. */
 enum rh_err store_job_rule_set(struct db *db, const struct actor *a, int64_t tenant_id, int job_type,
-			       const struct job_rule *rule);
+			       const struct job_rule *rule, struct rh_fail *fail);
 
 /* A discipline entry and what it does to the worker (discipline_effect):
  * status, level, badge and things to hand back, all in one transaction,

@@ -194,12 +194,14 @@ enum rh_err store_certs(struct db *db, int64_t tenant_id, const struct cert_filt
 
 /* ---- job rules ---- */
 
-static const struct sql Q_RULES = { "SELECT job_type, certs, level FROM job_rules WHERE tenant_id = $1" };
-static const struct sql Q_RULE_GET = { "SELECT certs, level FROM job_rules WHERE tenant_id = $1 AND job_type = $2" };
+static const struct sql Q_RULES = { "SELECT job_type, certs, level, version FROM job_rules WHERE tenant_id = $1" };
+static const struct sql Q_RULE_GET = {
+	"SELECT certs, level, version FROM job_rules WHERE tenant_id = $1 AND job_type = $2"
+};
 static const struct sql Q_RULE_SET = {
-	"INSERT INTO job_rules (tenant_id, job_type, certs, level, updated_at) VALUES ($1, $2, $3, $4, $5)"
+	"INSERT INTO job_rules (tenant_id, job_type, certs, level, updated_at, version) VALUES ($1, $2, $3, $4, $5, 1)"
 	" ON CONFLICT (tenant_id, job_type) DO UPDATE SET certs = excluded.certs, level = excluded.level,"
-	" updated_at = excluded.updated_at"
+	" updated_at = excluded.updated_at, version = job_rules.version + 1"
 };
 
 enum rh_err store_job_rules(struct db *db, int64_t tenant_id, struct job_rule out[JOB_TYPE_MAX])
@@ -213,6 +215,7 @@ enum rh_err store_job_rules(struct db *db, int64_t tenant_id, struct job_rule ou
 		if (j < 0) continue;
 		out[j].certs = (unsigned)q_int(db, st, 1);
 		out[j].level = (enum staff_level)choice_parse_or(&staff_level_set, q_text(db, st, 2), LEVEL_SENIOR);
+		out[j].version = q_int(db, st, 3);
 	}
 	enum rh_err rc = step == DB_ERROR ? q_error(db, "job rules") : RH_OK;
 	q_finish(db, st);
@@ -229,7 +232,7 @@ static json_t *rule_json(int job_type, const struct job_rule *r)
 }
 
 enum rh_err store_job_rule_set(struct db *db, const struct actor *a, int64_t tenant_id, int job_type,
-			       const struct job_rule *rule)
+			       const struct job_rule *rule, struct rh_fail *fail)
 {
 	struct job_rule before = job_rule_defaults[job_type];
 	enum rh_err rc = tx_begin(db, 1);
@@ -241,11 +244,13 @@ enum rh_err store_job_rule_set(struct db *db, const struct actor *a, int64_t ten
 		if (step == DB_ROW) {
 			before.certs = (unsigned)q_int(db, st, 0);
 			before.level = (enum staff_level)choice_parse_or(&staff_level_set, q_text(db, st, 1), LEVEL_SENIOR);
+			before.version = q_int(db, st, 2);
 		} else if (step == DB_ERROR) {
 			rc = q_error(db, "job rule");
 		}
 		q_finish(db, st);
 	}
+	if (rc == RH_OK) rc = version_check(before.version, rule->version, fail);
 	/* The rule as it stands, set again, writes nothing (X3: no entry for a
 	 * change that is none). */
 	if (rc == RH_OK && before.certs == rule->certs && before.level == rule->level) return tx_end(db, rc);

@@ -56,6 +56,27 @@ static void signin(struct client *c, const char *user)
 
 static int64_t audit_total(const char *query) { return total_of(&admin, "/api/v1/audit", query); }
 
+/* The version of a job type's rule, as an admin reads it (0: never set). */
+static int64_t rule_version(const char *job_type)
+{
+	struct resp r;
+	int64_t v = -1;
+	size_t i;
+	json_t *it;
+	getf(&admin, &r, "/api/v1/job-rules");
+	json_array_foreach(json_object_get(r.json, "items"), i, it)
+		if (strcmp(jstr(it, "job_type"), job_type) == 0) v = jint(it, "version");
+	resp_free(&r);
+	return v;
+}
+
+/* PUT /api/v1/job-rules as c with body, at the rule's version as it stands. */
+static long put_rule(struct client *c, json_t *body, struct resp *r)
+{
+	json_object_set_new(body, "version", json_integer(rule_version(jstr(body, "job_type"))));
+	return send_json(c, "PUT", "/api/v1/job-rules", body, r);
+}
+
 /* A dispatcher account limited to one estate (SPEC X1), signed in as c. */
 static void limited_dispatcher(struct client *c, const char *username, int64_t estate)
 {
@@ -1688,7 +1709,7 @@ static void test_eligibility(void)
 	}
 	resp_free(&r);
 	t_case("S3 X2 a manager may not change a job rule (403), nothing changed");
-	CHECK_INT(send_json(&mgr, "PUT", "/api/v1/job-rules",
+	CHECK_INT(put_rule(&mgr,
 			    json_pack("{s:s, s:[s], s:s}", "job_type", "repairer", "certificates", "electrician", "level", "middle"),
 			    &r), 403);
 	resp_free(&r);
@@ -1697,7 +1718,7 @@ static void test_eligibility(void)
 	resp_free(&r);
 	t_case("S3 an admin requires electrician of repairers (200, audited): eligibility follows at once");
 	int64_t rules0 = audit_total("&entity=job_rule");
-	CHECK_INT(send_json(&admin, "PUT", "/api/v1/job-rules",
+	CHECK_INT(put_rule(&admin,
 			    json_pack("{s:s, s:[s], s:s, s:s}", "job_type", "repairer", "certificates", "electrician", "level",
 				      "middle", "reason", "维修涉及户内电路"), &r), 200);
 	json_array_foreach(json_object_get(r.json, "items"), i, it)
@@ -1711,13 +1732,13 @@ static void test_eligibility(void)
 	resp_free(&r);
 	check_refused(w_ok, "repairer", "certificate_missing");
 	t_case("S3 an admin raises the repairers' level to senior: level_too_low follows too");
-	CHECK_INT(send_json(&admin, "PUT", "/api/v1/job-rules",
+	CHECK_INT(put_rule(&admin,
 			    json_pack("{s:s, s:[s], s:s}", "job_type", "repairer", "certificates", "electrician", "level", "senior"),
 			    &r), 200);
 	resp_free(&r);
 	check_refused(w_ok, "repairer", "certificate_missing,level_too_low");
 	t_case("S3 the rule put back (no certificate, middle): the worker is eligible again");
-	CHECK_INT(send_json(&admin, "PUT", "/api/v1/job-rules",
+	CHECK_INT(put_rule(&admin,
 			    json_pack("{s:s, s:[], s:s}", "job_type", "repairer", "certificates", "level", "middle"), &r), 200);
 	resp_free(&r);
 	CHECK_INT(getf(&disp, &r, "/api/v1/staff/%lld/eligibility?job_type=repairer", (long long)w_ok), 200);
@@ -1727,19 +1748,48 @@ static void test_eligibility(void)
 	CHECK_INT(getf(&disp, &r, "/api/v1/staff/%lld/eligibility?level=senior", (long long)w_ok), 400);
 	CHECK_STR(err_field(&r), "level");
 	resp_free(&r);
+	t_case("X3 S3 a job rule changed with a stale version is 409 naming the current one, nothing written");
+	{
+		int64_t v = rule_version("repairer");
+		CHECK(v >= 1);
+		rules0 = audit_total("&entity=job_rule");
+		CHECK_INT(send_json(&admin, "PUT", "/api/v1/job-rules",
+				    json_pack("{s:s, s:[s], s:s, s:I}", "job_type", "repairer", "certificates", "welder", "level",
+					      "junior", "version", (json_int_t)(v - 1)), &r), 409);
+		CHECK_STR(err_code(&r), "version_conflict");
+		CHECK_INT(jint(json_object_get(r.json, "error"), "current_version"), v);
+		resp_free(&r);
+		CHECK_INT(audit_total("&entity=job_rule"), rules0);
+		CHECK_INT(rule_version("repairer"), v);
+		t_case("X3 S3 a rule never set is version 0; its first change makes it 1; no version is 400 naming it");
+		CHECK_INT(rule_version("welder"), 0);
+		CHECK_INT(send_json(&admin, "PUT", "/api/v1/job-rules",
+				    json_pack("{s:s, s:[s], s:s}", "job_type", "welder", "certificates", "welder", "level", "senior"),
+				    &r), 400);
+		CHECK_STR(err_field(&r), "version");
+		resp_free(&r);
+		CHECK_INT(put_rule(&admin, json_pack("{s:s, s:[s], s:s}", "job_type", "welder", "certificates", "welder", "level",
+						      "senior"), &r), 200);
+		resp_free(&r);
+		CHECK_INT(rule_version("welder"), 1);
+		CHECK_INT(put_rule(&admin, json_pack("{s:s, s:[s], s:s}", "job_type", "welder", "certificates", "welder", "level",
+						      "middle"), &r), 200);
+		resp_free(&r);
+		CHECK_INT(rule_version("welder"), 2);
+	}
 	t_case("X3 the rule as it stands, set again (200), writes no audit entry");
 	rules0 = audit_total("&entity=job_rule");
-	CHECK_INT(send_json(&admin, "PUT", "/api/v1/job-rules",
+	CHECK_INT(put_rule(&admin,
 			    json_pack("{s:s, s:[], s:s}", "job_type", "repairer", "certificates", "level", "middle"), &r), 200);
 	resp_free(&r);
 	CHECK_INT(audit_total("&entity=job_rule"), rules0);
 	t_case("X6 a job rule with an unknown certificate type or level is 400, nothing written");
 	rules0 = audit_total("&entity=job_rule");
-	CHECK_INT(send_json(&admin, "PUT", "/api/v1/job-rules",
+	CHECK_INT(put_rule(&admin,
 			    json_pack("{s:s, s:[s], s:s}", "job_type", "repairer", "certificates", "pilot", "level", "middle"), &r), 400);
 	CHECK_STR(err_field(&r), "certificates");
 	resp_free(&r);
-	CHECK_INT(send_json(&admin, "PUT", "/api/v1/job-rules",
+	CHECK_INT(put_rule(&admin,
 			    json_pack("{s:s, s:[], s:s}", "job_type", "repairer", "certificates", "level", "expert"), &r), 400);
 	CHECK_STR(err_field(&r), "level");
 	resp_free(&r);
@@ -3310,14 +3360,14 @@ static void test_tenancy(void)
 	resp_free(&r);
 	CHECK_INT(reqf(&prop, "GET", NULL, "/api/v1/public/badge?token=%s", t_ok), 200);
 	t_case("X1 prop's own job rules are its own: the gas admin's change did not reach them");
-	CHECK_INT(send_json(&admin, "PUT", "/api/v1/job-rules",
+	CHECK_INT(put_rule(&admin,
 			    json_pack("{s:s, s:[s], s:s}", "job_type", "cleaner", "certificates", "domestic", "level", "junior"), &r), 200);
 	resp_free(&r);
 	getf(&prop, &r, "/api/v1/job-rules");
 	json_array_foreach(json_object_get(r.json, "items"), i, it)
 		if (strcmp(jstr(it, "job_type"), "cleaner") == 0) CHECK_INT(json_array_size(json_object_get(it, "certificates")), 0);
 	resp_free(&r);
-	CHECK_INT(send_json(&admin, "PUT", "/api/v1/job-rules",
+	CHECK_INT(put_rule(&admin,
 			    json_pack("{s:s, s:[], s:s}", "job_type", "cleaner", "certificates", "level", "middle"), &r), 200);
 	resp_free(&r);
 }

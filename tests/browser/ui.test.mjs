@@ -2075,6 +2075,36 @@ await test('S3 an admin changes what a job type requires', async () => {
 	await page.click('[data-testid=rule-drawer-submit]');
 	await d.waitFor({ state: 'detached' });
 	await page.waitForFunction((w) => document.querySelector('[data-testid=rules-list] tr[data-key=community] [data-testid=rule-level]').textContent === w, was);
+	/* X3 two admins at once: the second save is refused and the drawer shows the rule as it now is */
+	await row.locator('[data-testid=rule-edit]').click();
+	await d.locator('select[name=level]').waitFor();
+	const p2 = await ctx.newPage();
+	await open(p2, '/job-rules');
+	await p2.locator('[data-testid=rules-list] tbody tr[data-key=community] [data-testid=rule-edit]').click();
+	const d2 = p2.locator('[data-testid=rule-drawer]');
+	await d2.locator('input[name=certificates][value=other]').check();
+	await p2.click('[data-testid=rule-drawer-submit]');
+	await d2.waitFor({ state: 'detached' });
+	await p2.close();
+	await page.bringToFront();
+	await d.locator('select[name=level]').selectOption('senior');
+	await page.click('[data-testid=rule-drawer-submit]');
+	await d.locator('.alert-warning').waitFor();
+	assert((await d.locator('.alert-warning').textContent()).includes('已被他人修改'), 'the drawer says another admin saved first');
+	assert(await d.locator('input[name=certificates][value=other]').isChecked(), 'the drawer shows the certificate the other admin required');
+	assert((await row.locator('[data-testid=rule-certs]').textContent()).includes('其他证书'), 'the table shows it too');
+	equal(await d.locator('select[name=level]').inputValue(), 'junior', 'the drawer shows the level as it is, not the one chosen');
+	/* decided again on the rule as it is: saved, then put back */
+	await d.locator('select[name=level]').selectOption('senior');
+	await page.click('[data-testid=rule-drawer-submit]');
+	await d.waitFor({ state: 'detached' });
+	await page.waitForFunction(() => document.querySelector('[data-testid=rules-list] tr[data-key=community] [data-testid=rule-level]').textContent === '高级');
+	await row.locator('[data-testid=rule-edit]').click();
+	await d.locator('select[name=level]').selectOption({ label: was });
+	await d.locator('input[name=certificates][value=other]').uncheck();
+	await page.click('[data-testid=rule-drawer-submit]');
+	await d.waitFor({ state: 'detached' });
+	await page.waitForFunction((w) => document.querySelector('[data-testid=rules-list] tr[data-key=community] [data-testid=rule-level]').textContent === w, was);
 	await ctx.close();
 });
 

@@ -2,8 +2,9 @@
  * jobrules.js — what each job type requires (SPEC S3, S4), #/job-rules:
  * the certificates a worker must hold and the lowest level, per job type;
  * every job also needs a valid health certificate. Staff readers see the
- * table; admins change a rule in a drawer (PUT /api/v1/job-rules, audited
- * with the reason given). Eligibility and assignments follow at once.
+ * table; admins change a rule in a drawer (PUT /api/v1/job-rules with the
+ * version read, audited with the reason given; a rule changed meanwhile is
+ * reloaded into the drawer). Eligibility and assignments follow at once.
  */
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
@@ -50,12 +51,23 @@ export async function render({ el }) {
 			submit: async (v, form, drawer) => {
 				/* the health certificate is always needed; a rule that names it keeps it */
 				const keep = r.certificates.includes('health') ? ['health'] : [];
-				const body = { job_type: r.job_type, certificates: [...keep, ...v.certificates], level: v.level };
+				const body = { job_type: r.job_type, certificates: [...keep, ...v.certificates], level: v.level, version: r.version };
 				if (v.reason) body.reason = v.reason;
 				try {
 					rules = (await api.put('/job-rules', body)).items;
 				} catch (err) {
-					form.showError(err);
+					if (!err.isConflict) {
+						form.showError(err);
+						return;
+					}
+					/* another admin changed the rule meanwhile: the rule as it
+					   now is, in the table and the drawer, to decide again (X3) */
+					rules = (await api.get('/job-rules')).items;
+					draw();
+					r = rules.find((x) => x.job_type === r.job_type) || r;
+					form.setValues({ certificates: r.certificates.filter((c) => c !== 'health'), level: r.level });
+					form.markClean();
+					form.alert('warning', t('conflict.reloaded'), { title: err.message });
 					return;
 				}
 				toast.success(t('rules.saved', { job: t(`staff.job.${r.job_type}`) }));
