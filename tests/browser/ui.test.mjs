@@ -1981,6 +1981,27 @@ await test('S5 a dismissal is asked for again, ends the service and lists what i
 	await p.click('[data-testid=disc-correct-drawer-submit]');
 	await cf.waitFor({ state: 'detached' });
 	await p.waitForSelector('[data-testid=disc-list] tbody tr:has([data-kind=fine]):has-text("¥80.00")');
+	/* X3 a correction saved meanwhile in another page: the drawer reloads the entry, and a second save goes through */
+	await fineRow.locator('[data-testid=disc-correct]').click();
+	await cf.locator('input[name=amount]').waitFor();
+	const p2 = await p.context().newPage();
+	await openFile(p2, s.id);
+	await p2.locator('[data-testid=disc-list] tbody tr:has([data-kind=fine]) [data-testid=disc-correct]').click();
+	const cf2 = p2.locator('[data-testid=disc-correct-drawer]');
+	await cf2.locator('input[name=rule]').fill('入户服务管理制度第 4 条');
+	await p2.click('[data-testid=disc-correct-drawer-submit]');
+	await cf2.waitFor({ state: 'detached' });
+	await p2.close();
+	await p.bringToFront();
+	await cf.locator('input[name=amount]').fill('90');
+	await p.click('[data-testid=disc-correct-drawer-submit]');
+	await cf.locator('.alert-warning').waitFor();
+	assert((await cf.locator('.alert-warning').textContent()).includes('已被他人修改'), 'the drawer says someone saved first');
+	equal(await cf.locator('input[name=rule]').inputValue(), '入户服务管理制度第 4 条', 'the drawer shows what was saved meanwhile');
+	await cf.locator('input[name=amount]').fill('90');
+	await p.click('[data-testid=disc-correct-drawer-submit]');
+	await cf.waitFor({ state: 'detached' });
+	await p.waitForSelector('[data-testid=disc-list] tbody tr:has([data-kind=fine]):has-text("¥90.00")');
 	await fineRow.locator('[data-testid=disc-annul]').click();
 	await p.waitForSelector('[data-testid=disc-annul-dialog]');
 	await p.click('[data-testid=prompt-ok]');
@@ -1989,6 +2010,10 @@ await test('S5 a dismissal is asked for again, ends the service and lists what i
 	await p.click('[data-testid=prompt-ok]');
 	await p.waitForSelector('[data-testid=disc-list] tbody tr.is-revoked:has([data-kind=fine]) [data-testid=disc-annulment]');
 	assert((await fineRow.textContent()).includes('已撤销'), 'the entry is marked annulled');
+	/* why it was annulled is not struck through with the entry: an atomic inline box, which the row's line-through does not reach */
+	equal(await fineRow.locator('[data-testid=disc-annulment]').evaluate((e) => getComputedStyle(e).display), 'inline-block', 'the annulment is its own box');
+	/* one element a cell: on a phone each cell is a row of label and value, and a second element fell into the label's column */
+	assert(await fineRow.locator('td').evaluateAll((tds) => tds.every((td) => td.children.length <= 1)), 'each cell holds one element');
 	equal(await fineRow.locator('[data-testid=disc-correct], [data-testid=disc-annul]').count(), 0, 'an annulled entry takes no more change');
 	/* a dismissal: asked again; cancelled, nothing is written */
 	await p.click('[data-testid=disc-add]');

@@ -673,18 +673,23 @@ export async function render({ el, params, setTitle }) {
 	function disciplineSection(s) {
 		const columns = [
 			{ key: 'day', title: t('sf.col.day'), nowrap: true },
-			{ key: 'kind', title: t('sf.col.discKind'), render: (d) => [FS.disciplineTag(d.kind), d.annulled ? [' ', tag(t('sf.disc.annulled'), 'default')] : null] },
+			/* one element a cell: on a phone each cell is a grid row of label and value */
+			{ key: 'kind', title: t('sf.col.discKind'), render: (d) => h('div', { class: 'tags' }, FS.disciplineTag(d.kind), d.annulled ? tag(t('sf.disc.annulled'), 'default') : null) },
 			{
 				key: 'reason',
 				title: t('sf.col.discReason'),
-				render: (d) => [
-					h('span', { class: 'pre-line' }, d.reason),
-					d.annulled ? h('div', { class: 'small disc-annulment pre-line', 'data-testid': 'disc-annulment' }, t('sf.disc.annulledNote', { why: d.annulment })) : null,
-				],
+				render: (d) =>
+					h(
+						'div',
+						{ class: 'cell-stack' },
+						h('span', { class: 'pre-line' }, d.reason),
+						/* why it was annulled stands, not struck through with the entry */
+						d.annulled ? h('div', null, h('span', { class: 'small disc-annulment pre-line', 'data-testid': 'disc-annulment' }, t('sf.disc.annulledNote', { why: d.annulment }))) : null,
+					),
 			},
 			{ key: 'rule', title: t('sf.col.rule') },
 			{ key: 'amount', title: t('sf.col.amount'), nowrap: true, render: (d) => (FS.MONEY_KINDS.includes(d.kind) ? FS.fmtYuan(d.amount) : '') },
-			{ key: 'evidence', title: t('sf.col.evidence'), render: (d) => [d.evidence ? h('span', { class: 'pre-line' }, d.evidence) : null, d.file_id ? h('div', { class: 'small text-secondary' }, docLabel(d.file_id)) : null] },
+			{ key: 'evidence', title: t('sf.col.evidence'), render: (d) => h('div', { class: 'cell-stack' }, d.evidence ? h('span', { class: 'pre-line' }, d.evidence) : null, d.file_id ? h('span', { class: 'small text-secondary' }, docLabel(d.file_id)) : null) },
 			{ key: 'decided_by', title: t('sf.col.decidedBy') },
 			can(P.discEdit) ? { key: 'actions', title: t('common.actions'), cls: 'col-actions col-actions-tight', render: disciplineActions } : null,
 		].filter(Boolean);
@@ -801,7 +806,22 @@ export async function render({ el, params, setTitle }) {
 				try {
 					await api.patch(`/discipline/${d.id}`, body);
 				} catch (err) {
-					f.showError(err);
+					if (!err.isConflict) {
+						f.showError(err);
+						return;
+					}
+					/* as edit.js does: the entry as it now is, in the drawer, to decide again */
+					await reload();
+					const now = rec.discipline.find((x) => x.id === d.id);
+					if (!now || now.annulled) {
+						drawer.close();
+						toast.warning(`${err.message} ${t('conflict.listReloaded')}`);
+						return;
+					}
+					d = now;
+					f.setValues({ amount: String(now.amount / 100), reason: now.reason, rule: now.rule, evidence: now.evidence, file_id: now.file_id ? String(now.file_id) : '', day: now.day, decided_by: now.decided_by });
+					f.markClean();
+					f.alert('warning', t('conflict.reloaded'), { title: err.message });
 					return;
 				}
 				toast.success(t('sf.disc.corrected'));
