@@ -1326,6 +1326,40 @@ await test('phone-size viewport (390x844): Back closes a detail drawer and stays
 	await ctx.close();
 });
 
+await test('desktop: leaving a page with unsaved edits in a drawer asks first (Back), and a reload is held by the browser', async () => {
+	const { ctx, p } = await signedIn('gas.admin');
+	await open(p, '/');
+	await open(p, '/households?offset=20');
+	const url = p.url();
+	const edit = await editHousehold(p, p.locator('[data-testid=households-list] tbody tr[data-key]').first());
+	await edit.locator('textarea[name=notes]').fill('还没保存');
+	await p.goBack();
+	const ask = p.locator('[data-testid=confirm-dialog]');
+	await ask.waitFor();
+	equal(p.url(), url, 'the address is the page\'s while asked');
+	await ask.getByRole('button', { name: '取消' }).click();
+	await ask.waitFor({ state: 'detached' });
+	equal(await edit.locator('textarea[name=notes]').inputValue(), '还没保存', 'what was typed is kept');
+	equal(p.url(), url, 'still on the list');
+	/* a reload or a closed tab: the browser's own question (beforeunload) */
+	let asked = 0;
+	p.on('dialog', async (d) => {
+		if (d.type() === 'beforeunload') asked++;
+		await d.dismiss();
+	});
+	await p.evaluate(() => location.reload());
+	await p.waitForTimeout(300);
+	equal(asked, 1, 'a reload with edits open is asked about');
+	equal(await edit.locator('textarea[name=notes]').inputValue(), '还没保存', 'and kept when the answer is to stay');
+	/* dropped: the move goes on */
+	await p.goBack();
+	await ask.waitFor();
+	await ask.locator('[data-testid=confirm-ok]').click();
+	await p.waitForSelector('.content .view[data-page="/"]');
+	await edit.waitFor({ state: 'detached' });
+	await ctx.close();
+});
+
 await test('X1 an admin limits an account to one estate: it then lists only that estate\'s households, and every site again once widened', async () => {
 	/* two estates with households, and a household of each, as the admin sees them */
 	const { A, B, a, b } = await page.evaluate(async () => {

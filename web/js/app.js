@@ -18,7 +18,7 @@ import { h, icon, clear } from './dom.js';
 import { t, getLang, setLang, languages } from './i18n.js';
 import { onApiEvent } from './api.js';
 import { session, signedIn, loadSession, clearSession, logout, can, mustChangePassword } from './session.js';
-import { button, dropdown, toast, spinner, errorState, closeAllOverlays, topOverlayDirty, dismissTopOverlay, overlaysDirty } from './ui.js';
+import { button, dropdown, toast, spinner, errorState, closeAllOverlays, topOverlayDirty, dismissTopOverlay, overlaysDirty, confirm } from './ui.js';
 import { signInAgain } from './reauth.js';
 import { noticeBell, refreshBell, startPolling, stopPolling } from './notices.js';
 
@@ -306,7 +306,7 @@ new MutationObserver(() => {
 }).observe(document.body, { childList: true });
 window.addEventListener('popstate', () => {
 	stepping = false;
-	if (openDrawers() && !onDrawerEntry()) {
+	if (openDrawers() && !onDrawerEntry() && phone.matches) {
 		/* Back asks what Escape asks of a drawer holding edits: its entry
 		   is put back while the question is open */
 		if (topOverlayDirty()) {
@@ -443,7 +443,42 @@ function notFound(path) {
 	);
 }
 
+/* The address the page on screen was drawn for (route()). */
+let shownHash = location.hash;
+
+/*
+ * Leaving a page with unsaved edits in a drawer asks first, as Escape
+ * does: Back, a link, a typed address (hashchange) and a reload or a
+ * closed tab (beforeunload, the browser's own question). Kept, the
+ * address is put back to the page's without drawing it again; dropped,
+ * the drawers close and the move goes on. On a phone Back closes the
+ * drawer first (its own history entry, below), and asks there.
+ */
+let askingToLeave = false;
+function onHashChange() {
+	if (location.hash === shownHash || !overlaysDirty()) {
+		route();
+		return;
+	}
+	const target = location.hash;
+	history.replaceState(history.state, '', shownHash);
+	if (askingToLeave) return;	/* Back pressed again while asked */
+	askingToLeave = true;
+	confirm({ title: t('form.discardTitle'), message: t('form.discardMessage'), okText: t('form.discard'), danger: true }).then((ok) => {
+		askingToLeave = false;
+		if (!ok) return;
+		closeAllOverlays();
+		location.hash = target;
+	});
+}
+window.addEventListener('beforeunload', (e) => {
+	if (!overlaysDirty()) return;
+	e.preventDefault();
+	e.returnValue = '';
+});
+
 function route() {
+	shownHash = location.hash;
 	const { path, query, raw } = parseHash();
 	if (!signedIn()) {
 		if (path !== '/login') {
@@ -540,7 +575,7 @@ async function boot() {
 		}
 		clearSession();
 	}
-	window.addEventListener('hashchange', route);
+	window.addEventListener('hashchange', onHashChange);
 	/* a reload with a drawer open: no drawer now, so no drawer entry */
 	if (onDrawerEntry()) history.replaceState(null, '');
 	route();
