@@ -525,5 +525,16 @@ json_t *import_report_json(const struct import_report *rep, enum import_kind kin
 			      (json_int_t)(rep->committed ? c->id : 0));	/* a rolled-back import has no record */
 	if (o && rep->reject.len && rep->errors_total)
 		json_object_set_new(o, "reject_csv", json_stringn(buf_str(&rep->reject), rep->reject.len));
+	/* the sites the rows made (or, in a dry run, would make): a misspelt
+	 * estate's name is a new estate, and the user should see it */
+	json_t *paths = json_array();
+	for (long i = 0; i < c->new_sites && i < IMPORT_NEW_SITES_SHOWN; i++)
+		json_array_append_new(paths, json_string(c->new_site[i]));
+	if (o) {
+		json_object_set_new(o, "new_sites", json_integer(c->new_sites));
+		json_object_set_new(o, "new_site_paths", paths);
+	} else {
+		json_decref(paths);
+	}
 	return o;
 }

@@ -112,6 +112,12 @@ static void print_report(const struct import_report *rep, const char *path)
 		       c->inserted, c->updated, c->unchanged, c->rejected);
 	else
 		printf("%ld bad — nothing written\n", rep->errors_total);
+	if (c->new_sites && (rep->committed || rep->acceptable)) {
+		printf("%s %ld new site%s (estates, buildings, units named in the file and not found):", rep->committed ? "made" : "would make",
+		       c->new_sites, c->new_sites == 1 ? "" : "s");
+		for (long i = 0; i < c->new_sites && i < IMPORT_NEW_SITES_SHOWN; i++) printf("%s %s", i ? "," : "", c->new_site[i]);
+		printf("%s\n", c->new_sites > IMPORT_NEW_SITES_SHOWN ? ", …" : "");
+	}
 }
 
 /* A file truncated while mapped — another program rewriting it — faults

@@ -492,9 +492,15 @@ struct store_import;
 enum import_kind { IMPORT_HOUSEHOLDS, IMPORT_STAFF };
 enum import_outcome { IMPORT_INSERTED, IMPORT_UPDATED, IMPORT_UNCHANGED };
 
+#define IMPORT_NEW_SITES_SHOWN 10
 struct import_counts {
 	int64_t id;		/* the imports row */
 	long rows, inserted, updated, unchanged, rejected;
+	/* the estates, buildings and units the rows that stand created (a
+	 * misspelt estate makes a new one: the report says so), and the
+	 * paths of the first IMPORT_NEW_SITES_SHOWN, cut to fit */
+	long new_sites;
+	char new_site[IMPORT_NEW_SITES_SHOWN][200];
 };
 
 /* What the importing user may do besides writing rows: their roles say

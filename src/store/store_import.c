@@ -128,6 +128,7 @@ struct store_import {
 	size_t site_slots, cached;
 	int row_open;			/* the current row is a savepoint (row_begin) */
 	struct cached_site made[3];	/* sites the current row created (key NULL: not cacheable) */
+	char made_path[3][200];		/* their paths, for the report (import_counts.new_site) */
 	size_t n_made;
 	int made_uncached;		/* a site this import made is not cached: look every child up */
 	struct site **briefs;		/* site_get_bare()'s, by site id, open addressing (site_brief_of) */
@@ -582,6 +583,9 @@ static enum rh_err row_end(struct store_import *im, enum rh_err rc)
 	}
 	for (size_t i = 0; i < im->n_made; i++) {
 		int stands = rc == RH_OK && r2 == RH_OK;
+		if (stands && im->counts.new_sites < IMPORT_NEW_SITES_SHOWN)
+			memcpy(im->counts.new_site[im->counts.new_sites], im->made_path[i], sizeof im->made_path[i]);
+		im->counts.new_sites += stands;
 		struct cached_site *c = stands && im->made[i].key ? slot(im, im->made[i].key) : NULL;
 		if (c && !c->key) {
 			*c = im->made[i];
@@ -641,6 +645,8 @@ static enum rh_err child(struct store_import *im, int64_t parent, int parent_mad
 		rc = site_create_in_tx(im->db, &im->actor, site, above, fail);
 		*id = site->id;
 		if (rc == RH_OK) site_brief_keep(im, site);
+		if (rc == RH_OK && im->n_made < sizeof im->made / sizeof im->made[0])	/* for the report */
+			utf8_cut(site->path, im->made_path[im->n_made], sizeof im->made_path[0]);
 		free(site);
 		if (rc != RH_OK) return rc;
 		/* cached when the row stands (row_end): a row undone takes it back */

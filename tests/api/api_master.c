@@ -1875,6 +1875,25 @@ static void test_imports(void)
 			     "IE-001,Li Lei,resident,13900002222,绿地小区,1栋,1单元,101\n"
 			     "IE-002,Han Meimei,commercial,,绿地小区,1栋,1单元,102\n", &r), 200);
 	CHECK_INT(jint(r.json, "inserted"), 2);
+	t_case("X7 the answer says which sites the file named and the import made: a misspelt estate shows");
+	CHECK_INT(jint(r.json, "new_sites"), 3);
+	{
+		json_t *paths = json_object_get(r.json, "new_site_paths");
+		CHECK_INT(json_array_size(paths), 3);
+		CHECK_STR(json_string_value(json_array_get(paths, 0)), "绿地小区");
+		CHECK_STR(json_string_value(json_array_get(paths, 2)), "绿地小区 / 1栋 / 1单元");
+	}
+	resp_free(&r);
+	t_case("X7 a dry run says which it would make, and an import that makes none says 0");
+	CHECK_INT(import_csv(&admin, "households?dry_run=true",
+			     "account_no,name,category,estate,building\nIE-009,Lu Xun,resident,绿地小区,9栋\n", &r), 200);
+	CHECK_INT(jint(r.json, "new_sites"), 1);
+	CHECK_STR(json_string_value(json_array_get(json_object_get(r.json, "new_site_paths"), 0)), "绿地小区 / 9栋");
+	resp_free(&r);
+	CHECK_INT(import_csv(&admin, "households",
+			     "account_no,name,category,estate,building,unit\nIE-002,Han Meimei,commercial,绿地小区,1栋,1单元\n", &r), 200);
+	CHECK_INT(jint(r.json, "new_sites"), 0);
+	CHECK_INT(json_array_size(json_object_get(r.json, "new_site_paths")), 0);
 	resp_free(&r);
 	h = hh_by_account(&admin, "IE-001");
 	CHECK_STR(h ? jstr(h, "site_path") : "", "绿地小区 / 1栋 / 1单元");

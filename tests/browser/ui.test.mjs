@@ -1119,12 +1119,15 @@ await test('no Chinese left on the English calendar and import pages; "1 row", n
 	await open(p, '/import');
 	await p.check('[data-testid=import-form] input[type=radio][value=households]');
 	await p.check('[data-testid=import-form] input[name=dry_run]');
-	const csv = `account_no,name,category\r\nONE-${stamp},One Row,resident\r\n`;
+	const csv = `account_no,name,category,estate\r\nONE-${stamp},One Row,resident,Typo Estate ${stamp}\r\n`;
 	await p.setInputFiles('[data-testid=import-form] input[type=file]', { name: 'one-row.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
 	await p.click('[data-testid=import-submit]');
 	await p.waitForSelector('[data-testid=import-report] .alert');
 	const said = await text(p, '[data-testid=import-report] .alert');
 	assert(/(^|\D)1 row:/.test(said) && !/(^|\D)1 rows/.test(said), `one row in English: ${said}`);
+	/* X7 the estate the file names and nobody has made yet is shown: a misspelt one would be a new estate */
+	const made = await text(p, '[data-testid=import-new-sites]');
+	assert(made.includes('would make 1 new estate, building or unit') && made.includes(`Typo Estate ${stamp}`) && !han.test(made), `the new estate in English: ${made}`);
 	await p.click('.header [data-lang=zh-CN]');
 	await p.waitForSelector('.nav [data-nav="/calendar"]:has-text("工作日历")');
 	await ctx.close();

@@ -674,6 +674,8 @@ export default {
 	'import.metaFile': 'File: {file}.',
 	'import.fileRefused': 'The file cannot be imported',
 	'import.encoding.xlsx': 'Excel (.xlsx)',
+	'import.newSitesMade': 'Made {n} new {n|estate, building or unit|estates, buildings and units} named in the file and not found: check the names are not misspelt.',
+	'import.newSitesWould': 'Importing would make {n} new {n|estate, building or unit|estates, buildings and units} named in the file and not found: check the names are not misspelt.',
 	'import.committed': 'Written to the database.',
 	'import.notCommitted': 'Nothing was written.',
 	'import.downloadRejects': 'Download the rejected rows',

@@ -674,6 +674,8 @@ export default {
 	'import.metaFile': '文件：{file}。',
 	'import.fileRefused': '文件无法导入',
 	'import.encoding.xlsx': 'Excel（.xlsx）',
+	'import.newSitesMade': '新建了 {n} 个小区、楼栋或单元（文件中写了、系统中原来没有的），请核对名称是否有误：',
+	'import.newSitesWould': '正式导入将新建 {n} 个小区、楼栋或单元（文件中写了、系统中还没有的），请核对名称是否有误：',
 	'import.committed': '已写入数据库。',
 	'import.notCommitted': '未写入任何数据。',
 	'import.downloadRejects': '下载拒绝文件',

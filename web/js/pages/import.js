@@ -231,6 +231,19 @@ export async function render({ el, query }) {
 			' ',
 			r.committed ? t('import.committed') : t('import.notCommitted'),
 		);
+		/* the estates, buildings and units the file named and ruhu did not
+		   know: made by the import (or to be, in a trial run) — a misspelt
+		   estate's name is a new estate, which the user should see */
+		const newSites =
+			r.new_sites && !unread && (r.committed || r.dry_run)
+				? h(
+						'div',
+						{ 'data-testid': 'import-new-sites' },
+						alertBox('warning', h('ul', { class: 'import-new-sites' }, (r.new_site_paths || []).map((p) => h('li', null, p)), r.new_sites > (r.new_site_paths || []).length ? h('li', null, '…') : null), {
+							title: t(r.committed ? 'import.newSitesMade' : 'import.newSitesWould', { n: r.new_sites }),
+						}),
+					)
+				: null;
 		const rejectBtn = r.reject_csv
 			? button(t('import.downloadRejects'), { icon: 'download', testid: 'import-reject', onClick: () => saveText(r.reject_csv, `${kind}-rejected.csv`) })
 			: null;
@@ -250,7 +263,7 @@ export async function render({ el, query }) {
 					}),
 				]
 			: null;
-		setChildren(report, card(t('import.report'), [banner, stats, meta, rejectBtn ? h('div', { class: 'form-actions' }, rejectBtn) : null, table], { cls: 'import-report-card' }));
+		setChildren(report, card(t('import.report'), [banner, stats, meta, newSites, rejectBtn ? h('div', { class: 'form-actions' }, rejectBtn) : null, table], { cls: 'import-report-card' }));
 		report.scrollIntoView({ block: 'start', behavior: 'smooth' });
 	}
 }
