@@ -24,16 +24,20 @@ static const int step_stage[STEP__COUNT] = {
 };
 
 enum hiring_order hiring_order_check(const int latest[STEP__COUNT], const rh_day day[STEP__COUNT], enum hiring_step step,
-				     rh_day on, unsigned *in_the_way)
+				     int passed, rh_day on, unsigned *in_the_way)
 {
-	unsigned unpassed = 0, later = 0;
+	unsigned unpassed = 0, later = 0, before = 0;
 	for (int i = 0; i < STEP__COUNT; i++) {
-		if (step_stage[i] >= step_stage[step]) continue;
+		if (step_stage[i] > step_stage[step]) {
+			if (passed && latest[i] == 1 && day[i] < on) before |= 1u << i;
+			continue;
+		}
+		if (step_stage[i] == step_stage[step]) continue;
 		if (latest[i] != 1) unpassed |= 1u << i;
 		else if (day[i] > on) later |= 1u << i;
 	}
-	*in_the_way = unpassed ? unpassed : later;
-	return unpassed ? HIRING_NOT_PASSED : later ? HIRING_DAY_BEFORE : HIRING_IN_ORDER;
+	*in_the_way = unpassed ? unpassed : later ? later : before;
+	return unpassed ? HIRING_NOT_PASSED : later ? HIRING_DAY_BEFORE : before ? HIRING_DAY_AFTER : HIRING_IN_ORDER;
 }
 
 static const struct choice docs[] = {

@@ -204,7 +204,11 @@ static enum rh_err out_of_order(struct rh_req *r, enum rh_err rc)
 	if (rc == RH_ERR_STATE && steps)
 		return req_hiring_steps(r, rc, steps, "招聘环节须按顺序进行，以下环节须先通过：",
 					"hiring steps go in order; these must pass first: ", "missing_steps");
-	if (rc == RH_ERR_FIELD_RANGE && steps && r->fail.field && strcmp(r->fail.field, "day") == 0)
+	int day = rc == RH_ERR_FIELD_RANGE && steps && r->fail.field && strcmp(r->fail.field, "day") == 0;
+	if (day && steps >> STEP__COUNT)	/* later steps passed before it (store_hiring.c step_in_order) */
+		return req_hiring_steps(r, rc, steps >> STEP__COUNT, "不能晚于后面环节已通过的日期：",
+					"cannot be after the day these later steps passed: ", "later_steps");
+	if (day)
 		return req_hiring_steps(r, rc, steps, "不能早于前面环节通过的日期：", "cannot be before the day these passed: ",
 					"earlier_steps");
 	return rc;

@@ -247,10 +247,11 @@ static enum rh_err step_in_order(struct db *db, const struct hiring_step_rec *s,
 	enum rh_err rc = hiring_latest(db, s->tenant_id, s->staff_id, latest, day);
 	if (rc != RH_OK) return rc;
 	unsigned in_the_way = 0;
-	enum hiring_order o = hiring_order_check(latest, day, s->step, s->day, &in_the_way);
+	enum hiring_order o = hiring_order_check(latest, day, s->step, s->passed, s->day, &in_the_way);
 	if (o == HIRING_IN_ORDER) return RH_OK;
 	rc = rh_fail_field(fail, o == HIRING_NOT_PASSED ? RH_ERR_STATE : RH_ERR_FIELD_RANGE, o == HIRING_NOT_PASSED ? field : "day");
-	if (fail) fail->n = in_the_way;
+	/* which way the day is out: the later steps' mask above the earlier ones' (h_hiring.c) */
+	if (fail) fail->n = o == HIRING_DAY_AFTER ? (int64_t)in_the_way << STEP__COUNT : in_the_way;
 	return rc;
 }
 

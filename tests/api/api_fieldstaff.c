@@ -857,6 +857,17 @@ static void test_pipeline(void)
 		resp_free(&r);
 		CHECK_INT(step_rc(wo, "interview", "passed", day_at(-10, d), &r), 201);	/* the same day: in order */
 		resp_free(&r);
+		t_case("S2 an earlier step passed again after a later one passed is 400 field_range naming day, with the later step;"
+		       " failed then, in order (a problem found late)");
+		CHECK_INT(step_rc(wo, "application", "passed", day_at(-5, d), &r), 400);
+		CHECK_STR(err_code(&r), "field_range");
+		CHECK_STR(err_field(&r), "day");
+		CHECK_STR(strings_of(json_object_get(r.json, "later_steps"), codes, sizeof codes), "documents,interview");
+		CHECK(strstr(err_message(&r), "不能晚于后面环节") != NULL);
+		resp_free(&r);
+		CHECK_INT(record_count(wo, "steps"), 3);
+		CHECK_INT(step_rc(wo, "application", "passed", day_at(-10, d), &r), 201);	/* the same day: in order */
+		resp_free(&r);
 		t_case("S2 the health and the background check in either order; the contract and the NDA too");
 		CHECK_INT(step_rc(wo, "background_check", "passed", day_at(-9, d), &r), 201);
 		resp_free(&r);
@@ -1074,8 +1085,9 @@ static void test_pipeline(void)
 	CHECK_INT(reqf(&mgr, "GET", NULL, "/api/v1/documents/%lld", (long long)999999), 404);
 
 	t_case("S2 a decision may carry one of the worker's documents; another worker's is 400 naming file_id");
+	char review_day[11];	/* before the later steps passed: a review passed again stands no later (S2) */
 	CHECK_INT(send_jsonf(&mgr, "POST", json_pack("{s:s, s:s, s:s, s:s, s:I}", "step", "documents", "result", "passed",
-						     "day", today, "decided_by", "人事部 李红", "file_id", (json_int_t)g_doc),
+						     "day", day_at(-21, review_day), "decided_by", "人事部 李红", "file_id", (json_int_t)g_doc),
 			     &r, "/api/v1/staff/%lld/hiring", (long long)w_cand), 201);
 	CHECK_INT(jint(r.json, "file_id"), g_doc);
 	resp_free(&r);

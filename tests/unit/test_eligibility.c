@@ -852,6 +852,7 @@ static void test_hiring_order(void)
 		int on;
 		enum hiring_order want;
 		unsigned steps;
+		int fails;	/* the decision is a failure */
 	} orders[] = {
 		{ "S2 the application comes first, on any day", 0, 0, STEP_APPLICATION, 0, HIRING_IN_ORDER, 0 },
 		{ "S2 the document review waits for the application", 0, 0, STEP_DOCUMENTS, 30, HIRING_NOT_PASSED, A },
@@ -876,6 +877,17 @@ static void test_hiring_order(void)
 		{ "S2 a contract dated before the background check passed is out of order", A | D | I | H | B, 0, STEP_CONTRACT,
 		  13, HIRING_DAY_BEFORE, B },
 		{ "S2 … on the day it passed, in order", A | D | I | H | B, 0, STEP_CONTRACT, 14, HIRING_IN_ORDER, 0 },
+		/* passed on day 10 + index: the documents on 11, the interview on 12 */
+		{ "S2 an application passed again after the documents were reviewed would stand after them", A | D, 0,
+		  STEP_APPLICATION, 20, HIRING_DAY_AFTER, D },
+		{ "S2 … every later step passed before it is named", A | D | I | H, 0, STEP_DOCUMENTS, 20, HIRING_DAY_AFTER, I | H },
+		{ "S2 … on the day the later step passed, in order", A | D, 0, STEP_APPLICATION, 11, HIRING_IN_ORDER, 0 },
+		{ "S2 an earlier step failed after later ones passed is in order: a problem found late", A | D | I | H | B | C | N, 0,
+		  STEP_BACKGROUND, 20, HIRING_IN_ORDER, 0, 1 },
+		{ "S2 … passed again then, it would stand after the contract and the NDA", A | D | I | H | B | C | N, 0,
+		  STEP_BACKGROUND, 20, HIRING_DAY_AFTER, C | N },
+		{ "S2 a step of the same stage decided later is not in the way (the NDA after the contract)", A | D | I | H | B | C, 0,
+		  STEP_NDA, 30, HIRING_IN_ORDER, 0 },
 	};
 	for (size_t i = 0; i < sizeof orders / sizeof orders[0]; i++) {
 		t_case("%s", orders[i].name);
@@ -886,7 +898,8 @@ static void test_hiring_order(void)
 			day[k] = ymd(2026, 1, 10 + k);
 		}
 		unsigned steps = 99;
-		CHECK_INT(hiring_order_check(latest, day, orders[i].step, ymd(2026, 1, orders[i].on ? orders[i].on : 1), &steps),
+		CHECK_INT(hiring_order_check(latest, day, orders[i].step, !orders[i].fails, ymd(2026, 1, orders[i].on ? orders[i].on : 1),
+					     &steps),
 			  orders[i].want);
 		CHECK_INT(steps, orders[i].steps);
 	}
