@@ -29,7 +29,9 @@ enum hiring_order hiring_order_check(const int latest[STEP__COUNT], const rh_day
 	unsigned unpassed = 0, later = 0, before = 0;
 	for (int i = 0; i < STEP__COUNT; i++) {
 		if (step_stage[i] > step_stage[step]) {
-			if (passed && latest[i] == 1 && day[i] < on) before |= 1u << i;
+			/* a pass again of a step that stands passed; one that failed
+			 * since passes anew, and the pipeline goes on from it */
+			if (passed && latest[step] == 1 && latest[i] == 1 && day[i] < on) before |= 1u << i;
 			continue;
 		}
 		if (step_stage[i] == step_stage[step]) continue;

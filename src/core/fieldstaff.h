@@ -43,10 +43,12 @@ extern const char *const hiring_step_codes[];
  * when step may be decided (passed: 1, failed: 0) on `on`; else
  * *in_the_way is the mask (1 << step) of the steps in the way: earlier
  * ones not passed (HIRING_NOT_PASSED) or passed after `on`
- * (HIRING_DAY_BEFORE); or, for a pass only, later ones already passed
- * before `on` (HIRING_DAY_AFTER) — an application passed again after the
- * documents it rests on were reviewed would stand after them. A failure
- * may come after them: a problem found late. */
+ * (HIRING_DAY_BEFORE); or, for a pass of a step that stands passed,
+ * later ones already passed before `on` (HIRING_DAY_AFTER) — an
+ * application passed again after the documents it rests on were reviewed
+ * would stand after them. A failure may come after them (a problem found
+ * late), and a pass after that failure is a new decision the pipeline
+ * goes on from. */
 enum hiring_order { HIRING_IN_ORDER, HIRING_NOT_PASSED, HIRING_DAY_BEFORE, HIRING_DAY_AFTER };
 enum hiring_order hiring_order_check(const int latest[STEP__COUNT], const rh_day day[STEP__COUNT], enum hiring_step step, int passed,
 				     rh_day on, unsigned *in_the_way);

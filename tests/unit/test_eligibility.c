@@ -886,6 +886,8 @@ static void test_hiring_order(void)
 		  STEP_BACKGROUND, 20, HIRING_IN_ORDER, 0, 1 },
 		{ "S2 … passed again then, it would stand after the contract and the NDA", A | D | I | H | B | C | N, 0,
 		  STEP_BACKGROUND, 20, HIRING_DAY_AFTER, C | N },
+		{ "S2 … and once it failed, passed anew later: the pipeline goes on from it", A | D | I | H | C | N, B,
+		  STEP_BACKGROUND, 20, HIRING_IN_ORDER, 0 },
 		{ "S2 a step of the same stage decided later is not in the way (the NDA after the contract)", A | D | I | H | B | C, 0,
 		  STEP_NDA, 30, HIRING_IN_ORDER, 0 },
 	};
