@@ -3,8 +3,11 @@
  */
 #include <errno.h>
 #include <jansson.h>
+#include <locale.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 #include "core/date.h"
 #include "core/role.h"
 #include "core/validate.h"
@@ -52,24 +55,48 @@ static enum rh_err fail_at(struct rh_fail *fail, enum rh_err err, const struct f
 }
 
 /* Characters that show as nothing, or change how what is around them
- * shows: one name could pass for another with them. Joiners and
- * variation selectors, which emoji need, only count on one line (a name). */
+ * shows: one name could pass for another with them. Unicode's
+ * Default_Ignorable_Code_Point set and the format characters (Cf), with
+ * C1 controls, the braille blank and the noncharacters. Joiners and
+ * variation selectors (Mongolian's too), which emoji and some scripts
+ * need, only count on one line (a name). */
 static int invisible(uint32_t c, int multiline)
 {
-	if (!multiline && (c == 0x200C || c == 0x200D || (c >= 0xFE00 && c <= 0xFE0F) || (c >= 0xE0100 && c <= 0xE01EF)))
+	if (!multiline && (c == 0x200C || c == 0x200D || (c >= 0xFE00 && c <= 0xFE0F) || (c >= 0xE0100 && c <= 0xE01EF) ||
+			   (c >= 0x180B && c <= 0x180D) || c == 0x180F))
 		return 1;
-	return (c >= 0x80 && c <= 0x9F) || c == 0xAD || c == 0x61C || c == 0x115F || c == 0x1160 || c == 0x180E ||
-	       c == 0x200B || c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E) ||
-	       (c >= 0x2060 && c <= 0x2064) || (c >= 0x2066 && c <= 0x2069) || c == 0x2800 || c == 0x3164 ||
-	       c == 0xFEFF || c == 0xFFA0 || (c >= 0xFFF9 && c <= 0xFFFB) || (c >= 0xE0000 && c <= 0xE007F) ||
+	return (c >= 0x80 && c <= 0x9F) || c == 0xAD || c == 0x34F || (c >= 0x600 && c <= 0x605) || c == 0x61C ||
+	       c == 0x6DD || c == 0x70F || c == 0x890 || c == 0x891 || c == 0x8E2 || c == 0x115F || c == 0x1160 ||
+	       c == 0x17B4 || c == 0x17B5 || c == 0x180E || c == 0x200B || c == 0x200E || c == 0x200F ||
+	       (c >= 0x202A && c <= 0x202E) || (c >= 0x2060 && c <= 0x206F) || c == 0x2800 || c == 0x3164 ||
+	       c == 0xFEFF || c == 0xFFA0 || (c >= 0xFFF0 && c <= 0xFFFB) || c == 0x110BD || c == 0x110CD ||
+	       (c >= 0x13430 && c <= 0x1343F) || (c >= 0x1BCA0 && c <= 0x1BCA3) || (c >= 0x1D173 && c <= 0x1D17A) ||
+	       (c >= 0xE0000 && c <= 0xE0FFF && !(c >= 0xE0100 && c <= 0xE01EF)) ||
 	       (c >= 0xFDD0 && c <= 0xFDEF) || (c & 0xFFFE) == 0xFFFE;	/* noncharacters: XML cannot hold U+FFFE, U+FFFF */
 }
 
-/* A combining mark, which shows on the character before it. */
-static int combining(uint32_t c)
+static pthread_once_t ctype_once = PTHREAD_ONCE_INIT;
+static locale_t utf8_ctype;	/* set once, read only after */
+static void ctype_init(void) { utf8_ctype = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0); }
+
+/* A character that takes no room of its own — a combining mark, in any
+ * script (U+0301, Thai's U+0E31, kana's U+3099) — which would sit on
+ * whatever stands before the text on screen. The C library's Unicode
+ * tables say (wcwidth in C.UTF-8) rather than a copy of them here; the
+ * common blocks below when that locale is missing. */
+static int zero_width(uint32_t c)
 {
-	return (c >= 0x300 && c <= 0x36F) || (c >= 0x1AB0 && c <= 0x1AFF) || (c >= 0x1DC0 && c <= 0x1DFF) ||
-	       (c >= 0x20D0 && c <= 0x20FF) || (c >= 0xFE20 && c <= 0xFE2F);
+	/* most texts begin so, a million rows an import: no table asked */
+	if (c < 0x300 || (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xAC00 && c <= 0xD7A3)) return 0;
+	pthread_once(&ctype_once, ctype_init);
+	if (!utf8_ctype)
+		return (c >= 0x300 && c <= 0x36F) || (c >= 0x1AB0 && c <= 0x1AFF) || (c >= 0x1DC0 && c <= 0x1DFF) ||
+		       (c >= 0x20D0 && c <= 0x20FF) || (c >= 0xFE20 && c <= 0xFE2F) || (c >= 0x302A && c <= 0x302F) ||
+		       c == 0x3099 || c == 0x309A;
+	locale_t was = uselocale(utf8_ctype);
+	int w = wcwidth((wchar_t)c);
+	uselocale(was);
+	return w == 0;
 }
 
 /* Blank-looking characters, taken off the ends of a text. */
@@ -101,7 +128,7 @@ int text_clean(const char *s, int multiline)
 		uint32_t c = next_char(&p);
 		if (c == '\n' || c == '\r' || c == '\t' || c == 0x2028 || c == 0x2029) {
 			if (!multiline) return 0;	/* line breaks and tabs only where lines are */
-		} else if (c < 0x20 || c == 0x7F || invisible(c, multiline) || (first && combining(c))) {
+		} else if (c < 0x20 || c == 0x7F || invisible(c, multiline) || (first && zero_width(c))) {
 			return 0;
 		}
 	}

@@ -71,6 +71,23 @@ static void test_json(void)
 		{ "{\"name\":\"张\\uffff三\"}", RH_ERR_FIELD_INVALID, "name" },	/* a noncharacter: no XML can hold it */
 		{ "{\"name\":\"\\u3164\"}", RH_ERR_FIELD_INVALID, "name" },	/* a blank-looking filler alone */
 		{ "{\"name\":\"\\u0301张\"}", RH_ERR_FIELD_INVALID, "name" },	/* a combining mark with nothing before it */
+		/* found by a review: more that show as nothing, and marks of other scripts first */
+		{ "{\"name\":\"张\\u034f三\"}", RH_ERR_FIELD_INVALID, "name" },	/* combining grapheme joiner */
+		{ "{\"name\":\"张\\u206a三\"}", RH_ERR_FIELD_INVALID, "name" },	/* deprecated format characters */
+		{ "{\"name\":\"张\\u17b4三\"}", RH_ERR_FIELD_INVALID, "name" },	/* Khmer inherent vowel */
+		{ "{\"name\":\"张\\ud82f\\udca0三\"}", RH_ERR_FIELD_INVALID, "name" },	/* U+1BCA0 shorthand format */
+		{ "{\"name\":\"张\\ud834\\udd73三\"}", RH_ERR_FIELD_INVALID, "name" },	/* U+1D173 musical format */
+		{ "{\"name\":\"张\\ud80d\\udc30三\"}", RH_ERR_FIELD_INVALID, "name" },	/* U+13430 Egyptian format */
+		{ "{\"name\":\"张\\u0600三\"}", RH_ERR_FIELD_INVALID, "name" },	/* Arabic number sign (Cf) */
+		{ "{\"name\":\"张\\ufff0三\"}", RH_ERR_FIELD_INVALID, "name" },
+		{ "{\"name\":\"张\\u180b三\"}", RH_ERR_FIELD_INVALID, "name" },	/* a Mongolian variation selector on one line */
+		{ "{\"name\":\"\\u3099张三\"}", RH_ERR_FIELD_INVALID, "name" },	/* kana's voiced mark first */
+		{ "{\"name\":\"\\u302a张三\"}", RH_ERR_FIELD_INVALID, "name" },	/* an ideographic tone mark first */
+		{ "{\"name\":\"\\u0e31张三\"}", RH_ERR_FIELD_INVALID, "name" },	/* Thai */
+		{ "{\"name\":\"\\u093c张三\"}", RH_ERR_FIELD_INVALID, "name" },	/* Devanagari */
+		{ "{\"name\":\"\\u0483张三\"}", RH_ERR_FIELD_INVALID, "name" },	/* Cyrillic */
+		{ "{\"name\":\"Le\\u0302n\"}", RH_OK, NULL },	/* combining marks after a letter stay */
+		{ "{\"name\":\"\\u0e01\\u0e31\"}", RH_OK, NULL },	/* Thai: a consonant, then its vowel */
 		{ "{\"name\":\"\\u2003张三\\u2003\"}", RH_OK, NULL },	/* em spaces at the ends: trimmed */
 		{ "{\"name\":\"张\\u2028三\"}", RH_ERR_FIELD_INVALID, "name" },	/* a line separator on one line */
 		{ "{\"name\":\"张三\",\"note\":\"a\\u2028b\"}", RH_OK, NULL },	/* … in a note it is a line break */
