@@ -453,7 +453,7 @@ static enum rh_err unknown(struct rh_fail *fail, struct arena *a, const char *na
 		n = 64;
 		while (n > 0 && ((unsigned char)name[n] & 0xC0) == 0x80) n--;
 	}
-	const char *copy = utf8_valid(name, n) ? arena_strndup(a, name, n) : "?";
+	const char *copy = n && utf8_valid(name, n) ? arena_strndup(a, name, n) : "?";	/* "?=1": no name to echo */
 	return rh_fail_field(fail, RH_ERR_FIELD_UNKNOWN, copy ? copy : "?");
 }
 

@@ -237,6 +237,8 @@ static enum MHD_Result collect_param(void *cls, enum MHD_ValueKind kind, const c
 				      const char *value, size_t value_size)
 {
 	struct params *ps = cls;
+	(void)kind;
+	if (key_size == 0 && value_size == 0) return MHD_YES;	/* "?&&" — nothing between the separators */
 	if (ps->n == MAX_PARAMS) {
 		ps->overflow = 1;
 		return MHD_NO;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "core/date.h"
 #include "http/handlers.h"
 
 
@@ -158,6 +159,13 @@ enum rh_err h_calendar_deadline(struct rh_req *r)
 	int64_t due = 0;
 	int bad = deadline_compute(&cal, from, unit, amount, tz, &due, &uncertain);
 	cal_release(&cal);
+	/* the amount is in its range: a due past what a date holds is the start's */
+	if (bad && r->q[CD_FROM].present) {
+		req_fail(r, RH_ERR_FIELD_RANGE, "from");
+		r->fail.detail_zh = "期限的结束时间超出可计算的范围（9999 年以后）";
+		r->fail.detail_en = "the deadline would end past what can be counted (after the year 9999)";
+		return RH_ERR_FIELD_RANGE;
+	}
 	if (bad) return req_fail(r, RH_ERR_FIELD_RANGE, "amount");
 	char f[26], d[26];
 	datetime_format(from, tz, f);
@@ -170,7 +178,16 @@ enum rh_err h_calendar_deadline(struct rh_req *r)
 enum rh_err h_calendar_count(struct rh_req *r)
 {
 	rh_day from = (rh_day)r->q[CC_FROM].i, to = (rh_day)r->q[CC_TO].i;
-	if (to - from > 3660 || from - to > 3660) return req_fail(r, RH_ERR_FIELD_RANGE, "to");
+	/* at most ten years apart, as the calendar counts them: 2026-01-01 to 2036-01-01 */
+	int y, m, d;
+	date_to_ymd(from < to ? from : to, &y, &m, &d);
+	rh_day limit = date_from_ymd(y + 10, m, m == 2 && d == 29 ? 28 : d);
+	if ((from < to ? to : from) > limit) {
+		req_fail(r, RH_ERR_FIELD_RANGE, "to");
+		r->fail.detail_zh = "两个日期最多相隔十年";
+		r->fail.detail_en = "the two days are at most ten years apart";
+		return RH_ERR_FIELD_RANGE;
+	}
 	struct calendar cal;
 	enum rh_err rc = store_calendar_load(req_db(r), r->sess.tenant_id, &cal);
 	if (rc != RH_OK) return req_fail(r, rc, NULL);

@@ -515,6 +515,12 @@ static void test_bad_input(void)
 		{ "a bad date in a query", "GET", "/api/v1/calendar/working-days?from=2026-02-30&to=2026-03-01", NULL, 400, "field_invalid", "from" },
 		{ "a deadline with a negative amount", "GET", "/api/v1/calendar/deadline?amount=-1&unit=hours", NULL, 400, "field_range", "amount" },
 		{ "a deadline in an unknown unit", "GET", "/api/v1/calendar/deadline?amount=1&unit=weeks", NULL, 400, "field_invalid", "unit" },
+		{ "X4 a deadline that would end past the year 9999 names its start, not the amount", "GET",
+		  "/api/v1/calendar/deadline?amount=1&unit=hours&from=9999-12-31T23:30:00", NULL, 400, "field_range", "from" },
+		{ "X6 a query parameter with a value and no name is 400 field_unknown naming \"?\"", "GET", "/api/v1/users?=1", NULL, 400,
+		  "field_unknown", "?" },
+		{ "X4 working days of days more than ten years apart (by the calendar, not 3,660 days)", "GET",
+		  "/api/v1/calendar/working-days?from=2026-01-01&to=2036-01-02", NULL, 400, "field_range", "to" },
 		{ "a body where none is taken", "GET", "/api/v1/roles", "{\"x\":1}", 400, "field_unknown", "x" },
 	};
 	int64_t audit0, users0;
@@ -823,6 +829,13 @@ static void test_calendar(void)
 	CHECK_STR(err_field(&r), "from");
 	resp_free(&r);
 	t_case("X4 working days between two dates");
+	t_case("X6 empty separators in a query (?&&) are nothing, not an unknown parameter");
+	CHECK_INT(req(&admin, "GET", "/api/v1/users?&&limit=2&&", NULL, &r), 200);
+	CHECK_INT(json_array_size(json_object_get(r.json, "items")), 2);
+	resp_free(&r);
+	t_case("X4 days exactly ten years apart are counted");
+	CHECK_INT(req(&admin, "GET", "/api/v1/calendar/working-days?from=2026-01-01&to=2036-01-01", NULL, &r), 200);
+	resp_free(&r);
 	req(&admin, "GET", "/api/v1/calendar/working-days?from=2026-09-30&to=2026-10-12", NULL, &r);
 	CHECK_INT(jint(r.json, "working_days"), 4);
 	resp_free(&r);
