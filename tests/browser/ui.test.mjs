@@ -444,8 +444,11 @@ await test('X3 audit log lists the entries of the actions done, and the chain ve
 	const update = page.locator('[data-testid=audit-list] tbody tr:has([data-action=update])').first();
 	await update.locator('[data-testid=audit-open]').click();
 	await page.waitForSelector('[data-testid=audit-entry] .diff tr.is-changed');
-	const changed = await page.$$eval('[data-testid=audit-entry] .diff tr.is-changed th', (t) => t.map((x) => x.textContent));
-	assert(changed.includes('display_name'), `changed fields: ${changed}`);
+	const changed = await page.$$eval('[data-testid=audit-entry] .diff tr.is-changed', (t) => t.map((x) => [x.getAttribute('data-field'), x.querySelector('th').textContent]));
+	/* the field in the reader's words, not its code */
+	assert(changed.some(([k, label]) => k === 'display_name' && label === '姓名'), `changed fields: ${changed}`);
+	const said = await update.textContent();
+	assert(said.includes('修改了：姓名') && !said.includes('display_name'), `the summary in words: ${said}`);
 	await shot(page, '14-audit-entry', false);
 	await escape(page);
 });

@@ -4,7 +4,7 @@
  * shown field by field with its hashes.
  */
 import { h } from '../dom.js';
-import { t, tOr } from '../i18n.js';
+import { t, tOr, getLang } from '../i18n.js';
 import { api } from '../api.js';
 import { can } from '../session.js';
 import { fmtDateTime, fmtDateTimeSec, isEpochField } from '../format.js';
@@ -46,16 +46,47 @@ const ACTION_COLORS = {
 export const actionLabel = (a) => tOr(`audit.action.${a}`, a);
 export const entityLabel = (e) => tOr(`audit.entity.${e}`, e);
 
-function show(key, v) {
+/* A field of a record as the reader's language names it (the code where
+   the catalogue has none: a field a later module adds). */
+export const fieldLabel = (k) => tOr(`audit.f.${k}`, k);
+
+/* The catalogue a field's coded values are named from: by field, or by
+   field and the entity it belongs to (a status is a worker's, an
+   account's, a household's…). */
+const VALUE_WORDS = {
+	level: 'staff.level',
+	job_type: 'staff.job',
+	job_types: 'staff.job',
+	certificates: 'fs.cert',
+	employment: 'staff.employment',
+	step: 'fs.step',
+	category: 'hh.category',
+	flags: 'hh.flag',
+	'certificate.type': 'fs.cert',
+	'staff.status': 'staff.status',
+	'user.status': 'user.status',
+	'household.status': 'hh.status',
+	'assignment.status': 'asg.status',
+	'site.kind': 'site.kind',
+	'discipline.kind': 'fs.discipline',
+	'training.kind': 'fs.training',
+	'staff_file.kind': 'fs.doc',
+};
+const valueWord = (entity, key, x) => {
+	const prefix = VALUE_WORDS[`${entity}.${key}`] || VALUE_WORDS[key];
+	return prefix && typeof x === 'string' ? tOr(`${prefix}.${x}`, x) : x;
+};
+
+function show(key, v, entity) {
 	if (v === null || v === undefined) return t('common.none');
 	if (typeof v === 'number' && isEpochField(key) && v > 0) return `${fmtDateTime(v)}`;
 	if (typeof v === 'boolean') return v ? t('common.yes') : t('common.no');
-	if (Array.isArray(v)) return v.map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join(', ');
+	if (Array.isArray(v)) return v.map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(valueWord(entity, key, x)))).join(', ');
 	if (typeof v === 'object') return JSON.stringify(v);
-	return String(v);
+	return String(valueWord(entity, key, v));
 }
 
-function diffTable(before, after) {
+function diffTable(before, after, entity) {
 	const b = before && typeof before === 'object' && !Array.isArray(before) ? before : null;
 	const a = after && typeof after === 'object' && !Array.isArray(after) ? after : null;
 	if (!b && !a) return h('p', { class: 'text-secondary' }, t('audit.noData'));
@@ -64,7 +95,7 @@ function diffTable(before, after) {
 		const bv = b ? b[k] : undefined;
 		const av = a ? a[k] : undefined;
 		const changed = b && a && JSON.stringify(bv) !== JSON.stringify(av);
-		return h('tr', { class: changed ? 'is-changed' : null }, h('th', { scope: 'row' }, h('code', null, k)), b ? h('td', null, show(k, bv)) : null, a ? h('td', null, show(k, av)) : null);
+		return h('tr', { class: changed ? 'is-changed' : null, 'data-field': k }, h('th', { scope: 'row', title: k }, fieldLabel(k)), b ? h('td', null, show(k, bv, entity)) : null, a ? h('td', null, show(k, av, entity)) : null);
 	});
 	return h(
 		'div',
@@ -92,7 +123,7 @@ function openEntry(e) {
 				{ cols: 1 },
 			),
 			h('h3', { class: 'section-title' }, t('audit.changes')),
-			diffTable(e.before, e.after),
+			diffTable(e.before, e.after, e.entity),
 			h('h3', { class: 'section-title' }, t('audit.hashes')),
 			descriptions(
 				[
@@ -207,7 +238,7 @@ export function summary(e) {
 	if (b && a) {
 		const changed = Object.keys(a).filter((k) => !['updated_at', 'version'].includes(k) && JSON.stringify(a[k]) !== JSON.stringify(b[k]));
 		const what = e.entity === 'job_rule' ? word('staff.job', a.job_type) : '';
-		return changed.length ? line(parts(what, t('audit.changedFields', { fields: changed.join(', ') }))) : '';
+		return changed.length ? line(parts(what, t('audit.changedFields', { fields: changed.map(fieldLabel).join(getLang() === 'en' ? ', ' : '、') }))) : '';
 	}
 	if (a && !b) {
 		if (NEW_RECORD[e.entity]) return line(NEW_RECORD[e.entity](a));
