@@ -235,7 +235,11 @@ static enum rh_err take_text(const struct field *f, const char *s, size_t len, i
 		if (!text_clean(s, f->type == FT_TEXT)) return unclean(f, fail);
 		size_t chars = utf8_length(s);
 		if ((long long)chars > max) return fail_at(fail, RH_ERR_FIELD_TOO_LONG, f, max);
-		if ((long long)chars < min) return fail_at(fail, RH_ERR_FIELD_TOO_SHORT, f, min);
+		/* too short and of the wrong characters too ("张三" for a user
+		 * name): the rule says both, where "too short" would send the
+		 * user to add a third Chinese character */
+		if ((long long)chars < min && !(f->check && f->rule_zh && !f->check(s)))
+			return fail_at(fail, RH_ERR_FIELD_TOO_SHORT, f, min);
 		if (f->check && !f->check(s)) {
 			fail_at(fail, RH_ERR_FIELD_INVALID, f, 0);
 			if (fail) {
@@ -411,6 +415,14 @@ static enum rh_err take_json(const struct field *f, json_t *j, int tz, struct ar
 	}
 	switch (f->type) {
 	case FT_INT:
+		if (json_is_real(j)) {	/* 2.5 hours: say what is wanted, not only that the type is wrong */
+			fail_at(fail, RH_ERR_FIELD_TYPE, f, 0);
+			if (fail) {
+				fail->detail_zh = "须为整数";
+				fail->detail_en = "a whole number";
+			}
+			return RH_ERR_FIELD_TYPE;
+		}
 		if (!json_is_integer(j)) return fail_at(fail, RH_ERR_FIELD_TYPE, f, 0);
 		return check_int(f, json_integer_value(j), a, v, fail);
 	case FT_BOOL:

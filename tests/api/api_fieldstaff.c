@@ -693,6 +693,14 @@ static void test_rules(void)
 				     &r, "/api/v1/staff/%lld/trainings", (long long)w_ok), 400);
 		CHECK_STR(err_field(&r), "score");
 		resp_free(&r);
+		t_case("S4 X6 hours of 2.5 are 400 field_type naming hours, saying a whole number is wanted");
+		CHECK_INT(send_jsonf(&mgr, "POST", json_pack("{s:s, s:s, s:s, s:f, s:s, s:s}", "kind", "in_service", "topic", "半学时培训",
+							  "day", day_at(-1, d), "hours", 2.5, "mode", "online", "exam", "none"),
+				     &r, "/api/v1/staff/%lld/trainings", (long long)w_ok), 400);
+		CHECK_STR(err_code(&r), "field_type");
+		CHECK_STR(err_field(&r), "hours");
+		CHECK(strstr(err_message(&r), "须为整数") != NULL);
+		resp_free(&r);
 		CHECK_INT(send_jsonf(&mgr, "POST", json_pack("{s:s, s:s, s:s, s:s, s:s, s:I}", "kind", "warning", "reason", "迟到", "rule", "第三条",
 							  "day", today, "decided_by", "经理", "amount", (json_int_t)50000),
 				     &r, "/api/v1/staff/%lld/discipline", (long long)w_ok), 400);

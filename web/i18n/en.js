@@ -83,7 +83,7 @@ export default {
 	'common.no': 'No',
 	'common.refresh': 'Refresh',
 
-	'form.required': 'Please enter {label}',
+	'form.required': 'Required: {label}',
 	'form.requiredChoice': 'Please choose {label}',
 	'form.discardTitle': 'Discard unsaved changes?',
 	'form.discardMessage': 'The changes in this form are not saved and will be lost.',

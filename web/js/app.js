@@ -44,6 +44,11 @@ import * as myWorkPage from './pages/mywork.js';
 
 /* group: the navigation section; perm: the GET route the page needs
  * (anyPerm: one of these routes). */
+/* Who works in the office: reads accounts, households or staff. The
+   roles whose work is in the field (field worker, reviewer, guard,
+   volunteer coordinator) read none of them. */
+const OFFICE = ['GET /api/v1/users', 'GET /api/v1/households', 'GET /api/v1/staff'];
+
 const ROUTES = [
 	{ path: '/', title: 'nav.home', icon: 'home', page: homePage },
 	{ path: '/my', title: 'nav.myWork', icon: 'clipboard', group: 'work', perm: 'GET /api/v1/my/assignments', page: myWorkPage },
@@ -57,8 +62,9 @@ const ROUTES = [
 	{ path: '/job-rules', title: 'nav.jobRules', icon: 'sliders', group: 'master', perm: 'GET /api/v1/job-rules', page: jobRulesPage },
 	{ path: '/import', title: 'nav.import', icon: 'upload', group: 'master', anyPerm: ['POST /api/v1/imports/households', 'POST /api/v1/imports/staff'], page: importPage },
 	{ path: '/users', title: 'nav.users', icon: 'users', group: 'system', perm: 'GET /api/v1/users', page: usersPage },
-	{ path: '/roles', title: 'nav.roles', icon: 'shield', group: 'system', perm: 'GET /api/v1/roles', page: rolesPage },
-	{ path: '/organisation', title: 'nav.organisation', icon: 'org', group: 'system', perm: 'GET /api/v1/tenant', page: orgPage },
+	/* open to anyone, in the menu of the office only: a table of API routes is noise on a field worker's phone */
+	{ path: '/roles', title: 'nav.roles', icon: 'shield', group: 'system', perm: 'GET /api/v1/roles', menuPerm: OFFICE, page: rolesPage },
+	{ path: '/organisation', title: 'nav.organisation', icon: 'org', group: 'system', perm: 'GET /api/v1/tenant', menuPerm: OFFICE, page: orgPage },
 	{ path: '/jobs', title: 'nav.jobs', icon: 'jobs', group: 'system', perm: 'GET /api/v1/jobs', page: jobsPage },
 	{ path: '/audit', title: 'nav.audit', icon: 'audit', group: 'audit', perm: 'GET /api/v1/audit', page: auditPage },
 	{ path: '/password', title: 'nav.password', icon: 'key', perm: 'PUT /api/v1/session/password', page: passwordPage, hidden: true },
@@ -158,7 +164,7 @@ function switchLang(l) {
 function buildNav(current) {
 	const nav = h('nav', { class: 'nav', 'aria-label': t('nav.label') });
 	for (const g of GROUPS) {
-		const items = ROUTES.filter((r) => !r.hidden && (r.group || null) === g.key && visible(r));
+		const items = ROUTES.filter((r) => !r.hidden && (r.group || null) === g.key && visible(r) && (!r.menuPerm || r.menuPerm.some((p) => can(p))));
 		if (!items.length) continue;
 		const list = h(
 			'ul',
