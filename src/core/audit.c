@@ -19,6 +19,37 @@ const char *const audit_action_codes[] = {
 	"issue", "void", "revoke", "decide", "returned", "set_photo", "upload", NULL,
 };
 
+/* Their names, in the order of the codes above (an export's cells). */
+static const char *const entity_names[][2] = {
+	{ "账号", "Account" }, { "单位", "Organisation" }, { "节假日安排", "Holiday schedule" }, { "后台任务", "Background job" },
+	{ "站点", "Site" }, { "住户", "Household" }, { "人员", "Staff" }, { "导入", "Import" }, { "审计日志", "Audit log" },
+	{ "派工", "Assignment" }, { "证书", "Certificate" }, { "奖惩", "Reward or discipline" }, { "培训", "Training" },
+	{ "招聘环节", "Hiring step" }, { "工作证", "Badge" }, { "工种要求", "Job requirement" },
+	{ "离岗交还", "Item to hand back" }, { "档案材料", "Personal file document" },
+};
+static const char *const action_names[][2] = {
+	{ "创建", "Create" }, { "修改", "Update" }, { "停用", "Disable" }, { "启用", "Enable" }, { "设置密码", "Set password" },
+	{ "解除锁定", "Unlock" }, { "登录", "Sign in" }, { "登录失败", "Failed sign-in" }, { "账号锁定", "Locked" },
+	{ "退出登录", "Sign out" }, { "导入", "Import" }, { "导入检查（未写入）", "Import checked (dry run)" },
+	{ "导入被拒（未写入）", "Import refused" }, { "导出", "Export" }, { "重试", "Retry" }, { "取消", "Cancel" },
+	{ "查看个人信息", "View personal data" }, { "发放", "Issue" }, { "作废", "Void" }, { "吊销", "Revoke" },
+	{ "记录结果", "Decide" }, { "已交还", "Handed back" }, { "设置照片", "Set photo" }, { "上传", "Upload" },
+};
+_Static_assert(sizeof entity_names / sizeof entity_names[0] == sizeof audit_entity_codes / sizeof audit_entity_codes[0] - 1,
+	       "a name for every entity code");
+_Static_assert(sizeof action_names / sizeof action_names[0] == sizeof audit_action_codes / sizeof audit_action_codes[0] - 1,
+	       "a name for every action code");
+
+static const char *name_of(const char *const *codes, const char *const (*names)[2], const char *code, int en)
+{
+	for (size_t i = 0; code && codes[i]; i++)
+		if (strcmp(codes[i], code) == 0) return names[i][en ? 1 : 0];
+	return code ? code : "";
+}
+
+const char *audit_entity_name(const char *code, int en) { return name_of(audit_entity_codes, entity_names, code, en); }
+const char *audit_action_name(const char *code, int en) { return name_of(audit_action_codes, action_names, code, en); }
+
 int audit_code_known(const char *const *codes, const char *s)
 {
 	for (; s && *codes; codes++)

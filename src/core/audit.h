@@ -46,6 +46,11 @@ struct audit_entry {
 extern const char *const audit_entity_codes[];
 extern const char *const audit_action_codes[];
 
+/* An entity's or action's name in Chinese or English (en), as an
+ * export's reader reads it; the code itself when it has none. */
+const char *audit_entity_name(const char *code, int en);
+const char *audit_action_name(const char *code, int en);
+
 /* Whether s is one of codes (NULL-terminated). */
 int audit_code_known(const char *const *codes, const char *s);
 

@@ -132,6 +132,15 @@ int datetime_parse(const char *s, size_t len, int default_offset_min, int64_t *e
 	return 0;
 }
 
+void datetime_format_local(int64_t epoch, int offset_min, char out[20])
+{
+	char iso[26];
+	datetime_format(epoch, offset_min, iso);
+	memcpy(out, iso, 19);	/* "2026-12-07T19:23:32", the zone after it dropped */
+	out[10] = ' ';
+	out[19] = '\0';
+}
+
 void datetime_format(int64_t epoch, int offset_min, char out[26])
 {
 	int64_t local = epoch + (int64_t)offset_min * 60;

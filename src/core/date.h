@@ -43,6 +43,10 @@ int datetime_parse(const char *s, size_t len, int default_offset_min, int64_t *e
 
 /* Writes "YYYY-MM-DDTHH:MM:SS+08:00" (or Z for offset 0) and a NUL. */
 void datetime_format(int64_t epoch, int offset_min, char out[26]);
+/* The same as a person reads it and a spreadsheet takes it for a time:
+ * "2026-12-07 19:23:32", in the zone given (which the export's header
+ * or the organisation's settings say). */
+void datetime_format_local(int64_t epoch, int offset_min, char out[20]);
 
 /* The local date at an instant, and the instant a local date begins. */
 rh_day date_of(int64_t epoch, int offset_min);

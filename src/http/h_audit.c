@@ -33,11 +33,12 @@ struct export_ctx {
 static int export_entry(const struct audit_entry *e, void *arg)
 {
 	struct export_ctx *c = arg;
-	char seq[24], at[26], id[24];
+	char seq[24], at[20], id[24];
 	snprintf(seq, sizeof seq, "%lld", (long long)e->seq);
-	datetime_format(e->at, c->tz, at);
+	datetime_format_local(e->at, c->tz, at);
 	snprintf(id, sizeof id, "%lld", (long long)e->entity_id);
-	const char *cells[] = { seq, at, e->actor, e->ip ? e->ip : "", e->action, e->entity, id,
+	const char *cells[] = { seq, at, e->actor, e->ip ? e->ip : "", audit_action_name(e->action, c->ex.en),
+				audit_entity_name(e->entity, c->ex.en), id,
 				e->before ? e->before : "", e->after ? e->after : "", e->reason ? e->reason : "", e->hash };
 	return export_add(&c->ex, cells);
 }

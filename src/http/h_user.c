@@ -154,14 +154,14 @@ struct list_ctx {
 
 static int export_user(const struct user *u, struct list_ctx *c)
 {
-	char roles[512] = "", phone[PHONE_MAX + 1] = "", login[26] = "";
+	char roles[512] = "", phone[PHONE_MAX + 1] = "", login[20] = "";
 	size_t n = 0;
 	for (int i = 0; i < ROLE__COUNT; i++)
 		if (u->roles & RH_ROLE(i))
 			n += (size_t)snprintf(roles + n, sizeof roles - n, "%s%s", n ? "、" : "",
 					      c->ex.en ? role_info(i)->en : role_info(i)->zh);
 	if (c->phones != PII_HIDDEN) mask_phone(u->phone, phone, sizeof phone);
-	if (u->last_login_at) datetime_format(u->last_login_at, c->tz, login);
+	if (u->last_login_at) datetime_format_local(u->last_login_at, c->tz, login);
 	const char *status = u->status == USER_DISABLED ? (c->ex.en ? "Disabled" : "已停用") : (c->ex.en ? "Active" : "启用");
 	const char *sites = u->sites_limited ? (c->ex.en ? "Some" : "部分小区") : (c->ex.en ? "All" : "全部小区");
 	const char *cells[] = { u->username, u->display_name, phone, roles, sites, status, login };

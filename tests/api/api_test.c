@@ -921,6 +921,14 @@ static void test_calendar(void)
 	resp_free(&r);
 	buf_release(&b);
 	CHECK_INT(req(&admin, "GET", "/api/v1/audit?entity=calendar_year&format=csv", NULL, &r), 200);
+	t_case("X3 the audit export names actions and records in the reader's words, its times as a spreadsheet takes them");
+	CHECK(r.body && strstr(r.body, ",节假日安排,") != NULL && strstr(r.body, ",calendar_year,") == NULL);
+	{
+		/* the second line's time: "2026-12-07 19:23:32", no T, no zone */
+		const char *line = r.body ? strchr(r.body, '\n') : NULL;
+		const char *at = line ? strchr(line, ',') : NULL;
+		CHECK(at && strlen(at) > 20 && at[11] == ' ' && at[20] == ',');
+	}
 	resp_free(&r);
 	CHECK_INT(req(&admin, "GET", "/api/v1/audit?entity=calendar_year&format=xlsx", NULL, &r), 400);
 	CHECK_STR(err_code(&r), "field_invalid");
