@@ -33,6 +33,10 @@ void name_collator_close(struct name_collator *c)
 
 size_t name_key(struct name_collator *c, const char *name, size_t n, char *out)
 {
+	if (!c) {	/* no GB18030 in this C library: code-point order, the bytes as they are */
+		memcpy(out, name, n);
+		return n;
+	}
 	char *src = (char *)name, *dst = out;
 	size_t left = n, room = NAME_KEY_MAX(n);
 	iconv(c->cd, NULL, NULL, NULL, NULL);	/* a fresh state: the last call may have stopped midway */

@@ -11,7 +11,10 @@
  * the usual practice of Chinese databases (MySQL's ORDER BY CONVERT(name
  * USING gbk)); ordering them too would take a pinyin table of some
  * 20,000 entries. PostgreSQL's convert_to(name, 'GB18030') gives the same
- * key, so both stores list alike (store/store_internal.h, NAME_KEY).
+ * key, so both stores list alike (store/store_internal.h, NAME_KEY) — but
+ * for the few characters GB18030-2022 moved, should the C library follow
+ * 2022 while PostgreSQL keeps 2005 (the vertical punctuation forms
+ * U+FE10–FE19 and some rare hanzi): those names may list apart.
  */
 #ifndef RUHU_COLLATE_H
 #define RUHU_COLLATE_H
@@ -30,7 +33,8 @@ void name_collator_close(struct name_collator *c);
 /* The key of name (n bytes of UTF-8) into out, which holds at least
  * NAME_KEY_MAX(n) bytes; returns its length. Bytes that are not UTF-8
  * are kept as they are after a 0xFF, which no GB18030 character begins
- * with: they sort after every name that is. */
+ * with: they sort after every name that is. c NULL (no collator could be
+ * opened): the name's own bytes, code-point order. */
 size_t name_key(struct name_collator *c, const char *name, size_t n, char *out);
 
 #endif

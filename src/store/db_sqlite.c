@@ -228,9 +228,10 @@ static int sq_open(const char *target, unsigned how, struct db **out, char *err,
 	}
 	sqlite3_busy_handler(d->h, on_busy, d);
 	sqlite3_extended_result_codes(d->h, 1);
+	/* NULL without GB18030 in the C library: names then list by code
+	 * point (name_key), which is no reason to refuse the database */
 	struct name_collator *collator = name_collator_open();
-	if (!collator ||
-	    /* SQLite owns the collator from here, also when this fails */
+	if (/* SQLite owns the collator from here, also when this fails */
 	    sqlite3_create_function_v2(d->h, "ruhu_name_key", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
 				       collator, sql_name_key, NULL, NULL, collator_free) != SQLITE_OK ||
 	    sqlite3_create_function_v2(d->h, "ruhu_sort_key", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
@@ -240,8 +241,7 @@ static int sq_open(const char *target, unsigned how, struct db **out, char *err,
 				       NULL, NULL) != SQLITE_OK ||
 	    (!(how & DB_AS_IS) && exec(d, "PRAGMA journal_mode=WAL")) || exec(d, "PRAGMA synchronous=FULL") ||
 	    exec(d, "PRAGMA foreign_keys=ON") || exec(d, "PRAGMA temp_store=MEMORY") || exec(d, "PRAGMA cache_size=-8192")) {
-		snprintf(err, errlen, "%s: %s", target,
-			 collator ? sqlite3_errmsg(d->h) : "no GB18030 conversion (iconv) for names' pinyin order");
+		snprintf(err, errlen, "%s: %s", target, sqlite3_errmsg(d->h));
 		sqlite3_close(d->h);
 		free(d->import_path);
 		free(d);
