@@ -1,6 +1,7 @@
 /*
  * fieldstaff.c — the lists and records of fieldstaff.h.
  */
+#include <limits.h>
 #include <string.h>
 #include "core/fieldstaff.h"
 
@@ -22,6 +23,23 @@ static const int step_stage[STEP__COUNT] = {
 	[STEP_APPLICATION] = 0, [STEP_DOCUMENTS] = 1, [STEP_INTERVIEW] = 2, [STEP_HEALTH_CHECK] = 3,
 	[STEP_BACKGROUND] = 3, [STEP_CONTRACT] = 4, [STEP_NDA] = 4, [STEP_PRE_JOB_TRAINING] = 5,
 };
+
+void hiring_effective(int latest[STEP__COUNT], const rh_day day[STEP__COUNT])
+{
+	int stages = 0;
+	for (int i = 0; i < STEP__COUNT; i++)
+		if (step_stage[i] + 1 > stages) stages = step_stage[i] + 1;
+	rh_day floor = INT_MIN;	/* the latest pass of the stages before */
+	for (int st = 0; st < stages; st++) {
+		rh_day reached = floor;
+		for (int i = 0; i < STEP__COUNT; i++) {
+			if (step_stage[i] != st || latest[i] != 1) continue;
+			if (day[i] < floor) latest[i] = -1;	/* rests on an earlier step passed anew since */
+			else if (day[i] > reached) reached = day[i];
+		}
+		floor = reached;
+	}
+}
 
 enum hiring_order hiring_order_check(const int latest[STEP__COUNT], const rh_day day[STEP__COUNT], enum hiring_step step,
 				     int passed, rh_day on, unsigned *in_the_way)

@@ -50,6 +50,13 @@ extern const char *const hiring_step_codes[];
  * late), and a pass after that failure is a new decision the pipeline
  * goes on from. */
 enum hiring_order { HIRING_IN_ORDER, HIRING_NOT_PASSED, HIRING_DAY_BEFORE, HIRING_DAY_AFTER };
+
+/* The decisions that stand (latest, as above, changed in place): a pass
+ * dated before a later pass of an earlier stage's step — the documents
+ * failed after the interview, then passed again — rests on what was
+ * decided anew since, and is to be decided again (-1). Whatever reads
+ * the pipeline reads it through this (store_hiring.c hiring_latest). */
+void hiring_effective(int latest[STEP__COUNT], const rh_day day[STEP__COUNT]);
 enum hiring_order hiring_order_check(const int latest[STEP__COUNT], const rh_day day[STEP__COUNT], enum hiring_step step, int passed,
 				     rh_day on, unsigned *in_the_way);
 

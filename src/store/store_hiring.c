@@ -295,10 +295,13 @@ enum rh_err store_hiring_steps(struct db *db, int64_t tenant_id, int64_t staff_i
 	return rc;
 }
 
-/* store_hiring_latest() with the day of each decision (day may be NULL). */
+/* store_hiring_latest() with the day of each decision (day may be NULL):
+ * the decisions that stand (hiring_effective). */
 static enum rh_err hiring_latest(struct db *db, int64_t tenant_id, int64_t staff_id, int result[STEP__COUNT],
 				 rh_day day[STEP__COUNT])
 {
+	rh_day days[STEP__COUNT] = { 0 };
+	if (!day) day = days;
 	for (int i = 0; i < STEP__COUNT; i++) result[i] = -1;
 	struct db_stmt *st = q_bind(db, &Q_STEPS_LATEST, "II", tenant_id, staff_id);
 	if (!st) return q_unprepared(db);
@@ -307,10 +310,11 @@ static enum rh_err hiring_latest(struct db *db, int64_t tenant_id, int64_t staff
 		int i = choice_parse(&hiring_step_set, q_text(db, st, 0));
 		if (i < 0) continue;
 		result[i] = strcmp(q_text(db, st, 1), "passed") == 0;
-		if (day) day[i] = q_day(db, st, 2);
+		day[i] = q_day(db, st, 2);
 	}
 	enum rh_err rc = step == DB_ERROR ? q_error(db, "steps latest") : RH_OK;
 	q_finish(db, st);
+	hiring_effective(result, day);
 	return rc;
 }
 

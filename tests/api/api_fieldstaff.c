@@ -907,6 +907,38 @@ static void test_pipeline(void)
 		resp_free(&r);
 	}
 
+	t_case("S2 an earlier step failed and passed again after later ones: those are to be decided again, the pipeline incomplete");
+	{
+		int64_t wr = create_staff(staff_body("FS-020", "重审材料", "junior", json_pack("[s]", "cleaner")));
+		static const char *const all[] = { "application", "documents", "interview", "health_check", "background_check",
+						   "contract", "nda" };
+		for (int k = 0; k < 7; k++) {
+			CHECK_INT(step_rc(wr, all[k], "passed", day_at(-20 + k, d), &r), 201);
+			resp_free(&r);
+		}
+		CHECK_INT(train_rc(wr, "pre_job", "passed", &r), 201);
+		resp_free(&r);
+		CHECK_INT(step_rc(wr, "documents", "failed", day_at(-5, d), &r), 201);	/* a forged diploma found late */
+		resp_free(&r);
+		CHECK_INT(step_rc(wr, "documents", "passed", day_at(-4, d), &r), 201);	/* a true one brought */
+		resp_free(&r);
+		CHECK_INT(getf(&mgr, &r, "/api/v1/staff/%lld/hiring", (long long)wr), 200);
+		CHECK(json_is_false(json_object_get(r.json, "complete")));
+		json_t *p;
+		size_t i;
+		int standing = 0;
+		json_array_foreach(json_object_get(r.json, "pipeline"), i, p) standing += json_is_string(json_object_get(p, "result"));
+		CHECK_INT(standing, 2);	/* the application and the documents */
+		resp_free(&r);
+		CHECK_INT(set_status(wr, "active", &r), 409);
+		resp_free(&r);
+		t_case("S2 … and they are decided again in order, from the interview on: no later step stands in the way");
+		CHECK_INT(step_rc(wr, "interview", "passed", day_at(-3, d), &r), 201);
+		resp_free(&r);
+		CHECK_INT(step_rc(wr, "health_check", "passed", day_at(-2, d), &r), 201);
+		resp_free(&r);
+	}
+
 	t_case("S2 a failed step is missing: the English refusal names it too");
 	CHECK_INT(step_of(w_cand, "documents", "failed"), 201);
 	mgr.lang = "en";

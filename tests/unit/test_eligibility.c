@@ -907,6 +907,41 @@ static void test_hiring_order(void)
 	}
 }
 
+/* S2: which decisions stand when an earlier step was decided anew. */
+static void test_hiring_effective(void)
+{
+	static const struct {
+		const char *name;
+		int result[STEP__COUNT], day[STEP__COUNT];
+		int want[STEP__COUNT];
+	} cases[] = {
+		/* application, documents, interview, health, background, contract, NDA, pre-job */
+		{ "S2 a pipeline passed in order stands whole", { 1, 1, 1, 1, 1, 1, 1, 1 }, { 1, 2, 3, 4, 4, 5, 6, 7 },
+		  { 1, 1, 1, 1, 1, 1, 1, 1 } },
+		{ "S2 the documents failed after the interview, then passed again: every later pass is to be decided again",
+		  { 1, 1, 1, 1, 1, 1, 1, 1 }, { 1, 8, 3, 4, 4, 5, 6, 7 }, { 1, 1, -1, -1, -1, -1, -1, -1 } },
+		{ "S2 … the interview passed again after them stands, and the steps after it wait still", { 1, 1, 1, 1, 1, 1, 1, 1 },
+		  { 1, 8, 9, 4, 4, 5, 6, 7 }, { 1, 1, 1, -1, -1, -1, -1, -1 } },
+		{ "S2 a failure stands as it is, and does not move the steps after it", { 1, 0, 1, -1, -1, -1, -1, -1 },
+		  { 1, 8, 3, 0, 0, 0, 0, 0 }, { 1, 0, 1, -1, -1, -1, -1, -1 } },
+		{ "S2 the steps of one stage do not wait for each other (the NDA before the contract)", { 1, 1, 1, 1, 1, 1, 1, -1 },
+		  { 1, 2, 3, 5, 4, 7, 6, 0 }, { 1, 1, 1, 1, 1, 1, 1, -1 } },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		t_case("%s", cases[i].name);
+		int latest[STEP__COUNT];
+		rh_day day[STEP__COUNT];
+		for (int k = 0; k < STEP__COUNT; k++) {
+			latest[k] = cases[i].result[k];
+			day[k] = ymd(2026, 1, cases[i].day[k] ? cases[i].day[k] : 1);
+		}
+		hiring_effective(latest, day);
+		int same = 1;
+		for (int k = 0; k < STEP__COUNT; k++) same &= latest[k] == cases[i].want[k];
+		CHECK(same);
+	}
+}
+
 static void test_annual_due(void)
 {
 	t_case("S4 the annual training is due the same day a year later");
@@ -929,6 +964,7 @@ static void test_annual_due(void)
 int main(void)
 {
 	test_hiring_order();
+	test_hiring_effective();
 	test_annual_due();
 	test_table();
 	test_codes();
