@@ -235,11 +235,17 @@ static enum rh_err take_text(const struct field *f, const char *s, size_t len, i
 		if (!text_clean(s, f->type == FT_TEXT)) return unclean(f, fail);
 		size_t chars = utf8_length(s);
 		if ((long long)chars > max) return fail_at(fail, RH_ERR_FIELD_TOO_LONG, f, max);
-		/* too short and of the wrong characters too ("张三" for a user
-		 * name): the rule says both, where "too short" would send the
-		 * user to add a third Chinese character */
-		if ((long long)chars < min && !(f->check && f->rule_zh && !f->check(s)))
-			return fail_at(fail, RH_ERR_FIELD_TOO_SHORT, f, min);
+		if ((long long)chars < min) {
+			fail_at(fail, RH_ERR_FIELD_TOO_SHORT, f, min);
+			/* of the wrong characters too ("张三" for a user name): the
+			 * rule says so, where "too short" alone would send the user
+			 * to add a third Chinese character */
+			if (fail && f->check && f->rule_zh && !f->check(s)) {
+				fail->detail_zh = f->rule_zh;
+				fail->detail_en = f->rule_en;
+			}
+			return RH_ERR_FIELD_TOO_SHORT;
+		}
 		if (f->check && !f->check(s)) {
 			fail_at(fail, RH_ERR_FIELD_INVALID, f, 0);
 			if (fail) {
