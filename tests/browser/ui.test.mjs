@@ -1343,7 +1343,7 @@ await test('desktop: leaving a page with unsaved edits in a drawer asks first (B
 	await p.goBack();
 	const ask = p.locator('[data-testid=confirm-dialog]');
 	await ask.waitFor();
-	equal(p.url(), url, 'the address is the page\'s while asked');
+	await p.waitForFunction((u) => location.href === u, url); /* the move undone: the address is the page's while asked */
 	await ask.getByRole('button', { name: '取消' }).click();
 	await ask.waitFor({ state: 'detached' });
 	equal(await edit.locator('textarea[name=notes]').inputValue(), '还没保存', 'what was typed is kept');
@@ -1364,6 +1364,55 @@ await test('desktop: leaving a page with unsaved edits in a drawer asks first (B
 	await ask.locator('[data-testid=confirm-ok]').click();
 	await p.waitForSelector('.content .view[data-page="/"]');
 	await edit.waitFor({ state: 'detached' });
+	/* the history is as it was: Forward leads to the list again, Back from it home */
+	await p.goForward();
+	await p.waitForSelector('.content .view[data-page="/households"] [data-testid=households-list]');
+	equal(p.url(), url, 'Forward: the list');
+	/* an address typed (or a link in the drawer) away from edits: kept, the address and the history stay; Back then leaves as before */
+	const edit2 = await editHousehold(p, p.locator('[data-testid=households-list] tbody tr[data-key]').first());
+	await edit2.locator('textarea[name=notes]').fill('又没保存');
+	await p.evaluate(() => {
+		location.hash = '#/staff';
+	});
+	await ask.waitFor();
+	await p.waitForFunction((u) => location.href === u, url);
+	await ask.getByRole('button', { name: '取消' }).click();
+	await ask.waitFor({ state: 'detached' });
+	await p.waitForTimeout(100);
+	equal(p.url(), url, 'still the list after keeping the edits');
+	await escape(p);
+	await edit2.waitFor({ state: 'detached' });
+	await p.goBack();
+	await p.waitForSelector('.content .view[data-page="/"]');
+	await ctx.close();
+});
+
+await test('desktop: a browser without the Navigation API keeps the history too when Back is asked about', async () => {
+	const ctx = await newContext();
+	await ctx.addInitScript(() => Object.defineProperty(window, 'navigation', { value: undefined, configurable: true }));
+	const p = await ctx.newPage();
+	await loginOk(p, 'gas.admin');
+	await p.evaluate(() => {
+		location.hash = '#/households?offset=20';
+	});
+	await p.waitForSelector('.content .view[data-page="/households"] [data-testid=households-list] tbody tr[data-key]');
+	const url = p.url();
+	const edit = await editHousehold(p, p.locator('[data-testid=households-list] tbody tr[data-key]').first());
+	await edit.locator('textarea[name=notes]').fill('还没保存');
+	await p.goBack();
+	const ask = p.locator('[data-testid=confirm-dialog]');
+	await ask.waitFor();
+	await p.waitForFunction((u) => location.href === u, url);
+	await ask.getByRole('button', { name: '取消' }).click();
+	await ask.waitFor({ state: 'detached' });
+	equal(await edit.locator('textarea[name=notes]').inputValue(), '还没保存', 'what was typed is kept');
+	await p.goBack();
+	await ask.waitFor();
+	await ask.locator('[data-testid=confirm-ok]').click();
+	await p.waitForSelector('.content .view[data-page="/"]');
+	await p.goForward();
+	await p.waitForSelector('.content .view[data-page="/households"] [data-testid=households-list]');
+	equal(p.url(), url, 'Forward: the list');
 	await ctx.close();
 });
 
@@ -1921,6 +1970,13 @@ await test('S4 certificates are recorded, corrected and revoked; trainings recor
 	const tf = p.locator('[data-testid=training-drawer]');
 	await tf.locator('select[name=kind]').selectOption('safety');
 	await tf.locator('input[name=topic]').fill(`入户安全规范复训 ${stamp}`);
+	/* half hours and a score over 100: both said at once, before anything is sent */
+	await tf.locator('input[name=hours]').fill('2.5');
+	await tf.locator('input[name=score]').fill('150');
+	await p.click('[data-testid=training-drawer-submit]');
+	await tf.locator('.form-item[data-field=score].has-error').waitFor();
+	assert((await tf.locator('.form-item[data-field=hours]').textContent()).includes('须为整数'), 'hours: a whole number');
+	assert((await tf.locator('.form-item[data-field=score]').textContent()).includes('不能大于 100'), 'the score: at most 100');
 	await tf.locator('input[name=hours]').fill('4');
 	await tf.locator('input[name=score]').fill('95');
 	await p.click('[data-testid=training-drawer-submit]');

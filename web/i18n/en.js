@@ -85,6 +85,13 @@ export default {
 
 	'form.required': 'Required: {label}',
 	'form.requiredChoice': 'Please choose {label}',
+	'form.notNumber': '{label}: a number',
+	'form.min': '{label}: at least {min}',
+	'form.max': '{label}: at most {max}',
+	'form.dateMin': '{label}: not before {min}',
+	'form.dateMax': '{label}: not after {max}',
+	'form.whole': '{label}: a whole number',
+	'form.step': '{label}: in steps of {step}',
 	'form.discardTitle': 'Discard unsaved changes?',
 	'form.discardMessage': 'The changes in this form are not saved and will be lost.',
 	'form.discard': 'Discard',

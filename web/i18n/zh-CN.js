@@ -85,6 +85,13 @@ export default {
 
 	'form.required': '请填写{label}',
 	'form.requiredChoice': '请选择{label}',
+	'form.notNumber': '{label}须为数字',
+	'form.min': '{label}不能小于 {min}',
+	'form.max': '{label}不能大于 {max}',
+	'form.dateMin': '{label}不能早于 {min}',
+	'form.dateMax': '{label}不能晚于 {max}',
+	'form.whole': '{label}须为整数',
+	'form.step': '{label}最小单位为 {step}',
 	'form.discardTitle': '放弃未保存的修改？',
 	'form.discardMessage': '此表单中的修改尚未保存，关闭后将丢失。',
 	'form.discard': '放弃修改',

@@ -17,7 +17,7 @@
 import { h, icon, clear } from './dom.js';
 import { t, getLang, setLang, languages } from './i18n.js';
 import { onApiEvent } from './api.js';
-import { session, signedIn, loadSession, clearSession, logout, can, mustChangePassword } from './session.js';
+import { session, signedIn, loadSession, clearSession, logout, can, mustChangePassword, inOffice } from './session.js';
 import { button, dropdown, toast, spinner, errorState, closeAllOverlays, topOverlayDirty, dismissTopOverlay, overlaysDirty, confirm } from './ui.js';
 import { signInAgain } from './reauth.js';
 import { noticeBell, refreshBell, startPolling, stopPolling } from './notices.js';
@@ -44,11 +44,6 @@ import * as myWorkPage from './pages/mywork.js';
 
 /* group: the navigation section; perm: the GET route the page needs
  * (anyPerm: one of these routes). */
-/* Who works in the office: reads accounts, households or staff. The
-   roles whose work is in the field (field worker, reviewer, guard,
-   volunteer coordinator) read none of them. */
-const OFFICE = ['GET /api/v1/users', 'GET /api/v1/households', 'GET /api/v1/staff'];
-
 const ROUTES = [
 	{ path: '/', title: 'nav.home', icon: 'home', page: homePage },
 	{ path: '/my', title: 'nav.myWork', icon: 'clipboard', group: 'work', perm: 'GET /api/v1/my/assignments', page: myWorkPage },
@@ -63,8 +58,8 @@ const ROUTES = [
 	{ path: '/import', title: 'nav.import', icon: 'upload', group: 'master', anyPerm: ['POST /api/v1/imports/households', 'POST /api/v1/imports/staff'], page: importPage },
 	{ path: '/users', title: 'nav.users', icon: 'users', group: 'system', perm: 'GET /api/v1/users', page: usersPage },
 	/* open to anyone, in the menu of the office only: a table of API routes is noise on a field worker's phone */
-	{ path: '/roles', title: 'nav.roles', icon: 'shield', group: 'system', perm: 'GET /api/v1/roles', menuPerm: OFFICE, page: rolesPage },
-	{ path: '/organisation', title: 'nav.organisation', icon: 'org', group: 'system', perm: 'GET /api/v1/tenant', menuPerm: OFFICE, page: orgPage },
+	{ path: '/roles', title: 'nav.roles', icon: 'shield', group: 'system', perm: 'GET /api/v1/roles', menuIf: inOffice, page: rolesPage },
+	{ path: '/organisation', title: 'nav.organisation', icon: 'org', group: 'system', perm: 'GET /api/v1/tenant', menuIf: inOffice, page: orgPage },
 	{ path: '/jobs', title: 'nav.jobs', icon: 'jobs', group: 'system', perm: 'GET /api/v1/jobs', page: jobsPage },
 	{ path: '/audit', title: 'nav.audit', icon: 'audit', group: 'audit', perm: 'GET /api/v1/audit', page: auditPage },
 	{ path: '/password', title: 'nav.password', icon: 'key', perm: 'PUT /api/v1/session/password', page: passwordPage, hidden: true },
@@ -164,7 +159,7 @@ function switchLang(l) {
 function buildNav(current) {
 	const nav = h('nav', { class: 'nav', 'aria-label': t('nav.label') });
 	for (const g of GROUPS) {
-		const items = ROUTES.filter((r) => !r.hidden && (r.group || null) === g.key && visible(r) && (!r.menuPerm || r.menuPerm.some((p) => can(p))));
+		const items = ROUTES.filter((r) => !r.hidden && (r.group || null) === g.key && visible(r) && (!r.menuIf || r.menuIf()));
 		if (!items.length) continue;
 		const list = h(
 			'ul',
@@ -312,6 +307,13 @@ new MutationObserver(() => {
 }).observe(document.body, { childList: true });
 window.addEventListener('popstate', () => {
 	stepping = false;
+	if (undoing !== null) {
+		/* the undo of a move away from edits (onHashChange): its
+		   hashchange, if the address changed, is not a move */
+		ignoreHash = location.hash !== undoing;
+		undoing = null;
+		return;
+	}
 	if (openDrawers() && !onDrawerEntry() && phone.matches) {
 		/* Back asks what Escape asks of a drawer holding edits: its entry
 		   is put back while the question is open */
@@ -449,32 +451,60 @@ function notFound(path) {
 	);
 }
 
-/* The address the page on screen was drawn for (route()). */
-let shownHash = location.hash;
-
 /*
  * Leaving a page with unsaved edits in a drawer asks first, as Escape
- * does: Back, a link, a typed address (hashchange) and a reload or a
- * closed tab (beforeunload, the browser's own question). Kept, the
- * address is put back to the page's without drawing it again; dropped,
- * the drawers close and the move goes on. On a phone Back closes the
- * drawer first (its own history entry, below), and asks there.
+ * does: Back, Forward, a link, a typed address (hashchange) and a reload
+ * or a closed tab (beforeunload, the browser's own question). The move
+ * is undone the way it came — Back by going forward again, a new entry
+ * or Forward by going back — so the history stays as it was; kept,
+ * nothing more happens; dropped, the drawers close and the move is made
+ * again. How far the move went is the history entry's position
+ * (navigation.currentEntry.index) where the browser says it; elsewhere
+ * each entry a page is drawn for carries when it was first drawn
+ * (history.state.at), and one without is taken for a new one. A change
+ * of address in place (location.replace) is put back in place. On a
+ * phone Back closes the drawer first (its own history entry, below), and
+ * asks there.
  */
+let shown = { at: 0, index: null };	/* the entry of the page on screen (route()) */
+let undoing = null;	/* the address an undo leaves, until its popstate */
+let ignoreHash = false;	/* the undo's own hashchange is coming */
 let askingToLeave = false;
-function onHashChange() {
-	if (location.hash === shownHash || !overlaysDirty()) {
+const entryIndex = () => (window.navigation && navigation.currentEntry ? navigation.currentEntry.index : null);
+function stampEntry() {
+	if (!history.state || !history.state.at) history.replaceState({ ...(history.state || {}), at: Date.now() + Math.random() }, '');
+	shown = { at: history.state.at, index: entryIndex() };
+}
+/* How many entries the last move went: < 0 back, > 0 forward or new, 0 in place. */
+function stepsMoved() {
+	const index = entryIndex();
+	if (index !== null && shown.index !== null) return index - shown.index;
+	const at = history.state && history.state.at;
+	return !at || at > shown.at ? 1 : -1;
+}
+function onHashChange(e) {
+	if (ignoreHash) {
+		ignoreHash = false;
+		return;
+	}
+	if (!overlaysDirty()) {
 		route();
 		return;
 	}
 	const target = location.hash;
-	history.replaceState(history.state, '', shownHash);
-	if (askingToLeave) return;	/* Back pressed again while asked */
+	const steps = stepsMoved();
+	if (steps) {
+		undoing = target;
+		history.go(-steps);
+	} else history.replaceState(history.state, '', new URL(e.oldURL).hash || '#/');
+	if (askingToLeave) return; /* moved again while asked: undone, asked once */
 	askingToLeave = true;
 	confirm({ title: t('form.discardTitle'), message: t('form.discardMessage'), okText: t('form.discard'), danger: true }).then((ok) => {
 		askingToLeave = false;
 		if (!ok) return;
 		closeAllOverlays();
-		location.hash = target;
+		if (steps) history.go(steps);
+		else location.replace(target);
 	});
 }
 window.addEventListener('beforeunload', (e) => {
@@ -484,7 +514,7 @@ window.addEventListener('beforeunload', (e) => {
 });
 
 function route() {
-	shownHash = location.hash;
+	stampEntry();
 	const { path, query, raw } = parseHash();
 	if (!signedIn()) {
 		if (path !== '/login') {

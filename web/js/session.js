@@ -36,6 +36,15 @@ export function can(route) {
 	return session.permissions.has(route);
 }
 
+/* Whether the user works in the office: reads accounts, households or
+   staff. The roles whose work is in the field (field worker, reviewer,
+   guard, volunteer coordinator) read none of them, and their menu and
+   shortcuts leave out the office's pages (the roles' table of API
+   routes, the organisation) that they may still open by address. */
+export function inOffice() {
+	return ['GET /api/v1/users', 'GET /api/v1/households', 'GET /api/v1/staff'].some((p) => can(p));
+}
+
 /* Whether the user holds one of these roles: for what the permission list
  * cannot say, such as who may see a phone number in full (docs/api.md). */
 export function hasAnyRole(codes) {

@@ -540,6 +540,15 @@ export class Form {
 		return out;
 	}
 
+	/* A select's choices made again (a list that changed since the form
+	   was drawn: the documents of a file reloaded after a conflict). */
+	setOptions(name, options) {
+		const it = this.items.get(name);
+		if (!it || it.f.type !== 'select') return;
+		it.f.options = options;
+		it.input.replaceChildren(...options.map((o) => h('option', { value: o.value }, o.label)));
+	}
+
 	setValues(obj) {
 		for (const [name, v] of Object.entries(obj)) {
 			const it = this.items.get(name);
@@ -596,18 +605,38 @@ export class Form {
 		this.clearErrors();
 		let first = null;
 		const v = this.values();
-		for (const [name, { f }] of this.items) {
-			if (!f.required) continue;
+		for (const [name, { f, input }] of this.items) {
 			const val = v[name];
 			const empty = val === '' || val === null || (Array.isArray(val) && val.length === 0);
-			if (empty) {
+			let msg = null;
+			/* "abc" typed in a number reads as empty: that it is no number is said */
+			const garbled = input && input.validity && input.validity.badInput;
+			if (f.required && empty && !garbled) {
 				const choose = ['select', 'checkboxes', 'radios', 'custom'].includes(f.type);
-				this.setError(name, t(choose ? 'form.requiredChoice' : 'form.required', { label: f.label }));
+				msg = t(choose ? 'form.requiredChoice' : 'form.required', { label: f.label });
+			} else msg = this.outOfBounds(f, input);
+			if (msg) {
+				this.setError(name, msg);
 				if (!first) first = name;
 			}
 		}
 		if (first) this.focus(first);
 		return !first;
+	}
+
+	/* A number or date outside what its field takes (its min, max and
+	   step), said before the server is asked — every such field at once,
+	   where the server names only the first. The browser's own check of
+	   the input says whether; the words are ours. */
+	outOfBounds(f, input) {
+		if (!input || !input.validity || input.validity.valid || !['number', 'date'].includes(f.type)) return null;
+		const vs = input.validity;
+		const date = f.type === 'date';
+		if (vs.badInput) return t('form.notNumber', { label: f.label });
+		if (vs.rangeUnderflow) return t(date ? 'form.dateMin' : 'form.min', { label: f.label, min: f.min });
+		if (vs.rangeOverflow) return t(date ? 'form.dateMax' : 'form.max', { label: f.label, max: f.max });
+		if (vs.stepMismatch) return t(String(f.step) === '1' ? 'form.whole' : 'form.step', { label: f.label, step: f.step });
+		return null;
 	}
 
 	/* An ApiError: under its field when the form has that field, else on top. */

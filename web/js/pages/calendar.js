@@ -169,7 +169,7 @@ export async function render({ el, query }) {
 	async function go(y) {
 		if (y < 2000 || y > 2100) return;
 		year = y;
-		history.replaceState(null, '', `#/calendar?year=${y}`);
+		history.replaceState(history.state, '', `#/calendar?year=${y}`);
 		if (importForm) importForm.setValues({ year: y });
 		try {
 			await load();

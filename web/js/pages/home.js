@@ -8,7 +8,7 @@
 import { h, icon } from '../dom.js';
 import { t, pick } from '../i18n.js';
 import { api } from '../api.js';
-import { session, can, roles } from '../session.js';
+import { session, can, roles, inOffice } from '../session.js';
 import { fmtDateTime, currentYear, todayIso, fmtNumber, holidayName } from '../format.js';
 import { card, tag, statCard, descriptions, pageHeader, spinner } from '../ui.js';
 
@@ -149,11 +149,11 @@ export async function render({ el }) {
 		['#/certificates', 'cert', 'nav.certificates', 'GET /api/v1/certificates'],
 		['#/notifications', 'bell', 'nav.notifications', 'GET /api/v1/notifications'],
 		['#/users', 'users', 'nav.users', 'GET /api/v1/users'],
-		['#/roles', 'shield', 'nav.roles', 'GET /api/v1/roles'],
+		['#/roles', 'shield', 'nav.roles', 'GET /api/v1/roles', inOffice],
 		['#/audit', 'audit', 'nav.audit', 'GET /api/v1/audit'],
 		['#/jobs', 'jobs', 'nav.jobs', 'GET /api/v1/jobs'],
-		['#/organisation', 'org', 'nav.organisation', 'GET /api/v1/tenant'],
+		['#/organisation', 'org', 'nav.organisation', 'GET /api/v1/tenant', inOffice],
 		['#/password', 'key', 'nav.password', 'PUT /api/v1/session/password'],
-	].filter((l) => can(l[3]));
+	].filter((l) => can(l[3]) && (!l[4] || l[4]()));
 	el.appendChild(card(t('home.shortcuts'), h('div', { class: 'shortcuts' }, links.map(([href, ic, key]) => h('a', { class: 'shortcut', href }, icon(ic), h('span', null, t(key)))))));
 }

@@ -109,17 +109,19 @@ export async function render({ el, params, setTitle }) {
 			.catch(() => {});
 	}
 
+	/* The file read again and drawn; false when it could not be read (said). */
 	async function reload({ badge = false } = {}) {
 		const before = rec.staff.status;
 		try {
 			rec = await api.get(`/staff/${id}/record`);
 		} catch (err) {
 			toast.error(err.message);
-			return;
+			return false;
 		}
 		if (badge || before !== rec.staff.status) loadBadge();
 		draw();
 		loadSupervisor();
+		return true;
 	}
 
 	const slots = {};
@@ -631,7 +633,7 @@ export async function render({ el, params, setTitle }) {
 				} catch (err) {
 					if (err.isConflict) {
 						/* as edit.js does: the certificate as it now is, in the drawer, to decide again */
-						await reload();
+						if (!(await reload())) return;
 						const now = rec.certificates.find((x) => x.id === c.id);
 						if (!now) {
 							drawer.close();
@@ -639,6 +641,7 @@ export async function render({ el, params, setTitle }) {
 							return;
 						}
 						c = now;
+						f.setOptions('file_id', docOptions());
 						f.setValues({ type: now.type, number: now.number, issuer: now.issuer, valid_from: now.valid_from, valid_to: now.valid_to, file_id: now.file_id ? String(now.file_id) : '' });
 						f.markClean();
 						f.alert('warning', t('conflict.reloaded'), { title: err.message });
@@ -811,7 +814,7 @@ export async function render({ el, params, setTitle }) {
 						return;
 					}
 					/* as edit.js does: the entry as it now is, in the drawer, to decide again */
-					await reload();
+					if (!(await reload())) return; /* the old version kept: saving again conflicts again */
 					const now = rec.discipline.find((x) => x.id === d.id);
 					if (!now || now.annulled) {
 						drawer.close();
@@ -819,6 +822,7 @@ export async function render({ el, params, setTitle }) {
 						return;
 					}
 					d = now;
+					f.setOptions('file_id', docOptions()); /* a document added meanwhile may be the one it carries now */
 					f.setValues({ amount: String(now.amount / 100), reason: now.reason, rule: now.rule, evidence: now.evidence, file_id: now.file_id ? String(now.file_id) : '', day: now.day, decided_by: now.decided_by });
 					f.markClean();
 					f.alert('warning', t('conflict.reloaded'), { title: err.message });
