@@ -2445,6 +2445,9 @@ static void test_badge(void)
 		CHECK_INT(notices_about(&there, "assign.refused", "吊销后到访", title, sizeof title), 1);
 		CHECK(strstr(title, "1 项派工") != NULL);
 		CHECK_INT(notices_about(&nowhere, "assign.refused", "吊销后到访", NULL, 0), 0);
+		client_free(&here);
+		client_free(&there);
+		client_free(&nowhere);
 		CHECK_INT(getf(&desk, &r, "/api/v1/notifications?limit=50"), 200);	/* the service desk does not dispatch */
 		CHECK(strstr(r.body, "吊销后到访") == NULL);
 		resp_free(&r);

@@ -205,6 +205,19 @@ static int created_as_read(const struct resp *created)
 	return same;
 }
 
+/* The names of the sites under parent as the list gives them, into out
+ * with a space between. */
+static const char *site_names(int64_t parent, char *out, size_t cap)
+{
+	struct resp r;
+	out[0] = '\0';
+	getf(&admin, &r, "/api/v1/sites?parent_id=%lld", (long long)parent);
+	for (size_t i = 0; i < json_array_size(json_object_get(r.json, "items")); i++)
+		snprintf(out + strlen(out), cap - strlen(out), "%s%s", i ? " " : "", jstr(jitem(r.json, i), "name"));
+	resp_free(&r);
+	return out;
+}
+
 static void test_sites(void)
 {
 	struct resp r;
@@ -360,13 +373,8 @@ static void test_sites(void)
 	make_site(&admin, "building", "2栋", counted);
 	make_site(&admin, "building", "1栋", counted);
 	make_site(&admin, "building", "11栋", counted);
-	getf(&admin, &r, "/api/v1/sites?parent_id=%lld", (long long)counted);
-	char order[128] = "";
-	for (size_t i = 0; i < json_array_size(json_object_get(r.json, "items")); i++)
-		snprintf(order + strlen(order), sizeof order - strlen(order), "%s%s", i ? " " : "",
-			 jstr(jitem(r.json, i), "name"));
-	CHECK_STR(order, "1栋 2栋 10栋 11栋");
-	resp_free(&r);
+	char order[256];
+	CHECK_STR(site_names(counted, order, sizeof order), "1栋 2栋 10栋 11栋");
 	t_case("X1 sites named in words are listed in pinyin order: 白云楼 (bai), 阳光楼 (yang), 紫荆楼 (zi)");
 	int64_t named = make_site(&admin, "estate", "名楼苑", 0);
 	make_site(&admin, "building", "紫荆楼", named);
@@ -374,13 +382,7 @@ static void test_sites(void)
 	make_site(&admin, "building", "白云楼", named);
 	make_site(&admin, "building", "2号楼", named);
 	make_site(&admin, "building", "10号楼", named);
-	getf(&admin, &r, "/api/v1/sites?parent_id=%lld", (long long)named);
-	order[0] = '\0';
-	for (size_t i = 0; i < json_array_size(json_object_get(r.json, "items")); i++)
-		snprintf(order + strlen(order), sizeof order - strlen(order), "%s%s", i ? " " : "",
-			 jstr(jitem(r.json, i), "name"));
-	CHECK_STR(order, "2号楼 10号楼 白云楼 阳光楼 紫荆楼");
-	resp_free(&r);
+	CHECK_STR(site_names(named, order, sizeof order), "2号楼 10号楼 白云楼 阳光楼 紫荆楼");
 	if (srv.pg) {
 		t_case("X1 PostgreSQL's ruhu_sort_key (migration 007) gives C's key, byte for byte");
 		static const char *const names[] = { "A区12号楼", "3栋2单元", "幸福里", "123456789012345678901号", "", "007",

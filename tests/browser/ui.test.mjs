@@ -1516,6 +1516,16 @@ async function signedIn(username, opts) {
 	return { ctx, p };
 }
 
+/* X3: someone else saves first — save(p2) in a second page of p's
+ * session, on worker id's personal file — and p is shown again. */
+async function savedMeanwhile(p, id, save) {
+	const p2 = await p.context().newPage();
+	await openFile(p2, id);
+	await save(p2);
+	await p2.close();
+	await p.bringToFront();
+}
+
 /* Opens a worker's personal file and waits for all of it (badge, team). */
 async function openFile(p, id) {
 	await open(p, `/staff/${id}`);
@@ -1939,18 +1949,15 @@ await test('S4 certificates are recorded, corrected and revoked; trainings recor
 	equal((await row.locator('[data-testid=cert-state]').textContent()).trim(), '已续期', 'shown as renewed');
 	assert(!(await row.evaluate((r) => r.classList.contains('is-expired'))), 'the row is no longer red');
 	/* X3 a stale correction: the drawer stays open with the certificate as it now is */
-	const p2 = await ctx.newPage();
-	await openFile(p2, s.id);
 	await row.locator('[data-testid=cert-correct]').click();
 	await cf.locator('input[name=issuer]').waitFor();
-	const row2 = p2.locator('[data-testid=cert-list] tbody tr').filter({ hasText: number });
-	await row2.locator('[data-testid=cert-correct]').click();
-	const cf2 = p2.locator('[data-testid=cert-drawer]');
-	await cf2.locator('input[name=issuer]').fill('市建设培训中心（更正）');
-	await p2.click('[data-testid=cert-drawer-submit]');
-	await cf2.waitFor({ state: 'detached' });
-	await p2.close();
-	await p.bringToFront();
+	await savedMeanwhile(p, s.id, async (p2) => {
+		await p2.locator('[data-testid=cert-list] tbody tr').filter({ hasText: number }).locator('[data-testid=cert-correct]').click();
+		const cf2 = p2.locator('[data-testid=cert-drawer]');
+		await cf2.locator('input[name=issuer]').fill('市建设培训中心（更正）');
+		await p2.click('[data-testid=cert-drawer-submit]');
+		await cf2.waitFor({ state: 'detached' });
+	});
 	await cf.locator('input[name=issuer]').fill('另一发证机关');
 	await p.click('[data-testid=cert-drawer-submit]');
 	await cf.locator('.alert-warning').waitFor();
@@ -2081,15 +2088,13 @@ await test('S5 a dismissal is asked for again, ends the service and lists what i
 	/* X3 a correction saved meanwhile in another page: the drawer reloads the entry, and a second save goes through */
 	await fineRow.locator('[data-testid=disc-correct]').click();
 	await cf.locator('input[name=amount]').waitFor();
-	const p2 = await p.context().newPage();
-	await openFile(p2, s.id);
-	await p2.locator('[data-testid=disc-list] tbody tr:has([data-kind=fine]) [data-testid=disc-correct]').click();
-	const cf2 = p2.locator('[data-testid=disc-correct-drawer]');
-	await cf2.locator('input[name=rule]').fill('入户服务管理制度第 4 条');
-	await p2.click('[data-testid=disc-correct-drawer-submit]');
-	await cf2.waitFor({ state: 'detached' });
-	await p2.close();
-	await p.bringToFront();
+	await savedMeanwhile(p, s.id, async (p2) => {
+		await p2.locator('[data-testid=disc-list] tbody tr:has([data-kind=fine]) [data-testid=disc-correct]').click();
+		const cf2 = p2.locator('[data-testid=disc-correct-drawer]');
+		await cf2.locator('input[name=rule]').fill('入户服务管理制度第 4 条');
+		await p2.click('[data-testid=disc-correct-drawer-submit]');
+		await cf2.waitFor({ state: 'detached' });
+	});
 	await cf.locator('input[name=amount]').fill('90');
 	await p.click('[data-testid=disc-correct-drawer-submit]');
 	await cf.locator('.alert-warning').waitFor();
