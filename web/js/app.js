@@ -301,8 +301,16 @@ const stepBack = () => {
 	stepping = true;
 	history.back();
 };
+let shown = { at: 0, index: null };	/* the entry of the page on screen (route()) */
+const entryIndex = () => (window.navigation && navigation.currentEntry ? navigation.currentEntry.index : null);
+/* The drawer's entry, which the page on screen now stands at: a move away
+   from the drawer's edits is counted from it (onHashChange). */
+const pushDrawerEntry = () => {
+	history.pushState({ ...history.state, drawer: true }, '');
+	shown.index = entryIndex();
+};
 new MutationObserver(() => {
-	if (openDrawers() && !onDrawerEntry() && phone.matches) history.pushState({ ...history.state, drawer: true }, '');
+	if (openDrawers() && !onDrawerEntry() && phone.matches) pushDrawerEntry();
 	else if (!openDrawers() && onDrawerEntry()) stepBack();
 }).observe(document.body, { childList: true });
 window.addEventListener('popstate', () => {
@@ -318,7 +326,7 @@ window.addEventListener('popstate', () => {
 		/* Back asks what Escape asks of a drawer holding edits: its entry
 		   is put back while the question is open */
 		if (topOverlayDirty()) {
-			history.pushState({ ...history.state, drawer: true }, '');
+			pushDrawerEntry();
 			dismissTopOverlay();
 		} else closeAllOverlays();
 	} else if (!openDrawers() && onDrawerEntry()) stepBack();
@@ -466,11 +474,9 @@ function notFound(path) {
  * phone Back closes the drawer first (its own history entry, below), and
  * asks there.
  */
-let shown = { at: 0, index: null };	/* the entry of the page on screen (route()) */
 let undoing = null;	/* the address an undo leaves, until its popstate */
 let ignoreHash = false;	/* the undo's own hashchange is coming */
 let askingToLeave = false;
-const entryIndex = () => (window.navigation && navigation.currentEntry ? navigation.currentEntry.index : null);
 function stampEntry() {
 	if (!history.state || !history.state.at) history.replaceState({ ...(history.state || {}), at: Date.now() + Math.random() }, '');
 	shown = { at: history.state.at, index: entryIndex() };
