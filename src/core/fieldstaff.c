@@ -26,11 +26,8 @@ static const int step_stage[STEP__COUNT] = {
 
 void hiring_effective(int latest[STEP__COUNT], const rh_day day[STEP__COUNT])
 {
-	int stages = 0;
-	for (int i = 0; i < STEP__COUNT; i++)
-		if (step_stage[i] + 1 > stages) stages = step_stage[i] + 1;
 	rh_day floor = INT_MIN;	/* the latest pass of the stages before */
-	for (int st = 0; st < stages; st++) {
+	for (int st = 0; st <= step_stage[STEP__COUNT - 1]; st++) {	/* the last step is of the last stage */
 		rh_day reached = floor;
 		for (int i = 0; i < STEP__COUNT; i++) {
 			if (step_stage[i] != st || latest[i] != 1) continue;

@@ -224,6 +224,8 @@ struct refusal {
 	const char *today;
 	int64_t tenant_id;
 	int64_t *grants;	/* USER_SITES_MAX: a limited reader's estates */
+	const struct visit_need *first;	/* the first visit refused, whose reasons are res */
+	const struct elig_result *res;
 };
 
 static int granted(const int64_t *grants, size_t n, int64_t estate)
@@ -253,10 +255,15 @@ static enum rh_err tell_reader(struct db *db, int64_t user_id, int limited, stru
 			if (!refused++) first = &f->v[i];
 		}
 	if (!refused) return RH_OK;
-	struct elig_result *res = malloc(sizeof *res);
-	if (!res) return RH_ERR_NOMEM;
-	struct elig_need need = elig_need_for(f->in->rules, first->job_type, first->level, first->day);
-	eligibility_check(&f->in->facts, &need, res);
+	/* the reasons of the reader's first visit: the whole list's, unless
+	 * that one is outside the reader's estates */
+	struct elig_result *own = NULL;
+	if (first != f->first) {
+		if (!(own = malloc(sizeof *own))) return RH_ERR_NOMEM;
+		struct elig_need need = elig_need_for(f->in->rules, first->job_type, first->level, first->day);
+		eligibility_check(&f->in->facts, &need, own);
+	}
+	const struct elig_result *res = own ? own : f->res;
 	char zh[512], en[512], who[97];
 	utf8_cut(f->in->staff.name, who, sizeof who);	/* the title's room; a name is far shorter */
 	snprintf(no->kind, sizeof no->kind, "assign.refused");
@@ -268,7 +275,7 @@ static enum rh_err tell_reader(struct db *db, int64_t user_id, int limited, stru
 	snprintf(no->link, sizeof no->link, "#/assignments?staff_id=%lld&status=assigned", (long long)f->staff_id);
 	snprintf(no->dedup, sizeof no->dedup, "assign.refused:%lld:%s:%d:%08x", (long long)f->staff_id, f->today, refused,
 		 (unsigned)str_hash(no->body_en));
-	free(res);
+	free(own);
 	*send = 1;
 	return RH_OK;
 }
@@ -289,16 +296,20 @@ static enum rh_err recheck_from(struct db *db, int64_t tenant_id, int64_t staff_
 	if (step == DB_ERROR) return q_error(db, "recheck visits");
 	if (!n) return RH_OK;
 	struct elig_input *in = malloc(sizeof *in);
-	struct elig_result *res = malloc(sizeof *res);
+	struct elig_result *res = malloc(sizeof *res), *first_res = malloc(sizeof *first_res);
 	int64_t *grants = malloc(USER_SITES_MAX * sizeof *grants);
-	int refused = 0;
-	enum rh_err rc = in && res && grants ? store_elig_input(db, tenant_id, staff_id, in) : RH_ERR_NOMEM;
+	const struct visit_need *first = NULL;
+	enum rh_err rc = in && res && first_res && grants ? store_elig_input(db, tenant_id, staff_id, in) : RH_ERR_NOMEM;
 	for (size_t i = 0; rc == RH_OK && i < n; i++) {
 		struct elig_need need = elig_need_for(in->rules, v[i].job_type, v[i].level, v[i].day);
-		refused += v[i].refused = !eligibility_check(&in->facts, &need, res);
+		v[i].refused = !eligibility_check(&in->facts, &need, res);
+		if (v[i].refused && !first) {
+			first = &v[i];
+			*first_res = *res;
+		}
 	}
-	if (rc == RH_OK && refused) {
-		struct refusal f = { in, v, n, staff_id, today, tenant_id, grants };
+	if (rc == RH_OK && first) {
+		struct refusal f = { in, v, n, staff_id, today, tenant_id, grants, first, first_res };
 		int64_t sent;
 		rc = notify_each_in_tx(db, tenant_id, RH_ROLE(ROLE_ADMIN) | RH_ROLE(ROLE_MANAGER) | RH_ROLE(ROLE_SUPERVISOR) |
 							      RH_ROLE(ROLE_DISPATCHER),
@@ -306,6 +317,7 @@ static enum rh_err recheck_from(struct db *db, int64_t tenant_id, int64_t staff_
 	}
 	free(in);
 	free(res);
+	free(first_res);
 	free(grants);
 	return rc;
 }

@@ -645,7 +645,9 @@ static enum rh_err child(struct store_import *im, int64_t parent, int parent_mad
 		rc = site_create_in_tx(im->db, &im->actor, site, above, fail);
 		*id = site->id;
 		if (rc == RH_OK) site_brief_keep(im, site);
-		if (rc == RH_OK && im->n_made < sizeof im->made / sizeof im->made[0])	/* for the report */
+		/* for the report, which shows the first few (a first load makes thousands) */
+		if (rc == RH_OK && im->n_made < sizeof im->made / sizeof im->made[0] &&
+		    im->counts.new_sites + (long)im->n_made < IMPORT_NEW_SITES_SHOWN)
 			utf8_cut(site->path, im->made_path[im->n_made], sizeof im->made_path[0]);
 		free(site);
 		if (rc != RH_OK) return rc;

@@ -1526,6 +1526,14 @@ async function savedMeanwhile(p, id, save) {
 	await p.bringToFront();
 }
 
+/* The drawer after its save met the save made meanwhile: it says so, and
+ * its field shows what was saved. */
+async function reloadedAfterConflict(drawer, field, value) {
+	await drawer.locator('.alert-warning').waitFor();
+	assert((await drawer.locator('.alert-warning').textContent()).includes('已被他人修改'), 'the drawer says someone saved first');
+	equal(await drawer.locator(field).inputValue(), value, 'the drawer shows what was saved meanwhile');
+}
+
 /* Opens a worker's personal file and waits for all of it (badge, team). */
 async function openFile(p, id) {
 	await open(p, `/staff/${id}`);
@@ -1960,9 +1968,7 @@ await test('S4 certificates are recorded, corrected and revoked; trainings recor
 	});
 	await cf.locator('input[name=issuer]').fill('另一发证机关');
 	await p.click('[data-testid=cert-drawer-submit]');
-	await cf.locator('.alert-warning').waitFor();
-	assert((await cf.locator('.alert-warning').textContent()).includes('已被他人修改'), 'the drawer says someone saved first');
-	equal(await cf.locator('input[name=issuer]').inputValue(), '市建设培训中心（更正）', 'the drawer shows what was saved meanwhile');
+	await reloadedAfterConflict(cf, 'input[name=issuer]', '市建设培训中心（更正）');
 	await escape(p);
 	await cf.waitFor({ state: 'detached' });
 	/* revoked: asked first, kept on the file, no more actions */
@@ -2097,9 +2103,7 @@ await test('S5 a dismissal is asked for again, ends the service and lists what i
 	});
 	await cf.locator('input[name=amount]').fill('90');
 	await p.click('[data-testid=disc-correct-drawer-submit]');
-	await cf.locator('.alert-warning').waitFor();
-	assert((await cf.locator('.alert-warning').textContent()).includes('已被他人修改'), 'the drawer says someone saved first');
-	equal(await cf.locator('input[name=rule]').inputValue(), '入户服务管理制度第 4 条', 'the drawer shows what was saved meanwhile');
+	await reloadedAfterConflict(cf, 'input[name=rule]', '入户服务管理制度第 4 条');
 	await cf.locator('input[name=amount]').fill('90');
 	await p.click('[data-testid=disc-correct-drawer-submit]');
 	await cf.waitFor({ state: 'detached' });
