@@ -47,8 +47,8 @@ struct user {
 
 /* Field rules, shared by the API validators and the CLI, and told to
  * the user when a value breaks them. */
-#define USERNAME_RULE_ZH "3–32 个字符：小写字母、数字及 . _ -，以字母或数字开头"
-#define USERNAME_RULE_EN "3–32 characters: lower-case letters, digits and . _ -, starting with a letter or digit"
+#define USERNAME_RULE_ZH "3–32 个字符：字母（存为小写）、数字及 . _ -，以字母或数字开头"
+#define USERNAME_RULE_EN "3–32 characters: letters (kept in lower case), digits and . _ -, starting with a letter or digit"
 #define PASSWORD_RULE_ZH "8–128 个字符，至少包含两类：小写字母、大写字母、数字、其他符号"
 #define PASSWORD_RULE_EN "8–128 characters of at least two kinds: lower case, upper case, digits, other symbols"
 #define PHONE_RULE_ZH "5–20 个字符：数字、空格、- 及开头的 +"

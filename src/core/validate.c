@@ -227,6 +227,9 @@ static enum rh_err take_text(const struct field *f, const char *s, size_t len, i
 				len = text_fold_fullwidth(t, len);
 				t[len] = '\0';
 			}
+			if (f->flags & F_LOWER)
+				for (char *c = t; *c; c++)
+					if (*c >= 'A' && *c <= 'Z') *c = (char)(*c - 'A' + 'a');
 			s = t;
 		}
 		long long max = f->max ? f->max : 200, min = f->min;

@@ -44,6 +44,9 @@ enum field_type {
  * a search typed ００９４ finds the phone ending 0094, and a name or an
  * address searched stays as typed. */
 #define F_FOLD_NUMBER 8u
+/* ASCII letters lowered, after F_FOLD and before any check: a user name,
+ * whose rule is lower-case, as a phone's keyboard types it (Gas.worker). */
+#define F_LOWER 16u
 
 struct field {
 	const char *name;

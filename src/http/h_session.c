@@ -20,7 +20,7 @@
 
 enum { LOGIN_USERNAME, LOGIN_PASSWORD };
 static const struct field login_fields[] = {
-	[LOGIN_USERNAME] = { "username", FT_STRING, F_REQUIRED, 1, USERNAME_MAX, NULL, NULL, "用户名", "user name" },
+	[LOGIN_USERNAME] = { "username", FT_STRING, F_REQUIRED | F_FOLD | F_LOWER, 1, USERNAME_MAX, NULL, NULL, "用户名", "user name" },
 	[LOGIN_PASSWORD] = { "password", FT_PASSWORD, F_REQUIRED, 1, PASSWORD_MAX, NULL, NULL, "密码", "password" },
 };
 const struct schema session_login_body = SCHEMA(login_fields);

@@ -47,7 +47,7 @@ const struct schema user_get_query = SCHEMA(get_fields);
 
 enum { UC_USERNAME, UC_NAME, UC_PHONE, UC_ROLES, UC_PASSWORD, UC_MUST_CHANGE, UC_REASON, UC_ALL_SITES, UC_SITE_IDS };
 static const struct field create_fields[] = {
-	[UC_USERNAME] = { "username", FT_STRING, F_REQUIRED, USERNAME_MIN, USERNAME_MAX, NULL, username_valid, "用户名", "user name", USERNAME_RULE_ZH, USERNAME_RULE_EN },
+	[UC_USERNAME] = { "username", FT_STRING, F_REQUIRED | F_FOLD | F_LOWER, USERNAME_MIN, USERNAME_MAX, NULL, username_valid, "用户名", "user name", USERNAME_RULE_ZH, USERNAME_RULE_EN },
 	[UC_NAME] = { "display_name", FT_STRING, F_REQUIRED, 1, DISPLAY_NAME_MAX, NULL, NULL, "姓名", "name" },
 	[UC_PHONE] = { "phone", FT_STRING, F_NULLABLE | F_FOLD, 0, PHONE_MAX, NULL, phone_ok, "手机号", "phone", PHONE_RULE_ZH, PHONE_RULE_EN },
 	[UC_ROLES] = { "roles", FT_ROLES, F_REQUIRED, 1, 0, NULL, NULL, "角色", "roles" },

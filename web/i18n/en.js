@@ -163,7 +163,7 @@ export default {
 	'user.edit': 'Edit account',
 	'user.detail': 'Account details',
 	'user.viewAudit': 'View audit entries',
-	'user.usernameRules': '3–32 characters: lower-case letters, digits and . _ -, starting with a letter or digit; cannot be changed later',
+	'user.usernameRules': '3–32 characters: letters (kept in lower case), digits and . _ -, starting with a letter or digit; cannot be changed later',
 	'user.initialPassword': 'Initial password',
 	'user.newPassword': 'New password',
 	'user.mustChangeLabel': 'Must change the password at first sign-in',

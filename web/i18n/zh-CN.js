@@ -163,7 +163,7 @@ export default {
 	'user.edit': '编辑账号',
 	'user.detail': '账号详情',
 	'user.viewAudit': '查看审计记录',
-	'user.usernameRules': '3–32 个字符：小写字母、数字及 . _ -，以字母或数字开头；创建后不可修改',
+	'user.usernameRules': '3–32 个字符：字母（存为小写）、数字及 . _ -，以字母或数字开头；创建后不可修改',
 	'user.initialPassword': '初始密码',
 	'user.newPassword': '新密码',
 	'user.mustChangeLabel': '首次登录须修改密码',

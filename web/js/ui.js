@@ -368,7 +368,8 @@ export function promptText({ title, message, label, required = false, okText, da
 /*
  * new Form(fields, {onSubmit}) — fields: [{name, label, type, required,
  * options:[{value,label}], placeholder, help, maxlength, min, max, value,
- * autocomplete, accept, disabled, cols}]. Types: text, password, number,
+ * autocomplete, verbatim (no capitals or corrections from a phone's keyboard),
+ * accept, disabled, cols}]. Types: text, password, number,
  * textarea, select, checkboxes, radios, checkbox, datetime-local, date,
  * file, and custom: f.control = {el, get(), set(v)} brings its own inputs
  * (they fire "change" as usual).
@@ -493,6 +494,10 @@ export class Form {
 					autocomplete: f.autocomplete || (f.type === 'password' ? 'new-password' : 'off'),
 					value: f.value === undefined || f.value === null ? '' : f.value,
 					inputmode: f.inputmode,
+					// a user name: a phone's keyboard would capitalise and "correct" it
+					autocapitalize: f.verbatim ? 'none' : undefined,
+					autocorrect: f.verbatim ? 'off' : undefined,
+					spellcheck: f.verbatim ? 'false' : undefined,
 				});
 				control = input;
 		}

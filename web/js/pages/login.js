@@ -11,7 +11,7 @@ export function render({ el, onSignedIn }) {
 	const submit = button(t('auth.signIn'), { kind: 'primary', type: 'submit', cls: 'btn-block', testid: 'login-submit' });
 	const form = new Form(
 		[
-			{ name: 'username', label: t('auth.username'), required: true, autocomplete: 'username', maxlength: 32, placeholder: t('auth.usernameHint') },
+			{ name: 'username', label: t('auth.username'), required: true, autocomplete: 'username', verbatim: true, maxlength: 32, placeholder: t('auth.usernameHint') },
 			{ name: 'password', label: t('auth.password'), type: 'password', required: true, autocomplete: 'current-password', maxlength: 128 },
 		],
 		{

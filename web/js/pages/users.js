@@ -342,7 +342,7 @@ export async function render({ el, query }) {
 		const submit = button(t('common.create'), { kind: 'primary', testid: 'user-create-submit', onClick: () => form.el.requestSubmit() });
 		const form = new Form(
 			[
-				{ name: 'username', label: t('user.username'), required: true, maxlength: 32, help: t('user.usernameRules'), autocomplete: 'off' },
+				{ name: 'username', label: t('user.username'), required: true, maxlength: 32, help: t('user.usernameRules'), autocomplete: 'off', verbatim: true },
 				{ name: 'display_name', label: t('user.displayName'), required: true, maxlength: 64 },
 				{ name: 'phone', label: t('user.phone'), type: 'tel', maxlength: 20, inputmode: 'tel' },
 				{ name: 'roles', label: t('user.roles'), type: 'checkboxes', required: true, options: roleOptions },
