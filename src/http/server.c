@@ -317,7 +317,9 @@ static int hex_value(char c)
  * except %00, which becomes DEL (0x7F): the path reaches the router as a
  * C string, and "/households/1%00x" would be household 1. DEL is in no
  * route, no id, and no field (validate.c refuses it): such a request is
- * a 404 or a 400 naming the parameter. */
+ * a 404 or a 400 naming the parameter. A % that escapes nothing (q=%zz;
+ * a browser sends a % as %25) becomes DEL too: it was searched as
+ * written. */
 static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
 {
 	(void)cls, (void)c;
@@ -329,7 +331,7 @@ static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
 			*w++ = ch ? ch : '\x7f';
 			r += 2;
 		} else {
-			*w++ = *r;
+			*w++ = *r == '%' ? '\x7f' : *r;
 		}
 	}
 	*w = '\0';

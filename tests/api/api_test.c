@@ -512,6 +512,8 @@ static void test_bad_input(void)
 		{ "a NUL inside a query value", "GET", "/api/v1/users?q=a%00b", NULL, 400, "field_invalid", "q" },
 		{ "a NUL inside the path is no end of it (/users/1%00x is not user 1)", "GET", "/api/v1/users/1%00x", NULL, 404, "route_not_found", NULL },
 		{ "a NUL inside a number in the query", "GET", "/api/v1/users?limit=5%00", NULL, 400, "field_type", "limit" },
+		{ "a % that escapes nothing (q=%zz) is malformed, not searched as written", "GET", "/api/v1/users?q=%zz", NULL, 400, "field_invalid", "q" },
+		{ "a % at the end of a query value", "GET", "/api/v1/households?q=12%", NULL, 400, "field_invalid", "q" },
 		{ "an unknown sort key", "GET", "/api/v1/users?sort=password_hash", NULL, 400, "field_invalid", "sort" },
 		{ "a bad date in a query", "GET", "/api/v1/calendar/working-days?from=2026-02-30&to=2026-03-01", NULL, 400, "field_invalid", "from" },
 		{ "a deadline with a negative amount", "GET", "/api/v1/calendar/deadline?amount=-1&unit=hours", NULL, 400, "field_range", "amount" },
