@@ -1333,6 +1333,32 @@ await test('phone-size viewport (390x844): Back closes a detail drawer and stays
 	await ctx.close();
 });
 
+await test('a drawer opened on a phone closes on Back after the window widens past 640 px, and one opened wide closes on Back once narrowed', async () => {
+	const ctx = await newContext({ viewport: { width: 390, height: 844 } });
+	const p = await ctx.newPage();
+	await loginOk(p, 'gas.admin');
+	await open(p, '/');
+	await open(p, '/households?offset=20');
+	const url = p.url();
+	const openDetail = async () => {
+		await p.locator('[data-testid=households-list] [data-testid=hh-open]').first().click();
+		await p.waitForSelector('[data-testid=hh-detail] [data-testid=hh-detail-name]');
+	};
+	await openDetail();
+	await p.setViewportSize({ width: 1200, height: 844 });
+	await p.goBack();
+	await p.waitForSelector('[data-testid=hh-detail]', { state: 'detached' });
+	equal(p.url(), url, 'widened: Back closed the drawer and stayed on the list');
+	await openDetail();
+	await p.setViewportSize({ width: 390, height: 844 });
+	await p.goBack();
+	await p.waitForSelector('[data-testid=hh-detail]', { state: 'detached' });
+	equal(p.url(), url, 'narrowed: Back closed the drawer and stayed on the list');
+	await p.goBack();
+	await p.waitForSelector('.content .view[data-page="/"]');
+	await ctx.close();
+});
+
 await test('desktop: leaving a page with unsaved edits in a drawer asks first (Back), and a reload is held by the browser', async () => {
 	const { ctx, p } = await signedIn('gas.admin');
 	await open(p, '/');

@@ -303,16 +303,26 @@ const stepBack = () => {
 };
 let shown = { at: 0, index: null };	/* the entry of the page on screen (route()) */
 const entryIndex = () => (window.navigation && navigation.currentEntry ? navigation.currentEntry.index : null);
+/* A drawer's entry stands in the history for the drawers open now: Back
+   closes them, even in a window widened past a phone's since. */
+let drawerEntry = false;
 /* The drawer's entry, which the page on screen now stands at: a move away
    from the drawer's edits is counted from it (onHashChange). */
 const pushDrawerEntry = () => {
 	history.pushState({ ...history.state, drawer: true }, '');
 	shown.index = entryIndex();
+	drawerEntry = true;
 };
 new MutationObserver(() => {
+	if (!openDrawers()) drawerEntry = false;
 	if (openDrawers() && !onDrawerEntry() && phone.matches) pushDrawerEntry();
 	else if (!openDrawers() && onDrawerEntry()) stepBack();
 }).observe(document.body, { childList: true });
+/* a window narrowed to a phone's with a drawer open: the drawer becomes a
+   page of its own, and Back closes it from then on */
+phone.addEventListener('change', () => {
+	if (phone.matches && openDrawers() && !onDrawerEntry()) pushDrawerEntry();
+});
 window.addEventListener('popstate', () => {
 	stepping = false;
 	if (undoing !== null) {
@@ -322,7 +332,7 @@ window.addEventListener('popstate', () => {
 		undoing = null;
 		return;
 	}
-	if (openDrawers() && !onDrawerEntry() && phone.matches) {
+	if (openDrawers() && !onDrawerEntry() && (phone.matches || drawerEntry)) {
 		/* Back asks what Escape asks of a drawer holding edits: its entry
 		   is put back while the question is open */
 		if (topOverlayDirty()) {
