@@ -63,6 +63,16 @@ static char *qr_svg(const char *text)
 }
 
 /* Where a customer's phone reaches the badge page for token. */
+/* A Host header that is a host and nothing else: a name or an address,
+ * with a port. "real.host@evil.example" would open evil.example with the
+ * token; no userinfo, path, query or fragment gets into a badge's code. */
+static int host_only(const char *host)
+{
+	size_t n = host ? strlen(host) : 0;
+	if (!n || n >= 200) return 0;
+	return strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") == n;
+}
+
 static void badge_url(struct rh_req *r, const char *token, char *out, size_t cap)
 {
 	const char *base = r->srv->cfg.public_url;
@@ -74,7 +84,7 @@ static void badge_url(struct rh_req *r, const char *token, char *out, size_t cap
 	}
 	const char *host = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
 	snprintf(out, cap, "%s://%s/badge.html#%s", r->srv->cfg.cookie_secure ? "https" : "http",
-		 host && host[0] && strlen(host) < 200 && !strpbrk(host, "/\\\"<> ") ? host : "localhost", token);
+		 host_only(host) ? host : "localhost", token);
 }
 
 enum rh_err badge_card(struct rh_req *r, const struct badge *b)

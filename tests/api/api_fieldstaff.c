@@ -1028,6 +1028,23 @@ static void test_pipeline(void)
 	CHECK_STR(jstr(r.json, "organisation"), org_name);
 	CHECK(strstr(jstr(r.json, "url"), "/badge.html#") != NULL);
 	resp_free(&r);
+	t_case("X5 S5 a Host header that is more than a host (real.host@evil.example) gets into no badge's address");
+	{
+		/* curl's own client would match its cookies to the Host given: the session is sent by hand */
+		struct curl_slist *jar = NULL, *c;
+		char cookie[256] = "", out[65536];
+		curl_easy_getinfo(sup.curl, CURLINFO_COOKIELIST, &jar);
+		for (c = jar; c; c = c->next) {
+			const char *v = strrchr(c->data, '\t');
+			if (strstr(c->data, "\truhu_session\t") && v) snprintf(cookie, sizeof cookie, "ruhu_session=%s", v + 1);
+		}
+		curl_slist_free_all(jar);
+		CHECK(cookie[0] != '\0');
+		CHECK_INT(run_cmd(out, sizeof out, "curl -s -H 'Host: 127.0.0.1@evil.example' -b '%s' '%s/api/v1/staff/%lld/badge'",
+				  cookie, srv.base, (long long)w_cand), 0);
+		CHECK(strstr(out, "\"url\"") != NULL && strstr(out, "evil") == NULL &&
+		      strstr(out, "\"url\":\"http://localhost/badge.html#") != NULL);
+	}
 	char tok[64];
 	CHECK(token_shape(badge_token(w_cand, tok)));
 	CHECK_INT(audit_total("&entity=badge&action=issue") > 0, 1);
