@@ -105,6 +105,24 @@ md5() { md5sum "$1" | cut -d' ' -f1; }
 before=$(md5 "$work/backup.db")
 check "a backup reads its source as it is: a backup of a backup leaves that file byte for byte (not even WAL mode)" \
 	sh -c "'$bin' backup '$work/b-of-b.db' --db '$work/backup.db' && test \"\$(md5sum '$work/backup.db' | cut -d' ' -f1)\" = '$before'"
+# Another user's database, in a directory only its owner writes: read as
+# it is. It was opened for writing (refused), and, where the directory
+# let it, left a -wal and -shm of the other user's that its owner's next
+# write could not use.
+if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
+	ro="$work/ro-owner" out="$work/ro-out"
+	mkdir -p "$ro" "$out" && cp "$work/backup.db" "$ro/a.db" && cp "$bin" "$ro/ruhu" &&
+		chmod 755 "$work" "$ro" "$ro/ruhu" && chmod 644 "$ro/a.db" && chmod 777 "$out"
+	check "a backup of another user's database in a directory it may not write: made, nothing made beside it" \
+		sh -c "runuser -u nobody -- '$ro/ruhu' backup '$out/x.db' --db '$ro/a.db' &&
+		       test \"\$(sqlite3 '$out/x.db' 'PRAGMA integrity_check')\" = ok && ! ls '$ro' | grep -q -- '-wal\\|-shm'"
+	chmod 777 "$ro"
+	check "… and in a directory it may write: nothing of that user's left beside the database" \
+		sh -c "runuser -u nobody -- '$ro/ruhu' backup '$out/y.db' --db '$ro/a.db' && ! ls '$ro' | grep -q -- '-wal\\|-shm'"
+fi
+check "a libpq keyword string as --db is refused, and no file of that name is made (with its password in the name)" \
+	sh -c "cd '$work' && ! '$bin' restore '$work/backup.db' --db 'host=127.0.0.1 password=KwS dbname=x' 2>'$work/kw.err' &&
+	       grep -q 'libpq keyword string' '$work/kw.err' && ! grep -q KwS '$work/kw.err' && ! ls | grep -q KwS"
 check "a backup asks for no key (RUHU_KEY_FILE unset, no key file beside it)" \
 	sh -c "cp '$work/backup.db' '$work/nokey.db' && env -u RUHU_KEY_FILE '$bin' backup '$work/b-nokey.db' --db '$work/nokey.db'"
 check "a backup, migrate or audit of a database that is not there fails, making none (and no key)" \

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
 #include "cli/cli.h"
@@ -50,6 +51,16 @@ int cli_error(const char *cmd, const char *fmt, ...)
 	vreport(cmd, fmt, ap);
 	va_end(ap);
 	return -1;
+}
+
+int cli_usage(const char *cmd, const char *usage, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vreport(cmd, fmt, ap);
+	va_end(ap);
+	fputs(usage, stderr);
+	return 2;
 }
 
 /* Reads a key file: the key in base64 on its first line. */
@@ -124,6 +135,37 @@ const char *cli_open_error(const char *target, const char *err)
 	       "/ as %2F, % as %25, ? as %3F, # as %23)";
 }
 
+/* Whether target is a libpq keyword string (host=… dbname=…), which
+ * SQLite would take for a file's name and make. */
+static int conninfo_like(const char *target)
+{
+	static const char *const words[] = { "host", "hostaddr", "port", "dbname", "user", "password", "passfile",
+					     "service", "sslmode", "connect_timeout", "options", "application_name", NULL };
+	while (*target == ' ') target++;
+	size_t n = strspn(target, "abcdefghijklmnopqrstuvwxyz_");
+	const char *after = target + n + strspn(target + n, " ");
+	if (!n || *after != '=') return 0;
+	for (const char *const *w = words; *w; w++)
+		if (strlen(*w) == n && strncmp(*w, target, n) == 0) return 1;
+	return 0;
+}
+
+int cli_target_check(const char *target)
+{
+	if (conninfo_like(target))
+		return cli_error("db", "a libpq keyword string (host=… dbname=…) is not taken: give PostgreSQL as a URL, "
+				       "postgres://USER@HOST:PORT/DB (the password in PGPASSWORD or ~/.pgpass, or "
+				       "percent-encoded in the URL)");
+	struct stat sb;
+	if (!store_target_is_pg(target) && stat(target, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+		char shown[512];
+		cli_redact(target, shown, sizeof shown);
+		return cli_error("db", "%s is %s: give a database file's path", shown,
+				 S_ISDIR(sb.st_mode) ? "a directory" : "not a file");
+	}
+	return 0;
+}
+
 struct store *cli_open_store(const char *target, unsigned how, int connections)
 {
 	struct store *st = NULL;
@@ -138,6 +180,7 @@ struct store *cli_open_store(const char *target, unsigned how, int connections)
 		cli_error("db", "\"%s\" is no database file: give a file's path or a postgres:// URL", target);
 		return NULL;
 	}
+	if (cli_target_check(target) != 0) return NULL;
 	if (!(how & STORE_CREATE) && !store_target_is_pg(target) && access(target, F_OK) != 0) {
 		cli_error("db", "%s: %s (`ruhu init` makes a database; --db or RUHU_DB names another)", shown,
 			  strerror(errno));
@@ -198,23 +241,23 @@ void cli_remove_sqlite(const char *path)
  * by the signal handler, which may only unlink what is spelt out here. */
 #define GUARDED 10
 static char guarded[GUARDED][4400];
+static char guarded_dir[4400];	/* "" or removed last, once empty */
 static volatile sig_atomic_t nguarded;
 
 static void on_stop(int sig)
 {
-	for (sig_atomic_t i = 0; i < nguarded; i++) (i == nguarded - 1 ? rmdir : unlink)(guarded[i]);
+	for (sig_atomic_t i = 0; i < nguarded; i++) unlink(guarded[i]);
+	if (nguarded && guarded_dir[0]) rmdir(guarded_dir);
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
 
-void cli_temp_guard(const char *dir, const char *path)
+static void guard(const char *dir, const char *path, const char *const *ends, size_t n_ends)
 {
-	static const char *const ends[] = { "", "-wal", "-shm", "-journal", ".partial", ".partial-wal", ".partial-shm",
-					    ".partial-journal" };
 	nguarded = 0;
 	int n = 0;
-	for (size_t i = 0; i < sizeof ends / sizeof ends[0]; i++) snprintf(guarded[n++], sizeof guarded[0], "%s%s", path, ends[i]);
-	snprintf(guarded[n++], sizeof guarded[0], "%s", dir);	/* last: removed once empty */
+	for (size_t i = 0; i < n_ends; i++) snprintf(guarded[n++], sizeof guarded[0], "%s%s", path, ends[i]);
+	snprintf(guarded_dir, sizeof guarded_dir, "%s", dir ? dir : "");
 	nguarded = n;
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);
@@ -223,6 +266,19 @@ void cli_temp_guard(const char *dir, const char *path)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+}
+
+void cli_temp_guard(const char *dir, const char *path)
+{
+	static const char *const ends[] = { "", "-wal", "-shm", "-journal", ".partial", ".partial-wal", ".partial-shm",
+					    ".partial-journal" };
+	guard(dir, path, ends, sizeof ends / sizeof ends[0]);
+}
+
+void cli_partial_guard(const char *file)
+{
+	static const char *const ends[] = { ".partial", ".partial-wal", ".partial-shm", ".partial-journal" };
+	guard(NULL, file, ends, sizeof ends / sizeof ends[0]);
 }
 
 void cli_temp_remove(const char *dir, const char *path)

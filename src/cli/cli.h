@@ -43,6 +43,10 @@ const char *cli_env(const char *name, const char *def);
  * (or a cron job run in another directory) fails instead of answering
  * about a new empty database. */
 struct store *cli_open_store(const char *target, unsigned how, int connections);
+/* Whether --db's target can be a database at all: not a libpq keyword
+ * string (SQLite would make a file of that name), not a directory or a
+ * device. 0, or an error told and -1. cli_open_store() asks it first. */
+int cli_target_check(const char *target);
 
 /* A new directory only its owner may enter, under $TMPDIR (else /tmp),
  * for a command's working copy of a database: never beside the file it
@@ -53,6 +57,9 @@ int cli_temp_dir(const char *cmd, char *out, size_t cap);
  * removed when the command is stopped (SIGINT, SIGTERM, SIGHUP): it holds
  * a whole database's personal data, and as much disk. */
 void cli_temp_guard(const char *dir, const char *path);
+/* The same for a backup being written beside FILE (FILE.partial, which
+ * becomes FILE when it is whole): what a stopped backup leaves of it. */
+void cli_partial_guard(const char *file);
 /* Removes the working copy path (and what SQLite keeps beside it) and
  * then its directory dir. */
 void cli_temp_remove(const char *dir, const char *path);
@@ -85,6 +92,9 @@ int cli_fail(const char *cmd, const char *fmt, ...) __attribute__((format(printf
 
 /* The same, returning -1, for helpers that report and fail. */
 int cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A command line that cannot be run: "ruhu CMD: what is wrong", then the
+ * command's usage, on stderr; returns 2 (getopt's own errors return 2 too). */
+int cli_usage(const char *cmd, const char *usage, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* Whether opt's value s is a name the API would take: UTF-8 (a GBK
  * terminal sends other bytes), clean text (no control or invisible

@@ -46,7 +46,7 @@ int cmd_audit(int argc, char **argv)
 		fputs(usage, argc < 2 ? stderr : stdout);
 		return argc < 2 ? 2 : 0;
 	}
-	if (strcmp(argv[1], "verify") != 0) return cli_fail("audit", "unknown action %s (verify)", argv[1]);
+	if (strcmp(argv[1], "verify") != 0) return cli_usage("audit", usage, "unknown action %s (verify; options come after it)", argv[1]);
 	const char *db_flag = NULL, *code = NULL;
 	int c;
 	optind = 2;
@@ -58,6 +58,7 @@ int cmd_audit(int argc, char **argv)
 		default: fputs(usage, stderr); return 2;
 		}
 	}
+	if (optind < argc) return cli_usage("audit", usage, "unexpected argument %s", argv[optind]);
 	struct store *st = cli_open_store(cli_db(db_flag), 0, 2);
 	if (!st) return 1;
 	struct db *db = store_acquire(st), *names = store_acquire(st);

@@ -35,12 +35,12 @@ int cmd_backup(int argc, char **argv)
 		default: fputs(usage, stderr); return 2;
 		}
 	}
-	if (optind + 1 != argc) {
-		fputs(usage, stderr);
-		return 2;
-	}
+	if (optind + 1 != argc)
+		return cli_usage("backup", usage, optind == argc ? "which FILE to write?" : "unexpected argument %s",
+				 argv[optind + 1 < argc ? optind + 1 : optind]);
 	const char *file = argv[optind], *target = cli_db(db_flag);
 	char err[4400];
+	cli_partial_guard(file);
 	if (store_backup(target, file, err, sizeof err) != RH_OK)
 		return cli_fail("backup", "%s", cli_open_error(target, err));
 	int pg = store_target_is_pg(target);

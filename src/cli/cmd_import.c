@@ -180,8 +180,8 @@ static int run(struct db *db, const struct tenant *t, const char *path, struct i
 		return cli_fail("import", "%s is %s: give the path of a file", path,
 				S_ISDIR(sb.st_mode) ? "a directory" : "not a regular file");
 	}
-	FILE *rejects = NULL;
-	if (o->keep_good && !(rejects = open_rejects(reject_path, reject_cap, reject_named))) {
+	FILE *rejects = NULL;	/* a dry run writes nothing, this file neither */
+	if (o->keep_good && !o->dry_run && !(rejects = open_rejects(reject_path, reject_cap, reject_named))) {
 		close(fd);
 		return 1;
 	}
@@ -219,8 +219,9 @@ static int run(struct db *db, const struct tenant *t, const char *path, struct i
 		else if (keep)
 			printf("bad rows written to %s\n", reject_path);
 		if (!rep.acceptable) status = 1;
-		/* mode good with every row refused: nothing came in, which a script should hear */
-		if (rep.committed && rep.counts.rows > 0 && rep.counts.rejected == rep.counts.rows) status = 1;
+		/* mode good with every row refused: nothing came in, which a
+		 * script should hear (from the dry run before it, too) */
+		if ((rep.committed || o->dry_run) && rep.counts.rows > 0 && rep.counts.rejected == rep.counts.rows) status = 1;
 	}
 	if (rejects && !keep) {
 		fclose(rejects);
@@ -245,7 +246,7 @@ int cmd_import(int argc, char **argv)
 	struct import_options o = { .encoding = CSV_ENC_AUTO, .rights = IMPORT_NEW_SITES | IMPORT_SEES_ID };	/* the operator */
 	if (strcmp(argv[1], "households") == 0) o.kind = IMPORT_HOUSEHOLDS;
 	else if (strcmp(argv[1], "staff") == 0) o.kind = IMPORT_STAFF;
-	else { fputs(usage, stderr); return 2; }
+	else return cli_usage("import", usage, "import what? households or staff, not %s", argv[1]);
 	const char *db_flag = NULL, *code = NULL, *reject = NULL;
 	int c;
 	optind = 2;
@@ -266,10 +267,9 @@ int cmd_import(int argc, char **argv)
 		default: fputs(usage, stderr); return 2;
 		}
 	}
-	if (optind + 1 != argc || !code) {
-		fputs(usage, stderr);
-		return 2;
-	}
+	if (optind == argc) return cli_usage("import", usage, "which FILE?");
+	if (optind + 1 < argc) return cli_usage("import", usage, "unexpected argument %s (one file at a time)", argv[optind + 1]);
+	if (!code) return cli_usage("import", usage, "--tenant is required: the organisation's code");
 	if (reject && !o.keep_good) return cli_fail("import", "--reject goes with --mode good (mode all writes no rows when any is bad)");
 	const char *path = argv[optind];
 	char reject_path[4096];

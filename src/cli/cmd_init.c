@@ -43,10 +43,9 @@ int cmd_init(int argc, char **argv)
 		default: fputs(usage, stderr); return 2;
 		}
 	}
-	if (!code || !name || !admin) {
-		fputs(usage, stderr);
-		return 2;
-	}
+	if (optind < argc) return cli_usage("init", usage, "unexpected argument %s (a name with spaces goes in quotes)", argv[optind]);
+	if (!code || !name || !admin)
+		return cli_usage("init", usage, "%s is required", !code ? "--tenant" : !name ? "--name" : "--admin");
 	if (!tenant_code_valid(code)) return cli_fail("init", "--tenant: use 2-32 of a-z, 0-9 and - (not 'system')");
 	if (!tenant_kind_valid(kind)) return cli_fail("init", "--kind: gas, property, water, care, community or other");
 	if (cli_name("init", "--name", name, TENANT_NAME_MAX) != 0) return 1;

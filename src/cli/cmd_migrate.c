@@ -56,10 +56,8 @@ int cmd_migrate(int argc, char **argv)
 		default: fputs(usage, stderr); return 2;
 		}
 	}
-	if (!from || !to || optind != argc) {
-		fputs(usage, stderr);
-		return 2;
-	}
+	if (optind != argc) return cli_usage("migrate", usage, "unexpected argument %s", argv[optind]);
+	if (!from || !to) return cli_usage("migrate", usage, "%s is required", !from ? "--from" : "--to");
 	if (strstr(from, "://")) return cli_fail("migrate", "--from is a SQLite database file, not %s", from);
 	if (!strstr(to, "://")) return cli_fail("migrate", "--to is a postgres:// URL, not %s", to);
 	char shown[512];

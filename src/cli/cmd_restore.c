@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <sodium.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "cli/cli.h"
 
@@ -73,6 +74,7 @@ static void progress(const char *table, int64_t rows, void *arg)
 	(void)arg;
 	if (!table) printf("  building %lld indexes (some 45 s at a million households)\n", (long long)rows);
 	else printf("  %-16s %lld rows\n", table, (long long)rows);
+	fflush(stdout);	/* a log file hears of a long restore as it goes */
 }
 
 /* A SQLite target must be free, and so must what SQLite keeps beside it:
@@ -183,14 +185,17 @@ int cmd_restore(int argc, char **argv)
 		default: fputs(usage, stderr); return 2;
 		}
 	}
-	if (optind + 1 != argc || !db_flag) {
-		fputs(usage, stderr);
-		return 2;
-	}
+	if (optind == argc) return cli_usage("restore", usage, "which backup FILE?");
+	if (optind + 1 < argc) return cli_usage("restore", usage, "unexpected argument %s", argv[optind + 1]);
+	if (!db_flag) return cli_usage("restore", usage, "--db is required: the database to make (RUHU_DB is not read here)");
 	const char *file = argv[optind], *target = db_flag;
 	char shown[512];
 	cli_redact(target, shown, sizeof shown);
 	int to_pg = store_target_is_pg(target);
+	if (cli_target_check(target) != 0) return 1;
+	if (access(file, R_OK) != 0) return cli_fail("restore", "cannot read %s: %s", file, strerror(errno));
+	struct stat sb;
+	if (stat(file, &sb) == 0 && S_ISDIR(sb.st_mode)) return cli_fail("restore", "%s is a directory: give a backup file", file);
 	enum kind kind = backup_kind(file);
 	if (kind == KIND_UNKNOWN) return cli_fail("restore", "%s is neither a SQLite backup nor a pg_dump backup", file);
 	if (kind == KIND_PGDUMP && !to_pg)

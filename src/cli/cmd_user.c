@@ -15,7 +15,9 @@ static const char usage[] =
 	"       ruhu user enable USERNAME [--reason TEXT]\n"
 	"       ruhu user list --tenant CODE\n"
 	"\n"
-	"  --db PATH     database (RUHU_DB, default ruhu.db)\n"
+	"  --db PATH       database (RUHU_DB, default ruhu.db)\n"
+	"  --must-change   add, passwd: the user must choose a new password at the next sign-in\n"
+	"  --reason TEXT   why, for the audit trail\n"
 	"\n"
 	"Roles: admin manager supervisor service_desk dispatcher field_worker reviewer guard\n"
 	"       volunteer_coord auditor\n";
@@ -147,15 +149,15 @@ int cmd_user(int argc, char **argv)
 	struct opts o = { 0 };
 	int p = parse(argc, argv, &o);
 	if (p) return p == 1 ? 0 : 2;
-	const char *username = optind < argc ? argv[optind] : NULL;
-	int need_user = strcmp(action, "list") != 0;
-	if (need_user && !username) {
-		fputs(usage, stderr);
-		return 2;
-	}
 	if (strcmp(action, "add") && strcmp(action, "passwd") && strcmp(action, "disable") &&
 	    strcmp(action, "enable") && strcmp(action, "list"))
-		return cli_fail("user", "unknown action %s (add, passwd, disable, enable, list)", action);
+		return cli_usage("user", usage, "unknown action %s (add, passwd, disable, enable, list; options come after it)", action);
+	const char *username = optind < argc ? argv[optind] : NULL;
+	int need_user = strcmp(action, "list") != 0;
+	if (need_user && !username) return cli_usage("user", usage, "%s: which user name?", action);
+	if (optind + need_user < argc)
+		return cli_usage("user", usage, "unexpected argument %s (one user at a time; a name with spaces goes in quotes)",
+				 argv[optind + need_user]);
 	if (cli_init_crypto("user") != 0) return 1;
 	struct store *st = cli_open_store(cli_db(o.db), 0, 1);
 	if (!st) return 1;

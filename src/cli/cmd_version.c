@@ -15,6 +15,7 @@ int cmd_version(int argc, char **argv)
 		puts("usage: ruhu version\n\nPrints ruhu's version and those of the libraries it runs on.");
 		return 0;
 	}
+	if (argc > 1) return cli_usage("version", "usage: ruhu version\n", "unexpected argument %s", argv[1]);
 	printf("ruhu %s\n", ruhu_version);
 	printf("libmicrohttpd %s, jansson %s, %s, libsodium %s\n", MHD_get_version(), JANSSON_VERSION,
 	       store_engines(), sodium_version_string());

@@ -57,6 +57,11 @@ struct badge_cache;
  * journal mode as it is (a backup being read or copied is not changed). */
 #define DB_CREATE 1u
 #define DB_AS_IS 2u
+/* SQLite: a file this user may not write (another user's, or on
+ * read-only media), read as it is. With no -wal beside it nobody has it
+ * open, and it is read immutable: nothing is made beside it (SQLite
+ * would otherwise need a -shm, and leave one owned by this user). */
+#define DB_READ_ONLY 4u
 #define DB_WRITE_LONG 2	/* begin()'s */
 
 struct db_driver {

@@ -202,6 +202,24 @@ static int on_busy(void *arg, int tries)
 	return 1;
 }
 
+/* "file:PATH?immutable=1" for a file with no -wal beside it (DB_READ_ONLY),
+ * or NULL: sqlite3_free() it. */
+static char *immutable_uri(const char *path)
+{
+	char *wal = sqlite3_mprintf("%s-wal", path);
+	int live = !wal || access(wal, F_OK) == 0;
+	sqlite3_free(wal);
+	if (live) return NULL;
+	sqlite3_str *s = sqlite3_str_new(NULL);
+	sqlite3_str_appendall(s, "file:");
+	for (const char *p = path; *p; p++) {
+		if (*p == '%' || *p == '?' || *p == '#') sqlite3_str_appendf(s, "%%%02X", (unsigned char)*p);
+		else sqlite3_str_appendchar(s, 1, *p);
+	}
+	sqlite3_str_appendall(s, "?immutable=1");
+	return sqlite3_str_finish(s);
+}
+
 static int sq_open(const char *target, unsigned how, struct db **out, char *err, size_t errlen)
 {
 	pthread_once(&configured, configure);
@@ -212,8 +230,13 @@ static int sq_open(const char *target, unsigned how, struct db **out, char *err,
 	struct sqlite_db *d = calloc(1, sizeof *d);
 	if (!d) { snprintf(err, errlen, "out of memory"); return -1; }
 	d->base.drv = &db_sqlite_driver;
-	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | ((how & DB_CREATE) ? SQLITE_OPEN_CREATE : 0);
-	if (sqlite3_open_v2(target, &d->h, flags, NULL) != SQLITE_OK) {
+	int flags = ((how & DB_READ_ONLY) ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX |
+		    ((how & DB_CREATE) ? SQLITE_OPEN_CREATE : 0);
+	char *uri = (how & DB_READ_ONLY) ? immutable_uri(target) : NULL;
+	if (uri) flags |= SQLITE_OPEN_URI;
+	int opened = sqlite3_open_v2(uri ? uri : target, &d->h, flags, NULL);
+	sqlite3_free(uri);
+	if (opened != SQLITE_OK) {
 		snprintf(err, errlen, "%s: %s", target, d->h ? sqlite3_errmsg(d->h) : "cannot open");
 		sqlite3_close(d->h);
 		free(d);

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "base/buf.h"
 #include "store/store_internal.h"
@@ -379,7 +380,15 @@ enum rh_err store_backup(const char *target, const char *file, char *err, size_t
 {
 	const struct db_driver *drv = db_driver_for(target);
 	struct db *db = NULL;
-	if (drv->open(target, DB_AS_IS, &db, err, errlen) != 0) return RH_ERR_STORE;
+	/* a file this user may not write: read as it is (db.h, DB_READ_ONLY);
+	 * one nobody had open (no -wal) is read without locks, and the copy
+	 * refused if the file changed meanwhile */
+	struct stat before, after;
+	char wal[4400];
+	int read_only = drv == &db_sqlite_driver && access(target, W_OK) != 0;
+	int unlocked = read_only && snprintf(wal, sizeof wal, "%s-wal", target) < (int)sizeof wal &&
+		       access(wal, F_OK) != 0 && stat(target, &before) == 0;
+	if (drv->open(target, DB_AS_IS | (read_only ? DB_READ_ONLY : 0), &db, err, errlen) != 0) return RH_ERR_STORE;
 	enum rh_err rc = RH_OK;
 	if (count_one(db, &Q_MIGRATED, &rc) <= 0) {
 		snprintf(err, errlen, "this is not a ruhu database (it has no schema_migrations): nothing was backed up");
@@ -388,6 +397,13 @@ enum rh_err store_backup(const char *target, const char *file, char *err, size_t
 	}
 	rc = drv->backup(db, file, err, errlen) == 0 ? RH_OK : RH_ERR_IO;
 	drv->close(db);
+	if (rc == RH_OK && unlocked &&
+	    (stat(target, &after) != 0 || after.st_mtim.tv_sec != before.st_mtim.tv_sec ||
+	     after.st_mtim.tv_nsec != before.st_mtim.tv_nsec || after.st_size != before.st_size)) {
+		unlink(file);
+		snprintf(err, errlen, "%s changed while it was read: nothing was backed up; run the backup again", target);
+		return RH_ERR_STATE;
+	}
 	return rc;
 }
 

@@ -3186,6 +3186,10 @@ static void test_cli_kill(void)
 		fputs("户号,户名,用户类别\nCLI-011,命令十一,外星\n", g);
 		fclose(g);
 		unlink(rej);
+		t_case("X7 a dry run in mode good writes no reject file, and with every row refused exits 1 as the import would");
+		CHECK_INT(run_cmd(out, sizeof out, "%s import households %s --tenant demo-gas --db %s --mode good --dry-run 2>&1", bin, small, db), 1);
+		CHECK_INT(run_cmd(out, sizeof out, "test -e %s", rej), 1);
+		CHECK(strstr(out, "bad rows written") == NULL);
 		CHECK_INT(run_cmd(out, sizeof out, "%s import households %s --tenant demo-gas --db %s --mode good 2>&1", bin, small, db), 1);
 		CHECK(strstr(out, "every row refused") != NULL);
 		t_case("X7 the same run again keeps the first reject file and writes the next one (FILE.rejects-2.csv)");

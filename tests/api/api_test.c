@@ -1148,11 +1148,32 @@ static void test_cli_while_running(void)
 		CHECK_INT(run_cmd(out, sizeof out, "cd %s && %s audit verify --db :memory: 2>&1; test ! -e :memory:.key", srv.dir, abs), 0);
 		CHECK(strstr(out, "is no database file") != NULL);
 	}
-	t_case("X5 a password in --db is never printed: a libpq keyword string, spaced or quoted");
-	CHECK_INT(run_cmd(out, sizeof out, "%s audit verify --db \"host=h password = KwSecret dbname=x\" 2>&1", bin), 1);
-	CHECK(strstr(out, "KwSecret") == NULL && strstr(out, "password=***") != NULL);
-	CHECK_INT(run_cmd(out, sizeof out, "%s audit verify --db \"host=h password='Kw Secret2' dbname=x\" 2>&1", bin), 1);
-	CHECK(strstr(out, "Secret2") == NULL);
+	t_case("X5 a libpq keyword string as --db, spaced or quoted, is refused: its password never printed, no file of that name made");
+	{
+		char abs[4096];
+		if (!realpath(bin, abs)) snprintf(abs, sizeof abs, "%s", bin);
+		CHECK_INT(run_cmd(out, sizeof out, "cd %s && %s audit verify --db \"host=h password = KwSecret dbname=x\" 2>&1", srv.dir, abs), 1);
+		CHECK(strstr(out, "KwSecret") == NULL && strstr(out, "libpq keyword string") != NULL);
+		CHECK_INT(run_cmd(out, sizeof out, "cd %s && RUHU_PWHASH=min RUHU_PASSWORD='Init@2026' %s init --db \"host=h password='Kw Secret2' "
+				  "dbname=x\" --tenant kw-co --name 甲 --admin kw.admin 2>&1", srv.dir, abs), 1);
+		CHECK(strstr(out, "Secret2") == NULL);
+		CHECK_INT(run_cmd(out, sizeof out, "ls %s | grep -c Secret", srv.dir), 1);	/* grep: no line */
+	}
+	t_case("a command line with a word too many is refused naming it, and nothing is made (a name unquoted, two users)");
+	CHECK_INT(run_cmd(out, sizeof out, "RUHU_PWHASH=min RUHU_PASSWORD='Init@2026' %s init --db %s --tenant cut-co "
+			  "--name 华安 燃气 --admin cut.admin 2>&1", bin, srv.db), 2);
+	CHECK(strstr(out, "unexpected argument 燃气") != NULL);
+	CHECK_INT(run_cmd(out, sizeof out, "RUHU_PWHASH=min RUHU_PASSWORD='Cli@2026x' %s user add --db %s --tenant water-co "
+			  "wang.wu zhao.liu --name 王五 --roles guard 2>&1", bin, srv.db), 2);
+	CHECK(strstr(out, "unexpected argument zhao.liu") != NULL);
+	CHECK_INT(run_cmd(out, sizeof out, "%s user list --db %s --tenant water-co 2>&1", bin, srv.db), 0);
+	CHECK(strstr(out, "wang.wu") == NULL);
+	CHECK_INT(run_cmd(out, sizeof out, "%s user list --db %s --tenant cut-co 2>&1", bin, srv.db), 1);
+	CHECK_INT(run_cmd(out, sizeof out, "%s audit verify --db %s extra 2>&1", bin, srv.db), 2);
+	CHECK_INT(run_cmd(out, sizeof out, "%s version extra 2>&1", bin), 2);
+	t_case("a directory as --db is said to be one (it was told as a database whose key file is missing)");
+	CHECK_INT(run_cmd(out, sizeof out, "%s audit verify --db %s 2>&1", bin, srv.dir), 1);
+	CHECK(strstr(out, "is a directory") != NULL);
 	t_case("ruhu user add/disable/passwd work and are audited");
 	CHECK_INT(run_cmd(out, sizeof out, "RUHU_PWHASH=min RUHU_PASSWORD='Cli@2026x' %s user add --db %s --tenant water-co "
 			  "water.desk --name '前台' --roles service_desk 2>&1", bin, srv.db), 0);
