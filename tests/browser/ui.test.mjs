@@ -1602,6 +1602,17 @@ await test('field staff: the demo data has what the cases need', async () => {
 	await ctx.close();
 });
 
+await test('S2 on a 360 px phone each hiring step keeps its text a line wide, its button below it', async () => {
+	const ctx = await newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+	const p = await ctx.newPage();
+	await loginOk(p, 'gas.admin');
+	await open(p, `/staff/${picks.candidate.id}`);
+	await p.waitForSelector('[data-testid=pipeline] > li [data-testid=hiring-record]');
+	const widths = await p.$$eval('[data-testid=pipeline] > li', (l) => l.map((x) => [x.dataset.step, Math.round(x.querySelector('.pipe-main').getBoundingClientRect().width)]));
+	for (const [step, w] of widths) assert(w >= 250, `the step ${step}'s text is ${w} px wide`);
+	await ctx.close();
+});
+
 await test('S2 a manager takes a candidate through the hiring pipeline to active', async () => {
 	const { ctx, p } = await signedIn('gas.manager');
 	const c = picks.candidate;

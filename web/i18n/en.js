@@ -897,7 +897,7 @@ export default {
 	'my.more': 'The nearest {shown} of {total}',
 	'my.today': 'Today',
 	'my.tomorrow': 'Tomorrow',
-	'my.date': '{wd} {d}/{m}',
+	'my.date': '{wd} {d} {mon}',	/* 7/12 reads as 12 July to some, 7 December to others */
 	'my.anyTime': 'Time to be agreed',
 	'my.badge': 'My badge',
 	'my.noBadge': 'You have no badge yet; ask HR or your project manager for one',

@@ -897,7 +897,7 @@ export default {
 	'my.more': '显示最近的 {shown} 条，共 {total} 条',
 	'my.today': '今天',
 	'my.tomorrow': '明天',
-	'my.date': '{m}月{d}日 {wd}',
+	'my.date': '{m}月{d}日 {wd}',	/* {mon}: the month's name */
 	'my.anyTime': '时段未定',
 	'my.badge': '我的工作证',
 	'my.noBadge': '您还没有工作证，请联系人事或项目经理办理',

@@ -48,7 +48,7 @@ function visitsCard(res) {
 function dayTitle(day) {
 	const today = todayIso();
 	const [, m, d] = day.split('-').map(Number);
-	const when = t('my.date', { m, d, wd: t(`calendar.wdLong.${isoWeekday(day)}`) });
+	const when = t('my.date', { m, d, mon: t(`calendar.month.${m}`), wd: t(`calendar.wdLong.${isoWeekday(day)}`) });
 	const tomorrow = new Date(`${today}T00:00:00Z`);
 	tomorrow.setUTCDate(tomorrow.getUTCDate() + 1);
 	const rel = day === today ? t('my.today') : day === tomorrow.toISOString().slice(0, 10) ? t('my.tomorrow') : null;
