@@ -4,6 +4,7 @@
  * change, and none can be edited or removed.
  */
 #include "core/audit.h"
+#include "http/access.h"
 #include "http/handlers.h"
 
 enum { AL_ENTITY, AL_ENTITY_ID, AL_ACTOR, AL_ACTION, AL_FROM, AL_TO, AL_FORMAT, AL_LIMIT, AL_OFFSET };
@@ -74,7 +75,7 @@ enum rh_err h_audit_list(struct rh_req *r)
 	struct audit_filter f = {
 		.entity = param_str(r, AL_ENTITY), .entity_id = param_int(r, AL_ENTITY_ID, 0),
 		.actor = param_str(r, AL_ACTOR), .action = param_str(r, AL_ACTION),
-		.from = param_int(r, AL_FROM, 0), .to = param_int(r, AL_TO, 0),
+		.from = param_int(r, AL_FROM, 0), .to = param_int(r, AL_TO, 0), .scope = SCOPE(r),
 		.limit = (int)param_int(r, AL_LIMIT, PAGE_DEFAULT_LIMIT), .offset = (int)param_int(r, AL_OFFSET, 0),
 	};
 	if (r->q[AL_FORMAT].present) return export_list(r, &f);

@@ -310,6 +310,8 @@ struct audit_filter {
 	const char *actor;	/* username; NULL = any */
 	const char *action;	/* NULL = any */
 	int64_t from, to;	/* epoch seconds, inclusive from, exclusive to; 0 = open */
+	int64_t scope;		/* SPEC X1: a limited reader's id (entries about households,
+				 * visits and sites of its estates only), or 0 */
 	int limit, offset;	/* newest first */
 };
 

@@ -108,28 +108,36 @@ static void read_entry(struct db *db, struct db_stmt *st, struct audit_entry *e)
 	q_copy(db, st, 13, e->hash, sizeof e->hash);
 }
 
+/* $8: a limited reader (SPEC X1), whose entries about a household, a
+ * visit or a site are only those of its estates; 0 for everything. */
+#define AUDIT_IN_SCOPE " AND ($8 = 0 OR entity NOT IN ('household', 'assignment', 'site') OR entity_id = 0" \
+	" OR entity = 'site' AND entity_id IN (" SCOPE_SITE_IDS("$8") ")" \
+	" OR entity = 'household' AND entity_id IN (SELECT sh.id FROM households sh WHERE sh.tenant_id = $1" \
+	" AND sh.site_id IN (" SCOPE_SITE_IDS("$8") "))" \
+	" OR entity = 'assignment' AND entity_id IN (SELECT sa.id FROM assignments sa JOIN households sh" \
+	" ON sh.id = sa.household_id WHERE sa.tenant_id = $1 AND sh.site_id IN (" SCOPE_SITE_IDS("$8") ")))"
 #define AUDIT_WHERE " WHERE tenant_id = $1 AND ($2 IS NULL OR entity = $2)" \
 	" AND ($3 = 0 OR entity_id = $3) AND ($4 IS NULL OR actor = $4)" \
-	" AND ($5 IS NULL OR action = $5) AND ($6 = 0 OR at >= $6) AND ($7 = 0 OR at < $7)"
+	" AND ($5 IS NULL OR action = $5) AND ($6 = 0 OR at >= $6) AND ($7 = 0 OR at < $7)" AUDIT_IN_SCOPE
 
 static const struct sql Q_LIST = {
-	"SELECT " AUDIT_COLS " FROM audit_log" AUDIT_WHERE " ORDER BY seq DESC LIMIT $8 OFFSET $9"
+	"SELECT " AUDIT_COLS " FROM audit_log" AUDIT_WHERE " ORDER BY seq DESC LIMIT $9 OFFSET $10"
 };
 static const struct sql Q_COUNT = { "SELECT COUNT(*) FROM audit_log" AUDIT_WHERE };
 
 enum rh_err store_audit_list(struct db *db, int64_t tenant_id, const struct audit_filter *f,
 			     int (*fn)(const struct audit_entry *, void *), void *arg, int64_t *total)
 {
-	struct db_stmt *st = q_bind(db, &Q_COUNT, "ItIttII", tenant_id, f->entity, f->entity_id,
-				    f->actor, f->action, f->from, f->to);
+	struct db_stmt *st = q_bind(db, &Q_COUNT, "ItIttIII", tenant_id, f->entity, f->entity_id,
+				    f->actor, f->action, f->from, f->to, f->scope);
 	if (!st) return q_unprepared(db);
 	enum db_step s = q_step(db, st);
 	if (s == DB_ROW) *total = q_int(db, st, 0);
 	q_finish(db, st);
 	if (s != DB_ROW) return q_error(db, "audit count");
 
-	st = q_bind(db, &Q_LIST, "ItIttIIii", tenant_id, f->entity, f->entity_id, f->actor, f->action,
-		    f->from, f->to, f->limit, f->offset);
+	st = q_bind(db, &Q_LIST, "ItIttIIIii", tenant_id, f->entity, f->entity_id, f->actor, f->action,
+		    f->from, f->to, f->scope, f->limit, f->offset);
 	if (!st) return q_unprepared(db);
 	struct audit_entry e;
 	while ((s = q_step(db, st)) == DB_ROW) {

@@ -4103,6 +4103,34 @@ static void test_site_grants(void)
 	int64_t ha_version = jint(r.json, "version");
 	resp_free(&r);
 
+	t_case("X1 X5 an auditor limited to the estate reads the trail of its households only: another estate's household, "
+	       "its site are not in it, nor in the export");
+	{
+		CHECK_INT(send_json(&admin, "POST", "/api/v1/users",
+				    json_pack("{s:s, s:s, s:[s], s:s, s:b, s:[I]}", "username", "grant.auditor", "display_name", "甲苑审计",
+					      "roles", "auditor", "password", PW, "must_change_password", 0, "site_ids", (json_int_t)ea),
+				    &r), 201);
+		resp_free(&r);
+		struct client aud;
+		signin(&aud, "grant.auditor");
+		CHECK(total_of(&admin, "/api/v1/audit", "&entity=household") > total_of(&aud, "/api/v1/audit", "&entity=household"));
+		snprintf(path, sizeof path, "&entity=household&entity_id=%lld", (long long)hb);
+		CHECK(total_of(&admin, "/api/v1/audit", path) > 0);
+		CHECK_INT(total_of(&aud, "/api/v1/audit", path), 0);
+		snprintf(path, sizeof path, "&entity=household&entity_id=%lld", (long long)ha);
+		CHECK(total_of(&aud, "/api/v1/audit", path) > 0);
+		CHECK_INT(total_of(&aud, "/api/v1/audit", path), total_of(&admin, "/api/v1/audit", path));
+		snprintf(path, sizeof path, "&entity=site&entity_id=%lld", (long long)bb);
+		CHECK(total_of(&admin, "/api/v1/audit", path) > 0);
+		CHECK_INT(total_of(&aud, "/api/v1/audit", path), 0);
+		CHECK_INT(req(&aud, "GET", "/api/v1/audit?format=csv&entity=household", NULL, &r), 200);
+		CHECK(strstr(r.body, "乙一户") == NULL);
+		resp_free(&r);
+		CHECK_INT(req(&admin, "GET", "/api/v1/audit?format=csv&entity=household", NULL, &r), 200);
+		CHECK(strstr(r.body, "乙一户") != NULL);
+		resp_free(&r);
+		client_free(&aud);
+	}
 	t_case("X1 it cannot change one outside (404), nor move its own out (400 site_id), nor file one outside");
 	CHECK_INT(send_jsonf(&lim, "PATCH", json_pack("{s:I, s:s}", "version", (json_int_t)1, "notes", "越权"), &r,
 			     "/api/v1/households/%lld", (long long)hb), 404);
