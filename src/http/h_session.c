@@ -17,6 +17,7 @@
 #include "base/version.h"
 #include "core/secret.h"
 #include "http/handlers.h"
+#include "http/phantom.h"
 
 enum { LOGIN_USERNAME, LOGIN_PASSWORD };
 static const struct field login_fields[] = {
@@ -111,6 +112,9 @@ enum rh_err h_session_login(struct rh_req *r)
 		rc = store_login_reserve(r->db, c->u.id, r->srv->cfg.login_max_failures, c->now, &until);
 		if (rc == RH_ERR_ACCOUNT_LOCKED) return locked(r, until, c->now);
 		if (rc != RH_OK) return req_fail(r, rc, NULL);
+	} else {	/* a name that is nobody's locks as an account would (phantom.h) */
+		int64_t until = phantom_locked(r->srv->phantoms, in_str(r, LOGIN_USERNAME), c->now);
+		if (until) return locked(r, until, c->now);
 	}
 	r->ctx = c;
 	if (c->exists) r->abandon = login_abandon;
@@ -131,6 +135,9 @@ static enum rh_err login_finish(struct rh_req *r, struct login_ctx *c)
 		if (c->exists)
 			store_login_failed(req_db(r), &a, u->id, r->srv->cfg.login_max_failures,
 					   r->srv->cfg.login_lock_seconds, c->now, 0, &now_locked);
+		else
+			now_locked = phantom_failed(r->srv->phantoms, a.name, r->srv->cfg.login_max_failures,
+						    r->srv->cfg.login_lock_seconds, c->now) != 0;
 		if (now_locked) return locked(r, c->now + r->srv->cfg.login_lock_seconds, c->now);
 		return req_fail(r, RH_ERR_LOGIN_FAILED, NULL);
 	}

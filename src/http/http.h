@@ -73,6 +73,7 @@ struct server {
 	struct offload *hasher;		/* password checks and hashes (offload.h) */
 	struct offload *importer;	/* imports, one at a time */
 	struct rate_limiter *login_limiter;
+	struct phantom_locks *phantoms;		/* lock-outs of names that are nobody's (phantom.h) */
 	struct rate_limiter *public_limiter;	/* R_THROTTLED routes */
 	struct door_asks *door_asks;		/* the doors each badge was asked about today (doorask.h) */
 	struct trusted proxies;			/* cfg.trusted_proxies, parsed */

@@ -24,6 +24,7 @@
 #include "http/http.h"
 #include "http/handlers.h"
 #include "http/metrics.h"
+#include "http/phantom.h"
 #include "http/ratelimit.h"
 #include "http/static.h"
 
@@ -423,10 +424,11 @@ enum rh_err server_start(struct server *srv, const struct server_config *cfg, st
 	srv->hasher = offload_start(cfg->hash_threads > 0 ? cfg->hash_threads : 1, HASH_QUEUE);
 	srv->importer = offload_start(1, IMPORT_QUEUE);
 	srv->login_limiter = rate_limiter_new(cfg->login_rate, cfg->login_burst);
+	srv->phantoms = phantom_locks_new();
 	srv->public_limiter = rate_limiter_new(cfg->public_rate, cfg->public_burst);
 	srv->door_asks = door_asks_new();
 	session_prepare();
-	if (!srv->metrics || !srv->files || !srv->healthz || !srv->hasher || !srv->importer || !srv->login_limiter || !srv->public_limiter ||
+	if (!srv->metrics || !srv->files || !srv->healthz || !srv->hasher || !srv->importer || !srv->login_limiter || !srv->phantoms || !srv->public_limiter ||
 	    !srv->door_asks) {
 		snprintf(err, errlen, "out of memory");
 		server_stop(srv);
@@ -513,6 +515,8 @@ void server_stop(struct server *srv)
 	srv->importer = NULL;
 	rate_limiter_free(srv->login_limiter);
 	srv->login_limiter = NULL;
+	phantom_locks_free(srv->phantoms);
+	srv->phantoms = NULL;
 	rate_limiter_free(srv->public_limiter);
 	srv->public_limiter = NULL;
 	door_asks_free(srv->door_asks);

@@ -406,6 +406,15 @@ static void test_lockout(void)
 	snprintf(body, sizeof body, "{\"version\":%lld}", (long long)user_version(id));
 	CHECK_INT(reqf(&admin, "POST", body, "/api/v1/users/%lld/unlock", (long long)id), 200);
 	CHECK_INT(login(&c, "lock.me", "Start@2026"), 200);
+	t_case("X5 a name that is nobody's answers as an account would: 401 four times, then 423 (five tries tell no one which names exist)");
+	ok = 1;
+	for (int i = 0; i < 4; i++) ok &= login(&c, "no.such.person", "Wrong@2026") == 401;
+	CHECK(ok);
+	CHECK_INT(req(&c, "POST", "/api/v1/session", "{\"username\":\"no.such.person\",\"password\":\"Wrong@2026\"}", &r), 423);
+	CHECK_STR(err_code(&r), "account_locked");
+	resp_free(&r);
+	CHECK_INT(login(&c, "No.Such.Person", "Wrong@2026"), 423);	/* the same name, as a phone types it */
+	CHECK_INT(login(&c, "no.such.other", "Wrong@2026"), 401);
 	client_free(&c);
 }
 
