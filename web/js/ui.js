@@ -708,6 +708,20 @@ export function filterBar(form, { onSearch, onReset }) {
 
 /* ---- table ---- */
 
+/* A table wider than its box scrolls sideways under its pinned actions
+   column: while columns are hidden at the right, the box is marked
+   (.is-clipped), and the column casts a shadow over what is under it. */
+function markClipped(wrap) {
+	const mark = () => wrap.classList.toggle('is-clipped', wrap.scrollWidth - wrap.clientWidth - wrap.scrollLeft > 1);
+	wrap.addEventListener('scroll', mark, { passive: true });
+	if (window.ResizeObserver) {
+		/* the box, and the table in it (its width changes with its rows and the fonts) */
+		const seen = new ResizeObserver(mark);
+		seen.observe(wrap);
+		seen.observe(wrap.querySelector('table'));
+	} else requestAnimationFrame(mark);
+}
+
 /*
  * dataTable({columns, rows, sort, onSort, empty, rowKey, rowClass}) —
  * columns: [{key, title, render(row), sortKey, cls, nowrap}]. Each cell
@@ -748,6 +762,7 @@ export function dataTable({ columns, rows, sort, onSort, empty, rowKey = 'id', r
 			)
 		: h('tr', { class: 'empty-row' }, h('td', { colspan: columns.length }, emptyState(empty)));
 	const table = h('div', { class: ['table-wrap', cards ? 'table-cards' : ''], 'data-testid': testid }, h('table', { class: 'table' }, caption ? h('caption', { class: 'sr-only' }, caption) : null, h('thead', null, head), h('tbody', null, body)));
+	markClipped(table);
 	const sortable = onSort && cards ? columns.filter((c) => c.sortKey) : [];
 	if (!sortable.length) return table;
 	/* Cards have no column heads to tap: a phone sorts with this (css
