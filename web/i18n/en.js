@@ -631,7 +631,8 @@ export default {
 	'site.pick.wholeEstate': '(the whole estate)',
 	'site.pick.wholeBuilding': '(the whole building)',
 
-	'hh.desc': 'Gas customers (households): account number, name, phones, address, category, meter and flags. Phones and ID numbers are shown masked.',
+	'hh.desc': 'Households and customers: account number, name, phones, address, category and flags. Phones and ID numbers are shown masked.',
+	'hh.desc.gas': 'Gas customers (households): account number, name, phones, address, category, meter and flags. Phones and ID numbers are shown masked.',
 	'hh.search': 'Keyword',
 	'hh.searchPlaceholder': 'Name, phone, address or account no.',
 	'hh.searchHint': 'Three characters or more match any part of the name, phone, address or account number; one or two match the start of a name (family or given) or a whole account number. Search results come in the order they were entered.',

@@ -13,7 +13,7 @@
 import { h, icon, setChildren } from '../dom.js';
 import { t } from '../i18n.js';
 import { api } from '../api.js';
-import { can } from '../session.js';
+import { can, session } from '../session.js';
 import { fmtDateTime } from '../format.js';
 import { ListView, restoreFilters, takeFromAddress } from '../list.js';
 import { savePatch } from '../edit.js';
@@ -109,7 +109,7 @@ export async function render({ el, query }) {
 		exportButtons({ path: '/households', query: () => list.exportQuery(), base: 'households', testid: 'hh-export' }),
 	];
 	el.append(
-		pageHeader(t('nav.households'), { desc: t('hh.desc'), actions }),
+		pageHeader(t('nav.households'), { desc: t(session.tenant && session.tenant.kind === 'gas' ? 'hh.desc.gas' : 'hh.desc'), actions }),
 		filterBar(filters, {
 			onSearch: search,
 			onReset: async () => {
