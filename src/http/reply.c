@@ -122,6 +122,9 @@ static json_t *error_body(struct rh_req *r, enum rh_err err)
 	buf_release(&msg);
 	if (e && r->fail.field) json_object_set_new(e, "field", json_string(r->fail.field));
 	if (e && r->fail.line) json_object_set_new(e, "line", json_integer(r->fail.line));
+	/* the rule broken, alone: a form shows it under the field its label names */
+	const char *detail = r->lang_en ? r->fail.detail_en : r->fail.detail_zh;
+	if (e && r->fail.field && detail) json_object_set_new(e, "detail", json_string(detail));
 	if (e && err == RH_ERR_VERSION_CONFLICT) json_object_set_new(e, "current_version", json_integer(r->fail.n));
 	return e ? json_pack("{s:o}", "error", e) : NULL;
 }

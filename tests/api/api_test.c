@@ -20,6 +20,7 @@
 #include <unistd.h>
 #include "harness.h"
 #include "api/client.h"
+#include "core/user.h"
 #include "http/http.h"
 
 static const char *bin;
@@ -846,6 +847,7 @@ static void test_calendar(void)
 		      "{\"username\":\"张三\",\"display_name\":\"x\",\"roles\":[\"auditor\"],\"password\":\"Start@2026\"}", &r), 400);
 	CHECK_STR(err_code(&r), "field_too_short");
 	CHECK(strstr(err_message(&r), "存为小写") != NULL);
+	CHECK_STR(jstr(json_object_get(r.json, "error"), "detail"), USERNAME_RULE_ZH);	/* the rule alone, for the form */
 	resp_free(&r);
 	t_case("X6 a user name typed with capitals (a phone's keyboard) is kept in lower case, and signs in as typed");
 	{

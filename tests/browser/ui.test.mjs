@@ -361,6 +361,24 @@ await test('X6 a duplicate user name is named in the error', async () => {
 	await escape(page);
 });
 
+await test('X6 a user name against the rule: the error says the rule, in place of the help that says the same', async () => {
+	await open(page, '/users');
+	await page.click('[data-testid=user-new]');
+	const d = page.locator('[data-testid=user-create]');
+	const item = d.locator('.form-item[data-field=username]');
+	assert(await item.locator('.form-help').isVisible(), 'the rule is the help at first');
+	await d.locator('input[name=username]').fill('zhang san');
+	await d.locator('input[name=display_name]').fill('规则');
+	await d.locator('input[name=roles][value=auditor]').check();
+	await d.locator('input[name=password]').fill(newPassword);
+	await page.click('[data-testid=user-create-submit]');
+	await d.locator('.form-item[data-field=username].has-rule-error').waitFor();
+	assert((await item.locator('.form-error').textContent()).includes('3–32'), 'the error says the rule');
+	assert(!(await item.locator('.form-help').isVisible()), 'and the help saying the same is not shown under it');
+	await escape(page);
+	await d.waitFor({ state: 'detached' });
+});
+
 await test('a required field left empty is flagged before anything is sent', async () => {
 	await open(page, '/users');
 	await page.click('[data-testid=user-new]');

@@ -2,7 +2,7 @@
  * api.js — the one fetch wrapper: JSON in and out, the session's CSRF
  * token on every write, the UI language as Accept-Language, and every
  * failure turned into an ApiError carrying the server's code, message
- * (already in the right language), field and line. Besides JSON: upload()
+ * (already in the right language), field, detail and line. Besides JSON: upload()
  * sends a file's bytes as the body (imports), fetchFile() takes a file
  * as the answer (exports).
  */
@@ -20,6 +20,7 @@ export class ApiError extends Error {
 		this.code = (err && err.code) || 'unknown';
 		this.field = (err && err.field) || null;
 		this.line = (err && err.line) || null;
+		this.detail = (err && err.detail) || null;	/* the rule the field broke, which the message ends with */
 		this.currentVersion = (err && err.current_version) || null;
 		this.body = null;
 	}

@@ -575,10 +575,12 @@ export class Form {
 		this.edited = false;
 	}
 
-	setError(name, message) {
+	/* rule: the message says the rule the field's help says (it stands in for the help) */
+	setError(name, message, rule = false) {
 		const it = this.items.get(name);
 		if (!it) return false;
 		it.item.classList.toggle('has-error', Boolean(message));
+		it.item.classList.toggle('has-rule-error', Boolean(message) && rule);
 		it.err.textContent = message || '';
 		if (message) it.input.setAttribute('aria-invalid', 'true');
 		else it.input.removeAttribute('aria-invalid');
@@ -650,7 +652,9 @@ export class Form {
 		/* Under its field, the message need not name the API's field:
 		   "户号（account_no）" reads "户号" there. */
 		const here = err && err.field ? msg.replace(`\uFF08${err.field}\uFF09`, '').replace(` (${err.field})`, '') : msg;
-		if (err && err.field && this.setError(err.field, here)) {
+		/* a message that ends with the rule broken (err.detail) stands in
+		   for the field's help, which says the same (css: .has-rule-error) */
+		if (err && err.field && this.setError(err.field, here, Boolean(err.detail))) {
 			this.focus(err.field);
 			return true;
 		}
