@@ -122,9 +122,13 @@ static void add_error(struct run *r, long line, int column, int col, enum rh_err
 	int in_file = column > 0 && (size_t)column <= r->map_n && r->heads && r->heads[column - 1][0];
 	snprintf(e->field, sizeof e->field, "%s", r->cols[col].key);
 	snprintf(e->header, sizeof e->header, "%s", in_file ? r->heads[column - 1] : r->cols[col].names[0]);
-	snprintf(e->zh, sizeof e->zh, "第 %ld 行“%s”：%s", line, e->header, zh);
-	snprintf(e->en, sizeof e->en, "line %ld, %s (%s): %s", line, in_file ? e->header : r->cols[col].names[2],
-		 e->field, en);
+	int pz = snprintf(e->zh, sizeof e->zh, "第 %ld 行“%s”：", line, e->header);
+	int pe = snprintf(e->en, sizeof e->en, "line %ld, %s (%s): ", line, in_file ? e->header : r->cols[col].names[2],
+			  e->field);
+	e->why_zh = (unsigned short)(pz > 0 && (size_t)pz < sizeof e->zh ? pz : 0);
+	e->why_en = (unsigned short)(pe > 0 && (size_t)pe < sizeof e->en ? pe : 0);
+	snprintf(e->zh + e->why_zh, sizeof e->zh - e->why_zh, "%s", zh);
+	snprintf(e->en + e->why_en, sizeof e->en - e->why_en, "%s", en);
 }
 
 /* The file column (1-based) that holds column col, or 0. */
@@ -510,9 +514,10 @@ json_t *import_report_json(const struct import_report *rep, enum import_kind kin
 	json_t *errors = json_array();
 	for (size_t i = 0; i < rep->n_errors; i++) {
 		const struct import_error *e = &rep->errors[i];
-		json_array_append_new(errors, json_pack("{s:I, s:i, s:s, s:s, s:s, s:s}", "line", (json_int_t)e->line,
+		json_array_append_new(errors, json_pack("{s:I, s:i, s:s, s:s, s:s, s:s, s:s}", "line", (json_int_t)e->line,
 							"column", e->column, "header", e->header, "field", e->field,
-							"code", rh_error_info(e->err)->code, "message", en ? e->en : e->zh));
+							"code", rh_error_info(e->err)->code, "message", en ? e->en : e->zh,
+							"reason", en ? e->en + e->why_en : e->zh + e->why_zh));
 	}
 	const struct import_counts *c = &rep->counts;
 	json_t *o = json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:b, s:b, s:o, s:b, s:I}",

@@ -41,6 +41,7 @@ struct import_error {
 	char field[24];		/* its field key ("category"), or "" */
 	enum rh_err err;
 	char zh[400], en[400];
+	unsigned short why_zh, why_en;	/* where in zh, en the reason starts, after the line and column */
 };
 
 struct import_report {

@@ -96,14 +96,16 @@ static int required(const char *const *cells, int col, struct cell_problem *why)
 /* The len bytes at s are none of set's: named, with what they may be. */
 static void unknown_choice(struct cell_problem *why, int col, const struct choice_set *set, const char *s, size_t len)
 {
-	char zh[200], en[200], shown[41], value[256];	/* cut where a character ends, from more than is shown */
+	char zh[200], en[320], shown[41], value[256];	/* cut where a character ends, from more than is shown */
 	snprintf(value, sizeof value, "%.*s", (int)(len < sizeof value ? len : sizeof value - 1), s);
 	utf8_cut(value, shown, sizeof shown);	/* a long cell, cut where a character ends */
 	size_t zl = (size_t)snprintf(zh, sizeof zh, "无法识别“%s”，可选：", shown);
 	size_t el = (size_t)snprintf(en, sizeof en, "unknown value \"%s\"; one of:", shown);
 	for (size_t k = 0; k < set->n && zl < sizeof zh && el < sizeof en; k++) {
 		zl += (size_t)snprintf(zh + zl, sizeof zh - zl, "%s%s", k ? "、" : "", set->items[k].zh);
-		el += (size_t)snprintf(en + el, sizeof en - el, " %s%s", set->items[k].code, k + 1 < set->n ? "," : "");
+		/* the code or the Chinese word, as the file may give either */
+		el += (size_t)snprintf(en + el, sizeof en - el, " %s (%s)%s", set->items[k].code, set->items[k].zh,
+				       k + 1 < set->n ? "," : "");
 	}
 	fail_cell(why, col, RH_ERR_FIELD_INVALID, zh, en);
 }

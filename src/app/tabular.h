@@ -33,7 +33,7 @@ const char *column_header(const struct csv_column *c, int en);
 struct cell_problem {
 	int col;
 	enum rh_err err;
-	char zh[200], en[200];
+	char zh[200], en[320];
 };
 
 /* Bit for column col (HC_* or SC_*): which fields a row leaves as they

@@ -2008,8 +2008,18 @@ static void test_imports(void)
 	CHECK_STR(e ? jstr(e, "code") : "", "field_invalid");
 	CHECK(e && strstr(jstr(e, "message"), "居委会") && strstr(jstr(e, "message"), "居民"));
 	CHECK_INT(json_object_get(json_object_get(r.json, "error"), "code") != NULL, 1);
+	t_case("X7 … and the reason on its own, for a page that shows the line and the column beside it");
+	CHECK(e && strncmp(jstr(e, "reason"), "无法识别“居委会”", strlen("无法识别“居委会”")) == 0);
 	resp_free(&r);
 	CHECK(hh_id(&admin, "IC-001") == 0);
+	t_case("X7 in English the choices are told as codes and as the Chinese words a file may hold");
+	admin.lang = "en";
+	import_csv(&admin, "households", "户号,户名,电话,用户类别\nIC-001,甲,,居民\nIC-002,乙,,居委会\n", &r);
+	admin.lang = NULL;
+	e = error_at(&r, 3);
+	CHECK(e && strstr(jstr(e, "reason"), "resident (居民)") != NULL && strstr(jstr(e, "reason"), "line") == NULL);
+	CHECK(e && strstr(jstr(e, "message"), "line 3") != NULL);
+	resp_free(&r);
 
 	t_case("X7 X6 a truncated last line (a quote never closed): 422 naming its line, nothing written");
 	before = hh_total(&admin);
@@ -2101,11 +2111,10 @@ static void test_imports(void)
 		const char *body = strchr(rej, '\n');
 		char copy[2048];
 		snprintf(copy, sizeof copy, "%s", body ? body : "");
-		static const char *const cells[] = { "乙", "居民", "不存在", "不存在" };	/* 不存在 may be quoted */
-		for (size_t k = 0; k < sizeof cells / sizeof cells[0]; k++) {
-			char *at = strstr(copy, cells[k]);
-			if (at) memset(at, 'x', strlen(cells[k]));
-		}
+		/* and the Chinese words a category may be given as, which the English reason lists beside the codes */
+		static const char *const cells[] = { "乙", "居民", "不存在", "不存在", "工业", "商业", "公福", "特殊用气场所" };
+		for (size_t k = 0; k < sizeof cells / sizeof cells[0]; k++)
+			for (char *at; (at = strstr(copy, cells[k])) != NULL;) memset(at, 'x', strlen(cells[k]));
 		int ascii = 1;
 		for (const char *p = copy; *p; p++) ascii &= (unsigned char)*p < 0x80;
 		if (!CHECK(ascii)) fprintf(stderr, "    reject_csv: %s\n", rej);

@@ -258,7 +258,8 @@ export async function render({ el, query }) {
 						columns: [
 							{ key: 'line', title: t('import.err.line'), cls: 'num', nowrap: true, render: (e) => h('span', { 'data-line': e.line }, String(e.line)) },
 							{ key: 'header', title: t('import.err.column'), nowrap: true, render: (e) => e.header || (e.column ? t('import.err.columnN', { n: e.column }) : '') },
-							{ key: 'message', title: t('import.err.message'), render: (e) => e.message },
+							/* the reason alone: the line and the column stand beside it */
+							{ key: 'message', title: t('import.err.message'), render: (e) => e.reason || e.message },
 						],
 					}),
 				]
