@@ -630,7 +630,7 @@ await test('a user created with must_change_password is forced to change it firs
 	await ctx.close();
 });
 
-await test('phone-size viewport (375x667): the roles page does not scroll sideways as a whole, in either language', async () => {
+await test('phone-size viewport (375x667): the roles page (and the calendar at 360) does not scroll sideways as a whole, in either language', async () => {
 	const ctx = await newContext({ viewport: { width: 375, height: 667 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
 	const p = await ctx.newPage();
 	await loginOk(p, 'gas.admin');
@@ -641,6 +641,12 @@ await test('phone-size viewport (375x667): the roles page does not scroll sidewa
 		await p.waitForSelector('[data-testid=roles-list] tbody tr');
 		const overflow = await pageOverflow(p);
 		assert(overflow <= 0, `${lang}: the roles page is wider than the screen by ${overflow}px`);
+		await p.setViewportSize({ width: 360, height: 740 });
+		await open(p, '/calendar');
+		await p.waitForSelector('[data-testid=calendar-months] .month');
+		const calendar = await pageOverflow(p);
+		assert(calendar <= 0, `${lang}: the calendar at 360 px is wider than the screen by ${calendar}px`);
+		await p.setViewportSize({ width: 375, height: 667 });
 	}
 	await p.evaluate(() => localStorage.setItem('ruhu.lang', 'zh-CN'));
 	await ctx.close();
