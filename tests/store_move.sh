@@ -272,6 +272,9 @@ check "a PostgreSQL backup restored under another key is refused before a row is
 	       --db '$res3' 2>&1 | grep -q \"not this backup's\" &&
 	       test \"\$(psql -X -At '$res3' -c 'SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()')\" = 0"
 check "… and the same database then takes the restore under the right key" "$bin" restore "$work/backup.dump" --db "$res3"
+check "a PostgreSQL backup restored over an installation is refused in words, not pg_restore's" \
+	sh -c "! '$bin' restore '$work/backup.dump' --db '$res3' 2>'$work/over.err' &&
+	       grep -q 'already holds a ruhu installation' '$work/over.err' && ! grep -q 'pg_restore' '$work/over.err'"
 res2=$(newdb move_from_sqlite)
 check "a SQLite backup restores into PostgreSQL too (the migrate path)" "$bin" restore "$work/backup.db" --db "$res2"
 dump_pg "$res2" >"$work/pg-from-sqlite.txt"

@@ -209,7 +209,9 @@ struct store *cli_open_store(const char *target, unsigned how, int connections)
 	if (rc != RH_OK) {
 		char said[9000];	/* a driver's message may quote the target */
 		cli_redact(cli_open_error(target, err), said, sizeof said);
-		fprintf(stderr, "ruhu: cannot open the database: %s\n", said);
+		/* named, unless the driver's message begins with it already */
+		if (strncmp(said, shown, strlen(shown)) == 0) fprintf(stderr, "ruhu: cannot open the database: %s\n", said);
+		else fprintf(stderr, "ruhu: cannot open %s: %s\n", shown, said);
 		return NULL;
 	}
 	if (fresh[0])
@@ -346,17 +348,33 @@ int cli_keys_of(const char *key_of, struct keys *keys)
 	return 0;
 }
 
-struct store *cli_open_with(const char *target, int connections, const char *key_of, struct store **second,
-			    const char *second_target)
+void cli_rename_in(char *msg, size_t cap, const char *work, const char *named)
 {
-	char err[512];
+	size_t wl = strlen(work), nl = strlen(named);
+	char *at;
+	for (char *from = msg; wl && (at = strstr(from, work)) != NULL;) {
+		size_t tail = strlen(at + wl);
+		if ((size_t)(at - msg) + nl + tail + 1 > cap) break;
+		memmove(at + nl, at + wl, tail + 1);
+		memcpy(at, named, nl);
+		from = at + nl;
+	}
+}
+
+struct store *cli_open_with(const char *target, const char *named, int connections, const char *key_of,
+			    struct store **second, const char *second_target)
+{
+	char err[1024];
 	struct keys keys;
 	if (cli_keys_of(key_of, &keys) != 0) return NULL;
 	struct store *st = NULL;
 	enum rh_err rc = store_open(target, 0, connections, &keys, &st, err, sizeof err);
 	char shown[512];
-	cli_redact(target, shown, sizeof shown);
-	if (rc != RH_OK) fprintf(stderr, "ruhu: cannot open %s: %s\n", shown, cli_open_error(target, err));
+	cli_redact(named, shown, sizeof shown);
+	if (rc != RH_OK) {
+		cli_rename_in(err, sizeof err, target, shown);
+		fprintf(stderr, "ruhu: cannot open %s: %s\n", shown, cli_open_error(target, err));
+	}
 	if (rc == RH_OK && second) {
 		/* the copy's destination: an empty database, made a ruhu one here */
 		rc = store_open(second_target, STORE_CREATE, connections, &keys, second, err, sizeof err);

@@ -83,9 +83,13 @@ int cli_keys_of(const char *key_of, struct keys *keys);
 /* Opens target under the existing key of key_of (its key file, or
  * RUHU_KEY_FILE / RUHU_SECRET_KEY; never a new one), and with second set
  * also second_target under the same key into *second: the two ends of a
- * copy. NULL, having said why, on failure. */
-struct store *cli_open_with(const char *target, int connections, const char *key_of, struct store **second,
-			    const char *second_target);
+ * copy. NULL, having said why, on failure, naming target as named (a
+ * working copy by the operator's file it is a copy of). */
+struct store *cli_open_with(const char *target, const char *named, int connections, const char *key_of,
+			    struct store **second, const char *second_target);
+/* Every work in msg (at most cap bytes) told as named instead: a message
+ * about a working copy names the operator's file. */
+void cli_rename_in(char *msg, size_t cap, const char *work, const char *named);
 
 /* Prints "ruhu CMD: message" to stderr and returns exit status 1. */
 int cli_fail(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

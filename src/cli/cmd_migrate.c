@@ -71,9 +71,10 @@ int cmd_migrate(int argc, char **argv)
 	fflush(stdout);
 	if (store_backup(from, work, err, sizeof err) != RH_OK) {
 		cli_temp_remove(dir, work);
+		cli_rename_in(err, sizeof err, work, "the working copy");
 		return cli_fail("migrate", "%s; nothing was written", err);
 	}
-	struct store *dst = NULL, *src = cli_open_with(work, 1, from, &dst, to);
+	struct store *dst = NULL, *src = cli_open_with(work, from, 1, from, &dst, to);
 	if (!src) {
 		cli_temp_remove(dir, work);
 		return 1;

@@ -119,6 +119,7 @@ static int restore_sqlite(const char *file, const char *target)
 	if (copy_file(file, partial) != 0) return cli_fail("restore", "%s: %s; nothing was restored", partial, strerror(errno));
 	if (store_check_file(partial, err, sizeof err) != RH_OK) {
 		cli_remove_sqlite(partial);
+		cli_rename_in(err, sizeof err, partial, file);	/* the backup is damaged, not its copy */
 		return cli_fail("restore", "%s; nothing was restored", err);
 	}
 	/* link(), not rename(): a database made at target meanwhile stays */
@@ -140,8 +141,11 @@ static int restore_into_pg(const char *file, const char *target, const char *sho
 	cli_temp_guard(dir, work);
 	int status = 0;
 	if (copy_file(file, work) != 0) status = cli_fail("restore", "%s: %s", work, strerror(errno));
-	else if (store_check_file(work, err, sizeof err) != RH_OK) status = cli_fail("restore", "%s; nothing was restored", err);
-	struct store *dst = NULL, *src = status ? NULL : cli_open_with(work, 1, target, &dst, target);
+	else if (store_check_file(work, err, sizeof err) != RH_OK) {
+		cli_rename_in(err, sizeof err, work, file);
+		status = cli_fail("restore", "%s; nothing was restored", err);
+	}
+	struct store *dst = NULL, *src = status ? NULL : cli_open_with(work, file, 1, target, &dst, target);
 	if (src) {
 		printf("restoring %s into %s:\n", file, shown);
 		enum rh_err rc = store_copy_into(src, dst, progress, NULL, err, sizeof err);

@@ -495,7 +495,19 @@ enum rh_err store_pg_restore(const char *url, const char *file, const struct key
 	 * restore is not committed into a database ruhu would then refuse. */
 	struct db *db = NULL;
 	if (db_pg_driver.open(url, 0, &db, err, errlen) != 0) return RH_ERR_STORE;
+	/* and it is empty: pg_restore over an installation fails on its first
+	 * object, in words about functions and tables */
+	enum rh_err rc = RH_OK;
+	int64_t installed = count_one(db, &Q_MIGRATED, &rc);
 	db_pg_driver.close(db);
+	if (installed > 0) {
+		snprintf(err, errlen, "the database already holds a ruhu installation: restore into a new, empty one");
+		return RH_ERR_STATE;
+	}
+	if (installed < 0) {
+		snprintf(err, errlen, "cannot read the database's list of tables");
+		return rc;
+	}
 	const char *args[] = { "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction", file, NULL };
 	return db_pg_run_tool("pg_restore", url, args, err, errlen) == 0 ? RH_OK : RH_ERR_STORE;
 }
