@@ -160,6 +160,28 @@ static void reject(struct run *r, const struct csv_record *rec, const char *zh, 
 		r->fatal = RH_ERR_NOMEM;
 }
 
+/* A row with bad cells into the reject file: the reason, or with more
+ * than one, each after its column's header ("电话：…；用户类别：…"). */
+static void reject_cells(struct run *r, const struct csv_record *rec, const struct cell_problems *why)
+{
+	if (why->n == 1) {
+		reject(r, rec, why->v[0].zh, why->v[0].en);
+		return;
+	}
+	char zh[1600] = "", en[2400] = "";
+	size_t zl = 0, el = 0;
+	for (int i = 0; i < why->n; i++) {
+		const struct csv_column *c = &r->cols[why->v[i].col];
+		int column = file_column(r, why->v[i].col);
+		const char *head = column > 0 && r->heads && r->heads[column - 1][0] ? r->heads[column - 1] : c->names[0];
+		if (zl < sizeof zh)
+			zl += (size_t)snprintf(zh + zl, sizeof zh - zl, "%s%s：%s", i ? "；" : "", head, why->v[i].zh);
+		if (el < sizeof en)
+			el += (size_t)snprintf(en + el, sizeof en - el, "%s%s: %s", i ? "; " : "", head, why->v[i].en);
+	}
+	reject(r, rec, zh, en);
+}
+
 /* The message for a value past the last column a row may have. */
 static void overflow_text(const struct csv_record *rec, char *zh, char *en, size_t cap)
 {
@@ -371,14 +393,16 @@ static int on_record(const struct csv_record *rec, void *arg)
 		return 1;
 	}
 
-	struct cell_problem why;
+	struct cell_problems why;
 	struct household_sites sites = { "", "", "" };
 	unsigned keep;
 	int bad = r->o->kind == IMPORT_HOUSEHOLDS ? household_from_cells(r->cells, &r->rec.h, &sites, &keep, &why)
 						  : staff_from_cells(r->cells, &r->rec.s, &keep, &why);
 	if (bad) {
-		add_error(r, rec->line, file_column(r, why.col), why.col, why.err, why.zh, why.en);
-		reject(r, rec, why.zh, why.en);
+		for (int i = 0; i < why.n; i++)
+			add_error(r, rec->line, file_column(r, why.v[i].col), why.v[i].col, why.v[i].err, why.v[i].zh,
+				  why.v[i].en);
+		reject_cells(r, rec, &why);
 		return r->fatal != RH_OK;
 	}
 	/* The export's version column with this row's cell emptied: not "no

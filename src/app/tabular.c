@@ -221,32 +221,48 @@ static int site_name(const char *const *cells, int col, struct cell_problem *why
 	return 0;
 }
 
-int household_from_cells(const char *const *cells, struct household *h, struct household_sites *sites,
-			 unsigned *keep, struct cell_problem *why)
+static void keep_problem(struct cell_problems *all, const struct cell_problem *p)
 {
-	int cat, loc, type, status;
+	if (all->n < CELL_PROBLEMS_MAX) all->v[all->n++] = *p;
+}
+
+/* One cell's checks (a chain of them with ||), its problem kept: the
+ * row's other cells are checked all the same. */
+#define CELL(checks) \
+	do { \
+		if (checks) keep_problem(why, &p); \
+	} while (0)
+
+int household_from_cells(const char *const *cells, struct household *h, struct household_sites *sites,
+			 unsigned *keep, struct cell_problems *why)
+{
+	int cat = 0, loc = 0, type = 0, status = 0;
+	struct cell_problem p;
 	memset(h, 0, sizeof *h);
 	*keep = 0;
-	if (required(cells, HC_ACCOUNT_NO, why) || code(cells, HC_ACCOUNT_NO, h->account_no, sizeof h->account_no, why) ||
-	    required(cells, HC_NAME, why) || text(cells, HC_NAME, HH_NAME_MAX, 0, h->name, sizeof h->name, why) ||
-	    phone(cells, HC_PHONE, h->phone, keep, why) ||
-	    phone(cells, HC_PHONE2, h->phone2, keep, why) ||
-	    site_name(cells, HC_ESTATE, why) || site_name(cells, HC_BUILDING, why) || site_name(cells, HC_UNIT, why) ||
-	    text(cells, HC_ROOM, ROOM_MAX, 0, h->room, sizeof h->room, why) ||
-	    text(cells, HC_ADDRESS, ADDRESS_MAX, 0, h->address, sizeof h->address, why) ||
-	    choice(cells, HC_CATEGORY, &hh_category_set, -1, &cat, why) ||
-	    choice(cells, HC_METER_LOCATION, &meter_location_set, METER_LOC_UNKNOWN, &loc, why) ||
-	    choice(cells, HC_METER_TYPE, &meter_type_set, METER_UNKNOWN, &type, why) ||
-	    code(cells, HC_METER_NO, h->meter_no, sizeof h->meter_no, why) ||
-	    yes_no(cells, HC_VULNERABLE, HF_VULNERABLE, &h->flags, why) ||
-	    yes_no(cells, HC_GROUP_RENTAL, HF_GROUP_RENTAL, &h->flags, why) ||
-	    yes_no(cells, HC_VACANT, HF_VACANT, &h->flags, why) ||
-	    yes_no(cells, HC_FIRST_CONVERSION, HF_FIRST_CONVERSION, &h->flags, why) ||
-	    id_number(cells, HC_ID_NUMBER, h->id_number, keep, why) ||
-	    choice(cells, HC_STATUS, &hh_status_set, HH_ACTIVE, &status, why) ||
-	    text(cells, HC_NOTES, NOTES_MAX, 1, h->notes, sizeof h->notes, why) ||
-	    version(cells, HC_VERSION, &h->version, why))
-		return -1;
+	why->n = 0;
+	CELL(required(cells, HC_ACCOUNT_NO, &p) || code(cells, HC_ACCOUNT_NO, h->account_no, sizeof h->account_no, &p));
+	CELL(required(cells, HC_NAME, &p) || text(cells, HC_NAME, HH_NAME_MAX, 0, h->name, sizeof h->name, &p));
+	CELL(phone(cells, HC_PHONE, h->phone, keep, &p));
+	CELL(phone(cells, HC_PHONE2, h->phone2, keep, &p));
+	CELL(site_name(cells, HC_ESTATE, &p));
+	CELL(site_name(cells, HC_BUILDING, &p));
+	CELL(site_name(cells, HC_UNIT, &p));
+	CELL(text(cells, HC_ROOM, ROOM_MAX, 0, h->room, sizeof h->room, &p));
+	CELL(text(cells, HC_ADDRESS, ADDRESS_MAX, 0, h->address, sizeof h->address, &p));
+	CELL(choice(cells, HC_CATEGORY, &hh_category_set, -1, &cat, &p));
+	CELL(choice(cells, HC_METER_LOCATION, &meter_location_set, METER_LOC_UNKNOWN, &loc, &p));
+	CELL(choice(cells, HC_METER_TYPE, &meter_type_set, METER_UNKNOWN, &type, &p));
+	CELL(code(cells, HC_METER_NO, h->meter_no, sizeof h->meter_no, &p));
+	CELL(yes_no(cells, HC_VULNERABLE, HF_VULNERABLE, &h->flags, &p));
+	CELL(yes_no(cells, HC_GROUP_RENTAL, HF_GROUP_RENTAL, &h->flags, &p));
+	CELL(yes_no(cells, HC_VACANT, HF_VACANT, &h->flags, &p));
+	CELL(yes_no(cells, HC_FIRST_CONVERSION, HF_FIRST_CONVERSION, &h->flags, &p));
+	CELL(id_number(cells, HC_ID_NUMBER, h->id_number, keep, &p));
+	CELL(choice(cells, HC_STATUS, &hh_status_set, HH_ACTIVE, &status, &p));
+	CELL(text(cells, HC_NOTES, NOTES_MAX, 1, h->notes, sizeof h->notes, &p));
+	CELL(version(cells, HC_VERSION, &h->version, &p));
+	if (why->n) return -1;
 	h->category = (enum hh_category)cat;
 	h->meter_location = (enum meter_location)loc;
 	h->meter_type = (enum meter_type)type;
@@ -285,29 +301,36 @@ static int birth_date(const char *const *cells, int col, struct staff *s, unsign
 			 "a date should be YYYY-MM-DD (or 1990/5/3, 1990.5.3, 1990年5月3日)");
 }
 
-int staff_from_cells(const char *const *cells, struct staff *s, unsigned *keep, struct cell_problem *why)
+/* The job types, a list of choices: the first that is none is named. */
+static int job_types(const char *const *cells, struct staff *s, struct cell_problem *why)
 {
-	int employ, level, status;
+	size_t bad;
+	if (choice_parse_set(&job_type_set, cells[SC_JOB_TYPES], &s->job_types, &bad) == 0) return 0;
+	unknown_choice(why, SC_JOB_TYPES, &job_type_set, cells[SC_JOB_TYPES] + bad, choice_item_len(cells[SC_JOB_TYPES] + bad));
+	return -1;
+}
+
+int staff_from_cells(const char *const *cells, struct staff *s, unsigned *keep, struct cell_problems *why)
+{
+	int employ = 0, level = 0, status = 0;
+	struct cell_problem p;
 	memset(s, 0, sizeof *s);
 	*keep = 0;
-	if (required(cells, SC_STAFF_NO, why) || code(cells, SC_STAFF_NO, s->staff_no, sizeof s->staff_no, why) ||
-	    required(cells, SC_NAME, why) || text(cells, SC_NAME, STAFF_NAME_MAX, 0, s->name, sizeof s->name, why) ||
-	    id_number(cells, SC_ID_NUMBER, s->id_number, keep, why) || birth_date(cells, SC_BIRTH_DATE, s, keep, why) ||
-	    phone(cells, SC_PHONE, s->phone, keep, why) ||
-	    choice(cells, SC_EMPLOYMENT, &employment_set, -1, &employ, why) ||
-	    text(cells, SC_EMPLOYER, EMPLOYER_MAX, 0, s->employer, sizeof s->employer, why) ||
-	    choice(cells, SC_LEVEL, &staff_level_set, -1, &level, why) ||
-	    code(cells, SC_BADGE_NO, s->badge_no, sizeof s->badge_no, why) ||
-	    choice(cells, SC_STATUS, &staff_status_set, STAFF_CANDIDATE, &status, why) ||
-	    text(cells, SC_NOTES, NOTES_MAX, 1, s->notes, sizeof s->notes, why) ||
-	    version(cells, SC_VERSION, &s->version, why))
-		return -1;
-	size_t bad;
-	if (choice_parse_set(&job_type_set, cells[SC_JOB_TYPES], &s->job_types, &bad) != 0) {
-		unknown_choice(why, SC_JOB_TYPES, &job_type_set, cells[SC_JOB_TYPES] + bad,
-			       choice_item_len(cells[SC_JOB_TYPES] + bad));
-		return -1;
-	}
+	why->n = 0;
+	CELL(required(cells, SC_STAFF_NO, &p) || code(cells, SC_STAFF_NO, s->staff_no, sizeof s->staff_no, &p));
+	CELL(required(cells, SC_NAME, &p) || text(cells, SC_NAME, STAFF_NAME_MAX, 0, s->name, sizeof s->name, &p));
+	CELL(id_number(cells, SC_ID_NUMBER, s->id_number, keep, &p));
+	CELL(birth_date(cells, SC_BIRTH_DATE, s, keep, &p));
+	CELL(phone(cells, SC_PHONE, s->phone, keep, &p));
+	CELL(choice(cells, SC_EMPLOYMENT, &employment_set, -1, &employ, &p));
+	CELL(text(cells, SC_EMPLOYER, EMPLOYER_MAX, 0, s->employer, sizeof s->employer, &p));
+	CELL(job_types(cells, s, &p));
+	CELL(choice(cells, SC_LEVEL, &staff_level_set, -1, &level, &p));
+	CELL(code(cells, SC_BADGE_NO, s->badge_no, sizeof s->badge_no, &p));
+	CELL(choice(cells, SC_STATUS, &staff_status_set, STAFF_CANDIDATE, &status, &p));
+	CELL(text(cells, SC_NOTES, NOTES_MAX, 1, s->notes, sizeof s->notes, &p));
+	CELL(version(cells, SC_VERSION, &s->version, &p));
+	if (why->n) return -1;
 	/* The birth date the ID number carries, unless the file says otherwise. */
 	rh_day born;
 	if (!s->has_birth_date && !(*keep & KEEP(SC_BIRTH_DATE)) && s->id_number[0] &&

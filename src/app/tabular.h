@@ -35,6 +35,13 @@ struct cell_problem {
 	enum rh_err err;
 	char zh[200], en[320];
 };
+/* A row's problems, one per bad cell, in the columns' order: a file is
+ * mended in one pass, not one cell per import. */
+#define CELL_PROBLEMS_MAX 8
+struct cell_problems {
+	struct cell_problem v[CELL_PROBLEMS_MAX];
+	int n;
+};
 
 /* Bit for column col (HC_* or SC_*): which fields a row leaves as they
  * are stored — its masked cells, and the columns its file lacks. */
@@ -44,11 +51,11 @@ struct cell_problem {
  * file does not have) into a record, and the names of its estate,
  * building and unit (households: pointers into cells). masked gets the
  * KEEP() bits of masked cells ("138****8000": keep what is stored). 0, or
- * -1 with *why filled. */
+ * -1 with every bad cell in *why. */
 struct household_sites { const char *estate, *building, *unit; };
 int household_from_cells(const char *const *cells, struct household *h, struct household_sites *sites,
-			 unsigned *masked, struct cell_problem *why);
-int staff_from_cells(const char *const *cells, struct staff *s, unsigned *masked, struct cell_problem *why);
+			 unsigned *masked, struct cell_problems *why);
+int staff_from_cells(const char *const *cells, struct staff *s, unsigned *masked, struct cell_problems *why);
 
 /* Copies the kept fields (KEEP() bits) from the stored record into next,
  * for the store's import (store.h household_merge_fn): 1 if the ID

@@ -2012,6 +2012,19 @@ static void test_imports(void)
 	CHECK(e && strncmp(jstr(e, "reason"), "无法识别“居委会”", strlen("无法识别“居委会”")) == 0);
 	resp_free(&r);
 	CHECK(hh_id(&admin, "IC-001") == 0);
+	t_case("X7 a row with two bad cells gets an error for each, and its reject line names both columns");
+	import_csv(&admin, "households?mode=good&dry_run=true", "户号,户名,电话,用户类别\nIC-003,丙,电话没有,居委会\n", &r);
+	{
+		json_t *errs = json_object_get(r.json, "errors");
+		CHECK_INT(json_array_size(errs), 2);
+		CHECK_STR(jstr(json_array_get(errs, 0), "header"), "电话");
+		CHECK_STR(jstr(json_array_get(errs, 1), "header"), "用户类别");
+		CHECK_INT(jint(json_array_get(errs, 1), "line"), 2);
+		CHECK_INT(jint(r.json, "rejected"), 1);
+		const char *rej = jstr(r.json, "reject_csv");
+		CHECK(strstr(rej, "电话：") != NULL && strstr(rej, "；用户类别：") != NULL);
+	}
+	resp_free(&r);
 	t_case("X7 in English the choices are told as codes and as the Chinese words a file may hold");
 	admin.lang = "en";
 	import_csv(&admin, "households", "户号,户名,电话,用户类别\nIC-001,甲,,居民\nIC-002,乙,,居委会\n", &r);

@@ -182,7 +182,7 @@ static void test_cells(void)
 	const char *cells[HC__COUNT];
 	struct household h;
 	struct household_sites sites;
-	struct cell_problem why;
+	struct cell_problems why;
 	unsigned keep;
 	t_case("G1 a spreadsheet row becomes a household, its choices in Chinese");
 	row(cells, 8, HC_ACCOUNT_NO, "3100001", HC_NAME, "张三", HC_CATEGORY, "公福", HC_VULNERABLE, "是",
@@ -197,42 +197,51 @@ static void test_cells(void)
 	t_case("X6 a wrong category is named, with the choices");
 	row(cells, 3, HC_ACCOUNT_NO, "1", HC_NAME, "李四", HC_CATEGORY, "居委");
 	CHECK_INT(household_from_cells(cells, &h, &sites, &keep, &why), -1);
-	CHECK_INT(why.col, HC_CATEGORY);
-	CHECK(strstr(why.zh, "居委") && strstr(why.zh, "特殊用气场所"));
+	CHECK_INT(why.v[0].col, HC_CATEGORY);
+	CHECK(strstr(why.v[0].zh, "居委") && strstr(why.v[0].zh, "特殊用气场所"));
+	t_case("X6 X7 every bad cell of a row is named, in the columns' order, not only the first");
+	row(cells, 5, HC_ACCOUNT_NO, "1", HC_NAME, "", HC_CATEGORY, "居委", HC_PHONE, "abc", HC_VULNERABLE, "也许");
+	CHECK_INT(household_from_cells(cells, &h, &sites, &keep, &why), -1);
+	CHECK_INT(why.n, 4);
+	CHECK_INT(why.v[0].col, HC_NAME);
+	CHECK_INT(why.v[0].err, RH_ERR_FIELD_REQUIRED);
+	CHECK_INT(why.v[1].col, HC_PHONE);
+	CHECK_INT(why.v[2].col, HC_CATEGORY);
+	CHECK_INT(why.v[3].col, HC_VULNERABLE);
 	t_case("X6 a 2,000-character field is refused as too long, naming its column");
 	char *longtext = malloc(2000 * 3 + 1);
 	for (int i = 0; i < 2000; i++) memcpy(longtext + i * 3, "长", 3);
 	longtext[6000] = '\0';
 	row(cells, 4, HC_ACCOUNT_NO, "1", HC_NAME, "李四", HC_CATEGORY, "居民", HC_NOTES, longtext);
 	CHECK_INT(household_from_cells(cells, &h, &sites, &keep, &why), -1);
-	CHECK_INT(why.col, HC_NOTES);
-	CHECK_INT(why.err, RH_ERR_FIELD_TOO_LONG);
+	CHECK_INT(why.v[0].col, HC_NOTES);
+	CHECK_INT(why.v[0].err, RH_ERR_FIELD_TOO_LONG);
 	free(longtext);
 	t_case("X6 a missing account number, a bad phone, a bad ID number, a '/' in a site name are each named");
 	row(cells, 2, HC_NAME, "李四", HC_CATEGORY, "居民");
 	CHECK_INT(household_from_cells(cells, &h, &sites, &keep, &why), -1);
-	CHECK_INT(why.col, HC_ACCOUNT_NO);
+	CHECK_INT(why.v[0].col, HC_ACCOUNT_NO);
 	row(cells, 4, HC_ACCOUNT_NO, "1", HC_NAME, "李四", HC_CATEGORY, "居民", HC_PHONE, "call me");
 	CHECK_INT(household_from_cells(cells, &h, &sites, &keep, &why), -1);
-	CHECK_INT(why.col, HC_PHONE);
+	CHECK_INT(why.v[0].col, HC_PHONE);
 	row(cells, 4, HC_ACCOUNT_NO, "1", HC_NAME, "李四", HC_CATEGORY, "居民", HC_ID_NUMBER, "110101199003074515");
 	CHECK_INT(household_from_cells(cells, &h, &sites, &keep, &why), -1);
-	CHECK_INT(why.col, HC_ID_NUMBER);
+	CHECK_INT(why.v[0].col, HC_ID_NUMBER);
 	row(cells, 4, HC_ACCOUNT_NO, "1", HC_NAME, "李四", HC_CATEGORY, "居民", HC_ESTATE, "幸福里/二期");
 	CHECK_INT(household_from_cells(cells, &h, &sites, &keep, &why), -1);
-	CHECK_INT(why.col, HC_ESTATE);
+	CHECK_INT(why.v[0].col, HC_ESTATE);
 	t_case("X6 a phone, an account or an ID number in Excel's scientific notation (1.38123E+10) is named as such");
 	row(cells, 4, HC_ACCOUNT_NO, "1", HC_NAME, "李四", HC_CATEGORY, "居民", HC_PHONE, "1.38123E+10");
 	CHECK_INT(household_from_cells(cells, &h, &sites, &keep, &why), -1);
-	CHECK_INT(why.col, HC_PHONE);
-	CHECK(strstr(why.zh, "科学计数法") && strstr(why.en, "scientific notation"));
+	CHECK_INT(why.v[0].col, HC_PHONE);
+	CHECK(strstr(why.v[0].zh, "科学计数法") && strstr(why.v[0].en, "scientific notation"));
 	row(cells, 3, HC_ACCOUNT_NO, "3.1E+09", HC_NAME, "李四", HC_CATEGORY, "居民");
 	CHECK_INT(household_from_cells(cells, &h, &sites, &keep, &why), -1);
-	CHECK_INT(why.col, HC_ACCOUNT_NO);
-	CHECK(strstr(why.en, "scientific notation") != NULL);
+	CHECK_INT(why.v[0].col, HC_ACCOUNT_NO);
+	CHECK(strstr(why.v[0].en, "scientific notation") != NULL);
 	row(cells, 4, HC_ACCOUNT_NO, "1", HC_NAME, "李四", HC_CATEGORY, "居民", HC_ID_NUMBER, "1.10101E+17");
 	CHECK_INT(household_from_cells(cells, &h, &sites, &keep, &why), -1);
-	CHECK(why.col == HC_ID_NUMBER && strstr(why.en, "scientific notation"));
+	CHECK(why.v[0].col == HC_ID_NUMBER && strstr(why.v[0].en, "scientific notation"));
 	t_case("X6 an account such as 3E10 or 1E-5 is a code, not Excel's notation");
 	row(cells, 3, HC_ACCOUNT_NO, "3E10", HC_NAME, "李四", HC_CATEGORY, "居民");
 	CHECK_INT(household_from_cells(cells, &h, &sites, &keep, &why), 0);
@@ -245,7 +254,7 @@ static void test_cells(void)
 	CHECK_INT(h.version, 12);
 	row(cells, 4, HC_ACCOUNT_NO, "1", HC_NAME, "李四", HC_CATEGORY, "居民", HC_VERSION, "v2");
 	CHECK_INT(household_from_cells(cells, &h, &sites, &keep, &why), -1);
-	CHECK_INT(why.col, HC_VERSION);
+	CHECK_INT(why.v[0].col, HC_VERSION);
 	t_case("X7 masked values read back from an export mean 'keep what is stored'");
 	row(cells, 5, HC_ACCOUNT_NO, "1", HC_NAME, "李四", HC_CATEGORY, "居民", HC_PHONE, "138****1111",
 	    HC_ID_NUMBER, "1101**********4514");
@@ -294,7 +303,7 @@ static void test_cells(void)
 	CHECK_INT(st.status, STAFF_CANDIDATE);
 	s[SC_BIRTH_DATE] = "1990/2/30";
 	CHECK_INT(staff_from_cells(s, &st, &keep, &why), -1);
-	CHECK_INT(why.col, SC_BIRTH_DATE);
+	CHECK_INT(why.v[0].col, SC_BIRTH_DATE);
 	t_case("S1 a birth date as people write them: 1990.3.7, 1990年3月7日, 1990/03/07 (the ID number's date)");
 	static const char *const written[] = { "1990.3.7", "1990年3月7日", "1990/03/07", "1990-03-07", "19900307" };
 	for (size_t i = 0; i < sizeof written / sizeof written[0]; i++) {
@@ -308,10 +317,10 @@ static void test_cells(void)
 	t_case("X6 an unknown job type is named, with the job types there are");
 	s[SC_JOB_TYPES] = "安检员、Domestic helper ；电工";
 	CHECK_INT(staff_from_cells(s, &st, &keep, &why), -1);
-	CHECK_INT(why.col, SC_JOB_TYPES);
-	if (!CHECK(strstr(why.zh, "“Domestic helper”") && strstr(why.zh, "家政员") && strstr(why.en, "\"Domestic helper\"") &&
-		   strstr(why.en, "domestic")))
-		fprintf(stderr, "    %s / %s\n", why.zh, why.en);
+	CHECK_INT(why.v[0].col, SC_JOB_TYPES);
+	if (!CHECK(strstr(why.v[0].zh, "“Domestic helper”") && strstr(why.v[0].zh, "家政员") && strstr(why.v[0].en, "\"Domestic helper\"") &&
+		   strstr(why.v[0].en, "domestic")))
+		fprintf(stderr, "    %s / %s\n", why.v[0].zh, why.v[0].en);
 }
 
 static void test_review_fixes(void)
