@@ -109,21 +109,36 @@ static void read_entry(struct db *db, struct db_stmt *st, struct audit_entry *e)
 }
 
 /* $8: a limited reader (SPEC X1), whose entries about a household, a
- * visit or a site are only those of its estates; 0 for everything. */
-#define AUDIT_IN_SCOPE " AND ($8 = 0 OR entity NOT IN ('household', 'assignment', 'site') OR entity_id = 0" \
-	" OR entity = 'site' AND entity_id IN (" SCOPE_SITE_IDS("$8") ")" \
-	" OR entity = 'household' AND entity_id IN (SELECT sh.id FROM households sh WHERE sh.tenant_id = $1" \
-	" AND sh.site_id IN (" SCOPE_SITE_IDS("$8") "))" \
+ * visit or a site are only those of its estates; 0 for everything. A
+ * household's entry goes by the site it names, before or after (a move
+ * between estates is in both estates' trails, and a household's past in
+ * one estate stays that estate's), or, naming none (a view of personal
+ * data), by where the household is; a visit by where its household is.
+ * An entry about no one record (an export: its filter) is its actor's.
+ * J(column) reads the entry's site_id, in each engine's JSON. */
+#define IN_SCOPE_SITES " IN (" SCOPE_SITE_IDS("$8") ")"
+#define AUDIT_IN_SCOPE(J) " AND ($8 = 0 OR entity NOT IN ('household', 'assignment', 'site')" \
+	" OR entity_id = 0 AND actor_id = $8" \
+	" OR entity = 'site' AND entity_id" IN_SCOPE_SITES \
+	" OR entity = 'household' AND entity_id <> 0 AND (" J("after_json") IN_SCOPE_SITES " OR " J("before_json") IN_SCOPE_SITES \
+	" OR " J("after_json") " IS NULL AND " J("before_json") " IS NULL AND entity_id IN (SELECT sh.id FROM households sh" \
+	" WHERE sh.tenant_id = $1 AND sh.site_id" IN_SCOPE_SITES "))" \
 	" OR entity = 'assignment' AND entity_id IN (SELECT sa.id FROM assignments sa JOIN households sh" \
-	" ON sh.id = sa.household_id WHERE sa.tenant_id = $1 AND sh.site_id IN (" SCOPE_SITE_IDS("$8") ")))"
-#define AUDIT_WHERE " WHERE tenant_id = $1 AND ($2 IS NULL OR entity = $2)" \
+	" ON sh.id = sa.household_id WHERE sa.tenant_id = $1 AND sh.site_id" IN_SCOPE_SITES "))"
+#define J_SQLITE(col) "json_extract(" col ", '$.site_id')"
+#define J_PG(col) "((" col ")::jsonb ->> 'site_id')::bigint"
+#define AUDIT_FILTER " WHERE tenant_id = $1 AND ($2 IS NULL OR entity = $2)" \
 	" AND ($3 = 0 OR entity_id = $3) AND ($4 IS NULL OR actor = $4)" \
-	" AND ($5 IS NULL OR action = $5) AND ($6 = 0 OR at >= $6) AND ($7 = 0 OR at < $7)" AUDIT_IN_SCOPE
+	" AND ($5 IS NULL OR action = $5) AND ($6 = 0 OR at >= $6) AND ($7 = 0 OR at < $7)"
 
 static const struct sql Q_LIST = {
-	"SELECT " AUDIT_COLS " FROM audit_log" AUDIT_WHERE " ORDER BY seq DESC LIMIT $9 OFFSET $10"
+	"SELECT " AUDIT_COLS " FROM audit_log" AUDIT_FILTER AUDIT_IN_SCOPE(J_SQLITE) " ORDER BY seq DESC LIMIT $9 OFFSET $10",
+	"SELECT " AUDIT_COLS " FROM audit_log" AUDIT_FILTER AUDIT_IN_SCOPE(J_PG) " ORDER BY seq DESC LIMIT $9 OFFSET $10",
 };
-static const struct sql Q_COUNT = { "SELECT COUNT(*) FROM audit_log" AUDIT_WHERE };
+static const struct sql Q_COUNT = {
+	"SELECT COUNT(*) FROM audit_log" AUDIT_FILTER AUDIT_IN_SCOPE(J_SQLITE),
+	"SELECT COUNT(*) FROM audit_log" AUDIT_FILTER AUDIT_IN_SCOPE(J_PG),
+};
 
 enum rh_err store_audit_list(struct db *db, int64_t tenant_id, const struct audit_filter *f,
 			     int (*fn)(const struct audit_entry *, void *), void *arg, int64_t *total)

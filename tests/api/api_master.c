@@ -4151,6 +4151,29 @@ static void test_site_grants(void)
 		CHECK_INT(req(&admin, "GET", "/api/v1/audit?format=csv&entity=household", NULL, &r), 200);
 		CHECK(strstr(r.body, "乙一户") != NULL);
 		resp_free(&r);
+		t_case("X1 X3 … a household moved into the estate: the move is in its trail, its past elsewhere is not; "
+		       "moved out again, both moves are");
+		snprintf(path, sizeof path, "&entity=household&entity_id=%lld", (long long)hb);
+		int64_t all_b = total_of(&admin, "/api/v1/audit", path);
+		CHECK_INT(getf(&admin, &r, "/api/v1/households/%lld", (long long)hb), 200);
+		int64_t vb = jint(r.json, "version");
+		resp_free(&r);
+		CHECK_INT(send_jsonf(&admin, "PATCH", json_pack("{s:I, s:I}", "version", (json_int_t)vb, "site_id", (json_int_t)ua), &r,
+				     "/api/v1/households/%lld", (long long)hb), 200);
+		resp_free(&r);
+		CHECK_INT(total_of(&aud, "/api/v1/audit", path), 1);
+		CHECK_INT(send_jsonf(&admin, "PATCH", json_pack("{s:I, s:I}", "version", (json_int_t)vb + 1, "site_id", (json_int_t)bb), &r,
+				     "/api/v1/households/%lld", (long long)hb), 200);
+		resp_free(&r);
+		CHECK_INT(total_of(&aud, "/api/v1/audit", path), 2);
+		CHECK_INT(total_of(&admin, "/api/v1/audit", path), all_b + 2);
+		t_case("X1 X5 … and another's export (its filter) is not in it; its own is");
+		CHECK_INT(req(&admin, "GET", "/api/v1/households?format=csv&q=%E4%B9%99%E4%B8%80", NULL, &r), 200);
+		resp_free(&r);
+		CHECK_INT(total_of(&aud, "/api/v1/audit", "&action=export&entity=household"), 0);
+		CHECK_INT(req(&aud, "GET", "/api/v1/households?format=csv", NULL, &r), 200);
+		resp_free(&r);
+		CHECK_INT(total_of(&aud, "/api/v1/audit", "&action=export&entity=household"), 1);
 		client_free(&aud);
 	}
 	t_case("X1 it cannot change one outside (404), nor move its own out (400 site_id), nor file one outside");
