@@ -63,6 +63,7 @@ static json_t *session_json(const struct rh_req *r, const struct tenant *t)
 struct login_ctx {
 	struct user u;
 	int exists;
+	int locks;	/* a name that is nobody's: this try locks it (phantom.h) */
 	int64_t now;
 };
 
@@ -100,6 +101,7 @@ enum rh_err h_session_login(struct rh_req *r)
 	struct login_ctx *c = arena_alloc(r->arena, sizeof *c);
 	if (!c) return req_fail(r, RH_ERR_NOMEM, NULL);
 	char hash[PASSWORD_HASH_MAX];
+	c->locks = 0;
 	c->now = (int64_t)time(NULL);
 	rc = store_user_for_login(req_db(r), in_str(r, LOGIN_USERNAME), &c->u, hash);
 	if (rc != RH_OK && rc != RH_ERR_NOT_FOUND) return req_fail(r, rc, NULL);
@@ -112,9 +114,11 @@ enum rh_err h_session_login(struct rh_req *r)
 		rc = store_login_reserve(r->db, c->u.id, r->srv->cfg.login_max_failures, c->now, &until);
 		if (rc == RH_ERR_ACCOUNT_LOCKED) return locked(r, until, c->now);
 		if (rc != RH_OK) return req_fail(r, rc, NULL);
-	} else {	/* a name that is nobody's locks as an account would (phantom.h) */
+	} else {	/* a name that is nobody's locks as an account would, counted as it is (phantom.h) */
 		int64_t until = phantom_locked(r->srv->phantoms, in_str(r, LOGIN_USERNAME), c->now);
 		if (until) return locked(r, until, c->now);
+		c->locks = phantom_failed(r->srv->phantoms, in_str(r, LOGIN_USERNAME), r->srv->cfg.login_max_failures,
+					  r->srv->cfg.login_lock_seconds, c->now) != 0;
 	}
 	r->ctx = c;
 	if (c->exists) r->abandon = login_abandon;
@@ -136,8 +140,7 @@ static enum rh_err login_finish(struct rh_req *r, struct login_ctx *c)
 			store_login_failed(req_db(r), &a, u->id, r->srv->cfg.login_max_failures,
 					   r->srv->cfg.login_lock_seconds, c->now, 0, &now_locked);
 		else
-			now_locked = phantom_failed(r->srv->phantoms, a.name, r->srv->cfg.login_max_failures,
-						    r->srv->cfg.login_lock_seconds, c->now) != 0;
+			now_locked = c->locks;
 		if (now_locked) return locked(r, c->now + r->srv->cfg.login_lock_seconds, c->now);
 		return req_fail(r, RH_ERR_LOGIN_FAILED, NULL);
 	}

@@ -13,6 +13,9 @@
 #include "core/role.h"
 #include "core/tenant.h"
 #include "core/user.h"
+#include "http/phantom.h"
+#include <sodium.h>
+#include <stdio.h>
 
 static void test_errors(void)
 {
@@ -203,8 +206,38 @@ static void test_code_lists(void)
 	CHECK(!audit_code_known(audit_action_codes, NULL));
 }
 
+/* X5: a name that is nobody's locks as an account does, and a flood of
+ * other names cannot push its count out of the table. */
+static void test_phantom(void)
+{
+	struct phantom_locks *p = phantom_locks_new();
+	t_case("X5 a name that is nobody's locks at its fifth try, for the lock's time, and counts again after");
+	int64_t t0 = 1000000, until = 0;
+	for (int i = 0; i < 4; i++) until |= phantom_failed(p, "no.such.person", 5, 900, t0 + i);
+	CHECK_INT(until, 0);
+	CHECK_INT(phantom_locked(p, "no.such.person", t0 + 4), 0);
+	CHECK_INT(phantom_failed(p, "no.such.person", 5, 900, t0 + 4), t0 + 4 + 900);
+	CHECK_INT(phantom_locked(p, "no.such.person", t0 + 5), t0 + 904);
+	CHECK_INT(phantom_locked(p, "no.such.other", t0 + 5), 0);
+	CHECK_INT(phantom_locked(p, "no.such.person", t0 + 904), 0);
+	CHECK_INT(phantom_failed(p, "no.such.person", 5, 900, t0 + 905), 0);	/* a new count */
+	t_case("X5 … and 2,000 other names tried in between (half the table) push neither a count nor a lock out");
+	for (int i = 0; i < 4; i++) phantom_failed(p, "counting.name", 5, 900, t0 + 1000);
+	phantom_failed(p, "locked.name", 1, 900, t0 + 1000);
+	char name[32];
+	for (int i = 0; i < 2000; i++) {
+		snprintf(name, sizeof name, "flood.%d", i);
+		phantom_failed(p, name, 5, 900, t0 + 1001);
+	}
+	CHECK_INT(phantom_failed(p, "counting.name", 5, 900, t0 + 1002), t0 + 1002 + 900);
+	CHECK(phantom_locked(p, "locked.name", t0 + 1003) > 0);
+	phantom_locks_free(p);
+}
+
 int main(void)
 {
+	if (sodium_init() < 0) return 1;
+	test_phantom();
 	test_code_lists();
 	test_errors();
 	test_roles();
