@@ -116,6 +116,8 @@ if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
 	check "a backup of another user's database in a directory it may not write: made, nothing made beside it" \
 		sh -c "runuser -u nobody -- '$ro/ruhu' backup '$out/x.db' --db '$ro/a.db' &&
 		       test \"\$(sqlite3 '$out/x.db' 'PRAGMA integrity_check')\" = ok && ! ls '$ro' | grep -q -- '-wal\\|-shm'"
+	check "… also named with a doubled slash (//tmp/…, no host in a URI)" \
+		sh -c "runuser -u nobody -- '$ro/ruhu' backup '$out/z.db' --db '/$ro/a.db'"
 	chmod 777 "$ro"
 	check "… and in a directory it may write: nothing of that user's left beside the database" \
 		sh -c "runuser -u nobody -- '$ro/ruhu' backup '$out/y.db' --db '$ro/a.db' && ! ls '$ro' | grep -q -- '-wal\\|-shm'"

@@ -100,6 +100,20 @@ struct run {
 	union { struct household h; struct staff s; } rec;
 };
 
+/* The length of the "第 5 行第 7 列：" / "line 5, column 7: " (or "第 5
+ * 行：" / "line 5: ") msg begins with, or 0. */
+static unsigned short line_prefix(const char *msg, long line, int column, int en)
+{
+	char p[64];
+	int n = column > 0 ? snprintf(p, sizeof p, en ? "line %ld, column %d: " : "第 %ld 行第 %d 列", line, column) : 0;
+	if (n > 0 && strncmp(msg, p, (size_t)n) == 0) {
+		if (!en && strncmp(msg + n, "：", strlen("：")) == 0) n += (int)strlen("：");
+		return (unsigned short)n;
+	}
+	n = snprintf(p, sizeof p, en ? "line %ld: " : "第 %ld 行：", line);
+	return strncmp(msg, p, (size_t)n) == 0 ? (unsigned short)n : 0;
+}
+
 /* An error of a cell names its column as the file does (电话, not the
  * column's first name 备用电话, when a second phone column spilled there):
  * the header the user wrote is what they look for. A column the file
@@ -114,9 +128,13 @@ static void add_error(struct run *r, long line, int column, int col, enum rh_err
 	e->line = line;
 	e->column = column;
 	e->err = err;
-	if (col < 0) {
+	if (col < 0) {	/* a row's or the file's: a message that begins with its line has its reason after it */
 		snprintf(e->zh, sizeof e->zh, "%s", zh);
 		snprintf(e->en, sizeof e->en, "%s", en);
+		if (line > 0) {
+			e->why_zh = line_prefix(e->zh, line, column, 0);
+			e->why_en = line_prefix(e->en, line, column, 1);
+		}
 		return;
 	}
 	int in_file = column > 0 && (size_t)column <= r->map_n && r->heads && r->heads[column - 1][0];

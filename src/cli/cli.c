@@ -53,6 +53,12 @@ int cli_error(const char *cmd, const char *fmt, ...)
 	return -1;
 }
 
+void cli_lower(char *username)
+{
+	for (char *c = username; *c; c++)
+		if (*c >= 'A' && *c <= 'Z') *c = (char)(*c - 'A' + 'a');
+}
+
 int cli_usage(const char *cmd, const char *usage, const char *fmt, ...)
 {
 	va_list ap;
@@ -135,19 +141,14 @@ const char *cli_open_error(const char *target, const char *err)
 	       "/ as %2F, % as %25, ? as %3F, # as %23)";
 }
 
-/* Whether target is a libpq keyword string (host=… dbname=…), which
- * SQLite would take for a file's name and make. */
+/* Whether target is a libpq keyword string (host=… dbname=…, any of
+ * libpq's keywords first), which SQLite would take for a file's name and
+ * make: a word of letters and _ and then =. */
 static int conninfo_like(const char *target)
 {
-	static const char *const words[] = { "host", "hostaddr", "port", "dbname", "user", "password", "passfile",
-					     "service", "sslmode", "connect_timeout", "options", "application_name", NULL };
 	while (*target == ' ') target++;
 	size_t n = strspn(target, "abcdefghijklmnopqrstuvwxyz_");
-	const char *after = target + n + strspn(target + n, " ");
-	if (!n || *after != '=') return 0;
-	for (const char *const *w = words; *w; w++)
-		if (strlen(*w) == n && strncmp(*w, target, n) == 0) return 1;
-	return 0;
+	return n && target[n + strspn(target + n, " ")] == '=';
 }
 
 int cli_target_check(const char *target)

@@ -91,6 +91,10 @@ struct store *cli_open_with(const char *target, const char *named, int connectio
  * about a working copy names the operator's file. */
 void cli_rename_in(char *msg, size_t cap, const char *work, const char *named);
 
+/* A user name as the API takes it: ASCII capitals lowered, in place
+ * (validate.h, F_LOWER). */
+void cli_lower(char *username);
+
 /* Prints "ruhu CMD: message" to stderr and returns exit status 1. */
 int cli_fail(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

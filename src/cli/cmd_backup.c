@@ -40,9 +40,13 @@ int cmd_backup(int argc, char **argv)
 				 argv[optind + 1 < argc ? optind + 1 : optind]);
 	const char *file = argv[optind], *target = cli_db(db_flag);
 	char err[4400];
+	if (cli_target_check(target) != 0) return 1;
 	cli_partial_guard(file);
-	if (store_backup(target, file, err, sizeof err) != RH_OK)
-		return cli_fail("backup", "%s", cli_open_error(target, err));
+	if (store_backup(target, file, err, sizeof err) != RH_OK) {
+		char said[4400];	/* a driver's message may quote the target */
+		cli_redact(cli_open_error(target, err), said, sizeof said);
+		return cli_fail("backup", "%s", said);
+	}
 	int pg = store_target_is_pg(target);
 	printf("backed up the %s database into %s (%s)\n", pg ? "postgresql" : "sqlite", file,
 	       pg ? "pg_dump custom format" : "a SQLite file, checked");

@@ -28,7 +28,8 @@ int cmd_init(int argc, char **argv)
 		{ "admin", required_argument, NULL, 'a' }, { "admin-name", required_argument, NULL, 'A' },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
 	};
-	const char *db_flag = NULL, *code = NULL, *name = NULL, *kind = "other", *admin = NULL, *admin_name = NULL;
+	const char *db_flag = NULL, *code = NULL, *name = NULL, *kind = "other", *admin_name = NULL;
+	char *admin = NULL;	/* lowered in place */
 	int c;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -37,7 +38,7 @@ int cmd_init(int argc, char **argv)
 		case 't': code = optarg; break;
 		case 'n': name = optarg; break;
 		case 'k': kind = optarg; break;
-		case 'a': admin = optarg; break;
+		case 'a': admin = optarg; break;	/* argv's own string: ours to lower */
 		case 'A': admin_name = optarg; break;
 		case 'h': fputs(usage, stdout); return 0;
 		default: fputs(usage, stderr); return 2;
@@ -49,7 +50,8 @@ int cmd_init(int argc, char **argv)
 	if (!tenant_code_valid(code)) return cli_fail("init", "--tenant: use 2-32 of a-z, 0-9 and - (not 'system')");
 	if (!tenant_kind_valid(kind)) return cli_fail("init", "--kind: gas, property, water, care, community or other");
 	if (cli_name("init", "--name", name, TENANT_NAME_MAX) != 0) return 1;
-	if (!username_valid(admin)) return cli_fail("init", "--admin: 3-32 of a-z, 0-9, '.', '_' and '-'");
+	cli_lower(admin);
+	if (!username_valid(admin)) return cli_fail("init", "--admin: 3-32 of a-z, 0-9, '.', '_' and '-' (capitals are lowered)");
 	if (!admin_name) admin_name = admin;
 	if (cli_name("init", "--admin-name", admin_name, DISPLAY_NAME_MAX) != 0) return 1;
 	if (cli_init_crypto("init") != 0) return 1;

@@ -59,6 +59,7 @@ int cmd_migrate(int argc, char **argv)
 	if (optind != argc) return cli_usage("migrate", usage, "unexpected argument %s", argv[optind]);
 	if (!from || !to) return cli_usage("migrate", usage, "%s is required", !from ? "--from" : "--to");
 	if (strstr(from, "://")) return cli_fail("migrate", "--from is a SQLite database file, not %s", from);
+	if (cli_target_check(from) != 0) return 1;
 	if (!strstr(to, "://")) return cli_fail("migrate", "--to is a postgres:// URL, not %s", to);
 	char shown[512];
 	cli_redact(to, shown, sizeof shown);

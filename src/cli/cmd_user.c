@@ -61,7 +61,7 @@ static int add(struct db *db, struct opts *o, const char *username)
 	char password[PASSWORD_MAX * 4 + 2], hash[PASSWORD_HASH_MAX];
 	if (cli_tenant_to_write(db, "user add", o->tenant, &t) != 0) return 1;
 	memset(&u, 0, sizeof u);
-	if (!username_valid(username)) return cli_fail("user add", "user name: 3-32 of a-z, 0-9, '.', '_' and '-'");
+	if (!username_valid(username)) return cli_fail("user add", "user name: 3-32 of a-z, 0-9, '.', '_' and '-' (capitals are lowered)");
 	if (!o->name) return cli_fail("user add", "--name is required (at most %d characters)", DISPLAY_NAME_MAX);
 	if (cli_name("user add", "--name", o->name, DISPLAY_NAME_MAX) != 0) return 1;
 	if (!o->roles || roles_parse(o->roles, &u.roles) != 0 || !u.roles) return cli_fail("user add", "--roles: a comma-separated list of known roles");
@@ -152,7 +152,8 @@ int cmd_user(int argc, char **argv)
 	if (strcmp(action, "add") && strcmp(action, "passwd") && strcmp(action, "disable") &&
 	    strcmp(action, "enable") && strcmp(action, "list"))
 		return cli_usage("user", usage, "unknown action %s (add, passwd, disable, enable, list; options come after it)", action);
-	const char *username = optind < argc ? argv[optind] : NULL;
+	char *username = optind < argc ? argv[optind] : NULL;
+	if (username) cli_lower(username);
 	int need_user = strcmp(action, "list") != 0;
 	if (need_user && !username) return cli_usage("user", usage, "%s: which user name?", action);
 	if (optind + need_user < argc)

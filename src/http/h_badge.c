@@ -70,7 +70,7 @@ static int host_only(const char *host)
 {
 	size_t n = host ? strlen(host) : 0;
 	if (!n || n >= 200) return 0;
-	return strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") == n;
+	return strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_:[]") == n;
 }
 
 static void badge_url(struct rh_req *r, const char *token, char *out, size_t cap)

@@ -202,16 +202,20 @@ static int on_busy(void *arg, int tries)
 	return 1;
 }
 
-/* "file:PATH?immutable=1" for a file with no -wal beside it (DB_READ_ONLY),
- * or NULL: sqlite3_free() it. */
+/* "file:PATH?immutable=1" for a file with no -wal beside it, nor a hot
+ * -journal a crashed writer left to be played back (DB_READ_ONLY), or
+ * NULL: sqlite3_free() it. */
 static char *immutable_uri(const char *path)
 {
-	char *wal = sqlite3_mprintf("%s-wal", path);
-	int live = !wal || access(wal, F_OK) == 0;
+	char *wal = sqlite3_mprintf("%s-wal", path), *journal = sqlite3_mprintf("%s-journal", path);
+	int live = !wal || !journal || access(wal, F_OK) == 0 || access(journal, F_OK) == 0;
 	sqlite3_free(wal);
+	sqlite3_free(journal);
 	if (live) return NULL;
 	sqlite3_str *s = sqlite3_str_new(NULL);
-	sqlite3_str_appendall(s, "file:");
+	/* an absolute path after an empty authority: "//tmp/x.db" would
+	   otherwise read as the host "tmp" */
+	sqlite3_str_appendall(s, path[0] == '/' ? "file://" : "file:");
 	for (const char *p = path; *p; p++) {
 		if (*p == '%' || *p == '?' || *p == '#') sqlite3_str_appendf(s, "%%%02X", (unsigned char)*p);
 		else sqlite3_str_appendchar(s, 1, *p);

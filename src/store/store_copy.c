@@ -386,8 +386,10 @@ enum rh_err store_backup(const char *target, const char *file, char *err, size_t
 	struct stat before, after;
 	char wal[4400];
 	int read_only = drv == &db_sqlite_driver && access(target, W_OK) != 0;
+	char journal[4400];
 	int unlocked = read_only && snprintf(wal, sizeof wal, "%s-wal", target) < (int)sizeof wal &&
-		       access(wal, F_OK) != 0 && stat(target, &before) == 0;
+		       snprintf(journal, sizeof journal, "%s-journal", target) < (int)sizeof journal &&
+		       access(wal, F_OK) != 0 && access(journal, F_OK) != 0 && stat(target, &before) == 0;
 	if (drv->open(target, DB_AS_IS | (read_only ? DB_READ_ONLY : 0), &db, err, errlen) != 0) return RH_ERR_STORE;
 	enum rh_err rc = RH_OK;
 	if (count_one(db, &Q_MIGRATED, &rc) <= 0) {

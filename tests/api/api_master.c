@@ -2039,6 +2039,10 @@ static void test_imports(void)
 	const char *cut = "户号,户名,用户类别,备注\nIT-001,甲,居民,好\nIT-002,乙,居民,\"没有写完";
 	import_csv(&admin, "households", cut, &r);
 	CHECK_REFUSED(&r, 3, NULL, NULL);
+	e = error_at(&r, 3);
+	/* the reason alone: not "第 3 行…" again beside the line */
+	CHECK(e && strncmp(jstr(e, "message"), "第 3 行", strlen("第 3 行")) == 0 && jstr(e, "reason")[0] &&
+	      strstr(jstr(e, "reason"), "第 3 行") == NULL);
 	resp_free(&r);
 	CHECK_INT(hh_total(&admin), before);
 	CHECK(hh_id(&admin, "IT-001") == 0);

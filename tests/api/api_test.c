@@ -1182,6 +1182,14 @@ static void test_cli_while_running(void)
 	CHECK_INT(run_cmd(out, sizeof out, "%s user list --db %s --tenant cut-co 2>&1", bin, srv.db), 1);
 	CHECK_INT(run_cmd(out, sizeof out, "%s audit verify --db %s extra 2>&1", bin, srv.db), 2);
 	CHECK_INT(run_cmd(out, sizeof out, "%s version extra 2>&1", bin), 2);
+	t_case("ruhu user takes a user name with capitals as the API does, in lower case, for add and for every other action");
+	CHECK_INT(run_cmd(out, sizeof out, "RUHU_PWHASH=min RUHU_PASSWORD='Cli@2026x' %s user add --db %s --tenant water-co "
+			  "Water.Caps --name 大写 --roles guard 2>&1", bin, srv.db), 0);
+	CHECK(strstr(out, "added water.caps") != NULL);
+	CHECK_INT(run_cmd(out, sizeof out, "%s user disable --db %s WATER.CAPS 2>&1", bin, srv.db), 0);
+	t_case("X5 ruhu backup of a libpq keyword string is refused, its password never printed");
+	CHECK_INT(run_cmd(out, sizeof out, "%s backup %s/kw.bak --db \"sslrootcert=x password=KwSecret3 host=h\" 2>&1", bin, srv.dir), 1);
+	CHECK(strstr(out, "KwSecret3") == NULL && strstr(out, "libpq keyword string") != NULL);
 	t_case("a directory as --db is said to be one (it was told as a database whose key file is missing)");
 	CHECK_INT(run_cmd(out, sizeof out, "%s audit verify --db %s 2>&1", bin, srv.dir), 1);
 	CHECK(strstr(out, "is a directory") != NULL);

@@ -653,8 +653,11 @@ export class Form {
 		   "户号（account_no）" reads "户号" there. */
 		const here = err && err.field ? msg.replace(`\uFF08${err.field}\uFF09`, '').replace(` (${err.field})`, '') : msg;
 		/* a message that ends with the rule broken (err.detail) stands in
-		   for the field's help, which says the same (css: .has-rule-error) */
-		if (err && err.field && this.setError(err.field, here, Boolean(err.detail))) {
+		   for the field's help when that says the same (css: .has-rule-error);
+		   a help about something else (a size limit) stays */
+		const f = err && err.field ? this.fields.find((x) => x.name === err.field) : null;
+		const rule = Boolean(err && err.detail && f && typeof f.help === 'string' && f.help.includes(err.detail));
+		if (err && err.field && this.setError(err.field, here, rule)) {
 			this.focus(err.field);
 			return true;
 		}
