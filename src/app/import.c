@@ -145,8 +145,10 @@ static void add_error(struct run *r, long line, int column, int col, enum rh_err
 			  e->field);
 	e->why_zh = (unsigned short)(pz > 0 && (size_t)pz < sizeof e->zh ? pz : 0);
 	e->why_en = (unsigned short)(pe > 0 && (size_t)pe < sizeof e->en ? pe : 0);
-	snprintf(e->zh + e->why_zh, sizeof e->zh - e->why_zh, "%s", zh);
-	snprintf(e->en + e->why_en, sizeof e->en - e->why_en, "%s", en);
+	/* cut where a character ends: a long header and a long reason must
+	   still make UTF-8 (the report is JSON) */
+	utf8_cut(zh, e->zh + e->why_zh, sizeof e->zh - e->why_zh);
+	utf8_cut(en, e->en + e->why_en, sizeof e->en - e->why_en);
 }
 
 /* The file column (1-based) that holds column col, or 0. */

@@ -101,9 +101,19 @@ static void unknown_choice(struct cell_problem *why, int col, const struct choic
 	utf8_cut(value, shown, sizeof shown);	/* a long cell, cut where a character ends */
 	size_t zl = (size_t)snprintf(zh, sizeof zh, "无法识别“%s”，可选：", shown);
 	size_t el = (size_t)snprintf(en, sizeof en, "unknown value \"%s\"; one of:", shown);
-	for (size_t k = 0; k < set->n && zl < sizeof zh && el < sizeof en; k++) {
-		zl += (size_t)snprintf(zh + zl, sizeof zh - zl, "%s%s", k ? "、" : "", set->items[k].zh);
+	/* whole choices only, with room for "…": a list cut inside a character
+	   would be no UTF-8, and the error no JSON */
+	for (size_t k = 0; k < set->n; k++) {
+		size_t zn = (size_t)snprintf(NULL, 0, "%s%s", k ? "、" : "", set->items[k].zh);
 		/* the code or the Chinese word, as the file may give either */
+		size_t en_n = (size_t)snprintf(NULL, 0, " %s (%s)%s", set->items[k].code, set->items[k].zh,
+					       k + 1 < set->n ? "," : "");
+		if (zl + zn + 4 > sizeof zh || el + en_n + 4 > sizeof en) {
+			snprintf(zh + zl, sizeof zh - zl, "…");
+			snprintf(en + el, sizeof en - el, " …");
+			break;
+		}
+		zl += (size_t)snprintf(zh + zl, sizeof zh - zl, "%s%s", k ? "、" : "", set->items[k].zh);
 		el += (size_t)snprintf(en + el, sizeof en - el, " %s (%s)%s", set->items[k].code, set->items[k].zh,
 				       k + 1 < set->n ? "," : "");
 	}

@@ -321,6 +321,13 @@ static void test_cells(void)
 	if (!CHECK(strstr(why.v[0].zh, "“Domestic helper”") && strstr(why.v[0].zh, "家政员") && strstr(why.v[0].en, "\"Domestic helper\"") &&
 		   strstr(why.v[0].en, "domestic")))
 		fprintf(stderr, "    %s / %s\n", why.v[0].zh, why.v[0].en);
+	t_case("X6 the list of job types is whole choices, UTF-8 to its end, with the Chinese words in English too");
+	CHECK(utf8_valid(why.v[0].zh, strlen(why.v[0].zh)) && utf8_valid(why.v[0].en, strlen(why.v[0].en)));
+	CHECK(strstr(why.v[0].en, "(安检员)") != NULL);
+	t_case("X6 a 40-character value in a long list still makes UTF-8 to the end");
+	s[SC_JOB_TYPES] = "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十";
+	CHECK_INT(staff_from_cells(s, &st, &keep, &why), -1);
+	CHECK(utf8_valid(why.v[0].zh, strlen(why.v[0].zh)) && utf8_valid(why.v[0].en, strlen(why.v[0].en)));
 }
 
 static void test_review_fixes(void)
