@@ -1149,10 +1149,10 @@ static void test_cli_while_running(void)
 	CHECK_INT(run_cmd(out, sizeof out, "RUHU_PWHASH=min RUHU_PASSWORD='Cli@2026x' %s user add --db %s --tenant water-co "
 			  "water.gbk --name \"$(printf '\\325\\305\\310\\375')\" --roles guard 2>&1", bin, srv.db), 1);
 	CHECK(strstr(out, "UTF-8") != NULL);
+	char abs[4096];	/* for commands run in the test's own directory */
+	if (!realpath(bin, abs)) snprintf(abs, sizeof abs, "%s", bin);
 	t_case("ruhu --db '' or :memory: is no database: refused, and no key file is made");
 	{
-		char abs[4096];	/* the command runs in the test's own directory */
-		if (!realpath(bin, abs)) snprintf(abs, sizeof abs, "%s", bin);
 		CHECK_INT(run_cmd(out, sizeof out, "cd %s && RUHU_PWHASH=min RUHU_PASSWORD='Init@2026' %s init --db '' --tenant abc "
 				  "--name 甲 --admin a.admin 2>&1; test ! -e .key", srv.dir, abs), 0);
 		CHECK(strstr(out, "is no database file") != NULL);
@@ -1161,8 +1161,6 @@ static void test_cli_while_running(void)
 	}
 	t_case("X5 a libpq keyword string as --db, spaced or quoted, is refused: its password never printed, no file of that name made");
 	{
-		char abs[4096];
-		if (!realpath(bin, abs)) snprintf(abs, sizeof abs, "%s", bin);
 		CHECK_INT(run_cmd(out, sizeof out, "cd %s && %s audit verify --db \"host=h password = KwSecret dbname=x\" 2>&1", srv.dir, abs), 1);
 		CHECK(strstr(out, "KwSecret") == NULL && strstr(out, "libpq keyword string") != NULL);
 		CHECK_INT(run_cmd(out, sizeof out, "cd %s && RUHU_PWHASH=min RUHU_PASSWORD='Init@2026' %s init --db \"host=h password='Kw Secret2' "
