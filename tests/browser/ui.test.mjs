@@ -1398,6 +1398,8 @@ await test('a drawer opened on a phone closes on Back after the window widens pa
 	equal(p.url(), url, 'widened: Back closed the drawer and stayed on the list');
 	await openDetail();
 	await p.setViewportSize({ width: 390, height: 844 });
+	/* the media query's change event comes after the resize: its entry first */
+	await p.waitForFunction(() => Boolean(history.state && history.state.drawer));
 	await p.goBack();
 	await p.waitForSelector('[data-testid=hh-detail]', { state: 'detached' });
 	equal(p.url(), url, 'narrowed: Back closed the drawer and stayed on the list');
