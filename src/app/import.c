@@ -100,6 +100,12 @@ struct run {
 	union { struct household h; struct staff s; } rec;
 };
 
+/* The header the file gives its column (1-based), or NULL: none, or empty. */
+static const char *file_head(const struct run *r, int column)
+{
+	return column > 0 && (size_t)column <= r->map_n && r->heads && r->heads[column - 1][0] ? r->heads[column - 1] : NULL;
+}
+
 /* The length of the "第 5 行第 7 列：" / "line 5, column 7: " (or "第 5
  * 行：" / "line 5: ") msg begins with, or 0. */
 static unsigned short line_prefix(const char *msg, long line, int column, int en)
@@ -129,19 +135,19 @@ static void add_error(struct run *r, long line, int column, int col, enum rh_err
 	e->column = column;
 	e->err = err;
 	if (col < 0) {	/* a row's or the file's: a message that begins with its line has its reason after it */
-		snprintf(e->zh, sizeof e->zh, "%s", zh);
-		snprintf(e->en, sizeof e->en, "%s", en);
+		utf8_cut(zh, e->zh, sizeof e->zh);
+		utf8_cut(en, e->en, sizeof e->en);
 		if (line > 0) {
 			e->why_zh = line_prefix(e->zh, line, column, 0);
 			e->why_en = line_prefix(e->en, line, column, 1);
 		}
 		return;
 	}
-	int in_file = column > 0 && (size_t)column <= r->map_n && r->heads && r->heads[column - 1][0];
+	const char *head = file_head(r, column);
 	snprintf(e->field, sizeof e->field, "%s", r->cols[col].key);
-	snprintf(e->header, sizeof e->header, "%s", in_file ? r->heads[column - 1] : r->cols[col].names[0]);
+	snprintf(e->header, sizeof e->header, "%s", head ? head : r->cols[col].names[0]);
 	int pz = snprintf(e->zh, sizeof e->zh, "第 %ld 行“%s”：", line, e->header);
-	int pe = snprintf(e->en, sizeof e->en, "line %ld, %s (%s): ", line, in_file ? e->header : r->cols[col].names[2],
+	int pe = snprintf(e->en, sizeof e->en, "line %ld, %s (%s): ", line, head ? e->header : r->cols[col].names[2],
 			  e->field);
 	e->why_zh = (unsigned short)(pz > 0 && (size_t)pz < sizeof e->zh ? pz : 0);
 	e->why_en = (unsigned short)(pe > 0 && (size_t)pe < sizeof e->en ? pe : 0);
@@ -191,9 +197,8 @@ static void reject_cells(struct run *r, const struct csv_record *rec, const stru
 	char zh[1600] = "", en[2400] = "";
 	size_t zl = 0, el = 0;
 	for (int i = 0; i < why->n; i++) {
-		const struct csv_column *c = &r->cols[why->v[i].col];
-		int column = file_column(r, why->v[i].col);
-		const char *head = column > 0 && r->heads && r->heads[column - 1][0] ? r->heads[column - 1] : c->names[0];
+		const char *head = file_head(r, file_column(r, why->v[i].col));
+		if (!head) head = r->cols[why->v[i].col].names[0];
 		if (zl < sizeof zh)
 			zl += (size_t)snprintf(zh + zl, sizeof zh - zl, "%s%s：%s", i ? "；" : "", head, why->v[i].zh);
 		if (el < sizeof en)

@@ -126,6 +126,29 @@ const stamp = Date.now().toString(36).slice(-5);
 const newUser = `ui.tester${stamp}`;
 const newPassword = 'Start#2026';
 
+/* The users page's new-account drawer, open. */
+async function newUserDrawer() {
+	await open(page, '/users');
+	await page.click('[data-testid=user-new]');
+	return page.locator('[data-testid=user-create]');
+}
+
+/* An auditor's account as typed into drawer d, and sent. */
+async function fillNewAuditor(d, username, displayName, password) {
+	await d.locator('input[name=username]').fill(username);
+	await d.locator('input[name=display_name]').fill(displayName);
+	await d.locator('input[name=roles][value=auditor]').check();
+	await d.locator('input[name=password]').fill(password);
+	await page.click('[data-testid=user-create-submit]');
+}
+
+/* The drawer, after an auditor's account was sent from it. */
+async function submitNewAuditor(username, displayName, password) {
+	const d = await newUserDrawer();
+	await fillNewAuditor(d, username, displayName, password);
+	return d;
+}
+
 await test('static: message catalogues match and page code has no literal Chinese', async () => {
 	const p = await checkCatalogues(root);
 	assert(p.length === 0, `catalogue problems:\n    ${p.join('\n    ')}`);
@@ -180,14 +203,7 @@ await test('language switch to English and back; the choice survives a reload', 
 		await assertCleanText(page, `${path} in English`);
 	}
 	/* the API answers in English too (Accept-Language) */
-	await open(page, '/users');
-	await page.click('[data-testid=user-new]');
-	const d = page.locator('[data-testid=user-create]');
-	await d.locator('input[name=username]').fill('xy');
-	await d.locator('input[name=display_name]').fill('Short');
-	await d.locator('input[name=roles][value=auditor]').check();
-	await d.locator('input[name=password]').fill(newPassword);
-	await page.click('[data-testid=user-create-submit]');
+	const d = await submitNewAuditor('xy', 'Short', newPassword);
 	await d.locator('.form-item[data-field=username].has-error').waitFor();
 	const msg = await d.locator('.form-item[data-field=username] .form-error').textContent();
 	assert(/Field too short: user name/.test(msg), `English server message: ${msg}`);
@@ -325,14 +341,7 @@ await test('Enter pressed three times while a save is on its way sends it once (
 });
 
 await test('X6 a bad form field is named in the error (too short password), nothing written', async () => {
-	await open(page, '/users');
-	await page.click('[data-testid=user-new]');
-	const d = page.locator('[data-testid=user-create]');
-	await d.locator('input[name=username]').fill(`ui.short${stamp}`);
-	await d.locator('input[name=display_name]').fill('短密码');
-	await d.locator('input[name=roles][value=auditor]').check();
-	await d.locator('input[name=password]').fill('abc12');
-	await page.click('[data-testid=user-create-submit]');
+	const d = await submitNewAuditor(`ui.short${stamp}`, '短密码', 'abc12');
 	const item = d.locator('.form-item[data-field=password]');
 	await d.locator('.form-item[data-field=password].has-error').waitFor();
 	const msg = await item.locator('.form-error').textContent();
@@ -347,14 +356,7 @@ await test('X6 a bad form field is named in the error (too short password), noth
 });
 
 await test('X6 a duplicate user name is named in the error', async () => {
-	await open(page, '/users');
-	await page.click('[data-testid=user-new]');
-	const d = page.locator('[data-testid=user-create]');
-	await d.locator('input[name=username]').fill(newUser);
-	await d.locator('input[name=display_name]').fill('重复');
-	await d.locator('input[name=roles][value=auditor]').check();
-	await d.locator('input[name=password]').fill(newPassword);
-	await page.click('[data-testid=user-create-submit]');
+	const d = await submitNewAuditor(newUser, '重复', newPassword);
 	await d.locator('.form-item[data-field=username].has-error').waitFor();
 	const msg = await d.locator('.form-item[data-field=username] .form-error').textContent();
 	assert(msg.includes('已存在') && msg.includes('用户名'), `message: ${msg}`);
@@ -362,16 +364,10 @@ await test('X6 a duplicate user name is named in the error', async () => {
 });
 
 await test('X6 a user name against the rule: the error says the rule, in place of the help that says the same', async () => {
-	await open(page, '/users');
-	await page.click('[data-testid=user-new]');
-	const d = page.locator('[data-testid=user-create]');
+	const d = await newUserDrawer();
 	const item = d.locator('.form-item[data-field=username]');
 	assert(await item.locator('.form-help').isVisible(), 'the rule is the help at first');
-	await d.locator('input[name=username]').fill('zhang san');
-	await d.locator('input[name=display_name]').fill('规则');
-	await d.locator('input[name=roles][value=auditor]').check();
-	await d.locator('input[name=password]').fill(newPassword);
-	await page.click('[data-testid=user-create-submit]');
+	await fillNewAuditor(d, 'zhang san', '规则', newPassword);
 	await d.locator('.form-item[data-field=username].has-rule-error').waitFor();
 	assert((await item.locator('.form-error').textContent()).includes('3–32'), 'the error says the rule');
 	assert(!(await item.locator('.form-help').isVisible()), 'and the help saying the same is not shown under it');
