@@ -220,37 +220,37 @@ static int number_match(const char *q, char *out, size_t cap)
  * highest code point (the end of the range "starts with q"). The
  * matches drive the query (CROSS JOIN): SQLite would otherwise walk every
  * household of the tenant and test each against the list. */
-#define HH_SHORT_IDS(given, q, end) "SELECT id FROM households WHERE tenant_id = $1 AND name >= " q " AND name < " end \
+#define HH_SHORT_IDS(given, cases, q, end) "SELECT id FROM households WHERE tenant_id = $1 AND name >= " q " AND name < " end \
 	" UNION SELECT id FROM households WHERE tenant_id = $1 AND " given " >= " q " AND " given " < " end \
-	" UNION SELECT id FROM households WHERE tenant_id = $1 AND account_no IN (" q ", upper(" q "), lower(" q "))"
-#define HH_SHORT_SQL(given) "SELECT h.id FROM (" HH_SHORT_IDS(given, "$6", "$8") ") AS m" \
+	" UNION SELECT id FROM households WHERE tenant_id = $1 AND account_no IN " cases(q)
+#define HH_SHORT_SQL(given, cases) "SELECT h.id FROM (" HH_SHORT_IDS(given, cases, "$6", "$8") ") AS m" \
 	" CROSS JOIN households h ON h.id = m.id WHERE" HH_WHERE " ORDER BY h.id LIMIT $7 OFFSET $9"
 static const struct sql Q_IDS_SHORT = {	/* $6 the query, $8 its end */
-	HH_SHORT_SQL(HH_GIVEN_NAME), SQL_PLAN_PER_CALL HH_SHORT_SQL(HH_GIVEN_NAME_PG)
+	HH_SHORT_SQL(HH_GIVEN_NAME, HH_CASES), SQL_PLAN_PER_CALL HH_SHORT_SQL(HH_GIVEN_NAME_PG, HH_CASES_PG)
 };
 /* The same within sites that hold few households (short_by_site): their
  * households, from the site index, each tested. The matches of a common
  * surname are many more — 张 begins 85,549 names of a million, each looked
  * up (170 ms on SQLite) — and PostgreSQL, misjudging how few households a
  * site test keeps, walked all of them (260 ms for 张伟 in a building). */
-#define HH_SHORT_SITE_SQL(given) "SELECT h.id" HH_SITE_FROM " WHERE (h.name >= $6 AND h.name < $8" \
-	" OR " given " >= $6 AND " given " < $8 OR h.account_no IN ($6, upper($6), lower($6)))" HH_WHERE_REST \
+#define HH_SHORT_SITE_SQL(given, cases) "SELECT h.id" HH_SITE_FROM " WHERE (h.name >= $6 AND h.name < $8" \
+	" OR " given " >= $6 AND " given " < $8 OR h.account_no IN " cases("$6") ")" HH_WHERE_REST \
 	" ORDER BY h.id LIMIT $7 OFFSET $9"
 static const struct sql Q_IDS_SHORT_SITE = {
-	HH_SHORT_SITE_SQL(HH_GIVEN_NAME), SQL_PLAN_PER_CALL HH_SHORT_SITE_SQL(HH_GIVEN_NAME_PG)
+	HH_SHORT_SITE_SQL(HH_GIVEN_NAME, HH_CASES), SQL_PLAN_PER_CALL HH_SHORT_SITE_SQL(HH_GIVEN_NAME_PG, HH_CASES_PG)
 };
 /* The same within sites that hold more households than that, with no
  * other filter: from the name indexes alone (HH_SHORT_COVER_SQL, in
  * store_internal.h, where test_store.c can check its plan). */
 static const struct sql Q_IDS_SHORT_COVER = {
-	HH_SHORT_COVER_SQL(HH_GIVEN_NAME), SQL_PLAN_PER_CALL HH_SHORT_COVER_SQL(HH_GIVEN_NAME_PG)
+	HH_SHORT_COVER_SQL(HH_GIVEN_NAME, HH_CASES), SQL_PLAN_PER_CALL HH_SHORT_COVER_SQL(HH_GIVEN_NAME_PG, HH_CASES_PG)
 };
 /* The same without filters ($2 the query, $3 its end, $4 the limit, $5
  * the offset): the ids come from the name indexes alone, and no
  * household is read (a common name has thousands). */
-#define HH_SHORT_BARE_SQL(given) "SELECT id FROM (" HH_SHORT_IDS(given, "$2", "$3") ") AS u ORDER BY id LIMIT $4 OFFSET $5"
+#define HH_SHORT_BARE_SQL(given, cases) "SELECT id FROM (" HH_SHORT_IDS(given, cases, "$2", "$3") ") AS u ORDER BY id LIMIT $4 OFFSET $5"
 static const struct sql Q_IDS_SHORT_BARE = {
-	HH_SHORT_BARE_SQL(HH_GIVEN_NAME), SQL_PLAN_PER_CALL HH_SHORT_BARE_SQL(HH_GIVEN_NAME_PG)
+	HH_SHORT_BARE_SQL(HH_GIVEN_NAME, HH_CASES), SQL_PLAN_PER_CALL HH_SHORT_BARE_SQL(HH_GIVEN_NAME_PG, HH_CASES_PG)
 };
 /* The same, walking the households in id order until the page is full:
  * for a query that begins many names. A common surname begins thousands
@@ -260,12 +260,12 @@ static const struct sql Q_IDS_SHORT_BARE = {
  * (4 ms). SQLite's "+" keeps it on the id walk, from merging the name
  * indexes; for PostgreSQL, whose "+" takes no text, the ranges' estimates
  * do (migration 014 gathers them). short_walks() says when. */
-#define HH_SHORT_WALK_SQL(name, given, account) "SELECT id FROM households WHERE tenant_id = $1 AND (" \
-	name " >= $2 AND " name " < $3 OR " given " >= $2 AND " given " < $3 OR " account " IN ($2, upper($2), lower($2)))" \
+#define HH_SHORT_WALK_SQL(name, given, account, cases) "SELECT id FROM households WHERE tenant_id = $1 AND (" \
+	name " >= $2 AND " name " < $3 OR " given " >= $2 AND " given " < $3 OR " account " IN " cases("$2") ")" \
 	" ORDER BY id LIMIT $4 OFFSET $5"
 static const struct sql Q_IDS_SHORT_WALK = {
-	HH_SHORT_WALK_SQL("+name", HH_GIVEN_NAME, "+account_no"),
-	SQL_PLAN_PER_CALL HH_SHORT_WALK_SQL("name", HH_GIVEN_NAME_PG, "account_no"),
+	HH_SHORT_WALK_SQL("+name", HH_GIVEN_NAME, "+account_no", HH_CASES),
+	SQL_PLAN_PER_CALL HH_SHORT_WALK_SQL("name", HH_GIVEN_NAME_PG, "account_no", HH_CASES_PG),
 };
 /* Whether a short query begins at least SHORT_WALK_RATIO times as many
  * names or given names as the rows a pass needs (its limit and offset):

@@ -192,6 +192,13 @@ int copy_escape(struct buf *b, const char *s);
 #define NAME_KEY(col) "ruhu_name_key(" col ")"
 #define NAME_KEY_PG(col) "convert_to(" col ", 'GB18030')"
 
+/* An account number as typed and in either case, ASCII letters only on
+ * both stores: PostgreSQL's upper() and lower() follow the database's
+ * character rules (C.UTF-8 folds all of Unicode: ſ1 is S1 there, the
+ * Kelvin sign K9 k9), SQLite's fold ASCII alone, so "C" makes them one. */
+#define HH_CASES(q) "(" q ", upper(" q "), lower(" q "))"
+#define HH_CASES_PG(q) "(" q ", upper(" q " COLLATE \"C\"), lower(" q " COLLATE \"C\"))"
+
 /* The given name: the name without its first character, or without the
  * first two when they are a compound surname (复姓: 欧阳娜娜 is found by
  * 娜娜). Written out exactly as in the index (SQLite: migration 010;
@@ -237,10 +244,10 @@ int copy_escape(struct buf *b, const char *s);
  * (HH_BOUND_SITES), $3 the query, $4 its end, $5 the limit, $6 the
  * offset. test_store.c checks the plan. */
 #define HH_IN_BOUND " AND +site_id IN (" HH_BOUND_SITES ")"
-#define HH_SHORT_COVER_SQL(given) "SELECT id FROM (SELECT id FROM households WHERE tenant_id = $1" \
+#define HH_SHORT_COVER_SQL(given, cases) "SELECT id FROM (SELECT id FROM households WHERE tenant_id = $1" \
 	" AND name >= $3 AND name < $4" HH_IN_BOUND \
 	" UNION SELECT id FROM households WHERE tenant_id = $1 AND " given " >= $3 AND " given " < $4" HH_IN_BOUND \
-	" UNION SELECT id FROM households WHERE tenant_id = $1 AND account_no IN ($3, upper($3), lower($3))" HH_IN_BOUND \
+	" UNION SELECT id FROM households WHERE tenant_id = $1 AND account_no IN " cases("$3") HH_IN_BOUND \
 	") AS m ORDER BY id LIMIT $5 OFFSET $6"
 
 /* What an import's row for a stored record comes to: same, whether it

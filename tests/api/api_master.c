@@ -1371,6 +1371,15 @@ static void test_search(void)
 	CHECK_STR(out, "字母户");
 	found_names(&s, "q=A1", out, sizeof out, &total);
 	CHECK_STR(out, "字母户");
+	t_case("search: a short account number folds ASCII letters only, on both stores (ſ1 and the Kelvin sign's K9 find nothing)");
+	static const char *const folded[][2] = { { "S1", "长字母户" }, { "K9", "开尔文户" } };
+	CHECK(add_named(&s, folded, 2));
+	found_names(&s, "q=s1", out, sizeof out, &total);
+	CHECK_STR(out, "长字母户");
+	found_names(&s, "q=%C5%BF1", out, sizeof out, &total);	/* ſ (U+017F) 1: PostgreSQL's upper() made it S1 */
+	CHECK_STR(out, "");
+	found_names(&s, "q=%E2%84%AA9", out, sizeof out, &total);	/* K (U+212A) 9: lower() made it k9 */
+	CHECK_STR(out, "");
 
 	/* Numbers of seven digits or more: on PostgreSQL the digit index
 	 * (migration 009) answers them, by windows at even or odd offsets of
