@@ -324,14 +324,24 @@ void dispatch(struct rh_req *r)
 	finish(r, rc);
 }
 
+void req_abandon(struct rh_req *r)
+{
+	void (*undo)(struct rh_req *) = r->abandon;
+	r->abandon = NULL;
+	if (!undo) return;
+	undo(r);
+	req_db_release(r);
+}
+
 void dispatch_resume(struct rh_req *r)
 {
 	r->wait = WAIT_DONE;	/* the checks passed before: only the handler again */
 	if (r->offloaded && r->offloaded->skipped) {	/* the server stops: nothing was done */
-		if (r->abandon) r->abandon(r);
+		req_abandon(r);
 		finish(r, req_fail(r, RH_ERR_STOPPING, NULL));
 		return;
 	}
+	r->abandon = NULL;	/* the second run settles what the first reserved */
 	finish(r, r->route->handler(r));
 }
 
@@ -340,7 +350,7 @@ enum rh_err req_offload(struct rh_req *r, struct offload *pool, struct off_job *
 	req_db_release(r);	/* no snapshot held while suspended */
 	r->offloaded = job;
 	if (offload_submit(pool, job, r->conn) != 0) {
-		if (r->abandon) r->abandon(r);
+		req_abandon(r);
 		return req_fail(r, atomic_load(&r->srv->stopping) ? RH_ERR_STOPPING : RH_ERR_BUSY, NULL);
 	}
 	r->wait = WAIT_PENDING;

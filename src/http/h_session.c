@@ -77,6 +77,18 @@ static enum rh_err locked(struct rh_req *r, int64_t until, int64_t now)
 
 static enum rh_err login_finish(struct rh_req *r, struct login_ctx *c);
 
+/* Who a sign-in's audit entries name: the account tried, when it exists. */
+static struct actor login_actor(struct rh_req *r, const struct login_ctx *c)
+{
+	struct actor a = req_actor(r, NULL);
+	a.name = in_str(r, LOGIN_USERNAME);
+	if (c->exists) {
+		a.tenant_id = c->u.tenant_id;
+		a.user_id = c->u.id;
+	}
+	return a;
+}
+
 /* A check never done: the attempt reserved for it is given back. */
 static void login_abandon(struct rh_req *r)
 {
@@ -111,7 +123,9 @@ enum rh_err h_session_login(struct rh_req *r)
 	c->exists = rc == RH_OK && c->u.tenant_id != 0;
 	if (c->exists) {
 		int64_t until;
-		rc = store_login_reserve(r->db, c->u.id, r->srv->cfg.login_max_failures, c->now, &until);
+		struct actor a = login_actor(r, c);
+		rc = store_login_reserve(r->db, &a, c->u.id, r->srv->cfg.login_max_failures,
+					 r->srv->cfg.login_lock_seconds, c->now, &until);
 		if (rc == RH_ERR_ACCOUNT_LOCKED) return locked(r, until, c->now);
 		if (rc != RH_OK) return req_fail(r, rc, NULL);
 	} else {	/* a name that is nobody's locks as an account would, counted as it is (phantom.h) */
@@ -128,12 +142,7 @@ enum rh_err h_session_login(struct rh_req *r)
 static enum rh_err login_finish(struct rh_req *r, struct login_ctx *c)
 {
 	struct user *u = &c->u;
-	struct actor a = req_actor(r, NULL);
-	a.name = in_str(r, LOGIN_USERNAME);
-	if (c->exists) {
-		a.tenant_id = u->tenant_id;
-		a.user_id = u->id;
-	}
+	struct actor a = login_actor(r, c);
 	if (r->hash.ok != 1 || !c->exists) {
 		int now_locked = 0;
 		if (c->exists)
@@ -228,7 +237,9 @@ enum rh_err h_session_password(struct rh_req *r)
 	int64_t now = (int64_t)time(NULL), until;
 	rc = store_user_for_login(req_db(r), r->sess.user.username, &u, hash);
 	if (rc != RH_OK) return req_fail(r, rc, NULL);
-	rc = store_login_reserve(r->db, u.id, r->srv->cfg.login_max_failures, now, &until);
+	struct actor a = req_actor(r, "own password change");
+	rc = store_login_reserve(r->db, &a, u.id, r->srv->cfg.login_max_failures, r->srv->cfg.login_lock_seconds, now,
+				 &until);
 	if (rc == RH_ERR_ACCOUNT_LOCKED) return locked(r, until, now);
 	if (rc != RH_OK) return req_fail(r, rc, NULL);
 	r->abandon = own_password_abandon;

@@ -150,9 +150,10 @@ struct rh_req {
 	 * ends, whether or not the handler's second run came: MHD may close
 	 * a resumed connection whose client has gone without calling it. */
 	void (*ctx_free)(void *ctx);
-	/* Undoes what the first run reserved for its second, when the work
-	 * handed off is refused or skipped (the server stopping) and the
-	 * second run never comes; NULL when nothing was reserved. */
+	/* Undoes what the first run reserved for its second when the second
+	 * never comes: the work handed off refused or skipped (the server
+	 * stopping), or the client gone before it (MHD then ends the request
+	 * without it). NULL when nothing was reserved; req_abandon() calls it. */
 	void (*abandon)(struct rh_req *r);
 	int64_t touch_expires;		/* session to extend when the request is done; 0 = no */
 
@@ -222,6 +223,8 @@ enum rh_err req_hash(struct rh_req *r, enum hash_op op, const char *password, co
  * skipped and the request answered 503 stopping without the second run
  * (RH_ERR_STOPPING also when it is handed off during the stop). */
 enum rh_err req_offload(struct rh_req *r, struct offload *pool, struct off_job *job);
+/* Runs r->abandon, if still set, once: the second run will not come. */
+void req_abandon(struct rh_req *r);
 
 /* RH_ERR_RATE_LIMITED when the client address has tried too many
  * passwords lately (ratelimit.h); else RH_OK. */

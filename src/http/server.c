@@ -348,6 +348,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, en
 	uint64_t elapsed = now_ns() - r->t0_ns;
 	metrics_observe(srv->metrics, r->route_index, r->status, elapsed);
 	if (srv->cfg.access_log && log_enabled(LOG_INFO)) access_line(r, elapsed, toe);
+	req_abandon(r);	/* a client gone while its request waited: no second run came */
 	request_free(r);
 	atomic_fetch_sub(&srv->requests, 1);
 }

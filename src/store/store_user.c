@@ -377,26 +377,40 @@ static enum rh_err lock_state(struct db *db, int64_t user_id, struct user *u)
 	return s == DB_ROW ? RH_OK : s == DB_DONE ? RH_ERR_NOT_FOUND : q_error(db, "lock state");
 }
 
-enum rh_err store_login_reserve(struct db *db, int64_t user_id, int max_failures, int64_t now,
-				int64_t *locked_until)
+enum rh_err store_login_reserve(struct db *db, const struct actor *a, int64_t user_id, int max_failures,
+				int lock_seconds, int64_t now, int64_t *locked_until)
 {
 	struct user u;
 	*locked_until = 0;
 	enum rh_err rc = tx_begin(db, 1);
 	if (rc == RH_OK) rc = lock_state(db, user_id, &u);
-	if (rc == RH_OK) {
-		if (u.locked_until && u.locked_until <= now) {	/* a lock that ran out: a fresh count */
-			u.failed_logins = 0;
-			u.locked_until = 0;
-		}
-		if (u.locked_until > now || u.failed_logins >= max_failures) {
-			*locked_until = u.locked_until > now ? u.locked_until : now;
-			rc = RH_ERR_ACCOUNT_LOCKED;
-		} else {
-			rc = q_exec(db, &Q_FAILED, "IiI", user_id, u.failed_logins + 1, (int64_t)0);
-		}
+	if (rc != RH_OK) return tx_end(db, rc);
+	if (u.locked_until && u.locked_until <= now) {	/* a lock that ran out: a fresh count */
+		u.failed_logins = 0;
+		u.locked_until = 0;
 	}
-	return tx_end(db, rc);
+	if (u.locked_until > now) {
+		*locked_until = u.locked_until;
+		return tx_end(db, RH_ERR_ACCOUNT_LOCKED);
+	}
+	if (u.failed_logins < max_failures)
+		return tx_end(db, q_exec(db, &Q_FAILED, "IiI", user_id, u.failed_logins + 1, (int64_t)0));
+	/* Every attempt taken and no lock: their checks are still running, or
+	 * one was lost (its server stopped mid-check). Waiting for them would
+	 * wait for ever on a lost one, so the attempts count as used up: the
+	 * account is locked as a failed last check would lock it — for
+	 * lock_seconds, audited, shown to admins. A last check that then
+	 * succeeds meets the lock (store_session_create). */
+	u.locked_until = now + lock_seconds;
+	rc = q_exec(db, &Q_FAILED, "IiI", user_id, u.failed_logins, u.locked_until);
+	if (rc == RH_OK) {
+		json_t *after = json_pack("{s:i, s:I}", "failed_logins", u.failed_logins, "locked_until",
+					  (json_int_t)u.locked_until);
+		rc = audit_change(db, a, u.tenant_id, "lock", "user", user_id, NULL, after);
+	}
+	*locked_until = u.locked_until;
+	rc = tx_end(db, rc);
+	return rc == RH_OK ? RH_ERR_ACCOUNT_LOCKED : rc;
 }
 
 enum rh_err store_login_release(struct db *db, int64_t user_id)

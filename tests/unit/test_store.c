@@ -171,6 +171,20 @@ static void test_users(void)
 	CHECK_INT(store_user_create(db, &a, &dup, "$argon2id$fake", NULL, &fail), RH_ERR_DUPLICATE);
 	CHECK_STR(fail.field, "username");
 
+	t_case("X4 sign-in attempts whose checks were lost (a server stopped mid-check) lock for the lock's time, not for ever");
+	int64_t until = -1, chain = chain_length(db, t1);
+	for (int i = 0; i < 5; i++) CHECK_INT(store_login_reserve(db, &a, u.id, 5, 900, 1000, &until), RH_OK);
+	CHECK_INT(store_login_reserve(db, &a, u.id, 5, 900, 1010, &until), RH_ERR_ACCOUNT_LOCKED);
+	CHECK_INT(until, 1910);
+	CHECK_INT(chain_length(db, t1), chain + 1);	/* the lock, audited */
+	CHECK_INT(store_user_get(db, t1, u.id, &out), RH_OK);
+	CHECK_INT(out.locked_until, 1910);	/* what an admin sees, and may lift */
+	CHECK_INT(store_login_reserve(db, &a, u.id, 5, 900, 1500, &until), RH_ERR_ACCOUNT_LOCKED);
+	CHECK_INT(until, 1910);
+	CHECK_INT(store_login_reserve(db, &a, u.id, 5, 900, 1911, &until), RH_OK);	/* run out: a fresh count */
+	CHECK_INT(store_login_release(db, u.id), RH_OK);
+	CHECK_INT(chain_length(db, t1), chain + 1);
+
 	t_case("sessions: lookup finds the user, expiry and disabling end them");
 	struct session s = { .tenant_id = t1, .user_id = u.id, .created_at = 1000, .last_seen_at = 1000, .expires_at = 2000 };
 	snprintf(s.token_hash, sizeof s.token_hash, "%064d", 1);
