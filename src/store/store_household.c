@@ -13,6 +13,7 @@
  */
 #include <sodium.h>
 #include <stdlib.h>
+#include "base/log.h"
 #include "core/digits.h"
 #include "core/validate.h"
 #include "store/store_internal.h"
@@ -754,29 +755,44 @@ static int has_ascii_letter(const char *q)
 	return 0;
 }
 
+/* The count st yields, finished; -1 when it fails, with the failure
+ * kept for q_unprepared() as a failed q_bind()'s is: a count that fails
+ * on PostgreSQL (a lock waited out behind an import) has aborted the
+ * snapshot, and what the search then asks would fail as a store error
+ * instead of the 503 busy it is. */
+static int64_t count_of(struct db *db, struct db_stmt *st)
+{
+	if (!st) return -1;
+	enum db_step s = q_step(db, st);
+	int64_t n = s == DB_ROW ? q_int(db, st, 0) : 0;
+	if (s == DB_ERROR) {
+		db->unprepared = db->drv->errkind(db);
+		log_warn("household search: a count failed: %s", db->drv->errmsg(db));
+		n = -1;
+	}
+	q_finish(db, st);
+	return n;
+}
+
 /* Whether the sites f is bound to hold few enough households (no more
  * than a list counts) that testing each beats looking up every household
- * a short query's name matches: one count from the site index. */
+ * a short query's name matches: one count from the site index. -1 when
+ * the count fails. */
 static int short_by_site(struct db *db, int64_t tenant_id, const struct household_filter *f, const char *cat,
 			 const char *status)
 {
 	if (!f->site_id) return 0;
-	struct db_stmt *st = q_bind(db, &Q_SITE_COUNT, "IItiti", tenant_id, f->site_id, cat, (int)f->flag, status,
-				    HOUSEHOLD_COUNT_CAP + 1);
-	if (!st) return 0;
-	int few = q_step(db, st) == DB_ROW && q_int(db, st, 0) <= HOUSEHOLD_COUNT_CAP;
-	q_finish(db, st);
-	return few;
+	int64_t n = count_of(db, q_bind(db, &Q_SITE_COUNT, "IItiti", tenant_id, f->site_id, cat, (int)f->flag, status,
+					 HOUSEHOLD_COUNT_CAP + 1));
+	return n < 0 ? -1 : n <= HOUSEHOLD_COUNT_CAP;
 }
 
+/* -1 when the count fails. */
 static int short_walks(struct db *db, int64_t tenant_id, const char *q, const char *end, int64_t rows)
 {
 	int64_t want = rows * SHORT_WALK_RATIO;
-	struct db_stmt *st = q_bind(db, &Q_NAME_RANGE_COUNT, "IttI", tenant_id, q, end, want);
-	if (!st) return 0;
-	int many = q_step(db, st) == DB_ROW && q_int(db, st, 0) >= want;
-	q_finish(db, st);
-	return many;
+	int64_t n = count_of(db, q_bind(db, &Q_NAME_RANGE_COUNT, "IttI", tenant_id, q, end, want));
+	return n < 0 ? -1 : n >= want;
 }
 
 /* The statement that yields a search's ids, limit of them after skipping
@@ -796,10 +812,12 @@ static struct db_stmt *search_bind(struct db *db, int64_t tenant_id, const struc
 		prefix_end(q, end, sizeof end);
 		if (bare) {
 			int walk = short_walks(db, tenant_id, q, end, limit + offset);
+			if (walk < 0) return NULL;
 			return q_bind(db, walk ? &Q_IDS_SHORT_WALK : &Q_IDS_SHORT_BARE, "IttII", tenant_id, q, end, limit,
 				      offset);
 		}
 		int by_site = short_by_site(db, tenant_id, f, cat, status);
+		if (by_site < 0) return NULL;
 		if (!by_site && f->site_id && !cat && !f->flag && !status)
 			return q_bind(db, &Q_IDS_SHORT_COVER, "IIttII", tenant_id, f->site_id, q, end, limit, offset);
 		return q_bind(db, by_site ? &Q_IDS_SHORT_SITE : &Q_IDS_SHORT, "IItittItI", tenant_id, f->site_id, cat,
