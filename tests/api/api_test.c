@@ -1641,6 +1641,15 @@ static void test_after_stop(void)
 	CHECK_INT(db_shell(&srv, out, sizeof out, "DELETE FROM audit_log WHERE tenant_id=2 AND seq=4"), 0);
 	CHECK_INT(run_cmd(out, sizeof out, "%s audit verify --db %s --tenant demo-property", bin, srv.db), 1);
 	CHECK(strstr(out, "BROKEN at entry 4: entry 4 is missing") != NULL);
+	if (srv.pg) {
+		t_case("X3 PostgreSQL: the database refuses to empty the audit trail with TRUNCATE (migration 017)");
+		CHECK(db_shell(&srv, out, sizeof out, "TRUNCATE audit_log") != 0);
+		CHECK(strstr(out, "append-only") != NULL);
+	}
+	t_case("X3 an organisation's trail emptied by hand is found: its creation, its first entry, is gone");
+	CHECK_INT(db_shell(&srv, out, sizeof out, "DELETE FROM audit_log WHERE tenant_id=2"), 0);
+	CHECK_INT(run_cmd(out, sizeof out, "%s audit verify --db %s --tenant demo-property", bin, srv.db), 1);
+	CHECK(strstr(out, "BROKEN at entry 1: the trail is empty") != NULL);
 	t_case("X3 the installation key was made beside the new database (or as RUHU_KEY_FILE), readable by its owner only");
 	char keyfile[400];
 	srv_key_file(&srv, keyfile, sizeof keyfile);
