@@ -127,6 +127,7 @@ int cmd_serve(int argc, char **argv)
 					     64L << 20, &bad);
 	cfg.upload_limit = (size_t)flag_or_env("--upload-limit", upload, "RUHU_UPLOAD_LIMIT", (long)cfg.upload_limit,
 					       1024, 1L << 30, &bad);
+	cfg.body_memory = (size_t)env_long("RUHU_BODY_MEMORY", 0, 1L << 20, 1L << 36, &bad);	/* 0: server_body_memory() */
 	cfg.cookie_secure = cookie_secure ? 1 : (int)env_long("RUHU_COOKIE_SECURE", 0, 0, 1, &bad);
 	cfg.scheduler = no_scheduler ? 0 : (int)env_long("RUHU_SCHEDULER", 1, 0, 1, &bad);
 	cfg.access_log = no_access_log ? 0 : (int)env_long("RUHU_ACCESS_LOG", 1, 0, 1, &bad);

@@ -41,6 +41,7 @@ struct server_config {
 	int threads;			/* HTTP worker threads */
 	size_t body_limit;		/* bytes; larger bodies get 413 */
 	size_t upload_limit;		/* the same for file uploads (R_UPLOAD routes) */
+	size_t body_memory;		/* bytes of bodies held at once, over every request; 0: the default */
 	int session_idle;		/* seconds without use before a session ends */
 	int session_max;		/* seconds a session may live at most */
 	int login_max_failures;		/* failed sign-ins before the lock-out */
@@ -80,7 +81,13 @@ struct server {
 	int64_t started_at;
 	atomic_int stopping;		/* server_stop() has begun */
 	atomic_int requests;		/* begun and not yet completed (the stop waits for them) */
+	_Atomic size_t body_bytes;	/* held in request bodies now (cfg.body_memory bounds it) */
 };
+
+/* The bound on bodies held at once that cfg gives or implies: its own,
+ * or at least 256 MiB and room for every import that may wait with its
+ * file (IMPORT_QUEUE) and the one running. */
+size_t server_body_memory(const struct server_config *cfg);
 
 /* Whether cfg's addresses are well formed (listen, trusted proxies,
  * public URL): RH_OK, or an error with what is wrong in err. server_start()
@@ -128,6 +135,8 @@ struct rh_req {
 	int method_mismatch;		/* with match -1: the path exists for another method */
 	struct buf body;
 	size_t body_limit;		/* this request's (body_limit, or upload_limit) */
+	size_t body_counted;		/* of srv->body_bytes, this request's */
+	int body_refused;		/* the bodies held at once were at their bound: 503 busy */
 	int body_too_large;
 	size_t discarded;		/* bytes of an oversized body dropped */
 	int lang_en;			/* reply in English (Accept-Language) */

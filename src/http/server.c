@@ -113,6 +113,28 @@ static size_t body_limit_for(struct rh_req *r)
 	return req_has_session(r) ? srv->cfg.upload_limit : srv->cfg.body_limit;
 }
 
+/* Whether n more bytes of r's body fit under the bound on bodies held at
+ * once; if so they are counted as r's. */
+static int body_room(struct rh_req *r, size_t n)
+{
+	size_t bound = server_body_memory(&r->srv->cfg);
+	size_t held = atomic_fetch_add(&r->srv->body_bytes, n) + n;
+	if (held > bound) {
+		atomic_fetch_sub(&r->srv->body_bytes, n);
+		return 0;
+	}
+	r->body_counted += n;
+	return 1;
+}
+
+/* Lets go of what r's body held. */
+static void body_drop(struct rh_req *r)
+{
+	buf_release(&r->body);
+	atomic_fetch_sub(&r->srv->body_bytes, r->body_counted);
+	r->body_counted = 0;
+}
+
 static struct rh_req *request_new(struct server *srv, struct MHD_Connection *c, const char *url,
 				  const char *method)
 {
@@ -140,6 +162,7 @@ static struct rh_req *request_new(struct server *srv, struct MHD_Connection *c, 
 
 static void request_free(struct rh_req *r)
 {
+	atomic_fetch_sub(&r->srv->body_bytes, r->body_counted);
 	if (r->ctx_free) r->ctx_free(r->ctx);
 	json_decref(r->out);
 	if (r->raw && !r->raw_shared) MHD_destroy_response(r->raw);
@@ -194,12 +217,19 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	if (*upload_size) {
 		/* A body that turns out too large while arriving (chunked, no
 		 * Content-Length) is read and dropped, then answered with 413;
-		 * past DISCARD_MAX the connection is simply closed. */
-		if (!r->body_too_large && buf_append(&r->body, upload_data, *upload_size) != 0) {
-			r->body_too_large = 1;
-			buf_release(&r->body);
+		 * past DISCARD_MAX the connection is simply closed. So is one
+		 * that would take the bodies held at once past their bound
+		 * (503): each connection may hold its limit, and thousands of
+		 * slow senders would otherwise hold gigabytes. */
+		if (!r->body_too_large && !r->body_refused && !body_room(r, *upload_size)) {
+			r->body_refused = 1;
+			body_drop(r);
 		}
-		if (r->body_too_large) r->discarded += *upload_size;
+		if (!r->body_too_large && !r->body_refused && buf_append(&r->body, upload_data, *upload_size) != 0) {
+			r->body_too_large = 1;
+			body_drop(r);
+		}
+		if (r->body_too_large || r->body_refused) r->discarded += *upload_size;
 		*upload_size = 0;
 		return r->discarded > DISCARD_MAX ? MHD_NO : MHD_YES;
 	}
@@ -213,6 +243,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		if (r->body_too_large) {
 			req_fail(r, RH_ERR_BODY_TOO_LARGE, NULL);
 			r->fail.n = (long long)r->body_limit;
+		} else if (r->body_refused) {
+			req_fail(r, RH_ERR_BUSY, NULL);
 		} else {
 			dispatch(r);
 		}
@@ -379,8 +411,20 @@ void server_address(const struct server *srv, char *out, size_t len)
 	else snprintf(out, len, "%.*s:%d", host_len, listen, acceptor_port(srv->acceptor));
 }
 
+size_t server_body_memory(const struct server_config *cfg)
+{
+	if (cfg->body_memory) return cfg->body_memory;
+	size_t imports = (IMPORT_QUEUE + 1) * cfg->upload_limit + 64 * cfg->body_limit;
+	return imports > ((size_t)256 << 20) ? imports : (size_t)256 << 20;
+}
+
 enum rh_err server_config_check(const struct server_config *cfg, char *err, size_t errlen)
 {
+	if (cfg->body_memory && cfg->body_memory < cfg->upload_limit) {
+		snprintf(err, errlen, "RUHU_BODY_MEMORY (%zu bytes) is less than RUHU_UPLOAD_LIMIT (%zu): no upload of"
+			 " that size could be taken", cfg->body_memory, cfg->upload_limit);
+		return RH_ERR_FIELD_INVALID;
+	}
 	struct trusted t;
 	struct sockaddr_in sa;
 	char why[160];

@@ -1416,6 +1416,77 @@ static void test_abandoned_guesses(void)
 	resp_free(&r);
 }
 
+/* A connection that has sent part of a body of len bytes to srv's
+ * sign-in, and holds the rest back; -1 when it could not. */
+static int partial_body(const struct server_proc *p, size_t len, size_t part)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons((uint16_t)p->port) };
+	inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	char head[200], *body = malloc(part);
+	int n = snprintf(head, sizeof head, "POST /api/v1/session HTTP/1.1\r\nHost: x\r\n"
+			 "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n", len);
+	int ok = fd >= 0 && body && connect(fd, (struct sockaddr *)&sa, sizeof sa) == 0 && write(fd, head, (size_t)n) == n;
+	if (body) memset(body, ' ', part);
+	for (size_t sent = 0; ok && sent < part;) {
+		ssize_t w = write(fd, body + sent, part - sent);
+		ok = w > 0;
+		sent += ok ? (size_t)w : 0;
+	}
+	free(body);
+	if (!ok && fd >= 0) close(fd);
+	return ok ? fd : -1;
+}
+
+/* The bodies held at once are bounded (RUHU_BODY_MEMORY): slow senders
+ * of large bodies, each within its own limit, cannot together make the
+ * server hold more — 200 anonymous connections held 210 MB, 20 uploads
+ * 675 MB. */
+static void test_body_memory(void)
+{
+	struct server_proc small;
+	static const char *const env[] = { "RUHU_BODY_MEMORY", "2097152", "RUHU_UPLOAD_LIMIT", "1048576", NULL };
+	t_case("a server whose request bodies may hold 2 MiB at once starts");
+	if (!CHECK(proc_start(&small, bin, env) == 0)) return;
+	int held[2];
+	for (int i = 0; i < 2; i++) held[i] = partial_body(&small, 1000000, 900000);
+	t_case("two bodies of 0.9 MB held back: a third of 0.4 MB is refused 503 busy (within 10 s of their arrival)");
+	CHECK(held[0] >= 0 && held[1] >= 0);
+	struct client c;
+	client_init(&c, &small);
+	c.quiet = 1;
+	char *junk = malloc(400000);
+	if (junk) memset(junk, ' ', 400000);
+	struct resp r = { 0 };
+	long status = 0;
+	for (int i = 0; junk && i < 100 && status != 503; i++) {
+		if (i) usleep(100000);
+		resp_free(&r);
+		status = req_raw(&c, "POST", "/api/v1/session", junk, 400000, &r);
+	}
+	CHECK_INT(status, 503);
+	CHECK_STR(err_code(&r), "busy");
+	resp_free(&r);
+	t_case("their connections closed, the same body is taken again (read, then refused as no JSON)");
+	for (int i = 0; i < 2; i++)
+		if (held[i] >= 0) close(held[i]);
+	for (int i = 0; junk && i < 100 && status == 503; i++) {
+		usleep(100000);
+		resp_free(&r);
+		status = req_raw(&c, "POST", "/api/v1/session", junk, 400000, &r);
+	}
+	CHECK_INT(status, 400);
+	resp_free(&r);
+	free(junk);
+	client_free(&c);
+	t_case("a bound below the upload limit is refused at start, naming both");
+	char out[1024];
+	CHECK(run_cmd(out, sizeof out, "RUHU_BODY_MEMORY=1048576 RUHU_UPLOAD_LIMIT=2097152 %s serve --db %s --listen "
+		      "127.0.0.1:99999 2>&1", bin, small.db) != 0);	/* a bad port too: an old build stops */
+	CHECK(strstr(out, "RUHU_BODY_MEMORY") && strstr(out, "RUHU_UPLOAD_LIMIT"));
+	proc_stop(&small);
+}
+
 /* A client that tries too many passwords is slowed down before any hash. */
 static void test_rate_limit(void)
 {
@@ -1705,6 +1776,7 @@ int main(int argc, char **argv)
 	test_read_only_role();
 	test_parallel_guesses();
 	test_abandoned_guesses();
+	test_body_memory();
 	test_rate_limit();
 	test_serve_config();
 	test_sessions_ended();
