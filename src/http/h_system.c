@@ -48,6 +48,10 @@ enum rh_err h_metrics(struct rh_req *r)
 	for (int i = 0; i < loops && !bad; i++)
 		bad = buf_printf(&b, "ruhu_http_connections{thread=\"%d\"} %d\n", i,
 				 acceptor_loop_connections(r->srv->acceptor, i)) != 0;
+	if (!bad)
+		bad = buf_printf(&b, "# HELP ruhu_http_body_bytes Request body bytes held now, over every connection"
+				 " (RUHU_BODY_MEMORY bounds them).\n# TYPE ruhu_http_body_bytes gauge\nruhu_http_body_bytes %zu\n",
+				 atomic_load(&r->srv->body_bytes)) != 0;
 	if (bad) {
 		buf_release(&b);
 		return req_fail(r, RH_ERR_NOMEM, NULL);

@@ -138,6 +138,7 @@ struct rh_req {
 	size_t body_counted;		/* of srv->body_bytes, this request's */
 	int body_refused;		/* the bodies held at once were at their bound: 503 busy */
 	int body_too_large;
+	int bad_framing;		/* Content-Length twice, or beside Transfer-Encoding: 400, then closed */
 	size_t discarded;		/* bytes of an oversized body dropped */
 	int lang_en;			/* reply in English (Accept-Language) */
 	char ip[48];

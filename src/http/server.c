@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include "app/scheduler.h"
 #include "base/log.h"
@@ -135,6 +136,13 @@ static void body_drop(struct rh_req *r)
 	r->body_counted = 0;
 }
 
+static enum MHD_Result count_length(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	(void)kind, (void)value;
+	if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0) ++*(int *)cls;
+	return MHD_YES;
+}
+
 static struct rh_req *request_new(struct server *srv, struct MHD_Connection *c, const char *url,
 				  const char *method)
 {
@@ -154,6 +162,15 @@ static struct rh_req *request_new(struct server *srv, struct MHD_Connection *c, 
 	buf_init(&r->body, r->body_limit);
 	r->lang_en = wants_english(c);
 	client_ip(srv, c, r->ip, sizeof r->ip);
+	/* Where a body ends must be beyond doubt (RFC 9112, 6.3): MHD reads
+	 * the first of two lengths, a proxy in front may read the other or
+	 * go by the chunks, and the bytes between would be taken as another
+	 * request by one and not the other (request smuggling). */
+	int lengths = 0;
+	MHD_get_connection_values(c, MHD_HEADER_KIND, count_length, &lengths);
+	if (lengths > 1 ||
+	    (lengths == 1 && MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING)))
+		r->bad_framing = 1;
 	/* A declared length over the limit is refused without reading it. */
 	const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
 	if (cl && strtoull(cl, NULL, 10) > r->body_limit) r->body_too_large = 1;
@@ -210,9 +227,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		r = request_new(srv, c, url, method);
 		if (!r) return MHD_NO;
 		*con_cls = r;
-		if (!r->body_too_large || !answer_early(c)) return MHD_YES;
-		/* Declared too large: answer before the body is sent (no
-		 * "100 Continue"); MHD closes the connection afterwards. */
+		if (!r->bad_framing && (!r->body_too_large || !answer_early(c))) return MHD_YES;
+		/* Declared too large, or a body whose end is in doubt: answer
+		 * before it is read; MHD closes the connection afterwards. */
 	}
 	if (*upload_size) {
 		/* A body that turns out too large while arriving (chunked, no
@@ -240,7 +257,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	} else {
 		enum MHD_Result answered;
 		if (static_files_answer(srv->files, r, &answered)) return answered;
-		if (r->body_too_large) {
+		if (r->bad_framing) {
+			req_fail(r, RH_ERR_FIELD_INVALID, MHD_HTTP_HEADER_CONTENT_LENGTH);
+		} else if (r->body_too_large) {
 			req_fail(r, RH_ERR_BODY_TOO_LARGE, NULL);
 			r->fail.n = (long long)r->body_limit;
 		} else if (r->body_refused) {
