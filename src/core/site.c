@@ -55,6 +55,48 @@ void site_display_address(const struct site *s, char *out, size_t cap)
 	if (n < cap) out[n] = '\0';
 }
 
+static size_t chars_in(const char *p)
+{
+	size_t n = 0;
+	for (; *p; p++) n += ((unsigned char)*p & 0xC0) != 0x80;
+	return n;
+}
+
+void site_door_address(const struct site *s, const char *room, size_t max, char *out, size_t cap)
+{
+	char tail[sizeof s->path + 4 * 32 + 1];	/* the path's names and the room (ROOM_MAX characters) */
+	size_t t = 0;
+	for (const char *p = s->path; *p && t + 1 < sizeof tail; p++) {
+		if (strncmp(p, " / ", 3) == 0) {
+			p += 2;
+			continue;
+		}
+		tail[t++] = *p;
+	}
+	tail[t] = '\0';
+	snprintf(tail + t, sizeof tail - t, "%s", room);
+	const char *region[] = { s->province, strcmp(s->city, s->province) == 0 ? "" : s->city, s->district, s->street,
+				 s->address };
+	size_t nregion = sizeof region / sizeof region[0];
+	for (size_t first = 0; first <= nregion; first++) {
+		size_t n = 0;
+		for (size_t i = first; i < nregion; i++) n += chars_in(region[i]);
+		if (n + chars_in(tail) > max && first < nregion) continue;
+		size_t w = 0;
+		for (size_t i = first; i < nregion && w < cap; i++) w += (size_t)snprintf(out + w, cap - w, "%s", region[i]);
+		if (w >= cap) break;
+		/* the tail alone still too long: its last max characters */
+		const char *from = tail;
+		for (size_t over = chars_in(tail) > max ? chars_in(tail) - max : 0; over > 0; over--) {
+			from++;
+			while (((unsigned char)*from & 0xC0) == 0x80) from++;
+		}
+		snprintf(out + w, cap - w, "%s", from);
+		return;
+	}
+	if (cap) out[0] = '\0';	/* cap too small for what fits in max */
+}
+
 json_t *site_to_json(const struct site *s)
 {
 	char display[sizeof s->path + 5 * sizeof s->province + sizeof s->address];

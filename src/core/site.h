@@ -50,6 +50,15 @@ int site_child_kind(enum site_kind parent, enum site_kind *out);
  * (cap bytes, always terminated). */
 void site_display_address(const struct site *s, char *out, size_t cap);
 
+/* The address of a door at s: site_display_address() and then room, at
+ * most max characters, into out (cap bytes, always terminated). When
+ * that is longer, what matters least at the door goes first, whole —
+ * the province, the city, the district, the street, the estate's
+ * address — and only then the path's first characters: the building,
+ * unit and room, which the worker at the door and the customer checking
+ * a badge go by, stay. */
+void site_door_address(const struct site *s, const char *room, size_t max, char *out, size_t cap);
+
 /* The key sites are listed by: the name with every run of ASCII digits
  * shorter than SITE_SORT_DIGITS padded with zeros to that length, so
  * that 2栋 comes before 10栋 (code-point order puts 10栋 between 1栋 and

@@ -406,22 +406,11 @@ static enum rh_err site_brief(struct db *db, int64_t tenant_id, int64_t id, stru
 static void address_from_site(struct household *h, const struct site *s)
 {
 	snprintf(h->site_path, sizeof h->site_path, "%s", s->path);
-	char display[sizeof s->path * 2];
-	site_display_address(s, display, sizeof display);
-	/* Cut at the field's limit, on a character boundary. */
-	char joined[sizeof display + sizeof h->room + 2];
-	snprintf(joined, sizeof joined, "%s%s", display, h->room);
-	size_t n = 0, chars = 0;
-	while (joined[n] && chars < ADDRESS_MAX) {
-		n++;
-		while ((joined[n] & 0xC0) == 0x80) n++;
-		chars++;
-	}
-	if (n >= sizeof h->address) n = sizeof h->address - 1;
-	joined[n] = '\0';
-	if (h->address[0] && strcmp(h->address, joined) != 0) return;
+	char made[sizeof h->address];
+	site_door_address(s, h->room, ADDRESS_MAX, made, sizeof made);
+	if (h->address[0] && strcmp(h->address, made) != 0) return;
 	h->address_auto = 1;
-	memcpy(h->address, joined, n + 1);
+	memcpy(h->address, made, sizeof made);
 }
 
 /* An empty address is made from the site's and the room; site is h's

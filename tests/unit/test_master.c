@@ -558,6 +558,66 @@ static void test_site_order(void)
 	CHECK(strlen(small) < sizeof small);
 }
 
+static void fill(char *out, size_t cap, const char *ch, int times)
+{
+	out[0] = '\0';
+	for (int i = 0; i < times && strlen(out) + strlen(ch) < cap; i++) strcat(out, ch);
+}
+
+static size_t chars(const char *p)
+{
+	size_t n = 0;
+	for (; *p; p++) n += ((unsigned char)*p & 0xC0) != 0x80;
+	return n;
+}
+
+static void test_door_address(void)
+{
+	struct site s;
+	memset(&s, 0, sizeof s);
+	snprintf(s.province, sizeof s.province, "上海市");
+	snprintf(s.city, sizeof s.city, "上海市");
+	snprintf(s.district, sizeof s.district, "浦东新区");
+	snprintf(s.street, sizeof s.street, "张杨路");
+	snprintf(s.address, sizeof s.address, "1号");
+	snprintf(s.path, sizeof s.path, "幸福里 / 3栋 / 2单元");
+	char out[ADDRESS_MAX * 4 + 1];
+	t_case("X1 a door's address is the site's address parts, the path's names and the room, no spaces");
+	site_door_address(&s, "301", ADDRESS_MAX, out, sizeof out);
+	CHECK_STR(out, "上海市浦东新区张杨路1号幸福里3栋2单元301");
+
+	t_case("X1 an address past 200 characters drops its first parts whole (the province, then the city …) and keeps the door");
+	fill(s.province, sizeof s.province, "省", 32);
+	fill(s.city, sizeof s.city, "市", 32);
+	fill(s.district, sizeof s.district, "区", 32);
+	fill(s.street, sizeof s.street, "街", 32);
+	fill(s.address, sizeof s.address, "号", 40);
+	char estate[200], building[200], unit[200];	/* 64 three-byte characters each */
+	fill(estate, sizeof estate, "园", 30);
+	fill(building, sizeof building, "栋", 10);
+	fill(unit, sizeof unit, "元", 10);
+	snprintf(s.path, sizeof s.path, "%s / %s / %s", estate, building, unit);
+	site_door_address(&s, "1801室", ADDRESS_MAX, out, sizeof out);
+	CHECK(chars(out) <= ADDRESS_MAX);
+	CHECK(strncmp(out, "市", 3) == 0);	/* 223 characters: the province's 32 went, whole */
+	CHECK(strstr(out, "省") == NULL);
+	CHECK_INT(chars(out), 191);
+	size_t n = strlen(out);
+	CHECK(n > 9 && strcmp(out + n - strlen("元1801室"), "元1801室") == 0);
+
+	t_case("X1 a path and room longer than 200 characters alone keep their last 200: the room and unit");
+	fill(estate, sizeof estate, "园", 64);
+	fill(building, sizeof building, "栋", 64);
+	fill(unit, sizeof unit, "元", 64);
+	snprintf(s.path, sizeof s.path, "%s / %s / %s", estate, building, unit);
+	site_door_address(&s, "房间房间房间房间房间房间房间房间房间房间", ADDRESS_MAX, out, sizeof out);
+	CHECK_INT(chars(out), ADDRESS_MAX);
+	CHECK(strstr(out, "省") == NULL && strstr(out, "号") == NULL);
+	n = strlen(out);
+	CHECK(n > 3 && strcmp(out + n - 3, "间") == 0);
+	CHECK(strncmp(out, "园", 3) == 0);	/* cut at a character's start */
+}
+
 int main(void)
 {
 	secret_init(PWHASH_MIN);
@@ -569,6 +629,7 @@ int main(void)
 	test_review_fixes();
 	test_site_order();
 	test_digit_windows();
+	test_door_address();
 	char dir[64];
 	snprintf(dir, sizeof dir, "/tmp/ruhu-master-XXXXXX");
 	if (!mkdtemp(dir)) return 1;
