@@ -135,6 +135,12 @@ static void add_error(struct run *r, long line, int column, int col, enum rh_err
 	e->column = column;
 	e->err = err;
 	if (col < 0) {	/* a row's or the file's: a message that begins with its line has its reason after it */
+		/* a cell the parse stopped at (one too long) still has a header, once the header is read */
+		const char *head = r->map ? file_head(r, column) : NULL;
+		if (head) {
+			snprintf(e->header, sizeof e->header, "%s", head);
+			if (r->map[column - 1] >= 0) snprintf(e->field, sizeof e->field, "%s", r->cols[r->map[column - 1]].key);
+		}
 		utf8_cut(zh, e->zh, sizeof e->zh);
 		utf8_cut(en, e->en, sizeof e->en);
 		if (line > 0) {

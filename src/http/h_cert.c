@@ -63,6 +63,11 @@ enum rh_err h_cert_update(struct rh_req *r)
 	enum rh_err rc = store_cert_get(req_db(r), r->sess.tenant_id, r->path_id, &c);
 	if (rc != RH_OK) return req_fail(r, rc, rc == RH_ERR_NOT_FOUND ? "id" : NULL);
 	cert_apply(r, &c);
+	/* named by the field sent: a new start past the stored end is the start's fault */
+	if (c.valid_to < c.valid_from && !in_has(r, CB_TO))
+		return req_fail_why(r, RH_ERR_FIELD_RANGE, CB_FROM, "不能晚于有效期止", "cannot be after valid to");
+	if (c.valid_to < c.valid_from)
+		return req_fail_why(r, RH_ERR_FIELD_RANGE, CB_TO, "不能早于有效期起", "cannot be before valid from");
 	if (in_has(r, CB_REVOKED)) c.revoked = r->in[CB_REVOKED].i != 0;
 	struct actor a = req_actor(r, in_str(r, CB_REASON));
 	rc = store_cert_update(req_db(r), &a, r->sess.tenant_id, r->path_id, r->in[CB_VERSION].i, &c, &out, &r->fail);

@@ -1711,6 +1711,12 @@ static void test_eligibility(void)
 			     "/api/v1/certificates/%lld", (long long)g2), 400);
 	CHECK_STR(err_field(&r), "valid_to");
 	resp_free(&r);
+	t_case("X6 a correction of valid_from alone past valid_to is 400 naming valid_from, the field sent, and saying why");
+	CHECK_INT(send_jsonf(&mgr, "PATCH", json_pack("{s:i, s:s}", "version", 2, "valid_from", "2099-01-01"), &r,
+			     "/api/v1/certificates/%lld", (long long)g2), 400);
+	CHECK_STR(err_field(&r), "valid_from");
+	CHECK(strstr(jstr(json_object_get(r.json, "error"), "message"), "有效期止") != NULL);
+	resp_free(&r);
 	t_case("X3 a correction that changes nothing (the version alone, or every field as stored) is 200 with no new version and no audit entry");
 	{
 		int64_t upd = audit_total("&entity=certificate&action=update");

@@ -2009,6 +2009,21 @@ static void test_imports(void)
 	CHECK_INT(hh_total(&admin), before);
 	CHECK(hh_id(&admin, "IN-001") == 0);
 
+	t_case("X7 X6 a cell past 10,000 characters, where the reading stops: 422 naming its line, column, header and field");
+	cap = 4096 + 10001 * 3;
+	big = malloc(cap);
+	snprintf(big, cap, "户号,户名,用户类别,备注\nIH-001,甲,居民,");
+	for (int i = 0; i < 10001; i++) strcat(big, "长");
+	strcat(big, "\n");
+	import_csv(&admin, "households", big, &r);
+	CHECK_REFUSED(&r, 2, "备注", "notes");
+	e = error_at(&r, 2);
+	CHECK_INT(e ? jint(e, "column") : 0, 4);
+	CHECK_STR(e ? jstr(e, "code") : "", "field_too_long");
+	resp_free(&r);
+	free(big);
+	CHECK(hh_id(&admin, "IH-001") == 0);
+
 	t_case("X7 X6 a wrong category: 422 naming line, column and header, the value and the choices");
 	import_csv(&admin, "households", "户号,户名,电话,用户类别\nIC-001,甲,,居民\nIC-002,乙,,居委会\n", &r);
 	CHECK_REFUSED(&r, 3, "用户类别", "category");
