@@ -31,7 +31,7 @@ static const struct rh_error_info table[] = {
 
 	{ RH_ERR_UNAUTHENTICATED, "unauthenticated", 401, "请先登录", "Please sign in" },
 	{ RH_ERR_LOGIN_FAILED, "login_failed", 401, "用户名或密码错误", "Wrong user name or password" },
-	{ RH_ERR_ACCOUNT_LOCKED, "account_locked", 423, "登录失败次数过多，账号已锁定，请 {n} 分钟后再试", "Too many failed sign-ins; the account is locked, try again in {n} minutes" },
+	{ RH_ERR_ACCOUNT_LOCKED, "account_locked", 423, "登录失败次数过多，账号已锁定，请 {n} 分钟后再试", "Too many failed sign-ins; the account is locked, try again in {n} min" },
 	{ RH_ERR_ACCOUNT_DISABLED, "account_disabled", 403, "账号已停用", "This account is disabled" },
 	{ RH_ERR_FORBIDDEN, "forbidden", 403, "无权执行此操作", "You are not allowed to do this" },
 	{ RH_ERR_CSRF, "csrf", 403, "安全校验失败，请刷新页面后重试", "Security check failed; reload the page and try again" },
