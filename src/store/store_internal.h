@@ -195,9 +195,13 @@ int copy_escape(struct buf *b, const char *s);
 /* An account number as typed and in either case, ASCII letters only on
  * both stores: PostgreSQL's upper() and lower() follow the database's
  * character rules (C.UTF-8 folds all of Unicode: ſ1 is S1 there, the
- * Kelvin sign K9 k9), SQLite's fold ASCII alone, so "C" makes them one. */
+ * Kelvin sign K9 k9), SQLite's fold ASCII alone, so "C" makes them one.
+ * The folded text is then given back the default collation: compared
+ * under "C", account_no could not be looked up in its index, built under
+ * the database's (a sequential scan, 100–300 ms at 300,000 households). */
 #define HH_CASES(q) "(" q ", upper(" q "), lower(" q "))"
-#define HH_CASES_PG(q) "(" q ", upper(" q " COLLATE \"C\"), lower(" q " COLLATE \"C\"))"
+#define HH_CASES_PG(q) "(" q ", upper(" q " COLLATE \"C\") COLLATE \"default\"," \
+	" lower(" q " COLLATE \"C\") COLLATE \"default\")"
 
 /* The given name: the name without its first character, or without the
  * first two when they are a compound surname (复姓: 欧阳娜娜 is found by

@@ -1024,6 +1024,9 @@ static void test_pg_indexes(void)
 	CHECK(pg_index_answers("households_digits", "q=3100000002"));
 	t_case("search: on PostgreSQL a given name is answered by the given-name index (its expression is the query's)");
 	CHECK(pg_index_answers("households_given_name", "q=%E5%A8%9C"));	/* 娜 */
+	t_case("search: on PostgreSQL a short account number is answered by the account index (its case folded under \"C\","
+	       " compared under the index's collation)");
+	CHECK(pg_index_answers("households_account", "q=a1"));
 }
 
 /* A site's households in every order: what the site-bound lists
