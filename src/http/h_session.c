@@ -19,6 +19,12 @@
 #include "http/handlers.h"
 #include "http/phantom.h"
 
+/* Seconds after an account's last attempt was taken when no check of
+ * its can still be running (store_login_reserve): a check waits at most
+ * for the hash queue ahead of it (256 deep, server.c) at a fraction of a
+ * second a hash, well under five minutes. */
+#define LOGIN_CHECK_STALE 300
+
 enum { LOGIN_USERNAME, LOGIN_PASSWORD };
 static const struct field login_fields[] = {
 	[LOGIN_USERNAME] = { "username", FT_STRING, F_REQUIRED | F_FOLD | F_LOWER, 1, USERNAME_MAX, NULL, NULL, "用户名", "user name" },
@@ -123,9 +129,7 @@ enum rh_err h_session_login(struct rh_req *r)
 	c->exists = rc == RH_OK && c->u.tenant_id != 0;
 	if (c->exists) {
 		int64_t until;
-		struct actor a = login_actor(r, c);
-		rc = store_login_reserve(r->db, &a, c->u.id, r->srv->cfg.login_max_failures,
-					 r->srv->cfg.login_lock_seconds, c->now, &until);
+		rc = store_login_reserve(r->db, c->u.id, r->srv->cfg.login_max_failures, LOGIN_CHECK_STALE, c->now, &until);
 		if (rc == RH_ERR_ACCOUNT_LOCKED) return locked(r, until, c->now);
 		if (rc != RH_OK) return req_fail(r, rc, NULL);
 	} else {	/* a name that is nobody's locks as an account would, counted as it is (phantom.h) */
@@ -237,9 +241,7 @@ enum rh_err h_session_password(struct rh_req *r)
 	int64_t now = (int64_t)time(NULL), until;
 	rc = store_user_for_login(req_db(r), r->sess.user.username, &u, hash);
 	if (rc != RH_OK) return req_fail(r, rc, NULL);
-	struct actor a = req_actor(r, "own password change");
-	rc = store_login_reserve(r->db, &a, u.id, r->srv->cfg.login_max_failures, r->srv->cfg.login_lock_seconds, now,
-				 &until);
+	rc = store_login_reserve(r->db, u.id, r->srv->cfg.login_max_failures, LOGIN_CHECK_STALE, now, &until);
 	if (rc == RH_ERR_ACCOUNT_LOCKED) return locked(r, until, now);
 	if (rc != RH_OK) return req_fail(r, rc, NULL);
 	r->abandon = own_password_abandon;

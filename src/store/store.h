@@ -257,19 +257,19 @@ enum rh_err store_user_for_login(struct db *db, const char *username, struct use
 /* Password attempts (sign-in, and the current password when changing
  * it) are counted before the password is checked: store_login_reserve()
  * takes one of the max_failures attempts an account has — RH_OK, or
- * RH_ERR_ACCOUNT_LOCKED with *locked_until when the account is locked. So
- * parallel guesses cannot get past the limit. A check that never comes
- * (the client gone: the request's abandon gives the attempt back; a
- * server stopped mid-check: nothing does) cannot lock the account for
- * ever: an attempt asked for when all are taken and none has locked
- * locks the account for lock_seconds, as a last failure would (audited,
- * as a's). A success resets the count (the session's creation or the
- * password change does); a failure is then reported with
+ * RH_ERR_ACCOUNT_LOCKED with *locked_until when the account is locked or
+ * its attempts are all taken by checks still running. So parallel guesses
+ * cannot get past the limit. A check that never comes (the client gone:
+ * the request's abandon gives the attempt back; a server stopped
+ * mid-check: nothing does) holds its attempt until stale_seconds after
+ * the last one was taken, when no check can still be running: then such
+ * attempts count no more. A success resets the count (the session's
+ * creation or the password change does); a failure is then reported with
  * store_login_failed(), which locks the account for lock_seconds once the
  * attempts are used up (*locked = 1) and, if end_sessions, ends its
  * sessions. Failures and locks are audited. */
-enum rh_err store_login_reserve(struct db *db, const struct actor *a, int64_t user_id, int max_failures,
-				int lock_seconds, int64_t now, int64_t *locked_until);
+enum rh_err store_login_reserve(struct db *db, int64_t user_id, int max_failures, int stale_seconds, int64_t now,
+				int64_t *locked_until);
 enum rh_err store_login_failed(struct db *db, const struct actor *a, int64_t user_id, int max_failures,
 			       int lock_seconds, int64_t now, int end_sessions, int *locked);
 /* Gives back an attempt reserved for a check that was never done (the

@@ -46,7 +46,11 @@ static const struct sql Q_OTHER_ADMINS = {
 	" AND (',' || roles || ',') LIKE '%,admin,%'"
 };
 static const struct sql Q_LOCK_STATE = {
-	"SELECT tenant_id, failed_logins, locked_until FROM users WHERE id = $1"
+	"SELECT tenant_id, failed_logins, locked_until, attempt_at FROM users WHERE id = $1"
+};
+/* An attempt taken (store_login_reserve): counted, and when. */
+static const struct sql Q_RESERVE = {
+	"UPDATE users SET failed_logins = $2, locked_until = 0, attempt_at = $3 WHERE id = $1"
 };
 
 /* Filters: $2 LIKE pattern or NULL, $3 ",role," pattern or NULL, $4 status or NULL. */
@@ -360,8 +364,9 @@ enum rh_err store_user_for_login(struct db *db, const char *username, struct use
 	return s == DB_ROW ? RH_OK : s == DB_DONE ? RH_ERR_NOT_FOUND : q_error(db, "login");
 }
 
-/* The lock-out fields of an account, read inside the caller's transaction. */
-static enum rh_err lock_state(struct db *db, int64_t user_id, struct user *u)
+/* The lock-out fields of an account, read inside the caller's transaction;
+ * *taken_at (may be NULL): when its last attempt was taken. */
+static enum rh_err lock_state(struct db *db, int64_t user_id, struct user *u, int64_t *taken_at)
 {
 	struct db_stmt *st = q_bind(db, &Q_LOCK_STATE, "I", user_id);
 	if (!st) return q_unprepared(db);
@@ -372,45 +377,34 @@ static enum rh_err lock_state(struct db *db, int64_t user_id, struct user *u)
 		u->tenant_id = q_int(db, st, 0);
 		u->failed_logins = (int)q_int(db, st, 1);
 		u->locked_until = q_int(db, st, 2);
+		if (taken_at) *taken_at = q_int(db, st, 3);
 	}
 	q_finish(db, st);
 	return s == DB_ROW ? RH_OK : s == DB_DONE ? RH_ERR_NOT_FOUND : q_error(db, "lock state");
 }
 
-enum rh_err store_login_reserve(struct db *db, const struct actor *a, int64_t user_id, int max_failures,
-				int lock_seconds, int64_t now, int64_t *locked_until)
+enum rh_err store_login_reserve(struct db *db, int64_t user_id, int max_failures, int stale_seconds, int64_t now,
+				int64_t *locked_until)
 {
 	struct user u;
+	int64_t taken_at = 0;
 	*locked_until = 0;
 	enum rh_err rc = tx_begin(db, 1);
-	if (rc == RH_OK) rc = lock_state(db, user_id, &u);
+	if (rc == RH_OK) rc = lock_state(db, user_id, &u, &taken_at);
 	if (rc != RH_OK) return tx_end(db, rc);
 	if (u.locked_until && u.locked_until <= now) {	/* a lock that ran out: a fresh count */
 		u.failed_logins = 0;
 		u.locked_until = 0;
 	}
-	if (u.locked_until > now) {
-		*locked_until = u.locked_until;
+	/* Every attempt taken, none settled for stale_seconds: no check is
+	 * still running, they were lost (a server stopped mid-check), and
+	 * count no more — as a lock runs out. */
+	if (!u.locked_until && u.failed_logins >= max_failures && now - taken_at >= stale_seconds) u.failed_logins = 0;
+	if (u.locked_until > now || u.failed_logins >= max_failures) {
+		*locked_until = u.locked_until > now ? u.locked_until : now;
 		return tx_end(db, RH_ERR_ACCOUNT_LOCKED);
 	}
-	if (u.failed_logins < max_failures)
-		return tx_end(db, q_exec(db, &Q_FAILED, "IiI", user_id, u.failed_logins + 1, (int64_t)0));
-	/* Every attempt taken and no lock: their checks are still running, or
-	 * one was lost (its server stopped mid-check). Waiting for them would
-	 * wait for ever on a lost one, so the attempts count as used up: the
-	 * account is locked as a failed last check would lock it — for
-	 * lock_seconds, audited, shown to admins. A last check that then
-	 * succeeds meets the lock (store_session_create). */
-	u.locked_until = now + lock_seconds;
-	rc = q_exec(db, &Q_FAILED, "IiI", user_id, u.failed_logins, u.locked_until);
-	if (rc == RH_OK) {
-		json_t *after = json_pack("{s:i, s:I}", "failed_logins", u.failed_logins, "locked_until",
-					  (json_int_t)u.locked_until);
-		rc = audit_change(db, a, u.tenant_id, "lock", "user", user_id, NULL, after);
-	}
-	*locked_until = u.locked_until;
-	rc = tx_end(db, rc);
-	return rc == RH_OK ? RH_ERR_ACCOUNT_LOCKED : rc;
+	return tx_end(db, q_exec(db, &Q_RESERVE, "IiI", user_id, u.failed_logins + 1, now));
 }
 
 enum rh_err store_login_release(struct db *db, int64_t user_id)
@@ -425,7 +419,7 @@ enum rh_err store_login_failed(struct db *db, const struct actor *a, int64_t use
 	struct user u;
 	*locked = 0;
 	enum rh_err rc = tx_begin(db, 1);
-	if (rc == RH_OK) rc = lock_state(db, user_id, &u);
+	if (rc == RH_OK) rc = lock_state(db, user_id, &u, NULL);
 	if (rc == RH_OK && u.failed_logins >= max_failures && u.locked_until <= now) {
 		u.locked_until = now + lock_seconds;	/* the attempt counted at reserve time was the last */
 		*locked = 1;
