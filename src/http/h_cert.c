@@ -65,7 +65,7 @@ enum rh_err h_cert_update(struct rh_req *r)
 	cert_apply(r, &c);
 	/* named by the field sent: a new start past the stored end is the start's fault */
 	if (c.valid_to < c.valid_from && !in_has(r, CB_TO))
-		return req_fail_why(r, RH_ERR_FIELD_RANGE, CB_FROM, "不能晚于有效期止", "cannot be after valid to");
+		return req_fail_why(r, RH_ERR_FIELD_RANGE, CB_FROM, "不能晚于有效期至", "cannot be after valid to");
 	if (c.valid_to < c.valid_from)
 		return req_fail_why(r, RH_ERR_FIELD_RANGE, CB_TO, "不能早于有效期起", "cannot be before valid from");
 	if (in_has(r, CB_REVOKED)) c.revoked = r->in[CB_REVOKED].i != 0;

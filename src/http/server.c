@@ -256,7 +256,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		dispatch_resume(r);	/* the pool is done and resumed us */
 	} else {
 		enum MHD_Result answered;
-		if (static_files_answer(srv->files, r, &answered)) return answered;
+		if (!r->bad_framing && static_files_answer(srv->files, r, &answered)) return answered;
 		if (r->bad_framing) {
 			req_fail(r, RH_ERR_FIELD_INVALID, MHD_HTTP_HEADER_CONTENT_LENGTH);
 		} else if (r->body_too_large) {
@@ -439,9 +439,11 @@ size_t server_body_memory(const struct server_config *cfg)
 
 enum rh_err server_config_check(const struct server_config *cfg, char *err, size_t errlen)
 {
-	if (cfg->body_memory && cfg->body_memory < cfg->upload_limit) {
-		snprintf(err, errlen, "RUHU_BODY_MEMORY (%zu bytes) is less than RUHU_UPLOAD_LIMIT (%zu): no upload of"
-			 " that size could be taken", cfg->body_memory, cfg->upload_limit);
+	if (cfg->body_memory && (cfg->body_memory < cfg->upload_limit || cfg->body_memory < cfg->body_limit)) {
+		int up = cfg->upload_limit >= cfg->body_limit;
+		snprintf(err, errlen, "RUHU_BODY_MEMORY (%zu bytes) is less than %s (%zu): no %s of that size could be taken",
+			 cfg->body_memory, up ? "RUHU_UPLOAD_LIMIT" : "RUHU_BODY_LIMIT",
+			 up ? cfg->upload_limit : cfg->body_limit, up ? "upload" : "request body");
 		return RH_ERR_FIELD_INVALID;
 	}
 	struct trusted t;

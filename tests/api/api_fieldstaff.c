@@ -1715,7 +1715,7 @@ static void test_eligibility(void)
 	CHECK_INT(send_jsonf(&mgr, "PATCH", json_pack("{s:i, s:s}", "version", 2, "valid_from", "2099-01-01"), &r,
 			     "/api/v1/certificates/%lld", (long long)g2), 400);
 	CHECK_STR(err_field(&r), "valid_from");
-	CHECK(strstr(jstr(json_object_get(r.json, "error"), "message"), "有效期止") != NULL);
+	CHECK(strstr(jstr(json_object_get(r.json, "error"), "message"), "有效期至") != NULL);
 	resp_free(&r);
 	t_case("X3 a correction that changes nothing (the version alone, or every field as stored) is 200 with no new version and no audit entry");
 	{

@@ -1549,6 +1549,10 @@ static void test_framing(void)
 		CHECK(strstr(out, "\"field\":\"Content-Length\"") != NULL);
 		CHECK(strstr(out, "Connection: close") != NULL);
 	}
+	t_case("so is a page's request with two Content-Length headers: the page is not served");
+	static const char page[] = "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nContent-Length: 5\r\n\r\n";
+	CHECK(raw_exchange(page, sizeof page - 1, out, sizeof out) > 0);
+	CHECK(strncmp(out, "HTTP/1.1 400", 12) == 0);
 }
 
 /* A client that tries too many passwords is slowed down before any hash. */
