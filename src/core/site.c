@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "core/site.h"
+#include "core/validate.h"
 
 static const struct choice kinds[] = {
 	{ "estate", "小区", "Estate", "项目" },
@@ -55,13 +56,6 @@ void site_display_address(const struct site *s, char *out, size_t cap)
 	if (n < cap) out[n] = '\0';
 }
 
-static size_t chars_in(const char *p)
-{
-	size_t n = 0;
-	for (; *p; p++) n += ((unsigned char)*p & 0xC0) != 0x80;
-	return n;
-}
-
 void site_door_address(const struct site *s, const char *room, size_t max, char *out, size_t cap)
 {
 	char tail[sizeof s->path + 4 * 32 + 1];	/* the path's names and the room (ROOM_MAX characters) */
@@ -80,14 +74,14 @@ void site_door_address(const struct site *s, const char *room, size_t max, char 
 	size_t nregion = sizeof region / sizeof region[0];
 	for (size_t first = 0; first <= nregion; first++) {
 		size_t n = 0;
-		for (size_t i = first; i < nregion; i++) n += chars_in(region[i]);
-		if (n + chars_in(tail) > max && first < nregion) continue;
+		for (size_t i = first; i < nregion; i++) n += utf8_length(region[i]);
+		if (n + utf8_length(tail) > max && first < nregion) continue;
 		size_t w = 0;
 		for (size_t i = first; i < nregion && w < cap; i++) w += (size_t)snprintf(out + w, cap - w, "%s", region[i]);
 		if (w >= cap) break;
 		/* the tail alone still too long: its last max characters */
 		const char *from = tail;
-		for (size_t over = chars_in(tail) > max ? chars_in(tail) - max : 0; over > 0; over--) {
+		for (size_t over = utf8_length(tail) > max ? utf8_length(tail) - max : 0; over > 0; over--) {
 			from++;
 			while (((unsigned char)*from & 0xC0) == 0x80) from++;
 		}

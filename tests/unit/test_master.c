@@ -564,13 +564,6 @@ static void fill(char *out, size_t cap, const char *ch, int times)
 	for (int i = 0; i < times && strlen(out) + strlen(ch) < cap; i++) strcat(out, ch);
 }
 
-static size_t chars(const char *p)
-{
-	size_t n = 0;
-	for (; *p; p++) n += ((unsigned char)*p & 0xC0) != 0x80;
-	return n;
-}
-
 static void test_door_address(void)
 {
 	struct site s;
@@ -598,10 +591,10 @@ static void test_door_address(void)
 	fill(unit, sizeof unit, "元", 10);
 	snprintf(s.path, sizeof s.path, "%s / %s / %s", estate, building, unit);
 	site_door_address(&s, "1801室", ADDRESS_MAX, out, sizeof out);
-	CHECK(chars(out) <= ADDRESS_MAX);
+	CHECK(utf8_length(out) <= ADDRESS_MAX);
 	CHECK(strncmp(out, "市", 3) == 0);	/* 223 characters: the province's 32 went, whole */
 	CHECK(strstr(out, "省") == NULL);
-	CHECK_INT(chars(out), 191);
+	CHECK_INT(utf8_length(out), 191);
 	size_t n = strlen(out);
 	CHECK(n > 9 && strcmp(out + n - strlen("元1801室"), "元1801室") == 0);
 
@@ -611,7 +604,7 @@ static void test_door_address(void)
 	fill(unit, sizeof unit, "元", 64);
 	snprintf(s.path, sizeof s.path, "%s / %s / %s", estate, building, unit);
 	site_door_address(&s, "房间房间房间房间房间房间房间房间房间房间", ADDRESS_MAX, out, sizeof out);
-	CHECK_INT(chars(out), ADDRESS_MAX);
+	CHECK_INT(utf8_length(out), ADDRESS_MAX);
 	CHECK(strstr(out, "省") == NULL && strstr(out, "号") == NULL);
 	n = strlen(out);
 	CHECK(n > 3 && strcmp(out + n - 3, "间") == 0);
