@@ -1507,6 +1507,7 @@ static void test_body_memory(void)
 		      "127.0.0.1:99999 2>&1", bin, small.db) != 0);	/* a bad port too: an old build stops */
 	CHECK(strstr(out, "RUHU_BODY_MEMORY") && strstr(out, "RUHU_UPLOAD_LIMIT"));
 	proc_stop(&small);
+	proc_remove_dir(&small);
 }
 
 /* Sends raw to srv on a connection of its own and reads until the server
