@@ -83,18 +83,6 @@ static enum rh_err locked(struct rh_req *r, int64_t until, int64_t now)
 
 static enum rh_err login_finish(struct rh_req *r, struct login_ctx *c);
 
-/* Who a sign-in's audit entries name: the account tried, when it exists. */
-static struct actor login_actor(struct rh_req *r, const struct login_ctx *c)
-{
-	struct actor a = req_actor(r, NULL);
-	a.name = in_str(r, LOGIN_USERNAME);
-	if (c->exists) {
-		a.tenant_id = c->u.tenant_id;
-		a.user_id = c->u.id;
-	}
-	return a;
-}
-
 /* A check never done: the attempt reserved for it is given back. */
 static void login_abandon(struct rh_req *r)
 {
@@ -146,7 +134,12 @@ enum rh_err h_session_login(struct rh_req *r)
 static enum rh_err login_finish(struct rh_req *r, struct login_ctx *c)
 {
 	struct user *u = &c->u;
-	struct actor a = login_actor(r, c);
+	struct actor a = req_actor(r, NULL);
+	a.name = in_str(r, LOGIN_USERNAME);
+	if (c->exists) {
+		a.tenant_id = u->tenant_id;
+		a.user_id = u->id;
+	}
 	if (r->hash.ok != 1 || !c->exists) {
 		int now_locked = 0;
 		if (c->exists)
