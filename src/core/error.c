@@ -27,6 +27,7 @@ static const struct rh_error_info table[] = {
 	{ RH_ERR_FIELD_INVALID, "field_invalid", 400, "字段格式或取值无效：{field}", "Invalid value for field: {field}" },
 	{ RH_ERR_FIELD_UNKNOWN, "field_unknown", 400, "不认识的字段：{field}", "Unknown field: {field}" },
 	{ RH_ERR_BODY_TOO_LARGE, "body_too_large", 413, "请求内容过大（最多 {n} 字节）", "Request body too large (at most {n} bytes)" },
+	{ RH_ERR_QUERY_TOO_LONG, "query_too_long", 414, "查询参数过多（最多 {n} 个）", "Too many query parameters (at most {n})" },
 	{ RH_ERR_MEDIA_TYPE, "unsupported_media_type", 415, "请求内容的类型不受支持", "The request body's type is not accepted here" },
 
 	{ RH_ERR_UNAUTHENTICATED, "unauthenticated", 401, "请先登录", "Please sign in" },

@@ -33,6 +33,7 @@ enum rh_err {
 	RH_ERR_FIELD_UNKNOWN = 17,
 	RH_ERR_BODY_TOO_LARGE = 18,
 	RH_ERR_MEDIA_TYPE = 19,
+	RH_ERR_QUERY_TOO_LONG = 20,	/* more query parameters than any route takes */
 
 	RH_ERR_UNAUTHENTICATED = 30,
 	RH_ERR_LOGIN_FAILED = 31,

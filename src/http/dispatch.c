@@ -22,7 +22,6 @@
 
 #define SESSION_COOKIE "ruhu_session"
 #define TOUCH_EVERY 60		/* seconds between writes of a session's last use */
-#define MAX_PARAMS 32
 
 static const struct schema no_fields = { NULL, 0 };
 
@@ -227,7 +226,7 @@ static enum rh_err check_content_type(struct rh_req *r)
 }
 
 struct params {
-	struct param p[MAX_PARAMS];
+	struct param p[QUERY_PARAMS_MAX];
 	size_t n;
 	int overflow;
 	struct arena *arena;
@@ -239,7 +238,7 @@ static enum MHD_Result collect_param(void *cls, enum MHD_ValueKind kind, const c
 	struct params *ps = cls;
 	(void)kind;
 	if (key_size == 0 && value_size == 0) return MHD_YES;	/* "?&&" — nothing between the separators */
-	if (ps->n == MAX_PARAMS) {
+	if (ps->n == QUERY_PARAMS_MAX) {
 		ps->overflow = 1;
 		return MHD_NO;
 	}
@@ -252,7 +251,11 @@ static enum rh_err validate_input(struct rh_req *r)
 {
 	struct params ps = { .n = 0, .arena = r->arena };
 	MHD_get_connection_values_n(r->conn, MHD_GET_ARGUMENT_KIND, collect_param, &ps);
-	if (ps.overflow) return req_fail(r, RH_ERR_FIELD_UNKNOWN, "?");
+	if (ps.overflow) {
+		req_fail(r, RH_ERR_QUERY_TOO_LONG, NULL);
+		r->fail.n = QUERY_PARAMS_MAX;
+		return r->fail.err;
+	}
 	const struct schema *qs = r->route->query ? r->route->query : &no_fields;
 	enum rh_err rc = validate_params(qs, ps.p, ps.n, req_tz(r), r->arena, r->q, &r->fail);
 	if (rc != RH_OK) return rc;

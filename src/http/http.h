@@ -122,6 +122,10 @@ struct hash_job {
 	int ok;				/* 1 matched / made; 0 no match or no memory; -1 matched, not made */
 };
 
+/* The most query parameters a request may carry, more than any route
+ * takes; a query with more is answered 414 query_too_long. */
+#define QUERY_PARAMS_MAX 32
+
 struct rh_req {
 	struct server *srv;
 	struct MHD_Connection *conn;
@@ -139,6 +143,7 @@ struct rh_req {
 	int body_refused;		/* the bodies held at once were at their bound: 503 busy */
 	int body_too_large;
 	int bad_framing;		/* Content-Length twice, or beside Transfer-Encoding: 400, then closed */
+	int query_cut;			/* past QUERY_PARAMS_MAX, cut before MHD parsed it (server.c): 414 */
 	size_t discarded;		/* bytes of an oversized body dropped */
 	int lang_en;			/* reply in English (Accept-Language) */
 	char ip[48];

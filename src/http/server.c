@@ -217,19 +217,45 @@ static int answer_early(struct MHD_Connection *c)
 	return !len || strtoull(len, NULL, 10) > DISCARD_MAX;
 }
 
+/* Stands in *con_cls for a request whose query on_uri cut off. */
+static const char query_cut_mark;
+
+/* MHD 0.9.75 cannot answer a query of some 230 parameters: each takes a
+ * record from the connection's pool (CONNECTION_MEMORY), and once that
+ * runs out its own 431 finds no room either, so the client waits the
+ * 60-second timeout for nothing. MHD calls this with the request line's
+ * target before it parses the query; one with more parameters than any
+ * route takes is ended at its '?' — the bytes are MHD's read buffer,
+ * not constant — so that nothing of it is parsed, and on_request answers
+ * 414. */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
+{
+	(void)cls;
+	(void)c;
+	char *query = strchr(uri, '?');
+	if (!query) return NULL;
+	size_t parts = 1;
+	for (const char *p = query + 1; *p; p++) parts += *p == '&';
+	if (parts <= QUERY_PARAMS_MAX) return NULL;
+	query[1] = '\0';
+	return (void *)&query_cut_mark;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
 				  const char *version, const char *upload_data, size_t *upload_size,
 				  void **con_cls)
 {
 	struct server *srv = cls;
 	struct rh_req *r = *con_cls;
-	if (!r) {
+	if (!r || *con_cls == &query_cut_mark) {
 		r = request_new(srv, c, url, method);
 		if (!r) return MHD_NO;
+		r->query_cut = *con_cls == &query_cut_mark;
 		*con_cls = r;
-		if (!r->bad_framing && (!r->body_too_large || !answer_early(c))) return MHD_YES;
-		/* Declared too large, or a body whose end is in doubt: answer
-		 * before it is read; MHD closes the connection afterwards. */
+		if (!r->bad_framing && !r->query_cut && (!r->body_too_large || !answer_early(c))) return MHD_YES;
+		/* Declared too large, a body whose end is in doubt or a query
+		 * cut off: answer before the body is read; MHD closes the
+		 * connection afterwards. */
 	}
 	if (*upload_size) {
 		/* A body that turns out too large while arriving (chunked, no
@@ -256,9 +282,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		dispatch_resume(r);	/* the pool is done and resumed us */
 	} else {
 		enum MHD_Result answered;
-		if (!r->bad_framing && static_files_answer(srv->files, r, &answered)) return answered;
+		if (!r->bad_framing && !r->query_cut && static_files_answer(srv->files, r, &answered)) return answered;
 		if (r->bad_framing) {
 			req_fail(r, RH_ERR_FIELD_INVALID, MHD_HTTP_HEADER_CONTENT_LENGTH);
+		} else if (r->query_cut) {
+			req_fail(r, RH_ERR_QUERY_TOO_LONG, NULL);
+			r->fail.n = QUERY_PARAMS_MAX;
 		} else if (r->body_too_large) {
 			req_fail(r, RH_ERR_BODY_TOO_LARGE, NULL);
 			r->fail.n = (long long)r->body_limit;
@@ -394,8 +423,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, en
 {
 	struct server *srv = cls;
 	struct rh_req *r = *con_cls;
-	if (!r) return;
 	*con_cls = NULL;
+	if (!r || r == (const void *)&query_cut_mark) return;	/* never reached on_request */
 	uint64_t elapsed = now_ns() - r->t0_ns;
 	metrics_observe(srv->metrics, r->route_index, r->status, elapsed);
 	if (srv->cfg.access_log && log_enabled(LOG_INFO)) access_line(r, elapsed, toe);
@@ -526,7 +555,8 @@ enum rh_err server_start(struct server *srv, const struct server_config *cfg, st
 			MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
 			MHD_OPTION_CONNECTION_LIMIT, (unsigned)(per_loop + 64),	/* the acceptor's is lower */
 			MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY,
-			MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL, MHD_OPTION_END);
+			MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL, MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
+			MHD_OPTION_END);
 		if (!d) break;
 		srv->daemons[srv->nloops] = d;
 	}
