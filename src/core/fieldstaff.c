@@ -233,13 +233,12 @@ json_t *training_to_json(const struct training *t)
 	return o;
 }
 
-json_t *certificate_to_json(const struct certificate *c, rh_day today, int id_full)
+json_t *certificate_to_json(const struct certificate *c, rh_day today)
 {
 	/* What a reader needs at a glance: valid today, and how many days are left. */
 	int valid = !c->revoked && c->valid_from <= today && today <= c->valid_to;
 	char number[sizeof c->number];
-	if (id_full) snprintf(number, sizeof number, "%s", c->number);
-	else idcard_mask_within(c->number, number, sizeof number);
+	idcard_mask_within(c->number, number, sizeof number);
 	return json_pack("{s:I, s:I, s:s, s:s, s:s, s:o, s:o, s:I, s:b, s:b, s:i, s:I, s:I, s:I}", "id",
 			 (json_int_t)c->id, "staff_id", (json_int_t)c->staff_id, "type",
 			 choice_code(&cert_type_set, c->type), "number", number, "issuer", c->issuer, "valid_from",

@@ -236,10 +236,10 @@ int time_windows_overlap(const char *a, const char *b);
 
 json_t *hiring_step_to_json(const struct hiring_step_rec *s);
 json_t *training_to_json(const struct training *t);
-/* id_full 0: a number that is (or holds) an ID number, as a 特种作业操作证's
- * is, comes masked (SPEC X5) — for whoever may not see ID numbers, and
- * in the audit trail, which auditors read. */
-json_t *certificate_to_json(const struct certificate *c, rh_day today, int id_full);
+/* A number that is (or holds) an ID number, as a 特种作业操作证's is,
+ * comes masked (SPEC X5), to every reader and in the audit trail: the ID
+ * number in full is the worker's, seen through its audited reveal. */
+json_t *certificate_to_json(const struct certificate *c, rh_day today);
 json_t *discipline_to_json(const struct discipline *d);
 json_t *staff_return_to_json(const struct staff_return *r);
 json_t *staff_file_to_json(const struct staff_file *f);

@@ -38,8 +38,8 @@
 #define HOUSEHOLD_PHONE_READERS (R(ADMIN) | R(MANAGER) | R(SUPERVISOR) | R(SERVICE_DESK) | R(DISPATCHER))
 #define STAFF_PHONE_READERS (R(ADMIN) | R(MANAGER) | R(SUPERVISOR) | R(DISPATCHER))
 #define ID_READERS (R(ADMIN) | R(MANAGER))
-/* Whether request r's caller sees ID numbers in full (a certificate's
- * number that is one, an eligibility day that tells a birth date). */
+/* Whether request r's caller may learn ID numbers (an eligibility day
+ * that tells a birth date). */
 #define SEES_IDS(r) (((r)->sess.user.roles & ID_READERS) != 0)
 /* Eligibility on a past day (h_cert.c) says on which day under_18 ended,
  * and for a worker under 18 today a later day says on which it will end:

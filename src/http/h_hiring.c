@@ -420,13 +420,12 @@ enum rh_err h_staff_return_done(struct rh_req *r)
 struct cert_items {
 	json_t *items;
 	rh_day today;	/* for each certificate's "valid" and "days_left" */
-	int id_full;	/* the reader sees ID numbers: a number that is one unmasked */
 };
 
 static int add_cert(const struct certificate *c, const char *name, void *arg)
 {
 	struct cert_items *l = arg;
-	json_array_append_new(l->items, certificate_to_json(c, l->today, l->id_full));
+	json_array_append_new(l->items, certificate_to_json(c, l->today));
 	return 0;
 }
 
@@ -441,7 +440,7 @@ enum rh_err h_staff_record(struct rh_req *r)
 	if (rc != RH_OK) return req_fail(r, rc, rc == RH_ERR_NOT_FOUND ? "id" : NULL);
 	json_t *hiring = NULL, *files = json_array(), *trainings = json_array(), *certs = json_array(),
 	       *disc = json_array(), *returns = json_array();
-	struct cert_items cert_arg = { certs, today, SEES_IDS(r) };
+	struct cert_items cert_arg = { certs, today };
 	struct cert_filter cf = { .staff_id = id, .limit = 200 };
 	int64_t total;
 	rc = hiring_json(r, id, &hiring);

@@ -75,7 +75,7 @@ static json_t *audit_json(struct db *db, const struct certificate *c)
 {
 	struct tenant t;
 	int offset = store_tenant_get(db, c->tenant_id, &t) == RH_OK ? t.utc_offset_min : RH_TZ_SHANGHAI;
-	return certificate_to_json(c, date_of(store_now(), offset), 0);
+	return certificate_to_json(c, date_of(store_now(), offset));
 }
 
 enum rh_err store_cert_add(struct db *db, const struct actor *a, struct certificate *c, struct rh_fail *fail)
@@ -159,8 +159,13 @@ enum rh_err store_cert_update(struct db *db, const struct actor *a, int64_t tena
 			    out->number, out->issuer, from, to, out->file_id, out->revoked ? 1 : 0, store_now());
 	}
 	if (rc == RH_OK) rc = store_cert_get(db, tenant_id, id, out);
-	if (rc == RH_OK) rc = audit_change(db, a, tenant_id, out->revoked && !before.revoked ? "revoke" : "update",
-					   "certificate", id, audit_json(db, &before), audit_json(db, out));
+	if (rc == RH_OK) {
+		json_t *was = audit_json(db, &before), *is = audit_json(db, out);
+		/* a correction the mask hides is told apart by a keyed tag of each side */
+		audit_tag_hidden(db, "certificate", id, was, is, "number", before.number, out->number);
+		rc = audit_change(db, a, tenant_id, out->revoked && !before.revoked ? "revoke" : "update", "certificate", id,
+				  was, is);
+	}
 	/* revoked, or its dates or type corrected: the visits to come may no longer hold */
 	if (rc == RH_OK) rc = visits_recheck(db, tenant_id, out->staff_id);
 	return tx_end(db, rc);

@@ -1638,14 +1638,14 @@ static void test_eligibility(void)
 	CHECK(json_is_true(json_object_get(r.json, "eligible")));
 	resp_free(&r);
 
-	t_case("X5 S4 a certificate numbered by its holder's ID number (特种作业操作证) is masked for whoever may not see ID numbers");
+	t_case("X5 S4 a certificate numbered by its holder's ID number (特种作业操作证) is masked for every reader, the manager who typed it too");
 	CHECK_INT(send_jsonf(&mgr, "POST", json_pack("{s:s, s:s, s:s, s:s, s:s}", "type", "electrician", "number", "T110101199003074514",
 						     "issuer", "市应急管理局", "valid_from", today, "valid_to", day_at(10, d)),
 			     &r, "/api/v1/staff/%lld/certificates", (long long)w_nogas), 201);
-	CHECK_STR(jstr(r.json, "number"), "T110101199003074514");	/* a manager sees ID numbers */
+	CHECK_STR(jstr(r.json, "number"), "T1101**********4514");	/* the ID number in full is the worker's audited reveal */
 	int64_t tcert = jint(r.json, "id");
 	resp_free(&r);
-	struct client *const masked_readers[] = { &sup, &disp, &aud };
+	struct client *const masked_readers[] = { &sup, &disp, &aud, &admin, &mgr };
 	for (size_t i = 0; i < sizeof masked_readers / sizeof *masked_readers; i++) {
 		CHECK_INT(getf(masked_readers[i], &r, "/api/v1/staff/%lld/record", (long long)w_nogas), 200);
 		CHECK_INT(count_of(r.body, r.len, "T1101**********4514"), 1);
@@ -1656,14 +1656,40 @@ static void test_eligibility(void)
 		CHECK_INT(count_of(r.body, r.len, "110101199003074514"), 0);
 		resp_free(&r);
 	}
-	CHECK_INT(getf(&admin, &r, "/api/v1/staff/%lld/record", (long long)w_nogas), 200);
-	CHECK_INT(count_of(r.body, r.len, "T110101199003074514"), 1);
+	t_case("X5 a certificate number sent back as it is shown, with the mask's *, is 400 naming number; nothing written");
+	int64_t audit_before_star = audit_total("&entity=certificate");
+	CHECK_INT(send_jsonf(&mgr, "PATCH", json_pack("{s:i, s:s}", "version", 1, "number", "T1101**********4515"), &r,
+			     "/api/v1/certificates/%lld", (long long)tcert), 400);
+	CHECK_STR(err_code(&r), "field_invalid");
+	CHECK_STR(err_field(&r), "number");
 	resp_free(&r);
+	CHECK_INT(send_jsonf(&mgr, "POST", json_pack("{s:s, s:s, s:s, s:s, s:s}", "type", "welder", "number", "T1101**********4514",
+						     "issuer", "市应急管理局", "valid_from", today, "valid_to", day_at(10, d)),
+			     &r, "/api/v1/staff/%lld/certificates", (long long)w_nogas), 400);
+	CHECK_STR(err_field(&r), "number");
+	resp_free(&r);
+	CHECK_INT(audit_total("&entity=certificate"), audit_before_star);
 	t_case("X5 X3 the audit trail, which auditors read, has the certificate's ID number masked");
 	CHECK_INT(getf(&aud, &r, "/api/v1/audit?entity=certificate&entity_id=%lld", (long long)tcert), 200);
 	CHECK_INT(jint(r.json, "total"), 1);
 	CHECK_INT(count_of(r.body, r.len, "T1101**********4514"), 1);
 	CHECK_INT(count_of(r.body, r.len, "110101199003074514"), 0);
+	resp_free(&r);
+	t_case("X3 X5 a correction of the number that the mask hides is audited with a keyed tag on each side, told apart");
+	CHECK_INT(send_jsonf(&mgr, "PATCH", json_pack("{s:i, s:s, s:s}", "version", 1, "number", "T110101198502154514", "reason", "号码录错"),
+			     &r, "/api/v1/certificates/%lld", (long long)tcert), 200);
+	CHECK_INT(jint(r.json, "version"), 2);
+	resp_free(&r);
+	CHECK_INT(getf(&aud, &r, "/api/v1/audit?entity=certificate&entity_id=%lld&action=update&limit=1", (long long)tcert), 200);
+	{
+		const char *was = jstr(json_object_get(jitem(r.json, 0), "before"), "number");
+		const char *is = jstr(json_object_get(jitem(r.json, 0), "after"), "number");
+		CHECK(strncmp(was, "T1101**********4514 #", 21) == 0 && strlen(was) == 27);
+		CHECK(strncmp(is, "T1101**********4514 #", 21) == 0 && strlen(is) == 27);
+		CHECK(strcmp(was, is) != 0);
+	}
+	CHECK_INT(count_of(r.body, r.len, "110101199003074514"), 0);
+	CHECK_INT(count_of(r.body, r.len, "110101198502154514"), 0);
 	resp_free(&r);
 	/* A number typed in groups, or with an input method in full-width
 	 * mode (which the number is read back from as ASCII). */
@@ -1679,7 +1705,7 @@ static void test_eligibility(void)
 						     "\xEF\xBC\xB8",	/* Ｔ１１０１０５１９４９１２３１００２Ｘ */
 						     "issuer", "市应急管理局", "valid_from", today, "valid_to", day_at(10, d)),
 			     &r, "/api/v1/staff/%lld/certificates", (long long)w_nogas), 201);
-	CHECK_STR(jstr(r.json, "number"), "T11010519491231002X");
+	CHECK_STR(jstr(r.json, "number"), "T1101**********002X");
 	resp_free(&r);
 	for (size_t i = 0; i < sizeof masked_readers / sizeof *masked_readers; i++) {
 		CHECK_INT(getf(masked_readers[i], &r, "/api/v1/certificates?expiring_within=30&limit=200"), 200);

@@ -605,7 +605,7 @@ export async function render({ el, params, setTitle }) {
 			intro: editing ? h('div', { class: 'drawer-subtitle' }, h('strong', null, t(`fs.cert.${c.type}`)), ' ', h('span', { class: 'text-secondary' }, c.number)) : null,
 			fields: [
 				{ name: 'type', label: t('sf.col.certType'), type: 'select', required: true, options: withNone(FS.opts('fs.cert', FS.CERT_TYPES)), value: editing ? c.type : '' },
-				{ name: 'number', label: t('sf.col.certNo'), required: true, maxlength: 100, value: editing ? c.number : '' },
+				{ name: 'number', label: t('sf.col.certNo'), required: true, maxlength: 100, value: editing ? c.number : '', help: editing && c.number.includes('*') ? t('pii.maskedHelp') : undefined },
 				{ name: 'issuer', label: t('sf.col.issuer'), required: true, maxlength: 100, value: editing ? c.issuer : '' },
 				{ name: 'valid_from', label: t('sf.col.validFrom'), type: 'date', required: true, value: editing ? c.valid_from : '' },
 				{ name: 'valid_to', label: t('sf.col.validTo'), type: 'date', required: true, value: editing ? c.valid_to : '', help: t('sf.cert.toHelp') },
