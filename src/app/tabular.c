@@ -398,6 +398,7 @@ int staff_merge(struct staff *next, const struct staff *stored, unsigned keep)
 	if (KEPT(SC_NOTES)) memcpy(next->notes, o->notes, sizeof next->notes);
 	next->user_id = o->user_id;	/* no column: set in the UI, never by a file */
 	next->supervisor_id = o->supervisor_id;
+	memcpy(next->photo_type, o->photo_type, sizeof next->photo_type);	/* uploaded, never in a file */
 	return KEPT(SC_ID_NUMBER) != 0;
 }
 

@@ -494,6 +494,23 @@ static const struct sql Q_SET_PHOTO = {
 };
 static const struct sql Q_PHOTO = { "SELECT photo_type, photo FROM staff WHERE tenant_id = $1 AND id = $2" };
 
+/* The worker's photo as the trail names it (type, hash, size) into *out,
+ * NULL when there is none. */
+static enum rh_err photo_audit_json(struct db *db, int64_t tenant_id, int64_t id, json_t **out)
+{
+	char type[16], hex[65];
+	unsigned char *data;
+	size_t len;
+	*out = NULL;
+	enum rh_err rc = photo_read(db, q_bind(db, &Q_PHOTO, "II", tenant_id, id), type, &data, &len);
+	if (rc == RH_ERR_NOT_FOUND) return RH_OK;
+	if (rc != RH_OK) return rc;
+	blob_sha256(data, len, hex);
+	free(data);
+	*out = json_pack("{s:s, s:s, s:I}", "type", type, "sha256", hex, "bytes", (json_int_t)len);
+	return *out ? RH_OK : RH_ERR_NOMEM;
+}
+
 enum rh_err store_staff_set_photo(struct db *db, const struct actor *a, int64_t tenant_id, int64_t id,
 				  int64_t version, const char *type, const unsigned char *data, size_t len,
 				  struct staff *out, struct rh_fail *fail)
@@ -503,17 +520,31 @@ enum rh_err store_staff_set_photo(struct db *db, const struct actor *a, int64_t 
 	char hex[65];
 	blob_sha256(data, len, hex);
 	struct staff before;
+	json_t *was = NULL;
 	enum rh_err rc = tx_begin(db, 1);
 	if (rc == RH_OK) {
 		rc = store_staff_get(db, tenant_id, id, 0, &before);
 		if (rc == RH_ERR_NOT_FOUND) rh_fail_field(fail, rc, "id");
 		if (rc == RH_OK) rc = version_check(before.version, version, fail);
+		if (rc == RH_OK) rc = photo_audit_json(db, tenant_id, id, &was);
+		/* The same picture again changes nothing: no version, no entry. */
+		if (rc == RH_OK && was && strcmp(json_string_value(json_object_get(was, "sha256")), hex) == 0 &&
+		    strcmp(before.photo_type, type) == 0) {
+			*out = before;
+			json_decref(was);
+			free(b64);
+			return tx_end(db, rc);
+		}
 		if (rc == RH_OK) rc = q_exec(db, &Q_SET_PHOTO, "IIIttI", tenant_id, id, version, type, b64, store_now());
 		if (rc == RH_OK) rc = store_staff_get(db, tenant_id, id, 0, out);
-		/* The trail records which picture (its hash), not the picture. */
-		if (rc == RH_OK)
-			rc = audit_change(db, a, tenant_id, "set_photo", "staff", id, NULL,
+		/* The trail records which picture (its hash), not the picture;
+		 * a replaced one's hash is its before. */
+		if (rc == RH_OK) {
+			rc = audit_change(db, a, tenant_id, "set_photo", "staff", id, was,
 					  json_pack("{s:s, s:s, s:I}", "type", type, "sha256", hex, "bytes", (json_int_t)len));
+			was = NULL;
+		}
+		json_decref(was);
 		rc = tx_end(db, rc);
 	}
 	free(b64);
