@@ -625,8 +625,19 @@ static const struct sql Q_AUTO_ADDRESSED = {
 	" (SELECT id FROM sites WHERE tenant_id = $1 AND (id = $2 OR estate_id = $2 OR building_id = $2))"
 };
 
+/* A household's site path read after its site (or one above) was
+ * renamed, as it was before: path_now at its start back to path_was. */
+static void site_path_was(char *site_path, size_t cap, const char *path_was, const char *path_now)
+{
+	size_t n = strlen(path_now);
+	if (strncmp(site_path, path_now, n) != 0 || (site_path[n] != '\0' && strncmp(site_path + n, " / ", 3) != 0)) return;
+	char rest[sizeof ((struct household *)0)->site_path];
+	snprintf(rest, sizeof rest, "%s", site_path + n);
+	snprintf(site_path, cap, "%s%s", path_was, rest);
+}
+
 enum rh_err households_readdress(struct db *db, const struct actor *a, int64_t tenant_id, int64_t site_id,
-				 int64_t *changed)
+				 const char *path_was, const char *path_now, int64_t *changed)
 {
 	*changed = 0;
 	struct db_stmt *st = q_bind(db, &Q_AUTO_ADDRESSED, "II", tenant_id, site_id);
@@ -652,6 +663,7 @@ enum rh_err households_readdress(struct db *db, const struct actor *a, int64_t t
 		rc = store_household_get(db, tenant_id, ids[i], 0, before);
 		if (rc != RH_OK) break;
 		*next = *before;
+		site_path_was(before->site_path, sizeof before->site_path, path_was, path_now);
 		next->address[0] = '\0';	/* made again from the renamed site */
 		rc = rewrite(db, a, before, next, NULL, 0, &fail);
 		if (rc == RH_OK && next->version != before->version) (*changed)++;	/* not when it stayed the same */

@@ -288,9 +288,10 @@ enum rh_err import_staff_row(struct db *db, const struct actor *a, int64_t impor
 			     int id_blind, enum import_outcome *outcome, struct rh_fail *fail);
 
 /* Remakes the addresses made from sites under site_id after it was
- * renamed; each household changed is audited (store_household.c). */
+ * renamed; each household changed is audited (store_household.c), its
+ * before with the site's path as it was (path_was, now path_now). */
 enum rh_err households_readdress(struct db *db, const struct actor *a, int64_t tenant_id, int64_t site_id,
-				 int64_t *changed);
+				 const char *path_was, const char *path_now, int64_t *changed);
 
 /* Files kept in the database (photos, documents) as base64 text:
  * blob_encode gives a malloc'ed string (NULL when out of memory);

@@ -287,6 +287,6 @@ enum rh_err store_site_update(struct db *db, const struct actor *a, int64_t tena
 		site_display_address(out, now, sizeof now);
 	}
 	int64_t changed;
-	if (rc == RH_OK && strcmp(was, now) != 0) rc = households_readdress(db, a, tenant_id, id, &changed);
+	if (rc == RH_OK && strcmp(was, now) != 0) rc = households_readdress(db, a, tenant_id, id, before.path, out->path, &changed);
 	return tx_end(db, rc);
 }

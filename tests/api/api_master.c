@@ -413,6 +413,11 @@ static void test_sites(void)
 		fprintf(stderr, "    address \"%s\" after renaming 和平新村 to 和平新苑东区\n", jstr(r.json, "address"));
 	resp_free(&r);
 	CHECK_INT(total_of(&admin, "/api/v1/households", "&q=%E5%92%8C%E5%B9%B3%E6%96%B0%E8%8B%91%E4%B8%9C%E5%8C%BA"), 1);	/* 和平新苑东区 */
+	t_case("X3 the household's entry for the new address has the site's old path as its before, the new as its after");
+	getf(&admin, &r, "/api/v1/audit?entity=household&entity_id=%lld&action=update&limit=1", (long long)ren_hh);
+	CHECK_STR(jstr(json_object_get(jitem(r.json, 0), "before"), "site_path"), "和平新村 / 3栋 / 2单元");
+	CHECK_STR(jstr(json_object_get(jitem(r.json, 0), "after"), "site_path"), "和平新苑东区 / 3栋 / 2单元");
+	resp_free(&r);
 	t_case("X3 the rename is audited with before, after and the reason");
 	getf(&admin, &r, "/api/v1/audit?entity=site&entity_id=%lld&action=update", (long long)g_estate);
 	CHECK_INT(jint(r.json, "total"), 1);
