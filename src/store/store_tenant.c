@@ -86,6 +86,10 @@ enum rh_err store_tenant_rename(struct db *db, const struct actor *a, int64_t id
 	rc = store_tenant_get(db, id, &before);
 	if (rc == RH_ERR_NOT_FOUND) rh_fail_field(fail, rc, "id");
 	if (rc == RH_OK) rc = version_check(before.version, version, fail);
+	if (rc == RH_OK && strcmp(before.name, name) == 0) {	/* a change of nothing is not written */
+		*out = before;
+		return tx_end(db, rc);
+	}
 	if (rc == RH_OK) {
 		rc = one(db, q_bind(db, &Q_RENAME, "IItI", id, version, name, store_now()), out);
 		if (rc == RH_ERR_NOT_FOUND) rc = version_check(before.version + 1, version, fail); /* raced */

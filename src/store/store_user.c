@@ -343,6 +343,10 @@ enum rh_err store_user_unlock(struct db *db, const struct actor *a, int64_t tena
 	enum rh_err rc = tx_begin(db, 1);
 	if (rc != RH_OK) return rc;
 	rc = load_for_update(db, tenant_id, id, version, &before, fail);
+	if (rc == RH_OK && before.failed_logins == 0 && before.locked_until == 0) {	/* nothing to unlock */
+		*out = before;
+		return tx_end(db, rc);
+	}
 	if (rc == RH_OK)
 		rc = apply_update(db, q_bind(db, &Q_UNLOCK, "IIII", tenant_id, id, version, store_now()),
 				  &before, version, out, fail);
