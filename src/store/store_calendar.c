@@ -6,7 +6,9 @@
  * the State Council notices compiled into the binary (data/cn_holidays.csv)
  * and extendable with `ruhu calendar import`. A tenant may import a year
  * itself; for that year its own schedule then replaces the official one.
- * Every import is audited with the days before and after.
+ * Every import is audited with the days before and after (before: the
+ * days that were in force, the official ones for a year the organisation
+ * had not imported).
  *
  * A year's schedule is its notice's: the days it lists are kept under its
  * year, also those of the December before it (a 元旦 beginning on
@@ -227,7 +229,15 @@ enum rh_err store_calendar_import(struct db *db, const struct actor *a, int64_t 
 		rc = year_version(db, tenant_id, year, &current);
 		if (rc == RH_OK) rc = version_check(current, version, fail);
 	}
-	if (rc == RH_OK) rc = each_day(db, tenant_id, year, add_day_json, before);	/* its own days, for the audit */
+	/* For the audit, the days in force until now: the organisation's own,
+	 * or where it had none for the year, the official schedule's. */
+	const char *was = tenant_id == 0 ? "official" : "organisation";
+	if (rc == RH_OK) rc = each_day(db, tenant_id, year, add_day_json, before);
+	if (rc == RH_OK && json_array_size(before) == 0 && tenant_id != 0) {
+		was = "official";
+		rc = each_day(db, 0, year, add_day_json, before);
+	}
+	if (rc == RH_OK && json_array_size(before) == 0) was = "none";
 	for (size_t i = 0; i < n && rc == RH_OK; i++) {
 		char d[11];
 		date_format(rows[i].day, d);
@@ -249,7 +259,7 @@ enum rh_err store_calendar_import(struct db *db, const struct actor *a, int64_t 
 		rc = q_exec(db, &Q_UPSERT_YEAR, "IitiIt", tenant_id, year, source, (int)n, store_now(),
 			    a->name ? a->name : "system");
 	if (rc == RH_OK) {
-		json_t *b = json_pack("{s:i, s:o}", "year", year, "days", before);
+		json_t *b = json_pack("{s:i, s:s, s:o}", "year", year, "schedule", was, "days", before);
 		json_t *af = json_pack("{s:i, s:s, s:o}", "year", year, "source", source, "days", after);
 		before = after = NULL;	/* now owned by b and af */
 		rc = audit_change(db, a, tenant_id, "import", "calendar_year", year, b, af);

@@ -950,6 +950,23 @@ static void test_calendar(void)
 	req(&p, "GET", "/api/v1/calendar/2027", NULL, &r);
 	CHECK(json_is_false(json_object_get(r.json, "known")));
 	resp_free(&r);
+	t_case("X3 X4 an organisation's first schedule of a year the official one covers is audited with the official days as before");
+	CHECK_INT(req(&p, "PUT", "/api/v1/calendar/2024", "{\"version\":0,\"csv\":\"date,kind,name\\n2024-01-01,holiday,元旦\\n\"}", &r), 200);
+	resp_free(&r);
+	req(&p, "GET", "/api/v1/audit?entity=calendar_year&entity_id=2024&action=import&limit=1", NULL, &r);
+	{
+		json_t *was = json_object_get(json_array_get(json_object_get(r.json, "items"), 0), "before");
+		CHECK_STR(jstr(was, "schedule"), "official");
+		CHECK(json_array_size(json_object_get(was, "days")) > 30);	/* the State Council's 2024 notice */
+	}
+	resp_free(&r);
+	t_case("X3 X4 … and a second one with the organisation's own as before");
+	CHECK_INT(req(&p, "PUT", "/api/v1/calendar/2024", "{\"version\":1,\"csv\":\"date,kind,name\\n2024-01-01,holiday,元旦\\n2024-05-01,holiday,劳动节\\n\"}", &r), 200);
+	resp_free(&r);
+	req(&p, "GET", "/api/v1/audit?entity=calendar_year&entity_id=2024&action=import&limit=1", NULL, &r);
+	CHECK_STR(jstr(json_object_get(json_array_get(json_object_get(r.json, "items"), 0), "before"), "schedule"), "organisation");
+	CHECK_INT(json_array_size(json_object_get(json_object_get(json_array_get(json_object_get(r.json, "items"), 0), "before"), "days")), 1);
+	resp_free(&r);
 	client_free(&p);
 	t_case("X4 the years say which schedule is the one shipped (its source named by the UI in either language)");
 	req(&admin, "GET", "/api/v1/calendar/years", NULL, &r);
