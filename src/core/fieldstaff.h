@@ -140,7 +140,8 @@ struct training {
 struct certificate {
 	int64_t id, tenant_id, staff_id;
 	enum cert_type type;
-	char number[TEXT_SHORT_MAX * 4 + 1];
+	char number[TEXT_SHORT_MAX * 4 + 1];	/* as read: an ID number in it masked; in full on the way in */
+	char number_hash[TOKEN_HASH_LEN + 1];	/* the whole number's keyed hash (store_cert.c) */
 	char issuer[TEXT_SHORT_MAX * 4 + 1];
 	rh_day valid_from, valid_to;
 	int64_t file_id;

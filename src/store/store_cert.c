@@ -4,27 +4,45 @@
  *
  * A certificate is never deleted: a mistake is corrected as a new
  * version, a withdrawn one is revoked, both audited with before/after.
+ *
+ * Its number is kept as SPEC X5 keeps ID numbers, since a 特种作业操作证
+ * is numbered by its holder's (migration 019): the column `number` holds
+ * it with any ID number in it masked, which is all that is ever read
+ * back; the whole number is sealed beside it, and its keyed hash tells
+ * the same certificate sent twice and a correction the mask hides.
  */
+#include <sodium.h>
 #include <stdlib.h>
+#include "base/log.h"
+#include "core/idcard.h"
 #include "store/store_internal.h"
 
 #define CERT_COLS "c.id, c.tenant_id, c.staff_id, c.type, c.number, c.issuer, c.valid_from, c.valid_to, c.file_id," \
-	" c.revoked, c.created_at, c.updated_at, c.version"
+	" c.revoked, c.created_at, c.updated_at, c.version, c.number_hash"
 static const struct sql Q_INSERT = {
 	"INSERT INTO certificates (tenant_id, staff_id, type, number, issuer, valid_from, valid_to, file_id, revoked,"
-	" created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $9, $9) RETURNING id"
+	" created_at, updated_at, number_sealed, number_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $9, $9, $10, $11)"
+	" RETURNING id"
 };
 /* The same certificate already on file (a request sent twice). A renewal
  * keeps its number (a 特种作业操作证's is its holder's ID number) but not
  * its dates, and a revoked one may be recorded again. */
 static const struct sql Q_TWIN = {
-	"SELECT id FROM certificates WHERE tenant_id = $1 AND staff_id = $2 AND type = $3 AND number = $4"
+	"SELECT id FROM certificates WHERE tenant_id = $1 AND staff_id = $2 AND type = $3 AND number_hash = $4"
 	" AND valid_from = $5 AND valid_to = $6 AND revoked = 0"
 };
 static const struct sql Q_GET = { "SELECT " CERT_COLS ", '' FROM certificates c WHERE c.tenant_id = $1 AND c.id = $2" };
 static const struct sql Q_UPDATE = {
 	"UPDATE certificates SET type = $4, number = $5, issuer = $6, valid_from = $7, valid_to = $8, file_id = $9,"
-	" revoked = $10, updated_at = $11, version = version + 1 WHERE tenant_id = $1 AND id = $2 AND version = $3"
+	" revoked = $10, updated_at = $11, version = version + 1,"
+	" number_sealed = CASE WHEN $13 = '' THEN number_sealed ELSE $12 END,"	/* no hash: the number kept */
+	" number_hash = CASE WHEN $13 = '' THEN number_hash ELSE $13 END"
+	" WHERE tenant_id = $1 AND id = $2 AND version = $3"
+};
+/* The rows written before migration 019, sealed at start. */
+static const struct sql Q_UNSEALED = { "SELECT id, number FROM certificates WHERE number_hash = '' ORDER BY id" };
+static const struct sql Q_SEAL = {
+	"UPDATE certificates SET number = $2, number_sealed = $3, number_hash = $4 WHERE id = $1 AND number_hash = ''"
 };
 /* One worker's, newest first; or, with $2 = 0, the certificates of
  * workers still on the books that end between $3 and $4 (the 30-day
@@ -67,6 +85,69 @@ static void read_cert(struct db *db, struct db_stmt *st, struct certificate *c)
 	c->created_at = q_int(db, st, 10);
 	c->updated_at = q_int(db, st, 11);
 	c->version = q_int(db, st, 12);
+	q_copy(db, st, 13, c->number_hash, sizeof c->number_hash);
+}
+
+/* A number as it is kept: masked (the column `number`), sealed (NULL when
+ * the mask hides nothing) and hashed. number is whole, as sent. */
+struct sealed_number {
+	char masked[TEXT_SHORT_MAX * 4 + 1];
+	char *sealed;	/* malloc'ed */
+	char hash[TOKEN_HASH_LEN + 1];
+};
+
+static enum rh_err number_seal(struct db *db, const char *number, struct sealed_number *out)
+{
+	char keyed[sizeof out->masked + 16];
+	idcard_mask_within(number, out->masked, sizeof out->masked);
+	snprintf(keyed, sizeof keyed, "certificate:%s", number);
+	secret_lookup_hash(db->keys->lookup, keyed, out->hash);
+	sodium_memzero(keyed, sizeof keyed);
+	out->sealed = NULL;
+	if (strcmp(out->masked, number) == 0) return RH_OK;
+	out->sealed = secret_seal(db->keys->seal, number, strlen(number));
+	return out->sealed ? RH_OK : RH_ERR_NOMEM;
+}
+
+/* At start, after the migrations (store.c): the rows written before
+ * migration 019, sealed as rows are now. */
+enum rh_err store_cert_seal_pending(struct db *db);
+enum rh_err store_cert_seal_pending(struct db *db)
+{
+	struct db_stmt *st = q_bind(db, &Q_UNSEALED, "");
+	if (!st) return q_unprepared(db);
+	struct { int64_t id; char *number; } *rows = NULL;
+	size_t n = 0, cap = 0;
+	enum rh_err rc = RH_OK;
+	enum db_step s;
+	while ((s = q_step(db, st)) == DB_ROW && rc == RH_OK) {
+		if (n == cap) {
+			void *more = realloc(rows, (cap = cap ? cap * 2 : 16) * sizeof *rows);
+			if (!more) { rc = RH_ERR_NOMEM; break; }
+			rows = more;
+		}
+		rows[n].id = q_int(db, st, 0);
+		if (!(rows[n].number = strdup(q_text(db, st, 1)))) rc = RH_ERR_NOMEM;
+		else n++;
+	}
+	q_finish(db, st);
+	if (rc == RH_OK && s == DB_ERROR) rc = q_error(db, "unsealed certificates");
+	int began = rc == RH_OK && n && (rc = tx_begin(db, 1)) == RH_OK;
+	for (size_t i = 0; i < n && began && rc == RH_OK; i++) {
+		struct sealed_number sn;
+		rc = number_seal(db, rows[i].number, &sn);
+		if (rc == RH_OK)
+			rc = q_exec(db, &Q_SEAL, "Ittt", rows[i].id, sn.masked, sn.sealed ? sn.sealed : "", sn.hash);
+		free(sn.sealed);
+	}
+	if (began) rc = tx_end(db, rc);
+	if (rc == RH_OK && n) log_info("sealed the numbers of %zu certificates (migration 019)", n);
+	for (size_t i = 0; i < n; i++) {
+		sodium_memzero(rows[i].number, strlen(rows[i].number));
+		free(rows[i].number);
+	}
+	free(rows);
+	return rc;
 }
 
 /* As the API shows it: "valid" and "days_left" as of the organisation's
@@ -84,16 +165,28 @@ enum rh_err store_cert_add(struct db *db, const struct actor *a, struct certific
 	date_format(c->valid_from, from);
 	date_format(c->valid_to, to);
 	int64_t now = store_now();
-	enum rh_err rc = tx_begin(db, 1);
+	struct sealed_number sn;
+	enum rh_err rc = number_seal(db, c->number, &sn);
 	if (rc != RH_OK) return rc;
+	/* from here on the caller's copy is as it is kept */
+	sodium_memzero(c->number, sizeof c->number);
+	memcpy(c->number, sn.masked, sizeof c->number);
+	memcpy(c->number_hash, sn.hash, sizeof c->number_hash);
+	rc = tx_begin(db, 1);
+	if (rc != RH_OK) {
+		free(sn.sealed);
+		return rc;
+	}
 	rc = staff_exists(db, c->tenant_id, c->staff_id, "id", fail);
 	if (rc == RH_OK) rc = file_belongs(db, c->tenant_id, c->staff_id, c->file_id, fail);
 	if (rc == RH_OK)
 		rc = q_no_twin(db, fail, "number", &Q_TWIN, "IItttt", c->tenant_id, c->staff_id,
-			       choice_code(&cert_type_set, (int)c->type), c->number, from, to);
+			       choice_code(&cert_type_set, (int)c->type), sn.hash, from, to);
 	if (rc == RH_OK)
-		rc = q_insert(db, &Q_INSERT, &c->id, "IItttttII", c->tenant_id, c->staff_id,
-			      choice_code(&cert_type_set, (int)c->type), c->number, c->issuer, from, to, c->file_id, now);
+		rc = q_insert(db, &Q_INSERT, &c->id, "IItttttIItt", c->tenant_id, c->staff_id,
+			      choice_code(&cert_type_set, (int)c->type), sn.masked, c->issuer, from, to, c->file_id, now,
+			      sn.sealed ? sn.sealed : "", sn.hash);
+	free(sn.sealed);
 	c->created_at = c->updated_at = now;
 	c->version = 1;
 	if (rc == RH_OK) rc = audit_change(db, a, c->tenant_id, "create", "certificate", c->id, NULL, audit_json(db, c));
@@ -114,7 +207,7 @@ enum rh_err store_cert_get(struct db *db, int64_t tenant_id, int64_t id, struct 
 /* Whether next changes nothing of before. */
 static int cert_same(const struct certificate *before, const struct certificate *next)
 {
-	return before->type == next->type && strcmp(before->number, next->number) == 0 &&
+	return before->type == next->type && strcmp(before->number_hash, next->number_hash) == 0 &&
 	       strcmp(before->issuer, next->issuer) == 0 && before->valid_from == next->valid_from &&
 	       before->valid_to == next->valid_to && before->file_id == next->file_id &&
 	       !before->revoked == !next->revoked;
@@ -137,8 +230,20 @@ enum rh_err store_cert_update(struct db *db, const struct actor *a, int64_t tena
 	out->tenant_id = tenant_id;
 	if (rc == RH_OK) out->staff_id = before.staff_id;
 	if (rc == RH_OK && out->valid_to < out->valid_from) rc = rh_fail_field(fail, RH_ERR_FIELD_RANGE, "valid_to");
+	/* A number other than the one read back was sent whole: kept as
+	 * numbers are; the same one sent whole again hashes alike. */
+	struct sealed_number sn = { .sealed = NULL, .hash = "" };
+	if (rc == RH_OK && strcmp(next->number, before.number) != 0) {
+		rc = number_seal(db, next->number, &sn);
+		sodium_memzero(out->number, sizeof out->number);
+		memcpy(out->number, sn.masked, sizeof out->number);
+		memcpy(out->number_hash, sn.hash, sizeof out->number_hash);
+	} else {
+		memcpy(out->number_hash, before.number_hash, sizeof out->number_hash);
+	}
 	if (rc == RH_OK && cert_same(&before, out)) {
 		*out = before;
+		free(sn.sealed);
 		return tx_end(db, rc);
 	}
 	/* …and is not rewritten either: the withdrawn record stands as it
@@ -155,14 +260,16 @@ enum rh_err store_cert_update(struct db *db, const struct actor *a, int64_t tena
 		char from[11], to[11];
 		date_format(out->valid_from, from);
 		date_format(out->valid_to, to);
-		rc = q_exec(db, &Q_UPDATE, "IIItttttIiI", tenant_id, id, version, choice_code(&cert_type_set, (int)out->type),
-			    out->number, out->issuer, from, to, out->file_id, out->revoked ? 1 : 0, store_now());
+		rc = q_exec(db, &Q_UPDATE, "IIItttttIiItt", tenant_id, id, version, choice_code(&cert_type_set, (int)out->type),
+			    out->number, out->issuer, from, to, out->file_id, out->revoked ? 1 : 0, store_now(),
+			    sn.sealed ? sn.sealed : "", sn.hash);
 	}
+	free(sn.sealed);
 	if (rc == RH_OK) rc = store_cert_get(db, tenant_id, id, out);
 	if (rc == RH_OK) {
 		json_t *was = audit_json(db, &before), *is = audit_json(db, out);
 		/* a correction the mask hides is told apart by a keyed tag of each side */
-		audit_tag_hidden(db, "certificate", id, was, is, "number", before.number, out->number);
+		audit_tag_hidden(db, "certificate", id, was, is, "number", before.number_hash, out->number_hash);
 		rc = audit_change(db, a, tenant_id, out->revoked && !before.revoked ? "revoke" : "update", "certificate", id,
 				  was, is);
 	}
@@ -190,7 +297,7 @@ enum rh_err store_certs(struct db *db, int64_t tenant_id, const struct cert_filt
 	struct certificate c;
 	while ((step = q_step(db, st)) == DB_ROW) {
 		read_cert(db, st, &c);
-		if (fn(&c, q_text(db, st, 13), arg)) break;
+		if (fn(&c, q_text(db, st, 14), arg)) break;
 	}
 	enum rh_err rc = step == DB_ERROR ? q_error(db, "certificates") : RH_OK;
 	q_finish(db, st);

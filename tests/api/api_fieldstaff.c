@@ -1645,6 +1645,31 @@ static void test_eligibility(void)
 	CHECK_STR(jstr(r.json, "number"), "T1101**********4514");	/* the ID number in full is the worker's audited reveal */
 	int64_t tcert = jint(r.json, "id");
 	resp_free(&r);
+	t_case("X5 … and stored as ID numbers are: masked, the whole number sealed, none of it in the clear");
+	{
+		char cert_sql[160], cert_out[512];
+		snprintf(cert_sql, sizeof cert_sql, "SELECT number, CASE WHEN length(number_sealed) > 40 THEN 1 ELSE 0 END,"
+			 " length(number_hash) FROM certificates WHERE id = %lld", (long long)tcert);
+		CHECK_INT(db_shell(&srv, cert_out, sizeof cert_out, cert_sql), 0);
+		CHECK(strstr(cert_out, "T1101**********4514") != NULL);
+		CHECK(strstr(cert_out, "199003") == NULL);
+		CHECK(strstr(cert_out, "|1|64") != NULL);
+		snprintf(cert_sql, sizeof cert_sql,
+			 "SELECT count(*) FROM certificates WHERE number_sealed LIKE '%%199003%%' OR number LIKE '%%199003%%'");
+		CHECK_INT(db_shell(&srv, cert_out, sizeof cert_out, cert_sql), 0);
+		CHECK(cert_out[0] == '0');
+	}
+	t_case("S4 the same certificate sent twice is told by its sealed number's hash: 409 duplicate naming number");
+	CHECK_INT(send_jsonf(&mgr, "POST", json_pack("{s:s, s:s, s:s, s:s, s:s}", "type", "electrician", "number", "T110101199003074514",
+						     "issuer", "市应急管理局", "valid_from", today, "valid_to", day_at(10, d)),
+			     &r, "/api/v1/staff/%lld/certificates", (long long)w_nogas), 409);
+	CHECK_STR(err_field(&r), "number");
+	resp_free(&r);
+	t_case("S4 X3 the same number sent whole in a correction changes nothing: no version, no entry");
+	CHECK_INT(send_jsonf(&mgr, "PATCH", json_pack("{s:i, s:s}", "version", 1, "number", "T110101199003074514"), &r,
+			     "/api/v1/certificates/%lld", (long long)tcert), 200);
+	CHECK_INT(jint(r.json, "version"), 1);
+	resp_free(&r);
 	struct client *const masked_readers[] = { &sup, &disp, &aud, &admin, &mgr };
 	for (size_t i = 0; i < sizeof masked_readers / sizeof *masked_readers; i++) {
 		CHECK_INT(getf(masked_readers[i], &r, "/api/v1/staff/%lld/record", (long long)w_nogas), 200);

@@ -53,7 +53,7 @@ static void test_open(void)
 	CHECK(access(path, F_OK) != 0);
 	t_case("migrations apply on a new database and not again on reopen");
 	CHECK_INT(store_open(path, STORE_CREATE, 4, &keys, &st, err, sizeof err), RH_OK);
-	CHECK_INT(store_schema_version(st), 18);
+	CHECK_INT(store_schema_version(st), 19);
 	store_close(st);
 	CHECK_INT(store_open(path, 0, 4, &keys, &st, err, sizeof err), RH_OK);	/* there now */
 	CHECK_STR(store_backend(st), "sqlite");
@@ -223,6 +223,46 @@ static void test_users(void)
 	store_close(st2);
 	st2 = NULL;
 	CHECK_INT(store_open(path, STORE_CREATE, 1, &other, &st2, err, sizeof err), RH_ERR_KEY_MISMATCH);
+}
+
+/* The text of column col of the first row sql answers, on the file itself. */
+static void raw_text(const char *sql, int col, char *out, size_t cap)
+{
+	sqlite3 *raw = NULL;
+	sqlite3_stmt *q = NULL;
+	out[0] = '\0';
+	if (sqlite3_open(path, &raw) == SQLITE_OK && sqlite3_prepare_v2(raw, sql, -1, &q, NULL) == SQLITE_OK &&
+	    sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, col))
+		snprintf(out, cap, "%s", (const char *)sqlite3_column_text(q, col));
+	sqlite3_finalize(q);
+	sqlite3_close(raw);
+}
+
+static void test_cert_seal(void)
+{
+	char err[256], got[512];
+	t_case("X5 certificates written before migration 019 are sealed at the next start: the ID number masked, "
+	       "the whole number sealed, every number hashed");
+	store_close(st);
+	sqlite3 *raw = NULL;
+	CHECK_INT(sqlite3_open(path, &raw), SQLITE_OK);
+	CHECK_INT(sqlite3_exec(raw,
+			       "INSERT INTO certificates (tenant_id, staff_id, type, number, issuer, valid_from, valid_to,"
+			       " created_at, updated_at) VALUES (0, 1, 'electrician', 'T110101199003074514', 'x', '2026-01-01',"
+			       " '2027-01-01', 1, 1), (0, 1, 'gas_safety', 'G-7', 'x', '2026-01-01', '2027-01-01', 1, 1)",
+			       NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(raw);
+	CHECK_INT(store_open(path, 0, 4, &keys, &st, err, sizeof err), RH_OK);
+	raw_text("SELECT number || '|' || length(number_sealed) || '|' || length(number_hash) FROM certificates"
+		 " WHERE type = 'electrician' AND tenant_id = 0", 0, got, sizeof got);
+	CHECK(strncmp(got, "T1101**********4514|", 20) == 0 && strcmp(got + strlen(got) - 3, "|64") == 0 &&
+	      strcmp(got + 20, "0|64") != 0);
+	raw_text("SELECT number || '|' || length(number_sealed) || '|' || length(number_hash) FROM certificates"
+		 " WHERE type = 'gas_safety' AND tenant_id = 0", 0, got, sizeof got);
+	CHECK_STR(got, "G-7|0|64");	/* nothing to hide: nothing sealed */
+	raw_text("SELECT count(*) FROM certificates WHERE number LIKE '%19900307%' OR number_sealed LIKE '%19900307%'", 0,
+		 got, sizeof got);
+	CHECK_STR(got, "0");
 }
 
 static int64_t enqueue(struct db *db, int64_t tenant, const char *kind, const char *dedup, int64_t run_at, int max)
@@ -765,6 +805,7 @@ int main(void)
 	test_job_end_behind_long_writer();
 	test_calendar();
 	test_map_file();
+	test_cert_seal();
 	store_close(st);
 	char cmd[160];
 	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
