@@ -1,8 +1,9 @@
 #!/bin/sh
 # run.sh — the browser tests of the web UI: starts the server with the demo
 # data on a fresh database and a free port, runs ui.test.mjs (the signed-in
-# UI) and then badge.test.mjs (the public badge check page) against it
-# with the system Chromium, stops the server. Each test prints its own
+# UI), badge.test.mjs (the public badge check page) and a11y.test.mjs
+# (focus, screen-reader names and contrast) against it with the system
+# Chromium, stops the server. Each test prints its own
 # "N passed, N failed"; the last line of output is their sum, and the exit
 # status fails when either test does.
 #
@@ -104,7 +105,7 @@ total_passed=0
 total_failed=0
 summary=""
 status=0
-for t in ui badge; do
+for t in ui badge a11y; do
 	{ "$node" "tests/browser/$t.test.mjs" "$url"; echo $? >"$tmp/$t.rc"; } | tee "$tmp/$t.out"
 	rc=$(cat "$tmp/$t.rc" 2>/dev/null || echo 1)
 	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$tmp/$t.out" | tail -n 1)

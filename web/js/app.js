@@ -154,6 +154,37 @@ function switchLang(l) {
 	closeAllOverlays();
 	shell = null;
 	route();
+	/* the screen is drawn anew: the focus goes to the switch pressed, as
+	   drawn in the new language, not to the top of the page */
+	const pressed = root.querySelector(`.lang-btn[data-lang="${l}"]`);
+	if (!pressed) return;
+	pressed.focus();
+	/* a screen that focuses its first field once drawn (sign-in) does so
+	   a moment later: the switch takes it back, but not from a drawer */
+	setTimeout(() => {
+		if (pressed.isConnected && !document.querySelector('.overlay')) pressed.focus();
+	}, 0);
+}
+
+/*
+ * A page drawn in place of the last one takes the focus to its title
+ * (else to the content) when the focus was on something the new page
+ * replaced — the menu link, a breadcrumb, a button of the old page —
+ * and so would fall back to the top of the document: the next Tab goes
+ * on from the new page, and a screen reader reads its title. A control
+ * that outlived the change (the language switch, the bell) keeps the
+ * focus; so does the first page drawn after the document loads.
+ */
+let drawnOnce = false;
+function focusPage(view) {
+	const first = !drawnOnce;
+	drawnOnce = true;
+	if (first || !view.isConnected) return;
+	const a = document.activeElement;
+	if (a && a !== document.body && a.isConnected) return;
+	const title = view.querySelector('h1');
+	if (title) title.setAttribute('tabindex', '-1');
+	(title || shell.content).focus({ preventScroll: true });
 }
 
 function buildNav(current) {
@@ -386,6 +417,7 @@ function authScreen(page, ctx) {
 	runCleanup();
 	stopPolling();
 	shell = null;
+	drawnOnce = true;
 	document.body.classList.remove('nav-open');
 	const content = h('div', { class: 'auth-content' });
 	const el = h(
@@ -428,6 +460,7 @@ async function renderPage(r, query, params, path) {
 				button(t('nav.backHome'), { kind: 'primary', onClick: () => navigate('/') }),
 			),
 		);
+		focusPage(view);
 		return;
 	}
 	/* a page that shows one record names it in the breadcrumb and the tab */
@@ -444,6 +477,7 @@ async function renderPage(r, query, params, path) {
 	} catch (err) {
 		if (view.isConnected) clear(view).appendChild(errorState(err, () => route()));
 	}
+	focusPage(view);
 }
 
 function notFound(path) {
@@ -453,20 +487,20 @@ function notFound(path) {
 	document.title = `${t('error.notFoundTitle')} · ${t('app.name')}`;
 	clear(shell.navSlot).appendChild(buildNav(''));
 	clear(shell.crumbs).appendChild(h('li', { class: 'crumb' }, h('a', { href: '#/' }, t('nav.home'))));
-	clear(content).appendChild(
+	const view = h(
+		'div',
+		{ class: 'view', 'data-page': path },
 		h(
 			'div',
-			{ class: 'view', 'data-page': path },
-			h(
-				'div',
-				{ class: 'result', 'data-testid': 'not-found' },
-				h('div', { class: 'result-code' }, '404'),
-				h('h1', { class: 'result-title' }, t('error.notFoundTitle')),
-				h('p', { class: 'result-text' }, t('error.notFoundText')),
-				button(t('nav.backHome'), { kind: 'primary', onClick: () => navigate('/') }),
-			),
+			{ class: 'result', 'data-testid': 'not-found' },
+			h('div', { class: 'result-code' }, '404'),
+			h('h1', { class: 'result-title' }, t('error.notFoundTitle')),
+			h('p', { class: 'result-text' }, t('error.notFoundText')),
+			button(t('nav.backHome'), { kind: 'primary', onClick: () => navigate('/') }),
 		),
 	);
+	clear(content).appendChild(view);
+	focusPage(view);
 }
 
 /*

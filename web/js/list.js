@@ -189,9 +189,27 @@ export class ListView {
 		}
 	}
 
+	/* Which of the list's own controls has the focus, as a selector of
+	   its replacement once the list is drawn again: the pager's buttons,
+	   its page size, the column sorted by, the phone's sort select. */
+	focusedControl() {
+		const a = document.activeElement;
+		if (!a || !this.el.contains(a)) return null;
+		if (a.matches('[data-testid=pager-prev], [data-testid=pager-next]')) return [`[data-testid=${a.dataset.testid}]`, '[data-testid=pager-prev], [data-testid=pager-next]', '.pager select'];
+		if (a.matches('.pager select')) return ['.pager select'];
+		if (a.matches('.th-sort')) return [`.th-sort[data-sort-key="${a.dataset.sortKey}"]`];
+		if (a.matches('.card-sort select')) return ['.card-sort select'];
+		return null;
+	}
+
 	render() {
 		const p = this.page;
 		const sortable = this.sortable(this.state);
+		/* the control pressed is drawn anew with the rows: the focus goes
+		   to its replacement, not to the top of the document — to the
+		   other pager button when the one pressed is now disabled (the
+		   last page reached) */
+		const refocus = this.focusedControl();
 		clear(this.tableSlot).appendChild(
 			dataTable({
 				columns: this.columns,
@@ -230,6 +248,15 @@ export class ListView {
 				},
 			}),
 		);
+		if (refocus) {
+			for (const sel of refocus) {
+				const next = [...this.el.querySelectorAll(sel)].find((x) => !x.disabled && x.offsetParent !== null);
+				if (next) {
+					next.focus({ preventScroll: true });
+					break;
+				}
+			}
+		}
 	}
 
 	search(filters) {

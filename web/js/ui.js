@@ -749,7 +749,7 @@ export function dataTable({ columns, rows, sort, onSort, empty, rowKey = 'id', r
 				{ class: [c.cls, 'sortable', active ? 'is-sorted' : ''], scope: 'col', 'aria-sort': active ? (dir === 'asc' ? 'ascending' : 'descending') : 'none' },
 				h(
 					'button',
-					{ type: 'button', class: 'th-sort', onclick: () => onSort({ key: c.sortKey, order: next }) },
+					{ type: 'button', class: 'th-sort', 'data-sort-key': c.sortKey, onclick: () => onSort({ key: c.sortKey, order: next }) },
 					h('span', null, c.title),
 					h('span', { class: ['sort-arrows', dir ? `is-${dir}` : ''], 'aria-hidden': 'true' }, h('i', { class: 'up' }), h('i', { class: 'down' })),
 				),

