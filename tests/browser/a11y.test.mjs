@@ -145,4 +145,34 @@ await test('the language switch keeps the focus on the language chosen', async (
 	assert(await p.evaluate(() => document.activeElement.matches('.lang-btn[data-lang=en]')), `sign-in: the English button has the focus: ${await focused(p)}`);
 });
 
+/* Where each Tab press lands, up to n presses from the skip link at the
+   start of the page: in the menu (#sider), in .main, or elsewhere. */
+async function tabStops(p, n) {
+	await p.focus('.skip-link');
+	const out = [];
+	for (let i = 0; i < n; i++) {
+		await p.keyboard.press('Tab');
+		out.push(await p.evaluate(() => {
+			const e = document.activeElement;
+			if (!e || e === document.body) return 'body';
+			return e.closest('#sider') ? 'sider' : e.closest('.main') ? 'main' : e.closest('.nav-mask') ? 'mask' : 'other';
+		}));
+	}
+	return out;
+}
+
+await test('phone: the closed menu takes no Tab stops', async () => {
+	const p = await newPage(PHONE);
+	await signIn(p, 'prop.admin');
+	await open(p, '/households');
+	const stops = await tabStops(p, 12);
+	assert(!stops.includes('sider'), `no Tab stop in the closed menu: ${stops.join(' ')}`);
+	assert(stops.includes('main'), `Tab reaches the page: ${stops.join(' ')}`);
+	/* opened, its links are there to Tab to */
+	await p.click('[data-testid=nav-toggle]');
+	assert(await p.evaluate(() => document.activeElement.matches('#sider .nav-item')), 'the open menu has the focus');
+	await p.keyboard.press('Tab');
+	assert(await p.evaluate(() => document.activeElement.closest('#sider') !== null), 'Tab moves within the open menu');
+});
+
 await finish();
