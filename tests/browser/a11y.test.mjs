@@ -175,4 +175,24 @@ await test('phone: the closed menu takes no Tab stops', async () => {
 	assert(await p.evaluate(() => document.activeElement.closest('#sider') !== null), 'Tab moves within the open menu');
 });
 
+await test('phone: Tab stays out of the page under the open menu, and Escape gives it back', async () => {
+	const p = await newPage(PHONE);
+	await signIn(p, 'prop.admin');
+	await open(p, '/households');
+	await p.click('[data-testid=nav-toggle]');
+	await p.waitForFunction(() => document.activeElement.matches('#sider .nav-item'));
+	const stops = [];
+	for (let i = 0; i < 40; i++) {
+		await p.keyboard.press('Tab');
+		stops.push(await p.evaluate(() => (document.activeElement.closest('.main') ? 'main' : document.activeElement.closest('#sider') ? 'sider' : 'other')));
+	}
+	assert(!stops.includes('main'), `no Tab stop under the mask: ${stops.join(' ')}`);
+	await p.keyboard.press('Escape');
+	assert(await p.evaluate(() => document.activeElement.matches('[data-testid=nav-toggle]')), 'Escape returns the focus to the menu button');
+	equal(await p.getAttribute('[data-testid=nav-toggle]', 'aria-expanded'), 'false', 'the menu button says closed');
+	assert(!(await p.evaluate(() => document.querySelector('.main').inert)), 'the page is no longer inert');
+	await p.keyboard.press('Tab');
+	assert(await p.evaluate(() => document.activeElement.closest('.main') !== null), 'Tab goes on in the page');
+});
+
 await finish();

@@ -206,7 +206,7 @@ function buildNav(current) {
 							href: `#${r.path}`,
 							'data-nav': r.path,
 							'aria-current': r.path === current ? 'page' : null,
-							onclick: () => document.body.classList.remove('nav-open'),
+							onclick: () => setNavOpen(false),
 						},
 						icon(r.icon),
 						h('span', null, t(r.title)),
@@ -262,8 +262,7 @@ function buildShell() {
 		testid: 'nav-toggle',
 		onClick: () => {
 			const open = !document.body.classList.contains('nav-open');
-			document.body.classList.toggle('nav-open', open);
-			toggle.setAttribute('aria-expanded', String(open));
+			setNavOpen(open);
 			if (open) {
 				const first = navSlot.querySelector('a');
 				if (first) first.focus();
@@ -292,22 +291,38 @@ function buildShell() {
 		h('nav', { class: 'crumbs', 'aria-label': t('nav.breadcrumb') }, crumbs),
 		h('div', { class: 'header-right' }, can('GET /api/v1/notifications') ? noticeBell({ navigate }) : null, langSwitch(), userMenu()),
 	);
+	const main = h('div', { class: 'main' }, header, content);
 	const el = h(
 		'div',
 		{ class: 'layout' },
 		h('a', { class: 'skip-link', href: '#content', onclick: (e) => { e.preventDefault(); content.focus(); } }, t('nav.skip')),
 		sider,
-		h('div', { class: 'nav-mask', onclick: () => document.body.classList.remove('nav-open') }),
-		h('div', { class: 'main' }, header, content),
+		h('div', { class: 'nav-mask', onclick: () => setNavOpen(false) }),
+		main,
 	);
-	return { userId: session.user.id, lang: getLang(), el, content, navSlot, crumbs, toggle };
+	return { userId: session.user.id, lang: getLang(), el, content, navSlot, crumbs, toggle, main };
+}
+
+/* The phone's menu, opened over the page or closed. Open, the page under
+   its mask is inert: Tab stays in the menu, and a screen reader does not
+   wander under the mask. */
+function setNavOpen(open) {
+	document.body.classList.toggle('nav-open', open);
+	if (!shell) return;
+	shell.toggle.setAttribute('aria-expanded', String(open));
+	shell.main.inert = open;
 }
 
 document.addEventListener('keydown', (e) => {
 	if (e.key === 'Escape' && document.body.classList.contains('nav-open')) {
-		document.body.classList.remove('nav-open');
+		setNavOpen(false);
 		if (shell) shell.toggle.focus();
 	}
+});
+/* a window widened past a phone's has no menu to close: the page is not
+   left inert under it */
+window.matchMedia('(max-width: 992px)').addEventListener('change', (e) => {
+	if (!e.matches && document.body.classList.contains('nav-open')) setNavOpen(false);
 });
 
 /*
@@ -602,8 +617,7 @@ function route() {
 		if (can('GET /api/v1/notifications')) startPolling();
 		else stopPolling();
 	}
-	document.body.classList.remove('nav-open');
-	if (shell.toggle) shell.toggle.setAttribute('aria-expanded', 'false');
+	setNavOpen(false);
 	const m = match(path);
 	if (!m) notFound(path);
 	else renderPage(m.r, query, m.params, path);
