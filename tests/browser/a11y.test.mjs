@@ -195,4 +195,37 @@ await test('phone: Tab stays out of the page under the open menu, and Escape giv
 	assert(await p.evaluate(() => document.activeElement.closest('.main') !== null), 'Tab goes on in the page');
 });
 
+/* The accessible description of the element a selector finds: the texts
+   of its aria-describedby, as a screen reader reads them. */
+const description = (p, sel) =>
+	p.$eval(sel, (e) =>
+		(e.getAttribute('aria-describedby') || '')
+			.split(/\s+/)
+			.filter(Boolean)
+			.map((id) => (document.getElementById(id) || { textContent: '' }).textContent.trim())
+			.filter(Boolean)
+			.join(' | '),
+	);
+
+await test("a form field's help is read with it, and a required field says so (its * is not read)", async () => {
+	const p = await newPage();
+	await signIn(p, 'gas.admin');
+	await open(p, '/users');
+	await p.click('[data-testid=user-new]');
+	const d = '[data-testid=user-create]';
+	await p.waitForSelector(`${d} input[name=username]`);
+	const help = await p.$eval(`${d} .form-item[data-field=username] .form-help`, (e) => e.textContent.trim());
+	const desc = await description(p, `${d} input[name=username]`);
+	assert(desc.includes(help), `the user name's description has its help "${help}": "${desc}"`);
+	equal(await p.getAttribute(`${d} input[name=username]`, 'aria-required'), 'true', 'the user name is marked required');
+	equal(await p.getAttribute(`${d} input[name=display_name]`, 'aria-required'), 'true', 'the display name is marked required');
+	const label = await p.$eval(`${d} .form-item[data-field=username] .form-label`, (e) => e.textContent.trim());
+	equal(await p.getByRole('textbox', { name: label, exact: true }).count(), 1, `the field is named "${label}", without the *`);
+	/* an error is read after the help */
+	await p.click('[data-testid=user-create-submit]');
+	await p.waitForSelector(`${d} .form-item[data-field=username].has-error`);
+	const withErr = await description(p, `${d} input[name=username]`);
+	assert(withErr.includes(help) && withErr.length > help.length, `help and error: "${withErr}"`);
+});
+
 await finish();

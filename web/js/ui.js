@@ -425,9 +425,14 @@ export class Form {
 	renderItem(f) {
 		const id = nextId(`f-${f.name}`);
 		const errId = `${id}-err`;
+		/* a screen reader reads the help and the error with the field, and
+		   hears that a required one is (the label's * is only seen) */
+		const helpId = f.help ? `${id}-help` : null;
+		const describedBy = helpId ? `${helpId} ${errId}` : errId;
+		const required = f.required ? 'true' : null;
 		let control;
 		let input;
-		const common = { id, name: f.name, 'aria-describedby': errId, disabled: f.disabled, 'data-field': f.name };
+		const common = { id, name: f.name, 'aria-describedby': describedBy, 'aria-required': required, disabled: f.disabled, 'data-field': f.name };
 		switch (f.type) {
 			case 'select':
 				input = h('select', { ...common, class: 'select' }, (f.options || []).map((o) => h('option', { value: o.value }, o.label)));
@@ -441,7 +446,7 @@ export class Form {
 			case 'checkboxes': {
 				input = h(
 					'div',
-					{ class: 'checkbox-group', role: 'group', id, 'aria-labelledby': `${id}-label`, 'aria-describedby': errId, 'data-field': f.name },
+					{ class: 'checkbox-group', role: 'group', id, 'aria-labelledby': `${id}-label`, 'aria-describedby': describedBy, 'data-field': f.name },
 					(f.options || []).map((o) =>
 						h('label', { class: 'checkbox' }, h('input', { type: 'checkbox', name: f.name, value: o.value, checked: (f.value || []).includes(o.value), disabled: f.disabled }), h('span', null, o.label)),
 					),
@@ -452,7 +457,7 @@ export class Form {
 			case 'radios':
 				input = h(
 					'div',
-					{ class: 'radio-group', role: 'radiogroup', id, 'aria-labelledby': `${id}-label`, 'aria-describedby': errId, 'data-field': f.name },
+					{ class: 'radio-group', role: 'radiogroup', id, 'aria-labelledby': `${id}-label`, 'aria-describedby': describedBy, 'aria-required': required, 'data-field': f.name },
 					(f.options || []).map((o) =>
 						h(
 							'label',
@@ -509,12 +514,12 @@ export class Form {
 			showLabel
 				? h(f.type === 'checkboxes' || f.type === 'radios' ? 'div' : 'label', { class: 'form-label', id: `${id}-label`, htmlFor: f.type === 'checkboxes' || f.type === 'radios' ? null : id }, f.label)
 				: null,
-			h('div', { class: 'form-control' }, control, f.help ? h('div', { class: 'form-help' }, f.help) : null, err),
+			h('div', { class: 'form-control' }, control, f.help ? h('div', { class: 'form-help', id: helpId }, f.help) : null, err),
 		);
 		const clearOne = () => this.setError(f.name, null);
 		input.addEventListener('input', clearOne);
 		input.addEventListener('change', clearOne);
-		this.items.set(f.name, { f, item, input, err });
+		this.items.set(f.name, { f, item, input, err, helpId, errId });
 		return item;
 	}
 
@@ -584,6 +589,9 @@ export class Form {
 		it.err.textContent = message || '';
 		if (message) it.input.setAttribute('aria-invalid', 'true');
 		else it.input.removeAttribute('aria-invalid');
+		/* an error that says the rule hides the help (css): it is not
+		   read twice either */
+		if (it.helpId && it.input.hasAttribute('aria-describedby')) it.input.setAttribute('aria-describedby', message && rule ? it.errId : `${it.helpId} ${it.errId}`);
 		return true;
 	}
 
