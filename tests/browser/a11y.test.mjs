@@ -228,4 +228,21 @@ await test("a form field's help is read with it, and a required field says so (i
 	assert(withErr.includes(help) && withErr.length > help.length, `help and error: "${withErr}"`);
 });
 
+await test("an error on a custom field (the import's file) is on its input: invalid, and read with it", async () => {
+	const p = await newPage();
+	await signIn(p, 'prop.admin');
+	await open(p, '/import');
+	await p.click('[data-testid=import-submit]');
+	await p.waitForSelector('.form-item[data-field=file].has-error');
+	const err = await p.$eval('.form-item[data-field=file] .form-error', (e) => e.textContent.trim());
+	assert(err, 'the file field has an error');
+	equal(await p.getAttribute('input[data-testid=import-file]', 'aria-invalid'), 'true', 'the file input is invalid');
+	assert((await description(p, 'input[data-testid=import-file]')).includes(err), `the error is read with the file input: "${await description(p, 'input[data-testid=import-file]')}"`);
+	equal(await p.getAttribute('[data-testid=import-dropzone]', 'aria-invalid'), null, 'the drop zone (a label) is not marked');
+	equal(await p.getAttribute('input[data-testid=import-file]', 'aria-required'), 'true', 'the file input is required');
+	/* a file chosen clears it */
+	await p.setInputFiles('input[data-testid=import-file]', { name: 'a.csv', mimeType: 'text/csv', buffer: Buffer.from('x\n') });
+	equal(await p.getAttribute('input[data-testid=import-file]', 'aria-invalid'), null, 'a file chosen, the input is valid again');
+});
+
 await finish();

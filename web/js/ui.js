@@ -432,6 +432,9 @@ export class Form {
 		const required = f.required ? 'true' : null;
 		let control;
 		let input;
+		/* what carries aria-invalid and aria-describedby: the field's own
+		   input, or a custom control's first input, select or textarea */
+		let aria = null;
 		const common = { id, name: f.name, 'aria-describedby': describedBy, 'aria-required': required, disabled: f.disabled, 'data-field': f.name };
 		switch (f.type) {
 			case 'select':
@@ -474,7 +477,13 @@ export class Form {
 				input.setAttribute('data-field', f.name);
 				{
 					const first = input.querySelector('select, input, textarea');
-					if (first && !first.id) first.id = id;
+					if (first) {
+						if (!first.id) first.id = id;
+						const own = first.getAttribute('aria-describedby');
+						first.setAttribute('aria-describedby', own ? `${own} ${describedBy}` : describedBy);
+						if (required) first.setAttribute('aria-required', 'true');
+						aria = first;
+					}
 				}
 				control = input;
 				break;
@@ -519,7 +528,7 @@ export class Form {
 		const clearOne = () => this.setError(f.name, null);
 		input.addEventListener('input', clearOne);
 		input.addEventListener('change', clearOne);
-		this.items.set(f.name, { f, item, input, err, helpId, errId });
+		this.items.set(f.name, { f, item, input, err, helpId, errId, aria: aria || input });
 		return item;
 	}
 
@@ -587,11 +596,15 @@ export class Form {
 		it.item.classList.toggle('has-error', Boolean(message));
 		it.item.classList.toggle('has-rule-error', Boolean(message) && rule);
 		it.err.textContent = message || '';
-		if (message) it.input.setAttribute('aria-invalid', 'true');
-		else it.input.removeAttribute('aria-invalid');
+		if (message) it.aria.setAttribute('aria-invalid', 'true');
+		else it.aria.removeAttribute('aria-invalid');
 		/* an error that says the rule hides the help (css): it is not
 		   read twice either */
-		if (it.helpId && it.input.hasAttribute('aria-describedby')) it.input.setAttribute('aria-describedby', message && rule ? it.errId : `${it.helpId} ${it.errId}`);
+		const ids = it.aria.getAttribute('aria-describedby');
+		if (it.helpId && ids) {
+			const rest = ids.split(/\s+/).filter((x) => x !== it.helpId && x !== it.errId);
+			it.aria.setAttribute('aria-describedby', [...rest, ...(message && rule ? [] : [it.helpId]), it.errId].join(' '));
+		}
 		return true;
 	}
 
