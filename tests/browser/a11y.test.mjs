@@ -245,4 +245,22 @@ await test("an error on a custom field (the import's file) is on its input: inva
 	equal(await p.getAttribute('input[data-testid=import-file]', 'aria-invalid'), null, 'a file chosen, the input is valid again');
 });
 
+await test('the site tree keeps the focus on a branch\'s toggle when it is expanded (and collapsed)', async () => {
+	const p = await newPage();
+	await signIn(p, 'prop.admin');
+	await open(p, '/sites');
+	const li = p.locator('.tree > .tree-item').filter({ has: p.locator('[data-testid=site-toggle]') }).first();
+	const id = await li.getAttribute('data-site');
+	const toggle = `.tree-item[data-site="${id}"] > .tree-row [data-testid=site-toggle]`;
+	await p.focus(toggle);
+	await p.keyboard.press('Enter');
+	await p.waitForSelector(`.tree-item[data-site="${id}"] > .tree-group .tree-item`);
+	const onToggle = () => p.evaluate((sel) => document.activeElement === document.querySelector(sel), toggle);
+	assert(await onToggle(), `expanded, the toggle has the focus: ${await focused(p)}`);
+	equal(await p.getAttribute(toggle, 'aria-expanded'), 'true', 'the toggle says expanded');
+	await p.keyboard.press('Enter');
+	await p.waitForFunction((sel) => document.querySelector(sel).getAttribute('aria-expanded') === 'false', toggle);
+	assert(await onToggle(), `collapsed, the toggle has the focus: ${await focused(p)}`);
+});
+
 await finish();

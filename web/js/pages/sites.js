@@ -102,10 +102,15 @@ export async function render({ el, query }) {
 		return node;
 	}
 
+	/* The row drawn anew; the button of it that had the focus (the toggle
+	   just pressed, to expand or to collapse) has it again in the new row. */
 	function redraw(node) {
 		const fresh = rowOf(node);
+		const had = document.activeElement && node.row.contains(document.activeElement) ? document.activeElement.getAttribute('data-testid') : null;
 		node.row.replaceWith(fresh);
 		node.row = fresh;
+		const again = had && fresh.querySelector(`[data-testid="${had}"]`);
+		if (again) again.focus();
 		node.li.setAttribute('data-households', node.site.households || 0);
 		node.li.setAttribute('data-children', node.site.children || 0);
 	}
