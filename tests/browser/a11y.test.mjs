@@ -263,4 +263,84 @@ await test('the site tree keeps the focus on a branch\'s toggle when it is expan
 	assert(await onToggle(), `collapsed, the toggle has the focus: ${await focused(p)}`);
 });
 
+/* Text whose contrast with what is behind it is below WCAG AA (4.5:1, or
+   3:1 for large text), among the elements a selector finds (each with a
+   text of its own): "colour on background ratio — example" lines. A
+   placeholder's colour is its ::placeholder's. */
+const lowContrast = (p, scope, { placeholder = false } = {}) =>
+	p.evaluate(
+		({ scope, placeholder }) => {
+			const parse = (c) => {
+				const m = c.match(/rgba?\(([^)]+)\)/);
+				if (!m) return null;
+				const v = m[1].split(/[ ,/]+/).filter(Boolean).map(Number);
+				return [v[0], v[1], v[2], v.length > 3 ? v[3] : 1];
+			};
+			const lum = ([r, g, b]) => {
+				const f = (v) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+				return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+			};
+			const blend = (fg, bg) => [0, 1, 2].map((i) => fg[i] * fg[3] + bg[i] * (1 - fg[3])).concat(1);
+			const bgOf = (e) => {
+				const layers = [];
+				for (let n = e; n && n.nodeType === 1; n = n.parentElement) {
+					const c = parse(getComputedStyle(n).backgroundColor);
+					if (c && c[3] > 0) {
+						layers.push(c);
+						if (c[3] >= 1) break;
+					}
+				}
+				let bg = [255, 255, 255, 1];
+				for (let i = layers.length - 1; i >= 0; i--) bg = blend(layers[i], bg);
+				return bg;
+			};
+			const out = [];
+			for (const e of document.querySelectorAll(scope)) {
+				const r = e.getBoundingClientRect();
+				if (!r.width || !r.height) continue;
+				const own = [...e.childNodes].some((n) => n.nodeType === 3 && n.nodeValue.trim());
+				if (!own && !placeholder) continue;
+				const cs = getComputedStyle(e, placeholder ? '::placeholder' : null);
+				const bg = bgOf(e);
+				const fg = blend(parse(cs.color), bg);
+				const la = lum(fg);
+				const lb = lum(bg);
+				const ratio = (Math.max(la, lb) + 0.05) / (Math.min(la, lb) + 0.05);
+				const size = parseFloat(cs.fontSize);
+				const need = size >= 24 || (Number(cs.fontWeight) >= 700 && size >= 18.66) ? 3 : 4.5;
+				if (ratio < need) out.push(`${cs.color} on rgb(${bg.slice(0, 3).map(Math.round)}) ${ratio.toFixed(2)} — ${e.className} "${(e.textContent || e.placeholder || '').trim().slice(0, 20)}"`);
+			}
+			return [...new Set(out)];
+		},
+		{ scope, placeholder },
+	);
+
+await test('text reads at 4.5:1: buttons, links, menu, tags, errors, muted text, placeholders, the badge and the bell', async () => {
+	const p = await newPage();
+	await signIn(p, 'gas.admin');
+	const bad = [];
+	for (const hash of ['/households', '/sites', '/import', '/users']) {
+		await open(p, hash);
+		bad.push(...(await lowContrast(p, 'body *')).map((x) => `${hash}: ${x}`));
+		bad.push(...(await lowContrast(p, 'input.input[placeholder], textarea[placeholder]', { placeholder: true })).map((x) => `${hash} placeholder: ${x}`));
+	}
+	/* what these pages may not show now: every tag colour, an error, a
+	   muted row, an empty list, a danger button, the bell's count */
+	await p.evaluate(() => {
+		const box = document.createElement('div');
+		box.className = 'card a11y-samples';
+		box.innerHTML = ['green', 'cyan', 'orange', 'red', 'blue', 'purple', 'default'].map((c) => `<span class="tag tag-${c}">标签 tag</span>`).join('') +
+			'<div class="form-item has-error"><div class="form-error">请输入 error</div></div>' +
+			'<table class="table"><tbody><tr class="is-muted"><td>已停用 muted</td></tr></tbody></table>' +
+			'<p class="empty-text">暂无数据 empty</p><span class="tree-count">12</span>' +
+			'<button class="btn btn-danger">删除 delete</button><button class="btn btn-primary">保存 save</button><button class="btn btn-link">链接 link</button>' +
+			'<span class="bell-count">3</span><div class="badge-head">上门服务证 badge</div>' +
+			'<label class="dropzone"><span class="dropzone-hint">支持 CSV hint</span></label>';
+		document.querySelector('.content').prepend(box);
+	});
+	bad.push(...(await lowContrast(p, '.a11y-samples *')).map((x) => `sample: ${x}`));
+	bad.push(...(await lowContrast(p, '#sider *')).map((x) => `menu: ${x}`));
+	assert(!bad.length, `text below 4.5:1:\n    ${bad.join('\n    ')}`);
+});
+
 await finish();
