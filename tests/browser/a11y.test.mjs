@@ -343,4 +343,78 @@ await test('text reads at 4.5:1: buttons, links, menu, tags, errors, muted text,
 	assert(!bad.length, `text below 4.5:1:\n    ${bad.join('\n    ')}`);
 });
 
+/* The contrast of two CSS colours (the first blended over the second). */
+const ratioOf = (p, a, b) =>
+	p.evaluate(([a, b]) => {
+		const parse = (c) => {
+			const v = c.match(/rgba?\(([^)]+)\)/)[1].split(/[ ,/]+/).filter(Boolean).map(Number);
+			return [v[0], v[1], v[2], v.length > 3 ? v[3] : 1];
+		};
+		const lum = ([r, g, bl]) => {
+			const f = (v) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+			return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(bl);
+		};
+		const fa = parse(a);
+		const fb = parse(b);
+		const fg = [0, 1, 2].map((i) => fa[i] * fa[3] + fb[i] * (1 - fa[3]));
+		const la = lum(fg);
+		const lb = lum(fb);
+		return (Math.max(la, lb) + 0.05) / (Math.min(la, lb) + 0.05);
+	}, [a, b]);
+
+/* The focused element's ring (outline) and the colour behind it. */
+const ring = (p, sel) =>
+	p.evaluate((sel) => {
+		const e = document.activeElement;
+		const box = sel ? e.closest(sel) : e;
+		const cs = getComputedStyle(box);
+		let bg = 'rgb(255, 255, 255)';
+		for (let n = box.parentElement; n; n = n.parentElement) {
+			const c = getComputedStyle(n).backgroundColor;
+			if (c !== 'rgba(0, 0, 0, 0)' && c !== 'transparent') {
+				bg = c;
+				break;
+			}
+		}
+		return { style: cs.outlineStyle, width: parseFloat(cs.outlineWidth), color: cs.outlineColor, bg, shadow: cs.boxShadow, border: cs.borderTopColor };
+	}, sel);
+
+await test('focus rings stand out at 3:1: buttons, the menu, the import drop zone; a focused input differs from a hovered one', async () => {
+	const p = await newPage();
+	await signIn(p, 'prop.admin');
+	await open(p, '/households');
+	/* keyboard focus: Tab from the element before */
+	const tabTo = async (sel) => {
+		await p.focus(sel);
+		await p.keyboard.press('Shift+Tab');
+		await p.keyboard.press('Tab');
+		assert(await p.evaluate((s) => document.activeElement.matches(s), sel), `Tab reaches ${sel}`);
+	};
+	for (const sel of ['[data-testid=filter-search]', '[data-testid=filter-reset]', '.nav-item[data-nav="/sites"]', '.nav-item.is-active']) {
+		await tabTo(sel);
+		const r = await ring(p);
+		assert(r.style === 'solid' && r.width >= 2, `${sel}: a 2px ring (${r.style} ${r.width})`);
+		const c = await ratioOf(p, r.color, r.bg);
+		assert(c >= 3, `${sel}: ring ${r.color} on ${r.bg} is ${c.toFixed(2)}:1`);
+	}
+	/* a text input: focused is not merely hovered */
+	const input = '[data-testid=households-filter] input.input';
+	await p.hover(input);
+	await p.waitForTimeout(400); /* the input's transition */
+	const hovered = await p.$eval(input, (e) => ({ shadow: getComputedStyle(e).boxShadow, border: getComputedStyle(e).borderTopColor }));
+	await p.focus(input);
+	await p.waitForTimeout(400);
+	const r = await ring(p);
+	assert(r.shadow !== hovered.shadow, `focus adds to hover: ${r.shadow} (hover ${hovered.shadow})`);
+	const shadowColour = (r.shadow.match(/rgba?\([^)]+\)/) || [''])[0];
+	assert(shadowColour && (await ratioOf(p, shadowColour, 'rgb(255, 255, 255)')) >= 3, `the input's focus ring ${shadowColour} is 3:1 on white`);
+	/* the import's drop zone, focused through its file input */
+	await open(p, '/import');
+	await p.focus('input[data-testid=import-file]');
+	const d = await ring(p, '.dropzone');
+	assert(d.style === 'solid' && d.width >= 2, `drop zone: a 2px ring (${d.style} ${d.width})`);
+	const dc = await ratioOf(p, d.color, d.bg);
+	assert(dc >= 3, `drop zone: ring ${d.color} on ${d.bg} is ${dc.toFixed(2)}:1`);
+});
+
 await finish();
