@@ -417,4 +417,29 @@ await test('focus rings stand out at 3:1: buttons, the menu, the import drop zon
 	assert(dc >= 3, `drop zone: ring ${d.color} on ${d.bg} is ${dc.toFixed(2)}:1`);
 });
 
+await test('the user menu: the arrows, Home and End move between its items, and Tab out of it closes it', async () => {
+	const p = await newPage();
+	await signIn(p, 'prop.admin');
+	await open(p, '/households');
+	await p.focus('[data-testid=user-menu]');
+	await p.keyboard.press('Enter');
+	const menu = '.dropdown-menu[role=menu]';
+	await p.waitForSelector(`${menu}:not([hidden])`);
+	const at = () => p.evaluate(() => document.activeElement.getAttribute('data-testid'));
+	equal(await at(), 'menu-password', 'the first item has the focus');
+	await p.keyboard.press('ArrowDown');
+	equal(await at(), 'menu-signout', 'ArrowDown: the next item');
+	await p.keyboard.press('ArrowDown');
+	equal(await at(), 'menu-password', 'ArrowDown from the last: the first');
+	await p.keyboard.press('ArrowUp');
+	equal(await at(), 'menu-signout', 'ArrowUp from the first: the last');
+	await p.keyboard.press('Home');
+	equal(await at(), 'menu-password', 'Home: the first');
+	await p.keyboard.press('End');
+	equal(await at(), 'menu-signout', 'End: the last');
+	await p.keyboard.press('Tab');
+	await p.waitForSelector(menu, { state: 'hidden' });
+	equal(await p.getAttribute('[data-testid=user-menu]', 'aria-expanded'), 'false', 'the menu button says closed');
+});
+
 await finish();

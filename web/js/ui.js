@@ -876,6 +876,19 @@ export function dropdown(trigger, items, { align = 'right' } = {}) {
 			if (first) first.focus();
 		},
 	});
+	/* a menu's keys: the arrows, Home and End move between its items */
+	menu.addEventListener('keydown', (e) => {
+		const items = [...menu.querySelectorAll('[role=menuitem]:not([disabled])')];
+		const i = items.indexOf(document.activeElement);
+		const to = { ArrowDown: i + 1, ArrowUp: i - 1, Home: 0, End: items.length - 1 }[e.key];
+		if (to === undefined || !items.length) return;
+		e.preventDefault();
+		items[(to + items.length) % items.length].focus();
+	});
+	/* Tab (or a click) out of it closes it: no menu left open behind the focus */
+	wrap.addEventListener('focusout', (e) => {
+		if (!menu.hidden && !(e.relatedTarget && wrap.contains(e.relatedTarget))) hide();
+	});
 	return wrap;
 }
 
