@@ -442,4 +442,23 @@ await test('the user menu: the arrows, Home and End move between its items, and 
 	equal(await p.getAttribute('[data-testid=user-menu]', 'aria-expanded'), 'false', 'the menu button says closed');
 });
 
+await test("a list's search says what it found in a status a screen reader reads: the total, or why nothing", async () => {
+	const p = await newPage();
+	await signIn(p, 'prop.admin');
+	await open(p, '/households');
+	const status = '[data-testid=households-list] [role=status][data-testid=list-status]';
+	equal(await p.locator(status).count(), 1, 'one status in the list');
+	const total = (await p.textContent('[data-testid=pager-total]')).trim();
+	equal((await p.textContent(status)).trim(), total, 'the status says the total');
+	await p.fill('[data-testid=households-filter] input[name=q]', '查无此户zzz');
+	await p.click('[data-testid=filter-search]');
+	await p.waitForSelector('[data-testid=households-list] .empty-row');
+	await settled(p);
+	const empty = (await p.textContent('[data-testid=households-list] .empty-text')).trim();
+	equal((await p.textContent(status)).trim(), empty, 'the status says the list is empty, in its words');
+	/* the same total twice is still a change the reader hears */
+	await p.click('[data-testid=filter-search]');
+	await p.waitForFunction((s) => document.querySelector(s).textContent !== document.querySelector('[data-testid=households-list] .empty-text').textContent, status);
+});
+
 await finish();

@@ -24,6 +24,7 @@
  * url: false leaves the address alone (a list that is not the page's own).
  */
 import { h, clear } from './dom.js';
+import { t } from './i18n.js';
 import { dataTable, pager, spinner, errorState, PAGE_SIZES } from './ui.js';
 
 /* A search for a phone or an ID number stays out of the address: the
@@ -90,7 +91,11 @@ export class ListView {
 		 * worker's name for its filter) before the list's first load */
 		this.tableSlot = h('div', { class: 'list-table' }, spinner());
 		this.pagerSlot = h('div', { class: 'list-pager' });
-		this.el = h('div', { class: 'list', 'data-testid': testid, 'aria-busy': 'true' }, this.tableSlot, this.pagerSlot);
+		/* what a search found, said to a screen reader after each load: the
+		   rows change under it without a word otherwise (read once the
+		   list is no longer aria-busy) */
+		this.status = h('div', { class: 'sr-only', role: 'status', 'data-testid': 'list-status' });
+		this.el = h('div', { class: 'list', 'data-testid': testid, 'aria-busy': 'true' }, this.status, this.tableSlot, this.pagerSlot);
 		this.page = null;
 		this.seq = 0;
 		this.lastError = null;
@@ -257,6 +262,19 @@ export class ListView {
 				}
 			}
 		}
+		this.announce();
+	}
+
+	/* The total found, or the empty list's words, into the status. The
+	   same words again (another page of as many) are still read: they
+	   are written anew with a different invisible end. */
+	announce() {
+		const p = this.page;
+		let text;
+		if (!p.items.length) text = (typeof this.empty === 'function' ? this.empty(this.state) : this.empty) || t('common.empty');
+		else text = p.total_exact !== false ? t('pager.total', { n: p.total }) : t('pager.totalAtLeast', { n: p.total });
+		if (typeof text !== 'string') text = t('common.empty');
+		this.status.textContent = this.status.textContent === text ? `${text}\u00a0` : text;
 	}
 
 	search(filters) {
