@@ -461,4 +461,18 @@ await test("a list's search says what it found in a status a screen reader reads
 	await p.waitForFunction((s) => document.querySelector(s).textContent !== document.querySelector('[data-testid=households-list] .empty-text').textContent, status);
 });
 
+await test("the toasts' live region is on the page, empty, before the first toast", async () => {
+	const p = await newPage();
+	await p.goto(`${BASE}/#/login`);
+	await p.waitForSelector('[data-testid=login-form]');
+	const region = await p.$$eval('.toasts[aria-live=polite]', (r) => r.map((x) => x.children.length));
+	equal(JSON.stringify(region), '[0]', 'one empty live region');
+	/* a toast goes into it */
+	await signIn(p, 'prop.admin');
+	await p.click('[data-testid=user-menu]');
+	await p.click('[data-testid=menu-signout]');
+	await p.waitForSelector('.toasts[aria-live=polite] .toast');
+	equal(await p.locator('.toasts').count(), 1, 'still one region');
+});
+
 await finish();

@@ -115,12 +115,21 @@ export function statCard(label, value, { hint, color, href, testid } = {}) {
 
 /* ---- toast ---- */
 
+/* The toasts' live region is there, empty, from the start: a region made
+   with its first message in it is not read by every screen reader. */
 let toastRoot = null;
-export function toast(message, kind = 'info', ms = 3000) {
+function toastRegion() {
 	if (!toastRoot) {
 		toastRoot = h('div', { class: 'toasts', 'aria-live': 'polite', 'aria-atomic': 'false' });
 		document.body.appendChild(toastRoot);
 	}
+	return toastRoot;
+}
+if (document.body) toastRegion();
+else document.addEventListener('DOMContentLoaded', toastRegion);
+
+export function toast(message, kind = 'info', ms = 3000) {
+	toastRegion();
 	const icons = { info: 'info', success: 'check', warning: 'warn', error: 'error' };
 	const el = h('div', { class: `toast toast-${kind}`, role: kind === 'error' ? 'alert' : 'status' }, icon(icons[kind] || 'info'), h('span', null, message));
 	toastRoot.appendChild(el);
