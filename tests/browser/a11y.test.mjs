@@ -475,4 +475,19 @@ await test("the toasts' live region is on the page, empty, before the first toas
 	equal(await p.locator('.toasts').count(), 1, 'still one region');
 });
 
+await test('the question whether to discard edits starts on Cancel, and Enter keeps the edits', async () => {
+	const p = await newPage();
+	await signIn(p, 'gas.admin');
+	await open(p, '/users');
+	await p.click('[data-testid=user-new]');
+	await p.fill('[data-testid=user-create] input[name=display_name]', '未存的名字');
+	await p.keyboard.press('Escape');
+	await p.waitForSelector('[data-testid=confirm-dialog]');
+	await p.waitForFunction(() => document.activeElement.closest('[data-testid=confirm-dialog]'));
+	equal(await p.evaluate(() => document.activeElement.getAttribute('data-testid')), 'confirm-cancel', 'Cancel has the focus');
+	await p.keyboard.press('Enter');
+	await p.waitForSelector('[data-testid=confirm-dialog]', { state: 'detached' });
+	equal(await p.inputValue('[data-testid=user-create] input[name=display_name]'), '未存的名字', 'the edits are kept');
+});
+
 await finish();

@@ -295,11 +295,12 @@ function ask({ title, message, field, okText, danger, testid, okTestid }) {
 				finish(form ? form.values()[field.name] : '');
 			},
 		});
+		const cancel = button(t('common.cancel'), { testid: 'confirm-cancel', onClick: () => finish(false) });
 		const dlg = openDialog({
 			title,
 			testid,
 			content: [message ? h('div', { class: 'confirm-message' }, icon(danger ? 'warn' : 'info', danger ? 'text-error' : 'text-primary'), h('p', null, message)) : null, form ? form.el : null],
-			footer: [button(t('common.cancel'), { onClick: () => finish(false) }), ok],
+			footer: [cancel, ok],
 			onClose: () => {
 				if (!done) {
 					done = true;
@@ -307,7 +308,10 @@ function ask({ title, message, field, okText, danger, testid, okTestid }) {
 				}
 			},
 		});
-		if (!form) setTimeout(() => ok.focus(), 0);
+		/* a question about something that cannot be undone (discard the
+		   edits, dismiss a worker) starts on Cancel: Enter or Space
+		   pressed on the way does no harm */
+		if (!form) setTimeout(() => (danger ? cancel : ok).focus(), 0);
 	});
 }
 
