@@ -490,4 +490,18 @@ await test('the question whether to discard edits starts on Cancel, and Enter ke
 	equal(await p.inputValue('[data-testid=user-create] input[name=display_name]'), '未存的名字', 'the edits are kept');
 });
 
+await test("X5 the \"show in full\" buttons of a record are told apart by the field each shows", async () => {
+	const p = await newPage();
+	await signIn(p, 'gas.admin');
+	await open(p, '/households');
+	const row = p.locator('[data-testid=households-list] tbody tr').filter({ hasText: /\d\*{3,}\d/ }).first();
+	await row.locator('[data-testid=hh-open]').click();
+	const d = p.locator('[data-testid=hh-detail]');
+	await d.locator('[data-testid=hh-phone-reveal]').waitFor();
+	const names = await d.locator('button[data-testid$=-reveal]').evaluateAll((bs) => bs.map((b) => b.getAttribute('aria-label')));
+	assert(names.length >= 2, `reveal buttons: ${names.length}`);
+	equal(new Set(names).size, names.length, `each name once: ${names.join(' / ')}`);
+	assert(names.some((n) => n.includes('电话')) && names.every((n) => n.includes('记入审计日志')), `names: ${names.join(' / ')}`);
+});
+
 await finish();

@@ -235,6 +235,19 @@ await test('S5 the badge page is served with a strict CSP and no inline code', a
 	equal(await page.title(), '工作证查验', 'page title');
 });
 
+await test('S5 a worker with no photo on file: the placeholder is an image a screen reader names "no photo"', async () => {
+	if (photoGiven) return;	/* demo workers have none until givePhoto() */
+	const ctx = await phone();
+	const page = await ctx.newPage();
+	await openBadge(page, worker.badge.token, 'valid');
+	const none = page.locator('[data-testid=badge-photo-none]');
+	assert(await none.isVisible(), 'the placeholder is shown');
+	const a11y = await none.evaluate((e) => ({ role: e.getAttribute('role'), hidden: e.getAttribute('aria-hidden'), label: e.getAttribute('aria-label') }));
+	equal(a11y.role, 'img', 'role');
+	equal(a11y.hidden, null, 'not hidden from screen readers');
+	equal(a11y.label, '无照片', 'its name');
+});
+
 await test('V3 S5 a valid badge on a phone-sized screen shows photo, name, employer and valid', async () => {
 	await givePhoto();
 	const answer = await publicCheck({ token: worker.badge.token });

@@ -576,6 +576,7 @@ export default {
 
 	'pii.reveal': 'Show',
 	'pii.revealLabel': 'Show in full (recorded in the audit log)',
+	'pii.revealFieldLabel': 'Show the full {field} (recorded in the audit log)',
 	'pii.revealAudited': '"Show" displays the full number; every such view is recorded in the audit log.',
 	'pii.maskedHelp': 'Shown masked; left as it is, the stored value stays. To change it, type the whole new value',
 	'pii.maskedEdit': 'Type the whole new value, or put back the masked one to keep what is stored',

@@ -576,6 +576,7 @@ export default {
 
 	'pii.reveal': '显示',
 	'pii.revealLabel': '显示完整信息（记入审计日志）',
+	'pii.revealFieldLabel': '显示完整的{field}（记入审计日志）',
 	'pii.revealAudited': '点击“显示”可查看完整号码，每次查看都会记入审计日志。',
 	'pii.maskedHelp': '显示为脱敏内容；不修改则保持原值，如需修改请输入完整的新内容',
 	'pii.maskedEdit': '请输入完整的新内容，或恢复原来的脱敏显示以保持不变',

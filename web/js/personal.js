@@ -28,11 +28,13 @@ export function isMasked(v) {
 }
 
 /*
- * personalField({value, testid, revealable, load}) → {el, show(full)}.
+ * personalField({value, testid, revealable, load, label}) → {el, show(full)}.
  * load() fetches the full value and calls show() on every field it
- * revealed (one reveal=phone answers both phones of a household).
+ * revealed (one reveal=phone answers both phones of a household); label
+ * names the field to a screen reader, whose "show" buttons would all
+ * read alike otherwise.
  */
-export function personalField({ value, testid, revealable, load }) {
+export function personalField({ value, testid, revealable, load, label }) {
 	const text = h('span', { class: 'pii-value', 'data-testid': testid }, value || t('common.none'));
 	const el = h('span', { class: 'pii' }, text);
 	let btn = null;
@@ -57,7 +59,7 @@ export function personalField({ value, testid, revealable, load }) {
 					}
 				}),
 		});
-		btn.setAttribute('aria-label', t('pii.revealLabel'));
+		btn.setAttribute('aria-label', label ? t('pii.revealFieldLabel', { field: label }) : t('pii.revealLabel'));
 		el.append(' ', btn);
 	}
 	return { el, show, revealable: Boolean(btn) };

@@ -147,10 +147,11 @@ export async function render({ el, query }) {
 		const drawer = openDrawer({ title: t('hh.detail'), content: body, testid: 'hh-detail', width: 600 });
 		try {
 			const r = await api.get(`/households/${id}`);
-			const phone = personalField({ value: r.phone, testid: 'hh-phone', revealable: mayReveal('households', 'phone'), load: revealPhones });
-			const phone2 = personalField({ value: r.phone2, testid: 'hh-phone2', revealable: mayReveal('households', 'phone'), load: revealPhones });
+			const phone = personalField({ value: r.phone, label: t('hh.phone'), testid: 'hh-phone', revealable: mayReveal('households', 'phone'), load: revealPhones });
+			const phone2 = personalField({ value: r.phone2, label: t('hh.phone2'), testid: 'hh-phone2', revealable: mayReveal('households', 'phone'), load: revealPhones });
 			const idNumber = personalField({
 				value: r.id_number,
+				label: t('hh.idNumber'),
 				testid: 'hh-id-number',
 				revealable: mayReveal('households', 'id_number'),
 				load: async () => idNumber.show((await api.get(`/households/${id}`, { reveal: 'id_number' })).id_number),

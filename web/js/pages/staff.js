@@ -170,12 +170,14 @@ export async function render({ el, query }) {
 			const r = await api.get(`/staff/${id}`);
 			const phone = personalField({
 				value: r.phone,
+				label: t('staff.phone'),
 				testid: 'staff-phone',
 				revealable: mayReveal('staff', 'phone'),
 				load: async () => phone.show((await api.get(`/staff/${id}`, { reveal: 'phone' })).phone),
 			});
 			const idNumber = personalField({
 				value: r.id_number,
+				label: t('staff.idNumber'),
 				testid: 'staff-id-number',
 				revealable: mayReveal('staff', 'id_number'),
 				load: async () => idNumber.show((await api.get(`/staff/${id}`, { reveal: 'id_number' })).id_number),

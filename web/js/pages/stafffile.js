@@ -227,12 +227,14 @@ export async function render({ el, params, setTitle }) {
 	function profileSection(s) {
 		const phone = personalField({
 			value: s.phone,
+			label: t('staff.phone'),
 			testid: 'sf-phone',
 			revealable: mayReveal('staff', 'phone'),
 			load: async () => phone.show((await api.get(`/staff/${id}`, { reveal: 'phone' })).phone),
 		});
 		const idNumber = personalField({
 			value: s.id_number,
+			label: t('staff.idNumber'),
 			testid: 'sf-id-number',
 			revealable: mayReveal('staff', 'id_number'),
 			load: async () => idNumber.show((await api.get(`/staff/${id}`, { reveal: 'id_number' })).id_number),
