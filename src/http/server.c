@@ -234,6 +234,8 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 	(void)c;
 	char *query = strchr(uri, '?');
 	if (!query) return NULL;
+	/* every '&' counts, "&&" too: MHD makes a record of the nothing
+	 * between them, and 400 of those took the pool as well */
 	size_t parts = 1;
 	for (const char *p = query + 1; *p; p++) parts += *p == '&';
 	if (parts <= QUERY_PARAMS_MAX) return NULL;

@@ -1616,6 +1616,17 @@ static void test_query_cut(void)
 		CHECK(strstr(out, "\"code\":\"query_too_long\"") != NULL);
 		buf_release(&raw);
 	}
+	t_case("X6 so is a query of 400 empty pairs (&&…): MHD makes a record of each");
+	{
+		struct buf raw = BUF_INIT(16384);
+		buf_puts(&raw, "GET /healthz?");
+		for (int k = 0; k < 400; k++) buf_puts(&raw, "&");
+		buf_puts(&raw, " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+		char out[4096];
+		CHECK(raw_exchange(buf_str(&raw), raw.len, out, sizeof out) > 0);
+		CHECK(strncmp(out, "HTTP/1.1 414", 12) == 0);
+		buf_release(&raw);
+	}
 	t_case("the server answers the next request as before");
 	CHECK_INT(reqf(&admin, "GET", NULL, "/api/v1/users?limit=1"), 200);
 }

@@ -440,6 +440,14 @@ await test('the user menu: the arrows, Home and End move between its items, and 
 	await p.keyboard.press('Tab');
 	await p.waitForSelector(menu, { state: 'hidden' });
 	equal(await p.getAttribute('[data-testid=user-menu]', 'aria-expanded'), 'false', 'the menu button says closed');
+	/* WebKit gives a pressed button no focus: the first item's focus goes
+	   to the body on the press, and the menu must still be there for the
+	   click (it was closed on that focusout once) */
+	await p.click('[data-testid=user-menu]');
+	await p.waitForSelector(`${menu}:not([hidden])`);
+	await p.evaluate(() => document.activeElement.blur());
+	await p.click('[data-testid=menu-password]', { timeout: 2000 });
+	await p.waitForSelector('.content .view[data-page="/password"]');
 });
 
 await test("a list's search says what it found in a status a screen reader reads: the total, or why nothing", async () => {

@@ -889,18 +889,23 @@ export function dropdown(trigger, items, { align = 'right' } = {}) {
 			if (first) first.focus();
 		},
 	});
-	/* a menu's keys: the arrows, Home and End move between its items */
+	/* a menu's keys: the arrows, Home and End move between its items; Tab
+	   out of it closes it, no menu left open behind the focus. (Not on
+	   focusout: in WebKit a pressed button takes no focus, and the menu
+	   would close on the press, before its item's click.) */
 	menu.addEventListener('keydown', (e) => {
+		if (e.key === 'Tab') {
+			setTimeout(() => {
+				if (!menu.hidden && !wrap.contains(document.activeElement)) hide();
+			}, 0);
+			return;
+		}
 		const items = [...menu.querySelectorAll('[role=menuitem]:not([disabled])')];
 		const i = items.indexOf(document.activeElement);
 		const to = { ArrowDown: i + 1, ArrowUp: i - 1, Home: 0, End: items.length - 1 }[e.key];
 		if (to === undefined || !items.length) return;
 		e.preventDefault();
 		items[(to + items.length) % items.length].focus();
-	});
-	/* Tab (or a click) out of it closes it: no menu left open behind the focus */
-	wrap.addEventListener('focusout', (e) => {
-		if (!menu.hidden && !(e.relatedTarget && wrap.contains(e.relatedTarget))) hide();
 	});
 	return wrap;
 }
