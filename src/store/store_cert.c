@@ -133,15 +133,18 @@ enum rh_err store_cert_seal_pending(struct db *db)
 	q_finish(db, st);
 	if (rc == RH_OK && s == DB_ERROR) rc = q_error(db, "unsealed certificates");
 	int began = rc == RH_OK && n && (rc = tx_begin(db, 1)) == RH_OK;
+	int64_t sealed = 0;	/* by this node: another starting beside it may have sealed some first */
 	for (size_t i = 0; i < n && began && rc == RH_OK; i++) {
 		struct sealed_number sn;
+		int64_t one = 0;
 		rc = number_seal(db, rows[i].number, &sn);
 		if (rc == RH_OK)
-			rc = q_exec(db, &Q_SEAL, "Ittt", rows[i].id, sn.masked, sn.sealed ? sn.sealed : "", sn.hash);
+			rc = q_exec_rows(db, &Q_SEAL, &one, "Ittt", rows[i].id, sn.masked, sn.sealed ? sn.sealed : "", sn.hash);
+		sealed += one;
 		free(sn.sealed);
 	}
 	if (began) rc = tx_end(db, rc);
-	if (rc == RH_OK && n) log_info("sealed the numbers of %zu certificates (migration 019)", n);
+	if (rc == RH_OK && sealed) log_info("sealed the numbers of %lld certificates (migration 019)", (long long)sealed);
 	for (size_t i = 0; i < n; i++) {
 		sodium_memzero(rows[i].number, strlen(rows[i].number));
 		free(rows[i].number);
