@@ -65,8 +65,8 @@ enum rh_err file_belongs(struct db *db, int64_t tenant_id, int64_t staff_id, int
 	return step == DB_ROW ? RH_OK : rh_fail_field(fail, RH_ERR_FIELD_INVALID, "file_id");
 }
 
-enum rh_err store_staff_file_add(struct db *db, const struct actor *a, struct staff_file *f,
-				 const unsigned char *data, size_t len, struct rh_fail *fail)
+enum rh_err staff_file_insert(struct db *db, const struct actor *a, struct staff_file *f, const unsigned char *data,
+			      size_t len)
 {
 	char *b64 = blob_encode(data, len);
 	if (!b64) return RH_ERR_NOMEM;
@@ -74,19 +74,23 @@ enum rh_err store_staff_file_add(struct db *db, const struct actor *a, struct st
 	f->size = (int64_t)len;
 	f->uploaded_by = a->user_id;
 	f->created_at = store_now();
-	enum rh_err rc = tx_begin(db, 1);
-	if (rc == RH_OK) {
-		rc = staff_exists(db, f->tenant_id, f->staff_id, "id", fail);
-		if (rc == RH_OK)
-			rc = q_insert(db, &Q_FILE_INSERT, &f->id, "IItttIttII", f->tenant_id, f->staff_id,
-				      choice_code(&doc_kind_set, f->kind), f->name, f->content_type, f->size, f->sha256, b64,
-				      f->uploaded_by, f->created_at);
-		/* The trail keeps which file (its digest), not the file. */
-		if (rc == RH_OK) rc = audit_change(db, a, f->tenant_id, "upload", "staff_file", f->id, NULL, staff_file_to_json(f));
-		rc = tx_end(db, rc);
-	}
+	enum rh_err rc = q_insert(db, &Q_FILE_INSERT, &f->id, "IItttIttII", f->tenant_id, f->staff_id,
+				  choice_code(&doc_kind_set, f->kind), f->name, f->content_type, f->size, f->sha256, b64,
+				  f->uploaded_by, f->created_at);
 	free(b64);
+	/* The trail keeps which file (its digest), not the file. */
+	if (rc == RH_OK) rc = audit_change(db, a, f->tenant_id, "upload", "staff_file", f->id, NULL, staff_file_to_json(f));
 	return rc;
+}
+
+enum rh_err store_staff_file_add(struct db *db, const struct actor *a, struct staff_file *f,
+				 const unsigned char *data, size_t len, struct rh_fail *fail)
+{
+	enum rh_err rc = tx_begin(db, 1);
+	if (rc != RH_OK) return rc;
+	rc = staff_exists(db, f->tenant_id, f->staff_id, "id", fail);
+	if (rc == RH_OK) rc = staff_file_insert(db, a, f, data, len);
+	return tx_end(db, rc);
 }
 
 enum rh_err store_staff_file_get(struct db *db, int64_t tenant_id, int64_t id, struct staff_file *out,

@@ -305,6 +305,10 @@ void blob_sha256(const unsigned char *data, size_t len, char hex[65]);
  * photo); finishes it. RH_ERR_NOT_FOUND for no row or no photo; *data
  * malloc'ed (store_staff.c). */
 enum rh_err photo_read(struct db *db, struct db_stmt *st, char type[16], unsigned char **data, size_t *len);
+/* store_staff_file_add's insert and its audit entry, inside the caller's
+ * transaction (store_hiring.c). */
+enum rh_err staff_file_insert(struct db *db, const struct actor *a, struct staff_file *f, const unsigned char *data,
+			      size_t len);
 
 /* store_notify_roles() inside the caller's write transaction, which a
  * notice then shares: sent with the change it tells of, or not at all. */

@@ -494,21 +494,39 @@ static const struct sql Q_SET_PHOTO = {
 };
 static const struct sql Q_PHOTO = { "SELECT photo_type, photo FROM staff WHERE tenant_id = $1 AND id = $2" };
 
-/* The worker's photo as the trail names it (type, hash, size) into *out,
- * NULL when there is none. */
-static enum rh_err photo_audit_json(struct db *db, int64_t tenant_id, int64_t id, json_t **out)
+/* The photo on file, before a new one: *was names it for the trail
+ * (type, hash, size), NULL when there is none; *same says whether it is
+ * the picture hex names. One that is replaced is kept among the worker's
+ * documents (kind other, named for the day, its own audit entry), and
+ * *was says which: a badge checked at a door before showed that picture. */
+static enum rh_err photo_replaced(struct db *db, const struct actor *a, int64_t tenant_id, int64_t id, const char *hex,
+				  json_t **was, int *same)
 {
-	char type[16], hex[65];
+	char type[16], old[65];
 	unsigned char *data;
 	size_t len;
-	*out = NULL;
+	*was = NULL;
+	*same = 0;
 	enum rh_err rc = photo_read(db, q_bind(db, &Q_PHOTO, "II", tenant_id, id), type, &data, &len);
 	if (rc == RH_ERR_NOT_FOUND) return RH_OK;
 	if (rc != RH_OK) return rc;
-	blob_sha256(data, len, hex);
+	blob_sha256(data, len, old);
+	*same = strcmp(old, hex) == 0;
+	struct staff_file f = { .tenant_id = tenant_id, .staff_id = id, .kind = choice_parse(&doc_kind_set, "other") };
+	if (!*same) {
+		struct tenant t;
+		int offset = store_tenant_get(db, tenant_id, &t) == RH_OK ? t.utc_offset_min : RH_TZ_SHANGHAI;
+		char day[11];
+		date_format(date_of(store_now(), offset), day);
+		snprintf(f.name, sizeof f.name, "工作证照片（%s 替换前）.%s", day, strcmp(type, "image/png") == 0 ? "png" : "jpg");
+		snprintf(f.content_type, sizeof f.content_type, "%s", type);
+		rc = staff_file_insert(db, a, &f, data, len);
+	}
 	free(data);
-	*out = json_pack("{s:s, s:s, s:I}", "type", type, "sha256", hex, "bytes", (json_int_t)len);
-	return *out ? RH_OK : RH_ERR_NOMEM;
+	if (rc != RH_OK) return rc;
+	*was = json_pack("{s:s, s:s, s:I}", "type", type, "sha256", old, "bytes", (json_int_t)len);
+	if (*was && f.id) json_object_set_new(*was, "kept_as_document", json_integer(f.id));
+	return *was ? RH_OK : RH_ERR_NOMEM;
 }
 
 enum rh_err store_staff_set_photo(struct db *db, const struct actor *a, int64_t tenant_id, int64_t id,
@@ -521,15 +539,15 @@ enum rh_err store_staff_set_photo(struct db *db, const struct actor *a, int64_t 
 	blob_sha256(data, len, hex);
 	struct staff before;
 	json_t *was = NULL;
+	int same = 0;
 	enum rh_err rc = tx_begin(db, 1);
 	if (rc == RH_OK) {
 		rc = store_staff_get(db, tenant_id, id, 0, &before);
 		if (rc == RH_ERR_NOT_FOUND) rh_fail_field(fail, rc, "id");
 		if (rc == RH_OK) rc = version_check(before.version, version, fail);
-		if (rc == RH_OK) rc = photo_audit_json(db, tenant_id, id, &was);
+		if (rc == RH_OK) rc = photo_replaced(db, a, tenant_id, id, hex, &was, &same);
 		/* The same picture again changes nothing: no version, no entry. */
-		if (rc == RH_OK && was && strcmp(json_string_value(json_object_get(was, "sha256")), hex) == 0 &&
-		    strcmp(before.photo_type, type) == 0) {
+		if (rc == RH_OK && same && strcmp(before.photo_type, type) == 0) {
 			*out = before;
 			json_decref(was);
 			free(b64);

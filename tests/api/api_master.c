@@ -1519,7 +1519,7 @@ static void test_staff_photo(void)
 	CHECK(json_is_true(json_object_get(r.json, "photo")));
 	int64_t v_now = jint(r.json, "version");
 	resp_free(&r);
-	t_case("X3 a picture replaced is audited with the one it replaced (its hash) as before");
+	t_case("X3 a picture replaced is audited with the one it replaced (its hash) as before, and kept among the documents");
 	unsigned char other[sizeof tiny_png + 1];
 	memcpy(other, tiny_png, sizeof tiny_png);
 	other[sizeof tiny_png] = 0;	/* a byte past IEND: another file, still a PNG */
@@ -1529,6 +1529,11 @@ static void test_staff_photo(void)
 	getf(&admin, &r, "/api/v1/audit?action=set_photo&entity_id=%lld&limit=1", (long long)id);
 	CHECK_STR(jstr(json_object_get(jitem(r.json, 0), "before"), "sha256"), first_hash);
 	CHECK(strcmp(jstr(json_object_get(jitem(r.json, 0), "after"), "sha256"), first_hash) != 0);
+	int64_t kept = jint(json_object_get(jitem(r.json, 0), "before"), "kept_as_document");
+	resp_free(&r);
+	CHECK(kept > 0);
+	CHECK_INT(getf(&admin, &r, "/api/v1/documents/%lld", (long long)kept), 200);
+	CHECK(r.len == sizeof tiny_png && memcmp(r.body, tiny_png, sizeof tiny_png) == 0);
 	resp_free(&r);
 	t_case("X6 S1 bytes that are not an image are refused whatever they claim, nothing written");
 	static const char fake[] = "<svg onload=alert(1)>";
