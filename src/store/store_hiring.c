@@ -11,6 +11,7 @@
  * old one kept in the audit trail.
  */
 #include <stdlib.h>
+#include "base/log.h"
 #include "store/store_internal.h"
 
 static const struct sql Q_STAFF_EXISTS = { "SELECT 1 FROM staff WHERE tenant_id = $1 AND id = $2" };
@@ -65,19 +66,97 @@ enum rh_err file_belongs(struct db *db, int64_t tenant_id, int64_t staff_id, int
 	return step == DB_ROW ? RH_OK : rh_fail_field(fail, RH_ERR_FIELD_INVALID, "file_id");
 }
 
+/* A document's bytes are kept sealed (SPEC X5: an ID card's scan holds
+ * the number, a criminal-record certificate worse): the column holds
+ * secret_seal of their base64. Rows from before are sealed when a node
+ * starts (store_file_seal_pending); until then a row holds the base64
+ * itself, which never begins "v1:" as a seal does. */
+static char *file_seal(struct db *db, const char *b64)
+{
+	return secret_seal(db->keys->seal, b64, strlen(b64));
+}
+
+static enum rh_err file_open(struct db *db, const char *text, unsigned char **data, size_t *len)
+{
+	if (strncmp(text, "v1:", 3) != 0) return blob_decode(text, data, len);
+	char *b64 = secret_open(db->keys->seal, text);
+	if (!b64) return RH_ERR_INTERNAL;	/* tampered with, or another installation's key */
+	enum rh_err rc = blob_decode(b64, data, len);
+	free(b64);
+	return rc;
+}
+
+static const struct sql Q_FILES_UNSEALED = { "SELECT id FROM staff_files WHERE substr(data, 1, 3) <> 'v1:' ORDER BY id" };
+static const struct sql Q_FILE_DATA = { "SELECT data FROM staff_files WHERE id = $1" };
+static const struct sql Q_FILE_SEAL = { "UPDATE staff_files SET data = $2 WHERE id = $1 AND substr(data, 1, 3) <> 'v1:'" };
+
+/* One legacy document sealed, in a transaction of its own: a document
+ * may be megabytes, and a node starting over thousands holds no lock
+ * longer than one takes. *sealed: 1 when this node sealed it. */
+static enum rh_err file_seal_one(struct db *db, int64_t id, int64_t *sealed)
+{
+	enum rh_err rc = tx_begin(db, 1);
+	if (rc != RH_OK) return rc;
+	struct db_stmt *st = q_bind(db, &Q_FILE_DATA, "I", id);
+	char *seal = NULL;
+	if (!st) rc = q_unprepared(db);
+	else {
+		enum db_step s = q_step(db, st);
+		if (s == DB_ROW && strncmp(q_text(db, st, 0), "v1:", 3) != 0 && !(seal = file_seal(db, q_text(db, st, 0))))
+			rc = RH_ERR_NOMEM;
+		if (s == DB_ERROR) rc = q_error(db, "file to seal");
+		q_finish(db, st);
+	}
+	if (rc == RH_OK && seal) rc = q_exec_rows(db, &Q_FILE_SEAL, sealed, "It", id, seal);
+	free(seal);
+	return tx_end(db, rc);
+}
+
+enum rh_err store_file_seal_pending(struct db *db);
+enum rh_err store_file_seal_pending(struct db *db)
+{
+	struct db_stmt *st = q_bind(db, &Q_FILES_UNSEALED, "");
+	if (!st) return q_unprepared(db);
+	int64_t *ids = NULL;
+	size_t n = 0, cap = 0;
+	enum rh_err rc = RH_OK;
+	enum db_step s;
+	while ((s = q_step(db, st)) == DB_ROW && rc == RH_OK) {
+		if (n == cap) {
+			int64_t *more = realloc(ids, (cap = cap ? cap * 2 : 64) * sizeof *ids);
+			if (!more) rc = RH_ERR_NOMEM;
+			else ids = more;
+		}
+		if (rc == RH_OK) ids[n++] = q_int(db, st, 0);
+	}
+	q_finish(db, st);
+	if (rc == RH_OK && s == DB_ERROR) rc = q_error(db, "unsealed files");
+	int64_t sealed = 0;
+	for (size_t i = 0; i < n && rc == RH_OK; i++) {
+		int64_t one = 0;
+		rc = file_seal_one(db, ids[i], &one);
+		sealed += one;
+	}
+	free(ids);
+	if (sealed) log_info("sealed %lld staff documents", (long long)sealed);
+	return rc;
+}
+
 enum rh_err staff_file_insert(struct db *db, const struct actor *a, struct staff_file *f, const unsigned char *data,
 			      size_t len)
 {
 	char *b64 = blob_encode(data, len);
-	if (!b64) return RH_ERR_NOMEM;
+	char *sealed = b64 ? file_seal(db, b64) : NULL;
+	free(b64);
+	if (!sealed) return RH_ERR_NOMEM;
 	blob_sha256(data, len, f->sha256);
 	f->size = (int64_t)len;
 	f->uploaded_by = a->user_id;
 	f->created_at = store_now();
 	enum rh_err rc = q_insert(db, &Q_FILE_INSERT, &f->id, "IItttIttII", f->tenant_id, f->staff_id,
-				  choice_code(&doc_kind_set, f->kind), f->name, f->content_type, f->size, f->sha256, b64,
+				  choice_code(&doc_kind_set, f->kind), f->name, f->content_type, f->size, f->sha256, sealed,
 				  f->uploaded_by, f->created_at);
-	free(b64);
+	free(sealed);
 	/* The trail keeps which file (its digest), not the file. */
 	if (rc == RH_OK) rc = audit_change(db, a, f->tenant_id, "upload", "staff_file", f->id, NULL, staff_file_to_json(f));
 	return rc;
@@ -104,7 +183,7 @@ enum rh_err store_staff_file_get(struct db *db, int64_t tenant_id, int64_t id, s
 	enum rh_err rc = s == DB_ROW ? RH_OK : s == DB_DONE ? RH_ERR_NOT_FOUND : q_error(db, "file");
 	if (rc == RH_OK) {
 		read_file(db, st, out);
-		rc = blob_decode(q_text(db, st, 10), data, len);
+		rc = file_open(db, q_text(db, st, 10), data, len);
 	}
 	q_finish(db, st);
 	return rc;

@@ -1064,6 +1064,13 @@ static void test_pipeline(void)
 	CHECK_INT(strlen(jstr(r.json, "sha256")), 64);
 	resp_free(&r);
 	CHECK_INT(audit_of("staff_file", g_doc, "upload"), 1);
+	t_case("X5 … and is stored sealed: the database holds no byte of it in the clear");
+	{
+		char doc_sql[128], doc_out[256];
+		snprintf(doc_sql, sizeof doc_sql, "SELECT substr(data, 1, 3) FROM staff_files WHERE id = %lld", (long long)g_doc);
+		CHECK_INT(db_shell(&srv, doc_out, sizeof doc_out, doc_sql), 0);
+		CHECK(strncmp(doc_out, "v1:", 3) == 0);
+	}
 
 	t_case("S2 a PNG document is uploaded (201) as image/png, even labelled application/octet-stream");
 	snprintf(path, sizeof path, "/api/v1/staff/%lld/documents?kind=health&name=health.png", (long long)w_cand);

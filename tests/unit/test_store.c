@@ -249,7 +249,10 @@ static void test_cert_seal(void)
 	CHECK_INT(sqlite3_exec(raw,
 			       "INSERT INTO certificates (tenant_id, staff_id, type, number, issuer, valid_from, valid_to,"
 			       " created_at, updated_at) VALUES (0, 1, 'electrician', 'T110101199003074514', 'x', '2026-01-01',"
-			       " '2027-01-01', 1, 1), (0, 1, 'gas_safety', 'G-7', 'x', '2026-01-01', '2027-01-01', 1, 1)",
+			       " '2027-01-01', 1, 1), (0, 1, 'gas_safety', 'G-7', 'x', '2026-01-01', '2027-01-01', 1, 1);"
+			       "INSERT INTO staff_files (id, tenant_id, staff_id, kind, name, content_type, size, sha256, data,"
+			       " uploaded_by, created_at) VALUES (9001, 0, 1, 'id_card', 'a.pdf', 'application/pdf', 5, '',"
+			       " 'aGVsbG8=', 0, 1)",
 			       NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(raw);
 	CHECK_INT(store_open(path, 0, 4, &keys, &st, err, sizeof err), RH_OK);
@@ -263,6 +266,17 @@ static void test_cert_seal(void)
 	raw_text("SELECT count(*) FROM certificates WHERE number LIKE '%19900307%' OR number_sealed LIKE '%19900307%'", 0,
 		 got, sizeof got);
 	CHECK_STR(got, "0");
+	t_case("X5 staff documents stored before they were sealed are sealed at the next start, and read back as they were");
+	raw_text("SELECT substr(data, 1, 3) FROM staff_files WHERE id = 9001", 0, got, sizeof got);
+	CHECK_STR(got, "v1:");
+	struct db *db = store_acquire(st);
+	struct staff_file f;
+	unsigned char *data = NULL;
+	size_t len = 0;
+	CHECK_INT(store_staff_file_get(db, 0, 9001, &f, &data, &len), RH_OK);
+	CHECK(len == 5 && data && memcmp(data, "hello", 5) == 0);
+	free(data);
+	store_release(st, db);
 }
 
 static int64_t enqueue(struct db *db, int64_t tenant, const char *kind, const char *dedup, int64_t run_at, int max)
