@@ -120,7 +120,8 @@ static int load_keys(const char *target, unsigned char master[SECRET_KEY_BYTES],
 	 * take any key: its missing file is refused here. */
 	if (rc == -1 && !(file && file[0]) && access(target, F_OK) == 0)
 		return cli_error("key", "the key file %s of the existing database %s is missing; restore it from your "
-				 "backup (the audit trail cannot be verified without it) or set RUHU_SECRET_KEY",
+				 "backup (without it the audit trail cannot be verified, nor ID numbers and staff documents read) "
+				 "or set RUHU_SECRET_KEY",
 				 path, target);
 	if (rc == -1) {
 		if (strlen(path) >= freshlen) return cli_error("key", "the key file name is too long");
@@ -205,7 +206,8 @@ struct store *cli_open_store(const char *target, unsigned how, int connections)
 	if (rc == RH_ERR_KEY_MISMATCH && fresh[0]) {
 		unlink(fresh);	/* the database has a key of its own; this new one is of no use */
 		snprintf(err, sizeof err, "the key file %s of the existing database %s is missing; restore it from your "
-			 "backup (the audit trail cannot be verified without it) or set RUHU_SECRET_KEY", fresh, shown);
+			 "backup (without it the audit trail cannot be verified, nor ID numbers and staff documents read) or set "
+			 "RUHU_SECRET_KEY", fresh, shown);
 	}
 	if (rc != RH_OK) {
 		char said[9000];	/* a driver's message may quote the target */
@@ -217,7 +219,8 @@ struct store *cli_open_store(const char *target, unsigned how, int connections)
 	}
 	if (fresh[0])
 		fprintf(stderr, "ruhu: created the installation key %s — back it up apart from the "
-			"database: without it the audit trail cannot be verified\n", fresh);
+			"database: without it the audit trail cannot be verified, nor ID numbers and staff documents read\n",
+			fresh);
 	return st;
 }
 

@@ -123,22 +123,24 @@ char *secret_seal(const unsigned char key[SECRET_KEY_BYTES], const char *plain, 
 	return out;
 }
 
-char *secret_open(const unsigned char key[SECRET_KEY_BYTES], const char *sealed)
+unsigned char *secret_open_bytes(const unsigned char key[SECRET_KEY_BYTES], const char *sealed, size_t *len)
 {
+	*len = 0;
 	if (strncmp(sealed, "v1:", 3) != 0) return NULL;
 	sealed += 3;
 	size_t b64_len = strlen(sealed), raw_len = 0;
 	unsigned char *raw = malloc(b64_len);	/* decoded is always shorter */
 	if (!raw) return NULL;
-	char *plain = NULL;
+	unsigned char *plain = NULL;
 	if (sodium_base642bin(raw, b64_len, sealed, b64_len, NULL, &raw_len, NULL,
 			      sodium_base64_VARIANT_ORIGINAL) == 0 &&
 	    raw_len >= crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES) {
-		size_t len = raw_len - crypto_secretbox_NONCEBYTES - crypto_secretbox_MACBYTES;
-		plain = malloc(len + 1);
-		if (plain && crypto_secretbox_open_easy((unsigned char *)plain, raw + crypto_secretbox_NONCEBYTES,
+		size_t n = raw_len - crypto_secretbox_NONCEBYTES - crypto_secretbox_MACBYTES;
+		plain = malloc(n + 1);
+		if (plain && crypto_secretbox_open_easy(plain, raw + crypto_secretbox_NONCEBYTES,
 							raw_len - crypto_secretbox_NONCEBYTES, raw, key) == 0) {
-			plain[len] = '\0';
+			plain[n] = '\0';
+			*len = n;
 		} else {
 			free(plain);
 			plain = NULL;
@@ -146,4 +148,10 @@ char *secret_open(const unsigned char key[SECRET_KEY_BYTES], const char *sealed)
 	}
 	free(raw);
 	return plain;
+}
+
+char *secret_open(const unsigned char key[SECRET_KEY_BYTES], const char *sealed)
+{
+	size_t len;
+	return (char *)secret_open_bytes(key, sealed, &len);
 }

@@ -64,6 +64,9 @@ char *secret_seal(const unsigned char key[SECRET_KEY_BYTES], const char *plain, 
 /* Opens what secret_seal made; malloc'ed, NUL-terminated, NULL if the
  * text was tampered with, made under another key or is malformed. */
 char *secret_open(const unsigned char key[SECRET_KEY_BYTES], const char *sealed);
+/* The same for bytes (a file sealed whole): *len is their number; the
+ * copy is NUL-terminated too. */
+unsigned char *secret_open_bytes(const unsigned char key[SECRET_KEY_BYTES], const char *sealed, size_t *len);
 
 /* A keyed hash (BLAKE2b, hex) of a sealed field's plain text, stored
  * beside it so that equal values can be found and compared (the same

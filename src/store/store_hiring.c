@@ -10,6 +10,7 @@
  * deleted: corrected or annulled, it is a new version of its row, the
  * old one kept in the audit trail.
  */
+#include <sodium.h>
 #include <stdlib.h>
 #include "base/log.h"
 #include "store/store_internal.h"
@@ -31,9 +32,11 @@ enum rh_err staff_exists(struct db *db, int64_t tenant_id, int64_t staff_id, con
 #define FILE_COLS "id, tenant_id, staff_id, kind, name, content_type, size, sha256, uploaded_by, created_at"
 static const struct sql Q_FILE_INSERT = {
 	"INSERT INTO staff_files (tenant_id, staff_id, kind, name, content_type, size, sha256, data, uploaded_by,"
-	" created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id"
+	" created_at, data_sealed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1) RETURNING id"
 };
-static const struct sql Q_FILE_GET = { "SELECT " FILE_COLS ", data FROM staff_files WHERE tenant_id = $1 AND id = $2" };
+static const struct sql Q_FILE_GET = {
+	"SELECT " FILE_COLS ", data, data_sealed FROM staff_files WHERE tenant_id = $1 AND id = $2"
+};
 static const struct sql Q_FILES = {
 	"SELECT " FILE_COLS " FROM staff_files WHERE tenant_id = $1 AND staff_id = $2 ORDER BY id"
 };
@@ -66,48 +69,58 @@ enum rh_err file_belongs(struct db *db, int64_t tenant_id, int64_t staff_id, int
 	return step == DB_ROW ? RH_OK : rh_fail_field(fail, RH_ERR_FIELD_INVALID, "file_id");
 }
 
-/* A document's bytes are kept sealed (SPEC X5: an ID card's scan holds
- * the number, a criminal-record certificate worse): the column holds
- * secret_seal of their base64. Rows from before are sealed when a node
- * starts (store_file_seal_pending); until then a row holds the base64
- * itself, which never begins "v1:" as a seal does. */
-static char *file_seal(struct db *db, const char *b64)
+/* A document's bytes are kept sealed (SPEC X5: an ID card's copy holds
+ * the number, a criminal-record certificate worse): `data` holds
+ * secret_seal of them where data_sealed is 1 (migration 020). Rows from
+ * before hold their base64 until a node starts and seals them
+ * (store_file_seal_pending). */
+static enum rh_err file_open(struct db *db, int64_t id, const char *text, int sealed, unsigned char **data,
+			     size_t *len)
 {
-	return secret_seal(db->keys->seal, b64, strlen(b64));
+	if (!sealed) return blob_decode(text, data, len);
+	*data = secret_open_bytes(db->keys->seal, text, len);
+	if (*data && *len) return RH_OK;
+	if (*data) {	/* empty, as blob_decode answers "" */
+		free(*data);
+		*data = NULL;
+		return RH_ERR_NOT_FOUND;
+	}
+	log_error("staff document %lld: its seal does not open (altered in the database, or out of memory)", (long long)id);
+	return RH_ERR_INTERNAL;
 }
 
-static enum rh_err file_open(struct db *db, const char *text, unsigned char **data, size_t *len)
-{
-	if (strncmp(text, "v1:", 3) != 0) return blob_decode(text, data, len);
-	char *b64 = secret_open(db->keys->seal, text);
-	if (!b64) return RH_ERR_INTERNAL;	/* tampered with, or another installation's key */
-	enum rh_err rc = blob_decode(b64, data, len);
-	free(b64);
-	return rc;
-}
-
-static const struct sql Q_FILES_UNSEALED = { "SELECT id FROM staff_files WHERE substr(data, 1, 3) <> 'v1:' ORDER BY id" };
-static const struct sql Q_FILE_DATA = { "SELECT data FROM staff_files WHERE id = $1" };
-static const struct sql Q_FILE_SEAL = { "UPDATE staff_files SET data = $2 WHERE id = $1 AND substr(data, 1, 3) <> 'v1:'" };
+static const struct sql Q_FILES_UNSEALED = { "SELECT id FROM staff_files WHERE data_sealed = 0 ORDER BY id" };
+static const struct sql Q_FILE_DATA = { "SELECT data FROM staff_files WHERE id = $1 AND data_sealed = 0" };
+static const struct sql Q_FILE_SEAL = {
+	"UPDATE staff_files SET data = $2, data_sealed = 1 WHERE id = $1 AND data_sealed = 0"
+};
 
 /* One legacy document sealed, in a transaction of its own: a document
  * may be megabytes, and a node starting over thousands holds no lock
- * longer than one takes. *sealed: 1 when this node sealed it. */
+ * longer than one takes. *sealed: 1 when this node sealed it (another
+ * starting beside it may have first). */
 static enum rh_err file_seal_one(struct db *db, int64_t id, int64_t *sealed)
 {
 	enum rh_err rc = tx_begin(db, 1);
 	if (rc != RH_OK) return rc;
 	struct db_stmt *st = q_bind(db, &Q_FILE_DATA, "I", id);
+	unsigned char *bytes = NULL;
+	size_t len = 0;
 	char *seal = NULL;
 	if (!st) rc = q_unprepared(db);
 	else {
 		enum db_step s = q_step(db, st);
-		if (s == DB_ROW && strncmp(q_text(db, st, 0), "v1:", 3) != 0 && !(seal = file_seal(db, q_text(db, st, 0))))
-			rc = RH_ERR_NOMEM;
+		if (s == DB_ROW) {
+			rc = blob_decode(q_text(db, st, 0), &bytes, &len);
+			if (rc == RH_ERR_NOT_FOUND) rc = RH_OK;	/* empty: sealed empty */
+		}
 		if (s == DB_ERROR) rc = q_error(db, "file to seal");
 		q_finish(db, st);
+		if (rc == RH_OK && s == DB_ROW && !(seal = secret_seal(db->keys->seal, (const char *)bytes, len))) rc = RH_ERR_NOMEM;
 	}
 	if (rc == RH_OK && seal) rc = q_exec_rows(db, &Q_FILE_SEAL, sealed, "It", id, seal);
+	if (bytes) sodium_memzero(bytes, len);
+	free(bytes);
 	free(seal);
 	return tx_end(db, rc);
 }
@@ -138,25 +151,24 @@ enum rh_err store_file_seal_pending(struct db *db)
 		sealed += one;
 	}
 	free(ids);
-	if (sealed) log_info("sealed %lld staff documents", (long long)sealed);
+	if (sealed) log_info("sealed %lld staff documents (migration 020)", (long long)sealed);
 	return rc;
 }
 
-enum rh_err staff_file_insert(struct db *db, const struct actor *a, struct staff_file *f, const unsigned char *data,
-			      size_t len)
+char *staff_file_seal(struct db *db, struct staff_file *f, const unsigned char *data, size_t len)
 {
-	char *b64 = blob_encode(data, len);
-	char *sealed = b64 ? file_seal(db, b64) : NULL;
-	free(b64);
-	if (!sealed) return RH_ERR_NOMEM;
 	blob_sha256(data, len, f->sha256);
 	f->size = (int64_t)len;
+	return secret_seal(db->keys->seal, (const char *)data, len);
+}
+
+enum rh_err staff_file_insert(struct db *db, const struct actor *a, struct staff_file *f, const char *sealed)
+{
 	f->uploaded_by = a->user_id;
 	f->created_at = store_now();
 	enum rh_err rc = q_insert(db, &Q_FILE_INSERT, &f->id, "IItttIttII", f->tenant_id, f->staff_id,
 				  choice_code(&doc_kind_set, f->kind), f->name, f->content_type, f->size, f->sha256, sealed,
 				  f->uploaded_by, f->created_at);
-	free(sealed);
 	/* The trail keeps which file (its digest), not the file. */
 	if (rc == RH_OK) rc = audit_change(db, a, f->tenant_id, "upload", "staff_file", f->id, NULL, staff_file_to_json(f));
 	return rc;
@@ -165,11 +177,17 @@ enum rh_err staff_file_insert(struct db *db, const struct actor *a, struct staff
 enum rh_err store_staff_file_add(struct db *db, const struct actor *a, struct staff_file *f,
 				 const unsigned char *data, size_t len, struct rh_fail *fail)
 {
+	/* sealed before the write lock is taken: megabytes of it */
+	char *sealed = staff_file_seal(db, f, data, len);
+	if (!sealed) return RH_ERR_NOMEM;
 	enum rh_err rc = tx_begin(db, 1);
-	if (rc != RH_OK) return rc;
-	rc = staff_exists(db, f->tenant_id, f->staff_id, "id", fail);
-	if (rc == RH_OK) rc = staff_file_insert(db, a, f, data, len);
-	return tx_end(db, rc);
+	if (rc == RH_OK) {
+		rc = staff_exists(db, f->tenant_id, f->staff_id, "id", fail);
+		if (rc == RH_OK) rc = staff_file_insert(db, a, f, sealed);
+		rc = tx_end(db, rc);
+	}
+	free(sealed);
+	return rc;
 }
 
 enum rh_err store_staff_file_get(struct db *db, int64_t tenant_id, int64_t id, struct staff_file *out,
@@ -183,7 +201,7 @@ enum rh_err store_staff_file_get(struct db *db, int64_t tenant_id, int64_t id, s
 	enum rh_err rc = s == DB_ROW ? RH_OK : s == DB_DONE ? RH_ERR_NOT_FOUND : q_error(db, "file");
 	if (rc == RH_OK) {
 		read_file(db, st, out);
-		rc = file_open(db, q_text(db, st, 10), data, len);
+		rc = file_open(db, out->id, q_text(db, st, 10), q_int(db, st, 11) != 0, data, len);
 	}
 	q_finish(db, st);
 	return rc;

@@ -293,7 +293,8 @@ enum rh_err import_staff_row(struct db *db, const struct actor *a, int64_t impor
 enum rh_err households_readdress(struct db *db, const struct actor *a, int64_t tenant_id, int64_t site_id,
 				 const char *path_was, const char *path_now, int64_t *changed);
 
-/* Files kept in the database (photos, documents) as base64 text:
+/* Files kept in the database as text — photos as base64, documents
+ * sealed (store_hiring.c):
  * blob_encode gives a malloc'ed string (NULL when out of memory);
  * blob_decode a malloc'ed copy of the bytes (RH_ERR_NOT_FOUND for "");
  * blob_sha256 the hex digest the audit trail records instead of them. */
@@ -305,10 +306,12 @@ void blob_sha256(const unsigned char *data, size_t len, char hex[65]);
  * photo); finishes it. RH_ERR_NOT_FOUND for no row or no photo; *data
  * malloc'ed (store_staff.c). */
 enum rh_err photo_read(struct db *db, struct db_stmt *st, char type[16], unsigned char **data, size_t *len);
-/* store_staff_file_add's insert and its audit entry, inside the caller's
- * transaction (store_hiring.c). */
-enum rh_err staff_file_insert(struct db *db, const struct actor *a, struct staff_file *f, const unsigned char *data,
-			      size_t len);
+/* store_staff_file_add in two: the file's bytes sealed for the column
+ * (f's sha256 and size filled; malloc'ed, NULL when out of memory) —
+ * before a transaction, for it is megabytes of work — then its insert and
+ * audit entry, inside the caller's transaction (store_hiring.c). */
+char *staff_file_seal(struct db *db, struct staff_file *f, const unsigned char *data, size_t len);
+enum rh_err staff_file_insert(struct db *db, const struct actor *a, struct staff_file *f, const char *sealed);
 
 /* store_notify_roles() inside the caller's write transaction, which a
  * notice then shares: sent with the change it tells of, or not at all. */

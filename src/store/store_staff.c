@@ -520,7 +520,9 @@ static enum rh_err photo_replaced(struct db *db, const struct actor *a, int64_t 
 		date_format(date_of(store_now(), offset), day);
 		snprintf(f.name, sizeof f.name, "工作证照片（%s 替换前）.%s", day, strcmp(type, "image/png") == 0 ? "png" : "jpg");
 		snprintf(f.content_type, sizeof f.content_type, "%s", type);
-		rc = staff_file_insert(db, a, &f, data, len);
+		char *sealed = staff_file_seal(db, &f, data, len);
+		rc = sealed ? staff_file_insert(db, a, &f, sealed) : RH_ERR_NOMEM;
+		free(sealed);
 	}
 	free(data);
 	if (rc != RH_OK) return rc;

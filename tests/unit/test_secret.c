@@ -60,6 +60,15 @@ static void test_seal(void)
 	CHECK(secret_open(key, s) == NULL);
 	free(s);
 	CHECK(secret_open(key, "v1:!!!") == NULL && secret_open(key, "plain") == NULL);
+	t_case("X5 bytes sealed whole (a document) open with their length, NULs inside and all");
+	static const unsigned char file[] = { '%', 'P', 'D', 'F', 0, 1, 2, 0, 0xff };
+	s = secret_seal(key, (const char *)file, sizeof file);
+	size_t n = 0;
+	unsigned char *b = s ? secret_open_bytes(key, s, &n) : NULL;
+	CHECK(b && n == sizeof file && memcmp(b, file, n) == 0);
+	free(b);
+	CHECK(secret_open_bytes(other, s, &n) == NULL && n == 0);
+	free(s);
 	t_case("keys parse from base64 and refuse the wrong length");
 	unsigned char k2[SECRET_KEY_BYTES];
 	secret_key_new(key, b64);

@@ -53,7 +53,7 @@ static void test_open(void)
 	CHECK(access(path, F_OK) != 0);
 	t_case("migrations apply on a new database and not again on reopen");
 	CHECK_INT(store_open(path, STORE_CREATE, 4, &keys, &st, err, sizeof err), RH_OK);
-	CHECK_INT(store_schema_version(st), 19);
+	CHECK_INT(store_schema_version(st), 20);
 	store_close(st);
 	CHECK_INT(store_open(path, 0, 4, &keys, &st, err, sizeof err), RH_OK);	/* there now */
 	CHECK_STR(store_backend(st), "sqlite");
@@ -276,6 +276,19 @@ static void test_cert_seal(void)
 	CHECK_INT(store_staff_file_get(db, 0, 9001, &f, &data, &len), RH_OK);
 	CHECK(len == 5 && data && memcmp(data, "hello", 5) == 0);
 	free(data);
+	t_case("X5 a sealed document altered in the database does not open: an error, not its bytes");
+	raw_text("SELECT data FROM staff_files WHERE id = 9001", 0, got, sizeof got);
+	got[10] = got[10] == 'A' ? 'B' : 'A';
+	char sql[600];
+	snprintf(sql, sizeof sql, "UPDATE staff_files SET data = '%s' WHERE id = 9001", got);
+	sqlite3 *w = NULL;
+	CHECK(sqlite3_open(path, &w) == SQLITE_OK && sqlite3_exec(w, sql, NULL, NULL, NULL) == SQLITE_OK);
+	sqlite3_close(w);
+	data = NULL;
+	log_set_level(LOG_OFF);
+	CHECK_INT(store_staff_file_get(db, 0, 9001, &f, &data, &len), RH_ERR_INTERNAL);
+	log_set_level(LOG_WARN);
+	CHECK(data == NULL);
 	store_release(st, db);
 }
 
