@@ -43,6 +43,7 @@ static const struct sql Q_UPDATE = {
 static const struct sql Q_UNSEALED = { "SELECT id, number FROM certificates WHERE number_hash = '' ORDER BY id" };
 static const struct sql Q_SEAL = {
 	"UPDATE certificates SET number = $2, number_sealed = $3, number_hash = $4 WHERE id = $1 AND number_hash = ''"
+	" RETURNING id"
 };
 /* One worker's, newest first; or, with $2 = 0, the certificates of
  * workers still on the books that end between $3 and $4 (the 30-day

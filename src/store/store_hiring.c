@@ -92,7 +92,7 @@ static enum rh_err file_open(struct db *db, int64_t id, const char *text, int se
 static const struct sql Q_FILES_UNSEALED = { "SELECT id FROM staff_files WHERE data_sealed = 0 ORDER BY id" };
 static const struct sql Q_FILE_DATA = { "SELECT data FROM staff_files WHERE id = $1 AND data_sealed = 0" };
 static const struct sql Q_FILE_SEAL = {
-	"UPDATE staff_files SET data = $2, data_sealed = 1 WHERE id = $1 AND data_sealed = 0"
+	"UPDATE staff_files SET data = $2, data_sealed = 1 WHERE id = $1 AND data_sealed = 0 RETURNING id"
 };
 
 /* One legacy document sealed, in a transaction of its own: a document
@@ -128,22 +128,9 @@ static enum rh_err file_seal_one(struct db *db, int64_t id, int64_t *sealed)
 enum rh_err store_file_seal_pending(struct db *db);
 enum rh_err store_file_seal_pending(struct db *db)
 {
-	struct db_stmt *st = q_bind(db, &Q_FILES_UNSEALED, "");
-	if (!st) return q_unprepared(db);
-	int64_t *ids = NULL;
-	size_t n = 0, cap = 0;
-	enum rh_err rc = RH_OK;
-	enum db_step s;
-	while ((s = q_step(db, st)) == DB_ROW && rc == RH_OK) {
-		if (n == cap) {
-			int64_t *more = realloc(ids, (cap = cap ? cap * 2 : 64) * sizeof *ids);
-			if (!more) rc = RH_ERR_NOMEM;
-			else ids = more;
-		}
-		if (rc == RH_OK) ids[n++] = q_int(db, st, 0);
-	}
-	q_finish(db, st);
-	if (rc == RH_OK && s == DB_ERROR) rc = q_error(db, "unsealed files");
+	int64_t *ids;
+	size_t n;
+	enum rh_err rc = q_ids(db, q_bind(db, &Q_FILES_UNSEALED, ""), "unsealed files", &ids, &n);
 	int64_t sealed = 0;
 	for (size_t i = 0; i < n && rc == RH_OK; i++) {
 		int64_t one = 0;

@@ -640,22 +640,9 @@ enum rh_err households_readdress(struct db *db, const struct actor *a, int64_t t
 				 const char *path_was, const char *path_now, int64_t *changed)
 {
 	*changed = 0;
-	struct db_stmt *st = q_bind(db, &Q_AUTO_ADDRESSED, "II", tenant_id, site_id);
-	if (!st) return q_unprepared(db);
-	size_t n = 0, cap = 0;
-	int64_t *ids = NULL;
-	enum db_step s;
-	enum rh_err rc = RH_OK;
-	while ((s = q_step(db, st)) == DB_ROW && rc == RH_OK) {
-		if (n == cap) {
-			int64_t *more = realloc(ids, (cap = cap ? cap * 2 : 64) * sizeof *ids);
-			if (!more) rc = RH_ERR_NOMEM;
-			else ids = more;
-		}
-		if (rc == RH_OK) ids[n++] = q_int(db, st, 0);
-	}
-	q_finish(db, st);
-	if (rc == RH_OK && s == DB_ERROR) rc = q_error(db, "readdress");
+	int64_t *ids;
+	size_t n;
+	enum rh_err rc = q_ids(db, q_bind(db, &Q_AUTO_ADDRESSED, "II", tenant_id, site_id), "readdress", &ids, &n);
 	struct household *before = malloc(sizeof *before), *next = malloc(sizeof *next);
 	if (!before || !next) rc = RH_ERR_NOMEM;
 	for (size_t i = 0; i < n && rc == RH_OK; i++) {

@@ -34,6 +34,10 @@ enum rh_err q_exec(struct db *db, const struct sql *q, const char *types, ...);
 /* The same, counting the rows it returns into *rows (a DELETE or UPDATE
  * … RETURNING id: how many it changed). */
 enum rh_err q_exec_rows(struct db *db, const struct sql *q, int64_t *rows, const char *types, ...);
+/* The first column of every row st yields, as ids into *ids (malloc'ed,
+ * free() it; NULL when none) and their number into *n; st is finished.
+ * For work on each that must not run while st is open. */
+enum rh_err q_ids(struct db *db, struct db_stmt *st, const char *what, int64_t **ids, size_t *n);
 
 /* Runs an INSERT … RETURNING id and puts the id in *id. */
 enum rh_err q_insert(struct db *db, const struct sql *q, int64_t *id, const char *types, ...);

@@ -88,6 +88,27 @@ enum rh_err q_exec_rows(struct db *db, const struct sql *q, int64_t *rows, const
 	return run_counted(db, q, st, rows);
 }
 
+enum rh_err q_ids(struct db *db, struct db_stmt *st, const char *what, int64_t **ids, size_t *n)
+{
+	*ids = NULL;
+	*n = 0;
+	if (!st) return q_unprepared(db);
+	size_t cap = 0;
+	enum rh_err rc = RH_OK;
+	enum db_step s;
+	while ((s = q_step(db, st)) == DB_ROW && rc == RH_OK) {
+		if (*n == cap) {
+			int64_t *more = realloc(*ids, (cap = cap ? cap * 2 : 64) * sizeof **ids);
+			if (!more) rc = RH_ERR_NOMEM;
+			else *ids = more;
+		}
+		if (rc == RH_OK) (*ids)[(*n)++] = q_int(db, st, 0);
+	}
+	q_finish(db, st);
+	if (rc == RH_OK && s == DB_ERROR) rc = q_error(db, what);
+	return rc;
+}
+
 enum rh_err q_insert(struct db *db, const struct sql *q, int64_t *id, const char *types, ...)
 {
 	va_list ap;
