@@ -46,6 +46,7 @@ struct store {
 enum rh_err calendar_seed_official(struct db *db);	/* store_calendar.c */
 enum rh_err store_cert_seal_pending(struct db *db);	/* store_cert.c */
 enum rh_err store_file_seal_pending(struct db *db);	/* store_hiring.c */
+enum rh_err store_photo_seal_pending(struct db *db);	/* store_staff.c */
 
 static const struct sql Q_KEY_CHECK = { "SELECT key_check FROM installation WHERE tenant_id = 0" };
 static const struct sql Q_ANY_CHAIN = { "SELECT tenant_id FROM audit_log ORDER BY tenant_id, seq LIMIT 1" };
@@ -173,6 +174,8 @@ enum rh_err store_open(const char *target, unsigned how, int connections, const 
 				snprintf(err, errlen, "cannot seal the certificates' numbers: %s", drv->errmsg(st->conns[0]));
 			if (rc == RH_OK && (rc = store_file_seal_pending(st->conns[0])) != RH_OK)
 				snprintf(err, errlen, "cannot seal the staff documents: %s", drv->errmsg(st->conns[0]));
+			if (rc == RH_OK && (rc = store_photo_seal_pending(st->conns[0])) != RH_OK)
+				snprintf(err, errlen, "cannot seal the staff photos: %s", drv->errmsg(st->conns[0]));
 			if (rc != RH_OK) {
 				store_close(st);
 				return rc;

@@ -49,8 +49,8 @@ static const struct sql Q_EXPECTED = {
 	" WHERE a.tenant_id = $1 AND a.staff_id = $2 AND a.day = $3 AND a.status = 'assigned'"
 };
 static const struct sql Q_PHOTO = {
-	"SELECT s.photo_type, s.photo FROM badges b JOIN staff s ON s.id = b.staff_id AND s.tenant_id = b.tenant_id"
-	" WHERE b.token = $1"
+	"SELECT s.photo_type, s.photo, s.photo_sealed, s.id FROM badges b"
+	" JOIN staff s ON s.id = b.staff_id AND s.tenant_id = b.tenant_id WHERE b.token = $1"
 };
 
 void random_token(char out[BADGE_TOKEN_LEN + 1])

@@ -10,9 +10,7 @@
  * deleted: corrected or annulled, it is a new version of its row, the
  * old one kept in the audit trail.
  */
-#include <sodium.h>
 #include <stdlib.h>
-#include "base/log.h"
 #include "store/store_internal.h"
 
 static const struct sql Q_STAFF_EXISTS = { "SELECT 1 FROM staff WHERE tenant_id = $1 AND id = $2" };
@@ -71,75 +69,18 @@ enum rh_err file_belongs(struct db *db, int64_t tenant_id, int64_t staff_id, int
 
 /* A document's bytes are kept sealed (SPEC X5: an ID card's copy holds
  * the number, a criminal-record certificate worse): `data` holds
- * secret_seal of them where data_sealed is 1 (migration 020). Rows from
- * before hold their base64 until a node starts and seals them
- * (store_file_seal_pending). */
-static enum rh_err file_open(struct db *db, int64_t id, const char *text, int sealed, unsigned char **data,
-			     size_t *len)
-{
-	if (!sealed) return blob_decode(text, data, len);
-	*data = secret_open_bytes(db->keys->seal, text, len);
-	if (*data && *len) return RH_OK;
-	if (*data) {	/* empty, as blob_decode answers "" */
-		free(*data);
-		*data = NULL;
-		return RH_ERR_NOT_FOUND;
-	}
-	log_error("staff document %lld: its seal does not open (altered in the database, or out of memory)", (long long)id);
-	return RH_ERR_INTERNAL;
-}
-
+ * secret_seal of them where data_sealed is 1 (migration 020, store_seal.c). */
 static const struct sql Q_FILES_UNSEALED = { "SELECT id FROM staff_files WHERE data_sealed = 0 ORDER BY id" };
 static const struct sql Q_FILE_DATA = { "SELECT data FROM staff_files WHERE id = $1 AND data_sealed = 0" };
 static const struct sql Q_FILE_SEAL = {
 	"UPDATE staff_files SET data = $2, data_sealed = 1 WHERE id = $1 AND data_sealed = 0 RETURNING id"
 };
 
-/* One legacy document sealed, in a transaction of its own: a document
- * may be megabytes, and a node starting over thousands holds no lock
- * longer than one takes. *sealed: 1 when this node sealed it (another
- * starting beside it may have first). */
-static enum rh_err file_seal_one(struct db *db, int64_t id, int64_t *sealed)
-{
-	enum rh_err rc = tx_begin(db, 1);
-	if (rc != RH_OK) return rc;
-	struct db_stmt *st = q_bind(db, &Q_FILE_DATA, "I", id);
-	unsigned char *bytes = NULL;
-	size_t len = 0;
-	char *seal = NULL;
-	if (!st) rc = q_unprepared(db);
-	else {
-		enum db_step s = q_step(db, st);
-		if (s == DB_ROW) {
-			rc = blob_decode(q_text(db, st, 0), &bytes, &len);
-			if (rc == RH_ERR_NOT_FOUND) rc = RH_OK;	/* empty: sealed empty */
-		}
-		if (s == DB_ERROR) rc = q_error(db, "file to seal");
-		q_finish(db, st);
-		if (rc == RH_OK && s == DB_ROW && !(seal = secret_seal(db->keys->seal, (const char *)bytes, len))) rc = RH_ERR_NOMEM;
-	}
-	if (rc == RH_OK && seal) rc = q_exec_rows(db, &Q_FILE_SEAL, sealed, "It", id, seal);
-	if (bytes) sodium_memzero(bytes, len);
-	free(bytes);
-	free(seal);
-	return tx_end(db, rc);
-}
-
 enum rh_err store_file_seal_pending(struct db *db);
 enum rh_err store_file_seal_pending(struct db *db)
 {
-	int64_t *ids;
-	size_t n;
-	enum rh_err rc = q_ids(db, q_bind(db, &Q_FILES_UNSEALED, ""), "unsealed files", &ids, &n);
-	int64_t sealed = 0;
-	for (size_t i = 0; i < n && rc == RH_OK; i++) {
-		int64_t one = 0;
-		rc = file_seal_one(db, ids[i], &one);
-		sealed += one;
-	}
-	free(ids);
-	if (sealed) log_info("sealed %lld staff documents (migration 020)", (long long)sealed);
-	return rc;
+	static const struct seal_rows files = { &Q_FILES_UNSEALED, &Q_FILE_DATA, &Q_FILE_SEAL, "staff documents", "020" };
+	return seal_pending(db, &files);
 }
 
 char *staff_file_seal(struct db *db, struct staff_file *f, const unsigned char *data, size_t len)
@@ -188,7 +129,7 @@ enum rh_err store_staff_file_get(struct db *db, int64_t tenant_id, int64_t id, s
 	enum rh_err rc = s == DB_ROW ? RH_OK : s == DB_DONE ? RH_ERR_NOT_FOUND : q_error(db, "file");
 	if (rc == RH_OK) {
 		read_file(db, st, out);
-		rc = file_open(db, out->id, q_text(db, st, 10), q_int(db, st, 11) != 0, data, len);
+		rc = sealed_open(db, "staff document", out->id, q_text(db, st, 10), q_int(db, st, 11) != 0, data, len);
 	}
 	q_finish(db, st);
 	return rc;

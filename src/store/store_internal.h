@@ -306,9 +306,26 @@ char *blob_encode(const unsigned char *data, size_t len);
 enum rh_err blob_decode(const char *b64, unsigned char **data, size_t *len);
 void blob_sha256(const unsigned char *data, size_t len, char hex[65]);
 
+/* Files kept sealed in the database (store_seal.c). sealed_open gives
+ * the bytes of a row's text — secret_seal's where sealed is 1, base64
+ * where a release from before wrote it — malloc'ed into *data;
+ * RH_ERR_NOT_FOUND for none, RH_ERR_INTERNAL (logged with what and id)
+ * for a seal that does not open. seal_pending seals the rows from
+ * before, each in a transaction of its own, when a node starts. */
+enum rh_err sealed_open(struct db *db, const char *what, int64_t id, const char *text, int sealed,
+			unsigned char **data, size_t *len);
+struct seal_rows {
+	const struct sql *unsealed;	/* the ids of the rows still in base64 */
+	const struct sql *data;		/* $1 id: that row's base64, while it is so */
+	const struct sql *seal;		/* $1 id, $2 the seal: writes it unless sealed meanwhile, RETURNING id */
+	const char *what;		/* for the log: "staff documents" */
+	const char *migration;		/* the one that began sealing them */
+};
+enum rh_err seal_pending(struct db *db, const struct seal_rows *r);
+
 /* A worker's photo from a bound statement that selects (photo_type,
- * photo); finishes it. RH_ERR_NOT_FOUND for no row or no photo; *data
- * malloc'ed (store_staff.c). */
+ * photo, photo_sealed, the worker's id); finishes it. RH_ERR_NOT_FOUND
+ * for no row or no photo; *data malloc'ed (store_staff.c). */
 enum rh_err photo_read(struct db *db, struct db_stmt *st, char type[16], unsigned char **data, size_t *len);
 /* store_staff_file_add in two: the file's bytes sealed for the column
  * (f's sha256 and size filled; malloc'ed, NULL when out of memory) —

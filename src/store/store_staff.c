@@ -488,11 +488,30 @@ enum rh_err import_staff_row(struct db *db, const struct actor *a, int64_t impor
 
 /* ---- the photo ---- */
 
+/* The picture is kept sealed (migration 021, store_seal.c): a face is
+ * personal data, and the badge page shows it only to whoever holds the
+ * badge's token. */
 static const struct sql Q_SET_PHOTO = {
-	"UPDATE staff SET photo_type = $4, photo = $5, updated_at = $6, version = version + 1"
+	"UPDATE staff SET photo_type = $4, photo = $5, photo_sealed = 1, updated_at = $6, version = version + 1"
 	" WHERE tenant_id = $1 AND id = $2 AND version = $3"
 };
-static const struct sql Q_PHOTO = { "SELECT photo_type, photo FROM staff WHERE tenant_id = $1 AND id = $2" };
+static const struct sql Q_PHOTO = {
+	"SELECT photo_type, photo, photo_sealed, id FROM staff WHERE tenant_id = $1 AND id = $2"
+};
+static const struct sql Q_PHOTOS_UNSEALED = {
+	"SELECT id FROM staff WHERE photo_sealed = 0 AND photo <> '' ORDER BY id"
+};
+static const struct sql Q_PHOTO_DATA = { "SELECT photo FROM staff WHERE id = $1 AND photo_sealed = 0" };
+static const struct sql Q_PHOTO_SEAL = {
+	"UPDATE staff SET photo = $2, photo_sealed = 1 WHERE id = $1 AND photo_sealed = 0 RETURNING id"
+};
+
+enum rh_err store_photo_seal_pending(struct db *db);
+enum rh_err store_photo_seal_pending(struct db *db)
+{
+	static const struct seal_rows photos = { &Q_PHOTOS_UNSEALED, &Q_PHOTO_DATA, &Q_PHOTO_SEAL, "staff photos", "021" };
+	return seal_pending(db, &photos);
+}
 
 /* The photo on file, before a new one: *was names it for the trail
  * (type, hash, size), NULL when there is none; *same says whether it is
@@ -535,8 +554,8 @@ enum rh_err store_staff_set_photo(struct db *db, const struct actor *a, int64_t 
 				  int64_t version, const char *type, const unsigned char *data, size_t len,
 				  struct staff *out, struct rh_fail *fail)
 {
-	char *b64 = blob_encode(data, len);
-	if (!b64) return RH_ERR_NOMEM;
+	char *sealed = secret_seal(db->keys->seal, (const char *)data, len);	/* before the write lock */
+	if (!sealed) return RH_ERR_NOMEM;
 	char hex[65];
 	blob_sha256(data, len, hex);
 	struct staff before;
@@ -552,10 +571,10 @@ enum rh_err store_staff_set_photo(struct db *db, const struct actor *a, int64_t 
 		if (rc == RH_OK && same && strcmp(before.photo_type, type) == 0) {
 			*out = before;
 			json_decref(was);
-			free(b64);
+			free(sealed);
 			return tx_end(db, rc);
 		}
-		if (rc == RH_OK) rc = q_exec(db, &Q_SET_PHOTO, "IIIttI", tenant_id, id, version, type, b64, store_now());
+		if (rc == RH_OK) rc = q_exec(db, &Q_SET_PHOTO, "IIIttI", tenant_id, id, version, type, sealed, store_now());
 		if (rc == RH_OK) rc = store_staff_get(db, tenant_id, id, 0, out);
 		/* The trail records which picture (its hash), not the picture;
 		 * a replaced one's hash is its before. */
@@ -567,7 +586,7 @@ enum rh_err store_staff_set_photo(struct db *db, const struct actor *a, int64_t 
 		json_decref(was);
 		rc = tx_end(db, rc);
 	}
-	free(b64);
+	free(sealed);
 	return rc;
 }
 
@@ -580,7 +599,9 @@ enum rh_err photo_read(struct db *db, struct db_stmt *st, char type[16], unsigne
 	enum rh_err rc = s == DB_ROW ? RH_OK : s == DB_DONE ? RH_ERR_NOT_FOUND : q_error(db, "photo");
 	if (rc == RH_OK) {
 		q_copy(db, st, 0, type, 16);
-		rc = type[0] ? blob_decode(q_text(db, st, 1), data, len) : RH_ERR_NOT_FOUND;
+		rc = type[0] ? sealed_open(db, "staff photo of worker", q_int(db, st, 3), q_text(db, st, 1),
+					   q_int(db, st, 2) != 0, data, len)
+			     : RH_ERR_NOT_FOUND;
 	}
 	q_finish(db, st);
 	return rc;

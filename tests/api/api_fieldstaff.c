@@ -2689,6 +2689,14 @@ static void test_badge(void)
 	CHECK_INT(public_badge(&r, "token=%s", t_ok), 200);
 	CHECK(json_is_true(json_object_get(r.json, "photo")));
 	resp_free(&r);
+	t_case("X5 the photo is stored sealed: the database holds no byte of the picture in the clear");
+	{
+		char photo_sql[160], photo_out[64];
+		snprintf(photo_sql, sizeof photo_sql, "SELECT substr(photo, 1, 3) || photo_sealed FROM staff WHERE id = %lld",
+			 (long long)w_ok);
+		CHECK_INT(db_shell(&srv, photo_out, sizeof photo_out, photo_sql), 0);
+		CHECK(strncmp(photo_out, "v1:1", 4) == 0);
+	}
 	t_case("S5 X6 the photo of an unknown token is 404, of a garbled one 400");
 	CHECK_INT(reqf(&pub, "GET", NULL, "/api/v1/public/badge/photo?token=%s", "AAAAAAAAAAAAAAAAAAAAAA"), 404);
 	CHECK_INT(reqf(&pub, "GET", NULL, "/api/v1/public/badge/photo?token=%s", "../../etc/passwd"), 400);

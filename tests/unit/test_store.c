@@ -53,7 +53,7 @@ static void test_open(void)
 	CHECK(access(path, F_OK) != 0);
 	t_case("migrations apply on a new database and not again on reopen");
 	CHECK_INT(store_open(path, STORE_CREATE, 4, &keys, &st, err, sizeof err), RH_OK);
-	CHECK_INT(store_schema_version(st), 20);
+	CHECK_INT(store_schema_version(st), 21);
 	store_close(st);
 	CHECK_INT(store_open(path, 0, 4, &keys, &st, err, sizeof err), RH_OK);	/* there now */
 	CHECK_STR(store_backend(st), "sqlite");
@@ -252,7 +252,10 @@ static void test_cert_seal(void)
 			       " '2027-01-01', 1, 1), (0, 1, 'gas_safety', 'G-7', 'x', '2026-01-01', '2027-01-01', 1, 1);"
 			       "INSERT INTO staff_files (id, tenant_id, staff_id, kind, name, content_type, size, sha256, data,"
 			       " uploaded_by, created_at) VALUES (9001, 0, 1, 'id_card', 'a.pdf', 'application/pdf', 5, '',"
-			       " 'aGVsbG8=', 0, 1)",
+			       " 'aGVsbG8=', 0, 1);"
+			       "INSERT INTO staff (id, tenant_id, staff_no, name, employment, level, status, photo_type, photo,"
+			       " created_at, updated_at) VALUES (9101, 0, 'P1', '照片甲', 'own', 'junior', 'active', 'image/png',"
+			       " 'aGVsbG8=', 1, 1), (9102, 0, 'P2', '照片乙', 'own', 'junior', 'active', '', '', 1, 1)",
 			       NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(raw);
 	CHECK_INT(store_open(path, 0, 4, &keys, &st, err, sizeof err), RH_OK);
@@ -276,6 +279,29 @@ static void test_cert_seal(void)
 	CHECK_INT(store_staff_file_get(db, 0, 9001, &f, &data, &len), RH_OK);
 	CHECK(len == 5 && data && memcmp(data, "hello", 5) == 0);
 	free(data);
+	t_case("X5 staff photos stored before they were sealed are sealed at the next start, and read back as they were");
+	raw_text("SELECT substr(photo, 1, 3) || photo_sealed FROM staff WHERE id = 9101", 0, got, sizeof got);
+	CHECK_STR(got, "v1:1");
+	raw_text("SELECT photo || photo_sealed FROM staff WHERE id = 9102", 0, got, sizeof got);
+	CHECK_STR(got, "0");	/* no photo: nothing to seal, and not visited at every start */
+	char type[16];
+	CHECK_INT(store_staff_photo(db, 0, 9101, type, &data, &len), RH_OK);
+	CHECK(len == 5 && data && memcmp(data, "hello", 5) == 0 && strcmp(type, "image/png") == 0);
+	free(data);
+	CHECK_INT(store_staff_photo(db, 0, 9102, type, &data, &len), RH_ERR_NOT_FOUND);
+	t_case("X5 a sealed photo altered in the database does not open: an error, not its bytes");
+	raw_text("SELECT photo FROM staff WHERE id = 9101", 0, got, sizeof got);
+	got[10] = got[10] == 'A' ? 'B' : 'A';
+	char photo_sql[600];
+	snprintf(photo_sql, sizeof photo_sql, "UPDATE staff SET photo = '%s' WHERE id = 9101", got);
+	sqlite3 *pw = NULL;
+	CHECK(sqlite3_open(path, &pw) == SQLITE_OK && sqlite3_exec(pw, photo_sql, NULL, NULL, NULL) == SQLITE_OK);
+	sqlite3_close(pw);
+	data = NULL;
+	log_set_level(LOG_OFF);
+	CHECK_INT(store_staff_photo(db, 0, 9101, type, &data, &len), RH_ERR_INTERNAL);
+	log_set_level(LOG_WARN);
+	CHECK(data == NULL);
 	t_case("X5 a sealed document altered in the database does not open: an error, not its bytes");
 	raw_text("SELECT data FROM staff_files WHERE id = 9001", 0, got, sizeof got);
 	got[10] = got[10] == 'A' ? 'B' : 'A';
