@@ -248,6 +248,9 @@ enum rh_err h_staff_hiring_add(struct rh_req *r)
 				    "the pre-job training and exam is recorded as a training (kind pre_job, with its exam result)");
 	struct actor a = req_actor(r, NULL);
 	enum rh_err rc = store_hiring_step_add(req_db(r), &a, s, &r->fail);
+	if (rc == RH_ERR_FIELD_REQUIRED && r->fail.field && strcmp(r->fail.field, "id_number") == 0)
+		return req_fail_why(r, RH_ERR_STATE, HS_RESULT, "背景调查须按身份证号核对（含不良信用记录）：请先在人员档案中登记身份证号",
+				    "a background check goes by the ID number (the blacklist too): enter it on the worker's profile first");
 	if (rc != RH_OK) return out_of_order(r, rc);
 	return reply_json(r, 201, hiring_step_to_json(s));
 }

@@ -194,6 +194,19 @@ static const struct sql Q_NEW_PIPELINE = {
 };
 static const struct sql Q_ID_ON_FILE = { "SELECT id_hash FROM staff WHERE tenant_id = $1 AND id = $2" };
 
+/* RH_OK when the worker has an ID number on file, else RH_ERR_FIELD_REQUIRED
+ * naming id_number: the background check and the blacklist both go by it. */
+static enum rh_err id_on_file(struct db *db, int64_t tenant_id, int64_t staff_id, struct rh_fail *fail)
+{
+	struct db_stmt *st = q_bind(db, &Q_ID_ON_FILE, "II", tenant_id, staff_id);
+	if (!st) return q_unprepared(db);
+	enum db_step step = q_step(db, st);
+	int has_id = step == DB_ROW && q_text(db, st, 0)[0] != '\0';
+	q_finish(db, st);
+	if (step == DB_ERROR) return q_error(db, "staff id");
+	return has_id ? RH_OK : rh_fail_field(fail, RH_ERR_FIELD_REQUIRED, "id_number");
+}
+
 static void read_step(struct db *db, struct db_stmt *st, struct hiring_step_rec *s)
 {
 	memset(s, 0, sizeof *s);
@@ -302,6 +315,11 @@ enum rh_err store_hiring_step_add(struct db *db, const struct actor *a, struct h
 	if (rc == RH_OK) rc = file_belongs(db, s->tenant_id, s->staff_id, s->file_id, fail);
 	if (rc == RH_OK) rc = step_twin(db, s, "step", fail);
 	if (rc == RH_OK) rc = step_in_order(db, s, "step", fail);
+	/* A background check passed is one of a person, and checked against
+	 * the blacklist (S6): a candidate without an ID number on file went
+	 * through the whole pipeline, contract signed, before a blacklisted
+	 * number was told at activation. */
+	if (rc == RH_OK && s->step == STEP_BACKGROUND && s->passed) rc = id_on_file(db, s->tenant_id, s->staff_id, fail);
 	if (rc == RH_OK) rc = step_insert(db, a, s);
 	return tx_end(db, rc);
 }
@@ -509,13 +527,7 @@ static enum rh_err activation_gate(struct db *db, const struct staff *s, struct 
 	enum rh_err rc = hiring_complete(db, s->tenant_id, s->id, &complete);
 	if (rc != RH_OK) return rc;
 	if (!complete) return rh_fail_field(fail, RH_ERR_HIRING_INCOMPLETE, "status");
-	struct db_stmt *st = q_bind(db, &Q_ID_ON_FILE, "II", s->tenant_id, s->id);
-	if (!st) return q_unprepared(db);
-	enum db_step step = q_step(db, st);
-	int has_id = step == DB_ROW && q_text(db, st, 0)[0] != '\0';
-	q_finish(db, st);
-	if (step == DB_ERROR) return q_error(db, "staff id");
-	return has_id ? RH_OK : rh_fail_field(fail, RH_ERR_FIELD_REQUIRED, "id_number");
+	return id_on_file(db, s->tenant_id, s->id, fail);
 }
 
 enum rh_err staff_status_changed(struct db *db, const struct actor *a, int from, const struct staff *s,

@@ -522,12 +522,37 @@ static void test_rules(void)
 	CHECK(strstr(r.body, "用工单位") != NULL);
 	resp_free(&r);
 	CHECK_INT(total_of(&mgr, "/api/v1/staff", "&q=FS-607"), 0);
-	t_case("S2 activation asks for an ID number on file (the background check and the blacklist go by it)");
+	t_case("S2 S6 a background check passes only a person whose ID number is on file: without one 409 invalid_state "
+	       "naming result, nothing written");
 	b = staff_body("FS-604", "无身份证", "middle", json_pack("[s]", "repairer"));
 	json_object_set_new(b, "id_number", json_null());
 	int64_t wn = create_staff(b);
 	CHECK(wn > 0);
-	qualify(wn);
+	for (int k = 0; k < 4; k++) step_of(wn, steps_in_order[k], "passed");
+	char bg_day[11];
+	day_at(-20, bg_day);
+	CHECK_INT(step_rc(wn, "background_check", "passed", bg_day, &r), 409);
+	CHECK_STR(err_code(&r), "invalid_state");
+	CHECK_STR(err_field(&r), "result");
+	CHECK(r.body && strstr(r.body, "身份证号") != NULL);
+	resp_free(&r);
+	t_case("S2 … with the number entered, the same decision is taken (201: the refused one was not written)");
+	char wn_first17[18], wn_id[19];
+	snprintf(wn_first17, sizeof wn_first17, "44030519850505%03u", 604u);
+	make_id(wn_first17, wn_id);
+	CHECK_INT(send_jsonf(&mgr, "PATCH", json_pack("{s:I, s:s}", "version", (json_int_t)version_of(wn), "id_number", wn_id),
+			     &r, "/api/v1/staff/%lld", (long long)wn), 200);
+	resp_free(&r);
+	CHECK_INT(step_rc(wn, "background_check", "passed", bg_day, &r), 201);
+	resp_free(&r);
+	for (int k = 5; k < 7; k++) step_of(wn, steps_in_order[k], "passed");
+	CHECK_INT(train_rc(wn, "pre_job", "passed", &r), 201);
+	resp_free(&r);
+	cert_of(wn, "health", -100, 200);
+	t_case("S2 activation asks for an ID number on file too: one taken off after the check is 400 naming id_number");
+	CHECK_INT(send_jsonf(&mgr, "PATCH", json_pack("{s:I, s:n}", "version", (json_int_t)version_of(wn), "id_number"),
+			     &r, "/api/v1/staff/%lld", (long long)wn), 200);
+	resp_free(&r);
 	CHECK_INT(set_status(wn, "active", &r), 400);
 	CHECK_STR(err_code(&r), "field_required");
 	CHECK_STR(err_field(&r), "id_number");
