@@ -27,7 +27,9 @@ static const struct field cert_update_fields[] = {
 	CERT_SHARED(0),
 	[CB_VERSION] = { "version", FT_INT, F_REQUIRED, 1, INT32_MAX, NULL, NULL, "版本", "version" },
 	[CB_REVOKED] = { "revoked", FT_BOOL, 0, 0, 0, NULL, NULL, "已吊销", "revoked" },
-	[CB_REASON] = { "reason", FT_STRING, 0, 0, 200, NULL, NULL, "原因", "reason" },
+	/* a certificate on file is evidence (X3): a correction or a
+	 * revocation says why, or a year was added to its end unexplained */
+	[CB_REASON] = { "reason", FT_STRING, F_REQUIRED, 1, 200, NULL, NULL, "更正原因", "why corrected" },
 };
 const struct schema cert_create_body = SCHEMA(cert_create_fields);
 const struct schema cert_update_body = SCHEMA(cert_update_fields);

@@ -308,6 +308,18 @@ static const struct field discipline_fields[] = {
 };
 const struct schema staff_discipline_body = SCHEMA(discipline_fields);
 
+/* S6: an entry holds its evidence. One that changes the worker — a
+ * demotion, a suspension, a dismissal, the blacklist, which bars the
+ * person for good — stands on some: a text or a document. */
+#define EVIDENCE_ZH "降级、停职、解聘和列入不良信用记录须有证据：填写证据说明或选择证据附件"
+#define EVIDENCE_EN "a demotion, suspension, dismissal or blacklisting needs evidence: describe it or attach a document"
+static int unproven(const struct discipline *d)
+{
+	int sanction = d->kind == DISC_DEMOTION || d->kind == DISC_SUSPENSION || d->kind == DISC_DISMISSAL ||
+		       d->kind == DISC_BLACKLIST;
+	return sanction && !d->evidence[0] && !d->file_id;
+}
+
 enum rh_err h_staff_discipline_add(struct rh_req *r)
 {
 	struct discipline *d = arena_alloc(r->arena, sizeof *d);
@@ -325,6 +337,7 @@ enum rh_err h_staff_discipline_add(struct rh_req *r)
 	d->day = (rh_day)r->in[DI_DAY].i;
 	in_copy(r, DI_DECIDED_BY, d->decided_by, sizeof d->decided_by);
 	if (d->day > req_today(r)) return req_fail_why(r, RH_ERR_FIELD_RANGE, DI_DAY, "不能晚于今天", "cannot be in the future");
+	if (unproven(d)) return req_fail_why(r, RH_ERR_FIELD_REQUIRED, DI_EVIDENCE, EVIDENCE_ZH, EVIDENCE_EN);
 	int money = d->kind == DISC_FINE || d->kind == DISC_BONUS;
 	if (money && d->amount <= 0)
 		return req_fail_why(r, RH_ERR_FIELD_REQUIRED, DI_AMOUNT, "罚款或奖金须填写金额", "a fine or bonus needs its amount");
@@ -373,6 +386,7 @@ enum rh_err h_discipline_update(struct rh_req *r)
 	if (in_has(r, DU_DAY)) d->day = (rh_day)r->in[DU_DAY].i;
 	if (in_has(r, DU_DAY) && d->day > req_today(r))
 		return req_fail_why(r, RH_ERR_FIELD_RANGE, DU_DAY, "不能晚于今天", "cannot be in the future");
+	if (unproven(d)) return req_fail_why(r, RH_ERR_FIELD_REQUIRED, DU_EVIDENCE, EVIDENCE_ZH, EVIDENCE_EN);
 	if (in_has(r, DU_ANNULLED) && r->in[DU_ANNULLED].i) {
 		if (in_has(r, DU_CORRECTION))
 			return req_fail_why(r, RH_ERR_FIELD_INVALID, DU_CORRECTION, "撤销时理由写在撤销理由中",
@@ -384,6 +398,9 @@ enum rh_err h_discipline_update(struct rh_req *r)
 		in_copy(r, DU_ANNULMENT, d->annulment, sizeof d->annulment);
 	} else if (in_has(r, DU_ANNULMENT)) {
 		return req_fail_why(r, RH_ERR_FIELD_INVALID, DU_ANNULMENT, "只在撤销时填写", "given only with \"annulled\": true");
+	} else if (!in_str(r, DU_CORRECTION)) {
+		/* an entry on file is evidence (X3): its correction says why */
+		return req_fail_why(r, RH_ERR_FIELD_REQUIRED, DU_CORRECTION, "更正记录须写明更正说明", "a correction says why it is made");
 	}
 	struct actor a = req_actor(r, d->annulled ? d->annulment : in_str(r, DU_CORRECTION));
 	rc = store_discipline_update(req_db(r), &a, r->sess.tenant_id, r->path_id, r->in[DU_VERSION].i, d, out, &r->fail);

@@ -1698,7 +1698,7 @@ static void test_eligibility(void)
 	CHECK_STR(err_field(&r), "number");
 	resp_free(&r);
 	t_case("S4 X3 the same number sent whole in a correction changes nothing: no version, no entry");
-	CHECK_INT(send_jsonf(&mgr, "PATCH", json_pack("{s:i, s:s}", "version", 1, "number", "T110101199003074514"), &r,
+	CHECK_INT(send_jsonf(&mgr, "PATCH", json_pack("{s:i, s:s, s:s}", "version", 1, "number", "T110101199003074514", "reason", "按原件更正"), &r,
 			     "/api/v1/certificates/%lld", (long long)tcert), 200);
 	CHECK_INT(jint(r.json, "version"), 1);
 	resp_free(&r);
@@ -1715,7 +1715,7 @@ static void test_eligibility(void)
 	}
 	t_case("X5 a certificate number sent back as it is shown, with the mask's *, is 400 naming number; nothing written");
 	int64_t audit_before_star = audit_total("&entity=certificate");
-	CHECK_INT(send_jsonf(&mgr, "PATCH", json_pack("{s:i, s:s}", "version", 1, "number", "T1101**********4515"), &r,
+	CHECK_INT(send_jsonf(&mgr, "PATCH", json_pack("{s:i, s:s, s:s}", "version", 1, "number", "T1101**********4515", "reason", "按原件更正"), &r,
 			     "/api/v1/certificates/%lld", (long long)tcert), 400);
 	CHECK_STR(err_code(&r), "field_invalid");
 	CHECK_STR(err_field(&r), "number");
@@ -1785,29 +1785,43 @@ static void test_eligibility(void)
 	CHECK_STR(jstr(jitem(r.json, 0), "reason"), "录入有误，按原件更正");
 	resp_free(&r);
 	t_case("X3 a stale version is 409 version_conflict with current_version; a correction ending before it begins 400");
-	CHECK_INT(send_jsonf(&mgr, "PATCH", json_pack("{s:i, s:s}", "version", 1, "issuer", "别处"), &r,
+	CHECK_INT(send_jsonf(&mgr, "PATCH", json_pack("{s:i, s:s, s:s}", "version", 1, "issuer", "别处", "reason", "按原件更正"), &r,
 			     "/api/v1/certificates/%lld", (long long)g2), 409);
 	CHECK_STR(err_code(&r), "version_conflict");
 	CHECK_INT(jint(json_object_get(r.json, "error"), "current_version"), 2);
 	resp_free(&r);
-	CHECK_INT(send_jsonf(&mgr, "PATCH", json_pack("{s:i, s:s}", "version", 2, "valid_to", day_at(-2, d2)), &r,
+	CHECK_INT(send_jsonf(&mgr, "PATCH", json_pack("{s:i, s:s, s:s}", "version", 2, "valid_to", day_at(-2, d2), "reason", "按原件更正"), &r,
 			     "/api/v1/certificates/%lld", (long long)g2), 400);
 	CHECK_STR(err_field(&r), "valid_to");
 	resp_free(&r);
 	t_case("X6 a correction of valid_from alone past valid_to is 400 naming valid_from, the field sent, and saying why");
-	CHECK_INT(send_jsonf(&mgr, "PATCH", json_pack("{s:i, s:s}", "version", 2, "valid_from", "2099-01-01"), &r,
+	CHECK_INT(send_jsonf(&mgr, "PATCH", json_pack("{s:i, s:s, s:s}", "version", 2, "valid_from", "2099-01-01", "reason", "按原件更正"), &r,
 			     "/api/v1/certificates/%lld", (long long)g2), 400);
 	CHECK_STR(err_field(&r), "valid_from");
 	CHECK(strstr(jstr(json_object_get(r.json, "error"), "message"), "有效期至") != NULL);
 	resp_free(&r);
+	t_case("X3 a correction or revocation that does not say why is 400 field_required naming reason; nothing written");
+	{
+		int64_t upd = audit_total("&entity=certificate&action=update");
+		CHECK_INT(send_jsonf(&mgr, "PATCH", json_pack("{s:i, s:s}", "version", 2, "valid_to", "2099-12-31"), &r,
+				     "/api/v1/certificates/%lld", (long long)g2), 400);
+		CHECK_STR(err_code(&r), "field_required");
+		CHECK_STR(err_field(&r), "reason");
+		resp_free(&r);
+		CHECK_INT(send_jsonf(&mgr, "PATCH", json_pack("{s:i, s:b}", "version", 2, "revoked", 1), &r,
+				     "/api/v1/certificates/%lld", (long long)g2), 400);
+		CHECK_STR(err_field(&r), "reason");
+		resp_free(&r);
+		CHECK_INT(audit_total("&entity=certificate&action=update"), upd);
+	}
 	t_case("X3 a correction that changes nothing (the version alone, or every field as stored) is 200 with no new version and no audit entry");
 	{
 		int64_t upd = audit_total("&entity=certificate&action=update");
-		CHECK_INT(send_jsonf(&mgr, "PATCH", json_pack("{s:i}", "version", 2), &r, "/api/v1/certificates/%lld",
+		CHECK_INT(send_jsonf(&mgr, "PATCH", json_pack("{s:i, s:s}", "version", 2, "reason", "按原件更正"), &r, "/api/v1/certificates/%lld",
 				     (long long)g2), 200);
 		CHECK_INT(jint(r.json, "version"), 2);
 		resp_free(&r);
-		CHECK_INT(send_jsonf(&mgr, "PATCH", json_pack("{s:i, s:s}", "version", 2, "valid_to", d), &r,
+		CHECK_INT(send_jsonf(&mgr, "PATCH", json_pack("{s:i, s:s, s:s}", "version", 2, "valid_to", d, "reason", "按原件更正"), &r,
 				     "/api/v1/certificates/%lld", (long long)g2), 200);
 		CHECK_INT(jint(r.json, "version"), 2);
 		CHECK_STR(jstr(r.json, "valid_to"), d);
@@ -1823,7 +1837,7 @@ static void test_eligibility(void)
 	CHECK_INT(audit_of("certificate", g2, "revoke"), 1);
 	check_refused(w_nogas, "inspector", "certificate_missing");
 	t_case("S4 un-revoking is 409 invalid_state naming revoked; nothing written");
-	CHECK_INT(send_jsonf(&mgr, "PATCH", json_pack("{s:i, s:b}", "version", 3, "revoked", 0), &r,
+	CHECK_INT(send_jsonf(&mgr, "PATCH", json_pack("{s:i, s:b, s:s}", "version", 3, "revoked", 0, "reason", "按原件更正"), &r,
 			     "/api/v1/certificates/%lld", (long long)g2), 409);
 	CHECK_STR(err_code(&r), "invalid_state");
 	CHECK_STR(err_field(&r), "revoked");
@@ -1843,7 +1857,7 @@ static void test_eligibility(void)
 			     &r, "/api/v1/staff/%lld/certificates", (long long)w_nogas), 400);
 	CHECK_STR(err_field(&r), "type");
 	resp_free(&r);
-	CHECK_INT(send_jsonf(&mgr, "PATCH", json_pack("{s:i, s:s}", "version", 1, "issuer", "x"), &r,
+	CHECK_INT(send_jsonf(&mgr, "PATCH", json_pack("{s:i, s:s, s:s}", "version", 1, "issuer", "x", "reason", "按原件更正"), &r,
 			     "/api/v1/certificates/%lld", (long long)99999999), 404);
 	resp_free(&r);
 
@@ -1969,7 +1983,7 @@ static void test_expiring(void)
 	int64_t cpast = cert_of(w, "welder", -300, -1);
 	int64_t crev = cert_of(w, "care", -300, 5);
 	struct resp x;
-	send_jsonf(&mgr, "PATCH", json_pack("{s:i, s:b}", "version", 1, "revoked", 1), &x, "/api/v1/certificates/%lld", (long long)crev);
+	send_jsonf(&mgr, "PATCH", json_pack("{s:i, s:b, s:s}", "version", 1, "revoked", 1, "reason", "发证机关已吊销"), &x, "/api/v1/certificates/%lld", (long long)crev);
 	resp_free(&x);
 	CHECK(c10 && c30 && c31 && cpast && crev);
 
@@ -2019,7 +2033,7 @@ static void test_expiring(void)
 	CHECK(cert_of(w2, "health", 11, 400) != 0);	/* from the day after: renewed */
 	CHECK(cert_of(w2, "domestic", 22, 400) != 0);	/* a day not covered between: still warned */
 	int64_t e_rev = cert_of(w2, "electrician", 0, 400);
-	send_jsonf(&mgr, "PATCH", json_pack("{s:i, s:b}", "version", 1, "revoked", 1), &x, "/api/v1/certificates/%lld", (long long)e_rev);
+	send_jsonf(&mgr, "PATCH", json_pack("{s:i, s:b, s:s}", "version", 1, "revoked", 1, "reason", "发证机关已吊销"), &x, "/api/v1/certificates/%lld", (long long)e_rev);
 	CHECK_INT(x.status, 200);
 	resp_free(&x);
 	CHECK_INT(getf(&sup, &r, "/api/v1/certificates?expiring_within=30&limit=200"), 200);
@@ -2179,11 +2193,11 @@ static void test_twins(void)
 	json_object_set_new(renewal, "valid_to", json_string(day_at(900, t)));
 	CHECK_INT(send_jsonf(&mgr, "POST", renewal, &r, "/api/v1/staff/%lld/certificates", (long long)w), 201);
 	resp_free(&r);
-	CHECK_INT(send_jsonf(&mgr, "PATCH", json_pack("{s:i, s:b}", "version", 1, "revoked", 1), &r,
+	CHECK_INT(send_jsonf(&mgr, "PATCH", json_pack("{s:i, s:b, s:s}", "version", 1, "revoked", 1, "reason", "发证机关已吊销"), &r,
 			     "/api/v1/certificates/%lld", (long long)c1), 200);
 	resp_free(&r);
 	t_case("X3 S4 a revoked certificate is not rewritten: a later change is 409 naming revoked, nothing written");
-	CHECK_INT(send_jsonf(&mgr, "PATCH", json_pack("{s:i, s:s}", "version", 2, "valid_to", "2030-01-01"), &r,
+	CHECK_INT(send_jsonf(&mgr, "PATCH", json_pack("{s:i, s:s, s:s}", "version", 2, "valid_to", "2030-01-01", "reason", "按原件更正"), &r,
 			     "/api/v1/certificates/%lld", (long long)c1), 409);
 	CHECK_STR(err_code(&r), "invalid_state");
 	CHECK_STR(err_field(&r), "revoked");
@@ -3204,17 +3218,28 @@ static void test_discipline(void)
 		CHECK_STR(jstr(jitem(r.json, 0), "reason"), "条款引用有误");	/* why, apart from the entry's own 事由 */
 		resp_free(&r);
 		t_case("X3 … a stale version is 409 version_conflict; the kind is not changed (400 field_unknown)");
-		CHECK_INT(send_json(&mgr, "PATCH", path, json_pack("{s:i, s:s}", "version", 1, "reason", "覆盖"), &r), 409);
+		CHECK_INT(send_json(&mgr, "PATCH", path, json_pack("{s:i, s:s, s:s}", "version", 1, "reason", "覆盖", "correction", "更正"),
+				    &r), 409);
 		CHECK_STR(err_code(&r), "version_conflict");
 		resp_free(&r);
 		CHECK_INT(send_json(&mgr, "PATCH", path, json_pack("{s:i, s:s}", "version", 2, "kind", "commendation"), &r), 400);
 		CHECK_STR(err_field(&r), "kind");
 		resp_free(&r);
 		t_case("X1 another organisation's admin finds no such entry (404)");
-		CHECK_INT(send_json(&prop, "PATCH", path, json_pack("{s:i, s:s}", "version", 2, "reason", "改"), &r), 404);
+		CHECK_INT(send_json(&prop, "PATCH", path, json_pack("{s:i, s:s, s:s}", "version", 2, "reason", "改", "correction", "更正"),
+				    &r), 404);
+		resp_free(&r);
+		t_case("X3 S6 … a correction that does not say why is 400 naming correction; nothing written");
+		CHECK_INT(send_json(&mgr, "PATCH", path, json_pack("{s:i, s:s}", "version", 2, "reason", "改了不说"), &r), 400);
+		CHECK_STR(err_code(&r), "field_required");
+		CHECK_STR(err_field(&r), "correction");
+		resp_free(&r);
+		getf(&admin, &r, "/api/v1/audit?entity=discipline&entity_id=%lld&action=update", (long long)entry);
+		CHECK_INT(jint(r.json, "total"), 1);
 		resp_free(&r);
 		t_case("S6 … an amount on a criticism is 400 naming amount; a dispatcher may not correct (403)");
-		CHECK_INT(send_json(&mgr, "PATCH", path, json_pack("{s:i, s:i}", "version", 2, "amount", 5000), &r), 400);
+		CHECK_INT(send_json(&mgr, "PATCH", path, json_pack("{s:i, s:i, s:s}", "version", 2, "amount", 5000, "correction", "更正"), &r),
+			  400);
 		CHECK_STR(err_field(&r), "amount");
 		resp_free(&r);
 		CHECK_INT(send_json(&disp, "PATCH", path, json_pack("{s:i, s:s}", "version", 2, "reason", "改"), &r), 403);
@@ -3247,7 +3272,8 @@ static void test_discipline(void)
 			CHECK(seen);
 		}
 		resp_free(&r);
-		CHECK_INT(send_json(&mgr, "PATCH", path, json_pack("{s:i, s:s}", "version", 3, "reason", "再改"), &r), 409);
+		CHECK_INT(send_json(&mgr, "PATCH", path, json_pack("{s:i, s:s, s:s}", "version", 3, "reason", "再改", "correction", "更正"),
+				    &r), 409);
 		CHECK_STR(err_code(&r), "invalid_state");
 		CHECK_STR(err_field(&r), "annulled");
 		resp_free(&r);
@@ -3290,11 +3316,43 @@ static void test_discipline(void)
 		CHECK(strstr(err_message(&r), "复职") != NULL);
 		resp_free(&r);
 		t_case("S6 … but its text is corrected");
-		CHECK_INT(send_jsonf(&mgr, "PATCH", json_pack("{s:i, s:s}", "version", 1, "evidence", "客户投诉录音及现场照片"), &r,
-				     "/api/v1/discipline/%lld", (long long)dem), 200);
+		CHECK_INT(send_jsonf(&mgr, "PATCH", json_pack("{s:i, s:s, s:s}", "version", 1, "evidence", "客户投诉录音及现场照片",
+							      "correction", "补充证据"), &r, "/api/v1/discipline/%lld", (long long)dem), 200);
+		resp_free(&r);
+		t_case("S6 X3 … not to stand on no evidence: clearing it is 400 naming evidence, nothing written");
+		CHECK_INT(send_jsonf(&mgr, "PATCH", json_pack("{s:i, s:s, s:s}", "version", 2, "evidence", "", "correction", "删去证据"),
+				     &r, "/api/v1/discipline/%lld", (long long)dem), 400);
+		CHECK_STR(err_field(&r), "evidence");
+		resp_free(&r);
+		CHECK_INT(getf(&mgr, &r, "/api/v1/staff/%lld/record", (long long)w), 200);
+		json_array_foreach(json_object_get(r.json, "discipline"), i, it)
+			if (jint(it, "id") == dem) CHECK_STR(jstr(it, "evidence"), "客户投诉录音及现场照片");
 		resp_free(&r);
 	}
 
+	t_case("S6 X6 a demotion, suspension, dismissal or blacklisting without evidence (text or document) is 400 naming "
+	       "evidence; nothing written");
+	{
+		static const char *const sanctions[] = { "demotion", "suspension", "dismissal", "blacklist" };
+		int n_before = record_count(w, "discipline");
+		int64_t v_before = version_of(w);
+		for (size_t k = 0; k < sizeof sanctions / sizeof *sanctions; k++) {
+			CHECK_INT(send_jsonf(&mgr, "POST", json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "kind", sanctions[k], "reason",
+								     "无据处分", "rule", "第十二条", "evidence", "", "day", today,
+								     "decided_by", "经理"), &r, "/api/v1/staff/%lld/discipline",
+					     (long long)w), 400);
+			CHECK_STR(err_field(&r), "evidence");
+			CHECK(strstr(err_message(&r), "证据") != NULL);
+			resp_free(&r);
+		}
+		CHECK_INT(record_count(w, "discipline"), n_before);
+		CHECK_INT(version_of(w), v_before);
+		t_case("S6 … a warning needs none (201)");
+		CHECK_INT(send_jsonf(&mgr, "POST", json_pack("{s:s, s:s, s:s, s:s, s:s}", "kind", "warning", "reason", "迟到",
+							     "rule", "第八条", "day", today, "decided_by", "经理"), &r,
+				     "/api/v1/staff/%lld/discipline", (long long)w), 201);
+		resp_free(&r);
+	}
 	t_case("S6 reinstatement of an active worker is 409 invalid_state naming kind; nothing written");
 	discipline_refused(w, "reinstatement", NULL);
 	t_case("S6 suspension: status suspended, audited, the badge invalid; reinstatement: active again");
@@ -3442,7 +3500,7 @@ static void test_discipline(void)
 	t_case("S6 the personal file lists every entry, the annulled one too, newest first");
 	CHECK_INT(getf(&aud, &r, "/api/v1/staff/%lld/record", (long long)w), 200);
 	json_t *dl = json_object_get(r.json, "discipline");
-	CHECK_INT(json_array_size(dl), 9);
+	CHECK_INT(json_array_size(dl), 10);
 	CHECK_STR(jstr(json_array_get(dl, 0), "kind"), "reinstatement");
 	resp_free(&r);
 	t_case("X2 a supervisor may not record discipline (403)");
@@ -3473,12 +3531,12 @@ static void test_tenancy(void)
 	CHECK_INT(send_jsonf(&prop, "POST", json_pack("{s:s, s:s, s:s, s:s}", "step", "nda", "result", "failed", "day", today,
 						      "decided_by", "x"), &r, "/api/v1/staff/%lld/hiring", (long long)w_ok), 404);
 	resp_free(&r);
-	CHECK_INT(send_jsonf(&prop, "POST", json_pack("{s:s, s:s, s:s, s:s, s:s}", "kind", "blacklist", "reason", "x", "rule", "y",
+	CHECK_INT(send_jsonf(&prop, "POST", json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "kind", "blacklist", "reason", "x", "evidence", "e", "rule", "y",
 						      "day", today, "decided_by", "z"), &r, "/api/v1/staff/%lld/discipline", (long long)w_ok), 404);
 	resp_free(&r);
 	CHECK_INT(send_jsonf(&prop, "POST", json_pack("{s:s}", "reason", "x"), &r, "/api/v1/staff/%lld/badge", (long long)w_ok), 404);
 	resp_free(&r);
-	CHECK_INT(send_jsonf(&prop, "PATCH", json_pack("{s:i, s:b}", "version", 1, "revoked", 1), &r,
+	CHECK_INT(send_jsonf(&prop, "PATCH", json_pack("{s:i, s:b, s:s}", "version", 1, "revoked", 1, "reason", "发证机关已吊销"), &r,
 			     "/api/v1/certificates/%lld", (long long)g_gas_cert), 404);
 	resp_free(&r);
 	CHECK_INT(send_jsonf(&prop, "POST", json_pack("{s:i}", "version", 1), &r, "/api/v1/staff-returns/%lld/returned",

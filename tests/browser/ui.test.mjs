@@ -2045,10 +2045,12 @@ await test('S4 certificates are recorded, corrected and revoked; trainings recor
 		await p2.locator('[data-testid=cert-list] tbody tr').filter({ hasText: number }).locator('[data-testid=cert-correct]').click();
 		const cf2 = p2.locator('[data-testid=cert-drawer]');
 		await cf2.locator('input[name=issuer]').fill('市建设培训中心（更正）');
+		await cf2.locator('textarea[name=reason]').fill('发证机关名称按原件更正');
 		await p2.click('[data-testid=cert-drawer-submit]');
 		await cf2.waitFor({ state: 'detached' });
 	});
 	await cf.locator('input[name=issuer]').fill('另一发证机关');
+	await cf.locator('textarea[name=reason]').fill('按原件更正');
 	await p.click('[data-testid=cert-drawer-submit]');
 	await reloadedAfterConflict(cf, 'input[name=issuer]', '市建设培训中心（更正）');
 	await escape(p);
@@ -2170,6 +2172,10 @@ await test('S5 a dismissal is asked for again, ends the service and lists what i
 	const cf = p.locator('[data-testid=disc-correct-drawer]');
 	equal(await cf.locator('input[name=amount]').inputValue(), '50', 'the drawer opens with the entry as it is');
 	await cf.locator('input[name=amount]').fill('80');
+	/* X3 a correction says why: without it the form stops at the field, and nothing is sent */
+	await p.click('[data-testid=disc-correct-drawer-submit]');
+	await cf.locator('.form-item[data-field=correction].has-error').waitFor();
+	await cf.locator('textarea[name=correction]').fill('金额登记错误');
 	await p.click('[data-testid=disc-correct-drawer-submit]');
 	await cf.waitFor({ state: 'detached' });
 	await p.waitForSelector('[data-testid=disc-list] tbody tr:has([data-kind=fine]):has-text("¥80.00")');
@@ -2180,10 +2186,12 @@ await test('S5 a dismissal is asked for again, ends the service and lists what i
 		await p2.locator('[data-testid=disc-list] tbody tr:has([data-kind=fine]) [data-testid=disc-correct]').click();
 		const cf2 = p2.locator('[data-testid=disc-correct-drawer]');
 		await cf2.locator('input[name=rule]').fill('入户服务管理制度第 4 条');
+		await cf2.locator('textarea[name=correction]').fill('条款引用有误');
 		await p2.click('[data-testid=disc-correct-drawer-submit]');
 		await cf2.waitFor({ state: 'detached' });
 	});
 	await cf.locator('input[name=amount]').fill('90');
+	await cf.locator('textarea[name=correction]').fill('金额再次更正');
 	await p.click('[data-testid=disc-correct-drawer-submit]');
 	await reloadedAfterConflict(cf, 'input[name=rule]', '入户服务管理制度第 4 条');
 	await cf.locator('input[name=amount]').fill('90');
@@ -2210,6 +2218,9 @@ await test('S5 a dismissal is asked for again, ends the service and lists what i
 	assert((await f.locator('[data-testid=disc-effect]').textContent()).includes('工作证作废'), 'what it does is said');
 	await f.locator('textarea[name=reason]').fill('多次违规入户');
 	await f.locator('input[name=rule]').fill('入户服务管理制度第 20 条');
+	/* S6 a dismissal stands on evidence: without it the form says so at the field */
+	await p.click('[data-testid=disc-drawer-submit]');
+	await f.locator('.form-item[data-field=evidence].has-error').waitFor();
 	await f.locator('textarea[name=evidence]').fill('住户投诉记录 3 份');
 	let sent = 0;
 	const onReq = (r) => {

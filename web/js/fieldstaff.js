@@ -41,6 +41,9 @@ export const MONEY_KINDS = ['fine', 'bonus'];
 /* entries that change the worker (a status, a level): never annulled,
  * as the server refuses (core/fieldstaff.c discipline_annullable) */
 export const EFFECT_KINDS = ['demotion', 'suspension', 'reinstatement', 'dismissal', 'blacklist'];
+/* sanctions that stand on evidence, a text or a document (the server's
+ * h_hiring.c unproven) */
+export const EVIDENCE_KINDS = ['demotion', 'suspension', 'dismissal', 'blacklist'];
 export const RETURN_ITEMS = ['badge', 'property'];
 export const ASSIGNMENT_STATUSES = ['assigned', 'cancelled'];
 /* days ahead a certificate counts as ending soon (the server's ELIG_WARN_DAYS) */

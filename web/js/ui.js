@@ -321,7 +321,7 @@ function ask({ title, message, field, okText, danger, testid, okTestid }) {
  * optional reason, which goes into the audit trail.
  */
 export function confirm({ title, message, okText, danger = false, reason = false, reasonRequired = false }) {
-	const field = reason ? { name: 'reason', label: t('common.reason'), type: 'textarea', maxlength: 200, required: reasonRequired, placeholder: t('common.reasonHint') } : null;
+	const field = reason ? { name: 'reason', label: t('common.reason'), type: 'textarea', maxlength: 200, required: reasonRequired, placeholder: t(reasonRequired ? 'common.reasonRequiredHint' : 'common.reasonHint') } : null;
 	return ask({ title, message, field, okText, danger, testid: 'confirm-dialog', okTestid: 'confirm-ok' }).then((v) => (v === false ? false : { reason: v }));
 }
 

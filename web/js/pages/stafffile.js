@@ -612,7 +612,8 @@ export async function render({ el, params, setTitle }) {
 				{ name: 'valid_from', label: t('sf.col.validFrom'), type: 'date', required: true, value: editing ? c.valid_from : '' },
 				{ name: 'valid_to', label: t('sf.col.validTo'), type: 'date', required: true, value: editing ? c.valid_to : '', help: t('sf.cert.toHelp') },
 				rec.documents.length ? { name: 'file_id', label: t('sf.cert.scan'), type: 'select', options: docOptions(), value: editing && c.file_id ? String(c.file_id) : '' } : null,
-				editing ? { name: 'reason', label: t('common.reason'), type: 'textarea', maxlength: 200, placeholder: t('common.reasonHint') } : null,
+				/* a certificate on file is evidence: its correction says why (X3) */
+				editing ? { name: 'reason', label: t('common.reason'), type: 'textarea', required: true, maxlength: 200, placeholder: t('common.reasonRequiredHint') } : null,
 			].filter(Boolean),
 			submit: async (v, f, drawer) => {
 				let body;
@@ -624,7 +625,7 @@ export async function render({ el, params, setTitle }) {
 						f.alert('info', t('common.noChanges'));
 						return;
 					}
-					if (v.reason) body.reason = v.reason;
+					body.reason = v.reason;
 				} else {
 					body = { type: v.type, number: v.number, issuer: v.issuer, valid_from: v.valid_from, valid_to: v.valid_to };
 					if (v.file_id) body.file_id = Number(v.file_id);
@@ -660,10 +661,9 @@ export async function render({ el, params, setTitle }) {
 	}
 
 	async function revokeCert(c) {
-		const ok = await confirm({ title: t('sf.cert.revoke'), message: t('sf.cert.revokeConfirm', { type: t(`fs.cert.${c.type}`), no: c.number }), okText: t('sf.cert.revoke'), danger: true, reason: true });
+		const ok = await confirm({ title: t('sf.cert.revoke'), message: t('sf.cert.revokeConfirm', { type: t(`fs.cert.${c.type}`), no: c.number }), okText: t('sf.cert.revoke'), danger: true, reason: true, reasonRequired: true });
 		if (!ok) return;
-		const body = { version: c.version, revoked: true };
-		if (ok.reason) body.reason = ok.reason;
+		const body = { version: c.version, revoked: true, reason: ok.reason };
 		try {
 			await api.patch(`/certificates/${c.id}`, body);
 			toast.success(t('sf.cert.revoked'));
@@ -725,7 +725,7 @@ export async function render({ el, params, setTitle }) {
 				{ name: 'amount', label: t('sf.disc.amount'), type: 'number', min: 0, max: 1000000, step: '0.01', inputmode: 'decimal', help: t('sf.disc.amountHelp') },
 				{ name: 'reason', label: t('sf.col.discReason'), type: 'textarea', required: true, maxlength: 1000 },
 				{ name: 'rule', label: t('sf.col.rule'), required: true, maxlength: 100, placeholder: t('sf.disc.rulePlaceholder') },
-				{ name: 'evidence', label: t('sf.col.evidence'), type: 'textarea', maxlength: 1000 },
+				{ name: 'evidence', label: t('sf.col.evidence'), type: 'textarea', maxlength: 1000, help: t('sf.disc.evidenceHelp') },
 				rec.documents.length ? { name: 'file_id', label: t('sf.disc.file'), type: 'select', options: docOptions() } : null,
 				{ name: 'day', label: t('sf.col.day'), type: 'date', required: true, value: todayIso(), max: todayIso() },
 				{ name: 'decided_by', label: t('sf.col.decidedBy'), required: true, maxlength: 100, value: session.user.display_name || session.user.username },
@@ -736,6 +736,11 @@ export async function render({ el, params, setTitle }) {
 				if (money && (v.amount === '' || !(Number(v.amount) > 0))) {
 					f.setError('amount', t('sf.disc.amountRequired'));
 					f.focus('amount');
+					return;
+				}
+				if (FS.EVIDENCE_KINDS.includes(v.kind) && !v.evidence && !v.file_id) {
+					f.setError('evidence', t('sf.disc.evidenceHelp'));
+					f.focus('evidence');
 					return;
 				}
 				const b = { kind: v.kind, reason: v.reason, rule: v.rule, day: v.day, decided_by: v.decided_by };
@@ -792,11 +797,11 @@ export async function render({ el, params, setTitle }) {
 				money ? { name: 'amount', label: t('sf.disc.amount'), type: 'number', required: true, min: 0.01, max: 1000000, step: '0.01', inputmode: 'decimal', value: String(d.amount / 100) } : null,
 				{ name: 'reason', label: t('sf.col.discReason'), type: 'textarea', required: true, maxlength: 1000, value: d.reason },
 				{ name: 'rule', label: t('sf.col.rule'), required: true, maxlength: 100, value: d.rule },
-				{ name: 'evidence', label: t('sf.col.evidence'), type: 'textarea', maxlength: 1000, value: d.evidence },
+				{ name: 'evidence', label: t('sf.col.evidence'), type: 'textarea', maxlength: 1000, value: d.evidence, help: FS.EVIDENCE_KINDS.includes(d.kind) ? t('sf.disc.evidenceHelp') : undefined },
 				rec.documents.length ? { name: 'file_id', label: t('sf.disc.file'), type: 'select', options: docOptions(), value: d.file_id ? String(d.file_id) : '' } : null,
 				{ name: 'day', label: t('sf.col.day'), type: 'date', required: true, value: d.day, max: todayIso() },
 				{ name: 'decided_by', label: t('sf.col.decidedBy'), required: true, maxlength: 100, value: d.decided_by },
-				{ name: 'correction', label: t('sf.disc.correction'), type: 'textarea', maxlength: 200, placeholder: t('common.reasonHint') },
+				{ name: 'correction', label: t('sf.disc.correction'), type: 'textarea', required: true, maxlength: 200, placeholder: t('common.reasonRequiredHint') },
 			].filter(Boolean),
 			submit: async (v, f, drawer) => {
 				const body = { version: d.version };
@@ -807,7 +812,7 @@ export async function render({ el, params, setTitle }) {
 					f.alert('info', t('common.noChanges'));
 					return;
 				}
-				if (v.correction) body.correction = v.correction;
+				body.correction = v.correction;
 				try {
 					await api.patch(`/discipline/${d.id}`, body);
 				} catch (err) {
