@@ -79,12 +79,13 @@ enum rh_err h_assignment_create(struct rh_req *r)
 	return reply_json(r, 201, out);
 }
 
-enum { AL_STAFF, AL_HOUSEHOLD, AL_DAY, AL_STATUS, AL_LIMIT, AL_OFFSET };
+enum { AL_STAFF, AL_HOUSEHOLD, AL_DAY, AL_STATUS, AL_FORMAT, AL_LIMIT, AL_OFFSET };
 static const struct field list_fields[] = {
 	[AL_STAFF] = { "staff_id", FT_INT, 0, 1, INT64_MAX, NULL, NULL, "人员", "worker" },
 	[AL_HOUSEHOLD] = { "household_id", FT_INT, 0, 1, INT64_MAX, NULL, NULL, "住户", "household" },
 	[AL_DAY] = { "day", FT_DATE, 0, 0, 0, NULL, NULL, "日期", "day" },
 	[AL_STATUS] = { "status", FT_ENUM, 0, 0, 0, assignment_status_codes, NULL, "状态", "status" },
+	EXPORT_FIELD(AL_FORMAT),
 	PAGE_FIELDS,
 };
 const struct schema assignment_list_query = SCHEMA(list_fields);
@@ -95,6 +96,20 @@ static int add_item(const struct assignment *a, void *arg)
 	return 0;
 }
 
+/* A row of the file: what the list shows, without the appointment
+ * link's token (a key to the household's door page, not a fact). */
+static int export_item(const struct assignment *a, void *arg)
+{
+	struct list_export *ex = arg;
+	char day[11];
+	date_format(a->day, day);
+	const char *cells[] = { day, a->time_window, a->staff_no, a->staff_name,
+				choice_label(&job_type_set, a->job_type, ex->en),
+				choice_label(&staff_level_set, (int)a->level, ex->en), a->account_no, a->household_name,
+				a->address, choice_label(&assignment_status_set, (int)a->status, ex->en), a->notes };
+	return export_add(ex, cells);
+}
+
 enum rh_err h_assignment_list(struct rh_req *r)
 {
 	struct assignment_filter f = {
@@ -103,8 +118,21 @@ enum rh_err h_assignment_list(struct rh_req *r)
 		.status = (int)param_int(r, AL_STATUS, -1), .scope = SCOPE(r),
 		.limit = (int)param_int(r, AL_LIMIT, PAGE_DEFAULT_LIMIT), .offset = (int)param_int(r, AL_OFFSET, 0),
 	};
-	json_t *items = json_array();
 	int64_t total = 0;
+	if (r->q[AL_FORMAT].present) {
+		static const char *const zh[] = { "日期", "时段", "工号", "人员", "工种", "等级", "户号", "户名", "地址", "状态", "备注" };
+		static const char *const en[] = { "Day", "Time", "Staff no.", "Worker", "Job type", "Level", "Account no.",
+						  "Household", "Address", "Status", "Notes" };
+		struct list_export ex;
+		enum rh_err rc = export_begin(r, (int)r->q[AL_FORMAT].i, r->lang_en ? "Assignments" : "派工",
+					      r->lang_en ? en : zh, 11, &total, NULL, &ex);
+		if (rc != RH_OK) return rc;
+		f.limit = EXPORT_MAX_ROWS + 1;
+		f.offset = 0;
+		rc = store_assignments(req_db(r), r->sess.tenant_id, &f, export_item, &ex, &total);
+		return export_end(r, &ex, rc, "assignment", "assignments");
+	}
+	json_t *items = json_array();
 	enum rh_err rc = store_assignments(req_db(r), r->sess.tenant_id, &f, add_item, items, &total);
 	if (rc != RH_OK) {
 		json_decref(items);

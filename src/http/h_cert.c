@@ -89,9 +89,10 @@ enum rh_err h_cert_update(struct rh_req *r)
 	return reply_json(r, 200, certificate_to_json(&out, req_today(r)));
 }
 
-enum { CL_WITHIN, CL_LIMIT, CL_OFFSET };
+enum { CL_WITHIN, CL_FORMAT, CL_LIMIT, CL_OFFSET };
 static const struct field cert_list_fields[] = {
 	[CL_WITHIN] = { "expiring_within", FT_INT, 0, 1, 366, NULL, NULL, "到期天数", "expiring within (days)" },
+	EXPORT_FIELD(CL_FORMAT),
 	PAGE_FIELDS,
 };
 const struct schema cert_list_query = SCHEMA(cert_list_fields);
@@ -99,11 +100,21 @@ const struct schema cert_list_query = SCHEMA(cert_list_fields);
 struct cert_list {
 	json_t *items;
 	rh_day today;
+	struct list_export *ex;
 };
 
 static int add_expiring(const struct certificate *c, const char *name, void *arg)
 {
 	struct cert_list *l = arg;
+	if (l->ex) {
+		char number[sizeof c->number], from[11], to[11], left[16];
+		idcard_mask_within(c->number, number, sizeof number);	/* masked, as the list shows it */
+		date_format(c->valid_from, from);
+		date_format(c->valid_to, to);
+		snprintf(left, sizeof left, "%d", (int)(c->valid_to - l->today));
+		const char *cells[] = { name, choice_label(&cert_type_set, c->type, l->ex->en), number, c->issuer, from, to, left };
+		return export_add(l->ex, cells);
+	}
 	json_t *o = certificate_to_json(c, l->today);
 	json_object_set_new(o, "staff_name", json_string(name));
 	json_array_append_new(l->items, o);
@@ -114,12 +125,26 @@ static int add_expiring(const struct certificate *c, const char *name, void *arg
  * first: within N days is N days or fewer left, as eligibility warns. */
 enum rh_err h_cert_list(struct rh_req *r)
 {
-	struct cert_list l = { json_array(), req_today(r) };
+	struct cert_list l = { NULL, req_today(r), NULL };
 	struct cert_filter f = {
 		.staff_id = 0, .from = l.today, .to = l.today + (rh_day)param_int(r, CL_WITHIN, ELIG_WARN_DAYS),
 		.limit = (int)param_int(r, CL_LIMIT, PAGE_DEFAULT_LIMIT), .offset = (int)param_int(r, CL_OFFSET, 0),
 	};
 	int64_t total = 0;
+	if (r->q[CL_FORMAT].present) {
+		static const char *const zh[] = { "人员", "证书类型", "证书编号", "发证机关", "有效期起", "有效期至", "剩余天数" };
+		static const char *const en[] = { "Worker", "Certificate", "Number", "Issuer", "Valid from", "Valid to", "Days left" };
+		struct list_export ex;
+		enum rh_err rc = export_begin(r, (int)r->q[CL_FORMAT].i, r->lang_en ? "Certificates" : "即将到期的证书",
+					      r->lang_en ? en : zh, 7, &total, NULL, &ex);
+		if (rc != RH_OK) return rc;
+		l.ex = &ex;
+		f.limit = EXPORT_MAX_ROWS + 1;
+		f.offset = 0;
+		rc = store_certs(req_db(r), r->sess.tenant_id, &f, add_expiring, &l, &total);
+		return export_end(r, &ex, rc, "certificate", "certificates");
+	}
+	l.items = json_array();
 	enum rh_err rc = store_certs(req_db(r), r->sess.tenant_id, &f, add_expiring, &l, &total);
 	if (rc != RH_OK) {
 		json_decref(l.items);

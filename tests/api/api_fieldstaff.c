@@ -1394,7 +1394,25 @@ static void test_eligibility(void)
 	CHECK_INT(getf(&sup, &r, "/api/v1/assignments?staff_id=%lld&day=%s", (long long)w_ok, today), 200);
 	CHECK_INT(jint(r.json, "total"), 1);
 	CHECK_INT(jint(jitem(r.json, 0), "id"), g_assign);
+	char visit_token[64];
+	snprintf(visit_token, sizeof visit_token, "%s", jstr(jitem(r.json, 0), "token"));
 	resp_free(&r);
+	t_case("X7 the assignment list exports as CSV with its filter (a row, the worker and household named, no link token) "
+	       "and as XLSX; audited");
+	{
+		int64_t e0 = audit_total("&action=export&entity=assignment");
+		CHECK_INT(getf(&sup, &r, "/api/v1/assignments?staff_id=%lld&day=%s&format=csv", (long long)w_ok, today), 200);
+		CHECK(r.len > 3 && memcmp(r.body, "\xEF\xBB\xBF", 3) == 0);
+		CHECK(strncmp(r.body + 3, "日期,时段,工号,人员,", strlen("日期,时段,工号,人员,")) == 0);
+		CHECK_INT(count_of(r.body, r.len, "\n"), 2);
+		CHECK(count_of(r.body, r.len, today) == 1);
+		CHECK(visit_token[0] && count_of(r.body, r.len, visit_token) == 0);
+		resp_free(&r);
+		CHECK_INT(getf(&sup, &r, "/api/v1/assignments?format=xlsx"), 200);
+		CHECK(r.len > 4 && memcmp(r.body, "PK\x03\x04", 4) == 0);
+		resp_free(&r);
+		CHECK_INT(audit_total("&action=export&entity=assignment"), e0 + 2);
+	}
 
 	t_case("S3 X6 a day in the past is 400 naming day; an unknown household 404 naming household_id; nothing written");
 	CHECK_INT(assign(&disp, w_ok, g_home, "inspector", day_at(-1, d), &r), 400);
@@ -2017,6 +2035,23 @@ static void test_expiring(void)
 	t_case("S3 a certificate ending in exactly 30 days is listed within 30 days (warned 30 days before it expires)");
 	CHECK(seen30);
 	resp_free(&r);
+	t_case("X7 the certificates ending soon export as CSV (BOM, Chinese header, a row each, numbers masked) and XLSX; audited");
+	{
+		struct resp ex;
+		int64_t e0 = audit_total("&action=export&entity=certificate");
+		CHECK_INT(getf(&sup, &ex, "/api/v1/certificates?expiring_within=30&format=csv"), 200);
+		CHECK(ex.len > 3 && memcmp(ex.body, "\xEF\xBB\xBF", 3) == 0);
+		CHECK(ex.len > 20 && strncmp(ex.body + 3, "人员,证书类型,证书编号,", strlen("人员,证书类型,证书编号,")) == 0);
+		CHECK_INT(count_of(ex.body, ex.len, "\n"), total30 + 1);	/* the header, then a line each */
+		CHECK(count_of(ex.body, ex.len, "\n证书将到期,") >= 1);
+		CHECK(count_of(ex.body, ex.len, "T1101**********4514") >= 1);	/* an ID number inside a number: masked */
+		CHECK(count_of(ex.body, ex.len, "19900307") == 0);
+		resp_free(&ex);
+		CHECK_INT(getf(&sup, &ex, "/api/v1/certificates?format=xlsx"), 200);
+		CHECK(ex.len > 4 && memcmp(ex.body, "PK\x03\x04", 4) == 0);
+		resp_free(&ex);
+		CHECK_INT(audit_total("&action=export&entity=certificate"), e0 + 2);
+	}
 	t_case("S3 within N days is N days or fewer left, as eligibility warns: 31 takes the one ending in 31 days, 30 not; the default is 30");
 	CHECK_INT(total_of(&sup, "/api/v1/certificates", "&expiring_within=29"), total30 - 1);
 	CHECK_INT(total_of(&sup, "/api/v1/certificates", "&expiring_within=31"), total30 + 1);

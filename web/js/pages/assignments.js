@@ -23,6 +23,7 @@ import { api } from '../api.js';
 import { can } from '../session.js';
 import { todayIso, fmtDateTime } from '../format.js';
 import { ListView, takeFromAddress } from '../list.js';
+import { exportButtons } from '../export.js';
 import { searchPicker } from '../picker.js';
 import { Form, button, tag, card, pageHeader, filterBar, formDrawer, promptText, toast, alertBox } from '../ui.js';
 import { JOB_TYPES, LEVELS } from './staff.js';
@@ -180,6 +181,7 @@ export async function render({ el, query }) {
 			actions: [
 				can(P.create) ? button(t('asg.new'), { kind: 'primary', icon: 'plus', testid: 'asg-new', onClick: () => openAssign(0) }) : null,
 				h('a', { class: 'btn btn-default', href: `#/assignments?day=${todayIso()}`, 'data-testid': 'asg-today' }, icon('calendar'), h('span', null, t('asg.today'))),
+				exportButtons({ path: '/assignments', query: () => list.exportQuery(), base: 'assignments', testid: 'asg-export' }),
 			],
 		}),
 		result,

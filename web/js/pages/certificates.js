@@ -14,6 +14,7 @@ import { can } from '../session.js';
 import { ListView } from '../list.js';
 import { Form, card, pageHeader, filterBar } from '../ui.js';
 import { certBadge, WARN_DAYS } from '../fieldstaff.js';
+import { exportButtons } from '../export.js';
 
 const WITHIN = [7, 15, 30, 60, 90, 180, 366];
 
@@ -55,7 +56,10 @@ export async function render({ el, query }) {
 	);
 	const search = () => list.search(filters.values());
 	el.append(
-		pageHeader(t('nav.certificates'), { desc: t('cert.desc') }),
+		pageHeader(t('nav.certificates'), {
+			desc: t('cert.desc'),
+			actions: exportButtons({ path: '/certificates', query: () => list.exportQuery(), base: 'certificates', testid: 'cert-export' }),
+		}),
 		filterBar(filters, {
 			onSearch: search,
 			onReset: () => {
