@@ -246,6 +246,9 @@ await test('S5 a worker with no photo on file: the placeholder is an image a scr
 	equal(a11y.role, 'img', 'role');
 	equal(a11y.hidden, null, 'not hidden from screen readers');
 	equal(a11y.label, '无照片', 'its name');
+	/* S5 V3 no photo to compare with: the page asks for an ID card instead */
+	const note = await text(page, 'badge-state-note');
+	assert(note.includes('出示身份证') && !note.includes('请核对照片'), `the note without a photo: ${note}`);
 });
 
 await test('V3 S5 a valid badge on a phone-sized screen shows photo, name, employer and valid', async () => {
@@ -597,6 +600,7 @@ await test("S5 a suspended worker's badge shows invalid at once", async () => {
 			kind: 'suspension',
 			reason: '浏览器测试：停职后工作证立即无效',
 			rule: '入户人员管理制度 S5',
+			evidence: '主管书面报告',
 			day: TODAY,
 			decided_by: '王建国',
 		});

@@ -99,7 +99,9 @@ function render() {
 	ui.state.className = `state state-${tone}`;
 	ui.state.dataset.state = state;
 	ui.stateTitle.textContent = msg({ valid: 'valid', invalid: 'invalid', unknown: 'unknown', loading: 'checking' }[state] || 'cannotCheck');
-	const note = { valid: 'validNote', invalid: 'invalidNote', unknown: 'unknownNote', ...SERVER_SAYS }[state];
+	/* no photo to compare: the name is checked against an ID card instead */
+	const validNote = data && data.photo !== true ? 'validNoPhotoNote' : 'validNote';
+	const note = { valid: validNote, invalid: 'invalidNote', unknown: 'unknownNote', ...SERVER_SAYS }[state];
 	ui.stateNote.textContent = note ? msg(note) : '';
 	show(ui.stateNote, !!note);
 	const answered = !!data && (state === 'valid' || state === 'invalid');
