@@ -238,6 +238,22 @@ static void raw_text(const char *sql, int col, char *out, size_t cap)
 	sqlite3_close(raw);
 }
 
+/* One character of the seal in table.column of row id changed, as
+ * someone writing the file directly would: 0 when done. */
+static int alter_seal(const char *table, const char *column, int64_t id)
+{
+	char sql[600], seal[512];
+	snprintf(sql, sizeof sql, "SELECT %s FROM %s WHERE id = %lld", column, table, (long long)id);
+	raw_text(sql, 0, seal, sizeof seal);
+	if (strlen(seal) < 11) return -1;
+	seal[10] = seal[10] == 'A' ? 'B' : 'A';
+	snprintf(sql, sizeof sql, "UPDATE %s SET %s = '%s' WHERE id = %lld", table, column, seal, (long long)id);
+	sqlite3 *w = NULL;
+	int rc = sqlite3_open(path, &w) == SQLITE_OK && sqlite3_exec(w, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+	sqlite3_close(w);
+	return rc;
+}
+
 static void test_cert_seal(void)
 {
 	char err[256], got[512];
@@ -290,26 +306,14 @@ static void test_cert_seal(void)
 	free(data);
 	CHECK_INT(store_staff_photo(db, 0, 9102, type, &data, &len), RH_ERR_NOT_FOUND);
 	t_case("X5 a sealed photo altered in the database does not open: an error, not its bytes");
-	raw_text("SELECT photo FROM staff WHERE id = 9101", 0, got, sizeof got);
-	got[10] = got[10] == 'A' ? 'B' : 'A';
-	char photo_sql[600];
-	snprintf(photo_sql, sizeof photo_sql, "UPDATE staff SET photo = '%s' WHERE id = 9101", got);
-	sqlite3 *pw = NULL;
-	CHECK(sqlite3_open(path, &pw) == SQLITE_OK && sqlite3_exec(pw, photo_sql, NULL, NULL, NULL) == SQLITE_OK);
-	sqlite3_close(pw);
+	CHECK(alter_seal("staff", "photo", 9101) == 0);
 	data = NULL;
 	log_set_level(LOG_OFF);
 	CHECK_INT(store_staff_photo(db, 0, 9101, type, &data, &len), RH_ERR_INTERNAL);
 	log_set_level(LOG_WARN);
 	CHECK(data == NULL);
 	t_case("X5 a sealed document altered in the database does not open: an error, not its bytes");
-	raw_text("SELECT data FROM staff_files WHERE id = 9001", 0, got, sizeof got);
-	got[10] = got[10] == 'A' ? 'B' : 'A';
-	char sql[600];
-	snprintf(sql, sizeof sql, "UPDATE staff_files SET data = '%s' WHERE id = 9001", got);
-	sqlite3 *w = NULL;
-	CHECK(sqlite3_open(path, &w) == SQLITE_OK && sqlite3_exec(w, sql, NULL, NULL, NULL) == SQLITE_OK);
-	sqlite3_close(w);
+	CHECK(alter_seal("staff_files", "data", 9001) == 0);
 	data = NULL;
 	log_set_level(LOG_OFF);
 	CHECK_INT(store_staff_file_get(db, 0, 9001, &f, &data, &len), RH_ERR_INTERNAL);
