@@ -293,6 +293,82 @@ enum rh_err h_staff_training_add(struct rh_req *r)
 	return reply_json(r, 201, training_to_json(&t));
 }
 
+/* The organisation's training ledger (S4, 培训台账): every worker's
+ * trainings, newest first, filtered by worker, kind and days; a file
+ * as the other lists give one (the yearly training of 001, in one sheet). */
+enum { TL_STAFF, TL_KIND, TL_FROM, TL_TO, TL_FORMAT, TL_LIMIT, TL_OFFSET };
+static const struct field training_list_fields[] = {
+	[TL_STAFF] = { "staff_id", FT_INT, 0, 1, INT64_MAX, NULL, NULL, "人员", "worker" },
+	[TL_KIND] = { "kind", FT_ENUM, 0, 0, 0, training_kind_codes, NULL, "培训类别", "training kind" },
+	[TL_FROM] = { "from", FT_DATE, 0, 0, 0, NULL, NULL, "起始日期", "from" },
+	[TL_TO] = { "to", FT_DATE, 0, 0, 0, NULL, NULL, "截止日期", "to" },
+	EXPORT_FIELD(TL_FORMAT),
+	PAGE_FIELDS,
+};
+const struct schema training_list_query = SCHEMA(training_list_fields);
+
+struct ledger {
+	json_t *items;
+	struct list_export *ex;
+};
+
+static int ledger_row(const struct training *t, const char *name, const char *staff_no, void *arg)
+{
+	struct ledger *l = arg;
+	if (!l->ex) {
+		json_t *o = training_to_json(t);
+		json_object_set_new(o, "staff_name", json_string(name));
+		json_object_set_new(o, "staff_no", json_string(staff_no));
+		json_array_append_new(l->items, o);
+		return 0;
+	}
+	char day[11], hours[16], score[16];
+	date_format(t->day, day);
+	snprintf(hours, sizeof hours, "%d", t->hours);
+	snprintf(score, sizeof score, "%d", t->score);
+	const char *cells[] = { day, staff_no, name, choice_label(&training_kind_set, (int)t->kind, l->ex->en), t->topic, hours,
+				choice_label(&training_mode_set, t->mode, l->ex->en),
+				choice_label(&exam_result_set, t->exam, l->ex->en), t->score >= 0 ? score : "" };
+	return export_add(l->ex, cells);
+}
+
+enum rh_err h_training_list(struct rh_req *r)
+{
+	struct training_filter f = {
+		.staff_id = param_int(r, TL_STAFF, 0), .kind = (int)param_int(r, TL_KIND, -1),
+		.from = (rh_day)param_int(r, TL_FROM, 0), .to = (rh_day)param_int(r, TL_TO, 0),
+		.limit = (int)param_int(r, TL_LIMIT, PAGE_DEFAULT_LIMIT), .offset = (int)param_int(r, TL_OFFSET, 0),
+	};
+	if (r->q[TL_FROM].present && r->q[TL_TO].present && f.to < f.from) {
+		req_fail(r, RH_ERR_FIELD_RANGE, "to");	/* a query field: req_fail_why names the body's */
+		r->fail.detail_zh = "不能早于起始日期";
+		r->fail.detail_en = "cannot be before from";
+		return RH_ERR_FIELD_RANGE;
+	}
+	struct ledger l = { NULL, NULL };
+	int64_t total = 0;
+	if (r->q[TL_FORMAT].present) {
+		static const char *const zh[] = { "日期", "工号", "人员", "培训类别", "培训内容", "学时", "形式", "考核结果", "成绩" };
+		static const char *const en[] = { "Day", "Staff no.", "Worker", "Kind", "Topic", "Hours", "Mode", "Exam", "Score" };
+		struct list_export ex;
+		enum rh_err rc = export_begin(r, (int)r->q[TL_FORMAT].i, r->lang_en ? "Trainings" : "培训台账",
+					      r->lang_en ? en : zh, 9, &total, NULL, &ex);
+		if (rc != RH_OK) return rc;
+		l.ex = &ex;
+		f.limit = EXPORT_MAX_ROWS + 1;
+		f.offset = 0;
+		rc = store_training_list(req_db(r), r->sess.tenant_id, &f, ledger_row, &l, &total);
+		return export_end(r, &ex, rc, "training", "trainings");
+	}
+	l.items = json_array();
+	enum rh_err rc = store_training_list(req_db(r), r->sess.tenant_id, &f, ledger_row, &l, &total);
+	if (rc != RH_OK) {
+		json_decref(l.items);
+		return req_fail(r, rc, NULL);
+	}
+	return reply_page(r, l.items, total, f.limit, f.offset);
+}
+
 /* ---- discipline ---- */
 
 enum { DI_KIND, DI_REASON, DI_RULE, DI_EVIDENCE, DI_FILE, DI_AMOUNT, DI_DAY, DI_DECIDED_BY };

@@ -87,12 +87,13 @@ enum rh_err h_staff_photo_get(struct rh_req *r);
 
 /* h_hiring.c */
 extern const struct schema staff_document_query, staff_step_body, staff_training_body, staff_discipline_body,
-	staff_return_body, discipline_update_body;
+	staff_return_body, discipline_update_body, training_list_query;
 enum rh_err h_staff_document_add(struct rh_req *r);
 enum rh_err h_document_get(struct rh_req *r);
 enum rh_err h_staff_hiring_get(struct rh_req *r);
 enum rh_err h_staff_hiring_add(struct rh_req *r);
 enum rh_err h_staff_training_add(struct rh_req *r);
+enum rh_err h_training_list(struct rh_req *r);
 enum rh_err h_staff_discipline_add(struct rh_req *r);
 enum rh_err h_discipline_update(struct rh_req *r);
 enum rh_err h_staff_return_done(struct rh_req *r);

@@ -82,6 +82,12 @@ enum rh_err req_fail(struct rh_req *r, enum rh_err err, const char *field)
 
 enum rh_err req_fail_in(struct rh_req *r, enum rh_err err, int f)
 {
+	/* f indexes the body's schema; a route without one (a query's field
+	 * named by mistake) gets the error without a field, not a crash */
+	if (!r->route->body || f < 0 || (size_t)f >= r->route->body->n) {
+		log_error("req_fail_in: %s %s has no body field %d", r->route->method, r->route->path, f);
+		return rh_fail_field(&r->fail, err, NULL);
+	}
 	const struct field *fd = &r->route->body->fields[f];
 	rh_fail_field(&r->fail, err, fd->name);
 	r->fail.label_zh = fd->zh;

@@ -58,6 +58,7 @@ const struct route rh_routes[] = {
 	{ "POST", "/api/v1/staff/:id/certificates", STAFF_KEEPERS, 0, &cert_create_body, NULL, h_staff_cert_add, "登记证书", "Record a certificate" },
 	{ "PATCH", "/api/v1/certificates/:id", STAFF_KEEPERS, 0, &cert_update_body, NULL, h_cert_update, "更正或吊销证书", "Correct or revoke a certificate" },
 	{ "GET", "/api/v1/certificates", STAFF_READERS, 0, NULL, &cert_list_query, h_cert_list, "即将到期的证书", "Certificates ending soon" },
+	{ "GET", "/api/v1/trainings", STAFF_READERS, 0, NULL, &training_list_query, h_training_list, "培训台账（全单位）", "The training ledger (every worker)" },
 	{ "POST", "/api/v1/staff/:id/discipline", STAFF_KEEPERS, 0, &staff_discipline_body, NULL, h_staff_discipline_add, "记录奖惩", "Record a commendation or sanction" },
 	{ "PATCH", "/api/v1/discipline/:id", STAFF_KEEPERS, 0, &discipline_update_body, NULL, h_discipline_update, "更正或撤销奖惩记录", "Correct or annul a commendation or sanction" },
 	{ "POST", "/api/v1/staff-returns/:id/returned", STAFF_KEEPERS, 0, &staff_return_body, NULL, h_staff_return_done, "登记工作证、公司财物已交还", "Record a badge or property handed back" },

@@ -597,6 +597,18 @@ enum rh_err store_hiring_passed(struct db *db, int64_t tenant_id, int64_t staff_
 enum rh_err store_training_add(struct db *db, const struct actor *a, struct training *t, struct rh_fail *fail);
 enum rh_err store_trainings(struct db *db, int64_t tenant_id, int64_t staff_id,
 			    int (*fn)(const struct training *, void *), void *arg);
+/* The organisation's trainings, newest day first, each with its worker's
+ * name and staff number (S4: the training ledger, 培训台账); *total how
+ * many match. kind -1 and from/to 0 leave that filter open. */
+struct training_filter {
+	int64_t staff_id;
+	int kind;
+	rh_day from, to;
+	int limit, offset;
+};
+enum rh_err store_training_list(struct db *db, int64_t tenant_id, const struct training_filter *f,
+				int (*fn)(const struct training *, const char *name, const char *staff_no, void *),
+				void *arg, int64_t *total);
 
 enum rh_err store_cert_add(struct db *db, const struct actor *a, struct certificate *c, struct rh_fail *fail);
 /* A correction or a revocation: a new version, audited with before/after. */

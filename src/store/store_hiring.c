@@ -441,6 +441,24 @@ enum rh_err store_training_add(struct db *db, const struct actor *a, struct trai
 	return tx_end(db, rc);
 }
 
+static void read_training(struct db *db, struct db_stmt *st, struct training *t)
+{
+	memset(t, 0, sizeof *t);
+	t->id = q_int(db, st, 0);
+	t->tenant_id = q_int(db, st, 1);
+	t->staff_id = q_int(db, st, 2);
+	t->kind = (enum training_kind)choice_parse_or(&training_kind_set, q_text(db, st, 3), TRAIN_IN_SERVICE);
+	q_copy(db, st, 4, t->topic, sizeof t->topic);
+	t->day = q_day(db, st, 5);
+	t->hours = (int)q_int(db, st, 6);
+	t->mode = choice_parse_or(&training_mode_set, q_text(db, st, 7), 1);
+	t->exam = choice_parse_or(&exam_result_set, q_text(db, st, 8), 0);
+	t->score = (int)q_int(db, st, 9);
+	t->file_id = q_int(db, st, 10);
+	t->recorded_by = q_int(db, st, 11);
+	t->created_at = q_int(db, st, 12);
+}
+
 enum rh_err store_trainings(struct db *db, int64_t tenant_id, int64_t staff_id,
 			    int (*fn)(const struct training *, void *), void *arg)
 {
@@ -449,21 +467,47 @@ enum rh_err store_trainings(struct db *db, int64_t tenant_id, int64_t staff_id,
 	struct training t;
 	enum db_step step;
 	while ((step = q_step(db, st)) == DB_ROW) {
-		memset(&t, 0, sizeof t);
-		t.id = q_int(db, st, 0);
-		t.tenant_id = q_int(db, st, 1);
-		t.staff_id = q_int(db, st, 2);
-		t.kind = (enum training_kind)choice_parse_or(&training_kind_set, q_text(db, st, 3), TRAIN_IN_SERVICE);
-		q_copy(db, st, 4, t.topic, sizeof t.topic);
-		t.day = q_day(db, st, 5);
-		t.hours = (int)q_int(db, st, 6);
-		t.mode = choice_parse_or(&training_mode_set, q_text(db, st, 7), 1);
-		t.exam = choice_parse_or(&exam_result_set, q_text(db, st, 8), 0);
-		t.score = (int)q_int(db, st, 9);
-		t.file_id = q_int(db, st, 10);
-		t.recorded_by = q_int(db, st, 11);
-		t.created_at = q_int(db, st, 12);
+		read_training(db, st, &t);
 		if (fn(&t, arg)) break;
+	}
+	enum rh_err rc = step == DB_ERROR ? q_error(db, "trainings") : RH_OK;
+	q_finish(db, st);
+	return rc;
+}
+
+/* The organisation's training ledger (培训台账): $2 a worker (0: all),
+ * $3 a kind ('' any), $4–$5 the days from and to ('' open). */
+#define TRAINING_LEDGER_WHERE " FROM trainings t JOIN staff s ON s.id = t.staff_id AND s.tenant_id = t.tenant_id" \
+	" WHERE t.tenant_id = $1 AND ($2 = 0 OR t.staff_id = $2) AND ($3 = '' OR t.kind = $3)" \
+	" AND ($4 = '' OR t.day >= $4) AND ($5 = '' OR t.day <= $5)"
+static const struct sql Q_LEDGER_COUNT = { "SELECT COUNT(*)" TRAINING_LEDGER_WHERE };
+static const struct sql Q_LEDGER = {
+	"SELECT t.id, t.tenant_id, t.staff_id, t.kind, t.topic, t.day, t.hours, t.mode, t.exam, t.score, t.file_id,"
+	" t.recorded_by, t.created_at, s.name, s.staff_no" TRAINING_LEDGER_WHERE
+	" ORDER BY t.day DESC, t.id DESC LIMIT $6 OFFSET $7"
+};
+
+enum rh_err store_training_list(struct db *db, int64_t tenant_id, const struct training_filter *f,
+				int (*fn)(const struct training *, const char *name, const char *staff_no, void *),
+				void *arg, int64_t *total)
+{
+	char from[11] = "", to[11] = "";
+	if (f->from) date_format(f->from, from);
+	if (f->to) date_format(f->to, to);
+	const char *kind = f->kind >= 0 ? choice_code(&training_kind_set, f->kind) : "";
+	*total = 0;
+	struct db_stmt *st = q_bind(db, &Q_LEDGER_COUNT, "IIttt", tenant_id, f->staff_id, kind, from, to);
+	if (!st) return q_unprepared(db);
+	enum db_step step = q_step(db, st);
+	if (step == DB_ROW) *total = q_int(db, st, 0);
+	q_finish(db, st);
+	if (step != DB_ROW) return q_error(db, "trainings count");
+	st = q_bind(db, &Q_LEDGER, "IItttii", tenant_id, f->staff_id, kind, from, to, f->limit, f->offset);
+	if (!st) return q_unprepared(db);
+	struct training t;
+	while ((step = q_step(db, st)) == DB_ROW) {
+		read_training(db, st, &t);
+		if (fn(&t, q_text(db, st, 13), q_text(db, st, 14), arg)) break;
 	}
 	enum rh_err rc = step == DB_ERROR ? q_error(db, "trainings") : RH_OK;
 	q_finish(db, st);

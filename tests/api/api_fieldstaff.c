@@ -2205,6 +2205,77 @@ static void test_my_work(void)
 
 /* ---- X3: a request sent twice writes once ---- */
 
+/* S4 X7: the training ledger, every worker's trainings in one list. */
+static void test_ledger(void)
+{
+	struct resp r;
+	char d1[11], d2[11];
+	int64_t w = create_staff(staff_body("FS-700", "台账培训", "middle", json_pack("[s]", "inspector")));
+	CHECK(w > 0);
+	CHECK_INT(send_jsonf(&mgr, "POST", json_pack("{s:s, s:s, s:s, s:i, s:s, s:s, s:i}", "kind", "annual", "topic", "燃气安全法规与安检规程",
+						     "day", day_at(-40, d1), "hours", 16, "mode", "offline", "exam", "passed", "score", 92),
+			     &r, "/api/v1/staff/%lld/trainings", (long long)w), 201);
+	resp_free(&r);
+	CHECK_INT(send_jsonf(&mgr, "POST", json_pack("{s:s, s:s, s:s, s:i, s:s, s:s}", "kind", "safety", "topic", "应急处置演练",
+						     "day", day_at(-10, d2), "hours", 4, "mode", "drill", "exam", "none"),
+			     &r, "/api/v1/staff/%lld/trainings", (long long)w), 201);
+	resp_free(&r);
+
+	t_case("S4 X7 GET trainings lists a worker's trainings, newest first, with name and staff number");
+	CHECK_INT(getf(&sup, &r, "/api/v1/trainings?staff_id=%lld", (long long)w), 200);
+	CHECK_INT(jint(r.json, "total"), 2);
+	CHECK_STR(jstr(jitem(r.json, 0), "kind"), "safety");
+	CHECK_STR(jstr(jitem(r.json, 1), "kind"), "annual");
+	CHECK_STR(jstr(jitem(r.json, 1), "staff_name"), "台账培训");
+	CHECK_STR(jstr(jitem(r.json, 1), "staff_no"), "FS-700");
+	CHECK_INT(jint(jitem(r.json, 1), "score"), 92);
+	resp_free(&r);
+	t_case("S4 X7 … the whole organisation's, filtered by kind and by days (both counted)");
+	int64_t all = total_of(&sup, "/api/v1/trainings", "");
+	CHECK(all > 2);
+	CHECK_INT(getf(&sup, &r, "/api/v1/trainings?kind=annual&limit=200"), 200);
+	{
+		size_t i;
+		json_t *it;
+		int others = 0, ours = 0;
+		json_array_foreach(json_object_get(r.json, "items"), i, it) {
+			others += strcmp(jstr(it, "kind"), "annual") != 0;
+			ours += jint(it, "staff_id") == w;
+		}
+		CHECK_INT(others, 0);
+		CHECK_INT(ours, 1);
+	}
+	resp_free(&r);
+	CHECK_INT(getf(&sup, &r, "/api/v1/trainings?staff_id=%lld&from=%s&to=%s", (long long)w, d1, d1), 200);
+	CHECK_INT(jint(r.json, "total"), 1);
+	resp_free(&r);
+	CHECK_INT(getf(&sup, &r, "/api/v1/trainings?staff_id=%lld&from=%s", (long long)w, d2), 200);
+	CHECK_INT(jint(r.json, "total"), 1);
+	resp_free(&r);
+	t_case("X6 a ledger to before its from is 400 naming to; an unknown kind 400 naming kind");
+	CHECK_INT(getf(&sup, &r, "/api/v1/trainings?from=%s&to=%s", d2, d1), 400);
+	CHECK_STR(err_field(&r), "to");
+	resp_free(&r);
+	CHECK_INT(reqf(&sup, "GET", NULL, "/api/v1/trainings?kind=party"), 400);
+	t_case("X7 the ledger exports as CSV (BOM, Chinese header) and XLSX; audited");
+	int64_t e0 = audit_total("&action=export&entity=training");
+	CHECK_INT(getf(&sup, &r, "/api/v1/trainings?staff_id=%lld&format=csv", (long long)w), 200);
+	CHECK(r.len > 3 && memcmp(r.body, "\xEF\xBB\xBF", 3) == 0);
+	CHECK(strncmp(r.body + 3, "日期,工号,人员,培训类别,", strlen("日期,工号,人员,培训类别,")) == 0);
+	CHECK_INT(count_of(r.body, r.len, "\n"), 3);
+	CHECK(count_of(r.body, r.len, "年度业务") == 1 && count_of(r.body, r.len, ",92") == 1);
+	resp_free(&r);
+	CHECK_INT(getf(&sup, &r, "/api/v1/trainings?format=xlsx"), 200);
+	CHECK(r.len > 4 && memcmp(r.body, "PK\x03\x04", 4) == 0);
+	resp_free(&r);
+	CHECK_INT(audit_total("&action=export&entity=training"), e0 + 2);
+	t_case("X1 X2 another organisation's admin sees none of them; a field worker may not read the ledger (403)");
+	CHECK_INT(getf(&prop, &r, "/api/v1/trainings?staff_id=%lld", (long long)w), 200);
+	CHECK_INT(jint(r.json, "total"), 0);
+	resp_free(&r);
+	CHECK_INT(reqf(&fw, "GET", NULL, "/api/v1/trainings"), 403);
+}
+
 static void test_twins(void)
 {
 	struct resp r;
@@ -3768,6 +3839,7 @@ int main(int argc, char **argv)
 	test_pipeline();
 	test_eligibility();
 	test_expiring();
+	test_ledger();
 	test_twins();
 	test_notices();
 	test_badge();

@@ -1920,6 +1920,32 @@ await test('S3 a half-filled or backwards time window is named in words before a
 	await ctx.close();
 });
 
+await test("S4 X7 the training ledger lists every worker's trainings, filters by kind and exports", async () => {
+	const { ctx, p } = await signedIn('gas.manager');
+	const all = await apiGet(p, '/trainings?limit=1');
+	assert(all.total > 0, 'the demo has trainings');
+	await open(p, '/trainings');
+	equal(await text(p, '[data-testid=pager-total]'), `共 ${all.total} 条`, 'every one is listed');
+	const days = await p.$$eval('[data-testid=trn-list] tbody tr td:first-child', (c) => c.map((x) => x.textContent.trim()));
+	for (let i = 1; i < days.length; i++) assert(days[i - 1] >= days[i], `newest first: ${days}`);
+	await assertCleanText(p, 'training ledger');
+	await shot(p, '45b-training-ledger');
+	/* one kind */
+	const preJob = await apiGet(p, '/trainings?kind=pre_job&limit=1');
+	await p.selectOption('[data-testid=trn-filter] select[name=kind]', 'pre_job');
+	await p.click('[data-testid=filter-search]');
+	await settled(p);
+	equal(await text(p, '[data-testid=pager-total]'), `共 ${preJob.total} 条`, 'pre-job trainings');
+	const kinds = await p.$$eval('[data-testid=trn-list] tbody [data-kind]', (c) => [...new Set(c.map((x) => x.dataset.kind))]);
+	equal(kinds.join(), 'pre_job', 'only that kind');
+	/* as a file, with the filter */
+	const [download] = await Promise.all([p.waitForEvent('download'), p.click('[data-testid=trn-export-csv]')]);
+	const body = readFileSync(await download.path()).toString('utf8');
+	assert(body.startsWith('\ufeff日期,工号,人员,培训类别,'), `the file's header: ${body.slice(0, 40)}`);
+	equal(body.trim().split(/\r?\n/).length, preJob.total + 1, 'a line a training, the filter kept');
+	await ctx.close();
+});
+
 await test('S3 certificates expiring within 30 days are listed and notified', async () => {
 	const { ctx, p } = await signedIn('gas.manager');
 	const api30 = await apiGet(p, '/certificates?expiring_within=30&limit=200');

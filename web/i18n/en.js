@@ -911,6 +911,7 @@ export default {
 	'nav.assignments': 'Assignments',
 	'nav.staffFile': 'Personal file',
 	'nav.certificates': 'Certificates ending',
+	'nav.trainings': 'Training ledger',
 	'nav.jobRules': 'Job requirements',
 	'nav.notifications': 'Notifications',
 	'nav.crumbNamed': '{page}: {name}',
@@ -1164,6 +1165,13 @@ export default {
 	'cert.withinN': 'within {n} days',
 	'cert.empty': 'No certificate ends in that period',
 	'cert.col.staff': 'Worker',
+
+	'trn.desc': "Every worker's trainings, newest first, filtered by kind and days and exported (each inspector's yearly business training, say). A training is recorded in the worker's personal file.",
+	'trn.empty': 'No trainings match',
+	'trn.kindAll': 'Every kind',
+	'trn.from': 'From',
+	'trn.to': 'To',
+	'trn.col.staffNo': 'Staff no.',
 
 	'asg.desc': 'Send workers into homes. Every assignment checks, for the job, that the worker is active, holds valid certificates and has passed training and the background check; a worker who may not go is refused.',
 	'asg.new': 'Assign',

@@ -911,6 +911,7 @@ export default {
 	'nav.assignments': '派工管理',
 	'nav.staffFile': '个人档案',
 	'nav.certificates': '证书到期',
+	'nav.trainings': '培训台账',
 	'nav.jobRules': '工种要求',
 	'nav.notifications': '通知中心',
 	'nav.crumbNamed': '{page}：{name}',
@@ -1164,6 +1165,13 @@ export default {
 	'cert.withinN': '{n} 天内到期',
 	'cert.empty': '所选期间内没有到期的证书',
 	'cert.col.staff': '姓名',
+
+	'trn.desc': '全单位人员的培训记录，按日期由近及远排列，可按类别和日期筛选并导出（如各安检员的年度业务培训）。培训在人员个人档案中登记。',
+	'trn.empty': '没有符合条件的培训记录',
+	'trn.kindAll': '全部类别',
+	'trn.from': '起始日期',
+	'trn.to': '截止日期',
+	'trn.col.staffNo': '工号',
 
 	'asg.desc': '派人员入户作业。派工时系统按工种要求检查人员是否在岗、证书是否有效、培训与背景调查是否通过，不符合条件的不能派工。',
 	'asg.new': '派工',

@@ -37,6 +37,7 @@ import * as staffPage from './pages/staff.js';
 import * as importPage from './pages/import.js';
 import * as staffFilePage from './pages/stafffile.js';
 import * as certificatesPage from './pages/certificates.js';
+import * as trainingsPage from './pages/trainings.js';
 import * as assignmentsPage from './pages/assignments.js';
 import * as jobRulesPage from './pages/jobrules.js';
 import * as notificationsPage from './pages/notifications.js';
@@ -54,6 +55,7 @@ const ROUTES = [
 	{ path: '/staff', title: 'nav.staff', icon: 'badge', group: 'master', perm: 'GET /api/v1/staff', page: staffPage },
 	{ path: '/staff/:id', title: 'nav.staffFile', icon: 'badge', group: 'master', parent: '/staff', perm: 'GET /api/v1/staff/:id/record', page: staffFilePage, hidden: true },
 	{ path: '/certificates', title: 'nav.certificates', icon: 'cert', group: 'master', perm: 'GET /api/v1/certificates', page: certificatesPage },
+	{ path: '/trainings', title: 'nav.trainings', icon: 'clipboard', group: 'master', perm: 'GET /api/v1/trainings', page: trainingsPage },
 	{ path: '/job-rules', title: 'nav.jobRules', icon: 'sliders', group: 'master', perm: 'GET /api/v1/job-rules', page: jobRulesPage },
 	{ path: '/import', title: 'nav.import', icon: 'upload', group: 'master', anyPerm: ['POST /api/v1/imports/households', 'POST /api/v1/imports/staff'], page: importPage },
 	{ path: '/users', title: 'nav.users', icon: 'users', group: 'system', perm: 'GET /api/v1/users', page: usersPage },
