@@ -3597,24 +3597,26 @@ static void wait_sent(struct import_in_flight *f)
 }
 
 /* Until an import sent to s is in its write transaction: the write lock
- * (SQLite's; on PostgreSQL the advisory lock of db_pg.c) is held at three
- * looks in a row, 50 ms apart — an import, not the scheduler's writes of
+ * (SQLite's; on PostgreSQL the advisory lock of db_pg.c) is held at looks
+ * looks in a row, gap_us apart — an import, not the scheduler's writes of
  * a millisecond. 30 s at most, a hang guard. */
-static int wait_import_writing(const struct server_proc *s)
+static int wait_lock_held(const struct server_proc *s, int looks, useconds_t gap_us)
 {
 	char out[256];
-	for (int i = 0, held = 0; i < 600; i++) {
+	for (int i = 0, held = 0; i < (int)(30000000 / gap_us); i++) {
 		if (s->pg)
 			held = db_shell(s, out, sizeof out, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
 					" AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
 					" AND objid = 1920300149 AND granted") == 0 && atoi(out) == 1 ? held + 1 : 0;
 		else
 			held = run_cmd(out, sizeof out, "sqlite3 %s 'BEGIN IMMEDIATE; ROLLBACK' 2>&1", s->db) == 5 ? held + 1 : 0;
-		if (held == 3) return 1;
-		usleep(50000);
+		if (held == looks) return 1;
+		usleep(gap_us);
 	}
 	return 0;
 }
+
+static int wait_import_writing(const struct server_proc *s) { return wait_lock_held(s, 3, 50000); }
 
 /* What SELECT COUNT(*) FROM what WHERE column = value (LIKE value%, with
  * like) answers on s's database; -1 when the tool fails. */
@@ -4647,16 +4649,20 @@ static void test_site_grant_oracles(void)
 }
 
 /* Sends body with method to path while an import of the admin moves a
- * household (the file's first row after the header, then 25,000 new
- * households to keep it busy for a second or two, well within the 5 s a
- * write waits for another): the request's handler reads the records as
- * they were, and its write waits for the import's. Its status. */
-static long during_move(struct client *up, const char *move_row, const char *prefix, struct client *c,
-			const char *method, const char *path, json_t *body, struct resp *r)
+ * household (the file's first row after the header, then 8,000 new
+ * households to keep it busy: a few tenths of a second, a second or two
+ * under ASan, within the 5 s a write waits for another — 25,000 took
+ * 6–11 s under ASan on a loaded machine, and the write gave up with 503):
+ * the request is sent once the import holds the write lock, so its
+ * handler reads the records as they were, and its write waits for the
+ * import's. Its status; a race that was not run fails the case, which
+ * would otherwise pass without proving anything. */
+static long during_move(const struct server_proc *own, struct client *up, const char *move_row, const char *prefix,
+			struct client *c, const char *method, const char *path, json_t *body, struct resp *r)
 {
 	struct buf csv = BUF_INIT(SIZE_MAX);
 	buf_printf(&csv, "户号,户名,用户类别,小区,楼栋\n%s\n", move_row);
-	for (int i = 0; i < 25000; i++) buf_printf(&csv, "%s%06d,竞态填充%d,居民,,\n", prefix, i, i);
+	for (int i = 0; i < 8000; i++) buf_printf(&csv, "%s%06d,竞态填充%d,居民,,\n", prefix, i, i);
 	struct import_in_flight f = { .c = up, .csv = csv.data, .len = csv.len, .path = "/api/v1/imports/households" };
 	pthread_t t;
 	long st = 0;
@@ -4666,10 +4672,10 @@ static long during_move(struct client *up, const char *move_row, const char *pre
 		return 0;
 	}
 	wait_sent(&f);
-	usleep(300000);	/* the import's transaction begun: the request's write waits for its end */
-	int raced = !atomic_load(&f.done);
+	/* two looks 20 ms apart: the import's transaction, not a scheduler's write */
+	int raced = wait_lock_held(own, 2, 20000) && !atomic_load(&f.done);
 	st = send_json(c, method, path, body, r);
-	if (!raced) fprintf(stderr, "    (sent after the import ended: the race was not run)\n");
+	if (!CHECK(raced)) fprintf(stderr, "    (sent after the import ended: the race was not run)\n");
 	pthread_join(t, NULL);
 	CHECK_INT(f.status, 200);
 	buf_release(&csv);
@@ -4755,7 +4761,7 @@ static void test_site_grant_race(void)
 	move_row(&adm, h, other_name, building, row, sizeof row);
 	snprintf(path, sizeof path, "/api/v1/households/%lld", (long long)h);
 	/* the version the move gives it: a guess a caller can make */
-	long st = during_move(&up, row, "RA", &lim, "PATCH", path,
+	long st = during_move(&one, &up, row, "RA", &lim, "PATCH", path,
 			      json_pack("{s:I, s:s}", "version", (json_int_t)(v + 1), "notes", "越权写入"), &r);
 	if (!CHECK(st == 404 || st == 409)) fprintf(stderr, "    got %ld: %s\n", st, r.body ? r.body : "");
 	resp_free(&r);
@@ -4768,7 +4774,7 @@ static void test_site_grant_race(void)
 	int64_t a = jint(visit[1], "id");
 	move_row(&adm, jint(visit[1], "household_id"), other_name, building, row, sizeof row);
 	snprintf(path, sizeof path, "/api/v1/assignments/%lld/cancel", (long long)a);
-	st = during_move(&up, row, "RB", &lim, "POST", path,
+	st = during_move(&one, &up, row, "RB", &lim, "POST", path,
 			 json_pack("{s:I, s:s}", "version", (json_int_t)jint(visit[1], "version"), "reason", "越权取消"), &r);
 	if (!CHECK(st == 404)) fprintf(stderr, "    got %ld: %s\n", st, r.body ? r.body : "");
 	resp_free(&r);
@@ -4781,7 +4787,7 @@ static void test_site_grant_race(void)
 	snprintf(path, sizeof path, "&household_id=%lld", (long long)h);
 	int64_t visits = total_of(&adm, "/api/v1/assignments", path);
 	move_row(&adm, h, other_name, building, row, sizeof row);
-	st = during_move(&up, row, "RC", &lim, "POST", "/api/v1/assignments",
+	st = during_move(&one, &up, row, "RC", &lim, "POST", "/api/v1/assignments",
 			 json_pack("{s:I, s:I, s:s, s:s, s:s, s:s}", "staff_id", (json_int_t)jint(visit[2], "staff_id"),
 				   "household_id", (json_int_t)h, "job_type", jstr(visit[2], "job_type"), "level",
 				   jstr(visit[2], "level"), "day", jstr(visit[2], "day"), "time_window", "20:00-21:00"), &r);
@@ -4803,7 +4809,7 @@ static void test_site_grant_race(void)
 		 jstr(jitem(r.json, 0), "category"));
 	resp_free(&r);
 	snprintf(path, sizeof path, "/api/v1/households/%lld", (long long)h);
-	st = during_move(&up, renamed, "RD", &adm, "PATCH", path,
+	st = during_move(&one, &up, renamed, "RD", &adm, "PATCH", path,
 			 json_pack("{s:I, s:s}", "version", (json_int_t)(v + 1), "notes", "抢先写入"), &r);
 	if (!CHECK(st == 409)) fprintf(stderr, "    got %ld: %s\n", st, r.body ? r.body : "");
 	resp_free(&r);
