@@ -297,37 +297,50 @@ static int proc_start_on(struct server_proc *s, const char *bin, const char *con
 	} else if (pg_fresh_db(s) != 0) {
 		return -1;
 	}
-	s->port = free_port();
-	snprintf(s->base, sizeof s->base, "http://127.0.0.1:%d", s->port);
-	char listen[64];
-	snprintf(listen, sizeof listen, "127.0.0.1:%d", s->port);
-	s->pid = fork();
-	if (s->pid == 0) {
-		FILE *log = freopen(s->log, "w", stderr);
-		if (!log || !freopen("/dev/null", "w", stdout)) _exit(127);
-		setenv("RUHU_PWHASH", "min", 1);
-		for (int i = 0; extra_env && extra_env[i]; i += 2) setenv(extra_env[i], extra_env[i + 1], 1);
-		execl(bin, bin, "serve", "--demo", "--db", s->db, "--listen", listen, (char *)NULL);
-		_exit(127);
-	}
-	struct client c;
-	client_init(&c, s);
-	c.quiet = 1;
-	for (int i = 0; i < 200; i++) {	/* up to 20 s under a sanitizer */
-		struct resp r;
-		CURL *k = c.curl;
-		curl_easy_setopt(k, CURLOPT_TIMEOUT, 1L);
-		if (req(&c, "GET", "/healthz", NULL, &r) == 200) {
-			resp_free(&r);
-			client_free(&c);
-			return 0;
+	/* The port is free when asked, not when the server binds it: another
+	 * process may take it between. A server that exits at start is tried
+	 * again on a new port, and only our own live child's answer counts. */
+	for (int attempt = 0; attempt < 3; attempt++) {
+		s->port = free_port();
+		snprintf(s->base, sizeof s->base, "http://127.0.0.1:%d", s->port);
+		char listen[64];
+		snprintf(listen, sizeof listen, "127.0.0.1:%d", s->port);
+		s->pid = fork();
+		if (s->pid == 0) {
+			FILE *log = freopen(s->log, "w", stderr);
+			if (!log || !freopen("/dev/null", "w", stdout)) _exit(127);
+			setenv("RUHU_PWHASH", "min", 1);
+			for (int i = 0; extra_env && extra_env[i]; i += 2) setenv(extra_env[i], extra_env[i + 1], 1);
+			execl(bin, bin, "serve", "--demo", "--db", s->db, "--listen", listen, (char *)NULL);
+			_exit(127);
 		}
-		resp_free(&r);
-		int st;
-		if (waitpid(s->pid, &st, WNOHANG) == s->pid) break;
-		usleep(100000);
+		struct client c;
+		client_init(&c, s);
+		c.quiet = 1;
+		int exited = 0;
+		for (int i = 0; i < 200 && !exited; i++) {	/* up to 20 s under a sanitizer */
+			struct resp r;
+			CURL *k = c.curl;
+			curl_easy_setopt(k, CURLOPT_TIMEOUT, 1L);
+			int st;
+			long code = req(&c, "GET", "/healthz", NULL, &r);
+			resp_free(&r);
+			exited = waitpid(s->pid, &st, WNOHANG) == s->pid;
+			if (code == 200 && !exited) {
+				client_free(&c);
+				return 0;
+			}
+			if (!exited) usleep(100000);
+		}
+		client_free(&c);
+		if (!exited) {	/* alive and not answering: trying again would not help */
+			kill(s->pid, SIGKILL);
+			waitpid(s->pid, NULL, 0);
+			s->pid = 0;
+			break;
+		}
+		s->pid = 0;
 	}
-	client_free(&c);
 	fprintf(stderr, "the server did not start; its log is %s\n", s->log);
 	return -1;
 }
