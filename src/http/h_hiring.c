@@ -336,10 +336,11 @@ enum rh_err h_training_list(struct rh_req *r)
 {
 	struct training_filter f = {
 		.staff_id = param_int(r, TL_STAFF, 0), .kind = (int)param_int(r, TL_KIND, -1),
-		.from = (rh_day)param_int(r, TL_FROM, 0), .to = (rh_day)param_int(r, TL_TO, 0),
+		.has_from = r->q[TL_FROM].present, .from = (rh_day)param_int(r, TL_FROM, 0),
+		.has_to = r->q[TL_TO].present, .to = (rh_day)param_int(r, TL_TO, 0),
 		.limit = (int)param_int(r, TL_LIMIT, PAGE_DEFAULT_LIMIT), .offset = (int)param_int(r, TL_OFFSET, 0),
 	};
-	if (r->q[TL_FROM].present && r->q[TL_TO].present && f.to < f.from) {
+	if (f.has_from && f.has_to && f.to < f.from) {
 		req_fail(r, RH_ERR_FIELD_RANGE, "to");	/* a query field: req_fail_why names the body's */
 		r->fail.detail_zh = "不能早于起始日期";
 		r->fail.detail_en = "cannot be before from";

@@ -170,12 +170,14 @@ enum rh_err store_open(const char *target, unsigned how, int connections, const 
 			if (rc == RH_OK) rc = key_check(st->conns[0], err, errlen);
 			if (rc == RH_OK && (rc = calendar_seed_official(st->conns[0])) != RH_OK)
 				snprintf(err, errlen, "cannot load the shipped holiday calendar");
-			if (rc == RH_OK && (rc = store_cert_seal_pending(st->conns[0])) != RH_OK)
-				snprintf(err, errlen, "cannot seal the certificates' numbers: %s", drv->errmsg(st->conns[0]));
-			if (rc == RH_OK && (rc = store_file_seal_pending(st->conns[0])) != RH_OK)
-				snprintf(err, errlen, "cannot seal the staff documents: %s", drv->errmsg(st->conns[0]));
-			if (rc == RH_OK && (rc = store_photo_seal_pending(st->conns[0])) != RH_OK)
-				snprintf(err, errlen, "cannot seal the staff photos: %s", drv->errmsg(st->conns[0]));
+			const char *sealing = NULL;
+			if (rc == RH_OK && (rc = store_cert_seal_pending(st->conns[0])) != RH_OK) sealing = "the certificates' numbers";
+			if (rc == RH_OK && (rc = store_file_seal_pending(st->conns[0])) != RH_OK) sealing = "the staff documents";
+			if (rc == RH_OK && (rc = store_photo_seal_pending(st->conns[0])) != RH_OK) sealing = "the staff photos";
+			/* the driver's message only when the driver failed */
+			if (sealing)
+				snprintf(err, errlen, "cannot seal %s: %s", sealing,
+					 rc == RH_ERR_STORE ? drv->errmsg(st->conns[0]) : rh_error_info(rc)->en);
 			if (rc != RH_OK) {
 				store_close(st);
 				return rc;

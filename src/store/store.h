@@ -599,10 +599,11 @@ enum rh_err store_trainings(struct db *db, int64_t tenant_id, int64_t staff_id,
 			    int (*fn)(const struct training *, void *), void *arg);
 /* The organisation's trainings, newest day first, each with its worker's
  * name and staff number (S4: the training ledger, 培训台账); *total how
- * many match. kind -1 and from/to 0 leave that filter open. */
+ * many match. kind -1, and from or to not had, leave that filter open. */
 struct training_filter {
 	int64_t staff_id;
 	int kind;
+	int has_from, has_to;	/* whether from and to are given (day 0 is 1970-01-01) */
 	rh_day from, to;
 	int limit, offset;
 };

@@ -492,8 +492,8 @@ enum rh_err store_training_list(struct db *db, int64_t tenant_id, const struct t
 				void *arg, int64_t *total)
 {
 	char from[11] = "", to[11] = "";
-	if (f->from) date_format(f->from, from);
-	if (f->to) date_format(f->to, to);
+	if (f->has_from) date_format(f->from, from);
+	if (f->has_to) date_format(f->to, to);
 	const char *kind = f->kind >= 0 ? choice_code(&training_kind_set, f->kind) : "";
 	*total = 0;
 	struct db_stmt *st = q_bind(db, &Q_LEDGER_COUNT, "IIttt", tenant_id, f->staff_id, kind, from, to);

@@ -39,16 +39,25 @@ static enum rh_err seal_one(struct db *db, const struct seal_rows *r, int64_t id
 	unsigned char *bytes = NULL;
 	size_t len = 0;
 	char *seal = NULL;
+	int unreadable = 0;
 	if (!st) rc = q_unprepared(db);
 	else {
 		enum db_step s = q_step(db, st);
 		if (s == DB_ROW) {
 			rc = blob_decode(q_text(db, st, 0), &bytes, &len);
 			if (rc == RH_ERR_NOT_FOUND) rc = RH_OK;	/* empty: sealed empty */
+			/* Not base64: left as it is (reading it fails, for that row
+			 * alone) rather than stopping every node from starting. */
+			if (rc == RH_ERR_INTERNAL) {
+				log_warn("%s %lld: not base64, left unsealed", r->what, (long long)id);
+				rc = RH_OK;
+				unreadable = 1;
+			}
 		}
 		if (s == DB_ERROR) rc = q_error(db, r->what);
 		q_finish(db, st);
-		if (rc == RH_OK && s == DB_ROW && !(seal = secret_seal(db->keys->seal, (const char *)bytes, len))) rc = RH_ERR_NOMEM;
+		if (rc == RH_OK && s == DB_ROW && !unreadable && !(seal = secret_seal(db->keys->seal, (const char *)bytes, len)))
+			rc = RH_ERR_NOMEM;
 	}
 	if (rc == RH_OK && seal) rc = q_exec_rows(db, r->seal, sealed, "It", id, seal);
 	if (bytes) sodium_memzero(bytes, len);

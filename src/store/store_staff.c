@@ -528,6 +528,13 @@ static enum rh_err photo_replaced(struct db *db, const struct actor *a, int64_t 
 	*same = 0;
 	enum rh_err rc = photo_read(db, q_bind(db, &Q_PHOTO, "II", tenant_id, id), type, &data, &len);
 	if (rc == RH_ERR_NOT_FOUND) return RH_OK;
+	/* One whose seal does not open (altered in the database, logged by
+	 * photo_read) cannot be kept, and must not stop the new one: a new
+	 * photo is the only way to mend it. The trail says what was there. */
+	if (rc == RH_ERR_INTERNAL) {
+		*was = json_pack("{s:s, s:b}", "type", type, "unreadable", 1);
+		return *was ? RH_OK : RH_ERR_NOMEM;
+	}
 	if (rc != RH_OK) return rc;
 	blob_sha256(data, len, old);
 	*same = strcmp(old, hex) == 0;

@@ -1853,7 +1853,7 @@ static void test_eligibility(void)
 	resp_free(&r);
 	t_case("X3 a correction or revocation that does not say why is 400 field_required naming reason; nothing written");
 	{
-		int64_t upd = audit_total("&entity=certificate&action=update");
+		int64_t upd = audit_total("&entity=certificate&action=update"), rev = audit_total("&entity=certificate&action=revoke");
 		CHECK_INT(send_jsonf(&mgr, "PATCH", json_pack("{s:i, s:s}", "version", 2, "valid_to", "2099-12-31"), &r,
 				     "/api/v1/certificates/%lld", (long long)g2), 400);
 		CHECK_STR(err_code(&r), "field_required");
@@ -1864,6 +1864,7 @@ static void test_eligibility(void)
 		CHECK_STR(err_field(&r), "reason");
 		resp_free(&r);
 		CHECK_INT(audit_total("&entity=certificate&action=update"), upd);
+		CHECK_INT(audit_total("&entity=certificate&action=revoke"), rev);
 	}
 	t_case("X3 a correction that changes nothing (the version alone, or every field as stored) is 200 with no new version and no audit entry");
 	{
@@ -2284,6 +2285,9 @@ static void test_ledger(void)
 	resp_free(&r);
 	CHECK_INT(getf(&sup, &r, "/api/v1/trainings?staff_id=%lld&from=%s", (long long)w, d2), 200);
 	CHECK_INT(jint(r.json, "total"), 1);
+	resp_free(&r);
+	CHECK_INT(getf(&sup, &r, "/api/v1/trainings?from=1970-01-01&to=1970-01-01"), 200);	/* day 0 is a day, not "any" */
+	CHECK_INT(jint(r.json, "total"), 0);
 	resp_free(&r);
 	t_case("X6 a ledger to before its from is 400 naming to; an unknown kind 400 naming kind");
 	CHECK_INT(getf(&sup, &r, "/api/v1/trainings?from=%s&to=%s", d2, d1), 400);

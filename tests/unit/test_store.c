@@ -271,7 +271,8 @@ static void test_cert_seal(void)
 			       " 'aGVsbG8=', 0, 1);"
 			       "INSERT INTO staff (id, tenant_id, staff_no, name, employment, level, status, photo_type, photo,"
 			       " created_at, updated_at) VALUES (9101, 0, 'P1', '照片甲', 'own', 'junior', 'active', 'image/png',"
-			       " 'aGVsbG8=', 1, 1), (9102, 0, 'P2', '照片乙', 'own', 'junior', 'active', '', '', 1, 1)",
+			       " 'aGVsbG8=', 1, 1), (9102, 0, 'P2', '照片乙', 'own', 'junior', 'active', '', '', 1, 1),"
+			       " (9103, 0, 'P3', '照片丙', 'own', 'junior', 'active', 'image/png', 'not*base64', 1, 1)",
 			       NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(raw);
 	CHECK_INT(store_open(path, 0, 4, &keys, &st, err, sizeof err), RH_OK);
@@ -305,6 +306,12 @@ static void test_cert_seal(void)
 	CHECK(len == 5 && data && memcmp(data, "hello", 5) == 0 && strcmp(type, "image/png") == 0);
 	free(data);
 	CHECK_INT(store_staff_photo(db, 0, 9102, type, &data, &len), RH_ERR_NOT_FOUND);
+	t_case("X5 a photo from before that is not base64 is left unsealed and refused when read; the node still starts");
+	raw_text("SELECT photo || photo_sealed FROM staff WHERE id = 9103", 0, got, sizeof got);
+	CHECK_STR(got, "not*base640");
+	log_set_level(LOG_OFF);
+	CHECK_INT(store_staff_photo(db, 0, 9103, type, &data, &len), RH_ERR_INTERNAL);
+	log_set_level(LOG_WARN);
 	t_case("X5 a sealed photo altered in the database does not open: an error, not its bytes");
 	CHECK(alter_seal("staff", "photo", 9101) == 0);
 	data = NULL;
@@ -312,6 +319,24 @@ static void test_cert_seal(void)
 	CHECK_INT(store_staff_photo(db, 0, 9101, type, &data, &len), RH_ERR_INTERNAL);
 	log_set_level(LOG_WARN);
 	CHECK(data == NULL);
+	t_case("X5 … and a new photo replaces it (the only way to mend it): written, its entry says the old was unreadable");
+	{
+		static const unsigned char png[] = "\x89PNG\r\n\x1a\nnew picture";
+		struct staff before, after;
+		struct rh_fail fail;
+		CHECK_INT(store_staff_get(db, 0, 9101, 0, &before), RH_OK);
+		log_set_level(LOG_OFF);
+		CHECK_INT(store_staff_set_photo(db, &sys_actor, 0, 9101, before.version, "image/png", png, sizeof png - 1, &after,
+						&fail), RH_OK);
+		log_set_level(LOG_WARN);
+		CHECK(after.version == before.version + 1);
+		CHECK_INT(store_staff_photo(db, 0, 9101, type, &data, &len), RH_OK);
+		CHECK(len == sizeof png - 1 && data && memcmp(data, png, len) == 0);
+		free(data);
+		raw_text("SELECT json_extract(before_json, '$.unreadable') FROM audit_log WHERE entity = 'staff' AND entity_id = 9101"
+			 " AND action = 'set_photo' ORDER BY seq DESC LIMIT 1", 0, got, sizeof got);
+		CHECK_STR(got, "1");
+	}
 	t_case("X5 a sealed document altered in the database does not open: an error, not its bytes");
 	CHECK(alter_seal("staff_files", "data", 9001) == 0);
 	data = NULL;
