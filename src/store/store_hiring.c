@@ -156,7 +156,7 @@ enum rh_err store_staff_files(struct db *db, int64_t tenant_id, int64_t staff_id
 #define STEP_COLS "id, tenant_id, staff_id, step, result, day, decided_by, notes, file_id, recorded_by, created_at"
 static const struct sql Q_STEP_INSERT = {
 	"INSERT INTO staff_steps (tenant_id, staff_id, step, result, day, decided_by, notes, file_id, recorded_by,"
-	" created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id"
+	" created_at, id_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id"
 };
 static const struct sql Q_STEPS = {
 	"SELECT " STEP_COLS " FROM staff_steps WHERE tenant_id = $1 AND staff_id = $2 ORDER BY id"
@@ -171,13 +171,21 @@ static const struct sql Q_STEPS_LATEST = {
 	"SELECT s.step, s.result, s.day FROM staff_steps s JOIN staff w ON w.id = s.staff_id AND w.tenant_id = s.tenant_id"
 	" WHERE s.tenant_id = $1 AND s.staff_id = $2 AND s.id > w.steps_after" STEP_LATEST
 };
+/* Whether the current pipeline's background check was made on another
+ * ID number than the worker's now (migration 022; '' before it). */
+static const struct sql Q_CHECKED_OTHER = {
+	"SELECT 1 FROM staff_steps s JOIN staff w ON w.id = s.staff_id AND w.tenant_id = s.tenant_id"
+	" WHERE s.tenant_id = $1 AND s.staff_id = $2 AND s.step = 'background_check' AND s.id > w.steps_after"
+	STEP_LATEST " AND s.id_hash <> '' AND s.id_hash <> w.id_hash"
+};
 /* The same decision again: the step's last decision of that day in the
  * current pipeline already has this result — a retry, also of one
  * entered late for an earlier day. (A step decided anew — failed, then
- * passed — is another decision.) */
+ * passed — is another decision, and so is a background check of the ID
+ * number now on file after one of another.) */
 #define STEP_TWIN_SQL "SELECT s.id FROM staff_steps s JOIN staff w ON w.id = s.staff_id AND w.tenant_id = s.tenant_id" \
 	" WHERE s.tenant_id = $1 AND s.staff_id = $2 AND s.step = $3 AND s.id > w.steps_after" \
-	" AND s.result = $4 AND s.day = $5" \
+	" AND s.result = $4 AND s.day = $5 AND (s.id_hash = '' OR s.id_hash = w.id_hash)" \
 	" AND s.id = (SELECT max(l.id) FROM staff_steps l WHERE l.tenant_id = s.tenant_id AND l.staff_id = s.staff_id" \
 	" AND l.step = s.step AND l.day = s.day)"
 static const struct sql Q_STEP_TWIN = { STEP_TWIN_SQL };
@@ -194,14 +202,17 @@ static const struct sql Q_NEW_PIPELINE = {
 };
 static const struct sql Q_ID_ON_FILE = { "SELECT id_hash FROM staff WHERE tenant_id = $1 AND id = $2" };
 
-/* RH_OK when the worker has an ID number on file, else RH_ERR_FIELD_REQUIRED
- * naming id_number: the background check and the blacklist both go by it. */
-static enum rh_err id_on_file(struct db *db, int64_t tenant_id, int64_t staff_id, struct rh_fail *fail)
+/* RH_OK when the worker has an ID number on file (its keyed hash into
+ * hash, when not NULL), else RH_ERR_FIELD_REQUIRED naming id_number: the
+ * background check and the blacklist both go by it. */
+static enum rh_err id_on_file(struct db *db, int64_t tenant_id, int64_t staff_id, char hash[TOKEN_HASH_LEN + 1],
+			      struct rh_fail *fail)
 {
 	struct db_stmt *st = q_bind(db, &Q_ID_ON_FILE, "II", tenant_id, staff_id);
 	if (!st) return q_unprepared(db);
 	enum db_step step = q_step(db, st);
 	int has_id = step == DB_ROW && q_text(db, st, 0)[0] != '\0';
+	if (hash) q_copy(db, st, 0, hash, TOKEN_HASH_LEN + 1);
 	q_finish(db, st);
 	if (step == DB_ERROR) return q_error(db, "staff id");
 	return has_id ? RH_OK : rh_fail_field(fail, RH_ERR_FIELD_REQUIRED, "id_number");
@@ -260,15 +271,16 @@ static enum rh_err badge_if_ready(struct db *db, const struct actor *a, int64_t 
 }
 
 /* Inside the caller's write transaction. */
-static enum rh_err step_insert(struct db *db, const struct actor *a, struct hiring_step_rec *s)
+/* person: the ID hash a passed background check was made on, else "". */
+static enum rh_err step_insert(struct db *db, const struct actor *a, struct hiring_step_rec *s, const char *person)
 {
 	char day[11];
 	date_format(s->day, day);
 	s->recorded_by = a->user_id;
 	s->created_at = store_now();
-	enum rh_err rc = q_insert(db, &Q_STEP_INSERT, &s->id, "IItttttIII", s->tenant_id, s->staff_id,
+	enum rh_err rc = q_insert(db, &Q_STEP_INSERT, &s->id, "IItttttIIIt", s->tenant_id, s->staff_id,
 				  choice_code(&hiring_step_set, (int)s->step), s->passed ? "passed" : "failed", day,
-				  s->decided_by, s->notes, s->file_id, s->recorded_by, s->created_at);
+				  s->decided_by, s->notes, s->file_id, s->recorded_by, s->created_at, person);
 	if (rc == RH_OK) rc = audit_change(db, a, s->tenant_id, "decide", "hiring_step", s->id, NULL, hiring_step_to_json(s));
 	if (rc == RH_OK) rc = badge_if_ready(db, a, s->tenant_id, s->staff_id);
 	if (rc == RH_OK && !s->passed) rc = visits_recheck(db, s->tenant_id, s->staff_id);
@@ -319,8 +331,9 @@ enum rh_err store_hiring_step_add(struct db *db, const struct actor *a, struct h
 	 * the blacklist (S6): a candidate without an ID number on file went
 	 * through the whole pipeline, contract signed, before a blacklisted
 	 * number was told at activation. */
-	if (rc == RH_OK && s->step == STEP_BACKGROUND && s->passed) rc = id_on_file(db, s->tenant_id, s->staff_id, fail);
-	if (rc == RH_OK) rc = step_insert(db, a, s);
+	char person[TOKEN_HASH_LEN + 1] = "";
+	if (rc == RH_OK && s->step == STEP_BACKGROUND && s->passed) rc = id_on_file(db, s->tenant_id, s->staff_id, person, fail);
+	if (rc == RH_OK) rc = step_insert(db, a, s, person);
 	return tx_end(db, rc);
 }
 
@@ -436,7 +449,7 @@ enum rh_err store_training_add(struct db *db, const struct actor *a, struct trai
 		snprintf(s.decided_by, sizeof s.decided_by, "%s", a->name ? a->name : "");
 		snprintf(s.notes, sizeof s.notes, "%s", t->topic);
 		s.file_id = t->file_id;
-		rc = step_insert(db, a, &s);
+		rc = step_insert(db, a, &s, "");
 	}
 	return tx_end(db, rc);
 }
@@ -564,14 +577,27 @@ static enum rh_err ask_returns(struct db *db, const struct actor *a, int64_t ten
 
 /* A candidate becomes active only with every step of the current
  * pipeline passed and an ID number on file (the background check and
- * the blacklist both go by it). */
+ * the blacklist both go by it) — the number the background check was
+ * made on: one changed since carries another person's check. */
 static enum rh_err activation_gate(struct db *db, const struct staff *s, struct rh_fail *fail)
 {
 	int complete;
 	enum rh_err rc = hiring_complete(db, s->tenant_id, s->id, &complete);
 	if (rc != RH_OK) return rc;
 	if (!complete) return rh_fail_field(fail, RH_ERR_HIRING_INCOMPLETE, "status");
-	return id_on_file(db, s->tenant_id, s->id, fail);
+	if ((rc = id_on_file(db, s->tenant_id, s->id, NULL, fail)) != RH_OK) return rc;
+	struct db_stmt *st = q_bind(db, &Q_CHECKED_OTHER, "II", s->tenant_id, s->id);
+	if (!st) return q_unprepared(db);
+	enum db_step step = q_step(db, st);
+	q_finish(db, st);
+	if (step == DB_ERROR) return q_error(db, "background check person");
+	if (step == DB_DONE) return RH_OK;
+	rc = rh_fail_field(fail, RH_ERR_STATE, "id_number");
+	if (fail) {
+		fail->detail_zh = "身份证号在背景调查之后已更改：背景调查须按现在的身份证号重新登记";
+		fail->detail_en = "the ID number changed after the background check: record the check again for this number";
+	}
+	return rc;
 }
 
 enum rh_err staff_status_changed(struct db *db, const struct actor *a, int from, const struct staff *s,

@@ -583,6 +583,28 @@ static void test_rules(void)
 	CHECK_STR(err_code(&r), "field_required");
 	CHECK_STR(err_field(&r), "id_number");
 	resp_free(&r);
+	t_case("S2 S6 … and the number the check was made on: another person's entered since is 409 invalid_state naming "
+	       "id_number, saying to check again");
+	{
+		char other_first17[18], other[19];
+		snprintf(other_first17, sizeof other_first17, "44030519860606%03u", 605u);
+		make_id(other_first17, other);
+		CHECK_INT(send_jsonf(&mgr, "PATCH", json_pack("{s:I, s:s}", "version", (json_int_t)version_of(wn), "id_number", other),
+				     &r, "/api/v1/staff/%lld", (long long)wn), 200);
+		resp_free(&r);
+		CHECK_INT(set_status(wn, "active", &r), 409);
+		CHECK_STR(err_code(&r), "invalid_state");
+		CHECK_STR(err_field(&r), "id_number");
+		CHECK(strstr(err_message(&r), "背景调查") != NULL);
+		resp_free(&r);
+		char st_buf[32];
+		CHECK_STR(status_of(wn, st_buf), "candidate");
+		t_case("S2 … the check recorded again for the number now on file (the same day is another decision): active");
+		CHECK_INT(step_rc(wn, "background_check", "passed", bg_day, &r), 201);
+		resp_free(&r);
+		CHECK_INT(set_status(wn, "active", &r), 200);
+		resp_free(&r);
+	}
 	t_case("S2 S6 … and so does a file: an active or suspended row without one is refused naming the ID column, nothing written");
 	CHECK_INT(import_staff("工号,姓名,出生日期,用工性质,等级,工种,状态\nFS-608,无证在岗,1988-08-08,自有,中级,维修员,在岗\n", &r), 422);
 	CHECK(strstr(r.body, "身份证") != NULL);

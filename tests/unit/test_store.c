@@ -53,7 +53,7 @@ static void test_open(void)
 	CHECK(access(path, F_OK) != 0);
 	t_case("migrations apply on a new database and not again on reopen");
 	CHECK_INT(store_open(path, STORE_CREATE, 4, &keys, &st, err, sizeof err), RH_OK);
-	CHECK_INT(store_schema_version(st), 21);
+	CHECK_INT(store_schema_version(st), 22);
 	store_close(st);
 	CHECK_INT(store_open(path, 0, 4, &keys, &st, err, sizeof err), RH_OK);	/* there now */
 	CHECK_STR(store_backend(st), "sqlite");
