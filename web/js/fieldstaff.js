@@ -209,3 +209,20 @@ export function printOnly(node) {
 export function safeRoute(link) {
 	return typeof link === 'string' && /^#\/[A-Za-z0-9_\-/?=&%.]*$/.test(link) ? link : null;
 }
+
+/* A training's columns after its day, as the personal file and the
+ * training ledger show them: kind, topic, hours, mode, exam and score. */
+export function trainingColumns() {
+	return [
+		{ key: 'kind', title: t('sf.col.trainingKind'), render: (x) => tag(t(`fs.training.${x.kind}`), x.kind === 'pre_job' ? 'blue' : 'default', { 'data-kind': x.kind }) },
+		{ key: 'topic', title: t('sf.col.topic') },
+		{ key: 'hours', title: t('sf.col.hours'), nowrap: true, render: (x) => t('sf.hours', { n: x.hours }) },
+		{ key: 'mode', title: t('sf.col.mode'), render: (x) => t(`fs.mode.${x.mode}`) },
+		{
+			key: 'exam',
+			title: t('sf.col.exam'),
+			render: (x) =>
+				h('span', null, x.exam === 'none' ? t('fs.exam.none') : tag(t(`fs.exam.${x.exam}`), x.exam === 'passed' ? 'green' : 'red'), x.score !== null && x.score !== undefined ? h('span', { class: 'text-secondary small' }, ` ${t('sf.score', { n: x.score })}`) : null),
+		},
+	];
+}

@@ -10,7 +10,7 @@ import { t } from '../i18n.js';
 import { api } from '../api.js';
 import { can } from '../session.js';
 import { ListView } from '../list.js';
-import { Form, card, pageHeader, filterBar, tag } from '../ui.js';
+import { Form, card, pageHeader, filterBar } from '../ui.js';
 import { exportButtons } from '../export.js';
 import * as FS from '../fieldstaff.js';
 
@@ -24,16 +24,7 @@ export async function render({ el }) {
 			render: (x) => (file ? h('a', { href: `#/staff/${x.staff_id}`, 'data-testid': 'trn-staff' }, x.staff_name) : h('span', { 'data-testid': 'trn-staff' }, x.staff_name)),
 		},
 		{ key: 'staff_no', title: t('trn.col.staffNo'), nowrap: true },
-		{ key: 'kind', title: t('sf.col.trainingKind'), render: (x) => tag(t(`fs.training.${x.kind}`), x.kind === 'annual' ? 'blue' : 'default', { 'data-kind': x.kind }) },
-		{ key: 'topic', title: t('sf.col.topic') },
-		{ key: 'hours', title: t('sf.col.hours'), nowrap: true, render: (x) => t('sf.hours', { n: x.hours }) },
-		{ key: 'mode', title: t('sf.col.mode'), render: (x) => t(`fs.mode.${x.mode}`) },
-		{
-			key: 'exam',
-			title: t('sf.col.exam'),
-			render: (x) =>
-				h('span', null, x.exam === 'none' ? t('fs.exam.none') : tag(t(`fs.exam.${x.exam}`), x.exam === 'passed' ? 'green' : 'red'), x.score !== null && x.score !== undefined ? h('span', { class: 'text-secondary small' }, ` ${t('sf.score', { n: x.score })}`) : null),
-		},
+		...FS.trainingColumns(),
 	];
 	const list = new ListView({
 		fetch: (q) => api.get('/trainings', q),
