@@ -29,7 +29,7 @@ static const struct field cert_update_fields[] = {
 	[CB_REVOKED] = { "revoked", FT_BOOL, 0, 0, 0, NULL, NULL, "已吊销", "revoked" },
 	/* a certificate on file is evidence (X3): a correction or a
 	 * revocation says why, or a year was added to its end unexplained */
-	[CB_REASON] = { "reason", FT_STRING, F_REQUIRED, 1, 200, NULL, NULL, "更正原因", "why corrected" },
+	[CB_REASON] = { "reason", FT_STRING, F_REQUIRED, 1, 200, NULL, NULL, "更正或吊销的原因", "why corrected or revoked" },
 };
 const struct schema cert_create_body = SCHEMA(cert_create_fields);
 const struct schema cert_update_body = SCHEMA(cert_update_fields);

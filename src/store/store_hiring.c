@@ -212,7 +212,8 @@ static enum rh_err id_on_file(struct db *db, int64_t tenant_id, int64_t staff_id
 	if (!st) return q_unprepared(db);
 	enum db_step step = q_step(db, st);
 	int has_id = step == DB_ROW && q_text(db, st, 0)[0] != '\0';
-	if (hash) q_copy(db, st, 0, hash, TOKEN_HASH_LEN + 1);
+	if (hash && step == DB_ROW) q_copy(db, st, 0, hash, TOKEN_HASH_LEN + 1);
+	else if (hash) hash[0] = '\0';
 	q_finish(db, st);
 	if (step == DB_ERROR) return q_error(db, "staff id");
 	return has_id ? RH_OK : rh_fail_field(fail, RH_ERR_FIELD_REQUIRED, "id_number");
@@ -270,8 +271,8 @@ static enum rh_err badge_if_ready(struct db *db, const struct actor *a, int64_t 
 	return active ? badge_when_complete(db, a, tenant_id, staff_id) : RH_OK;
 }
 
-/* Inside the caller's write transaction. */
-/* person: the ID hash a passed background check was made on, else "". */
+/* Inside the caller's write transaction. person: the ID hash a passed
+ * background check was made on (migration 022), else "". */
 static enum rh_err step_insert(struct db *db, const struct actor *a, struct hiring_step_rec *s, const char *person)
 {
 	char day[11];
