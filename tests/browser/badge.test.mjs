@@ -454,9 +454,14 @@ await test('S5 the page shows no phone, address or ID number', async () => {
 	const example = (t) => t.replaceAll('3栋2单元501', '');
 	for (const [where, s] of [['page text', example(pageText)], ['page HTML', example(html)], ...bodies.map(([u, t]) => [`answer to ${new URL(u).search.replace(/token=[^&]+/, 'token=…')}`, t])]) {
 		for (const secret of secrets) assert(!s.includes(secret), `${where} contains "${secret}"`);
-		assert(!phoneLike.test(s), `${where} has a phone number: ${s.match(phoneLike)}`);
-		assert(!idLike.test(s), `${where} has an ID number: ${s.match(idLike)}`);
-		assert(!addressLike.test(s), `${where} has an address: ${s.match(addressLike)}`);
+		/* what stands around a match, so a failure says where it came from */
+		const around = (re) => {
+			const m = s.match(re);
+			return m ? `${m[0]} in …${s.slice(Math.max(0, m.index - 60), m.index + m[0].length + 20)}…` : '';
+		};
+		assert(!phoneLike.test(s), `${where} has a phone number: ${around(phoneLike)}`);
+		assert(!idLike.test(s), `${where} has an ID number: ${around(idLike)}`);
+		assert(!addressLike.test(s), `${where} has an address: ${around(addressLike)}`);
 	}
 	for (const [u, t] of bodies) {
 		const keys = Object.keys(JSON.parse(t));
