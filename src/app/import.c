@@ -333,13 +333,14 @@ static void store_problem(struct run *r, const struct csv_record *rec, const str
 	reject(r, rec, zh, en);
 }
 
-static void write_row(struct run *r, const struct csv_record *rec, unsigned masked, const struct household_sites *sites)
+static void write_row(struct run *r, const struct csv_record *rec, unsigned masked, unsigned blank,
+		      const struct household_sites *sites)
 {
 	struct rh_fail f;
 	memset(&f, 0, sizeof f);
 	enum import_outcome out;
 	enum rh_err rc;
-	unsigned keep = masked | r->absent;
+	unsigned keep = masked | blank | r->absent;
 	const char *masked_field = "";
 	for (size_t c = 0; c < r->ncols; c++)
 		if (masked & KEEP(c)) {
@@ -426,9 +427,9 @@ static int on_record(const struct csv_record *rec, void *arg)
 
 	struct cell_problems why;
 	struct household_sites sites = { "", "", "" };
-	unsigned keep;
-	int bad = r->o->kind == IMPORT_HOUSEHOLDS ? household_from_cells(r->cells, &r->rec.h, &sites, &keep, &why)
-						  : staff_from_cells(r->cells, &r->rec.s, &keep, &why);
+	unsigned masked, blank;
+	int bad = r->o->kind == IMPORT_HOUSEHOLDS ? household_from_cells(r->cells, &r->rec.h, &sites, &masked, &blank, &why)
+						  : staff_from_cells(r->cells, &r->rec.s, &masked, &blank, &why);
 	if (bad) {
 		for (int i = 0; i < why.n; i++)
 			add_error(r, rec->line, file_column(r, why.v[i].col), why.v[i].col, why.v[i].err, why.v[i].zh,
@@ -459,7 +460,7 @@ static int on_record(const struct csv_record *rec, void *arg)
 		reject(r, rec, zh, en);
 		return r->fatal != RH_OK;
 	}
-	write_row(r, rec, keep, &sites);
+	write_row(r, rec, masked, blank, &sites);
 	return r->fatal != RH_OK;
 }
 

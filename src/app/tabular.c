@@ -139,6 +139,18 @@ static int choice(const char *const *cells, int col, const struct choice_set *se
 	return -1;
 }
 
+/* A choice whose empty cell says nothing: the default on a new record,
+ * what is stored on one that exists (KEEP, as a missing column). A blank
+ * 状态 reopened a closed account and took a leaver back on as a
+ * candidate; a blank 表具位置 forgot where the meter is (found in
+ * review). */
+static int choice_kept(const char *const *cells, int col, const struct choice_set *set, int def, int *out,
+		       unsigned *blank, struct cell_problem *why)
+{
+	if (!cells[col][0]) *blank |= KEEP(col);
+	return choice(cells, col, set, def, out, why);
+}
+
 static int yes_no(const char *const *cells, int col, unsigned bit, unsigned *flags, struct cell_problem *why)
 {
 	int v = yes_no_parse(cells[col]);
@@ -244,12 +256,13 @@ static void keep_problem(struct cell_problems *all, const struct cell_problem *p
 	} while (0)
 
 int household_from_cells(const char *const *cells, struct household *h, struct household_sites *sites,
-			 unsigned *keep, struct cell_problems *why)
+			 unsigned *keep, unsigned *blank, struct cell_problems *why)
 {
 	int cat = 0, loc = 0, type = 0, status = 0;
 	struct cell_problem p;
 	memset(h, 0, sizeof *h);
 	*keep = 0;
+	*blank = 0;
 	why->n = 0;
 	CELL(required(cells, HC_ACCOUNT_NO, &p) || code(cells, HC_ACCOUNT_NO, h->account_no, sizeof h->account_no, &p));
 	CELL(required(cells, HC_NAME, &p) || text(cells, HC_NAME, HH_NAME_MAX, 0, h->name, sizeof h->name, &p));
@@ -261,15 +274,15 @@ int household_from_cells(const char *const *cells, struct household *h, struct h
 	CELL(text(cells, HC_ROOM, ROOM_MAX, 0, h->room, sizeof h->room, &p));
 	CELL(text(cells, HC_ADDRESS, ADDRESS_MAX, 0, h->address, sizeof h->address, &p));
 	CELL(choice(cells, HC_CATEGORY, &hh_category_set, -1, &cat, &p));
-	CELL(choice(cells, HC_METER_LOCATION, &meter_location_set, METER_LOC_UNKNOWN, &loc, &p));
-	CELL(choice(cells, HC_METER_TYPE, &meter_type_set, METER_UNKNOWN, &type, &p));
+	CELL(choice_kept(cells, HC_METER_LOCATION, &meter_location_set, METER_LOC_UNKNOWN, &loc, blank, &p));
+	CELL(choice_kept(cells, HC_METER_TYPE, &meter_type_set, METER_UNKNOWN, &type, blank, &p));
 	CELL(code(cells, HC_METER_NO, h->meter_no, sizeof h->meter_no, &p));
 	CELL(yes_no(cells, HC_VULNERABLE, HF_VULNERABLE, &h->flags, &p));
 	CELL(yes_no(cells, HC_GROUP_RENTAL, HF_GROUP_RENTAL, &h->flags, &p));
 	CELL(yes_no(cells, HC_VACANT, HF_VACANT, &h->flags, &p));
 	CELL(yes_no(cells, HC_FIRST_CONVERSION, HF_FIRST_CONVERSION, &h->flags, &p));
 	CELL(id_number(cells, HC_ID_NUMBER, h->id_number, keep, &p));
-	CELL(choice(cells, HC_STATUS, &hh_status_set, HH_ACTIVE, &status, &p));
+	CELL(choice_kept(cells, HC_STATUS, &hh_status_set, HH_ACTIVE, &status, blank, &p));
 	CELL(text(cells, HC_NOTES, NOTES_MAX, 1, h->notes, sizeof h->notes, &p));
 	CELL(version(cells, HC_VERSION, &h->version, &p));
 	if (why->n) return -1;
@@ -277,6 +290,11 @@ int household_from_cells(const char *const *cells, struct household *h, struct h
 	h->meter_location = (enum meter_location)loc;
 	h->meter_type = (enum meter_type)type;
 	h->status = (enum hh_status)status;
+	/* No estate, building or unit: a stored household stays where it is
+	 * (an import never moves one up the tree, out of it least of all),
+	 * as a CSV of a sheet with merged 小区 cells leaves them empty. */
+	if (!cells[HC_ESTATE][0] && !cells[HC_BUILDING][0] && !cells[HC_UNIT][0])
+		*blank |= KEEP(HC_ESTATE) | KEEP(HC_BUILDING) | KEEP(HC_UNIT);
 	sites->estate = cells[HC_ESTATE];
 	sites->building = cells[HC_BUILDING];
 	sites->unit = cells[HC_UNIT];
@@ -320,12 +338,14 @@ static int job_types(const char *const *cells, struct staff *s, struct cell_prob
 	return -1;
 }
 
-int staff_from_cells(const char *const *cells, struct staff *s, unsigned *keep, struct cell_problems *why)
+int staff_from_cells(const char *const *cells, struct staff *s, unsigned *keep, unsigned *blank,
+		     struct cell_problems *why)
 {
 	int employ = 0, level = 0, status = 0;
 	struct cell_problem p;
 	memset(s, 0, sizeof *s);
 	*keep = 0;
+	*blank = 0;
 	why->n = 0;
 	CELL(required(cells, SC_STAFF_NO, &p) || code(cells, SC_STAFF_NO, s->staff_no, sizeof s->staff_no, &p));
 	CELL(required(cells, SC_NAME, &p) || text(cells, SC_NAME, STAFF_NAME_MAX, 0, s->name, sizeof s->name, &p));
@@ -337,7 +357,7 @@ int staff_from_cells(const char *const *cells, struct staff *s, unsigned *keep, 
 	CELL(job_types(cells, s, &p));
 	CELL(choice(cells, SC_LEVEL, &staff_level_set, -1, &level, &p));
 	CELL(code(cells, SC_BADGE_NO, s->badge_no, sizeof s->badge_no, &p));
-	CELL(choice(cells, SC_STATUS, &staff_status_set, STAFF_CANDIDATE, &status, &p));
+	CELL(choice_kept(cells, SC_STATUS, &staff_status_set, STAFF_CANDIDATE, &status, blank, &p));
 	CELL(text(cells, SC_NOTES, NOTES_MAX, 1, s->notes, sizeof s->notes, &p));
 	CELL(version(cells, SC_VERSION, &s->version, &p));
 	if (why->n) return -1;
@@ -365,9 +385,12 @@ int household_merge(struct household *next, const struct household *stored, unsi
 	if (KEPT(HC_PHONE2)) memcpy(next->phone2, o->phone2, sizeof next->phone2);
 	if (KEPT(HC_ESTATE) && KEPT(HC_BUILDING) && KEPT(HC_UNIT)) next->site_id = o->site_id;
 	if (KEPT(HC_ROOM)) memcpy(next->room, o->room, sizeof next->room);
-	if (KEPT(HC_ADDRESS)) {
+	/* An address made from the site is made again from where the row
+	 * puts the household (left empty here): a file without the address
+	 * column moved a household and kept its old door (found in review). */
+	if (KEPT(HC_ADDRESS) && !o->address_auto) {
 		memcpy(next->address, o->address, sizeof next->address);
-		next->address_auto = o->address_auto;
+		next->address_auto = 0;
 	}
 	if (KEPT(HC_METER_LOCATION)) next->meter_location = o->meter_location;
 	if (KEPT(HC_METER_TYPE)) next->meter_type = o->meter_type;

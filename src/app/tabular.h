@@ -50,12 +50,16 @@ struct cell_problems {
 /* The cells of a row (indexed by the column enums; "" for a column the
  * file does not have) into a record, and the names of its estate,
  * building and unit (households: pointers into cells). masked gets the
- * KEEP() bits of masked cells ("138****8000": keep what is stored). 0, or
- * -1 with every bad cell in *why. */
+ * KEEP() bits of masked cells ("138****8000": keep what is stored), blank
+ * those of empty cells that say nothing — a choice with a default (状态,
+ * 表具位置, 表具类型), the estate, building and unit all three: the
+ * default or no site on a new record, what is stored on one that exists.
+ * 0, or -1 with every bad cell in *why. */
 struct household_sites { const char *estate, *building, *unit; };
 int household_from_cells(const char *const *cells, struct household *h, struct household_sites *sites,
-			 unsigned *masked, struct cell_problems *why);
-int staff_from_cells(const char *const *cells, struct staff *s, unsigned *masked, struct cell_problems *why);
+			 unsigned *masked, unsigned *blank, struct cell_problems *why);
+int staff_from_cells(const char *const *cells, struct staff *s, unsigned *masked, unsigned *blank,
+		     struct cell_problems *why);
 
 /* Copies the kept fields (KEEP() bits) from the stored record into next,
  * for the store's import (store.h household_merge_fn): 1 if the ID

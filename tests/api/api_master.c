@@ -2336,6 +2336,52 @@ static void test_imports(void)
 		CHECK(json_is_true(json_object_get(r.json, "address_auto")));
 		resp_free(&r);
 	}
+	t_case("X7 a file without the address column moves a household to another room and building: the address made "
+	       "from the site goes with it");
+	CHECK_INT(import_csv(&admin, "households", "户号,户名,小区,楼栋,单元,门牌号,用户类别\nAA-001,吴一,重导小区,2栋,1单元,909,居民\n",
+			     &r), 200);
+	CHECK_INT(jint(r.json, "updated"), 1);
+	resp_free(&r);
+	{
+		json_t *moved = hh_by_account(&admin, "AA-001");
+		const char *addr = moved ? jstr(moved, "address") : "";
+		CHECK_STR(moved ? jstr(moved, "site_path") : "", "重导小区 / 2栋 / 1单元");
+		if (!CHECK(addr && strstr(addr, "2栋1单元909") != NULL)) fprintf(stderr, "    address %s\n", addr ? addr : "");
+		CHECK(json_is_true(json_object_get(moved, "address_auto")));
+		json_decref(moved);
+	}
+	t_case("X7 a row with its estate, building and unit empty (a sheet's merged 小区 cells) leaves a stored household "
+	       "where it is, not out of the site tree");
+	CHECK_INT(import_csv(&admin, "households", "户号,户名,小区,楼栋,单元,门牌号,用户类别\nAA-001,吴一,,,,909,居民\n", &r), 200);
+	CHECK_INT(jint(r.json, "unchanged"), 1);
+	resp_free(&r);
+	CHECK_HH_STR(&admin, "AA-001", "site_path", "重导小区 / 2栋 / 1单元");
+	t_case("X7 an empty 状态 or 表具位置 cell keeps what a stored household has: a closed account is not reopened");
+	CHECK_INT(import_csv(&admin, "households", "户号,户名,用户类别,状态,表具位置,表具类型\nBL-001,空白,居民,销户,户内,IC卡表\n", &r),
+		  200);
+	CHECK_INT(jint(r.json, "inserted"), 1);
+	resp_free(&r);
+	CHECK_INT(import_csv(&admin, "households", "户号,户名,用户类别,状态,表具位置,表具类型\nBL-001,空白,居民,,,\n"
+			     "BL-002,空白二,居民,,,\n", &r), 200);
+	CHECK_INT(jint(r.json, "unchanged"), 1);
+	CHECK_INT(jint(r.json, "inserted"), 1);
+	resp_free(&r);
+	CHECK_HH_STR(&admin, "BL-001", "status", "closed");
+	CHECK_HH_STR(&admin, "BL-001", "meter_location", "indoor");
+	CHECK_HH_STR(&admin, "BL-001", "meter_type", "ic_card");
+	t_case("X7 … and a new row's empty cells are the defaults");
+	CHECK_HH_STR(&admin, "BL-002", "status", "active");
+	CHECK_HH_STR(&admin, "BL-002", "meter_location", "unknown");
+	t_case("X7 S1 an empty 状态 keeps a leaver a leaver (it made them a candidate again)");
+	CHECK_INT(import_csv(&admin, "staff", "工号,姓名,用工性质,等级,状态\nBLS-01,空白员,自有,初级,离职\n", &r), 200);
+	CHECK_INT(jint(r.json, "inserted"), 1);
+	resp_free(&r);
+	CHECK_INT(import_csv(&admin, "staff", "工号,姓名,用工性质,等级,状态\nBLS-01,空白员,自有,初级,\n", &r), 200);
+	CHECK_INT(jint(r.json, "unchanged"), 1);
+	resp_free(&r);
+	CHECK_INT(req(&admin, "GET", "/api/v1/staff?q=BLS-01", NULL, &r), 200);
+	CHECK_STR(jstr(jitem(r.json, 0), "status"), "left");
+	resp_free(&r);
 	t_case("X7 full-width digits and letters in an account or a phone (a Chinese input method's) are read as ASCII");
 	CHECK_INT(import_csv(&admin, "households", "户号,户名,电话,用户类别,备注\n"
 			     "ＦＷ－００１,全角,１３８００１３８０００,居民,（全角括号）留着\n", &r), 200);

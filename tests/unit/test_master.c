@@ -183,25 +183,32 @@ static void test_cells(void)
 	struct household h;
 	struct household_sites sites;
 	struct cell_problems why;
-	unsigned keep;
+	unsigned keep, blank;
 	t_case("G1 a spreadsheet row becomes a household, its choices in Chinese");
 	row(cells, 8, HC_ACCOUNT_NO, "3100001", HC_NAME, "张三", HC_CATEGORY, "公福", HC_VULNERABLE, "是",
 	    HC_METER_TYPE, "IC卡表", HC_ESTATE, "幸福里", HC_BUILDING, "3栋", HC_ID_NUMBER, "110101199003074514");
-	CHECK_INT(household_from_cells(cells, &h, &sites, &keep, &why), 0);
+	CHECK_INT(household_from_cells(cells, &h, &sites, &keep, &blank, &why), 0);
 	CHECK_INT(h.category, HH_PUBLIC);
 	CHECK_INT(h.meter_type, METER_IC_CARD);
 	CHECK_INT(h.flags, HF_VULNERABLE);
 	CHECK_STR(sites.building, "3栋");
 	CHECK_STR(h.id_number, "110101199003074514");
 	CHECK_INT(keep, 0);
+	t_case("X7 its empty status and meter location say nothing: defaults, kept on a stored household; its site is named");
+	CHECK_INT(h.status, HH_ACTIVE);
+	CHECK_INT(blank, KEEP(HC_METER_LOCATION) | KEEP(HC_STATUS));
+	t_case("X7 a row with no estate, building or unit keeps a stored household's site");
+	row(cells, 3, HC_ACCOUNT_NO, "3100002", HC_NAME, "李四", HC_CATEGORY, "居民");
+	CHECK_INT(household_from_cells(cells, &h, &sites, &keep, &blank, &why), 0);
+	CHECK_INT(blank & (KEEP(HC_ESTATE) | KEEP(HC_BUILDING) | KEEP(HC_UNIT)), KEEP(HC_ESTATE) | KEEP(HC_BUILDING) | KEEP(HC_UNIT));
 	t_case("X6 a wrong category is named, with the choices");
 	row(cells, 3, HC_ACCOUNT_NO, "1", HC_NAME, "李四", HC_CATEGORY, "居委");
-	CHECK_INT(household_from_cells(cells, &h, &sites, &keep, &why), -1);
+	CHECK_INT(household_from_cells(cells, &h, &sites, &keep, &blank, &why), -1);
 	CHECK_INT(why.v[0].col, HC_CATEGORY);
 	CHECK(strstr(why.v[0].zh, "居委") && strstr(why.v[0].zh, "特殊用气场所"));
 	t_case("X6 X7 every bad cell of a row is named, in the columns' order, not only the first");
 	row(cells, 5, HC_ACCOUNT_NO, "1", HC_NAME, "", HC_CATEGORY, "居委", HC_PHONE, "abc", HC_VULNERABLE, "也许");
-	CHECK_INT(household_from_cells(cells, &h, &sites, &keep, &why), -1);
+	CHECK_INT(household_from_cells(cells, &h, &sites, &keep, &blank, &why), -1);
 	CHECK_INT(why.n, 4);
 	CHECK_INT(why.v[0].col, HC_NAME);
 	CHECK_INT(why.v[0].err, RH_ERR_FIELD_REQUIRED);
@@ -213,52 +220,52 @@ static void test_cells(void)
 	for (int i = 0; i < 2000; i++) memcpy(longtext + i * 3, "长", 3);
 	longtext[6000] = '\0';
 	row(cells, 4, HC_ACCOUNT_NO, "1", HC_NAME, "李四", HC_CATEGORY, "居民", HC_NOTES, longtext);
-	CHECK_INT(household_from_cells(cells, &h, &sites, &keep, &why), -1);
+	CHECK_INT(household_from_cells(cells, &h, &sites, &keep, &blank, &why), -1);
 	CHECK_INT(why.v[0].col, HC_NOTES);
 	CHECK_INT(why.v[0].err, RH_ERR_FIELD_TOO_LONG);
 	free(longtext);
 	t_case("X6 a missing account number, a bad phone, a bad ID number, a '/' in a site name are each named");
 	row(cells, 2, HC_NAME, "李四", HC_CATEGORY, "居民");
-	CHECK_INT(household_from_cells(cells, &h, &sites, &keep, &why), -1);
+	CHECK_INT(household_from_cells(cells, &h, &sites, &keep, &blank, &why), -1);
 	CHECK_INT(why.v[0].col, HC_ACCOUNT_NO);
 	row(cells, 4, HC_ACCOUNT_NO, "1", HC_NAME, "李四", HC_CATEGORY, "居民", HC_PHONE, "call me");
-	CHECK_INT(household_from_cells(cells, &h, &sites, &keep, &why), -1);
+	CHECK_INT(household_from_cells(cells, &h, &sites, &keep, &blank, &why), -1);
 	CHECK_INT(why.v[0].col, HC_PHONE);
 	row(cells, 4, HC_ACCOUNT_NO, "1", HC_NAME, "李四", HC_CATEGORY, "居民", HC_ID_NUMBER, "110101199003074515");
-	CHECK_INT(household_from_cells(cells, &h, &sites, &keep, &why), -1);
+	CHECK_INT(household_from_cells(cells, &h, &sites, &keep, &blank, &why), -1);
 	CHECK_INT(why.v[0].col, HC_ID_NUMBER);
 	row(cells, 4, HC_ACCOUNT_NO, "1", HC_NAME, "李四", HC_CATEGORY, "居民", HC_ESTATE, "幸福里/二期");
-	CHECK_INT(household_from_cells(cells, &h, &sites, &keep, &why), -1);
+	CHECK_INT(household_from_cells(cells, &h, &sites, &keep, &blank, &why), -1);
 	CHECK_INT(why.v[0].col, HC_ESTATE);
 	t_case("X6 a phone, an account or an ID number in Excel's scientific notation (1.38123E+10) is named as such");
 	row(cells, 4, HC_ACCOUNT_NO, "1", HC_NAME, "李四", HC_CATEGORY, "居民", HC_PHONE, "1.38123E+10");
-	CHECK_INT(household_from_cells(cells, &h, &sites, &keep, &why), -1);
+	CHECK_INT(household_from_cells(cells, &h, &sites, &keep, &blank, &why), -1);
 	CHECK_INT(why.v[0].col, HC_PHONE);
 	CHECK(strstr(why.v[0].zh, "科学计数法") && strstr(why.v[0].en, "scientific notation"));
 	row(cells, 3, HC_ACCOUNT_NO, "3.1E+09", HC_NAME, "李四", HC_CATEGORY, "居民");
-	CHECK_INT(household_from_cells(cells, &h, &sites, &keep, &why), -1);
+	CHECK_INT(household_from_cells(cells, &h, &sites, &keep, &blank, &why), -1);
 	CHECK_INT(why.v[0].col, HC_ACCOUNT_NO);
 	CHECK(strstr(why.v[0].en, "scientific notation") != NULL);
 	row(cells, 4, HC_ACCOUNT_NO, "1", HC_NAME, "李四", HC_CATEGORY, "居民", HC_ID_NUMBER, "1.10101E+17");
-	CHECK_INT(household_from_cells(cells, &h, &sites, &keep, &why), -1);
+	CHECK_INT(household_from_cells(cells, &h, &sites, &keep, &blank, &why), -1);
 	CHECK(why.v[0].col == HC_ID_NUMBER && strstr(why.v[0].en, "scientific notation"));
 	t_case("X6 an account such as 3E10 or 1E-5 is a code, not Excel's notation");
 	row(cells, 3, HC_ACCOUNT_NO, "3E10", HC_NAME, "李四", HC_CATEGORY, "居民");
-	CHECK_INT(household_from_cells(cells, &h, &sites, &keep, &why), 0);
+	CHECK_INT(household_from_cells(cells, &h, &sites, &keep, &blank, &why), 0);
 	CHECK_STR(h.account_no, "3E10");
 	row(cells, 3, HC_ACCOUNT_NO, "1E-5", HC_NAME, "李四", HC_CATEGORY, "居民");
-	CHECK_INT(household_from_cells(cells, &h, &sites, &keep, &why), 0);
+	CHECK_INT(household_from_cells(cells, &h, &sites, &keep, &blank, &why), 0);
 	t_case("X3 X7 the version an export writes is read back; anything else in that column is named");
 	row(cells, 4, HC_ACCOUNT_NO, "1", HC_NAME, "李四", HC_CATEGORY, "居民", HC_VERSION, "12");
-	CHECK_INT(household_from_cells(cells, &h, &sites, &keep, &why), 0);
+	CHECK_INT(household_from_cells(cells, &h, &sites, &keep, &blank, &why), 0);
 	CHECK_INT(h.version, 12);
 	row(cells, 4, HC_ACCOUNT_NO, "1", HC_NAME, "李四", HC_CATEGORY, "居民", HC_VERSION, "v2");
-	CHECK_INT(household_from_cells(cells, &h, &sites, &keep, &why), -1);
+	CHECK_INT(household_from_cells(cells, &h, &sites, &keep, &blank, &why), -1);
 	CHECK_INT(why.v[0].col, HC_VERSION);
 	t_case("X7 masked values read back from an export mean 'keep what is stored'");
 	row(cells, 5, HC_ACCOUNT_NO, "1", HC_NAME, "李四", HC_CATEGORY, "居民", HC_PHONE, "138****1111",
 	    HC_ID_NUMBER, "1101**********4514");
-	CHECK_INT(household_from_cells(cells, &h, &sites, &keep, &why), 0);
+	CHECK_INT(household_from_cells(cells, &h, &sites, &keep, &blank, &why), 0);
 	CHECK_INT(keep, KEEP(HC_PHONE) | KEEP(HC_ID_NUMBER));
 	CHECK_STR(h.phone, "");
 	t_case("X7 a household written to cells reads back the same (the export/import round trip)");
@@ -277,7 +284,7 @@ static void test_cells(void)
 		const char *c2[HC__COUNT];
 		household_to_cells(&w, en, out, c2);
 		CHECK_STR(c2[HC_UNIT], "2单元");
-		CHECK_INT(household_from_cells(c2, &h, &sites, &keep, &why), 0);
+		CHECK_INT(household_from_cells(c2, &h, &sites, &keep, &blank, &why), 0);
 		CHECK_INT(h.category, HH_SPECIAL);
 		CHECK_INT(h.flags, w.flags);
 		CHECK_INT(h.meter_location, METER_OUTDOOR);
@@ -294,7 +301,7 @@ static void test_cells(void)
 	s[SC_JOB_TYPES] = "安检员、电工";
 	s[SC_ID_NUMBER] = "110101199003074514";
 	struct staff st;
-	CHECK_INT(staff_from_cells(s, &st, &keep, &why), 0);
+	CHECK_INT(staff_from_cells(s, &st, &keep, &blank, &why), 0);
 	CHECK_INT(st.employment, EMPLOY_SUBCONTRACTOR);
 	CHECK_INT(st.level, LEVEL_SENIOR);
 	CHECK_INT(st.job_types, (1u << 0) | (1u << 7));
@@ -302,21 +309,21 @@ static void test_cells(void)
 	CHECK_INT(st.birth_date, date_from_ymd(1990, 3, 7));
 	CHECK_INT(st.status, STAFF_CANDIDATE);
 	s[SC_BIRTH_DATE] = "1990/2/30";
-	CHECK_INT(staff_from_cells(s, &st, &keep, &why), -1);
+	CHECK_INT(staff_from_cells(s, &st, &keep, &blank, &why), -1);
 	CHECK_INT(why.v[0].col, SC_BIRTH_DATE);
 	t_case("S1 a birth date as people write them: 1990.3.7, 1990年3月7日, 1990/03/07 (the ID number's date)");
 	static const char *const written[] = { "1990.3.7", "1990年3月7日", "1990/03/07", "1990-03-07", "19900307" };
 	for (size_t i = 0; i < sizeof written / sizeof written[0]; i++) {
 		s[SC_BIRTH_DATE] = written[i];
-		CHECK_INT(staff_from_cells(s, &st, &keep, &why), 0);
+		CHECK_INT(staff_from_cells(s, &st, &keep, &blank, &why), 0);
 		CHECK_INT(st.birth_date, date_from_ymd(1990, 3, 7));
 	}
 	s[SC_BIRTH_DATE] = "1990年3月7";	/* half a date */
-	CHECK_INT(staff_from_cells(s, &st, &keep, &why), -1);
+	CHECK_INT(staff_from_cells(s, &st, &keep, &blank, &why), -1);
 	s[SC_BIRTH_DATE] = "";
 	t_case("X6 an unknown job type is named, with the job types there are");
 	s[SC_JOB_TYPES] = "安检员、Domestic helper ；电工";
-	CHECK_INT(staff_from_cells(s, &st, &keep, &why), -1);
+	CHECK_INT(staff_from_cells(s, &st, &keep, &blank, &why), -1);
 	CHECK_INT(why.v[0].col, SC_JOB_TYPES);
 	if (!CHECK(strstr(why.v[0].zh, "“Domestic helper”") && strstr(why.v[0].zh, "家政员") && strstr(why.v[0].en, "\"Domestic helper\"") &&
 		   strstr(why.v[0].en, "domestic")))
@@ -326,7 +333,7 @@ static void test_cells(void)
 	CHECK(strstr(why.v[0].en, "(安检员)") != NULL);
 	t_case("X6 a 40-character value in a long list still makes UTF-8 to the end");
 	s[SC_JOB_TYPES] = "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十";
-	CHECK_INT(staff_from_cells(s, &st, &keep, &why), -1);
+	CHECK_INT(staff_from_cells(s, &st, &keep, &blank, &why), -1);
 	CHECK(utf8_valid(why.v[0].zh, strlen(why.v[0].zh)) && utf8_valid(why.v[0].en, strlen(why.v[0].en)));
 }
 
