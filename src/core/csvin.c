@@ -156,6 +156,31 @@ static int mostly_utf8(const char *str, size_t len)
 	return good >= 4 * bad;
 }
 
+/* Whether text that is wholly UTF-8 reads, outside ASCII, only as
+ * two-byte characters (U+0080–U+07FF) none of which is a Latin letter:
+ * Greek, Cyrillic, signs like ÷. So reads a GBK file whose every
+ * character happens to pair so — 谢伟 is D0BB CEB0, "лΰ"; 梅 "÷" — with
+ * an English header and no other Chinese (found in review: a two-row
+ * file imported as mojibake). A Chinese character is three bytes in
+ * UTF-8; Latin letters (José, pinyin's Zhāng) keep the file UTF-8. */
+static int utf8_reads_foreign(const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0, seen = 0;
+	while (i < len) {
+		if (s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if ((s[i] & 0xE0) != 0xC0 || i + 1 >= len) return 0;
+		unsigned c = ((s[i] & 0x1Fu) << 6) | (s[i + 1] & 0x3Fu);
+		if (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7) return 0;	/* À … ɏ but × ÷ */
+		seen++;
+		i += 2;
+	}
+	return seen > 0;
+}
+
 static size_t utf8_prefix(const char *str, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)str;
@@ -222,8 +247,10 @@ enum rh_err csv_decode(const char *in, size_t len, enum csv_encoding want, const
 	/* A UTF-8 BOM decides, whatever was asked for: no GBK text starts so
 	 * (EF BB BF is 锘 and half a character), and ruhu's exports do. */
 	if (bom) want = CSV_ENC_UTF8;
+	else if (want == CSV_ENC_AUTO && utf8_prefix(in, len) == len)
+		want = utf8_reads_foreign(in, len) ? CSV_ENC_GB18030 : CSV_ENC_UTF8;
 	else if (want == CSV_ENC_AUTO)
-		want = utf8_prefix(in, len) == len || mostly_utf8(in, len) ? CSV_ENC_UTF8 : CSV_ENC_GB18030;
+		want = mostly_utf8(in, len) ? CSV_ENC_UTF8 : CSV_ENC_GB18030;
 	*used = want;
 	if (want == CSV_ENC_GB18030) return from_gb18030(in, len, out, out_len, owned, why);
 	size_t good = bom + utf8_prefix(in + bom, len - bom);

@@ -356,6 +356,20 @@ static void test_review_cases(void)
 	CHECK_INT(used, CSV_ENC_GB18030);
 	free(owned);
 	owned = NULL;
+	t_case("issue 3 a GBK file with an English header whose every character pairs as UTF-8 (谢伟: лΰ) is read as GBK");
+	const char *gbk_en = "account_no,name,notes\r\n96000001,\xd0\xbb\xce\xb0,\xca\xaf\xd0\xa1\xc3\xb7\r\n";
+	CHECK_INT(csv_decode(gbk_en, strlen(gbk_en), CSV_ENC_AUTO, &text, &len, &owned, &used, &why), RH_OK);
+	CHECK_INT(used, CSV_ENC_GB18030);
+	CHECK(owned && len == strlen("account_no,name,notes\r\n96000001,谢伟,石小梅\r\n") &&
+	      memcmp(text, "account_no,name,notes\r\n96000001,谢伟,石小梅\r\n", len) == 0);
+	free(owned);
+	owned = NULL;
+	t_case("issue 3 … but UTF-8 with Latin letters alone (José, pinyin's Zhāng Wěi) stays UTF-8");
+	const char *latin = "account_no,name\n1,Jos\xc3\xa9\n2,Zh\xc4\x81ng W\xc4\x9bi\n";
+	CHECK_INT(csv_decode(latin, strlen(latin), CSV_ENC_AUTO, &text, &len, &owned, &used, &why), RH_OK);
+	CHECK_INT(used, CSV_ENC_UTF8);
+	free(owned);
+	owned = NULL;
 	t_case("issue 3 a GBK file whose first characters happen to be UTF-8 (小 is D0 A1) is read as GBK");
 	/* 小区,楼栋,单元,户名 / 幸福里,3栋,2单元,张三 in GBK */
 	const char *gbk_header = "\xd0\xa1\xc7\xf8,\xc2\xa5\xb6\xb0,\xb5\xa5\xd4\xaa,\xbb\xa7\xc3\xfb\r\n"
