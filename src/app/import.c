@@ -565,6 +565,11 @@ void import_report_free(struct import_report *rep)
 	buf_release(&rep->reject);
 }
 
+int import_has_rejects(const struct import_report *rep)
+{
+	return rep->acceptable && rep->counts.rejected > 0 && rep->reject.len > 0;
+}
+
 json_t *import_report_json(const struct import_report *rep, enum import_kind kind, int dry_run, int en)
 {
 	json_t *errors = json_array();
@@ -584,7 +589,7 @@ json_t *import_report_json(const struct import_report *rep, enum import_kind kin
 			      "committed", rep->committed, "dry_run", dry_run, "errors", errors,
 			      "errors_truncated", rep->errors_total > (long)rep->n_errors, "import_id",
 			      (json_int_t)(rep->committed ? c->id : 0));	/* a rolled-back import has no record */
-	if (o && rep->reject.len && rep->errors_total)
+	if (o && import_has_rejects(rep))
 		json_object_set_new(o, "reject_csv", json_stringn(buf_str(&rep->reject), rep->reject.len));
 	/* the sites the rows made (or, in a dry run, would make): a misspelt
 	 * estate's name is a new estate, and the user should see it */

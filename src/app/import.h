@@ -63,6 +63,12 @@ enum rh_err import_run(struct db *db, const struct actor *a, const char *data, s
 		       const struct import_options *o, struct import_report *rep);
 void import_report_free(struct import_report *rep);
 
+/* Whether rep->reject is worth giving to the user: rows were refused and
+ * the others were (or, in a dry run, would be) written. A file refused
+ * whole — cut off, a quote left open — writes nothing, and a reject file
+ * of the rows read before it would lose the others on the way back. */
+int import_has_rejects(const struct import_report *rep);
+
 /* The report as the API answers it (docs/api.md, Import). */
 json_t *import_report_json(const struct import_report *rep, enum import_kind kind, int dry_run, int en);
 

@@ -15,7 +15,7 @@
 const struct csv_column household_columns[HC__COUNT] = {
 	[HC_ACCOUNT_NO] = { "account_no", N("户号", "account_no", "Account no", "用户编号", "用户号", "客户编号", "账号"), 1, 1 },
 	[HC_NAME] = { "name", N("户名", "name", "Name", "姓名", "用户名称", "客户名称", "户主"), 1 },
-	[HC_PHONE] = { "phone", N("电话", "phone", "Phone", "手机", "手机号", "联系电话", "手机号码"), 0, 1, 1 + HC_PHONE2 },
+	[HC_PHONE] = { "phone", N("电话", "phone", "Phone", "手机", "手机号", "联系电话", "手机号码", "联系方式"), 0, 1, 1 + HC_PHONE2 },
 	[HC_PHONE2] = { "phone2", N("备用电话", "phone2", "Phone 2", "其他电话", "固定电话"), 0, 1 },
 	[HC_ESTATE] = { "estate", N("小区", "estate", "Estate", "项目", "小区名称", "项目名称"), 0 },
 	[HC_BUILDING] = { "building", N("楼栋", "building", "Building", "楼号", "栋"), 0 },
@@ -41,7 +41,7 @@ const struct csv_column staff_columns[SC__COUNT] = {
 	[SC_NAME] = { "name", N("姓名", "name", "Name", "员工姓名"), 1 },
 	[SC_ID_NUMBER] = { "id_number", N("身份证号", "id_number", "ID number", "身份证", "身份证号码", "证件号码"), 0, 1 },
 	[SC_BIRTH_DATE] = { "birth_date", N("出生日期", "birth_date", "Birth date", "生日"), 0, 1 },
-	[SC_PHONE] = { "phone", N("手机", "phone", "Phone", "电话", "手机号", "联系电话"), 0, 1 },
+	[SC_PHONE] = { "phone", N("手机", "phone", "Phone", "电话", "手机号", "手机号码", "联系电话", "联系方式"), 0, 1 },
 	[SC_EMPLOYMENT] = { "employment", N("用工性质", "employment", "Employment", "用工类型"), 1 },
 	[SC_EMPLOYER] = { "employer", N("用工单位", "employer", "Employer", "所属单位", "分包单位"), 0 },
 	[SC_JOB_TYPES] = { "job_types", N("工种", "job_types", "Job types", "岗位"), 0 },

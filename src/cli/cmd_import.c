@@ -209,7 +209,7 @@ static int run(struct db *db, const struct tenant *t, const char *path, struct i
 	signal(SIGBUS, SIG_DFL);	/* the mapping goes: no fault is the file's from here */
 	if (len) munmap(map, len);
 	int status = 0;
-	int keep = rc == RH_OK && rejects && rep.reject.len && rep.errors_total;
+	int keep = rc == RH_OK && rejects && import_has_rejects(&rep);
 	if (rc != RH_OK) {
 		status = cli_fail("import", "%s: %s", path, rh_error_info(rc)->en);
 	} else {

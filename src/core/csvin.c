@@ -508,6 +508,9 @@ static size_t fold_name(const char *name, char *out, size_t cap)
 		else if (c >= 'A' && c <= 'Z') c += 'a' - 'A';
 		else if (c == '_' || c == '-' || c < 0x20) c = ' ';
 		if (c == ' ' && (o == 0 || out[o - 1] == ' ')) continue;
+		/* A space between two Chinese characters pads a form's label to
+		 * the width of the others (姓　　名, 户  号): not part of it. */
+		if (c >= 0x80 && o >= 2 && out[o - 1] == ' ' && (unsigned char)out[o - 2] >= 0x80) o--;
 		if (o + 1 >= cap) return (size_t)-1;
 		out[o++] = (char)c;
 	}
@@ -515,11 +518,13 @@ static size_t fold_name(const char *name, char *out, size_t cap)
 	return strip_notes(out, o);
 }
 
-/* Whether a header cell (already folded) names a sheet's running number,
- * a column most Chinese 台账 begin with: 序号, No., #. */
-static int row_number_name(const char *cell)
+/* Whether a header cell (already folded) names a column nobody reads: a
+ * sheet's running number, a column most Chinese 台账 begin with (序号,
+ * No., #), or the reasons column of a reject file (错误 error), which a
+ * user corrects and sends back. */
+static int unread_name(const char *cell)
 {
-	static const char *const names[] = { "序号", "序", "行号", "no", "no.", "#", NULL };
+	static const char *const names[] = { "序号", "序", "行号", "no", "no.", "#", "错误 error", "错误", "error", NULL };
 	for (const char *const *n = names; *n; n++)
 		if (strcmp(cell, *n) == 0) return 1;
 	return 0;
@@ -610,7 +615,7 @@ enum rh_err csv_map_header(const struct csv_record *header, const struct csv_col
 			map[i] = CSV_UNNAMED;
 			continue;
 		}
-		if (row_number_name(cell)) {
+		if (unread_name(cell)) {
 			map[i] = CSV_ROW_NUMBER;
 			continue;
 		}
