@@ -89,7 +89,11 @@ static int xlsx_row(struct exporter *e, const char *const *cells, lxw_format *fm
 	int rc = 0;
 	for (size_t i = 0; i < e->ncols && rc == 0; i++) {
 		if (!cells[i][0]) continue;
-		const char *text = safe_cell(cells[i], &tmp);
+		/* A sheet's text cell is never a formula: "=1+1" stays as it is,
+		 * where an apostrophe before it would show in Excel (found in
+		 * review). One already there ('=x) gets its second, as in a CSV
+		 * file, since the import takes one off either way. */
+		const char *text = cells[i][0] == '\'' ? safe_cell(cells[i], &tmp) : cells[i];
 		buf_reset(&escaped);
 		if (text && looks_escaped(text)) text = escape_underscores(text, &escaped) == 0 ? buf_str(&escaped) : NULL;
 		if (!text) rc = -1;

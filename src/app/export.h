@@ -5,9 +5,11 @@
  * text cells per record (text, so an account number such as
  * 00310012345678 keeps its zeros and digits).
  *
- * A cell that starts with = + - @ would run as a formula in a spreadsheet
- * (CSV injection); it is written with a leading apostrophe, and the
- * importer drops one again (app/tabular.c).
+ * A CSV cell that starts with = + - @ would run as a formula in a
+ * spreadsheet (CSV injection); it is written with a leading apostrophe,
+ * and the importer drops one again (app/import.c). An XLSX text cell is
+ * never a formula and is written as it is, but for one starting with an
+ * apostrophe of its own, which gets one more as in a CSV file.
  */
 #ifndef RUHU_EXPORT_H
 #define RUHU_EXPORT_H
