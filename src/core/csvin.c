@@ -275,6 +275,7 @@ struct parse_state {
 	int row_ended;		/* libcsv ended a row (or an empty one) during this line */
 	int has_text;		/* some field of the pending record is not empty */
 	struct buf bytes;	/* the pending record's fields, each NUL-terminated */
+	struct buf requoted;	/* a line with its stray quotes quoted (requote) */
 	size_t *offs;		/* where each field starts in bytes */
 	const char **ptrs;	/* the same as pointers, built for the callback */
 	size_t n, cap;
@@ -393,6 +394,62 @@ static enum rh_err parse_error(struct parse_state *p, struct csv_parser *csv)
 	return csv_problem_set(p->why, RH_ERR_NOMEM, 0, 0, "内存不足", "out of memory");
 }
 
+/* The end of the field that starts at i of line[0..n): a quoted one's
+ * closing quote and what follows it to the comma, or n when it is still
+ * open at the line's end (its record goes on). */
+static size_t field_end(const char *line, size_t n, size_t i, int *quoted, int *stray)
+{
+	while (i < n && (line[i] == ' ' || line[i] == '\t')) i++;
+	*quoted = i < n && line[i] == '"';
+	*stray = 0;
+	if (!*quoted) {
+		size_t e = i;
+		while (e < n && line[e] != ',') *stray |= line[e++] == '"';
+		return e;
+	}
+	for (i++; i < n; i++)
+		if (line[i] == '"' && !(i + 1 < n && line[i + 1] == '"')) break;
+		else if (line[i] == '"') i++;
+	if (i >= n) return n;
+	while (i < n && line[i] != ',') i++;	/* "abc"def: left for libcsv to refuse */
+	return i;
+}
+
+/* A line that begins a record, with each unquoted field holding a quote
+ * (住户称"不在家", as other systems write a note) quoted, its quotes
+ * doubled: read as Excel reads it, the quote part of the text, instead of
+ * the whole file refused for a misplaced quote (found in review). NULL
+ * when the line has none, or memory ran out (libcsv then says what it
+ * says); else the line to feed, in p->requoted. */
+static const char *requote(struct parse_state *p, const char *line, size_t content, size_t whole, size_t *out_len)
+{
+	if (!memchr(line, '"', content)) return NULL;
+	int any = 0, quoted, stray;
+	for (size_t i = 0; i <= content && !any;) {
+		i = field_end(line, content, i, &quoted, &stray) + 1;
+		any = stray;
+	}
+	if (!any) return NULL;
+	struct buf *b = &p->requoted;
+	buf_reset(b);
+	int bad = 0;
+	for (size_t i = 0; i <= content && !bad;) {
+		size_t e = field_end(line, content, i, &quoted, &stray);
+		if (stray) {
+			bad |= buf_putc(b, '"');
+			for (size_t k = i; k < e && !bad; k++) bad |= (line[k] == '"' && buf_putc(b, '"')) || buf_putc(b, line[k]);
+			bad |= buf_putc(b, '"');
+		} else {
+			bad |= buf_append(b, line + i, e - i);
+		}
+		if (e < content) bad |= buf_putc(b, ',');
+		i = e + 1;
+	}
+	if (bad || buf_append(b, line + content, whole - content)) return NULL;
+	*out_len = b->len;
+	return b->data;
+}
+
 /* Feeds text to libcsv line by line; 1 when fn asked to stop. */
 static int feed(struct parse_state *p, struct csv_parser *csv, size_t len,
 		int (*fn)(const struct csv_record *, void *), void *arg)
@@ -404,9 +461,16 @@ static int feed(struct parse_state *p, struct csv_parser *csv, size_t len,
 			p->err = csv_problem_set(p->why, RH_ERR_FIELD_INVALID, p->line, 0, "含有空字符（NUL）", "holds a NUL byte");
 			break;
 		}
-		if (!p->rec_line) start_record(p, off);
+		const char *line = p->text + off;
+		size_t line_len = next - off;
+		if (!p->rec_line) {
+			start_record(p, off);
+			const char *q = requote(p, line, content - off, line_len, &line_len);
+			if (q) line = q;
+			else line_len = next - off;
+		}
 		p->row_ended = 0;
-		if (csv_parse(csv, p->text + off, next - off, on_field, on_row, p) != next - off) {
+		if (csv_parse(csv, line, line_len, on_field, on_row, p) != line_len) {
 			if (!p->err) p->err = parse_error(p, csv);
 			break;
 		}
@@ -438,12 +502,14 @@ enum rh_err csv_records(const char *text, size_t len, size_t max_field,
 	no_problem(why);
 	struct parse_state p = { .text = text, .len = len, .max_field = max_field, .why = why };
 	buf_init(&p.bytes, SIZE_MAX / 4);
+	buf_init(&p.requoted, SIZE_MAX / 4);
 	struct csv_parser csv;
 	if (csv_init(&csv, CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL | CSV_APPEND_NULL) != 0)
 		return csv_problem_set(why, RH_ERR_NOMEM, 0, 0, "内存不足", "out of memory");
 	if (!feed(&p, &csv, len, fn, arg) && !p.err) finish(&p, &csv, len, fn, arg);
 	csv_free(&csv);
 	buf_release(&p.bytes);
+	buf_release(&p.requoted);
 	free(p.offs);
 	free(p.ptrs);
 	return p.err;

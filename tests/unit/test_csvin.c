@@ -172,7 +172,11 @@ static void test_records(void)
 		{ "truncated, no final line break", "a\n\"b", 0, RH_ERR_FIELD_INVALID, 2, "1-1:a;" },
 		{ "truncated field began after a finished one", "a,\"x\ny\",\"open\nz", 0, RH_ERR_FIELD_INVALID, 2, "" },
 		{ "truncated after an escaped quote", "\"a\"\"", 0, RH_ERR_FIELD_INVALID, 1, "" },
-		{ "quote inside an unquoted field", "a\nb\"c\nd\n", 0, RH_ERR_FIELD_INVALID, 2, "1-1:a;" },
+		{ "a quote inside an unquoted field is text, as Excel reads it", "a\nb\"c\nd\n", 0, RH_OK, 0, "1-1:a;2-2:b\"c;3-3:d;" },
+		{ "a note with quotes another system wrote", "a,住户称\"不在家\",b\n", 0, RH_OK, 0, "1-1:a|住户称\"不在家\"|b;" },
+		{ "stray quotes after a quoted field", "\"x,y\",他说\"好\"\r\n", 0, RH_OK, 0, "1-1:x,y|他说\"好\";" },
+		{ "a stray quote, then a quoted field on two lines", "a\"b,\"c\nd\",e\n", 0, RH_OK, 0, "1-2:a\"b|c\nd|e;" },
+		{ "Excel's =\"0012345\"", "=\"0012345\",b\n", 0, RH_OK, 0, "1-1:=\"0012345\"|b;" },
 		{ "text after a closing quote", "\"a\"b,c\n", 0, RH_ERR_FIELD_INVALID, 1, "" },
 		{ "NUL byte", "a\nb\0c\n", 0, RH_ERR_FIELD_INVALID, 2, "1-1:a;" },
 		{ "three characters, limit three", "张三丰,x\n", 3, RH_OK, 0, "1-1:张三丰|x;" },
@@ -203,7 +207,7 @@ static void test_record_messages(void)
 	static const struct { const char *text; size_t max; const char *zh, *en; } rows[] = {
 		{ "h\n\"a,\n\nb", 0, "第 2 行：引号未闭合（文件可能被截断）", "line 2: quoted field not closed (file cut off?)" },
 		{ "h\r\nx,y,abcd\r\n", 3, "第 2 行第 3 列内容超过 3 个字符", "line 2, column 3: longer than 3 characters" },
-		{ "a\"b", 0, "第 1 行：引号位置不对（字段内的引号要写成两个 \"\"，并把整个字段用引号括起来）",
+		{ "\"a\"b", 0, "第 1 行：引号位置不对（字段内的引号要写成两个 \"\"，并把整个字段用引号括起来）",
 		  "line 1: misplaced quote (inside a field write it twice, \"\", and quote the whole field)" },
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
