@@ -11,6 +11,9 @@
 #   tests/pg.sh createdb DIR NAME   a fresh database NAME in that cluster
 #   tests/pg.sh stop DIR     stop the server at once and remove DIR
 #
+# RUHU_PGPORT, when set, is the port to listen at instead of a free one
+# picked at random (a machine that gives a test run only some ports).
+#
 # PostgreSQL refuses to run as root, and CI runs as root: then initdb and
 # the server run as the `postgres` user (runuser), and DIR is handed to
 # it. The cluster trusts loopback connections (it holds test data only,
@@ -58,7 +61,7 @@ start)
 	fi
 	as_pg "$bin/initdb" -D "$dir/data" -U ruhu -A trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||
 		{ cat "$dir/initdb.log" >&2; die "initdb failed"; }
-	port=$(free_port)
+	port=${RUHU_PGPORT:-$(free_port)}
 	# shellcheck disable=SC2016 # the options are for postgres, not the shell
 	as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 -o \
 		"-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories=$dir -c fsync=off \

@@ -52,7 +52,12 @@ dump_pg() {
 }
 same() { cmp -s "$1" "$2" || { diff "$1" "$2" | head -n 10; return 1; }; }
 
+# RUHU_TEST_PORTS ("LOW-HIGH"), when set, is where the servers listen
+# (a machine that gives a test run only some ports).
 free_port() {
+	case ${RUHU_TEST_PORTS:-} in
+	*-*) echo $((${RUHU_TEST_PORTS%-*} + $1)); return ;;
+	esac
 	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' 2>/dev/null ||
 		echo $((30000 + $$ % 20000 + $1))
 }
@@ -81,8 +86,10 @@ api_answers() {
 
 # --- a SQLite installation with the demo data ---
 src="$work/demo.db"
+demo_port=0	# any
+case ${RUHU_TEST_PORTS:-} in *-*) demo_port=$(free_port 0) ;; esac
 check "a SQLite installation with the demo data (ruhu serve --demo, then stopped)" \
-	sh -c "RUHU_PWHASH=min '$bin' serve --demo --db '$src' --listen 127.0.0.1:0 >'$work/demo.log' 2>&1 & p=\$!;
+	sh -c "RUHU_PWHASH=min '$bin' serve --demo --db '$src' --listen 127.0.0.1:$demo_port >'$work/demo.log' 2>&1 & p=\$!;
 	       for i in \$(seq 100); do grep -q 'listening' '$work/demo.log' && break; sleep 0.1; done; kill \$p; wait \$p"
 export RUHU_KEY_FILE="$src.key"	# one installation, one key: every copy below opens under it
 dump_sqlite "$src" >"$work/src.txt"
