@@ -163,47 +163,82 @@ enum rh_err store_audit_list(struct db *db, int64_t tenant_id, const struct audi
 	return s == DB_ERROR ? q_error(db, "audit list") : RH_OK;
 }
 
+/* A chain is read a page at a time, each page the entries after the
+ * last one checked, in the one read transaction of store_audit_verify:
+ * PostgreSQL's driver holds a statement's whole answer in memory, and a
+ * trail of a million entries read in one statement took a gigabyte of
+ * it. A page of entries with a household's before and after is a few
+ * megabytes, on either engine, however long the trail. */
+#define AUDIT_VERIFY_PAGE 1000
+static int verify_page = AUDIT_VERIFY_PAGE;
+
+void store_audit_verify_page(int entries)
+{
+	verify_page = entries > 0 ? entries : AUDIT_VERIFY_PAGE;
+}
+
 static const struct sql Q_CHAIN = {
-	"SELECT " AUDIT_COLS " FROM audit_log WHERE tenant_id = $1 ORDER BY seq"
+	"SELECT " AUDIT_COLS " FROM audit_log WHERE tenant_id = $1 AND seq > $2 ORDER BY seq LIMIT $3"
 };
 static const struct sql Q_TENANT_IDS = { "SELECT id FROM tenants ORDER BY id" };
+
+/* Checks entry e against the chain so far in c: 0 when it holds, else
+ * the reason in c (broken_seq set). */
+static int link_broken(struct db *db, const struct audit_entry *e, struct audit_check *c)
+{
+	char want[AUDIT_HASH_LEN + 1];
+	int64_t expect = c->entries + 1;
+	if (e->seq != expect) {
+		c->broken_seq = expect;
+		snprintf(c->reason, sizeof c->reason, "entry %lld is missing (next found: %lld)",
+			 (long long)expect, (long long)e->seq);
+	} else if (strcmp(e->prev_hash, c->head_hash) != 0) {
+		c->broken_seq = e->seq;
+		snprintf(c->reason, sizeof c->reason, "entry %lld does not link to entry %lld",
+			 (long long)e->seq, (long long)e->seq - 1);
+	} else {
+		audit_compute_hash(e, db->keys->audit, want);
+		if (strcmp(want, e->hash) != 0) {
+			c->broken_seq = e->seq;
+			snprintf(c->reason, sizeof c->reason,
+				 "entry %lld was altered: its content does not match its hash "
+				 "(or the key is not this installation's)", (long long)e->seq);
+		}
+	}
+	return c->broken_seq != 0;
+}
+
+/* One page of the chain, from the entry after the last one checked (its
+ * seq is c->entries: every entry checked so far was where it belonged);
+ * how many entries it held into *rows. */
+static enum rh_err verify_page_of(struct db *db, struct audit_check *c, int *rows)
+{
+	*rows = 0;
+	struct db_stmt *st = q_bind(db, &Q_CHAIN, "IIi", c->tenant_id, c->entries, verify_page);
+	if (!st) return q_unprepared(db);
+	struct audit_entry e;
+	enum db_step s;
+	while ((s = q_step(db, st)) == DB_ROW) {
+		(*rows)++;
+		read_entry(db, st, &e);
+		if (link_broken(db, &e, c)) break;
+		c->entries++;
+		memcpy(c->head_hash, e.hash, sizeof c->head_hash);
+	}
+	q_finish(db, st);
+	return s == DB_ERROR ? q_error(db, "audit verify") : RH_OK;
+}
 
 static enum rh_err verify_one(struct db *db, int64_t tenant_id, struct audit_check *c)
 {
 	memset(c, 0, sizeof *c);
 	c->tenant_id = tenant_id;
 	memcpy(c->head_hash, AUDIT_GENESIS, sizeof c->head_hash);
-	struct db_stmt *st = q_bind(db, &Q_CHAIN, "I", tenant_id);
-	if (!st) return q_unprepared(db);
-	struct audit_entry e;
-	char want[AUDIT_HASH_LEN + 1];
-	enum db_step s;
-	while ((s = q_step(db, st)) == DB_ROW) {
-		read_entry(db, st, &e);
-		int64_t expect = c->entries + 1;
-		if (e.seq != expect) {
-			c->broken_seq = expect;
-			snprintf(c->reason, sizeof c->reason, "entry %lld is missing (next found: %lld)",
-				 (long long)expect, (long long)e.seq);
-		} else if (strcmp(e.prev_hash, c->head_hash) != 0) {
-			c->broken_seq = e.seq;
-			snprintf(c->reason, sizeof c->reason, "entry %lld does not link to entry %lld",
-				 (long long)e.seq, (long long)e.seq - 1);
-		} else {
-			audit_compute_hash(&e, db->keys->audit, want);
-			if (strcmp(want, e.hash) != 0) {
-				c->broken_seq = e.seq;
-				snprintf(c->reason, sizeof c->reason,
-					 "entry %lld was altered: its content does not match its hash "
-					 "(or the key is not this installation's)", (long long)e.seq);
-			}
-		}
-		if (c->broken_seq) break;
-		c->entries++;
-		memcpy(c->head_hash, e.hash, sizeof c->head_hash);
-	}
-	q_finish(db, st);
-	if (s == DB_ERROR) return q_error(db, "audit verify");
+	enum rh_err rc;
+	int rows;
+	do rc = verify_page_of(db, c, &rows);
+	while (rc == RH_OK && !c->broken_seq && rows == verify_page);
+	if (rc != RH_OK) return rc;
 	/* An organisation's creation is its first entry (store_tenant_create),
 	 * so a trail with none was emptied — by hand, past the append-only
 	 * triggers. The system organisation (0) was made by a migration. */

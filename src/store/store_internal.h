@@ -81,6 +81,11 @@ enum rh_err audit_change(struct db *db, const struct actor *a, int64_t tenant_id
 			 const char *action, const char *entity, int64_t entity_id,
 			 json_t *before, json_t *after);
 
+/* How many entries store_audit_verify reads at a time (a page, so that
+ * memory does not grow with a trail's length); entries <= 0 sets the
+ * default back. For tests, which cross page boundaries with a small one. */
+void store_audit_verify_page(int entries);
+
 /* What keys stamp into a database they open first (the installation
  * row's key_check, migration 003), and look for in one they open again. */
 void key_check_of(const struct keys *keys, char out[TOKEN_HASH_LEN + 1]);

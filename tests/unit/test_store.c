@@ -225,6 +225,73 @@ static void test_users(void)
 	CHECK_INT(store_open(path, STORE_CREATE, 1, &other, &st2, err, sizeof err), RH_ERR_KEY_MISMATCH);
 }
 
+/* Runs sql on the file itself, past ruhu (and with the audit trail's
+ * append-only triggers set aside, as someone editing the file would):
+ * 0 when it ran. */
+static int raw_exec_around_triggers(const char *sql)
+{
+	char all[1024];
+	snprintf(all, sizeof all, "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete; %s;"
+		 " CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log"
+		 " BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;"
+		 " CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log"
+		 " BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END", sql);
+	sqlite3 *raw = NULL;
+	int rc = sqlite3_open(path, &raw) == SQLITE_OK && sqlite3_exec(raw, all, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+	sqlite3_close(raw);
+	return rc;
+}
+
+static int keep_check(const struct audit_check *c, void *arg)
+{
+	*(struct audit_check *)arg = *c;
+	return 0;
+}
+
+/* The chain is read a page at a time (store_audit.c); a page of three
+ * entries here, so that a short trail crosses many pages. */
+static void test_audit_pages(void)
+{
+	struct db *db = store_acquire(st);
+	int64_t t = make_tenant(db, "pages");
+	struct actor a = { .tenant_id = t, .name = "tester" };
+	for (int i = 0; i < 13; i++) store_audit_view(db, &a, t, "household", i + 1, "phone");
+	struct audit_check whole, paged;
+	store_audit_verify_page(1000);
+	CHECK_INT(store_audit_verify(db, t, keep_check, &whole), RH_OK);
+	CHECK_INT(whole.entries, 14);	/* the organisation's creation, then 13 */
+	store_audit_verify_page(3);
+	t_case("X3 a chain read in pages verifies whole: every entry, the head of the last page");
+	CHECK_INT(store_audit_verify(db, t, keep_check, &paged), RH_OK);
+	CHECK_INT(paged.broken_seq, 0);
+	CHECK_INT(paged.entries, 14);
+	CHECK_STR(paged.head_hash, whole.head_hash);
+	t_case("X3 … and one that ends on a page's last entry (15 = 5 pages of 3, then an empty one)");
+	store_audit_view(db, &a, t, "household", 99, "phone");
+	CHECK_INT(store_audit_verify(db, t, keep_check, &paged), RH_OK);
+	CHECK_INT(paged.broken_seq, 0);
+	CHECK_INT(paged.entries, 15);
+	t_case("X3 an entry altered in a later page is found, named");
+	store_release(st, db);
+	CHECK_INT(raw_exec_around_triggers("UPDATE audit_log SET reason = 'edited' WHERE tenant_id = (SELECT id FROM"
+					   " tenants WHERE code = 'pages') AND seq = 11"), 0);
+	db = store_acquire(st);
+	CHECK_INT(store_audit_verify(db, t, keep_check, &paged), RH_OK);
+	CHECK_INT(paged.broken_seq, 11);
+	CHECK_INT(paged.entries, 10);
+	CHECK(strstr(paged.reason, "entry 11 was altered") != NULL);
+	t_case("X3 an entry removed at a page's start is found: the next page does not begin where the last ended");
+	store_release(st, db);
+	CHECK_INT(raw_exec_around_triggers("DELETE FROM audit_log WHERE tenant_id = (SELECT id FROM tenants"
+					   " WHERE code = 'pages') AND seq = 7"), 0);
+	db = store_acquire(st);
+	CHECK_INT(store_audit_verify(db, t, keep_check, &paged), RH_OK);
+	CHECK_INT(paged.broken_seq, 7);
+	CHECK(strstr(paged.reason, "entry 7 is missing (next found: 8)") != NULL);
+	store_audit_verify_page(0);	/* the default again */
+	store_release(st, db);
+}
+
 /* The text of column col of the first row sql answers, on the file itself. */
 static void raw_text(const char *sql, int col, char *out, size_t cap)
 {
@@ -877,6 +944,7 @@ int main(void)
 	snprintf(path, sizeof path, "%s/store.db", dir);
 	test_open();
 	test_users();
+	test_audit_pages();
 	test_jobs();
 	test_prune();
 	test_coverage_zone();
