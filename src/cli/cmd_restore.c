@@ -2,10 +2,10 @@
  * cmd_restore.c — `ruhu restore FILE --db TARGET`: a database made from
  * a backup (cmd_backup.c), checked before it is called done.
  *
- *   a SQLite backup   into a SQLite TARGET: the file copied into place
- *                     (TARGET must not exist); into PostgreSQL: every
- *                     table copied with COPY (store_copy.c), as
- *                     `ruhu migrate` does.
+ *   a SQLite backup   into a SQLite TARGET: copied into place through
+ *                     SQLite's backup API (TARGET must not exist); into
+ *                     PostgreSQL: every table copied with COPY
+ *                     (store_copy.c), as `ruhu migrate` does.
  *   a pg_dump backup  into PostgreSQL only, by pg_restore, in one
  *                     transaction, into an empty database.
  *
@@ -14,7 +14,6 @@
  * every audit chain is verified.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <sodium.h>
@@ -47,26 +46,20 @@ static enum kind backup_kind(const char *file)
 	return KIND_UNKNOWN;
 }
 
-/* FILE into TO, a new file only its owner may read, synced. A short
- * write is a full disk (write() sets no errno for it). */
-static int copy_file(const char *from, const char *to)
+/* The copy of a SQLite backup is taken as `ruhu backup` takes one
+ * (store_backup: SQLite's backup API, then checked), never by copying the
+ * file's bytes: a backup that is a live database, or a copy of one with
+ * its -wal beside it, holds committed rows in that log, which a byte copy
+ * of the main file left behind while the restore said it was done. The
+ * copy is page for page the backup's, so damage found in it is the
+ * backup's: err then names FILE. */
+static enum rh_err copy_backup(const char *file, const char *to, char *err, size_t errlen)
 {
-	int in = open(from, O_RDONLY), out = in < 0 ? -1 : open(to, O_WRONLY | O_CREAT | O_EXCL, 0600);
-	int ok = in >= 0 && out >= 0;
-	char buf[1 << 16];
-	ssize_t n;
-	while (ok && (n = read(in, buf, sizeof buf)) != 0) {
-		if (n < 0 && errno == EINTR) continue;
-		ssize_t w = n > 0 ? write(out, buf, (size_t)n) : -1;
-		if (w >= 0 && w < n) errno = ENOSPC;
-		ok = n > 0 && w == n;
-	}
-	int e = errno;
-	if (out >= 0) ok = fsync(out) == 0 && close(out) == 0 && ok;
-	if (in >= 0) close(in);
-	if (!ok && out >= 0) unlink(to);
-	errno = ok ? 0 : e;
-	return ok ? 0 : -1;
+	enum rh_err rc = store_backup(file, to, err, errlen);
+	if (rc != RH_OK && strstr(err, " is damaged: ")) cli_rename_in(err, errlen, to, file);
+	if (rc == RH_ERR_STATE && strstr(err, "not a ruhu database"))	/* store_backup's words are a backup's */
+		snprintf(err, errlen, "%s is not a ruhu backup: it has no schema_migrations", file);
+	return rc;
 }
 
 static void progress(const char *table, int64_t rows, void *arg)
@@ -105,28 +98,16 @@ static int key_at_hand(const char *def)
 }
 
 /* A SQLite backup into a new SQLite file: copied beside the target,
- * checked, then named target. */
+ * checked, then named target (store_backup). */
 static int restore_sqlite(const char *file, const char *target)
 {
-	char key[4200], partial[4200], err[4400];
+	char key[4200], err[4400];
 	snprintf(key, sizeof key, "%s.key", target);
 	if (!key_at_hand(key))
 		return cli_fail("restore", "put the backup's installation key at %s first (or set RUHU_KEY_FILE to a "
 				"file that holds it): a database is opened only under its own key", cli_env("RUHU_KEY_FILE", key));
 	if (target_free(target)) return 1;
-	snprintf(partial, sizeof partial, "%s.partial", target);
-	unlink(partial);
-	if (copy_file(file, partial) != 0) return cli_fail("restore", "%s: %s; nothing was restored", partial, strerror(errno));
-	if (store_check_file(partial, err, sizeof err) != RH_OK) {
-		cli_remove_sqlite(partial);
-		cli_rename_in(err, sizeof err, partial, file);	/* the backup is damaged, not its copy */
-		return cli_fail("restore", "%s; nothing was restored", err);
-	}
-	/* link(), not rename(): a database made at target meanwhile stays */
-	int ok = link(partial, target) == 0;
-	int e = errno;
-	cli_remove_sqlite(partial);
-	if (!ok) return cli_fail("restore", "%s: %s; nothing was restored", target, strerror(e));
+	if (copy_backup(file, target, err, sizeof err) != RH_OK) return cli_fail("restore", "%s; nothing was restored", err);
 	return 0;
 }
 
@@ -140,9 +121,8 @@ static int restore_into_pg(const char *file, const char *target, const char *sho
 	snprintf(work, sizeof work, "%s/backup.db", dir);
 	cli_temp_guard(dir, work);
 	int status = 0;
-	if (copy_file(file, work) != 0) status = cli_fail("restore", "%s: %s", work, strerror(errno));
-	else if (store_check_file(work, err, sizeof err) != RH_OK) {
-		cli_rename_in(err, sizeof err, work, file);
+	if (copy_backup(file, work, err, sizeof err) != RH_OK) {
+		cli_rename_in(err, sizeof err, work, "the working copy");
 		status = cli_fail("restore", "%s; nothing was restored", err);
 	}
 	struct store *dst = NULL, *src = status ? NULL : cli_open_with(work, file, 1, target, &dst, target);

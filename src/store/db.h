@@ -117,10 +117,6 @@ struct db_driver {
 	 * not exist: SQLite's online backup API (a SQLite file), PostgreSQL's
 	 * pg_dump (its custom format). 0, or -1 with why in err. */
 	int (*backup)(struct db *db, const char *file, char *err, size_t errlen);
-	/* SQLite: whether the database file (named file in err) is sound
-	 * (PRAGMA integrity_check). 0, or -1 with what is wrong in err.
-	 * NULL for PostgreSQL, which checks its own pages. */
-	int (*check)(struct db *db, const char *file, char *err, size_t errlen);
 	/* Makes db the process's watcher of changes (struct changes): waits
 	 * up to timeout_ms for them, then proves the session alive within as
 	 * long again; returns at once when wake_fd becomes readable. 0, or -1

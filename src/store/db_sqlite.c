@@ -478,11 +478,6 @@ static int integrity(sqlite3 *h, const char *file, char *err, size_t errlen)
 	return ok ? 0 : -1;
 }
 
-static int sq_check(struct db *db, const char *file, char *err, size_t errlen)
-{
-	return integrity(SDB(db)->h, file, err, errlen);
-}
-
 /* What a failed backup leaves is removed: the copy and its journal. */
 static void remove_partial(const char *partial)
 {
@@ -567,7 +562,6 @@ const struct db_driver db_sqlite_driver = {
 	.col_name = sq_col_name,
 	.inserted = sq_inserted,
 	.backup = sq_backup,
-	.check = sq_check,
 };
 
 const char *store_engines(void)

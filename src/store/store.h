@@ -104,10 +104,6 @@ int store_schema_version(const struct store *st);
  * machine that takes it need not hold the installation key. */
 enum rh_err store_backup(const char *target, const char *file, char *err, size_t errlen);
 
-/* RH_OK if the SQLite file at path is a sound database (integrity check),
- * read as it is; else err says what is wrong. */
-enum rh_err store_check_file(const char *path, char *err, size_t errlen);
-
 /* pg_restore of a pg_dump backup file into the empty PostgreSQL database
  * url, in one transaction (the password, if any, not on its command line),
  * once the backup has been found to be of keys (RH_ERR_KEY_MISMATCH, and

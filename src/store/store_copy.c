@@ -413,15 +413,6 @@ enum rh_err store_backup(const char *target, const char *file, char *err, size_t
 	return rc;
 }
 
-enum rh_err store_check_file(const char *path, char *err, size_t errlen)
-{
-	struct db *db = NULL;
-	if (db_sqlite_driver.open(path, DB_AS_IS, &db, err, errlen) != 0) return RH_ERR_STORE;
-	enum rh_err rc = db_sqlite_driver.check(db, path, err, errlen) == 0 ? RH_OK : RH_ERR_STORE;
-	db_sqlite_driver.close(db);
-	return rc;
-}
-
 /* The column of name in a COPY line's list "COPY t (a, b, c) FROM
  * stdin;", from 0; -1 when it is not there. */
 static int copy_column(const char *line, const char *name)
