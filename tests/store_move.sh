@@ -308,5 +308,22 @@ check "a SQLite backup restores into PostgreSQL too (the migrate path)" "$bin" r
 dump_pg "$res2" >"$work/pg-from-sqlite.txt"
 check "… with exactly the original rows" same "$work/src.txt" "$work/pg-from-sqlite.txt"
 
+# An older installation (migration 022 undone, as an older ruhu left it)
+# opened by this one under a mistyped key: refused before its schema is
+# touched. It was migrated first, for good, and then refused — and the
+# older nodes could no longer open it.
+older=$(newdb move_older)
+"$bin" restore "$work/backup.db" --db "$older" >/dev/null 2>&1
+psql -X -q "$older" -c "ALTER TABLE staff_steps DROP COLUMN id_hash" -c "DELETE FROM schema_migrations WHERE version = 22"
+at_version() { psql -X -q -At "$older" -c "SELECT (SELECT max(version) FROM schema_migrations) || ' ' ||
+	(SELECT count(*) FROM information_schema.columns WHERE table_name = 'staff_steps' AND column_name = 'id_hash')"; }
+older_refused() {
+	! RUHU_KEY_FILE='' RUHU_SECRET_KEY=$(head -c 32 /dev/urandom | base64) "$bin" audit verify --db "$older" \
+		2>"$work/older.err" && grep -q "not this database's" "$work/older.err" && test "$(at_version)" = '21 0'
+}
+check "an older PostgreSQL installation opened under another key is refused, its schema left as it was" older_refused
+check "… and under its own key it is migrated" sh -c "'$bin' audit verify --db '$older' >/dev/null"
+check "… (at version 22 now)" test "$(at_version)" = '22 1'
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -92,7 +92,52 @@ void key_check_of(const struct keys *keys, char out[TOKEN_HASH_LEN + 1])
 	secret_lookup_hash(keys->lookup, "ruhu installation key check", out);
 }
 
-static enum rh_err key_check(struct db *db, char *err, size_t errlen)
+/* err for a key check that failed with rc. */
+static enum rh_err key_refused(struct db *db, enum rh_err rc, char *err, size_t errlen)
+{
+	if (rc == RH_ERR_KEY_MISMATCH)
+		snprintf(err, errlen, "the installation key is not this database's: it was made under another key "
+			 "(restore the key file from your backup, or set RUHU_SECRET_KEY to its key)");
+	else if (rc != RH_OK)
+		snprintf(err, errlen, "cannot check the installation key: %s", db->drv->errmsg(db));
+	return rc;
+}
+
+static const struct sql Q_HAS_INSTALLATION = {
+	"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'installation'",
+	"SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'installation'",
+};
+
+/* The key proven on an installation before any migration is applied: a
+ * newer ruhu run with a mistyped key had upgraded an older database for
+ * good (which older nodes then could not open) and only then refused it.
+ * Reads only. The stored check when there is one (migration 003), else
+ * the audit trail (key_fits_old: its table is migration 001's, unchanged
+ * since); *proven says the trail was asked, so key_check need not ask it
+ * again after the migrations. */
+static enum rh_err key_before_migrating(struct db *db, int *proven, char *err, size_t errlen)
+{
+	char mine[TOKEN_HASH_LEN + 1], stored[TOKEN_HASH_LEN + 1];
+	*proven = 0;
+	struct db_stmt *st = q_bind(db, &Q_HAS_INSTALLATION, "");
+	enum db_step s = st ? q_step(db, st) : DB_ERROR;
+	int64_t has = s == DB_ROW ? q_int(db, st, 0) : 0;
+	if (st) q_finish(db, st);
+	if (s != DB_ROW) return key_refused(db, q_error(db, "key check"), err, errlen);
+	s = has ? stored_check(db, stored) : DB_DONE;
+	if (s == DB_ERROR) return key_refused(db, q_error(db, "key check"), err, errlen);
+	if (s == DB_ROW) {
+		key_check_of(db->keys, mine);
+		return key_refused(db, strcmp(stored, mine) == 0 ? RH_OK : RH_ERR_KEY_MISMATCH, err, errlen);
+	}
+	*proven = 1;
+	return key_refused(db, key_fits_old(db), err, errlen);
+}
+
+/* After the migrations: the stored check compared, or, on a database
+ * without one, made — once the audit trail has shown the keys to be its
+ * own (proven: key_before_migrating asked it already). */
+static enum rh_err key_check(struct db *db, int proven, char *err, size_t errlen)
 {
 	char mine[TOKEN_HASH_LEN + 1], stored[TOKEN_HASH_LEN + 1];
 	key_check_of(db->keys, mine);
@@ -100,7 +145,7 @@ static enum rh_err key_check(struct db *db, char *err, size_t errlen)
 	 * stamp under the write lock, looking again in case another node
 	 * stamped it meanwhile. */
 	enum db_step s = stored_check(db, stored);
-	enum rh_err rc = s == DB_ERROR ? q_error(db, "key check") : s == DB_DONE ? key_fits_old(db) : RH_OK;
+	enum rh_err rc = s == DB_ERROR ? q_error(db, "key check") : s == DB_DONE && !proven ? key_fits_old(db) : RH_OK;
 	if (rc == RH_OK && s == DB_DONE) {
 		rc = tx_begin(db, 1);
 		if (rc == RH_OK) s = stored_check(db, stored);
@@ -109,12 +154,7 @@ static enum rh_err key_check(struct db *db, char *err, size_t errlen)
 		rc = tx_end(db, rc);
 	}
 	if (rc == RH_OK && s == DB_ROW && strcmp(stored, mine) != 0) rc = RH_ERR_KEY_MISMATCH;
-	if (rc == RH_ERR_KEY_MISMATCH)
-		snprintf(err, errlen, "the installation key is not this database's: it was made under another key "
-			 "(restore the key file from your backup, or set RUHU_SECRET_KEY to its key)");
-	else if (rc != RH_OK)
-		snprintf(err, errlen, "cannot check the installation key: %s", db->drv->errmsg(db));
-	return rc;
+	return key_refused(db, rc, err, errlen);
 }
 
 _Static_assert(STORE_CREATE == DB_CREATE, "store_open passes STORE_CREATE on as the driver's flag");
@@ -159,15 +199,18 @@ enum rh_err store_open(const char *target, unsigned how, int connections, const 
 		st->n++;
 		st->idle[st->nidle++] = st->conns[i];
 		if (i == 0) {
-			int installed = 1;
-			enum rh_err rc = (how & STORE_CREATE) ? RH_OK : migrate_installed(st->conns[0], &installed);
-			if (rc == RH_OK && !installed) {
+			int installed = 0, proven = 0;
+			enum rh_err rc = migrate_installed(st->conns[0], &installed);
+			if (rc != RH_OK) snprintf(err, errlen, "cannot read the database's tables: %s", drv->errmsg(st->conns[0]));
+			if (rc == RH_OK && !installed && !(how & STORE_CREATE)) {
 				snprintf(err, errlen, "%s holds no ruhu installation (`ruhu init` makes one; --db or RUHU_DB names "
 					 "another)", store_target_is_pg(target) ? "the database" : target);
 				rc = RH_ERR_NOT_FOUND;
 			}
+			/* an installation's key before its schema is changed */
+			if (rc == RH_OK && installed) rc = key_before_migrating(st->conns[0], &proven, err, errlen);
 			if (rc == RH_OK) rc = migrate_apply(st->conns[0], &st->schema_version, err, errlen);
-			if (rc == RH_OK) rc = key_check(st->conns[0], err, errlen);
+			if (rc == RH_OK) rc = key_check(st->conns[0], proven, err, errlen);
 			if (rc == RH_OK && (rc = calendar_seed_official(st->conns[0])) != RH_OK)
 				snprintf(err, errlen, "cannot load the shipped holiday calendar");
 			const char *sealing = NULL;

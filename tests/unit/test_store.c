@@ -122,6 +122,8 @@ static void test_open(void)
 	CHECK(strstr(err, "PostgreSQL") != NULL && strstr(err, "127.0.0.1") != NULL);
 }
 
+static void raw_text(const char *sql, int col, char *out, size_t cap);
+
 static void test_users(void)
 {
 	struct db *db = store_acquire(st);
@@ -223,6 +225,42 @@ static void test_users(void)
 	store_close(st2);
 	st2 = NULL;
 	CHECK_INT(store_open(path, STORE_CREATE, 1, &other, &st2, err, sizeof err), RH_ERR_KEY_MISMATCH);
+
+	/* An older database: migration 022 undone, as a database an older
+	 * ruhu wrote (its one column dropped, its row in schema_migrations
+	 * gone). A newer ruhu run with a mistyped key upgraded it for good —
+	 * which older nodes then could not open — before it refused the key. */
+	const char *undo_022 = "ALTER TABLE staff_steps DROP COLUMN id_hash; DELETE FROM schema_migrations WHERE version = 22";
+	const char *at_021 = "SELECT (SELECT max(version) FROM schema_migrations) || ' '"
+			     " || (SELECT count(*) FROM pragma_table_info('staff_steps') WHERE name = 'id_hash')";
+	char got[64];
+	t_case("X3 an older database opened under another key is refused before its schema is migrated");
+	CHECK_INT(sqlite3_open(path, &raw), SQLITE_OK);
+	CHECK_INT(sqlite3_exec(raw, undo_022, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(raw);
+	raw_text(at_021, 0, got, sizeof got);
+	CHECK_STR(got, "21 0");
+	CHECK_INT(store_open(path, 0, 1, &other, &st2, err, sizeof err), RH_ERR_KEY_MISMATCH);
+	CHECK(strstr(err, "not this database's") != NULL);
+	raw_text(at_021, 0, got, sizeof got);
+	CHECK_STR(got, "21 0");
+	t_case("X3 … also one from before the key check, which its audit trail refuses, before any migration");
+	CHECK_INT(sqlite3_open(path, &raw), SQLITE_OK);
+	CHECK_INT(sqlite3_exec(raw, "DELETE FROM installation", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(raw);
+	CHECK_INT(store_open(path, STORE_CREATE, 1, &other, &st2, err, sizeof err), RH_ERR_KEY_MISMATCH);
+	raw_text(at_021, 0, got, sizeof got);
+	CHECK_STR(got, "21 0");
+	raw_text("SELECT count(*) FROM installation", 0, got, sizeof got);
+	CHECK_STR(got, "0");
+	t_case("X3 … and under its own key it is migrated, and stamped");
+	CHECK_INT(store_open(path, 0, 1, &keys, &st2, err, sizeof err), RH_OK);
+	CHECK_INT(store_schema_version(st2), 22);
+	store_close(st2);
+	raw_text(at_021, 0, got, sizeof got);
+	CHECK_STR(got, "22 1");
+	raw_text("SELECT count(*) FROM installation", 0, got, sizeof got);
+	CHECK_STR(got, "1");
 }
 
 /* Runs sql on the file itself, past ruhu (and with the audit trail's
