@@ -308,6 +308,52 @@ check "a SQLite backup restores into PostgreSQL too (the migrate path)" "$bin" r
 dump_pg "$res2" >"$work/pg-from-sqlite.txt"
 check "… with exactly the original rows" same "$work/src.txt" "$work/pg-from-sqlite.txt"
 
+# Stopped (SIGTERM to ruhu alone, as kill or systemd sends it) while its
+# pg_dump or pg_restore runs, a backup or restore stops that too, and
+# waits for it: the orphan went on — a pg_restore to commit the restore
+# nobody waited for any more. The tool is held behind a lock (a session
+# named ruhu-test-lock holding it), so that it is surely running.
+stop_tool() {	# stop_tool TOOL DB LOCK_SQL COMMAND… — 0 when TOOL ended with COMMAND
+	tool=$1 lockdb=$2 locksql=$3
+	shift 3
+	PGAPPNAME=ruhu-test-lock psql -X -q "$lockdb" -c "BEGIN" -c "$locksql" -c "SELECT pg_sleep(600)" >/dev/null 2>&1 &
+	locker=$!
+	waits="SELECT count(*) FROM pg_stat_activity WHERE application_name = '$tool' AND wait_event_type = 'Lock'"
+	for _ in $(seq 600); do	# the lock taken first, then the tool waiting behind it
+		[ "$(psql -X -q -At "$lockdb" -c "SELECT count(*) FROM pg_stat_activity WHERE application_name =
+			'ruhu-test-lock' AND query LIKE '%pg_sleep%'")" = 1 ] && break
+		sleep 0.1
+	done
+	"$@" >"$work/stop-$tool.log" 2>&1 &
+	cmd=$!
+	for _ in $(seq 600); do
+		[ "$(psql -X -q -At "$lockdb" -c "$waits")" = 1 ] && break
+		sleep 0.1
+	done
+	child=$(pgrep -P "$cmd" -x "$tool")
+	kill -TERM "$cmd"
+	wait "$cmd"
+	alive=no
+	[ -n "$child" ] && kill -0 "$child" 2>/dev/null && alive=yes
+	[ -n "$child" ] && kill "$child" 2>/dev/null	# an orphan: not left to the next checks
+	psql -X -q "$lockdb" -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'ruhu-test-lock'" \
+		>/dev/null
+	wait "$locker" 2>/dev/null
+	echo "$tool: pid ${child:-none}, still running after the command ended: $alive"
+	[ -n "$child" ] && [ "$alive" = no ]
+}
+backup_stopped() {
+	stop_tool pg_dump "$mig" "LOCK TABLE households IN ACCESS EXCLUSIVE MODE" \
+		"$bin" backup "$work/stopped.dump" --db "$mig" &&
+		! test -e "$work/stopped.dump" && ! test -e "$work/stopped.dump.partial"
+}
+check "a backup stopped while pg_dump runs stops pg_dump too, and leaves no file" backup_stopped
+restore_stopped() {	# pg_restore waits to create its first table in the schema being dropped
+	into=$(newdb move_stopped)
+	stop_tool pg_restore "$into" "DROP SCHEMA public CASCADE" "$bin" restore "$work/backup.dump" --db "$into" &&
+		test "$(psql -X -q -At "$into" -c "SELECT count(*) FROM pg_tables WHERE tablename = 'schema_migrations'")" = 0
+}
+check "a restore stopped while pg_restore runs stops pg_restore too, and restores nothing" restore_stopped
 # An older installation (migration 022 undone, as an older ruhu left it)
 # opened by this one under a mistyped key: refused before its schema is
 # touched. It was migrated first, for good, and then refused — and the

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
 #include "cli/cli.h"
@@ -250,8 +251,14 @@ static char guarded[GUARDED][4400];
 static char guarded_dir[4400];	/* "" or removed last, once empty */
 static volatile sig_atomic_t nguarded;
 
+/* A pg_dump or pg_restore running is stopped first and waited for: the
+ * file it writes is then removed after its last write, and a restore's
+ * transaction is over (rolled back) before the command ends. */
 static void on_stop(int sig)
 {
+	pid_t tool = store_tool_pid();
+	if (tool > 0 && kill(tool, SIGTERM) == 0)
+		while (waitpid(tool, NULL, 0) < 0 && errno == EINTR) {}
 	for (sig_atomic_t i = 0; i < nguarded; i++) unlink(guarded[i]);
 	if (nguarded && guarded_dir[0]) rmdir(guarded_dir);
 	signal(sig, SIG_DFL);
@@ -285,6 +292,11 @@ void cli_partial_guard(const char *file)
 {
 	static const char *const ends[] = { ".partial", ".partial-wal", ".partial-shm", ".partial-journal" };
 	guard(NULL, file, ends, sizeof ends / sizeof ends[0]);
+}
+
+void cli_stop_guard(void)
+{
+	guard(NULL, "", NULL, 0);
 }
 
 void cli_temp_remove(const char *dir, const char *path)

@@ -60,6 +60,10 @@ void cli_temp_guard(const char *dir, const char *path);
 /* The same for a backup being written beside FILE (FILE.partial, which
  * becomes FILE when it is whole): what a stopped backup leaves of it. */
 void cli_partial_guard(const char *file);
+/* The same for a command with no file of its own to remove: a stop
+ * still stops the pg_dump or pg_restore it runs (store_tool_pid). Every
+ * guard above does that too. */
+void cli_stop_guard(void);
 /* Removes the working copy path (and what SQLite keeps beside it) and
  * then its directory dir. */
 void cli_temp_remove(const char *dir, const char *path);

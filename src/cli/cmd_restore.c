@@ -149,6 +149,7 @@ static int restore_pgdump(const char *file, const char *target)
 	char err[4400];
 	struct keys keys;
 	if (cli_keys_of(target, &keys) != 0) return 1;
+	cli_stop_guard();	/* a stopped restore stops pg_restore, and its transaction with it */
 	enum rh_err rc = store_pg_restore(target, file, &keys, err, sizeof err);
 	sodium_memzero(&keys, sizeof keys);
 	if (rc != RH_OK) return cli_fail("restore", "%s; nothing was restored", cli_open_error(target, err));

@@ -23,6 +23,7 @@
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include "core/secret.h"
 
 struct sql {
@@ -199,6 +200,9 @@ const char *db_pg_version(void);
  * (pg_restore reading a backup into a file). 0 when it succeeded, else
  * -1 with why in err (the tool's own message is on stderr). */
 int db_pg_run_tool(const char *tool, const char *url, const char *const args[], char *err, size_t errlen);
+/* The pid of the tool db_pg_run_tool is waiting for, or 0. Safe in a
+ * signal handler. */
+pid_t db_pg_tool_pid(void);
 
 /* The driver for a --db target: a postgres:// URL or a SQLite file path. */
 /* For a driver's backup(): FILE.partial (into partial, cap bytes), made

@@ -28,11 +28,13 @@
 #include <errno.h>
 #include <libpq-fe.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -919,6 +921,26 @@ static int split_password(const char *url, struct buf *conninfo, char **password
 	return bad ? -1 : 0;
 }
 
+/* The tool running now (0: none), for a signal handler that stops the
+ * command: it stops the tool first (db_pg_tool_pid). */
+static volatile sig_atomic_t tool_pid;
+
+pid_t db_pg_tool_pid(void)
+{
+	return (pid_t)tool_pid;
+}
+
+/* In the child, before exec: the tool ends with the command. A command
+ * stopped (SIGTERM to its pid alone, from kill or systemd) used to leave
+ * pg_restore to commit a restore nobody waited for any more, or pg_dump
+ * writing on. The command's handler (cli.c) forwards a stop it sees;
+ * the parent-death signal covers the one it cannot see (SIGKILL). The
+ * parent may have died before the request was made: then at once. */
+static void end_with_parent(pid_t parent)
+{
+	if (prctl(PR_SET_PDEATHSIG, SIGTERM) != 0 || getppid() != parent) _exit(128 + SIGTERM);
+}
+
 int db_pg_run_tool(const char *tool, const char *url, const char *const args[], char *err, size_t errlen)
 {
 	struct buf conninfo = BUF_INIT(8192);
@@ -937,7 +959,7 @@ int db_pg_run_tool(const char *tool, const char *url, const char *const args[], 
 		argv[n++] = buf_str(&conninfo);
 	}
 	argv[n] = NULL;
-	pid_t pid = fork();
+	pid_t parent = getpid(), pid = fork();
 	if (pid < 0) {
 		buf_release(&conninfo);
 		free(password);
@@ -945,6 +967,7 @@ int db_pg_run_tool(const char *tool, const char *url, const char *const args[], 
 		return -1;
 	}
 	if (pid == 0) {
+		end_with_parent(parent);
 		if (password) setenv("PGPASSWORD", password, 1);
 		execvp(tool, (char *const *)argv);
 		fprintf(stderr, "ruhu: cannot run %s: %s\n", tool, strerror(errno));
@@ -955,9 +978,11 @@ int db_pg_run_tool(const char *tool, const char *url, const char *const args[], 
 		memset(password, 0, strlen(password));
 		free(password);
 	}
+	tool_pid = pid;
 	int st = 0;
 	pid_t w;
 	while ((w = waitpid(pid, &st, 0)) < 0 && errno == EINTR) {}
+	tool_pid = 0;
 	if (w != pid || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
 		snprintf(err, errlen, "%s failed (%s %d); its message is above", tool,
 			 w == pid && WIFEXITED(st) ? "status" : "signal",

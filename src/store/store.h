@@ -27,6 +27,7 @@
 #define RUHU_STORE_H
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include "core/audit.h"
 #include "core/calendar.h"
 #include "core/door.h"
@@ -110,6 +111,12 @@ enum rh_err store_backup(const char *target, const char *file, char *err, size_t
  * nothing written, when not) and url to be a database ruhu can use
  * (collation, encoding). */
 enum rh_err store_pg_restore(const char *url, const char *file, const struct keys *keys, char *err, size_t errlen);
+
+/* The PostgreSQL tool (pg_dump, pg_restore) that store_backup or
+ * store_pg_restore is waiting for, or 0: a command stopped by a signal
+ * stops it too, and waits for it, before it ends. Safe in a signal
+ * handler. */
+pid_t store_tool_pid(void);
 
 /* Copies every table of src into dst, a new PostgreSQL database at the
  * same schema version holding no organisation yet, in one transaction;

@@ -474,6 +474,11 @@ static int dump_key_check(const char *file, char out[TOKEN_HASH_LEN + 1], char *
 	return rc;
 }
 
+pid_t store_tool_pid(void)
+{
+	return db_pg_tool_pid();
+}
+
 enum rh_err store_pg_restore(const char *url, const char *file, const struct keys *keys, char *err, size_t errlen)
 {
 	/* The key first, from the backup itself: a restore under another key
