@@ -214,7 +214,26 @@ check "ruhu migrate copies the SQLite database into an empty PostgreSQL one, cou
 dump_pg "$mig" >"$work/migrated.txt"
 check "the PostgreSQL database holds exactly the SQLite rows" same "$work/src.txt" "$work/migrated.txt"
 check "migrate refuses a destination that already holds organisations, writing nothing" \
-	grep -q "already holds organisations" "$work/again.txt"
+	grep -q "already holds organisations (2)" "$work/again.txt"
+# A destination that holds no organisation but the system's own audited
+# data — here a year of the official schedule an operator imported, with
+# its audit entry — is refused too, naming it: the copy clears every
+# table first, and took that with it.
+sysdata=$(newdb move_system_data)
+printf 'date,kind,name\n2031-01-01,holiday,元旦\n' >"$work/2031.csv"
+check "a new PostgreSQL installation (ruhu serve), with a year of the official schedule imported into it" \
+	sh -c "RUHU_PWHASH=min '$bin' serve --db '$sysdata' --listen 127.0.0.1:$(free_port 3) >'$work/sysdata.log' 2>&1 & p=\$!;
+	       for i in \$(seq 100); do grep -q 'listening' '$work/sysdata.log' && break; sleep 0.1; done; kill \$p; wait \$p;
+	       '$bin' calendar import '$work/2031.csv' --db '$sysdata'"
+check "migrate into it is refused, naming what it holds, and that stays" \
+	sh -c "! '$bin' migrate --from '$src' --to '$sysdata' >'$work/sysdata.out' 2>&1 &&
+	       grep -q 'already holds calendar years not shipped with ruhu (1)' '$work/sysdata.out' &&
+	       grep -q 'audit entries other than the shipped calendar' '$work/sysdata.out' &&
+	       test \"\$(psql -X -q -At '$sysdata' -c 'SELECT count(*) FROM calendar_years WHERE year = 2031')\" = 1"
+check "… and so is a restore of a SQLite backup into it" \
+	sh -c "! '$bin' restore '$work/backup.db' --db '$sysdata' >'$work/sysdata2.out' 2>&1 &&
+	       grep -q 'calendar years not shipped with ruhu' '$work/sysdata2.out' &&
+	       test \"\$(psql -X -q -At '$sysdata' -c 'SELECT count(*) FROM calendar_years WHERE year = 2031')\" = 1"
 # The copy sets the secondary indexes aside and builds them again after
 # the rows (store_copy.c): they end as a new database has them, and newer
 # than every table.

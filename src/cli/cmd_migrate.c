@@ -18,13 +18,13 @@ static const char usage[] =
 	"usage: ruhu migrate --from PATH --to postgres://USER@HOST/DB\n"
 	"\n"
 	"Copies every table of the SQLite database PATH into the PostgreSQL database,\n"
-	"which must exist and hold no organisation yet, in one transaction. PATH is\n"
-	"read, never changed: it is first copied as it is at that moment into $TMPDIR\n"
-	"(default /tmp; room for one copy of PATH). Stop ruhu on PATH first: writes made\n"
-	"after that moment are not in the copy. The key is PATH.key (or RUHU_KEY_FILE /\n"
-	"RUHU_SECRET_KEY); run the PostgreSQL nodes with that same key. Counts every\n"
-	"table on both sides and verifies every audit chain; the exit status is 1 if\n"
-	"anything differs.\n";
+	"which must exist and hold nothing but what ruhu puts in a new one, in one\n"
+	"transaction. PATH is read, never changed: it is first copied as it is at that\n"
+	"moment into $TMPDIR (default /tmp; room for one copy of PATH). Stop ruhu on\n"
+	"PATH first: writes made after that moment are not in the copy. The key is\n"
+	"PATH.key (or RUHU_KEY_FILE / RUHU_SECRET_KEY); run the PostgreSQL nodes with\n"
+	"that same key. Counts every table on both sides and verifies every audit\n"
+	"chain; the exit status is 1 if anything differs.\n";
 
 static void progress(const char *table, int64_t rows, void *arg)
 {

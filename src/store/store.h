@@ -119,7 +119,8 @@ enum rh_err store_pg_restore(const char *url, const char *file, const struct key
 pid_t store_tool_pid(void);
 
 /* Copies every table of src into dst, a new PostgreSQL database at the
- * same schema version holding no organisation yet, in one transaction;
+ * same schema version holding nothing but what store_open puts in a new
+ * one (else RH_ERR_STATE, err naming what it holds), in one transaction;
  * progress (may be NULL) is told each table's rows as it is done, and
  * then (table NULL, rows the number of them) that the indexes set aside
  * for the copy are being built. */

@@ -65,9 +65,28 @@ static const struct table tables[] = {
 #define NTABLES (sizeof tables / sizeof tables[0])
 
 /* The destination must hold nothing but what a new database is given
- * (the system tenant, the shipped holidays, its key check), which the
- * copy replaces. */
-static const struct sql Q_DATA_TENANTS = { "SELECT count(*) FROM tenants WHERE id <> 0" };
+ * (store_open: the system organisation, the shipped holiday years and
+ * the audit entries that loaded them, the key check), which the copy
+ * replaces: it clears every table first. Anything else would go with
+ * them, and the system organisation's own audited data too — a year an
+ * operator imported, its entries, accounts, jobs. $1: the shipped
+ * schedule's source (calendar_shipped_source). */
+#define SHIPPED_YEAR "y.tenant_id = 0 AND y.source = $1 AND y.imported_by = 'system'"
+static const struct {
+	const char *what;
+	const char *types;	/* "t" when it takes $1 */
+	struct sql count;
+} not_new[] = {
+	{ "organisations", "", { "SELECT count(*) FROM tenants WHERE id <> 0" } },
+	{ "calendar years not shipped with ruhu", "t", { "SELECT count(*) FROM calendar_years y WHERE NOT (" SHIPPED_YEAR ")" } },
+	{ "calendar days outside the shipped years", "t", { "SELECT count(*) FROM calendar_days d WHERE NOT EXISTS (SELECT 1 FROM"
+					   " calendar_years y WHERE y.tenant_id = d.tenant_id AND y.year = d.year AND "
+					   SHIPPED_YEAR ")" } },
+	{ "audit entries other than the shipped calendar's", "t", { "SELECT count(*) FROM audit_log a WHERE NOT (a.tenant_id = 0"
+							       " AND a.actor = 'system' AND a.action = 'import' AND a.entity ="
+							       " 'calendar_year' AND EXISTS (SELECT 1 FROM calendar_years y"
+							       " WHERE y.year = a.entity_id AND " SHIPPED_YEAR "))" } },
+};
 /* The audit trail refuses TRUNCATE (migration 017) but from a copy that
  * says, for its own transaction, that it is one. */
 static const struct sql Q_COPYING = { "SELECT 1", "SELECT set_config('ruhu.copying', 'on', true)" };
@@ -212,6 +231,37 @@ static int64_t count_one(struct db *db, const struct sql *q, enum rh_err *rc)
 	return n;
 }
 
+/* RH_OK when the destination holds only what a new database holds (see
+ * not_new); else RH_ERR_STATE, err naming what it found, table by table. */
+static enum rh_err only_new(struct db *to, char *err, size_t errlen)
+{
+	static const char *const alone[] = { "tenants", "calendar_years", "calendar_days", "audit_log", "installation", NULL };
+	struct buf found = BUF_INIT(4096);
+	enum rh_err rc = RH_OK;
+	for (size_t i = 0; rc == RH_OK && i < sizeof not_new / sizeof not_new[0]; i++) {
+		struct db_stmt *st = q_bind(to, &not_new[i].count, not_new[i].types, calendar_shipped_source);
+		if (!st) return q_unprepared(to);
+		int64_t n = q_step(to, st) == DB_ROW ? q_int(to, st, 0) : -1;
+		q_finish(to, st);
+		if (n < 0) rc = q_error(to, not_new[i].what);
+		else if (n > 0) buf_printf(&found, "%s%s (%lld)", found.len ? ", " : "", not_new[i].what, (long long)n);
+	}
+	for (size_t i = 0; rc == RH_OK && i < NTABLES; i++) {
+		size_t a = 0;
+		while (alone[a] && strcmp(alone[a], tables[i].name) != 0) a++;
+		if (alone[a]) continue;	/* looked at above */
+		int64_t n = count_one(to, &tables[i].count, &rc);
+		if (rc == RH_OK && n > 0) buf_printf(&found, "%srows of %s (%lld)", found.len ? ", " : "", tables[i].name, (long long)n);
+	}
+	if (rc == RH_OK && found.len) {
+		snprintf(err, errlen, "the destination is not a new database: it already holds %s; the copy clears every "
+			 "table, so it goes only into a database holding nothing but what ruhu puts in a new one", buf_str(&found));
+		rc = RH_ERR_STATE;
+	}
+	buf_release(&found);
+	return rc;
+}
+
 /* One value in COPY's text format: \N for NULL, else escaped. */
 static int put_value(struct buf *b, struct db *db, struct db_stmt *st, int col)
 {
@@ -301,10 +351,7 @@ enum rh_err store_copy_into(struct store *src, struct store *dst, store_copy_pro
 	to->drv->bulk(to, 1);
 	enum rh_err rc = tx_begin(from, 0);
 	if (rc == RH_OK) rc = tx_begin(to, 1);
-	if (rc == RH_OK && count_one(to, &Q_DATA_TENANTS, &rc) != 0 && rc == RH_OK) {
-		snprintf(err, errlen, "the destination already holds organisations; the copy goes into an empty database");
-		rc = RH_ERR_STATE;
-	}
+	if (rc == RH_OK) rc = only_new(to, err, errlen);
 	if (rc == RH_OK) rc = q_exec(to, &Q_COPYING, "");
 	if (rc == RH_OK) rc = q_exec(to, &Q_CLEAR, "");
 	struct set_aside aside = { NULL, 0 };
