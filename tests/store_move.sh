@@ -182,6 +182,31 @@ from_wal=$(newdb move_from_wal)
 check "… into PostgreSQL too" \
 	sh -c "'$bin' restore '$work/live-pg.db' --db '$from_wal' >/dev/null &&
 	       test \"\$(psql -X -q -At '$from_wal' -c \"SELECT name FROM tenants WHERE code = 'demo-gas'\")\" = 只在日志里"
+# A SQLite restore stopped (SIGTERM) while it copies leaves no
+# TARGET.partial, a whole database's names and phones. The backup is
+# made large (120 MB) so that the copy is caught under way; a restore
+# that ends before the stop reaches it is run again.
+cp "$work/backup.db" "$work/big.db"
+sqlite3 "$work/big.db" "CREATE TABLE pad (x BLOB);
+	WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 40000) INSERT INTO pad SELECT randomblob(3000) FROM n"
+restore_stopped_sqlite() {
+	for _ in 1 2 3 4 5; do
+		rm -f "$work/stopped.db" "$work/stopped.db.partial"
+		"$bin" restore "$work/big.db" --db "$work/stopped.db" >"$work/stopped.log" 2>&1 &
+		r=$!
+		while kill -0 "$r" 2>/dev/null && ! test -e "$work/stopped.db.partial"; do :; done
+		kill -TERM "$r" 2>/dev/null
+		wait "$r"
+		st=$?
+		test -e "$work/stopped.db" && continue	# done before the stop: again
+		echo "restore ended with status $st; left: $(ls "$work" | grep 'stopped.db' | tr '\n' ' ')"
+		test "$st" = 143 && ! ls "$work" | grep -q 'stopped.db.partial'
+		return
+	done
+	echo "every restore was done before it could be stopped"
+	return 1
+}
+check "a SQLite restore stopped while it copies leaves no TARGET.partial" restore_stopped_sqlite
 check "a restore under the wrong key leaves no database behind, so the same restore can be run again" \
 	sh -c "head -c 32 /dev/urandom | base64 >'$work/wrongkey.db.key' && env -u RUHU_KEY_FILE '$bin' restore \
 	       '$work/backup.db' --db '$work/wrongkey.db' >/dev/null 2>&1; ! test -e '$work/wrongkey.db' &&

@@ -107,6 +107,7 @@ static int restore_sqlite(const char *file, const char *target)
 		return cli_fail("restore", "put the backup's installation key at %s first (or set RUHU_KEY_FILE to a "
 				"file that holds it): a database is opened only under its own key", cli_env("RUHU_KEY_FILE", key));
 	if (target_free(target)) return 1;
+	cli_partial_guard(target);	/* stopped, it leaves no TARGET.partial (a whole database's personal data) */
 	if (copy_backup(file, target, err, sizeof err) != RH_OK) return cli_fail("restore", "%s; nothing was restored", err);
 	return 0;
 }
