@@ -240,6 +240,15 @@ dump_pg "$mig" >"$work/migrated.txt"
 check "the PostgreSQL database holds exactly the SQLite rows" same "$work/src.txt" "$work/migrated.txt"
 check "migrate refuses a destination that already holds organisations, writing nothing" \
 	grep -q "already holds organisations (2)" "$work/again.txt"
+# migrate looks at the destination before it copies the source into
+# $TMPDIR (the whole database's time and disk): here a $TMPDIR where
+# nothing can be made shows that the destination's refusal came first.
+check "migrate refuses a destination that is not new before it copies the source (no working copy made)" \
+	sh -c "! TMPDIR=/nonexistent '$bin' migrate --from '$src' --to '$mig' >'$work/first.out' 2>&1 &&
+	       grep -q 'already holds organisations' '$work/first.out' && ! grep -q 'working' '$work/first.out'"
+check "migrate --from a file that is not there says so, and does not send the operator to ruhu init" \
+	sh -c "! '$bin' migrate --from '$work/no-such.db' --to '$mig' >'$work/nosrc.out' 2>&1 &&
+	       grep -q 'no-such.db: No such file or directory' '$work/nosrc.out' && ! grep -q 'ruhu init' '$work/nosrc.out'"
 # A destination that holds no organisation but the system's own audited
 # data — here a year of the official schedule an operator imported, with
 # its audit entry — is refused too, naming it: the copy clears every

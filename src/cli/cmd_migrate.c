@@ -1,8 +1,9 @@
 /*
  * cmd_migrate.c — `ruhu migrate --from FILE --to URL`: a whole SQLite
  * database copied into an empty PostgreSQL one, how an installation that
- * outgrows one machine moves up (docs/deployment.md). The source is
- * first copied, as it is at one moment, into a working copy in $TMPDIR
+ * outgrows one machine moves up (docs/deployment.md). The destination
+ * is looked at first: it must answer and be new. Then the source is
+ * copied, as it is at one moment, into a working copy in $TMPDIR
  * (the backup API): the source file is never changed (not migrated to
  * this schema, not switched to WAL — it may be a backup, or on read-only
  * media), and the counts afterwards compare the very rows that were
@@ -10,8 +11,11 @@
  * transaction (store_copy.c); then every table's rows are counted on both
  * sides and every audit chain is verified on the new one.
  */
+#include <errno.h>
 #include <getopt.h>
+#include <sodium.h>
 #include <string.h>
+#include <unistd.h>
 #include "cli/cli.h"
 
 static const char usage[] =
@@ -32,6 +36,27 @@ static void progress(const char *table, int64_t rows, void *arg)
 	if (!table) printf("  making %lld indexes and foreign keys again (some 35 s at a million households)\n", (long long)rows);
 	else printf("  copied %-16s %lld rows\n", table, (long long)rows);
 	fflush(stdout);
+}
+
+/* The destination answers, takes the source's key and holds nothing yet
+ * (store_copy_target_new): asked before the source is copied into
+ * $TMPDIR, which takes as long as the copy and as much disk as the
+ * database, not after. The copy asks again in its own transaction. */
+static int destination_ready(const char *from, const char *to, const char *shown)
+{
+	struct keys keys;
+	if (cli_keys_of(from, &keys) != 0) return 1;
+	char err[1024], said[2048];
+	struct store *dst = NULL;
+	enum rh_err rc = store_open(to, STORE_CREATE, 1, &keys, &dst, err, sizeof err);
+	sodium_memzero(&keys, sizeof keys);
+	if (rc != RH_OK) {
+		cli_redact(cli_open_error(to, err), said, sizeof said);	/* a driver's message may quote the URL */
+		return cli_fail("migrate", "cannot open %s: %s; nothing was written", shown, said);
+	}
+	rc = store_copy_target_new(dst, err, sizeof err);
+	store_close(dst);
+	return rc == RH_OK ? 0 : cli_fail("migrate", "%s; nothing was written", err);
 }
 
 static void compare(const char *table, int64_t a, int64_t b, void *arg)
@@ -60,9 +85,15 @@ int cmd_migrate(int argc, char **argv)
 	if (!from || !to) return cli_usage("migrate", usage, "%s is required", !from ? "--from" : "--to");
 	if (strstr(from, "://")) return cli_fail("migrate", "--from is a SQLite database file, not %s", from);
 	if (cli_target_check(from) != 0) return 1;
+	/* said here: the driver's word for it would suggest `ruhu init`,
+	 * which makes a new database, not the one to be moved */
+	if (access(from, F_OK) != 0)
+		return cli_fail("migrate", "%s: %s: --from names the SQLite database to move, and there is none there",
+				from, strerror(errno));
 	if (!strstr(to, "://")) return cli_fail("migrate", "--to is a postgres:// URL, not %s", to);
 	char shown[512];
 	cli_redact(to, shown, sizeof shown);
+	if (destination_ready(from, to, shown) != 0) return 1;
 
 	char dir[4096], work[4200], err[4400];
 	if (cli_temp_dir("migrate", dir, sizeof dir) != 0) return 1;

@@ -124,6 +124,9 @@ pid_t store_tool_pid(void);
  * progress (may be NULL) is told each table's rows as it is done, and
  * then (table NULL, rows the number of them) that the indexes set aside
  * for the copy are being built. */
+/* The same check of dst alone, before anything is copied: RH_OK when it
+ * holds nothing but what a new database holds, else err says what. */
+enum rh_err store_copy_target_new(struct store *dst, char *err, size_t errlen);
 typedef void (*store_copy_progress_fn)(const char *table, int64_t rows, void *arg);
 enum rh_err store_copy_into(struct store *src, struct store *dst, store_copy_progress_fn progress, void *arg,
 			    char *err, size_t errlen);

@@ -333,6 +333,17 @@ static enum rh_err copy_table(struct db *from, struct db *to, const struct table
 	return rc;
 }
 
+enum rh_err store_copy_target_new(struct store *dst, char *err, size_t errlen)
+{
+	struct db *to = store_acquire(dst);
+	enum rh_err rc = tx_begin(to, 0);
+	if (rc == RH_OK) rc = only_new(to, err, errlen);
+	if (rc != RH_OK && rc != RH_ERR_STATE) snprintf(err, errlen, "%s", to->drv->errmsg(to));
+	tx_rollback(to);
+	store_release(dst, to);
+	return rc;
+}
+
 enum rh_err store_copy_into(struct store *src, struct store *dst, store_copy_progress_fn progress, void *arg,
 			    char *err, size_t errlen)
 {
