@@ -51,7 +51,7 @@ static void test_long_defused(void)
 	CHECK(len > strlen(want) && strcmp(data + len - strlen(want), want) == 0);
 	free(data);
 
-	t_case("X7 … and in an XLSX file, read back as the importer reads it");
+	t_case("X7 … and in an XLSX file as it is (a sheet's text is never a formula), read back as the importer reads it");
 	CHECK_INT(exporter_new(EXPORT_XLSX, "住户", headers, 2, &e), 0);
 	CHECK_INT(exporter_row(e, row), 0);
 	CHECK_INT(exporter_finish(e, &data, &len), 0);
@@ -59,7 +59,7 @@ static void test_long_defused(void)
 	struct csv_problem why;
 	CHECK_INT(xlsx_records(data, len, 0, keep_row, &rb, &why), RH_OK);
 	CHECK_INT(rb.rows, 2);
-	CHECK(rb.cells[0] && rb.cells[0][0] == '\'' && strcmp(rb.cells[0] + 1, formula) == 0);
+	CHECK(rb.cells[0] && strcmp(rb.cells[0], formula) == 0);
 	CHECK_STR(rb.cells[1] ? rb.cells[1] : "", "张三");
 	for (int i = 0; i < 4; i++) free(rb.cells[i]);
 	free(data);
