@@ -210,7 +210,10 @@ static int run(struct db *db, const struct tenant *t, const char *path, struct i
 	if (len) munmap(map, len);
 	int status = 0;
 	int keep = rc == RH_OK && rejects && import_has_rejects(&rep);
-	if (rc != RH_OK) {
+	if (rc == RH_ERR_BUSY) {	/* not "the server is busy": another writer held the database past the wait */
+		status = cli_fail("import", "%s: the database is busy with another write (an import?); nothing was imported, "
+				  "try again when it has ended", path);
+	} else if (rc != RH_OK) {
 		status = cli_fail("import", "%s: %s", path, rh_error_info(rc)->en);
 	} else {
 		print_report(&rep, path);
