@@ -171,6 +171,16 @@ static int excel_scientific(const char *const *cells, int col, struct cell_probl
 	if (s[n] == '.') n += 1 + strspn(s + n + 1, "0123456789");
 	if ((s[n] != 'E' && s[n] != 'e') || s[n + 1] != '+' || !s[n + 2] || s[n + 2 + strspn(s + n + 2, "0123456789")])
 		return 0;
+	/* Excel keeps 15 digits of a number: a longer one (an ID number's
+	 * 18) lost the rest when it was typed, and no format brings them
+	 * back (found in review: the advice said it would). */
+	long exp = strtol(s + n + 2, NULL, 10);	/* saturates: defined for any length */
+	if (exp >= 15)
+		return fail_cell(why, col, RH_ERR_FIELD_INVALID,
+				 "是 Excel 的科学计数法：Excel 只保留 15 位数字，更长的号码（如身份证号）后几位已丢失，"
+				 "无法恢复：请把该列设为“文本”格式后重新录入这些号码",
+				 "is in Excel's scientific notation: Excel keeps 15 digits, and a longer number (an ID number)"
+				 " lost its last ones for good: format the column as Text and type those numbers again");
 	return fail_cell(why, col, RH_ERR_FIELD_INVALID,
 			 "是 Excel 的科学计数法，末几位数字已丢失：请在表格中把该列设为“文本”或“数值”格式后重新保存",
 			 "is in Excel's scientific notation, its last digits lost: format the column as Text or Number"

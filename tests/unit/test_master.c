@@ -249,6 +249,14 @@ static void test_cells(void)
 	row(cells, 4, HC_ACCOUNT_NO, "1", HC_NAME, "李四", HC_CATEGORY, "居民", HC_ID_NUMBER, "1.10101E+17");
 	CHECK_INT(household_from_cells(cells, &h, &sites, &keep, &blank, &why), -1);
 	CHECK(why.v[0].col == HC_ID_NUMBER && strstr(why.v[0].en, "scientific notation"));
+	t_case("X6 … and for a number past Excel's 15 digits (an ID number) it says the digits cannot be had back");
+	CHECK(strstr(why.v[0].zh, "无法恢复") && strstr(why.v[0].en, "type those numbers again"));
+	row(cells, 4, HC_ACCOUNT_NO, "1", HC_NAME, "李四", HC_CATEGORY, "居民", HC_PHONE, "1.38123E+10");
+	CHECK_INT(household_from_cells(cells, &h, &sites, &keep, &blank, &why), -1);
+	CHECK(strstr(why.v[0].zh, "无法恢复") == NULL);
+	row(cells, 4, HC_ACCOUNT_NO, "1", HC_NAME, "李四", HC_CATEGORY, "居民", HC_ID_NUMBER, "1.1E+99999999999999999999");
+	CHECK_INT(household_from_cells(cells, &h, &sites, &keep, &blank, &why), -1);
+	CHECK(strstr(why.v[0].zh, "无法恢复") != NULL);
 	t_case("X6 an account such as 3E10 or 1E-5 is a code, not Excel's notation");
 	row(cells, 3, HC_ACCOUNT_NO, "3E10", HC_NAME, "李四", HC_CATEGORY, "居民");
 	CHECK_INT(household_from_cells(cells, &h, &sites, &keep, &blank, &why), 0);
