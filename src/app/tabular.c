@@ -187,9 +187,26 @@ static int excel_scientific(const char *const *cells, int col, struct cell_probl
 			 " in the sheet and save again");
 }
 
+/* A number as a sheet or a program wrote it: '0012345 (an apostrophe
+ * typed to keep it text, which some exports keep) or 13812345678.0 (a
+ * float's, as pandas writes one): its digits, in tmp (cap bytes) when
+ * they are cut out of it; else s. (The .xlsx reader reads both so.) */
+static const char *digits_as_written(const char *s, char *tmp, size_t cap)
+{
+	size_t n = strlen(s);
+	if (s[0] == '\'' && n > 1 && strspn(s + 1, "0123456789") == n - 1) return s + 1;
+	if (n > 2 && n - 2 < cap && strcmp(s + n - 2, ".0") == 0 && strspn(s, "0123456789") == n - 2) {
+		memcpy(tmp, s, n - 2);
+		tmp[n - 2] = '\0';
+		return tmp;
+	}
+	return s;
+}
+
 static int phone(const char *const *cells, int col, char *out, unsigned *keep, struct cell_problem *why)
 {
-	const char *s = cells[col];
+	char tmp[64];
+	const char *s = digits_as_written(cells[col], tmp, sizeof tmp);
 	out[0] = '\0';
 	if (!s[0]) return 0;
 	if (looks_masked(s)) {
@@ -219,7 +236,8 @@ static int id_number(const char *const *cells, int col, char *out, unsigned *kee
 /* A number made of letters, digits and '-' (accounts, staff, badges, meters). */
 static int code(const char *const *cells, int col, char *out, size_t cap, struct cell_problem *why)
 {
-	const char *s = cells[col];
+	char tmp[64];
+	const char *s = digits_as_written(cells[col], tmp, sizeof tmp);
 	out[0] = '\0';
 	if (!s[0]) return 0;
 	if (excel_scientific(cells, col, why)) return -1;

@@ -257,6 +257,14 @@ static void test_cells(void)
 	row(cells, 4, HC_ACCOUNT_NO, "1", HC_NAME, "李四", HC_CATEGORY, "居民", HC_ID_NUMBER, "1.1E+99999999999999999999");
 	CHECK_INT(household_from_cells(cells, &h, &sites, &keep, &blank, &why), -1);
 	CHECK(strstr(why.v[0].zh, "无法恢复") != NULL);
+	t_case("X7 numbers as sheets and programs write them: '0012345 keeps its zeros, 13812345678.0 is the phone");
+	row(cells, 4, HC_ACCOUNT_NO, "'0012345", HC_NAME, "李四", HC_CATEGORY, "居民", HC_PHONE, "13812345678.0");
+	CHECK_INT(household_from_cells(cells, &h, &sites, &keep, &blank, &why), 0);
+	CHECK_STR(h.account_no, "0012345");
+	CHECK_STR(h.phone, "13812345678");
+	row(cells, 4, HC_ACCOUNT_NO, "1", HC_NAME, "李四", HC_CATEGORY, "居民", HC_PHONE, "1381234567.5");
+	CHECK_INT(household_from_cells(cells, &h, &sites, &keep, &blank, &why), -1);	/* not a whole number */
+	CHECK_INT(why.v[0].col, HC_PHONE);
 	t_case("X6 an account such as 3E10 or 1E-5 is a code, not Excel's notation");
 	row(cells, 3, HC_ACCOUNT_NO, "3E10", HC_NAME, "李四", HC_CATEGORY, "居民");
 	CHECK_INT(household_from_cells(cells, &h, &sites, &keep, &blank, &why), 0);
