@@ -140,9 +140,19 @@ await test('the language switch keeps the focus on the language chosen', async (
 	await p.reload();
 	await p.waitForSelector('[data-testid=login-form]');
 	await p.focus('.lang-btn[data-lang=en]');
+	/* every element the focus visits from here: the sign-in form's first
+	   field once took it and gave it back a moment later, and a check in
+	   between failed (CI, 2026-12-08) */
+	await p.evaluate(() => {
+		window.focusVisits = [];
+		document.addEventListener('focusin', (e) => window.focusVisits.push(e.target.matches('.lang-btn') ? 'lang' : e.target.tagName));
+	});
 	await p.keyboard.press('Enter');
 	await p.waitForSelector('html[lang=en] [data-testid=login-form]');
+	await p.evaluate(() => new Promise((r) => setTimeout(r, 50)));	/* the screen's own timers have run */
 	assert(await p.evaluate(() => document.activeElement.matches('.lang-btn[data-lang=en]')), `sign-in: the English button has the focus: ${await focused(p)}`);
+	const visits = await p.evaluate(() => window.focusVisits);
+	assert(visits.every((v) => v === 'lang'), `sign-in: the focus went only to the language pressed: ${visits.join(', ')}`);
 });
 
 /* Where each Tab press lands, up to n presses from the skip link at the

@@ -10,6 +10,7 @@
 #   tests/browser/run.sh                       uses build/ruhu
 #   RUHU_BIN=build/ui/ruhu tests/browser/run.sh
 #   RUHU_ONLY='X4' tests/browser/run.sh        only the cases whose name matches
+#   RUHU_BROWSER_ONLY=a11y tests/browser/run.sh  only those files (ui, badge, a11y)
 #
 # Screenshots go to tests/out/screenshots/, the server's log to
 # tests/out/browser-server.log.
@@ -105,7 +106,7 @@ total_passed=0
 total_failed=0
 summary=""
 status=0
-for t in ui badge a11y; do
+for t in ${RUHU_BROWSER_ONLY:-ui badge a11y}; do
 	{ "$node" "tests/browser/$t.test.mjs" "$url"; echo $? >"$tmp/$t.rc"; } | tee "$tmp/$t.out"
 	rc=$(cat "$tmp/$t.rc" 2>/dev/null || echo 1)
 	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$tmp/$t.out" | tail -n 1)

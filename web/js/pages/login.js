@@ -42,5 +42,11 @@ export function render({ el, onSignedIn }) {
 			form.el,
 		),
 	);
-	setTimeout(() => form.focus('username'), 0);
+	/* The first field takes the focus once drawn — but not from the
+	   language switch that drew the screen anew: it gave the focus back to
+	   the language pressed, and taking it here first made it flip to the
+	   field and back (a browser test caught it in between). */
+	setTimeout(() => {
+		if (!document.activeElement || !document.activeElement.closest('.lang-switch')) form.focus('username');
+	}, 0);
 }
