@@ -411,10 +411,17 @@ enum rh_err store_login_reserve(struct db *db, int64_t user_id, int max_failures
 	return tx_end(db, q_exec(db, &Q_RESERVE, "IiI", user_id, u.failed_logins + 1, now));
 }
 
+/* Under the write lock, as the reserve and the failure are: they read the
+ * count and write it back, and on PostgreSQL a bare UPDATE between the two
+ * (the lock is ruhu's advisory one, which a statement alone does not
+ * take) was overwritten — an attempt given back, counted again for good
+ * (found by a CI run, 2026-12-08). */
 enum rh_err store_login_release(struct db *db, int64_t user_id)
 {
 	store_snapshot_end(db);	/* a write: not inside a request's read snapshot */
-	return q_exec(db, &Q_RELEASE, "I", user_id);
+	enum rh_err rc = tx_begin(db, 1);
+	if (rc == RH_OK) rc = q_exec(db, &Q_RELEASE, "I", user_id);
+	return tx_end(db, rc);
 }
 
 enum rh_err store_login_failed(struct db *db, const struct actor *a, int64_t user_id, int max_failures,
